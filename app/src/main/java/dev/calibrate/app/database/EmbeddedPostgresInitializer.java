@@ -1,0 +1,82 @@
+package dev.calibrate.app.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * With no {@code spring.datasource.url} configured, starts an embedded PostgreSQL whose data lives
+ * in {@code calibrate.data-dir} (default {@code ./.calibrate}) and survives restarts, and points the
+ * datasource at it. It stops (a clean, checkpointed shutdown) after the connection pool has closed.
+ * {@code calibrate.embedded-postgres.ephemeral=true} uses a throw-away directory instead (tests).
+ */
+public class EmbeddedPostgresInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresInitializer.class);
+    static final String BEAN_NAME = "calibrateEmbeddedPostgres";
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        ConfigurableEnvironment env = context.getEnvironment();
+        String url = env.getProperty("spring.datasource.url");
+        if (url != null && !url.isBlank()) {
+            return;
+        }
+        if (context.getBeanFactory().containsSingleton(BEAN_NAME)) {
+            return;
+        }
+        boolean ephemeral = env.getProperty("calibrate.embedded-postgres.ephemeral", Boolean.class, false);
+        Path dataDir = ephemeral ? tempDir() : Path.of(env.getProperty("calibrate.data-dir", "./.calibrate"))
+                .toAbsolutePath().normalize().resolve("postgres");
+        EmbeddedPostgres postgres = start(dataDir, ephemeral);
+        String jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        env.getPropertySources().addFirst(new MapPropertySource("calibrateEmbeddedPostgres", Map.of(
+                "spring.datasource.url", jdbcUrl,
+                "spring.datasource.username", "postgres",
+                "spring.datasource.password", "")));
+        var beanFactory = context.getBeanFactory();
+        beanFactory.registerSingleton(BEAN_NAME, postgres);
+        // Closing order: the pool first (it depends on us), then PostgreSQL.
+        ((org.springframework.beans.factory.support.DefaultListableBeanFactory) beanFactory)
+                .registerDisposableBean(BEAN_NAME, () -> {
+                    log.info("Stopping embedded PostgreSQL");
+                    postgres.close();
+                });
+        beanFactory.registerDependentBean(BEAN_NAME, "dataSource");
+        log.info("Embedded PostgreSQL {} listening on port {}, data in {}", "17", postgres.getPort(),
+                ephemeral ? "a temporary directory" : dataDir);
+    }
+
+    private static EmbeddedPostgres start(Path dataDir, boolean ephemeral) {
+        try {
+            Files.createDirectories(dataDir);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(ephemeral)
+                    // committed means durable: survive a crash of the host, not only a clean stop
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "100")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("calibrate-pg-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

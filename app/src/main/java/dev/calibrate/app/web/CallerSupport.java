@@ -1,0 +1,78 @@
+package dev.calibrate.app.web;
+
+import dev.calibrate.app.security.BearerAuthFilter;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.RequiresScope;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.util.List;
+
+/**
+ * Hands the authenticated {@link Caller} to controller methods and enforces {@link RequiresScope}
+ * before the handler runs (403 naming the missing scope).
+ */
+@Configuration(proxyBeanMethods = false)
+public class CallerSupport implements WebMvcConfigurer {
+
+    private final Problems problems;
+
+    public CallerSupport(Problems problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new HandlerMethodArgumentResolver() {
+            @Override
+            public boolean supportsParameter(MethodParameter parameter) {
+                return parameter.getParameterType() == Caller.class;
+            }
+
+            @Override
+            public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
+                                          NativeWebRequest request, WebDataBinderFactory binderFactory) {
+                Object caller = request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE, NativeWebRequest.SCOPE_REQUEST);
+                if (caller == null) {
+                    throw new IllegalStateException("no authenticated caller on " + parameter.getMethod());
+                }
+                return caller;
+            }
+        });
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new HandlerInterceptor() {
+            @Override
+            public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+                    throws Exception {
+                if (!(handler instanceof HandlerMethod method)) {
+                    return true;
+                }
+                RequiresScope required = method.getMethodAnnotation(RequiresScope.class);
+                if (required == null) {
+                    return true;
+                }
+                Caller caller = (Caller) request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
+                if (caller == null || !caller.has(required.value())) {
+                    problems.write(response, HttpStatus.FORBIDDEN, "missing-scope",
+                            "this token lacks the scope '" + required.value().wireName() + "'");
+                    return false;
+                }
+                return true;
+            }
+        });
+    }
+}

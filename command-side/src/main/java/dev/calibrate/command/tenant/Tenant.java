@@ -1,0 +1,95 @@
+package dev.calibrate.command.tenant;
+
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenIssued;
+import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenRevoked;
+import dev.calibrate.kernel.tenant.TenantMessages.CreateTenant;
+import dev.calibrate.kernel.tenant.TenantMessages.IssueApiToken;
+import dev.calibrate.kernel.tenant.TenantMessages.RevokeApiToken;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
+import dev.calibrate.kernel.tenant.TokenId;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/** A merchant account and the API tokens issued to it. Secrets live outside the event store. */
+@Aggregate
+public class Tenant {
+
+    static final int MAX_NAME_LENGTH = 200;
+
+    @AggregateIdentifier
+    private TenantId tenantId;
+    private final Set<TokenId> issued = new HashSet<>();
+    private final Set<TokenId> revoked = new HashSet<>();
+
+    protected Tenant() {
+        // for Axon
+    }
+
+    @CommandHandler
+    Tenant(CreateTenant cmd) {
+        requireName("name", cmd.name());
+        Money.minorUnits(cmd.defaultCurrency());
+        apply(new TenantCreated(cmd.tenantId(), cmd.name().trim(), cmd.defaultCurrency()));
+    }
+
+    @CommandHandler
+    void handle(IssueApiToken cmd, Clock clock) {
+        requireName("name", cmd.name());
+        if (cmd.scopes() == null || cmd.scopes().isEmpty()) {
+            throw new InvalidInput("scopes", "must name at least one scope");
+        }
+        if (cmd.expiresAt() != null && !cmd.expiresAt().isAfter(clock.instant())) {
+            throw new InvalidInput("expiresAt", "must be in the future");
+        }
+        if (issued.contains(cmd.tokenId())) {
+            throw new InvalidInput("tokenId", "token " + cmd.tokenId() + " was already issued");
+        }
+        apply(new ApiTokenIssued(tenantId, cmd.tokenId(), cmd.name().trim(), Set.copyOf(cmd.scopes()), cmd.expiresAt()));
+    }
+
+    @CommandHandler
+    void handle(RevokeApiToken cmd) {
+        if (!issued.contains(cmd.tokenId())) {
+            throw new NotFound("api token", cmd.tokenId());
+        }
+        if (!revoked.contains(cmd.tokenId())) {
+            apply(new ApiTokenRevoked(tenantId, cmd.tokenId()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(TenantCreated event) {
+        tenantId = event.tenantId();
+    }
+
+    @EventSourcingHandler
+    void on(ApiTokenIssued event) {
+        issued.add(event.tokenId());
+    }
+
+    @EventSourcingHandler
+    void on(ApiTokenRevoked event) {
+        revoked.add(event.tokenId());
+    }
+
+    private static void requireName(String field, String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidInput(field, "must not be blank");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidInput(field, "must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+    }
+}

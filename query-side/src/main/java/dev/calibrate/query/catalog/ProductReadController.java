@@ -1,0 +1,66 @@
+package dev.calibrate.query.catalog;
+
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.RequiresScope;
+import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.consistency.Paging;
+import dev.calibrate.query.consistency.ReadModelProgress;
+import dev.calibrate.query.consistency.TenantReads;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+import java.util.UUID;
+
+@RestController
+@RequestMapping(path = "/api/v1/products", produces = MediaType.APPLICATION_JSON_VALUE)
+public class ProductReadController {
+
+    private final TenantReads reads;
+    private final ReadModelProgress progress;
+    private final ProductQueries queries;
+
+    public ProductReadController(TenantReads reads, ReadModelProgress progress, ProductQueries queries) {
+        this.reads = reads;
+        this.progress = progress;
+        this.queries = queries;
+    }
+
+    @GetMapping
+    @RequiresScope(Scope.CATALOG_READ)
+    public Map<String, Object> list(@RequestParam(required = false) String sku,
+                                    @RequestParam(required = false) String tag,
+                                    @RequestParam(required = false) String vendor,
+                                    @RequestParam(required = false) String q,
+                                    @RequestParam(required = false) Boolean active,
+                                    @RequestParam(defaultValue = "0") int page,
+                                    @RequestParam(defaultValue = "50") int size,
+                                    @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+                                    Caller caller) {
+        Paging paging = Paging.of(page, size);
+        progress.awaitPosition(CatalogProjection.NAME, waitFor);
+        ProductQueries.Filter filter = new ProductQueries.Filter(blankToNull(sku), blankToNull(tag),
+                blankToNull(vendor), blankToNull(q), active);
+        return reads.read(caller.tenantId(), () -> queries.list(filter, paging));
+    }
+
+    @GetMapping("/{id}")
+    @RequiresScope(Scope.CATALOG_READ)
+    public Map<String, Object> get(@PathVariable UUID id,
+                                   @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+                                   Caller caller) {
+        progress.awaitPosition(CatalogProjection.NAME, waitFor);
+        return reads.read(caller.tenantId(), () -> queries.get(new ProductId(id)));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.calibrate.kernel.product;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.calibrate.kernel.tenant.TenantId;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A product's identity. Derived from tenant and SKU, so "upsert by SKU" needs no lookup table and
+ * the same SKU in two tenants never collides.
+ */
+public record ProductId(@JsonValue UUID value) {
+
+    @JsonCreator
+    public ProductId {
+        Objects.requireNonNull(value, "product id");
+    }
+
+    public static ProductId forSku(TenantId tenantId, String sku) {
+        return new ProductId(UUID.nameUUIDFromBytes(
+                ("calibrate:product:" + tenantId + ":" + sku).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public String toString() {
+        return value.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.calibrate.kernel.tenant;
+
+import dev.calibrate.kernel.message.DomainEvent;
+import dev.calibrate.kernel.message.TenantCommand;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** Commands and events of tenants and their API tokens. Token secrets never appear here. */
+public final class TenantMessages {
+
+    private TenantMessages() {
+    }
+
+    public record CreateTenant(@TargetAggregateIdentifier TenantId tenantId, String name, String defaultCurrency)
+            implements TenantCommand {
+    }
+
+    public record IssueApiToken(@TargetAggregateIdentifier TenantId tenantId, TokenId tokenId, String name,
+                                Set<Scope> scopes, Instant expiresAt) implements TenantCommand {
+    }
+
+    public record RevokeApiToken(@TargetAggregateIdentifier TenantId tenantId, TokenId tokenId)
+            implements TenantCommand {
+    }
+
+    public sealed interface TenantEvent extends DomainEvent {
+    }
+
+    public record TenantCreated(TenantId tenantId, String name, String defaultCurrency) implements TenantEvent {
+        @Override
+        public String entityType() {
+            return "tenant";
+        }
+
+        @Override
+        public String entityId() {
+            return tenantId.toString();
+        }
+    }
+
+    public record ApiTokenIssued(TenantId tenantId, TokenId tokenId, String name, Set<Scope> scopes,
+                                 Instant expiresAt) implements TenantEvent {
+        @Override
+        public String entityType() {
+            return "api-token";
+        }
+
+        @Override
+        public String entityId() {
+            return tokenId.toString();
+        }
+    }
+
+    public record ApiTokenRevoked(TenantId tenantId, TokenId tokenId) implements TenantEvent {
+        @Override
+        public String entityType() {
+            return "api-token";
+        }
+
+        @Override
+        public String entityId() {
+            return tokenId.toString();
+        }
+    }
+}
