@@ -3,6 +3,7 @@ package dev.calibrate.schemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -106,22 +107,40 @@ public final class SchemaRegistry {
     }
 
     private static InvalidInput.Violation toViolation(ValidationMessage message) {
-        String path = message.getInstanceLocation().toString();
-        String field = path.equals("$") ? "" : path.replaceFirst("^\\$\\.?", "");
+        String field = fieldOf(message.getInstanceLocation());
         String type = message.getType();
-        if (("additionalProperties".equals(type) || "required".equals(type) || "unevaluatedProperties".equals(type))
-                && message.getProperty() != null) {
+        boolean namesProperty = "additionalProperties".equals(type) || "required".equals(type)
+                || "unevaluatedProperties".equals(type);
+        if (namesProperty && message.getProperty() != null) {
             field = field.isEmpty() ? message.getProperty() : field + "." + message.getProperty();
         }
-        String text = message.getMessage();
-        int colon = text.indexOf(": ");
-        String detail = colon >= 0 && text.startsWith("$") ? text.substring(colon + 2) : text;
+        String detail;
         if ("additionalProperties".equals(type) || "unevaluatedProperties".equals(type)) {
             detail = "is not a known field";
         } else if ("required".equals(type)) {
             detail = "is required";
+        } else {
+            // networknt prefixes its messages with the location, which the field already names
+            String text = message.getMessage();
+            int colon = text.indexOf(": ");
+            detail = colon >= 0 && (text.startsWith("/") || text.startsWith("$")) ? text.substring(colon + 2) : text;
         }
         return new InvalidInput.Violation(field.isEmpty() ? "(body)" : field, detail);
+    }
+
+    /** {@code prices[0].amount} style, as clients write it. */
+    private static String fieldOf(JsonNodePath path) {
+        StringBuilder field = new StringBuilder();
+        for (int i = 0; i < path.getNameCount(); i++) {
+            Object element = path.getElement(i);
+            if (element instanceof Integer index) {
+                field.append('[').append(index).append(']');
+            } else {
+                if (!field.isEmpty()) field.append('.');
+                field.append(element);
+            }
+        }
+        return field.toString();
     }
 
     private static JsonNode read(ObjectMapper mapper, String path) {

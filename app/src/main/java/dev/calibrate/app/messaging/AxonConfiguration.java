@@ -3,8 +3,6 @@ package dev.calibrate.app.messaging;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
-import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,16 +22,14 @@ public class AxonConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Sagas stored with bytea columns (the generic schema would use BLOB). */
-    @Bean
-    SagaSqlSchema sagaSqlSchema() {
-        return new PostgresSagaSqlSchema();
-    }
-
-    /** Every event inherits correlation id and causation (the message that caused it). */
+    /**
+     * Every event carries its causation (the id of the message that caused it) and the correlation
+     * id of the whole flow. Axon's own names are "correlation" for the direct cause and "trace" for
+     * the root, hence the order of the keys.
+     */
     @Bean
     CorrelationDataProvider messageOriginProvider() {
-        return new MessageOriginProvider(CORRELATION_ID, CAUSATION_ID);
+        return new MessageOriginProvider(CAUSATION_ID, CORRELATION_ID);
     }
 
     /** ... and who acted, for which tenant, in which request. */

@@ -1,5 +1,6 @@
 package dev.calibrate.query.audit;
 
+import dev.calibrate.query.projection.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,7 +15,7 @@ import java.util.UUID;
 /** One line of the audit log: who did what to which entity, when, and why (the explain trace). */
 @Entity
 @Table(name = "audit_entry")
-public class AuditEntry {
+public class AuditEntry extends AssignedIdEntity<String> {
 
     @Id
     @Column(name = "event_id")
@@ -93,5 +94,10 @@ public class AuditEntry {
 
     public Instant getAt() {
         return at;
+    }
+
+    @Override
+    public String getId() {
+        return eventId;
     }
 }

@@ -38,12 +38,14 @@ public class CatalogProjection {
 
     @EventHandler
     void on(ProductCreated event, @SequenceNumber long version, @Timestamp Instant at) {
-        ProductView view = products.findById(event.productId().value())
-                .orElseGet(() -> products.save(new ProductView(event.productId().value(), event.tenantId().value(),
-                        event.sku(), at)));
+        if (products.existsById(event.productId().value())) {
+            return;
+        }
+        ProductView view = new ProductView(event.productId().value(), event.tenantId().value(), event.sku(), at);
         view.describe(event.details());
         view.activate(event.active());
         view.touched(version, at);
+        products.save(view);
     }
 
     @EventHandler
@@ -79,9 +81,12 @@ public class CatalogProjection {
         var productId = event.productId().value();
         String currency = event.price().currency();
         ProductPrice current = prices.findById(new ProductPrice.Key(productId, currency))
-                .orElseGet(() -> prices.save(new ProductPrice(productId, currency, event.tenantId().value())));
+                .orElseGet(() -> new ProductPrice(productId, currency, event.tenantId().value()));
         current.set(event.price().amount(), event.compareAt() == null ? null : event.compareAt().amount(),
                 event.source(), at, eventId);
+        if (current.isNew()) {
+            prices.save(current);
+        }
         history.findByProductIdAndCurrencyAndValidToIsNull(productId, currency).ifPresent(open -> open.closeAt(at));
         history.save(new PriceHistoryEntry(eventId, productId, currency, event.tenantId().value(),
                 event.price().amount(), event.compareAt() == null ? null : event.compareAt().amount(),

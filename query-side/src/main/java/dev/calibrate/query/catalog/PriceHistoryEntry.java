@@ -1,5 +1,6 @@
 package dev.calibrate.query.catalog;
 
+import dev.calibrate.query.projection.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -12,7 +13,7 @@ import java.util.UUID;
 /** One price a product held in one currency, from {@code validFrom} until {@code validTo} (open when current). */
 @Entity
 @Table(name = "product_price_history")
-public class PriceHistoryEntry {
+public class PriceHistoryEntry extends AssignedIdEntity<String> {
 
     @Id
     @Column(name = "event_id")
@@ -72,5 +73,10 @@ public class PriceHistoryEntry {
 
     public Instant getValidTo() {
         return validTo;
+    }
+
+    @Override
+    public String getId() {
+        return eventId;
     }
 }

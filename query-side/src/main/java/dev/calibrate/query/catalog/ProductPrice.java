@@ -1,5 +1,6 @@
 package dev.calibrate.query.catalog;
 
+import dev.calibrate.query.projection.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -15,7 +16,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "product_price")
 @IdClass(ProductPrice.Key.class)
-public class ProductPrice {
+public class ProductPrice extends AssignedIdEntity<ProductPrice.Key> {
 
     public record Key(UUID productId, String currency) implements Serializable {
         public Key() {
@@ -78,5 +79,10 @@ public class ProductPrice {
 
     public Instant getValidFrom() {
         return validFrom;
+    }
+
+    @Override
+    public ProductPrice.Key getId() {
+        return new Key(productId, currency);
     }
 }

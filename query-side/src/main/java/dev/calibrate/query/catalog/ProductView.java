@@ -1,6 +1,7 @@
 package dev.calibrate.query.catalog;
 
 import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.query.projection.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -16,7 +17,7 @@ import java.util.UUID;
 
 @Entity
 @Table(name = "product_view")
-public class ProductView {
+public class ProductView extends AssignedIdEntity<UUID> {
 
     @Id
     @Column(name = "product_id")
@@ -127,5 +128,10 @@ public class ProductView {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    @Override
+    public UUID getId() {
+        return productId;
     }
 }

@@ -1,5 +1,6 @@
 package dev.calibrate.query.tenant;
 
+import dev.calibrate.query.projection.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,7 +15,7 @@ import java.util.UUID;
 /** A token as the admin sees it: name, scopes, expiry, revocation. Never its secret or hash. */
 @Entity
 @Table(name = "api_token_view")
-public class ApiTokenView {
+public class ApiTokenView extends AssignedIdEntity<UUID> {
 
     @Id
     @Column(name = "token_id")
@@ -75,5 +76,10 @@ public class ApiTokenView {
 
     public Instant getRevokedAt() {
         return revokedAt;
+    }
+
+    @Override
+    public UUID getId() {
+        return tokenId;
     }
 }

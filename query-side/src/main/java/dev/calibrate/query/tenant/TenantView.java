@@ -1,5 +1,6 @@
 package dev.calibrate.query.tenant;
 
+import dev.calibrate.query.projection.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,7 +11,7 @@ import java.util.UUID;
 
 @Entity
 @Table(name = "tenant_view")
-public class TenantView {
+public class TenantView extends AssignedIdEntity<UUID> {
 
     @Id
     @Column(name = "tenant_id")
@@ -45,5 +46,10 @@ public class TenantView {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    @Override
+    public UUID getId() {
+        return tenantId;
     }
 }
