@@ -60,11 +60,15 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
     private static EmbeddedPostgres start(Path dataDir, boolean ephemeral) {
         try {
             Files.createDirectories(dataDir);
+            // zonky's defaults trade durability for speed (fsync off): right for throw-away test
+            // databases, wrong for a server whose committed events are the audit log.
+            String durable = ephemeral ? "off" : "on";
             return EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(ephemeral)
-                    // committed means durable: survive a crash of the host, not only a clean stop
-                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", durable)
+                    .setServerConfig("full_page_writes", durable)
+                    .setServerConfig("synchronous_commit", durable)
                     .setServerConfig("max_connections", "100")
                     .start();
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package dev.calibrate.command.product;
 
-import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
@@ -25,11 +24,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -51,7 +48,7 @@ public class Product {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     UpsertResult handle(UpsertProduct cmd) {
-        validate(cmd);
+        ProductRules.validate(cmd);
         if (productId == null) {
             apply(new ProductCreated(cmd.productId(), cmd.tenantId(), cmd.sku(), cmd.details(),
                     cmd.active() == null || cmd.active()));
@@ -127,38 +124,6 @@ public class Product {
     private void requireTenant(TenantId caller) {
         if (!tenantId.equals(caller)) {
             throw new ProductNotFound(productId);
-        }
-    }
-
-    private static void validate(UpsertProduct cmd) {
-        if (cmd.sku() == null || cmd.sku().isBlank()) {
-            throw new InvalidInput("sku", "must not be blank");
-        }
-        if (!cmd.productId().equals(ProductId.forSku(cmd.tenantId(), cmd.sku()))) {
-            throw new InvalidInput("sku", "does not belong to product " + cmd.productId());
-        }
-        if (cmd.details().title() == null || cmd.details().title().isBlank()) {
-            throw new InvalidInput("title", "must not be blank");
-        }
-        if (cmd.details().cost() != null && cmd.details().cost().isNegative()) {
-            throw new InvalidInput("cost.amount", "must not be negative");
-        }
-        Set<String> currencies = new HashSet<>();
-        for (int i = 0; i < cmd.prices().size(); i++) {
-            ObservedPrice p = cmd.prices().get(i);
-            String at = "prices[" + i + "]";
-            if (!currencies.add(p.price().currency())) {
-                throw new InvalidInput(at + ".currency", p.price().currency() + " is listed twice");
-            }
-            if (p.price().isNegative()) {
-                throw new InvalidInput(at + ".amount", "must not be negative");
-            }
-            if (p.compareAt() != null && p.compareAt().isNegative()) {
-                throw new InvalidInput(at + ".compareAt", "must not be negative");
-            }
-            if (p.compareAt() != null && !p.compareAt().currency().equals(p.price().currency())) {
-                throw new InvalidInput(at + ".compareAt", "must be in the price's currency");
-            }
         }
     }
 

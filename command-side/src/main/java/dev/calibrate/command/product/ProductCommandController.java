@@ -18,8 +18,6 @@ import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.schemas.SchemaRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,7 +39,6 @@ import java.util.UUID;
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ProductCommandController {
 
-    private static final Logger log = LoggerFactory.getLogger(ProductCommandController.class);
     static final String UPSERT_SCHEMA = "ProductUpsert";
     static final String BATCH_SCHEMA = "ProductBatch";
 
@@ -49,13 +46,15 @@ public class ProductCommandController {
     private final SchemaRegistry schemas;
     private final ObjectMapper mapper;
     private final EventPositions positions;
+    private final ProductBatchWriter batchWriter;
 
     public ProductCommandController(CommandGateway commands, SchemaRegistry schemas, ObjectMapper mapper,
-                                    EventPositions positions) {
+                                    EventPositions positions, ProductBatchWriter batchWriter) {
         this.commands = commands;
         this.schemas = schemas;
         this.mapper = mapper;
         this.positions = positions;
+        this.batchWriter = batchWriter;
     }
 
     @PostMapping(path = "/products", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -67,42 +66,60 @@ public class ProductCommandController {
                 .body(describe(result));
     }
 
-    /** Up to 1,000 upserts; each item is validated and answered on its own, so one bad item fails only itself. */
+    /**
+     * Up to 1,000 upserts; each item is validated and answered on its own, so one bad item fails
+     * only itself. Valid items are written in chunks, one transaction each.
+     */
     @PostMapping(path = "/products:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.CATALOG_WRITE)
     public ResponseEntity<Map<String, Object>> batch(@RequestBody JsonNode body, Caller caller) {
         schemas.validate(BATCH_SCHEMA, body);
-        List<Map<String, Object>> results = new ArrayList<>();
-        int failed = 0;
+        List<Map<String, Object>> answers = new ArrayList<>();
+        List<UpsertProduct> valid = new ArrayList<>();
+        List<Map<String, Object>> validAnswers = new ArrayList<>();
         int index = 0;
         for (JsonNode item : body.get("items")) {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("index", index++);
             answer.put("sku", item.path("sku").isTextual() ? item.get("sku").asText() : null);
+            answers.add(answer);
             try {
-                UpsertResult result = commands.sendAndWait(parse(item, caller));
-                answer.put("status", result.outcome() == UpsertOutcome.CREATED ? 201 : 200);
-                answer.putAll(describe(result));
-            } catch (Rejection rejection) {
-                failed++;
-                answer.put("status", rejection.kind() == Rejection.Kind.NOT_FOUND ? 404 : 400);
-                answer.put("error", rejection.getMessage());
-                if (rejection instanceof InvalidInput invalid) {
-                    answer.put("errors", invalid.violations());
-                }
-            } catch (RuntimeException e) {
-                failed++;
-                log.warn("Batch item {} failed", index - 1, e);
+                UpsertProduct upsert = parse(item, caller);
+                ProductBatchWriter.validate(upsert);
+                valid.add(upsert);
+                validAnswers.add(answer);
+            } catch (InvalidInput invalid) {
+                reject(answer, invalid);
+            }
+        }
+        List<ProductBatchWriter.Outcome> outcomes = batchWriter.write(valid);
+        for (int i = 0; i < outcomes.size(); i++) {
+            ProductBatchWriter.Outcome outcome = outcomes.get(i);
+            Map<String, Object> answer = validAnswers.get(i);
+            if (outcome.result() != null) {
+                answer.put("status", outcome.result().outcome() == UpsertOutcome.CREATED ? 201 : 200);
+                answer.putAll(describe(outcome.result()));
+            } else if (outcome.rejection() != null) {
+                reject(answer, outcome.rejection());
+            } else {
                 answer.put("status", 500);
                 answer.put("error", "the item could not be stored; retry it");
             }
-            results.add(answer);
         }
+        long failed = answers.stream().filter(a -> (int) a.get("status") >= 400).count();
         Map<String, Object> response = new LinkedHashMap<>();
-        response.put("succeeded", results.size() - failed);
+        response.put("succeeded", answers.size() - failed);
         response.put("failed", failed);
-        response.put("results", results);
+        response.put("results", answers);
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head())).body(response);
+    }
+
+    private static void reject(Map<String, Object> answer, Rejection rejection) {
+        answer.put("status", rejection.kind() == Rejection.Kind.NOT_FOUND ? 404 : 400);
+        answer.put("error", rejection.getMessage());
+        if (rejection instanceof InvalidInput invalid) {
+            answer.put("errors", invalid.violations());
+        }
     }
 
     @DeleteMapping("/products/{id}")

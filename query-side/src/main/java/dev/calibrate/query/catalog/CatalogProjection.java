@@ -14,7 +14,10 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.springframework.stereotype.Component;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The catalog read model: products, their current price per currency and their price history.
@@ -50,7 +53,7 @@ public class CatalogProjection {
 
     @EventHandler
     void on(ProductDetailsChanged event, @SequenceNumber long version, @Timestamp Instant at) {
-        product(event).ifPresent(view -> {
+        unapplied(event, version).ifPresent(view -> {
             view.describe(event.details());
             view.touched(version, at);
         });
@@ -58,7 +61,7 @@ public class CatalogProjection {
 
     @EventHandler
     void on(ProductDeactivated event, @SequenceNumber long version, @Timestamp Instant at) {
-        product(event).ifPresent(view -> {
+        unapplied(event, version).ifPresent(view -> {
             view.activate(false);
             view.touched(version, at);
         });
@@ -66,7 +69,7 @@ public class CatalogProjection {
 
     @EventHandler
     void on(ProductReactivated event, @SequenceNumber long version, @Timestamp Instant at) {
-        product(event).ifPresent(view -> {
+        unapplied(event, version).ifPresent(view -> {
             view.activate(true);
             view.touched(version, at);
         });
@@ -75,23 +78,23 @@ public class CatalogProjection {
     @EventHandler
     void on(ProductPriceObserved event, @SequenceNumber long version, @Timestamp Instant at,
             @MessageIdentifier String eventId) {
-        if (history.existsById(eventId)) {
-            return;
-        }
-        var productId = event.productId().value();
-        String currency = event.price().currency();
-        ProductPrice current = prices.findById(new ProductPrice.Key(productId, currency))
-                .orElseGet(() -> new ProductPrice(productId, currency, event.tenantId().value()));
-        current.set(event.price().amount(), event.compareAt() == null ? null : event.compareAt().amount(),
-                event.source(), at, eventId);
-        if (current.isNew()) {
-            prices.save(current);
-        }
-        history.findByProductIdAndCurrencyAndValidToIsNull(productId, currency).ifPresent(open -> open.closeAt(at));
-        history.save(new PriceHistoryEntry(eventId, productId, currency, event.tenantId().value(),
-                event.price().amount(), event.compareAt() == null ? null : event.compareAt().amount(),
-                event.source(), at));
-        product(event).ifPresent(view -> view.touched(version, at));
+        unapplied(event, version).ifPresent(view -> {
+            UUID productId = view.getProductId();
+            String currency = event.price().currency();
+            BigDecimal compareAt = event.compareAt() == null ? null : event.compareAt().amount();
+            ProductPrice current = prices.findById(new ProductPrice.Key(productId, currency)).orElse(null);
+            if (current == null) {
+                current = new ProductPrice(productId, currency, view.getTenantId());
+                current.set(event.price().amount(), compareAt, event.source(), at, eventId);
+                prices.save(current);
+            } else {
+                history.findById(current.getEventId()).ifPresent(previous -> previous.closeAt(at));
+                current.set(event.price().amount(), compareAt, event.source(), at, eventId);
+            }
+            history.save(new PriceHistoryEntry(eventId, productId, currency, view.getTenantId(),
+                    event.price().amount(), compareAt, event.source(), at));
+            view.touched(version, at);
+        });
     }
 
     @ResetHandler
@@ -101,7 +104,11 @@ public class CatalogProjection {
         products.deleteAllInBatch();
     }
 
-    private java.util.Optional<ProductView> product(ProductEvent event) {
-        return products.findById(event.productId().value());
+    /**
+     * The product's view if it has not seen this event yet. Events of one product arrive in order,
+     * so the view's version tells which were applied: a redelivered event changes nothing.
+     */
+    private Optional<ProductView> unapplied(ProductEvent event, long version) {
+        return products.findById(event.productId().value()).filter(view -> view.getVersion() < version);
     }
 }

@@ -4,7 +4,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 interface ProductViewRepository extends JpaRepository<ProductView, UUID> {
@@ -17,7 +16,5 @@ interface ProductPriceRepository extends JpaRepository<ProductPrice, ProductPric
 }
 
 interface PriceHistoryRepository extends JpaRepository<PriceHistoryEntry, String> {
-    Optional<PriceHistoryEntry> findByProductIdAndCurrencyAndValidToIsNull(UUID productId, String currency);
-
     List<PriceHistoryEntry> findByProductIdOrderByCurrencyAscValidFromAsc(UUID productId);
 }

@@ -77,6 +77,10 @@ public class ProductPrice extends AssignedIdEntity<ProductPrice.Key> {
         return source;
     }
 
+    public String getEventId() {
+        return eventId;
+    }
+
     public Instant getValidFrom() {
         return validFrom;
     }
