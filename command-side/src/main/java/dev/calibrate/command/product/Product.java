@@ -48,6 +48,10 @@ public class Product {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     UpsertResult handle(UpsertProduct cmd) {
+        if (productId != null) {
+            // before validating: another tenant's sku never matches this product id, and must read as missing
+            requireTenant(cmd.tenantId());
+        }
         ProductRules.validate(cmd);
         if (productId == null) {
             apply(new ProductCreated(cmd.productId(), cmd.tenantId(), cmd.sku(), cmd.details(),
@@ -55,7 +59,6 @@ public class Product {
             cmd.prices().forEach(p -> observe(cmd, p));
             return result(UpsertOutcome.CREATED);
         }
-        requireTenant(cmd.tenantId());
         boolean changed = false;
         List<String> changedFields = changedFields(details, cmd.details());
         if (!changedFields.isEmpty()) {
