@@ -10,11 +10,13 @@ import dev.calibrate.kernel.tenant.TenantMessages.CreateTenant;
 import dev.calibrate.kernel.tenant.TenantMessages.IssueApiToken;
 import dev.calibrate.kernel.tenant.TenantMessages.RevokeApiToken;
 import dev.calibrate.kernel.tenant.TokenId;
+import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.tenant.TenantDirectory;
+import dev.calibrate.query.tenant.TenantProjection;
 import dev.calibrate.schemas.SchemaRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import dev.calibrate.kernel.error.NotFound;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,15 +50,18 @@ public class AdminTenantController {
     private final TransactionTemplate transaction;
     private final EventPositions positions;
     private final TenantDirectory directory;
+    private final ReadModelProgress progress;
 
     public AdminTenantController(CommandGateway commands, SchemaRegistry schemas, ApiTokens apiTokens,
-                                 TransactionTemplate transaction, EventPositions positions, TenantDirectory directory) {
+                                 TransactionTemplate transaction, EventPositions positions, TenantDirectory directory,
+                                 ReadModelProgress progress) {
         this.commands = commands;
         this.schemas = schemas;
         this.apiTokens = apiTokens;
         this.transaction = transaction;
         this.positions = positions;
         this.directory = directory;
+        this.progress = progress;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -75,7 +81,10 @@ public class AdminTenantController {
 
     @GetMapping
     public ResponseEntity<Map<String, Object>> list(@RequestParam(defaultValue = "0") int page,
-                                                    @RequestParam(defaultValue = "50") int size) {
+                                                    @RequestParam(defaultValue = "50") int size,
+                                                    @RequestHeader(name = EventPositions.WAIT_HEADER, required = false)
+                                                    Long waitFor) {
+        progress.awaitPosition(TenantProjection.NAME, waitFor);
         return ResponseEntity.ok(directory.list(page, size));
     }
 
