@@ -2,6 +2,7 @@ package dev.calibrate.command.tenant;
 
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.money.InvalidMoney;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenIssued;
@@ -40,7 +41,12 @@ public class Tenant {
     @CommandHandler
     Tenant(CreateTenant cmd) {
         requireName("name", cmd.name());
-        Money.minorUnits(cmd.defaultCurrency());
+        try {
+            Money.minorUnits(cmd.defaultCurrency());
+        } catch (InvalidMoney e) {
+            // Money names its own "currency"; the caller knows the field as defaultCurrency
+            throw new InvalidInput("defaultCurrency", e.reason());
+        }
         apply(new TenantCreated(cmd.tenantId(), cmd.name().trim(), cmd.defaultCurrency()));
     }
 
