@@ -38,8 +38,18 @@ public class BearerAuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = pathOf(request);
         return !(path.startsWith("/api/") || path.startsWith("/admin/"));
+    }
+
+    /**
+     * The path as the container decoded and normalised it, without {@code ;parameters}: the path
+     * Spring MVC routes on. The raw request URI is not: {@code /admin;x=1/v1/tenants} or
+     * {@code /%61dmin/v1/tenants} reach the admin API but do not start with {@code /admin/}.
+     */
+    private static String pathOf(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
     }
 
     @Override
@@ -51,7 +61,7 @@ public class BearerAuthFilter extends OncePerRequestFilter {
             return;
         }
         String token = header.substring(7).trim();
-        boolean adminPath = request.getRequestURI().substring(request.getContextPath().length()).startsWith("/admin/");
+        boolean adminPath = pathOf(request).startsWith("/admin/");
         Caller caller;
         if (adminToken.matches(token)) {
             caller = Caller.platformAdmin();

@@ -1,0 +1,80 @@
+package dev.calibrate.app;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The module boundaries: the shared kernel stands alone (no other module, no Spring), schemas only
+ * know the kernel, and the command and query sides never reach into each other or into the app.
+ */
+class ArchitectureTest {
+
+    private static final String KERNEL = "dev.calibrate.kernel..";
+    private static final String SCHEMAS = "dev.calibrate.schemas..";
+    private static final String COMMAND = "dev.calibrate.command..";
+    private static final String QUERY = "dev.calibrate.query..";
+    private static final String APP = "dev.calibrate.app..";
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.calibrate");
+    }
+
+    @Test
+    void everyModuleIsImported() {
+        for (String module : new String[] {KERNEL, SCHEMAS, COMMAND, QUERY, APP}) {
+            assertThat(production.stream().filter(resideInAPackage(module)::test))
+                    .as("classes in %s", module).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theKernelDependsOnNoOtherModule() {
+        classes().that().resideInAPackage(KERNEL)
+                .should().onlyDependOnClassesThat(resideInAPackage(KERNEL).or(resideOutsideOfPackage("dev.calibrate..")))
+                .check(production);
+    }
+
+    @Test
+    void theKernelDoesNotDependOnSpring() {
+        noClasses().that().resideInAPackage(KERNEL)
+                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+                .check(production);
+    }
+
+    @Test
+    void schemasDependOnlyOnTheKernel() {
+        classes().that().resideInAPackage(SCHEMAS)
+                .should().onlyDependOnClassesThat(resideInAnyPackage(SCHEMAS, KERNEL)
+                        .or(resideOutsideOfPackage("dev.calibrate..")))
+                .check(production);
+    }
+
+    @Test
+    void theCommandSideDoesNotDependOnTheQuerySideOrTheApp() {
+        noClasses().that().resideInAPackage(COMMAND)
+                .should().dependOnClassesThat().resideInAnyPackage(QUERY, APP)
+                .check(production);
+    }
+
+    @Test
+    void theQuerySideDoesNotDependOnTheCommandSideOrTheApp() {
+        noClasses().that().resideInAPackage(QUERY)
+                .should().dependOnClassesThat().resideInAnyPackage(COMMAND, APP)
+                .check(production);
+    }
+}
