@@ -47,24 +47,26 @@ class ProductBatchTest extends IntegrationTest {
                 item("B-OK-2", "12.50"),
                 Map.of("sku", "B-NUMBER", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", 12.5))),
                 Map.of("sku", "B-XYZ", "title", "Tee", "prices", List.of(Map.of("currency", "XYZ", "amount", "1.00"))),
-                item("B-DECIMALS", "10.001"));
+                item("B-DECIMALS", "10.001"),
+                42);
 
         Api.Response response = api.post(BATCH, acme.token(), Map.of("items", items));
 
         assertThat(response.status()).isEqualTo(200);
         JsonNode body = response.json();
         assertThat(body.get("succeeded").asInt()).isEqualTo(2);
-        assertThat(body.get("failed").asInt()).isEqualTo(5);
+        assertThat(body.get("failed").asInt()).isEqualTo(6);
         JsonNode results = body.get("results");
-        assertThat(results).extracting(r -> r.get("index").asInt()).containsExactly(0, 1, 2, 3, 4, 5, 6);
-        assertThat(results).extracting(r -> r.get("status").asInt()).containsExactly(201, 400, 400, 201, 400, 400, 400);
-        assertThat(results).extracting(r -> r.get("sku").asText())
-                .containsExactly("B-OK-1", "B-NEG", "B-UNKNOWN", "B-OK-2", "B-NUMBER", "B-XYZ", "B-DECIMALS");
+        assertThat(results).extracting(r -> r.get("index").asInt()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(results).extracting(r -> r.get("status").asInt()).containsExactly(201, 400, 400, 201, 400, 400, 400, 400);
+        assertThat(results).extracting(r -> r.path("sku").asText("-"))
+                .containsExactly("B-OK-1", "B-NEG", "B-UNKNOWN", "B-OK-2", "B-NUMBER", "B-XYZ", "B-DECIMALS", "-");
         assertThat(errorFields(results.get(1))).containsExactly("prices[0].amount");
         assertThat(errorFields(results.get(2))).containsExactly("colour");
         assertThat(errorFields(results.get(4))).containsExactly("prices[0].amount");
         assertThat(errorFields(results.get(5))).containsExactly("prices[0].currency");
         assertThat(errorFields(results.get(6))).containsExactly("prices[0].amount");
+        assertThat(errorFields(results.get(7))).containsExactly("(body)");
         assertThat(results.get(0).get("outcome").asText()).isEqualTo("CREATED");
         assertThat(results.get(0).get("id").asText()).isEqualTo(productId("B-OK-1"));
 
