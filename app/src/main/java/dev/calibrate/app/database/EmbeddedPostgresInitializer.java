@@ -63,7 +63,14 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
             return EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(ephemeral)
-                    // committed means durable: survive a crash of the host, not only a clean stop
+                    // The context stops it after the pool has closed (see initialize). The library's own
+                    // JVM shutdown hook would stop it the moment SIGTERM arrives, under in-flight
+                    // requests and event processors, defeating the graceful shutdown.
+                    .setRegisterShutdownHook(false)
+                    // committed means durable: survive a crash of the host, not only a clean stop.
+                    // The library starts PostgreSQL with -F (fsync off); this later -c option wins.
+                    // A throw-away database needs no durability.
+                    .setServerConfig("fsync", ephemeral ? "off" : "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "100")
                     .start();
