@@ -66,6 +66,11 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
             return EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(ephemeral)
+                    // The context stops it after the pool has closed (see initialize). The library's own
+                    // JVM shutdown hook would stop it the moment SIGTERM arrives, under in-flight
+                    // requests and event processors, defeating the graceful shutdown.
+                    .setRegisterShutdownHook(false)
+                    // The library starts PostgreSQL with -F (fsync off); these later -c options win.
                     .setServerConfig("fsync", durable)
                     .setServerConfig("full_page_writes", durable)
                     .setServerConfig("synchronous_commit", durable)

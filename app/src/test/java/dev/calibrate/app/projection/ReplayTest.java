@@ -1,0 +1,122 @@
+package dev.calibrate.app.projection;
+
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.EventProcessors;
+import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.Sql;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.calibrate.app.support.ProductBodies.product;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Read models are disposable: replaying the event store rebuilds each one exactly, row for row and
+ * column for column, even after its tables were damaged.
+ */
+class ReplayTest extends IntegrationTest {
+
+    /** Each projection's tables with the order that makes their content comparable. */
+    static final Map<String, Map<String, String>> TABLES = Map.of(
+            "catalog", Map.of(
+                    "product_view", "product_id",
+                    "product_price", "product_id, currency",
+                    "product_price_history", "event_id"),
+            "audit", Map.of(
+                    "audit_entry", "event_id"),
+            "tenants", Map.of(
+                    "tenant_view", "tenant_id",
+                    "api_token_view", "token_id"));
+
+    @Autowired
+    Environment env;
+
+    @Test
+    void replayRebuildsEveryReadModelExactly() {
+        Api.TenantToken acme = api.newTenant("Replay Acme");
+        Api.TenantToken globex = api.newTenant("Replay Globex");
+        Api.TenantToken revoked = api.token(acme.tenantId(), "catalog:read");
+        assertThat(api.delete("/admin/v1/tenants/" + acme.tenantId() + "/tokens/" + revoked.tokenId(),
+                api.adminToken()).status()).isEqualTo(204);
+        for (Api.TenantToken tenant : List.of(acme, globex)) {
+            for (int i = 1; i <= 3; i++) {
+                api.post("/api/v1/products", tenant.token(), product("RP-" + i, i + ".00", i + ".50"));
+            }
+            api.post("/api/v1/products", tenant.token(), product("RP-1", "1.10", "1.60"));
+            api.post("/api/v1/products", tenant.token(), product("RP-1", "1.20", "1.60"));
+            api.post("/api/v1/products", tenant.token(), product("RP-4", "7.00"));
+            assertThat(api.delete("/api/v1/products/" + api.post("/api/v1/products", tenant.token(),
+                    product("RP-5", "9.00")).json().get("id").asText(), tenant.token()).status()).isEqualTo(204);
+        }
+        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants");
+        Map<String, List<Map<String, Object>>> original = snapshot();
+        assertThat(original).allSatisfy((table, rows) -> assertThat(rows).as(table).isNotEmpty());
+
+        for (String projection : List.of("catalog", "audit", "tenants")) {
+            damage(projection, acme.tenantId());
+            assertThat(snapshot()).isNotEqualTo(original);
+
+            Api.Response replay = api.post("/admin/v1/projections/" + projection + "/replay", api.adminToken(), null);
+            assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+            assertThat(replay.json().get("projection").asText()).isEqualTo(projection);
+
+            EventProcessors.awaitCaughtUp(api, projection);
+            assertThat(snapshot()).as("read models after replaying %s", projection).isEqualTo(original);
+        }
+    }
+
+    @Test
+    void replayOfAnUnknownProjectionIsNotFound() {
+        Api.Response replay = api.post("/admin/v1/projections/no-such-projection/replay", api.adminToken(), null);
+
+        assertThat(replay.status()).isEqualTo(404);
+        assertThat(replay.contentType()).startsWith("application/problem+json");
+        assertThat(replay.json().get("type").asText()).endsWith("/not-found");
+        assertThat(replay.json().get("detail").asText()).contains("no-such-projection");
+    }
+
+    @Test
+    void replayNeedsTheAdminToken() {
+        Api.TenantToken tenant = api.newTenant("Replay not admin");
+
+        Api.Response replay = api.post("/admin/v1/projections/catalog/replay", tenant.token(), null);
+
+        assertThat(replay.status()).isEqualTo(403);
+    }
+
+    /** Deletes one row per table of {@code projection} and alters another, so only a real rebuild restores them. */
+    private void damage(String projection, String tenantId) {
+        try (Sql owner = Sql.connect(env)) {
+            for (Map.Entry<String, String> table : TABLES.get(projection).entrySet()) {
+                String name = table.getKey();
+                String key = table.getValue();
+                owner.execute("DELETE FROM " + name + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + name
+                        + " WHERE tenant_id = '" + tenantId + "' ORDER BY " + key + " LIMIT 1)");
+            }
+            switch (projection) {
+                case "catalog" -> owner.execute("UPDATE product_view SET title = 'tampered' WHERE tenant_id = '"
+                        + tenantId + "'");
+                case "audit" -> owner.execute("UPDATE audit_entry SET actor = 'tampered' WHERE tenant_id = '"
+                        + tenantId + "'");
+                case "tenants" -> owner.execute("UPDATE tenant_view SET name = 'tampered' WHERE tenant_id = '"
+                        + tenantId + "'");
+                default -> throw new IllegalArgumentException(projection);
+            }
+        }
+    }
+
+    /** Every row of every read-model table, all columns as text, in key order. */
+    private Map<String, List<Map<String, Object>>> snapshot() {
+        Map<String, List<Map<String, Object>>> content = new LinkedHashMap<>();
+        try (Sql owner = Sql.connect(env)) {
+            TABLES.values().forEach(tables -> tables.forEach((table, key) ->
+                    content.put(table, owner.queryAsText("SELECT * FROM " + table + " ORDER BY " + key))));
+        }
+        return content;
+    }
+}
