@@ -2,6 +2,7 @@ package dev.calibrate.app.messaging;
 
 import dev.calibrate.app.web.RequestContext;
 import dev.calibrate.kernel.message.TenantCommand;
+import dev.calibrate.kernel.tenant.Actor;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.springframework.stereotype.Component;
@@ -37,7 +38,7 @@ public class RequestMetadataInterceptor implements MessageDispatchInterceptor<Co
                     metadata.put(ACTOR, ctx.caller().actor().id());
                 }
             });
-            metadata.putIfAbsent(ACTOR, "system");
+            metadata.putIfAbsent(ACTOR, Actor.SYSTEM.id());
             return command.andMetaData(metadata);
         };
     }

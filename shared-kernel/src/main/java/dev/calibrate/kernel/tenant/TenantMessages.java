@@ -28,6 +28,21 @@ public final class TenantMessages {
     public sealed interface TenantEvent extends DomainEvent {
     }
 
+    /** Events about one API token; the audit log files them under the token. */
+    public sealed interface ApiTokenEvent extends TenantEvent {
+        TokenId tokenId();
+
+        @Override
+        default String entityType() {
+            return "api-token";
+        }
+
+        @Override
+        default String entityId() {
+            return tokenId().toString();
+        }
+    }
+
     public record TenantCreated(TenantId tenantId, String name, String defaultCurrency) implements TenantEvent {
         @Override
         public String entityType() {
@@ -41,27 +56,9 @@ public final class TenantMessages {
     }
 
     public record ApiTokenIssued(TenantId tenantId, TokenId tokenId, String name, Set<Scope> scopes,
-                                 Instant expiresAt) implements TenantEvent {
-        @Override
-        public String entityType() {
-            return "api-token";
-        }
-
-        @Override
-        public String entityId() {
-            return tokenId.toString();
-        }
+                                 Instant expiresAt) implements ApiTokenEvent {
     }
 
-    public record ApiTokenRevoked(TenantId tenantId, TokenId tokenId) implements TenantEvent {
-        @Override
-        public String entityType() {
-            return "api-token";
-        }
-
-        @Override
-        public String entityId() {
-            return tokenId.toString();
-        }
+    public record ApiTokenRevoked(TenantId tenantId, TokenId tokenId) implements ApiTokenEvent {
     }
 }
