@@ -41,7 +41,8 @@ public class CatalogProjection {
 
     @EventHandler
     void on(ProductCreated event, @SequenceNumber long version, @Timestamp Instant at) {
-        if (products.existsById(event.productId().value())) {
+        // findById, not existsById: a query would first flush the whole batch's pending changes
+        if (products.findById(event.productId().value()).isPresent()) {
             return;
         }
         ProductView view = new ProductView(event.productId().value(), event.tenantId().value(), event.sku(), at);
