@@ -230,6 +230,12 @@ for label, cpu in (("API phase", api["cpu_seconds_api_phase"]), ("catch-up phase
                  f"bench client {cpu['bench_client'] / wall:.2f} + other processes {cpu['other_processes'] / wall:.2f}")
     lines.append(f"    JVM: {share(cpu['jvm'], wall)}")
     lines.append(f"    PostgreSQL: {share(cpu['postgres'], wall)}")
+pos = api.get("processor_positions_at_api_end") or {}
+if pos:
+    span = max(1, api["end_position"] - api["start_position"])
+    lines.append("event processors when the API phase ended: " + ", ".join(
+        f"{name} {max(0, p - api['start_position']) / span:.0%}" for name, p in sorted(pos.items()))
+        + f" of the {api['events']:,} new events")
 lines.append(f"load average before the run: {api['load_average_before']}")
 pg = api.get("pg_counters_delta")
 if pg:

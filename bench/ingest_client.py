@@ -230,6 +230,19 @@ def pg_counters(pg_port):
     return dict(zip(keys, (int(Decimal(v)) for v in row.split("|"))))
 
 
+def processor_positions(pg_port):
+    """{processor: global index its token has reached} from the token store (Jackson-serialized tokens)."""
+    rows = psql(pg_port, "SELECT processorname, convert_from(token, 'UTF8') FROM tokenentry "
+                         "WHERE token IS NOT NULL ORDER BY 1")
+    positions = {}
+    for line in (rows or "").splitlines():
+        name, _, token = line.partition("|")
+        m = re.search(r'"index"\s*:\s*(-?\d+)', token)
+        if m:
+            positions[name] = int(m.group(1))
+    return positions
+
+
 # ---------------------------------------------------------------- the run
 
 def main():
@@ -325,7 +338,7 @@ def main():
             now = time.perf_counter()
             if status == 200:
                 total = json.loads(data)["total"]
-                visible["samples"].append((round(now - t0, 3), total))
+                visible["samples"].append((round(now - t0, 3), total, processor_positions(args.pg_port)))
                 if total >= args.n:
                     visible["t"] = now
                     return
@@ -352,6 +365,7 @@ def main():
     t1 = time.perf_counter()
     api_done.set()
     cpu1 = snapshot(args)
+    positions_at_api_end = processor_positions(args.pg_port)
     print(f"  API accepted {results['succeeded']} products in {t1 - t0:.2f} s; waiting for the read model ...",
           flush=True)
     poller.join()
@@ -379,6 +393,7 @@ def main():
         "request_latency_s": {"min": round(lat[0], 2), "p50": round(lat[len(lat) // 2], 2),
                               "max": round(lat[-1], 2)} if lat else None,
         "wait_for_503s": visible["503s"],
+        "processor_positions_at_api_end": positions_at_api_end,
         "load_average_before": load_before,
         "cpu_seconds_api_phase": cpu_report(cpu0, cpu1, api_s),
         "cpu_seconds_catch_up_phase": cpu_report(cpu1, cpu2, t2 - t1) if t2 else None,
