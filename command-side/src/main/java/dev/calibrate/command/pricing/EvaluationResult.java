@@ -1,0 +1,62 @@
+package dev.calibrate.command.pricing;
+
+import dev.calibrate.kernel.product.ProductId;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/** The outcome of a rule over a catalog: one item per selected active product, sorted by product id. */
+public record EvaluationResult(List<ItemResult> items, Summary summary, String contentHash) {
+
+    public EvaluationResult {
+        items = List.copyOf(items);
+    }
+
+    public enum Status { CHANGE, NO_CHANGE, BLOCKED, SKIPPED }
+
+    /**
+     * Prices are decimal amounts in {@code currency}. On a SKIPPED item without a price in the rule's
+     * currency, the prices and deltas are null; {@code deltaPercent} has two decimals.
+     */
+    public record ItemResult(ProductId productId, String sku, String currency, BigDecimal currentPrice,
+                             BigDecimal proposedPrice, BigDecimal delta, BigDecimal deltaPercent,
+                             BigDecimal currentCompareAt, BigDecimal proposedCompareAt,
+                             Status status, List<String> reasons, Explain explain) {
+        public ItemResult {
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    public record Explain(List<String> matched, List<StepTrace> steps, List<GuardrailCheck> guardrails) {
+        public Explain {
+            matched = List.copyOf(matched);
+            steps = List.copyOf(steps);
+            guardrails = List.copyOf(guardrails);
+        }
+    }
+
+    /** {@code output} is null when the step could not apply. */
+    public record StepTrace(String op, BigDecimal input, BigDecimal output, String detail) {
+    }
+
+    public record GuardrailCheck(String rule, Result result) {
+        public enum Result {
+            PASS, FAIL,
+            /** The guardrail applies but cannot be checked (a margin without a cost); never blocks. */
+            NOT_CHECKED;
+
+            public String json() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+    }
+
+    /** Delta percentages over every item that has a proposed price (all but SKIPPED); null when none has. */
+    public record Summary(Map<Status, Integer> counts, BigDecimal minDeltaPercent, BigDecimal medianDeltaPercent,
+                          BigDecimal maxDeltaPercent) {
+        public Summary {
+            counts = Map.copyOf(counts);
+        }
+    }
+}
