@@ -77,6 +77,12 @@ public final class PricingEngine {
                     new Explain(matched, List.of(), List.of()));
         }
         BigDecimal current = currentPrice.get().amount();
+        if (current.signum() <= 0) {
+            // no percentage of it means anything, and a catalog should never hold it
+            return skipped(item, currency, current, currentCompareAt,
+                    "the current price " + current.toPlainString() + " " + currency + " is not a price",
+                    new Explain(matched, List.of(), List.of()));
+        }
         BigDecimal price = current;
         List<StepTrace> traces = new ArrayList<>();
         for (Step step : rule.transform()) {

@@ -143,6 +143,17 @@ class TransformStepsTest {
     }
 
     @Test
+    void aZeroCurrentPriceIsSkippedRatherThanRepriced() {
+        CatalogItem product = item("SKU-1").usd("0.00").build();
+
+        ItemResult result = only(Fixtures.evaluate(everything("USD", "[{'op':'set','amount':'10.00'}]"), product));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reasons()).containsExactly("the current price 0.00 USD is not a price");
+        assertThat(result.proposedPrice()).isNull();
+    }
+
+    @Test
     void aPriceNeverGoesBelowOneMinorUnitAndTheTraceSaysSo() {
         ItemResult result = apply("JPY", "5", null, "[{'op':'add','amount':'-10'}]");
 
