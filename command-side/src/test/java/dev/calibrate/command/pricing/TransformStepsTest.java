@@ -80,8 +80,8 @@ class TransformStepsTest {
             "BHD | 2.345  | {'op':'markup','percent':10}     | 2.580",
             "USD | 25.00  | {'op':'min_margin','percent':20} | 30.00",
             "JPY | 1000   | {'op':'min_margin','percent':50} | 1500",
-            // cost 9.99 × 1.2 = 11.988: the floor is rounded up so the margin really holds
-            "USD | 9.99   | {'op':'min_margin','percent':20} | 11.99",
+            // cost 10.01 × 1.2 = 12.012: the floor is rounded up (half-even would give 12.01, short of the margin)
+            "USD | 10.01  | {'op':'min_margin','percent':20} | 12.02",
             "BHD | 1.001  | {'op':'min_margin','percent':10} | 1.102",
     })
     void costBasedStepsOnAPriceBelowTheMargin(String currency, String cost, String step, String expected) {
