@@ -1,5 +1,7 @@
 package dev.calibrate.command.pricing;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.calibrate.kernel.product.ProductId;
 
 import java.math.BigDecimal;
@@ -19,9 +21,13 @@ public record EvaluationResult(List<ItemResult> items, Summary summary, String c
      * Prices are decimal amounts in {@code currency}. On a SKIPPED item without a price in the rule's
      * currency, the prices and deltas are null; {@code deltaPercent} has two decimals.
      */
-    public record ItemResult(ProductId productId, String sku, String currency, BigDecimal currentPrice,
-                             BigDecimal proposedPrice, BigDecimal delta, BigDecimal deltaPercent,
-                             BigDecimal currentCompareAt, BigDecimal proposedCompareAt,
+    public record ItemResult(ProductId productId, String sku, String currency,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal currentPrice,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal proposedPrice,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal delta,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal deltaPercent,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal currentCompareAt,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal proposedCompareAt,
                              Status status, List<String> reasons, Explain explain) {
         public ItemResult {
             reasons = List.copyOf(reasons);
@@ -36,8 +42,9 @@ public record EvaluationResult(List<ItemResult> items, Summary summary, String c
         }
     }
 
-    /** {@code output} is null when the step could not apply. */
-    public record StepTrace(String op, BigDecimal input, BigDecimal output, String detail) {
+    /** {@code output} is null when the step could not apply. Amounts travel as decimal strings, like {@code Money}. */
+    public record StepTrace(String op, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal input,
+                            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal output, String detail) {
     }
 
     public record GuardrailCheck(String rule, Result result) {
@@ -46,6 +53,7 @@ public record EvaluationResult(List<ItemResult> items, Summary summary, String c
             /** The guardrail applies but cannot be checked (a margin without a cost); never blocks. */
             NOT_CHECKED;
 
+            @JsonValue
             public String json() {
                 return name().toLowerCase(java.util.Locale.ROOT);
             }
@@ -53,8 +61,10 @@ public record EvaluationResult(List<ItemResult> items, Summary summary, String c
     }
 
     /** Delta percentages over every item that has a proposed price (all but SKIPPED); null when none has. */
-    public record Summary(Map<Status, Integer> counts, BigDecimal minDeltaPercent, BigDecimal medianDeltaPercent,
-                          BigDecimal maxDeltaPercent) {
+    public record Summary(Map<Status, Integer> counts,
+                          @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal minDeltaPercent,
+                          @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal medianDeltaPercent,
+                          @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal maxDeltaPercent) {
         public Summary {
             counts = Map.copyOf(counts);
         }

@@ -59,6 +59,25 @@ class PricingEngineTest {
     }
 
     @Test
+    void anItemTravelsInTheContractsJsonShape() throws Exception {
+        CatalogItem shirt = item("TS-1").usd("40.00").build();
+        TenantPolicy policy = new TenantPolicy(new BigDecimal("30"), null, Map.of(), Map.of(), null, false, false);
+        EvaluationResult result = ENGINE.evaluate(everything("USD", "[{'op':'percent','value':-15}]"), policy,
+                List.of(shirt), CompetitorObservations.none(), NOW);
+
+        com.fasterxml.jackson.databind.JsonNode json = Fixtures.MAPPER.valueToTree(only(result));
+
+        assertThat(json.get("productId").asText()).isEqualTo(shirt.productId().toString());
+        assertThat(json.get("proposedPrice").isTextual()).isTrue();
+        assertThat(json.get("proposedPrice").asText()).isEqualTo("34.00");
+        assertThat(json.get("status").asText()).isEqualTo("CHANGE");
+        assertThat(json.at("/explain/steps/0")).isEqualTo(Fixtures.json(
+                "{'op':'percent','input':'40.00','output':'34.00','detail':'-15%'}"));
+        assertThat(json.at("/explain/guardrails/0")).isEqualTo(Fixtures.json(
+                "{'rule':'maxDecreasePercent 30','result':'pass'}"));
+    }
+
+    @Test
     void compareAtIsSetToTheCurrentPriceOnlyOnADecrease() {
         CatalogItem product = item("SKU-1").usd("40.00").compareAt("50.00", "USD").build();
 
