@@ -7,6 +7,7 @@ import dev.calibrate.kernel.product.ProductId;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /** The outcome of a rule over a catalog: one item per selected active product, sorted by product id. */
 public record EvaluationResult(List<ItemResult> items, Summary summary, String contentHash) {
@@ -55,7 +56,7 @@ public record EvaluationResult(List<ItemResult> items, Summary summary, String c
 
             @JsonValue
             public String json() {
-                return name().toLowerCase(java.util.Locale.ROOT);
+                return name().toLowerCase(Locale.ROOT);
             }
         }
     }

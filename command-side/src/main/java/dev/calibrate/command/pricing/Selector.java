@@ -2,6 +2,7 @@ package dev.calibrate.command.pricing;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Locale;
 
 /** Which products a rule applies to; a tree of combinators over {@link Condition} leaves. */
 public sealed interface Selector {
@@ -77,11 +78,11 @@ public sealed interface Selector {
         EQ, NEQ, IN, CONTAINS, GLOB, GT, GTE, LT, LTE, BETWEEN, EXISTS;
 
         public String json() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static Op fromJson(String name) {
-            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(name.toUpperCase(Locale.ROOT));
         }
     }
 }

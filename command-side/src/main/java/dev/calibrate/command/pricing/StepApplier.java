@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.Locale;
 
 /**
  * Applies one transform step to one item's price. Every output except a {@code round}'s is rounded
@@ -72,7 +73,7 @@ final class StepApplier {
                 return Outcome.applied(Rounding.charm(price, r.ending(), currency),
                         "charm ending " + plain(r.ending()) + ", nearest (ties down)");
             }
-            String mode = r.mode().name().toLowerCase(java.util.Locale.ROOT);
+            String mode = r.mode().name().toLowerCase(Locale.ROOT);
             return Outcome.applied(Rounding.toIncrement(price, r.increment(), r.mode(), currency),
                     mode + " " + plain(r.increment()));
         }
@@ -121,7 +122,7 @@ final class StepApplier {
         };
         BigDecimal target = base.multiply(factor(mc.offsetPercent())).add(mc.offsetAmount().amount());
         String used = fresh.stream().map(Observation::toString).collect(Collectors.joining(", "));
-        String detail = mc.strategy().name().toLowerCase(java.util.Locale.ROOT) + " of " + fresh.size()
+        String detail = mc.strategy().name().toLowerCase(Locale.ROOT) + " of " + fresh.size()
                 + " fresh (within " + mc.maxAgeHours() + "h): " + used
                 + "; offset " + signed(mc.offsetPercent()) + "% " + signed(mc.offsetAmount().amount());
         return rounded(target, detail);

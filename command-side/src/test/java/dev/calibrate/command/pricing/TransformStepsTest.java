@@ -57,6 +57,9 @@ class TransformStepsTest {
             "USD | 15.00   | {'op':'ceiling','amount':'12.00'}       | 12.00",
             "USD | 10.00   | {'op':'ceiling','amount':'12.00'}       | 10.00",
             "JPY | 1500    | {'op':'ceiling','amount':'1200'}        | 1200",
+            "JPY | 900     | {'op':'floor','amount':'1000'}          | 1000",
+            "BHD | 1.250   | {'op':'floor','amount':'1.255'}         | 1.255",
+            "KWD | 9.999   | {'op':'ceiling','amount':'9.5'}         | 9.500",
             "USD | 40.00   | {'op':'round','mode':'charm','ending':'0.99'} | 39.99",
             "USD | 41.37   | {'op':'round','mode':'nearest','increment':'0.25'} | 41.25",
             "USD | 41.37   | {'op':'round','mode':'up','increment':'0.25'}      | 41.50",
@@ -189,6 +192,29 @@ class TransformStepsTest {
         assertThat(competitorPrice(product, seen, "lowest", ",'offsetPercent':-1")).isEqualTo("25.74");
         assertThat(competitorPrice(product, seen, "lowest", ",'offsetAmount':'-0.01'")).isEqualTo("25.99");
         assertThat(competitorPrice(product, seen, "highest", ",'offsetPercent':10,'offsetAmount':'0.05'")).isEqualTo("29.75");
+    }
+
+    @ParameterizedTest(name = "average of {1} in {0} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            // 1000.666… yen; 1.2346… dinar; half-even at the end only
+            "JPY | 1000,1001,1001   | 1001",
+            "BHD | 1.234,1.235,1.235 | 1.235",
+            "USD | 10.00,10.01      | 10.00",
+            "USD | 10.01,10.02      | 10.02",
+    })
+    void anAverageCompetitorPriceIsRoundedHalfEvenInTheCurrency(String currency, String prices, String expected) {
+        CatalogItem product = item("SKU-1").price(prices.split(",")[0], currency).build();
+        List<Observation> seen = new java.util.ArrayList<>();
+        String[] amounts = prices.split(",");
+        for (int i = 0; i < amounts.length; i++) {
+            seen.add(new Observation("competitor-" + i, money(amounts[i], currency), NOW.minus(Duration.ofHours(1))));
+        }
+
+        ItemResult result = only(new PricingEngine().evaluate(everything(currency,
+                        "[{'op':'match_competitor','strategy':'average','maxAgeHours':24}]"),
+                TenantPolicy.unrestricted(), List.of(product), new CompetitorObservations(Map.of(product.productId(), seen)), NOW));
+
+        assertThat(result.proposedPrice()).isEqualTo(new BigDecimal(expected));
     }
 
     @Test
