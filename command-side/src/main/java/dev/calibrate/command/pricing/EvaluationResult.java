@@ -6,8 +6,8 @@ import dev.calibrate.kernel.product.ProductId;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /** The outcome of a rule over a catalog: one item per selected active product, sorted by product id. */
 public record EvaluationResult(List<ItemResult> items, Summary summary, String contentHash) {

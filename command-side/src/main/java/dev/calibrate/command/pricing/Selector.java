@@ -1,8 +1,8 @@
 package dev.calibrate.command.pricing;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Locale;
+import java.util.Objects;
 
 /** Which products a rule applies to; a tree of combinators over {@link Condition} leaves. */
 public sealed interface Selector {

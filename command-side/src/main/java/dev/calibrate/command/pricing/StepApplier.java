@@ -9,9 +9,9 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.Locale;
 
 /**
  * Applies one transform step to one item's price. Every output except a {@code round}'s is rounded

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -204,7 +205,7 @@ class TransformStepsTest {
     })
     void anAverageCompetitorPriceIsRoundedHalfEvenInTheCurrency(String currency, String prices, String expected) {
         CatalogItem product = item("SKU-1").price(prices.split(",")[0], currency).build();
-        List<Observation> seen = new java.util.ArrayList<>();
+        List<Observation> seen = new ArrayList<>();
         String[] amounts = prices.split(",");
         for (int i = 0; i < amounts.length; i++) {
             seen.add(new Observation("competitor-" + i, money(amounts[i], currency), NOW.minus(Duration.ofHours(1))));
