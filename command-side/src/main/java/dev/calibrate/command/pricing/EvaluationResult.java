@@ -1,0 +1,73 @@
+package dev.calibrate.command.pricing;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.calibrate.kernel.product.ProductId;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The outcome of a rule over a catalog: one item per selected active product, sorted by product id. */
+public record EvaluationResult(List<ItemResult> items, Summary summary, String contentHash) {
+
+    public EvaluationResult {
+        items = List.copyOf(items);
+    }
+
+    public enum Status { CHANGE, NO_CHANGE, BLOCKED, SKIPPED }
+
+    /**
+     * Prices are decimal amounts in {@code currency}. On a SKIPPED item without a price in the rule's
+     * currency, the prices and deltas are null; {@code deltaPercent} has two decimals.
+     */
+    public record ItemResult(ProductId productId, String sku, String currency,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal currentPrice,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal proposedPrice,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal delta,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal deltaPercent,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal currentCompareAt,
+                             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal proposedCompareAt,
+                             Status status, List<String> reasons, Explain explain) {
+        public ItemResult {
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    public record Explain(List<String> matched, List<StepTrace> steps, List<GuardrailCheck> guardrails) {
+        public Explain {
+            matched = List.copyOf(matched);
+            steps = List.copyOf(steps);
+            guardrails = List.copyOf(guardrails);
+        }
+    }
+
+    /** {@code output} is null when the step could not apply. Amounts travel as decimal strings, like {@code Money}. */
+    public record StepTrace(String op, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal input,
+                            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal output, String detail) {
+    }
+
+    public record GuardrailCheck(String rule, Result result) {
+        public enum Result {
+            PASS, FAIL,
+            /** The guardrail applies but cannot be checked (a margin without a cost); never blocks. */
+            NOT_CHECKED;
+
+            @JsonValue
+            public String json() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+    }
+
+    /** Delta percentages over every item that has a proposed price (all but SKIPPED); null when none has. */
+    public record Summary(Map<Status, Integer> counts,
+                          @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal minDeltaPercent,
+                          @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal medianDeltaPercent,
+                          @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal maxDeltaPercent) {
+        public Summary {
+            counts = Map.copyOf(counts);
+        }
+    }
+}

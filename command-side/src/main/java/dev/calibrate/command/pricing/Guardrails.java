@@ -1,0 +1,67 @@
+package dev.calibrate.command.pricing;
+
+import dev.calibrate.command.pricing.EvaluationResult.GuardrailCheck;
+import dev.calibrate.command.pricing.EvaluationResult.GuardrailCheck.Result;
+import dev.calibrate.kernel.money.Money;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tenant policy's guardrails against one proposed price, each compared exactly (no rounding of
+ * the limits in the price's favour). Only configured guardrails are listed; MAP only when the product
+ * has one in the rule's currency.
+ */
+final class Guardrails {
+
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    private Guardrails() {
+    }
+
+    static List<GuardrailCheck> check(TenantPolicy policy, CatalogItem item, String currency,
+                                      BigDecimal current, BigDecimal proposed) {
+        List<GuardrailCheck> checks = new ArrayList<>();
+        if (policy.maxDecreasePercent() != null) {
+            BigDecimal lowest = current.multiply(BigDecimal.ONE.subtract(policy.maxDecreasePercent().divide(HUNDRED)));
+            checks.add(check("maxDecreasePercent " + plain(policy.maxDecreasePercent()), proposed.compareTo(lowest) >= 0));
+        }
+        if (policy.maxIncreasePercent() != null) {
+            BigDecimal highest = current.multiply(BigDecimal.ONE.add(policy.maxIncreasePercent().divide(HUNDRED)));
+            checks.add(check("maxIncreasePercent " + plain(policy.maxIncreasePercent()), proposed.compareTo(highest) <= 0));
+        }
+        policy.floor(currency).ifPresent(floor ->
+                checks.add(check("floor " + floor.amount().toPlainString(), proposed.compareTo(floor.amount()) >= 0)));
+        policy.ceiling(currency).ifPresent(ceiling ->
+                checks.add(check("ceiling " + ceiling.amount().toPlainString(), proposed.compareTo(ceiling.amount()) <= 0)));
+        if (policy.minMarginPercent() != null) {
+            Optional<Money> cost = item.cost(currency);
+            String rule = "minMarginPercent " + plain(policy.minMarginPercent());
+            if (cost.isEmpty()) {
+                checks.add(new GuardrailCheck(rule + " (no cost in " + currency + ")", Result.NOT_CHECKED));
+            } else {
+                BigDecimal minimum = cost.get().amount().multiply(BigDecimal.ONE.add(policy.minMarginPercent().divide(HUNDRED)));
+                checks.add(check(rule + " over cost " + cost.get().amount().toPlainString(), proposed.compareTo(minimum) >= 0));
+            }
+        }
+        if (policy.enforceMap()) {
+            item.map(currency).ifPresent(map ->
+                    checks.add(check("MAP " + map.amount().toPlainString(), proposed.compareTo(map.amount()) >= 0)));
+        }
+        return checks;
+    }
+
+    static List<String> broken(List<GuardrailCheck> checks) {
+        return checks.stream().filter(c -> c.result() == Result.FAIL).map(GuardrailCheck::rule).toList();
+    }
+
+    private static GuardrailCheck check(String rule, boolean holds) {
+        return new GuardrailCheck(rule, holds ? Result.PASS : Result.FAIL);
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.calibrate.command.pricing;
+
+import dev.calibrate.command.pricing.EvaluationResult.Explain;
+import dev.calibrate.command.pricing.EvaluationResult.GuardrailCheck;
+import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
+import dev.calibrate.command.pricing.EvaluationResult.Status;
+import dev.calibrate.command.pricing.EvaluationResult.StepTrace;
+import dev.calibrate.command.pricing.EvaluationResult.Summary;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.ProductId;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Evaluates a rule over a catalog snapshot. Pure: the same inputs give the same result and hash,
+ * whatever the order of the catalog or of the observations.
+ */
+public final class PricingEngine {
+
+    /** How fresh a competitor price must be for the {@code competitorPrice} selector field when no step says. */
+    static final Duration DEFAULT_COMPETITOR_MAX_AGE = Duration.ofHours(24);
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    public EvaluationResult evaluate(Rule rule, TenantPolicy policy, List<CatalogItem> catalog,
+                                     CompetitorObservations competitors, Instant now) {
+        Objects.requireNonNull(now, "now");
+        String currency = rule.currency();
+        SelectorEvaluator selector = new SelectorEvaluator(currency, competitors, competitorMaxAge(rule), now);
+        StepApplier steps = new StepApplier(currency, competitors, now);
+
+        List<CatalogItem> ordered = new ArrayList<>(catalog);
+        ordered.sort(Comparator.comparing(item -> item.productId().toString()));
+        Set<ProductId> seen = new HashSet<>();
+        List<ItemResult> results = new ArrayList<>();
+        for (CatalogItem item : ordered) {
+            if (!seen.add(item.productId())) {
+                throw new IllegalArgumentException("product " + item.productId() + " is in the catalog twice");
+            }
+            if (!item.active()) {
+                continue;
+            }
+            SelectorEvaluator.Match match = selector.evaluate(rule.selector(), item);
+            if (match.matched()) {
+                results.add(evaluateItem(rule, policy, item, match.because(), steps));
+            }
+        }
+        return new EvaluationResult(results, summarise(results), ResultHash.of(results));
+    }
+
+    /** The first {@code match_competitor} step's window, so the selector and the step agree on "fresh". */
+    private static Duration competitorMaxAge(Rule rule) {
+        return rule.transform().stream()
+                .filter(Step.MatchCompetitor.class::isInstance)
+                .map(s -> Duration.ofHours(((Step.MatchCompetitor) s).maxAgeHours()))
+                .findFirst().orElse(DEFAULT_COMPETITOR_MAX_AGE);
+    }
+
+    private static ItemResult evaluateItem(Rule rule, TenantPolicy policy, CatalogItem item, List<String> matched,
+                                           StepApplier steps) {
+        String currency = rule.currency();
+        BigDecimal currentCompareAt = item.compareAt(currency).map(Money::amount).orElse(null);
+        Optional<Money> currentPrice = item.price(currency);
+        if (currentPrice.isEmpty()) {
+            return skipped(item, currency, null, currentCompareAt, "no price in " + currency,
+                    new Explain(matched, List.of(), List.of()));
+        }
+        BigDecimal current = currentPrice.get().amount();
+        if (current.signum() <= 0) {
+            // no percentage of it means anything, and a catalog should never hold it
+            return skipped(item, currency, current, currentCompareAt,
+                    "the current price " + current.toPlainString() + " " + currency + " is not a price",
+                    new Explain(matched, List.of(), List.of()));
+        }
+        BigDecimal price = current;
+        List<StepTrace> traces = new ArrayList<>();
+        for (Step step : rule.transform()) {
+            StepApplier.Outcome outcome = steps.apply(step, price, item);
+            traces.add(new StepTrace(step.op(), price, outcome.output(), outcome.detail()));
+            if (outcome.isSkipped()) {
+                return skipped(item, currency, current, currentCompareAt, outcome.skipReason(),
+                        new Explain(matched, traces, List.of()));
+            }
+            price = outcome.output();
+        }
+
+        BigDecimal proposedCompareAt = switch (rule.compareAt()) {
+            case KEEP -> currentCompareAt;
+            case CLEAR -> null;
+            case SET_TO_CURRENT -> price.compareTo(current) < 0 ? current : currentCompareAt;
+        };
+        List<GuardrailCheck> guardrails = Guardrails.check(policy, item, currency, current, price);
+        List<String> broken = Guardrails.broken(guardrails);
+        boolean changes = price.compareTo(current) != 0 || !Objects.equals(proposedCompareAt, currentCompareAt);
+        Status status;
+        List<String> reasons = new ArrayList<>();
+        if (!changes) {
+            status = Status.NO_CHANGE;
+            reasons.add("the proposed price is the current price");
+        } else if (!broken.isEmpty()) {
+            status = Status.BLOCKED;
+            broken.forEach(guardrail -> reasons.add("breaks guardrail " + guardrail));
+        } else {
+            status = Status.CHANGE;
+        }
+        BigDecimal delta = price.subtract(current);
+        return new ItemResult(item.productId(), item.sku(), currency, current, price, delta,
+                delta.multiply(HUNDRED).divide(current, 2, RoundingMode.HALF_EVEN),
+                currentCompareAt, proposedCompareAt, status, reasons, new Explain(matched, traces, guardrails));
+    }
+
+    private static ItemResult skipped(CatalogItem item, String currency, BigDecimal current, BigDecimal compareAt,
+                                      String reason, Explain explain) {
+        return new ItemResult(item.productId(), item.sku(), currency, current, null, null, null,
+                compareAt, compareAt, Status.SKIPPED, List.of(reason), explain);
+    }
+
+    private static Summary summarise(List<ItemResult> results) {
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) counts.put(s, 0);
+        List<BigDecimal> deltas = new ArrayList<>();
+        for (ItemResult r : results) {
+            counts.merge(r.status(), 1, Integer::sum);
+            if (r.deltaPercent() != null) deltas.add(r.deltaPercent());
+        }
+        if (deltas.isEmpty()) {
+            return new Summary(counts, null, null, null);
+        }
+        deltas.sort(Comparator.naturalOrder());
+        int n = deltas.size();
+        BigDecimal median = n % 2 == 1 ? deltas.get(n / 2)
+                : deltas.get(n / 2 - 1).add(deltas.get(n / 2)).divide(BigDecimal.valueOf(2), 2, RoundingMode.HALF_EVEN);
+        return new Summary(counts, deltas.get(0), median, deltas.get(n - 1));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.calibrate.command.pricing;
+
+import dev.calibrate.command.pricing.EvaluationResult.GuardrailCheck;
+import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
+import dev.calibrate.command.pricing.EvaluationResult.StepTrace;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * SHA-256 over a canonical text of the items (already sorted by product id): every field, in a fixed
+ * order, each value length-prefixed so no two different result sets share a text. An approval binds
+ * to this hash, so anything that changes what would be applied changes it.
+ */
+final class ResultHash {
+
+    private ResultHash() {
+    }
+
+    static String of(List<ItemResult> items) {
+        StringBuilder text = new StringBuilder("calibrate-pricing-preview/1\n");
+        for (ItemResult item : items) {
+            field(text, item.productId().toString());
+            field(text, item.sku());
+            field(text, item.currency());
+            field(text, item.currentPrice());
+            field(text, item.proposedPrice());
+            field(text, item.delta());
+            field(text, item.deltaPercent());
+            field(text, item.currentCompareAt());
+            field(text, item.proposedCompareAt());
+            field(text, item.status().name());
+            list(text, item.reasons());
+            list(text, item.explain().matched());
+            text.append(item.explain().steps().size()).append(':');
+            for (StepTrace step : item.explain().steps()) {
+                field(text, step.op());
+                field(text, step.input());
+                field(text, step.output());
+                field(text, step.detail());
+            }
+            text.append(item.explain().guardrails().size()).append(':');
+            for (GuardrailCheck check : item.explain().guardrails()) {
+                field(text, check.rule());
+                field(text, check.result().name());
+            }
+            text.append('\n');
+        }
+        return sha256(text.toString());
+    }
+
+    private static void list(StringBuilder text, List<String> values) {
+        text.append(values.size()).append(':');
+        values.forEach(v -> field(text, v));
+    }
+
+    private static void field(StringBuilder text, BigDecimal value) {
+        field(text, value == null ? null : value.toPlainString());
+    }
+
+    private static void field(StringBuilder text, String value) {
+        if (value == null) {
+            text.append("-;");
+        } else {
+            text.append(value.length()).append('"').append(value).append(';');
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.calibrate.command.pricing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.pricing.Selector.Condition;
+import dev.calibrate.command.pricing.Selector.Field;
+import dev.calibrate.command.pricing.Selector.Op;
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.schemas.SchemaRegistry;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a rule's JSON into a {@link Rule}: first against the {@code PricingRule} schema, then the
+ * checks a schema cannot make (amounts with more decimals than the rule's currency has).
+ * Every rejection is an {@link InvalidInput} naming the offending path.
+ */
+public final class RuleParser {
+
+    public static final String SCHEMA = "PricingRule";
+
+    private final SchemaRegistry schemas;
+
+    public RuleParser(SchemaRegistry schemas) {
+        this.schemas = schemas;
+    }
+
+    public Rule parse(JsonNode json) {
+        schemas.validate(SCHEMA, json);
+        String currency = json.get("currency").asText();
+        Money.minorUnits(currency); // throws InvalidMoney naming "currency"
+        Selector selector = selector(json.get("selector"), "selector", currency);
+        List<Step> steps = new ArrayList<>();
+        JsonNode transform = json.get("transform");
+        for (int i = 0; i < transform.size(); i++) {
+            steps.add(step(transform.get(i), "transform[" + i + "]", currency));
+        }
+        String compareAt = json.path("compareAt").asText("keep");
+        return new Rule(selector, steps, currency, Rule.CompareAt.valueOf(compareAt.toUpperCase(Locale.ROOT)));
+    }
+
+    private static Selector selector(JsonNode node, String path, String currency) {
+        if (node.has("all")) return new Selector.All(list(node.get("all"), path + ".all", currency));
+        if (node.has("any")) return new Selector.Any(list(node.get("any"), path + ".any", currency));
+        if (node.has("not")) return new Selector.Not(selector(node.get("not"), path + ".not", currency));
+        if (node.has("everything")) return new Selector.Everything();
+        Field field = Field.fromJson(node.get("field").asText());
+        Op op = Op.fromJson(node.get("op").asText());
+        JsonNode value = node.get("value");
+        List<String> values = new ArrayList<>();
+        if (value.isArray()) {
+            value.forEach(v -> values.add(v.asText()));
+        } else {
+            values.add(value.asText());
+        }
+        if (field.isMoney() && op != Op.EXISTS) {
+            for (int i = 0; i < values.size(); i++) {
+                String at = value.isArray() ? path + ".value[" + i + "]" : path + ".value";
+                Money.parse(values.get(i), currency, at);
+            }
+            if (op == Op.BETWEEN && new BigDecimal(values.get(0)).compareTo(new BigDecimal(values.get(1))) > 0) {
+                throw new InvalidInput(path + ".value", "between needs the lower bound first");
+            }
+        }
+        return new Condition(field, op, values);
+    }
+
+    private static List<Selector> list(JsonNode array, String path, String currency) {
+        List<Selector> result = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            result.add(selector(array.get(i), path + "[" + i + "]", currency));
+        }
+        return result;
+    }
+
+    private static Step step(JsonNode node, String path, String currency) {
+        return switch (node.get("op").asText()) {
+            case "percent" -> new Step.Percent(node.get("value").decimalValue());
+            case "add" -> new Step.Add(money(node, "amount", path, currency));
+            case "set" -> new Step.SetPrice(money(node, "amount", path, currency));
+            case "markup" -> new Step.Markup(node.get("percent").decimalValue());
+            case "floor" -> new Step.Floor(money(node, "amount", path, currency));
+            case "ceiling" -> new Step.Ceiling(money(node, "amount", path, currency));
+            case "min_margin" -> new Step.MinMargin(node.get("percent").decimalValue());
+            case "match_competitor" -> new Step.MatchCompetitor(
+                    Step.Strategy.valueOf(node.get("strategy").asText().toUpperCase(Locale.ROOT)),
+                    node.has("offsetPercent") ? node.get("offsetPercent").decimalValue() : BigDecimal.ZERO,
+                    node.has("offsetAmount") ? money(node, "offsetAmount", path, currency)
+                            : new Money(BigDecimal.ZERO, currency),
+                    node.get("maxAgeHours").asInt());
+            case "round" -> round(node, path, currency);
+            default -> throw new InvalidInput(path + ".op", "is not a known step"); // the schema rejects it first
+        };
+    }
+
+    private static Step round(JsonNode node, String path, String currency) {
+        Step.RoundMode mode = Step.RoundMode.valueOf(node.get("mode").asText().toUpperCase(Locale.ROOT));
+        if (mode == Step.RoundMode.CHARM) {
+            return new Step.Round(mode, null, money(node, "ending", path, currency).amount());
+        }
+        return new Step.Round(mode, money(node, "increment", path, currency).amount(), null);
+    }
+
+    private static Money money(JsonNode node, String name, String path, String currency) {
+        return Money.parse(node.get(name).asText(), currency, path + "." + name);
+    }
+}

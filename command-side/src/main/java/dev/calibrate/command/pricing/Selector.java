@@ -1,0 +1,88 @@
+package dev.calibrate.command.pricing;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/** Which products a rule applies to; a tree of combinators over {@link Condition} leaves. */
+public sealed interface Selector {
+
+    record All(List<Selector> of) implements Selector {
+        public All {
+            of = List.copyOf(of);
+            if (of.isEmpty()) throw new IllegalArgumentException("all needs at least one selector");
+        }
+    }
+
+    record Any(List<Selector> of) implements Selector {
+        public Any {
+            of = List.copyOf(of);
+            if (of.isEmpty()) throw new IllegalArgumentException("any needs at least one selector");
+        }
+    }
+
+    record Not(Selector selector) implements Selector {
+        public Not {
+            Objects.requireNonNull(selector, "selector");
+        }
+    }
+
+    /** The whole catalog, said explicitly: an empty selector is never "all products". */
+    record Everything() implements Selector {
+    }
+
+    /**
+     * {@code field op value}. {@code values} holds the operand(s) as written: one for most ops, the
+     * list for {@code in}, two for {@code between}, {@code "true"}/{@code "false"} for {@code exists}.
+     */
+    record Condition(Field field, Op op, List<String> values) implements Selector {
+        public Condition {
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(op, "op");
+            values = List.copyOf(values);
+        }
+
+        public String value() {
+            return values.get(0);
+        }
+    }
+
+    enum Field {
+        PRODUCT_ID("productId"), SKU("sku"), TITLE("title"), VENDOR("vendor"), PRODUCT_TYPE("productType"),
+        TAGS("tags"), CHANNEL("channel"),
+        PRICE("price"), COMPARE_AT_PRICE("compareAtPrice"), COST("cost"), COMPETITOR_PRICE("competitorPrice");
+
+        private final String json;
+
+        Field(String json) {
+            this.json = json;
+        }
+
+        public String json() {
+            return json;
+        }
+
+        public boolean isMoney() {
+            return this == PRICE || this == COMPARE_AT_PRICE || this == COST || this == COMPETITOR_PRICE;
+        }
+
+        public static Field fromJson(String name) {
+            for (Field f : values()) {
+                if (f.json.equals(name)) return f;
+            }
+            throw new IllegalArgumentException("unknown field " + name);
+        }
+    }
+
+    enum Op {
+        EQ, NEQ, IN, CONTAINS, GLOB, GT, GTE, LT, LTE, BETWEEN, EXISTS;
+
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Op fromJson(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.calibrate.command.pricing;
+
+import dev.calibrate.kernel.money.Money;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tenant's guardrails, checked after every transform. A null percent, or a currency missing
+ * from {@code floors}/{@code ceilings}, means that guardrail is not configured.
+ */
+public record TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncreasePercent,
+                           Map<String, Money> floors, Map<String, Money> ceilings,
+                           BigDecimal minMarginPercent, boolean enforceMap, boolean selfApprovalAllowed) {
+
+    public TenantPolicy {
+        floors = floors == null ? Map.of() : Map.copyOf(floors);
+        ceilings = ceilings == null ? Map.of() : Map.copyOf(ceilings);
+        floors.forEach((currency, floor) -> requireCurrency(currency, floor, "floor"));
+        ceilings.forEach((currency, ceiling) -> requireCurrency(currency, ceiling, "ceiling"));
+    }
+
+    /** No guardrails at all; for tests and tenants that have not set a policy yet. */
+    public static TenantPolicy unrestricted() {
+        return new TenantPolicy(null, null, Map.of(), Map.of(), null, false, false);
+    }
+
+    public Optional<Money> floor(String currency) {
+        return Optional.ofNullable(floors.get(currency));
+    }
+
+    public Optional<Money> ceiling(String currency) {
+        return Optional.ofNullable(ceilings.get(currency));
+    }
+
+    private static void requireCurrency(String currency, Money amount, String what) {
+        if (!amount.currency().equals(currency)) {
+            throw new IllegalArgumentException(what + " for " + currency + " is in " + amount.currency());
+        }
+    }
+}
