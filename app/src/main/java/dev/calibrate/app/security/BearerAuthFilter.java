@@ -1,7 +1,7 @@
 package dev.calibrate.app.security;
 
 import dev.calibrate.app.web.Problems;
-import dev.calibrate.app.web.RequestContextAccess;
+import dev.calibrate.app.web.RequestContext;
 import dev.calibrate.kernel.tenant.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -83,7 +83,7 @@ public class BearerAuthFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(CALLER_ATTRIBUTE, caller);
-        RequestContextAccess.authenticated(caller);
+        RequestContext.authenticated(caller);
         if (caller.tenantId() != null) {
             MDC.put("tenantId", caller.tenantId().toString());
         }

@@ -21,7 +21,8 @@ public record RequestContext(String requestId, Caller caller) {
         CURRENT.remove();
     }
 
-    RequestContext withCaller(Caller caller) {
-        return new RequestContext(requestId, caller);
+    /** Records the authenticated caller on the current request's context. */
+    public static void authenticated(Caller caller) {
+        current().ifPresent(ctx -> set(new RequestContext(ctx.requestId(), caller)));
     }
 }

@@ -1,6 +1,5 @@
 package dev.calibrate.command.product;
 
-import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
 import dev.calibrate.kernel.product.ProductMessages.UpsertResult;
@@ -26,10 +25,10 @@ public class ProductBatchWriter {
     private static final Logger log = LoggerFactory.getLogger(ProductBatchWriter.class);
     static final int CHUNK_SIZE = 200;
 
-    /** Per item: the result, or why it failed. */
-    public record Outcome(UpsertResult result, Rejection rejection, boolean failed) {
+    /** Per item: the result, or the rejection, or neither when it failed unexpectedly. */
+    public record Outcome(UpsertResult result, Rejection rejection) {
         static Outcome of(UpsertResult result) {
-            return new Outcome(result, null, false);
+            return new Outcome(result, null);
         }
     }
 
@@ -65,15 +64,10 @@ public class ProductBatchWriter {
         try {
             return Outcome.of(commands.sendAndWait(upsert));
         } catch (Rejection rejection) {
-            return new Outcome(null, rejection, true);
+            return new Outcome(null, rejection);
         } catch (RuntimeException e) {
             log.warn("Upsert of SKU {} failed", upsert.sku(), e);
-            return new Outcome(null, null, true);
+            return new Outcome(null, null);
         }
-    }
-
-    /** Checks an upsert without touching the database; throws {@link InvalidInput} naming every problem. */
-    public static void validate(UpsertProduct upsert) {
-        ProductRules.validate(upsert);
     }
 }

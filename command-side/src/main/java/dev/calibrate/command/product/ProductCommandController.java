@@ -85,7 +85,7 @@ public class ProductCommandController {
             answers.add(answer);
             try {
                 UpsertProduct upsert = parse(item, caller);
-                ProductBatchWriter.validate(upsert);
+                ProductRules.validate(upsert);
                 valid.add(upsert);
                 validAnswers.add(answer);
             } catch (InvalidInput invalid) {

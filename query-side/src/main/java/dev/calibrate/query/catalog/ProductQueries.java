@@ -1,5 +1,6 @@
 package dev.calibrate.query.catalog;
 
+import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.query.consistency.Paging;
@@ -132,10 +133,6 @@ public class ProductQueries {
 
     /** Money leaves as a decimal string at the currency's scale ("21.60", "1200"). */
     static String money(BigDecimal amount, String currency) {
-        if (amount == null) {
-            return null;
-        }
-        int scale = java.util.Currency.getInstance(currency.trim()).getDefaultFractionDigits();
-        return amount.setScale(scale, java.math.RoundingMode.UNNECESSARY).toPlainString();
+        return amount == null ? null : new Money(amount, currency.trim()).amount().toPlainString();
     }
 }
