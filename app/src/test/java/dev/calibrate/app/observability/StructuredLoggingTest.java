@@ -12,6 +12,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LoggingInitializationContext;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -53,9 +54,13 @@ class StructuredLoggingTest {
         assertThat(json.get("requestId").asText()).isEqualTo("req-structured-1");
     }
 
-    /** Back to plain default logging for the tests that run after this one in the same JVM. */
+    /**
+     * Back to plain default logging for the tests that run after this one in the same JVM. Spring
+     * Boot leaves the chosen format in a system property, which the next initialisation would read.
+     */
     @AfterEach
     void restoreDefaultLogging() {
+        System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
         logging.cleanUp();
         logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
     }

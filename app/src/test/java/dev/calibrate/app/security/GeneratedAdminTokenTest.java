@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class GeneratedAdminTokenTest {
 
-    private static final Pattern GENERATED = Pattern.compile("Generated the Calibrate admin token[^\\n]*\\n\\s*\\n\\s*(clb_admin_[A-Za-z0-9_-]{43})");
+    /** The log line, in plain or structured (JSON-escaped) console format. */
+    private static final Pattern GENERATED = Pattern.compile(
+            "Generated the Calibrate admin token.{0,200}?(clb_admin_[A-Za-z0-9_-]{43})", Pattern.DOTALL);
 
     @TempDir
     Path dataDir;
