@@ -19,6 +19,20 @@ import java.util.Set;
 /** Builders shared by the pricing tests. */
 final class Fixtures {
 
+    /** The example rule of PRICING-RULES.md. */
+    static final String CONTRACT_EXAMPLE = """
+            {'selector': {'all': [
+                {'field': 'tags', 'op': 'contains', 'value': 'summer'},
+                {'field': 'vendor', 'op': 'in', 'value': ['Acme', 'Bolt']},
+                {'field': 'sku', 'op': 'glob', 'value': 'TS-*'},
+                {'field': 'price', 'op': 'between', 'value': ['10.00', '50.00']}]},
+             'transform': [
+                {'op': 'percent', 'value': -15},
+                {'op': 'round', 'mode': 'charm', 'ending': '0.99'},
+                {'op': 'min_margin', 'percent': 20}],
+             'currency': 'USD',
+             'compareAt': 'set_to_current'}""";
+
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final SchemaRegistry SCHEMAS = SchemaRegistry.loadDefault();
     static final RuleParser PARSER = new RuleParser(SCHEMAS);

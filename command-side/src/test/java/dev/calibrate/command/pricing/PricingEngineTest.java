@@ -24,17 +24,7 @@ class PricingEngineTest {
 
     @Test
     void theContractsExampleGivesTheContractsExplainTrace() {
-        Rule rule = Fixtures.rule("""
-                {'selector': {'all': [
-                    {'field': 'tags', 'op': 'contains', 'value': 'summer'},
-                    {'field': 'vendor', 'op': 'in', 'value': ['Acme', 'Bolt']},
-                    {'field': 'sku', 'op': 'glob', 'value': 'TS-*'},
-                    {'field': 'price', 'op': 'between', 'value': ['10.00', '50.00']}]},
-                 'transform': [
-                    {'op': 'percent', 'value': -15},
-                    {'op': 'round', 'mode': 'charm', 'ending': '0.99'},
-                    {'op': 'min_margin', 'percent': 20}],
-                 'currency': 'USD', 'compareAt': 'set_to_current'}""");
+        Rule rule = Fixtures.rule(Fixtures.CONTRACT_EXAMPLE);
         CatalogItem shirt = item("TS-1").vendor("Acme").tags("summer").usd("40.00").cost("25.00", "USD").build();
         CatalogItem notSummer = item("TS-2").vendor("Acme").tags("winter").usd("40.00").build();
         TenantPolicy policy = new TenantPolicy(new BigDecimal("30"), null, Map.of(), Map.of(), null, false, false);

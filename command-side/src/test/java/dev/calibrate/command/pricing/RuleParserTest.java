@@ -8,25 +8,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.math.BigDecimal;
 import java.util.List;
 
+import static dev.calibrate.command.pricing.Fixtures.CONTRACT_EXAMPLE;
 import static dev.calibrate.command.pricing.Fixtures.json;
 import static dev.calibrate.command.pricing.Fixtures.PARSER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RuleParserTest {
-
-    private static final String CONTRACT_EXAMPLE = """
-            {'selector': {'all': [
-                {'field': 'tags', 'op': 'contains', 'value': 'summer'},
-                {'field': 'vendor', 'op': 'in', 'value': ['Acme', 'Bolt']},
-                {'field': 'sku', 'op': 'glob', 'value': 'TS-*'},
-                {'field': 'price', 'op': 'between', 'value': ['10.00', '50.00']}]},
-             'transform': [
-                {'op': 'percent', 'value': -15},
-                {'op': 'round', 'mode': 'charm', 'ending': '0.99'},
-                {'op': 'min_margin', 'percent': 20}],
-             'currency': 'USD',
-             'compareAt': 'set_to_current'}""";
 
     @Test
     void theContractsExampleParsesIntoTheModel() {
