@@ -3,6 +3,7 @@ package dev.calibrate.app.web;
 import dev.calibrate.app.security.BearerAuthFilter;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +18,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Hands the authenticated {@link Caller} to controller methods and enforces {@link RequiresScope}
@@ -66,9 +69,11 @@ public class CallerSupport implements WebMvcConfigurer {
                     return true;
                 }
                 Caller caller = (Caller) request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
-                if (caller == null || !caller.has(required.value())) {
+                if (caller == null || Arrays.stream(required.value()).noneMatch(caller::has)) {
+                    String needed = Arrays.stream(required.value()).map(s -> "'" + s.wireName() + "'")
+                            .collect(Collectors.joining(" or "));
                     problems.write(response, HttpStatus.FORBIDDEN, "missing-scope",
-                            "this token lacks the scope '" + required.value().wireName() + "'");
+                            "this token lacks the scope " + needed);
                     return false;
                 }
                 return true;

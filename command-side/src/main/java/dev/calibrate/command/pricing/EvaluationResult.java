@@ -1,12 +1,11 @@
 package dev.calibrate.command.pricing;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.product.ProductId;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The outcome of a rule over a catalog: one item per selected active product, sorted by product id. */
@@ -32,32 +31,6 @@ public record EvaluationResult(List<ItemResult> items, Summary summary, String c
                              Status status, List<String> reasons, Explain explain) {
         public ItemResult {
             reasons = List.copyOf(reasons);
-        }
-    }
-
-    public record Explain(List<String> matched, List<StepTrace> steps, List<GuardrailCheck> guardrails) {
-        public Explain {
-            matched = List.copyOf(matched);
-            steps = List.copyOf(steps);
-            guardrails = List.copyOf(guardrails);
-        }
-    }
-
-    /** {@code output} is null when the step could not apply. Amounts travel as decimal strings, like {@code Money}. */
-    public record StepTrace(String op, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal input,
-                            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal output, String detail) {
-    }
-
-    public record GuardrailCheck(String rule, Result result) {
-        public enum Result {
-            PASS, FAIL,
-            /** The guardrail applies but cannot be checked (a margin without a cost); never blocks. */
-            NOT_CHECKED;
-
-            @JsonValue
-            public String json() {
-                return name().toLowerCase(Locale.ROOT);
-            }
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.calibrate.command.pricing;
 
-import dev.calibrate.command.pricing.EvaluationResult.GuardrailCheck;
-import dev.calibrate.command.pricing.EvaluationResult.GuardrailCheck.Result;
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.tenant.TenantPolicy;
+import dev.calibrate.kernel.pricechange.Explain.GuardrailCheck;
+import dev.calibrate.kernel.pricechange.Explain.GuardrailCheck.Result;
 import dev.calibrate.kernel.money.Money;
 
 import java.math.BigDecimal;

@@ -1,10 +1,12 @@
 package dev.calibrate.command.pricing;
 
-import dev.calibrate.command.pricing.EvaluationResult.Explain;
-import dev.calibrate.command.pricing.EvaluationResult.GuardrailCheck;
+import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.tenant.TenantPolicy;
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.Explain.GuardrailCheck;
 import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
-import dev.calibrate.command.pricing.EvaluationResult.StepTrace;
+import dev.calibrate.kernel.pricechange.Explain.StepTrace;
 import dev.calibrate.command.pricing.EvaluationResult.Summary;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;

@@ -1,8 +1,9 @@
 package dev.calibrate.command.pricing;
 
-import dev.calibrate.command.pricing.EvaluationResult.GuardrailCheck;
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.Explain.GuardrailCheck;
 import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
-import dev.calibrate.command.pricing.EvaluationResult.StepTrace;
+import dev.calibrate.kernel.pricechange.Explain.StepTrace;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

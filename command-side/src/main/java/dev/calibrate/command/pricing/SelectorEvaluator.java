@@ -1,5 +1,6 @@
 package dev.calibrate.command.pricing;
 
+import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.command.pricing.Selector.Condition;
 import dev.calibrate.command.pricing.Selector.Op;
 import dev.calibrate.kernel.money.Money;

@@ -1,5 +1,7 @@
 package dev.calibrate.command.pricing;
 
+import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.tenant.TenantPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,9 @@
 package dev.calibrate.command.pricing;
 
-import dev.calibrate.command.pricing.EvaluationResult.GuardrailCheck;
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.tenant.TenantPolicy;
+import dev.calibrate.kernel.pricechange.Explain.GuardrailCheck;
 import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import org.junit.jupiter.api.Test;
@@ -42,7 +45,7 @@ class PricingEngineTest {
         assertThat(item.reasons()).isEmpty();
         assertThat(item.explain().matched()).containsExactly("tags contains summer", "vendor in [Acme, Bolt]",
                 "sku glob TS-*", "price between 10.00 and 50.00");
-        assertThat(item.explain().steps()).extracting(EvaluationResult.StepTrace::output)
+        assertThat(item.explain().steps()).extracting(Explain.StepTrace::output)
                 .containsExactly(new BigDecimal("34.00"), new BigDecimal("33.99"), new BigDecimal("33.99"));
         assertThat(item.explain().guardrails()).containsExactly(
                 new GuardrailCheck("maxDecreasePercent 30", GuardrailCheck.Result.PASS));

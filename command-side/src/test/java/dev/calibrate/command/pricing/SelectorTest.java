@@ -1,5 +1,6 @@
 package dev.calibrate.command.pricing;
 
+import dev.calibrate.kernel.product.CatalogItem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

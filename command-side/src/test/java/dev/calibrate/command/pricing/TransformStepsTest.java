@@ -1,9 +1,12 @@
 package dev.calibrate.command.pricing;
 
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
-import dev.calibrate.command.pricing.EvaluationResult.StepTrace;
+import dev.calibrate.kernel.pricechange.Explain.StepTrace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

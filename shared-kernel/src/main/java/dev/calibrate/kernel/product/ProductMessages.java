@@ -1,8 +1,12 @@
 package dev.calibrate.kernel.product;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.TenantCommand;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -65,5 +69,47 @@ public final class ProductMessages {
     /** A price seen at {@code source} (e.g. {@code api}, {@code shopify}), not one Calibrate set. */
     public record ProductPriceObserved(ProductId productId, TenantId tenantId, Money price, Money compareAt,
                                        String source) implements ProductEvent {
+    }
+
+    /**
+     * Sets the price a price change decided, unless the product's current price in that currency is
+     * no longer {@code expectedPrice} (then it is a conflict). Answers a {@link PriceWriteOutcome};
+     * sent twice for the same change, it answers the first outcome again and changes nothing.
+     */
+    public record SetProductPrice(@TargetAggregateIdentifier ProductId productId, TenantId tenantId,
+                                  PriceChangeId priceChangeId, Money expectedPrice, Money newPrice,
+                                  Money newCompareAt, JsonNode rule, Explain explain) implements TenantCommand {
+    }
+
+    /**
+     * Restores the price from before {@code priceChangeId}, only if the current price is still the one
+     * that change set. Idempotent like {@link SetProductPrice}.
+     */
+    public record RevertProductPrice(@TargetAggregateIdentifier ProductId productId, TenantId tenantId,
+                                     PriceChangeId priceChangeId) implements TenantCommand {
+    }
+
+    public enum PriceWriteResult { WRITTEN, CONFLICT }
+
+    public record PriceWriteOutcome(PriceWriteResult result, String reason) {
+    }
+
+    /** The active and inactive products of a tenant as the pricing engine sees them; answers {@code List<CatalogItem>}. */
+    public record FindCatalogSnapshot(TenantId tenantId) {
+    }
+
+    /**
+     * A price set by a price change ({@code action} APPLY) or restored by its rollback (ROLLBACK).
+     * Carries the rule and the explain trace, so the event store says why the product has this price.
+     */
+    public record ProductPriceChanged(ProductId productId, TenantId tenantId, PriceChangeId priceChangeId,
+                                      RunKind action, Money oldPrice, Money newPrice, Money oldCompareAt,
+                                      Money newCompareAt, JsonNode rule, Explain explain) implements ProductEvent {
+    }
+
+    /** A price change did not touch this product because its price moved since the preview (or since the apply). */
+    public record ProductPriceChangeConflicted(ProductId productId, TenantId tenantId, PriceChangeId priceChangeId,
+                                               RunKind action, Money expectedPrice, Money actualPrice,
+                                               String reason) implements ProductEvent {
     }
 }

@@ -61,4 +61,21 @@ public final class TenantMessages {
 
     public record ApiTokenRevoked(TenantId tenantId, TokenId tokenId) implements ApiTokenEvent {
     }
+
+    public record SetTenantPolicy(@TargetAggregateIdentifier TenantId tenantId, TenantPolicy policy)
+            implements TenantCommand {
+    }
+
+    /** The tenant's pricing guardrails (and whether an author may approve their own change) are now {@code policy}. */
+    public record TenantPolicyChanged(TenantId tenantId, TenantPolicy policy) implements TenantEvent {
+        @Override
+        public String entityType() {
+            return "tenant-policy";
+        }
+
+        @Override
+        public String entityId() {
+            return tenantId.toString();
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package dev.calibrate.command.pricing;
+package dev.calibrate.kernel.tenant;
 
 import dev.calibrate.kernel.money.Money;
 

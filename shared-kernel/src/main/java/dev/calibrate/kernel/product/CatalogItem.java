@@ -1,7 +1,6 @@
-package dev.calibrate.command.pricing;
+package dev.calibrate.kernel.product;
 
 import dev.calibrate.kernel.money.Money;
-import dev.calibrate.kernel.product.ProductId;
 
 import java.util.List;
 import java.util.Map;

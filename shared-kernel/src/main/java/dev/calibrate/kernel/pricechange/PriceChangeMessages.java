@@ -1,0 +1,151 @@
+package dev.calibrate.kernel.pricechange;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.kernel.message.DomainEvent;
+import dev.calibrate.kernel.message.TenantCommand;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** Commands and events of a governed price change (the PriceChange aggregate). */
+public final class PriceChangeMessages {
+
+    private PriceChangeMessages() {
+    }
+
+    /** What the author asks for; {@code rule} is the rules-DSL JSON, already schema-valid. */
+    public record Definition(String name, JsonNode rule, Instant scheduleAt, Instant expiresAt, String note) {
+    }
+
+    /** Counts per preview status, and the spread of the proposed deltas (null when nothing has a proposal). */
+    public record PreviewSummary(int items, int change, int noChange, int blocked, int skipped,
+                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal minDeltaPercent,
+                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal medianDeltaPercent,
+                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal maxDeltaPercent) {
+    }
+
+    /** Whether a run applies the change or takes it back. */
+    public enum RunKind { APPLY, ROLLBACK }
+
+    // --- commands -------------------------------------------------------------------------
+
+    public record DraftPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor author,
+                                   Definition definition) implements TenantCommand {
+    }
+
+    public record EditPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor editor,
+                                  Definition definition) implements TenantCommand {
+    }
+
+    /** Answers the {@link PreviewSummary} and the preview hash. */
+    public record PreviewPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by)
+            implements TenantCommand {
+    }
+
+    public record PreviewRecorded(String previewHash, PreviewSummary summary) {
+    }
+
+    public record SubmitPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by)
+            implements TenantCommand {
+    }
+
+    public record ApprovePriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor approver,
+                                     String previewHash) implements TenantCommand {
+    }
+
+    public record RejectPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by,
+                                    String reason) implements TenantCommand {
+    }
+
+    public record CancelPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by)
+            implements TenantCommand {
+    }
+
+    public record ApplyPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by)
+            implements TenantCommand {
+    }
+
+    public record RollbackPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by)
+            implements TenantCommand {
+    }
+
+    /** Sent by the run once every item has its outcome. */
+    public record FinishPriceChangeRun(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, RunKind kind,
+                                       int done, int conflicts) implements TenantCommand {
+    }
+
+    // --- events ---------------------------------------------------------------------------
+
+    public sealed interface PriceChangeEvent extends DomainEvent {
+        PriceChangeId id();
+
+        Instant at();
+
+        @Override
+        default String entityType() {
+            return "price-change";
+        }
+
+        @Override
+        default String entityId() {
+            return id().toString();
+        }
+    }
+
+    public record PriceChangeDrafted(PriceChangeId id, TenantId tenantId, Actor author, Definition definition,
+                                     Instant at) implements PriceChangeEvent {
+    }
+
+    /** The definition changed; any preview (and with it the way to approval) is void. */
+    public record PriceChangeEdited(PriceChangeId id, TenantId tenantId, Actor editor, Definition definition,
+                                    Instant at) implements PriceChangeEvent {
+    }
+
+    public record PriceChangePreviewed(PriceChangeId id, TenantId tenantId, Actor by, String previewHash,
+                                       PreviewSummary summary, Instant at) implements PriceChangeEvent {
+    }
+
+    public record PriceChangeSubmitted(PriceChangeId id, TenantId tenantId, Actor by, String previewHash, Instant at)
+            implements PriceChangeEvent {
+    }
+
+    public record PriceChangeApproved(PriceChangeId id, TenantId tenantId, Actor approver, String previewHash,
+                                      Instant at) implements PriceChangeEvent {
+    }
+
+    public record PriceChangeRejected(PriceChangeId id, TenantId tenantId, Actor by, String reason, Instant at)
+            implements PriceChangeEvent {
+    }
+
+    public record PriceChangeCancelled(PriceChangeId id, TenantId tenantId, Actor by, Instant at)
+            implements PriceChangeEvent {
+    }
+
+    /** Apply was asked for before {@code scheduleAt}; a persistent deadline starts it then. */
+    public record PriceChangeScheduled(PriceChangeId id, TenantId tenantId, Actor by, Instant scheduleAt, Instant at)
+            implements PriceChangeEvent {
+    }
+
+    public record PriceChangeApplyStarted(PriceChangeId id, TenantId tenantId, Actor by, Instant at)
+            implements PriceChangeEvent {
+    }
+
+    /** Every CHANGE item was applied or skipped as a conflict; {@code expiresAt} is when it rolls back, if ever. */
+    public record PriceChangeApplied(PriceChangeId id, TenantId tenantId, int applied, int conflicts,
+                                     Instant expiresAt, Instant at) implements PriceChangeEvent {
+    }
+
+    /** {@code expiry} is true when {@code expiresAt} was reached, false for a manual rollback. */
+    public record PriceChangeRollbackStarted(PriceChangeId id, TenantId tenantId, Actor by, boolean expiry,
+                                             Instant at) implements PriceChangeEvent {
+    }
+
+    /** The change is over: ROLLED_BACK, or EXPIRED when {@code expiry}. */
+    public record PriceChangeRolledBack(PriceChangeId id, TenantId tenantId, int rolledBack, int conflicts,
+                                        boolean expiry, Instant at) implements PriceChangeEvent {
+    }
+}

@@ -1,0 +1,10 @@
+package dev.calibrate.kernel.pricechange;
+
+/**
+ * {@code DRAFT → PREVIEWED → SUBMITTED → APPROVED → (SCHEDULED →) APPLYING → APPLIED
+ * (→ ROLLING_BACK → ROLLED_BACK | EXPIRED)}, plus {@code REJECTED} and {@code CANCELLED}.
+ */
+public enum PriceChangeState {
+    DRAFT, PREVIEWED, SUBMITTED, APPROVED, SCHEDULED, APPLYING, APPLIED, ROLLING_BACK, ROLLED_BACK,
+    REJECTED, CANCELLED, EXPIRED
+}
