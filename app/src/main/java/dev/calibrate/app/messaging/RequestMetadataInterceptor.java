@@ -38,7 +38,10 @@ public class RequestMetadataInterceptor implements MessageDispatchInterceptor<Co
                     metadata.put(ACTOR, ctx.caller().actor().id());
                 }
             });
-            metadata.putIfAbsent(ACTOR, Actor.SYSTEM.id());
+            if (!command.getMetaData().containsKey(ACTOR)) {
+                // background work (a price change run) names its actor itself
+                metadata.putIfAbsent(ACTOR, Actor.SYSTEM.id());
+            }
             return command.andMetaData(metadata);
         };
     }

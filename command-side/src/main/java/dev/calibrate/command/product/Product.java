@@ -1,9 +1,19 @@
 package dev.calibrate.command.product;
 
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.Explain.StepTrace;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.DeactivateProduct;
+import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
+import dev.calibrate.kernel.product.ProductMessages.PriceWriteResult;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
+import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
@@ -30,7 +40,10 @@ import java.util.Objects;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** One sellable SKU of one tenant, with its descriptive details and the prices seen for it. */
+/**
+ * One sellable SKU of one tenant, with its descriptive details and its current price per currency:
+ * the last one observed at a channel or set by a price change (which it remembers, to roll back).
+ */
 @Aggregate
 public class Product {
 
@@ -40,6 +53,11 @@ public class Product {
     private ProductDetails details;
     private boolean active;
     private final Map<String, ObservedPrice> observedPrices = new HashMap<>();
+    /** Per currency, the price change whose price is current; absent when a channel's price is. */
+    private final Map<String, PriceChangeId> setBy = new HashMap<>();
+    private final Map<PriceChangeId, ProductPriceChanged> applied = new HashMap<>();
+    private final Map<PriceChangeId, PriceWriteOutcome> applyOutcomes = new HashMap<>();
+    private final Map<PriceChangeId, PriceWriteOutcome> rollbackOutcomes = new HashMap<>();
 
     protected Product() {
         // for Axon
@@ -86,6 +104,61 @@ public class Product {
         }
     }
 
+    @CommandHandler
+    PriceWriteOutcome handle(SetProductPrice cmd) {
+        requireTenant(cmd.tenantId());
+        PriceWriteOutcome earlier = applyOutcomes.get(cmd.priceChangeId());
+        if (earlier != null) {
+            return earlier;
+        }
+        String currency = cmd.newPrice().currency();
+        ObservedPrice current = observedPrices.get(currency);
+        String conflict = !active ? "the product is inactive"
+                : current == null ? "the product no longer has a price in " + currency
+                : !current.price().equals(cmd.expectedPrice())
+                ? "the price is now " + current.price().amount().toPlainString() + " " + currency
+                + ", not the previewed " + cmd.expectedPrice().amount().toPlainString()
+                : null;
+        if (conflict != null) {
+            apply(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(), RunKind.APPLY,
+                    cmd.expectedPrice(), current == null ? null : current.price(), conflict));
+            return new PriceWriteOutcome(PriceWriteResult.CONFLICT, conflict);
+        }
+        apply(new ProductPriceChanged(productId, tenantId, cmd.priceChangeId(), RunKind.APPLY, current.price(),
+                cmd.newPrice(), current.compareAt(), cmd.newCompareAt(), cmd.rule(), cmd.explain()));
+        return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null);
+    }
+
+    /** Restores the price from before the change, unless someone or something set another price since. */
+    @CommandHandler
+    PriceWriteOutcome handle(RevertProductPrice cmd) {
+        requireTenant(cmd.tenantId());
+        PriceWriteOutcome earlier = rollbackOutcomes.get(cmd.priceChangeId());
+        if (earlier != null) {
+            return earlier;
+        }
+        ProductPriceChanged write = applied.get(cmd.priceChangeId());
+        if (write == null) {
+            throw new IllegalStateException("price change " + cmd.priceChangeId() + " set no price on product " + productId);
+        }
+        String currency = write.newPrice().currency();
+        ObservedPrice current = observedPrices.get(currency);
+        if (!cmd.priceChangeId().equals(setBy.get(currency)) || !current.price().equals(write.newPrice())) {
+            String conflict = "the price is now " + current.price().amount().toPlainString() + " " + currency
+                    + (setBy.get(currency) == null ? ", seen at a channel since" : ", set by price change " + setBy.get(currency))
+                    + "; this change set " + write.newPrice().amount().toPlainString();
+            apply(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(), RunKind.ROLLBACK,
+                    write.newPrice(), current.price(), conflict));
+            return new PriceWriteOutcome(PriceWriteResult.CONFLICT, conflict);
+        }
+        Explain explain = new Explain(List.of(), List.of(new StepTrace("rollback", current.price().amount(),
+                write.oldPrice().amount(), "restores the price from before price change " + cmd.priceChangeId())),
+                List.of());
+        apply(new ProductPriceChanged(productId, tenantId, cmd.priceChangeId(), RunKind.ROLLBACK, current.price(),
+                write.oldPrice(), current.compareAt(), write.oldCompareAt(), null, explain));
+        return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null);
+    }
+
     @EventSourcingHandler
     void on(ProductCreated event) {
         productId = event.productId();
@@ -112,6 +185,28 @@ public class Product {
     @EventSourcingHandler
     void on(ProductPriceObserved event) {
         observedPrices.put(event.price().currency(), new ObservedPrice(event.price(), event.compareAt()));
+        setBy.remove(event.price().currency());
+    }
+
+    @EventSourcingHandler
+    void on(ProductPriceChanged event) {
+        String currency = event.newPrice().currency();
+        observedPrices.put(currency, new ObservedPrice(event.newPrice(), event.newCompareAt()));
+        PriceWriteOutcome written = new PriceWriteOutcome(PriceWriteResult.WRITTEN, null);
+        if (event.action() == RunKind.APPLY) {
+            setBy.put(currency, event.priceChangeId());
+            applied.put(event.priceChangeId(), event);
+            applyOutcomes.put(event.priceChangeId(), written);
+        } else {
+            setBy.remove(currency);
+            rollbackOutcomes.put(event.priceChangeId(), written);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ProductPriceChangeConflicted event) {
+        PriceWriteOutcome conflict = new PriceWriteOutcome(PriceWriteResult.CONFLICT, event.reason());
+        (event.action() == RunKind.APPLY ? applyOutcomes : rollbackOutcomes).put(event.priceChangeId(), conflict);
     }
 
     private void observe(UpsertProduct cmd, ObservedPrice price) {

@@ -10,6 +10,9 @@ import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenRevoked;
 import dev.calibrate.kernel.tenant.TenantMessages.CreateTenant;
 import dev.calibrate.kernel.tenant.TenantMessages.IssueApiToken;
 import dev.calibrate.kernel.tenant.TenantMessages.RevokeApiToken;
+import dev.calibrate.kernel.tenant.TenantMessages.SetTenantPolicy;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
+import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
 import dev.calibrate.kernel.tenant.TokenId;
 import org.axonframework.commandhandling.CommandHandler;
@@ -33,6 +36,7 @@ public class Tenant {
     private TenantId tenantId;
     private final Set<TokenId> issued = new HashSet<>();
     private final Set<TokenId> revoked = new HashSet<>();
+    private TenantPolicy policy = TenantPolicy.unrestricted();
 
     protected Tenant() {
         // for Axon
@@ -78,6 +82,20 @@ public class Tenant {
     @EventSourcingHandler
     void on(TenantCreated event) {
         tenantId = event.tenantId();
+    }
+
+    /** A policy equal to the current one changes nothing and records nothing. */
+    @CommandHandler
+    void handle(SetTenantPolicy cmd) {
+        TenantPolicyRules.validate(cmd.policy());
+        if (!cmd.policy().equals(policy)) {
+            apply(new TenantPolicyChanged(tenantId, cmd.policy()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(TenantPolicyChanged event) {
+        policy = event.policy();
     }
 
     @EventSourcingHandler

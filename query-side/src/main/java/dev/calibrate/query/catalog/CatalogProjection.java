@@ -4,8 +4,13 @@ import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductEvent;
+import dev.calibrate.kernel.product.ProductMessages.ProductEvent;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -79,21 +84,40 @@ public class CatalogProjection {
     @EventHandler
     void on(ProductPriceObserved event, @SequenceNumber long version, @Timestamp Instant at,
             @MessageIdentifier String eventId) {
+        setPrice(event, event.price(), event.compareAt(), event.source(), version, at, eventId);
+    }
+
+    /** A price set (or restored) by a price change; its source names the change. */
+    @EventHandler
+    void on(ProductPriceChanged event, @SequenceNumber long version, @Timestamp Instant at,
+            @MessageIdentifier String eventId) {
+        String source = (event.action() == RunKind.APPLY ? "price-change:" : "rollback:") + event.priceChangeId();
+        setPrice(event, event.newPrice(), event.newCompareAt(), source, version, at, eventId);
+    }
+
+    /** A conflict changes no price, but the product's version moves on. */
+    @EventHandler
+    void on(ProductPriceChangeConflicted event, @SequenceNumber long version, @Timestamp Instant at) {
+        unapplied(event, version).ifPresent(view -> view.touched(version, at));
+    }
+
+    private void setPrice(ProductEvent event, Money price, Money compareAtPrice, String source, long version,
+                          Instant at, String eventId) {
         unapplied(event, version).ifPresent(view -> {
             UUID productId = view.getProductId();
-            String currency = event.price().currency();
-            BigDecimal compareAt = event.compareAt() == null ? null : event.compareAt().amount();
+            String currency = price.currency();
+            BigDecimal compareAt = compareAtPrice == null ? null : compareAtPrice.amount();
             ProductPrice current = prices.findById(new ProductPrice.Key(productId, currency)).orElse(null);
             if (current == null) {
                 current = new ProductPrice(productId, currency, view.getTenantId());
-                current.set(event.price().amount(), compareAt, event.source(), at, eventId);
+                current.set(price.amount(), compareAt, source, at, eventId);
                 prices.save(current);
             } else {
                 history.findById(current.getEventId()).ifPresent(previous -> previous.closeAt(at));
-                current.set(event.price().amount(), compareAt, event.source(), at, eventId);
+                current.set(price.amount(), compareAt, source, at, eventId);
             }
             history.save(new PriceHistoryEntry(eventId, productId, currency, view.getTenantId(),
-                    event.price().amount(), compareAt, event.source(), at));
+                    price.amount(), compareAt, source, at));
             view.touched(version, at);
         });
     }

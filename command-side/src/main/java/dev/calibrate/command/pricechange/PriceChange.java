@@ -1,0 +1,312 @@
+package dev.calibrate.command.pricechange;
+
+import dev.calibrate.command.pricechange.PriceChangeRejections.IllegalTransition;
+import dev.calibrate.command.pricechange.PriceChangeRejections.PriceChangeConflict;
+import dev.calibrate.command.pricechange.PriceChangeRejections.SelfApprovalForbidden;
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApplyPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplied;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplyStarted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApproved;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLIED;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLYING;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.APPROVED;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.CANCELLED;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.DRAFT;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.EXPIRED;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.PREVIEWED;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.REJECTED;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLED_BACK;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLING_BACK;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.SCHEDULED;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.SUBMITTED;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One governed bulk price change: a rule, previewed, approved by someone else against that exact
+ * preview, applied now or at {@code scheduleAt}, rolled back by hand or at {@code expiresAt}.
+ * The items themselves live in the preview store; the runs apply them product by product.
+ */
+@Aggregate
+public class PriceChange {
+
+    static final String SCHEDULED_APPLY = "scheduled-apply";
+    static final String EXPIRY = "expiry";
+    static final int MAX_NAME_LENGTH = 200;
+    private static final Set<PriceChangeState> EDITABLE = EnumSet.of(DRAFT, PREVIEWED);
+    private static final Set<PriceChangeState> CANCELLABLE = EnumSet.of(DRAFT, PREVIEWED, SUBMITTED, APPROVED, SCHEDULED);
+
+    @AggregateIdentifier
+    private PriceChangeId id;
+    private TenantId tenantId;
+    private Actor author;
+    private Definition definition;
+    private PriceChangeState state;
+    private String previewHash;
+    private int changeItems;
+    /** The running rollback was started by {@code expiresAt}, so the change ends EXPIRED. */
+    private boolean expiring;
+
+    protected PriceChange() {
+        // for Axon
+    }
+
+    @CommandHandler
+    PriceChange(DraftPriceChange cmd, Clock clock) {
+        validate(cmd.definition(), clock.instant());
+        apply(new PriceChangeDrafted(cmd.id(), cmd.tenantId(), cmd.author(), cmd.definition(), clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(EditPriceChange cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState("edit", EDITABLE);
+        validate(cmd.definition(), clock.instant());
+        apply(new PriceChangeEdited(id, tenantId, cmd.editor(), cmd.definition(), clock.instant()));
+    }
+
+    @CommandHandler
+    PreviewRecorded handle(PreviewPriceChange cmd, PreviewCalculator calculator, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState("preview", EDITABLE);
+        PreviewRecorded preview = calculator.preview(id, tenantId, definition.rule(), clock.instant());
+        apply(new PriceChangePreviewed(id, tenantId, cmd.by(), preview.previewHash(), preview.summary(), clock.instant()));
+        return preview;
+    }
+
+    @CommandHandler
+    void handle(SubmitPriceChange cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState("submit", EnumSet.of(PREVIEWED));
+        if (changeItems == 0) {
+            throw new PriceChangeConflict(state, "price change " + id + " changes no price: its preview has no CHANGE item");
+        }
+        apply(new PriceChangeSubmitted(id, tenantId, cmd.by(), previewHash, clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(ApprovePriceChange cmd, TenantPolicies policies, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState("approve", EnumSet.of(SUBMITTED));
+        if (cmd.approver().equals(author) && !policies.of(tenantId).selfApprovalAllowed()) {
+            throw new SelfApprovalForbidden(id);
+        }
+        if (!previewHash.equals(cmd.previewHash())) {
+            throw new PriceChangeConflict(state, "previewHash " + cmd.previewHash()
+                    + " is not the submitted preview of price change " + id + " (" + previewHash + ")");
+        }
+        apply(new PriceChangeApproved(id, tenantId, cmd.approver(), previewHash, clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(RejectPriceChange cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState("reject", EnumSet.of(SUBMITTED));
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            throw new InvalidInput("reason", "must say why the change is rejected");
+        }
+        apply(new PriceChangeRejected(id, tenantId, cmd.by(), cmd.reason().trim(), clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(CancelPriceChange cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState("cancel", CANCELLABLE);
+        apply(new PriceChangeCancelled(id, tenantId, cmd.by(), clock.instant()));
+    }
+
+    /** Before {@code scheduleAt} the change waits for a persistent deadline; otherwise it starts now. */
+    @CommandHandler
+    PriceChangeState handle(ApplyPriceChange cmd, DeadlineManager deadlines, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState("apply", EnumSet.of(APPROVED));
+        Instant now = clock.instant();
+        Instant scheduleAt = definition.scheduleAt();
+        if (scheduleAt != null && scheduleAt.isAfter(now)) {
+            deadlines.schedule(scheduleAt, SCHEDULED_APPLY);
+            apply(new PriceChangeScheduled(id, tenantId, cmd.by(), scheduleAt, now));
+        } else {
+            apply(new PriceChangeApplyStarted(id, tenantId, cmd.by(), now));
+        }
+        return state;
+    }
+
+    /** A cancelled change ignores its deadline rather than cancelling it: the state is the truth. */
+    @DeadlineHandler(deadlineName = SCHEDULED_APPLY)
+    void onScheduledApply(Clock clock) {
+        if (state == SCHEDULED) {
+            apply(new PriceChangeApplyStarted(id, tenantId, Actor.SYSTEM, clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RollbackPriceChange cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        if (state == ROLLED_BACK || state == EXPIRED || state == ROLLING_BACK) {
+            throw new PriceChangeConflict(state, "price change " + id + " is " + state
+                    + ": a rollback cannot be rolled back; to set these prices again, draft a new change");
+        }
+        requireState("roll back", EnumSet.of(APPLIED));
+        apply(new PriceChangeRollbackStarted(id, tenantId, cmd.by(), false, clock.instant()));
+    }
+
+    @DeadlineHandler(deadlineName = EXPIRY)
+    void onExpiry(Clock clock) {
+        if (state == APPLIED) {
+            apply(new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, true, clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    void handle(FinishPriceChangeRun cmd, DeadlineManager deadlines, Clock clock) {
+        requireTenant(cmd.tenantId());
+        Instant now = clock.instant();
+        if (cmd.kind() == RunKind.APPLY) {
+            requireState("finish applying", EnumSet.of(APPLYING));
+            Instant expiresAt = definition.expiresAt();
+            if (expiresAt != null) {
+                deadlines.schedule(expiresAt.isAfter(now) ? expiresAt : now, EXPIRY);
+            }
+            apply(new PriceChangeApplied(id, tenantId, cmd.done(), cmd.conflicts(), expiresAt, now));
+        } else {
+            requireState("finish rolling back", EnumSet.of(ROLLING_BACK));
+            apply(new PriceChangeRolledBack(id, tenantId, cmd.done(), cmd.conflicts(), expiring, now));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeDrafted event) {
+        id = event.id();
+        tenantId = event.tenantId();
+        author = event.author();
+        definition = event.definition();
+        state = DRAFT;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeEdited event) {
+        definition = event.definition();
+        previewHash = null;
+        state = DRAFT;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangePreviewed event) {
+        previewHash = event.previewHash();
+        changeItems = event.summary().change();
+        state = PREVIEWED;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeSubmitted event) {
+        state = SUBMITTED;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeApproved event) {
+        state = APPROVED;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeRejected event) {
+        state = REJECTED;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeCancelled event) {
+        state = CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeScheduled event) {
+        state = SCHEDULED;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeApplyStarted event) {
+        state = APPLYING;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeApplied event) {
+        state = APPLIED;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeRollbackStarted event) {
+        expiring = event.expiry();
+        state = ROLLING_BACK;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeRolledBack event) {
+        state = event.expiry() ? EXPIRED : ROLLED_BACK;
+    }
+
+    private void requireState(String action, Set<PriceChangeState> allowed) {
+        if (!allowed.contains(state)) {
+            throw new IllegalTransition(id, state, action);
+        }
+    }
+
+    /** Another tenant's change reads as missing, never as forbidden. */
+    private void requireTenant(TenantId caller) {
+        if (!tenantId.equals(caller)) {
+            throw new NotFound("price change", id);
+        }
+    }
+
+    private static void validate(Definition definition, Instant now) {
+        if (definition.name() == null || definition.name().isBlank()) {
+            throw new InvalidInput("name", "must not be blank");
+        }
+        if (definition.name().length() > MAX_NAME_LENGTH) {
+            throw new InvalidInput("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        Instant expiresAt = definition.expiresAt();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw new InvalidInput("expiresAt", "must be in the future");
+        }
+        if (expiresAt != null && definition.scheduleAt() != null && !expiresAt.isAfter(definition.scheduleAt())) {
+            throw new InvalidInput("expiresAt", "must be after scheduleAt");
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.calibrate.command.pricechange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.pricechange.PriceChangeItems.Outcome;
+import dev.calibrate.command.pricechange.PriceChangeItems.Page;
+import dev.calibrate.command.pricing.RuleParser;
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.InvalidInput.Violation;
+import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApplyPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.RequiresScope;
+import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.schemas.SchemaRegistry;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The price change lifecycle over HTTP: draft, edit, preview, submit, approve/reject, cancel, apply,
+ * roll back, and the pages of the preview and of the items' outcomes. The list and the details of
+ * a change are read model queries (query side).
+ */
+@RestController
+@RequestMapping(path = "/api/v1/price-changes", produces = MediaType.APPLICATION_JSON_VALUE)
+public class PriceChangeController {
+
+    static final String DEFINITION_SCHEMA = "PriceChangeDefinition";
+    static final String APPROVAL_SCHEMA = "PriceChangeApproval";
+    static final String REJECTION_SCHEMA = "PriceChangeRejection";
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 500;
+
+    private final CommandGateway commands;
+    private final SchemaRegistry schemas;
+    private final RuleParser rules;
+    private final EventPositions positions;
+    private final PriceChangeItems items;
+
+    public PriceChangeController(CommandGateway commands, SchemaRegistry schemas, EventPositions positions,
+                                 PriceChangeItems items) {
+        this.commands = commands;
+        this.schemas = schemas;
+        this.rules = new RuleParser(schemas);
+        this.positions = positions;
+        this.items = items;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @RequiresScope(Scope.PRICES_WRITE)
+    public ResponseEntity<Map<String, Object>> draft(@RequestBody JsonNode body, Caller caller) {
+        PriceChangeId id = PriceChangeId.random();
+        commands.sendAndWait(new DraftPriceChange(id, caller.tenantId(), caller.actor(), definition(body)));
+        return ResponseEntity.created(URI.create("/api/v1/price-changes/" + id))
+                .header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(state(id, PriceChangeState.DRAFT));
+    }
+
+    /** Edits a DRAFT or PREVIEWED change; the preview is void afterwards. */
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @RequiresScope(Scope.PRICES_WRITE)
+    public ResponseEntity<Map<String, Object>> edit(@PathVariable String id, @RequestBody JsonNode body, Caller caller) {
+        PriceChangeId changeId = id(id);
+        commands.sendAndWait(new EditPriceChange(changeId, caller.tenantId(), caller.actor(), definition(body)));
+        return written(state(changeId, PriceChangeState.DRAFT));
+    }
+
+    @PostMapping("/{id}/preview")
+    @RequiresScope(Scope.PRICES_WRITE)
+    public ResponseEntity<Map<String, Object>> preview(@PathVariable String id, Caller caller,
+                                                       @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+        PriceChangeId changeId = id(id);
+        requireSize(size);
+        PreviewRecorded preview = commands.sendAndWait(new PreviewPriceChange(changeId, caller.tenantId(), caller.actor()));
+        Page first = items.page(caller.tenantId(), changeId, null, null, 0, size);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", changeId.toString());
+        body.put("state", PriceChangeState.PREVIEWED.name());
+        body.put("previewHash", preview.previewHash());
+        body.put("summary", preview.summary());
+        body.putAll(page(first, 0, size));
+        return written(body);
+    }
+
+    @GetMapping("/{id}/preview")
+    @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
+    public Map<String, Object> previewPage(@PathVariable String id, Caller caller,
+                                           @RequestParam(required = false) String status,
+                                           @RequestParam(defaultValue = "0") int page,
+                                           @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+        if (status != null && !List.of("CHANGE", "NO_CHANGE", "BLOCKED", "SKIPPED").contains(status)) {
+            throw new InvalidInput("status", "must be one of CHANGE, NO_CHANGE, BLOCKED, SKIPPED");
+        }
+        requirePage(page, size);
+        return page(items.page(caller.tenantId(), id(id), status, null, page, size), page, size);
+    }
+
+    @GetMapping("/{id}/items")
+    @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
+    public Map<String, Object> itemPage(@PathVariable String id, Caller caller,
+                                        @RequestParam(required = false) String outcome,
+                                        @RequestParam(defaultValue = "0") int page,
+                                        @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+        Outcome filter = null;
+        if (outcome != null) {
+            filter = PriceChangeItems.outcome(outcome);
+            if (filter == null) {
+                throw new InvalidInput("outcome", "must be one of " + List.of(Outcome.values()));
+            }
+        }
+        requirePage(page, size);
+        return page(items.page(caller.tenantId(), id(id), null, filter, page, size), page, size);
+    }
+
+    @PostMapping("/{id}/submit")
+    @RequiresScope(Scope.PRICES_WRITE)
+    public ResponseEntity<Map<String, Object>> submit(@PathVariable String id, Caller caller) {
+        PriceChangeId changeId = id(id);
+        commands.sendAndWait(new SubmitPriceChange(changeId, caller.tenantId(), caller.actor()));
+        return written(state(changeId, PriceChangeState.SUBMITTED));
+    }
+
+    @PostMapping(path = "/{id}/approve", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @RequiresScope(Scope.PRICES_APPROVE)
+    public ResponseEntity<Map<String, Object>> approve(@PathVariable String id, @RequestBody JsonNode body,
+                                                       Caller caller) {
+        PriceChangeId changeId = id(id);
+        schemas.validate(APPROVAL_SCHEMA, body);
+        commands.sendAndWait(new ApprovePriceChange(changeId, caller.tenantId(), caller.actor(),
+                body.get("previewHash").asText()));
+        return written(state(changeId, PriceChangeState.APPROVED));
+    }
+
+    @PostMapping(path = "/{id}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @RequiresScope(Scope.PRICES_APPROVE)
+    public ResponseEntity<Map<String, Object>> reject(@PathVariable String id, @RequestBody JsonNode body,
+                                                      Caller caller) {
+        PriceChangeId changeId = id(id);
+        schemas.validate(REJECTION_SCHEMA, body);
+        commands.sendAndWait(new RejectPriceChange(changeId, caller.tenantId(), caller.actor(),
+                body.get("reason").asText()));
+        return written(state(changeId, PriceChangeState.REJECTED));
+    }
+
+    @PostMapping("/{id}/cancel")
+    @RequiresScope(Scope.PRICES_WRITE)
+    public ResponseEntity<Map<String, Object>> cancel(@PathVariable String id, Caller caller) {
+        PriceChangeId changeId = id(id);
+        commands.sendAndWait(new CancelPriceChange(changeId, caller.tenantId(), caller.actor()));
+        return written(state(changeId, PriceChangeState.CANCELLED));
+    }
+
+    /** 202: the change is SCHEDULED, or APPLYING in the background; follow it at GET /price-changes/{id}. */
+    @PostMapping("/{id}/apply")
+    @RequiresScope(Scope.PRICES_APPLY)
+    public ResponseEntity<Map<String, Object>> apply(@PathVariable String id, Caller caller) {
+        PriceChangeId changeId = id(id);
+        PriceChangeState state = commands.sendAndWait(new ApplyPriceChange(changeId, caller.tenantId(), caller.actor()));
+        return accepted(state(changeId, state));
+    }
+
+    @PostMapping("/{id}/rollback")
+    @RequiresScope(Scope.PRICES_APPLY)
+    public ResponseEntity<Map<String, Object>> rollback(@PathVariable String id, Caller caller) {
+        PriceChangeId changeId = id(id);
+        commands.sendAndWait(new RollbackPriceChange(changeId, caller.tenantId(), caller.actor()));
+        return accepted(state(changeId, PriceChangeState.ROLLING_BACK));
+    }
+
+    private Definition definition(JsonNode body) {
+        schemas.validate(DEFINITION_SCHEMA, body);
+        JsonNode rule = body.get("rule");
+        try {
+            rules.parse(rule);
+        } catch (InvalidInput invalid) {
+            throw new InvalidInput(invalid.violations().stream()
+                    .map(v -> new Violation(v.field().equals("(body)") ? "rule" : "rule." + v.field(), v.message()))
+                    .toList());
+        }
+        return new Definition(body.get("name").asText().trim(), rule, instant(body, "scheduleAt"),
+                instant(body, "expiresAt"), body.path("note").isTextual() ? body.get("note").asText() : null);
+    }
+
+    private static Instant instant(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput(field, "must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
+        }
+    }
+
+    /** A malformed id can name no price change, so it reads as missing like an unknown one. */
+    private static PriceChangeId id(String id) {
+        try {
+            return new PriceChangeId(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            throw new NotFound("price change", id);
+        }
+    }
+
+    private static void requirePage(int page, int size) {
+        if (page < 0) {
+            throw new InvalidInput("page", "must be 0 or more");
+        }
+        requireSize(size);
+    }
+
+    private static void requireSize(int size) {
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidInput("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+    }
+
+    private static Map<String, Object> page(Page page, int number, int size) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items());
+        body.put("page", number);
+        body.put("size", size);
+        body.put("total", page.total());
+        return body;
+    }
+
+    private static Map<String, Object> state(PriceChangeId id, PriceChangeState state) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id.toString());
+        body.put("state", state.name());
+        return body;
+    }
+
+    private ResponseEntity<Map<String, Object>> written(Map<String, Object> body) {
+        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head())).body(body);
+    }
+
+    private ResponseEntity<Map<String, Object>> accepted(Map<String, Object> body) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .header(EventPositions.HEADER, Long.toString(positions.head())).body(body);
+    }
+}

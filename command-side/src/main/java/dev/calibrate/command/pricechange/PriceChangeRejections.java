@@ -1,0 +1,66 @@
+package dev.calibrate.command.pricechange;
+
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeState;
+
+import java.util.Map;
+
+/** Why the PriceChange aggregate refuses a command; the API maps each to its 4xx. */
+final class PriceChangeRejections {
+
+    private PriceChangeRejections() {
+    }
+
+    /** The command does not fit the current state (apply a draft, approve twice, edit an applied change). */
+    static final class IllegalTransition extends Rejection {
+        private final PriceChangeState state;
+
+        IllegalTransition(PriceChangeId id, PriceChangeState state, String action) {
+            super("cannot " + action + " price change " + id + ": it is " + state);
+            this.state = state;
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CONFLICT;
+        }
+
+        @Override
+        public Map<String, Object> problemProperties() {
+            return Map.of("state", state.name());
+        }
+    }
+
+    /** Some other conflict with the change's current content, e.g. a stale preview hash. */
+    static final class PriceChangeConflict extends Rejection {
+        private final PriceChangeState state;
+
+        PriceChangeConflict(PriceChangeState state, String message) {
+            super(message);
+            this.state = state;
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CONFLICT;
+        }
+
+        @Override
+        public Map<String, Object> problemProperties() {
+            return Map.of("state", state.name());
+        }
+    }
+
+    static final class SelfApprovalForbidden extends Rejection {
+        SelfApprovalForbidden(PriceChangeId id) {
+            super("price change " + id + " must be approved by another token than its author; "
+                    + "the tenant policy does not allow self-approval");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.FORBIDDEN;
+        }
+    }
+}

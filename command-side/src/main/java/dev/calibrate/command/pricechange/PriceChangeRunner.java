@@ -1,0 +1,135 @@
+package dev.calibrate.command.pricechange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.pricechange.PriceChangeItems.Outcome;
+import dev.calibrate.command.pricechange.PriceChangeItems.Pending;
+import dev.calibrate.command.pricechange.PriceChangeItems.Recorded;
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.message.MetadataKeys;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
+import dev.calibrate.kernel.product.ProductMessages.PriceWriteResult;
+import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
+import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies (or rolls back) a price change product by product. Items go in chunks, one transaction
+ * per chunk holding both the products' events and the items' outcomes, so a run that stops midway
+ * (a crash, a restart) resumes with exactly the items it had not done; the Product aggregate refuses
+ * a second write for the same change as a further guard. When every item has its outcome, the run
+ * tells the PriceChange aggregate.
+ */
+@Component
+public class PriceChangeRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(PriceChangeRunner.class);
+    static final int CHUNK_SIZE = 200;
+
+    private final PriceChangeItems items;
+    private final CommandGateway commands;
+    private final EventStore events;
+    private final TransactionTemplate transaction;
+
+    PriceChangeRunner(PriceChangeItems items, CommandGateway commands, EventStore events,
+                      PlatformTransactionManager transactionManager) {
+        this.items = items;
+        this.commands = commands;
+        this.events = events;
+        this.transaction = new TransactionTemplate(transactionManager);
+    }
+
+    public void run(TenantId tenantId, PriceChangeId id, RunKind kind, Actor actor) {
+        MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
+                .and(MetadataKeys.CORRELATION_ID, id.toString());
+        JsonNode rule = kind == RunKind.APPLY ? rule(id) : null;
+        List<Pending> chunk;
+        while (!(chunk = items.pending(id, kind, CHUNK_SIZE)).isEmpty()) {
+            runChunk(tenantId, id, kind, rule, metadata, chunk);
+        }
+        int[] counts = items.counts(id, kind);
+        send(new FinishPriceChangeRun(id, tenantId, kind, counts[0], counts[1]), metadata);
+        log.info("Price change {} {}: {} written, {} not", id, kind == RunKind.APPLY ? "applied" : "rolled back",
+                counts[0], counts[1]);
+    }
+
+    private void runChunk(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule, MetaData metadata,
+                          List<Pending> chunk) {
+        try {
+            transaction.executeWithoutResult(tx -> items.record(id, kind,
+                    chunk.stream().map(item -> write(tenantId, id, kind, rule, metadata, item)).toList()));
+        } catch (RuntimeException chunkFailed) {
+            log.info("A chunk of {} items of price change {} failed together ({}); writing them one by one",
+                    chunk.size(), id, chunkFailed.toString());
+            for (Pending item : chunk) {
+                transaction.executeWithoutResult(tx -> items.record(id, kind,
+                        List.of(writeOrRefuse(tenantId, id, kind, rule, metadata, item))));
+            }
+        }
+    }
+
+    /** A product that refuses the write (a domain rejection) fails only its item; anything else stops the run for a retry. */
+    private Recorded writeOrRefuse(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule,
+                                   MetaData metadata, Pending item) {
+        try {
+            return write(tenantId, id, kind, rule, metadata, item);
+        } catch (Rejection refused) {
+            return new Recorded(item.seq(), Outcome.FAILED, refused.getMessage());
+        }
+    }
+
+    private Recorded write(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule, MetaData metadata,
+                           Pending item) {
+        Object command = kind == RunKind.APPLY
+                ? new SetProductPrice(item.productId(), tenantId, id, new Money(item.currentPrice(), item.currency()),
+                new Money(item.proposedPrice(), item.currency()),
+                item.proposedCompareAt() == null ? null : new Money(item.proposedCompareAt(), item.currency()),
+                rule, item.explain())
+                : new RevertProductPrice(item.productId(), tenantId, id);
+        PriceWriteOutcome outcome = send(command, metadata);
+        boolean written = outcome.result() == PriceWriteResult.WRITTEN;
+        Outcome recorded = kind == RunKind.APPLY
+                ? (written ? Outcome.APPLIED : Outcome.CONFLICT)
+                : (written ? Outcome.ROLLED_BACK : Outcome.ROLLBACK_CONFLICT);
+        return new Recorded(item.seq(), recorded, outcome.reason());
+    }
+
+    private <R> R send(Object command, MetaData metadata) {
+        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
+    }
+
+    /** The rule as last defined; it travels with every product price event. */
+    private JsonNode rule(PriceChangeId id) {
+        JsonNode rule = null;
+        DomainEventStream stream = events.readEvents(id.toString());
+        while (stream.hasNext()) {
+            Object payload = stream.next().getPayload();
+            if (payload instanceof PriceChangeDrafted drafted) {
+                rule = drafted.definition().rule();
+            } else if (payload instanceof PriceChangeEdited edited) {
+                rule = edited.definition().rule();
+            }
+        }
+        return rule;
+    }
+}

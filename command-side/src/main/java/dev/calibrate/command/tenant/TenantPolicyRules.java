@@ -1,0 +1,55 @@
+package dev.calibrate.command.tenant;
+
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.InvalidInput.Violation;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.tenant.TenantPolicy;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What makes a pricing policy sensible; every violation is named by its JSON path. */
+final class TenantPolicyRules {
+
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    private TenantPolicyRules() {
+    }
+
+    static void validate(TenantPolicy policy) {
+        List<Violation> violations = new ArrayList<>();
+        percent(violations, "maxDecreasePercent", policy.maxDecreasePercent(), true);
+        percent(violations, "maxIncreasePercent", policy.maxIncreasePercent(), false);
+        if (policy.minMarginPercent() != null && (policy.minMarginPercent().signum() < 0
+                || policy.minMarginPercent().compareTo(HUNDRED) >= 0)) {
+            violations.add(new Violation("minMarginPercent", "must be at least 0 and below 100"));
+        }
+        policy.floors().forEach((currency, floor) -> positive(violations, "floors." + currency, floor));
+        policy.ceilings().forEach((currency, ceiling) -> {
+            positive(violations, "ceilings." + currency, ceiling);
+            policy.floor(currency).filter(floor -> floor.compareTo(ceiling) > 0).ifPresent(floor -> violations.add(
+                    new Violation("ceilings." + currency, "must not be below the floor " + floor.amount().toPlainString())));
+        });
+        if (!violations.isEmpty()) {
+            throw new InvalidInput(violations);
+        }
+    }
+
+    private static void percent(List<Violation> violations, String field, BigDecimal value, boolean atMostHundred) {
+        if (value == null) {
+            return;
+        }
+        if (value.signum() < 0) {
+            violations.add(new Violation(field, "must not be negative"));
+        } else if (atMostHundred && value.compareTo(HUNDRED) > 0) {
+            violations.add(new Violation(field, "must be at most 100"));
+        }
+    }
+
+    private static void positive(List<Violation> violations, String field, Money amount) {
+        if (amount.amount().signum() <= 0) {
+            violations.add(new Violation(field, "must be more than 0"));
+        }
+    }
+}
