@@ -19,9 +19,9 @@ CREATE TABLE price_change_item (
     proposed_compare_at NUMERIC(20, 4),
     reasons             JSONB         NOT NULL,
     explain             JSONB         NOT NULL,
-    outcome             VARCHAR(16),
+    outcome             VARCHAR(24),
     outcome_reason      TEXT,
-    rollback_outcome    VARCHAR(16),
+    rollback_outcome    VARCHAR(24),
     rollback_reason     TEXT,
     PRIMARY KEY (price_change_id, seq)
 );
