@@ -3,6 +3,7 @@ package dev.calibrate.kernel.tenant;
 import dev.calibrate.kernel.money.Money;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,9 @@ public record TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncrease
                            BigDecimal minMarginPercent, boolean enforceMap, boolean selfApprovalAllowed) {
 
     public TenantPolicy {
+        maxDecreasePercent = percent(maxDecreasePercent);
+        maxIncreasePercent = percent(maxIncreasePercent);
+        minMarginPercent = percent(minMarginPercent);
         floors = floors == null ? Map.of() : Map.copyOf(floors);
         ceilings = ceilings == null ? Map.of() : Map.copyOf(ceilings);
         floors.forEach((currency, floor) -> requireCurrency(currency, floor, "floor"));
@@ -32,6 +36,11 @@ public record TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncrease
 
     public Optional<Money> ceiling(String currency) {
         return Optional.ofNullable(ceilings.get(currency));
+    }
+
+    /** Two decimals at least, so "30" and "30.0" make equal policies. */
+    private static BigDecimal percent(BigDecimal value) {
+        return value == null ? null : value.setScale(Math.max(2, value.scale()), RoundingMode.UNNECESSARY);
     }
 
     private static void requireCurrency(String currency, Money amount, String what) {
