@@ -29,9 +29,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Applies (or rolls back) a price change product by product. Items go in chunks, one transaction
@@ -59,12 +58,23 @@ public class PriceChangeRunner {
         this.transaction = new TransactionTemplate(transactionManager);
     }
 
-    public void run(TenantId tenantId, PriceChangeId id, RunKind kind, Actor actor) {
+    /** Thrown between chunks when the node shuts down, so the scheduler keeps the run for later. */
+    static final class RunInterrupted extends RuntimeException {
+        RunInterrupted(PriceChangeId id) {
+            super("run of price change " + id + " stopped for shutdown; it resumes where it stopped");
+        }
+    }
+
+    /** Runs until every item has its outcome, or until {@code stopping} says the node shuts down. */
+    public void run(TenantId tenantId, PriceChangeId id, RunKind kind, Actor actor, BooleanSupplier stopping) {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, id.toString());
         JsonNode rule = kind == RunKind.APPLY ? rule(id) : null;
         List<Pending> chunk;
         while (!(chunk = items.pending(id, kind, CHUNK_SIZE)).isEmpty()) {
+            if (stopping.getAsBoolean()) {
+                throw new RunInterrupted(id);
+            }
             runChunk(tenantId, id, kind, rule, metadata, chunk);
         }
         int[] counts = items.counts(id, kind);

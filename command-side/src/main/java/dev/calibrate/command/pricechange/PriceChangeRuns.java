@@ -56,7 +56,8 @@ public class PriceChangeRuns {
                     RunOrder order = instance.getData();
                     runner.run(new TenantId(UUID.fromString(order.tenantId())),
                             new PriceChangeId(UUID.fromString(instance.getId().split(":")[0])),
-                            RunKind.valueOf(order.kind()), new Actor(order.actor()));
+                            RunKind.valueOf(order.kind()), new Actor(order.actor()),
+                            () -> context.getSchedulerState().isShuttingDown());
                 });
     }
 

@@ -1,0 +1,149 @@
+package dev.calibrate.app.pricechange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.app.CalibrateApplication;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.Sql;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.calibrate.app.pricechange.PriceChangeSteps.SUMMER_SALE;
+import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The application is killed (SIGKILL, database included: a crash, not a clean stop) in the middle of
+ * applying a large change. After a restart the run resumes, and every item ends up applied exactly
+ * once: one price event per product, none twice, none missing. A change scheduled for a moment when
+ * the application was down is applied after the restart: its deadline was persistent.
+ */
+class ApplyRestartTest {
+
+    static final String ADMIN_TOKEN = "apply-restart-admin-token-0123456789abcdef";
+    static final int PRODUCTS = 4_000;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aCrashMidApplyResumesAndAppliesEveryItemExactlyOnce() throws Exception {
+        int port = freePort();
+        Process first = startProcess(port, dataDir.resolve("first-run.log"));
+        Api.TenantToken manager;
+        String change;
+        String scheduled;
+        try {
+            Api api = new Api("http://localhost:" + port, ADMIN_TOKEN, new ObjectMapper());
+            await("first run up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(() -> api.get("/actuator/health", null).status() == 200);
+            PriceChangeSteps steps = new PriceChangeSteps(api);
+            manager = api.token(api.createTenant("Crash", "USD"), "catalog:read", "catalog:write", "prices:write",
+                    "prices:apply", "audit:read");
+            Api.TenantToken approver = api.token(manager.tenantId(), "prices:approve");
+            List<Map<String, Object>> products = new ArrayList<>();
+            for (int i = 0; i < PRODUCTS; i++) {
+                products.add(product("CR-" + i, (10 + i % 90) + ".00", null, "summer"));
+            }
+            steps.catalog(manager.token(), products);
+
+            scheduled = steps.approved(manager.token(), approver.token(), "Later", Map.of(
+                    "selector", Map.of("field", "sku", "op", "eq", "value", "CR-0"),
+                    "transform", List.of(Map.of("op", "add", "amount", "1.00")), "currency", "USD"),
+                    Map.of("scheduleAt", Instant.now().plusSeconds(20).toString()));
+            assertThat(steps.action(manager.token(), scheduled, "apply", null).json().get("state").asText())
+                    .isEqualTo("SCHEDULED");
+
+            change = steps.approved(manager.token(), approver.token(), "Big sale", SUMMER_SALE, Map.of());
+            assertThat(steps.action(manager.token(), change, "apply", null).status()).isEqualTo(202);
+            String id = change;
+            await("part of the apply done").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> total(api, manager, id, "APPLIED") >= 200);
+        } finally {
+            killWithDatabase(first);
+        }
+
+        try (ConfigurableApplicationContext second = startInProcess()) {
+            Api api = new Api("http://localhost:" + ((WebServerApplicationContext) second).getWebServer().getPort(),
+                    ADMIN_TOKEN, second.getBean(ObjectMapper.class));
+            PriceChangeSteps steps = new PriceChangeSteps(api);
+            long pendingAfterRestart = total(api, manager, change, "PENDING");
+            assertThat(pendingAfterRestart).as("the crash stopped the apply half-way").isPositive();
+
+            steps.awaitApplied(manager.token(), change);
+            assertThat(total(api, manager, change, "APPLIED")).isEqualTo(PRODUCTS);
+            try (Sql owner = Sql.connect(second.getEnvironment())) {
+                List<Map<String, Object>> perProduct = owner.query("""
+                        SELECT aggregate_identifier, count(*) AS writes FROM domainevententry
+                        WHERE payload_type = 'dev.calibrate.kernel.product.ProductMessages$ProductPriceChanged'
+                          AND convert_from(payload, 'UTF8')::jsonb ->> 'priceChangeId' = ?
+                        GROUP BY aggregate_identifier""", change);
+                assertThat(perProduct).as("one price event per product").hasSize(PRODUCTS);
+                assertThat(perProduct).allSatisfy(row -> assertThat(((Number) row.get("writes")).longValue()).isEqualTo(1));
+            }
+            steps.awaitApplied(manager.token(), scheduled);
+            JsonNode started = steps.awaitEvent(manager.token(), scheduled, "PriceChangeApplyStarted");
+            assertThat(started.get("actor").asText()).isEqualTo("system");
+        }
+    }
+
+    private static long total(Api api, Api.TenantToken token, String change, String outcome) {
+        return api.get("/api/v1/price-changes/" + change + "/items?size=1&outcome=" + outcome, token.token())
+                .json().get("total").asLong();
+    }
+
+    private Process startProcess(int port, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
+                CalibrateApplication.class.getName(),
+                "--calibrate.data-dir=" + dataDir,
+                "--server.port=" + port,
+                "--calibrate.admin-token=" + ADMIN_TOKEN,
+                "--calibrate.consistency.max-wait=60s"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    private ConfigurableApplicationContext startInProcess() {
+        return new SpringApplicationBuilder(CalibrateApplication.class).run(
+                "--calibrate.data-dir=" + dataDir,
+                "--server.port=0",
+                "--calibrate.admin-token=" + ADMIN_TOKEN,
+                "--calibrate.consistency.max-wait=60s");
+    }
+
+    /** SIGKILL to the JVM and to the PostgreSQL it started: nothing gets to clean up. */
+    private static void killWithDatabase(Process process) throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(1, TimeUnit.MINUTES);
+        for (ProcessHandle child : children) {
+            child.onExit().orTimeout(1, TimeUnit.MINUTES).exceptionally(e -> child).join();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
