@@ -203,6 +203,28 @@ class TenantTest {
                 .expectNoEvents();
     }
 
+    /** A client that sends back the policy it read, with 20 written as 20.0, changes nothing. */
+    @Test
+    void setPolicyWithTheSamePercentsWrittenDifferentlyRecordsNothing() {
+        TenantPolicy sameGuardrails = new TenantPolicy(new BigDecimal("20.0"), new BigDecimal("30.00"),
+                GUARDED.floors(), GUARDED.ceilings(), new BigDecimal("15.000"), true, false);
+
+        fixture.given(acmeCreated(), new TenantPolicyChanged(ACME, GUARDED))
+                .when(new SetTenantPolicy(ACME, sameGuardrails))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void setPolicyWithAnotherPercentRecordsIt() {
+        TenantPolicy looser = new TenantPolicy(new BigDecimal("25"), GUARDED.maxIncreasePercent(),
+                GUARDED.floors(), GUARDED.ceilings(), GUARDED.minMarginPercent(), true, false);
+
+        fixture.given(acmeCreated(), new TenantPolicyChanged(ACME, GUARDED))
+                .when(new SetTenantPolicy(ACME, looser))
+                .expectEvents(new TenantPolicyChanged(ACME, looser));
+    }
+
     @Test
     void setPolicyToTheUnrestrictedDefaultOfANewTenantRecordsNothing() {
         fixture.given(acmeCreated())
