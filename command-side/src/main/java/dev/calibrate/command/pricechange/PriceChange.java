@@ -36,6 +36,7 @@ import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -169,9 +170,13 @@ public class PriceChange {
         return state;
     }
 
-    /** A cancelled change ignores its deadline rather than cancelling it: the state is the truth. */
+    /**
+     * A cancelled change ignores its deadline rather than cancelling it: the state is the truth.
+     * The deadline message comes first because Axon takes a handler's first parameter as the payload:
+     * with the {@code Clock} first, this handler would only match a deadline carrying a Clock, never ours.
+     */
     @DeadlineHandler(deadlineName = SCHEDULED_APPLY)
-    void onScheduledApply(Clock clock) {
+    void onScheduledApply(DeadlineMessage<?> deadline, Clock clock) {
         if (state == SCHEDULED) {
             apply(new PriceChangeApplyStarted(id, tenantId, Actor.SYSTEM, clock.instant()));
         }
@@ -189,7 +194,7 @@ public class PriceChange {
     }
 
     @DeadlineHandler(deadlineName = EXPIRY)
-    void onExpiry(Clock clock) {
+    void onExpiry(DeadlineMessage<?> deadline, Clock clock) {
         if (state == APPLIED) {
             apply(new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, true, clock.instant()));
         }

@@ -20,6 +20,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
@@ -88,9 +89,26 @@ public class Tenant {
     @CommandHandler
     void handle(SetTenantPolicy cmd) {
         TenantPolicyRules.validate(cmd.policy());
-        if (!cmd.policy().equals(policy)) {
+        if (!samePolicy(cmd.policy(), policy)) {
             apply(new TenantPolicyChanged(tenantId, cmd.policy()));
         }
+    }
+
+    /**
+     * Percents compare by value: BigDecimal.equals would take 20.0 for a change from 20 (Money is already
+     * scale-normal). Going through the constructor makes a new policy component a compile error here.
+     */
+    private static boolean samePolicy(TenantPolicy a, TenantPolicy b) {
+        return byValue(a).equals(byValue(b));
+    }
+
+    private static TenantPolicy byValue(TenantPolicy p) {
+        return new TenantPolicy(stripped(p.maxDecreasePercent()), stripped(p.maxIncreasePercent()), p.floors(),
+                p.ceilings(), stripped(p.minMarginPercent()), p.enforceMap(), p.selfApprovalAllowed());
+    }
+
+    private static BigDecimal stripped(BigDecimal percent) {
+        return percent == null ? null : percent.stripTrailingZeros();
     }
 
     @EventSourcingHandler
