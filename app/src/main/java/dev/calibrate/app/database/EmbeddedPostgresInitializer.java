@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * With no {@code spring.datasource.url} configured, starts an embedded PostgreSQL whose data lives
@@ -38,6 +39,9 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
         boolean ephemeral = env.getProperty("calibrate.embedded-postgres.ephemeral", Boolean.class, false);
         Path dataDir = ephemeral ? tempDir() : Path.of(env.getProperty("calibrate.data-dir", "./.calibrate"))
                 .toAbsolutePath().normalize().resolve("postgres");
+        if (!ephemeral) {
+            stopOrphan(dataDir);
+        }
         EmbeddedPostgres postgres = start(dataDir, ephemeral);
         String jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
         env.getPropertySources().addFirst(new MapPropertySource("calibrateEmbeddedPostgres", Map.of(
@@ -55,6 +59,30 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
         beanFactory.registerDependentBean(BEAN_NAME, "dataSource");
         log.info("Embedded PostgreSQL {} listening on port {}, data in {}", "17", postgres.getPort(),
                 ephemeral ? "a temporary directory" : dataDir);
+    }
+
+    /**
+     * PostgreSQL outlives a killed JVM (pg_ctl detaches it), and would keep the data directory locked.
+     * Its client is gone, so a fast shutdown loses nothing committed; then this start takes over.
+     */
+    static void stopOrphan(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            ProcessHandle.of(pid)
+                    .filter(process -> process.info().command().map(c -> c.endsWith("postgres")).orElse(false))
+                    .ifPresent(orphan -> {
+                        log.warn("An embedded PostgreSQL (pid {}) left by an earlier run still holds {}; stopping it",
+                                pid, dataDir);
+                        orphan.destroy(); // SIGTERM: PostgreSQL's smart shutdown; its clients are gone
+                        orphan.onExit().orTimeout(2, TimeUnit.MINUTES).join();
+                    });
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not check {} for a PostgreSQL left running: {}", pidFile, e.toString());
+        }
     }
 
     private static EmbeddedPostgres start(Path dataDir, boolean ephemeral) {

@@ -55,6 +55,13 @@ public class Product {
     private final Map<String, ObservedPrice> observedPrices = new HashMap<>();
     /** Per currency, the price change whose price is current; absent when a channel's price is. */
     private final Map<String, PriceChangeId> setBy = new HashMap<>();
+    /** Per currency, who set the current price, in words, for conflict reasons. */
+    private final Map<String, String> setByWords = new HashMap<>();
+    /** Per price change applied here, who had set the price it replaced. */
+    private final Map<PriceChangeId, Setter> replaced = new HashMap<>();
+
+    private record Setter(PriceChangeId change, String words) {
+    }
     private final Map<PriceChangeId, ProductPriceChanged> applied = new HashMap<>();
     private final Map<PriceChangeId, PriceWriteOutcome> applyOutcomes = new HashMap<>();
     private final Map<PriceChangeId, PriceWriteOutcome> rollbackOutcomes = new HashMap<>();
@@ -145,7 +152,7 @@ public class Product {
         ObservedPrice current = observedPrices.get(currency);
         if (!cmd.priceChangeId().equals(setBy.get(currency)) || !current.price().equals(write.newPrice())) {
             String conflict = "the price is now " + current.price().amount().toPlainString() + " " + currency
-                    + (setBy.get(currency) == null ? ", seen at a channel since" : ", set by price change " + setBy.get(currency))
+                    + ", " + setByWords.get(currency)
                     + "; this change set " + write.newPrice().amount().toPlainString();
             apply(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(), RunKind.ROLLBACK,
                     write.newPrice(), current.price(), conflict));
@@ -186,6 +193,7 @@ public class Product {
     void on(ProductPriceObserved event) {
         observedPrices.put(event.price().currency(), new ObservedPrice(event.price(), event.compareAt()));
         setBy.remove(event.price().currency());
+        setByWords.put(event.price().currency(), "observed at " + event.source());
     }
 
     @EventSourcingHandler
@@ -194,11 +202,21 @@ public class Product {
         observedPrices.put(currency, new ObservedPrice(event.newPrice(), event.newCompareAt()));
         PriceWriteOutcome written = new PriceWriteOutcome(PriceWriteResult.WRITTEN, null);
         if (event.action() == RunKind.APPLY) {
+            replaced.put(event.priceChangeId(), new Setter(setBy.get(currency), setByWords.get(currency)));
             setBy.put(currency, event.priceChangeId());
+            setByWords.put(currency, "set by price change " + event.priceChangeId());
             applied.put(event.priceChangeId(), event);
             applyOutcomes.put(event.priceChangeId(), written);
         } else {
-            setBy.remove(currency);
+            // the price is back to what was there before the change, and so is whoever set it
+            Setter before = replaced.get(event.priceChangeId());
+            if (before.change() == null) {
+                setBy.remove(currency);
+            } else {
+                setBy.put(currency, before.change());
+            }
+            setByWords.put(currency, before.words() != null ? before.words()
+                    : "restored by the rollback of price change " + event.priceChangeId());
             rollbackOutcomes.put(event.priceChangeId(), written);
         }
     }

@@ -166,7 +166,7 @@ class ProductPriceTest {
 
     @Test
     void revertIsAConflictWhenAChannelShowedAnotherPriceSince() {
-        String reason = "the price is now 11.50 USD, seen at a channel since; this change set 10.80";
+        String reason = "the price is now 11.50 USD, observed at shopify; this change set 10.80";
 
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"), observed("11.50", null))
                 .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
@@ -177,7 +177,7 @@ class ProductPriceTest {
 
     @Test
     void revertIsAConflictWhenAChannelSetThePriceSinceEvenToTheSameAmount() {
-        String reason = "the price is now 10.80 USD, seen at a channel since; this change set 10.80";
+        String reason = "the price is now 10.80 USD, observed at shopify; this change set 10.80";
 
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"),
                         observed("11.50", null), observed("10.80", null))
@@ -201,6 +201,19 @@ class ProductPriceTest {
     }
 
     @Test
+    void aLaterChangeRolledBackGivesThePriceBackToTheEarlierChangeWhichCanThenRollBack() {
+        fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"),
+                        new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"), null, null,
+                                RULE, TEN_PERCENT_OFF),
+                        new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, ROLLBACK, usd("8.00"), usd("10.80"), null, null,
+                                null, rollbackExplain("8.00", "10.80")))
+                .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
+                .expectEvents(new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"), usd("12.00"),
+                        null, null, null, rollbackExplain("10.80", "12.00")))
+                .expectResultMessagePayload(WRITTEN_OUTCOME);
+    }
+
+    @Test
     void theSameRevertAgainAnswersItsFirstOutcomeAndChangesNothing() {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"),
                         new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"), usd("12.00"), null,
@@ -212,7 +225,7 @@ class ProductPriceTest {
 
     @Test
     void theSameRevertAgainAfterAConflictAnswersTheConflictAgain() {
-        String reason = "the price is now 11.50 USD, seen at a channel since; this change set 10.80";
+        String reason = "the price is now 11.50 USD, observed at shopify; this change set 10.80";
 
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"), observed("11.50", null),
                         new ProductPriceChangeConflicted(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"),

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Price change load: N products in the catalog, then one rule over all of them previewed, approved
+and applied end to end, timed at each step. Standard library only; talks to localhost."""
+import argparse, json, sys, threading, time, urllib.request, urllib.error
+
+
+def call(port, method, path, token, body=None, headers=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
+    req.add_header("Authorization", f"Bearer {token}")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    try:
+        with urllib.request.urlopen(req, timeout=3600) as r:
+            return r.status, dict(r.headers), json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), json.loads(e.read() or b"null")
+
+
+def expect(result, status, what):
+    if result[0] != status:
+        sys.exit(f"{what}: HTTP {result[0]} {json.dumps(result[2])[:500]}")
+    return result
+
+
+def wait_visible(port, token, position):
+    """Reads with X-Calibrate-Wait-For until the catalog read model has reached position (503 = not yet)."""
+    while True:
+        r = call(port, "GET", "/api/v1/products?size=1", token, headers={"X-Calibrate-Wait-For": str(position)})
+        if r[0] == 200:
+            return
+        expect(r, 503, "read model")
+
+
+def product(i):
+    return {"sku": f"PC-{i:07d}", "title": f"Bench tee {i}", "vendor": ["Acme", "Bolt", "Core"][i % 3],
+            "tags": ["summer", "tee"] if i % 10 else ["winter"], "cost": {"amount": f"{5 + i % 20}.00", "currency": "USD"},
+            "prices": [{"currency": "USD", "amount": f"{15 + i % 80}.{i % 100:02d}"}]}
+
+
+RULE = {"selector": {"all": [{"field": "tags", "op": "contains", "value": "summer"}]},
+        "transform": [{"op": "percent", "value": -15}, {"op": "round", "mode": "charm", "ending": "0.99"},
+                      {"op": "min_margin", "percent": 20}],
+        "currency": "USD", "compareAt": "set_to_current"}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--admin-token", required=True)
+    p.add_argument("--n", type=int, required=True)
+    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--out", required=True)
+    a = p.parse_args()
+    admin = a.admin_token
+    tenant = expect(call(a.port, "POST", "/admin/v1/tenants", admin, {"name": "Bench", "defaultCurrency": "USD"}), 201, "tenant")[2]["id"]
+    scopes = ["catalog:read", "catalog:write", "prices:write", "prices:apply", "audit:read"]
+    token = expect(call(a.port, "POST", f"/admin/v1/tenants/{tenant}/tokens", admin, {"name": "manager", "scopes": scopes}), 201, "token")[2]["token"]
+    approver = expect(call(a.port, "POST", f"/admin/v1/tenants/{tenant}/tokens", admin, {"name": "approver", "scopes": ["prices:approve"]}), 201, "token")[2]["token"]
+
+    # ---- catalog
+    t0 = time.perf_counter()
+    batches = [list(range(i, min(a.n, i + 1000))) for i in range(0, a.n, 1000)]
+    positions, lock = [], threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                if not batches:
+                    return
+                batch = batches.pop()
+            r = expect(call(a.port, "POST", "/api/v1/products:batch", token, {"items": [product(i) for i in batch]}), 200, "batch")
+            with lock:
+                positions.append(int(r[1]["X-Calibrate-Position"]))
+    threads = [threading.Thread(target=worker) for _ in range(a.threads)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    wait_visible(a.port, token, max(positions))
+    catalog_s = time.perf_counter() - t0
+    print(f"catalog: {a.n} products visible in {catalog_s:.1f} s", flush=True)
+
+    # ---- preview
+    change = expect(call(a.port, "POST", "/api/v1/price-changes", token, {"name": "Bench sale", "rule": RULE}), 201, "draft")[2]["id"]
+    t = time.perf_counter()
+    preview = expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/preview?size=50", token), 200, "preview")[2]
+    preview_s = time.perf_counter() - t
+    items = preview["summary"]["items"]
+    changes = preview["summary"]["change"]
+    print(f"preview: {items} items ({changes} to change) in {preview_s:.2f} s", flush=True)
+    t = time.perf_counter()
+    expect(call(a.port, "GET", f"/api/v1/price-changes/{change}/preview?status=CHANGE&page=100&size=500", token), 200, "preview page")
+    page_s = time.perf_counter() - t
+
+    expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/submit", token), 200, "submit")
+    expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/approve", approver, {"previewHash": preview["previewHash"]}), 200, "approve")
+
+    # ---- apply, until every item has its outcome and the catalog read model shows the last price
+    t = time.perf_counter()
+    expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/apply", token), 202, "apply")
+    while True:
+        pending = call(a.port, "GET", f"/api/v1/price-changes/{change}/items?outcome=PENDING&size=1", token)[2]["total"]
+        if pending == 0:
+            break
+        time.sleep(0.5)
+    applied_s = time.perf_counter() - t
+    # a write after the run answers the event store's head: the read model shows every price once it is there
+    head = int(expect(call(a.port, "POST", "/api/v1/products", token, product(a.n)), 201, "marker")[1]["X-Calibrate-Position"])
+    wait_visible(a.port, token, head)
+    visible_s = time.perf_counter() - t
+    outcomes = {o: call(a.port, "GET", f"/api/v1/price-changes/{change}/items?outcome={o}&size=1", token)[2]["total"]
+                for o in ("APPLIED", "CONFLICT", "BLOCKED", "SKIPPED", "NO_CHANGE")}
+    print(f"apply: {outcomes['APPLIED']} applied in {applied_s:.1f} s ({outcomes['APPLIED'] / applied_s:,.0f} items/s); "
+          f"read model caught up after {visible_s:.1f} s", flush=True)
+    json.dump({"n": a.n, "catalog_s": catalog_s, "preview_s": preview_s, "preview_items": items, "preview_changes": changes,
+               "preview_page_s": page_s, "apply_s": applied_s, "apply_visible_s": visible_s, "outcomes": outcomes},
+              open(a.out, "w"), indent=2)
+
+
+if __name__ == "__main__":
+    main()
