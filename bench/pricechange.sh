@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Price change benchmark: N products in the catalog, then one rule selecting 90% of them, previewed,
+# approved and applied end to end; then the raw PostgreSQL baseline on the same database.
+#
+#   bench/pricechange.sh [N]       N products (default 100000)
+#
+# Environment (all optional): BENCH_THREADS=4 (ingest client threads), BENCH_KEEP_DATA=1,
+# JAVA_OPTS=... (e.g. -XX:StartFlightRecording=filename=bench/out/pc.jfr,settings=profile).
+# Prints: catalog load time, preview time (the POST that evaluates and stores every item), the time
+# to page deep into the preview, apply time until every item has its outcome, and until the catalog
+# read model shows the last price. Results and the app log are kept in bench/out/<timestamp>-pc-N<N>/.
+# This is not a test: nothing here asserts timings.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+N="${1:-100000}"
+[[ "$N" =~ ^[0-9]+$ && "$N" -gt 0 ]] || { echo "usage: bench/pricechange.sh [N]  (N > 0, default 100000)" >&2; exit 2; }
+JAR="$ROOT/app/target/calibrate.jar"
+for tool in java python3 curl psql; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 2; }
+done
+
+OUT_NAME="pc-N$N"
+# shellcheck source=bench/server.sh
+source "$ROOT/bench/server.sh"
+
+echo "== $N products, then a price change over the 90% tagged summer"
+python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
+    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json"
+
+run_baseline "$N" 1000 "$(( N < 5000 ? N : 5000 ))"
+stop_server
+
+python3 - "$OUT" <<'PY'
+import json, sys
+out = sys.argv[1]
+r = json.load(open(f"{out}/pricechange.json"))
+base = dict(line.strip().split("=", 1) for line in open(f"{out}/baseline.txt") if "=" in line)
+applied = r["outcomes"]["APPLIED"]
+print()
+print(f"| step | result |")
+print(f"| --- | --- |")
+print(f"| catalog of {r['n']:,} products visible | {r['catalog_s']:.1f} s |")
+print(f"| preview ({r['preview_items']:,} items, {r['preview_changes']:,} to change) | {r['preview_s']:.2f} s |")
+print(f"| preview page 100 (size 500, status=CHANGE) | {r['preview_page_s'] * 1000:.0f} ms |")
+print(f"| apply: every item has its outcome | {r['apply_s']:.1f} s ({applied / r['apply_s']:,.0f} items/s; {r['outcomes']}) |")
+print(f"| apply: catalog read model shows the last price | {r['apply_visible_s']:.1f} s |")
+for key in ("batch_rows_per_s", "multirow_rows_per_s", "single_rows_per_s", "fdatasync_per_s"):
+    if key in base:
+        print(f"| raw PostgreSQL {key} | {float(base[key]):,.0f} |")
+print(f"\nresults in {out}")
+PY
