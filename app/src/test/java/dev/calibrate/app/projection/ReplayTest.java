@@ -17,6 +17,9 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
@@ -34,7 +37,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static dev.calibrate.app.support.PriceChangeSamples.BARE;
+import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMARY;
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_SALE;
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +97,7 @@ class ReplayTest extends IntegrationTest {
         EventProcessors.awaitCaughtUp(api, PROJECTIONS.toArray(String[]::new));
         Map<String, List<Map<String, Object>>> original = snapshot();
         assertThat(original).allSatisfy((table, rows) -> assertThat(rows).as(table).isNotEmpty());
+        assertThat(original.get("audit_entry")).anySatisfy(row -> assertThat(row.get("explain")).isNotNull());
 
         for (String projection : PROJECTIONS) {
             damage(projection, acme.tenantId());
@@ -125,7 +131,7 @@ class ReplayTest extends IntegrationTest {
         assertThat(replay.status()).isEqualTo(403);
     }
 
-    /** Price changes in several states, and two policy changes, appended as their aggregates would. */
+    /** Price changes in several states, a price one set, and two policy changes, appended as their aggregates would. */
     private static void priceChanges(StoredEvents events, Api.TenantToken tenant) {
         TenantId tenantId = TenantId.parse(tenant.tenantId());
         Actor author = new Actor(tenant.tokenId());
@@ -147,6 +153,11 @@ class ReplayTest extends IntegrationTest {
             events.append("PriceChange", id.toString(), tenant.tenantId(), author.id(),
                     lifecycle.subList(0, new int[]{1, 5, 9}[i]).toArray());
         }
+        ProductId product = ProductId.forSku(tenantId, "RP-4");
+        events.append("Product", product.toString(), tenant.tenantId(), Actor.SYSTEM.id(),
+                new ProductPriceChanged(product, tenantId, PriceChangeId.random(), RunKind.APPLY,
+                        Money.parse("7.00", "USD", "amount"), Money.parse("5.99", "USD", "amount"), null, null,
+                        SUMMER_RULE, EXPLAIN));
         events.append("Tenant", tenant.tenantId(), tenant.tenantId(), author.id(),
                 new TenantPolicyChanged(tenantId, TenantPolicy.unrestricted()),
                 new TenantPolicyChanged(tenantId, new TenantPolicy(new BigDecimal("25"), null,
