@@ -69,8 +69,7 @@ class TenantPolicyViewTest extends IntegrationTest {
         ((ObjectNode) body).remove(List.of("updatedAt", "updatedBy"));
         assertThat(body).isEqualTo(json("""
                 {"maxDecreasePercent": "30", "maxIncreasePercent": "12.50",
-                 "floors": {"JPY": {"amount": "900", "currency": "JPY"}, "USD": {"amount": "9.99", "currency": "USD"}},
-                 "ceilings": {"USD": {"amount": "500.00", "currency": "USD"}},
+                 "floors": {"JPY": "900", "USD": "9.99"}, "ceilings": {"USD": "500.00"},
                  "minMarginPercent": "20.5", "enforceMap": true, "selfApprovalAllowed": false}"""));
     }
 

@@ -18,8 +18,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * A tenant's current guardrails, kept as the API shows them: percents and amounts as decimal strings,
- * so the JSON column never turns them into floating point on the way back.
+ * A tenant's current guardrails, kept as the API shows them (the shape PUT /api/v1/policy takes):
+ * percents and amounts as decimal strings, so the JSON column never turns them into floating point.
  */
 @Entity
 @Table(name = "tenant_policy_view")
@@ -62,10 +62,10 @@ public class TenantPolicyView extends AssignedIdEntity<UUID> {
         return json;
     }
 
-    private static Map<String, Object> byCurrency(Map<String, Money> amounts) {
-        Map<String, Object> json = new TreeMap<>();
-        amounts.forEach((currency, money) -> json.put(currency,
-                Map.of("amount", money.amount().toPlainString(), "currency", money.currency())));
+    /** Amounts by currency as PUT /api/v1/policy takes them: {@code {"USD": "9.99"}}. */
+    private static Map<String, String> byCurrency(Map<String, Money> amounts) {
+        Map<String, String> json = new TreeMap<>();
+        amounts.forEach((currency, money) -> json.put(currency, money.amount().toPlainString()));
         return json;
     }
 
