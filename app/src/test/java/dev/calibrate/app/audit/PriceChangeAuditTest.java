@@ -48,6 +48,8 @@ import static org.assertj.core.groups.Tuple.tuple;
 class PriceChangeAuditTest extends IntegrationTest {
 
     private static final Instant AT = Instant.parse("2026-11-26T08:00:00Z");
+    private static final String H1 = "a".repeat(64);
+    private static final String H2 = "b".repeat(64);
 
     @Autowired
     EventStore eventStore;
@@ -74,17 +76,17 @@ class PriceChangeAuditTest extends IntegrationTest {
         String bob = api.token(acme.tenantId(), "prices:approve").tokenId();
         append(applied, alice, new PriceChangeDrafted(applied, tenant, new Actor(alice), SUMMER_SALE, AT),
                 new PriceChangeEdited(applied, tenant, new Actor(alice), SUMMER_SALE, AT),
-                new PriceChangePreviewed(applied, tenant, new Actor(alice), "h1", SUMMARY, AT),
-                new PriceChangeSubmitted(applied, tenant, new Actor(alice), "h1", AT));
-        append(applied, bob, new PriceChangeApproved(applied, tenant, new Actor(bob), "h1", AT),
+                new PriceChangePreviewed(applied, tenant, new Actor(alice), H1, SUMMARY, AT),
+                new PriceChangeSubmitted(applied, tenant, new Actor(alice), H1, AT));
+        append(applied, bob, new PriceChangeApproved(applied, tenant, new Actor(bob), H1, AT),
                 new PriceChangeScheduled(applied, tenant, new Actor(bob), AT.plusSeconds(3600), AT));
         append(applied, "system", new PriceChangeApplyStarted(applied, tenant, Actor.SYSTEM, AT),
                 new PriceChangeApplied(applied, tenant, 1, 0, null, AT),
                 new PriceChangeRollbackStarted(applied, tenant, Actor.SYSTEM, true, AT),
                 new PriceChangeRolledBack(applied, tenant, 1, 0, true, AT));
         append(rejected, alice, new PriceChangeDrafted(rejected, tenant, new Actor(alice), SUMMER_SALE, AT),
-                new PriceChangePreviewed(rejected, tenant, new Actor(alice), "h2", SUMMARY, AT),
-                new PriceChangeSubmitted(rejected, tenant, new Actor(alice), "h2", AT));
+                new PriceChangePreviewed(rejected, tenant, new Actor(alice), H2, SUMMARY, AT),
+                new PriceChangeSubmitted(rejected, tenant, new Actor(alice), H2, AT));
         append(rejected, bob, new PriceChangeRejected(rejected, tenant, new Actor(bob), "too deep", AT));
         long position = append(cancelled, alice,
                 new PriceChangeDrafted(cancelled, tenant, new Actor(alice), SUMMER_SALE, AT),
@@ -106,7 +108,8 @@ class PriceChangeAuditTest extends IntegrationTest {
         assertThat(audit("?entityId=" + rejected + "&actor=" + bob, position).get("items"))
                 .extracting(i -> i.get("action").asText()).containsExactly("PriceChangeRejected");
         assertThat(audit("?entityId=" + cancelled, position).get("items"))
-                .extracting(i -> i.get("action").asText()).containsExactly("PriceChangeCancelled", "PriceChangeDrafted");
+                .extracting(i -> i.get("action").asText())
+                .containsExactly("PriceChangeCancelled", "PriceChangeDrafted");
     }
 
     @Test

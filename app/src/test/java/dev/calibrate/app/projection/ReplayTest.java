@@ -139,12 +139,13 @@ class ReplayTest extends IntegrationTest {
         Instant at = Instant.parse("2026-11-20T09:00:00.123456Z");
         for (int i = 0; i < 3; i++) {
             PriceChangeId id = PriceChangeId.random();
+            String hash = "%064x".formatted(i);
             List<Object> lifecycle = List.of(
                     new PriceChangeDrafted(id, tenantId, author, BARE, at.plusSeconds(i)),
                     new PriceChangeEdited(id, tenantId, author, SUMMER_SALE, at.plusSeconds(10 + i)),
-                    new PriceChangePreviewed(id, tenantId, author, "hash-" + i, SUMMARY, at.plusSeconds(20 + i)),
-                    new PriceChangeSubmitted(id, tenantId, author, "hash-" + i, at.plusSeconds(30 + i)),
-                    new PriceChangeApproved(id, tenantId, approver, "hash-" + i, at.plusSeconds(40 + i)),
+                    new PriceChangePreviewed(id, tenantId, author, hash, SUMMARY, at.plusSeconds(20 + i)),
+                    new PriceChangeSubmitted(id, tenantId, author, hash, at.plusSeconds(30 + i)),
+                    new PriceChangeApproved(id, tenantId, approver, hash, at.plusSeconds(40 + i)),
                     new PriceChangeApplyStarted(id, tenantId, approver, at.plusSeconds(50 + i)),
                     new PriceChangeApplied(id, tenantId, 97, 0, null, at.plusSeconds(60 + i)),
                     new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, true, at.plusSeconds(70 + i)),

@@ -78,10 +78,11 @@ class EventSchemaTest extends IntegrationTest {
     private static final TenantId TENANT = new TenantId(UUID.fromString("6f1c7a52-0b7e-4d43-9a53-3f9f0e0c2a11"));
     private static final ProductId PRODUCT = ProductId.forSku(TENANT, "TS-1");
     private static final TokenId TOKEN = new TokenId(UUID.fromString("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90"));
-    private static final PriceChangeId CHANGE = new PriceChangeId(UUID.fromString("3b8e2f4a-6c1d-4e9b-a7f0-5d2c8b1e9a34"));
+    private static final PriceChangeId CHANGE =
+            new PriceChangeId(UUID.fromString("3b8e2f4a-6c1d-4e9b-a7f0-5d2c8b1e9a34"));
     private static final Actor ALICE = new Actor("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90");
     private static final Actor BOB = new Actor("9a7e1c3b-52d4-4f86-8e0a-1b2c3d4e5f60");
-    private static final String HASH = "sha256:4f2a9c0e7b1d3f5a8c6e2b9d0f1a3c5e7b9d1f3a5c7e9b0d2f4a6c8e0b1d3f5a";
+    private static final String HASH = "4f2a9c0e7b1d3f5a8c6e2b9d0f1a3c5e7b9d1f3a5c7e9b0d2f4a6c8e0b1d3f5a";
     private static final Instant AT = Instant.parse("2026-11-26T08:00:00.123456Z");
     private static final Money USD_25 = Money.parse("25.00", "USD", "amount");
     private static final Money USD_2099 = Money.parse("20.99", "USD", "amount");

@@ -21,9 +21,10 @@ import java.util.List;
 
 /**
  * The audit log ({@code audit_entry}): one row per domain event, with the actor and request from
- * its metadata, and the explain trace of every price a price change set. Append-only, so it is plain SQL: the rows of a whole batch of events go to the
- * database as one JDBC batch just before the batch's transaction commits (with the processor's
- * token), keyed by event id so that a redelivered event is left alone. Rebuilt by replay.
+ * its metadata, and the explain trace of every price a price change set. Append-only, so it is
+ * plain SQL: the rows of a whole batch of events go to the database as one JDBC batch just before
+ * the batch's transaction commits (with the processor's token), keyed by event id so that a
+ * redelivered event is left alone. Rebuilt by replay.
  */
 @Component
 @ProcessingGroup(AuditProjection.NAME)
