@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** GET /api/v1/policy: the tenant's guardrails as the last TenantPolicyChanged set them, or none. */
 class TenantPolicyViewTest extends IntegrationTest {
 
-    static final TenantPolicy STRICT = new TenantPolicy(new BigDecimal("30"), new BigDecimal("12.50"),
+    /** Percents at two decimals, as the kernel keeps them at least. */
+    static final TenantPolicy STRICT = new TenantPolicy(new BigDecimal("30.00"), new BigDecimal("12.50"),
             Map.of("USD", Money.parse("9.99", "USD", "floor"), "JPY", Money.parse("900", "JPY", "floor")),
-            Map.of("USD", Money.parse("500.00", "USD", "ceiling")), new BigDecimal("20.5"), true, false);
+            Map.of("USD", Money.parse("500.00", "USD", "ceiling")), new BigDecimal("20.50"), true, false);
 
     @Autowired
     EventStore eventStore;
@@ -68,9 +69,9 @@ class TenantPolicyViewTest extends IntegrationTest {
         assertThat(body.get("updatedBy").asText()).isEqualTo(acme.tokenId());
         ((ObjectNode) body).remove(List.of("updatedAt", "updatedBy"));
         assertThat(body).isEqualTo(json("""
-                {"maxDecreasePercent": "30", "maxIncreasePercent": "12.50",
+                {"maxDecreasePercent": "30.00", "maxIncreasePercent": "12.50",
                  "floors": {"JPY": "900", "USD": "9.99"}, "ceilings": {"USD": "500.00"},
-                 "minMarginPercent": "20.5", "enforceMap": true, "selfApprovalAllowed": false}"""));
+                 "minMarginPercent": "20.50", "enforceMap": true, "selfApprovalAllowed": false}"""));
     }
 
     @Test
@@ -83,7 +84,7 @@ class TenantPolicyViewTest extends IntegrationTest {
         Api.Response other = api.get("/api/v1/policy", globex.token(), EventPositions.WAIT_HEADER,
                 String.valueOf(position));
 
-        assertThat(own.json().get("maxDecreasePercent").asText()).isEqualTo("30");
+        assertThat(own.json().get("maxDecreasePercent").asText()).isEqualTo("30.00");
         assertThat(other.status()).isEqualTo(200);
         assertThat(other.json().has("maxDecreasePercent")).isFalse();
         assertThat(other.json().has("updatedAt")).isFalse();
