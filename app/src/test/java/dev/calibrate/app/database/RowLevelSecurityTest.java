@@ -4,17 +4,28 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
+import dev.calibrate.kernel.tenant.TenantPolicy;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_SALE;
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,10 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RowLevelSecurityTest extends IntegrationTest {
 
     static final List<String> READ_MODELS = List.of("product_view", "product_price", "product_price_history",
-            "audit_entry", "tenant_view", "api_token_view");
+            "audit_entry", "tenant_view", "api_token_view", "tenant_policy_view", "price_change_view");
 
     @Autowired
     Environment env;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventPositions positions;
 
     private String tenantA;
     private String tenantB;
@@ -43,10 +58,17 @@ class RowLevelSecurityTest extends IntegrationTest {
             api.post("/api/v1/products", tenant.token(), product("RLS-1", "10.00"));
             api.post("/api/v1/products", tenant.token(), product("RLS-1", "11.00"));
             api.post("/api/v1/products", tenant.token(), product("RLS-2", "5.00", "4.50"));
+            TenantId tenantId = TenantId.parse(tenant.tenantId());
+            PriceChangeId change = PriceChangeId.random();
+            StoredEvents events = new StoredEvents(eventStore, positions);
+            events.append("PriceChange", change.toString(), tenant.tenantId(), tenant.tokenId(),
+                    new PriceChangeDrafted(change, tenantId, new Actor(tenant.tokenId()), SUMMER_SALE, Instant.now()));
+            events.append("Tenant", tenant.tenantId(), tenant.tenantId(), tenant.tokenId(),
+                    new TenantPolicyChanged(tenantId, TenantPolicy.unrestricted()));
         }
         tenantA = a.tenantId();
         tenantB = b.tenantId();
-        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants");
+        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants", "price-changes");
         try (Sql owner = Sql.connect(env)) {
             for (String table : READ_MODELS) {
                 assertThat(rowsOf(owner, table, tenantA)).as("%s rows of A", table).isPositive();

@@ -32,7 +32,7 @@ class ObservabilityTest extends IntegrationTest {
         JsonNode processors = body.at("/components/eventProcessors");
         assertThat(processors.get("status").asText()).isEqualTo("UP");
         assertThat(processors.at("/details/head").isNumber()).isTrue();
-        for (String name : List.of("catalog", "audit", "tenants")) {
+        for (String name : List.of("catalog", "audit", "tenants", "price-changes")) {
             JsonNode processor = processors.at("/details/" + name);
             assertThat(processor.isObject()).as("processor %s in %s", name, processors).isTrue();
             assertThat(processor.get("running").asBoolean()).as("%s running", name).isTrue();
@@ -48,11 +48,11 @@ class ObservabilityTest extends IntegrationTest {
         Api.TenantToken acme = api.newTenant("Health lag");
         long position = api.post("/api/v1/products", acme.token(), product("OB-1", "1.00")).position();
 
-        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants");
+        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants", "price-changes");
 
         JsonNode processors = EventProcessors.health(api);
         assertThat(processors.at("/details/head").asLong()).isGreaterThanOrEqualTo(position);
-        for (String name : List.of("catalog", "audit", "tenants")) {
+        for (String name : List.of("catalog", "audit", "tenants", "price-changes")) {
             assertThat(processors.at("/details/" + name + "/position").asLong()).isGreaterThanOrEqualTo(position);
             assertThat(processors.at("/details/" + name + "/lag").asLong()).isZero();
         }

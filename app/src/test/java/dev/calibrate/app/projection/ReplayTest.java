@@ -4,14 +4,43 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplied;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplyStarted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApproved;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
+import dev.calibrate.kernel.tenant.TenantPolicy;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import static dev.calibrate.app.support.PriceChangeSamples.BARE;
+import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMARY;
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_SALE;
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,10 +60,18 @@ class ReplayTest extends IntegrationTest {
                     "audit_entry", "event_id"),
             "tenants", Map.of(
                     "tenant_view", "tenant_id",
-                    "api_token_view", "token_id"));
+                    "api_token_view", "token_id",
+                    "tenant_policy_view", "tenant_id"),
+            "price-changes", Map.of(
+                    "price_change_view", "price_change_id"));
+    static final List<String> PROJECTIONS = List.of("catalog", "audit", "tenants", "price-changes");
 
     @Autowired
     Environment env;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventPositions positions;
 
     @Test
     void replayRebuildsEveryReadModelExactly() {
@@ -53,11 +90,16 @@ class ReplayTest extends IntegrationTest {
             assertThat(api.delete("/api/v1/products/" + api.post("/api/v1/products", tenant.token(),
                     product("RP-5", "9.00")).json().get("id").asText(), tenant.token()).status()).isEqualTo(204);
         }
-        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants");
+        StoredEvents events = new StoredEvents(eventStore, positions);
+        for (Api.TenantToken tenant : List.of(acme, globex)) {
+            priceChanges(events, tenant);
+        }
+        EventProcessors.awaitCaughtUp(api, PROJECTIONS.toArray(String[]::new));
         Map<String, List<Map<String, Object>>> original = snapshot();
         assertThat(original).allSatisfy((table, rows) -> assertThat(rows).as(table).isNotEmpty());
+        assertThat(original.get("audit_entry")).anySatisfy(row -> assertThat(row.get("explain")).isNotNull());
 
-        for (String projection : List.of("catalog", "audit", "tenants")) {
+        for (String projection : PROJECTIONS) {
             damage(projection, acme.tenantId());
             assertThat(snapshot()).isNotEqualTo(original);
 
@@ -89,6 +131,41 @@ class ReplayTest extends IntegrationTest {
         assertThat(replay.status()).isEqualTo(403);
     }
 
+    /** Price changes in several states, a price one set, and two policy changes, appended as their aggregates would. */
+    private static void priceChanges(StoredEvents events, Api.TenantToken tenant) {
+        TenantId tenantId = TenantId.parse(tenant.tenantId());
+        Actor author = new Actor(tenant.tokenId());
+        Actor approver = new Actor(UUID.randomUUID().toString());
+        Instant at = Instant.parse("2026-11-20T09:00:00.123456Z");
+        for (int i = 0; i < 3; i++) {
+            PriceChangeId id = PriceChangeId.random();
+            String hash = "%064x".formatted(i);
+            List<Object> lifecycle = List.of(
+                    new PriceChangeDrafted(id, tenantId, author, BARE, at.plusSeconds(i)),
+                    new PriceChangeEdited(id, tenantId, author, SUMMER_SALE, at.plusSeconds(10 + i)),
+                    new PriceChangePreviewed(id, tenantId, author, hash, SUMMARY, at.plusSeconds(20 + i)),
+                    new PriceChangeSubmitted(id, tenantId, author, hash, at.plusSeconds(30 + i)),
+                    new PriceChangeApproved(id, tenantId, approver, hash, at.plusSeconds(40 + i)),
+                    new PriceChangeApplyStarted(id, tenantId, approver, at.plusSeconds(50 + i)),
+                    new PriceChangeApplied(id, tenantId, 97, 0, null, at.plusSeconds(60 + i)),
+                    new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, true, at.plusSeconds(70 + i)),
+                    new PriceChangeRolledBack(id, tenantId, 96, 1, true, at.plusSeconds(80 + i)));
+            // one draft, one approved, one expired
+            events.append("PriceChange", id.toString(), tenant.tenantId(), author.id(),
+                    lifecycle.subList(0, new int[]{1, 5, 9}[i]).toArray());
+        }
+        ProductId product = ProductId.forSku(tenantId, "RP-4");
+        events.append("Product", product.toString(), tenant.tenantId(), Actor.SYSTEM.id(),
+                new ProductPriceChanged(product, tenantId, PriceChangeId.random(), RunKind.APPLY,
+                        Money.parse("7.00", "USD", "amount"), Money.parse("5.99", "USD", "amount"), null, null,
+                        SUMMER_RULE, EXPLAIN));
+        events.append("Tenant", tenant.tenantId(), tenant.tenantId(), author.id(),
+                new TenantPolicyChanged(tenantId, TenantPolicy.unrestricted()),
+                new TenantPolicyChanged(tenantId, new TenantPolicy(new BigDecimal("25"), null,
+                        Map.of("USD", Money.parse("4.99", "USD", "floor")), Map.of(), new BigDecimal("15"),
+                        false, true)));
+    }
+
     /** Deletes one row per table of {@code projection} and alters another, so only a real rebuild restores them. */
     private void damage(String projection, String tenantId) {
         try (Sql owner = Sql.connect(env)) {
@@ -105,6 +182,8 @@ class ReplayTest extends IntegrationTest {
                         + tenantId + "'");
                 case "tenants" -> owner.execute("UPDATE tenant_view SET name = 'tampered' WHERE tenant_id = '"
                         + tenantId + "'");
+                case "price-changes" -> owner.execute("UPDATE price_change_view SET state = 'DRAFT', rule = '{}' "
+                        + "WHERE tenant_id = '" + tenantId + "'");
                 default -> throw new IllegalArgumentException(projection);
             }
         }

@@ -5,18 +5,37 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplied;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplyStarted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApproved;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
+import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenIssued;
 import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenRevoked;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
+import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.kernel.tenant.TokenId;
 import dev.calibrate.schemas.SchemaRegistry;
 import org.axonframework.serialization.Serializer;
@@ -42,6 +61,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static dev.calibrate.app.support.PriceChangeSamples.BARE;
+import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
+import static dev.calibrate.app.support.PriceChangeSamples.NOTHING_TO_CHANGE;
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMARY;
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_SALE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,6 +78,17 @@ class EventSchemaTest extends IntegrationTest {
     private static final TenantId TENANT = new TenantId(UUID.fromString("6f1c7a52-0b7e-4d43-9a53-3f9f0e0c2a11"));
     private static final ProductId PRODUCT = ProductId.forSku(TENANT, "TS-1");
     private static final TokenId TOKEN = new TokenId(UUID.fromString("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90"));
+    private static final PriceChangeId CHANGE =
+            new PriceChangeId(UUID.fromString("3b8e2f4a-6c1d-4e9b-a7f0-5d2c8b1e9a34"));
+    private static final Actor ALICE = new Actor("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90");
+    private static final Actor BOB = new Actor("9a7e1c3b-52d4-4f86-8e0a-1b2c3d4e5f60");
+    private static final String HASH = "4f2a9c0e7b1d3f5a8c6e2b9d0f1a3c5e7b9d1f3a5c7e9b0d2f4a6c8e0b1d3f5a";
+    private static final Instant AT = Instant.parse("2026-11-26T08:00:00.123456Z");
+    private static final Money USD_25 = Money.parse("25.00", "USD", "amount");
+    private static final Money USD_2099 = Money.parse("20.99", "USD", "amount");
+    private static final TenantPolicy POLICY = new TenantPolicy(new BigDecimal("30"), new BigDecimal("12.5"),
+            Map.of("USD", Money.parse("9.99", "USD", "floor"), "JPY", Money.parse("900", "JPY", "floor")),
+            Map.of("USD", Money.parse("500.00", "USD", "ceiling")), new BigDecimal("20"), true, false);
 
     private static final ProductDetails FULL_DETAILS = new ProductDetails("Summer tee", "Acme", "Apparel",
             List.of("tee", "summer"), new Money(new BigDecimal("8.00"), "USD"),
@@ -76,7 +112,36 @@ class EventSchemaTest extends IntegrationTest {
             new ApiTokenIssued(TENANT, TOKEN, "ci pipeline", Set.of(Scope.CATALOG_READ, Scope.CATALOG_WRITE),
                     Instant.parse("2027-01-01T00:00:00Z")),
             new ApiTokenIssued(TENANT, TOKEN, "dashboard", Set.of(Scope.values()), null),
-            new ApiTokenRevoked(TENANT, TOKEN));
+            new ApiTokenRevoked(TENANT, TOKEN),
+            new TenantPolicyChanged(TENANT, POLICY),
+            new TenantPolicyChanged(TENANT, TenantPolicy.unrestricted()),
+            new PriceChangeDrafted(CHANGE, TENANT, ALICE, SUMMER_SALE, AT),
+            new PriceChangeDrafted(CHANGE, TENANT, ALICE, BARE, AT),
+            new PriceChangeEdited(CHANGE, TENANT, BOB, SUMMER_SALE, AT),
+            new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, SUMMARY, AT),
+            new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, NOTHING_TO_CHANGE, AT),
+            new PriceChangeSubmitted(CHANGE, TENANT, ALICE, HASH, AT),
+            new PriceChangeApproved(CHANGE, TENANT, BOB, HASH, AT),
+            new PriceChangeRejected(CHANGE, TENANT, BOB, "floor too low for the outlet tees", AT),
+            new PriceChangeCancelled(CHANGE, TENANT, ALICE, AT),
+            new PriceChangeScheduled(CHANGE, TENANT, BOB, Instant.parse("2026-11-27T06:00:00Z"), AT),
+            new PriceChangeApplyStarted(CHANGE, TENANT, Actor.SYSTEM, AT),
+            new PriceChangeApplied(CHANGE, TENANT, 95, 2, Instant.parse("2026-11-30T23:00:00Z"), AT),
+            new PriceChangeApplied(CHANGE, TENANT, 0, 0, null, AT),
+            new PriceChangeRollbackStarted(CHANGE, TENANT, Actor.SYSTEM, true, AT),
+            new PriceChangeRollbackStarted(CHANGE, TENANT, BOB, false, AT),
+            new PriceChangeRolledBack(CHANGE, TENANT, 94, 1, true, AT),
+            new PriceChangeRolledBack(CHANGE, TENANT, 95, 0, false, AT),
+            new ProductPriceChanged(PRODUCT, TENANT, CHANGE, RunKind.APPLY, USD_25, USD_2099,
+                    Money.parse("29.00", "USD", "compareAt"), USD_25, SUMMER_RULE, EXPLAIN),
+            new ProductPriceChanged(PRODUCT, TENANT, CHANGE, RunKind.APPLY, Money.parse("2500", "JPY", "amount"),
+                    Money.parse("2099", "JPY", "amount"), null, null, SUMMER_RULE, EXPLAIN),
+            new ProductPriceChanged(PRODUCT, TENANT, CHANGE, RunKind.ROLLBACK, USD_2099, USD_25, USD_25,
+                    Money.parse("29.00", "USD", "compareAt"), SUMMER_RULE, null),
+            new ProductPriceChangeConflicted(PRODUCT, TENANT, CHANGE, RunKind.APPLY, USD_25,
+                    Money.parse("23.50", "USD", "amount"), "the price is 23.50 USD, not 25.00 USD as previewed"),
+            new ProductPriceChangeConflicted(PRODUCT, TENANT, CHANGE, RunKind.ROLLBACK, USD_2099, null,
+                    "the product has no USD price any more"));
 
     @Autowired
     SchemaRegistry schemas;
@@ -145,8 +210,16 @@ class EventSchemaTest extends IntegrationTest {
                 new ProductPriceObserved(PRODUCT, TENANT, Money.parse("21.60", "USD", "amount"), null, "api"));
         ((ObjectNode) numericAmount.get("price")).put("amount", 21.6);
 
+        ObjectNode applyWithoutExplain = (ObjectNode) serialized(new ProductPriceChanged(PRODUCT, TENANT, CHANGE,
+                RunKind.APPLY, USD_25, USD_2099, null, null, SUMMER_RULE, EXPLAIN));
+        applyWithoutExplain.remove("explain");
+        ObjectNode negativeCount = (ObjectNode) serialized(new PriceChangeRolledBack(CHANGE, TENANT, 1, 0, false, AT));
+        negativeCount.put("conflicts", -1);
+
         assertThat(schemas.violations("ProductDeactivated", extraField)).isNotEmpty();
         assertThat(schemas.violations("ProductPriceObserved", numericAmount)).isNotEmpty();
+        assertThat(schemas.violations("ProductPriceChanged", applyWithoutExplain)).isNotEmpty();
+        assertThat(schemas.violations("PriceChangeRolledBack", negativeCount)).isNotEmpty();
     }
 
     /** The payload exactly as the event store keeps it. */

@@ -1,7 +1,10 @@
 package dev.calibrate.query.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.MetadataKeys;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -18,9 +21,10 @@ import java.util.List;
 
 /**
  * The audit log ({@code audit_entry}): one row per domain event, with the actor and request from
- * its metadata. Append-only, so it is plain SQL: the rows of a whole batch of events go to the
- * database as one JDBC batch just before the batch's transaction commits (with the processor's
- * token), keyed by event id so that a redelivered event is left alone. Rebuilt by replay.
+ * its metadata, and the explain trace of every price a price change set. Append-only, so it is
+ * plain SQL: the rows of a whole batch of events go to the database as one JDBC batch just before
+ * the batch's transaction commits (with the processor's token), keyed by event id so that a
+ * redelivered event is left alone. Rebuilt by replay.
  */
 @Component
 @ProcessingGroup(AuditProjection.NAME)
@@ -30,12 +34,14 @@ public class AuditProjection {
     private static final String PENDING_ROWS = AuditProjection.class.getName() + ".rows";
     private static final String INSERT = "INSERT INTO audit_entry (event_id, global_index, tenant_id, entity_type, "
             + "entity_id, action, actor, correlation_id, request_id, explain, at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (event_id) DO NOTHING";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT (event_id) DO NOTHING";
 
     private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
 
-    AuditProjection(JdbcTemplate jdbc) {
+    AuditProjection(JdbcTemplate jdbc, ObjectMapper mapper) {
         this.jdbc = jdbc;
+        this.mapper = mapper;
     }
 
     @EventHandler
@@ -46,7 +52,20 @@ public class AuditProjection {
                 String.valueOf(message.getMetaData().getOrDefault(MetadataKeys.ACTOR, "system")),
                 message.getMetaData().get(MetadataKeys.CORRELATION_ID),
                 message.getMetaData().get(MetadataKeys.REQUEST_ID),
+                explain(event),
                 Timestamp.from(message.getTimestamp())});
+    }
+
+    /** The explain trace as JSON when the event carries one (a price a price change set), else null. */
+    private String explain(DomainEvent event) {
+        if (!(event instanceof ProductPriceChanged changed) || changed.explain() == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(changed.explain());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("explain trace of " + changed.productId() + " is not JSON", e);
+        }
     }
 
     @ResetHandler

@@ -1,18 +1,22 @@
 package dev.calibrate.query.tenant;
 
+import dev.calibrate.kernel.message.MetadataKeys;
+import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenIssued;
 import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenRevoked;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 
-/** The tenant directory: tenants and their tokens (metadata only). Idempotent; replayable. */
+/** The tenant directory: tenants, their tokens (metadata only) and their pricing policy. Idempotent; replayable. */
 @Component
 @ProcessingGroup(TenantProjection.NAME)
 public class TenantProjection {
@@ -21,10 +25,13 @@ public class TenantProjection {
 
     private final TenantViewRepository tenants;
     private final ApiTokenViewRepository tokens;
+    private final TenantPolicyViewRepository policies;
 
-    TenantProjection(TenantViewRepository tenants, ApiTokenViewRepository tokens) {
+    TenantProjection(TenantViewRepository tenants, ApiTokenViewRepository tokens,
+                     TenantPolicyViewRepository policies) {
         this.tenants = tenants;
         this.tokens = tokens;
+        this.policies = policies;
     }
 
     @EventHandler
@@ -43,8 +50,16 @@ public class TenantProjection {
         tokens.findById(event.tokenId().value()).ifPresent(token -> token.revoke(at));
     }
 
+    @EventHandler
+    void on(TenantPolicyChanged event, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+        String by = actor == null ? Actor.SYSTEM.id() : actor;
+        policies.findById(event.tenantId().value()).ifPresentOrElse(view -> view.set(event.policy(), at, by),
+                () -> policies.save(new TenantPolicyView(event.tenantId().value(), event.policy(), at, by)));
+    }
+
     @ResetHandler
     void reset() {
+        policies.deleteAllInBatch();
         tokens.deleteAllInBatch();
         tenants.deleteAllInBatch();
     }

@@ -11,3 +11,6 @@ interface TenantViewRepository extends JpaRepository<TenantView, UUID> {
 interface ApiTokenViewRepository extends JpaRepository<ApiTokenView, UUID> {
     List<ApiTokenView> findByTenantIdOrderByIssuedAt(UUID tenantId);
 }
+
+interface TenantPolicyViewRepository extends JpaRepository<TenantPolicyView, UUID> {
+}

@@ -1,0 +1,196 @@
+package dev.calibrate.app.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
+import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
+import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * GET /api/v1/products/{id}/price-at: a product's price at any instant, read from its events, with
+ * the event that set it. The product here was priced through the API on the 20th, reduced by a price
+ * change on the 26th and restored by its rollback on the 30th.
+ */
+class PriceAtTest extends IntegrationTest {
+
+    private static final Instant CREATED = Instant.parse("2026-11-20T09:00:00Z");
+    private static final Instant APPLIED = Instant.parse("2026-11-26T08:00:00Z");
+    private static final Instant ROLLED_BACK = Instant.parse("2026-11-30T23:00:00Z");
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventPositions positions;
+
+    private Api.TenantToken acme;
+    private ProductId product;
+    private PriceChangeId change;
+
+    @BeforeEach
+    void aProductPricedReducedAndRestored() {
+        StoredEvents events = new StoredEvents(eventStore, positions);
+        acme = api.newTenant("Price at " + UUID.randomUUID());
+        TenantId tenant = TenantId.parse(acme.tenantId());
+        product = ProductId.forSku(tenant, "PA-1");
+        change = PriceChangeId.random();
+        String id = product.toString();
+        events.appendAt("Product", id, acme.tenantId(), acme.tokenId(), CREATED,
+                new ProductCreated(product, tenant, "PA-1", new ProductDetails("Summer tee", "Acme", null,
+                        List.of("summer"), null, Map.of()), true),
+                new ProductPriceObserved(product, tenant, usd("25.00"), usd("29.00"), "api"),
+                new ProductPriceObserved(product, tenant, Money.parse("23.00", "EUR", "amount"), null, "api"));
+        events.appendAt("Product", id, acme.tenantId(), Actor.SYSTEM.id(), APPLIED,
+                new ProductPriceChanged(product, tenant, change, RunKind.APPLY, usd("25.00"), usd("20.99"),
+                        usd("29.00"), usd("25.00"), SUMMER_RULE, EXPLAIN),
+                new ProductPriceChangeConflicted(product, tenant, change, RunKind.APPLY, usd("25.00"), usd("20.99"),
+                        "a conflict sets no price"));
+        events.appendAt("Product", id, acme.tenantId(), Actor.SYSTEM.id(), ROLLED_BACK,
+                new ProductPriceChanged(product, tenant, change, RunKind.ROLLBACK, usd("20.99"), usd("25.00"),
+                        usd("25.00"), usd("29.00"), SUMMER_RULE, null));
+    }
+
+    @Test
+    void duringTheChangeThePriceIsTheOneItSetWithItsExplainTrace() {
+        JsonNode price = priceAt("USD", "2026-11-26T10:00:00Z");
+
+        assertThat(price.get("productId").asText()).isEqualTo(product.toString());
+        assertThat(price.get("currency").asText()).isEqualTo("USD");
+        assertThat(price.get("at").asText()).isEqualTo("2026-11-26T10:00:00Z");
+        assertThat(price.get("amount").asText()).isEqualTo("20.99");
+        assertThat(price.get("compareAt").asText()).isEqualTo("25.00");
+        JsonNode setBy = price.get("setBy");
+        assertThat(setBy.get("type").asText()).isEqualTo("ProductPriceChanged");
+        assertThat(setBy.get("sequence").asLong()).isEqualTo(3);
+        assertThat(setBy.get("timestamp").asText()).isEqualTo(APPLIED.toString());
+        assertThat(setBy.get("eventId").asText()).isNotBlank();
+        assertThat(setBy.get("actor").asText()).isEqualTo("system");
+        assertThat(setBy.get("priceChangeId").asText()).isEqualTo(change.toString());
+        assertThat(setBy.get("action").asText()).isEqualTo("APPLY");
+        assertThat(setBy.get("explain")).isEqualTo(mapper.valueToTree(EXPLAIN));
+        assertThat(setBy.get("explain").at("/steps/1/output").asText()).isEqualTo("20.99");
+    }
+
+    @Test
+    void theInstantAnEventWasStoredIsAlreadyItsPrice() {
+        assertThat(priceAt("USD", APPLIED.toString()).get("amount").asText()).isEqualTo("20.99");
+        assertThat(priceAt("USD", APPLIED.minusMillis(1).toString()).get("amount").asText()).isEqualTo("25.00");
+    }
+
+    @Test
+    void beforeTheChangeThePriceIsTheObservedOne() {
+        JsonNode price = priceAt("USD", "2026-11-25T00:00:00Z");
+
+        assertThat(price.get("amount").asText()).isEqualTo("25.00");
+        assertThat(price.get("compareAt").asText()).isEqualTo("29.00");
+        JsonNode setBy = price.get("setBy");
+        assertThat(setBy.get("type").asText()).isEqualTo("ProductPriceObserved");
+        assertThat(setBy.get("sequence").asLong()).isEqualTo(1);
+        assertThat(setBy.get("source").asText()).isEqualTo("api");
+        assertThat(setBy.get("actor").asText()).isEqualTo(acme.tokenId());
+        assertThat(setBy.has("priceChangeId")).isFalse();
+        assertThat(setBy.has("explain")).isFalse();
+    }
+
+    @Test
+    void afterTheRollbackThePriceIsRestoredByIt() {
+        JsonNode price = priceAt("USD", "2026-12-01T00:00:00Z");
+
+        assertThat(price.get("amount").asText()).isEqualTo("25.00");
+        assertThat(price.get("compareAt").asText()).isEqualTo("29.00");
+        assertThat(price.at("/setBy/type").asText()).isEqualTo("ProductPriceChanged");
+        assertThat(price.at("/setBy/sequence").asLong()).isEqualTo(5);
+        assertThat(price.at("/setBy/action").asText()).isEqualTo("ROLLBACK");
+        assertThat(price.get("setBy").has("explain")).isFalse();
+    }
+
+    @Test
+    void eachCurrencyHasItsOwnPrice() {
+        JsonNode price = priceAt("EUR", "2026-11-26T10:00:00Z");
+
+        assertThat(price.get("amount").asText()).isEqualTo("23.00");
+        assertThat(price.has("compareAt")).isFalse();
+        assertThat(price.at("/setBy/sequence").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void noPriceInThatCurrencyYetIsNotFound() {
+        JsonNode beforeCreation = assertProblem(get("USD", "2026-11-01T00:00:00Z", acme.token()), 404, "not-found");
+        JsonNode neverPriced = assertProblem(get("GBP", "2026-11-26T10:00:00Z", acme.token()), 404, "not-found");
+
+        assertThat(beforeCreation.get("detail").asText()).contains("no USD price", product.toString());
+        assertThat(neverPriced.get("detail").asText()).contains("no GBP price");
+    }
+
+    @Test
+    void anUnknownProductOrAnotherTenantsIsNotFound() {
+        Api.TenantToken globex = api.newTenant("Price at other " + UUID.randomUUID());
+
+        assertProblem(api.get("/api/v1/products/" + UUID.randomUUID() + "/price-at?currency=USD&at="
+                + APPLIED, acme.token()), 404, "not-found");
+        assertThat(assertProblem(get("USD", "2026-11-26T10:00:00Z", globex.token()), 404, "not-found")
+                .get("detail").asText()).doesNotContain("USD price");
+    }
+
+    @Test
+    void aMissingOrInvalidCurrencyOrInstantIsInvalidInput() {
+        String path = "/api/v1/products/" + product + "/price-at";
+        assertInvalidField(api.get(path + "?at=2026-11-26T10:00:00Z", acme.token()), "currency");
+        assertInvalidField(api.get(path + "?currency=usd&at=2026-11-26T10:00:00Z", acme.token()), "currency");
+        assertInvalidField(api.get(path + "?currency=ABC&at=2026-11-26T10:00:00Z", acme.token()), "currency");
+        assertInvalidField(api.get(path + "?currency=USD", acme.token()), "at");
+        assertInvalidField(api.get(path + "?currency=USD&at=yesterday", acme.token()), "at");
+        assertInvalidField(api.get(path + "?currency=USD&at=2026-11-26", acme.token()), "at");
+        assertInvalidField(api.get("/api/v1/products/PA-1/price-at?currency=USD&at=2026-11-26T10:00:00Z",
+                acme.token()), "id");
+    }
+
+    @Test
+    void catalogReadersAndAuditorsMayAskOthersMayNot() {
+        for (String scope : List.of("catalog:read", "audit:read")) {
+            Api.Response answer = get("USD", "2026-11-26T10:00:00Z", api.token(acme.tenantId(), scope).token());
+            assertThat(answer.status()).as(scope).isEqualTo(200);
+        }
+        assertProblem(get("USD", "2026-11-26T10:00:00Z", api.token(acme.tenantId(), "prices:write").token()),
+                403, "missing-scope");
+    }
+
+    private JsonNode priceAt(String currency, String at) {
+        Api.Response response = get(currency, at, acme.token());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    private Api.Response get(String currency, String at, String token) {
+        return api.get("/api/v1/products/" + product + "/price-at?currency=" + currency + "&at=" + at, token);
+    }
+
+    private static Money usd(String amount) {
+        return Money.parse(amount, "USD", "amount");
+    }
+}

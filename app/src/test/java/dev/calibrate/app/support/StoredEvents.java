@@ -1,0 +1,55 @@
+package dev.calibrate.app.support;
+
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.MetadataKeys;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Appends events to the event store as an aggregate would, with the metadata a request gives them,
+ * for read models whose command side is not wired to the API (yet): the projections cannot tell.
+ */
+public final class StoredEvents {
+
+    private final EventStore store;
+    private final EventPositions positions;
+
+    public StoredEvents(EventStore store, EventPositions positions) {
+        this.store = store;
+        this.positions = positions;
+    }
+
+    /** Appends {@code payloads} to the aggregate, stamped now; answers the head position after them. */
+    public long append(String aggregateType, String aggregateId, String tenantId, String actor, Object... payloads) {
+        return appendAt(aggregateType, aggregateId, tenantId, actor, null, payloads);
+    }
+
+    /**
+     * Appends {@code payloads} after the aggregate's last event, the first stamped {@code timestamp}
+     * (now when null) and each next one a millisecond later; answers the head position after them.
+     */
+    public long appendAt(String aggregateType, String aggregateId, String tenantId, String actor, Instant timestamp,
+                         Object... payloads) {
+        long next = store.lastSequenceNumberFor(aggregateId).map(last -> last + 1).orElse(0L);
+        String correlationId = UUID.randomUUID().toString();
+        Instant at = timestamp == null ? Instant.now() : timestamp;
+        List<DomainEventMessage<?>> messages = new ArrayList<>();
+        for (Object payload : payloads) {
+            Map<String, Object> metadata = Map.of(MetadataKeys.TENANT_ID, tenantId, MetadataKeys.ACTOR, actor,
+                    MetadataKeys.CORRELATION_ID, correlationId, MetadataKeys.CAUSATION_ID, UUID.randomUUID().toString(),
+                    MetadataKeys.REQUEST_ID, "test-" + correlationId);
+            messages.add(new GenericDomainEventMessage<>(aggregateType, aggregateId, next++, payload, metadata,
+                    UUID.randomUUID().toString(), at));
+            at = at.plusMillis(1);
+        }
+        store.publish(messages);
+        return positions.head();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.calibrate.app.tenant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
+import dev.calibrate.kernel.tenant.TenantPolicy;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** GET /api/v1/policy: the tenant's guardrails as the last TenantPolicyChanged set them, or none. */
+class TenantPolicyViewTest extends IntegrationTest {
+
+    /** Percents at two decimals, as the kernel keeps them at least. */
+    static final TenantPolicy STRICT = new TenantPolicy(new BigDecimal("30.00"), new BigDecimal("12.50"),
+            Map.of("USD", Money.parse("9.99", "USD", "floor"), "JPY", Money.parse("900", "JPY", "floor")),
+            Map.of("USD", Money.parse("500.00", "USD", "ceiling")), new BigDecimal("20.50"), true, false);
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventPositions positions;
+
+    private StoredEvents events;
+    private Api.TenantToken acme;
+
+    @BeforeEach
+    void tenant() {
+        events = new StoredEvents(eventStore, positions);
+        acme = api.newTenant("Policy " + UUID.randomUUID());
+    }
+
+    @Test
+    void aTenantThatNeverSetAPolicyHasNoGuardrails() {
+        Api.Response policy = api.get("/api/v1/policy", acme.token());
+
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        assertThat(policy.json()).isEqualTo(json("""
+                {"floors": {}, "ceilings": {}, "enforceMap": false, "selfApprovalAllowed": false}"""));
+    }
+
+    @Test
+    void thePolicySetLastIsShownWithAmountsAndPercentsAsDecimalStrings() {
+        setPolicy(acme, TenantPolicy.unrestricted());
+        long position = setPolicy(acme, STRICT);
+
+        Api.Response policy = api.get("/api/v1/policy", acme.token(), EventPositions.WAIT_HEADER,
+                String.valueOf(position));
+
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        JsonNode body = policy.json();
+        assertThat(body.get("updatedAt").asText()).isNotBlank();
+        assertThat(body.get("updatedBy").asText()).isEqualTo(acme.tokenId());
+        ((ObjectNode) body).remove(List.of("updatedAt", "updatedBy"));
+        assertThat(body).isEqualTo(json("""
+                {"maxDecreasePercent": "30.00", "maxIncreasePercent": "12.50",
+                 "floors": {"JPY": "900", "USD": "9.99"}, "ceilings": {"USD": "500.00"},
+                 "minMarginPercent": "20.50", "enforceMap": true, "selfApprovalAllowed": false}"""));
+    }
+
+    @Test
+    void anyTenantTokenMayReadItsOwnTenantsPolicyOnly() {
+        Api.TenantToken globex = api.newTenant("Policy other " + UUID.randomUUID());
+        long position = setPolicy(acme, STRICT);
+        String reader = api.token(acme.tenantId(), "catalog:read").token();
+
+        Api.Response own = api.get("/api/v1/policy", reader, EventPositions.WAIT_HEADER, String.valueOf(position));
+        Api.Response other = api.get("/api/v1/policy", globex.token(), EventPositions.WAIT_HEADER,
+                String.valueOf(position));
+
+        assertThat(own.json().get("maxDecreasePercent").asText()).isEqualTo("30.00");
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(other.json().has("maxDecreasePercent")).isFalse();
+        assertThat(other.json().has("updatedAt")).isFalse();
+    }
+
+    @Test
+    void theAdminTokenAndNoTokenCannotReadAPolicy() {
+        assertProblem(api.get("/api/v1/policy", null), 401, "unauthorized");
+        assertProblem(api.get("/api/v1/policy", api.adminToken()), 403, "forbidden");
+    }
+
+    private long setPolicy(Api.TenantToken tenant, TenantPolicy policy) {
+        return events.append("Tenant", tenant.tenantId(), tenant.tenantId(), tenant.tokenId(),
+                new TenantPolicyChanged(TenantId.parse(tenant.tenantId()), policy));
+    }
+
+    private JsonNode json(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

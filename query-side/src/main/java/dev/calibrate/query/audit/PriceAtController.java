@@ -1,0 +1,142 @@
+package dev.calibrate.query.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.message.DomainEvent;
+import dev.calibrate.kernel.message.MetadataKeys;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
+import dev.calibrate.kernel.product.ProductNotFound;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.RequiresScope;
+import dev.calibrate.kernel.tenant.Scope;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What a product cost in one currency at an instant, and which event set that price: answered
+ * from the product's events in the event store, so it holds for any instant, not just the present.
+ */
+@RestController
+public class PriceAtController {
+
+    private final EventStore eventStore;
+    private final ObjectMapper mapper;
+
+    public PriceAtController(EventStore eventStore, ObjectMapper mapper) {
+        this.eventStore = eventStore;
+        this.mapper = mapper;
+    }
+
+    @GetMapping(path = "/api/v1/products/{id}/price-at", produces = MediaType.APPLICATION_JSON_VALUE)
+    @RequiresScope({Scope.CATALOG_READ, Scope.AUDIT_READ})
+    public Map<String, Object> priceAt(@PathVariable UUID id, @RequestParam(required = false) String currency,
+                                       @RequestParam(required = false) String at, Caller caller) {
+        if (currency == null || currency.isBlank()) {
+            throw new InvalidInput("currency", "is required, e.g. currency=USD");
+        }
+        Money.minorUnits(currency);
+        Instant instant = instant(at);
+        ProductId productId = new ProductId(id);
+
+        DomainEventMessage<?> setter = null;
+        boolean found = false;
+        DomainEventStream stream = eventStore.readEvents(productId.toString());
+        while (stream.hasNext()) {
+            DomainEventMessage<?> message = stream.next();
+            if (!(message.getPayload() instanceof DomainEvent event) || !event.tenantId().equals(caller.tenantId())) {
+                throw new ProductNotFound(productId); // another tenant's product does not exist for this caller
+            }
+            found = true;
+            if (!message.getTimestamp().isAfter(instant) && price(message.getPayload(), currency).isPresent()) {
+                setter = message;
+            }
+        }
+        if (!found) {
+            throw new ProductNotFound(productId);
+        }
+        if (setter == null) {
+            throw new NoPriceYet(productId, currency, instant);
+        }
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("productId", productId.toString());
+        result.put("currency", currency);
+        result.put("at", instant);
+        Price price = price(setter.getPayload(), currency).orElseThrow();
+        result.put("amount", price.amount().amount().toPlainString());
+        result.put("compareAt", price.compareAt() == null ? null : price.compareAt().amount().toPlainString());
+        result.put("setBy", describe(setter));
+        return result;
+    }
+
+    private record Price(Money amount, Money compareAt) {
+    }
+
+    /** The price (and compare-at, maybe null) {@code payload} sets in {@code currency}, if it sets one. */
+    private static Optional<Price> price(Object payload, String currency) {
+        if (payload instanceof ProductPriceObserved observed && observed.price().currency().equals(currency)) {
+            return Optional.of(new Price(observed.price(), observed.compareAt()));
+        }
+        if (payload instanceof ProductPriceChanged changed && changed.newPrice().currency().equals(currency)) {
+            return Optional.of(new Price(changed.newPrice(), changed.newCompareAt()));
+        }
+        return Optional.empty();
+    }
+
+    private Map<String, Object> describe(DomainEventMessage<?> message) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", message.getPayloadType().getSimpleName());
+        event.put("sequence", message.getSequenceNumber());
+        event.put("timestamp", message.getTimestamp());
+        event.put("eventId", message.getIdentifier());
+        event.put("actor", message.getMetaData().get(MetadataKeys.ACTOR));
+        if (message.getPayload() instanceof ProductPriceObserved observed) {
+            event.put("source", observed.source());
+        } else if (message.getPayload() instanceof ProductPriceChanged changed) {
+            event.put("priceChangeId", changed.priceChangeId().toString());
+            event.put("action", changed.action().name());
+            event.put("explain", changed.explain() == null ? null : mapper.valueToTree(changed.explain()));
+        }
+        return event;
+    }
+
+    private static Instant instant(String at) {
+        if (at == null || at.isBlank()) {
+            throw new InvalidInput("at", "is required, e.g. at=2026-11-26T10:00:00Z");
+        }
+        try {
+            return Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput("at", "must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
+        }
+    }
+
+    /** The product exists but had no price in that currency yet at that instant. */
+    static class NoPriceYet extends Rejection {
+        NoPriceYet(ProductId productId, String currency, Instant at) {
+            super("product " + productId + " had no " + currency + " price at " + at);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.NOT_FOUND;
+        }
+    }
+}

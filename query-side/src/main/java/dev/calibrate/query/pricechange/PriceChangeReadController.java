@@ -1,0 +1,76 @@
+package dev.calibrate.query.pricechange;
+
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.RequiresScope;
+import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.consistency.Paging;
+import dev.calibrate.query.consistency.ReadModelProgress;
+import dev.calibrate.query.consistency.TenantReads;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Price changes as the console lists them; whoever writes, approves, applies or audits them may read them. */
+@RestController
+@RequestMapping(path = "/api/v1/price-changes", produces = MediaType.APPLICATION_JSON_VALUE)
+public class PriceChangeReadController {
+
+    private final TenantReads reads;
+    private final ReadModelProgress progress;
+    private final PriceChangeQueries queries;
+
+    public PriceChangeReadController(TenantReads reads, ReadModelProgress progress, PriceChangeQueries queries) {
+        this.reads = reads;
+        this.progress = progress;
+        this.queries = queries;
+    }
+
+    @GetMapping
+    @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
+    public Map<String, Object> list(@RequestParam(required = false) String state,
+                                    @RequestParam(defaultValue = "0") int page,
+                                    @RequestParam(defaultValue = "50") int size,
+                                    @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+                                    Caller caller) {
+        Paging paging = Paging.of(page, size);
+        PriceChangeState filter = state(state);
+        progress.awaitPosition(PriceChangeProjection.NAME, waitFor);
+        return reads.read(caller.tenantId(), () -> queries.list(filter, paging));
+    }
+
+    @GetMapping("/{id}")
+    @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
+    public Map<String, Object> get(@PathVariable UUID id,
+                                   @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+                                   Caller caller) {
+        progress.awaitPosition(PriceChangeProjection.NAME, waitFor);
+        return reads.read(caller.tenantId(), () -> queries.get(new PriceChangeId(id)));
+    }
+
+    /** The state filter, any case; null (blank) for every state. */
+    private static PriceChangeState state(String state) {
+        if (state == null || state.isBlank()) {
+            return null;
+        }
+        try {
+            return PriceChangeState.valueOf(state.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("state", "must be one of " + Arrays.stream(PriceChangeState.values())
+                    .map(Enum::name).collect(Collectors.joining(", ")));
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package dev.calibrate.query.pricechange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
+import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.query.projection.AssignedIdEntity;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One price change: its definition, state, the people involved, its current preview and its run outcomes. */
+@Entity
+@Table(name = "price_change_view")
+public class PriceChangeView extends AssignedIdEntity<UUID> {
+
+    @Id
+    @Column(name = "price_change_id")
+    private UUID priceChangeId;
+    @Column(name = "tenant_id")
+    private UUID tenantId;
+    private String name;
+    @Enumerated(EnumType.STRING)
+    private PriceChangeState state;
+    @JdbcTypeCode(SqlTypes.JSON)
+    private JsonNode rule;
+    @Column(name = "schedule_at")
+    private Instant scheduleAt;
+    @Column(name = "expires_at")
+    private Instant expiresAt;
+    private String note;
+    private String author;
+    @Column(name = "last_editor")
+    private String lastEditor;
+    private String approver;
+    @Column(name = "rejected_by")
+    private String rejectedBy;
+    @Column(name = "rejection_reason")
+    private String rejectionReason;
+    @Column(name = "preview_hash")
+    private String previewHash;
+    @Column(name = "preview_items")
+    private Integer previewItems;
+    @Column(name = "preview_change")
+    private Integer previewChange;
+    @Column(name = "preview_no_change")
+    private Integer previewNoChange;
+    @Column(name = "preview_blocked")
+    private Integer previewBlocked;
+    @Column(name = "preview_skipped")
+    private Integer previewSkipped;
+    @Column(name = "preview_min_delta_percent")
+    private BigDecimal previewMinDeltaPercent;
+    @Column(name = "preview_median_delta_percent")
+    private BigDecimal previewMedianDeltaPercent;
+    @Column(name = "preview_max_delta_percent")
+    private BigDecimal previewMaxDeltaPercent;
+    private Integer applied;
+    private Integer conflicts;
+    @Column(name = "rolled_back")
+    private Integer rolledBack;
+    @Column(name = "rollback_conflicts")
+    private Integer rollbackConflicts;
+    @Column(name = "created_at")
+    private Instant createdAt;
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+    @Column(name = "previewed_at")
+    private Instant previewedAt;
+    @Column(name = "submitted_at")
+    private Instant submittedAt;
+    @Column(name = "approved_at")
+    private Instant approvedAt;
+    @Column(name = "rejected_at")
+    private Instant rejectedAt;
+    @Column(name = "cancelled_at")
+    private Instant cancelledAt;
+    @Column(name = "scheduled_at")
+    private Instant scheduledAt;
+    @Column(name = "apply_started_at")
+    private Instant applyStartedAt;
+    @Column(name = "applied_at")
+    private Instant appliedAt;
+    @Column(name = "rollback_started_at")
+    private Instant rollbackStartedAt;
+    @Column(name = "rolled_back_at")
+    private Instant rolledBackAt;
+    private long version;
+
+    protected PriceChangeView() {
+    }
+
+    PriceChangeView(UUID priceChangeId, UUID tenantId, String author, Definition definition, Instant at,
+                    long version) {
+        this.priceChangeId = priceChangeId;
+        this.tenantId = tenantId;
+        this.author = author;
+        this.createdAt = at;
+        define(definition);
+        moveTo(PriceChangeState.DRAFT, at, version);
+    }
+
+    void edited(String editor, Definition definition) {
+        lastEditor = editor;
+        define(definition);
+        previewed(null, null, null);
+    }
+
+    void previewed(String hash, PreviewSummary summary, Instant at) {
+        previewHash = hash;
+        previewedAt = at;
+        previewItems = summary == null ? null : summary.items();
+        previewChange = summary == null ? null : summary.change();
+        previewNoChange = summary == null ? null : summary.noChange();
+        previewBlocked = summary == null ? null : summary.blocked();
+        previewSkipped = summary == null ? null : summary.skipped();
+        previewMinDeltaPercent = summary == null ? null : summary.minDeltaPercent();
+        previewMedianDeltaPercent = summary == null ? null : summary.medianDeltaPercent();
+        previewMaxDeltaPercent = summary == null ? null : summary.maxDeltaPercent();
+    }
+
+    void submitted(Instant at) {
+        submittedAt = at;
+    }
+
+    void approved(String approver, Instant at) {
+        this.approver = approver;
+        approvedAt = at;
+    }
+
+    void rejected(String by, String reason, Instant at) {
+        rejectedBy = by;
+        rejectionReason = reason;
+        rejectedAt = at;
+    }
+
+    void cancelled(Instant at) {
+        cancelledAt = at;
+    }
+
+    void scheduled(Instant scheduleAt, Instant at) {
+        this.scheduleAt = scheduleAt;
+        scheduledAt = at;
+    }
+
+    void applyStarted(Instant at) {
+        applyStartedAt = at;
+    }
+
+    void applied(int applied, int conflicts, Instant expiresAt, Instant at) {
+        this.applied = applied;
+        this.conflicts = conflicts;
+        this.expiresAt = expiresAt;
+        appliedAt = at;
+    }
+
+    void rollbackStarted(Instant at) {
+        rollbackStartedAt = at;
+    }
+
+    void rolledBack(int rolledBack, int conflicts, Instant at) {
+        this.rolledBack = rolledBack;
+        this.rollbackConflicts = conflicts;
+        rolledBackAt = at;
+    }
+
+    /** Every event ends here: the new state, when it changed and which event was the last applied. */
+    void moveTo(PriceChangeState state, Instant at, long version) {
+        this.state = state;
+        this.updatedAt = at;
+        this.version = version;
+    }
+
+    private void define(Definition definition) {
+        name = definition.name();
+        rule = definition.rule();
+        scheduleAt = definition.scheduleAt();
+        expiresAt = definition.expiresAt();
+        note = definition.note();
+    }
+
+    public UUID getPriceChangeId() {
+        return priceChangeId;
+    }
+
+    public UUID getTenantId() {
+        return tenantId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public PriceChangeState getState() {
+        return state;
+    }
+
+    public JsonNode getRule() {
+        return rule;
+    }
+
+    public Instant getScheduleAt() {
+        return scheduleAt;
+    }
+
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
+
+    public String getNote() {
+        return note;
+    }
+
+    public String getAuthor() {
+        return author;
+    }
+
+    public String getLastEditor() {
+        return lastEditor;
+    }
+
+    public String getApprover() {
+        return approver;
+    }
+
+    public String getRejectedBy() {
+        return rejectedBy;
+    }
+
+    public String getRejectionReason() {
+        return rejectionReason;
+    }
+
+    public String getPreviewHash() {
+        return previewHash;
+    }
+
+    public Integer getPreviewItems() {
+        return previewItems;
+    }
+
+    public Integer getPreviewChange() {
+        return previewChange;
+    }
+
+    public Integer getPreviewNoChange() {
+        return previewNoChange;
+    }
+
+    public Integer getPreviewBlocked() {
+        return previewBlocked;
+    }
+
+    public Integer getPreviewSkipped() {
+        return previewSkipped;
+    }
+
+    public BigDecimal getPreviewMinDeltaPercent() {
+        return previewMinDeltaPercent;
+    }
+
+    public BigDecimal getPreviewMedianDeltaPercent() {
+        return previewMedianDeltaPercent;
+    }
+
+    public BigDecimal getPreviewMaxDeltaPercent() {
+        return previewMaxDeltaPercent;
+    }
+
+    public Integer getApplied() {
+        return applied;
+    }
+
+    public Integer getConflicts() {
+        return conflicts;
+    }
+
+    public Integer getRolledBack() {
+        return rolledBack;
+    }
+
+    public Integer getRollbackConflicts() {
+        return rollbackConflicts;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public Instant getPreviewedAt() {
+        return previewedAt;
+    }
+
+    public Instant getSubmittedAt() {
+        return submittedAt;
+    }
+
+    public Instant getApprovedAt() {
+        return approvedAt;
+    }
+
+    public Instant getRejectedAt() {
+        return rejectedAt;
+    }
+
+    public Instant getCancelledAt() {
+        return cancelledAt;
+    }
+
+    public Instant getScheduledAt() {
+        return scheduledAt;
+    }
+
+    public Instant getApplyStartedAt() {
+        return applyStartedAt;
+    }
+
+    public Instant getAppliedAt() {
+        return appliedAt;
+    }
+
+    public Instant getRollbackStartedAt() {
+        return rollbackStartedAt;
+    }
+
+    public Instant getRolledBackAt() {
+        return rolledBackAt;
+    }
+
+    public long getVersion() {
+        return version;
+    }
+
+    @Override
+    public UUID getId() {
+        return priceChangeId;
+    }
+}
