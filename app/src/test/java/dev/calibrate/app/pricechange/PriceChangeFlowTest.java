@@ -78,6 +78,12 @@ class PriceChangeFlowTest extends IntegrationTest {
 
         assertThat(steps.items(manager.token(), change)).extracting(i -> i.get("outcome").asText())
                 .containsOnly("APPLIED");
+        JsonNode applied = steps.view(manager.token(), change, "APPLIED");
+        assertThat(applied.get("applied").asInt()).isEqualTo(3);
+        assertThat(applied.get("conflicts").asInt()).isZero();
+        assertThat(applied.get("author").asText()).isEqualTo(manager.tokenId());
+        assertThat(applied.get("approver").asText()).isEqualTo(approver.tokenId());
+        assertThat(applied.get("rule").get("currency").asText()).isEqualTo("USD");
         assertThat(steps.priceOf(manager.token(), id("TS-1"))).isEqualTo("16.99");
         assertThat(steps.priceOf(manager.token(), id("WN-1"))).isEqualTo("99.00");
 
@@ -96,6 +102,7 @@ class PriceChangeFlowTest extends IntegrationTest {
                 .containsOnly("ROLLED_BACK");
         assertThat(steps.priceOf(manager.token(), id("TS-1"))).isEqualTo("20.00");
         assertThat(lastEvent(id("TS-1"), "ProductPriceChanged").get("payload").get("action").asText()).isEqualTo("ROLLBACK");
+        assertThat(steps.view(manager.token(), change, "ROLLED_BACK").get("rolledBack").asInt()).isEqualTo(3);
 
         Api.Response again = steps.action(manager.token(), change, "rollback", null);
         assertThat(again.status()).isEqualTo(409);
@@ -139,6 +146,11 @@ class PriceChangeFlowTest extends IntegrationTest {
         JsonNode conflicts = api.get("/api/v1/price-changes/" + change + "/items?outcome=rollback_conflict",
                 manager.token()).json();
         assertThat(conflicts.get("total").asInt()).isEqualTo(1);
+        JsonNode view = steps.view(manager.token(), change, "ROLLED_BACK");
+        assertThat(view.get("applied").asInt()).isEqualTo(2);
+        assertThat(view.get("conflicts").asInt()).isEqualTo(1);
+        assertThat(view.get("rolledBack").asInt()).isEqualTo(1);
+        assertThat(view.get("rollbackConflicts").asInt()).isEqualTo(1);
     }
 
     @Test

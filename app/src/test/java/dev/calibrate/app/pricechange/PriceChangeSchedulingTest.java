@@ -61,6 +61,8 @@ class PriceChangeSchedulingTest extends IntegrationTest {
                 .isEqualTo("system");
         assertThat(steps.priceOf(manager.token(), productId("TS-1"))).isEqualTo("20.00");
         assertThat(steps.priceOf(manager.token(), productId("TS-2"))).isEqualTo("40.00");
+        JsonNode expired = steps.view(manager.token(), change, "EXPIRED");
+        assertThat(expired.get("rolledBack").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -78,6 +80,7 @@ class PriceChangeSchedulingTest extends IntegrationTest {
         assertThat(audit.get("items")).extracting(i -> i.get("action").asText())
                 .doesNotContain("PriceChangeApplyStarted").contains("PriceChangeCancelled");
         assertThat(steps.priceOf(manager.token(), productId("TS-1"))).isEqualTo("20.00");
+        steps.view(manager.token(), change, "CANCELLED");
     }
 
     private String productId(String sku) {

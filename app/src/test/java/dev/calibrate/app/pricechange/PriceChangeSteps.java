@@ -129,6 +129,16 @@ final class PriceChangeSteps {
         return found[0];
     }
 
+    /** The change as the read model shows it once it has caught up with the change's last event. */
+    JsonNode view(String token, String id, String state) {
+        JsonNode[] view = {null};
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            view[0] = api.get("/api/v1/price-changes/" + id, token).json();
+            assertThat(view[0].path("state").asText()).isEqualTo(state);
+        });
+        return view[0];
+    }
+
     /** The product's current USD price in the event store's history (the read model can lag behind). */
     String priceOf(String token, String productId) {
         JsonNode events = api.get("/api/v1/products/" + productId + "/history", token).json().get("events");

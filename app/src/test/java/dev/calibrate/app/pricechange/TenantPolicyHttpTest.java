@@ -20,6 +20,13 @@ class TenantPolicyHttpTest extends IntegrationTest {
                 "floors", Map.of("USD", "5"), "ceilings", Map.of("USD", "500.00"), "minMarginPercent", "12.5",
                 "enforceMap", true, "selfApprovalAllowed", false));
         assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(put.json().get("maxDecreasePercent").asText()).isEqualTo("30.00");
+        assertThat(put.json().get("floors").get("USD").asText()).isEqualTo("5.00");
+        Api.Response read = api.get("/api/v1/policy", admin.token(), "X-Calibrate-Wait-For", Long.toString(put.position()));
+        for (String field : new String[]{"maxDecreasePercent", "minMarginPercent", "floors", "ceilings", "enforceMap",
+                "selfApprovalAllowed"}) {
+            assertThat(read.json().get(field)).as("GET shows %s as PUT answered it", field).isEqualTo(put.json().get(field));
+        }
 
         Api.Response audit = api.get("/api/v1/audit?entityType=tenant-policy", admin.token(),
                 "X-Calibrate-Wait-For", Long.toString(put.position()));

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,13 +42,38 @@ public class PolicyController {
 
     @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.ADMIN)
-    public ResponseEntity<TenantPolicy> replace(@RequestBody JsonNode body, Caller caller) {
+    public ResponseEntity<Map<String, Object>> replace(@RequestBody JsonNode body, Caller caller) {
         schemas.validate(SCHEMA, body);
         TenantPolicy policy = new TenantPolicy(percent(body, "maxDecreasePercent"), percent(body, "maxIncreasePercent"),
                 amounts(body, "floors"), amounts(body, "ceilings"), percent(body, "minMarginPercent"),
                 body.path("enforceMap").asBoolean(false), body.path("selfApprovalAllowed").asBoolean(false));
         commands.sendAndWait(new SetTenantPolicy(caller.tenantId(), policy));
-        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head())).body(policy);
+        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head())).body(describe(policy));
+    }
+
+    /** The shape of the request (and of GET /api/v1/policy): percents and amounts as decimal strings. */
+    private static Map<String, Object> describe(TenantPolicy policy) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        putPercent(body, "maxDecreasePercent", policy.maxDecreasePercent());
+        putPercent(body, "maxIncreasePercent", policy.maxIncreasePercent());
+        putPercent(body, "minMarginPercent", policy.minMarginPercent());
+        body.put("floors", amounts(policy.floors()));
+        body.put("ceilings", amounts(policy.ceilings()));
+        body.put("enforceMap", policy.enforceMap());
+        body.put("selfApprovalAllowed", policy.selfApprovalAllowed());
+        return body;
+    }
+
+    private static void putPercent(Map<String, Object> body, String field, BigDecimal percent) {
+        if (percent != null) {
+            body.put(field, percent.toPlainString());
+        }
+    }
+
+    private static Map<String, String> amounts(Map<String, Money> amounts) {
+        Map<String, String> plain = new TreeMap<>();
+        amounts.forEach((currency, money) -> plain.put(currency, money.amount().toPlainString()));
+        return plain;
     }
 
     private static BigDecimal percent(JsonNode body, String field) {
