@@ -5,7 +5,6 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplyStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
@@ -14,7 +13,6 @@ import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -61,20 +59,20 @@ public class PriceChangeRuns {
                 });
     }
 
+    /** The run writes as whoever started it: a token, or the system for a deadline. */
     @EventHandler
-    void on(PriceChangeApplyStarted event, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        start(event.tenantId(), event.id(), RunKind.APPLY, event.by(), actor);
+    void on(PriceChangeApplyStarted event) {
+        start(event.tenantId(), event.id(), RunKind.APPLY, event.by());
     }
 
     @EventHandler
-    void on(PriceChangeRollbackStarted event, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        start(event.tenantId(), event.id(), RunKind.ROLLBACK, event.by(), actor);
+    void on(PriceChangeRollbackStarted event) {
+        start(event.tenantId(), event.id(), RunKind.ROLLBACK, event.by());
     }
 
-    private void start(TenantId tenantId, PriceChangeId id, RunKind kind, Actor by, String metadataActor) {
-        String actor = metadataActor != null ? metadataActor : by.id();
+    private void start(TenantId tenantId, PriceChangeId id, RunKind kind, Actor by) {
         scheduler.scheduleIfNotExists(TASK.instance(id + ":" + kind)
-                .data(new RunOrder(tenantId.toString(), kind.name(), actor))
+                .data(new RunOrder(tenantId.toString(), kind.name(), by.id()))
                 .scheduledTo(Instant.now()));
     }
 }
