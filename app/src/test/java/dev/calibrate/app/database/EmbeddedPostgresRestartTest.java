@@ -1,18 +1,13 @@
 package dev.calibrate.app.database;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calibrate.app.CalibrateApplication;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +39,8 @@ class EmbeddedPostgresRestartTest {
         String productId;
         long position;
 
-        int port = freePort();
-        Process first = startProcess(port, log);
+        int port = AppProcesses.freePort();
+        Process first = AppProcesses.start(dataDir, port, ADMIN_TOKEN, log);
         try {
             Api api = new Api("http://localhost:" + port, ADMIN_TOKEN, new ObjectMapper());
             await("first run up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
@@ -75,7 +70,7 @@ class EmbeddedPostgresRestartTest {
                         || line.contains("terminating connection due to administrator command")))
                 .as("failures while shutting down").isEmpty();
 
-        try (ConfigurableApplicationContext second = startInProcess()) {
+        try (ConfigurableApplicationContext second = AppProcesses.startInProcess(dataDir, ADMIN_TOKEN)) {
             Api api = new Api("http://localhost:" + ((WebServerApplicationContext) second).getWebServer().getPort(),
                     ADMIN_TOKEN, second.getBean(ObjectMapper.class));
             Api.Response product = api.get("/api/v1/products/" + productId, acme.token(),
@@ -95,31 +90,6 @@ class EmbeddedPostgresRestartTest {
         assertThat(postmasterPid).doesNotExist();
     }
 
-    /** The application as its own JVM, configured the way an operator would, on the test classpath. */
-    private Process startProcess(int port, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                CalibrateApplication.class.getName(),
-                "--calibrate.data-dir=" + dataDir,
-                "--server.port=" + port,
-                "--calibrate.admin-token=" + ADMIN_TOKEN))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-    }
-
-    /**
-     * Command-line arguments, as an operator gives them. (Properties given to
-     * {@code SpringApplicationBuilder.properties} are only defaults, which application.yml overrides.)
-     */
-    private ConfigurableApplicationContext startInProcess() {
-        return new SpringApplicationBuilder(CalibrateApplication.class).run(
-                "--calibrate.data-dir=" + dataDir,
-                "--server.port=0",
-                "--calibrate.admin-token=" + ADMIN_TOKEN,
-                "--calibrate.consistency.max-wait=20s");
-    }
-
     /** Leaves nothing running when the test failed half-way: the child JVM and the PostgreSQL it started. */
     private static void stop(Process process) throws InterruptedException {
         if (!process.isAlive()) {
@@ -131,13 +101,5 @@ class EmbeddedPostgresRestartTest {
             process.destroyForcibly();
         }
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,18 +2,14 @@ package dev.calibrate.app.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calibrate.app.CalibrateApplication;
 import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +39,9 @@ class ApplyRestartTest {
 
     @Test
     void aCrashMidApplyResumesAndAppliesEveryItemExactlyOnce() throws Exception {
-        int port = freePort();
-        Process first = startProcess(port, dataDir.resolve("first-run.log"));
+        int port = AppProcesses.freePort();
+        Process first = AppProcesses.start(dataDir, port, ADMIN_TOKEN, dataDir.resolve("first-run.log"),
+                "--calibrate.consistency.max-wait=60s");
         Api.TenantToken manager;
         String change;
         String scheduled;
@@ -78,7 +75,7 @@ class ApplyRestartTest {
             kill(first);
         }
 
-        try (ConfigurableApplicationContext second = startInProcess()) {
+        try (ConfigurableApplicationContext second = AppProcesses.startInProcess(dataDir, ADMIN_TOKEN)) {
             Api api = new Api("http://localhost:" + ((WebServerApplicationContext) second).getWebServer().getPort(),
                     ADMIN_TOKEN, second.getBean(ObjectMapper.class));
             PriceChangeSteps steps = new PriceChangeSteps(api);
@@ -107,38 +104,9 @@ class ApplyRestartTest {
                 .json().get("total").asLong();
     }
 
-    private Process startProcess(int port, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
-                CalibrateApplication.class.getName(),
-                "--calibrate.data-dir=" + dataDir,
-                "--server.port=" + port,
-                "--calibrate.admin-token=" + ADMIN_TOKEN,
-                "--calibrate.consistency.max-wait=60s"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-    }
-
-    private ConfigurableApplicationContext startInProcess() {
-        return new SpringApplicationBuilder(CalibrateApplication.class).run(
-                "--calibrate.data-dir=" + dataDir,
-                "--server.port=0",
-                "--calibrate.admin-token=" + ADMIN_TOKEN,
-                "--calibrate.consistency.max-wait=60s");
-    }
-
     /** SIGKILL: the JVM gets no chance to clean up. (PostgreSQL, detached by pg_ctl, lives on.) */
     private static void kill(Process process) throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(1, TimeUnit.MINUTES);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

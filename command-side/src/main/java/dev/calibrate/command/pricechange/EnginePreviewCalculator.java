@@ -15,6 +15,8 @@ import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.schemas.SchemaRegistry;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -27,6 +29,8 @@ import java.util.Map;
  */
 @Component
 class EnginePreviewCalculator implements PreviewCalculator {
+
+    private static final Logger log = LoggerFactory.getLogger(EnginePreviewCalculator.class);
 
     private final QueryGateway queries;
     private final TenantPolicies policies;
@@ -44,11 +48,18 @@ class EnginePreviewCalculator implements PreviewCalculator {
 
     @Override
     public PreviewRecorded preview(PriceChangeId id, TenantId tenantId, JsonNode rule, Instant now) {
+        long started = System.nanoTime();
         List<CatalogItem> catalog = queries.query(new FindCatalogSnapshot(tenantId),
                 ResponseTypes.multipleInstancesOf(CatalogItem.class)).join();
+        long loaded = System.nanoTime();
         EvaluationResult result = engine.evaluate(rules.parse(rule), policies.of(tenantId), catalog,
                 CompetitorObservations.none(), now);
+        long evaluated = System.nanoTime();
         items.replace(tenantId, id, result.contentHash(), result.items());
+        long stored = System.nanoTime();
+        log.info("Preview of price change {}: {} of {} products selected; catalog {} ms, evaluation {} ms, storing {} ms",
+                id, result.items().size(), catalog.size(), (loaded - started) / 1_000_000,
+                (evaluated - loaded) / 1_000_000, (stored - evaluated) / 1_000_000);
         return new PreviewRecorded(result.contentHash(), summary(result));
     }
 

@@ -12,28 +12,11 @@ final class PriceChangeRejections {
     private PriceChangeRejections() {
     }
 
-    /** The command does not fit the current state (apply a draft, approve twice, edit an applied change). */
-    static final class IllegalTransition extends Rejection {
-        private final PriceChangeState state;
-
-        IllegalTransition(PriceChangeId id, PriceChangeState state, String action) {
-            super("cannot " + action + " price change " + id + ": it is " + state);
-            this.state = state;
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.CONFLICT;
-        }
-
-        @Override
-        public Map<String, Object> problemProperties() {
-            return Map.of("state", state.name());
-        }
-    }
-
-    /** Some other conflict with the change's current content, e.g. a stale preview hash. */
-    static final class PriceChangeConflict extends Rejection {
+    /**
+     * A conflict with the change's current state or content (apply a draft, approve twice, a stale
+     * preview hash); the problem body names the current {@code state}.
+     */
+    static class PriceChangeConflict extends Rejection {
         private final PriceChangeState state;
 
         PriceChangeConflict(PriceChangeState state, String message) {
@@ -49,6 +32,13 @@ final class PriceChangeRejections {
         @Override
         public Map<String, Object> problemProperties() {
             return Map.of("state", state.name());
+        }
+    }
+
+    /** The command does not fit the current state at all. */
+    static final class IllegalTransition extends PriceChangeConflict {
+        IllegalTransition(PriceChangeId id, PriceChangeState state, String action) {
+            super(state, "cannot " + action + " price change " + id + ": it is " + state);
         }
     }
 

@@ -1,0 +1,52 @@
+package dev.calibrate.app.support;
+
+import dev.calibrate.app.CalibrateApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The application started the way an operator starts it, over one data directory, for restart tests. */
+public final class AppProcesses {
+
+    private AppProcesses() {
+    }
+
+    /** The application as its own JVM on the test classpath, so signals take the real path. */
+    public static Process start(Path dataDir, int port, String adminToken, Path log, String... moreArgs)
+            throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
+                CalibrateApplication.class.getName(),
+                "--calibrate.data-dir=" + dataDir,
+                "--server.port=" + port,
+                "--calibrate.admin-token=" + adminToken));
+        command.addAll(List.of(moreArgs));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * In this JVM, with command-line arguments as an operator gives them. (Properties given to
+     * {@code SpringApplicationBuilder.properties} are only defaults, which application.yml overrides.)
+     */
+    public static ConfigurableApplicationContext startInProcess(Path dataDir, String adminToken) {
+        return new SpringApplicationBuilder(CalibrateApplication.class).run(
+                "--calibrate.data-dir=" + dataDir,
+                "--server.port=0",
+                "--calibrate.admin-token=" + adminToken,
+                "--calibrate.consistency.max-wait=60s");
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
