@@ -2,6 +2,7 @@ package dev.calibrate.app.database;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
