@@ -17,15 +17,16 @@ CREATE TABLE price_change_item (
     delta_percent       NUMERIC(12, 2),
     current_compare_at  NUMERIC(20, 4),
     proposed_compare_at NUMERIC(20, 4),
-    reasons             JSONB         NOT NULL,
-    explain             JSONB         NOT NULL,
+    -- JSON kept as text: written once per preview and only ever read back whole, so PostgreSQL
+    -- parsing it into jsonb would cost the preview most of its storing time
+    reasons             TEXT          NOT NULL,
+    explain             TEXT          NOT NULL,
     outcome             VARCHAR(24),
     outcome_reason      TEXT,
     rollback_outcome    VARCHAR(24),
     rollback_reason     TEXT,
     PRIMARY KEY (price_change_id, seq)
 );
-CREATE INDEX price_change_item_status ON price_change_item (price_change_id, status, seq);
 SELECT calibrate_enable_tenant_rls('price_change_item');
 
 -- db-scheduler's table (persistent Axon deadlines and the apply/rollback runs). Polled by every node;

@@ -71,8 +71,11 @@ class PriceChangeRejectionsTest extends IntegrationTest {
 
         Api.TenantToken stranger = api.newTenant("Other");
         assertProblem(steps.action(stranger.token(), change, "preview", null), 404, "not-found");
-        assertThat(api.get("/api/v1/price-changes/" + change + "/items", stranger.token()).json().get("total").asInt())
-                .isZero();
+        assertProblem(api.get("/api/v1/price-changes/" + change + "/items", stranger.token()), 404, "not-found");
+        assertProblem(api.get("/api/v1/price-changes/" + change + "/preview", stranger.token()), 404, "not-found");
+        assertProblem(api.get("/api/v1/price-changes/" + UUID.randomUUID() + "/items", author.token()), 404, "not-found");
+        assertThat(api.get("/api/v1/price-changes/" + change + "/items", author.token()).json().get("total").asInt())
+                .as("a draft has no items yet, which is not a 404").isZero();
         assertProblem(steps.action(author.token(), UUID.randomUUID().toString(), "submit", null), 404, null);
         assertProblem(steps.action(author.token(), "not-a-uuid", "submit", null), 404, "not-found");
     }

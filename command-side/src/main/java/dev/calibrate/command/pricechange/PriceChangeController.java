@@ -66,14 +66,16 @@ public class PriceChangeController {
     private final RuleParser rules;
     private final EventPositions positions;
     private final PriceChangeItems items;
+    private final PriceChangeHistory changes;
 
     public PriceChangeController(CommandGateway commands, SchemaRegistry schemas, EventPositions positions,
-                                 PriceChangeItems items) {
+                                 PriceChangeItems items, PriceChangeHistory changes) {
         this.commands = commands;
         this.schemas = schemas;
         this.rules = new RuleParser(schemas);
         this.positions = positions;
         this.items = items;
+        this.changes = changes;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -122,7 +124,7 @@ public class PriceChangeController {
             throw new InvalidInput("status", "must be one of CHANGE, NO_CHANGE, BLOCKED, SKIPPED");
         }
         requirePage(page, size);
-        return page(items.page(caller.tenantId(), id(id), status, null, page, size), page, size);
+        return page(existing(items.page(caller.tenantId(), id(id), status, null, page, size), caller, id), page, size);
     }
 
     @GetMapping("/{id}/items")
@@ -139,7 +141,7 @@ public class PriceChangeController {
             }
         }
         requirePage(page, size);
-        return page(items.page(caller.tenantId(), id(id), null, filter, page, size), page, size);
+        return page(existing(items.page(caller.tenantId(), id(id), null, filter, page, size), caller, id), page, size);
     }
 
     @PostMapping("/{id}/submit")
@@ -195,6 +197,14 @@ public class PriceChangeController {
         PriceChangeId changeId = id(id);
         commands.sendAndWait(new RollbackPriceChange(changeId, caller.tenantId(), caller.actor()));
         return accepted(state(changeId, PriceChangeState.ROLLING_BACK));
+    }
+
+    /** An empty page of a change that is not the caller's (or does not exist) is a 404, not an empty list. */
+    private Page existing(Page page, Caller caller, String id) {
+        if (page.total() == 0 && !changes.belongsTo(id(id), caller.tenantId())) {
+            throw new NotFound("price change", id);
+        }
+        return page;
     }
 
     private Definition definition(JsonNode body) {

@@ -9,8 +9,6 @@ import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteResult;
@@ -20,8 +18,6 @@ import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,15 +55,15 @@ public class PriceChangeRunner implements DisposableBean {
 
     private final PriceChangeItems items;
     private final CommandGateway commands;
-    private final EventStore events;
+    private final PriceChangeHistory history;
     private final TransactionTemplate transaction;
     private final ExecutorService lanes;
 
-    PriceChangeRunner(PriceChangeItems items, CommandGateway commands, EventStore events,
+    PriceChangeRunner(PriceChangeItems items, CommandGateway commands, PriceChangeHistory history,
                       PlatformTransactionManager transactionManager) {
         this.items = items;
         this.commands = commands;
-        this.events = events;
+        this.history = history;
         this.transaction = new TransactionTemplate(transactionManager);
         AtomicInteger threads = new AtomicInteger();
         this.lanes = Executors.newFixedThreadPool(LANES, task -> {
@@ -93,7 +89,7 @@ public class PriceChangeRunner implements DisposableBean {
     public void run(TenantId tenantId, PriceChangeId id, RunKind kind, Actor actor, BooleanSupplier stopping) {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, id.toString());
-        JsonNode rule = kind == RunKind.APPLY ? rule(id) : null;
+        JsonNode rule = kind == RunKind.APPLY ? history.rule(id) : null;
         List<Pending> next;
         while (!(next = items.pending(id, kind, CHUNK_SIZE * LANES)).isEmpty()) {
             if (stopping.getAsBoolean()) {
@@ -175,20 +171,5 @@ public class PriceChangeRunner implements DisposableBean {
 
     private <R> R send(Object command, MetaData metadata) {
         return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
-    }
-
-    /** The rule as last defined; it travels with every product price event. */
-    private JsonNode rule(PriceChangeId id) {
-        JsonNode rule = null;
-        DomainEventStream stream = events.readEvents(id.toString());
-        while (stream.hasNext()) {
-            Object payload = stream.next().getPayload();
-            if (payload instanceof PriceChangeDrafted drafted) {
-                rule = drafted.definition().rule();
-            } else if (payload instanceof PriceChangeEdited edited) {
-                rule = edited.definition().rule();
-            }
-        }
-        return rule;
     }
 }

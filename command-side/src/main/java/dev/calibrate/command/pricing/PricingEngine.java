@@ -45,19 +45,20 @@ public final class PricingEngine {
         List<CatalogItem> ordered = new ArrayList<>(catalog);
         ordered.sort(Comparator.comparing(item -> item.productId().toString()));
         Set<ProductId> seen = new HashSet<>();
-        List<ItemResult> results = new ArrayList<>();
         for (CatalogItem item : ordered) {
             if (!seen.add(item.productId())) {
                 throw new IllegalArgumentException("product " + item.productId() + " is in the catalog twice");
             }
-            if (!item.active()) {
-                continue;
-            }
-            SelectorEvaluator.Match match = selector.evaluate(rule.selector(), item);
-            if (match.matched()) {
-                results.add(evaluateItem(rule, policy, item, match.because(), steps));
-            }
         }
+        // items are independent and the evaluators hold no state: a parallel stream keeps the order
+        List<ItemResult> results = ordered.parallelStream()
+                .filter(CatalogItem::active)
+                .map(item -> {
+                    SelectorEvaluator.Match match = selector.evaluate(rule.selector(), item);
+                    return match.matched() ? evaluateItem(rule, policy, item, match.because(), steps) : null;
+                })
+                .filter(Objects::nonNull)
+                .toList();
         return new EvaluationResult(results, summarise(results), ResultHash.of(results));
     }
 
