@@ -155,6 +155,20 @@ class PriceChangeRejectionsTest extends IntegrationTest {
     }
 
     @Test
+    void aPreviewCanWaitForTheCatalogToShowAnIngestAndSaysWhenItCannot() {
+        Api.Response written = api.post("/api/v1/products", author.token(), product("TS-9", "50.00", null, "summer"));
+        String change = steps.draft(author.token(), "Sale", SUMMER_SALE, Map.of());
+        Api.Response preview = api.post("/api/v1/price-changes/" + change + "/preview", author.token(), null,
+                "X-Calibrate-Wait-For", Long.toString(written.position()));
+        assertThat(preview.status()).isEqualTo(200);
+        assertThat(preview.json().get("summary").get("items").asInt()).as("TS-9 is in the preview").isEqualTo(3);
+
+        JsonNode behind = assertProblem(api.post("/api/v1/price-changes/" + change + "/preview", author.token(), null,
+                "X-Calibrate-Wait-For", Long.toString(written.position() + 1_000_000)), 503, "read-model-behind");
+        assertThat(behind.get("detail").asText()).contains("catalog");
+    }
+
+    @Test
     void pagesAndFiltersAreValidated() {
         String change = steps.draft(author.token(), "Sale", SUMMER_SALE, Map.of());
         assertInvalidField(api.get("/api/v1/price-changes/" + change + "/preview?status=MAYBE", author.token()), "status");

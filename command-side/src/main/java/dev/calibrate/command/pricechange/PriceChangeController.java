@@ -21,11 +21,14 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.kernel.product.ProductMessages.AwaitCatalog;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.schemas.SchemaRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryExecutionException;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,6 +37,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,6 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 
 /**
  * The price change lifecycle over HTTP: draft, edit, preview, submit, approve/reject, cancel, apply,
@@ -60,6 +65,7 @@ public class PriceChangeController {
     static final String REJECTION_SCHEMA = "PriceChangeRejection";
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 500;
+    static final String WAIT_FOR = "X-Calibrate-Wait-For";
 
     private final CommandGateway commands;
     private final SchemaRegistry schemas;
@@ -67,15 +73,17 @@ public class PriceChangeController {
     private final EventPositions positions;
     private final PriceChangeItems items;
     private final PriceChangeHistory changes;
+    private final QueryGateway queries;
 
     public PriceChangeController(CommandGateway commands, SchemaRegistry schemas, EventPositions positions,
-                                 PriceChangeItems items, PriceChangeHistory changes) {
+                                 PriceChangeItems items, PriceChangeHistory changes, QueryGateway queries) {
         this.commands = commands;
         this.schemas = schemas;
         this.rules = new RuleParser(schemas);
         this.positions = positions;
         this.items = items;
         this.changes = changes;
+        this.queries = queries;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -100,9 +108,13 @@ public class PriceChangeController {
     @PostMapping("/{id}/preview")
     @RequiresScope(Scope.PRICES_WRITE)
     public ResponseEntity<Map<String, Object>> preview(@PathVariable String id, Caller caller,
-                                                       @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+                                                       @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
+                                                       @RequestHeader(name = WAIT_FOR, required = false) Long waitFor) {
         PriceChangeId changeId = id(id);
         requireSize(size);
+        if (waitFor != null) {
+            awaitCatalog(waitFor);
+        }
         PreviewRecorded preview = commands.sendAndWait(new PreviewPriceChange(changeId, caller.tenantId(), caller.actor()));
         Page first = items.page(caller.tenantId(), changeId, null, null, 0, size);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -197,6 +209,19 @@ public class PriceChangeController {
         PriceChangeId changeId = id(id);
         commands.sendAndWait(new RollbackPriceChange(changeId, caller.tenantId(), caller.actor()));
         return accepted(state(changeId, PriceChangeState.ROLLING_BACK));
+    }
+
+    /** Before the aggregate is locked: a preview waits for the catalog read model, never while holding it. */
+    private void awaitCatalog(long position) {
+        try {
+            queries.query(new AwaitCatalog(position), Boolean.class).join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException || cause instanceof QueryExecutionException) {
+                cause = cause.getCause();
+            }
+            throw cause instanceof RuntimeException failure ? failure : e;
+        }
     }
 
     /** An empty page of a change that is not the caller's (or does not exist) is a 404, not an empty list. */

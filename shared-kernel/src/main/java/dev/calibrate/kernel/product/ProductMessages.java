@@ -94,6 +94,14 @@ public final class ProductMessages {
     public record PriceWriteOutcome(PriceWriteResult result, String reason) {
     }
 
+    /**
+     * Answers {@code true} once the catalog read model (which previews evaluate) has processed the
+     * event-store {@code position}, so a preview right after an ingest sees it; fails as "read model
+     * behind" after the configured maximum wait.
+     */
+    public record AwaitCatalog(long position) {
+    }
+
     /** The active and inactive products of a tenant as the pricing engine sees them; answers {@code List<CatalogItem>}. */
     public record FindCatalogSnapshot(TenantId tenantId) {
     }
