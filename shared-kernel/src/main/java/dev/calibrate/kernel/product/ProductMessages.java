@@ -102,7 +102,7 @@ public final class ProductMessages {
     public record AwaitCatalog(long position) {
     }
 
-    /** The active and inactive products of a tenant as the pricing engine sees them; answers {@code List<CatalogItem>}. */
+    /** The active products of a tenant as the pricing engine sees them (inactive ones are never priced); answers {@code List<CatalogItem>}. */
     public record FindCatalogSnapshot(TenantId tenantId) {
     }
 
