@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.Sql;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.core.env.Environment;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @AutoConfigureObservability(tracing = false)
 class ObservabilityTest extends IntegrationTest {
+
+    @Autowired
+    private Environment environment;
 
     @Test
     void healthReportsTheDatabaseAndEveryEventProcessor() {
@@ -78,5 +85,32 @@ class ObservabilityTest extends IntegrationTest {
                 .contains("quantile=\"0.99\""));
         assertThat(samples).anySatisfy(line -> assertThat(line).startsWith("commandBus_"));
         assertThat(samples).anySatisfy(line -> assertThat(line).startsWith("eventProcessor"));
+    }
+
+    /** A run that keeps failing shows in health (by name) and in the gauge an alert watches. */
+    @Test
+    void aFailingRunIsNamedInHealthAndCountedInTheGauge() {
+        String run = UUID.randomUUID() + ":APPLY";
+        try (Sql owner = Sql.connect(environment)) {
+            // a run that failed three times and waits for its next attempt, far enough ahead not to execute now
+            owner.execute("INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked,"
+                    + " version, consecutive_failures, last_failure) VALUES ('price-change-run', '" + run + "', NULL,"
+                    + " now() + interval '1 hour', false, 1, 3, now())");
+            try {
+                JsonNode component = api.get("/actuator/health", null).json().get("components").get("priceChangeRuns");
+                assertThat(component.get("status").asText()).isEqualTo("UP");
+                assertThat(component.get("details").get("pending").asLong()).isGreaterThanOrEqualTo(1);
+                assertThat(component.get("details").get("failing")).anySatisfy(failing -> {
+                    assertThat(failing.get("run").asText()).isEqualTo(run);
+                    assertThat(failing.get("failures").asInt()).isEqualTo(3);
+                });
+                String metrics = api.get("/actuator/prometheus", null).body();
+                assertThat(metrics).containsPattern("calibrate_price_change_runs_failing\\s+[1-9]");
+            } finally {
+                owner.execute("DELETE FROM scheduled_tasks WHERE task_instance = '" + run + "'");
+            }
+            String metrics = api.get("/actuator/prometheus", null).body();
+            assertThat(metrics).containsPattern("calibrate_price_change_runs_failing\\s+0");
+        }
     }
 }
