@@ -20,6 +20,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +48,8 @@ class PriceAtTest extends IntegrationTest {
     EventStore eventStore;
     @Autowired
     EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private Api.TenantToken acme;
     private ProductId product;
@@ -54,7 +57,7 @@ class PriceAtTest extends IntegrationTest {
 
     @BeforeEach
     void aProductPricedReducedAndRestored() {
-        StoredEvents events = new StoredEvents(eventStore, positions);
+        StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
         acme = api.newTenant("Price at " + UUID.randomUUID());
         TenantId tenant = TenantId.parse(acme.tenantId());
         product = ProductId.forSku(tenant, "PA-1");

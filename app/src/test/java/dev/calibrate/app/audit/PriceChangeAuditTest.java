@@ -31,6 +31,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +56,8 @@ class PriceChangeAuditTest extends IntegrationTest {
     EventStore eventStore;
     @Autowired
     EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private StoredEvents events;
     private Api.TenantToken acme;
@@ -62,7 +65,7 @@ class PriceChangeAuditTest extends IntegrationTest {
 
     @BeforeEach
     void tenant() {
-        events = new StoredEvents(eventStore, positions);
+        events = new StoredEvents(eventStore, positions, jdbc);
         acme = api.newTenant("Audit price changes " + UUID.randomUUID());
         tenant = TenantId.parse(acme.tenantId());
     }

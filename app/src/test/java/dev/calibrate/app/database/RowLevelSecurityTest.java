@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.SQLException;
 import java.time.Instant;
@@ -45,6 +46,8 @@ class RowLevelSecurityTest extends IntegrationTest {
     EventStore eventStore;
     @Autowired
     EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private String tenantA;
     private String tenantB;
@@ -60,7 +63,7 @@ class RowLevelSecurityTest extends IntegrationTest {
             api.post("/api/v1/products", tenant.token(), product("RLS-2", "5.00", "4.50"));
             TenantId tenantId = TenantId.parse(tenant.tenantId());
             PriceChangeId change = PriceChangeId.random();
-            StoredEvents events = new StoredEvents(eventStore, positions);
+            StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
             events.append("PriceChange", change.toString(), tenant.tenantId(), tenant.tokenId(),
                     new PriceChangeDrafted(change, tenantId, new Actor(tenant.tokenId()), SUMMER_SALE, Instant.now()));
             events.append("Tenant", tenant.tenantId(), tenant.tenantId(), tenant.tokenId(),

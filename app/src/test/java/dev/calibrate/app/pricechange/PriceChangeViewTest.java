@@ -24,6 +24,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ class PriceChangeViewTest extends IntegrationTest {
     EventStore eventStore;
     @Autowired
     EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private StoredEvents events;
     private Api.TenantToken acme;
@@ -61,7 +64,7 @@ class PriceChangeViewTest extends IntegrationTest {
 
     @BeforeEach
     void tenantWithTwoPeople() {
-        events = new StoredEvents(eventStore, positions);
+        events = new StoredEvents(eventStore, positions, jdbc);
         acme = api.newTenant("Price changes " + UUID.randomUUID());
         tenant = TenantId.parse(acme.tenantId());
         alice = new Actor(acme.tokenId());

@@ -28,6 +28,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -72,6 +73,8 @@ class ReplayTest extends IntegrationTest {
     EventStore eventStore;
     @Autowired
     EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void replayRebuildsEveryReadModelExactly() {
@@ -90,7 +93,7 @@ class ReplayTest extends IntegrationTest {
             assertThat(api.delete("/api/v1/products/" + api.post("/api/v1/products", tenant.token(),
                     product("RP-5", "9.00")).json().get("id").asText(), tenant.token()).status()).isEqualTo(204);
         }
-        StoredEvents events = new StoredEvents(eventStore, positions);
+        StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
         for (Api.TenantToken tenant : List.of(acme, globex)) {
             priceChanges(events, tenant);
         }

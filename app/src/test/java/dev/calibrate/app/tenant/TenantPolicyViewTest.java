@@ -15,6 +15,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -36,13 +37,15 @@ class TenantPolicyViewTest extends IntegrationTest {
     EventStore eventStore;
     @Autowired
     EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private StoredEvents events;
     private Api.TenantToken acme;
 
     @BeforeEach
     void tenant() {
-        events = new StoredEvents(eventStore, positions);
+        events = new StoredEvents(eventStore, positions, jdbc);
         acme = api.newTenant("Policy " + UUID.randomUUID());
     }
 

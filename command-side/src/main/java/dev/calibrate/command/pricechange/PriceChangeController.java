@@ -8,6 +8,7 @@ import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApplyPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
@@ -64,7 +65,6 @@ public class PriceChangeController {
     static final String APPROVAL_SCHEMA = "PriceChangeApproval";
     static final String REJECTION_SCHEMA = "PriceChangeRejection";
     static final int DEFAULT_PAGE_SIZE = 50;
-    static final int MAX_PAGE_SIZE = 500;
     static final String WAIT_FOR = "X-Calibrate-Wait-For";
 
     private final CommandGateway commands;
@@ -111,7 +111,7 @@ public class PriceChangeController {
                                                        @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
                                                        @RequestHeader(name = WAIT_FOR, required = false) Long waitFor) {
         PriceChangeId changeId = id(id);
-        requireSize(size);
+        Paging.of(0, size);
         if (waitFor != null) {
             awaitCatalog(waitFor);
         }
@@ -135,7 +135,7 @@ public class PriceChangeController {
         if (status != null && !List.of("CHANGE", "NO_CHANGE", "BLOCKED", "SKIPPED").contains(status)) {
             throw new InvalidInput("status", "must be one of CHANGE, NO_CHANGE, BLOCKED, SKIPPED");
         }
-        requirePage(page, size);
+        Paging.of(page, size);
         return page(existing(items.page(caller.tenantId(), id(id), status, null, page, size), caller, id), page, size);
     }
 
@@ -152,7 +152,7 @@ public class PriceChangeController {
                 throw new InvalidInput("outcome", "must be one of " + List.of(Outcome.values()));
             }
         }
-        requirePage(page, size);
+        Paging.of(page, size);
         return page(existing(items.page(caller.tenantId(), id(id), null, filter, page, size), caller, id), page, size);
     }
 
@@ -264,19 +264,6 @@ public class PriceChangeController {
             return new PriceChangeId(UUID.fromString(id));
         } catch (IllegalArgumentException e) {
             throw new NotFound("price change", id);
-        }
-    }
-
-    private static void requirePage(int page, int size) {
-        if (page < 0) {
-            throw new InvalidInput("page", "must be 0 or more");
-        }
-        requireSize(size);
-    }
-
-    private static void requireSize(int size) {
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw new InvalidInput("size", "must be between 1 and " + MAX_PAGE_SIZE);
         }
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductNotFound;
-import dev.calibrate.query.consistency.Paging;
+import dev.calibrate.kernel.message.Paging;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;

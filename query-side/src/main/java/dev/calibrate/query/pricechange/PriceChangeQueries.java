@@ -3,7 +3,7 @@ package dev.calibrate.query.pricechange;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
-import dev.calibrate.query.consistency.Paging;
+import dev.calibrate.kernel.message.Paging;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;

@@ -7,7 +7,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.query.consistency.Paging;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.consistency.TenantReads;
 import org.springframework.http.MediaType;

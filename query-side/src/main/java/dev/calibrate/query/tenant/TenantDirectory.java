@@ -1,6 +1,6 @@
 package dev.calibrate.query.tenant;
 
-import dev.calibrate.query.consistency.Paging;
+import dev.calibrate.kernel.message.Paging;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;

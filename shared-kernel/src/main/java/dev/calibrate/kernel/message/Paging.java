@@ -1,4 +1,4 @@
-package dev.calibrate.query.consistency;
+package dev.calibrate.kernel.message;
 
 import dev.calibrate.kernel.error.InvalidInput;
 
