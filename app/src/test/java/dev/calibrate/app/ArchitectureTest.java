@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The module boundaries: the shared kernel stands alone (no other module, no Spring), schemas only
- * know the kernel, and the command and query sides never reach into each other or into the app.
+ * know the kernel, and the command side, the query side and the connectors never reach into each
+ * other or into the app.
  */
 class ArchitectureTest {
 
@@ -23,6 +24,7 @@ class ArchitectureTest {
     private static final String SCHEMAS = "dev.calibrate.schemas..";
     private static final String COMMAND = "dev.calibrate.command..";
     private static final String QUERY = "dev.calibrate.query..";
+    private static final String CONNECTORS = "dev.calibrate.connectors..";
     private static final String APP = "dev.calibrate.app..";
 
     private static JavaClasses production;
@@ -36,7 +38,7 @@ class ArchitectureTest {
 
     @Test
     void everyModuleIsImported() {
-        for (String module : new String[] {KERNEL, SCHEMAS, COMMAND, QUERY, APP}) {
+        for (String module : new String[] {KERNEL, SCHEMAS, COMMAND, QUERY, CONNECTORS, APP}) {
             assertThat(production.stream().filter(resideInAPackage(module)::test))
                     .as("classes in %s", module).isNotEmpty();
         }
@@ -67,14 +69,21 @@ class ArchitectureTest {
     @Test
     void theCommandSideDoesNotDependOnTheQuerySideOrTheApp() {
         noClasses().that().resideInAPackage(COMMAND)
-                .should().dependOnClassesThat().resideInAnyPackage(QUERY, APP)
+                .should().dependOnClassesThat().resideInAnyPackage(QUERY, CONNECTORS, APP)
                 .check(production);
     }
 
     @Test
     void theQuerySideDoesNotDependOnTheCommandSideOrTheApp() {
         noClasses().that().resideInAPackage(QUERY)
-                .should().dependOnClassesThat().resideInAnyPackage(COMMAND, APP)
+                .should().dependOnClassesThat().resideInAnyPackage(COMMAND, CONNECTORS, APP)
+                .check(production);
+    }
+
+    @Test
+    void connectorsDependOnNeitherSideNorTheApp() {
+        noClasses().that().resideInAPackage(CONNECTORS)
+                .should().dependOnClassesThat().resideInAnyPackage(COMMAND, QUERY, APP)
                 .check(production);
     }
 }
