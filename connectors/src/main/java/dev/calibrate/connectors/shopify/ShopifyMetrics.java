@@ -55,4 +55,18 @@ public class ShopifyMetrics {
     public void synced(Duration sinceSet) {
         syncLatency.record(sinceSet);
     }
+
+    /** Prices the write-back decided: {@code synced}, {@code failed}, {@code retried} (a transient failure). */
+    void delivered(String outcome, int count) {
+        if (count > 0) {
+            Counter.builder("calibrate.shopify.deliveries").description("Prices written back to Shopify, by outcome")
+                    .tag("outcome", outcome).register(registry).increment(count);
+        }
+    }
+
+    /** Bulk mutations: {@code started}, {@code completed}, {@code failed}, {@code busy} (another one was running). */
+    void bulkOperation(String event) {
+        Counter.builder("calibrate.shopify.bulk.mutations").description("Bulk price mutations, by what happened")
+                .tag("event", event).register(registry).increment();
+    }
 }
