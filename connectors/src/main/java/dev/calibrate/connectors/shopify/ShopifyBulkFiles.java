@@ -111,7 +111,7 @@ class ShopifyBulkFiles {
                 throw new ShopifyException(ShopifyException.Kind.UNAVAILABLE, "the bulk operation's result file answered HTTP "
                         + response.statusCode());
             }
-            return BulkJsonl.results(reader, json);
+            return BulkMutationJsonl.results(reader, json);
         } catch (IOException e) {
             throw new ShopifyException(ShopifyException.Kind.UNAVAILABLE, "could not read the bulk operation's results: "
                     + e.getClass().getSimpleName(), 0, e);

@@ -261,8 +261,8 @@ public class ShopifyWriteBack implements DisposableBean {
         if (claimed.isEmpty()) {
             return;
         }
-        List<BulkJsonl.File> parts = BulkJsonl.files(PriceCall.group(claimed), BulkJsonl.MAX_FILE_BYTES, json);
-        BulkJsonl.File file = parts.get(0);
+        List<BulkMutationJsonl.File> parts = BulkMutationJsonl.files(PriceCall.group(claimed), BulkMutationJsonl.MAX_FILE_BYTES, json);
+        BulkMutationJsonl.File file = parts.get(0);
         List<Delivery> carried = file.lines().stream().flatMap(line -> line.deliveries().stream()).toList();
         if (parts.size() > 1) {
             // one bulk mutation at a time per shop: the rest goes in the next one
@@ -406,7 +406,7 @@ public class ShopifyWriteBack implements DisposableBean {
                         rows.stream().map(BulkDelivery::delivery).toList());
                 JsonNode answer = results.get(line);
                 PriceCall.Result result = answer == null && failure != null ? PriceCall.Result.unanswered(failure)
-                        : BulkJsonl.result(call, answer);
+                        : BulkMutationJsonl.result(call, answer);
                 // a row whose intent was replaced meanwhile keeps its new intent pending; the handler that
                 // replaced it recorded the old one as superseded
                 Set<Delivery> replaced = rows.stream().filter(BulkDelivery::replaced).map(BulkDelivery::delivery)

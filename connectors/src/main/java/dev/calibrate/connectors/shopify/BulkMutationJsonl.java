@@ -19,12 +19,12 @@ import java.util.Map;
  * {@link PriceCall} (Shopify runs the mutation once per line), and its result file, one line per
  * input line with {@code __lineNumber} naming it.
  */
-final class BulkJsonl {
+final class BulkMutationJsonl {
 
     /** Shopify's limit for a bulk mutation's variables file. */
     static final long MAX_FILE_BYTES = 20L * 1024 * 1024;
 
-    private BulkJsonl() {
+    private BulkMutationJsonl() {
     }
 
     /** One variables file: its content, and the call each line (0-based) carries. */

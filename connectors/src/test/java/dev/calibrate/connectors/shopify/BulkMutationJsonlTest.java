@@ -15,7 +15,7 @@ import java.util.Map;
 import static dev.calibrate.connectors.shopify.Deliveries.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BulkJsonlTest {
+class BulkMutationJsonlTest {
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -23,7 +23,7 @@ class BulkJsonlTest {
     void oneLineOfVariablesPerCall() throws Exception {
         List<PriceCall> calls = PriceCall.group(List.of(delivery(1, 1, "1.00", null), delivery(2, 1, "2.00", "3.00")));
 
-        List<BulkJsonl.File> files = BulkJsonl.files(calls, BulkJsonl.MAX_FILE_BYTES, json);
+        List<BulkMutationJsonl.File> files = BulkMutationJsonl.files(calls, BulkMutationJsonl.MAX_FILE_BYTES, json);
 
         assertThat(files).hasSize(1);
         String[] lines = new String(files.get(0).content(), StandardCharsets.UTF_8).split("\n");
@@ -42,9 +42,9 @@ class BulkJsonlTest {
             }
         }
         List<PriceCall> calls = PriceCall.group(deliveries);
-        long lineBytes = BulkJsonl.files(calls.subList(0, 1), Long.MAX_VALUE, json).get(0).content().length;
+        long lineBytes = BulkMutationJsonl.files(calls.subList(0, 1), Long.MAX_VALUE, json).get(0).content().length;
 
-        List<BulkJsonl.File> files = BulkJsonl.files(calls, lineBytes * 15 + 10, json);
+        List<BulkMutationJsonl.File> files = BulkMutationJsonl.files(calls, lineBytes * 15 + 10, json);
 
         assertThat(files).extracting(f -> f.lines().size()).containsExactly(15, 15, 10);
         assertThat(files).allSatisfy(f -> assertThat((long) f.content().length).isLessThanOrEqualTo(lineBytes * 15 + 10));
@@ -60,24 +60,24 @@ class BulkJsonlTest {
                 not json
                 """;
 
-        Map<Integer, JsonNode> lines = BulkJsonl.results(new BufferedReader(new StringReader(results)), json);
+        Map<Integer, JsonNode> lines = BulkMutationJsonl.results(new BufferedReader(new StringReader(results)), json);
 
         assertThat(lines).containsOnlyKeys(0, 1);
         PriceCall first = new PriceCall("gid://shopify/Product/1", List.of(delivery(1, 1, "1.00", null)));
         PriceCall second = new PriceCall("gid://shopify/Product/2", List.of(delivery(2, 1, "-1.00", null)));
-        assertThat(BulkJsonl.result(first, lines.get(0)).synced()).isEqualTo(first.deliveries());
-        assertThat(BulkJsonl.result(second, lines.get(1)).failed()).containsOnlyKeys(second.deliveries().get(0));
+        assertThat(BulkMutationJsonl.result(first, lines.get(0)).synced()).isEqualTo(first.deliveries());
+        assertThat(BulkMutationJsonl.result(second, lines.get(1)).failed()).containsOnlyKeys(second.deliveries().get(0));
     }
 
     @Test
     void withoutLineNumbersResultsFollowTheInputOrder() {
-        Map<Integer, JsonNode> lines = BulkJsonl.results(new BufferedReader(new StringReader(
+        Map<Integer, JsonNode> lines = BulkMutationJsonl.results(new BufferedReader(new StringReader(
                 "{\"data\":{\"productVariantsBulkUpdate\":{\"userErrors\":[]}}}\n{\"errors\":[{\"message\":\"Internal error\"}]}\n")),
                 json);
 
         PriceCall call = new PriceCall("gid://shopify/Product/1", List.of(delivery(1, 1, "1.00", null)));
-        assertThat(BulkJsonl.result(call, lines.get(0)).synced()).hasSize(1);
-        assertThat(BulkJsonl.result(call, lines.get(1)).unanswered()).contains("Internal error");
-        assertThat(BulkJsonl.result(call, lines.get(2)).unanswered()).contains("no line");
+        assertThat(BulkMutationJsonl.result(call, lines.get(0)).synced()).hasSize(1);
+        assertThat(BulkMutationJsonl.result(call, lines.get(1)).unanswered()).contains("Internal error");
+        assertThat(BulkMutationJsonl.result(call, lines.get(2)).unanswered()).contains("no line");
     }
 }
