@@ -42,19 +42,22 @@ CREATE TABLE shopify_sync (
 );
 SELECT calibrate_enable_tenant_rls('shopify_sync');
 
--- Which Calibrate product is which Shopify variant, from the products' channelRefs (kept by the
--- write-back processor from product events).
+-- Every product's SKU, cost and active flag, and for the products whose channelRefs name a Shopify
+-- variant (details.channelRefs.shopify), which one: kept from product events by the shopify-channel
+-- processor. A product without Shopify refs has a row with null gids, so that refs added later (a
+-- sync of a product first created through the API) find its SKU and flag.
 CREATE TABLE shopify_variant_link (
-    tenant_id   UUID NOT NULL,
-    product_id  UUID NOT NULL PRIMARY KEY,
-    sku         TEXT NOT NULL,
-    product_gid TEXT NOT NULL,
-    variant_gid TEXT NOT NULL,
-    cost        NUMERIC(20, 4),
+    tenant_id     UUID    NOT NULL,
+    product_id    UUID    NOT NULL PRIMARY KEY,
+    sku           TEXT    NOT NULL,
+    product_gid   TEXT,
+    variant_gid   TEXT,
+    cost          NUMERIC(20, 4),
     cost_currency CHAR(3),
-    active      BOOLEAN NOT NULL DEFAULT TRUE
+    active        BOOLEAN NOT NULL DEFAULT TRUE
 );
-CREATE INDEX shopify_variant_link_product ON shopify_variant_link (tenant_id, product_gid);
+CREATE INDEX shopify_variant_link_product ON shopify_variant_link (tenant_id, product_gid)
+    WHERE product_gid IS NOT NULL;
 SELECT calibrate_enable_tenant_rls('shopify_variant_link');
 
 -- The newest Shopify updated_at seen per Shopify product: older webhook payloads are stale.

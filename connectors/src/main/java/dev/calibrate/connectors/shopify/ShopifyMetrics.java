@@ -52,6 +52,12 @@ public class ShopifyMetrics {
         retries.increment();
     }
 
+    /** A webhook delivery: {@code outcome} processed, queued, duplicate, stale, ignored or rejected. */
+    void webhook(String topic, String outcome) {
+        Counter.builder("calibrate.shopify.webhooks").description("Shopify webhook deliveries by topic and outcome")
+                .tag("topic", topic).tag("outcome", outcome).register(registry).increment();
+    }
+
     public void synced(Duration sinceSet) {
         syncLatency.record(sinceSet);
     }

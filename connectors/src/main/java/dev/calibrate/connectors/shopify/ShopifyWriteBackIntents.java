@@ -2,6 +2,7 @@ package dev.calibrate.connectors.shopify;
 
 import dev.calibrate.connectors.shopify.ShopifyDeliveries.Intended;
 import dev.calibrate.connectors.shopify.ShopifyDeliveries.Previous;
+import dev.calibrate.connectors.shopify.ShopifyVariantLinks.VariantLink;
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelDisconnected;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceRepairRequested;
@@ -18,7 +19,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -42,19 +42,19 @@ import java.util.Optional;
 @ProcessingGroup(ShopifyWriteBackIntents.PROCESSING_GROUP)
 public class ShopifyWriteBackIntents {
 
-    public static final String PROCESSING_GROUP = "shopify-channel";
+    public static final String PROCESSING_GROUP = ShopifyVariantLinks.PROCESSING_GROUP;
     private static final Logger log = LoggerFactory.getLogger(ShopifyWriteBackIntents.class);
 
     private final ShopifyDeliveries deliveries;
     private final ShopifyConnections connections;
-    private final JdbcTemplate jdbc;
+    private final ShopifyVariantLinks links;
     private final Clock clock;
 
-    public ShopifyWriteBackIntents(ShopifyDeliveries deliveries, ShopifyConnections connections, JdbcTemplate jdbc,
+    public ShopifyWriteBackIntents(ShopifyDeliveries deliveries, ShopifyConnections connections, ShopifyVariantLinks links,
                                    Optional<Clock> clock) {
         this.deliveries = deliveries;
         this.connections = connections;
-        this.jdbc = jdbc;
+        this.links = links;
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
@@ -100,7 +100,7 @@ public class ShopifyWriteBackIntents {
 
     private void intend(TenantId tenantId, ProductId productId, long seq, PriceChangeId priceChangeId, RunKind action,
                         Money price, Money compareAt, Instant at) {
-        Optional<VariantLink> link = link(productId);
+        Optional<VariantLink> link = links.link(productId).filter(VariantLink::active);
         if (link.isEmpty()) {
             return;
         }
@@ -128,12 +128,4 @@ public class ShopifyWriteBackIntents {
                 .ifPresent(previous -> deliveries.record(DeliveryOutcome.superseded(previous), now));
     }
 
-    /** Which Shopify variant the product is, if it is linked to an active one. */
-    private record VariantLink(String productGid, String variantGid) {
-    }
-
-    private Optional<VariantLink> link(ProductId productId) {
-        return jdbc.query("SELECT product_gid, variant_gid FROM shopify_variant_link WHERE product_id = ? AND active",
-                (rs, n) -> new VariantLink(rs.getString(1), rs.getString(2)), productId.value()).stream().findFirst();
-    }
 }
