@@ -10,6 +10,7 @@ import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Sales channels (Shopify, Amazon): connections, and what happened to the prices Calibrate sent there.
@@ -22,6 +23,16 @@ public final class ChannelMessages {
     }
 
     public static final String SHOPIFY = "shopify";
+
+    /**
+     * The channels Calibrate writes prices to. The others a product may be linked to (Amazon in this
+     * release) are read only: nothing is ever sent there, so there is no sync to wait for or drift to repair.
+     */
+    public static final Set<String> WRITE_BACK = Set.of(SHOPIFY);
+
+    public static boolean writesBack(String channel) {
+        return channel != null && WRITE_BACK.contains(channel);
+    }
 
     /** Records that the tenant connected {@code account} at {@code channel} (the connector has stored its secrets). */
     public record ConnectChannel(@TargetAggregateIdentifier TenantId tenantId, String channel, String account,
