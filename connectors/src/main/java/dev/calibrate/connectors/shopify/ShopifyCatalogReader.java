@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -58,12 +59,17 @@ class ShopifyCatalogReader {
     record Reading(List<ShopifyVariant> variants, int products, List<String> warnings) {
     }
 
+    /*
+     * Each method takes the shop's access as a supplier and asks it before every call: a long read
+     * outlives an expiring OAuth token, and the supplier refreshes it when due.
+     */
+
     /** How many products the shop has (exactly: no upper bound on the count). */
-    int productsCount(ShopAccess access) {
-        return shopify.execute(access, "ProductsCount", Map.of()).path("productsCount").path("count").asInt();
+    int productsCount(Supplier<ShopAccess> access) {
+        return shopify.execute(access.get(), "ProductsCount", Map.of()).path("productsCount").path("count").asInt();
     }
 
-    Reading paged(ShopAccess access, BooleanSupplier stopping) {
+    Reading paged(Supplier<ShopAccess> access, BooleanSupplier stopping) {
         List<ShopifyVariant> variants = new ArrayList<>();
         Set<String> products = new HashSet<>();
         String after = null;
@@ -75,7 +81,7 @@ class ShopifyCatalogReader {
             Map<String, Object> variables = new HashMap<>();
             variables.put("first", PAGE_SIZE);
             variables.put("after", after);
-            JsonNode page = shopify.execute(access, "ProductVariants", variables).path("productVariants");
+            JsonNode page = shopify.execute(access.get(), "ProductVariants", variables).path("productVariants");
             for (JsonNode node : page.path("nodes")) {
                 ShopifyVariant variant = ShopifyPayloads.variantFromGraphQl(node);
                 variants.add(variant);
@@ -91,9 +97,9 @@ class ShopifyCatalogReader {
         return new Reading(variants, products.size(), List.of());
     }
 
-    Reading bulk(ShopAccess access, BooleanSupplier stopping) {
+    Reading bulk(Supplier<ShopAccess> access, BooleanSupplier stopping) {
         String query = shopify.document("BulkProducts");
-        JsonNode run = shopify.execute(access, "BulkProductsRun", Map.of("query", query)).path("bulkOperationRunQuery");
+        JsonNode run = shopify.execute(access.get(), "BulkProductsRun", Map.of("query", query)).path("bulkOperationRunQuery");
         String id = run.path("userErrors").isEmpty()
                 ? run.path("bulkOperation").path("id").asText(null)
                 : runningOrRefused(access, query, run.path("userErrors"));
@@ -114,7 +120,7 @@ class ShopifyCatalogReader {
      * Shopify runs one bulk query per app and shop. When one is already running and it is this very
      * query (a sync interrupted by a restart started it), the sync waits for it; otherwise it says so.
      */
-    private String runningOrRefused(ShopAccess access, String query, JsonNode userErrors) {
+    private String runningOrRefused(Supplier<ShopAccess> access, String query, JsonNode userErrors) {
         boolean inProgress = false;
         List<String> messages = new ArrayList<>();
         for (JsonNode error : userErrors) {
@@ -124,10 +130,10 @@ class ShopifyCatalogReader {
         if (!inProgress) {
             throw new ShopifySync.SyncFailed("Shopify refused the bulk query: " + String.join("; ", messages));
         }
-        JsonNode current = shopify.execute(access, "CurrentBulkOperation", Map.of()).path("currentBulkOperation");
+        JsonNode current = shopify.execute(access.get(), "CurrentBulkOperation", Map.of()).path("currentBulkOperation");
         String status = current.path("status").asText();
         if ((status.equals("CREATED") || status.equals("RUNNING")) && sameQuery(current.path("query").asText(), query)) {
-            log.info("Shop {} is already running this sync's bulk query {}; waiting for it", access.shop(),
+            log.info("Shop {} is already running this sync's bulk query {}; waiting for it", access.get().shop(),
                     current.path("id").asText());
             return current.path("id").asText(null);
         }
@@ -140,7 +146,7 @@ class ShopifyCatalogReader {
         return a.replaceAll("\\s+", " ").trim().equals(b.replaceAll("\\s+", " ").trim());
     }
 
-    private JsonNode awaitCompletion(ShopAccess access, String id, BooleanSupplier stopping) {
+    private JsonNode awaitCompletion(Supplier<ShopAccess> access, String id, BooleanSupplier stopping) {
         while (true) {
             if (stopping.getAsBoolean()) {
                 throw new ShopifySync.SyncInterrupted();
@@ -151,7 +157,7 @@ class ShopifyCatalogReader {
                 Thread.currentThread().interrupt();
                 throw new ShopifySync.SyncInterrupted();
             }
-            JsonNode operation = shopify.execute(access, "BulkOperation", Map.of("id", id)).path("bulkOperation");
+            JsonNode operation = shopify.execute(access.get(), "BulkOperation", Map.of("id", id)).path("bulkOperation");
             String status = operation.path("status").asText();
             switch (status) {
                 case "COMPLETED":
