@@ -57,6 +57,8 @@ public final class FakeShop {
     private final TreeMap<Long, FakeProduct> products = new TreeMap<>();
     private final TreeMap<Long, FakeVariant> variants = new TreeMap<>();
     private final Map<Long, List<Long>> variantIdsByProduct = new HashMap<>();
+    /** Numbers products for their SKUs; never reused, so SKUs stay unique after deletes. */
+    private int productNumber;
     private final Map<String, Rejection> rejections = new HashMap<>();
     private final List<PriceWrite> writes = new ArrayList<>();
 
@@ -155,9 +157,8 @@ public final class FakeShop {
     public synchronized List<FakeProduct> generateCatalog(int productCount, int variantsPerProduct, long seed) {
         CatalogGenerator generator = new CatalogGenerator(seed, server.clock().instant());
         List<FakeProduct> added = new ArrayList<>();
-        int numberBase = products.size();
         for (int i = 1; i <= productCount; i++) {
-            added.add(insert(generator.product(numberBase + i, variantsPerProduct)));
+            added.add(insert(generator.product(++productNumber, variantsPerProduct)));
         }
         return added;
     }
@@ -173,7 +174,7 @@ public final class FakeShop {
     public FakeProduct addProduct(String title, String... prices) {
         FakeProduct product;
         synchronized (this) {
-            int number = products.size() + 1;
+            int number = ++productNumber;
             List<CatalogGenerator.VariantSpec> specs = new ArrayList<>();
             for (int i = 0; i < prices.length; i++) {
                 specs.add(new CatalogGenerator.VariantSpec(prices.length == 1 ? "Default Title" : "Option " + (i + 1),

@@ -309,7 +309,7 @@ public final class FakeShopify implements AutoCloseable {
     private void route(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (path.startsWith("/staged-uploads")) {
+            if (path.startsWith("/staged-uploads/")) {
                 stagedUploads.handle(exchange);
                 return;
             }

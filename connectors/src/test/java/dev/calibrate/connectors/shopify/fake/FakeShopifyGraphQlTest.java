@@ -56,6 +56,7 @@ class FakeShopifyGraphQlTest {
         TestClient.Answer answer = new TestClient(endpoint, shop.accessToken()).graphQl("{ shop { myshopifyDomain } }");
 
         assertThat(answer.data().at("/shop/myshopifyDomain").asText()).isEqualTo(shop.domain());
+        assertThat(answer.response().headers().firstValue("X-Shopify-API-Version")).hasValue("2025-10");
         assertThat(shop.apiVersions()).containsExactly("2025-10");
     }
 

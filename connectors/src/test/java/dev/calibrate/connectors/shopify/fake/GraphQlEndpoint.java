@@ -128,6 +128,8 @@ final class GraphQlEndpoint {
             shop.record(new RecordedRequest(server.clock().instant(), version,
                     operation == null ? operationName : operation.getName(), rootFields, rawVariables, requestedCost,
                     status, outcome));
+            // Shopify names the version that served the request (it may differ from the one asked for)
+            exchange.getResponseHeaders().set("X-Shopify-API-Version", version);
             FakeShopify.respond(exchange, status, "application/json; charset=utf-8", body);
         }
     }
