@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -58,12 +59,17 @@ class ShopifyCatalogReader {
     record Reading(List<ShopifyVariant> variants, int products, List<String> warnings) {
     }
 
+    /*
+     * Each method takes the shop's access as a supplier and asks it before every call: a long read
+     * outlives an expiring OAuth token, and the supplier refreshes it when due.
+     */
+
     /** How many products the shop has (exactly: no upper bound on the count). */
-    int productsCount(ShopAccess access) {
-        return shopify.execute(access, "ProductsCount", Map.of()).path("productsCount").path("count").asInt();
+    int productsCount(Supplier<ShopAccess> access) {
+        return shopify.execute(access.get(), "ProductsCount", Map.of()).path("productsCount").path("count").asInt();
     }
 
-    Reading paged(ShopAccess access, BooleanSupplier stopping) {
+    Reading paged(Supplier<ShopAccess> access, BooleanSupplier stopping) {
         List<ShopifyVariant> variants = new ArrayList<>();
         Set<String> products = new HashSet<>();
         String after = null;
@@ -75,7 +81,7 @@ class ShopifyCatalogReader {
             Map<String, Object> variables = new HashMap<>();
             variables.put("first", PAGE_SIZE);
             variables.put("after", after);
-            JsonNode page = shopify.execute(access, "ProductVariants", variables).path("productVariants");
+            JsonNode page = shopify.execute(access.get(), "ProductVariants", variables).path("productVariants");
             for (JsonNode node : page.path("nodes")) {
                 ShopifyVariant variant = ShopifyPayloads.variantFromGraphQl(node);
                 variants.add(variant);
@@ -91,16 +97,8 @@ class ShopifyCatalogReader {
         return new Reading(variants, products.size(), List.of());
     }
 
-    Reading bulk(ShopAccess access, BooleanSupplier stopping) {
-        String query = shopify.document("BulkProducts");
-        JsonNode run = shopify.execute(access, "BulkProductsRun", Map.of("query", query)).path("bulkOperationRunQuery");
-        String id = run.path("userErrors").isEmpty()
-                ? run.path("bulkOperation").path("id").asText(null)
-                : runningOrRefused(access, query, run.path("userErrors"));
-        if (id == null) {
-            throw new ShopifySync.SyncFailed("Shopify accepted the bulk query but named no bulk operation");
-        }
-        JsonNode operation = awaitCompletion(access, id, stopping);
+    Reading bulk(Supplier<ShopAccess> access, BooleanSupplier stopping) {
+        JsonNode operation = awaitCompletion(access, startBulkQuery(access), stopping);
         String url = operation.path("url").asText(null);
         if (url == null) {
             // a completed query with no result file: nothing matched (an empty shop)
@@ -111,36 +109,54 @@ class ShopifyCatalogReader {
     }
 
     /**
-     * Shopify runs one bulk query per app and shop. When one is already running and it is this very
-     * query (a sync interrupted by a restart started it), the sync waits for it; otherwise it says so.
+     * Starts the bulk query and answers its id. Shopify runs one bulk query per app and shop: when one
+     * is already running and it is this very query (a sync interrupted by a restart started it), the
+     * sync takes it over; when it is another one, the sync says so. One that finished between the two
+     * calls no longer stands in the way: the query is started again, once.
      */
-    private String runningOrRefused(ShopAccess access, String query, JsonNode userErrors) {
-        boolean inProgress = false;
-        List<String> messages = new ArrayList<>();
-        for (JsonNode error : userErrors) {
-            inProgress |= "OPERATION_IN_PROGRESS".equals(error.path("code").asText());
-            messages.add(error.path("message").asText(error.path("code").asText()));
+    private String startBulkQuery(Supplier<ShopAccess> access) {
+        String query = shopify.document("BulkProducts");
+        for (int attempt = 1; ; attempt++) {
+            JsonNode run = shopify.execute(access.get(), "BulkProductsRun", Map.of("query", query))
+                    .path("bulkOperationRunQuery");
+            JsonNode userErrors = run.path("userErrors");
+            if (userErrors.isEmpty()) {
+                String id = run.path("bulkOperation").path("id").asText(null);
+                if (id == null) {
+                    throw new ShopifySync.SyncFailed("Shopify accepted the bulk query but named no bulk operation");
+                }
+                return id;
+            }
+            boolean inProgress = false;
+            List<String> messages = new ArrayList<>();
+            for (JsonNode error : userErrors) {
+                inProgress |= "OPERATION_IN_PROGRESS".equals(error.path("code").asText());
+                messages.add(error.path("message").asText(error.path("code").asText()));
+            }
+            if (!inProgress) {
+                throw new ShopifySync.SyncFailed("Shopify refused the bulk query: " + String.join("; ", messages));
+            }
+            JsonNode current = shopify.execute(access.get(), "CurrentBulkOperation", Map.of()).path("currentBulkOperation");
+            String status = current.path("status").asText();
+            if (sameQuery(current.path("query").asText(), query) && current.hasNonNull("id")) {
+                log.info("Shop {} is already running this sync's bulk query {} ({}); taking it over", access.get().shop(),
+                        current.path("id").asText(), status);
+                return current.path("id").asText();
+            }
+            boolean stillRunning = status.equals("CREATED") || status.equals("RUNNING") || status.equals("CANCELING");
+            if (stillRunning || attempt == 2) {
+                throw new ShopifySync.SyncFailed("Shopify is already running another bulk query for this app ("
+                        + current.path("id").asText("unknown id") + ", " + status + "); it runs one at a time per shop."
+                        + " Sync again when it has finished, or sync with mode=paged");
+            }
         }
-        if (!inProgress) {
-            throw new ShopifySync.SyncFailed("Shopify refused the bulk query: " + String.join("; ", messages));
-        }
-        JsonNode current = shopify.execute(access, "CurrentBulkOperation", Map.of()).path("currentBulkOperation");
-        String status = current.path("status").asText();
-        if ((status.equals("CREATED") || status.equals("RUNNING")) && sameQuery(current.path("query").asText(), query)) {
-            log.info("Shop {} is already running this sync's bulk query {}; waiting for it", access.shop(),
-                    current.path("id").asText());
-            return current.path("id").asText(null);
-        }
-        throw new ShopifySync.SyncFailed("Shopify is already running another bulk query for this app ("
-                + current.path("id").asText("unknown id") + ", " + status + "); it runs one at a time per shop."
-                + " Sync again when it has finished, or sync with mode=paged");
     }
 
     private static boolean sameQuery(String a, String b) {
         return a.replaceAll("\\s+", " ").trim().equals(b.replaceAll("\\s+", " ").trim());
     }
 
-    private JsonNode awaitCompletion(ShopAccess access, String id, BooleanSupplier stopping) {
+    private JsonNode awaitCompletion(Supplier<ShopAccess> access, String id, BooleanSupplier stopping) {
         while (true) {
             if (stopping.getAsBoolean()) {
                 throw new ShopifySync.SyncInterrupted();
@@ -151,7 +167,7 @@ class ShopifyCatalogReader {
                 Thread.currentThread().interrupt();
                 throw new ShopifySync.SyncInterrupted();
             }
-            JsonNode operation = shopify.execute(access, "BulkOperation", Map.of("id", id)).path("bulkOperation");
+            JsonNode operation = shopify.execute(access.get(), "BulkOperation", Map.of("id", id)).path("bulkOperation");
             String status = operation.path("status").asText();
             switch (status) {
                 case "COMPLETED":

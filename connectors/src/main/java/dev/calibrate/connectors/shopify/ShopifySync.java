@@ -47,6 +47,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -98,6 +99,7 @@ public class ShopifySync implements DisposableBean {
     }
 
     private final ShopifyConnections connections;
+    private final ShopifyAccessTokens tokens;
     private final ShopifyCatalogReader reader;
     private final ShopifySyncs syncs;
     private final ShopifyVariantLinks links;
@@ -109,10 +111,11 @@ public class ShopifySync implements DisposableBean {
     private final Clock clock;
     private final ExecutorService lanes;
 
-    ShopifySync(ShopifyConnections connections, ShopifyCatalogReader reader, ShopifySyncs syncs,
+    ShopifySync(ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyCatalogReader reader, ShopifySyncs syncs,
                 ShopifyVariantLinks links, ShopifyProductsSeen seen, ShopifySettings settings, CommandGateway commands,
                 PlatformTransactionManager transactionManager, @Lazy SchedulerClient scheduler, Optional<Clock> clock) {
         this.connections = connections;
+        this.tokens = tokens;
         this.reader = reader;
         this.syncs = syncs;
         this.links = links;
@@ -169,7 +172,8 @@ public class ShopifySync implements DisposableBean {
             if (!connection.active()) {
                 throw new SyncFailed(new ConnectionNotActive(connection).getMessage());
             }
-            ShopAccess access = new ShopAccess(connection.shop(), connections.accessToken(tenantId));
+            Supplier<ShopAccess> access = () -> tokens.access(connections.find(tenantId)
+                    .orElseThrow(() -> new SyncFailed("the shop was disconnected while the sync ran")));
             Mode chosen = mode != Mode.AUTO ? mode
                     : reader.productsCount(access) > settings.bulkQueryThreshold() ? Mode.BULK : Mode.PAGED;
             syncs.mode(tenantId, chosen.wireName());

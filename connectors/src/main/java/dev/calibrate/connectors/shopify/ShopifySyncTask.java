@@ -31,7 +31,7 @@ class ShopifySyncTask {
     }
 
     @Bean
-    static OneTimeTask<SyncOrder> shopifySyncOneTimeTask(@Lazy ShopifySync sync) {
+    static OneTimeTask<SyncOrder> shopifySyncExecution(@Lazy ShopifySync sync) {
         FailureHandler<SyncOrder> retryUnexpected = new FailureHandler.MaxRetriesFailureHandler<>(3,
                 new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)));
         return Tasks.oneTime(TASK)
