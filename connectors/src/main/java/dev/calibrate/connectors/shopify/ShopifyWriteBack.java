@@ -56,6 +56,7 @@ public class ShopifyWriteBack implements DisposableBean {
 
     private final ShopifyDeliveries deliveries;
     private final ShopifyConnections connections;
+    private final ShopifyAccessTokens tokens;
     private final ShopifyGraphQl shopify;
     private final ShopifyBulkFiles files;
     private final ShopifySettings settings;
@@ -70,12 +71,14 @@ public class ShopifyWriteBack implements DisposableBean {
     /** When this node last asked Shopify about each bulk operation it follows. */
     private final Map<String, Instant> polled = new ConcurrentHashMap<>();
 
-    public ShopifyWriteBack(ShopifyDeliveries deliveries, ShopifyConnections connections, ShopifyGraphQl shopify,
+    public ShopifyWriteBack(ShopifyDeliveries deliveries, ShopifyConnections connections, ShopifyAccessTokens tokens,
+                            ShopifyGraphQl shopify,
                             ShopifyBulkFiles files, ShopifySettings settings, ShopifyWriteBackSettings writeBack,
                             ShopifyWriteBackTuning tuning, ShopifyMetrics metrics,
                             PlatformTransactionManager transactionManager, ObjectMapper json, Optional<Clock> clock) {
         this.deliveries = deliveries;
         this.connections = connections;
+        this.tokens = tokens;
         this.shopify = shopify;
         this.files = files;
         this.settings = settings;
@@ -124,52 +127,67 @@ public class ShopifyWriteBack implements DisposableBean {
         }
     }
 
+    /** The shop a round serves: its connection, and the token to call it with. */
+    private record Shop(ShopifyConnection connection, ShopAccess access) {
+        TenantId tenantId() {
+            return connection.tenantId();
+        }
+
+        String domain() {
+            return connection.shop();
+        }
+    }
+
     void sendFor(TenantId tenantId, BooleanSupplier stopping) {
         Optional<ShopifyConnection> connection = connections.find(tenantId).filter(ShopifyConnection::active);
         if (connection.isEmpty()) {
             return;
         }
-        ShopAccess access = new ShopAccess(connection.get().shop(), connections.accessToken(tenantId));
         try {
-            boolean bulkRunning = followBulkOperations(tenantId, access);
-            List<Delivery> due = deliveries.due(tenantId, clock.instant(), writeBack.maxPerRound());
-            if (due.isEmpty()) {
-                return;
-            }
-            long products = due.stream().map(d -> d.intent().productGid()).distinct().count();
-            if (products > tuning.bulkMutationThreshold()) {
-                if (!bulkRunning) {
-                    startBulk(tenantId, access, due);
+            Shop shop = new Shop(connection.get(), tokens.access(connection.get()));
+            try {
+                boolean bulkRunning = followBulkOperations(shop);
+                List<Delivery> due = deliveries.due(tenantId, clock.instant(), writeBack.maxPerRound());
+                if (due.isEmpty()) {
+                    return;
                 }
-                return;
+                long products = due.stream().map(d -> d.intent().productGid()).distinct().count();
+                if (products > tuning.bulkMutationThreshold()) {
+                    if (!bulkRunning) {
+                        startBulk(shop, due);
+                    }
+                    return;
+                }
+                sendDirect(shop, due, stopping);
+            } catch (StopShop stop) {
+                log.info("Shopify write-back for {} paused: {}", shop.domain(), stop.getMessage());
             }
-            sendDirect(tenantId, access, due, stopping);
-        } catch (StopShop stop) {
-            log.info("Shopify write-back for {} paused: {}", access.shop(), stop.getMessage());
+        } catch (ShopifyException e) {
+            log.warn("No access to {} for the write-back: {}", connection.get().shop(), e.getMessage());
         }
     }
 
     // --- one call per product ---------------------------------------------------------------------------
 
-    private void sendDirect(TenantId tenantId, ShopAccess access, List<Delivery> due, BooleanSupplier stopping) {
+    private void sendDirect(Shop shop, List<Delivery> due, BooleanSupplier stopping) {
         for (PriceCall planned : PriceCall.group(due)) {
             if (stopping.getAsBoolean()) {
                 return;
             }
-            List<Delivery> claimed = deliveries.claim(tenantId, productIds(planned.deliveries()), clock.instant(), null);
+            List<Delivery> claimed = deliveries.claim(shop.tenantId(), productIds(planned.deliveries()), clock.instant(), null);
             for (PriceCall call : PriceCall.group(claimed)) {
-                send(tenantId, access, call);
+                send(shop, call);
             }
         }
     }
 
-    private void send(TenantId tenantId, ShopAccess access, PriceCall call) {
+    private void send(Shop shop, PriceCall call) {
         JsonNode data;
         try {
-            data = shopify.execute(access, PriceCall.DOCUMENT, Map.of("productId", call.productGid(),
+            data = shopify.execute(shop.access(), PriceCall.DOCUMENT, Map.of("productId", call.productGid(),
                     "variants", call.variables().get("variants")));
         } catch (ShopifyException e) {
-            failedCall(tenantId, call.deliveries(), e);
+            failedCall(shop, call.deliveries(), e);
             return;
         }
         PriceCall.Result result = call.result(data.get("productVariantsBulkUpdate"));
@@ -177,12 +195,18 @@ public class ShopifyWriteBack implements DisposableBean {
     }
 
     /** A call that did not get through: what its kind of failure means for the prices it carried. */
-    private void failedCall(TenantId tenantId, List<Delivery> sent, ShopifyException e) {
+    private void failedCall(Shop shop, List<Delivery> sent, ShopifyException e) {
         switch (e.kind()) {
             case UNAUTHORIZED -> {
-                deliveries.release(tenantId, productIds(sent));
-                connections.status(tenantId, ShopifyConnection.Status.TOKEN_INVALID, e.getMessage());
-                log.warn("Shopify refused the access token of tenant {}; price writes wait for a new one", tenantId);
+                deliveries.release(shop.tenantId(), productIds(sent));
+                if (shop.connection().kind() == ShopifyConnection.Kind.OAUTH) {
+                    // an expiring token may have died early: a refresh (which marks the connection
+                    // TOKEN_INVALID when Shopify refuses it) decides whether writes go on next round
+                    tokens.refresh(shop.connection());
+                    throw new StopShop("the access token was refused and has been refreshed");
+                }
+                connections.status(shop.tenantId(), ShopifyConnection.Status.TOKEN_INVALID, e.getMessage());
+                log.warn("Shopify refused the access token of {}; price writes wait for a new one", shop.domain());
                 throw new StopShop("the access token was refused");
             }
             case REJECTED -> transaction.executeWithoutResult(tx -> failAll(sent, e.getMessage(), List.of()));
@@ -255,9 +279,9 @@ public class ShopifyWriteBack implements DisposableBean {
 
     // --- bulk mutations -----------------------------------------------------------------------------------
 
-    private void startBulk(TenantId tenantId, ShopAccess access, List<Delivery> due) {
+    private void startBulk(Shop shop, List<Delivery> due) {
         String marker = ShopifyDeliveries.newBulkMarker();
-        List<Delivery> claimed = deliveries.claim(tenantId, productIds(due), clock.instant(), marker);
+        List<Delivery> claimed = deliveries.claim(shop.tenantId(), productIds(due), clock.instant(), marker);
         if (claimed.isEmpty()) {
             return;
         }
@@ -267,7 +291,7 @@ public class ShopifyWriteBack implements DisposableBean {
         if (parts.size() > 1) {
             // one bulk mutation at a time per shop: the rest goes in the next one
             Set<ProductId> inFile = new HashSet<>(productIds(carried));
-            deliveries.release(tenantId, claimed.stream().map(Delivery::productId).filter(id -> !inFile.contains(id)).toList());
+            deliveries.release(shop.tenantId(), claimed.stream().map(Delivery::productId).filter(id -> !inFile.contains(id)).toList());
         }
         List<BulkSlot> slots = new ArrayList<>();
         for (int line = 0; line < file.lines().size(); line++) {
@@ -278,14 +302,14 @@ public class ShopifyWriteBack implements DisposableBean {
         }
         deliveries.assignSlots(marker, slots);
         try {
-            ShopifyBulkFiles.StagedUpload target = files.stage(access);
+            ShopifyBulkFiles.StagedUpload target = files.stage(shop.access());
             files.upload(target, file.content());
-            JsonNode payload = shopify.execute(access, "BulkOperationRunMutation", Map.of(
+            JsonNode payload = shopify.execute(shop.access(), "BulkOperationRunMutation", Map.of(
                     "mutation", shopify.document(PriceCall.DOCUMENT), "stagedUploadPath", target.path(),
                     "clientIdentifier", marker)).path("bulkOperationRunMutation");
             JsonNode errors = payload.path("userErrors");
             if (errors.isArray() && !errors.isEmpty()) {
-                bulkRefused(tenantId, access, marker, carried, errors.get(0));
+                bulkRefused(shop, marker, carried, errors.get(0));
                 return;
             }
             String operation = payload.path("bulkOperation").path("id").asText(null);
@@ -299,11 +323,11 @@ public class ShopifyWriteBack implements DisposableBean {
             deliveries.bulkStarted(marker, operation);
             polled.put(operation, clock.instant());
             metrics.bulkOperation("started");
-            log.info("Bulk mutation {} started for {}: {} prices of {} products", operation, access.shop(),
+            log.info("Bulk mutation {} started for {}: {} prices of {} products", operation, shop.domain(),
                     carried.size(), file.lines().size());
         } catch (ShopifyException e) {
             try {
-                failedCall(tenantId, carried, e);
+                failedCall(shop, carried, e);
             } finally {
                 deliveries.releaseBulk(marker);
             }
@@ -313,14 +337,14 @@ public class ShopifyWriteBack implements DisposableBean {
         }
     }
 
-    private void bulkRefused(TenantId tenantId, ShopAccess access, String marker, List<Delivery> carried, JsonNode error) {
+    private void bulkRefused(Shop shop, String marker, List<Delivery> carried, JsonNode error) {
         String code = error.path("code").asText("");
         String message = error.path("message").asText("no message");
         if (code.equals("OPERATION_IN_PROGRESS") || code.equals("LIMIT_REACHED")) {
             // not our failure: the prices wait for the next round, no attempt spent
             deliveries.releaseBulk(marker);
             metrics.bulkOperation("busy");
-            log.info("Shopify runs another bulk mutation for {} ({}); prices wait for it", access.shop(), message);
+            log.info("Shopify runs another bulk mutation for {} ({}); prices wait for it", shop.domain(), message);
             return;
         }
         transaction.executeWithoutResult(tx -> {
@@ -333,11 +357,11 @@ public class ShopifyWriteBack implements DisposableBean {
      * Follows the tenant's bulk operations: records the results of finished ones. Answers true while one
      * still runs (then no other bulk mutation may start).
      */
-    private boolean followBulkOperations(TenantId tenantId, ShopAccess access) {
+    private boolean followBulkOperations(Shop shop) {
         boolean running = false;
-        for (String operation : deliveries.bulkOperations(tenantId)) {
+        for (String operation : deliveries.bulkOperations(shop.tenantId())) {
             if (ShopifyDeliveries.startingMarker(operation)) {
-                running |= leftBehind(access, operation);
+                running |= leftBehind(shop, operation);
                 continue;
             }
             Instant last = polled.get(operation);
@@ -348,10 +372,10 @@ public class ShopifyWriteBack implements DisposableBean {
             polled.put(operation, clock.instant());
             JsonNode state;
             try {
-                state = shopify.execute(access, "BulkOperation", Map.of("id", operation)).path("bulkOperation");
+                state = shopify.execute(shop.access(), "BulkOperation", Map.of("id", operation)).path("bulkOperation");
             } catch (ShopifyException e) {
                 if (e.kind() == ShopifyException.Kind.UNAUTHORIZED) {
-                    failedCall(tenantId, List.of(), e);
+                    failedCall(shop, List.of(), e);
                 }
                 running = true;
                 continue;
@@ -373,10 +397,10 @@ public class ShopifyWriteBack implements DisposableBean {
      * While Shopify still runs a bulk mutation (it may be the one started then) the prices wait; after
      * that they go again.
      */
-    private boolean leftBehind(ShopAccess access, String marker) {
+    private boolean leftBehind(Shop shop, String marker) {
         JsonNode current;
         try {
-            current = shopify.execute(access, "CurrentBulkMutation", Map.of()).path("currentBulkOperation");
+            current = shopify.execute(shop.access(), "CurrentBulkMutation", Map.of()).path("currentBulkOperation");
         } catch (ShopifyException e) {
             return true;
         }

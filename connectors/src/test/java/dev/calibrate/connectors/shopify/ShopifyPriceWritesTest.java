@@ -121,6 +121,25 @@ class ShopifyPriceWritesTest {
     }
 
     @Test
+    void aCallThatTimesOutIsSentAgainWithTheSameTargetPrice() {
+        ShopifySettings impatient = new ShopifySettings(fake.baseUrlTemplate(), "2026-07", "", "", "",
+                "read_products,write_products", Duration.ofSeconds(2), Duration.ofMillis(700), 2000, 200, 6, 8,
+                Duration.ofMillis(100));
+        shopify = new ShopifyGraphQl(impatient, new ShopifyMetrics(new SimpleMeterRegistry()), json, Optional.empty());
+        FakeProduct product = shop.generateCatalog(1, 2, 7).get(0);
+        shop.delayNext(1, Duration.ofMillis(1500)).failNext(1, 504);
+
+        PriceCall call = PriceCall.group(shop.variantsOf(product.gid()).stream().map(v -> delivery(v, "15.00", null))
+                .toList()).get(0);
+        PriceCall.Result result = send(call);
+
+        assertThat(result.synced()).hasSize(2);
+        assertThat(shop.variantsOf(product.gid())).extracting(FakeVariant::price).containsOnly("15.00");
+        // the timed-out call may still have landed: writing the same target price again is harmless
+        assertThat(shop.writes()).extracting(PriceWrite::price).containsOnly("15.00");
+    }
+
+    @Test
     void aBulkMutationWritesEveryLineAndItsResultsMapBackToTheirVariants() throws Exception {
         shop.generateCatalog(12, 3, 7);
         FakeVariant refused = shop.variants().get(4);
