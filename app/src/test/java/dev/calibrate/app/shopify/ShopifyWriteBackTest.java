@@ -117,9 +117,10 @@ class ShopifyWriteBackTest extends IntegrationTest {
                     assertThat(e.path("reason").asText()).contains("Product is suspended");
                     assertThat(e.path("errors").path(0).path("field").asText()).isEqualTo("variants.1.price");
                 }));
-        Map<String, String> landed = shopPrices(shop.fake());
-        assertThat(landed.get(sibling.sku())).isEqualTo("18.00");
-        assertThat(landed.get(refused.sku())).isEqualTo("30.00");
+        // Shopify wrote neither variant of that call; the sibling goes again on its own and lands
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(shopPrices(shop.fake()).get(sibling.sku())).isEqualTo("18.00"));
+        assertThat(shopPrices(shop.fake()).get(refused.sku())).isEqualTo("30.00");
         assertThat(steps.status(shop.manager()).path("deliveries").path("failed").asLong()).isEqualTo(1);
 
         shop.fake().clearRejections();
@@ -160,9 +161,9 @@ class ShopifyWriteBackTest extends IntegrationTest {
     @Test
     void aShopThatStaysDownGetsItsPricesOnceItIsBack() {
         Shop shop = steps.syncedShop(2, "20.00");
-        // as many failures as opens the shop's circuit breaker: the prices back off and go again once
-        // the breaker lets calls through (30 s later)
-        shop.fake().failNext(5, 503);
+        // a call's every attempt fails, and that opens the shop's circuit breaker (60 % of its last 10
+        // calls, the sync's among them): the prices back off and go again once it lets calls through
+        shop.fake().failNext(6, 503);
 
         String change = steps.apply(shop, 10);
 
@@ -261,6 +262,30 @@ class ShopifyWriteBackTest extends IntegrationTest {
         assertThat(via.get("bulkOperationRunMutation")).isEqualTo(10);
         assertThat(steps.deliveries(shop.manager(), "FAILED").get(refused.gid()).path("reason").asText())
                 .contains("Product is suspended");
+    }
+
+    @Test
+    void aPriceInAnotherCurrencyThanTheShopsIsRecordedAsFailedAndNeverSent() {
+        Shop shop = steps.syncedShop("EUR", 1, "20.00");
+        FakeVariant variant = shop.fake().variants().get(0);
+        // the merchant also prices the product in USD, which this EUR shop does not sell in
+        Api.Response upsert = api.post("/api/v1/products", shop.manager().token(), Map.of("sku", variant.sku(),
+                "title", "Write-back 1", "vendor", WriteBackSteps.VENDOR,
+                "prices", List.of(Map.of("currency", "USD", "amount", "22.00")),
+                "channelRefs", Map.of("shopify", Map.of("productId", variant.productGid(), "variantId", variant.gid()))));
+        assertThat(upsert.status()).as(upsert.body()).isIn(200, 201);
+        api.get("/api/v1/products?size=1", shop.manager().token(), "X-Calibrate-Wait-For", Long.toString(upsert.position()));
+
+        String change = steps.apply(shop, -10);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(steps.events(shop, shop.product(variant),
+                "ChannelPriceSyncFailed")).singleElement().satisfies(e -> {
+                    assertThat(e.path("priceChangeId").asText()).isEqualTo(change);
+                    assertThat(e.path("reason").asText())
+                            .isEqualTo("the price is in USD but " + shop.fake().domain() + " sells in EUR");
+                }));
+        assertThat(steps.deliveries(shop.manager(), null)).isEmpty();
+        assertThat(shop.fake().writes()).isEmpty();
     }
 
     @Test

@@ -49,7 +49,11 @@ final class WriteBackSteps {
 
     /** A shop selling {@code products} products, their variants at {@code prices}, synced into a new tenant. */
     Shop syncedShop(int products, String... prices) {
-        FakeShop fake = ShopifyFake.newShop("USD");
+        return syncedShop("USD", products, prices);
+    }
+
+    Shop syncedShop(String currency, int products, String... prices) {
+        FakeShop fake = ShopifyFake.newShop(currency);
         for (int i = 1; i <= products; i++) {
             fake.addProduct("Write-back " + i, prices);
         }
@@ -93,7 +97,7 @@ final class WriteBackSteps {
     Map<String, String> proposed(Shop shop, String change) {
         Map<String, String> prices = new TreeMap<>();
         for (JsonNode item : changes.items(shop.manager().token(), change)) {
-            prices.put(item.path("sku").asText(), item.path("proposedPrice").asText());
+            prices.put(item.path("sku").asText(), item.path("proposedPrice").path("amount").asText());
         }
         return prices;
     }
