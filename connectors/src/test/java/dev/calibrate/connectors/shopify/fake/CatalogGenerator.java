@@ -4,8 +4,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.TreeSet;
 
@@ -60,7 +62,7 @@ final class CatalogGenerator {
         int statusDraw = random.nextInt(20);
         String status = statusDraw == 0 ? "DRAFT" : statusDraw == 1 ? "ARCHIVED" : "ACTIVE";
         Instant createdAt = now.minus(Duration.ofMinutes(60L * 24 * 30 + random.nextInt(60 * 24 * 700)))
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                .truncatedTo(ChronoUnit.SECONDS);
         Instant updatedAt = createdAt.plus(Duration.ofMinutes(random.nextInt(60 * 24 * 25)));
         BigDecimal base = new BigDecimal(pick(BASE_PRICES));
         boolean sized = random.nextBoolean();
@@ -87,7 +89,7 @@ final class CatalogGenerator {
     }
 
     static String handle(String title, long id) {
-        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "")
+        return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "")
                 + "-" + (id % 10_000);
     }
 

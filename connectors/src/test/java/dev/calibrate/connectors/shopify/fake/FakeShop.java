@@ -16,9 +16,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -441,7 +443,7 @@ public final class FakeShop {
         List<FakeVariant> updated = new ArrayList<>();
         changes.forEach((variantId, prices) -> {
             FakeVariant before = variants.get(variantId);
-            boolean changed = !prices[0].equals(before.price()) || !java.util.Objects.equals(prices[1], before.compareAtPrice());
+            boolean changed = !prices[0].equals(before.price()) || !Objects.equals(prices[1], before.compareAtPrice());
             FakeVariant after = changed ? before.withPrices(prices[0], prices[1], now) : before;
             variants.put(variantId, after);
             updated.add(after);
@@ -752,7 +754,7 @@ public final class FakeShop {
         for (FakeWebhookSubscription subscription : targets) {
             // one event, one delivery (and webhook id) per subscription
             server.deliverLater(this, subscription, delivery.withApiVersion(subscription.apiVersion())
-                    .withWebhookId(java.util.UUID.randomUUID().toString()));
+                    .withWebhookId(UUID.randomUUID().toString()));
         }
     }
 
