@@ -44,8 +44,6 @@ import java.util.function.UnaryOperator;
  */
 public final class FakeShop {
 
-    private static final long NEVER = Long.MAX_VALUE;
-
     private final FakeShopify server;
     private final String domain;
     private final String currencyCode;
@@ -64,9 +62,7 @@ public final class FakeShop {
     private final Map<String, Rejection> rejections = new HashMap<>();
     private final List<PriceWrite> writes = new ArrayList<>();
 
-    private final Map<String, Long> accessTokens = new HashMap<>();
-    private final Map<String, RefreshGrant> refreshTokens = new HashMap<>();
-    private final Map<String, IssuedCode> oauthCodes = new HashMap<>();
+    private final AccessTokens tokens;
 
     private final Deque<Fault> faults = new ArrayDeque<>();
     private int throttleStatus = 200;
@@ -89,7 +85,8 @@ public final class FakeShop {
         this.bulk = new BulkOperations(this, server);
         String first = domain.split("\\.")[0].replace('-', ' ');
         this.name = first.substring(0, 1).toUpperCase(Locale.ROOT) + first.substring(1);
-        accessTokens.put(accessToken, NEVER);
+        this.tokens = new AccessTokens(server.clock());
+        tokens.addPermanent(accessToken);
     }
 
     // ---------------------------------------------------------------- identity
@@ -613,20 +610,19 @@ public final class FakeShop {
     // ---------------------------------------------------------------- access tokens
 
     /** Makes {@code token} valid for this shop (it never expires). */
-    public synchronized FakeShop addAccessToken(String token) {
-        accessTokens.put(token, NEVER);
+    public FakeShop addAccessToken(String token) {
+        tokens.addPermanent(token);
         return this;
     }
 
     /** Makes every access token issued so far invalid (401), as when offline tokens expire; refresh tokens still work. */
-    public synchronized void expireAccessTokens() {
-        accessTokens.clear();
+    public void expireAccessTokens() {
+        tokens.expireAccessTokens();
     }
 
     /** Whether {@code token} is a valid, unexpired access token for this shop now. */
-    public synchronized boolean isValidAccessToken(String token) {
-        Long expiresAt = token == null ? null : accessTokens.get(token);
-        return expiresAt != null && (expiresAt == NEVER || server.clock().millis() < expiresAt);
+    public boolean isValidAccessToken(String token) {
+        return tokens.isValid(token);
     }
 
     /**
@@ -638,50 +634,12 @@ public final class FakeShop {
     }
 
     /** Issues a single-use authorization code granting {@code scope}. */
-    public synchronized String issueOAuthCode(String clientId, String scope) {
-        String code = Tokens.hex(16);
-        oauthCodes.put(code, new IssuedCode(clientId, scope));
-        return code;
+    public String issueOAuthCode(String clientId, String scope) {
+        return tokens.issueCode(clientId, scope);
     }
 
-    record IssuedCode(String clientId, String scope) {
-    }
-
-    record RefreshGrant(String accessToken, String scope, long expiresAtMillis) {
-    }
-
-    /** A freshly issued expiring access token and its refresh token. */
-    record TokenGrant(String accessToken, String scope, long expiresIn, String refreshToken, long refreshExpiresIn) {
-    }
-
-    /** Redeems an authorization code (single use); null when unknown, used, or issued to another client. */
-    synchronized TokenGrant redeemCode(String code, String clientId) {
-        IssuedCode issued = oauthCodes.remove(code);
-        if (issued == null || !issued.clientId().equals(clientId)) {
-            return null;
-        }
-        return grant(issued.scope());
-    }
-
-    /** Trades a refresh token for a new pair; the old access and refresh tokens stop working. */
-    synchronized TokenGrant refresh(String refreshToken) {
-        RefreshGrant grant = refreshTokens.remove(refreshToken);
-        if (grant == null || server.clock().millis() >= grant.expiresAtMillis()) {
-            return null;
-        }
-        accessTokens.remove(grant.accessToken());
-        return grant(grant.scope());
-    }
-
-    private TokenGrant grant(String scope) {
-        long now = server.clock().millis();
-        String access = "shpat_" + Tokens.hex(16);
-        String refresh = "shprt_" + Tokens.hex(16);
-        long expiresIn = 3600;
-        long refreshExpiresIn = 90L * 24 * 3600;
-        accessTokens.put(access, now + expiresIn * 1000);
-        refreshTokens.put(refresh, new RefreshGrant(access, scope, now + refreshExpiresIn * 1000));
-        return new TokenGrant(access, scope, expiresIn, refresh, refreshExpiresIn);
+    AccessTokens tokens() {
+        return tokens;
     }
 
     // ---------------------------------------------------------------- webhooks
@@ -730,9 +688,8 @@ public final class FakeShop {
      */
     public void uninstall() {
         publish("APP_UNINSTALLED", null);
+        tokens.revokeAll();
         synchronized (this) {
-            accessTokens.clear();
-            refreshTokens.clear();
             subscriptions.clear();
         }
     }
