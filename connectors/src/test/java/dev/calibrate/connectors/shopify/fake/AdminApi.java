@@ -13,6 +13,7 @@ import graphql.schema.GraphQLObjectType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,10 +123,10 @@ final class AdminApi {
         return GqlObject.free("QueryRoot")
                 .resolve("shop", args -> shopObject())
                 .resolve("products", args -> Connections.page("ProductConnection",
-                        filter(shop.products(), args.string("query"), productFields()),
+                        filter(shop.productsView(), args.string("query"), productFields()),
                         productSort(args), this::product, args))
                 .resolve("productVariants", args -> Connections.page("ProductVariantConnection",
-                        filter(shop.variants(), args.string("query"), variantFields()),
+                        filter(shop.variantsView(), args.string("query"), variantFields()),
                         variantSort(args), this::variant, args))
                 .resolve("productsCount", this::productsCount)
                 .resolve("product", args -> shop.product(args.string("id")).map(this::product).orElse(null))
@@ -234,7 +235,7 @@ final class AdminApi {
     }
 
     private GqlObject productsCount(GqlObject.Args args) {
-        long count = filter(shop.products(), args.string("query"), productFields()).size();
+        long count = filter(shop.productsView(), args.string("query"), productFields()).size();
         // Shopify counts up to `limit` (default 10000) and says AT_LEAST beyond it
         Object limit = args.values().containsKey("limit") ? args.raw("limit") : 10_000;
         if (limit != null && count > ((Number) limit).longValue()) {
@@ -243,7 +244,7 @@ final class AdminApi {
         return count(count, "EXACT");
     }
 
-    private <T> List<T> filter(List<T> items, String query, Map<String, Function<T, List<Object>>> fields) {
+    private <T> Collection<T> filter(Collection<T> items, String query, Map<String, Function<T, List<Object>>> fields) {
         if (query == null || query.isBlank()) {
             return items;
         }
@@ -320,7 +321,7 @@ final class AdminApi {
                 "operation_type", op -> List.of(op.type()),
                 "id", op -> List.of(op.legacyId()),
                 "created_at", op -> List.of(op.createdAt()));
-        List<FakeBulkOperation> operations = filter(shop.bulkOperations(), args.string("query"), fields);
+        Collection<FakeBulkOperation> operations = filter(shop.bulkOperations(), args.string("query"), fields);
         String key = args.has("sortKey") ? args.string("sortKey") : "CREATED_AT";
         Connections.Sort<FakeBulkOperation> sort = key.equals("COMPLETED_AT")
                 ? Connections.Sort.by(op -> Objects.toString(op.completedAt(), ""), FakeBulkOperation::legacyId)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Realistic-looking, seeded product data: the same seed gives the same catalog, so a failing test
@@ -19,6 +20,8 @@ import java.util.TreeSet;
  */
 final class CatalogGenerator {
 
+    private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern EDGE_DASHES = Pattern.compile("(^-|-$)");
     private static final List<String> ADJECTIVES = List.of("Classic", "Organic", "Vintage", "Everyday", "Premium",
             "Lightweight", "Heritage", "Recycled", "Essential", "Rugged", "Soft", "Travel");
     private static final List<String> MATERIALS = List.of("Cotton", "Linen", "Wool", "Canvas", "Leather", "Ceramic",
@@ -89,8 +92,8 @@ final class CatalogGenerator {
     }
 
     static String handle(String title, long id) {
-        return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "")
-                + "-" + (id % 10_000);
+        return EDGE_DASHES.matcher(NOT_ALPHANUMERIC.matcher(title.toLowerCase(Locale.ROOT)).replaceAll("-"))
+                .replaceAll("") + "-" + (id % 10_000);
     }
 
     private String pick(List<String> words) {

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -208,6 +209,15 @@ public final class FakeShop {
     /** Every product, in id order. */
     public synchronized List<FakeProduct> products() {
         return List.copyOf(products.values());
+    }
+
+    /** Live, read-only views in id order, for request handling under the shop's lock (no copying). */
+    Collection<FakeProduct> productsView() {
+        return Collections.unmodifiableCollection(products.values());
+    }
+
+    Collection<FakeVariant> variantsView() {
+        return Collections.unmodifiableCollection(variants.values());
     }
 
     /** Every variant, in id order. */
@@ -750,7 +760,11 @@ public final class FakeShop {
         return this;
     }
 
-    /** How many JSONL lines (objects or mutation calls) bulk operations process per second; default 5000. */
+    /**
+     * How many JSONL lines (objects or mutation calls) bulk operations process per second. The
+     * default, 20,000, is faster than Shopify so tests stay quick; lower it to watch an operation
+     * RUNNING or to test polling.
+     */
     public FakeShop bulkLinesPerSecond(int linesPerSecond) {
         bulk.linesPerSecond(linesPerSecond);
         return this;
