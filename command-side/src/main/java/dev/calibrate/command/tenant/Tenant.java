@@ -15,6 +15,10 @@ import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
 import dev.calibrate.kernel.tenant.TokenId;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelConnected;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelDisconnected;
+import dev.calibrate.kernel.channel.ChannelMessages.ConnectChannel;
+import dev.calibrate.kernel.channel.ChannelMessages.DisconnectChannel;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -38,6 +42,8 @@ public class Tenant {
     private final Set<TokenId> issued = new HashSet<>();
     private final Set<TokenId> revoked = new HashSet<>();
     private TenantPolicy policy = TenantPolicy.unrestricted();
+    /** Connected channel accounts, as {@code channel:account}. */
+    private final Set<String> channels = new HashSet<>();
 
     protected Tenant() {
         // for Axon
@@ -98,6 +104,29 @@ public class Tenant {
      * Percents compare by value: BigDecimal.equals would take 20.0 for a change from 20 (Money is already
      * scale-normal). Going through the constructor makes a new policy component a compile error here.
      */
+    /** Connecting the same account again (new credentials) is recorded again: the audit log shows every (re)connect. */
+    @CommandHandler
+    void handle(ConnectChannel cmd) {
+        apply(new ChannelConnected(tenantId, cmd.channel(), cmd.account(), cmd.currency()));
+    }
+
+    @CommandHandler
+    void handle(DisconnectChannel cmd) {
+        if (channels.contains(cmd.channel() + ":" + cmd.account())) {
+            apply(new ChannelDisconnected(tenantId, cmd.channel(), cmd.account(), cmd.reason()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ChannelConnected event) {
+        channels.add(event.channel() + ":" + event.account());
+    }
+
+    @EventSourcingHandler
+    void on(ChannelDisconnected event) {
+        channels.remove(event.channel() + ":" + event.account());
+    }
+
     private static boolean samePolicy(TenantPolicy a, TenantPolicy b) {
         return byValue(a).equals(byValue(b));
     }

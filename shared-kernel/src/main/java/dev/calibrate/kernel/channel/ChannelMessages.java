@@ -34,6 +34,16 @@ public final class ChannelMessages {
         return channel != null && WRITE_BACK.contains(channel);
     }
 
+    /** Records that the tenant connected {@code account} at {@code channel} (the connector has stored its secrets). */
+    public record ConnectChannel(@TargetAggregateIdentifier TenantId tenantId, String channel, String account,
+                                 String currency) implements TenantCommand {
+    }
+
+    /** Records that the connection ended; {@code reason} says who or what ended it. */
+    public record DisconnectChannel(@TargetAggregateIdentifier TenantId tenantId, String channel, String account,
+                                    String reason) implements TenantCommand {
+    }
+
     /** A tenant connected an account ({@code account}: the shop domain for Shopify) whose prices are in {@code currency}. */
     public record ChannelConnected(TenantId tenantId, String channel, String account, String currency)
             implements DomainEvent {

@@ -1,0 +1,58 @@
+package dev.calibrate.connectors.shopify;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/**
+ * Shopify's meters: calls per operation and outcome, query cost, throttled answers, retries, and how
+ * long an applied price takes to reach the shop. Tagged by operation, never by shop or tenant (that
+ * would grow without bound); per-shop state is in the health component.
+ */
+@Component
+public class ShopifyMetrics {
+
+    private final MeterRegistry registry;
+    private final DistributionSummary cost;
+    private final Counter throttled;
+    private final Counter retries;
+    private final Timer syncLatency;
+
+    public ShopifyMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.cost = DistributionSummary.builder("calibrate.shopify.query.cost")
+                .description("Actual cost of Shopify GraphQL calls, in points").register(registry);
+        this.throttled = Counter.builder("calibrate.shopify.throttled")
+                .description("Shopify answers that said THROTTLED (HTTP 200 or 429)").register(registry);
+        this.retries = Counter.builder("calibrate.shopify.retries")
+                .description("Shopify calls retried after throttling, 5xx or timeouts").register(registry);
+        this.syncLatency = Timer.builder("calibrate.shopify.sync.latency")
+                .description("From a price being set in Calibrate to Shopify confirming it")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+    }
+
+    void call(String operation, String outcome, Duration took) {
+        Timer.builder("calibrate.shopify.calls").description("Shopify GraphQL calls")
+                .tag("operation", operation).tag("outcome", outcome).register(registry).record(took);
+    }
+
+    void cost(double actual) {
+        cost.record(actual);
+    }
+
+    void throttled() {
+        throttled.increment();
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    public void synced(Duration sinceSet) {
+        syncLatency.record(sinceSet);
+    }
+}
