@@ -3,6 +3,7 @@ package dev.calibrate.app.support;
 import dev.calibrate.connectors.shopify.fake.FakeShopify;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,6 +19,9 @@ import java.lang.annotation.Target;
  * an embedded PostgreSQL in a throw-away directory (one per Spring context, shared by the tests
  * that use the same configuration). Tests isolate themselves by creating their own tenants.
  */
+// metrics export on for every test (Spring Boot tests switch it off unless asked): a test class asking
+// for it alone would get a context of its own, which cannot bind the one port all contexts share
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {
                 "calibrate.embedded-postgres.ephemeral=true",
