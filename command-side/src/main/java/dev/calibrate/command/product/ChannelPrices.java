@@ -8,13 +8,16 @@ import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncSuperseded;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelSyncResult;
 import dev.calibrate.kernel.channel.ChannelMessages.RecordChannelPriceSync;
+import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductDetails;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +48,26 @@ final class ChannelPrices {
     /** True when {@code source} is a channel Calibrate writes to and this product is linked to it. */
     static boolean watches(String source, ProductDetails details) {
         return ChannelMessages.writesBack(source) && details.channelRefs().containsKey(source);
+    }
+
+    /** What makes a sync record acceptable, whatever the product's state. */
+    static void validate(RecordChannelPriceSync cmd) {
+        List<InvalidInput.Violation> violations = new ArrayList<>();
+        if (!ChannelMessages.writesBack(cmd.channel())) {
+            violations.add(new InvalidInput.Violation("channel", "must be one of " + ChannelMessages.WRITE_BACK));
+        }
+        if (cmd.price() == null) {
+            violations.add(new InvalidInput.Violation("price", "is required"));
+        }
+        if (cmd.result() == null) {
+            violations.add(new InvalidInput.Violation("result", "is required"));
+        }
+        if (cmd.priceChangeId() != null && cmd.action() == null) {
+            violations.add(new InvalidInput.Violation("action", "is required with a price change"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInput(violations);
+        }
     }
 
     /** True while Calibrate has sent (or is about to send) a price in {@code currency} the channel has not confirmed. */

@@ -1,7 +1,6 @@
 package dev.calibrate.command.product;
 
 import dev.calibrate.command.product.ChannelPrices.Drift;
-import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.channel.ChannelMessages.AcceptChannelPrice;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
@@ -12,7 +11,6 @@ import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
 import dev.calibrate.kernel.channel.ChannelMessages.DriftResolution;
 import dev.calibrate.kernel.channel.ChannelMessages.RecordChannelPriceSync;
 import dev.calibrate.kernel.channel.ChannelMessages.RepairChannelPrice;
-import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.Explain.StepTrace;
@@ -222,7 +220,7 @@ public class Product {
     @CommandHandler
     void handle(RecordChannelPriceSync cmd) {
         requireTenant(cmd.tenantId());
-        validate(cmd);
+        ChannelPrices.validate(cmd);
         if (channels.alreadyRecorded(cmd)) {
             return;
         }
@@ -356,25 +354,6 @@ public class Product {
     @EventSourcingHandler
     void on(ChannelPriceDriftResolved event) {
         channels.driftResolved(event.channel());
-    }
-
-    private static void validate(RecordChannelPriceSync cmd) {
-        List<InvalidInput.Violation> violations = new ArrayList<>();
-        if (!ChannelMessages.writesBack(cmd.channel())) {
-            violations.add(new InvalidInput.Violation("channel", "must be one of " + ChannelMessages.WRITE_BACK));
-        }
-        if (cmd.price() == null) {
-            violations.add(new InvalidInput.Violation("price", "is required"));
-        }
-        if (cmd.result() == null) {
-            violations.add(new InvalidInput.Violation("result", "is required"));
-        }
-        if (cmd.priceChangeId() != null && cmd.action() == null) {
-            violations.add(new InvalidInput.Violation("action", "is required with a price change"));
-        }
-        if (!violations.isEmpty()) {
-            throw new InvalidInput(violations);
-        }
     }
 
     private void observe(UpsertProduct cmd, ObservedPrice price) {
