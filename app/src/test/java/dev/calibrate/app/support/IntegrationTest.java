@@ -1,9 +1,12 @@
 package dev.calibrate.app.support;
 
+import dev.calibrate.connectors.shopify.fake.FakeShopify;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -15,16 +18,33 @@ import java.lang.annotation.Target;
  * an embedded PostgreSQL in a throw-away directory (one per Spring context, shared by the tests
  * that use the same configuration). Tests isolate themselves by creating their own tenants.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {
                 "calibrate.embedded-postgres.ephemeral=true",
                 "calibrate.admin-token=" + IntegrationTest.ADMIN_TOKEN,
-                "calibrate.consistency.max-wait=20s"
+                "calibrate.consistency.max-wait=20s",
+                "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY
         })
 @IntegrationTest.Marker
 public abstract class IntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
+    /** 32 bytes, base64: the master key that seals connector secrets in tests. */
+    public static final String SECRETS_KEY = "dGVzdC1zZWNyZXRzLWtleS0wMTIzNDU2Nzg5YWJjZGU=";
+    /**
+     * Chosen once per JVM rather than per context, so that the fake Shopify's webhook subscriptions
+     * (created while connecting, addressed to {@code calibrate.shopify.public-url}) reach this app.
+     */
+    static final int PORT = AppProcesses.freePort();
+
+    @DynamicPropertySource
+    static void shopify(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+        registry.add("calibrate.shopify.base-url", () -> ShopifyFake.server().baseUrlTemplate());
+        registry.add("calibrate.shopify.public-url", () -> "http://127.0.0.1:" + PORT);
+        registry.add("calibrate.shopify.client-id", () -> FakeShopify.DEFAULT_CLIENT_ID);
+        registry.add("calibrate.shopify.client-secret", () -> FakeShopify.DEFAULT_CLIENT_SECRET);
+    }
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
