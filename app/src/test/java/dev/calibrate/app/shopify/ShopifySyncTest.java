@@ -59,6 +59,11 @@ class ShopifySyncTest extends IntegrationTest {
         assertThat(sync.path("startedAt").asText()).isNotBlank();
         assertThat(sync.path("finishedAt").asText()).isNotBlank();
         assertThat(catalog(connected)).isEqualTo(expected(connected.shop()));
+        try (Sql sql = Sql.connect(env)) {
+            assertThat(sql.count("SELECT count(*) FROM shopify_variant_link WHERE tenant_id = ? AND variant_gid LIKE"
+                    + " 'gid://shopify/ProductVariant/%' AND product_gid LIKE 'gid://shopify/Product/%'",
+                    UUID.fromString(connected.tenant().tenantId()))).as("variant links").isEqualTo(360);
+        }
         JsonNode connection = status(connected).path("connection");
         assertThat(connection.path("shop").asText()).isEqualTo(connected.shop().domain());
         assertThat(connection.path("currency").asText()).isEqualTo("EUR");
