@@ -148,14 +148,16 @@ public class ShopifySync implements DisposableBean {
             throw new ConnectionNotActive(connection);
         }
         TaskInstanceId instance = TaskInstanceId.of(ShopifySyncTask.TASK.getTaskName(), tenantId.toString());
+        Instant now = clock.instant();
         return transaction.execute(tx -> {
             if (scheduler.getScheduledExecution(instance).isEmpty()) {
-                Instant now = clock.instant();
                 syncs.queued(tenantId, mode.wireName(), now);
                 scheduler.scheduleIfNotExists(ShopifySyncTask.TASK.instance(tenantId.toString())
                         .data(new ShopifySyncTask.SyncOrder(mode.name(), actor.id())).scheduledTo(now));
             }
-            return syncs.find(tenantId).orElseThrow();
+            // an execution whose row is gone (deleted by hand) is still queued
+            return syncs.find(tenantId).orElseGet(() -> new SyncStatus(State.QUEUED, mode.wireName(), now, null, null,
+                    Tally.NONE, List.of(), null));
         });
     }
 

@@ -79,6 +79,8 @@ class ShopifyCatalogReaderTest {
         assertThat(reading.variants()).hasSize(450);
         assertThat(described(reading.variants())).isEqualTo(described(shop));
         assertThat(shop.rootFieldCounts()).containsEntry("productVariants", 3);
+        assertThat(shop.requests()).filteredOn(r -> "ProductVariants".equals(r.operationName()))
+                .allSatisfy(r -> assertThat(r.requestedCost()).as("a page's requested cost").isEqualTo(802));
     }
 
     @Test
