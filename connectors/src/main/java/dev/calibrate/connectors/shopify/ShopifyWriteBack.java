@@ -170,13 +170,26 @@ public class ShopifyWriteBack implements DisposableBean {
     // --- one call per product ---------------------------------------------------------------------------
 
     private void sendDirect(Shop shop, List<Delivery> due, BooleanSupplier stopping) {
-        for (PriceCall planned : PriceCall.group(due)) {
-            if (stopping.getAsBoolean()) {
-                return;
+        long started = System.nanoTime();
+        int calls = 0;
+        int prices = 0;
+        try {
+            for (PriceCall planned : PriceCall.group(due)) {
+                if (stopping.getAsBoolean()) {
+                    return;
+                }
+                List<Delivery> claimed = deliveries.claim(shop.tenantId(), productIds(planned.deliveries()),
+                        clock.instant(), null);
+                for (PriceCall call : PriceCall.group(claimed)) {
+                    calls++;
+                    prices += call.deliveries().size();
+                    send(shop, call);
+                }
             }
-            List<Delivery> claimed = deliveries.claim(shop.tenantId(), productIds(planned.deliveries()), clock.instant(), null);
-            for (PriceCall call : PriceCall.group(claimed)) {
-                send(shop, call);
+        } finally {
+            if (calls > 0) {
+                log.info("Sent {} prices to {} in {} calls ({} ms)", prices, shop.domain(), calls,
+                        Duration.ofNanos(System.nanoTime() - started).toMillis());
             }
         }
     }
