@@ -135,15 +135,21 @@ class ShopifyWriteBackTest extends IntegrationTest {
     @Test
     void aThrottledShopStillGetsEveryPriceAndIsRarelyThrottled() {
         Shop shop = steps.syncedShop(25, "40.00");
-        // another app emptied the bucket: at 100 points/s the write-back has to wait for it
-        shop.fake().drain(shop.fake().throttleStatus().currentlyAvailable() - 5);
+        connections.status(shop.tenantId(), ShopifyConnection.Status.TOKEN_INVALID, "test: hold the writes");
+        String change = steps.apply(shop, -25);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(steps.deliveries(shop.manager(), "PENDING")).hasSize(25));
+        // another app empties the bucket just as the writes go: 25 calls of 10 points at 100 points/s
+        // need at least 2.5 s, and the write-back has to wait for the bucket rather than hit it
+        shop.fake().drain(shop.fake().throttleStatus().currentlyAvailable());
         int throttledBefore = shop.fake().throttledCount();
 
-        String change = steps.apply(shop, -25);
+        connections.status(shop.tenantId(), ShopifyConnection.Status.ACTIVE, null);
 
         steps.awaitShopPrices(shop.fake(), steps.proposed(shop, change));
         steps.awaitRecorded(shop, "ChannelPriceSynced", change, "APPLY");
         assertThat(shop.fake().throttledCount() - throttledBefore).as("throttled answers").isLessThanOrEqualTo(2);
+        assertThat(shop.fake().writes()).hasSize(25);
     }
 
     @Test
