@@ -5,9 +5,16 @@ import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
 import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
@@ -26,6 +33,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_SALE;
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RowLevelSecurityTest extends IntegrationTest {
 
     static final List<String> READ_MODELS = List.of("product_view", "product_price", "product_price_history",
-            "audit_entry", "tenant_view", "api_token_view", "tenant_policy_view", "price_change_view");
+            "audit_entry", "tenant_view", "api_token_view", "tenant_policy_view", "price_change_view",
+            "channel_product", "channel_drift_view", "price_change_channel_sync");
 
     @Autowired
     Environment env;
@@ -68,10 +78,20 @@ class RowLevelSecurityTest extends IntegrationTest {
                     new PriceChangeDrafted(change, tenantId, new Actor(tenant.tokenId()), SUMMER_SALE, Instant.now()));
             events.append("Tenant", tenant.tenantId(), tenant.tenantId(), tenant.tokenId(),
                     new TenantPolicyChanged(tenantId, TenantPolicy.unrestricted()));
+            ProductId product = ProductId.forSku(tenantId, "RLS-1");
+            Money set = Money.parse("9.00", "USD", "amount");
+            events.append("Product", product.toString(), tenant.tenantId(), tenant.tokenId(),
+                    new ProductDetailsChanged(product, tenantId, new ProductDetails("Product RLS-1", null, null, null,
+                            null, Map.of("shopify", Map.of("variantId", "gid://shopify/ProductVariant/1"))),
+                            List.of("channelRefs")),
+                    new ProductPriceChanged(product, tenantId, change, RunKind.APPLY, Money.parse("11.00", "USD",
+                            "amount"), set, null, null, SUMMER_RULE, EXPLAIN),
+                    new ChannelPriceDriftDetected(product, tenantId, "shopify", set,
+                            Money.parse("9.50", "USD", "amount"), null));
         }
         tenantA = a.tenantId();
         tenantB = b.tenantId();
-        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants", "price-changes");
+        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants", "price-changes", "channels");
         try (Sql owner = Sql.connect(env)) {
             for (String table : READ_MODELS) {
                 assertThat(rowsOf(owner, table, tenantA)).as("%s rows of A", table).isPositive();

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Operators see whether the database and every read model are healthy, and scrape latency and Axon
- * metrics (the shared test context exports metrics, see {@link IntegrationTest}).
+ * metrics (exported in every integration test, see {@link IntegrationTest}).
  */
 class ObservabilityTest extends IntegrationTest {
 
@@ -36,7 +36,8 @@ class ObservabilityTest extends IntegrationTest {
         JsonNode processors = body.at("/components/eventProcessors");
         assertThat(processors.get("status").asText()).isEqualTo("UP");
         assertThat(processors.at("/details/head").isNumber()).isTrue();
-        for (String name : List.of("catalog", "audit", "tenants", "price-changes")) {
+        for (String name : List.of("catalog", "audit", "tenants", "price-changes", "channels",
+                "price-change-channel-sync")) {
             JsonNode processor = processors.at("/details/" + name);
             assertThat(processor.isObject()).as("processor %s in %s", name, processors).isTrue();
             assertThat(processor.get("running").asBoolean()).as("%s running", name).isTrue();
@@ -52,11 +53,13 @@ class ObservabilityTest extends IntegrationTest {
         Api.TenantToken acme = api.newTenant("Health lag");
         long position = api.post("/api/v1/products", acme.token(), product("OB-1", "1.00")).position();
 
-        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants", "price-changes");
+        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants", "price-changes", "channels",
+                "price-change-channel-sync");
 
         JsonNode processors = EventProcessors.health(api);
         assertThat(processors.at("/details/head").asLong()).isGreaterThanOrEqualTo(position);
-        for (String name : List.of("catalog", "audit", "tenants", "price-changes")) {
+        for (String name : List.of("catalog", "audit", "tenants", "price-changes", "channels",
+                "price-change-channel-sync")) {
             assertThat(processors.at("/details/" + name + "/position").asLong()).isGreaterThanOrEqualTo(position);
             assertThat(processors.at("/details/" + name + "/lag").asLong()).isZero();
         }

@@ -57,10 +57,13 @@ class ApplyRestartTest {
             for (int i = 0; i < PRODUCTS; i++) {
                 products.add(product("CR-" + i, (10 + i % 90) + ".00", null, "summer"));
             }
+            // the scheduled change has a product of its own: were it one of the sale's, whichever of the
+            // two wrote it first would leave the other a conflict, depending on when the deadline fires
+            products.add(product("LATER-1", "10.00", null, "winter"));
             steps.catalog(manager.token(), products);
 
             scheduled = steps.approved(manager.token(), approver.token(), "Later", Map.of(
-                    "selector", Map.of("field", "sku", "op", "eq", "value", "CR-0"),
+                    "selector", Map.of("field", "sku", "op", "eq", "value", "LATER-1"),
                     "transform", List.of(Map.of("op", "add", "amount", "1.00")), "currency", "USD"),
                     Map.of("scheduleAt", Instant.now().plusSeconds(20).toString()));
             assertThat(steps.action(manager.token(), scheduled, "apply", null).json().get("state").asText())

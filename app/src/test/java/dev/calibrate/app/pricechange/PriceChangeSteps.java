@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The steps of the price change tests, spoken in HTTP. */
-final class PriceChangeSteps {
+public final class PriceChangeSteps {
 
     /** 15% off summer products, charm to .99, never under 20% margin; a decrease keeps the old price as compare-at. */
     static final Map<String, Object> SUMMER_SALE = Map.of(
@@ -26,11 +26,11 @@ final class PriceChangeSteps {
 
     private final Api api;
 
-    PriceChangeSteps(Api api) {
+    public PriceChangeSteps(Api api) {
         this.api = api;
     }
 
-    static Map<String, Object> product(String sku, String price, String cost, String... tags) {
+    public static Map<String, Object> product(String sku, String price, String cost, String... tags) {
         Map<String, Object> product = new LinkedHashMap<>();
         product.put("sku", sku);
         product.put("title", "Product " + sku);
@@ -42,7 +42,7 @@ final class PriceChangeSteps {
     }
 
     /** Writes the products and waits until the catalog read model (which previews read) shows them. */
-    void catalog(String token, List<Map<String, Object>> products) {
+    public void catalog(String token, List<Map<String, Object>> products) {
         for (int from = 0; from < products.size(); from += 1000) {
             Api.Response written = api.post("/api/v1/products:batch", token,
                     Map.of("items", products.subList(from, Math.min(products.size(), from + 1000))));
@@ -51,12 +51,12 @@ final class PriceChangeSteps {
         }
     }
 
-    void awaitCatalog(String token, long position) {
+    public void awaitCatalog(String token, long position) {
         assertThat(api.get("/api/v1/products?size=1", token, "X-Calibrate-Wait-For", Long.toString(position)).status())
                 .isEqualTo(200);
     }
 
-    String draft(String token, String name, Map<String, Object> rule, Map<String, Object> extra) {
+    public String draft(String token, String name, Map<String, Object> rule, Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>(extra);
         body.put("name", name);
         body.put("rule", rule);
@@ -65,18 +65,18 @@ final class PriceChangeSteps {
         return drafted.json().get("id").asText();
     }
 
-    JsonNode preview(String token, String id) {
+    public JsonNode preview(String token, String id) {
         Api.Response preview = api.post("/api/v1/price-changes/" + id + "/preview", token, null);
         assertThat(preview.status()).as(preview.body()).isEqualTo(200);
         return preview.json();
     }
 
-    Api.Response action(String token, String id, String action, Object body) {
+    public Api.Response action(String token, String id, String action, Object body) {
         return api.post("/api/v1/price-changes/" + id + "/" + action, token, body);
     }
 
     /** Draft, preview, submit (author) and approve (approver): the change is APPROVED. */
-    String approved(String author, String approver, String name, Map<String, Object> rule, Map<String, Object> extra) {
+    public String approved(String author, String approver, String name, Map<String, Object> rule, Map<String, Object> extra) {
         String id = draft(author, name, rule, extra);
         String hash = preview(author, id).get("previewHash").asText();
         assertThat(action(author, id, "submit", null).status()).isEqualTo(200);
@@ -86,7 +86,7 @@ final class PriceChangeSteps {
     }
 
     /** Every item of the change, following the pages. */
-    List<JsonNode> items(String token, String id) {
+    public List<JsonNode> items(String token, String id) {
         List<JsonNode> items = new ArrayList<>();
         for (int page = 0; ; page++) {
             JsonNode body = api.get("/api/v1/price-changes/" + id + "/items?size=500&page=" + page, token).json();
@@ -96,7 +96,7 @@ final class PriceChangeSteps {
     }
 
     /** Waits until no item of the run is left to do. */
-    void awaitRun(String token, String id, String... pendingOutcomes) {
+    public void awaitRun(String token, String id, String... pendingOutcomes) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             for (String outcome : pendingOutcomes) {
                 JsonNode body = api.get("/api/v1/price-changes/" + id + "/items?size=1&outcome=" + outcome, token).json();
@@ -105,18 +105,18 @@ final class PriceChangeSteps {
         });
     }
 
-    void awaitApplied(String token, String id) {
+    public void awaitApplied(String token, String id) {
         awaitRun(token, id, "PENDING");
         awaitEvent(token, id, "PriceChangeApplied");
     }
 
-    void awaitRolledBack(String token, String id) {
+    public void awaitRolledBack(String token, String id) {
         awaitRun(token, id, "APPLIED");
         awaitEvent(token, id, "PriceChangeRolledBack");
     }
 
     /** Waits for the change's event in the audit log (whose projection follows the event store). */
-    JsonNode awaitEvent(String token, String id, String type) {
+    public JsonNode awaitEvent(String token, String id, String type) {
         JsonNode[] found = {null};
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             JsonNode audit = api.get("/api/v1/audit?entityType=price-change&entityId=" + id + "&size=100", token).json();
@@ -130,7 +130,7 @@ final class PriceChangeSteps {
     }
 
     /** The change as the read model shows it once it has caught up with the change's last event. */
-    JsonNode view(String token, String id, String state) {
+    public JsonNode view(String token, String id, String state) {
         JsonNode[] view = {null};
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             view[0] = api.get("/api/v1/price-changes/" + id, token).json();
@@ -140,7 +140,7 @@ final class PriceChangeSteps {
     }
 
     /** The product's current USD price in the event store's history (the read model can lag behind). */
-    String priceOf(String token, String productId) {
+    public String priceOf(String token, String productId) {
         JsonNode events = api.get("/api/v1/products/" + productId + "/history", token).json().get("events");
         String price = null;
         for (JsonNode event : events) {

@@ -5,6 +5,12 @@ import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceRepairRequested;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncFailed;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
+import dev.calibrate.kernel.channel.ChannelMessages.DriftResolution;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -18,8 +24,11 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackS
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
@@ -32,6 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +74,12 @@ class ReplayTest extends IntegrationTest {
                     "api_token_view", "token_id",
                     "tenant_policy_view", "tenant_id"),
             "price-changes", Map.of(
-                    "price_change_view", "price_change_id"));
-    static final List<String> PROJECTIONS = List.of("catalog", "audit", "tenants", "price-changes");
+                    "price_change_view", "price_change_id"),
+            "channels", Map.of(
+                    "channel_product", "product_id",
+                    "channel_drift_view", "product_id, channel",
+                    "price_change_channel_sync", "price_change_id, product_id, action, channel"));
+    static final List<String> PROJECTIONS = List.of("catalog", "audit", "tenants", "price-changes", "channels");
 
     @Autowired
     Environment env;
@@ -96,6 +110,7 @@ class ReplayTest extends IntegrationTest {
         StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
         for (Api.TenantToken tenant : List.of(acme, globex)) {
             priceChanges(events, tenant);
+            channelSyncAndDrift(events, tenant);
         }
         EventProcessors.awaitCaughtUp(api, PROJECTIONS.toArray(String[]::new));
         Map<String, List<Map<String, Object>>> original = snapshot();
@@ -169,6 +184,40 @@ class ReplayTest extends IntegrationTest {
                         false, true)));
     }
 
+    /**
+     * Two products linked to Shopify after the fact, each with a price a price change set and Shopify
+     * confirmed, then showed otherwise: one drift being repaired, one accepted.
+     */
+    private static void channelSyncAndDrift(StoredEvents events, Api.TenantToken tenant) {
+        TenantId tenantId = TenantId.parse(tenant.tenantId());
+        PriceChangeId change = PriceChangeId.random();
+        for (String sku : List.of("RP-2", "RP-3")) {
+            ProductId product = ProductId.forSku(tenantId, sku);
+            ProductDetails linked = new ProductDetails("Product " + sku, "Acme", null, List.of("test"), null,
+                    Map.of("shopify", Map.of("variantId", "gid://shopify/ProductVariant/" + sku), "amazon",
+                            Map.of("asin", "B0" + sku)));
+            Money before = Money.parse("2.00", "USD", "amount");
+            Money set = Money.parse("1.80", "USD", "amount");
+            Money drifted = Money.parse("1.95", "USD", "amount");
+            List<Object> history = new ArrayList<>(List.of(
+                    new ProductDetailsChanged(product, tenantId, linked, List.of("channelRefs")),
+                    new ProductPriceChanged(product, tenantId, change, RunKind.APPLY, before, set, null, null,
+                            SUMMER_RULE, EXPLAIN),
+                    new ChannelPriceSynced(product, tenantId, "shopify", change, RunKind.APPLY, set, null),
+                    new ChannelPriceDriftDetected(product, tenantId, "shopify", set, drifted, null)));
+            if (sku.equals("RP-2")) {
+                history.add(new ChannelPriceRepairRequested(product, tenantId, "shopify", change, set, null));
+            } else {
+                history.add(new ProductPriceObserved(product, tenantId, drifted, null, "shopify"));
+                history.add(new ChannelPriceDriftResolved(product, tenantId, "shopify", DriftResolution.ACCEPTED,
+                        drifted));
+                history.add(new ChannelPriceSyncFailed(product, tenantId, "shopify", PriceChangeId.random(),
+                        RunKind.ROLLBACK, before, "Shopify refused the price", List.of()));
+            }
+            events.append("Product", product.toString(), tenant.tenantId(), Actor.SYSTEM.id(), history.toArray());
+        }
+    }
+
     /** Deletes one row per table of {@code projection} and alters another, so only a real rebuild restores them. */
     private void damage(String projection, String tenantId) {
         try (Sql owner = Sql.connect(env)) {
@@ -186,6 +235,8 @@ class ReplayTest extends IntegrationTest {
                 case "tenants" -> owner.execute("UPDATE tenant_view SET name = 'tampered' WHERE tenant_id = '"
                         + tenantId + "'");
                 case "price-changes" -> owner.execute("UPDATE price_change_view SET state = 'DRAFT', rule = '{}' "
+                        + "WHERE tenant_id = '" + tenantId + "'");
+                case "channels" -> owner.execute("UPDATE channel_drift_view SET state = 'OPEN', sku = 'tampered' "
                         + "WHERE tenant_id = '" + tenantId + "'");
                 default -> throw new IllegalArgumentException(projection);
             }

@@ -3,6 +3,16 @@ package dev.calibrate.app.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelConnected;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelDisconnected;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceRepairRequested;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncFailed;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncSuperseded;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
+import dev.calibrate.kernel.channel.ChannelMessages.DriftResolution;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -141,7 +151,27 @@ class EventSchemaTest extends IntegrationTest {
             new ProductPriceChangeConflicted(PRODUCT, TENANT, CHANGE, RunKind.APPLY, USD_25,
                     Money.parse("23.50", "USD", "amount"), "the price is 23.50 USD, not 25.00 USD as previewed"),
             new ProductPriceChangeConflicted(PRODUCT, TENANT, CHANGE, RunKind.ROLLBACK, USD_2099, null,
-                    "the product has no USD price any more"));
+                    "the product has no USD price any more"),
+            new ChannelConnected(TENANT, "shopify", "acme-apparel.myshopify.com", "USD"),
+            new ChannelDisconnected(TENANT, "shopify", "acme-apparel.myshopify.com", "app/uninstalled"),
+            new ChannelDisconnected(TENANT, "shopify", "acme-apparel.myshopify.com", null),
+            new ChannelPriceSynced(PRODUCT, TENANT, "shopify", CHANGE, RunKind.APPLY, USD_2099, USD_25),
+            new ChannelPriceSynced(PRODUCT, TENANT, "shopify", null, null, USD_25, null),
+            new ChannelPriceSyncFailed(PRODUCT, TENANT, "shopify", CHANGE, RunKind.ROLLBACK, USD_25,
+                    "Shopify refused the price", List.of(new ChannelError("GREATER_THAN_OR_EQUAL_TO",
+                            "variants.0.price", "Price must be greater than or equal to 0"),
+                            new ChannelError(null, null, "Variant is archived"))),
+            new ChannelPriceSyncFailed(PRODUCT, TENANT, "shopify", CHANGE, RunKind.APPLY, USD_2099, null, List.of()),
+            new ChannelPriceSyncSuperseded(PRODUCT, TENANT, "shopify", CHANGE, RunKind.APPLY, USD_2099),
+            new ChannelPriceDriftDetected(PRODUCT, TENANT, "shopify", USD_2099, Money.parse("22.50", "USD", "amount"),
+                    USD_25),
+            new ChannelPriceDriftDetected(PRODUCT, TENANT, "shopify", USD_2099, Money.parse("22.50", "USD", "amount"),
+                    null),
+            new ChannelPriceRepairRequested(PRODUCT, TENANT, "shopify", CHANGE, USD_2099, USD_25),
+            new ChannelPriceRepairRequested(PRODUCT, TENANT, "shopify", null, USD_2099, null),
+            new ChannelPriceDriftResolved(PRODUCT, TENANT, "shopify", DriftResolution.ACCEPTED,
+                    Money.parse("22.50", "USD", "amount")),
+            new ChannelPriceDriftResolved(PRODUCT, TENANT, "shopify", DriftResolution.REPAIRED, USD_2099));
 
     @Autowired
     SchemaRegistry schemas;
@@ -215,11 +245,15 @@ class EventSchemaTest extends IntegrationTest {
         applyWithoutExplain.remove("explain");
         ObjectNode negativeCount = (ObjectNode) serialized(new PriceChangeRolledBack(CHANGE, TENANT, 1, 0, false, AT));
         negativeCount.put("conflicts", -1);
+        ObjectNode unknownResolution = (ObjectNode) serialized(new ChannelPriceDriftResolved(PRODUCT, TENANT,
+                "shopify", DriftResolution.REPAIRED, USD_2099));
+        unknownResolution.put("resolution", "IGNORED");
 
         assertThat(schemas.violations("ProductDeactivated", extraField)).isNotEmpty();
         assertThat(schemas.violations("ProductPriceObserved", numericAmount)).isNotEmpty();
         assertThat(schemas.violations("ProductPriceChanged", applyWithoutExplain)).isNotEmpty();
         assertThat(schemas.violations("PriceChangeRolledBack", negativeCount)).isNotEmpty();
+        assertThat(schemas.violations("ChannelPriceDriftResolved", unknownResolution)).isNotEmpty();
     }
 
     /** The payload exactly as the event store keeps it. */

@@ -15,10 +15,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Base of the integration tests: the whole application over real HTTP on a random port, against
+ * Base of the integration tests: the whole application over real HTTP on one port per JVM, against
  * an embedded PostgreSQL in a throw-away directory (one per Spring context, shared by the tests
  * that use the same configuration). Tests isolate themselves by creating their own tenants.
  */
+// metrics export on for every test (Spring Boot tests switch it off unless asked): a test class asking
+// for it alone would get a context of its own, which cannot bind the one port all contexts share
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {
                 "calibrate.embedded-postgres.ephemeral=true",
@@ -27,9 +30,6 @@ import java.lang.annotation.Target;
                 "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY
         })
 @IntegrationTest.Marker
-// Spring Boot tests switch metric export off unless asked; every test asks, so all share one context
-// (and one port, which the fake Shopify's webhooks are addressed to)
-@AutoConfigureObservability(tracing = false)
 public abstract class IntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";

@@ -10,6 +10,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
 import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.FindCatalogSnapshot;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.schemas.SchemaRegistry;
@@ -22,6 +23,8 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs the pricing engine over the catalog snapshot with the tenant's current policy, and stores the
@@ -55,7 +58,9 @@ class EnginePreviewCalculator implements PreviewCalculator {
         EvaluationResult result = engine.evaluate(rules.parse(rule), policies.of(tenantId), catalog,
                 CompetitorObservations.none(), now);
         long evaluated = System.nanoTime();
-        items.replace(tenantId, id, result.contentHash(), result.items());
+        Map<ProductId, Set<String>> channels = catalog.stream()
+                .collect(Collectors.toMap(CatalogItem::productId, CatalogItem::channels));
+        items.replace(tenantId, id, result.contentHash(), result.items(), channels);
         long stored = System.nanoTime();
         log.info("Preview of price change {}: {} of {} products selected; catalog {} ms, evaluation {} ms, storing {} ms",
                 id, result.items().size(), catalog.size(), (loaded - started) / 1_000_000,

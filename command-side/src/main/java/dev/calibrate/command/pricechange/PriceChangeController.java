@@ -1,6 +1,7 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.pricechange.PriceChangeItems.ChannelState;
 import dev.calibrate.command.pricechange.PriceChangeItems.Outcome;
 import dev.calibrate.command.pricechange.PriceChangeItems.Page;
 import dev.calibrate.command.pricing.RuleParser;
@@ -116,7 +117,7 @@ public class PriceChangeController {
             awaitCatalog(waitFor);
         }
         PreviewRecorded preview = commands.sendAndWait(new PreviewPriceChange(changeId, caller.tenantId(), caller.actor()));
-        Page first = items.page(caller.tenantId(), changeId, null, null, 0, size);
+        Page first = items.page(caller.tenantId(), changeId, null, null, null, 0, size);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", changeId.toString());
         body.put("state", PriceChangeState.PREVIEWED.name());
@@ -136,13 +137,15 @@ public class PriceChangeController {
             throw new InvalidInput("status", "must be one of CHANGE, NO_CHANGE, BLOCKED, SKIPPED");
         }
         Paging.of(page, size);
-        return page(existing(items.page(caller.tenantId(), id(id), status, null, page, size), caller, id), page, size);
+        return page(existing(items.page(caller.tenantId(), id(id), status, null, null, page, size), caller, id), page,
+                size);
     }
 
     @GetMapping("/{id}/items")
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     public Map<String, Object> itemPage(@PathVariable String id, Caller caller,
                                         @RequestParam(required = false) String outcome,
+                                        @RequestParam(required = false) String channelState,
                                         @RequestParam(defaultValue = "0") int page,
                                         @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
         Outcome filter = null;
@@ -152,8 +155,16 @@ public class PriceChangeController {
                 throw new InvalidInput("outcome", "must be one of " + List.of(Outcome.values()));
             }
         }
+        ChannelState syncFilter = null;
+        if (channelState != null) {
+            syncFilter = PriceChangeItems.channelState(channelState);
+            if (syncFilter == null) {
+                throw new InvalidInput("channelState", "must be one of " + List.of(ChannelState.values()));
+            }
+        }
         Paging.of(page, size);
-        return page(existing(items.page(caller.tenantId(), id(id), null, filter, page, size), caller, id), page, size);
+        return page(existing(items.page(caller.tenantId(), id(id), null, filter, syncFilter, page, size), caller, id),
+                page, size);
     }
 
     @PostMapping("/{id}/submit")

@@ -1,8 +1,10 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
+import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -24,12 +26,15 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -58,11 +63,27 @@ public class PriceChangeItems {
     public record Page(List<Map<String, Object>> items, long total) {
     }
 
+    /** What a channel made of an item's price: not answered yet, holds it, refused it, or never got it. */
+    public enum ChannelState { PENDING, SYNCED, FAILED, SUPERSEDED }
+
     private static final String DISPLAYED_OUTCOME = """
             CASE WHEN rollback_outcome IS NOT NULL THEN rollback_outcome
                  WHEN outcome IS NOT NULL THEN outcome
                  WHEN status = 'CHANGE' THEN 'PENDING'
                  ELSE status END""";
+
+    /** The columns a preview writes; the runs and the channel sync fill the others later. */
+    private static final String LOADED = "tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency,"
+            + " status, current_price, proposed_price, delta, delta_percent, current_compare_at, proposed_compare_at,"
+            + " reasons, explain, channels";
+
+    /** The channel sync an item shows: its rollback's once rolled back, else its apply's once applied. */
+    private static final String DISPLAYED_SYNC = """
+            CASE WHEN rollback_outcome = 'ROLLED_BACK' THEN coalesce(rollback_sync, '{}')
+                 WHEN outcome = 'APPLIED' THEN coalesce(apply_sync, '{}') END""";
+
+    private static final TypeReference<Map<String, Object>> CHANNEL_STATES = new TypeReference<>() {
+    };
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -78,8 +99,12 @@ public class PriceChangeItems {
         this.readOnly.setReadOnly(true);
     }
 
-    /** Replaces the change's items; call inside the transaction that records the preview. */
-    void replace(TenantId tenantId, PriceChangeId id, String previewHash, List<ItemResult> items) {
+    /**
+     * Replaces the change's items; call inside the transaction that records the preview.
+     * {@code channels} are the channels each product is linked to now, whose sync its item will show.
+     */
+    void replace(TenantId tenantId, PriceChangeId id, String previewHash, List<ItemResult> items,
+                 Map<ProductId, Set<String>> channels) {
         jdbc.update("DELETE FROM price_change_item WHERE price_change_id = ?", id.value());
         // serializing the explain traces is most of the work: done in parallel, joined in order
         String csv = IntStream.range(0, items.size()).parallel().mapToObj(seq -> {
@@ -89,7 +114,8 @@ public class PriceChangeItems {
                     item.productId().toString(), item.sku(), item.currency(), item.status().name(),
                     plain(item.currentPrice()), plain(item.proposedPrice()), plain(item.delta()),
                     plain(item.deltaPercent()), plain(item.currentCompareAt()), plain(item.proposedCompareAt()),
-                    json(item.reasons()), json(item.explain()));
+                    json(item.reasons()), json(item.explain()),
+                    textArray(channels.getOrDefault(item.productId(), Set.of())));
             return row;
         }).collect(Collectors.joining());
         // COPY is refused on a table with row-level security, so it fills a per-session scratch table
@@ -101,21 +127,23 @@ public class PriceChangeItems {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
                     COPY price_change_item_load (tenant_id, price_change_id, preview_hash, seq, product_id, sku,
                         currency, status, current_price, proposed_price, delta, delta_percent, current_compare_at,
-                        proposed_compare_at, reasons, explain) FROM STDIN WITH (FORMAT csv)""",
+                        proposed_compare_at, reasons, explain, channels) FROM STDIN WITH (FORMAT csv)""",
                     new StringReader(csv));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("could not store the preview of price change " + id, e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
-        jdbc.update("INSERT INTO price_change_item SELECT * FROM price_change_item_load");
+        jdbc.update("INSERT INTO price_change_item (" + LOADED + ") SELECT " + LOADED + " FROM price_change_item_load");
     }
 
     /**
      * One page of the items as the tenant sees them (row-level security), ordered as previewed.
-     * {@code outcome} filters on the displayed outcome; {@code status} on the preview status.
+     * {@code outcome} filters on the displayed outcome; {@code status} on the preview status;
+     * {@code channelState} keeps the items that show that sync state for at least one channel.
      */
-    public Page page(TenantId tenantId, PriceChangeId id, String status, Outcome outcome, int page, int size) {
+    public Page page(TenantId tenantId, PriceChangeId id, String status, Outcome outcome, ChannelState channelState,
+                     int page, int size) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder("price_change_id = ?");
         args.add(id.value());
@@ -126,6 +154,15 @@ public class PriceChangeItems {
         if (outcome != null) {
             where.append(" AND ").append(DISPLAYED_OUTCOME).append(" = ?");
             args.add(outcome.name());
+        }
+        if (channelState == ChannelState.PENDING) {
+            where.append(" AND EXISTS (SELECT 1 FROM unnest(channels) c WHERE c = ANY (?) AND NOT jsonb_exists(")
+                    .append(DISPLAYED_SYNC).append(", c))");
+            args.add(ChannelMessages.WRITE_BACK.toArray(String[]::new));
+        } else if (channelState != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM jsonb_each(").append(DISPLAYED_SYNC)
+                    .append(") s WHERE s.value ->> 'state' = ?)");
+            args.add(channelState.name());
         }
         return asTenant(tenantId, () -> {
             Long total = jdbc.queryForObject("SELECT count(*) FROM price_change_item WHERE " + where, Long.class,
@@ -155,10 +192,36 @@ public class PriceChangeItems {
                                 ? rs.getString("rollback_reason") : rs.getString("outcome_reason");
                         item.put("outcomeReason", outcomeReason);
                         item.put("explain", tree(rs.getString("explain")));
+                        item.put("channels", channelStates(rs));
                         return item;
                     }, pageArgs.toArray());
             return new Page(rows, total == null ? 0 : total);
         });
+    }
+
+    /**
+     * Per channel Calibrate writes to, what it made of the price the item's apply (or, once rolled back,
+     * its rollback) set, PENDING until it answers; none for an item that set no price.
+     */
+    private Map<String, Object> channelStates(ResultSet rs) throws SQLException {
+        String sync;
+        if ("ROLLED_BACK".equals(rs.getString("rollback_outcome"))) {
+            sync = rs.getString("rollback_sync");
+        } else if ("APPLIED".equals(rs.getString("outcome"))) {
+            sync = rs.getString("apply_sync");
+        } else {
+            return Map.of();
+        }
+        Map<String, Object> states = new TreeMap<>();
+        for (String channel : (String[]) rs.getArray("channels").getArray()) {
+            if (ChannelMessages.writesBack(channel)) {
+                states.put(channel, Map.of("state", ChannelState.PENDING.name()));
+            }
+        }
+        if (sync != null) {
+            states.putAll(read(sync, CHANNEL_STATES));
+        }
+        return states;
     }
 
     /** The next items a run still has to send, in preview order. */
@@ -222,6 +285,14 @@ public class PriceChangeItems {
         return read(json, Object.class);
     }
 
+    private <T> T read(String json, TypeReference<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored channel sync JSON is unreadable", e);
+        }
+    }
+
     private <T> T read(String json, Class<T> type) {
         try {
             return mapper.readValue(json, type);
@@ -234,6 +305,21 @@ public class PriceChangeItems {
     @EventHandler
     void on(PriceChangeEdited event) {
         jdbc.update("DELETE FROM price_change_item WHERE price_change_id = ?", event.id().value());
+    }
+
+    /** A PostgreSQL array literal with every element quoted: {@code {"amazon","shopify"}}. */
+    private static String textArray(Set<String> values) {
+        return values.stream().sorted()
+                .map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    static ChannelState channelState(String wire) {
+        try {
+            return ChannelState.valueOf(wire.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** One CSV record; null is an unquoted empty field, every other value is quoted. */

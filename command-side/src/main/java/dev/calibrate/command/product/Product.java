@@ -1,5 +1,17 @@
 package dev.calibrate.command.product;
 
+import dev.calibrate.command.product.ChannelPrices.Drift;
+import dev.calibrate.kernel.channel.ChannelMessages.AcceptChannelPrice;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceRepairRequested;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncFailed;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncSuperseded;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
+import dev.calibrate.kernel.channel.ChannelMessages.DriftResolution;
+import dev.calibrate.kernel.channel.ChannelMessages.RecordChannelPriceSync;
+import dev.calibrate.kernel.channel.ChannelMessages.RepairChannelPrice;
+import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.Explain.StepTrace;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -37,12 +49,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * One sellable SKU of one tenant, with its descriptive details and its current price per currency:
  * the last one observed at a channel or set by a price change (which it remembers, to roll back).
+ * A price a price change set is Calibrate's to keep: a channel that shows another one has drifted
+ * (see {@link ChannelPrices}), and only accepting the drift hands the price back to the channel.
  */
 @Aggregate
 public class Product {
@@ -65,6 +80,7 @@ public class Product {
     private final Map<PriceChangeId, ProductPriceChanged> applied = new HashMap<>();
     private final Map<PriceChangeId, PriceWriteOutcome> applyOutcomes = new HashMap<>();
     private final Map<PriceChangeId, PriceWriteOutcome> rollbackOutcomes = new HashMap<>();
+    private final ChannelPrices channels = new ChannelPrices();
 
     protected Product() {
         // for Axon
@@ -95,12 +111,46 @@ public class Product {
             changed = true;
         }
         for (ObservedPrice price : cmd.prices()) {
-            if (!price.equals(observedPrices.get(price.price().currency()))) {
-                observe(cmd, price);
-                changed = true;
-            }
+            changed |= receive(cmd, price);
         }
         return result(changed ? UpsertOutcome.UPDATED : UpsertOutcome.UNCHANGED);
+    }
+
+    /**
+     * Records what an upsert saw; answers whether that emitted an event. A linked write-back channel
+     * never overwrites a price a price change set: while Calibrate's write is on its way the channel
+     * still shows the old price, and afterwards any other price is a drift to accept or repair.
+     */
+    private boolean receive(UpsertProduct cmd, ObservedPrice seen) {
+        String currency = seen.price().currency();
+        if (ChannelPrices.watches(cmd.source(), details)) {
+            if (channels.awaitsSync(cmd.source(), currency)) {
+                return false;
+            }
+            if (setBy.containsKey(currency)) {
+                return compareWithIntended(cmd.source(), seen, observedPrices.get(currency).price());
+            }
+        }
+        if (seen.equals(observedPrices.get(currency))) {
+            return false;
+        }
+        observe(cmd, seen);
+        return true;
+    }
+
+    private boolean compareWithIntended(String channel, ObservedPrice seen, Money intended) {
+        Optional<Drift> drift = channels.openDrift(channel, intended.currency());
+        if (seen.price().equals(intended)) {
+            // someone put Calibrate's price back at the channel
+            drift.ifPresent(open -> apply(new ChannelPriceDriftResolved(productId, tenantId, channel,
+                    DriftResolution.REPAIRED, intended)));
+            return drift.isPresent();
+        }
+        if (drift.isPresent() && drift.get().actual().equals(seen.price())) {
+            return false;
+        }
+        apply(new ChannelPriceDriftDetected(productId, tenantId, channel, intended, seen.price(), seen.compareAt()));
+        return true;
     }
 
     @CommandHandler
@@ -166,6 +216,54 @@ public class Product {
         return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null);
     }
 
+    /** What became of a price sent to a channel; the same record again changes nothing. */
+    @CommandHandler
+    void handle(RecordChannelPriceSync cmd) {
+        requireTenant(cmd.tenantId());
+        ChannelPrices.validate(cmd);
+        if (channels.alreadyRecorded(cmd)) {
+            return;
+        }
+        switch (cmd.result()) {
+            case SYNCED -> {
+                apply(new ChannelPriceSynced(productId, tenantId, cmd.channel(), cmd.priceChangeId(), cmd.action(),
+                        cmd.price(), cmd.compareAt()));
+                // the channel holds Calibrate's price again: the one that drifted, or a newer one sent since
+                ObservedPrice current = observedPrices.get(cmd.price().currency());
+                channels.openDrift(cmd.channel(), cmd.price().currency())
+                        .filter(drift -> drift.expected().equals(cmd.price())
+                                || current != null && current.price().equals(cmd.price()))
+                        .ifPresent(drift -> apply(new ChannelPriceDriftResolved(productId, tenantId, cmd.channel(),
+                                DriftResolution.REPAIRED, cmd.price())));
+            }
+            case FAILED -> apply(new ChannelPriceSyncFailed(productId, tenantId, cmd.channel(), cmd.priceChangeId(),
+                    cmd.action(), cmd.price(), cmd.reason(), cmd.errors() == null ? List.of() : cmd.errors()));
+            case SUPERSEDED -> apply(new ChannelPriceSyncSuperseded(productId, tenantId, cmd.channel(),
+                    cmd.priceChangeId(), cmd.action(), cmd.price()));
+        }
+    }
+
+    /** Adopts the channel's drifted price as an observed price: from now on the channel owns it. */
+    @CommandHandler
+    void handle(AcceptChannelPrice cmd) {
+        requireTenant(cmd.tenantId());
+        Drift drift = channels.openDrift(cmd.channel()).orElseThrow(() -> new NoOpenDrift(productId, cmd.channel()));
+        apply(new ProductPriceObserved(productId, tenantId, drift.actual(), drift.actualCompareAt(), cmd.channel()));
+        apply(new ChannelPriceDriftResolved(productId, tenantId, cmd.channel(), DriftResolution.ACCEPTED,
+                drift.actual()));
+    }
+
+    /** Asks for the current price to be sent again; the drift stays open until the channel confirms it. */
+    @CommandHandler
+    void handle(RepairChannelPrice cmd) {
+        requireTenant(cmd.tenantId());
+        Drift drift = channels.openDrift(cmd.channel()).orElseThrow(() -> new NoOpenDrift(productId, cmd.channel()));
+        String currency = drift.expected().currency();
+        ObservedPrice current = observedPrices.get(currency);
+        apply(new ChannelPriceRepairRequested(productId, tenantId, cmd.channel(), setBy.get(currency),
+                current.price(), current.compareAt()));
+    }
+
     @EventSourcingHandler
     void on(ProductCreated event) {
         productId = event.productId();
@@ -219,12 +317,43 @@ public class Product {
                     : "restored by the rollback of price change " + event.priceChangeId());
             rollbackOutcomes.put(event.priceChangeId(), written);
         }
+        channels.priceSet(details, event.newPrice());
     }
 
     @EventSourcingHandler
     void on(ProductPriceChangeConflicted event) {
         PriceWriteOutcome conflict = new PriceWriteOutcome(PriceWriteResult.CONFLICT, event.reason());
         (event.action() == RunKind.APPLY ? applyOutcomes : rollbackOutcomes).put(event.priceChangeId(), conflict);
+    }
+
+    @EventSourcingHandler
+    void on(ChannelPriceSynced event) {
+        channels.synced(event);
+    }
+
+    @EventSourcingHandler
+    void on(ChannelPriceSyncFailed event) {
+        channels.failed(event);
+    }
+
+    @EventSourcingHandler
+    void on(ChannelPriceSyncSuperseded event) {
+        channels.superseded(event);
+    }
+
+    @EventSourcingHandler
+    void on(ChannelPriceDriftDetected event) {
+        channels.driftDetected(event);
+    }
+
+    @EventSourcingHandler
+    void on(ChannelPriceRepairRequested event) {
+        channels.repairRequested(event);
+    }
+
+    @EventSourcingHandler
+    void on(ChannelPriceDriftResolved event) {
+        channels.driftResolved(event.channel());
     }
 
     private void observe(UpsertProduct cmd, ObservedPrice price) {

@@ -4,6 +4,7 @@ import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.message.Paging;
+import dev.calibrate.query.channel.ChannelQueries;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -24,9 +25,11 @@ public class PriceChangeQueries {
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("priceChangeId"));
 
     private final PriceChangeViewRepository views;
+    private final ChannelQueries channels;
 
-    PriceChangeQueries(PriceChangeViewRepository views) {
+    PriceChangeQueries(PriceChangeViewRepository views, ChannelQueries channels) {
         this.views = views;
+        this.channels = channels;
     }
 
     /** A page of price changes, of one state or ({@code state} null) of all; items leave out the rule. */
@@ -41,11 +44,15 @@ public class PriceChangeQueries {
         return page;
     }
 
-    /** One price change with its rule. */
+    /**
+     * One price change with its rule and, per channel Calibrate writes to, how many of its products
+     * the channel holds the price of ({@code channelSync}: pending, synced, failed, superseded).
+     */
     public Map<String, Object> get(PriceChangeId id) {
         PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change", id));
         Map<String, Object> change = describe(view);
         change.put("rule", view.getRule());
+        change.put("channelSync", channels.syncCounts(id));
         return change;
     }
 

@@ -8,6 +8,7 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.message.Paging;
+import dev.calibrate.query.channel.ChannelProjection;
 import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.consistency.TenantReads;
 import org.springframework.http.MediaType;
@@ -58,6 +59,7 @@ public class PriceChangeReadController {
                                    @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
                                    Caller caller) {
         progress.awaitPosition(PriceChangeProjection.NAME, waitFor);
+        progress.awaitPosition(ChannelProjection.NAME, waitFor);
         return reads.read(caller.tenantId(), () -> queries.get(new PriceChangeId(id)));
     }
 

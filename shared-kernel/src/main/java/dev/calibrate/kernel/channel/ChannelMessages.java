@@ -10,6 +10,7 @@ import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Sales channels (Shopify, Amazon): connections, and what happened to the prices Calibrate sent there.
@@ -22,6 +23,16 @@ public final class ChannelMessages {
     }
 
     public static final String SHOPIFY = "shopify";
+
+    /**
+     * The channels Calibrate writes prices to. The others a product may be linked to (Amazon in this
+     * release) are read only: nothing is ever sent there, so there is no sync to wait for or drift to repair.
+     */
+    public static final Set<String> WRITE_BACK = Set.of(SHOPIFY);
+
+    public static boolean writesBack(String channel) {
+        return channel != null && WRITE_BACK.contains(channel);
+    }
 
     /** Records that the tenant connected {@code account} at {@code channel} (the connector has stored its secrets). */
     public record ConnectChannel(@TargetAggregateIdentifier TenantId tenantId, String channel, String account,
@@ -77,7 +88,11 @@ public final class ChannelMessages {
     /**
      * Records on the product what became of the price that price change {@code priceChangeId}
      * ({@code action} APPLY or ROLLBACK) set, or that a drift repair re-sent ({@code priceChangeId}
-     * then names the change whose price was re-sent, null if the price was not set by one).
+     * then names the change whose price was re-sent, with {@code action} APPLY; both null if the price
+     * was not set by one). The same record twice (change, action, price, result) is recorded once, so
+     * a retried delivery is safe; a repair's record is new even when the first write had the same one.
+     * Until a SYNCED or FAILED record of the price Calibrate last set arrives, the product ignores the
+     * prices this channel's ingest observes for that currency (the channel still shows the old one).
      */
     public record RecordChannelPriceSync(@TargetAggregateIdentifier ProductId productId, TenantId tenantId,
                                          String channel, PriceChangeId priceChangeId, RunKind action, Money price,
@@ -136,7 +151,11 @@ public final class ChannelMessages {
                                             Money actual, Money actualCompareAt) implements ChannelProductEvent {
     }
 
-    /** The connector should send {@code price} to the channel again (a drift repair). */
+    /**
+     * The connector should send {@code price} to the channel again (a drift repair) and record the
+     * outcome with {@code priceChangeId} and action APPLY (the change whose apply set the price; null
+     * when none did). The drift stays open until a SYNCED record of the price arrives.
+     */
     public record ChannelPriceRepairRequested(ProductId productId, TenantId tenantId, String channel,
                                               PriceChangeId priceChangeId, Money price, Money compareAt)
             implements ChannelProductEvent {

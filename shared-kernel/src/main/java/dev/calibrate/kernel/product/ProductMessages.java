@@ -20,7 +20,10 @@ public final class ProductMessages {
 
     /**
      * Creates the product or brings it to this state. {@code active} null keeps the current flag
-     * (new products start active). Currencies not listed in {@code prices} are left alone.
+     * (new products start active). Currencies not listed in {@code prices} are left alone. When
+     * {@code source} is a channel Calibrate writes to and the product is linked to it, a price a price
+     * change set is never overwritten: a different one is ignored while Calibrate's write is pending,
+     * and is a drift after (see {@code ChannelMessages}).
      */
     public record UpsertProduct(@TargetAggregateIdentifier ProductId productId, TenantId tenantId, String sku,
                                 ProductDetails details, Boolean active, List<ObservedPrice> prices,

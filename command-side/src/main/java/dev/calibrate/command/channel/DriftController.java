@@ -1,0 +1,98 @@
+package dev.calibrate.command.channel;
+
+import dev.calibrate.kernel.channel.ChannelMessages;
+import dev.calibrate.kernel.channel.ChannelMessages.AcceptChannelPrice;
+import dev.calibrate.kernel.channel.ChannelMessages.RepairChannelPrice;
+import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.TenantCommand;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductNotFound;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.RequiresScope;
+import dev.calibrate.kernel.tenant.Scope;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Settles a drift (a channel showing another price than the one Calibrate set): accept the channel's
+ * price, or repair it by having the connector send Calibrate's again. 202: a repair completes when the
+ * channel confirms it; follow it at {@code GET /api/v1/connectors/{channel}/drift}.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/connectors/{channel}/drift/{productId}", produces = MediaType.APPLICATION_JSON_VALUE)
+public class DriftController {
+
+    private final CommandGateway commands;
+    private final EventPositions positions;
+
+    public DriftController(CommandGateway commands, EventPositions positions) {
+        this.commands = commands;
+        this.positions = positions;
+    }
+
+    @PostMapping("/accept")
+    @RequiresScope({Scope.PRICES_APPLY, Scope.CONNECTORS_ADMIN})
+    public ResponseEntity<Map<String, Object>> accept(@PathVariable String channel, @PathVariable String productId,
+                                                      Caller caller) {
+        String known = known(channel);
+        ProductId id = product(productId);
+        send(new AcceptChannelPrice(id, caller.tenantId(), known), id);
+        return accepted(id, channel, "ACCEPTED");
+    }
+
+    @PostMapping("/repair")
+    @RequiresScope({Scope.PRICES_APPLY, Scope.CONNECTORS_ADMIN})
+    public ResponseEntity<Map<String, Object>> repair(@PathVariable String channel, @PathVariable String productId,
+                                                      Caller caller) {
+        String known = known(channel);
+        ProductId id = product(productId);
+        send(new RepairChannelPrice(id, caller.tenantId(), known), id);
+        return accepted(id, channel, "REPAIRING");
+    }
+
+    private void send(TenantCommand command, ProductId id) {
+        try {
+            commands.sendAndWait(command);
+        } catch (AggregateNotFoundException e) {
+            throw new ProductNotFound(id);
+        }
+    }
+
+    private ResponseEntity<Map<String, Object>> accepted(ProductId id, String channel, String state) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id.toString());
+        body.put("channel", channel);
+        body.put("state", state);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .header(EventPositions.HEADER, Long.toString(positions.head())).body(body);
+    }
+
+    /** Only a channel Calibrate writes prices to can drift. */
+    private static String known(String channel) {
+        if (!ChannelMessages.writesBack(channel)) {
+            throw new NotFound("channel", channel);
+        }
+        return channel;
+    }
+
+    /** A malformed id can name no product, so it reads as missing like an unknown one. */
+    private static ProductId product(String id) {
+        try {
+            return new ProductId(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            throw new NotFound("product", id);
+        }
+    }
+}

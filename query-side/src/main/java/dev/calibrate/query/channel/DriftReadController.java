@@ -1,0 +1,75 @@
+package dev.calibrate.query.channel;
+
+import dev.calibrate.kernel.channel.ChannelMessages;
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.Paging;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.RequiresScope;
+import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.channel.ChannelQueries.DriftState;
+import dev.calibrate.query.consistency.ReadModelProgress;
+import dev.calibrate.query.consistency.TenantReads;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Products whose price at a channel is not the one Calibrate set, for whoever watches the catalog,
+ * runs the connectors or audits; accepting or repairing one is a write (command side).
+ */
+@RestController
+@RequestMapping(path = "/api/v1/connectors/{channel}/drift", produces = MediaType.APPLICATION_JSON_VALUE)
+public class DriftReadController {
+
+    private final TenantReads reads;
+    private final ReadModelProgress progress;
+    private final ChannelQueries queries;
+
+    public DriftReadController(TenantReads reads, ReadModelProgress progress, ChannelQueries queries) {
+        this.reads = reads;
+        this.progress = progress;
+        this.queries = queries;
+    }
+
+    /** {@code state}: one or more of OPEN, REPAIRING, ACCEPTED, REPAIRED, comma separated; the unresolved ones by default. */
+    @GetMapping
+    @RequiresScope({Scope.CATALOG_READ, Scope.CONNECTORS_ADMIN, Scope.AUDIT_READ})
+    public Map<String, Object> list(@PathVariable String channel,
+                                    @RequestParam(required = false) String state,
+                                    @RequestParam(defaultValue = "0") int page,
+                                    @RequestParam(defaultValue = "50") int size,
+                                    @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+                                    Caller caller) {
+        if (!ChannelMessages.writesBack(channel)) {
+            throw new NotFound("channel", channel);
+        }
+        Paging paging = Paging.of(page, size);
+        List<DriftState> states = states(state);
+        progress.awaitPosition(ChannelProjection.NAME, waitFor);
+        return reads.read(caller.tenantId(), () -> queries.drifts(channel, states, paging));
+    }
+
+    private static List<DriftState> states(String state) {
+        if (state == null || state.isBlank()) {
+            return ChannelQueries.UNRESOLVED;
+        }
+        try {
+            return Arrays.stream(state.split(",")).map(s -> DriftState.valueOf(s.trim().toUpperCase(Locale.ROOT)))
+                    .distinct().toList();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("state", "must be one or more of " + Arrays.toString(DriftState.values())
+                    + ", comma separated");
+        }
+    }
+}
