@@ -18,7 +18,9 @@ import java.io.IOException;
 
 /**
  * Refuses bodies over {@code calibrate.web.max-body-bytes} with 413: at once when Content-Length
- * says so, and while reading when a chunked body grows past the limit.
+ * says so, and while reading when a chunked body grows past the limit. Webhook endpoints
+ * ({@code /webhooks/**}) are left alone: a channel's payloads can be larger than any API request, and
+ * each endpoint limits what it reads itself.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -30,6 +32,11 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     public BodySizeLimitFilter(@Value("${calibrate.web.max-body-bytes}") long maxBytes, Problems problems) {
         this.maxBytes = maxBytes;
         this.problems = problems;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return request.getServletPath().startsWith("/webhooks/");
     }
 
     @Override

@@ -19,9 +19,6 @@ import java.lang.annotation.Target;
  * an embedded PostgreSQL in a throw-away directory (one per Spring context, shared by the tests
  * that use the same configuration). Tests isolate themselves by creating their own tenants.
  */
-// metrics export on for every test (Spring Boot tests switch it off unless asked): a test class asking
-// for it alone would get a context of its own, which cannot bind the one port all contexts share
-@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {
                 "calibrate.embedded-postgres.ephemeral=true",

@@ -52,7 +52,27 @@ public class ShopifyMetrics {
         retries.increment();
     }
 
+    /** A webhook delivery: {@code outcome} processed, queued, duplicate, stale, ignored or rejected. */
+    void webhook(String topic, String outcome) {
+        Counter.builder("calibrate.shopify.webhooks").description("Shopify webhook deliveries by topic and outcome")
+                .tag("topic", topic).tag("outcome", outcome).register(registry).increment();
+    }
+
     public void synced(Duration sinceSet) {
         syncLatency.record(sinceSet);
+    }
+
+    /** Prices the write-back decided: {@code synced}, {@code failed}, {@code retried} (a transient failure). */
+    void delivered(String outcome, int count) {
+        if (count > 0) {
+            Counter.builder("calibrate.shopify.deliveries").description("Prices written back to Shopify, by outcome")
+                    .tag("outcome", outcome).register(registry).increment(count);
+        }
+    }
+
+    /** Bulk mutations: {@code started}, {@code completed}, {@code failed}, {@code busy} (another one was running). */
+    void bulkOperation(String event) {
+        Counter.builder("calibrate.shopify.bulk.mutations").description("Bulk price mutations, by what happened")
+                .tag("event", event).register(registry).increment();
     }
 }

@@ -32,9 +32,16 @@ public class AuditProjection {
 
     public static final String NAME = "audit";
     private static final String PENDING_ROWS = AuditProjection.class.getName() + ".rows";
+    /*
+     * The global index comes from the event store row, not from the tracking token: an event that
+     * commits after a later one (concurrent transactions leave a gap that it fills) carries a token
+     * whose position is the highest index seen so far, not its own. Taken from the token, the index
+     * would depend on how the writes interleaved, and a replay would not rebuild it exactly.
+     */
     private static final String INSERT = "INSERT INTO audit_entry (event_id, global_index, tenant_id, entity_type, "
             + "entity_id, action, actor, correlation_id, request_id, explain, at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT (event_id) DO NOTHING";
+            + "VALUES (?, COALESCE((SELECT e.globalindex FROM domainevententry e WHERE e.eventidentifier = ?), ?), "
+            + "?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT (event_id) DO NOTHING";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
@@ -46,7 +53,7 @@ public class AuditProjection {
 
     @EventHandler
     void on(DomainEvent event, EventMessage<?> message, TrackingToken token) {
-        pendingRows().add(new Object[]{message.getIdentifier(), token.position().orElse(-1),
+        pendingRows().add(new Object[]{message.getIdentifier(), message.getIdentifier(), token.position().orElse(-1),
                 event.tenantId().value(), event.entityType(), event.entityId(),
                 message.getPayloadType().getSimpleName(),
                 String.valueOf(message.getMetaData().getOrDefault(MetadataKeys.ACTOR, "system")),

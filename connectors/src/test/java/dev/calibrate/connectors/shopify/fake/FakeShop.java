@@ -276,6 +276,19 @@ public final class FakeShop {
     }
 
     /**
+     * Changes a variant's SKU as a merchant would in the admin (blank and duplicate SKUs are allowed,
+     * as in Shopify): bumps {@code updatedAt}, sends no webhook.
+     */
+    public synchronized void setSku(String variantGid, String sku) {
+        FakeVariant variant = variant(variantGid);
+        Instant now = now();
+        variants.put(variant.legacyId(), new FakeVariant(variant.legacyId(), variant.productLegacyId(), variant.position(),
+                variant.title(), sku, variant.price(), variant.compareAtPrice(), variant.unitCost(),
+                variant.inventoryItemId(), variant.createdAt(), now));
+        touchProduct(variant.productLegacyId(), now);
+    }
+
+    /**
      * Edits a product as a merchant would: applies {@code change} (use the {@code with…} methods),
      * stamps {@code updatedAt} and sends {@code products/update}.
      */

@@ -1,0 +1,176 @@
+package dev.calibrate.app.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.message.Paging;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The platform admin's view of dead letters: events a processing group's handlers failed on, parked
+ * in Axon's JDBC dead-letter queue (with every later event of the same sequence behind them), and a
+ * retry that hands them to the group's handlers again. Needs the bootstrap admin token.
+ */
+@RestController
+@RequestMapping(path = "/admin/v1/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
+public class AdminDeadLetterController {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminDeadLetterController.class);
+    /** Sequences one retry request works through; ask again for more. */
+    static final int MAX_SEQUENCES_PER_RETRY = 1000;
+
+    private final EventProcessingConfiguration processing;
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public AdminDeadLetterController(EventProcessingConfiguration processing, JdbcTemplate jdbc, ObjectMapper json) {
+        this.processing = processing;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Dead letters in queue order (group, sequence, position in the sequence), optionally of one group. */
+    @GetMapping
+    public Map<String, Object> list(@RequestParam(required = false) String processingGroup,
+                                    @RequestParam(defaultValue = "0") int page,
+                                    @RequestParam(defaultValue = "50") int size) {
+        Paging paging = Paging.of(page, size);
+        String where = "";
+        List<Object> args = new ArrayList<>();
+        if (processingGroup != null && !processingGroup.isBlank()) {
+            requireQueue(processingGroup);
+            where = " WHERE processinggroup = ?";
+            args.add(processingGroup);
+        }
+        Long total = jdbc.queryForObject("SELECT count(*) FROM deadletterentry" + where, Long.class, args.toArray());
+        Long sequences = jdbc.queryForObject("SELECT count(DISTINCT (processinggroup, sequenceidentifier))"
+                + " FROM deadletterentry" + where, Long.class, args.toArray());
+        args.add(paging.size());
+        args.add(paging.offset());
+        List<Map<String, Object>> items = jdbc.query("SELECT deadletteridentifier, processinggroup, sequenceidentifier,"
+                + " sequenceindex, eventidentifier, payloadtype, type, aggregateidentifier, sequencenumber, timestamp,"
+                + " causetype, causemessage, enqueuedat, lasttouched, processingstarted, diagnostics FROM deadletterentry"
+                + where + " ORDER BY processinggroup, sequenceidentifier, sequenceindex LIMIT ? OFFSET ?",
+                (rs, n) -> letter(rs), args.toArray());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("page", paging.page());
+        body.put("size", paging.size());
+        body.put("total", total);
+        body.put("sequences", sequences);
+        return body;
+    }
+
+    /**
+     * Hands each dead-lettered sequence of the group to its handlers again, oldest first. A sequence that
+     * succeeds leaves the queue; one that fails again stays, with the new cause. Answers how many did which.
+     */
+    @PostMapping("/{processingGroup}/retry")
+    public Map<String, Object> retry(@PathVariable String processingGroup) {
+        SequencedDeadLetterProcessor<EventMessage<?>> processor = processing
+                .sequencedDeadLetterProcessor(processingGroup)
+                .orElseThrow(() -> new NotFound("dead-letter queue of processing group", processingGroup));
+        // the first letter of each sequence: the one that blocks it, and that the processor is asked for
+        List<String[]> heads = jdbc.query("""
+                SELECT d.sequenceidentifier, d.eventidentifier FROM deadletterentry d
+                 WHERE d.processinggroup = ? AND d.sequenceindex = (
+                       SELECT min(f.sequenceindex) FROM deadletterentry f
+                        WHERE f.processinggroup = d.processinggroup AND f.sequenceidentifier = d.sequenceidentifier)
+                 ORDER BY d.enqueuedat, d.sequenceidentifier LIMIT ?
+                """, (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, processingGroup,
+                MAX_SEQUENCES_PER_RETRY);
+        int succeeded = 0;
+        int failed = 0;
+        for (String[] head : heads) {
+            String sequence = head[0];
+            String firstEvent = head[1];
+            processor.process(letter -> letter.message().getIdentifier().equals(firstEvent));
+            Long left = jdbc.queryForObject("SELECT count(*) FROM deadletterentry WHERE processinggroup = ?"
+                    + " AND sequenceidentifier = ?", Long.class, processingGroup, sequence);
+            if (left == null || left == 0) {
+                succeeded++;
+            } else {
+                failed++;
+            }
+        }
+        Long remaining = jdbc.queryForObject("SELECT count(*) FROM deadletterentry WHERE processinggroup = ?",
+                Long.class, processingGroup);
+        log.info("Retried {} dead-lettered sequences of {}: {} succeeded, {} failed again", heads.size(),
+                processingGroup, succeeded, failed);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("processingGroup", processingGroup);
+        body.put("sequences", heads.size());
+        body.put("succeeded", succeeded);
+        body.put("failed", failed);
+        body.put("remaining", remaining);
+        return body;
+    }
+
+    private void requireQueue(String processingGroup) {
+        if (processing.deadLetterQueue(processingGroup).isEmpty()) {
+            throw new NotFound("dead-letter queue of processing group", processingGroup);
+        }
+    }
+
+    private Map<String, Object> letter(ResultSet rs) throws SQLException {
+        Map<String, Object> letter = new LinkedHashMap<>();
+        letter.put("id", rs.getString("deadletteridentifier"));
+        letter.put("processingGroup", rs.getString("processinggroup"));
+        letter.put("sequenceId", rs.getString("sequenceidentifier"));
+        letter.put("sequenceIndex", rs.getLong("sequenceindex"));
+        letter.put("eventId", rs.getString("eventidentifier"));
+        String payloadType = rs.getString("payloadtype");
+        letter.put("eventType", payloadType.substring(Math.max(payloadType.lastIndexOf('.'), payloadType.lastIndexOf('$')) + 1));
+        letter.put("payloadType", payloadType);
+        if (rs.getString("aggregateidentifier") != null) {
+            letter.put("aggregateType", rs.getString("type"));
+            letter.put("aggregateId", rs.getString("aggregateidentifier"));
+            letter.put("aggregateSequenceNumber", rs.getLong("sequencenumber"));
+        }
+        letter.put("eventTimestamp", rs.getString("timestamp"));
+        Map<String, Object> cause = new LinkedHashMap<>();
+        cause.put("type", rs.getString("causetype"));
+        cause.put("message", rs.getString("causemessage"));
+        letter.put("cause", cause);
+        letter.put("enqueuedAt", rs.getString("enqueuedat"));
+        letter.put("lastTouched", rs.getString("lasttouched"));
+        if (rs.getString("processingstarted") != null) {
+            letter.put("processingStarted", rs.getString("processingstarted"));
+        }
+        letter.put("diagnostics", diagnostics(rs.getBytes("diagnostics")));
+        return letter;
+    }
+
+    /** Diagnostics are Axon metadata serialized as JSON; anything unreadable shows as empty. */
+    private JsonNode diagnostics(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            return node == null ? json.createObjectNode() : node;
+        } catch (IOException e) {
+            return json.createObjectNode();
+        }
+    }
+}
