@@ -39,17 +39,20 @@ public class ShopifyConnector {
 
     private final ShopifyGraphQl shopify;
     private final ShopifyConnections connections;
+    private final ShopifyAccessTokens tokens;
     private final ShopifySettings settings;
     private final SecretBox secrets;
     private final CommandGateway commands;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public ShopifyConnector(ShopifyGraphQl shopify, ShopifyConnections connections, ShopifySettings settings,
+    public ShopifyConnector(ShopifyGraphQl shopify, ShopifyConnections connections, ShopifyAccessTokens tokens,
+                            ShopifySettings settings,
                             SecretBox secrets, CommandGateway commands, TransactionTemplate transactions,
                             Optional<Clock> clock) {
         this.shopify = shopify;
         this.connections = connections;
+        this.tokens = tokens;
         this.settings = settings;
         this.secrets = secrets;
         this.commands = commands;
@@ -94,8 +97,7 @@ public class ShopifyConnector {
         List<String> warnings = new ArrayList<>();
         if (!connection.webhookIds().isEmpty() && connection.status() != ShopifyConnection.Status.UNINSTALLED) {
             try {
-                warnings.addAll(unsubscribe(new ShopAccess(connection.shop(), connections.accessToken(tenantId)),
-                        connection.webhookIds()));
+                warnings.addAll(unsubscribe(tokens.access(connection), connection.webhookIds()));
             } catch (RuntimeException e) {
                 warnings.add("could not remove the webhook subscriptions at Shopify: " + e.getMessage());
             }

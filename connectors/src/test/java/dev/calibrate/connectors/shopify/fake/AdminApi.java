@@ -11,7 +11,9 @@ import graphql.schema.GraphQLNonNull;
 import graphql.schema.GraphQLObjectType;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,10 +123,10 @@ final class AdminApi {
         return GqlObject.free("QueryRoot")
                 .resolve("shop", args -> shopObject())
                 .resolve("products", args -> Connections.page("ProductConnection",
-                        filter(shop.products(), args.string("query"), this::productFields),
+                        filter(shop.productsView(), args.string("query"), productFields()),
                         productSort(args), this::product, args))
                 .resolve("productVariants", args -> Connections.page("ProductVariantConnection",
-                        filter(shop.variants(), args.string("query"), this::variantFields),
+                        filter(shop.variantsView(), args.string("query"), variantFields()),
                         variantSort(args), this::variant, args))
                 .resolve("productsCount", this::productsCount)
                 .resolve("product", args -> shop.product(args.string("id")).map(this::product).orElse(null))
@@ -233,7 +235,7 @@ final class AdminApi {
     }
 
     private GqlObject productsCount(GqlObject.Args args) {
-        long count = filter(shop.products(), args.string("query"), this::productFields).size();
+        long count = filter(shop.productsView(), args.string("query"), productFields()).size();
         // Shopify counts up to `limit` (default 10000) and says AT_LEAST beyond it
         Object limit = args.values().containsKey("limit") ? args.raw("limit") : 10_000;
         if (limit != null && count > ((Number) limit).longValue()) {
@@ -242,15 +244,15 @@ final class AdminApi {
         return count(count, "EXACT");
     }
 
-    private <T> List<T> filter(List<T> items, String query, Function<T, Map<String, Function<T, List<Object>>>> fields) {
-        if (query == null || query.isBlank() || items.isEmpty()) {
+    private <T> Collection<T> filter(Collection<T> items, String query, Map<String, Function<T, List<Object>>> fields) {
+        if (query == null || query.isBlank()) {
             return items;
         }
-        SearchQuery<T> search = SearchQuery.parse(query, SearchQuery.Fields.of(fields.apply(items.get(0))), shop.now());
+        SearchQuery<T> search = SearchQuery.parse(query, SearchQuery.Fields.of(fields), shop.now());
         return items.stream().filter(search).toList();
     }
 
-    private Map<String, Function<FakeProduct, List<Object>>> productFields(FakeProduct ignored) {
+    private Map<String, Function<FakeProduct, List<Object>>> productFields() {
         return Map.of(
                 "id", p -> List.of(p.legacyId()),
                 "title", p -> List.of(p.title()),
@@ -264,7 +266,7 @@ final class AdminApi {
                 "created_at", p -> List.of(p.createdAt()));
     }
 
-    private Map<String, Function<FakeVariant, List<Object>>> variantFields(FakeVariant ignored) {
+    private Map<String, Function<FakeVariant, List<Object>>> variantFields() {
         return Map.of(
                 "id", v -> List.of(v.legacyId()),
                 "product_id", v -> List.of(v.productLegacyId()),
@@ -314,11 +316,12 @@ final class AdminApi {
     }
 
     private GqlObject bulkOperations(GqlObject.Args args) {
-        List<FakeBulkOperation> operations = filter(shop.bulkOperations(), args.string("query"), ignored -> Map.of(
+        Map<String, Function<FakeBulkOperation, List<Object>>> fields = Map.of(
                 "status", op -> List.of(op.status()),
                 "operation_type", op -> List.of(op.type()),
                 "id", op -> List.of(op.legacyId()),
-                "created_at", op -> List.of(op.createdAt())));
+                "created_at", op -> List.of(op.createdAt()));
+        Collection<FakeBulkOperation> operations = filter(shop.bulkOperations(), args.string("query"), fields);
         String key = args.has("sortKey") ? args.string("sortKey") : "CREATED_AT";
         Connections.Sort<FakeBulkOperation> sort = key.equals("COMPLETED_AT")
                 ? Connections.Sort.by(op -> Objects.toString(op.completedAt(), ""), FakeBulkOperation::legacyId)
@@ -486,7 +489,7 @@ final class AdminApi {
                     null, "A bulk mutation operation for this app and shop is already in progress: " + running.gid() + ".");
         }
         FakeBulkOperation started = shop.bulk().startMutation(mutation, checked.document(), definition, apiVersion,
-                new String(file, java.nio.charset.StandardCharsets.UTF_8));
+                new String(file, StandardCharsets.UTF_8));
         return bulkPayload("BulkOperationRunMutationPayload", "BulkMutationUserError", started, null, null, null);
     }
 

@@ -22,7 +22,7 @@ final class BulkOperations {
     private final FakeShopify server;
     private final List<Operation> operations = new ArrayList<>();
     private boolean paused;
-    private int linesPerSecond = 5000;
+    private int linesPerSecond = 20_000;
     private String failNext;
 
     BulkOperations(FakeShop shop, FakeShopify server) {

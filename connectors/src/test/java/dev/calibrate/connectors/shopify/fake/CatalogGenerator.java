@@ -4,10 +4,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Realistic-looking, seeded product data: the same seed gives the same catalog, so a failing test
@@ -17,6 +20,8 @@ import java.util.TreeSet;
  */
 final class CatalogGenerator {
 
+    private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern EDGE_DASHES = Pattern.compile("(^-|-$)");
     private static final List<String> ADJECTIVES = List.of("Classic", "Organic", "Vintage", "Everyday", "Premium",
             "Lightweight", "Heritage", "Recycled", "Essential", "Rugged", "Soft", "Travel");
     private static final List<String> MATERIALS = List.of("Cotton", "Linen", "Wool", "Canvas", "Leather", "Ceramic",
@@ -60,7 +65,7 @@ final class CatalogGenerator {
         int statusDraw = random.nextInt(20);
         String status = statusDraw == 0 ? "DRAFT" : statusDraw == 1 ? "ARCHIVED" : "ACTIVE";
         Instant createdAt = now.minus(Duration.ofMinutes(60L * 24 * 30 + random.nextInt(60 * 24 * 700)))
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                .truncatedTo(ChronoUnit.SECONDS);
         Instant updatedAt = createdAt.plus(Duration.ofMinutes(random.nextInt(60 * 24 * 25)));
         BigDecimal base = new BigDecimal(pick(BASE_PRICES));
         boolean sized = random.nextBoolean();
@@ -87,8 +92,8 @@ final class CatalogGenerator {
     }
 
     static String handle(String title, long id) {
-        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "")
-                + "-" + (id % 10_000);
+        return EDGE_DASHES.matcher(NOT_ALPHANUMERIC.matcher(title.toLowerCase(Locale.ROOT)).replaceAll("-"))
+                .replaceAll("") + "-" + (id % 10_000);
     }
 
     private String pick(List<String> words) {

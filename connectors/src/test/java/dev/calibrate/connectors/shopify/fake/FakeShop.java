@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -16,9 +17,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,8 +45,6 @@ import java.util.function.UnaryOperator;
  */
 public final class FakeShop {
 
-    private static final long NEVER = Long.MAX_VALUE;
-
     private final FakeShopify server;
     private final String domain;
     private final String currencyCode;
@@ -62,9 +63,7 @@ public final class FakeShop {
     private final Map<String, Rejection> rejections = new HashMap<>();
     private final List<PriceWrite> writes = new ArrayList<>();
 
-    private final Map<String, Long> accessTokens = new HashMap<>();
-    private final Map<String, RefreshGrant> refreshTokens = new HashMap<>();
-    private final Map<String, IssuedCode> oauthCodes = new HashMap<>();
+    private final AccessTokens tokens;
 
     private final Deque<Fault> faults = new ArrayDeque<>();
     private int throttleStatus = 200;
@@ -87,7 +86,8 @@ public final class FakeShop {
         this.bulk = new BulkOperations(this, server);
         String first = domain.split("\\.")[0].replace('-', ' ');
         this.name = first.substring(0, 1).toUpperCase(Locale.ROOT) + first.substring(1);
-        accessTokens.put(accessToken, NEVER);
+        this.tokens = new AccessTokens(server.clock());
+        tokens.addPermanent(accessToken);
     }
 
     // ---------------------------------------------------------------- identity
@@ -209,6 +209,15 @@ public final class FakeShop {
     /** Every product, in id order. */
     public synchronized List<FakeProduct> products() {
         return List.copyOf(products.values());
+    }
+
+    /** Live, read-only views in id order, for request handling under the shop's lock (no copying). */
+    Collection<FakeProduct> productsView() {
+        return Collections.unmodifiableCollection(products.values());
+    }
+
+    Collection<FakeVariant> variantsView() {
+        return Collections.unmodifiableCollection(variants.values());
     }
 
     /** Every variant, in id order. */
@@ -454,7 +463,7 @@ public final class FakeShop {
         List<FakeVariant> updated = new ArrayList<>();
         changes.forEach((variantId, prices) -> {
             FakeVariant before = variants.get(variantId);
-            boolean changed = !prices[0].equals(before.price()) || !java.util.Objects.equals(prices[1], before.compareAtPrice());
+            boolean changed = !prices[0].equals(before.price()) || !Objects.equals(prices[1], before.compareAtPrice());
             FakeVariant after = changed ? before.withPrices(prices[0], prices[1], now) : before;
             variants.put(variantId, after);
             updated.add(after);
@@ -624,20 +633,19 @@ public final class FakeShop {
     // ---------------------------------------------------------------- access tokens
 
     /** Makes {@code token} valid for this shop (it never expires). */
-    public synchronized FakeShop addAccessToken(String token) {
-        accessTokens.put(token, NEVER);
+    public FakeShop addAccessToken(String token) {
+        tokens.addPermanent(token);
         return this;
     }
 
     /** Makes every access token issued so far invalid (401), as when offline tokens expire; refresh tokens still work. */
-    public synchronized void expireAccessTokens() {
-        accessTokens.clear();
+    public void expireAccessTokens() {
+        tokens.expireAccessTokens();
     }
 
     /** Whether {@code token} is a valid, unexpired access token for this shop now. */
-    public synchronized boolean isValidAccessToken(String token) {
-        Long expiresAt = token == null ? null : accessTokens.get(token);
-        return expiresAt != null && (expiresAt == NEVER || server.clock().millis() < expiresAt);
+    public boolean isValidAccessToken(String token) {
+        return tokens.isValid(token);
     }
 
     /**
@@ -649,50 +657,12 @@ public final class FakeShop {
     }
 
     /** Issues a single-use authorization code granting {@code scope}. */
-    public synchronized String issueOAuthCode(String clientId, String scope) {
-        String code = Tokens.hex(16);
-        oauthCodes.put(code, new IssuedCode(clientId, scope));
-        return code;
+    public String issueOAuthCode(String clientId, String scope) {
+        return tokens.issueCode(clientId, scope);
     }
 
-    record IssuedCode(String clientId, String scope) {
-    }
-
-    record RefreshGrant(String accessToken, String scope, long expiresAtMillis) {
-    }
-
-    /** A freshly issued expiring access token and its refresh token. */
-    record TokenGrant(String accessToken, String scope, long expiresIn, String refreshToken, long refreshExpiresIn) {
-    }
-
-    /** Redeems an authorization code (single use); null when unknown, used, or issued to another client. */
-    synchronized TokenGrant redeemCode(String code, String clientId) {
-        IssuedCode issued = oauthCodes.remove(code);
-        if (issued == null || !issued.clientId().equals(clientId)) {
-            return null;
-        }
-        return grant(issued.scope());
-    }
-
-    /** Trades a refresh token for a new pair; the old access and refresh tokens stop working. */
-    synchronized TokenGrant refresh(String refreshToken) {
-        RefreshGrant grant = refreshTokens.remove(refreshToken);
-        if (grant == null || server.clock().millis() >= grant.expiresAtMillis()) {
-            return null;
-        }
-        accessTokens.remove(grant.accessToken());
-        return grant(grant.scope());
-    }
-
-    private TokenGrant grant(String scope) {
-        long now = server.clock().millis();
-        String access = "shpat_" + Tokens.hex(16);
-        String refresh = "shprt_" + Tokens.hex(16);
-        long expiresIn = 3600;
-        long refreshExpiresIn = 90L * 24 * 3600;
-        accessTokens.put(access, now + expiresIn * 1000);
-        refreshTokens.put(refresh, new RefreshGrant(access, scope, now + refreshExpiresIn * 1000));
-        return new TokenGrant(access, scope, expiresIn, refresh, refreshExpiresIn);
+    AccessTokens tokens() {
+        return tokens;
     }
 
     // ---------------------------------------------------------------- webhooks
@@ -741,9 +711,8 @@ public final class FakeShop {
      */
     public void uninstall() {
         publish("APP_UNINSTALLED", null);
+        tokens.revokeAll();
         synchronized (this) {
-            accessTokens.clear();
-            refreshTokens.clear();
             subscriptions.clear();
         }
     }
@@ -765,7 +734,7 @@ public final class FakeShop {
         for (FakeWebhookSubscription subscription : targets) {
             // one event, one delivery (and webhook id) per subscription
             server.deliverLater(this, subscription, delivery.withApiVersion(subscription.apiVersion())
-                    .withWebhookId(java.util.UUID.randomUUID().toString()));
+                    .withWebhookId(UUID.randomUUID().toString()));
         }
     }
 
@@ -804,7 +773,11 @@ public final class FakeShop {
         return this;
     }
 
-    /** How many JSONL lines (objects or mutation calls) bulk operations process per second; default 5000. */
+    /**
+     * How many JSONL lines (objects or mutation calls) bulk operations process per second. The
+     * default, 20,000, is faster than Shopify so tests stay quick; lower it to watch an operation
+     * RUNNING or to test polling.
+     */
     public FakeShop bulkLinesPerSecond(int linesPerSecond) {
         bulk.linesPerSecond(linesPerSecond);
         return this;

@@ -84,17 +84,17 @@ final class OAuth {
             return;
         }
         String grantType = params.getOrDefault("grant_type", "authorization_code");
-        FakeShop.TokenGrant grant;
+        AccessTokens.Grant grant;
         switch (grantType) {
             case "authorization_code" -> {
-                grant = params.get("code") == null ? null : shop.redeemCode(params.get("code"), params.get("client_id"));
+                grant = params.get("code") == null ? null : shop.tokens().redeem(params.get("code"), params.get("client_id"));
                 if (grant == null) {
                     oauthError(exchange, 400, "invalid_request", "The authorization code was not found or was already used");
                     return;
                 }
             }
             case "refresh_token" -> {
-                grant = params.get("refresh_token") == null ? null : shop.refresh(params.get("refresh_token"));
+                grant = params.get("refresh_token") == null ? null : shop.tokens().refresh(params.get("refresh_token"));
                 if (grant == null) {
                     oauthError(exchange, 400, "invalid_grant", "The refresh token is invalid, expired or already used");
                     return;

@@ -2,6 +2,7 @@ package dev.calibrate.connectors.shopify.fake;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -177,7 +178,7 @@ final class SearchQuery<T> implements Predicate<T> {
             return Instant.parse(value);
         } catch (DateTimeParseException notInstant) {
             try {
-                return java.time.OffsetDateTime.parse(value).toInstant();
+                return OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException notOffset) {
                 try {
                     return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();

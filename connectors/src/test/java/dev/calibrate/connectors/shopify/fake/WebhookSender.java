@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -123,7 +124,7 @@ public final class WebhookSender {
                 .put("title", product.title())
                 .put("updated_at", local(product.updatedAt()))
                 .put("vendor", product.vendor())
-                .put("status", product.status().toLowerCase(java.util.Locale.ROOT))
+                .put("status", product.status().toLowerCase(Locale.ROOT))
                 .put("published_scope", "web")
                 .put("tags", String.join(", ", product.tags()));
         ArrayNode variantsJson = json.putArray("variants");
@@ -187,9 +188,9 @@ public final class WebhookSender {
                 .put("completed_at", operation.completedAt() == null ? null : operation.completedAt().toString())
                 .put("created_at", operation.createdAt().toString())
                 .put("error_code", operation.errorCode() == null ? null
-                        : operation.errorCode().toLowerCase(java.util.Locale.ROOT))
-                .put("status", operation.status().toLowerCase(java.util.Locale.ROOT))
-                .put("type", operation.type().toLowerCase(java.util.Locale.ROOT));
+                        : operation.errorCode().toLowerCase(Locale.ROOT))
+                .put("status", operation.status().toLowerCase(Locale.ROOT))
+                .put("type", operation.type().toLowerCase(Locale.ROOT));
     }
 
     /** REST times: ISO-8601 with the shop's UTC offset, e.g. {@code 2026-07-01T09:30:00-04:00}. */
