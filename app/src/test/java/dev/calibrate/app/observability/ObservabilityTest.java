@@ -7,7 +7,6 @@ import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.core.env.Environment;
 
 import java.util.Arrays;
@@ -19,10 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Operators see whether the database and every read model are healthy, and scrape latency and Axon
- * metrics. Spring Boot tests switch metric export off unless asked, so this class asks (and gets a
- * context of its own).
+ * metrics (the shared test context exports metrics, see {@link IntegrationTest}).
  */
-@AutoConfigureObservability(tracing = false)
 class ObservabilityTest extends IntegrationTest {
 
     @Autowired
