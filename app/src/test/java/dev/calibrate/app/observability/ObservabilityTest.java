@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Operators see whether the database and every read model are healthy, and scrape latency and Axon
- * metrics (the shared test context exports metrics, see {@link IntegrationTest}).
+ * metrics (exported in every integration test, see {@link IntegrationTest}).
  */
 class ObservabilityTest extends IntegrationTest {
 

@@ -15,7 +15,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Base of the integration tests: the whole application over real HTTP on a random port, against
+ * Base of the integration tests: the whole application over real HTTP on one port per JVM, against
  * an embedded PostgreSQL in a throw-away directory (one per Spring context, shared by the tests
  * that use the same configuration). Tests isolate themselves by creating their own tenants.
  */
@@ -27,9 +27,6 @@ import java.lang.annotation.Target;
                 "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY
         })
 @IntegrationTest.Marker
-// Spring Boot tests switch metric export off unless asked; every test asks, so all share one context
-// (and one port, which the fake Shopify's webhooks are addressed to)
-@AutoConfigureObservability(tracing = false)
 public abstract class IntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
