@@ -27,6 +27,9 @@ import java.lang.annotation.Target;
                 "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY
         })
 @IntegrationTest.Marker
+// Spring Boot tests switch metric export off unless asked; every test asks, so all share one context
+// (and one port, which the fake Shopify's webhooks are addressed to)
+@AutoConfigureObservability(tracing = false)
 public abstract class IntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
