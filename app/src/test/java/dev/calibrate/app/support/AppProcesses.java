@@ -34,12 +34,17 @@ public final class AppProcesses {
      * In this JVM, with command-line arguments as an operator gives them. (Properties given to
      * {@code SpringApplicationBuilder.properties} are only defaults, which application.yml overrides.)
      */
-    public static ConfigurableApplicationContext startInProcess(Path dataDir, String adminToken) {
-        return new SpringApplicationBuilder(CalibrateApplication.class).run(
-                "--calibrate.data-dir=" + dataDir,
-                "--server.port=0",
-                "--calibrate.admin-token=" + adminToken,
-                "--calibrate.consistency.max-wait=60s");
+    public static ConfigurableApplicationContext startInProcess(Path dataDir, String adminToken, String... moreArgs) {
+        // a repeated --name=value would be read as "first,second": moreArgs replace the defaults they name
+        java.util.Map<String, String> args = new java.util.LinkedHashMap<>();
+        for (String arg : List.of("--calibrate.data-dir=" + dataDir, "--server.port=0",
+                "--calibrate.admin-token=" + adminToken, "--calibrate.consistency.max-wait=60s")) {
+            args.put(arg.substring(0, arg.indexOf('=')), arg);
+        }
+        for (String arg : moreArgs) {
+            args.put(arg.substring(0, arg.indexOf('=')), arg);
+        }
+        return new SpringApplicationBuilder(CalibrateApplication.class).run(args.values().toArray(String[]::new));
     }
 
     public static int freePort() {

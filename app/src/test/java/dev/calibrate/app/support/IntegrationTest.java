@@ -24,7 +24,9 @@ import java.lang.annotation.Target;
                 "calibrate.embedded-postgres.ephemeral=true",
                 "calibrate.admin-token=" + IntegrationTest.ADMIN_TOKEN,
                 "calibrate.consistency.max-wait=20s",
-                "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY
+                "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY,
+                // the fake answers in milliseconds; a stalled call (delayNext) times out quickly
+                "calibrate.shopify.request-timeout=3s"
         })
 @IntegrationTest.Marker
 // Spring Boot tests switch metric export off unless asked; every test asks, so all share one context

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Shopify write-back benchmark: PRODUCTS products x VARIANTS variants in a fake Shopify at Standard-plan
+# limits, a Calibrate server in the same JVM, and a price change over every variant written back once
+# per product and once through a bulk mutation. Prints wall time vs the bucket's theoretical minimum.
+#   bench/shopify-writeback.sh [PRODUCTS=2000] [VARIANTS=5]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+PRODUCTS="${1:-2000}"
+VARIANTS="${2:-5}"
+OUT="$ROOT/bench/out/$(date +%Y%m%d-%H%M%S)-shopify-writeback"
+mkdir -p "$OUT"
+
+echo "== building (the fake Shopify is in the connectors test jar)"
+./mvnw -B -q -o install -DskipTests || ./mvnw -B -q install -DskipTests
+./mvnw -B -q -o -pl app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
+CP="$ROOT/app/target/classes:$(cat "$OUT/classpath.txt")"
+
+echo "== running: $PRODUCTS products x $VARIANTS variants; output in $OUT"
+java -Xmx2g -cp "$CP" "$ROOT/bench/ShopifyWriteBackBench.java" "$PRODUCTS" "$VARIANTS" 2>"$OUT/server.log" | tee "$OUT/result.txt"
