@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reading a shop's catalog, paged and in bulk, against the fake Shopify (real HTTP, real bucket math). */
@@ -144,9 +145,8 @@ class ShopifyCatalogReaderTest {
         assertThatThrownBy(() -> reader.bulk(access, () -> true)).isInstanceOf(ShopifySync.SyncInterrupted.class);
 
         CompletableFuture<Reading> reading = CompletableFuture.supplyAsync(() -> reader.bulk(access, () -> false));
-        for (int waited = 0; !shop.rootFieldCounts().containsKey("currentBulkOperation") && waited < 200; waited++) {
-            Thread.sleep(50);
-        }
+        await("the reader asks for the running bulk query").atMost(Duration.ofSeconds(10))
+                .until(() -> shop.rootFieldCounts().containsKey("currentBulkOperation"));
         shop.resumeBulkOperations();
 
         assertThat(reading.get(20, TimeUnit.SECONDS).variants()).hasSize(60);

@@ -30,6 +30,7 @@ import static dev.calibrate.connectors.shopify.Deliveries.AT;
 import static dev.calibrate.connectors.shopify.Deliveries.CHANGE;
 import static dev.calibrate.connectors.shopify.Deliveries.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The write-back's Shopify side against the fake: calls grouped per product, userErrors mapped back
@@ -207,15 +208,10 @@ class ShopifyPriceWritesTest {
                 "stagedUploadPath", stagedUploadPath, "clientIdentifier", "test")).path("bulkOperationRunMutation");
     }
 
-    private JsonNode awaitFinished(String operation) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            JsonNode state = shopify.execute(access, "BulkOperation", Map.of("id", operation)).path("bulkOperation");
-            if (!List.of("CREATED", "RUNNING").contains(state.path("status").asText())) {
-                return state;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("bulk operation " + operation + " did not finish");
+    private JsonNode awaitFinished(String operation) {
+        return await("bulk operation " + operation).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> shopify.execute(access, "BulkOperation", Map.of("id", operation)).path("bulkOperation"),
+                        state -> !List.of("CREATED", "RUNNING").contains(state.path("status").asText()));
     }
 
     private static Delivery delivery(FakeVariant variant, String price, String compareAt) {
