@@ -53,6 +53,8 @@ public class ShopifyGraphQl {
     private final ObjectMapper json;
     private final Clock clock;
     private final CircuitBreakerRegistry breakers;
+    /** The same for every call; each call gets its own Retry (its listener names the call). */
+    private final RetryConfig retryConfig;
     private final Map<String, ShopHealth> shops = new ConcurrentHashMap<>();
     private final Map<String, String> documents = new ConcurrentHashMap<>();
     /** The cost Shopify last asked for each document: what the next call is paced for. */
@@ -66,6 +68,11 @@ public class ShopifyGraphQl {
         this.clock = clock.orElse(Clock.systemUTC());
         this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.retryConfig = RetryConfig.<JsonNode>custom()
+                .maxAttempts(settings.maxAttempts())
+                .retryOnException(e -> e instanceof ShopifyException s && s.transientFailure())
+                .intervalBiFunction(backoff())
+                .build();
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowSize(10)
                 .minimumNumberOfCalls(5)
@@ -105,11 +112,7 @@ public class ShopifyGraphQl {
     public JsonNode execute(ShopAccess access, String name, Map<String, ?> variables) {
         String document = document(name);
         ShopHealth shop = health(access.shop());
-        Retry retry = Retry.of("shopify-" + name, RetryConfig.<JsonNode>custom()
-                .maxAttempts(settings.maxAttempts())
-                .retryOnException(e -> e instanceof ShopifyException s && s.transientFailure())
-                .intervalBiFunction(backoff())
-                .build());
+        Retry retry = Retry.of("shopify-" + name, retryConfig);
         retry.getEventPublisher().onRetry(event -> {
             metrics.retried();
             log.info("Retrying Shopify {} for {} (attempt {}): {}", name, access.shop(),

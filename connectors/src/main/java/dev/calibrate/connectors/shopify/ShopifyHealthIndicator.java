@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /actuator/health} component {@code shopify}: per connected shop, the connection's status,
@@ -44,7 +45,8 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
                 .description("prices waiting to be written to Shopify, all shops").register(meters);
         Gauge.builder("calibrate.shopify.deliveries.failed", this, h -> h.deliveries("FAILED"))
                 .description("prices Shopify refused or that failed every attempt, all shops").register(meters);
-        Gauge.builder("calibrate.shopify.connections.attention", this, h -> h.attention().size())
+        Gauge.builder("calibrate.shopify.connections.attention", this,
+                        h -> h.attention(h.connections.all(), c -> h.deliveries.summary(c.tenantId())).size())
                 .description("connected shops with a refused token, an uninstalled app, an open circuit breaker or failed prices")
                 .register(meters);
     }
@@ -54,18 +56,21 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
         // newest first: the shops listed (at most 50) are the ones an operator just connected
         List<ShopifyConnection> all = connections.all().stream()
                 .sorted(java.util.Comparator.comparing(ShopifyConnection::connectedAt).reversed()).toList();
+        // one summary query per shop, shared by the listing and the attention check
+        Map<ShopifyConnection, ShopifyDeliveries.Summary> summaries = new java.util.HashMap<>();
+        Function<ShopifyConnection, ShopifyDeliveries.Summary> summary =
+                c -> summaries.computeIfAbsent(c, k -> deliveries.summary(k.tenantId()));
         List<Map<String, Object>> shops = new ArrayList<>();
         for (ShopifyConnection connection : all.subList(0, Math.min(all.size(), LISTED_SHOPS))) {
             Map<String, Object> shop = new LinkedHashMap<>();
             shop.put("shop", connection.shop());
             shop.put("status", connection.status().name());
             shop.putAll(ApiStatusSection.describe(connection, shopify.health(connection.shop()), clock.instant()));
-            ShopifyDeliveries.Summary summary = deliveries.summary(connection.tenantId());
-            shop.put("pendingWrites", summary.pending());
-            shop.put("failedWrites", summary.failed());
+            shop.put("pendingWrites", summary.apply(connection).pending());
+            shop.put("failedWrites", summary.apply(connection).failed());
             shops.add(shop);
         }
-        builder.up().withDetail("connections", all.size()).withDetail("attention", attention())
+        builder.up().withDetail("connections", all.size()).withDetail("attention", attention(all, summary))
                 .withDetail("shops", shops);
     }
 
@@ -75,9 +80,10 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
     }
 
     /** Shops that need someone: the reason per shop. */
-    private Map<String, String> attention() {
+    private Map<String, String> attention(List<ShopifyConnection> all,
+                                          Function<ShopifyConnection, ShopifyDeliveries.Summary> summary) {
         Map<String, String> attention = new LinkedHashMap<>();
-        for (ShopifyConnection connection : connections.all()) {
+        for (ShopifyConnection connection : all) {
             ShopHealth health = shopify.health(connection.shop());
             if (!connection.active()) {
                 attention.put(connection.shop(), connection.status() + (connection.statusReason() == null ? ""
@@ -86,7 +92,7 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
                 attention.put(connection.shop(), "Shopify refused the access token");
             } else if ("OPEN".equals(health.circuitState())) {
                 attention.put(connection.shop(), "circuit breaker open: " + health.lastFailure());
-            } else if (deliveries.summary(connection.tenantId()).failed() > 0) {
+            } else if (summary.apply(connection).failed() > 0) {
                 attention.put(connection.shop(), "prices failed at Shopify; see GET /api/v1/connectors/shopify/deliveries?status=FAILED");
             }
         }

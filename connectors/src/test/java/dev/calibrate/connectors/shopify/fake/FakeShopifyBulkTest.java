@@ -11,12 +11,14 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class FakeShopifyBulkTest {
 
@@ -243,20 +245,9 @@ class FakeShopifyBulkTest {
     }
 
     private JsonNode awaitFinished(String id) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            JsonNode operation = client.graphQl(POLL, Map.of("id", id)).data().get("bulkOperation");
-            if (!List.of("CREATED", "RUNNING", "CANCELING").contains(operation.get("status").asText())) {
-                return operation;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("bulk operation " + id + " did not finish");
+        return await("bulk operation " + id).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> client.graphQl(POLL, Map.of("id", id)).data().get("bulkOperation"),
+                        operation -> !List.of("CREATED", "RUNNING", "CANCELING").contains(operation.get("status").asText()));
     }
 
     private static List<JsonNode> download(String url) {
