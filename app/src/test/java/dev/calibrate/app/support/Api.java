@@ -115,6 +115,6 @@ public final class Api {
     /** A fresh tenant and a token with every scope. */
     public TenantToken newTenant(String name) {
         return token(createTenant(name, "USD"), "catalog:read", "catalog:write", "prices:write", "prices:approve",
-                "prices:apply", "audit:read", "connectors:admin", "admin");
+                "prices:apply", "audit:read", "connectors:admin", "competitors:read", "competitors:write", "admin");
     }
 }

@@ -23,6 +23,7 @@ public final class ChannelMessages {
     }
 
     public static final String SHOPIFY = "shopify";
+    public static final String AMAZON = "amazon";
 
     /**
      * The channels Calibrate writes prices to. The others a product may be linked to (Amazon in this

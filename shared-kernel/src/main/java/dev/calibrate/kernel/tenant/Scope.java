@@ -16,6 +16,8 @@ public enum Scope {
     PRICES_APPLY("prices:apply"),
     AUDIT_READ("audit:read"),
     CONNECTORS_ADMIN("connectors:admin"),
+    COMPETITORS_READ("competitors:read"),
+    COMPETITORS_WRITE("competitors:write"),
     ADMIN("admin");
 
     private final String wireName;
