@@ -31,6 +31,9 @@ class AmazonConnectionController {
     /** Seller (merchant) ids are upper-case letters and digits, e.g. A2EXAMPLE1SELLER; they go in URL paths. */
     private static final Pattern SELLER_ID = Pattern.compile("^[A-Z0-9]{1,32}$");
 
+    private static final List<String> FIELDS = List.of("sellerId", "region", "marketplaceIds", "clientId",
+            "clientSecret", "refreshToken");
+
     private final AmazonConnector connector;
     private final EventPositions positions;
 
@@ -58,7 +61,15 @@ class AmazonConnectionController {
 
     /** Every problem with the body at once, each naming its field. */
     static AmazonConnector.ConnectRequest request(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidInput("body", "must be a JSON object");
+        }
         List<Violation> violations = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name)) {
+                violations.add(new Violation(name, "is not a field of an Amazon connection; expected " + FIELDS));
+            }
+        });
         String sellerId = text(body, "sellerId");
         if (sellerId == null) {
             violations.add(new Violation("sellerId", "is required"));
