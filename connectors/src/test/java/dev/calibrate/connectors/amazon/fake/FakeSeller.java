@@ -126,8 +126,9 @@ public final class FakeSeller {
 
     /**
      * Adds {@code count} seeded listings, each in the first marketplace and in each other one with even
-     * odds: about one in ten has no offer anywhere, one in twenty has no catalog title (only the
-     * listing's name), and one in fifty has neither a title nor a name (a sync must warn, not fail).
+     * odds. Some are awkward, at fixed places so that a catalog of 10 or more has each kind: listing 5,
+     * 15, 25... has no offer anywhere; 3, 23, 43... has no catalog title (only the listing's name); 1,
+     * 51, 101... has neither a title nor a name (a sync must warn, not fail).
      */
     public List<FakeListing> generateCatalog(int count, List<String> marketplaceIds, long seed) {
         Random random = new Random(seed);
@@ -139,14 +140,14 @@ public final class FakeSeller {
             String asin = "B0" + Long.toString(Math.abs(random.nextLong()), 36).toUpperCase().substring(0, 8);
             String brand = brands[random.nextInt(brands.length)];
             String thing = things[random.nextInt(things.length)] + " " + (i + 1);
-            int kind = random.nextInt(100);
-            String catalogTitle = kind < 7 ? null : brand + " " + thing;
-            String itemName = kind < 2 ? null : thing;
+            boolean untitled = i % 50 == 1;
+            String catalogTitle = untitled || i % 20 == 3 ? null : brand + " " + thing;
+            String itemName = untitled ? null : thing;
             List<String> in = new ArrayList<>();
             in.add(marketplaceIds.get(0));
             marketplaceIds.stream().skip(1).filter(m -> random.nextBoolean()).forEach(in::add);
             Map<String, BigDecimal> prices = new HashMap<>();
-            if (kind < 7 || kind >= 17) {
+            if (i % 10 != 5) {
                 in.forEach(m -> prices.put(m, BigDecimal.valueOf(500 + random.nextInt(19_500), 2)
                         .setScale(FakeAmazon.currencyDigits(m), RoundingMode.HALF_UP)));
             }
