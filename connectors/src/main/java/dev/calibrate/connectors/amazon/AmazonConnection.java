@@ -15,9 +15,4 @@ public record AmazonConnection(TenantId tenantId, String sellerId, AmazonRegion 
     public boolean active() {
         return status == Status.ACTIVE;
     }
-
-    /** The currency of the first marketplace: what the channel connection records. */
-    public String currency() {
-        return region.currency(marketplaceIds.get(0));
-    }
 }

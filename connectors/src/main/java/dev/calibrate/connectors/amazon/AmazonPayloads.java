@@ -1,6 +1,7 @@
 package dev.calibrate.connectors.amazon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.calibrate.kernel.money.InvalidMoney;
 import dev.calibrate.kernel.money.Money;
 
@@ -82,7 +83,7 @@ final class AmazonPayloads {
                 return summary;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 
     private static String text(JsonNode node) {

@@ -10,6 +10,7 @@ import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
 import dev.calibrate.kernel.tenant.TenantId;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +42,7 @@ final class ListingUpserts {
                      Map<String, Map<String, CatalogSummary>> catalogByMarketplace) {
         Map<String, List<SellerListing>> bySku = new LinkedHashMap<>();
         listings.stream()
-                .sorted(java.util.Comparator.comparingInt(l -> marketplaceOrder.indexOf(l.marketplaceId())))
+                .sorted(Comparator.comparingInt(l -> marketplaceOrder.indexOf(l.marketplaceId())))
                 .forEach(l -> bySku.computeIfAbsent(l.sku(), k -> new ArrayList<>()).add(l));
         List<Planned> items = new ArrayList<>();
         List<String> warnings = new ArrayList<>();

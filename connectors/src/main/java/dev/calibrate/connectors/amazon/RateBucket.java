@@ -48,8 +48,4 @@ final class RateBucket {
     synchronized void drain() {
         tokens = Math.min(tokens, 0);
     }
-
-    double rate() {
-        return rate;
-    }
 }
