@@ -23,7 +23,7 @@ final class AmazonPayloads {
     record SellerListing(String sku, String marketplaceId, String asin, String itemName, Money price) {
     }
 
-    record CatalogSummary(String asin, String title, String brand) {
+    record CatalogSummary(String title, String brand) {
     }
 
     static List<SellerListing> listings(JsonNode page, String marketplaceId, List<String> warnings) {
@@ -47,7 +47,7 @@ final class AmazonPayloads {
             String asin = text(item.path("asin"));
             if (asin != null) {
                 JsonNode summary = inMarketplace(item.path("summaries"), marketplaceId);
-                into.put(asin, new CatalogSummary(asin, text(summary.path("itemName")), text(summary.path("brand"))));
+                into.put(asin, new CatalogSummary(text(summary.path("itemName")), text(summary.path("brand"))));
             }
         }
     }

@@ -120,8 +120,8 @@ public class AmazonSync {
     void run(TenantId tenantId, Actor actor, BooleanSupplier stopping) {
         Instant started = clock.instant();
         syncs.started(tenantId, started);
+        Progress progress = new Progress(tenantId);
         List<String> warnings = new ArrayList<>();
-        Tally[] tally = {Tally.NONE};
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, UUID.randomUUID().toString());
         try {
@@ -135,34 +135,35 @@ public class AmazonSync {
             List<SellerListing> seen = new ArrayList<>();
             Map<String, Map<String, CatalogSummary>> catalog = new HashMap<>();
             for (String marketplaceId : connection.marketplaceIds()) {
-                List<SellerListing> inMarketplace = readListings(access, marketplaceId, warnings, tally, stopping);
+                List<SellerListing> inMarketplace = readListings(access, marketplaceId, warnings, progress, stopping);
                 seen.addAll(inMarketplace);
                 catalog.put(marketplaceId, readCatalog(access, marketplaceId, inMarketplace, stopping));
             }
             Plan plan = ListingUpserts.plan(tenantId, connection.marketplaceIds(), seen, catalog);
             warnings.addAll(plan.warnings());
-            write(tenantId, plan.items(), metadata, tally, warnings, stopping);
-            removeVanished(tenantId, seen, metadata, tally);
-            syncs.finished(tenantId, State.COMPLETED, tally[0], warnings, null, clock.instant());
+            write(tenantId, plan.items(), metadata, progress, warnings, stopping);
+            removeVanished(tenantId, seen, metadata, progress);
+            Tally tally = progress.tally;
+            syncs.finished(tenantId, State.COMPLETED, tally, warnings, null, clock.instant());
             metrics.sync("completed", Duration.between(started, clock.instant()));
             log.info("Amazon sync of seller {}: {} pages, {} listings, {} created, {} updated, {} unchanged,"
-                            + " {} removed, {} warnings", connection.sellerId(), tally[0].pages(), tally[0].listings(),
-                    tally[0].created(), tally[0].updated(), tally[0].unchanged(), tally[0].removed(), warnings.size());
+                            + " {} removed, {} warnings", connection.sellerId(), tally.pages(), tally.listings(),
+                    tally.created(), tally.updated(), tally.unchanged(), tally.removed(), warnings.size());
         } catch (SyncInterrupted e) {
             syncs.requeued(tenantId);
             throw e;
         } catch (SyncFailed e) {
-            failed(tenantId, started, tally[0], warnings, e.getMessage());
+            failed(tenantId, started, progress.tally, warnings, e.getMessage());
         } catch (LwaException e) {
             if (e.refused()) {
                 connections.broken(tenantId, e.getMessage());
             }
-            failed(tenantId, started, tally[0], warnings, e.getMessage());
+            failed(tenantId, started, progress.tally, warnings, e.getMessage());
         } catch (SpApiException e) {
-            failed(tenantId, started, tally[0], warnings, "Amazon: " + e.getMessage());
+            failed(tenantId, started, progress.tally, warnings, "Amazon: " + e.getMessage());
         } catch (RuntimeException e) {
             log.error("Amazon sync of tenant {} failed", tenantId, e);
-            failed(tenantId, started, tally[0], warnings, "the sync failed unexpectedly (" + e.getClass().getSimpleName()
+            failed(tenantId, started, progress.tally, warnings, "the sync failed unexpectedly (" + e.getClass().getSimpleName()
                     + "); see the server log");
         }
     }
@@ -174,7 +175,7 @@ public class AmazonSync {
     }
 
     private List<SellerListing> readListings(SpApi.Access access, String marketplaceId, List<String> warnings,
-                                             Tally[] tally, BooleanSupplier stopping) {
+                                             Progress progress, BooleanSupplier stopping) {
         List<SellerListing> read = new ArrayList<>();
         String pageToken = null;
         do {
@@ -190,8 +191,7 @@ public class AmazonSync {
                     "/listings/2021-08-01/items/" + access.sellerId(), query);
             List<SellerListing> listed = AmazonPayloads.listings(page, marketplaceId, warnings);
             read.addAll(listed);
-            tally[0] = tally[0].page(listed.size());
-            syncs.progress(access.tenantId(), tally[0]);
+            progress.record(progress.tally.page(listed.size()));
             pageToken = AmazonPayloads.nextToken(page);
         } while (pageToken != null);
         return read;
@@ -215,7 +215,7 @@ public class AmazonSync {
         return catalog;
     }
 
-    private void write(TenantId tenantId, List<Planned> items, MetaData metadata, Tally[] tally, List<String> warnings,
+    private void write(TenantId tenantId, List<Planned> items, MetaData metadata, Progress progress, List<String> warnings,
                        BooleanSupplier stopping) {
         for (int from = 0; from < items.size(); from += CHUNK) {
             stopIf(stopping);
@@ -234,14 +234,11 @@ public class AmazonSync {
                     }
                 }
             }
-            Tally t = tally[0];
+            Tally tally = progress.tally;
             for (UpsertOutcome outcome : outcomes) {
-                t = new Tally(t.pages(), t.listings(), t.created() + (outcome == UpsertOutcome.CREATED ? 1 : 0),
-                        t.updated() + (outcome == UpsertOutcome.UPDATED ? 1 : 0),
-                        t.unchanged() + (outcome == UpsertOutcome.UNCHANGED ? 1 : 0), t.removed());
+                tally = tally.wrote(outcome);
             }
-            tally[0] = t;
-            syncs.progress(tenantId, t);
+            progress.record(tally);
         }
     }
 
@@ -257,7 +254,7 @@ public class AmazonSync {
      * amazon ref (and, when no other channel knows them, become inactive). Listings still on Amazon that
      * could not be imported keep their link.
      */
-    private void removeVanished(TenantId tenantId, List<SellerListing> seen, MetaData metadata, Tally[] tally) {
+    private void removeVanished(TenantId tenantId, List<SellerListing> seen, MetaData metadata, Progress progress) {
         Set<String> stillListed = new HashSet<>();
         seen.forEach(l -> stillListed.add(l.sku()));
         for (AmazonListings.Listing listing : listings.all(tenantId)) {
@@ -266,11 +263,24 @@ public class AmazonSync {
                     send(ListingUpserts.vanished(tenantId, listing), metadata);
                     listings.delete(tenantId, listing.sku());
                 });
-                Tally t = tally[0];
-                tally[0] = new Tally(t.pages(), t.listings(), t.created(), t.updated(), t.unchanged(), t.removed() + 1);
+                progress.record(progress.tally.removedOne());
             }
         }
-        syncs.progress(tenantId, tally[0]);
+    }
+
+    /** How far the running sync got, written to {@code amazon_sync} as it grows so the status shows it. */
+    private final class Progress {
+        private final TenantId tenantId;
+        private Tally tally = Tally.NONE;
+
+        Progress(TenantId tenantId) {
+            this.tenantId = tenantId;
+        }
+
+        void record(Tally now) {
+            tally = now;
+            syncs.progress(tenantId, now);
+        }
     }
 
     private <R> R send(Object command, MetaData metadata) {

@@ -1,5 +1,6 @@
 package dev.calibrate.connectors.amazon;
 
+import dev.calibrate.kernel.product.ProductMessages.UpsertOutcome;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -28,6 +29,16 @@ class AmazonSyncs {
 
         Tally page(int seen) {
             return new Tally(pages + 1, listings + seen, created, updated, unchanged, removed);
+        }
+
+        Tally wrote(UpsertOutcome outcome) {
+            return new Tally(pages, listings, created + (outcome == UpsertOutcome.CREATED ? 1 : 0),
+                    updated + (outcome == UpsertOutcome.UPDATED ? 1 : 0),
+                    unchanged + (outcome == UpsertOutcome.UNCHANGED ? 1 : 0), removed);
+        }
+
+        Tally removedOne() {
+            return new Tally(pages, listings, created, updated, unchanged, removed + 1);
         }
     }
 

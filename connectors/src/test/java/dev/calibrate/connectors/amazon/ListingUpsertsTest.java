@@ -31,7 +31,7 @@ class ListingUpsertsTest {
         Plan plan = ListingUpserts.plan(ACME, List.of(US, CA), List.of(
                         new SellerListing("MUG-1", CA, "B0MUG00001", "Mug", money("19.99", "CAD")),
                         new SellerListing("MUG-1", US, "B0MUG00001", "Mug", money("14.99", "USD"))),
-                Map.of(US, Map.of("B0MUG00001", new CatalogSummary("B0MUG00001", "Acme Enamel Mug", "Acme"))));
+                Map.of(US, Map.of("B0MUG00001", new CatalogSummary("Acme Enamel Mug", "Acme"))));
 
         assertThat(plan.warnings()).isEmpty();
         UpsertProduct upsert = plan.items().get(0).upsert();
