@@ -86,6 +86,25 @@ class AmazonSyncTest extends IntegrationTest {
     }
 
     @Test
+    void callsQuotaAnswersRetriesTokensAndSyncsAreMetrics() {
+        seller.generateCatalog(3, List.of(US), 2);
+        AmazonFake.connect(api, tenant, seller, List.of(US));
+        seller.failNext(429, 1);
+        syncAndWait(api, tenant);
+
+        String metrics = api.get("/actuator/prometheus", null).body();
+
+        assertThat(metrics)
+                .contains("calibrate_amazon_calls_seconds_count{operation=\"searchListingsItems\",outcome=\"ok\"")
+                .contains("calibrate_amazon_calls_seconds_count{operation=\"searchCatalogItems\",outcome=\"ok\"")
+                .contains("calibrate_amazon_quota_exceeded_total{operation=\"searchListingsItems\"")
+                .contains("calibrate_amazon_retries_total")
+                .contains("calibrate_amazon_lwa_tokens_total{outcome=\"ok\"")
+                .contains("calibrate_amazon_sync_duration_seconds_count{outcome=\"completed\"")
+                .contains("calibrate_amazon_connections_broken");
+    }
+
+    @Test
     void aSecondSyncOfAnUnchangedSellerEmitsNoEvents() {
         seller.generateCatalog(30, US_CA, 5);
         AmazonFake.connect(api, tenant, seller, US_CA);
