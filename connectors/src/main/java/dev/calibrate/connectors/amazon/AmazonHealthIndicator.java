@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * {@code /actuator/health} component {@code amazon}: per connected seller account, whether its
- * credentials still work and when calls last succeeded or failed. A broken account does not take this
+ * credentials still work, when calls last succeeded or failed, and its circuit breaker. A broken account does not take this
  * node out of service, so the component stays UP and lists the accounts that need someone under
  * {@code attention}; alert on the gauge {@code calibrate.amazon.connections.broken}.
  */
@@ -40,15 +40,18 @@ class AmazonHealthIndicator extends AbstractHealthIndicator {
         Map<String, String> attention = new LinkedHashMap<>();
         List<Map<String, Object>> sellers = new ArrayList<>();
         for (AmazonConnection connection : all) {
+            SpApi.Health api = spApi.health(connection.tenantId());
             if (!connection.active()) {
                 attention.put(connection.sellerId(), connection.status() + (connection.statusReason() == null ? ""
                         : ": " + connection.statusReason()) + "; reconnect with POST /api/v1/connectors/amazon");
+            } else if ("OPEN".equals(api.circuitBreaker())) {
+                attention.put(connection.sellerId(), "circuit breaker open: " + api.lastFailure());
             }
             if (sellers.size() < LISTED_SELLERS) {
                 Map<String, Object> seller = new LinkedHashMap<>();
                 seller.put("sellerId", connection.sellerId());
                 seller.put("region", connection.region().wireName());
-                seller.putAll(AmazonStatus.health(connection, spApi.health(connection.tenantId())));
+                seller.putAll(AmazonStatus.health(connection, api));
                 sellers.add(seller);
             }
         }

@@ -50,6 +50,7 @@ class AmazonStatus {
         body.put("lastSuccessAt", text(api.lastSuccessAt()));
         body.put("lastFailureAt", text(api.lastFailureAt()));
         body.put("lastFailure", api.lastFailure());
+        body.put("circuitBreaker", api.circuitBreaker());
         return body;
     }
 

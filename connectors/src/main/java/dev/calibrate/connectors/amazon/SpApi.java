@@ -3,6 +3,9 @@ package dev.calibrate.connectors.amazon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.tenant.TenantId;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -26,13 +29,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * The Selling Partner API, read only: {@link #get} is the only call it offers, so nothing in this
  * connector can change anything on Amazon. Each seller and operation has its own client-side token
  * bucket at the rate and burst Amazon documents; 429 QuotaExceeded, 5xx and timeouts are retried with
- * jittered backoff. The access token goes in {@code x-amz-access-token} and appears in no log line,
+ * jittered backoff, and a tenant's circuit breaker pauses its calls after repeated 5xx and timeouts. The access token goes in {@code x-amz-access-token} and appears in no log line,
  * exception or metric.
  */
 @Component
@@ -68,9 +72,15 @@ public class SpApi {
         }
     }
 
-    /** What this node saw of one tenant's account: for the status and the health component. */
-    public record Health(Instant lastSuccessAt, Instant lastFailureAt, String lastFailure) {
-        static final Health NONE = new Health(null, null, null);
+    /**
+     * What this node saw of one tenant's account, for the status and the health component; the
+     * circuit breaker is CLOSED while calls go through, OPEN while they are paused after repeated failures.
+     */
+    public record Health(Instant lastSuccessAt, Instant lastFailureAt, String lastFailure, String circuitBreaker) {
+    }
+
+    private record Calls(Instant lastSuccessAt, Instant lastFailureAt, String lastFailure) {
+        static final Calls NONE = new Calls(null, null, null);
     }
 
     private final AmazonSettings settings;
@@ -81,7 +91,8 @@ public class SpApi {
     private final HttpClient http;
     private final RetryConfig retryConfig;
     private final Map<String, RateBucket> buckets = new ConcurrentHashMap<>();
-    private final Map<TenantId, Health> health = new ConcurrentHashMap<>();
+    private final Map<TenantId, Calls> calls = new ConcurrentHashMap<>();
+    private final CircuitBreakerRegistry breakers;
 
     public SpApi(AmazonSettings settings, LwaTokens tokens, AmazonMetrics metrics, ObjectMapper json,
                  Optional<Clock> clock) {
@@ -97,6 +108,14 @@ public class SpApi {
                 .retryOnException(e -> e instanceof SpApiException s && s.transientFailure())
                 .intervalBiFunction(backoff())
                 .build();
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(60)
+                .waitDurationInOpenState(Duration.ofSeconds(30))
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordException(e -> e instanceof SpApiException s && s.kind() == SpApiException.Kind.UNAVAILABLE)
+                .build());
     }
 
     /**
@@ -116,27 +135,53 @@ public class SpApi {
         });
         try {
             JsonNode body = Retry.decorateSupplier(retry, () -> attempt(access, operation, bucket, uri)).get();
-            health.put(access.tenantId(), new Health(clock.instant(), health(access.tenantId()).lastFailureAt(),
-                    health(access.tenantId()).lastFailure()));
+            calls.compute(access.tenantId(), (t, seen) -> new Calls(clock.instant(), orNone(seen).lastFailureAt(),
+                    orNone(seen).lastFailure()));
             return body;
         } catch (SpApiException | LwaException e) {
-            health.put(access.tenantId(), new Health(health(access.tenantId()).lastSuccessAt(), clock.instant(),
+            calls.compute(access.tenantId(), (t, seen) -> new Calls(orNone(seen).lastSuccessAt(), clock.instant(),
                     e.getMessage()));
             throw e;
         }
     }
 
     public Health health(TenantId tenantId) {
-        return health.getOrDefault(tenantId, Health.NONE);
+        Calls seen = orNone(calls.get(tenantId));
+        return new Health(seen.lastSuccessAt(), seen.lastFailureAt(), seen.lastFailure(),
+                breakers.find(tenantId.toString()).map(b -> b.getState().name()).orElse("CLOSED"));
     }
 
     public void forget(TenantId tenantId) {
-        health.remove(tenantId);
+        calls.remove(tenantId);
+        breakers.remove(tenantId.toString());
     }
 
+    private static Calls orNone(Calls seen) {
+        return seen == null ? Calls.NONE : seen;
+    }
+
+    /** One try: a token, a permission from the tenant's circuit breaker, a token of the bucket, the GET. */
     private JsonNode attempt(Access access, Operation operation, RateBucket bucket, URI uri) {
         String token = tokens.accessToken(access.tenantId(), access.credentials());
+        CircuitBreaker breaker = breakers.circuitBreaker(access.tenantId().toString());
+        if (!breaker.tryAcquirePermission()) {
+            throw new SpApiException(SpApiException.Kind.CIRCUIT_OPEN, "calls to seller " + access.sellerId()
+                    + " are paused after repeated failures (circuit breaker open)", null);
+        }
         long started = System.nanoTime();
+        try {
+            JsonNode body = send(access, operation, bucket, uri, token);
+            breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            metrics.call(operation.operationId, "ok", Duration.ofNanos(System.nanoTime() - started));
+            return body;
+        } catch (SpApiException e) {
+            breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            metrics.call(operation.operationId, e.kind().name().toLowerCase(), Duration.ofNanos(System.nanoTime() - started));
+            throw e;
+        }
+    }
+
+    private JsonNode send(Access access, Operation operation, RateBucket bucket, URI uri, String token) {
         try {
             bucket.acquire();
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
@@ -145,18 +190,11 @@ public class SpApi {
                     .header("x-amz-access-token", token)
                     .GET()
                     .build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = interpret(access, operation, bucket, response);
-            metrics.call(operation.operationId, "ok", Duration.ofNanos(System.nanoTime() - started));
-            return body;
-        } catch (SpApiException e) {
-            metrics.call(operation.operationId, e.kind().name().toLowerCase(), Duration.ofNanos(System.nanoTime() - started));
-            throw e;
+            return interpret(access, operation, bucket, response);
         } catch (HttpTimeoutException e) {
-            metrics.call(operation.operationId, "timeout", Duration.ofNanos(System.nanoTime() - started));
             throw new SpApiException(SpApiException.Kind.UNAVAILABLE, "Amazon did not answer "
                     + operation.operationId + " within " + settings.requestTimeout().toSeconds() + " s", e);
         } catch (IOException e) {
-            metrics.call(operation.operationId, "unreachable", Duration.ofNanos(System.nanoTime() - started));
             throw new SpApiException(SpApiException.Kind.UNAVAILABLE, "could not reach the Selling Partner API: "
                     + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {

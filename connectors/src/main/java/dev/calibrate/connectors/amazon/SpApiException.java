@@ -11,7 +11,9 @@ public final class SpApiException extends RuntimeException {
         /** 403: Amazon refused the access token or the seller's authorisation. */
         UNAUTHORIZED,
         /** Any other 4xx: the request itself is wrong. */
-        REJECTED
+        REJECTED,
+        /** Not sent: the tenant's circuit breaker is open after repeated failures. */
+        CIRCUIT_OPEN
     }
 
     private final Kind kind;

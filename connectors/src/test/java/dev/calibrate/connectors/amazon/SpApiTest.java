@@ -82,6 +82,28 @@ class SpApiTest {
     }
 
     @Test
+    void repeatedServerErrorsOpenTheCircuitBreakerAndCallsStopReachingAmazon() {
+        seller.failNext(500, 5);
+        assertThat(catchThrowableOfType(this::listings, SpApiException.class).kind())
+                .isEqualTo(SpApiException.Kind.UNAVAILABLE);
+        assertThat(catchThrowableOfType(this::listings, SpApiException.class).kind())
+                .as("the fifth failure in a row opened the breaker during the second call's retries")
+                .isEqualTo(SpApiException.Kind.CIRCUIT_OPEN);
+        int sent = AMAZON.requestsOf(seller.sellerId()).size();
+
+        SpApiException paused = catchThrowableOfType(this::listings, SpApiException.class);
+
+        assertThat(sent).isEqualTo(5);
+        assertThat(paused.kind()).isEqualTo(SpApiException.Kind.CIRCUIT_OPEN);
+        assertThat(AMAZON.requestsOf(seller.sellerId())).hasSize(sent);
+        assertThat(spApi.health(access.tenantId()).circuitBreaker()).isEqualTo("OPEN");
+
+        spApi.forget(access.tenantId());
+
+        assertThat(listings().get("items")).hasSize(5);
+    }
+
+    @Test
     void aBadRequestIsNotRetried() {
         SpApiException rejected = catchThrowableOfType(() -> spApi.get(access, SpApi.Operation.SEARCH_LISTINGS_ITEMS,
                 "/listings/2021-08-01/items/" + seller.sellerId(),
