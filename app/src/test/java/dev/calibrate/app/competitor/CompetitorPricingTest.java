@@ -28,14 +28,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CompetitorPricingTest extends IntegrationTest {
 
+    private static final List<Map<String, Object>> UNDERCUT_STEPS = List.of(
+            Map.of("op", "match_competitor", "strategy", "lowest", "offsetPercent", -1, "maxAgeHours", 24),
+            Map.of("op", "round", "mode", "charm", "ending", "0.99"));
     /** 1% under the lowest fresh competitor price, charm-rounded to .99. */
     private static final Map<String, Object> UNDERCUT = Map.of(
+            "selector", Map.of("field", "tags", "op", "contains", "value", "match"),
+            "transform", UNDERCUT_STEPS, "currency", "USD");
+    /** The same, only for products with a fresh competing price. */
+    private static final Map<String, Object> UNDERCUT_WHERE_SEEN = Map.of(
             "selector", Map.of("all", List.of(Map.of("field", "tags", "op", "contains", "value", "match"),
                     Map.of("field", "competitorPrice", "op", "exists", "value", true))),
-            "transform", List.of(
-                    Map.of("op", "match_competitor", "strategy", "lowest", "offsetPercent", -1, "maxAgeHours", 24),
-                    Map.of("op", "round", "mode", "charm", "ending", "0.99")),
-            "currency", "USD");
+            "transform", UNDERCUT_STEPS, "currency", "USD");
 
     private PriceChangeSteps priceChanges;
     private CompetitorSteps competitors;
@@ -73,6 +77,12 @@ class CompetitorPricingTest extends IntegrationTest {
                 seen("M-3", "35.00", ago(30)), seen("N-1", "10.00", ago(1))));
         long position = competitors.observe(manager.token(), cargo, List.of(
                 seen("M-1", "27.50", ago(1)), seen("M-2", "24.00", ago(3))));
+
+        // the selector sees the same competitor prices: M-3 has no fresh one
+        String whereSeen = priceChanges.draft(manager.token(), "Undercut where seen", UNDERCUT_WHERE_SEEN, Map.of());
+        Api.Response selected = api.post("/api/v1/price-changes/" + whereSeen + "/preview", manager.token(), null,
+                "X-Calibrate-Wait-For", Long.toString(position));
+        assertThat(bySku(selected.json().get("items"))).containsOnlyKeys("M-1", "M-2");
 
         String change = priceChanges.draft(manager.token(), "Undercut", UNDERCUT, Map.of());
         Api.Response previewed = api.post("/api/v1/price-changes/" + change + "/preview", manager.token(), null,
