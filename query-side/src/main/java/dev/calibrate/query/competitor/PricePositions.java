@@ -1,5 +1,6 @@
 package dev.calibrate.query.competitor;
 
+import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.money.Money;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -72,8 +73,7 @@ class PricePositions {
 
     /** {@code filter.currency()} null means the tenant's default currency. */
     Map<String, Object> page(Filter filter, Paging paging) {
-        String currency = filter.currency() != null ? filter.currency()
-                : sql.queryForObject("SELECT default_currency FROM tenant_view", Map.of(), String.class).trim();
+        String currency = filter.currency() != null ? filter.currency() : defaultCurrency();
         StringBuilder where = new StringBuilder();
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("currency", currency)
@@ -123,6 +123,15 @@ class PricePositions {
         body.put("asOf", filter.now());
         body.put("summary", counts);
         return body;
+    }
+
+    /** The tenant's (row-level security shows only its row); a tenant created a moment ago may not be there yet. */
+    private String defaultCurrency() {
+        List<String> found = sql.queryForList("SELECT default_currency FROM tenant_view", Map.of(), String.class);
+        if (found.isEmpty()) {
+            throw new InvalidInput("currency", "is required: the tenant's default currency is not known yet");
+        }
+        return found.get(0).trim();
     }
 
     /** The middle price, or the mean of the two middle ones, unrounded (the index is computed from it). */
