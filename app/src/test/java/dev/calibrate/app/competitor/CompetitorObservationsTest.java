@@ -185,6 +185,14 @@ class CompetitorObservationsTest extends IntegrationTest {
         JsonNode within48h = steps.read(acme.token(), path + "?maxAgeHours=48", position);
         assertThat(within48h.get("items").get(1).get("fresh").asBoolean()).isTrue();
 
+        // what we knew before these observations were recorded: nothing
+        assertThat(steps.read(acme.token(), path + "?asOf=" + now.minus(Duration.ofMinutes(1)), position)
+                .get("items")).isEmpty();
+        JsonNode later = steps.read(acme.token(), path + "?asOf=" + now.plus(Duration.ofHours(12)), position);
+        assertThat(later.get("items")).extracting(c -> c.get("fresh").asBoolean()).containsExactly(true, false, true);
+        assertThat(later.get("items").get(0).get("ageSeconds").asLong()).isEqualTo(14 * 3600);
+
+        assertInvalidField(api.get(path + "?asOf=yesterday", acme.token()), "asOf");
         assertInvalidField(api.get(path + "?maxAgeHours=0", acme.token()), "maxAgeHours");
         assertInvalidField(api.get(path + "?maxAgeHours=soon", acme.token()), "maxAgeHours");
         assertProblem(api.get("/api/v1/products/" + UUID.randomUUID() + "/competitors", acme.token()), 404, "not-found");

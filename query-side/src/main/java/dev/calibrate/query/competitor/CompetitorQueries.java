@@ -95,9 +95,9 @@ class CompetitorQueries {
     }
 
     /**
-     * The latest observation of each competitor (per currency) observed at or before {@code now}:
-     * {@code fresh} when within {@code maxAge}; {@code competing} when also in stock, which is what
-     * the engine and the price position use.
+     * The latest observation of each competitor (per currency) observed and recorded at or before
+     * {@code now}: {@code fresh} when within {@code maxAge}; {@code competing} when also in stock,
+     * which is what the engine and the price position use.
      */
     Map<String, Object> ofProduct(ProductId id, Duration maxAge, Instant now) {
         MapSqlParameterSource params = new MapSqlParameterSource("id", id.value()).addValue("now", utc(now));
@@ -109,7 +109,7 @@ class CompetitorQueries {
                 SELECT DISTINCT ON (o.competitor_id, o.currency)
                        o.competitor_id, c.name, c.domain, o.currency, o.amount, o.observed_at, o.url, o.in_stock
                 FROM competitor_observation o JOIN competitor_view c ON c.competitor_id = o.competitor_id
-                WHERE o.product_id = :id AND o.observed_at <= :now
+                WHERE o.product_id = :id AND o.observed_at <= :now AND o.recorded_at <= :now
                 ORDER BY o.competitor_id, o.currency, %s""".formatted(CompetitorLookups.LATEST_ORDER), params, (rs, n) -> {
             Instant observedAt = instant(rs, "observed_at");
             boolean fresh = !observedAt.isBefore(now.minus(maxAge));

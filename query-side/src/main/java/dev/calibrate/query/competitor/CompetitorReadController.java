@@ -86,14 +86,19 @@ public class CompetitorReadController {
 
     @GetMapping("/products/{id}/competitors")
     @RequiresScope(Scope.COMPETITORS_READ)
+    /**
+     * {@code asOf} (default now) answers "which competitor prices did we know then": only observations
+     * recorded by then count, and ages and freshness are measured from it.
+     */
     public Map<String, Object> ofProduct(@PathVariable UUID id,
                                          @RequestParam(required = false) Integer maxAgeHours,
+                                         @RequestParam(required = false) String asOf,
                                          @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
                                          Caller caller) {
         Duration maxAge = maxAge(maxAgeHours);
+        Instant at = asOf == null || asOf.isBlank() ? clock.instant() : instant("asOf", asOf);
         awaitBoth(waitFor);
-        Instant now = clock.instant();
-        return reads.read(caller.tenantId(), () -> queries.ofProduct(new ProductId(id), maxAge, now));
+        return reads.read(caller.tenantId(), () -> queries.ofProduct(new ProductId(id), maxAge, at));
     }
 
     @GetMapping("/analytics/price-position")
