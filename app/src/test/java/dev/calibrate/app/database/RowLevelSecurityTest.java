@@ -48,7 +48,8 @@ class RowLevelSecurityTest extends IntegrationTest {
 
     static final List<String> READ_MODELS = List.of("product_view", "product_price", "product_price_history",
             "audit_entry", "tenant_view", "api_token_view", "tenant_policy_view", "price_change_view",
-            "channel_product", "channel_drift_view", "price_change_channel_sync");
+            "channel_product", "channel_drift_view", "price_change_channel_sync", "competitor_view",
+            "competitor_observation");
 
     @Autowired
     Environment env;
@@ -71,6 +72,15 @@ class RowLevelSecurityTest extends IntegrationTest {
             api.post("/api/v1/products", tenant.token(), product("RLS-1", "10.00"));
             api.post("/api/v1/products", tenant.token(), product("RLS-1", "11.00"));
             api.post("/api/v1/products", tenant.token(), product("RLS-2", "5.00", "4.50"));
+            // the same competitor domain in both tenants, observing the same SKU
+            Api.Response competitor = api.post("/api/v1/competitors", tenant.token(),
+                    Map.of("name", "Bolt", "domain", "bolt.example"));
+            // waits for the catalog to know the SKU written above
+            assertThat(api.post("/api/v1/competitors/" + competitor.json().get("id").asText() + "/observations",
+                    tenant.token(), Map.of("observations", List.of(Map.of("sku", "RLS-1", "price", "9.50",
+                            "currency", "USD", "observedAt", Instant.now().minusSeconds(60).toString()))),
+                    "X-Calibrate-Wait-For", Long.toString(competitor.position())).json().get("accepted").asInt())
+                    .isEqualTo(1);
             TenantId tenantId = TenantId.parse(tenant.tenantId());
             PriceChangeId change = PriceChangeId.random();
             StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
@@ -91,7 +101,7 @@ class RowLevelSecurityTest extends IntegrationTest {
         }
         tenantA = a.tenantId();
         tenantB = b.tenantId();
-        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants", "price-changes", "channels");
+        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants", "price-changes", "channels", "competitors");
         try (Sql owner = Sql.connect(env)) {
             for (String table : READ_MODELS) {
                 assertThat(rowsOf(owner, table, tenantA)).as("%s rows of A", table).isPositive();

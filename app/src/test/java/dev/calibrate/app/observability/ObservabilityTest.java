@@ -37,7 +37,7 @@ class ObservabilityTest extends IntegrationTest {
         assertThat(processors.get("status").asText()).isEqualTo("UP");
         assertThat(processors.at("/details/head").isNumber()).isTrue();
         for (String name : List.of("catalog", "audit", "tenants", "price-changes", "channels",
-                "price-change-channel-sync")) {
+                "price-change-channel-sync", "competitors")) {
             JsonNode processor = processors.at("/details/" + name);
             assertThat(processor.isObject()).as("processor %s in %s", name, processors).isTrue();
             assertThat(processor.get("running").asBoolean()).as("%s running", name).isTrue();
@@ -54,12 +54,12 @@ class ObservabilityTest extends IntegrationTest {
         long position = api.post("/api/v1/products", acme.token(), product("OB-1", "1.00")).position();
 
         EventProcessors.awaitCaughtUp(api, "catalog", "audit", "tenants", "price-changes", "channels",
-                "price-change-channel-sync");
+                "price-change-channel-sync", "competitors");
 
         JsonNode processors = EventProcessors.health(api);
         assertThat(processors.at("/details/head").asLong()).isGreaterThanOrEqualTo(position);
         for (String name : List.of("catalog", "audit", "tenants", "price-changes", "channels",
-                "price-change-channel-sync")) {
+                "price-change-channel-sync", "competitors")) {
             assertThat(processors.at("/details/" + name + "/position").asLong()).isGreaterThanOrEqualTo(position);
             assertThat(processors.at("/details/" + name + "/lag").asLong()).isZero();
         }

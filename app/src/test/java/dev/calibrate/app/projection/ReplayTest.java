@@ -78,8 +78,12 @@ class ReplayTest extends IntegrationTest {
             "channels", Map.of(
                     "channel_product", "product_id",
                     "channel_drift_view", "product_id, channel",
-                    "price_change_channel_sync", "price_change_id, product_id, action, channel"));
-    static final List<String> PROJECTIONS = List.of("catalog", "audit", "tenants", "price-changes", "channels");
+                    "price_change_channel_sync", "price_change_id, product_id, action, channel"),
+            "competitors", Map.of(
+                    "competitor_view", "competitor_id",
+                    "competitor_observation", "batch_id, idx"));
+    static final List<String> PROJECTIONS = List.of("catalog", "audit", "tenants", "price-changes", "channels",
+            "competitors");
 
     @Autowired
     Environment env;
@@ -106,6 +110,15 @@ class ReplayTest extends IntegrationTest {
             api.post("/api/v1/products", tenant.token(), product("RP-4", "7.00"));
             assertThat(api.delete("/api/v1/products/" + api.post("/api/v1/products", tenant.token(),
                     product("RP-5", "9.00")).json().get("id").asText(), tenant.token()).status()).isEqualTo(204);
+            Api.Response competitor = api.post("/api/v1/competitors", tenant.token(),
+                    Map.of("name", "Bolt", "domain", "bolt.example"));
+            Api.Response observed = api.post("/api/v1/competitors/" + competitor.json().get("id").asText()
+                    + "/observations", tenant.token(), Map.of("observations", List.of(
+                    Map.of("sku", "RP-1", "price", "1.15", "currency", "USD", "observedAt", "2026-11-20T09:00:00Z"),
+                    Map.of("sku", "RP-2", "price", "1.95", "currency", "USD", "observedAt", "2026-11-20T09:00:00Z",
+                            "url", "https://bolt.example/rp-2", "inStock", false))),
+                    "X-Calibrate-Wait-For", Long.toString(competitor.position()));
+            assertThat(observed.json().get("accepted").asInt()).as(observed.body()).isEqualTo(2);
         }
         StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
         for (Api.TenantToken tenant : List.of(acme, globex)) {
@@ -237,6 +250,8 @@ class ReplayTest extends IntegrationTest {
                 case "price-changes" -> owner.execute("UPDATE price_change_view SET state = 'DRAFT', rule = '{}' "
                         + "WHERE tenant_id = '" + tenantId + "'");
                 case "channels" -> owner.execute("UPDATE channel_drift_view SET state = 'OPEN', sku = 'tampered' "
+                        + "WHERE tenant_id = '" + tenantId + "'");
+                case "competitors" -> owner.execute("UPDATE competitor_observation SET amount = 0.01, in_stock = true "
                         + "WHERE tenant_id = '" + tenantId + "'");
                 default -> throw new IllegalArgumentException(projection);
             }

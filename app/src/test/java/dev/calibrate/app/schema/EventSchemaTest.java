@@ -13,6 +13,13 @@ import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncFailed;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncSuperseded;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
 import dev.calibrate.kernel.channel.ChannelMessages.DriftResolution;
+import dev.calibrate.kernel.competitor.CompetitorId;
+import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorPricesObserved;
+import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorRegistered;
+import dev.calibrate.kernel.competitor.CompetitorMessages.Observation;
+import dev.calibrate.kernel.competitor.CompetitorMessages.ObservationBatchRecorded;
+import dev.calibrate.kernel.competitor.CompetitorMessages.RejectedObservation;
+import dev.calibrate.kernel.competitor.ObservationBatchId;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -90,6 +97,9 @@ class EventSchemaTest extends IntegrationTest {
     private static final TokenId TOKEN = new TokenId(UUID.fromString("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90"));
     private static final PriceChangeId CHANGE =
             new PriceChangeId(UUID.fromString("3b8e2f4a-6c1d-4e9b-a7f0-5d2c8b1e9a34"));
+    private static final CompetitorId COMPETITOR = CompetitorId.forDomain(TENANT, "bolt-outlet.example");
+    private static final ObservationBatchId BATCH =
+            new ObservationBatchId(UUID.fromString("5c0ffee0-1b2c-4d3e-8f90-a1b2c3d4e5f6"));
     private static final Actor ALICE = new Actor("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90");
     private static final Actor BOB = new Actor("9a7e1c3b-52d4-4f86-8e0a-1b2c3d4e5f60");
     private static final String HASH = "4f2a9c0e7b1d3f5a8c6e2b9d0f1a3c5e7b9d1f3a5c7e9b0d2f4a6c8e0b1d3f5a";
@@ -171,7 +181,15 @@ class EventSchemaTest extends IntegrationTest {
             new ChannelPriceRepairRequested(PRODUCT, TENANT, "shopify", null, USD_2099, null),
             new ChannelPriceDriftResolved(PRODUCT, TENANT, "shopify", DriftResolution.ACCEPTED,
                     Money.parse("22.50", "USD", "amount")),
-            new ChannelPriceDriftResolved(PRODUCT, TENANT, "shopify", DriftResolution.REPAIRED, USD_2099));
+            new ChannelPriceDriftResolved(PRODUCT, TENANT, "shopify", DriftResolution.REPAIRED, USD_2099),
+            new CompetitorRegistered(COMPETITOR, TENANT, "Bolt Outlet", "bolt-outlet.example"),
+            new ObservationBatchRecorded(BATCH, TENANT, COMPETITOR, 3, 2, 1,
+                    List.of(new RejectedObservation(2, "currency", "unknown ISO-4217 currency \"XYZ\""))),
+            new ObservationBatchRecorded(BATCH, TENANT, COMPETITOR, 1, 1, 1, List.of()),
+            new CompetitorPricesObserved(BATCH, TENANT, COMPETITOR, 0, List.of(
+                    new Observation(0, PRODUCT, "TS-1", Money.parse("19.49", "USD", "price"), AT,
+                            "https://bolt-outlet.example/p/ts-1?ref=calibrate", true),
+                    new Observation(1, PRODUCT, "TS-1", Money.parse("2100", "JPY", "price"), AT, null, false))));
 
     @Autowired
     SchemaRegistry schemas;

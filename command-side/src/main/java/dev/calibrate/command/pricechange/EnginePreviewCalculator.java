@@ -2,10 +2,14 @@ package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.command.pricing.CompetitorObservations;
+import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.EvaluationResult;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.PricingEngine;
+import dev.calibrate.command.pricing.Rule;
 import dev.calibrate.command.pricing.RuleParser;
+import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorPrice;
+import dev.calibrate.kernel.competitor.CompetitorMessages.FindCompetitorPrices;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
@@ -20,15 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Runs the pricing engine over the catalog snapshot with the tenant's current policy, and stores the
- * items in the same transaction as the preview event. Competitor observations arrive with issue 5.
+ * Runs the pricing engine over the catalog snapshot and the competitor prices with the tenant's
+ * current policy, and stores the items in the same transaction as the preview event. Competitor
+ * prices are loaded only when the rule looks at them, and only as far back as it can use them.
  */
 @Component
 class EnginePreviewCalculator implements PreviewCalculator {
@@ -52,20 +61,35 @@ class EnginePreviewCalculator implements PreviewCalculator {
     @Override
     public PreviewRecorded preview(PriceChangeId id, TenantId tenantId, JsonNode rule, Instant now) {
         long started = System.nanoTime();
+        Rule parsed = rules.parse(rule);
         List<CatalogItem> catalog = queries.query(new FindCatalogSnapshot(tenantId),
                 ResponseTypes.multipleInstancesOf(CatalogItem.class)).join();
+        CompetitorObservations competitors = competitors(tenantId, parsed, now);
         long loaded = System.nanoTime();
-        EvaluationResult result = engine.evaluate(rules.parse(rule), policies.of(tenantId), catalog,
-                CompetitorObservations.none(), now);
+        EvaluationResult result = engine.evaluate(parsed, policies.of(tenantId), catalog, competitors, now);
         long evaluated = System.nanoTime();
         Map<ProductId, Set<String>> channels = catalog.stream()
                 .collect(Collectors.toMap(CatalogItem::productId, CatalogItem::channels));
         items.replace(tenantId, id, result.contentHash(), result.items(), channels);
         long stored = System.nanoTime();
-        log.info("Preview of price change {}: {} of {} products selected; catalog {} ms, evaluation {} ms, storing {} ms",
+        log.info("Preview of price change {}: {} of {} products selected; catalog and competitor prices {} ms, evaluation {} ms, storing {} ms",
                 id, result.items().size(), catalog.size(), (loaded - started) / 1_000_000,
                 (evaluated - loaded) / 1_000_000, (stored - evaluated) / 1_000_000);
         return new PreviewRecorded(result.contentHash(), summary(result));
+    }
+
+    /** The latest competing price per competitor, product and currency within the rule's window. */
+    private CompetitorObservations competitors(TenantId tenantId, Rule rule, Instant now) {
+        Optional<Duration> window = PricingEngine.competitorWindow(rule);
+        if (window.isEmpty()) {
+            return CompetitorObservations.none();
+        }
+        Map<ProductId, List<Observation>> byProduct = new HashMap<>();
+        queries.query(new FindCompetitorPrices(tenantId, now, window.get()),
+                        ResponseTypes.multipleInstancesOf(CompetitorPrice.class)).join()
+                .forEach(seen -> byProduct.computeIfAbsent(seen.productId(), id -> new ArrayList<>())
+                        .add(new Observation(seen.competitor(), seen.price(), seen.observedAt())));
+        return new CompetitorObservations(byProduct);
     }
 
     private static PreviewSummary summary(EvaluationResult result) {

@@ -23,6 +23,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.kernel.competitor.CompetitorMessages.AwaitCompetitors;
 import dev.calibrate.kernel.product.ProductMessages.AwaitCatalog;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
@@ -114,7 +115,7 @@ public class PriceChangeController {
         PriceChangeId changeId = id(id);
         Paging.of(0, size);
         if (waitFor != null) {
-            awaitCatalog(waitFor);
+            awaitReadModels(waitFor);
         }
         PreviewRecorded preview = commands.sendAndWait(new PreviewPriceChange(changeId, caller.tenantId(), caller.actor()));
         Page first = items.page(caller.tenantId(), changeId, null, null, null, 0, size);
@@ -222,10 +223,14 @@ public class PriceChangeController {
         return accepted(state(changeId, PriceChangeState.ROLLING_BACK));
     }
 
-    /** Before the aggregate is locked: a preview waits for the catalog read model, never while holding it. */
-    private void awaitCatalog(long position) {
+    /**
+     * Before the aggregate is locked: a preview waits for the read models it evaluates (the catalog and
+     * the competitor prices), never while holding it.
+     */
+    private void awaitReadModels(long position) {
         try {
             queries.query(new AwaitCatalog(position), Boolean.class).join();
+            queries.query(new AwaitCompetitors(position), Boolean.class).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             while (cause instanceof CompletionException || cause instanceof QueryExecutionException) {

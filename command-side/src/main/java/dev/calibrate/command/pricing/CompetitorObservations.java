@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Competitor prices seen per product. */
+/** Competitor prices seen per product (only prices that compete: out-of-stock ones are never loaded). */
 public record CompetitorObservations(Map<ProductId, List<Observation>> byProduct) {
 
+    /** {@code competitor} names it as the explain trace shows it, e.g. "Bolt Outlet (bolt.example)". */
     public record Observation(String competitor, Money price, Instant observedAt) {
         public Observation {
             Objects.requireNonNull(competitor, "competitor");
@@ -24,7 +25,7 @@ public record CompetitorObservations(Map<ProductId, List<Observation>> byProduct
 
         @Override
         public String toString() {
-            return competitor + " " + price.amount().toPlainString() + " at " + observedAt;
+            return competitor + " " + price + " observed " + observedAt;
         }
     }
 

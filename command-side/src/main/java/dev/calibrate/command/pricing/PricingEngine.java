@@ -62,6 +62,29 @@ public final class PricingEngine {
         return new EvaluationResult(results, summarise(results), ResultHash.of(results));
     }
 
+    /**
+     * How far back the competitor observations this rule can use reach: the longest window of its
+     * {@code match_competitor} steps, or the selector's default when only the selector looks at
+     * competitor prices; empty when the rule never does, so a caller need not load any.
+     */
+    public static Optional<Duration> competitorWindow(Rule rule) {
+        Optional<Duration> steps = rule.transform().stream()
+                .filter(Step.MatchCompetitor.class::isInstance)
+                .map(s -> Duration.ofHours(((Step.MatchCompetitor) s).maxAgeHours()))
+                .max(Comparator.naturalOrder());
+        if (steps.isPresent()) {
+            return steps;
+        }
+        return usesCompetitorPrice(rule.selector()) ? Optional.of(DEFAULT_COMPETITOR_MAX_AGE) : Optional.empty();
+    }
+
+    private static boolean usesCompetitorPrice(Selector selector) {
+        if (selector instanceof Selector.All all) return all.of().stream().anyMatch(PricingEngine::usesCompetitorPrice);
+        if (selector instanceof Selector.Any any) return any.of().stream().anyMatch(PricingEngine::usesCompetitorPrice);
+        if (selector instanceof Selector.Not not) return usesCompetitorPrice(not.selector());
+        return selector instanceof Selector.Condition c && c.field() == Selector.Field.COMPETITOR_PRICE;
+    }
+
     /** The first {@code match_competitor} step's window, so the selector and the step agree on "fresh". */
     private static Duration competitorMaxAge(Rule rule) {
         return rule.transform().stream()

@@ -9,6 +9,7 @@ import dev.calibrate.command.pricing.EvaluationResult.Status;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -172,6 +173,23 @@ class PricingEngineTest {
         assertThat(only(ENGINE.evaluate(within48h, TenantPolicy.unrestricted(), List.of(product), seen, NOW)).proposedPrice())
                 .isEqualTo("25.00");
         assertThat(ENGINE.evaluate(defaultWindow, TenantPolicy.unrestricted(), List.of(product), seen, NOW).items()).isEmpty();
+    }
+
+    @Test
+    void theCompetitorWindowIsTheLongestTheRuleCanUse() {
+        Rule twoSteps = Fixtures.rule("""
+                {'selector': {'everything': true}, 'transform': [
+                    {'op': 'match_competitor', 'strategy': 'lowest', 'maxAgeHours': 12},
+                    {'op': 'match_competitor', 'strategy': 'highest', 'maxAgeHours': 72}], 'currency': 'USD'}""");
+        Rule nestedSelector = Fixtures.rule("""
+                {'selector': {'all': [{'field': 'tags', 'op': 'contains', 'value': 'x'},
+                                      {'not': {'field': 'competitorPrice', 'op': 'exists', 'value': true}}]},
+                 'transform': [{'op': 'percent', 'value': -1}], 'currency': 'USD'}""");
+        Rule noCompetitors = rule("keep", "-1");
+
+        assertThat(PricingEngine.competitorWindow(twoSteps)).contains(Duration.ofHours(72));
+        assertThat(PricingEngine.competitorWindow(nestedSelector)).contains(PricingEngine.DEFAULT_COMPETITOR_MAX_AGE);
+        assertThat(PricingEngine.competitorWindow(noCompetitors)).isEmpty();
     }
 
     private static Rule rule(String compareAt, String percent) {

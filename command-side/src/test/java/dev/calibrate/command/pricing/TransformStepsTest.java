@@ -233,7 +233,7 @@ class TransformStepsTest {
                 TenantPolicy.unrestricted(), List.of(product), seen, NOW));
 
         assertThat(result.explain().steps().get(0).detail()).isEqualTo("lowest of 2 fresh (within 24h): "
-                + "acme 26.00 at 2026-11-26T10:00:00Z, bolt 27.00 at 2026-11-26T09:00:00Z; offset -2% +0.00");
+                + "acme 26.00 USD observed 2026-11-26T10:00:00Z, bolt 27.00 USD observed 2026-11-26T09:00:00Z; offset -2% +0.00");
         assertThat(result.proposedPrice()).isEqualTo("25.48");
     }
 

@@ -1,0 +1,147 @@
+package dev.calibrate.query.competitor;
+
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.message.Paging;
+import dev.calibrate.kernel.money.Money;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Where our price stands among the competing prices: per active product with a price in the
+ * currency, the lowest, median and highest fresh in-stock competitor price in that currency (each
+ * competitor's latest observation at or before now counts once), the price index and the position,
+ * plus counts per position over every product the filters select (not just the page). Runs inside
+ * {@link dev.calibrate.query.consistency.TenantReads} (row-level security keeps the tenant's rows).
+ */
+@Component
+class PricePositions {
+
+    enum Position { CHEAPEST, IN_BAND, MOST_EXPENSIVE, NO_DATA }
+
+    record Filter(String tag, String vendor, String currency, Duration maxAge, Instant now) {
+    }
+
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    /**
+     * Our price ≤ the lowest is CHEAPEST (also when it equals the highest: matching the only
+     * competitor is still the cheapest offer); ≥ the highest is MOST_EXPENSIVE; between is IN_BAND.
+     */
+    private static final String POSITIONED = """
+            WITH ours AS (
+                SELECT v.product_id, v.sku, v.title, p.amount AS our_price
+                FROM product_view v JOIN product_price p ON p.product_id = v.product_id AND p.currency = :currency
+                WHERE v.active%s
+            ), latest AS (
+                SELECT DISTINCT ON (o.product_id, o.competitor_id) o.product_id, o.amount, o.in_stock
+                FROM competitor_observation o
+                WHERE o.currency = :currency AND o.observed_at <= :now AND o.observed_at >= :oldest
+                  AND o.product_id IN (SELECT product_id FROM ours)
+                ORDER BY o.product_id, o.competitor_id, %s
+            ), fresh AS (
+                SELECT product_id, min(amount) AS lowest, max(amount) AS highest, count(*) AS competitors,
+                       array_agg(amount ORDER BY amount) AS prices
+                FROM latest WHERE in_stock GROUP BY product_id
+            ), positioned AS (
+                SELECT ours.*, fresh.lowest, fresh.highest, fresh.prices, coalesce(fresh.competitors, 0) AS competitors,
+                       CASE WHEN fresh.competitors IS NULL THEN 'NO_DATA'
+                            WHEN ours.our_price <= fresh.lowest THEN 'CHEAPEST'
+                            WHEN ours.our_price >= fresh.highest THEN 'MOST_EXPENSIVE'
+                            ELSE 'IN_BAND' END AS position
+                FROM ours LEFT JOIN fresh ON fresh.product_id = ours.product_id
+            )
+            """;
+
+    private final NamedParameterJdbcTemplate sql;
+
+    PricePositions(NamedParameterJdbcTemplate sql) {
+        this.sql = sql;
+    }
+
+    /** {@code filter.currency()} null means the tenant's default currency. */
+    Map<String, Object> page(Filter filter, Paging paging) {
+        String currency = filter.currency() != null ? filter.currency() : defaultCurrency();
+        StringBuilder where = new StringBuilder();
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("currency", currency)
+                .addValue("now", CompetitorQueries.utc(filter.now()))
+                .addValue("oldest", CompetitorQueries.utc(filter.now().minus(filter.maxAge())));
+        if (filter.tag() != null) {
+            where.append(" AND v.tags @> ARRAY[CAST(:tag AS text)]");
+            params.addValue("tag", filter.tag());
+        }
+        if (filter.vendor() != null) {
+            where.append(" AND v.vendor = :vendor");
+            params.addValue("vendor", filter.vendor());
+        }
+        String positioned = POSITIONED.formatted(where, CompetitorLookups.LATEST_ORDER);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Position p : Position.values()) counts.put(p.name(), 0L);
+        sql.query(positioned + "SELECT position, count(*) AS n FROM positioned GROUP BY position", params,
+                rs -> {
+                    counts.put(rs.getString("position"), rs.getLong("n"));
+                });
+        params.addValue("limit", paging.size()).addValue("offset", paging.offset());
+        List<Map<String, Object>> items = sql.query(positioned
+                + "SELECT * FROM positioned ORDER BY sku, product_id LIMIT :limit OFFSET :offset", params, (rs, n) -> {
+            BigDecimal ours = rs.getBigDecimal("our_price");
+            BigDecimal median = median(rs.getArray("prices"));
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("productId", rs.getObject("product_id", UUID.class));
+            item.put("sku", rs.getString("sku"));
+            item.put("title", rs.getString("title"));
+            item.put("currency", currency);
+            item.put("ourPrice", CompetitorQueries.money(ours, currency));
+            item.put("lowest", CompetitorQueries.money(rs.getBigDecimal("lowest"), currency));
+            // shown at the currency's scale (half-even); the index uses the exact median
+            item.put("median", median == null ? null : CompetitorQueries.money(
+                    median.setScale(Money.minorUnits(currency), RoundingMode.HALF_EVEN), currency));
+            item.put("highest", CompetitorQueries.money(rs.getBigDecimal("highest"), currency));
+            item.put("competitors", rs.getInt("competitors"));
+            item.put("priceIndex", median == null ? null
+                    : ours.multiply(HUNDRED).divide(median, 2, RoundingMode.HALF_EVEN).toPlainString());
+            item.put("position", rs.getString("position"));
+            return item;
+        });
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Object> body = CompetitorQueries.page(items, paging, total);
+        body.put("currency", currency);
+        body.put("maxAgeHours", filter.maxAge().toHours());
+        body.put("asOf", filter.now());
+        body.put("summary", counts);
+        return body;
+    }
+
+    /** The tenant's (row-level security shows only its row); a tenant created a moment ago may not be there yet. */
+    private String defaultCurrency() {
+        List<String> found = sql.queryForList("SELECT default_currency FROM tenant_view", Map.of(), String.class);
+        if (found.isEmpty()) {
+            throw new InvalidInput("currency", "is required: the tenant's default currency is not known yet");
+        }
+        return found.get(0).trim();
+    }
+
+    /** The middle price, or the mean of the two middle ones, unrounded (the index is computed from it). */
+    static BigDecimal median(Array prices) throws SQLException {
+        if (prices == null) {
+            return null;
+        }
+        List<BigDecimal> sorted = Arrays.asList((BigDecimal[]) prices.getArray());
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2)
+                : sorted.get(n / 2 - 1).add(sorted.get(n / 2)).divide(BigDecimal.valueOf(2));
+    }
+}

@@ -1,0 +1,10 @@
+package dev.calibrate.kernel.competitor;
+
+import dev.calibrate.kernel.error.NotFound;
+
+/** No such competitor for this tenant (another tenant's competitor reads the same). */
+public class CompetitorNotFound extends NotFound {
+    public CompetitorNotFound(CompetitorId id) {
+        super("competitor", id);
+    }
+}
