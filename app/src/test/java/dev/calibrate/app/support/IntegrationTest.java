@@ -26,7 +26,8 @@ import java.lang.annotation.Target;
                 "calibrate.consistency.max-wait=20s",
                 "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY,
                 // the fake answers in milliseconds; a stalled call (delayNext) times out quickly
-                "calibrate.shopify.request-timeout=3s"
+                "calibrate.shopify.request-timeout=3s",
+                "calibrate.amazon.request-timeout=3s"
         })
 @IntegrationTest.Marker
 // Spring Boot tests switch metric export off unless asked; every test asks, so all share one context
@@ -50,6 +51,8 @@ public abstract class IntegrationTest {
         registry.add("calibrate.shopify.public-url", () -> "http://127.0.0.1:" + PORT);
         registry.add("calibrate.shopify.client-id", () -> FakeShopify.DEFAULT_CLIENT_ID);
         registry.add("calibrate.shopify.client-secret", () -> FakeShopify.DEFAULT_CLIENT_SECRET);
+        registry.add("calibrate.amazon.lwa-url", () -> AmazonFake.server().lwaUrl());
+        registry.add("calibrate.amazon.spapi-base-url", () -> AmazonFake.server().spApiBaseUrl());
     }
 
     @Retention(RetentionPolicy.RUNTIME)

@@ -63,8 +63,16 @@ public class PriceChangeItems {
     public record Page(List<Map<String, Object>> items, long total) {
     }
 
-    /** What a channel made of an item's price: not answered yet, holds it, refused it, or never got it. */
-    public enum ChannelState { PENDING, SYNCED, FAILED, SUPERSEDED }
+    /**
+     * What a channel made of an item's price: not answered yet, holds it, refused it, never got it, or
+     * (a read-only channel such as Amazon) is never sent prices at all.
+     */
+    public enum ChannelState { PENDING, SYNCED, FAILED, SUPERSEDED, NOT_SYNCED }
+
+    /** Why a read-only channel shows {@link ChannelState#NOT_SYNCED}. */
+    static String notSyncedReason(String channel) {
+        return "not synced: " + Character.toUpperCase(channel.charAt(0)) + channel.substring(1) + " is read-only";
+    }
 
     private static final String DISPLAYED_OUTCOME = """
             CASE WHEN rollback_outcome IS NOT NULL THEN rollback_outcome
@@ -159,6 +167,10 @@ public class PriceChangeItems {
             where.append(" AND EXISTS (SELECT 1 FROM unnest(channels) c WHERE c = ANY (?) AND NOT jsonb_exists(")
                     .append(DISPLAYED_SYNC).append(", c))");
             args.add(ChannelMessages.WRITE_BACK.toArray(String[]::new));
+        } else if (channelState == ChannelState.NOT_SYNCED) {
+            where.append(" AND (outcome = 'APPLIED' OR rollback_outcome = 'ROLLED_BACK')")
+                    .append(" AND EXISTS (SELECT 1 FROM unnest(channels) c WHERE NOT c = ANY (?))");
+            args.add(ChannelMessages.WRITE_BACK.toArray(String[]::new));
         } else if (channelState != null) {
             where.append(" AND EXISTS (SELECT 1 FROM jsonb_each(").append(DISPLAYED_SYNC)
                     .append(") s WHERE s.value ->> 'state' = ?)");
@@ -201,7 +213,8 @@ public class PriceChangeItems {
 
     /**
      * Per channel Calibrate writes to, what it made of the price the item's apply (or, once rolled back,
-     * its rollback) set, PENDING until it answers; none for an item that set no price.
+     * its rollback) set, PENDING until it answers; per read-only channel the product is linked to,
+     * NOT_SYNCED with the reason; none for an item that set no price.
      */
     private Map<String, Object> channelStates(ResultSet rs) throws SQLException {
         String sync;
@@ -216,6 +229,8 @@ public class PriceChangeItems {
         for (String channel : (String[]) rs.getArray("channels").getArray()) {
             if (ChannelMessages.writesBack(channel)) {
                 states.put(channel, Map.of("state", ChannelState.PENDING.name()));
+            } else {
+                states.put(channel, Map.of("state", ChannelState.NOT_SYNCED.name(), "reason", notSyncedReason(channel)));
             }
         }
         if (sync != null) {

@@ -101,13 +101,15 @@ public class Product {
             return result(UpsertOutcome.CREATED);
         }
         boolean changed = false;
-        List<String> changedFields = changedFields(details, cmd.details());
+        ProductDetails merged = ChannelDetails.merged(details, cmd);
+        List<String> changedFields = changedFields(details, merged);
         if (!changedFields.isEmpty()) {
-            apply(new ProductDetailsChanged(productId, tenantId, cmd.details(), changedFields));
+            apply(new ProductDetailsChanged(productId, tenantId, merged, changedFields));
             changed = true;
         }
-        if (cmd.active() != null && cmd.active() != active) {
-            apply(cmd.active() ? new ProductReactivated(productId, tenantId) : new ProductDeactivated(productId, tenantId));
+        Boolean wanted = ChannelDetails.active(details, cmd);
+        if (wanted != null && wanted != active) {
+            apply(wanted ? new ProductReactivated(productId, tenantId) : new ProductDeactivated(productId, tenantId));
             changed = true;
         }
         for (ObservedPrice price : cmd.prices()) {

@@ -23,7 +23,10 @@ public final class ProductMessages {
      * (new products start active). Currencies not listed in {@code prices} are left alone. When
      * {@code source} is a channel Calibrate writes to and the product is linked to it, a price a price
      * change set is never overwritten: a different one is ignored while Calibrate's write is pending,
-     * and is a drift after (see {@code ChannelMessages}).
+     * and is a drift after (see {@code ChannelMessages}). When {@code source} is a channel
+     * ({@code shopify}, {@code amazon}), its upsert replaces only that channel's entry of
+     * {@code channelRefs}; a read-only channel (Amazon) leaves the details and the active flag of a
+     * product a write-back channel is linked to as they are.
      */
     public record UpsertProduct(@TargetAggregateIdentifier ProductId productId, TenantId tenantId, String sku,
                                 ProductDetails details, Boolean active, List<ObservedPrice> prices,

@@ -1,0 +1,18 @@
+package dev.calibrate.connectors.amazon;
+
+import dev.calibrate.kernel.tenant.TenantId;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A tenant's connected seller account, without its secrets (those stay sealed in {@link AmazonConnections}). */
+public record AmazonConnection(TenantId tenantId, String sellerId, AmazonRegion region, List<String> marketplaceIds,
+                               Status status, String statusReason, Instant connectedAt) {
+
+    /** BROKEN: Login with Amazon refused the stored credentials ({@code statusReason}); reconnecting fixes it. */
+    public enum Status { ACTIVE, BROKEN }
+
+    public boolean active() {
+        return status == Status.ACTIVE;
+    }
+}
