@@ -55,11 +55,15 @@ final class ChannelDetails {
      * (de)activates a product a write-back channel is linked to: that channel says whether it sells.
      */
     static Boolean active(ProductDetails current, UpsertProduct cmd) {
-        boolean readOnlyChannel = CHANNELS.contains(cmd.source()) && !ChannelMessages.writesBack(cmd.source());
-        if (current != null && readOnlyChannel && linkedToWriteBack(current)) {
+        if (current != null && readOnlyChannel(cmd.source()) && linkedToWriteBack(current)) {
             return null;
         }
         return cmd.active();
+    }
+
+    /** A channel Calibrate reads from and never writes to (Amazon in this release). */
+    static boolean readOnlyChannel(String source) {
+        return CHANNELS.contains(source) && !ChannelMessages.writesBack(source);
     }
 
     private static boolean linkedToWriteBack(ProductDetails details) {

@@ -1,6 +1,7 @@
 package dev.calibrate.command.product;
 
 import dev.calibrate.command.product.ChannelPrices.Drift;
+import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.channel.ChannelMessages.AcceptChannelPrice;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
@@ -72,6 +73,8 @@ public class Product {
     private final Map<String, PriceChangeId> setBy = new HashMap<>();
     /** Per currency, who set the current price, in words, for conflict reasons. */
     private final Map<String, String> setByWords = new HashMap<>();
+    /** Per currency, the source of the last price observed (it is current unless a price change set one since). */
+    private final Map<String, String> observedFrom = new HashMap<>();
     /** Per price change applied here, who had set the price it replaced. */
     private final Map<PriceChangeId, Setter> replaced = new HashMap<>();
 
@@ -125,6 +128,13 @@ public class Product {
      */
     private boolean receive(UpsertProduct cmd, ObservedPrice seen) {
         String currency = seen.price().currency();
+        if (ChannelDetails.readOnlyChannel(cmd.source())
+                && (setBy.containsKey(currency) || ChannelMessages.writesBack(observedFrom.get(currency)))) {
+            // Calibrate cannot tell a read-only channel its price: were the channel's own to replace one
+            // a price change set, every sync would undo the change; and where a write-back channel
+            // shows the price in this currency, the two would take turns
+            return false;
+        }
         if (ChannelPrices.watches(cmd.source(), details)) {
             if (channels.awaitsSync(cmd.source(), currency)) {
                 return false;
@@ -294,6 +304,7 @@ public class Product {
         observedPrices.put(event.price().currency(), new ObservedPrice(event.price(), event.compareAt()));
         setBy.remove(event.price().currency());
         setByWords.put(event.price().currency(), "observed at " + event.source());
+        observedFrom.put(event.price().currency(), event.source());
     }
 
     @EventSourcingHandler

@@ -214,12 +214,37 @@ class ProductChannelTest {
         }
 
         @Test
-        void aReadOnlyChannelIsNeverWaitedForAndObservesAsBefore() {
-            fixture.given(created(ON_AMAZON), observed("12.00", null), summerSaleSet())
-                    .when(new UpsertProduct(MUG_ID, ACME, SKU, ON_AMAZON, null,
-                            List.of(new ObservedPrice(usd("11.90"), null)), "amazon"))
+        void aReadOnlyChannelNeverUndoesAPriceAChangeSet() {
+            fixture.given(created(ON_AMAZON), amazonSaw("12.00"), summerSaleSet())
+                    .when(amazonSees(ON_AMAZON, "11.90"))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new UpsertResult(MUG_ID, UNCHANGED, 2));
+        }
+
+        @Test
+        void aReadOnlyChannelObservesAgainOnceTheChangeIsRolledBack() {
+            fixture.given(created(ON_AMAZON), amazonSaw("12.00"), summerSaleSet(), summerSaleRolledBack())
+                    .when(amazonSees(ON_AMAZON, "11.90"))
                     .expectEvents(new ProductPriceObserved(MUG_ID, ACME, usd("11.90"), null, "amazon"))
-                    .expectResultMessagePayload(new UpsertResult(MUG_ID, UPDATED, 3));
+                    .expectResultMessagePayload(new UpsertResult(MUG_ID, UPDATED, 4));
+        }
+
+        @Test
+        void aReadOnlyChannelDoesNotTakeTurnsWithAWriteBackChannelInTheSameCurrency() {
+            ProductDetails onBoth = new ProductDetails("Enamel mug", "Acme", "kitchen", List.of("camping"),
+                    usd("4.10"), Map.of(SHOPIFY, LINKED.channelRefs().get(SHOPIFY), "amazon", Map.of("asin", "B000MUG")));
+            fixture.given(created(onBoth), observed("12.00", null))
+                    .when(amazonSees(onBoth, "11.90"))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new UpsertResult(MUG_ID, UNCHANGED, 1));
+        }
+
+        @Test
+        void aReadOnlyChannelStillUpdatesAPriceItWasTheSourceOf() {
+            fixture.given(created(ON_AMAZON), amazonSaw("12.00"))
+                    .when(amazonSees(ON_AMAZON, "11.90"))
+                    .expectEvents(new ProductPriceObserved(MUG_ID, ACME, usd("11.90"), null, "amazon"))
+                    .expectResultMessagePayload(new UpsertResult(MUG_ID, UPDATED, 2));
         }
 
         @Test
@@ -528,6 +553,14 @@ class ProductChannelTest {
 
     private static ProductPriceObserved observed(String price, String compareAt) {
         return new ProductPriceObserved(MUG_ID, ACME, usd(price), compareAt == null ? null : usd(compareAt), SHOPIFY);
+    }
+
+    private static ProductPriceObserved amazonSaw(String price) {
+        return new ProductPriceObserved(MUG_ID, ACME, usd(price), null, "amazon");
+    }
+
+    private static UpsertProduct amazonSees(ProductDetails details, String price) {
+        return new UpsertProduct(MUG_ID, ACME, SKU, details, null, List.of(new ObservedPrice(usd(price), null)), "amazon");
     }
 
     private static ProductPriceChanged summerSaleSet() {
