@@ -2,9 +2,9 @@ package dev.calibrate.connectors.amazon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.calls.CallPolicies;
 import dev.calibrate.kernel.tenant.TenantId;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * The Selling Partner API, read only: {@link #get} is the only call it offers, so nothing in this
  * connector can change anything on Amazon. Each seller and operation has its own client-side token
  * bucket at the rate and burst Amazon documents; 429 QuotaExceeded, 5xx and timeouts are retried with
- * jittered backoff, and a tenant's circuit breaker pauses its calls after repeated 5xx and timeouts. The access token goes in {@code x-amz-access-token} and appears in no log line,
+ * jittered backoff, and a tenant's circuit breaker pauses its calls after repeated 5xx and timeouts.
+ * The access token goes in {@code x-amz-access-token} and appears in no log line,
  * exception or metric.
  */
 @Component
@@ -108,14 +109,7 @@ public class SpApi {
                 .retryOnException(e -> e instanceof SpApiException s && s.transientFailure())
                 .intervalBiFunction(backoff())
                 .build();
-        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindowSize(10)
-                .minimumNumberOfCalls(5)
-                .failureRateThreshold(60)
-                .waitDurationInOpenState(Duration.ofSeconds(30))
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordException(e -> e instanceof SpApiException s && s.kind() == SpApiException.Kind.UNAVAILABLE)
-                .build());
+        this.breakers = CallPolicies.circuitBreakers(e -> e instanceof SpApiException s && s.kind() == SpApiException.Kind.UNAVAILABLE);
     }
 
     /**
@@ -266,7 +260,7 @@ public class SpApi {
 
     /**
      * QuotaExceeded: wait for the bucket to refill a token (1 / rate), doubling per attempt, plus jitter.
-     * Other transient failures: exponential backoff from 0.5 s, capped at 30 s, with full jitter.
+     * Other transient failures: {@link CallPolicies#backoffMillis}.
      */
     private static IntervalBiFunction<JsonNode> backoff() {
         return (attempt, outcome) -> {
@@ -275,8 +269,7 @@ public class SpApi {
             if (failure instanceof SpApiException s && s.kind() == SpApiException.Kind.QUOTA_EXCEEDED) {
                 return (long) (Math.min(30_000, 500L << Math.min(attempt - 1, 6)) + jitter * 250);
             }
-            long ceiling = Math.min(30_000, 500L << Math.min(attempt - 1, 10));
-            return (long) (ceiling / 2 + jitter * ceiling / 2);
+            return CallPolicies.backoffMillis(attempt);
         };
     }
 }

@@ -2,10 +2,10 @@ package dev.calibrate.connectors.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.calls.CallPolicies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
@@ -73,14 +73,7 @@ public class ShopifyGraphQl {
                 .retryOnException(e -> e instanceof ShopifyException s && s.transientFailure())
                 .intervalBiFunction(backoff())
                 .build();
-        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindowSize(10)
-                .minimumNumberOfCalls(5)
-                .failureRateThreshold(60)
-                .waitDurationInOpenState(Duration.ofSeconds(30))
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordException(e -> e instanceof ShopifyException s && s.kind() == ShopifyException.Kind.UNAVAILABLE)
-                .build());
+        this.breakers = CallPolicies.circuitBreakers(e -> e instanceof ShopifyException s && s.kind() == ShopifyException.Kind.UNAVAILABLE);
     }
 
     /** A shop and the token to call it with. */
@@ -295,7 +288,7 @@ public class ShopifyGraphQl {
 
     /**
      * Throttled: wait for the deficit to refill (what Shopify's own guidance says), plus jitter.
-     * Other transient failures: exponential backoff from 0.5 s, capped at 30 s, with full jitter.
+     * Other transient failures: {@link CallPolicies#backoffMillis}.
      */
     private static IntervalBiFunction<JsonNode> backoff() {
         return (attempt, outcome) -> {
@@ -304,8 +297,7 @@ public class ShopifyGraphQl {
             if (failure instanceof ShopifyException s && s.kind() == ShopifyException.Kind.THROTTLED) {
                 return (long) (s.retryAfterSeconds() * 1000 + 50 + jitter * 250);
             }
-            long ceiling = Math.min(30_000, 500L << Math.min(attempt - 1, 10));
-            return (long) (ceiling / 2 + jitter * ceiling / 2);
+            return CallPolicies.backoffMillis(attempt);
         };
     }
 }
