@@ -120,7 +120,7 @@ class AmazonConnectTest extends IntegrationTest {
 
     @Test
     void lwaUnreachableIsABadGatewayAndStoresNothing() {
-        AmazonFake.server().lwaUnavailableNext(1);
+        AmazonFake.server().lwaUnavailableNext(3);
 
         assertProblem(connect(AmazonFake.connectBody(seller, List.of(US))), 502, null);
         assertThat(sql.query("SELECT 1 FROM amazon_connection WHERE seller_id = ?", seller.sellerId())).isEmpty();

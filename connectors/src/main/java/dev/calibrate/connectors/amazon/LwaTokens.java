@@ -2,6 +2,7 @@ package dev.calibrate.connectors.amazon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.calls.CallPolicies;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.stereotype.Component;
 
@@ -23,10 +24,15 @@ import java.util.stream.Collectors;
  * Login with Amazon: exchanges a refresh token for an access token (the {@code refresh_token} grant,
  * a form-urlencoded POST, the only request this connector sends that is not a GET, and it goes to
  * LWA, never to the Selling Partner API). Each tenant's token is kept until shortly before it
- * expires. Neither the credentials nor the token appear in a log line, exception or metric.
+ * expires. An outage (no answer, 5xx) is retried a few times with backoff, briefly enough for a
+ * connect request to wait on; a refusal never is. Neither the credentials nor the token appear in a
+ * log line, exception or metric.
  */
 @Component
 public class LwaTokens {
+
+    /** Attempts of one token exchange at most (fewer when {@code max-attempts} says so): about 1.5 s of waiting. */
+    static final int MAX_ATTEMPTS = 3;
 
     /** An access token and when Amazon said it expires. */
     public record AccessToken(String value, Instant expiresAt) {
@@ -73,8 +79,34 @@ public class LwaTokens {
         cache.remove(tenantId);
     }
 
-    /** Asks LWA for a new access token. Throws {@link LwaException} when it refuses or cannot be reached. */
+    /**
+     * Asks LWA for a new access token. Throws {@link LwaException} when it refuses, or when it could
+     * not be reached in any of the attempts.
+     */
     public AccessToken exchange(LwaCredentials credentials) {
+        int attempts = Math.min(MAX_ATTEMPTS, settings.maxAttempts());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return exchangeOnce(credentials);
+            } catch (LwaException e) {
+                if (e.refused() || attempt >= attempts) {
+                    throw e;
+                }
+                pause(CallPolicies.backoffMillis(attempt));
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LwaException.unavailable("interrupted while waiting to ask Login with Amazon again", e);
+        }
+    }
+
+    private AccessToken exchangeOnce(LwaCredentials credentials) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", credentials.refreshToken());

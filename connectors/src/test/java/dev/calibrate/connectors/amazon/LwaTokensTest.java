@@ -100,12 +100,37 @@ class LwaTokensTest {
 
     @Test
     void anUnreachableLwaIsNotARefusal() {
-        AMAZON.lwaUnavailableNext(1);
+        AMAZON.lwaUnavailableNext(3);
+        int before = tokenRequests();
 
         LwaException failed = catchThrowableOfType(() -> tokens.exchange(credentials()), LwaException.class);
 
         assertThat(failed.refused()).isFalse();
         assertThat(failed.getMessage()).contains("HTTP 503");
+        assertThat(tokenRequests() - before).isEqualTo(3);
+    }
+
+    @Test
+    void aBriefOutageIsRetried() {
+        AMAZON.lwaUnavailableNext(2);
+        int before = tokenRequests();
+
+        assertThat(tokens.exchange(credentials()).value()).startsWith("Atza|");
+        assertThat(tokenRequests() - before).isEqualTo(3);
+    }
+
+    @Test
+    void aRefusalIsNeverRetried() {
+        int before = tokenRequests();
+
+        catchThrowableOfType(() -> tokens.exchange(new LwaCredentials(seller.clientId(), seller.clientSecret(),
+                "Atzr|revoked")), LwaException.class);
+
+        assertThat(tokenRequests() - before).isEqualTo(1);
+    }
+
+    private int tokenRequests() {
+        return (int) AMAZON.requests().stream().filter(r -> r.path().equals("/auth/o2/token")).count();
     }
 
     @Test
