@@ -245,7 +245,8 @@ public class AmazonSync {
     private UpsertOutcome upsert(TenantId tenantId, Planned item, MetaData metadata) {
         UpsertResult result = send(item.upsert(), metadata);
         listings.save(tenantId, new AmazonListings.Listing(item.sku(), item.upsert().productId(), item.asin(),
-                item.marketplaceId(), item.upsert().details().title(), item.upsert().details().vendor()));
+                item.marketplaceId(), item.upsert().details().title(), item.upsert().details().vendor(), item.offers(),
+                clock.instant()));
         return result.outcome();
     }
 

@@ -24,15 +24,18 @@ import java.util.TreeMap;
  * product. {@code channelRefs.amazon} names the ASIN and marketplace of the first marketplace (in the
  * connection's order) that lists it; title and brand (as vendor) come from the catalog item, the
  * listing's own name standing in for a missing title; each marketplace's offer is an observed price
- * (the first per currency). A listing without a title is left out with a warning; one without a price
- * is imported without one, with a warning. Pure: the same listings always give the same upserts.
+ * (the first per currency), and every offer is also kept with the listing, to compare with Calibrate's
+ * price later. A listing without a title is left out with a warning; one without a price is imported
+ * without one, with a warning. Pure: the same listings always give the same upserts.
  */
 final class ListingUpserts {
 
     private ListingUpserts() {
     }
 
-    record Planned(String sku, String asin, String marketplaceId, UpsertProduct upsert) {
+    /** {@code offers}: every marketplace's offer, in the connection's order, kept to compare with Calibrate's price. */
+    record Planned(String sku, String asin, String marketplaceId, List<AmazonListings.Offer> offers,
+                   UpsertProduct upsert) {
     }
 
     record Plan(List<Planned> items, List<String> warnings) {
@@ -71,7 +74,9 @@ final class ListingUpserts {
             amazonRef.put("marketplaceId", ref.marketplaceId());
             ProductDetails details = new ProductDetails(title, catalog == null ? null : catalog.brand(), null, List.of(),
                     null, Map.of(ChannelMessages.AMAZON, amazonRef));
-            items.add(new Planned(sku, ref.asin(), ref.marketplaceId(), new UpsertProduct(ProductId.forSku(tenantId, sku),
+            List<AmazonListings.Offer> offers = seen.stream().filter(l -> l.price() != null)
+                    .map(l -> new AmazonListings.Offer(l.marketplaceId(), l.price())).toList();
+            items.add(new Planned(sku, ref.asin(), ref.marketplaceId(), offers, new UpsertProduct(ProductId.forSku(tenantId, sku),
                     tenantId, sku, details, true, List.copyOf(prices.values()), ChannelMessages.AMAZON)));
         });
         return new Plan(items, warnings);

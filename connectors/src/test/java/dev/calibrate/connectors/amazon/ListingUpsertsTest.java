@@ -54,6 +54,9 @@ class ListingUpsertsTest {
 
         assertThat(plan.items().get(0).upsert().prices()).containsExactly(new ObservedPrice(money("12.00", "EUR"), null));
         assertThat(plan.items().get(0).upsert().details().title()).as("the listing's name stands in").isEqualTo("Tasse");
+        assertThat(plan.items().get(0).offers()).as("every offer is kept, in the connection's order")
+                .containsExactly(new AmazonListings.Offer(DE, money("12.00", "EUR")),
+                        new AmazonListings.Offer(FR, money("13.00", "EUR")));
     }
 
     @Test
@@ -64,6 +67,7 @@ class ListingUpsertsTest {
 
         assertThat(plan.items()).extracting(ListingUpserts.Planned::sku).containsExactly("PRICELESS");
         assertThat(plan.items().get(0).upsert().prices()).isEmpty();
+        assertThat(plan.items().get(0).offers()).isEmpty();
         assertThat(plan.warnings()).containsExactly(
                 "listing SKU \"NAMELESS\" was not imported: neither the catalog nor the listing gives a title",
                 "listing SKU \"PRICELESS\" has no offer price in " + US + "; imported without a price");
