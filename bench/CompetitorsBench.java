@@ -124,6 +124,12 @@ public class CompetitorsBench {
             }
             double postWall = (System.nanoTime() - postStart) / 1e9;
             long lastBatch = System.nanoTime();
+            // the competitors read model: its observation rows, counted until it holds every accepted one
+            long projected;
+            while ((projected = projected(ids, manager)) < accepted) {
+                Thread.sleep(250);
+            }
+            double competitorsCaughtUp = (System.nanoTime() - lastBatch) / 1e9;
             get("/api/v1/analytics/price-position?size=1", manager, position);
             double catchUp = (System.nanoTime() - lastBatch) / 1e9;
             List<Double> sorted = new ArrayList<>(latencies);
@@ -135,7 +141,9 @@ public class CompetitorsBench {
                     sorted.get(sorted.size() - 1), sorted.get(0), latencies.stream().map(l -> String.format("%.0f", l)).toList());
             System.out.printf("   %,.0f observations/s (%,d in %.1f s, one client, batches one after another)%n",
                     accepted / postWall, accepted, postWall);
-            System.out.printf("   read models caught up %.2f s after the last batch's answer%n", catchUp);
+            System.out.printf("   competitors read model held every observation %.2f s after the last batch's answer"
+                    + " (%,.0f observations/s from the first batch's start); price position (catalog and competitors)"
+                    + " caught up after %.2f s%n", competitorsCaughtUp, projected / (postWall + competitorsCaughtUp), catchUp);
 
             // price position, first page
             List<Double> reads = new ArrayList<>();
@@ -170,6 +178,14 @@ public class CompetitorsBench {
         } finally {
             app.close();
         }
+    }
+
+    static long projected(List<String> competitors, String token) throws Exception {
+        long rows = 0;
+        for (String id : competitors) {
+            rows += get("/api/v1/competitors/" + id + "/observations?size=1", token, null).path("total").asLong();
+        }
+        return rows;
     }
 
     static String sku(int i) {
