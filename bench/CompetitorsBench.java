@@ -1,6 +1,9 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.CalibrateApplication;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -130,6 +133,30 @@ public class CompetitorsBench {
                 Thread.sleep(250);
             }
             double competitorsCaughtUp = (System.nanoTime() - lastBatch) / 1e9;
+            // which event processors are still behind the last batch, once a second, until all caught up
+            EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
+            long head = Long.parseLong(position);
+            int dumps = 0;
+            while (true) {
+                Map<String, String> behind = behind(processing, head);
+                if (behind.isEmpty()) {
+                    break;
+                }
+                double at = (System.nanoTime() - lastBatch) / 1e9;
+                System.out.printf("   %5.1f s: behind position %d: %s%n", at, head, behind);
+                if (at > 5 && dumps < 2) {
+                    dumps++;
+                    Thread.getAllStackTraces().forEach((thread, stack) -> {
+                        if (thread.getName().contains("[catalog]")) {
+                            System.err.println("--- " + thread.getName() + " " + thread.getState());
+                            for (StackTraceElement e : stack) {
+                                System.err.println("    at " + e);
+                            }
+                        }
+                    });
+                }
+                Thread.sleep(1000);
+            }
             get("/api/v1/analytics/price-position?size=1", manager, position);
             double catchUp = (System.nanoTime() - lastBatch) / 1e9;
             List<Double> sorted = new ArrayList<>(latencies);
@@ -178,6 +205,21 @@ public class CompetitorsBench {
         } finally {
             app.close();
         }
+    }
+
+    /** Per streaming processor behind {@code head}: its segments' positions. */
+    static Map<String, String> behind(EventProcessingConfiguration processing, long head) {
+        Map<String, String> behind = new java.util.TreeMap<>();
+        processing.eventProcessors().forEach((name, processor) -> {
+            if (processor instanceof StreamingEventProcessor streaming) {
+                Map<Integer, EventTrackerStatus> status = streaming.processingStatus();
+                if (status.isEmpty() || status.values().stream().anyMatch(t -> t.getCurrentPosition().orElse(-1) < head)) {
+                    behind.put(name, status.entrySet().stream().map(e -> e.getKey() + "@"
+                            + e.getValue().getCurrentPosition().orElse(-1)).toList().toString());
+                }
+            }
+        });
+        return behind;
     }
 
     static long projected(List<String> competitors, String token) throws Exception {
