@@ -39,29 +39,29 @@ class PricePositions {
     /**
      * Our price ≤ the lowest is CHEAPEST (also when it equals the highest: matching the only
      * competitor is still the cheapest offer); ≥ the highest is MOST_EXPENSIVE; between is IN_BAND.
+     * The competing prices are looked up per product (a lateral join on the product's index), not
+     * joined set-wise: right after a bulk upload the table has no statistics yet, and the planner then
+     * re-ran a set-wise aggregate once per product (a minute where this takes under a second).
      */
     private static final String POSITIONED = """
-            WITH ours AS (
-                SELECT v.product_id, v.sku, v.title, p.amount AS our_price
-                FROM product_view v JOIN product_price p ON p.product_id = v.product_id AND p.currency = :currency
-                WHERE v.active%s
-            ), latest AS (
-                SELECT DISTINCT ON (o.product_id, o.competitor_id) o.product_id, o.amount, o.in_stock
-                FROM competitor_observation o
-                WHERE o.currency = :currency AND o.observed_at <= :now AND o.observed_at >= :oldest
-                  AND o.product_id IN (SELECT product_id FROM ours)
-                ORDER BY o.product_id, o.competitor_id, %s
-            ), fresh AS (
-                SELECT product_id, min(amount) AS lowest, max(amount) AS highest, count(*) AS competitors,
-                       array_agg(amount ORDER BY amount) AS prices
-                FROM latest WHERE in_stock GROUP BY product_id
-            ), positioned AS (
-                SELECT ours.*, fresh.lowest, fresh.highest, fresh.prices, coalesce(fresh.competitors, 0) AS competitors,
-                       CASE WHEN fresh.competitors IS NULL THEN 'NO_DATA'
-                            WHEN ours.our_price <= fresh.lowest THEN 'CHEAPEST'
-                            WHEN ours.our_price >= fresh.highest THEN 'MOST_EXPENSIVE'
+            WITH positioned AS (
+                SELECT v.product_id, v.sku, v.title, p.amount AS our_price, fresh.lowest, fresh.highest,
+                       fresh.prices, fresh.competitors,
+                       CASE WHEN fresh.competitors = 0 THEN 'NO_DATA'
+                            WHEN p.amount <= fresh.lowest THEN 'CHEAPEST'
+                            WHEN p.amount >= fresh.highest THEN 'MOST_EXPENSIVE'
                             ELSE 'IN_BAND' END AS position
-                FROM ours LEFT JOIN fresh ON fresh.product_id = ours.product_id
+                FROM product_view v JOIN product_price p ON p.product_id = v.product_id AND p.currency = :currency
+                CROSS JOIN LATERAL (
+                    SELECT min(l.amount) AS lowest, max(l.amount) AS highest, count(*) AS competitors,
+                           array_agg(l.amount ORDER BY l.amount) AS prices
+                    FROM (SELECT DISTINCT ON (o.competitor_id) o.amount, o.in_stock
+                          FROM competitor_observation o
+                          WHERE o.product_id = v.product_id AND o.currency = :currency
+                            AND o.observed_at <= :now AND o.observed_at >= :oldest
+                          ORDER BY o.competitor_id, %s) l
+                    WHERE l.in_stock) fresh
+                WHERE v.active%s
             )
             """;
 
@@ -87,7 +87,7 @@ class PricePositions {
             where.append(" AND v.vendor = :vendor");
             params.addValue("vendor", filter.vendor());
         }
-        String positioned = POSITIONED.formatted(where, CompetitorLookups.LATEST_ORDER);
+        String positioned = POSITIONED.formatted(CompetitorLookups.LATEST_ORDER, where);
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Position p : Position.values()) counts.put(p.name(), 0L);
         sql.query(positioned + "SELECT position, count(*) AS n FROM positioned GROUP BY position", params,
