@@ -259,7 +259,8 @@ public class SpApi {
     }
 
     /**
-     * QuotaExceeded: wait for the bucket to refill a token (1 / rate), doubling per attempt, plus jitter.
+     * QuotaExceeded: 0.5 s (a token of the slowest plan, 2/s), doubling per attempt up to 30 s, plus up
+     * to 0.25 s of jitter; the bucket is drained as well, so the next calls also wait for Amazon's refill.
      * Other transient failures: {@link CallPolicies#backoffMillis}.
      */
     private static IntervalBiFunction<JsonNode> backoff() {
