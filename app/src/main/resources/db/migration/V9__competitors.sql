@@ -29,9 +29,12 @@ CREATE TABLE competitor_observation (
     recorded_at   TIMESTAMPTZ    NOT NULL,
     PRIMARY KEY (batch_id, idx)
 );
--- a product's latest observation per competitor and currency (product competitors, price position)
+-- a product's observations in a currency and time window (price position, product competitors). The
+-- window is part of the key so that the planner prefers this index to the tenant window below even
+-- with no statistics yet (right after a tenant's first upload): scanning the tenant's whole window
+-- once per product made the first price-position read take minutes.
 CREATE INDEX competitor_observation_product
-    ON competitor_observation (product_id, competitor_id, currency, observed_at DESC);
+    ON competitor_observation (product_id, currency, observed_at DESC);
 -- a competitor's observations newest first, optionally of one product, in a time range
 CREATE INDEX competitor_observation_competitor
     ON competitor_observation (competitor_id, observed_at DESC);
