@@ -39,9 +39,10 @@ class PricePositions {
     /**
      * Our price ≤ the lowest is CHEAPEST (also when it equals the highest: matching the only
      * competitor is still the cheapest offer); ≥ the highest is MOST_EXPENSIVE; between is IN_BAND.
-     * The competing prices are looked up per product (a lateral join on the product's index), not
-     * joined set-wise: right after a bulk upload the table has no statistics yet, and the planner then
-     * re-ran a set-wise aggregate once per product (a minute where this takes under a second).
+     * The competing prices are looked up per product, a lateral join bounded on every column of the
+     * index {@code (product_id, currency, observed_at)}: that is what keeps the plan right even before
+     * the table has statistics (right after a tenant's first upload), when the tenant-window index
+     * would otherwise look cheaper and be scanned once per product (see docs/benchmarks.md).
      */
     private static final String POSITIONED = """
             WITH positioned AS (
