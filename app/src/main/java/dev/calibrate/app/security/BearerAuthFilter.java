@@ -18,7 +18,8 @@ import java.io.IOException;
 
 /**
  * Authenticates {@code /api/**} (tenant tokens) and {@code /admin/**} (the bootstrap admin token).
- * No, malformed, unknown, expired or revoked token: 401. The wrong kind of token: 403.
+ * No, malformed, unknown, expired or revoked token: 401. The wrong kind of token (an operator token
+ * anywhere here): 403.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
