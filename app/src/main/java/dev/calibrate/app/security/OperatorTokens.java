@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -86,7 +87,7 @@ public class OperatorTokens {
                         + "WHERE token_id = ? AND revoked_at IS NULL",
                 (rs, i) -> Secrets.matches(m.group(2), rs.getBytes("secret_hash"))
                         ? new Operator(id, rs.getString("name"), stored(rs).scopes()) : null, id);
-        return found.stream().filter(java.util.Objects::nonNull).findFirst();
+        return found.stream().filter(Objects::nonNull).findFirst();
     }
 
     private static Stored stored(ResultSet rs) throws SQLException {
