@@ -18,7 +18,8 @@ import java.io.IOException;
 
 /**
  * Authenticates {@code /api/**} (tenant tokens) and {@code /admin/**} (the bootstrap admin token).
- * No, malformed, unknown, expired or revoked token: 401. The wrong kind of token: 403.
+ * No, malformed, unknown, expired or revoked token: 401. The wrong kind of token (an operator token
+ * anywhere here): 403.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -28,11 +29,14 @@ public class BearerAuthFilter extends OncePerRequestFilter {
 
     private final ApiTokens apiTokens;
     private final AdminToken adminToken;
+    private final OperatorTokens operatorTokens;
     private final Problems problems;
 
-    public BearerAuthFilter(ApiTokens apiTokens, AdminToken adminToken, Problems problems) {
+    public BearerAuthFilter(ApiTokens apiTokens, AdminToken adminToken, OperatorTokens operatorTokens,
+                            Problems problems) {
         this.apiTokens = apiTokens;
         this.adminToken = adminToken;
+        this.operatorTokens = operatorTokens;
         this.problems = problems;
     }
 
@@ -65,6 +69,10 @@ public class BearerAuthFilter extends OncePerRequestFilter {
         Caller caller;
         if (adminToken.matches(token)) {
             caller = Caller.platformAdmin();
+        } else if (operatorTokens.authenticate(token).isPresent()) {
+            problems.write(response, HttpStatus.FORBIDDEN, "forbidden",
+                    "an operator token only reads health details and metrics under /actuator");
+            return;
         } else {
             Authentication auth = apiTokens.authenticate(token);
             if (!auth.succeeded()) {

@@ -92,7 +92,7 @@ class AmazonSyncTest extends IntegrationTest {
         seller.failNext(429, 1);
         syncAndWait(api, tenant);
 
-        String metrics = api.get("/actuator/prometheus", null).body();
+        String metrics = api.get("/actuator/prometheus", api.operatorToken()).body();
 
         assertThat(metrics)
                 .contains("calibrate_amazon_calls_seconds_count{operation=\"searchListingsItems\",outcome=\"ok\"")
@@ -158,7 +158,7 @@ class AmazonSyncTest extends IntegrationTest {
         assertThat(status.at("/connection/status").asText()).isEqualTo("BROKEN");
         assertThat(status.at("/connection/statusReason").asText()).contains("invalid_grant");
         assertThat(status.at("/health/credentialsValid").asBoolean()).isFalse();
-        JsonNode component = api.get("/actuator/health", null).json().path("components").path("amazon");
+        JsonNode component = api.healthDetails().json().path("components").path("amazon");
         assertThat(component.path("status").asText()).isEqualTo("UP");
         assertThat(component.at("/details/attention").path(seller.sellerId()).asText()).contains("BROKEN", "invalid_grant");
         assertProblem(api.post(AmazonSteps.SYNC, tenant.token(), null), 409, null);
@@ -167,7 +167,7 @@ class AmazonSyncTest extends IntegrationTest {
 
         assertThat(status(api, tenant).at("/connection/status").asText()).isEqualTo("ACTIVE");
         assertThat(status(api, tenant).at("/health/credentialsValid").asBoolean()).isTrue();
-        assertThat(api.get("/actuator/health", null).json().at("/components/amazon/details/attention")
+        assertThat(api.healthDetails().json().at("/components/amazon/details/attention")
                 .has(seller.sellerId())).isFalse();
         assertThat(syncAndWait(api, tenant).path("state").asText()).isEqualTo("COMPLETED");
     }

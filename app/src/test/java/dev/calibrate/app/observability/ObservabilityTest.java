@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Operators see whether the database and every read model are healthy, and scrape latency and Axon
@@ -27,7 +29,7 @@ class ObservabilityTest extends IntegrationTest {
 
     @Test
     void healthReportsTheDatabaseAndEveryEventProcessor() {
-        Api.Response health = api.get("/actuator/health", null);
+        Api.Response health = api.healthDetails();
 
         assertThat(health.status()).as(health.body()).isEqualTo(200);
         JsonNode body = health.json();
@@ -72,7 +74,7 @@ class ObservabilityTest extends IntegrationTest {
         assertThat(created.status()).isEqualTo(201);
         EventProcessors.awaitCaughtUp(api, "catalog");
 
-        Api.Response scrape = api.get("/actuator/prometheus", null);
+        Api.Response scrape = api.get("/actuator/prometheus", api.operatorToken());
 
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.contentType()).startsWith("text/plain");
@@ -87,6 +89,54 @@ class ObservabilityTest extends IntegrationTest {
         assertThat(samples).anySatisfy(line -> assertThat(line).startsWith("eventProcessor"));
     }
 
+    /**
+     * A processor that cannot get past an event (here: its transaction cannot commit) is named in the
+     * health details and counted in a gauge, while liveness, readiness and the public status stay UP:
+     * the event would fail the same way on every node, so pulling nodes would only take every tenant down.
+     */
+    @Test
+    void aProcessorInErrorIsAHealthDetailAndAMetricNeverALivenessFailure() {
+        try (Sql owner = Sql.connect(environment)) {
+            // fails at COMMIT whenever the tenants processor moves its token: no handler or dead-letter
+            // queue can catch that, so the processor goes into error and retries the same batch
+            owner.execute("CREATE FUNCTION observability_test_refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN RAISE EXCEPTION 'ObservabilityTest refuses this commit'; END $$");
+            owner.execute("CREATE CONSTRAINT TRIGGER observability_test_refuse AFTER UPDATE ON tokenentry"
+                    + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.processorname = 'tenants'"
+                    + " AND NEW.token IS DISTINCT FROM OLD.token) EXECUTE FUNCTION observability_test_refuse()");
+            try {
+                api.createTenant("Stuck directory " + UUID.randomUUID(), "USD");
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(EventProcessors.health(api).at("/details/tenants/error").asBoolean()).isTrue());
+
+                for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness", "/actuator/health")) {
+                    Api.Response response = api.get(probe, null);
+                    assertThat(response.status()).as(probe + " " + response.body()).isEqualTo(200);
+                    assertThat(response.json().path("status").asText()).as(probe).isEqualTo("UP");
+                }
+                JsonNode processors = EventProcessors.health(api);
+                assertThat(processors.path("status").asText()).isEqualTo("UP");
+                assertThat(processors.at("/details/failing")).extracting(JsonNode::asText).contains("tenants");
+                assertThat(processors.at("/details/catalog/error").asBoolean()).isFalse();
+                String metrics = api.get("/actuator/prometheus", api.operatorToken()).body();
+                assertThat(metrics).containsPattern("calibrate_event_processor_errors\\{processing_group=\"tenants\"}\\s+[1-9]");
+                assertThat(metrics).containsPattern("calibrate_event_processor_errors\\{processing_group=\"catalog\"}\\s+0");
+                // the other read models keep serving
+                Api.TenantToken other = api.newTenant("Unaffected " + UUID.randomUUID());
+                long position = api.post("/api/v1/products", other.token(), product("OB-STUCK", "3.00")).position();
+                Api.Response read = api.get("/api/v1/products?sku=OB-STUCK", other.token(),
+                        "X-Calibrate-Wait-For", Long.toString(position));
+                assertThat(read.status()).as(read.body()).isEqualTo(200);
+            } finally {
+                owner.execute("DROP TRIGGER observability_test_refuse ON tokenentry");
+                owner.execute("DROP FUNCTION observability_test_refuse()");
+            }
+            EventProcessors.awaitCaughtUp(api, "tenants");
+            assertThat(api.get("/actuator/prometheus", api.operatorToken()).body())
+                    .containsPattern("calibrate_event_processor_errors\\{processing_group=\"tenants\"}\\s+0");
+        }
+    }
+
     /** A run that keeps failing shows in health (by name) and in the gauge an alert watches. */
     @Test
     void aFailingRunIsNamedInHealthAndCountedInTheGauge() {
@@ -97,19 +147,19 @@ class ObservabilityTest extends IntegrationTest {
                     + " version, consecutive_failures, last_failure) VALUES ('price-change-run', '" + run + "', NULL,"
                     + " now() + interval '1 hour', false, 1, 3, now())");
             try {
-                JsonNode component = api.get("/actuator/health", null).json().get("components").get("priceChangeRuns");
+                JsonNode component = api.healthDetails().json().get("components").get("priceChangeRuns");
                 assertThat(component.get("status").asText()).isEqualTo("UP");
                 assertThat(component.get("details").get("pending").asLong()).isGreaterThanOrEqualTo(1);
                 assertThat(component.get("details").get("failing")).anySatisfy(failing -> {
                     assertThat(failing.get("run").asText()).isEqualTo(run);
                     assertThat(failing.get("failures").asInt()).isEqualTo(3);
                 });
-                String metrics = api.get("/actuator/prometheus", null).body();
+                String metrics = api.get("/actuator/prometheus", api.operatorToken()).body();
                 assertThat(metrics).containsPattern("calibrate_price_change_runs_failing\\s+[1-9]");
             } finally {
                 owner.execute("DELETE FROM scheduled_tasks WHERE task_instance = '" + run + "'");
             }
-            String metrics = api.get("/actuator/prometheus", null).body();
+            String metrics = api.get("/actuator/prometheus", api.operatorToken()).body();
             assertThat(metrics).containsPattern("calibrate_price_change_runs_failing\\s+0");
         }
     }

@@ -20,7 +20,7 @@ class ShopifyHealthTest extends IntegrationTest {
         Api.TenantToken tenant = api.newTenant("Health " + UUID.randomUUID());
         ShopifyFake.connect(api, tenant, shop);
 
-        JsonNode component = api.get("/actuator/health", null).json().path("components").path("shopify");
+        JsonNode component = api.healthDetails().json().path("components").path("shopify");
         assertThat(component.path("status").asText()).isEqualTo("UP");
         JsonNode entry = shopEntry(component, shop.domain());
         assertThat(entry.path("status").asText()).isEqualTo("ACTIVE");
@@ -46,7 +46,7 @@ class ShopifyHealthTest extends IntegrationTest {
 
         api.post("/api/v1/connectors/shopify/sync", tenant.token(), java.util.Map.of());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode component = api.get("/actuator/health", null).json().path("components").path("shopify");
+            JsonNode component = api.healthDetails().json().path("components").path("shopify");
             assertThat(component.path("details").path("attention").path(shop.domain()).asText()).containsIgnoringCase("token");
             assertThat(shopEntry(component, shop.domain()).path("tokenValid").asBoolean()).isFalse();
         });
@@ -60,7 +60,7 @@ class ShopifyHealthTest extends IntegrationTest {
         FakeShop shop = ShopifyFake.newShop("USD");
         ShopifyFake.connect(api, api.newTenant("Metrics " + UUID.randomUUID()), shop);
 
-        String metrics = api.get("/actuator/prometheus", null).body();
+        String metrics = api.get("/actuator/prometheus", api.operatorToken()).body();
 
         assertThat(metrics).contains("calibrate_shopify_calls_seconds_count{operation=\"Shop\",outcome=\"ok\"")
                 .contains("calibrate_shopify_query_cost_count")

@@ -48,6 +48,7 @@ public final class Api {
     private final String adminToken;
     private final ObjectMapper mapper;
     private final HttpClient http = HttpClient.newHttpClient();
+    private String operatorToken;
 
     public Api(String base, String adminToken, ObjectMapper mapper) {
         this.base = base;
@@ -57,6 +58,21 @@ public final class Api {
 
     public String adminToken() {
         return adminToken;
+    }
+
+    /** An operator token with the metrics scope (health details, metrics, Prometheus), issued on first use. */
+    public String operatorToken() {
+        if (operatorToken == null) {
+            Response r = post("/admin/v1/operator-tokens", adminToken, Map.of("name", "tests", "scopes", List.of("metrics")));
+            if (r.status() != 201) throw new AssertionError("operator token not issued: " + r.status() + " " + r.body());
+            operatorToken = r.json().get("token").asText();
+        }
+        return operatorToken;
+    }
+
+    /** {@code /actuator/health} with every component's details, as an operator sees it. */
+    public Response healthDetails() {
+        return get("/actuator/health", operatorToken());
     }
 
     public Response send(String method, String path, String token, Object body, String... headers) {
