@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.command.pricechange.PreviewCommands.RecordPreview;
 import dev.calibrate.command.pricechange.PreviewCommands.StartPreview;
 import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.command.pricing.EvaluationOverBudget;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -26,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @Component
 class Previews {
+
+    private static final Logger log = LoggerFactory.getLogger(Previews.class);
 
     private final CommandGateway commands;
     private final PreviewCalculator calculator;
@@ -48,6 +53,11 @@ class Previews {
             PreviewCalculator.Computed computed = calculator.compute(tenantId, rule, clock.instant(), deadline);
             deadline.check();
             return commands.sendAndWait(new RecordPreview(id, tenantId, by, computed));
+        } catch (EvaluationOverBudget stopped) {
+            // the caller sees a 422; the operator sees which tenant's rules are too costly
+            log.warn("Preview of price change {} of tenant {} stopped: over its budget of {}", id, tenantId,
+                    limits.budget());
+            throw stopped;
         } finally {
             leave(tenantId);
         }
