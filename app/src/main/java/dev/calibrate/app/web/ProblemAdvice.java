@@ -1,5 +1,6 @@
 package dev.calibrate.app.web;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -35,6 +36,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case OVER_BUDGET -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case TOO_MANY_REQUESTS -> HttpStatus.TOO_MANY_REQUESTS;
         };
         ProblemDetail problem = Problems.problem(status, typeOf(rejection.kind()), rejection.getMessage());
         if (rejection instanceof InvalidInput invalid) {
@@ -43,7 +46,10 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                     .map(v -> Map.of("field", v.field(), "message", v.message())).toList());
         }
         rejection.problemProperties().forEach(problem::setProperty);
-        return ResponseEntity.status(status).body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        rejection.retryAfter().ifPresent(wait ->
+                response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds()))));
+        return response.body(problem);
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -76,7 +82,10 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                     HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "the request body is too large"));
         }
         String detail = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
-                ? "the request needs a JSON body" : "the body is not well-formed JSON";
+                ? "the request needs a JSON body"
+                : causedBy(e, StreamConstraintsException.class)
+                ? "the body is nested too deeply, or holds a number or a string too long, to be read"
+                : "the body is not well-formed JSON";
         return ResponseEntity.badRequest().body(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-json", detail));
     }
 
@@ -117,6 +126,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case NOT_FOUND -> "not-found";
             case CONFLICT -> "conflict";
             case FORBIDDEN -> "forbidden";
+            case OVER_BUDGET -> "over-budget";
+            case TOO_MANY_REQUESTS -> "too-many-requests";
         };
     }
 

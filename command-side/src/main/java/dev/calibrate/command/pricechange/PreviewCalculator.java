@@ -1,14 +1,103 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.calibrate.kernel.pricechange.PriceChangeId;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
+import dev.calibrate.command.pricing.CompetitorObservations;
+import dev.calibrate.command.pricing.CompetitorObservations.Observation;
+import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.command.pricing.EvaluationResult;
+import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
+import dev.calibrate.command.pricing.EvaluationResult.Status;
+import dev.calibrate.command.pricing.PricingEngine;
+import dev.calibrate.command.pricing.Rule;
+import dev.calibrate.command.pricing.RuleParser;
+import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorPrice;
+import dev.calibrate.kernel.competitor.CompetitorMessages.FindCompetitorPrices;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
+import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.FindCatalogSnapshot;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantPolicy;
+import dev.calibrate.schemas.SchemaRegistry;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Evaluates a change's rule over the tenant's catalog and stores the items, replacing any earlier preview. */
-@FunctionalInterface
-public interface PreviewCalculator {
-    PreviewRecorded preview(PriceChangeId id, TenantId tenantId, JsonNode rule, Instant now);
+/**
+ * Runs the pricing engine over the catalog snapshot and the competitor prices with the tenant's
+ * current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
+ * so however long a rule takes, it never starves other tenants of connections. Competitor prices are
+ * loaded only when the rule looks at them, and only as far back as it can use them.
+ */
+@Component
+class PreviewCalculator {
+
+    /** A rule evaluated over the catalog, with the channels each product is linked to now. */
+    record Computed(JsonNode rule, String hash, PreviewSummary summary, List<ItemResult> items,
+                    Map<ProductId, Set<String>> channels) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(PreviewCalculator.class);
+
+    private final QueryGateway queries;
+    private final TenantPolicies policies;
+    private final RuleParser rules;
+
+    PreviewCalculator(QueryGateway queries, TenantPolicies policies, SchemaRegistry schemas) {
+        this.queries = queries;
+        this.policies = policies;
+        this.rules = new RuleParser(schemas);
+    }
+
+    /** Throws {@link dev.calibrate.command.pricing.EvaluationOverBudget} once {@code deadline} has passed. */
+    Computed compute(TenantId tenantId, JsonNode rule, Instant now, Deadline deadline) {
+        long started = System.nanoTime();
+        Rule parsed = rules.parse(rule);
+        List<CatalogItem> catalog = queries.query(new FindCatalogSnapshot(tenantId),
+                ResponseTypes.multipleInstancesOf(CatalogItem.class)).join();
+        deadline.check();
+        CompetitorObservations competitors = competitors(tenantId, parsed, now);
+        TenantPolicy policy = policies.of(tenantId);
+        deadline.check();
+        long loaded = System.nanoTime();
+        EvaluationResult result = new PricingEngine(deadline).evaluate(parsed, policy, catalog, competitors, now);
+        log.info("Preview of {} products: {} selected; catalog and competitor prices {} ms, evaluation {} ms",
+                catalog.size(), result.items().size(), (loaded - started) / 1_000_000,
+                (System.nanoTime() - loaded) / 1_000_000);
+        return new Computed(rule, result.contentHash(), summary(result), result.items(), catalog.stream()
+                .collect(Collectors.toMap(CatalogItem::productId, CatalogItem::channels)));
+    }
+
+    private static PreviewSummary summary(EvaluationResult result) {
+        Map<Status, Integer> counts = result.summary().counts();
+        return new PreviewSummary(result.items().size(), counts.get(Status.CHANGE), counts.get(Status.NO_CHANGE),
+                counts.get(Status.BLOCKED), counts.get(Status.SKIPPED), result.summary().minDeltaPercent(),
+                result.summary().medianDeltaPercent(), result.summary().maxDeltaPercent());
+    }
+
+    /** The latest competing price per competitor, product and currency within the rule's window. */
+    private CompetitorObservations competitors(TenantId tenantId, Rule rule, Instant now) {
+        Optional<Duration> window = PricingEngine.competitorWindow(rule);
+        if (window.isEmpty()) {
+            return CompetitorObservations.none();
+        }
+        Map<ProductId, List<Observation>> byProduct = new HashMap<>();
+        queries.query(new FindCompetitorPrices(tenantId, now, window.get()),
+                        ResponseTypes.multipleInstancesOf(CompetitorPrice.class)).join()
+                .forEach(seen -> byProduct.computeIfAbsent(seen.productId(), id -> new ArrayList<>())
+                        .add(new Observation(seen.competitor(), seen.price(), seen.observedAt())));
+        return new CompetitorObservations(byProduct);
+    }
 }

@@ -1,5 +1,9 @@
 package dev.calibrate.command.pricechange;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
+import dev.calibrate.command.pricechange.PreviewCommands.RecordPreview;
+import dev.calibrate.command.pricechange.PreviewCommands.StartPreview;
 import dev.calibrate.command.pricechange.PriceChangeRejections.IllegalTransition;
 import dev.calibrate.command.pricechange.PriceChangeRejections.PriceChangeConflict;
 import dev.calibrate.command.pricechange.PriceChangeRejections.SelfApprovalForbidden;
@@ -13,7 +17,6 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplied;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplyStarted;
@@ -104,13 +107,26 @@ public class PriceChange {
         apply(new PriceChangeEdited(id, tenantId, cmd.editor(), cmd.definition(), clock.instant()));
     }
 
+    /** The rule to evaluate; the evaluation itself runs outside the aggregate, with no transaction open. */
     @CommandHandler
-    PreviewRecorded handle(PreviewPriceChange cmd, PreviewCalculator calculator, Clock clock) {
+    JsonNode handle(StartPreview cmd) {
         requireTenant(cmd.tenantId());
         requireState("preview", EDITABLE);
-        PreviewRecorded preview = calculator.preview(id, tenantId, definition.rule(), clock.instant());
-        apply(new PriceChangePreviewed(id, tenantId, cmd.by(), preview.previewHash(), preview.summary(), clock.instant()));
-        return preview;
+        return definition.rule();
+    }
+
+    @CommandHandler
+    PreviewRecorded handle(RecordPreview cmd, PreviewStore store, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState("preview", EDITABLE);
+        Computed preview = cmd.preview();
+        if (!definition.rule().equals(preview.rule())) {
+            throw new PriceChangeConflict(state, "price change " + id
+                    + " was edited while its preview was computed; preview it again");
+        }
+        store.replace(tenantId, id, preview.hash(), preview.items(), preview.channels());
+        apply(new PriceChangePreviewed(id, tenantId, cmd.by(), preview.hash(), preview.summary(), clock.instant()));
+        return new PreviewRecorded(preview.hash(), preview.summary());
     }
 
     @CommandHandler

@@ -17,7 +17,6 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
@@ -76,9 +75,11 @@ public class PriceChangeController {
     private final PriceChangeItems items;
     private final PriceChangeHistory changes;
     private final QueryGateway queries;
+    private final Previews previews;
 
-    public PriceChangeController(CommandGateway commands, SchemaRegistry schemas, EventPositions positions,
-                                 PriceChangeItems items, PriceChangeHistory changes, QueryGateway queries) {
+    PriceChangeController(CommandGateway commands, SchemaRegistry schemas, EventPositions positions,
+                          PriceChangeItems items, PriceChangeHistory changes, QueryGateway queries,
+                          Previews previews) {
         this.commands = commands;
         this.schemas = schemas;
         this.rules = new RuleParser(schemas);
@@ -86,6 +87,7 @@ public class PriceChangeController {
         this.items = items;
         this.changes = changes;
         this.queries = queries;
+        this.previews = previews;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -117,7 +119,7 @@ public class PriceChangeController {
         if (waitFor != null) {
             awaitReadModels(waitFor);
         }
-        PreviewRecorded preview = commands.sendAndWait(new PreviewPriceChange(changeId, caller.tenantId(), caller.actor()));
+        PreviewRecorded preview = previews.preview(changeId, caller.tenantId(), caller.actor());
         Page first = items.page(caller.tenantId(), changeId, null, null, null, 0, size);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", changeId.toString());

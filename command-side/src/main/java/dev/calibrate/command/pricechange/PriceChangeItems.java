@@ -47,7 +47,7 @@ import java.util.stream.IntStream;
  */
 @Component
 @ProcessingGroup(PriceChangeRuns.PROCESSING_GROUP)
-public class PriceChangeItems {
+public class PriceChangeItems implements PreviewStore {
 
     /** What an item came to: its preview status until a run decides, then the run's outcome. */
     public enum Outcome { PENDING, APPLIED, CONFLICT, FAILED, BLOCKED, SKIPPED, NO_CHANGE, ROLLED_BACK, ROLLBACK_CONFLICT }
@@ -107,11 +107,8 @@ public class PriceChangeItems {
         this.readOnly.setReadOnly(true);
     }
 
-    /**
-     * Replaces the change's items; call inside the transaction that records the preview.
-     * {@code channels} are the channels each product is linked to now, whose sync its item will show.
-     */
-    void replace(TenantId tenantId, PriceChangeId id, String previewHash, List<ItemResult> items,
+    @Override
+    public void replace(TenantId tenantId, PriceChangeId id, String previewHash, List<ItemResult> items,
                  Map<ProductId, Set<String>> channels) {
         jdbc.update("DELETE FROM price_change_item WHERE price_change_id = ?", id.value());
         // serializing the explain traces is most of the work: done in parallel, joined in order

@@ -27,19 +27,35 @@ import java.util.Set;
 
 /**
  * Evaluates a rule over a catalog snapshot. Pure: the same inputs give the same result and hash,
- * whatever the order of the catalog or of the observations.
+ * whatever the order of the catalog or of the observations. With a {@link Deadline} it stops with
+ * {@link EvaluationOverBudget} once the deadline has passed.
  */
 public final class PricingEngine {
 
     /** How fresh a competitor price must be for the {@code competitorPrice} selector field when no step says. */
     static final Duration DEFAULT_COMPETITOR_MAX_AGE = Duration.ofHours(24);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /**
+     * Delta percentages are stored as {@code NUMERIC(12, 2)}: a change of this many percent or more
+     * (a price a hundred million times the current one) is refused rather than written.
+     */
+    static final BigDecimal DELTA_PERCENT_LIMIT = new BigDecimal("10000000000");
+
+    private final Deadline deadline;
+
+    public PricingEngine() {
+        this(Deadline.NONE);
+    }
+
+    public PricingEngine(Deadline deadline) {
+        this.deadline = deadline;
+    }
 
     public EvaluationResult evaluate(Rule rule, TenantPolicy policy, List<CatalogItem> catalog,
                                      CompetitorObservations competitors, Instant now) {
         Objects.requireNonNull(now, "now");
         String currency = rule.currency();
-        SelectorEvaluator selector = new SelectorEvaluator(currency, competitors, competitorMaxAge(rule), now);
+        SelectorEvaluator selector = new SelectorEvaluator(currency, competitors, competitorMaxAge(rule), now, deadline);
         StepApplier steps = new StepApplier(currency, competitors, now);
 
         List<CatalogItem> ordered = new ArrayList<>(catalog);
@@ -54,6 +70,7 @@ public final class PricingEngine {
         List<ItemResult> results = ordered.parallelStream()
                 .filter(CatalogItem::active)
                 .map(item -> {
+                    deadline.check();
                     SelectorEvaluator.Match match = selector.evaluate(rule.selector(), item);
                     return match.matched() ? evaluateItem(rule, policy, item, match.because(), steps) : null;
                 })
@@ -120,7 +137,18 @@ public final class PricingEngine {
             }
             price = outcome.output();
         }
-
+        if (price.abs().compareTo(Money.LIMIT) >= 0) {
+            return skipped(item, currency, current, currentCompareAt, "the proposed price " + price.toPlainString()
+                    + " " + currency + " is beyond the largest price Calibrate holds (" + Money.LIMIT_TEXT + ")",
+                    new Explain(matched, traces, List.of()));
+        }
+        BigDecimal delta = price.subtract(current);
+        BigDecimal deltaPercent = delta.multiply(HUNDRED).divide(current, 2, RoundingMode.HALF_EVEN);
+        if (deltaPercent.compareTo(DELTA_PERCENT_LIMIT) >= 0) {
+            return skipped(item, currency, current, currentCompareAt, "the proposed price " + price.toPlainString()
+                    + " " + currency + " is a hundred million times the current price or more",
+                    new Explain(matched, traces, List.of()));
+        }
         BigDecimal proposedCompareAt = switch (rule.compareAt()) {
             case KEEP -> currentCompareAt;
             case CLEAR -> null;
@@ -140,9 +168,7 @@ public final class PricingEngine {
         } else {
             status = Status.CHANGE;
         }
-        BigDecimal delta = price.subtract(current);
-        return new ItemResult(item.productId(), item.sku(), currency, current, price, delta,
-                delta.multiply(HUNDRED).divide(current, 2, RoundingMode.HALF_EVEN),
+        return new ItemResult(item.productId(), item.sku(), currency, current, price, delta, deltaPercent,
                 currentCompareAt, proposedCompareAt, status, reasons, new Explain(matched, traces, guardrails));
     }
 

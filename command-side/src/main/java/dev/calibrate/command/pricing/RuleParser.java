@@ -9,18 +9,25 @@ import dev.calibrate.kernel.money.Money;
 import dev.calibrate.schemas.SchemaRegistry;
 
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns a rule's JSON into a {@link Rule}: first against the {@code PricingRule} schema, then the
- * checks a schema cannot make (amounts with more decimals than the rule's currency has).
+ * Turns a rule's JSON into a {@link Rule}: first the selector's nesting, then the {@code PricingRule}
+ * schema, then the checks a schema cannot make (amounts with more decimals than the rule's currency has).
  * Every rejection is an {@link InvalidInput} naming the offending path.
  */
 public final class RuleParser {
 
     public static final String SCHEMA = "PricingRule";
+    /**
+     * How deep {@code all}/{@code any}/{@code not} may nest. Validating and evaluating a selector recurse
+     * once per level; a few hundred levels overflowed the stack.
+     */
+    public static final int MAX_SELECTOR_DEPTH = 32;
 
     private final SchemaRegistry schemas;
 
@@ -29,6 +36,7 @@ public final class RuleParser {
     }
 
     public Rule parse(JsonNode json) {
+        requireShallowSelector(json.path("selector"));
         schemas.validate(SCHEMA, json);
         String currency = json.get("currency").asText();
         Money.minorUnits(currency); // throws InvalidMoney naming "currency"
@@ -40,6 +48,33 @@ public final class RuleParser {
         }
         String compareAt = json.path("compareAt").asText("keep");
         return new Rule(selector, steps, currency, Rule.CompareAt.valueOf(compareAt.toUpperCase(Locale.ROOT)));
+    }
+
+    /** Walks the selector without recursing, before anything else does, whatever its shape. */
+    private static void requireShallowSelector(JsonNode selector) {
+        record Level(JsonNode node, String path, int depth) {
+        }
+        Deque<Level> open = new ArrayDeque<>();
+        open.push(new Level(selector, "selector", 1));
+        while (!open.isEmpty()) {
+            Level level = open.pop();
+            if (level.depth() > MAX_SELECTOR_DEPTH) {
+                throw new InvalidInput(level.path(), "nests selectors deeper than " + MAX_SELECTOR_DEPTH
+                        + " levels (all, any, not)");
+            }
+            for (String list : List.of("all", "any")) {
+                JsonNode members = level.node().path(list);
+                if (members.isArray()) {
+                    for (int i = 0; i < members.size(); i++) {
+                        open.push(new Level(members.get(i), level.path() + "." + list + "[" + i + "]",
+                                level.depth() + 1));
+                    }
+                }
+            }
+            if (level.node().path("not").isObject()) {
+                open.push(new Level(level.node().get("not"), level.path() + ".not", level.depth() + 1));
+            }
+        }
     }
 
     private static Selector selector(JsonNode node, String path, String currency) {

@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Decides whether an item is selected and says why. Text {@code eq}/{@code neq}/{@code in} compare
@@ -31,12 +30,15 @@ final class SelectorEvaluator {
     private final CompetitorObservations competitors;
     private final Duration competitorMaxAge;
     private final Instant now;
+    private final Deadline deadline;
 
-    SelectorEvaluator(String currency, CompetitorObservations competitors, Duration competitorMaxAge, Instant now) {
+    SelectorEvaluator(String currency, CompetitorObservations competitors, Duration competitorMaxAge, Instant now,
+                      Deadline deadline) {
         this.currency = currency;
         this.competitors = competitors;
         this.competitorMaxAge = competitorMaxAge;
         this.now = now;
+        this.deadline = deadline;
     }
 
     Match evaluate(Selector selector, CatalogItem item) {
@@ -70,6 +72,8 @@ final class SelectorEvaluator {
                     : new Match(true, List.of("not (" + describe(not.selector()) + ")"));
         }
         Condition c = (Condition) selector;
+        // a selector can hold thousands of conditions: one item alone can outlast the budget
+        deadline.check();
         return test(c, item) ? new Match(true, List.of(describe(c))) : new Match(false, List.of());
     }
 
@@ -117,7 +121,7 @@ final class SelectorEvaluator {
             case EQ -> c.value().equals(actual);
             case NEQ -> !c.value().equals(actual);
             case IN -> actual != null && c.values().contains(actual);
-            case GLOB -> actual != null && glob(c.value()).matcher(actual).matches();
+            case GLOB -> actual != null && Glob.of(c.value()).matches(actual);
             case EXISTS -> (actual != null && !actual.isBlank()) == Boolean.parseBoolean(c.value());
             default -> throw unsupported(c);
         };
@@ -130,8 +134,8 @@ final class SelectorEvaluator {
             case CONTAINS -> members.contains(ignoreCase ? c.value().toLowerCase(Locale.ROOT) : c.value());
             case IN -> c.values().stream().anyMatch(v -> members.contains(ignoreCase ? v.toLowerCase(Locale.ROOT) : v));
             case GLOB -> {
-                Pattern pattern = glob(c.value());
-                yield members.stream().anyMatch(m -> pattern.matcher(m).matches());
+                Glob glob = Glob.of(c.value());
+                yield members.stream().anyMatch(glob::matches);
             }
             case EXISTS -> !members.isEmpty() == Boolean.parseBoolean(c.value());
             default -> throw unsupported(c);
@@ -160,25 +164,6 @@ final class SelectorEvaluator {
                     && a.compareTo(new BigDecimal(c.values().get(1))) <= 0;
             default -> throw unsupported(c);
         };
-    }
-
-    /** {@code *} any run, {@code ?} one character, everything else literal; case-insensitive, whole string. */
-    static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char ch : glob.toCharArray()) {
-            if (ch == '*' || ch == '?') {
-                if (!literal.isEmpty()) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(ch == '*' ? ".*" : ".");
-            } else {
-                literal.append(ch);
-            }
-        }
-        if (!literal.isEmpty()) regex.append(Pattern.quote(literal.toString()));
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
     }
 
     private static IllegalArgumentException unsupported(Condition c) {

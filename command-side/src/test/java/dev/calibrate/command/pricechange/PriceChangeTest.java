@@ -2,6 +2,9 @@ package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
+import dev.calibrate.command.pricechange.PreviewCommands.RecordPreview;
+import dev.calibrate.command.pricechange.PreviewCommands.StartPreview;
 import dev.calibrate.command.pricechange.PriceChangeRejections.IllegalTransition;
 import dev.calibrate.command.pricechange.PriceChangeRejections.PriceChangeConflict;
 import dev.calibrate.command.pricechange.PriceChangeRejections.SelfApprovalForbidden;
@@ -15,7 +18,6 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplied;
@@ -73,6 +75,7 @@ import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLED_BACK;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLING_BACK;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.SCHEDULED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.SUBMITTED;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
@@ -105,14 +108,16 @@ class PriceChangeTest {
     private FixtureConfiguration<PriceChange> fixture;
     /** What the tenant's policy is at the time of the command; each test may change it. */
     private TenantPolicy policy = TenantPolicy.unrestricted();
+    /** The hashes of the previews whose items were stored. */
+    private final List<String> stored = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
         AggregateTestFixture<PriceChange> aggregateFixture = new AggregateTestFixture<>(PriceChange.class);
         fixture = aggregateFixture;
         fixture.registerInjectableResource(simulatedClock(aggregateFixture::currentTime));
-        fixture.registerInjectableResource((PreviewCalculator) (id, tenantId, rule, now) ->
-                new PreviewRecorded(rule.equals(EDITED_RULE) ? EDITED_HASH : HASH, TWO_CHANGES));
+        fixture.registerInjectableResource((PreviewStore) (tenantId, id, hash, items, channels) ->
+                stored.add(hash));
         fixture.registerInjectableResource((TenantPolicies) tenantId -> policy);
         fixture.givenCurrentTime(NOW);
     }
@@ -239,37 +244,71 @@ class PriceChangeTest {
                 .expectNoEvents();
     }
 
-    // --- preview --------------------------------------------------------------------------
+    // --- preview ------------------------------------------------------------------------
 
     @Test
-    void previewRecordsTheCalculatorsHashAndSummaryAndAnswersThem() {
+    void startingAPreviewAnswersTheRuleAndRecordsNothing() {
         fixture.given(drafted())
-                .when(new PreviewPriceChange(ID, ACME, ALICE))
-                .expectEvents(new PriceChangePreviewed(ID, ACME, ALICE, HASH, TWO_CHANGES, NOW))
-                .expectResultMessagePayload(new PreviewRecorded(HASH, TWO_CHANGES));
+                .when(new StartPreview(ID, ACME, ALICE))
+                .expectNoEvents()
+                .expectResultMessagePayload(RULE);
     }
 
     @Test
-    void previewEvaluatesTheRuleAsLastEdited() {
+    void aPreviewStartsWithTheRuleAsLastEdited() {
         fixture.given(drafted(), previewed(), edited())
-                .when(new PreviewPriceChange(ID, ACME, ALICE))
-                .expectEvents(new PriceChangePreviewed(ID, ACME, ALICE, EDITED_HASH, TWO_CHANGES, NOW));
+                .when(new StartPreview(ID, ACME, ALICE))
+                .expectResultMessagePayload(EDITED_RULE);
+    }
+
+    @Test
+    void recordingAPreviewStoresItsItemsAndRecordsItsHashAndSummary() {
+        fixture.given(drafted())
+                .when(new RecordPreview(ID, ACME, ALICE, computed(RULE, HASH)))
+                .expectEvents(new PriceChangePreviewed(ID, ACME, ALICE, HASH, TWO_CHANGES, NOW))
+                .expectResultMessagePayload(new PreviewRecorded(HASH, TWO_CHANGES));
+        assertThat(stored).containsExactly(HASH);
     }
 
     @Test
     void previewAgainReplacesThePreview() {
         fixture.given(drafted(), previewed())
-                .when(new PreviewPriceChange(ID, ACME, BOB))
-                .expectEvents(new PriceChangePreviewed(ID, ACME, BOB, HASH, TWO_CHANGES, NOW));
+                .when(new RecordPreview(ID, ACME, BOB, computed(RULE, EDITED_HASH)))
+                .expectEvents(new PriceChangePreviewed(ID, ACME, BOB, EDITED_HASH, TWO_CHANGES, NOW));
+    }
+
+    /** The evaluation runs between the two commands; an edit in between voids it. */
+    @Test
+    void aPreviewOfTheRuleBeforeAnEditIsRefusedAndNothingIsStored() {
+        fixture.given(drafted(), edited())
+                .when(new RecordPreview(ID, ACME, ALICE, computed(RULE, HASH)))
+                .expectException(refusedIn(PriceChangeConflict.class, DRAFT))
+                .expectNoEvents();
+        assertThat(stored).isEmpty();
     }
 
     @ParameterizedTest
     @EnumSource(value = PriceChangeState.class, mode = EnumSource.Mode.EXCLUDE, names = {"DRAFT", "PREVIEWED"})
     void previewIsRefusedOnceSubmitted(PriceChangeState state) {
         fixture.given(historyUpTo(state))
-                .when(new PreviewPriceChange(ID, ACME, ALICE))
+                .when(new StartPreview(ID, ACME, ALICE))
                 .expectException(refusedIn(IllegalTransition.class, state))
                 .expectNoEvents();
+    }
+
+    /** A change submitted while its preview was computed keeps the submitted preview. */
+    @ParameterizedTest
+    @EnumSource(value = PriceChangeState.class, mode = EnumSource.Mode.EXCLUDE, names = {"DRAFT", "PREVIEWED"})
+    void recordingAPreviewIsRefusedOnceSubmitted(PriceChangeState state) {
+        fixture.given(historyUpTo(state))
+                .when(new RecordPreview(ID, ACME, ALICE, computed(RULE, EDITED_HASH)))
+                .expectException(refusedIn(IllegalTransition.class, state))
+                .expectNoEvents();
+        assertThat(stored).isEmpty();
+    }
+
+    private static Computed computed(JsonNode rule, String hash) {
+        return new Computed(rule, hash, TWO_CHANGES, List.of(), Map.of());
     }
 
     // --- submit ---------------------------------------------------------------------------
@@ -633,7 +672,8 @@ class PriceChangeTest {
     static Stream<Object> commandsOfAnotherTenant() {
         return Stream.of(
                 new EditPriceChange(ID, GLOBEX, BOB, EDITED),
-                new PreviewPriceChange(ID, GLOBEX, BOB),
+                new StartPreview(ID, GLOBEX, BOB),
+                new RecordPreview(ID, GLOBEX, BOB, computed(RULE, HASH)),
                 new SubmitPriceChange(ID, GLOBEX, BOB),
                 new ApprovePriceChange(ID, GLOBEX, BOB, HASH),
                 new RejectPriceChange(ID, GLOBEX, BOB, "no"),

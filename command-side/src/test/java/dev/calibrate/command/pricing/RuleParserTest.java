@@ -5,6 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -133,5 +137,45 @@ class RuleParserTest {
     void percentBoundsAreInclusive() {
         assertThat(PARSER.parse(json("{'selector':{'everything':true},'transform':[{'op':'percent','value':-99.99},"
                 + "{'op':'percent','value':1000}],'currency':'USD'}")).transform()).hasSize(2);
+    }
+
+    @Test
+    void selectorsNestThirtyTwoLevelsDeep() {
+        assertThat(PARSER.parse(ruleSelecting(nested(32, "not"))).selector()).isInstanceOf(Selector.Not.class);
+        assertThat(PARSER.parse(ruleSelecting(nested(32, "all"))).selector()).isInstanceOf(Selector.All.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"not, 33", "any, 33", "all, 400", "not, 100000"})
+    void aSelectorNestedDeeperIsRefusedNamingTheFirstLevelTooDeep(String combinator, int depth) {
+        String tooDeep = "selector" + ("all".equals(combinator) || "any".equals(combinator)
+                ? ("." + combinator + "[0]").repeat(32) : ".not".repeat(32));
+
+        assertThatThrownBy(() -> PARSER.parse(ruleSelecting(nested(depth, combinator))))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> {
+                    assertThat(e.field()).isEqualTo(tooDeep);
+                    assertThat(e.reason()).contains("deeper than 32");
+                });
+    }
+
+    /** {@code levels} selectors, each but the innermost a {@code combinator} around the next. */
+    private static JsonNode nested(int levels, String combinator) {
+        JsonNode selector = json("{'field':'sku','op':'eq','value':'A'}");
+        for (int level = 1; level < levels; level++) {
+            ObjectNode outer = JsonNodeFactory.instance.objectNode();
+            if ("not".equals(combinator)) {
+                outer.set("not", selector);
+            } else {
+                outer.putArray(combinator).add(selector);
+            }
+            selector = outer;
+        }
+        return selector;
+    }
+
+    private static JsonNode ruleSelecting(JsonNode selector) {
+        ObjectNode rule = (ObjectNode) json("{'transform':[{'op':'percent','value':1}],'currency':'USD'}");
+        rule.set("selector", selector);
+        return rule;
     }
 }

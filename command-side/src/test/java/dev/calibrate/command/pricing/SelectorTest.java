@@ -29,7 +29,8 @@ class SelectorTest {
     private static boolean selects(String selectorJson, CatalogItem item) {
         Selector selector = Fixtures.rule("{'selector':" + selectorJson
                 + ",'transform':[{'op':'percent','value':0}],'currency':'USD'}").selector();
-        return new SelectorEvaluator("USD", COMPETITORS, Duration.ofHours(24), NOW).evaluate(selector, item).matched();
+        return new SelectorEvaluator("USD", COMPETITORS, Duration.ofHours(24), NOW, Deadline.NONE)
+                .evaluate(selector, item).matched();
     }
 
     @ParameterizedTest(name = "{0} selects the shirt: {1}")
@@ -121,7 +122,7 @@ class SelectorTest {
     void moneyFieldsAreReadInTheRulesCurrencyOnly() {
         Selector selector = Fixtures.rule("{'selector':{'field':'price','op':'gt','value':'100'},"
                 + "'transform':[{'op':'percent','value':0}],'currency':'JPY'}").selector();
-        SelectorEvaluator jpy = new SelectorEvaluator("JPY", COMPETITORS, Duration.ofHours(24), NOW);
+        SelectorEvaluator jpy = new SelectorEvaluator("JPY", COMPETITORS, Duration.ofHours(24), NOW, Deadline.NONE);
 
         assertThat(jpy.evaluate(selector, SHIRT).matched()).isTrue();   // 3000 JPY
         assertThat(jpy.evaluate(selector, BARE).matched()).isFalse();   // no JPY price at all
@@ -144,7 +145,8 @@ class SelectorTest {
                     {'field': 'price', 'op': 'between', 'value': ['10.00', '50.00']}]},
                  'transform': [{'op': 'percent', 'value': 0}], 'currency': 'USD'}""").selector();
 
-        SelectorEvaluator.Match match = new SelectorEvaluator("USD", COMPETITORS, Duration.ofHours(24), NOW)
+        SelectorEvaluator.Match match = new SelectorEvaluator("USD", COMPETITORS, Duration.ofHours(24), NOW,
+                Deadline.NONE)
                 .evaluate(selector, SHIRT);
 
         assertThat(match.matched()).isTrue();
@@ -164,8 +166,8 @@ class SelectorTest {
 
     @Test
     void globTreatsRegexCharactersLiterally() {
-        assertThat(SelectorEvaluator.glob("a.b(c)+*").matcher("A.B(C)+ whatever").matches()).isTrue();
-        assertThat(SelectorEvaluator.glob("a.b").matcher("axb").matches()).isFalse();
+        assertThat(Glob.of("a.b(c)+*").matches("A.B(C)+ whatever")).isTrue();
+        assertThat(Glob.of("a.b").matches("axb")).isFalse();
     }
 
 }

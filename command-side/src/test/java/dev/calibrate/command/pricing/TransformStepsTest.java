@@ -257,4 +257,33 @@ class TransformStepsTest {
                         + "','maxAgeHours':48" + offsets + "}]"),
                 TenantPolicy.unrestricted(), List.of(product), seen, NOW)).proposedPrice();
     }
+
+    /** Prices are stored with at most 15 digits before the point and changes of under 10^10 percent. */
+    @ParameterizedTest(name = "{0} {1} -> skipped because {2}")
+    @CsvSource(delimiter = '|', value = {
+            "999999999999999.00 | [{'op':'percent','value':1000}]                          | the largest price",
+            "100000000.00       | [{'op':'set','amount':'999999999999999.99'},{'op':'add','amount':'0.01'}] | the largest price",
+            "10.00              | [{'op':'percent','value':1000},{'op':'percent','value':1000},{'op':'percent','value':1000},"
+                    + "{'op':'percent','value':1000},{'op':'percent','value':1000},{'op':'percent','value':1000},"
+                    + "{'op':'percent','value':1000},{'op':'percent','value':1000},{'op':'percent','value':1000},"
+                    + "{'op':'percent','value':1000},{'op':'percent','value':1000},{'op':'percent','value':1000},"
+                    + "{'op':'percent','value':1000},{'op':'percent','value':1000},{'op':'percent','value':1000}] | the largest price",
+            "0.01               | [{'op':'set','amount':'1000000.01'}]                      | a hundred million times",
+    })
+    void aProposedPriceNoColumnCanHoldSkipsTheItemSayingWhy(String price, String steps, String because) {
+        ItemResult result = apply("USD", price, null, steps);
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.proposedPrice()).isNull();
+        assertThat(result.deltaPercent()).isNull();
+        assertThat(result.reasons()).singleElement().asString().contains(because);
+    }
+
+    @Test
+    void theLargestPriceAndChangeThatFitAreProposed() {
+        assertThat(apply("USD", "0.01", null, "[{'op':'set','amount':'999999.99'}]").deltaPercent())
+                .isEqualByComparingTo("9999999800.00");
+        assertThat(apply("USD", "100000000.00", null, "[{'op':'set','amount':'999999999999999.99'}]").status())
+                .isEqualTo(Status.CHANGE);
+    }
 }

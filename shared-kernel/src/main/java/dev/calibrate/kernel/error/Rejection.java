@@ -6,7 +6,11 @@ package dev.calibrate.kernel.error;
  */
 public abstract class Rejection extends RuntimeException {
 
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN }
+    /**
+     * {@code OVER_BUDGET}: the request is valid but costs more than the server grants one request;
+     * {@code TOO_MANY_REQUESTS}: the caller has as much work in flight as it may, see {@link #retryAfter()}.
+     */
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, OVER_BUDGET, TOO_MANY_REQUESTS }
 
     protected Rejection(String message) {
         super(message, null, false, false);
@@ -17,5 +21,10 @@ public abstract class Rejection extends RuntimeException {
     /** Extra members for the problem body, e.g. the current state of a conflicting resource. */
     public java.util.Map<String, Object> problemProperties() {
         return java.util.Map.of();
+    }
+
+    /** When the caller may usefully try again, if it is worth saying. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.empty();
     }
 }

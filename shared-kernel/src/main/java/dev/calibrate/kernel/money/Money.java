@@ -18,6 +18,14 @@ import java.util.Objects;
 public record Money(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, String currency)
         implements Comparable<Money> {
 
+    /**
+     * Every amount Calibrate takes in is below this (at most 15 digits before the point), so that any
+     * of them, and any price a rule computes that is refused at or above it, fits every column that
+     * stores money ({@code NUMERIC(20, 4)} and wider).
+     */
+    public static final BigDecimal LIMIT = BigDecimal.TEN.pow(15);
+    public static final String LIMIT_TEXT = "15 digits before the decimal point";
+
     @JsonCreator
     public Money(@JsonProperty("amount") BigDecimal amount, @JsonProperty("currency") String currency) {
         Objects.requireNonNull(amount, "amount");

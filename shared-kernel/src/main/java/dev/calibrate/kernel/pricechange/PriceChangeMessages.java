@@ -41,11 +41,7 @@ public final class PriceChangeMessages {
                                   Definition definition) implements TenantCommand {
     }
 
-    /** Answers the {@link PreviewSummary} and the preview hash. */
-    public record PreviewPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by)
-            implements TenantCommand {
-    }
-
+    /** What a preview answers: its hash (which an approval names) and its summary. */
     public record PreviewRecorded(String previewHash, PreviewSummary summary) {
     }
 

@@ -1,0 +1,105 @@
+package dev.calibrate.command.pricechange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.pricechange.PreviewCommands.RecordPreview;
+import dev.calibrate.command.pricechange.PreviewCommands.StartPreview;
+import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.command.pricing.EvaluationOverBudget;
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Previews a change within its {@link PreviewLimits}: at most so many at once per tenant, each stopped
+ * when its budget is spent. The rule is evaluated between two short commands, with no transaction open.
+ * The count is per node: a cluster of n nodes lets a tenant run n times as many.
+ */
+@Component
+class Previews {
+
+    private static final Logger log = LoggerFactory.getLogger(Previews.class);
+
+    private final CommandGateway commands;
+    private final PreviewCalculator calculator;
+    private final PreviewLimits limits;
+    private final Clock clock;
+    private final ConcurrentMap<TenantId, Integer> running = new ConcurrentHashMap<>();
+
+    Previews(CommandGateway commands, PreviewCalculator calculator, PreviewLimits limits, Clock clock) {
+        this.commands = commands;
+        this.calculator = calculator;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    PreviewRecorded preview(PriceChangeId id, TenantId tenantId, Actor by) {
+        enter(tenantId);
+        try {
+            Deadline deadline = Deadline.after(limits.budget());
+            JsonNode rule = commands.sendAndWait(new StartPreview(id, tenantId, by));
+            PreviewCalculator.Computed computed = calculator.compute(tenantId, rule, clock.instant(), deadline);
+            deadline.check();
+            return commands.sendAndWait(new RecordPreview(id, tenantId, by, computed));
+        } catch (EvaluationOverBudget stopped) {
+            // the caller sees a 422; the operator sees which tenant's rules are too costly
+            log.warn("Preview of price change {} of tenant {} stopped: over its budget of {}", id, tenantId,
+                    limits.budget());
+            throw stopped;
+        } finally {
+            leave(tenantId);
+        }
+    }
+
+    private void enter(TenantId tenantId) {
+        AtomicBoolean admitted = new AtomicBoolean();
+        running.compute(tenantId, (tenant, previews) -> {
+            int now = previews == null ? 0 : previews;
+            if (now >= limits.perTenant()) {
+                return previews;
+            }
+            admitted.set(true);
+            return now + 1;
+        });
+        if (!admitted.get()) {
+            throw new TooManyPreviews(limits);
+        }
+    }
+
+    private void leave(TenantId tenantId) {
+        running.computeIfPresent(tenantId, (tenant, previews) -> previews == 1 ? null : previews - 1);
+    }
+
+    /** The tenant already runs as many previews as it may; by the budget's end one of them has ended. */
+    static final class TooManyPreviews extends Rejection {
+        private final Duration retryAfter;
+
+        TooManyPreviews(PreviewLimits limits) {
+            super("this tenant already runs " + limits.perTenant() + " previews at once, as many as it may;"
+                    + " try again when one has finished");
+            this.retryAfter = limits.budget();
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.TOO_MANY_REQUESTS;
+        }
+
+        @Override
+        public Optional<Duration> retryAfter() {
+            return Optional.of(retryAfter);
+        }
+    }
+}
