@@ -1,8 +1,6 @@
 package dev.calibrate.app.messaging;
 
 import dev.calibrate.query.projection.BatchedWrites;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -17,7 +15,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -33,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * rolled back are suspects, and when the processor takes them up again each one is handled alone:
  * its writes are made at once inside a savepoint, and if they fail the savepoint is rolled back and
  * the exception reaches Axon's dead-letter handling, which parks that event's sequence. Every other
- * event of the batch, and every later one, flows on. Healthy batches pay nothing for this.
+ * event of the batch, and every later one, flows on. Healthy batches pay nothing for this. Covered:
+ * the read models written with JDBC (catalog, audit, channels, competitors, shopify-channel,
+ * price-change-channel-sync); see {@link #alone} for the JPA ones.
  */
 @Configuration(proxyBeanMethods = false)
 public class EventIsolation {
@@ -77,8 +76,7 @@ public class EventIsolation {
     }
 
     @Bean
-    HandlerEnhancerDefinition isolatingHandlerEnhancer(Suspects suspects, ObjectProvider<DataSource> dataSource,
-                                                        ObjectProvider<EntityManagerFactory> entityManagers) {
+    HandlerEnhancerDefinition isolatingHandlerEnhancer(Suspects suspects, ObjectProvider<DataSource> dataSource) {
         return new HandlerEnhancerDefinition() {
             @Override
             public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
@@ -92,35 +90,27 @@ public class EventIsolation {
                         if (!suspects.contains(group.value(), message.getIdentifier()) || !CurrentUnitOfWork.isStarted()) {
                             return super.handle(message, target);
                         }
-                        return alone(() -> super.handle(message, target), dataSource.getObject(),
-                                entityManagers.getIfAvailable());
+                        return alone(() -> super.handle(message, target), dataSource.getObject());
                     }
                 };
             }
         };
     }
 
-    /** Runs one event's handler with all its writes made inside a savepoint, which a failure rolls back. */
-    static Object alone(BatchedWrites.IsolatedHandler<Object> handler, DataSource dataSource,
-                        EntityManagerFactory entityManagers) throws Exception {
-        EntityManager entityManager = entityManagers == null ? null
-                : EntityManagerFactoryUtils.getTransactionalEntityManager(entityManagers);
-        // what earlier events changed through JPA is written first, so that a failure is this event's own
-        if (entityManager != null) entityManager.flush();
+    /**
+     * Runs one event's handler with all its writes made inside a savepoint, which a failure rolls back.
+     * Read models written through JPA (tenants, price-changes) are not covered: Hibernate marks the whole
+     * transaction rollback-only when a flush fails, which no savepoint undoes.
+     */
+    static Object alone(BatchedWrites.IsolatedHandler<Object> handler, DataSource dataSource) throws Exception {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         Savepoint savepoint = connection.setSavepoint();
         try {
-            Object result = BatchedWrites.isolate(CurrentUnitOfWork.get(), () -> {
-                Object handled = handler.handle();
-                if (entityManager != null) entityManager.flush();
-                return handled;
-            });
+            Object result = BatchedWrites.isolate(CurrentUnitOfWork.get(), handler);
             connection.releaseSavepoint(savepoint);
             return result;
         } catch (Exception | Error e) {
             connection.rollback(savepoint);
-            // the entities this event touched are in no state to be written at commit
-            if (entityManager != null) entityManager.clear();
             throw e;
         }
     }
