@@ -84,7 +84,11 @@ public final class SchemaRegistry {
         return entry.document();
     }
 
-    /** The violations of {@code json} against the latest schema called {@code name}; empty when valid. */
+    /**
+     * The violations of {@code json} against the latest schema called {@code name}; empty when valid.
+     * Control characters come first (every request schema refuses them, see {@link ControlCharacters}),
+     * so the problem's {@code field} names the string that would have poisoned the read side.
+     */
     public List<InvalidInput.Violation> violations(String name, JsonNode json) {
         Entry entry = latestByName.get(name);
         if (entry == null) {
@@ -95,6 +99,9 @@ public final class SchemaRegistry {
             violations.add(toViolation(message));
         }
         violations.sort(Comparator.comparing(InvalidInput.Violation::field));
+        if ("requests".equals(entry.info().kind())) {
+            violations.addAll(0, ControlCharacters.violations(json));
+        }
         return violations;
     }
 

@@ -31,7 +31,8 @@ import javax.sql.DataSource;
  * Axon's event store, token store, sagas and dead letters on PostgreSQL through the JDBC engines,
  * in tables Flyway creates, with bytea payloads. Declared explicitly so neither Axon's JPA storage
  * (whose {@code @Lob} columns become OID large objects on PostgreSQL) nor auto-configuration
- * ordering decides where events live.
+ * ordering decides where events live. Events are read through {@link StorableEventSerializer}, so a
+ * string PostgreSQL cannot hold never stops a read model.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TokenStoreProperties.class)
@@ -56,7 +57,7 @@ public class AxonStorageConfiguration {
                                           TransactionManager transactionManager) {
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
-                .eventSerializer(eventSerializer)
+                .eventSerializer(new StorableEventSerializer(eventSerializer))
                 .upcasterChain(configuration.upcasterChain())
                 .snapshotFilter(configuration.snapshotFilter())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -100,7 +101,7 @@ public class AxonStorageConfiguration {
                         .transactionManager(transactionManager)
                         .schema(schema)
                         .genericSerializer(genericSerializer)
-                        .eventSerializer(eventSerializer)
+                        .eventSerializer(new StorableEventSerializer(eventSerializer))
                         .build());
     }
 }

@@ -143,6 +143,22 @@ class AmazonSyncTest extends IntegrationTest {
     }
 
     @Test
+    void controlCharactersFromAmazonAreDroppedWithAWarning() {
+        seller.put(new FakeListing("CTRL-1", "B0CTRL0001", "Item\u0000 name", "Title\u0000 from the catalog",
+                "Br\u0007and", List.of(US), Map.of(US, new BigDecimal("9.99"))));
+        AmazonFake.connect(api, tenant, seller, List.of(US));
+
+        JsonNode sync = syncAndWait(api, tenant);
+
+        assertThat(sync.path("state").asText()).as(sync.toString()).isEqualTo("COMPLETED");
+        assertThat(sync.path("warnings").toString()).contains("control characters").contains("item name")
+                .contains("title").contains("brand");
+        AmazonSteps.Row row = catalog(sql, tenant).get("CTRL-1");
+        assertThat(row.title()).isEqualTo("Title from the catalog");
+        assertThat(row.vendor()).isEqualTo("Brand");
+    }
+
+    @Test
     void aRevokedRefreshTokenBreaksTheConnectionUntilAReconnect() {
         seller.generateCatalog(5, List.of(US), 3);
         seller.tokenLifetime(30);

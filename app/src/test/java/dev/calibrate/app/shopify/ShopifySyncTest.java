@@ -140,6 +140,31 @@ class ShopifySyncTest extends IntegrationTest {
     }
 
     @Test
+    void controlCharactersFromShopifyAreDroppedWithAWarningInPagedAndBulkSyncs() {
+        for (String mode : List.of("paged", "bulk")) {
+            ConnectedShop connected = ConnectedShop.connect(api, "USD", false);
+            FakeProduct product = connected.shop().addProduct("Tee\u0000 Blue", "19.99");
+            connected.shop().updateProduct(product.gid(), p -> p.withVendor("Ac\u0007me")
+                    .withTags(List.of("sum\u0000mer")));
+            FakeVariant variant = connected.shop().variantsOf(product.gid()).get(0);
+            connected.shop().setSku(variant.gid(), "TEE\u0000-1");
+
+            JsonNode sync = syncAndWait(connected, mode);
+
+            assertThat(sync.path("state").asText()).as(sync.toString()).isEqualTo("COMPLETED");
+            assertThat(sync.path("created").asInt()).as(mode).isEqualTo(1);
+            assertThat(sync.path("warnings")).as(mode).singleElement().extracting(JsonNode::asText).asString()
+                    .contains(variant.gid()).contains("control characters")
+                    .contains("title").contains("vendor").contains("tags").contains("SKU");
+            Row row = catalog(connected).get("TEE-1");
+            assertThat(row).as("%s: %s", mode, catalog(connected)).isNotNull();
+            assertThat(row.title()).isEqualTo("Tee Blue");
+            assertThat(row.vendor()).isEqualTo("Acme");
+            assertThat(row.tags()).isEqualTo("summer");
+        }
+    }
+
+    @Test
     void aSyncAfterChangesInShopifyUpdatesArchivesAndDeactivates() {
         ConnectedShop connected = ConnectedShop.connect(api, "USD", false);
         FakeShop shop = connected.shop();

@@ -84,6 +84,22 @@ class ShopifyWebhookTest extends IntegrationTest {
     }
 
     @Test
+    void controlCharactersInAWebhookAreDroppedFromTheProduct() {
+        ConnectedShop connected = syncedShop(2, 1);
+        FakeShop shop = connected.shop();
+        FakeProduct product = activeProduct(shop);
+        FakeVariant variant = shop.variantsOf(product.gid()).get(0);
+        shop.updateProduct(product.gid(), p -> p.withTitle("Renamed\u0000 in Shopify").withTags(List.of("n\u0000ew")));
+
+        Answer answer = send(shop.webhooks().deliveryFor("products/update", product.gid()));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        EventProcessors.awaitCaughtUp(api, "catalog", "shopify-channel");
+        assertThat(product(connected, variant.sku())).containsEntry("title", "Renamed in Shopify")
+                .containsEntry("tags", "new");
+    }
+
+    @Test
     void theShopsOwnDeliveriesKeepTheCatalogInStep() {
         ConnectedShop connected = syncedShop(3, 2, true);
         FakeShop shop = connected.shop();

@@ -7,6 +7,7 @@ import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.schemas.ControlCharacters;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -64,7 +65,8 @@ class AmazonConnectionController {
         if (body == null || !body.isObject()) {
             throw new InvalidInput("body", "must be a JSON object");
         }
-        List<Violation> violations = new ArrayList<>();
+        // no JSON Schema here, so the check every request schema makes is made directly
+        List<Violation> violations = new ArrayList<>(ControlCharacters.violations(body));
         body.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
                 violations.add(new Violation(name, "is not a field of an Amazon connection; expected " + FIELDS));

@@ -2,6 +2,7 @@ package dev.calibrate.connectors.amazon;
 
 import dev.calibrate.connectors.amazon.AmazonPayloads.CatalogSummary;
 import dev.calibrate.connectors.amazon.AmazonPayloads.SellerListing;
+import dev.calibrate.connectors.ingest.ChannelText;
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
@@ -26,7 +27,8 @@ import java.util.TreeMap;
  * listing's own name standing in for a missing title; each marketplace's offer is an observed price
  * (the first per currency), and every offer is also kept with the listing, to compare with Calibrate's
  * price later. A listing without a title is left out with a warning; one without a price is imported
- * without one, with a warning. Pure: the same listings always give the same upserts.
+ * without one, with a warning. Control characters (which no request may carry) are dropped from the
+ * listings' and catalog items' text, with a warning. Pure: the same listings always give the same upserts.
  */
 final class ListingUpserts {
 
@@ -43,16 +45,31 @@ final class ListingUpserts {
 
     static Plan plan(TenantId tenantId, List<String> marketplaceOrder, List<SellerListing> listings,
                      Map<String, Map<String, CatalogSummary>> catalogByMarketplace) {
+        List<String> warnings = new ArrayList<>();
+        List<SellerListing> cleaned = new ArrayList<>(listings.size());
+        for (SellerListing listing : listings) {
+            ChannelText text = new ChannelText();
+            SellerListing clean = new SellerListing(text.identifier("seller SKU", listing.sku()),
+                    text.identifier("marketplace id", listing.marketplaceId()), text.identifier("ASIN", listing.asin()),
+                    text.prose("item name", listing.itemName()), listing.price());
+            text.warning("listing SKU \"" + clean.sku() + "\" in " + clean.marketplaceId()).ifPresent(warnings::add);
+            cleaned.add(clean);
+        }
         Map<String, List<SellerListing>> bySku = new LinkedHashMap<>();
-        listings.stream()
+        cleaned.stream()
                 .sorted(Comparator.comparingInt(l -> marketplaceOrder.indexOf(l.marketplaceId())))
                 .forEach(l -> bySku.computeIfAbsent(l.sku(), k -> new ArrayList<>()).add(l));
         List<Planned> items = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
         bySku.forEach((sku, seen) -> {
             SellerListing ref = seen.stream().filter(l -> l.asin() != null).findFirst().orElse(seen.get(0));
             CatalogSummary catalog = ref.asin() == null ? null
                     : catalogByMarketplace.getOrDefault(ref.marketplaceId(), Map.of()).get(ref.asin());
+            ChannelText catalogText = new ChannelText();
+            if (catalog != null) {
+                catalog = new CatalogSummary(catalogText.prose("title", catalog.title()),
+                        catalogText.identifier("brand", catalog.brand()));
+                catalogText.warning("catalog item " + ref.asin()).ifPresent(warnings::add);
+            }
             String title = catalog != null && catalog.title() != null ? catalog.title()
                     : seen.stream().map(SellerListing::itemName).filter(n -> n != null).findFirst().orElse(null);
             if (title == null) {

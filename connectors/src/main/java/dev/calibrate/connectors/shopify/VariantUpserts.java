@@ -1,5 +1,6 @@
 package dev.calibrate.connectors.shopify;
 
+import dev.calibrate.connectors.ingest.ChannelText;
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.money.InvalidMoney;
 import dev.calibrate.kernel.money.Money;
@@ -26,7 +27,8 @@ import java.util.function.Function;
  * becomes {@code shopify-<variant id>}), details and {@code channelRefs.shopify} come from the
  * variant and its product, the price is observed in the shop's currency with source {@code shopify}.
  * A SKU used by two variants goes to the lower variant id (the older variant), with a warning naming
- * both; a variant that cannot become a valid product is left out with a warning. Pure: the same
+ * both; a variant that cannot become a valid product is left out with a warning, and control characters
+ * (which no request may carry) are dropped from its text, with a warning. Pure: the same
  * variants always give the same upserts, which is what lets a repeated sync change nothing.
  */
 final class VariantUpserts {
@@ -56,8 +58,15 @@ final class VariantUpserts {
     static Plan plan(TenantId tenantId, String currency, Collection<ShopifyVariant> variants,
                      Function<ProductId, Money> costWhenUnknown) {
         List<String> warnings = new ArrayList<>();
+        List<ShopifyVariant> cleaned = new ArrayList<>(variants.size());
+        for (ShopifyVariant variant : variants) {
+            ChannelText text = new ChannelText();
+            ShopifyVariant clean = clean(variant, text);
+            text.warning("variant " + clean.gid()).ifPresent(warnings::add);
+            cleaned.add(clean);
+        }
         Map<String, ShopifyVariant> bySku = new LinkedHashMap<>();
-        variants.stream().sorted(Comparator.comparingLong(ShopifyVariant::numericId)).forEach(variant -> {
+        cleaned.stream().sorted(Comparator.comparingLong(ShopifyVariant::numericId)).forEach(variant -> {
             String sku = skuOf(variant);
             ShopifyVariant first = bySku.putIfAbsent(sku, variant);
             if (first != null) {
@@ -76,6 +85,20 @@ final class VariantUpserts {
             }
         });
         return new Plan(items, warnings, unusable);
+    }
+
+    /** The variant without the control characters no request could carry (they would reach the events). */
+    private static ShopifyVariant clean(ShopifyVariant variant, ChannelText text) {
+        ShopifyProduct product = variant.product();
+        ShopifyProduct cleanProduct = new ShopifyProduct(text.identifier("product id", product.gid()),
+                text.prose("title", product.title()), text.identifier("vendor", product.vendor()),
+                text.identifier("product type", product.productType()), text.identifiers("tags", product.tags()),
+                text.identifier("status", product.status()), product.updatedAt());
+        return new ShopifyVariant(cleanProduct, text.identifier("variant id", variant.gid()),
+                text.identifier("SKU", variant.sku()), text.identifier("price", variant.price()),
+                text.identifier("compare-at price", variant.compareAtPrice()),
+                text.identifier("unit cost", variant.costAmount()),
+                text.identifier("unit cost currency", variant.costCurrency()));
     }
 
     static String skuOf(ShopifyVariant variant) {

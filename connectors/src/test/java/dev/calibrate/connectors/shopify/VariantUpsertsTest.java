@@ -46,6 +46,27 @@ class VariantUpsertsTest {
     }
 
     @Test
+    void controlCharactersAreDroppedFromEveryTextWithAWarningNamingTheFields() {
+        ShopifyProduct product = new ShopifyProduct("gid://shopify/Product/1\u0000", "Tee\u0000\tBlue", "Ac\u0007me",
+                "Shirts", List.of("sum\u0000mer"), "ACTIVE", Instant.parse("2026-07-01T00:00:00Z"));
+        ShopifyVariant variant = new ShopifyVariant(product, "gid://shopify/ProductVariant/2", "TEE\u0000-S",
+                "19.99\u0000", null, null, null);
+
+        VariantUpserts.Plan plan = VariantUpserts.plan(TENANT, "USD", List.of(variant), id -> null);
+
+        assertThat(plan.warnings()).singleElement().asString().contains("gid://shopify/ProductVariant/2")
+                .contains("product id, title, vendor, tags, SKU, price");
+        UpsertProduct upsert = plan.items().get(0).upsert();
+        assertThat(upsert.sku()).isEqualTo("TEE-S");
+        assertThat(upsert.productId()).isEqualTo(ProductId.forSku(TENANT, "TEE-S"));
+        assertThat(upsert.details().title()).isEqualTo("Tee\tBlue");
+        assertThat(upsert.details().vendor()).isEqualTo("Acme");
+        assertThat(upsert.details().tags()).containsExactly("summer");
+        assertThat(upsert.details().channelRefs().get("shopify").get("productId")).isEqualTo("gid://shopify/Product/1");
+        assertThat(upsert.prices().get(0).price()).isEqualTo(new Money(new BigDecimal("19.99"), "USD"));
+    }
+
+    @Test
     void theSameVariantsAlwaysGiveEqualUpserts() {
         ShopifyVariant small = new ShopifyVariant(TEE, "gid://shopify/ProductVariant/2", "TEE-S", "19.99", null, null, null);
 

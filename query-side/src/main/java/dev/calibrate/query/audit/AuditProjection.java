@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.query.projection.BatchedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -82,11 +81,6 @@ public class AuditProjection {
 
     /** The rows of the batch being processed, written once when its unit of work prepares to commit. */
     private List<Object[]> pendingRows() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(PENDING_ROWS, key -> {
-            List<Object[]> rows = new ArrayList<>();
-            batch.onPrepareCommit(uow -> jdbc.batchUpdate(INSERT, rows));
-            return rows;
-        });
+        return BatchedWrites.pending(PENDING_ROWS, ArrayList::new, rows -> jdbc.batchUpdate(INSERT, rows));
     }
 }

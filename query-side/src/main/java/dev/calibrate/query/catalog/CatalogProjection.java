@@ -15,14 +15,13 @@ import dev.calibrate.query.catalog.CatalogBatch.Created;
 import dev.calibrate.query.catalog.CatalogBatch.Described;
 import dev.calibrate.query.catalog.CatalogBatch.Priced;
 import dev.calibrate.query.catalog.CatalogBatch.Touched;
+import dev.calibrate.query.projection.BatchedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MessageIdentifier;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -102,11 +101,6 @@ public class CatalogProjection {
 
     /** Adds the change to the batch being processed, which is written once when its unit of work prepares to commit. */
     private void record(Change change) {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        batch.getOrComputeResource(PENDING_BATCH, key -> {
-            CatalogBatch changes = new CatalogBatch();
-            batch.onPrepareCommit(uow -> changes.flush(jdbc, mapper));
-            return changes;
-        }).add(change);
+        BatchedWrites.pending(PENDING_BATCH, CatalogBatch::new, changes -> changes.flush(jdbc, mapper)).add(change);
     }
 }

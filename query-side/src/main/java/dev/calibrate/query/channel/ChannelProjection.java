@@ -16,13 +16,12 @@ import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.query.projection.BatchedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -173,12 +172,7 @@ public class ChannelProjection {
 
     /** The statements of the batch being processed, run in order when its unit of work prepares to commit. */
     private List<Statement> pendingStatements() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(PENDING_STATEMENTS, key -> {
-            List<Statement> statements = new ArrayList<>();
-            batch.onPrepareCommit(uow -> run(statements));
-            return statements;
-        });
+        return BatchedWrites.pending(PENDING_STATEMENTS, ArrayList::new, this::run);
     }
 
     private void run(List<Statement> statements) {
