@@ -656,6 +656,14 @@ public final class FakeShop {
         return issueOAuthCode(clientId, "read_products,write_products");
     }
 
+    /**
+     * How many times an authorization code was presented at this shop's token endpoint, valid or not:
+     * zero proves an app never tried to exchange a code it should not have.
+     */
+    public int oauthCodeExchanges() {
+        return tokens.codeExchanges();
+    }
+
     /** Issues a single-use authorization code granting {@code scope}. */
     public String issueOAuthCode(String clientId, String scope) {
         return tokens.issueCode(clientId, scope);
