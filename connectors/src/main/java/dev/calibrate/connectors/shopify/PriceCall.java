@@ -46,6 +46,15 @@ record PriceCall(String productGid, List<Delivery> deliveries) {
         return calls;
     }
 
+    /** The same prices in calls of at most {@code variants} variants each (a call the bucket cannot hold, split). */
+    List<PriceCall> split(int variants) {
+        List<PriceCall> parts = new ArrayList<>();
+        for (int from = 0; from < deliveries.size(); from += variants) {
+            parts.add(new PriceCall(productGid, deliveries.subList(from, Math.min(deliveries.size(), from + variants))));
+        }
+        return parts;
+    }
+
     /**
      * {@code {productId, variants: [{id, price, compareAtPrice}]}}. A price without compare-at sends an
      * explicit null, which clears Shopify's: the variant then shows exactly what Calibrate set.

@@ -200,6 +200,10 @@ public class ShopifyWriteBack implements DisposableBean {
             data = shopify.execute(shop.access(), PriceCall.DOCUMENT, Map.of("productId", call.productGid(),
                     "variants", call.variables().get("variants")));
         } catch (ShopifyException e) {
+            if (e.kind() == ShopifyException.Kind.EXCEEDS_BUCKET && e.fitting(call.deliveries().size()) > 0) {
+                call.split(e.fitting(call.deliveries().size())).forEach(part -> send(shop, part));
+                return;
+            }
             failedCall(shop, call.deliveries(), e);
             return;
         }
@@ -223,7 +227,7 @@ public class ShopifyWriteBack implements DisposableBean {
                 throw new StopShop("the access token was refused");
             }
             case REJECTED -> transaction.executeWithoutResult(tx -> failAll(sent, e.getMessage(), List.of()));
-            case THROTTLED, UNAVAILABLE, NOT_FOUND, CIRCUIT_OPEN -> {
+            case THROTTLED, EXCEEDS_BUCKET, UNAVAILABLE, NOT_FOUND, CIRCUIT_OPEN -> {
                 transaction.executeWithoutResult(tx -> retryLater(sent, e.getMessage()));
                 if (e.kind() == ShopifyException.Kind.CIRCUIT_OPEN) {
                     throw new StopShop(e.getMessage());
