@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -64,9 +65,16 @@ class ShopifySmallBucketTest extends IntegrationTest {
         Map<String, String> proposed = steps.proposed(shop, change);
         assertThat(proposed).hasSize(30).containsValue("18.00");
         steps.awaitShopPrices(shop.fake(), proposed);
-        assertThat(shop.fake().requests()).filteredOn(r -> "ProductVariantsBulkUpdate".equals(r.operationName()))
-                .filteredOn(r -> r.outcome() == RecordedRequest.Outcome.EXECUTED).hasSizeGreaterThan(1)
+        List<RecordedRequest> calls = shop.fake().requests().stream()
+                .filter(r -> "ProductVariantsBulkUpdate".equals(r.operationName())).toList();
+        assertThat(calls).filteredOn(r -> r.requestedCost() > 15)
+                .as("the call the bucket cannot hold is asked once, not retried until its prices fail")
+                .singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(RecordedRequest.Outcome.THROTTLED));
+        assertThat(calls).filteredOn(r -> r.outcome() == RecordedRequest.Outcome.EXECUTED).hasSizeGreaterThan(1)
                 .allSatisfy(r -> assertThat(r.requestedCost()).isLessThanOrEqualTo(15));
+        assertThat(steps.deliveries(shop.manager(), "SYNCED")).hasSize(30)
+                .allSatisfy((variant, row) -> assertThat(row.path("attempts").asInt()).as("attempts of %s", variant)
+                        .isEqualTo(1));
     }
 
     private String syncState(ConnectedShop connected) {
