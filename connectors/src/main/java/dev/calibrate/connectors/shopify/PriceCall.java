@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -127,6 +128,17 @@ record PriceCall(String productGid, List<Delivery> deliveries) {
 
         static Result unanswered(String why) {
             return new Result(List.of(), Map.of(), List.of(), why);
+        }
+
+        /** The same result without {@code replaced}: deliveries whose intent was replaced meanwhile. */
+        Result without(Set<Delivery> replaced) {
+            if (replaced.isEmpty()) {
+                return this;
+            }
+            Map<Delivery, List<ChannelError>> remaining = new LinkedHashMap<>(failed);
+            remaining.keySet().removeAll(replaced);
+            return new Result(synced.stream().filter(d -> !replaced.contains(d)).toList(), remaining,
+                    unwritten.stream().filter(d -> !replaced.contains(d)).toList(), unanswered);
         }
     }
 

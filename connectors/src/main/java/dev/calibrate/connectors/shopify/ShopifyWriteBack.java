@@ -454,7 +454,7 @@ public class ShopifyWriteBack implements DisposableBean {
                         .collect(Collectors.toSet());
                 List<Delivery> sent = new ArrayList<>(call.deliveries());
                 sent.removeAll(replaced);
-                apply(without(result, replaced), sent);
+                apply(result.without(replaced), sent);
             });
             deliveries.releaseBulk(operation);
         });
@@ -462,16 +462,6 @@ public class ShopifyWriteBack implements DisposableBean {
         metrics.bulkOperation(failure == null ? "completed" : "failed");
         log.info("Bulk mutation {} finished{}: {} prices recorded", operation, failure == null ? "" : " (" + failure + ")",
                 carried.size());
-    }
-
-    private static PriceCall.Result without(PriceCall.Result result, Set<Delivery> replaced) {
-        if (replaced.isEmpty()) {
-            return result;
-        }
-        Map<Delivery, List<ChannelError>> failed = new LinkedHashMap<>(result.failed());
-        failed.keySet().removeAll(replaced);
-        return new PriceCall.Result(result.synced().stream().filter(d -> !replaced.contains(d)).toList(), failed,
-                result.unwritten().stream().filter(d -> !replaced.contains(d)).toList(), result.unanswered());
     }
 
     private static List<ProductId> productIds(List<Delivery> deliveries) {
