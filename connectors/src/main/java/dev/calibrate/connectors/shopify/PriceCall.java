@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +45,15 @@ record PriceCall(String productGid, List<Delivery> deliveries) {
             }
         });
         return calls;
+    }
+
+    /** The same prices in calls of at most {@code variants} variants each (a call the bucket cannot hold, split). */
+    List<PriceCall> split(int variants) {
+        List<PriceCall> parts = new ArrayList<>();
+        for (int from = 0; from < deliveries.size(); from += variants) {
+            parts.add(new PriceCall(productGid, deliveries.subList(from, Math.min(deliveries.size(), from + variants))));
+        }
+        return parts;
     }
 
     /**
@@ -118,6 +128,17 @@ record PriceCall(String productGid, List<Delivery> deliveries) {
 
         static Result unanswered(String why) {
             return new Result(List.of(), Map.of(), List.of(), why);
+        }
+
+        /** The same result without {@code replaced}: deliveries whose intent was replaced meanwhile. */
+        Result without(Set<Delivery> replaced) {
+            if (replaced.isEmpty()) {
+                return this;
+            }
+            Map<Delivery, List<ChannelError>> remaining = new LinkedHashMap<>(failed);
+            remaining.keySet().removeAll(replaced);
+            return new Result(synced.stream().filter(d -> !replaced.contains(d)).toList(), remaining,
+                    unwritten.stream().filter(d -> !replaced.contains(d)).toList(), unanswered);
         }
     }
 

@@ -69,19 +69,35 @@ class ShopifyCatalogReader {
         return shopify.execute(access.get(), "ProductsCount", Map.of()).path("productsCount").path("count").asInt();
     }
 
+    /**
+     * Page by page, 200 variants a page, or fewer when the shop's bucket cannot hold a page that size
+     * (an app can be given less than a plan's bucket): the page shrinks to what fits and the read goes on.
+     */
     Reading paged(Supplier<ShopAccess> access, BooleanSupplier stopping) {
         List<ShopifyVariant> variants = new ArrayList<>();
         Set<String> products = new HashSet<>();
         String after = null;
+        int pageSize = PAGE_SIZE;
         boolean more = true;
         while (more) {
             if (stopping.getAsBoolean()) {
                 throw new ShopifySync.SyncInterrupted();
             }
             Map<String, Object> variables = new HashMap<>();
-            variables.put("first", PAGE_SIZE);
+            variables.put("first", pageSize);
             variables.put("after", after);
-            JsonNode page = shopify.execute(access.get(), "ProductVariants", variables).path("productVariants");
+            JsonNode page;
+            try {
+                page = shopify.execute(access.get(), "ProductVariants", variables).path("productVariants");
+            } catch (ShopifyException e) {
+                if (e.kind() != ShopifyException.Kind.EXCEEDS_BUCKET || e.fitting(pageSize) == 0) {
+                    throw e;
+                }
+                log.info("{}: {}; reading pages of {} variants instead of {}", access.get().shop(), e.getMessage(),
+                        e.fitting(pageSize), pageSize);
+                pageSize = e.fitting(pageSize);
+                continue;
+            }
             for (JsonNode node : page.path("nodes")) {
                 ShopifyVariant variant = ShopifyPayloads.variantFromGraphQl(node);
                 variants.add(variant);

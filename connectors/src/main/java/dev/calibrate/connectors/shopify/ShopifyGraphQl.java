@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 
 /**
  * Calls a shop's Admin GraphQL API: paces itself from the cost bucket, retries throttled answers,
- * 5xx and timeouts with jittered exponential backoff, and stops calling a shop whose circuit breaker
+ * 5xx and timeouts with jittered exponential backoff (but not a call larger than the shop's whole
+ * bucket, which no wait lets through: {@link ShopifyException.Kind#EXCEEDS_BUCKET}), and stops calling a shop whose circuit breaker
  * opened after repeated failures. Documents are files under {@code shopify/graphql/} on the
  * classpath (a test validates each against the real Admin schema). The access token goes in a header
  * and appears in no log line, exception or metric.
@@ -237,6 +238,10 @@ public class ShopifyGraphQl {
         JsonNode errors = body.get("errors");
         if (status == 429 || isThrottled(errors)) {
             double requested = cost == null ? FIRST_CALL_COST_GUESS : cost.path("requestedQueryCost").asDouble(FIRST_CALL_COST_GUESS);
+            if (throttle != null && throttle.maximumAvailable() > 0 && requested > throttle.maximumAvailable()) {
+                // a retry would wait for a bucket that never gets this full: the caller must ask for less
+                return new Answer(body, throttle, ShopifyException.exceedsBucket(shop, requested, throttle.maximumAvailable()));
+            }
             double wait = throttle == null || throttle.restoreRate() <= 0 ? 1
                     : Math.max(0, requested - throttle.currentlyAvailable()) / throttle.restoreRate();
             return new Answer(body, throttle, new ShopifyException(ShopifyException.Kind.THROTTLED,

@@ -1,17 +1,14 @@
 package dev.calibrate.connectors.shopify;
 
 import dev.calibrate.connectors.secrets.SecretBox;
-import dev.calibrate.connectors.shopify.ShopifyGraphQl.ShopAccess;
 import dev.calibrate.kernel.error.InvalidInput;
-import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.TenantId;
-import dev.calibrate.kernel.tenant.TenantMessages.CreateTenant;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -30,9 +27,12 @@ import java.util.UUID;
 /**
  * Installing the public app through Shopify's OAuth: the install request (signed by Shopify) is
  * answered with a redirect to the shop's consent screen carrying a single-use {@code state}; the
- * callback (signed too) must present that state, and its code is exchanged for an expiring offline
- * token. The shop goes to the tenant that asked for the install link, or to the tenant it was
- * connected to before, or else to a new tenant named after the shop.
+ * callback (signed too) must present that state for the very shop it was issued for, and only then
+ * is its code exchanged for an expiring offline token. A state a tenant's install link made connects
+ * the shop to that tenant. An install no tenant asked for (from the App Store, or Shopify's install
+ * URL) never creates or links a tenant by itself: its tokens are held as a pending install that a
+ * tenant administrator claims with the one-time code the callback's page shows. Otherwise anyone who
+ * got a merchant to approve the app would have the shop bound to a tenant of their choosing.
  */
 @Service
 public class ShopifyOAuth {
@@ -47,25 +47,50 @@ public class ShopifyOAuth {
     private final JdbcTemplate jdbc;
     private final OAuthTokens tokens;
     private final ShopifyConnector connector;
-    private final ShopifyConnections connections;
+    private final ShopifyPendingInstalls pending;
     private final SecretBox secrets;
-    private final CommandGateway commands;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     public ShopifyOAuth(ShopifySettings settings, JdbcTemplate jdbc, OAuthTokens tokens, ShopifyConnector connector,
-                        ShopifyConnections connections, SecretBox secrets, CommandGateway commands,
+                        ShopifyPendingInstalls pending, SecretBox secrets, TransactionTemplate transactions,
                         Optional<Clock> clock) {
         this.settings = settings;
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.connector = connector;
-        this.connections = connections;
+        this.pending = pending;
         this.secrets = secrets;
-        this.commands = commands;
+        this.transactions = transactions;
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    public record Installed(TenantId tenantId, String shop, boolean newTenant) {
+    /** What a callback did: connected the shop to the tenant that asked, or holds it for a claim. */
+    public sealed interface Installed permits Connected, AwaitingClaim {
+        /** The page the merchant's browser lands on. */
+        ShopifyInstallPage page();
+    }
+
+    public record Connected(TenantId tenantId, String shop) implements Installed {
+        @Override
+        public ShopifyInstallPage page() {
+            return new ShopifyInstallPage(ShopifyInstallPage.Status.CONNECTED, shop, tenantId.toString(), null, null,
+                    "the shop is connected; start a catalog sync with POST /api/v1/connectors/shopify/sync");
+        }
+    }
+
+    public record AwaitingClaim(String shop, String claimCode, Instant claimableUntil) implements Installed {
+        @Override
+        public ShopifyInstallPage page() {
+            return new ShopifyInstallPage(ShopifyInstallPage.Status.AWAITING_CLAIM, shop, null, claimCode, claimableUntil,
+                    "give this claim code to your Calibrate administrator, who claims the shop for your tenant with"
+                            + " POST /api/v1/connectors/shopify/claims {\"claimCode\": \"...\"} before it expires");
+        }
+
+        @Override
+        public String toString() {
+            return "AwaitingClaim[" + shop + ", claim code hidden]";
+        }
     }
 
     /** Shopify's install request: verified, answered with where to send the merchant's browser. */
@@ -82,7 +107,12 @@ public class ShopifyOAuth {
         return authorizeUrl(ShopifyConnector.normalizedShop(shop), tenantId);
     }
 
-    /** Shopify's redirect back after consent: verified, state consumed, code exchanged, shop connected. */
+    /**
+     * Shopify's redirect back after consent: signature, then the state (for this very shop), and only
+     * then is the code exchanged. A state from a tenant's install link connects the shop to that
+     * tenant; no state of a tenant (Shopify's own install request, or none at all: an App Store
+     * install) holds the tokens for a claim.
+     */
     public Installed callback(Map<String, String> query) {
         requireReady();
         String shop = ShopifyConnector.normalizedShop(query.get("shop"));
@@ -99,16 +129,54 @@ public class ShopifyOAuth {
             throw new ErrorResponseException(e.refused() ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY,
                     ShopifyConnector.problem(e.refused() ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY, e.getMessage()), null);
         }
-        TenantId tenantId = boundTenant.or(() -> connections.findByShop(shop).map(ShopifyConnection::tenantId)).orElse(null);
-        boolean newTenant = tenantId == null;
-        if (newTenant) {
-            ShopifyConnector.ShopInfo info = connector.verify(new ShopAccess(shop, credentials.accessToken()));
-            tenantId = TenantId.random();
-            commands.sendAndWait(new CreateTenant(tenantId, info.name().isBlank() ? shop : info.name(), info.currency()));
+        if (boundTenant.isEmpty()) {
+            ShopifyPendingInstalls.Held held = pending.hold(shop, credentials);
+            log.info("Shopify app installed for {} without an install link; held until a tenant claims it", shop);
+            return new AwaitingClaim(shop, held.claimCode(), held.claimableUntil());
         }
-        connector.connect(tenantId, shop, ShopifyConnection.Kind.OAUTH, credentials);
-        log.info("Shopify app installed for {} (tenant {}{})", shop, tenantId, newTenant ? ", new" : "");
-        return new Installed(tenantId, shop, newTenant);
+        connector.connect(boundTenant.get(), shop, ShopifyConnection.Kind.OAUTH, credentials);
+        log.info("Shopify app installed for {} (tenant {})", shop, boundTenant.get());
+        return new Connected(boundTenant.get(), shop);
+    }
+
+    /**
+     * Links the pending install {@code claimCode} unlocks to the claiming tenant, like connecting it
+     * (token checked, webhooks subscribed). The code works once: it is spent only when the shop is
+     * connected, so a claim that fails (Shopify unreachable, the shop taken by another tenant) can be
+     * tried again.
+     */
+    public ShopifyConnection claim(TenantId tenantId, String claimCode) {
+        secrets.requireKey();
+        return transactions.execute(tx -> {
+            ShopifyPendingInstalls.Pending install = pending.lockForClaim(claimCode);
+            ShopifyConnection connection = connector.connect(tenantId, install.shop(), ShopifyConnection.Kind.OAUTH,
+                    unexpired(install));
+            pending.claimed(install.id());
+            log.info("Tenant {} claimed the pending Shopify install of {}", tenantId, install.shop());
+            return connection;
+        });
+    }
+
+    /**
+     * The held tokens, refreshed first when the access token has expired or is about to: Shopify's
+     * expiring offline tokens live an hour, and a claim may come days after the install.
+     */
+    private ShopifyConnections.Credentials unexpired(ShopifyPendingInstalls.Pending install) {
+        ShopifyConnections.Credentials held = install.credentials();
+        if (held.accessExpiresAt() == null || held.refreshToken() == null
+                || held.accessExpiresAt().isAfter(clock.instant().plus(ShopifyAccessTokens.REFRESH_AHEAD))) {
+            return held;
+        }
+        try {
+            return tokens.refresh(install.shop(), held.refreshToken());
+        } catch (OAuthTokens.TokenRequestFailed e) {
+            if (e.refused()) {
+                throw new InvalidInput("claimCode", "Shopify no longer accepts the tokens of this install (was the app"
+                        + " uninstalled?); install the app again for a new code");
+            }
+            throw new ErrorResponseException(HttpStatus.BAD_GATEWAY, ShopifyConnector.problem(HttpStatus.BAD_GATEWAY,
+                    e.getMessage()), null);
+        }
     }
 
     private URI authorizeUrl(String shop, TenantId tenantId) {
@@ -127,19 +195,24 @@ public class ShopifyOAuth {
                 .encode().build().toUri();
     }
 
-    /** Single use: the row is deleted as it is read, so a replayed callback finds nothing. */
+    /**
+     * Single use: the row is deleted as it is read, so a replayed callback finds nothing. Only a
+     * callback for the shop the state was issued for consumes it: a callback for another shop is
+     * refused and leaves the state to the right shop's callback. No state at all is an install no
+     * tenant asked for.
+     */
     private Optional<TenantId> consumeState(String state, String shop) {
         if (state == null || state.isBlank()) {
-            throw new OAuthRefused("the callback has no state");
+            return Optional.empty();
         }
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "DELETE FROM shopify_oauth_state WHERE state = ? AND created_at >= ? RETURNING shop, tenant_id",
-                state, Timestamp.from(clock.instant().minus(STATE_LIFETIME)));
+        Timestamp issuedAfter = Timestamp.from(clock.instant().minus(STATE_LIFETIME));
+        List<Map<String, Object>> rows = jdbc.queryForList("DELETE FROM shopify_oauth_state"
+                + " WHERE state = ? AND shop = ? AND created_at >= ? RETURNING tenant_id", state, shop, issuedAfter);
         if (rows.isEmpty()) {
-            throw new OAuthRefused("the state is unknown, already used or expired; start the install again");
-        }
-        if (!shop.equals(rows.get(0).get("shop"))) {
-            throw new OAuthRefused("the state was issued for another shop");
+            boolean forAnotherShop = !jdbc.queryForList("SELECT 1 FROM shopify_oauth_state WHERE state = ? AND created_at >= ?",
+                    state, issuedAfter).isEmpty();
+            throw new OAuthRefused(forAnotherShop ? "the state was issued for another shop"
+                    : "the state is unknown, already used or expired; start the install again");
         }
         Object tenant = rows.get(0).get("tenant_id");
         return tenant == null ? Optional.empty() : Optional.of(new TenantId((UUID) tenant));

@@ -1,5 +1,6 @@
 package dev.calibrate.connectors.shopify;
 
+import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
@@ -7,24 +8,38 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.LinkedHashMap;
+import java.net.URI;
 import java.util.Map;
 
 /**
  * The public app's install flow. {@code /connectors/shopify/*} are called by Shopify and the merchant's
  * browser (no bearer token: the hmac and the single-use state authenticate them); the install link is
- * for a tenant that starts the install from Calibrate.
+ * for a tenant that starts the install from Calibrate, and a claim links an install no tenant asked
+ * for to the tenant whose administrator has its claim code.
  */
 @RestController
 class ShopifyOAuthController {
 
     private final ShopifyOAuth oauth;
+    private final EventPositions positions;
 
-    ShopifyOAuthController(ShopifyOAuth oauth) {
+    ShopifyOAuthController(ShopifyOAuth oauth, EventPositions positions) {
         this.oauth = oauth;
+        this.positions = positions;
+    }
+
+    record InstallLink(String url, long expiresInSeconds) {
+    }
+
+    record ClaimRequest(String claimCode) {
+    }
+
+    record ClaimedShop(String shop, String shopName, String currency, String kind, String status) {
     }
 
     @GetMapping("/connectors/shopify/install")
@@ -33,23 +48,24 @@ class ShopifyOAuthController {
     }
 
     @GetMapping(path = "/connectors/shopify/callback", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> callback(@RequestParam Map<String, String> query) {
-        ShopifyOAuth.Installed installed = oauth.callback(query);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("installed", true);
-        body.put("shop", installed.shop());
-        body.put("tenantId", installed.tenantId().toString());
-        body.put("newTenant", installed.newTenant());
-        body.put("next", installed.newTenant()
-                ? "ask your Calibrate administrator for an API token for tenant " + installed.tenantId()
-                : "the shop is connected; start a catalog sync with POST /api/v1/connectors/shopify/sync");
-        return body;
+    ShopifyInstallPage callback(@RequestParam Map<String, String> query) {
+        return oauth.callback(query).page();
     }
 
     @GetMapping(path = "/api/v1/connectors/shopify/install-link", produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.CONNECTORS_ADMIN)
-    Map<String, Object> installLink(@RequestParam String shop, Caller caller) {
-        return Map.of("url", oauth.installLink(caller.tenantId(), shop).toString(),
-                "expiresInSeconds", ShopifyOAuth.STATE_LIFETIME.toSeconds());
+    InstallLink installLink(@RequestParam String shop, Caller caller) {
+        return new InstallLink(oauth.installLink(caller.tenantId(), shop).toString(), ShopifyOAuth.STATE_LIFETIME.toSeconds());
+    }
+
+    @PostMapping(path = "/api/v1/connectors/shopify/claims", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @RequiresScope(Scope.CONNECTORS_ADMIN)
+    ResponseEntity<ClaimedShop> claim(@RequestBody ClaimRequest request, Caller caller) {
+        ShopifyConnection connection = oauth.claim(caller.tenantId(), request.claimCode());
+        return ResponseEntity.created(URI.create("/api/v1/connectors/shopify/status"))
+                .header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new ClaimedShop(connection.shop(), connection.shopName(), connection.currency(),
+                        connection.kind().name(), connection.status().name()));
     }
 }

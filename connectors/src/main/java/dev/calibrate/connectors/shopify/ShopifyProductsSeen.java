@@ -59,10 +59,16 @@ class ShopifyProductsSeen {
         return overtaken;
     }
 
-    /** A deleted product: anything Shopify says about it from before {@code at} is stale. */
-    void recordDeleted(TenantId tenantId, String productGid, Instant at) {
-        jdbc.update("INSERT INTO shopify_product_seen AS seen (tenant_id, product_gid, updated_at) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (tenant_id, product_gid) DO UPDATE SET updated_at = GREATEST(seen.updated_at, EXCLUDED.updated_at)",
-                tenantId.value(), productGid, Timestamp.from(at));
+    /**
+     * A deleted product: anything Shopify says about it from before {@code at} is stale. Answers false
+     * (nothing recorded) when Calibrate already took in a version updated after {@code at}: the delete
+     * is older than what is known and must not be applied. A delete in the same second as the last
+     * update is applied (Shopify's times are whole seconds, and a delete follows the update).
+     */
+    boolean recordDeletedIfNotOlder(TenantId tenantId, String productGid, Instant at) {
+        return !jdbc.queryForList("INSERT INTO shopify_product_seen AS seen (tenant_id, product_gid, updated_at)"
+                        + " VALUES (?, ?, ?) ON CONFLICT (tenant_id, product_gid) DO UPDATE SET updated_at = EXCLUDED.updated_at"
+                        + " WHERE seen.updated_at <= EXCLUDED.updated_at RETURNING 1",
+                Integer.class, tenantId.value(), productGid, Timestamp.from(at)).isEmpty();
     }
 }

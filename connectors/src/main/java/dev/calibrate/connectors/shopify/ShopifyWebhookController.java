@@ -1,6 +1,6 @@
 package dev.calibrate.connectors.shopify;
 
-import dev.calibrate.connectors.shopify.ShopifyWebhooks.Delivery;
+import dev.calibrate.connectors.shopify.ShopifyWebhooks.Headers;
 import dev.calibrate.connectors.shopify.ShopifyWebhooks.Outcome;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,11 +14,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.Map;
 
 /**
  * {@code POST /webhooks/shopify}: no API token (Shopify cannot send one); the signature over the raw
- * body is the authentication. The body is read as bytes, exactly as signed, up to
+ * body is the authentication. A delivery without a signature, or for a shop that is not connected, is
+ * refused before its body is read, so an unauthenticated sender cannot make the server buffer
+ * anything; a signed one is read as bytes, exactly as signed, up to
  * {@code calibrate.shopify.webhooks.max-body-size}.
  */
 @RestController
@@ -33,16 +34,20 @@ class ShopifyWebhookController {
     }
 
     @PostMapping(path = "/webhooks/shopify", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, String> receive(@RequestHeader(name = "X-Shopify-Topic", required = false) String topic,
+    Answer receive(@RequestHeader(name = "X-Shopify-Topic", required = false) String topic,
                                 @RequestHeader(name = "X-Shopify-Shop-Domain", required = false) String shop,
                                 @RequestHeader(name = "X-Shopify-Hmac-Sha256", required = false) String signature,
                                 @RequestHeader(name = "X-Shopify-Webhook-Id", required = false) String webhookId,
                                 @RequestHeader(name = "X-Shopify-Triggered-At", required = false) String triggeredAt,
                                 @RequestHeader(name = "Content-Length", required = false) Long contentLength,
                                 InputStream body) throws IOException {
-        Outcome outcome = webhooks.receive(new Delivery(topic, shop, signature, webhookId, triggeredAt,
-                read(body, contentLength)));
-        return Map.of("outcome", outcome.wireName());
+        Outcome outcome = webhooks.receive(new Headers(topic, shop, signature, webhookId, triggeredAt),
+                () -> read(body, contentLength));
+        return new Answer(outcome.wireName());
+    }
+
+    /** Shopify reads only the status; the outcome says what became of the delivery, for people. */
+    record Answer(String outcome) {
     }
 
     private byte[] read(InputStream in, Long contentLength) throws IOException {

@@ -36,10 +36,12 @@ import java.util.Set;
 
 /**
  * Takes in Shopify's webhooks: finds the connection by shop domain, verifies the signature over the
- * raw body, takes each delivery in once ({@code X-Shopify-Webhook-Id}), and ignores product payloads
- * older than what Calibrate already took in. The receipt, the staleness record and the product
- * commands share one transaction: a delivery that fails leaves no trace, and Shopify's retry of it is
- * taken in as if it were the first.
+ * raw body with that connection's secret, takes each delivery in once per shop
+ * ({@code X-Shopify-Webhook-Id}), and ignores product payloads and deletes older than what Calibrate
+ * already took in. {@code X-Shopify-Shop-Domain} is not covered by the signature, and every OAuth
+ * install shares the app's secret, so what a payload says about its own shop must match the header.
+ * The receipt, the staleness record and the product commands share one transaction: a delivery that
+ * fails leaves no trace, and Shopify's retry of it is taken in as if it were the first.
  */
 @Service
 public class ShopifyWebhooks {
@@ -63,14 +65,24 @@ public class ShopifyWebhooks {
         }
     }
 
-    /** A delivery as it arrived: the headers that matter and the raw body the signature covers. */
-    public record Delivery(String topic, String shop, String signature, String webhookId, String triggeredAt,
-                           byte[] body) {
+    /** The headers of a delivery that matter, as they arrived. */
+    public record Headers(String topic, String shop, String signature, String webhookId, String triggeredAt) {
+    }
+
+    /** The raw body, read only once the delivery's shop and signature header have been found. */
+    @FunctionalInterface
+    public interface Body {
+        byte[] read() throws IOException;
+    }
+
+    /** A delivery with its raw body, which the signature covers. */
+    private record Delivery(String topic, String shop, String signature, String webhookId, String triggeredAt,
+                            byte[] body) {
     }
 
     private final ShopifyConnections connections;
     private final ShopifyConnector connector;
-    private final ShopifySettings settings;
+    private final WebhookOrigins origins;
     private final ShopifyWebhookSettings webhookSettings;
     private final ShopifyWebhookReceipts receipts;
     private final ShopifyProductsSeen seen;
@@ -82,14 +94,14 @@ public class ShopifyWebhooks {
     private final ObjectMapper json;
     private final Clock clock;
 
-    ShopifyWebhooks(ShopifyConnections connections, ShopifyConnector connector, ShopifySettings settings,
+    ShopifyWebhooks(ShopifyConnections connections, ShopifyConnector connector, WebhookOrigins origins,
                     ShopifyWebhookSettings webhookSettings, ShopifyWebhookReceipts receipts, ShopifyProductsSeen seen,
                     ShopifyVariantLinks links, ShopifyMetrics metrics, CommandGateway commands,
                     PlatformTransactionManager transactionManager, @Lazy SchedulerClient scheduler, ObjectMapper json,
                     Optional<Clock> clock) {
         this.connections = connections;
         this.connector = connector;
-        this.settings = settings;
+        this.origins = origins;
         this.webhookSettings = webhookSettings;
         this.receipts = receipts;
         this.seen = seen;
@@ -102,14 +114,21 @@ public class ShopifyWebhooks {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    public Outcome receive(Delivery delivery) {
-        String topic = delivery.topic() == null ? "" : delivery.topic().trim().toLowerCase(Locale.ROOT);
+    public Outcome receive(Headers headers, Body body) throws IOException {
+        String topic = headers.topic() == null ? "" : headers.topic().trim().toLowerCase(Locale.ROOT);
         String topicTag = TOPICS.contains(topic) ? topic : "other";
-        ShopifyConnection connection = authenticate(delivery);
-        if (connection == null) {
+        WebhookOrigins.Signer signer = origins.signer(headers.shop(), headers.signature());
+        if (signer == null) {
             metrics.webhook(topicTag, "rejected");
             throw new Unauthorized();
         }
+        Delivery delivery = new Delivery(headers.topic(), headers.shop(), headers.signature(), headers.webhookId(),
+                headers.triggeredAt(), body.read());
+        if (!WebhookSignature.verify(delivery.body(), signer.secret(), delivery.signature())) {
+            metrics.webhook(topicTag, "rejected");
+            throw new Unauthorized();
+        }
+        ShopifyConnection connection = signer.connection();
         JsonNode payload = parse(delivery.body());
         if (payload == null) {
             metrics.webhook(topicTag, "rejected");
@@ -123,9 +142,13 @@ public class ShopifyWebhooks {
             metrics.webhook(topicTag, "rejected");
             throw new Malformed("X-Shopify-Webhook-Id is missing");
         }
+        if (topic.equals(APP_UNINSTALLED) && !WebhookOrigins.aboutShop(payload, connection.shop())) {
+            metrics.webhook(topicTag, "rejected");
+            throw new Unauthorized();
+        }
         TenantId tenantId = connection.tenantId();
         Outcome outcome = transaction.execute(tx -> {
-            if (!receipts.record(delivery.webhookId(), tenantId, topic, clock.instant())) {
+            if (!receipts.record(connection.shop(), delivery.webhookId(), tenantId, topic, clock.instant())) {
                 return Outcome.DUPLICATE;
             }
             return switch (topic) {
@@ -137,27 +160,6 @@ public class ShopifyWebhooks {
         metrics.webhook(topicTag, outcome.wireName());
         log.info("Shopify webhook {} {} from {}: {}", topic, delivery.webhookId(), connection.shop(), outcome.wireName());
         return outcome;
-    }
-
-    /** The connection the delivery's signature verifies for; null for an unknown shop or a bad signature. */
-    private ShopifyConnection authenticate(Delivery delivery) {
-        if (delivery.shop() == null || delivery.signature() == null) {
-            return null;
-        }
-        Optional<ShopifyConnection> connection = connections.findByShop(delivery.shop().trim().toLowerCase(Locale.ROOT));
-        if (connection.isEmpty()) {
-            return null;
-        }
-        String secret;
-        try {
-            secret = connection.get().kind() == ShopifyConnection.Kind.OAUTH ? settings.clientSecret()
-                    : connections.apiSecret(connection.get().tenantId());
-        } catch (RuntimeException e) {
-            log.error("The webhook secret of shop {} cannot be read, so its webhooks are refused: {}",
-                    connection.get().shop(), e.getMessage());
-            return null;
-        }
-        return WebhookSignature.verify(delivery.body(), secret, delivery.signature()) ? connection.get() : null;
     }
 
     private JsonNode parse(byte[] body) {
@@ -175,7 +177,7 @@ public class ShopifyWebhooks {
             throw new Malformed("a product payload needs admin_graphql_api_id (or id) and updated_at");
         }
         if (payload.path("variants").size() > webhookSettings.inlineVariants()) {
-            scheduler.scheduleIfNotExists(ShopifyWebhookTasks.QUEUED.instance(delivery.webhookId())
+            scheduler.scheduleIfNotExists(ShopifyWebhookTasks.QUEUED.instance(connection.shop() + "/" + delivery.webhookId())
                     .data(new ShopifyWebhookTasks.QueuedProduct(connection.tenantId().toString(),
                             delivery.topic(), new String(delivery.body(), StandardCharsets.UTF_8)))
                     .scheduledTo(clock.instant()));
@@ -229,7 +231,11 @@ public class ShopifyWebhooks {
         return Outcome.PROCESSED;
     }
 
-    /** Every linked variant of the product is deactivated; anything Shopify said about it before is stale. */
+    /**
+     * Every linked variant of the product is deactivated; anything Shopify said about it before is stale.
+     * A delete older than the last update taken in is stale itself: the product was re-created or
+     * updated after it, and deactivating it now would undo that.
+     */
     private Outcome productDeleted(TenantId tenantId, JsonNode payload, Instant at, String webhookId) {
         String gid = ShopifyPayloads.text(payload, "admin_graphql_api_id");
         if (gid == null && payload.hasNonNull("id")) {
@@ -238,7 +244,9 @@ public class ShopifyWebhooks {
         if (gid == null) {
             throw new Malformed("a products/delete payload needs the product's id");
         }
-        seen.recordDeleted(tenantId, gid, at);
+        if (!seen.recordDeletedIfNotOlder(tenantId, gid, at)) {
+            return Outcome.STALE;
+        }
         MetaData metadata = metadata(webhookId);
         for (VariantLink link : links.linksOf(tenantId, gid)) {
             if (link.active()) {

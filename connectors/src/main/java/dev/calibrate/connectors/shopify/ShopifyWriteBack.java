@@ -200,6 +200,10 @@ public class ShopifyWriteBack implements DisposableBean {
             data = shopify.execute(shop.access(), PriceCall.DOCUMENT, Map.of("productId", call.productGid(),
                     "variants", call.variables().get("variants")));
         } catch (ShopifyException e) {
+            if (e.kind() == ShopifyException.Kind.EXCEEDS_BUCKET && e.fitting(call.deliveries().size()) > 0) {
+                call.split(e.fitting(call.deliveries().size())).forEach(part -> send(shop, part));
+                return;
+            }
             failedCall(shop, call.deliveries(), e);
             return;
         }
@@ -223,7 +227,7 @@ public class ShopifyWriteBack implements DisposableBean {
                 throw new StopShop("the access token was refused");
             }
             case REJECTED -> transaction.executeWithoutResult(tx -> failAll(sent, e.getMessage(), List.of()));
-            case THROTTLED, UNAVAILABLE, NOT_FOUND, CIRCUIT_OPEN -> {
+            case THROTTLED, EXCEEDS_BUCKET, UNAVAILABLE, NOT_FOUND, CIRCUIT_OPEN -> {
                 transaction.executeWithoutResult(tx -> retryLater(sent, e.getMessage()));
                 if (e.kind() == ShopifyException.Kind.CIRCUIT_OPEN) {
                     throw new StopShop(e.getMessage());
@@ -450,7 +454,7 @@ public class ShopifyWriteBack implements DisposableBean {
                         .collect(Collectors.toSet());
                 List<Delivery> sent = new ArrayList<>(call.deliveries());
                 sent.removeAll(replaced);
-                apply(without(result, replaced), sent);
+                apply(result.without(replaced), sent);
             });
             deliveries.releaseBulk(operation);
         });
@@ -458,16 +462,6 @@ public class ShopifyWriteBack implements DisposableBean {
         metrics.bulkOperation(failure == null ? "completed" : "failed");
         log.info("Bulk mutation {} finished{}: {} prices recorded", operation, failure == null ? "" : " (" + failure + ")",
                 carried.size());
-    }
-
-    private static PriceCall.Result without(PriceCall.Result result, Set<Delivery> replaced) {
-        if (replaced.isEmpty()) {
-            return result;
-        }
-        Map<Delivery, List<ChannelError>> failed = new LinkedHashMap<>(result.failed());
-        failed.keySet().removeAll(replaced);
-        return new PriceCall.Result(result.synced().stream().filter(d -> !replaced.contains(d)).toList(), failed,
-                result.unwritten().stream().filter(d -> !replaced.contains(d)).toList(), result.unanswered());
     }
 
     private static List<ProductId> productIds(List<Delivery> deliveries) {

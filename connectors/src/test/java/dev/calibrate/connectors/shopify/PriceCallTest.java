@@ -32,6 +32,23 @@ class PriceCallTest {
     }
 
     @Test
+    void aCallTheBucketCannotHoldSplitsIntoCallsThatFitInOrder() {
+        List<Delivery> deliveries = new ArrayList<>();
+        for (int v = 1; v <= 120; v++) {
+            deliveries.add(delivery(7, v, "1.00", null));
+        }
+        PriceCall call = PriceCall.group(deliveries).get(0);
+        // Shopify prices 120 variants at 10 + 120/5 = 34 points; the bucket holds 30
+        ShopifyException refused = ShopifyException.exceedsBucket("acme.myshopify.com", 34, 30);
+
+        List<PriceCall> parts = call.split(refused.fitting(120));
+
+        assertThat(parts).extracting(c -> c.deliveries().size()).containsExactly(105, 15);
+        assertThat(parts.stream().flatMap(c -> c.deliveries().stream()).toList()).isEqualTo(call.deliveries());
+        assertThat(refused.fitting(1)).as("a single variant over the bucket cannot be split").isZero();
+    }
+
+    @Test
     void aProductWithMoreThan250DueVariantsTakesSeveralCallsOfAtMost250() {
         List<Delivery> deliveries = new ArrayList<>();
         for (int v = 1; v <= 601; v++) {

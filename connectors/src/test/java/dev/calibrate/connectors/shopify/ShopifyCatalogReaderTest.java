@@ -5,6 +5,7 @@ import dev.calibrate.connectors.shopify.ShopifyCatalogReader.Reading;
 import dev.calibrate.connectors.shopify.ShopifyGraphQl.ShopAccess;
 import dev.calibrate.connectors.shopify.fake.FakeShop;
 import dev.calibrate.connectors.shopify.fake.FakeShopify;
+import dev.calibrate.connectors.shopify.fake.RecordedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +113,36 @@ class ShopifyCatalogReaderTest {
 
         assertThat(reading.variants()).hasSize(400);
         assertThat(shop.throttledCount()).as("the first page finds the bucket empty").isPositive();
+    }
+
+    @Test
+    void pagesShrinkToFitABucketSmallerThanAPageAndTheReadCompletes() {
+        shop.generateCatalog(30, 2, 13);
+        // a bucket of 50 points: a 200-variant page (802 points) could never pass, however long it waited
+        shop.bucket(50, 1000);
+
+        Reading reading = reader.paged(access, () -> false);
+
+        assertThat(described(reading.variants())).isEqualTo(described(shop));
+        assertThat(shop.requests()).filteredOn(r -> "ProductVariants".equals(r.operationName()))
+                .filteredOn(r -> r.outcome() == RecordedRequest.Outcome.THROTTLED)
+                .as("one refused page tells the reader the bucket's size").hasSize(1);
+        assertThat(shop.requests()).filteredOn(r -> "ProductVariants".equals(r.operationName()))
+                .filteredOn(r -> r.outcome() == RecordedRequest.Outcome.EXECUTED)
+                .allSatisfy(r -> assertThat(r.requestedCost()).isLessThanOrEqualTo(50));
+    }
+
+    @Test
+    void aBucketThatCannotHoldOneVariantFailsTheReadWithoutRetrying() {
+        shop.generateCatalog(2, 1, 13);
+        shop.bucket(5, 1000);
+
+        assertThatThrownBy(() -> reader.paged(access, () -> false)).isInstanceOfSatisfying(ShopifyException.class,
+                e -> assertThat(e.kind()).isEqualTo(ShopifyException.Kind.EXCEEDS_BUCKET));
+        assertThat(shop.requests()).filteredOn(r -> "ProductVariants".equals(r.operationName()))
+                .as("200, then ever smaller pages, each asked once, down to one variant")
+                .extracting(r -> ((Number) r.variables().get("first")).intValue()).doesNotHaveDuplicates()
+                .last().isEqualTo(1);
     }
 
     @Test

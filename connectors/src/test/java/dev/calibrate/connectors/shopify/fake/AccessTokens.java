@@ -33,6 +33,7 @@ final class AccessTokens {
     private final Map<String, Long> accessTokens = new HashMap<>();
     private final Map<String, RefreshGrant> refreshTokens = new HashMap<>();
     private final Map<String, IssuedCode> codes = new HashMap<>();
+    private int codeExchanges;
 
     AccessTokens(Clock clock) {
         this.clock = clock;
@@ -67,11 +68,17 @@ final class AccessTokens {
 
     /** Redeems an authorization code (single use); null when unknown, used, or issued to another client. */
     synchronized Grant redeem(String code, String clientId) {
+        codeExchanges++;
         IssuedCode issued = codes.remove(code);
         if (issued == null || !issued.clientId().equals(clientId)) {
             return null;
         }
         return grant(issued.scope());
+    }
+
+    /** How many times an authorization code was presented for a token, whether it was valid or not. */
+    synchronized int codeExchanges() {
+        return codeExchanges;
     }
 
     /** Trades a refresh token for a new pair; the old access and refresh tokens stop working. */

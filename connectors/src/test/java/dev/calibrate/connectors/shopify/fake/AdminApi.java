@@ -71,7 +71,7 @@ final class AdminApi {
             try {
                 Object value = root.get(field.getName(), execution.args(field));
                 if (mutation) {
-                    execution.charge(QueryCost.MUTATION_COST);
+                    execution.charge(QueryCost.mutationCost(field, execution.args(field)));
                     data.set(key, execution.renderUncosted(value, field));
                 } else {
                     data.set(key, execution.render(value, field, null));

@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * Shopify's GraphQL rate limit: a leaky bucket of query-cost points per app and shop.
  *
- * <p>The bucket holds at most {@code 20 × restoreRate} points and refills continuously at
+ * <p>The bucket holds at most {@code 20 × restoreRate} points (or the size {@link #limits} sets) and refills continuously at
  * {@code restoreRate} points per second (100 on Standard plans, 200 Advanced, 1000 Plus, 2000
  * Enterprise). A query may run only when the bucket holds at least its requested cost; it is
  * charged the requested cost up front and refunded the difference to its actual cost afterwards.
@@ -23,6 +23,7 @@ public final class CostBucket {
 
     private final Clock clock;
     private double restoreRate;
+    private double maximum;
     private double available;
     private Instant refilledAt;
 
@@ -30,7 +31,8 @@ public final class CostBucket {
     public CostBucket(Clock clock) {
         this.clock = clock;
         this.restoreRate = STANDARD_RESTORE_RATE;
-        this.available = maximumAvailable();
+        this.maximum = SIZE_IN_SECONDS * STANDARD_RESTORE_RATE;
+        this.available = maximum;
         this.refilledAt = clock.instant();
     }
 
@@ -46,11 +48,21 @@ public final class CostBucket {
 
     /** Changes the plan; the bucket is full afterwards, as for a shop that just upgraded. */
     public synchronized void plan(double newRestoreRate) {
-        if (newRestoreRate <= 0) {
-            throw new IllegalArgumentException("restore rate must be positive: " + newRestoreRate);
+        limits(SIZE_IN_SECONDS * newRestoreRate, newRestoreRate);
+    }
+
+    /**
+     * A bucket of any size: Shopify reports {@code maximumAvailable} with every answer and a client
+     * must not assume it from the plan (an app may be given less). Full afterwards.
+     */
+    public synchronized void limits(double maximumAvailable, double newRestoreRate) {
+        if (newRestoreRate <= 0 || maximumAvailable <= 0) {
+            throw new IllegalArgumentException("bucket size and restore rate must be positive: " + maximumAvailable
+                    + ", " + newRestoreRate);
         }
         restoreRate = newRestoreRate;
-        available = maximumAvailable();
+        maximum = maximumAvailable;
+        available = maximum;
         refilledAt = clock.instant();
     }
 
@@ -94,7 +106,7 @@ public final class CostBucket {
     }
 
     private double maximumAvailable() {
-        return SIZE_IN_SECONDS * restoreRate;
+        return maximum;
     }
 
     private void refill() {

@@ -499,6 +499,16 @@ public final class FakeShop {
         return this;
     }
 
+    /**
+     * A bucket of {@code maximumAvailable} points refilling at {@code restoreRate} per second, full
+     * now: a shop whose bucket cannot hold a query the connector would like to send. The cost
+     * protocol is the same (a query larger than the bucket is THROTTLED, however long it waits).
+     */
+    public FakeShop bucket(double maximumAvailable, double restoreRate) {
+        bucket.limits(maximumAvailable, restoreRate);
+        return this;
+    }
+
     /** Takes {@code points} out of the bucket, as another app on the same shop would. */
     public FakeShop drain(double points) {
         bucket.drain(points);
@@ -654,6 +664,14 @@ public final class FakeShop {
      */
     public String issueOAuthCode(String clientId) {
         return issueOAuthCode(clientId, "read_products,write_products");
+    }
+
+    /**
+     * How many times an authorization code was presented at this shop's token endpoint, valid or not:
+     * zero proves an app never tried to exchange a code it should not have.
+     */
+    public int oauthCodeExchanges() {
+        return tokens.codeExchanges();
     }
 
     /** Issues a single-use authorization code granting {@code scope}. */

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +46,34 @@ class FakeShopifyThrottleTest {
                 .isEqualTo("{\"maximumAvailable\":2000.0,\"currentlyAvailable\":5,\"restoreRate\":100.0}");
         assertThat(shop.throttledCount()).isEqualTo(1);
         assertThat(shop.throttleStatus().currentlyAvailable()).as("a throttled query costs nothing").isEqualTo(5);
+    }
+
+    @Test
+    void a_bucket_smaller_than_a_query_throttles_it_however_long_the_client_waits() {
+        shop.bucket(10, 5);
+        clock.advance(Duration.ofHours(1));
+
+        JsonNode cost = client.graphQl(TEN_PRODUCTS).json().at("/extensions/cost");
+
+        assertThat(cost.get("requestedQueryCost").asInt()).isEqualTo(12);
+        assertThat(cost.get("throttleStatus").toString())
+                .isEqualTo("{\"maximumAvailable\":10.0,\"currentlyAvailable\":10,\"restoreRate\":5.0}");
+        assertThat(shop.throttledCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_variants_bulk_update_costs_ten_plus_a_fifth_of_a_point_per_variant() {
+        FakeProduct product = shop.addProduct("Many", Collections.nCopies(120, "5.00").toArray(String[]::new));
+        List<Map<String, String>> variants = shop.variantsOf(product.gid()).stream()
+                .map(v -> Map.of("id", v.gid(), "price", "6.00")).toList();
+
+        JsonNode cost = client.graphQl("""
+                mutation($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+                  productVariantsBulkUpdate(productId: $productId, variants: $variants) { userErrors { message } }
+                }""", Map.of("productId", product.gid(), "variants", variants)).json().at("/extensions/cost");
+
+        assertThat(cost.get("requestedQueryCost").asInt()).isEqualTo(10 + 120 / 5);
+        assertThat(cost.get("actualQueryCost").asInt()).isEqualTo(10 + 120 / 5);
     }
 
     @Test

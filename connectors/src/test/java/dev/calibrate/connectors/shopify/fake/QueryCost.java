@@ -28,8 +28,10 @@ import java.util.stream.Collectors;
  * The requested cost of a query, computed before running it the way Shopify documents it
  * (shopify.dev/docs/api/usage/limits#cost-calculation): scalars and enums 0, objects 1,
  * connections 2 plus {@code first} (or {@code last}) times the cost of one node,
- * {@code edges} and {@code pageInfo} free, every mutation 10. The actual cost is the same sum over
- * what was really returned; {@link Execution} counts it while rendering.
+ * {@code edges} and {@code pageInfo} free, every mutation 10, except that
+ * {@code productVariantsBulkUpdate} and {@code productVariantsBulkCreate} add 0.2 per variant of their
+ * input (Shopify's "dynamic complexity" of October 2025; whole points, rounded down). The actual cost
+ * is the same sum over what was really returned; {@link Execution} counts it while rendering.
  */
 final class QueryCost {
 
@@ -38,6 +40,19 @@ final class QueryCost {
 
     /** Cost of any mutation, whatever it selects. */
     static final int MUTATION_COST = 10;
+
+    /** Mutations whose cost grows with their input: a fifth of a point per variant. */
+    private static final java.util.Set<String> PER_VARIANT_MUTATIONS = java.util.Set.of("productVariantsBulkUpdate",
+            "productVariantsBulkCreate");
+
+    /** What one root field of a mutation costs, requested and actual alike. */
+    static int mutationCost(Field field, GqlObject.Args args) {
+        if (!PER_VARIANT_MUTATIONS.contains(field.getName())) {
+            return MUTATION_COST;
+        }
+        List<Object> variants = args.list("variants");
+        return MUTATION_COST + (variants == null ? 0 : variants.size() / 5);
+    }
 
     private final GraphQLSchema schema;
     private final Map<String, FragmentDefinition> fragments;
@@ -54,7 +69,8 @@ final class QueryCost {
     static int requested(Document document, OperationDefinition operation, Execution execution) {
         QueryCost cost = new QueryCost(document, execution);
         if (operation.getOperation() == OperationDefinition.Operation.MUTATION) {
-            return MUTATION_COST * cost.selected(operation.getSelectionSet(), "Mutation").size();
+            return cost.selected(operation.getSelectionSet(), "Mutation").stream()
+                    .mapToInt(selected -> mutationCost(selected.field(), execution.args(selected.field()))).sum();
         }
         return cost.of(operation.getSelectionSet(), cost.schema.getQueryType().getName());
     }
