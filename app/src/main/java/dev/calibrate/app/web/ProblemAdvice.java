@@ -46,10 +46,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).body(problem);
     }
 
+    /** Controllers name what is missing; this is the fallback, and like them it never repeats the id. */
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> aggregateNotFound(AggregateNotFoundException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(Problems.problem(HttpStatus.NOT_FOUND, "not-found", "no such resource: " + e.getAggregateIdentifier()));
+                .body(Problems.problem(HttpStatus.NOT_FOUND, "not-found", "no such resource"));
     }
 
     @ExceptionHandler(ConcurrencyException.class)

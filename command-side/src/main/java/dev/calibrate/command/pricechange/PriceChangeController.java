@@ -30,6 +30,7 @@ import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.schemas.SchemaRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -103,7 +104,7 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_WRITE)
     public ResponseEntity<Map<String, Object>> edit(@PathVariable String id, @RequestBody JsonNode body, Caller caller) {
         PriceChangeId changeId = id(id);
-        commands.sendAndWait(new EditPriceChange(changeId, caller.tenantId(), caller.actor(), definition(body)));
+        send(new EditPriceChange(changeId, caller.tenantId(), caller.actor(), definition(body)));
         return written(state(changeId, PriceChangeState.DRAFT));
     }
 
@@ -117,7 +118,7 @@ public class PriceChangeController {
         if (waitFor != null) {
             awaitReadModels(waitFor);
         }
-        PreviewRecorded preview = commands.sendAndWait(new PreviewPriceChange(changeId, caller.tenantId(), caller.actor()));
+        PreviewRecorded preview = send(new PreviewPriceChange(changeId, caller.tenantId(), caller.actor()));
         Page first = items.page(caller.tenantId(), changeId, null, null, null, 0, size);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", changeId.toString());
@@ -172,7 +173,7 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_WRITE)
     public ResponseEntity<Map<String, Object>> submit(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
-        commands.sendAndWait(new SubmitPriceChange(changeId, caller.tenantId(), caller.actor()));
+        send(new SubmitPriceChange(changeId, caller.tenantId(), caller.actor()));
         return written(state(changeId, PriceChangeState.SUBMITTED));
     }
 
@@ -182,7 +183,7 @@ public class PriceChangeController {
                                                        Caller caller) {
         PriceChangeId changeId = id(id);
         schemas.validate(APPROVAL_SCHEMA, body);
-        commands.sendAndWait(new ApprovePriceChange(changeId, caller.tenantId(), caller.actor(),
+        send(new ApprovePriceChange(changeId, caller.tenantId(), caller.actor(),
                 body.get("previewHash").asText()));
         return written(state(changeId, PriceChangeState.APPROVED));
     }
@@ -193,7 +194,7 @@ public class PriceChangeController {
                                                       Caller caller) {
         PriceChangeId changeId = id(id);
         schemas.validate(REJECTION_SCHEMA, body);
-        commands.sendAndWait(new RejectPriceChange(changeId, caller.tenantId(), caller.actor(),
+        send(new RejectPriceChange(changeId, caller.tenantId(), caller.actor(),
                 body.get("reason").asText()));
         return written(state(changeId, PriceChangeState.REJECTED));
     }
@@ -202,7 +203,7 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_WRITE)
     public ResponseEntity<Map<String, Object>> cancel(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
-        commands.sendAndWait(new CancelPriceChange(changeId, caller.tenantId(), caller.actor()));
+        send(new CancelPriceChange(changeId, caller.tenantId(), caller.actor()));
         return written(state(changeId, PriceChangeState.CANCELLED));
     }
 
@@ -211,7 +212,7 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_APPLY)
     public ResponseEntity<Map<String, Object>> apply(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
-        PriceChangeState state = commands.sendAndWait(new ApplyPriceChange(changeId, caller.tenantId(), caller.actor()));
+        PriceChangeState state = send(new ApplyPriceChange(changeId, caller.tenantId(), caller.actor()));
         return accepted(state(changeId, state));
     }
 
@@ -219,7 +220,7 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_APPLY)
     public ResponseEntity<Map<String, Object>> rollback(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
-        commands.sendAndWait(new RollbackPriceChange(changeId, caller.tenantId(), caller.actor()));
+        send(new RollbackPriceChange(changeId, caller.tenantId(), caller.actor()));
         return accepted(state(changeId, PriceChangeState.ROLLING_BACK));
     }
 
@@ -240,10 +241,19 @@ public class PriceChangeController {
         }
     }
 
+    /** An id that names no price change (none at all, or another kind of aggregate) reads like any unknown id. */
+    private <R> R send(Object command) {
+        try {
+            return commands.sendAndWait(command);
+        } catch (AggregateNotFoundException e) {
+            throw new NotFound("price change");
+        }
+    }
+
     /** An empty page of a change that is not the caller's (or does not exist) is a 404, not an empty list. */
     private Page existing(Page page, Caller caller, String id) {
         if (page.total() == 0 && !changes.belongsTo(id(id), caller.tenantId())) {
-            throw new NotFound("price change", id);
+            throw new NotFound("price change");
         }
         return page;
     }
@@ -279,7 +289,7 @@ public class PriceChangeController {
         try {
             return new PriceChangeId(UUID.fromString(id));
         } catch (IllegalArgumentException e) {
-            throw new NotFound("price change", id);
+            throw new NotFound("price change");
         }
     }
 
