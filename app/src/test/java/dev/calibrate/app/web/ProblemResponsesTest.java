@@ -344,6 +344,24 @@ class ProblemResponsesTest extends IntegrationTest {
     }
 
     @Test
+    void aControlCharacterInAQueryParameterIs400NamingIt() {
+        assertInvalidField(api.get(PRODUCTS + "?sku=%00", acme.token()), "sku");
+        assertInvalidField(api.get("/api/v1/audit?actor=a%07b", acme.token()), "actor");
+    }
+
+    @Test
+    void aPathTheServerCannotDecodeIsAProblemDocument() {
+        assertProblem(api.get(PRODUCTS + "/%00", acme.token()), 400, "malformed-request");
+        assertProblem(api.get(PRODUCTS + "/%FF%FE", acme.token()), 400, "malformed-request");
+    }
+
+    @Test
+    void theErrorPageAskedForDirectlyIsNotFound() {
+        assertProblem(api.get("/error", acme.token()), 404, "not-found");
+        assertProblem(api.post("/error", acme.token(), "{}"), 404, "not-found");
+    }
+
+    @Test
     void aWaitForThatIsNotAPositionIs400() {
         assertInvalidField(api.get(PRODUCTS, acme.token(), "X-Calibrate-Wait-For", "soon"), "X-Calibrate-Wait-For");
     }
