@@ -47,6 +47,7 @@ class ExistenceOracleTest extends IntegrationTest {
         }
     }
 
+    /** Its own client: the table's fixtures are made once, before the per-test {@code api} exists. */
     private Api client;
     private Api.TenantToken acme;
     private String ownProduct;
