@@ -79,7 +79,7 @@ public final class SchemaRegistry {
     public JsonNode document(String name, String version) {
         Entry entry = byNameAndVersion.get(name + "/" + version);
         if (entry == null) {
-            throw new NotFound("schema", name + "/" + version);
+            throw new NotFound("schema");
         }
         return entry.document();
     }

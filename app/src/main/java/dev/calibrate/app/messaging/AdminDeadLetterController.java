@@ -89,7 +89,7 @@ public class AdminDeadLetterController {
     public Map<String, Object> retry(@PathVariable String processingGroup) {
         SequencedDeadLetterProcessor<EventMessage<?>> processor = processing
                 .sequencedDeadLetterProcessor(processingGroup)
-                .orElseThrow(() -> new NotFound("dead-letter queue of processing group", processingGroup));
+                .orElseThrow(() -> new NotFound("dead-letter queue of processing group"));
         // the first letter of each sequence: the one that blocks it, and that the processor is asked for
         List<String[]> heads = jdbc.query("""
                 SELECT d.sequenceidentifier, d.eventidentifier FROM deadletterentry d
@@ -128,7 +128,7 @@ public class AdminDeadLetterController {
 
     private void requireQueue(String processingGroup) {
         if (processing.deadLetterQueue(processingGroup).isEmpty()) {
-            throw new NotFound("dead-letter queue of processing group", processingGroup);
+            throw new NotFound("dead-letter queue of processing group");
         }
     }
 

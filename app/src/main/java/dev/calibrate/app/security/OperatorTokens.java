@@ -71,7 +71,7 @@ public class OperatorTokens {
         int updated = jdbc.update("UPDATE operator_credential SET revoked_at = coalesce(revoked_at, ?) WHERE token_id = ?",
                 Timestamp.from(clock.instant()), id);
         if (updated == 0) {
-            throw new NotFound("operator token", id);
+            throw new NotFound("operator token");
         }
         log.info("Revoked operator token {}", id);
     }

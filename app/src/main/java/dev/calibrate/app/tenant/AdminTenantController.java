@@ -127,7 +127,7 @@ public class AdminTenantController {
         try {
             commands.sendAndWait(command);
         } catch (AggregateNotFoundException e) {
-            throw new NotFound("tenant", tenant);
+            throw new NotFound("tenant");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.calibrate.app.web;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
@@ -20,8 +22,11 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Maps every failure to an RFC 9457 problem that says what is wrong, never how the server works. */
 @RestControllerAdvice
@@ -52,10 +57,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return response.body(problem);
     }
 
+    /** Controllers name what is missing; this is the fallback, and like them it never repeats the id. */
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> aggregateNotFound(AggregateNotFoundException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(Problems.problem(HttpStatus.NOT_FOUND, "not-found", "no such resource: " + e.getAggregateIdentifier()));
+                .body(Problems.problem(HttpStatus.NOT_FOUND, "not-found", "no such resource"));
     }
 
     @ExceptionHandler(ConcurrencyException.class)
@@ -80,6 +86,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (causedBy(e, BodySizeLimitFilter.BodyTooLarge.class)) {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Problems.problem(
                     HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "the request body is too large"));
+        }
+        Optional<String> duplicate = duplicateKey(e);
+        if (duplicate.isPresent()) {
+            ResponseEntity<ProblemDetail> invalid = rejected(new InvalidInput(duplicate.get(),
+                    "appears twice in the object; send each key once"));
+            return ResponseEntity.status(invalid.getStatusCode()).body(invalid.getBody());
         }
         String detail = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
                 ? "the request needs a JSON body"
@@ -129,6 +141,36 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case OVER_BUDGET -> "over-budget";
             case TOO_MANY_REQUESTS -> "too-many-requests";
         };
+    }
+
+    /**
+     * The JSON path of the repeated key when the body was refused for one ({@code prices[0].amount});
+     * the parser stops on the second occurrence, so its context names the key and where it is.
+     */
+    private static Optional<String> duplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException parse && parse.getOriginalMessage().startsWith("Duplicate field")
+                    && parse.getProcessor() != null) {
+                return Optional.of(path(parse.getProcessor().getParsingContext()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String path(JsonStreamContext innermost) {
+        Deque<JsonStreamContext> outerFirst = new ArrayDeque<>();
+        for (JsonStreamContext c = innermost; c != null && !c.inRoot(); c = c.getParent()) {
+            outerFirst.push(c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c : outerFirst) {
+            if (c.inArray()) {
+                path.append('[').append(c.getCurrentIndex()).append(']');
+            } else if (c.getCurrentName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(c.getCurrentName());
+            }
+        }
+        return path.isEmpty() ? "(body)" : path.toString();
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -9,6 +9,8 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 
 /** Writes RFC 9457 problem documents from places outside Spring MVC (servlet filters). */
 @Component
@@ -31,8 +33,20 @@ public class Problems {
     }
 
     public void write(HttpServletResponse response, HttpStatus status, String type, String detail) throws IOException {
-        response.setStatus(status.value());
+        write(response, problem(status, type, detail));
+    }
+
+    /** A 400 naming the offending field, shaped like the ones {@link ProblemAdvice} answers for bodies. */
+    public void writeInvalid(HttpServletResponse response, String field, String reason) throws IOException {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-input", field + ": " + reason);
+        problem.setProperty("field", field);
+        problem.setProperty("errors", List.of(Map.of("field", field, "message", reason)));
+        write(response, problem);
+    }
+
+    private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        objectMapper.writeValue(response.getOutputStream(), problem(status, type, detail));
+        objectMapper.writeValue(response.getOutputStream(), problem);
     }
 }

@@ -150,7 +150,7 @@ class ReplayTest extends IntegrationTest {
         assertThat(replay.status()).isEqualTo(404);
         assertThat(replay.contentType()).startsWith("application/problem+json");
         assertThat(replay.json().get("type").asText()).endsWith("/not-found");
-        assertThat(replay.json().get("detail").asText()).contains("no-such-projection");
+        assertThat(replay.json().get("detail").asText()).isEqualTo("projection not found");
     }
 
     @Test

@@ -314,6 +314,54 @@ class ProblemResponsesTest extends IntegrationTest {
     }
 
     @Test
+    void aPageStartingPastTheMaximumOffsetIs400NamingPage() {
+        assertThat(api.get(PRODUCTS + "?page=200&size=500", acme.token()).status()).isEqualTo(200);
+        assertThat(api.get(PRODUCTS + "?page=100000&size=1", acme.token()).status()).isEqualTo(200);
+
+        assertInvalidField(api.get(PRODUCTS + "?page=201&size=500", acme.token()), "page");
+        assertInvalidField(api.get(PRODUCTS + "?page=100001&size=1", acme.token()), "page");
+        assertInvalidField(api.get(PRODUCTS + "?page=" + Integer.MAX_VALUE + "&size=500", acme.token()), "page");
+        assertInvalidField(api.get("/api/v1/audit?page=1000000", acme.token()), "page");
+    }
+
+    @Test
+    void aDuplicateKeyIs400NamingItAndWritesNothing() {
+        assertInvalidField(api.post(PRODUCTS, acme.token(),
+                "{\"sku\": \"DK-1\", \"title\": \"Tee\", \"sku\": \"DK-2\"}"), "sku");
+        assertNothingWritten("DK-1");
+        assertNothingWritten("DK-2");
+    }
+
+    @Test
+    void aDuplicateKeyDeepInTheBodyIs400NamingItsPath() {
+        Api.Response response = api.post(PRODUCTS, acme.token(), """
+                {"sku": "DK-3", "title": "Tee",
+                 "prices": [{"currency": "USD", "amount": "10.00"},
+                            {"currency": "EUR", "amount": "9.00", "amount": "9000.00"}]}""");
+
+        assertInvalidField(response, "prices[1].amount");
+        assertNothingWritten("DK-3");
+    }
+
+    @Test
+    void aControlCharacterInAQueryParameterIs400NamingIt() {
+        assertInvalidField(api.get(PRODUCTS + "?sku=%00", acme.token()), "sku");
+        assertInvalidField(api.get("/api/v1/audit?actor=a%07b", acme.token()), "actor");
+    }
+
+    @Test
+    void aPathTheServerCannotDecodeIsAProblemDocument() {
+        assertProblem(api.get(PRODUCTS + "/%00", acme.token()), 400, "malformed-request");
+        assertProblem(api.get(PRODUCTS + "/%FF%FE", acme.token()), 400, "malformed-request");
+    }
+
+    @Test
+    void theErrorPageAskedForDirectlyIsNotFound() {
+        assertProblem(api.get("/error", acme.token()), 404, "not-found");
+        assertProblem(api.post("/error", acme.token(), "{}"), 404, "not-found");
+    }
+
+    @Test
     void aWaitForThatIsNotAPositionIs400() {
         assertInvalidField(api.get(PRODUCTS, acme.token(), "X-Calibrate-Wait-For", "soon"), "X-Calibrate-Wait-For");
     }

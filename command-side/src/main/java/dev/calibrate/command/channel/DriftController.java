@@ -66,7 +66,7 @@ public class DriftController {
         try {
             commands.sendAndWait(command);
         } catch (AggregateNotFoundException e) {
-            throw new ProductNotFound(id);
+            throw new ProductNotFound();
         }
     }
 
@@ -82,7 +82,7 @@ public class DriftController {
     /** Only a channel Calibrate writes prices to can drift. */
     private static String known(String channel) {
         if (!ChannelMessages.writesBack(channel)) {
-            throw new NotFound("channel", channel);
+            throw new NotFound("channel");
         }
         return channel;
     }
@@ -92,7 +92,7 @@ public class DriftController {
         try {
             return new ProductId(UUID.fromString(id));
         } catch (IllegalArgumentException e) {
-            throw new NotFound("product", id);
+            throw new NotFound("product");
         }
     }
 }

@@ -69,7 +69,7 @@ public class Competitor {
     @CommandHandler
     void handle(RecordObservations cmd) throws Exception {
         if (!tenantId.equals(cmd.tenantId())) {
-            throw new CompetitorNotFound(competitorId);
+            throw new CompetitorNotFound();
         }
         AggregateLifecycle.createNew(ObservationBatch.class, () -> new ObservationBatch(cmd));
     }

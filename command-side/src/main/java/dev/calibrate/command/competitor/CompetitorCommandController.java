@@ -107,7 +107,7 @@ public class CompetitorCommandController {
             commands.sendAndWait(new RecordObservations(competitorId, caller.tenantId(), batchId, parsed.size(),
                     outcome.accepted(), outcome.rejected()));
         } catch (AggregateNotFoundException e) {
-            throw new CompetitorNotFound(competitorId);
+            throw new CompetitorNotFound();
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("batchId", batchId.toString());

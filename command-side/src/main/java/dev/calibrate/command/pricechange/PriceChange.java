@@ -311,7 +311,7 @@ public class PriceChange {
     /** Another tenant's change reads as missing, never as forbidden. */
     private void requireTenant(TenantId caller) {
         if (!tenantId.equals(caller)) {
-            throw new NotFound("price change", id);
+            throw new NotFound("price change");
         }
     }
 

@@ -29,6 +29,7 @@ import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.schemas.SchemaRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -105,7 +106,7 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_WRITE)
     public ResponseEntity<Map<String, Object>> edit(@PathVariable String id, @RequestBody JsonNode body, Caller caller) {
         PriceChangeId changeId = id(id);
-        commands.sendAndWait(new EditPriceChange(changeId, caller.tenantId(), caller.actor(), definition(body)));
+        send(new EditPriceChange(changeId, caller.tenantId(), caller.actor(), definition(body)));
         return written(state(changeId, PriceChangeState.DRAFT));
     }
 
@@ -174,7 +175,7 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_WRITE)
     public ResponseEntity<Map<String, Object>> submit(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
-        commands.sendAndWait(new SubmitPriceChange(changeId, caller.tenantId(), caller.actor()));
+        send(new SubmitPriceChange(changeId, caller.tenantId(), caller.actor()));
         return written(state(changeId, PriceChangeState.SUBMITTED));
     }
 
@@ -184,7 +185,7 @@ public class PriceChangeController {
                                                        Caller caller) {
         PriceChangeId changeId = id(id);
         schemas.validate(APPROVAL_SCHEMA, body);
-        commands.sendAndWait(new ApprovePriceChange(changeId, caller.tenantId(), caller.actor(),
+        send(new ApprovePriceChange(changeId, caller.tenantId(), caller.actor(),
                 body.get("previewHash").asText()));
         return written(state(changeId, PriceChangeState.APPROVED));
     }
@@ -195,7 +196,7 @@ public class PriceChangeController {
                                                       Caller caller) {
         PriceChangeId changeId = id(id);
         schemas.validate(REJECTION_SCHEMA, body);
-        commands.sendAndWait(new RejectPriceChange(changeId, caller.tenantId(), caller.actor(),
+        send(new RejectPriceChange(changeId, caller.tenantId(), caller.actor(),
                 body.get("reason").asText()));
         return written(state(changeId, PriceChangeState.REJECTED));
     }
@@ -204,7 +205,7 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_WRITE)
     public ResponseEntity<Map<String, Object>> cancel(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
-        commands.sendAndWait(new CancelPriceChange(changeId, caller.tenantId(), caller.actor()));
+        send(new CancelPriceChange(changeId, caller.tenantId(), caller.actor()));
         return written(state(changeId, PriceChangeState.CANCELLED));
     }
 
@@ -213,7 +214,7 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_APPLY)
     public ResponseEntity<Map<String, Object>> apply(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
-        PriceChangeState state = commands.sendAndWait(new ApplyPriceChange(changeId, caller.tenantId(), caller.actor()));
+        PriceChangeState state = send(new ApplyPriceChange(changeId, caller.tenantId(), caller.actor()));
         return accepted(state(changeId, state));
     }
 
@@ -221,7 +222,7 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_APPLY)
     public ResponseEntity<Map<String, Object>> rollback(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
-        commands.sendAndWait(new RollbackPriceChange(changeId, caller.tenantId(), caller.actor()));
+        send(new RollbackPriceChange(changeId, caller.tenantId(), caller.actor()));
         return accepted(state(changeId, PriceChangeState.ROLLING_BACK));
     }
 
@@ -242,10 +243,19 @@ public class PriceChangeController {
         }
     }
 
+    /** An id that names no price change (none at all, or another kind of aggregate) reads like any unknown id. */
+    private <R> R send(Object command) {
+        try {
+            return commands.sendAndWait(command);
+        } catch (AggregateNotFoundException e) {
+            throw new NotFound("price change");
+        }
+    }
+
     /** An empty page of a change that is not the caller's (or does not exist) is a 404, not an empty list. */
     private Page existing(Page page, Caller caller, String id) {
         if (page.total() == 0 && !changes.belongsTo(id(id), caller.tenantId())) {
-            throw new NotFound("price change", id);
+            throw new NotFound("price change");
         }
         return page;
     }
@@ -281,7 +291,7 @@ public class PriceChangeController {
         try {
             return new PriceChangeId(UUID.fromString(id));
         } catch (IllegalArgumentException e) {
-            throw new NotFound("price change", id);
+            throw new NotFound("price change");
         }
     }
 

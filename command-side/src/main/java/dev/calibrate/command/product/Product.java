@@ -381,7 +381,7 @@ public class Product {
     /** Another tenant's product is reported as missing, never as forbidden. */
     private void requireTenant(TenantId caller) {
         if (!tenantId.equals(caller)) {
-            throw new ProductNotFound(productId);
+            throw new ProductNotFound();
         }
     }
 

@@ -129,7 +129,7 @@ public class ProductCommandController {
         try {
             commands.sendAndWait(new DeactivateProduct(productId, caller.tenantId()));
         } catch (AggregateNotFoundException e) {
-            throw new ProductNotFound(productId);
+            throw new ProductNotFound();
         }
         return ResponseEntity.noContent().header(EventPositions.HEADER, Long.toString(positions.head())).build();
     }

@@ -79,7 +79,7 @@ public class Tenant {
     @CommandHandler
     void handle(RevokeApiToken cmd) {
         if (!issued.contains(cmd.tokenId())) {
-            throw new NotFound("api token", cmd.tokenId());
+            throw new NotFound("api token");
         }
         if (!revoked.contains(cmd.tokenId())) {
             apply(new ApiTokenRevoked(tenantId, cmd.tokenId()));

@@ -60,8 +60,10 @@ public class PriceAtController {
         DomainEventStream stream = eventStore.readEvents(productId.toString());
         while (stream.hasNext()) {
             DomainEventMessage<?> message = stream.next();
-            if (!(message.getPayload() instanceof DomainEvent event) || !event.tenantId().equals(caller.tenantId())) {
-                throw new ProductNotFound(productId); // another tenant's product does not exist for this caller
+            if (!ProductId.AGGREGATE_TYPE.equals(message.getType())
+                    || !(message.getPayload() instanceof DomainEvent event) || !event.tenantId().equals(caller.tenantId())) {
+                // another tenant's product, or another kind of aggregate, does not exist for this caller
+                throw new ProductNotFound();
             }
             found = true;
             if (!message.getTimestamp().isAfter(instant) && price(message.getPayload(), currency).isPresent()) {
@@ -69,7 +71,7 @@ public class PriceAtController {
             }
         }
         if (!found) {
-            throw new ProductNotFound(productId);
+            throw new ProductNotFound();
         }
         if (setter == null) {
             throw new NoPriceYet(productId, currency, instant);

@@ -41,8 +41,10 @@ public class ProductHistoryController {
         var stream = eventStore.readEvents(productId.toString());
         while (stream.hasNext()) {
             DomainEventMessage<?> message = stream.next();
-            if (!(message.getPayload() instanceof DomainEvent event) || !event.tenantId().equals(caller.tenantId())) {
-                throw new ProductNotFound(productId); // another tenant's product does not exist for this caller
+            if (!ProductId.AGGREGATE_TYPE.equals(message.getType())
+                    || !(message.getPayload() instanceof DomainEvent event) || !event.tenantId().equals(caller.tenantId())) {
+                // another tenant's product, or another kind of aggregate, does not exist for this caller
+                throw new ProductNotFound();
             }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("type", message.getPayloadType().getSimpleName());
@@ -55,7 +57,7 @@ public class ProductHistoryController {
             events.add(entry);
         }
         if (events.isEmpty()) {
-            throw new ProductNotFound(productId);
+            throw new ProductNotFound();
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("productId", productId.toString());

@@ -99,7 +99,7 @@ public class ProductQueries {
     public Map<String, Object> get(ProductId id) {
         Map<String, Object> params = Map.of("id", id.value());
         Map<String, Object> product = sql.query("SELECT " + PRODUCT_COLUMNS + " FROM product_view WHERE product_id = :id",
-                params, (rs, n) -> product(rs)).stream().findFirst().orElseThrow(() -> new ProductNotFound(id));
+                params, (rs, n) -> product(rs)).stream().findFirst().orElseThrow(() -> new ProductNotFound());
         product.put("prices", sql.query("SELECT " + PRICE_COLUMNS + " FROM product_price WHERE product_id = :id "
                 + "ORDER BY currency", params, (rs, n) -> price(rs)));
         product.put("priceHistory", sql.query("SELECT currency, amount, compare_at, source, valid_from, valid_to "

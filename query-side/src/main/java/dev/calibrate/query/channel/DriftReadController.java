@@ -52,7 +52,7 @@ public class DriftReadController {
                                     @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
                                     Caller caller) {
         if (!ChannelMessages.writesBack(channel)) {
-            throw new NotFound("channel", channel);
+            throw new NotFound("channel");
         }
         Paging paging = Paging.of(page, size);
         List<DriftState> states = states(state);

@@ -103,7 +103,7 @@ class CompetitorQueries {
         MapSqlParameterSource params = new MapSqlParameterSource("id", id.value()).addValue("now", utc(now));
         Long products = sql.queryForObject("SELECT count(*) FROM product_view WHERE product_id = :id", params, Long.class);
         if (products == null || products == 0) {
-            throw new ProductNotFound(id);
+            throw new ProductNotFound();
         }
         List<Map<String, Object>> items = sql.query("""
                 SELECT DISTINCT ON (o.competitor_id, o.currency)
@@ -140,7 +140,7 @@ class CompetitorQueries {
     private void requireCompetitor(MapSqlParameterSource params, CompetitorId id) {
         Long found = sql.queryForObject("SELECT count(*) FROM competitor_view WHERE competitor_id = :id", params, Long.class);
         if (found == null || found == 0) {
-            throw new CompetitorNotFound(id);
+            throw new CompetitorNotFound();
         }
     }
 

@@ -49,7 +49,7 @@ public class PriceChangeQueries {
      * the channel holds the price of ({@code channelSync}: pending, synced, failed, superseded).
      */
     public Map<String, Object> get(PriceChangeId id) {
-        PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change", id));
+        PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change"));
         Map<String, Object> change = describe(view);
         change.put("rule", view.getRule());
         change.put("channelSync", channels.syncCounts(id));

@@ -29,9 +29,9 @@ public class ReplayController {
     @PostMapping("/{name}/replay")
     public ResponseEntity<Map<String, Object>> replay(@PathVariable String name) {
         StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
-                .orElseThrow(() -> new NotFound("projection", name));
+                .orElseThrow(() -> new NotFound("projection"));
         if (!processor.supportsReset()) {
-            throw new NotFound("replayable projection", name);
+            throw new NotFound("replayable projection");
         }
         processor.shutDown();
         processor.resetTokens();

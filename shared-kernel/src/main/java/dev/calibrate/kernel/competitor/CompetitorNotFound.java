@@ -4,7 +4,7 @@ import dev.calibrate.kernel.error.NotFound;
 
 /** No such competitor for this tenant (another tenant's competitor reads the same). */
 public class CompetitorNotFound extends NotFound {
-    public CompetitorNotFound(CompetitorId id) {
-        super("competitor", id);
+    public CompetitorNotFound() {
+        super("competitor");
     }
 }

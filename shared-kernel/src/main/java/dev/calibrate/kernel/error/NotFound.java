@@ -1,9 +1,13 @@
 package dev.calibrate.kernel.error;
 
-/** The thing does not exist for this caller (another tenant's resource is reported the same way). */
+/**
+ * The thing does not exist for this caller. Another tenant's resource, and an id of another kind of
+ * resource, are reported the same way, and the message never repeats the id: a detail that differed
+ * between "nobody's" and "someone else's" would let a tenant test which SKUs another tenant sells.
+ */
 public class NotFound extends Rejection {
-    public NotFound(String what, Object id) {
-        super(what + " " + id + " not found");
+    public NotFound(String what) {
+        super(what + " not found");
     }
 
     @Override

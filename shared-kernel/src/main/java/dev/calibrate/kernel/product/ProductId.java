@@ -14,6 +14,9 @@ import java.util.UUID;
  */
 public record ProductId(@JsonValue UUID value) {
 
+    /** The aggregate type the event store records a product's events under (the command side's {@code Product}). */
+    public static final String AGGREGATE_TYPE = "Product";
+
     @JsonCreator
     public ProductId {
         Objects.requireNonNull(value, "product id");

@@ -1,0 +1,49 @@
+package dev.calibrate.app.web;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Tomcat refuses some requests before any filter or servlet runs (a path with {@code %00} or bytes
+ * that are not UTF-8) and describes the refusal with its error report valve, which wrote an HTML page.
+ * This one writes a problem document instead. Nothing of the request is echoed: it is the malformed part.
+ */
+public class ProblemErrorReportValve extends ErrorReportValve {
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        if (status < 400 || response.getContentWritten() > 0) {
+            return;
+        }
+        AtomicBoolean ioAllowed = new AtomicBoolean(false);
+        response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+        if (!ioAllowed.get()) {
+            return;
+        }
+        boolean refused = status < 500;
+        String body = "{\"type\":\"" + Problems.TYPE_BASE + (refused ? "malformed-request" : "internal") + "\","
+                + "\"title\":\"" + (refused ? "Bad Request" : "Internal Server Error") + "\","
+                + "\"status\":" + (refused ? 400 : 500) + ","
+                + "\"detail\":\"" + (refused ? "the request line or its headers are malformed"
+                : "the server failed to handle the request") + "\"}";
+        try {
+            response.setStatus(refused ? 400 : 500);
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("UTF-8");
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write(body);
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the connection is gone or the response was taken over; there is no one left to tell
+        }
+    }
+}
