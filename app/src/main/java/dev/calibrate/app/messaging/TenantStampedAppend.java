@@ -1,7 +1,6 @@
 package dev.calibrate.app.messaging;
 
 import dev.calibrate.kernel.message.DomainEvent;
-import dev.calibrate.kernel.message.MetadataKeys;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -20,8 +19,9 @@ import java.util.UUID;
 
 /**
  * Axon's append statement plus the event's tenant in {@code tenant_id}, which row-level security
- * checks when a request reads the event store. The tenant is the one the event names itself; only
- * an event that names none falls back to the tenant its metadata was stamped with.
+ * checks when a request reads the event store. The tenant is the one the event names itself (what the
+ * aggregate decided), never its metadata (what the sending code stamped); an event that names none
+ * is stored without one, and no request can read it.
  */
 final class TenantStampedAppend implements AppendEventsStatementBuilder {
 
@@ -53,17 +53,9 @@ final class TenantStampedAppend implements AppendEventsStatementBuilder {
     }
 
     private static UUID tenantOf(EventMessage<?> event) {
-        if (event.getPayload() instanceof DomainEvent domainEvent && domainEvent.tenantId() != null) {
-            return domainEvent.tenantId().value();
-        }
-        if (event.getMetaData().get(MetadataKeys.TENANT_ID) instanceof String stamped) {
-            try {
-                return UUID.fromString(stamped);
-            } catch (IllegalArgumentException notATenant) {
-                return null;
-            }
-        }
-        return null;
+        return event.getPayload() instanceof DomainEvent domainEvent && domainEvent.tenantId() != null
+                ? domainEvent.tenantId().value()
+                : null;
     }
 
     /** As Axon's own statement does: an event published outside an aggregate is stored as its own aggregate. */
