@@ -64,6 +64,7 @@ public class AxonStorageConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(new EventSchema())
+                .appendEvents(new TenantStampedAppend())
                 .build();
     }
 

@@ -3,14 +3,13 @@ package dev.calibrate.connectors.amazon;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -44,13 +43,12 @@ class AmazonListings {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final TransactionTemplate readOnly;
+    private final TenantTransactions tenantTransactions;
 
-    AmazonListings(JdbcTemplate jdbc, ObjectMapper json, PlatformTransactionManager transactionManager) {
+    AmazonListings(JdbcTemplate jdbc, ObjectMapper json, TenantTransactions tenantTransactions) {
         this.jdbc = jdbc;
         this.json = json;
-        this.readOnly = new TransactionTemplate(transactionManager);
-        this.readOnly.setReadOnly(true);
+        this.tenantTransactions = tenantTransactions;
     }
 
     /** Every listing of the tenant, for the sync (which runs as the worker, outside any request). */
@@ -64,11 +62,7 @@ class AmazonListings {
      * row-level security, not only the WHERE clause, keeps tenants apart.
      */
     List<Listing> readAsTenant(TenantId tenantId) {
-        return readOnly.execute(tx -> {
-            jdbc.execute("SET LOCAL ROLE calibrate_api");
-            jdbc.queryForObject("SELECT set_config('app.tenant_id', ?, true)", String.class, tenantId.toString());
-            return all(tenantId);
-        });
+        return tenantTransactions.read(tenantId, () -> all(tenantId));
     }
 
     void save(TenantId tenantId, Listing listing) {

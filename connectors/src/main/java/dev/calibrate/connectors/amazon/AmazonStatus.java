@@ -1,6 +1,7 @@
 package dev.calibrate.connectors.amazon;
 
 import dev.calibrate.connectors.amazon.AmazonSyncs.SyncStatus;
+import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.stereotype.Component;
 
@@ -21,15 +22,25 @@ class AmazonStatus {
     private final AmazonConnections connections;
     private final AmazonSyncs syncs;
     private final SpApi spApi;
+    private final TenantTransactions tenantTransactions;
 
-    AmazonStatus(AmazonConnections connections, AmazonSyncs syncs, SpApi spApi) {
+    AmazonStatus(AmazonConnections connections, AmazonSyncs syncs, SpApi spApi,
+                 TenantTransactions tenantTransactions) {
         this.connections = connections;
         this.syncs = syncs;
         this.spApi = spApi;
+        this.tenantTransactions = tenantTransactions;
     }
 
-    /** The status of the tenant's connection; a 404 when no seller account is connected. */
+    /**
+     * The status of the tenant's connection; a 404 when no seller account is connected. Read under the
+     * tenant's row-level security.
+     */
     Map<String, Object> describe(TenantId tenantId) {
+        return tenantTransactions.read(tenantId, () -> describeUnderTenant(tenantId));
+    }
+
+    private Map<String, Object> describeUnderTenant(TenantId tenantId) {
         AmazonConnection connection = connections.find(tenantId)
                 .orElseThrow(() -> new AmazonConnector.NotConnected(tenantId));
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.calibrate.connectors.shopify;
 
 import dev.calibrate.connectors.shopify.ShopifyDeliveries.Row;
+import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.money.Money;
@@ -30,10 +31,13 @@ import java.util.Optional;
 class ShopifyDeliveryController {
 
     private final ShopifyDeliveries deliveries;
+    private final TenantTransactions tenantTransactions;
     private final Clock clock;
 
-    ShopifyDeliveryController(ShopifyDeliveries deliveries, Optional<Clock> clock) {
+    ShopifyDeliveryController(ShopifyDeliveries deliveries, TenantTransactions tenantTransactions,
+                              Optional<Clock> clock) {
         this.deliveries = deliveries;
+        this.tenantTransactions = tenantTransactions;
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
@@ -43,7 +47,9 @@ class ShopifyDeliveryController {
                              @RequestParam(defaultValue = "0") int page,
                              @RequestParam(defaultValue = "50") int size, Caller caller) {
         Paging paging = Paging.of(page, size);
-        ShopifyDeliveries.Page found = deliveries.list(caller.tenantId(), ShopifyDeliveries.status(status), paging);
+        ShopifyDeliveries.Status wanted = ShopifyDeliveries.status(status);
+        ShopifyDeliveries.Page found = tenantTransactions.read(caller.tenantId(),
+                () -> deliveries.list(caller.tenantId(), wanted, paging));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", found.items().stream().map(ShopifyDeliveryController::describe).toList());
         body.put("page", paging.page());
@@ -56,7 +62,9 @@ class ShopifyDeliveryController {
     @PostMapping("/retry")
     @RequiresScope(Scope.CONNECTORS_ADMIN)
     Map<String, Object> retry(Caller caller) {
-        return Map.of("requeued", deliveries.retryFailed(caller.tenantId(), clock.instant()));
+        int requeued = tenantTransactions.write(caller.tenantId(),
+                () -> deliveries.retryFailed(caller.tenantId(), clock.instant()));
+        return Map.of("requeued", requeued);
     }
 
     static Map<String, Object> describe(Row row) {

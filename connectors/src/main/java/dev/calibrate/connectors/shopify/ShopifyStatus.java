@@ -1,5 +1,6 @@
 package dev.calibrate.connectors.shopify;
 
+import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -27,14 +28,24 @@ public class ShopifyStatus {
 
     private final ShopifyConnections connections;
     private final ObjectProvider<Section> sections;
+    private final TenantTransactions tenantTransactions;
 
-    ShopifyStatus(ShopifyConnections connections, ObjectProvider<Section> sections) {
+    ShopifyStatus(ShopifyConnections connections, ObjectProvider<Section> sections,
+                  TenantTransactions tenantTransactions) {
         this.connections = connections;
         this.sections = sections;
+        this.tenantTransactions = tenantTransactions;
     }
 
-    /** The status of the tenant's connection; a 404 when no shop is connected. */
+    /**
+     * The status of the tenant's connection; a 404 when no shop is connected. Read under the tenant's
+     * row-level security, so no section can show another tenant's rows.
+     */
     public Map<String, Object> describe(TenantId tenantId) {
+        return tenantTransactions.read(tenantId, () -> describeUnderTenant(tenantId));
+    }
+
+    private Map<String, Object> describeUnderTenant(TenantId tenantId) {
         ShopifyConnection connection = connections.find(tenantId)
                 .orElseThrow(() -> new ShopifyConnector.NotConnected(tenantId));
         Map<String, Object> body = new LinkedHashMap<>();

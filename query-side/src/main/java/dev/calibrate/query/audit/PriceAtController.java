@@ -3,7 +3,6 @@ package dev.calibrate.query.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
-import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
@@ -14,8 +13,6 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,15 +30,16 @@ import java.util.UUID;
 /**
  * What a product cost in one currency at an instant, and which event set that price: answered
  * from the product's events in the event store, so it holds for any instant, not just the present.
+ * Read under the caller's tenant: another tenant's product has no events here, like an unknown id.
  */
 @RestController
 public class PriceAtController {
 
-    private final EventStore eventStore;
+    private final TenantEventStore events;
     private final ObjectMapper mapper;
 
-    public PriceAtController(EventStore eventStore, ObjectMapper mapper) {
-        this.eventStore = eventStore;
+    public PriceAtController(TenantEventStore events, ObjectMapper mapper) {
+        this.events = events;
         this.mapper = mapper;
     }
 
@@ -55,23 +54,15 @@ public class PriceAtController {
         Instant instant = instant(at);
         ProductId productId = new ProductId(id);
 
+        List<DomainEventMessage<?>> history = events.aggregateEvents(caller.tenantId(), ProductId.AGGREGATE_TYPE, productId.toString());
+        if (history.isEmpty()) {
+            throw new ProductNotFound();
+        }
         DomainEventMessage<?> setter = null;
-        boolean found = false;
-        DomainEventStream stream = eventStore.readEvents(productId.toString());
-        while (stream.hasNext()) {
-            DomainEventMessage<?> message = stream.next();
-            if (!ProductId.AGGREGATE_TYPE.equals(message.getType())
-                    || !(message.getPayload() instanceof DomainEvent event) || !event.tenantId().equals(caller.tenantId())) {
-                // another tenant's product, or another kind of aggregate, does not exist for this caller
-                throw new ProductNotFound();
-            }
-            found = true;
+        for (DomainEventMessage<?> message : history) {
             if (!message.getTimestamp().isAfter(instant) && price(message.getPayload(), currency).isPresent()) {
                 setter = message;
             }
-        }
-        if (!found) {
-            throw new ProductNotFound();
         }
         if (setter == null) {
             throw new NoPriceYet(productId, currency, instant);

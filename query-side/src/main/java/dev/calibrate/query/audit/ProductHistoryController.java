@@ -1,7 +1,6 @@
 package dev.calibrate.query.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductNotFound;
@@ -9,7 +8,6 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,15 +19,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A product's events straight from the event store: what auditors replay. */
+/**
+ * A product's events straight from the event store: what auditors replay. Read under the caller's
+ * tenant, so another tenant's product has no events here, exactly like an id never used.
+ */
 @RestController
 public class ProductHistoryController {
 
-    private final EventStore eventStore;
+    private final TenantEventStore events;
     private final ObjectMapper mapper;
 
-    public ProductHistoryController(EventStore eventStore, ObjectMapper mapper) {
-        this.eventStore = eventStore;
+    public ProductHistoryController(TenantEventStore events, ObjectMapper mapper) {
+        this.events = events;
         this.mapper = mapper;
     }
 
@@ -37,15 +38,8 @@ public class ProductHistoryController {
     @RequiresScope(Scope.AUDIT_READ)
     public Map<String, Object> history(@PathVariable UUID id, Caller caller) {
         ProductId productId = new ProductId(id);
-        List<Map<String, Object>> events = new ArrayList<>();
-        var stream = eventStore.readEvents(productId.toString());
-        while (stream.hasNext()) {
-            DomainEventMessage<?> message = stream.next();
-            if (!ProductId.AGGREGATE_TYPE.equals(message.getType())
-                    || !(message.getPayload() instanceof DomainEvent event) || !event.tenantId().equals(caller.tenantId())) {
-                // another tenant's product, or another kind of aggregate, does not exist for this caller
-                throw new ProductNotFound();
-            }
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (DomainEventMessage<?> message : events.aggregateEvents(caller.tenantId(), ProductId.AGGREGATE_TYPE, productId.toString())) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("type", message.getPayloadType().getSimpleName());
             entry.put("sequence", message.getSequenceNumber());
@@ -54,14 +48,14 @@ public class ProductHistoryController {
             entry.put("actor", message.getMetaData().get(MetadataKeys.ACTOR));
             entry.put("metadata", message.getMetaData());
             entry.put("payload", mapper.valueToTree(message.getPayload()));
-            events.add(entry);
+            history.add(entry);
         }
-        if (events.isEmpty()) {
+        if (history.isEmpty()) {
             throw new ProductNotFound();
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("productId", productId.toString());
-        result.put("events", events);
+        result.put("events", history);
         return result;
     }
 }
