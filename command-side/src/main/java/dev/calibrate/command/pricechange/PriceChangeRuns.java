@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.calibrate.command.pricechange.PriceChangeRunner.RunInterrupted;
+import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
@@ -110,6 +111,12 @@ public class PriceChangeRuns {
                                 failures, reason))
                         .andMetaData(MetaData.with(MetadataKeys.ACTOR, Actor.SYSTEM.id())
                                 .and(MetadataKeys.CORRELATION_ID, id.toString())));
+            } catch (Rejection noLongerRunning) {
+                // the change left APPLYING or ROLLING_BACK (the run finished before its last failure): nothing to retry
+                log.warn("The {} run of price change {} failed {} times, but the change is no longer running it: {}",
+                        order.kind(), id, failures, noLongerRunning.getMessage(), cause);
+                operations.stop();
+                return;
             } catch (RuntimeException notRecorded) {
                 log.error("The {} run of price change {} failed {} times, but could not be recorded as FAILED;"
                         + " it is tried again at {}", order.kind(), id, failures, next, notRecorded);
