@@ -12,15 +12,18 @@ import java.util.Map;
 
 /**
  * {@code /actuator/health} component {@code priceChangeRuns}: the apply and rollback runs waiting or
- * running, and those whose last attempt failed (db-scheduler retries them with backoff, and their
- * change stays APPLYING or ROLLING_BACK until one succeeds). A failing run does not take the node
- * out of service, so the component stays UP and names the runs; alert on the gauge
- * {@code calibrate.price_change_runs.failing} instead.
+ * running, those whose last attempt failed (db-scheduler retries them with backoff, and their change
+ * stays APPLYING or ROLLING_BACK until one succeeds), and the changes whose run failed on every attempt
+ * and now wait FAILED for an admin to retry or abandon them. A failing run does not take the node out
+ * of service, so the component stays UP and names the runs; alert on the gauges
+ * {@code calibrate.price_change_runs.failing} and {@code calibrate.price_change_runs{state="failed"}}.
  */
 @Component("priceChangeRunsHealthIndicator")
 public class PriceChangeRunsHealthIndicator extends AbstractHealthIndicator {
 
     private static final String RUNS = "FROM scheduled_tasks WHERE task_name = 'price-change-run'";
+    /** Every tenant's FAILED changes: the pool's worker role reads the view across tenants. */
+    private static final String FAILED = "FROM price_change_view WHERE state = 'FAILED'";
 
     private final JdbcTemplate jdbc;
 
@@ -31,6 +34,10 @@ public class PriceChangeRunsHealthIndicator extends AbstractHealthIndicator {
         Gauge.builder("calibrate.price_change_runs.failing", this,
                         indicator -> indicator.count(" AND consecutive_failures > 0"))
                 .description("runs whose last attempt failed; they are retried with backoff").register(meters);
+        Gauge.builder("calibrate.price_change_runs", this, PriceChangeRunsHealthIndicator::failed)
+                .tag("state", "failed")
+                .description("runs that failed on every attempt; their change waits FAILED for an admin")
+                .register(meters);
     }
 
     @Override
@@ -38,11 +45,20 @@ public class PriceChangeRunsHealthIndicator extends AbstractHealthIndicator {
         List<Map<String, Object>> failing = jdbc.queryForList("SELECT task_instance AS run, consecutive_failures"
                 + " AS failures, last_failure AS \"lastFailure\", execution_time AS \"nextAttempt\" " + RUNS
                 + " AND consecutive_failures > 0 ORDER BY last_failure LIMIT 20");
-        builder.up().withDetail("pending", count("")).withDetail("failing", failing);
+        List<Map<String, Object>> failed = jdbc.queryForList("SELECT price_change_id AS \"priceChange\","
+                + " failed_run AS run, failed_attempts AS attempts, failure_reason AS reason, failed_at AS \"failedAt\" "
+                + FAILED + " ORDER BY failed_at LIMIT 20");
+        builder.up().withDetail("pending", count("")).withDetail("failing", failing)
+                .withDetail("failedCount", failed()).withDetail("failed", failed);
     }
 
     private long count(String condition) {
         Long count = jdbc.queryForObject("SELECT count(*) " + RUNS + condition, Long.class);
+        return count == null ? 0 : count;
+    }
+
+    private long failed() {
+        Long count = jdbc.queryForObject("SELECT count(*) " + FAILED, Long.class);
         return count == null ? 0 : count;
     }
 }

@@ -37,12 +37,12 @@ public class ApiTokens {
     }
 
     /** Stores the credential of a token just issued and returns the secret, which is never stored. */
-    public String storeNew(TenantId tenantId, TokenId tokenId, Set<Scope> scopes, Instant expiresAt) {
+    public String storeNew(TenantId tenantId, TokenId tokenId, Set<Scope> scopes, Instant expiresAt, String subject) {
         String secret = Secrets.random256Bits();
-        jdbc.update("INSERT INTO api_credential (token_id, tenant_id, secret_hash, scopes, expires_at, created_at) "
-                        + "VALUES (?, ?, ?, ?::text[], ?, ?)",
+        jdbc.update("INSERT INTO api_credential (token_id, tenant_id, secret_hash, scopes, expires_at, created_at,"
+                        + " subject) VALUES (?, ?, ?, ?::text[], ?, ?, ?)",
                 tokenId.value(), tenantId.value(), Secrets.hash(secret), pgArray(scopes),
-                expiresAt == null ? null : Timestamp.from(expiresAt), Timestamp.from(clock.instant()));
+                expiresAt == null ? null : Timestamp.from(expiresAt), Timestamp.from(clock.instant()), subject);
         return "clb_" + tokenId.value().toString().replace("-", "") + "_" + secret;
     }
 
@@ -58,7 +58,8 @@ public class ApiTokens {
         }
         UUID id = UUID.fromString(m.group(1).replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
         List<Authentication> found = jdbc.query(
-                "SELECT tenant_id, secret_hash, scopes, expires_at, revoked_at FROM api_credential WHERE token_id = ?",
+                "SELECT tenant_id, secret_hash, scopes, expires_at, revoked_at, subject FROM api_credential"
+                        + " WHERE token_id = ?",
                 (rs, i) -> {
                     if (!Secrets.matches(m.group(2), rs.getBytes("secret_hash"))) {
                         return Authentication.failed("invalid token");
@@ -73,7 +74,7 @@ public class ApiTokens {
                     Set<Scope> scopes = Arrays.stream((String[]) rs.getArray("scopes").getArray())
                             .map(Scope::fromWireName).collect(Collectors.toUnmodifiableSet());
                     return Authentication.of(new Caller(new TenantId((UUID) rs.getObject("tenant_id")),
-                            Actor.token(new TokenId(id)), scopes));
+                            Actor.token(new TokenId(id), rs.getString("subject")), scopes));
                 }, id);
         return found.isEmpty() ? Authentication.failed("invalid token") : found.get(0);
     }

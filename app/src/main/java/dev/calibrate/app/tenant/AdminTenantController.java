@@ -88,7 +88,10 @@ public class AdminTenantController {
         return ResponseEntity.ok(directory.list(page, size));
     }
 
-    /** Issues a token; its secret is in this response and nowhere else, ever. */
+    /**
+     * Issues a token; its secret is in this response and nowhere else, ever. {@code subject} names the
+     * person it belongs to: two tokens of one subject cannot approve each other's price changes.
+     */
     @PostMapping(path = "/{tenantId}/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> issueToken(@PathVariable UUID tenantId, @RequestBody JsonNode body) {
         schemas.validate("TokenIssue", body);
@@ -97,9 +100,12 @@ public class AdminTenantController {
         Set<Scope> scopes = new LinkedHashSet<>();
         body.get("scopes").forEach(s -> scopes.add(Scope.fromWireName(s.asText())));
         Instant expiresAt = expiresAt(body.path("expiresAt"));
+        String requestedSubject = body.path("subject").isTextual() ? body.get("subject").asText() : null;
+        String subject = requestedSubject == null ? null : requestedSubject.trim();
         String token = transaction.execute(tx -> {
-            send(tenant, new IssueApiToken(tenant, tokenId, body.get("name").asText(), scopes, expiresAt));
-            return apiTokens.storeNew(tenant, tokenId, scopes, expiresAt);
+            send(tenant, new IssueApiToken(tenant, tokenId, body.get("name").asText(), scopes, expiresAt,
+                    requestedSubject));
+            return apiTokens.storeNew(tenant, tokenId, scopes, expiresAt, subject);
         });
         Map<String, Object> issued = new LinkedHashMap<>();
         issued.put("id", tokenId.toString());
@@ -107,6 +113,9 @@ public class AdminTenantController {
         issued.put("scopes", scopes);
         if (expiresAt != null) {
             issued.put("expiresAt", expiresAt.toString());
+        }
+        if (subject != null) {
+            issued.put("subject", subject);
         }
         return ResponseEntity.status(HttpStatus.CREATED).header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(issued);

@@ -81,7 +81,7 @@ class PriceChangeAuditTest extends IntegrationTest {
                 new PriceChangeEdited(applied, tenant, new Actor(alice), SUMMER_SALE, AT),
                 new PriceChangePreviewed(applied, tenant, new Actor(alice), H1, SUMMARY, AT),
                 new PriceChangeSubmitted(applied, tenant, new Actor(alice), H1, AT));
-        append(applied, bob, new PriceChangeApproved(applied, tenant, new Actor(bob), H1, AT),
+        append(applied, bob, new PriceChangeApproved(applied, tenant, new Actor(bob), H1, false, AT),
                 new PriceChangeScheduled(applied, tenant, new Actor(bob), AT.plusSeconds(3600), AT));
         append(applied, "system", new PriceChangeApplyStarted(applied, tenant, Actor.SYSTEM, AT),
                 new PriceChangeApplied(applied, tenant, 1, 0, null, AT),

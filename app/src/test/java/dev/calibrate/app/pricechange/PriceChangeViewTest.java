@@ -79,7 +79,7 @@ class PriceChangeViewTest extends IntegrationTest {
                 new PriceChangeEdited(id, tenant, alice, SUMMER_SALE, at(1)),
                 new PriceChangePreviewed(id, tenant, alice, HASH, SUMMARY, at(2)),
                 new PriceChangeSubmitted(id, tenant, alice, HASH, at(3)),
-                new PriceChangeApproved(id, tenant, bob, HASH, at(4)),
+                new PriceChangeApproved(id, tenant, bob, HASH, false, at(4)),
                 new PriceChangeScheduled(id, tenant, bob, Instant.parse("2026-11-26T08:00:00Z"), at(5)),
                 new PriceChangeApplyStarted(id, tenant, Actor.SYSTEM, at(6)),
                 new PriceChangeApplied(id, tenant, 95, 2, Instant.parse("2026-11-30T23:00:00Z"), at(7)),
@@ -133,7 +133,7 @@ class PriceChangeViewTest extends IntegrationTest {
         assertState(id, "DRAFT", new PriceChangeDrafted(id, tenant, alice, SUMMER_SALE, at(0)));
         assertState(id, "PREVIEWED", new PriceChangePreviewed(id, tenant, alice, HASH, SUMMARY, at(1)));
         assertState(id, "SUBMITTED", new PriceChangeSubmitted(id, tenant, alice, HASH, at(2)));
-        assertState(id, "APPROVED", new PriceChangeApproved(id, tenant, bob, HASH, at(3)));
+        assertState(id, "APPROVED", new PriceChangeApproved(id, tenant, bob, HASH, false, at(3)));
         assertState(id, "SCHEDULED", new PriceChangeScheduled(id, tenant, bob, at(100), at(4)));
         assertState(id, "APPLYING", new PriceChangeApplyStarted(id, tenant, Actor.SYSTEM, at(5)));
         assertState(id, "APPLIED", new PriceChangeApplied(id, tenant, 3, 0, at(200), at(6)));

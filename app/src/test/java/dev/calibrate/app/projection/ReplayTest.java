@@ -176,7 +176,7 @@ class ReplayTest extends IntegrationTest {
                     new PriceChangeEdited(id, tenantId, author, SUMMER_SALE, at.plusSeconds(10 + i)),
                     new PriceChangePreviewed(id, tenantId, author, hash, SUMMARY, at.plusSeconds(20 + i)),
                     new PriceChangeSubmitted(id, tenantId, author, hash, at.plusSeconds(30 + i)),
-                    new PriceChangeApproved(id, tenantId, approver, hash, at.plusSeconds(40 + i)),
+                    new PriceChangeApproved(id, tenantId, approver, hash, false, at.plusSeconds(40 + i)),
                     new PriceChangeApplyStarted(id, tenantId, approver, at.plusSeconds(50 + i)),
                     new PriceChangeApplied(id, tenantId, 97, 0, null, at.plusSeconds(60 + i)),
                     new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, true, at.plusSeconds(70 + i)),

@@ -33,6 +33,9 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
@@ -56,6 +59,7 @@ import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.kernel.tenant.TokenId;
 import dev.calibrate.schemas.SchemaRegistry;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +72,7 @@ import org.springframework.core.type.filter.AssignableTypeFilter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
@@ -102,6 +107,8 @@ class EventSchemaTest extends IntegrationTest {
             new ObservationBatchId(UUID.fromString("5c0ffee0-1b2c-4d3e-8f90-a1b2c3d4e5f6"));
     private static final Actor ALICE = new Actor("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90");
     private static final Actor BOB = new Actor("9a7e1c3b-52d4-4f86-8e0a-1b2c3d4e5f60");
+    /** A token issued to a person: the actor carries the subject. */
+    private static final Actor ALICE_IN_PERSON = new Actor("5e6f7a8b-52d4-4f86-8e0a-1b2c3d4e5f61", "alice@acme.example");
     private static final String HASH = "4f2a9c0e7b1d3f5a8c6e2b9d0f1a3c5e7b9d1f3a5c7e9b0d2f4a6c8e0b1d3f5a";
     private static final Instant AT = Instant.parse("2026-11-26T08:00:00.123456Z");
     private static final Money USD_25 = Money.parse("25.00", "USD", "amount");
@@ -130,18 +137,20 @@ class EventSchemaTest extends IntegrationTest {
             new ProductPriceObserved(PRODUCT, TENANT, Money.parse("1.250", "BHD", "amount"), null, "api"),
             new TenantCreated(TENANT, "Acme Apparel", "EUR"),
             new ApiTokenIssued(TENANT, TOKEN, "ci pipeline", Set.of(Scope.CATALOG_READ, Scope.CATALOG_WRITE),
-                    Instant.parse("2027-01-01T00:00:00Z")),
-            new ApiTokenIssued(TENANT, TOKEN, "dashboard", Set.of(Scope.values()), null),
+                    Instant.parse("2027-01-01T00:00:00Z"), null),
+            new ApiTokenIssued(TENANT, TOKEN, "dashboard", Set.of(Scope.values()), null, "alice@acme.example"),
             new ApiTokenRevoked(TENANT, TOKEN),
             new TenantPolicyChanged(TENANT, POLICY),
             new TenantPolicyChanged(TENANT, TenantPolicy.unrestricted()),
             new PriceChangeDrafted(CHANGE, TENANT, ALICE, SUMMER_SALE, AT),
             new PriceChangeDrafted(CHANGE, TENANT, ALICE, BARE, AT),
+            new PriceChangeDrafted(CHANGE, TENANT, ALICE_IN_PERSON, BARE, AT),
             new PriceChangeEdited(CHANGE, TENANT, BOB, SUMMER_SALE, AT),
             new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, SUMMARY, AT),
             new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, NOTHING_TO_CHANGE, AT),
             new PriceChangeSubmitted(CHANGE, TENANT, ALICE, HASH, AT),
-            new PriceChangeApproved(CHANGE, TENANT, BOB, HASH, AT),
+            new PriceChangeApproved(CHANGE, TENANT, BOB, HASH, false, AT),
+            new PriceChangeApproved(CHANGE, TENANT, ALICE_IN_PERSON, HASH, true, AT),
             new PriceChangeRejected(CHANGE, TENANT, BOB, "floor too low for the outlet tees", AT),
             new PriceChangeCancelled(CHANGE, TENANT, ALICE, AT),
             new PriceChangeScheduled(CHANGE, TENANT, BOB, Instant.parse("2026-11-27T06:00:00Z"), AT),
@@ -152,6 +161,10 @@ class EventSchemaTest extends IntegrationTest {
             new PriceChangeRollbackStarted(CHANGE, TENANT, BOB, false, AT),
             new PriceChangeRolledBack(CHANGE, TENANT, 94, 1, true, AT),
             new PriceChangeRolledBack(CHANGE, TENANT, 95, 0, false, AT),
+            new PriceChangeRunFailed(CHANGE, TENANT, RunKind.APPLY, 5,
+                    "AggregateNotFoundException: The aggregate was not found in the event store", AT),
+            new PriceChangeRunRetried(CHANGE, TENANT, RunKind.APPLY, Actor.PLATFORM_ADMIN, AT),
+            new PriceChangeRunAbandoned(CHANGE, TENANT, RunKind.ROLLBACK, Actor.PLATFORM_ADMIN, AT),
             new ProductPriceChanged(PRODUCT, TENANT, CHANGE, RunKind.APPLY, USD_25, USD_2099,
                     Money.parse("29.00", "USD", "compareAt"), USD_25, SUMMER_RULE, EXPLAIN),
             new ProductPriceChanged(PRODUCT, TENANT, CHANGE, RunKind.APPLY, Money.parse("2500", "JPY", "amount"),
@@ -272,6 +285,32 @@ class EventSchemaTest extends IntegrationTest {
         assertThat(schemas.violations("ProductPriceChanged", applyWithoutExplain)).isNotEmpty();
         assertThat(schemas.violations("PriceChangeRolledBack", negativeCount)).isNotEmpty();
         assertThat(schemas.violations("ChannelPriceDriftResolved", unknownResolution)).isNotEmpty();
+    }
+
+    /** Events stored before tokens had subjects name their actor as a bare string, and read back unchanged. */
+    @Test
+    void anApprovalStoredBeforeSubjectsExistedReadsBackAsAnActorWithoutSubject() throws IOException {
+        String stored = "{\"id\":\"" + CHANGE + "\",\"tenantId\":\"" + TENANT + "\",\"approver\":\"" + BOB.id()
+                + "\",\"previewHash\":\"" + HASH + "\",\"at\":\"" + AT + "\"}";
+
+        PriceChangeApproved read = mapper.readValue(stored, PriceChangeApproved.class);
+
+        assertThat(read).isEqualTo(new PriceChangeApproved(CHANGE, TENANT, BOB, HASH, false, AT));
+        assertThat(schemas.violations("PriceChangeApproved", mapper.readTree(stored))).isEmpty();
+    }
+
+    @Test
+    void anActorWithASubjectRoundTripsAndAnActorWithoutOneStaysAString() {
+        JsonNode withSubject = serialized(new PriceChangeApproved(CHANGE, TENANT, ALICE_IN_PERSON, HASH, true, AT));
+        JsonNode withoutSubject = serialized(new PriceChangeApproved(CHANGE, TENANT, BOB, HASH, false, AT));
+
+        PriceChangeApproved read = eventSerializer.deserialize(new SimpleSerializedObject<>(
+                withSubject.toString().getBytes(StandardCharsets.UTF_8), byte[].class,
+                PriceChangeApproved.class.getName(), null));
+
+        assertThat(withSubject.get("approver").get("subject").asText()).isEqualTo("alice@acme.example");
+        assertThat(read).isEqualTo(new PriceChangeApproved(CHANGE, TENANT, ALICE_IN_PERSON, HASH, true, AT));
+        assertThat(withoutSubject.get("approver").isTextual()).isTrue();
     }
 
     /** The payload exactly as the event store keeps it. */

@@ -27,7 +27,10 @@ import java.lang.annotation.Target;
                 "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY,
                 // the fake answers in milliseconds; a stalled call (delayNext) times out quickly
                 "calibrate.shopify.request-timeout=3s",
-                "calibrate.amazon.request-timeout=3s"
+                "calibrate.amazon.request-timeout=3s",
+                // a run that keeps failing reaches FAILED within seconds (FailedRunTest)
+                "calibrate.price-changes.max-run-attempts=3",
+                "calibrate.price-changes.run-retry-backoff=300ms"
         })
 @IntegrationTest.Marker
 // Spring Boot tests switch metric export off unless asked; every test asks, so all share one context

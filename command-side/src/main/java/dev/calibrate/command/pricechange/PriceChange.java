@@ -10,12 +10,14 @@ import dev.calibrate.command.pricechange.PriceChangeRejections.SelfApprovalForbi
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.AbandonPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApplyPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplied;
@@ -28,9 +30,13 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RetryPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
@@ -50,12 +56,14 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
+import static dev.calibrate.kernel.pricechange.PriceChangeState.ABANDONED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLIED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLYING;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPROVED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.CANCELLED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.DRAFT;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.EXPIRED;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.FAILED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.PREVIEWED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.REJECTED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLED_BACK;
@@ -88,6 +96,8 @@ public class PriceChange {
     private int changeItems;
     /** The running rollback was started by {@code expiresAt}, so the change ends EXPIRED. */
     private boolean expiring;
+    /** Which run ended FAILED, while the change is FAILED. */
+    private RunKind failedRun;
 
     protected PriceChange() {
         // for Axon
@@ -143,14 +153,15 @@ public class PriceChange {
     void handle(ApprovePriceChange cmd, TenantPolicies policies, Clock clock) {
         requireTenant(cmd.tenantId());
         requireState("approve", EnumSet.of(SUBMITTED));
-        if (cmd.approver().equals(author) && !policies.of(tenantId).selfApprovalAllowed()) {
+        boolean selfApproval = cmd.approver().samePersonAs(author);
+        if (selfApproval && !policies.of(tenantId).selfApprovalAllowed()) {
             throw new SelfApprovalForbidden(id);
         }
         if (!previewHash.equals(cmd.previewHash())) {
             throw new PriceChangeConflict(state, "previewHash " + cmd.previewHash()
                     + " is not the submitted preview of price change " + id + " (" + previewHash + ")");
         }
-        apply(new PriceChangeApproved(id, tenantId, cmd.approver(), previewHash, clock.instant()));
+        apply(new PriceChangeApproved(id, tenantId, cmd.approver(), previewHash, selfApproval, clock.instant()));
     }
 
     @CommandHandler
@@ -233,6 +244,28 @@ public class PriceChange {
         }
     }
 
+    /** The scheduler gave the run up; the change waits FAILED for an admin to retry or abandon it. */
+    @CommandHandler
+    void handle(FailPriceChangeRun cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState(cmd.kind() == RunKind.APPLY ? "fail applying" : "fail rolling back", EnumSet.of(running(cmd.kind())));
+        apply(new PriceChangeRunFailed(id, tenantId, cmd.kind(), cmd.attempts(), cmd.reason(), clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(RetryPriceChangeRun cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireFailed(cmd.kind(), "retry");
+        apply(new PriceChangeRunRetried(id, tenantId, cmd.kind(), cmd.by(), clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(AbandonPriceChangeRun cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireFailed(cmd.kind(), "abandon");
+        apply(new PriceChangeRunAbandoned(id, tenantId, cmd.kind(), cmd.by(), clock.instant()));
+    }
+
     @EventSourcingHandler
     void on(PriceChangeDrafted event) {
         id = event.id();
@@ -300,6 +333,38 @@ public class PriceChange {
     @EventSourcingHandler
     void on(PriceChangeRolledBack event) {
         state = event.expiry() ? EXPIRED : ROLLED_BACK;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeRunFailed event) {
+        failedRun = event.kind();
+        state = FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeRunRetried event) {
+        failedRun = null;
+        state = running(event.kind());
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeRunAbandoned event) {
+        failedRun = null;
+        state = ABANDONED;
+    }
+
+    private static PriceChangeState running(RunKind kind) {
+        return switch (kind) {
+            case APPLY -> APPLYING;
+            case ROLLBACK -> ROLLING_BACK;
+        };
+    }
+
+    /** Only a FAILED run of this kind can be retried or abandoned: the other kind never failed. */
+    private void requireFailed(RunKind kind, String action) {
+        if (state != FAILED || failedRun != kind) {
+            throw new IllegalTransition(id, state, action + " the " + kind + " run of");
+        }
     }
 
     private void requireState(String action, Set<PriceChangeState> allowed) {

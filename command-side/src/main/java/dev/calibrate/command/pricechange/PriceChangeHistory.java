@@ -9,6 +9,8 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
 
+import java.util.Optional;
+
 /** What the side jobs of a change need from its own event stream, read without loading (and locking) the aggregate. */
 @Component
 class PriceChangeHistory {
@@ -20,9 +22,14 @@ class PriceChangeHistory {
     }
 
     boolean belongsTo(PriceChangeId id, TenantId tenantId) {
+        return tenantOf(id).filter(tenantId::equals).isPresent();
+    }
+
+    /** The tenant of the change; empty when the id names no price change (nothing, or another kind of aggregate). */
+    Optional<TenantId> tenantOf(PriceChangeId id) {
         DomainEventStream stream = events.readEvents(id.toString());
         return stream.hasNext() && stream.next().getPayload() instanceof PriceChangeDrafted drafted
-                && drafted.tenantId().equals(tenantId);
+                ? Optional.of(drafted.tenantId()) : Optional.empty();
     }
 
     /** The rule as last defined; it travels with every product price event. */

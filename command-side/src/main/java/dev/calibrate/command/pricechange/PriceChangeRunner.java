@@ -137,19 +137,25 @@ public class PriceChangeRunner implements DisposableBean {
             log.info("A chunk of {} items of price change {} failed together ({}); writing them one by one",
                     chunk.size(), id, chunkFailed.toString());
             for (Pending item : chunk) {
-                transaction.executeWithoutResult(tx -> items.record(id, kind,
-                        List.of(writeOrRefuse(tenantId, id, kind, rule, metadata, item))));
+                writeAlone(tenantId, id, kind, rule, metadata, item);
             }
         }
     }
 
-    /** A product that refuses the write (a domain rejection) fails only its item; anything else stops the run for a retry. */
-    private Recorded writeOrRefuse(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule,
-                                   MetaData metadata, Pending item) {
+    /**
+     * A product that refuses the write (a domain rejection) fails only its item; anything else stops the
+     * run for a retry. The refusal has already marked the write's transaction rollback-only (the command's
+     * unit of work joined it and rolled back), so the FAILED outcome goes in a transaction of its own:
+     * written in the refused one, it would vanish at commit and take the run down with it.
+     */
+    private void writeAlone(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule, MetaData metadata,
+                            Pending item) {
         try {
-            return write(tenantId, id, kind, rule, metadata, item);
+            transaction.executeWithoutResult(tx -> items.record(id, kind,
+                    List.of(write(tenantId, id, kind, rule, metadata, item))));
         } catch (Rejection refused) {
-            return new Recorded(item.seq(), Outcome.FAILED, refused.getMessage());
+            transaction.executeWithoutResult(tx -> items.record(id, kind,
+                    List.of(new Recorded(item.seq(), Outcome.FAILED, refused.getMessage()))));
         }
     }
 

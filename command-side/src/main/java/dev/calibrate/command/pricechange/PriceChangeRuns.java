@@ -1,38 +1,53 @@
 package dev.calibrate.command.pricechange;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.calibrate.command.pricechange.PriceChangeRunner.RunInterrupted;
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplyStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 import java.io.Serializable;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
  * Starts a run when a change starts applying or rolling back: a db-scheduler execution, inserted in
  * the same transaction as the event (this processing group is subscribing), so a run exists exactly
- * when its event does, and survives restarts. A failed run is retried with backoff; a node that dies
- * mid-run loses its heartbeat and another (or the restarted) node revives the run.
+ * when its event does, and survives restarts. A failed run is retried with backoff ({@link RunAttempts});
+ * after its last attempt the change ends FAILED with the reason, until an admin retries or abandons
+ * it. A node that dies mid-run loses its heartbeat and another (or the restarted) node revives the run.
  */
 @Configuration
 @ProcessingGroup(PriceChangeRuns.PROCESSING_GROUP)
 public class PriceChangeRuns {
 
     public static final String PROCESSING_GROUP = "price-change-runs";
+    private static final Logger log = LoggerFactory.getLogger(PriceChangeRuns.class);
+    /** A failure reason is for people to read; a stack of causes is for the log. */
+    static final int MAX_REASON_LENGTH = 500;
     static final TaskDescriptor<RunOrder> TASK = TaskDescriptor.of("price-change-run", RunOrder.class);
 
     /** Task data: who started the run, which tenant, and what kind; the instance id is the change id. */
@@ -46,17 +61,81 @@ public class PriceChangeRuns {
     }
 
     @Bean
-    static OneTimeTask<RunOrder> priceChangeRunTask(@Lazy PriceChangeRunner runner) {
+    static OneTimeTask<RunOrder> priceChangeRunTask(@Lazy PriceChangeRunner runner, @Lazy CommandGateway commands,
+                                                    RunAttempts attempts) {
         return Tasks.oneTime(TASK)
-                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5)))
+                .onFailure(new GiveUpAfterAttempts(attempts, commands))
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
                     RunOrder order = instance.getData();
-                    runner.run(new TenantId(UUID.fromString(order.tenantId())),
-                            new PriceChangeId(UUID.fromString(instance.getId().split(":")[0])),
+                    runner.run(new TenantId(UUID.fromString(order.tenantId())), changeOf(instance.getId()),
                             RunKind.valueOf(order.kind()), new Actor(order.actor()),
                             () -> context.getSchedulerState().isShuttingDown());
                 });
+    }
+
+    private static PriceChangeId changeOf(String instanceId) {
+        return new PriceChangeId(UUID.fromString(instanceId.split(":")[0]));
+    }
+
+    /**
+     * Retries a failed run with a growing wait; after the last attempt the change records the run FAILED
+     * (the aggregate first, so a failure to tell it leaves the run to be tried again rather than lost),
+     * then the execution ends. A run stopped for a shutdown did not fail: it always comes back.
+     */
+    static final class GiveUpAfterAttempts implements FailureHandler<RunOrder> {
+
+        private final RunAttempts attempts;
+        private final CommandGateway commands;
+
+        GiveUpAfterAttempts(RunAttempts attempts, CommandGateway commands) {
+            this.attempts = attempts;
+            this.commands = commands;
+        }
+
+        @Override
+        public void onFailure(ExecutionComplete complete, ExecutionOperations<RunOrder> operations) {
+            int failures = complete.getExecution().consecutiveFailures + 1;
+            Throwable cause = complete.getCause().orElse(null);
+            Instant next = complete.getTimeDone().plus(attempts.backoffAfter(failures));
+            if (failures < attempts.max() || cause instanceof RunInterrupted) {
+                operations.reschedule(complete, next);
+                return;
+            }
+            RunOrder order = (RunOrder) complete.getExecution().taskInstance.getData();
+            PriceChangeId id = changeOf(complete.getExecution().taskInstance.getId());
+            String reason = reason(cause);
+            try {
+                commands.sendAndWait(GenericCommandMessage.asCommandMessage(new FailPriceChangeRun(id,
+                                new TenantId(UUID.fromString(order.tenantId())), RunKind.valueOf(order.kind()),
+                                failures, reason))
+                        .andMetaData(MetaData.with(MetadataKeys.ACTOR, Actor.SYSTEM.id())
+                                .and(MetadataKeys.CORRELATION_ID, id.toString())));
+            } catch (Rejection noLongerRunning) {
+                // the change left APPLYING or ROLLING_BACK (the run finished before its last failure): nothing to retry
+                log.warn("The {} run of price change {} failed {} times, but the change is no longer running it: {}",
+                        order.kind(), id, failures, noLongerRunning.getMessage(), cause);
+                operations.stop();
+                return;
+            } catch (RuntimeException notRecorded) {
+                log.error("The {} run of price change {} failed {} times, but could not be recorded as FAILED;"
+                        + " it is tried again at {}", order.kind(), id, failures, next, notRecorded);
+                operations.reschedule(complete, next);
+                return;
+            }
+            log.error("The {} run of price change {} failed {} times and is not tried again: {}", order.kind(), id,
+                    failures, reason, cause);
+            operations.stop();
+        }
+
+        private static String reason(Throwable cause) {
+            if (cause == null) {
+                return "unknown";
+            }
+            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH - 1) + "…";
+        }
     }
 
     /** The run writes as whoever started it: a token, or the system for a deadline. */
@@ -68,6 +147,12 @@ public class PriceChangeRuns {
     @EventHandler
     void on(PriceChangeRollbackStarted event) {
         start(event.tenantId(), event.id(), RunKind.ROLLBACK, event.by());
+    }
+
+    /** A retried run writes as the admin who retried it, so the product events name who restarted them. */
+    @EventHandler
+    void on(PriceChangeRunRetried event) {
+        start(event.tenantId(), event.id(), event.kind(), event.by());
     }
 
     private void start(TenantId tenantId, PriceChangeId id, RunKind kind, Actor by) {

@@ -73,7 +73,17 @@ public class Tenant {
         if (issued.contains(cmd.tokenId())) {
             throw new InvalidInput("tokenId", "token " + cmd.tokenId() + " was already issued");
         }
-        apply(new ApiTokenIssued(tenantId, cmd.tokenId(), cmd.name().trim(), Set.copyOf(cmd.scopes()), cmd.expiresAt()));
+        String subject = null;
+        if (cmd.subject() != null) {
+            requireName("subject", cmd.subject());
+            // an invisible character would let one person pass as two to the four-eyes check
+            if (cmd.subject().chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidInput("subject", "must not contain control characters");
+            }
+            subject = cmd.subject().trim();
+        }
+        apply(new ApiTokenIssued(tenantId, cmd.tokenId(), cmd.name().trim(), Set.copyOf(cmd.scopes()), cmd.expiresAt(),
+                subject));
     }
 
     @CommandHandler

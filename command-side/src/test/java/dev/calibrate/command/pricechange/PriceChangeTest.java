@@ -12,6 +12,13 @@ import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApplyPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RetryPriceChangeRun;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.AbandonPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
@@ -65,11 +72,13 @@ import java.util.stream.Stream;
 import static dev.calibrate.command.InvalidInputMatcher.invalidInputNaming;
 import static dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind.APPLY;
 import static dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind.ROLLBACK;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.ABANDONED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLIED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLYING;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPROVED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.DRAFT;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.EXPIRED;
+import static dev.calibrate.kernel.pricechange.PriceChangeState.FAILED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.PREVIEWED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLED_BACK;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLING_BACK;
@@ -100,6 +109,11 @@ class PriceChangeTest {
     private static final Definition EDITED = new Definition("Deeper summer sale", EDITED_RULE, null, null, null);
 
     private static final String HASH = "sha256:5be1";
+    private static final String FAILURE = "IllegalStateException: the product store is unreachable";
+    /** Two tokens of one person, and a token of another person. */
+    private static final Actor ALICE_LAPTOP = new Actor("token-alice-laptop", "alice@acme.example");
+    private static final Actor ALICE_CI = new Actor("token-alice-ci", "alice@acme.example");
+    private static final Actor BOB_IN_PERSON = new Actor("token-bob-2", "bob@acme.example");
     private static final String EDITED_HASH = "sha256:e0d1";
     private static final PreviewSummary TWO_CHANGES = new PreviewSummary(3, 2, 1, 0, 0,
             new BigDecimal("-10.00"), new BigDecimal("-10.00"), new BigDecimal("-10.00"));
@@ -357,7 +371,7 @@ class PriceChangeTest {
     void approveByAnotherTokenAgainstTheSubmittedPreview() {
         fixture.given(drafted(), previewed(), submitted())
                 .when(new ApprovePriceChange(ID, ACME, BOB, HASH))
-                .expectEvents(new PriceChangeApproved(ID, ACME, BOB, HASH, NOW));
+                .expectEvents(new PriceChangeApproved(ID, ACME, BOB, HASH, false, NOW));
     }
 
     @Test
@@ -375,7 +389,53 @@ class PriceChangeTest {
 
         fixture.given(drafted(), previewed(), submitted())
                 .when(new ApprovePriceChange(ID, ACME, ALICE, HASH))
-                .expectEvents(new PriceChangeApproved(ID, ACME, ALICE, HASH, NOW));
+                .expectEvents(new PriceChangeApproved(ID, ACME, ALICE, HASH, true, NOW));
+    }
+
+    @Test
+    void aSecondTokenOfTheAuthorsSubjectCannotApprove() {
+        fixture.given(draftedBy(ALICE_LAPTOP), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, ALICE_CI, HASH))
+                .expectException(SelfApprovalForbidden.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aTokenOfAnotherSubjectApproves() {
+        fixture.given(draftedBy(ALICE_LAPTOP), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, BOB_IN_PERSON, HASH))
+                .expectEvents(new PriceChangeApproved(ID, ACME, BOB_IN_PERSON, HASH, false, NOW));
+    }
+
+    @Test
+    void aSecondTokenOfTheAuthorsSubjectApprovesWhenThePolicyAllowsSelfApprovalAndTheRecordSaysSo() {
+        policy = new TenantPolicy(null, null, Map.of(), Map.of(), null, false, true);
+
+        fixture.given(draftedBy(ALICE_LAPTOP), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, ALICE_CI, HASH))
+                .expectEvents(new PriceChangeApproved(ID, ACME, ALICE_CI, HASH, true, NOW));
+    }
+
+    @Test
+    void withoutASubjectOnTheApproverTokensAreCompared() {
+        fixture.given(draftedBy(ALICE_LAPTOP), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, BOB, HASH))
+                .expectEvents(new PriceChangeApproved(ID, ACME, BOB, HASH, false, NOW));
+    }
+
+    @Test
+    void withoutASubjectOnTheAuthorTokensAreCompared() {
+        fixture.given(draftedBy(new Actor("token-alice-ci")), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, ALICE_CI, HASH))
+                .expectException(SelfApprovalForbidden.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void withoutASubjectOnTheAuthorAnotherTokenApprovesEvenOfTheSamePerson() {
+        fixture.given(draftedBy(new Actor("token-alice-old")), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, ALICE_CI, HASH))
+                .expectEvents(new PriceChangeApproved(ID, ACME, ALICE_CI, HASH, false, NOW));
     }
 
     @Test
@@ -718,6 +778,10 @@ class PriceChangeTest {
                     applied(null), rollbackStarted(BOB, false), rolledBack(false)));
             case EXPIRED -> events.addAll(List.of(previewed(), submitted(), approved(), applyStarted(),
                     applied(null), rollbackStarted(Actor.SYSTEM, true), rolledBack(true)));
+            case FAILED -> events.addAll(List.of(previewed(), submitted(), approved(), applyStarted(),
+                    runFailed(APPLY)));
+            case ABANDONED -> events.addAll(List.of(previewed(), submitted(), approved(), applyStarted(),
+                    runFailed(APPLY), new PriceChangeRunAbandoned(ID, ACME, APPLY, Actor.PLATFORM_ADMIN, NOW)));
         }
         return events;
     }
@@ -734,6 +798,10 @@ class PriceChangeTest {
 
     private static PriceChangeDrafted drafted() {
         return new PriceChangeDrafted(ID, ACME, ALICE, NOW_FOREVER, NOW);
+    }
+
+    private static PriceChangeDrafted draftedBy(Actor author) {
+        return new PriceChangeDrafted(ID, ACME, author, NOW_FOREVER, NOW);
     }
 
     private static PriceChangeEdited edited() {
@@ -753,7 +821,7 @@ class PriceChangeTest {
     }
 
     private static PriceChangeApproved approved() {
-        return new PriceChangeApproved(ID, ACME, BOB, HASH, NOW);
+        return new PriceChangeApproved(ID, ACME, BOB, HASH, false, NOW);
     }
 
     private static PriceChangeApplyStarted applyStarted() {
@@ -766,6 +834,10 @@ class PriceChangeTest {
 
     private static PriceChangeRollbackStarted rollbackStarted(Actor by, boolean expiry) {
         return new PriceChangeRollbackStarted(ID, ACME, by, expiry, NOW);
+    }
+
+    private static PriceChangeRunFailed runFailed(RunKind kind) {
+        return new PriceChangeRunFailed(ID, ACME, kind, 5, FAILURE, NOW);
     }
 
     private static PriceChangeRolledBack rolledBack(boolean expiry) {
@@ -785,6 +857,106 @@ class PriceChangeTest {
         rule.putObject("select").putArray("tags").add("summer");
         rule.putArray("transform").addObject().put("op", "percent").put("value", percent);
         return rule;
+    }
+
+    // --- runs that keep failing -------------------------------------------------------------
+
+    @Test
+    void aRunThatKeepsFailingEndsFailedWithTheReason() {
+        fixture.given(applyingHistory(NOW_FOREVER))
+                .when(new FailPriceChangeRun(ID, ACME, APPLY, 5, FAILURE))
+                .expectEvents(runFailed(APPLY));
+    }
+
+    @Test
+    void aRollbackThatKeepsFailingEndsFailedToo() {
+        fixture.given(historyUpTo(ROLLING_BACK))
+                .when(new FailPriceChangeRun(ID, ACME, ROLLBACK, 5, FAILURE))
+                .expectEvents(runFailed(ROLLBACK));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = PriceChangeState.class, mode = EnumSource.Mode.EXCLUDE, names = "APPLYING")
+    void onlyARunningApplyCanFail(PriceChangeState state) {
+        fixture.given(historyUpTo(state))
+                .when(new FailPriceChangeRun(ID, ACME, APPLY, 5, FAILURE))
+                .expectException(refusedIn(IllegalTransition.class, state))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aFailedRunRetriedRunsAgain() {
+        fixture.given(historyUpTo(FAILED))
+                .when(new RetryPriceChangeRun(ID, ACME, APPLY, Actor.PLATFORM_ADMIN))
+                .expectEvents(new PriceChangeRunRetried(ID, ACME, APPLY, Actor.PLATFORM_ADMIN, NOW));
+    }
+
+    @Test
+    void aRetriedApplyFinishesAsAnyApply() {
+        fixture.given(historyUpTo(FAILED))
+                .andGivenCommands(new RetryPriceChangeRun(ID, ACME, APPLY, Actor.PLATFORM_ADMIN))
+                .when(new FinishPriceChangeRun(ID, ACME, APPLY, 41, 0))
+                .expectEvents(new PriceChangeApplied(ID, ACME, 41, 0, null, NOW));
+    }
+
+    @Test
+    void aRetriedExpiryRollbackStillEndsExpired() {
+        List<Object> history = new ArrayList<>(historyUpTo(APPLIED));
+        history.addAll(List.of(rollbackStarted(Actor.SYSTEM, true), runFailed(ROLLBACK)));
+
+        fixture.given(history)
+                .andGivenCommands(new RetryPriceChangeRun(ID, ACME, ROLLBACK, Actor.PLATFORM_ADMIN))
+                .when(new FinishPriceChangeRun(ID, ACME, ROLLBACK, 40, 1))
+                .expectEvents(rolledBack(true));
+    }
+
+    @Test
+    void aFailedRunAbandonedEndsTheChange() {
+        fixture.given(historyUpTo(FAILED))
+                .when(new AbandonPriceChangeRun(ID, ACME, APPLY, Actor.PLATFORM_ADMIN))
+                .expectEvents(new PriceChangeRunAbandoned(ID, ACME, APPLY, Actor.PLATFORM_ADMIN, NOW));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = PriceChangeState.class, mode = EnumSource.Mode.EXCLUDE, names = "FAILED")
+    void onlyAFailedRunCanBeRetried(PriceChangeState state) {
+        fixture.given(historyUpTo(state))
+                .when(new RetryPriceChangeRun(ID, ACME, APPLY, Actor.PLATFORM_ADMIN))
+                .expectException(refusedIn(IllegalTransition.class, state))
+                .expectNoEvents();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = PriceChangeState.class, mode = EnumSource.Mode.EXCLUDE, names = "FAILED")
+    void onlyAFailedRunCanBeAbandoned(PriceChangeState state) {
+        fixture.given(historyUpTo(state))
+                .when(new AbandonPriceChangeRun(ID, ACME, APPLY, Actor.PLATFORM_ADMIN))
+                .expectException(refusedIn(IllegalTransition.class, state))
+                .expectNoEvents();
+    }
+
+    @Test
+    void theRunThatDidNotFailCannotBeRetried() {
+        fixture.given(historyUpTo(FAILED))
+                .when(new RetryPriceChangeRun(ID, ACME, ROLLBACK, Actor.PLATFORM_ADMIN))
+                .expectException(refusedIn(IllegalTransition.class, FAILED))
+                .expectNoEvents();
+    }
+
+    @Test
+    void theRunThatDidNotFailCannotBeAbandoned() {
+        fixture.given(historyUpTo(FAILED))
+                .when(new AbandonPriceChangeRun(ID, ACME, ROLLBACK, Actor.PLATFORM_ADMIN))
+                .expectException(refusedIn(IllegalTransition.class, FAILED))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherTenantCannotRetryAFailedRun() {
+        fixture.given(historyUpTo(FAILED))
+                .when(new RetryPriceChangeRun(ID, GLOBEX, APPLY, Actor.PLATFORM_ADMIN))
+                .expectException(NotFound.class)
+                .expectNoEvents();
     }
 
     // --- matchers and the clock -----------------------------------------------------------

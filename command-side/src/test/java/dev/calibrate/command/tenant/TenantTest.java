@@ -103,21 +103,52 @@ class TenantTest {
     @Test
     void issueTokenTrimsTheName() {
         fixture.given(acmeCreated())
-                .when(new IssueApiToken(ACME, CI_TOKEN, " ci ", CATALOG, NEXT_YEAR))
-                .expectEvents(new ApiTokenIssued(ACME, CI_TOKEN, "ci", CATALOG, NEXT_YEAR));
+                .when(new IssueApiToken(ACME, CI_TOKEN, " ci ", CATALOG, NEXT_YEAR, null))
+                .expectEvents(new ApiTokenIssued(ACME, CI_TOKEN, "ci", CATALOG, NEXT_YEAR, null));
     }
 
     @Test
     void issueTokenWithoutExpiryNeverExpires() {
         fixture.given(acmeCreated())
-                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, null))
-                .expectEvents(new ApiTokenIssued(ACME, CI_TOKEN, "ci", CATALOG, null));
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, null, null))
+                .expectEvents(new ApiTokenIssued(ACME, CI_TOKEN, "ci", CATALOG, null, null));
+    }
+
+    @Test
+    void issueTokenRecordsTheTrimmedSubject() {
+        fixture.given(acmeCreated())
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, null, " alice@acme.example "))
+                .expectEvents(new ApiTokenIssued(ACME, CI_TOKEN, "ci", CATALOG, null, "alice@acme.example"));
+    }
+
+    @Test
+    void issueTokenRejectsABlankSubject() {
+        fixture.given(acmeCreated())
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, null, "  "))
+                .expectException(invalidInputNaming("subject"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void issueTokenRejectsASubjectLongerThan200Characters() {
+        fixture.given(acmeCreated())
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, null, "a".repeat(201)))
+                .expectException(invalidInputNaming("subject"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void issueTokenRejectsControlCharactersInTheSubject() {
+        fixture.given(acmeCreated())
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, null, "alice\u0000"))
+                .expectException(invalidInputNaming("subject"))
+                .expectNoEvents();
     }
 
     @Test
     void issueTokenRejectsABlankName() {
         fixture.given(acmeCreated())
-                .when(new IssueApiToken(ACME, CI_TOKEN, "", CATALOG, NEXT_YEAR))
+                .when(new IssueApiToken(ACME, CI_TOKEN, "", CATALOG, NEXT_YEAR, null))
                 .expectException(invalidInputNaming("name"))
                 .expectNoEvents();
     }
@@ -125,7 +156,7 @@ class TenantTest {
     @Test
     void issueTokenRejectsNoScopes() {
         fixture.given(acmeCreated())
-                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", Set.of(), NEXT_YEAR))
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", Set.of(), NEXT_YEAR, null))
                 .expectException(invalidInputNaming("scopes"))
                 .expectNoEvents();
     }
@@ -133,7 +164,7 @@ class TenantTest {
     @Test
     void issueTokenRejectsAnExpiryThatIsNow() {
         fixture.given(acmeCreated())
-                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, NOW))
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, NOW, null))
                 .expectException(invalidInputNaming("expiresAt"))
                 .expectNoEvents();
     }
@@ -141,7 +172,7 @@ class TenantTest {
     @Test
     void issueTokenRejectsAnExpiryInThePast() {
         fixture.given(acmeCreated())
-                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, NOW.minusSeconds(1)))
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, NOW.minusSeconds(1), null))
                 .expectException(invalidInputNaming("expiresAt"))
                 .expectNoEvents();
     }
@@ -151,14 +182,14 @@ class TenantTest {
         Instant inASecond = NOW.plusSeconds(1);
 
         fixture.given(acmeCreated())
-                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, inASecond))
-                .expectEvents(new ApiTokenIssued(ACME, CI_TOKEN, "ci", CATALOG, inASecond));
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, inASecond, null))
+                .expectEvents(new ApiTokenIssued(ACME, CI_TOKEN, "ci", CATALOG, inASecond, null));
     }
 
     @Test
     void issueTokenRejectsATokenIdThatWasAlreadyIssued() {
         fixture.given(acmeCreated(), ciTokenIssued())
-                .when(new IssueApiToken(ACME, CI_TOKEN, "ci again", CATALOG, NEXT_YEAR))
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci again", CATALOG, NEXT_YEAR, null))
                 .expectException(invalidInputNaming("tokenId"))
                 .expectNoEvents();
     }
@@ -391,6 +422,6 @@ class TenantTest {
     }
 
     private static ApiTokenIssued ciTokenIssued() {
-        return new ApiTokenIssued(ACME, CI_TOKEN, "ci", CATALOG, NEXT_YEAR);
+        return new ApiTokenIssued(ACME, CI_TOKEN, "ci", CATALOG, NEXT_YEAR, null);
     }
 }

@@ -11,6 +11,10 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
@@ -66,7 +70,7 @@ public class PriceChangeProjection {
 
     @EventHandler
     void on(PriceChangeApproved event, @SequenceNumber long version) {
-        apply(event, version, PriceChangeState.APPROVED, view -> view.approved(event.approver().id(), event.at()));
+        apply(event, version, PriceChangeState.APPROVED, view -> view.approved(event.approver().id(), event.approver().subject(), event.selfApproved(), event.at()));
     }
 
     @EventHandler
@@ -105,6 +109,23 @@ public class PriceChangeProjection {
     void on(PriceChangeRolledBack event, @SequenceNumber long version) {
         apply(event, version, event.expiry() ? PriceChangeState.EXPIRED : PriceChangeState.ROLLED_BACK,
                 view -> view.rolledBack(event.rolledBack(), event.conflicts(), event.at()));
+    }
+
+    @EventHandler
+    void on(PriceChangeRunFailed event, @SequenceNumber long version) {
+        apply(event, version, PriceChangeState.FAILED,
+                view -> view.runFailed(event.kind().name(), event.attempts(), event.reason(), event.at()));
+    }
+
+    @EventHandler
+    void on(PriceChangeRunRetried event, @SequenceNumber long version) {
+        apply(event, version, event.kind() == RunKind.APPLY ? PriceChangeState.APPLYING : PriceChangeState.ROLLING_BACK,
+                view -> { });
+    }
+
+    @EventHandler
+    void on(PriceChangeRunAbandoned event, @SequenceNumber long version) {
+        apply(event, version, PriceChangeState.ABANDONED, view -> view.runAbandoned(event.by().id(), event.at()));
     }
 
     @ResetHandler

@@ -67,6 +67,7 @@ public class PriceChangeQueries {
         change.put("author", view.getAuthor());
         change.put("lastEditor", view.getLastEditor());
         change.put("approver", view.getApprover());
+        change.put("approval", approval(view));
         change.put("rejectedBy", view.getRejectedBy());
         change.put("rejectionReason", view.getRejectionReason());
         change.put("previewHash", view.getPreviewHash());
@@ -87,8 +88,40 @@ public class PriceChangeQueries {
         change.put("appliedAt", view.getAppliedAt());
         change.put("rollbackStartedAt", view.getRollbackStartedAt());
         change.put("rolledBackAt", view.getRolledBackAt());
+        change.put("failedRun", failedRun(view));
+        change.put("abandonedBy", view.getAbandonedBy());
+        change.put("abandonedAt", view.getAbandonedAt());
         change.put("version", view.getVersion());
         return change;
+    }
+
+    /**
+     * Who approved, as which person, and whether it was the author approving their own change (which
+     * only the tenant's self-approval policy allows); null until approved.
+     */
+    private static Map<String, Object> approval(PriceChangeView view) {
+        if (view.getApprover() == null) {
+            return null;
+        }
+        Map<String, Object> approval = new LinkedHashMap<>();
+        approval.put("by", view.getApprover());
+        approval.put("subject", view.getApproverSubject());
+        approval.put("selfApproved", Boolean.TRUE.equals(view.getSelfApproved()));
+        approval.put("at", view.getApprovedAt());
+        return approval;
+    }
+
+    /** The run that ended FAILED and why; it stays once the run was retried or abandoned, as the change's history. */
+    private static Map<String, Object> failedRun(PriceChangeView view) {
+        if (view.getFailedRun() == null) {
+            return null;
+        }
+        Map<String, Object> failed = new LinkedHashMap<>();
+        failed.put("kind", view.getFailedRun());
+        failed.put("attempts", view.getFailedAttempts());
+        failed.put("reason", view.getFailureReason());
+        failed.put("at", view.getFailedAt());
+        return failed;
     }
 
     /** The current preview's summary, or null when there is none (never previewed, or voided by an edit). */

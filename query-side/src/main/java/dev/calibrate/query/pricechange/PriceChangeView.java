@@ -42,6 +42,10 @@ public class PriceChangeView extends AssignedIdEntity<UUID> {
     @Column(name = "last_editor")
     private String lastEditor;
     private String approver;
+    @Column(name = "approver_subject")
+    private String approverSubject;
+    @Column(name = "self_approved")
+    private Boolean selfApproved;
     @Column(name = "rejected_by")
     private String rejectedBy;
     @Column(name = "rejection_reason")
@@ -94,6 +98,19 @@ public class PriceChangeView extends AssignedIdEntity<UUID> {
     private Instant rollbackStartedAt;
     @Column(name = "rolled_back_at")
     private Instant rolledBackAt;
+    /** The run that ended FAILED (APPLY or ROLLBACK), why, after how many attempts; kept once retried or abandoned. */
+    @Column(name = "failed_run")
+    private String failedRun;
+    @Column(name = "failure_reason")
+    private String failureReason;
+    @Column(name = "failed_attempts")
+    private Integer failedAttempts;
+    @Column(name = "failed_at")
+    private Instant failedAt;
+    @Column(name = "abandoned_by")
+    private String abandonedBy;
+    @Column(name = "abandoned_at")
+    private Instant abandonedAt;
     private long version;
 
     protected PriceChangeView() {
@@ -132,8 +149,10 @@ public class PriceChangeView extends AssignedIdEntity<UUID> {
         submittedAt = at;
     }
 
-    void approved(String approver, Instant at) {
+    void approved(String approver, String approverSubject, boolean selfApproved, Instant at) {
         this.approver = approver;
+        this.approverSubject = approverSubject;
+        this.selfApproved = selfApproved;
         approvedAt = at;
     }
 
@@ -171,6 +190,18 @@ public class PriceChangeView extends AssignedIdEntity<UUID> {
         this.rolledBack = rolledBack;
         this.rollbackConflicts = conflicts;
         rolledBackAt = at;
+    }
+
+    void runFailed(String run, int attempts, String reason, Instant at) {
+        failedRun = run;
+        failedAttempts = attempts;
+        failureReason = reason;
+        failedAt = at;
+    }
+
+    void runAbandoned(String by, Instant at) {
+        abandonedBy = by;
+        abandonedAt = at;
     }
 
     /** Every event ends here: the new state, when it changed and which event was the last applied. */
@@ -230,6 +261,38 @@ public class PriceChangeView extends AssignedIdEntity<UUID> {
 
     public String getApprover() {
         return approver;
+    }
+
+    public String getApproverSubject() {
+        return approverSubject;
+    }
+
+    public Boolean getSelfApproved() {
+        return selfApproved;
+    }
+
+    public String getFailedRun() {
+        return failedRun;
+    }
+
+    public String getFailureReason() {
+        return failureReason;
+    }
+
+    public Integer getFailedAttempts() {
+        return failedAttempts;
+    }
+
+    public Instant getFailedAt() {
+        return failedAt;
+    }
+
+    public String getAbandonedBy() {
+        return abandonedBy;
+    }
+
+    public Instant getAbandonedAt() {
+        return abandonedAt;
     }
 
     public String getRejectedBy() {

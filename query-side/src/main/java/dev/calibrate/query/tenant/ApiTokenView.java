@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A token as the admin sees it: name, scopes, expiry, revocation. Never its secret or hash. */
+/** A token as the admin sees it: name, scopes, expiry, revocation, its person. Never its secret or hash. */
 @Entity
 @Table(name = "api_token_view")
 public class ApiTokenView extends AssignedIdEntity<UUID> {
@@ -31,11 +31,15 @@ public class ApiTokenView extends AssignedIdEntity<UUID> {
     private Instant issuedAt;
     @Column(name = "revoked_at")
     private Instant revokedAt;
+    /** The person the token belongs to, when the admin named one. */
+    private String subject;
 
     protected ApiTokenView() {
     }
 
-    ApiTokenView(UUID tokenId, UUID tenantId, String name, List<String> scopes, Instant expiresAt, Instant issuedAt) {
+    ApiTokenView(UUID tokenId, UUID tenantId, String name, List<String> scopes, Instant expiresAt, String subject,
+                 Instant issuedAt) {
+        this.subject = subject;
         this.tokenId = tokenId;
         this.tenantId = tenantId;
         this.name = name;
@@ -72,6 +76,10 @@ public class ApiTokenView extends AssignedIdEntity<UUID> {
 
     public Instant getIssuedAt() {
         return issuedAt;
+    }
+
+    public String getSubject() {
+        return subject;
     }
 
     public Instant getRevokedAt() {

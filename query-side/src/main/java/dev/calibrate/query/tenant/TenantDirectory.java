@@ -39,6 +39,7 @@ public class TenantDirectory {
                 token.put("id", tok.getTokenId());
                 token.put("name", tok.getName());
                 token.put("scopes", tok.getScopes());
+                token.put("subject", tok.getSubject());
                 token.put("issuedAt", tok.getIssuedAt());
                 token.put("expiresAt", tok.getExpiresAt());
                 token.put("revokedAt", tok.getRevokedAt());

@@ -42,7 +42,7 @@ public class TenantProjection {
     @EventHandler
     void on(ApiTokenIssued event, @Timestamp Instant at) {
         tokens.save(new ApiTokenView(event.tokenId().value(), event.tenantId().value(), event.name(),
-                event.scopes().stream().map(Scope::wireName).sorted().toList(), event.expiresAt(), at));
+                event.scopes().stream().map(Scope::wireName).sorted().toList(), event.expiresAt(), event.subject(), at));
     }
 
     @EventHandler

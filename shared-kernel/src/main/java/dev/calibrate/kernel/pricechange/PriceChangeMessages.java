@@ -74,6 +74,21 @@ public final class PriceChangeMessages {
                                        int done, int conflicts) implements TenantCommand {
     }
 
+    /** Sent by the scheduler when the run failed {@code attempts} times in a row and is not tried again. */
+    public record FailPriceChangeRun(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, RunKind kind,
+                                     int attempts, String reason) implements TenantCommand {
+    }
+
+    /** An admin starts a FAILED run again, once its cause is removed; it resumes with the items not done. */
+    public record RetryPriceChangeRun(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, RunKind kind,
+                                      Actor by) implements TenantCommand {
+    }
+
+    /** An admin gives a FAILED run up: the items it wrote keep their outcome, the others are never sent. */
+    public record AbandonPriceChangeRun(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, RunKind kind,
+                                        Actor by) implements TenantCommand {
+    }
+
     // --- events ---------------------------------------------------------------------------
 
     public sealed interface PriceChangeEvent extends DomainEvent {
@@ -109,8 +124,12 @@ public final class PriceChangeMessages {
             implements PriceChangeEvent {
     }
 
+    /**
+     * {@code selfApproved}: the approver is the author (the same token, or tokens of the same subject),
+     * which only the tenant policy's self-approval allows.
+     */
     public record PriceChangeApproved(PriceChangeId id, TenantId tenantId, Actor approver, String previewHash,
-                                      Instant at) implements PriceChangeEvent {
+                                      boolean selfApproved, Instant at) implements PriceChangeEvent {
     }
 
     public record PriceChangeRejected(PriceChangeId id, TenantId tenantId, Actor by, String reason, Instant at)
@@ -143,5 +162,20 @@ public final class PriceChangeMessages {
     /** The change is over: ROLLED_BACK, or EXPIRED when {@code expiry}. */
     public record PriceChangeRolledBack(PriceChangeId id, TenantId tenantId, int rolledBack, int conflicts,
                                         boolean expiry, Instant at) implements PriceChangeEvent {
+    }
+
+    /** The run failed {@code attempts} times in a row, the last time for {@code reason}; the change is FAILED. */
+    public record PriceChangeRunFailed(PriceChangeId id, TenantId tenantId, RunKind kind, int attempts, String reason,
+                                       Instant at) implements PriceChangeEvent {
+    }
+
+    /** The FAILED run starts again: the change is APPLYING or ROLLING_BACK once more. */
+    public record PriceChangeRunRetried(PriceChangeId id, TenantId tenantId, RunKind kind, Actor by, Instant at)
+            implements PriceChangeEvent {
+    }
+
+    /** The FAILED run was given up; the change is ABANDONED, with whatever items the run had written. */
+    public record PriceChangeRunAbandoned(PriceChangeId id, TenantId tenantId, RunKind kind, Actor by, Instant at)
+            implements PriceChangeEvent {
     }
 }

@@ -17,8 +17,9 @@ public final class TenantMessages {
             implements TenantCommand {
     }
 
+    /** {@code subject}, when given, is the person the token belongs to: approvals compare persons, not tokens. */
     public record IssueApiToken(@TargetAggregateIdentifier TenantId tenantId, TokenId tokenId, String name,
-                                Set<Scope> scopes, Instant expiresAt) implements TenantCommand {
+                                Set<Scope> scopes, Instant expiresAt, String subject) implements TenantCommand {
     }
 
     public record RevokeApiToken(@TargetAggregateIdentifier TenantId tenantId, TokenId tokenId)
@@ -56,7 +57,7 @@ public final class TenantMessages {
     }
 
     public record ApiTokenIssued(TenantId tenantId, TokenId tokenId, String name, Set<Scope> scopes,
-                                 Instant expiresAt) implements ApiTokenEvent {
+                                 Instant expiresAt, String subject) implements ApiTokenEvent {
     }
 
     public record ApiTokenRevoked(TenantId tenantId, TokenId tokenId) implements ApiTokenEvent {
