@@ -176,7 +176,7 @@ class FailedRunTest extends IntegrationTest {
                         throw new IllegalStateException("a nested step of the write failed");
                     });
                 } catch (IllegalStateException nestedStepFailed) {
-                    throw new ProductNotFound(poisoned);
+                    throw new ProductNotFound();
                 }
             }
             return chain.proceed();
