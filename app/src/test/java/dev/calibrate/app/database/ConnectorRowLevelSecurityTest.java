@@ -144,8 +144,8 @@ class ConnectorRowLevelSecurityTest extends IntegrationTest {
                 + " RETURNING 1", tenant, product);
         session.query("INSERT INTO shopify_product_seen (tenant_id, product_gid, updated_at)"
                 + " VALUES (?::uuid, 'gid://shopify/Product/1', now()) RETURNING 1", tenant);
-        session.query("INSERT INTO shopify_webhook_receipt (webhook_id, tenant_id, topic, received_at)"
-                + " VALUES (?, ?::uuid, 'products/update', now()) RETURNING 1", unique, tenant);
+        session.query("INSERT INTO shopify_webhook_receipt (webhook_id, shop, tenant_id, topic, received_at)"
+                + " VALUES (?, ?, ?::uuid, 'products/update', now()) RETURNING 1", unique, "rls-" + unique + ".myshopify.com", tenant);
         session.query("INSERT INTO shopify_delivery (tenant_id, product_id, product_gid, variant_gid, intent_seq, action,"
                 + " currency, price, intended_at, status, next_attempt_at) VALUES (?::uuid, ?::uuid,"
                 + " 'gid://shopify/Product/1', 'gid://shopify/ProductVariant/1', 1, 'APPLY', 'USD', 10, now(), 'SYNCED', "

@@ -63,7 +63,7 @@ class FailedRunTest extends IntegrationTest {
         assertThat(failed.get("attempts").asInt()).isEqualTo(3);
         assertThat(failed.get("reason").asText()).contains("AggregateNotFoundException");
         acme.steps.awaitEvent(acme.token.token(), acme.change, "PriceChangeRunFailed");
-        JsonNode health = api.get("/actuator/health", null).json().get("components").get("priceChangeRuns");
+        JsonNode health = api.healthDetails().json().get("components").get("priceChangeRuns");
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.get("details").get("failed")).anySatisfy(run -> {
             assertThat(run.get("priceChange").asText()).isEqualTo(acme.change);
@@ -205,7 +205,7 @@ class FailedRunTest extends IntegrationTest {
     }
 
     private double failedGauge() {
-        String metrics = api.get("/actuator/prometheus", null).body();
+        String metrics = api.get("/actuator/prometheus", api.operatorToken()).body();
         Matcher gauge = FAILED_GAUGE.matcher(metrics);
         assertThat(gauge.find()).as("calibrate_price_change_runs{state=\"failed\"} in %s", metrics).isTrue();
         return Double.parseDouble(gauge.group(1));
