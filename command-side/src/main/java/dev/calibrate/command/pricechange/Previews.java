@@ -5,12 +5,14 @@ import dev.calibrate.command.pricechange.PreviewCommands.RecordPreview;
 import dev.calibrate.command.pricechange.PreviewCommands.StartPreview;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.command.pricing.EvaluationOverBudget;
+import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -53,6 +55,9 @@ class Previews {
             PreviewCalculator.Computed computed = calculator.compute(tenantId, rule, clock.instant(), deadline);
             deadline.check();
             return commands.sendAndWait(new RecordPreview(id, tenantId, by, computed));
+        } catch (AggregateNotFoundException e) {
+            // as every other price change endpoint answers it: a random id reads like another tenant's
+            throw new NotFound("price change");
         } catch (EvaluationOverBudget stopped) {
             // the caller sees a 422; the operator sees which tenant's rules are too costly
             log.warn("Preview of price change {} of tenant {} stopped: over its budget of {}", id, tenantId,
