@@ -128,13 +128,21 @@ public class PriceChangeRuns {
             operations.stop();
         }
 
+        /**
+         * The tenant reads this on the change and it stays in an event, so only a domain refusal is
+         * quoted; any other failure's message (SQL, hosts, internals) goes to the log alone.
+         */
         private static String reason(Throwable cause) {
             if (cause == null) {
                 return "unknown";
             }
-            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
-                    : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-            return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH - 1) + "…";
+            for (Throwable c = cause; c != null; c = c.getCause()) {
+                if (c instanceof Rejection refusal && refusal.getMessage() != null) {
+                    String reason = refusal.getMessage();
+                    return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH - 1) + "…";
+                }
+            }
+            return "internal failure (" + cause.getClass().getSimpleName() + "); the server log has the details";
         }
     }
 
