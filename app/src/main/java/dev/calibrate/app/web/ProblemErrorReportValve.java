@@ -4,6 +4,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
+import org.springframework.http.HttpStatus;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -27,14 +28,17 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        boolean refused = status < 500;
+        // Tomcat's 501 and 505 answer a request line it cannot parse: the client's fault, so a 400
+        int answer = status == 501 || status == 505 ? 400 : status;
+        boolean refused = answer < 500;
+        HttpStatus known = HttpStatus.resolve(answer);
         String body = "{\"type\":\"" + Problems.TYPE_BASE + (refused ? "malformed-request" : "internal") + "\","
-                + "\"title\":\"" + (refused ? "Bad Request" : "Internal Server Error") + "\","
-                + "\"status\":" + (refused ? 400 : 500) + ","
-                + "\"detail\":\"" + (refused ? "the request line or its headers are malformed"
+                + "\"title\":\"" + (known != null ? known.getReasonPhrase() : refused ? "Bad Request" : "Internal Server Error")
+                + "\",\"status\":" + answer + ","
+                + "\"detail\":\"" + (refused ? "the request line or its headers are malformed or too large"
                 : "the server failed to handle the request") + "\"}";
         try {
-            response.setStatus(refused ? 400 : 500);
+            response.setStatus(answer);
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();

@@ -356,6 +356,19 @@ class ProblemResponsesTest extends IntegrationTest {
     }
 
     @Test
+    void aRequestLineTheServerCannotTakeIsAClientErrorNeverA5xx() throws IOException {
+        // Tomcat answers an unknown protocol version 505 before any filter runs: the client's fault
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + PRODUCTS + " HTTP/9.9\r\nHost: localhost\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("\"status\":400").contains("malformed-request");
+        }
+    }
+
+    @Test
     void theErrorPageAskedForDirectlyIsNotFound() {
         assertProblem(api.get("/error", acme.token()), 404, "not-found");
         assertProblem(api.post("/error", acme.token(), "{}"), 404, "not-found");
