@@ -77,8 +77,8 @@ public class Tenant {
         if (cmd.subject() != null) {
             requireName("subject", cmd.subject());
             // an invisible character would let one person pass as two to the four-eyes check
-            if (cmd.subject().chars().anyMatch(Character::isISOControl)) {
-                throw new InvalidInput("subject", "must not contain control characters");
+            if (cmd.subject().codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+                throw new InvalidInput("subject", "must not contain control or invisible formatting characters");
             }
             subject = cmd.subject().trim();
         }

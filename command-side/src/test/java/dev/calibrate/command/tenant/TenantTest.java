@@ -146,6 +146,14 @@ class TenantTest {
     }
 
     @Test
+    void issueTokenRejectsInvisibleFormattingCharactersInTheSubject() {
+        fixture.given(acmeCreated())
+                .when(new IssueApiToken(ACME, CI_TOKEN, "ci", CATALOG, null, "ali\u200Bce@acme.example"))
+                .expectException(invalidInputNaming("subject"))
+                .expectNoEvents();
+    }
+
+    @Test
     void issueTokenRejectsABlankName() {
         fixture.given(acmeCreated())
                 .when(new IssueApiToken(ACME, CI_TOKEN, "", CATALOG, NEXT_YEAR, null))

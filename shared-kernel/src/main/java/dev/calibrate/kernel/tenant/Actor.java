@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.text.Normalizer;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -59,9 +61,14 @@ public record Actor(String id, String subject) {
      */
     public boolean samePersonAs(Actor other) {
         if (subject != null && other.subject != null) {
-            return subject.equals(other.subject);
+            return person(subject).equals(person(other.subject));
         }
         return id.equals(other.id);
+    }
+
+    /** "Alice@Acme.example" and "alice@acme.example", or a full-width variant, name one person. */
+    private static String person(String subject) {
+        return Normalizer.normalize(subject.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }
 
     @Override
