@@ -105,6 +105,9 @@ class ShopifyInstallClaimTest extends IntegrationTest {
         assertInvalidField(api.post(CLAIMS, intruder.token(), Map.of("claimCode", wrong)), "claimCode");
         assertInvalidField(api.post(CLAIMS, intruder.token(), Map.of("claimCode", "not a code")), "claimCode");
         assertInvalidField(api.post(CLAIMS, intruder.token(), Map.of()), "claimCode");
+        assertInvalidField(api.post(CLAIMS, intruder.token(), Map.of("claimCode", 42)), "claimCode");
+        assertInvalidField(api.post(CLAIMS, intruder.token(), Map.of("claimCode", wrong, "tenantId", "x")), "tenantId");
+        assertInvalidField(api.post(CLAIMS, intruder.token(), Map.of("claimCode", "A\u0000B")), "claimCode");
         assertThat(sql.query("SELECT 1 FROM shopify_connection WHERE shop = ?", shop.domain())).isEmpty();
 
         Api.TenantToken owner = api.newTenant("Owner " + UUID.randomUUID());

@@ -1,9 +1,11 @@
 package dev.calibrate.connectors.shopify;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.schemas.SchemaRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,17 +28,16 @@ import java.util.Map;
 class ShopifyOAuthController {
 
     private final ShopifyOAuth oauth;
+    private final SchemaRegistry schemas;
     private final EventPositions positions;
 
-    ShopifyOAuthController(ShopifyOAuth oauth, EventPositions positions) {
+    ShopifyOAuthController(ShopifyOAuth oauth, SchemaRegistry schemas, EventPositions positions) {
         this.oauth = oauth;
+        this.schemas = schemas;
         this.positions = positions;
     }
 
     record InstallLink(String url, long expiresInSeconds) {
-    }
-
-    record ClaimRequest(String claimCode) {
     }
 
     record ClaimedShop(String shop, String shopName, String currency, String kind, String status) {
@@ -61,8 +62,9 @@ class ShopifyOAuthController {
     @PostMapping(path = "/api/v1/connectors/shopify/claims", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.CONNECTORS_ADMIN)
-    ResponseEntity<ClaimedShop> claim(@RequestBody ClaimRequest request, Caller caller) {
-        ShopifyConnection connection = oauth.claim(caller.tenantId(), request.claimCode());
+    ResponseEntity<ClaimedShop> claim(@RequestBody JsonNode body, Caller caller) {
+        schemas.validate("ShopifyClaim", body);
+        ShopifyConnection connection = oauth.claim(caller.tenantId(), body.get("claimCode").asText());
         return ResponseEntity.created(URI.create("/api/v1/connectors/shopify/status"))
                 .header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(new ClaimedShop(connection.shop(), connection.shopName(), connection.currency(),
