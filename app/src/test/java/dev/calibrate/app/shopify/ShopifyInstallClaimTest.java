@@ -142,6 +142,25 @@ class ShopifyInstallClaimTest extends IntegrationTest {
     }
 
     @Test
+    void aClaimThatFailsAfterRefreshingKeepsTheNewTokensSoItCanBeTriedAgain() throws Exception {
+        String code = heldInstall();
+        Api.TenantToken squatter = api.newTenant("Squatter " + UUID.randomUUID());
+        ShopifyFake.connect(api, squatter, shop);
+        sql.execute("UPDATE shopify_pending_install SET access_expires_at = now() - interval '1 minute' WHERE shop = '"
+                + shop.domain() + "'");
+        Api.TenantToken tenant = api.newTenant("Patient claimer " + UUID.randomUUID());
+
+        // refreshing spends the held refresh token (Shopify rotates it); connecting then fails: the shop is taken
+        assertThat(api.post(CLAIMS, tenant.token(), Map.of("claimCode", code)).status()).isEqualTo(409);
+        assertThat(api.delete("/api/v1/connectors/shopify", squatter.token()).status()).isEqualTo(200);
+
+        Api.Response claim = api.post(CLAIMS, tenant.token(), Map.of("claimCode", code));
+        assertThat(claim.status()).as(claim.body()).isEqualTo(201);
+        assertThat(sql.single("SELECT tenant_id::text FROM shopify_connection WHERE shop = ?", shop.domain()))
+                .isEqualTo(tenant.tenantId());
+    }
+
+    @Test
     void aNewerInstallOfTheShopReplacesTheOlderCode() throws Exception {
         String older = heldInstall();
         String newer = heldInstall();

@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -49,19 +48,16 @@ public class ShopifyOAuth {
     private final ShopifyConnector connector;
     private final ShopifyPendingInstalls pending;
     private final SecretBox secrets;
-    private final TransactionTemplate transactions;
     private final Clock clock;
 
     public ShopifyOAuth(ShopifySettings settings, JdbcTemplate jdbc, OAuthTokens tokens, ShopifyConnector connector,
-                        ShopifyPendingInstalls pending, SecretBox secrets, TransactionTemplate transactions,
-                        Optional<Clock> clock) {
+                        ShopifyPendingInstalls pending, SecretBox secrets, Optional<Clock> clock) {
         this.settings = settings;
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.connector = connector;
         this.pending = pending;
         this.secrets = secrets;
-        this.transactions = transactions;
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
@@ -147,14 +143,18 @@ public class ShopifyOAuth {
      */
     public ShopifyConnection claim(TenantId tenantId, String claimCode) {
         secrets.requireKey();
-        return transactions.execute(tx -> {
-            ShopifyPendingInstalls.Pending install = pending.lockForClaim(claimCode);
-            ShopifyConnection connection = connector.connect(tenantId, install.shop(), ShopifyConnection.Kind.OAUTH,
-                    unexpired(install));
-            pending.claimed(install.id());
-            log.info("Tenant {} claimed the pending Shopify install of {}", tenantId, install.shop());
-            return connection;
-        });
+        // no transaction or lock around the calls to Shopify: two claims of one code race to connect, and
+        // a shop connects to one tenant only, so the loser is refused like any second tenant (409)
+        ShopifyPendingInstalls.Pending install = pending.claimable(claimCode);
+        ShopifyConnections.Credentials credentials = unexpired(install);
+        if (credentials != install.credentials()) {
+            pending.refreshed(install.id(), credentials);
+        }
+        ShopifyConnection connection = connector.connect(tenantId, install.shop(), ShopifyConnection.Kind.OAUTH,
+                credentials);
+        pending.claimed(install.id());
+        log.info("Tenant {} claimed the pending Shopify install of {}", tenantId, install.shop());
+        return connection;
     }
 
     /**

@@ -79,14 +79,13 @@ class ShopifyPendingInstalls {
     }
 
     /**
-     * The pending install {@code claimCode} unlocks, locked until the caller's transaction ends (a
-     * concurrent claim with the same code waits, then finds nothing). Unknown, used and expired codes
-     * are the same 400: the answer tells a guesser nothing.
+     * The pending install {@code claimCode} unlocks. Unknown, used and expired codes are the same 400:
+     * the answer tells a guesser nothing.
      */
-    Pending lockForClaim(String claimCode) {
+    Pending claimable(String claimCode) {
         String code = normalized(claimCode);
         return jdbc.query("SELECT id, shop, access_token, refresh_token, access_expires_at, refresh_expires_at"
-                        + " FROM shopify_pending_install WHERE claim_code_hash = ? AND claimable_until >= ? FOR UPDATE",
+                        + " FROM shopify_pending_install WHERE claim_code_hash = ? AND claimable_until >= ?",
                 rs -> {
                     if (!rs.next()) {
                         throw notClaimable();
@@ -99,6 +98,20 @@ class ShopifyPendingInstalls {
                             refresh == null ? null : secrets.open(sealedFor, ShopifyConnections.REFRESH_TOKEN, refresh),
                             instant(rs.getTimestamp("access_expires_at")), instant(rs.getTimestamp("refresh_expires_at"))));
                 }, hash(code), Timestamp.from(clock.instant()));
+    }
+
+    /**
+     * Keeps tokens a claim refreshed: Shopify rotates the refresh token, so the held one no longer works
+     * once it has been used, and a claim that fails after refreshing must find the new pair.
+     */
+    void refreshed(UUID id, ShopifyConnections.Credentials credentials) {
+        TenantId sealedFor = new TenantId(id);
+        jdbc.update("UPDATE shopify_pending_install SET access_token = ?, refresh_token = ?, access_expires_at = ?,"
+                        + " refresh_expires_at = ? WHERE id = ?",
+                secrets.seal(sealedFor, ShopifyConnections.ACCESS_TOKEN, credentials.accessToken()),
+                credentials.refreshToken() == null ? null
+                        : secrets.seal(sealedFor, ShopifyConnections.REFRESH_TOKEN, credentials.refreshToken()),
+                timestamp(credentials.accessExpiresAt()), timestamp(credentials.refreshExpiresAt()), id);
     }
 
     /** The claim went through: the code stops working and the held tokens are gone. */
