@@ -1,6 +1,6 @@
 package dev.calibrate.app.messaging;
 
-import dev.calibrate.query.projection.BatchedWrites;
+import dev.calibrate.kernel.message.BatchedWrites;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
