@@ -29,7 +29,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -233,7 +232,7 @@ class PoisonEventTest extends IntegrationTest {
     }
 
     @Test
-    void aSyncRecordThePriceChangeItemsRefuseIsDeadLetteredWhileOtherTenantsRecordsFlow() {
+    void aSyncRecordThePriceChangeItemsRefuseIsDeadLetteredWhileOtherTenantsFlow() {
         Api.TenantToken poisoned = api.newTenant("Poisoned sync");
         Api.TenantToken bystander = api.newTenant("Bystander of sync");
         StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
