@@ -1,6 +1,6 @@
 package dev.calibrate.app.messaging;
 
-import dev.calibrate.query.projection.BatchedWrites;
+import dev.calibrate.kernel.message.BatchedWrites;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -30,9 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * rolled back are suspects, and when the processor takes them up again each one is handled alone:
  * its writes are made at once inside a savepoint, and if they fail the savepoint is rolled back and
  * the exception reaches Axon's dead-letter handling, which parks that event's sequence. Every other
- * event of the batch, and every later one, flows on. Healthy batches pay nothing for this. Covered:
- * the read models written with JDBC (catalog, audit, channels, competitors, shopify-channel,
- * price-change-channel-sync); see {@link #alone} for the JPA ones.
+ * event of the batch, and every later one, flows on. Healthy batches pay nothing for this. Every
+ * processing group with a dead-letter queue writes with JDBC for this reason (see {@link #alone}).
  */
 @Configuration(proxyBeanMethods = false)
 public class EventIsolation {
@@ -99,8 +98,8 @@ public class EventIsolation {
 
     /**
      * Runs one event's handler with all its writes made inside a savepoint, which a failure rolls back.
-     * Read models written through JPA (tenants, price-changes) are not covered: Hibernate marks the whole
-     * transaction rollback-only when a flush fails, which no savepoint undoes.
+     * Only JDBC writes can be undone so: Hibernate marks the whole transaction rollback-only when a flush
+     * fails, which no savepoint undoes, so no dead-lettered group may write through JPA.
      */
     static Object alone(BatchedWrites.IsolatedHandler<Object> handler, DataSource dataSource) throws Exception {
         Connection connection = DataSourceUtils.getConnection(dataSource);

@@ -6,12 +6,16 @@ import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.command.pricechange.PriceChangeItemSync;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
 import dev.calibrate.kernel.competitor.CompetitorId;
 import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorRegistered;
 import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
@@ -25,13 +29,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -159,6 +164,125 @@ class PoisonEventTest extends IntegrationTest {
         assertThat(api.get("/api/v1/products/" + refused, poisoned.token()).json().path("title").asText())
                 .isEqualTo("Refused when written");
         assertThat(api.get("/api/v1/competitors", poisoned.token()).body()).contains("Refused in its handler");
+    }
+
+    @Test
+    void anEventTheTenantOrPriceChangeViewRefusesIsDeadLetteredWhileOtherTenantsFlow() {
+        Api.TenantToken poisoned = api.newTenant("Poisoned views");
+        Api.TenantToken bystander = api.newTenant("Bystander of views");
+        TenantId tenantId = TenantId.parse(poisoned.tenantId());
+        StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
+        TenantId refusedTenant = TenantId.random();
+        PriceChangeId refusedChange = PriceChangeId.random();
+        try (Sql owner = Sql.connect(env)) {
+            owner.execute("ALTER TABLE tenant_view ADD CONSTRAINT poison_probe CHECK (name <> 'Refused tenant') NOT VALID");
+            owner.execute("ALTER TABLE price_change_view ADD CONSTRAINT poison_probe CHECK (name <> 'Refused change')"
+                    + " NOT VALID");
+            try {
+                events.append("Tenant", refusedTenant.toString(), refusedTenant.toString(), Actor.PLATFORM_ADMIN.id(),
+                        new TenantCreated(refusedTenant, "Refused tenant", "USD"));
+                events.append("PriceChange", refusedChange.toString(), poisoned.tenantId(), poisoned.tokenId(),
+                        new PriceChangeDrafted(refusedChange, tenantId, new Actor(poisoned.tokenId()),
+                                new Definition("Refused change", SUMMER_RULE, null, null, null), Instant.now()));
+
+                await("both poison events dead-lettered").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                            assertThat(deadLetter("tenants", refusedTenant.toString())).isNotNull();
+                            assertThat(deadLetter("price-changes", refusedChange.toString())).isNotNull();
+                        });
+                assertThat(deadLetter("tenants", refusedTenant.toString()).path("cause").path("message").asText())
+                        .contains("poison_probe");
+                assertThat(deadLetter("price-changes", refusedChange.toString()).path("eventType").asText())
+                        .isEqualTo("PriceChangeDrafted");
+
+                Api.Response policy = api.send("PUT", "/api/v1/policy", bystander.token(),
+                        Map.of("maxDecreasePercent", "20"));
+                assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+                Api.Response policyRead = api.get("/api/v1/policy", bystander.token(),
+                        "X-Calibrate-Wait-For", Long.toString(policy.position()));
+                assertThat(policyRead.status()).as(policyRead.body()).isEqualTo(200);
+                assertThat(policyRead.json().path("maxDecreasePercent").asText()).isEqualTo("20.00");
+                Api.Response drafted = api.post("/api/v1/price-changes", bystander.token(),
+                        Map.of("name", "Bystander sale", "rule", SUMMER_RULE));
+                assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+                Api.Response changeRead = api.get("/api/v1/price-changes/" + drafted.json().path("id").asText(),
+                        bystander.token(), "X-Calibrate-Wait-For", Long.toString(drafted.position()));
+                assertThat(changeRead.status()).as(changeRead.body()).isEqualTo(200);
+                assertThat(changeRead.json().path("name").asText()).isEqualTo("Bystander sale");
+                assertThat(api.get("/api/v1/price-changes/" + refusedChange, poisoned.token()).status()).isEqualTo(404);
+            } finally {
+                owner.execute("ALTER TABLE tenant_view DROP CONSTRAINT IF EXISTS poison_probe");
+                owner.execute("ALTER TABLE price_change_view DROP CONSTRAINT IF EXISTS poison_probe");
+            }
+        }
+
+        for (String group : List.of("tenants", "price-changes")) {
+            Api.Response retried = api.post("/admin/v1/dead-letters/" + group + "/retry", api.adminToken(), null);
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+            assertThat(retried.json().path("succeeded").asInt()).as(retried.body()).isGreaterThanOrEqualTo(1);
+        }
+        assertThat(deadLetter("tenants", refusedTenant.toString())).isNull();
+        assertThat(deadLetter("price-changes", refusedChange.toString())).isNull();
+        try (Sql owner = Sql.connect(env)) {
+            assertThat(owner.single("SELECT name FROM tenant_view WHERE tenant_id = ?", refusedTenant.value()))
+                    .isEqualTo("Refused tenant");
+        }
+        assertThat(api.get("/api/v1/price-changes/" + refusedChange, poisoned.token()).json().path("name").asText())
+                .isEqualTo("Refused change");
+    }
+
+    @Test
+    void aSyncRecordThePriceChangeItemsRefuseIsDeadLetteredWhileOtherTenantsFlow() {
+        Api.TenantToken poisoned = api.newTenant("Poisoned sync");
+        Api.TenantToken bystander = api.newTenant("Bystander of sync");
+        StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
+        PriceChangeId poisonedChange = PriceChangeId.random();
+        PriceChangeId bystanderChange = PriceChangeId.random();
+        ProductId refused = ProductId.forSku(TenantId.parse(poisoned.tenantId()), "SYNC-REFUSED");
+        ProductId fine = ProductId.forSku(TenantId.parse(bystander.tenantId()), "SYNC-FINE");
+        try (Sql owner = Sql.connect(env)) {
+            owner.execute(item(poisoned.tenantId(), poisonedChange, refused, "SYNC-REFUSED"));
+            owner.execute(item(bystander.tenantId(), bystanderChange, fine, "SYNC-FINE"));
+            owner.execute("ALTER TABLE price_change_item ADD CONSTRAINT poison_probe"
+                    + " CHECK (product_id <> '" + refused.value() + "' OR apply_sync IS NULL) NOT VALID");
+            try {
+                // the sync records of a batch are written in a few statements when it commits
+                events.append("Product", refused.toString(), poisoned.tenantId(), poisoned.tokenId(),
+                        synced(refused, poisoned.tenantId(), poisonedChange));
+                events.append("Product", fine.toString(), bystander.tenantId(), bystander.tokenId(),
+                        synced(fine, bystander.tenantId(), bystanderChange));
+
+                await("the refused record dead-lettered, the other one written").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                            assertThat(deadLetter(PriceChangeItemSync.PROCESSING_GROUP, refused.toString())).isNotNull();
+                            assertThat(owner.single("SELECT apply_sync->'shopify'->>'state' FROM price_change_item"
+                                    + " WHERE product_id = ?", fine.value())).isEqualTo("SYNCED");
+                        });
+                assertThat(owner.single("SELECT apply_sync FROM price_change_item WHERE product_id = ?",
+                        refused.value())).isNull();
+            } finally {
+                owner.execute("ALTER TABLE price_change_item DROP CONSTRAINT IF EXISTS poison_probe");
+            }
+
+            Api.Response retried = api.post("/admin/v1/dead-letters/" + PriceChangeItemSync.PROCESSING_GROUP + "/retry",
+                    api.adminToken(), null);
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+            assertThat(retried.json().path("succeeded").asInt()).as(retried.body()).isGreaterThanOrEqualTo(1);
+            assertThat(deadLetter(PriceChangeItemSync.PROCESSING_GROUP, refused.toString())).isNull();
+            assertThat(owner.single("SELECT apply_sync->'shopify'->>'state' FROM price_change_item"
+                    + " WHERE product_id = ?", refused.value())).isEqualTo("SYNCED");
+        }
+    }
+
+    private static String item(String tenantId, PriceChangeId change, ProductId product, String sku) {
+        return "INSERT INTO price_change_item (tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency,"
+                + " status, reasons, explain) VALUES ('" + tenantId + "', '" + change.value() + "', '" + "0".repeat(64)
+                + "', 0, '" + product.value() + "', '" + sku + "', 'USD', 'CHANGE', '[]', '{}')";
+    }
+
+    private static ChannelPriceSynced synced(ProductId product, String tenantId, PriceChangeId change) {
+        return new ChannelPriceSynced(product, TenantId.parse(tenantId), "shopify", change, RunKind.APPLY,
+                new Money(new BigDecimal("9.00"), "USD"), null);
     }
 
     private void assertStoredWithReplacements(Api.TenantToken tenant, ProductId product, PriceChangeId change) {

@@ -6,14 +6,13 @@ import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncFailed;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncSuperseded;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
+import dev.calibrate.kernel.message.BatchedWrites;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductId;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -96,18 +95,15 @@ public class PriceChangeItemSync {
 
     /**
      * The updates of the batch being processed, per action, written in order when its unit of work
-     * prepares to commit (with the processor's token): a few statements for a whole batch.
+     * prepares to commit (with the processor's token): a few statements for a whole batch. Those of an
+     * event the processor isolates are written right after its handler, so a refused one is its own.
      */
     private Map<RunKind, List<Object[]>> pendingRows() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(PENDING_ROWS, key -> {
-            Map<RunKind, List<Object[]>> rows = Map.of(RunKind.APPLY, new ArrayList<>(),
-                    RunKind.ROLLBACK, new ArrayList<>());
-            batch.onPrepareCommit(uow -> {
-                jdbc.batchUpdate(UPDATE.formatted("apply_sync"), rows.get(RunKind.APPLY));
-                jdbc.batchUpdate(UPDATE.formatted("rollback_sync"), rows.get(RunKind.ROLLBACK));
-            });
-            return rows;
-        });
+        return BatchedWrites.pending(PENDING_ROWS,
+                () -> Map.of(RunKind.APPLY, new ArrayList<>(), RunKind.ROLLBACK, new ArrayList<>()),
+                rows -> {
+                    jdbc.batchUpdate(UPDATE.formatted("apply_sync"), rows.get(RunKind.APPLY));
+                    jdbc.batchUpdate(UPDATE.formatted("rollback_sync"), rows.get(RunKind.ROLLBACK));
+                });
     }
 }

@@ -2,10 +2,10 @@ package dev.calibrate.query.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.kernel.message.BatchedWrites;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
-import dev.calibrate.query.projection.BatchedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;

@@ -1,6 +1,7 @@
 package dev.calibrate.query.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.kernel.message.BatchedWrites;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
@@ -15,7 +16,6 @@ import dev.calibrate.query.catalog.CatalogBatch.Created;
 import dev.calibrate.query.catalog.CatalogBatch.Described;
 import dev.calibrate.query.catalog.CatalogBatch.Priced;
 import dev.calibrate.query.catalog.CatalogBatch.Touched;
-import dev.calibrate.query.projection.BatchedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;

@@ -1,16 +1,14 @@
 package dev.calibrate.query.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
-import dev.calibrate.query.projection.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -18,10 +16,14 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One price change: its definition, state, the people involved, its current preview and its run outcomes. */
+/**
+ * One price change: its definition, state, the people involved, its current preview and its run outcomes.
+ * Read only: {@link PriceChangeProjection} writes the table.
+ */
 @Entity
+@Immutable
 @Table(name = "price_change_view")
-public class PriceChangeView extends AssignedIdEntity<UUID> {
+public class PriceChangeView {
 
     @Id
     @Column(name = "price_change_id")
@@ -114,109 +116,6 @@ public class PriceChangeView extends AssignedIdEntity<UUID> {
     private long version;
 
     protected PriceChangeView() {
-    }
-
-    PriceChangeView(UUID priceChangeId, UUID tenantId, String author, Definition definition, Instant at,
-                    long version) {
-        this.priceChangeId = priceChangeId;
-        this.tenantId = tenantId;
-        this.author = author;
-        this.createdAt = at;
-        define(definition);
-        moveTo(PriceChangeState.DRAFT, at, version);
-    }
-
-    void edited(String editor, Definition definition) {
-        lastEditor = editor;
-        define(definition);
-        previewed(null, null, null);
-    }
-
-    void previewed(String hash, PreviewSummary summary, Instant at) {
-        previewHash = hash;
-        previewedAt = at;
-        previewItems = summary == null ? null : summary.items();
-        previewChange = summary == null ? null : summary.change();
-        previewNoChange = summary == null ? null : summary.noChange();
-        previewBlocked = summary == null ? null : summary.blocked();
-        previewSkipped = summary == null ? null : summary.skipped();
-        previewMinDeltaPercent = summary == null ? null : summary.minDeltaPercent();
-        previewMedianDeltaPercent = summary == null ? null : summary.medianDeltaPercent();
-        previewMaxDeltaPercent = summary == null ? null : summary.maxDeltaPercent();
-    }
-
-    void submitted(Instant at) {
-        submittedAt = at;
-    }
-
-    void approved(String approver, String approverSubject, boolean selfApproved, Instant at) {
-        this.approver = approver;
-        this.approverSubject = approverSubject;
-        this.selfApproved = selfApproved;
-        approvedAt = at;
-    }
-
-    void rejected(String by, String reason, Instant at) {
-        rejectedBy = by;
-        rejectionReason = reason;
-        rejectedAt = at;
-    }
-
-    void cancelled(Instant at) {
-        cancelledAt = at;
-    }
-
-    void scheduled(Instant scheduleAt, Instant at) {
-        this.scheduleAt = scheduleAt;
-        scheduledAt = at;
-    }
-
-    void applyStarted(Instant at) {
-        applyStartedAt = at;
-    }
-
-    void applied(int applied, int conflicts, Instant expiresAt, Instant at) {
-        this.applied = applied;
-        this.conflicts = conflicts;
-        this.expiresAt = expiresAt;
-        appliedAt = at;
-    }
-
-    void rollbackStarted(Instant at) {
-        rollbackStartedAt = at;
-    }
-
-    void rolledBack(int rolledBack, int conflicts, Instant at) {
-        this.rolledBack = rolledBack;
-        this.rollbackConflicts = conflicts;
-        rolledBackAt = at;
-    }
-
-    void runFailed(String run, int attempts, String reason, Instant at) {
-        failedRun = run;
-        failedAttempts = attempts;
-        failureReason = reason;
-        failedAt = at;
-    }
-
-    void runAbandoned(String by, Instant at) {
-        abandonedBy = by;
-        abandonedAt = at;
-    }
-
-    /** Every event ends here: the new state, when it changed and which event was the last applied. */
-    void moveTo(PriceChangeState state, Instant at, long version) {
-        this.state = state;
-        this.updatedAt = at;
-        this.version = version;
-    }
-
-    private void define(Definition definition) {
-        name = definition.name();
-        rule = definition.rule();
-        scheduleAt = definition.scheduleAt();
-        expiresAt = definition.expiresAt();
-        note = definition.note();
     }
 
     public UUID getPriceChangeId() {
@@ -405,10 +304,5 @@ public class PriceChangeView extends AssignedIdEntity<UUID> {
 
     public long getVersion() {
         return version;
-    }
-
-    @Override
-    public UUID getId() {
-        return priceChangeId;
     }
 }

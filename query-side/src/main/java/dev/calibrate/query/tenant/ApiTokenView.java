@@ -1,10 +1,10 @@
 package dev.calibrate.query.tenant;
 
-import dev.calibrate.query.projection.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -12,10 +12,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A token as the admin sees it: name, scopes, expiry, revocation, its person. Never its secret or hash. */
+/**
+ * A token as the admin sees it: name, scopes, expiry, revocation, its person. Never its secret or hash.
+ * Read only: {@link TenantProjection} writes the table.
+ */
 @Entity
+@Immutable
 @Table(name = "api_token_view")
-public class ApiTokenView extends AssignedIdEntity<UUID> {
+public class ApiTokenView {
 
     @Id
     @Column(name = "token_id")
@@ -35,23 +39,6 @@ public class ApiTokenView extends AssignedIdEntity<UUID> {
     private String subject;
 
     protected ApiTokenView() {
-    }
-
-    ApiTokenView(UUID tokenId, UUID tenantId, String name, List<String> scopes, Instant expiresAt, String subject,
-                 Instant issuedAt) {
-        this.subject = subject;
-        this.tokenId = tokenId;
-        this.tenantId = tenantId;
-        this.name = name;
-        this.scopes = scopes;
-        this.expiresAt = expiresAt;
-        this.issuedAt = issuedAt;
-    }
-
-    void revoke(Instant at) {
-        if (revokedAt == null) {
-            revokedAt = at;
-        }
     }
 
     public UUID getTokenId() {
@@ -84,10 +71,5 @@ public class ApiTokenView extends AssignedIdEntity<UUID> {
 
     public Instant getRevokedAt() {
         return revokedAt;
-    }
-
-    @Override
-    public UUID getId() {
-        return tokenId;
     }
 }

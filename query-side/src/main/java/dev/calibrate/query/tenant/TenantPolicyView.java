@@ -2,11 +2,11 @@ package dev.calibrate.query.tenant;
 
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.tenant.TenantPolicy;
-import dev.calibrate.query.projection.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -20,10 +20,12 @@ import java.util.UUID;
 /**
  * A tenant's current guardrails, kept as the API shows them (the shape PUT /api/v1/policy takes):
  * percents and amounts as decimal strings, so the JSON column never turns them into floating point.
+ * Read only: {@link TenantProjection} writes the table.
  */
 @Entity
+@Immutable
 @Table(name = "tenant_policy_view")
-public class TenantPolicyView extends AssignedIdEntity<UUID> {
+public class TenantPolicyView {
 
     @Id
     @Column(name = "tenant_id")
@@ -36,17 +38,6 @@ public class TenantPolicyView extends AssignedIdEntity<UUID> {
     private String updatedBy;
 
     protected TenantPolicyView() {
-    }
-
-    TenantPolicyView(UUID tenantId, TenantPolicy policy, Instant at, String by) {
-        this.tenantId = tenantId;
-        set(policy, at, by);
-    }
-
-    void set(TenantPolicy policy, Instant at, String by) {
-        this.policy = json(policy);
-        this.updatedAt = at;
-        this.updatedBy = by;
     }
 
     /** {@code policy} as the API shows it; a null percent means that guardrail is not configured. */
@@ -87,10 +78,5 @@ public class TenantPolicyView extends AssignedIdEntity<UUID> {
 
     public String getUpdatedBy() {
         return updatedBy;
-    }
-
-    @Override
-    public UUID getId() {
-        return tenantId;
     }
 }

@@ -1,17 +1,19 @@
 package dev.calibrate.query.tenant;
 
-import dev.calibrate.query.projection.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
 
 import java.time.Instant;
 import java.util.UUID;
 
+/** A tenant as the admin directory lists it. Read only: {@link TenantProjection} writes the table. */
 @Entity
+@Immutable
 @Table(name = "tenant_view")
-public class TenantView extends AssignedIdEntity<UUID> {
+public class TenantView {
 
     @Id
     @Column(name = "tenant_id")
@@ -23,13 +25,6 @@ public class TenantView extends AssignedIdEntity<UUID> {
     private Instant createdAt;
 
     protected TenantView() {
-    }
-
-    TenantView(UUID tenantId, String name, String defaultCurrency, Instant createdAt) {
-        this.tenantId = tenantId;
-        this.name = name;
-        this.defaultCurrency = defaultCurrency;
-        this.createdAt = createdAt;
     }
 
     public UUID getTenantId() {
@@ -46,10 +41,5 @@ public class TenantView extends AssignedIdEntity<UUID> {
 
     public Instant getCreatedAt() {
         return createdAt;
-    }
-
-    @Override
-    public UUID getId() {
-        return tenantId;
     }
 }

@@ -1,4 +1,4 @@
-package dev.calibrate.query.projection;
+package dev.calibrate.kernel.message;
 
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
