@@ -2,6 +2,7 @@ package dev.calibrate.app.operator;
 
 import dev.calibrate.app.security.AdminToken;
 import dev.calibrate.app.security.ApiTokens;
+import dev.calibrate.app.security.BearerRequests;
 import dev.calibrate.app.security.Operator;
 import dev.calibrate.app.security.OperatorScope;
 import dev.calibrate.app.security.OperatorTokens;
@@ -52,30 +53,24 @@ public class ActuatorAccessFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = pathOf(request);
+        String path = BearerRequests.pathOf(request);
         return !(path.equals("/actuator") || path.startsWith("/actuator/"));
-    }
-
-    /** The decoded, normalised path Spring MVC routes on (see BearerAuthFilter for why not the raw URI). */
-    private static String pathOf(HttpServletRequest request) {
-        String pathInfo = request.getPathInfo();
-        return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader("Authorization");
-        if (header == null && PUBLIC.contains(pathOf(request))) {
+        if (request.getHeader("Authorization") == null && PUBLIC.contains(BearerRequests.pathOf(request))) {
             chain.doFilter(request, response);
             return;
         }
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+        Optional<String> bearer = BearerRequests.token(request);
+        if (bearer.isEmpty()) {
             unauthorized(response, "send an operator token as 'Authorization: Bearer <token>'; "
                     + "the admin creates one with POST /admin/v1/operator-tokens");
             return;
         }
-        String token = header.substring(7).trim();
+        String token = bearer.get();
         Optional<Operator> operator = operatorTokens.authenticate(token);
         if (operator.isEmpty()) {
             if (adminToken.matches(token) || apiTokens.authenticate(token).succeeded()) {

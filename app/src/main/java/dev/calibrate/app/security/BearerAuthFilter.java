@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Authenticates {@code /api/**} (tenant tokens) and {@code /admin/**} (the bootstrap admin token).
@@ -42,30 +43,20 @@ public class BearerAuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = pathOf(request);
+        String path = BearerRequests.pathOf(request);
         return !(path.startsWith("/api/") || path.startsWith("/admin/"));
-    }
-
-    /**
-     * The path as the container decoded and normalised it, without {@code ;parameters}: the path
-     * Spring MVC routes on. The raw request URI is not: {@code /admin;x=1/v1/tenants} or
-     * {@code /%61dmin/v1/tenants} reach the admin API but do not start with {@code /admin/}.
-     */
-    private static String pathOf(HttpServletRequest request) {
-        String pathInfo = request.getPathInfo();
-        return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+        Optional<String> bearer = BearerRequests.token(request);
+        if (bearer.isEmpty()) {
             unauthorized(response, "send an API token as 'Authorization: Bearer <token>'");
             return;
         }
-        String token = header.substring(7).trim();
-        boolean adminPath = pathOf(request).startsWith("/admin/");
+        String token = bearer.get();
+        boolean adminPath = BearerRequests.pathOf(request).startsWith("/admin/");
         Caller caller;
         if (adminToken.matches(token)) {
             caller = Caller.platformAdmin();
