@@ -1,10 +1,14 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeApproval;
+import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeRejection;
+import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeStatus;
 import dev.calibrate.command.pricechange.PriceChangeItems.ChannelState;
 import dev.calibrate.command.pricechange.PriceChangeItems.Outcome;
 import dev.calibrate.command.pricechange.PriceChangeItems.Page;
 import dev.calibrate.command.pricing.RuleParser;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
 import dev.calibrate.kernel.error.NotFound;
@@ -28,6 +32,7 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.schemas.SchemaRegistry;
+import io.swagger.v3.oas.annotations.Operation;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryExecutionException;
@@ -64,8 +69,6 @@ import java.util.concurrent.CompletionException;
 public class PriceChangeController {
 
     static final String DEFINITION_SCHEMA = "PriceChangeDefinition";
-    static final String APPROVAL_SCHEMA = "PriceChangeApproval";
-    static final String REJECTION_SCHEMA = "PriceChangeRejection";
     static final int DEFAULT_PAGE_SIZE = 50;
     static final String WAIT_FOR = "X-Calibrate-Wait-For";
 
@@ -181,24 +184,27 @@ public class PriceChangeController {
 
     @PostMapping(path = "/{id}/approve", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.PRICES_APPROVE)
-    public ResponseEntity<Map<String, Object>> approve(@PathVariable String id, @RequestBody JsonNode body,
-                                                       Caller caller) {
+    @Operation(operationId = "approvePriceChange", summary = "Approve a submitted change",
+            description = "Someone other than its author approves the preview they looked at, named by its hash.")
+    @ErrorResponses({409})
+    public ResponseEntity<PriceChangeStatus> approve(@PathVariable String id, @RequestBody PriceChangeApproval body,
+                                                     Caller caller) {
         PriceChangeId changeId = id(id);
-        schemas.validate(APPROVAL_SCHEMA, body);
-        send(new ApprovePriceChange(changeId, caller.tenantId(), caller.actor(),
-                body.get("previewHash").asText()));
-        return written(state(changeId, PriceChangeState.APPROVED));
+        send(new ApprovePriceChange(changeId, caller.tenantId(), caller.actor(), body.previewHash()));
+        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new PriceChangeStatus(changeId.toString(), PriceChangeState.APPROVED));
     }
 
     @PostMapping(path = "/{id}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.PRICES_APPROVE)
-    public ResponseEntity<Map<String, Object>> reject(@PathVariable String id, @RequestBody JsonNode body,
-                                                      Caller caller) {
+    @Operation(operationId = "rejectPriceChange", summary = "Reject a submitted change, with a reason")
+    @ErrorResponses({409})
+    public ResponseEntity<PriceChangeStatus> reject(@PathVariable String id, @RequestBody PriceChangeRejection body,
+                                                    Caller caller) {
         PriceChangeId changeId = id(id);
-        schemas.validate(REJECTION_SCHEMA, body);
-        send(new RejectPriceChange(changeId, caller.tenantId(), caller.actor(),
-                body.get("reason").asText()));
-        return written(state(changeId, PriceChangeState.REJECTED));
+        send(new RejectPriceChange(changeId, caller.tenantId(), caller.actor(), body.reason()));
+        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new PriceChangeStatus(changeId.toString(), PriceChangeState.REJECTED));
     }
 
     @PostMapping("/{id}/cancel")

@@ -1,0 +1,37 @@
+package dev.calibrate.app.openapi;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI 3.1 document of the public API, built from the controllers at {@code /v3/api-docs} and
+ * browsable in Swagger UI (served from the jar) at {@code /swagger-ui/index.html}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+    /** Tenant tokens, whose scopes each operation names. */
+    public static final String TENANT_TOKEN = "tenantToken";
+    /** The bootstrap admin token of {@code /admin/**}. */
+    public static final String ADMIN_TOKEN = "adminToken";
+
+    @Bean
+    OpenAPI calibrateApi() {
+        return new OpenAPI()
+                .info(new Info().title("Calibrate API").version("v1")
+                        .description("Pricing control plane: catalog, rules, preview → approve → apply, audit.")
+                        .license(new License().name("Proprietary")))
+                .components(new Components()
+                        .addSecuritySchemes(TENANT_TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer").description("A tenant API token; each operation names the scopes "
+                                        + "of which the token needs one."))
+                        .addSecuritySchemes(ADMIN_TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer").description("The operator's bootstrap admin token "
+                                        + "(CALIBRATE_ADMIN_TOKEN).")));
+    }
+}
