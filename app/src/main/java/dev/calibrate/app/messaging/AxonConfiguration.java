@@ -1,5 +1,7 @@
 package dev.calibrate.app.messaging;
 
+import dev.calibrate.schemas.upcasting.EventUpcasters;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -36,5 +38,15 @@ public class AxonConfiguration {
     @Bean
     CorrelationDataProvider requestContextProvider() {
         return new SimpleCorrelationDataProvider(TENANT_ID, ACTOR, REQUEST_ID);
+    }
+
+    /**
+     * Events stored in an older shape are read in the current one: the event store and every
+     * processor read through this chain (see docs/contributing.md, "Changing a schema").
+     */
+    @Bean
+    ConfigurerModule eventUpcasters() {
+        return configurer -> EventUpcasters.all()
+                .forEach(upcaster -> configurer.registerEventUpcaster(configuration -> upcaster));
     }
 }

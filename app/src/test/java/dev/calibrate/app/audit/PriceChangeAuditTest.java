@@ -17,6 +17,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
@@ -85,8 +86,8 @@ class PriceChangeAuditTest extends IntegrationTest {
                 new PriceChangeScheduled(applied, tenant, new Actor(bob), AT.plusSeconds(3600), AT));
         append(applied, "system", new PriceChangeApplyStarted(applied, tenant, Actor.SYSTEM, AT),
                 new PriceChangeApplied(applied, tenant, 1, 0, null, AT),
-                new PriceChangeRollbackStarted(applied, tenant, Actor.SYSTEM, true, AT),
-                new PriceChangeRolledBack(applied, tenant, 1, 0, true, AT));
+                new PriceChangeRollbackStarted(applied, tenant, Actor.SYSTEM, RollbackTrigger.EXPIRY, AT),
+                new PriceChangeRolledBack(applied, tenant, 1, 0, RollbackTrigger.EXPIRY, AT));
         append(rejected, alice, new PriceChangeDrafted(rejected, tenant, new Actor(alice), SUMMER_SALE, AT),
                 new PriceChangePreviewed(rejected, tenant, new Actor(alice), H2, SUMMARY, AT),
                 new PriceChangeSubmitted(rejected, tenant, new Actor(alice), H2, AT));

@@ -16,6 +16,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
 import dev.calibrate.kernel.tenant.Actor;
@@ -83,8 +84,8 @@ class PriceChangeViewTest extends IntegrationTest {
                 new PriceChangeScheduled(id, tenant, bob, Instant.parse("2026-11-26T08:00:00Z"), at(5)),
                 new PriceChangeApplyStarted(id, tenant, Actor.SYSTEM, at(6)),
                 new PriceChangeApplied(id, tenant, 95, 2, Instant.parse("2026-11-30T23:00:00Z"), at(7)),
-                new PriceChangeRollbackStarted(id, tenant, bob, false, at(8)),
-                new PriceChangeRolledBack(id, tenant, 94, 1, false, at(9)));
+                new PriceChangeRollbackStarted(id, tenant, bob, RollbackTrigger.MANUAL, at(8)),
+                new PriceChangeRolledBack(id, tenant, 94, 1, RollbackTrigger.MANUAL, at(9)));
 
         JsonNode change = get(id, position);
 
@@ -137,8 +138,8 @@ class PriceChangeViewTest extends IntegrationTest {
         assertState(id, "SCHEDULED", new PriceChangeScheduled(id, tenant, bob, at(100), at(4)));
         assertState(id, "APPLYING", new PriceChangeApplyStarted(id, tenant, Actor.SYSTEM, at(5)));
         assertState(id, "APPLIED", new PriceChangeApplied(id, tenant, 3, 0, at(200), at(6)));
-        assertState(id, "ROLLING_BACK", new PriceChangeRollbackStarted(id, tenant, Actor.SYSTEM, true, at(7)));
-        assertState(id, "EXPIRED", new PriceChangeRolledBack(id, tenant, 3, 0, true, at(8)));
+        assertState(id, "ROLLING_BACK", new PriceChangeRollbackStarted(id, tenant, Actor.SYSTEM, RollbackTrigger.EXPIRY, at(7)));
+        assertState(id, "EXPIRED", new PriceChangeRolledBack(id, tenant, 3, 0, RollbackTrigger.EXPIRY, at(8)));
     }
 
     @Test

@@ -33,6 +33,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
@@ -157,10 +158,10 @@ class EventSchemaTest extends IntegrationTest {
             new PriceChangeApplyStarted(CHANGE, TENANT, Actor.SYSTEM, AT),
             new PriceChangeApplied(CHANGE, TENANT, 95, 2, Instant.parse("2026-11-30T23:00:00Z"), AT),
             new PriceChangeApplied(CHANGE, TENANT, 0, 0, null, AT),
-            new PriceChangeRollbackStarted(CHANGE, TENANT, Actor.SYSTEM, true, AT),
-            new PriceChangeRollbackStarted(CHANGE, TENANT, BOB, false, AT),
-            new PriceChangeRolledBack(CHANGE, TENANT, 94, 1, true, AT),
-            new PriceChangeRolledBack(CHANGE, TENANT, 95, 0, false, AT),
+            new PriceChangeRollbackStarted(CHANGE, TENANT, Actor.SYSTEM, RollbackTrigger.EXPIRY, AT),
+            new PriceChangeRollbackStarted(CHANGE, TENANT, BOB, RollbackTrigger.MANUAL, AT),
+            new PriceChangeRolledBack(CHANGE, TENANT, 94, 1, RollbackTrigger.EXPIRY, AT),
+            new PriceChangeRolledBack(CHANGE, TENANT, 95, 0, RollbackTrigger.MANUAL, AT),
             new PriceChangeRunFailed(CHANGE, TENANT, RunKind.APPLY, 5,
                     "AggregateNotFoundException: The aggregate was not found in the event store", AT),
             new PriceChangeRunRetried(CHANGE, TENANT, RunKind.APPLY, Actor.PLATFORM_ADMIN, AT),
@@ -274,7 +275,7 @@ class EventSchemaTest extends IntegrationTest {
         ObjectNode applyWithoutExplain = (ObjectNode) serialized(new ProductPriceChanged(PRODUCT, TENANT, CHANGE,
                 RunKind.APPLY, USD_25, USD_2099, null, null, SUMMER_RULE, EXPLAIN));
         applyWithoutExplain.remove("explain");
-        ObjectNode negativeCount = (ObjectNode) serialized(new PriceChangeRolledBack(CHANGE, TENANT, 1, 0, false, AT));
+        ObjectNode negativeCount = (ObjectNode) serialized(new PriceChangeRolledBack(CHANGE, TENANT, 1, 0, RollbackTrigger.MANUAL, AT));
         negativeCount.put("conflicts", -1);
         ObjectNode unknownResolution = (ObjectNode) serialized(new ChannelPriceDriftResolved(PRODUCT, TENANT,
                 "shopify", DriftResolution.REPAIRED, USD_2099));

@@ -30,6 +30,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
@@ -94,8 +95,8 @@ public class PriceChange {
     private PriceChangeState state;
     private String previewHash;
     private int changeItems;
-    /** The running rollback was started by {@code expiresAt}, so the change ends EXPIRED. */
-    private boolean expiring;
+    /** What started the running rollback: the expiry ends the change EXPIRED, a manual one ROLLED_BACK. */
+    private RollbackTrigger rollbackTrigger;
     /** Which run ended FAILED, while the change is FAILED. */
     private RunKind failedRun;
 
@@ -217,13 +218,14 @@ public class PriceChange {
                     + ": a rollback cannot be rolled back; to set these prices again, draft a new change");
         }
         requireState("roll back", EnumSet.of(APPLIED));
-        apply(new PriceChangeRollbackStarted(id, tenantId, cmd.by(), false, clock.instant()));
+        apply(new PriceChangeRollbackStarted(id, tenantId, cmd.by(), RollbackTrigger.MANUAL, clock.instant()));
     }
 
     @DeadlineHandler(deadlineName = EXPIRY)
     void onExpiry(DeadlineMessage<?> deadline, Clock clock) {
         if (state == APPLIED) {
-            apply(new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, true, clock.instant()));
+            apply(new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, RollbackTrigger.EXPIRY,
+                    clock.instant()));
         }
     }
 
@@ -240,7 +242,7 @@ public class PriceChange {
             apply(new PriceChangeApplied(id, tenantId, cmd.done(), cmd.conflicts(), expiresAt, now));
         } else {
             requireState("finish rolling back", EnumSet.of(ROLLING_BACK));
-            apply(new PriceChangeRolledBack(id, tenantId, cmd.done(), cmd.conflicts(), expiring, now));
+            apply(new PriceChangeRolledBack(id, tenantId, cmd.done(), cmd.conflicts(), rollbackTrigger, now));
         }
     }
 
@@ -326,13 +328,13 @@ public class PriceChange {
 
     @EventSourcingHandler
     void on(PriceChangeRollbackStarted event) {
-        expiring = event.expiry();
+        rollbackTrigger = event.trigger();
         state = ROLLING_BACK;
     }
 
     @EventSourcingHandler
     void on(PriceChangeRolledBack event) {
-        state = event.expiry() ? EXPIRED : ROLLED_BACK;
+        state = event.trigger() == RollbackTrigger.EXPIRY ? EXPIRED : ROLLED_BACK;
     }
 
     @EventSourcingHandler

@@ -37,6 +37,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
@@ -70,6 +71,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static dev.calibrate.command.InvalidInputMatcher.invalidInputNaming;
+import static dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger.EXPIRY;
+import static dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger.MANUAL;
 import static dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind.APPLY;
 import static dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind.ROLLBACK;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.ABANDONED;
@@ -643,7 +646,7 @@ class PriceChangeTest {
                 .andGivenCommands(new FinishPriceChangeRun(ID, ACME, APPLY, 41, 2))
                 .whenTimeAdvancesTo(EXPIRES_AT)
                 .expectTriggeredDeadlinesWithName(PriceChange.EXPIRY)
-                .expectEvents(new PriceChangeRollbackStarted(ID, ACME, Actor.SYSTEM, true, EXPIRES_AT));
+                .expectEvents(new PriceChangeRollbackStarted(ID, ACME, Actor.SYSTEM, EXPIRY, EXPIRES_AT));
     }
 
     @Test
@@ -659,15 +662,15 @@ class PriceChangeTest {
     @Test
     void finishingTheExpiryRollbackEndsTheChangeExpired() {
         fixture.given(historyUpTo(APPLIED))
-                .andGiven(rollbackStarted(Actor.SYSTEM, true))
+                .andGiven(rollbackStarted(Actor.SYSTEM, EXPIRY))
                 .when(new FinishPriceChangeRun(ID, ACME, ROLLBACK, 40, 1))
-                .expectEvents(new PriceChangeRolledBack(ID, ACME, 40, 1, true, NOW));
+                .expectEvents(new PriceChangeRolledBack(ID, ACME, 40, 1, EXPIRY, NOW));
     }
 
     @Test
     void anExpiredChangeCannotBeRolledBack() {
         fixture.given(historyUpTo(APPLIED))
-                .andGiven(rollbackStarted(Actor.SYSTEM, true), rolledBack(true))
+                .andGiven(rollbackStarted(Actor.SYSTEM, EXPIRY), rolledBack(EXPIRY))
                 .when(new RollbackPriceChange(ID, ACME, BOB))
                 .expectException(refusedIn(PriceChangeConflict.class, EXPIRED))
                 .expectNoEvents();
@@ -679,21 +682,21 @@ class PriceChangeTest {
     void rollbackByHandOfAnAppliedChange() {
         fixture.given(historyUpTo(APPLIED))
                 .when(new RollbackPriceChange(ID, ACME, BOB))
-                .expectEvents(new PriceChangeRollbackStarted(ID, ACME, BOB, false, NOW));
+                .expectEvents(new PriceChangeRollbackStarted(ID, ACME, BOB, MANUAL, NOW));
     }
 
     @Test
     void finishingAManualRollbackEndsTheChangeRolledBack() {
         fixture.given(historyUpTo(APPLIED))
-                .andGiven(rollbackStarted(BOB, false))
+                .andGiven(rollbackStarted(BOB, MANUAL))
                 .when(new FinishPriceChangeRun(ID, ACME, ROLLBACK, 40, 1))
-                .expectEvents(new PriceChangeRolledBack(ID, ACME, 40, 1, false, NOW));
+                .expectEvents(new PriceChangeRolledBack(ID, ACME, 40, 1, MANUAL, NOW));
     }
 
     @Test
     void aRolledBackChangeCannotBeRolledBackAgain() {
         fixture.given(historyUpTo(APPLIED))
-                .andGiven(rollbackStarted(BOB, false), rolledBack(false))
+                .andGiven(rollbackStarted(BOB, MANUAL), rolledBack(MANUAL))
                 .when(new RollbackPriceChange(ID, ACME, BOB))
                 .expectException(refusedIn(PriceChangeConflict.class, ROLLED_BACK))
                 .expectNoEvents();
@@ -702,7 +705,7 @@ class PriceChangeTest {
     @Test
     void aChangeRollingBackCannotBeRolledBackAgain() {
         fixture.given(historyUpTo(APPLIED))
-                .andGiven(rollbackStarted(BOB, false))
+                .andGiven(rollbackStarted(BOB, MANUAL))
                 .when(new RollbackPriceChange(ID, ACME, ALICE))
                 .expectException(refusedIn(PriceChangeConflict.class, ROLLING_BACK))
                 .expectNoEvents();
@@ -773,11 +776,11 @@ class PriceChangeTest {
             case APPLYING -> events.addAll(List.of(previewed(), submitted(), approved(), applyStarted()));
             case APPLIED -> events.addAll(List.of(previewed(), submitted(), approved(), applyStarted(), applied(null)));
             case ROLLING_BACK -> events.addAll(List.of(previewed(), submitted(), approved(), applyStarted(),
-                    applied(null), rollbackStarted(BOB, false)));
+                    applied(null), rollbackStarted(BOB, MANUAL)));
             case ROLLED_BACK -> events.addAll(List.of(previewed(), submitted(), approved(), applyStarted(),
-                    applied(null), rollbackStarted(BOB, false), rolledBack(false)));
+                    applied(null), rollbackStarted(BOB, MANUAL), rolledBack(MANUAL)));
             case EXPIRED -> events.addAll(List.of(previewed(), submitted(), approved(), applyStarted(),
-                    applied(null), rollbackStarted(Actor.SYSTEM, true), rolledBack(true)));
+                    applied(null), rollbackStarted(Actor.SYSTEM, EXPIRY), rolledBack(EXPIRY)));
             case FAILED -> events.addAll(List.of(previewed(), submitted(), approved(), applyStarted(),
                     runFailed(APPLY)));
             case ABANDONED -> events.addAll(List.of(previewed(), submitted(), approved(), applyStarted(),
@@ -832,16 +835,16 @@ class PriceChangeTest {
         return new PriceChangeApplied(ID, ACME, 41, 2, expiresAt, NOW);
     }
 
-    private static PriceChangeRollbackStarted rollbackStarted(Actor by, boolean expiry) {
-        return new PriceChangeRollbackStarted(ID, ACME, by, expiry, NOW);
+    private static PriceChangeRollbackStarted rollbackStarted(Actor by, RollbackTrigger trigger) {
+        return new PriceChangeRollbackStarted(ID, ACME, by, trigger, NOW);
     }
 
     private static PriceChangeRunFailed runFailed(RunKind kind) {
         return new PriceChangeRunFailed(ID, ACME, kind, 5, FAILURE, NOW);
     }
 
-    private static PriceChangeRolledBack rolledBack(boolean expiry) {
-        return new PriceChangeRolledBack(ID, ACME, 40, 1, expiry, NOW);
+    private static PriceChangeRolledBack rolledBack(RollbackTrigger trigger) {
+        return new PriceChangeRolledBack(ID, ACME, 40, 1, trigger, NOW);
     }
 
     private static Definition named(String name) {
@@ -902,12 +905,12 @@ class PriceChangeTest {
     @Test
     void aRetriedExpiryRollbackStillEndsExpired() {
         List<Object> history = new ArrayList<>(historyUpTo(APPLIED));
-        history.addAll(List.of(rollbackStarted(Actor.SYSTEM, true), runFailed(ROLLBACK)));
+        history.addAll(List.of(rollbackStarted(Actor.SYSTEM, EXPIRY), runFailed(ROLLBACK)));
 
         fixture.given(history)
                 .andGivenCommands(new RetryPriceChangeRun(ID, ACME, ROLLBACK, Actor.PLATFORM_ADMIN))
                 .when(new FinishPriceChangeRun(ID, ACME, ROLLBACK, 40, 1))
-                .expectEvents(rolledBack(true));
+                .expectEvents(rolledBack(EXPIRY));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
@@ -133,7 +134,8 @@ public class PriceChangeProjection {
 
     @EventHandler
     void on(PriceChangeRolledBack event, @SequenceNumber long version) {
-        apply(event, version, event.expiry() ? PriceChangeState.EXPIRED : PriceChangeState.ROLLED_BACK,
+        apply(event, version, event.trigger() == RollbackTrigger.EXPIRY ? PriceChangeState.EXPIRED
+                        : PriceChangeState.ROLLED_BACK,
                 List.of(set("rolled_back", event.rolledBack()), set("rollback_conflicts", event.conflicts()),
                         set("rolled_back_at", event.at())));
     }

@@ -7,6 +7,7 @@ import dev.calibrate.kernel.message.TenantCommand;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.serialization.Revision;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -154,14 +155,26 @@ public final class PriceChangeMessages {
                                      Instant expiresAt, Instant at) implements PriceChangeEvent {
     }
 
-    /** {@code expiry} is true when {@code expiresAt} was reached, false for a manual rollback. */
-    public record PriceChangeRollbackStarted(PriceChangeId id, TenantId tenantId, Actor by, boolean expiry,
+    /**
+     * What started a rollback. Revision 1 of the rollback events said it as a boolean {@code expiry};
+     * {@code RollbackTriggerUpcaster} reads those in this shape.
+     */
+    public enum RollbackTrigger {
+        /** Someone asked for it. */
+        MANUAL,
+        /** The change's {@code expiresAt} was reached. */
+        EXPIRY
+    }
+
+    @Revision("2")
+    public record PriceChangeRollbackStarted(PriceChangeId id, TenantId tenantId, Actor by, RollbackTrigger trigger,
                                              Instant at) implements PriceChangeEvent {
     }
 
-    /** The change is over: ROLLED_BACK, or EXPIRED when {@code expiry}. */
+    /** The change is over: ROLLED_BACK, or EXPIRED when its {@code trigger} was the expiry. */
+    @Revision("2")
     public record PriceChangeRolledBack(PriceChangeId id, TenantId tenantId, int rolledBack, int conflicts,
-                                        boolean expiry, Instant at) implements PriceChangeEvent {
+                                        RollbackTrigger trigger, Instant at) implements PriceChangeEvent {
     }
 
     /** The run failed {@code attempts} times in a row, the last time for {@code reason}; the change is FAILED. */
