@@ -17,9 +17,9 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted;

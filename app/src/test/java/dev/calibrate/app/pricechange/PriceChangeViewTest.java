@@ -16,9 +16,9 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -138,7 +138,8 @@ class PriceChangeViewTest extends IntegrationTest {
         assertState(id, "SCHEDULED", new PriceChangeScheduled(id, tenant, bob, at(100), at(4)));
         assertState(id, "APPLYING", new PriceChangeApplyStarted(id, tenant, Actor.SYSTEM, at(5)));
         assertState(id, "APPLIED", new PriceChangeApplied(id, tenant, 3, 0, at(200), at(6)));
-        assertState(id, "ROLLING_BACK", new PriceChangeRollbackStarted(id, tenant, Actor.SYSTEM, RollbackTrigger.EXPIRY, at(7)));
+        assertState(id, "ROLLING_BACK",
+                new PriceChangeRollbackStarted(id, tenant, Actor.SYSTEM, RollbackTrigger.EXPIRY, at(7)));
         assertState(id, "EXPIRED", new PriceChangeRolledBack(id, tenant, 3, 0, RollbackTrigger.EXPIRY, at(8)));
     }
 

@@ -22,8 +22,8 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
@@ -180,7 +180,8 @@ class ReplayTest extends IntegrationTest {
                     new PriceChangeApproved(id, tenantId, approver, hash, false, at.plusSeconds(40 + i)),
                     new PriceChangeApplyStarted(id, tenantId, approver, at.plusSeconds(50 + i)),
                     new PriceChangeApplied(id, tenantId, 97, 0, null, at.plusSeconds(60 + i)),
-                    new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, RollbackTrigger.EXPIRY, at.plusSeconds(70 + i)),
+                    new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, RollbackTrigger.EXPIRY,
+                            at.plusSeconds(70 + i)),
                     new PriceChangeRolledBack(id, tenantId, 96, 1, RollbackTrigger.EXPIRY, at.plusSeconds(80 + i)));
             // one draft, one approved, one expired
             events.append("PriceChange", id.toString(), tenant.tenantId(), author.id(),

@@ -33,12 +33,12 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
@@ -275,7 +275,8 @@ class EventSchemaTest extends IntegrationTest {
         ObjectNode applyWithoutExplain = (ObjectNode) serialized(new ProductPriceChanged(PRODUCT, TENANT, CHANGE,
                 RunKind.APPLY, USD_25, USD_2099, null, null, SUMMER_RULE, EXPLAIN));
         applyWithoutExplain.remove("explain");
-        ObjectNode negativeCount = (ObjectNode) serialized(new PriceChangeRolledBack(CHANGE, TENANT, 1, 0, RollbackTrigger.MANUAL, AT));
+        ObjectNode negativeCount = (ObjectNode) serialized(
+                new PriceChangeRolledBack(CHANGE, TENANT, 1, 0, RollbackTrigger.MANUAL, AT));
         negativeCount.put("conflicts", -1);
         ObjectNode unknownResolution = (ObjectNode) serialized(new ChannelPriceDriftResolved(PRODUCT, TENANT,
                 "shopify", DriftResolution.REPAIRED, USD_2099));

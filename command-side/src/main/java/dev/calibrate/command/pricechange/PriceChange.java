@@ -30,7 +30,6 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
@@ -39,6 +38,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RetryPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeState;

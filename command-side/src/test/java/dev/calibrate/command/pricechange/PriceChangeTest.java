@@ -12,6 +12,7 @@ import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApplyPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
@@ -37,7 +38,6 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;

@@ -16,10 +16,10 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;

@@ -46,6 +46,7 @@ public abstract class RevisionUpcaster extends SingleEventUpcaster {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "(" + from.getName() + " " + from.getRevision() + " -> " + to.getRevision() + ")";
+        return getClass().getSimpleName() + "(" + from.getName() + " " + from.getRevision() + " -> "
+                + to.getRevision() + ")";
     }
 }
