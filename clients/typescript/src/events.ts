@@ -670,14 +670,18 @@ export interface TenantPolicyChanged {
   policy: {
     maxDecreasePercent?: number;
     maxIncreasePercent?: number;
-    floors: { [key: string]: {
-      amount: string;
-      currency: string;
-    } };
-    ceilings: { [key: string]: {
-      amount: string;
-      currency: string;
-    } };
+    floors: {
+      [key: string]: {
+        amount: string;
+        currency: string;
+      };
+    };
+    ceilings: {
+      [key: string]: {
+        amount: string;
+        currency: string;
+      };
+    };
     minMarginPercent?: number;
     enforceMap: boolean;
     selfApprovalAllowed: boolean;

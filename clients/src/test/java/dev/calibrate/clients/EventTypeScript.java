@@ -134,15 +134,18 @@ final class EventTypeScript {
         private String object(JsonNode schema, String indent) {
             JsonNode properties = schema.path("properties");
             JsonNode additional = schema.path("additionalProperties");
+            String inner = indent + INDENT;
             if (properties.isEmpty()) {
-                String values = additional.isObject() ? type(additional, indent) : "unknown";
-                return additional.isBoolean() && !additional.asBoolean()
-                        ? "Record<string, never>"
+                if (additional.isBoolean() && !additional.asBoolean()) {
+                    return "Record<string, never>";
+                }
+                String values = additional.isObject() ? type(additional, inner) : "unknown";
+                return values.contains("\n")
+                        ? "{\n" + inner + "[key: string]: " + values + ";\n" + indent + "}"
                         : "{ [key: string]: " + values + " }";
             }
             Set<String> required = new HashSet<>();
             schema.path("required").forEach(field -> required.add(field.asText()));
-            String inner = indent + INDENT;
             StringBuilder ts = new StringBuilder("{\n");
             for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> property = it.next();

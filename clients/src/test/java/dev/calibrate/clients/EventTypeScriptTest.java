@@ -112,6 +112,25 @@ class EventTypeScriptTest {
     }
 
     @Test
+    void aMapOfObjectsIsWrittenAsABlock() {
+        String ts = EventTypeScript.interfaceOf("Limits", schema("""
+                {"type": "object", "additionalProperties": false, "required": ["floors"],
+                 "properties": {"floors": {"type": "object", "additionalProperties": {"type": "object",
+                   "additionalProperties": false, "required": ["amount"], "properties": {"amount": {"type": "string"}}}}}}
+                """));
+
+        assertThat(ts).isEqualTo("""
+                export interface Limits {
+                  floors: {
+                    [key: string]: {
+                      amount: string;
+                    };
+                  };
+                }
+                """);
+    }
+
+    @Test
     void aPropertyNameThatIsNoIdentifierIsQuotedAndACommentCannotBeClosedEarly() {
         String ts = EventTypeScript.interfaceOf("Odd", schema("""
                 {"type": "object", "additionalProperties": false,
