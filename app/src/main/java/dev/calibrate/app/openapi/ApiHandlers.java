@@ -8,8 +8,8 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -48,11 +48,7 @@ public class ApiHandlers {
         return operations;
     }
 
-    public Optional<HandlerMethod> handler(String method, String path) {
-        return Optional.ofNullable(operations().get(key(method, path)));
-    }
-
     public static String key(String method, String path) {
-        return method.toUpperCase(java.util.Locale.ROOT) + " " + path;
+        return method.toUpperCase(Locale.ROOT) + " " + path;
     }
 }

@@ -1,16 +1,18 @@
 package dev.calibrate.app.openapi;
 
+import dev.calibrate.kernel.tenant.Caller;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
-import dev.calibrate.kernel.tenant.Caller;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
 
 /**
  * The OpenAPI 3.1 document of the public API, built from the controllers at {@code /v3/api-docs} and
@@ -19,15 +21,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
-    static {
-        // the authenticated caller is resolved from the token, never sent as a parameter
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
-    }
-
     /** Tenant tokens, whose scopes each operation names. */
     public static final String TENANT_TOKEN = "tenantToken";
     /** The bootstrap admin token of {@code /admin/**}. */
     public static final String ADMIN_TOKEN = "adminToken";
+
+    static {
+        // the authenticated caller is resolved from the token, never sent as a parameter
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
 
     @Bean
     OpenAPI calibrateApi() {
@@ -36,7 +38,7 @@ public class OpenApiConfiguration {
                         .description("Pricing control plane: catalog, rules, preview → approve → apply, audit.")
                         .license(new License().name("Proprietary")))
                 // relative, so the document is the same wherever it is served and Swagger UI calls that host
-                .servers(java.util.List.of(new Server().url("/").description("The server serving this document")))
+                .servers(List.of(new Server().url("/").description("The server serving this document")))
                 .components(new Components()
                         .addSecuritySchemes(TENANT_TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer").description("A tenant API token; each operation names the scopes "
