@@ -2,6 +2,9 @@ package dev.calibrate.app.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.schemas.SchemaRegistry;
+import io.swagger.v3.core.util.Json31;
+import io.swagger.v3.oas.models.media.Schema;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -38,5 +41,26 @@ class RequestBodySchemasTest {
                 {"type": "string", "description": "a decimal", "not": {"$ref": "#/components/schemas/Offer.zero"}}
                 """));
         assertThat(schema.has("$defs")).as("the registry's document is left as it was").isTrue();
+    }
+
+    /**
+     * The document model holds a schema as swagger's {@link Schema}; every keyword our request schemas
+     * use (if/then, boolean schemas, patterns, bounds) must come through it unchanged, or the
+     * document would describe a body other than the one validated.
+     */
+    @Test
+    void everyRequestSchemaSurvivesTheDocumentModel() throws Exception {
+        SchemaRegistry registry = SchemaRegistry.loadDefault();
+        for (SchemaRegistry.SchemaInfo info : registry.list()) {
+            if (!info.kind().equals("requests")) continue;
+            Map<String, JsonNode> components =
+                    RequestBodySchemas.components(info.name(), registry.document(info.name(), info.version()));
+            for (Map.Entry<String, JsonNode> component : components.entrySet()) {
+                Schema<?> model = Json31.mapper().convertValue(component.getValue(), Schema.class);
+                JsonNode written = mapper.readTree(Json31.mapper().writeValueAsString(model));
+                assertThat(SchemaComparison.normalized(written)).as(component.getKey())
+                        .isEqualTo(SchemaComparison.normalized(mapper.readTree(component.getValue().toString())));
+            }
+        }
     }
 }

@@ -6,9 +6,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +44,7 @@ class ContractFilter extends OncePerRequestFilter {
             chain.doFilter(request, recorded);
         } finally {
             try {
-                check(request.getMethod(), pathOf(request), recorded);
+                check(request, recorded);
             } catch (RuntimeException e) {
                 ContractLedger.violated(request.getMethod() + " " + pathOf(request) + ": the contract check failed: " + e);
             }
@@ -49,16 +52,32 @@ class ContractFilter extends OncePerRequestFilter {
         }
     }
 
-    private void check(String method, String path, ContentCachingResponseWrapper response) {
+    private void check(HttpServletRequest request, ContentCachingResponseWrapper response) {
         OpenApiDocument doc = document.get();
+        OpenApiDocument.Operation operation = operation(doc, request).orElse(null);
         // a path or method no operation serves (404, 405) is not an operation's answer
-        OpenApiDocument.Operation operation = doc.match(method, path).orElse(null);
         if (operation == null) return;
         ContractLedger.called(operation);
         for (String violation : check.violations(doc, operation, response.getStatus(), response.getContentType(),
                 response.getContentAsByteArray())) {
-            ContractLedger.violated(operation + " answered " + response.getStatus() + ": " + violation);
+            ContractLedger.violated(operation + " answered " + response.getStatus() + " to "
+                    + request.getMethod() + " " + request.getRequestURI() + ": " + violation);
         }
+    }
+
+    /**
+     * The operation of the handler Spring MVC chose; when a filter answered before Spring MVC ran
+     * (401, 403, 413), the operation whose path template the request matches.
+     */
+    private static Optional<OpenApiDocument.Operation> operation(OpenApiDocument doc, HttpServletRequest request) {
+        if (request.getAttribute(DispatcherServlet.WEB_APPLICATION_CONTEXT_ATTRIBUTE) == null) {
+            return doc.match(request.getMethod(), pathOf(request));
+        }
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        if (pattern == null) return Optional.empty();
+        // springdoc writes {id:[0-9]+} as {id}
+        String path = pattern.toString().replaceAll("\\{([^}:]+):[^}]*}", "{$1}");
+        return Optional.ofNullable(doc.operations().get(request.getMethod() + " " + path));
     }
 
     private static String pathOf(HttpServletRequest request) {
