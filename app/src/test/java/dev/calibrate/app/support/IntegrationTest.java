@@ -1,11 +1,15 @@
 package dev.calibrate.app.support;
 
+import dev.calibrate.app.support.contract.ContractConfiguration;
+import dev.calibrate.app.support.contract.ContractLedger;
 import dev.calibrate.connectors.shopify.fake.FakeShopify;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -13,11 +17,14 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.List;
 
 /**
  * Base of the integration tests: the whole application over real HTTP on one port per JVM, against
  * an embedded PostgreSQL in a throw-away directory (one per Spring context, shared by the tests
- * that use the same configuration). Tests isolate themselves by creating their own tenants.
+ * that use the same configuration). Tests isolate themselves by creating their own tenants. Every
+ * response of a documented operation is checked against the OpenAPI document while a test runs
+ * ({@link ContractConfiguration}); a test during which one broke it fails.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {
@@ -33,6 +40,7 @@ import java.lang.annotation.Target;
                 "calibrate.price-changes.run-retry-backoff=300ms"
         })
 @IntegrationTest.Marker
+@Import(ContractConfiguration.class)
 // Spring Boot tests switch metric export off unless asked; every test asks, so all share one context
 // (and one port, which the fake Shopify's webhooks are addressed to)
 @AutoConfigureObservability(tracing = false)
@@ -74,5 +82,15 @@ public abstract class IntegrationTest {
     @BeforeEach
     void connectApi() {
         api = new Api("http://localhost:" + port, ADMIN_TOKEN, mapper);
+        // what happened before this test (another test, a context starting) is not its doing
+        ContractLedger.takeViolations();
+    }
+
+    @AfterEach
+    void responsesKeptTheOpenApiDocument() {
+        List<String> violations = ContractLedger.takeViolations();
+        if (!violations.isEmpty()) {
+            throw new AssertionError("responses broke the OpenAPI document:\n  " + String.join("\n  ", violations));
+        }
     }
 }
