@@ -8,7 +8,7 @@ import org.springframework.lang.Nullable;
 
 import java.util.List;
 
-/** The bodies the competitor write endpoints take and answer; requests are validated against their JSON Schemas first. */
+/** The bodies the competitor write endpoints take and answer; requests are checked against their JSON Schemas first. */
 public final class CompetitorApi {
 
     private CompetitorApi() {

@@ -45,8 +45,7 @@ import java.util.concurrent.CompletionException;
 @Tag(name = "Price changes")
 public class PriceChangePreviewController {
 
-    static final int DEFAULT_PAGE_SIZE = 50;
-    static final String WAIT_FOR = "X-Calibrate-Wait-For";
+    private static final int DEFAULT_PAGE_SIZE = 50;
 
     private final EventPositions positions;
     private final PriceChangeItems items;
@@ -71,9 +70,9 @@ public class PriceChangePreviewController {
                     + "X-Calibrate-Wait-For it first waits for the catalog and the competitor prices to reach "
                     + "that position.")
     @ErrorResponses({409, 422, 429, 503})
-    public ResponseEntity<PriceChangePreview> preview(@PathVariable String id, Caller caller,
-                                                      @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
-                                                      @RequestHeader(name = WAIT_FOR, required = false) Long waitFor) {
+    public ResponseEntity<PriceChangePreview> preview(
+            @PathVariable String id, Caller caller, @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
+            @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor) {
         PriceChangeId changeId = PriceChangeController.id(id);
         Paging.of(0, size);
         if (waitFor != null) {

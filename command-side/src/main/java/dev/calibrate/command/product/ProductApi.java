@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The bodies the catalog's write endpoints take and answer; requests are validated against their JSON Schemas first. */
+/** The bodies the catalog's write endpoints take and answer; requests are checked against their JSON Schemas first. */
 public final class ProductApi {
 
     private ProductApi() {
@@ -35,7 +35,7 @@ public final class ProductApi {
 
         static final String SOURCE = "api";
 
-        /** Converts to the command, collecting every invalid money field (unknown currency, too many decimals, negative). */
+        /** The command; every invalid money field (unknown currency, too many decimals, negative) is collected. */
         UpsertProduct toCommand(TenantId tenantId) {
             List<Violation> violations = new ArrayList<>();
             Money costMoney = cost == null ? null : money(cost.amount(), cost.currency(), "cost.amount", violations);
