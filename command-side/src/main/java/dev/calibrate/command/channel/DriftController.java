@@ -1,8 +1,10 @@
 package dev.calibrate.command.channel;
 
+import dev.calibrate.command.channel.DriftApi.DriftSettlement;
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.channel.ChannelMessages.AcceptChannelPrice;
 import dev.calibrate.kernel.channel.ChannelMessages.RepairChannelPrice;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.message.TenantCommand;
@@ -11,6 +13,8 @@ import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
@@ -19,10 +23,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -32,6 +35,7 @@ import java.util.UUID;
  */
 @RestController
 @RequestMapping(path = "/api/v1/connectors/{channel}/drift/{productId}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Channel drift", description = "Settle a channel showing another price than the one Calibrate set.")
 public class DriftController {
 
     private final CommandGateway commands;
@@ -44,8 +48,12 @@ public class DriftController {
 
     @PostMapping("/accept")
     @RequiresScope({Scope.PRICES_APPLY, Scope.CONNECTORS_ADMIN})
-    public ResponseEntity<Map<String, Object>> accept(@PathVariable String channel, @PathVariable String productId,
-                                                      Caller caller) {
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "acceptDrift", summary = "Accept the channel's price",
+            description = "The price the channel shows becomes the product's price in Calibrate.")
+    @ErrorResponses({409})
+    public ResponseEntity<DriftSettlement> accept(@PathVariable String channel, @PathVariable String productId,
+                                                  Caller caller) {
         String known = known(channel);
         ProductId id = product(productId);
         send(new AcceptChannelPrice(id, caller.tenantId(), known), id);
@@ -54,8 +62,12 @@ public class DriftController {
 
     @PostMapping("/repair")
     @RequiresScope({Scope.PRICES_APPLY, Scope.CONNECTORS_ADMIN})
-    public ResponseEntity<Map<String, Object>> repair(@PathVariable String channel, @PathVariable String productId,
-                                                      Caller caller) {
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "repairDrift", summary = "Send Calibrate's price to the channel again",
+            description = "The repair completes when the channel confirms the price.")
+    @ErrorResponses({409})
+    public ResponseEntity<DriftSettlement> repair(@PathVariable String channel, @PathVariable String productId,
+                                                  Caller caller) {
         String known = known(channel);
         ProductId id = product(productId);
         send(new RepairChannelPrice(id, caller.tenantId(), known), id);
@@ -70,13 +82,10 @@ public class DriftController {
         }
     }
 
-    private ResponseEntity<Map<String, Object>> accepted(ProductId id, String channel, String state) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", id.toString());
-        body.put("channel", channel);
-        body.put("state", state);
+    private ResponseEntity<DriftSettlement> accepted(ProductId id, String channel, String state) {
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .header(EventPositions.HEADER, Long.toString(positions.head())).body(body);
+                .header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new DriftSettlement(id.toString(), channel, state));
     }
 
     /** Only a channel Calibrate writes prices to can drift. */

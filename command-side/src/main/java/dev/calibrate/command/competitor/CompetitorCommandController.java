@@ -1,6 +1,10 @@
 package dev.calibrate.command.competitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.competitor.CompetitorApi.CompetitorObservationBatch;
+import dev.calibrate.command.competitor.CompetitorApi.CompetitorObservationBatchResult;
+import dev.calibrate.command.competitor.CompetitorApi.CompetitorRegistration;
+import dev.calibrate.command.competitor.CompetitorApi.RegisteredCompetitor;
 import dev.calibrate.kernel.competitor.CompetitorId;
 import dev.calibrate.kernel.competitor.CompetitorMessages.FindProductRefs;
 import dev.calibrate.kernel.competitor.CompetitorMessages.ProductRef;
@@ -8,13 +12,15 @@ import dev.calibrate.kernel.competitor.CompetitorMessages.RecordObservations;
 import dev.calibrate.kernel.competitor.CompetitorMessages.RegisterCompetitor;
 import dev.calibrate.kernel.competitor.CompetitorNotFound;
 import dev.calibrate.kernel.competitor.ObservationBatchId;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.AwaitCatalog;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.schemas.SchemaRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -28,15 +34,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -44,39 +49,35 @@ import java.util.concurrent.CompletionException;
 /** Registers competitors and takes in batches of the prices seen at them. */
 @RestController
 @RequestMapping(path = "/api/v1/competitors", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Competitors", description = "Competitors and the prices seen at them.")
 public class CompetitorCommandController {
-
-    static final String REGISTRATION_SCHEMA = "CompetitorRegistration";
-    static final String BATCH_SCHEMA = "CompetitorObservationBatch";
 
     private final CommandGateway commands;
     private final QueryGateway queries;
-    private final SchemaRegistry schemas;
     private final EventPositions positions;
     private final Clock clock;
 
-    public CompetitorCommandController(CommandGateway commands, QueryGateway queries, SchemaRegistry schemas,
-                                       EventPositions positions, Clock clock) {
+    public CompetitorCommandController(CommandGateway commands, QueryGateway queries, EventPositions positions,
+                                       Clock clock) {
         this.commands = commands;
         this.queries = queries;
-        this.schemas = schemas;
         this.positions = positions;
         this.clock = clock;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.COMPETITORS_WRITE)
-    public ResponseEntity<Map<String, Object>> register(@RequestBody JsonNode body, Caller caller) {
-        schemas.validate(REGISTRATION_SCHEMA, body);
-        String domain = body.get("domain").asText().trim().toLowerCase(Locale.ROOT);
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "registerCompetitor", summary = "Register a competitor by its domain",
+            description = "The domain is a host name, unique per tenant; registering it twice is a 409.")
+    @ErrorResponses({409})
+    public ResponseEntity<RegisteredCompetitor> register(@RequestBody CompetitorRegistration body, Caller caller) {
+        String domain = body.domain().trim().toLowerCase(Locale.ROOT);
         CompetitorId id = CompetitorId.forDomain(caller.tenantId(), domain);
-        commands.sendAndWait(new RegisterCompetitor(id, caller.tenantId(), body.get("name").asText(), domain));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", id.toString());
-        answer.put("name", body.get("name").asText().trim());
-        answer.put("domain", domain);
+        commands.sendAndWait(new RegisterCompetitor(id, caller.tenantId(), body.name(), domain));
         return ResponseEntity.status(HttpStatus.CREATED)
-                .header(EventPositions.HEADER, Long.toString(positions.head())).body(answer);
+                .header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new RegisteredCompetitor(id.toString(), body.name().trim(), domain));
     }
 
     /**
@@ -87,15 +88,18 @@ public class CompetitorCommandController {
      */
     @PostMapping(path = "/{id}/observations", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.COMPETITORS_WRITE)
-    public ResponseEntity<Map<String, Object>> observe(@PathVariable UUID id, @RequestBody JsonNode body,
-                                                       @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
-                                                       Caller caller) {
-        schemas.validate(BATCH_SCHEMA, body);
+    @Operation(operationId = "recordCompetitorObservations", summary = "Record prices seen at a competitor",
+            description = "Up to 5,000 observations, each checked and answered on its own. With "
+                    + "X-Calibrate-Wait-For, SKUs are looked up once the catalog has reached that position.")
+    @ErrorResponses({503})
+    public ResponseEntity<CompetitorObservationBatchResult> observe(
+            @PathVariable UUID id, @RequestBody CompetitorObservationBatch body,
+            @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor, Caller caller) {
         CompetitorId competitorId = new CompetitorId(id);
         Instant now = clock.instant();
         List<ObservationItems.Parsed> parsed = new ArrayList<>();
         int index = 0;
-        for (JsonNode item : body.get("observations")) {
+        for (JsonNode item : body.observations()) {
             parsed.add(ObservationItems.parse(index++, item, now));
         }
         if (waitFor != null) {
@@ -109,13 +113,9 @@ public class CompetitorCommandController {
         } catch (AggregateNotFoundException e) {
             throw new CompetitorNotFound();
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("batchId", batchId.toString());
-        answer.put("competitorId", competitorId.toString());
-        answer.put("accepted", outcome.accepted().size());
-        answer.put("rejected", parsed.size() - outcome.accepted().size());
-        answer.put("results", outcome.answers());
-        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head())).body(answer);
+        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new CompetitorObservationBatchResult(batchId.toString(), competitorId.toString(),
+                        outcome.accepted().size(), parsed.size() - outcome.accepted().size(), outcome.answers()));
     }
 
     /** The tenant's products among those the well-formed items name, in one query. */

@@ -1,6 +1,7 @@
 package dev.calibrate.command.competitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.competitor.CompetitorApi.CompetitorObservationResult;
 import dev.calibrate.kernel.competitor.CompetitorMessages.Observation;
 import dev.calibrate.kernel.competitor.CompetitorMessages.ProductRef;
 import dev.calibrate.kernel.competitor.CompetitorMessages.RejectedObservation;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +46,8 @@ final class ObservationItems {
     }
 
     /** Accepted observations and rejected items, both in index order, and each item's answer. */
-    record Outcome(List<Observation> accepted, List<RejectedObservation> rejected, List<Map<String, Object>> answers) {
+    record Outcome(List<Observation> accepted, List<RejectedObservation> rejected,
+                   List<CompetitorObservationResult> answers) {
     }
 
     private ObservationItems() {
@@ -105,7 +106,7 @@ final class ObservationItems {
         Map<String, ProductRef> bySku = known.stream().collect(Collectors.toMap(ProductRef::sku, Function.identity()));
         List<Observation> accepted = new ArrayList<>();
         List<RejectedObservation> rejected = new ArrayList<>();
-        List<Map<String, Object>> answers = new ArrayList<>();
+        List<CompetitorObservationResult> answers = new ArrayList<>();
         for (Parsed item : items) {
             List<Violation> violations = new ArrayList<>(item.violations());
             ProductRef product = null;
@@ -117,22 +118,15 @@ final class ObservationItems {
                 product = byId.get(item.productId());
                 if (product == null) violations.add(new Violation("productId", "unknown product " + item.productId()));
             }
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("index", item.index());
             if (violations.isEmpty()) {
                 accepted.add(new Observation(item.index(), product.productId(), product.sku(), item.price(),
                         item.observedAt(), item.url(), item.inStock()));
-                answer.put("status", "accepted");
-                answer.put("productId", product.productId().toString());
-                answer.put("sku", product.sku());
+                answers.add(CompetitorObservationResult.accepted(item.index(), product.productId().toString(),
+                        product.sku()));
             } else {
                 violations.forEach(v -> rejected.add(new RejectedObservation(item.index(), v.field(), v.message())));
-                answer.put("status", "rejected");
-                answer.put("field", violations.get(0).field());
-                answer.put("error", violations.get(0).message());
-                answer.put("errors", violations);
+                answers.add(CompetitorObservationResult.rejected(item.index(), violations));
             }
-            answers.add(answer);
         }
         return new Outcome(accepted, rejected, answers);
     }

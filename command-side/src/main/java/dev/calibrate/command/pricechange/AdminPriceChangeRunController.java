@@ -1,5 +1,7 @@
 package dev.calibrate.command.pricechange;
 
+import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeStatus;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.EventPositions;
@@ -10,6 +12,8 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.TenantId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,10 +21,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * The platform admin's hand on a run that ended FAILED (it failed on every attempt): start it again
@@ -29,11 +33,8 @@ import java.util.UUID;
  */
 @RestController
 @RequestMapping(path = "/admin/v1/price-changes/{id}/runs/{kind}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Admin: price change runs", description = "The platform operator's hand on runs that failed.")
 public class AdminPriceChangeRunController {
-
-    /** The change after the admin's action. */
-    public record RunAction(PriceChangeId id, PriceChangeState state) {
-    }
 
     private final CommandGateway commands;
     private final PriceChangeHistory history;
@@ -46,39 +47,40 @@ public class AdminPriceChangeRunController {
         this.positions = positions;
     }
 
-    /** 202: the run starts again in the background, resuming with the items it had not done. */
     @PostMapping("/retry")
-    public ResponseEntity<RunAction> retry(@PathVariable String id, @PathVariable String kind, Caller caller) {
-        PriceChangeId changeId = id(id);
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "retryPriceChangeRun", summary = "Start a failed run again",
+            description = "The run starts again in the background, resuming with the items it had not done; "
+                    + "the change is APPLYING (or ROLLING_BACK) again. kind is apply or rollback.")
+    @ErrorResponses({409})
+    public ResponseEntity<PriceChangeStatus> retry(@PathVariable String id, @PathVariable String kind, Caller caller) {
+        PriceChangeId changeId = PriceChangeController.id(id);
         RunKind run = kind(kind);
         commands.sendAndWait(new RetryPriceChangeRun(changeId, tenantOf(changeId), run, caller.actor()));
-        return answer(HttpStatus.ACCEPTED, new RunAction(changeId,
-                run == RunKind.APPLY ? PriceChangeState.APPLYING : PriceChangeState.ROLLING_BACK));
+        return answer(HttpStatus.ACCEPTED, changeId,
+                run == RunKind.APPLY ? PriceChangeState.APPLYING : PriceChangeState.ROLLING_BACK);
     }
 
     @PostMapping("/abandon")
-    public ResponseEntity<RunAction> abandon(@PathVariable String id, @PathVariable String kind, Caller caller) {
-        PriceChangeId changeId = id(id);
+    @Operation(operationId = "abandonPriceChangeRun", summary = "Give up a failed run",
+            description = "The change is ABANDONED: the items the run did not do stay undone. kind is apply or "
+                    + "rollback.")
+    @ErrorResponses({409})
+    public ResponseEntity<PriceChangeStatus> abandon(@PathVariable String id, @PathVariable String kind,
+                                                     Caller caller) {
+        PriceChangeId changeId = PriceChangeController.id(id);
         RunKind run = kind(kind);
         commands.sendAndWait(new AbandonPriceChangeRun(changeId, tenantOf(changeId), run, caller.actor()));
-        return answer(HttpStatus.OK, new RunAction(changeId, PriceChangeState.ABANDONED));
+        return answer(HttpStatus.OK, changeId, PriceChangeState.ABANDONED);
     }
 
     private TenantId tenantOf(PriceChangeId id) {
         return history.tenantOf(id).orElseThrow(() -> new NotFound("price change"));
     }
 
-    private ResponseEntity<RunAction> answer(HttpStatus status, RunAction action) {
-        return ResponseEntity.status(status).header(EventPositions.HEADER, Long.toString(positions.head())).body(action);
-    }
-
-    /** A malformed id can name no price change, so it reads as missing like an unknown one. */
-    private static PriceChangeId id(String id) {
-        try {
-            return new PriceChangeId(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            throw new NotFound("price change");
-        }
+    private ResponseEntity<PriceChangeStatus> answer(HttpStatus status, PriceChangeId id, PriceChangeState state) {
+        return ResponseEntity.status(status).header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new PriceChangeStatus(id.toString(), state));
     }
 
     private static RunKind kind(String kind) {

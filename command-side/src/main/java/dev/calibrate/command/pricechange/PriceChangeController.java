@@ -1,19 +1,15 @@
 package dev.calibrate.command.pricechange;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeApproval;
+import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeDefinition;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeRejection;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeStatus;
-import dev.calibrate.command.pricechange.PriceChangeItems.ChannelState;
-import dev.calibrate.command.pricechange.PriceChangeItems.Outcome;
-import dev.calibrate.command.pricechange.PriceChangeItems.Page;
 import dev.calibrate.command.pricing.RuleParser;
 import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.EventPositions;
-import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApplyPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
@@ -21,165 +17,88 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
-import dev.calibrate.kernel.competitor.CompetitorMessages.AwaitCompetitors;
-import dev.calibrate.kernel.product.ProductMessages.AwaitCatalog;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.schemas.SchemaRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.queryhandling.QueryExecutionException;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 
 /**
- * The price change lifecycle over HTTP: draft, edit, preview, submit, approve/reject, cancel, apply,
- * roll back, and the pages of the preview and of the items' outcomes. The list and the details of
- * a change are read model queries (query side).
+ * The price change lifecycle over HTTP: draft, edit, submit, approve/reject, cancel, apply, roll back.
+ * Previewing and the pages of items are {@link PriceChangePreviewController}'s; the list and the
+ * details of a change are read model queries (query side).
  */
 @RestController
 @RequestMapping(path = "/api/v1/price-changes", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Price changes", description = "Draft a rule, preview it, have another person approve it, apply it, "
+        + "roll it back.")
 public class PriceChangeController {
 
-    static final String DEFINITION_SCHEMA = "PriceChangeDefinition";
-    static final int DEFAULT_PAGE_SIZE = 50;
-    static final String WAIT_FOR = "X-Calibrate-Wait-For";
-
     private final CommandGateway commands;
-    private final SchemaRegistry schemas;
     private final RuleParser rules;
     private final EventPositions positions;
-    private final PriceChangeItems items;
-    private final PriceChangeHistory changes;
-    private final QueryGateway queries;
-    private final Previews previews;
 
-    PriceChangeController(CommandGateway commands, SchemaRegistry schemas, EventPositions positions,
-                          PriceChangeItems items, PriceChangeHistory changes, QueryGateway queries,
-                          Previews previews) {
+    PriceChangeController(CommandGateway commands, SchemaRegistry schemas, EventPositions positions) {
         this.commands = commands;
-        this.schemas = schemas;
         this.rules = new RuleParser(schemas);
         this.positions = positions;
-        this.items = items;
-        this.changes = changes;
-        this.queries = queries;
-        this.previews = previews;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.PRICES_WRITE)
-    public ResponseEntity<Map<String, Object>> draft(@RequestBody JsonNode body, Caller caller) {
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "draftPriceChange", summary = "Draft a price change",
+            description = "Stores a named rule as a DRAFT; nothing is evaluated until it is previewed.")
+    public ResponseEntity<PriceChangeStatus> draft(@RequestBody PriceChangeDefinition body, Caller caller) {
         PriceChangeId id = PriceChangeId.random();
         commands.sendAndWait(new DraftPriceChange(id, caller.tenantId(), caller.actor(), definition(body)));
         return ResponseEntity.created(URI.create("/api/v1/price-changes/" + id))
                 .header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(state(id, PriceChangeState.DRAFT));
+                .body(new PriceChangeStatus(id.toString(), PriceChangeState.DRAFT));
     }
 
-    /** Edits a DRAFT or PREVIEWED change; the preview is void afterwards. */
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.PRICES_WRITE)
-    public ResponseEntity<Map<String, Object>> edit(@PathVariable String id, @RequestBody JsonNode body, Caller caller) {
+    @Operation(operationId = "editPriceChange", summary = "Edit a draft or previewed change",
+            description = "Replaces its definition; the change is a DRAFT again and its preview is void.")
+    @ErrorResponses({409})
+    public ResponseEntity<PriceChangeStatus> edit(@PathVariable String id, @RequestBody PriceChangeDefinition body,
+                                                  Caller caller) {
         PriceChangeId changeId = id(id);
         send(new EditPriceChange(changeId, caller.tenantId(), caller.actor(), definition(body)));
-        return written(state(changeId, PriceChangeState.DRAFT));
-    }
-
-    @PostMapping("/{id}/preview")
-    @RequiresScope(Scope.PRICES_WRITE)
-    public ResponseEntity<Map<String, Object>> preview(@PathVariable String id, Caller caller,
-                                                       @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
-                                                       @RequestHeader(name = WAIT_FOR, required = false) Long waitFor) {
-        PriceChangeId changeId = id(id);
-        Paging.of(0, size);
-        if (waitFor != null) {
-            awaitReadModels(waitFor);
-        }
-        PreviewRecorded preview = previews.preview(changeId, caller.tenantId(), caller.actor());
-        Page first = items.page(caller.tenantId(), changeId, null, null, null, 0, size);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", changeId.toString());
-        body.put("state", PriceChangeState.PREVIEWED.name());
-        body.put("previewHash", preview.previewHash());
-        body.put("summary", preview.summary());
-        body.putAll(page(first, 0, size));
-        return written(body);
-    }
-
-    @GetMapping("/{id}/preview")
-    @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
-    public Map<String, Object> previewPage(@PathVariable String id, Caller caller,
-                                           @RequestParam(required = false) String status,
-                                           @RequestParam(defaultValue = "0") int page,
-                                           @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
-        if (status != null && !List.of("CHANGE", "NO_CHANGE", "BLOCKED", "SKIPPED").contains(status)) {
-            throw new InvalidInput("status", "must be one of CHANGE, NO_CHANGE, BLOCKED, SKIPPED");
-        }
-        Paging.of(page, size);
-        return page(existing(items.page(caller.tenantId(), id(id), status, null, null, page, size), caller, id), page,
-                size);
-    }
-
-    @GetMapping("/{id}/items")
-    @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
-    public Map<String, Object> itemPage(@PathVariable String id, Caller caller,
-                                        @RequestParam(required = false) String outcome,
-                                        @RequestParam(required = false) String channelState,
-                                        @RequestParam(defaultValue = "0") int page,
-                                        @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
-        Outcome filter = null;
-        if (outcome != null) {
-            filter = PriceChangeItems.outcome(outcome);
-            if (filter == null) {
-                throw new InvalidInput("outcome", "must be one of " + List.of(Outcome.values()));
-            }
-        }
-        ChannelState syncFilter = null;
-        if (channelState != null) {
-            syncFilter = PriceChangeItems.channelState(channelState);
-            if (syncFilter == null) {
-                throw new InvalidInput("channelState", "must be one of " + List.of(ChannelState.values()));
-            }
-        }
-        Paging.of(page, size);
-        return page(existing(items.page(caller.tenantId(), id(id), null, filter, syncFilter, page, size), caller, id),
-                page, size);
+        return written(changeId, PriceChangeState.DRAFT);
     }
 
     @PostMapping("/{id}/submit")
     @RequiresScope(Scope.PRICES_WRITE)
-    public ResponseEntity<Map<String, Object>> submit(@PathVariable String id, Caller caller) {
+    @Operation(operationId = "submitPriceChange", summary = "Submit a previewed change for approval")
+    @ErrorResponses({409})
+    public ResponseEntity<PriceChangeStatus> submit(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
         send(new SubmitPriceChange(changeId, caller.tenantId(), caller.actor()));
-        return written(state(changeId, PriceChangeState.SUBMITTED));
+        return written(changeId, PriceChangeState.SUBMITTED);
     }
 
     @PostMapping(path = "/{id}/approve", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -191,8 +110,7 @@ public class PriceChangeController {
                                                      Caller caller) {
         PriceChangeId changeId = id(id);
         send(new ApprovePriceChange(changeId, caller.tenantId(), caller.actor(), body.previewHash()));
-        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(new PriceChangeStatus(changeId.toString(), PriceChangeState.APPROVED));
+        return written(changeId, PriceChangeState.APPROVED);
     }
 
     @PostMapping(path = "/{id}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -203,50 +121,43 @@ public class PriceChangeController {
                                                     Caller caller) {
         PriceChangeId changeId = id(id);
         send(new RejectPriceChange(changeId, caller.tenantId(), caller.actor(), body.reason()));
-        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(new PriceChangeStatus(changeId.toString(), PriceChangeState.REJECTED));
+        return written(changeId, PriceChangeState.REJECTED);
     }
 
     @PostMapping("/{id}/cancel")
     @RequiresScope(Scope.PRICES_WRITE)
-    public ResponseEntity<Map<String, Object>> cancel(@PathVariable String id, Caller caller) {
+    @Operation(operationId = "cancelPriceChange", summary = "Cancel a change that was not applied")
+    @ErrorResponses({409})
+    public ResponseEntity<PriceChangeStatus> cancel(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
         send(new CancelPriceChange(changeId, caller.tenantId(), caller.actor()));
-        return written(state(changeId, PriceChangeState.CANCELLED));
+        return written(changeId, PriceChangeState.CANCELLED);
     }
 
-    /** 202: the change is SCHEDULED, or APPLYING in the background; follow it at GET /price-changes/{id}. */
     @PostMapping("/{id}/apply")
     @RequiresScope(Scope.PRICES_APPLY)
-    public ResponseEntity<Map<String, Object>> apply(@PathVariable String id, Caller caller) {
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "applyPriceChange", summary = "Apply an approved change",
+            description = "The change is SCHEDULED (it has a scheduleAt in the future) or APPLYING in the "
+                    + "background; follow it at GET /api/v1/price-changes/{id}.")
+    @ErrorResponses({409})
+    public ResponseEntity<PriceChangeStatus> apply(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
         PriceChangeState state = send(new ApplyPriceChange(changeId, caller.tenantId(), caller.actor()));
-        return accepted(state(changeId, state));
+        return accepted(changeId, state);
     }
 
     @PostMapping("/{id}/rollback")
     @RequiresScope(Scope.PRICES_APPLY)
-    public ResponseEntity<Map<String, Object>> rollback(@PathVariable String id, Caller caller) {
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "rollbackPriceChange", summary = "Roll back an applied change",
+            description = "Puts back the prices the change replaced, in the background; follow it at "
+                    + "GET /api/v1/price-changes/{id}.")
+    @ErrorResponses({409})
+    public ResponseEntity<PriceChangeStatus> rollback(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
         send(new RollbackPriceChange(changeId, caller.tenantId(), caller.actor()));
-        return accepted(state(changeId, PriceChangeState.ROLLING_BACK));
-    }
-
-    /**
-     * Before the aggregate is locked: a preview waits for the read models it evaluates (the catalog and
-     * the competitor prices), never while holding it.
-     */
-    private void awaitReadModels(long position) {
-        try {
-            queries.query(new AwaitCatalog(position), Boolean.class).join();
-            queries.query(new AwaitCompetitors(position), Boolean.class).join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException || cause instanceof QueryExecutionException) {
-                cause = cause.getCause();
-            }
-            throw cause instanceof RuntimeException failure ? failure : e;
-        }
+        return accepted(changeId, PriceChangeState.ROLLING_BACK);
     }
 
     /** An id that names no price change (none at all, or another kind of aggregate) reads like any unknown id. */
@@ -258,42 +169,32 @@ public class PriceChangeController {
         }
     }
 
-    /** An empty page of a change that is not the caller's (or does not exist) is a 404, not an empty list. */
-    private Page existing(Page page, Caller caller, String id) {
-        if (page.total() == 0 && !changes.belongsTo(id(id), caller.tenantId())) {
-            throw new NotFound("price change");
-        }
-        return page;
-    }
-
-    private Definition definition(JsonNode body) {
-        schemas.validate(DEFINITION_SCHEMA, body);
-        JsonNode rule = body.get("rule");
+    /** The schema checked the shape; the rule's own grammar and the instants are checked here. */
+    private Definition definition(PriceChangeDefinition body) {
         try {
-            rules.parse(rule);
+            rules.parse(body.rule());
         } catch (InvalidInput invalid) {
             throw new InvalidInput(invalid.violations().stream()
                     .map(v -> new Violation(v.field().equals("(body)") ? "rule" : "rule." + v.field(), v.message()))
                     .toList());
         }
-        return new Definition(body.get("name").asText().trim(), rule, instant(body, "scheduleAt"),
-                instant(body, "expiresAt"), body.path("note").isTextual() ? body.get("note").asText() : null);
+        return new Definition(body.name().trim(), body.rule(), instant(body.scheduleAt(), "scheduleAt"),
+                instant(body.expiresAt(), "expiresAt"), body.note());
     }
 
-    private static Instant instant(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
+    private static Instant instant(String value, String field) {
+        if (value == null) {
             return null;
         }
         try {
-            return Instant.parse(value.asText());
+            return Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidInput(field, "must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
         }
     }
 
     /** A malformed id can name no price change, so it reads as missing like an unknown one. */
-    private static PriceChangeId id(String id) {
+    static PriceChangeId id(String id) {
         try {
             return new PriceChangeId(UUID.fromString(id));
         } catch (IllegalArgumentException e) {
@@ -301,28 +202,13 @@ public class PriceChangeController {
         }
     }
 
-    private static Map<String, Object> page(Page page, int number, int size) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items());
-        body.put("page", number);
-        body.put("size", size);
-        body.put("total", page.total());
-        return body;
+    private ResponseEntity<PriceChangeStatus> written(PriceChangeId id, PriceChangeState state) {
+        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new PriceChangeStatus(id.toString(), state));
     }
 
-    private static Map<String, Object> state(PriceChangeId id, PriceChangeState state) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", id.toString());
-        body.put("state", state.name());
-        return body;
-    }
-
-    private ResponseEntity<Map<String, Object>> written(Map<String, Object> body) {
-        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head())).body(body);
-    }
-
-    private ResponseEntity<Map<String, Object>> accepted(Map<String, Object> body) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .header(EventPositions.HEADER, Long.toString(positions.head())).body(body);
+    private ResponseEntity<PriceChangeStatus> accepted(PriceChangeId id, PriceChangeState state) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new PriceChangeStatus(id.toString(), state));
     }
 }

@@ -2,8 +2,12 @@ package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeItem;
+import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeItemChannel;
 import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
+import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
@@ -29,7 +33,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +63,7 @@ public class PriceChangeItems implements PreviewStore {
     public record Recorded(int seq, Outcome outcome, String reason) {
     }
 
-    public record Page(List<Map<String, Object>> items, long total) {
+    public record Page(List<PriceChangeItem> items, long total) {
     }
 
     /**
@@ -90,7 +93,9 @@ public class PriceChangeItems implements PreviewStore {
             CASE WHEN rollback_outcome = 'ROLLED_BACK' THEN coalesce(rollback_sync, '{}')
                  WHEN outcome = 'APPLIED' THEN coalesce(apply_sync, '{}') END""";
 
-    private static final TypeReference<Map<String, Object>> CHANNEL_STATES = new TypeReference<>() {
+    private static final TypeReference<Map<String, PriceChangeItemChannel>> CHANNEL_STATES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> REASONS = new TypeReference<>() {
     };
 
     private final JdbcTemplate jdbc;
@@ -179,30 +184,24 @@ public class PriceChangeItems implements PreviewStore {
             List<Object> pageArgs = new ArrayList<>(args);
             pageArgs.add(size);
             pageArgs.add((long) page * size);
-            List<Map<String, Object>> rows = jdbc.query("SELECT *, " + DISPLAYED_OUTCOME + " AS displayed_outcome"
+            List<PriceChangeItem> rows = jdbc.query("SELECT *, " + DISPLAYED_OUTCOME + " AS displayed_outcome"
                     + " FROM price_change_item WHERE " + where + " ORDER BY seq LIMIT ? OFFSET ?",
                     (rs, n) -> {
-                        Map<String, Object> item = new LinkedHashMap<>();
-                        item.put("productId", rs.getString("product_id"));
-                        item.put("sku", rs.getString("sku"));
-                        item.put("currency", rs.getString("currency").trim());
-                        item.put("status", rs.getString("status"));
-                        item.put("outcome", rs.getString("displayed_outcome"));
                         String currency = rs.getString("currency").trim();
-                        item.put("currentPrice", money(rs.getBigDecimal("current_price"), currency));
-                        item.put("proposedPrice", money(rs.getBigDecimal("proposed_price"), currency));
-                        item.put("delta", money(rs.getBigDecimal("delta"), currency));
                         BigDecimal deltaPercent = rs.getBigDecimal("delta_percent");
-                        item.put("deltaPercent", deltaPercent == null ? null : deltaPercent.toPlainString());
-                        item.put("currentCompareAt", money(rs.getBigDecimal("current_compare_at"), currency));
-                        item.put("proposedCompareAt", money(rs.getBigDecimal("proposed_compare_at"), currency));
-                        item.put("reasons", tree(rs.getString("reasons")));
                         String outcomeReason = rs.getString("rollback_reason") != null
                                 ? rs.getString("rollback_reason") : rs.getString("outcome_reason");
-                        item.put("outcomeReason", outcomeReason);
-                        item.put("explain", tree(rs.getString("explain")));
-                        item.put("channels", channelStates(rs));
-                        return item;
+                        return new PriceChangeItem(rs.getString("product_id"), rs.getString("sku"), currency,
+                                Status.valueOf(rs.getString("status")),
+                                Outcome.valueOf(rs.getString("displayed_outcome")),
+                                money(rs.getBigDecimal("current_price"), currency),
+                                money(rs.getBigDecimal("proposed_price"), currency),
+                                money(rs.getBigDecimal("delta"), currency),
+                                deltaPercent == null ? null : deltaPercent.toPlainString(),
+                                money(rs.getBigDecimal("current_compare_at"), currency),
+                                money(rs.getBigDecimal("proposed_compare_at"), currency),
+                                read(rs.getString("reasons"), REASONS), outcomeReason,
+                                tree(rs.getString("explain")), channelStates(rs));
                     }, pageArgs.toArray());
             return new Page(rows, total == null ? 0 : total);
         });
@@ -213,7 +212,7 @@ public class PriceChangeItems implements PreviewStore {
      * its rollback) set, PENDING until it answers; per read-only channel the product is linked to,
      * NOT_SYNCED with the reason; none for an item that set no price.
      */
-    private Map<String, Object> channelStates(ResultSet rs) throws SQLException {
+    private Map<String, PriceChangeItemChannel> channelStates(ResultSet rs) throws SQLException {
         String sync;
         if ("ROLLED_BACK".equals(rs.getString("rollback_outcome"))) {
             sync = rs.getString("rollback_sync");
@@ -222,12 +221,12 @@ public class PriceChangeItems implements PreviewStore {
         } else {
             return Map.of();
         }
-        Map<String, Object> states = new TreeMap<>();
+        Map<String, PriceChangeItemChannel> states = new TreeMap<>();
         for (String channel : (String[]) rs.getArray("channels").getArray()) {
             if (ChannelMessages.writesBack(channel)) {
-                states.put(channel, Map.of("state", ChannelState.PENDING.name()));
+                states.put(channel, new PriceChangeItemChannel(ChannelState.PENDING, null, null));
             } else {
-                states.put(channel, Map.of("state", ChannelState.NOT_SYNCED.name(), "reason", notSyncedReason(channel)));
+                states.put(channel, new PriceChangeItemChannel(ChannelState.NOT_SYNCED, notSyncedReason(channel), null));
             }
         }
         if (sync != null) {
@@ -293,15 +292,15 @@ public class PriceChangeItems implements PreviewStore {
         }
     }
 
-    private Object tree(String json) {
-        return read(json, Object.class);
+    private JsonNode tree(String json) {
+        return read(json, JsonNode.class);
     }
 
     private <T> T read(String json, TypeReference<T> type) {
         try {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored channel sync JSON is unreadable", e);
+            throw new IllegalStateException("stored item JSON is unreadable", e);
         }
     }
 

@@ -3,6 +3,11 @@ package dev.calibrate.command.product;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.command.product.ProductApi.ProductBatch;
+import dev.calibrate.command.product.ProductApi.ProductBatchItemResult;
+import dev.calibrate.command.product.ProductApi.ProductBatchResult;
+import dev.calibrate.command.product.ProductApi.ProductUpsert;
+import dev.calibrate.command.product.ProductApi.ProductUpsertResult;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.EventPositions;
@@ -16,6 +21,8 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.schemas.SchemaRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
@@ -26,21 +33,21 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Writes to the catalog: upsert by SKU (one or a batch) and deactivate. */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Catalog", description = "The products whose prices Calibrate manages.")
 public class ProductCommandController {
 
-    static final String UPSERT_SCHEMA = "ProductUpsert";
-    static final String BATCH_SCHEMA = "ProductBatch";
+    private static final String ITEM_SCHEMA = "ProductUpsert";
 
     private final CommandGateway commands;
     private final SchemaRegistry schemas;
@@ -59,71 +66,69 @@ public class ProductCommandController {
 
     @PostMapping(path = "/products", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.CATALOG_WRITE)
-    public ResponseEntity<Map<String, Object>> upsert(@RequestBody JsonNode body, Caller caller) {
-        UpsertResult result = commands.sendAndWait(parse(body, caller));
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "upsertProduct", summary = "Create or update a product by SKU",
+            description = "201 with outcome CREATED for a new SKU; 200 with outcome UPDATED or UNCHANGED for a "
+                    + "known one.")
+    public ResponseEntity<ProductUpsertResult> upsert(@RequestBody ProductUpsert body, Caller caller) {
+        UpsertResult result = commands.sendAndWait(body.toCommand(caller.tenantId()));
         return ResponseEntity.status(result.outcome() == UpsertOutcome.CREATED ? HttpStatus.CREATED : HttpStatus.OK)
                 .header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(describe(result));
+                .body(ProductUpsertResult.of(result));
     }
 
     /**
-     * Up to 1,000 upserts; each item is validated and answered on its own, so one bad item fails
-     * only itself. Valid items are written in chunks, one transaction each.
+     * Each item is validated and answered on its own, so one bad item fails only itself. Valid items are
+     * written in chunks, one transaction each.
      */
     @PostMapping(path = "/products:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.CATALOG_WRITE)
-    public ResponseEntity<Map<String, Object>> batch(@RequestBody JsonNode body, Caller caller) {
-        schemas.validate(BATCH_SCHEMA, body);
-        List<Map<String, Object>> answers = new ArrayList<>();
+    @Operation(operationId = "upsertProductBatch", summary = "Create or update up to 1,000 products",
+            description = "Each item is checked and answered on its own (with the status it would have had "
+                    + "alone), so one bad item fails only itself.")
+    public ResponseEntity<ProductBatchResult> batch(@RequestBody ProductBatch body, Caller caller) {
+        int count = body.items().size();
+        ProductBatchItemResult[] results = new ProductBatchItemResult[count];
+        String[] skus = new String[count];
         List<UpsertProduct> valid = new ArrayList<>();
-        List<Map<String, Object>> validAnswers = new ArrayList<>();
-        int index = 0;
-        for (JsonNode item : body.get("items")) {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("index", index++);
-            answer.put("sku", item.path("sku").isTextual() ? item.get("sku").asText() : null);
-            answers.add(answer);
+        List<Integer> validIndexes = new ArrayList<>();
+        for (int index = 0; index < count; index++) {
+            JsonNode item = body.items().get(index);
+            skus[index] = item.path("sku").isTextual() ? item.get("sku").asText() : null;
             try {
-                UpsertProduct upsert = parse(item, caller);
+                UpsertProduct upsert = item(item, caller);
                 ProductRules.validate(upsert);
                 valid.add(upsert);
-                validAnswers.add(answer);
+                validIndexes.add(index);
             } catch (InvalidInput invalid) {
-                reject(answer, invalid);
+                results[index] = refused(index, skus[index], invalid);
             }
         }
         List<ProductBatchWriter.Outcome> outcomes = batchWriter.write(valid);
         for (int i = 0; i < outcomes.size(); i++) {
             ProductBatchWriter.Outcome outcome = outcomes.get(i);
-            Map<String, Object> answer = validAnswers.get(i);
-            if (outcome.result() != null) {
-                answer.put("status", outcome.result().outcome() == UpsertOutcome.CREATED ? 201 : 200);
-                answer.putAll(describe(outcome.result()));
+            int index = validIndexes.get(i);
+            UpsertResult result = outcome.result();
+            if (result != null) {
+                results[index] = new ProductBatchItemResult(index, skus[index],
+                        result.outcome() == UpsertOutcome.CREATED ? 201 : 200, result.productId().toString(),
+                        result.outcome(), result.version(), null, null);
             } else if (outcome.rejection() != null) {
-                reject(answer, outcome.rejection());
+                results[index] = refused(index, skus[index], outcome.rejection());
             } else {
-                answer.put("status", 500);
-                answer.put("error", "the item could not be stored; retry it");
+                results[index] = new ProductBatchItemResult(index, skus[index], 500, null, null, null,
+                        "the item could not be stored; retry it", null);
             }
         }
-        long failed = answers.stream().filter(a -> (int) a.get("status") >= 400).count();
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("succeeded", answers.size() - failed);
-        response.put("failed", failed);
-        response.put("results", answers);
-        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head())).body(response);
-    }
-
-    private static void reject(Map<String, Object> answer, Rejection rejection) {
-        answer.put("status", rejection.kind() == Rejection.Kind.NOT_FOUND ? 404 : 400);
-        answer.put("error", rejection.getMessage());
-        if (rejection instanceof InvalidInput invalid) {
-            answer.put("errors", invalid.violations());
-        }
+        long failed = Arrays.stream(results).filter(r -> r.status() >= 400).count();
+        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new ProductBatchResult(count - failed, failed, List.of(results)));
     }
 
     @DeleteMapping("/products/{id}")
     @RequiresScope(Scope.CATALOG_WRITE)
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "deactivateProduct", summary = "Deactivate a product")
     public ResponseEntity<Void> deactivate(@PathVariable UUID id, Caller caller) {
         ProductId productId = new ProductId(id);
         try {
@@ -134,20 +139,22 @@ public class ProductCommandController {
         return ResponseEntity.noContent().header(EventPositions.HEADER, Long.toString(positions.head())).build();
     }
 
-    private UpsertProduct parse(JsonNode body, Caller caller) {
-        schemas.validate(UPSERT_SCHEMA, body);
+    /**
+     * A batch item is checked against the single upsert's schema here, not before binding: the batch
+     * body is valid with bad items in it, and each bad item gets its own answer.
+     */
+    private UpsertProduct item(JsonNode item, Caller caller) {
+        schemas.validate(ITEM_SCHEMA, item);
         try {
-            return mapper.treeToValue(body, ProductRequest.class).toCommand(caller.tenantId());
+            return mapper.treeToValue(item, ProductUpsert.class).toCommand(caller.tenantId());
         } catch (JsonProcessingException e) {
             throw new InvalidInput("(body)", "does not match the product shape");
         }
     }
 
-    private static Map<String, Object> describe(UpsertResult result) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", result.productId().toString());
-        body.put("outcome", result.outcome().name());
-        body.put("version", result.version());
-        return body;
+    private static ProductBatchItemResult refused(int index, String sku, Rejection rejection) {
+        return new ProductBatchItemResult(index, sku, rejection.kind() == Rejection.Kind.NOT_FOUND ? 404 : 400,
+                null, null, null, rejection.getMessage(),
+                rejection instanceof InvalidInput invalid ? invalid.violations() : null);
     }
 }
