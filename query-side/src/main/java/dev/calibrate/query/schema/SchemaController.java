@@ -1,7 +1,11 @@
 package dev.calibrate.query.schema;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.schemas.SchemaRegistry;
+import dev.calibrate.query.schema.SchemaApi.SchemaCatalog;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,29 +13,41 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Collection;
-import java.util.Map;
+import java.util.List;
 
 /** The JSON Schemas of every event and public request body, for client and integration authors. */
 @RestController
+@Tag(name = "Schemas")
 @RequestMapping("/api/v1/schemas")
 public class SchemaController {
 
-    private static final MediaType SCHEMA_JSON = MediaType.parseMediaType("application/schema+json");
+    static final String SCHEMA_JSON_VALUE = "application/schema+json";
+    private static final MediaType SCHEMA_JSON = MediaType.parseMediaType(SCHEMA_JSON_VALUE);
 
     private final SchemaRegistry registry;
+    private final ObjectMapper mapper;
 
-    public SchemaController(SchemaRegistry registry) {
+    public SchemaController(SchemaRegistry registry, ObjectMapper mapper) {
         this.registry = registry;
+        this.mapper = mapper;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Collection<SchemaRegistry.SchemaInfo>> list() {
-        return Map.of("items", registry.list());
+    @Operation(operationId = "listSchemas", summary = "List the JSON Schemas of events and request bodies")
+    public SchemaCatalog list() {
+        return new SchemaCatalog(List.copyOf(registry.list()));
     }
 
-    @GetMapping("/{name}/{version}")
-    public ResponseEntity<JsonNode> get(@PathVariable String name, @PathVariable String version) {
-        return ResponseEntity.ok().contentType(SCHEMA_JSON).body(registry.document(name, version));
+    /**
+     * The document as bytes, so it leaves exactly as the registry holds it (draft 2020-12, with its
+     * {@code $id}) rather than being described again as an OpenAPI schema of its own.
+     */
+    @GetMapping(path = "/{name}/{version}", produces = SCHEMA_JSON_VALUE)
+    @Operation(operationId = "getSchema", summary = "One JSON Schema document, by name and version",
+            description = "A draft 2020-12 JSON Schema, served as application/schema+json.")
+    public ResponseEntity<byte[]> get(@PathVariable String name, @PathVariable String version)
+            throws JsonProcessingException {
+        return ResponseEntity.ok().contentType(SCHEMA_JSON)
+                .body(mapper.writeValueAsBytes(registry.document(name, version)));
     }
 }
