@@ -1,8 +1,7 @@
 package dev.calibrate.query.schema;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.schemas.SchemaRegistry;
+import dev.calibrate.query.schema.SchemaApi.JsonSchemaDocument;
 import dev.calibrate.query.schema.SchemaApi.SchemaCatalog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -25,11 +24,9 @@ public class SchemaController {
     private static final MediaType SCHEMA_JSON = MediaType.parseMediaType(SCHEMA_JSON_VALUE);
 
     private final SchemaRegistry registry;
-    private final ObjectMapper mapper;
 
-    public SchemaController(SchemaRegistry registry, ObjectMapper mapper) {
+    public SchemaController(SchemaRegistry registry) {
         this.registry = registry;
-        this.mapper = mapper;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -38,16 +35,11 @@ public class SchemaController {
         return new SchemaCatalog(List.copyOf(registry.list()));
     }
 
-    /**
-     * The document as bytes, so it leaves exactly as the registry holds it (draft 2020-12, with its
-     * {@code $id}) rather than being described again as an OpenAPI schema of its own.
-     */
     @GetMapping(path = "/{name}/{version}", produces = SCHEMA_JSON_VALUE)
     @Operation(operationId = "getSchema", summary = "One JSON Schema document, by name and version",
             description = "A draft 2020-12 JSON Schema, served as application/schema+json.")
-    public ResponseEntity<byte[]> get(@PathVariable String name, @PathVariable String version)
-            throws JsonProcessingException {
+    public ResponseEntity<JsonSchemaDocument> get(@PathVariable String name, @PathVariable String version) {
         return ResponseEntity.ok().contentType(SCHEMA_JSON)
-                .body(mapper.writeValueAsBytes(registry.document(name, version)));
+                .body(new JsonSchemaDocument(registry.document(name, version)));
     }
 }
