@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.kernel.message.Paging;
-import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.audit.AuditApi.AuditEntry;
 import dev.calibrate.query.audit.AuditApi.AuditEntryPage;
+import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.consistency.TenantReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -60,7 +60,8 @@ public class AuditController {
                                @RequestParam(required = false) String entityType,
                                @RequestParam(required = false) String entityId,
                                @RequestParam(required = false) String actor,
-                               @Parameter(description = "At or after this ISO-8601 instant, e.g. 2026-01-01T00:00:00Z.")
+                               @Parameter(description = "At or after this ISO-8601 instant, e.g. "
+                                       + "2026-01-01T00:00:00Z.")
                                @RequestParam(required = false) String from,
                                @Parameter(description = "Before this ISO-8601 instant.")
                                @RequestParam(required = false) String to,

@@ -2,14 +2,14 @@ package dev.calibrate.query.catalog;
 
 import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.kernel.message.Paging;
-import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.catalog.ProductReadApi.ProductDetail;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPage;
+import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.consistency.TenantReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

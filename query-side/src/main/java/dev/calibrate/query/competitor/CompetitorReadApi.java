@@ -26,7 +26,8 @@ public final class CompetitorReadApi {
     }
 
     /** An amount in a currency, as a competitor offered it. */
-    public record CompetitorAskingPrice(@Schema(example = "19.49") String amount, @Schema(example = "USD") String currency) {
+    public record CompetitorAskingPrice(@Schema(example = "19.49") String amount,
+                                        @Schema(example = "USD") String currency) {
     }
 
     /** A page of one competitor's observations, newest first. */

@@ -1,16 +1,16 @@
 package dev.calibrate.query.pricechange;
 
 import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
-import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.query.channel.ChannelQueries;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeApprovalDetail;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeCurrentPreview;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeFailedRun;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverview;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverviewPage;
-import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeCurrentPreview;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;

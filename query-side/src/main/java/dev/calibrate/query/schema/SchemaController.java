@@ -1,8 +1,8 @@
 package dev.calibrate.query.schema;
 
-import dev.calibrate.schemas.SchemaRegistry;
 import dev.calibrate.query.schema.SchemaApi.JsonSchemaDocument;
 import dev.calibrate.query.schema.SchemaApi.SchemaCatalog;
+import dev.calibrate.schemas.SchemaRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
