@@ -29,7 +29,7 @@ import java.util.UUID;
  * catalog has caught up with that event position (503 when it does not in time).
  */
 @RestController
-@Tag(name = "Products")
+@Tag(name = "Catalog")
 @RequestMapping(path = "/api/v1/products", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ProductReadController {
 

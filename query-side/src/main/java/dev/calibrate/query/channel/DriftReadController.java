@@ -33,7 +33,7 @@ import java.util.Locale;
  * runs the connectors or audits; accepting or repairing one is a write (command side).
  */
 @RestController
-@Tag(name = "Drift")
+@Tag(name = "Channel drift")
 @RequestMapping(path = "/api/v1/connectors/{channel}/drift", produces = MediaType.APPLICATION_JSON_VALUE)
 public class DriftReadController {
 

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * handler clears its tables), start it again. Answers 202; the rebuild runs in the background.
  */
 @RestController
-@Tag(name = "Projections")
+@Tag(name = "Admin: projections")
 @RequestMapping(path = "/admin/v1/projections", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ReplayController {
 

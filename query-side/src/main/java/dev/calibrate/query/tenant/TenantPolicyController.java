@@ -22,7 +22,7 @@ import java.util.Map;
  * their changes will be held to. A tenant that never set one has no guardrails (and no updatedAt).
  */
 @RestController
-@Tag(name = "Policy")
+@Tag(name = "Tenant policy")
 public class TenantPolicyController {
 
     private final TenantReads reads;
