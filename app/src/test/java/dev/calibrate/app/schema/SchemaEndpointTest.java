@@ -3,6 +3,7 @@ package dev.calibrate.app.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.schemas.SchemaRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,27 @@ class SchemaEndpointTest extends IntegrationTest {
             served.add(document.get("title").asText());
         }
         assertThat(served).hasSameSizeAs(items).contains("ProductCreated", "ProductUpsert");
+    }
+
+    @Test
+    void servesEachDocumentAsTheRegistryHoldsIt() {
+        SchemaRegistry registry = SchemaRegistry.loadDefault();
+
+        for (JsonNode item : api.get("/api/v1/schemas", reader.token()).json().get("items")) {
+            String name = item.get("name").asText();
+            String version = item.get("version").asText();
+            Api.Response schema = api.get("/api/v1/schemas/" + name + "/" + version, reader.token());
+
+            assertThat(schema.json()).as(name + " " + version).isEqualTo(registry.document(name, version));
+        }
+    }
+
+    @Test
+    void aSchemaDocumentIsOnlyServedAsSchemaJson() {
+        assertProblem(api.get("/api/v1/schemas/ProductCreated/1.0.0", reader.token(), "Accept", "application/xml"),
+                406, null);
+        assertThat(api.get("/api/v1/schemas/ProductCreated/1.0.0", reader.token(), "Accept",
+                "application/schema+json").status()).isEqualTo(200);
     }
 
     @Test

@@ -1,13 +1,22 @@
 package dev.calibrate.query.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.kernel.message.Paging;
+import dev.calibrate.query.audit.AuditApi.AuditEntry;
+import dev.calibrate.query.audit.AuditApi.AuditEntryPage;
 import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.consistency.TenantReads;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -20,22 +29,22 @@ import org.springframework.web.bind.annotation.RestController;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 
 /** The tenant's audit log, newest first, filtered by entity, actor and time. Row-level security scopes it. */
 @RestController
+@Tag(name = "Audit")
 @RequestMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
 public class AuditController {
 
     private final TenantReads reads;
     private final ReadModelProgress progress;
     private final NamedParameterJdbcTemplate sql;
-    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+    private final ObjectMapper mapper;
 
     public AuditController(TenantReads reads, ReadModelProgress progress, NamedParameterJdbcTemplate sql,
-                           com.fasterxml.jackson.databind.ObjectMapper mapper) {
+                           ObjectMapper mapper) {
         this.reads = reads;
         this.progress = progress;
         this.sql = sql;
@@ -44,15 +53,22 @@ public class AuditController {
 
     @GetMapping
     @RequiresScope(Scope.AUDIT_READ)
-    public Map<String, Object> list(@RequestParam(required = false) String entityType,
-                                    @RequestParam(required = false) String entityId,
-                                    @RequestParam(required = false) String actor,
-                                    @RequestParam(required = false) String from,
-                                    @RequestParam(required = false) String to,
-                                    @RequestParam(defaultValue = "0") int page,
-                                    @RequestParam(defaultValue = "50") int size,
-                                    @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
-                                    Caller caller) {
+    @Operation(operationId = "listAuditEntries", summary = "The tenant's audit log, newest first",
+            description = "One entry per domain event, filtered by entity, actor and time.")
+    @ErrorResponses({503})
+    public AuditEntryPage list(@Parameter(description = "e.g. product, price-change, tenant.")
+                               @RequestParam(required = false) String entityType,
+                               @RequestParam(required = false) String entityId,
+                               @RequestParam(required = false) String actor,
+                               @Parameter(description = "At or after this ISO-8601 instant, e.g. "
+                                       + "2026-01-01T00:00:00Z.")
+                               @RequestParam(required = false) String from,
+                               @Parameter(description = "Before this ISO-8601 instant.")
+                               @RequestParam(required = false) String to,
+                               @RequestParam(defaultValue = "0") int page,
+                               @RequestParam(defaultValue = "50") int size,
+                               @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+                               Caller caller) {
         Paging paging = Paging.of(page, size);
         StringBuilder where = new StringBuilder(" WHERE true");
         MapSqlParameterSource params = new MapSqlParameterSource();
@@ -80,36 +96,23 @@ public class AuditController {
         params.addValue("limit", paging.size()).addValue("offset", paging.offset());
         return reads.read(caller.tenantId(), () -> {
             Long total = sql.queryForObject("SELECT count(*) FROM audit_entry" + where, params, Long.class);
-            List<Map<String, Object>> items = sql.query("SELECT * FROM audit_entry" + where
+            List<AuditEntry> items = sql.query("SELECT * FROM audit_entry" + where
                     + " ORDER BY global_index DESC LIMIT :limit OFFSET :offset", params, (rs, i) -> {
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("eventId", rs.getString("event_id"));
-                item.put("position", rs.getLong("global_index"));
-                item.put("tenantId", rs.getString("tenant_id"));
-                item.put("entityType", rs.getString("entity_type"));
-                item.put("entityId", rs.getString("entity_id"));
-                item.put("action", rs.getString("action"));
-                item.put("actor", rs.getString("actor"));
-                item.put("correlationId", rs.getString("correlation_id"));
-                item.put("requestId", rs.getString("request_id"));
                 String explain = rs.getString("explain");
-                item.put("explain", explain == null ? null : readTree(explain));
-                item.put("at", rs.getTimestamp("at").toInstant());
-                return item;
+                return new AuditEntry(rs.getString("event_id"), rs.getLong("global_index"),
+                        rs.getObject("tenant_id", UUID.class), rs.getString("entity_type"), rs.getString("entity_id"),
+                        rs.getString("action"), rs.getString("actor"), rs.getString("correlation_id"),
+                        rs.getString("request_id"), explain == null ? null : readTree(explain),
+                        rs.getTimestamp("at").toInstant());
             });
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("items", items);
-            result.put("page", paging.page());
-            result.put("size", paging.size());
-            result.put("total", total);
-            return result;
+            return new AuditEntryPage(items, paging.page(), paging.size(), total == null ? 0 : total);
         });
     }
 
-    private Object readTree(String json) {
+    private JsonNode readTree(String json) {
         try {
             return mapper.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit explain is not JSON", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.calibrate.query.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
@@ -12,6 +13,11 @@ import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.audit.AuditApi.PriceSettingEvent;
+import dev.calibrate.query.audit.AuditApi.ProductPriceAt;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,9 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,6 +38,7 @@ import java.util.UUID;
  * Read under the caller's tenant: another tenant's product has no events here, like an unknown id.
  */
 @RestController
+@Tag(name = "Audit")
 public class PriceAtController {
 
     private final TenantEventStore events;
@@ -45,8 +51,15 @@ public class PriceAtController {
 
     @GetMapping(path = "/api/v1/products/{id}/price-at", produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope({Scope.CATALOG_READ, Scope.AUDIT_READ})
-    public Map<String, Object> priceAt(@PathVariable UUID id, @RequestParam(required = false) String currency,
-                                       @RequestParam(required = false) String at, Caller caller) {
+    @Operation(operationId = "getProductPriceAt", summary = "What a product cost at an instant, and why",
+            description = "Answered from the product's events, so it holds for any instant; 404 when the product "
+                    + "had no price in the currency yet.")
+    public ProductPriceAt priceAt(@PathVariable UUID id,
+                                  @Parameter(description = "ISO-4217 code, required.", example = "USD")
+                                  @RequestParam(required = false) String currency,
+                                  @Parameter(description = "An ISO-8601 instant, required.",
+                                          example = "2026-11-26T10:00:00Z")
+                                  @RequestParam(required = false) String at, Caller caller) {
         if (currency == null || currency.isBlank()) {
             throw new InvalidInput("currency", "is required, e.g. currency=USD");
         }
@@ -68,15 +81,9 @@ public class PriceAtController {
             throw new NoPriceYet(productId, currency, instant);
         }
 
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("productId", productId.toString());
-        result.put("currency", currency);
-        result.put("at", instant);
         Price price = price(setter.getPayload(), currency).orElseThrow();
-        result.put("amount", price.amount().amount().toPlainString());
-        result.put("compareAt", price.compareAt() == null ? null : price.compareAt().amount().toPlainString());
-        result.put("setBy", describe(setter));
-        return result;
+        return new ProductPriceAt(productId.value(), currency, instant, price.amount().amount().toPlainString(),
+                price.compareAt() == null ? null : price.compareAt().amount().toPlainString(), describe(setter));
     }
 
     private record Price(Money amount, Money compareAt) {
@@ -93,21 +100,22 @@ public class PriceAtController {
         return Optional.empty();
     }
 
-    private Map<String, Object> describe(DomainEventMessage<?> message) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("type", message.getPayloadType().getSimpleName());
-        event.put("sequence", message.getSequenceNumber());
-        event.put("timestamp", message.getTimestamp());
-        event.put("eventId", message.getIdentifier());
-        event.put("actor", message.getMetaData().get(MetadataKeys.ACTOR));
+    private PriceSettingEvent describe(DomainEventMessage<?> message) {
+        String source = null;
+        String priceChangeId = null;
+        String action = null;
+        JsonNode explain = null;
         if (message.getPayload() instanceof ProductPriceObserved observed) {
-            event.put("source", observed.source());
+            source = observed.source();
         } else if (message.getPayload() instanceof ProductPriceChanged changed) {
-            event.put("priceChangeId", changed.priceChangeId().toString());
-            event.put("action", changed.action().name());
-            event.put("explain", changed.explain() == null ? null : mapper.valueToTree(changed.explain()));
+            priceChangeId = changed.priceChangeId().toString();
+            action = changed.action().name();
+            explain = changed.explain() == null ? null : mapper.valueToTree(changed.explain());
         }
-        return event;
+        return new PriceSettingEvent(message.getPayloadType().getSimpleName(), message.getSequenceNumber(),
+                message.getTimestamp(), message.getIdentifier(),
+                Objects.toString(message.getMetaData().get(MetadataKeys.ACTOR), null), source, priceChangeId, action,
+                explain);
     }
 
     private static Instant instant(String at) {

@@ -7,16 +7,18 @@ import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.audit.AuditApi.ProductEventHistory;
+import dev.calibrate.query.audit.AuditApi.StoredProductEvent;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -24,6 +26,7 @@ import java.util.UUID;
  * tenant, so another tenant's product has no events here, exactly like an id never used.
  */
 @RestController
+@Tag(name = "Audit")
 public class ProductHistoryController {
 
     private final TenantEventStore events;
@@ -36,26 +39,23 @@ public class ProductHistoryController {
 
     @GetMapping(path = "/api/v1/products/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.AUDIT_READ)
-    public Map<String, Object> history(@PathVariable UUID id, Caller caller) {
+    @Operation(operationId = "getProductHistory", summary = "A product's events, straight from the event store",
+            description = "Every event of the product in order, with its metadata and payload as stored (upcast "
+                    + "to the current revision).")
+    public ProductEventHistory history(@PathVariable UUID id, Caller caller) {
         ProductId productId = new ProductId(id);
-        List<Map<String, Object>> history = new ArrayList<>();
-        for (DomainEventMessage<?> message : events.aggregateEvents(caller.tenantId(), ProductId.AGGREGATE_TYPE, productId.toString())) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("type", message.getPayloadType().getSimpleName());
-            entry.put("sequence", message.getSequenceNumber());
-            entry.put("timestamp", message.getTimestamp());
-            entry.put("eventId", message.getIdentifier());
-            entry.put("actor", message.getMetaData().get(MetadataKeys.ACTOR));
-            entry.put("metadata", message.getMetaData());
-            entry.put("payload", mapper.valueToTree(message.getPayload()));
-            history.add(entry);
-        }
+        List<StoredProductEvent> history = events.aggregateEvents(caller.tenantId(), ProductId.AGGREGATE_TYPE,
+                productId.toString()).stream().map(this::describe).toList();
         if (history.isEmpty()) {
             throw new ProductNotFound();
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("productId", productId.toString());
-        result.put("events", history);
-        return result;
+        return new ProductEventHistory(productId.value(), history);
+    }
+
+    private StoredProductEvent describe(DomainEventMessage<?> message) {
+        return new StoredProductEvent(message.getPayloadType().getSimpleName(), message.getSequenceNumber(),
+                message.getTimestamp(), message.getIdentifier(),
+                Objects.toString(message.getMetaData().get(MetadataKeys.ACTOR), null),
+                mapper.valueToTree(message.getMetaData()), mapper.valueToTree(message.getPayload()));
     }
 }

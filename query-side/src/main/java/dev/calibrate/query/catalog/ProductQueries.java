@@ -3,10 +3,16 @@ package dev.calibrate.query.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductNotFound;
-import dev.calibrate.kernel.message.Paging;
+import dev.calibrate.query.catalog.ProductReadApi.ProductCost;
+import dev.calibrate.query.catalog.ProductReadApi.ProductDetail;
+import dev.calibrate.query.catalog.ProductReadApi.ProductPage;
+import dev.calibrate.query.catalog.ProductReadApi.ProductPrice;
+import dev.calibrate.query.catalog.ProductReadApi.ProductPriceHistoryEntry;
+import dev.calibrate.query.catalog.ProductReadApi.ProductSummary;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -19,7 +25,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,7 +55,7 @@ public class ProductQueries {
     }
 
     /** A page of products in a stable order (SKU, then id), each with its current prices. */
-    public Map<String, Object> list(Filter filter, Paging paging) {
+    public ProductPage list(Filter filter, Paging paging) {
         StringBuilder where = new StringBuilder(" WHERE true");
         MapSqlParameterSource params = new MapSqlParameterSource();
         if (filter.sku() != null) {
@@ -75,80 +80,56 @@ public class ProductQueries {
         }
         Long total = sql.queryForObject("SELECT count(*) FROM product_view" + where, params, Long.class);
         params.addValue("limit", paging.size()).addValue("offset", paging.offset());
-        List<Map<String, Object>> items = sql.query("SELECT " + PRODUCT_COLUMNS + " FROM product_view" + where
+        List<ProductSummary> products = sql.query("SELECT " + PRODUCT_COLUMNS + " FROM product_view" + where
                 + " ORDER BY sku, product_id LIMIT :limit OFFSET :offset", params, (rs, n) -> product(rs));
-        if (!items.isEmpty()) {
-            Map<Object, List<Map<String, Object>>> pricesById = new HashMap<>();
+        Map<UUID, List<ProductPrice>> pricesById = new HashMap<>();
+        if (!products.isEmpty()) {
             sql.query("SELECT " + PRICE_COLUMNS + " FROM product_price WHERE product_id IN (:ids) ORDER BY currency",
-                    Map.of("ids", items.stream().map(item -> item.get("id")).toList()),
+                    Map.of("ids", products.stream().map(ProductSummary::id).toList()),
                     rs -> {
                         pricesById.computeIfAbsent(rs.getObject("product_id", UUID.class), id -> new ArrayList<>())
                                 .add(price(rs));
                     });
-            items.forEach(item -> item.put("prices", pricesById.getOrDefault(item.get("id"), List.of())));
         }
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("page", paging.page());
-        page.put("size", paging.size());
-        page.put("total", total);
-        return page;
+        List<ProductSummary> items = products.stream()
+                .map(product -> product.withPrices(pricesById.getOrDefault(product.id(), List.of()))).toList();
+        return new ProductPage(items, paging.page(), paging.size(), total == null ? 0 : total);
     }
 
     /** One product with its current prices and its full price history. */
-    public Map<String, Object> get(ProductId id) {
+    public ProductDetail get(ProductId id) {
         Map<String, Object> params = Map.of("id", id.value());
-        Map<String, Object> product = sql.query("SELECT " + PRODUCT_COLUMNS + " FROM product_view WHERE product_id = :id",
+        ProductSummary product = sql.query("SELECT " + PRODUCT_COLUMNS + " FROM product_view WHERE product_id = :id",
                 params, (rs, n) -> product(rs)).stream().findFirst().orElseThrow(() -> new ProductNotFound());
-        product.put("prices", sql.query("SELECT " + PRICE_COLUMNS + " FROM product_price WHERE product_id = :id "
-                + "ORDER BY currency", params, (rs, n) -> price(rs)));
-        product.put("priceHistory", sql.query("SELECT currency, amount, compare_at, source, valid_from, valid_to "
-                + "FROM product_price_history WHERE product_id = :id ORDER BY currency, valid_from", params, (rs, n) -> {
-            String currency = rs.getString("currency");
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("currency", currency);
-            entry.put("amount", money(rs.getBigDecimal("amount"), currency));
-            entry.put("compareAt", money(rs.getBigDecimal("compare_at"), currency));
-            entry.put("source", rs.getString("source"));
-            entry.put("validFrom", instant(rs, "valid_from"));
-            entry.put("validTo", instant(rs, "valid_to"));
-            return entry;
-        }));
-        return product;
+        List<ProductPrice> prices = sql.query("SELECT " + PRICE_COLUMNS + " FROM product_price WHERE product_id = :id "
+                + "ORDER BY currency", params, (rs, n) -> price(rs));
+        List<ProductPriceHistoryEntry> history = sql.query("SELECT currency, amount, compare_at, source, valid_from, "
+                + "valid_to FROM product_price_history WHERE product_id = :id ORDER BY currency, valid_from", params,
+                (rs, n) -> {
+                    String currency = rs.getString("currency");
+                    return new ProductPriceHistoryEntry(currency, money(rs.getBigDecimal("amount"), currency),
+                            money(rs.getBigDecimal("compare_at"), currency), rs.getString("source"),
+                            instant(rs, "valid_from"), instant(rs, "valid_to"));
+                });
+        return ProductDetail.of(product.withPrices(prices), history);
     }
 
-    /** A product row in the order the API shows its fields; its prices are filled in by the caller. */
-    private Map<String, Object> product(ResultSet rs) throws SQLException {
-        Map<String, Object> product = new LinkedHashMap<>();
-        product.put("id", rs.getObject("product_id", UUID.class));
-        product.put("sku", rs.getString("sku"));
-        product.put("title", rs.getString("title"));
-        product.put("vendor", rs.getString("vendor"));
-        product.put("productType", rs.getString("product_type"));
-        product.put("tags", Arrays.asList((String[]) rs.getArray("tags").getArray()));
+    /** A product row; its prices are filled in by the caller. */
+    private ProductSummary product(ResultSet rs) throws SQLException {
         BigDecimal costAmount = rs.getBigDecimal("cost_amount");
-        if (costAmount != null) {
-            String costCurrency = rs.getString("cost_currency");
-            product.put("cost", Map.of("amount", money(costAmount, costCurrency), "currency", costCurrency));
-        }
-        product.put("active", rs.getBoolean("active"));
-        product.put("channelRefs", channelRefs(rs.getString("channel_refs")));
-        product.put("prices", List.of());
-        product.put("version", rs.getLong("version"));
-        product.put("createdAt", instant(rs, "created_at"));
-        product.put("updatedAt", instant(rs, "updated_at"));
-        return product;
+        String costCurrency = rs.getString("cost_currency");
+        ProductCost cost = costAmount == null ? null : new ProductCost(money(costAmount, costCurrency), costCurrency);
+        return new ProductSummary(rs.getObject("product_id", UUID.class), rs.getString("sku"), rs.getString("title"),
+                rs.getString("vendor"), rs.getString("product_type"),
+                Arrays.asList((String[]) rs.getArray("tags").getArray()), cost, rs.getBoolean("active"),
+                channelRefs(rs.getString("channel_refs")), List.of(), rs.getLong("version"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 
-    private static Map<String, Object> price(ResultSet rs) throws SQLException {
+    private static ProductPrice price(ResultSet rs) throws SQLException {
         String currency = rs.getString("currency");
-        Map<String, Object> price = new LinkedHashMap<>();
-        price.put("currency", currency);
-        price.put("amount", money(rs.getBigDecimal("amount"), currency));
-        price.put("compareAt", money(rs.getBigDecimal("compare_at"), currency));
-        price.put("source", rs.getString("source"));
-        price.put("since", instant(rs, "valid_from"));
-        return price;
+        return new ProductPrice(currency, money(rs.getBigDecimal("amount"), currency),
+                money(rs.getBigDecimal("compare_at"), currency), rs.getString("source"), instant(rs, "valid_from"));
     }
 
     private Map<String, Map<String, String>> channelRefs(String json) {

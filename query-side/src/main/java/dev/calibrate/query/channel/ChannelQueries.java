@@ -3,6 +3,9 @@ package dev.calibrate.query.channel;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.query.channel.ChannelReadApi.ChannelDrift;
+import dev.calibrate.query.channel.ChannelReadApi.ChannelDriftPage;
+import dev.calibrate.query.channel.ChannelReadApi.ChannelSyncCounts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -11,11 +14,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Channel reads. Run inside {@link dev.calibrate.query.consistency.TenantReads}: row-level security
@@ -29,8 +32,6 @@ public class ChannelQueries {
 
     public static final List<DriftState> UNRESOLVED = List.of(DriftState.OPEN, DriftState.REPAIRING);
 
-    private static final List<String> SYNC_STATES = List.of("PENDING", "SYNCED", "FAILED", "SUPERSEDED");
-
     private final JdbcTemplate jdbc;
 
     ChannelQueries(JdbcTemplate jdbc) {
@@ -38,60 +39,47 @@ public class ChannelQueries {
     }
 
     /** A page of the channel's drifts in {@code states}, newest first (the product id breaks ties). */
-    public Map<String, Object> drifts(String channel, List<DriftState> states, Paging paging) {
+    public ChannelDriftPage drifts(String channel, List<DriftState> states, Paging paging) {
         String[] wanted = states.stream().map(Enum::name).toArray(String[]::new);
         Long total = jdbc.queryForObject("SELECT count(*) FROM channel_drift_view WHERE channel = ? AND state = ANY (?)",
                 Long.class, channel, wanted);
-        List<Map<String, Object>> items = jdbc.query("""
+        List<ChannelDrift> items = jdbc.query("""
                 SELECT product_id, channel, sku, currency, expected, actual, actual_compare_at, state, detected_at,
                        resolved_at
                   FROM channel_drift_view WHERE channel = ? AND state = ANY (?)
                  ORDER BY detected_at DESC, product_id LIMIT ? OFFSET ?""",
                 (rs, n) -> drift(rs), channel, wanted, paging.size(), paging.offset());
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("page", paging.page());
-        page.put("size", paging.size());
-        page.put("total", total == null ? 0 : total);
-        return page;
+        return new ChannelDriftPage(items, paging.page(), paging.size(), total == null ? 0 : total);
     }
 
     /**
      * Per write-back channel, how many of the change's products it holds the price of, and how many
      * it has not answered for, refused, or never got; a rolled back product counts with its rollback.
      */
-    public Map<String, Map<String, Long>> syncCounts(PriceChangeId id) {
+    public Map<String, ChannelSyncCounts> syncCounts(PriceChangeId id) {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         jdbc.query("""
                 SELECT channel, state, count(*) AS products FROM (
                     SELECT DISTINCT ON (product_id, channel) channel, state FROM price_change_channel_sync
                      WHERE price_change_id = ? ORDER BY product_id, channel, action = 'ROLLBACK' DESC) shown
                  GROUP BY channel, state""", rs -> {
-            Map<String, Long> channel = counts.computeIfAbsent(rs.getString("channel"), c -> {
-                Map<String, Long> zero = new LinkedHashMap<>();
-                SYNC_STATES.forEach(state -> zero.put(state.toLowerCase(Locale.ROOT), 0L));
-                return zero;
-            });
-            channel.put(rs.getString("state").toLowerCase(Locale.ROOT), rs.getLong("products"));
+            counts.computeIfAbsent(rs.getString("channel"), c -> new HashMap<>())
+                    .put(rs.getString("state"), rs.getLong("products"));
         }, id.value());
-        return counts;
+        Map<String, ChannelSyncCounts> byChannel = new TreeMap<>();
+        counts.forEach((channel, byState) -> byChannel.put(channel, new ChannelSyncCounts(
+                byState.getOrDefault("PENDING", 0L), byState.getOrDefault("SYNCED", 0L),
+                byState.getOrDefault("FAILED", 0L), byState.getOrDefault("SUPERSEDED", 0L))));
+        return byChannel;
     }
 
-    private static Map<String, Object> drift(ResultSet rs) throws SQLException {
+    private static ChannelDrift drift(ResultSet rs) throws SQLException {
         String currency = rs.getString("currency").trim();
-        Map<String, Object> drift = new LinkedHashMap<>();
-        drift.put("id", rs.getString("product_id"));
-        drift.put("productId", rs.getString("product_id"));
-        drift.put("channel", rs.getString("channel"));
-        drift.put("sku", rs.getString("sku"));
-        drift.put("currency", currency);
-        drift.put("expected", money(rs.getBigDecimal("expected"), currency));
-        drift.put("actual", money(rs.getBigDecimal("actual"), currency));
-        drift.put("actualCompareAt", money(rs.getBigDecimal("actual_compare_at"), currency));
-        drift.put("state", rs.getString("state"));
-        drift.put("detectedAt", instant(rs, "detected_at"));
-        drift.put("resolvedAt", instant(rs, "resolved_at"));
-        return drift;
+        UUID productId = rs.getObject("product_id", UUID.class);
+        return new ChannelDrift(productId, productId, rs.getString("channel"), rs.getString("sku"), currency,
+                money(rs.getBigDecimal("expected"), currency), money(rs.getBigDecimal("actual"), currency),
+                money(rs.getBigDecimal("actual_compare_at"), currency), DriftState.valueOf(rs.getString("state")),
+                instant(rs, "detected_at"), instant(rs, "resolved_at"));
     }
 
     /** Money leaves as a decimal string at the currency's scale ("21.60", "1200"). */

@@ -6,6 +6,13 @@ import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductNotFound;
+import dev.calibrate.query.competitor.CompetitorReadApi.CompetitorAskingPrice;
+import dev.calibrate.query.competitor.CompetitorReadApi.CompetitorListing;
+import dev.calibrate.query.competitor.CompetitorReadApi.CompetitorObservation;
+import dev.calibrate.query.competitor.CompetitorReadApi.CompetitorObservationPage;
+import dev.calibrate.query.competitor.CompetitorReadApi.CompetitorPage;
+import dev.calibrate.query.competitor.CompetitorReadApi.ProductCompetitorPrice;
+import dev.calibrate.query.competitor.CompetitorReadApi.ProductCompetitorPrices;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -18,9 +25,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -41,25 +46,20 @@ class CompetitorQueries {
         this.sql = sql;
     }
 
-    Map<String, Object> list(Paging paging) {
+    CompetitorPage list(Paging paging) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("limit", paging.size()).addValue("offset", paging.offset());
         Long total = sql.queryForObject("SELECT count(*) FROM competitor_view", params, Long.class);
-        List<Map<String, Object>> items = sql.query("""
+        List<CompetitorListing> items = sql.query("""
                 SELECT competitor_id, name, domain, registered_at FROM competitor_view
-                ORDER BY name, domain LIMIT :limit OFFSET :offset""", params, (rs, n) -> {
-            Map<String, Object> competitor = new LinkedHashMap<>();
-            competitor.put("id", rs.getObject("competitor_id", UUID.class));
-            competitor.put("name", rs.getString("name"));
-            competitor.put("domain", rs.getString("domain"));
-            competitor.put("registeredAt", instant(rs, "registered_at"));
-            return competitor;
-        });
-        return page(items, paging, total);
+                ORDER BY name, domain LIMIT :limit OFFSET :offset""", params, (rs, n) -> new CompetitorListing(
+                rs.getObject("competitor_id", UUID.class), rs.getString("name"), rs.getString("domain"),
+                instant(rs, "registered_at")));
+        return new CompetitorPage(items, paging.page(), paging.size(), total == null ? 0 : total);
     }
 
     /** A competitor's observations, newest first (then in batch order, so pages are stable). */
-    Map<String, Object> observations(CompetitorId id, ObservationFilter filter, Paging paging) {
+    CompetitorObservationPage observations(CompetitorId id, ObservationFilter filter, Paging paging) {
         MapSqlParameterSource params = new MapSqlParameterSource("id", id.value());
         requireCompetitor(params, id);
         StringBuilder where = new StringBuilder(" WHERE competitor_id = :id");
@@ -77,21 +77,13 @@ class CompetitorQueries {
         }
         Long total = sql.queryForObject("SELECT count(*) FROM competitor_observation" + where, params, Long.class);
         params.addValue("limit", paging.size()).addValue("offset", paging.offset());
-        List<Map<String, Object>> items = sql.query("SELECT batch_id, product_id, sku, currency, amount, observed_at, "
-                + "url, in_stock, recorded_at FROM competitor_observation" + where
-                + " ORDER BY observed_at DESC, batch_id, idx LIMIT :limit OFFSET :offset", params, (rs, n) -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("productId", rs.getObject("product_id", UUID.class));
-            item.put("sku", rs.getString("sku"));
-            item.put("price", price(rs));
-            item.put("observedAt", instant(rs, "observed_at"));
-            item.put("url", rs.getString("url"));
-            item.put("inStock", rs.getBoolean("in_stock"));
-            item.put("batchId", rs.getObject("batch_id", UUID.class));
-            item.put("recordedAt", instant(rs, "recorded_at"));
-            return item;
-        });
-        return page(items, paging, total);
+        List<CompetitorObservation> items = sql.query("SELECT batch_id, product_id, sku, currency, amount, "
+                + "observed_at, url, in_stock, recorded_at FROM competitor_observation" + where
+                + " ORDER BY observed_at DESC, batch_id, idx LIMIT :limit OFFSET :offset", params,
+                (rs, n) -> new CompetitorObservation(rs.getObject("product_id", UUID.class), rs.getString("sku"),
+                        price(rs), instant(rs, "observed_at"), rs.getString("url"), rs.getBoolean("in_stock"),
+                        rs.getObject("batch_id", UUID.class), instant(rs, "recorded_at")));
+        return new CompetitorObservationPage(items, paging.page(), paging.size(), total == null ? 0 : total);
     }
 
     /**
@@ -99,13 +91,13 @@ class CompetitorQueries {
      * {@code now}: {@code fresh} when within {@code maxAge}; {@code competing} when also in stock,
      * which is what the engine and the price position use.
      */
-    Map<String, Object> ofProduct(ProductId id, Duration maxAge, Instant now) {
+    ProductCompetitorPrices ofProduct(ProductId id, Duration maxAge, Instant now) {
         MapSqlParameterSource params = new MapSqlParameterSource("id", id.value()).addValue("now", utc(now));
         Long products = sql.queryForObject("SELECT count(*) FROM product_view WHERE product_id = :id", params, Long.class);
         if (products == null || products == 0) {
             throw new ProductNotFound();
         }
-        List<Map<String, Object>> items = sql.query("""
+        List<ProductCompetitorPrice> items = sql.query("""
                 SELECT DISTINCT ON (o.competitor_id, o.currency)
                        o.competitor_id, c.name, c.domain, o.currency, o.amount, o.observed_at, o.url, o.in_stock
                 FROM competitor_observation o JOIN competitor_view c ON c.competitor_id = o.competitor_id
@@ -113,28 +105,15 @@ class CompetitorQueries {
                 ORDER BY o.competitor_id, o.currency, %s""".formatted(CompetitorLookups.LATEST_ORDER), params, (rs, n) -> {
             Instant observedAt = instant(rs, "observed_at");
             boolean fresh = !observedAt.isBefore(now.minus(maxAge));
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("competitorId", rs.getObject("competitor_id", UUID.class));
-            item.put("name", rs.getString("name"));
-            item.put("domain", rs.getString("domain"));
-            item.put("price", price(rs));
-            item.put("observedAt", observedAt);
-            item.put("ageSeconds", Duration.between(observedAt, now).toSeconds());
-            item.put("fresh", fresh);
-            item.put("inStock", rs.getBoolean("in_stock"));
-            item.put("competing", fresh && rs.getBoolean("in_stock"));
-            item.put("url", rs.getString("url"));
-            return item;
+            boolean inStock = rs.getBoolean("in_stock");
+            return new ProductCompetitorPrice(rs.getObject("competitor_id", UUID.class), rs.getString("name"),
+                    rs.getString("domain"), price(rs), observedAt, Duration.between(observedAt, now).toSeconds(),
+                    fresh, inStock, fresh && inStock, rs.getString("url"));
         });
-        items.sort(Comparator.comparing((Map<String, Object> i) -> (String) i.get("name"))
-                .thenComparing(i -> (String) i.get("domain"))
-                .thenComparing(i -> ((Map<?, ?>) i.get("price")).get("currency").toString()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("productId", id.toString());
-        body.put("maxAgeHours", maxAge.toHours());
-        body.put("asOf", now);
-        body.put("items", items);
-        return body;
+        List<ProductCompetitorPrice> sorted = items.stream().sorted(Comparator.comparing(ProductCompetitorPrice::name)
+                .thenComparing(ProductCompetitorPrice::domain)
+                .thenComparing(item -> item.price().currency())).toList();
+        return new ProductCompetitorPrices(id.value(), maxAge.toHours(), now, sorted);
     }
 
     private void requireCompetitor(MapSqlParameterSource params, CompetitorId id) {
@@ -144,21 +123,9 @@ class CompetitorQueries {
         }
     }
 
-    static Map<String, Object> page(List<Map<String, Object>> items, Paging paging, Long total) {
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("page", paging.page());
-        page.put("size", paging.size());
-        page.put("total", total);
-        return page;
-    }
-
-    private static Map<String, Object> price(ResultSet rs) throws SQLException {
+    private static CompetitorAskingPrice price(ResultSet rs) throws SQLException {
         String currency = rs.getString("currency").trim();
-        Map<String, Object> price = new LinkedHashMap<>();
-        price.put("amount", money(rs.getBigDecimal("amount"), currency));
-        price.put("currency", currency);
-        return price;
+        return new CompetitorAskingPrice(money(rs.getBigDecimal("amount"), currency), currency);
     }
 
     /** Money leaves as a decimal string at the currency's scale ("21.60", "1200"). */

@@ -1,6 +1,7 @@
 package dev.calibrate.query.competitor;
 
 import dev.calibrate.kernel.competitor.CompetitorId;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.message.Paging;
@@ -10,8 +11,15 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.catalog.CatalogProjection;
+import dev.calibrate.query.competitor.CompetitorReadApi.CompetitorObservationPage;
+import dev.calibrate.query.competitor.CompetitorReadApi.CompetitorPage;
+import dev.calibrate.query.competitor.CompetitorReadApi.PricePositionPage;
+import dev.calibrate.query.competitor.CompetitorReadApi.ProductCompetitorPrices;
 import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.consistency.TenantReads;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,6 +41,7 @@ import java.util.UUID;
  * read models they show (the competitor prices, and the catalog where products are involved).
  */
 @RestController
+@Tag(name = "Competitors")
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 public class CompetitorReadController {
 
@@ -58,10 +66,12 @@ public class CompetitorReadController {
 
     @GetMapping("/competitors")
     @RequiresScope(Scope.COMPETITORS_READ)
-    public Map<String, Object> list(@RequestParam(defaultValue = "0") int page,
-                                    @RequestParam(defaultValue = "50") int size,
-                                    @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
-                                    Caller caller) {
+    @Operation(operationId = "listCompetitors", summary = "List the registered competitors")
+    @ErrorResponses({503})
+    public CompetitorPage list(@RequestParam(defaultValue = "0") int page,
+                               @RequestParam(defaultValue = "50") int size,
+                               @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+                               Caller caller) {
         Paging paging = Paging.of(page, size);
         progress.awaitPosition(CompetitorProjection.NAME, waitFor);
         return reads.read(caller.tenantId(), () -> queries.list(paging));
@@ -69,14 +79,19 @@ public class CompetitorReadController {
 
     @GetMapping("/competitors/{id}/observations")
     @RequiresScope(Scope.COMPETITORS_READ)
-    public Map<String, Object> observations(@PathVariable UUID id,
-                                            @RequestParam(required = false) String sku,
-                                            @RequestParam(required = false) String from,
-                                            @RequestParam(required = false) String to,
-                                            @RequestParam(defaultValue = "0") int page,
-                                            @RequestParam(defaultValue = "50") int size,
-                                            @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
-                                            Caller caller) {
+    @Operation(operationId = "listCompetitorObservations", summary = "A competitor's observed prices, newest first")
+    @ErrorResponses({503})
+    public CompetitorObservationPage observations(
+            @PathVariable UUID id,
+            @RequestParam(required = false) String sku,
+            @Parameter(description = "Observed at or after, with an offset, e.g. 2026-11-26T09:30:00Z.")
+            @RequestParam(required = false) String from,
+            @Parameter(description = "Observed at or before, with an offset, e.g. 2026-11-26T18:00:00Z.")
+            @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size,
+            @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+            Caller caller) {
         Paging paging = Paging.of(page, size);
         CompetitorQueries.ObservationFilter filter = new CompetitorQueries.ObservationFilter(
                 sku == null || sku.isBlank() ? null : sku.trim(), instant("from", from), instant("to", to));
@@ -84,17 +99,24 @@ public class CompetitorReadController {
         return reads.read(caller.tenantId(), () -> queries.observations(new CompetitorId(id), filter, paging));
     }
 
-    @GetMapping("/products/{id}/competitors")
-    @RequiresScope(Scope.COMPETITORS_READ)
     /**
      * {@code asOf} (default now) answers "which competitor prices did we know then": only observations
      * recorded by then count, and ages and freshness are measured from it.
      */
-    public Map<String, Object> ofProduct(@PathVariable UUID id,
-                                         @RequestParam(required = false) Integer maxAgeHours,
-                                         @RequestParam(required = false) String asOf,
-                                         @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
-                                         Caller caller) {
+    @GetMapping("/products/{id}/competitors")
+    @RequiresScope(Scope.COMPETITORS_READ)
+    @Operation(operationId = "getProductCompetitorPrices", summary = "A product's latest competitor prices",
+            description = "Each competitor's latest observation per currency, fresh when within maxAgeHours; "
+                    + "with asOf, as Calibrate knew them at that instant.")
+    @ErrorResponses({503})
+    public ProductCompetitorPrices ofProduct(
+            @PathVariable UUID id,
+            @Parameter(description = "How old a price may be and still count as fresh; 1 to 8760, default 24.")
+            @RequestParam(required = false) Integer maxAgeHours,
+            @Parameter(description = "The instant to answer for, with an offset; default now.")
+            @RequestParam(required = false) String asOf,
+            @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+            Caller caller) {
         Duration maxAge = maxAge(maxAgeHours);
         Instant at = asOf == null || asOf.isBlank() ? clock.instant() : instant("asOf", asOf);
         awaitBoth(waitFor);
@@ -103,14 +125,22 @@ public class CompetitorReadController {
 
     @GetMapping("/analytics/price-position")
     @RequiresScope(Scope.COMPETITORS_READ)
-    public Map<String, Object> pricePosition(@RequestParam(required = false) String tag,
-                                             @RequestParam(required = false) String vendor,
-                                             @RequestParam(required = false) String currency,
-                                             @RequestParam(required = false) Integer maxAgeHours,
-                                             @RequestParam(defaultValue = "0") int page,
-                                             @RequestParam(defaultValue = "50") int size,
-                                             @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
-                                             Caller caller) {
+    @Operation(operationId = "getPricePosition", summary = "Where our prices stand among the competitors'",
+            description = "Per active product with a price in the currency: the lowest, median and highest fresh "
+                    + "in-stock competitor price, the price index and the position; the summary counts every "
+                    + "selected product, not just the page.")
+    @ErrorResponses({503})
+    public PricePositionPage pricePosition(
+            @RequestParam(required = false) String tag,
+            @RequestParam(required = false) String vendor,
+            @Parameter(description = "ISO-4217 code; default the tenant's default currency.")
+            @RequestParam(required = false) String currency,
+            @Parameter(description = "How old a price may be and still count; 1 to 8760, default 24.")
+            @RequestParam(required = false) Integer maxAgeHours,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size,
+            @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+            Caller caller) {
         Paging paging = Paging.of(page, size);
         Duration maxAge = maxAge(maxAgeHours);
         if (currency != null) {

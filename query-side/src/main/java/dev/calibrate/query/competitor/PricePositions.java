@@ -3,6 +3,10 @@ package dev.calibrate.query.competitor;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.query.competitor.CompetitorReadApi.PricePosition;
+import dev.calibrate.query.competitor.CompetitorReadApi.PricePositionCounts;
+import dev.calibrate.query.competitor.CompetitorReadApi.PricePositionPage;
+import dev.calibrate.query.competitor.CompetitorReadApi.ProductPricePosition;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -14,7 +18,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,8 +32,6 @@ import java.util.UUID;
  */
 @Component
 class PricePositions {
-
-    enum Position { CHEAPEST, IN_BAND, MOST_EXPENSIVE, NO_DATA }
 
     record Filter(String tag, String vendor, String currency, Duration maxAge, Instant now) {
     }
@@ -73,7 +75,7 @@ class PricePositions {
     }
 
     /** {@code filter.currency()} null means the tenant's default currency. */
-    Map<String, Object> page(Filter filter, Paging paging) {
+    PricePositionPage page(Filter filter, Paging paging) {
         String currency = filter.currency() != null ? filter.currency() : defaultCurrency();
         StringBuilder where = new StringBuilder();
         MapSqlParameterSource params = new MapSqlParameterSource()
@@ -89,41 +91,34 @@ class PricePositions {
             params.addValue("vendor", filter.vendor());
         }
         String positioned = POSITIONED.formatted(CompetitorLookups.LATEST_ORDER, where);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (Position p : Position.values()) counts.put(p.name(), 0L);
+        Map<PricePosition, Long> counts = new EnumMap<>(PricePosition.class);
         sql.query(positioned + "SELECT position, count(*) AS n FROM positioned GROUP BY position", params,
                 rs -> {
-                    counts.put(rs.getString("position"), rs.getLong("n"));
+                    counts.put(PricePosition.valueOf(rs.getString("position")), rs.getLong("n"));
                 });
         params.addValue("limit", paging.size()).addValue("offset", paging.offset());
-        List<Map<String, Object>> items = sql.query(positioned
+        List<ProductPricePosition> items = sql.query(positioned
                 + "SELECT * FROM positioned ORDER BY sku, product_id LIMIT :limit OFFSET :offset", params, (rs, n) -> {
             BigDecimal ours = rs.getBigDecimal("our_price");
             BigDecimal median = median(rs.getArray("prices"));
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("productId", rs.getObject("product_id", UUID.class));
-            item.put("sku", rs.getString("sku"));
-            item.put("title", rs.getString("title"));
-            item.put("currency", currency);
-            item.put("ourPrice", CompetitorQueries.money(ours, currency));
-            item.put("lowest", CompetitorQueries.money(rs.getBigDecimal("lowest"), currency));
-            // shown at the currency's scale (half-even); the index uses the exact median
-            item.put("median", median == null ? null : CompetitorQueries.money(
-                    median.setScale(Money.minorUnits(currency), RoundingMode.HALF_EVEN), currency));
-            item.put("highest", CompetitorQueries.money(rs.getBigDecimal("highest"), currency));
-            item.put("competitors", rs.getInt("competitors"));
-            item.put("priceIndex", median == null ? null
-                    : ours.multiply(HUNDRED).divide(median, 2, RoundingMode.HALF_EVEN).toPlainString());
-            item.put("position", rs.getString("position"));
-            return item;
+            return new ProductPricePosition(rs.getObject("product_id", UUID.class), rs.getString("sku"),
+                    rs.getString("title"), currency, CompetitorQueries.money(ours, currency),
+                    CompetitorQueries.money(rs.getBigDecimal("lowest"), currency),
+                    // shown at the currency's scale (half-even); the index uses the exact median
+                    median == null ? null : CompetitorQueries.money(
+                            median.setScale(Money.minorUnits(currency), RoundingMode.HALF_EVEN), currency),
+                    CompetitorQueries.money(rs.getBigDecimal("highest"), currency),
+                    rs.getInt("competitors"),
+                    median == null ? null
+                            : ours.multiply(HUNDRED).divide(median, 2, RoundingMode.HALF_EVEN).toPlainString(),
+                    PricePosition.valueOf(rs.getString("position")));
         });
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        Map<String, Object> body = CompetitorQueries.page(items, paging, total);
-        body.put("currency", currency);
-        body.put("maxAgeHours", filter.maxAge().toHours());
-        body.put("asOf", filter.now());
-        body.put("summary", counts);
-        return body;
+        PricePositionCounts summary = new PricePositionCounts(counts.getOrDefault(PricePosition.CHEAPEST, 0L),
+                counts.getOrDefault(PricePosition.IN_BAND, 0L), counts.getOrDefault(PricePosition.MOST_EXPENSIVE, 0L),
+                counts.getOrDefault(PricePosition.NO_DATA, 0L));
+        return new PricePositionPage(items, paging.page(), paging.size(), total, currency, filter.maxAge().toHours(),
+                filter.now(), summary);
     }
 
     /** The tenant's (row-level security shows only its row); a tenant created a moment ago may not be there yet. */

@@ -1,18 +1,22 @@
 package dev.calibrate.query.pricechange;
 
 import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
-import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.query.channel.ChannelQueries;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeApprovalDetail;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeCurrentPreview;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeFailedRun;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverview;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverviewPage;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Price change reads. Run inside {@link dev.calibrate.query.consistency.TenantReads}: row-level
@@ -33,112 +37,63 @@ public class PriceChangeQueries {
     }
 
     /** A page of price changes, of one state or ({@code state} null) of all; items leave out the rule. */
-    public Map<String, Object> list(PriceChangeState state, Paging paging) {
+    public PriceChangeOverviewPage list(PriceChangeState state, Paging paging) {
         PageRequest request = PageRequest.of(paging.page(), paging.size(), NEWEST_FIRST);
         Page<PriceChangeView> found = state == null ? views.findAll(request) : views.findByState(state, request);
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", found.getContent().stream().map(PriceChangeQueries::describe).toList());
-        page.put("page", paging.page());
-        page.put("size", paging.size());
-        page.put("total", found.getTotalElements());
-        return page;
+        return new PriceChangeOverviewPage(found.getContent().stream().map(PriceChangeQueries::describe).toList(),
+                paging.page(), paging.size(), found.getTotalElements());
     }
 
     /**
      * One price change with its rule and, per channel Calibrate writes to, how many of its products
      * the channel holds the price of ({@code channelSync}: pending, synced, failed, superseded).
      */
-    public Map<String, Object> get(PriceChangeId id) {
+    public PriceChangeDetail get(PriceChangeId id) {
         PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change"));
-        Map<String, Object> change = describe(view);
-        change.put("rule", view.getRule());
-        change.put("channelSync", channels.syncCounts(id));
-        return change;
+        return PriceChangeDetail.of(describe(view), view.getRule(), channels.syncCounts(id));
     }
 
-    private static Map<String, Object> describe(PriceChangeView view) {
-        Map<String, Object> change = new LinkedHashMap<>();
-        change.put("id", view.getPriceChangeId());
-        change.put("name", view.getName());
-        change.put("state", view.getState().name());
-        change.put("scheduleAt", view.getScheduleAt());
-        change.put("expiresAt", view.getExpiresAt());
-        change.put("note", view.getNote());
-        change.put("author", view.getAuthor());
-        change.put("lastEditor", view.getLastEditor());
-        change.put("approver", view.getApprover());
-        change.put("approval", approval(view));
-        change.put("rejectedBy", view.getRejectedBy());
-        change.put("rejectionReason", view.getRejectionReason());
-        change.put("previewHash", view.getPreviewHash());
-        change.put("preview", preview(view));
-        change.put("applied", view.getApplied());
-        change.put("conflicts", view.getConflicts());
-        change.put("rolledBack", view.getRolledBack());
-        change.put("rollbackConflicts", view.getRollbackConflicts());
-        change.put("createdAt", view.getCreatedAt());
-        change.put("updatedAt", view.getUpdatedAt());
-        change.put("previewedAt", view.getPreviewedAt());
-        change.put("submittedAt", view.getSubmittedAt());
-        change.put("approvedAt", view.getApprovedAt());
-        change.put("rejectedAt", view.getRejectedAt());
-        change.put("cancelledAt", view.getCancelledAt());
-        change.put("scheduledAt", view.getScheduledAt());
-        change.put("applyStartedAt", view.getApplyStartedAt());
-        change.put("appliedAt", view.getAppliedAt());
-        change.put("rollbackStartedAt", view.getRollbackStartedAt());
-        change.put("rolledBackAt", view.getRolledBackAt());
-        change.put("failedRun", failedRun(view));
-        change.put("abandonedBy", view.getAbandonedBy());
-        change.put("abandonedAt", view.getAbandonedAt());
-        change.put("version", view.getVersion());
-        return change;
+    private static PriceChangeOverview describe(PriceChangeView view) {
+        return new PriceChangeOverview(view.getPriceChangeId(), view.getName(), view.getState(), view.getScheduleAt(),
+                view.getExpiresAt(), view.getNote(), view.getAuthor(), view.getLastEditor(), view.getApprover(),
+                approval(view), view.getRejectedBy(), view.getRejectionReason(), view.getPreviewHash(), preview(view),
+                view.getApplied(), view.getConflicts(), view.getRolledBack(), view.getRollbackConflicts(),
+                view.getCreatedAt(), view.getUpdatedAt(), view.getPreviewedAt(), view.getSubmittedAt(),
+                view.getApprovedAt(), view.getRejectedAt(), view.getCancelledAt(), view.getScheduledAt(),
+                view.getApplyStartedAt(), view.getAppliedAt(), view.getRollbackStartedAt(), view.getRolledBackAt(),
+                failedRun(view), view.getAbandonedBy(), view.getAbandonedAt(), view.getVersion());
     }
 
     /**
      * Who approved, as which person, and whether it was the author approving their own change (which
      * only the tenant's self-approval policy allows); null until approved.
      */
-    private static Map<String, Object> approval(PriceChangeView view) {
+    private static PriceChangeApprovalDetail approval(PriceChangeView view) {
         if (view.getApprover() == null) {
             return null;
         }
-        Map<String, Object> approval = new LinkedHashMap<>();
-        approval.put("by", view.getApprover());
-        approval.put("subject", view.getApproverSubject());
-        approval.put("selfApproved", Boolean.TRUE.equals(view.getSelfApproved()));
-        approval.put("at", view.getApprovedAt());
-        return approval;
+        return new PriceChangeApprovalDetail(view.getApprover(), view.getApproverSubject(),
+                Boolean.TRUE.equals(view.getSelfApproved()), view.getApprovedAt());
     }
 
     /** The run that ended FAILED and why; it stays once the run was retried or abandoned, as the change's history. */
-    private static Map<String, Object> failedRun(PriceChangeView view) {
+    private static PriceChangeFailedRun failedRun(PriceChangeView view) {
         if (view.getFailedRun() == null) {
             return null;
         }
-        Map<String, Object> failed = new LinkedHashMap<>();
-        failed.put("kind", view.getFailedRun());
-        failed.put("attempts", view.getFailedAttempts());
-        failed.put("reason", view.getFailureReason());
-        failed.put("at", view.getFailedAt());
-        return failed;
+        return new PriceChangeFailedRun(view.getFailedRun(), view.getFailedAttempts(), view.getFailureReason(),
+                view.getFailedAt());
     }
 
     /** The current preview's summary, or null when there is none (never previewed, or voided by an edit). */
-    private static Map<String, Object> preview(PriceChangeView view) {
+    private static PriceChangeCurrentPreview preview(PriceChangeView view) {
         if (view.getPreviewHash() == null) {
             return null;
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("items", view.getPreviewItems());
-        summary.put("change", view.getPreviewChange());
-        summary.put("noChange", view.getPreviewNoChange());
-        summary.put("blocked", view.getPreviewBlocked());
-        summary.put("skipped", view.getPreviewSkipped());
-        summary.put("minDeltaPercent", decimal(view.getPreviewMinDeltaPercent()));
-        summary.put("medianDeltaPercent", decimal(view.getPreviewMedianDeltaPercent()));
-        summary.put("maxDeltaPercent", decimal(view.getPreviewMaxDeltaPercent()));
-        return summary;
+        return new PriceChangeCurrentPreview(view.getPreviewItems(), view.getPreviewChange(),
+                view.getPreviewNoChange(), view.getPreviewBlocked(), view.getPreviewSkipped(),
+                decimal(view.getPreviewMinDeltaPercent()), decimal(view.getPreviewMedianDeltaPercent()),
+                decimal(view.getPreviewMaxDeltaPercent()));
     }
 
     /** Percents leave as decimal strings, like money ("-15.02"). */

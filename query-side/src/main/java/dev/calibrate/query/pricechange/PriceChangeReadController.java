@@ -1,16 +1,22 @@
 package dev.calibrate.query.pricechange;
 
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.query.channel.ChannelProjection;
 import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.consistency.TenantReads;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverviewPage;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,12 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Price changes as the console lists them; whoever writes, approves, applies or audits them may read them. */
 @RestController
+@Tag(name = "Price changes")
 @RequestMapping(path = "/api/v1/price-changes", produces = MediaType.APPLICATION_JSON_VALUE)
 public class PriceChangeReadController {
 
@@ -42,11 +48,16 @@ public class PriceChangeReadController {
 
     @GetMapping
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
-    public Map<String, Object> list(@RequestParam(required = false) String state,
-                                    @RequestParam(defaultValue = "0") int page,
-                                    @RequestParam(defaultValue = "50") int size,
-                                    @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
-                                    Caller caller) {
+    @Operation(operationId = "listPriceChanges", summary = "List price changes, newest first",
+            description = "Without their rules; optionally of one state.")
+    @ErrorResponses({503})
+    public PriceChangeOverviewPage list(@Parameter(description = "One state, any case, e.g. SUBMITTED.")
+                                        @RequestParam(required = false) String state,
+                                        @RequestParam(defaultValue = "0") int page,
+                                        @RequestParam(defaultValue = "50") int size,
+                                        @RequestHeader(name = EventPositions.WAIT_HEADER, required = false)
+                                        Long waitFor,
+                                        Caller caller) {
         Paging paging = Paging.of(page, size);
         PriceChangeState filter = state(state);
         progress.awaitPosition(PriceChangeProjection.NAME, waitFor);
@@ -55,9 +66,11 @@ public class PriceChangeReadController {
 
     @GetMapping("/{id}")
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
-    public Map<String, Object> get(@PathVariable UUID id,
-                                   @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
-                                   Caller caller) {
+    @Operation(operationId = "getPriceChange", summary = "One price change with its rule and channel sync")
+    @ErrorResponses({503})
+    public PriceChangeDetail get(@PathVariable UUID id,
+                                 @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+                                 Caller caller) {
         progress.awaitPosition(PriceChangeProjection.NAME, waitFor);
         progress.awaitPosition(ChannelProjection.NAME, waitFor);
         return reads.read(caller.tenantId(), () -> queries.get(new PriceChangeId(id)));

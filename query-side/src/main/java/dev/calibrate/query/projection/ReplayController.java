@@ -1,22 +1,27 @@
 package dev.calibrate.query.projection;
 
 import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.query.projection.ReplayApi.ProjectionReplay;
+import dev.calibrate.query.projection.ReplayApi.ReplayState;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.Map;
 
 /**
  * Rebuilds a read model from the event store: stop its processor, reset its tokens (its reset
  * handler clears its tables), start it again. Answers 202; the rebuild runs in the background.
  */
 @RestController
+@Tag(name = "Admin: projections")
 @RequestMapping(path = "/admin/v1/projections", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ReplayController {
 
@@ -27,7 +32,12 @@ public class ReplayController {
     }
 
     @PostMapping("/{name}/replay")
-    public ResponseEntity<Map<String, Object>> replay(@PathVariable String name) {
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "replayProjection", summary = "Rebuild a read model from the event store",
+            description = "Resets the projection's event processor (its tables are cleared) and starts it again; "
+                    + "the rebuild runs in the background.")
+    public ProjectionReplay replay(@Parameter(description = "The projection's processing group, e.g. catalog.")
+                                   @PathVariable String name) {
         StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
                 .orElseThrow(() -> new NotFound("projection"));
         if (!processor.supportsReset()) {
@@ -36,6 +46,6 @@ public class ReplayController {
         processor.shutDown();
         processor.resetTokens();
         processor.start();
-        return ResponseEntity.accepted().body(Map.of("projection", name, "state", "REPLAYING"));
+        return new ProjectionReplay(name, ReplayState.REPLAYING);
     }
 }

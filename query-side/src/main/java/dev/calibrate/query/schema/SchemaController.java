@@ -1,7 +1,10 @@
 package dev.calibrate.query.schema;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.query.schema.SchemaApi.JsonSchemaDocument;
+import dev.calibrate.query.schema.SchemaApi.SchemaCatalog;
 import dev.calibrate.schemas.SchemaRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,15 +12,16 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Collection;
-import java.util.Map;
+import java.util.List;
 
 /** The JSON Schemas of every event and public request body, for client and integration authors. */
 @RestController
+@Tag(name = "Schemas")
 @RequestMapping("/api/v1/schemas")
 public class SchemaController {
 
-    private static final MediaType SCHEMA_JSON = MediaType.parseMediaType("application/schema+json");
+    static final String SCHEMA_JSON_VALUE = "application/schema+json";
+    private static final MediaType SCHEMA_JSON = MediaType.parseMediaType(SCHEMA_JSON_VALUE);
 
     private final SchemaRegistry registry;
 
@@ -26,12 +30,16 @@ public class SchemaController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Collection<SchemaRegistry.SchemaInfo>> list() {
-        return Map.of("items", registry.list());
+    @Operation(operationId = "listSchemas", summary = "List the JSON Schemas of events and request bodies")
+    public SchemaCatalog list() {
+        return new SchemaCatalog(List.copyOf(registry.list()));
     }
 
-    @GetMapping("/{name}/{version}")
-    public ResponseEntity<JsonNode> get(@PathVariable String name, @PathVariable String version) {
-        return ResponseEntity.ok().contentType(SCHEMA_JSON).body(registry.document(name, version));
+    @GetMapping(path = "/{name}/{version}", produces = SCHEMA_JSON_VALUE)
+    @Operation(operationId = "getSchema", summary = "One JSON Schema document, by name and version",
+            description = "A draft 2020-12 JSON Schema, served as application/schema+json.")
+    public ResponseEntity<JsonSchemaDocument> get(@PathVariable String name, @PathVariable String version) {
+        return ResponseEntity.ok().contentType(SCHEMA_JSON)
+                .body(new JsonSchemaDocument(registry.document(name, version)));
     }
 }

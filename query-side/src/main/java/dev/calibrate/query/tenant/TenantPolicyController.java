@@ -1,16 +1,20 @@
 package dev.calibrate.query.tenant;
 
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.consistency.TenantReads;
+import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectiveTenantPolicy;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -18,6 +22,7 @@ import java.util.Map;
  * their changes will be held to. A tenant that never set one has no guardrails (and no updatedAt).
  */
 @RestController
+@Tag(name = "Tenant policy")
 public class TenantPolicyController {
 
     private final TenantReads reads;
@@ -31,18 +36,25 @@ public class TenantPolicyController {
     }
 
     @GetMapping(path = "/api/v1/policy", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> get(@RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
-                                   Caller caller) {
+    @Operation(operationId = "getTenantPolicy", summary = "The tenant's pricing policy",
+            description = "The guardrails every price change is held to, and whether authors may approve their own.")
+    @ErrorResponses({503})
+    public EffectiveTenantPolicy get(@RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+                                     Caller caller) {
         progress.awaitPosition(TenantProjection.NAME, waitFor);
         return reads.read(caller.tenantId(), () -> policies.findById(caller.tenantId().value())
-                .map(view -> describe(view.getPolicy(), view))
-                .orElseGet(() -> describe(TenantPolicyView.json(TenantPolicy.unrestricted()), null)));
+                .map(view -> describe(view.getPolicy(), view.getUpdatedAt(), view.getUpdatedBy()))
+                .orElseGet(() -> describe(TenantPolicyView.json(TenantPolicy.unrestricted()), null, null)));
     }
 
-    private static Map<String, Object> describe(Map<String, Object> policy, TenantPolicyView view) {
-        Map<String, Object> result = new LinkedHashMap<>(policy);
-        result.put("updatedAt", view == null ? null : view.getUpdatedAt());
-        result.put("updatedBy", view == null ? null : view.getUpdatedBy());
-        return result;
+    /** {@code policy} as the view stores it (see {@link TenantPolicyView#json}). */
+    @SuppressWarnings("unchecked")
+    private static EffectiveTenantPolicy describe(Map<String, Object> policy, Instant updatedAt, String updatedBy) {
+        return new EffectiveTenantPolicy((String) policy.get("maxDecreasePercent"),
+                (String) policy.get("maxIncreasePercent"),
+                (Map<String, String>) policy.getOrDefault("floors", Map.of()),
+                (Map<String, String>) policy.getOrDefault("ceilings", Map.of()),
+                (String) policy.get("minMarginPercent"), Boolean.TRUE.equals(policy.get("enforceMap")),
+                Boolean.TRUE.equals(policy.get("selfApprovalAllowed")), updatedAt, updatedBy);
     }
 }

@@ -1,0 +1,63 @@
+package dev.calibrate.query.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.springframework.lang.Nullable;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What the audit reads answer: the audit log, a product's stored events, and the price it had at an instant. */
+public final class AuditApi {
+
+    private AuditApi() {
+    }
+
+    /** A page of the audit log, newest first. */
+    public record AuditEntryPage(List<AuditEntry> items, int page, int size, long total) {
+    }
+
+    /** One domain event as the audit log keeps it: what happened to which entity, by whom, in which request. */
+    public record AuditEntry(
+            String eventId, @Schema(description = "The event's global position in the event store.") long position,
+            UUID tenantId, @Schema(example = "product") String entityType, String entityId,
+            @Schema(description = "The event's type, e.g. ProductPriceChanged.") String action,
+            @Schema(example = "5f0c8a5e-2b7d-4d8f-9a1e-3c6b2d1f0e9a") String actor,
+            @Nullable String correlationId, @Nullable String requestId,
+            @Nullable @Schema(description = "How a price change computed the price this event set, step by step.")
+            JsonNode explain,
+            Instant at) {
+    }
+
+    /** A product's events in order, straight from the event store. */
+    public record ProductEventHistory(UUID productId, List<StoredProductEvent> events) {
+    }
+
+    public record StoredProductEvent(
+            @Schema(example = "ProductPriceChanged") String type, long sequence, Instant timestamp, String eventId,
+            @Nullable String actor,
+            @Schema(description = "The event's metadata: tenant, actor, correlation, causation and request ids.")
+            JsonNode metadata,
+            @Schema(description = "The event as stored; its JSON Schema is /api/v1/schemas/{type}/{version}.")
+            JsonNode payload) {
+    }
+
+    /** What the product cost in one currency at an instant, and the event that set that price. */
+    public record ProductPriceAt(UUID productId, @Schema(example = "USD") String currency, Instant at,
+                                 @Schema(example = "19.99") String amount, @Nullable String compareAt,
+                                 PriceSettingEvent setBy) {
+    }
+
+    /**
+     * The event that set the price: an observed price names its source; a price change's names the
+     * change, the action (APPLY or ROLLBACK) and its explain trace.
+     */
+    public record PriceSettingEvent(
+            @Schema(example = "ProductPriceChanged") String type, long sequence, Instant timestamp, String eventId,
+            @Nullable String actor, @Nullable String source, @Nullable String priceChangeId,
+            @Nullable @Schema(allowableValues = {"APPLY", "ROLLBACK"}) String action,
+            @Nullable @Schema(description = "How the price change computed this price, step by step.")
+            JsonNode explain) {
+    }
+}

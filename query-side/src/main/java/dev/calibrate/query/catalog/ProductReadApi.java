@@ -1,0 +1,64 @@
+package dev.calibrate.query.catalog;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.springframework.lang.Nullable;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the catalog reads answer: products as the catalog read model holds them, money as decimal strings. */
+public final class ProductReadApi {
+
+    private ProductReadApi() {
+    }
+
+    /** A page of products in SKU order, each with its current prices. */
+    public record ProductPage(List<ProductSummary> items, int page, int size, long total) {
+    }
+
+    /** A product with its current price per currency. */
+    public record ProductSummary(
+            UUID id, String sku, String title, @Nullable String vendor, @Nullable String productType,
+            List<String> tags, @Nullable ProductCost cost, boolean active,
+            @Schema(description = "Per channel, the product's ids there (e.g. shopify: {productId, variantId}).")
+            Map<String, Map<String, String>> channelRefs,
+            List<ProductPrice> prices, long version, Instant createdAt, Instant updatedAt) {
+
+        ProductSummary withPrices(List<ProductPrice> current) {
+            return new ProductSummary(id, sku, title, vendor, productType, tags, cost, active, channelRefs, current,
+                    version, createdAt, updatedAt);
+        }
+    }
+
+    /** A product with its current prices and every price it has had. */
+    public record ProductDetail(
+            UUID id, String sku, String title, @Nullable String vendor, @Nullable String productType,
+            List<String> tags, @Nullable ProductCost cost, boolean active,
+            @Schema(description = "Per channel, the product's ids there (e.g. shopify: {productId, variantId}).")
+            Map<String, Map<String, String>> channelRefs,
+            List<ProductPrice> prices, long version, Instant createdAt, Instant updatedAt,
+            List<ProductPriceHistoryEntry> priceHistory) {
+
+        static ProductDetail of(ProductSummary product, List<ProductPriceHistoryEntry> history) {
+            return new ProductDetail(product.id(), product.sku(), product.title(), product.vendor(),
+                    product.productType(), product.tags(), product.cost(), product.active(), product.channelRefs(),
+                    product.prices(), product.version(), product.createdAt(), product.updatedAt(), history);
+        }
+    }
+
+    /** What the product costs us, at the currency's scale. */
+    public record ProductCost(@Schema(example = "12.40") String amount, @Schema(example = "USD") String currency) {
+    }
+
+    /** The price in one currency now, where it came from (a price change, an import, a channel) and since when. */
+    public record ProductPrice(@Schema(example = "USD") String currency, @Schema(example = "19.99") String amount,
+                               @Nullable String compareAt, String source, Instant since) {
+    }
+
+    /** A price the product had in one currency and the interval it held; the current one has no validTo. */
+    public record ProductPriceHistoryEntry(String currency, String amount, @Nullable String compareAt, String source,
+                                           Instant validFrom, @Nullable Instant validTo) {
+    }
+}
