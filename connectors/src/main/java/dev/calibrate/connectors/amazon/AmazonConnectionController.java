@@ -46,7 +46,7 @@ class AmazonConnectionController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.CONNECTORS_ADMIN)
     ResponseEntity<Map<String, Object>> connect(@RequestBody JsonNode body, Caller caller) {
-        AmazonConnection connection = connector.connect(caller.tenantId(), request(body));
+        SellerConnection connection = connector.connect(caller.tenantId(), request(body));
         return ResponseEntity.created(URI.create(AmazonSyncController.STATUS_URL))
                 .header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(describe(connection));
@@ -116,7 +116,7 @@ class AmazonConnectionController {
         return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText().trim();
     }
 
-    static Map<String, Object> describe(AmazonConnection connection) {
+    static Map<String, Object> describe(SellerConnection connection) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sellerId", connection.sellerId());
         body.put("region", connection.region().wireName());

@@ -36,10 +36,10 @@ class AmazonHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        List<AmazonConnection> all = connections.all();
+        List<SellerConnection> all = connections.all();
         Map<String, String> attention = new LinkedHashMap<>();
         List<Map<String, Object>> sellers = new ArrayList<>();
-        for (AmazonConnection connection : all) {
+        for (SellerConnection connection : all) {
             SpApi.Health api = spApi.health(connection.tenantId());
             if (!connection.active()) {
                 attention.put(connection.sellerId(), connection.status() + (connection.statusReason() == null ? ""

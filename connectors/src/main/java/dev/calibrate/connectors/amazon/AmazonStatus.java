@@ -41,7 +41,7 @@ class AmazonStatus {
     }
 
     private Map<String, Object> describeUnderTenant(TenantId tenantId) {
-        AmazonConnection connection = connections.find(tenantId)
+        SellerConnection connection = connections.find(tenantId)
                 .orElseThrow(() -> new AmazonConnector.NotConnected(tenantId));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("connection", AmazonConnectionController.describe(connection));
@@ -53,7 +53,7 @@ class AmazonStatus {
     }
 
     /** What an operator needs to know about one connection: is it usable, and when did calls last work. */
-    static Map<String, Object> health(AmazonConnection connection, SpApi.Health api) {
+    static Map<String, Object> health(SellerConnection connection, SpApi.Health api) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", connection.status().name());
         body.put("credentialsValid", connection.active());

@@ -32,13 +32,13 @@ class ApiStatusSection implements ShopifyStatus.Section {
     }
 
     @Override
-    public Object describe(ShopifyConnection connection) {
+    public Object describe(ShopConnection connection) {
         return describe(connection, shopify.health(connection.shop()), clock.instant());
     }
 
-    static Map<String, Object> describe(ShopifyConnection connection, ShopHealth health, Instant now) {
+    static Map<String, Object> describe(ShopConnection connection, ShopHealth health, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tokenValid", connection.status() != ShopifyConnection.Status.TOKEN_INVALID && !health.tokenRejected());
+        body.put("tokenValid", connection.status() != ShopConnection.Status.TOKEN_INVALID && !health.tokenRejected());
         body.put("lastSuccessAt", text(health.lastSuccessAt()));
         body.put("lastFailureAt", text(health.lastFailureAt()));
         body.put("lastFailure", health.lastFailure());

@@ -28,7 +28,7 @@ class DeliveriesStatusSection implements ShopifyStatus.Section {
     }
 
     @Override
-    public Object describe(ShopifyConnection connection) {
+    public Object describe(ShopConnection connection) {
         return describe(deliveries.summary(connection.tenantId()), clock.instant());
     }
 

@@ -24,7 +24,7 @@ import java.util.Map;
 @RequestMapping(path = "/api/v1/connectors/shopify", produces = MediaType.APPLICATION_JSON_VALUE)
 class ShopifyConnectionController {
 
-    private static final String SCHEMA = "ShopifyConnection";
+    private static final String SCHEMA = "ShopConnection";
 
     private final ShopifyConnector connector;
     private final SchemaRegistry schemas;
@@ -40,8 +40,8 @@ class ShopifyConnectionController {
     @RequiresScope(Scope.CONNECTORS_ADMIN)
     ResponseEntity<Map<String, Object>> connect(@RequestBody JsonNode body, Caller caller) {
         schemas.validate(SCHEMA, body);
-        ShopifyConnection connection = connector.connect(caller.tenantId(), body.get("shop").asText(),
-                ShopifyConnection.Kind.CUSTOM_APP, new ShopifyConnections.Credentials(body.get("accessToken").asText(),
+        ShopConnection connection = connector.connect(caller.tenantId(), body.get("shop").asText(),
+                ShopConnection.Kind.CUSTOM_APP, new ShopifyConnections.Credentials(body.get("accessToken").asText(),
                         body.get("apiSecret").asText(), null, null, null));
         return ResponseEntity.created(URI.create("/api/v1/connectors/shopify/status"))
                 .header(EventPositions.HEADER, Long.toString(positions.head()))
@@ -56,7 +56,7 @@ class ShopifyConnectionController {
         return response.body(Map.of("disconnected", true, "warnings", warnings));
     }
 
-    static Map<String, Object> describe(ShopifyConnection connection) {
+    static Map<String, Object> describe(ShopConnection connection) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("shop", connection.shop());
         body.put("shopName", connection.shopName());

@@ -54,14 +54,14 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         // newest first: the shops listed (at most 50) are the ones an operator just connected
-        List<ShopifyConnection> all = connections.all().stream()
-                .sorted(java.util.Comparator.comparing(ShopifyConnection::connectedAt).reversed()).toList();
+        List<ShopConnection> all = connections.all().stream()
+                .sorted(java.util.Comparator.comparing(ShopConnection::connectedAt).reversed()).toList();
         // one summary query per shop, shared by the listing and the attention check
-        Map<ShopifyConnection, ShopifyDeliveries.Summary> summaries = new java.util.HashMap<>();
-        Function<ShopifyConnection, ShopifyDeliveries.Summary> summary =
+        Map<ShopConnection, ShopifyDeliveries.Summary> summaries = new java.util.HashMap<>();
+        Function<ShopConnection, ShopifyDeliveries.Summary> summary =
                 c -> summaries.computeIfAbsent(c, k -> deliveries.summary(k.tenantId()));
         List<Map<String, Object>> shops = new ArrayList<>();
-        for (ShopifyConnection connection : all.subList(0, Math.min(all.size(), LISTED_SHOPS))) {
+        for (ShopConnection connection : all.subList(0, Math.min(all.size(), LISTED_SHOPS))) {
             Map<String, Object> shop = new LinkedHashMap<>();
             shop.put("shop", connection.shop());
             shop.put("status", connection.status().name());
@@ -80,10 +80,10 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
     }
 
     /** Shops that need someone: the reason per shop. */
-    private Map<String, String> attention(List<ShopifyConnection> all,
-                                          Function<ShopifyConnection, ShopifyDeliveries.Summary> summary) {
+    private Map<String, String> attention(List<ShopConnection> all,
+                                          Function<ShopConnection, ShopifyDeliveries.Summary> summary) {
         Map<String, String> attention = new LinkedHashMap<>();
-        for (ShopifyConnection connection : all) {
+        for (ShopConnection connection : all) {
             ShopHealth health = shopify.health(connection.shop());
             if (!connection.active()) {
                 attention.put(connection.shop(), connection.status() + (connection.statusReason() == null ? ""

@@ -64,7 +64,7 @@ class ShopifyOAuthController {
     @RequiresScope(Scope.CONNECTORS_ADMIN)
     ResponseEntity<ClaimedShop> claim(@RequestBody JsonNode body, Caller caller) {
         schemas.validate("ShopifyClaim", body);
-        ShopifyConnection connection = oauth.claim(caller.tenantId(), body.get("claimCode").asText());
+        ShopConnection connection = oauth.claim(caller.tenantId(), body.get("claimCode").asText());
         return ResponseEntity.created(URI.create("/api/v1/connectors/shopify/status"))
                 .header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(new ClaimedShop(connection.shop(), connection.shopName(), connection.currency(),

@@ -23,7 +23,7 @@ public class ShopifyStatus {
         String name();
 
         /** The member's value (a map, a list, a record Jackson can write); null leaves it out. */
-        Object describe(ShopifyConnection connection);
+        Object describe(ShopConnection connection);
     }
 
     private final ShopifyConnections connections;
@@ -46,7 +46,7 @@ public class ShopifyStatus {
     }
 
     private Map<String, Object> describeUnderTenant(TenantId tenantId) {
-        ShopifyConnection connection = connections.find(tenantId)
+        ShopConnection connection = connections.find(tenantId)
                 .orElseThrow(() -> new ShopifyConnector.NotConnected(tenantId));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("connection", ShopifyConnectionController.describe(connection));

@@ -24,7 +24,7 @@ class SyncStatusSection implements ShopifyStatus.Section {
     }
 
     @Override
-    public Object describe(ShopifyConnection connection) {
+    public Object describe(ShopConnection connection) {
         return syncs.find(connection.tenantId()).map(SyncStatusSection::describe).orElse(Map.of("state", "NEVER"));
     }
 
