@@ -93,7 +93,7 @@ class AmazonConnectTest extends IntegrationTest {
         assertThat(ukInNa.path("detail").asText() + ukInNa.path("errors")).contains("A1F83G8C2ARO7P");
         assertInvalidField(connect(with("refreshToken", "")), "refreshToken");
         assertInvalidField(connect(with("extra", 1)), "extra");
-        assertInvalidField(api.post(CONNECT, tenant.token(), List.of(seller.sellerId())), "body");
+        assertInvalidField(api.post(CONNECT, tenant.token(), List.of(seller.sellerId())), "(body)");
         assertThat(seller.tokenRequests()).isEqualTo(before);
         assertThat(sql.query("SELECT 1 FROM amazon_connection WHERE seller_id = ?", seller.sellerId())).isEmpty();
     }

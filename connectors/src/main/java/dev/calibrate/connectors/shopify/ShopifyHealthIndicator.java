@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
             Map<String, Object> shop = new LinkedHashMap<>();
             shop.put("shop", connection.shop());
             shop.put("status", connection.status().name());
-            shop.putAll(ApiStatusSection.describe(connection, shopify.health(connection.shop()), clock.instant()));
+            shop.putAll(details(ShopifyStatus.api(connection, shopify.health(connection.shop()), clock.instant())));
             shop.put("pendingWrites", summary.apply(connection).pending());
             shop.put("failedWrites", summary.apply(connection).failed());
             shops.add(shop);
@@ -97,5 +98,30 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
             }
         }
         return attention;
+    }
+
+    /** The API status flattened into the shop's entry; health details show what was not seen yet as null. */
+    private static Map<String, Object> details(ShopifyApi.ShopifyApiHealth api) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("tokenValid", api.tokenValid());
+        details.put("lastSuccessAt", text(api.lastSuccessAt()));
+        details.put("lastFailureAt", text(api.lastFailureAt()));
+        details.put("lastFailure", api.lastFailure());
+        details.put("circuitBreaker", api.circuitBreaker());
+        ShopifyApi.ShopifyCostBucket bucket = api.costBucket();
+        if (bucket != null) {
+            Map<String, Object> costBucket = new LinkedHashMap<>();
+            costBucket.put("available", bucket.available());
+            costBucket.put("maximum", bucket.maximum());
+            costBucket.put("restoreRatePerSecond", bucket.restoreRatePerSecond());
+            costBucket.put("headroomPercent", bucket.headroomPercent());
+            costBucket.put("reportedAt", bucket.reportedAt().toString());
+            details.put("costBucket", costBucket);
+        }
+        return details;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
     }
 }
