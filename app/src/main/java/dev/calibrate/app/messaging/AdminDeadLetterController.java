@@ -38,7 +38,7 @@ import java.util.List;
  */
 @RestController
 @RequestMapping(path = "/admin/v1/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Admin: dead letters", description = "Events handlers failed on, parked per processing group (admin token).")
+@Tag(name = "Admin: dead letters", description = "Events handlers failed on, parked per processing group.")
 public class AdminDeadLetterController {
 
     private static final Logger log = LoggerFactory.getLogger(AdminDeadLetterController.class);

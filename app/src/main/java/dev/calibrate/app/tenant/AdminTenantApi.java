@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The bodies the platform admin's tenant API takes and answers; requests are validated against their JSON Schemas first. */
+/** The bodies the admin's tenant API takes and answers; requests are validated against their JSON Schemas first. */
 public final class AdminTenantApi {
 
     private AdminTenantApi() {
