@@ -2,8 +2,15 @@ package dev.calibrate.app.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.app.messaging.AdminDeadLetterApi.DeadLetter;
+import dev.calibrate.app.messaging.AdminDeadLetterApi.DeadLetterCause;
+import dev.calibrate.app.messaging.AdminDeadLetterApi.DeadLetterPage;
+import dev.calibrate.app.messaging.AdminDeadLetterApi.DeadLetterRetry;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
@@ -22,9 +29,7 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The platform admin's view of dead letters: events a processing group's handlers failed on, parked
@@ -33,6 +38,7 @@ import java.util.Map;
  */
 @RestController
 @RequestMapping(path = "/admin/v1/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Admin: dead letters", description = "Events handlers failed on, parked per processing group.")
 public class AdminDeadLetterController {
 
     private static final Logger log = LoggerFactory.getLogger(AdminDeadLetterController.class);
@@ -51,7 +57,9 @@ public class AdminDeadLetterController {
 
     /** Dead letters in queue order (group, sequence, position in the sequence), optionally of one group. */
     @GetMapping
-    public Map<String, Object> list(@RequestParam(required = false) String processingGroup,
+    @Operation(operationId = "listDeadLetters", summary = "Events a processing group's handlers failed on",
+            description = "In queue order: group, sequence, position in the sequence.")
+    public DeadLetterPage list(@RequestParam(required = false) String processingGroup,
                                     @RequestParam(defaultValue = "0") int page,
                                     @RequestParam(defaultValue = "50") int size) {
         Paging paging = Paging.of(page, size);
@@ -67,18 +75,13 @@ public class AdminDeadLetterController {
                 + " FROM deadletterentry" + where, Long.class, args.toArray());
         args.add(paging.size());
         args.add(paging.offset());
-        List<Map<String, Object>> items = jdbc.query("SELECT deadletteridentifier, processinggroup, sequenceidentifier,"
+        List<DeadLetter> items = jdbc.query("SELECT deadletteridentifier, processinggroup, sequenceidentifier,"
                 + " sequenceindex, eventidentifier, payloadtype, type, aggregateidentifier, sequencenumber, timestamp,"
                 + " causetype, causemessage, enqueuedat, lasttouched, processingstarted, diagnostics FROM deadletterentry"
                 + where + " ORDER BY processinggroup, sequenceidentifier, sequenceindex LIMIT ? OFFSET ?",
                 (rs, n) -> letter(rs), args.toArray());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", items);
-        body.put("page", paging.page());
-        body.put("size", paging.size());
-        body.put("total", total);
-        body.put("sequences", sequences);
-        return body;
+        return new DeadLetterPage(items, paging.page(), paging.size(), total == null ? 0 : total,
+                sequences == null ? 0 : sequences);
     }
 
     /**
@@ -86,7 +89,10 @@ public class AdminDeadLetterController {
      * succeeds leaves the queue; one that fails again stays, with the new cause. Answers how many did which.
      */
     @PostMapping("/{processingGroup}/retry")
-    public Map<String, Object> retry(@PathVariable String processingGroup) {
+    @Operation(operationId = "retryDeadLetters", summary = "Hand a group's dead letters to its handlers again",
+            description = "Oldest sequence first, at most " + MAX_SEQUENCES_PER_RETRY + " per request; a sequence "
+                    + "that fails again stays with its new cause.")
+    public DeadLetterRetry retry(@PathVariable String processingGroup) {
         SequencedDeadLetterProcessor<EventMessage<?>> processor = processing
                 .sequencedDeadLetterProcessor(processingGroup)
                 .orElseThrow(() -> new NotFound("dead-letter queue of processing group"));
@@ -117,13 +123,7 @@ public class AdminDeadLetterController {
                 Long.class, processingGroup);
         log.info("Retried {} dead-lettered sequences of {}: {} succeeded, {} failed again", heads.size(),
                 processingGroup, succeeded, failed);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("processingGroup", processingGroup);
-        body.put("sequences", heads.size());
-        body.put("succeeded", succeeded);
-        body.put("failed", failed);
-        body.put("remaining", remaining);
-        return body;
+        return new DeadLetterRetry(processingGroup, heads.size(), succeeded, failed, remaining == null ? 0 : remaining);
     }
 
     private void requireQueue(String processingGroup) {
@@ -132,33 +132,20 @@ public class AdminDeadLetterController {
         }
     }
 
-    private Map<String, Object> letter(ResultSet rs) throws SQLException {
-        Map<String, Object> letter = new LinkedHashMap<>();
-        letter.put("id", rs.getString("deadletteridentifier"));
-        letter.put("processingGroup", rs.getString("processinggroup"));
-        letter.put("sequenceId", rs.getString("sequenceidentifier"));
-        letter.put("sequenceIndex", rs.getLong("sequenceindex"));
-        letter.put("eventId", rs.getString("eventidentifier"));
+    private DeadLetter letter(ResultSet rs) throws SQLException {
         String payloadType = rs.getString("payloadtype");
-        letter.put("eventType", payloadType.substring(Math.max(payloadType.lastIndexOf('.'), payloadType.lastIndexOf('$')) + 1));
-        letter.put("payloadType", payloadType);
-        if (rs.getString("aggregateidentifier") != null) {
-            letter.put("aggregateType", rs.getString("type"));
-            letter.put("aggregateId", rs.getString("aggregateidentifier"));
-            letter.put("aggregateSequenceNumber", rs.getLong("sequencenumber"));
-        }
-        letter.put("eventTimestamp", rs.getString("timestamp"));
-        Map<String, Object> cause = new LinkedHashMap<>();
-        cause.put("type", rs.getString("causetype"));
-        cause.put("message", rs.getString("causemessage"));
-        letter.put("cause", cause);
-        letter.put("enqueuedAt", rs.getString("enqueuedat"));
-        letter.put("lastTouched", rs.getString("lasttouched"));
-        if (rs.getString("processingstarted") != null) {
-            letter.put("processingStarted", rs.getString("processingstarted"));
-        }
-        letter.put("diagnostics", diagnostics(rs.getBytes("diagnostics")));
-        return letter;
+        boolean fromAggregate = rs.getString("aggregateidentifier") != null;
+        return new DeadLetter(rs.getString("deadletteridentifier"), rs.getString("processinggroup"),
+                rs.getString("sequenceidentifier"), rs.getLong("sequenceindex"), rs.getString("eventidentifier"),
+                payloadType.substring(Math.max(payloadType.lastIndexOf('.'), payloadType.lastIndexOf('$')) + 1),
+                payloadType,
+                fromAggregate ? rs.getString("type") : null,
+                fromAggregate ? rs.getString("aggregateidentifier") : null,
+                fromAggregate ? rs.getLong("sequencenumber") : null,
+                rs.getString("timestamp"),
+                new DeadLetterCause(rs.getString("causetype"), rs.getString("causemessage")),
+                rs.getString("enqueuedat"), rs.getString("lasttouched"), rs.getString("processingstarted"),
+                diagnostics(rs.getBytes("diagnostics")));
     }
 
     /** Diagnostics are Axon metadata serialized as JSON; anything unreadable shows as empty. */

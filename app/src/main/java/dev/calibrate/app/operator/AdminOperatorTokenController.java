@@ -1,9 +1,12 @@
 package dev.calibrate.app.operator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.calibrate.app.security.OperatorScope;
+import dev.calibrate.app.operator.AdminOperatorTokenApi.IssuedOperatorToken;
+import dev.calibrate.app.operator.AdminOperatorTokenApi.OperatorTokenIssue;
+import dev.calibrate.app.operator.AdminOperatorTokenApi.OperatorTokenList;
+import dev.calibrate.app.operator.AdminOperatorTokenApi.OperatorTokenSummary;
 import dev.calibrate.app.security.OperatorTokens;
-import dev.calibrate.schemas.SchemaRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,11 +16,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Instant;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,41 +29,36 @@ import java.util.UUID;
  */
 @RestController
 @RequestMapping(path = "/admin/v1/operator-tokens", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Admin: operator tokens", description = "Tokens for monitoring: health details, metrics (admin token).")
 public class AdminOperatorTokenController {
 
-    /** 201 body: the secret is here and nowhere else, ever. */
-    public record IssuedOperatorToken(UUID id, String name, Set<OperatorScope> scopes, String token, Instant createdAt) {
-    }
-
-    public record OperatorTokenList(List<OperatorTokens.Stored> items) {
-    }
-
-    private final SchemaRegistry schemas;
     private final OperatorTokens tokens;
 
-    public AdminOperatorTokenController(SchemaRegistry schemas, OperatorTokens tokens) {
-        this.schemas = schemas;
+    public AdminOperatorTokenController(OperatorTokens tokens) {
         this.tokens = tokens;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<IssuedOperatorToken> issue(@RequestBody JsonNode body) {
-        schemas.validate("OperatorTokenIssue", body);
-        Set<OperatorScope> scopes = EnumSet.noneOf(OperatorScope.class);
-        // the schema admits only known scope names
-        body.get("scopes").forEach(s -> scopes.add(OperatorScope.fromWireName(s.asText()).orElseThrow()));
-        OperatorTokens.Issued issued = tokens.issue(body.get("name").asText(), Set.copyOf(scopes));
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "issueOperatorToken", summary = "Issue an operator token",
+            description = "The secret is in this answer and nowhere else, ever.")
+    public ResponseEntity<IssuedOperatorToken> issue(@RequestBody OperatorTokenIssue body) {
+        OperatorTokens.Issued issued = tokens.issue(body.name(), Set.copyOf(body.scopes()));
         OperatorTokens.Stored stored = issued.stored();
         return ResponseEntity.status(HttpStatus.CREATED).body(new IssuedOperatorToken(stored.id(), stored.name(),
                 stored.scopes(), issued.token(), stored.createdAt()));
     }
 
     @GetMapping
+    @Operation(operationId = "listOperatorTokens", summary = "Every operator token, revoked ones too")
     public OperatorTokenList list() {
-        return new OperatorTokenList(tokens.list());
+        return new OperatorTokenList(tokens.list().stream().map(OperatorTokenSummary::of).toList());
     }
 
     @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "revokeOperatorToken", summary = "Revoke an operator token",
+            description = "Revoking again keeps the first revocation's time.")
     public ResponseEntity<Void> revoke(@PathVariable UUID id) {
         tokens.revoke(id);
         return ResponseEntity.noContent().build();

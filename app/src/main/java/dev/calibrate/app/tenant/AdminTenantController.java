@@ -1,9 +1,16 @@
 package dev.calibrate.app.tenant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.security.ApiTokens;
+import dev.calibrate.app.tenant.AdminTenantApi.CreatedTenant;
+import dev.calibrate.app.tenant.AdminTenantApi.IssuedApiToken;
+import dev.calibrate.app.tenant.AdminTenantApi.TenantCreate;
+import dev.calibrate.app.tenant.AdminTenantApi.TenantListing;
+import dev.calibrate.app.tenant.AdminTenantApi.TenantListingPage;
+import dev.calibrate.app.tenant.AdminTenantApi.TokenIssue;
 import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantMessages.CreateTenant;
@@ -13,10 +20,12 @@ import dev.calibrate.kernel.tenant.TokenId;
 import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.tenant.TenantDirectory;
 import dev.calibrate.query.tenant.TenantProjection;
-import dev.calibrate.schemas.SchemaRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import dev.calibrate.kernel.error.NotFound;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,34 +38,32 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /** The platform admin API: tenants and their API tokens. Needs the bootstrap admin token. */
 @RestController
 @RequestMapping(path = "/admin/v1/tenants", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Admin: tenants", description = "The platform admin's tenants and their API tokens (admin token).")
 public class AdminTenantController {
 
     private final CommandGateway commands;
-    private final SchemaRegistry schemas;
     private final ApiTokens apiTokens;
     private final TransactionTemplate transaction;
     private final EventPositions positions;
     private final TenantDirectory directory;
     private final ReadModelProgress progress;
 
-    public AdminTenantController(CommandGateway commands, SchemaRegistry schemas, ApiTokens apiTokens,
-                                 TransactionTemplate transaction, EventPositions positions, TenantDirectory directory,
-                                 ReadModelProgress progress) {
+    public AdminTenantController(CommandGateway commands, ApiTokens apiTokens, TransactionTemplate transaction,
+                                 EventPositions positions, TenantDirectory directory, ReadModelProgress progress) {
         this.commands = commands;
-        this.schemas = schemas;
         this.apiTokens = apiTokens;
         this.transaction = transaction;
         this.positions = positions;
@@ -65,27 +72,28 @@ public class AdminTenantController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body) {
-        schemas.validate("TenantCreate", body);
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "createTenant", summary = "Create a tenant")
+    public ResponseEntity<CreatedTenant> create(@RequestBody TenantCreate body) {
         TenantId id = TenantId.random();
-        String name = body.get("name").asText().trim();
-        String currency = body.get("defaultCurrency").asText();
-        commands.sendAndWait(new CreateTenant(id, name, currency));
-        Map<String, Object> created = new LinkedHashMap<>();
-        created.put("id", id.toString());
-        created.put("name", name);
-        created.put("defaultCurrency", currency);
+        String name = body.name().trim();
+        commands.sendAndWait(new CreateTenant(id, name, body.defaultCurrency()));
         return ResponseEntity.status(HttpStatus.CREATED).header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(created);
+                .body(new CreatedTenant(id.toString(), name, body.defaultCurrency()));
     }
 
     @GetMapping
-    public ResponseEntity<Map<String, Object>> list(@RequestParam(defaultValue = "0") int page,
-                                                    @RequestParam(defaultValue = "50") int size,
-                                                    @RequestHeader(name = EventPositions.WAIT_HEADER, required = false)
-                                                    Long waitFor) {
+    @Operation(operationId = "listTenants", summary = "Every tenant with its tokens, oldest first")
+    public TenantListingPage list(@RequestParam(defaultValue = "0") int page,
+                                  @RequestParam(defaultValue = "50") int size,
+                                  @Parameter(description = "an X-Calibrate-Position to wait for, so a tenant just "
+                                          + "created is listed")
+                                  @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor) {
         progress.awaitPosition(TenantProjection.NAME, waitFor);
-        return ResponseEntity.ok(directory.list(page, size));
+        Paging paging = Paging.of(page, size);
+        Page<TenantDirectory.Listed> found = directory.list(paging);
+        return new TenantListingPage(found.getContent().stream().map(TenantListing::of).toList(), paging.page(),
+                paging.size(), found.getTotalElements());
     }
 
     /**
@@ -93,35 +101,26 @@ public class AdminTenantController {
      * person it belongs to: two tokens of one subject cannot approve each other's price changes.
      */
     @PostMapping(path = "/{tenantId}/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> issueToken(@PathVariable UUID tenantId, @RequestBody JsonNode body) {
-        schemas.validate("TokenIssue", body);
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "issueApiToken", summary = "Issue an API token for a tenant",
+            description = "The secret is in this answer and nowhere else, ever.")
+    public ResponseEntity<IssuedApiToken> issueToken(@PathVariable UUID tenantId, @RequestBody TokenIssue body) {
         TenantId tenant = new TenantId(tenantId);
         TokenId tokenId = TokenId.random();
-        Set<Scope> scopes = new LinkedHashSet<>();
-        body.get("scopes").forEach(s -> scopes.add(Scope.fromWireName(s.asText())));
-        Instant expiresAt = expiresAt(body.path("expiresAt"));
-        String requestedSubject = body.path("subject").isTextual() ? body.get("subject").asText() : null;
-        String subject = requestedSubject == null ? null : requestedSubject.trim();
+        Set<Scope> scopes = new LinkedHashSet<>(body.scopes());
+        Instant expiresAt = expiresAt(body.expiresAt());
+        String subject = body.subject() == null ? null : body.subject().trim();
         String token = transaction.execute(tx -> {
-            send(tenant, new IssueApiToken(tenant, tokenId, body.get("name").asText(), scopes, expiresAt,
-                    requestedSubject));
+            send(tenant, new IssueApiToken(tenant, tokenId, body.name(), scopes, expiresAt, body.subject()));
             return apiTokens.storeNew(tenant, tokenId, scopes, expiresAt, subject);
         });
-        Map<String, Object> issued = new LinkedHashMap<>();
-        issued.put("id", tokenId.toString());
-        issued.put("token", token);
-        issued.put("scopes", scopes);
-        if (expiresAt != null) {
-            issued.put("expiresAt", expiresAt.toString());
-        }
-        if (subject != null) {
-            issued.put("subject", subject);
-        }
         return ResponseEntity.status(HttpStatus.CREATED).header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(issued);
+                .body(new IssuedApiToken(tokenId.toString(), token, List.copyOf(scopes), expiresAt, subject));
     }
 
     @DeleteMapping("/{tenantId}/tokens/{tokenId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "revokeApiToken", summary = "Revoke a tenant's API token")
     public ResponseEntity<Void> revokeToken(@PathVariable UUID tenantId, @PathVariable UUID tokenId) {
         TenantId tenant = new TenantId(tenantId);
         TokenId token = new TokenId(tokenId);
@@ -140,12 +139,12 @@ public class AdminTenantController {
         }
     }
 
-    private static Instant expiresAt(JsonNode node) {
-        if (node.isMissingNode() || node.isNull()) {
+    private static Instant expiresAt(String text) {
+        if (text == null) {
             return null;
         }
         try {
-            return Instant.parse(node.asText());
+            return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidInput("expiresAt", "must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
         }

@@ -92,10 +92,30 @@ class AmazonConnectTest extends IntegrationTest {
                 "marketplaceIds[1]");
         assertThat(ukInNa.path("detail").asText() + ukInNa.path("errors")).contains("A1F83G8C2ARO7P");
         assertInvalidField(connect(with("refreshToken", "")), "refreshToken");
+        assertInvalidField(connect(with("marketplaceIds", List.of(US, " " + US))), "marketplaceIds[1]");
+        assertInvalidField(connect(with("marketplaceIds", List.of(1))), "marketplaceIds[0]");
+        assertInvalidField(connect(with("region", 1)), "region");
+        Map<String, Object> noSecret = AmazonFake.connectBody(seller, List.of(US));
+        noSecret.remove("clientSecret");
+        assertInvalidField(connect(noSecret), "clientSecret");
         assertInvalidField(connect(with("extra", 1)), "extra");
-        assertInvalidField(api.post(CONNECT, tenant.token(), List.of(seller.sellerId())), "body");
+        assertInvalidField(api.post(CONNECT, tenant.token(), List.of(seller.sellerId())), "(body)");
         assertThat(seller.tokenRequests()).isEqualTo(before);
         assertThat(sql.query("SELECT 1 FROM amazon_connection WHERE seller_id = ?", seller.sellerId())).isEmpty();
+    }
+
+    @Test
+    void surroundingSpacesAreTrimmedAsBefore() {
+        Map<String, Object> body = AmazonFake.connectBody(seller, List.of(US));
+        body.put("sellerId", " " + seller.sellerId() + " ");
+        body.put("region", " na ");
+        body.put("marketplaceIds", List.of(" " + US + " "));
+
+        Api.Response response = connect(body);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        assertThat(response.json().get("sellerId").asText()).isEqualTo(seller.sellerId());
+        assertThat(response.json().get("marketplaceIds")).extracting(JsonNode::asText).containsExactly(US);
     }
 
     @Test

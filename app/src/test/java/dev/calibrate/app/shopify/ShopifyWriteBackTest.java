@@ -7,7 +7,7 @@ import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.ShopifyFake;
 import dev.calibrate.connectors.shopify.DeliveryIntent;
-import dev.calibrate.connectors.shopify.ShopifyConnection;
+import dev.calibrate.connectors.shopify.ShopConnection;
 import dev.calibrate.connectors.shopify.ShopifyConnections;
 import dev.calibrate.connectors.shopify.ShopifyDeliveries;
 import dev.calibrate.connectors.shopify.ShopifyWriteBackTuning;
@@ -135,7 +135,7 @@ class ShopifyWriteBackTest extends IntegrationTest {
     @Test
     void aThrottledShopStillGetsEveryPriceAndIsRarelyThrottled() {
         Shop shop = steps.syncedShop(25, "40.00");
-        connections.status(shop.tenantId(), ShopifyConnection.Status.TOKEN_INVALID, "test: hold the writes");
+        connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
         String change = steps.apply(shop, -25);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(steps.deliveries(shop.manager(), "PENDING")).hasSize(25));
@@ -144,7 +144,7 @@ class ShopifyWriteBackTest extends IntegrationTest {
         shop.fake().drain(shop.fake().throttleStatus().currentlyAvailable());
         int throttledBefore = shop.fake().throttledCount();
 
-        connections.status(shop.tenantId(), ShopifyConnection.Status.ACTIVE, null);
+        connections.status(shop.tenantId(), ShopConnection.Status.ACTIVE, null);
 
         steps.awaitShopPrices(shop.fake(), steps.proposed(shop, change));
         steps.awaitRecorded(shop, "ChannelPriceSynced", change, "APPLY");
@@ -187,7 +187,7 @@ class ShopifyWriteBackTest extends IntegrationTest {
     void aNewerPriceReplacesAnOlderOneNotYetSentWhichIsNeverSentAndIsRecordedSuperseded() {
         Shop shop = steps.syncedShop(3, "20.00");
         // writes wait while the token is refused: both changes pile up before anything is sent
-        connections.status(shop.tenantId(), ShopifyConnection.Status.TOKEN_INVALID, "test: hold the writes");
+        connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
 
         String older = steps.apply(shop, -10);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(steps.deliveries(shop.manager(), "PENDING"))
@@ -198,7 +198,7 @@ class ShopifyWriteBackTest extends IntegrationTest {
         steps.awaitRecorded(shop, "ChannelPriceSyncSuperseded", older, "APPLY");
         assertThat(shop.fake().writes()).isEmpty();
 
-        connections.status(shop.tenantId(), ShopifyConnection.Status.ACTIVE, null);
+        connections.status(shop.tenantId(), ShopConnection.Status.ACTIVE, null);
 
         Map<String, String> newest = steps.proposed(shop, newer);
         assertThat(newest.values()).containsOnly("27.00");
@@ -249,12 +249,12 @@ class ShopifyWriteBackTest extends IntegrationTest {
         shop.fake().rejectPrice(refused.gid(), "INVALID_INPUT", "Product is suspended");
         tuning.bulkMutationThreshold(2);
         // hold the writes until every price is due, so one round sees all six products
-        connections.status(shop.tenantId(), ShopifyConnection.Status.TOKEN_INVALID, "test: hold the writes");
+        connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
         String change = steps.apply(shop, -10);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(steps.deliveries(shop.manager(), "PENDING")).hasSize(12));
 
-        connections.status(shop.tenantId(), ShopifyConnection.Status.ACTIVE, null);
+        connections.status(shop.tenantId(), ShopConnection.Status.ACTIVE, null);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(steps.deliveries(shop.manager(), "FAILED")).containsOnlyKeys(refused.gid()));

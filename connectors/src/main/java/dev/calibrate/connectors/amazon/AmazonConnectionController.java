@@ -1,39 +1,35 @@
 package dev.calibrate.connectors.amazon;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.connectors.amazon.AmazonApi.AmazonConnectionSummary;
+import dev.calibrate.connectors.amazon.AmazonApi.AmazonDisconnection;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.schemas.ControlCharacters;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Connects a seller account ({@code POST}) and disconnects it ({@code DELETE}); secrets are never answered. */
 @RestController
 @RequestMapping(path = "/api/v1/connectors/amazon", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Amazon", description = "A connected Amazon seller account, read only: listings, offer prices, status.")
 class AmazonConnectionController {
-
-    /** Seller (merchant) ids are upper-case letters and digits, e.g. A2EXAMPLE1SELLER; they go in URL paths. */
-    private static final Pattern SELLER_ID = Pattern.compile("^[A-Z0-9]{1,32}$");
-
-    private static final List<String> FIELDS = List.of("sellerId", "region", "marketplaceIds", "clientId",
-            "clientSecret", "refreshToken");
 
     private final AmazonConnector connector;
     private final EventPositions positions;
@@ -45,88 +41,53 @@ class AmazonConnectionController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.CONNECTORS_ADMIN)
-    ResponseEntity<Map<String, Object>> connect(@RequestBody JsonNode body, Caller caller) {
-        AmazonConnection connection = connector.connect(caller.tenantId(), request(body));
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "connectAmazon", summary = "Connect a seller account",
+            description = "Checks the credentials at Login with Amazon before storing them sealed; they are never "
+                    + "answered.")
+    @ErrorResponses({409, 502, 503})
+    ResponseEntity<AmazonConnectionSummary> connect(@RequestBody AmazonApi.AmazonConnection body, Caller caller) {
+        SellerConnection connection = connector.connect(caller.tenantId(), request(body));
         return ResponseEntity.created(URI.create(AmazonSyncController.STATUS_URL))
                 .header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(describe(connection));
+                .body(AmazonConnectionSummary.of(connection));
     }
 
     @DeleteMapping
     @RequiresScope(Scope.CONNECTORS_ADMIN)
-    ResponseEntity<Map<String, Object>> disconnect(Caller caller) {
+    @Operation(operationId = "disconnectAmazon", summary = "Disconnect the seller account",
+            description = "Removes the stored secrets; products keep their Amazon references.")
+    ResponseEntity<AmazonDisconnection> disconnect(Caller caller) {
         connector.disconnect(caller.tenantId(), "disconnected by " + caller.actor().id());
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(Map.of("disconnected", true));
+                .body(new AmazonDisconnection(true));
     }
 
-    /** Every problem with the body at once, each naming its field. */
-    static AmazonConnector.ConnectRequest request(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new InvalidInput("body", "must be a JSON object");
-        }
-        // no JSON Schema here, so the check every request schema makes is made directly
-        List<Violation> violations = new ArrayList<>(ControlCharacters.violations(body));
-        body.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                violations.add(new Violation(name, "is not a field of an Amazon connection; expected " + FIELDS));
-            }
-        });
-        String sellerId = text(body, "sellerId");
-        if (sellerId == null) {
-            violations.add(new Violation("sellerId", "is required"));
-        } else if (!SELLER_ID.matcher(sellerId).matches()) {
-            violations.add(new Violation("sellerId", "must be the seller's merchant id: upper-case letters and digits"));
-        }
-        String regionName = text(body, "region");
-        Optional<AmazonRegion> region = Optional.ofNullable(regionName).flatMap(AmazonRegion::fromWireName);
-        if (region.isEmpty()) {
-            violations.add(new Violation("region", "must be na, eu or fe"));
-        }
+    /**
+     * The body, which its schema has admitted, with what the schema cannot say: each marketplace belongs
+     * to the region, and none is listed twice; every such problem at once, naming the item and its id.
+     * Values are trimmed, as the schema's patterns allow surrounding spaces.
+     */
+    static AmazonConnector.ConnectRequest request(AmazonApi.AmazonConnection body) {
+        String regionName = body.region().trim();
+        AmazonRegion region = AmazonRegion.fromWireName(regionName).orElseThrow(
+                () -> new InvalidInput("region", "must be na, eu or fe"));
+        List<Violation> violations = new ArrayList<>();
         List<String> marketplaceIds = new ArrayList<>();
-        JsonNode marketplaces = body.path("marketplaceIds");
-        if (!marketplaces.isArray() || marketplaces.isEmpty()) {
-            violations.add(new Violation("marketplaceIds", "must list at least one marketplace id, e.g. ATVPDKIKX0DER"));
-        } else {
-            for (int i = 0; i < marketplaces.size(); i++) {
-                String id = marketplaces.get(i).isTextual() ? marketplaces.get(i).asText().trim() : "";
-                if (region.isPresent() && !region.get().serves(id)) {
-                    violations.add(new Violation("marketplaceIds[" + i + "]", "\"" + id
-                            + "\" is not a marketplace of region " + regionName));
-                } else if (marketplaceIds.contains(id)) {
-                    violations.add(new Violation("marketplaceIds[" + i + "]", id + " is listed twice"));
-                }
-                marketplaceIds.add(id);
+        for (int i = 0; i < body.marketplaceIds().size(); i++) {
+            String id = body.marketplaceIds().get(i).trim();
+            if (!region.serves(id)) {
+                violations.add(new Violation("marketplaceIds[" + i + "]", "\"" + id
+                        + "\" is not a marketplace of region " + regionName));
+            } else if (marketplaceIds.contains(id)) {
+                violations.add(new Violation("marketplaceIds[" + i + "]", id + " is listed twice"));
             }
-        }
-        for (String secret : List.of("clientId", "clientSecret", "refreshToken")) {
-            if (text(body, secret) == null) {
-                violations.add(new Violation(secret, "is required"));
-            }
+            marketplaceIds.add(id);
         }
         if (!violations.isEmpty()) {
             throw new InvalidInput(violations);
         }
-        return new AmazonConnector.ConnectRequest(sellerId, region.get(), List.copyOf(marketplaceIds),
-                new LwaCredentials(text(body, "clientId"), text(body, "clientSecret"), text(body, "refreshToken")));
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText().trim();
-    }
-
-    static Map<String, Object> describe(AmazonConnection connection) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sellerId", connection.sellerId());
-        body.put("region", connection.region().wireName());
-        body.put("marketplaceIds", connection.marketplaceIds());
-        body.put("status", connection.status().name());
-        if (connection.statusReason() != null) {
-            body.put("statusReason", connection.statusReason());
-        }
-        body.put("connectedAt", connection.connectedAt().toString());
-        body.put("readOnly", true);
-        return body;
+        return new AmazonConnector.ConnectRequest(body.sellerId().trim(), region, List.copyOf(marketplaceIds),
+                new LwaCredentials(body.clientId().trim(), body.clientSecret().trim(), body.refreshToken().trim()));
     }
 }

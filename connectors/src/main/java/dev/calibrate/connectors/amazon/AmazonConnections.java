@@ -49,17 +49,17 @@ public class AmazonConnections {
                 secrets.seal(tenantId, REFRESH_TOKEN, credentials.refreshToken()), Timestamp.from(now));
     }
 
-    public Optional<AmazonConnection> find(TenantId tenantId) {
+    public Optional<SellerConnection> find(TenantId tenantId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM amazon_connection WHERE tenant_id = ?", ROW, tenantId.value())
                 .stream().findFirst();
     }
 
-    public Optional<AmazonConnection> findBySeller(String sellerId, AmazonRegion region) {
+    public Optional<SellerConnection> findBySeller(String sellerId, AmazonRegion region) {
         return jdbc.query("SELECT " + COLUMNS + " FROM amazon_connection WHERE seller_id = ? AND region = ?", ROW,
                 sellerId, region.wireName()).stream().findFirst();
     }
 
-    public List<AmazonConnection> all() {
+    public List<SellerConnection> all() {
         return jdbc.query("SELECT " + COLUMNS + " FROM amazon_connection ORDER BY connected_at DESC", ROW);
     }
 
@@ -81,10 +81,10 @@ public class AmazonConnections {
         return jdbc.update("DELETE FROM amazon_connection WHERE tenant_id = ?", tenantId.value()) > 0;
     }
 
-    private static final RowMapper<AmazonConnection> ROW = (rs, n) -> new AmazonConnection(
+    private static final RowMapper<SellerConnection> ROW = (rs, n) -> new SellerConnection(
             new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getString("seller_id"),
             AmazonRegion.fromWireName(rs.getString("region")).orElseThrow(),
             Arrays.asList((String[]) rs.getArray("marketplace_ids").getArray()),
-            AmazonConnection.Status.valueOf(rs.getString("status")), rs.getString("status_reason"),
+            SellerConnection.Status.valueOf(rs.getString("status")), rs.getString("status_reason"),
             rs.getTimestamp("connected_at").toInstant());
 }

@@ -58,7 +58,7 @@ public class AmazonConnector {
      * Connects the seller account for the tenant (replacing its earlier one, and clearing a BROKEN
      * status): nothing is stored unless Login with Amazon gave a token for the credentials.
      */
-    public AmazonConnection connect(TenantId tenantId, ConnectRequest request) {
+    public SellerConnection connect(TenantId tenantId, ConnectRequest request) {
         secrets.requireKey();
         connections.findBySeller(request.sellerId(), request.region()).filter(c -> !c.tenantId().equals(tenantId))
                 .ifPresent(other -> {
@@ -83,7 +83,7 @@ public class AmazonConnector {
      * so the first sync after a reconnect takes the ref off whatever vanished meanwhile.
      */
     public void disconnect(TenantId tenantId, String reason) {
-        AmazonConnection connection = connections.find(tenantId).orElseThrow(() -> new NotConnected(tenantId));
+        SellerConnection connection = connections.find(tenantId).orElseThrow(() -> new NotConnected(tenantId));
         transactions.executeWithoutResult(tx -> {
             connections.delete(tenantId);
             commands.sendAndWait(new DisconnectChannel(tenantId, ChannelMessages.AMAZON, connection.sellerId(), reason));

@@ -6,6 +6,7 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +37,10 @@ class AmazonHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        List<AmazonConnection> all = connections.all();
+        List<SellerConnection> all = connections.all();
         Map<String, String> attention = new LinkedHashMap<>();
         List<Map<String, Object>> sellers = new ArrayList<>();
-        for (AmazonConnection connection : all) {
+        for (SellerConnection connection : all) {
             SpApi.Health api = spApi.health(connection.tenantId());
             if (!connection.active()) {
                 attention.put(connection.sellerId(), connection.status() + (connection.statusReason() == null ? ""
@@ -51,11 +52,28 @@ class AmazonHealthIndicator extends AbstractHealthIndicator {
                 Map<String, Object> seller = new LinkedHashMap<>();
                 seller.put("sellerId", connection.sellerId());
                 seller.put("region", connection.region().wireName());
-                seller.putAll(AmazonStatus.health(connection, api));
+                seller.putAll(details(AmazonApi.AmazonApiHealth.of(connection, api)));
                 sellers.add(seller);
             }
         }
         builder.up().withDetail("readOnly", true).withDetail("connections", all.size())
                 .withDetail("attention", attention).withDetail("sellers", sellers);
+    }
+
+    /** The API health flattened into the seller's entry; health details show what was not seen yet as null. */
+    private static Map<String, Object> details(AmazonApi.AmazonApiHealth health) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("status", health.status().name());
+        details.put("credentialsValid", health.credentialsValid());
+        details.put("reason", health.reason());
+        details.put("lastSuccessAt", text(health.lastSuccessAt()));
+        details.put("lastFailureAt", text(health.lastFailureAt()));
+        details.put("lastFailure", health.lastFailure());
+        details.put("circuitBreaker", health.circuitBreaker());
+        return details;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
     }
 }

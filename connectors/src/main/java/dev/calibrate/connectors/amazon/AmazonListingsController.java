@@ -1,11 +1,10 @@
 package dev.calibrate.connectors.amazon;
 
-import dev.calibrate.connectors.amazon.AmazonListings.Listing;
+import dev.calibrate.connectors.amazon.AmazonApi.AmazonListing;
+import dev.calibrate.connectors.amazon.AmazonApi.AmazonListingPage;
 import dev.calibrate.connectors.amazon.ListingPrices.Compared;
-import dev.calibrate.connectors.amazon.ListingPrices.ComparedOffer;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.Paging;
-import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.FindCatalogSnapshot;
@@ -13,6 +12,10 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
@@ -21,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -34,6 +36,7 @@ import java.util.stream.Collectors;
  */
 @RestController
 @RequestMapping(path = "/api/v1/connectors/amazon/listings", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Amazon")
 class AmazonListingsController {
 
     private final AmazonConnections connections;
@@ -48,9 +51,15 @@ class AmazonListingsController {
 
     @GetMapping
     @RequiresScope({Scope.CONNECTORS_ADMIN, Scope.CATALOG_READ})
-    Map<String, Object> list(@RequestParam(required = false) String differs,
-                             @RequestParam(defaultValue = "0") int page,
-                             @RequestParam(defaultValue = "50") int size, Caller caller) {
+    @Operation(operationId = "listAmazonListings", summary = "Linked listings with Amazon's and Calibrate's prices",
+            description = "Amazon's offer prices as the last sync saw them beside Calibrate's current price in each "
+                    + "offer's currency; a listing that differs is one the merchant updates in Seller Central.")
+    AmazonListingPage list(
+            @Parameter(description = "only listings whose prices differ (true) or match (false)",
+                    schema = @Schema(type = "boolean"))
+            @RequestParam(required = false) String differs,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size, Caller caller) {
         Boolean onlyDiffering = differs(differs);
         Paging paging = Paging.of(page, size);
         TenantId tenantId = caller.tenantId();
@@ -67,13 +76,8 @@ class AmazonListingsController {
                 .toList();
         int from = (int) Math.min(compared.size(), paging.offset());
         int to = Math.min(compared.size(), from + paging.size());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", compared.subList(from, to).stream().map(AmazonListingsController::describe).toList());
-        body.put("page", paging.page());
-        body.put("size", paging.size());
-        body.put("total", compared.size());
-        body.put("readOnly", true);
-        return body;
+        return new AmazonListingPage(compared.subList(from, to).stream().map(AmazonListing::of).toList(),
+                paging.page(), paging.size(), compared.size(), true);
     }
 
     static Boolean differs(String value) {
@@ -85,37 +89,5 @@ class AmazonListingsController {
             case "false" -> false;
             default -> throw new InvalidInput("differs", "must be true or false, not \"" + value + "\"");
         };
-    }
-
-    private static Map<String, Object> describe(Compared compared) {
-        Listing listing = compared.listing();
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("sku", listing.sku());
-        item.put("productId", listing.productId().toString());
-        item.put("asin", listing.asin());
-        item.put("marketplaceId", listing.marketplaceId());
-        item.put("title", listing.title());
-        item.put("brand", listing.brand());
-        item.put("offers", compared.offers().stream().map(AmazonListingsController::offer).toList());
-        Map<String, Object> calibratePrices = new LinkedHashMap<>();
-        compared.calibratePrices().forEach((currency, price) -> calibratePrices.put(currency, money(price)));
-        item.put("calibratePrices", calibratePrices);
-        item.put("differs", compared.differs());
-        item.put("note", compared.note());
-        item.put("seenAt", listing.seenAt() == null ? null : listing.seenAt().toString());
-        return item;
-    }
-
-    private static Map<String, Object> offer(ComparedOffer offer) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("marketplaceId", offer.offer().marketplaceId());
-        body.put("price", money(offer.offer().price()));
-        body.put("calibratePrice", offer.calibratePrice() == null ? null : money(offer.calibratePrice()));
-        body.put("differs", offer.differs());
-        return body;
-    }
-
-    private static Map<String, Object> money(Money money) {
-        return Map.of("amount", money.amount().toPlainString(), "currency", money.currency());
     }
 }

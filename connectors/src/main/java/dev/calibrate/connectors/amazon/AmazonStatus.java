@@ -1,17 +1,16 @@
 package dev.calibrate.connectors.amazon;
 
-import dev.calibrate.connectors.amazon.AmazonSyncs.SyncStatus;
+import dev.calibrate.connectors.amazon.AmazonApi.AmazonApiHealth;
+import dev.calibrate.connectors.amazon.AmazonApi.AmazonConnectionSummary;
+import dev.calibrate.connectors.amazon.AmazonApi.AmazonStatusReport;
+import dev.calibrate.connectors.amazon.AmazonApi.AmazonSyncReport;
 import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.stereotype.Component;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The body of {@code GET /api/v1/connectors/amazon/status}: the connection, the plain statement that
- * it is read only, the last (or running) sync, and what this node saw of the API.
+ * it is read only, what this node saw of the API, and the last (or running) sync.
  */
 @Component
 class AmazonStatus {
@@ -36,56 +35,15 @@ class AmazonStatus {
      * The status of the tenant's connection; a 404 when no seller account is connected. Read under the
      * tenant's row-level security.
      */
-    Map<String, Object> describe(TenantId tenantId) {
+    AmazonStatusReport describe(TenantId tenantId) {
         return tenantTransactions.read(tenantId, () -> describeUnderTenant(tenantId));
     }
 
-    private Map<String, Object> describeUnderTenant(TenantId tenantId) {
-        AmazonConnection connection = connections.find(tenantId)
+    private AmazonStatusReport describeUnderTenant(TenantId tenantId) {
+        SellerConnection connection = connections.find(tenantId)
                 .orElseThrow(() -> new AmazonConnector.NotConnected(tenantId));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("connection", AmazonConnectionController.describe(connection));
-        body.put("readOnly", true);
-        body.put("readOnlyStatement", READ_ONLY);
-        body.put("health", health(connection, spApi.health(tenantId)));
-        body.put("sync", syncs.find(tenantId).map(AmazonStatus::describe).orElse(Map.of("state", "NEVER")));
-        return body;
-    }
-
-    /** What an operator needs to know about one connection: is it usable, and when did calls last work. */
-    static Map<String, Object> health(AmazonConnection connection, SpApi.Health api) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", connection.status().name());
-        body.put("credentialsValid", connection.active());
-        body.put("reason", connection.statusReason());
-        body.put("lastSuccessAt", text(api.lastSuccessAt()));
-        body.put("lastFailureAt", text(api.lastFailureAt()));
-        body.put("lastFailure", api.lastFailure());
-        body.put("circuitBreaker", api.circuitBreaker());
-        return body;
-    }
-
-    static Map<String, Object> describe(SyncStatus sync) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("state", sync.state().name());
-        body.put("requestedAt", text(sync.requestedAt()));
-        body.put("startedAt", text(sync.startedAt()));
-        body.put("finishedAt", text(sync.finishedAt()));
-        body.put("pages", sync.tally().pages());
-        body.put("listingsSeen", sync.tally().listings());
-        body.put("productsUpserted", sync.tally().created() + sync.tally().updated());
-        body.put("created", sync.tally().created());
-        body.put("updated", sync.tally().updated());
-        body.put("unchanged", sync.tally().unchanged());
-        body.put("removed", sync.tally().removed());
-        body.put("warnings", sync.warnings());
-        body.put("error", sync.error());
-        body.put("lastSuccessAt", text(sync.lastSuccessAt()));
-        body.put("lastFailureAt", text(sync.lastFailureAt()));
-        return body;
-    }
-
-    private static String text(Instant at) {
-        return at == null ? null : at.toString();
+        return new AmazonStatusReport(AmazonConnectionSummary.of(connection), true, READ_ONLY,
+                AmazonApiHealth.of(connection, spApi.health(tenantId)),
+                syncs.find(tenantId).map(AmazonSyncReport::of).orElse(AmazonSyncReport.NEVER));
     }
 }

@@ -98,7 +98,7 @@ public class AmazonSync {
 
     /** Queues a sync and answers its status; while one is queued or running, that one is answered. */
     SyncStatus request(TenantId tenantId, Actor actor) {
-        AmazonConnection connection = connections.find(tenantId)
+        SellerConnection connection = connections.find(tenantId)
                 .orElseThrow(() -> new AmazonConnector.NotConnected(tenantId));
         if (!connection.active()) {
             throw new ConnectionBroken(connection);
@@ -125,7 +125,7 @@ public class AmazonSync {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, UUID.randomUUID().toString());
         try {
-            AmazonConnection connection = connections.find(tenantId)
+            SellerConnection connection = connections.find(tenantId)
                     .orElseThrow(() -> new SyncFailed("no Amazon seller account is connected any more"));
             if (!connection.active()) {
                 throw new SyncFailed(new ConnectionBroken(connection).getMessage());
@@ -296,7 +296,7 @@ public class AmazonSync {
 
     /** Login with Amazon refused the stored credentials: only a reconnect helps. */
     static final class ConnectionBroken extends Rejection {
-        ConnectionBroken(AmazonConnection connection) {
+        ConnectionBroken(SellerConnection connection) {
             super("the Amazon connection of seller " + connection.sellerId() + " is BROKEN"
                     + (connection.statusReason() == null ? "" : " (" + connection.statusReason() + ")")
                     + "; connect the seller account again with POST /api/v1/connectors/amazon");

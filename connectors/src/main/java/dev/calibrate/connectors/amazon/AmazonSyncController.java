@@ -1,19 +1,23 @@
 package dev.calibrate.connectors.amazon;
 
-import dev.calibrate.connectors.amazon.AmazonSyncs.SyncStatus;
+import dev.calibrate.connectors.amazon.AmazonApi.AmazonStatusReport;
+import dev.calibrate.connectors.amazon.AmazonApi.AmazonSyncReport;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.util.Map;
 
 /**
  * Starts a catalog sync ({@code POST .../sync}, 202) and reports on the connection
@@ -21,6 +25,7 @@ import java.util.Map;
  */
 @RestController
 @RequestMapping(path = "/api/v1/connectors/amazon", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Amazon")
 class AmazonSyncController {
 
     static final String STATUS_URL = "/api/v1/connectors/amazon/status";
@@ -35,16 +40,20 @@ class AmazonSyncController {
 
     @PostMapping("/sync")
     @RequiresScope({Scope.CONNECTORS_ADMIN, Scope.CATALOG_WRITE})
-    ResponseEntity<Map<String, Object>> sync(Caller caller) {
-        SyncStatus queued = sync.request(caller.tenantId(), caller.actor());
-        Map<String, Object> body = AmazonStatus.describe(queued);
-        body.put("statusUrl", STATUS_URL);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(STATUS_URL)).body(body);
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "requestAmazonSync", summary = "Import the seller's listings",
+            description = "Queues a listings sync, or answers the one already queued or running; follow statusUrl.")
+    @ErrorResponses({409})
+    ResponseEntity<AmazonSyncReport> sync(Caller caller) {
+        AmazonSyncs.SyncStatus queued = sync.request(caller.tenantId(), caller.actor());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(STATUS_URL))
+                .body(AmazonSyncReport.of(queued).withStatusUrl(STATUS_URL));
     }
 
     @GetMapping("/status")
     @RequiresScope({Scope.CONNECTORS_ADMIN, Scope.CATALOG_READ})
-    Map<String, Object> status(Caller caller) {
+    @Operation(operationId = "getAmazonStatus", summary = "The seller account's connection, API health and sync")
+    AmazonStatusReport status(Caller caller) {
         return status.describe(caller.tenantId());
     }
 }

@@ -36,8 +36,8 @@ public class ShopifyAccessTokens {
         return connections.find(tenantId).map(this::access);
     }
 
-    public ShopAccess access(ShopifyConnection connection) {
-        if (connection.kind() == ShopifyConnection.Kind.OAUTH && connection.accessExpiresAt() != null
+    public ShopAccess access(ShopConnection connection) {
+        if (connection.kind() == ShopConnection.Kind.OAUTH && connection.accessExpiresAt() != null
                 && connection.accessExpiresAt().isBefore(clock.instant().plus(REFRESH_AHEAD))) {
             return refresh(connection);
         }
@@ -48,8 +48,8 @@ public class ShopifyAccessTokens {
      * Refreshes an OAuth connection's token now (e.g. after Shopify answered 401). One refresh at a time
      * per server; a token another thread refreshed meanwhile is used as it is.
      */
-    public synchronized ShopAccess refresh(ShopifyConnection connection) {
-        ShopifyConnection current = connections.find(connection.tenantId()).orElse(connection);
+    public synchronized ShopAccess refresh(ShopConnection connection) {
+        ShopConnection current = connections.find(connection.tenantId()).orElse(connection);
         if (current.accessExpiresAt() != null && connection.accessExpiresAt() != null
                 && current.accessExpiresAt().isAfter(connection.accessExpiresAt())
                 && current.accessExpiresAt().isAfter(clock.instant().plus(REFRESH_AHEAD))) {
@@ -67,7 +67,7 @@ public class ShopifyAccessTokens {
             return new ShopAccess(current.shop(), renewed.accessToken());
         } catch (OAuthTokens.TokenRequestFailed e) {
             if (e.refused()) {
-                connections.status(current.tenantId(), ShopifyConnection.Status.TOKEN_INVALID, e.getMessage());
+                connections.status(current.tenantId(), ShopConnection.Status.TOKEN_INVALID, e.getMessage());
                 throw new ShopifyException(ShopifyException.Kind.UNAUTHORIZED, e.getMessage());
             }
             throw new ShopifyException(ShopifyException.Kind.UNAVAILABLE, e.getMessage());

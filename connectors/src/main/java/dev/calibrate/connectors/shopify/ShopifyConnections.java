@@ -48,7 +48,7 @@ public class ShopifyConnections {
     }
 
     /** Stores (or replaces) the tenant's connection. Fails if another tenant has connected this shop. */
-    public void save(TenantId tenantId, String shop, String shopName, String currency, ShopifyConnection.Kind kind,
+    public void save(TenantId tenantId, String shop, String shopName, String currency, ShopConnection.Kind kind,
                      Credentials credentials, Instant now) {
         jdbc.update("INSERT INTO shopify_connection (tenant_id, shop, shop_name, currency, kind, access_token,"
                         + " api_secret, refresh_token, access_expires_at, refresh_expires_at, status, connected_at)"
@@ -74,17 +74,17 @@ public class ShopifyConnections {
                 timestamp(credentials.accessExpiresAt()), timestamp(credentials.refreshExpiresAt()), tenantId.value());
     }
 
-    public Optional<ShopifyConnection> find(TenantId tenantId) {
+    public Optional<ShopConnection> find(TenantId tenantId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM shopify_connection WHERE tenant_id = ?", ROW, tenantId.value())
                 .stream().findFirst();
     }
 
     /** The connection a webhook from {@code shop} belongs to, whichever tenant it is. */
-    public Optional<ShopifyConnection> findByShop(String shop) {
+    public Optional<ShopConnection> findByShop(String shop) {
         return jdbc.query("SELECT " + COLUMNS + " FROM shopify_connection WHERE shop = ?", ROW, shop).stream().findFirst();
     }
 
-    public List<ShopifyConnection> all() {
+    public List<ShopConnection> all() {
         return jdbc.query("SELECT " + COLUMNS + " FROM shopify_connection ORDER BY shop", ROW);
     }
 
@@ -106,7 +106,7 @@ public class ShopifyConnections {
                 ids.toArray(String[]::new), tenantId.value());
     }
 
-    public void status(TenantId tenantId, ShopifyConnection.Status status, String reason) {
+    public void status(TenantId tenantId, ShopConnection.Status status, String reason) {
         jdbc.update("UPDATE shopify_connection SET status = ?, status_reason = ? WHERE tenant_id = ?",
                 status.name(), reason, tenantId.value());
     }
@@ -130,15 +130,15 @@ public class ShopifyConnections {
         return at == null ? null : Timestamp.from(at);
     }
 
-    private static final RowMapper<ShopifyConnection> ROW = ShopifyConnections::row;
+    private static final RowMapper<ShopConnection> ROW = ShopifyConnections::row;
 
-    private static ShopifyConnection row(ResultSet rs, int n) throws SQLException {
+    private static ShopConnection row(ResultSet rs, int n) throws SQLException {
         Array ids = rs.getArray("webhook_ids");
         Timestamp expires = rs.getTimestamp("access_expires_at");
-        return new ShopifyConnection(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getString("shop"),
+        return new ShopConnection(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getString("shop"),
                 rs.getString("shop_name"), rs.getString("currency"),
-                ShopifyConnection.Kind.valueOf(rs.getString("kind")),
-                ShopifyConnection.Status.valueOf(rs.getString("status")), rs.getString("status_reason"),
+                ShopConnection.Kind.valueOf(rs.getString("kind")),
+                ShopConnection.Status.valueOf(rs.getString("status")), rs.getString("status_reason"),
                 ids == null ? List.of() : Arrays.asList((String[]) ids.getArray()),
                 rs.getTimestamp("connected_at").toInstant(), expires == null ? null : expires.toInstant());
     }

@@ -67,7 +67,7 @@ public class ShopifyConnector {
      * Connects {@code shop} for the tenant: nothing is stored unless Shopify accepted the token and
      * every webhook subscription was created (the ones created are removed again when one fails).
      */
-    public ShopifyConnection connect(TenantId tenantId, String shop, ShopifyConnection.Kind kind,
+    public ShopConnection connect(TenantId tenantId, String shop, ShopConnection.Kind kind,
                                      ShopifyConnections.Credentials credentials) {
         String domain = normalizedShop(shop);
         secrets.requireKey();
@@ -93,9 +93,9 @@ public class ShopifyConnector {
 
     /** Removes the webhook subscriptions (as far as Shopify lets us), the secrets and the connection. */
     public List<String> disconnect(TenantId tenantId, String reason) {
-        ShopifyConnection connection = connections.find(tenantId).orElseThrow(() -> new NotConnected(tenantId));
+        ShopConnection connection = connections.find(tenantId).orElseThrow(() -> new NotConnected(tenantId));
         List<String> warnings = new ArrayList<>();
-        if (!connection.webhookIds().isEmpty() && connection.status() != ShopifyConnection.Status.UNINSTALLED) {
+        if (!connection.webhookIds().isEmpty() && connection.status() != ShopConnection.Status.UNINSTALLED) {
             try {
                 warnings.addAll(unsubscribe(tokens.access(connection), connection.webhookIds()));
             } catch (RuntimeException e) {

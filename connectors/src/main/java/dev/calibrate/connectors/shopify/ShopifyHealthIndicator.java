@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,18 +55,18 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         // newest first: the shops listed (at most 50) are the ones an operator just connected
-        List<ShopifyConnection> all = connections.all().stream()
-                .sorted(java.util.Comparator.comparing(ShopifyConnection::connectedAt).reversed()).toList();
+        List<ShopConnection> all = connections.all().stream()
+                .sorted(java.util.Comparator.comparing(ShopConnection::connectedAt).reversed()).toList();
         // one summary query per shop, shared by the listing and the attention check
-        Map<ShopifyConnection, ShopifyDeliveries.Summary> summaries = new java.util.HashMap<>();
-        Function<ShopifyConnection, ShopifyDeliveries.Summary> summary =
+        Map<ShopConnection, ShopifyDeliveries.Summary> summaries = new java.util.HashMap<>();
+        Function<ShopConnection, ShopifyDeliveries.Summary> summary =
                 c -> summaries.computeIfAbsent(c, k -> deliveries.summary(k.tenantId()));
         List<Map<String, Object>> shops = new ArrayList<>();
-        for (ShopifyConnection connection : all.subList(0, Math.min(all.size(), LISTED_SHOPS))) {
+        for (ShopConnection connection : all.subList(0, Math.min(all.size(), LISTED_SHOPS))) {
             Map<String, Object> shop = new LinkedHashMap<>();
             shop.put("shop", connection.shop());
             shop.put("status", connection.status().name());
-            shop.putAll(ApiStatusSection.describe(connection, shopify.health(connection.shop()), clock.instant()));
+            shop.putAll(details(ShopifyStatus.api(connection, shopify.health(connection.shop()), clock.instant())));
             shop.put("pendingWrites", summary.apply(connection).pending());
             shop.put("failedWrites", summary.apply(connection).failed());
             shops.add(shop);
@@ -80,10 +81,10 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
     }
 
     /** Shops that need someone: the reason per shop. */
-    private Map<String, String> attention(List<ShopifyConnection> all,
-                                          Function<ShopifyConnection, ShopifyDeliveries.Summary> summary) {
+    private Map<String, String> attention(List<ShopConnection> all,
+                                          Function<ShopConnection, ShopifyDeliveries.Summary> summary) {
         Map<String, String> attention = new LinkedHashMap<>();
-        for (ShopifyConnection connection : all) {
+        for (ShopConnection connection : all) {
             ShopHealth health = shopify.health(connection.shop());
             if (!connection.active()) {
                 attention.put(connection.shop(), connection.status() + (connection.statusReason() == null ? ""
@@ -97,5 +98,30 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
             }
         }
         return attention;
+    }
+
+    /** The API status flattened into the shop's entry; health details show what was not seen yet as null. */
+    private static Map<String, Object> details(ShopifyApi.ShopifyApiHealth api) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("tokenValid", api.tokenValid());
+        details.put("lastSuccessAt", text(api.lastSuccessAt()));
+        details.put("lastFailureAt", text(api.lastFailureAt()));
+        details.put("lastFailure", api.lastFailure());
+        details.put("circuitBreaker", api.circuitBreaker());
+        ShopifyApi.ShopifyCostBucket bucket = api.costBucket();
+        if (bucket != null) {
+            Map<String, Object> costBucket = new LinkedHashMap<>();
+            costBucket.put("available", bucket.available());
+            costBucket.put("maximum", bucket.maximum());
+            costBucket.put("restoreRatePerSecond", bucket.restoreRatePerSecond());
+            costBucket.put("headroomPercent", bucket.headroomPercent());
+            costBucket.put("reportedAt", bucket.reportedAt().toString());
+            details.put("costBucket", costBucket);
+        }
+        return details;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
     }
 }

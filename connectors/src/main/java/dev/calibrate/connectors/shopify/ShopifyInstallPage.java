@@ -1,6 +1,7 @@
 package dev.calibrate.connectors.shopify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.springframework.lang.Nullable;
 
 import java.time.Instant;
 
@@ -11,8 +12,8 @@ import java.time.Instant;
  * it until {@code claimableUntil}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ShopifyInstallPage(Status status, String shop, String tenantId, String claimCode, Instant claimableUntil,
-                                 String next) {
+public record ShopifyInstallPage(Status status, String shop, @Nullable String tenantId, @Nullable String claimCode,
+                                 @Nullable Instant claimableUntil, String next) {
 
     public enum Status { CONNECTED, AWAITING_CLAIM }
 

@@ -130,7 +130,7 @@ public class ShopifyOAuth {
             log.info("Shopify app installed for {} without an install link; held until a tenant claims it", shop);
             return new AwaitingClaim(shop, held.claimCode(), held.claimableUntil());
         }
-        connector.connect(boundTenant.get(), shop, ShopifyConnection.Kind.OAUTH, credentials);
+        connector.connect(boundTenant.get(), shop, ShopConnection.Kind.OAUTH, credentials);
         log.info("Shopify app installed for {} (tenant {})", shop, boundTenant.get());
         return new Connected(boundTenant.get(), shop);
     }
@@ -141,7 +141,7 @@ public class ShopifyOAuth {
      * connected, so a claim that fails (Shopify unreachable, the shop taken by another tenant) can be
      * tried again.
      */
-    public ShopifyConnection claim(TenantId tenantId, String claimCode) {
+    public ShopConnection claim(TenantId tenantId, String claimCode) {
         secrets.requireKey();
         // no transaction or lock around the calls to Shopify: two claims of one code race to connect, and
         // a shop connects to one tenant only, so the loser is refused like any second tenant (409)
@@ -150,7 +150,7 @@ public class ShopifyOAuth {
         if (credentials != install.credentials()) {
             pending.refreshed(install.id(), credentials);
         }
-        ShopifyConnection connection = connector.connect(tenantId, install.shop(), ShopifyConnection.Kind.OAUTH,
+        ShopConnection connection = connector.connect(tenantId, install.shop(), ShopConnection.Kind.OAUTH,
                 credentials);
         pending.claimed(install.id());
         log.info("Tenant {} claimed the pending Shopify install of {}", tenantId, install.shop());

@@ -1,11 +1,16 @@
 package dev.calibrate.connectors.shopify;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.connectors.shopify.ShopifyApi.ShopifyClaim;
+import dev.calibrate.connectors.shopify.ShopifyApi.ShopifyClaimedShop;
+import dev.calibrate.connectors.shopify.ShopifyApi.ShopifyInstallLink;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.schemas.SchemaRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -25,49 +31,62 @@ import java.util.Map;
  * for to the tenant whose administrator has its claim code.
  */
 @RestController
+@Tag(name = "Shopify app install", description = "The public app's OAuth install, started by Shopify or by a tenant.")
 class ShopifyOAuthController {
 
+    /** Shopify signs every query parameter it sends, whatever their names, so all of them are taken. */
+    private static final String SIGNED_QUERY = "Shopify's signed query (shop, timestamp, hmac, and for the callback"
+            + " code and state); the hmac covers every parameter, so all are read";
+
     private final ShopifyOAuth oauth;
-    private final SchemaRegistry schemas;
     private final EventPositions positions;
 
-    ShopifyOAuthController(ShopifyOAuth oauth, SchemaRegistry schemas, EventPositions positions) {
+    ShopifyOAuthController(ShopifyOAuth oauth, EventPositions positions) {
         this.oauth = oauth;
-        this.schemas = schemas;
         this.positions = positions;
     }
 
-    record InstallLink(String url, long expiresInSeconds) {
-    }
-
-    record ClaimedShop(String shop, String shopName, String currency, String kind, String status) {
-    }
-
     @GetMapping("/connectors/shopify/install")
-    ResponseEntity<Void> install(@RequestParam Map<String, String> query) {
+    @ResponseStatus(HttpStatus.FOUND)
+    @Operation(operationId = "installShopifyApp", summary = "Shopify's install request: redirects to its consent page",
+            description = "Called by the merchant's browser from Shopify, signed by Shopify; no API token.")
+    @ErrorResponses({503})
+    ResponseEntity<Void> install(@Parameter(description = SIGNED_QUERY) @RequestParam Map<String, String> query) {
         return ResponseEntity.status(HttpStatus.FOUND).location(oauth.install(query)).build();
     }
 
     @GetMapping(path = "/connectors/shopify/callback", produces = MediaType.APPLICATION_JSON_VALUE)
-    ShopifyInstallPage callback(@RequestParam Map<String, String> query) {
+    @Operation(operationId = "completeShopifyInstall", summary = "Shopify's redirect after consent",
+            description = "Exchanges the code for the shop's tokens: connects the shop to the tenant whose install "
+                    + "link started it, or holds it for a claim with a one-time code shown only here.")
+    @ErrorResponses({409, 502, 503})
+    ShopifyInstallPage callback(@Parameter(description = SIGNED_QUERY) @RequestParam Map<String, String> query) {
         return oauth.callback(query).page();
     }
 
     @GetMapping(path = "/api/v1/connectors/shopify/install-link", produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.CONNECTORS_ADMIN)
-    InstallLink installLink(@RequestParam String shop, Caller caller) {
-        return new InstallLink(oauth.installLink(caller.tenantId(), shop).toString(), ShopifyOAuth.STATE_LIFETIME.toSeconds());
+    @Operation(operationId = "createShopifyInstallLink", summary = "A link that installs the public app for a shop")
+    @ErrorResponses({503})
+    ShopifyInstallLink installLink(
+            @Parameter(description = "the shop's myshopify.com domain", example = "acme.myshopify.com")
+            @RequestParam String shop, Caller caller) {
+        return new ShopifyInstallLink(oauth.installLink(caller.tenantId(), shop).toString(),
+                ShopifyOAuth.STATE_LIFETIME.toSeconds());
     }
 
     @PostMapping(path = "/api/v1/connectors/shopify/claims", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.CONNECTORS_ADMIN)
-    ResponseEntity<ClaimedShop> claim(@RequestBody JsonNode body, Caller caller) {
-        schemas.validate("ShopifyClaim", body);
-        ShopifyConnection connection = oauth.claim(caller.tenantId(), body.get("claimCode").asText());
-        return ResponseEntity.created(URI.create("/api/v1/connectors/shopify/status"))
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "claimShopifyInstall", summary = "Claim an install no tenant asked for",
+            description = "Connects the shop whose post-install page showed this claim code; the code works once.")
+    @ErrorResponses({409, 502, 503})
+    ResponseEntity<ShopifyClaimedShop> claim(@RequestBody ShopifyClaim body, Caller caller) {
+        ShopConnection connection = oauth.claim(caller.tenantId(), body.claimCode());
+        return ResponseEntity.created(URI.create(ShopifySyncController.STATUS_URL))
                 .header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(new ClaimedShop(connection.shop(), connection.shopName(), connection.currency(),
-                        connection.kind().name(), connection.status().name()));
+                .body(new ShopifyClaimedShop(connection.shop(), connection.shopName(), connection.currency(),
+                        connection.kind(), connection.status()));
     }
 }

@@ -1,62 +1,76 @@
 package dev.calibrate.connectors.shopify;
 
+import dev.calibrate.connectors.shopify.ShopifyApi.ShopifyApiHealth;
+import dev.calibrate.connectors.shopify.ShopifyApi.ShopifyConnectionSummary;
+import dev.calibrate.connectors.shopify.ShopifyApi.ShopifyCostBucket;
+import dev.calibrate.connectors.shopify.ShopifyApi.ShopifyDeliverySummary;
+import dev.calibrate.connectors.shopify.ShopifyApi.ShopifyStatusReport;
+import dev.calibrate.connectors.shopify.ShopifyApi.ShopifySyncReport;
 import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.tenant.TenantId;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
- * The body of {@code GET /api/v1/connectors/shopify/status}: {@code connection}, then one member per
- * {@link Section} bean ({@code sync}, and whatever else reports on the connector), in {@code @Order}.
- * Adding a member is adding a bean; nothing here changes.
+ * The body of {@code GET /api/v1/connectors/shopify/status}: the connection, what this node saw of its
+ * calls to the shop, the last (or running) catalog sync, and the prices on their way to Shopify.
  */
 @Component
 public class ShopifyStatus {
 
-    /** One member of the status body. */
-    public interface Section {
-        /** The member's name, e.g. {@code sync}. */
-        String name();
-
-        /** The member's value (a map, a list, a record Jackson can write); null leaves it out. */
-        Object describe(ShopifyConnection connection);
-    }
-
     private final ShopifyConnections connections;
-    private final ObjectProvider<Section> sections;
+    private final ShopifyGraphQl shopify;
+    private final ShopifySyncs syncs;
+    private final ShopifyDeliveries deliveries;
     private final TenantTransactions tenantTransactions;
+    private final Clock clock;
 
-    ShopifyStatus(ShopifyConnections connections, ObjectProvider<Section> sections,
-                  TenantTransactions tenantTransactions) {
+    ShopifyStatus(ShopifyConnections connections, ShopifyGraphQl shopify, ShopifySyncs syncs,
+                  ShopifyDeliveries deliveries, TenantTransactions tenantTransactions, Optional<Clock> clock) {
         this.connections = connections;
-        this.sections = sections;
+        this.shopify = shopify;
+        this.syncs = syncs;
+        this.deliveries = deliveries;
         this.tenantTransactions = tenantTransactions;
+        this.clock = clock.orElse(Clock.systemUTC());
     }
 
     /**
      * The status of the tenant's connection; a 404 when no shop is connected. Read under the tenant's
-     * row-level security, so no section can show another tenant's rows.
+     * row-level security, so no part of it can show another tenant's rows.
      */
-    public Map<String, Object> describe(TenantId tenantId) {
+    public ShopifyStatusReport describe(TenantId tenantId) {
         return tenantTransactions.read(tenantId, () -> describeUnderTenant(tenantId));
     }
 
-    private Map<String, Object> describeUnderTenant(TenantId tenantId) {
-        ShopifyConnection connection = connections.find(tenantId)
+    private ShopifyStatusReport describeUnderTenant(TenantId tenantId) {
+        ShopConnection connection = connections.find(tenantId)
                 .orElseThrow(() -> new ShopifyConnector.NotConnected(tenantId));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("connection", ShopifyConnectionController.describe(connection));
-        List<Section> ordered = sections.orderedStream().toList();
-        for (Section section : ordered) {
-            Object value = section.describe(connection);
-            if (value != null) {
-                body.put(section.name(), value);
-            }
-        }
-        return body;
+        Instant now = clock.instant();
+        return new ShopifyStatusReport(ShopifyConnectionSummary.of(connection),
+                api(connection, shopify.health(connection.shop()), now),
+                syncs.find(tenantId).map(ShopifySyncReport::of).orElse(ShopifySyncReport.NEVER),
+                deliveries(deliveries.summary(tenantId), now));
+    }
+
+    /** These are what this server saw (each node keeps its own); a shop it has not called yet shows no calls. */
+    static ShopifyApiHealth api(ShopConnection connection, ShopHealth health, Instant now) {
+        ThrottleStatus throttle = health.throttleStatus();
+        ShopifyCostBucket bucket = throttle == null ? null : new ShopifyCostBucket(
+                Math.round(throttle.availableAt(now)), Math.round(throttle.maximumAvailable()), throttle.restoreRate(),
+                throttle.maximumAvailable() <= 0 ? null
+                        : Math.round(100 * throttle.availableAt(now) / throttle.maximumAvailable()),
+                throttle.at());
+        return new ShopifyApiHealth(
+                connection.status() != ShopConnection.Status.TOKEN_INVALID && !health.tokenRejected(),
+                health.lastSuccessAt(), health.lastFailureAt(), health.lastFailure(), health.circuitState(), bucket);
+    }
+
+    static ShopifyDeliverySummary deliveries(ShopifyDeliveries.Summary summary, Instant now) {
+        return new ShopifyDeliverySummary(summary.pending(), summary.failed(), summary.oldestPendingSince(),
+                summary.oldestPendingAge(now).toSeconds(), summary.lastSyncedAt(), summary.outcomesToRecord());
     }
 }

@@ -143,7 +143,7 @@ public class ShopifySync implements DisposableBean {
      * one is answered instead (a second request does not start a second sync).
      */
     SyncStatus request(TenantId tenantId, Mode mode, Actor actor) {
-        ShopifyConnection connection = connections.find(tenantId).orElseThrow(() -> new ShopifyConnector.NotConnected(tenantId));
+        ShopConnection connection = connections.find(tenantId).orElseThrow(() -> new ShopifyConnector.NotConnected(tenantId));
         if (!connection.active()) {
             throw new ConnectionNotActive(connection);
         }
@@ -169,7 +169,7 @@ public class ShopifySync implements DisposableBean {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, UUID.randomUUID().toString());
         try {
-            ShopifyConnection connection = connections.find(tenantId)
+            ShopConnection connection = connections.find(tenantId)
                     .orElseThrow(() -> new SyncFailed("no Shopify shop is connected any more"));
             if (!connection.active()) {
                 throw new SyncFailed(new ConnectionNotActive(connection).getMessage());
@@ -358,7 +358,7 @@ public class ShopifySync implements DisposableBean {
 
     /** The connection exists but cannot be used (its token was refused, or the app was uninstalled). */
     static final class ConnectionNotActive extends Rejection {
-        ConnectionNotActive(ShopifyConnection connection) {
+        ConnectionNotActive(ShopConnection connection) {
             super("the Shopify connection of " + connection.shop() + " is " + connection.status()
                     + (connection.statusReason() == null ? "" : " (" + connection.statusReason() + ")")
                     + "; connect the shop again");

@@ -1,7 +1,14 @@
 package dev.calibrate.connectors.shopify;
 
+import dev.calibrate.connectors.shopify.ShopifyApi.ShopifyWebhookReceipt;
 import dev.calibrate.connectors.shopify.ShopifyWebhooks.Headers;
 import dev.calibrate.connectors.shopify.ShopifyWebhooks.Outcome;
+import dev.calibrate.kernel.error.ErrorResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -23,6 +30,7 @@ import java.net.URI;
  * {@code calibrate.shopify.webhooks.max-body-size}.
  */
 @RestController
+@Tag(name = "Shopify webhooks", description = "Deliveries from Shopify, authenticated by their signature.")
 class ShopifyWebhookController {
 
     private final ShopifyWebhooks webhooks;
@@ -33,21 +41,27 @@ class ShopifyWebhookController {
         this.maxBytes = settings.maxBodySize().toBytes();
     }
 
+    /** The body is taken as a stream, not bound: the signature covers its exact bytes, read only once it may be. */
     @PostMapping(path = "/webhooks/shopify", produces = MediaType.APPLICATION_JSON_VALUE)
-    Answer receive(@RequestHeader(name = "X-Shopify-Topic", required = false) String topic,
-                                @RequestHeader(name = "X-Shopify-Shop-Domain", required = false) String shop,
-                                @RequestHeader(name = "X-Shopify-Hmac-Sha256", required = false) String signature,
-                                @RequestHeader(name = "X-Shopify-Webhook-Id", required = false) String webhookId,
-                                @RequestHeader(name = "X-Shopify-Triggered-At", required = false) String triggeredAt,
-                                @RequestHeader(name = "Content-Length", required = false) Long contentLength,
-                                InputStream body) throws IOException {
+    @Operation(operationId = "receiveShopifyWebhook", summary = "A product webhook from Shopify",
+            description = "products/create, products/update, products/delete and app/uninstalled; no API token: "
+                    + "X-Shopify-Hmac-Sha256 over the raw body, with the shop's secret, authenticates it.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    description = "Shopify's webhook payload for the topic, signed as sent",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(type = "object"))))
+    @ErrorResponses({413})
+    ShopifyWebhookReceipt receive(
+            @RequestHeader(name = "X-Shopify-Topic", required = false) String topic,
+            @RequestHeader(name = "X-Shopify-Shop-Domain", required = false) String shop,
+            @RequestHeader(name = "X-Shopify-Hmac-Sha256", required = false) String signature,
+            @RequestHeader(name = "X-Shopify-Webhook-Id", required = false) String webhookId,
+            @RequestHeader(name = "X-Shopify-Triggered-At", required = false) String triggeredAt,
+            @Parameter(hidden = true) @RequestHeader(name = "Content-Length", required = false) Long contentLength,
+            @Parameter(hidden = true) InputStream body) throws IOException {
         Outcome outcome = webhooks.receive(new Headers(topic, shop, signature, webhookId, triggeredAt),
                 () -> read(body, contentLength));
-        return new Answer(outcome.wireName());
-    }
-
-    /** Shopify reads only the status; the outcome says what became of the delivery, for people. */
-    record Answer(String outcome) {
+        return new ShopifyWebhookReceipt(outcome.wireName());
     }
 
     private byte[] read(InputStream in, Long contentLength) throws IOException {

@@ -128,7 +128,7 @@ public class ShopifyWebhooks {
             metrics.webhook(topicTag, "rejected");
             throw new Unauthorized();
         }
-        ShopifyConnection connection = signer.connection();
+        ShopConnection connection = signer.connection();
         JsonNode payload = parse(delivery.body());
         if (payload == null) {
             metrics.webhook(topicTag, "rejected");
@@ -171,7 +171,7 @@ public class ShopifyWebhooks {
         }
     }
 
-    private Outcome productChanged(ShopifyConnection connection, Delivery delivery, JsonNode payload) {
+    private Outcome productChanged(ShopConnection connection, Delivery delivery, JsonNode payload) {
         ShopifyProduct product = ShopifyPayloads.productFromRest(payload);
         if (product.gid() == null || product.updatedAt() == null) {
             throw new Malformed("a product payload needs admin_graphql_api_id (or id) and updated_at");
@@ -191,7 +191,7 @@ public class ShopifyWebhooks {
      * shop is no longer connected and the delivery is dropped.
      */
     boolean applyQueued(TenantId tenantId, String topic, String body, String webhookId) {
-        Optional<ShopifyConnection> connection = connections.find(tenantId);
+        Optional<ShopConnection> connection = connections.find(tenantId);
         if (connection.isEmpty()) {
             log.info("Dropped queued Shopify webhook {}: tenant {} has no shop connected any more", webhookId, tenantId);
             return false;
@@ -208,7 +208,7 @@ public class ShopifyWebhooks {
      * (keeping the cost Calibrate has, which the payload lacks) and deactivates the product's linked
      * variants that are no longer in it.
      */
-    private Outcome applyProduct(ShopifyConnection connection, JsonNode payload, String webhookId) {
+    private Outcome applyProduct(ShopConnection connection, JsonNode payload, String webhookId) {
         TenantId tenantId = connection.tenantId();
         ShopifyProduct product = ShopifyPayloads.productFromRest(payload);
         if (!seen.recordIfNewer(tenantId, product.gid(), product.updatedAt())) {
@@ -261,7 +261,7 @@ public class ShopifyWebhooks {
      * subscriptions went with the app); the connection and its secrets are deleted.
      */
     private Outcome uninstalled(TenantId tenantId) {
-        connections.status(tenantId, ShopifyConnection.Status.UNINSTALLED, UNINSTALLED_REASON);
+        connections.status(tenantId, ShopConnection.Status.UNINSTALLED, UNINSTALLED_REASON);
         connector.disconnect(tenantId, UNINSTALLED_REASON);
         return Outcome.PROCESSED;
     }

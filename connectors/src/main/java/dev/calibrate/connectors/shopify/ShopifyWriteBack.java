@@ -128,7 +128,7 @@ public class ShopifyWriteBack implements DisposableBean {
     }
 
     /** The shop a round serves: its connection, and the token to call it with. */
-    private record Shop(ShopifyConnection connection, ShopAccess access) {
+    private record Shop(ShopConnection connection, ShopAccess access) {
         TenantId tenantId() {
             return connection.tenantId();
         }
@@ -139,7 +139,7 @@ public class ShopifyWriteBack implements DisposableBean {
     }
 
     void sendFor(TenantId tenantId, BooleanSupplier stopping) {
-        Optional<ShopifyConnection> connection = connections.find(tenantId).filter(ShopifyConnection::active);
+        Optional<ShopConnection> connection = connections.find(tenantId).filter(ShopConnection::active);
         if (connection.isEmpty()) {
             return;
         }
@@ -216,13 +216,13 @@ public class ShopifyWriteBack implements DisposableBean {
         switch (e.kind()) {
             case UNAUTHORIZED -> {
                 deliveries.release(shop.tenantId(), productIds(sent));
-                if (shop.connection().kind() == ShopifyConnection.Kind.OAUTH) {
+                if (shop.connection().kind() == ShopConnection.Kind.OAUTH) {
                     // an expiring token may have died early: a refresh (which marks the connection
                     // TOKEN_INVALID when Shopify refuses it) decides whether writes go on next round
                     tokens.refresh(shop.connection());
                     throw new StopShop("the access token was refused and has been refreshed");
                 }
-                connections.status(shop.tenantId(), ShopifyConnection.Status.TOKEN_INVALID, e.getMessage());
+                connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, e.getMessage());
                 log.warn("Shopify refused the access token of {}; price writes wait for a new one", shop.domain());
                 throw new StopShop("the access token was refused");
             }

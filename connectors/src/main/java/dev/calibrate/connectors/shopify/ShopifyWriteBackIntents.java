@@ -104,7 +104,7 @@ public class ShopifyWriteBackIntents {
         if (link.isEmpty()) {
             return;
         }
-        Optional<ShopifyConnection> connection = connections.find(tenantId);
+        Optional<ShopConnection> connection = connections.find(tenantId);
         if (connection.isEmpty()) {
             return;
         }

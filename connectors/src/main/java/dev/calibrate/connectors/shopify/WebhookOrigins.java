@@ -28,7 +28,7 @@ class WebhookOrigins {
     }
 
     /** The connection a delivery claims to come from, and the secret its signature must verify with. */
-    record Signer(ShopifyConnection connection, String secret) {
+    record Signer(ShopConnection connection, String secret) {
         @Override
         public String toString() {
             return "Signer[" + connection.shop() + "]";
@@ -44,13 +44,13 @@ class WebhookOrigins {
         if (shop == null || signature == null || signature.isBlank()) {
             return null;
         }
-        Optional<ShopifyConnection> connection = connections.findByShop(shop.trim().toLowerCase(Locale.ROOT));
+        Optional<ShopConnection> connection = connections.findByShop(shop.trim().toLowerCase(Locale.ROOT));
         if (connection.isEmpty()) {
             return null;
         }
         String secret;
         try {
-            secret = connection.get().kind() == ShopifyConnection.Kind.OAUTH ? settings.clientSecret()
+            secret = connection.get().kind() == ShopConnection.Kind.OAUTH ? settings.clientSecret()
                     : connections.apiSecret(connection.get().tenantId());
         } catch (RuntimeException e) {
             log.error("The webhook secret of shop {} cannot be read, so its webhooks are refused: {}",

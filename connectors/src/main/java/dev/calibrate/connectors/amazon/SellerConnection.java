@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** A tenant's connected seller account, without its secrets (those stay sealed in {@link AmazonConnections}). */
-public record AmazonConnection(TenantId tenantId, String sellerId, AmazonRegion region, List<String> marketplaceIds,
+public record SellerConnection(TenantId tenantId, String sellerId, AmazonRegion region, List<String> marketplaceIds,
                                Status status, String statusReason, Instant connectedAt) {
 
     /** BROKEN: Login with Amazon refused the stored credentials ({@code statusReason}); reconnecting fixes it. */

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 
 /** A tenant's connected shop, without its secrets (those stay sealed in {@link ShopifyConnections}). */
-public record ShopifyConnection(TenantId tenantId, String shop, String shopName, String currency, Kind kind,
-                                Status status, String statusReason, List<String> webhookIds, Instant connectedAt,
-                                Instant accessExpiresAt) {
+public record ShopConnection(TenantId tenantId, String shop, String shopName, String currency, Kind kind,
+                             Status status, String statusReason, List<String> webhookIds, Instant connectedAt,
+                             Instant accessExpiresAt) {
 
     public enum Kind { CUSTOM_APP, OAUTH }
 
