@@ -388,9 +388,9 @@ export interface PriceChangeRejected {
 }
 
 /**
- * An applied price change started rolling back; expiry is true when its expiresAt was reached.
+ * An applied price change started rolling back: trigger EXPIRY when its expiresAt was reached, MANUAL when someone asked. 2.0.0 replaced the boolean expiry of 1.x with trigger.
  *
- * Schema: https://calibrate.dev/schemas/events/PriceChangeRollbackStarted/1.1.0
+ * Schema: https://calibrate.dev/schemas/events/PriceChangeRollbackStarted/2.0.0
  */
 export interface PriceChangeRollbackStarted {
   id: string;
@@ -400,21 +400,21 @@ export interface PriceChangeRollbackStarted {
     id: string;
     subject: string;
   };
-  expiry: boolean;
+  trigger: "MANUAL" | "EXPIRY";
   at: string;
 }
 
 /**
- * A price change finished rolling back (EXPIRED when expiry is true, ROLLED_BACK otherwise).
+ * A price change finished rolling back (EXPIRED when its trigger was EXPIRY, ROLLED_BACK otherwise). 2.0.0 replaced the boolean expiry of 1.x with trigger.
  *
- * Schema: https://calibrate.dev/schemas/events/PriceChangeRolledBack/1.0.0
+ * Schema: https://calibrate.dev/schemas/events/PriceChangeRolledBack/2.0.0
  */
 export interface PriceChangeRolledBack {
   id: string;
   tenantId: string;
   rolledBack: number;
   conflicts: number;
-  expiry: boolean;
+  trigger: "MANUAL" | "EXPIRY";
   at: string;
 }
 

@@ -14,20 +14,110 @@
 
 import * as runtime from '../runtime.js';
 import {
-    type ClaimedShop,
-    ClaimedShopFromJSON,
-    ClaimedShopToJSON,
-} from '../models/ClaimedShop.js';
+    type AmazonConnection,
+    AmazonConnectionFromJSON,
+    AmazonConnectionToJSON,
+} from '../models/AmazonConnection.js';
 import {
-    type InstallLink,
-    InstallLinkFromJSON,
-    InstallLinkToJSON,
-} from '../models/InstallLink.js';
+    type AmazonConnectionSummary,
+    AmazonConnectionSummaryFromJSON,
+    AmazonConnectionSummaryToJSON,
+} from '../models/AmazonConnectionSummary.js';
+import {
+    type AmazonDisconnection,
+    AmazonDisconnectionFromJSON,
+    AmazonDisconnectionToJSON,
+} from '../models/AmazonDisconnection.js';
+import {
+    type AmazonListingPage,
+    AmazonListingPageFromJSON,
+    AmazonListingPageToJSON,
+} from '../models/AmazonListingPage.js';
+import {
+    type AmazonStatusReport,
+    AmazonStatusReportFromJSON,
+    AmazonStatusReportToJSON,
+} from '../models/AmazonStatusReport.js';
+import {
+    type AmazonSyncReport,
+    AmazonSyncReportFromJSON,
+    AmazonSyncReportToJSON,
+} from '../models/AmazonSyncReport.js';
+import {
+    type AuditEntryPage,
+    AuditEntryPageFromJSON,
+    AuditEntryPageToJSON,
+} from '../models/AuditEntryPage.js';
+import {
+    type ChannelDriftPage,
+    ChannelDriftPageFromJSON,
+    ChannelDriftPageToJSON,
+} from '../models/ChannelDriftPage.js';
+import {
+    type CompetitorObservationBatch,
+    CompetitorObservationBatchFromJSON,
+    CompetitorObservationBatchToJSON,
+} from '../models/CompetitorObservationBatch.js';
+import {
+    type CompetitorObservationBatchResult,
+    CompetitorObservationBatchResultFromJSON,
+    CompetitorObservationBatchResultToJSON,
+} from '../models/CompetitorObservationBatchResult.js';
+import {
+    type CompetitorObservationPage,
+    CompetitorObservationPageFromJSON,
+    CompetitorObservationPageToJSON,
+} from '../models/CompetitorObservationPage.js';
+import {
+    type CompetitorPage,
+    CompetitorPageFromJSON,
+    CompetitorPageToJSON,
+} from '../models/CompetitorPage.js';
+import {
+    type CompetitorRegistration,
+    CompetitorRegistrationFromJSON,
+    CompetitorRegistrationToJSON,
+} from '../models/CompetitorRegistration.js';
+import {
+    type CreatedTenant,
+    CreatedTenantFromJSON,
+    CreatedTenantToJSON,
+} from '../models/CreatedTenant.js';
+import {
+    type DeadLetterPage,
+    DeadLetterPageFromJSON,
+    DeadLetterPageToJSON,
+} from '../models/DeadLetterPage.js';
+import {
+    type DeadLetterRetry,
+    DeadLetterRetryFromJSON,
+    DeadLetterRetryToJSON,
+} from '../models/DeadLetterRetry.js';
+import {
+    type DriftSettlement,
+    DriftSettlementFromJSON,
+    DriftSettlementToJSON,
+} from '../models/DriftSettlement.js';
+import {
+    type EffectiveTenantPolicy,
+    EffectiveTenantPolicyFromJSON,
+    EffectiveTenantPolicyToJSON,
+} from '../models/EffectiveTenantPolicy.js';
+import {
+    type IssuedApiToken,
+    IssuedApiTokenFromJSON,
+    IssuedApiTokenToJSON,
+} from '../models/IssuedApiToken.js';
 import {
     type IssuedOperatorToken,
     IssuedOperatorTokenFromJSON,
     IssuedOperatorTokenToJSON,
 } from '../models/IssuedOperatorToken.js';
+import {
+    type OperatorTokenIssue,
+    OperatorTokenIssueFromJSON,
+    OperatorTokenIssueToJSON,
+} from '../models/OperatorTokenIssue.js';
 import {
     type OperatorTokenList,
     OperatorTokenListFromJSON,
@@ -39,6 +129,31 @@ import {
     PriceChangeApprovalToJSON,
 } from '../models/PriceChangeApproval.js';
 import {
+    type PriceChangeDefinition,
+    PriceChangeDefinitionFromJSON,
+    PriceChangeDefinitionToJSON,
+} from '../models/PriceChangeDefinition.js';
+import {
+    type PriceChangeDetail,
+    PriceChangeDetailFromJSON,
+    PriceChangeDetailToJSON,
+} from '../models/PriceChangeDetail.js';
+import {
+    type PriceChangeItemPage,
+    PriceChangeItemPageFromJSON,
+    PriceChangeItemPageToJSON,
+} from '../models/PriceChangeItemPage.js';
+import {
+    type PriceChangeOverviewPage,
+    PriceChangeOverviewPageFromJSON,
+    PriceChangeOverviewPageToJSON,
+} from '../models/PriceChangeOverviewPage.js';
+import {
+    type PriceChangePreview,
+    PriceChangePreviewFromJSON,
+    PriceChangePreviewToJSON,
+} from '../models/PriceChangePreview.js';
+import {
     type PriceChangeRejection,
     PriceChangeRejectionFromJSON,
     PriceChangeRejectionToJSON,
@@ -49,17 +164,162 @@ import {
     PriceChangeStatusToJSON,
 } from '../models/PriceChangeStatus.js';
 import {
-    type RunAction,
-    RunActionFromJSON,
-    RunActionToJSON,
-} from '../models/RunAction.js';
+    type PricePositionPage,
+    PricePositionPageFromJSON,
+    PricePositionPageToJSON,
+} from '../models/PricePositionPage.js';
 import {
-    type SchemaInfo,
-    SchemaInfoFromJSON,
-    SchemaInfoToJSON,
-} from '../models/SchemaInfo.js';
+    type Problem,
+    ProblemFromJSON,
+    ProblemToJSON,
+} from '../models/Problem.js';
+import {
+    type ProductBatch,
+    ProductBatchFromJSON,
+    ProductBatchToJSON,
+} from '../models/ProductBatch.js';
+import {
+    type ProductBatchResult,
+    ProductBatchResultFromJSON,
+    ProductBatchResultToJSON,
+} from '../models/ProductBatchResult.js';
+import {
+    type ProductCompetitorPrices,
+    ProductCompetitorPricesFromJSON,
+    ProductCompetitorPricesToJSON,
+} from '../models/ProductCompetitorPrices.js';
+import {
+    type ProductDetail,
+    ProductDetailFromJSON,
+    ProductDetailToJSON,
+} from '../models/ProductDetail.js';
+import {
+    type ProductEventHistory,
+    ProductEventHistoryFromJSON,
+    ProductEventHistoryToJSON,
+} from '../models/ProductEventHistory.js';
+import {
+    type ProductPage,
+    ProductPageFromJSON,
+    ProductPageToJSON,
+} from '../models/ProductPage.js';
+import {
+    type ProductPriceAt,
+    ProductPriceAtFromJSON,
+    ProductPriceAtToJSON,
+} from '../models/ProductPriceAt.js';
+import {
+    type ProductUpsert,
+    ProductUpsertFromJSON,
+    ProductUpsertToJSON,
+} from '../models/ProductUpsert.js';
+import {
+    type ProductUpsertResult,
+    ProductUpsertResultFromJSON,
+    ProductUpsertResultToJSON,
+} from '../models/ProductUpsertResult.js';
+import {
+    type ProjectionReplay,
+    ProjectionReplayFromJSON,
+    ProjectionReplayToJSON,
+} from '../models/ProjectionReplay.js';
+import {
+    type RegisteredCompetitor,
+    RegisteredCompetitorFromJSON,
+    RegisteredCompetitorToJSON,
+} from '../models/RegisteredCompetitor.js';
+import {
+    type SchemaCatalog,
+    SchemaCatalogFromJSON,
+    SchemaCatalogToJSON,
+} from '../models/SchemaCatalog.js';
+import {
+    type ShopifyClaim,
+    ShopifyClaimFromJSON,
+    ShopifyClaimToJSON,
+} from '../models/ShopifyClaim.js';
+import {
+    type ShopifyClaimedShop,
+    ShopifyClaimedShopFromJSON,
+    ShopifyClaimedShopToJSON,
+} from '../models/ShopifyClaimedShop.js';
+import {
+    type ShopifyConnection,
+    ShopifyConnectionFromJSON,
+    ShopifyConnectionToJSON,
+} from '../models/ShopifyConnection.js';
+import {
+    type ShopifyConnectionSummary,
+    ShopifyConnectionSummaryFromJSON,
+    ShopifyConnectionSummaryToJSON,
+} from '../models/ShopifyConnectionSummary.js';
+import {
+    type ShopifyDeliveryPage,
+    ShopifyDeliveryPageFromJSON,
+    ShopifyDeliveryPageToJSON,
+} from '../models/ShopifyDeliveryPage.js';
+import {
+    type ShopifyDeliveryRetry,
+    ShopifyDeliveryRetryFromJSON,
+    ShopifyDeliveryRetryToJSON,
+} from '../models/ShopifyDeliveryRetry.js';
+import {
+    type ShopifyDisconnection,
+    ShopifyDisconnectionFromJSON,
+    ShopifyDisconnectionToJSON,
+} from '../models/ShopifyDisconnection.js';
+import {
+    type ShopifyInstallLink,
+    ShopifyInstallLinkFromJSON,
+    ShopifyInstallLinkToJSON,
+} from '../models/ShopifyInstallLink.js';
+import {
+    type ShopifyInstallPage,
+    ShopifyInstallPageFromJSON,
+    ShopifyInstallPageToJSON,
+} from '../models/ShopifyInstallPage.js';
+import {
+    type ShopifyStatusReport,
+    ShopifyStatusReportFromJSON,
+    ShopifyStatusReportToJSON,
+} from '../models/ShopifyStatusReport.js';
+import {
+    type ShopifySyncReport,
+    ShopifySyncReportFromJSON,
+    ShopifySyncReportToJSON,
+} from '../models/ShopifySyncReport.js';
+import {
+    type ShopifyWebhookReceipt,
+    ShopifyWebhookReceiptFromJSON,
+    ShopifyWebhookReceiptToJSON,
+} from '../models/ShopifyWebhookReceipt.js';
+import {
+    type TenantCreate,
+    TenantCreateFromJSON,
+    TenantCreateToJSON,
+} from '../models/TenantCreate.js';
+import {
+    type TenantListingPage,
+    TenantListingPageFromJSON,
+    TenantListingPageToJSON,
+} from '../models/TenantListingPage.js';
+import {
+    type TenantPolicy,
+    TenantPolicyFromJSON,
+    TenantPolicyToJSON,
+} from '../models/TenantPolicy.js';
+import {
+    type TenantPolicyInForce,
+    TenantPolicyInForceFromJSON,
+    TenantPolicyInForceToJSON,
+} from '../models/TenantPolicyInForce.js';
+import {
+    type TokenIssue,
+    TokenIssueFromJSON,
+    TokenIssueToJSON,
+} from '../models/TokenIssue.js';
 
-export interface AbandonRequest {
+export interface AbandonPriceChangeRunRequest {
     /**
      * 
      */
@@ -70,7 +330,7 @@ export interface AbandonRequest {
     kind: string;
 }
 
-export interface AcceptRequest {
+export interface AcceptDriftRequest {
     /**
      * 
      */
@@ -81,7 +341,7 @@ export interface AcceptRequest {
     productId: string;
 }
 
-export interface ApplyRequest {
+export interface ApplyPriceChangeRequest {
     /**
      * 
      */
@@ -99,63 +359,70 @@ export interface ApprovePriceChangeRequest {
     priceChangeApproval: PriceChangeApproval;
 }
 
-export interface BatchRequest {
-    /**
-     * 
-     */
-    body: any | null;
-}
-
-export interface CancelRequest {
+export interface CancelPriceChangeRequest {
     /**
      * 
      */
     id: string;
 }
 
-export interface ClaimRequest {
+export interface ClaimShopifyInstallRequest {
     /**
      * 
      */
-    body: any | null;
+    shopifyClaim: ShopifyClaim;
 }
 
-export interface ConnectRequest {
+export interface CompleteShopifyInstallRequest {
+    /**
+     * Shopify's signed query (shop, timestamp, hmac, and for the callback code and state); the hmac covers every parameter, so all are read
+     */
+    query: { [key: string]: string; };
+}
+
+export interface ConnectAmazonRequest {
     /**
      * 
      */
-    body: any | null;
+    amazonConnection: AmazonConnection;
 }
 
-export interface Connect1Request {
+export interface ConnectShopifyRequest {
     /**
      * 
      */
-    body: any | null;
+    shopifyConnection: ShopifyConnection;
 }
 
-export interface CreateRequest {
+export interface CreateShopifyInstallLinkRequest {
+    /**
+     * the shop's myshopify.com domain
+     */
+    shop: string;
+}
+
+export interface CreateTenantRequest {
     /**
      * 
      */
-    body: any | null;
+    tenantCreate: TenantCreate;
 }
 
-export interface DeactivateRequest {
+export interface DeactivateProductRequest {
     /**
      * 
      */
     id: string;
 }
 
-export interface DraftRequest {
+export interface DraftPriceChangeRequest {
     /**
      * 
      */
-    body: any | null;
+    priceChangeDefinition: PriceChangeDefinition;
 }
 
-export interface EditRequest {
+export interface EditPriceChangeRequest {
     /**
      * 
      */
@@ -163,10 +430,10 @@ export interface EditRequest {
     /**
      * 
      */
-    body: any | null;
+    priceChangeDefinition: PriceChangeDefinition;
 }
 
-export interface GetRequest {
+export interface GetPriceChangeRequest {
     /**
      * 
      */
@@ -177,14 +444,90 @@ export interface GetRequest {
     xCalibrateWaitFor?: number;
 }
 
-export interface Get1Request {
+export interface GetPricePositionRequest {
+    /**
+     * 
+     */
+    tag?: string;
+    /**
+     * 
+     */
+    vendor?: string;
+    /**
+     * ISO-4217 code; default the tenant's default currency.
+     */
+    currency?: string;
+    /**
+     * How old a price may be and still count; 1 to 8760, default 24.
+     */
+    maxAgeHours?: number;
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
     /**
      * 
      */
     xCalibrateWaitFor?: number;
 }
 
-export interface Get2Request {
+export interface GetProductRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface GetProductCompetitorPricesRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * How old a price may be and still count as fresh; 1 to 8760, default 24.
+     */
+    maxAgeHours?: number;
+    /**
+     * The instant to answer for, with an offset; default now.
+     */
+    asOf?: string;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface GetProductHistoryRequest {
+    /**
+     * 
+     */
+    id: string;
+}
+
+export interface GetProductPriceAtRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * ISO-4217 code, required.
+     */
+    currency?: string;
+    /**
+     * An ISO-8601 instant, required.
+     */
+    at?: string;
+}
+
+export interface GetSchemaRequest {
     /**
      * 
      */
@@ -195,39 +538,21 @@ export interface Get2Request {
     version: string;
 }
 
-export interface Get3Request {
-    /**
-     * 
-     */
-    id: string;
+export interface GetTenantPolicyRequest {
     /**
      * 
      */
     xCalibrateWaitFor?: number;
 }
 
-export interface HistoryRequest {
+export interface InstallShopifyAppRequest {
     /**
-     * 
+     * Shopify's signed query (shop, timestamp, hmac, and for the callback code and state); the hmac covers every parameter, so all are read
      */
-    id: string;
+    query: { [key: string]: string; };
 }
 
-export interface InstallLinkRequest {
-    /**
-     * 
-     */
-    shop: string;
-}
-
-export interface IssueRequest {
-    /**
-     * 
-     */
-    body: any | null;
-}
-
-export interface IssueTokenRequest {
+export interface IssueApiTokenRequest {
     /**
      * 
      */
@@ -235,10 +560,151 @@ export interface IssueTokenRequest {
     /**
      * 
      */
-    body: any | null;
+    tokenIssue: TokenIssue;
 }
 
-export interface ItemPageRequest {
+export interface IssueOperatorTokenRequest {
+    /**
+     * 
+     */
+    operatorTokenIssue: OperatorTokenIssue;
+}
+
+export interface ListAmazonListingsRequest {
+    /**
+     * only listings whose prices differ (true) or match (false)
+     */
+    differs?: boolean;
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+}
+
+export interface ListAuditEntriesRequest {
+    /**
+     * e.g. product, price-change, tenant.
+     */
+    entityType?: string;
+    /**
+     * 
+     */
+    entityId?: string;
+    /**
+     * 
+     */
+    actor?: string;
+    /**
+     * At or after this ISO-8601 instant, e.g. 2026-01-01T00:00:00Z.
+     */
+    from?: string;
+    /**
+     * Before this ISO-8601 instant.
+     */
+    to?: string;
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface ListChannelDriftsRequest {
+    /**
+     * 
+     */
+    channel: string;
+    /**
+     * One or more of OPEN, REPAIRING, ACCEPTED, REPAIRED, comma separated, any case.
+     */
+    state?: string;
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface ListCompetitorObservationsRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    sku?: string;
+    /**
+     * Observed at or after, with an offset, e.g. 2026-11-26T09:30:00Z.
+     */
+    from?: string;
+    /**
+     * Observed at or before, with an offset, e.g. 2026-11-26T18:00:00Z.
+     */
+    to?: string;
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface ListCompetitorsRequest {
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface ListDeadLettersRequest {
+    /**
+     * 
+     */
+    processingGroup?: string;
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+}
+
+export interface ListPriceChangeItemsRequest {
     /**
      * 
      */
@@ -261,7 +727,45 @@ export interface ItemPageRequest {
     size?: number;
 }
 
-export interface ListRequest {
+export interface ListPriceChangePreviewItemsRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    status?: string;
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+}
+
+export interface ListPriceChangesRequest {
+    /**
+     * One state, any case, e.g. SUBMITTED.
+     */
+    state?: string;
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface ListProductsRequest {
     /**
      * 
      */
@@ -275,7 +779,7 @@ export interface ListRequest {
      */
     vendor?: string;
     /**
-     * 
+     * Part of the title or SKU, case-insensitive.
      */
     q?: string;
     /**
@@ -296,11 +800,22 @@ export interface ListRequest {
     xCalibrateWaitFor?: number;
 }
 
-export interface List1Request {
+export interface ListShopifyDeliveriesRequest {
+    /**
+     * only deliveries in this state (any case)
+     */
+    status?: ListShopifyDeliveriesStatusEnum;
     /**
      * 
      */
-    state?: string;
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+}
+
+export interface ListTenantsRequest {
     /**
      * 
      */
@@ -310,210 +825,12 @@ export interface List1Request {
      */
     size?: number;
     /**
-     * 
+     * an X-Calibrate-Position to wait for, so a tenant just created is listed
      */
     xCalibrateWaitFor?: number;
 }
 
-export interface List10Request {
-    /**
-     * 
-     */
-    processingGroup?: string;
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
-}
-
-export interface List2Request {
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
-export interface List3Request {
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
-export interface List6Request {
-    /**
-     * 
-     */
-    channel: string;
-    /**
-     * 
-     */
-    state?: string;
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
-export interface List7Request {
-    /**
-     * 
-     */
-    status?: string;
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
-}
-
-export interface List8Request {
-    /**
-     * 
-     */
-    differs?: string;
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
-}
-
-export interface List9Request {
-    /**
-     * 
-     */
-    entityType?: string;
-    /**
-     * 
-     */
-    entityId?: string;
-    /**
-     * 
-     */
-    actor?: string;
-    /**
-     * 
-     */
-    from?: string;
-    /**
-     * 
-     */
-    to?: string;
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
-export interface ObservationsRequest {
-    /**
-     * 
-     */
-    id: string;
-    /**
-     * 
-     */
-    sku?: string;
-    /**
-     * 
-     */
-    from?: string;
-    /**
-     * 
-     */
-    to?: string;
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
-export interface ObserveRequest {
-    /**
-     * 
-     */
-    id: string;
-    /**
-     * 
-     */
-    body: any | null;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
-export interface OfProductRequest {
-    /**
-     * 
-     */
-    id: string;
-    /**
-     * 
-     */
-    maxAgeHours?: number;
-    /**
-     * 
-     */
-    asOf?: string;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
-export interface PreviewRequest {
+export interface PreviewPriceChangeRequest {
     /**
      * 
      */
@@ -528,7 +845,34 @@ export interface PreviewRequest {
     xCalibrateWaitFor?: number;
 }
 
-export interface PreviewPageRequest {
+export interface ReceiveShopifyWebhookRequest {
+    /**
+     * 
+     */
+    body: object;
+    /**
+     * 
+     */
+    xShopifyTopic?: string;
+    /**
+     * 
+     */
+    xShopifyShopDomain?: string;
+    /**
+     * 
+     */
+    xShopifyHmacSha256?: string;
+    /**
+     * 
+     */
+    xShopifyWebhookId?: string;
+    /**
+     * 
+     */
+    xShopifyTriggeredAt?: string;
+}
+
+export interface RecordCompetitorObservationsRequest {
     /**
      * 
      */
@@ -536,68 +880,18 @@ export interface PreviewPageRequest {
     /**
      * 
      */
-    status?: string;
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
-}
-
-export interface PriceAtRequest {
-    /**
-     * 
-     */
-    id: string;
-    /**
-     * 
-     */
-    currency?: string;
-    /**
-     * 
-     */
-    at?: string;
-}
-
-export interface PricePositionRequest {
-    /**
-     * 
-     */
-    tag?: string;
-    /**
-     * 
-     */
-    vendor?: string;
-    /**
-     * 
-     */
-    currency?: string;
-    /**
-     * 
-     */
-    maxAgeHours?: number;
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
+    competitorObservationBatch: CompetitorObservationBatch;
     /**
      * 
      */
     xCalibrateWaitFor?: number;
 }
 
-export interface RegisterRequest {
+export interface RegisterCompetitorRequest {
     /**
      * 
      */
-    body: any | null;
+    competitorRegistration: CompetitorRegistration;
 }
 
 export interface RejectPriceChangeRequest {
@@ -611,7 +905,7 @@ export interface RejectPriceChangeRequest {
     priceChangeRejection: PriceChangeRejection;
 }
 
-export interface RepairRequest {
+export interface RepairDriftRequest {
     /**
      * 
      */
@@ -622,21 +916,35 @@ export interface RepairRequest {
     productId: string;
 }
 
-export interface ReplaceRequest {
+export interface ReplaceTenantPolicyRequest {
     /**
      * 
      */
-    body: any | null;
+    tenantPolicy: TenantPolicy;
 }
 
-export interface ReplayRequest {
+export interface ReplayProjectionRequest {
     /**
-     * 
+     * The projection's processing group, e.g. catalog.
      */
     name: string;
 }
 
-export interface Retry1Request {
+export interface RequestShopifySyncRequest {
+    /**
+     * auto picks bulk for large catalogs
+     */
+    mode?: RequestShopifySyncModeEnum;
+}
+
+export interface RetryDeadLettersRequest {
+    /**
+     * 
+     */
+    processingGroup: string;
+}
+
+export interface RetryPriceChangeRunRequest {
     /**
      * 
      */
@@ -647,21 +955,7 @@ export interface Retry1Request {
     kind: string;
 }
 
-export interface Retry2Request {
-    /**
-     * 
-     */
-    processingGroup: string;
-}
-
-export interface RevokeRequest {
-    /**
-     * 
-     */
-    id: string;
-}
-
-export interface RevokeTokenRequest {
+export interface RevokeApiTokenRequest {
     /**
      * 
      */
@@ -672,32 +966,39 @@ export interface RevokeTokenRequest {
     tokenId: string;
 }
 
-export interface RollbackRequest {
+export interface RevokeOperatorTokenRequest {
     /**
      * 
      */
     id: string;
 }
 
-export interface SubmitRequest {
+export interface RollbackPriceChangeRequest {
     /**
      * 
      */
     id: string;
 }
 
-export interface SyncRequest {
+export interface SubmitPriceChangeRequest {
     /**
      * 
      */
-    mode?: string;
+    id: string;
 }
 
-export interface UpsertRequest {
+export interface UpsertProductRequest {
     /**
      * 
      */
-    body: any | null;
+    productUpsert: ProductUpsert;
+}
+
+export interface UpsertProductBatchRequest {
+    /**
+     * 
+     */
+    productBatch: ProductBatch;
 }
 
 /**
@@ -706,20 +1007,20 @@ export interface UpsertRequest {
 export class CalibrateApi extends runtime.BaseAPI {
 
     /**
-     * Creates request options for abandon without sending the request
+     * Creates request options for abandonPriceChangeRun without sending the request
      */
-    async abandonRequestOpts(requestParameters: AbandonRequest): Promise<runtime.RequestOpts> {
+    async abandonPriceChangeRunRequestOpts(requestParameters: AbandonPriceChangeRunRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
                 'id',
-                'Required parameter "id" was null or undefined when calling abandon().'
+                'Required parameter "id" was null or undefined when calling abandonPriceChangeRun().'
             );
         }
 
         if (requestParameters['kind'] == null) {
             throw new runtime.RequiredError(
                 'kind',
-                'Required parameter "kind" was null or undefined when calling abandon().'
+                'Required parameter "kind" was null or undefined when calling abandonPriceChangeRun().'
             );
         }
 
@@ -727,6 +1028,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/admin/v1/price-changes/{id}/runs/{kind}/abandon`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -741,36 +1050,40 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * The change is ABANDONED: the items the run did not do stay undone. kind is apply or rollback.
+     * Give up a failed run
      */
-    async abandonRaw(requestParameters: AbandonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RunAction>> {
-        const requestOptions = await this.abandonRequestOpts(requestParameters);
+    async abandonPriceChangeRunRaw(requestParameters: AbandonPriceChangeRunRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeStatus>> {
+        const requestOptions = await this.abandonPriceChangeRunRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse(response, (jsonValue) => RunActionFromJSON(jsonValue));
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeStatusFromJSON(jsonValue));
     }
 
     /**
+     * The change is ABANDONED: the items the run did not do stay undone. kind is apply or rollback.
+     * Give up a failed run
      */
-    async abandon(requestParameters: AbandonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RunAction> {
-        const response = await this.abandonRaw(requestParameters, initOverrides);
+    async abandonPriceChangeRun(requestParameters: AbandonPriceChangeRunRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
+        const response = await this.abandonPriceChangeRunRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for accept without sending the request
+     * Creates request options for acceptDrift without sending the request
      */
-    async acceptRequestOpts(requestParameters: AcceptRequest): Promise<runtime.RequestOpts> {
+    async acceptDriftRequestOpts(requestParameters: AcceptDriftRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['channel'] == null) {
             throw new runtime.RequiredError(
                 'channel',
-                'Required parameter "channel" was null or undefined when calling accept().'
+                'Required parameter "channel" was null or undefined when calling acceptDrift().'
             );
         }
 
         if (requestParameters['productId'] == null) {
             throw new runtime.RequiredError(
                 'productId',
-                'Required parameter "productId" was null or undefined when calling accept().'
+                'Required parameter "productId" was null or undefined when calling acceptDrift().'
             );
         }
 
@@ -778,6 +1091,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:apply"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/connectors/{channel}/drift/{productId}/accept`;
         urlPath = urlPath.replace('{channel}', encodeURIComponent(String(requestParameters['channel'])));
@@ -792,29 +1113,33 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * The price the channel shows becomes the product\'s price in Calibrate.
+     * Accept the channel\'s price
      */
-    async acceptRaw(requestParameters: AcceptRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.acceptRequestOpts(requestParameters);
+    async acceptDriftRaw(requestParameters: AcceptDriftRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<DriftSettlement>> {
+        const requestOptions = await this.acceptDriftRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => DriftSettlementFromJSON(jsonValue));
     }
 
     /**
+     * The price the channel shows becomes the product\'s price in Calibrate.
+     * Accept the channel\'s price
      */
-    async accept(requestParameters: AcceptRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.acceptRaw(requestParameters, initOverrides);
+    async acceptDrift(requestParameters: AcceptDriftRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<DriftSettlement> {
+        const response = await this.acceptDriftRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for apply without sending the request
+     * Creates request options for applyPriceChange without sending the request
      */
-    async applyRequestOpts(requestParameters: ApplyRequest): Promise<runtime.RequestOpts> {
+    async applyPriceChangeRequestOpts(requestParameters: ApplyPriceChangeRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
                 'id',
-                'Required parameter "id" was null or undefined when calling apply().'
+                'Required parameter "id" was null or undefined when calling applyPriceChange().'
             );
         }
 
@@ -822,6 +1147,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:apply"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/price-changes/{id}/apply`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -835,18 +1168,22 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * The change is SCHEDULED (it has a scheduleAt in the future) or APPLYING in the background; follow it at GET /api/v1/price-changes/{id}.
+     * Apply an approved change
      */
-    async applyRaw(requestParameters: ApplyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.applyRequestOpts(requestParameters);
+    async applyPriceChangeRaw(requestParameters: ApplyPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeStatus>> {
+        const requestOptions = await this.applyPriceChangeRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeStatusFromJSON(jsonValue));
     }
 
     /**
+     * The change is SCHEDULED (it has a scheduleAt in the future) or APPLYING in the background; follow it at GET /api/v1/price-changes/{id}.
+     * Apply an approved change
      */
-    async apply(requestParameters: ApplyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.applyRaw(requestParameters, initOverrides);
+    async applyPriceChange(requestParameters: ApplyPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
+        const response = await this.applyPriceChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -874,6 +1211,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:approve"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/price-changes/{id}/approve`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -908,58 +1253,13 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Creates request options for batch without sending the request
+     * Creates request options for cancelPriceChange without sending the request
      */
-    async batchRequestOpts(requestParameters: BatchRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['body'] === undefined) {
-            throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling batch().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-
-        let urlPath = `/api/v1/products:batch`;
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: requestParameters['body'] as any,
-        };
-    }
-
-    /**
-     */
-    async batchRaw(requestParameters: BatchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.batchRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async batch(requestParameters: BatchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.batchRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for cancel without sending the request
-     */
-    async cancelRequestOpts(requestParameters: CancelRequest): Promise<runtime.RequestOpts> {
+    async cancelPriceChangeRequestOpts(requestParameters: CancelPriceChangeRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
                 'id',
-                'Required parameter "id" was null or undefined when calling cancel().'
+                'Required parameter "id" was null or undefined when calling cancelPriceChange().'
             );
         }
 
@@ -967,6 +1267,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/price-changes/{id}/cancel`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -980,29 +1288,31 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Cancel a change that was not applied
      */
-    async cancelRaw(requestParameters: CancelRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.cancelRequestOpts(requestParameters);
+    async cancelPriceChangeRaw(requestParameters: CancelPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeStatus>> {
+        const requestOptions = await this.cancelPriceChangeRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeStatusFromJSON(jsonValue));
     }
 
     /**
+     * Cancel a change that was not applied
      */
-    async cancel(requestParameters: CancelRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.cancelRaw(requestParameters, initOverrides);
+    async cancelPriceChange(requestParameters: CancelPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
+        const response = await this.cancelPriceChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for claim without sending the request
+     * Creates request options for claimShopifyInstall without sending the request
      */
-    async claimRequestOpts(requestParameters: ClaimRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['body'] === undefined) {
+    async claimShopifyInstallRequestOpts(requestParameters: ClaimShopifyInstallRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['shopifyClaim'] == null) {
             throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling claim().'
+                'shopifyClaim',
+                'Required parameter "shopifyClaim" was null or undefined when calling claimShopifyInstall().'
             );
         }
 
@@ -1012,6 +1322,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/connectors/shopify/claims`;
 
@@ -1020,79 +1338,90 @@ export class CalibrateApi extends runtime.BaseAPI {
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters['body'] as any,
+            body: ShopifyClaimToJSON(requestParameters['shopifyClaim']),
         };
     }
 
     /**
+     * Connects the shop whose post-install page showed this claim code; the code works once.
+     * Claim an install no tenant asked for
      */
-    async claimRaw(requestParameters: ClaimRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ClaimedShop>> {
-        const requestOptions = await this.claimRequestOpts(requestParameters);
+    async claimShopifyInstallRaw(requestParameters: ClaimShopifyInstallRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ShopifyClaimedShop>> {
+        const requestOptions = await this.claimShopifyInstallRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse(response, (jsonValue) => ClaimedShopFromJSON(jsonValue));
+        return new runtime.JSONApiResponse(response, (jsonValue) => ShopifyClaimedShopFromJSON(jsonValue));
     }
 
     /**
+     * Connects the shop whose post-install page showed this claim code; the code works once.
+     * Claim an install no tenant asked for
      */
-    async claim(requestParameters: ClaimRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ClaimedShop> {
-        const response = await this.claimRaw(requestParameters, initOverrides);
+    async claimShopifyInstall(requestParameters: ClaimShopifyInstallRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyClaimedShop> {
+        const response = await this.claimShopifyInstallRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for connect without sending the request
+     * Creates request options for completeShopifyInstall without sending the request
      */
-    async connectRequestOpts(requestParameters: ConnectRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['body'] === undefined) {
+    async completeShopifyInstallRequestOpts(requestParameters: CompleteShopifyInstallRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['query'] == null) {
             throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling connect().'
+                'query',
+                'Required parameter "query" was null or undefined when calling completeShopifyInstall().'
             );
         }
 
         const queryParameters: any = {};
 
+        if (requestParameters['query'] != null) {
+            for (let key of Object.keys(requestParameters['query'])) {
+                queryParameters[key] = requestParameters['query'][key];
+            }
+        }
+
         const headerParameters: runtime.HTTPHeaders = {};
 
-        headerParameters['Content-Type'] = 'application/json';
 
-
-        let urlPath = `/api/v1/connectors/shopify`;
+        let urlPath = `/connectors/shopify/callback`;
 
         return {
             path: urlPath,
-            method: 'POST',
+            method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters['body'] as any,
         };
     }
 
     /**
+     * Exchanges the code for the shop\'s tokens: connects the shop to the tenant whose install link started it, or holds it for a claim with a one-time code shown only here.  Public: the merchant\'s browser arrives here from Shopify, without a token. Shopify\'s hmac query parameter (an HMAC-SHA256 of the query, keyed with the app\'s client secret) authenticates the request, and the callback\'s single-use state ties it to the install.
+     * Shopify\'s redirect after consent
      */
-    async connectRaw(requestParameters: ConnectRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.connectRequestOpts(requestParameters);
+    async completeShopifyInstallRaw(requestParameters: CompleteShopifyInstallRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ShopifyInstallPage>> {
+        const requestOptions = await this.completeShopifyInstallRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => ShopifyInstallPageFromJSON(jsonValue));
     }
 
     /**
+     * Exchanges the code for the shop\'s tokens: connects the shop to the tenant whose install link started it, or holds it for a claim with a one-time code shown only here.  Public: the merchant\'s browser arrives here from Shopify, without a token. Shopify\'s hmac query parameter (an HMAC-SHA256 of the query, keyed with the app\'s client secret) authenticates the request, and the callback\'s single-use state ties it to the install.
+     * Shopify\'s redirect after consent
      */
-    async connect(requestParameters: ConnectRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.connectRaw(requestParameters, initOverrides);
+    async completeShopifyInstall(requestParameters: CompleteShopifyInstallRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyInstallPage> {
+        const response = await this.completeShopifyInstallRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for connect1 without sending the request
+     * Creates request options for connectAmazon without sending the request
      */
-    async connect1RequestOpts(requestParameters: Connect1Request): Promise<runtime.RequestOpts> {
-        if (requestParameters['body'] === undefined) {
+    async connectAmazonRequestOpts(requestParameters: ConnectAmazonRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['amazonConnection'] == null) {
             throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling connect1().'
+                'amazonConnection',
+                'Required parameter "amazonConnection" was null or undefined when calling connectAmazon().'
             );
         }
 
@@ -1102,6 +1431,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/connectors/amazon`;
 
@@ -1110,34 +1447,38 @@ export class CalibrateApi extends runtime.BaseAPI {
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters['body'] as any,
+            body: AmazonConnectionToJSON(requestParameters['amazonConnection']),
         };
     }
 
     /**
+     * Checks the credentials at Login with Amazon before storing them sealed; they are never answered.
+     * Connect a seller account
      */
-    async connect1Raw(requestParameters: Connect1Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.connect1RequestOpts(requestParameters);
+    async connectAmazonRaw(requestParameters: ConnectAmazonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AmazonConnectionSummary>> {
+        const requestOptions = await this.connectAmazonRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => AmazonConnectionSummaryFromJSON(jsonValue));
     }
 
     /**
+     * Checks the credentials at Login with Amazon before storing them sealed; they are never answered.
+     * Connect a seller account
      */
-    async connect1(requestParameters: Connect1Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.connect1Raw(requestParameters, initOverrides);
+    async connectAmazon(requestParameters: ConnectAmazonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AmazonConnectionSummary> {
+        const response = await this.connectAmazonRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for create without sending the request
+     * Creates request options for connectShopify without sending the request
      */
-    async createRequestOpts(requestParameters: CreateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['body'] === undefined) {
+    async connectShopifyRequestOpts(requestParameters: ConnectShopifyRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['shopifyConnection'] == null) {
             throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling create().'
+                'shopifyConnection',
+                'Required parameter "shopifyConnection" was null or undefined when calling connectShopify().'
             );
         }
 
@@ -1147,6 +1488,127 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/connectors/shopify`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: ShopifyConnectionToJSON(requestParameters['shopifyConnection']),
+        };
+    }
+
+    /**
+     * Checks the access token with Shopify and subscribes to product webhooks; the secrets are stored sealed and never answered.
+     * Connect a shop through its custom app
+     */
+    async connectShopifyRaw(requestParameters: ConnectShopifyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ShopifyConnectionSummary>> {
+        const requestOptions = await this.connectShopifyRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ShopifyConnectionSummaryFromJSON(jsonValue));
+    }
+
+    /**
+     * Checks the access token with Shopify and subscribes to product webhooks; the secrets are stored sealed and never answered.
+     * Connect a shop through its custom app
+     */
+    async connectShopify(requestParameters: ConnectShopifyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyConnectionSummary> {
+        const response = await this.connectShopifyRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for createShopifyInstallLink without sending the request
+     */
+    async createShopifyInstallLinkRequestOpts(requestParameters: CreateShopifyInstallLinkRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['shop'] == null) {
+            throw new runtime.RequiredError(
+                'shop',
+                'Required parameter "shop" was null or undefined when calling createShopifyInstallLink().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['shop'] != null) {
+            queryParameters['shop'] = requestParameters['shop'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/connectors/shopify/install-link`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * A link that installs the public app for a shop
+     */
+    async createShopifyInstallLinkRaw(requestParameters: CreateShopifyInstallLinkRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ShopifyInstallLink>> {
+        const requestOptions = await this.createShopifyInstallLinkRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ShopifyInstallLinkFromJSON(jsonValue));
+    }
+
+    /**
+     * A link that installs the public app for a shop
+     */
+    async createShopifyInstallLink(requestParameters: CreateShopifyInstallLinkRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyInstallLink> {
+        const response = await this.createShopifyInstallLinkRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for createTenant without sending the request
+     */
+    async createTenantRequestOpts(requestParameters: CreateTenantRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['tenantCreate'] == null) {
+            throw new runtime.RequiredError(
+                'tenantCreate',
+                'Required parameter "tenantCreate" was null or undefined when calling createTenant().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/admin/v1/tenants`;
 
@@ -1155,34 +1617,36 @@ export class CalibrateApi extends runtime.BaseAPI {
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters['body'] as any,
+            body: TenantCreateToJSON(requestParameters['tenantCreate']),
         };
     }
 
     /**
+     * Create a tenant
      */
-    async createRaw(requestParameters: CreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.createRequestOpts(requestParameters);
+    async createTenantRaw(requestParameters: CreateTenantRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CreatedTenant>> {
+        const requestOptions = await this.createTenantRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => CreatedTenantFromJSON(jsonValue));
     }
 
     /**
+     * Create a tenant
      */
-    async create(requestParameters: CreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.createRaw(requestParameters, initOverrides);
+    async createTenant(requestParameters: CreateTenantRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CreatedTenant> {
+        const response = await this.createTenantRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for deactivate without sending the request
+     * Creates request options for deactivateProduct without sending the request
      */
-    async deactivateRequestOpts(requestParameters: DeactivateRequest): Promise<runtime.RequestOpts> {
+    async deactivateProductRequestOpts(requestParameters: DeactivateProductRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
                 'id',
-                'Required parameter "id" was null or undefined when calling deactivate().'
+                'Required parameter "id" was null or undefined when calling deactivateProduct().'
             );
         }
 
@@ -1190,6 +1654,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/products/{id}`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -1203,63 +1675,38 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Deactivate a product
      */
-    async deactivateRaw(requestParameters: DeactivateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        const requestOptions = await this.deactivateRequestOpts(requestParameters);
+    async deactivateProductRaw(requestParameters: DeactivateProductRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.deactivateProductRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.VoidApiResponse(response);
     }
 
     /**
+     * Deactivate a product
      */
-    async deactivate(requestParameters: DeactivateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
-        await this.deactivateRaw(requestParameters, initOverrides);
+    async deactivateProduct(requestParameters: DeactivateProductRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.deactivateProductRaw(requestParameters, initOverrides);
     }
 
     /**
-     * Creates request options for disconnect without sending the request
+     * Creates request options for disconnectAmazon without sending the request
      */
-    async disconnectRequestOpts(): Promise<runtime.RequestOpts> {
+    async disconnectAmazonRequestOpts(): Promise<runtime.RequestOpts> {
         const queryParameters: any = {};
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
 
-        let urlPath = `/api/v1/connectors/shopify`;
-
-        return {
-            path: urlPath,
-            method: 'DELETE',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async disconnectRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.disconnectRequestOpts();
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async disconnect(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.disconnectRaw(initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for disconnect1 without sending the request
-     */
-    async disconnect1RequestOpts(): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/connectors/amazon`;
 
@@ -1272,29 +1719,80 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Removes the stored secrets; products keep their Amazon references.
+     * Disconnect the seller account
      */
-    async disconnect1Raw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.disconnect1RequestOpts();
+    async disconnectAmazonRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AmazonDisconnection>> {
+        const requestOptions = await this.disconnectAmazonRequestOpts();
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => AmazonDisconnectionFromJSON(jsonValue));
     }
 
     /**
+     * Removes the stored secrets; products keep their Amazon references.
+     * Disconnect the seller account
      */
-    async disconnect1(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.disconnect1Raw(initOverrides);
+    async disconnectAmazon(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AmazonDisconnection> {
+        const response = await this.disconnectAmazonRaw(initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for draft without sending the request
+     * Creates request options for disconnectShopify without sending the request
      */
-    async draftRequestOpts(requestParameters: DraftRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['body'] === undefined) {
+    async disconnectShopifyRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/connectors/shopify`;
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Removes the webhook subscriptions at Shopify (what it could not remove is a warning) and the stored secrets.
+     * Disconnect the shop
+     */
+    async disconnectShopifyRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ShopifyDisconnection>> {
+        const requestOptions = await this.disconnectShopifyRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ShopifyDisconnectionFromJSON(jsonValue));
+    }
+
+    /**
+     * Removes the webhook subscriptions at Shopify (what it could not remove is a warning) and the stored secrets.
+     * Disconnect the shop
+     */
+    async disconnectShopify(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyDisconnection> {
+        const response = await this.disconnectShopifyRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for draftPriceChange without sending the request
+     */
+    async draftPriceChangeRequestOpts(requestParameters: DraftPriceChangeRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['priceChangeDefinition'] == null) {
             throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling draft().'
+                'priceChangeDefinition',
+                'Required parameter "priceChangeDefinition" was null or undefined when calling draftPriceChange().'
             );
         }
 
@@ -1304,6 +1802,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/price-changes`;
 
@@ -1312,41 +1818,45 @@ export class CalibrateApi extends runtime.BaseAPI {
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters['body'] as any,
+            body: PriceChangeDefinitionToJSON(requestParameters['priceChangeDefinition']),
         };
     }
 
     /**
+     * Stores a named rule as a DRAFT; nothing is evaluated until it is previewed.
+     * Draft a price change
      */
-    async draftRaw(requestParameters: DraftRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.draftRequestOpts(requestParameters);
+    async draftPriceChangeRaw(requestParameters: DraftPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeStatus>> {
+        const requestOptions = await this.draftPriceChangeRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeStatusFromJSON(jsonValue));
     }
 
     /**
+     * Stores a named rule as a DRAFT; nothing is evaluated until it is previewed.
+     * Draft a price change
      */
-    async draft(requestParameters: DraftRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.draftRaw(requestParameters, initOverrides);
+    async draftPriceChange(requestParameters: DraftPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
+        const response = await this.draftPriceChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for edit without sending the request
+     * Creates request options for editPriceChange without sending the request
      */
-    async editRequestOpts(requestParameters: EditRequest): Promise<runtime.RequestOpts> {
+    async editPriceChangeRequestOpts(requestParameters: EditPriceChangeRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
                 'id',
-                'Required parameter "id" was null or undefined when calling edit().'
+                'Required parameter "id" was null or undefined when calling editPriceChange().'
             );
         }
 
-        if (requestParameters['body'] === undefined) {
+        if (requestParameters['priceChangeDefinition'] == null) {
             throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling edit().'
+                'priceChangeDefinition',
+                'Required parameter "priceChangeDefinition" was null or undefined when calling editPriceChange().'
             );
         }
 
@@ -1356,6 +1866,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/price-changes/{id}`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -1365,34 +1883,83 @@ export class CalibrateApi extends runtime.BaseAPI {
             method: 'PUT',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters['body'] as any,
+            body: PriceChangeDefinitionToJSON(requestParameters['priceChangeDefinition']),
         };
     }
 
     /**
+     * Replaces its definition; the change is a DRAFT again and its preview is void.
+     * Edit a draft or previewed change
      */
-    async editRaw(requestParameters: EditRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.editRequestOpts(requestParameters);
+    async editPriceChangeRaw(requestParameters: EditPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeStatus>> {
+        const requestOptions = await this.editPriceChangeRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeStatusFromJSON(jsonValue));
     }
 
     /**
+     * Replaces its definition; the change is a DRAFT again and its preview is void.
+     * Edit a draft or previewed change
      */
-    async edit(requestParameters: EditRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.editRaw(requestParameters, initOverrides);
+    async editPriceChange(requestParameters: EditPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
+        const response = await this.editPriceChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for get without sending the request
+     * Creates request options for getAmazonStatus without sending the request
      */
-    async getRequestOpts(requestParameters: GetRequest): Promise<runtime.RequestOpts> {
+    async getAmazonStatusRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/connectors/amazon/status`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The seller account\'s connection, API health and sync
+     */
+    async getAmazonStatusRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AmazonStatusReport>> {
+        const requestOptions = await this.getAmazonStatusRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => AmazonStatusReportFromJSON(jsonValue));
+    }
+
+    /**
+     * The seller account\'s connection, API health and sync
+     */
+    async getAmazonStatus(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AmazonStatusReport> {
+        const response = await this.getAmazonStatusRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getPriceChange without sending the request
+     */
+    async getPriceChangeRequestOpts(requestParameters: GetPriceChangeRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
                 'id',
-                'Required parameter "id" was null or undefined when calling get().'
+                'Required parameter "id" was null or undefined when calling getPriceChange().'
             );
         }
 
@@ -1404,6 +1971,14 @@ export class CalibrateApi extends runtime.BaseAPI {
             headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
         }
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/price-changes/{id}`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -1417,26 +1992,52 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * One price change with its rule and channel sync
      */
-    async getRaw(requestParameters: GetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.getRequestOpts(requestParameters);
+    async getPriceChangeRaw(requestParameters: GetPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeDetail>> {
+        const requestOptions = await this.getPriceChangeRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeDetailFromJSON(jsonValue));
     }
 
     /**
+     * One price change with its rule and channel sync
      */
-    async get(requestParameters: GetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.getRaw(requestParameters, initOverrides);
+    async getPriceChange(requestParameters: GetPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeDetail> {
+        const response = await this.getPriceChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for get1 without sending the request
+     * Creates request options for getPricePosition without sending the request
      */
-    async get1RequestOpts(requestParameters: Get1Request): Promise<runtime.RequestOpts> {
+    async getPricePositionRequestOpts(requestParameters: GetPricePositionRequest): Promise<runtime.RequestOpts> {
         const queryParameters: any = {};
+
+        if (requestParameters['tag'] != null) {
+            queryParameters['tag'] = requestParameters['tag'];
+        }
+
+        if (requestParameters['vendor'] != null) {
+            queryParameters['vendor'] = requestParameters['vendor'];
+        }
+
+        if (requestParameters['currency'] != null) {
+            queryParameters['currency'] = requestParameters['currency'];
+        }
+
+        if (requestParameters['maxAgeHours'] != null) {
+            queryParameters['maxAgeHours'] = requestParameters['maxAgeHours'];
+        }
+
+        if (requestParameters['page'] != null) {
+            queryParameters['page'] = requestParameters['page'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
 
         const headerParameters: runtime.HTTPHeaders = {};
 
@@ -1444,8 +2045,16 @@ export class CalibrateApi extends runtime.BaseAPI {
             headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
         }
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["competitors:read"]);
 
-        let urlPath = `/api/v1/policy`;
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/analytics/price-position`;
 
         return {
             path: urlPath,
@@ -1456,36 +2065,33 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Per active product with a price in the currency: the lowest, median and highest fresh in-stock competitor price, the price index and the position; the summary counts every selected product, not just the page.
+     * Where our prices stand among the competitors\'
      */
-    async get1Raw(requestParameters: Get1Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.get1RequestOpts(requestParameters);
+    async getPricePositionRaw(requestParameters: GetPricePositionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PricePositionPage>> {
+        const requestOptions = await this.getPricePositionRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => PricePositionPageFromJSON(jsonValue));
     }
 
     /**
+     * Per active product with a price in the currency: the lowest, median and highest fresh in-stock competitor price, the price index and the position; the summary counts every selected product, not just the page.
+     * Where our prices stand among the competitors\'
      */
-    async get1(requestParameters: Get1Request = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.get1Raw(requestParameters, initOverrides);
+    async getPricePosition(requestParameters: GetPricePositionRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PricePositionPage> {
+        const response = await this.getPricePositionRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for get2 without sending the request
+     * Creates request options for getProduct without sending the request
      */
-    async get2RequestOpts(requestParameters: Get2Request): Promise<runtime.RequestOpts> {
-        if (requestParameters['name'] == null) {
+    async getProductRequestOpts(requestParameters: GetProductRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
-                'name',
-                'Required parameter "name" was null or undefined when calling get2().'
-            );
-        }
-
-        if (requestParameters['version'] == null) {
-            throw new runtime.RequiredError(
-                'version',
-                'Required parameter "version" was null or undefined when calling get2().'
+                'id',
+                'Required parameter "id" was null or undefined when calling getProduct().'
             );
         }
 
@@ -1493,6 +2099,263 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * One product with its current prices and price history
+     */
+    async getProductRaw(requestParameters: GetProductRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductDetail>> {
+        const requestOptions = await this.getProductRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ProductDetailFromJSON(jsonValue));
+    }
+
+    /**
+     * One product with its current prices and price history
+     */
+    async getProduct(requestParameters: GetProductRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductDetail> {
+        const response = await this.getProductRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getProductCompetitorPrices without sending the request
+     */
+    async getProductCompetitorPricesRequestOpts(requestParameters: GetProductCompetitorPricesRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getProductCompetitorPrices().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['maxAgeHours'] != null) {
+            queryParameters['maxAgeHours'] = requestParameters['maxAgeHours'];
+        }
+
+        if (requestParameters['asOf'] != null) {
+            queryParameters['asOf'] = requestParameters['asOf'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["competitors:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products/{id}/competitors`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Each competitor\'s latest observation per currency, fresh when within maxAgeHours; with asOf, as Calibrate knew them at that instant.
+     * A product\'s latest competitor prices
+     */
+    async getProductCompetitorPricesRaw(requestParameters: GetProductCompetitorPricesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductCompetitorPrices>> {
+        const requestOptions = await this.getProductCompetitorPricesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ProductCompetitorPricesFromJSON(jsonValue));
+    }
+
+    /**
+     * Each competitor\'s latest observation per currency, fresh when within maxAgeHours; with asOf, as Calibrate knew them at that instant.
+     * A product\'s latest competitor prices
+     */
+    async getProductCompetitorPrices(requestParameters: GetProductCompetitorPricesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductCompetitorPrices> {
+        const response = await this.getProductCompetitorPricesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getProductHistory without sending the request
+     */
+    async getProductHistoryRequestOpts(requestParameters: GetProductHistoryRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getProductHistory().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products/{id}/history`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every event of the product in order, with its metadata and payload as stored (upcast to the current revision).
+     * A product\'s events, straight from the event store
+     */
+    async getProductHistoryRaw(requestParameters: GetProductHistoryRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductEventHistory>> {
+        const requestOptions = await this.getProductHistoryRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ProductEventHistoryFromJSON(jsonValue));
+    }
+
+    /**
+     * Every event of the product in order, with its metadata and payload as stored (upcast to the current revision).
+     * A product\'s events, straight from the event store
+     */
+    async getProductHistory(requestParameters: GetProductHistoryRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductEventHistory> {
+        const response = await this.getProductHistoryRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getProductPriceAt without sending the request
+     */
+    async getProductPriceAtRequestOpts(requestParameters: GetProductPriceAtRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getProductPriceAt().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['currency'] != null) {
+            queryParameters['currency'] = requestParameters['currency'];
+        }
+
+        if (requestParameters['at'] != null) {
+            queryParameters['at'] = requestParameters['at'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products/{id}/price-at`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Answered from the product\'s events, so it holds for any instant; 404 when the product had no price in the currency yet.
+     * What a product cost at an instant, and why
+     */
+    async getProductPriceAtRaw(requestParameters: GetProductPriceAtRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductPriceAt>> {
+        const requestOptions = await this.getProductPriceAtRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ProductPriceAtFromJSON(jsonValue));
+    }
+
+    /**
+     * Answered from the product\'s events, so it holds for any instant; 404 when the product had no price in the currency yet.
+     * What a product cost at an instant, and why
+     */
+    async getProductPriceAt(requestParameters: GetProductPriceAtRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductPriceAt> {
+        const response = await this.getProductPriceAtRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getSchema without sending the request
+     */
+    async getSchemaRequestOpts(requestParameters: GetSchemaRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['name'] == null) {
+            throw new runtime.RequiredError(
+                'name',
+                'Required parameter "name" was null or undefined when calling getSchema().'
+            );
+        }
+
+        if (requestParameters['version'] == null) {
+            throw new runtime.RequiredError(
+                'version',
+                'Required parameter "version" was null or undefined when calling getSchema().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/schemas/{name}/{version}`;
         urlPath = urlPath.replace('{name}', encodeURIComponent(String(requestParameters['name'])));
@@ -1507,36 +2370,74 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * A draft 2020-12 JSON Schema, served as application/schema+json.
+     * One JSON Schema document, by name and version
      */
-    async get2Raw(requestParameters: Get2Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<any>> {
-        const requestOptions = await this.get2RequestOpts(requestParameters);
+    async getSchemaRaw(requestParameters: GetSchemaRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<object>> {
+        const requestOptions = await this.getSchemaRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        if (this.isJsonMime(response.headers.get('content-type'))) {
-            return new runtime.JSONApiResponse<any>(response);
-        } else {
-            return new runtime.TextApiResponse(response) as any;
-        }
+        return new runtime.JSONApiResponse<any>(response);
     }
 
     /**
+     * A draft 2020-12 JSON Schema, served as application/schema+json.
+     * One JSON Schema document, by name and version
      */
-    async get2(requestParameters: Get2Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<any> {
-        const response = await this.get2Raw(requestParameters, initOverrides);
+    async getSchema(requestParameters: GetSchemaRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<object> {
+        const response = await this.getSchemaRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for get3 without sending the request
+     * Creates request options for getShopifyStatus without sending the request
      */
-    async get3RequestOpts(requestParameters: Get3Request): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling get3().'
-            );
+    async getShopifyStatusRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
         }
 
+        let urlPath = `/api/v1/connectors/shopify/status`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The shop\'s connection, API health, sync and deliveries
+     */
+    async getShopifyStatusRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ShopifyStatusReport>> {
+        const requestOptions = await this.getShopifyStatusRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ShopifyStatusReportFromJSON(jsonValue));
+    }
+
+    /**
+     * The shop\'s connection, API health, sync and deliveries
+     */
+    async getShopifyStatus(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyStatusReport> {
+        const response = await this.getShopifyStatusRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getTenantPolicy without sending the request
+     */
+    async getTenantPolicyRequestOpts(requestParameters: GetTenantPolicyRequest): Promise<runtime.RequestOpts> {
         const queryParameters: any = {};
 
         const headerParameters: runtime.HTTPHeaders = {};
@@ -1545,9 +2446,16 @@ export class CalibrateApi extends runtime.BaseAPI {
             headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
         }
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", []);
 
-        let urlPath = `/api/v1/products/{id}`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/policy`;
 
         return {
             path: urlPath,
@@ -1558,39 +2466,48 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * The guardrails every price change is held to, and whether authors may approve their own.
+     * The tenant\'s pricing policy
      */
-    async get3Raw(requestParameters: Get3Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.get3RequestOpts(requestParameters);
+    async getTenantPolicyRaw(requestParameters: GetTenantPolicyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<EffectiveTenantPolicy>> {
+        const requestOptions = await this.getTenantPolicyRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => EffectiveTenantPolicyFromJSON(jsonValue));
     }
 
     /**
+     * The guardrails every price change is held to, and whether authors may approve their own.
+     * The tenant\'s pricing policy
      */
-    async get3(requestParameters: Get3Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.get3Raw(requestParameters, initOverrides);
+    async getTenantPolicy(requestParameters: GetTenantPolicyRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<EffectiveTenantPolicy> {
+        const response = await this.getTenantPolicyRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for history without sending the request
+     * Creates request options for installShopifyApp without sending the request
      */
-    async historyRequestOpts(requestParameters: HistoryRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
+    async installShopifyAppRequestOpts(requestParameters: InstallShopifyAppRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['query'] == null) {
             throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling history().'
+                'query',
+                'Required parameter "query" was null or undefined when calling installShopifyApp().'
             );
         }
 
         const queryParameters: any = {};
 
+        if (requestParameters['query'] != null) {
+            for (let key of Object.keys(requestParameters['query'])) {
+                queryParameters[key] = requestParameters['query'][key];
+            }
+        }
+
         const headerParameters: runtime.HTTPHeaders = {};
 
 
-        let urlPath = `/api/v1/products/{id}/history`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+        let urlPath = `/connectors/shopify/install`;
 
         return {
             path: urlPath,
@@ -1601,127 +2518,39 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Called by the merchant\'s browser from Shopify, signed by Shopify; no API token.  Public: the merchant\'s browser arrives here from Shopify, without a token. Shopify\'s hmac query parameter (an HMAC-SHA256 of the query, keyed with the app\'s client secret) authenticates the request, and the callback\'s single-use state ties it to the install.
+     * Shopify\'s install request: redirects to its consent page
      */
-    async historyRaw(requestParameters: HistoryRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.historyRequestOpts(requestParameters);
+    async installShopifyAppRaw(requestParameters: InstallShopifyAppRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.installShopifyAppRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.VoidApiResponse(response);
     }
 
     /**
+     * Called by the merchant\'s browser from Shopify, signed by Shopify; no API token.  Public: the merchant\'s browser arrives here from Shopify, without a token. Shopify\'s hmac query parameter (an HMAC-SHA256 of the query, keyed with the app\'s client secret) authenticates the request, and the callback\'s single-use state ties it to the install.
+     * Shopify\'s install request: redirects to its consent page
      */
-    async history(requestParameters: HistoryRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.historyRaw(requestParameters, initOverrides);
-        return await response.value();
+    async installShopifyApp(requestParameters: InstallShopifyAppRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.installShopifyAppRaw(requestParameters, initOverrides);
     }
 
     /**
-     * Creates request options for installLink without sending the request
+     * Creates request options for issueApiToken without sending the request
      */
-    async installLinkRequestOpts(requestParameters: InstallLinkRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['shop'] == null) {
-            throw new runtime.RequiredError(
-                'shop',
-                'Required parameter "shop" was null or undefined when calling installLink().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['shop'] != null) {
-            queryParameters['shop'] = requestParameters['shop'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-
-        let urlPath = `/api/v1/connectors/shopify/install-link`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async installLinkRaw(requestParameters: InstallLinkRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<InstallLink>> {
-        const requestOptions = await this.installLinkRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => InstallLinkFromJSON(jsonValue));
-    }
-
-    /**
-     */
-    async installLink(requestParameters: InstallLinkRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<InstallLink> {
-        const response = await this.installLinkRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for issue without sending the request
-     */
-    async issueRequestOpts(requestParameters: IssueRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['body'] === undefined) {
-            throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling issue().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-
-        let urlPath = `/admin/v1/operator-tokens`;
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: requestParameters['body'] as any,
-        };
-    }
-
-    /**
-     */
-    async issueRaw(requestParameters: IssueRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<IssuedOperatorToken>> {
-        const requestOptions = await this.issueRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => IssuedOperatorTokenFromJSON(jsonValue));
-    }
-
-    /**
-     */
-    async issue(requestParameters: IssueRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<IssuedOperatorToken> {
-        const response = await this.issueRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for issueToken without sending the request
-     */
-    async issueTokenRequestOpts(requestParameters: IssueTokenRequest): Promise<runtime.RequestOpts> {
+    async issueApiTokenRequestOpts(requestParameters: IssueApiTokenRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['tenantId'] == null) {
             throw new runtime.RequiredError(
                 'tenantId',
-                'Required parameter "tenantId" was null or undefined when calling issueToken().'
+                'Required parameter "tenantId" was null or undefined when calling issueApiToken().'
             );
         }
 
-        if (requestParameters['body'] === undefined) {
+        if (requestParameters['tokenIssue'] == null) {
             throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling issueToken().'
+                'tokenIssue',
+                'Required parameter "tokenIssue" was null or undefined when calling issueApiToken().'
             );
         }
 
@@ -1731,6 +2560,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/admin/v1/tenants/{tenantId}/tokens`;
         urlPath = urlPath.replace('{tenantId}', encodeURIComponent(String(requestParameters['tenantId'])));
@@ -1740,524 +2577,91 @@ export class CalibrateApi extends runtime.BaseAPI {
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters['body'] as any,
+            body: TokenIssueToJSON(requestParameters['tokenIssue']),
         };
     }
 
     /**
+     * The secret is in this answer and nowhere else, ever.
+     * Issue an API token for a tenant
      */
-    async issueTokenRaw(requestParameters: IssueTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.issueTokenRequestOpts(requestParameters);
+    async issueApiTokenRaw(requestParameters: IssueApiTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<IssuedApiToken>> {
+        const requestOptions = await this.issueApiTokenRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => IssuedApiTokenFromJSON(jsonValue));
     }
 
     /**
+     * The secret is in this answer and nowhere else, ever.
+     * Issue an API token for a tenant
      */
-    async issueToken(requestParameters: IssueTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.issueTokenRaw(requestParameters, initOverrides);
+    async issueApiToken(requestParameters: IssueApiTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<IssuedApiToken> {
+        const response = await this.issueApiTokenRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for itemPage without sending the request
+     * Creates request options for issueOperatorToken without sending the request
      */
-    async itemPageRequestOpts(requestParameters: ItemPageRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
+    async issueOperatorTokenRequestOpts(requestParameters: IssueOperatorTokenRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['operatorTokenIssue'] == null) {
             throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling itemPage().'
+                'operatorTokenIssue',
+                'Required parameter "operatorTokenIssue" was null or undefined when calling issueOperatorToken().'
             );
         }
 
         const queryParameters: any = {};
 
-        if (requestParameters['outcome'] != null) {
-            queryParameters['outcome'] = requestParameters['outcome'];
-        }
-
-        if (requestParameters['channelState'] != null) {
-            queryParameters['channelState'] = requestParameters['channelState'];
-        }
-
-        if (requestParameters['page'] != null) {
-            queryParameters['page'] = requestParameters['page'];
-        }
-
-        if (requestParameters['size'] != null) {
-            queryParameters['size'] = requestParameters['size'];
-        }
-
         const headerParameters: runtime.HTTPHeaders = {};
 
+        headerParameters['Content-Type'] = 'application/json';
 
-        let urlPath = `/api/v1/price-changes/{id}/items`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
 
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async itemPageRaw(requestParameters: ItemPageRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.itemPageRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async itemPage(requestParameters: ItemPageRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.itemPageRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for list without sending the request
-     */
-    async listRequestOpts(requestParameters: ListRequest): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        if (requestParameters['sku'] != null) {
-            queryParameters['sku'] = requestParameters['sku'];
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
         }
-
-        if (requestParameters['tag'] != null) {
-            queryParameters['tag'] = requestParameters['tag'];
-        }
-
-        if (requestParameters['vendor'] != null) {
-            queryParameters['vendor'] = requestParameters['vendor'];
-        }
-
-        if (requestParameters['q'] != null) {
-            queryParameters['q'] = requestParameters['q'];
-        }
-
-        if (requestParameters['active'] != null) {
-            queryParameters['active'] = requestParameters['active'];
-        }
-
-        if (requestParameters['page'] != null) {
-            queryParameters['page'] = requestParameters['page'];
-        }
-
-        if (requestParameters['size'] != null) {
-            queryParameters['size'] = requestParameters['size'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-
-        let urlPath = `/api/v1/products`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async listRaw(requestParameters: ListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.listRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async list(requestParameters: ListRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.listRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for list1 without sending the request
-     */
-    async list1RequestOpts(requestParameters: List1Request): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        if (requestParameters['state'] != null) {
-            queryParameters['state'] = requestParameters['state'];
-        }
-
-        if (requestParameters['page'] != null) {
-            queryParameters['page'] = requestParameters['page'];
-        }
-
-        if (requestParameters['size'] != null) {
-            queryParameters['size'] = requestParameters['size'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-
-        let urlPath = `/api/v1/price-changes`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async list1Raw(requestParameters: List1Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.list1RequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async list1(requestParameters: List1Request = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.list1Raw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for list10 without sending the request
-     */
-    async list10RequestOpts(requestParameters: List10Request): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        if (requestParameters['processingGroup'] != null) {
-            queryParameters['processingGroup'] = requestParameters['processingGroup'];
-        }
-
-        if (requestParameters['page'] != null) {
-            queryParameters['page'] = requestParameters['page'];
-        }
-
-        if (requestParameters['size'] != null) {
-            queryParameters['size'] = requestParameters['size'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-
-        let urlPath = `/admin/v1/dead-letters`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async list10Raw(requestParameters: List10Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.list10RequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async list10(requestParameters: List10Request = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.list10Raw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for list2 without sending the request
-     */
-    async list2RequestOpts(requestParameters: List2Request): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        if (requestParameters['page'] != null) {
-            queryParameters['page'] = requestParameters['page'];
-        }
-
-        if (requestParameters['size'] != null) {
-            queryParameters['size'] = requestParameters['size'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-
-        let urlPath = `/api/v1/competitors`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async list2Raw(requestParameters: List2Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.list2RequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async list2(requestParameters: List2Request = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.list2Raw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for list3 without sending the request
-     */
-    async list3RequestOpts(requestParameters: List3Request): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        if (requestParameters['page'] != null) {
-            queryParameters['page'] = requestParameters['page'];
-        }
-
-        if (requestParameters['size'] != null) {
-            queryParameters['size'] = requestParameters['size'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-
-        let urlPath = `/admin/v1/tenants`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async list3Raw(requestParameters: List3Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.list3RequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async list3(requestParameters: List3Request = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.list3Raw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for list4 without sending the request
-     */
-    async list4RequestOpts(): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
 
         let urlPath = `/admin/v1/operator-tokens`;
 
         return {
             path: urlPath,
-            method: 'GET',
+            method: 'POST',
             headers: headerParameters,
             query: queryParameters,
+            body: OperatorTokenIssueToJSON(requestParameters['operatorTokenIssue']),
         };
     }
 
     /**
+     * The secret is in this answer and nowhere else, ever.
+     * Issue an operator token
      */
-    async list4Raw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<OperatorTokenList>> {
-        const requestOptions = await this.list4RequestOpts();
+    async issueOperatorTokenRaw(requestParameters: IssueOperatorTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<IssuedOperatorToken>> {
+        const requestOptions = await this.issueOperatorTokenRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse(response, (jsonValue) => OperatorTokenListFromJSON(jsonValue));
+        return new runtime.JSONApiResponse(response, (jsonValue) => IssuedOperatorTokenFromJSON(jsonValue));
     }
 
     /**
+     * The secret is in this answer and nowhere else, ever.
+     * Issue an operator token
      */
-    async list4(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<OperatorTokenList> {
-        const response = await this.list4Raw(initOverrides);
+    async issueOperatorToken(requestParameters: IssueOperatorTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<IssuedOperatorToken> {
+        const response = await this.issueOperatorTokenRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for list5 without sending the request
+     * Creates request options for listAmazonListings without sending the request
      */
-    async list5RequestOpts(): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-
-        let urlPath = `/api/v1/schemas`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async list5Raw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: Array<SchemaInfo>; }>> {
-        const requestOptions = await this.list5RequestOpts();
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async list5(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: Array<SchemaInfo>; }> {
-        const response = await this.list5Raw(initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for list6 without sending the request
-     */
-    async list6RequestOpts(requestParameters: List6Request): Promise<runtime.RequestOpts> {
-        if (requestParameters['channel'] == null) {
-            throw new runtime.RequiredError(
-                'channel',
-                'Required parameter "channel" was null or undefined when calling list6().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['state'] != null) {
-            queryParameters['state'] = requestParameters['state'];
-        }
-
-        if (requestParameters['page'] != null) {
-            queryParameters['page'] = requestParameters['page'];
-        }
-
-        if (requestParameters['size'] != null) {
-            queryParameters['size'] = requestParameters['size'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-
-        let urlPath = `/api/v1/connectors/{channel}/drift`;
-        urlPath = urlPath.replace('{channel}', encodeURIComponent(String(requestParameters['channel'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async list6Raw(requestParameters: List6Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.list6RequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async list6(requestParameters: List6Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.list6Raw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for list7 without sending the request
-     */
-    async list7RequestOpts(requestParameters: List7Request): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        if (requestParameters['status'] != null) {
-            queryParameters['status'] = requestParameters['status'];
-        }
-
-        if (requestParameters['page'] != null) {
-            queryParameters['page'] = requestParameters['page'];
-        }
-
-        if (requestParameters['size'] != null) {
-            queryParameters['size'] = requestParameters['size'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-
-        let urlPath = `/api/v1/connectors/shopify/deliveries`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async list7Raw(requestParameters: List7Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.list7RequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async list7(requestParameters: List7Request = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.list7Raw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for list8 without sending the request
-     */
-    async list8RequestOpts(requestParameters: List8Request): Promise<runtime.RequestOpts> {
+    async listAmazonListingsRequestOpts(requestParameters: ListAmazonListingsRequest): Promise<runtime.RequestOpts> {
         const queryParameters: any = {};
 
         if (requestParameters['differs'] != null) {
@@ -2274,6 +2678,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/connectors/amazon/listings`;
 
@@ -2286,25 +2698,29 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Amazon\'s offer prices as the last sync saw them beside Calibrate\'s current price in each offer\'s currency; a listing that differs is one the merchant updates in Seller Central.
+     * Linked listings with Amazon\'s and Calibrate\'s prices
      */
-    async list8Raw(requestParameters: List8Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.list8RequestOpts(requestParameters);
+    async listAmazonListingsRaw(requestParameters: ListAmazonListingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AmazonListingPage>> {
+        const requestOptions = await this.listAmazonListingsRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => AmazonListingPageFromJSON(jsonValue));
     }
 
     /**
+     * Amazon\'s offer prices as the last sync saw them beside Calibrate\'s current price in each offer\'s currency; a listing that differs is one the merchant updates in Seller Central.
+     * Linked listings with Amazon\'s and Calibrate\'s prices
      */
-    async list8(requestParameters: List8Request = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.list8Raw(requestParameters, initOverrides);
+    async listAmazonListings(requestParameters: ListAmazonListingsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AmazonListingPage> {
+        const response = await this.listAmazonListingsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for list9 without sending the request
+     * Creates request options for listAuditEntries without sending the request
      */
-    async list9RequestOpts(requestParameters: List9Request): Promise<runtime.RequestOpts> {
+    async listAuditEntriesRequestOpts(requestParameters: ListAuditEntriesRequest): Promise<runtime.RequestOpts> {
         const queryParameters: any = {};
 
         if (requestParameters['entityType'] != null) {
@@ -2341,6 +2757,14 @@ export class CalibrateApi extends runtime.BaseAPI {
             headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
         }
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/audit`;
 
@@ -2353,29 +2777,104 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * One entry per domain event, filtered by entity, actor and time.
+     * The tenant\'s audit log, newest first
      */
-    async list9Raw(requestParameters: List9Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.list9RequestOpts(requestParameters);
+    async listAuditEntriesRaw(requestParameters: ListAuditEntriesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AuditEntryPage>> {
+        const requestOptions = await this.listAuditEntriesRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => AuditEntryPageFromJSON(jsonValue));
     }
 
     /**
+     * One entry per domain event, filtered by entity, actor and time.
+     * The tenant\'s audit log, newest first
      */
-    async list9(requestParameters: List9Request = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.list9Raw(requestParameters, initOverrides);
+    async listAuditEntries(requestParameters: ListAuditEntriesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AuditEntryPage> {
+        const response = await this.listAuditEntriesRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for observations without sending the request
+     * Creates request options for listChannelDrifts without sending the request
      */
-    async observationsRequestOpts(requestParameters: ObservationsRequest): Promise<runtime.RequestOpts> {
+    async listChannelDriftsRequestOpts(requestParameters: ListChannelDriftsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['channel'] == null) {
+            throw new runtime.RequiredError(
+                'channel',
+                'Required parameter "channel" was null or undefined when calling listChannelDrifts().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['state'] != null) {
+            queryParameters['state'] = requestParameters['state'];
+        }
+
+        if (requestParameters['page'] != null) {
+            queryParameters['page'] = requestParameters['page'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/connectors/{channel}/drift`;
+        urlPath = urlPath.replace('{channel}', encodeURIComponent(String(requestParameters['channel'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Newest first; by default the unresolved drifts (OPEN, REPAIRING). The channel is one Calibrate writes prices to (shopify); any other is 404.
+     * Products whose price at a channel is not Calibrate\'s
+     */
+    async listChannelDriftsRaw(requestParameters: ListChannelDriftsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ChannelDriftPage>> {
+        const requestOptions = await this.listChannelDriftsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ChannelDriftPageFromJSON(jsonValue));
+    }
+
+    /**
+     * Newest first; by default the unresolved drifts (OPEN, REPAIRING). The channel is one Calibrate writes prices to (shopify); any other is 404.
+     * Products whose price at a channel is not Calibrate\'s
+     */
+    async listChannelDrifts(requestParameters: ListChannelDriftsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ChannelDriftPage> {
+        const response = await this.listChannelDriftsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listCompetitorObservations without sending the request
+     */
+    async listCompetitorObservationsRequestOpts(requestParameters: ListCompetitorObservationsRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
                 'id',
-                'Required parameter "id" was null or undefined when calling observations().'
+                'Required parameter "id" was null or undefined when calling listCompetitorObservations().'
             );
         }
 
@@ -2407,6 +2906,14 @@ export class CalibrateApi extends runtime.BaseAPI {
             headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
         }
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["competitors:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/competitors/{id}/observations`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -2420,145 +2927,32 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * A competitor\'s observed prices, newest first
      */
-    async observationsRaw(requestParameters: ObservationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.observationsRequestOpts(requestParameters);
+    async listCompetitorObservationsRaw(requestParameters: ListCompetitorObservationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CompetitorObservationPage>> {
+        const requestOptions = await this.listCompetitorObservationsRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => CompetitorObservationPageFromJSON(jsonValue));
     }
 
     /**
+     * A competitor\'s observed prices, newest first
      */
-    async observations(requestParameters: ObservationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.observationsRaw(requestParameters, initOverrides);
+    async listCompetitorObservations(requestParameters: ListCompetitorObservationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CompetitorObservationPage> {
+        const response = await this.listCompetitorObservationsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for observe without sending the request
+     * Creates request options for listCompetitors without sending the request
      */
-    async observeRequestOpts(requestParameters: ObserveRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling observe().'
-            );
-        }
-
-        if (requestParameters['body'] === undefined) {
-            throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling observe().'
-            );
-        }
-
+    async listCompetitorsRequestOpts(requestParameters: ListCompetitorsRequest): Promise<runtime.RequestOpts> {
         const queryParameters: any = {};
 
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        if (requestParameters['page'] != null) {
+            queryParameters['page'] = requestParameters['page'];
         }
-
-
-        let urlPath = `/api/v1/competitors/{id}/observations`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: requestParameters['body'] as any,
-        };
-    }
-
-    /**
-     */
-    async observeRaw(requestParameters: ObserveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.observeRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async observe(requestParameters: ObserveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.observeRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for ofProduct without sending the request
-     */
-    async ofProductRequestOpts(requestParameters: OfProductRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling ofProduct().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['maxAgeHours'] != null) {
-            queryParameters['maxAgeHours'] = requestParameters['maxAgeHours'];
-        }
-
-        if (requestParameters['asOf'] != null) {
-            queryParameters['asOf'] = requestParameters['asOf'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-
-        let urlPath = `/api/v1/products/{id}/competitors`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async ofProductRaw(requestParameters: OfProductRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.ofProductRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async ofProduct(requestParameters: OfProductRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.ofProductRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for preview without sending the request
-     */
-    async previewRequestOpts(requestParameters: PreviewRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling preview().'
-            );
-        }
-
-        const queryParameters: any = {};
 
         if (requestParameters['size'] != null) {
             queryParameters['size'] = requestParameters['size'];
@@ -2570,42 +2964,226 @@ export class CalibrateApi extends runtime.BaseAPI {
             headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
         }
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["competitors:read"]);
 
-        let urlPath = `/api/v1/price-changes/{id}/preview`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/competitors`;
 
         return {
             path: urlPath,
-            method: 'POST',
+            method: 'GET',
             headers: headerParameters,
             query: queryParameters,
         };
     }
 
     /**
+     * List the registered competitors
      */
-    async previewRaw(requestParameters: PreviewRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.previewRequestOpts(requestParameters);
+    async listCompetitorsRaw(requestParameters: ListCompetitorsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CompetitorPage>> {
+        const requestOptions = await this.listCompetitorsRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => CompetitorPageFromJSON(jsonValue));
     }
 
     /**
+     * List the registered competitors
      */
-    async preview(requestParameters: PreviewRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.previewRaw(requestParameters, initOverrides);
+    async listCompetitors(requestParameters: ListCompetitorsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CompetitorPage> {
+        const response = await this.listCompetitorsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for previewPage without sending the request
+     * Creates request options for listDeadLetters without sending the request
      */
-    async previewPageRequestOpts(requestParameters: PreviewPageRequest): Promise<runtime.RequestOpts> {
+    async listDeadLettersRequestOpts(requestParameters: ListDeadLettersRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['processingGroup'] != null) {
+            queryParameters['processingGroup'] = requestParameters['processingGroup'];
+        }
+
+        if (requestParameters['page'] != null) {
+            queryParameters['page'] = requestParameters['page'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/dead-letters`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * In queue order: group, sequence, position in the sequence.
+     * Events a processing group\'s handlers failed on
+     */
+    async listDeadLettersRaw(requestParameters: ListDeadLettersRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<DeadLetterPage>> {
+        const requestOptions = await this.listDeadLettersRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => DeadLetterPageFromJSON(jsonValue));
+    }
+
+    /**
+     * In queue order: group, sequence, position in the sequence.
+     * Events a processing group\'s handlers failed on
+     */
+    async listDeadLetters(requestParameters: ListDeadLettersRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<DeadLetterPage> {
+        const response = await this.listDeadLettersRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listOperatorTokens without sending the request
+     */
+    async listOperatorTokensRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/operator-tokens`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every operator token, revoked ones too
+     */
+    async listOperatorTokensRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<OperatorTokenList>> {
+        const requestOptions = await this.listOperatorTokensRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => OperatorTokenListFromJSON(jsonValue));
+    }
+
+    /**
+     * Every operator token, revoked ones too
+     */
+    async listOperatorTokens(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<OperatorTokenList> {
+        const response = await this.listOperatorTokensRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listPriceChangeItems without sending the request
+     */
+    async listPriceChangeItemsRequestOpts(requestParameters: ListPriceChangeItemsRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
                 'id',
-                'Required parameter "id" was null or undefined when calling previewPage().'
+                'Required parameter "id" was null or undefined when calling listPriceChangeItems().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['outcome'] != null) {
+            queryParameters['outcome'] = requestParameters['outcome'];
+        }
+
+        if (requestParameters['channelState'] != null) {
+            queryParameters['channelState'] = requestParameters['channelState'];
+        }
+
+        if (requestParameters['page'] != null) {
+            queryParameters['page'] = requestParameters['page'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/price-changes/{id}/items`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive).
+     * Page through a change\'s items and their outcomes
+     */
+    async listPriceChangeItemsRaw(requestParameters: ListPriceChangeItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeItemPage>> {
+        const requestOptions = await this.listPriceChangeItemsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeItemPageFromJSON(jsonValue));
+    }
+
+    /**
+     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive).
+     * Page through a change\'s items and their outcomes
+     */
+    async listPriceChangeItems(requestParameters: ListPriceChangeItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeItemPage> {
+        const response = await this.listPriceChangeItemsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listPriceChangePreviewItems without sending the request
+     */
+    async listPriceChangePreviewItemsRequestOpts(requestParameters: ListPriceChangePreviewItemsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling listPriceChangePreviewItems().'
             );
         }
 
@@ -2625,6 +3203,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/price-changes/{id}/preview`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -2638,92 +3224,33 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * The items of the current preview, optionally only those of one preview status.
+     * Page through a change\'s preview
      */
-    async previewPageRaw(requestParameters: PreviewPageRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.previewPageRequestOpts(requestParameters);
+    async listPriceChangePreviewItemsRaw(requestParameters: ListPriceChangePreviewItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeItemPage>> {
+        const requestOptions = await this.listPriceChangePreviewItemsRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeItemPageFromJSON(jsonValue));
     }
 
     /**
+     * The items of the current preview, optionally only those of one preview status.
+     * Page through a change\'s preview
      */
-    async previewPage(requestParameters: PreviewPageRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.previewPageRaw(requestParameters, initOverrides);
+    async listPriceChangePreviewItems(requestParameters: ListPriceChangePreviewItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeItemPage> {
+        const response = await this.listPriceChangePreviewItemsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for priceAt without sending the request
+     * Creates request options for listPriceChanges without sending the request
      */
-    async priceAtRequestOpts(requestParameters: PriceAtRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling priceAt().'
-            );
-        }
-
+    async listPriceChangesRequestOpts(requestParameters: ListPriceChangesRequest): Promise<runtime.RequestOpts> {
         const queryParameters: any = {};
 
-        if (requestParameters['currency'] != null) {
-            queryParameters['currency'] = requestParameters['currency'];
-        }
-
-        if (requestParameters['at'] != null) {
-            queryParameters['at'] = requestParameters['at'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-
-        let urlPath = `/api/v1/products/{id}/price-at`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async priceAtRaw(requestParameters: PriceAtRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.priceAtRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async priceAt(requestParameters: PriceAtRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.priceAtRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for pricePosition without sending the request
-     */
-    async pricePositionRequestOpts(requestParameters: PricePositionRequest): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        if (requestParameters['tag'] != null) {
-            queryParameters['tag'] = requestParameters['tag'];
-        }
-
-        if (requestParameters['vendor'] != null) {
-            queryParameters['vendor'] = requestParameters['vendor'];
-        }
-
-        if (requestParameters['currency'] != null) {
-            queryParameters['currency'] = requestParameters['currency'];
-        }
-
-        if (requestParameters['maxAgeHours'] != null) {
-            queryParameters['maxAgeHours'] = requestParameters['maxAgeHours'];
+        if (requestParameters['state'] != null) {
+            queryParameters['state'] = requestParameters['state'];
         }
 
         if (requestParameters['page'] != null) {
@@ -2740,8 +3267,16 @@ export class CalibrateApi extends runtime.BaseAPI {
             headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
         }
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
 
-        let urlPath = `/api/v1/analytics/price-position`;
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/price-changes`;
 
         return {
             path: urlPath,
@@ -2752,29 +3287,334 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Without their rules; optionally of one state.
+     * List price changes, newest first
      */
-    async pricePositionRaw(requestParameters: PricePositionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.pricePositionRequestOpts(requestParameters);
+    async listPriceChangesRaw(requestParameters: ListPriceChangesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeOverviewPage>> {
+        const requestOptions = await this.listPriceChangesRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeOverviewPageFromJSON(jsonValue));
     }
 
     /**
+     * Without their rules; optionally of one state.
+     * List price changes, newest first
      */
-    async pricePosition(requestParameters: PricePositionRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.pricePositionRaw(requestParameters, initOverrides);
+    async listPriceChanges(requestParameters: ListPriceChangesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeOverviewPage> {
+        const response = await this.listPriceChangesRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for register without sending the request
+     * Creates request options for listProducts without sending the request
      */
-    async registerRequestOpts(requestParameters: RegisterRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['body'] === undefined) {
+    async listProductsRequestOpts(requestParameters: ListProductsRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['sku'] != null) {
+            queryParameters['sku'] = requestParameters['sku'];
+        }
+
+        if (requestParameters['tag'] != null) {
+            queryParameters['tag'] = requestParameters['tag'];
+        }
+
+        if (requestParameters['vendor'] != null) {
+            queryParameters['vendor'] = requestParameters['vendor'];
+        }
+
+        if (requestParameters['q'] != null) {
+            queryParameters['q'] = requestParameters['q'];
+        }
+
+        if (requestParameters['active'] != null) {
+            queryParameters['active'] = requestParameters['active'];
+        }
+
+        if (requestParameters['page'] != null) {
+            queryParameters['page'] = requestParameters['page'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * In SKU order; the filters combine, and a blank one means any.
+     * List products with their current prices
+     */
+    async listProductsRaw(requestParameters: ListProductsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductPage>> {
+        const requestOptions = await this.listProductsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ProductPageFromJSON(jsonValue));
+    }
+
+    /**
+     * In SKU order; the filters combine, and a blank one means any.
+     * List products with their current prices
+     */
+    async listProducts(requestParameters: ListProductsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductPage> {
+        const response = await this.listProductsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listSchemas without sending the request
+     */
+    async listSchemasRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/schemas`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * List the JSON Schemas of events and request bodies
+     */
+    async listSchemasRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SchemaCatalog>> {
+        const requestOptions = await this.listSchemasRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SchemaCatalogFromJSON(jsonValue));
+    }
+
+    /**
+     * List the JSON Schemas of events and request bodies
+     */
+    async listSchemas(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SchemaCatalog> {
+        const response = await this.listSchemasRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listShopifyDeliveries without sending the request
+     */
+    async listShopifyDeliveriesRequestOpts(requestParameters: ListShopifyDeliveriesRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['status'] != null) {
+            queryParameters['status'] = requestParameters['status'];
+        }
+
+        if (requestParameters['page'] != null) {
+            queryParameters['page'] = requestParameters['page'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/connectors/shopify/deliveries`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Prices pending, synced or failed at Shopify
+     */
+    async listShopifyDeliveriesRaw(requestParameters: ListShopifyDeliveriesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ShopifyDeliveryPage>> {
+        const requestOptions = await this.listShopifyDeliveriesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ShopifyDeliveryPageFromJSON(jsonValue));
+    }
+
+    /**
+     * Prices pending, synced or failed at Shopify
+     */
+    async listShopifyDeliveries(requestParameters: ListShopifyDeliveriesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyDeliveryPage> {
+        const response = await this.listShopifyDeliveriesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listTenants without sending the request
+     */
+    async listTenantsRequestOpts(requestParameters: ListTenantsRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['page'] != null) {
+            queryParameters['page'] = requestParameters['page'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/tenants`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every tenant with its tokens, oldest first
+     */
+    async listTenantsRaw(requestParameters: ListTenantsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<TenantListingPage>> {
+        const requestOptions = await this.listTenantsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => TenantListingPageFromJSON(jsonValue));
+    }
+
+    /**
+     * Every tenant with its tokens, oldest first
+     */
+    async listTenants(requestParameters: ListTenantsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<TenantListingPage> {
+        const response = await this.listTenantsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for previewPriceChange without sending the request
+     */
+    async previewPriceChangeRequestOpts(requestParameters: PreviewPriceChangeRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling previewPriceChange().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/price-changes/{id}/preview`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Evaluates the rule over the catalog now and stores the result as the change\'s preview: its hash (what an approver approves), its counts and the first page of its items. With X-Calibrate-Wait-For it first waits for the catalog and the competitor prices to reach that position.
+     * Preview a draft or previewed change
+     */
+    async previewPriceChangeRaw(requestParameters: PreviewPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangePreview>> {
+        const requestOptions = await this.previewPriceChangeRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangePreviewFromJSON(jsonValue));
+    }
+
+    /**
+     * Evaluates the rule over the catalog now and stores the result as the change\'s preview: its hash (what an approver approves), its counts and the first page of its items. With X-Calibrate-Wait-For it first waits for the catalog and the competitor prices to reach that position.
+     * Preview a draft or previewed change
+     */
+    async previewPriceChange(requestParameters: PreviewPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangePreview> {
+        const response = await this.previewPriceChangeRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for receiveShopifyWebhook without sending the request
+     */
+    async receiveShopifyWebhookRequestOpts(requestParameters: ReceiveShopifyWebhookRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['body'] == null) {
             throw new runtime.RequiredError(
                 'body',
-                'Required parameter "body" was undefined when calling register().'
+                'Required parameter "body" was null or undefined when calling receiveShopifyWebhook().'
             );
         }
 
@@ -2784,8 +3624,28 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (requestParameters['xShopifyTopic'] != null) {
+            headerParameters['X-Shopify-Topic'] = String(requestParameters['xShopifyTopic']);
+        }
 
-        let urlPath = `/api/v1/competitors`;
+        if (requestParameters['xShopifyShopDomain'] != null) {
+            headerParameters['X-Shopify-Shop-Domain'] = String(requestParameters['xShopifyShopDomain']);
+        }
+
+        if (requestParameters['xShopifyHmacSha256'] != null) {
+            headerParameters['X-Shopify-Hmac-Sha256'] = String(requestParameters['xShopifyHmacSha256']);
+        }
+
+        if (requestParameters['xShopifyWebhookId'] != null) {
+            headerParameters['X-Shopify-Webhook-Id'] = String(requestParameters['xShopifyWebhookId']);
+        }
+
+        if (requestParameters['xShopifyTriggeredAt'] != null) {
+            headerParameters['X-Shopify-Triggered-At'] = String(requestParameters['xShopifyTriggeredAt']);
+        }
+
+
+        let urlPath = `/webhooks/shopify`;
 
         return {
             path: urlPath,
@@ -2797,18 +3657,148 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * products/create, products/update, products/delete and app/uninstalled; no API token: X-Shopify-Hmac-Sha256 over the raw body, with the shop\'s secret, authenticates it.  Public: Shopify calls it without a token. The X-Shopify-Hmac-Sha256 header (an HMAC-SHA256 of the raw body, keyed with the app\'s client secret) authenticates a delivery, for a shop that is connected.
+     * A product webhook from Shopify
      */
-    async registerRaw(requestParameters: RegisterRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.registerRequestOpts(requestParameters);
+    async receiveShopifyWebhookRaw(requestParameters: ReceiveShopifyWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ShopifyWebhookReceipt>> {
+        const requestOptions = await this.receiveShopifyWebhookRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => ShopifyWebhookReceiptFromJSON(jsonValue));
     }
 
     /**
+     * products/create, products/update, products/delete and app/uninstalled; no API token: X-Shopify-Hmac-Sha256 over the raw body, with the shop\'s secret, authenticates it.  Public: Shopify calls it without a token. The X-Shopify-Hmac-Sha256 header (an HMAC-SHA256 of the raw body, keyed with the app\'s client secret) authenticates a delivery, for a shop that is connected.
+     * A product webhook from Shopify
      */
-    async register(requestParameters: RegisterRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.registerRaw(requestParameters, initOverrides);
+    async receiveShopifyWebhook(requestParameters: ReceiveShopifyWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyWebhookReceipt> {
+        const response = await this.receiveShopifyWebhookRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for recordCompetitorObservations without sending the request
+     */
+    async recordCompetitorObservationsRequestOpts(requestParameters: RecordCompetitorObservationsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling recordCompetitorObservations().'
+            );
+        }
+
+        if (requestParameters['competitorObservationBatch'] == null) {
+            throw new runtime.RequiredError(
+                'competitorObservationBatch',
+                'Required parameter "competitorObservationBatch" was null or undefined when calling recordCompetitorObservations().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["competitors:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/competitors/{id}/observations`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: CompetitorObservationBatchToJSON(requestParameters['competitorObservationBatch']),
+        };
+    }
+
+    /**
+     * Up to 5,000 observations, each checked and answered on its own. With X-Calibrate-Wait-For, SKUs are looked up once the catalog has reached that position.
+     * Record prices seen at a competitor
+     */
+    async recordCompetitorObservationsRaw(requestParameters: RecordCompetitorObservationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CompetitorObservationBatchResult>> {
+        const requestOptions = await this.recordCompetitorObservationsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CompetitorObservationBatchResultFromJSON(jsonValue));
+    }
+
+    /**
+     * Up to 5,000 observations, each checked and answered on its own. With X-Calibrate-Wait-For, SKUs are looked up once the catalog has reached that position.
+     * Record prices seen at a competitor
+     */
+    async recordCompetitorObservations(requestParameters: RecordCompetitorObservationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CompetitorObservationBatchResult> {
+        const response = await this.recordCompetitorObservationsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for registerCompetitor without sending the request
+     */
+    async registerCompetitorRequestOpts(requestParameters: RegisterCompetitorRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['competitorRegistration'] == null) {
+            throw new runtime.RequiredError(
+                'competitorRegistration',
+                'Required parameter "competitorRegistration" was null or undefined when calling registerCompetitor().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["competitors:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/competitors`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: CompetitorRegistrationToJSON(requestParameters['competitorRegistration']),
+        };
+    }
+
+    /**
+     * The domain is a host name, unique per tenant; registering it twice is a 409.
+     * Register a competitor by its domain
+     */
+    async registerCompetitorRaw(requestParameters: RegisterCompetitorRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RegisteredCompetitor>> {
+        const requestOptions = await this.registerCompetitorRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => RegisteredCompetitorFromJSON(jsonValue));
+    }
+
+    /**
+     * The domain is a host name, unique per tenant; registering it twice is a 409.
+     * Register a competitor by its domain
+     */
+    async registerCompetitor(requestParameters: RegisterCompetitorRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RegisteredCompetitor> {
+        const response = await this.registerCompetitorRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -2836,6 +3826,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:approve"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/price-changes/{id}/reject`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -2868,20 +3866,20 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Creates request options for repair without sending the request
+     * Creates request options for repairDrift without sending the request
      */
-    async repairRequestOpts(requestParameters: RepairRequest): Promise<runtime.RequestOpts> {
+    async repairDriftRequestOpts(requestParameters: RepairDriftRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['channel'] == null) {
             throw new runtime.RequiredError(
                 'channel',
-                'Required parameter "channel" was null or undefined when calling repair().'
+                'Required parameter "channel" was null or undefined when calling repairDrift().'
             );
         }
 
         if (requestParameters['productId'] == null) {
             throw new runtime.RequiredError(
                 'productId',
-                'Required parameter "productId" was null or undefined when calling repair().'
+                'Required parameter "productId" was null or undefined when calling repairDrift().'
             );
         }
 
@@ -2889,6 +3887,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:apply"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/connectors/{channel}/drift/{productId}/repair`;
         urlPath = urlPath.replace('{channel}', encodeURIComponent(String(requestParameters['channel'])));
@@ -2903,29 +3909,33 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * The repair completes when the channel confirms the price.
+     * Send Calibrate\'s price to the channel again
      */
-    async repairRaw(requestParameters: RepairRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.repairRequestOpts(requestParameters);
+    async repairDriftRaw(requestParameters: RepairDriftRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<DriftSettlement>> {
+        const requestOptions = await this.repairDriftRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => DriftSettlementFromJSON(jsonValue));
     }
 
     /**
+     * The repair completes when the channel confirms the price.
+     * Send Calibrate\'s price to the channel again
      */
-    async repair(requestParameters: RepairRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.repairRaw(requestParameters, initOverrides);
+    async repairDrift(requestParameters: RepairDriftRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<DriftSettlement> {
+        const response = await this.repairDriftRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for replace without sending the request
+     * Creates request options for replaceTenantPolicy without sending the request
      */
-    async replaceRequestOpts(requestParameters: ReplaceRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['body'] === undefined) {
+    async replaceTenantPolicyRequestOpts(requestParameters: ReplaceTenantPolicyRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['tenantPolicy'] == null) {
             throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling replace().'
+                'tenantPolicy',
+                'Required parameter "tenantPolicy" was null or undefined when calling replaceTenantPolicy().'
             );
         }
 
@@ -2935,6 +3945,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/policy`;
 
@@ -2943,34 +3961,38 @@ export class CalibrateApi extends runtime.BaseAPI {
             method: 'PUT',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters['body'] as any,
+            body: TenantPolicyToJSON(requestParameters['tenantPolicy']),
         };
     }
 
     /**
+     * Guardrails left out (or null) are off.
+     * Replace the tenant\'s pricing policy
      */
-    async replaceRaw(requestParameters: ReplaceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.replaceRequestOpts(requestParameters);
+    async replaceTenantPolicyRaw(requestParameters: ReplaceTenantPolicyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<TenantPolicyInForce>> {
+        const requestOptions = await this.replaceTenantPolicyRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => TenantPolicyInForceFromJSON(jsonValue));
     }
 
     /**
+     * Guardrails left out (or null) are off.
+     * Replace the tenant\'s pricing policy
      */
-    async replace(requestParameters: ReplaceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.replaceRaw(requestParameters, initOverrides);
+    async replaceTenantPolicy(requestParameters: ReplaceTenantPolicyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<TenantPolicyInForce> {
+        const response = await this.replaceTenantPolicyRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for replay without sending the request
+     * Creates request options for replayProjection without sending the request
      */
-    async replayRequestOpts(requestParameters: ReplayRequest): Promise<runtime.RequestOpts> {
+    async replayProjectionRequestOpts(requestParameters: ReplayProjectionRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['name'] == null) {
             throw new runtime.RequiredError(
                 'name',
-                'Required parameter "name" was null or undefined when calling replay().'
+                'Required parameter "name" was null or undefined when calling replayProjection().'
             );
         }
 
@@ -2978,6 +4000,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/admin/v1/projections/{name}/replay`;
         urlPath = urlPath.replace('{name}', encodeURIComponent(String(requestParameters['name'])));
@@ -2991,31 +4021,43 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Resets the projection\'s event processor (its tables are cleared) and starts it again; the rebuild runs in the background.
+     * Rebuild a read model from the event store
      */
-    async replayRaw(requestParameters: ReplayRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.replayRequestOpts(requestParameters);
+    async replayProjectionRaw(requestParameters: ReplayProjectionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProjectionReplay>> {
+        const requestOptions = await this.replayProjectionRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => ProjectionReplayFromJSON(jsonValue));
     }
 
     /**
+     * Resets the projection\'s event processor (its tables are cleared) and starts it again; the rebuild runs in the background.
+     * Rebuild a read model from the event store
      */
-    async replay(requestParameters: ReplayRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.replayRaw(requestParameters, initOverrides);
+    async replayProjection(requestParameters: ReplayProjectionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProjectionReplay> {
+        const response = await this.replayProjectionRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for retry without sending the request
+     * Creates request options for requestAmazonSync without sending the request
      */
-    async retryRequestOpts(): Promise<runtime.RequestOpts> {
+    async requestAmazonSyncRequestOpts(): Promise<runtime.RequestOpts> {
         const queryParameters: any = {};
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
 
-        let urlPath = `/api/v1/connectors/shopify/deliveries/retry`;
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/connectors/amazon/sync`;
 
         return {
             path: urlPath,
@@ -3026,36 +4068,84 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Queues a listings sync, or answers the one already queued or running; follow statusUrl.
+     * Import the seller\'s listings
      */
-    async retryRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.retryRequestOpts();
+    async requestAmazonSyncRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AmazonSyncReport>> {
+        const requestOptions = await this.requestAmazonSyncRequestOpts();
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => AmazonSyncReportFromJSON(jsonValue));
     }
 
     /**
+     * Queues a listings sync, or answers the one already queued or running; follow statusUrl.
+     * Import the seller\'s listings
      */
-    async retry(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.retryRaw(initOverrides);
+    async requestAmazonSync(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AmazonSyncReport> {
+        const response = await this.requestAmazonSyncRaw(initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for retry1 without sending the request
+     * Creates request options for requestShopifySync without sending the request
      */
-    async retry1RequestOpts(requestParameters: Retry1Request): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling retry1().'
-            );
+    async requestShopifySyncRequestOpts(requestParameters: RequestShopifySyncRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['mode'] != null) {
+            queryParameters['mode'] = requestParameters['mode'];
         }
 
-        if (requestParameters['kind'] == null) {
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/connectors/shopify/sync`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Queues a catalog sync, or answers the one already queued or running; follow statusUrl.
+     * Import the shop\'s catalog
+     */
+    async requestShopifySyncRaw(requestParameters: RequestShopifySyncRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ShopifySyncReport>> {
+        const requestOptions = await this.requestShopifySyncRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ShopifySyncReportFromJSON(jsonValue));
+    }
+
+    /**
+     * Queues a catalog sync, or answers the one already queued or running; follow statusUrl.
+     * Import the shop\'s catalog
+     */
+    async requestShopifySync(requestParameters: RequestShopifySyncRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifySyncReport> {
+        const response = await this.requestShopifySyncRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for retryDeadLetters without sending the request
+     */
+    async retryDeadLettersRequestOpts(requestParameters: RetryDeadLettersRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['processingGroup'] == null) {
             throw new runtime.RequiredError(
-                'kind',
-                'Required parameter "kind" was null or undefined when calling retry1().'
+                'processingGroup',
+                'Required parameter "processingGroup" was null or undefined when calling retryDeadLetters().'
             );
         }
 
@@ -3063,6 +4153,76 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/dead-letters/{processingGroup}/retry`;
+        urlPath = urlPath.replace('{processingGroup}', encodeURIComponent(String(requestParameters['processingGroup'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Oldest sequence first, at most 1000 per request; a sequence that fails again stays with its new cause.
+     * Hand a group\'s dead letters to its handlers again
+     */
+    async retryDeadLettersRaw(requestParameters: RetryDeadLettersRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<DeadLetterRetry>> {
+        const requestOptions = await this.retryDeadLettersRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => DeadLetterRetryFromJSON(jsonValue));
+    }
+
+    /**
+     * Oldest sequence first, at most 1000 per request; a sequence that fails again stays with its new cause.
+     * Hand a group\'s dead letters to its handlers again
+     */
+    async retryDeadLetters(requestParameters: RetryDeadLettersRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<DeadLetterRetry> {
+        const response = await this.retryDeadLettersRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for retryPriceChangeRun without sending the request
+     */
+    async retryPriceChangeRunRequestOpts(requestParameters: RetryPriceChangeRunRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling retryPriceChangeRun().'
+            );
+        }
+
+        if (requestParameters['kind'] == null) {
+            throw new runtime.RequiredError(
+                'kind',
+                'Required parameter "kind" was null or undefined when calling retryPriceChangeRun().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/admin/v1/price-changes/{id}/runs/{kind}/retry`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -3077,39 +4237,43 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * The run starts again in the background, resuming with the items it had not done; the change is APPLYING (or ROLLING_BACK) again. kind is apply or rollback.
+     * Start a failed run again
      */
-    async retry1Raw(requestParameters: Retry1Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RunAction>> {
-        const requestOptions = await this.retry1RequestOpts(requestParameters);
+    async retryPriceChangeRunRaw(requestParameters: RetryPriceChangeRunRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeStatus>> {
+        const requestOptions = await this.retryPriceChangeRunRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse(response, (jsonValue) => RunActionFromJSON(jsonValue));
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeStatusFromJSON(jsonValue));
     }
 
     /**
+     * The run starts again in the background, resuming with the items it had not done; the change is APPLYING (or ROLLING_BACK) again. kind is apply or rollback.
+     * Start a failed run again
      */
-    async retry1(requestParameters: Retry1Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RunAction> {
-        const response = await this.retry1Raw(requestParameters, initOverrides);
+    async retryPriceChangeRun(requestParameters: RetryPriceChangeRunRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
+        const response = await this.retryPriceChangeRunRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for retry2 without sending the request
+     * Creates request options for retryShopifyDeliveries without sending the request
      */
-    async retry2RequestOpts(requestParameters: Retry2Request): Promise<runtime.RequestOpts> {
-        if (requestParameters['processingGroup'] == null) {
-            throw new runtime.RequiredError(
-                'processingGroup',
-                'Required parameter "processingGroup" was null or undefined when calling retry2().'
-            );
-        }
-
+    async retryShopifyDeliveriesRequestOpts(): Promise<runtime.RequestOpts> {
         const queryParameters: any = {};
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["connectors:admin"]);
 
-        let urlPath = `/admin/v1/dead-letters/{processingGroup}/retry`;
-        urlPath = urlPath.replace('{processingGroup}', encodeURIComponent(String(requestParameters['processingGroup'])));
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/connectors/shopify/deliveries/retry`;
 
         return {
             path: urlPath,
@@ -3120,78 +4284,40 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Puts every failed delivery back to pending, its attempts starting over.
+     * Send the failed prices again
      */
-    async retry2Raw(requestParameters: Retry2Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.retry2RequestOpts(requestParameters);
+    async retryShopifyDeliveriesRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ShopifyDeliveryRetry>> {
+        const requestOptions = await this.retryShopifyDeliveriesRequestOpts();
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => ShopifyDeliveryRetryFromJSON(jsonValue));
     }
 
     /**
+     * Puts every failed delivery back to pending, its attempts starting over.
+     * Send the failed prices again
      */
-    async retry2(requestParameters: Retry2Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.retry2Raw(requestParameters, initOverrides);
+    async retryShopifyDeliveries(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyDeliveryRetry> {
+        const response = await this.retryShopifyDeliveriesRaw(initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for revoke without sending the request
+     * Creates request options for revokeApiToken without sending the request
      */
-    async revokeRequestOpts(requestParameters: RevokeRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling revoke().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-
-        let urlPath = `/admin/v1/operator-tokens/{id}`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'DELETE',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async revokeRaw(requestParameters: RevokeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        const requestOptions = await this.revokeRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.VoidApiResponse(response);
-    }
-
-    /**
-     */
-    async revoke(requestParameters: RevokeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
-        await this.revokeRaw(requestParameters, initOverrides);
-    }
-
-    /**
-     * Creates request options for revokeToken without sending the request
-     */
-    async revokeTokenRequestOpts(requestParameters: RevokeTokenRequest): Promise<runtime.RequestOpts> {
+    async revokeApiTokenRequestOpts(requestParameters: RevokeApiTokenRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['tenantId'] == null) {
             throw new runtime.RequiredError(
                 'tenantId',
-                'Required parameter "tenantId" was null or undefined when calling revokeToken().'
+                'Required parameter "tenantId" was null or undefined when calling revokeApiToken().'
             );
         }
 
         if (requestParameters['tokenId'] == null) {
             throw new runtime.RequiredError(
                 'tokenId',
-                'Required parameter "tokenId" was null or undefined when calling revokeToken().'
+                'Required parameter "tokenId" was null or undefined when calling revokeApiToken().'
             );
         }
 
@@ -3199,6 +4325,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/admin/v1/tenants/{tenantId}/tokens/{tokenId}`;
         urlPath = urlPath.replace('{tenantId}', encodeURIComponent(String(requestParameters['tenantId'])));
@@ -3213,28 +4347,30 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Revoke a tenant\'s API token
      */
-    async revokeTokenRaw(requestParameters: RevokeTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        const requestOptions = await this.revokeTokenRequestOpts(requestParameters);
+    async revokeApiTokenRaw(requestParameters: RevokeApiTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.revokeApiTokenRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.VoidApiResponse(response);
     }
 
     /**
+     * Revoke a tenant\'s API token
      */
-    async revokeToken(requestParameters: RevokeTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
-        await this.revokeTokenRaw(requestParameters, initOverrides);
+    async revokeApiToken(requestParameters: RevokeApiTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.revokeApiTokenRaw(requestParameters, initOverrides);
     }
 
     /**
-     * Creates request options for rollback without sending the request
+     * Creates request options for revokeOperatorToken without sending the request
      */
-    async rollbackRequestOpts(requestParameters: RollbackRequest): Promise<runtime.RequestOpts> {
+    async revokeOperatorTokenRequestOpts(requestParameters: RevokeOperatorTokenRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
                 'id',
-                'Required parameter "id" was null or undefined when calling rollback().'
+                'Required parameter "id" was null or undefined when calling revokeOperatorToken().'
             );
         }
 
@@ -3242,6 +4378,68 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/operator-tokens/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Revoking again keeps the first revocation\'s time.
+     * Revoke an operator token
+     */
+    async revokeOperatorTokenRaw(requestParameters: RevokeOperatorTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.revokeOperatorTokenRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.VoidApiResponse(response);
+    }
+
+    /**
+     * Revoking again keeps the first revocation\'s time.
+     * Revoke an operator token
+     */
+    async revokeOperatorToken(requestParameters: RevokeOperatorTokenRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.revokeOperatorTokenRaw(requestParameters, initOverrides);
+    }
+
+    /**
+     * Creates request options for rollbackPriceChange without sending the request
+     */
+    async rollbackPriceChangeRequestOpts(requestParameters: RollbackPriceChangeRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling rollbackPriceChange().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:apply"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/price-changes/{id}/rollback`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -3255,99 +4453,33 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Puts back the prices the change replaced, in the background; follow it at GET /api/v1/price-changes/{id}.
+     * Roll back an applied change
      */
-    async rollbackRaw(requestParameters: RollbackRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.rollbackRequestOpts(requestParameters);
+    async rollbackPriceChangeRaw(requestParameters: RollbackPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeStatus>> {
+        const requestOptions = await this.rollbackPriceChangeRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeStatusFromJSON(jsonValue));
     }
 
     /**
+     * Puts back the prices the change replaced, in the background; follow it at GET /api/v1/price-changes/{id}.
+     * Roll back an applied change
      */
-    async rollback(requestParameters: RollbackRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.rollbackRaw(requestParameters, initOverrides);
+    async rollbackPriceChange(requestParameters: RollbackPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
+        const response = await this.rollbackPriceChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for status without sending the request
+     * Creates request options for submitPriceChange without sending the request
      */
-    async statusRequestOpts(): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-
-        let urlPath = `/api/v1/connectors/shopify/status`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async statusRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.statusRequestOpts();
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async status(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.statusRaw(initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for status1 without sending the request
-     */
-    async status1RequestOpts(): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-
-        let urlPath = `/api/v1/connectors/amazon/status`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async status1Raw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.status1RequestOpts();
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async status1(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.status1Raw(initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for submit without sending the request
-     */
-    async submitRequestOpts(requestParameters: SubmitRequest): Promise<runtime.RequestOpts> {
+    async submitPriceChangeRequestOpts(requestParameters: SubmitPriceChangeRequest): Promise<runtime.RequestOpts> {
         if (requestParameters['id'] == null) {
             throw new runtime.RequiredError(
                 'id',
-                'Required parameter "id" was null or undefined when calling submit().'
+                'Required parameter "id" was null or undefined when calling submitPriceChange().'
             );
         }
 
@@ -3355,6 +4487,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const headerParameters: runtime.HTTPHeaders = {};
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/price-changes/{id}/submit`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
@@ -3368,103 +4508,31 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Submit a previewed change for approval
      */
-    async submitRaw(requestParameters: SubmitRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.submitRequestOpts(requestParameters);
+    async submitPriceChangeRaw(requestParameters: SubmitPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeStatus>> {
+        const requestOptions = await this.submitPriceChangeRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceChangeStatusFromJSON(jsonValue));
     }
 
     /**
+     * Submit a previewed change for approval
      */
-    async submit(requestParameters: SubmitRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.submitRaw(requestParameters, initOverrides);
+    async submitPriceChange(requestParameters: SubmitPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
+        const response = await this.submitPriceChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates request options for sync without sending the request
+     * Creates request options for upsertProduct without sending the request
      */
-    async syncRequestOpts(requestParameters: SyncRequest): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        if (requestParameters['mode'] != null) {
-            queryParameters['mode'] = requestParameters['mode'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-
-        let urlPath = `/api/v1/connectors/shopify/sync`;
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async syncRaw(requestParameters: SyncRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.syncRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async sync(requestParameters: SyncRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.syncRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for sync1 without sending the request
-     */
-    async sync1RequestOpts(): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-
-        let urlPath = `/api/v1/connectors/amazon/sync`;
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     */
-    async sync1Raw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.sync1RequestOpts();
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse<any>(response);
-    }
-
-    /**
-     */
-    async sync1(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.sync1Raw(initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for upsert without sending the request
-     */
-    async upsertRequestOpts(requestParameters: UpsertRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['body'] === undefined) {
+    async upsertProductRequestOpts(requestParameters: UpsertProductRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['productUpsert'] == null) {
             throw new runtime.RequiredError(
-                'body',
-                'Required parameter "body" was undefined when calling upsert().'
+                'productUpsert',
+                'Required parameter "productUpsert" was null or undefined when calling upsertProduct().'
             );
         }
 
@@ -3474,6 +4542,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
 
         let urlPath = `/api/v1/products`;
 
@@ -3482,24 +4558,104 @@ export class CalibrateApi extends runtime.BaseAPI {
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters['body'] as any,
+            body: ProductUpsertToJSON(requestParameters['productUpsert']),
         };
     }
 
     /**
+     * 201 with outcome CREATED for a new SKU; 200 with outcome UPDATED or UNCHANGED for a known one.
+     * Create or update a product by SKU
      */
-    async upsertRaw(requestParameters: UpsertRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<{ [key: string]: any | null; }>> {
-        const requestOptions = await this.upsertRequestOpts(requestParameters);
+    async upsertProductRaw(requestParameters: UpsertProductRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductUpsertResult>> {
+        const requestOptions = await this.upsertProductRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse<any>(response);
+        return new runtime.JSONApiResponse(response, (jsonValue) => ProductUpsertResultFromJSON(jsonValue));
     }
 
     /**
+     * 201 with outcome CREATED for a new SKU; 200 with outcome UPDATED or UNCHANGED for a known one.
+     * Create or update a product by SKU
      */
-    async upsert(requestParameters: UpsertRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<{ [key: string]: any | null; }> {
-        const response = await this.upsertRaw(requestParameters, initOverrides);
+    async upsertProduct(requestParameters: UpsertProductRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductUpsertResult> {
+        const response = await this.upsertProductRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for upsertProductBatch without sending the request
+     */
+    async upsertProductBatchRequestOpts(requestParameters: UpsertProductBatchRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['productBatch'] == null) {
+            throw new runtime.RequiredError(
+                'productBatch',
+                'Required parameter "productBatch" was null or undefined when calling upsertProductBatch().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products:batch`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: ProductBatchToJSON(requestParameters['productBatch']),
+        };
+    }
+
+    /**
+     * Each item is checked and answered on its own (with the status it would have had alone), so one bad item fails only itself.
+     * Create or update up to 1,000 products
+     */
+    async upsertProductBatchRaw(requestParameters: UpsertProductBatchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductBatchResult>> {
+        const requestOptions = await this.upsertProductBatchRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ProductBatchResultFromJSON(jsonValue));
+    }
+
+    /**
+     * Each item is checked and answered on its own (with the status it would have had alone), so one bad item fails only itself.
+     * Create or update up to 1,000 products
+     */
+    async upsertProductBatch(requestParameters: UpsertProductBatchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductBatchResult> {
+        const response = await this.upsertProductBatchRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
 }
+
+/**
+ * @export
+ */
+export const ListShopifyDeliveriesStatusEnum = {
+    Pending: 'PENDING',
+    Synced: 'SYNCED',
+    Failed: 'FAILED',
+} as const;
+export type ListShopifyDeliveriesStatusEnum = typeof ListShopifyDeliveriesStatusEnum[keyof typeof ListShopifyDeliveriesStatusEnum];
+/**
+ * @export
+ */
+export const RequestShopifySyncModeEnum = {
+    Auto: 'auto',
+    Paged: 'paged',
+    Bulk: 'bulk',
+} as const;
+export type RequestShopifySyncModeEnum = typeof RequestShopifySyncModeEnum[keyof typeof RequestShopifySyncModeEnum];

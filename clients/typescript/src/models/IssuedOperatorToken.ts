@@ -22,23 +22,23 @@ export interface IssuedOperatorToken {
     /**
      * 
      */
-    createdAt?: Date;
+    createdAt: Date;
     /**
      * 
      */
-    id?: string;
+    id: string;
     /**
      * 
      */
-    name?: string;
+    name: string;
     /**
      * 
      */
-    scopes?: Set<IssuedOperatorTokenScopesEnum>;
+    scopes: Set<IssuedOperatorTokenScopesEnum>;
     /**
-     * 
+     * the bearer secret, shown only in this answer
      */
-    token?: string;
+    token: string;
 }
 
 
@@ -55,6 +55,11 @@ export type IssuedOperatorTokenScopesEnum = typeof IssuedOperatorTokenScopesEnum
  * Check if a given object implements the IssuedOperatorToken interface.
  */
 export function instanceOfIssuedOperatorToken(value: object): value is IssuedOperatorToken {
+    if (!('createdAt' in value) || value['createdAt'] === undefined) return false;
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('scopes' in value) || value['scopes'] === undefined) return false;
+    if (!('token' in value) || value['token'] === undefined) return false;
     return true;
 }
 
@@ -68,11 +73,11 @@ export function IssuedOperatorTokenFromJSONTyped(json: any, ignoreDiscriminator:
     }
     return {
         
-        'createdAt': json['createdAt'] == null ? undefined : (parseDateTime(json['createdAt'])),
-        'id': json['id'] == null ? undefined : json['id'],
-        'name': json['name'] == null ? undefined : json['name'],
-        'scopes': json['scopes'] == null ? undefined : new Set(json['scopes']),
-        'token': json['token'] == null ? undefined : json['token'],
+        'createdAt': (json['createdAt'] == null ? json['createdAt'] : parseDateTime(json['createdAt'])),
+        'id': json['id'],
+        'name': json['name'],
+        'scopes': new Set(json['scopes']),
+        'token': json['token'],
     };
 }
 
@@ -90,7 +95,7 @@ export function IssuedOperatorTokenToJSONTyped(value?: IssuedOperatorToken | nul
         'createdAt': value['createdAt'] == null ? value['createdAt'] : serializeDateTime(value['createdAt']),
         'id': value['id'],
         'name': value['name'],
-        'scopes': value['scopes'] == null ? undefined : Array.from(value['scopes'] as Set<any>),
+        'scopes': Array.from(value['scopes'] as Set<any>),
         'token': value['token'],
     };
 }

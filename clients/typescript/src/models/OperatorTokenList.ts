@@ -13,13 +13,13 @@
  */
 
 import { mapValues } from '../runtime.js';
-import type { Stored } from './Stored.js';
+import type { OperatorTokenSummary } from './OperatorTokenSummary.js';
 import {
-    StoredFromJSON,
-    StoredFromJSONTyped,
-    StoredToJSON,
-    StoredToJSONTyped,
-} from './Stored.js';
+    OperatorTokenSummaryFromJSON,
+    OperatorTokenSummaryFromJSONTyped,
+    OperatorTokenSummaryToJSON,
+    OperatorTokenSummaryToJSONTyped,
+} from './OperatorTokenSummary.js';
 
 /**
  * 
@@ -30,13 +30,14 @@ export interface OperatorTokenList {
     /**
      * 
      */
-    items?: Array<Stored>;
+    items: Array<OperatorTokenSummary>;
 }
 
 /**
  * Check if a given object implements the OperatorTokenList interface.
  */
 export function instanceOfOperatorTokenList(value: object): value is OperatorTokenList {
+    if (!('items' in value) || value['items'] === undefined) return false;
     return true;
 }
 
@@ -50,7 +51,7 @@ export function OperatorTokenListFromJSONTyped(json: any, ignoreDiscriminator: b
     }
     return {
         
-        'items': json['items'] == null ? undefined : ((json['items'] as Array<any>).map(StoredFromJSON)),
+        'items': ((json['items'] as Array<any>).map(OperatorTokenSummaryFromJSON)),
     };
 }
 
@@ -65,7 +66,7 @@ export function OperatorTokenListToJSONTyped(value?: OperatorTokenList | null, i
 
     return {
         
-        'items': value['items'] == null ? undefined : ((value['items'] as Array<any>).map(StoredToJSON)),
+        'items': ((value['items'] as Array<any>).map(OperatorTokenSummaryToJSON)),
     };
 }
 

@@ -14,7 +14,7 @@
 
 import { mapValues } from '../runtime.js';
 /**
- * 
+ * Body of POST /api/v1/price-changes/{id}/approve: the hash of the preview the approver looked at.
  * @export
  * @interface PriceChangeApproval
  */
@@ -22,13 +22,14 @@ export interface PriceChangeApproval {
     /**
      * 
      */
-    previewHash?: string;
+    previewHash: string;
 }
 
 /**
  * Check if a given object implements the PriceChangeApproval interface.
  */
 export function instanceOfPriceChangeApproval(value: object): value is PriceChangeApproval {
+    if (!('previewHash' in value) || value['previewHash'] === undefined) return false;
     return true;
 }
 
@@ -42,7 +43,7 @@ export function PriceChangeApprovalFromJSONTyped(json: any, ignoreDiscriminator:
     }
     return {
         
-        'previewHash': json['previewHash'] == null ? undefined : json['previewHash'],
+        'previewHash': json['previewHash'],
     };
 }
 

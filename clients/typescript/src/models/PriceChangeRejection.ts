@@ -14,7 +14,7 @@
 
 import { mapValues } from '../runtime.js';
 /**
- * 
+ * Body of POST /api/v1/price-changes/{id}/reject.
  * @export
  * @interface PriceChangeRejection
  */
@@ -22,13 +22,14 @@ export interface PriceChangeRejection {
     /**
      * 
      */
-    reason?: string;
+    reason: string;
 }
 
 /**
  * Check if a given object implements the PriceChangeRejection interface.
  */
 export function instanceOfPriceChangeRejection(value: object): value is PriceChangeRejection {
+    if (!('reason' in value) || value['reason'] === undefined) return false;
     return true;
 }
 
@@ -42,7 +43,7 @@ export function PriceChangeRejectionFromJSONTyped(json: any, ignoreDiscriminator
     }
     return {
         
-        'reason': json['reason'] == null ? undefined : json['reason'],
+        'reason': json['reason'],
     };
 }
 

@@ -22,11 +22,11 @@ export interface PriceChangeStatus {
     /**
      * 
      */
-    id?: string;
+    id: string;
     /**
      * 
      */
-    state?: PriceChangeStatusStateEnum;
+    state: PriceChangeStatusStateEnum;
 }
 
 
@@ -56,6 +56,8 @@ export type PriceChangeStatusStateEnum = typeof PriceChangeStatusStateEnum[keyof
  * Check if a given object implements the PriceChangeStatus interface.
  */
 export function instanceOfPriceChangeStatus(value: object): value is PriceChangeStatus {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('state' in value) || value['state'] === undefined) return false;
     return true;
 }
 
@@ -69,8 +71,8 @@ export function PriceChangeStatusFromJSONTyped(json: any, ignoreDiscriminator: b
     }
     return {
         
-        'id': json['id'] == null ? undefined : json['id'],
-        'state': json['state'] == null ? undefined : json['state'],
+        'id': json['id'],
+        'state': json['state'],
     };
 }
 

@@ -22,25 +22,29 @@ export interface SchemaInfo {
     /**
      * 
      */
-    id?: string;
+    id: string;
     /**
      * 
      */
-    kind?: string;
+    kind: string;
     /**
      * 
      */
-    name?: string;
+    name: string;
     /**
      * 
      */
-    version?: string;
+    version: string;
 }
 
 /**
  * Check if a given object implements the SchemaInfo interface.
  */
 export function instanceOfSchemaInfo(value: object): value is SchemaInfo {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('version' in value) || value['version'] === undefined) return false;
     return true;
 }
 
@@ -54,10 +58,10 @@ export function SchemaInfoFromJSONTyped(json: any, ignoreDiscriminator: boolean)
     }
     return {
         
-        'id': json['id'] == null ? undefined : json['id'],
-        'kind': json['kind'] == null ? undefined : json['kind'],
-        'name': json['name'] == null ? undefined : json['name'],
-        'version': json['version'] == null ? undefined : json['version'],
+        'id': json['id'],
+        'kind': json['kind'],
+        'name': json['name'],
+        'version': json['version'],
     };
 }
 
