@@ -22,6 +22,9 @@ import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.schemas.SchemaRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -70,6 +73,13 @@ public class ProductCommandController {
     @Operation(operationId = "upsertProduct", summary = "Create or update a product by SKU",
             description = "201 with outcome CREATED for a new SKU; 200 with outcome UPDATED or UNCHANGED for a "
                     + "known one.")
+    // two successes, so both are named; @ResponseStatus alone would document only 201
+    @ApiResponse(responseCode = "201", description = "A new product was created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ProductUpsertResult.class)))
+    @ApiResponse(responseCode = "200", description = "A known product was updated, or was already so",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ProductUpsertResult.class)))
     public ResponseEntity<ProductUpsertResult> upsert(@RequestBody ProductUpsert body, Caller caller) {
         UpsertResult result = commands.sendAndWait(body.toCommand(caller.tenantId()));
         return ResponseEntity.status(result.outcome() == UpsertOutcome.CREATED ? HttpStatus.CREATED : HttpStatus.OK)
