@@ -46,7 +46,7 @@ export interface DeadLetter {
     /**
      * Axon's diagnostics metadata; empty when there is none
      */
-    diagnostics: string;
+    diagnostics: any | null;
     /**
      * 
      */

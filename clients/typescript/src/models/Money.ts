@@ -22,7 +22,7 @@ export interface Money {
     /**
      * 
      */
-    amount: number;
+    amount: string;
     /**
      * 
      */

@@ -71,7 +71,7 @@ export interface PriceChangeDetail {
     /**
      * 
      */
-    approval?: PriceChangeApprovalDetail | null;
+    approval?: PriceChangeApprovalDetail;
     /**
      * 
      */
@@ -107,7 +107,7 @@ export interface PriceChangeDetail {
     /**
      * 
      */
-    failedRun?: PriceChangeFailedRun | null;
+    failedRun?: PriceChangeFailedRun;
     /**
      * 
      */
@@ -127,7 +127,7 @@ export interface PriceChangeDetail {
     /**
      * 
      */
-    preview?: PriceChangeCurrentPreview | null;
+    preview?: PriceChangeCurrentPreview;
     /**
      * 
      */
@@ -248,7 +248,7 @@ export function PriceChangeDetailFromJSONTyped(json: any, ignoreDiscriminator: b
         'applied': json['applied'] === undefined ? undefined : json['applied'] === null ? null : json['applied'],
         'appliedAt': json['appliedAt'] === undefined ? undefined : json['appliedAt'] === null ? null : (parseDateTime(json['appliedAt'])),
         'applyStartedAt': json['applyStartedAt'] === undefined ? undefined : json['applyStartedAt'] === null ? null : (parseDateTime(json['applyStartedAt'])),
-        'approval': json['approval'] === undefined ? undefined : json['approval'] === null ? null : PriceChangeApprovalDetailFromJSON(json['approval']),
+        'approval': json['approval'] == null ? undefined : PriceChangeApprovalDetailFromJSON(json['approval']),
         'approvedAt': json['approvedAt'] === undefined ? undefined : json['approvedAt'] === null ? null : (parseDateTime(json['approvedAt'])),
         'approver': json['approver'] === undefined ? undefined : json['approver'] === null ? null : json['approver'],
         'author': json['author'],
@@ -257,12 +257,12 @@ export function PriceChangeDetailFromJSONTyped(json: any, ignoreDiscriminator: b
         'conflicts': json['conflicts'] === undefined ? undefined : json['conflicts'] === null ? null : json['conflicts'],
         'createdAt': (json['createdAt'] == null ? json['createdAt'] : parseDateTime(json['createdAt'])),
         'expiresAt': json['expiresAt'] === undefined ? undefined : json['expiresAt'] === null ? null : (parseDateTime(json['expiresAt'])),
-        'failedRun': json['failedRun'] === undefined ? undefined : json['failedRun'] === null ? null : PriceChangeFailedRunFromJSON(json['failedRun']),
+        'failedRun': json['failedRun'] == null ? undefined : PriceChangeFailedRunFromJSON(json['failedRun']),
         'id': json['id'],
         'lastEditor': json['lastEditor'] === undefined ? undefined : json['lastEditor'] === null ? null : json['lastEditor'],
         'name': json['name'],
         'note': json['note'] === undefined ? undefined : json['note'] === null ? null : json['note'],
-        'preview': json['preview'] === undefined ? undefined : json['preview'] === null ? null : PriceChangeCurrentPreviewFromJSON(json['preview']),
+        'preview': json['preview'] == null ? undefined : PriceChangeCurrentPreviewFromJSON(json['preview']),
         'previewHash': json['previewHash'] === undefined ? undefined : json['previewHash'] === null ? null : json['previewHash'],
         'previewedAt': json['previewedAt'] === undefined ? undefined : json['previewedAt'] === null ? null : (parseDateTime(json['previewedAt'])),
         'rejectedAt': json['rejectedAt'] === undefined ? undefined : json['rejectedAt'] === null ? null : (parseDateTime(json['rejectedAt'])),

@@ -45,15 +45,15 @@ export interface PriceChangeItem {
     /**
      * 
      */
-    currentCompareAt?: Money | null;
+    currentCompareAt?: Money;
     /**
      * 
      */
-    currentPrice?: Money | null;
+    currentPrice?: Money;
     /**
      * 
      */
-    delta?: Money | null;
+    delta?: Money;
     /**
      * 
      */
@@ -77,11 +77,11 @@ export interface PriceChangeItem {
     /**
      * 
      */
-    proposedCompareAt?: Money | null;
+    proposedCompareAt?: Money;
     /**
      * 
      */
-    proposedPrice?: Money | null;
+    proposedPrice?: Money;
     /**
      * 
      */
@@ -152,16 +152,16 @@ export function PriceChangeItemFromJSONTyped(json: any, ignoreDiscriminator: boo
         
         'channels': (mapValues(json['channels'], PriceChangeItemChannelFromJSON)),
         'currency': json['currency'],
-        'currentCompareAt': json['currentCompareAt'] === undefined ? undefined : json['currentCompareAt'] === null ? null : MoneyFromJSON(json['currentCompareAt']),
-        'currentPrice': json['currentPrice'] === undefined ? undefined : json['currentPrice'] === null ? null : MoneyFromJSON(json['currentPrice']),
-        'delta': json['delta'] === undefined ? undefined : json['delta'] === null ? null : MoneyFromJSON(json['delta']),
+        'currentCompareAt': json['currentCompareAt'] == null ? undefined : MoneyFromJSON(json['currentCompareAt']),
+        'currentPrice': json['currentPrice'] == null ? undefined : MoneyFromJSON(json['currentPrice']),
+        'delta': json['delta'] == null ? undefined : MoneyFromJSON(json['delta']),
         'deltaPercent': json['deltaPercent'] === undefined ? undefined : json['deltaPercent'] === null ? null : json['deltaPercent'],
         'explain': json['explain'],
         'outcome': json['outcome'],
         'outcomeReason': json['outcomeReason'] === undefined ? undefined : json['outcomeReason'] === null ? null : json['outcomeReason'],
         'productId': json['productId'],
-        'proposedCompareAt': json['proposedCompareAt'] === undefined ? undefined : json['proposedCompareAt'] === null ? null : MoneyFromJSON(json['proposedCompareAt']),
-        'proposedPrice': json['proposedPrice'] === undefined ? undefined : json['proposedPrice'] === null ? null : MoneyFromJSON(json['proposedPrice']),
+        'proposedCompareAt': json['proposedCompareAt'] == null ? undefined : MoneyFromJSON(json['proposedCompareAt']),
+        'proposedPrice': json['proposedPrice'] == null ? undefined : MoneyFromJSON(json['proposedPrice']),
         'reasons': json['reasons'],
         'sku': json['sku'],
         'status': json['status'],

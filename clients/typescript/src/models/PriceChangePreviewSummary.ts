@@ -34,15 +34,15 @@ export interface PriceChangePreviewSummary {
     /**
      * 
      */
-    maxDeltaPercent?: string | null;
+    maxDeltaPercent?: string;
     /**
      * 
      */
-    medianDeltaPercent?: string | null;
+    medianDeltaPercent?: string;
     /**
      * 
      */
-    minDeltaPercent?: string | null;
+    minDeltaPercent?: string;
     /**
      * 
      */
@@ -78,9 +78,9 @@ export function PriceChangePreviewSummaryFromJSONTyped(json: any, ignoreDiscrimi
         'blocked': json['blocked'],
         'change': json['change'],
         'items': json['items'],
-        'maxDeltaPercent': json['maxDeltaPercent'] === undefined ? undefined : json['maxDeltaPercent'] === null ? null : json['maxDeltaPercent'],
-        'medianDeltaPercent': json['medianDeltaPercent'] === undefined ? undefined : json['medianDeltaPercent'] === null ? null : json['medianDeltaPercent'],
-        'minDeltaPercent': json['minDeltaPercent'] === undefined ? undefined : json['minDeltaPercent'] === null ? null : json['minDeltaPercent'],
+        'maxDeltaPercent': json['maxDeltaPercent'] == null ? undefined : json['maxDeltaPercent'],
+        'medianDeltaPercent': json['medianDeltaPercent'] == null ? undefined : json['medianDeltaPercent'],
+        'minDeltaPercent': json['minDeltaPercent'] == null ? undefined : json['minDeltaPercent'],
         'noChange': json['noChange'],
         'skipped': json['skipped'],
     };

@@ -52,7 +52,7 @@ export interface ProductDetail {
     /**
      * 
      */
-    cost?: ProductCost | null;
+    cost?: ProductCost;
     /**
      * 
      */
@@ -129,7 +129,7 @@ export function ProductDetailFromJSONTyped(json: any, ignoreDiscriminator: boole
         
         'active': json['active'],
         'channelRefs': json['channelRefs'],
-        'cost': json['cost'] === undefined ? undefined : json['cost'] === null ? null : ProductCostFromJSON(json['cost']),
+        'cost': json['cost'] == null ? undefined : ProductCostFromJSON(json['cost']),
         'createdAt': (json['createdAt'] == null ? json['createdAt'] : parseDateTime(json['createdAt'])),
         'id': json['id'],
         'priceHistory': ((json['priceHistory'] as Array<any>).map(ProductPriceHistoryEntryFromJSON)),

@@ -45,7 +45,7 @@ export interface ProductSummary {
     /**
      * 
      */
-    cost?: ProductCost | null;
+    cost?: ProductCost;
     /**
      * 
      */
@@ -117,7 +117,7 @@ export function ProductSummaryFromJSONTyped(json: any, ignoreDiscriminator: bool
         
         'active': json['active'],
         'channelRefs': json['channelRefs'],
-        'cost': json['cost'] === undefined ? undefined : json['cost'] === null ? null : ProductCostFromJSON(json['cost']),
+        'cost': json['cost'] == null ? undefined : ProductCostFromJSON(json['cost']),
         'createdAt': (json['createdAt'] == null ? json['createdAt'] : parseDateTime(json['createdAt'])),
         'id': json['id'],
         'prices': ((json['prices'] as Array<any>).map(ProductPriceFromJSON)),

@@ -34,7 +34,7 @@ export interface ShopifyApiHealth {
     /**
      * absent until Shopify answered a call with its throttle status
      */
-    costBucket?: ShopifyCostBucket | null;
+    costBucket?: ShopifyCostBucket;
     /**
      * 
      */
@@ -88,7 +88,7 @@ export function ShopifyApiHealthFromJSONTyped(json: any, ignoreDiscriminator: bo
     return {
         
         'circuitBreaker': json['circuitBreaker'],
-        'costBucket': json['costBucket'] === undefined ? undefined : json['costBucket'] === null ? null : ShopifyCostBucketFromJSON(json['costBucket']),
+        'costBucket': json['costBucket'] == null ? undefined : ShopifyCostBucketFromJSON(json['costBucket']),
         'lastFailure': json['lastFailure'] === undefined ? undefined : json['lastFailure'] === null ? null : json['lastFailure'],
         'lastFailureAt': json['lastFailureAt'] === undefined ? undefined : json['lastFailureAt'] === null ? null : (parseDateTime(json['lastFailureAt'])),
         'lastSuccessAt': json['lastSuccessAt'] === undefined ? undefined : json['lastSuccessAt'] === null ? null : (parseDateTime(json['lastSuccessAt'])),

@@ -49,7 +49,7 @@ export interface ShopifyDelivery {
     /**
      * 
      */
-    compareAt?: ShopifyPrice | null;
+    compareAt?: ShopifyPrice;
     /**
      * 
      */
@@ -65,7 +65,7 @@ export interface ShopifyDelivery {
     /**
      * 
      */
-    price: ShopifyPrice | null;
+    price: ShopifyPrice;
     /**
      * 
      */
@@ -149,7 +149,7 @@ export function ShopifyDeliveryFromJSONTyped(json: any, ignoreDiscriminator: boo
         'action': json['action'],
         'attempts': json['attempts'],
         'bulkOperation': json['bulkOperation'] === undefined ? undefined : json['bulkOperation'] === null ? null : json['bulkOperation'],
-        'compareAt': json['compareAt'] === undefined ? undefined : json['compareAt'] === null ? null : ShopifyPriceFromJSON(json['compareAt']),
+        'compareAt': json['compareAt'] == null ? undefined : ShopifyPriceFromJSON(json['compareAt']),
         'errors': json['errors'] === undefined ? undefined : json['errors'] === null ? null : ((json['errors'] as Array<any>).map(ShopifyDeliveryErrorFromJSON)),
         'intendedAt': (json['intendedAt'] == null ? json['intendedAt'] : parseDateTime(json['intendedAt'])),
         'nextAttemptAt': json['nextAttemptAt'] === undefined ? undefined : json['nextAttemptAt'] === null ? null : (parseDateTime(json['nextAttemptAt'])),

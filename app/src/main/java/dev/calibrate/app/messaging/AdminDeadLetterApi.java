@@ -33,7 +33,7 @@ public final class AdminDeadLetterApi {
             String enqueuedAt,
             String lastTouched,
             @Nullable String processingStarted,
-            @Schema(type = "object", description = "Axon's diagnostics metadata; empty when there is none")
+            @Schema(description = "Axon's diagnostics metadata; empty when there is none")
             JsonNode diagnostics) {
     }
 

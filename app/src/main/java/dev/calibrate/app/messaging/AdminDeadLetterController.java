@@ -1,5 +1,6 @@
 package dev.calibrate.app.messaging;
 
+import dev.calibrate.kernel.error.ErrorResponses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.messaging.AdminDeadLetterApi.DeadLetter;
@@ -59,6 +60,7 @@ public class AdminDeadLetterController {
     @GetMapping
     @Operation(operationId = "listDeadLetters", summary = "Events a processing group's handlers failed on",
             description = "In queue order: group, sequence, position in the sequence.")
+    @ErrorResponses({404})
     public DeadLetterPage list(@RequestParam(required = false) String processingGroup,
                                     @RequestParam(defaultValue = "0") int page,
                                     @RequestParam(defaultValue = "50") int size) {

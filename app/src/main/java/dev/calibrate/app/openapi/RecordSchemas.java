@@ -46,6 +46,12 @@ class RecordSchemas implements ModelConverter {
             if (model != null && model.getProperties() != null) {
                 List<String> required = required(raw, model.getProperties().keySet());
                 model.setRequired(required.isEmpty() ? null : required);
+                // swagger-core marks the shared component itself "null" when one property referring to it is
+                // @Nullable; a record is always an object, and the property's absence already says null
+                if (model.getTypes() != null && model.getTypes().equals(java.util.Set.of("null"))) {
+                    model.setTypes(new java.util.LinkedHashSet<>(List.of("object")));
+                }
+                stringShaped(raw, model.getProperties());
             }
         }
         return resolved;
@@ -80,5 +86,22 @@ class RecordSchemas implements ModelConverter {
                 .map(io.swagger.v3.oas.annotations.media.Schema::description)
                 .filter(d -> !d.isEmpty())
                 .findFirst();
+    }
+
+    /** A component Jackson writes as a string ({@code @JsonFormat(shape = STRING)}, money amounts) reads as one. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void stringShaped(Class<?> record, java.util.Map<String, Schema> properties) {
+        for (RecordComponent component : record.getRecordComponents()) {
+            com.fasterxml.jackson.annotation.JsonFormat format =
+                    component.getAnnotation(com.fasterxml.jackson.annotation.JsonFormat.class);
+            if (format == null) format = component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonFormat.class);
+            Schema property = properties.get(component.getName());
+            if (format != null && format.shape() == com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING
+                    && property != null && property.get$ref() == null) {
+                property.setTypes(new java.util.LinkedHashSet<>(List.of("string")));
+                property.setType("string");
+                property.setFormat(null);
+            }
+        }
     }
 }

@@ -57,6 +57,7 @@ class AmazonConnectionController {
     @RequiresScope(Scope.CONNECTORS_ADMIN)
     @Operation(operationId = "disconnectAmazon", summary = "Disconnect the seller account",
             description = "Removes the stored secrets; products keep their Amazon references.")
+    @ErrorResponses({404})
     ResponseEntity<AmazonDisconnection> disconnect(Caller caller) {
         connector.disconnect(caller.tenantId(), "disconnected by " + caller.actor().id());
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))

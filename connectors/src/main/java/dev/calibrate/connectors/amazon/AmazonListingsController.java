@@ -1,5 +1,6 @@
 package dev.calibrate.connectors.amazon;
 
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.connectors.amazon.AmazonApi.AmazonListing;
 import dev.calibrate.connectors.amazon.AmazonApi.AmazonListingPage;
 import dev.calibrate.connectors.amazon.ListingPrices.Compared;
@@ -54,6 +55,7 @@ class AmazonListingsController {
     @Operation(operationId = "listAmazonListings", summary = "Linked listings with Amazon's and Calibrate's prices",
             description = "Amazon's offer prices as the last sync saw them beside Calibrate's current price in each "
                     + "offer's currency; a listing that differs is one the merchant updates in Seller Central.")
+    @ErrorResponses({404})
     AmazonListingPage list(
             @Parameter(description = "only listings whose prices differ (true) or match (false)",
                     schema = @Schema(type = "boolean"))

@@ -43,7 +43,7 @@ class AmazonSyncController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "requestAmazonSync", summary = "Import the seller's listings",
             description = "Queues a listings sync, or answers the one already queued or running; follow statusUrl.")
-    @ErrorResponses({409})
+    @ErrorResponses({404, 409})
     ResponseEntity<AmazonSyncReport> sync(Caller caller) {
         AmazonSyncs.SyncStatus queued = sync.request(caller.tenantId(), caller.actor());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(STATUS_URL))
@@ -53,6 +53,7 @@ class AmazonSyncController {
     @GetMapping("/status")
     @RequiresScope({Scope.CONNECTORS_ADMIN, Scope.CATALOG_READ})
     @Operation(operationId = "getAmazonStatus", summary = "The seller account's connection, API health and sync")
+    @ErrorResponses({404})
     AmazonStatusReport status(Caller caller) {
         return status.describe(caller.tenantId());
     }

@@ -56,6 +56,7 @@ class ShopifyConnectionController {
     @Operation(operationId = "disconnectShopify", summary = "Disconnect the shop",
             description = "Removes the webhook subscriptions at Shopify (what it could not remove is a warning) "
                     + "and the stored secrets.")
+    @ErrorResponses({404})
     ResponseEntity<ShopifyDisconnection> disconnect(Caller caller) {
         List<String> warnings = connector.disconnect(caller.tenantId(), "disconnected by " + caller.actor().id());
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))

@@ -50,7 +50,7 @@ class ShopifyOAuthController {
     @ResponseStatus(HttpStatus.FOUND)
     @Operation(operationId = "installShopifyApp", summary = "Shopify's install request: redirects to its consent page",
             description = "Called by the merchant's browser from Shopify, signed by Shopify; no API token.")
-    @ErrorResponses({503})
+    @ErrorResponses({401, 503})
     ResponseEntity<Void> install(@Parameter(description = SIGNED_QUERY) @RequestParam Map<String, String> query) {
         return ResponseEntity.status(HttpStatus.FOUND).location(oauth.install(query)).build();
     }
@@ -59,7 +59,7 @@ class ShopifyOAuthController {
     @Operation(operationId = "completeShopifyInstall", summary = "Shopify's redirect after consent",
             description = "Exchanges the code for the shop's tokens: connects the shop to the tenant whose install "
                     + "link started it, or holds it for a claim with a one-time code shown only here.")
-    @ErrorResponses({409, 502, 503})
+    @ErrorResponses({401, 409, 502, 503})
     ShopifyInstallPage callback(@Parameter(description = SIGNED_QUERY) @RequestParam Map<String, String> query) {
         return oauth.callback(query).page();
     }

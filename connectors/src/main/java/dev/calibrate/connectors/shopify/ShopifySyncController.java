@@ -46,7 +46,7 @@ class ShopifySyncController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "requestShopifySync", summary = "Import the shop's catalog",
             description = "Queues a catalog sync, or answers the one already queued or running; follow statusUrl.")
-    @ErrorResponses({409})
+    @ErrorResponses({404, 409})
     ResponseEntity<ShopifySyncReport> sync(
             @Parameter(description = "auto picks bulk for large catalogs", schema = @Schema(
                     allowableValues = {"auto", "paged", "bulk"}, defaultValue = "auto"))
@@ -60,6 +60,7 @@ class ShopifySyncController {
     @GetMapping("/status")
     @RequiresScope({Scope.CONNECTORS_ADMIN, Scope.CATALOG_READ})
     @Operation(operationId = "getShopifyStatus", summary = "The shop's connection, API health, sync and deliveries")
+    @ErrorResponses({404})
     ShopifyStatusReport status(Caller caller) {
         return status.describe(caller.tenantId());
     }

@@ -50,7 +50,7 @@ class ShopifyWebhookController {
                     description = "Shopify's webhook payload for the topic, signed as sent",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(type = "object"))))
-    @ErrorResponses({413})
+    @ErrorResponses({401, 413})
     ShopifyWebhookReceipt receive(
             @RequestHeader(name = "X-Shopify-Topic", required = false) String topic,
             @RequestHeader(name = "X-Shopify-Shop-Domain", required = false) String shop,
