@@ -1,12 +1,12 @@
 package dev.calibrate.app.messaging;
 
-import dev.calibrate.kernel.error.ErrorResponses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.messaging.AdminDeadLetterApi.DeadLetter;
 import dev.calibrate.app.messaging.AdminDeadLetterApi.DeadLetterCause;
 import dev.calibrate.app.messaging.AdminDeadLetterApi.DeadLetterPage;
 import dev.calibrate.app.messaging.AdminDeadLetterApi.DeadLetterRetry;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.Paging;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,5 +1,6 @@
 package dev.calibrate.app.openapi;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JavaType;
@@ -18,8 +19,11 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How the response records read in the document. Jackson here omits null members, so a property is
@@ -48,8 +52,8 @@ class RecordSchemas implements ModelConverter {
                 model.setRequired(required.isEmpty() ? null : required);
                 // swagger-core marks the shared component itself "null" when one property referring to it is
                 // @Nullable; a record is always an object, and the property's absence already says null
-                if (model.getTypes() != null && model.getTypes().equals(java.util.Set.of("null"))) {
-                    model.setTypes(new java.util.LinkedHashSet<>(List.of("object")));
+                if (model.getTypes() != null && model.getTypes().equals(Set.of("null"))) {
+                    model.setTypes(new LinkedHashSet<>(List.of("object")));
                 }
                 stringShaped(raw, model.getProperties());
             }
@@ -57,7 +61,7 @@ class RecordSchemas implements ModelConverter {
         return resolved;
     }
 
-    private static List<String> required(Class<?> record, java.util.Set<?> properties) {
+    private static List<String> required(Class<?> record, Set<?> properties) {
         List<String> required = new ArrayList<>();
         for (RecordComponent component : record.getRecordComponents()) {
             if (annotated(component, Nullable.class) || annotated(component, JsonIgnore.class)) continue;
@@ -69,13 +73,18 @@ class RecordSchemas implements ModelConverter {
     }
 
     private static boolean annotated(RecordComponent component, Class<? extends Annotation> annotation) {
-        if (component.isAnnotationPresent(annotation) || component.getAccessor().isAnnotationPresent(annotation)) {
-            return true;
-        }
+        return annotation(component, annotation).isPresent();
+    }
+
+    /** A record component's annotation wherever Java put it: the component, its accessor or its field. */
+    private static <A extends Annotation> Optional<A> annotation(RecordComponent component, Class<A> type) {
+        A found = component.getAnnotation(type);
+        if (found == null) found = component.getAccessor().getAnnotation(type);
+        if (found != null) return Optional.of(found);
         try {
-            return component.getDeclaringRecord().getDeclaredField(component.getName()).isAnnotationPresent(annotation);
+            return Optional.ofNullable(component.getDeclaringRecord().getDeclaredField(component.getName()).getAnnotation(type));
         } catch (NoSuchFieldException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -89,16 +98,14 @@ class RecordSchemas implements ModelConverter {
     }
 
     /** A component Jackson writes as a string ({@code @JsonFormat(shape = STRING)}, money amounts) reads as one. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private static void stringShaped(Class<?> record, java.util.Map<String, Schema> properties) {
+    @SuppressWarnings("rawtypes")
+    private static void stringShaped(Class<?> record, Map<String, Schema> properties) {
         for (RecordComponent component : record.getRecordComponents()) {
-            com.fasterxml.jackson.annotation.JsonFormat format =
-                    component.getAnnotation(com.fasterxml.jackson.annotation.JsonFormat.class);
-            if (format == null) format = component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonFormat.class);
             Schema property = properties.get(component.getName());
-            if (format != null && format.shape() == com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING
-                    && property != null && property.get$ref() == null) {
-                property.setTypes(new java.util.LinkedHashSet<>(List.of("string")));
+            boolean asString = annotation(component, JsonFormat.class)
+                    .filter(format -> format.shape() == JsonFormat.Shape.STRING).isPresent();
+            if (asString && property != null && property.get$ref() == null) {
+                property.setTypes(new LinkedHashSet<>(List.of("string")));
                 property.setType("string");
                 property.setFormat(null);
             }

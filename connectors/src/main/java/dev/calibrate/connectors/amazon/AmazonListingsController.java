@@ -1,9 +1,9 @@
 package dev.calibrate.connectors.amazon;
 
-import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.connectors.amazon.AmazonApi.AmazonListing;
 import dev.calibrate.connectors.amazon.AmazonApi.AmazonListingPage;
 import dev.calibrate.connectors.amazon.ListingPrices.Compared;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.product.CatalogItem;
