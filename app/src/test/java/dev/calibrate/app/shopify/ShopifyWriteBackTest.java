@@ -21,6 +21,7 @@ import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * Prices a price change sets reach Shopify, exactly and once, whatever Shopify does meanwhile:
  * refuses a variant, throttles, fails, or has an older price still on its way.
  */
+@Tag("slow")
 class ShopifyWriteBackTest extends IntegrationTest {
 
     @Autowired
