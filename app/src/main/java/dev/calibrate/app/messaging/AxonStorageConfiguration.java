@@ -12,7 +12,7 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.serialization.Serializer;
@@ -38,14 +38,22 @@ import javax.sql.DataSource;
 @EnableConfigurationProperties(TokenStoreProperties.class)
 public class AxonStorageConfiguration {
 
+    static final String UNIQUE_VIOLATION = "23505";
+
     @Bean
     ConnectionProvider axonConnectionProvider(DataSource dataSource) {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
+    /**
+     * Two commands that loaded the same aggregate version both append at the next sequence; the store's
+     * unique key refuses the second. PostgreSQL names that by SQLState 23505 (unique_violation), not by
+     * the vendor error code {@code JdbcSQLErrorCodesResolver} looks for, which left the conflict an
+     * unexplained EventStoreException (a 500) instead of Axon's ConcurrencyException (a 409: retry).
+     */
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new JdbcSQLErrorCodesResolver();
+        return new SQLStateResolver(UNIQUE_VIOLATION);
     }
 
     @Bean

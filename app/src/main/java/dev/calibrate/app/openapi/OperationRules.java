@@ -5,6 +5,7 @@ import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -71,7 +72,7 @@ class OperationRules {
             api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
                 HandlerMethod handler = byOperation.get(ApiHandlers.key(method.name(), path));
                 boolean secured = secure(path, operation, handler);
-                describeProblems(operation, handler, secured);
+                describeProblems(operation, handler, secured, method != PathItem.HttpMethod.GET);
                 examples.attach(operation);
             }));
         }
@@ -105,9 +106,11 @@ class OperationRules {
 
     /**
      * Replaces the error responses springdoc guessed from the exception handlers with the problems the
-     * operation can answer: those its shape implies and those its {@link ErrorResponses} names.
+     * operation can answer: those its shape implies and those its {@link ErrorResponses} names. A request
+     * that changes something can lose a race with another one on the same aggregate: a 409 to retry.
      */
-    private static void describeProblems(Operation operation, HandlerMethod handler, boolean secured) {
+    private static void describeProblems(Operation operation, HandlerMethod handler, boolean secured,
+                                         boolean changes) {
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         responses.keySet().removeIf(code -> !(code.startsWith("2") || code.startsWith("3")));
         List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
@@ -117,6 +120,7 @@ class OperationRules {
         if (secured) statuses.addAll(List.of(401, 403));
         if (parameters.stream().anyMatch(p -> "path".equals(p.getIn()))) statuses.add(404);
         if (hasBody) statuses.addAll(List.of(413, 415));
+        if (changes) statuses.add(409);
         ErrorResponses declared = handler == null ? null : handler.getMethodAnnotation(ErrorResponses.class);
         if (declared != null) Arrays.stream(declared.value()).forEach(statuses::add);
         for (int status : statuses) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
+import org.axonframework.common.AxonException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +66,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 .body(Problems.problem(HttpStatus.NOT_FOUND, "not-found", "no such resource"));
     }
 
-    @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<ProblemDetail> concurrentChange(ConcurrencyException e) {
+    /** Two requests raced on one aggregate (or on creating it); the loser may simply retry. */
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ResponseEntity<ProblemDetail> concurrentChange(AxonException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Problems.problem(HttpStatus.CONFLICT,
                 "concurrent-modification", "the resource was changed by another request at the same time; retry"));
     }
