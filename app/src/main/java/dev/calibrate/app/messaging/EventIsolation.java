@@ -18,7 +18,6 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.Savepoint;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * its writes are made at once inside a savepoint, and if they fail the savepoint is rolled back and
  * the exception reaches Axon's dead-letter handling, which parks that event's sequence. Every other
  * event of the batch, and every later one, flows on. Healthy batches pay nothing for this. Every
- * processing group with a dead-letter queue writes with JDBC for this reason (see {@link #alone}).
+ * processing group with a dead-letter queue writes with JDBC for this reason (see {@link BatchedWrites}).
  */
 @Configuration(proxyBeanMethods = false)
 public class EventIsolation {
@@ -89,28 +88,12 @@ public class EventIsolation {
                         if (!suspects.contains(group.value(), message.getIdentifier()) || !CurrentUnitOfWork.isStarted()) {
                             return super.handle(message, target);
                         }
-                        return alone(() -> super.handle(message, target), dataSource.getObject());
+                        Connection transaction = DataSourceUtils.getConnection(dataSource.getObject());
+                        return BatchedWrites.isolate(CurrentUnitOfWork.get(), transaction,
+                                () -> super.handle(message, target));
                     }
                 };
             }
         };
-    }
-
-    /**
-     * Runs one event's handler with all its writes made inside a savepoint, which a failure rolls back.
-     * Only JDBC writes can be undone so: Hibernate marks the whole transaction rollback-only when a flush
-     * fails, which no savepoint undoes, so no dead-lettered group may write through JPA.
-     */
-    static Object alone(BatchedWrites.IsolatedHandler<Object> handler, DataSource dataSource) throws Exception {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        Savepoint savepoint = connection.setSavepoint();
-        try {
-            Object result = BatchedWrites.isolate(CurrentUnitOfWork.get(), handler);
-            connection.releaseSavepoint(savepoint);
-            return result;
-        } catch (Exception | Error e) {
-            connection.rollback(savepoint);
-            throw e;
-        }
     }
 }

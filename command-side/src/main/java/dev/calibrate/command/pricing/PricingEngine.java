@@ -56,7 +56,7 @@ public final class PricingEngine {
         Objects.requireNonNull(now, "now");
         String currency = rule.currency();
         SelectorEvaluator selector = new SelectorEvaluator(currency, competitors, competitorMaxAge(rule), now, deadline);
-        StepApplier steps = new StepApplier(currency, competitors, now);
+        StepContext context = new StepContext(currency, competitors, now);
 
         List<CatalogItem> ordered = new ArrayList<>(catalog);
         ordered.sort(Comparator.comparing(item -> item.productId().toString()));
@@ -72,7 +72,7 @@ public final class PricingEngine {
                 .map(item -> {
                     deadline.check();
                     SelectorEvaluator.Match match = selector.evaluate(rule.selector(), item);
-                    return match.matched() ? evaluateItem(rule, policy, item, match.because(), steps) : null;
+                    return match.matched() ? evaluateItem(rule, policy, item, match.because(), context) : null;
                 })
                 .filter(Objects::nonNull)
                 .toList();
@@ -86,8 +86,7 @@ public final class PricingEngine {
      */
     public static Optional<Duration> competitorWindow(Rule rule) {
         Optional<Duration> steps = rule.transform().stream()
-                .filter(Step.MatchCompetitor.class::isInstance)
-                .map(s -> Duration.ofHours(((Step.MatchCompetitor) s).maxAgeHours()))
+                .flatMap(step -> step.competitorWindow().stream())
                 .max(Comparator.naturalOrder());
         if (steps.isPresent()) {
             return steps;
@@ -102,16 +101,15 @@ public final class PricingEngine {
         return selector instanceof Selector.Condition c && c.field() == Selector.Field.COMPETITOR_PRICE;
     }
 
-    /** The first {@code match_competitor} step's window, so the selector and the step agree on "fresh". */
+    /** The first step's window that reads competitor prices, so the selector and the step agree on "fresh". */
     private static Duration competitorMaxAge(Rule rule) {
         return rule.transform().stream()
-                .filter(Step.MatchCompetitor.class::isInstance)
-                .map(s -> Duration.ofHours(((Step.MatchCompetitor) s).maxAgeHours()))
+                .flatMap(step -> step.competitorWindow().stream())
                 .findFirst().orElse(DEFAULT_COMPETITOR_MAX_AGE);
     }
 
     private static ItemResult evaluateItem(Rule rule, TenantPolicy policy, CatalogItem item, List<String> matched,
-                                           StepApplier steps) {
+                                           StepContext context) {
         String currency = rule.currency();
         BigDecimal currentCompareAt = item.compareAt(currency).map(Money::amount).orElse(null);
         Optional<Money> currentPrice = item.price(currency);
@@ -129,7 +127,7 @@ public final class PricingEngine {
         BigDecimal price = current;
         List<StepTrace> traces = new ArrayList<>();
         for (Step step : rule.transform()) {
-            StepApplier.Outcome outcome = steps.apply(step, price, item);
+            Step.Outcome outcome = step.apply(price, item, context);
             traces.add(new StepTrace(step.op(), price, outcome.output(), outcome.detail()));
             if (outcome.isSkipped()) {
                 return skipped(item, currency, current, currentCompareAt, outcome.skipReason(),

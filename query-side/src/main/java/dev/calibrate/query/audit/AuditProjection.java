@@ -15,8 +15,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The audit log ({@code audit_entry}): one row per domain event, with the actor and request from
@@ -30,7 +28,6 @@ import java.util.List;
 public class AuditProjection {
 
     public static final String NAME = "audit";
-    private static final String PENDING_ROWS = AuditProjection.class.getName() + ".rows";
     /*
      * The global index comes from the event store row, not from the tracking token: an event that
      * commits after a later one (concurrent transactions leave a gap that it fills) carries a token
@@ -52,14 +49,15 @@ public class AuditProjection {
 
     @EventHandler
     void on(DomainEvent event, EventMessage<?> message, TrackingToken token) {
-        pendingRows().add(new Object[]{message.getIdentifier(), message.getIdentifier(), token.position().orElse(-1),
+        BatchedWrites.statements(AuditProjection.class, jdbc::batchUpdate).add(INSERT,
+                message.getIdentifier(), message.getIdentifier(), token.position().orElse(-1),
                 event.tenantId().value(), event.entityType(), event.entityId(),
                 message.getPayloadType().getSimpleName(),
                 String.valueOf(message.getMetaData().getOrDefault(MetadataKeys.ACTOR, "system")),
                 message.getMetaData().get(MetadataKeys.CORRELATION_ID),
                 message.getMetaData().get(MetadataKeys.REQUEST_ID),
                 explain(event),
-                Timestamp.from(message.getTimestamp())});
+                Timestamp.from(message.getTimestamp()));
     }
 
     /** The explain trace as JSON when the event carries one (a price a price change set), else null. */
@@ -77,10 +75,5 @@ public class AuditProjection {
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM audit_entry");
-    }
-
-    /** The rows of the batch being processed, written once when its unit of work prepares to commit. */
-    private List<Object[]> pendingRows() {
-        return BatchedWrites.pending(PENDING_ROWS, ArrayList::new, rows -> jdbc.batchUpdate(INSERT, rows));
     }
 }

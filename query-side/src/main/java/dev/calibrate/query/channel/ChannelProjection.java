@@ -27,8 +27,6 @@ import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The channel read models: each product's SKU and linked channels ({@code channel_product}), the
@@ -45,7 +43,6 @@ import java.util.List;
 public class ChannelProjection {
 
     public static final String NAME = "channels";
-    private static final String PENDING_STATEMENTS = ChannelProjection.class.getName() + ".statements";
 
     private static final String PRODUCT_CREATED = """
             INSERT INTO channel_product (product_id, tenant_id, sku, channels, version) VALUES (?, ?, ?, ?, ?)
@@ -80,9 +77,6 @@ public class ChannelProjection {
     private static final String DRIFT_RESOLVED = """
             UPDATE channel_drift_view SET state = ?, resolved_at = ?, version = ?
              WHERE product_id = ? AND channel = ? AND version < ?""";
-
-    private record Statement(String sql, Object[] args) {
-    }
 
     private final JdbcTemplate jdbc;
 
@@ -166,26 +160,8 @@ public class ChannelProjection {
         return money == null ? null : money.amount();
     }
 
+    /** Queues SQL for the batch being processed; its statements run in order when it prepares to commit. */
     private void queue(String sql, Object... args) {
-        pendingStatements().add(new Statement(sql, args));
-    }
-
-    /** The statements of the batch being processed, run in order when its unit of work prepares to commit. */
-    private List<Statement> pendingStatements() {
-        return BatchedWrites.pending(PENDING_STATEMENTS, ArrayList::new, this::run);
-    }
-
-    private void run(List<Statement> statements) {
-        int from = 0;
-        while (from < statements.size()) {
-            String sql = statements.get(from).sql();
-            int to = from;
-            List<Object[]> args = new ArrayList<>();
-            while (to < statements.size() && statements.get(to).sql().equals(sql)) {
-                args.add(statements.get(to++).args());
-            }
-            jdbc.batchUpdate(sql, args);
-            from = to;
-        }
+        BatchedWrites.statements(ChannelProjection.class, jdbc::batchUpdate).add(sql, args);
     }
 }

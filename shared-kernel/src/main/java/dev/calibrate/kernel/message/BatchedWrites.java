@@ -3,6 +3,8 @@ package dev.calibrate.kernel.message;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
+import java.sql.Connection;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,6 +15,9 @@ import java.util.function.Supplier;
  * before the batch commits. A batch whose writes failed is processed again with each of its events
  * isolated (see {@link #isolate}): then every event's writes are made as soon as its handler returns,
  * inside a savepoint, so the one event the database refuses is the one that is dead-lettered.
+ * Only plain SQL can be undone so: Hibernate marks the whole transaction rollback-only when a flush
+ * fails, which no savepoint undoes, so a processing group with a dead-letter queue writes through here,
+ * never through JPA.
  */
 public final class BatchedWrites {
 
@@ -22,8 +27,18 @@ public final class BatchedWrites {
     }
 
     /**
+     * The SQL statements {@code owner}'s handlers queue for the current event, run in order by
+     * {@code batchUpdate} (usually {@code jdbc::batchUpdate}) when the batch prepares to commit.
+     */
+    public static PendingStatements statements(Class<?> owner, PendingStatements.BatchUpdate batchUpdate) {
+        return pending(owner.getName() + ".statements", PendingStatements::new,
+                statements -> statements.runWith(batchUpdate));
+    }
+
+    /**
      * The pending writes of kind {@code key} for the current event: the batch's, written by {@code write}
      * when it prepares to commit; or, for an isolated event, the event's own, written right after its handler.
+     * For writes that need more than queued statements (reading the rows a batch concerns first).
      */
     public static <B> B pending(String key, Supplier<B> create, Consumer<B> write) {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
@@ -42,16 +57,23 @@ public final class BatchedWrites {
     }
 
     /**
-     * Runs {@code handler} for one event with its writes made before this returns, so that a failure
-     * surfaces here, where the caller can roll back to a savepoint and blame this event alone.
+     * Runs {@code handler} for one event with its writes made on {@code connection} (the transaction's)
+     * before this returns, inside a savepoint: if they fail, the savepoint is rolled back and the failure
+     * surfaces here, blaming this event alone, while the transaction goes on.
      */
-    public static <R> R isolate(UnitOfWork<?> unitOfWork, IsolatedHandler<R> handler) throws Exception {
+    public static <R> R isolate(UnitOfWork<?> unitOfWork, Connection connection, IsolatedHandler<R> handler)
+            throws Exception {
+        Savepoint savepoint = connection.setSavepoint();
         List<Runnable> writes = new ArrayList<>();
         unitOfWork.resources().put(ISOLATED, writes);
         try {
             R result = handler.handle();
             writes.forEach(Runnable::run);
+            connection.releaseSavepoint(savepoint);
             return result;
+        } catch (Exception | Error e) {
+            connection.rollback(savepoint);
+            throw e;
         } finally {
             unitOfWork.resources().remove(ISOLATED);
         }
