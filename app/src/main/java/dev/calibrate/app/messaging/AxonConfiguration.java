@@ -5,6 +5,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -48,5 +49,14 @@ public class AxonConfiguration {
     ConfigurerModule eventUpcasters() {
         return configurer -> EventUpcasters.all()
                 .forEach(upcaster -> configurer.registerEventUpcaster(configuration -> upcaster));
+    }
+
+    /**
+     * Every aggregate finds its command's target here (Axon asks the configuration for this
+     * component before falling back to its own resolver, which reflects over the command per call).
+     */
+    @Bean
+    CommandTargetResolver commandTargetResolver() {
+        return new CachingCommandTargetResolver();
     }
 }
