@@ -20,6 +20,7 @@ import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.axonframework.springboot.TokenStoreProperties;
 import org.axonframework.springboot.util.DeadLetterQueueProviderConfigurerModule;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +33,8 @@ import javax.sql.DataSource;
  * in tables Flyway creates, with bytea payloads. Declared explicitly so neither Axon's JPA storage
  * (whose {@code @Lob} columns become OID large objects on PostgreSQL) nor auto-configuration
  * ordering decides where events live. Events are read through {@link StorableEventSerializer}, so a
- * string PostgreSQL cannot hold never stops a read model.
+ * string PostgreSQL cannot hold never stops a read model. No aggregate takes snapshots, so loading
+ * one skips the snapshot query ({@link SnapshotlessEventStorageEngine}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TokenStoreProperties.class)
@@ -62,8 +64,9 @@ public class AxonStorageConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
-                                          TransactionManager transactionManager) {
-        return JdbcEventStorageEngine.builder()
+                                          TransactionManager transactionManager,
+                                          ListableBeanFactory beans) {
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .eventSerializer(new StorableEventSerializer(eventSerializer))
                 .upcasterChain(configuration.upcasterChain())
@@ -72,8 +75,9 @@ public class AxonStorageConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(new EventSchema())
-                .appendEvents(new TenantStampedAppend())
-                .build();
+                .appendEvents(new TenantStampedAppend());
+        return SnapshotlessEventStorageEngine.snapshotsDeclaredIn(beans)
+                ? builder.build() : new SnapshotlessEventStorageEngine(builder);
     }
 
     @Bean
