@@ -12,7 +12,9 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.stereotype.Aggregate;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 
@@ -41,6 +43,8 @@ class AggregateLoadingTest extends IntegrationTest {
     @Autowired
     private DataSource dataSource;
     @Autowired
+    private ListableBeanFactory beans;
+    @Autowired
     @Qualifier("eventSerializer")
     private Serializer eventSerializer;
 
@@ -53,6 +57,9 @@ class AggregateLoadingTest extends IntegrationTest {
 
     @Test
     void theEventStoreSkipsSnapshotsSinceNoAggregateTakesThem() {
+        // the check looks at the aggregates Spring knows, so it must see them
+        assertThat(beans.getBeanNamesForAnnotation(Aggregate.class)).isNotEmpty();
+        assertThat(SnapshotlessEventStorageEngine.snapshotsDeclaredIn(beans)).isFalse();
         assertThat(storage).isInstanceOf(SnapshotlessEventStorageEngine.class);
     }
 
