@@ -1,7 +1,6 @@
 package dev.calibrate.command.product;
 
 import dev.calibrate.command.product.ChannelPrices.Drift;
-import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.channel.ChannelMessages.AcceptChannelPrice;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
@@ -15,7 +14,6 @@ import dev.calibrate.kernel.channel.ChannelMessages.RepairChannelPrice;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.Explain.StepTrace;
-import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
@@ -45,11 +43,7 @@ import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -70,9 +64,7 @@ public class Product {
     private TenantId tenantId;
     private ProductDetails details;
     private boolean active;
-    /** Per currency, the price as it stands and who set it. */
-    private final Map<String, CurrentPrice> prices = new HashMap<>();
-    private final RecentWrites writes = new RecentWrites();
+    private final ProductPrices prices = new ProductPrices();
     private final ChannelPrices channels = new ChannelPrices();
 
     protected Product() {
@@ -95,7 +87,7 @@ public class Product {
         }
         boolean changed = false;
         ProductDetails merged = ChannelDetails.merged(details, cmd);
-        List<String> changedFields = changedFields(details, merged);
+        List<String> changedFields = ChannelDetails.changedFields(details, merged);
         if (!changedFields.isEmpty()) {
             apply(new ProductDetailsChanged(productId, tenantId, merged, changedFields));
             changed = true;
@@ -118,12 +110,8 @@ public class Product {
      */
     private boolean receive(UpsertProduct cmd, ObservedPrice seen) {
         String currency = seen.price().currency();
-        CurrentPrice current = prices.get(currency);
-        if (ChannelDetails.readOnlyChannel(cmd.source()) && current != null
-                && (current.setBy() != null || ChannelMessages.writesBack(current.provenance().observedSource()))) {
-            // Calibrate cannot tell a read-only channel its price: were the channel's own to replace one
-            // a price change set, every sync would undo the change; and where a write-back channel
-            // shows the price in this currency, the two would take turns
+        CurrentPrice current = prices.current(currency);
+        if (ChannelDetails.readOnlyChannel(cmd.source()) && prices.ownedByCalibrateOrAWriteBackChannel(currency)) {
             return false;
         }
         if (ChannelPrices.watches(cmd.source(), details)) {
@@ -168,17 +156,12 @@ public class Product {
     PriceWriteOutcome handle(SetProductPrice cmd) {
         requireTenant(cmd.tenantId());
         String currency = cmd.newPrice().currency();
-        Optional<PriceWriteOutcome> earlier = writes.earlier(cmd.priceChangeId(), RunKind.APPLY, currency);
+        Optional<PriceWriteOutcome> earlier = prices.earlier(cmd.priceChangeId(), RunKind.APPLY, currency);
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        CurrentPrice current = prices.get(currency);
-        String conflict = !active ? "the product is inactive"
-                : current == null ? "the product no longer has a price in " + currency
-                : !current.price().equals(cmd.expectedPrice())
-                ? "the price is now " + current.price().amount().toPlainString() + " " + currency
-                + ", not the previewed " + cmd.expectedPrice().amount().toPlainString()
-                : null;
+        CurrentPrice current = prices.current(currency);
+        String conflict = prices.conflictOf(cmd, active);
         if (conflict != null) {
             apply(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(), RunKind.APPLY,
                     cmd.expectedPrice(), current == null ? null : current.price(), conflict));
@@ -186,7 +169,8 @@ public class Product {
         }
         apply(new ProductPriceChanged(productId, tenantId, cmd.priceChangeId(), RunKind.APPLY, current.price(),
                 cmd.newPrice(), current.compareAt(), cmd.newCompareAt(), cmd.rule(), cmd.explain()));
-        return written(current);
+        return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null,
+                new ObservedPrice(current.price(), current.compareAt()));
     }
 
     /**
@@ -196,20 +180,16 @@ public class Product {
     @CommandHandler
     PriceWriteOutcome handle(RevertProductPrice cmd) {
         requireTenant(cmd.tenantId());
-        Money applied = cmd.appliedPrice();
-        String currency = applied.currency();
-        Optional<PriceWriteOutcome> earlier = writes.earlier(cmd.priceChangeId(), RunKind.ROLLBACK, currency);
+        String currency = cmd.appliedPrice().currency();
+        Optional<PriceWriteOutcome> earlier = prices.earlier(cmd.priceChangeId(), RunKind.ROLLBACK, currency);
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        CurrentPrice current = prices.get(currency);
-        if (current == null || !cmd.priceChangeId().equals(current.setBy()) || !current.price().equals(applied)) {
-            String conflict = (current == null ? "the product no longer has a price in " + currency
-                    : "the price is now " + current.price().amount().toPlainString() + " " + currency + ", "
-                    + current.provenance().words())
-                    + "; this change set " + applied.amount().toPlainString();
+        CurrentPrice current = prices.current(currency);
+        String conflict = prices.conflictOf(cmd);
+        if (conflict != null) {
             apply(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(), RunKind.ROLLBACK,
-                    applied, current == null ? null : current.price(), conflict));
+                    cmd.appliedPrice(), current == null ? null : current.price(), conflict));
             return new PriceWriteOutcome(PriceWriteResult.CONFLICT, conflict);
         }
         ObservedPrice restore = cmd.restore();
@@ -219,11 +199,6 @@ public class Product {
         apply(new ProductPriceChanged(productId, tenantId, cmd.priceChangeId(), RunKind.ROLLBACK, current.price(),
                 restore.price(), current.compareAt(), restore.compareAt(), null, explain));
         return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null);
-    }
-
-    private static PriceWriteOutcome written(CurrentPrice replaced) {
-        return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null,
-                new ObservedPrice(replaced.price(), replaced.compareAt()));
     }
 
     /** What became of a price sent to a channel; the same record again changes nothing. */
@@ -239,7 +214,7 @@ public class Product {
                 apply(new ChannelPriceSynced(productId, tenantId, cmd.channel(), cmd.priceChangeId(), cmd.action(),
                         cmd.price(), cmd.compareAt()));
                 // the channel holds Calibrate's price again: the one that drifted, or a newer one sent since
-                CurrentPrice current = prices.get(cmd.price().currency());
+                CurrentPrice current = prices.current(cmd.price().currency());
                 channels.openDrift(cmd.channel(), cmd.price().currency())
                         .filter(drift -> drift.expected().equals(cmd.price())
                                 || current != null && current.price().equals(cmd.price()))
@@ -269,7 +244,7 @@ public class Product {
         requireTenant(cmd.tenantId());
         Drift drift = channels.openDrift(cmd.channel()).orElseThrow(() -> new NoOpenDrift(productId, cmd.channel()));
         String currency = drift.expected().currency();
-        CurrentPrice current = prices.get(currency);
+        CurrentPrice current = prices.current(currency);
         apply(new ChannelPriceRepairRequested(productId, tenantId, cmd.channel(), current.setBy(),
                 current.price(), current.compareAt()));
     }
@@ -299,35 +274,18 @@ public class Product {
 
     @EventSourcingHandler
     void on(ProductPriceObserved event) {
-        prices.put(event.price().currency(), new CurrentPrice(event.price(), event.compareAt(),
-                new Provenance.Observed(event.source())));
+        prices.observed(event);
     }
 
-    /** An apply lays the change over whoever had set the price; its rollback gives the price back to them. */
     @EventSourcingHandler
     void on(ProductPriceChanged event) {
-        String currency = event.newPrice().currency();
-        Provenance before = Optional.ofNullable(prices.get(currency)).map(CurrentPrice::provenance)
-                .orElse(new Provenance.Forgotten(null));
-        Provenance after;
-        if (event.action() == RunKind.APPLY) {
-            after = Provenance.SetBy.over(event.priceChangeId(), before);
-            writes.remember(event.priceChangeId(), RunKind.APPLY, currency, new PriceWriteOutcome(
-                    PriceWriteResult.WRITTEN, null, new ObservedPrice(event.oldPrice(), event.oldCompareAt())));
-        } else {
-            after = before instanceof Provenance.SetBy set && set.change().equals(event.priceChangeId())
-                    ? set.rolledBack() : new Provenance.RestoredBy(event.priceChangeId(), before.observedSource());
-            writes.remember(event.priceChangeId(), RunKind.ROLLBACK, currency,
-                    new PriceWriteOutcome(PriceWriteResult.WRITTEN, null));
-        }
-        prices.put(currency, new CurrentPrice(event.newPrice(), event.newCompareAt(), after));
+        prices.changed(event);
         channels.priceSet(details, event.newPrice());
     }
 
     @EventSourcingHandler
     void on(ProductPriceChangeConflicted event) {
-        writes.remember(event.priceChangeId(), event.action(), event.expectedPrice().currency(),
-                new PriceWriteOutcome(PriceWriteResult.CONFLICT, event.reason()));
+        prices.conflicted(event);
     }
 
     @EventSourcingHandler
@@ -374,16 +332,5 @@ public class Product {
         if (!tenantId.equals(caller)) {
             throw new ProductNotFound();
         }
-    }
-
-    private static List<String> changedFields(ProductDetails before, ProductDetails after) {
-        List<String> changed = new ArrayList<>();
-        if (!Objects.equals(before.title(), after.title())) changed.add("title");
-        if (!Objects.equals(before.vendor(), after.vendor())) changed.add("vendor");
-        if (!Objects.equals(before.productType(), after.productType())) changed.add("productType");
-        if (!Objects.equals(before.tags(), after.tags())) changed.add("tags");
-        if (!Objects.equals(before.cost(), after.cost())) changed.add("cost");
-        if (!Objects.equals(before.channelRefs(), after.channelRefs())) changed.add("channelRefs");
-        return changed;
     }
 }
