@@ -132,8 +132,11 @@ class PriceChangeChannelSyncTest extends IntegrationTest {
         List<JsonNode> before = channel.awaitItems(manager, change, all ->
                 assertThat(item(all, "SH-2").get("channels").path("shopify").path("state").asText()).isEqualTo("FAILED"));
         try (Sql owner = Sql.connect(env)) {
-            owner.execute("UPDATE price_change_item SET apply_sync = '{\"shopify\": {\"state\": \"SUPERSEDED\"}}'"
-                    + " WHERE price_change_id = '" + change + "'");
+            owner.execute("INSERT INTO price_change_item_confirmation"
+                    + " (price_change_id, product_id, tenant_id, apply_confirmation)"
+                    + " SELECT price_change_id, product_id, tenant_id, '{\"shopify\": {\"state\": \"SUPERSEDED\"}}'"
+                    + " FROM price_change_item WHERE price_change_id = '" + change + "'"
+                    + " ON CONFLICT (price_change_id, product_id) DO UPDATE SET apply_confirmation = EXCLUDED.apply_confirmation");
         }
         assertThat(skus("?channelState=SUPERSEDED")).as("tampered").containsExactlyInAnyOrder("SH-1", "SH-2", "API-1");
 

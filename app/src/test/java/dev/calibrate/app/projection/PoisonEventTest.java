@@ -6,7 +6,6 @@ import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.support.StoredEvents;
-import dev.calibrate.command.pricechange.PriceChangeItemSync;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
 import dev.calibrate.kernel.competitor.CompetitorId;
 import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorRegistered;
@@ -22,6 +21,7 @@ import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
+import dev.calibrate.query.pricechange.PriceChangeItemConfirmations;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -243,8 +243,8 @@ class PoisonEventTest extends IntegrationTest {
         try (Sql owner = Sql.connect(env)) {
             owner.execute(item(poisoned.tenantId(), poisonedChange, refused, "SYNC-REFUSED"));
             owner.execute(item(bystander.tenantId(), bystanderChange, fine, "SYNC-FINE"));
-            owner.execute("ALTER TABLE price_change_item ADD CONSTRAINT poison_probe"
-                    + " CHECK (product_id <> '" + refused.value() + "' OR apply_sync IS NULL) NOT VALID");
+            owner.execute("ALTER TABLE price_change_item_confirmation ADD CONSTRAINT poison_probe"
+                    + " CHECK (product_id <> '" + refused.value() + "') NOT VALID");
             try {
                 // the sync records of a batch are written in a few statements when it commits
                 events.append("Product", refused.toString(), poisoned.tenantId(), poisoned.tokenId(),
@@ -254,23 +254,24 @@ class PoisonEventTest extends IntegrationTest {
 
                 await("the refused record dead-lettered, the other one written").atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                            assertThat(deadLetter(PriceChangeItemSync.PROCESSING_GROUP, refused.toString())).isNotNull();
-                            assertThat(owner.single("SELECT apply_sync->'shopify'->>'state' FROM price_change_item"
-                                    + " WHERE product_id = ?", fine.value())).isEqualTo("SYNCED");
+                            assertThat(deadLetter(PriceChangeItemConfirmations.PROCESSING_GROUP, refused.toString())).isNotNull();
+                            assertThat(owner.single("SELECT apply_confirmation->'shopify'->>'state'"
+                                    + " FROM price_change_item_confirmation WHERE product_id = ?", fine.value()))
+                                    .isEqualTo("SYNCED");
                         });
-                assertThat(owner.single("SELECT apply_sync FROM price_change_item WHERE product_id = ?",
-                        refused.value())).isNull();
+                assertThat(owner.query("SELECT 1 FROM price_change_item_confirmation WHERE product_id = ?",
+                        refused.value())).isEmpty();
             } finally {
-                owner.execute("ALTER TABLE price_change_item DROP CONSTRAINT IF EXISTS poison_probe");
+                owner.execute("ALTER TABLE price_change_item_confirmation DROP CONSTRAINT IF EXISTS poison_probe");
             }
 
-            Api.Response retried = api.post("/admin/v1/dead-letters/" + PriceChangeItemSync.PROCESSING_GROUP + "/retry",
+            Api.Response retried = api.post("/admin/v1/dead-letters/" + PriceChangeItemConfirmations.PROCESSING_GROUP + "/retry",
                     api.adminToken(), null);
             assertThat(retried.status()).as(retried.body()).isEqualTo(200);
             assertThat(retried.json().path("succeeded").asInt()).as(retried.body()).isGreaterThanOrEqualTo(1);
-            assertThat(deadLetter(PriceChangeItemSync.PROCESSING_GROUP, refused.toString())).isNull();
-            assertThat(owner.single("SELECT apply_sync->'shopify'->>'state' FROM price_change_item"
-                    + " WHERE product_id = ?", refused.value())).isEqualTo("SYNCED");
+            assertThat(deadLetter(PriceChangeItemConfirmations.PROCESSING_GROUP, refused.toString())).isNull();
+            assertThat(owner.single("SELECT apply_confirmation->'shopify'->>'state'"
+                    + " FROM price_change_item_confirmation WHERE product_id = ?", refused.value())).isEqualTo("SYNCED");
         }
     }
 

@@ -1,19 +1,19 @@
 package dev.calibrate.command.pricechange;
 
-import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
+import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
-import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-/** Where a preview's items go, replacing any earlier preview, in the transaction that records the preview. */
-@FunctionalInterface
+/**
+ * Where a change's current preview is kept, in the transaction of the aggregate's decision: its rule
+ * and its items (with the channels each product is linked to now, whose confirmations its item will
+ * show). Applied, the preview is the run record: the runs read it and record each item's outcome.
+ */
 interface PreviewStore {
 
-    /** {@code channels} are the channels each product is linked to now, whose sync its item will show. */
-    void replace(TenantId tenantId, PriceChangeId id, String previewHash, List<ItemResult> items,
-                 Map<ProductId, Set<String>> channels);
+    /** Stores {@code preview} as the change's preview, replacing any earlier one. */
+    void replace(TenantId tenantId, PriceChangeId id, Computed preview);
+
+    /** An edit voids the preview: its items go. */
+    void discard(PriceChangeId id);
 }

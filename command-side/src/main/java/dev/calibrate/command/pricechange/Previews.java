@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The count is per node: a cluster of n nodes lets a tenant run n times as many.
  */
 @Component
-class Previews {
+public class Previews {
 
     private static final Logger log = LoggerFactory.getLogger(Previews.class);
 
@@ -47,7 +47,8 @@ class Previews {
         this.clock = clock;
     }
 
-    PreviewRecorded preview(PriceChangeId id, TenantId tenantId, Actor by) {
+    /** Evaluates the change's rule over the catalog now and records the result as its preview. */
+    public PreviewRecorded preview(PriceChangeId id, TenantId tenantId, Actor by) {
         enter(tenantId);
         try {
             Deadline deadline = Deadline.after(limits.budget());

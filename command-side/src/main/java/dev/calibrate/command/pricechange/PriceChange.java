@@ -111,10 +111,11 @@ public class PriceChange {
     }
 
     @CommandHandler
-    void handle(EditPriceChange cmd, Clock clock) {
+    void handle(EditPriceChange cmd, PreviewStore store, Clock clock) {
         requireTenant(cmd.tenantId());
         requireState("edit", EDITABLE);
         validate(cmd.definition(), clock.instant());
+        store.discard(id);
         apply(new PriceChangeEdited(id, tenantId, cmd.editor(), cmd.definition(), clock.instant()));
     }
 
@@ -135,7 +136,7 @@ public class PriceChange {
             throw new PriceChangeConflict(state, "price change " + id
                     + " was edited while its preview was computed; preview it again");
         }
-        store.replace(tenantId, id, preview.hash(), preview.items(), preview.channels());
+        store.replace(tenantId, id, preview);
         apply(new PriceChangePreviewed(id, tenantId, cmd.by(), preview.hash(), preview.summary(), clock.instant()));
         return new PreviewRecorded(preview.hash(), preview.summary());
     }

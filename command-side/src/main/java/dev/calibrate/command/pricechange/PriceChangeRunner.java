@@ -1,12 +1,11 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.calibrate.command.pricechange.PriceChangeItems.Outcome;
-import dev.calibrate.command.pricechange.PriceChangeItems.Pending;
-import dev.calibrate.command.pricechange.PriceChangeItems.Recorded;
+import dev.calibrate.command.pricechange.JdbcPreviewStore.ItemOutcome;
+import dev.calibrate.command.pricechange.JdbcPreviewStore.Pending;
+import dev.calibrate.command.pricechange.JdbcPreviewStore.Recorded;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
-import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
@@ -39,8 +38,9 @@ import java.util.function.BooleanSupplier;
  * Applies (or rolls back) a price change product by product. Items go in chunks, one transaction
  * per chunk holding both the products' events and the items' outcomes, so a run that stops midway
  * (a crash, a restart) resumes with exactly the items it had not done; the Product aggregate refuses
- * a second write for the same change as a further guard. When every item has its outcome, the run
- * tells the PriceChange aggregate.
+ * a second write for the same change as a further guard. The apply takes the rule from the preview it
+ * runs and keeps, per item, the price it replaced; the rollback puts that back. When every item has
+ * its outcome, the run tells the PriceChange aggregate.
  */
 @Component
 public class PriceChangeRunner implements DisposableBean {
@@ -53,17 +53,14 @@ public class PriceChangeRunner implements DisposableBean {
      */
     static final int LANES = 4;
 
-    private final PriceChangeItems items;
+    private final JdbcPreviewStore items;
     private final CommandGateway commands;
-    private final PriceChangeHistory history;
     private final TransactionTemplate transaction;
     private final ExecutorService lanes;
 
-    PriceChangeRunner(PriceChangeItems items, CommandGateway commands, PriceChangeHistory history,
-                      PlatformTransactionManager transactionManager) {
+    PriceChangeRunner(JdbcPreviewStore items, CommandGateway commands, PlatformTransactionManager transactionManager) {
         this.items = items;
         this.commands = commands;
-        this.history = history;
         this.transaction = new TransactionTemplate(transactionManager);
         AtomicInteger threads = new AtomicInteger();
         this.lanes = Executors.newFixedThreadPool(LANES, task -> {
@@ -89,7 +86,7 @@ public class PriceChangeRunner implements DisposableBean {
     public void run(TenantId tenantId, PriceChangeId id, RunKind kind, Actor actor, BooleanSupplier stopping) {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, id.toString());
-        JsonNode rule = kind == RunKind.APPLY ? history.rule(id) : null;
+        JsonNode rule = kind == RunKind.APPLY ? items.rule(id) : null;
         List<Pending> next;
         while (!(next = items.pending(id, kind, CHUNK_SIZE * LANES)).isEmpty()) {
             if (stopping.getAsBoolean()) {
@@ -155,24 +152,23 @@ public class PriceChangeRunner implements DisposableBean {
                     List.of(write(tenantId, id, kind, rule, metadata, item))));
         } catch (Rejection refused) {
             transaction.executeWithoutResult(tx -> items.record(id, kind,
-                    List.of(new Recorded(item.seq(), Outcome.FAILED, refused.getMessage()))));
+                    List.of(new Recorded(item.seq(), ItemOutcome.FAILED, refused.getMessage(), null))));
         }
     }
 
     private Recorded write(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule, MetaData metadata,
                            Pending item) {
         Object command = kind == RunKind.APPLY
-                ? new SetProductPrice(item.productId(), tenantId, id, new Money(item.currentPrice(), item.currency()),
-                new Money(item.proposedPrice(), item.currency()),
-                item.proposedCompareAt() == null ? null : new Money(item.proposedCompareAt(), item.currency()),
-                rule, item.explain())
-                : new RevertProductPrice(item.productId(), tenantId, id);
+                ? new SetProductPrice(item.productId(), tenantId, id, item.money(item.currentPrice()),
+                item.money(item.proposedPrice()), item.money(item.proposedCompareAt()), rule, item.explain())
+                : new RevertProductPrice(item.productId(), tenantId, id, item.money(item.proposedPrice()),
+                item.replaced());
         PriceWriteOutcome outcome = send(command, metadata);
         boolean written = outcome.result() == PriceWriteResult.WRITTEN;
-        Outcome recorded = kind == RunKind.APPLY
-                ? (written ? Outcome.APPLIED : Outcome.CONFLICT)
-                : (written ? Outcome.ROLLED_BACK : Outcome.ROLLBACK_CONFLICT);
-        return new Recorded(item.seq(), recorded, outcome.reason());
+        ItemOutcome recorded = kind == RunKind.APPLY
+                ? (written ? ItemOutcome.APPLIED : ItemOutcome.CONFLICT)
+                : (written ? ItemOutcome.ROLLED_BACK : ItemOutcome.ROLLBACK_CONFLICT);
+        return new Recorded(item.seq(), recorded, outcome.reason(), written ? outcome.replaced() : null);
     }
 
     private <R> R send(Object command, MetaData metadata) {

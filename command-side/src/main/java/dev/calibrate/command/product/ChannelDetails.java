@@ -4,7 +4,10 @@ import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -68,5 +71,17 @@ final class ChannelDetails {
 
     private static boolean linkedToWriteBack(ProductDetails details) {
         return details.channelRefs().keySet().stream().anyMatch(ChannelMessages::writesBack);
+    }
+
+    /** The names of the details that differ, in the order ProductDetailsChanged lists them. */
+    static List<String> changedFields(ProductDetails before, ProductDetails after) {
+        List<String> changed = new ArrayList<>();
+        if (!Objects.equals(before.title(), after.title())) changed.add("title");
+        if (!Objects.equals(before.vendor(), after.vendor())) changed.add("vendor");
+        if (!Objects.equals(before.productType(), after.productType())) changed.add("productType");
+        if (!Objects.equals(before.tags(), after.tags())) changed.add("tags");
+        if (!Objects.equals(before.cost(), after.cost())) changed.add("cost");
+        if (!Objects.equals(before.channelRefs(), after.channelRefs())) changed.add("channelRefs");
+        return changed;
     }
 }

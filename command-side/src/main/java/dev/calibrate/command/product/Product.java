@@ -1,7 +1,6 @@
 package dev.calibrate.command.product;
 
 import dev.calibrate.command.product.ChannelPrices.Drift;
-import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.channel.ChannelMessages.AcceptChannelPrice;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
@@ -15,7 +14,6 @@ import dev.calibrate.kernel.channel.ChannelMessages.RepairChannelPrice;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.Explain.StepTrace;
-import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
@@ -45,18 +43,16 @@ import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * One sellable SKU of one tenant, with its descriptive details and its current price per currency:
- * the last one observed at a channel or set by a price change (which it remembers, to roll back).
+ * the last one observed at a channel or set by a price change. What a rollback puts back is in the
+ * change's run record and comes with the command; the product keeps only who set each price (so a
+ * rollback gives it back to them) and its last few write outcomes (so a repeated write changes nothing).
  * A price a price change set is Calibrate's to keep: a channel that shows another one has drifted
  * (see {@link ChannelPrices}), and only accepting the drift hands the price back to the channel.
  */
@@ -68,21 +64,7 @@ public class Product {
     private TenantId tenantId;
     private ProductDetails details;
     private boolean active;
-    private final Map<String, ObservedPrice> observedPrices = new HashMap<>();
-    /** Per currency, the price change whose price is current; absent when a channel's price is. */
-    private final Map<String, PriceChangeId> setBy = new HashMap<>();
-    /** Per currency, who set the current price, in words, for conflict reasons. */
-    private final Map<String, String> setByWords = new HashMap<>();
-    /** Per currency, the source of the last price observed (it is current unless a price change set one since). */
-    private final Map<String, String> observedFrom = new HashMap<>();
-    /** Per price change applied here, who had set the price it replaced. */
-    private final Map<PriceChangeId, Setter> replaced = new HashMap<>();
-
-    private record Setter(PriceChangeId change, String words) {
-    }
-    private final Map<PriceChangeId, ProductPriceChanged> applied = new HashMap<>();
-    private final Map<PriceChangeId, PriceWriteOutcome> applyOutcomes = new HashMap<>();
-    private final Map<PriceChangeId, PriceWriteOutcome> rollbackOutcomes = new HashMap<>();
+    private final ProductPrices prices = new ProductPrices();
     private final ChannelPrices channels = new ChannelPrices();
 
     protected Product() {
@@ -105,7 +87,7 @@ public class Product {
         }
         boolean changed = false;
         ProductDetails merged = ChannelDetails.merged(details, cmd);
-        List<String> changedFields = changedFields(details, merged);
+        List<String> changedFields = ChannelDetails.changedFields(details, merged);
         if (!changedFields.isEmpty()) {
             apply(new ProductDetailsChanged(productId, tenantId, merged, changedFields));
             changed = true;
@@ -128,22 +110,19 @@ public class Product {
      */
     private boolean receive(UpsertProduct cmd, ObservedPrice seen) {
         String currency = seen.price().currency();
-        if (ChannelDetails.readOnlyChannel(cmd.source())
-                && (setBy.containsKey(currency) || ChannelMessages.writesBack(observedFrom.get(currency)))) {
-            // Calibrate cannot tell a read-only channel its price: were the channel's own to replace one
-            // a price change set, every sync would undo the change; and where a write-back channel
-            // shows the price in this currency, the two would take turns
+        CurrentPrice current = prices.current(currency);
+        if (ChannelDetails.readOnlyChannel(cmd.source()) && prices.ownedByCalibrateOrAWriteBackChannel(currency)) {
             return false;
         }
         if (ChannelPrices.watches(cmd.source(), details)) {
             if (channels.awaitsSync(cmd.source(), currency)) {
                 return false;
             }
-            if (setBy.containsKey(currency)) {
-                return compareWithIntended(cmd.source(), seen, observedPrices.get(currency).price());
+            if (current != null && current.setBy() != null) {
+                return compareWithIntended(cmd.source(), seen, current.price());
             }
         }
-        if (seen.equals(observedPrices.get(currency))) {
+        if (current != null && seen.equals(new ObservedPrice(current.price(), current.compareAt()))) {
             return false;
         }
         observe(cmd, seen);
@@ -176,18 +155,13 @@ public class Product {
     @CommandHandler
     PriceWriteOutcome handle(SetProductPrice cmd) {
         requireTenant(cmd.tenantId());
-        PriceWriteOutcome earlier = applyOutcomes.get(cmd.priceChangeId());
-        if (earlier != null) {
-            return earlier;
-        }
         String currency = cmd.newPrice().currency();
-        ObservedPrice current = observedPrices.get(currency);
-        String conflict = !active ? "the product is inactive"
-                : current == null ? "the product no longer has a price in " + currency
-                : !current.price().equals(cmd.expectedPrice())
-                ? "the price is now " + current.price().amount().toPlainString() + " " + currency
-                + ", not the previewed " + cmd.expectedPrice().amount().toPlainString()
-                : null;
+        Optional<PriceWriteOutcome> earlier = prices.earlier(cmd.priceChangeId(), RunKind.APPLY, currency);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        CurrentPrice current = prices.current(currency);
+        String conflict = prices.conflictOf(cmd, active);
         if (conflict != null) {
             apply(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(), RunKind.APPLY,
                     cmd.expectedPrice(), current == null ? null : current.price(), conflict));
@@ -195,36 +169,35 @@ public class Product {
         }
         apply(new ProductPriceChanged(productId, tenantId, cmd.priceChangeId(), RunKind.APPLY, current.price(),
                 cmd.newPrice(), current.compareAt(), cmd.newCompareAt(), cmd.rule(), cmd.explain()));
-        return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null);
+        return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null,
+                new ObservedPrice(current.price(), current.compareAt()));
     }
 
-    /** Restores the price from before the change, unless someone or something set another price since. */
+    /**
+     * Puts back the price the change replaced (the command carries it, from the change's run record),
+     * unless someone or something set another price since.
+     */
     @CommandHandler
     PriceWriteOutcome handle(RevertProductPrice cmd) {
         requireTenant(cmd.tenantId());
-        PriceWriteOutcome earlier = rollbackOutcomes.get(cmd.priceChangeId());
-        if (earlier != null) {
-            return earlier;
+        String currency = cmd.appliedPrice().currency();
+        Optional<PriceWriteOutcome> earlier = prices.earlier(cmd.priceChangeId(), RunKind.ROLLBACK, currency);
+        if (earlier.isPresent()) {
+            return earlier.get();
         }
-        ProductPriceChanged write = applied.get(cmd.priceChangeId());
-        if (write == null) {
-            throw new IllegalStateException("price change " + cmd.priceChangeId() + " set no price on product " + productId);
-        }
-        String currency = write.newPrice().currency();
-        ObservedPrice current = observedPrices.get(currency);
-        if (!cmd.priceChangeId().equals(setBy.get(currency)) || !current.price().equals(write.newPrice())) {
-            String conflict = "the price is now " + current.price().amount().toPlainString() + " " + currency
-                    + ", " + setByWords.get(currency)
-                    + "; this change set " + write.newPrice().amount().toPlainString();
+        CurrentPrice current = prices.current(currency);
+        String conflict = prices.conflictOf(cmd);
+        if (conflict != null) {
             apply(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(), RunKind.ROLLBACK,
-                    write.newPrice(), current.price(), conflict));
+                    cmd.appliedPrice(), current == null ? null : current.price(), conflict));
             return new PriceWriteOutcome(PriceWriteResult.CONFLICT, conflict);
         }
+        ObservedPrice restore = cmd.restore();
         Explain explain = new Explain(List.of(), List.of(new StepTrace("rollback", current.price().amount(),
-                write.oldPrice().amount(), "restores the price from before price change " + cmd.priceChangeId())),
+                restore.price().amount(), "restores the price from before price change " + cmd.priceChangeId())),
                 List.of());
         apply(new ProductPriceChanged(productId, tenantId, cmd.priceChangeId(), RunKind.ROLLBACK, current.price(),
-                write.oldPrice(), current.compareAt(), write.oldCompareAt(), null, explain));
+                restore.price(), current.compareAt(), restore.compareAt(), null, explain));
         return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null);
     }
 
@@ -241,7 +214,7 @@ public class Product {
                 apply(new ChannelPriceSynced(productId, tenantId, cmd.channel(), cmd.priceChangeId(), cmd.action(),
                         cmd.price(), cmd.compareAt()));
                 // the channel holds Calibrate's price again: the one that drifted, or a newer one sent since
-                ObservedPrice current = observedPrices.get(cmd.price().currency());
+                CurrentPrice current = prices.current(cmd.price().currency());
                 channels.openDrift(cmd.channel(), cmd.price().currency())
                         .filter(drift -> drift.expected().equals(cmd.price())
                                 || current != null && current.price().equals(cmd.price()))
@@ -271,8 +244,8 @@ public class Product {
         requireTenant(cmd.tenantId());
         Drift drift = channels.openDrift(cmd.channel()).orElseThrow(() -> new NoOpenDrift(productId, cmd.channel()));
         String currency = drift.expected().currency();
-        ObservedPrice current = observedPrices.get(currency);
-        apply(new ChannelPriceRepairRequested(productId, tenantId, cmd.channel(), setBy.get(currency),
+        CurrentPrice current = prices.current(currency);
+        apply(new ChannelPriceRepairRequested(productId, tenantId, cmd.channel(), current.setBy(),
                 current.price(), current.compareAt()));
     }
 
@@ -301,42 +274,18 @@ public class Product {
 
     @EventSourcingHandler
     void on(ProductPriceObserved event) {
-        observedPrices.put(event.price().currency(), new ObservedPrice(event.price(), event.compareAt()));
-        setBy.remove(event.price().currency());
-        setByWords.put(event.price().currency(), "observed at " + event.source());
-        observedFrom.put(event.price().currency(), event.source());
+        prices.observed(event);
     }
 
     @EventSourcingHandler
     void on(ProductPriceChanged event) {
-        String currency = event.newPrice().currency();
-        observedPrices.put(currency, new ObservedPrice(event.newPrice(), event.newCompareAt()));
-        PriceWriteOutcome written = new PriceWriteOutcome(PriceWriteResult.WRITTEN, null);
-        if (event.action() == RunKind.APPLY) {
-            replaced.put(event.priceChangeId(), new Setter(setBy.get(currency), setByWords.get(currency)));
-            setBy.put(currency, event.priceChangeId());
-            setByWords.put(currency, "set by price change " + event.priceChangeId());
-            applied.put(event.priceChangeId(), event);
-            applyOutcomes.put(event.priceChangeId(), written);
-        } else {
-            // the price is back to what was there before the change, and so is whoever set it
-            Setter before = replaced.get(event.priceChangeId());
-            if (before.change() == null) {
-                setBy.remove(currency);
-            } else {
-                setBy.put(currency, before.change());
-            }
-            setByWords.put(currency, before.words() != null ? before.words()
-                    : "restored by the rollback of price change " + event.priceChangeId());
-            rollbackOutcomes.put(event.priceChangeId(), written);
-        }
+        prices.changed(event);
         channels.priceSet(details, event.newPrice());
     }
 
     @EventSourcingHandler
     void on(ProductPriceChangeConflicted event) {
-        PriceWriteOutcome conflict = new PriceWriteOutcome(PriceWriteResult.CONFLICT, event.reason());
-        (event.action() == RunKind.APPLY ? applyOutcomes : rollbackOutcomes).put(event.priceChangeId(), conflict);
+        prices.conflicted(event);
     }
 
     @EventSourcingHandler
@@ -383,16 +332,5 @@ public class Product {
         if (!tenantId.equals(caller)) {
             throw new ProductNotFound();
         }
-    }
-
-    private static List<String> changedFields(ProductDetails before, ProductDetails after) {
-        List<String> changed = new ArrayList<>();
-        if (!Objects.equals(before.title(), after.title())) changed.add("title");
-        if (!Objects.equals(before.vendor(), after.vendor())) changed.add("vendor");
-        if (!Objects.equals(before.productType(), after.productType())) changed.add("productType");
-        if (!Objects.equals(before.tags(), after.tags())) changed.add("tags");
-        if (!Objects.equals(before.cost(), after.cost())) changed.add("cost");
-        if (!Objects.equals(before.channelRefs(), after.channelRefs())) changed.add("channelRefs");
-        return changed;
     }
 }

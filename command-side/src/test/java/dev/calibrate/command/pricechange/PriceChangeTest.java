@@ -127,14 +127,25 @@ class PriceChangeTest {
     private TenantPolicy policy = TenantPolicy.unrestricted();
     /** The hashes of the previews whose items were stored. */
     private final List<String> stored = new ArrayList<>();
+    /** The changes whose preview an edit voided. */
+    private final List<PriceChangeId> discarded = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
         AggregateTestFixture<PriceChange> aggregateFixture = new AggregateTestFixture<>(PriceChange.class);
         fixture = aggregateFixture;
         fixture.registerInjectableResource(simulatedClock(aggregateFixture::currentTime));
-        fixture.registerInjectableResource((PreviewStore) (tenantId, id, hash, items, channels) ->
-                stored.add(hash));
+        fixture.registerInjectableResource(new PreviewStore() {
+            @Override
+            public void replace(TenantId tenantId, PriceChangeId id, Computed preview) {
+                stored.add(preview.hash());
+            }
+
+            @Override
+            public void discard(PriceChangeId id) {
+                discarded.add(id);
+            }
+        });
         fixture.registerInjectableResource((TenantPolicies) tenantId -> policy);
         fixture.givenCurrentTime(NOW);
     }
@@ -234,6 +245,7 @@ class PriceChangeTest {
         fixture.given(drafted(), previewed())
                 .when(new EditPriceChange(ID, ACME, BOB, EDITED))
                 .expectEvents(new PriceChangeEdited(ID, ACME, BOB, EDITED, NOW));
+        assertThat(discarded).containsExactly(ID);
     }
 
     @Test

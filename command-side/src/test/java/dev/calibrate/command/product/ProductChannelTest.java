@@ -260,7 +260,7 @@ class ProductChannelTest {
         void aDriftLeavesThePriceThatTheChangeCanStillRollBack() {
             fixture.given(created(LINKED), observed("12.00", null), summerSaleSet(), synced("10.80"),
                             drift("11.50", null))
-                    .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
+                    .when(revertSummerSale())
                     .expectEvents(summerSaleRolledBack());
         }
     }
@@ -432,7 +432,7 @@ class ProductChannelTest {
             fixture.given(created(LINKED), observed("12.00", null), summerSaleSet(), synced("10.80"),
                             drift("11.50", null), observed("11.50", null),
                             new ChannelPriceDriftResolved(MUG_ID, ACME, SHOPIFY, ACCEPTED, usd("11.50")))
-                    .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
+                    .when(revertSummerSale())
                     .expectEvents(new ProductPriceChangeConflicted(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"),
                             usd("11.50"), reason))
                     .expectResultMessagePayload(new PriceWriteOutcome(CONFLICT, reason));
@@ -566,6 +566,11 @@ class ProductChannelTest {
     private static ProductPriceChanged summerSaleSet() {
         return new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY, usd("12.00"), usd("10.80"), null, null,
                 RULE, EXPLAIN);
+    }
+
+    /** As the run sends it: the price the change set, and (from its run record) the one it replaced. */
+    private static RevertProductPrice revertSummerSale() {
+        return new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE, usd("10.80"), new ObservedPrice(usd("12.00"), null));
     }
 
     private static ProductPriceChanged summerSaleRolledBack() {

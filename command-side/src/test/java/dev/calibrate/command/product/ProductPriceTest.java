@@ -7,6 +7,7 @@ import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.Explain.GuardrailCheck;
 import dev.calibrate.kernel.pricechange.Explain.StepTrace;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
@@ -68,7 +69,7 @@ class ProductPriceTest {
                 .when(summerSale("12.00", "10.80", "15.00"))
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY, usd("12.00"), usd("10.80"),
                         usd("15.00"), usd("15.00"), RULE, TEN_PERCENT_OFF))
-                .expectResultMessagePayload(WRITTEN_OUTCOME);
+                .expectResultMessagePayload(replaced("12.00", "15.00"));
     }
 
     @Test
@@ -77,7 +78,7 @@ class ProductPriceTest {
                 .when(summerSale("12.00", "10.80", null))
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY, usd("12.00"), usd("10.80"),
                         usd("15.00"), null, RULE, TEN_PERCENT_OFF))
-                .expectResultMessagePayload(WRITTEN_OUTCOME);
+                .expectResultMessagePayload(replaced("12.00", "15.00"));
     }
 
     @Test
@@ -119,7 +120,7 @@ class ProductPriceTest {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"))
                 .when(summerSale("12.00", "10.80", null))
                 .expectNoEvents()
-                .expectResultMessagePayload(WRITTEN_OUTCOME);
+                .expectResultMessagePayload(replaced("12.00", null));
     }
 
     @Test
@@ -140,7 +141,7 @@ class ProductPriceTest {
                         TEN_PERCENT_OFF))
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"),
                         null, null, RULE, TEN_PERCENT_OFF))
-                .expectResultMessagePayload(WRITTEN_OUTCOME);
+                .expectResultMessagePayload(replaced("10.80", null));
     }
 
     @Test
@@ -158,7 +159,8 @@ class ProductPriceTest {
     void revertRestoresThePriceAndCompareAtFromBeforeTheChange() {
         fixture.given(created(), observed("12.00", "15.00"), new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE,
                         APPLY, usd("12.00"), usd("10.80"), usd("15.00"), null, RULE, TEN_PERCENT_OFF))
-                .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
+                .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE, usd("10.80"),
+                        new ObservedPrice(usd("12.00"), usd("15.00"))))
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"), usd("12.00"),
                         null, usd("15.00"), null, rollbackExplain("10.80", "12.00")))
                 .expectResultMessagePayload(WRITTEN_OUTCOME);
@@ -169,7 +171,7 @@ class ProductPriceTest {
         String reason = "the price is now 11.50 USD, observed at shopify; this change set 10.80";
 
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"), observed("11.50", null))
-                .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
+                .when(revertSummerSale())
                 .expectEvents(new ProductPriceChangeConflicted(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"),
                         usd("11.50"), reason))
                 .expectResultMessagePayload(new PriceWriteOutcome(CONFLICT, reason));
@@ -181,7 +183,7 @@ class ProductPriceTest {
 
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"),
                         observed("11.50", null), observed("10.80", null))
-                .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
+                .when(revertSummerSale())
                 .expectEvents(new ProductPriceChangeConflicted(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"),
                         usd("10.80"), reason))
                 .expectResultMessagePayload(new PriceWriteOutcome(CONFLICT, reason));
@@ -194,7 +196,7 @@ class ProductPriceTest {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"),
                         new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"), null, null,
                                 RULE, TEN_PERCENT_OFF))
-                .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
+                .when(revertSummerSale())
                 .expectEvents(new ProductPriceChangeConflicted(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"),
                         usd("8.00"), reason))
                 .expectResultMessagePayload(new PriceWriteOutcome(CONFLICT, reason));
@@ -207,7 +209,7 @@ class ProductPriceTest {
                                 RULE, TEN_PERCENT_OFF),
                         new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, ROLLBACK, usd("8.00"), usd("10.80"), null, null,
                                 null, rollbackExplain("8.00", "10.80")))
-                .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
+                .when(revertSummerSale())
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"), usd("12.00"),
                         null, null, null, rollbackExplain("10.80", "12.00")))
                 .expectResultMessagePayload(WRITTEN_OUTCOME);
@@ -218,7 +220,7 @@ class ProductPriceTest {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"),
                         new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"), usd("12.00"), null,
                                 null, null, rollbackExplain("10.80", "12.00")))
-                .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
+                .when(revertSummerSale())
                 .expectNoEvents()
                 .expectResultMessagePayload(WRITTEN_OUTCOME);
     }
@@ -230,7 +232,7 @@ class ProductPriceTest {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"), observed("11.50", null),
                         new ProductPriceChangeConflicted(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"),
                                 usd("11.50"), reason))
-                .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE))
+                .when(revertSummerSale())
                 .expectNoEvents()
                 .expectResultMessagePayload(new PriceWriteOutcome(CONFLICT, reason));
     }
@@ -238,7 +240,8 @@ class ProductPriceTest {
     @Test
     void revertByAnotherTenantIsProductNotFound() {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"))
-                .when(new RevertProductPrice(MUG_ID, GLOBEX, SUMMER_SALE))
+                .when(new RevertProductPrice(MUG_ID, GLOBEX, SUMMER_SALE, usd("10.80"),
+                        new ObservedPrice(usd("12.00"), null)))
                 .expectException(ProductNotFound.class)
                 .expectNoEvents();
     }
@@ -250,6 +253,11 @@ class ProductPriceTest {
                 newCompareAt == null ? null : usd(newCompareAt), RULE, TEN_PERCENT_OFF);
     }
 
+    /** As the run sends it: the price the change set, and (from its run record) the one it replaced. */
+    private static RevertProductPrice revertSummerSale() {
+        return new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE, usd("10.80"), new ObservedPrice(usd("12.00"), null));
+    }
+
     private static ProductPriceChanged summerSaleSet(String oldPrice, String newPrice) {
         return new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY, usd(oldPrice), usd(newPrice), null, null,
                 RULE, TEN_PERCENT_OFF);
@@ -258,6 +266,11 @@ class ProductPriceTest {
     private static Explain rollbackExplain(String from, String to) {
         return new Explain(List.of(), List.of(new StepTrace("rollback", new BigDecimal(from), new BigDecimal(to),
                 "restores the price from before price change " + SUMMER_SALE)), List.of());
+    }
+
+    /** A written apply answers the price and compare-at it replaced, for the run record to keep. */
+    private static PriceWriteOutcome replaced(String price, String compareAt) {
+        return new PriceWriteOutcome(WRITTEN, null, new ObservedPrice(usd(price), compareAt == null ? null : usd(compareAt)));
     }
 
     private static ProductCreated created() {

@@ -88,16 +88,26 @@ public final class ProductMessages {
     }
 
     /**
-     * Restores the price from before {@code priceChangeId}, only if the current price is still the one
-     * that change set. Idempotent like {@link SetProductPrice}.
+     * Puts back {@code restore}, the price and compare-at {@code priceChangeId} replaced (its run keeps
+     * them), only if the current price is still {@code appliedPrice} as that change set it. Idempotent
+     * like {@link SetProductPrice}.
      */
     public record RevertProductPrice(@TargetAggregateIdentifier ProductId productId, TenantId tenantId,
-                                     PriceChangeId priceChangeId) implements TenantCommand {
+                                     PriceChangeId priceChangeId, Money appliedPrice, ObservedPrice restore)
+            implements TenantCommand {
     }
 
     public enum PriceWriteResult { WRITTEN, CONFLICT }
 
-    public record PriceWriteOutcome(PriceWriteResult result, String reason) {
+    /**
+     * What became of a price write; a written apply names the price and compare-at it replaced
+     * ({@code replaced}), which the run keeps for the rollback. Null otherwise.
+     */
+    public record PriceWriteOutcome(PriceWriteResult result, String reason, ObservedPrice replaced) {
+
+        public PriceWriteOutcome(PriceWriteResult result, String reason) {
+            this(result, reason, null);
+        }
     }
 
     /**

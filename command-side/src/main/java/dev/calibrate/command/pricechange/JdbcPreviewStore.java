@@ -1,0 +1,217 @@
+package dev.calibrate.command.pricechange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
+import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ObservedPrice;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The command side's preview store and run record, its only writer: the rule and the items of a
+ * change's current preview ({@code price_change_preview}, {@code price_change_item}), written with
+ * COPY in the transaction that records the preview; then what the runs need and decide: the pending
+ * items, and each item's outcome, recorded in the transaction that writes the product's event. An
+ * applied item keeps the price and compare-at it replaced, which is what its rollback puts back.
+ * The item pages and the channels' confirmations are the query side's.
+ */
+@Component
+class JdbcPreviewStore implements PreviewStore {
+
+    /** What a run made of an item. */
+    enum ItemOutcome { APPLIED, CONFLICT, FAILED, ROLLED_BACK, ROLLBACK_CONFLICT }
+
+    /**
+     * An item a run still has to send: for an apply, the previewed prices; for a rollback, also the
+     * price and compare-at the apply replaced. {@code explain} and prices as stored.
+     */
+    record Pending(int seq, ProductId productId, String currency, BigDecimal currentPrice,
+                   BigDecimal proposedPrice, BigDecimal proposedCompareAt, Explain explain,
+                   BigDecimal replacedPrice, BigDecimal replacedCompareAt) {
+
+        Money money(BigDecimal amount) {
+            return amount == null ? null : new Money(amount, currency);
+        }
+
+        /** What the rollback puts back: what the apply replaced (the previewed price, had it not been kept). */
+        ObservedPrice replaced() {
+            return replacedPrice == null ? new ObservedPrice(money(currentPrice), null)
+                    : new ObservedPrice(money(replacedPrice), money(replacedCompareAt));
+        }
+    }
+
+    /** An item's outcome; {@code replaced} is what a written apply replaced, null otherwise. */
+    record Recorded(int seq, ItemOutcome outcome, String reason, ObservedPrice replaced) {
+    }
+
+    /** The columns a preview writes; the runs fill the others later. */
+    private static final String LOADED = "tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency,"
+            + " status, current_price, proposed_price, delta, delta_percent, current_compare_at, proposed_compare_at,"
+            + " reasons, explain, channels";
+
+    private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    JdbcPreviewStore(JdbcTemplate jdbc, DataSource dataSource, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void replace(TenantId tenantId, PriceChangeId id, Computed preview) {
+        discard(id);
+        jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule)"
+                + " VALUES (?, ?, ?, ?)", id.value(), tenantId.value(), preview.hash(), json(preview.rule()));
+        List<ItemResult> items = preview.items();
+        Map<ProductId, Set<String>> channels = preview.channels();
+        // serializing the explain traces is most of the work: done in parallel, joined in order
+        String csv = IntStream.range(0, items.size()).parallel().mapToObj(seq -> {
+            ItemResult item = items.get(seq);
+            StringBuilder row = new StringBuilder(512);
+            row(row, tenantId.toString(), id.toString(), preview.hash(), Integer.toString(seq),
+                    item.productId().toString(), item.sku(), item.currency(), item.status().name(),
+                    plain(item.currentPrice()), plain(item.proposedPrice()), plain(item.delta()),
+                    plain(item.deltaPercent()), plain(item.currentCompareAt()), plain(item.proposedCompareAt()),
+                    json(item.reasons()), json(item.explain()),
+                    textArray(channels.getOrDefault(item.productId(), Set.of())));
+            return row;
+        }).collect(Collectors.joining());
+        // COPY is refused on a table with row-level security, so it fills a per-session scratch table
+        // (emptied at commit) from which one INSERT moves the rows under the policies.
+        jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS price_change_item_load"
+                + " (LIKE price_change_item INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY price_change_item_load (" + LOADED + ") FROM STDIN WITH (FORMAT csv)",
+                    new StringReader(csv));
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("could not store the preview of price change " + id, e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        jdbc.update("INSERT INTO price_change_item (" + LOADED + ") SELECT " + LOADED + " FROM price_change_item_load");
+    }
+
+    @Override
+    public void discard(PriceChangeId id) {
+        jdbc.update("DELETE FROM price_change_item WHERE price_change_id = ?", id.value());
+        jdbc.update("DELETE FROM price_change_preview WHERE price_change_id = ?", id.value());
+    }
+
+    /** The rule the preview evaluated; it travels with every product price event the apply writes. */
+    JsonNode rule(PriceChangeId id) {
+        String rule = jdbc.query("SELECT rule FROM price_change_preview WHERE price_change_id = ?",
+                rs -> rs.next() ? rs.getString(1) : null, id.value());
+        if (rule == null) {
+            throw new IllegalStateException("price change " + id + " has no preview to run");
+        }
+        return read(rule, JsonNode.class);
+    }
+
+    /** The next items a run still has to send, in preview order. */
+    List<Pending> pending(PriceChangeId id, RunKind kind, int limit) {
+        String condition = kind == RunKind.APPLY
+                ? "status = 'CHANGE' AND outcome IS NULL"
+                : "outcome = 'APPLIED' AND rollback_outcome IS NULL";
+        return jdbc.query("SELECT seq, product_id, currency, current_price, proposed_price, proposed_compare_at,"
+                        + " explain, replaced_price, replaced_compare_at FROM price_change_item"
+                        + " WHERE price_change_id = ? AND " + condition + " ORDER BY seq LIMIT ?",
+                (rs, n) -> new Pending(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)),
+                        rs.getString("currency").trim(), rs.getBigDecimal("current_price"),
+                        rs.getBigDecimal("proposed_price"), rs.getBigDecimal("proposed_compare_at"),
+                        read(rs.getString("explain"), Explain.class), rs.getBigDecimal("replaced_price"),
+                        rs.getBigDecimal("replaced_compare_at")),
+                id.value(), limit);
+    }
+
+    void record(PriceChangeId id, RunKind kind, List<Recorded> outcomes) {
+        if (kind == RunKind.APPLY) {
+            jdbc.batchUpdate("UPDATE price_change_item SET outcome = ?, outcome_reason = ?, replaced_price = ?,"
+                    + " replaced_compare_at = ? WHERE price_change_id = ? AND seq = ?", outcomes.stream()
+                    .map(o -> new Object[]{o.outcome().name(), o.reason(),
+                            o.replaced() == null ? null : o.replaced().price().amount(),
+                            o.replaced() == null || o.replaced().compareAt() == null
+                                    ? null : o.replaced().compareAt().amount(),
+                            id.value(), o.seq()}).toList());
+        } else {
+            jdbc.batchUpdate("UPDATE price_change_item SET rollback_outcome = ?, rollback_reason = ?"
+                    + " WHERE price_change_id = ? AND seq = ?", outcomes.stream()
+                    .map(o -> new Object[]{o.outcome().name(), o.reason(), id.value(), o.seq()}).toList());
+        }
+    }
+
+    /** How many items the run wrote, and how many it left as conflicts (or failures). */
+    int[] counts(PriceChangeId id, RunKind kind) {
+        String column = kind == RunKind.APPLY ? "outcome" : "rollback_outcome";
+        String done = kind == RunKind.APPLY ? "APPLIED" : "ROLLED_BACK";
+        return jdbc.queryForObject("SELECT count(*) FILTER (WHERE " + column + " = ?),"
+                        + " count(*) FILTER (WHERE " + column + " IS NOT NULL AND " + column + " <> ?)"
+                        + " FROM price_change_item WHERE price_change_id = ?",
+                (rs, n) -> new int[]{rs.getInt(1), rs.getInt(2)}, done, done, id.value());
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? null : value.toPlainString();
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("preview items always serialize", e);
+        }
+    }
+
+    private <T> T read(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored preview JSON is unreadable", e);
+        }
+    }
+
+    /** A PostgreSQL array literal with every element quoted: {@code {"amazon","shopify"}}. */
+    private static String textArray(Set<String> values) {
+        return values.stream().sorted()
+                .map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** One CSV record; null is an unquoted empty field, every other value is quoted. */
+    private static void row(StringBuilder csv, String... values) {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) csv.append(',');
+            String value = values[i];
+            if (value != null) {
+                csv.append('"').append(value.replace("\"", "\"\"")).append('"');
+            }
+        }
+        csv.append('\n');
+    }
+}

@@ -1,0 +1,107 @@
+package dev.calibrate.command.product;
+
+import dev.calibrate.kernel.channel.ChannelMessages;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ObservedPrice;
+import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
+import dev.calibrate.kernel.product.ProductMessages.PriceWriteResult;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
+import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
+import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a product remembers of its prices: per currency the price as it stands and who set it, and the
+ * outcomes of its last few price writes. Nothing of the prices before: what a rollback puts back comes
+ * with the command, from the change's run record. Only the Product's event-sourcing handlers change
+ * it; its command handlers ask it.
+ */
+final class ProductPrices {
+
+    private final Map<String, CurrentPrice> prices = new HashMap<>();
+    private final RecentWrites writes = new RecentWrites();
+
+    /** The price in {@code currency}; null when the product has none. */
+    CurrentPrice current(String currency) {
+        return prices.get(currency);
+    }
+
+    /**
+     * Calibrate cannot tell a read-only channel its price: were the channel's own to replace one a price
+     * change set, every ingest would undo the change; and where a write-back channel shows the price in
+     * this currency, the two would take turns.
+     */
+    boolean ownedByCalibrateOrAWriteBackChannel(String currency) {
+        CurrentPrice current = prices.get(currency);
+        return current != null
+                && (current.setBy() != null || ChannelMessages.writesBack(current.provenance().observedSource()));
+    }
+
+    /** The outcome of the same write made before, if this product still remembers it. */
+    Optional<PriceWriteOutcome> earlier(PriceChangeId change, RunKind kind, String currency) {
+        return writes.earlier(change, kind, currency);
+    }
+
+    /** Why the product refuses {@code cmd}; null when it takes it. */
+    String conflictOf(SetProductPrice cmd, boolean active) {
+        String currency = cmd.newPrice().currency();
+        CurrentPrice current = prices.get(currency);
+        return !active ? "the product is inactive"
+                : current == null ? "the product no longer has a price in " + currency
+                : !current.price().equals(cmd.expectedPrice())
+                ? "the price is now " + current.price().amount().toPlainString() + " " + currency
+                + ", not the previewed " + cmd.expectedPrice().amount().toPlainString()
+                : null;
+    }
+
+    /** Why the price cannot go back: someone or something set another one since; null when it can. */
+    String conflictOf(RevertProductPrice cmd) {
+        String currency = cmd.appliedPrice().currency();
+        CurrentPrice current = prices.get(currency);
+        if (current != null && cmd.priceChangeId().equals(current.setBy())
+                && current.price().equals(cmd.appliedPrice())) {
+            return null;
+        }
+        return (current == null ? "the product no longer has a price in " + currency
+                : "the price is now " + current.price().amount().toPlainString() + " " + currency + ", "
+                + current.provenance().words())
+                + "; this change set " + cmd.appliedPrice().amount().toPlainString();
+    }
+
+    // --- remembering (called from the Product's event-sourcing handlers only) ----------------------
+
+    void observed(ProductPriceObserved event) {
+        prices.put(event.price().currency(), new CurrentPrice(event.price(), event.compareAt(),
+                new Provenance.Observed(event.source())));
+    }
+
+    /** An apply lays the change over whoever had set the price; its rollback gives the price back to them. */
+    void changed(ProductPriceChanged event) {
+        String currency = event.newPrice().currency();
+        Provenance before = Optional.ofNullable(prices.get(currency)).map(CurrentPrice::provenance)
+                .orElse(new Provenance.Forgotten(null));
+        Provenance after;
+        if (event.action() == RunKind.APPLY) {
+            after = Provenance.SetBy.over(event.priceChangeId(), before);
+            writes.remember(event.priceChangeId(), RunKind.APPLY, currency, new PriceWriteOutcome(
+                    PriceWriteResult.WRITTEN, null, new ObservedPrice(event.oldPrice(), event.oldCompareAt())));
+        } else {
+            after = before instanceof Provenance.SetBy set && set.change().equals(event.priceChangeId())
+                    ? set.rolledBack() : new Provenance.RestoredBy(event.priceChangeId(), before.observedSource());
+            writes.remember(event.priceChangeId(), RunKind.ROLLBACK, currency,
+                    new PriceWriteOutcome(PriceWriteResult.WRITTEN, null));
+        }
+        prices.put(currency, new CurrentPrice(event.newPrice(), event.newCompareAt(), after));
+    }
+
+    void conflicted(ProductPriceChangeConflicted event) {
+        writes.remember(event.priceChangeId(), event.action(), event.expectedPrice().currency(),
+                new PriceWriteOutcome(PriceWriteResult.CONFLICT, event.reason()));
+    }
+}

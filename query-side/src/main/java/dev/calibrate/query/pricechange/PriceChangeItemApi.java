@@ -1,0 +1,107 @@
+package dev.calibrate.query.pricechange;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
+import dev.calibrate.kernel.pricechange.PriceChangeState;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.springframework.lang.Nullable;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What the item pages of a price change answer, and the preview answer that opens with the first page. */
+public final class PriceChangeItemApi {
+
+    private PriceChangeItemApi() {
+    }
+
+    /** What the rule made of an item when it was previewed. */
+    public enum PreviewStatus { CHANGE, NO_CHANGE, BLOCKED, SKIPPED }
+
+    /** What an item came to: its preview status until a run decides, then the run's outcome. */
+    public enum Outcome {
+        PENDING, APPLIED, CONFLICT, FAILED, BLOCKED, SKIPPED, NO_CHANGE, ROLLED_BACK, ROLLBACK_CONFLICT;
+
+        /** The outcome a client names in any case; null when it names none. */
+        static Outcome parse(String wire) {
+            try {
+                return valueOf(wire.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * What a channel made of an item's price: not answered yet, holds it, refused it, never got it, or
+     * (a read-only channel such as Amazon) is never sent prices at all. The wire names are the API's.
+     */
+    public enum ChannelState {
+        PENDING, SYNCED, FAILED, SUPERSEDED, NOT_SYNCED;
+
+        /** The state a client names in any case; null when it names none. */
+        static ChannelState parse(String wire) {
+            try {
+                return valueOf(wire.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+    }
+
+    /** A fresh preview: its hash (what an approver approves), its counts, and the first page of its items. */
+    public record PriceChangePreview(String id, PriceChangeState state,
+                                     @Schema(description = "SHA-256 of the previewed items, hex") String previewHash,
+                                     PriceChangePreviewSummary summary, List<PriceChangeItem> items, int page,
+                                     int size, long total) {
+    }
+
+    /** Counts per preview status, and the spread of the proposed deltas (absent when nothing has a proposal). */
+    public record PriceChangePreviewSummary(
+            int items, int change, int noChange, int blocked, int skipped,
+            @Nullable @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = "string", example = "-10.00")
+            BigDecimal minDeltaPercent,
+            @Nullable @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = "string", example = "-10.00")
+            BigDecimal medianDeltaPercent,
+            @Nullable @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = "string", example = "-5.00")
+            BigDecimal maxDeltaPercent) {
+
+        public static PriceChangePreviewSummary of(PreviewSummary summary) {
+            return new PriceChangePreviewSummary(summary.items(), summary.change(), summary.noChange(),
+                    summary.blocked(), summary.skipped(), summary.minDeltaPercent(), summary.medianDeltaPercent(),
+                    summary.maxDeltaPercent());
+        }
+    }
+
+    /** A page of a change's items, in preview order. */
+    public record PriceChangeItemPage(List<PriceChangeItem> items, int page, int size, long total) {
+    }
+
+    /**
+     * One item of a change: what the preview proposed for a product in one currency, what became of
+     * it ({@code outcome}: the preview status until a run decides), and what each channel made of it.
+     */
+    public record PriceChangeItem(
+            @Schema(example = "5f0c6f2e-3b1a-4a7e-9c55-0d8e6c2b7a10") String productId,
+            String sku, @Schema(example = "USD") String currency, PreviewStatus status, Outcome outcome,
+            @Nullable Money currentPrice, @Nullable Money proposedPrice, @Nullable Money delta,
+            @Nullable @Schema(example = "-10.00") String deltaPercent,
+            @Nullable Money currentCompareAt, @Nullable Money proposedCompareAt,
+            List<String> reasons, @Nullable String outcomeReason,
+            @Schema(description = "How the rule arrived at the proposed price: the selectors that matched, "
+                    + "each step with the price before and after it, and the guardrails checked.")
+            JsonNode explain,
+            @Schema(description = "Per channel the product is linked to, once the item set a price")
+            Map<String, PriceChangeItemChannel> channels) {
+    }
+
+    /** What one channel made of an item's price. */
+    public record PriceChangeItemChannel(ChannelState state, @Nullable String reason,
+                                         @Nullable List<ChannelError> errors) {
+    }
+}
