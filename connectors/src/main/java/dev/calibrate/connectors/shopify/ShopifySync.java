@@ -18,6 +18,8 @@ import dev.calibrate.kernel.product.ProductMessages.DeactivateProduct;
 import dev.calibrate.kernel.product.ProductMessages.UpsertResult;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.work.WorkerLanes;
+import dev.calibrate.kernel.work.WorkerLanes.OnClose;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -42,10 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -109,7 +108,7 @@ public class ShopifySync implements DisposableBean {
     private final TransactionTemplate transaction;
     private final SchedulerClient scheduler;
     private final Clock clock;
-    private final ExecutorService lanes;
+    private final WorkerLanes lanes;
 
     ShopifySync(ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyCatalogReader reader, ShopifySyncs syncs,
                 ShopifyVariantLinks links, ShopifyProductsSeen seen, ShopifySettings settings, CommandGateway commands,
@@ -125,17 +124,12 @@ public class ShopifySync implements DisposableBean {
         this.transaction = new TransactionTemplate(transactionManager);
         this.scheduler = scheduler;
         this.clock = clock.orElse(Clock.systemUTC());
-        AtomicInteger threads = new AtomicInteger();
-        this.lanes = Executors.newFixedThreadPool(LANES, task -> {
-            Thread thread = new Thread(task, "shopify-sync-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.lanes = WorkerLanes.of("shopify-sync", LANES, OnClose.FINISH_SUBMITTED);
     }
 
     @Override
     public void destroy() {
-        lanes.shutdown();
+        lanes.close();
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.calibrate.connectors.shopify;
 import dev.calibrate.connectors.shopify.ShopifyDeliveries.Unrecorded;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
+import dev.calibrate.kernel.work.WorkerLanes;
+import dev.calibrate.kernel.work.WorkerLanes.OnClose;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -20,10 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -44,7 +43,7 @@ public class ShopifySyncRecords implements DisposableBean {
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final ExecutorService lanes;
+    private final WorkerLanes lanes;
 
     public ShopifySyncRecords(ShopifyDeliveries deliveries, CommandGateway commands,
                               PlatformTransactionManager transactionManager, Optional<Clock> clock) {
@@ -52,17 +51,12 @@ public class ShopifySyncRecords implements DisposableBean {
         this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
         this.clock = clock.orElse(Clock.systemUTC());
-        AtomicInteger threads = new AtomicInteger();
-        this.lanes = Executors.newFixedThreadPool(LANES, task -> {
-            Thread thread = new Thread(task, "shopify-sync-records-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.lanes = WorkerLanes.of("shopify-sync-records", LANES, OnClose.INTERRUPT);
     }
 
     @Override
     public void destroy() {
-        lanes.shutdownNow();
+        lanes.close();
     }
 
     /** Records every outcome that is due, until none is left or {@code stopping} says the node shuts down. */

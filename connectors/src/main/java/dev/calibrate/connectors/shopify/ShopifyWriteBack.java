@@ -9,6 +9,8 @@ import dev.calibrate.connectors.shopify.ShopifyGraphQl.ShopAccess;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.work.WorkerLanes;
+import dev.calibrate.kernel.work.WorkerLanes.OnClose;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -30,11 +32,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -67,7 +66,7 @@ public class ShopifyWriteBack implements DisposableBean {
     private final ObjectMapper json;
     private final Clock clock;
     private final DeliveryBackoff backoff;
-    private final ExecutorService shops;
+    private final WorkerLanes shops;
     /** When this node last asked Shopify about each bulk operation it follows. */
     private final Map<String, Instant> polled = new ConcurrentHashMap<>();
 
@@ -89,17 +88,12 @@ public class ShopifyWriteBack implements DisposableBean {
         this.json = json;
         this.clock = clock.orElse(Clock.systemUTC());
         this.backoff = new DeliveryBackoff(writeBack.retryBackoff(), Duration.ofMinutes(10), settings.deliveryAttempts());
-        AtomicInteger threads = new AtomicInteger();
-        this.shops = Executors.newFixedThreadPool(writeBack.shopsInParallel(), task -> {
-            Thread thread = new Thread(task, "shopify-write-back-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.shops = WorkerLanes.of("shopify-write-back", writeBack.shopsInParallel(), OnClose.INTERRUPT);
     }
 
     @Override
     public void destroy() {
-        shops.shutdownNow();
+        shops.close();
     }
 
     /** One round: every tenant with work, until each is done or {@code stopping} says the node shuts down. */
