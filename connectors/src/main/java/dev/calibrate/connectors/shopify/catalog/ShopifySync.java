@@ -1,0 +1,372 @@
+package dev.calibrate.connectors.shopify.catalog;
+
+import dev.calibrate.connectors.shopify.connection.ShopConnection;
+import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
+import dev.calibrate.connectors.shopify.connection.ShopifyConnector;
+import dev.calibrate.connectors.shopify.connection.ShopifyAccessTokens;
+import dev.calibrate.connectors.shopify.api.ShopifyException;
+import dev.calibrate.connectors.shopify.ShopifySettings;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import dev.calibrate.connectors.shopify.catalog.ShopifyCatalogReader.Reading;
+import dev.calibrate.connectors.shopify.api.ShopifyGraphQl.ShopAccess;
+import dev.calibrate.connectors.shopify.catalog.ShopifySyncs.State;
+import dev.calibrate.connectors.shopify.catalog.ShopifySyncs.SyncStatus;
+import dev.calibrate.connectors.shopify.catalog.ShopifySyncs.Tally;
+import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks.VariantLink;
+import dev.calibrate.connectors.shopify.catalog.VariantUpserts.Plan;
+import dev.calibrate.connectors.shopify.catalog.VariantUpserts.Planned;
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.message.MetadataKeys;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.DeactivateProduct;
+import dev.calibrate.kernel.product.ProductMessages.UpsertResult;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.work.WorkerLanes;
+import dev.calibrate.kernel.work.WorkerLanes.OnClose;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * A catalog sync: reads every variant of the tenant's shop, upserts one Product per variant, and
+ * deactivates the products whose variant is gone from Shopify. It runs as a db-scheduler execution
+ * ({@code shopify-sync}, instance = the tenant), so one tenant never has two at once and a sync that a
+ * crash or restart interrupted runs again. Everything it does is idempotent: a second sync of an
+ * unchanged shop sends upserts that change nothing, and so emits no events.
+ */
+@Component
+public class ShopifySync implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ShopifySync.class);
+
+    /**
+     * Upserts are written in chunks of whole Shopify products, each chunk in one transaction (a commit
+     * per chunk, not per variant), {@code LANES} chunks at once across all running syncs: each lane holds
+     * a database connection, and the pool serves the API and the event processors too.
+     */
+    static final int LANES = 4;
+    static final int CHUNK_VARIANTS = 100;
+
+    /** How to read the shop: {@code auto} counts its products and pages through small shops, bulk-reads large ones. */
+    public enum Mode {
+        AUTO, PAGED, BULK;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Mode fromWireName(String name) {
+            return Arrays.stream(values()).filter(m -> m.wireName().equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> new InvalidInput("mode", "must be auto, paged or bulk"));
+        }
+    }
+
+    /** The sync cannot go on; the message is what the status shows. */
+    static final class SyncFailed extends RuntimeException {
+        SyncFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The node is shutting down: the sync stops and the scheduler runs it again. */
+    static final class SyncInterrupted extends RuntimeException {
+        SyncInterrupted() {
+            super("the catalog sync stopped for a shutdown; it runs again", null, false, false);
+        }
+    }
+
+    private final ShopifyConnections connections;
+    private final ShopifyAccessTokens tokens;
+    private final ShopifyCatalogReader reader;
+    private final ShopifySyncs syncs;
+    private final ShopifyVariantLinks links;
+    private final ShopifyProductsSeen seen;
+    private final ShopifySettings settings;
+    private final CommandGateway commands;
+    private final TransactionTemplate transaction;
+    private final SchedulerClient scheduler;
+    private final Clock clock;
+    private final WorkerLanes lanes;
+
+    ShopifySync(ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyCatalogReader reader, ShopifySyncs syncs,
+                ShopifyVariantLinks links, ShopifyProductsSeen seen, ShopifySettings settings, CommandGateway commands,
+                PlatformTransactionManager transactionManager, @Lazy SchedulerClient scheduler, Optional<Clock> clock) {
+        this.connections = connections;
+        this.tokens = tokens;
+        this.reader = reader;
+        this.syncs = syncs;
+        this.links = links;
+        this.seen = seen;
+        this.settings = settings;
+        this.commands = commands;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.scheduler = scheduler;
+        this.clock = clock.orElse(Clock.systemUTC());
+        this.lanes = WorkerLanes.of("shopify-sync", LANES, OnClose.FINISH_SUBMITTED);
+    }
+
+    @Override
+    public void destroy() {
+        lanes.close();
+    }
+
+    /**
+     * Queues a sync of the tenant's shop and answers its status. While one is queued or running, that
+     * one is answered instead (a second request does not start a second sync).
+     */
+    SyncStatus request(TenantId tenantId, Mode mode, Actor actor) {
+        ShopConnection connection = connections.find(tenantId).orElseThrow(() -> new ShopifyConnector.NotConnected(tenantId));
+        if (!connection.active()) {
+            throw new ConnectionNotActive(connection);
+        }
+        TaskInstanceId instance = TaskInstanceId.of(ShopifySyncTask.TASK.getTaskName(), tenantId.toString());
+        Instant now = clock.instant();
+        return transaction.execute(tx -> {
+            if (scheduler.getScheduledExecution(instance).isEmpty()) {
+                syncs.queued(tenantId, mode.wireName(), now);
+                scheduler.scheduleIfNotExists(ShopifySyncTask.TASK.instance(tenantId.toString())
+                        .data(new ShopifySyncTask.SyncOrder(mode.name(), actor.id())).scheduledTo(now));
+            }
+            // an execution whose row is gone (deleted by hand) is still queued
+            return syncs.find(tenantId).orElseGet(() -> new SyncStatus(State.QUEUED, mode.wireName(), now, null, null,
+                    Tally.NONE, List.of(), null));
+        });
+    }
+
+    /** Runs the sync to its end, recording how it went; throws only {@link SyncInterrupted}. */
+    void run(TenantId tenantId, Mode mode, Actor actor, BooleanSupplier stopping) {
+        syncs.started(tenantId, mode.wireName(), clock.instant());
+        List<String> warnings = new ArrayList<>();
+        Tally tally = Tally.NONE;
+        MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
+                .and(MetadataKeys.CORRELATION_ID, UUID.randomUUID().toString());
+        try {
+            ShopConnection connection = connections.find(tenantId)
+                    .orElseThrow(() -> new SyncFailed("no Shopify shop is connected any more"));
+            if (!connection.active()) {
+                throw new SyncFailed(new ConnectionNotActive(connection).getMessage());
+            }
+            Supplier<ShopAccess> access = () -> tokens.access(connections.find(tenantId)
+                    .orElseThrow(() -> new SyncFailed("the shop was disconnected while the sync ran")));
+            Mode chosen = mode != Mode.AUTO ? mode
+                    : reader.productsCount(access) > settings.bulkQueryThreshold() ? Mode.BULK : Mode.PAGED;
+            syncs.mode(tenantId, chosen.wireName());
+            Reading reading = chosen == Mode.BULK ? reader.bulk(access, stopping) : reader.paged(access, stopping);
+            warnings.addAll(reading.warnings());
+            Plan plan = VariantUpserts.plan(tenantId, connection.currency(), reading.variants(), productId -> null);
+            warnings.addAll(plan.warnings());
+            tally = new Tally(reading.products(), reading.variants().size(), 0, 0, 0, 0);
+            syncs.progress(tenantId, tally);
+            tally = write(tenantId, plan.items(), metadata, tally, warnings, stopping);
+            tally = deactivateGone(tenantId, plan, metadata, tally);
+            syncs.finished(tenantId, State.COMPLETED, tally, warnings, null, clock.instant());
+            log.info("Shopify sync of {} ({}): {} variants of {} products, {} created, {} updated, {} unchanged,"
+                            + " {} deactivated, {} warnings", connection.shop(), chosen.wireName(), tally.variants(),
+                    tally.products(), tally.created(), tally.updated(), tally.unchanged(), tally.deactivated(),
+                    warnings.size());
+        } catch (SyncInterrupted e) {
+            syncs.requeued(tenantId);
+            throw e;
+        } catch (SyncFailed e) {
+            failed(tenantId, tally, warnings, e.getMessage());
+        } catch (ShopifyException e) {
+            failed(tenantId, tally, warnings, "Shopify: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Shopify sync of tenant {} failed", tenantId, e);
+            failed(tenantId, tally, warnings, "the sync failed unexpectedly (" + e.getClass().getSimpleName()
+                    + "); see the server log");
+        }
+    }
+
+    private void failed(TenantId tenantId, Tally tally, List<String> warnings, String error) {
+        log.warn("Shopify sync of tenant {} failed: {}", tenantId, error);
+        syncs.finished(tenantId, State.FAILED, tally, warnings, error, clock.instant());
+    }
+
+    /** What one chunk did. */
+    private record Written(int created, int updated, int unchanged, List<String> warnings) {
+    }
+
+    private Tally write(TenantId tenantId, List<Planned> items, MetaData metadata, Tally tally, List<String> warnings,
+                        BooleanSupplier stopping) {
+        List<List<Planned>> chunks = chunksOfWholeProducts(items);
+        for (int from = 0; from < chunks.size(); from += LANES) {
+            if (stopping.getAsBoolean()) {
+                throw new SyncInterrupted();
+            }
+            List<Future<Written>> running = new ArrayList<>();
+            for (List<Planned> chunk : chunks.subList(from, Math.min(chunks.size(), from + LANES))) {
+                running.add(lanes.submit(() -> writeChunk(tenantId, chunk, metadata)));
+            }
+            for (Written written : awaitAll(running)) {
+                tally = new Tally(tally.products(), tally.variants(), tally.created() + written.created(),
+                        tally.updated() + written.updated(), tally.unchanged() + written.unchanged(), tally.deactivated());
+                warnings.addAll(written.warnings());
+            }
+            syncs.progress(tenantId, tally);
+        }
+        return tally;
+    }
+
+    /** Chunks never split a Shopify product, so two lanes never record the same product as seen. */
+    private static List<List<Planned>> chunksOfWholeProducts(List<Planned> items) {
+        Map<String, List<Planned>> byProduct = items.stream().collect(Collectors.groupingBy(
+                item -> item.variant().product().gid(), LinkedHashMap::new, Collectors.toList()));
+        List<List<Planned>> chunks = new ArrayList<>();
+        List<Planned> chunk = new ArrayList<>();
+        for (List<Planned> product : byProduct.values()) {
+            chunk.addAll(product);
+            if (chunk.size() >= CHUNK_VARIANTS) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    private Written writeChunk(TenantId tenantId, List<Planned> chunk, MetaData metadata) {
+        try {
+            return transaction.execute(tx -> upsert(tenantId, chunk, metadata));
+        } catch (RuntimeException chunkFailed) {
+            // a rejected upsert (or a concurrent write to one of the products) fails the whole transaction:
+            // write the chunk again product by product, so only what is wrong stays out
+            log.info("A chunk of {} Shopify upserts failed together ({}); writing it product by product",
+                    chunk.size(), chunkFailed.toString());
+            int created = 0;
+            int updated = 0;
+            int unchanged = 0;
+            List<String> warnings = new ArrayList<>();
+            for (Planned item : chunk) {
+                try {
+                    Written one = transaction.execute(tx -> upsert(tenantId, List.of(item), metadata));
+                    created += one.created();
+                    updated += one.updated();
+                    unchanged += one.unchanged();
+                } catch (Rejection refused) {
+                    warnings.add("variant " + item.variant().gid() + " (SKU \"" + item.upsert().sku()
+                            + "\") was not imported: " + refused.getMessage());
+                }
+            }
+            return new Written(created, updated, unchanged, warnings);
+        }
+    }
+
+    /** In the caller's transaction: records the products as seen, then upserts those no webhook overtook. */
+    private Written upsert(TenantId tenantId, List<Planned> items, MetaData metadata) {
+        Map<String, Instant> updatedAt = new LinkedHashMap<>();
+        items.forEach(item -> updatedAt.putIfAbsent(item.variant().product().gid(), item.variant().product().updatedAt()));
+        Set<String> overtaken = seen.recordSynced(tenantId, updatedAt);
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        for (Planned item : items) {
+            if (overtaken.contains(item.variant().product().gid())) {
+                unchanged++;
+                continue;
+            }
+            UpsertResult result = send(item.upsert(), metadata);
+            switch (result.outcome()) {
+                case CREATED -> created++;
+                case UPDATED -> updated++;
+                case UNCHANGED -> unchanged++;
+            }
+        }
+        if (!overtaken.isEmpty()) {
+            log.info("{} Shopify product(s) of tenant {} changed while the sync read them; kept the newer version"
+                    + " their webhooks brought", overtaken.size(), tenantId);
+        }
+        return new Written(created, updated, unchanged, List.of());
+    }
+
+    /**
+     * Products linked to a variant that this sync did not import are gone from Shopify (the variant was
+     * deleted, or its SKU changed so it is another product now) and are deactivated. Variants still in
+     * Shopify that could not be imported keep their product as it is.
+     */
+    private Tally deactivateGone(TenantId tenantId, Plan plan, MetaData metadata, Tally tally) {
+        Set<ProductId> imported = new HashSet<>();
+        plan.items().forEach(item -> imported.add(item.productId()));
+        int deactivated = 0;
+        for (VariantLink link : links.linked(tenantId)) {
+            if (link.active() && !imported.contains(link.productId()) && !plan.unusable().contains(link.variantGid())) {
+                send(new DeactivateProduct(link.productId(), tenantId), metadata);
+                deactivated++;
+            }
+        }
+        Tally after = new Tally(tally.products(), tally.variants(), tally.created(), tally.updated(), tally.unchanged(),
+                deactivated);
+        syncs.progress(tenantId, after);
+        return after;
+    }
+
+    private <R> R send(Object command, MetaData metadata) {
+        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
+    }
+
+    /** Waits for every lane, then fails with the first failure: no lane is left running unobserved. */
+    private static <T> List<T> awaitAll(List<Future<T>> running) {
+        List<T> results = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Future<T> lane : running) {
+            try {
+                results.add(lane.get());
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SyncInterrupted();
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
+    }
+
+    /** The connection exists but cannot be used (its token was refused, or the app was uninstalled). */
+    static final class ConnectionNotActive extends Rejection {
+        ConnectionNotActive(ShopConnection connection) {
+            super("the Shopify connection of " + connection.shop() + " is " + connection.status()
+                    + (connection.statusReason() == null ? "" : " (" + connection.statusReason() + ")")
+                    + "; connect the shop again");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CONFLICT;
+        }
+    }
+}
