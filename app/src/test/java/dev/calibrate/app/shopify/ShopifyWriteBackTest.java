@@ -10,7 +10,7 @@ import dev.calibrate.connectors.shopify.writeback.DeliveryIntent;
 import dev.calibrate.connectors.shopify.connection.ShopConnection;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries;
-import dev.calibrate.connectors.shopify.writeback.ShopifyWriteBackTuning;
+import dev.calibrate.connectors.shopify.writeback.sending.ShopifyWriteBackTuning;
 import dev.calibrate.connectors.shopify.fake.FakeBulkOperation;
 import dev.calibrate.connectors.shopify.fake.FakeVariant;
 import dev.calibrate.connectors.shopify.fake.PriceWrite;

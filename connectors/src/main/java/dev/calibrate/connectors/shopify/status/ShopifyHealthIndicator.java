@@ -4,7 +4,7 @@ import dev.calibrate.connectors.shopify.connection.ShopConnection;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
 import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
 import dev.calibrate.connectors.shopify.api.ShopHealth;
-import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryViews;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -36,11 +36,11 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
 
     private final ShopifyConnections connections;
     private final ShopifyGraphQl shopify;
-    private final ShopifyDeliveries deliveries;
+    private final ShopifyDeliveryViews deliveries;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    ShopifyHealthIndicator(ShopifyConnections connections, ShopifyGraphQl shopify, ShopifyDeliveries deliveries,
+    ShopifyHealthIndicator(ShopifyConnections connections, ShopifyGraphQl shopify, ShopifyDeliveryViews deliveries,
                            JdbcTemplate jdbc, Optional<Clock> clock, MeterRegistry meters) {
         this.connections = connections;
         this.shopify = shopify;
@@ -63,8 +63,8 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
         List<ShopConnection> all = connections.all().stream()
                 .sorted(java.util.Comparator.comparing(ShopConnection::connectedAt).reversed()).toList();
         // one summary query per shop, shared by the listing and the attention check
-        Map<ShopConnection, ShopifyDeliveries.Summary> summaries = new java.util.HashMap<>();
-        Function<ShopConnection, ShopifyDeliveries.Summary> summary =
+        Map<ShopConnection, ShopifyDeliveryViews.Summary> summaries = new java.util.HashMap<>();
+        Function<ShopConnection, ShopifyDeliveryViews.Summary> summary =
                 c -> summaries.computeIfAbsent(c, k -> deliveries.summary(k.tenantId()));
         List<Map<String, Object>> shops = new ArrayList<>();
         for (ShopConnection connection : all.subList(0, Math.min(all.size(), LISTED_SHOPS))) {
@@ -87,7 +87,7 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
 
     /** Shops that need someone: the reason per shop. */
     private Map<String, String> attention(List<ShopConnection> all,
-                                          Function<ShopConnection, ShopifyDeliveries.Summary> summary) {
+                                          Function<ShopConnection, ShopifyDeliveryViews.Summary> summary) {
         Map<String, String> attention = new LinkedHashMap<>();
         for (ShopConnection connection : all) {
             ShopHealth health = shopify.health(connection.shop());

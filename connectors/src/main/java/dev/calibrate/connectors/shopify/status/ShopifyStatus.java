@@ -7,7 +7,7 @@ import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
 import dev.calibrate.connectors.shopify.api.ThrottleStatus;
 import dev.calibrate.connectors.shopify.api.ShopHealth;
 import dev.calibrate.connectors.shopify.catalog.ShopifySyncs;
-import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryViews;
 import dev.calibrate.connectors.shopify.status.ShopifyStatusApi.ShopifyApiHealth;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnectionApi.ShopifyConnectionSummary;
 import dev.calibrate.connectors.shopify.status.ShopifyStatusApi.ShopifyCostBucket;
@@ -32,12 +32,12 @@ public class ShopifyStatus {
     private final ShopifyConnections connections;
     private final ShopifyGraphQl shopify;
     private final ShopifySyncs syncs;
-    private final ShopifyDeliveries deliveries;
+    private final ShopifyDeliveryViews deliveries;
     private final TenantTransactions tenantTransactions;
     private final Clock clock;
 
     ShopifyStatus(ShopifyConnections connections, ShopifyGraphQl shopify, ShopifySyncs syncs,
-                  ShopifyDeliveries deliveries, TenantTransactions tenantTransactions, Optional<Clock> clock) {
+                  ShopifyDeliveryViews deliveries, TenantTransactions tenantTransactions, Optional<Clock> clock) {
         this.connections = connections;
         this.shopify = shopify;
         this.syncs = syncs;
@@ -77,7 +77,7 @@ public class ShopifyStatus {
                 health.lastSuccessAt(), health.lastFailureAt(), health.lastFailure(), health.circuitState(), bucket);
     }
 
-    static ShopifyDeliverySummary deliveries(ShopifyDeliveries.Summary summary, Instant now) {
+    static ShopifyDeliverySummary deliveries(ShopifyDeliveryViews.Summary summary, Instant now) {
         return new ShopifyDeliverySummary(summary.pending(), summary.failed(), summary.oldestPendingSince(),
                 summary.oldestPendingAge(now).toSeconds(), summary.lastSyncedAt(), summary.outcomesToRecord());
     }

@@ -21,11 +21,11 @@ public record DeliveryOutcome(TenantId tenantId, ProductId productId, PriceChang
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
-    static DeliveryOutcome synced(DeliveryIntent intent) {
+    public static DeliveryOutcome synced(DeliveryIntent intent) {
         return of(intent, ChannelSyncResult.SYNCED, null, List.of());
     }
 
-    static DeliveryOutcome failed(DeliveryIntent intent, String reason, List<ChannelError> errors) {
+    public static DeliveryOutcome failed(DeliveryIntent intent, String reason, List<ChannelError> errors) {
         return of(intent, ChannelSyncResult.FAILED, reason, errors);
     }
 

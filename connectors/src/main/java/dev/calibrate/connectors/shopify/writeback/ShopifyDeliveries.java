@@ -1,50 +1,39 @@
 package dev.calibrate.connectors.shopify.writeback;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
-import dev.calibrate.kernel.channel.ChannelMessages.ChannelSyncResult;
-import dev.calibrate.kernel.error.InvalidInput;
-import dev.calibrate.kernel.message.Paging;
-import dev.calibrate.kernel.money.Money;
-import dev.calibrate.kernel.pricechange.PriceChangeId;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
-import java.math.BigDecimal;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.DELIVERY;
+import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.INTENT_COLUMNS;
+import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.amount;
+import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.intent;
+import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.uuid;
+import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.uuids;
+
 /**
- * The delivery record ({@code shopify_delivery}): per Shopify-linked product the latest price Calibrate
- * intends Shopify to have, and what became of it; and the outcomes waiting to be recorded on their
- * products ({@code shopify_delivery_outcome}). Every write of an outcome names the intent it is about
- * ({@code intent_seq}), so an intent that arrived meanwhile is never marked with an older one's outcome.
- * Every query names the tenant: the pool's role sees all tenants.
+ * The delivery record ({@code shopify_delivery}), this table's one writer: per Shopify-linked product the
+ * latest price Calibrate intends Shopify to have, and what became of it. Every write of an outcome names
+ * the intent it is about ({@code intent_seq}), so an intent that arrived meanwhile is never marked with an
+ * older one's outcome. Every query names the tenant: the pool's role sees all tenants. The outcomes that
+ * wait to be recorded on products are {@link DeliveryOutcomes}; reading for people is {@link ShopifyDeliveryViews}.
  */
 @Repository
 public class ShopifyDeliveries {
 
     public enum Status { PENDING, SYNCED, FAILED }
 
-    private static final String INTENT_COLUMNS = "tenant_id, product_id, product_gid, variant_gid, intent_seq,"
-            + " price_change_id, action, currency, price, compare_at, intended_at, attempts";
     private static final String PREFIX_BULK = "pending:";
-    private static final TypeReference<List<ChannelError>> ERRORS = new TypeReference<>() {
-    };
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -164,7 +153,7 @@ public class ShopifyDeliveries {
      * Shopify holds these intents. Answers the ones marked: an intent replaced meanwhile by a newer one is
      * not (the newer one stays pending).
      */
-    public List<Delivery> synced(List<Delivery> sent, Instant now) {
+    public List<Delivery> confirmed(List<Delivery> sent, Instant now) {
         if (sent.isEmpty()) {
             return List.of();
         }
@@ -192,7 +181,7 @@ public class ShopifyDeliveries {
     public boolean failed(Delivery sent, String reason, List<ChannelError> errors) {
         return jdbc.update("UPDATE shopify_delivery SET status = 'FAILED', attempts = attempts + 1, last_error = ?,"
                         + " errors = ?::jsonb," + CLEAR_SENDING + " WHERE product_id = ? AND intent_seq = ?",
-                reason, write(errors), sent.productId().value(), sent.intent().seq()) > 0;
+                reason, DeliveryRows.write(json, errors), sent.productId().value(), sent.intent().seq()) > 0;
     }
 
     /** A transient failure: the intent goes again at {@code next}. */
@@ -255,200 +244,10 @@ public class ShopifyDeliveries {
         jdbc.update("UPDATE shopify_delivery SET" + CLEAR_SENDING + " WHERE bulk_operation = ?", operation);
     }
 
-    // --- outcomes waiting to be recorded on products --------------------------------------------------
-
-    public void record(DeliveryOutcome outcome, Instant now) {
-        recordAll(List.of(outcome), now);
-    }
-
-    public void recordAll(List<DeliveryOutcome> outcomes, Instant now) {
-        if (outcomes.isEmpty()) {
-            return;
-        }
-        jdbc.batchUpdate("INSERT INTO shopify_delivery_outcome (tenant_id, product_id, price_change_id, action, currency,"
-                        + " price, compare_at, result, reason, errors, decided_at, next_attempt_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)", outcomes, 500, (ps, o) -> {
-                    ps.setObject(1, o.tenantId().value());
-                    ps.setObject(2, o.productId().value());
-                    ps.setObject(3, uuid(o.priceChangeId()));
-                    ps.setString(4, o.action() == null ? null : o.action().name());
-                    ps.setString(5, o.price().currency());
-                    ps.setBigDecimal(6, o.price().amount());
-                    ps.setBigDecimal(7, amount(o.compareAt()));
-                    ps.setString(8, o.result().name());
-                    ps.setString(9, o.reason());
-                    ps.setString(10, write(o.errors()));
-                    ps.setTimestamp(11, Timestamp.from(now));
-                    ps.setTimestamp(12, Timestamp.from(now));
-                });
-    }
-
-    /** An outcome not yet recorded on its product; {@code id} orders them as they were decided. */
-    public record Unrecorded(long id, DeliveryOutcome outcome, int attempts) {
-    }
-
-    public List<Unrecorded> unrecorded(Instant now, int limit) {
-        return jdbc.query("SELECT * FROM shopify_delivery_outcome WHERE next_attempt_at <= ? ORDER BY id LIMIT ?",
-                (rs, n) -> {
-                    String currency = rs.getString("currency");
-                    String action = rs.getString("action");
-                    return new Unrecorded(rs.getLong("id"), new DeliveryOutcome(tenant(rs), product(rs),
-                            priceChange(rs), action == null ? null : RunKind.valueOf(action),
-                            money(rs.getBigDecimal("price"), currency), money(rs.getBigDecimal("compare_at"), currency),
-                            ChannelSyncResult.valueOf(rs.getString("result")), rs.getString("reason"),
-                            read(rs.getString("errors"))), rs.getInt("attempts"));
-                }, Timestamp.from(now), limit);
-    }
-
-    public void recorded(List<Long> ids) {
-        jdbc.update("DELETE FROM shopify_delivery_outcome WHERE id = ANY (?)", (Object) ids.toArray(Long[]::new));
-    }
-
-    public void recordLater(long id, String error, Instant next) {
-        jdbc.update("UPDATE shopify_delivery_outcome SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
-                + " WHERE id = ?", error, Timestamp.from(next), id);
-    }
-
-    // --- what merchants and operators see -------------------------------------------------------------
-
-    /**
-     * The tenant's write-back at a glance, for the status endpoint and the health component.
-     *
-     * @param pending            prices not yet confirmed by Shopify
-     * @param failed             prices Shopify refused, or that could not be sent after every attempt
-     * @param oldestPendingSince when the oldest pending price was set in Calibrate (null when none is pending)
-     * @param lastSyncedAt       when Shopify last confirmed a price (null when never)
-     * @param outcomesToRecord   outcomes decided but not yet recorded on their products
-     */
-    public record Summary(long pending, long failed, Instant oldestPendingSince, Instant lastSyncedAt,
-                          long outcomesToRecord) {
-
-        /** How long the oldest pending price has waited at {@code now}; zero when none is pending. */
-        public Duration oldestPendingAge(Instant now) {
-            return oldestPendingSince == null ? Duration.ZERO : Duration.between(oldestPendingSince, now);
-        }
-    }
-
-    public Summary summary(TenantId tenantId) {
-        return jdbc.query("""
-                SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
-                       count(*) FILTER (WHERE status = 'FAILED') AS failed,
-                       min(intended_at) FILTER (WHERE status = 'PENDING') AS oldest_pending,
-                       max(synced_at) AS last_synced,
-                       (SELECT count(*) FROM shopify_delivery_outcome o WHERE o.tenant_id = ?) AS unrecorded
-                  FROM shopify_delivery WHERE tenant_id = ?
-                """, rs -> {
-            rs.next();
-            return new Summary(rs.getLong("pending"), rs.getLong("failed"), instant(rs, "oldest_pending"),
-                    instant(rs, "last_synced"), rs.getLong("unrecorded"));
-        }, tenantId.value(), tenantId.value());
-    }
-
-    /** One row of the record as the deliveries endpoint lists it. */
-    public record Row(Delivery delivery, Status status, String lastError, List<ChannelError> errors,
-                      Instant nextAttemptAt, Instant sentAt, Instant syncedAt, String bulkOperation) {
-    }
-
-    public record Page(List<Row> items, long total) {
-    }
-
-    public Page list(TenantId tenantId, Status status, Paging paging) {
-        String where = " WHERE tenant_id = ?" + (status == null ? "" : " AND status = ?");
-        Object[] args = status == null ? new Object[] {tenantId.value()} : new Object[] {tenantId.value(), status.name()};
-        Long total = jdbc.queryForObject("SELECT count(*) FROM shopify_delivery" + where, Long.class, args);
-        List<Object> pageArgs = new ArrayList<>(Arrays.asList(args));
-        pageArgs.add(paging.size());
-        pageArgs.add(paging.offset());
-        List<Row> rows = jdbc.query("SELECT " + INTENT_COLUMNS + ", status, last_error, errors, next_attempt_at, sent_at,"
-                + " synced_at, bulk_operation FROM shopify_delivery" + where
-                + " ORDER BY intended_at DESC, product_id LIMIT ? OFFSET ?", (rs, n) -> new Row(DELIVERY.mapRow(rs, n),
-                Status.valueOf(rs.getString("status")), rs.getString("last_error"), read(rs.getString("errors")),
-                instant(rs, "next_attempt_at"), instant(rs, "sent_at"), instant(rs, "synced_at"),
-                rs.getString("bulk_operation")), pageArgs.toArray());
-        return new Page(rows, total == null ? 0 : total);
-    }
-
-    public static Status status(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Status.valueOf(value.trim().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInput("status", "must be one of PENDING, SYNCED, FAILED, not \"" + value + "\"");
-        }
-    }
-
     /** Sends the tenant's failed prices again (after the merchant fixed the cause): attempts start over. */
     public int retryFailed(TenantId tenantId, Instant now) {
         return jdbc.update("UPDATE shopify_delivery SET status = 'PENDING', attempts = 0, next_attempt_at = ?,"
                 + " last_error = NULL, errors = '[]' WHERE tenant_id = ? AND status = 'FAILED'",
                 Timestamp.from(now), tenantId.value());
-    }
-
-    // --- mapping ---------------------------------------------------------------------------------------
-
-    private static final RowMapper<Delivery> DELIVERY = (rs, n) -> new Delivery(intent(rs), rs.getInt("attempts"));
-
-    private static DeliveryIntent intent(ResultSet rs) throws SQLException {
-        String currency = rs.getString("currency");
-        return new DeliveryIntent(tenant(rs), product(rs), rs.getString("product_gid"), rs.getString("variant_gid"),
-                rs.getLong("intent_seq"), priceChange(rs), RunKind.valueOf(rs.getString("action")),
-                money(rs.getBigDecimal("price"), currency), money(rs.getBigDecimal("compare_at"), currency),
-                rs.getTimestamp("intended_at").toInstant());
-    }
-
-    private static TenantId tenant(ResultSet rs) throws SQLException {
-        return new TenantId(rs.getObject("tenant_id", UUID.class));
-    }
-
-    private static ProductId product(ResultSet rs) throws SQLException {
-        return new ProductId(rs.getObject("product_id", UUID.class));
-    }
-
-    private static PriceChangeId priceChange(ResultSet rs) throws SQLException {
-        UUID id = rs.getObject("price_change_id", UUID.class);
-        return id == null ? null : new PriceChangeId(id);
-    }
-
-    /** Amounts are stored at scale 4; Money puts them back at the currency's scale. */
-    private static Money money(BigDecimal amount, String currency) {
-        return amount == null ? null : new Money(amount.stripTrailingZeros(), currency.trim());
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp at = rs.getTimestamp(column);
-        return at == null ? null : at.toInstant();
-    }
-
-    private static UUID uuid(PriceChangeId id) {
-        return id == null ? null : id.value();
-    }
-
-    private static BigDecimal amount(Money money) {
-        return money == null ? null : money.amount();
-    }
-
-    private static UUID[] uuids(List<ProductId> ids) {
-        return ids.stream().map(ProductId::value).toArray(UUID[]::new);
-    }
-
-    private String write(List<ChannelError> errors) {
-        try {
-            return json.writeValueAsString(errors == null ? List.of() : errors);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private List<ChannelError> read(String errors) {
-        if (errors == null) {
-            return List.of();
-        }
-        try {
-            return json.readValue(errors, ERRORS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

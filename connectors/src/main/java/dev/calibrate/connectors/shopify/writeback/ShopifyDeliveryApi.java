@@ -1,6 +1,6 @@
 package dev.calibrate.connectors.shopify.writeback;
 
-import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Row;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryViews.Row;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;

@@ -32,12 +32,14 @@ import java.util.Optional;
 class ShopifyDeliveryController {
 
     private final ShopifyDeliveries deliveries;
+    private final ShopifyDeliveryViews views;
     private final TenantTransactions tenantTransactions;
     private final Clock clock;
 
-    ShopifyDeliveryController(ShopifyDeliveries deliveries, TenantTransactions tenantTransactions,
+    ShopifyDeliveryController(ShopifyDeliveries deliveries, ShopifyDeliveryViews views, TenantTransactions tenantTransactions,
                               Optional<Clock> clock) {
         this.deliveries = deliveries;
+        this.views = views;
         this.tenantTransactions = tenantTransactions;
         this.clock = clock.orElse(Clock.systemUTC());
     }
@@ -52,9 +54,9 @@ class ShopifyDeliveryController {
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size, Caller caller) {
         Paging paging = Paging.of(page, size);
-        ShopifyDeliveries.Status wanted = ShopifyDeliveries.status(status);
-        ShopifyDeliveries.Page found = tenantTransactions.read(caller.tenantId(),
-                () -> deliveries.list(caller.tenantId(), wanted, paging));
+        ShopifyDeliveries.Status wanted = ShopifyDeliveryViews.status(status);
+        ShopifyDeliveryViews.Page found = tenantTransactions.read(caller.tenantId(),
+                () -> views.list(caller.tenantId(), wanted, paging));
         return new ShopifyDeliveryPage(found.items().stream().map(ShopifyDelivery::of).toList(), paging.page(),
                 paging.size(), found.total());
     }

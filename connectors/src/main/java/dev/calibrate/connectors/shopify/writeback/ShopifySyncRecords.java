@@ -1,6 +1,6 @@
 package dev.calibrate.connectors.shopify.writeback;
 
-import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Unrecorded;
+import dev.calibrate.connectors.shopify.writeback.DeliveryOutcomes.Unrecorded;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.work.WorkerLanes;
@@ -39,15 +39,15 @@ public class ShopifySyncRecords implements DisposableBean {
     static final int LANES = 4;
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
-    private final ShopifyDeliveries deliveries;
+    private final DeliveryOutcomes outcomes;
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final WorkerLanes lanes;
 
-    public ShopifySyncRecords(ShopifyDeliveries deliveries, CommandGateway commands,
+    public ShopifySyncRecords(DeliveryOutcomes outcomes, CommandGateway commands,
                               PlatformTransactionManager transactionManager, Optional<Clock> clock) {
-        this.deliveries = deliveries;
+        this.outcomes = outcomes;
         this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
         this.clock = clock.orElse(Clock.systemUTC());
@@ -63,7 +63,7 @@ public class ShopifySyncRecords implements DisposableBean {
     public void recordDue(BooleanSupplier stopping) {
         List<Unrecorded> due;
         do {
-            due = deliveries.unrecorded(clock.instant(), BATCH);
+            due = outcomes.unrecorded(clock.instant(), BATCH);
             List<List<Unrecorded>> byLane = new ArrayList<>();
             for (int i = 0; i < LANES; i++) {
                 byLane.add(new ArrayList<>());
@@ -97,7 +97,7 @@ public class ShopifySyncRecords implements DisposableBean {
             try {
                 transaction.executeWithoutResult(tx -> {
                     chunk.forEach(this::send);
-                    deliveries.recorded(chunk.stream().map(Unrecorded::id).toList());
+                    outcomes.recorded(chunk.stream().map(Unrecorded::id).toList());
                 });
             } catch (RuntimeException chunkFailed) {
                 chunk.forEach(this::recordOne);
@@ -110,16 +110,16 @@ public class ShopifySyncRecords implements DisposableBean {
         try {
             transaction.executeWithoutResult(tx -> {
                 send(unrecorded);
-                deliveries.recorded(List.of(unrecorded.id()));
+                outcomes.recorded(List.of(unrecorded.id()));
             });
         } catch (Rejection refused) {
             log.warn("Product {} refused the Shopify sync outcome {} ({}); it is dropped",
                     unrecorded.outcome().productId(), unrecorded.outcome().result(), refused.getMessage());
-            deliveries.recorded(List.of(unrecorded.id()));
+            outcomes.recorded(List.of(unrecorded.id()));
         } catch (RuntimeException e) {
             Duration wait = Duration.ofSeconds(1L << Math.min(unrecorded.attempts(), 9));
             Instant next = clock.instant().plus(wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait);
-            deliveries.recordLater(unrecorded.id(), e.toString(), next);
+            outcomes.recordLater(unrecorded.id(), e.toString(), next);
             if (unrecorded.attempts() % 10 == 0) {
                 log.warn("Could not record a Shopify sync outcome on product {} (attempt {}): {}",
                         unrecorded.outcome().productId(), unrecorded.attempts() + 1, e.toString());

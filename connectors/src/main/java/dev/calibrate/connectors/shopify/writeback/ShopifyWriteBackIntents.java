@@ -49,13 +49,15 @@ public class ShopifyWriteBackIntents {
     private static final Logger log = LoggerFactory.getLogger(ShopifyWriteBackIntents.class);
 
     private final ShopifyDeliveries deliveries;
+    private final DeliveryOutcomes outcomes;
     private final ShopifyConnections connections;
     private final ShopifyVariantLinks links;
     private final Clock clock;
 
-    public ShopifyWriteBackIntents(ShopifyDeliveries deliveries, ShopifyConnections connections, ShopifyVariantLinks links,
+    public ShopifyWriteBackIntents(ShopifyDeliveries deliveries, DeliveryOutcomes outcomes, ShopifyConnections connections, ShopifyVariantLinks links,
                                    Optional<Clock> clock) {
         this.deliveries = deliveries;
+        this.outcomes = outcomes;
         this.connections = connections;
         this.links = links;
         this.clock = clock.orElse(Clock.systemUTC());
@@ -92,12 +94,12 @@ public class ShopifyWriteBackIntents {
         }
         String reason = "the Shopify shop " + event.account() + " was disconnected before this price was sent";
         Instant now = clock.instant();
-        List<DeliveryOutcome> outcomes = deliveries.failPending(event.tenantId(), reason, now).stream()
+        List<DeliveryOutcome> givenUp = deliveries.failPending(event.tenantId(), reason, now).stream()
                 .map(intent -> DeliveryOutcome.failed(intent, reason, List.of())).toList();
-        deliveries.recordAll(outcomes, now);
-        if (!outcomes.isEmpty()) {
+        outcomes.recordAll(givenUp, now);
+        if (!givenUp.isEmpty()) {
             log.info("Tenant {} disconnected {}: {} pending prices will not be sent", event.tenantId(), event.account(),
-                    outcomes.size());
+                    givenUp.size());
         }
     }
 
@@ -116,7 +118,7 @@ public class ShopifyWriteBackIntents {
         Instant now = clock.instant();
         String shopCurrency = connection.get().currency().trim();
         if (!shopCurrency.equals(price.currency())) {
-            deliveries.record(DeliveryOutcome.failed(intent, "the price is in " + price.currency() + " but "
+            outcomes.record(DeliveryOutcome.failed(intent, "the price is in " + price.currency() + " but "
                     + connection.get().shop() + " sells in " + shopCurrency, List.of()), now);
             return;
         }
@@ -128,7 +130,7 @@ public class ShopifyWriteBackIntents {
                 .filter(previous -> previous.status() == ShopifyDeliveries.Status.PENDING)
                 .map(Previous::intent)
                 .filter(previous -> !intent.sameChange(previous.priceChangeId(), previous.action()))
-                .ifPresent(previous -> deliveries.record(DeliveryOutcome.superseded(previous), now));
+                .ifPresent(previous -> outcomes.record(DeliveryOutcome.superseded(previous), now));
     }
 
 }

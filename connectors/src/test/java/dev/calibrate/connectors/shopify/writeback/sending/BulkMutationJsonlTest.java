@@ -1,4 +1,4 @@
-package dev.calibrate.connectors.shopify.writeback;
+package dev.calibrate.connectors.shopify.writeback.sending;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.calibrate.connectors.shopify.writeback.Deliveries.delivery;
+import static dev.calibrate.connectors.shopify.writeback.sending.Deliveries.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BulkMutationJsonlTest {

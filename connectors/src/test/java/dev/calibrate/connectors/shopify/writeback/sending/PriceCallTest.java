@@ -1,4 +1,4 @@
-package dev.calibrate.connectors.shopify.writeback;
+package dev.calibrate.connectors.shopify.writeback.sending;
 
 import dev.calibrate.connectors.shopify.api.ShopifyException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import static dev.calibrate.connectors.shopify.writeback.Deliveries.delivery;
+import static dev.calibrate.connectors.shopify.writeback.sending.Deliveries.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

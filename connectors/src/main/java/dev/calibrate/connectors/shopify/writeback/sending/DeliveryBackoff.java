@@ -1,4 +1,4 @@
-package dev.calibrate.connectors.shopify.writeback;
+package dev.calibrate.connectors.shopify.writeback.sending;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package dev.calibrate.connectors.shopify.writeback;
+package dev.calibrate.connectors.shopify.writeback.sending;
 
+import dev.calibrate.connectors.shopify.writeback.DeliveryIntent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,4 +1,4 @@
-package dev.calibrate.connectors.shopify.writeback;
+package dev.calibrate.connectors.shopify.writeback.sending;
 
 import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
 import dev.calibrate.connectors.shopify.api.ShopifyException;

@@ -1,4 +1,4 @@
-package dev.calibrate.connectors.shopify.writeback;
+package dev.calibrate.connectors.shopify.writeback.sending;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package dev.calibrate.connectors.shopify.writeback;
+package dev.calibrate.connectors.shopify.writeback.sending;
 
+import dev.calibrate.connectors.shopify.writeback.ShopifySyncRecords;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;

@@ -1,5 +1,6 @@
-package dev.calibrate.connectors.shopify.writeback;
+package dev.calibrate.connectors.shopify.writeback.sending;
 
+import dev.calibrate.connectors.shopify.writeback.DeliveryIntent;
 import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
 import dev.calibrate.connectors.shopify.ShopifySettings;
 import dev.calibrate.connectors.shopify.ShopifyMetrics;
@@ -29,9 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.calibrate.connectors.shopify.writeback.Deliveries.AT;
-import static dev.calibrate.connectors.shopify.writeback.Deliveries.CHANGE;
-import static dev.calibrate.connectors.shopify.writeback.Deliveries.TENANT;
+import static dev.calibrate.connectors.shopify.writeback.sending.Deliveries.AT;
+import static dev.calibrate.connectors.shopify.writeback.sending.Deliveries.CHANGE;
+import static dev.calibrate.connectors.shopify.writeback.sending.Deliveries.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

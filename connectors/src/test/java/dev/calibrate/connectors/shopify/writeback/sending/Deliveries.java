@@ -1,5 +1,6 @@
-package dev.calibrate.connectors.shopify.writeback;
+package dev.calibrate.connectors.shopify.writeback.sending;
 
+import dev.calibrate.connectors.shopify.writeback.DeliveryIntent;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Delivery;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
