@@ -45,7 +45,7 @@ public class AmazonMetrics {
     }
 
     /** A catalog sync ended: {@code completed} or {@code failed}. */
-    public void sync(String outcome, Duration took) {
+    public void ingest(String outcome, Duration took) {
         Timer.builder("calibrate.amazon.sync.duration").description("Amazon catalog syncs, by outcome")
                 .tag("outcome", outcome).register(registry).record(took);
     }

@@ -20,7 +20,7 @@ public class ShopifyMetrics {
     private final DistributionSummary cost;
     private final Counter throttled;
     private final Counter retries;
-    private final Timer syncLatency;
+    private final Timer confirmationLatency;
 
     public ShopifyMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -30,7 +30,7 @@ public class ShopifyMetrics {
                 .description("Shopify answers that said THROTTLED (HTTP 200 or 429)").register(registry);
         this.retries = Counter.builder("calibrate.shopify.retries")
                 .description("Shopify calls retried after throttling, 5xx or timeouts").register(registry);
-        this.syncLatency = Timer.builder("calibrate.shopify.sync.latency")
+        this.confirmationLatency = Timer.builder("calibrate.shopify.sync.latency")
                 .description("From a price being set in Calibrate to Shopify confirming it")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
     }
@@ -58,8 +58,8 @@ public class ShopifyMetrics {
                 .tag("topic", topic).tag("outcome", outcome).register(registry).increment();
     }
 
-    public void synced(Duration sinceSet) {
-        syncLatency.record(sinceSet);
+    public void confirmed(Duration sinceSet) {
+        confirmationLatency.record(sinceSet);
     }
 
     /** Prices the write-back decided: {@code synced}, {@code failed}, {@code retried} (a transient failure). */

@@ -1,9 +1,9 @@
 package dev.calibrate.connectors.amazon.api;
 
-import dev.calibrate.connectors.amazon.AmazonSettings;
-import dev.calibrate.connectors.amazon.AmazonMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.amazon.AmazonMetrics;
+import dev.calibrate.connectors.amazon.AmazonSettings;
 import dev.calibrate.connectors.calls.CallPolicies;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.stereotype.Component;

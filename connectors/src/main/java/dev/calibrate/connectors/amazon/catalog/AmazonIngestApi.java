@@ -1,6 +1,6 @@
 package dev.calibrate.connectors.amazon.catalog;
 
-import dev.calibrate.connectors.amazon.catalog.AmazonSyncs.SyncStatus;
+import dev.calibrate.connectors.amazon.catalog.AmazonIngests.IngestStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;
 
@@ -41,8 +41,8 @@ public final class AmazonIngestApi {
         public static final AmazonSyncReport NEVER = new AmazonSyncReport("NEVER", null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null);
 
-        public static AmazonSyncReport of(SyncStatus sync) {
-            AmazonSyncs.Tally tally = sync.tally();
+        public static AmazonSyncReport of(IngestStatus sync) {
+            AmazonIngests.Tally tally = sync.tally();
             return new AmazonSyncReport(sync.state().name(), sync.requestedAt(), sync.startedAt(), sync.finishedAt(),
                     tally.pages(), tally.listings(), tally.created() + tally.updated(), tally.created(),
                     tally.updated(), tally.unchanged(), tally.removed(), sync.warnings(), sync.error(),

@@ -1,10 +1,10 @@
 package dev.calibrate.connectors.amazon.catalog;
 
-import dev.calibrate.connectors.amazon.connection.AmazonConnector;
-import dev.calibrate.connectors.amazon.connection.AmazonConnections;
 import dev.calibrate.connectors.amazon.catalog.AmazonListingApi.AmazonListing;
 import dev.calibrate.connectors.amazon.catalog.AmazonListingApi.AmazonListingPage;
 import dev.calibrate.connectors.amazon.catalog.ListingPrices.Compared;
+import dev.calibrate.connectors.amazon.connection.AmazonConnections;
+import dev.calibrate.connectors.amazon.connection.AmazonConnector;
 import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.Paging;

@@ -1,13 +1,13 @@
 package dev.calibrate.connectors.amazon.connection;
 
-import dev.calibrate.connectors.amazon.api.LwaCredentials;
-import dev.calibrate.connectors.amazon.AmazonRegion;
 import dev.calibrate.connectors.amazon.AmazonPaths;
+import dev.calibrate.connectors.amazon.AmazonRegion;
+import dev.calibrate.connectors.amazon.api.LwaCredentials;
 import dev.calibrate.connectors.amazon.connection.AmazonConnectionApi.AmazonConnectionSummary;
 import dev.calibrate.connectors.amazon.connection.AmazonConnectionApi.AmazonDisconnection;
 import dev.calibrate.kernel.error.ErrorResponses;
-import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
+import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;

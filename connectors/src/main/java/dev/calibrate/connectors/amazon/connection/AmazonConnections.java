@@ -1,7 +1,7 @@
 package dev.calibrate.connectors.amazon.connection;
 
-import dev.calibrate.connectors.amazon.api.LwaCredentials;
 import dev.calibrate.connectors.amazon.AmazonRegion;
+import dev.calibrate.connectors.amazon.api.LwaCredentials;
 import dev.calibrate.connectors.secrets.SecretBox;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,14 +1,14 @@
 package dev.calibrate.connectors.amazon.connection;
 
-import dev.calibrate.connectors.amazon.api.SpApi;
-import dev.calibrate.connectors.amazon.api.LwaTokens;
+import dev.calibrate.connectors.amazon.AmazonRegion;
 import dev.calibrate.connectors.amazon.api.LwaCredentials;
 import dev.calibrate.connectors.amazon.api.LwaException;
-import dev.calibrate.connectors.amazon.AmazonRegion;
+import dev.calibrate.connectors.amazon.api.LwaTokens;
+import dev.calibrate.connectors.amazon.api.SpApi;
 import dev.calibrate.connectors.secrets.SecretBox;
-import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.channel.ChannelMessages.ConnectChannel;
 import dev.calibrate.kernel.channel.ChannelMessages.DisconnectChannel;
+import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.TenantId;

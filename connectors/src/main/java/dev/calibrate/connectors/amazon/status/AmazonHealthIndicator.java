@@ -1,8 +1,8 @@
 package dev.calibrate.connectors.amazon.status;
 
+import dev.calibrate.connectors.amazon.api.SpApi;
 import dev.calibrate.connectors.amazon.connection.AmazonConnections;
 import dev.calibrate.connectors.amazon.connection.SellerConnection;
-import dev.calibrate.connectors.amazon.api.SpApi;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;

@@ -1,14 +1,14 @@
 package dev.calibrate.connectors.amazon.status;
 
-import dev.calibrate.connectors.amazon.connection.AmazonConnector;
-import dev.calibrate.connectors.amazon.connection.AmazonConnections;
-import dev.calibrate.connectors.amazon.connection.SellerConnection;
 import dev.calibrate.connectors.amazon.api.SpApi;
-import dev.calibrate.connectors.amazon.catalog.AmazonSyncs;
-import dev.calibrate.connectors.amazon.status.AmazonStatusApi.AmazonApiHealth;
-import dev.calibrate.connectors.amazon.connection.AmazonConnectionApi.AmazonConnectionSummary;
-import dev.calibrate.connectors.amazon.status.AmazonStatusApi.AmazonStatusReport;
 import dev.calibrate.connectors.amazon.catalog.AmazonIngestApi.AmazonSyncReport;
+import dev.calibrate.connectors.amazon.catalog.AmazonIngests;
+import dev.calibrate.connectors.amazon.connection.AmazonConnectionApi.AmazonConnectionSummary;
+import dev.calibrate.connectors.amazon.connection.AmazonConnections;
+import dev.calibrate.connectors.amazon.connection.AmazonConnector;
+import dev.calibrate.connectors.amazon.connection.SellerConnection;
+import dev.calibrate.connectors.amazon.status.AmazonStatusApi.AmazonApiHealth;
+import dev.calibrate.connectors.amazon.status.AmazonStatusApi.AmazonStatusReport;
 import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.stereotype.Component;
@@ -24,14 +24,14 @@ class AmazonStatus {
             + " catalog items and offer prices, and sends no price, listing or other change there.";
 
     private final AmazonConnections connections;
-    private final AmazonSyncs syncs;
+    private final AmazonIngests ingests;
     private final SpApi spApi;
     private final TenantTransactions tenantTransactions;
 
-    AmazonStatus(AmazonConnections connections, AmazonSyncs syncs, SpApi spApi,
+    AmazonStatus(AmazonConnections connections, AmazonIngests ingests, SpApi spApi,
                  TenantTransactions tenantTransactions) {
         this.connections = connections;
-        this.syncs = syncs;
+        this.ingests = ingests;
         this.spApi = spApi;
         this.tenantTransactions = tenantTransactions;
     }
@@ -49,6 +49,6 @@ class AmazonStatus {
                 .orElseThrow(() -> new AmazonConnector.NotConnected(tenantId));
         return new AmazonStatusReport(AmazonConnectionSummary.of(connection), true, READ_ONLY,
                 AmazonApiHealth.of(connection, spApi.health(tenantId)),
-                syncs.find(tenantId).map(AmazonSyncReport::of).orElse(AmazonSyncReport.NEVER));
+                ingests.find(tenantId).map(AmazonSyncReport::of).orElse(AmazonSyncReport.NEVER));
     }
 }

@@ -1,9 +1,9 @@
 package dev.calibrate.connectors.amazon.status;
 
+import dev.calibrate.connectors.amazon.api.SpApi;
 import dev.calibrate.connectors.amazon.catalog.AmazonIngestApi.AmazonSyncReport;
 import dev.calibrate.connectors.amazon.connection.AmazonConnectionApi.AmazonConnectionSummary;
 import dev.calibrate.connectors.amazon.connection.SellerConnection;
-import dev.calibrate.connectors.amazon.api.SpApi;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;
 

@@ -1,11 +1,11 @@
 package dev.calibrate.connectors.shopify.api;
 
-import dev.calibrate.connectors.shopify.ShopifySettings;
-import dev.calibrate.connectors.shopify.ShopifyMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calibrate.connectors.calls.CallPolicies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calibrate.connectors.calls.CallPolicies;
+import dev.calibrate.connectors.shopify.ShopifyMetrics;
+import dev.calibrate.connectors.shopify.ShopifySettings;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

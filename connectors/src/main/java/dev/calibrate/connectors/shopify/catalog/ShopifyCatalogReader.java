@@ -1,11 +1,11 @@
 package dev.calibrate.connectors.shopify.catalog;
 
-import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
-import dev.calibrate.connectors.shopify.api.ShopifyException;
-import dev.calibrate.connectors.shopify.ShopifySettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.shopify.ShopifySettings;
+import dev.calibrate.connectors.shopify.api.ShopifyException;
 import dev.calibrate.connectors.shopify.api.ShopifyGraphQl.ShopAccess;
+import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -84,7 +84,7 @@ class ShopifyCatalogReader {
         boolean more = true;
         while (more) {
             if (stopping.getAsBoolean()) {
-                throw new ShopifySync.SyncInterrupted();
+                throw new ShopifyIngest.IngestInterrupted();
             }
             Map<String, Object> variables = new HashMap<>();
             variables.put("first", pageSize);
@@ -110,7 +110,7 @@ class ShopifyCatalogReader {
             more = pageInfo.path("hasNextPage").asBoolean(false);
             after = pageInfo.path("endCursor").asText(null);
             if (more && after == null) {
-                throw new ShopifySync.SyncFailed("Shopify said there are more variants but gave no cursor to read them");
+                throw new ShopifyIngest.IngestFailed("Shopify said there are more variants but gave no cursor to read them");
             }
         }
         return new Reading(variants, products.size(), List.of());
@@ -142,7 +142,7 @@ class ShopifyCatalogReader {
             if (userErrors.isEmpty()) {
                 String id = run.path("bulkOperation").path("id").asText(null);
                 if (id == null) {
-                    throw new ShopifySync.SyncFailed("Shopify accepted the bulk query but named no bulk operation");
+                    throw new ShopifyIngest.IngestFailed("Shopify accepted the bulk query but named no bulk operation");
                 }
                 return id;
             }
@@ -153,7 +153,7 @@ class ShopifyCatalogReader {
                 messages.add(error.path("message").asText(error.path("code").asText()));
             }
             if (!inProgress) {
-                throw new ShopifySync.SyncFailed("Shopify refused the bulk query: " + String.join("; ", messages));
+                throw new ShopifyIngest.IngestFailed("Shopify refused the bulk query: " + String.join("; ", messages));
             }
             JsonNode current = shopify.execute(access.get(), "CurrentBulkOperation", Map.of()).path("currentBulkOperation");
             String status = current.path("status").asText();
@@ -164,7 +164,7 @@ class ShopifyCatalogReader {
             }
             boolean stillRunning = status.equals("CREATED") || status.equals("RUNNING") || status.equals("CANCELING");
             if (stillRunning || attempt == 2) {
-                throw new ShopifySync.SyncFailed("Shopify is already running another bulk query for this app ("
+                throw new ShopifyIngest.IngestFailed("Shopify is already running another bulk query for this app ("
                         + current.path("id").asText("unknown id") + ", " + status + "); it runs one at a time per shop."
                         + " Sync again when it has finished, or sync with mode=paged");
             }
@@ -178,13 +178,13 @@ class ShopifyCatalogReader {
     private JsonNode awaitCompletion(Supplier<ShopAccess> access, String id, BooleanSupplier stopping) {
         while (true) {
             if (stopping.getAsBoolean()) {
-                throw new ShopifySync.SyncInterrupted();
+                throw new ShopifyIngest.IngestInterrupted();
             }
             try {
                 Thread.sleep(settings.bulkPollInterval().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ShopifySync.SyncInterrupted();
+                throw new ShopifyIngest.IngestInterrupted();
             }
             JsonNode operation = shopify.execute(access.get(), "BulkOperation", Map.of("id", id)).path("bulkOperation");
             String status = operation.path("status").asText();
@@ -194,14 +194,14 @@ class ShopifyCatalogReader {
                 case "CREATED", "RUNNING":
                     continue;
                 case "FAILED":
-                    throw new ShopifySync.SyncFailed("the bulk query " + id + " failed at Shopify ("
+                    throw new ShopifyIngest.IngestFailed("the bulk query " + id + " failed at Shopify ("
                             + operation.path("errorCode").asText("no error code") + "); sync again, or with mode=paged");
                 case "CANCELING", "CANCELED":
-                    throw new ShopifySync.SyncFailed("the bulk query " + id + " was canceled in Shopify; sync again");
+                    throw new ShopifyIngest.IngestFailed("the bulk query " + id + " was canceled in Shopify; sync again");
                 case "EXPIRED":
-                    throw new ShopifySync.SyncFailed("the result of bulk query " + id + " expired before it was read; sync again");
+                    throw new ShopifyIngest.IngestFailed("the result of bulk query " + id + " expired before it was read; sync again");
                 default:
-                    throw new ShopifySync.SyncFailed(operation.isMissingNode() || operation.isNull()
+                    throw new ShopifyIngest.IngestFailed(operation.isMissingNode() || operation.isNull()
                             ? "Shopify no longer knows bulk query " + id : "bulk query " + id + " is in an unknown state " + status);
             }
         }
@@ -214,14 +214,14 @@ class ShopifyCatalogReader {
             response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(settings.requestTimeout()).GET().build(),
                     HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
-            throw new ShopifySync.SyncFailed("could not download the bulk query's result: " + e.getClass().getSimpleName());
+            throw new ShopifyIngest.IngestFailed("could not download the bulk query's result: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ShopifySync.SyncInterrupted();
+            throw new ShopifyIngest.IngestInterrupted();
         }
         try (Stream<String> lines = response.body()) {
             if (response.statusCode() != 200) {
-                throw new ShopifySync.SyncFailed("downloading the bulk query's result answered HTTP " + response.statusCode());
+                throw new ShopifyIngest.IngestFailed("downloading the bulk query's result answered HTTP " + response.statusCode());
             }
             BulkJsonl joined = new BulkJsonl();
             Iterator<String> each = lines.iterator();
@@ -235,12 +235,12 @@ class ShopifyCatalogReader {
                 try {
                     joined.accept(json.readTree(line));
                 } catch (IOException e) {
-                    throw new ShopifySync.SyncFailed("line " + number + " of the bulk query's result is not JSON");
+                    throw new ShopifyIngest.IngestFailed("line " + number + " of the bulk query's result is not JSON");
                 }
             }
             return joined.joined();
         } catch (UncheckedIOException e) {
-            throw new ShopifySync.SyncFailed("the download of the bulk query's result broke off: " + e.getCause().getMessage());
+            throw new ShopifyIngest.IngestFailed("the download of the bulk query's result broke off: " + e.getCause().getMessage());
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.calibrate.connectors.shopify.catalog;
 
-import dev.calibrate.connectors.shopify.catalog.ShopifySyncs.SyncStatus;
+import dev.calibrate.connectors.shopify.catalog.ShopifyIngests.IngestStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;
 
@@ -40,7 +40,7 @@ public final class ShopifyIngestApi {
         public static final ShopifySyncReport NEVER = new ShopifySyncReport("NEVER", null, null, null, null, null, null,
                 null, null, null, null, null, null, null);
 
-        public static ShopifySyncReport of(SyncStatus sync) {
+        public static ShopifySyncReport of(IngestStatus sync) {
             return new ShopifySyncReport(sync.state().name(), sync.mode(), sync.requestedAt(), sync.startedAt(),
                     sync.finishedAt(), sync.tally().products(), sync.tally().variants(), sync.tally().created(),
                     sync.tally().updated(), sync.tally().unchanged(), sync.tally().deactivated(), sync.warnings(),

@@ -43,7 +43,7 @@ public class ShopifyProductsSeen {
      * sync), whose sync reading must not be applied. An equal one is applied again: a sync also brings
      * the cost, which webhooks lack.
      */
-    Set<String> recordSynced(TenantId tenantId, Map<String, Instant> updatedAt) {
+    Set<String> recordIngested(TenantId tenantId, Map<String, Instant> updatedAt) {
         Set<String> overtaken = new HashSet<>();
         List<Map.Entry<String, Instant>> rows = updatedAt.entrySet().stream().filter(e -> e.getValue() != null)
                 .sorted(Map.Entry.comparingByKey()).toList();

@@ -1,8 +1,8 @@
 package dev.calibrate.connectors.shopify.connection;
 
-import dev.calibrate.connectors.shopify.ShopifySettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.shopify.ShopifySettings;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnections.Credentials;
 import org.springframework.stereotype.Component;
 

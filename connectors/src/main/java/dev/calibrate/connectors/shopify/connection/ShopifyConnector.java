@@ -1,14 +1,14 @@
 package dev.calibrate.connectors.shopify.connection;
 
-import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
-import dev.calibrate.connectors.shopify.api.ShopifyException;
-import dev.calibrate.connectors.shopify.ShopifySettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.connectors.secrets.SecretBox;
+import dev.calibrate.connectors.shopify.ShopifySettings;
+import dev.calibrate.connectors.shopify.api.ShopifyException;
 import dev.calibrate.connectors.shopify.api.ShopifyGraphQl.ShopAccess;
-import dev.calibrate.kernel.channel.ChannelMessages;
+import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
 import dev.calibrate.kernel.channel.ChannelMessages.ConnectChannel;
 import dev.calibrate.kernel.channel.ChannelMessages.DisconnectChannel;
+import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.commandhandling.gateway.CommandGateway;

@@ -1,7 +1,7 @@
 package dev.calibrate.connectors.shopify.connection;
 
-import dev.calibrate.connectors.shopify.ShopifySettings;
 import dev.calibrate.connectors.secrets.SecretBox;
+import dev.calibrate.connectors.shopify.ShopifySettings;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.slf4j.Logger;

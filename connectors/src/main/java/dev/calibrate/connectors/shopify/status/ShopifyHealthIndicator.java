@@ -1,9 +1,9 @@
 package dev.calibrate.connectors.shopify.status;
 
+import dev.calibrate.connectors.shopify.api.ShopHealth;
+import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
 import dev.calibrate.connectors.shopify.connection.ShopConnection;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
-import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
-import dev.calibrate.connectors.shopify.api.ShopHealth;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryViews;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

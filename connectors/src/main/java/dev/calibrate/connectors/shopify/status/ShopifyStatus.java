@@ -1,19 +1,19 @@
 package dev.calibrate.connectors.shopify.status;
 
-import dev.calibrate.connectors.shopify.connection.ShopConnection;
-import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
-import dev.calibrate.connectors.shopify.connection.ShopifyConnector;
+import dev.calibrate.connectors.shopify.api.ShopHealth;
 import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
 import dev.calibrate.connectors.shopify.api.ThrottleStatus;
-import dev.calibrate.connectors.shopify.api.ShopHealth;
-import dev.calibrate.connectors.shopify.catalog.ShopifySyncs;
-import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryViews;
-import dev.calibrate.connectors.shopify.status.ShopifyStatusApi.ShopifyApiHealth;
-import dev.calibrate.connectors.shopify.connection.ShopifyConnectionApi.ShopifyConnectionSummary;
-import dev.calibrate.connectors.shopify.status.ShopifyStatusApi.ShopifyCostBucket;
-import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryApi.ShopifyDeliverySummary;
-import dev.calibrate.connectors.shopify.status.ShopifyStatusApi.ShopifyStatusReport;
 import dev.calibrate.connectors.shopify.catalog.ShopifyIngestApi.ShopifySyncReport;
+import dev.calibrate.connectors.shopify.catalog.ShopifyIngests;
+import dev.calibrate.connectors.shopify.connection.ShopConnection;
+import dev.calibrate.connectors.shopify.connection.ShopifyConnectionApi.ShopifyConnectionSummary;
+import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
+import dev.calibrate.connectors.shopify.connection.ShopifyConnector;
+import dev.calibrate.connectors.shopify.status.ShopifyStatusApi.ShopifyApiHealth;
+import dev.calibrate.connectors.shopify.status.ShopifyStatusApi.ShopifyCostBucket;
+import dev.calibrate.connectors.shopify.status.ShopifyStatusApi.ShopifyStatusReport;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryApi.ShopifyDeliverySummary;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryViews;
 import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.stereotype.Component;
@@ -31,16 +31,16 @@ public class ShopifyStatus {
 
     private final ShopifyConnections connections;
     private final ShopifyGraphQl shopify;
-    private final ShopifySyncs syncs;
+    private final ShopifyIngests ingests;
     private final ShopifyDeliveryViews deliveries;
     private final TenantTransactions tenantTransactions;
     private final Clock clock;
 
-    ShopifyStatus(ShopifyConnections connections, ShopifyGraphQl shopify, ShopifySyncs syncs,
+    ShopifyStatus(ShopifyConnections connections, ShopifyGraphQl shopify, ShopifyIngests ingests,
                   ShopifyDeliveryViews deliveries, TenantTransactions tenantTransactions, Optional<Clock> clock) {
         this.connections = connections;
         this.shopify = shopify;
-        this.syncs = syncs;
+        this.ingests = ingests;
         this.deliveries = deliveries;
         this.tenantTransactions = tenantTransactions;
         this.clock = clock.orElse(Clock.systemUTC());
@@ -60,7 +60,7 @@ public class ShopifyStatus {
         Instant now = clock.instant();
         return new ShopifyStatusReport(ShopifyConnectionSummary.of(connection),
                 api(connection, shopify.health(connection.shop()), now),
-                syncs.find(tenantId).map(ShopifySyncReport::of).orElse(ShopifySyncReport.NEVER),
+                ingests.find(tenantId).map(ShopifySyncReport::of).orElse(ShopifySyncReport.NEVER),
                 deliveries(deliveries.summary(tenantId), now));
     }
 

@@ -1,10 +1,10 @@
 package dev.calibrate.connectors.shopify.webhooks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.connectors.shopify.ShopifySettings;
+import dev.calibrate.connectors.shopify.catalog.ShopifyPayloads;
 import dev.calibrate.connectors.shopify.connection.ShopConnection;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
-import dev.calibrate.connectors.shopify.catalog.ShopifyPayloads;
-import dev.calibrate.connectors.shopify.ShopifySettings;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

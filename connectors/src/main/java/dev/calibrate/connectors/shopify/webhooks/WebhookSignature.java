@@ -1,11 +1,11 @@
 package dev.calibrate.connectors.shopify.webhooks;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Shopify signs each webhook with {@code X-Shopify-Hmac-Sha256}: the base64 HMAC-SHA256 of the raw

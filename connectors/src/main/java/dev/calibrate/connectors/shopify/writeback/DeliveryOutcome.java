@@ -1,9 +1,9 @@
 package dev.calibrate.connectors.shopify.writeback;
 
-import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelSyncResult;
 import dev.calibrate.kernel.channel.ChannelMessages.RecordChannelPriceSync;
+import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;

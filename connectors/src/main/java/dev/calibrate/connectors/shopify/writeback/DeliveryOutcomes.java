@@ -10,7 +10,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
-
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.amount;
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.money;
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.priceChange;

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.INTENT_COLUMNS;
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.instant;
 

@@ -1,14 +1,14 @@
 package dev.calibrate.connectors.shopify.writeback;
 
+import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks.VariantLink;
+import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks;
 import dev.calibrate.connectors.shopify.connection.ShopConnection;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
-import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Intended;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Previous;
-import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks.VariantLink;
-import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelDisconnected;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceRepairRequested;
+import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;

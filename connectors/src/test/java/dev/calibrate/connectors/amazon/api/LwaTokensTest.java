@@ -1,8 +1,8 @@
 package dev.calibrate.connectors.amazon.api;
 
-import dev.calibrate.connectors.amazon.AmazonSettings;
-import dev.calibrate.connectors.amazon.AmazonMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.amazon.AmazonMetrics;
+import dev.calibrate.connectors.amazon.AmazonSettings;
 import dev.calibrate.connectors.amazon.fake.FakeAmazon;
 import dev.calibrate.connectors.amazon.fake.FakeSeller;
 import dev.calibrate.connectors.shopify.fake.FakeClock;

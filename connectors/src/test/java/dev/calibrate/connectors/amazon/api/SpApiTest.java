@@ -1,10 +1,10 @@
 package dev.calibrate.connectors.amazon.api;
 
-import dev.calibrate.connectors.amazon.AmazonSettings;
-import dev.calibrate.connectors.amazon.AmazonRegion;
-import dev.calibrate.connectors.amazon.AmazonMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.amazon.AmazonMetrics;
+import dev.calibrate.connectors.amazon.AmazonRegion;
+import dev.calibrate.connectors.amazon.AmazonSettings;
 import dev.calibrate.connectors.amazon.fake.FakeAmazon;
 import dev.calibrate.connectors.amazon.fake.FakeSeller;
 import dev.calibrate.kernel.tenant.TenantId;

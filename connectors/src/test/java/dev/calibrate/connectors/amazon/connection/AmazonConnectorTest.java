@@ -1,12 +1,12 @@
 package dev.calibrate.connectors.amazon.connection;
 
-import dev.calibrate.connectors.amazon.api.SpApi;
-import dev.calibrate.connectors.amazon.api.LwaTokens;
-import dev.calibrate.connectors.amazon.api.LwaCredentials;
-import dev.calibrate.connectors.amazon.AmazonSettings;
-import dev.calibrate.connectors.amazon.AmazonRegion;
-import dev.calibrate.connectors.amazon.AmazonMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.amazon.AmazonMetrics;
+import dev.calibrate.connectors.amazon.AmazonRegion;
+import dev.calibrate.connectors.amazon.AmazonSettings;
+import dev.calibrate.connectors.amazon.api.LwaCredentials;
+import dev.calibrate.connectors.amazon.api.LwaTokens;
+import dev.calibrate.connectors.amazon.api.SpApi;
 import dev.calibrate.connectors.amazon.fake.FakeAmazon;
 import dev.calibrate.connectors.amazon.fake.FakeSeller;
 import dev.calibrate.connectors.secrets.SecretBox;

@@ -1,12 +1,12 @@
 package dev.calibrate.connectors.shopify.catalog;
 
-import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
-import dev.calibrate.connectors.shopify.api.ShopifyException;
-import dev.calibrate.connectors.shopify.ShopifySettings;
-import dev.calibrate.connectors.shopify.ShopifyMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calibrate.connectors.shopify.catalog.ShopifyCatalogReader.Reading;
+import dev.calibrate.connectors.shopify.ShopifyMetrics;
+import dev.calibrate.connectors.shopify.ShopifySettings;
+import dev.calibrate.connectors.shopify.api.ShopifyException;
 import dev.calibrate.connectors.shopify.api.ShopifyGraphQl.ShopAccess;
+import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
+import dev.calibrate.connectors.shopify.catalog.ShopifyCatalogReader.Reading;
 import dev.calibrate.connectors.shopify.fake.FakeShop;
 import dev.calibrate.connectors.shopify.fake.FakeShopify;
 import dev.calibrate.connectors.shopify.fake.RecordedRequest;
@@ -32,8 +32,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Reading a shop's catalog, paged and in bulk, against the fake Shopify (real HTTP, real bucket math). */
 class ShopifyCatalogReaderTest {
@@ -155,7 +155,7 @@ class ShopifyCatalogReaderTest {
         shop.failNextBulkOperation("TIMEOUT");
 
         assertThatThrownBy(() -> reader.bulk(access, () -> false))
-                .isInstanceOf(ShopifySync.SyncFailed.class).hasMessageContaining("failed at Shopify (TIMEOUT)");
+                .isInstanceOf(ShopifyIngest.IngestFailed.class).hasMessageContaining("failed at Shopify (TIMEOUT)");
     }
 
     @Test
@@ -166,7 +166,7 @@ class ShopifyCatalogReaderTest {
             runBulkQuery("{ products { edges { node { id } } } }");
 
             assertThatThrownBy(() -> reader.bulk(access, () -> false))
-                    .isInstanceOf(ShopifySync.SyncFailed.class)
+                    .isInstanceOf(ShopifyIngest.IngestFailed.class)
                     .hasMessageContaining("already running another bulk query");
         } finally {
             shop.resumeBulkOperations();
@@ -177,7 +177,7 @@ class ShopifyCatalogReaderTest {
     void theSameBulkQueryLeftRunningByAnInterruptedSyncIsWaitedFor() throws Exception {
         shop.generateCatalog(30, 2, 9);
         shop.pauseBulkOperations();
-        assertThatThrownBy(() -> reader.bulk(access, () -> true)).isInstanceOf(ShopifySync.SyncInterrupted.class);
+        assertThatThrownBy(() -> reader.bulk(access, () -> true)).isInstanceOf(ShopifyIngest.IngestInterrupted.class);
 
         CompletableFuture<Reading> reading = CompletableFuture.supplyAsync(() -> reader.bulk(access, () -> false));
         await("the reader asks for the running bulk query").atMost(Duration.ofSeconds(10))

@@ -3,8 +3,8 @@ package dev.calibrate.connectors.shopify.writeback.sending;
 import dev.calibrate.connectors.shopify.ShopifyMetrics;
 import dev.calibrate.connectors.shopify.writeback.DeliveryOutcome;
 import dev.calibrate.connectors.shopify.writeback.DeliveryOutcomes;
-import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Delivery;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class DeliveryResults {
         List<DeliveryOutcome> decided = new ArrayList<>();
         for (Delivery confirmed : deliveries.confirmed(result.synced(), now)) {
             decided.add(DeliveryOutcome.synced(confirmed.intent()));
-            metrics.synced(Duration.between(confirmed.intent().intendedAt(), now));
+            metrics.confirmed(Duration.between(confirmed.intent().intendedAt(), now));
         }
         result.failed().forEach((delivery, errors) -> {
             String reason = PriceCall.reason(errors);

@@ -1,10 +1,10 @@
 package dev.calibrate.connectors.shopify.writeback.sending;
 
-import dev.calibrate.connectors.shopify.writeback.DeliveryIntent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calibrate.connectors.shopify.writeback.DeliveryIntent;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Delivery;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 

@@ -1,11 +1,11 @@
 package dev.calibrate.connectors.shopify.writeback.sending;
 
-import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
-import dev.calibrate.connectors.shopify.api.ShopifyException;
-import dev.calibrate.connectors.shopify.ShopifySettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.shopify.ShopifySettings;
+import dev.calibrate.connectors.shopify.api.ShopifyException;
 import dev.calibrate.connectors.shopify.api.ShopifyGraphQl.ShopAccess;
+import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
 import org.springframework.stereotype.Component;
 
 import java.io.BufferedReader;

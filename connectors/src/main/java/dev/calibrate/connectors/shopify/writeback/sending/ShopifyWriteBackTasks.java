@@ -1,9 +1,9 @@
 package dev.calibrate.connectors.shopify.writeback.sending;
 
-import dev.calibrate.connectors.shopify.writeback.ShopifySyncRecords;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.calibrate.connectors.shopify.writeback.ShopifyConfirmations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -23,8 +23,8 @@ class ShopifyWriteBackTasks {
     }
 
     @Bean
-    static RecurringTask<Void> shopifySyncRecordsTask(@Lazy ShopifySyncRecords records, ShopifyWriteBackSettings settings) {
+    static RecurringTask<Void> shopifyConfirmationsTask(@Lazy ShopifyConfirmations confirmations, ShopifyWriteBackSettings settings) {
         return Tasks.recurring("shopify-sync-records", FixedDelay.of(settings.interval()))
-                .execute((instance, context) -> records.recordDue(() -> context.getSchedulerState().isShuttingDown()));
+                .execute((instance, context) -> confirmations.recordDue(() -> context.getSchedulerState().isShuttingDown()));
     }
 }

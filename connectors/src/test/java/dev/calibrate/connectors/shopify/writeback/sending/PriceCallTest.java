@@ -1,7 +1,7 @@
 package dev.calibrate.connectors.shopify.writeback.sending;
 
-import dev.calibrate.connectors.shopify.api.ShopifyException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.shopify.api.ShopifyException;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Delivery;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import org.junit.jupiter.api.Test;

@@ -1,18 +1,18 @@
 package dev.calibrate.connectors.shopify.writeback.sending;
 
-import dev.calibrate.connectors.shopify.writeback.DeliveryIntent;
-import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
-import dev.calibrate.connectors.shopify.ShopifySettings;
-import dev.calibrate.connectors.shopify.ShopifyMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Delivery;
+import dev.calibrate.connectors.shopify.ShopifyMetrics;
+import dev.calibrate.connectors.shopify.ShopifySettings;
 import dev.calibrate.connectors.shopify.api.ShopifyGraphQl.ShopAccess;
+import dev.calibrate.connectors.shopify.api.ShopifyGraphQl;
 import dev.calibrate.connectors.shopify.fake.FakeProduct;
 import dev.calibrate.connectors.shopify.fake.FakeShop;
 import dev.calibrate.connectors.shopify.fake.FakeShopify;
 import dev.calibrate.connectors.shopify.fake.FakeVariant;
 import dev.calibrate.connectors.shopify.fake.PriceWrite;
+import dev.calibrate.connectors.shopify.writeback.DeliveryIntent;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Delivery;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductId;

@@ -1,22 +1,22 @@
 package dev.calibrate.connectors.amazon.catalog;
 
-import dev.calibrate.connectors.amazon.connection.AmazonConnector;
-import dev.calibrate.connectors.amazon.connection.AmazonConnections;
-import dev.calibrate.connectors.amazon.connection.SellerConnection;
-import dev.calibrate.connectors.amazon.api.SpApi;
-import dev.calibrate.connectors.amazon.api.SpApiException;
-import dev.calibrate.connectors.amazon.api.LwaException;
-import dev.calibrate.connectors.amazon.AmazonMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import dev.calibrate.connectors.amazon.AmazonMetrics;
+import dev.calibrate.connectors.amazon.api.LwaException;
+import dev.calibrate.connectors.amazon.api.SpApi;
+import dev.calibrate.connectors.amazon.api.SpApiException;
+import dev.calibrate.connectors.amazon.catalog.AmazonIngests.IngestStatus;
+import dev.calibrate.connectors.amazon.catalog.AmazonIngests.State;
+import dev.calibrate.connectors.amazon.catalog.AmazonIngests.Tally;
 import dev.calibrate.connectors.amazon.catalog.AmazonPayloads.CatalogSummary;
 import dev.calibrate.connectors.amazon.catalog.AmazonPayloads.SellerListing;
-import dev.calibrate.connectors.amazon.catalog.AmazonSyncs.State;
-import dev.calibrate.connectors.amazon.catalog.AmazonSyncs.SyncStatus;
-import dev.calibrate.connectors.amazon.catalog.AmazonSyncs.Tally;
 import dev.calibrate.connectors.amazon.catalog.ListingUpserts.Plan;
 import dev.calibrate.connectors.amazon.catalog.ListingUpserts.Planned;
+import dev.calibrate.connectors.amazon.connection.AmazonConnections;
+import dev.calibrate.connectors.amazon.connection.AmazonConnector;
+import dev.calibrate.connectors.amazon.connection.SellerConnection;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.product.ProductMessages.UpsertOutcome;
@@ -48,17 +48,17 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * A catalog sync of the tenant's seller account: pages every listing of each marketplace
+ * A listings ingest of the tenant's seller account: pages every listing of each marketplace
  * ({@code searchListingsItems}, 20 a page), resolves their titles and brands ({@code searchCatalogItems},
  * 20 SKUs a call), upserts one Product per SKU, and takes the amazon ref off the products whose listing
- * vanished since the last sync (a product only Amazon knew becomes inactive). It runs as the
- * {@code amazon-sync} db-scheduler execution. Idempotent: a second sync of an unchanged seller emits no
+ * vanished since the last ingest (a product only Amazon knew becomes inactive). It runs as the
+ * {@code amazon-sync} db-scheduler execution. Idempotent: a second ingest of an unchanged seller emits no
  * events. Read only: it sends nothing but GETs to Amazon.
  */
 @Component
-public class AmazonSync {
+public class AmazonIngest {
 
-    private static final Logger log = LoggerFactory.getLogger(AmazonSync.class);
+    private static final Logger log = LoggerFactory.getLogger(AmazonIngest.class);
 
     static final int PAGE_SIZE = 20;
     static final int CATALOG_IDENTIFIERS = 20;
@@ -66,22 +66,22 @@ public class AmazonSync {
     static final int CHUNK = 100;
 
     /** The sync cannot go on; the message is what the status shows. */
-    static final class SyncFailed extends RuntimeException {
-        SyncFailed(String message) {
+    static final class IngestFailed extends RuntimeException {
+        IngestFailed(String message) {
             super(message, null, false, false);
         }
     }
 
     /** The node is shutting down: the sync stops and the scheduler runs it again. */
-    static final class SyncInterrupted extends RuntimeException {
-        SyncInterrupted() {
+    static final class IngestInterrupted extends RuntimeException {
+        IngestInterrupted() {
             super("the Amazon sync stopped for a shutdown; it runs again", null, false, false);
         }
     }
 
     private final AmazonConnections connections;
     private final AmazonListings listings;
-    private final AmazonSyncs syncs;
+    private final AmazonIngests ingests;
     private final SpApi spApi;
     private final AmazonMetrics metrics;
     private final CommandGateway commands;
@@ -89,12 +89,12 @@ public class AmazonSync {
     private final SchedulerClient scheduler;
     private final Clock clock;
 
-    AmazonSync(AmazonConnections connections, AmazonListings listings, AmazonSyncs syncs, SpApi spApi,
+    AmazonIngest(AmazonConnections connections, AmazonListings listings, AmazonIngests ingests, SpApi spApi,
                AmazonMetrics metrics, CommandGateway commands, PlatformTransactionManager transactionManager,
                @Lazy SchedulerClient scheduler, Optional<Clock> clock) {
         this.connections = connections;
         this.listings = listings;
-        this.syncs = syncs;
+        this.ingests = ingests;
         this.spApi = spApi;
         this.metrics = metrics;
         this.commands = commands;
@@ -104,38 +104,38 @@ public class AmazonSync {
     }
 
     /** Queues a sync and answers its status; while one is queued or running, that one is answered. */
-    SyncStatus request(TenantId tenantId, Actor actor) {
+    IngestStatus request(TenantId tenantId, Actor actor) {
         SellerConnection connection = connections.find(tenantId)
                 .orElseThrow(() -> new AmazonConnector.NotConnected(tenantId));
         if (!connection.active()) {
             throw new ConnectionBroken(connection);
         }
-        TaskInstanceId instance = TaskInstanceId.of(AmazonSyncTask.TASK.getTaskName(), tenantId.toString());
+        TaskInstanceId instance = TaskInstanceId.of(AmazonIngestTask.TASK.getTaskName(), tenantId.toString());
         Instant now = clock.instant();
         return transaction.execute(tx -> {
             if (scheduler.getScheduledExecution(instance).isEmpty()) {
-                syncs.queued(tenantId, now);
-                scheduler.scheduleIfNotExists(AmazonSyncTask.TASK.instance(tenantId.toString())
-                        .data(new AmazonSyncTask.SyncOrder(actor.id())).scheduledTo(now));
+                ingests.queued(tenantId, now);
+                scheduler.scheduleIfNotExists(AmazonIngestTask.TASK.instance(tenantId.toString())
+                        .data(new AmazonIngestTask.SyncOrder(actor.id())).scheduledTo(now));
             }
-            return syncs.find(tenantId).orElseGet(() -> new SyncStatus(State.QUEUED, now, null, null, Tally.NONE,
+            return ingests.find(tenantId).orElseGet(() -> new IngestStatus(State.QUEUED, now, null, null, Tally.NONE,
                     List.of(), null, null, null));
         });
     }
 
-    /** Runs the sync to its end, recording how it went; throws only {@link SyncInterrupted}. */
+    /** Runs the sync to its end, recording how it went; throws only {@link IngestInterrupted}. */
     void run(TenantId tenantId, Actor actor, BooleanSupplier stopping) {
         Instant started = clock.instant();
-        syncs.started(tenantId, started);
+        ingests.started(tenantId, started);
         Progress progress = new Progress(tenantId);
         List<String> warnings = new ArrayList<>();
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, UUID.randomUUID().toString());
         try {
             SellerConnection connection = connections.find(tenantId)
-                    .orElseThrow(() -> new SyncFailed("no Amazon seller account is connected any more"));
+                    .orElseThrow(() -> new IngestFailed("no Amazon seller account is connected any more"));
             if (!connection.active()) {
-                throw new SyncFailed(new ConnectionBroken(connection).getMessage());
+                throw new IngestFailed(new ConnectionBroken(connection).getMessage());
             }
             SpApi.Access access = new SpApi.Access(tenantId, connection.sellerId(), connection.region(),
                     connections.credentials(tenantId));
@@ -151,15 +151,15 @@ public class AmazonSync {
             write(tenantId, plan.items(), metadata, progress, warnings, stopping);
             removeVanished(tenantId, seen, metadata, progress);
             Tally tally = progress.tally;
-            syncs.finished(tenantId, State.COMPLETED, tally, warnings, null, clock.instant());
-            metrics.sync("completed", Duration.between(started, clock.instant()));
-            log.info("Amazon sync of seller {}: {} pages, {} listings, {} created, {} updated, {} unchanged,"
+            ingests.finished(tenantId, State.COMPLETED, tally, warnings, null, clock.instant());
+            metrics.ingest("completed", Duration.between(started, clock.instant()));
+            log.info("Amazon listings ingest of seller {}: {} pages, {} listings, {} created, {} updated, {} unchanged,"
                             + " {} removed, {} warnings", connection.sellerId(), tally.pages(), tally.listings(),
                     tally.created(), tally.updated(), tally.unchanged(), tally.removed(), warnings.size());
-        } catch (SyncInterrupted e) {
-            syncs.requeued(tenantId);
+        } catch (IngestInterrupted e) {
+            ingests.requeued(tenantId);
             throw e;
-        } catch (SyncFailed e) {
+        } catch (IngestFailed e) {
             failed(tenantId, started, progress.tally, warnings, e.getMessage());
         } catch (LwaException e) {
             if (e.refused()) {
@@ -169,16 +169,16 @@ public class AmazonSync {
         } catch (SpApiException e) {
             failed(tenantId, started, progress.tally, warnings, "Amazon: " + e.getMessage());
         } catch (RuntimeException e) {
-            log.error("Amazon sync of tenant {} failed", tenantId, e);
+            log.error("Amazon listings ingest of tenant {} failed", tenantId, e);
             failed(tenantId, started, progress.tally, warnings, "the sync failed unexpectedly (" + e.getClass().getSimpleName()
                     + "); see the server log");
         }
     }
 
     private void failed(TenantId tenantId, Instant started, Tally tally, List<String> warnings, String error) {
-        log.warn("Amazon sync of tenant {} failed: {}", tenantId, error);
-        syncs.finished(tenantId, State.FAILED, tally, warnings, error, clock.instant());
-        metrics.sync("failed", Duration.between(started, clock.instant()));
+        log.warn("Amazon listings ingest of tenant {} failed: {}", tenantId, error);
+        ingests.finished(tenantId, State.FAILED, tally, warnings, error, clock.instant());
+        metrics.ingest("failed", Duration.between(started, clock.instant()));
     }
 
     private List<SellerListing> readListings(SpApi.Access access, String marketplaceId, List<String> warnings,
@@ -287,7 +287,7 @@ public class AmazonSync {
 
         void record(Tally now) {
             tally = now;
-            syncs.progress(tenantId, now);
+            ingests.progress(tenantId, now);
         }
     }
 
@@ -297,7 +297,7 @@ public class AmazonSync {
 
     private static void stopIf(BooleanSupplier stopping) {
         if (stopping.getAsBoolean()) {
-            throw new SyncInterrupted();
+            throw new IngestInterrupted();
         }
     }
 

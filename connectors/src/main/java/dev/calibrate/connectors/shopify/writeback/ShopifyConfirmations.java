@@ -3,8 +3,8 @@ package dev.calibrate.connectors.shopify.writeback;
 import dev.calibrate.connectors.shopify.writeback.DeliveryOutcomes.Unrecorded;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
-import dev.calibrate.kernel.work.WorkerLanes;
 import dev.calibrate.kernel.work.WorkerLanes.OnClose;
+import dev.calibrate.kernel.work.WorkerLanes;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -26,14 +26,16 @@ import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
- * Records decided outcomes on their products ({@code RecordChannelPriceSync}): each command in the same
- * transaction that removes its outcome from the waiting list, so an outcome is recorded at least once
- * (the Product ignores a repeat). Outcomes go in lanes by product, so two lanes never write one product.
+ * Confirmation: records decided write-back outcomes on their products ({@code RecordChannelPriceSync}),
+ * in the recurring task {@code shopify-sync-records} (a name kept for the stored schedule). Each command
+ * goes in the same transaction that removes its outcome from the waiting list, so an outcome is recorded
+ * at least once (the Product ignores a repeat). Outcomes go in lanes by product, so two lanes never
+ * write one product.
  */
 @Component
-public class ShopifySyncRecords implements DisposableBean {
+public class ShopifyConfirmations implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(ShopifySyncRecords.class);
+    private static final Logger log = LoggerFactory.getLogger(ShopifyConfirmations.class);
     static final int BATCH = 2000;
     static final int CHUNK = 100;
     static final int LANES = 4;
@@ -45,13 +47,13 @@ public class ShopifySyncRecords implements DisposableBean {
     private final Clock clock;
     private final WorkerLanes lanes;
 
-    public ShopifySyncRecords(DeliveryOutcomes outcomes, CommandGateway commands,
+    public ShopifyConfirmations(DeliveryOutcomes outcomes, CommandGateway commands,
                               PlatformTransactionManager transactionManager, Optional<Clock> clock) {
         this.outcomes = outcomes;
         this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
         this.clock = clock.orElse(Clock.systemUTC());
-        this.lanes = WorkerLanes.of("shopify-sync-records", LANES, OnClose.INTERRUPT);
+        this.lanes = WorkerLanes.of("shopify-confirmations", LANES, OnClose.INTERRUPT);
     }
 
     @Override
@@ -79,7 +81,7 @@ public class ShopifySyncRecords implements DisposableBean {
                 try {
                     lane.get();
                 } catch (ExecutionException e) {
-                    log.warn("Recording Shopify sync outcomes failed: {}", e.getCause().toString(), e.getCause());
+                    log.warn("Recording Shopify confirmations failed: {}", e.getCause().toString(), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -113,7 +115,7 @@ public class ShopifySyncRecords implements DisposableBean {
                 outcomes.recorded(List.of(unrecorded.id()));
             });
         } catch (Rejection refused) {
-            log.warn("Product {} refused the Shopify sync outcome {} ({}); it is dropped",
+            log.warn("Product {} refused the Shopify write-back outcome {} ({}); it is dropped",
                     unrecorded.outcome().productId(), unrecorded.outcome().result(), refused.getMessage());
             outcomes.recorded(List.of(unrecorded.id()));
         } catch (RuntimeException e) {
@@ -121,7 +123,7 @@ public class ShopifySyncRecords implements DisposableBean {
             Instant next = clock.instant().plus(wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait);
             outcomes.recordLater(unrecorded.id(), e.toString(), next);
             if (unrecorded.attempts() % 10 == 0) {
-                log.warn("Could not record a Shopify sync outcome on product {} (attempt {}): {}",
+                log.warn("Could not record a Shopify write-back outcome on product {} (attempt {}): {}",
                         unrecorded.outcome().productId(), unrecorded.attempts() + 1, e.toString());
             }
         }

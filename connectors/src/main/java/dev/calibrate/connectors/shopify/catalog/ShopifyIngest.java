@@ -1,21 +1,21 @@
 package dev.calibrate.connectors.shopify.catalog;
 
-import dev.calibrate.connectors.shopify.connection.ShopConnection;
-import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
-import dev.calibrate.connectors.shopify.connection.ShopifyConnector;
-import dev.calibrate.connectors.shopify.connection.ShopifyAccessTokens;
-import dev.calibrate.connectors.shopify.api.ShopifyException;
-import dev.calibrate.connectors.shopify.ShopifySettings;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
-import dev.calibrate.connectors.shopify.catalog.ShopifyCatalogReader.Reading;
+import dev.calibrate.connectors.shopify.ShopifySettings;
+import dev.calibrate.connectors.shopify.api.ShopifyException;
 import dev.calibrate.connectors.shopify.api.ShopifyGraphQl.ShopAccess;
-import dev.calibrate.connectors.shopify.catalog.ShopifySyncs.State;
-import dev.calibrate.connectors.shopify.catalog.ShopifySyncs.SyncStatus;
-import dev.calibrate.connectors.shopify.catalog.ShopifySyncs.Tally;
+import dev.calibrate.connectors.shopify.catalog.ShopifyCatalogReader.Reading;
+import dev.calibrate.connectors.shopify.catalog.ShopifyIngests.IngestStatus;
+import dev.calibrate.connectors.shopify.catalog.ShopifyIngests.State;
+import dev.calibrate.connectors.shopify.catalog.ShopifyIngests.Tally;
 import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks.VariantLink;
 import dev.calibrate.connectors.shopify.catalog.VariantUpserts.Plan;
 import dev.calibrate.connectors.shopify.catalog.VariantUpserts.Planned;
+import dev.calibrate.connectors.shopify.connection.ShopConnection;
+import dev.calibrate.connectors.shopify.connection.ShopifyAccessTokens;
+import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
+import dev.calibrate.connectors.shopify.connection.ShopifyConnector;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
@@ -24,8 +24,8 @@ import dev.calibrate.kernel.product.ProductMessages.DeactivateProduct;
 import dev.calibrate.kernel.product.ProductMessages.UpsertResult;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
-import dev.calibrate.kernel.work.WorkerLanes;
 import dev.calibrate.kernel.work.WorkerLanes.OnClose;
+import dev.calibrate.kernel.work.WorkerLanes;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -56,20 +56,21 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * A catalog sync: reads every variant of the tenant's shop, upserts one Product per variant, and
+ * A catalog ingest: reads every variant of the tenant's shop, upserts one Product per variant, and
  * deactivates the products whose variant is gone from Shopify. It runs as a db-scheduler execution
- * ({@code shopify-sync}, instance = the tenant), so one tenant never has two at once and a sync that a
- * crash or restart interrupted runs again. Everything it does is idempotent: a second sync of an
- * unchanged shop sends upserts that change nothing, and so emits no events.
+ * ({@code shopify-sync}, a name kept for the executions already stored; instance = the tenant), so one
+ * tenant never has two at once and an ingest that a crash or restart interrupted runs again. Everything
+ * it does is idempotent: a second ingest of an unchanged shop sends upserts that change nothing, and so
+ * emits no events.
  */
 @Component
-public class ShopifySync implements DisposableBean {
+public class ShopifyIngest implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(ShopifySync.class);
+    private static final Logger log = LoggerFactory.getLogger(ShopifyIngest.class);
 
     /**
      * Upserts are written in chunks of whole Shopify products, each chunk in one transaction (a commit
-     * per chunk, not per variant), {@code LANES} chunks at once across all running syncs: each lane holds
+     * per chunk, not per variant), {@code LANES} chunks at once across all running ingests: each lane holds
      * a database connection, and the pool serves the API and the event processors too.
      */
     static final int LANES = 4;
@@ -90,15 +91,15 @@ public class ShopifySync implements DisposableBean {
     }
 
     /** The sync cannot go on; the message is what the status shows. */
-    static final class SyncFailed extends RuntimeException {
-        SyncFailed(String message) {
+    static final class IngestFailed extends RuntimeException {
+        IngestFailed(String message) {
             super(message, null, false, false);
         }
     }
 
     /** The node is shutting down: the sync stops and the scheduler runs it again. */
-    static final class SyncInterrupted extends RuntimeException {
-        SyncInterrupted() {
+    static final class IngestInterrupted extends RuntimeException {
+        IngestInterrupted() {
             super("the catalog sync stopped for a shutdown; it runs again", null, false, false);
         }
     }
@@ -106,7 +107,7 @@ public class ShopifySync implements DisposableBean {
     private final ShopifyConnections connections;
     private final ShopifyAccessTokens tokens;
     private final ShopifyCatalogReader reader;
-    private final ShopifySyncs syncs;
+    private final ShopifyIngests ingests;
     private final ShopifyVariantLinks links;
     private final ShopifyProductsSeen seen;
     private final ShopifySettings settings;
@@ -116,13 +117,13 @@ public class ShopifySync implements DisposableBean {
     private final Clock clock;
     private final WorkerLanes lanes;
 
-    ShopifySync(ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyCatalogReader reader, ShopifySyncs syncs,
+    ShopifyIngest(ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyCatalogReader reader, ShopifyIngests ingests,
                 ShopifyVariantLinks links, ShopifyProductsSeen seen, ShopifySettings settings, CommandGateway commands,
                 PlatformTransactionManager transactionManager, @Lazy SchedulerClient scheduler, Optional<Clock> clock) {
         this.connections = connections;
         this.tokens = tokens;
         this.reader = reader;
-        this.syncs = syncs;
+        this.ingests = ingests;
         this.links = links;
         this.seen = seen;
         this.settings = settings;
@@ -130,7 +131,7 @@ public class ShopifySync implements DisposableBean {
         this.transaction = new TransactionTemplate(transactionManager);
         this.scheduler = scheduler;
         this.clock = clock.orElse(Clock.systemUTC());
-        this.lanes = WorkerLanes.of("shopify-sync", LANES, OnClose.FINISH_SUBMITTED);
+        this.lanes = WorkerLanes.of("shopify-ingest", LANES, OnClose.FINISH_SUBMITTED);
     }
 
     @Override
@@ -142,73 +143,73 @@ public class ShopifySync implements DisposableBean {
      * Queues a sync of the tenant's shop and answers its status. While one is queued or running, that
      * one is answered instead (a second request does not start a second sync).
      */
-    SyncStatus request(TenantId tenantId, Mode mode, Actor actor) {
+    IngestStatus request(TenantId tenantId, Mode mode, Actor actor) {
         ShopConnection connection = connections.find(tenantId).orElseThrow(() -> new ShopifyConnector.NotConnected(tenantId));
         if (!connection.active()) {
             throw new ConnectionNotActive(connection);
         }
-        TaskInstanceId instance = TaskInstanceId.of(ShopifySyncTask.TASK.getTaskName(), tenantId.toString());
+        TaskInstanceId instance = TaskInstanceId.of(ShopifyIngestTask.TASK.getTaskName(), tenantId.toString());
         Instant now = clock.instant();
         return transaction.execute(tx -> {
             if (scheduler.getScheduledExecution(instance).isEmpty()) {
-                syncs.queued(tenantId, mode.wireName(), now);
-                scheduler.scheduleIfNotExists(ShopifySyncTask.TASK.instance(tenantId.toString())
-                        .data(new ShopifySyncTask.SyncOrder(mode.name(), actor.id())).scheduledTo(now));
+                ingests.queued(tenantId, mode.wireName(), now);
+                scheduler.scheduleIfNotExists(ShopifyIngestTask.TASK.instance(tenantId.toString())
+                        .data(new ShopifyIngestTask.SyncOrder(mode.name(), actor.id())).scheduledTo(now));
             }
             // an execution whose row is gone (deleted by hand) is still queued
-            return syncs.find(tenantId).orElseGet(() -> new SyncStatus(State.QUEUED, mode.wireName(), now, null, null,
+            return ingests.find(tenantId).orElseGet(() -> new IngestStatus(State.QUEUED, mode.wireName(), now, null, null,
                     Tally.NONE, List.of(), null));
         });
     }
 
-    /** Runs the sync to its end, recording how it went; throws only {@link SyncInterrupted}. */
+    /** Runs the sync to its end, recording how it went; throws only {@link IngestInterrupted}. */
     void run(TenantId tenantId, Mode mode, Actor actor, BooleanSupplier stopping) {
-        syncs.started(tenantId, mode.wireName(), clock.instant());
+        ingests.started(tenantId, mode.wireName(), clock.instant());
         List<String> warnings = new ArrayList<>();
         Tally tally = Tally.NONE;
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, UUID.randomUUID().toString());
         try {
             ShopConnection connection = connections.find(tenantId)
-                    .orElseThrow(() -> new SyncFailed("no Shopify shop is connected any more"));
+                    .orElseThrow(() -> new IngestFailed("no Shopify shop is connected any more"));
             if (!connection.active()) {
-                throw new SyncFailed(new ConnectionNotActive(connection).getMessage());
+                throw new IngestFailed(new ConnectionNotActive(connection).getMessage());
             }
             Supplier<ShopAccess> access = () -> tokens.access(connections.find(tenantId)
-                    .orElseThrow(() -> new SyncFailed("the shop was disconnected while the sync ran")));
+                    .orElseThrow(() -> new IngestFailed("the shop was disconnected while the sync ran")));
             Mode chosen = mode != Mode.AUTO ? mode
                     : reader.productsCount(access) > settings.bulkQueryThreshold() ? Mode.BULK : Mode.PAGED;
-            syncs.mode(tenantId, chosen.wireName());
+            ingests.mode(tenantId, chosen.wireName());
             Reading reading = chosen == Mode.BULK ? reader.bulk(access, stopping) : reader.paged(access, stopping);
             warnings.addAll(reading.warnings());
             Plan plan = VariantUpserts.plan(tenantId, connection.currency(), reading.variants(), productId -> null);
             warnings.addAll(plan.warnings());
             tally = new Tally(reading.products(), reading.variants().size(), 0, 0, 0, 0);
-            syncs.progress(tenantId, tally);
+            ingests.progress(tenantId, tally);
             tally = write(tenantId, plan.items(), metadata, tally, warnings, stopping);
             tally = deactivateGone(tenantId, plan, metadata, tally);
-            syncs.finished(tenantId, State.COMPLETED, tally, warnings, null, clock.instant());
-            log.info("Shopify sync of {} ({}): {} variants of {} products, {} created, {} updated, {} unchanged,"
+            ingests.finished(tenantId, State.COMPLETED, tally, warnings, null, clock.instant());
+            log.info("Shopify catalog ingest of {} ({}): {} variants of {} products, {} created, {} updated, {} unchanged,"
                             + " {} deactivated, {} warnings", connection.shop(), chosen.wireName(), tally.variants(),
                     tally.products(), tally.created(), tally.updated(), tally.unchanged(), tally.deactivated(),
                     warnings.size());
-        } catch (SyncInterrupted e) {
-            syncs.requeued(tenantId);
+        } catch (IngestInterrupted e) {
+            ingests.requeued(tenantId);
             throw e;
-        } catch (SyncFailed e) {
+        } catch (IngestFailed e) {
             failed(tenantId, tally, warnings, e.getMessage());
         } catch (ShopifyException e) {
             failed(tenantId, tally, warnings, "Shopify: " + e.getMessage());
         } catch (RuntimeException e) {
-            log.error("Shopify sync of tenant {} failed", tenantId, e);
+            log.error("Shopify catalog ingest of tenant {} failed", tenantId, e);
             failed(tenantId, tally, warnings, "the sync failed unexpectedly (" + e.getClass().getSimpleName()
                     + "); see the server log");
         }
     }
 
     private void failed(TenantId tenantId, Tally tally, List<String> warnings, String error) {
-        log.warn("Shopify sync of tenant {} failed: {}", tenantId, error);
-        syncs.finished(tenantId, State.FAILED, tally, warnings, error, clock.instant());
+        log.warn("Shopify catalog ingest of tenant {} failed: {}", tenantId, error);
+        ingests.finished(tenantId, State.FAILED, tally, warnings, error, clock.instant());
     }
 
     /** What one chunk did. */
@@ -220,7 +221,7 @@ public class ShopifySync implements DisposableBean {
         List<List<Planned>> chunks = chunksOfWholeProducts(items);
         for (int from = 0; from < chunks.size(); from += LANES) {
             if (stopping.getAsBoolean()) {
-                throw new SyncInterrupted();
+                throw new IngestInterrupted();
             }
             List<Future<Written>> running = new ArrayList<>();
             for (List<Planned> chunk : chunks.subList(from, Math.min(chunks.size(), from + LANES))) {
@@ -231,7 +232,7 @@ public class ShopifySync implements DisposableBean {
                         tally.updated() + written.updated(), tally.unchanged() + written.unchanged(), tally.deactivated());
                 warnings.addAll(written.warnings());
             }
-            syncs.progress(tenantId, tally);
+            ingests.progress(tenantId, tally);
         }
         return tally;
     }
@@ -286,7 +287,7 @@ public class ShopifySync implements DisposableBean {
     private Written upsert(TenantId tenantId, List<Planned> items, MetaData metadata) {
         Map<String, Instant> updatedAt = new LinkedHashMap<>();
         items.forEach(item -> updatedAt.putIfAbsent(item.variant().product().gid(), item.variant().product().updatedAt()));
-        Set<String> overtaken = seen.recordSynced(tenantId, updatedAt);
+        Set<String> overtaken = seen.recordIngested(tenantId, updatedAt);
         int created = 0;
         int updated = 0;
         int unchanged = 0;
@@ -303,7 +304,7 @@ public class ShopifySync implements DisposableBean {
             }
         }
         if (!overtaken.isEmpty()) {
-            log.info("{} Shopify product(s) of tenant {} changed while the sync read them; kept the newer version"
+            log.info("{} Shopify product(s) of tenant {} changed while the ingest read them; kept the newer version"
                     + " their webhooks brought", overtaken.size(), tenantId);
         }
         return new Written(created, updated, unchanged, List.of());
@@ -326,7 +327,7 @@ public class ShopifySync implements DisposableBean {
         }
         Tally after = new Tally(tally.products(), tally.variants(), tally.created(), tally.updated(), tally.unchanged(),
                 deactivated);
-        syncs.progress(tenantId, after);
+        ingests.progress(tenantId, after);
         return after;
     }
 
@@ -347,7 +348,7 @@ public class ShopifySync implements DisposableBean {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SyncInterrupted();
+                throw new IngestInterrupted();
             }
         }
         if (failure != null) {

@@ -16,12 +16,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The {@code amazon-sync} db-scheduler task: one execution per tenant (the instance id is the tenant
- * id), so a tenant never has two syncs at once. A sync stopped by a shutdown runs again at once on the
- * next node up; one whose node died is revived. A sync records its own failures and is not retried.
+ * The {@code amazon-sync} db-scheduler task (the name stays: stored executions carry it): one execution
+ * per tenant (the instance id is the tenant id), so a tenant never has two ingests at once. An ingest
+ * stopped by a shutdown runs again at once on the next node up; one whose node died is revived. An
+ * ingest records its own failures and is not retried.
  */
 @Configuration(proxyBeanMethods = false)
-class AmazonSyncTask {
+class AmazonIngestTask {
 
     static final TaskDescriptor<SyncOrder> TASK = TaskDescriptor.of("amazon-sync", SyncOrder.class);
 
@@ -30,19 +31,19 @@ class AmazonSyncTask {
     }
 
     @Bean
-    static OneTimeTask<SyncOrder> amazonSyncExecution(@Lazy AmazonSync sync) {
+    static OneTimeTask<SyncOrder> amazonIngestExecution(@Lazy AmazonIngest ingest) {
         FailureHandler<SyncOrder> retryUnexpected = new FailureHandler.MaxRetriesFailureHandler<>(3,
                 new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)));
         return Tasks.oneTime(TASK)
                 .onFailure((complete, operations) -> {
-                    if (complete.getCause().filter(AmazonSync.SyncInterrupted.class::isInstance).isPresent()) {
+                    if (complete.getCause().filter(AmazonIngest.IngestInterrupted.class::isInstance).isPresent()) {
                         operations.reschedule(complete, Instant.now());
                     } else {
                         retryUnexpected.onFailure(complete, operations);
                     }
                 })
                 .onDeadExecutionRevive()
-                .execute((instance, context) -> sync.run(new TenantId(UUID.fromString(instance.getId())),
+                .execute((instance, context) -> ingest.run(new TenantId(UUID.fromString(instance.getId())),
                         new Actor(instance.getData().actor()), () -> context.getSchedulerState().isShuttingDown()));
     }
 }

@@ -14,16 +14,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code amazon_sync} table: the last (or running) catalog sync of each tenant, for the status endpoint. */
+/** The {@code amazon_sync} table: the last (or running) listings ingest of each tenant, for the status endpoint. */
 @Repository
-public class AmazonSyncs {
+public class AmazonIngests {
 
-    /** Warnings kept per sync; more are summarised in the last one. */
+    /** Warnings kept per ingest; more are summarised in the last one. */
     static final int MAX_WARNINGS = 100;
 
     enum State { QUEUED, RUNNING, COMPLETED, FAILED }
 
-    /** How far a sync got: listings pages read, listings seen (SKU × marketplace), what the upserts did. */
+    /** How far an ingest got: listings pages read, listings seen (SKU × marketplace), what the upserts did. */
     record Tally(int pages, int listings, int created, int updated, int unchanged, int removed) {
         static final Tally NONE = new Tally(0, 0, 0, 0, 0, 0);
 
@@ -42,17 +42,17 @@ public class AmazonSyncs {
         }
     }
 
-    public record SyncStatus(State state, Instant requestedAt, Instant startedAt, Instant finishedAt, Tally tally,
-                      List<String> warnings, String error, Instant lastSuccessAt, Instant lastFailureAt) {
+    public record IngestStatus(State state, Instant requestedAt, Instant startedAt, Instant finishedAt, Tally tally,
+                               List<String> warnings, String error, Instant lastSuccessAt, Instant lastFailureAt) {
     }
 
     private final JdbcTemplate jdbc;
 
-    AmazonSyncs(JdbcTemplate jdbc) {
+    AmazonIngests(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    public Optional<SyncStatus> find(TenantId tenantId) {
+    public Optional<IngestStatus> find(TenantId tenantId) {
         return jdbc.query("SELECT state, requested_at, started_at, finished_at, pages, listings, created, updated,"
                 + " unchanged, removed, warnings, error, last_success_at, last_failure_at FROM amazon_sync"
                 + " WHERE tenant_id = ?", ROW, tenantId.value()).stream().findFirst();
@@ -90,7 +90,7 @@ public class AmazonSyncs {
                 tenantId.value());
     }
 
-    /** The sync stopped for a restart; the scheduler runs it again. */
+    /** The ingest stopped for a restart; the scheduler runs it again. */
     void requeued(TenantId tenantId) {
         jdbc.update("UPDATE amazon_sync SET state = 'QUEUED' WHERE tenant_id = ?", tenantId.value());
     }
@@ -104,9 +104,9 @@ public class AmazonSyncs {
         return kept;
     }
 
-    private static final RowMapper<SyncStatus> ROW = (rs, n) -> {
+    private static final RowMapper<IngestStatus> ROW = (rs, n) -> {
         Array warnings = rs.getArray("warnings");
-        return new SyncStatus(State.valueOf(rs.getString("state")), instant(rs.getTimestamp("requested_at")),
+        return new IngestStatus(State.valueOf(rs.getString("state")), instant(rs.getTimestamp("requested_at")),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
                 new Tally(rs.getInt("pages"), rs.getInt("listings"), rs.getInt("created"), rs.getInt("updated"),
                         rs.getInt("unchanged"), rs.getInt("removed")),

@@ -25,12 +25,12 @@ import java.net.URI;
 @RestController
 @RequestMapping(path = "/api/v1/connectors/amazon", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Amazon")
-class AmazonSyncController {
+class AmazonIngestController {
 
-    private final AmazonSync sync;
+    private final AmazonIngest ingest;
 
-    AmazonSyncController(AmazonSync sync) {
-        this.sync = sync;
+    AmazonIngestController(AmazonIngest ingest) {
+        this.ingest = ingest;
     }
 
     @PostMapping("/sync")
@@ -40,7 +40,7 @@ class AmazonSyncController {
             description = "Queues a listings sync, or answers the one already queued or running; follow statusUrl.")
     @ErrorResponses({404, 409})
     ResponseEntity<AmazonSyncReport> sync(Caller caller) {
-        AmazonSyncs.SyncStatus queued = sync.request(caller.tenantId(), caller.actor());
+        AmazonIngests.IngestStatus queued = ingest.request(caller.tenantId(), caller.actor());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(AmazonPaths.STATUS))
                 .body(AmazonSyncReport.of(queued).withStatusUrl(AmazonPaths.STATUS));
     }

@@ -16,13 +16,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The {@code shopify-sync} db-scheduler task: one execution per tenant (the instance id is the
- * tenant id), so a tenant never has two syncs at once. A sync stopped by a shutdown runs again at once
- * on the next node up; one whose node died is revived when its heartbeat goes stale. A sync records its
- * own failures (the status shows them) and is not retried: the operator asks for another.
+ * The {@code shopify-sync} db-scheduler task (the name stays: stored executions carry it): one execution
+ * per tenant (the instance id is the tenant id), so a tenant never has two ingests at once. An ingest
+ * stopped by a shutdown runs again at once on the next node up; one whose node died is revived when its
+ * heartbeat goes stale. An ingest records its own failures (the status shows them) and is not retried:
+ * the operator asks for another.
  */
 @Configuration(proxyBeanMethods = false)
-class ShopifySyncTask {
+class ShopifyIngestTask {
 
     static final TaskDescriptor<SyncOrder> TASK = TaskDescriptor.of("shopify-sync", SyncOrder.class);
 
@@ -31,12 +32,12 @@ class ShopifySyncTask {
     }
 
     @Bean
-    static OneTimeTask<SyncOrder> shopifySyncExecution(@Lazy ShopifySync sync) {
+    static OneTimeTask<SyncOrder> shopifyIngestExecution(@Lazy ShopifyIngest ingest) {
         FailureHandler<SyncOrder> retryUnexpected = new FailureHandler.MaxRetriesFailureHandler<>(3,
                 new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)));
         return Tasks.oneTime(TASK)
                 .onFailure((complete, operations) -> {
-                    if (complete.getCause().filter(ShopifySync.SyncInterrupted.class::isInstance).isPresent()) {
+                    if (complete.getCause().filter(ShopifyIngest.IngestInterrupted.class::isInstance).isPresent()) {
                         operations.reschedule(complete, Instant.now());
                     } else {
                         retryUnexpected.onFailure(complete, operations);
@@ -45,7 +46,7 @@ class ShopifySyncTask {
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
                     SyncOrder order = instance.getData();
-                    sync.run(new TenantId(UUID.fromString(instance.getId())), ShopifySync.Mode.valueOf(order.mode()),
+                    ingest.run(new TenantId(UUID.fromString(instance.getId())), ShopifyIngest.Mode.valueOf(order.mode()),
                             new Actor(order.actor()), () -> context.getSchedulerState().isShuttingDown());
                 });
     }

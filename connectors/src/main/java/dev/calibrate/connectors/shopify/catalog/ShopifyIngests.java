@@ -12,22 +12,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code shopify_sync} table: the last (or running) catalog sync of each tenant, for the status endpoint. */
+/** The {@code shopify_sync} table: the last (or running) catalog ingest of each tenant, for the status endpoint. */
 @Repository
-public class ShopifySyncs {
+public class ShopifyIngests {
 
-    /** Warnings kept per sync; more are summarised in the last one. */
+    /** Warnings kept per ingest; more are summarised in the last one. */
     static final int MAX_WARNINGS = 100;
 
     enum State { QUEUED, RUNNING, COMPLETED, FAILED }
 
-    /** How far a sync got. */
+    /** How far an ingest got. */
     record Tally(int products, int variants, int created, int updated, int unchanged, int deactivated) {
         static final Tally NONE = new Tally(0, 0, 0, 0, 0, 0);
     }
 
-    public record SyncStatus(State state, String mode, Instant requestedAt, Instant startedAt, Instant finishedAt, Tally tally,
-                      List<String> warnings, String error) {
+    public record IngestStatus(State state, String mode, Instant requestedAt, Instant startedAt, Instant finishedAt,
+                               Tally tally, List<String> warnings, String error) {
         boolean pending() {
             return state == State.QUEUED || state == State.RUNNING;
         }
@@ -35,11 +35,11 @@ public class ShopifySyncs {
 
     private final JdbcTemplate jdbc;
 
-    ShopifySyncs(JdbcTemplate jdbc) {
+    ShopifyIngests(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    public Optional<SyncStatus> find(TenantId tenantId) {
+    public Optional<IngestStatus> find(TenantId tenantId) {
         return jdbc.query("SELECT state, mode, requested_at, started_at, finished_at, products, variants, created, updated,"
                 + " unchanged, deactivated, warnings, error FROM shopify_sync WHERE tenant_id = ?", ROW, tenantId.value())
                 .stream().findFirst();
@@ -81,7 +81,7 @@ public class ShopifySyncs {
                 tally.deactivated(), capped(warnings).toArray(String[]::new), error, Timestamp.from(at), tenantId.value());
     }
 
-    /** The sync stopped for a restart; the scheduler runs it again. */
+    /** The ingest stopped for a restart; the scheduler runs it again. */
     void requeued(TenantId tenantId) {
         jdbc.update("UPDATE shopify_sync SET state = 'QUEUED' WHERE tenant_id = ?", tenantId.value());
     }
@@ -95,9 +95,9 @@ public class ShopifySyncs {
         return kept;
     }
 
-    private static final RowMapper<SyncStatus> ROW = (rs, n) -> {
+    private static final RowMapper<IngestStatus> ROW = (rs, n) -> {
         Array warnings = rs.getArray("warnings");
-        return new SyncStatus(State.valueOf(rs.getString("state")), rs.getString("mode"),
+        return new IngestStatus(State.valueOf(rs.getString("state")), rs.getString("mode"),
                 instant(rs.getTimestamp("requested_at")), instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("finished_at")),
                 new Tally(rs.getInt("products"), rs.getInt("variants"), rs.getInt("created"), rs.getInt("updated"),

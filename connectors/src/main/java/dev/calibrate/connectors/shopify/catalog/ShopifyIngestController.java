@@ -28,12 +28,12 @@ import java.net.URI;
 @RestController
 @RequestMapping(path = "/api/v1/connectors/shopify", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Shopify", description = "A connected Shopify shop: catalog import, price write-back, status.")
-class ShopifySyncController {
+class ShopifyIngestController {
 
-    private final ShopifySync sync;
+    private final ShopifyIngest ingest;
 
-    ShopifySyncController(ShopifySync sync) {
-        this.sync = sync;
+    ShopifyIngestController(ShopifyIngest ingest) {
+        this.ingest = ingest;
     }
 
     @PostMapping("/sync")
@@ -46,7 +46,7 @@ class ShopifySyncController {
             @Parameter(description = "auto picks bulk for large catalogs", schema = @Schema(
                     allowableValues = {"auto", "paged", "bulk"}, defaultValue = "auto"))
             @RequestParam(defaultValue = "auto") String mode, Caller caller) {
-        ShopifySyncs.SyncStatus queued = sync.request(caller.tenantId(), ShopifySync.Mode.fromWireName(mode),
+        ShopifyIngests.IngestStatus queued = ingest.request(caller.tenantId(), ShopifyIngest.Mode.fromWireName(mode),
                 caller.actor());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(ShopifyPaths.STATUS))
                 .body(ShopifySyncReport.of(queued).withStatusUrl(ShopifyPaths.STATUS));
