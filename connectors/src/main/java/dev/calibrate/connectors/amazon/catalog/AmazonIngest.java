@@ -1,6 +1,5 @@
 package dev.calibrate.connectors.amazon.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import dev.calibrate.connectors.amazon.AmazonMetrics;
@@ -39,7 +38,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,20 +46,17 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * A listings ingest of the tenant's seller account: pages every listing of each marketplace
- * ({@code searchListingsItems}, 20 a page), resolves their titles and brands ({@code searchCatalogItems},
- * 20 SKUs a call), upserts one Product per SKU, and takes the amazon ref off the products whose listing
- * vanished since the last ingest (a product only Amazon knew becomes inactive). It runs as the
- * {@code amazon-sync} db-scheduler execution. Idempotent: a second ingest of an unchanged seller emits no
- * events. Read only: it sends nothing but GETs to Amazon.
+ * A listings ingest of the tenant's seller account: reads every listing of each marketplace with its
+ * title and brand ({@link SellerListingReader}), upserts one Product per SKU, and takes the amazon ref
+ * off the products whose listing vanished since the last ingest (a product only Amazon knew becomes
+ * inactive). It runs as the {@code amazon-sync} db-scheduler execution. Idempotent: a second ingest of
+ * an unchanged seller emits no events. Read only: it sends nothing but GETs to Amazon.
  */
 @Component
 public class AmazonIngest {
 
     private static final Logger log = LoggerFactory.getLogger(AmazonIngest.class);
 
-    static final int PAGE_SIZE = 20;
-    static final int CATALOG_IDENTIFIERS = 20;
     /** Upserts per transaction. */
     static final int CHUNK = 100;
 
@@ -82,7 +77,7 @@ public class AmazonIngest {
     private final AmazonConnections connections;
     private final AmazonListings listings;
     private final AmazonIngests ingests;
-    private final SpApi spApi;
+    private final SellerListingReader reader;
     private final AmazonMetrics metrics;
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
@@ -90,12 +85,12 @@ public class AmazonIngest {
     private final Clock clock;
 
     AmazonIngest(AmazonConnections connections, AmazonListings listings, AmazonIngests ingests, SpApi spApi,
-               AmazonMetrics metrics, CommandGateway commands, PlatformTransactionManager transactionManager,
-               @Lazy SchedulerClient scheduler, Optional<Clock> clock) {
+                 AmazonMetrics metrics, CommandGateway commands, PlatformTransactionManager transactionManager,
+                 @Lazy SchedulerClient scheduler, Optional<Clock> clock) {
         this.connections = connections;
         this.listings = listings;
         this.ingests = ingests;
-        this.spApi = spApi;
+        this.reader = new SellerListingReader(spApi);
         this.metrics = metrics;
         this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
@@ -142,9 +137,10 @@ public class AmazonIngest {
             List<SellerListing> seen = new ArrayList<>();
             Map<String, Map<String, CatalogSummary>> catalog = new HashMap<>();
             for (String marketplaceId : connection.marketplaceIds()) {
-                List<SellerListing> inMarketplace = readListings(access, marketplaceId, warnings, progress, stopping);
+                List<SellerListing> inMarketplace = reader.listings(access, marketplaceId, warnings,
+                        listed -> progress.record(progress.tally.page(listed)), stopping);
                 seen.addAll(inMarketplace);
-                catalog.put(marketplaceId, readCatalog(access, marketplaceId, inMarketplace, stopping));
+                catalog.put(marketplaceId, reader.catalog(access, marketplaceId, inMarketplace, stopping));
             }
             Plan plan = ListingUpserts.plan(tenantId, connection.marketplaceIds(), seen, catalog);
             warnings.addAll(plan.warnings());
@@ -170,8 +166,8 @@ public class AmazonIngest {
             failed(tenantId, started, progress.tally, warnings, "Amazon: " + e.getMessage());
         } catch (RuntimeException e) {
             log.error("Amazon listings ingest of tenant {} failed", tenantId, e);
-            failed(tenantId, started, progress.tally, warnings, "the sync failed unexpectedly (" + e.getClass().getSimpleName()
-                    + "); see the server log");
+            failed(tenantId, started, progress.tally, warnings, "the sync failed unexpectedly ("
+                    + e.getClass().getSimpleName() + "); see the server log");
         }
     }
 
@@ -179,47 +175,6 @@ public class AmazonIngest {
         log.warn("Amazon listings ingest of tenant {} failed: {}", tenantId, error);
         ingests.finished(tenantId, State.FAILED, tally, warnings, error, clock.instant());
         metrics.ingest("failed", Duration.between(started, clock.instant()));
-    }
-
-    private List<SellerListing> readListings(SpApi.Access access, String marketplaceId, List<String> warnings,
-                                             Progress progress, BooleanSupplier stopping) {
-        List<SellerListing> read = new ArrayList<>();
-        String pageToken = null;
-        do {
-            stopIf(stopping);
-            Map<String, List<String>> query = new LinkedHashMap<>();
-            query.put("marketplaceIds", List.of(marketplaceId));
-            query.put("includedData", List.of("summaries", "offers"));
-            query.put("pageSize", List.of(Integer.toString(PAGE_SIZE)));
-            if (pageToken != null) {
-                query.put("pageToken", List.of(pageToken));
-            }
-            JsonNode page = spApi.get(access, SpApi.Operation.SEARCH_LISTINGS_ITEMS,
-                    "/listings/2021-08-01/items/" + access.sellerId(), query);
-            List<SellerListing> listed = AmazonPayloads.listings(page, marketplaceId, warnings);
-            read.addAll(listed);
-            progress.record(progress.tally.page(listed.size()));
-            pageToken = AmazonPayloads.nextToken(page);
-        } while (pageToken != null);
-        return read;
-    }
-
-    private Map<String, CatalogSummary> readCatalog(SpApi.Access access, String marketplaceId,
-                                                    List<SellerListing> listed, BooleanSupplier stopping) {
-        List<String> skus = listed.stream().filter(l -> l.asin() != null).map(SellerListing::sku).distinct().toList();
-        Map<String, CatalogSummary> catalog = new HashMap<>();
-        for (int from = 0; from < skus.size(); from += CATALOG_IDENTIFIERS) {
-            stopIf(stopping);
-            Map<String, List<String>> query = new LinkedHashMap<>();
-            query.put("marketplaceIds", List.of(marketplaceId));
-            query.put("identifiers", skus.subList(from, Math.min(skus.size(), from + CATALOG_IDENTIFIERS)));
-            query.put("identifiersType", List.of("SKU"));
-            query.put("sellerId", List.of(access.sellerId()));
-            query.put("includedData", List.of("summaries", "identifiers"));
-            AmazonPayloads.catalog(spApi.get(access, SpApi.Operation.SEARCH_CATALOG_ITEMS, "/catalog/2022-04-01/items",
-                    query), marketplaceId, catalog);
-        }
-        return catalog;
     }
 
     private void write(TenantId tenantId, List<Planned> items, MetaData metadata, Progress progress, List<String> warnings,

@@ -11,7 +11,6 @@ import dev.calibrate.connectors.shopify.catalog.ShopifyIngests.State;
 import dev.calibrate.connectors.shopify.catalog.ShopifyIngests.Tally;
 import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks.VariantLink;
 import dev.calibrate.connectors.shopify.catalog.VariantUpserts.Plan;
-import dev.calibrate.connectors.shopify.catalog.VariantUpserts.Planned;
 import dev.calibrate.connectors.shopify.connection.ShopConnection;
 import dev.calibrate.connectors.shopify.connection.ShopifyAccessTokens;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
@@ -21,11 +20,8 @@ import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.DeactivateProduct;
-import dev.calibrate.kernel.product.ProductMessages.UpsertResult;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
-import dev.calibrate.kernel.work.WorkerLanes.OnClose;
-import dev.calibrate.kernel.work.WorkerLanes;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -42,18 +38,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * A catalog ingest: reads every variant of the tenant's shop, upserts one Product per variant, and
@@ -67,14 +58,6 @@ import java.util.stream.Collectors;
 public class ShopifyIngest implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ShopifyIngest.class);
-
-    /**
-     * Upserts are written in chunks of whole Shopify products, each chunk in one transaction (a commit
-     * per chunk, not per variant), {@code LANES} chunks at once across all running ingests: each lane holds
-     * a database connection, and the pool serves the API and the event processors too.
-     */
-    static final int LANES = 4;
-    static final int CHUNK_VARIANTS = 100;
 
     /** How to read the shop: {@code auto} counts its products and pages through small shops, bulk-reads large ones. */
     public enum Mode {
@@ -109,34 +92,33 @@ public class ShopifyIngest implements DisposableBean {
     private final ShopifyCatalogReader reader;
     private final ShopifyIngests ingests;
     private final ShopifyVariantLinks links;
-    private final ShopifyProductsSeen seen;
     private final ShopifySettings settings;
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
     private final SchedulerClient scheduler;
     private final Clock clock;
-    private final WorkerLanes lanes;
+    private final IngestChunks chunks;
 
-    ShopifyIngest(ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyCatalogReader reader, ShopifyIngests ingests,
-                ShopifyVariantLinks links, ShopifyProductsSeen seen, ShopifySettings settings, CommandGateway commands,
-                PlatformTransactionManager transactionManager, @Lazy SchedulerClient scheduler, Optional<Clock> clock) {
+    ShopifyIngest(ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyCatalogReader reader,
+                  ShopifyIngests ingests, ShopifyVariantLinks links, ShopifyProductsSeen seen, ShopifySettings settings,
+                  CommandGateway commands, PlatformTransactionManager transactionManager,
+                  @Lazy SchedulerClient scheduler, Optional<Clock> clock) {
         this.connections = connections;
         this.tokens = tokens;
         this.reader = reader;
         this.ingests = ingests;
         this.links = links;
-        this.seen = seen;
         this.settings = settings;
         this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
         this.scheduler = scheduler;
         this.clock = clock.orElse(Clock.systemUTC());
-        this.lanes = WorkerLanes.of("shopify-ingest", LANES, OnClose.FINISH_SUBMITTED);
+        this.chunks = new IngestChunks(ingests, seen, commands, transaction);
     }
 
     @Override
     public void destroy() {
-        lanes.close();
+        chunks.close();
     }
 
     /**
@@ -144,7 +126,8 @@ public class ShopifyIngest implements DisposableBean {
      * one is answered instead (a second request does not start a second sync).
      */
     IngestStatus request(TenantId tenantId, Mode mode, Actor actor) {
-        ShopConnection connection = connections.find(tenantId).orElseThrow(() -> new ShopifyConnector.NotConnected(tenantId));
+        ShopConnection connection = connections.find(tenantId)
+                .orElseThrow(() -> new ShopifyConnector.NotConnected(tenantId));
         if (!connection.active()) {
             throw new ConnectionNotActive(connection);
         }
@@ -186,7 +169,7 @@ public class ShopifyIngest implements DisposableBean {
             warnings.addAll(plan.warnings());
             tally = new Tally(reading.products(), reading.variants().size(), 0, 0, 0, 0);
             ingests.progress(tenantId, tally);
-            tally = write(tenantId, plan.items(), metadata, tally, warnings, stopping);
+            tally = chunks.write(tenantId, plan.items(), metadata, tally, warnings, stopping);
             tally = deactivateGone(tenantId, plan, metadata, tally);
             ingests.finished(tenantId, State.COMPLETED, tally, warnings, null, clock.instant());
             log.info("Shopify catalog ingest of {} ({}): {} variants of {} products, {} created, {} updated, {} unchanged,"
@@ -212,104 +195,6 @@ public class ShopifyIngest implements DisposableBean {
         ingests.finished(tenantId, State.FAILED, tally, warnings, error, clock.instant());
     }
 
-    /** What one chunk did. */
-    private record Written(int created, int updated, int unchanged, List<String> warnings) {
-    }
-
-    private Tally write(TenantId tenantId, List<Planned> items, MetaData metadata, Tally tally, List<String> warnings,
-                        BooleanSupplier stopping) {
-        List<List<Planned>> chunks = chunksOfWholeProducts(items);
-        for (int from = 0; from < chunks.size(); from += LANES) {
-            if (stopping.getAsBoolean()) {
-                throw new IngestInterrupted();
-            }
-            List<Future<Written>> running = new ArrayList<>();
-            for (List<Planned> chunk : chunks.subList(from, Math.min(chunks.size(), from + LANES))) {
-                running.add(lanes.submit(() -> writeChunk(tenantId, chunk, metadata)));
-            }
-            for (Written written : awaitAll(running)) {
-                tally = new Tally(tally.products(), tally.variants(), tally.created() + written.created(),
-                        tally.updated() + written.updated(), tally.unchanged() + written.unchanged(), tally.deactivated());
-                warnings.addAll(written.warnings());
-            }
-            ingests.progress(tenantId, tally);
-        }
-        return tally;
-    }
-
-    /** Chunks never split a Shopify product, so two lanes never record the same product as seen. */
-    private static List<List<Planned>> chunksOfWholeProducts(List<Planned> items) {
-        Map<String, List<Planned>> byProduct = items.stream().collect(Collectors.groupingBy(
-                item -> item.variant().product().gid(), LinkedHashMap::new, Collectors.toList()));
-        List<List<Planned>> chunks = new ArrayList<>();
-        List<Planned> chunk = new ArrayList<>();
-        for (List<Planned> product : byProduct.values()) {
-            chunk.addAll(product);
-            if (chunk.size() >= CHUNK_VARIANTS) {
-                chunks.add(chunk);
-                chunk = new ArrayList<>();
-            }
-        }
-        if (!chunk.isEmpty()) {
-            chunks.add(chunk);
-        }
-        return chunks;
-    }
-
-    private Written writeChunk(TenantId tenantId, List<Planned> chunk, MetaData metadata) {
-        try {
-            return transaction.execute(tx -> upsert(tenantId, chunk, metadata));
-        } catch (RuntimeException chunkFailed) {
-            // a rejected upsert (or a concurrent write to one of the products) fails the whole transaction:
-            // write the chunk again product by product, so only what is wrong stays out
-            log.info("A chunk of {} Shopify upserts failed together ({}); writing it product by product",
-                    chunk.size(), chunkFailed.toString());
-            int created = 0;
-            int updated = 0;
-            int unchanged = 0;
-            List<String> warnings = new ArrayList<>();
-            for (Planned item : chunk) {
-                try {
-                    Written one = transaction.execute(tx -> upsert(tenantId, List.of(item), metadata));
-                    created += one.created();
-                    updated += one.updated();
-                    unchanged += one.unchanged();
-                } catch (Rejection refused) {
-                    warnings.add("variant " + item.variant().gid() + " (SKU \"" + item.upsert().sku()
-                            + "\") was not imported: " + refused.getMessage());
-                }
-            }
-            return new Written(created, updated, unchanged, warnings);
-        }
-    }
-
-    /** In the caller's transaction: records the products as seen, then upserts those no webhook overtook. */
-    private Written upsert(TenantId tenantId, List<Planned> items, MetaData metadata) {
-        Map<String, Instant> updatedAt = new LinkedHashMap<>();
-        items.forEach(item -> updatedAt.putIfAbsent(item.variant().product().gid(), item.variant().product().updatedAt()));
-        Set<String> overtaken = seen.recordIngested(tenantId, updatedAt);
-        int created = 0;
-        int updated = 0;
-        int unchanged = 0;
-        for (Planned item : items) {
-            if (overtaken.contains(item.variant().product().gid())) {
-                unchanged++;
-                continue;
-            }
-            UpsertResult result = send(item.upsert(), metadata);
-            switch (result.outcome()) {
-                case CREATED -> created++;
-                case UPDATED -> updated++;
-                case UNCHANGED -> unchanged++;
-            }
-        }
-        if (!overtaken.isEmpty()) {
-            log.info("{} Shopify product(s) of tenant {} changed while the ingest read them; kept the newer version"
-                    + " their webhooks brought", overtaken.size(), tenantId);
-        }
-        return new Written(created, updated, unchanged, List.of());
-    }
-
     /**
      * Products linked to a variant that this sync did not import are gone from Shopify (the variant was
      * deleted, or its SKU changed so it is another product now) and are deactivated. Variants still in
@@ -333,28 +218,6 @@ public class ShopifyIngest implements DisposableBean {
 
     private <R> R send(Object command, MetaData metadata) {
         return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
-    }
-
-    /** Waits for every lane, then fails with the first failure: no lane is left running unobserved. */
-    private static <T> List<T> awaitAll(List<Future<T>> running) {
-        List<T> results = new ArrayList<>();
-        RuntimeException failure = null;
-        for (Future<T> lane : running) {
-            try {
-                results.add(lane.get());
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IngestInterrupted();
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return results;
     }
 
     /** The connection exists but cannot be used (its token was refused, or the app was uninstalled). */

@@ -3,6 +3,7 @@ package dev.calibrate.connectors.shopify.writeback;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Delivery;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -34,7 +35,7 @@ final class DeliveryRows {
     private DeliveryRows() {
     }
 
-    static final RowMapper<ShopifyDeliveries.Delivery> DELIVERY = (rs, n) -> new ShopifyDeliveries.Delivery(intent(rs), rs.getInt("attempts"));
+    static final RowMapper<Delivery> DELIVERY = (rs, n) -> new Delivery(intent(rs), rs.getInt("attempts"));
 
     static DeliveryIntent intent(ResultSet rs) throws SQLException {
         String currency = rs.getString("currency");

@@ -36,8 +36,8 @@ class ShopifyDeliveryController {
     private final TenantTransactions tenantTransactions;
     private final Clock clock;
 
-    ShopifyDeliveryController(ShopifyDeliveries deliveries, ShopifyDeliveryViews views, TenantTransactions tenantTransactions,
-                              Optional<Clock> clock) {
+    ShopifyDeliveryController(ShopifyDeliveries deliveries, ShopifyDeliveryViews views,
+                              TenantTransactions tenantTransactions, Optional<Clock> clock) {
         this.deliveries = deliveries;
         this.views = views;
         this.tenantTransactions = tenantTransactions;

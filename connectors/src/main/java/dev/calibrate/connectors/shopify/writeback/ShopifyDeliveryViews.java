@@ -1,6 +1,8 @@
 package dev.calibrate.connectors.shopify.writeback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Delivery;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Status;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.Paging;
@@ -14,8 +16,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.DELIVERY;
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.INTENT_COLUMNS;
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.instant;
+import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.read;
 
 /**
  * The delivery record as merchants and operators read it: a page of deliveries, and the tenant's
@@ -67,14 +71,14 @@ public class ShopifyDeliveryViews {
     }
 
     /** One row of the record as the deliveries endpoint lists it. */
-    public record Row(ShopifyDeliveries.Delivery delivery, ShopifyDeliveries.Status status, String lastError, List<ChannelError> errors,
+    public record Row(Delivery delivery, Status status, String lastError, List<ChannelError> errors,
                       Instant nextAttemptAt, Instant sentAt, Instant syncedAt, String bulkOperation) {
     }
 
     public record Page(List<Row> items, long total) {
     }
 
-    public Page list(TenantId tenantId, ShopifyDeliveries.Status status, Paging paging) {
+    public Page list(TenantId tenantId, Status status, Paging paging) {
         String where = " WHERE tenant_id = ?" + (status == null ? "" : " AND status = ?");
         Object[] args = status == null ? new Object[] {tenantId.value()} : new Object[] {tenantId.value(), status.name()};
         Long total = jdbc.queryForObject("SELECT count(*) FROM shopify_delivery" + where, Long.class, args);
@@ -83,19 +87,19 @@ public class ShopifyDeliveryViews {
         pageArgs.add(paging.offset());
         List<Row> rows = jdbc.query("SELECT " + INTENT_COLUMNS + ", status, last_error, errors, next_attempt_at, sent_at,"
                 + " synced_at, bulk_operation FROM shopify_delivery" + where
-                + " ORDER BY intended_at DESC, product_id LIMIT ? OFFSET ?", (rs, n) -> new Row(DeliveryRows.DELIVERY.mapRow(rs, n),
-                ShopifyDeliveries.Status.valueOf(rs.getString("status")), rs.getString("last_error"), DeliveryRows.read(json, rs.getString("errors")),
+                + " ORDER BY intended_at DESC, product_id LIMIT ? OFFSET ?", (rs, n) -> new Row(DELIVERY.mapRow(rs, n),
+                Status.valueOf(rs.getString("status")), rs.getString("last_error"), read(json, rs.getString("errors")),
                 instant(rs, "next_attempt_at"), instant(rs, "sent_at"), instant(rs, "synced_at"),
                 rs.getString("bulk_operation")), pageArgs.toArray());
         return new Page(rows, total == null ? 0 : total);
     }
 
-    public static ShopifyDeliveries.Status status(String value) {
+    public static Status status(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
-            return ShopifyDeliveries.Status.valueOf(value.trim().toUpperCase());
+            return Status.valueOf(value.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
             throw new InvalidInput("status", "must be one of PENDING, SYNCED, FAILED, not \"" + value + "\"");
         }

@@ -54,8 +54,8 @@ public class ShopifyWriteBackIntents {
     private final ShopifyVariantLinks links;
     private final Clock clock;
 
-    public ShopifyWriteBackIntents(ShopifyDeliveries deliveries, DeliveryOutcomes outcomes, ShopifyConnections connections, ShopifyVariantLinks links,
-                                   Optional<Clock> clock) {
+    public ShopifyWriteBackIntents(ShopifyDeliveries deliveries, DeliveryOutcomes outcomes,
+                                   ShopifyConnections connections, ShopifyVariantLinks links, Optional<Clock> clock) {
         this.deliveries = deliveries;
         this.outcomes = outcomes;
         this.connections = connections;
