@@ -7,21 +7,12 @@ import dev.calibrate.connectors.shopify.ShopifyMetrics;
 import dev.calibrate.connectors.shopify.catalog.ShopifyPayloads;
 import dev.calibrate.connectors.shopify.catalog.ShopifyProduct;
 import dev.calibrate.connectors.shopify.catalog.ShopifyProductsSeen;
-import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks.VariantLink;
 import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks;
-import dev.calibrate.connectors.shopify.catalog.VariantUpserts.Plan;
-import dev.calibrate.connectors.shopify.catalog.VariantUpserts.Planned;
-import dev.calibrate.connectors.shopify.catalog.VariantUpserts;
 import dev.calibrate.connectors.shopify.connection.ShopConnection;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnector;
-import dev.calibrate.kernel.message.MetadataKeys;
-import dev.calibrate.kernel.product.ProductId;
-import dev.calibrate.kernel.product.ProductMessages.DeactivateProduct;
 import dev.calibrate.kernel.tenant.TenantId;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
@@ -37,7 +28,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -93,10 +83,8 @@ public class ShopifyWebhooks {
     private final WebhookOrigins origins;
     private final ShopifyWebhookSettings webhookSettings;
     private final ShopifyWebhookReceipts receipts;
-    private final ShopifyProductsSeen seen;
-    private final ShopifyVariantLinks links;
+    private final WebhookProductChanges products;
     private final ShopifyMetrics metrics;
-    private final CommandGateway commands;
     private final TransactionTemplate transaction;
     private final SchedulerClient scheduler;
     private final ObjectMapper json;
@@ -112,10 +100,8 @@ public class ShopifyWebhooks {
         this.origins = origins;
         this.webhookSettings = webhookSettings;
         this.receipts = receipts;
-        this.seen = seen;
-        this.links = links;
+        this.products = new WebhookProductChanges(seen, links, commands);
         this.metrics = metrics;
-        this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
         this.scheduler = scheduler;
         this.json = json;
@@ -161,7 +147,7 @@ public class ShopifyWebhooks {
             }
             return switch (topic) {
                 case PRODUCTS_CREATE, PRODUCTS_UPDATE -> productChanged(connection, delivery, payload);
-                case PRODUCTS_DELETE -> productDeleted(tenantId, payload, triggeredAt(delivery), delivery.webhookId());
+                case PRODUCTS_DELETE -> products.deleted(tenantId, payload, triggeredAt(delivery), delivery.webhookId());
                 default -> uninstalled(tenantId);
             };
         });
@@ -191,7 +177,7 @@ public class ShopifyWebhooks {
                     .scheduledTo(clock.instant()));
             return Outcome.QUEUED;
         }
-        return applyProduct(connection, payload, delivery.webhookId());
+        return products.changed(connection, payload, delivery.webhookId());
     }
 
     /**
@@ -205,63 +191,10 @@ public class ShopifyWebhooks {
             return false;
         }
         JsonNode payload = parse(body.getBytes(StandardCharsets.UTF_8));
-        Outcome outcome = transaction.execute(tx -> applyProduct(connection.get(), payload, webhookId));
+        Outcome outcome = transaction.execute(tx -> products.changed(connection.get(), payload, webhookId));
         metrics.webhook(TOPICS.contains(topic) ? topic : "other", outcome.wireName());
         log.info("Queued Shopify webhook {} from {}: {}", webhookId, connection.get().shop(), outcome.wireName());
         return true;
-    }
-
-    /**
-     * In the caller's transaction: unless the payload is stale, upserts each variant like a sync does
-     * (keeping the cost Calibrate has, which the payload lacks) and deactivates the product's linked
-     * variants that are no longer in it.
-     */
-    private Outcome applyProduct(ShopConnection connection, JsonNode payload, String webhookId) {
-        TenantId tenantId = connection.tenantId();
-        ShopifyProduct product = ShopifyPayloads.productFromRest(payload);
-        if (!seen.recordIfNewer(tenantId, product.gid(), product.updatedAt())) {
-            return Outcome.STALE;
-        }
-        MetaData metadata = metadata(webhookId);
-        Plan plan = VariantUpserts.plan(tenantId, connection.currency(), ShopifyPayloads.variantsFromRest(payload),
-                productId -> links.cost(tenantId, productId));
-        plan.warnings().forEach(warning -> log.warn("Shopify webhook {} for {}: {}", webhookId, product.gid(), warning));
-        Set<ProductId> upserted = new HashSet<>();
-        for (Planned item : plan.items()) {
-            send(item.upsert(), metadata);
-            upserted.add(item.productId());
-        }
-        for (VariantLink link : links.linksOf(tenantId, product.gid())) {
-            if (link.active() && !upserted.contains(link.productId()) && !plan.unusable().contains(link.variantGid())) {
-                send(new DeactivateProduct(link.productId(), tenantId), metadata);
-            }
-        }
-        return Outcome.PROCESSED;
-    }
-
-    /**
-     * Every linked variant of the product is deactivated; anything Shopify said about it before is stale.
-     * A delete older than the last update taken in is stale itself: the product was re-created or
-     * updated after it, and deactivating it now would undo that.
-     */
-    private Outcome productDeleted(TenantId tenantId, JsonNode payload, Instant at, String webhookId) {
-        String gid = ShopifyPayloads.text(payload, "admin_graphql_api_id");
-        if (gid == null && payload.hasNonNull("id")) {
-            gid = ShopifyPayloads.PRODUCT_GID + payload.get("id").asText();
-        }
-        if (gid == null) {
-            throw new Malformed("a products/delete payload needs the product's id");
-        }
-        if (!seen.recordDeletedIfNotOlder(tenantId, gid, at)) {
-            return Outcome.STALE;
-        }
-        MetaData metadata = metadata(webhookId);
-        for (VariantLink link : links.linksOf(tenantId, gid)) {
-            if (link.active()) {
-                send(new DeactivateProduct(link.productId(), tenantId), metadata);
-            }
-        }
-        return Outcome.PROCESSED;
     }
 
     /**
@@ -280,14 +213,6 @@ public class ShopifyWebhooks {
         } catch (IllegalArgumentException e) {
             return clock.instant();
         }
-    }
-
-    private static MetaData metadata(String webhookId) {
-        return MetaData.with(MetadataKeys.ACTOR, ACTOR).and(MetadataKeys.CORRELATION_ID, webhookId);
-    }
-
-    private <R> R send(Object command, MetaData metadata) {
-        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
     }
 
     private static ProblemDetail problem(HttpStatus status, String type, String detail) {
