@@ -1,11 +1,11 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.CalibrateApplication;
-import dev.calibrate.connectors.shopify.ShopifyWriteBackTuning;
 import dev.calibrate.connectors.shopify.fake.FakeShop;
 import dev.calibrate.connectors.shopify.fake.FakeShopify;
 import dev.calibrate.connectors.shopify.fake.FakeVariant;
 import dev.calibrate.connectors.shopify.fake.RecordedRequest;
+import dev.calibrate.connectors.shopify.writeback.sending.ShopifyWriteBackTuning;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 

@@ -11,6 +11,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -84,6 +85,17 @@ class ArchitectureTest {
     void connectorsDependOnNeitherSideNorTheApp() {
         noClasses().that().resideInAPackage(CONNECTORS)
                 .should().dependOnClassesThat().resideInAnyPackage(COMMAND, QUERY, APP)
+                .check(production);
+    }
+
+    /**
+     * A connector's sub-packages (connection, api, catalog, webhooks, writeback, status) build on each
+     * other in one direction, so each can be read, and changed, knowing only the ones beneath it.
+     */
+    @Test
+    void aConnectorsSubPackagesHaveNoCycles() {
+        slices().matching("dev.calibrate.connectors.(*).(*)..").namingSlices("$1 $2")
+                .should().beFreeOfCycles()
                 .check(production);
     }
 }

@@ -24,28 +24,28 @@ public class AmazonMetrics {
                 .description("SP-API calls retried after 429 QuotaExceeded, 5xx or timeouts").register(registry);
     }
 
-    void call(String operation, String outcome, Duration took) {
+    public void call(String operation, String outcome, Duration took) {
         Timer.builder("calibrate.amazon.calls").description("Selling Partner API calls")
                 .tag("operation", operation).tag("outcome", outcome).register(registry).record(took);
     }
 
-    void quotaExceeded(String operation) {
+    public void quotaExceeded(String operation) {
         Counter.builder("calibrate.amazon.quota.exceeded").description("SP-API answers 429 QuotaExceeded")
                 .tag("operation", operation).register(registry).increment();
     }
 
-    void retried() {
+    public void retried() {
         retries.increment();
     }
 
     /** A Login with Amazon token request: {@code ok}, {@code refused} or {@code unavailable}. */
-    void tokenRequest(String outcome) {
+    public void tokenRequest(String outcome) {
         Counter.builder("calibrate.amazon.lwa.tokens").description("Login with Amazon token requests, by outcome")
                 .tag("outcome", outcome).register(registry).increment();
     }
 
     /** A catalog sync ended: {@code completed} or {@code failed}. */
-    void sync(String outcome, Duration took) {
+    public void ingest(String outcome, Duration took) {
         Timer.builder("calibrate.amazon.sync.duration").description("Amazon catalog syncs, by outcome")
                 .tag("outcome", outcome).register(registry).record(took);
     }

@@ -20,7 +20,7 @@ public class ShopifyMetrics {
     private final DistributionSummary cost;
     private final Counter throttled;
     private final Counter retries;
-    private final Timer syncLatency;
+    private final Timer confirmationLatency;
 
     public ShopifyMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -30,40 +30,40 @@ public class ShopifyMetrics {
                 .description("Shopify answers that said THROTTLED (HTTP 200 or 429)").register(registry);
         this.retries = Counter.builder("calibrate.shopify.retries")
                 .description("Shopify calls retried after throttling, 5xx or timeouts").register(registry);
-        this.syncLatency = Timer.builder("calibrate.shopify.sync.latency")
+        this.confirmationLatency = Timer.builder("calibrate.shopify.sync.latency")
                 .description("From a price being set in Calibrate to Shopify confirming it")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
     }
 
-    void call(String operation, String outcome, Duration took) {
+    public void call(String operation, String outcome, Duration took) {
         Timer.builder("calibrate.shopify.calls").description("Shopify GraphQL calls")
                 .tag("operation", operation).tag("outcome", outcome).register(registry).record(took);
     }
 
-    void cost(double actual) {
+    public void cost(double actual) {
         cost.record(actual);
     }
 
-    void throttled() {
+    public void throttled() {
         throttled.increment();
     }
 
-    void retried() {
+    public void retried() {
         retries.increment();
     }
 
     /** A webhook delivery: {@code outcome} processed, queued, duplicate, stale, ignored or rejected. */
-    void webhook(String topic, String outcome) {
+    public void webhook(String topic, String outcome) {
         Counter.builder("calibrate.shopify.webhooks").description("Shopify webhook deliveries by topic and outcome")
                 .tag("topic", topic).tag("outcome", outcome).register(registry).increment();
     }
 
-    public void synced(Duration sinceSet) {
-        syncLatency.record(sinceSet);
+    public void confirmed(Duration sinceSet) {
+        confirmationLatency.record(sinceSet);
     }
 
     /** Prices the write-back decided: {@code synced}, {@code failed}, {@code retried} (a transient failure). */
-    void delivered(String outcome, int count) {
+    public void delivered(String outcome, int count) {
         if (count > 0) {
             Counter.builder("calibrate.shopify.deliveries").description("Prices written back to Shopify, by outcome")
                     .tag("outcome", outcome).register(registry).increment(count);
@@ -71,7 +71,7 @@ public class ShopifyMetrics {
     }
 
     /** Bulk mutations: {@code started}, {@code completed}, {@code failed}, {@code busy} (another one was running). */
-    void bulkOperation(String event) {
+    public void bulkOperation(String event) {
         Counter.builder("calibrate.shopify.bulk.mutations").description("Bulk price mutations, by what happened")
                 .tag("event", event).register(registry).increment();
     }

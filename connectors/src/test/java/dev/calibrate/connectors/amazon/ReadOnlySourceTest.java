@@ -1,5 +1,6 @@
 package dev.calibrate.connectors.amazon;
 
+import dev.calibrate.connectors.amazon.api.SpApi;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,8 +19,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Read only is a property of the code: no source of the Amazon connector builds a request with any
- * method but GET, except the Login with Amazon token grant (a POST to LWA, not to the Selling Partner API).
+ * Read only is a property of the code: no source of the Amazon connector, in any of its sub-packages,
+ * builds a request with any method but GET, except the Login with Amazon token grant (a POST to LWA, not to the Selling Partner API).
  */
 class ReadOnlySourceTest {
 
@@ -30,7 +31,7 @@ class ReadOnlySourceTest {
     @Test
     void onlyTheLwaTokenClientSendsAnythingButGet() throws IOException {
         Map<String, List<String>> writes;
-        try (Stream<Path> files = Files.list(SOURCES)) {
+        try (Stream<Path> files = Files.walk(SOURCES)) {
             writes = files.filter(f -> f.toString().endsWith(".java"))
                     .collect(Collectors.toMap(f -> f.getFileName().toString(), ReadOnlySourceTest::writingLines));
         }

@@ -1,0 +1,49 @@
+package dev.calibrate.connectors.amazon.catalog;
+
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The {@code amazon-sync} db-scheduler task (the name stays: stored executions carry it): one execution
+ * per tenant (the instance id is the tenant id), so a tenant never has two ingests at once. An ingest
+ * stopped by a shutdown runs again at once on the next node up; one whose node died is revived. An
+ * ingest records its own failures and is not retried.
+ */
+@Configuration(proxyBeanMethods = false)
+class AmazonIngestTask {
+
+    static final TaskDescriptor<SyncOrder> TASK = TaskDescriptor.of("amazon-sync", SyncOrder.class);
+
+    /** Task data: who asked (the upserts' actor). */
+    record SyncOrder(String actor) implements Serializable {
+    }
+
+    @Bean
+    static OneTimeTask<SyncOrder> amazonIngestExecution(@Lazy AmazonIngest ingest) {
+        FailureHandler<SyncOrder> retryUnexpected = new FailureHandler.MaxRetriesFailureHandler<>(3,
+                new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)));
+        return Tasks.oneTime(TASK)
+                .onFailure((complete, operations) -> {
+                    if (complete.getCause().filter(AmazonIngest.IngestInterrupted.class::isInstance).isPresent()) {
+                        operations.reschedule(complete, Instant.now());
+                    } else {
+                        retryUnexpected.onFailure(complete, operations);
+                    }
+                })
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> ingest.run(new TenantId(UUID.fromString(instance.getId())),
+                        new Actor(instance.getData().actor()), () -> context.getSchedulerState().isShuttingDown()));
+    }
+}

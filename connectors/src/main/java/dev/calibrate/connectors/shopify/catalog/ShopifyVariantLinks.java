@@ -1,0 +1,148 @@
+package dev.calibrate.connectors.shopify.catalog;
+
+import dev.calibrate.kernel.channel.ChannelMessages;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
+import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
+import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Which Calibrate product is which Shopify variant ({@code shopify_variant_link}), kept from product
+ * events: {@code details.channelRefs.shopify} names the variant, and the row also keeps the product's
+ * SKU, cost and active flag. It runs in the {@code shopify-channel} processing group, the same one as
+ * the price write-back, so a product's link is always written before a later price event of that
+ * product is handled there. Readers: ingest (which variants are gone), webhooks (a product's variants,
+ * the cost a webhook does not carry) and the write-back (where a product's price goes).
+ */
+@Component
+@ProcessingGroup(ShopifyVariantLinks.PROCESSING_GROUP)
+public class ShopifyVariantLinks {
+
+    public static final String PROCESSING_GROUP = "shopify-channel";
+
+    private static final String COLUMNS = "tenant_id, product_id, sku, product_gid, variant_gid, cost, cost_currency, active";
+
+    private final JdbcTemplate jdbc;
+
+    public ShopifyVariantLinks(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * A product linked to a Shopify variant.
+     *
+     * @param cost   the product's cost (null when it has none), which a webhook keeps since it does not carry one
+     * @param active whether the product is active in Calibrate
+     */
+    public record VariantLink(TenantId tenantId, ProductId productId, String sku, String productGid, String variantGid,
+                              Money cost, boolean active) {
+    }
+
+    /** The linked variants of a Shopify product ({@code gid://shopify/Product/1}), in variant order. */
+    public List<VariantLink> linksOf(TenantId tenantId, String productGid) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM shopify_variant_link WHERE tenant_id = ? AND product_gid = ?"
+                + " ORDER BY variant_gid", ROW, tenantId.value(), productGid);
+    }
+
+    /** The Shopify variant a product is linked to; empty when it is not (or unknown). Product ids are unique across tenants. */
+    public Optional<VariantLink> link(ProductId productId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM shopify_variant_link WHERE product_id = ? AND variant_gid IS NOT NULL",
+                ROW, productId.value()).stream().findFirst();
+    }
+
+    /** Every product of the tenant linked to a Shopify variant. */
+    public List<VariantLink> linked(TenantId tenantId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM shopify_variant_link WHERE tenant_id = ? AND variant_gid IS NOT NULL",
+                ROW, tenantId.value());
+    }
+
+    /** The product's cost as Calibrate knows it, linked or not; null when it has none. */
+    public Money cost(TenantId tenantId, ProductId productId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM shopify_variant_link WHERE tenant_id = ? AND product_id = ?",
+                ROW, tenantId.value(), productId.value()).stream().findFirst().map(VariantLink::cost).orElse(null);
+    }
+
+    @EventHandler
+    void on(ProductCreated event) {
+        Refs refs = Refs.of(event.details());
+        jdbc.update("INSERT INTO shopify_variant_link (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (product_id) DO UPDATE SET sku = EXCLUDED.sku, product_gid = EXCLUDED.product_gid,"
+                        + " variant_gid = EXCLUDED.variant_gid, cost = EXCLUDED.cost, cost_currency = EXCLUDED.cost_currency,"
+                        + " active = EXCLUDED.active",
+                event.tenantId().value(), event.productId().value(), event.sku(), refs.productGid(), refs.variantGid(),
+                amount(event.details().cost()), currency(event.details().cost()), event.active());
+    }
+
+    @EventHandler
+    void on(ProductDetailsChanged event) {
+        Refs refs = Refs.of(event.details());
+        jdbc.update("UPDATE shopify_variant_link SET product_gid = ?, variant_gid = ?, cost = ?, cost_currency = ?"
+                        + " WHERE tenant_id = ? AND product_id = ?",
+                refs.productGid(), refs.variantGid(), amount(event.details().cost()), currency(event.details().cost()),
+                event.tenantId().value(), event.productId().value());
+    }
+
+    @EventHandler
+    void on(ProductDeactivated event) {
+        active(event.tenantId(), event.productId(), false);
+    }
+
+    @EventHandler
+    void on(ProductReactivated event) {
+        active(event.tenantId(), event.productId(), true);
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM shopify_variant_link");
+    }
+
+    private void active(TenantId tenantId, ProductId productId, boolean active) {
+        jdbc.update("UPDATE shopify_variant_link SET active = ? WHERE tenant_id = ? AND product_id = ?",
+                active, tenantId.value(), productId.value());
+    }
+
+    /** Both ids or neither: a half-filled ref names no variant. */
+    private record Refs(String productGid, String variantGid) {
+        static Refs of(ProductDetails details) {
+            Map<String, String> refs = details == null ? null : details.channelRefs().get(ChannelMessages.SHOPIFY);
+            if (refs == null || refs.get("productId") == null || refs.get("variantId") == null) {
+                return new Refs(null, null);
+            }
+            return new Refs(refs.get("productId"), refs.get("variantId"));
+        }
+    }
+
+    private static BigDecimal amount(Money money) {
+        return money == null ? null : money.amount();
+    }
+
+    private static String currency(Money money) {
+        return money == null ? null : money.currency();
+    }
+
+    private static final RowMapper<VariantLink> ROW = (rs, n) -> {
+        BigDecimal cost = rs.getBigDecimal("cost");
+        String currency = rs.getString("cost_currency");
+        return new VariantLink(new TenantId(rs.getObject("tenant_id", UUID.class)),
+                new ProductId(rs.getObject("product_id", UUID.class)), rs.getString("sku"), rs.getString("product_gid"),
+                rs.getString("variant_gid"), cost == null || currency == null ? null : new Money(cost, currency),
+                rs.getBoolean("active"));
+    };
+}
