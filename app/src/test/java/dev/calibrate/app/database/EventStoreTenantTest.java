@@ -143,7 +143,7 @@ class EventStoreTenantTest extends IntegrationTest {
         try (Sql owner = Sql.connect(env)) {
             owner.execute("CREATE DATABASE " + database);
         }
-        String url = env.getRequiredProperty("spring.datasource.url").replaceFirst("/postgres$", "/" + database);
+        String url = env.getRequiredProperty("spring.datasource.url").replaceFirst("/[^/]+$", "/" + database);
         UUID fromPayload = UUID.randomUUID();
         UUID poisoned = UUID.randomUUID();
         flyway(url, lastVersionBefore(url, TENANT_COLUMN_VERSION)).migrate();

@@ -3,6 +3,7 @@ package dev.calibrate.app.observability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.CalibrateApplication;
+import dev.calibrate.app.support.SharedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,8 +37,8 @@ class StructuredLoggingTest {
         logging.cleanUp();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CalibrateApplication.class)
                 .web(WebApplicationType.NONE)
-                .run("--calibrate.embedded-postgres.ephemeral=true",
-                        "--calibrate.admin-token=structured-logging-admin-token-0123456789",
+                .initializers(new SharedPostgres())
+                .run("--calibrate.admin-token=structured-logging-admin-token-0123456789",
                         "--logging.structured.format.console=ecs")) {
             MDC.put("requestId", "req-structured-1");
             try {

@@ -52,7 +52,7 @@ class PreviewLimitsTest {
 
     @BeforeAll
     static void start() {
-        app = AppProcesses.startInProcess(dataDir, ADMIN_TOKEN, "--calibrate.embedded-postgres.ephemeral=true",
+        app = AppProcesses.startOnSharedPostgres(dataDir, ADMIN_TOKEN,
                 "--calibrate.pricing.preview.budget=" + BUDGET_SECONDS + "s");
         api = new Api("http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort(),
                 ADMIN_TOKEN, app.getBean(ObjectMapper.class));

@@ -35,6 +35,20 @@ public final class AppProcesses {
      * {@code SpringApplicationBuilder.properties} are only defaults, which application.yml overrides.)
      */
     public static ConfigurableApplicationContext startInProcess(Path dataDir, String adminToken, String... moreArgs) {
+        return new SpringApplicationBuilder(CalibrateApplication.class).run(arguments(dataDir, adminToken, moreArgs));
+    }
+
+    /**
+     * In this JVM, in a database of its own on the tests' one embedded PostgreSQL ({@link SharedPostgres}):
+     * for a test that needs settings of its own but not a server of its own.
+     */
+    public static ConfigurableApplicationContext startOnSharedPostgres(Path dataDir, String adminToken,
+                                                                       String... moreArgs) {
+        return new SpringApplicationBuilder(CalibrateApplication.class).initializers(new SharedPostgres())
+                .run(arguments(dataDir, adminToken, moreArgs));
+    }
+
+    private static String[] arguments(Path dataDir, String adminToken, String... moreArgs) {
         // a repeated --name=value would be read as "first,second": moreArgs replace the defaults they name
         java.util.Map<String, String> args = new java.util.LinkedHashMap<>();
         for (String arg : List.of("--calibrate.data-dir=" + dataDir, "--server.port=0",
@@ -44,7 +58,7 @@ public final class AppProcesses {
         for (String arg : moreArgs) {
             args.put(arg.substring(0, arg.indexOf('=')), arg);
         }
-        return new SpringApplicationBuilder(CalibrateApplication.class).run(args.values().toArray(String[]::new));
+        return args.values().toArray(String[]::new);
     }
 
     public static int freePort() {

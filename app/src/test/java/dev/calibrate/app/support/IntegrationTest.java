@@ -10,6 +10,7 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,14 +22,13 @@ import java.util.List;
 
 /**
  * Base of the integration tests: the whole application over real HTTP on one port per JVM, against
- * an embedded PostgreSQL in a throw-away directory (one per Spring context, shared by the tests
- * that use the same configuration). Tests isolate themselves by creating their own tenants. Every
+ * the JVM's one embedded PostgreSQL ({@link SharedPostgres}, a database per Spring context, shared by
+ * the tests that use the same configuration). Tests isolate themselves by creating their own tenants. Every
  * response of a documented operation is checked against the OpenAPI document while a test runs
  * ({@link ContractConfiguration}); a test during which one broke it fails.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {
-                "calibrate.embedded-postgres.ephemeral=true",
                 "calibrate.admin-token=" + IntegrationTest.ADMIN_TOKEN,
                 "calibrate.consistency.max-wait=20s",
                 "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY,
@@ -40,6 +40,7 @@ import java.util.List;
                 "calibrate.price-changes.run-retry-backoff=300ms"
         })
 @IntegrationTest.Marker
+@ContextConfiguration(initializers = SharedPostgres.class)
 @Import(ContractConfiguration.class)
 // Spring Boot tests switch metric export off unless asked; every test asks, so all share one context
 // (and one port, which the fake Shopify's webhooks are addressed to)
