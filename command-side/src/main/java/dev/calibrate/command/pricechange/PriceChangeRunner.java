@@ -15,6 +15,7 @@ import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
 import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.work.WorkerLanes;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -28,10 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -56,23 +54,18 @@ public class PriceChangeRunner implements DisposableBean {
     private final JdbcPreviewStore items;
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
-    private final ExecutorService lanes;
+    private final WorkerLanes lanes;
 
     PriceChangeRunner(JdbcPreviewStore items, CommandGateway commands, PlatformTransactionManager transactionManager) {
         this.items = items;
         this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
-        AtomicInteger threads = new AtomicInteger();
-        this.lanes = Executors.newFixedThreadPool(LANES, task -> {
-            Thread thread = new Thread(task, "price-change-run-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.lanes = WorkerLanes.of("price-change-run", LANES, WorkerLanes.OnClose.FINISH_SUBMITTED);
     }
 
     @Override
     public void destroy() {
-        lanes.shutdown();
+        lanes.close();
     }
 
     /** Thrown between chunks when the node shuts down, so the scheduler keeps the run for later. */
