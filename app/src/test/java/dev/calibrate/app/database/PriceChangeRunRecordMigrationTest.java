@@ -35,7 +35,8 @@ class PriceChangeRunRecordMigrationTest extends IntegrationTest {
         try (Sql owner = Sql.connect(env)) {
             owner.execute("CREATE DATABASE " + database);
         }
-        String url = env.getRequiredProperty("spring.datasource.url").replaceFirst("/postgres$", "/" + database);
+        String url = env.getRequiredProperty("spring.datasource.url").replaceFirst("/[^/]+$", "/" + database);
+        assertThat(url).as("a database of its own, never the shared one").endsWith("/" + database);
         UUID tenant = UUID.randomUUID();
         UUID change = UUID.randomUUID();
         UUID mug = UUID.randomUUID();

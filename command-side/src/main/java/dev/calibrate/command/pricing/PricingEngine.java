@@ -95,10 +95,32 @@ public final class PricingEngine {
     }
 
     private static boolean usesCompetitorPrice(Selector selector) {
-        if (selector instanceof Selector.All all) return all.of().stream().anyMatch(PricingEngine::usesCompetitorPrice);
-        if (selector instanceof Selector.Any any) return any.of().stream().anyMatch(PricingEngine::usesCompetitorPrice);
-        if (selector instanceof Selector.Not not) return usesCompetitorPrice(not.selector());
-        return selector instanceof Selector.Condition c && c.field() == Selector.Field.COMPETITOR_PRICE;
+        return selector.accept(new Selector.Cases<>() {
+            @Override
+            public Boolean all(Selector.All all) {
+                return all.of().stream().anyMatch(PricingEngine::usesCompetitorPrice);
+            }
+
+            @Override
+            public Boolean any(Selector.Any any) {
+                return any.of().stream().anyMatch(PricingEngine::usesCompetitorPrice);
+            }
+
+            @Override
+            public Boolean not(Selector.Not not) {
+                return usesCompetitorPrice(not.selector());
+            }
+
+            @Override
+            public Boolean everything(Selector.Everything everything) {
+                return false;
+            }
+
+            @Override
+            public Boolean condition(Selector.Condition condition) {
+                return condition.field() == Selector.Field.COMPETITOR_PRICE;
+            }
+        });
     }
 
     /** The first step's window that reads competitor prices, so the selector and the step agree on "fresh". */

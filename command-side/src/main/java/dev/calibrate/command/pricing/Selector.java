@@ -4,13 +4,37 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-/** Which products a rule applies to; a tree of combinators over {@link Condition} leaves. */
+/**
+ * Which products a rule applies to; a tree of combinators over {@link Condition} leaves. Whatever
+ * walks the tree does it through a {@link Cases}, so a new kind of selector does not compile until
+ * every walk says what it does with it.
+ */
 public sealed interface Selector {
+
+    <R> R accept(Cases<R> cases);
+
+    /** One answer per kind of selector. */
+    interface Cases<R> {
+        R all(All all);
+
+        R any(Any any);
+
+        R not(Not not);
+
+        R everything(Everything everything);
+
+        R condition(Condition condition);
+    }
 
     record All(List<Selector> of) implements Selector {
         public All {
             of = List.copyOf(of);
             if (of.isEmpty()) throw new IllegalArgumentException("all needs at least one selector");
+        }
+
+        @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.all(this);
         }
     }
 
@@ -19,16 +43,30 @@ public sealed interface Selector {
             of = List.copyOf(of);
             if (of.isEmpty()) throw new IllegalArgumentException("any needs at least one selector");
         }
+
+        @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.any(this);
+        }
     }
 
     record Not(Selector selector) implements Selector {
         public Not {
             Objects.requireNonNull(selector, "selector");
         }
+
+        @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.not(this);
+        }
     }
 
     /** The whole catalog, said explicitly: an empty selector is never "all products". */
     record Everything() implements Selector {
+        @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.everything(this);
+        }
     }
 
     /**
@@ -44,6 +82,11 @@ public sealed interface Selector {
 
         public String value() {
             return values.get(0);
+        }
+
+        @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.condition(this);
         }
     }
 

@@ -42,59 +42,121 @@ final class SelectorEvaluator {
     }
 
     Match evaluate(Selector selector, CatalogItem item) {
-        if (selector instanceof Selector.Everything) {
-            return new Match(true, List.of("everything"));
-        }
-        if (selector instanceof Selector.All all) {
-            List<String> because = new ArrayList<>();
-            for (Selector s : all.of()) {
-                Match m = evaluate(s, item);
-                if (!m.matched()) return new Match(false, List.of());
-                because.addAll(m.because());
+        return selector.accept(new Selector.Cases<>() {
+            @Override
+            public Match everything(Selector.Everything everything) {
+                return new Match(true, List.of("everything"));
             }
-            return new Match(true, because);
-        }
-        if (selector instanceof Selector.Any any) {
-            List<String> because = new ArrayList<>();
-            boolean matched = false;
-            for (Selector s : any.of()) {
-                Match m = evaluate(s, item);
-                if (m.matched()) {
-                    matched = true;
+
+            @Override
+            public Match all(Selector.All all) {
+                List<String> because = new ArrayList<>();
+                for (Selector s : all.of()) {
+                    Match m = evaluate(s, item);
+                    if (!m.matched()) return new Match(false, List.of());
                     because.addAll(m.because());
                 }
+                return new Match(true, because);
             }
-            return new Match(matched, matched ? because : List.of());
-        }
-        if (selector instanceof Selector.Not not) {
-            return evaluate(not.selector(), item).matched()
-                    ? new Match(false, List.of())
-                    : new Match(true, List.of("not (" + describe(not.selector()) + ")"));
-        }
-        Condition c = (Condition) selector;
-        // a selector can hold thousands of conditions: one item alone can outlast the budget
-        deadline.check();
-        return test(c, item) ? new Match(true, List.of(describe(c))) : new Match(false, List.of());
+
+            @Override
+            public Match any(Selector.Any any) {
+                List<String> because = new ArrayList<>();
+                boolean matched = false;
+                for (Selector s : any.of()) {
+                    Match m = evaluate(s, item);
+                    if (m.matched()) {
+                        matched = true;
+                        because.addAll(m.because());
+                    }
+                }
+                return new Match(matched, matched ? because : List.of());
+            }
+
+            @Override
+            public Match not(Selector.Not not) {
+                return evaluate(not.selector(), item).matched()
+                        ? new Match(false, List.of())
+                        : new Match(true, List.of("not (" + describe(not.selector()) + ")"));
+            }
+
+            @Override
+            public Match condition(Condition c) {
+                // a selector can hold thousands of conditions: one item alone can outlast the budget
+                deadline.check();
+                return test(c, item) ? new Match(true, List.of(describe(c))) : new Match(false, List.of());
+            }
+        });
     }
 
     static String describe(Selector selector) {
-        if (selector instanceof Selector.Everything) return "everything";
-        if (selector instanceof Selector.All all) return join(all.of(), " and ");
-        if (selector instanceof Selector.Any any) return join(any.of(), " or ");
-        if (selector instanceof Selector.Not not) return "not (" + describe(not.selector()) + ")";
-        Condition c = (Condition) selector;
-        String operand = switch (c.op()) {
-            case IN -> "[" + String.join(", ", c.values()) + "]";
-            case BETWEEN -> c.values().get(0) + " and " + c.values().get(1);
-            default -> c.value();
-        };
-        return c.field().json() + " " + c.op().json() + " " + operand;
+        return selector.accept(DESCRIBE);
     }
+
+    private static final Selector.Cases<String> DESCRIBE = new Selector.Cases<>() {
+        @Override
+        public String everything(Selector.Everything everything) {
+            return "everything";
+        }
+
+        @Override
+        public String all(Selector.All all) {
+            return join(all.of(), " and ");
+        }
+
+        @Override
+        public String any(Selector.Any any) {
+            return join(any.of(), " or ");
+        }
+
+        @Override
+        public String not(Selector.Not not) {
+            return "not (" + describe(not.selector()) + ")";
+        }
+
+        @Override
+        public String condition(Condition c) {
+            String operand = switch (c.op()) {
+                case IN -> "[" + String.join(", ", c.values()) + "]";
+                case BETWEEN -> c.values().get(0) + " and " + c.values().get(1);
+                default -> c.value();
+            };
+            return c.field().json() + " " + c.op().json() + " " + operand;
+        }
+    };
+
+    /** A combinator inside another is parenthesised; a leaf or a negation reads unambiguously as it is. */
+    private static final Selector.Cases<Boolean> READS_ALONE = new Selector.Cases<>() {
+        @Override
+        public Boolean all(Selector.All all) {
+            return false;
+        }
+
+        @Override
+        public Boolean any(Selector.Any any) {
+            return false;
+        }
+
+        @Override
+        public Boolean not(Selector.Not not) {
+            return true;
+        }
+
+        @Override
+        public Boolean everything(Selector.Everything everything) {
+            return false;
+        }
+
+        @Override
+        public Boolean condition(Condition condition) {
+            return true;
+        }
+    };
 
     private static String join(List<Selector> selectors, String separator) {
         List<String> parts = new ArrayList<>();
         for (Selector s : selectors) {
-            parts.add(s instanceof Selector.Condition || s instanceof Selector.Not ? describe(s) : "(" + describe(s) + ")");
+            parts.add(s.accept(READS_ALONE) ? describe(s) : "(" + describe(s) + ")");
         }
         return String.join(separator, parts);
     }
