@@ -65,7 +65,10 @@ SET replaced_price      = (written.payload -> 'oldPrice' ->> 'amount')::numeric,
     replaced_compare_at = (written.payload -> 'oldCompareAt' ->> 'amount')::numeric
 FROM (SELECT e.aggregateidentifier, convert_from(e.payload, 'UTF8')::json AS payload
       FROM domainevententry e
-      WHERE e.payloadtype = 'dev.calibrate.kernel.product.ProductMessages$ProductPriceChanged') written
+      -- only the streams of applied items' products, found by the event store's aggregate key, rather
+      -- than parsing every price event of the store
+      WHERE e.aggregateidentifier IN (SELECT product_id::text FROM price_change_item WHERE outcome = 'APPLIED')
+        AND e.payloadtype = 'dev.calibrate.kernel.product.ProductMessages$ProductPriceChanged') written
 WHERE item.outcome = 'APPLIED'
   AND written.aggregateidentifier = item.product_id::text
   AND written.payload ->> 'priceChangeId' = item.price_change_id::text

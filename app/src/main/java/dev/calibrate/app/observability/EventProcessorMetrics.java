@@ -11,6 +11,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What operators watch per processing group, read from the processor's status when Prometheus
@@ -41,11 +42,14 @@ public class EventProcessorMetrics {
             Gauge.builder("calibrate.event_processor.errors", processor, EventProcessorMetrics::errors)
                     .description("segments of the processing group in error, retrying the same events (0: healthy)")
                     .tag("processing_group", processor.getName()).register(meters);
-            Gauge.builder("calibrate.event_processor.position", processor, EventProcessorMetrics::position)
-                    .description("global index the processing group has handled up to (its slowest segment)")
+            Gauge.builder("calibrate.event_processor.position", processor, p -> position(p.processingStatus()))
+                    .description("global index the processing group has handled up to (its slowest segment this"
+                            + " node holds; NaN on a node that holds none)")
                     .tag("processing_group", processor.getName()).register(meters);
-            Gauge.builder("calibrate.event_processor.lag", processor, p -> Math.max(0, positions.head() - position(p)))
-                    .description("events stored after the processing group's position (0: caught up)")
+            Gauge.builder("calibrate.event_processor.lag", processor,
+                            p -> Math.max(0, positions.head() - position(p.processingStatus())))
+                    .description("events stored after the processing group's position (0: caught up; NaN on a"
+                            + " node that holds none of its segments)")
                     .tag("processing_group", processor.getName()).register(meters);
         }
     }
@@ -60,8 +64,14 @@ public class EventProcessorMetrics {
         return Math.max(segments, processor.isError() ? 1 : 0);
     }
 
-    static long position(StreamingEventProcessor processor) {
-        return processor.processingStatus().values().stream()
-                .mapToLong(status -> status.getCurrentPosition().orElse(0)).min().orElse(0);
+    /**
+     * The slowest position among the segments this node holds. A node holding none knows nothing of
+     * the group's progress (another node works it): NaN, which Prometheus leaves out of min() and
+     * max() across nodes, rather than 0, which would report the whole store as lag.
+     */
+    static double position(Map<Integer, EventTrackerStatus> segments) {
+        return segments.values().stream()
+                .mapToLong(status -> status.getCurrentPosition().orElse(0)).min().stream()
+                .mapToDouble(position -> position).findFirst().orElse(Double.NaN);
     }
 }

@@ -38,13 +38,15 @@ public class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         for (StreamingEventProcessor processor : EventProcessorMetrics.streamingProcessors(processing)) {
             Map<String, Object> detail = new LinkedHashMap<>();
-            long position = EventProcessorMetrics.position(processor);
+            double position = EventProcessorMetrics.position(processor.processingStatus());
             boolean error = EventProcessorMetrics.errors(processor) > 0;
             detail.put("running", processor.isRunning());
             detail.put("error", error);
             detail.put("replaying", processor.isReplaying());
-            detail.put("position", position);
-            detail.put("lag", Math.max(0, head - position));
+            if (!Double.isNaN(position)) { // a node holding none of the group's segments knows no position
+                detail.put("position", (long) position);
+                detail.put("lag", Math.max(0, head - (long) position));
+            }
             details.put(processor.getName(), detail);
             if (error || !processor.isRunning()) {
                 failing.add(processor.getName());

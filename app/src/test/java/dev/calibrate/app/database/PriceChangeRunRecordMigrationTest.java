@@ -37,47 +37,50 @@ class PriceChangeRunRecordMigrationTest extends IntegrationTest {
         }
         String url = env.getRequiredProperty("spring.datasource.url").replaceFirst("/[^/]+$", "/" + database);
         assertThat(url).as("a database of its own, never the shared one").endsWith("/" + database);
-        UUID tenant = UUID.randomUUID();
-        UUID change = UUID.randomUUID();
-        UUID mug = UUID.randomUUID();
-        UUID cap = UUID.randomUUID();
-        flyway(url, BEFORE).migrate();
-        try (Sql old = Sql.connect(url)) {
-            event(old, change.toString(), 0, "PriceChange",
-                    "dev.calibrate.kernel.pricechange.PriceChangeMessages$PriceChangeDrafted",
-                    "{\"id\":\"" + change + "\",\"definition\":{\"name\":\"Summer\",\"rule\":{\"steps\":[]}}}");
-            event(old, change.toString(), 1, "PriceChange",
-                    "dev.calibrate.kernel.pricechange.PriceChangeMessages$PriceChangeEdited",
-                    "{\"id\":\"" + change + "\",\"definition\":{\"name\":\"Summer\",\"rule\":" + EDITED_RULE + "}}");
-            // the shop changed the compare-at between preview (14.00) and apply (15.00)
-            event(old, mug.toString(), 3, "Product", "dev.calibrate.kernel.product.ProductMessages$ProductPriceChanged",
-                    "{\"productId\":\"" + mug + "\",\"priceChangeId\":\"" + change + "\",\"action\":\"APPLY\","
-                            + "\"oldPrice\":{\"amount\":\"12.00\",\"currency\":\"USD\"},"
-                            + "\"newPrice\":{\"amount\":\"10.80\",\"currency\":\"USD\"},"
-                            + "\"oldCompareAt\":{\"amount\":\"15.00\",\"currency\":\"USD\"},\"newCompareAt\":null}");
-            item(old, tenant, change, 0, mug, "MUG", "APPLIED", "'{\"shopify\": {\"state\": \"SYNCED\"}}'");
-            item(old, tenant, change, 1, cap, "CAP", "CONFLICT", "NULL");
-        }
+        try {
+            UUID tenant = UUID.randomUUID();
+            UUID change = UUID.randomUUID();
+            UUID mug = UUID.randomUUID();
+            UUID cap = UUID.randomUUID();
+            flyway(url, BEFORE).migrate();
+            try (Sql old = Sql.connect(url)) {
+                event(old, change.toString(), 0, "PriceChange",
+                        "dev.calibrate.kernel.pricechange.PriceChangeMessages$PriceChangeDrafted",
+                        "{\"id\":\"" + change + "\",\"definition\":{\"name\":\"Summer\",\"rule\":{\"steps\":[]}}}");
+                event(old, change.toString(), 1, "PriceChange",
+                        "dev.calibrate.kernel.pricechange.PriceChangeMessages$PriceChangeEdited",
+                        "{\"id\":\"" + change + "\",\"definition\":{\"name\":\"Summer\",\"rule\":" + EDITED_RULE + "}}");
+                // the shop changed the compare-at between preview (14.00) and apply (15.00)
+                event(old, mug.toString(), 3, "Product", "dev.calibrate.kernel.product.ProductMessages$ProductPriceChanged",
+                        "{\"productId\":\"" + mug + "\",\"priceChangeId\":\"" + change + "\",\"action\":\"APPLY\","
+                                + "\"oldPrice\":{\"amount\":\"12.00\",\"currency\":\"USD\"},"
+                                + "\"newPrice\":{\"amount\":\"10.80\",\"currency\":\"USD\"},"
+                                + "\"oldCompareAt\":{\"amount\":\"15.00\",\"currency\":\"USD\"},\"newCompareAt\":null}");
+                item(old, tenant, change, 0, mug, "MUG", "APPLIED", "'{\"shopify\": {\"state\": \"SYNCED\"}}'");
+                item(old, tenant, change, 1, cap, "CAP", "CONFLICT", "NULL");
+            }
 
-        flyway(url, MigrationVersion.LATEST).migrate();
+            flyway(url, MigrationVersion.LATEST).migrate();
 
-        try (Sql migrated = Sql.connect(url)) {
-            assertThat(migrated.single("SELECT rule FROM price_change_preview WHERE price_change_id = ?", change))
-                    .as("the rule as last edited, as it was written").isEqualTo(EDITED_RULE);
-            assertThat(migrated.query("SELECT replaced_price, replaced_compare_at FROM price_change_item"
-                    + " WHERE price_change_id = ? ORDER BY seq", change)).containsExactly(
-                    Map.of("replaced_price", new BigDecimal("12.0000"), "replaced_compare_at", new BigDecimal("15.0000")),
-                    nulls());
-            assertThat(migrated.single("SELECT apply_confirmation->'shopify'->>'state' FROM price_change_item_confirmation"
-                    + " WHERE price_change_id = ? AND product_id = ?", change, mug)).isEqualTo("SYNCED");
-            assertThat(migrated.query("SELECT 1 FROM price_change_item_confirmation WHERE product_id = ?", cap))
-                    .as("no confirmation, no row").isEmpty();
-            assertThat(migrated.query("SELECT column_name FROM information_schema.columns"
-                    + " WHERE table_name = 'price_change_item' AND column_name LIKE '%sync'"))
-                    .as("one writer: the command side's columns only").isEmpty();
-        }
-        try (Sql owner = Sql.connect(env)) {
-            owner.execute("DROP DATABASE " + database + " WITH (FORCE)");
+            try (Sql migrated = Sql.connect(url)) {
+                assertThat(migrated.single("SELECT rule FROM price_change_preview WHERE price_change_id = ?", change))
+                        .as("the rule as last edited, as it was written").isEqualTo(EDITED_RULE);
+                assertThat(migrated.query("SELECT replaced_price, replaced_compare_at FROM price_change_item"
+                        + " WHERE price_change_id = ? ORDER BY seq", change)).containsExactly(
+                        Map.of("replaced_price", new BigDecimal("12.0000"), "replaced_compare_at", new BigDecimal("15.0000")),
+                        nulls());
+                assertThat(migrated.single("SELECT apply_confirmation->'shopify'->>'state' FROM price_change_item_confirmation"
+                        + " WHERE price_change_id = ? AND product_id = ?", change, mug)).isEqualTo("SYNCED");
+                assertThat(migrated.query("SELECT 1 FROM price_change_item_confirmation WHERE product_id = ?", cap))
+                        .as("no confirmation, no row").isEmpty();
+                assertThat(migrated.query("SELECT column_name FROM information_schema.columns"
+                        + " WHERE table_name = 'price_change_item' AND column_name LIKE '%sync'"))
+                        .as("one writer: the command side's columns only").isEmpty();
+            }
+        } finally {
+            try (Sql owner = Sql.connect(env)) {
+                owner.execute("DROP DATABASE " + database + " WITH (FORCE)");
+            }
         }
     }
 

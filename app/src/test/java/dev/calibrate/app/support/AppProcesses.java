@@ -61,6 +61,37 @@ public final class AppProcesses {
         return args.values().toArray(String[]::new);
     }
 
+    /** Held for the JVM's life: the claim on the port {@link #portToBindLater} handed out. */
+    private static final List<ServerSocket> CLAIMS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A port for a server that binds it only much later (a Spring context starting, a minute under
+     * load). Taken below the kernel's ephemeral range, so no outgoing connection is handed it in the
+     * meantime; and claimed by holding a companion port ({@code port + 1000}) open for the JVM's life, so
+     * another test JVM checking the same range before this one binds moves on to the next.
+     */
+    public static int portToBindLater() {
+        for (int port = 20_000; port < 21_000; port++) {
+            ServerSocket claim;
+            try {
+                claim = new ServerSocket(port + 1000);
+            } catch (IOException claimedElsewhere) {
+                continue;
+            }
+            try (ServerSocket free = new ServerSocket(port)) {
+                CLAIMS.add(claim);
+                return free.getLocalPort();
+            } catch (IOException taken) {
+                try {
+                    claim.close();
+                } catch (IOException ignored) {
+                    // nothing held
+                }
+            }
+        }
+        return freePort();
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

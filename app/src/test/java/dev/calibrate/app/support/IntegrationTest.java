@@ -54,7 +54,7 @@ public abstract class IntegrationTest {
      * Chosen once per JVM rather than per context, so that the fake Shopify's webhook subscriptions
      * (created while connecting, addressed to {@code calibrate.shopify.public-url}) reach this app.
      */
-    static final int PORT = AppProcesses.freePort();
+    static final int PORT = AppProcesses.portToBindLater();
 
     @DynamicPropertySource
     static void shopify(DynamicPropertyRegistry registry) {

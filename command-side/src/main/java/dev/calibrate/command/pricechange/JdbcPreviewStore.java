@@ -49,7 +49,7 @@ class JdbcPreviewStore implements PreviewStore {
      * price and compare-at the apply replaced. {@code explain} and prices as stored.
      */
     record Pending(int seq, ProductId productId, String currency, BigDecimal currentPrice,
-                   BigDecimal proposedPrice, BigDecimal proposedCompareAt, Explain explain,
+                   BigDecimal currentCompareAt, BigDecimal proposedPrice, BigDecimal proposedCompareAt, Explain explain,
                    BigDecimal replacedPrice, BigDecimal replacedCompareAt) {
 
         Money money(BigDecimal amount) {
@@ -58,7 +58,7 @@ class JdbcPreviewStore implements PreviewStore {
 
         /** What the rollback puts back: what the apply replaced (the previewed price, had it not been kept). */
         ObservedPrice replaced() {
-            return replacedPrice == null ? new ObservedPrice(money(currentPrice), null)
+            return replacedPrice == null ? new ObservedPrice(money(currentPrice), money(currentCompareAt))
                     : new ObservedPrice(money(replacedPrice), money(replacedCompareAt));
         }
     }
@@ -139,21 +139,27 @@ class JdbcPreviewStore implements PreviewStore {
         String condition = kind == RunKind.APPLY
                 ? "status = 'CHANGE' AND outcome IS NULL"
                 : "outcome = 'APPLIED' AND rollback_outcome IS NULL";
-        return jdbc.query("SELECT seq, product_id, currency, current_price, proposed_price, proposed_compare_at,"
-                        + " explain, replaced_price, replaced_compare_at FROM price_change_item"
+        return jdbc.query("SELECT seq, product_id, currency, current_price, current_compare_at, proposed_price,"
+                        + " proposed_compare_at, explain, replaced_price, replaced_compare_at FROM price_change_item"
                         + " WHERE price_change_id = ? AND " + condition + " ORDER BY seq LIMIT ?",
                 (rs, n) -> new Pending(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)),
                         rs.getString("currency").trim(), rs.getBigDecimal("current_price"),
-                        rs.getBigDecimal("proposed_price"), rs.getBigDecimal("proposed_compare_at"),
+                        rs.getBigDecimal("current_compare_at"), rs.getBigDecimal("proposed_price"), rs.getBigDecimal("proposed_compare_at"),
                         read(rs.getString("explain"), Explain.class), rs.getBigDecimal("replaced_price"),
                         rs.getBigDecimal("replaced_compare_at")),
                 id.value(), limit);
     }
 
+    /**
+     * Records each item's first outcome only. Two runs of one change can overlap (a run revived while
+     * its slow node still works); the second's answer for an item the first already wrote may be a
+     * conflict with that very write, and must not replace the outcome, nor the price a rollback needs.
+     */
     void record(PriceChangeId id, RunKind kind, List<Recorded> outcomes) {
         if (kind == RunKind.APPLY) {
             jdbc.batchUpdate("UPDATE price_change_item SET outcome = ?, outcome_reason = ?, replaced_price = ?,"
-                    + " replaced_compare_at = ? WHERE price_change_id = ? AND seq = ?", outcomes.stream()
+                    + " replaced_compare_at = ? WHERE price_change_id = ? AND seq = ? AND outcome IS NULL",
+                    outcomes.stream()
                     .map(o -> new Object[]{o.outcome().name(), o.reason(),
                             o.replaced() == null ? null : o.replaced().price().amount(),
                             o.replaced() == null || o.replaced().compareAt() == null
@@ -161,7 +167,7 @@ class JdbcPreviewStore implements PreviewStore {
                             id.value(), o.seq()}).toList());
         } else {
             jdbc.batchUpdate("UPDATE price_change_item SET rollback_outcome = ?, rollback_reason = ?"
-                    + " WHERE price_change_id = ? AND seq = ?", outcomes.stream()
+                    + " WHERE price_change_id = ? AND seq = ? AND rollback_outcome IS NULL", outcomes.stream()
                     .map(o -> new Object[]{o.outcome().name(), o.reason(), id.value(), o.seq()}).toList());
         }
     }
