@@ -1,6 +1,6 @@
 package dev.calibrate.app.pricechange;
 
-import dev.calibrate.command.pricechange.RunAttempts;
+import dev.calibrate.command.pricechange.run.RunAttempts;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;

@@ -53,11 +53,12 @@ class TaskDataSerializerTest {
     }
 
     @Test
-    void theConnectorsQueuedIngestsAndWebhooksSurviveTheirMove() throws Exception {
+    void queuedIngestsWebhooksAndPriceChangeRunsSurviveTheirMove() throws Exception {
         for (String name : new String[] {
                 "dev.calibrate.connectors.shopify.catalog.ShopifyIngestTask$SyncOrder",
                 "dev.calibrate.connectors.amazon.catalog.AmazonIngestTask$SyncOrder",
-                "dev.calibrate.connectors.shopify.webhooks.ShopifyWebhookTasks$QueuedProduct"}) {
+                "dev.calibrate.connectors.shopify.webhooks.ShopifyWebhookTasks$QueuedProduct",
+                "dev.calibrate.command.pricechange.run.PriceChangeRuns$RunOrder"}) {
             Class<?> type = Class.forName(name);
             Constructor<?> constructor = type.getDeclaredConstructors()[0];
             constructor.setAccessible(true);

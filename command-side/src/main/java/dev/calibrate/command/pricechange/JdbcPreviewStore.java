@@ -39,32 +39,32 @@ import java.util.stream.IntStream;
  * The item pages and the channels' confirmations are the query side's.
  */
 @Component
-class JdbcPreviewStore implements PreviewStore {
+public class JdbcPreviewStore implements PreviewStore {
 
     /** What a run made of an item. */
-    enum ItemOutcome { APPLIED, CONFLICT, FAILED, ROLLED_BACK, ROLLBACK_CONFLICT }
+    public enum ItemOutcome { APPLIED, CONFLICT, FAILED, ROLLED_BACK, ROLLBACK_CONFLICT }
 
     /**
      * An item a run still has to send: for an apply, the previewed prices; for a rollback, also the
      * price and compare-at the apply replaced. {@code explain} and prices as stored.
      */
-    record Pending(int seq, ProductId productId, String currency, BigDecimal currentPrice,
+    public record Pending(int seq, ProductId productId, String currency, BigDecimal currentPrice,
                    BigDecimal currentCompareAt, BigDecimal proposedPrice, BigDecimal proposedCompareAt, Explain explain,
                    BigDecimal replacedPrice, BigDecimal replacedCompareAt) {
 
-        Money money(BigDecimal amount) {
+        public Money money(BigDecimal amount) {
             return amount == null ? null : new Money(amount, currency);
         }
 
         /** What the rollback puts back: what the apply replaced (the previewed price, had it not been kept). */
-        ObservedPrice replaced() {
+        public ObservedPrice replaced() {
             return replacedPrice == null ? new ObservedPrice(money(currentPrice), money(currentCompareAt))
                     : new ObservedPrice(money(replacedPrice), money(replacedCompareAt));
         }
     }
 
     /** An item's outcome; {@code replaced} is what a written apply replaced, null otherwise. */
-    record Recorded(int seq, ItemOutcome outcome, String reason, ObservedPrice replaced) {
+    public record Recorded(int seq, ItemOutcome outcome, String reason, ObservedPrice replaced) {
     }
 
     /** The columns a preview writes; the runs fill the others later. */
@@ -125,7 +125,7 @@ class JdbcPreviewStore implements PreviewStore {
     }
 
     /** The rule the preview evaluated; it travels with every product price event the apply writes. */
-    JsonNode rule(PriceChangeId id) {
+    public JsonNode rule(PriceChangeId id) {
         String rule = jdbc.query("SELECT rule FROM price_change_preview WHERE price_change_id = ?",
                 rs -> rs.next() ? rs.getString(1) : null, id.value());
         if (rule == null) {
@@ -135,7 +135,7 @@ class JdbcPreviewStore implements PreviewStore {
     }
 
     /** The next items a run still has to send, in preview order. */
-    List<Pending> pending(PriceChangeId id, RunKind kind, int limit) {
+    public List<Pending> pending(PriceChangeId id, RunKind kind, int limit) {
         String condition = kind == RunKind.APPLY
                 ? "status = 'CHANGE' AND outcome IS NULL"
                 : "outcome = 'APPLIED' AND rollback_outcome IS NULL";
@@ -155,7 +155,7 @@ class JdbcPreviewStore implements PreviewStore {
      * its slow node still works); the second's answer for an item the first already wrote may be a
      * conflict with that very write, and must not replace the outcome, nor the price a rollback needs.
      */
-    void record(PriceChangeId id, RunKind kind, List<Recorded> outcomes) {
+    public void record(PriceChangeId id, RunKind kind, List<Recorded> outcomes) {
         if (kind == RunKind.APPLY) {
             jdbc.batchUpdate("UPDATE price_change_item SET outcome = ?, outcome_reason = ?, replaced_price = ?,"
                     + " replaced_compare_at = ? WHERE price_change_id = ? AND seq = ? AND outcome IS NULL",
@@ -173,7 +173,7 @@ class JdbcPreviewStore implements PreviewStore {
     }
 
     /** How many items the run wrote, and how many it left as conflicts (or failures). */
-    int[] counts(PriceChangeId id, RunKind kind) {
+    public int[] counts(PriceChangeId id, RunKind kind) {
         String column = kind == RunKind.APPLY ? "outcome" : "rollback_outcome";
         String done = kind == RunKind.APPLY ? "APPLIED" : "ROLLED_BACK";
         return jdbc.queryForObject("SELECT count(*) FILTER (WHERE " + column + " = ?),"

@@ -194,7 +194,7 @@ public class PriceChangeController {
     }
 
     /** A malformed id can name no price change, so it reads as missing like an unknown one. */
-    static PriceChangeId id(String id) {
+    public static PriceChangeId id(String id) {
         try {
             return new PriceChangeId(UUID.fromString(id));
         } catch (IllegalArgumentException e) {

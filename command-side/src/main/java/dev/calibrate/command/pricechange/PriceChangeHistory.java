@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** Whose a change is, read from its own event stream without loading (and locking) the aggregate. */
 @Component
-class PriceChangeHistory {
+public class PriceChangeHistory {
 
     private final EventStore events;
 
@@ -20,7 +20,7 @@ class PriceChangeHistory {
     }
 
     /** The tenant of the change; empty when the id names no price change (nothing, or another kind of aggregate). */
-    Optional<TenantId> tenantOf(PriceChangeId id) {
+    public Optional<TenantId> tenantOf(PriceChangeId id) {
         DomainEventStream stream = events.readEvents(id.toString());
         return stream.hasNext() && stream.next().getPayload() instanceof PriceChangeDrafted drafted
                 ? Optional.of(drafted.tenantId()) : Optional.empty();

@@ -1,4 +1,4 @@
-package dev.calibrate.command.pricechange;
+package dev.calibrate.command.pricechange.run;
 
 import org.junit.jupiter.api.Test;
 

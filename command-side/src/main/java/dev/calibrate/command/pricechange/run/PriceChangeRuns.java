@@ -1,4 +1,4 @@
-package dev.calibrate.command.pricechange;
+package dev.calibrate.command.pricechange.run;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
@@ -7,7 +7,7 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import dev.calibrate.command.pricechange.PriceChangeRunner.RunInterrupted;
+import dev.calibrate.command.pricechange.run.PriceChangeRunner.RunInterrupted;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.pricechange.PriceChangeId;

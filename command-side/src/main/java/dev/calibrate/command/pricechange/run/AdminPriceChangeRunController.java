@@ -1,6 +1,8 @@
-package dev.calibrate.command.pricechange;
+package dev.calibrate.command.pricechange.run;
 
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeStatus;
+import dev.calibrate.command.pricechange.PriceChangeController;
+import dev.calibrate.command.pricechange.PriceChangeHistory;
 import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;

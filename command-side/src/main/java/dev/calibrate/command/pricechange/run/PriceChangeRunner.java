@@ -1,6 +1,7 @@
-package dev.calibrate.command.pricechange;
+package dev.calibrate.command.pricechange.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.pricechange.JdbcPreviewStore;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.ItemOutcome;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.Pending;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.Recorded;
