@@ -55,8 +55,8 @@ class TaskDataSerializerTest {
     @Test
     void theConnectorsQueuedIngestsAndWebhooksSurviveTheirMove() throws Exception {
         for (String name : new String[] {
-                "dev.calibrate.connectors.shopify.catalog.ShopifyIngestTask$SyncOrder",
-                "dev.calibrate.connectors.amazon.catalog.AmazonIngestTask$SyncOrder",
+                "dev.calibrate.connectors.shopify.catalog.ShopifyIngestTask$IngestOrder",
+                "dev.calibrate.connectors.amazon.catalog.AmazonIngestTask$IngestOrder",
                 "dev.calibrate.connectors.shopify.webhooks.ShopifyWebhookTasks$QueuedProduct"}) {
             Class<?> type = Class.forName(name);
             Constructor<?> constructor = type.getDeclaredConstructors()[0];
