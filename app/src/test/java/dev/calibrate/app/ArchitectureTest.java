@@ -3,8 +3,12 @@ package dev.calibrate.app;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantScope;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.function.Supplier;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
@@ -78,6 +82,18 @@ class ArchitectureTest {
     void theQuerySideDoesNotDependOnTheCommandSideOrTheApp() {
         noClasses().that().resideInAPackage(QUERY)
                 .should().dependOnClassesThat().resideInAnyPackage(COMMAND, CONNECTORS, APP)
+                .check(production);
+    }
+
+    /**
+     * The query side writes its tables from events, never for a request, so it only reads through
+     * {@link TenantScope} (read-only, as {@code calibrate_api}); the check stands in for the read-only
+     * wrapper the query side used to have.
+     */
+    @Test
+    void theQuerySideOnlyReadsForATenant() {
+        noClasses().that().resideInAPackage(QUERY)
+                .should().callMethod(TenantScope.class, "write", TenantId.class, Supplier.class)
                 .check(production);
     }
 

@@ -55,8 +55,8 @@ class TaskDataSerializerTest {
     @Test
     void queuedIngestsWebhooksAndPriceChangeRunsSurviveTheirMove() throws Exception {
         for (String name : new String[] {
-                "dev.calibrate.connectors.shopify.catalog.ShopifyIngestTask$SyncOrder",
-                "dev.calibrate.connectors.amazon.catalog.AmazonIngestTask$SyncOrder",
+                "dev.calibrate.connectors.shopify.catalog.ShopifyIngestTask$IngestOrder",
+                "dev.calibrate.connectors.amazon.catalog.AmazonIngestTask$IngestOrder",
                 "dev.calibrate.connectors.shopify.webhooks.ShopifyWebhookTasks$QueuedProduct",
                 "dev.calibrate.command.pricechange.run.PriceChangeRuns$RunOrder"}) {
             Class<?> type = Class.forName(name);

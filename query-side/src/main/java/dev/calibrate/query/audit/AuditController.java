@@ -10,10 +10,10 @@ import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.audit.AuditApi.AuditEntry;
 import dev.calibrate.query.audit.AuditApi.AuditEntryPage;
 import dev.calibrate.query.consistency.ReadModelProgress;
-import dev.calibrate.query.consistency.TenantReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -38,14 +38,14 @@ import java.util.UUID;
 @RequestMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
 public class AuditController {
 
-    private final TenantReads reads;
+    private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final NamedParameterJdbcTemplate sql;
     private final ObjectMapper mapper;
 
-    public AuditController(TenantReads reads, ReadModelProgress progress, NamedParameterJdbcTemplate sql,
+    public AuditController(TenantScope tenantScope, ReadModelProgress progress, NamedParameterJdbcTemplate sql,
                            ObjectMapper mapper) {
-        this.reads = reads;
+        this.tenantScope = tenantScope;
         this.progress = progress;
         this.sql = sql;
         this.mapper = mapper;
@@ -94,7 +94,7 @@ public class AuditController {
         }
         progress.awaitPosition(AuditProjection.NAME, waitFor);
         params.addValue("limit", paging.size()).addValue("offset", paging.offset());
-        return reads.read(caller.tenantId(), () -> {
+        return tenantScope.read(caller.tenantId(), () -> {
             Long total = sql.queryForObject("SELECT count(*) FROM audit_entry" + where, params, Long.class);
             List<AuditEntry> items = sql.query("SELECT * FROM audit_entry" + where
                     + " ORDER BY global_index DESC LIMIT :limit OFFSET :offset", params, (rs, i) -> {

@@ -1,7 +1,7 @@
 package dev.calibrate.query.audit;
 
 import dev.calibrate.kernel.tenant.TenantId;
-import dev.calibrate.query.consistency.TenantReads;
+import dev.calibrate.kernel.tenant.TenantScope;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -36,14 +36,14 @@ public class TenantEventStore {
             rs.getString("eventidentifier"), rs.getString("timestamp"), rs.getString("payloadtype"),
             rs.getString("payloadrevision"), rs.getBytes("payload"), rs.getBytes("metadata"));
 
-    private final TenantReads reads;
+    private final TenantScope tenantScope;
     private final JdbcTemplate jdbc;
     private final Serializer eventSerializer;
     private final Configuration axon;
 
-    public TenantEventStore(TenantReads reads, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer eventSerializer,
+    public TenantEventStore(TenantScope tenantScope, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer eventSerializer,
                             Configuration axon) {
-        this.reads = reads;
+        this.tenantScope = tenantScope;
         this.jdbc = jdbc;
         this.eventSerializer = eventSerializer;
         this.axon = axon;
@@ -54,7 +54,7 @@ public class TenantEventStore {
      * another type of aggregate than asked (ids are name-based, so a type mismatch must read as unknown).
      */
     public List<DomainEventMessage<?>> aggregateEvents(TenantId tenantId, String aggregateType, String aggregateId) {
-        List<DomainEventData<byte[]>> entries = reads.read(tenantId,
+        List<DomainEventData<byte[]>> entries = tenantScope.read(tenantId,
                 () -> jdbc.query(AGGREGATE_EVENTS, ENTRY, aggregateId, tenantId.value(), aggregateType));
         return EventStreamUtils.upcastAndDeserializeDomainEvents(entries.stream(), eventSerializer, axon.upcasterChain())
                 .asStream().<DomainEventMessage<?>>map(event -> event).toList();

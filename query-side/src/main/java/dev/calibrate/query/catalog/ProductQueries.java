@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Catalog reads. Run inside {@link dev.calibrate.query.consistency.TenantReads}: row-level security
+ * Catalog reads. Run inside {@link dev.calibrate.kernel.tenant.TenantScope#read}: row-level security
  * limits every statement here to the caller's tenant, so none of them filters by tenant itself.
  */
 @Component

@@ -7,10 +7,10 @@ import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.catalog.ProductReadApi.ProductDetail;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPage;
 import dev.calibrate.query.consistency.ReadModelProgress;
-import dev.calibrate.query.consistency.TenantReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -33,12 +33,12 @@ import java.util.UUID;
 @RequestMapping(path = "/api/v1/products", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ProductReadController {
 
-    private final TenantReads reads;
+    private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final ProductQueries queries;
 
-    public ProductReadController(TenantReads reads, ReadModelProgress progress, ProductQueries queries) {
-        this.reads = reads;
+    public ProductReadController(TenantScope tenantScope, ReadModelProgress progress, ProductQueries queries) {
+        this.tenantScope = tenantScope;
         this.progress = progress;
         this.queries = queries;
     }
@@ -62,7 +62,7 @@ public class ProductReadController {
         progress.awaitPosition(CatalogProjection.NAME, waitFor);
         ProductQueries.Filter filter = new ProductQueries.Filter(blankToNull(sku), blankToNull(tag),
                 blankToNull(vendor), blankToNull(q), active);
-        return reads.read(caller.tenantId(), () -> queries.list(filter, paging));
+        return tenantScope.read(caller.tenantId(), () -> queries.list(filter, paging));
     }
 
     @GetMapping("/{id}")
@@ -73,7 +73,7 @@ public class ProductReadController {
                              @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
                              Caller caller) {
         progress.awaitPosition(CatalogProjection.NAME, waitFor);
-        return reads.read(caller.tenantId(), () -> queries.get(new ProductId(id)));
+        return tenantScope.read(caller.tenantId(), () -> queries.get(new ProductId(id)));
     }
 
     private static String blankToNull(String s) {

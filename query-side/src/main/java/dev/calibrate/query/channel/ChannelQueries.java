@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Channel reads. Run inside {@link dev.calibrate.query.consistency.TenantReads}: row-level security
+ * Channel reads. Run inside {@link dev.calibrate.kernel.tenant.TenantScope#read}: row-level security
  * limits them to the caller's tenant, so none of them filters by tenant itself.
  */
 @Component

@@ -9,10 +9,10 @@ import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.channel.ChannelQueries.DriftState;
 import dev.calibrate.query.channel.ChannelReadApi.ChannelDriftPage;
 import dev.calibrate.query.consistency.ReadModelProgress;
-import dev.calibrate.query.consistency.TenantReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -37,12 +37,12 @@ import java.util.Locale;
 @RequestMapping(path = "/api/v1/connectors/{channel}/drift", produces = MediaType.APPLICATION_JSON_VALUE)
 public class DriftReadController {
 
-    private final TenantReads reads;
+    private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final ChannelQueries queries;
 
-    public DriftReadController(TenantReads reads, ReadModelProgress progress, ChannelQueries queries) {
-        this.reads = reads;
+    public DriftReadController(TenantScope tenantScope, ReadModelProgress progress, ChannelQueries queries) {
+        this.tenantScope = tenantScope;
         this.progress = progress;
         this.queries = queries;
     }
@@ -68,7 +68,7 @@ public class DriftReadController {
         Paging paging = Paging.of(page, size);
         List<DriftState> states = states(state);
         progress.awaitPosition(ChannelProjection.NAME, waitFor);
-        return reads.read(caller.tenantId(), () -> queries.drifts(channel, states, paging));
+        return tenantScope.read(caller.tenantId(), () -> queries.drifts(channel, states, paging));
     }
 
     private static List<DriftState> states(String state) {

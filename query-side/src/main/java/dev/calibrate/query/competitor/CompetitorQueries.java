@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Competitor reads. Run inside {@link dev.calibrate.query.consistency.TenantReads}: row-level
+ * Competitor reads. Run inside {@link dev.calibrate.kernel.tenant.TenantScope#read}: row-level
  * security limits every statement to the caller's tenant, so none filters by tenant itself, and
  * another tenant's competitor or product reads as missing.
  */

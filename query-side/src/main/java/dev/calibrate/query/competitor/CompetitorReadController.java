@@ -10,13 +10,13 @@ import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.catalog.CatalogProjection;
 import dev.calibrate.query.competitor.CompetitorReadApi.CompetitorObservationPage;
 import dev.calibrate.query.competitor.CompetitorReadApi.CompetitorPage;
 import dev.calibrate.query.competitor.CompetitorReadApi.PricePositionPage;
 import dev.calibrate.query.competitor.CompetitorReadApi.ProductCompetitorPrices;
 import dev.calibrate.query.consistency.ReadModelProgress;
-import dev.calibrate.query.consistency.TenantReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -49,15 +49,15 @@ public class CompetitorReadController {
     /** A year: a window beyond it is a mistake rather than a question about freshness. */
     static final int MAX_AGE_HOURS_LIMIT = 8760;
 
-    private final TenantReads reads;
+    private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final CompetitorQueries queries;
     private final PricePositions positions;
     private final Clock clock;
 
-    public CompetitorReadController(TenantReads reads, ReadModelProgress progress, CompetitorQueries queries,
+    public CompetitorReadController(TenantScope tenantScope, ReadModelProgress progress, CompetitorQueries queries,
                                     PricePositions positions, Clock clock) {
-        this.reads = reads;
+        this.tenantScope = tenantScope;
         this.progress = progress;
         this.queries = queries;
         this.positions = positions;
@@ -74,7 +74,7 @@ public class CompetitorReadController {
                                Caller caller) {
         Paging paging = Paging.of(page, size);
         progress.awaitPosition(CompetitorProjection.NAME, waitFor);
-        return reads.read(caller.tenantId(), () -> queries.list(paging));
+        return tenantScope.read(caller.tenantId(), () -> queries.list(paging));
     }
 
     @GetMapping("/competitors/{id}/observations")
@@ -96,7 +96,7 @@ public class CompetitorReadController {
         CompetitorQueries.ObservationFilter filter = new CompetitorQueries.ObservationFilter(
                 sku == null || sku.isBlank() ? null : sku.trim(), instant("from", from), instant("to", to));
         progress.awaitPosition(CompetitorProjection.NAME, waitFor);
-        return reads.read(caller.tenantId(), () -> queries.observations(new CompetitorId(id), filter, paging));
+        return tenantScope.read(caller.tenantId(), () -> queries.observations(new CompetitorId(id), filter, paging));
     }
 
     /**
@@ -120,7 +120,7 @@ public class CompetitorReadController {
         Duration maxAge = maxAge(maxAgeHours);
         Instant at = asOf == null || asOf.isBlank() ? clock.instant() : instant("asOf", asOf);
         awaitBoth(waitFor);
-        return reads.read(caller.tenantId(), () -> queries.ofProduct(new ProductId(id), maxAge, at));
+        return tenantScope.read(caller.tenantId(), () -> queries.ofProduct(new ProductId(id), maxAge, at));
     }
 
     @GetMapping("/analytics/price-position")
@@ -153,7 +153,7 @@ public class CompetitorReadController {
         awaitBoth(waitFor);
         PricePositions.Filter filter = new PricePositions.Filter(blankToNull(tag), blankToNull(vendor), currency,
                 maxAge, clock.instant());
-        return reads.read(caller.tenantId(), () -> positions.page(filter, paging));
+        return tenantScope.read(caller.tenantId(), () -> positions.page(filter, paging));
     }
 
     private void awaitBoth(Long waitFor) {

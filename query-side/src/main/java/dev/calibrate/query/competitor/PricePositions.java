@@ -28,7 +28,7 @@ import java.util.UUID;
  * currency, the lowest, median and highest fresh in-stock competitor price in that currency (each
  * competitor's latest observation at or before now counts once), the price index and the position,
  * plus counts per position over every product the filters select (not just the page). Runs inside
- * {@link dev.calibrate.query.consistency.TenantReads} (row-level security keeps the tenant's rows).
+ * {@link dev.calibrate.kernel.tenant.TenantScope#read} (row-level security keeps the tenant's rows).
  */
 @Component
 class PricePositions {

@@ -10,7 +10,7 @@ import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.tenant.TenantId;
-import dev.calibrate.query.consistency.TenantReads;
+import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.ChannelState;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.Outcome;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PreviewStatus;
@@ -64,13 +64,13 @@ public class PriceChangeItemQueries {
     };
 
     private final JdbcTemplate jdbc;
-    private final TenantReads reads;
+    private final TenantScope tenantScope;
     private final EventStore events;
     private final ObjectMapper mapper;
 
-    PriceChangeItemQueries(JdbcTemplate jdbc, TenantReads reads, EventStore events, ObjectMapper mapper) {
+    PriceChangeItemQueries(JdbcTemplate jdbc, TenantScope tenantScope, EventStore events, ObjectMapper mapper) {
         this.jdbc = jdbc;
-        this.reads = reads;
+        this.tenantScope = tenantScope;
         this.events = events;
         this.mapper = mapper;
     }
@@ -82,12 +82,12 @@ public class PriceChangeItemQueries {
 
     /** The first page of a preview just recorded: the change exists, so an empty page is just empty. */
     public PriceChangeItemPage firstPage(TenantId tenantId, PriceChangeId id, int size) {
-        return reads.read(tenantId, () -> page(id, Filter.NONE, 0, size));
+        return tenantScope.read(tenantId, () -> page(id, Filter.NONE, 0, size));
     }
 
     /** A page of a change's items; a change that is not the caller's (or none) is a 404, not an empty page. */
     PriceChangeItemPage page(TenantId tenantId, PriceChangeId id, Filter filter, int page, int size) {
-        PriceChangeItemPage found = reads.read(tenantId, () -> page(id, filter, page, size));
+        PriceChangeItemPage found = tenantScope.read(tenantId, () -> page(id, filter, page, size));
         if (found.total() == 0 && !belongsTo(id, tenantId)) {
             throw new NotFound("price change");
         }

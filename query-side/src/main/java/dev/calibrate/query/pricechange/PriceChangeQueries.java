@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 import java.math.BigDecimal;
 
 /**
- * Price change reads. Run inside {@link dev.calibrate.query.consistency.TenantReads}: row-level
+ * Price change reads. Run inside {@link dev.calibrate.kernel.tenant.TenantScope#read}: row-level
  * security limits them to the caller's tenant, so none of them filters by tenant itself.
  */
 @Component

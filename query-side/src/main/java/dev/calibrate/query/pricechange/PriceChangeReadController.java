@@ -9,9 +9,9 @@ import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.channel.ChannelProjection;
 import dev.calibrate.query.consistency.ReadModelProgress;
-import dev.calibrate.query.consistency.TenantReads;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverviewPage;
 import io.swagger.v3.oas.annotations.Operation;
@@ -36,12 +36,12 @@ import java.util.stream.Collectors;
 @RequestMapping(path = "/api/v1/price-changes", produces = MediaType.APPLICATION_JSON_VALUE)
 public class PriceChangeReadController {
 
-    private final TenantReads reads;
+    private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final PriceChangeQueries queries;
 
-    public PriceChangeReadController(TenantReads reads, ReadModelProgress progress, PriceChangeQueries queries) {
-        this.reads = reads;
+    public PriceChangeReadController(TenantScope tenantScope, ReadModelProgress progress, PriceChangeQueries queries) {
+        this.tenantScope = tenantScope;
         this.progress = progress;
         this.queries = queries;
     }
@@ -61,7 +61,7 @@ public class PriceChangeReadController {
         Paging paging = Paging.of(page, size);
         PriceChangeState filter = state(state);
         progress.awaitPosition(PriceChangeProjection.NAME, waitFor);
-        return reads.read(caller.tenantId(), () -> queries.list(filter, paging));
+        return tenantScope.read(caller.tenantId(), () -> queries.list(filter, paging));
     }
 
     @GetMapping("/{id}")
@@ -73,7 +73,7 @@ public class PriceChangeReadController {
                                  Caller caller) {
         progress.awaitPosition(PriceChangeProjection.NAME, waitFor);
         progress.awaitPosition(ChannelProjection.NAME, waitFor);
-        return reads.read(caller.tenantId(), () -> queries.get(new PriceChangeId(id)));
+        return tenantScope.read(caller.tenantId(), () -> queries.get(new PriceChangeId(id)));
     }
 
     /** The state filter, any case; null (blank) for every state. */

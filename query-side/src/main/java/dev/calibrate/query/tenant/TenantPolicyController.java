@@ -4,8 +4,8 @@ import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.TenantPolicy;
+import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.consistency.ReadModelProgress;
-import dev.calibrate.query.consistency.TenantReads;
 import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectiveTenantPolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -25,12 +25,12 @@ import java.util.Map;
 @Tag(name = "Tenant policy")
 public class TenantPolicyController {
 
-    private final TenantReads reads;
+    private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final TenantPolicyViewRepository policies;
 
-    public TenantPolicyController(TenantReads reads, ReadModelProgress progress, TenantPolicyViewRepository policies) {
-        this.reads = reads;
+    public TenantPolicyController(TenantScope tenantScope, ReadModelProgress progress, TenantPolicyViewRepository policies) {
+        this.tenantScope = tenantScope;
         this.progress = progress;
         this.policies = policies;
     }
@@ -42,7 +42,7 @@ public class TenantPolicyController {
     public EffectiveTenantPolicy get(@RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
                                      Caller caller) {
         progress.awaitPosition(TenantProjection.NAME, waitFor);
-        return reads.read(caller.tenantId(), () -> policies.findById(caller.tenantId().value())
+        return tenantScope.read(caller.tenantId(), () -> policies.findById(caller.tenantId().value())
                 .map(view -> describe(view.getPolicy(), view.getUpdatedAt(), view.getUpdatedBy()))
                 .orElseGet(() -> describe(TenantPolicyView.json(TenantPolicy.unrestricted()), null, null)));
     }

@@ -111,7 +111,7 @@ public class AmazonIngest {
             if (scheduler.getScheduledExecution(instance).isEmpty()) {
                 ingests.queued(tenantId, now);
                 scheduler.scheduleIfNotExists(AmazonIngestTask.TASK.instance(tenantId.toString())
-                        .data(new AmazonIngestTask.SyncOrder(actor.id())).scheduledTo(now));
+                        .data(new AmazonIngestTask.IngestOrder(actor.id())).scheduledTo(now));
             }
             return ingests.find(tenantId).orElseGet(() -> new IngestStatus(State.QUEUED, now, null, null, Tally.NONE,
                     List.of(), null, null, null));

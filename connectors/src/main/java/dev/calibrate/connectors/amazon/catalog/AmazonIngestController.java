@@ -39,7 +39,7 @@ class AmazonIngestController {
     @Operation(operationId = "requestAmazonSync", summary = "Import the seller's listings",
             description = "Queues a listings sync, or answers the one already queued or running; follow statusUrl.")
     @ErrorResponses({404, 409})
-    ResponseEntity<AmazonSyncReport> sync(Caller caller) {
+    ResponseEntity<AmazonSyncReport> ingest(Caller caller) {
         AmazonIngests.IngestStatus queued = ingest.request(caller.tenantId(), caller.actor());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(AmazonPaths.STATUS))
                 .body(AmazonSyncReport.of(queued).withStatusUrl(AmazonPaths.STATUS));

@@ -24,15 +24,15 @@ import java.util.UUID;
 @Configuration(proxyBeanMethods = false)
 class AmazonIngestTask {
 
-    static final TaskDescriptor<SyncOrder> TASK = TaskDescriptor.of("amazon-sync", SyncOrder.class);
+    static final TaskDescriptor<IngestOrder> TASK = TaskDescriptor.of("amazon-sync", IngestOrder.class);
 
     /** Task data: who asked (the upserts' actor). */
-    record SyncOrder(String actor) implements Serializable {
+    record IngestOrder(String actor) implements Serializable {
     }
 
     @Bean
-    static OneTimeTask<SyncOrder> amazonIngestExecution(@Lazy AmazonIngest ingest) {
-        FailureHandler<SyncOrder> retryUnexpected = new FailureHandler.MaxRetriesFailureHandler<>(3,
+    static OneTimeTask<IngestOrder> amazonIngestExecution(@Lazy AmazonIngest ingest) {
+        FailureHandler<IngestOrder> retryUnexpected = new FailureHandler.MaxRetriesFailureHandler<>(3,
                 new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)));
         return Tasks.oneTime(TASK)
                 .onFailure((complete, operations) -> {

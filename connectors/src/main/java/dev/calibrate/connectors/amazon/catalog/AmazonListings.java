@@ -3,10 +3,10 @@ package dev.calibrate.connectors.amazon.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantScope;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -43,12 +43,12 @@ class AmazonListings {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final TenantTransactions tenantTransactions;
+    private final TenantScope tenantScope;
 
-    AmazonListings(JdbcTemplate jdbc, ObjectMapper json, TenantTransactions tenantTransactions) {
+    AmazonListings(JdbcTemplate jdbc, ObjectMapper json, TenantScope tenantScope) {
         this.jdbc = jdbc;
         this.json = json;
-        this.tenantTransactions = tenantTransactions;
+        this.tenantScope = tenantScope;
     }
 
     /** Every listing of the tenant, for the sync (which runs as the worker, outside any request). */
@@ -62,7 +62,7 @@ class AmazonListings {
      * row-level security, not only the WHERE clause, keeps tenants apart.
      */
     List<Listing> readAsTenant(TenantId tenantId) {
-        return tenantTransactions.read(tenantId, () -> all(tenantId));
+        return tenantScope.read(tenantId, () -> all(tenantId));
     }
 
     void save(TenantId tenantId, Listing listing) {

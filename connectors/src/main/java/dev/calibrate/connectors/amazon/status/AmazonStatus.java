@@ -9,8 +9,8 @@ import dev.calibrate.connectors.amazon.connection.AmazonConnector;
 import dev.calibrate.connectors.amazon.connection.SellerConnection;
 import dev.calibrate.connectors.amazon.status.AmazonStatusApi.AmazonApiHealth;
 import dev.calibrate.connectors.amazon.status.AmazonStatusApi.AmazonStatusReport;
-import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantScope;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,14 +26,14 @@ class AmazonStatus {
     private final AmazonConnections connections;
     private final AmazonIngests ingests;
     private final SpApi spApi;
-    private final TenantTransactions tenantTransactions;
+    private final TenantScope tenantScope;
 
     AmazonStatus(AmazonConnections connections, AmazonIngests ingests, SpApi spApi,
-                 TenantTransactions tenantTransactions) {
+                 TenantScope tenantScope) {
         this.connections = connections;
         this.ingests = ingests;
         this.spApi = spApi;
-        this.tenantTransactions = tenantTransactions;
+        this.tenantScope = tenantScope;
     }
 
     /**
@@ -41,7 +41,7 @@ class AmazonStatus {
      * tenant's row-level security.
      */
     AmazonStatusReport describe(TenantId tenantId) {
-        return tenantTransactions.read(tenantId, () -> describeUnderTenant(tenantId));
+        return tenantScope.read(tenantId, () -> describeUnderTenant(tenantId));
     }
 
     private AmazonStatusReport describeUnderTenant(TenantId tenantId) {

@@ -129,8 +129,8 @@ class ShopifyCatalogReader {
 
     /**
      * Starts the bulk query and answers its id. Shopify runs one bulk query per app and shop: when one
-     * is already running and it is this very query (a sync interrupted by a restart started it), the
-     * sync takes it over; when it is another one, the sync says so. One that finished between the two
+     * is already running and it is this very query (an ingest interrupted by a restart started it), the
+     * ingest takes it over; when it is another one, the ingest says so. One that finished between the two
      * calls no longer stands in the way: the query is started again, once.
      */
     private String startBulkQuery(Supplier<ShopAccess> access) {
@@ -158,7 +158,7 @@ class ShopifyCatalogReader {
             JsonNode current = shopify.execute(access.get(), "CurrentBulkOperation", Map.of()).path("currentBulkOperation");
             String status = current.path("status").asText();
             if (sameQuery(current.path("query").asText(), query) && current.hasNonNull("id")) {
-                log.info("Shop {} is already running this sync's bulk query {} ({}); taking it over", access.get().shop(),
+                log.info("Shop {} is already running this ingest's bulk query {} ({}); taking it over", access.get().shop(),
                         current.path("id").asText(), status);
                 return current.path("id").asText();
             }
@@ -166,7 +166,7 @@ class ShopifyCatalogReader {
             if (stillRunning || attempt == 2) {
                 throw new ShopifyIngest.IngestFailed("Shopify is already running another bulk query for this app ("
                         + current.path("id").asText("unknown id") + ", " + status + "); it runs one at a time per shop."
-                        + " Sync again when it has finished, or sync with mode=paged");
+                        + " Ingest again when it has finished, or ingest with mode=paged");
             }
         }
     }
@@ -195,11 +195,11 @@ class ShopifyCatalogReader {
                     continue;
                 case "FAILED":
                     throw new ShopifyIngest.IngestFailed("the bulk query " + id + " failed at Shopify ("
-                            + operation.path("errorCode").asText("no error code") + "); sync again, or with mode=paged");
+                            + operation.path("errorCode").asText("no error code") + "); ingest again, or with mode=paged");
                 case "CANCELING", "CANCELED":
-                    throw new ShopifyIngest.IngestFailed("the bulk query " + id + " was canceled in Shopify; sync again");
+                    throw new ShopifyIngest.IngestFailed("the bulk query " + id + " was canceled in Shopify; ingest again");
                 case "EXPIRED":
-                    throw new ShopifyIngest.IngestFailed("the result of bulk query " + id + " expired before it was read; sync again");
+                    throw new ShopifyIngest.IngestFailed("the result of bulk query " + id + " expired before it was read; ingest again");
                 default:
                     throw new ShopifyIngest.IngestFailed(operation.isMissingNode() || operation.isNull()
                             ? "Shopify no longer knows bulk query " + id : "bulk query " + id + " is in an unknown state " + status);

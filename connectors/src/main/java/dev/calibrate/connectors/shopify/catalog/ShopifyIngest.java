@@ -137,7 +137,7 @@ public class ShopifyIngest implements DisposableBean {
             if (scheduler.getScheduledExecution(instance).isEmpty()) {
                 ingests.queued(tenantId, mode.wireName(), now);
                 scheduler.scheduleIfNotExists(ShopifyIngestTask.TASK.instance(tenantId.toString())
-                        .data(new ShopifyIngestTask.SyncOrder(mode.name(), actor.id())).scheduledTo(now));
+                        .data(new ShopifyIngestTask.IngestOrder(mode.name(), actor.id())).scheduledTo(now));
             }
             // an execution whose row is gone (deleted by hand) is still queued
             return ingests.find(tenantId).orElseGet(() -> new IngestStatus(State.QUEUED, mode.wireName(), now, null, null,

@@ -42,7 +42,7 @@ class ShopifyIngestController {
     @Operation(operationId = "requestShopifySync", summary = "Import the shop's catalog",
             description = "Queues a catalog sync, or answers the one already queued or running; follow statusUrl.")
     @ErrorResponses({404, 409})
-    ResponseEntity<ShopifySyncReport> sync(
+    ResponseEntity<ShopifySyncReport> ingest(
             @Parameter(description = "auto picks bulk for large catalogs", schema = @Schema(
                     allowableValues = {"auto", "paged", "bulk"}, defaultValue = "auto"))
             @RequestParam(defaultValue = "auto") String mode, Caller caller) {

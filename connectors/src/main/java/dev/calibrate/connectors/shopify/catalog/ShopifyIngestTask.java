@@ -25,15 +25,15 @@ import java.util.UUID;
 @Configuration(proxyBeanMethods = false)
 class ShopifyIngestTask {
 
-    static final TaskDescriptor<SyncOrder> TASK = TaskDescriptor.of("shopify-sync", SyncOrder.class);
+    static final TaskDescriptor<IngestOrder> TASK = TaskDescriptor.of("shopify-sync", IngestOrder.class);
 
     /** Task data: the mode asked for and who asked (the upserts' actor). */
-    record SyncOrder(String mode, String actor) implements Serializable {
+    record IngestOrder(String mode, String actor) implements Serializable {
     }
 
     @Bean
-    static OneTimeTask<SyncOrder> shopifyIngestExecution(@Lazy ShopifyIngest ingest) {
-        FailureHandler<SyncOrder> retryUnexpected = new FailureHandler.MaxRetriesFailureHandler<>(3,
+    static OneTimeTask<IngestOrder> shopifyIngestExecution(@Lazy ShopifyIngest ingest) {
+        FailureHandler<IngestOrder> retryUnexpected = new FailureHandler.MaxRetriesFailureHandler<>(3,
                 new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)));
         return Tasks.oneTime(TASK)
                 .onFailure((complete, operations) -> {
@@ -45,7 +45,7 @@ class ShopifyIngestTask {
                 })
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
-                    SyncOrder order = instance.getData();
+                    IngestOrder order = instance.getData();
                     ingest.run(new TenantId(UUID.fromString(instance.getId())), ShopifyIngest.Mode.valueOf(order.mode()),
                             new Actor(order.actor()), () -> context.getSchedulerState().isShuttingDown());
                 });

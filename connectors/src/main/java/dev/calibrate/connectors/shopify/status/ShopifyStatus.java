@@ -14,8 +14,8 @@ import dev.calibrate.connectors.shopify.status.ShopifyStatusApi.ShopifyCostBucke
 import dev.calibrate.connectors.shopify.status.ShopifyStatusApi.ShopifyStatusReport;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryApi.ShopifyDeliverySummary;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryViews;
-import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantScope;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -33,16 +33,16 @@ public class ShopifyStatus {
     private final ShopifyGraphQl shopify;
     private final ShopifyIngests ingests;
     private final ShopifyDeliveryViews deliveries;
-    private final TenantTransactions tenantTransactions;
+    private final TenantScope tenantScope;
     private final Clock clock;
 
     ShopifyStatus(ShopifyConnections connections, ShopifyGraphQl shopify, ShopifyIngests ingests,
-                  ShopifyDeliveryViews deliveries, TenantTransactions tenantTransactions, Optional<Clock> clock) {
+                  ShopifyDeliveryViews deliveries, TenantScope tenantScope, Optional<Clock> clock) {
         this.connections = connections;
         this.shopify = shopify;
         this.ingests = ingests;
         this.deliveries = deliveries;
-        this.tenantTransactions = tenantTransactions;
+        this.tenantScope = tenantScope;
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
@@ -51,7 +51,7 @@ public class ShopifyStatus {
      * row-level security, so no part of it can show another tenant's rows.
      */
     public ShopifyStatusReport describe(TenantId tenantId) {
-        return tenantTransactions.read(tenantId, () -> describeUnderTenant(tenantId));
+        return tenantScope.read(tenantId, () -> describeUnderTenant(tenantId));
     }
 
     private ShopifyStatusReport describeUnderTenant(TenantId tenantId) {

@@ -3,11 +3,11 @@ package dev.calibrate.connectors.shopify.writeback;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryApi.ShopifyDelivery;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryApi.ShopifyDeliveryPage;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveryApi.ShopifyDeliveryRetry;
-import dev.calibrate.connectors.tenancy.TenantTransactions;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.kernel.tenant.TenantScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -33,14 +33,14 @@ class ShopifyDeliveryController {
 
     private final ShopifyDeliveries deliveries;
     private final ShopifyDeliveryViews views;
-    private final TenantTransactions tenantTransactions;
+    private final TenantScope tenantScope;
     private final Clock clock;
 
     ShopifyDeliveryController(ShopifyDeliveries deliveries, ShopifyDeliveryViews views,
-                              TenantTransactions tenantTransactions, Optional<Clock> clock) {
+                              TenantScope tenantScope, Optional<Clock> clock) {
         this.deliveries = deliveries;
         this.views = views;
-        this.tenantTransactions = tenantTransactions;
+        this.tenantScope = tenantScope;
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
@@ -55,7 +55,7 @@ class ShopifyDeliveryController {
             @RequestParam(defaultValue = "50") int size, Caller caller) {
         Paging paging = Paging.of(page, size);
         ShopifyDeliveries.Status wanted = ShopifyDeliveryViews.status(status);
-        ShopifyDeliveryViews.Page found = tenantTransactions.read(caller.tenantId(),
+        ShopifyDeliveryViews.Page found = tenantScope.read(caller.tenantId(),
                 () -> views.list(caller.tenantId(), wanted, paging));
         return new ShopifyDeliveryPage(found.items().stream().map(ShopifyDelivery::of).toList(), paging.page(),
                 paging.size(), found.total());
@@ -67,7 +67,7 @@ class ShopifyDeliveryController {
     @Operation(operationId = "retryShopifyDeliveries", summary = "Send the failed prices again",
             description = "Puts every failed delivery back to pending, its attempts starting over.")
     ShopifyDeliveryRetry retry(Caller caller) {
-        int requeued = tenantTransactions.write(caller.tenantId(),
+        int requeued = tenantScope.write(caller.tenantId(),
                 () -> deliveries.retryFailed(caller.tenantId(), clock.instant()));
         return new ShopifyDeliveryRetry(requeued);
     }
