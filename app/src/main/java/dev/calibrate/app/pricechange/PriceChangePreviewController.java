@@ -64,7 +64,7 @@ public class PriceChangePreviewController {
                     + "its hash (what an approver approves), its counts and the first page of its items. With "
                     + "X-Calibrate-Wait-For it first waits for the catalog and the competitor prices to reach "
                     + "that position.")
-    @ErrorResponses({409, 422, 429, 503})
+    @ErrorResponses({422, 429, 503})
     public ResponseEntity<PriceChangePreview> preview(
             @PathVariable String id, Caller caller,
             @RequestParam(defaultValue = "" + PriceChangeItemReadController.DEFAULT_PAGE_SIZE) int size,

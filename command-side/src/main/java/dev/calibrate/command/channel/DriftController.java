@@ -4,7 +4,6 @@ import dev.calibrate.command.channel.DriftApi.DriftSettlement;
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.channel.ChannelMessages.AcceptChannelPrice;
 import dev.calibrate.kernel.channel.ChannelMessages.RepairChannelPrice;
-import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.message.TenantCommand;
@@ -51,7 +50,6 @@ public class DriftController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "acceptDrift", summary = "Accept the channel's price",
             description = "The price the channel shows becomes the product's price in Calibrate.")
-    @ErrorResponses({409})
     public ResponseEntity<DriftSettlement> accept(@PathVariable String channel, @PathVariable String productId,
                                                   Caller caller) {
         String known = known(channel);
@@ -65,7 +63,6 @@ public class DriftController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "repairDrift", summary = "Send Calibrate's price to the channel again",
             description = "The repair completes when the channel confirms the price.")
-    @ErrorResponses({409})
     public ResponseEntity<DriftSettlement> repair(@PathVariable String channel, @PathVariable String productId,
                                                   Caller caller) {
         String known = known(channel);

@@ -70,7 +70,6 @@ public class CompetitorCommandController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "registerCompetitor", summary = "Register a competitor by its domain",
             description = "The domain is a host name, unique per tenant; registering it twice is a 409.")
-    @ErrorResponses({409})
     public ResponseEntity<RegisteredCompetitor> register(@RequestBody CompetitorRegistration body, Caller caller) {
         String domain = body.domain().trim().toLowerCase(Locale.ROOT);
         CompetitorId id = CompetitorId.forDomain(caller.tenantId(), domain);

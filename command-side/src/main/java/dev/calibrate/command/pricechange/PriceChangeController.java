@@ -5,7 +5,6 @@ import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeDefinition;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeRejection;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeStatus;
 import dev.calibrate.command.pricing.RuleParser;
-import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
 import dev.calibrate.kernel.error.NotFound;
@@ -83,7 +82,6 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_WRITE)
     @Operation(operationId = "editPriceChange", summary = "Edit a draft or previewed change",
             description = "Replaces its definition; the change is a DRAFT again and its preview is void.")
-    @ErrorResponses({409})
     public ResponseEntity<PriceChangeStatus> edit(@PathVariable String id, @RequestBody PriceChangeDefinition body,
                                                   Caller caller) {
         PriceChangeId changeId = id(id);
@@ -94,7 +92,6 @@ public class PriceChangeController {
     @PostMapping("/{id}/submit")
     @RequiresScope(Scope.PRICES_WRITE)
     @Operation(operationId = "submitPriceChange", summary = "Submit a previewed change for approval")
-    @ErrorResponses({409})
     public ResponseEntity<PriceChangeStatus> submit(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
         send(new SubmitPriceChange(changeId, caller.tenantId(), caller.actor()));
@@ -105,7 +102,6 @@ public class PriceChangeController {
     @RequiresScope(Scope.PRICES_APPROVE)
     @Operation(operationId = "approvePriceChange", summary = "Approve a submitted change",
             description = "Someone other than its author approves the preview they looked at, named by its hash.")
-    @ErrorResponses({409})
     public ResponseEntity<PriceChangeStatus> approve(@PathVariable String id, @RequestBody PriceChangeApproval body,
                                                      Caller caller) {
         PriceChangeId changeId = id(id);
@@ -116,7 +112,6 @@ public class PriceChangeController {
     @PostMapping(path = "/{id}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.PRICES_APPROVE)
     @Operation(operationId = "rejectPriceChange", summary = "Reject a submitted change, with a reason")
-    @ErrorResponses({409})
     public ResponseEntity<PriceChangeStatus> reject(@PathVariable String id, @RequestBody PriceChangeRejection body,
                                                     Caller caller) {
         PriceChangeId changeId = id(id);
@@ -127,7 +122,6 @@ public class PriceChangeController {
     @PostMapping("/{id}/cancel")
     @RequiresScope(Scope.PRICES_WRITE)
     @Operation(operationId = "cancelPriceChange", summary = "Cancel a change that was not applied")
-    @ErrorResponses({409})
     public ResponseEntity<PriceChangeStatus> cancel(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
         send(new CancelPriceChange(changeId, caller.tenantId(), caller.actor()));
@@ -140,7 +134,6 @@ public class PriceChangeController {
     @Operation(operationId = "applyPriceChange", summary = "Apply an approved change",
             description = "The change is SCHEDULED (it has a scheduleAt in the future) or APPLYING in the "
                     + "background; follow it at GET /api/v1/price-changes/{id}.")
-    @ErrorResponses({409})
     public ResponseEntity<PriceChangeStatus> apply(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
         PriceChangeState state = send(new ApplyPriceChange(changeId, caller.tenantId(), caller.actor()));
@@ -153,7 +146,6 @@ public class PriceChangeController {
     @Operation(operationId = "rollbackPriceChange", summary = "Roll back an applied change",
             description = "Puts back the prices the change replaced, in the background; follow it at "
                     + "GET /api/v1/price-changes/{id}.")
-    @ErrorResponses({409})
     public ResponseEntity<PriceChangeStatus> rollback(@PathVariable String id, Caller caller) {
         PriceChangeId changeId = id(id);
         send(new RollbackPriceChange(changeId, caller.tenantId(), caller.actor()));

@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * On an API handler: the problem statuses it answers beyond those every operation may (400 for a bad
- * parameter or body, 401, 403, 404 for an unknown id in the path), such as 409, 422, 429, 502 or 503.
+ * parameter or body, 401, 403, 404 for an unknown id in the path, 409 for any change, which can lose a
+ * race), such as 422, 429, 502 or 503, or 409 on a GET.
  * The OpenAPI document lists them with the problem+json schema.
  */
 @Documented
@@ -16,6 +17,6 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface ErrorResponses {
 
-    /** HTTP statuses, e.g. {@code {409, 422}}. */
+    /** HTTP statuses, e.g. {@code {422, 503}}. */
     int[] value();
 }

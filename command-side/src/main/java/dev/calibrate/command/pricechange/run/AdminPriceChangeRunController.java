@@ -3,7 +3,6 @@ package dev.calibrate.command.pricechange.run;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeStatus;
 import dev.calibrate.command.pricechange.PriceChangeController;
 import dev.calibrate.command.pricechange.PriceChangeHistory;
-import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.EventPositions;
@@ -54,7 +53,6 @@ public class AdminPriceChangeRunController {
     @Operation(operationId = "retryPriceChangeRun", summary = "Start a failed run again",
             description = "The run starts again in the background, resuming with the items it had not done; "
                     + "the change is APPLYING (or ROLLING_BACK) again. kind is apply or rollback.")
-    @ErrorResponses({409})
     public ResponseEntity<PriceChangeStatus> retry(@PathVariable String id, @PathVariable String kind, Caller caller) {
         PriceChangeId changeId = PriceChangeController.id(id);
         RunKind run = kind(kind);
@@ -67,7 +65,6 @@ public class AdminPriceChangeRunController {
     @Operation(operationId = "abandonPriceChangeRun", summary = "Give up a failed run",
             description = "The change is ABANDONED: the items the run did not do stay undone. kind is apply or "
                     + "rollback.")
-    @ErrorResponses({409})
     public ResponseEntity<PriceChangeStatus> abandon(@PathVariable String id, @PathVariable String kind,
                                                      Caller caller) {
         PriceChangeId changeId = PriceChangeController.id(id);

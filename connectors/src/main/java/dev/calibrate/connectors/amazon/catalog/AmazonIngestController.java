@@ -38,7 +38,7 @@ class AmazonIngestController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "requestAmazonSync", summary = "Import the seller's listings",
             description = "Queues a listings sync, or answers the one already queued or running; follow statusUrl.")
-    @ErrorResponses({404, 409})
+    @ErrorResponses({404})
     ResponseEntity<AmazonSyncReport> ingest(Caller caller) {
         AmazonIngests.IngestStatus queued = ingest.request(caller.tenantId(), caller.actor());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(AmazonPaths.STATUS))

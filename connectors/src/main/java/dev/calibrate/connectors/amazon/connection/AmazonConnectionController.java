@@ -48,7 +48,7 @@ class AmazonConnectionController {
     @Operation(operationId = "connectAmazon", summary = "Connect a seller account",
             description = "Checks the credentials at Login with Amazon before storing them sealed; they are never "
                     + "answered.")
-    @ErrorResponses({409, 502, 503})
+    @ErrorResponses({502, 503})
     ResponseEntity<AmazonConnectionSummary> connect(@RequestBody AmazonConnectionApi.AmazonConnection body, Caller caller) {
         SellerConnection connection = connector.connect(caller.tenantId(), request(body));
         return ResponseEntity.created(URI.create(AmazonPaths.STATUS))

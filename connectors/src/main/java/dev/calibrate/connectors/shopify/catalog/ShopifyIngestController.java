@@ -41,7 +41,7 @@ class ShopifyIngestController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "requestShopifySync", summary = "Import the shop's catalog",
             description = "Queues a catalog sync, or answers the one already queued or running; follow statusUrl.")
-    @ErrorResponses({404, 409})
+    @ErrorResponses({404})
     ResponseEntity<ShopifySyncReport> ingest(
             @Parameter(description = "auto picks bulk for large catalogs", schema = @Schema(
                     allowableValues = {"auto", "paged", "bulk"}, defaultValue = "auto"))

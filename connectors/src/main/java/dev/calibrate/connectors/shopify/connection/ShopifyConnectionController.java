@@ -43,7 +43,7 @@ class ShopifyConnectionController {
     @Operation(operationId = "connectShopify", summary = "Connect a shop through its custom app",
             description = "Checks the access token with Shopify and subscribes to product webhooks; "
                     + "the secrets are stored sealed and never answered.")
-    @ErrorResponses({409, 502, 503})
+    @ErrorResponses({502, 503})
     ResponseEntity<ShopifyConnectionSummary> connect(@RequestBody ShopifyConnectionApi.ShopifyConnection body, Caller caller) {
         ShopConnection connection = connector.connect(caller.tenantId(), body.shop(), ShopConnection.Kind.CUSTOM_APP,
                 new ShopifyConnections.Credentials(body.accessToken(), body.apiSecret(), null, null, null));

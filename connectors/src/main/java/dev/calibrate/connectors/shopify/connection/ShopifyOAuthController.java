@@ -82,7 +82,7 @@ class ShopifyOAuthController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "claimShopifyInstall", summary = "Claim an install no tenant asked for",
             description = "Connects the shop whose post-install page showed this claim code; the code works once.")
-    @ErrorResponses({409, 502, 503})
+    @ErrorResponses({502, 503})
     ResponseEntity<ShopifyClaimedShop> claim(@RequestBody ShopifyClaim body, Caller caller) {
         ShopConnection connection = oauth.claim(caller.tenantId(), body.claimCode());
         return ResponseEntity.created(URI.create(ShopifyPaths.STATUS))
