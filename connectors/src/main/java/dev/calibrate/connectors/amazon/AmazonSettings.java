@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param requestTimeout time limit of one call; a slower answer counts as a failure and is retried
  * @param maxAttempts    attempts of one SP-API call on 429 QuotaExceeded, 5xx and timeouts
  * @param tokenMargin    an access token is renewed this long before Amazon says it expires
+ * @param ingestReadAhead groups of up to 20 listings an ingest reads ahead of writing them (it waits when
+ *                       that many are waiting): bounds an ingest's memory; the writer takes every
+ *                       waiting group at once, so at most twice this many are held
  */
 @ConfigurationProperties("calibrate.amazon")
 public record AmazonSettings(@DefaultValue("https://api.amazon.com/auth/o2/token") String lwaUrl,
@@ -25,7 +28,8 @@ public record AmazonSettings(@DefaultValue("https://api.amazon.com/auth/o2/token
                              @DefaultValue("10s") Duration connectTimeout,
                              @DefaultValue("30s") Duration requestTimeout,
                              @DefaultValue("6") int maxAttempts,
-                             @DefaultValue("60s") Duration tokenMargin) {
+                             @DefaultValue("60s") Duration tokenMargin,
+                             @DefaultValue("10") int ingestReadAhead) {
 
     public AmazonSettings {
         if (lwaUrl.isBlank()) {
@@ -33,6 +37,9 @@ public record AmazonSettings(@DefaultValue("https://api.amazon.com/auth/o2/token
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("calibrate.amazon.max-attempts must be at least 1");
+        }
+        if (ingestReadAhead < 1) {
+            throw new IllegalArgumentException("calibrate.amazon.ingest-read-ahead must be at least 1");
         }
     }
 

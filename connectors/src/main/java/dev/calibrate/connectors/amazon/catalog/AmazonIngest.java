@@ -3,15 +3,13 @@ package dev.calibrate.connectors.amazon.catalog;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import dev.calibrate.connectors.amazon.AmazonMetrics;
+import dev.calibrate.connectors.amazon.AmazonSettings;
 import dev.calibrate.connectors.amazon.api.LwaException;
 import dev.calibrate.connectors.amazon.api.SpApi;
 import dev.calibrate.connectors.amazon.api.SpApiException;
 import dev.calibrate.connectors.amazon.catalog.AmazonIngests.IngestStatus;
 import dev.calibrate.connectors.amazon.catalog.AmazonIngests.State;
 import dev.calibrate.connectors.amazon.catalog.AmazonIngests.Tally;
-import dev.calibrate.connectors.amazon.catalog.AmazonPayloads.CatalogSummary;
-import dev.calibrate.connectors.amazon.catalog.AmazonPayloads.SellerListing;
-import dev.calibrate.connectors.amazon.catalog.ListingUpserts.Plan;
 import dev.calibrate.connectors.amazon.catalog.ListingUpserts.Planned;
 import dev.calibrate.connectors.amazon.connection.AmazonConnections;
 import dev.calibrate.connectors.amazon.connection.AmazonConnector;
@@ -36,10 +34,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -49,8 +45,12 @@ import java.util.function.BooleanSupplier;
  * A listings ingest of the tenant's seller account: reads every listing of each marketplace with its
  * title and brand ({@link SellerListingReader}), upserts one Product per SKU, and takes the amazon ref
  * off the products whose listing vanished since the last ingest (a product only Amazon knew becomes
- * inactive). It runs as the {@code amazon-sync} db-scheduler execution. Idempotent: a second ingest of
- * an unchanged seller emits no events. Read only: it sends nothing but GETs to Amazon.
+ * inactive). Reading and writing overlap ({@link ReadAhead}): the reader runs on a thread of its own
+ * and hands on each group of listings as its catalog lookup returns, at most
+ * {@code calibrate.amazon.ingest-read-ahead} groups ahead, while this thread upserts them; a writing
+ * failure stops the reading, and the vanished listings are looked for only after a complete read. It
+ * runs as the {@code amazon-sync} db-scheduler execution. Idempotent: a second ingest of an unchanged
+ * seller emits no events. Read only: it sends nothing but GETs to Amazon.
  */
 @Component
 public class AmazonIngest {
@@ -79,19 +79,21 @@ public class AmazonIngest {
     private final AmazonIngests ingests;
     private final SellerListingReader reader;
     private final AmazonMetrics metrics;
+    private final AmazonSettings settings;
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
     private final SchedulerClient scheduler;
     private final Clock clock;
 
     AmazonIngest(AmazonConnections connections, AmazonListings listings, AmazonIngests ingests, SpApi spApi,
-                 AmazonMetrics metrics, CommandGateway commands, PlatformTransactionManager transactionManager,
+                 AmazonMetrics metrics, AmazonSettings settings, CommandGateway commands, PlatformTransactionManager transactionManager,
                  @Lazy SchedulerClient scheduler, Optional<Clock> clock) {
         this.connections = connections;
         this.listings = listings;
         this.ingests = ingests;
         this.reader = new SellerListingReader(spApi);
         this.metrics = metrics;
+        this.settings = settings;
         this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
         this.scheduler = scheduler;
@@ -123,7 +125,7 @@ public class AmazonIngest {
         Instant started = clock.instant();
         ingests.started(tenantId, started);
         Progress progress = new Progress(tenantId);
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, UUID.randomUUID().toString());
         try {
@@ -134,20 +136,16 @@ public class AmazonIngest {
             }
             SpApi.Access access = new SpApi.Access(tenantId, connection.sellerId(), connection.region(),
                     connections.credentials(tenantId));
-            List<SellerListing> seen = new ArrayList<>();
-            Map<String, Map<String, CatalogSummary>> catalog = new HashMap<>();
-            for (String marketplaceId : connection.marketplaceIds()) {
-                List<SellerListing> inMarketplace = reader.listings(access, marketplaceId, warnings,
-                        listed -> progress.record(progress.tally.page(listed)), stopping);
-                seen.addAll(inMarketplace);
-                catalog.put(marketplaceId, reader.catalog(access, marketplaceId, inMarketplace, stopping));
-            }
-            Plan plan = ListingUpserts.plan(tenantId, connection.marketplaceIds(), seen, catalog);
-            warnings.addAll(plan.warnings());
-            write(tenantId, plan.items(), metadata, progress, warnings, stopping);
-            removeVanished(tenantId, seen, metadata, progress);
-            Tally tally = progress.tally;
-            ingests.finished(tenantId, State.COMPLETED, tally, warnings, null, clock.instant());
+            // reading on its own thread, writing here, each group of listings as its catalog lookup returns
+            SellerListingReader.Read read = ReadAhead.<List<Planned>, SellerListingReader.Read>run(
+                    "amazon-ingest-read-" + tenantId, settings.ingestReadAhead(),
+                    sink -> reader.read(tenantId, access, connection.marketplaceIds(), warnings, progress::page,
+                            sink::emit, () -> stopping.getAsBoolean() || sink.stopped()),
+                    batches -> write(tenantId, batches.stream().flatMap(List::stream).toList(), metadata, progress,
+                            warnings, stopping));
+            removeVanished(tenantId, read.skus(), metadata, progress);
+            Tally tally = progress.tally();
+            ingests.finished(tenantId, State.COMPLETED, tally, copy(warnings), null, clock.instant());
             metrics.ingest("completed", Duration.between(started, clock.instant()));
             log.info("Amazon listings ingest of seller {}: {} pages, {} listings, {} created, {} updated, {} unchanged,"
                             + " {} removed, {} warnings", connection.sellerId(), tally.pages(), tally.listings(),
@@ -156,18 +154,24 @@ public class AmazonIngest {
             ingests.requeued(tenantId);
             throw e;
         } catch (IngestFailed e) {
-            failed(tenantId, started, progress.tally, warnings, e.getMessage());
+            failed(tenantId, started, progress.tally(), copy(warnings), e.getMessage());
         } catch (LwaException e) {
             if (e.refused()) {
                 connections.broken(tenantId, e.getMessage());
             }
-            failed(tenantId, started, progress.tally, warnings, e.getMessage());
+            failed(tenantId, started, progress.tally(), copy(warnings), e.getMessage());
         } catch (SpApiException e) {
-            failed(tenantId, started, progress.tally, warnings, "Amazon: " + e.getMessage());
+            failed(tenantId, started, progress.tally(), copy(warnings), "Amazon: " + e.getMessage());
         } catch (RuntimeException e) {
             log.error("Amazon listings ingest of tenant {} failed", tenantId, e);
-            failed(tenantId, started, progress.tally, warnings, "the sync failed unexpectedly ("
+            failed(tenantId, started, progress.tally(), copy(warnings), "the sync failed unexpectedly ("
                     + e.getClass().getSimpleName() + "); see the server log");
+        }
+    }
+
+    private static List<String> copy(List<String> warnings) {
+        synchronized (warnings) {
+            return new ArrayList<>(warnings);
         }
     }
 
@@ -177,30 +181,39 @@ public class AmazonIngest {
         metrics.ingest("failed", Duration.between(started, clock.instant()));
     }
 
+    /**
+     * Upserts the planned listings in transactions of {@link #CHUNK}; a chunk that fails as a whole is
+     * written product by product, a refused product becoming a warning. Any other failure of a product
+     * ends the sync (and so its reading): what was written before it stays, counted in the status.
+     */
     private void write(TenantId tenantId, List<Planned> items, MetaData metadata, Progress progress, List<String> warnings,
                        BooleanSupplier stopping) {
         for (int from = 0; from < items.size(); from += CHUNK) {
             stopIf(stopping);
             List<Planned> chunk = items.subList(from, Math.min(items.size(), from + CHUNK));
-            List<UpsertOutcome> outcomes = new ArrayList<>();
+            List<UpsertOutcome> outcomes;
             try {
-                outcomes.addAll(transaction.execute(tx -> chunk.stream().map(item -> upsert(tenantId, item, metadata)).toList()));
+                outcomes = transaction.execute(tx -> chunk.stream().map(item -> upsert(tenantId, item, metadata)).toList());
             } catch (RuntimeException chunkFailed) {
                 log.info("A chunk of {} Amazon upserts failed together ({}); writing it product by product",
                         chunk.size(), chunkFailed.toString());
                 for (Planned item : chunk) {
                     try {
-                        outcomes.add(transaction.execute(tx -> upsert(tenantId, item, metadata)));
+                        UpsertOutcome outcome = transaction.execute(tx -> upsert(tenantId, item, metadata));
+                        progress.wrote(List.of(outcome));
                     } catch (Rejection refused) {
                         warnings.add("listing SKU \"" + item.sku() + "\" was not imported: " + refused.getMessage());
+                    } catch (RuntimeException failed) {
+                        log.error("Writing the Amazon listing SKU {} of tenant {} failed; the ingest stops", item.sku(),
+                                tenantId, failed);
+                        throw new IngestFailed("writing listing SKU \"" + item.sku() + "\" failed ("
+                                + failed.getClass().getSimpleName() + "; see the server log), so the sync stopped"
+                                + " reading Amazon; the products counted here were written before it, nothing after it");
                     }
                 }
+                continue;
             }
-            Tally tally = progress.tally;
-            for (UpsertOutcome outcome : outcomes) {
-                tally = tally.wrote(outcome);
-            }
-            progress.record(tally);
+            progress.wrote(outcomes);
         }
     }
 
@@ -217,21 +230,22 @@ public class AmazonIngest {
      * amazon ref (and, when no other channel knows them, become inactive). Listings still on Amazon that
      * could not be imported keep their link.
      */
-    private void removeVanished(TenantId tenantId, List<SellerListing> seen, MetaData metadata, Progress progress) {
-        Set<String> stillListed = new HashSet<>();
-        seen.forEach(l -> stillListed.add(l.sku()));
+    private void removeVanished(TenantId tenantId, Set<String> stillListed, MetaData metadata, Progress progress) {
         for (AmazonListings.Listing listing : listings.all(tenantId)) {
             if (!stillListed.contains(listing.sku())) {
                 transaction.executeWithoutResult(tx -> {
                     send(ListingUpserts.vanished(tenantId, listing), metadata);
                     listings.delete(tenantId, listing.sku());
                 });
-                progress.record(progress.tally.removedOne());
+                progress.removed();
             }
         }
     }
 
-    /** How far the running sync got, written to {@code amazon_sync} as it grows so the status shows it. */
+    /**
+     * How far the running sync got, written to {@code amazon_sync} as it grows so the status shows it;
+     * the reading thread counts pages, the writing one upserts, so each count and its write are one step.
+     */
     private final class Progress {
         private final TenantId tenantId;
         private Tally tally = Tally.NONE;
@@ -240,7 +254,27 @@ public class AmazonIngest {
             this.tenantId = tenantId;
         }
 
-        void record(Tally now) {
+        synchronized Tally tally() {
+            return tally;
+        }
+
+        synchronized void page(int listed) {
+            record(tally.page(listed));
+        }
+
+        synchronized void wrote(List<UpsertOutcome> outcomes) {
+            Tally now = tally;
+            for (UpsertOutcome outcome : outcomes) {
+                now = now.wrote(outcome);
+            }
+            record(now);
+        }
+
+        synchronized void removed() {
+            record(tally.removedOne());
+        }
+
+        private void record(Tally now) {
             tally = now;
             ingests.progress(tenantId, now);
         }

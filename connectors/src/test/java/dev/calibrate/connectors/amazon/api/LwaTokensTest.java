@@ -39,7 +39,7 @@ class LwaTokensTest {
     void setUp() {
         seller = AMAZON.addSeller("A" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase());
         AmazonSettings settings = new AmazonSettings(AMAZON.lwaUrl(), AMAZON.spApiBaseUrl(), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), 3, Duration.ofSeconds(60));
+                Duration.ofSeconds(5), 3, Duration.ofSeconds(60), 10);
         tokens = new LwaTokens(settings, new AmazonMetrics(new SimpleMeterRegistry()), new ObjectMapper(),
                 Optional.of(clock));
     }

@@ -43,7 +43,7 @@ class SpApiTest {
         seller = AMAZON.addSeller("A" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase());
         seller.generateCatalog(5, List.of(US), 11);
         AmazonSettings settings = new AmazonSettings(AMAZON.lwaUrl(), AMAZON.spApiBaseUrl(), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), 4, Duration.ofSeconds(60));
+                Duration.ofSeconds(5), 4, Duration.ofSeconds(60), 10);
         AmazonMetrics metrics = new AmazonMetrics(meters);
         LwaTokens tokens = new LwaTokens(settings, metrics, new ObjectMapper(), Optional.empty());
         spApi = new SpApi(settings, tokens, metrics, new ObjectMapper(), Optional.empty());

@@ -30,7 +30,7 @@ class AmazonConnectorTest {
         try (FakeAmazon amazon = new FakeAmazon()) {
             FakeSeller seller = amazon.addSeller("ANOKEYSELLER1");
             AmazonSettings settings = new AmazonSettings(amazon.lwaUrl(), amazon.spApiBaseUrl(), Duration.ofSeconds(5),
-                    Duration.ofSeconds(5), 3, Duration.ofSeconds(60));
+                    Duration.ofSeconds(5), 3, Duration.ofSeconds(60), 10);
             AmazonMetrics metrics = new AmazonMetrics(new SimpleMeterRegistry());
             LwaTokens tokens = new LwaTokens(settings, metrics, new ObjectMapper(), Optional.empty());
             SpApi spApi = new SpApi(settings, tokens, metrics, new ObjectMapper(), Optional.empty());
