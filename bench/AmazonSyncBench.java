@@ -29,9 +29,10 @@ import java.util.TreeMap;
  * burst 2) holding one seller with L listings in M marketplaces, and a Calibrate server in the same JVM
  * (embedded PostgreSQL in a temporary directory). Connects the seller, syncs it, and prints the wall
  * time, the calls per operation, the 429s the fake sent, the theoretical minimum the two buckets allow
- * for the calls the sync has to make in the order it makes them (per marketplace: every listings page,
- * then every catalog lookup; one call at a time) and the ratio; then syncs the unchanged seller again
- * and prints its time and the events it wrote.
+ * for the calls the sync has to make in the order it makes them (the pages of the marketplaces before
+ * the last, then the last one's pages with a catalog lookup after every 20 complete SKUs; one call at a
+ * time; writing overlaps the reading, so it is left out) and the ratio; then syncs the unchanged seller
+ * again and prints its time and the events it wrote.
  *
  * <pre>bench/amazon-sync.sh [LISTINGS] [MARKETPLACES]</pre>
  */
@@ -82,39 +83,36 @@ public class AmazonSyncBench {
                         "marketplaceIds", marketplaces, "clientId", seller.clientId(), "clientSecret", seller.clientSecret(),
                         "refreshToken", seller.refreshToken()));
 
-                // what the sync has to read: per marketplace, its listings pages, then its catalog lookups
-                List<int[]> plan = new ArrayList<>();
-                int listingCalls = 0, catalogCalls = 0;
+                // what the sync has to read, in the order it reads it (see SellerListingReader)
+                Calls calls = calls(seller, marketplaces);
+                int listingCalls = calls.listings(), catalogCalls = calls.catalog();
                 for (String m : marketplaces) {
                     List<FakeListing> in = seller.listings().stream().filter(l -> l.marketplaceIds().contains(m)).toList();
-                    int pages = Math.max(1, (in.size() + PAGE - 1) / PAGE);
-                    long withAsin = in.stream().filter(l -> l.asin() != null).count();
-                    int lookups = (int) ((withAsin + IDENTIFIERS - 1) / IDENTIFIERS);
-                    plan.add(new int[]{pages, lookups});
-                    listingCalls += pages;
-                    catalogCalls += lookups;
-                    System.out.printf("marketplace %s: %,d listings (%,d with an ASIN): %d listings pages, %d catalog lookups%n",
-                            m, in.size(), withAsin, pages, lookups);
+                    System.out.printf("marketplace %s: %,d listings (%,d with an ASIN): %d listings pages%n", m, in.size(),
+                            in.stream().filter(l -> l.asin() != null).count(), Math.max(1, (in.size() + PAGE - 1) / PAGE));
                 }
-                double minimum = minimum(plan);
+                System.out.printf("catalog lookups, each in the marketplace whose listing names the ASIN: %d%n", catalogCalls);
+                double minimum = minimum(calls.order());
+                double sequential = minimum(sequentialOrder(calls));
                 double listingsOnly = Math.max(0, listingCalls - LISTINGS_BURST) / LISTINGS_RATE;
                 double catalogOnly = Math.max(0, catalogCalls - CATALOG_BURST) / CATALOG_RATE;
 
                 System.out.printf("%n== first sync: %,d listings in %d marketplace(s)%n", count, marketplaceCount);
                 Result first = sync(fake, seller, manager, marker, jdbc);
-                System.out.printf("   wall time, sync request to COMPLETED: %.1f s (reading: %.1f s, until the first upsert;"
-                        + " writing: %.1f s)%n", first.wall, first.read, first.wall - first.read);
+                System.out.printf("   wall time, sync request to COMPLETED: %.1f s (first products written after %.1f s)%n",
+                        first.wall, first.read);
                 System.out.printf("   SP-API calls: listings %d (needed %d), catalog %d (needed %d); 429s sent by the fake %d;"
                         + " LWA tokens %d%n", first.listings, listingCalls, first.catalog, catalogCalls, first.throttled, first.tokens);
                 System.out.printf("   theoretical minimum of the buckets for the calls needed, in the sync's order: %.1f s"
-                        + " (listings alone %.1f s + catalog alone %.1f s)%n", minimum, listingsOnly, catalogOnly);
-                System.out.printf("   ratio wall/minimum %.2f; reading/minimum %.2f%n", first.wall / minimum, first.read / minimum);
+                        + " (listings alone %.1f s, catalog alone %.1f s; all pages before all lookups: %.1f s)%n",
+                        minimum, listingsOnly, catalogOnly, sequential);
+                System.out.printf("   ratio wall/minimum %.2f%n", first.wall / minimum);
                 System.out.printf("   events written: %,d (event store), %,d audit entries; status tally %s%n",
                         first.events, first.audit, first.tally);
 
                 System.out.printf("%n== second sync of the unchanged seller%n");
                 Result second = sync(fake, seller, manager, marker, jdbc);
-                System.out.printf("   wall time: %.1f s (reading %.1f s)%n", second.wall, second.read);
+                System.out.printf("   wall time: %.1f s (first products compared after %.1f s)%n", second.wall, second.read);
                 System.out.printf("   SP-API calls: listings %d, catalog %d; 429s %d; LWA tokens %d%n", second.listings,
                         second.catalog, second.throttled, second.tokens);
                 System.out.printf("   ratio wall/minimum %.2f%n", second.wall / minimum);
@@ -128,21 +126,68 @@ public class AmazonSyncBench {
         }
     }
 
+    /** The SP-API calls a sync makes, in its order: 'L' a listings page, 'C' a catalog lookup. */
+    record Calls(String order, int listings, int catalog) {
+    }
+
     /**
-     * The least time the two buckets allow for the calls, sent one at a time in the sync's order, each as
-     * soon as its bucket holds a token, with zero latency (both buckets full at the start).
+     * The calls of {@code SellerListingReader}: every page of the marketplaces before the last; then each
+     * page of the last marketplace completes the SKUs on it, and a lookup goes out whenever 20 complete
+     * SKUs wait in the marketplace that names their ASIN (the first, in the connection's order, that
+     * lists them); at the end the SKUs the last marketplace does not list, then the partial groups.
      */
-    static double minimum(List<int[]> plan) {
+    static Calls calls(FakeSeller seller, List<String> marketplaces) {
+        StringBuilder order = new StringBuilder();
+        java.util.Set<String> completed = new java.util.HashSet<>();
+        Map<String, Integer> waiting = new java.util.LinkedHashMap<>();
+        java.util.function.Consumer<FakeListing> complete = l -> {
+            if (completed.add(l.sku())) {
+                String in = l.asin() == null ? "" : marketplaces.stream().filter(l.marketplaceIds()::contains).findFirst().orElseThrow();
+                if (waiting.merge(in, 1, Integer::sum) == IDENTIFIERS) {
+                    waiting.remove(in);
+                    if (!in.isEmpty()) {
+                        order.append('C');
+                    }
+                }
+            }
+        };
+        for (int i = 0; i < marketplaces.size(); i++) {
+            String m = marketplaces.get(i);
+            List<FakeListing> in = seller.listings().stream().filter(l -> l.marketplaceIds().contains(m)).toList();
+            int pages = Math.max(1, (in.size() + PAGE - 1) / PAGE);
+            for (int p = 0; p < pages; p++) {
+                order.append('L');
+                if (i == marketplaces.size() - 1) {
+                    in.subList(p * PAGE, Math.min(in.size(), (p + 1) * PAGE)).forEach(complete);
+                }
+            }
+        }
+        seller.listings().forEach(complete);
+        waiting.forEach((in, n) -> {
+            if (!in.isEmpty()) {
+                order.append('C');
+            }
+        });
+        String calls = order.toString();
+        return new Calls(calls, (int) calls.chars().filter(c -> c == 'L').count(), (int) calls.chars().filter(c -> c == 'C').count());
+    }
+
+    /** The same calls with every page before every lookup, as the ingest made them before issue 14. */
+    static String sequentialOrder(Calls calls) {
+        return "L".repeat(calls.listings()) + "C".repeat(calls.catalog());
+    }
+
+    /**
+     * The least time the two buckets allow for the calls, sent one at a time in {@code order}, each as
+     * soon as its bucket holds a token, with zero latency (both buckets full at the start). Writing
+     * overlaps reading, so it adds only the last group's write, which this leaves out.
+     */
+    static double minimum(String order) {
         double t = 0;
         double[] listings = {LISTINGS_BURST, 0}; // tokens, time of the last refill
         double[] catalog = {CATALOG_BURST, 0};
-        for (int[] marketplace : plan) {
-            for (int i = 0; i < marketplace[0]; i++) {
-                t = take(listings, LISTINGS_RATE, LISTINGS_BURST, t);
-            }
-            for (int i = 0; i < marketplace[1]; i++) {
-                t = take(catalog, CATALOG_RATE, CATALOG_BURST, t);
-            }
+        for (char call : order.toCharArray()) {
+            t = call == 'L' ? take(listings, LISTINGS_RATE, LISTINGS_BURST, t) : take(catalog, CATALOG_RATE, CATALOG_BURST, t);
         }
         return t;
     }

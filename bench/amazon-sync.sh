@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Amazon sync benchmark (issue 5): LISTINGS listings of one seller in MARKETPLACES na marketplaces of a
+# Amazon sync benchmark (issues 5, 14): LISTINGS listings of one seller in MARKETPLACES na marketplaces of a
 # fake Amazon (Amazon's usage plans: listings 5 req/s burst 10, catalog 2 req/s burst 2), a Calibrate
 # server in the same JVM; a first sync and a second one of the unchanged seller. Prints wall time, calls,
 # 429s, the buckets' theoretical minimum and the ratio, and the events each sync wrote.

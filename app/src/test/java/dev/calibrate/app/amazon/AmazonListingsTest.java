@@ -107,6 +107,35 @@ class AmazonListingsTest extends IntegrationTest {
     }
 
     @Test
+    void pagesWalkTheListingsInSkuOrderWithAndWithoutTheDiffersFilter() {
+        FakeSeller seller = AmazonFake.newSeller();
+        List<String> all = new java.util.ArrayList<>();
+        for (int n = 10; n < 55; n++) {
+            all.add(listing(seller, n, KEPT));
+        }
+        Api.TenantToken reader = api.newTenant("Amazon listings, pages " + UUID.randomUUID());
+        AmazonFake.connect(api, reader, seller, List.of(US, CA));
+        assertThat(syncAndWait(api, reader).path("state").asText()).isEqualTo("COMPLETED");
+
+        for (String filter : List.of("", "&differs=false")) {
+            List<String> walked = new java.util.ArrayList<>();
+            for (int page = 0; page < 3; page++) {
+                JsonNode found = listings(reader, "?size=20&page=" + page + filter);
+                assertThat(found.path("total").asInt()).as(filter).isEqualTo(45);
+                assertThat(found.path("items")).as(filter).hasSize(page < 2 ? 20 : 5);
+                assertThat(found.path("items")).allSatisfy(item ->
+                        assertThat(item.path("calibratePrices").path("USD").path("amount").asText()).isEqualTo("20.00"));
+                walked.addAll(skus(found));
+            }
+            assertThat(walked).as("pages %s, one after the other", filter).containsExactlyElementsOf(all.stream().sorted().toList());
+            assertThat(listings(reader, "?size=20&page=3" + filter).path("items")).isEmpty();
+        }
+        JsonNode none = listings(reader, "?size=20&differs=true");
+        assertThat(none.path("total").asInt()).isZero();
+        assertThat(none.path("items")).isEmpty();
+    }
+
+    @Test
     void badParametersAre400sNamingTheParameterAndOtherScopesAre403() {
         Api.TenantToken tenant = api.newTenant("Amazon listings, bad input " + UUID.randomUUID());
         assertInvalidField(api.get(LISTINGS + "?differs=maybe", tenant.token()), "differs");

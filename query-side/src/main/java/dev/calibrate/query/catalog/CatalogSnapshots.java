@@ -3,9 +3,12 @@ package dev.calibrate.query.catalog;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.FindCatalogItems;
 import dev.calibrate.kernel.product.ProductMessages.FindCatalogSnapshot;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
@@ -23,6 +26,7 @@ import java.util.UUID;
 /**
  * The tenant's active products with their current prices, for the pricing engine: one query, in
  * product order, rows folded per product. Inactive products are left out (the engine skips them).
+ * A page of a request asks for its own products only ({@link FindCatalogItems}).
  */
 @Component
 class CatalogSnapshots {
@@ -35,15 +39,34 @@ class CatalogSnapshots {
 
     @QueryHandler
     List<CatalogItem> handle(FindCatalogSnapshot query) {
+        return read("", ps -> ps.setObject(1, query.tenantId().value()));
+    }
+
+    /** A page's products only: one keyed query, never the tenant's whole catalog. */
+    @QueryHandler
+    List<CatalogItem> handle(FindCatalogItems query) {
+        if (query.productIds().isEmpty()) {
+            return List.of();
+        }
+        UUID[] ids = query.productIds().stream().map(ProductId::value).toArray(UUID[]::new);
+        return read(" AND v.product_id = ANY (?)", ps -> {
+            ps.setObject(1, query.tenantId().value());
+            ps.setArray(2, ps.getConnection().createArrayOf("uuid", ids));
+        });
+    }
+
+    private List<CatalogItem> read(String andWhere, PreparedStatementSetter args) {
         List<CatalogItem> items = new ArrayList<>();
         Builder[] current = {null};
-        jdbc.query("""
+        String sql = """
                 SELECT v.product_id, v.sku, v.title, v.vendor, v.product_type, v.tags, v.cost_amount, v.cost_currency,
                        ARRAY(SELECT jsonb_object_keys(v.channel_refs)) AS channels,
                        p.currency, p.amount, p.compare_at
                 FROM product_view v LEFT JOIN product_price p ON p.product_id = v.product_id
-                WHERE v.tenant_id = ? AND v.active
-                ORDER BY v.product_id""", rs -> {
+                WHERE v.tenant_id = ? AND v.active""" + andWhere + """
+
+                ORDER BY v.product_id""";
+        jdbc.query(sql, args, (RowCallbackHandler) rs -> {
             UUID productId = rs.getObject("product_id", UUID.class);
             if (current[0] == null || !current[0].productId.equals(productId)) {
                 if (current[0] != null) items.add(current[0].build());
@@ -56,7 +79,7 @@ class CatalogSnapshots {
                 BigDecimal compareAt = rs.getBigDecimal("compare_at");
                 if (compareAt != null) current[0].compareAt.put(currency, new Money(compareAt, currency));
             }
-        }, query.tenantId().value());
+        });
         if (current[0] != null) items.add(current[0].build());
         return items;
     }

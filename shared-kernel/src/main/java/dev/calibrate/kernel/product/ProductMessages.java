@@ -123,6 +123,22 @@ public final class ProductMessages {
     }
 
     /**
+     * The active products among {@code productIds} of a tenant, as {@link FindCatalogSnapshot} gives
+     * each (ids of inactive, unknown or other tenants' products are left out); answers
+     * {@code List<CatalogItem>}. For a page of a request: at most {@link #MAX_IDS} ids.
+     */
+    public record FindCatalogItems(TenantId tenantId, List<ProductId> productIds) {
+        public static final int MAX_IDS = 1_000;
+
+        public FindCatalogItems {
+            productIds = List.copyOf(productIds);
+            if (productIds.size() > MAX_IDS) {
+                throw new IllegalArgumentException("at most " + MAX_IDS + " products a query, not " + productIds.size());
+            }
+        }
+    }
+
+    /**
      * A price set by a price change ({@code action} APPLY) or restored by its rollback (ROLLBACK).
      * Carries the rule and the explain trace, so the event store says why the product has this price.
      */

@@ -58,11 +58,30 @@ class AmazonListings {
     }
 
     /**
-     * Every listing of the tenant for a request: read as {@code calibrate_api} with the tenant set, so
-     * row-level security, not only the WHERE clause, keeps tenants apart.
+     * One page of the tenant's listings in SKU order, with how many there are, for a request: read as
+     * {@code calibrate_api} with the tenant set, so row-level security, not only the WHERE clause, keeps
+     * tenants apart.
      */
-    List<Listing> readAsTenant(TenantId tenantId) {
-        return tenantScope.read(tenantId, () -> all(tenantId));
+    Page page(TenantId tenantId, long offset, int limit) {
+        return tenantScope.read(tenantId, () -> {
+            Long total = jdbc.queryForObject("SELECT count(*) FROM amazon_listing WHERE tenant_id = ?", Long.class,
+                    tenantId.value());
+            List<Listing> items = jdbc.query("SELECT " + COLUMNS + " FROM amazon_listing WHERE tenant_id = ?"
+                    + " ORDER BY sku LIMIT ? OFFSET ?", row(), tenantId.value(), limit, offset);
+            return new Page(items, total == null ? 0 : total);
+        });
+    }
+
+    record Page(List<Listing> items, long total) {
+    }
+
+    /** For a request, as {@link #page}: up to {@code limit} listings with a SKU after {@code afterSku} (null: from the first). */
+    List<Listing> after(TenantId tenantId, String afterSku, int limit) {
+        return tenantScope.read(tenantId, () -> afterSku == null
+                ? jdbc.query("SELECT " + COLUMNS + " FROM amazon_listing WHERE tenant_id = ? ORDER BY sku LIMIT ?", row(),
+                        tenantId.value(), limit)
+                : jdbc.query("SELECT " + COLUMNS + " FROM amazon_listing WHERE tenant_id = ? AND sku > ?"
+                        + " ORDER BY sku LIMIT ?", row(), tenantId.value(), afterSku, limit));
     }
 
     void save(TenantId tenantId, Listing listing) {

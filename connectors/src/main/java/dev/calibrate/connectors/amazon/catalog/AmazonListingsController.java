@@ -10,7 +10,7 @@ import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
-import dev.calibrate.kernel.product.ProductMessages.FindCatalogSnapshot;
+import dev.calibrate.kernel.product.ProductMessages.FindCatalogItems;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,6 +42,9 @@ import java.util.stream.Collectors;
 @RequestMapping(path = "/api/v1/connectors/amazon/listings", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Amazon")
 class AmazonListingsController {
+
+    /** Listings compared a query at a time when the page is filtered on {@code differs}. */
+    static final int CHUNK = 500;
 
     private final AmazonConnections connections;
     private final AmazonListings listings;
@@ -68,20 +72,48 @@ class AmazonListingsController {
         Paging paging = Paging.of(page, size);
         TenantId tenantId = caller.tenantId();
         connections.find(tenantId).orElseThrow(() -> new AmazonConnector.NotConnected(tenantId));
-        // Calibrate's prices live on the query side, reachable only through the kernel query: the whole
-        // catalog snapshot is fetched once per request. Whether a listing differs is known only after the
-        // comparison, so the tenant's listings are read whole too and filtered and paged here.
-        Map<ProductId, CatalogItem> catalog = queries.query(new FindCatalogSnapshot(tenantId),
-                        ResponseTypes.multipleInstancesOf(CatalogItem.class)).join().stream()
+        if (onlyDiffering == null) {
+            AmazonListings.Page found = listings.page(tenantId, paging.offset(), paging.size());
+            Map<ProductId, CatalogItem> products = products(tenantId, found.items());
+            return new AmazonListingPage(found.items().stream()
+                    .map(listing -> AmazonListing.of(ListingPrices.compare(listing, products.get(listing.productId()))))
+                    .toList(), paging.page(), paging.size(), found.total(), true);
+        }
+        // Whether a listing differs is known only once it is compared with Calibrate's price, which lives
+        // on the query side: the listings are walked in SKU order a chunk at a time, each chunk's products
+        // asked for by id, and only the page's listings kept, so memory holds one chunk and one page.
+        List<AmazonListing> shown = new ArrayList<>();
+        long matching = 0;
+        String after = null;
+        while (true) {
+            List<AmazonListings.Listing> chunk = listings.after(tenantId, after, CHUNK);
+            if (chunk.isEmpty()) {
+                break;
+            }
+            Map<ProductId, CatalogItem> products = products(tenantId, chunk);
+            for (AmazonListings.Listing listing : chunk) {
+                Compared compared = ListingPrices.compare(listing, products.get(listing.productId()));
+                if (compared.differs() == onlyDiffering) {
+                    if (matching >= paging.offset() && shown.size() < paging.size()) {
+                        shown.add(AmazonListing.of(compared));
+                    }
+                    matching++;
+                }
+            }
+            after = chunk.get(chunk.size() - 1).sku();
+        }
+        return new AmazonListingPage(shown, paging.page(), paging.size(), matching, true);
+    }
+
+    /** Calibrate's active products behind {@code shown}, by id, from the query side: only these, never the catalog. */
+    private Map<ProductId, CatalogItem> products(TenantId tenantId, List<AmazonListings.Listing> shown) {
+        if (shown.isEmpty()) {
+            return Map.of();
+        }
+        List<ProductId> ids = shown.stream().map(AmazonListings.Listing::productId).distinct().toList();
+        return queries.query(new FindCatalogItems(tenantId, ids), ResponseTypes.multipleInstancesOf(CatalogItem.class))
+                .join().stream()
                 .collect(Collectors.toMap(CatalogItem::productId, Function.identity(), (a, b) -> a));
-        List<Compared> compared = listings.readAsTenant(tenantId).stream()
-                .map(listing -> ListingPrices.compare(listing, catalog.get(listing.productId())))
-                .filter(c -> onlyDiffering == null || c.differs() == onlyDiffering)
-                .toList();
-        int from = (int) Math.min(compared.size(), paging.offset());
-        int to = Math.min(compared.size(), from + paging.size());
-        return new AmazonListingPage(compared.subList(from, to).stream().map(AmazonListing::of).toList(),
-                paging.page(), paging.size(), compared.size(), true);
     }
 
     static Boolean differs(String value) {
