@@ -124,7 +124,7 @@ public class AmazonIngest {
     void run(TenantId tenantId, Actor actor, BooleanSupplier stopping) {
         Instant started = clock.instant();
         ingests.started(tenantId, started);
-        Progress progress = new Progress(tenantId);
+        IngestProgress progress = new IngestProgress(ingests, tenantId);
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, UUID.randomUUID().toString());
@@ -153,6 +153,9 @@ public class AmazonIngest {
         } catch (IngestInterrupted e) {
             ingests.requeued(tenantId);
             throw e;
+        } catch (ReadAhead.Interrupted e) {
+            ingests.requeued(tenantId);
+            throw new IngestInterrupted();
         } catch (IngestFailed e) {
             failed(tenantId, started, progress.tally(), copy(warnings), e.getMessage());
         } catch (LwaException e) {
@@ -186,8 +189,8 @@ public class AmazonIngest {
      * written product by product, a refused product becoming a warning. Any other failure of a product
      * ends the sync (and so its reading): what was written before it stays, counted in the status.
      */
-    private void write(TenantId tenantId, List<Planned> items, MetaData metadata, Progress progress, List<String> warnings,
-                       BooleanSupplier stopping) {
+    private void write(TenantId tenantId, List<Planned> items, MetaData metadata, IngestProgress progress,
+                       List<String> warnings, BooleanSupplier stopping) {
         for (int from = 0; from < items.size(); from += CHUNK) {
             stopIf(stopping);
             List<Planned> chunk = items.subList(from, Math.min(items.size(), from + CHUNK));
@@ -230,7 +233,7 @@ public class AmazonIngest {
      * amazon ref (and, when no other channel knows them, become inactive). Listings still on Amazon that
      * could not be imported keep their link.
      */
-    private void removeVanished(TenantId tenantId, Set<String> stillListed, MetaData metadata, Progress progress) {
+    private void removeVanished(TenantId tenantId, Set<String> stillListed, MetaData metadata, IngestProgress progress) {
         for (AmazonListings.Listing listing : listings.all(tenantId)) {
             if (!stillListed.contains(listing.sku())) {
                 transaction.executeWithoutResult(tx -> {
@@ -239,44 +242,6 @@ public class AmazonIngest {
                 });
                 progress.removed();
             }
-        }
-    }
-
-    /**
-     * How far the running sync got, written to {@code amazon_sync} as it grows so the status shows it;
-     * the reading thread counts pages, the writing one upserts, so each count and its write are one step.
-     */
-    private final class Progress {
-        private final TenantId tenantId;
-        private Tally tally = Tally.NONE;
-
-        Progress(TenantId tenantId) {
-            this.tenantId = tenantId;
-        }
-
-        synchronized Tally tally() {
-            return tally;
-        }
-
-        synchronized void page(int listed) {
-            record(tally.page(listed));
-        }
-
-        synchronized void wrote(List<UpsertOutcome> outcomes) {
-            Tally now = tally;
-            for (UpsertOutcome outcome : outcomes) {
-                now = now.wrote(outcome);
-            }
-            record(now);
-        }
-
-        synchronized void removed() {
-            record(tally.removedOne());
-        }
-
-        private void record(Tally now) {
-            tally = now;
-            ingests.progress(tenantId, now);
         }
     }
 

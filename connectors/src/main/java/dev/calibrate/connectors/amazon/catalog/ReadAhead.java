@@ -48,6 +48,13 @@ final class ReadAhead<B> {
         }
     }
 
+    /** The writing thread was interrupted while it waited for a batch (the node is going down); reading has stopped. */
+    static final class Interrupted extends RuntimeException {
+        Interrupted() {
+            super("interrupted while waiting for the next batch", null, false, false);
+        }
+    }
+
     private sealed interface Item<B> permits Batch, End {
     }
 
@@ -130,7 +137,7 @@ final class ReadAhead<B> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             writingFailed = true;
-            throw new IllegalStateException("interrupted while waiting for the next batch", e);
+            throw new Interrupted();
         } catch (RuntimeException | Error e) {
             writingFailed = true;
             throw e;

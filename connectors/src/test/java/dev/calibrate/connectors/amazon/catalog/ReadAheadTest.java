@@ -128,6 +128,39 @@ class ReadAheadTest {
     }
 
     @Test
+    void anInterruptedWriterStopsTheReadingAndSaysSo() throws Exception {
+        AtomicBoolean readerRunning = new AtomicBoolean(true);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread writing = new Thread(() -> {
+            try {
+                ReadAhead.<Integer, Void>run("reader", 2, sink -> {
+                    try {
+                        while (!sink.stopped()) {
+                            Thread.sleep(5); // a slow read: nothing to write yet
+                        }
+                        return null;
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        readerRunning.set(false);
+                    }
+                }, batches -> {
+                });
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        writing.start();
+        Thread.sleep(100);
+
+        writing.interrupt();
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(ReadAhead.Interrupted.class);
+        assertThat(readerRunning).as("the reading thread ended before run answered").isFalse();
+    }
+
+    @Test
     void aQueueOfNoBatchesIsRefused() {
         assertThatThrownBy(() -> ReadAhead.<Integer, Void>run("reader", 0, sink -> null, batches -> {
         })).isInstanceOf(IllegalArgumentException.class);
