@@ -1,8 +1,10 @@
 package dev.calibrate.query.catalog;
 
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.CatalogEntry;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.FindCatalogEntries;
 import dev.calibrate.kernel.product.ProductMessages.FindCatalogSnapshot;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,11 +23,22 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The tenant's active products with their current prices, for the pricing engine: one query, in
- * product order, rows folded per product. Inactive products are left out (the engine skips them).
+ * The tenant's products with their current prices, for the pricing engine: one query, in product
+ * order, rows folded per product. The snapshot leaves inactive products out (the engine skips them);
+ * the pages of entries keep them, with their versions, for the command side's preview catalog,
+ * which must know a product to reactivate it.
  */
 @Component
 class CatalogSnapshots {
+
+    /** Pages of entries are at most this long, whatever a caller asks. */
+    static final int MAX_PAGE = 10_000;
+
+    private static final String COLUMNS = """
+            SELECT v.product_id, v.sku, v.title, v.vendor, v.product_type, v.tags, v.cost_amount, v.cost_currency,
+                   ARRAY(SELECT jsonb_object_keys(v.channel_refs)) AS channels, v.active, v.version,
+                   p.currency, p.amount, p.compare_at
+            """;
 
     private final JdbcTemplate jdbc;
 
@@ -35,18 +48,32 @@ class CatalogSnapshots {
 
     @QueryHandler
     List<CatalogItem> handle(FindCatalogSnapshot query) {
-        List<CatalogItem> items = new ArrayList<>();
-        Builder[] current = {null};
-        jdbc.query("""
-                SELECT v.product_id, v.sku, v.title, v.vendor, v.product_type, v.tags, v.cost_amount, v.cost_currency,
-                       ARRAY(SELECT jsonb_object_keys(v.channel_refs)) AS channels,
-                       p.currency, p.amount, p.compare_at
+        return read(COLUMNS + """
                 FROM product_view v LEFT JOIN product_price p ON p.product_id = v.product_id
                 WHERE v.tenant_id = ? AND v.active
-                ORDER BY v.product_id""", rs -> {
+                ORDER BY v.product_id""", query.tenantId().value()).stream().map(CatalogEntry::item).toList();
+    }
+
+    /** Keyset pages over (tenant_id, product_id); the limit counts products, not price rows. */
+    @QueryHandler
+    List<CatalogEntry> handle(FindCatalogEntries query) {
+        int limit = Math.max(1, Math.min(query.limit(), MAX_PAGE));
+        UUID after = query.after() == null ? null : query.after().value();
+        return read(COLUMNS + """
+                FROM (SELECT * FROM product_view
+                      WHERE tenant_id = ? AND (CAST(? AS uuid) IS NULL OR product_id > ?)
+                      ORDER BY product_id LIMIT ?) v
+                LEFT JOIN product_price p ON p.product_id = v.product_id
+                ORDER BY v.product_id""", query.tenantId().value(), after, after, limit);
+    }
+
+    private List<CatalogEntry> read(String sql, Object... arguments) {
+        List<CatalogEntry> entries = new ArrayList<>();
+        Builder[] current = {null};
+        jdbc.query(sql, rs -> {
             UUID productId = rs.getObject("product_id", UUID.class);
             if (current[0] == null || !current[0].productId.equals(productId)) {
-                if (current[0] != null) items.add(current[0].build());
+                if (current[0] != null) entries.add(current[0].build());
                 current[0] = new Builder(productId, rs);
             }
             String currency = rs.getString("currency");
@@ -56,9 +83,9 @@ class CatalogSnapshots {
                 BigDecimal compareAt = rs.getBigDecimal("compare_at");
                 if (compareAt != null) current[0].compareAt.put(currency, new Money(compareAt, currency));
             }
-        }, query.tenantId().value());
-        if (current[0] != null) items.add(current[0].build());
-        return items;
+        }, arguments);
+        if (current[0] != null) entries.add(current[0].build());
+        return entries;
     }
 
     private static final class Builder {
@@ -70,6 +97,8 @@ class CatalogSnapshots {
         final List<String> tags;
         final Money cost;
         final List<String> channels;
+        final boolean active;
+        final long version;
         final Map<String, Money> prices = new HashMap<>();
         final Map<String, Money> compareAt = new HashMap<>();
 
@@ -83,11 +112,13 @@ class CatalogSnapshots {
             BigDecimal costAmount = rs.getBigDecimal("cost_amount");
             this.cost = costAmount == null ? null : new Money(costAmount, rs.getString("cost_currency").trim());
             this.channels = strings(rs.getArray("channels"));
+            this.active = rs.getBoolean("active");
+            this.version = rs.getLong("version");
         }
 
-        CatalogItem build() {
-            return new CatalogItem(new ProductId(productId), sku, title, vendor, productType, tags,
-                    new HashSet<>(channels), true, cost, prices, compareAt, null);
+        CatalogEntry build() {
+            return new CatalogEntry(new CatalogItem(new ProductId(productId), sku, title, vendor, productType, tags,
+                    new HashSet<>(channels), active, cost, prices, compareAt, null), version);
         }
 
         private static List<String> strings(Array array) throws SQLException {

@@ -111,15 +111,23 @@ public final class ProductMessages {
     }
 
     /**
-     * Answers {@code true} once the catalog read model (which previews evaluate) has processed the
-     * event-store {@code position}, so a preview right after an ingest sees it; fails as "read model
-     * behind" after the configured maximum wait.
+     * Answers {@code true} once the catalog read model has processed the event-store {@code position}
+     * (a preview catalog is rebuilt from it only then); fails as "read model behind" after the
+     * configured maximum wait.
      */
     public record AwaitCatalog(long position) {
     }
 
     /** The active products of a tenant as the pricing engine sees them (inactive ones are never priced); answers {@code List<CatalogItem>}. */
     public record FindCatalogSnapshot(TenantId tenantId) {
+    }
+
+    /**
+     * Up to {@code limit} of the tenant's products, inactive ones too, in product id order after
+     * {@code after} (null: from the first), each with its version; answers {@code List<CatalogEntry>}.
+     * Pages of it rebuild the command side's preview catalog.
+     */
+    public record FindCatalogEntries(TenantId tenantId, ProductId after, int limit) {
     }
 
     /**
