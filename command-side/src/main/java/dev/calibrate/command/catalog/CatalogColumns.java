@@ -88,6 +88,13 @@ public final class CatalogColumns {
         };
     }
 
+    /** The channels each active product is linked to, without making its item. */
+    public Map<ProductId, Set<String>> channelsOfActive() {
+        Map<ProductId, Set<String>> channelsOf = new HashMap<>(activeRows.length * 2);
+        for (int row : activeRows) channelsOf.put(productId(row), channels(row));
+        return channelsOf;
+    }
+
     /** Every row, active or not. */
     public int rows() {
         return rows;

@@ -43,7 +43,7 @@ public class PreviewCatalogs {
     public static final String PROCESSOR = "preview-catalog";
 
     /** Events kept for a tenant while it is rebuilt; past this the rebuild is abandoned (503, retry). */
-    static final int MAX_KEPT = 200_000;
+    static final int MAX_KEPT = 50_000;
 
     private static final Logger log = LoggerFactory.getLogger(PreviewCatalogs.class);
 
@@ -212,6 +212,7 @@ public class PreviewCatalogs {
                             + " changes fast; retry shortly");
                 }
                 kept = entry.kept.size();
+                catalog.trim();
                 entry.kept.forEach(change -> applyKept(tenantId, catalog, change));
                 entry.kept = null;
                 entry.catalog = catalog;

@@ -107,6 +107,14 @@ final class TenantCatalog {
         return true;
     }
 
+    /** Gives back what doubling the arrays while rebuilding left unused, keeping room for a few more products. */
+    synchronized void trim() {
+        int capacity = Math.max(16, size + size / 16);
+        if (capacity < idHigh.length) {
+            grow(capacity);
+        }
+    }
+
     /** The columns as they are now, for one preview; later events do not change it. */
     synchronized CatalogColumns snapshot() {
         long[][] prices = new long[price.length][];
@@ -282,7 +290,7 @@ final class TenantCatalog {
     private static long[] grown(long[] column, int capacity) {
         int old = column.length;
         long[] copy = Arrays.copyOf(column, capacity);
-        Arrays.fill(copy, old, capacity, ABSENT);
+        if (capacity > old) Arrays.fill(copy, old, capacity, ABSENT);
         return copy;
     }
 

@@ -1,6 +1,7 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.catalog.CatalogColumns;
 import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Runs the pricing engine over the tenant's catalog (this node's copy, see {@link PreviewCatalogs}) and
@@ -68,7 +68,8 @@ class PreviewCalculator {
     Computed compute(TenantId tenantId, JsonNode rule, Instant now, Deadline deadline) {
         long started = System.nanoTime();
         Rule parsed = rules.parse(rule);
-        List<CatalogItem> catalog = catalogs.snapshot(tenantId, deadline).items();
+        CatalogColumns columns = catalogs.snapshot(tenantId, deadline);
+        List<CatalogItem> catalog = columns.items();
         deadline.check();
         CompetitorObservations competitors = competitors(tenantId, parsed, now);
         TenantPolicy policy = policies.of(tenantId);
@@ -78,8 +79,7 @@ class PreviewCalculator {
         log.info("Preview of {} products: {} selected; catalog and competitor prices {} ms, evaluation {} ms",
                 catalog.size(), result.items().size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
-        return new Computed(rule, result.contentHash(), summary(result), result.items(), catalog.stream()
-                .collect(Collectors.toMap(CatalogItem::productId, CatalogItem::channels)));
+        return new Computed(rule, result.contentHash(), summary(result), result.items(), columns.channelsOfActive());
     }
 
     private static PreviewSummary summary(EvaluationResult result) {

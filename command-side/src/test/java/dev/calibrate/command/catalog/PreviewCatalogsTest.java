@@ -22,6 +22,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -218,6 +219,35 @@ class PreviewCatalogsTest {
         catalogs.on(ACME, new CatalogChange.Activated(a, true, 2), 2);
         assertThat(catalogs.snapshot(ACME, Deadline.NONE).items()).extracting(CatalogItem::sku)
                 .containsExactlyInAnyOrder("A", "B");
+    }
+
+    @Test
+    void givesBackEveryProductExactlyAsTheReadModelGaveItThroughGrowthAndTrimming() {
+        List<CatalogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            ProductId id = ProductId.forSku(ACME, "P-" + i);
+            Map<String, Money> prices = new HashMap<>();
+            Map<String, Money> compareAt = new HashMap<>();
+            prices.put("USD", new Money(new BigDecimal(i + ".99"), "USD"));
+            if (i % 3 == 0) compareAt.put("USD", new Money(new BigDecimal((i + 10) + ".00"), "USD"));
+            if (i % 4 == 0) prices.put("JPY", new Money(new BigDecimal(i * 100), "JPY"));
+            if (i % 5 == 0) prices.put("BHD", new Money(new BigDecimal("1.250"), "BHD"));
+            entries.add(new CatalogEntry(new CatalogItem(id, "P-" + i, i % 7 == 0 ? null : "Title " + i,
+                    i % 2 == 0 ? null : "Vendor " + i % 9, i % 11 == 0 ? null : "Type " + i % 4,
+                    i % 6 == 0 ? List.of() : List.of("t" + i % 5, "z"), i % 2 == 0 ? Set.of("shopify") : Set.of(),
+                    i % 13 != 0, i % 8 == 0 ? null : new Money(new BigDecimal("2.5"), i % 16 == 1 ? "EUR" : "USD"),
+                    prices, compareAt, null), i));
+        }
+        readModel.put(ACME, entries);
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+
+        CatalogColumns columns = catalogs.snapshot(ACME, Deadline.NONE);
+
+        assertThat(IntStream.range(0, columns.rows()).mapToObj(columns::item).toList())
+                .containsExactlyElementsOf(entries.stream().map(CatalogEntry::item).toList());
+        assertThat(columns.items()).hasSize((int) entries.stream().filter(e -> e.item().active()).count());
+        catalogs.on(ACME, new CatalogChange.Created(ProductId.forSku(ACME, "LATE"), "LATE", details(), true, 0), 1);
+        assertThat(catalogs.snapshot(ACME, Deadline.NONE).rows()).isEqualTo(1_001);
     }
 
     private static Map<String, String> prices(CatalogColumns columns) {
