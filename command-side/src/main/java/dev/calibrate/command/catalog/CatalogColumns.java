@@ -160,17 +160,27 @@ public final class CatalogColumns {
 
     /** The whole product at {@code row}, as the catalog read model would give it. */
     public CatalogItem item(int row) {
-        Map<String, Money> prices = new HashMap<>(2);
-        Map<String, Money> compareAts = new HashMap<>(2);
+        Map<String, Money> prices = Map.of();
+        Map<String, Money> compareAts = Map.of();
         for (int c = 0; c < currencies.length; c++) {
             if (price[c][row] != ABSENT) {
-                prices.put(currencies[c], money(price[c][row], c));
-                if (compareAt[c][row] != ABSENT) compareAts.put(currencies[c], money(compareAt[c][row], c));
+                prices = with(prices, currencies[c], money(price[c][row], c));
+                if (compareAt[c][row] != ABSENT) compareAts = with(compareAts, currencies[c], money(compareAt[c][row], c));
             }
         }
         Money productCost = costCurrency[row] < 0 ? null : money(cost[row], costCurrency[row]);
         return new CatalogItem(productId(row), sku[row], title[row], vendor(row), productType(row), tags(row),
                 channels(row), active[row], productCost, prices, compareAts, null);
+    }
+
+    /** Immutable maps from the start, so the item keeps them as they are instead of copying them. */
+    private static Map<String, Money> with(Map<String, Money> map, String currency, Money money) {
+        if (map.isEmpty()) {
+            return Map.of(currency, money);
+        }
+        Map<String, Money> more = new HashMap<>(map);
+        more.put(currency, money);
+        return Map.copyOf(more);
     }
 
     private Money money(long unscaled, int currencyCode) {
