@@ -130,19 +130,6 @@ class PreviewCatalogTest extends IntegrationTest {
     }
 
     @Test
-    void aWaitThisNodesCatalogCannotMeetIsA503() {
-        Api.TenantToken manager = api.token(api.createTenant("Too far", "USD"), "catalog:read", "catalog:write",
-                "prices:write");
-        steps.catalog(manager.token(), List.of(product("TS-1", "20.00", "8.00", "summer")));
-        String change = steps.draft(manager.token(), "Summer sale", SUMMER_SALE, Map.of());
-        Api.Response behind = api.post("/api/v1/price-changes/" + change + "/preview", manager.token(), null,
-                EventPositions.WAIT_HEADER, Long.toString(positions.head() + 1_000_000));
-        assertThat(behind.status()).as(behind.body()).isEqualTo(503);
-        assertThat(behind.header("Retry-After")).isEqualTo("1");
-        assertThat(behind.json().get("detail").asText()).contains("catalog");
-    }
-
-    @Test
     void tenantsHoldOnlyTheirOwnProducts() {
         Api.TenantToken first = api.token(api.createTenant("First", "USD"), "catalog:read", "catalog:write");
         Api.TenantToken second = api.token(api.createTenant("Second", "USD"), "catalog:read", "catalog:write");
