@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>No event is missed or applied twice across a rebuild: the tenant is registered first, so every
  * event the processor handles from then on is kept for it; the rebuild waits until the read model has
  * reached the furthest position the processor had handled when the tenant was registered, reads the
- * read model in pages, then applies the kept events, each only past its product's version.
+ * read model in pages, then applies the latest events handled before (against late commits, see
+ * {@link #recent}) and the kept ones, each only past its product's version.
  *
  * <p>Bounded: catalogs estimate their heap, and past the memory budget the least recently previewed
  * tenants are evicted, as is a tenant idle for longer than the idle time; an evicted tenant is
@@ -44,6 +46,8 @@ public class PreviewCatalogs {
 
     /** Events kept for a tenant while it is rebuilt; past this the rebuild is abandoned (503, retry). */
     static final int MAX_KEPT = 50_000;
+    /** The latest changes of every tenant, applied again to each rebuild (see {@link #recent}). */
+    static final int RECENT = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(PreviewCatalogs.class);
 
@@ -69,7 +73,18 @@ public class PreviewCatalogs {
     /** Guards {@link #tenants}, {@link #handled} and every entry's kept events. */
     private final Object lock = new Object();
     private final Map<TenantId, Entry> tenants = new HashMap<>();
+    /**
+     * The last {@link #RECENT} changes handled, of any tenant. A transaction that took its global index
+     * early but committed late reaches this processor and the read model at different times: the
+     * processor may have handled it before a tenant's rebuild began while the read model, already past
+     * that index, has not yet filled the gap. Each rebuild applies these again (only past each
+     * product's version, so whatever the read model did show changes nothing).
+     */
+    private final ArrayDeque<Recent> recent = new ArrayDeque<>();
     private long handled;
+
+    private record Recent(TenantId tenantId, CatalogChange change) {
+    }
 
     public PreviewCatalogs(QueryGateway queries, ProcessorProgress progress, CatalogLimits limits, Clock clock) {
         this(new QueryCatalogSource(queries), progress, limits, clock);
@@ -133,6 +148,8 @@ public class PreviewCatalogs {
     void on(TenantId tenantId, CatalogChange change, long position) {
         synchronized (lock) {
             handled = Math.max(handled, position);
+            if (recent.size() == RECENT) recent.removeFirst();
+            recent.addLast(new Recent(tenantId, change));
             Entry entry = tenants.get(tenantId);
             if (entry == null) {
                 return;
@@ -213,6 +230,8 @@ public class PreviewCatalogs {
                 }
                 kept = entry.kept.size();
                 catalog.trim();
+                recent.stream().filter(late -> late.tenantId().equals(tenantId))
+                        .forEach(late -> applyKept(tenantId, catalog, late.change()));
                 entry.kept.forEach(change -> applyKept(tenantId, catalog, change));
                 entry.kept = null;
                 entry.catalog = catalog;

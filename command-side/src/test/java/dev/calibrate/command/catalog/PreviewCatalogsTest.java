@@ -117,6 +117,19 @@ class PreviewCatalogsTest {
     }
 
     @Test
+    void anEventHandledBeforeTheRebuildThatTheReadModelHasNotShownYetStillReachesTheCatalog() {
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        ProductId tee = ProductId.forSku(ACME, "TEE");
+        // committed late: the processor handled it, the read model is past its index but has not filled the gap
+        catalogs.on(ACME, priced(tee, "15.00", 1), 30);
+        readModel.put(ACME, List.of(entry(tee, "TEE", "10.00", 0)));
+        processorPosition.set(31);
+        readModelPosition.set(31);
+
+        assertThat(prices(catalogs.snapshot(ACME, Deadline.NONE))).containsEntry("TEE", "15.00");
+    }
+
+    @Test
     void pastTheBudgetTheLeastRecentlyPreviewedTenantsAreEvictedAndRebuiltOnTheirNextPreview() {
         readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
         readModel.put(GLOBEX, List.of(entry(ProductId.forSku(GLOBEX, "G"), "G", "2.00", 0)));
