@@ -15,12 +15,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The catalogs previews evaluate, per tenant, in this node's memory: a cache for decisions, not a read
@@ -50,12 +48,6 @@ public class PreviewCatalogs {
     static final int RECENT = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(PreviewCatalogs.class);
-
-    /** Where the processor is: its position, or empty before it has started. */
-    @FunctionalInterface
-    public interface ProcessorProgress {
-        OptionalLong position();
-    }
 
     private static final class Entry {
         final CompletableFuture<TenantCatalog> ready = new CompletableFuture<>();
@@ -109,7 +101,7 @@ public class PreviewCatalogs {
             entry = tenants.get(tenantId);
         }
         if (entry == null) {
-            long started = awaitStarted();
+            long started = progress.awaitStarted(limits.maxWait());
             synchronized (lock) {
                 entry = tenants.get(tenantId);
                 if (entry == null) {
@@ -132,16 +124,7 @@ public class PreviewCatalogs {
 
     /** Returns once this node's catalogs have applied every event up to {@code position}; 503 after the max wait. */
     public void awaitPosition(long position) {
-        if (position <= 0) {
-            return;
-        }
-        long end = System.nanoTime() + limits.maxWait().toNanos();
-        while (progress.position().orElse(-1) < position) {
-            if (System.nanoTime() - end > 0) {
-                throw CatalogBehind.atPosition(position);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        progress.awaitPosition(position, limits.maxWait());
     }
 
     /** Called by the processor for every product event, in stream order, with the event's position. */
@@ -257,19 +240,6 @@ public class PreviewCatalogs {
             log.warn("Preview catalog of tenant {}: the change {} of product {} could not be applied ({}); skipped",
                     tenantId, change.getClass().getSimpleName(), change.productId(), e.toString());
         }
-    }
-
-    /** The processor's position once it has started (its first position is the head when it started). */
-    private long awaitStarted() {
-        long end = System.nanoTime() + limits.maxWait().toNanos();
-        OptionalLong position;
-        while ((position = progress.position()).isEmpty()) {
-            if (System.nanoTime() - end > 0) {
-                throw new CatalogBehind("the preview catalog of this node has not started yet; retry shortly");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-        return position.getAsLong();
     }
 
     /** Another preview of the tenant is rebuilding its catalog: wait for it, within the max wait and the deadline. */

@@ -10,7 +10,9 @@ import dev.calibrate.kernel.tenant.TenantId;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -25,8 +27,8 @@ final class TenantCatalog {
 
     /** An amount that is not there (no price in this currency, no compare-at, no cost). */
     static final long ABSENT = Long.MIN_VALUE;
-    /** Bytes per row of the fixed-width columns and the id index, without prices. */
-    private static final long ROW_BYTES = 8 + 8 + 8 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 8 + 1 + 8;
+    /** Bytes per row of the fixed-width columns, without the ids and prices. */
+    private static final long ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 8 + 4;
     /** Bytes per row of one currency's price and compare-at. */
     private static final long PRICE_ROW_BYTES = 16;
 
@@ -36,9 +38,8 @@ final class TenantCatalog {
     private final Dictionary<Set<String>> channelSets = new Dictionary<>(TenantCatalog::bytesOf);
     private final Dictionary<String> currencies = new Dictionary<>(Dictionary::stringBytes);
 
+    private final ProductRows rows = new ProductRows();
     private int size;
-    private long[] idHigh = new long[16];
-    private long[] idLow = new long[16];
     private long[] version = new long[16];
     private String[] sku = new String[16];
     private String[] title = new String[16];
@@ -53,8 +54,6 @@ final class TenantCatalog {
     private long[][] price = new long[0][];
     private long[][] compareAt = new long[0][];
     private int[] currencyScale = new int[0];
-    /** Open addressing over the ids: row + 1, 0 for an empty slot. */
-    private int[] slots = new int[32];
     private long stringBytes;
 
     TenantCatalog(TenantId tenantId) {
@@ -72,7 +71,7 @@ final class TenantCatalog {
     /** Adds a product as the read model holds it (a rebuild); a product already here is left as it is. */
     synchronized void put(CatalogEntry entry) {
         CatalogItem item = entry.item();
-        if (find(item.productId()) >= 0) {
+        if (rows.find(item.productId()) >= 0) {
             return;
         }
         int row = append(item.productId(), item.sku(), entry.version());
@@ -91,13 +90,13 @@ final class TenantCatalog {
      * catalog does not know (other than its creation) is ignored: it was never in this tenant's catalog.
      */
     synchronized boolean apply(CatalogChange change) {
-        int row = find(change.productId());
+        int row = rows.find(change.productId());
         if (change instanceof CatalogChange.Created created) {
             if (row >= 0) {
                 return false;
             }
-            java.util.Objects.requireNonNull(created.details(), "details");
-            java.util.Objects.requireNonNull(created.sku(), "sku");
+            Objects.requireNonNull(created.details(), "details");
+            Objects.requireNonNull(created.sku(), "sku");
             row = append(created.productId(), created.sku(), created.version());
         } else if (row < 0 || version[row] >= change.version()) {
             return false;
@@ -110,7 +109,7 @@ final class TenantCatalog {
     /** Gives back what doubling the arrays while rebuilding left unused, keeping room for a few more products. */
     synchronized void trim() {
         int capacity = Math.max(16, size + size / 16);
-        if (capacity < idHigh.length) {
+        if (capacity < rows.capacity()) {
             grow(capacity);
         }
     }
@@ -123,7 +122,7 @@ final class TenantCatalog {
             prices[c] = Arrays.copyOf(price[c], size);
             compareAts[c] = Arrays.copyOf(compareAt[c], size);
         }
-        return new CatalogColumns(size, Arrays.copyOf(idHigh, size), Arrays.copyOf(idLow, size),
+        return new CatalogColumns(size, rows.highs(), rows.lows(),
                 Arrays.copyOf(sku, size), Arrays.copyOf(title, size), names.snapshot(new String[0]),
                 Arrays.copyOf(vendor, size), Arrays.copyOf(productType, size),
                 tagSets.snapshot(newListArray()), Arrays.copyOf(tags, size),
@@ -134,8 +133,8 @@ final class TenantCatalog {
 
     /** What this catalog holds on the heap, estimated from its arrays, strings and dictionaries. */
     synchronized long estimatedBytes() {
-        long capacity = idHigh.length;
-        return capacity * (ROW_BYTES + PRICE_ROW_BYTES * price.length) + 4L * slots.length + stringBytes
+        long capacity = rows.capacity();
+        return capacity * (ROW_BYTES + PRICE_ROW_BYTES * price.length) + rows.estimatedBytes() + stringBytes
                 + names.estimatedBytes() + tagSets.estimatedBytes() + channelSets.estimatedBytes()
                 + currencies.estimatedBytes();
     }
@@ -191,8 +190,8 @@ final class TenantCatalog {
             price = Arrays.copyOf(price, currency + 1);
             compareAt = Arrays.copyOf(compareAt, currency + 1);
             currencyScale = Arrays.copyOf(currencyScale, currency + 1);
-            price[currency] = absent(idHigh.length);
-            compareAt[currency] = absent(idHigh.length);
+            price[currency] = absent(rows.capacity());
+            compareAt[currency] = absent(rows.capacity());
             currencyScale[currency] = Money.minorUnits(code);
         }
         return currency;
@@ -203,12 +202,11 @@ final class TenantCatalog {
     }
 
     private int append(ProductId productId, String productSku, long productVersion) {
-        if (size == idHigh.length) {
-            grow(size * 2);
+        int row = rows.add(productId);
+        if (rows.capacity() > sku.length) {
+            grow(rows.capacity());
         }
-        int row = size++;
-        idHigh[row] = productId.value().getMostSignificantBits();
-        idLow[row] = productId.value().getLeastSignificantBits();
+        size = row + 1;
         version[row] = productVersion;
         sku[row] = productSku;
         stringBytes += Dictionary.stringBytes(productSku);
@@ -220,17 +218,11 @@ final class TenantCatalog {
         costCurrency[row] = -1;
         for (long[] column : price) column[row] = ABSENT;
         for (long[] column : compareAt) column[row] = ABSENT;
-        if (size * 2 > slots.length) {
-            rehash(slots.length * 2);
-        } else {
-            insert(row);
-        }
         return row;
     }
 
     private void grow(int capacity) {
-        idHigh = Arrays.copyOf(idHigh, capacity);
-        idLow = Arrays.copyOf(idLow, capacity);
+        rows.resize(capacity);
         version = Arrays.copyOf(version, capacity);
         sku = Arrays.copyOf(sku, capacity);
         title = Arrays.copyOf(title, capacity);
@@ -247,40 +239,6 @@ final class TenantCatalog {
         }
     }
 
-    private int find(ProductId productId) {
-        long high = productId.value().getMostSignificantBits();
-        long low = productId.value().getLeastSignificantBits();
-        int mask = slots.length - 1;
-        for (int slot = hash(high, low) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
-            int row = slots[slot] - 1;
-            if (idHigh[row] == high && idLow[row] == low) {
-                return row;
-            }
-        }
-        return -1;
-    }
-
-    private void insert(int row) {
-        int mask = slots.length - 1;
-        int slot = hash(idHigh[row], idLow[row]) & mask;
-        while (slots[slot] != 0) {
-            slot = (slot + 1) & mask;
-        }
-        slots[slot] = row + 1;
-    }
-
-    private void rehash(int length) {
-        slots = new int[length];
-        for (int row = 0; row < size; row++) {
-            insert(row);
-        }
-    }
-
-    private static int hash(long high, long low) {
-        long h = (high ^ low) * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32));
-    }
-
     private static long[] absent(int length) {
         long[] column = new long[length];
         Arrays.fill(column, ABSENT);
@@ -294,7 +252,7 @@ final class TenantCatalog {
         return copy;
     }
 
-    private static long bytesOf(java.util.Collection<String> values) {
+    private static long bytesOf(Collection<String> values) {
         return 32 + values.stream().mapToLong(value -> 8 + Dictionary.stringBytes(value)).sum();
     }
 
