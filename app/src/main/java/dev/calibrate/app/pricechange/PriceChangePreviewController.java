@@ -1,5 +1,6 @@
 package dev.calibrate.app.pricechange;
 
+import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricechange.Previews;
 import dev.calibrate.kernel.competitor.CompetitorMessages.AwaitCompetitors;
 import dev.calibrate.kernel.error.ErrorResponses;
@@ -9,7 +10,6 @@ import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
-import dev.calibrate.kernel.product.ProductMessages.AwaitCatalog;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
@@ -46,13 +46,15 @@ public class PriceChangePreviewController {
 
     private final EventPositions positions;
     private final Previews previews;
+    private final PreviewCatalogs catalogs;
     private final PriceChangeItemQueries items;
     private final QueryGateway queries;
 
-    PriceChangePreviewController(EventPositions positions, Previews previews, PriceChangeItemQueries items,
-                                 QueryGateway queries) {
+    PriceChangePreviewController(EventPositions positions, Previews previews, PreviewCatalogs catalogs,
+                                 PriceChangeItemQueries items, QueryGateway queries) {
         this.positions = positions;
         this.previews = previews;
+        this.catalogs = catalogs;
         this.items = items;
         this.queries = queries;
     }
@@ -82,12 +84,12 @@ public class PriceChangePreviewController {
     }
 
     /**
-     * Before the aggregate is locked: a preview waits for the read models it evaluates (the catalog and
-     * the competitor prices), never while holding it.
+     * Before the aggregate is locked: a preview waits for what it evaluates (this node's catalog, and
+     * the competitor prices the query side holds), never while holding it.
      */
     private void awaitReadModels(long position) {
+        catalogs.awaitPosition(position);
         try {
-            queries.query(new AwaitCatalog(position), Boolean.class).join();
             queries.query(new AwaitCompetitors(position), Boolean.class).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();

@@ -1,6 +1,8 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.catalog.CatalogColumns;
+import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.Deadline;
@@ -15,7 +17,6 @@ import dev.calibrate.kernel.competitor.CompetitorMessages.FindCompetitorPrices;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
-import dev.calibrate.kernel.product.ProductMessages.FindCatalogSnapshot;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.schemas.SchemaRegistry;
@@ -33,11 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Runs the pricing engine over the catalog snapshot and the competitor prices with the tenant's
- * current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
+ * Runs the pricing engine over the tenant's catalog (this node's copy, see {@link PreviewCatalogs}) and
+ * the competitor prices with the tenant's current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
  * so however long a rule takes, it never starves other tenants of connections. Competitor prices are
  * loaded only when the rule looks at them, and only as far back as it can use them.
  */
@@ -52,11 +52,14 @@ class PreviewCalculator {
     private static final Logger log = LoggerFactory.getLogger(PreviewCalculator.class);
 
     private final QueryGateway queries;
+    private final PreviewCatalogs catalogs;
     private final TenantPolicies policies;
     private final RuleParser rules;
 
-    PreviewCalculator(QueryGateway queries, TenantPolicies policies, SchemaRegistry schemas) {
+    PreviewCalculator(QueryGateway queries, PreviewCatalogs catalogs, TenantPolicies policies,
+                      SchemaRegistry schemas) {
         this.queries = queries;
+        this.catalogs = catalogs;
         this.policies = policies;
         this.rules = new RuleParser(schemas);
     }
@@ -65,8 +68,8 @@ class PreviewCalculator {
     Computed compute(TenantId tenantId, JsonNode rule, Instant now, Deadline deadline) {
         long started = System.nanoTime();
         Rule parsed = rules.parse(rule);
-        List<CatalogItem> catalog = queries.query(new FindCatalogSnapshot(tenantId),
-                ResponseTypes.multipleInstancesOf(CatalogItem.class)).join();
+        CatalogColumns columns = catalogs.snapshot(tenantId, deadline);
+        List<CatalogItem> catalog = columns.items();
         deadline.check();
         CompetitorObservations competitors = competitors(tenantId, parsed, now);
         TenantPolicy policy = policies.of(tenantId);
@@ -76,8 +79,7 @@ class PreviewCalculator {
         log.info("Preview of {} products: {} selected; catalog and competitor prices {} ms, evaluation {} ms",
                 catalog.size(), result.items().size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
-        return new Computed(rule, result.contentHash(), summary(result), result.items(), catalog.stream()
-                .collect(Collectors.toMap(CatalogItem::productId, CatalogItem::channels)));
+        return new Computed(rule, result.contentHash(), summary(result), result.items(), columns.channelsOfActive());
     }
 
     private static PreviewSummary summary(EvaluationResult result) {

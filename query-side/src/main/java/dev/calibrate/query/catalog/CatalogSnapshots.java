@@ -1,14 +1,14 @@
 package dev.calibrate.query.catalog;
 
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.CatalogEntry;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.FindCatalogEntries;
 import dev.calibrate.kernel.product.ProductMessages.FindCatalogItems;
 import dev.calibrate.kernel.product.ProductMessages.FindCatalogSnapshot;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.PreparedStatementSetter;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
@@ -22,14 +22,26 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
- * The tenant's active products with their current prices, for the pricing engine: one query, in
- * product order, rows folded per product. Inactive products are left out (the engine skips them).
- * A page of a request asks for its own products only ({@link FindCatalogItems}).
+ * The tenant's products with their current prices, for the pricing engine: one query, in product
+ * order, rows folded per product. The snapshot leaves inactive products out (the engine skips them);
+ * the pages of entries keep them, with their versions, for the command side's preview catalog,
+ * which must know a product to reactivate it. A page of a request asks for its own products only
+ * ({@link FindCatalogItems}).
  */
 @Component
 class CatalogSnapshots {
+
+    /** Pages of entries are at most this long, whatever a caller asks. */
+    static final int MAX_PAGE = 10_000;
+
+    private static final String COLUMNS = """
+            SELECT v.product_id, v.sku, v.title, v.vendor, v.product_type, v.tags, v.cost_amount, v.cost_currency,
+                   ARRAY(SELECT jsonb_object_keys(v.channel_refs)) AS channels, v.active, v.version,
+                   p.currency, p.amount, p.compare_at
+            """;
 
     private final JdbcTemplate jdbc;
 
@@ -39,7 +51,10 @@ class CatalogSnapshots {
 
     @QueryHandler
     List<CatalogItem> handle(FindCatalogSnapshot query) {
-        return read("", ps -> ps.setObject(1, query.tenantId().value()));
+        return read(COLUMNS + """
+                FROM product_view v LEFT JOIN product_price p ON p.product_id = v.product_id
+                WHERE v.tenant_id = ? AND v.active
+                ORDER BY v.product_id""", query.tenantId().value()).stream().map(CatalogEntry::item).toList();
     }
 
     /** A page's products only: one keyed query, never the tenant's whole catalog. */
@@ -48,28 +63,34 @@ class CatalogSnapshots {
         if (query.productIds().isEmpty()) {
             return List.of();
         }
-        UUID[] ids = query.productIds().stream().map(ProductId::value).toArray(UUID[]::new);
-        return read(" AND v.product_id = ANY (?)", ps -> {
-            ps.setObject(1, query.tenantId().value());
-            ps.setArray(2, ps.getConnection().createArrayOf("uuid", ids));
-        });
+        String ids = query.productIds().stream().map(id -> id.value().toString())
+                .collect(Collectors.joining(",", "{", "}"));
+        return read(COLUMNS + """
+                FROM product_view v LEFT JOIN product_price p ON p.product_id = v.product_id
+                WHERE v.tenant_id = ? AND v.active AND v.product_id = ANY (CAST(? AS uuid[]))
+                ORDER BY v.product_id""", query.tenantId().value(), ids).stream().map(CatalogEntry::item).toList();
     }
 
-    private List<CatalogItem> read(String andWhere, PreparedStatementSetter args) {
-        List<CatalogItem> items = new ArrayList<>();
-        Builder[] current = {null};
-        String sql = """
-                SELECT v.product_id, v.sku, v.title, v.vendor, v.product_type, v.tags, v.cost_amount, v.cost_currency,
-                       ARRAY(SELECT jsonb_object_keys(v.channel_refs)) AS channels,
-                       p.currency, p.amount, p.compare_at
-                FROM product_view v LEFT JOIN product_price p ON p.product_id = v.product_id
-                WHERE v.tenant_id = ? AND v.active""" + andWhere + """
+    /** Keyset pages over (tenant_id, product_id); the limit counts products, not price rows. */
+    @QueryHandler
+    List<CatalogEntry> handle(FindCatalogEntries query) {
+        int limit = Math.max(1, Math.min(query.limit(), MAX_PAGE));
+        UUID after = query.after() == null ? null : query.after().value();
+        return read(COLUMNS + """
+                FROM (SELECT * FROM product_view
+                      WHERE tenant_id = ? AND (CAST(? AS uuid) IS NULL OR product_id > ?)
+                      ORDER BY product_id LIMIT ?) v
+                LEFT JOIN product_price p ON p.product_id = v.product_id
+                ORDER BY v.product_id""", query.tenantId().value(), after, after, limit);
+    }
 
-                ORDER BY v.product_id""";
-        jdbc.query(sql, args, (RowCallbackHandler) rs -> {
+    private List<CatalogEntry> read(String sql, Object... arguments) {
+        List<CatalogEntry> entries = new ArrayList<>();
+        Builder[] current = {null};
+        jdbc.query(sql, rs -> {
             UUID productId = rs.getObject("product_id", UUID.class);
             if (current[0] == null || !current[0].productId.equals(productId)) {
-                if (current[0] != null) items.add(current[0].build());
+                if (current[0] != null) entries.add(current[0].build());
                 current[0] = new Builder(productId, rs);
             }
             String currency = rs.getString("currency");
@@ -79,9 +100,9 @@ class CatalogSnapshots {
                 BigDecimal compareAt = rs.getBigDecimal("compare_at");
                 if (compareAt != null) current[0].compareAt.put(currency, new Money(compareAt, currency));
             }
-        });
-        if (current[0] != null) items.add(current[0].build());
-        return items;
+        }, arguments);
+        if (current[0] != null) entries.add(current[0].build());
+        return entries;
     }
 
     private static final class Builder {
@@ -93,6 +114,8 @@ class CatalogSnapshots {
         final List<String> tags;
         final Money cost;
         final List<String> channels;
+        final boolean active;
+        final long version;
         final Map<String, Money> prices = new HashMap<>();
         final Map<String, Money> compareAt = new HashMap<>();
 
@@ -106,11 +129,13 @@ class CatalogSnapshots {
             BigDecimal costAmount = rs.getBigDecimal("cost_amount");
             this.cost = costAmount == null ? null : new Money(costAmount, rs.getString("cost_currency").trim());
             this.channels = strings(rs.getArray("channels"));
+            this.active = rs.getBoolean("active");
+            this.version = rs.getLong("version");
         }
 
-        CatalogItem build() {
-            return new CatalogItem(new ProductId(productId), sku, title, vendor, productType, tags,
-                    new HashSet<>(channels), true, cost, prices, compareAt, null);
+        CatalogEntry build() {
+            return new CatalogEntry(new CatalogItem(new ProductId(productId), sku, title, vendor, productType, tags,
+                    new HashSet<>(channels), active, cost, prices, compareAt, null), version);
         }
 
         private static List<String> strings(Array array) throws SQLException {

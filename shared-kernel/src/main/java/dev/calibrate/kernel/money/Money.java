@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An amount in an ISO-4217 currency, always at the currency's minor-unit scale
@@ -25,6 +27,11 @@ public record Money(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amou
      */
     public static final BigDecimal LIMIT = BigDecimal.TEN.pow(15);
     public static final String LIMIT_TEXT = "15 digits before the decimal point";
+    /**
+     * The minor units of each valid code once looked up: every Money made checks its currency, and the
+     * pattern and lookup were a large part of making a catalog's worth of them. Only ISO codes get in.
+     */
+    private static final Map<String, Integer> MINOR_UNITS = new ConcurrentHashMap<>();
 
     @JsonCreator
     public Money(@JsonProperty("amount") BigDecimal amount, @JsonProperty("currency") String currency) {
@@ -58,6 +65,10 @@ public record Money(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amou
 
     /** The currency's number of minor units: 2 for USD, 0 for JPY, 3 for BHD. */
     public static int minorUnits(String currencyCode) {
+        Integer known = currencyCode == null ? null : MINOR_UNITS.get(currencyCode);
+        if (known != null) {
+            return known;
+        }
         if (currencyCode == null || !currencyCode.matches("[A-Z]{3}")) {
             throw new InvalidMoney("currency", "must be an ISO-4217 code such as \"USD\", got " + quote(currencyCode));
         }
@@ -66,6 +77,7 @@ public record Money(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amou
             if (digits < 0) {
                 throw new InvalidMoney("currency", currencyCode + " is not a currency prices can be set in");
             }
+            MINOR_UNITS.put(currencyCode, digits);
             return digits;
         } catch (IllegalArgumentException e) {
             throw new InvalidMoney("currency", "unknown ISO-4217 currency " + quote(currencyCode));

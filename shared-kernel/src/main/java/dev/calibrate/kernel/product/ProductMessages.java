@@ -111,9 +111,9 @@ public final class ProductMessages {
     }
 
     /**
-     * Answers {@code true} once the catalog read model (which previews evaluate) has processed the
-     * event-store {@code position}, so a preview right after an ingest sees it; fails as "read model
-     * behind" after the configured maximum wait.
+     * Answers {@code true} once the catalog read model has processed the event-store {@code position}
+     * (a preview catalog is rebuilt from it only then); fails as "read model behind" after the
+     * configured maximum wait.
      */
     public record AwaitCatalog(long position) {
     }
@@ -136,6 +136,14 @@ public final class ProductMessages {
                 throw new IllegalArgumentException("at most " + MAX_IDS + " products a query, not " + productIds.size());
             }
         }
+    }
+
+    /**
+     * Up to {@code limit} of the tenant's products, inactive ones too, in product id order after
+     * {@code after} (null: from the first), each with its version; answers {@code List<CatalogEntry>}.
+     * Pages of it rebuild the command side's preview catalog.
+     */
+    public record FindCatalogEntries(TenantId tenantId, ProductId after, int limit) {
     }
 
     /**

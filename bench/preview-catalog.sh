@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The command side's preview catalog (issue 14, aim 2): heap of a tenant of PRODUCTS products held in the
+# cache, time to rebuild it from the read model, and the query side's whole-catalog snapshot it replaced.
+#   bench/preview-catalog.sh [PRODUCTS=100000]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+PRODUCTS="${1:-100000}"
+OUT="$ROOT/bench/out/$(date +%Y%m%d-%H%M%S)-preview-catalog"
+mkdir -p "$OUT"
+
+echo "== building; nothing is installed into ~/.m2"
+./mvnw -B -q -o -pl app -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile="$OUT/classpath.txt" >"$OUT/build.log"
+CP="$ROOT/app/target/classes:$(cat "$OUT/classpath.txt")"
+
+echo "== running: $PRODUCTS products; output in $OUT; load: $(uptime | sed 's/.*load average: //')"
+java -Xmx2g -XX:+UseG1GC -Dbench.log="$OUT/server.log" -cp "$CP" "$ROOT/bench/PreviewCatalogBench.java" "$PRODUCTS" \
+  2>"$OUT/stderr.log" | tee "$OUT/result.txt"
+grep -h "Preview catalog of tenant" "$OUT/server.log" | tail -3 || true

@@ -1,0 +1,268 @@
+package dev.calibrate.command.catalog;
+
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.CatalogEntry;
+import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One tenant's products as the pricing engine reads them, in columns: a row per product, arrays per
+ * field, shared values (vendor, type, tag sets, channel sets, currencies) as dictionary codes and
+ * amounts as unscaled longs at their currency's scale. 100,000 products take a few tens of MB instead
+ * of the hundreds the same {@link CatalogItem} objects take. Rows are never removed (a product is
+ * deactivated, never deleted). Mutated by the catalog's event processor and read by previews through
+ * {@link #snapshot()}, both under this object's lock, which is held for one event or one array copy.
+ */
+final class TenantCatalog {
+
+    /** An amount that is not there (no price in this currency, no compare-at, no cost). */
+    static final long ABSENT = Long.MIN_VALUE;
+    /** Bytes per row of the fixed-width columns, without the ids and prices. */
+    private static final long ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 8 + 4;
+    /** Bytes per row of one currency's price and compare-at. */
+    private static final long PRICE_ROW_BYTES = 16;
+
+    private final TenantId tenantId;
+    private final Dictionary<String> names = new Dictionary<>(Dictionary::stringBytes);
+    private final Dictionary<List<String>> tagSets = new Dictionary<>(TenantCatalog::bytesOf);
+    private final Dictionary<Set<String>> channelSets = new Dictionary<>(TenantCatalog::bytesOf);
+    private final Dictionary<String> currencies = new Dictionary<>(Dictionary::stringBytes);
+
+    private final ProductRows rows = new ProductRows();
+    private int size;
+    private long[] version = new long[16];
+    private String[] sku = new String[16];
+    private String[] title = new String[16];
+    private int[] vendor = new int[16];
+    private int[] productType = new int[16];
+    private int[] tags = new int[16];
+    private int[] channels = new int[16];
+    private boolean[] active = new boolean[16];
+    private long[] cost = new long[16];
+    private int[] costCurrency = new int[16];
+    /** Per currency code: price and compare-at of each row, unscaled at the currency's scale. */
+    private long[][] price = new long[0][];
+    private long[][] compareAt = new long[0][];
+    private int[] currencyScale = new int[0];
+    private long stringBytes;
+
+    TenantCatalog(TenantId tenantId) {
+        this.tenantId = tenantId;
+    }
+
+    TenantId tenantId() {
+        return tenantId;
+    }
+
+    synchronized int size() {
+        return size;
+    }
+
+    /** Adds a product as the read model holds it (a rebuild); a product already here is left as it is. */
+    synchronized void put(CatalogEntry entry) {
+        CatalogItem item = entry.item();
+        if (rows.find(item.productId()) >= 0) {
+            return;
+        }
+        int row = append(item.productId(), item.sku(), entry.version());
+        title(row, item.title());
+        vendor[row] = names.code(item.vendor());
+        productType[row] = names.code(item.productType());
+        tags[row] = tagSets.code(List.copyOf(item.tags()));
+        channels[row] = channelSets.code(Set.copyOf(item.channels()));
+        active[row] = item.active();
+        cost(row, item.cost());
+        item.prices().forEach((currency, amount) -> price(row, amount, item.compareAt().get(currency)));
+    }
+
+    /**
+     * Applies an event's change unless the product's version has passed it; a change to a product this
+     * catalog does not know (other than its creation) is ignored: it was never in this tenant's catalog.
+     */
+    synchronized boolean apply(CatalogChange change) {
+        int row = rows.find(change.productId());
+        if (change instanceof CatalogChange.Created created) {
+            if (row >= 0) {
+                return false;
+            }
+            Objects.requireNonNull(created.details(), "details");
+            Objects.requireNonNull(created.sku(), "sku");
+            row = append(created.productId(), created.sku(), created.version());
+        } else if (row < 0 || version[row] >= change.version()) {
+            return false;
+        }
+        change.applyTo(this, row);
+        version[row] = change.version();
+        return true;
+    }
+
+    /** Gives back what doubling the arrays while rebuilding left unused, keeping room for a few more products. */
+    synchronized void trim() {
+        int capacity = Math.max(16, size + size / 16);
+        if (capacity < rows.capacity()) {
+            grow(capacity);
+        }
+    }
+
+    /** The columns as they are now, for one preview; later events do not change it. */
+    synchronized CatalogColumns snapshot() {
+        long[][] prices = new long[price.length][];
+        long[][] compareAts = new long[price.length][];
+        for (int c = 0; c < price.length; c++) {
+            prices[c] = Arrays.copyOf(price[c], size);
+            compareAts[c] = Arrays.copyOf(compareAt[c], size);
+        }
+        return new CatalogColumns(size, rows.highs(), rows.lows(),
+                Arrays.copyOf(sku, size), Arrays.copyOf(title, size), names.snapshot(new String[0]),
+                Arrays.copyOf(vendor, size), Arrays.copyOf(productType, size),
+                tagSets.snapshot(newListArray()), Arrays.copyOf(tags, size),
+                channelSets.snapshot(newSetArray()), Arrays.copyOf(channels, size), Arrays.copyOf(active, size),
+                Arrays.copyOf(cost, size), Arrays.copyOf(costCurrency, size), currencies.snapshot(new String[0]),
+                Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts);
+    }
+
+    /** What this catalog holds on the heap, estimated from its arrays, strings and dictionaries. */
+    synchronized long estimatedBytes() {
+        long capacity = rows.capacity();
+        return capacity * (ROW_BYTES + PRICE_ROW_BYTES * price.length) + rows.estimatedBytes() + stringBytes
+                + names.estimatedBytes() + tagSets.estimatedBytes() + channelSets.estimatedBytes()
+                + currencies.estimatedBytes();
+    }
+
+    /** Everything that can fail is worked out before the row changes, so a bad event leaves it as it was. */
+    void describe(int row, ProductDetails details) {
+        int vendorCode = names.code(details.vendor());
+        int typeCode = names.code(details.productType());
+        int tagsCode = tagSets.code(List.copyOf(details.tags()));
+        int channelsCode = channelSets.code(Set.copyOf(details.channelRefs().keySet()));
+        int costCode = details.cost() == null ? -1 : currency(details.cost().currency());
+        long costAmount = details.cost() == null ? ABSENT : unscaled(details.cost().amount(), currencyScale[costCode]);
+        title(row, details.title());
+        vendor[row] = vendorCode;
+        productType[row] = typeCode;
+        tags[row] = tagsCode;
+        channels[row] = channelsCode;
+        costCurrency[row] = costCode;
+        cost[row] = costAmount;
+    }
+
+    void activate(int row, boolean isActive) {
+        active[row] = isActive;
+    }
+
+    /** The price in {@code amount}'s currency, and its compare-at (null removes it). */
+    void price(int row, Money amount, Money compare) {
+        int currency = currency(amount.currency());
+        long priceAmount = unscaled(amount.amount(), currencyScale[currency]);
+        long compareAmount = compare == null ? ABSENT : unscaled(compare.amount(), currencyScale[currency]);
+        price[currency][row] = priceAmount;
+        compareAt[currency][row] = compareAmount;
+    }
+
+    private void cost(int row, Money amount) {
+        if (amount == null) {
+            cost[row] = ABSENT;
+            costCurrency[row] = -1;
+            return;
+        }
+        costCurrency[row] = currency(amount.currency());
+        cost[row] = unscaled(amount.amount(), currencyScale[costCurrency[row]]);
+    }
+
+    private void title(int row, String value) {
+        stringBytes += Dictionary.stringBytes(value) - Dictionary.stringBytes(title[row]);
+        title[row] = value;
+    }
+
+    private int currency(String code) {
+        int currency = currencies.code(code);
+        if (currency == price.length) {
+            price = Arrays.copyOf(price, currency + 1);
+            compareAt = Arrays.copyOf(compareAt, currency + 1);
+            currencyScale = Arrays.copyOf(currencyScale, currency + 1);
+            price[currency] = absent(rows.capacity());
+            compareAt[currency] = absent(rows.capacity());
+            currencyScale[currency] = Money.minorUnits(code);
+        }
+        return currency;
+    }
+
+    private static long unscaled(BigDecimal amount, int scale) {
+        return amount.setScale(scale, RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
+    }
+
+    private int append(ProductId productId, String productSku, long productVersion) {
+        int row = rows.add(productId);
+        if (rows.capacity() > sku.length) {
+            grow(rows.capacity());
+        }
+        size = row + 1;
+        version[row] = productVersion;
+        sku[row] = productSku;
+        stringBytes += Dictionary.stringBytes(productSku);
+        vendor[row] = -1;
+        productType[row] = -1;
+        tags[row] = tagSets.code(List.of());
+        channels[row] = channelSets.code(Set.of());
+        cost[row] = ABSENT;
+        costCurrency[row] = -1;
+        for (long[] column : price) column[row] = ABSENT;
+        for (long[] column : compareAt) column[row] = ABSENT;
+        return row;
+    }
+
+    private void grow(int capacity) {
+        rows.resize(capacity);
+        version = Arrays.copyOf(version, capacity);
+        sku = Arrays.copyOf(sku, capacity);
+        title = Arrays.copyOf(title, capacity);
+        vendor = Arrays.copyOf(vendor, capacity);
+        productType = Arrays.copyOf(productType, capacity);
+        tags = Arrays.copyOf(tags, capacity);
+        channels = Arrays.copyOf(channels, capacity);
+        active = Arrays.copyOf(active, capacity);
+        cost = Arrays.copyOf(cost, capacity);
+        costCurrency = Arrays.copyOf(costCurrency, capacity);
+        for (int c = 0; c < price.length; c++) {
+            price[c] = grown(price[c], capacity);
+            compareAt[c] = grown(compareAt[c], capacity);
+        }
+    }
+
+    private static long[] absent(int length) {
+        long[] column = new long[length];
+        Arrays.fill(column, ABSENT);
+        return column;
+    }
+
+    private static long[] grown(long[] column, int capacity) {
+        int old = column.length;
+        long[] copy = Arrays.copyOf(column, capacity);
+        if (capacity > old) Arrays.fill(copy, old, capacity, ABSENT);
+        return copy;
+    }
+
+    private static long bytesOf(Collection<String> values) {
+        return 32 + values.stream().mapToLong(value -> 8 + Dictionary.stringBytes(value)).sum();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String>[] newListArray() {
+        return (List<String>[]) new List<?>[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String>[] newSetArray() {
+        return (Set<String>[]) new Set<?>[0];
+    }
+}

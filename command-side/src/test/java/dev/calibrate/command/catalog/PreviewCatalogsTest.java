@@ -1,0 +1,286 @@
+package dev.calibrate.command.catalog;
+
+import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.CatalogEntry;
+import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The cache's own rules, over an in-memory stand-in for the read model: no event lost or applied twice
+ * across a rebuild, the memory budget, idle eviction, and waiting within bounds.
+ */
+class PreviewCatalogsTest {
+
+    private static final TenantId ACME = TenantId.random();
+    private static final TenantId GLOBEX = TenantId.random();
+
+    /** The read model: per tenant its entries in product order; {@code duringPage} runs before each page is read. */
+    private final Map<TenantId, List<CatalogEntry>> readModel = new HashMap<>();
+    private final AtomicLong readModelPosition = new AtomicLong();
+    private final AtomicLong processorPosition = new AtomicLong();
+    private final List<Long> awaited = new ArrayList<>();
+    private int pagesRead;
+    private Consumer<Integer> duringPage = page -> { };
+    private Instant now = Instant.parse("2026-12-04T06:00:00Z");
+
+    private final CatalogSource source = new CatalogSource() {
+        @Override
+        public void awaitPosition(long position) {
+            awaited.add(position);
+            if (readModelPosition.get() < position) throw new CatalogBehind("read model behind");
+        }
+
+        @Override
+        public List<CatalogEntry> page(TenantId tenantId, ProductId after, int limit) {
+            duringPage.accept(pagesRead++);
+            List<CatalogEntry> all = readModel.getOrDefault(tenantId, List.of());
+            int from = 0;
+            while (after != null && from < all.size() && !all.get(from++).item().productId().equals(after)) {
+            }
+            return List.copyOf(all.subList(from, Math.min(all.size(), from + limit)));
+        }
+    };
+
+    private PreviewCatalogs catalogs(long budget) {
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
+        return new PreviewCatalogs(source, () -> OptionalLong.of(processorPosition.get()),
+                new CatalogLimits(budget, Duration.ofMinutes(30), Duration.ofMillis(200), 2), clock);
+    }
+
+    @Test
+    void aRebuildTakesTheReadModelThenTheEventsHandledMeanwhileEachOnlyPastItsProductsVersion() {
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        ProductId tee = ProductId.forSku(ACME, "TEE");
+        ProductId cap = ProductId.forSku(ACME, "CAP");
+        readModel.put(ACME, new ArrayList<>(List.of(entry(tee, "TEE", "10.00", 1), entry(cap, "CAP", "5.00", 0),
+                entry(ProductId.forSku(ACME, "MUG"), "MUG", "7.00", 0))));
+        catalogs.on(ACME, priced(tee, "9.00", 1), 40);
+        processorPosition.set(40);
+        readModelPosition.set(40);
+        duringPage = page -> {
+            if (page == 1) {
+                // the read model already holds version 1 of TEE; version 2 of TEE and CAP's new event it does not
+                catalogs.on(ACME, priced(tee, "10.00", 1), 41);
+                catalogs.on(ACME, priced(tee, "12.00", 2), 42);
+                catalogs.on(ACME, priced(cap, "6.00", 1), 43);
+                catalogs.on(ACME, new CatalogChange.Created(ProductId.forSku(ACME, "NEW"), "NEW",
+                        details(), true, 0), 44);
+            }
+        };
+
+        CatalogColumns columns = catalogs.snapshot(ACME, Deadline.NONE);
+
+        assertThat(awaited).containsExactly(40L);
+        assertThat(prices(columns)).containsOnly(Map.entry("TEE", "12.00"), Map.entry("CAP", "6.00"),
+                Map.entry("MUG", "7.00"), Map.entry("NEW", "none"));
+        catalogs.on(ACME, priced(tee, "11.00", 2), 45);
+        catalogs.on(ACME, priced(tee, "13.00", 3), 46);
+        assertThat(prices(catalogs.snapshot(ACME, Deadline.NONE))).containsEntry("TEE", "13.00");
+        assertThat(prices(columns)).as("a snapshot does not change after it was taken").containsEntry("TEE", "12.00");
+    }
+
+    @Test
+    void anEventHandledBeforeTheRebuildThatTheReadModelHasNotShownYetStillReachesTheCatalog() {
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        ProductId tee = ProductId.forSku(ACME, "TEE");
+        // committed late: the processor handled it, the read model is past its index but has not filled the gap
+        catalogs.on(ACME, priced(tee, "15.00", 1), 30);
+        readModel.put(ACME, List.of(entry(tee, "TEE", "10.00", 0)));
+        processorPosition.set(31);
+        readModelPosition.set(31);
+
+        assertThat(prices(catalogs.snapshot(ACME, Deadline.NONE))).containsEntry("TEE", "15.00");
+    }
+
+    @Test
+    void pastTheBudgetTheLeastRecentlyPreviewedTenantsAreEvictedAndRebuiltOnTheirNextPreview() {
+        readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
+        readModel.put(GLOBEX, List.of(entry(ProductId.forSku(GLOBEX, "G"), "G", "2.00", 0)));
+        PreviewCatalogs measuring = catalogs(1L << 30);
+        measuring.snapshot(ACME, Deadline.NONE);
+        long one = measuring.estimatedBytes();
+        assertThat(one).isPositive();
+
+        PreviewCatalogs catalogs = catalogs(one + one / 2);
+        catalogs.snapshot(ACME, Deadline.NONE);
+        now = now.plusSeconds(1);
+        catalogs.snapshot(GLOBEX, Deadline.NONE);
+        assertThat(catalogs.held()).containsExactly(GLOBEX);
+        assertThat(catalogs.estimatedBytes()).isLessThanOrEqualTo(one + one / 2);
+
+        int before = pagesRead;
+        now = now.plusSeconds(1);
+        assertThat(catalogs.snapshot(ACME, Deadline.NONE).items()).extracting(CatalogItem::sku).containsExactly("A");
+        assertThat(pagesRead).as("rebuilt").isGreaterThan(before);
+        assertThat(catalogs.held()).containsExactly(ACME);
+    }
+
+    @Test
+    void aTenantLargerThanTheWholeBudgetIsPreviewedButNotKept() {
+        readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
+        PreviewCatalogs catalogs = catalogs(1);
+
+        assertThat(catalogs.snapshot(ACME, Deadline.NONE).items()).extracting(CatalogItem::sku).containsExactly("A");
+        assertThat(catalogs.held()).isEmpty();
+    }
+
+    @Test
+    void aTenantIdleForTheIdleTimeIsEvicted() {
+        readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
+        readModel.put(GLOBEX, List.of(entry(ProductId.forSku(GLOBEX, "G"), "G", "2.00", 0)));
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        catalogs.snapshot(ACME, Deadline.NONE);
+        now = now.plus(Duration.ofMinutes(20));
+        catalogs.snapshot(GLOBEX, Deadline.NONE);
+        now = now.plus(Duration.ofMinutes(11));
+
+        catalogs.evictIdle();
+
+        assertThat(catalogs.held()).containsExactly(GLOBEX);
+    }
+
+    @Test
+    void waitsForTheProcessorOnlyAsLongAsTheMaxWait() {
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        processorPosition.set(10);
+        catalogs.awaitPosition(10);
+        catalogs.awaitPosition(0);
+
+        assertThatThrownBy(() -> catalogs.awaitPosition(11)).isInstanceOf(CatalogBehind.class)
+                .hasMessageContaining("position 11");
+    }
+
+    @Test
+    void aRebuildTheReadModelCannotServeYetFailsAndIsTriedAgainOnTheNextPreview() {
+        readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        processorPosition.set(5);
+
+        assertThatThrownBy(() -> catalogs.snapshot(ACME, Deadline.NONE)).isInstanceOf(CatalogBehind.class);
+        assertThat(catalogs.held()).isEmpty();
+
+        readModelPosition.set(5);
+        assertThat(catalogs.snapshot(ACME, Deadline.NONE).items()).hasSize(1);
+    }
+
+    @Test
+    void aChangeThatCannotBeAppliedDropsOnlyItsTenant() {
+        ProductId a = ProductId.forSku(ACME, "A");
+        ProductId g = ProductId.forSku(GLOBEX, "G");
+        readModel.put(ACME, List.of(entry(a, "A", "1.00", 0)));
+        readModel.put(GLOBEX, List.of(entry(g, "G", "2.00", 0)));
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        catalogs.snapshot(ACME, Deadline.NONE);
+        catalogs.snapshot(GLOBEX, Deadline.NONE);
+
+        catalogs.on(ACME, new CatalogChange.Priced(a, null, null, 1), 1);
+        catalogs.on(GLOBEX, priced(g, "3.00", 1), 2);
+
+        assertThat(catalogs.held()).containsExactly(GLOBEX);
+        assertThat(prices(catalogs.snapshot(GLOBEX, Deadline.NONE))).containsEntry("G", "3.00");
+    }
+
+    @Test
+    void inactiveProductsStayInTheColumnsButNotInTheEnginesItems() {
+        ProductId a = ProductId.forSku(ACME, "A");
+        readModel.put(ACME, List.of(entry(a, "A", "1.00", 0), entry(ProductId.forSku(ACME, "B"), "B", "2.00", 0)));
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        catalogs.snapshot(ACME, Deadline.NONE);
+
+        catalogs.on(ACME, new CatalogChange.Activated(a, false, 1), 1);
+        CatalogColumns columns = catalogs.snapshot(ACME, Deadline.NONE);
+        assertThat(columns.rows()).isEqualTo(2);
+        assertThat(columns.items()).extracting(CatalogItem::sku).containsExactly("B");
+
+        catalogs.on(ACME, new CatalogChange.Activated(a, true, 2), 2);
+        assertThat(catalogs.snapshot(ACME, Deadline.NONE).items()).extracting(CatalogItem::sku)
+                .containsExactlyInAnyOrder("A", "B");
+    }
+
+    @Test
+    void givesBackEveryProductExactlyAsTheReadModelGaveItThroughGrowthAndTrimming() {
+        List<CatalogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            ProductId id = ProductId.forSku(ACME, "P-" + i);
+            Map<String, Money> prices = new HashMap<>();
+            Map<String, Money> compareAt = new HashMap<>();
+            prices.put("USD", new Money(new BigDecimal(i + ".99"), "USD"));
+            if (i % 3 == 0) compareAt.put("USD", new Money(new BigDecimal((i + 10) + ".00"), "USD"));
+            if (i % 4 == 0) prices.put("JPY", new Money(new BigDecimal(i * 100), "JPY"));
+            if (i % 5 == 0) prices.put("BHD", new Money(new BigDecimal("1.250"), "BHD"));
+            entries.add(new CatalogEntry(new CatalogItem(id, "P-" + i, i % 7 == 0 ? null : "Title " + i,
+                    i % 2 == 0 ? null : "Vendor " + i % 9, i % 11 == 0 ? null : "Type " + i % 4,
+                    i % 6 == 0 ? List.of() : List.of("t" + i % 5, "z"), i % 2 == 0 ? Set.of("shopify") : Set.of(),
+                    i % 13 != 0, i % 8 == 0 ? null : new Money(new BigDecimal("2.5"), i % 16 == 1 ? "EUR" : "USD"),
+                    prices, compareAt, null), i));
+        }
+        readModel.put(ACME, entries);
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+
+        CatalogColumns columns = catalogs.snapshot(ACME, Deadline.NONE);
+
+        assertThat(IntStream.range(0, columns.rows()).mapToObj(columns::item).toList())
+                .containsExactlyElementsOf(entries.stream().map(CatalogEntry::item).toList());
+        assertThat(columns.items()).hasSize((int) entries.stream().filter(e -> e.item().active()).count());
+        catalogs.on(ACME, new CatalogChange.Created(ProductId.forSku(ACME, "LATE"), "LATE", details(), true, 0), 1);
+        assertThat(catalogs.snapshot(ACME, Deadline.NONE).rows()).isEqualTo(1_001);
+    }
+
+    private static Map<String, String> prices(CatalogColumns columns) {
+        Map<String, String> prices = new HashMap<>();
+        columns.items().forEach(item -> prices.put(item.sku(),
+                item.price("USD").map(p -> p.amount().toPlainString()).orElse("none")));
+        return prices;
+    }
+
+    private static CatalogChange priced(ProductId id, String amount, long version) {
+        return new CatalogChange.Priced(id, new Money(new BigDecimal(amount), "USD"), null, version);
+    }
+
+    private static ProductDetails details() {
+        return new ProductDetails("A product", "Acme", "Shirts", List.of("summer"), null, Map.of());
+    }
+
+    private static CatalogEntry entry(ProductId id, String sku, String usd, long version) {
+        return new CatalogEntry(new CatalogItem(id, sku, "Product " + sku, "Acme", "Shirts", List.of("summer"),
+                Set.of(), true, new Money(new BigDecimal("0.50"), "USD"),
+                Map.of("USD", new Money(new BigDecimal(usd), "USD")), Map.of(), null), version);
+    }
+}
