@@ -66,8 +66,10 @@ public class ProductBatchWriter {
         try {
             return transaction.execute(tx -> writeTogether(chunk));
         } catch (RuntimeException chunkFailed) {
+            // the class only: the driver's message repeats the statement, every payload of the chunk included
             log.info("A chunk of {} upserts failed together ({}); writing its items one by one",
-                    chunk.size(), chunkFailed.toString());
+                    chunk.size(), chunkFailed.getClass().getSimpleName());
+            log.debug("The chunk failed with", chunkFailed);
             return chunk.stream().map(this::writeOne).toList();
         }
     }
