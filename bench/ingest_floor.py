@@ -31,11 +31,14 @@ TABLES = {
 
 
 def psql(port, sql, *extra):
-    return subprocess.run(["psql", "-h", "localhost", "-p", str(port), "-U", "postgres", "-d", "postgres", "-XqAt",
+    done = subprocess.run(["psql", "-h", "localhost", "-p", str(port), "-U", "postgres", "-d", "postgres", "-XqAt",
                            "-v", "ON_ERROR_STOP=1", *extra, "-c", sql] if sql is not None else
                           ["psql", "-h", "localhost", "-p", str(port), "-U", "postgres", "-d", "postgres", "-XqAt",
                            "-v", "ON_ERROR_STOP=1", *extra],
-                          check=True, capture_output=True, text=True).stdout.strip()
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"bench: psql failed ({done.returncode}): {done.stderr.strip()}")
+    return done.stdout.strip()
 
 
 def sizes(port):
@@ -52,7 +55,7 @@ def sizes(port):
 
 def blob(column, size):
     """About {size} bytes of hex text, different per row, as bytea."""
-    return f"convert_to(substr(repeat(md5({column}::text), {size // 32 + 1}), 1, {size}), 'UTF8')"
+    return f"convert_to(substr(repeat(md5(({column})::text), {size // 32 + 1}), 1, {size}), 'UTF8')"
 
 
 def chunk_sql(first, last, created, observed):
