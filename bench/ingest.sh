@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Ingest benchmark: N products through the batch API, then a raw PostgreSQL baseline on the same DB.
+# Ingest benchmark: N products through the batch API, then the raw-database floor on the same DB:
+# the ingest's own rows (2 events, view, price, history, 2 audit rows per product), set-based per
+# chunk of BATCH products with no Java in the loop (bench/ingest_floor.py), printed beside the
+# measured rate with the ratio; then the older generic row baselines (bench/PgBaseline.java).
 #
 #   bench/ingest.sh [N]            N products (default 20000), 1,000 per request
 #
@@ -64,6 +67,8 @@ UNION ALL SELECT 'tokenentry', count(*) FROM tokenentry" >"$OUT/table-rows.txt"
     ('synchronous_commit', 'fsync', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_wal_size', 'commit_delay')" \
     >"$OUT/pg-settings.txt"
 
+echo "== raw-database floor: the ingest's own rows for $N products, set-based per chunk of $BATCH"
+python3 "$ROOT/bench/ingest_floor.py" --pg-port "$PG_PORT" --n "$N" --chunk "$BATCH" | tee "$OUT/floor.txt"
 run_baseline "$N" "$BATCH" "$SINGLE_ROWS"
 
 # ---------------------------------------------------------------- stop, then report
@@ -74,13 +79,21 @@ import json, sys, os, platform, subprocess
 out, n = sys.argv[1], int(sys.argv[2])
 api = json.load(open(f"{out}/api.json"))
 base = dict(line.strip().split("=", 1) for line in open(f"{out}/baseline.txt") if "=" in line)
+floor = dict(line.strip().split("=", 1) for line in open(f"{out}/floor.txt") if "=" in line)
 cpus = os.cpu_count()
 mem = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()[1].split()[1]
 
 def f(v, unit=""):
     return "n/a" if v is None else (f"{v:,.0f}{unit}" if isinstance(v, (int, float)) else str(v))
 
+floor_rate = float(floor["floor_products_per_s"])
+visible_rate = api["visible_products_per_s"]
 rows = [
+    ("Raw-database floor: the ingest's rows", f(floor_rate, " /s"),
+     f"{int(floor['floor_rows']):,} rows for {n:,} products, set-based per {floor['floor_chunk']}, no Java, "
+     f"{float(floor['floor_seconds']):.2f} s"),
+    ("Measured / floor", "n/a" if not visible_rate else f"{visible_rate / floor_rate:.2f}",
+     "products visible in the read model per second, over the floor"),
     ("API: products accepted", f(api["api_products_per_s"], " /s"),
      f"{api['succeeded']:,} ok, {api['failed']:,} failed in {api['api_seconds']:.2f} s"),
     ("Read model: all products visible", f(api["visible_products_per_s"], " /s"),
@@ -124,6 +137,14 @@ if pos:
     lines.append("event processors when the API phase ended: " + ", ".join(
         f"{name} {max(0, p - api['start_position']) / span:.0%}" for name, p in sorted(pos.items()))
         + f" of the {api['events']:,} new events")
+server_cpu = 0.0
+for cpu in (api["cpu_seconds_api_phase"], api["cpu_seconds_catch_up_phase"]):
+    if cpu:
+        server_cpu += sum(cpu["jvm"].values()) + sum(cpu["postgres"].values())
+jvm_cpu = sum(sum(c["jvm"].values()) for c in (api["cpu_seconds_api_phase"], api["cpu_seconds_catch_up_phase"]) if c)
+lines.append(f"CPU per product (until visible): {1000 * server_cpu / n:.2f} ms = JVM {1000 * jvm_cpu / n:.2f} ms"
+             f" + PostgreSQL {1000 * (server_cpu - jvm_cpu) / n:.2f} ms")
+lines.append(f"event sizes of the floor (payload+metadata bytes): {floor.get('floor_event_bytes')}")
 lines.append(f"load average before the run: {api['load_average_before']}")
 pg = api.get("pg_counters_delta")
 if pg:

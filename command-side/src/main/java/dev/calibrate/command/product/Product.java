@@ -11,7 +11,6 @@ import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
 import dev.calibrate.kernel.channel.ChannelMessages.DriftResolution;
 import dev.calibrate.kernel.channel.ChannelMessages.RecordChannelPriceSync;
 import dev.calibrate.kernel.channel.ChannelMessages.RepairChannelPrice;
-import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.Explain.StepTrace;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
@@ -79,69 +78,37 @@ public class Product {
             requireTenant(cmd.tenantId());
         }
         ProductRules.validate(cmd);
-        if (productId == null) {
-            apply(new ProductCreated(cmd.productId(), cmd.tenantId(), cmd.sku(), cmd.details(),
-                    cmd.active() == null || cmd.active()));
-            cmd.prices().forEach(p -> observe(cmd, p));
-            return result(UpsertOutcome.CREATED);
-        }
-        boolean changed = false;
-        ProductDetails merged = ChannelDetails.merged(details, cmd);
-        List<String> changedFields = ChannelDetails.changedFields(details, merged);
-        if (!changedFields.isEmpty()) {
-            apply(new ProductDetailsChanged(productId, tenantId, merged, changedFields));
-            changed = true;
-        }
-        Boolean wanted = ChannelDetails.active(details, cmd);
-        if (wanted != null && wanted != active) {
-            apply(wanted ? new ProductReactivated(productId, tenantId) : new ProductDeactivated(productId, tenantId));
-            changed = true;
-        }
-        for (ObservedPrice price : cmd.prices()) {
-            changed |= receive(cmd, price);
-        }
-        return result(changed ? UpsertOutcome.UPDATED : UpsertOutcome.UNCHANGED);
+        return result(UpsertDecision.decide(cmd, productId == null ? null : known(), AggregateLifecycle::apply));
     }
 
-    /**
-     * Records what an upsert saw; answers whether that emitted an event. A linked write-back channel
-     * never overwrites a price a price change set: while Calibrate's write is on its way the channel
-     * still shows the old price, and afterwards any other price is a drift to accept or repair.
-     */
-    private boolean receive(UpsertProduct cmd, ObservedPrice seen) {
-        String currency = seen.price().currency();
-        CurrentPrice current = prices.current(currency);
-        if (ChannelDetails.readOnlyChannel(cmd.source()) && prices.ownedByCalibrateOrAWriteBackChannel(currency)) {
-            return false;
-        }
-        if (ChannelPrices.watches(cmd.source(), details)) {
-            if (channels.awaitsSync(cmd.source(), currency)) {
-                return false;
+    /** The product's state as the upsert's decisions read it: live, so each sees the events before it. */
+    private UpsertDecision.Known known() {
+        return new UpsertDecision.Known() {
+            @Override
+            public TenantId tenantId() {
+                return tenantId;
             }
-            if (current != null && current.setBy() != null) {
-                return compareWithIntended(cmd.source(), seen, current.price());
-            }
-        }
-        if (current != null && seen.equals(new ObservedPrice(current.price(), current.compareAt()))) {
-            return false;
-        }
-        observe(cmd, seen);
-        return true;
-    }
 
-    private boolean compareWithIntended(String channel, ObservedPrice seen, Money intended) {
-        Optional<Drift> drift = channels.openDrift(channel, intended.currency());
-        if (seen.price().equals(intended)) {
-            // someone put Calibrate's price back at the channel
-            drift.ifPresent(open -> apply(new ChannelPriceDriftResolved(productId, tenantId, channel,
-                    DriftResolution.REPAIRED, intended)));
-            return drift.isPresent();
-        }
-        if (drift.isPresent() && drift.get().actual().equals(seen.price())) {
-            return false;
-        }
-        apply(new ChannelPriceDriftDetected(productId, tenantId, channel, intended, seen.price(), seen.compareAt()));
-        return true;
+            @Override
+            public ProductDetails details() {
+                return details;
+            }
+
+            @Override
+            public boolean active() {
+                return active;
+            }
+
+            @Override
+            public ProductPrices prices() {
+                return prices;
+            }
+
+            @Override
+            public ChannelPrices channels() {
+                return channels;
+            }
+        };
     }
 
     @CommandHandler
@@ -316,10 +283,6 @@ public class Product {
     @EventSourcingHandler
     void on(ChannelPriceDriftResolved event) {
         channels.driftResolved(event.channel());
-    }
-
-    private void observe(UpsertProduct cmd, ObservedPrice price) {
-        apply(new ProductPriceObserved(cmd.productId(), cmd.tenantId(), price.price(), price.compareAt(), cmd.source()));
     }
 
     private UpsertResult result(UpsertOutcome outcome) {
