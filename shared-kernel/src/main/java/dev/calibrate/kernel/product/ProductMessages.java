@@ -97,6 +97,28 @@ public final class ProductMessages {
             implements TenantCommand {
     }
 
+    /**
+     * A run's chunk of an apply: the price writes of one change to many products, decided together on
+     * the products' states read in one query, their events appended in one batch, one event per product
+     * (never one for many: each product's history, price-at and conflict check read its own stream).
+     * Answers {@link PriceWriteOutcomes}. Each write means what {@link SetProductPrice} means alone.
+     */
+    public record SetProductPrices(TenantId tenantId, PriceChangeId priceChangeId, List<SetProductPrice> writes)
+            implements TenantCommand {
+    }
+
+    /** A run's chunk of a rollback, as {@link SetProductPrices} is of an apply. Answers {@link PriceWriteOutcomes}. */
+    public record RevertProductPrices(TenantId tenantId, PriceChangeId priceChangeId, List<RevertProductPrice> writes)
+            implements TenantCommand {
+    }
+
+    /**
+     * Per write of a chunk, in its order: the outcome, or null for a write the chunk left alone (no
+     * product of this tenant has that id): sent on its own, the product command answers it as before.
+     */
+    public record PriceWriteOutcomes(List<PriceWriteOutcome> outcomes) {
+    }
+
     public enum PriceWriteResult { WRITTEN, CONFLICT }
 
     /**
