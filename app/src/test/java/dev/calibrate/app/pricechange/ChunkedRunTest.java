@@ -107,8 +107,7 @@ class ChunkedRunTest extends IntegrationTest {
                         List.of(new ObservedPrice(new Money(new BigDecimal("46.00"), "USD"), null)), "api"));
                 assertThat(steps.action(manager.token(), change, "apply", null).status()).isEqualTo(202);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                        owner.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                                + " AND query LIKE 'INSERT INTO domainevententry%'") > 0);
+                        owner.count("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'") > 0);
             });
             steps.awaitApplied(manager.token(), change);
 
