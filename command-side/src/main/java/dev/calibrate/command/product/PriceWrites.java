@@ -56,7 +56,7 @@ final class PriceWrites {
                     new PriceWriteOutcome(PriceWriteResult.CONFLICT, conflict));
         }
         return Decision.recorded(new ProductPriceChanged(productId, tenantId, cmd.priceChangeId(), RunKind.APPLY,
-                        current.price(), cmd.newPrice(), current.compareAt(), cmd.newCompareAt(), cmd.rule(),
+                        current.price(), cmd.newPrice(), current.compareAt(), cmd.newCompareAt(),
                         cmd.explain()),
                 new PriceWriteOutcome(PriceWriteResult.WRITTEN, null,
                         new ObservedPrice(current.price(), current.compareAt())));
@@ -84,7 +84,7 @@ final class PriceWrites {
                 restore.price().amount(), "restores the price from before price change " + cmd.priceChangeId())),
                 List.of());
         return Decision.recorded(new ProductPriceChanged(productId, tenantId, cmd.priceChangeId(), RunKind.ROLLBACK,
-                        current.price(), restore.price(), current.compareAt(), restore.compareAt(), null, explain),
+                        current.price(), restore.price(), current.compareAt(), restore.compareAt(), explain),
                 new PriceWriteOutcome(PriceWriteResult.WRITTEN, null));
     }
 }

@@ -1,6 +1,5 @@
 package dev.calibrate.command.pricechange.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.command.pricechange.JdbcPreviewStore;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.ItemOutcome;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.Pending;
@@ -44,8 +43,7 @@ import java.util.function.BooleanSupplier;
  * resumes with exactly the items it had not done; a product refuses a second write for the same
  * change as a further guard. A chunk that fails as a whole (it lost a race with another write to one
  * of its products, whose (aggregate, sequence) key refused the append) is written again item by item
- * through the Product aggregate. The apply takes the rule from the preview it runs and keeps, per
- * item, the price it replaced; the rollback puts that back. When every item has its outcome, the run
+ * through the Product aggregate. The apply keeps, per item, the price it replaced; the rollback puts that back. When every item has its outcome, the run
  * tells the PriceChange aggregate.
  */
 @Component
@@ -85,7 +83,6 @@ public class PriceChangeRunner implements DisposableBean {
     public void run(TenantId tenantId, PriceChangeId id, RunKind kind, Actor actor, BooleanSupplier stopping) {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, id.toString());
-        JsonNode rule = kind == RunKind.APPLY ? items.rule(id) : null;
         List<Pending> next;
         int size = chunks.size();
         while (!(next = items.pending(id, kind, size * chunks.lanes())).isEmpty()) {
@@ -95,7 +92,7 @@ public class PriceChangeRunner implements DisposableBean {
             List<Future<?>> running = new ArrayList<>();
             for (int from = 0; from < next.size(); from += size) {
                 List<Pending> chunk = next.subList(from, Math.min(next.size(), from + size));
-                running.add(lanes.submit(() -> runChunk(tenantId, id, kind, rule, metadata, chunk)));
+                running.add(lanes.submit(() -> runChunk(tenantId, id, kind, metadata, chunk)));
             }
             awaitAll(running);
         }
@@ -125,13 +122,13 @@ public class PriceChangeRunner implements DisposableBean {
         }
     }
 
-    private void runChunk(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule, MetaData metadata,
+    private void runChunk(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
                           List<Pending> chunk) {
         List<Pending> alone;
         try {
             alone = transaction.execute(tx -> {
                 List<PriceWriteOutcome> outcomes = this.<PriceWriteOutcomes>send(
-                        chunkCommand(tenantId, id, kind, rule, chunk), metadata).outcomes();
+                        chunkCommand(tenantId, id, kind, chunk), metadata).outcomes();
                 List<Recorded> recorded = new ArrayList<>(chunk.size());
                 List<Pending> undecided = new ArrayList<>();
                 for (int i = 0; i < chunk.size(); i++) {
@@ -150,20 +147,20 @@ public class PriceChangeRunner implements DisposableBean {
             alone = chunk;
         }
         for (Pending item : alone) {
-            writeAlone(tenantId, id, kind, rule, metadata, item);
+            writeAlone(tenantId, id, kind, metadata, item);
         }
     }
 
-    private static Object chunkCommand(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule,
+    private static Object chunkCommand(TenantId tenantId, PriceChangeId id, RunKind kind,
                                        List<Pending> chunk) {
         return kind == RunKind.APPLY
-                ? new SetProductPrices(tenantId, id, chunk.stream().map(item -> apply(tenantId, id, rule, item)).toList())
+                ? new SetProductPrices(tenantId, id, chunk.stream().map(item -> apply(tenantId, id, item)).toList())
                 : new RevertProductPrices(tenantId, id, chunk.stream().map(item -> revert(tenantId, id, item)).toList());
     }
 
-    private static SetProductPrice apply(TenantId tenantId, PriceChangeId id, JsonNode rule, Pending item) {
+    private static SetProductPrice apply(TenantId tenantId, PriceChangeId id, Pending item) {
         return new SetProductPrice(item.productId(), tenantId, id, item.money(item.currentPrice()),
-                item.money(item.proposedPrice()), item.money(item.proposedCompareAt()), rule, item.explain());
+                item.money(item.proposedPrice()), item.money(item.proposedCompareAt()), item.explain());
     }
 
     private static RevertProductPrice revert(TenantId tenantId, PriceChangeId id, Pending item) {
@@ -176,20 +173,20 @@ public class PriceChangeRunner implements DisposableBean {
      * unit of work joined it and rolled back), so the FAILED outcome goes in a transaction of its own:
      * written in the refused one, it would vanish at commit and take the run down with it.
      */
-    private void writeAlone(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule, MetaData metadata,
+    private void writeAlone(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
                             Pending item) {
         try {
             transaction.executeWithoutResult(tx -> items.record(id, kind,
-                    List.of(write(tenantId, id, kind, rule, metadata, item))));
+                    List.of(write(tenantId, id, kind, metadata, item))));
         } catch (Rejection refused) {
             transaction.executeWithoutResult(tx -> items.record(id, kind,
                     List.of(new Recorded(item.seq(), ItemOutcome.FAILED, refused.getMessage(), null))));
         }
     }
 
-    private Recorded write(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule, MetaData metadata,
+    private Recorded write(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
                            Pending item) {
-        Object command = kind == RunKind.APPLY ? apply(tenantId, id, rule, item) : revert(tenantId, id, item);
+        Object command = kind == RunKind.APPLY ? apply(tenantId, id, item) : revert(tenantId, id, item);
         return recorded(kind, item, send(command, metadata));
     }
 
