@@ -128,7 +128,9 @@ class ReplayTest extends IntegrationTest {
         EventProcessors.awaitCaughtUp(api, PROJECTIONS.toArray(String[]::new));
         Map<String, List<Map<String, Object>>> original = snapshot();
         assertThat(original).allSatisfy((table, rows) -> assertThat(rows).as(table).isNotEmpty());
-        assertThat(original.get("audit_entry")).anySatisfy(row -> assertThat(row.get("explain")).isNotNull());
+        // a price's explain trace stays in its event: the audit row names the event instead of copying it
+        assertThat(original.get("audit_entry")).anySatisfy(row -> assertThat(row.get("action")).isEqualTo("ProductPriceChanged"))
+                .allSatisfy(row -> assertThat(row.get("explain")).isNull());
 
         for (String projection : PROJECTIONS) {
             damage(projection, acme.tenantId());
