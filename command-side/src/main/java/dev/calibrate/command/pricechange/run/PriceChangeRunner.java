@@ -43,8 +43,8 @@ import java.util.function.BooleanSupplier;
  * resumes with exactly the items it had not done; a product refuses a second write for the same
  * change as a further guard. A chunk that fails as a whole (it lost a race with another write to one
  * of its products, whose (aggregate, sequence) key refused the append) is written again item by item
- * through the Product aggregate. The apply keeps, per item, the price it replaced; the rollback puts that back. When every item has its outcome, the run
- * tells the PriceChange aggregate.
+ * through the Product aggregate. The apply keeps, per item, the price it replaced; the rollback puts
+ * that back. When every item has its outcome, the run tells the PriceChange aggregate.
  */
 @Component
 public class PriceChangeRunner implements DisposableBean {
@@ -63,7 +63,8 @@ public class PriceChangeRunner implements DisposableBean {
         this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
         this.chunks = chunks;
-        // chunks never share a product: a preview has one item per product and currency, in seq order
+        // lanes never race each other: a preview has one item per product (a rule prices one currency),
+        // so no two chunks share a product
         this.lanes = WorkerLanes.of("price-change-run", chunks.lanes(), WorkerLanes.OnClose.FINISH_SUBMITTED);
     }
 
