@@ -8,7 +8,9 @@
 # JAVA_OPTS=... (e.g. -XX:StartFlightRecording=filename=bench/out/pc.jfr,settings=profile).
 # Prints: catalog load time, preview time (the POST that evaluates and stores every item), the time
 # to page deep into the preview, apply time until every item has its outcome, and until the catalog
-# read model shows the last price. Results and the app log are kept in bench/out/<timestamp>-pc-N<N>/.
+# read model shows the last price; beside it the apply's floor (bench/ApplyFloor.java: its rows in raw
+# SQL, set-based per chunk of BENCH_APPLY_CHUNK=2000), the server's CPU per applied item (/proc) and
+# its heap above idle during the apply (jstat every 200 ms, idle after a full GC just before). Results and the app log are kept in bench/out/<timestamp>-pc-N<N>/.
 # This is not a test: nothing here asserts timings.
 set -euo pipefail
 
@@ -28,7 +30,17 @@ source "$ROOT/bench/server.sh"
 
 echo "== $N products, then a price change over the 90% tagged summer"
 python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
-    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json"
+    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json" --server-pid "$SERVER_PID"
+
+# the apply's own rows with no Java in the loop, set-based per chunk, on the same database
+floor_driver="$(ls "$HOME"/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar 2>/dev/null | grep -v sources | sort -V | tail -n1 || true)"
+if [[ -z "$floor_driver" ]]; then
+    mkdir -p "$DATA/driver"
+    (cd "$DATA/driver" && unzip -q -j -o "$JAR" 'BOOT-INF/lib/postgresql-*.jar' && mv postgresql-*.jar postgresql.jar)
+    floor_driver="$DATA/driver/postgresql.jar"
+fi
+echo "== apply floor: the apply's rows in raw SQL, chunks of ${BENCH_APPLY_CHUNK:-2000}"
+java -cp "$floor_driver" "$ROOT/bench/ApplyFloor.java" "$PG_PORT" "${BENCH_APPLY_CHUNK:-2000}" | tee "$OUT/apply_floor.txt"
 
 run_baseline "$N" 1000 "$(( N < 5000 ? N : 5000 ))"
 stop_server
@@ -38,6 +50,7 @@ import json, sys
 out = sys.argv[1]
 r = json.load(open(f"{out}/pricechange.json"))
 base = dict(line.strip().split("=", 1) for line in open(f"{out}/baseline.txt") if "=" in line)
+floor = dict(line.strip().split("=", 1) for line in open(f"{out}/apply_floor.txt") if "=" in line)
 applied = r["outcomes"]["APPLIED"]
 print()
 print(f"| step | result |")
@@ -47,6 +60,12 @@ print(f"| preview ({r['preview_items']:,} items, {r['preview_changes']:,} to cha
 print(f"| preview page 100 (size 500, status=CHANGE) | {r['preview_page_s'] * 1000:.0f} ms |")
 print(f"| apply: every item has its outcome | {r['apply_s']:.1f} s ({applied / r['apply_s']:,.0f} items/s; {r['outcomes']}) |")
 print(f"| apply: catalog read model shows the last price | {r['apply_visible_s']:.1f} s |")
+print(f"| apply floor: its rows in raw SQL, set-based per chunk ({int(floor['apply_floor_items']):,} items) | {float(floor['apply_floor_s']):.1f} s |")
+if applied:
+    print(f"| apply: server CPU per applied item | {r['apply_cpu_s'] * 1000 / applied:.2f} ms |")
+if r.get("apply_heap"):
+    h = r["apply_heap"]
+    print(f"| apply: heap above idle (peak in use incl. garbage / peak old gen), idle {h['idle_mb']:.0f} MB | {h['peak_above_idle_mb']:.0f} MB / {h['old_peak_above_idle_mb']:.0f} MB |")
 for key in ("batch_rows_per_s", "multirow_rows_per_s", "single_rows_per_s", "fdatasync_per_s"):
     if key in base:
         print(f"| raw PostgreSQL {key} | {float(base[key]):,.0f} |")

@@ -578,9 +578,9 @@ export interface ProductPriceChangeConflicted {
 }
 
 /**
- * A price set by a price change (action APPLY) or restored by its rollback (ROLLBACK), with the rule and the explain trace (always present on APPLY).
+ * A price set by a price change (action APPLY) or restored by its rollback (ROLLBACK), with the explain trace (always present on APPLY). The rule lives in the price change's own events; revision 1 (schema 1.x) also carried it here, and reads upcast without it.
  *
- * Schema: https://calibrate.dev/schemas/events/ProductPriceChanged/1.0.0
+ * Schema: https://calibrate.dev/schemas/events/ProductPriceChanged/2.0.0
  */
 export interface ProductPriceChanged {
   productId: string;
@@ -603,8 +603,6 @@ export interface ProductPriceChanged {
     amount: string;
     currency: string;
   };
-  /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.0.0 */
-  rule?: { [key: string]: unknown };
   explain?: {
     matched: Array<string>;
     steps: Array<{

@@ -1,6 +1,7 @@
 package dev.calibrate.app.pricechange;
 
 import dev.calibrate.command.pricechange.run.RunAttempts;
+import dev.calibrate.command.pricechange.run.RunChunks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
@@ -9,14 +10,19 @@ import org.springframework.context.annotation.Configuration;
 import java.time.Duration;
 
 /**
- * How price change runs are retried ({@code calibrate.price-changes.*}).
+ * How price change runs are cut into chunks and retried ({@code calibrate.price-changes.*}).
  *
  * @param maxRunAttempts  attempts of an apply or rollback run before the change ends FAILED (at least 1)
  * @param runRetryBackoff wait after a run's first failure; doubles per further failure, at most an hour
+ * @param runChunkSize    items per chunk of an apply or rollback run: one command, decided set-wise, and one
+ *                        transaction (1 to 5,000; a chunk that loses a race is written again item by item)
+ * @param runLanes        chunks a run writes at once, each on its own connection (1 to 16)
  */
 @ConfigurationProperties("calibrate.price-changes")
 public record PriceChangeSettings(@DefaultValue("5") int maxRunAttempts,
-                                  @DefaultValue("5s") Duration runRetryBackoff) {
+                                  @DefaultValue("5s") Duration runRetryBackoff,
+                                  @DefaultValue("2000") int runChunkSize,
+                                  @DefaultValue("2") int runLanes) {
 
     /** Hands the settings to the command side, which reads no configuration itself. */
     @Configuration(proxyBeanMethods = false)
@@ -24,6 +30,11 @@ public record PriceChangeSettings(@DefaultValue("5") int maxRunAttempts,
         @Bean
         RunAttempts runAttempts(PriceChangeSettings settings) {
             return new RunAttempts(settings.maxRunAttempts(), settings.runRetryBackoff());
+        }
+
+        @Bean
+        RunChunks runChunks(PriceChangeSettings settings) {
+            return new RunChunks(settings.runChunkSize(), settings.runLanes());
         }
     }
 }

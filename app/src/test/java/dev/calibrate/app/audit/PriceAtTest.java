@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
-import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,12 +69,12 @@ class PriceAtTest extends IntegrationTest {
                 new ProductPriceObserved(product, tenant, Money.parse("23.00", "EUR", "amount"), null, "api"));
         events.appendAt("Product", id, acme.tenantId(), Actor.SYSTEM.id(), APPLIED,
                 new ProductPriceChanged(product, tenant, change, RunKind.APPLY, usd("25.00"), usd("20.99"),
-                        usd("29.00"), usd("25.00"), SUMMER_RULE, EXPLAIN),
+                        usd("29.00"), usd("25.00"), EXPLAIN),
                 new ProductPriceChangeConflicted(product, tenant, change, RunKind.APPLY, usd("25.00"), usd("20.99"),
                         "a conflict sets no price"));
         events.appendAt("Product", id, acme.tenantId(), Actor.SYSTEM.id(), ROLLED_BACK,
                 new ProductPriceChanged(product, tenant, change, RunKind.ROLLBACK, usd("20.99"), usd("25.00"),
-                        usd("25.00"), usd("29.00"), SUMMER_RULE, null));
+                        usd("25.00"), usd("29.00"), null));
     }
 
     @Test

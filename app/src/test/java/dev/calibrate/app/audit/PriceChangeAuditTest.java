@@ -40,7 +40,6 @@ import java.util.UUID;
 
 import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMARY;
-import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_SALE;
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,7 +123,7 @@ class PriceChangeAuditTest extends IntegrationTest {
         PriceChangeId change = PriceChangeId.random();
         events.append("Product", productId, acme.tenantId(), "system",
                 new ProductPriceChanged(product, tenant, change, RunKind.APPLY, usd("25.00"), usd("20.99"),
-                        usd("99.00"), usd("99.00"), SUMMER_RULE, EXPLAIN),
+                        usd("99.00"), usd("99.00"), EXPLAIN),
                 new ProductPriceChangeConflicted(product, tenant, change, RunKind.ROLLBACK, usd("20.99"),
                         usd("19.00"), "the price moved"));
         long position = events.append("Tenant", acme.tenantId(), acme.tenantId(), acme.tokenId(),

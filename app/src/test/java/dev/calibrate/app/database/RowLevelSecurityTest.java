@@ -34,7 +34,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
-import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_SALE;
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,7 +94,7 @@ class RowLevelSecurityTest extends IntegrationTest {
                             null, Map.of("shopify", Map.of("variantId", "gid://shopify/ProductVariant/1"))),
                             List.of("channelRefs")),
                     new ProductPriceChanged(product, tenantId, change, RunKind.APPLY, Money.parse("11.00", "USD",
-                            "amount"), set, null, null, SUMMER_RULE, EXPLAIN),
+                            "amount"), set, null, null, EXPLAIN),
                     new ChannelPriceDriftDetected(product, tenantId, "shopify", set,
                             Money.parse("9.50", "USD", "amount"), null));
         }

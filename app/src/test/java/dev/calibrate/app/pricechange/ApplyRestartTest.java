@@ -42,8 +42,10 @@ class ApplyRestartTest {
     @Test
     void aCrashMidApplyResumesAndAppliesEveryItemExactlyOnce() throws Exception {
         int port = AppProcesses.freePort();
+        // chunks of 200 in the first process, so the kill lands between chunks (4,000 items in the default
+        // chunks of 2,000 are two chunks committing together); the restarted one resumes with the default
         Process first = AppProcesses.start(dataDir, port, ADMIN_TOKEN, dataDir.resolve("first-run.log"),
-                "--calibrate.consistency.max-wait=60s");
+                "--calibrate.consistency.max-wait=60s", "--calibrate.price-changes.run-chunk-size=200");
         Api.TenantToken manager;
         String change;
         String scheduled;

@@ -6,6 +6,7 @@ import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
+import dev.calibrate.kernel.product.ProductMessages.SetProductPrices;
 import dev.calibrate.kernel.product.ProductNotFound;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.Registration;
@@ -169,6 +170,11 @@ class FailedRunTest extends IntegrationTest {
         Fixture acme = approvedChange("Rollback only");
         ProductId poisoned = new ProductId(acme.productOf("AF-2"));
         Registration interceptor = commandBus.registerHandlerInterceptor((unitOfWork, chain) -> {
+            if (unitOfWork.getMessage().getPayload() instanceof SetProductPrices chunk
+                    && chunk.writes().stream().anyMatch(write -> write.productId().equals(poisoned))) {
+                // the chunk fails as a whole, so the run writes its items one by one
+                throw new IllegalStateException("the chunk failed");
+            }
             if (unitOfWork.getMessage().getPayload() instanceof SetProductPrice write
                     && write.productId().equals(poisoned)) {
                 try {

@@ -88,7 +88,6 @@ import static dev.calibrate.app.support.PriceChangeSamples.BARE;
 import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
 import static dev.calibrate.app.support.PriceChangeSamples.NOTHING_TO_CHANGE;
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMARY;
-import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_SALE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,11 +166,11 @@ class EventSchemaTest extends IntegrationTest {
             new PriceChangeRunRetried(CHANGE, TENANT, RunKind.APPLY, Actor.PLATFORM_ADMIN, AT),
             new PriceChangeRunAbandoned(CHANGE, TENANT, RunKind.ROLLBACK, Actor.PLATFORM_ADMIN, AT),
             new ProductPriceChanged(PRODUCT, TENANT, CHANGE, RunKind.APPLY, USD_25, USD_2099,
-                    Money.parse("29.00", "USD", "compareAt"), USD_25, SUMMER_RULE, EXPLAIN),
+                    Money.parse("29.00", "USD", "compareAt"), USD_25, EXPLAIN),
             new ProductPriceChanged(PRODUCT, TENANT, CHANGE, RunKind.APPLY, Money.parse("2500", "JPY", "amount"),
-                    Money.parse("2099", "JPY", "amount"), null, null, SUMMER_RULE, EXPLAIN),
+                    Money.parse("2099", "JPY", "amount"), null, null, EXPLAIN),
             new ProductPriceChanged(PRODUCT, TENANT, CHANGE, RunKind.ROLLBACK, USD_2099, USD_25, USD_25,
-                    Money.parse("29.00", "USD", "compareAt"), SUMMER_RULE, null),
+                    Money.parse("29.00", "USD", "compareAt"), null),
             new ProductPriceChangeConflicted(PRODUCT, TENANT, CHANGE, RunKind.APPLY, USD_25,
                     Money.parse("23.50", "USD", "amount"), "the price is 23.50 USD, not 25.00 USD as previewed"),
             new ProductPriceChangeConflicted(PRODUCT, TENANT, CHANGE, RunKind.ROLLBACK, USD_2099, null,
@@ -273,7 +272,7 @@ class EventSchemaTest extends IntegrationTest {
         ((ObjectNode) numericAmount.get("price")).put("amount", 21.6);
 
         ObjectNode applyWithoutExplain = (ObjectNode) serialized(new ProductPriceChanged(PRODUCT, TENANT, CHANGE,
-                RunKind.APPLY, USD_25, USD_2099, null, null, SUMMER_RULE, EXPLAIN));
+                RunKind.APPLY, USD_25, USD_2099, null, null, EXPLAIN));
         applyWithoutExplain.remove("explain");
         ObjectNode negativeCount = (ObjectNode) serialized(
                 new PriceChangeRolledBack(CHANGE, TENANT, 1, 0, RollbackTrigger.MANUAL, AT));

@@ -1,7 +1,6 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
 import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
@@ -122,16 +121,6 @@ public class JdbcPreviewStore implements PreviewStore {
     public void discard(PriceChangeId id) {
         jdbc.update("DELETE FROM price_change_item WHERE price_change_id = ?", id.value());
         jdbc.update("DELETE FROM price_change_preview WHERE price_change_id = ?", id.value());
-    }
-
-    /** The rule the preview evaluated; it travels with every product price event the apply writes. */
-    public JsonNode rule(PriceChangeId id) {
-        String rule = jdbc.query("SELECT rule FROM price_change_preview WHERE price_change_id = ?",
-                rs -> rs.next() ? rs.getString(1) : null, id.value());
-        if (rule == null) {
-            throw new IllegalStateException("price change " + id + " has no preview to run");
-        }
-        return read(rule, JsonNode.class);
     }
 
     /** The next items a run still has to send, in preview order. */

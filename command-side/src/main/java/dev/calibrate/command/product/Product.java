@@ -11,15 +11,11 @@ import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
 import dev.calibrate.kernel.channel.ChannelMessages.DriftResolution;
 import dev.calibrate.kernel.channel.ChannelMessages.RecordChannelPriceSync;
 import dev.calibrate.kernel.channel.ChannelMessages.RepairChannelPrice;
-import dev.calibrate.kernel.pricechange.Explain;
-import dev.calibrate.kernel.pricechange.Explain.StepTrace;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.DeactivateProduct;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
-import dev.calibrate.kernel.product.ProductMessages.PriceWriteResult;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
@@ -122,22 +118,7 @@ public class Product {
     @CommandHandler
     PriceWriteOutcome handle(SetProductPrice cmd) {
         requireTenant(cmd.tenantId());
-        String currency = cmd.newPrice().currency();
-        Optional<PriceWriteOutcome> earlier = prices.earlier(cmd.priceChangeId(), RunKind.APPLY, currency);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
-        CurrentPrice current = prices.current(currency);
-        String conflict = prices.conflictOf(cmd, active);
-        if (conflict != null) {
-            apply(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(), RunKind.APPLY,
-                    cmd.expectedPrice(), current == null ? null : current.price(), conflict));
-            return new PriceWriteOutcome(PriceWriteResult.CONFLICT, conflict);
-        }
-        apply(new ProductPriceChanged(productId, tenantId, cmd.priceChangeId(), RunKind.APPLY, current.price(),
-                cmd.newPrice(), current.compareAt(), cmd.newCompareAt(), cmd.rule(), cmd.explain()));
-        return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null,
-                new ObservedPrice(current.price(), current.compareAt()));
+        return recorded(PriceWrites.apply(productId, tenantId, prices, active, cmd));
     }
 
     /**
@@ -147,25 +128,12 @@ public class Product {
     @CommandHandler
     PriceWriteOutcome handle(RevertProductPrice cmd) {
         requireTenant(cmd.tenantId());
-        String currency = cmd.appliedPrice().currency();
-        Optional<PriceWriteOutcome> earlier = prices.earlier(cmd.priceChangeId(), RunKind.ROLLBACK, currency);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
-        CurrentPrice current = prices.current(currency);
-        String conflict = prices.conflictOf(cmd);
-        if (conflict != null) {
-            apply(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(), RunKind.ROLLBACK,
-                    cmd.appliedPrice(), current == null ? null : current.price(), conflict));
-            return new PriceWriteOutcome(PriceWriteResult.CONFLICT, conflict);
-        }
-        ObservedPrice restore = cmd.restore();
-        Explain explain = new Explain(List.of(), List.of(new StepTrace("rollback", current.price().amount(),
-                restore.price().amount(), "restores the price from before price change " + cmd.priceChangeId())),
-                List.of());
-        apply(new ProductPriceChanged(productId, tenantId, cmd.priceChangeId(), RunKind.ROLLBACK, current.price(),
-                restore.price(), current.compareAt(), restore.compareAt(), null, explain));
-        return new PriceWriteOutcome(PriceWriteResult.WRITTEN, null);
+        return recorded(PriceWrites.revert(productId, tenantId, prices, cmd));
+    }
+
+    private PriceWriteOutcome recorded(PriceWrites.Decision decision) {
+        decision.event().ifPresent(AggregateLifecycle::apply);
+        return decision.outcome();
     }
 
     /** What became of a price sent to a channel; the same record again changes nothing. */

@@ -1,7 +1,5 @@
 package dev.calibrate.command.product;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.calibrate.kernel.channel.ChannelMessages.AcceptChannelPrice;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
@@ -76,7 +74,6 @@ class ProductChannelTest {
 
     private static final PriceChangeId SUMMER_SALE = new PriceChangeId(UUID.fromString("9c4a0000-0000-4000-8000-00000000c4a1"));
     private static final PriceChangeId CLEARANCE = new PriceChangeId(UUID.fromString("9c4a0000-0000-4000-8000-00000000c4a2"));
-    private static final JsonNode RULE = JsonNodeFactory.instance.objectNode().put("name", "ten percent off");
     private static final Explain EXPLAIN = new Explain(List.of("tags contains camping"),
             List.of(new StepTrace("percent", new BigDecimal("12.00"), new BigDecimal("10.80"), "-10%")), List.of());
     private static final List<ChannelError> TOO_LOW = List.of(new ChannelError("GREATER_THAN_OR_EQUAL_TO",
@@ -463,7 +460,7 @@ class ProductChannelTest {
         @Test
         void repairingAsksForTheCurrentPriceAndCompareAtOfTheChangeThatSetIt() {
             ProductPriceChanged withCompareAt = new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY,
-                    usd("12.00"), usd("10.80"), null, usd("12.00"), RULE, EXPLAIN);
+                    usd("12.00"), usd("10.80"), null, usd("12.00"), EXPLAIN);
 
             fixture.given(created(LINKED), observed("12.00", null), withCompareAt, synced("10.80"),
                             drift("11.50", null))
@@ -564,8 +561,7 @@ class ProductChannelTest {
     }
 
     private static ProductPriceChanged summerSaleSet() {
-        return new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY, usd("12.00"), usd("10.80"), null, null,
-                RULE, EXPLAIN);
+        return new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY, usd("12.00"), usd("10.80"), null, null, EXPLAIN);
     }
 
     /** As the run sends it: the price the change set, and (from its run record) the one it replaced. */
@@ -575,13 +571,12 @@ class ProductChannelTest {
 
     private static ProductPriceChanged summerSaleRolledBack() {
         return new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, RunKind.ROLLBACK, usd("10.80"), usd("12.00"), null,
-                null, null, new Explain(List.of(), List.of(new StepTrace("rollback", new BigDecimal("10.80"),
+                null, new Explain(List.of(), List.of(new StepTrace("rollback", new BigDecimal("10.80"),
                 new BigDecimal("12.00"), "restores the price from before price change " + SUMMER_SALE)), List.of()));
     }
 
     private static ProductPriceChanged clearanceSet() {
-        return new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"), null, null,
-                RULE, EXPLAIN);
+        return new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"), null, null, EXPLAIN);
     }
 
     private static ChannelPriceSynced synced(String price) {

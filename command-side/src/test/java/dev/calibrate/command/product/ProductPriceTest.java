@@ -1,7 +1,5 @@
 package dev.calibrate.command.product;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.Explain.GuardrailCheck;
@@ -47,7 +45,6 @@ class ProductPriceTest {
 
     private static final PriceChangeId SUMMER_SALE = new PriceChangeId(UUID.fromString("9c4a0000-0000-4000-8000-00000000c4a1"));
     private static final PriceChangeId CLEARANCE = new PriceChangeId(UUID.fromString("9c4a0000-0000-4000-8000-00000000c4a2"));
-    private static final JsonNode RULE = JsonNodeFactory.instance.objectNode().put("name", "ten percent off");
     private static final Explain TEN_PERCENT_OFF = new Explain(List.of("tags contains camping"),
             List.of(new StepTrace("percent", new BigDecimal("12.00"), new BigDecimal("10.80"), "-10%")),
             List.of(new GuardrailCheck("floor", GuardrailCheck.Result.PASS)));
@@ -68,7 +65,7 @@ class ProductPriceTest {
         fixture.given(created(), observed("12.00", "15.00"))
                 .when(summerSale("12.00", "10.80", "15.00"))
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY, usd("12.00"), usd("10.80"),
-                        usd("15.00"), usd("15.00"), RULE, TEN_PERCENT_OFF))
+                        usd("15.00"), usd("15.00"), TEN_PERCENT_OFF))
                 .expectResultMessagePayload(replaced("12.00", "15.00"));
     }
 
@@ -77,7 +74,7 @@ class ProductPriceTest {
         fixture.given(created(), observed("12.00", "15.00"))
                 .when(summerSale("12.00", "10.80", null))
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY, usd("12.00"), usd("10.80"),
-                        usd("15.00"), null, RULE, TEN_PERCENT_OFF))
+                        usd("15.00"), null, TEN_PERCENT_OFF))
                 .expectResultMessagePayload(replaced("12.00", "15.00"));
     }
 
@@ -97,7 +94,7 @@ class ProductPriceTest {
         String reason = "the product no longer has a price in EUR";
 
         fixture.given(created(), observed("12.00", null))
-                .when(new SetProductPrice(MUG_ID, ACME, SUMMER_SALE, eur("11.00"), eur("9.90"), null, RULE,
+                .when(new SetProductPrice(MUG_ID, ACME, SUMMER_SALE, eur("11.00"), eur("9.90"), null,
                         TEN_PERCENT_OFF))
                 .expectEvents(new ProductPriceChangeConflicted(MUG_ID, ACME, SUMMER_SALE, APPLY, eur("11.00"), null,
                         reason))
@@ -137,17 +134,17 @@ class ProductPriceTest {
     @Test
     void anotherChangeCanSetThePriceAChangeSet() {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"))
-                .when(new SetProductPrice(MUG_ID, ACME, CLEARANCE, usd("10.80"), usd("8.00"), null, RULE,
+                .when(new SetProductPrice(MUG_ID, ACME, CLEARANCE, usd("10.80"), usd("8.00"), null,
                         TEN_PERCENT_OFF))
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"),
-                        null, null, RULE, TEN_PERCENT_OFF))
+                        null, null, TEN_PERCENT_OFF))
                 .expectResultMessagePayload(replaced("10.80", null));
     }
 
     @Test
     void setByAnotherTenantIsProductNotFound() {
         fixture.given(created(), observed("12.00", null))
-                .when(new SetProductPrice(MUG_ID, GLOBEX, SUMMER_SALE, usd("12.00"), usd("10.80"), null, RULE,
+                .when(new SetProductPrice(MUG_ID, GLOBEX, SUMMER_SALE, usd("12.00"), usd("10.80"), null,
                         TEN_PERCENT_OFF))
                 .expectException(ProductNotFound.class)
                 .expectNoEvents();
@@ -158,11 +155,11 @@ class ProductPriceTest {
     @Test
     void revertRestoresThePriceAndCompareAtFromBeforeTheChange() {
         fixture.given(created(), observed("12.00", "15.00"), new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE,
-                        APPLY, usd("12.00"), usd("10.80"), usd("15.00"), null, RULE, TEN_PERCENT_OFF))
+                        APPLY, usd("12.00"), usd("10.80"), usd("15.00"), null, TEN_PERCENT_OFF))
                 .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE, usd("10.80"),
                         new ObservedPrice(usd("12.00"), usd("15.00"))))
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"), usd("12.00"),
-                        null, usd("15.00"), null, rollbackExplain("10.80", "12.00")))
+                        null, usd("15.00"), rollbackExplain("10.80", "12.00")))
                 .expectResultMessagePayload(WRITTEN_OUTCOME);
     }
 
@@ -194,8 +191,7 @@ class ProductPriceTest {
         String reason = "the price is now 8.00 USD, set by price change " + CLEARANCE + "; this change set 10.80";
 
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"),
-                        new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"), null, null,
-                                RULE, TEN_PERCENT_OFF))
+                        new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"), null, null, TEN_PERCENT_OFF))
                 .when(revertSummerSale())
                 .expectEvents(new ProductPriceChangeConflicted(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"),
                         usd("8.00"), reason))
@@ -205,13 +201,11 @@ class ProductPriceTest {
     @Test
     void aLaterChangeRolledBackGivesThePriceBackToTheEarlierChangeWhichCanThenRollBack() {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"),
-                        new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"), null, null,
-                                RULE, TEN_PERCENT_OFF),
-                        new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, ROLLBACK, usd("8.00"), usd("10.80"), null, null,
-                                null, rollbackExplain("8.00", "10.80")))
+                        new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"), null, null, TEN_PERCENT_OFF),
+                        new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, ROLLBACK, usd("8.00"), usd("10.80"), null, null, rollbackExplain("8.00", "10.80")))
                 .when(revertSummerSale())
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"), usd("12.00"),
-                        null, null, null, rollbackExplain("10.80", "12.00")))
+                        null, null, rollbackExplain("10.80", "12.00")))
                 .expectResultMessagePayload(WRITTEN_OUTCOME);
     }
 
@@ -219,7 +213,7 @@ class ProductPriceTest {
     void theSameRevertAgainAnswersItsFirstOutcomeAndChangesNothing() {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"),
                         new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"), usd("12.00"), null,
-                                null, null, rollbackExplain("10.80", "12.00")))
+                                null, rollbackExplain("10.80", "12.00")))
                 .when(revertSummerSale())
                 .expectNoEvents()
                 .expectResultMessagePayload(WRITTEN_OUTCOME);
@@ -250,7 +244,7 @@ class ProductPriceTest {
 
     private static SetProductPrice summerSale(String expected, String newPrice, String newCompareAt) {
         return new SetProductPrice(MUG_ID, ACME, SUMMER_SALE, usd(expected), usd(newPrice),
-                newCompareAt == null ? null : usd(newCompareAt), RULE, TEN_PERCENT_OFF);
+                newCompareAt == null ? null : usd(newCompareAt), TEN_PERCENT_OFF);
     }
 
     /** As the run sends it: the price the change set, and (from its run record) the one it replaced. */
@@ -259,8 +253,7 @@ class ProductPriceTest {
     }
 
     private static ProductPriceChanged summerSaleSet(String oldPrice, String newPrice) {
-        return new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY, usd(oldPrice), usd(newPrice), null, null,
-                RULE, TEN_PERCENT_OFF);
+        return new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, APPLY, usd(oldPrice), usd(newPrice), null, null, TEN_PERCENT_OFF);
     }
 
     private static Explain rollbackExplain(String from, String to) {

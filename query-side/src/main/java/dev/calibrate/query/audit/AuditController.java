@@ -10,6 +10,8 @@ import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.audit.AuditApi.AuditEntry;
 import dev.calibrate.query.audit.AuditApi.AuditEntryPage;
@@ -17,6 +19,7 @@ import dev.calibrate.query.consistency.ReadModelProgress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -30,6 +33,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The tenant's audit log, newest first, filtered by entity, actor and time. Row-level security scopes it. */
@@ -38,17 +42,21 @@ import java.util.UUID;
 @RequestMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
 public class AuditController {
 
+    private static final String PRICE_SET = ProductPriceChanged.class.getSimpleName();
+
     private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final NamedParameterJdbcTemplate sql;
     private final ObjectMapper mapper;
+    private final TenantEventStore events;
 
     public AuditController(TenantScope tenantScope, ReadModelProgress progress, NamedParameterJdbcTemplate sql,
-                           ObjectMapper mapper) {
+                           ObjectMapper mapper, TenantEventStore events) {
         this.tenantScope = tenantScope;
         this.progress = progress;
         this.sql = sql;
         this.mapper = mapper;
+        this.events = events;
     }
 
     @GetMapping
@@ -94,7 +102,7 @@ public class AuditController {
         }
         progress.awaitPosition(AuditProjection.NAME, waitFor);
         params.addValue("limit", paging.size()).addValue("offset", paging.offset());
-        return tenantScope.read(caller.tenantId(), () -> {
+        AuditEntryPage stored = tenantScope.read(caller.tenantId(), () -> {
             Long total = sql.queryForObject("SELECT count(*) FROM audit_entry" + where, params, Long.class);
             List<AuditEntry> items = sql.query("SELECT * FROM audit_entry" + where
                     + " ORDER BY global_index DESC LIMIT :limit OFFSET :offset", params, (rs, i) -> {
@@ -107,6 +115,26 @@ public class AuditController {
             });
             return new AuditEntryPage(items, paging.page(), paging.size(), total == null ? 0 : total);
         });
+        return new AuditEntryPage(withExplain(caller.tenantId(), stored.items()), stored.page(), stored.size(),
+                stored.total());
+    }
+
+    /**
+     * A price a price change set is explained by its event, which the audit row only names: the page's
+     * events are read in one query. Rows written before kept a copy of the trace, answered as stored.
+     */
+    private List<AuditEntry> withExplain(TenantId tenantId, List<AuditEntry> items) {
+        List<String> referenced = items.stream()
+                .filter(entry -> entry.explain() == null && PRICE_SET.equals(entry.action()))
+                .map(AuditEntry::eventId).toList();
+        Map<String, DomainEventMessage<?>> read = events.events(tenantId, referenced);
+        return items.stream().map(entry -> read.containsKey(entry.eventId())
+                && read.get(entry.eventId()).getPayload() instanceof ProductPriceChanged changed
+                && changed.explain() != null
+                ? new AuditEntry(entry.eventId(), entry.position(), entry.tenantId(), entry.entityType(),
+                entry.entityId(), entry.action(), entry.actor(), entry.correlationId(), entry.requestId(),
+                mapper.valueToTree(changed.explain()), entry.at())
+                : entry).toList();
     }
 
     private JsonNode readTree(String json) {

@@ -1,11 +1,8 @@
 package dev.calibrate.query.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.message.BatchedWrites;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.MetadataKeys;
-import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -18,7 +15,9 @@ import java.sql.Timestamp;
 
 /**
  * The audit log ({@code audit_entry}): one row per domain event, with the actor and request from
- * its metadata, and the explain trace of every price a price change set. Append-only, so it is
+ * its metadata. The explain trace of a price a price change set is not copied: the row names its
+ * event ({@code event_id}), and the audit endpoint reads the trace from there (rows written before
+ * kept a copy in {@code explain}, which is still answered). Append-only, so it is
  * plain SQL: the rows of a whole batch of events go to the database as one JDBC batch just before
  * the batch's transaction commits (with the processor's token), keyed by event id so that a
  * redelivered event is left alone. Rebuilt by replay.
@@ -35,16 +34,14 @@ public class AuditProjection {
      * would depend on how the writes interleaved, and a replay would not rebuild it exactly.
      */
     private static final String INSERT = "INSERT INTO audit_entry (event_id, global_index, tenant_id, entity_type, "
-            + "entity_id, action, actor, correlation_id, request_id, explain, at) "
+            + "entity_id, action, actor, correlation_id, request_id, at) "
             + "VALUES (?, COALESCE((SELECT e.globalindex FROM domainevententry e WHERE e.eventidentifier = ?), ?), "
-            + "?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT (event_id) DO NOTHING";
+            + "?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper mapper;
 
-    AuditProjection(JdbcTemplate jdbc, ObjectMapper mapper) {
+    AuditProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.mapper = mapper;
     }
 
     @EventHandler
@@ -56,21 +53,9 @@ public class AuditProjection {
                 String.valueOf(message.getMetaData().getOrDefault(MetadataKeys.ACTOR, "system")),
                 message.getMetaData().get(MetadataKeys.CORRELATION_ID),
                 message.getMetaData().get(MetadataKeys.REQUEST_ID),
-                explain(event),
                 Timestamp.from(message.getTimestamp()));
     }
 
-    /** The explain trace as JSON when the event carries one (a price a price change set), else null. */
-    private String explain(DomainEvent event) {
-        if (!(event instanceof ProductPriceChanged changed) || changed.explain() == null) {
-            return null;
-        }
-        try {
-            return mapper.writeValueAsString(changed.explain());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("explain trace of " + changed.productId() + " is not JSON", e);
-        }
-    }
 
     @ResetHandler
     void reset() {

@@ -13,7 +13,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
+import java.sql.Connection;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The event store as a request may read it: as the request role with the caller's tenant set, so
@@ -30,6 +34,12 @@ public class TenantEventStore {
               FROM domainevententry
              WHERE aggregateidentifier = ? AND tenant_id = ? AND type = ?
              ORDER BY sequencenumber""";
+
+    private static final String EVENTS_BY_ID = """
+            SELECT type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
+                   payloadtype, payloadrevision, payload, metadata
+              FROM domainevententry
+             WHERE eventidentifier = ANY (?) AND tenant_id = ?""";
 
     private static final RowMapper<DomainEventData<byte[]>> ENTRY = (rs, row) -> new GenericDomainEventEntry<>(
             rs.getString("type"), rs.getString("aggregateidentifier"), rs.getLong("sequencenumber"),
@@ -58,5 +68,19 @@ public class TenantEventStore {
                 () -> jdbc.query(AGGREGATE_EVENTS, ENTRY, aggregateId, tenantId.value(), aggregateType));
         return EventStreamUtils.upcastAndDeserializeDomainEvents(entries.stream(), eventSerializer, axon.upcasterChain())
                 .asStream().<DomainEventMessage<?>>map(event -> event).toList();
+    }
+
+    /** The tenant's events of these ids, by id, upcast as Axon would; another tenant's are absent. */
+    public Map<String, DomainEventMessage<?>> events(TenantId tenantId, Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Map.of();
+        }
+        String[] ids = eventIds.toArray(String[]::new);
+        List<DomainEventData<byte[]>> entries = tenantScope.read(tenantId, () -> jdbc.query(EVENTS_BY_ID, ENTRY,
+                jdbc.execute((Connection c) -> c.createArrayOf("varchar", ids)), tenantId.value()));
+        Map<String, DomainEventMessage<?>> events = new HashMap<>();
+        EventStreamUtils.upcastAndDeserializeDomainEvents(entries.stream(), eventSerializer, axon.upcasterChain())
+                .asStream().forEach(event -> events.put(event.getIdentifier(), event));
+        return events;
     }
 }

@@ -18,6 +18,7 @@ public final class EventUpcasters {
     public static List<RevisionUpcaster> all() {
         return List.of(
                 new RollbackTriggerUpcaster(PriceChangeRollbackStarted.class),
-                new RollbackTriggerUpcaster(PriceChangeRolledBack.class));
+                new RollbackTriggerUpcaster(PriceChangeRolledBack.class),
+                new ProductPriceChangedUpcaster());
     }
 }

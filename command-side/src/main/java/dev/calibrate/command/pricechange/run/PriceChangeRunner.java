@@ -1,6 +1,5 @@
 package dev.calibrate.command.pricechange.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.command.pricechange.JdbcPreviewStore;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.ItemOutcome;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.Pending;
@@ -11,7 +10,10 @@ import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
+import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcomes;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteResult;
+import dev.calibrate.kernel.product.ProductMessages.RevertProductPrices;
+import dev.calibrate.kernel.product.ProductMessages.SetProductPrices;
 import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
 import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
 import dev.calibrate.kernel.tenant.Actor;
@@ -34,34 +36,36 @@ import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
- * Applies (or rolls back) a price change product by product. Items go in chunks, one transaction
- * per chunk holding both the products' events and the items' outcomes, so a run that stops midway
- * (a crash, a restart) resumes with exactly the items it had not done; the Product aggregate refuses
- * a second write for the same change as a further guard. The apply takes the rule from the preview it
- * runs and keeps, per item, the price it replaced; the rollback puts that back. When every item has
- * its outcome, the run tells the PriceChange aggregate.
+ * Applies (or rolls back) a price change product by product. Items go in chunks ({@link RunChunks}),
+ * one command per chunk ({@link SetProductPrices}, {@link RevertProductPrices}) decided set-wise on the
+ * products' streams read in one query, one event per product; one transaction per chunk holding both
+ * the products' events and the items' outcomes, so a run that stops midway (a crash, a restart)
+ * resumes with exactly the items it had not done; a product refuses a second write for the same
+ * change as a further guard. A chunk that fails as a whole (it lost a race with another write to one
+ * of its products, whose (aggregate, sequence) key refused the append) is written again item by item
+ * through the Product aggregate. The apply keeps, per item, the price it replaced; the rollback puts
+ * that back. When every item has its outcome, the run tells the PriceChange aggregate.
  */
 @Component
 public class PriceChangeRunner implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PriceChangeRunner.class);
-    static final int CHUNK_SIZE = 200;
-    /**
-     * Chunks written at once, each in its own transaction on its own connection: an item costs a few
-     * database round trips, so one lane is bound by latency, not by CPU. Chunks never share a product.
-     */
-    static final int LANES = 4;
 
     private final JdbcPreviewStore items;
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
+    private final RunChunks chunks;
     private final WorkerLanes lanes;
 
-    PriceChangeRunner(JdbcPreviewStore items, CommandGateway commands, PlatformTransactionManager transactionManager) {
+    PriceChangeRunner(JdbcPreviewStore items, CommandGateway commands, PlatformTransactionManager transactionManager,
+                      RunChunks chunks) {
         this.items = items;
         this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
-        this.lanes = WorkerLanes.of("price-change-run", LANES, WorkerLanes.OnClose.FINISH_SUBMITTED);
+        this.chunks = chunks;
+        // lanes never race each other: a preview has one item per product (a rule prices one currency),
+        // so no two chunks share a product
+        this.lanes = WorkerLanes.of("price-change-run", chunks.lanes(), WorkerLanes.OnClose.FINISH_SUBMITTED);
     }
 
     @Override
@@ -80,16 +84,16 @@ public class PriceChangeRunner implements DisposableBean {
     public void run(TenantId tenantId, PriceChangeId id, RunKind kind, Actor actor, BooleanSupplier stopping) {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, id.toString());
-        JsonNode rule = kind == RunKind.APPLY ? items.rule(id) : null;
         List<Pending> next;
-        while (!(next = items.pending(id, kind, CHUNK_SIZE * LANES)).isEmpty()) {
+        int size = chunks.size();
+        while (!(next = items.pending(id, kind, size * chunks.lanes())).isEmpty()) {
             if (stopping.getAsBoolean()) {
                 throw new RunInterrupted(id);
             }
             List<Future<?>> running = new ArrayList<>();
-            for (int from = 0; from < next.size(); from += CHUNK_SIZE) {
-                List<Pending> chunk = next.subList(from, Math.min(next.size(), from + CHUNK_SIZE));
-                running.add(lanes.submit(() -> runChunk(tenantId, id, kind, rule, metadata, chunk)));
+            for (int from = 0; from < next.size(); from += size) {
+                List<Pending> chunk = next.subList(from, Math.min(next.size(), from + size));
+                running.add(lanes.submit(() -> runChunk(tenantId, id, kind, metadata, chunk)));
             }
             awaitAll(running);
         }
@@ -119,18 +123,49 @@ public class PriceChangeRunner implements DisposableBean {
         }
     }
 
-    private void runChunk(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule, MetaData metadata,
+    private void runChunk(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
                           List<Pending> chunk) {
+        List<Pending> alone;
         try {
-            transaction.executeWithoutResult(tx -> items.record(id, kind,
-                    chunk.stream().map(item -> write(tenantId, id, kind, rule, metadata, item)).toList()));
+            alone = transaction.execute(tx -> {
+                List<PriceWriteOutcome> outcomes = this.<PriceWriteOutcomes>send(
+                        chunkCommand(tenantId, id, kind, chunk), metadata).outcomes();
+                List<Recorded> recorded = new ArrayList<>(chunk.size());
+                List<Pending> undecided = new ArrayList<>();
+                for (int i = 0; i < chunk.size(); i++) {
+                    if (outcomes.get(i) == null) {
+                        undecided.add(chunk.get(i));
+                    } else {
+                        recorded.add(recorded(kind, chunk.get(i), outcomes.get(i)));
+                    }
+                }
+                items.record(id, kind, recorded);
+                return undecided;
+            });
         } catch (RuntimeException chunkFailed) {
             log.info("A chunk of {} items of price change {} failed together ({}); writing them one by one",
                     chunk.size(), id, chunkFailed.toString());
-            for (Pending item : chunk) {
-                writeAlone(tenantId, id, kind, rule, metadata, item);
-            }
+            alone = chunk;
         }
+        for (Pending item : alone) {
+            writeAlone(tenantId, id, kind, metadata, item);
+        }
+    }
+
+    private static Object chunkCommand(TenantId tenantId, PriceChangeId id, RunKind kind,
+                                       List<Pending> chunk) {
+        return kind == RunKind.APPLY
+                ? new SetProductPrices(tenantId, id, chunk.stream().map(item -> apply(tenantId, id, item)).toList())
+                : new RevertProductPrices(tenantId, id, chunk.stream().map(item -> revert(tenantId, id, item)).toList());
+    }
+
+    private static SetProductPrice apply(TenantId tenantId, PriceChangeId id, Pending item) {
+        return new SetProductPrice(item.productId(), tenantId, id, item.money(item.currentPrice()),
+                item.money(item.proposedPrice()), item.money(item.proposedCompareAt()), item.explain());
+    }
+
+    private static RevertProductPrice revert(TenantId tenantId, PriceChangeId id, Pending item) {
+        return new RevertProductPrice(item.productId(), tenantId, id, item.money(item.proposedPrice()), item.replaced());
     }
 
     /**
@@ -139,25 +174,24 @@ public class PriceChangeRunner implements DisposableBean {
      * unit of work joined it and rolled back), so the FAILED outcome goes in a transaction of its own:
      * written in the refused one, it would vanish at commit and take the run down with it.
      */
-    private void writeAlone(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule, MetaData metadata,
+    private void writeAlone(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
                             Pending item) {
         try {
             transaction.executeWithoutResult(tx -> items.record(id, kind,
-                    List.of(write(tenantId, id, kind, rule, metadata, item))));
+                    List.of(write(tenantId, id, kind, metadata, item))));
         } catch (Rejection refused) {
             transaction.executeWithoutResult(tx -> items.record(id, kind,
                     List.of(new Recorded(item.seq(), ItemOutcome.FAILED, refused.getMessage(), null))));
         }
     }
 
-    private Recorded write(TenantId tenantId, PriceChangeId id, RunKind kind, JsonNode rule, MetaData metadata,
+    private Recorded write(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
                            Pending item) {
-        Object command = kind == RunKind.APPLY
-                ? new SetProductPrice(item.productId(), tenantId, id, item.money(item.currentPrice()),
-                item.money(item.proposedPrice()), item.money(item.proposedCompareAt()), rule, item.explain())
-                : new RevertProductPrice(item.productId(), tenantId, id, item.money(item.proposedPrice()),
-                item.replaced());
-        PriceWriteOutcome outcome = send(command, metadata);
+        Object command = kind == RunKind.APPLY ? apply(tenantId, id, item) : revert(tenantId, id, item);
+        return recorded(kind, item, send(command, metadata));
+    }
+
+    private static Recorded recorded(RunKind kind, Pending item, PriceWriteOutcome outcome) {
         boolean written = outcome.result() == PriceWriteResult.WRITTEN;
         ItemOutcome recorded = kind == RunKind.APPLY
                 ? (written ? ItemOutcome.APPLIED : ItemOutcome.CONFLICT)

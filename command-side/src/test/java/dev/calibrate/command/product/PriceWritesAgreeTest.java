@@ -1,0 +1,134 @@
+package dev.calibrate.command.product;
+
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.Explain.StepTrace;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ObservedPrice;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
+import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
+import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
+import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
+import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
+import dev.calibrate.kernel.tenant.TenantId;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.ResultValidator;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A run's chunk decides each product on its state replayed from the product's events
+ * ({@link PriceWriteState}); the {@link Product} aggregate decides one command on its own state. Both
+ * call {@link PriceWrites}; these properties check that, for any history of the product, both give
+ * the same outcome and record the same event (or none), for an apply and for a rollback.
+ */
+class PriceWritesAgreeTest {
+
+    private static final TenantId ACME = new TenantId(UUID.fromString("6f1c1e52-0000-4000-8000-00000000ac3e"));
+    private static final ProductId MUG = ProductId.forSku(ACME, "MUG-001");
+    private static final List<PriceChangeId> CHANGES = List.of(
+            new PriceChangeId(UUID.fromString("9c4a0000-0000-4000-8000-00000000c4a1")),
+            new PriceChangeId(UUID.fromString("9c4a0000-0000-4000-8000-00000000c4a2")),
+            new PriceChangeId(UUID.fromString("9c4a0000-0000-4000-8000-00000000c4a3")));
+    private static final List<String> PRICES = List.of("10.00", "10.80", "12.00", "15.00");
+    private static final Explain EXPLAIN = new Explain(List.of("tags contains camping"),
+            List.of(new StepTrace("percent", new BigDecimal("12.00"), new BigDecimal("10.80"), "-10%")), List.of());
+
+    @Property(tries = 300)
+    void anApplyIsDecidedAlikeOnTheReplayedStateAndByTheAggregate(@ForAll("histories") List<Object> history,
+                                                                    @ForAll("changes") PriceChangeId change,
+                                                                    @ForAll("prices") String expected,
+                                                                    @ForAll("prices") String next) {
+        SetProductPrice cmd = new SetProductPrice(MUG, ACME, change, usd(expected), usd(next), null, EXPLAIN);
+        PriceWriteState state = PriceWriteState.replayed(MUG, stored(history));
+        PriceWrites.Decision decision = PriceWrites.apply(MUG, ACME, state.prices(), state.active(), cmd);
+        expect(new AggregateTestFixture<>(Product.class).given(history).when(cmd), decision);
+    }
+
+    @Property(tries = 300)
+    void aRollbackIsDecidedAlikeOnTheReplayedStateAndByTheAggregate(@ForAll("histories") List<Object> history,
+                                                                     @ForAll("changes") PriceChangeId change,
+                                                                     @ForAll("prices") String applied,
+                                                                     @ForAll("prices") String restore) {
+        RevertProductPrice cmd = new RevertProductPrice(MUG, ACME, change, usd(applied),
+                new ObservedPrice(usd(restore), null));
+        PriceWriteState state = PriceWriteState.replayed(MUG, stored(history));
+        PriceWrites.Decision decision = PriceWrites.revert(MUG, ACME, state.prices(), cmd);
+        expect(new AggregateTestFixture<>(Product.class).given(history).when(cmd), decision);
+    }
+
+    private static void expect(ResultValidator<Product> result, PriceWrites.Decision decision) {
+        if (decision.event().isPresent()) {
+            result.expectEvents(decision.event().get());
+        } else {
+            result.expectNoEvents();
+        }
+        result.expectResultMessagePayload(decision.outcome());
+    }
+
+    /** A created product, then any mix of observations, price change writes, conflicts and (de)activations. */
+    @Provide
+    Arbitrary<List<Object>> histories() {
+        Arbitrary<Object> event = Arbitraries.oneOf(
+                Arbitraries.of(PRICES).map(p -> new ProductPriceObserved(MUG, ACME, usd(p), null, "api")),
+                Arbitraries.of(PRICES).map(p -> new ProductPriceObserved(MUG, ACME, usd(p), usd("20.00"), "shopify")),
+                Arbitraries.of(CHANGES).flatMap(c -> Arbitraries.of(PRICES).flatMap(from -> Arbitraries.of(PRICES)
+                        .map(to -> new ProductPriceChanged(MUG, ACME, c, RunKind.APPLY, usd(from), usd(to), null,
+                                null, EXPLAIN)))),
+                Arbitraries.of(CHANGES).flatMap(c -> Arbitraries.of(PRICES)
+                        .map(to -> new ProductPriceChanged(MUG, ACME, c, RunKind.ROLLBACK, usd("10.80"), usd(to),
+                                null, null, null))),
+                Arbitraries.of(CHANGES).flatMap(c -> Arbitraries.of(RunKind.class)
+                        .map(kind -> new ProductPriceChangeConflicted(MUG, ACME, c, kind, usd("12.00"), usd("15.00"),
+                                "the price moved"))),
+                Arbitraries.just(new ProductDeactivated(MUG, ACME)),
+                Arbitraries.just(new ProductReactivated(MUG, ACME)));
+        return event.list().ofMaxSize(8).map(events -> {
+            List<Object> history = new ArrayList<>();
+            history.add(new ProductCreated(MUG, ACME, "MUG-001", new ProductDetails("Enamel mug", "Acme", "kitchen",
+                    List.of("camping"), null, Map.of()), true));
+            history.add(new ProductPriceObserved(MUG, ACME, usd("12.00"), null, "api"));
+            history.addAll(events);
+            return history;
+        });
+    }
+
+    @Provide
+    Arbitrary<PriceChangeId> changes() {
+        return Arbitraries.of(CHANGES);
+    }
+
+    @Provide
+    Arbitrary<String> prices() {
+        return Arbitraries.of(PRICES);
+    }
+
+    private static List<DomainEventMessage<?>> stored(List<Object> history) {
+        List<DomainEventMessage<?>> stored = new ArrayList<>();
+        for (int i = 0; i < history.size(); i++) {
+            stored.add(new GenericDomainEventMessage<>("Product", MUG.toString(), i, history.get(i)));
+        }
+        return stored;
+    }
+
+    private static Money usd(String amount) {
+        return new Money(new BigDecimal(amount), "USD");
+    }
+}
