@@ -26,10 +26,14 @@ OUT_NAME="pc-N$N"
 # shellcheck source=bench/server.sh
 source "$ROOT/bench/server.sh"
 
+# shellcheck source=bench/preview_floor.sh
+source "$ROOT/bench/preview_floor.sh"
+
 echo "== $N products, then a price change over the 90% tagged summer"
-python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
+BENCH_SERVER_PID="$SERVER_PID" python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
     --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json"
 
+run_preview_floor
 run_baseline "$N" 1000 "$(( N < 5000 ? N : 5000 ))"
 stop_server
 
@@ -38,12 +42,15 @@ import json, sys
 out = sys.argv[1]
 r = json.load(open(f"{out}/pricechange.json"))
 base = dict(line.strip().split("=", 1) for line in open(f"{out}/baseline.txt") if "=" in line)
+floor = dict(line.strip().split("=", 1) for line in open(f"{out}/preview_floor.txt") if "=" in line)
 applied = r["outcomes"]["APPLIED"]
 print()
 print(f"| step | result |")
 print(f"| --- | --- |")
 print(f"| catalog of {r['n']:,} products visible | {r['catalog_s']:.1f} s |")
 print(f"| preview ({r['preview_items']:,} items, {r['preview_changes']:,} to change) | {r['preview_s']:.2f} s |")
+print(f"| preview floor: its {int(floor['floor_rows']):,} rows COPY'd by psql, no Java | {float(floor['floor_copy_s']):.2f} s |")
+print(f"| preview heap above idle (peak, garbage included) | {r['preview_heap_above_idle_mb']:.0f} MB |")
 print(f"| preview page 100 (size 500, status=CHANGE) | {r['preview_page_s'] * 1000:.0f} ms |")
 print(f"| apply: every item has its outcome | {r['apply_s']:.1f} s ({applied / r['apply_s']:,.0f} items/s; {r['outcomes']}) |")
 print(f"| apply: catalog read model shows the last price | {r['apply_visible_s']:.1f} s |")

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
-import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
+import dev.calibrate.command.pricing.PreviewItem;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.ExplainFrame;
+import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ObservedPrice;
@@ -31,9 +33,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The command side's preview store and run record, its only writer: the rule and the items of a
- * change's current preview ({@code price_change_preview}, {@code price_change_item}), written with
- * COPY in the transaction that records the preview; then what the runs need and decide: the pending
+ * The command side's preview store and run record, its only writer: the rule, the explain frame and
+ * the items of a change's current preview ({@code price_change_preview}, {@code price_change_item}),
+ * written with COPY in the transaction that records the preview (each item narrow: its prices and the
+ * compact inputs its explain renders from); then what the runs need and decide: the pending
  * items, and each item's outcome, recorded in the transaction that writes the product's event. An
  * applied item keeps the price and compare-at it replaced, which is what its rollback puts back.
  * The item pages and the channels' confirmations are the query side's.
@@ -70,7 +73,7 @@ public class JdbcPreviewStore implements PreviewStore {
     /** The columns a preview writes; the runs fill the others later. */
     private static final String LOADED = "tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency,"
             + " status, current_price, proposed_price, delta, delta_percent, current_compare_at, proposed_compare_at,"
-            + " reasons, explain, channels";
+            + " reasons, explain_inputs, channels";
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -85,19 +88,22 @@ public class JdbcPreviewStore implements PreviewStore {
     @Override
     public void replace(TenantId tenantId, PriceChangeId id, Computed preview) {
         discard(id);
-        jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule)"
-                + " VALUES (?, ?, ?, ?)", id.value(), tenantId.value(), preview.hash(), json(preview.rule()));
-        List<ItemResult> items = preview.items();
+        jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule, explain_frame)"
+                + " VALUES (?, ?, ?, ?, ?)", id.value(), tenantId.value(), preview.hash(), json(preview.rule()),
+                json(preview.frame()));
+        List<PreviewItem> items = preview.items();
         Map<ProductId, Set<String>> channels = preview.channels();
-        // serializing the explain traces is most of the work: done in parallel, joined in order
+        String tenant = tenantId.toString();
+        String change = id.toString();
+        // narrow rows: the explain is the item's compact inputs, rendered with the frame when read
         String csv = IntStream.range(0, items.size()).parallel().mapToObj(seq -> {
-            ItemResult item = items.get(seq);
-            StringBuilder row = new StringBuilder(512);
-            row(row, tenantId.toString(), id.toString(), preview.hash(), Integer.toString(seq),
+            PreviewItem item = items.get(seq);
+            StringBuilder row = new StringBuilder(256);
+            row(row, tenant, change, preview.hash(), Integer.toString(seq),
                     item.productId().toString(), item.sku(), item.currency(), item.status().name(),
                     plain(item.currentPrice()), plain(item.proposedPrice()), plain(item.delta()),
                     plain(item.deltaPercent()), plain(item.currentCompareAt()), plain(item.proposedCompareAt()),
-                    json(item.reasons()), json(item.explain()),
+                    item.reasons().isEmpty() ? "[]" : json(item.reasons()), item.inputs(),
                     textArray(channels.getOrDefault(item.productId(), Set.of())));
             return row;
         }).collect(Collectors.joining());
@@ -134,20 +140,45 @@ public class JdbcPreviewStore implements PreviewStore {
         return read(rule, JsonNode.class);
     }
 
-    /** The next items a run still has to send, in preview order. */
+    /**
+     * The next items a run still has to send, in preview order, each explain rendered from its
+     * stored inputs with the preview's frame (or read as stored, for items previewed before).
+     */
     public List<Pending> pending(PriceChangeId id, RunKind kind, int limit) {
         String condition = kind == RunKind.APPLY
                 ? "status = 'CHANGE' AND outcome IS NULL"
                 : "outcome = 'APPLIED' AND rollback_outcome IS NULL";
+        ExplainFrame[] frame = new ExplainFrame[1];
         return jdbc.query("SELECT seq, product_id, currency, current_price, current_compare_at, proposed_price,"
-                        + " proposed_compare_at, explain, replaced_price, replaced_compare_at FROM price_change_item"
-                        + " WHERE price_change_id = ? AND " + condition + " ORDER BY seq LIMIT ?",
-                (rs, n) -> new Pending(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)),
-                        rs.getString("currency").trim(), rs.getBigDecimal("current_price"),
-                        rs.getBigDecimal("current_compare_at"), rs.getBigDecimal("proposed_price"), rs.getBigDecimal("proposed_compare_at"),
-                        read(rs.getString("explain"), Explain.class), rs.getBigDecimal("replaced_price"),
-                        rs.getBigDecimal("replaced_compare_at")),
+                        + " proposed_compare_at, explain, explain_inputs, replaced_price, replaced_compare_at"
+                        + " FROM price_change_item WHERE price_change_id = ? AND " + condition + " ORDER BY seq LIMIT ?",
+                (rs, n) -> {
+                    String stored = rs.getString("explain");
+                    Explain explain;
+                    if (stored != null) {
+                        explain = read(stored, Explain.class);
+                    } else {
+                        if (frame[0] == null) frame[0] = frame(id);
+                        explain = frame[0].render(rs.getBigDecimal("current_price"),
+                                ExplainInputs.decode(rs.getString("explain_inputs")));
+                    }
+                    return new Pending(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)),
+                            rs.getString("currency").trim(), rs.getBigDecimal("current_price"),
+                            rs.getBigDecimal("current_compare_at"), rs.getBigDecimal("proposed_price"),
+                            rs.getBigDecimal("proposed_compare_at"), explain, rs.getBigDecimal("replaced_price"),
+                            rs.getBigDecimal("replaced_compare_at"));
+                },
                 id.value(), limit);
+    }
+
+    /** The frame the items of the change's preview render their explains with. */
+    private ExplainFrame frame(PriceChangeId id) {
+        String frame = jdbc.query("SELECT explain_frame FROM price_change_preview WHERE price_change_id = ?",
+                rs -> rs.next() ? rs.getString(1) : null, id.value());
+        if (frame == null) {
+            throw new IllegalStateException("price change " + id + " has items with explain inputs and no frame");
+        }
+        return read(frame, ExplainFrame.class);
     }
 
     /**
