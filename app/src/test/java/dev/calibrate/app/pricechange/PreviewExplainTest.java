@@ -75,7 +75,7 @@ class PreviewExplainTest extends IntegrationTest {
         List<Pending> pending = store.pending(new PriceChangeId(UUID.fromString(change)), RunKind.APPLY, 10);
         assertThat(pending).hasSize(2);
         for (Pending item : pending) {
-            assertThat(mapper.valueToTree(item.explain()))
+            assertThat((JsonNode) mapper.valueToTree(item.explain()))
                     .isEqualTo(bySku(preview.get("items"), sku(preview.get("items"), item)).get("explain"));
         }
         try (Sql worker = Sql.connect(env).as("calibrate_worker")) {

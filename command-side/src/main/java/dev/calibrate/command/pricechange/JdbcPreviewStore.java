@@ -15,6 +15,8 @@ import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -75,6 +77,8 @@ public class JdbcPreviewStore implements PreviewStore {
             + " status, current_price, proposed_price, delta, delta_percent, current_compare_at, proposed_compare_at,"
             + " reasons, explain_inputs, channels";
 
+    private static final Logger log = LoggerFactory.getLogger(JdbcPreviewStore.class);
+
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -95,6 +99,7 @@ public class JdbcPreviewStore implements PreviewStore {
         Map<ProductId, Set<String>> channels = preview.channels();
         String tenant = tenantId.toString();
         String change = id.toString();
+        long started = System.nanoTime();
         // narrow rows: the explain is the item's compact inputs, rendered with the frame when read
         String csv = IntStream.range(0, items.size()).parallel().mapToObj(seq -> {
             PreviewItem item = items.get(seq);
@@ -109,6 +114,7 @@ public class JdbcPreviewStore implements PreviewStore {
         }).collect(Collectors.joining());
         // COPY is refused on a table with row-level security, so it fills a per-session scratch table
         // (emptied at commit) from which one INSERT moves the rows under the policies.
+        long built = System.nanoTime();
         jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS price_change_item_load"
                 + " (LIKE price_change_item INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
         Connection connection = DataSourceUtils.getConnection(dataSource);
@@ -121,7 +127,11 @@ public class JdbcPreviewStore implements PreviewStore {
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
+        long copied = System.nanoTime();
         jdbc.update("INSERT INTO price_change_item (" + LOADED + ") SELECT " + LOADED + " FROM price_change_item_load");
+        log.info("Preview of price change {}: {} items ({} bytes of rows) stored; rows {} ms, COPY {} ms, move {} ms",
+                id, items.size(), csv.length(), (built - started) / 1_000_000, (copied - built) / 1_000_000,
+                (System.nanoTime() - copied) / 1_000_000);
     }
 
     @Override
