@@ -1,47 +1,47 @@
-"""Heap of the bench server while one request runs: a full GC first (jcmd) so "idle" is what stays,
-then the heap used (Micrometer's jvm.memory.used, area heap) sampled every few milliseconds until the
-request ends. The peak above idle is an upper bound of what the request needs: it counts garbage not
-yet collected too. Standard library only."""
-import json, os, subprocess, threading, time, urllib.request
+"""Heap of the bench server while one request runs: a full GC first (jcmd GC.run) so "idle" is what
+stays, then the heap used (survivor, eden and old spaces, from `jstat -gc`, which reads the JVM's
+performance counters without attaching) every 20 ms until the request ends. The peak above idle is an
+upper bound of what the request needs: it counts garbage not yet collected too."""
+import os, subprocess, threading
 
 
-def heap_used(port, token):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/actuator/metrics/jvm.memory.used?tag=area:heap")
-    req.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return json.loads(r.read())["measurements"][0]["value"]
+def _used_kb(line, header):
+    values = dict(zip(header, line.split()))
+    return sum(float(values[k]) for k in ("S0U", "S1U", "EU", "OU"))
 
 
 class HeapProbe:
-    def __init__(self, port, token, pid=None, every_s=0.02):
-        self.port, self.token, self.every_s = port, token, every_s
-        self.pid = pid or os.environ.get("BENCH_SERVER_PID")
-        self.peak = 0.0
+    def __init__(self, pid=None, every_ms=20):
+        self.pid = str(pid or os.environ["BENCH_SERVER_PID"])
+        self.every_ms = every_ms
         self.idle = None
-        self._stop = threading.Event()
+        self.peak = 0.0
+        self._proc = None
         self._thread = None
 
     def __enter__(self):
-        if self.pid:
-            subprocess.run(["jcmd", str(self.pid), "GC.run"], check=False, capture_output=True)
-        self.idle = heap_used(self.port, self.token)
-        self.peak = self.idle
+        subprocess.run(["jcmd", self.pid, "GC.run"], check=False, capture_output=True)
+        out = subprocess.run(["jstat", "-gc", self.pid], check=True, capture_output=True, text=True).stdout.splitlines()
+        self._header = out[0].split()
+        self.idle = self.peak = _used_kb(out[1], self._header)
+        self._proc = subprocess.Popen(["jstat", "-gc", self.pid, str(self.every_ms)], stdout=subprocess.PIPE, text=True)
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
 
     def _sample(self):
-        while not self._stop.is_set():
-            try:
-                self.peak = max(self.peak, heap_used(self.port, self.token))
-            except OSError:
-                pass
-            time.sleep(self.every_s)
+        for line in self._proc.stdout:
+            if line.split() and line.split()[0][0].isdigit():
+                self.peak = max(self.peak, _used_kb(line, self._header))
 
     def __exit__(self, *exc):
-        self._stop.set()
+        self._proc.terminate()
+        self._proc.wait()
         self._thread.join()
         return False
 
     def above_idle_mb(self):
-        return (self.peak - self.idle) / 2 ** 20
+        return (self.peak - self.idle) / 1024
+
+    def idle_mb(self):
+        return self.idle / 1024

@@ -84,14 +84,14 @@ def main():
 
     # ---- preview
     change = expect(call(a.port, "POST", "/api/v1/price-changes", token, {"name": "Bench sale", "rule": RULE}), 201, "draft")[2]["id"]
-    with HeapProbe(a.port, admin) as heap:
+    with HeapProbe() as heap:
         t = time.perf_counter()
         preview = expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/preview?size=50", token), 200, "preview")[2]
         preview_s = time.perf_counter() - t
     items = preview["summary"]["items"]
     changes = preview["summary"]["change"]
     print(f"preview: {items} items ({changes} to change) in {preview_s:.2f} s; heap at most"
-          f" {heap.above_idle_mb():.0f} MB above idle ({heap.idle / 2 ** 20:.0f} MB)", flush=True)
+          f" {heap.above_idle_mb():.0f} MB above idle ({heap.idle_mb():.0f} MB)", flush=True)
     t = time.perf_counter()
     expect(call(a.port, "GET", f"/api/v1/price-changes/{change}/preview?status=CHANGE&page=100&size=500", token), 200, "preview page")
     page_s = time.perf_counter() - t
@@ -117,7 +117,7 @@ def main():
     print(f"apply: {outcomes['APPLIED']} applied in {applied_s:.1f} s ({outcomes['APPLIED'] / applied_s:,.0f} items/s); "
           f"read model caught up after {visible_s:.1f} s", flush=True)
     json.dump({"n": a.n, "change": change, "catalog_s": catalog_s, "preview_s": preview_s,
-               "preview_heap_idle_mb": heap.idle / 2 ** 20, "preview_heap_above_idle_mb": heap.above_idle_mb(), "preview_items": items, "preview_changes": changes,
+               "preview_heap_idle_mb": heap.idle_mb(), "preview_heap_above_idle_mb": heap.above_idle_mb(), "preview_items": items, "preview_changes": changes,
                "preview_page_s": page_s, "apply_s": applied_s, "apply_visible_s": visible_s, "outcomes": outcomes},
               open(a.out, "w"), indent=2)
 
