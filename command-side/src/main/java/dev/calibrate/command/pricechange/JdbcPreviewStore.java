@@ -72,10 +72,18 @@ public class JdbcPreviewStore implements PreviewStore {
     public record Recorded(int seq, ItemOutcome outcome, String reason, ObservedPrice replaced) {
     }
 
-    /** The columns a preview writes; the runs fill the others later. */
-    private static final String LOADED = "tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency,"
-            + " status, current_price, proposed_price, delta, delta_percent, current_compare_at, proposed_compare_at,"
-            + " reasons, explain_inputs, channels";
+    /** The columns of each item a preview writes; the runs fill the others later. */
+    private static final String LOADED = "seq, product_id, sku, currency, status, current_price, proposed_price, delta,"
+            + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels";
+    /**
+     * The items as COPY sends them: what the preview's rows share (tenant, change, hash: a third of a
+     * row's bytes) is added once by the statement that moves them.
+     */
+    private static final String SCRATCH = "CREATE TEMP TABLE IF NOT EXISTS price_change_item_rows (seq INTEGER,"
+            + " product_id UUID, sku TEXT, currency CHAR(3), status VARCHAR(16), current_price NUMERIC(20, 4),"
+            + " proposed_price NUMERIC(20, 4), delta NUMERIC(20, 4), delta_percent NUMERIC(12, 2),"
+            + " current_compare_at NUMERIC(20, 4), proposed_compare_at NUMERIC(20, 4), reasons TEXT,"
+            + " explain_inputs TEXT, channels TEXT[]) ON COMMIT DELETE ROWS";
 
     private static final Logger log = LoggerFactory.getLogger(JdbcPreviewStore.class);
 
@@ -97,15 +105,12 @@ public class JdbcPreviewStore implements PreviewStore {
                 json(preview.frame()));
         List<PreviewItem> items = preview.items();
         Map<ProductId, Set<String>> channels = preview.channels();
-        String tenant = tenantId.toString();
-        String change = id.toString();
         long started = System.nanoTime();
         // narrow rows: the explain is the item's compact inputs, rendered with the frame when read
         String csv = IntStream.range(0, items.size()).parallel().mapToObj(seq -> {
             PreviewItem item = items.get(seq);
             StringBuilder row = new StringBuilder(256);
-            row(row, tenant, change, preview.hash(), Integer.toString(seq),
-                    item.productId().toString(), item.sku(), item.currency(), item.status().name(),
+            row(row, Integer.toString(seq), item.productId().toString(), item.sku(), item.currency(), item.status().name(),
                     plain(item.currentPrice()), plain(item.proposedPrice()), plain(item.delta()),
                     plain(item.deltaPercent()), plain(item.currentCompareAt()), plain(item.proposedCompareAt()),
                     item.reasons().isEmpty() ? "[]" : json(item.reasons()), item.inputs(),
@@ -115,12 +120,11 @@ public class JdbcPreviewStore implements PreviewStore {
         // COPY is refused on a table with row-level security, so it fills a per-session scratch table
         // (emptied at commit) from which one INSERT moves the rows under the policies.
         long built = System.nanoTime();
-        jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS price_change_item_load"
-                + " (LIKE price_change_item INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+        jdbc.execute(SCRATCH);
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY price_change_item_load (" + LOADED + ") FROM STDIN WITH (FORMAT csv)",
+                    "COPY price_change_item_rows (" + LOADED + ") FROM STDIN WITH (FORMAT csv)",
                     new StringReader(csv));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("could not store the preview of price change " + id, e);
@@ -128,7 +132,8 @@ public class JdbcPreviewStore implements PreviewStore {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
         long copied = System.nanoTime();
-        jdbc.update("INSERT INTO price_change_item (" + LOADED + ") SELECT " + LOADED + " FROM price_change_item_load");
+        jdbc.update("INSERT INTO price_change_item (tenant_id, price_change_id, preview_hash, " + LOADED + ")"
+                + " SELECT ?, ?, ?, " + LOADED + " FROM price_change_item_rows", tenantId.value(), id.value(), preview.hash());
         log.info("Preview of price change {}: {} items ({} bytes of rows) stored; rows {} ms, COPY {} ms, move {} ms",
                 id, items.size(), csv.length(), (built - started) / 1_000_000, (copied - built) / 1_000_000,
                 (System.nanoTime() - copied) / 1_000_000);
