@@ -9,8 +9,9 @@ run_preview_floor() {
     change="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["change"])' "$OUT/pricechange.json")"
     psql_cmd=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)
     rows="$DATA/preview-rows.csv"
-    local columns="tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency, status, current_price,
-        proposed_price, delta, delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels"
+    # one line: psql's \copy is a one-line command
+    local columns="tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency, status, current_price,"
+    columns+=" proposed_price, delta, delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels"
     echo "== preview floor: the preview's rows COPY'd by psql into a scratch table (no Java)"
     "${psql_cmd[@]}" -c "\\copy (SELECT $columns FROM price_change_item WHERE price_change_id = '$change' ORDER BY seq) TO '$rows' WITH (FORMAT csv)"
     "${psql_cmd[@]}" -c "DROP TABLE IF EXISTS bench_preview_floor; CREATE TABLE bench_preview_floor (LIKE price_change_item INCLUDING ALL)"
