@@ -28,9 +28,12 @@ OUT_NAME="pc-N$N"
 # shellcheck source=bench/server.sh
 source "$ROOT/bench/server.sh"
 
+# shellcheck source=bench/preview_floor.sh
+source "$ROOT/bench/preview_floor.sh"
+
 echo "== $N products, then a price change over the 90% tagged summer"
-python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
-    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json" --server-pid "$SERVER_PID"
+BENCH_SERVER_PID="$SERVER_PID" python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
+    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json"
 
 # the apply's own rows with no Java in the loop, set-based per chunk, on the same database
 floor_driver="$(ls "$HOME"/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar 2>/dev/null | grep -v sources | sort -V | tail -n1 || true)"
@@ -42,6 +45,7 @@ fi
 echo "== apply floor: the apply's rows in raw SQL, chunks of ${BENCH_APPLY_CHUNK:-2000}"
 java -cp "$floor_driver" "$ROOT/bench/ApplyFloor.java" "$PG_PORT" "${BENCH_APPLY_CHUNK:-2000}" | tee "$OUT/apply_floor.txt"
 
+run_preview_floor
 run_baseline "$N" 1000 "$(( N < 5000 ? N : 5000 ))"
 stop_server
 
@@ -51,21 +55,22 @@ out = sys.argv[1]
 r = json.load(open(f"{out}/pricechange.json"))
 base = dict(line.strip().split("=", 1) for line in open(f"{out}/baseline.txt") if "=" in line)
 floor = dict(line.strip().split("=", 1) for line in open(f"{out}/apply_floor.txt") if "=" in line)
+pfloor = dict(line.strip().split("=", 1) for line in open(f"{out}/preview_floor.txt") if "=" in line)
 applied = r["outcomes"]["APPLIED"]
 print()
 print(f"| step | result |")
 print(f"| --- | --- |")
 print(f"| catalog of {r['n']:,} products visible | {r['catalog_s']:.1f} s |")
 print(f"| preview ({r['preview_items']:,} items, {r['preview_changes']:,} to change) | {r['preview_s']:.2f} s |")
+print(f"| preview floor: its {int(pfloor['floor_rows']):,} rows COPY'd by psql, no Java | {float(pfloor['floor_copy_s']):.2f} s |")
+print(f"| preview heap above idle (peak, garbage included) | {r['preview_heap_above_idle_mb']:.0f} MB |")
 print(f"| preview page 100 (size 500, status=CHANGE) | {r['preview_page_s'] * 1000:.0f} ms |")
 print(f"| apply: every item has its outcome | {r['apply_s']:.1f} s ({applied / r['apply_s']:,.0f} items/s; {r['outcomes']}) |")
 print(f"| apply: catalog read model shows the last price | {r['apply_visible_s']:.1f} s |")
 print(f"| apply floor: its rows in raw SQL, set-based per chunk ({int(floor['apply_floor_items']):,} items) | {float(floor['apply_floor_s']):.1f} s |")
 if applied:
     print(f"| apply: server CPU per applied item | {r['apply_cpu_s'] * 1000 / applied:.2f} ms |")
-if r.get("apply_heap"):
-    h = r["apply_heap"]
-    print(f"| apply: heap above idle (peak in use incl. garbage / peak old gen), idle {h['idle_mb']:.0f} MB | {h['peak_above_idle_mb']:.0f} MB / {h['old_peak_above_idle_mb']:.0f} MB |")
+print(f"| apply: heap above idle (peak in use incl. garbage / peak old gen), idle {r['apply_heap_idle_mb']:.0f} MB | {r['apply_heap_above_idle_mb']:.0f} MB / {r['apply_old_above_idle_mb']:.0f} MB |")
 for key in ("batch_rows_per_s", "multirow_rows_per_s", "single_rows_per_s", "fdatasync_per_s"):
     if key in base:
         print(f"| raw PostgreSQL {key} | {float(base[key]):,.0f} |")

@@ -1,46 +1,8 @@
 #!/usr/bin/env python3
 """Price change load: N products in the catalog, then one rule over all of them previewed, approved
 and applied end to end, timed at each step. Standard library only; talks to localhost."""
-import argparse, json, os, subprocess, sys, threading, time, urllib.request, urllib.error
-
-
-def heap_kb(pid):
-    """Heap in use and old generation in use (KB), from jstat -gc: survivors + eden + old."""
-    lines = subprocess.run(["jstat", "-gc", str(pid)], capture_output=True, text=True, check=True).stdout.split("\n")
-    row = dict(zip(lines[0].split(), (float(v) for v in lines[1].split())))
-    return row["S0U"] + row["S1U"] + row["EU"] + row["OU"], row["OU"]
-
-
-class HeapWatch:
-    """Samples the server's heap every 200 ms while the apply runs. Idle is the heap in use after a full GC
-    just before; the peak in use includes garbage not collected yet (an upper bound on what the apply holds);
-    the peak old generation is what survived young collections (closer to what it really retains)."""
-
-    def __init__(self, pid):
-        self.pid, self.peak_used, self.peak_old, self.running = pid, 0.0, 0.0, False
-        subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, check=True)
-        time.sleep(1)
-        self.idle_used, self.idle_old = heap_kb(pid)
-
-    def sample(self):
-        while self.running:
-            used, old = heap_kb(self.pid)
-            self.peak_used, self.peak_old = max(self.peak_used, used), max(self.peak_old, old)
-            time.sleep(0.2)
-
-    def __enter__(self):
-        self.running = True
-        self.thread = threading.Thread(target=self.sample, daemon=True)
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.running = False
-        self.thread.join()
-
-    def result(self):
-        return {"idle_mb": self.idle_used / 1024, "peak_above_idle_mb": (self.peak_used - self.idle_used) / 1024,
-                "old_peak_above_idle_mb": (self.peak_old - self.idle_old) / 1024}
+import argparse, json, os, sys, threading, time, urllib.request, urllib.error
+from heap_probe import HeapProbe
 
 
 def call(port, method, path, token, body=None, headers=None):
@@ -59,9 +21,7 @@ def call(port, method, path, token, body=None, headers=None):
 
 
 def server_cpu_s(pid):
-    """User + system CPU seconds of the server process so far (/proc), 0 without a pid."""
-    if not pid:
-        return 0.0
+    """User + system CPU seconds of the server process so far (/proc)."""
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -100,7 +60,6 @@ def main():
     p.add_argument("--n", type=int, required=True)
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--out", required=True)
-    p.add_argument("--server-pid", type=int, help="sample the server's heap during the apply (jstat, jcmd)")
     a = p.parse_args()
     admin = a.admin_token
     tenant = expect(call(a.port, "POST", "/admin/v1/tenants", admin, {"name": "Bench", "defaultCurrency": "USD"}), 201, "tenant")[2]["id"]
@@ -131,12 +90,14 @@ def main():
 
     # ---- preview
     change = expect(call(a.port, "POST", "/api/v1/price-changes", token, {"name": "Bench sale", "rule": RULE}), 201, "draft")[2]["id"]
-    t = time.perf_counter()
-    preview = expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/preview?size=50", token), 200, "preview")[2]
-    preview_s = time.perf_counter() - t
+    with HeapProbe() as heap:
+        t = time.perf_counter()
+        preview = expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/preview?size=50", token), 200, "preview")[2]
+        preview_s = time.perf_counter() - t
     items = preview["summary"]["items"]
     changes = preview["summary"]["change"]
-    print(f"preview: {items} items ({changes} to change) in {preview_s:.2f} s", flush=True)
+    print(f"preview: {items} items ({changes} to change) in {preview_s:.2f} s; heap at most"
+          f" {heap.above_idle_mb():.0f} MB above idle ({heap.idle_mb():.0f} MB)", flush=True)
     t = time.perf_counter()
     expect(call(a.port, "GET", f"/api/v1/price-changes/{change}/preview?status=CHANGE&page=100&size=500", token), 200, "preview page")
     page_s = time.perf_counter() - t
@@ -145,30 +106,33 @@ def main():
     expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/approve", approver, {"previewHash": preview["previewHash"]}), 200, "approve")
 
     # ---- apply, until every item has its outcome and the catalog read model shows the last price
-    watch = HeapWatch(a.server_pid) if a.server_pid else None
-    cpu0 = server_cpu_s(a.server_pid)
-    t = time.perf_counter()
-    with (watch or open("/dev/null")):
+    pid = os.environ["BENCH_SERVER_PID"]
+    with HeapProbe(every_ms=200) as apply_heap:
+        cpu0 = server_cpu_s(pid)
+        t = time.perf_counter()
         expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/apply", token), 202, "apply")
         while True:
             pending = call(a.port, "GET", f"/api/v1/price-changes/{change}/items?outcome=PENDING&size=1", token)[2]["total"]
             if pending == 0:
                 break
             time.sleep(0.5)
-    applied_s = time.perf_counter() - t
-    apply_cpu_s = server_cpu_s(a.server_pid) - cpu0
+        applied_s = time.perf_counter() - t
+        apply_cpu_s = server_cpu_s(pid) - cpu0
     # a write after the run answers the event store's head: the read model shows every price once it is there
     head = int(expect(call(a.port, "POST", "/api/v1/products", token, product(a.n)), 201, "marker")[1]["X-Calibrate-Position"])
     wait_visible(a.port, token, head)
     visible_s = time.perf_counter() - t
     outcomes = {o: call(a.port, "GET", f"/api/v1/price-changes/{change}/items?outcome={o}&size=1", token)[2]["total"]
                 for o in ("APPLIED", "CONFLICT", "BLOCKED", "SKIPPED", "NO_CHANGE")}
-    heap = watch.result() if watch else None
     print(f"apply: {outcomes['APPLIED']} applied in {applied_s:.1f} s ({outcomes['APPLIED'] / applied_s:,.0f} items/s); "
-          f"read model caught up after {visible_s:.1f} s; server CPU {apply_cpu_s:.1f} s; heap {heap}", flush=True)
-    json.dump({"n": a.n, "catalog_s": catalog_s, "preview_s": preview_s, "preview_items": items, "preview_changes": changes,
-               "preview_page_s": page_s, "apply_s": applied_s, "apply_visible_s": visible_s, "outcomes": outcomes,
-               "apply_cpu_s": apply_cpu_s, "apply_heap": heap},
+          f"read model caught up after {visible_s:.1f} s; server CPU {apply_cpu_s:.1f} s; heap at most"
+          f" {apply_heap.above_idle_mb():.0f} MB above idle", flush=True)
+    json.dump({"n": a.n, "change": change, "catalog_s": catalog_s, "preview_s": preview_s,
+               "preview_heap_idle_mb": heap.idle_mb(), "preview_heap_above_idle_mb": heap.above_idle_mb(),
+               "preview_items": items, "preview_changes": changes, "preview_page_s": page_s,
+               "apply_s": applied_s, "apply_visible_s": visible_s, "outcomes": outcomes, "apply_cpu_s": apply_cpu_s,
+               "apply_heap_idle_mb": apply_heap.idle_mb(), "apply_heap_above_idle_mb": apply_heap.above_idle_mb(),
+               "apply_old_above_idle_mb": apply_heap.old_above_idle_mb()},
               open(a.out, "w"), indent=2)
 
 

@@ -3,15 +3,19 @@ package dev.calibrate.command.pricechange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
-import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
+import dev.calibrate.command.pricing.PreviewItem;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.ExplainFrame;
+import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -30,9 +34,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The command side's preview store and run record, its only writer: the rule and the items of a
- * change's current preview ({@code price_change_preview}, {@code price_change_item}), written with
- * COPY in the transaction that records the preview; then what the runs need and decide: the pending
+ * The command side's preview store and run record, its only writer: the rule, the explain frame and
+ * the items of a change's current preview ({@code price_change_preview}, {@code price_change_item}),
+ * written with COPY in the transaction that records the preview (each item narrow: its prices and the
+ * compact inputs its explain renders from); then what the runs need and decide: the pending
  * items, and each item's outcome, recorded in the transaction that writes the product's event. An
  * applied item keeps the price and compare-at it replaced, which is what its rollback puts back.
  * The item pages and the channels' confirmations are the query side's.
@@ -66,10 +71,20 @@ public class JdbcPreviewStore implements PreviewStore {
     public record Recorded(int seq, ItemOutcome outcome, String reason, ObservedPrice replaced) {
     }
 
-    /** The columns a preview writes; the runs fill the others later. */
-    private static final String LOADED = "tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency,"
-            + " status, current_price, proposed_price, delta, delta_percent, current_compare_at, proposed_compare_at,"
-            + " reasons, explain, channels";
+    /** The columns of each item a preview writes; the runs fill the others later. */
+    private static final String LOADED = "seq, product_id, sku, currency, status, current_price, proposed_price, delta,"
+            + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels";
+    /**
+     * The items as COPY sends them: what the preview's rows share (tenant, change, hash: a third of a
+     * row's bytes) is added once by the statement that moves them.
+     */
+    private static final String SCRATCH = "CREATE TEMP TABLE IF NOT EXISTS price_change_item_rows (seq INTEGER,"
+            + " product_id UUID, sku TEXT, currency CHAR(3), status VARCHAR(16), current_price NUMERIC(20, 4),"
+            + " proposed_price NUMERIC(20, 4), delta NUMERIC(20, 4), delta_percent NUMERIC(12, 2),"
+            + " current_compare_at NUMERIC(20, 4), proposed_compare_at NUMERIC(20, 4), reasons TEXT,"
+            + " explain_inputs TEXT, channels TEXT[]) ON COMMIT DELETE ROWS";
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcPreviewStore.class);
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -84,37 +99,43 @@ public class JdbcPreviewStore implements PreviewStore {
     @Override
     public void replace(TenantId tenantId, PriceChangeId id, Computed preview) {
         discard(id);
-        jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule)"
-                + " VALUES (?, ?, ?, ?)", id.value(), tenantId.value(), preview.hash(), json(preview.rule()));
-        List<ItemResult> items = preview.items();
+        jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule, explain_frame)"
+                + " VALUES (?, ?, ?, ?, ?)", id.value(), tenantId.value(), preview.hash(), json(preview.rule()),
+                json(preview.frame()));
+        List<PreviewItem> items = preview.items();
         Map<ProductId, Set<String>> channels = preview.channels();
-        // serializing the explain traces is most of the work: done in parallel, joined in order
+        long started = System.nanoTime();
+        // narrow rows: the explain is the item's compact inputs, rendered with the frame when read
         String csv = IntStream.range(0, items.size()).parallel().mapToObj(seq -> {
-            ItemResult item = items.get(seq);
-            StringBuilder row = new StringBuilder(512);
-            row(row, tenantId.toString(), id.toString(), preview.hash(), Integer.toString(seq),
-                    item.productId().toString(), item.sku(), item.currency(), item.status().name(),
+            PreviewItem item = items.get(seq);
+            StringBuilder row = new StringBuilder(256);
+            row(row, Integer.toString(seq), item.productId().toString(), item.sku(), item.currency(), item.status().name(),
                     plain(item.currentPrice()), plain(item.proposedPrice()), plain(item.delta()),
                     plain(item.deltaPercent()), plain(item.currentCompareAt()), plain(item.proposedCompareAt()),
-                    json(item.reasons()), json(item.explain()),
+                    item.reasons().isEmpty() ? "[]" : json(item.reasons()), item.inputs(),
                     textArray(channels.getOrDefault(item.productId(), Set.of())));
             return row;
         }).collect(Collectors.joining());
         // COPY is refused on a table with row-level security, so it fills a per-session scratch table
         // (emptied at commit) from which one INSERT moves the rows under the policies.
-        jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS price_change_item_load"
-                + " (LIKE price_change_item INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+        long built = System.nanoTime();
+        jdbc.execute(SCRATCH);
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY price_change_item_load (" + LOADED + ") FROM STDIN WITH (FORMAT csv)",
+                    "COPY price_change_item_rows (" + LOADED + ") FROM STDIN WITH (FORMAT csv)",
                     new StringReader(csv));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("could not store the preview of price change " + id, e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
-        jdbc.update("INSERT INTO price_change_item (" + LOADED + ") SELECT " + LOADED + " FROM price_change_item_load");
+        long copied = System.nanoTime();
+        jdbc.update("INSERT INTO price_change_item (tenant_id, price_change_id, preview_hash, " + LOADED + ")"
+                + " SELECT ?, ?, ?, " + LOADED + " FROM price_change_item_rows", tenantId.value(), id.value(), preview.hash());
+        log.info("Preview of price change {}: {} items ({} bytes of rows) stored; rows {} ms, COPY {} ms, move {} ms",
+                id, items.size(), csv.length(), (built - started) / 1_000_000, (copied - built) / 1_000_000,
+                (System.nanoTime() - copied) / 1_000_000);
     }
 
     @Override
@@ -123,20 +144,45 @@ public class JdbcPreviewStore implements PreviewStore {
         jdbc.update("DELETE FROM price_change_preview WHERE price_change_id = ?", id.value());
     }
 
-    /** The next items a run still has to send, in preview order. */
+    /**
+     * The next items a run still has to send, in preview order, each explain rendered from its
+     * stored inputs with the preview's frame (or read as stored, for items previewed before).
+     */
     public List<Pending> pending(PriceChangeId id, RunKind kind, int limit) {
         String condition = kind == RunKind.APPLY
                 ? "status = 'CHANGE' AND outcome IS NULL"
                 : "outcome = 'APPLIED' AND rollback_outcome IS NULL";
+        ExplainFrame[] frame = new ExplainFrame[1];
         return jdbc.query("SELECT seq, product_id, currency, current_price, current_compare_at, proposed_price,"
-                        + " proposed_compare_at, explain, replaced_price, replaced_compare_at FROM price_change_item"
-                        + " WHERE price_change_id = ? AND " + condition + " ORDER BY seq LIMIT ?",
-                (rs, n) -> new Pending(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)),
-                        rs.getString("currency").trim(), rs.getBigDecimal("current_price"),
-                        rs.getBigDecimal("current_compare_at"), rs.getBigDecimal("proposed_price"), rs.getBigDecimal("proposed_compare_at"),
-                        read(rs.getString("explain"), Explain.class), rs.getBigDecimal("replaced_price"),
-                        rs.getBigDecimal("replaced_compare_at")),
+                        + " proposed_compare_at, explain, explain_inputs, replaced_price, replaced_compare_at"
+                        + " FROM price_change_item WHERE price_change_id = ? AND " + condition + " ORDER BY seq LIMIT ?",
+                (rs, n) -> {
+                    String stored = rs.getString("explain");
+                    Explain explain;
+                    if (stored != null) {
+                        explain = read(stored, Explain.class);
+                    } else {
+                        if (frame[0] == null) frame[0] = frame(id);
+                        explain = frame[0].render(rs.getBigDecimal("current_price"),
+                                ExplainInputs.decode(rs.getString("explain_inputs")));
+                    }
+                    return new Pending(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)),
+                            rs.getString("currency").trim(), rs.getBigDecimal("current_price"),
+                            rs.getBigDecimal("current_compare_at"), rs.getBigDecimal("proposed_price"),
+                            rs.getBigDecimal("proposed_compare_at"), explain, rs.getBigDecimal("replaced_price"),
+                            rs.getBigDecimal("replaced_compare_at"));
+                },
                 id.value(), limit);
+    }
+
+    /** The frame the items of the change's preview render their explains with. */
+    private ExplainFrame frame(PriceChangeId id) {
+        String frame = jdbc.query("SELECT explain_frame FROM price_change_preview WHERE price_change_id = ?",
+                rs -> rs.next() ? rs.getString(1) : null, id.value());
+        if (frame == null) {
+            throw new IllegalStateException("price change " + id + " has items with explain inputs and no frame");
+        }
+        return read(frame, ExplainFrame.class);
     }
 
     /**

@@ -6,14 +6,16 @@ import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.Deadline;
-import dev.calibrate.command.pricing.EvaluationResult;
-import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
+import dev.calibrate.command.pricing.CompiledRule;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
+import dev.calibrate.command.pricing.PreviewEvaluation;
+import dev.calibrate.command.pricing.PreviewItem;
 import dev.calibrate.command.pricing.PricingEngine;
 import dev.calibrate.command.pricing.Rule;
 import dev.calibrate.command.pricing.RuleParser;
 import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorPrice;
 import dev.calibrate.kernel.competitor.CompetitorMessages.FindCompetitorPrices;
+import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
@@ -36,16 +38,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs the pricing engine over the tenant's catalog (this node's copy, see {@link PreviewCatalogs}) and
- * the competitor prices with the tenant's current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
+ * Runs the rule, compiled once ({@link CompiledRule}, exactly the pricing engine), over the tenant's
+ * catalog (this node's copy, see {@link PreviewCatalogs}) and the competitor prices with the tenant's
+ * current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
  * so however long a rule takes, it never starves other tenants of connections. Competitor prices are
  * loaded only when the rule looks at them, and only as far back as it can use them.
  */
 @Component
 class PreviewCalculator {
 
-    /** A rule evaluated over the catalog, with the channels each product is linked to now. */
-    record Computed(JsonNode rule, String hash, PreviewSummary summary, List<ItemResult> items,
+    /**
+     * A rule evaluated over the catalog, with the frame its items' explains render with and the
+     * channels each product is linked to now.
+     */
+    record Computed(JsonNode rule, String hash, PreviewSummary summary, ExplainFrame frame, List<PreviewItem> items,
                     Map<ProductId, Set<String>> channels) {
     }
 
@@ -75,14 +81,15 @@ class PreviewCalculator {
         TenantPolicy policy = policies.of(tenantId);
         deadline.check();
         long loaded = System.nanoTime();
-        EvaluationResult result = new PricingEngine(deadline).evaluate(parsed, policy, catalog, competitors, now);
+        PreviewEvaluation result = new CompiledRule(parsed, policy, competitors, now, deadline).evaluate(catalog);
         log.info("Preview of {} products: {} selected; catalog and competitor prices {} ms, evaluation {} ms",
                 catalog.size(), result.items().size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
-        return new Computed(rule, result.contentHash(), summary(result), result.items(), columns.channelsOfActive());
+        return new Computed(rule, result.contentHash(), summary(result), result.frame(), result.items(),
+                columns.channelsOfActive());
     }
 
-    private static PreviewSummary summary(EvaluationResult result) {
+    private static PreviewSummary summary(PreviewEvaluation result) {
         Map<Status, Integer> counts = result.summary().counts();
         return new PreviewSummary(result.items().size(), counts.get(Status.CHANGE), counts.get(Status.NO_CHANGE),
                 counts.get(Status.BLOCKED), counts.get(Status.SKIPPED), result.summary().minDeltaPercent(),

@@ -17,7 +17,11 @@ final class Rounding {
 
     /** 0.01 for USD, 1 for JPY, 0.001 for BHD. */
     static BigDecimal minorUnit(String currency) {
-        return BigDecimal.ONE.movePointLeft(scale(currency)).setScale(scale(currency), RoundingMode.UNNECESSARY);
+        return minorUnit(scale(currency));
+    }
+
+    static BigDecimal minorUnit(int scale) {
+        return BigDecimal.ONE.movePointLeft(scale).setScale(scale, RoundingMode.UNNECESSARY);
     }
 
     /** Half-even to the currency's minor units, then at least one minor unit. */
@@ -35,6 +39,10 @@ final class Rounding {
      * increment itself when that multiple would be zero.
      */
     static BigDecimal toIncrement(BigDecimal price, BigDecimal increment, Step.RoundMode mode, String currency) {
+        return toIncrement(price, increment, mode, scale(currency));
+    }
+
+    static BigDecimal toIncrement(BigDecimal price, BigDecimal increment, Step.RoundMode mode, int scale) {
         RoundingMode rounding = switch (mode) {
             case NEAREST -> RoundingMode.HALF_UP;
             case UP -> RoundingMode.CEILING;
@@ -46,7 +54,7 @@ final class Rounding {
         if (result.signum() <= 0) {
             result = increment;
         }
-        return result.setScale(scale(currency), RoundingMode.UNNECESSARY);
+        return result.setScale(scale, RoundingMode.UNNECESSARY);
     }
 
     /**
@@ -55,17 +63,21 @@ final class Rounding {
      * ({@code 9.00}: 9, 19, 29 …); one without (written {@code 0.99}) repeats every unit.
      */
     static BigDecimal charm(BigDecimal price, BigDecimal ending, String currency) {
-        BigDecimal modulus = period(ending);
+        return charm(price, ending, scale(currency), period(ending), minorUnit(currency));
+    }
+
+    /** {@link #charm(BigDecimal, BigDecimal, String)} with what depends only on the rule worked out once. */
+    static BigDecimal charm(BigDecimal price, BigDecimal ending, int scale, BigDecimal modulus, BigDecimal minorUnit) {
         BigDecimal steps = price.subtract(ending).divide(modulus, 0, RoundingMode.FLOOR);
         BigDecimal lower = steps.multiply(modulus).add(ending);
         BigDecimal upper = lower.add(modulus);
         BigDecimal result;
-        if (lower.compareTo(minorUnit(currency)) < 0) {
+        if (lower.compareTo(minorUnit) < 0) {
             result = upper;
         } else {
             result = upper.subtract(price).compareTo(price.subtract(lower)) < 0 ? upper : lower;
         }
-        return result.setScale(scale(currency), RoundingMode.UNNECESSARY);
+        return result.setScale(scale, RoundingMode.UNNECESSARY);
     }
 
     static BigDecimal period(BigDecimal ending) {

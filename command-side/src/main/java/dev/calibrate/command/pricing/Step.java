@@ -33,6 +33,29 @@ public sealed interface Step {
     /** How far back the competitor prices this step reads reach; empty when it reads none. */
     Optional<Duration> competitorWindow();
 
+    <R> R accept(Cases<R> cases);
+
+    /** One answer per kind of step, so a new kind does not compile until every walk says what it does with it. */
+    interface Cases<R> {
+        R percent(Percent percent);
+
+        R add(Add add);
+
+        R set(SetPrice set);
+
+        R markup(Markup markup);
+
+        R matchCompetitor(MatchCompetitor match);
+
+        R round(Round round);
+
+        R floor(Floor floor);
+
+        R ceiling(Ceiling ceiling);
+
+        R minMargin(MinMargin minMargin);
+    }
+
     /** Either an {@code output} with its {@code detail}, or a {@code skipReason}. */
     record Outcome(BigDecimal output, String detail, String skipReason) {
         static Outcome applied(BigDecimal output, String detail) {
@@ -57,6 +80,8 @@ public sealed interface Step {
         }
 
         public Optional<Duration> competitorWindow() { return Optional.empty(); }
+
+        public <R> R accept(Cases<R> cases) { return cases.percent(this); }
     }
 
     /** price + amount; amount may be negative. */
@@ -68,6 +93,8 @@ public sealed interface Step {
         }
 
         public Optional<Duration> competitorWindow() { return Optional.empty(); }
+
+        public <R> R accept(Cases<R> cases) { return cases.add(this); }
     }
 
     record SetPrice(Money amount) implements Step {
@@ -78,6 +105,8 @@ public sealed interface Step {
         }
 
         public Optional<Duration> competitorWindow() { return Optional.empty(); }
+
+        public <R> R accept(Cases<R> cases) { return cases.set(this); }
     }
 
     /** cost × (1 + percent/100); needs a cost in the rule's currency. */
@@ -94,6 +123,8 @@ public sealed interface Step {
         }
 
         public Optional<Duration> competitorWindow() { return Optional.empty(); }
+
+        public <R> R accept(Cases<R> cases) { return cases.markup(this); }
     }
 
     record MatchCompetitor(Strategy strategy, BigDecimal offsetPercent, Money offsetAmount, int maxAgeHours)
@@ -130,6 +161,8 @@ public sealed interface Step {
         }
 
         public Optional<Duration> competitorWindow() { return Optional.of(Duration.ofHours(maxAgeHours)); }
+
+        public <R> R accept(Cases<R> cases) { return cases.matchCompetitor(this); }
     }
 
     /**
@@ -157,6 +190,8 @@ public sealed interface Step {
         }
 
         public Optional<Duration> competitorWindow() { return Optional.empty(); }
+
+        public <R> R accept(Cases<R> cases) { return cases.round(this); }
     }
 
     record Floor(Money amount) implements Step {
@@ -170,6 +205,8 @@ public sealed interface Step {
         }
 
         public Optional<Duration> competitorWindow() { return Optional.empty(); }
+
+        public <R> R accept(Cases<R> cases) { return cases.floor(this); }
     }
 
     record Ceiling(Money amount) implements Step {
@@ -183,6 +220,8 @@ public sealed interface Step {
         }
 
         public Optional<Duration> competitorWindow() { return Optional.empty(); }
+
+        public <R> R accept(Cases<R> cases) { return cases.ceiling(this); }
     }
 
     /** Clamp up to cost × (1 + percent/100); a no-op with a note when there is no cost. */
@@ -212,6 +251,8 @@ public sealed interface Step {
         }
 
         public Optional<Duration> competitorWindow() { return Optional.empty(); }
+
+        public <R> R accept(Cases<R> cases) { return cases.minMargin(this); }
     }
 
     enum Strategy { LOWEST, AVERAGE, HIGHEST }

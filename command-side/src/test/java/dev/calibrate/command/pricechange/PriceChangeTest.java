@@ -3,6 +3,17 @@ package dev.calibrate.command.pricechange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
+import dev.calibrate.kernel.pricechange.ExplainFrame;
+import dev.calibrate.command.pricing.CompetitorObservations;
+import dev.calibrate.command.pricing.CompiledRule;
+import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.command.pricing.PricingEngine;
+import dev.calibrate.command.pricing.Rule;
+import dev.calibrate.command.pricing.Selector;
+import dev.calibrate.command.pricing.Step;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.command.pricechange.PreviewCommands.RecordPreview;
 import dev.calibrate.command.pricechange.PreviewCommands.StartPreview;
 import dev.calibrate.command.pricechange.PriceChangeRejections.IllegalTransition;
@@ -66,6 +77,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -337,7 +349,8 @@ class PriceChangeTest {
     }
 
     private static Computed computed(JsonNode rule, String hash) {
-        return new Computed(rule, hash, TWO_CHANGES, List.of(), Map.of());
+        return new Computed(rule, hash, TWO_CHANGES, new ExplainFrame("USD", List.of(), List.of(), List.of()), List.of(),
+                Map.of());
     }
 
     // --- submit ---------------------------------------------------------------------------
@@ -387,6 +400,28 @@ class PriceChangeTest {
         fixture.given(drafted(), previewed(), submitted())
                 .when(new ApprovePriceChange(ID, ACME, BOB, HASH))
                 .expectEvents(new PriceChangeApproved(ID, ACME, BOB, HASH, false, NOW));
+    }
+
+    /**
+     * Previews are hashed over their binary result since version 2 of the hash; a change previewed
+     * and submitted under version 1 (a text of every field) keeps its stored hash and approves with it.
+     */
+    @Test
+    void aChangePreviewedUnderTheFormerHashStillApprovesWithIt() {
+        Rule rule = new Rule(new Selector.Everything(), List.of(new Step.Percent(new BigDecimal("-10"))), "USD",
+                Rule.CompareAt.KEEP);
+        List<CatalogItem> catalog = List.of(new CatalogItem(ProductId.forSku(ACME, "MUG"), "MUG", "Mug", "Acme", "mugs",
+                List.of(), Set.of(), true, null, Map.of("USD", new Money(new BigDecimal("12.00"), "USD")), Map.of(), null));
+        String version1 = new PricingEngine().evaluate(rule, TenantPolicy.unrestricted(), catalog,
+                CompetitorObservations.none(), NOW).contentHash();
+        String version2 = new CompiledRule(rule, TenantPolicy.unrestricted(), CompetitorObservations.none(), NOW,
+                Deadline.NONE).evaluate(catalog).contentHash();
+        assertThat(version1).as("the same result, hashed the former way").isNotEqualTo(version2).hasSize(64);
+
+        fixture.given(drafted(), new PriceChangePreviewed(ID, ACME, ALICE, version1, TWO_CHANGES, NOW),
+                        new PriceChangeSubmitted(ID, ACME, ALICE, version1, NOW))
+                .when(new ApprovePriceChange(ID, ACME, BOB, version1))
+                .expectEvents(new PriceChangeApproved(ID, ACME, BOB, version1, false, NOW));
     }
 
     @Test

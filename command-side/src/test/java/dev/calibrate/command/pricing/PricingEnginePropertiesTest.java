@@ -187,7 +187,7 @@ class PricingEnginePropertiesTest {
     // ---- generators ----
 
     @Provide
-    Arbitrary<Scenario> scenarios() {
+    static Arbitrary<Scenario> scenarios() {
         return Arbitraries.of(CURRENCIES).flatMap(currency -> Combinators.combine(
                 rules(currency), policies(currency), catalogs(currency), Arbitraries.integers().between(0, Integer.MAX_VALUE))
                 .as((rule, policy, catalog, seed) -> new Scenario(rule, policy, catalog, observations(catalog, currency, seed))));
@@ -217,7 +217,7 @@ class PricingEnginePropertiesTest {
         return scale == 0 ? integral : Arbitraries.oneOf(fractional, integral);
     }
 
-    private static Arbitrary<Rule> rules(String currency) {
+    static Arbitrary<Rule> rules(String currency) {
         return Combinators.combine(steps(currency).list().ofMinSize(1).ofMaxSize(5),
                         Arbitraries.of(Rule.CompareAt.class))
                 .as((steps, compareAt) -> new Rule(new Selector.Everything(), steps, currency, compareAt));
@@ -283,7 +283,7 @@ class PricingEnginePropertiesTest {
         return new CompetitorObservations(byProduct);
     }
 
-    private static Money amount(long minorUnits, String currency) {
+    static Money amount(long minorUnits, String currency) {
         return new Money(BigDecimal.valueOf(minorUnits, Money.minorUnits(currency)), currency);
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.ExplainFrame;
+import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -124,13 +126,44 @@ public class PriceChangeItemQueries {
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(size);
         pageArgs.add((long) page * size);
+        Frame frame = new Frame(id);
         List<PriceChangeItem> rows = jdbc.query("SELECT i.*, c.apply_confirmation, c.rollback_confirmation, "
                 + DISPLAYED_OUTCOME + " AS displayed_outcome" + FROM + where + " ORDER BY i.seq LIMIT ? OFFSET ?",
-                (rs, n) -> item(rs), pageArgs.toArray());
+                (rs, n) -> item(rs, frame), pageArgs.toArray());
         return new PriceChangeItemPage(rows, page, size, total == null ? 0 : total);
     }
 
-    private PriceChangeItem item(ResultSet rs) throws SQLException {
+    /** The preview's explain frame, read once per page and only if a row of it needs it. */
+    private final class Frame {
+        private final PriceChangeId id;
+        private ExplainFrame frame;
+
+        Frame(PriceChangeId id) {
+            this.id = id;
+        }
+
+        /** The item's explain: rendered from its inputs, or as stored by a preview made before they were. */
+        JsonNode explain(ResultSet rs) throws SQLException {
+            String stored = rs.getString("explain");
+            if (stored != null) {
+                return read(stored, new TypeReference<JsonNode>() {
+                });
+            }
+            if (frame == null) {
+                String json = jdbc.query("SELECT explain_frame FROM price_change_preview WHERE price_change_id = ?",
+                        r -> r.next() ? r.getString(1) : null, id.value());
+                if (json == null) {
+                    throw new IllegalStateException("price change " + id + " has items with explain inputs and no frame");
+                }
+                frame = read(json, new TypeReference<ExplainFrame>() {
+                });
+            }
+            return mapper.valueToTree(frame.render(rs.getBigDecimal("current_price"),
+                    ExplainInputs.decode(rs.getString("explain_inputs"))));
+        }
+    }
+
+    private PriceChangeItem item(ResultSet rs, Frame frame) throws SQLException {
         String currency = rs.getString("currency").trim();
         BigDecimal deltaPercent = rs.getBigDecimal("delta_percent");
         String outcomeReason = rs.getString("rollback_reason") != null
@@ -143,9 +176,7 @@ public class PriceChangeItemQueries {
                 deltaPercent == null ? null : deltaPercent.toPlainString(),
                 money(rs.getBigDecimal("current_compare_at"), currency),
                 money(rs.getBigDecimal("proposed_compare_at"), currency),
-                read(rs.getString("reasons"), REASONS), outcomeReason,
-                read(rs.getString("explain"), new TypeReference<JsonNode>() {
-                }), channelStates(rs));
+                read(rs.getString("reasons"), REASONS), outcomeReason, frame.explain(rs), channelStates(rs));
     }
 
     /**

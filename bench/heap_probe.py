@@ -1,0 +1,53 @@
+"""Heap of the bench server while one request runs: a full GC first (jcmd GC.run) so "idle" is what
+stays, then the heap used (survivor, eden and old spaces, from `jstat -gc`, which reads the JVM's
+performance counters without attaching) every 20 ms until the request ends. The peak above idle is an
+upper bound of what the request needs: it counts garbage not yet collected too. The old generation's
+peak above idle is what survived young collections, closer to what the request really holds."""
+import os, subprocess, threading
+
+
+def _used_kb(line, header):
+    values = dict(zip(header, line.split()))
+    return sum(float(values[k]) for k in ("S0U", "S1U", "EU", "OU")), float(values["OU"])
+
+
+class HeapProbe:
+    def __init__(self, pid=None, every_ms=20):
+        self.pid = str(pid or os.environ["BENCH_SERVER_PID"])
+        self.every_ms = every_ms
+        self.idle = self.idle_old = None
+        self.peak = self.peak_old = 0.0
+        self._proc = None
+        self._thread = None
+
+    def __enter__(self):
+        subprocess.run(["jcmd", self.pid, "GC.run"], check=False, capture_output=True)
+        out = subprocess.run(["jstat", "-gc", self.pid], check=True, capture_output=True, text=True).stdout.splitlines()
+        self._header = out[0].split()
+        self.idle, self.idle_old = _used_kb(out[1], self._header)
+        self.peak, self.peak_old = self.idle, self.idle_old
+        self._proc = subprocess.Popen(["jstat", "-gc", self.pid, str(self.every_ms)], stdout=subprocess.PIPE, text=True)
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        for line in self._proc.stdout:
+            if line.split() and line.split()[0][0].isdigit():
+                used, old = _used_kb(line, self._header)
+                self.peak, self.peak_old = max(self.peak, used), max(self.peak_old, old)
+
+    def __exit__(self, *exc):
+        self._proc.terminate()
+        self._proc.wait()
+        self._thread.join()
+        return False
+
+    def above_idle_mb(self):
+        return (self.peak - self.idle) / 1024
+
+    def old_above_idle_mb(self):
+        return (self.peak_old - self.idle_old) / 1024
+
+    def idle_mb(self):
+        return self.idle / 1024
