@@ -5,14 +5,17 @@ import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.DELIVERY;
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.INTENT_COLUMNS;
@@ -125,16 +128,76 @@ public class ShopifyDeliveries {
                 """, (rs, n) -> new TenantId(rs.getObject(1, UUID.class)), Timestamp.from(now));
     }
 
-    /** Pending deliveries due now that no bulk operation carries, by Shopify product. */
-    public List<Delivery> due(TenantId tenantId, Instant now, int limit) {
-        return jdbc.query("SELECT " + INTENT_COLUMNS + " FROM shopify_delivery WHERE tenant_id = ? AND status = 'PENDING'"
-                        + " AND bulk_operation IS NULL AND next_attempt_at <= ? ORDER BY product_gid, variant_gid LIMIT ?",
-                DELIVERY, tenantId.value(), Timestamp.from(now), limit);
+    /**
+     * A round's due deliveries, by Shopify product: {@code ready} go now, {@code held} wait for siblings.
+     * A Shopify product's due deliveries are held together, and only while each of them is a first
+     * attempt, younger than {@code window}, of a price change whose run is still going on, and an active
+     * sibling variant of that product has no price of the same change yet: it may still come, and then
+     * goes in the same call. Anything else (a retry, a drift repair, a finished run, a product whose
+     * every variant is there, the window over) is ready.
+     */
+    public record Due(List<Delivery> ready, List<Delivery> held) {
+
+        public boolean isEmpty() {
+            return ready.isEmpty() && held.isEmpty();
+        }
+
+        /** Shopify products with due prices, ready or held: what one bulk mutation or a call each would carry. */
+        public long products() {
+            return Stream.concat(ready.stream(), held.stream())
+                    .map(d -> d.intent().productGid()).distinct().count();
+        }
+
+        public List<Delivery> all() {
+            List<Delivery> all = new ArrayList<>(ready);
+            all.addAll(held);
+            return all;
+        }
+    }
+
+    /** Pending deliveries due now that no bulk operation carries, ready ones first, each by Shopify product. */
+    public Due due(TenantId tenantId, Instant now, Duration window, int limit) {
+        List<Delivery> ready = new ArrayList<>();
+        List<Delivery> held = new ArrayList<>();
+        jdbc.query("""
+                WITH due AS (
+                    SELECT d.*, (d.attempts = 0 AND d.next_attempt_at > ?
+                                 AND EXISTS (SELECT 1 FROM shopify_running_change r
+                                              WHERE r.price_change_id = d.price_change_id)
+                                 AND EXISTS (SELECT 1 FROM shopify_variant_link l
+                                              WHERE l.tenant_id = d.tenant_id AND l.product_gid = d.product_gid
+                                                AND l.active AND NOT EXISTS (
+                                                    SELECT 1 FROM shopify_delivery s WHERE s.product_id = l.product_id
+                                                       AND s.price_change_id = d.price_change_id
+                                                       AND s.action = d.action))) AS waits
+                      FROM shopify_delivery d
+                     WHERE d.tenant_id = ? AND d.status = 'PENDING' AND d.bulk_operation IS NULL
+                       AND d.next_attempt_at <= ?
+                ), products AS (
+                    SELECT product_gid, bool_and(waits) AS held FROM due GROUP BY product_gid
+                )
+                SELECT\s""" + INTENT_COLUMNS + """
+                       , p.held FROM due JOIN products p USING (product_gid)
+                 ORDER BY p.held, product_gid, variant_gid LIMIT ?
+                """, (RowCallbackHandler) rs -> (rs.getBoolean("held") ? held : ready).add(DELIVERY.mapRow(rs, 0)),
+                Timestamp.from(now.minus(window)), tenantId.value(), Timestamp.from(now), limit);
+        return new Due(ready, held);
     }
 
     /**
-     * Takes the products' current pending intents for a call (or, with {@code bulkMarker}, for a bulk
-     * operation): answers exactly the intents that will be sent, read in the same statement that marks them.
+     * Takes a Shopify product's due pending intents for a call: all of its variants' that are due when the
+     * call goes, also those that became due since the round began, read in the statement that marks them.
+     */
+    public List<Delivery> claimProduct(TenantId tenantId, String productGid, Instant now) {
+        return jdbc.query("UPDATE shopify_delivery SET sent_seq = intent_seq, sent_at = ?, bulk_operation = NULL"
+                        + " WHERE tenant_id = ? AND product_gid = ? AND status = 'PENDING' AND bulk_operation IS NULL"
+                        + " AND next_attempt_at <= ? RETURNING " + INTENT_COLUMNS,
+                DELIVERY, Timestamp.from(now), tenantId.value(), productGid, Timestamp.from(now));
+    }
+
+    /**
+     * Takes the products' current pending intents for a bulk operation ({@code bulkMarker}): answers
+     * exactly the intents that will be sent, read in the same statement that marks them.
      */
     public List<Delivery> claim(TenantId tenantId, List<ProductId> productIds, Instant now, String bulkMarker) {
         return jdbc.query("UPDATE shopify_delivery SET sent_seq = intent_seq, sent_at = ?, bulk_operation = ?"
