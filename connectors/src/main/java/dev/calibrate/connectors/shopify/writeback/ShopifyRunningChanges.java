@@ -82,13 +82,15 @@ public class ShopifyRunningChanges {
                 "SELECT EXISTS (SELECT 1 FROM shopify_running_change WHERE price_change_id = ?)", Boolean.class, id.value()));
     }
 
-    private void started(TenantId tenantId, PriceChangeId id, Instant at) {
+    /** The change's run started (or started again): more of its prices may come. */
+    public void started(TenantId tenantId, PriceChangeId id, Instant at) {
         jdbc.update("INSERT INTO shopify_running_change (price_change_id, tenant_id, started_at) VALUES (?, ?, ?)"
                 + " ON CONFLICT (price_change_id) DO UPDATE SET started_at = EXCLUDED.started_at",
                 id.value(), tenantId.value(), Timestamp.from(at));
     }
 
-    private void over(PriceChangeId id) {
+    /** The change's run is over: none of its prices is still to come. */
+    public void over(PriceChangeId id) {
         jdbc.update("DELETE FROM shopify_running_change WHERE price_change_id = ?", id.value());
     }
 }
