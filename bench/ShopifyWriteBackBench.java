@@ -61,6 +61,7 @@ public class ShopifyWriteBackBench {
             System.out.printf("server up in %.1f s%n", (System.nanoTime() - started) / 1e9);
             try {
                 ShopifyWriteBackTuning tuning = app.getBean(ShopifyWriteBackTuning.class);
+                System.out.printf("sibling window %s (calibrate.shopify.write-back.sibling-window)%n", tuning.siblingWindow());
                 String tenant = post("/admin/v1/tenants", ADMIN, Map.of("name", "Bench", "defaultCurrency", "USD")).get("id").asText();
                 String manager = post("/admin/v1/tenants/" + tenant + "/tokens", ADMIN, Map.of("name", "manager", "scopes",
                         List.of("catalog:read", "catalog:write", "prices:write", "prices:apply", "connectors:admin"))).get("token").asText();
@@ -121,9 +122,22 @@ public class ShopifyWriteBackBench {
         long products = shop.variants().stream().filter(v -> expected.containsKey(v.sku())).map(FakeVariant::productGid)
                 .distinct().count();
         double perProduct = Math.max(0, products * 10 - bucketAtStart) / restore;
-        System.out.printf("   %,d products: one call each would need %.1f s, ratio wall/that %.2f%n", products, perProduct,
-                perProduct == 0 ? 0 : wall / perProduct);
+        long updates = requests.stream().filter(r -> r.rootFields().contains("productVariantsBulkUpdate")).count();
+        System.out.printf("   %,d products: every product in one call would need %.1f s, ratio wall/that %.2f%n", products,
+                perProduct, perProduct == 0 ? 0 : wall / perProduct);
+        System.out.printf("   productVariantsBulkUpdate calls per product %.2f (%,d calls)%n", (double) updates / products,
+                updates);
         System.out.printf("   throttled answers %d%n", shop.throttledCount() - throttledBefore);
+        System.out.printf("   load average at the end (1/5/15 min): %s%n", loadAverage());
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     static String rootFields(List<RecordedRequest> requests) {
