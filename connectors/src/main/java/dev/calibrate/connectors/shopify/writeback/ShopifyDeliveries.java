@@ -5,17 +5,14 @@ import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.DELIVERY;
 import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.INTENT_COLUMNS;
@@ -28,7 +25,8 @@ import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.uuids;
  * The delivery record ({@code shopify_delivery}), this table's one writer: per Shopify-linked product the
  * latest price Calibrate intends Shopify to have, and what became of it. Every write of an outcome names
  * the intent it is about ({@code intent_seq}), so an intent that arrived meanwhile is never marked with an
- * older one's outcome. Every query names the tenant: the pool's role sees all tenants. The outcomes that
+ * older one's outcome. Every query names the tenant: the pool's role sees all tenants. What is due in a
+ * round is {@link DueDeliveries}. The outcomes that
  * wait to be recorded on products are {@link DeliveryOutcomes}; reading for people is {@link ShopifyDeliveryViews}.
  */
 @Repository
@@ -126,62 +124,6 @@ public class ShopifyDeliveries {
                   JOIN shopify_connection c ON c.tenant_id = d.tenant_id AND c.status = 'ACTIVE'
                  WHERE d.status = 'PENDING' AND (d.next_attempt_at <= ? OR d.bulk_operation IS NOT NULL)
                 """, (rs, n) -> new TenantId(rs.getObject(1, UUID.class)), Timestamp.from(now));
-    }
-
-    /**
-     * A round's due deliveries, by Shopify product: {@code ready} go now, {@code held} wait for siblings.
-     * A Shopify product's due deliveries are held together, and only while each of them is a first
-     * attempt, younger than {@code window}, of a price change whose run is still going on, and an active
-     * sibling variant of that product has no price of the same change yet: it may still come, and then
-     * goes in the same call. Anything else (a retry, a drift repair, a finished run, a product whose
-     * every variant is there, the window over) is ready.
-     */
-    public record Due(List<Delivery> ready, List<Delivery> held) {
-
-        public boolean isEmpty() {
-            return ready.isEmpty() && held.isEmpty();
-        }
-
-        /** Shopify products with due prices, ready or held: what one bulk mutation or a call each would carry. */
-        public long products() {
-            return Stream.concat(ready.stream(), held.stream())
-                    .map(d -> d.intent().productGid()).distinct().count();
-        }
-
-        public List<Delivery> all() {
-            List<Delivery> all = new ArrayList<>(ready);
-            all.addAll(held);
-            return all;
-        }
-    }
-
-    /** Pending deliveries due now that no bulk operation carries, ready ones first, each by Shopify product. */
-    public Due due(TenantId tenantId, Instant now, Duration window, int limit) {
-        List<Delivery> ready = new ArrayList<>();
-        List<Delivery> held = new ArrayList<>();
-        jdbc.query("""
-                WITH due AS (
-                    SELECT d.*, (d.attempts = 0 AND d.next_attempt_at > ?
-                                 AND EXISTS (SELECT 1 FROM shopify_running_change r
-                                              WHERE r.price_change_id = d.price_change_id)
-                                 AND EXISTS (SELECT 1 FROM shopify_variant_link l
-                                              WHERE l.tenant_id = d.tenant_id AND l.product_gid = d.product_gid
-                                                AND l.active AND NOT EXISTS (
-                                                    SELECT 1 FROM shopify_delivery s WHERE s.product_id = l.product_id
-                                                       AND s.price_change_id = d.price_change_id
-                                                       AND s.action = d.action))) AS waits
-                      FROM shopify_delivery d
-                     WHERE d.tenant_id = ? AND d.status = 'PENDING' AND d.bulk_operation IS NULL
-                       AND d.next_attempt_at <= ?
-                ), products AS (
-                    SELECT product_gid, bool_and(waits) AS held FROM due GROUP BY product_gid
-                )
-                SELECT\s""" + INTENT_COLUMNS + """
-                       , p.held FROM due JOIN products p USING (product_gid)
-                 ORDER BY p.held, product_gid, variant_gid LIMIT ?
-                """, (RowCallbackHandler) rs -> (rs.getBoolean("held") ? held : ready).add(DELIVERY.mapRow(rs, 0)),
-                Timestamp.from(now.minus(window)), tenantId.value(), Timestamp.from(now), limit);
-        return new Due(ready, held);
     }
 
     /**

@@ -23,7 +23,7 @@ import java.time.Instant;
  * going on from its start event until it is applied, rolled back, failed or abandoned. While a
  * change's run goes on, more of its prices may still come, so the write-back holds a due price for a
  * short window when a sibling variant of the same Shopify product has none yet (see
- * {@link ShopifyDeliveries#due}). Runs in {@code shopify-channel} with the intents, in event order:
+ * {@link DueDeliveries#due}). Runs in {@code shopify-channel} with the intents, in event order:
  * a run's start is handled before its products' price events, its end after them.
  */
 @Component
