@@ -3,12 +3,13 @@
 # limits, a Calibrate server in the same JVM, and a price change over every variant written back once
 # per product and once through a bulk mutation. Prints wall time vs the bucket's theoretical minimum, vs
 # every Shopify product in one call, and the calls per product.
-#   bench/shopify-writeback.sh [PRODUCTS=2000] [VARIANTS=5]
+#   bench/shopify-writeback.sh [PRODUCTS=2000] [VARIANTS=5] [SIBLING_WINDOW=the default, 2s]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 PRODUCTS="${1:-2000}"
 VARIANTS="${2:-5}"
+WINDOW="${3:-}"
 OUT="$ROOT/bench/out/$(date +%Y%m%d-%H%M%S)-shopify-writeback"
 mkdir -p "$OUT"
 
@@ -19,5 +20,5 @@ echo "== building (the fake Shopify is in the connectors test jar); nothing is i
   -Dmdep.outputFile="$OUT/classpath.txt" >"$OUT/build.log"
 CP="$ROOT/app/target/classes:$(cat "$OUT/classpath.txt")"
 
-echo "== running: $PRODUCTS products x $VARIANTS variants; output in $OUT"
-java -Xmx2g -cp "$CP" "$ROOT/bench/ShopifyWriteBackBench.java" "$PRODUCTS" "$VARIANTS" 2>"$OUT/server.log" | tee "$OUT/result.txt"
+echo "== running: $PRODUCTS products x $VARIANTS variants, sibling window ${WINDOW:-default}; output in $OUT"
+java -Xmx2g -cp "$CP" "$ROOT/bench/ShopifyWriteBackBench.java" "$PRODUCTS" "$VARIANTS" $WINDOW 2>"$OUT/server.log" | tee "$OUT/result.txt"
