@@ -65,8 +65,8 @@ public class ShopifyWriteBack implements DisposableBean {
     private final BulkPriceWrites bulk;
     private final WorkerLanes shops;
 
-    public ShopifyWriteBack(ShopifyDeliveries deliveries, DueDeliveries dueDeliveries, DeliveryOutcomes outcomes, ShopifyConnections connections,
-                            ShopifyAccessTokens tokens, ShopifyGraphQl shopify, ShopifyBulkFiles files,
+    public ShopifyWriteBack(ShopifyDeliveries deliveries, DueDeliveries dueDeliveries, DeliveryOutcomes outcomes,
+                            ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyGraphQl shopify, ShopifyBulkFiles files,
                             ShopifySettings settings, ShopifyWriteBackSettings writeBack, ShopifyWriteBackTuning tuning,
                             ShopifyMetrics metrics, PlatformTransactionManager transactionManager, ObjectMapper json,
                             Optional<Clock> clock) {
