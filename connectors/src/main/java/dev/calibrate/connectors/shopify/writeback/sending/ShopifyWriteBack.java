@@ -66,10 +66,10 @@ public class ShopifyWriteBack implements DisposableBean {
     private final WorkerLanes shops;
 
     public ShopifyWriteBack(ShopifyDeliveries deliveries, DueDeliveries dueDeliveries, DeliveryOutcomes outcomes,
-                            ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyGraphQl shopify, ShopifyBulkFiles files,
-                            ShopifySettings settings, ShopifyWriteBackSettings writeBack, ShopifyWriteBackTuning tuning,
-                            ShopifyMetrics metrics, PlatformTransactionManager transactionManager, ObjectMapper json,
-                            Optional<Clock> clock) {
+                            ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyGraphQl shopify,
+                            ShopifyBulkFiles files, ShopifySettings settings, ShopifyWriteBackSettings writeBack,
+                            ShopifyWriteBackTuning tuning, ShopifyMetrics metrics,
+                            PlatformTransactionManager transactionManager, ObjectMapper json, Optional<Clock> clock) {
         this.deliveries = deliveries;
         this.dueDeliveries = dueDeliveries;
         this.connections = connections;
