@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,10 @@ import java.util.Map;
  * the shop holds every new price, the points the calls cost, the theoretical minimum the bucket allows
  * ((cost - bucket at start) / restore rate), their ratio, and the throttled answers.
  *
- * <pre>bench/shopify-writeback.sh [PRODUCTS] [VARIANTS_PER_PRODUCT]</pre>
+ * Also: the calls per Shopify product, and the wall time against what the bucket allows if every
+ * product went in one call.
+ *
+ * <pre>bench/shopify-writeback.sh [PRODUCTS] [VARIANTS_PER_PRODUCT] [SIBLING_WINDOW, e.g. 30s]</pre>
  */
 public class ShopifyWriteBackBench {
 
@@ -43,6 +47,8 @@ public class ShopifyWriteBackBench {
     public static void main(String[] args) throws Exception {
         int products = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int variantsPer = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        // the write-back's sibling window (calibrate.shopify.write-back.sibling-window); unset: the default
+        String siblingWindow = args.length > 2 ? args[2] : null;
         Path data = Files.createTempDirectory("calibrate-bench-shopify");
         // as CalibrateApplication.main does: Axon's update checker must not call home
         System.setProperty("axoniq.update-checker.disabled", "true");
@@ -53,14 +59,19 @@ public class ShopifyWriteBackBench {
             int port = freePort();
             base = "http://127.0.0.1:" + port;
             long started = System.nanoTime();
+            List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--calibrate.data-dir=" + data,
+                    "--calibrate.admin-token=" + ADMIN, "--calibrate.secrets.key=" + KEY,
+                    "--calibrate.shopify.base-url=" + fake.baseUrlTemplate(), "--calibrate.shopify.public-url=" + base,
+                    "--calibrate.consistency.max-wait=120s", "--logging.level.root=WARN"));
+            if (siblingWindow != null) {
+                arguments.add("--calibrate.shopify.write-back.sibling-window=" + siblingWindow);
+            }
             ConfigurableApplicationContext app = SpringApplication.run(CalibrateApplication.class,
-                    "--server.port=" + port, "--calibrate.data-dir=" + data, "--calibrate.admin-token=" + ADMIN,
-                    "--calibrate.secrets.key=" + KEY, "--calibrate.shopify.base-url=" + fake.baseUrlTemplate(),
-                    "--calibrate.shopify.public-url=" + base, "--calibrate.consistency.max-wait=120s",
-                    "--logging.level.root=WARN");
+                    arguments.toArray(String[]::new));
             System.out.printf("server up in %.1f s%n", (System.nanoTime() - started) / 1e9);
             try {
                 ShopifyWriteBackTuning tuning = app.getBean(ShopifyWriteBackTuning.class);
+                System.out.printf("sibling window %s (calibrate.shopify.write-back.sibling-window)%n", tuning.siblingWindow());
                 String tenant = post("/admin/v1/tenants", ADMIN, Map.of("name", "Bench", "defaultCurrency", "USD")).get("id").asText();
                 String manager = post("/admin/v1/tenants/" + tenant + "/tokens", ADMIN, Map.of("name", "manager", "scopes",
                         List.of("catalog:read", "catalog:write", "prices:write", "prices:apply", "connectors:admin"))).get("token").asText();
@@ -105,15 +116,31 @@ public class ShopifyWriteBackBench {
         int throttledBefore = shop.throttledCount();
         long t0 = System.nanoTime();
         post("/api/v1/price-changes/" + id + "/apply", manager, Map.of());
+        // how long the run took: the window can only gather the siblings a run sets within it
+        double[] applied = {Double.NaN};
+        Thread watch = new Thread(() -> {
+            try {
+                while (!"APPLIED".equals(get("/api/v1/price-changes/" + id, manager).path("state").asText())) {
+                    Thread.sleep(200);
+                }
+                applied[0] = (System.nanoTime() - t0) / 1e9;
+            } catch (Exception e) {
+                // interrupted at the end of the run: no figure
+            }
+        });
+        watch.setDaemon(true);
+        watch.start();
         await(() -> holdsAll(shop, expected), Duration.ofMinutes(60), "every price at Shopify");
         double wall = (System.nanoTime() - t0) / 1e9;
+        watch.join(30_000);
+        watch.interrupt();
         List<RecordedRequest> requests = shop.requests().subList(requestsBefore, shop.requestCount());
         long cost = requests.stream().filter(r -> r.outcome() == RecordedRequest.Outcome.EXECUTED)
                 .mapToLong(RecordedRequest::requestedCost).sum();
         double restore = shop.throttleStatus().restoreRate();
         double minimum = Math.max(0, cost - bucketAtStart) / restore;
         System.out.printf("%n== %s: %,d variants%n", path, expected.size());
-        System.out.printf("   wall time, apply to every price at Shopify: %.1f s%n", wall);
+        System.out.printf("   wall time, apply to every price at Shopify: %.1f s (the run itself: %.1f s)%n", wall, applied[0]);
         System.out.printf("   calls %,d (%s), cost %,d points, bucket at start %.0f, restore %.0f/s%n", requests.size(),
                 rootFields(requests), cost, bucketAtStart, restore);
         System.out.printf("   theoretical minimum %.1f s, ratio wall/minimum %.2f%n", minimum, minimum == 0 ? 0 : wall / minimum);
@@ -121,9 +148,22 @@ public class ShopifyWriteBackBench {
         long products = shop.variants().stream().filter(v -> expected.containsKey(v.sku())).map(FakeVariant::productGid)
                 .distinct().count();
         double perProduct = Math.max(0, products * 10 - bucketAtStart) / restore;
-        System.out.printf("   %,d products: one call each would need %.1f s, ratio wall/that %.2f%n", products, perProduct,
-                perProduct == 0 ? 0 : wall / perProduct);
+        long updates = requests.stream().filter(r -> r.rootFields().contains("productVariantsBulkUpdate")).count();
+        System.out.printf("   %,d products: every product in one call would need %.1f s, ratio wall/that %.2f%n", products,
+                perProduct, perProduct == 0 ? 0 : wall / perProduct);
+        System.out.printf("   productVariantsBulkUpdate calls per product %.2f (%,d calls)%n", (double) updates / products,
+                updates);
         System.out.printf("   throttled answers %d%n", shop.throttledCount() - throttledBefore);
+        System.out.printf("   load average at the end (1/5/15 min): %s%n", loadAverage());
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     static String rootFields(List<RecordedRequest> requests) {

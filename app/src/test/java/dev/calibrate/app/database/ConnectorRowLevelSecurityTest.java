@@ -24,12 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConnectorRowLevelSecurityTest extends IntegrationTest {
 
-    /** Every table V6-V10 created. */
+    /** Every table V6-V10 and V21 created. */
     static final List<String> CONNECTOR_TABLES = List.of("channel_product", "channel_drift_view",
             "price_change_channel_sync", "shopify_connection", "shopify_sync", "shopify_variant_link",
             "shopify_product_seen", "shopify_webhook_receipt", "shopify_delivery", "shopify_delivery_outcome",
             "shopify_oauth_state", "amazon_connection", "amazon_sync", "amazon_listing", "competitor_view",
-            "competitor_observation");
+            "competitor_observation", "shopify_running_change");
 
     /** The connectors' own tables, each given one row per tenant below. */
     static final List<String> CONNECTOR_STATE = List.of("shopify_connection", "shopify_sync",

@@ -25,7 +25,8 @@ import static dev.calibrate.connectors.shopify.writeback.DeliveryRows.uuids;
  * The delivery record ({@code shopify_delivery}), this table's one writer: per Shopify-linked product the
  * latest price Calibrate intends Shopify to have, and what became of it. Every write of an outcome names
  * the intent it is about ({@code intent_seq}), so an intent that arrived meanwhile is never marked with an
- * older one's outcome. Every query names the tenant: the pool's role sees all tenants. The outcomes that
+ * older one's outcome. Every query names the tenant: the pool's role sees all tenants. What is due in a
+ * round is {@link DueDeliveries}. The outcomes that
  * wait to be recorded on products are {@link DeliveryOutcomes}; reading for people is {@link ShopifyDeliveryViews}.
  */
 @Repository
@@ -125,16 +126,20 @@ public class ShopifyDeliveries {
                 """, (rs, n) -> new TenantId(rs.getObject(1, UUID.class)), Timestamp.from(now));
     }
 
-    /** Pending deliveries due now that no bulk operation carries, by Shopify product. */
-    public List<Delivery> due(TenantId tenantId, Instant now, int limit) {
-        return jdbc.query("SELECT " + INTENT_COLUMNS + " FROM shopify_delivery WHERE tenant_id = ? AND status = 'PENDING'"
-                        + " AND bulk_operation IS NULL AND next_attempt_at <= ? ORDER BY product_gid, variant_gid LIMIT ?",
-                DELIVERY, tenantId.value(), Timestamp.from(now), limit);
+    /**
+     * Takes a Shopify product's due pending intents for a call: all of its variants' that are due when the
+     * call goes, also those that became due since the round began, read in the statement that marks them.
+     */
+    public List<Delivery> claimProduct(TenantId tenantId, String productGid, Instant now) {
+        return jdbc.query("UPDATE shopify_delivery SET sent_seq = intent_seq, sent_at = ?, bulk_operation = NULL"
+                        + " WHERE tenant_id = ? AND product_gid = ? AND status = 'PENDING' AND bulk_operation IS NULL"
+                        + " AND next_attempt_at <= ? RETURNING " + INTENT_COLUMNS,
+                DELIVERY, Timestamp.from(now), tenantId.value(), productGid, Timestamp.from(now));
     }
 
     /**
-     * Takes the products' current pending intents for a call (or, with {@code bulkMarker}, for a bulk
-     * operation): answers exactly the intents that will be sent, read in the same statement that marks them.
+     * Takes the products' current pending intents for a bulk operation ({@code bulkMarker}): answers
+     * exactly the intents that will be sent, read in the same statement that marks them.
      */
     public List<Delivery> claim(TenantId tenantId, List<ProductId> productIds, Instant now, String bulkMarker) {
         return jdbc.query("UPDATE shopify_delivery SET sent_seq = intent_seq, sent_at = ?, bulk_operation = ?"

@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import static dev.calibrate.connectors.shopify.writeback.sending.WriteBackShop.productIds;
-
 /**
  * Sends due prices one call per Shopify product ({@code productVariantsBulkUpdate}), one call at a time:
- * the shop's cost bucket paces them. A call that would not fit the bucket goes again in smaller parts.
+ * the shop's cost bucket paces them. A call carries every variant of its product due when it goes, so
+ * a sibling that became due while the round waited for the bucket goes along rather than in a call of
+ * its own. A call that would not fit the bucket goes again in smaller parts.
  */
 class DirectPriceWrites {
 
@@ -47,12 +47,12 @@ class DirectPriceWrites {
         int calls = 0;
         int prices = 0;
         try {
-            for (PriceCall planned : PriceCall.group(due)) {
+            for (String productGid : due.stream().map(d -> d.intent().productGid()).distinct().toList()) {
                 if (stopping.getAsBoolean()) {
                     return;
                 }
-                List<Delivery> claimed = deliveries.claim(shop.tenantId(), productIds(planned.deliveries()),
-                        clock.instant(), null);
+                // the product's variants due by now, also those that became due since the round began
+                List<Delivery> claimed = deliveries.claimProduct(shop.tenantId(), productGid, clock.instant());
                 for (PriceCall call : PriceCall.group(claimed)) {
                     calls++;
                     prices += call.deliveries().size();

@@ -9,7 +9,8 @@ import dev.calibrate.connectors.shopify.connection.ShopConnection;
 import dev.calibrate.connectors.shopify.connection.ShopifyAccessTokens;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
 import dev.calibrate.connectors.shopify.writeback.DeliveryOutcomes;
-import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries.Delivery;
+import dev.calibrate.connectors.shopify.writeback.DueDeliveries.Due;
+import dev.calibrate.connectors.shopify.writeback.DueDeliveries;
 import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries;
 import dev.calibrate.connectors.shopify.writeback.sending.WriteBackShop.StopShop;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -39,6 +40,11 @@ import java.util.function.BooleanSupplier;
  * bulk mutation ({@link BulkPriceWrites}) instead of a call per product ({@link DirectPriceWrites});
  * what a failure means for the prices is the same for both ({@link DeliveryFailurePolicy}).
  * <p>
+ * A Shopify product's variants are separate Calibrate products, and a price change run sets them in
+ * chunks: a due price is held for a short window (the tuning's sibling window) while a sibling's
+ * price of the same run may still come, so that the product's variants go in one call
+ * ({@link DueDeliveries#due}); a call takes every variant of its product due when it goes.
+ * <p>
  * Every outcome is written against the intent that was sent: a newer intent that arrived meanwhile
  * stays pending and goes next. A crash after Shopify accepted a price but before the record says so
  * only sends that price (or a newer one) again.
@@ -49,6 +55,7 @@ public class ShopifyWriteBack implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ShopifyWriteBack.class);
 
     private final ShopifyDeliveries deliveries;
+    private final DueDeliveries dueDeliveries;
     private final ShopifyConnections connections;
     private final ShopifyAccessTokens tokens;
     private final ShopifyWriteBackSettings writeBack;
@@ -58,12 +65,13 @@ public class ShopifyWriteBack implements DisposableBean {
     private final BulkPriceWrites bulk;
     private final WorkerLanes shops;
 
-    public ShopifyWriteBack(ShopifyDeliveries deliveries, DeliveryOutcomes outcomes, ShopifyConnections connections,
-                            ShopifyAccessTokens tokens, ShopifyGraphQl shopify, ShopifyBulkFiles files,
-                            ShopifySettings settings, ShopifyWriteBackSettings writeBack, ShopifyWriteBackTuning tuning,
-                            ShopifyMetrics metrics, PlatformTransactionManager transactionManager, ObjectMapper json,
-                            Optional<Clock> clock) {
+    public ShopifyWriteBack(ShopifyDeliveries deliveries, DueDeliveries dueDeliveries, DeliveryOutcomes outcomes,
+                            ShopifyConnections connections, ShopifyAccessTokens tokens, ShopifyGraphQl shopify,
+                            ShopifyBulkFiles files, ShopifySettings settings, ShopifyWriteBackSettings writeBack,
+                            ShopifyWriteBackTuning tuning, ShopifyMetrics metrics,
+                            PlatformTransactionManager transactionManager, ObjectMapper json, Optional<Clock> clock) {
         this.deliveries = deliveries;
+        this.dueDeliveries = dueDeliveries;
         this.connections = connections;
         this.tokens = tokens;
         this.writeBack = writeBack;
@@ -113,18 +121,20 @@ public class ShopifyWriteBack implements DisposableBean {
             WriteBackShop shop = new WriteBackShop(connection.get(), tokens.access(connection.get()));
             try {
                 boolean bulkRunning = bulk.follow(shop);
-                List<Delivery> due = deliveries.due(tenantId, clock.instant(), writeBack.maxPerRound());
+                Due due = dueDeliveries.due(tenantId, clock.instant(), tuning.siblingWindow(), writeBack.maxPerRound());
                 if (due.isEmpty()) {
                     return;
                 }
-                long products = due.stream().map(d -> d.intent().productGid()).distinct().count();
-                if (products > tuning.bulkMutationThreshold()) {
+                // products, not variants: a bulk mutation costs the same whatever it carries, held prices too
+                if (due.products() > tuning.bulkMutationThreshold()) {
                     if (!bulkRunning) {
-                        bulk.start(shop, due);
+                        bulk.start(shop, due.all());
                     }
                     return;
                 }
-                direct.send(shop, due, stopping);
+                if (!due.ready().isEmpty()) {
+                    direct.send(shop, due.ready(), stopping);
+                }
             } catch (StopShop stop) {
                 log.info("Shopify write-back for {} paused: {}", shop.domain(), stop.getMessage());
             }
