@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConnectorRowLevelSecurityTest extends IntegrationTest {
 
-    /** Every table V6-V10 and V21 created. */
+    /** Every table V6-V10 and V19 created. */
     static final List<String> CONNECTOR_TABLES = List.of("channel_product", "channel_drift_view",
             "price_change_channel_sync", "shopify_connection", "shopify_sync", "shopify_variant_link",
             "shopify_product_seen", "shopify_webhook_receipt", "shopify_delivery", "shopify_delivery_outcome",
