@@ -121,6 +121,12 @@ class ReplayTest extends IntegrationTest {
             assertThat(observed.json().get("accepted").asInt()).as(observed.body()).isEqualTo(2);
         }
         StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
+        // a product whose later event its projection cannot apply: dead-lettered for its own sequence
+        TenantId acmeId = TenantId.parse(acme.tenantId());
+        ProductId poisoned = ProductId.forSku(acmeId, "RP-POISONED");
+        api.post("/api/v1/products", acme.token(), product("RP-POISONED", "3.00"));
+        events.append("Product", poisoned.toString(), acme.tenantId(), acme.tokenId(),
+                new ProductPriceObserved(poisoned, acmeId, null, null, "api"));
         for (Api.TenantToken tenant : List.of(acme, globex)) {
             priceChanges(events, tenant);
             channelSyncAndDrift(events, tenant);
@@ -128,6 +134,8 @@ class ReplayTest extends IntegrationTest {
         EventProcessors.awaitCaughtUp(api, PROJECTIONS.toArray(String[]::new));
         Map<String, List<Map<String, Object>>> original = snapshot();
         assertThat(original).allSatisfy((table, rows) -> assertThat(rows).as(table).isNotEmpty());
+        assertThat(original.get("product_view")).anySatisfy(row -> assertThat(row.get("sku")).isEqualTo("RP-POISONED"));
+        assertThat(deadLetters("catalog", poisoned)).isEqualTo(1);
         // a price's explain trace stays in its event: the audit row names the event instead of copying it
         assertThat(original.get("audit_entry")).anySatisfy(row -> assertThat(row.get("action")).isEqualTo("ProductPriceChanged"))
                 .allSatisfy(row -> assertThat(row.get("explain")).isNull());
@@ -143,6 +151,12 @@ class ReplayTest extends IntegrationTest {
             EventProcessors.awaitCaughtUp(api, projection);
             assertThat(snapshot()).as("read models after replaying %s", projection).isEqualTo(original);
         }
+        assertThat(deadLetters("catalog", poisoned)).as("met again by the replay, dead-lettered again").isEqualTo(1);
+    }
+
+    private long deadLetters(String group, ProductId sequence) {
+        return jdbc.queryForObject("SELECT count(*) FROM deadletterentry WHERE processinggroup = ? AND sequenceidentifier = ?",
+                Long.class, group, sequence.toString());
     }
 
     @Test

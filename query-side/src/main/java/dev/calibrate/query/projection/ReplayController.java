@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,8 +18,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Rebuilds a read model from the event store: stop its processor, reset its tokens (its reset
- * handler clears its tables), start it again. Answers 202; the rebuild runs in the background.
+ * Rebuilds a read model from the event store: stop its processor, clear its dead letters, reset its
+ * tokens (its reset handler clears its tables), start it again. Answers 202; the rebuild runs in the
+ * background. The dead letters go because the replay meets their events again: left in place, they
+ * would park every replayed event of their sequences, a poisoned product's creation included, and the
+ * rebuilt table would lack rows the original had; an event still bad is dead-lettered again.
  */
 @RestController
 @Tag(name = "Admin: projections")
@@ -44,6 +48,7 @@ public class ReplayController {
             throw new NotFound("replayable projection");
         }
         processor.shutDown();
+        processing.deadLetterQueue(name).ifPresent(SequencedDeadLetterQueue::clear);
         processor.resetTokens();
         processor.start();
         return new ProjectionReplay(name, ReplayState.REPLAYING);
