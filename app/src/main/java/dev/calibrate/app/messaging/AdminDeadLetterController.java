@@ -112,7 +112,14 @@ public class AdminDeadLetterController {
         for (String[] head : heads) {
             String sequence = head[0];
             String firstEvent = head[1];
-            processor.process(letter -> letter.message().getIdentifier().equals(firstEvent));
+            try {
+                processor.process(letter -> letter.message().getIdentifier().equals(firstEvent));
+            } catch (RuntimeException failedAtCommit) {
+                // a projection that writes its batch at commit (the catalog) fails after the handler:
+                // Axon has requeued the letter and then throws, the letter still being there says it failed
+                log.warn("Retrying the dead-lettered sequence {} of {} failed when committing: {}", sequence,
+                        processingGroup, failedAtCommit.toString());
+            }
             Long left = jdbc.queryForObject("SELECT count(*) FROM deadletterentry WHERE processinggroup = ?"
                     + " AND sequenceidentifier = ?", Long.class, processingGroup, sequence);
             if (left == null || left == 0) {

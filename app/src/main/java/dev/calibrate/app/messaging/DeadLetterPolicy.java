@@ -12,7 +12,10 @@ import org.springframework.context.annotation.Configuration;
  * Dead-letters every failure, keeping the exception's own type. Axon's default policy hands the queue
  * a {@link ThrowableCause}, which the JDBC queue wraps once more when a retried letter fails again: the
  * stored cause type would then read {@code ThrowableCause} instead of the exception that happened.
- * The exception itself goes in unless its message is longer than the cause column holds.
+ * The exception itself goes in unless its message is longer than the cause column holds. A letter
+ * retried by a projection that writes its batch when the unit of work commits (the catalog) fails
+ * after its handler returned: Axon then has no exception to hand over, and the letter goes back with
+ * the cause it had.
  */
 @Configuration(proxyBeanMethods = false)
 public class DeadLetterPolicy {
@@ -24,6 +27,9 @@ public class DeadLetterPolicy {
     }
 
     static EnqueueDecision<EventMessage<?>> decide(Throwable cause) {
+        if (cause == null) {
+            return Decisions.enqueue(null);
+        }
         String message = cause.getMessage();
         boolean fits = message == null || message.length() <= ThrowableCause.TRUNCATED_MESSAGE_SIZE;
         return Decisions.enqueue(fits ? cause : ThrowableCause.truncated(cause));

@@ -2,10 +2,14 @@ package dev.calibrate.app.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
@@ -13,16 +17,21 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
+import static dev.calibrate.app.support.ProductBodies.product;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The platform admin lists what a processing group parked in its dead-letter queue, and hands it to
@@ -31,9 +40,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminDeadLetterTest extends IntegrationTest {
 
     private static final String GROUP = "shopify-channel";
+    private static final String CATALOG = "catalog";
 
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void aDeadLetterIsListedWithItsCauseAndARetryEmptiesWhatNowSucceeds() {
@@ -75,6 +91,32 @@ class AdminDeadLetterTest extends IntegrationTest {
     }
 
     @Test
+    void aLetterThatFailsAgainWhenItsBatchIsWrittenStaysWithItsCause() {
+        Api.TenantToken owner = api.newTenant("Dead letter at commit");
+        TenantId tenant = TenantId.parse(owner.tenantId());
+        Api.Response created = api.post("/api/v1/products", owner.token(), product("DL-COMMIT", "3.00"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ProductId poison = ProductId.forSku(tenant, "DL-COMMIT");
+        // the catalog writes a batch when its unit of work commits: a failure there has no handler exception
+        new StoredEvents(eventStore, positions, jdbc).append("Product", poison.toString(), owner.tenantId(),
+                owner.tokenId(), new ProductPriceObserved(poison, tenant, null, null, "api"));
+        await("dead-lettered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> find(api.get("/admin/v1/dead-letters?processingGroup=" + CATALOG + "&size=500",
+                        api.adminToken()).json(), poison) != null);
+        try {
+            Api.Response retried = api.post("/admin/v1/dead-letters/" + CATALOG + "/retry", api.adminToken(), null);
+
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+            assertThat(retried.json().path("failed").asInt()).as(retried.body()).isGreaterThanOrEqualTo(1);
+            JsonNode after = api.get("/admin/v1/dead-letters?processingGroup=" + CATALOG + "&size=500",
+                    api.adminToken()).json();
+            assertThat(letterOf(after, poison).path("cause").path("type").asText()).isNotEmpty();
+        } finally {
+            evict(CATALOG, poison);
+        }
+    }
+
+    @Test
     void listsEveryGroupWhenNoneIsNamedAndPagesThroughThem() {
         ProductId first = new ProductId(UUID.randomUUID());
         ProductId second = new ProductId(UUID.randomUUID());
@@ -109,19 +151,23 @@ class AdminDeadLetterTest extends IntegrationTest {
         assertProblem(api.get("/admin/v1/dead-letters", null), 401, null);
     }
 
-    private SequencedDeadLetterQueue<EventMessage<?>> queue() {
-        return processing.deadLetterQueue(GROUP).orElseThrow();
+    private SequencedDeadLetterQueue<EventMessage<?>> queue(String group) {
+        return processing.deadLetterQueue(group).orElseThrow();
     }
 
     private void enqueue(ProductId product, Object payload, Throwable cause) {
         EventMessage<?> event = new GenericDomainEventMessage<>("Product", product.toString(), 0, payload);
-        queue().enqueue(product.toString(), new GenericDeadLetter<>(product.toString(), event, cause));
+        queue(GROUP).enqueue(product.toString(), new GenericDeadLetter<>(product.toString(), event, cause));
     }
 
     private void evict(ProductId product) {
+        evict(GROUP, product);
+    }
+
+    private void evict(String group, ProductId product) {
         List<DeadLetter<? extends EventMessage<?>>> letters = new ArrayList<>();
-        queue().deadLetterSequence(product.toString()).forEach(letters::add);
-        letters.forEach(queue()::evict);
+        queue(group).deadLetterSequence(product.toString()).forEach(letters::add);
+        letters.forEach(queue(group)::evict);
     }
 
     private static JsonNode letterOf(JsonNode page, ProductId product) {
