@@ -48,8 +48,8 @@ public final class CatalogColumns {
 
     CatalogColumns(int rows, long[] idHigh, long[] idLow, String[] sku, String[] title, String[] names,
                    int[] vendor, int[] productType, List<String>[] tagSets, int[] tags, Set<String>[] channelSets,
-                   int[] channels, String[] groups, int[] group, boolean[] active, long[] cost, int[] costCurrency, String[] currencies,
-                   int[] currencyScale, long[][] price, long[][] compareAt) {
+                   int[] channels, String[] groups, int[] group, boolean[] active, long[] cost, int[] costCurrency,
+                   String[] currencies, int[] currencyScale, long[][] price, long[][] compareAt) {
         this.rows = rows;
         this.idHigh = idHigh;
         this.idLow = idLow;

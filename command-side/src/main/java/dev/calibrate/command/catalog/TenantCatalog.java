@@ -20,9 +20,10 @@ import java.util.Set;
  * field, shared values (vendor, type, tag sets, channel sets, currencies) as dictionary codes and
  * amounts as unscaled longs at their currency's scale, and each row's channel group (see
  * {@link CatalogEntry#channelGroup()}), so that a run can write a channel product's variants together.
- * 100,000 products take a few tens of MB instead of the hundreds the same {@link CatalogItem} objects take. Rows are never removed (a product is
- * deactivated, never deleted). Mutated by the catalog's event processor and read by previews through
- * {@link #snapshot()}, both under this object's lock, which is held for one event or one array copy.
+ * 100,000 products take a few tens of MB instead of the hundreds the same {@link CatalogItem} objects
+ * take. Rows are never removed (a product is deactivated, never deleted). Mutated by the catalog's
+ * event processor and read by previews through {@link #snapshot()}, both under this object's lock,
+ * which is held for one event or one array copy.
  */
 final class TenantCatalog {
 
