@@ -33,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PreviewRunOrderTest extends IntegrationTest {
 
     private static final int VARIANTS = 12;
-    /** V-0..V-8 are variants of three Shopify products, interleaved in product id order; V-9..V-11 are not linked. */
+    /**
+     * The first nine products in id order become variants of three Shopify products, interleaved;
+     * the rest stay unlinked.
+     */
     private static final int LINKED = 9;
 
     @Autowired
@@ -87,8 +90,8 @@ class PreviewRunOrderTest extends IntegrationTest {
         assertThat(steps.action(manager.token(), change, "submit", null).status()).isEqualTo(200);
         Api.Response approved = steps.action(approver.token(), change, "approve",
                 Map.of("previewHash", unlinked.get("previewHash").asText()));
-        assertThat(approved.status()).as("the hash of the ungrouped preview approves the grouped one: " + approved.body())
-                .isEqualTo(200);
+        assertThat(approved.status())
+                .as("the hash of the ungrouped preview approves the grouped one: " + approved.body()).isEqualTo(200);
     }
 
     /** Product id order, each group's variants moved up behind its first. */

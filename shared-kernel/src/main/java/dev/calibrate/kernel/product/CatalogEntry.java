@@ -16,7 +16,7 @@ import java.util.Objects;
 public record CatalogEntry(CatalogItem item, long version, String channelGroup) {
 
     /** The channel ref that names a product's {@code channelGroup}: {@code channelRefs.shopify.productId}. */
-    public static final String GROUP_REF = "productId";
+    private static final String GROUP_REF = "productId";
 
     public CatalogEntry {
         Objects.requireNonNull(item, "item");
