@@ -24,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,13 +89,16 @@ class PreviewCatalogTest extends IntegrationTest {
 
         assertThat(api.delete("/api/v1/products/" + id(tenant, "WN-1"), manager.token()).status()).isEqualTo(204);
         Map<String, Object> linked = product("TS-1", "21.00", "8.00", "summer", "tee");
-        linked.put("channelRefs", Map.of("shopify", Map.of("variantId", "gid://shopify/ProductVariant/1")));
+        linked.put("channelRefs", Map.of("shopify", Map.of("productId", "gid://shopify/Product/1",
+                "variantId", "gid://shopify/ProductVariant/1")));
         assertThat(api.post("/api/v1/products", manager.token(), linked).status()).isEqualTo(200);
         assertHoldsTheReadModel(manager, tenant);
         CatalogColumns columns = catalogs.snapshot(tenant, Deadline.NONE);
         assertThat(columns.items()).extracting(CatalogItem::sku).containsExactlyInAnyOrder("TS-1", "TS-2", "TS-3");
         assertThat(columns.items()).filteredOn(item -> item.sku().equals("TS-1"))
                 .singleElement().satisfies(item -> assertThat(item.channels()).containsExactly("shopify"));
+        assertThat(columns.channelGroupsOfActive()).as("the Shopify product TS-1 is a variant of")
+                .containsExactly(Map.entry(ProductId.forSku(tenant, "TS-1"), "gid://shopify/Product/1"));
 
         Map<String, Object> back = product("WN-1", "98.00", null, "winter");
         back.put("active", true);
@@ -185,7 +189,10 @@ class PreviewCatalogTest extends IntegrationTest {
         assertThat(jdbc.queryForObject(claims, Long.class, PreviewCatalogs.PROCESSOR)).isZero();
     }
 
-    /** Every product, active or not, as the cache holds it and as the read model holds it, once both reached the head. */
+    /**
+     * Every product, active or not, with its channel group, as the cache holds it and as the read model
+     * holds it, once both reached the head.
+     */
     private void assertHoldsTheReadModel(Api.TenantToken token, TenantId tenant) {
         long head = positions.head();
         catalogs.awaitPosition(head);
@@ -193,15 +200,23 @@ class PreviewCatalogTest extends IntegrationTest {
         CatalogColumns columns = catalogs.snapshot(tenant, Deadline.NONE);
         List<CatalogItem> cached = IntStream.range(0, columns.rows()).mapToObj(columns::item).toList();
         List<CatalogItem> stored = new ArrayList<>();
+        Map<ProductId, String> storedGroups = new HashMap<>();
         ProductId after = null;
         List<CatalogEntry> page;
         do {
             page = queries.query(new FindCatalogEntries(tenant, after, 2),
                     ResponseTypes.multipleInstancesOf(CatalogEntry.class)).join();
-            page.forEach(entry -> stored.add(entry.item()));
+            page.forEach(entry -> {
+                stored.add(entry.item());
+                if (entry.channelGroup() != null) storedGroups.put(entry.item().productId(), entry.channelGroup());
+            });
             if (!page.isEmpty()) after = page.get(page.size() - 1).item().productId();
         } while (page.size() == 2);
         assertThat(cached).containsExactlyInAnyOrderElementsOf(stored);
+        Map<ProductId, String> cachedGroups = new HashMap<>();
+        IntStream.range(0, columns.rows()).filter(row -> columns.channelGroup(row) != null)
+                .forEach(row -> cachedGroups.put(columns.productId(row), columns.channelGroup(row)));
+        assertThat(cachedGroups).isEqualTo(storedGroups);
         assertThat(columns.items()).containsExactlyInAnyOrderElementsOf(queries.query(new FindCatalogSnapshot(tenant),
                 ResponseTypes.multipleInstancesOf(CatalogItem.class)).join());
     }

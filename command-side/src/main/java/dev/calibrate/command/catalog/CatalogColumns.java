@@ -35,6 +35,8 @@ public final class CatalogColumns {
     private final int[] tags;
     private final Set<String>[] channelSets;
     private final int[] channels;
+    private final String[] groups;
+    private final int[] group;
     private final boolean[] active;
     private final long[] cost;
     private final int[] costCurrency;
@@ -46,8 +48,8 @@ public final class CatalogColumns {
 
     CatalogColumns(int rows, long[] idHigh, long[] idLow, String[] sku, String[] title, String[] names,
                    int[] vendor, int[] productType, List<String>[] tagSets, int[] tags, Set<String>[] channelSets,
-                   int[] channels, boolean[] active, long[] cost, int[] costCurrency, String[] currencies,
-                   int[] currencyScale, long[][] price, long[][] compareAt) {
+                   int[] channels, String[] groups, int[] group, boolean[] active, long[] cost, int[] costCurrency,
+                   String[] currencies, int[] currencyScale, long[][] price, long[][] compareAt) {
         this.rows = rows;
         this.idHigh = idHigh;
         this.idLow = idLow;
@@ -60,6 +62,8 @@ public final class CatalogColumns {
         this.tags = tags;
         this.channelSets = channelSets;
         this.channels = channels;
+        this.groups = groups;
+        this.group = group;
         this.active = active;
         this.cost = cost;
         this.costCurrency = costCurrency;
@@ -93,6 +97,16 @@ public final class CatalogColumns {
         Map<ProductId, Set<String>> channelsOf = new HashMap<>(activeRows.length * 2);
         for (int row : activeRows) channelsOf.put(productId(row), channels(row));
         return channelsOf;
+    }
+
+    /**
+     * The channel group of each active product that has one (the channel product it is a variant of);
+     * products of one group are written back together, so a run applies them one after the other.
+     */
+    public Map<ProductId, String> channelGroupsOfActive() {
+        Map<ProductId, String> groupOf = new HashMap<>();
+        for (int row : activeRows) if (group[row] >= 0) groupOf.put(productId(row), groups[group[row]]);
+        return groupOf;
     }
 
     /** Every row, active or not. */
@@ -132,6 +146,11 @@ public final class CatalogColumns {
 
     public Set<String> channels(int row) {
         return channelSets[channels[row]];
+    }
+
+    /** The channel product this product is a variant of (a Shopify product gid), or null. */
+    public String channelGroup(int row) {
+        return group[row] < 0 ? null : groups[group[row]];
     }
 
     public boolean active(int row) {

@@ -18,17 +18,19 @@ import java.util.Set;
 /**
  * One tenant's products as the pricing engine reads them, in columns: a row per product, arrays per
  * field, shared values (vendor, type, tag sets, channel sets, currencies) as dictionary codes and
- * amounts as unscaled longs at their currency's scale. 100,000 products take a few tens of MB instead
- * of the hundreds the same {@link CatalogItem} objects take. Rows are never removed (a product is
- * deactivated, never deleted). Mutated by the catalog's event processor and read by previews through
- * {@link #snapshot()}, both under this object's lock, which is held for one event or one array copy.
+ * amounts as unscaled longs at their currency's scale, and each row's channel group (see
+ * {@link CatalogEntry#channelGroup()}), so that a run can write a channel product's variants together.
+ * 100,000 products take a few tens of MB instead of the hundreds the same {@link CatalogItem} objects
+ * take. Rows are never removed (a product is deactivated, never deleted). Mutated by the catalog's
+ * event processor and read by previews through {@link #snapshot()}, both under this object's lock,
+ * which is held for one event or one array copy.
  */
 final class TenantCatalog {
 
     /** An amount that is not there (no price in this currency, no compare-at, no cost). */
     static final long ABSENT = Long.MIN_VALUE;
     /** Bytes per row of the fixed-width columns, without the ids and prices. */
-    private static final long ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 8 + 4;
+    private static final long ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 8 + 4 + 4;
     /** Bytes per row of one currency's price and compare-at. */
     private static final long PRICE_ROW_BYTES = 16;
 
@@ -37,6 +39,8 @@ final class TenantCatalog {
     private final Dictionary<List<String>> tagSets = new Dictionary<>(TenantCatalog::bytesOf);
     private final Dictionary<Set<String>> channelSets = new Dictionary<>(TenantCatalog::bytesOf);
     private final Dictionary<String> currencies = new Dictionary<>(Dictionary::stringBytes);
+    /** Channel groups (Shopify product gids): each is shared by the few variants of one channel product. */
+    private final Dictionary<String> groups = new Dictionary<>(Dictionary::stringBytes);
 
     private final ProductRows rows = new ProductRows();
     private int size;
@@ -47,6 +51,7 @@ final class TenantCatalog {
     private int[] productType = new int[16];
     private int[] tags = new int[16];
     private int[] channels = new int[16];
+    private int[] group = new int[16];
     private boolean[] active = new boolean[16];
     private long[] cost = new long[16];
     private int[] costCurrency = new int[16];
@@ -80,6 +85,7 @@ final class TenantCatalog {
         productType[row] = names.code(item.productType());
         tags[row] = tagSets.code(List.copyOf(item.tags()));
         channels[row] = channelSets.code(Set.copyOf(item.channels()));
+        group[row] = groups.code(entry.channelGroup());
         active[row] = item.active();
         cost(row, item.cost());
         item.prices().forEach((currency, amount) -> price(row, amount, item.compareAt().get(currency)));
@@ -126,7 +132,8 @@ final class TenantCatalog {
                 Arrays.copyOf(sku, size), Arrays.copyOf(title, size), names.snapshot(new String[0]),
                 Arrays.copyOf(vendor, size), Arrays.copyOf(productType, size),
                 tagSets.snapshot(newListArray()), Arrays.copyOf(tags, size),
-                channelSets.snapshot(newSetArray()), Arrays.copyOf(channels, size), Arrays.copyOf(active, size),
+                channelSets.snapshot(newSetArray()), Arrays.copyOf(channels, size),
+                groups.snapshot(new String[0]), Arrays.copyOf(group, size), Arrays.copyOf(active, size),
                 Arrays.copyOf(cost, size), Arrays.copyOf(costCurrency, size), currencies.snapshot(new String[0]),
                 Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts);
     }
@@ -136,7 +143,7 @@ final class TenantCatalog {
         long capacity = rows.capacity();
         return capacity * (ROW_BYTES + PRICE_ROW_BYTES * price.length) + rows.estimatedBytes() + stringBytes
                 + names.estimatedBytes() + tagSets.estimatedBytes() + channelSets.estimatedBytes()
-                + currencies.estimatedBytes();
+                + currencies.estimatedBytes() + groups.estimatedBytes();
     }
 
     /** Everything that can fail is worked out before the row changes, so a bad event leaves it as it was. */
@@ -145,6 +152,7 @@ final class TenantCatalog {
         int typeCode = names.code(details.productType());
         int tagsCode = tagSets.code(List.copyOf(details.tags()));
         int channelsCode = channelSets.code(Set.copyOf(details.channelRefs().keySet()));
+        int groupCode = groups.code(CatalogEntry.channelGroupOf(details));
         int costCode = details.cost() == null ? -1 : currency(details.cost().currency());
         long costAmount = details.cost() == null ? ABSENT : unscaled(details.cost().amount(), currencyScale[costCode]);
         title(row, details.title());
@@ -152,6 +160,7 @@ final class TenantCatalog {
         productType[row] = typeCode;
         tags[row] = tagsCode;
         channels[row] = channelsCode;
+        group[row] = groupCode;
         costCurrency[row] = costCode;
         cost[row] = costAmount;
     }
@@ -214,6 +223,7 @@ final class TenantCatalog {
         productType[row] = -1;
         tags[row] = tagSets.code(List.of());
         channels[row] = channelSets.code(Set.of());
+        group[row] = -1;
         cost[row] = ABSENT;
         costCurrency[row] = -1;
         for (long[] column : price) column[row] = ABSENT;
@@ -230,6 +240,7 @@ final class TenantCatalog {
         productType = Arrays.copyOf(productType, capacity);
         tags = Arrays.copyOf(tags, capacity);
         channels = Arrays.copyOf(channels, capacity);
+        group = Arrays.copyOf(group, capacity);
         active = Arrays.copyOf(active, capacity);
         cost = Arrays.copyOf(cost, capacity);
         costCurrency = Arrays.copyOf(costCurrency, capacity);

@@ -49,7 +49,9 @@ class PreviewCalculator {
 
     /**
      * A rule evaluated over the catalog, with the frame its items' explains render with and the
-     * channels each product is linked to now.
+     * channels each product is linked to now. {@code hash} is over the items in product id order;
+     * {@code items} are in run order ({@link #inRunOrder}), which is the order they are stored, paged
+     * and applied in.
      */
     record Computed(JsonNode rule, String hash, PreviewSummary summary, ExplainFrame frame, List<PreviewItem> items,
                     Map<ProductId, Set<String>> channels) {
@@ -85,8 +87,38 @@ class PreviewCalculator {
         log.info("Preview of {} products: {} selected; catalog and competitor prices {} ms, evaluation {} ms",
                 catalog.size(), result.items().size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
-        return new Computed(rule, result.contentHash(), summary(result), result.frame(), result.items(),
-                columns.channelsOfActive());
+        // the hash was taken over the items in product id order (approvals bind to it); only the run reorders them
+        return new Computed(rule, result.contentHash(), summary(result), result.frame(),
+                inRunOrder(result.items(), columns.channelGroupsOfActive()), columns.channelsOfActive());
+    }
+
+    /**
+     * The items in the order a run applies them: product id order, except that the items of one channel
+     * group (the variants of one Shopify product, each its own Calibrate product) follow each other at
+     * the place of the group's first item. A run applies its items a chunk at a time in this order and
+     * a channel writes back the variants of one of its products together when they change within a
+     * short window (the Shopify sibling window): scattered over the run, most would miss it.
+     */
+    static List<PreviewItem> inRunOrder(List<PreviewItem> items, Map<ProductId, String> groups) {
+        if (groups.isEmpty()) {
+            return items;
+        }
+        Map<String, List<PreviewItem>> grouped = new HashMap<>();
+        for (PreviewItem item : items) {
+            String group = groups.get(item.productId());
+            if (group != null) grouped.computeIfAbsent(group, key -> new ArrayList<>(4)).add(item);
+        }
+        List<PreviewItem> ordered = new ArrayList<>(items.size());
+        for (PreviewItem item : items) {
+            String group = groups.get(item.productId());
+            if (group == null) {
+                ordered.add(item);
+            } else {
+                List<PreviewItem> variants = grouped.remove(group);
+                if (variants != null) ordered.addAll(variants);
+            }
+        }
+        return ordered;
     }
 
     private static PreviewSummary summary(PreviewEvaluation result) {

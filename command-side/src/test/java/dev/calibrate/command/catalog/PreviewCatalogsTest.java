@@ -35,6 +35,7 @@ class PreviewCatalogsTest {
 
     private static final TenantId ACME = TenantId.random();
     private static final TenantId GLOBEX = TenantId.random();
+    private static final String TEE = "gid://shopify/Product/1";
 
     /** The read model: per tenant its entries in product order; {@code duringPage} runs before each page is read. */
     private final Map<TenantId, List<CatalogEntry>> readModel = new HashMap<>();
@@ -235,6 +236,31 @@ class PreviewCatalogsTest {
     }
 
     @Test
+    void keepsEachProductsChannelGroupThroughRebuildsCreationsAndDetailsChanges() {
+        ProductId red = ProductId.forSku(ACME, "TEE-RED");
+        ProductId blue = ProductId.forSku(ACME, "TEE-BLUE");
+        ProductId mug = ProductId.forSku(ACME, "MUG");
+        readModel.put(ACME, List.of(new CatalogEntry(entry(red, "TEE-RED", "10.00", 0).item(), 0, TEE),
+                entry(mug, "MUG", "7.00", 0)));
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        assertThat(catalogs.snapshot(ACME, Deadline.NONE).channelGroupsOfActive()).as("rebuilt")
+                .containsExactly(Map.entry(red, TEE));
+
+        catalogs.on(ACME, new CatalogChange.Created(blue, "TEE-BLUE", variantOf(TEE), true, 0), 1);
+        catalogs.on(ACME, new CatalogChange.Described(mug, variantOf("gid://shopify/Product/2"), 1), 2);
+        assertThat(catalogs.snapshot(ACME, Deadline.NONE).channelGroupsOfActive())
+                .containsOnly(Map.entry(red, TEE), Map.entry(blue, TEE), Map.entry(mug, "gid://shopify/Product/2"));
+
+        catalogs.on(ACME, new CatalogChange.Described(red, details(), 1), 3);
+        catalogs.on(ACME, new CatalogChange.Activated(blue, false, 1), 4);
+        CatalogColumns columns = catalogs.snapshot(ACME, Deadline.NONE);
+        assertThat(columns.channelGroupsOfActive()).as("unlinked, and inactive")
+                .containsOnly(Map.entry(mug, "gid://shopify/Product/2"));
+        assertThat(IntStream.range(0, columns.rows()).mapToObj(columns::channelGroup))
+                .containsExactly(null, "gid://shopify/Product/2", TEE);
+    }
+
+    @Test
     void givesBackEveryProductExactlyAsTheReadModelGaveItThroughGrowthAndTrimming() {
         List<CatalogEntry> entries = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
@@ -249,7 +275,7 @@ class PreviewCatalogsTest {
                     i % 2 == 0 ? null : "Vendor " + i % 9, i % 11 == 0 ? null : "Type " + i % 4,
                     i % 6 == 0 ? List.of() : List.of("t" + i % 5, "z"), i % 2 == 0 ? Set.of("shopify") : Set.of(),
                     i % 13 != 0, i % 8 == 0 ? null : new Money(new BigDecimal("2.5"), i % 16 == 1 ? "EUR" : "USD"),
-                    prices, compareAt, null), i));
+                    prices, compareAt, null), i, i % 2 == 0 ? "gid://shopify/Product/" + i / 10 : null));
         }
         readModel.put(ACME, entries);
         PreviewCatalogs catalogs = catalogs(1L << 30);
@@ -258,6 +284,8 @@ class PreviewCatalogsTest {
 
         assertThat(IntStream.range(0, columns.rows()).mapToObj(columns::item).toList())
                 .containsExactlyElementsOf(entries.stream().map(CatalogEntry::item).toList());
+        assertThat(IntStream.range(0, columns.rows()).mapToObj(columns::channelGroup).toList())
+                .containsExactlyElementsOf(entries.stream().map(CatalogEntry::channelGroup).toList());
         assertThat(columns.items()).hasSize((int) entries.stream().filter(e -> e.item().active()).count());
         catalogs.on(ACME, new CatalogChange.Created(ProductId.forSku(ACME, "LATE"), "LATE", details(), true, 0), 1);
         assertThat(catalogs.snapshot(ACME, Deadline.NONE).rows()).isEqualTo(1_001);
@@ -272,6 +300,12 @@ class PreviewCatalogsTest {
 
     private static CatalogChange priced(ProductId id, String amount, long version) {
         return new CatalogChange.Priced(id, new Money(new BigDecimal(amount), "USD"), null, version);
+    }
+
+    /** Details linking the product to a variant of the Shopify product {@code group}, as a Shopify import writes them. */
+    private static ProductDetails variantOf(String group) {
+        return new ProductDetails("A variant", "Acme", "Shirts", List.of("summer"), null,
+                Map.of("shopify", Map.of("productId", group, "variantId", "gid://shopify/ProductVariant/9")));
     }
 
     private static ProductDetails details() {

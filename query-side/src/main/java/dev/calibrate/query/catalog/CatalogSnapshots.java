@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * The tenant's products with their current prices, for the pricing engine: one query, in product
  * order, rows folded per product. The snapshot leaves inactive products out (the engine skips them);
  * the pages of entries keep them, with their versions, for the command side's preview catalog,
- * which must know a product to reactivate it. A page of a request asks for its own products only
+ * which must know a product to reactivate it, and with its channel group (as
+ * {@link CatalogEntry#channelGroupOf} reads it from the details). A page of a request asks for its own products only
  * ({@link FindCatalogItems}).
  */
 @Component
@@ -40,6 +41,7 @@ class CatalogSnapshots {
     private static final String COLUMNS = """
             SELECT v.product_id, v.sku, v.title, v.vendor, v.product_type, v.tags, v.cost_amount, v.cost_currency,
                    ARRAY(SELECT jsonb_object_keys(v.channel_refs)) AS channels, v.active, v.version,
+                   v.channel_refs->'shopify'->>'productId' AS channel_group,
                    p.currency, p.amount, p.compare_at
             """;
 
@@ -116,6 +118,7 @@ class CatalogSnapshots {
         final List<String> channels;
         final boolean active;
         final long version;
+        final String channelGroup;
         final Map<String, Money> prices = new HashMap<>();
         final Map<String, Money> compareAt = new HashMap<>();
 
@@ -131,11 +134,12 @@ class CatalogSnapshots {
             this.channels = strings(rs.getArray("channels"));
             this.active = rs.getBoolean("active");
             this.version = rs.getLong("version");
+            this.channelGroup = rs.getString("channel_group");
         }
 
         CatalogEntry build() {
             return new CatalogEntry(new CatalogItem(new ProductId(productId), sku, title, vendor, productType, tags,
-                    new HashSet<>(channels), active, cost, prices, compareAt, null), version);
+                    new HashSet<>(channels), active, cost, prices, compareAt, null), version, channelGroup);
         }
 
         private static List<String> strings(Array array) throws SQLException {

@@ -47,7 +47,6 @@ public class ShopifyGraphQl {
 
     private static final Logger log = LoggerFactory.getLogger(ShopifyGraphQl.class);
     private static final Pattern OPERATION = Pattern.compile("^\\s*(query|mutation)\\s+(\\w+)", Pattern.MULTILINE);
-    private static final double FIRST_CALL_COST_GUESS = 10;
 
     private final HttpClient http;
     private final ShopifySettings settings;
@@ -59,8 +58,8 @@ public class ShopifyGraphQl {
     private final RetryConfig retryConfig;
     private final Map<String, ShopHealth> shops = new ConcurrentHashMap<>();
     private final Map<String, String> documents = new ConcurrentHashMap<>();
-    /** The cost Shopify last asked for each document: what the next call is paced for. */
-    private final Map<String, Double> requestedCost = new ConcurrentHashMap<>();
+    /** The cost Shopify last asked for each kind of call: what the next such call is paced for. */
+    private final CallCosts costs = new CallCosts();
 
     public ShopifyGraphQl(ShopifySettings settings, ShopifyMetrics metrics, ObjectMapper json,
                           Optional<Clock> clock) {
@@ -143,7 +142,7 @@ public class ShopifyGraphQl {
                     CallNotPermittedException.createCallNotPermittedException(breaker));
         }
         long started = System.nanoTime();
-        double reserved = requestedCost.getOrDefault(document, FIRST_CALL_COST_GUESS);
+        double reserved = costs.expected(name, variables);
         ThrottleStatus reported = null;
         try {
             shop.throttle().acquire(reserved);
@@ -207,10 +206,10 @@ public class ShopifyGraphQl {
             Thread.currentThread().interrupt();
             throw new ShopifyException(ShopifyException.Kind.UNAVAILABLE, "interrupted while calling Shopify", 0, e);
         }
-        return interpret(access.shop(), document, response);
+        return interpret(access.shop(), name, variables, response);
     }
 
-    private Answer interpret(String shop, String document, HttpResponse<String> response) {
+    private Answer interpret(String shop, String name, Map<String, ?> variables, HttpResponse<String> response) {
         int status = response.statusCode();
         if (status == 401 || status == 403) {
             return failed(ShopifyException.Kind.UNAUTHORIZED, "Shopify refused the access token for " + shop
@@ -231,14 +230,15 @@ public class ShopifyGraphQl {
         JsonNode cost = body.path("extensions").get("cost");
         ThrottleStatus throttle = ThrottleStatus.from(cost, clock.instant());
         if (cost != null && cost.hasNonNull("requestedQueryCost")) {
-            requestedCost.put(document, cost.get("requestedQueryCost").asDouble());
+            costs.requested(name, variables, cost.get("requestedQueryCost").asDouble());
         }
         if (cost != null && cost.hasNonNull("actualQueryCost")) {
             metrics.cost(cost.get("actualQueryCost").asDouble());
         }
         JsonNode errors = body.get("errors");
         if (status == 429 || isThrottled(errors)) {
-            double requested = cost == null ? FIRST_CALL_COST_GUESS : cost.path("requestedQueryCost").asDouble(FIRST_CALL_COST_GUESS);
+            double requested = cost == null ? CallCosts.FIRST_CALL_GUESS
+                    : cost.path("requestedQueryCost").asDouble(CallCosts.FIRST_CALL_GUESS);
             if (throttle != null && throttle.maximumAvailable() > 0 && requested > throttle.maximumAvailable()) {
                 // a retry would wait for a bucket that never gets this full: the caller must ask for less
                 return new Answer(body, throttle, ShopifyException.exceedsBucket(shop, requested, throttle.maximumAvailable()));
