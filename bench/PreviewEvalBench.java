@@ -1,8 +1,8 @@
 import dev.calibrate.command.pricing.CompetitorObservations;
-import dev.calibrate.command.pricing.CompiledRule;
+import dev.calibrate.command.pricing.compiled.CompiledRule;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.command.pricing.EvaluationResult;
-import dev.calibrate.command.pricing.PreviewEvaluation;
+import dev.calibrate.command.pricing.compiled.PreviewEvaluation;
 import dev.calibrate.command.pricing.PricingEngine;
 import dev.calibrate.command.pricing.Rule;
 import dev.calibrate.command.pricing.Selector;

@@ -6,11 +6,10 @@ import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.Deadline;
-import dev.calibrate.command.pricing.CompiledRule;
+import dev.calibrate.command.pricing.compiled.CompiledRule;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
-import dev.calibrate.command.pricing.PreviewEvaluation;
-import dev.calibrate.command.pricing.PreviewItem;
-import dev.calibrate.command.pricing.PricingEngine;
+import dev.calibrate.command.pricing.compiled.PreviewEvaluation;
+import dev.calibrate.command.pricing.compiled.PreviewItem;
 import dev.calibrate.command.pricing.Rule;
 import dev.calibrate.command.pricing.RuleParser;
 import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorPrice;
@@ -98,7 +97,7 @@ class PreviewCalculator {
 
     /** The latest competing price per competitor, product and currency within the rule's window. */
     private CompetitorObservations competitors(TenantId tenantId, Rule rule, Instant now) {
-        Optional<Duration> window = PricingEngine.competitorWindow(rule);
+        Optional<Duration> window = rule.competitorWindow();
         if (window.isEmpty()) {
             return CompetitorObservations.none();
         }

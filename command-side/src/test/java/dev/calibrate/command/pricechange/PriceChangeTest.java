@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.command.pricing.CompetitorObservations;
-import dev.calibrate.command.pricing.CompiledRule;
+import dev.calibrate.command.pricing.compiled.CompiledRule;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.command.pricing.PricingEngine;
 import dev.calibrate.command.pricing.Rule;

@@ -1,6 +1,16 @@
-package dev.calibrate.command.pricing;
+package dev.calibrate.command.pricing.compiled;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.command.pricing.CompetitorObservations;
+import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.command.pricing.EvaluationResult;
+import dev.calibrate.command.pricing.Fixtures;
+import dev.calibrate.command.pricing.PricingEngine;
+import dev.calibrate.command.pricing.PricingEnginePropertiesTest;
+import dev.calibrate.command.pricing.Rounding;
+import dev.calibrate.command.pricing.Rule;
+import dev.calibrate.command.pricing.Selector;
+import dev.calibrate.command.pricing.Step;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
 import dev.calibrate.command.pricing.PricingEnginePropertiesTest.Scenario;

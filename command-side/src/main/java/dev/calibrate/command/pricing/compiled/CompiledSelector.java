@@ -1,5 +1,8 @@
-package dev.calibrate.command.pricing;
+package dev.calibrate.command.pricing.compiled;
 
+import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.command.pricing.Glob;
+import dev.calibrate.command.pricing.Selector;
 import dev.calibrate.command.pricing.Selector.Condition;
 import dev.calibrate.command.pricing.Selector.Op;
 
@@ -15,7 +18,7 @@ import java.util.Set;
  * A {@link Selector} made ready once per preview: operands parsed, globs compiled, tag operands
  * lower-cased, and every text a match can show written once (its {@link #units()}). Per item it only
  * compares, and records which units made the item match as bits: the same list, in the same order,
- * that {@link SelectorEvaluator} gives as text.
+ * that the interpreted selector gives as text.
  * <p>
  * Units are numbered in selector order, so a subtree's units are a contiguous range; a combinator
  * that fails clears its range, and a failed match leaves no bit behind.
@@ -84,7 +87,7 @@ final class CompiledSelector {
 
             @Override
             public Node not(Selector.Not not) {
-                int unit = unit("not (" + SelectorEvaluator.describe(not.selector()) + ")");
+                int unit = unit("not (" + Selector.describe(not.selector()) + ")");
                 Node child = compile(not.selector(), currency);
                 int end = units.size();
                 return (item, because) -> {
@@ -109,7 +112,7 @@ final class CompiledSelector {
             @Override
             public Node condition(Condition condition) {
                 Predicate predicate = predicate(condition);
-                int unit = unit(SelectorEvaluator.describe(condition));
+                int unit = unit(Selector.describe(condition));
                 return (item, because) -> {
                     // a selector can hold thousands of conditions: one item alone can outlast the budget
                     deadline.check();

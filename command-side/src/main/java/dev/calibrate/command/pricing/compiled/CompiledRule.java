@@ -1,5 +1,11 @@
-package dev.calibrate.command.pricing;
+package dev.calibrate.command.pricing.compiled;
 
+import dev.calibrate.command.pricing.CompetitorObservations;
+import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.command.pricing.EvaluationOverBudget;
+import dev.calibrate.command.pricing.EvaluationResult;
+import dev.calibrate.command.pricing.PricingEngine;
+import dev.calibrate.command.pricing.Rule;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.EvaluationResult.Summary;
@@ -59,9 +65,7 @@ public final class CompiledRule {
         this.competitors = competitors;
         this.now = Objects.requireNonNull(now, "now");
         this.deadline = deadline;
-        this.competitorMaxAge = rule.transform().stream()
-                .flatMap(step -> step.competitorWindow().stream())
-                .findFirst().orElse(PricingEngine.DEFAULT_COMPETITOR_MAX_AGE);
+        this.competitorMaxAge = rule.competitorMaxAge();
         this.selector = new CompiledSelector(rule.selector(), currency, deadline);
         this.steps = rule.transform().stream().map(step -> new CompiledStep(step, currency)).toList();
         this.guardrails = new CompiledGuardrails(policy, currency);
@@ -94,7 +98,7 @@ public final class CompiledRule {
                 })
                 .filter(Objects::nonNull)
                 .toList();
-        return new PreviewEvaluation(frame, items, summarise(items), ResultHash.ofPreview(frame, items));
+        return new PreviewEvaluation(frame, items, summarise(items), PreviewHash.of(frame, items));
     }
 
     private PreviewItem evaluate(ItemView view, BitSet because) {
@@ -127,7 +131,7 @@ public final class CompiledRule {
         }
         BigDecimal delta = price.subtract(current);
         BigDecimal deltaPercent = delta.multiply(HUNDRED).divide(current, 2, RoundingMode.HALF_EVEN);
-        if (deltaPercent.compareTo(PricingEngine.DELTA_PERCENT_LIMIT) >= 0) {
+        if (deltaPercent.compareTo(EvaluationResult.DELTA_PERCENT_LIMIT) >= 0) {
             return skipped(item, current, currentCompareAt, "the proposed price " + price.toPlainString() + " " + currency
                     + " is a hundred million times the current price or more", inputs(view, because, map, "", traces));
         }
