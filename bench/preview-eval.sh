@@ -9,5 +9,5 @@ N="${1:-100000}"
 echo "== building shared-kernel and command-side; nothing is installed into ~/.m2"
 ./mvnw -B -q -o -DskipTests install -Dmaven.install.skip=true -pl shared-kernel,schemas,command-side
 ANNOTATIONS="$(ls "$HOME"/.m2/repository/com/fasterxml/jackson/core/jackson-annotations/*/jackson-annotations-*.jar | grep -v sources | sort -V | tail -n1)"
-java -Xmx2g -cp "$ROOT/shared-kernel/target/classes:$ROOT/command-side/target/classes:$ANNOTATIONS" \
+java -Xmx2g -cp "$ROOT/shared-kernel/target/classes:$ROOT/command-side/target/classes:$ROOT/command-side/target/test-classes:$ANNOTATIONS" \
     "$ROOT/bench/PreviewEvalBench.java" "$N"

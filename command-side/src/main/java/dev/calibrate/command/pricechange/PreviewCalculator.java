@@ -16,7 +16,6 @@ import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorPrice;
 import dev.calibrate.kernel.competitor.CompetitorMessages.FindCompetitorPrices;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
-import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantPolicy;
@@ -37,9 +36,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs the rule, compiled once ({@link CompiledRule}, exactly the pricing engine), over the tenant's
- * catalog (this node's copy, see {@link PreviewCatalogs}) and the competitor prices with the tenant's
- * current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
+ * Runs the rule, compiled once ({@link CompiledRule}, exactly the pricing engine), over the columns of
+ * the tenant's catalog (this node's copy, see {@link PreviewCatalogs}; no product is made whole) and
+ * the competitor prices with the tenant's current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
  * so however long a rule takes, it never starves other tenants of connections. Competitor prices are
  * loaded only when the rule looks at them, and only as far back as it can use them.
  */
@@ -74,15 +73,14 @@ class PreviewCalculator {
         long started = System.nanoTime();
         Rule parsed = rules.parse(rule);
         CatalogColumns columns = catalogs.snapshot(tenantId, deadline);
-        List<CatalogItem> catalog = columns.items();
         deadline.check();
         CompetitorObservations competitors = competitors(tenantId, parsed, now);
         TenantPolicy policy = policies.of(tenantId);
         deadline.check();
         long loaded = System.nanoTime();
-        PreviewEvaluation result = new CompiledRule(parsed, policy, competitors, now, deadline).evaluate(catalog);
+        PreviewEvaluation result = new CompiledRule(parsed, policy, competitors, now, deadline).evaluate(columns);
         log.info("Preview of {} products: {} selected; catalog and competitor prices {} ms, evaluation {} ms",
-                catalog.size(), result.items().size(), (loaded - started) / 1_000_000,
+                columns.activeRows().length, result.items().size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
         return new Computed(rule, result.contentHash(), summary(result), result.frame(), result.items(),
                 columns.channelsOfActive());

@@ -2,11 +2,13 @@ package dev.calibrate.command.pricing.compiled;
 
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.command.pricing.Glob;
+import dev.calibrate.command.pricing.Rounding;
 import dev.calibrate.command.pricing.Selector;
 import dev.calibrate.command.pricing.Selector.Condition;
 import dev.calibrate.command.pricing.Selector.Op;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -27,12 +29,12 @@ final class CompiledSelector {
 
     /** One node of the compiled tree; it tests an item and sets the units that made it match. */
     private interface Node {
-        boolean test(CompiledRule.ItemView item, BitSet because);
+        boolean test(ItemView item, BitSet because);
     }
 
     /** A condition's test of one item. */
     private interface Predicate {
-        boolean test(CompiledRule.ItemView item);
+        boolean test(ItemView item);
     }
 
     private final Node root;
@@ -50,7 +52,7 @@ final class CompiledSelector {
     }
 
     /** Whether the item matched; if it did, {@code because} holds the units that made it. */
-    boolean matches(CompiledRule.ItemView item, BitSet because) {
+    boolean matches(ItemView item, BitSet because) {
         return root.test(item, because);
     }
 
@@ -111,7 +113,7 @@ final class CompiledSelector {
 
             @Override
             public Node condition(Condition condition) {
-                Predicate predicate = predicate(condition);
+                Predicate predicate = predicate(condition, Rounding.scale(currency));
                 int unit = unit(Selector.describe(condition));
                 return (item, because) -> {
                     // a selector can hold thousands of conditions: one item alone can outlast the budget
@@ -131,28 +133,29 @@ final class CompiledSelector {
         return units.size() - 1;
     }
 
-    private static Predicate predicate(Condition c) {
+    private static Predicate predicate(Condition c, int scale) {
         return switch (c.field()) {
-            case PRODUCT_ID -> text(c, item -> item.productIdText());
-            case SKU -> text(c, item -> item.item().sku());
-            case TITLE -> text(c, item -> item.item().title());
-            case VENDOR -> text(c, item -> item.item().vendor());
-            case PRODUCT_TYPE -> text(c, item -> item.item().productType());
+            case PRODUCT_ID -> text(c, ItemView::productIdText);
+            case SKU -> text(c, ItemView::sku);
+            case TITLE -> text(c, ItemView::title);
+            case VENDOR -> text(c, ItemView::vendor);
+            case PRODUCT_TYPE -> text(c, ItemView::productType);
             case TAGS -> collection(c, true);
             case CHANNEL -> collection(c, false);
-            case PRICE -> money(c, CompiledRule.ItemView::price);
-            case COMPARE_AT_PRICE -> money(c, CompiledRule.ItemView::compareAt);
-            case COST -> money(c, CompiledRule.ItemView::cost);
-            case COMPETITOR_PRICE -> money(c, CompiledRule.ItemView::lowestCompetitorPrice);
+            case PRICE -> money(c, ItemView::unscaledPrice, scale);
+            case COMPARE_AT_PRICE -> money(c, ItemView::unscaledCompareAt, scale);
+            case COST -> money(c, ItemView::unscaledCost, scale);
+            case COMPETITOR_PRICE -> money(c, ItemView::unscaledLowestCompetitorPrice, scale);
         };
     }
 
     private interface TextField {
-        String of(CompiledRule.ItemView item);
+        String of(ItemView item);
     }
 
+    /** An amount unscaled at the rule currency's scale, or {@link ItemView#ABSENT}. */
     private interface MoneyField {
-        BigDecimal of(CompiledRule.ItemView item);
+        long of(ItemView item);
     }
 
     private static Predicate text(Condition c, TextField field) {
@@ -186,8 +189,8 @@ final class CompiledSelector {
     }
 
     private static Predicate collection(Condition c, boolean ignoreCase) {
-        java.util.function.Function<CompiledRule.ItemView, List<String>> members =
-                ignoreCase ? CompiledRule.ItemView::lowerTags : CompiledRule.ItemView::channels;
+        java.util.function.Function<ItemView, List<String>> members =
+                ignoreCase ? ItemView::lowerTags : ItemView::channels;
         return switch (c.op()) {
             case CONTAINS -> {
                 String value = ignoreCase ? c.value().toLowerCase(Locale.ROOT) : c.value();
@@ -221,49 +224,71 @@ final class CompiledSelector {
         };
     }
 
-    private static Predicate money(Condition c, MoneyField field) {
+    /**
+     * Compares unscaled amounts at {@code scale} with the operand worked out once: a real amount is
+     * above the operand exactly when its unscaled value is above the operand's floor at that scale,
+     * at or above it when at or above its ceiling; equal only to an operand with no more decimals.
+     */
+    private static Predicate money(Condition c, MoneyField field, int scale) {
         if (c.op() == Op.EXISTS) {
             boolean exists = Boolean.parseBoolean(c.value());
-            return item -> (field.of(item) != null) == exists;
+            return item -> (field.of(item) != ItemView.ABSENT) == exists;
         }
         if (c.op() == Op.BETWEEN) {
-            BigDecimal low = new BigDecimal(c.values().get(0));
-            BigDecimal high = new BigDecimal(c.values().get(1));
+            long low = unscaled(new BigDecimal(c.values().get(0)), scale, RoundingMode.CEILING);
+            long high = unscaled(new BigDecimal(c.values().get(1)), scale, RoundingMode.FLOOR);
             return item -> {
-                BigDecimal a = field.of(item);
-                return a != null && a.compareTo(low) >= 0 && a.compareTo(high) <= 0;
+                long a = field.of(item);
+                return a != ItemView.ABSENT && a >= low && a <= high;
             };
         }
         return switch (c.op()) {
-            case NEQ -> {
+            case EQ, NEQ -> {
                 BigDecimal value = new BigDecimal(c.value());
+                long floor = unscaled(value, scale, RoundingMode.FLOOR);
+                boolean exact = floor == unscaled(value, scale, RoundingMode.CEILING);
+                boolean eq = c.op() == Op.EQ;
                 yield item -> {
-                    BigDecimal a = field.of(item);
-                    return a == null || a.compareTo(value) != 0;
+                    long a = field.of(item);
+                    boolean equal = a != ItemView.ABSENT && exact && a == floor;
+                    return eq ? equal : !equal;
                 };
             }
-            case EQ, GT, GTE, LT, LTE -> {
-                BigDecimal value = new BigDecimal(c.value());
-                Op op = c.op();
+            case GT, LTE -> {
+                long floor = unscaled(new BigDecimal(c.value()), scale, RoundingMode.FLOOR);
+                boolean gt = c.op() == Op.GT;
                 yield item -> {
-                    BigDecimal a = field.of(item);
-                    if (a == null) return false;
-                    int cmp = a.compareTo(value);
-                    return switch (op) {
-                        case EQ -> cmp == 0;
-                        case GT -> cmp > 0;
-                        case GTE -> cmp >= 0;
-                        case LT -> cmp < 0;
-                        default -> cmp <= 0;
-                    };
+                    long a = field.of(item);
+                    return a != ItemView.ABSENT && (gt ? a > floor : a <= floor);
+                };
+            }
+            case GTE, LT -> {
+                long ceiling = unscaled(new BigDecimal(c.value()), scale, RoundingMode.CEILING);
+                boolean gte = c.op() == Op.GTE;
+                yield item -> {
+                    long a = field.of(item);
+                    return a != ItemView.ABSENT && (gte ? a >= ceiling : a < ceiling);
                 };
             }
             default -> {
                 Predicate unsupported = unsupported(c);
                 // as before: an item without the amount fails the comparison before the op is looked at
-                yield item -> field.of(item) != null && unsupported.test(item);
+                yield item -> field.of(item) != ItemView.ABSENT && unsupported.test(item);
             }
         };
+    }
+
+    /**
+     * The operand unscaled at {@code scale}, rounded as asked; beyond a long it stands at the long's
+     * ends (one above the absent mark), past every amount a catalog holds, so comparisons still hold.
+     */
+    private static long unscaled(BigDecimal operand, int scale, RoundingMode rounding) {
+        BigDecimal scaled = operand.setScale(scale, rounding);
+        if (scaled.unscaledValue().bitLength() < Long.SIZE) {
+            long value = scaled.unscaledValue().longValue();
+            return value == ItemView.ABSENT ? ItemView.ABSENT + 1 : value;
+        }
+        return scaled.signum() > 0 ? Long.MAX_VALUE : ItemView.ABSENT + 1;
     }
 
     /** The schema only lets valid field/op pairs through; one that is not fails when an item reaches it, as before. */

@@ -27,7 +27,7 @@ final class CompiledStep {
 
     /** What the step does to one item's price. */
     private interface Apply {
-        StepInput apply(BigDecimal price, CompiledRule.ItemView item);
+        StepInput apply(BigDecimal price, ItemView item);
     }
 
     private final StepFrame frame;
@@ -120,11 +120,11 @@ final class CompiledStep {
     }
 
     /** The step's output for {@code price}, or a {@link StepInput} with no output when it cannot apply. */
-    StepInput apply(BigDecimal price, CompiledRule.ItemView item) {
+    StepInput apply(BigDecimal price, ItemView item) {
         return apply.apply(price, item);
     }
 
-    private StepInput match(Step.MatchCompetitor m, BigDecimal factor, CompiledRule.ItemView item) {
+    private StepInput match(Step.MatchCompetitor m, BigDecimal factor, ItemView item) {
         List<Observation> fresh = item.fresh(Duration.ofHours(m.maxAgeHours()));
         if (fresh.isEmpty()) {
             return skipped();
