@@ -36,7 +36,8 @@ public class PreviewEvalBench {
 
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        TenantId tenant = new TenantId(UUID.randomUUID());
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 6;
+        TenantId tenant = new TenantId(new UUID(0, 14)); // fixed, so the hash can be compared between runs
         List<CatalogItem> catalog = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String sku = String.format("PC-%07d", i);
@@ -55,7 +56,7 @@ public class PreviewEvalBench {
         Instant now = Instant.now();
         // the columns a preview reads, as the tenant's catalog holds them; built once, as the catalog is
         CatalogColumns columns = CatalogColumnsOf.items(catalog);
-        for (int run = 0; run < 6; run++) {
+        for (int run = 0; run < runs; run++) {
             long wall = System.nanoTime();
             long cpu = cpu();
             EvaluationResult engine = new PricingEngine().evaluate(rule, policy, catalog, CompetitorObservations.none(), now);
@@ -65,6 +66,7 @@ public class PreviewEvalBench {
             PreviewEvaluation compiled = new CompiledRule(rule, policy, CompetitorObservations.none(), now, Deadline.NONE)
                     .evaluate(columns);
             report("compiled", run, compiled.items().size(), wall, cpu);
+            if (run == runs - 1) System.out.println("compiled hash " + compiled.contentHash());
         }
     }
 
