@@ -59,20 +59,31 @@ public class PreviewEvalBench {
         for (int run = 0; run < runs; run++) {
             long wall = System.nanoTime();
             long cpu = cpu();
+            long allocated = allocated();
             EvaluationResult engine = new PricingEngine().evaluate(rule, policy, catalog, CompetitorObservations.none(), now);
-            report("engine  ", run, engine.items().size(), wall, cpu);
+            report("engine  ", run, engine.items().size(), wall, cpu, allocated);
             wall = System.nanoTime();
             cpu = cpu();
+            allocated = allocated();
             PreviewEvaluation compiled = new CompiledRule(rule, policy, CompetitorObservations.none(), now, Deadline.NONE)
                     .evaluate(columns);
-            report("compiled", run, compiled.items().size(), wall, cpu);
+            report("compiled", run, compiled.items().size(), wall, cpu, allocated);
             if (run == runs - 1) System.out.println("compiled hash " + compiled.contentHash());
         }
     }
 
-    private static void report(String what, int run, int items, long wall, long cpu) {
-        System.out.printf("%s run %d: %,d items, wall %,d ms, process CPU %,d ms (%.1f µs per item)%n", what, run, items,
-                (System.nanoTime() - wall) / 1_000_000, (cpu() - cpu) / 1_000_000, (cpu() - cpu) / 1000.0 / items);
+    private static void report(String what, int run, int items, long wall, long cpu, long allocated) {
+        System.out.printf("%s run %d: %,d items, wall %,d ms, process CPU %,d ms (%.1f µs per item), allocated %,d MB%n",
+                what, run, items, (System.nanoTime() - wall) / 1_000_000, (cpu() - cpu) / 1_000_000,
+                (cpu() - cpu) / 1000.0 / items, (allocated() - allocated) >> 20);
+    }
+
+    /** Bytes allocated so far by the live threads (this one and the common pool's, which evaluate in parallel). */
+    private static long allocated() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) total += Math.max(bytes, 0);
+        return total;
     }
 
     private static long cpu() {

@@ -130,6 +130,15 @@ public final class CatalogColumns {
         return tagSets[tags[row]];
     }
 
+    /** The code of the row's {@link #tags} among {@link #tagSetCount} distinct tag lists; rows with the same tags share it. */
+    public int tagsCode(int row) {
+        return tags[row];
+    }
+
+    public int tagSetCount() {
+        return tagSets.length;
+    }
+
     public Set<String> channels(int row) {
         return channelSets[channels[row]];
     }

@@ -75,7 +75,7 @@ public final class CompiledRule {
      * {@link EvaluationOverBudget} once the deadline has passed.
      */
     public PreviewEvaluation evaluate(CatalogColumns catalog) {
-        ItemView.Reading reading = ItemView.Reading.of(catalog, currency, competitors, competitorMaxAge, now);
+        ItemView.Reading reading = new ItemView.Reading(catalog, currency, competitors, competitorMaxAge, now);
         // a catalog holds each product once: its rows only need sorting, as the engine sorts the ids' texts
         int[] rows = IntStream.of(catalog.activeRows()).boxed()
                 .sorted((a, b) -> byIdText(catalog, a, b))

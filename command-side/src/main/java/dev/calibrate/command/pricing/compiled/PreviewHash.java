@@ -93,9 +93,18 @@ final class PreviewHash {
             return;
         }
         out.writeInt(value.scale());
-        byte[] unscaled = value.unscaledValue().toByteArray();
-        out.writeByte(unscaled.length);
-        out.write(unscaled);
+        if (value.precision() > 18) {
+            byte[] unscaled = value.unscaledValue().toByteArray();
+            out.writeByte(unscaled.length);
+            out.write(unscaled);
+            return;
+        }
+        // the bytes BigInteger.toByteArray gives (big-endian two's complement, as few as hold the sign),
+        // without making the BigInteger and its arrays for every amount of every item
+        long unscaled = value.scaleByPowerOfTen(value.scale()).longValueExact();
+        int length = (Long.SIZE - Long.numberOfLeadingZeros(unscaled < 0 ? ~unscaled : unscaled)) / 8 + 1;
+        out.writeByte(length);
+        for (int shift = (length - 1) * 8; shift >= 0; shift -= 8) out.writeByte((int) (unscaled >>> shift));
     }
 
     private static MessageDigest sha256() {
