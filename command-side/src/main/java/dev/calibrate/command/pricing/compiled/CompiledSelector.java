@@ -5,10 +5,7 @@ import dev.calibrate.command.pricing.Glob;
 import dev.calibrate.command.pricing.Rounding;
 import dev.calibrate.command.pricing.Selector;
 import dev.calibrate.command.pricing.Selector.Condition;
-import dev.calibrate.command.pricing.Selector.Op;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -33,7 +30,7 @@ final class CompiledSelector {
     }
 
     /** A condition's test of one item. */
-    private interface Predicate {
+    interface Predicate {
         boolean test(ItemView item);
     }
 
@@ -142,10 +139,10 @@ final class CompiledSelector {
             case PRODUCT_TYPE -> text(c, ItemView::productType);
             case TAGS -> collection(c, true);
             case CHANNEL -> collection(c, false);
-            case PRICE -> money(c, ItemView::unscaledPrice, scale);
-            case COMPARE_AT_PRICE -> money(c, ItemView::unscaledCompareAt, scale);
-            case COST -> money(c, ItemView::unscaledCost, scale);
-            case COMPETITOR_PRICE -> money(c, ItemView::unscaledLowestCompetitorPrice, scale);
+            case PRICE -> AmountConditions.of(c, ItemView::unscaledPrice, scale);
+            case COMPARE_AT_PRICE -> AmountConditions.of(c, ItemView::unscaledCompareAt, scale);
+            case COST -> AmountConditions.of(c, ItemView::unscaledCost, scale);
+            case COMPETITOR_PRICE -> AmountConditions.of(c, ItemView::unscaledLowestCompetitorPrice, scale);
         };
     }
 
@@ -153,10 +150,6 @@ final class CompiledSelector {
         String of(ItemView item);
     }
 
-    /** An amount unscaled at the rule currency's scale, or {@link ItemView#ABSENT}. */
-    private interface MoneyField {
-        long of(ItemView item);
-    }
 
     private static Predicate text(Condition c, TextField field) {
         String value = c.value();
@@ -224,75 +217,8 @@ final class CompiledSelector {
         };
     }
 
-    /**
-     * Compares unscaled amounts at {@code scale} with the operand worked out once: a real amount is
-     * above the operand exactly when its unscaled value is above the operand's floor at that scale,
-     * at or above it when at or above its ceiling; equal only to an operand with no more decimals.
-     */
-    private static Predicate money(Condition c, MoneyField field, int scale) {
-        if (c.op() == Op.EXISTS) {
-            boolean exists = Boolean.parseBoolean(c.value());
-            return item -> (field.of(item) != ItemView.ABSENT) == exists;
-        }
-        if (c.op() == Op.BETWEEN) {
-            long low = unscaled(new BigDecimal(c.values().get(0)), scale, RoundingMode.CEILING);
-            long high = unscaled(new BigDecimal(c.values().get(1)), scale, RoundingMode.FLOOR);
-            return item -> {
-                long a = field.of(item);
-                return a != ItemView.ABSENT && a >= low && a <= high;
-            };
-        }
-        return switch (c.op()) {
-            case EQ, NEQ -> {
-                BigDecimal value = new BigDecimal(c.value());
-                long floor = unscaled(value, scale, RoundingMode.FLOOR);
-                boolean exact = floor == unscaled(value, scale, RoundingMode.CEILING);
-                boolean eq = c.op() == Op.EQ;
-                yield item -> {
-                    long a = field.of(item);
-                    boolean equal = a != ItemView.ABSENT && exact && a == floor;
-                    return eq ? equal : !equal;
-                };
-            }
-            case GT, LTE -> {
-                long floor = unscaled(new BigDecimal(c.value()), scale, RoundingMode.FLOOR);
-                boolean gt = c.op() == Op.GT;
-                yield item -> {
-                    long a = field.of(item);
-                    return a != ItemView.ABSENT && (gt ? a > floor : a <= floor);
-                };
-            }
-            case GTE, LT -> {
-                long ceiling = unscaled(new BigDecimal(c.value()), scale, RoundingMode.CEILING);
-                boolean gte = c.op() == Op.GTE;
-                yield item -> {
-                    long a = field.of(item);
-                    return a != ItemView.ABSENT && (gte ? a >= ceiling : a < ceiling);
-                };
-            }
-            default -> {
-                Predicate unsupported = unsupported(c);
-                // as before: an item without the amount fails the comparison before the op is looked at
-                yield item -> field.of(item) != ItemView.ABSENT && unsupported.test(item);
-            }
-        };
-    }
-
-    /**
-     * The operand unscaled at {@code scale}, rounded as asked; beyond a long it stands at the long's
-     * ends (one above the absent mark), past every amount a catalog holds, so comparisons still hold.
-     */
-    private static long unscaled(BigDecimal operand, int scale, RoundingMode rounding) {
-        BigDecimal scaled = operand.setScale(scale, rounding);
-        if (scaled.unscaledValue().bitLength() < Long.SIZE) {
-            long value = scaled.unscaledValue().longValue();
-            return value == ItemView.ABSENT ? ItemView.ABSENT + 1 : value;
-        }
-        return scaled.signum() > 0 ? Long.MAX_VALUE : ItemView.ABSENT + 1;
-    }
-
     /** The schema only lets valid field/op pairs through; one that is not fails when an item reaches it, as before. */
-    private static Predicate unsupported(Condition c) {
+    static Predicate unsupported(Condition c) {
         return item -> {
             throw new IllegalArgumentException(c.field().json() + " does not support " + c.op().json());
         };
