@@ -1,8 +1,10 @@
+import dev.calibrate.command.catalog.CatalogColumns;
+import dev.calibrate.command.catalog.CatalogColumnsOf;
 import dev.calibrate.command.pricing.CompetitorObservations;
-import dev.calibrate.command.pricing.CompiledRule;
+import dev.calibrate.command.pricing.compiled.CompiledRule;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.command.pricing.EvaluationResult;
-import dev.calibrate.command.pricing.PreviewEvaluation;
+import dev.calibrate.command.pricing.compiled.PreviewEvaluation;
 import dev.calibrate.command.pricing.PricingEngine;
 import dev.calibrate.command.pricing.Rule;
 import dev.calibrate.command.pricing.Selector;
@@ -34,7 +36,8 @@ public class PreviewEvalBench {
 
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        TenantId tenant = new TenantId(UUID.randomUUID());
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 6;
+        TenantId tenant = new TenantId(new UUID(0, 14)); // fixed, so the hash can be compared between runs
         List<CatalogItem> catalog = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String sku = String.format("PC-%07d", i);
@@ -51,22 +54,36 @@ public class PreviewEvalBench {
         TenantPolicy policy = new TenantPolicy(new BigDecimal("30"), new BigDecimal("50"), Map.of(), Map.of(),
                 new BigDecimal("10"), true, false);
         Instant now = Instant.now();
-        for (int run = 0; run < 6; run++) {
+        // the columns a preview reads, as the tenant's catalog holds them; built once, as the catalog is
+        CatalogColumns columns = CatalogColumnsOf.items(catalog);
+        for (int run = 0; run < runs; run++) {
             long wall = System.nanoTime();
             long cpu = cpu();
+            long allocated = allocated();
             EvaluationResult engine = new PricingEngine().evaluate(rule, policy, catalog, CompetitorObservations.none(), now);
-            report("engine  ", run, engine.items().size(), wall, cpu);
+            report("engine  ", run, engine.items().size(), wall, cpu, allocated);
             wall = System.nanoTime();
             cpu = cpu();
+            allocated = allocated();
             PreviewEvaluation compiled = new CompiledRule(rule, policy, CompetitorObservations.none(), now, Deadline.NONE)
-                    .evaluate(catalog);
-            report("compiled", run, compiled.items().size(), wall, cpu);
+                    .evaluate(columns);
+            report("compiled", run, compiled.items().size(), wall, cpu, allocated);
+            if (run == runs - 1) System.out.println("compiled hash " + compiled.contentHash());
         }
     }
 
-    private static void report(String what, int run, int items, long wall, long cpu) {
-        System.out.printf("%s run %d: %,d items, wall %,d ms, process CPU %,d ms (%.1f µs per item)%n", what, run, items,
-                (System.nanoTime() - wall) / 1_000_000, (cpu() - cpu) / 1_000_000, (cpu() - cpu) / 1000.0 / items);
+    private static void report(String what, int run, int items, long wall, long cpu, long allocated) {
+        System.out.printf("%s run %d: %,d items, wall %,d ms, process CPU %,d ms (%.1f µs per item), allocated %,d MB%n",
+                what, run, items, (System.nanoTime() - wall) / 1_000_000, (cpu() - cpu) / 1_000_000,
+                (cpu() - cpu) / 1000.0 / items, (allocated() - allocated) >> 20);
+    }
+
+    /** Bytes allocated so far by the live threads (this one and the common pool's, which evaluate in parallel). */
+    private static long allocated() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) total += Math.max(bytes, 0);
+        return total;
     }
 
     private static long cpu() {

@@ -77,7 +77,7 @@ public final class CatalogColumns {
         for (int row = 0, next = 0; row < rows; row++) if (active[row]) activeRows[next++] = row;
     }
 
-    /** The active products, as the engine reads them (inactive ones are never priced). */
+    /** The active products as whole items, made one at a time when asked for (a preview reads the columns). */
     public List<CatalogItem> items() {
         return new AbstractList<>() {
             @Override
@@ -144,6 +144,15 @@ public final class CatalogColumns {
         return tagSets[tags[row]];
     }
 
+    /** The code of the row's {@link #tags} among {@link #tagSetCount} distinct tag lists; rows with the same tags share it. */
+    public int tagsCode(int row) {
+        return tags[row];
+    }
+
+    public int tagSetCount() {
+        return tagSets.length;
+    }
+
     public Set<String> channels(int row) {
         return channelSets[channels[row]];
     }
@@ -175,6 +184,31 @@ public final class CatalogColumns {
     /** Unscaled at {@link #scale}, or {@link #ABSENT}. */
     public long unscaledCompareAt(int row, int currencyCode) {
         return compareAt[currencyCode][row];
+    }
+
+    /** The product id's high 64 bits, without making the id (ids sort by these, unsigned, then the low bits). */
+    public long idHigh(int row) {
+        return idHigh[row];
+    }
+
+    /** The product id's low 64 bits. */
+    public long idLow(int row) {
+        return idLow[row];
+    }
+
+    /** The currency code of the product's cost in the price columns' numbering, or -1 when it has none. */
+    public int costCurrencyCode(int row) {
+        return costCurrency[row];
+    }
+
+    /** Unscaled at the {@link #scale} of {@link #costCurrencyCode}, or {@link #ABSENT}. */
+    public long unscaledCost(int row) {
+        return cost[row];
+    }
+
+    /** The ISO code of a currency code. */
+    public String currency(int currencyCode) {
+        return currencies[currencyCode];
     }
 
     /** The whole product at {@code row}, as the catalog read model would give it. */

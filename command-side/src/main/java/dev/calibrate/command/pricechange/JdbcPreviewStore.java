@@ -3,7 +3,7 @@ package dev.calibrate.command.pricechange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
-import dev.calibrate.command.pricing.PreviewItem;
+import dev.calibrate.command.pricing.compiled.PreviewItem;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.ExplainFrame;

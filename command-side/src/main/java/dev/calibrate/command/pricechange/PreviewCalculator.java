@@ -6,18 +6,16 @@ import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.Deadline;
-import dev.calibrate.command.pricing.CompiledRule;
+import dev.calibrate.command.pricing.compiled.CompiledRule;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
-import dev.calibrate.command.pricing.PreviewEvaluation;
-import dev.calibrate.command.pricing.PreviewItem;
-import dev.calibrate.command.pricing.PricingEngine;
+import dev.calibrate.command.pricing.compiled.PreviewEvaluation;
+import dev.calibrate.command.pricing.compiled.PreviewItem;
 import dev.calibrate.command.pricing.Rule;
 import dev.calibrate.command.pricing.RuleParser;
 import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorPrice;
 import dev.calibrate.kernel.competitor.CompetitorMessages.FindCompetitorPrices;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
-import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantPolicy;
@@ -38,9 +36,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs the rule, compiled once ({@link CompiledRule}, exactly the pricing engine), over the tenant's
- * catalog (this node's copy, see {@link PreviewCatalogs}) and the competitor prices with the tenant's
- * current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
+ * Runs the rule, compiled once ({@link CompiledRule}, exactly the pricing engine), over the columns of
+ * the tenant's catalog (this node's copy, see {@link PreviewCatalogs}; no product is made whole) and
+ * the competitor prices with the tenant's current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
  * so however long a rule takes, it never starves other tenants of connections. Competitor prices are
  * loaded only when the rule looks at them, and only as far back as it can use them.
  */
@@ -77,15 +75,14 @@ class PreviewCalculator {
         long started = System.nanoTime();
         Rule parsed = rules.parse(rule);
         CatalogColumns columns = catalogs.snapshot(tenantId, deadline);
-        List<CatalogItem> catalog = columns.items();
         deadline.check();
         CompetitorObservations competitors = competitors(tenantId, parsed, now);
         TenantPolicy policy = policies.of(tenantId);
         deadline.check();
         long loaded = System.nanoTime();
-        PreviewEvaluation result = new CompiledRule(parsed, policy, competitors, now, deadline).evaluate(catalog);
+        PreviewEvaluation result = new CompiledRule(parsed, policy, competitors, now, deadline).evaluate(columns);
         log.info("Preview of {} products: {} selected; catalog and competitor prices {} ms, evaluation {} ms",
-                catalog.size(), result.items().size(), (loaded - started) / 1_000_000,
+                columns.activeRows().length, result.items().size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
         // the hash was taken over the items in product id order (approvals bind to it); only the run reorders them
         return new Computed(rule, result.contentHash(), summary(result), result.frame(),
@@ -130,7 +127,7 @@ class PreviewCalculator {
 
     /** The latest competing price per competitor, product and currency within the rule's window. */
     private CompetitorObservations competitors(TenantId tenantId, Rule rule, Instant now) {
-        Optional<Duration> window = PricingEngine.competitorWindow(rule);
+        Optional<Duration> window = rule.competitorWindow();
         if (window.isEmpty()) {
             return CompetitorObservations.none();
         }

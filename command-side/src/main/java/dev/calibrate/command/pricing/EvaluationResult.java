@@ -11,6 +11,12 @@ import java.util.Map;
 /** The outcome of a rule over a catalog: one item per selected active product, sorted by product id. */
 public record EvaluationResult(List<ItemResult> items, Summary summary, String contentHash) {
 
+    /**
+     * Delta percentages are stored as {@code NUMERIC(12, 2)}: a change of this many percent or more
+     * (a price a hundred million times the current one) is refused rather than written.
+     */
+    public static final BigDecimal DELTA_PERCENT_LIMIT = new BigDecimal("10000000000");
+
     public EvaluationResult {
         items = List.copyOf(items);
     }

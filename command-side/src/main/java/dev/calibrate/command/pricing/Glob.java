@@ -10,7 +10,7 @@ package dev.calibrate.command.pricing;
  * therefore costs at most (text length + 1) × (pattern length + 1) steps, where the regex it replaces
  * took exponential time on {@code *a*a*a*a*a*a*a*b}.
  */
-final class Glob {
+public final class Glob {
 
     private static final int ANY_RUN = -1;
     private static final int ANY_ONE = -2;
@@ -25,13 +25,13 @@ final class Glob {
         this.pattern = pattern;
     }
 
-    static Glob of(String glob) {
+    public static Glob of(String glob) {
         return new Glob(glob.codePoints()
                 .map(cp -> cp == '*' ? ANY_RUN : cp == '?' ? ANY_ONE : fold(cp))
                 .toArray());
     }
 
-    boolean matches(String text) {
+    public boolean matches(String text) {
         return match(text).matched();
     }
 

@@ -13,7 +13,6 @@ import dev.calibrate.kernel.product.ProductId;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,14 +31,7 @@ import java.util.Set;
  */
 public final class PricingEngine {
 
-    /** How fresh a competitor price must be for the {@code competitorPrice} selector field when no step says. */
-    static final Duration DEFAULT_COMPETITOR_MAX_AGE = Duration.ofHours(24);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
-    /**
-     * Delta percentages are stored as {@code NUMERIC(12, 2)}: a change of this many percent or more
-     * (a price a hundred million times the current one) is refused rather than written.
-     */
-    static final BigDecimal DELTA_PERCENT_LIMIT = new BigDecimal("10000000000");
 
     private final Deadline deadline;
 
@@ -55,7 +47,7 @@ public final class PricingEngine {
                                      CompetitorObservations competitors, Instant now) {
         Objects.requireNonNull(now, "now");
         String currency = rule.currency();
-        SelectorEvaluator selector = new SelectorEvaluator(currency, competitors, competitorMaxAge(rule), now, deadline);
+        SelectorEvaluator selector = new SelectorEvaluator(currency, competitors, rule.competitorMaxAge(), now, deadline);
         StepContext context = new StepContext(currency, competitors, now);
 
         List<CatalogItem> ordered = new ArrayList<>(catalog);
@@ -77,57 +69,6 @@ public final class PricingEngine {
                 .filter(Objects::nonNull)
                 .toList();
         return new EvaluationResult(results, summarise(results), ResultHash.of(results));
-    }
-
-    /**
-     * How far back the competitor observations this rule can use reach: the longest window of its
-     * {@code match_competitor} steps, or the selector's default when only the selector looks at
-     * competitor prices; empty when the rule never does, so a caller need not load any.
-     */
-    public static Optional<Duration> competitorWindow(Rule rule) {
-        Optional<Duration> steps = rule.transform().stream()
-                .flatMap(step -> step.competitorWindow().stream())
-                .max(Comparator.naturalOrder());
-        if (steps.isPresent()) {
-            return steps;
-        }
-        return usesCompetitorPrice(rule.selector()) ? Optional.of(DEFAULT_COMPETITOR_MAX_AGE) : Optional.empty();
-    }
-
-    private static boolean usesCompetitorPrice(Selector selector) {
-        return selector.accept(new Selector.Cases<>() {
-            @Override
-            public Boolean all(Selector.All all) {
-                return all.of().stream().anyMatch(PricingEngine::usesCompetitorPrice);
-            }
-
-            @Override
-            public Boolean any(Selector.Any any) {
-                return any.of().stream().anyMatch(PricingEngine::usesCompetitorPrice);
-            }
-
-            @Override
-            public Boolean not(Selector.Not not) {
-                return usesCompetitorPrice(not.selector());
-            }
-
-            @Override
-            public Boolean everything(Selector.Everything everything) {
-                return false;
-            }
-
-            @Override
-            public Boolean condition(Selector.Condition condition) {
-                return condition.field() == Selector.Field.COMPETITOR_PRICE;
-            }
-        });
-    }
-
-    /** The first step's window that reads competitor prices, so the selector and the step agree on "fresh". */
-    private static Duration competitorMaxAge(Rule rule) {
-        return rule.transform().stream()
-                .flatMap(step -> step.competitorWindow().stream())
-                .findFirst().orElse(DEFAULT_COMPETITOR_MAX_AGE);
     }
 
     private static ItemResult evaluateItem(Rule rule, TenantPolicy policy, CatalogItem item, List<String> matched,
@@ -164,7 +105,7 @@ public final class PricingEngine {
         }
         BigDecimal delta = price.subtract(current);
         BigDecimal deltaPercent = delta.multiply(HUNDRED).divide(current, 2, RoundingMode.HALF_EVEN);
-        if (deltaPercent.compareTo(DELTA_PERCENT_LIMIT) >= 0) {
+        if (deltaPercent.compareTo(EvaluationResult.DELTA_PERCENT_LIMIT) >= 0) {
             return skipped(item, currency, current, currentCompareAt, "the proposed price " + price.toPlainString()
                     + " " + currency + " is a hundred million times the current price or more",
                     new Explain(matched, traces, List.of()));

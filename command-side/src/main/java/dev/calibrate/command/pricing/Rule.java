@@ -1,7 +1,10 @@
 package dev.calibrate.command.pricing;
 
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A validated price change rule: which products ({@link Selector}), what happens to their price in
@@ -17,6 +20,60 @@ public record Rule(Selector selector, List<Step> transform, String currency, Com
         if (transform.isEmpty()) {
             throw new IllegalArgumentException("a rule has at least one transform step");
         }
+    }
+
+    /** How fresh a competitor price must be for the {@code competitorPrice} selector field when no step says. */
+    public static final Duration DEFAULT_COMPETITOR_MAX_AGE = Duration.ofHours(24);
+
+    /**
+     * How far back the competitor observations this rule can use reach: the longest window of its
+     * {@code match_competitor} steps, or the selector's default when only the selector looks at
+     * competitor prices; empty when the rule never does, so a caller need not load any.
+     */
+    public Optional<Duration> competitorWindow() {
+        Optional<Duration> steps = transform.stream()
+                .flatMap(step -> step.competitorWindow().stream())
+                .max(Comparator.naturalOrder());
+        if (steps.isPresent()) {
+            return steps;
+        }
+        return usesCompetitorPrice(selector) ? Optional.of(DEFAULT_COMPETITOR_MAX_AGE) : Optional.empty();
+    }
+
+    /** The first step's window that reads competitor prices, so the selector and the step agree on "fresh". */
+    public Duration competitorMaxAge() {
+        return transform.stream()
+                .flatMap(step -> step.competitorWindow().stream())
+                .findFirst().orElse(DEFAULT_COMPETITOR_MAX_AGE);
+    }
+
+    private static boolean usesCompetitorPrice(Selector selector) {
+        return selector.accept(new Selector.Cases<>() {
+            @Override
+            public Boolean all(Selector.All all) {
+                return all.of().stream().anyMatch(Rule::usesCompetitorPrice);
+            }
+
+            @Override
+            public Boolean any(Selector.Any any) {
+                return any.of().stream().anyMatch(Rule::usesCompetitorPrice);
+            }
+
+            @Override
+            public Boolean not(Selector.Not not) {
+                return usesCompetitorPrice(not.selector());
+            }
+
+            @Override
+            public Boolean everything(Selector.Everything everything) {
+                return false;
+            }
+
+            @Override
+            public Boolean condition(Selector.Condition condition) {
+                return condition.field() == Selector.Field.COMPETITOR_PRICE;
+            }
+        });
     }
 
     public enum CompareAt {

@@ -1,5 +1,6 @@
 package dev.calibrate.command.pricing;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -12,6 +13,81 @@ import java.util.Objects;
 public sealed interface Selector {
 
     <R> R accept(Cases<R> cases);
+
+    /**
+     * The selector as a reason shows it, e.g. {@code tags contains sale and (vendor eq Acme or not (sku glob A*))}:
+     * a combinator inside another is parenthesised; a leaf or a negation reads unambiguously as it is.
+     */
+    static String describe(Selector selector) {
+        return selector.accept(new Cases<>() {
+            @Override
+            public String everything(Everything everything) {
+                return "everything";
+            }
+
+            @Override
+            public String all(All all) {
+                return join(all.of(), " and ");
+            }
+
+            @Override
+            public String any(Any any) {
+                return join(any.of(), " or ");
+            }
+
+            @Override
+            public String not(Not not) {
+                return "not (" + describe(not.selector()) + ")";
+            }
+
+            @Override
+            public String condition(Condition c) {
+                String operand = switch (c.op()) {
+                    case IN -> "[" + String.join(", ", c.values()) + "]";
+                    case BETWEEN -> c.values().get(0) + " and " + c.values().get(1);
+                    default -> c.value();
+                };
+                return c.field().json() + " " + c.op().json() + " " + operand;
+            }
+        });
+    }
+
+    private static String join(List<Selector> selectors, String separator) {
+        List<String> parts = new ArrayList<>();
+        for (Selector s : selectors) {
+            parts.add(readsAlone(s) ? describe(s) : "(" + describe(s) + ")");
+        }
+        return String.join(separator, parts);
+    }
+
+    private static boolean readsAlone(Selector selector) {
+        return selector.accept(new Cases<>() {
+            @Override
+            public Boolean all(All all) {
+                return false;
+            }
+
+            @Override
+            public Boolean any(Any any) {
+                return false;
+            }
+
+            @Override
+            public Boolean not(Not not) {
+                return true;
+            }
+
+            @Override
+            public Boolean everything(Everything everything) {
+                return false;
+            }
+
+            @Override
+            public Boolean condition(Condition condition) {
+                return true;
+            }
+        });
+    }
 
     /** One answer per kind of selector. */
     interface Cases<R> {

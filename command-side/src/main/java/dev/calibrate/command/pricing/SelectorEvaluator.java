@@ -77,88 +77,16 @@ final class SelectorEvaluator {
             public Match not(Selector.Not not) {
                 return evaluate(not.selector(), item).matched()
                         ? new Match(false, List.of())
-                        : new Match(true, List.of("not (" + describe(not.selector()) + ")"));
+                        : new Match(true, List.of("not (" + Selector.describe(not.selector()) + ")"));
             }
 
             @Override
             public Match condition(Condition c) {
                 // a selector can hold thousands of conditions: one item alone can outlast the budget
                 deadline.check();
-                return test(c, item) ? new Match(true, List.of(describe(c))) : new Match(false, List.of());
+                return test(c, item) ? new Match(true, List.of(Selector.describe(c))) : new Match(false, List.of());
             }
         });
-    }
-
-    static String describe(Selector selector) {
-        return selector.accept(DESCRIBE);
-    }
-
-    private static final Selector.Cases<String> DESCRIBE = new Selector.Cases<>() {
-        @Override
-        public String everything(Selector.Everything everything) {
-            return "everything";
-        }
-
-        @Override
-        public String all(Selector.All all) {
-            return join(all.of(), " and ");
-        }
-
-        @Override
-        public String any(Selector.Any any) {
-            return join(any.of(), " or ");
-        }
-
-        @Override
-        public String not(Selector.Not not) {
-            return "not (" + describe(not.selector()) + ")";
-        }
-
-        @Override
-        public String condition(Condition c) {
-            String operand = switch (c.op()) {
-                case IN -> "[" + String.join(", ", c.values()) + "]";
-                case BETWEEN -> c.values().get(0) + " and " + c.values().get(1);
-                default -> c.value();
-            };
-            return c.field().json() + " " + c.op().json() + " " + operand;
-        }
-    };
-
-    /** A combinator inside another is parenthesised; a leaf or a negation reads unambiguously as it is. */
-    private static final Selector.Cases<Boolean> READS_ALONE = new Selector.Cases<>() {
-        @Override
-        public Boolean all(Selector.All all) {
-            return false;
-        }
-
-        @Override
-        public Boolean any(Selector.Any any) {
-            return false;
-        }
-
-        @Override
-        public Boolean not(Selector.Not not) {
-            return true;
-        }
-
-        @Override
-        public Boolean everything(Selector.Everything everything) {
-            return false;
-        }
-
-        @Override
-        public Boolean condition(Condition condition) {
-            return true;
-        }
-    };
-
-    private static String join(List<Selector> selectors, String separator) {
-        List<String> parts = new ArrayList<>();
-        for (Selector s : selectors) {
-            parts.add(s.accept(READS_ALONE) ? describe(s) : "(" + describe(s) + ")");
-        }
-        return String.join(separator, parts);
     }
 
     private boolean test(Condition c, CatalogItem item) {

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.command.pricing.CompetitorObservations;
-import dev.calibrate.command.pricing.CompiledRule;
+import dev.calibrate.command.pricing.compiled.CompiledRule;
+import dev.calibrate.command.catalog.CatalogColumnsOf;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.command.pricing.PricingEngine;
 import dev.calibrate.command.pricing.Rule;
@@ -415,7 +416,7 @@ class PriceChangeTest {
         String version1 = new PricingEngine().evaluate(rule, TenantPolicy.unrestricted(), catalog,
                 CompetitorObservations.none(), NOW).contentHash();
         String version2 = new CompiledRule(rule, TenantPolicy.unrestricted(), CompetitorObservations.none(), NOW,
-                Deadline.NONE).evaluate(catalog).contentHash();
+                Deadline.NONE).evaluate(CatalogColumnsOf.items(catalog)).contentHash();
         assertThat(version1).as("the same result, hashed the former way").isNotEqualTo(version2).hasSize(64);
 
         fixture.given(drafted(), new PriceChangePreviewed(ID, ACME, ALICE, version1, TWO_CHANGES, NOW),

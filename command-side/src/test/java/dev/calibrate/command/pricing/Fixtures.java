@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Builders shared by the pricing tests. */
-final class Fixtures {
+public final class Fixtures {
 
     /** The example rule of PRICING-RULES.md. */
     static final String CONTRACT_EXAMPLE = """
@@ -38,7 +38,7 @@ final class Fixtures {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final SchemaRegistry SCHEMAS = SchemaRegistry.loadDefault();
     static final RuleParser PARSER = new RuleParser(SCHEMAS);
-    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    public static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     static final TenantId TENANT = new TenantId(java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"));
 
     private Fixtures() {
@@ -66,7 +66,7 @@ final class Fixtures {
         return new Money(new BigDecimal(amount), currency);
     }
 
-    static ItemBuilder item(String sku) {
+    public static ItemBuilder item(String sku) {
         return new ItemBuilder(sku);
     }
 
@@ -80,7 +80,7 @@ final class Fixtures {
                 CompetitorObservations.none(), NOW);
     }
 
-    static final class ItemBuilder {
+    public static final class ItemBuilder {
         private final String sku;
         private String title = "A product";
         private String vendor;
@@ -97,26 +97,26 @@ final class Fixtures {
             this.sku = sku;
         }
 
-        ItemBuilder title(String title) { this.title = title; return this; }
-        ItemBuilder vendor(String vendor) { this.vendor = vendor; return this; }
-        ItemBuilder productType(String productType) { this.productType = productType; return this; }
-        ItemBuilder tags(String... tags) { this.tags = List.of(tags); return this; }
-        ItemBuilder channels(String... channels) { this.channels = Set.of(channels); return this; }
-        ItemBuilder inactive() { this.active = false; return this; }
-        ItemBuilder cost(String amount, String currency) { this.cost = money(amount, currency); return this; }
-        ItemBuilder map(String amount, String currency) { this.map = money(amount, currency); return this; }
+        public ItemBuilder title(String title) { this.title = title; return this; }
+        public ItemBuilder vendor(String vendor) { this.vendor = vendor; return this; }
+        public ItemBuilder productType(String productType) { this.productType = productType; return this; }
+        public ItemBuilder tags(String... tags) { this.tags = List.of(tags); return this; }
+        public ItemBuilder channels(String... channels) { this.channels = Set.of(channels); return this; }
+        public ItemBuilder inactive() { this.active = false; return this; }
+        public ItemBuilder cost(String amount, String currency) { this.cost = money(amount, currency); return this; }
+        public ItemBuilder map(String amount, String currency) { this.map = money(amount, currency); return this; }
 
-        ItemBuilder price(String amount, String currency) {
+        public ItemBuilder price(String amount, String currency) {
             prices.put(currency, money(amount, currency));
             return this;
         }
 
-        ItemBuilder compareAt(String amount, String currency) {
+        public ItemBuilder compareAt(String amount, String currency) {
             compareAt.put(currency, money(amount, currency));
             return this;
         }
 
-        ItemBuilder usd(String amount) {
+        public ItemBuilder usd(String amount) {
             return price(amount, "USD");
         }
 
@@ -124,7 +124,7 @@ final class Fixtures {
             return ProductId.forSku(TENANT, sku);
         }
 
-        CatalogItem build() {
+        public CatalogItem build() {
             return new CatalogItem(id(), sku, title, vendor, productType, tags, channels, active, cost,
                     prices, compareAt, map);
         }

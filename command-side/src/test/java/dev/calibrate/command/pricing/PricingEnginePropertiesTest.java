@@ -32,13 +32,13 @@ import static dev.calibrate.command.pricing.Fixtures.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Properties of the engine over generated catalogs, rules, policies and competitor prices. */
-class PricingEnginePropertiesTest {
+public class PricingEnginePropertiesTest {
 
     private static final PricingEngine ENGINE = new PricingEngine();
     private static final List<String> CURRENCIES = List.of("USD", "EUR", "JPY", "BHD", "KWD");
 
-    record Scenario(Rule rule, TenantPolicy policy, List<CatalogItem> catalog, CompetitorObservations competitors) {
-        String currency() {
+    public record Scenario(Rule rule, TenantPolicy policy, List<CatalogItem> catalog, CompetitorObservations competitors) {
+        public String currency() {
             return rule.currency();
         }
 
@@ -187,7 +187,7 @@ class PricingEnginePropertiesTest {
     // ---- generators ----
 
     @Provide
-    static Arbitrary<Scenario> scenarios() {
+    public static Arbitrary<Scenario> scenarios() {
         return Arbitraries.of(CURRENCIES).flatMap(currency -> Combinators.combine(
                 rules(currency), policies(currency), catalogs(currency), Arbitraries.integers().between(0, Integer.MAX_VALUE))
                 .as((rule, policy, catalog, seed) -> new Scenario(rule, policy, catalog, observations(catalog, currency, seed))));
@@ -283,7 +283,7 @@ class PricingEnginePropertiesTest {
         return new CompetitorObservations(byProduct);
     }
 
-    static Money amount(long minorUnits, String currency) {
+    public static Money amount(long minorUnits, String currency) {
         return new Money(BigDecimal.valueOf(minorUnits, Money.minorUnits(currency)), currency);
     }
 }

@@ -187,9 +187,9 @@ class PricingEngineTest {
                  'transform': [{'op': 'percent', 'value': -1}], 'currency': 'USD'}""");
         Rule noCompetitors = rule("keep", "-1");
 
-        assertThat(PricingEngine.competitorWindow(twoSteps)).contains(Duration.ofHours(72));
-        assertThat(PricingEngine.competitorWindow(nestedSelector)).contains(PricingEngine.DEFAULT_COMPETITOR_MAX_AGE);
-        assertThat(PricingEngine.competitorWindow(noCompetitors)).isEmpty();
+        assertThat(twoSteps.competitorWindow()).contains(Duration.ofHours(72));
+        assertThat(nestedSelector.competitorWindow()).contains(Rule.DEFAULT_COMPETITOR_MAX_AGE);
+        assertThat(noCompetitors.competitorWindow()).isEmpty();
     }
 
     private static Rule rule(String compareAt, String percent) {

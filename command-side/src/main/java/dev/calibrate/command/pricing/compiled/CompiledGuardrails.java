@@ -1,4 +1,4 @@
-package dev.calibrate.command.pricing;
+package dev.calibrate.command.pricing.compiled;
 
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.ExplainFrame.GuardrailFrame;
@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tenant's {@link Guardrails} worked out once per preview: the factors and bounds computed, the
+ * The tenant's guardrails worked out once per preview: the factors and bounds computed, the
  * texts written to the frame, and per item one character per guardrail. Compared exactly as
- * {@link Guardrails#check} compares.
+ * the interpreted {@code Guardrails.check} compares.
  */
 final class CompiledGuardrails {
 

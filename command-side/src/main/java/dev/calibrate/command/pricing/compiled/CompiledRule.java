@@ -1,14 +1,18 @@
-package dev.calibrate.command.pricing;
+package dev.calibrate.command.pricing.compiled;
 
-import dev.calibrate.command.pricing.CompetitorObservations.Observation;
+import dev.calibrate.command.catalog.CatalogColumns;
+import dev.calibrate.command.pricing.CompetitorObservations;
+import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.command.pricing.EvaluationOverBudget;
+import dev.calibrate.command.pricing.EvaluationResult;
+import dev.calibrate.command.pricing.PricingEngine;
+import dev.calibrate.command.pricing.Rule;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.EvaluationResult.Summary;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.ExplainInputs.StepInput;
-import dev.calibrate.kernel.product.CatalogItem;
-import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 
 import java.math.BigDecimal;
@@ -20,9 +24,9 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * A rule compiled once for one preview: selector, steps and guardrails worked out against the
@@ -34,12 +38,6 @@ import java.util.Objects;
 public final class CompiledRule {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
-
-    /** Product ids in the order of their text, as the engine sorts them, without writing the text. */
-    static final Comparator<ProductId> BY_ID_TEXT = (a, b) -> {
-        int c = Long.compareUnsigned(a.value().getMostSignificantBits(), b.value().getMostSignificantBits());
-        return c != 0 ? c : Long.compareUnsigned(a.value().getLeastSignificantBits(), b.value().getLeastSignificantBits());
-    };
 
     private final Rule rule;
     private final String currency;
@@ -59,9 +57,7 @@ public final class CompiledRule {
         this.competitors = competitors;
         this.now = Objects.requireNonNull(now, "now");
         this.deadline = deadline;
-        this.competitorMaxAge = rule.transform().stream()
-                .flatMap(step -> step.competitorWindow().stream())
-                .findFirst().orElse(PricingEngine.DEFAULT_COMPETITOR_MAX_AGE);
+        this.competitorMaxAge = rule.competitorMaxAge();
         this.selector = new CompiledSelector(rule.selector(), currency, deadline);
         this.steps = rule.transform().stream().map(step -> new CompiledStep(step, currency)).toList();
         this.guardrails = new CompiledGuardrails(policy, currency);
@@ -74,40 +70,45 @@ public final class CompiledRule {
         return frame;
     }
 
-    /** Evaluates the rule over {@code catalog}; throws {@link EvaluationOverBudget} once the deadline has passed. */
-    public PreviewEvaluation evaluate(List<CatalogItem> catalog) {
-        List<CatalogItem> ordered = new ArrayList<>(catalog);
-        ordered.sort(Comparator.comparing(CatalogItem::productId, BY_ID_TEXT));
-        for (int i = 1; i < ordered.size(); i++) {
-            if (ordered.get(i).productId().equals(ordered.get(i - 1).productId())) {
-                throw new IllegalArgumentException("product " + ordered.get(i).productId() + " is in the catalog twice");
-            }
-        }
-        // items are independent and the compiled rule holds no per-item state: a parallel stream keeps the order
-        List<PreviewItem> items = ordered.parallelStream()
-                .filter(CatalogItem::active)
-                .map(item -> {
+    /**
+     * Evaluates the rule over the active products of {@code catalog}, reading its columns; throws
+     * {@link EvaluationOverBudget} once the deadline has passed.
+     */
+    public PreviewEvaluation evaluate(CatalogColumns catalog) {
+        ItemView.Reading reading = new ItemView.Reading(catalog, currency, competitors, competitorMaxAge, now);
+        // a catalog holds each product once: its rows only need sorting, as the engine sorts the ids' texts
+        int[] rows = IntStream.of(catalog.activeRows()).boxed()
+                .sorted((a, b) -> byIdText(catalog, a, b))
+                .mapToInt(Integer::intValue).toArray();
+        // rows are independent and the compiled rule holds no per-item state: a parallel stream keeps the order
+        List<PreviewItem> items = IntStream.of(rows).parallel()
+                .mapToObj(row -> {
                     deadline.check();
-                    ItemView view = new ItemView(item);
+                    ItemView view = new ItemView(reading, row);
                     BitSet because = new BitSet();
                     return selector.matches(view, because) ? evaluate(view, because) : null;
                 })
                 .filter(Objects::nonNull)
                 .toList();
-        return new PreviewEvaluation(frame, items, summarise(items), ResultHash.ofPreview(frame, items));
+        return new PreviewEvaluation(frame, items, summarise(items), PreviewHash.of(frame, items));
+    }
+
+    /** Rows in the order of their product ids' text, without writing the text: the UUID's bits, unsigned. */
+    private static int byIdText(CatalogColumns catalog, int a, int b) {
+        int c = Long.compareUnsigned(catalog.idHigh(a), catalog.idHigh(b));
+        return c != 0 ? c : Long.compareUnsigned(catalog.idLow(a), catalog.idLow(b));
     }
 
     private PreviewItem evaluate(ItemView view, BitSet because) {
-        CatalogItem item = view.item();
         BigDecimal currentCompareAt = view.compareAt();
         BigDecimal current = view.price();
         BigDecimal map = guardrails.enforcesMap() ? view.map() : null;
         List<StepInput> traces = new ArrayList<>(steps.size());
         if (current == null) {
-            return skipped(item, null, currentCompareAt, "no price in " + currency, inputs(view, because, map, "", traces));
+            return skipped(view, null, currentCompareAt, "no price in " + currency, inputs(view, because, map, "", traces));
         }
         if (current.signum() <= 0) {
-            return skipped(item, current, currentCompareAt, "the current price " + current.toPlainString() + " "
+            return skipped(view, current, currentCompareAt, "the current price " + current.toPlainString() + " "
                     + currency + " is not a price", inputs(view, because, map, "", traces));
         }
         BigDecimal price = current;
@@ -116,19 +117,19 @@ public final class CompiledRule {
             traces.add(outcome);
             if (outcome.output() == null) {
                 ExplainInputs inputs = new ExplainInputs(because, view.cost(), view.costElsewhere(), map, "", traces);
-                return skipped(item, current, currentCompareAt, frame.skipReason(step.frame(), inputs), inputs.encode());
+                return skipped(view, current, currentCompareAt, frame.skipReason(step.frame(), inputs), inputs.encode());
             }
             price = outcome.output();
         }
         if (price.abs().compareTo(Money.LIMIT) >= 0) {
-            return skipped(item, current, currentCompareAt, "the proposed price " + price.toPlainString() + " " + currency
+            return skipped(view, current, currentCompareAt, "the proposed price " + price.toPlainString() + " " + currency
                     + " is beyond the largest price Calibrate holds (" + Money.LIMIT_TEXT + ")",
                     inputs(view, because, map, "", traces));
         }
         BigDecimal delta = price.subtract(current);
         BigDecimal deltaPercent = delta.multiply(HUNDRED).divide(current, 2, RoundingMode.HALF_EVEN);
-        if (deltaPercent.compareTo(PricingEngine.DELTA_PERCENT_LIMIT) >= 0) {
-            return skipped(item, current, currentCompareAt, "the proposed price " + price.toPlainString() + " " + currency
+        if (deltaPercent.compareTo(EvaluationResult.DELTA_PERCENT_LIMIT) >= 0) {
+            return skipped(view, current, currentCompareAt, "the proposed price " + price.toPlainString() + " " + currency
                     + " is a hundred million times the current price or more", inputs(view, because, map, "", traces));
         }
         BigDecimal proposedCompareAt = switch (rule.compareAt()) {
@@ -150,7 +151,7 @@ public final class CompiledRule {
             status = Status.CHANGE;
             reasons = List.of();
         }
-        return new PreviewItem(item.productId(), item.sku(), currency, current, price, delta, deltaPercent,
+        return new PreviewItem(view.productId(), view.sku(), currency, current, price, delta, deltaPercent,
                 currentCompareAt, proposedCompareAt, status, reasons, inputs(view, because, map, checks, traces));
     }
 
@@ -158,8 +159,8 @@ public final class CompiledRule {
         return new ExplainInputs(because, view.cost(), view.costElsewhere(), map, checks, traces).encode();
     }
 
-    private PreviewItem skipped(CatalogItem item, BigDecimal current, BigDecimal compareAt, String reason, String inputs) {
-        return new PreviewItem(item.productId(), item.sku(), currency, current, null, null, null, compareAt, compareAt,
+    private PreviewItem skipped(ItemView view, BigDecimal current, BigDecimal compareAt, String reason, String inputs) {
+        return new PreviewItem(view.productId(), view.sku(), currency, current, null, null, null, compareAt, compareAt,
                 Status.SKIPPED, List.of(reason), inputs);
     }
 
@@ -179,71 +180,5 @@ public final class CompiledRule {
         BigDecimal median = n % 2 == 1 ? deltas.get(n / 2)
                 : deltas.get(n / 2 - 1).add(deltas.get(n / 2)).divide(BigDecimal.valueOf(2), 2, RoundingMode.HALF_EVEN);
         return new Summary(counts, deltas.get(0), median, deltas.get(n - 1));
-    }
-
-    /** One item as the compiled rule reads it: its amounts in the rule's currency, each looked up once. */
-    final class ItemView {
-        private final CatalogItem item;
-        private List<String> lowerTags;
-        private List<String> channels;
-
-        ItemView(CatalogItem item) {
-            this.item = item;
-        }
-
-        CatalogItem item() {
-            return item;
-        }
-
-        String productIdText() {
-            return item.productId().toString();
-        }
-
-        BigDecimal price() {
-            Money price = item.prices().get(currency);
-            return price == null ? null : price.amount();
-        }
-
-        BigDecimal compareAt() {
-            Money compareAt = item.compareAt().get(currency);
-            return compareAt == null ? null : compareAt.amount();
-        }
-
-        /** The cost in the rule's currency; null when there is none or it is in another. */
-        BigDecimal cost() {
-            return item.cost() != null && item.cost().currency().equals(currency) ? item.cost().amount() : null;
-        }
-
-        /** The currency of a cost that is not in the rule's; null otherwise. */
-        String costElsewhere() {
-            return item.cost() != null && !item.cost().currency().equals(currency) ? item.cost().currency() : null;
-        }
-
-        BigDecimal map() {
-            return item.map() != null && item.map().currency().equals(currency) ? item.map().amount() : null;
-        }
-
-        List<String> lowerTags() {
-            if (lowerTags == null) {
-                lowerTags = item.tags().stream().map(tag -> tag.toLowerCase(Locale.ROOT)).toList();
-            }
-            return lowerTags;
-        }
-
-        List<String> channels() {
-            if (channels == null) {
-                channels = List.copyOf(item.channels());
-            }
-            return channels;
-        }
-
-        List<Observation> fresh(Duration maxAge) {
-            return competitors.fresh(item.productId(), currency, maxAge, now);
-        }
-
-        BigDecimal lowestCompetitorPrice() {
-            return fresh(competitorMaxAge).stream().map(o -> o.price().amount()).min(Comparator.naturalOrder())
-                    .orElse(null);
-        }
     }
 }

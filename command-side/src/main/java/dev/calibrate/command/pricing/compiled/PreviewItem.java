@@ -1,4 +1,4 @@
-package dev.calibrate.command.pricing;
+package dev.calibrate.command.pricing.compiled;
 
 import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
 import dev.calibrate.command.pricing.EvaluationResult.Status;

@@ -1,5 +1,7 @@
-package dev.calibrate.command.pricing;
+package dev.calibrate.command.pricing.compiled;
 
+import dev.calibrate.command.pricing.Rounding;
+import dev.calibrate.command.pricing.Step;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.kernel.pricechange.ExplainFrame.StepFrame;
 import dev.calibrate.kernel.pricechange.ExplainFrame.StepKind;
@@ -25,7 +27,7 @@ final class CompiledStep {
 
     /** What the step does to one item's price. */
     private interface Apply {
-        StepInput apply(BigDecimal price, CompiledRule.ItemView item);
+        StepInput apply(BigDecimal price, ItemView item);
     }
 
     private final StepFrame frame;
@@ -118,11 +120,11 @@ final class CompiledStep {
     }
 
     /** The step's output for {@code price}, or a {@link StepInput} with no output when it cannot apply. */
-    StepInput apply(BigDecimal price, CompiledRule.ItemView item) {
+    StepInput apply(BigDecimal price, ItemView item) {
         return apply.apply(price, item);
     }
 
-    private StepInput match(Step.MatchCompetitor m, BigDecimal factor, CompiledRule.ItemView item) {
+    private StepInput match(Step.MatchCompetitor m, BigDecimal factor, ItemView item) {
         List<Observation> fresh = item.fresh(Duration.ofHours(m.maxAgeHours()));
         if (fresh.isEmpty()) {
             return skipped();
@@ -138,7 +140,7 @@ final class CompiledStep {
         return rounded(base.multiply(factor).add(m.offsetAmount().amount()), false, null, seen);
     }
 
-    /** Half-even to minor units, at least one minor unit, as {@link StepContext#rounded} does. */
+    /** Half-even to minor units, at least one minor unit, as the interpreted step does. */
     private StepInput rounded(BigDecimal raw, boolean bound, BigDecimal floor, List<Seen> seen) {
         BigDecimal output = raw.setScale(scale, RoundingMode.HALF_EVEN);
         boolean raised = output.compareTo(minorUnit) < 0;

@@ -1,9 +1,11 @@
-package dev.calibrate.command.pricing;
+package dev.calibrate.command.pricing.compiled;
 
+import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.command.pricing.Glob;
+import dev.calibrate.command.pricing.Rounding;
+import dev.calibrate.command.pricing.Selector;
 import dev.calibrate.command.pricing.Selector.Condition;
-import dev.calibrate.command.pricing.Selector.Op;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -15,7 +17,7 @@ import java.util.Set;
  * A {@link Selector} made ready once per preview: operands parsed, globs compiled, tag operands
  * lower-cased, and every text a match can show written once (its {@link #units()}). Per item it only
  * compares, and records which units made the item match as bits: the same list, in the same order,
- * that {@link SelectorEvaluator} gives as text.
+ * that the interpreted selector gives as text.
  * <p>
  * Units are numbered in selector order, so a subtree's units are a contiguous range; a combinator
  * that fails clears its range, and a failed match leaves no bit behind.
@@ -24,12 +26,12 @@ final class CompiledSelector {
 
     /** One node of the compiled tree; it tests an item and sets the units that made it match. */
     private interface Node {
-        boolean test(CompiledRule.ItemView item, BitSet because);
+        boolean test(ItemView item, BitSet because);
     }
 
     /** A condition's test of one item. */
-    private interface Predicate {
-        boolean test(CompiledRule.ItemView item);
+    interface Predicate {
+        boolean test(ItemView item);
     }
 
     private final Node root;
@@ -47,7 +49,7 @@ final class CompiledSelector {
     }
 
     /** Whether the item matched; if it did, {@code because} holds the units that made it. */
-    boolean matches(CompiledRule.ItemView item, BitSet because) {
+    boolean matches(ItemView item, BitSet because) {
         return root.test(item, because);
     }
 
@@ -84,7 +86,7 @@ final class CompiledSelector {
 
             @Override
             public Node not(Selector.Not not) {
-                int unit = unit("not (" + SelectorEvaluator.describe(not.selector()) + ")");
+                int unit = unit("not (" + Selector.describe(not.selector()) + ")");
                 Node child = compile(not.selector(), currency);
                 int end = units.size();
                 return (item, because) -> {
@@ -108,8 +110,8 @@ final class CompiledSelector {
 
             @Override
             public Node condition(Condition condition) {
-                Predicate predicate = predicate(condition);
-                int unit = unit(SelectorEvaluator.describe(condition));
+                Predicate predicate = predicate(condition, Rounding.scale(currency));
+                int unit = unit(Selector.describe(condition));
                 return (item, because) -> {
                     // a selector can hold thousands of conditions: one item alone can outlast the budget
                     deadline.check();
@@ -128,29 +130,26 @@ final class CompiledSelector {
         return units.size() - 1;
     }
 
-    private static Predicate predicate(Condition c) {
+    private static Predicate predicate(Condition c, int scale) {
         return switch (c.field()) {
-            case PRODUCT_ID -> text(c, item -> item.productIdText());
-            case SKU -> text(c, item -> item.item().sku());
-            case TITLE -> text(c, item -> item.item().title());
-            case VENDOR -> text(c, item -> item.item().vendor());
-            case PRODUCT_TYPE -> text(c, item -> item.item().productType());
+            case PRODUCT_ID -> text(c, ItemView::productIdText);
+            case SKU -> text(c, ItemView::sku);
+            case TITLE -> text(c, ItemView::title);
+            case VENDOR -> text(c, ItemView::vendor);
+            case PRODUCT_TYPE -> text(c, ItemView::productType);
             case TAGS -> collection(c, true);
             case CHANNEL -> collection(c, false);
-            case PRICE -> money(c, CompiledRule.ItemView::price);
-            case COMPARE_AT_PRICE -> money(c, CompiledRule.ItemView::compareAt);
-            case COST -> money(c, CompiledRule.ItemView::cost);
-            case COMPETITOR_PRICE -> money(c, CompiledRule.ItemView::lowestCompetitorPrice);
+            case PRICE -> AmountConditions.of(c, ItemView::unscaledPrice, scale);
+            case COMPARE_AT_PRICE -> AmountConditions.of(c, ItemView::unscaledCompareAt, scale);
+            case COST -> AmountConditions.of(c, ItemView::unscaledCost, scale);
+            case COMPETITOR_PRICE -> AmountConditions.of(c, ItemView::unscaledLowestCompetitorPrice, scale);
         };
     }
 
     private interface TextField {
-        String of(CompiledRule.ItemView item);
+        String of(ItemView item);
     }
 
-    private interface MoneyField {
-        BigDecimal of(CompiledRule.ItemView item);
-    }
 
     private static Predicate text(Condition c, TextField field) {
         String value = c.value();
@@ -183,8 +182,8 @@ final class CompiledSelector {
     }
 
     private static Predicate collection(Condition c, boolean ignoreCase) {
-        java.util.function.Function<CompiledRule.ItemView, List<String>> members =
-                ignoreCase ? CompiledRule.ItemView::lowerTags : CompiledRule.ItemView::channels;
+        java.util.function.Function<ItemView, List<String>> members =
+                ignoreCase ? ItemView::lowerTags : ItemView::channels;
         return switch (c.op()) {
             case CONTAINS -> {
                 String value = ignoreCase ? c.value().toLowerCase(Locale.ROOT) : c.value();
@@ -218,53 +217,8 @@ final class CompiledSelector {
         };
     }
 
-    private static Predicate money(Condition c, MoneyField field) {
-        if (c.op() == Op.EXISTS) {
-            boolean exists = Boolean.parseBoolean(c.value());
-            return item -> (field.of(item) != null) == exists;
-        }
-        if (c.op() == Op.BETWEEN) {
-            BigDecimal low = new BigDecimal(c.values().get(0));
-            BigDecimal high = new BigDecimal(c.values().get(1));
-            return item -> {
-                BigDecimal a = field.of(item);
-                return a != null && a.compareTo(low) >= 0 && a.compareTo(high) <= 0;
-            };
-        }
-        return switch (c.op()) {
-            case NEQ -> {
-                BigDecimal value = new BigDecimal(c.value());
-                yield item -> {
-                    BigDecimal a = field.of(item);
-                    return a == null || a.compareTo(value) != 0;
-                };
-            }
-            case EQ, GT, GTE, LT, LTE -> {
-                BigDecimal value = new BigDecimal(c.value());
-                Op op = c.op();
-                yield item -> {
-                    BigDecimal a = field.of(item);
-                    if (a == null) return false;
-                    int cmp = a.compareTo(value);
-                    return switch (op) {
-                        case EQ -> cmp == 0;
-                        case GT -> cmp > 0;
-                        case GTE -> cmp >= 0;
-                        case LT -> cmp < 0;
-                        default -> cmp <= 0;
-                    };
-                };
-            }
-            default -> {
-                Predicate unsupported = unsupported(c);
-                // as before: an item without the amount fails the comparison before the op is looked at
-                yield item -> field.of(item) != null && unsupported.test(item);
-            }
-        };
-    }
-
     /** The schema only lets valid field/op pairs through; one that is not fails when an item reaches it, as before. */
-    private static Predicate unsupported(Condition c) {
+    static Predicate unsupported(Condition c) {
         return item -> {
             throw new IllegalArgumentException(c.field().json() + " does not support " + c.op().json());
         };
