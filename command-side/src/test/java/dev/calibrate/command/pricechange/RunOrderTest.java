@@ -1,7 +1,7 @@
 package dev.calibrate.command.pricechange;
 
 import dev.calibrate.command.pricing.EvaluationResult.Status;
-import dev.calibrate.command.pricing.PreviewItem;
+import dev.calibrate.command.pricing.compiled.PreviewItem;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
