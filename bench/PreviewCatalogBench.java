@@ -3,10 +3,7 @@ import dev.calibrate.command.catalog.CatalogColumns;
 import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.kernel.product.CatalogItem;
-import dev.calibrate.kernel.product.ProductMessages.FindCatalogSnapshot;
 import dev.calibrate.kernel.tenant.TenantId;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,14 +12,12 @@ import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 
 /**
  * The command side's preview catalog (issue 14, aim 2): what a tenant of P products costs in heap once
  * held, how long it takes to rebuild from the catalog read model, and what one preview's copy of it
- * costs, beside the query side's whole-catalog snapshot it replaced (time and heap of the same P
- * products as {@code CatalogItem} objects). A Calibrate server in the same JVM (embedded PostgreSQL in a
+ * costs, beside the raw-JDBC floor of reading the same rows. A Calibrate server in the same JVM (embedded PostgreSQL in a
  * temporary directory); the read model is seeded with SQL (a rebuild reads nothing else), in the shape
  * of an ingested catalog: 20 vendors, 8 types, 10 tag sets, a cost, a USD price, a compare-at on every
  * third product and a Shopify link. Heap figures are used heap after full GCs, before and after.
@@ -47,7 +42,6 @@ public class PreviewCatalogBench {
         try {
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             PreviewCatalogs catalogs = app.getBean(PreviewCatalogs.class);
-            QueryGateway queries = app.getBean(QueryGateway.class);
             TenantId tenant = new TenantId(UUID.randomUUID());
 
             long t0 = System.nanoTime();
@@ -99,13 +93,6 @@ public class PreviewCatalogBench {
                 System.out.printf("floor: the same rows read raw over JDBC (one query, no objects): %,d rows in %.2f s%n",
                         rows[0], (System.nanoTime() - f0) / 1e9);
             }
-            for (int run = 1; run <= 2; run++) {
-                long q0 = System.nanoTime();
-                List<CatalogItem> snapshot = queries.query(new FindCatalogSnapshot(tenant),
-                        ResponseTypes.multipleInstancesOf(CatalogItem.class)).join();
-                System.out.printf("before: FindCatalogSnapshot (query side, per preview) of %,d in %.2f s%n",
-                        snapshot.size(), (System.nanoTime() - q0) / 1e9);
-            }
 
             catalogs.evict(tenant);
             long idle = usedAfterGc();
@@ -116,13 +103,6 @@ public class PreviewCatalogBench {
             CatalogColumns copy = catalogs.snapshot(tenant, Deadline.NONE);
             long withCopy = usedAfterGc();
             System.out.printf("heap of one preview's copy: %.1f MB (%d rows)%n", (withCopy - held) / 1e6, copy.rows());
-            copy = null;
-            long before = usedAfterGc();
-            List<CatalogItem> snapshot = queries.query(new FindCatalogSnapshot(tenant),
-                    ResponseTypes.multipleInstancesOf(CatalogItem.class)).join();
-            long after = usedAfterGc();
-            System.out.printf("heap of the same catalog as %,d CatalogItem objects (the query side's snapshot): %.1f MB%n",
-                    snapshot.size(), (after - before) / 1e6);
         } finally {
             app.close();
         }

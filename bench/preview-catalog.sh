@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The command side's preview catalog (issue 14, aim 2): heap of a tenant of PRODUCTS products held in the
-# cache, time to rebuild it from the read model, and the query side's whole-catalog snapshot it replaced.
+# cache, time to rebuild it from the read model, beside the raw-JDBC floor of reading the same rows.
 #   bench/preview-catalog.sh [PRODUCTS=100000]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

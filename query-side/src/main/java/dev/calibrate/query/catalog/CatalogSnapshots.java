@@ -6,7 +6,6 @@ import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.FindCatalogEntries;
 import dev.calibrate.kernel.product.ProductMessages.FindCatalogItems;
-import dev.calibrate.kernel.product.ProductMessages.FindCatalogSnapshot;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -25,12 +24,11 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The tenant's products with their current prices, for the pricing engine: one query, in product
- * order, rows folded per product. The snapshot leaves inactive products out (the engine skips them);
- * the pages of entries keep them, with their versions, for the command side's preview catalog,
- * which must know a product to reactivate it, and with its channel group (as
- * {@link CatalogEntry#channelGroupOf} reads it from the details). A page of a request asks for its own products only
- * ({@link FindCatalogItems}).
+ * The tenant's products with their current prices, in product order, rows folded per product, never
+ * the whole catalog at once. Keyset pages of entries ({@link FindCatalogEntries}) rebuild the command
+ * side's preview catalog: they keep inactive products, which it must know to reactivate them, with
+ * their versions and channel group (as {@link CatalogEntry#channelGroupOf} reads it from the
+ * details). A page of a request asks for its own active products only ({@link FindCatalogItems}).
  */
 @Component
 class CatalogSnapshots {
@@ -49,14 +47,6 @@ class CatalogSnapshots {
 
     CatalogSnapshots(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    @QueryHandler
-    List<CatalogItem> handle(FindCatalogSnapshot query) {
-        return read(COLUMNS + """
-                FROM product_view v LEFT JOIN product_price p ON p.product_id = v.product_id
-                WHERE v.tenant_id = ? AND v.active
-                ORDER BY v.product_id""", query.tenantId().value()).stream().map(CatalogEntry::item).toList();
     }
 
     /** A page's products only: one keyed query, never the tenant's whole catalog. */

@@ -140,13 +140,9 @@ public final class ProductMessages {
     public record AwaitCatalog(long position) {
     }
 
-    /** The active products of a tenant as the pricing engine sees them (inactive ones are never priced); answers {@code List<CatalogItem>}. */
-    public record FindCatalogSnapshot(TenantId tenantId) {
-    }
-
     /**
-     * The active products among {@code productIds} of a tenant, as {@link FindCatalogSnapshot} gives
-     * each (ids of inactive, unknown or other tenants' products are left out); answers
+     * The active products among {@code productIds} of a tenant with their current prices (ids of
+     * inactive, unknown or other tenants' products are left out); answers
      * {@code List<CatalogItem>}. For a page of a request: at most {@link #MAX_IDS} ids.
      */
     public record FindCatalogItems(TenantId tenantId, List<ProductId> productIds) {
