@@ -262,7 +262,11 @@ public class PreviewCatalogs {
         }
     }
 
-    /** Evicts the least recently previewed tenants until all fit the budget; {@code current} goes last. */
+    /**
+     * Evicts the least recently previewed tenants until all fit the budget; {@code current} goes last.
+     * A current tenant larger than the whole budget is dropped alone: evicting the others first could
+     * not make it fit, and would make every other tenant pay a rebuild for its previews.
+     */
     private void keepWithinBudget(TenantId current) {
         synchronized (lock) {
             Map<TenantId, Long> bytes = new HashMap<>();
@@ -273,6 +277,13 @@ public class PreviewCatalogs {
             if (total <= limits.memoryBudgetBytes()) {
                 return;
             }
+            Long own = bytes.get(current);
+            if (own != null && own > limits.memoryBudgetBytes()) {
+                tenants.remove(current);
+                log.warn("Preview catalog of tenant {} ({} KB) is larger than the memory budget alone ({} KB): it is"
+                        + " rebuilt for each preview", current, own / 1024, limits.memoryBudgetBytes() / 1024);
+                return;
+            }
             List<TenantId> order = new ArrayList<>(bytes.keySet());
             order.sort(Comparator.comparing((TenantId tenant) -> tenant.equals(current))
                     .thenComparingLong(tenant -> tenants.get(tenant).lastUsed));
@@ -280,13 +291,7 @@ public class PreviewCatalogs {
                 if (total <= limits.memoryBudgetBytes()) break;
                 tenants.remove(tenant);
                 total -= bytes.get(tenant);
-                if (tenant.equals(current)) {
-                    log.warn("Preview catalog of tenant {} ({} KB) is larger than the memory budget alone ({} KB): it is"
-                            + " rebuilt for each preview", tenant, bytes.get(tenant) / 1024,
-                            limits.memoryBudgetBytes() / 1024);
-                } else {
-                    log.info("Preview catalog of tenant {} evicted to stay within the memory budget", tenant);
-                }
+                log.info("Preview catalog of tenant {} evicted to stay within the memory budget", tenant);
             }
         }
     }

@@ -163,6 +163,26 @@ class PreviewCatalogsTest {
     }
 
     @Test
+    void aTenantLargerThanTheWholeBudgetEvictsNoOtherTenant() {
+        readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
+        List<CatalogEntry> large = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            large.add(entry(ProductId.forSku(GLOBEX, "G-" + i), "G-" + i, "2.00", 0));
+        }
+        readModel.put(GLOBEX, large);
+        PreviewCatalogs measuring = catalogs(1L << 30);
+        measuring.snapshot(ACME, Deadline.NONE);
+        long small = measuring.estimatedBytes();
+
+        PreviewCatalogs catalogs = catalogs(small * 2);
+        catalogs.snapshot(ACME, Deadline.NONE);
+        now = now.plusSeconds(1);
+        assertThat(catalogs.snapshot(GLOBEX, Deadline.NONE).items()).hasSize(200);
+
+        assertThat(catalogs.held()).as("the small tenant stays, the oversized one is not kept").containsExactly(ACME);
+    }
+
+    @Test
     void aTenantIdleForTheIdleTimeIsEvicted() {
         readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
         readModel.put(GLOBEX, List.of(entry(ProductId.forSku(GLOBEX, "G"), "G", "2.00", 0)));

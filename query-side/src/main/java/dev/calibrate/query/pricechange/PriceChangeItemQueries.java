@@ -84,16 +84,40 @@ public class PriceChangeItemQueries {
 
     /** The first page of a preview just recorded: the change exists, so an empty page is just empty. */
     public PriceChangeItemPage firstPage(TenantId tenantId, PriceChangeId id, int size) {
-        return tenantScope.read(tenantId, () -> page(id, Filter.NONE, 0, size));
+        return readPage(tenantId, id, Filter.NONE, 0, size);
     }
 
     /** A page of a change's items; a change that is not the caller's (or none) is a 404, not an empty page. */
     PriceChangeItemPage page(TenantId tenantId, PriceChangeId id, Filter filter, int page, int size) {
-        PriceChangeItemPage found = tenantScope.read(tenantId, () -> page(id, filter, page, size));
+        PriceChangeItemPage found = readPage(tenantId, id, filter, page, size);
         if (found.total() == 0 && !belongsTo(id, tenantId)) {
             throw new NotFound("price change");
         }
         return found;
+    }
+
+    /**
+     * The page, read again if the change was previewed anew between reading its rows and their
+     * explain frame (each statement sees its own snapshot): a new preview replaces rows and frame in
+     * one transaction, so the next read finds them matching.
+     */
+    private PriceChangeItemPage readPage(TenantId tenantId, PriceChangeId id, Filter filter, int page, int size) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tenantScope.read(tenantId, () -> page(id, filter, page, size));
+            } catch (PreviewReplacedWhileRead replaced) {
+                if (attempt == 3) {
+                    throw new IllegalStateException("price change " + id + " was previewed anew during three reads");
+                }
+            }
+        }
+    }
+
+    /** The rows read belong to a preview whose frame another preview replaced meanwhile. */
+    private static final class PreviewReplacedWhileRead extends RuntimeException {
+        PreviewReplacedWhileRead() {
+            super(null, null, false, false);
+        }
     }
 
     private PriceChangeItemPage page(PriceChangeId id, Filter filter, int page, int size) {
@@ -150,10 +174,11 @@ public class PriceChangeItemQueries {
                 });
             }
             if (frame == null) {
-                String json = jdbc.query("SELECT explain_frame FROM price_change_preview WHERE price_change_id = ?",
-                        r -> r.next() ? r.getString(1) : null, id.value());
+                String json = jdbc.query("SELECT explain_frame FROM price_change_preview WHERE price_change_id = ?"
+                                + " AND preview_hash = ?", r -> r.next() ? r.getString(1) : null, id.value(),
+                        rs.getString("preview_hash"));
                 if (json == null) {
-                    throw new IllegalStateException("price change " + id + " has items with explain inputs and no frame");
+                    throw new PreviewReplacedWhileRead();
                 }
                 frame = read(json, new TypeReference<ExplainFrame>() {
                 });

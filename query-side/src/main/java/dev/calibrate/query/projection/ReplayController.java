@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Rebuilds a read model from the event store: stop its processor, clear its dead letters, reset its
- * tokens (its reset handler clears its tables), start it again. Answers 202; the rebuild runs in the
- * background. The dead letters go because the replay meets their events again: left in place, they
+ * Rebuilds a read model from the event store: stop its processor, reset its tokens (its reset
+ * handler clears its tables), clear its dead letters, start it again (also when the reset fails).
+ * Answers 202; the rebuild runs in the background. The dead letters go because the replay meets their events again: left in place, they
  * would park every replayed event of their sequences, a poisoned product's creation included, and the
  * rebuilt table would lack rows the original had; an event still bad is dead-lettered again.
  */
@@ -48,9 +48,13 @@ public class ReplayController {
             throw new NotFound("replayable projection");
         }
         processor.shutDown();
-        processing.deadLetterQueue(name).ifPresent(SequencedDeadLetterQueue::clear);
-        processor.resetTokens();
-        processor.start();
+        try {
+            // a reset refused (another node still claims a segment) leaves the dead letters as they were
+            processor.resetTokens();
+            processing.deadLetterQueue(name).ifPresent(SequencedDeadLetterQueue::clear);
+        } finally {
+            processor.start();
+        }
         return new ProjectionReplay(name, ReplayState.REPLAYING);
     }
 }
