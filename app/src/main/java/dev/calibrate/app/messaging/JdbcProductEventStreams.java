@@ -13,20 +13,21 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Many products' event streams in one query, through the same serializer and upcaster chain the event
  * store reads an aggregate with (so an old event version reads as the current one), in the caller's
- * transaction. As the store does for an aggregate: no snapshots, since no aggregate takes them.
+ * transaction, streamed: rows are fetched a thousand at a time and handed on one by one. As the store does for an aggregate: no snapshots, since no aggregate takes them.
  */
 @Component
 class JdbcProductEventStreams implements ProductEventStreams {
+
+    private static final int FETCH_SIZE = 1_000;
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
@@ -40,27 +41,31 @@ class JdbcProductEventStreams implements ProductEventStreams {
     }
 
     @Override
-    public Map<ProductId, List<DomainEventMessage<?>>> read(Collection<ProductId> products) {
+    public void forEach(Collection<ProductId> products, Consumer<DomainEventMessage<?>> each) {
         if (products.isEmpty()) {
-            return Map.of();
+            return;
         }
         String[] ids = products.stream().map(ProductId::toString).toArray(String[]::new);
-        List<DomainEventData<?>> rows = jdbc.query("SELECT type, aggregateidentifier, sequencenumber,"
-                        + " eventidentifier, timestamp, payloadtype, payloadrevision, payload, metadata"
-                        + " FROM domainevententry WHERE aggregateidentifier = ANY (?) AND type = ?"
-                        + " ORDER BY aggregateidentifier, sequencenumber",
-                (rs, n) -> new GenericDomainEventEntry<>(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8),
-                        rs.getBytes(9)),
-                jdbc.execute((java.sql.Connection c) -> c.createArrayOf("varchar", ids)), ProductId.AGGREGATE_TYPE);
-        Map<ProductId, List<DomainEventMessage<?>>> streams = new HashMap<>();
-        DomainEventStream events = EventStreamUtils.upcastAndDeserializeDomainEvents(rows.stream(), serializer,
-                axon.upcasterChain());
-        while (events.hasNext()) {
-            DomainEventMessage<?> event = events.next();
-            streams.computeIfAbsent(new ProductId(UUID.fromString(event.getAggregateIdentifier())),
-                    product -> new ArrayList<>()).add(event);
-        }
-        return streams;
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement("SELECT type, aggregateidentifier,"
+                    + " sequencenumber, eventidentifier, timestamp, payloadtype, payloadrevision, payload, metadata"
+                    + " FROM domainevententry WHERE aggregateidentifier = ANY (?) AND type = ?"
+                    + " ORDER BY aggregateidentifier, sequencenumber");
+            statement.setArray(1, connection.createArrayOf("varchar", ids));
+            statement.setString(2, ProductId.AGGREGATE_TYPE);
+            // in the chunk's transaction the driver streams rows FETCH_SIZE at a time instead of all at once
+            statement.setFetchSize(FETCH_SIZE);
+            return statement;
+        }, (ResultSet rs) -> {
+            DomainEventData<?> row = new GenericDomainEventEntry<>(rs.getString(1), rs.getString(2), rs.getLong(3),
+                    rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8),
+                    rs.getBytes(9));
+            // one row at a time: the upcasters of product events each turn one event into one
+            DomainEventStream events = EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(row), serializer,
+                    axon.upcasterChain());
+            while (events.hasNext()) {
+                each.accept(events.next());
+            }
+        });
     }
 }

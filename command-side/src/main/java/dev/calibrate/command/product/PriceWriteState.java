@@ -26,19 +26,22 @@ final class PriceWriteState {
     private final ProductPrices prices = new ProductPrices();
     private long lastSequence = -1;
 
-    private PriceWriteState(ProductId productId) {
+    PriceWriteState(ProductId productId) {
         this.productId = productId;
     }
 
     static PriceWriteState replayed(ProductId productId, List<DomainEventMessage<?>> events) {
         PriceWriteState state = new PriceWriteState(productId);
-        for (DomainEventMessage<?> event : events) {
-            if (event.getPayload() instanceof ProductEvent productEvent) {
-                state.remember(productEvent);
-            }
-            state.lastSequence = event.getSequenceNumber();
-        }
+        events.forEach(state::replay);
         return state;
+    }
+
+    /** Takes in the product's next stored event, as the aggregate does when it is loaded. */
+    void replay(DomainEventMessage<?> event) {
+        if (event.getPayload() instanceof ProductEvent productEvent) {
+            remember(productEvent);
+        }
+        lastSequence = event.getSequenceNumber();
     }
 
     /** Takes in an event, as the aggregate's event-sourcing handlers do; answers its sequence number. */

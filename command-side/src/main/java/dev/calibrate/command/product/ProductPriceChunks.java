@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -69,9 +70,9 @@ public class ProductPriceChunks {
                                            BiFunction<PriceWriteState, W, PriceWrites.Decision> decide) {
         Set<ProductId> products = new LinkedHashSet<>();
         writes.forEach(write -> products.add(productOf.apply(write)));
-        Map<ProductId, List<DomainEventMessage<?>>> read = streams.read(products);
         Map<ProductId, PriceWriteState> states = new HashMap<>();
-        read.forEach((product, stream) -> states.put(product, PriceWriteState.replayed(product, stream)));
+        streams.forEach(products, event -> states.computeIfAbsent(
+                new ProductId(UUID.fromString(event.getAggregateIdentifier())), PriceWriteState::new).replay(event));
         // what the aggregate's events carry too: causation, correlation, tenant and actor of the command
         MetaData metadata = CurrentUnitOfWork.isStarted()
                 ? CurrentUnitOfWork.get().getCorrelationData() : MetaData.emptyInstance();
