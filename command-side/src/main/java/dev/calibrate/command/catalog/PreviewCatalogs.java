@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,12 +28,13 @@ import java.util.concurrent.TimeoutException;
  * event the processor handles from then on is kept for it; the rebuild waits until the read model has
  * reached the furthest position the processor had handled when the tenant was registered, reads the
  * read model in pages, then applies the latest events handled before (against late commits, see
- * {@link #recent}) and the kept ones, each only past its product's version.
+ * {@link RecentChanges}) and the kept ones, each only past its product's version.
  *
  * <p>Bounded: catalogs estimate their heap, and past the memory budget the least recently previewed
  * tenants are evicted, as is a tenant idle for longer than the idle time; an evicted tenant is
  * rebuilt on its next preview. A tenant larger than the whole budget is rebuilt for each preview and
- * not kept. An event that cannot be applied drops its tenant's catalog (rebuilt from the read model
+ * not kept, evicting no other. Events kept for rebuilds take at most a quarter of the budget, the
+ * recent ones an eighth. An event that cannot be applied drops its tenant's catalog (rebuilt from the read model
  * on its next preview), never stopping the others.
  */
 public class PreviewCatalogs {
@@ -42,9 +42,12 @@ public class PreviewCatalogs {
     /** The event processor that keeps this node's catalogs current. */
     public static final String PROCESSOR = "preview-catalog";
 
-    /** Events kept for a tenant while it is rebuilt; past this the rebuild is abandoned (503, retry). */
+    /**
+     * Events kept for a tenant while it is rebuilt; past this, or past a quarter of the memory budget
+     * for all tenants being rebuilt together, the rebuild is abandoned (503, retry).
+     */
     static final int MAX_KEPT = 50_000;
-    /** The latest changes of every tenant, applied again to each rebuild (see {@link #recent}). */
+    /** The latest changes of every tenant applied again to each rebuild, within an eighth of the memory budget. */
     static final int RECENT = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(PreviewCatalogs.class);
@@ -53,6 +56,7 @@ public class PreviewCatalogs {
         final CompletableFuture<TenantCatalog> ready = new CompletableFuture<>();
         /** Events handled while the catalog is rebuilt; null once it is. */
         List<CatalogChange> kept = new ArrayList<>();
+        long keptBytes;
         boolean overflowed;
         TenantCatalog catalog;
         volatile long lastUsed;
@@ -65,18 +69,11 @@ public class PreviewCatalogs {
     /** Guards {@link #tenants}, {@link #handled} and every entry's kept events. */
     private final Object lock = new Object();
     private final Map<TenantId, Entry> tenants = new HashMap<>();
-    /**
-     * The last {@link #RECENT} changes handled, of any tenant. A transaction that took its global index
-     * early but committed late reaches this processor and the read model at different times: the
-     * processor may have handled it before a tenant's rebuild began while the read model, already past
-     * that index, has not yet filled the gap. Each rebuild applies these again (only past each
-     * product's version, so whatever the read model did show changes nothing).
-     */
-    private final ArrayDeque<Recent> recent = new ArrayDeque<>();
+    /** The latest changes of every tenant, applied again to each rebuild ({@link RecentChanges}). */
+    private final RecentChanges recent;
+    /** Estimated heap of every entry's kept events together. */
+    private long keptBytes;
     private long handled;
-
-    private record Recent(TenantId tenantId, CatalogChange change) {
-    }
 
     public PreviewCatalogs(QueryGateway queries, ProcessorProgress progress, CatalogLimits limits, Clock clock) {
         this(new QueryCatalogSource(queries), progress, limits, clock);
@@ -86,6 +83,7 @@ public class PreviewCatalogs {
         this.source = source;
         this.progress = progress;
         this.limits = limits;
+        this.recent = new RecentChanges(RECENT, limits.memoryBudgetBytes() / 8);
         this.clock = clock;
     }
 
@@ -131,15 +129,26 @@ public class PreviewCatalogs {
     void on(TenantId tenantId, CatalogChange change, long position) {
         synchronized (lock) {
             handled = Math.max(handled, position);
-            if (recent.size() == RECENT) recent.removeFirst();
-            recent.addLast(new Recent(tenantId, change));
+            long bytes = change.estimatedBytes();
+            recent.add(tenantId, change);
             Entry entry = tenants.get(tenantId);
             if (entry == null) {
                 return;
             }
             if (entry.catalog == null) {
-                if (entry.kept.size() < MAX_KEPT) entry.kept.add(change);
-                else entry.overflowed = true;
+                if (entry.overflowed) {
+                    return;
+                }
+                if (entry.kept.size() < MAX_KEPT && keptBytes + bytes <= limits.memoryBudgetBytes() / 4) {
+                    entry.kept.add(change);
+                    entry.keptBytes += bytes;
+                    keptBytes += bytes;
+                } else {
+                    // the rebuild is abandoned: its kept events go at once rather than when it ends
+                    entry.overflowed = true;
+                    release(entry);
+                    entry.kept = new ArrayList<>();
+                }
                 return;
             }
             try {
@@ -156,14 +165,22 @@ public class PreviewCatalogs {
     /** Forgets every tenant (the processor was reset); each is rebuilt on its next preview. */
     void clear() {
         synchronized (lock) {
+            tenants.values().forEach(this::release);
             tenants.clear();
         }
+    }
+
+    /** Stops counting the entry's kept events against the budget (they go with it, or were applied). */
+    private void release(Entry entry) {
+        keptBytes -= entry.keptBytes;
+        entry.keptBytes = 0;
     }
 
     /** Forgets the tenant's catalog; it is rebuilt on its next preview. */
     public void evict(TenantId tenantId) {
         synchronized (lock) {
-            tenants.remove(tenantId);
+            Entry entry = tenants.remove(tenantId);
+            if (entry != null) release(entry);
         }
     }
 
@@ -213,9 +230,9 @@ public class PreviewCatalogs {
                 }
                 kept = entry.kept.size();
                 catalog.trim();
-                recent.stream().filter(late -> late.tenantId().equals(tenantId))
-                        .forEach(late -> applyKept(tenantId, catalog, late.change()));
+                recent.forEachOf(tenantId, late -> applyKept(tenantId, catalog, late));
                 entry.kept.forEach(change -> applyKept(tenantId, catalog, change));
+                release(entry);
                 entry.kept = null;
                 entry.catalog = catalog;
             }
@@ -226,6 +243,7 @@ public class PreviewCatalogs {
         } catch (RuntimeException | Error e) {
             synchronized (lock) {
                 tenants.remove(tenantId, entry);
+                release(entry);
             }
             entry.ready.completeExceptionally(e);
             throw e;

@@ -183,6 +183,44 @@ class PreviewCatalogsTest {
     }
 
     @Test
+    void aRebuildWhoseEventsMeanwhilePassAQuarterOfTheBudgetIsAbandonedAndTriedAgain() {
+        PreviewCatalogs catalogs = catalogs(16_000);
+        ProductId tee = ProductId.forSku(ACME, "TEE");
+        readModel.put(ACME, new ArrayList<>(List.of(entry(tee, "TEE", "10.00", 0))));
+        ProductDetails large = new ProductDetails("t".repeat(1_000), null, null, List.of(), null, Map.of());
+        duringPage = page -> {
+            // about 2 KB each: the fourth passes the 4,000 bytes all rebuilds may keep together
+            for (int version = 1; version <= 4; version++) {
+                catalogs.on(ACME, new CatalogChange.Described(tee, large, version), 40 + version);
+            }
+        };
+
+        assertThatThrownBy(() -> catalogs.snapshot(ACME, Deadline.NONE)).isInstanceOf(CatalogBehind.class);
+
+        duringPage = page -> { };
+        processorPosition.set(44);
+        readModelPosition.set(44);
+        assertThat(catalogs.snapshot(ACME, Deadline.NONE).rows()).as("the next preview rebuilds").isEqualTo(1);
+    }
+
+    @Test
+    void recentChangesKeepTheLatestWithinTheirCountAndBytes() {
+        ProductId tee = ProductId.forSku(ACME, "TEE");
+        RecentChanges byCount = new RecentChanges(3, Long.MAX_VALUE);
+        for (int version = 1; version <= 5; version++) byCount.add(version % 2 == 0 ? GLOBEX : ACME, priced(tee, "1.00", version));
+        List<Long> acme = new ArrayList<>();
+        byCount.forEachOf(ACME, change -> acme.add(change.version()));
+        assertThat(acme).containsExactly(3L, 5L);
+
+        ProductDetails large = new ProductDetails("t".repeat(1_000), null, null, List.of(), null, Map.of());
+        long one = new CatalogChange.Described(tee, large, 1).estimatedBytes();
+        RecentChanges byBytes = new RecentChanges(1_000, one * 2);
+        for (int version = 1; version <= 5; version++) byBytes.add(ACME, new CatalogChange.Described(tee, large, version));
+        assertThat(byBytes.size()).isEqualTo(2);
+        assertThat(byBytes.estimatedBytes()).isLessThanOrEqualTo(one * 2);
+    }
+
+    @Test
     void aTenantIdleForTheIdleTimeIsEvicted() {
         readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
         readModel.put(GLOBEX, List.of(entry(ProductId.forSku(GLOBEX, "G"), "G", "2.00", 0)));
