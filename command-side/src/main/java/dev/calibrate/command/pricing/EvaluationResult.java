@@ -5,8 +5,13 @@ import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.product.ProductId;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The outcome of a rule over a catalog: one item per selected active product, sorted by product id. */
 public record EvaluationResult(List<ItemResult> items, Summary summary, String contentHash) {
@@ -47,6 +52,26 @@ public record EvaluationResult(List<ItemResult> items, Summary summary, String c
                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal maxDeltaPercent) {
         public Summary {
             counts = Map.copyOf(counts);
+        }
+
+        /** Counts per status and the spread of the deltas of {@code items}, whatever shape an item has. */
+        public static <T> Summary of(List<T> items, Function<T, Status> status, Function<T, BigDecimal> deltaPercent) {
+            Map<Status, Integer> counts = new EnumMap<>(Status.class);
+            for (Status s : Status.values()) counts.put(s, 0);
+            List<BigDecimal> deltas = new ArrayList<>();
+            for (T item : items) {
+                counts.merge(status.apply(item), 1, Integer::sum);
+                BigDecimal delta = deltaPercent.apply(item);
+                if (delta != null) deltas.add(delta);
+            }
+            if (deltas.isEmpty()) {
+                return new Summary(counts, null, null, null);
+            }
+            deltas.sort(Comparator.naturalOrder());
+            int n = deltas.size();
+            BigDecimal median = n % 2 == 1 ? deltas.get(n / 2)
+                    : deltas.get(n / 2 - 1).add(deltas.get(n / 2)).divide(BigDecimal.valueOf(2), 2, RoundingMode.HALF_EVEN);
+            return new Summary(counts, deltas.get(0), median, deltas.get(n - 1));
         }
     }
 }

@@ -16,7 +16,6 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -139,21 +138,7 @@ public final class PricingEngine {
                 compareAt, compareAt, Status.SKIPPED, List.of(reason), explain);
     }
 
-    private static Summary summarise(List<ItemResult> results) {
-        Map<Status, Integer> counts = new EnumMap<>(Status.class);
-        for (Status s : Status.values()) counts.put(s, 0);
-        List<BigDecimal> deltas = new ArrayList<>();
-        for (ItemResult r : results) {
-            counts.merge(r.status(), 1, Integer::sum);
-            if (r.deltaPercent() != null) deltas.add(r.deltaPercent());
-        }
-        if (deltas.isEmpty()) {
-            return new Summary(counts, null, null, null);
-        }
-        deltas.sort(Comparator.naturalOrder());
-        int n = deltas.size();
-        BigDecimal median = n % 2 == 1 ? deltas.get(n / 2)
-                : deltas.get(n / 2 - 1).add(deltas.get(n / 2)).divide(BigDecimal.valueOf(2), 2, RoundingMode.HALF_EVEN);
-        return new Summary(counts, deltas.get(0), median, deltas.get(n - 1));
+    private static Summary summarise(List<ItemResult> items) {
+        return Summary.of(items, ItemResult::status, ItemResult::deltaPercent);
     }
 }

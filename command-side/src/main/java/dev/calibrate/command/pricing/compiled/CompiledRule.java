@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -165,20 +163,6 @@ public final class CompiledRule {
     }
 
     private static Summary summarise(List<PreviewItem> items) {
-        Map<Status, Integer> counts = new EnumMap<>(Status.class);
-        for (Status s : Status.values()) counts.put(s, 0);
-        List<BigDecimal> deltas = new ArrayList<>();
-        for (PreviewItem item : items) {
-            counts.merge(item.status(), 1, Integer::sum);
-            if (item.deltaPercent() != null) deltas.add(item.deltaPercent());
-        }
-        if (deltas.isEmpty()) {
-            return new Summary(counts, null, null, null);
-        }
-        deltas.sort(Comparator.naturalOrder());
-        int n = deltas.size();
-        BigDecimal median = n % 2 == 1 ? deltas.get(n / 2)
-                : deltas.get(n / 2 - 1).add(deltas.get(n / 2)).divide(BigDecimal.valueOf(2), 2, RoundingMode.HALF_EVEN);
-        return new Summary(counts, deltas.get(0), median, deltas.get(n - 1));
+        return Summary.of(items, PreviewItem::status, PreviewItem::deltaPercent);
     }
 }
