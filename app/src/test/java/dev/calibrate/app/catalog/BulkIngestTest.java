@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.calibrate.app.catalog.ProductBatchTest.item;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The batch writer creates the SKUs of a chunk that do not exist yet together, without their
@@ -159,13 +160,10 @@ class BulkIngestTest extends IntegrationTest {
     }
 
     private static void awaitAnAppendWaitingOnALock(Sql watcher, CompletableFuture<?> sent) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (watcher.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                + " AND query ILIKE 'INSERT INTO domainevententry%'") == 0) {
-            assertThat(sent).as("the batch answered before its append waited").isNotDone();
-            assertThat(System.nanoTime()).as("no append waited on the lock").isLessThan(deadline);
-            sleep();
-        }
+        await("an append waiting on the lock").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .failFast("the batch answered before its append waited", sent::isDone)
+                .until(() -> watcher.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        + " AND query ILIKE 'INSERT INTO domainevententry%'") > 0);
     }
 
     private List<String> stream(Sql sql, String sku) {
@@ -196,14 +194,5 @@ class BulkIngestTest extends IntegrationTest {
             }
         }
         node.forEach(BulkIngestTest::strip);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
