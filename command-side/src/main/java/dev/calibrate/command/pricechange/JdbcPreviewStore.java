@@ -3,7 +3,6 @@ package dev.calibrate.command.pricechange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
-import dev.calibrate.command.pricing.compiled.PreviewItem;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
@@ -14,6 +13,7 @@ import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,17 +21,11 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The command side's preview store and run record, its only writer: the rule, the explain frame and
@@ -71,9 +65,6 @@ public class JdbcPreviewStore implements PreviewStore {
     public record Recorded(int seq, ItemOutcome outcome, String reason, ObservedPrice replaced) {
     }
 
-    /** The columns of each item a preview writes; the runs fill the others later. */
-    private static final String LOADED = "seq, product_id, sku, currency, status, current_price, proposed_price, delta,"
-            + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels";
     /**
      * The items as COPY sends them: what the preview's rows share (tenant, change, hash: a third of a
      * row's bytes) is added once by the statement that moves them.
@@ -89,11 +80,13 @@ public class JdbcPreviewStore implements PreviewStore {
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    private final PreviewPool pool;
 
-    JdbcPreviewStore(JdbcTemplate jdbc, DataSource dataSource, ObjectMapper mapper) {
+    JdbcPreviewStore(JdbcTemplate jdbc, DataSource dataSource, ObjectMapper mapper, PreviewPool pool) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.mapper = mapper;
+        this.pool = pool;
     }
 
     @Override
@@ -102,40 +95,34 @@ public class JdbcPreviewStore implements PreviewStore {
         jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule, explain_frame)"
                 + " VALUES (?, ?, ?, ?, ?)", id.value(), tenantId.value(), preview.hash(), json(preview.rule()),
                 json(preview.frame()));
-        List<PreviewItem> items = preview.items();
-        Map<ProductId, Set<String>> channels = preview.channels();
+        PreviewRows rows = new PreviewRows(preview.items(), preview.channels(), mapper);
         long started = System.nanoTime();
-        // narrow rows: the explain is the item's compact inputs, rendered with the frame when read
-        String csv = IntStream.range(0, items.size()).parallel().mapToObj(seq -> {
-            PreviewItem item = items.get(seq);
-            StringBuilder row = new StringBuilder(256);
-            row(row, Integer.toString(seq), item.productId().toString(), item.sku(), item.currency(), item.status().name(),
-                    plain(item.currentPrice()), plain(item.proposedPrice()), plain(item.delta()),
-                    plain(item.deltaPercent()), plain(item.currentCompareAt()), plain(item.proposedCompareAt()),
-                    item.reasons().isEmpty() ? "[]" : json(item.reasons()), item.inputs(),
-                    textArray(channels.getOrDefault(item.productId(), Set.of())));
-            return row;
-        }).collect(Collectors.joining());
         // COPY is refused on a table with row-level security, so it fills a per-session scratch table
-        // (emptied at commit) from which one INSERT moves the rows under the policies.
-        long built = System.nanoTime();
+        // (emptied at commit) from which one INSERT moves the rows under the policies. The rows are
+        // made a block at a time on the preview threads while the blocks before go out.
         jdbc.execute(SCRATCH);
+        long bytes;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY price_change_item_rows (" + LOADED + ") FROM STDIN WITH (FORMAT csv)",
-                    new StringReader(csv));
-        } catch (SQLException | IOException e) {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY price_change_item_rows (" + PreviewRows.COLUMNS + ") FROM STDIN WITH (FORMAT csv)");
+            try {
+                bytes = rows.writeTo(block -> copy.writeToCopy(block, 0, block.length), pool.executor());
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) copy.cancelCopy();
+            }
+        } catch (SQLException e) {
             throw new IllegalStateException("could not store the preview of price change " + id, e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
         long copied = System.nanoTime();
-        jdbc.update("INSERT INTO price_change_item (tenant_id, price_change_id, preview_hash, " + LOADED + ")"
-                + " SELECT ?, ?, ?, " + LOADED + " FROM price_change_item_rows", tenantId.value(), id.value(), preview.hash());
-        log.info("Preview of price change {}: {} items ({} bytes of rows) stored; rows {} ms, COPY {} ms, move {} ms",
-                id, items.size(), csv.length(), (built - started) / 1_000_000, (copied - built) / 1_000_000,
-                (System.nanoTime() - copied) / 1_000_000);
+        jdbc.update("INSERT INTO price_change_item (tenant_id, price_change_id, preview_hash, " + PreviewRows.COLUMNS + ")"
+                + " SELECT ?, ?, ?, " + PreviewRows.COLUMNS + " FROM price_change_item_rows", tenantId.value(), id.value(),
+                preview.hash());
+        log.info("Preview of price change {}: {} items ({} bytes of rows) stored; rows made and COPY'd {} ms, move {} ms",
+                id, rows.size(), bytes, (copied - started) / 1_000_000, (System.nanoTime() - copied) / 1_000_000);
     }
 
     @Override
@@ -217,10 +204,6 @@ public class JdbcPreviewStore implements PreviewStore {
                 (rs, n) -> new int[]{rs.getInt(1), rs.getInt(2)}, done, done, id.value());
     }
 
-    private static String plain(BigDecimal value) {
-        return value == null ? null : value.toPlainString();
-    }
-
     private String json(Object value) {
         try {
             return mapper.writeValueAsString(value);
@@ -235,24 +218,5 @@ public class JdbcPreviewStore implements PreviewStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored preview JSON is unreadable", e);
         }
-    }
-
-    /** A PostgreSQL array literal with every element quoted: {@code {"amazon","shopify"}}. */
-    private static String textArray(Set<String> values) {
-        return values.stream().sorted()
-                .map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
-                .collect(Collectors.joining(",", "{", "}"));
-    }
-
-    /** One CSV record; null is an unquoted empty field, every other value is quoted. */
-    private static void row(StringBuilder csv, String... values) {
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) csv.append(',');
-            String value = values[i];
-            if (value != null) {
-                csv.append('"').append(value.replace("\"", "\"\"")).append('"');
-            }
-        }
-        csv.append('\n');
     }
 }

@@ -1,0 +1,144 @@
+package dev.calibrate.command.pricechange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.command.pricing.compiled.PreviewItem;
+import dev.calibrate.kernel.product.ProductId;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+
+/**
+ * A preview's items as the CSV its COPY reads ({@link #COLUMNS}), a block of rows at a time, so that
+ * blocks can be written while the next ones are made and while PostgreSQL reads the previous ones. A
+ * row's number ({@code seq}) is its index in the list. Null is an unquoted empty field; text is quoted,
+ * with its quotes doubled; amounts, ids and names never need quoting.
+ */
+final class PreviewRows {
+
+    /** The columns of {@code price_change_item} a preview writes, in the order of each CSV row. */
+    static final String COLUMNS = "seq, product_id, sku, currency, status, current_price, proposed_price, delta,"
+            + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels";
+
+    private final List<PreviewItem> items;
+    private final Map<ProductId, Set<String>> channels;
+    private final ObjectMapper mapper;
+
+    PreviewRows(List<PreviewItem> items, Map<ProductId, Set<String>> channels, ObjectMapper mapper) {
+        this.items = items;
+        this.channels = channels;
+        this.mapper = mapper;
+    }
+
+    /** Rows per block: about 400 KB of CSV. */
+    static final int BLOCK = 2_048;
+    /** Blocks made ahead of the one being written. */
+    private static final int AHEAD = 4;
+
+    /** Where the blocks go, in order. */
+    interface Sink {
+        void write(byte[] block) throws SQLException;
+    }
+
+    int size() {
+        return items.size();
+    }
+
+    /**
+     * Writes every row to {@code sink} in order, block by block, each made on {@code executor} while
+     * the ones before it are written: at most a few blocks are held at once, never the whole preview.
+     * Returns the bytes written.
+     */
+    long writeTo(Sink sink, Executor executor) throws SQLException {
+        int blocks = (items.size() + BLOCK - 1) / BLOCK;
+        Deque<CompletableFuture<byte[]>> ahead = new ArrayDeque<>();
+        long written = 0;
+        int next = 0;
+        try {
+            while (next < blocks && ahead.size() < AHEAD) ahead.add(make(next++, executor));
+            while (!ahead.isEmpty()) {
+                byte[] block = ahead.poll().join();
+                if (next < blocks) ahead.add(make(next++, executor));
+                sink.write(block);
+                written += block.length;
+            }
+            return written;
+        } finally {
+            ahead.forEach(block -> block.cancel(false));
+        }
+    }
+
+    private CompletableFuture<byte[]> make(int block, Executor executor) {
+        int from = block * BLOCK;
+        return CompletableFuture.supplyAsync(() -> block(from, Math.min(from + BLOCK, items.size())), executor);
+    }
+
+    /** The rows {@code from} (inclusive) to {@code to} (exclusive), encoded as UTF-8 CSV. */
+    byte[] block(int from, int to) {
+        StringBuilder csv = new StringBuilder((to - from) * 200);
+        // a catalog shares one set per distinct list of channels: each is written out once per block
+        Map<Set<String>, String> arrays = new IdentityHashMap<>();
+        for (int seq = from; seq < to; seq++) {
+            PreviewItem item = items.get(seq);
+            csv.append(seq).append(',').append(item.productId().value()).append(',');
+            quoted(csv, item.sku()).append(',').append(item.currency()).append(',').append(item.status().name());
+            amount(csv, item.currentPrice());
+            amount(csv, item.proposedPrice());
+            amount(csv, item.delta());
+            amount(csv, item.deltaPercent());
+            amount(csv, item.currentCompareAt());
+            amount(csv, item.proposedCompareAt());
+            csv.append(',');
+            if (item.reasons().isEmpty()) {
+                csv.append("[]");
+            } else {
+                quoted(csv, json(item.reasons()));
+            }
+            csv.append(',');
+            quoted(csv, item.inputs()).append(',');
+            Set<String> linked = channels.getOrDefault(item.productId(), Set.of());
+            quoted(csv, arrays.computeIfAbsent(linked, PreviewRows::textArray)).append('\n');
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void amount(StringBuilder csv, BigDecimal value) {
+        csv.append(',');
+        if (value != null) csv.append(value.toPlainString());
+    }
+
+    private static StringBuilder quoted(StringBuilder csv, String value) {
+        csv.append('"');
+        if (value.indexOf('"') < 0) {
+            csv.append(value);
+        } else {
+            csv.append(value.replace("\"", "\"\""));
+        }
+        return csv.append('"');
+    }
+
+    /** A PostgreSQL array literal with every element quoted: {@code {"amazon","shopify"}}. */
+    static String textArray(Set<String> values) {
+        return values.stream().sorted()
+                .map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    private String json(List<String> reasons) {
+        try {
+            return mapper.writeValueAsString(reasons);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of texts always serializes", e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.calibrate.command.pricechange;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.command.pricing.EvaluationResult.Status;
+import dev.calibrate.command.pricing.compiled.PreviewItem;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The CSV a preview's COPY reads, as PostgreSQL's CSV format parses it: fields in the column order,
+ * null an unquoted empty field, text quoted with its quotes doubled, rows numbered in list order
+ * across blocks made on other threads.
+ */
+class PreviewRowsTest {
+
+    private static final TenantId ACME = TenantId.random();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void aRowHoldsEveryColumnInOrderWithNullsUnquotedAndTextQuoted() {
+        PreviewItem changed = item("SKU-1", Status.CHANGE, List.of(), "m1;s:9.99");
+        PreviewItem skipped = new PreviewItem(ProductId.forSku(ACME, "SKU \"2\", large"), "SKU \"2\", large", "USD",
+                null, null, null, null, null, null, Status.SKIPPED, List.of("no price in \"USD\""), "");
+        PreviewRows rows = new PreviewRows(List.of(changed, skipped),
+                Map.of(changed.productId(), Set.of("shopify", "amazon")), mapper);
+
+        List<List<String>> csv = parse(new String(rows.block(0, 2), StandardCharsets.UTF_8));
+
+        assertThat(csv.get(0)).containsExactly("0", changed.productId().toString(), "SKU-1", "USD", "CHANGE",
+                "10.00", "9.00", "-1.00", "-10.00", null, "11.00", "[]", "m1;s:9.99", "{\"amazon\",\"shopify\"}");
+        assertThat(csv.get(1)).containsExactly("1", skipped.productId().toString(), "SKU \"2\", large", "USD",
+                "SKIPPED", null, null, null, null, null, null, "[\"no price in \\\"USD\\\"\"]", "", "{}");
+        assertThat(PreviewRows.COLUMNS.split(",")).hasSize(csv.get(0).size());
+    }
+
+    @Test
+    void blocksMadeOnOtherThreadsAreWrittenInOrderAndNumberedByTheirPlaceInTheList() throws Exception {
+        int n = PreviewRows.BLOCK * 5 + 17;
+        List<PreviewItem> items = IntStream.range(0, n)
+                .mapToObj(i -> item("SKU-" + i, Status.CHANGE, List.of(), "")).toList();
+        PreviewRows rows = new PreviewRows(items, Map.of(), mapper);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Integer> blockSizes = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            long written = rows.writeTo(block -> {
+                blockSizes.add(block.length);
+                out.write(block, 0, block.length);
+            }, threads);
+            assertThat(written).isEqualTo(out.size());
+        } finally {
+            threads.shutdownNow();
+        }
+
+        List<List<String>> csv = parse(out.toString(StandardCharsets.UTF_8));
+        assertThat(blockSizes).hasSize(6);
+        assertThat(csv).hasSize(n);
+        for (int seq = 0; seq < n; seq++) {
+            assertThat(csv.get(seq).get(0)).isEqualTo(Integer.toString(seq));
+            assertThat(csv.get(seq).get(2)).isEqualTo("SKU-" + seq);
+        }
+    }
+
+    @Test
+    void aFailingSinkStopsTheWriting() {
+        List<PreviewItem> items = IntStream.range(0, PreviewRows.BLOCK * 3)
+                .mapToObj(i -> item("SKU-" + i, Status.CHANGE, List.of(), "")).toList();
+        PreviewRows rows = new PreviewRows(items, Map.of(), mapper);
+        int[] calls = {0};
+
+        assertThatThrownBy(() -> rows.writeTo(block -> {
+            calls[0]++;
+            throw new java.sql.SQLException("connection lost");
+        }, Runnable::run)).hasMessage("connection lost");
+        assertThat(calls[0]).isEqualTo(1);
+    }
+
+    private static PreviewItem item(String sku, Status status, List<String> reasons, String inputs) {
+        return new PreviewItem(ProductId.forSku(ACME, sku), sku, "USD", new BigDecimal("10.00"),
+                new BigDecimal("9.00"), new BigDecimal("-1.00"), new BigDecimal("-10.00"), null,
+                new BigDecimal("11.00"), status, reasons, inputs);
+    }
+
+    /** PostgreSQL's CSV: a quoted field may hold commas, newlines and doubled quotes; an unquoted empty field is null. */
+    private static List<List<String>> parse(String csv) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        for (int i = 0; i < csv.length(); i++) {
+            char c = csv.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+                wasQuoted = true;
+            } else if (c == ',' || c == '\n') {
+                row.add(field.isEmpty() && !wasQuoted ? null : field.toString());
+                field.setLength(0);
+                wasQuoted = false;
+                if (c == '\n') {
+                    rows.add(row);
+                    row = new ArrayList<>();
+                }
+            } else {
+                field.append(c);
+            }
+        }
+        return rows;
+    }
+}
