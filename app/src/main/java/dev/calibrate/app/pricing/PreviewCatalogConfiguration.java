@@ -2,6 +2,7 @@ package dev.calibrate.app.pricing;
 
 import dev.calibrate.command.catalog.CatalogLimits;
 import dev.calibrate.command.catalog.PreviewCatalogs;
+import dev.calibrate.command.pricechange.JdbcPreviewStore;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -52,6 +53,14 @@ class PreviewCatalogConfiguration {
     PreviewCatalogs previewCatalogs(QueryGateway queries, ObjectProvider<EventProcessingConfiguration> processing,
                                     CatalogLimits limits, Clock clock) {
         return new PreviewCatalogs(queries, () -> position(processing.getObject()), limits, clock);
+    }
+
+    /** Warms the tenants previewed lately once the node is up ({@code calibrate.pricing.preview.catalog.warm-on-start}). */
+    @Bean
+    PreviewCatalogWarmUp previewCatalogWarmUp(PreviewCatalogs catalogs, JdbcPreviewStore previews, CatalogLimits limits,
+                                              PreviewSettings settings, Clock clock) {
+        return new PreviewCatalogWarmUp(catalogs, previews, limits, settings.catalog().warmOnStart(), settings.budget(),
+                clock);
     }
 
     /** Evicts idle tenants (and keeps to the budget as catalogs grow) a few times per idle time. */

@@ -33,10 +33,13 @@ public record PreviewSettings(@DefaultValue("30s") Duration budget,
      *                     it the least recently previewed tenants are evicted (rebuilt on their next preview)
      * @param idleAfter    a tenant not previewed for this long is evicted
      * @param pageSize     products read per query while a tenant's catalog is rebuilt
+     * @param warmOnStart  when the node is up, rebuild the catalogs of the tenants previewed within
+     *                     {@code idleAfter}, the latest first, while they fit the budget
      */
     public record Catalog(@DefaultValue("256MB") DataSize memoryBudget,
                           @DefaultValue("30m") Duration idleAfter,
-                          @DefaultValue("5000") int pageSize) {
+                          @DefaultValue("5000") int pageSize,
+                          @DefaultValue("true") boolean warmOnStart) {
     }
 
     @Configuration(proxyBeanMethods = false)

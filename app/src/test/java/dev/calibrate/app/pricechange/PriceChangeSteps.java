@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 public final class PriceChangeSteps {
 
     /** 15% off summer products, charm to .99, never under 20% margin; a decrease keeps the old price as compare-at. */
-    static final Map<String, Object> SUMMER_SALE = Map.of(
+    public static final Map<String, Object> SUMMER_SALE = Map.of(
             "selector", Map.of("all", List.of(Map.of("field", "tags", "op", "contains", "value", "summer"))),
             "transform", List.of(Map.of("op", "percent", "value", -15),
                     Map.of("op", "round", "mode", "charm", "ending", "0.99"),

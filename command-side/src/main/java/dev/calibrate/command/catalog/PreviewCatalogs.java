@@ -93,6 +93,22 @@ public class PreviewCatalogs {
      * max wait, and {@link dev.calibrate.command.pricing.EvaluationOverBudget} once {@code deadline} passed.
      */
     public CatalogColumns snapshot(TenantId tenantId, Deadline deadline) {
+        CatalogColumns columns = held(tenantId, deadline).snapshot();
+        keepWithinBudget(tenantId);
+        return columns;
+    }
+
+    /**
+     * Rebuilds the tenant's catalog now, as its first preview would, unless this node holds it already
+     * (a node warms the tenants previewed lately when it starts, so that their next preview finds it).
+     * Throws as {@link #snapshot} does.
+     */
+    public void warm(TenantId tenantId, Deadline deadline) {
+        held(tenantId, deadline);
+        keepWithinBudget(null);
+    }
+
+    private TenantCatalog held(TenantId tenantId, Deadline deadline) {
         Entry entry;
         boolean rebuild = false;
         synchronized (lock) {
@@ -115,9 +131,7 @@ public class PreviewCatalogs {
         }
         TenantCatalog catalog = await(entry, deadline);
         entry.lastUsed = clock.millis();
-        CatalogColumns columns = catalog.snapshot();
-        keepWithinBudget(tenantId);
-        return columns;
+        return catalog;
     }
 
     /** Returns once this node's catalogs have applied every event up to {@code position}; 503 after the max wait. */

@@ -24,6 +24,8 @@ import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -92,8 +94,8 @@ public class JdbcPreviewStore implements PreviewStore {
     @Override
     public void replace(TenantId tenantId, PriceChangeId id, Computed preview) {
         discard(id);
-        jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule, explain_frame)"
-                + " VALUES (?, ?, ?, ?, ?)", id.value(), tenantId.value(), preview.hash(), json(preview.rule()),
+        jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule, explain_frame,"
+                + " previewed_at) VALUES (?, ?, ?, ?, ?, now())", id.value(), tenantId.value(), preview.hash(), json(preview.rule()),
                 json(preview.frame()));
         PreviewRows rows = new PreviewRows(preview.items(), preview.channels(), mapper);
         long started = System.nanoTime();
@@ -129,6 +131,13 @@ public class JdbcPreviewStore implements PreviewStore {
     public void discard(PriceChangeId id) {
         jdbc.update("DELETE FROM price_change_item WHERE price_change_id = ?", id.value());
         jdbc.update("DELETE FROM price_change_preview WHERE price_change_id = ?", id.value());
+    }
+
+    /** The tenants whose current previews were recorded since {@code since}, the latest first, at most {@code limit}. */
+    public List<TenantId> tenantsPreviewedSince(Instant since, int limit) {
+        return jdbc.query("SELECT tenant_id FROM price_change_preview WHERE previewed_at >= ? GROUP BY tenant_id"
+                        + " ORDER BY max(previewed_at) DESC LIMIT ?",
+                (rs, n) -> new TenantId(rs.getObject(1, UUID.class)), Timestamp.from(since), limit);
     }
 
     /**
