@@ -68,14 +68,10 @@ public class JdbcPreviewStore implements PreviewStore {
     }
 
     /**
-     * The items as COPY sends them: what the preview's rows share (tenant, change, hash: a third of a
-     * row's bytes) is added once by the statement that moves them.
+     * Where a preview's rows are COPY'd: the one partition of {@code price_change_item}, as PostgreSQL
+     * refuses COPY into a table with row-level security (V23). The worker may only insert into it.
      */
-    private static final String SCRATCH = "CREATE TEMP TABLE IF NOT EXISTS price_change_item_rows (seq INTEGER,"
-            + " product_id UUID, sku TEXT, currency CHAR(3), status VARCHAR(16), current_price NUMERIC(20, 4),"
-            + " proposed_price NUMERIC(20, 4), delta NUMERIC(20, 4), delta_percent NUMERIC(12, 2),"
-            + " current_compare_at NUMERIC(20, 4), proposed_compare_at NUMERIC(20, 4), reasons TEXT,"
-            + " explain_inputs TEXT, channels TEXT[]) ON COMMIT DELETE ROWS";
+    private static final String COPY = "COPY price_change_item_all (" + PreviewRows.COLUMNS + ") FROM STDIN WITH (FORMAT csv)";
 
     private static final Logger log = LoggerFactory.getLogger(JdbcPreviewStore.class);
 
@@ -97,17 +93,13 @@ public class JdbcPreviewStore implements PreviewStore {
         jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule, explain_frame,"
                 + " previewed_at) VALUES (?, ?, ?, ?, ?, now())", id.value(), tenantId.value(), preview.hash(), json(preview.rule()),
                 json(preview.frame()));
-        PreviewRows rows = new PreviewRows(preview.items(), preview.channels(), mapper);
+        PreviewRows rows = new PreviewRows(tenantId, id, preview.hash(), preview.items(), preview.channels(), mapper);
         long started = System.nanoTime();
-        // COPY is refused on a table with row-level security, so it fills a per-session scratch table
-        // (emptied at commit) from which one INSERT moves the rows under the policies. The rows are
-        // made a block at a time on the preview threads while the blocks before go out.
-        jdbc.execute(SCRATCH);
+        // the rows are made a block at a time on the preview threads while the blocks before go out
         long bytes;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY price_change_item_rows (" + PreviewRows.COLUMNS + ") FROM STDIN WITH (FORMAT csv)");
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
             try {
                 bytes = rows.writeTo(block -> copy.writeToCopy(block, 0, block.length), pool.executor());
                 copy.endCopy();
@@ -119,12 +111,8 @@ public class JdbcPreviewStore implements PreviewStore {
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
-        long copied = System.nanoTime();
-        jdbc.update("INSERT INTO price_change_item (tenant_id, price_change_id, preview_hash, " + PreviewRows.COLUMNS + ")"
-                + " SELECT ?, ?, ?, " + PreviewRows.COLUMNS + " FROM price_change_item_rows", tenantId.value(), id.value(),
-                preview.hash());
-        log.info("Preview of price change {}: {} items ({} bytes of rows) stored; rows made and COPY'd {} ms, move {} ms",
-                id, rows.size(), bytes, (copied - started) / 1_000_000, (System.nanoTime() - copied) / 1_000_000);
+        log.info("Preview of price change {}: {} items ({} bytes of rows) made and COPY'd in {} ms", id, rows.size(),
+                bytes, (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.calibrate.command.pricechange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.compiled.PreviewItem;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PreviewRowsTest {
 
     private static final TenantId ACME = TenantId.random();
+    private static final PriceChangeId CHANGE = PriceChangeId.random();
+    private static final String HASH = "ab".repeat(32);
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Test
@@ -36,14 +39,14 @@ class PreviewRowsTest {
         PreviewItem changed = item("SKU-1", Status.CHANGE, List.of(), "m1;s:9.99");
         PreviewItem skipped = new PreviewItem(ProductId.forSku(ACME, "SKU \"2\", large"), "SKU \"2\", large", "USD",
                 null, null, null, null, null, null, Status.SKIPPED, List.of("no price in \"USD\""), "");
-        PreviewRows rows = new PreviewRows(List.of(changed, skipped),
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, List.of(changed, skipped),
                 Map.of(changed.productId(), Set.of("shopify", "amazon")), mapper);
 
         List<List<String>> csv = parse(new String(rows.block(0, 2), StandardCharsets.UTF_8));
 
-        assertThat(csv.get(0)).containsExactly("0", changed.productId().toString(), "SKU-1", "USD", "CHANGE",
+        assertThat(csv.get(0)).containsExactly(ACME.toString(), CHANGE.toString(), HASH, "0", changed.productId().toString(), "SKU-1", "USD", "CHANGE",
                 "10.00", "9.00", "-1.00", "-10.00", null, "11.00", "[]", "m1;s:9.99", "{\"amazon\",\"shopify\"}");
-        assertThat(csv.get(1)).containsExactly("1", skipped.productId().toString(), "SKU \"2\", large", "USD",
+        assertThat(csv.get(1)).containsExactly(ACME.toString(), CHANGE.toString(), HASH, "1", skipped.productId().toString(), "SKU \"2\", large", "USD",
                 "SKIPPED", null, null, null, null, null, null, "[\"no price in \\\"USD\\\"\"]", "", "{}");
         assertThat(PreviewRows.COLUMNS.split(",")).hasSize(csv.get(0).size());
     }
@@ -53,7 +56,7 @@ class PreviewRowsTest {
         int n = PreviewRows.BLOCK * 5 + 17;
         List<PreviewItem> items = IntStream.range(0, n)
                 .mapToObj(i -> item("SKU-" + i, Status.CHANGE, List.of(), "")).toList();
-        PreviewRows rows = new PreviewRows(items, Map.of(), mapper);
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, items, Map.of(), mapper);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Integer> blockSizes = new ArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(3);
@@ -71,16 +74,22 @@ class PreviewRowsTest {
         assertThat(blockSizes).hasSize(6);
         assertThat(csv).hasSize(n);
         for (int seq = 0; seq < n; seq++) {
-            assertThat(csv.get(seq).get(0)).isEqualTo(Integer.toString(seq));
-            assertThat(csv.get(seq).get(2)).isEqualTo("SKU-" + seq);
+            assertThat(csv.get(seq).get(3)).isEqualTo(Integer.toString(seq));
+            assertThat(csv.get(seq).get(5)).isEqualTo("SKU-" + seq);
         }
+    }
+
+    @Test
+    void aHashThatIsNotSixtyFourHexDigitsIsRefusedBeforeItCouldBreakARow() {
+        assertThatThrownBy(() -> new PreviewRows(ACME, CHANGE, "ab,\"", List.of(), Map.of(), mapper))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aFailingSinkStopsTheWriting() {
         List<PreviewItem> items = IntStream.range(0, PreviewRows.BLOCK * 3)
                 .mapToObj(i -> item("SKU-" + i, Status.CHANGE, List.of(), "")).toList();
-        PreviewRows rows = new PreviewRows(items, Map.of(), mapper);
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, items, Map.of(), mapper);
         int[] calls = {0};
 
         assertThatThrownBy(() -> rows.writeTo(block -> {
