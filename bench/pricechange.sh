@@ -6,7 +6,8 @@
 #
 # Environment (all optional): BENCH_THREADS=4 (ingest client threads), BENCH_KEEP_DATA=1,
 # JAVA_OPTS=... (e.g. -XX:StartFlightRecording=filename=bench/out/pc.jfr,settings=profile).
-# Prints: catalog load time, preview time (the POST that evaluates and stores every item; the first
+# Prints: catalog load time, how much later every event processor had caught up (the previews are
+# timed only then, so they do not share the cores with the ingest's tail), preview time (the POST that evaluates and stores every item; the first
 # rebuilds the node's preview catalog, so it runs twice: first, then with the catalog held), the time
 # to page deep into the preview, apply time until every item has its outcome, and until the catalog
 # read model shows the last price; beside it the apply's floor (bench/ApplyFloor.java: its rows in raw
@@ -62,6 +63,7 @@ print()
 print(f"| step | result |")
 print(f"| --- | --- |")
 print(f"| catalog of {r['n']:,} products visible | {r['catalog_s']:.1f} s |")
+print(f"| then every event processor caught up (the previews start after) | {r['quiet_s']:.1f} s later |")
 print(f"| preview ({r['preview_items']:,} items, {r['preview_changes']:,} to change) | {r['preview_s']:.2f} s |")
 print(f"| preview floor: its {int(pfloor['floor_rows']):,} rows COPY'd by psql, no Java | {float(pfloor['floor_copy_s']):.2f} s |")
 print(f"| preview heap above idle (peak, garbage included) | {r['preview_heap_above_idle_mb']:.0f} MB |")
