@@ -3,6 +3,7 @@ package dev.calibrate.command.pricing.compiled;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Version 2 of a preview's hash, what previews record since the rule is compiled: SHA-256 over the
@@ -26,6 +28,8 @@ import java.util.List;
 final class PreviewHash {
 
     private static final String V2 = "calibrate-pricing-preview/2";
+    /** Items written per block. */
+    private static final int BLOCK = 1_024;
 
     private PreviewHash() {
     }
@@ -53,7 +57,25 @@ final class PreviewHash {
                 text(out, guardrail.text());
             }
             out.writeInt(items.size());
-            for (PreviewItem item : items) {
+            out.flush();
+            // the items' bytes are written in blocks on the pool's threads and digested in their order:
+            // the same bytes, so the same hash, as writing them one after the other
+            int blocks = (items.size() + BLOCK - 1) / BLOCK;
+            List<byte[]> written = IntStream.range(0, blocks).parallel()
+                    .mapToObj(block -> items(items, block * BLOCK, Math.min(items.size(), (block + 1) * BLOCK)))
+                    .toList();
+            for (byte[] block : written) out.write(block);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a digest never fails to write", e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The bytes of the items {@code from} (inclusive) to {@code to} (exclusive). */
+    private static byte[] items(List<PreviewItem> items, int from, int to) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream((to - from) * 160);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            for (PreviewItem item : items.subList(from, to)) {
                 out.writeLong(item.productId().value().getMostSignificantBits());
                 out.writeLong(item.productId().value().getLeastSignificantBits());
                 text(out, item.sku());
@@ -70,9 +92,9 @@ final class PreviewHash {
                 text(out, item.inputs());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("a digest never fails to write", e);
+            throw new UncheckedIOException("memory never fails to write", e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return bytes.toByteArray();
     }
 
     /** Null, or its length and UTF-8 bytes (a reason may be longer than writeUTF takes). */

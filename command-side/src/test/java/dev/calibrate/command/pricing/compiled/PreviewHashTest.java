@@ -56,6 +56,23 @@ class PreviewHashTest {
     }
 
     @Test
+    void itemsWrittenInBlocksOnSeveralThreadsHashAsWrittenOneAfterTheOther() throws Exception {
+        List<PreviewItem> items = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            BigDecimal amount = BigDecimal.valueOf(1_000 + i, 2);
+            items.add(new PreviewItem(new ProductId(new UUID(i, i * 31L)), "SKU-" + i, "USD", amount,
+                    amount.subtract(BigDecimal.ONE), BigDecimal.ONE.negate(), BigDecimal.TEN, null, amount,
+                    Status.CHANGE, i % 7 == 0 ? List.of("reason " + i) : List.of(), "inputs;" + i));
+        }
+
+        assertThat(PreviewHash.of(FRAME, items)).isEqualTo(reference(FRAME, items));
+        List<PreviewItem> swapped = new ArrayList<>(items);
+        swapped.set(1_500, items.get(1_024));
+        swapped.set(1_024, items.get(1_500));
+        assertThat(PreviewHash.of(FRAME, swapped)).as("the blocks' order counts").isNotEqualTo(reference(FRAME, items));
+    }
+
+    @Test
     void anyAmountChangedChangesTheHash() {
         PreviewItem item = new PreviewItem(new ProductId(new UUID(1, 2)), "A", "USD", new BigDecimal("10.00"),
                 new BigDecimal("9.00"), new BigDecimal("-1.00"), new BigDecimal("-10.00"), null, null, Status.CHANGE,
