@@ -77,7 +77,8 @@ public class PriceChangePreviewController {
             awaitReadModels(waitFor);
         }
         PreviewRecorded preview = previews.preview(changeId, caller.tenantId(), caller.actor());
-        PriceChangeItemPage first = items.firstPage(caller.tenantId(), changeId, size);
+        // the preview counted its items: the page need not count them again
+        PriceChangeItemPage first = items.firstPage(caller.tenantId(), changeId, size, preview.summary().items());
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(new PriceChangePreview(changeId.toString(), PriceChangeState.PREVIEWED, preview.previewHash(),
                         PriceChangePreviewSummary.of(preview.summary()), first.items(), 0, size, first.total()));

@@ -102,7 +102,7 @@ class PreviewExplainTest extends IntegrationTest {
         }
         PriceChangeId id = new PriceChangeId(change);
 
-        List<PriceChangeItem> page = items.firstPage(new TenantId(tenant), id, 10).items();
+        List<PriceChangeItem> page = items.firstPage(new TenantId(tenant), id, 10, 1).items();
         List<Pending> pending = store.pending(id, RunKind.APPLY, 10);
 
         assertThat(page).singleElement().satisfies(item ->

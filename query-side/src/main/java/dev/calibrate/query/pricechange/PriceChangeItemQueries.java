@@ -83,13 +83,13 @@ public class PriceChangeItemQueries {
     }
 
     /** The first page of a preview just recorded: the change exists, so an empty page is just empty. */
-    public PriceChangeItemPage firstPage(TenantId tenantId, PriceChangeId id, int size) {
-        return readPage(tenantId, id, Filter.NONE, 0, size);
+    public PriceChangeItemPage firstPage(TenantId tenantId, PriceChangeId id, int size, long total) {
+        return readPage(tenantId, id, Filter.NONE, 0, size, total);
     }
 
     /** A page of a change's items; a change that is not the caller's (or none) is a 404, not an empty page. */
     PriceChangeItemPage page(TenantId tenantId, PriceChangeId id, Filter filter, int page, int size) {
-        PriceChangeItemPage found = readPage(tenantId, id, filter, page, size);
+        PriceChangeItemPage found = readPage(tenantId, id, filter, page, size, null);
         if (found.total() == 0 && !belongsTo(id, tenantId)) {
             throw new NotFound("price change");
         }
@@ -101,10 +101,11 @@ public class PriceChangeItemQueries {
      * explain frame (each statement sees its own snapshot): a new preview replaces rows and frame in
      * one transaction, so the next read finds them matching.
      */
-    private PriceChangeItemPage readPage(TenantId tenantId, PriceChangeId id, Filter filter, int page, int size) {
+    private PriceChangeItemPage readPage(TenantId tenantId, PriceChangeId id, Filter filter, int page, int size,
+                                         Long total) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return tenantScope.read(tenantId, () -> page(id, filter, page, size));
+                return tenantScope.read(tenantId, () -> page(id, filter, page, size, total));
             } catch (PreviewReplacedWhileRead replaced) {
                 if (attempt == 3) {
                     throw new IllegalStateException("price change " + id + " was previewed anew during three reads");
@@ -120,7 +121,8 @@ public class PriceChangeItemQueries {
         }
     }
 
-    private PriceChangeItemPage page(PriceChangeId id, Filter filter, int page, int size) {
+    /** {@code known}: the number of items the filter selects, when the caller knows it; counted otherwise. */
+    private PriceChangeItemPage page(PriceChangeId id, Filter filter, int page, int size, Long known) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE i.price_change_id = ?");
         args.add(id.value());
@@ -146,7 +148,7 @@ public class PriceChangeItemQueries {
                     .append(") s WHERE s.value ->> 'state' = ?)");
             args.add(channelState.name());
         }
-        Long total = jdbc.queryForObject("SELECT count(*)" + FROM + where, Long.class, args.toArray());
+        Long total = known != null ? known : jdbc.queryForObject("SELECT count(*)" + FROM + where, Long.class, args.toArray());
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(size);
         pageArgs.add((long) page * size);
