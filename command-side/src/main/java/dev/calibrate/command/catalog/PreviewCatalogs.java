@@ -14,10 +14,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The catalogs previews evaluate, per tenant, in this node's memory: a cache for decisions, not a read
@@ -52,23 +48,13 @@ public class PreviewCatalogs {
 
     private static final Logger log = LoggerFactory.getLogger(PreviewCatalogs.class);
 
-    private static final class Entry {
-        final CompletableFuture<TenantCatalog> ready = new CompletableFuture<>();
-        /** Events handled while the catalog is rebuilt; null once it is. */
-        List<CatalogChange> kept = new ArrayList<>();
-        long keptBytes;
-        boolean overflowed;
-        TenantCatalog catalog;
-        volatile long lastUsed;
-    }
-
     private final CatalogSource source;
     private final ProcessorProgress progress;
     private final CatalogLimits limits;
     private final Clock clock;
     /** Guards {@link #tenants}, {@link #handled} and every entry's kept events. */
     private final Object lock = new Object();
-    private final Map<TenantId, Entry> tenants = new HashMap<>();
+    private final Map<TenantId, TenantSlot> tenants = new HashMap<>();
     /** The latest changes of every tenant, applied again to each rebuild ({@link RecentChanges}). */
     private final RecentChanges recent;
     /** Estimated heap of every entry's kept events together. */
@@ -109,7 +95,7 @@ public class PreviewCatalogs {
     }
 
     private TenantCatalog held(TenantId tenantId, Deadline deadline) {
-        Entry entry;
+        TenantSlot entry;
         boolean rebuild = false;
         synchronized (lock) {
             entry = tenants.get(tenantId);
@@ -119,7 +105,7 @@ public class PreviewCatalogs {
             synchronized (lock) {
                 entry = tenants.get(tenantId);
                 if (entry == null) {
-                    entry = new Entry();
+                    entry = new TenantSlot();
                     tenants.put(tenantId, entry);
                     rebuild = true;
                 }
@@ -129,7 +115,7 @@ public class PreviewCatalogs {
                 rebuild(tenantId, entry, started, deadline);
             }
         }
-        TenantCatalog catalog = await(entry, deadline);
+        TenantCatalog catalog = entry.await(deadline, limits.maxWait());
         entry.lastUsed = clock.millis();
         return catalog;
     }
@@ -145,7 +131,7 @@ public class PreviewCatalogs {
             handled = Math.max(handled, position);
             long bytes = change.estimatedBytes();
             recent.add(tenantId, change);
-            Entry entry = tenants.get(tenantId);
+            TenantSlot entry = tenants.get(tenantId);
             if (entry == null) {
                 return;
             }
@@ -185,7 +171,7 @@ public class PreviewCatalogs {
     }
 
     /** Stops counting the entry's kept events against the budget (they go with it, or were applied). */
-    private void release(Entry entry) {
+    private void release(TenantSlot entry) {
         keptBytes -= entry.keptBytes;
         entry.keptBytes = 0;
     }
@@ -193,7 +179,7 @@ public class PreviewCatalogs {
     /** Forgets the tenant's catalog; it is rebuilt on its next preview. */
     public void evict(TenantId tenantId) {
         synchronized (lock) {
-            Entry entry = tenants.remove(tenantId);
+            TenantSlot entry = tenants.remove(tenantId);
             if (entry != null) release(entry);
         }
     }
@@ -223,7 +209,7 @@ public class PreviewCatalogs {
         }
     }
 
-    private void rebuild(TenantId tenantId, Entry entry, long position, Deadline deadline) {
+    private void rebuild(TenantId tenantId, TenantSlot entry, long position, Deadline deadline) {
         try {
             long started = System.nanoTime();
             source.awaitPosition(position);
@@ -271,26 +257,6 @@ public class PreviewCatalogs {
         } catch (RuntimeException e) {
             log.warn("Preview catalog of tenant {}: the change {} of product {} could not be applied ({}); skipped",
                     tenantId, change.getClass().getSimpleName(), change.productId(), e.toString());
-        }
-    }
-
-    /** Another preview of the tenant is rebuilding its catalog: wait for it, within the max wait and the deadline. */
-    private TenantCatalog await(Entry entry, Deadline deadline) {
-        long end = System.nanoTime() + limits.maxWait().toNanos();
-        while (true) {
-            try {
-                return entry.ready.get(10, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                deadline.check();
-                if (System.nanoTime() - end > 0) {
-                    throw new CatalogBehind("the preview catalog of this tenant is still being rebuilt; retry shortly");
-                }
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CatalogBehind("interrupted while waiting for the preview catalog");
-            }
         }
     }
 
