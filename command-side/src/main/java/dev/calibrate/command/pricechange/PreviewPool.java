@@ -3,10 +3,10 @@ package dev.calibrate.command.pricechange;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -34,7 +34,8 @@ public class PreviewPool implements DisposableBean {
 
     /** Runs {@code work} on the pool and waits for it; its exceptions are thrown as they were. */
     <T> T run(Supplier<T> work) {
-        ForkJoinTask<T> task = pool.submit(work::get);
+        // not pool.submit: a ForkJoinTask rethrows a copy of what failed, not the exception itself
+        CompletableFuture<T> task = CompletableFuture.supplyAsync(work, pool);
         try {
             return task.get();
         } catch (ExecutionException e) {
