@@ -52,10 +52,17 @@ public class Previews {
         enter(tenantId);
         try {
             Deadline deadline = Deadline.after(limits.budget());
+            long started = System.nanoTime();
             JsonNode rule = commands.sendAndWait(new StartPreview(id, tenantId, by));
+            long ruled = System.nanoTime();
             PreviewCalculator.Computed computed = calculator.compute(tenantId, rule, clock.instant(), deadline);
             deadline.check();
-            return commands.sendAndWait(new RecordPreview(id, tenantId, by, computed));
+            long computedAt = System.nanoTime();
+            PreviewRecorded recorded = commands.sendAndWait(new RecordPreview(id, tenantId, by, computed));
+            log.info("Preview of price change {}: rule read in {} ms, computed in {} ms, recorded (stored and"
+                            + " committed) in {} ms", id, (ruled - started) / 1_000_000, (computedAt - ruled) / 1_000_000,
+                    (System.nanoTime() - computedAt) / 1_000_000);
+            return recorded;
         } catch (AggregateNotFoundException e) {
             // as every other price change endpoint answers it: a random id reads like another tenant's
             throw new NotFound("price change");
