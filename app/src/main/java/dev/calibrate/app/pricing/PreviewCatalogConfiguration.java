@@ -58,9 +58,8 @@ class PreviewCatalogConfiguration {
     /** Warms the tenants previewed lately once the node is up ({@code calibrate.pricing.preview.catalog.warm-on-start}). */
     @Bean
     PreviewCatalogWarmUp previewCatalogWarmUp(PreviewCatalogs catalogs, JdbcPreviewStore previews, CatalogLimits limits,
-                                              PreviewSettings settings, Clock clock) {
-        return new PreviewCatalogWarmUp(catalogs, previews, limits, settings.catalog().warmOnStart(), settings.budget(),
-                clock);
+                                              PreviewSettings settings) {
+        return new PreviewCatalogWarmUp(catalogs, previews, limits, settings.catalog().warmOnStart());
     }
 
     /** Evicts idle tenants (and keeps to the budget as catalogs grow) a few times per idle time. */

@@ -1,17 +1,15 @@
 package dev.calibrate.app.pricing;
 
+import dev.calibrate.command.catalog.CatalogBehind;
 import dev.calibrate.command.catalog.CatalogLimits;
 import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricechange.JdbcPreviewStore;
-import dev.calibrate.command.pricing.Deadline;
-import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.command.pricechange.JdbcPreviewStore.Previewed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -32,18 +30,13 @@ class PreviewCatalogWarmUp implements AutoCloseable {
     private final JdbcPreviewStore previews;
     private final CatalogLimits limits;
     private final boolean enabled;
-    private final Duration perTenant;
-    private final Clock clock;
     private volatile Thread thread;
 
-    PreviewCatalogWarmUp(PreviewCatalogs catalogs, JdbcPreviewStore previews, CatalogLimits limits, boolean enabled,
-                         Duration perTenant, Clock clock) {
+    PreviewCatalogWarmUp(PreviewCatalogs catalogs, JdbcPreviewStore previews, CatalogLimits limits, boolean enabled) {
         this.enabled = enabled;
         this.catalogs = catalogs;
         this.previews = previews;
         this.limits = limits;
-        this.perTenant = perTenant;
-        this.clock = clock;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -55,20 +48,24 @@ class PreviewCatalogWarmUp implements AutoCloseable {
         warming.start();
     }
 
-    /** Warms each tenant previewed within the idle time, the latest first, until the budget is reached. */
+    /**
+     * Warms each tenant previewed within the idle time, the latest first, until one does not fit the
+     * budget or the read model is behind (then every other would wait for it too).
+     */
     void warm() {
-        List<TenantId> tenants = previews.tenantsPreviewedSince(clock.instant().minus(limits.idleAfter()), MAX_TENANTS);
+        List<Previewed> tenants = previews.tenantsPreviewedWithin(limits.idleAfter(), MAX_TENANTS);
         int warmed = 0;
-        for (TenantId tenant : tenants) {
-            if (Thread.currentThread().isInterrupted() || catalogs.estimatedBytes() >= limits.memoryBudgetBytes()) {
-                break;
-            }
+        for (Previewed previewed : tenants) {
+            if (Thread.currentThread().isInterrupted()) break;
             try {
-                catalogs.warm(tenant, Deadline.after(perTenant));
+                if (!catalogs.warm(previewed.tenantId(), previewed.at())) break;
                 warmed++;
+            } catch (CatalogBehind behind) {
+                log.info("Preview catalogs not warmed further: {}", behind.getMessage());
+                break;
             } catch (RuntimeException e) {
-                log.info("Preview catalog of tenant {} not warmed ({}); it is rebuilt on its next preview", tenant,
-                        e.toString());
+                log.info("Preview catalog of tenant {} not warmed ({}); it is rebuilt on its next preview",
+                        previewed.tenantId(), e.toString());
             }
         }
         if (!tenants.isEmpty()) {

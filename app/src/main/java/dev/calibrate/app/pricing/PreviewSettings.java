@@ -18,14 +18,11 @@ import java.time.Duration;
  *                               422, nothing stored
  * @param maxConcurrentPerTenant previews one tenant may run at once on one node; more answer 429
  *                               with {@code Retry-After}
- * @param threads                threads all previews of a node evaluate and store on together (0: one
- *                               per processor)
  * @param catalog                the catalogs previews evaluate, held in each node's memory
  */
 @ConfigurationProperties("calibrate.pricing.preview")
 public record PreviewSettings(@DefaultValue("30s") Duration budget,
                               @DefaultValue("2") int maxConcurrentPerTenant,
-                              @DefaultValue("0") int threads,
                               @DefaultValue Catalog catalog) {
 
     /**
@@ -47,8 +44,7 @@ public record PreviewSettings(@DefaultValue("30s") Duration budget,
 
         @Bean
         PreviewLimits previewLimits(PreviewSettings settings) {
-            int threads = settings.threads() == 0 ? Runtime.getRuntime().availableProcessors() : settings.threads();
-            return new PreviewLimits(settings.budget(), settings.maxConcurrentPerTenant(), threads);
+            return new PreviewLimits(settings.budget(), settings.maxConcurrentPerTenant());
         }
 
         @Bean

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,22 +80,42 @@ public class PreviewCatalogs {
      * max wait, and {@link dev.calibrate.command.pricing.EvaluationOverBudget} once {@code deadline} passed.
      */
     public CatalogColumns snapshot(TenantId tenantId, Deadline deadline) {
-        CatalogColumns columns = held(tenantId, deadline).snapshot();
+        TenantSlot slot = slot(tenantId, deadline);
+        slot.lastUsed = clock.millis();
+        CatalogColumns columns = slot.ready.join().snapshot();
         keepWithinBudget(tenantId);
         return columns;
     }
 
     /**
-     * Rebuilds the tenant's catalog now, as its first preview would, unless this node holds it already
-     * (a node warms the tenants previewed lately when it starts, so that their next preview finds it).
-     * Throws as {@link #snapshot} does.
+     * Rebuilds the tenant's catalog now, as its first preview would, unless this node holds it or is
+     * rebuilding it already: a node warms the tenants previewed lately when it starts, so that their
+     * next preview finds the catalog held. The catalog counts as last used at {@code previewedAt}, so
+     * that live previews' catalogs outrank it. Returns false when it does not fit the memory budget
+     * beside the catalogs held (it is not kept then, and warming should stop). Throws
+     * {@link CatalogBehind} when the processor or the read model is not far enough.
      */
-    public void warm(TenantId tenantId, Deadline deadline) {
-        held(tenantId, deadline);
+    public boolean warm(TenantId tenantId, Instant previewedAt) {
+        synchronized (lock) {
+            if (tenants.containsKey(tenantId)) return true;
+        }
+        TenantSlot slot = slot(tenantId, Deadline.NONE);
+        long lastUsed = previewedAt.toEpochMilli();
+        synchronized (lock) {
+            if (slot.lastUsed == 0) slot.lastUsed = lastUsed;
+            if (estimatedBytes() <= limits.memoryBudgetBytes()) return true;
+            if (slot.lastUsed == lastUsed && tenants.get(tenantId) == slot) {
+                tenants.remove(tenantId);
+                log.info("Preview catalog of tenant {} not warmed: it does not fit the memory budget beside the"
+                        + " catalogs held", tenantId);
+            }
+        }
         keepWithinBudget(null);
+        return false;
     }
 
-    private TenantCatalog held(TenantId tenantId, Deadline deadline) {
+    /** The tenant's slot with its catalog rebuilt, by this call or another. */
+    private TenantSlot slot(TenantId tenantId, Deadline deadline) {
         TenantSlot entry;
         boolean rebuild = false;
         synchronized (lock) {
@@ -115,9 +136,8 @@ public class PreviewCatalogs {
                 rebuild(tenantId, entry, started, deadline);
             }
         }
-        TenantCatalog catalog = entry.await(deadline, limits.maxWait());
-        entry.lastUsed = clock.millis();
-        return catalog;
+        entry.await(deadline, limits.maxWait());
+        return entry;
     }
 
     /** Returns once this node's catalogs have applied every event up to {@code position}; 503 after the max wait. */

@@ -24,7 +24,7 @@ import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -78,13 +78,11 @@ public class JdbcPreviewStore implements PreviewStore {
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final ObjectMapper mapper;
-    private final PreviewPool pool;
 
-    JdbcPreviewStore(JdbcTemplate jdbc, DataSource dataSource, ObjectMapper mapper, PreviewPool pool) {
+    JdbcPreviewStore(JdbcTemplate jdbc, DataSource dataSource, ObjectMapper mapper) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.mapper = mapper;
-        this.pool = pool;
     }
 
     @Override
@@ -95,16 +93,18 @@ public class JdbcPreviewStore implements PreviewStore {
                 json(preview.frame()));
         PreviewRows rows = new PreviewRows(tenantId, id, preview.hash(), preview.items(), preview.channels(), mapper);
         long started = System.nanoTime();
-        // the rows are made a block at a time on the preview threads while the blocks before go out
+        // the rows are made a block at a time on other threads while the blocks before go out
         long bytes;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
             try {
-                bytes = rows.writeTo(block -> copy.writeToCopy(block, 0, block.length), pool.executor());
+                bytes = rows.writeTo(block -> copy.writeToCopy(block, 0, block.length));
                 copy.endCopy();
-            } finally {
-                if (copy.isActive()) copy.cancelCopy();
+            } catch (SQLException | RuntimeException | Error e) {
+                // nothing of the COPY stays: the command's transaction rolls back with what was sent
+                cancel(copy, e);
+                throw e;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not store the preview of price change " + id, e);
@@ -115,17 +115,31 @@ public class JdbcPreviewStore implements PreviewStore {
                 bytes, (System.nanoTime() - started) / 1_000_000);
     }
 
+    private static void cancel(CopyIn copy, Throwable failure) {
+        try {
+            if (copy.isActive()) copy.cancelCopy();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     @Override
     public void discard(PriceChangeId id) {
         jdbc.update("DELETE FROM price_change_item WHERE price_change_id = ?", id.value());
         jdbc.update("DELETE FROM price_change_preview WHERE price_change_id = ?", id.value());
     }
 
-    /** The tenants whose current previews were recorded since {@code since}, the latest first, at most {@code limit}. */
-    public List<TenantId> tenantsPreviewedSince(Instant since, int limit) {
-        return jdbc.query("SELECT tenant_id FROM price_change_preview WHERE previewed_at >= ? GROUP BY tenant_id"
-                        + " ORDER BY max(previewed_at) DESC LIMIT ?",
-                (rs, n) -> new TenantId(rs.getObject(1, UUID.class)), Timestamp.from(since), limit);
+    /** A tenant and when it last recorded a preview. */
+    public record Previewed(TenantId tenantId, Instant at) {
+    }
+
+    /** The tenants whose current previews were recorded within {@code within} of now, the latest first, at most {@code limit}. */
+    public List<Previewed> tenantsPreviewedWithin(Duration within, int limit) {
+        return jdbc.query("SELECT tenant_id, max(previewed_at) AS at FROM price_change_preview"
+                        + " WHERE previewed_at >= now() - make_interval(secs => ?) GROUP BY tenant_id"
+                        + " ORDER BY at DESC LIMIT ?",
+                (rs, n) -> new Previewed(new TenantId(rs.getObject(1, UUID.class)), rs.getTimestamp(2).toInstant()),
+                (double) within.toSeconds(), limit);
     }
 
     /**

@@ -38,7 +38,7 @@ import java.util.Set;
 /**
  * Runs the rule, compiled once ({@link CompiledRule}, exactly the pricing engine), over the columns of
  * the tenant's catalog (this node's copy, see {@link PreviewCatalogs}; no product is made whole) and
- * the competitor prices with the tenant's current policy, on the node's {@link PreviewPool}. Each read takes a pooled connection only while it reads; the evaluation holds none,
+ * the competitor prices with the tenant's current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
  * so however long a rule takes, it never starves other tenants of connections. Competitor prices are
  * loaded only when the rule looks at them, and only as far back as it can use them.
  */
@@ -61,11 +61,9 @@ class PreviewCalculator {
     private final PreviewCatalogs catalogs;
     private final TenantPolicies policies;
     private final RuleParser rules;
-    private final PreviewPool pool;
 
     PreviewCalculator(QueryGateway queries, PreviewCatalogs catalogs, TenantPolicies policies,
-                      SchemaRegistry schemas, PreviewPool pool) {
-        this.pool = pool;
+                      SchemaRegistry schemas) {
         this.queries = queries;
         this.catalogs = catalogs;
         this.policies = policies;
@@ -82,8 +80,7 @@ class PreviewCalculator {
         TenantPolicy policy = policies.of(tenantId);
         deadline.check();
         long loaded = System.nanoTime();
-        CompiledRule compiled = new CompiledRule(parsed, policy, competitors, now, deadline);
-        PreviewEvaluation result = pool.run(() -> compiled.evaluate(columns));
+        PreviewEvaluation result = new CompiledRule(parsed, policy, competitors, now, deadline).evaluate(columns);
         log.info("Preview of {} products: {} selected; catalog and competitor prices {} ms, evaluation {} ms",
                 columns.activeRows().length, result.items().size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);

@@ -5,10 +5,9 @@ import java.time.Duration;
 /**
  * What one preview may cost: {@code budget} is how long loading and evaluating may take before the
  * preview is stopped (nothing stored); {@code perTenant} is how many previews one tenant may run at
- * once on one node; {@code threads} is how many threads all previews of the node evaluate and
- * store their items on together.
+ * once on one node.
  */
-public record PreviewLimits(Duration budget, int perTenant, int threads) {
+public record PreviewLimits(Duration budget, int perTenant) {
 
     public PreviewLimits {
         if (budget.isNegative() || budget.isZero()) {
@@ -16,9 +15,6 @@ public record PreviewLimits(Duration budget, int perTenant, int threads) {
         }
         if (perTenant < 1) {
             throw new IllegalArgumentException("a tenant must be allowed at least one preview at a time, got " + perTenant);
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("previews need at least one thread, got " + threads);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.command.pricing.compiled.OrderedBlocks;
 import dev.calibrate.command.pricing.compiled.PreviewItem;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.product.ProductId;
@@ -9,15 +10,10 @@ import dev.calibrate.kernel.tenant.TenantId;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
@@ -50,47 +46,22 @@ final class PreviewRows {
         this.mapper = mapper;
     }
 
-    /** Rows per block: about 400 KB of CSV. */
+    /** Rows per block: about 600 KB of CSV. */
     static final int BLOCK = 2_048;
-    /** Blocks made ahead of the one being written. */
-    private static final int AHEAD = 4;
-
-    /** Where the blocks go, in order. */
-    interface Sink {
-        void write(byte[] block) throws SQLException;
-    }
 
     int size() {
         return items.size();
     }
 
     /**
-     * Writes every row to {@code sink} in order, block by block, each made on {@code executor} while
-     * the ones before it are written: at most a few blocks are held at once, never the whole preview.
-     * Returns the bytes written.
+     * Writes every row to {@code sink} in order, block by block, the next blocks made on other threads
+     * while one is written ({@link OrderedBlocks}): a few blocks are held at once, never the whole
+     * preview. Returns the bytes written.
      */
-    long writeTo(Sink sink, Executor executor) throws SQLException {
+    <E extends Exception> long writeTo(OrderedBlocks.Sink<E> sink) throws E {
         int blocks = (items.size() + BLOCK - 1) / BLOCK;
-        Deque<CompletableFuture<byte[]>> ahead = new ArrayDeque<>();
-        long written = 0;
-        int next = 0;
-        try {
-            while (next < blocks && ahead.size() < AHEAD) ahead.add(make(next++, executor));
-            while (!ahead.isEmpty()) {
-                byte[] block = ahead.poll().join();
-                if (next < blocks) ahead.add(make(next++, executor));
-                sink.write(block);
-                written += block.length;
-            }
-            return written;
-        } finally {
-            ahead.forEach(block -> block.cancel(false));
-        }
-    }
-
-    private CompletableFuture<byte[]> make(int block, Executor executor) {
-        int from = block * BLOCK;
-        return CompletableFuture.supplyAsync(() -> block(from, Math.min(from + BLOCK, items.size())), executor);
+        return OrderedBlocks.write(blocks, block -> block(block * BLOCK, Math.min((block + 1) * BLOCK, items.size())),
+                sink);
     }
 
     /** The rows {@code from} (inclusive) to {@code to} (exclusive), encoded as UTF-8 CSV. */
@@ -127,7 +98,9 @@ final class PreviewRows {
         if (value != null) csv.append(value.toPlainString());
     }
 
+    /** Null as an unquoted empty field (SQL NULL), anything else quoted. */
     private static StringBuilder quoted(StringBuilder csv, String value) {
+        if (value == null) return csv;
         csv.append('"');
         if (value.indexOf('"') < 0) {
             csv.append(value);

@@ -154,6 +154,38 @@ class PreviewCatalogsTest {
     }
 
     @Test
+    void aWarmedCatalogRanksAsLastUsedWhenItsTenantPreviewedSoLivePreviewsKeepTheirsAndAWarmPastTheBudgetStops() {
+        readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
+        readModel.put(GLOBEX, List.of(entry(ProductId.forSku(GLOBEX, "G"), "G", "2.00", 0)));
+        PreviewCatalogs measuring = catalogs(1L << 30);
+        measuring.snapshot(ACME, Deadline.NONE);
+        long one = measuring.estimatedBytes();
+
+        PreviewCatalogs catalogs = catalogs(one + one / 2);
+        catalogs.snapshot(GLOBEX, Deadline.NONE);
+        assertThat(catalogs.warm(ACME, now.minusSeconds(60))).as("past the budget").isFalse();
+        assertThat(catalogs.held()).as("the live preview's catalog stays, the warmed one goes").containsExactly(GLOBEX);
+
+        PreviewCatalogs roomy = catalogs(1L << 30);
+        assertThat(roomy.warm(ACME, now.minusSeconds(60))).isTrue();
+        int pages = pagesRead;
+        assertThat(roomy.warm(ACME, now.minusSeconds(30))).as("held already: nothing read").isTrue();
+        assertThat(roomy.snapshot(ACME, Deadline.NONE).items()).extracting(CatalogItem::sku).containsExactly("A");
+        assertThat(pagesRead).as("the preview found it held").isEqualTo(pages);
+    }
+
+    @Test
+    void aWarmWhileTheReadModelIsBehindSaysSoAndKeepsNothing() {
+        readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
+        processorPosition.set(10);
+        readModelPosition.set(5);
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+
+        assertThatThrownBy(() -> catalogs.warm(ACME, now)).isInstanceOf(CatalogBehind.class);
+        assertThat(catalogs.held()).isEmpty();
+    }
+
+    @Test
     void aTenantLargerThanTheWholeBudgetIsPreviewedButNotKept() {
         readModel.put(ACME, List.of(entry(ProductId.forSku(ACME, "A"), "A", "1.00", 0)));
         PreviewCatalogs catalogs = catalogs(1);

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,16 +57,11 @@ class PreviewRowsTest {
         PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, items, Map.of(), mapper);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Integer> blockSizes = new ArrayList<>();
-        ExecutorService threads = Executors.newFixedThreadPool(3);
-        try {
-            long written = rows.writeTo(block -> {
-                blockSizes.add(block.length);
-                out.write(block, 0, block.length);
-            }, threads);
-            assertThat(written).isEqualTo(out.size());
-        } finally {
-            threads.shutdownNow();
-        }
+        long written = rows.writeTo(block -> {
+            blockSizes.add(block.length);
+            out.write(block, 0, block.length);
+        });
+        assertThat(written).isEqualTo(out.size());
 
         List<List<String>> csv = parse(out.toString(StandardCharsets.UTF_8));
         assertThat(blockSizes).hasSize(6);
@@ -77,6 +70,13 @@ class PreviewRowsTest {
             assertThat(csv.get(seq).get(3)).isEqualTo(Integer.toString(seq));
             assertThat(csv.get(seq).get(5)).isEqualTo("SKU-" + seq);
         }
+    }
+
+    @Test
+    void channelNamesAreQuotedAsPostgresArrayElements() {
+        assertThat(PreviewRows.textArray(java.util.Set.of("shop\\a", "b\"c", "plain")))
+                .isEqualTo("{\"b\\\"c\",\"plain\",\"shop\\\\a\"}");
+        assertThat(PreviewRows.textArray(java.util.Set.of())).isEqualTo("{}");
     }
 
     @Test
@@ -95,7 +95,7 @@ class PreviewRowsTest {
         assertThatThrownBy(() -> rows.writeTo(block -> {
             calls[0]++;
             throw new java.sql.SQLException("connection lost");
-        }, Runnable::run)).hasMessage("connection lost");
+        })).hasMessage("connection lost");
         assertThat(calls[0]).isEqualTo(1);
     }
 

@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Version 2 of a preview's hash, what previews record since the rule is compiled: SHA-256 over the
@@ -57,14 +56,11 @@ final class PreviewHash {
                 text(out, guardrail.text());
             }
             out.writeInt(items.size());
-            out.flush();
-            // the items' bytes are written in blocks on the pool's threads and digested in their order:
-            // the same bytes, so the same hash, as writing them one after the other
+            // the items' bytes are made in blocks on other threads and digested in their order: the same
+            // bytes, so the same hash, as writing them one after the other
             int blocks = (items.size() + BLOCK - 1) / BLOCK;
-            List<byte[]> written = IntStream.range(0, blocks).parallel()
-                    .mapToObj(block -> items(items, block * BLOCK, Math.min(items.size(), (block + 1) * BLOCK)))
-                    .toList();
-            for (byte[] block : written) out.write(block);
+            OrderedBlocks.write(blocks, block -> items(items, block * BLOCK, Math.min(items.size(), (block + 1) * BLOCK)),
+                    out::write);
         } catch (IOException e) {
             throw new UncheckedIOException("a digest never fails to write", e);
         }
