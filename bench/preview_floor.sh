@@ -1,6 +1,6 @@
 # Sourced by pricechange.sh after its run, while the server's embedded PostgreSQL is still up: the
 # preview's same-run floor. The rows the preview just stored (narrow: prices and compact explain
-# inputs) are copied out, then COPY'd back with psql into a scratch table shaped like
+# inputs) are copied out, then COPY'd back with psql into a fresh table shaped like
 # price_change_item: the preview's storing with no Java in the loop. Writes preview_floor.txt in OUT.
 # Needs PG_PORT, OUT and the change id in OUT/pricechange.json.
 
@@ -12,7 +12,7 @@ run_preview_floor() {
     # one line: psql's \copy is a one-line command
     local columns="tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency, status, current_price,"
     columns+=" proposed_price, delta, delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels"
-    echo "== preview floor: the preview's rows COPY'd by psql into a scratch table (no Java)"
+    echo "== preview floor: the preview's rows COPY'd by psql into a fresh table with the same indexes (no Java)"
     "${psql_cmd[@]}" -c "\\copy (SELECT $columns FROM price_change_item WHERE price_change_id = '$change' ORDER BY seq) TO '$rows' WITH (FORMAT csv)"
     "${psql_cmd[@]}" -c "DROP TABLE IF EXISTS bench_preview_floor; CREATE TABLE bench_preview_floor (LIKE price_change_item INCLUDING ALL)"
     python3 - "$rows" "$OUT/preview_floor.txt" "$columns" "${psql_cmd[@]}" <<'PY'
@@ -20,7 +20,7 @@ import os, subprocess, sys, time
 rows, out, columns, psql = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 count = sum(1 for _ in open(rows))
 size = os.path.getsize(rows)
-# one transaction, as the preview's own COPY: a scratch copy then the move, timed together
+# one transaction, as the preview's own COPY into the table's one partition
 script = (f"BEGIN;\n\\copy bench_preview_floor ({columns}) FROM '{rows}' WITH (FORMAT csv)\nCOMMIT;\n")
 t = time.perf_counter()
 subprocess.run(psql + ["-f", "-"], input=script.encode(), check=True)
