@@ -18,6 +18,8 @@ import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +52,8 @@ class ShopifyVariantLinksTest extends IntegrationTest {
     EventPositions positions;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    EventProcessingConfiguration processing;
 
     @Test
     void aPriceSetInTheBatchThatCreatedTheProductIsIntendedForItsVariant() {
@@ -59,12 +63,12 @@ class ShopifyVariantLinksTest extends IntegrationTest {
         TenantId tenant = shop.tenantId();
         ProductId product = new ProductId(UUID.randomUUID());
 
-        // one transaction: the processor takes both events in one batch
-        new StoredEvents(eventStore, positions, jdbc).append("Product", product.toString(), tenant.toString(),
-                shop.manager().tokenId(),
+        // appended while the group is stopped, both events are there when it starts: one batch
+        inOneBatch(() -> new StoredEvents(eventStore, positions, jdbc).append("Product", product.toString(),
+                tenant.toString(), shop.manager().tokenId(),
                 new ProductCreated(product, tenant, "BATCH-1", details("gid://shopify/Product/777", "gid://shopify/ProductVariant/7771"), true),
                 new ProductPriceChanged(product, tenant, new PriceChangeId(UUID.randomUUID()), RunKind.APPLY,
-                        usd("20.00"), usd("18.00"), null, null, null));
+                        usd("20.00"), usd("18.00"), null, null, null)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(deliveries.find(tenant, product)).hasValueSatisfying(delivery -> {
@@ -78,12 +82,12 @@ class ShopifyVariantLinksTest extends IntegrationTest {
         TenantId tenant = new TenantId(UUID.fromString(api.newTenant("Links in order").tenantId()));
         ProductId product = new ProductId(UUID.randomUUID());
 
-        new StoredEvents(eventStore, positions, jdbc).append("Product", product.toString(),
+        inOneBatch(() -> new StoredEvents(eventStore, positions, jdbc).append("Product", product.toString(),
                 tenant.toString(), "test",
                 new ProductCreated(product, tenant, "ORDER-1", details("gid://shopify/Product/1", "gid://shopify/ProductVariant/11"), true),
                 new ProductDetailsChanged(product, tenant, details("gid://shopify/Product/2", "gid://shopify/ProductVariant/22"),
                         List.of("channelRefs")),
-                new ProductDeactivated(product, tenant));
+                new ProductDeactivated(product, tenant)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM shopify_variant_link WHERE product_id = ? AND NOT active"
@@ -92,6 +96,17 @@ class ShopifyVariantLinksTest extends IntegrationTest {
             assertThat(link.productGid()).isEqualTo("gid://shopify/Product/2");
             assertThat(link.active()).isFalse();
         });
+    }
+
+    /** Appends while {@code shopify-channel} is stopped, so that it finds the events together when it starts. */
+    private void inOneBatch(Runnable append) {
+        EventProcessor group = processing.eventProcessor(ShopifyVariantLinks.PROCESSING_GROUP).orElseThrow();
+        group.shutDown();
+        try {
+            append.run();
+        } finally {
+            group.start();
+        }
     }
 
     private static ProductDetails details(String productGid, String variantGid) {
