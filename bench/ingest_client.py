@@ -327,6 +327,11 @@ def main():
 
     run = time.strftime("%H%M%S")
     admin = Api(args.port, args.admin_token)
+    # By default there is no warm-up: the numbers include a cold JIT, as a first import would.
+    # --warmup N first ingests N products into another tenant and waits until every processor has
+    # them, so the measured run shows the server's steady state (the JIT's compilations mostly done).
+    if args.warmup > 0:
+        warm_up(admin, args, run)
     tenant = expect(*admin.request("POST", "/admin/v1/tenants", json.dumps(
         {"name": f"bench {run}", "defaultCurrency": "USD"}))[::2], 201, "create tenant")
     status, headers, data = admin.request("POST", f"/admin/v1/tenants/{tenant['id']}/tokens", json.dumps(
@@ -344,11 +349,6 @@ def main():
           f"(~{sum(len(b) for _, b in bodies) // len(bodies) // 1024} KiB each), {args.threads} client threads",
           flush=True)
 
-    # By default there is no warm-up: the numbers include a cold JIT, as a first import would.
-    # --warmup N first ingests N products into another tenant and waits until they are visible, so
-    # the measured run shows the server's steady state (the JIT's compilations mostly done).
-    if args.warmup > 0:
-        warm_up(admin, args, run)
     lock = threading.Lock()
     results = {"succeeded": 0, "failed": 0, "max_position": start_position, "latencies": [], "errors": []}
     local = threading.local()
