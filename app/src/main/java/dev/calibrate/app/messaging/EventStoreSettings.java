@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       at once: a processor no further behind the head than this reads them from
  *                       there, already fetched and (once one processor has read them) deserialized;
  *                       one further behind reads the store on its own until it catches up. Bounds
- *                       that memory (about 2 KB per event)
+ *                       that memory (about 2.5 KB per event once read)
  * @param fetchBatchSize events per query when a processor or the shared cache reads the store
  */
 @ConfigurationProperties("calibrate.event-store")
