@@ -11,6 +11,8 @@
 #   BENCH_BATCH=1000        items per request (the API allows at most 1,000)
 #   BENCH_SINGLE_ROWS=5000  rows of the one-commit-per-row baseline (capped at N)
 #   BENCH_VISIBLE_TIMEOUT=3600  seconds to wait for the read model to show all N products
+#   BENCH_WARMUP=0          products ingested into another tenant (until visible) before the
+#                           measured run: 0 measures a cold JVM (JIT compiling), as a first import
 #   BENCH_KEEP_DATA=1       keep the temporary data directory
 #   JAVA_OPTS=...           extra JVM options for the server
 #
@@ -45,7 +47,7 @@ source "$ROOT/bench/server.sh"
 echo "== ingesting $N products through POST /api/v1/products:batch ($BATCH per request, $THREADS threads)"
 python3 "$ROOT/bench/ingest_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
     --batch "$BATCH" --threads "$THREADS" --server-pid "$SERVER_PID" \
-    --visible-timeout "${BENCH_VISIBLE_TIMEOUT:-3600}" \
+    --visible-timeout "${BENCH_VISIBLE_TIMEOUT:-3600}" --warmup "${BENCH_WARMUP:-0}" \
     ${POSTMASTER_PID:+--postmaster-pid "$POSTMASTER_PID"} --pg-port "$PG_PORT" --out "$OUT/api.json" || {
     if ! kill -0 "$SERVER_PID" 2>/dev/null || grep -q "Commencing graceful shutdown" "$OUT/app.log"; then
         echo "bench: the server stopped during the run (a signal from outside this script?); see $OUT/app.log" >&2
@@ -111,7 +113,8 @@ if "fdatasync_per_s" in base:
     rows.append(("Disk: 8 KiB write + fdatasync", f(float(base["fdatasync_per_s"]), " /s"),
                  "ceiling of durable one-row commits without group commit"))
 w0 = max(len(r[0]) for r in rows); w1 = max(len(r[1]) for r in rows)
-lines = [f"Calibrate ingest benchmark  N={n:,}  batch={api['batch']}  client threads={api['threads']}",
+lines = [f"Calibrate ingest benchmark  N={n:,}  batch={api['batch']}  client threads={api['threads']}"
+         + (f"  after a warm-up of {api['warmup_products']:,} products" if api.get("warmup_products") else "  (cold JVM)"),
          f"machine: {cpus} CPUs ({platform.machine()}), {mem} RAM, "
          + subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0],
          "-" * (w0 + w1 + 60)]
@@ -137,6 +140,10 @@ if pos:
     lines.append("event processors when the API phase ended: " + ", ".join(
         f"{name} {max(0, p - api['start_position']) / span:.0%}" for name, p in sorted(pos.items()))
         + f" of the {api['events']:,} new events")
+proc = api.get("processor_cpu_seconds") or {}
+if proc:
+    lines.append("CPU per product of each tracking processor (until visible): " + ", ".join(
+        f"{name} {1000 * sec / n:.3f} ms" for name, sec in proc.items()))
 server_cpu = 0.0
 for cpu in (api["cpu_seconds_api_phase"], api["cpu_seconds_catch_up_phase"]):
     if cpu:

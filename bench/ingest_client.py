@@ -183,6 +183,31 @@ def cpu_delta(before, after, group):
     return {g: round(t / CLK_TCK, 2) for g, t in sorted(groups.items(), key=lambda kv: -kv[1])}
 
 
+def java_thread_names(pid):
+    """{tid: Java thread name} from `jcmd <pid> Thread.print` (nid is the OS thread id); empty without jcmd.
+    /proc cuts names at 15 characters, so every "EventProcessor[..." thread looks the same there."""
+    try:
+        dump = subprocess.run(["jcmd", str(pid), "Thread.print"], capture_output=True, text=True,
+                              timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return {str(int(nid, 16)): name for name, nid in re.findall(r'^"([^"]+)".*? nid=(0x[0-9a-f]+)', dump, re.M)}
+
+
+def processor_cpu(before, after, names):
+    """CPU seconds of each tracking processor's threads (and the event store's reader) between two snapshots."""
+    groups = {}
+    for tid, (_, ticks) in after["jvm"].items():
+        name = names.get(tid, "")
+        m = re.match(r"EventProcessor\[(.+)\]|(EmbeddedEventStore)", name)
+        if not m:
+            continue
+        prev = before["jvm"].get(tid)
+        key = m.group(1) or m.group(2)
+        groups[key] = groups.get(key, 0) + ticks - (prev[1] if prev else 0)
+    return {k: round(t / CLK_TCK, 2) for k, t in sorted(groups.items(), key=lambda kv: -kv[1])}
+
+
 def machine_busy():
     """CPU ticks the whole machine spent busy (every process, ours and everyone else's)."""
     with open("/proc/stat") as f:
@@ -245,6 +270,44 @@ def processor_positions(pg_port):
 
 # ---------------------------------------------------------------- the run
 
+def warm_up(admin, args, run):
+    tenant = expect(*admin.request("POST", "/admin/v1/tenants", json.dumps(
+        {"name": f"bench warm-up {run}", "defaultCurrency": "USD"}))[::2], 201, "create warm-up tenant")
+    token = expect(*admin.request("POST", f"/admin/v1/tenants/{tenant['id']}/tokens", json.dumps(
+        {"name": "warm-up", "scopes": ["catalog:read", "catalog:write"]}))[::2], 201, "issue warm-up token")["token"]
+    rng = random.Random(7)
+    local = threading.local()
+    positions = []
+
+    def send(start):
+        api = getattr(local, "api", None) or Api(args.port, token)
+        local.api = api
+        items = [product(rng, f"W{run}", i) for i in range(start, min(start + args.batch, args.warmup))]
+        status, headers, data = api.request("POST", "/api/v1/products:batch",
+                                            json.dumps({"items": items}, separators=(",", ":")).encode())
+        expect(status, data, 200, "warm-up batch")
+        positions.append(int(headers.get("x-calibrate-position", "0")))
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=args.threads) as pool:
+        list(pool.map(send, range(0, args.warmup, args.batch)))
+    reader = Api(args.port, token)
+    while True:
+        status, _, data = reader.request("GET", "/api/v1/products?size=1", headers={
+            "X-Calibrate-Wait-For": str(max(positions))})
+        if status == 200:
+            break
+        if status != 503:
+            sys.exit(f"warm-up read: HTTP {status}: {data[:300]!r}")
+    # and every other processor too, so none is still busy with the warm-up when the clock starts
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and any(
+            p < max(positions) for p in processor_positions(args.pg_port).values()):
+        time.sleep(0.5)
+    print(f"  warm-up: {args.warmup} products into tenant {tenant['id']}, visible after "
+          f"{time.perf_counter() - t:.1f} s", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
@@ -258,10 +321,17 @@ def main():
     ap.add_argument("--poll-ms", type=int, default=1000)
     ap.add_argument("--visible-timeout", type=int, default=3600)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--warmup", type=int, default=0,
+                    help="products ingested into another tenant, until visible, before the measured run")
     args = ap.parse_args()
 
     run = time.strftime("%H%M%S")
     admin = Api(args.port, args.admin_token)
+    # By default there is no warm-up: the numbers include a cold JIT, as a first import would.
+    # --warmup N first ingests N products into another tenant and waits until every processor has
+    # them, so the measured run shows the server's steady state (the JIT's compilations mostly done).
+    if args.warmup > 0:
+        warm_up(admin, args, run)
     tenant = expect(*admin.request("POST", "/admin/v1/tenants", json.dumps(
         {"name": f"bench {run}", "defaultCurrency": "USD"}))[::2], 201, "create tenant")
     status, headers, data = admin.request("POST", f"/admin/v1/tenants/{tenant['id']}/tokens", json.dumps(
@@ -279,7 +349,6 @@ def main():
           f"(~{sum(len(b) for _, b in bodies) // len(bodies) // 1024} KiB each), {args.threads} client threads",
           flush=True)
 
-    # warm-up is deliberately not done: the numbers include a cold JIT, as a first import would.
     lock = threading.Lock()
     results = {"succeeded": 0, "failed": 0, "max_position": start_position, "latencies": [], "errors": []}
     local = threading.local()
@@ -372,6 +441,7 @@ def main():
     t2 = visible["t"]
     topper.join(timeout=5)
     cpu2 = snapshot(args) if t2 else None
+    thread_names = java_thread_names(args.server_pid) if t2 else {}
     # pg_stat counters are flushed by each backend at most once a second (idle ones after ~10 s)
     time.sleep(11)
     pg2 = pg_counters(args.pg_port)
@@ -395,8 +465,10 @@ def main():
         "wait_for_503s": visible["503s"],
         "processor_positions_at_api_end": positions_at_api_end,
         "load_average_before": load_before,
+        "warmup_products": args.warmup,
         "cpu_seconds_api_phase": cpu_report(cpu0, cpu1, api_s),
         "cpu_seconds_catch_up_phase": cpu_report(cpu1, cpu2, t2 - t1) if t2 else None,
+        "processor_cpu_seconds": processor_cpu(cpu0, cpu2, thread_names) if t2 else None,
         "pg_counters_delta": ({k: pg2[k] - pg0[k] for k in pg0} if pg0 and pg2 else None),
         "visible_samples": visible["samples"][:: max(1, len(visible["samples"]) // 40)],
     }

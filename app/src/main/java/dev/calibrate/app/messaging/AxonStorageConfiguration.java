@@ -4,12 +4,15 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
@@ -65,6 +68,7 @@ public class AxonStorageConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
+                                          EventStoreSettings settings,
                                           ListableBeanFactory beans) {
         JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
@@ -74,10 +78,29 @@ public class AxonStorageConfiguration {
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
+                .batchSize(settings.fetchBatchSize())
                 .schema(new EventSchema())
                 .appendEvents(new TenantStampedAppend());
         return SnapshotlessEventStorageEngine.snapshotsDeclaredIn(beans)
                 ? builder.build() : new SnapshotlessEventStorageEngine(builder);
+    }
+
+    /**
+     * Axon's embedded event store, as its auto-configuration builds it, with the cache its tracking
+     * processors share sized by {@link EventStoreSettings#sharedEvents()}: a processor within it of the
+     * head takes the events the cache fetched once, and the first processor to read an event's payload
+     * deserializes it for all of them. Axon's 10,000 made every processor fall out of it during a bulk
+     * ingest (a batch of 1,000 new products is 2,000 events) and read and deserialize each event on its own.
+     */
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, EventStoreSettings settings,
+                                  org.axonframework.config.Configuration configuration) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .cachedEvents(settings.sharedEvents())
+                .build();
     }
 
     @Bean

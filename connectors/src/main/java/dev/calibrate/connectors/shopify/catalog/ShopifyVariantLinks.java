@@ -1,6 +1,7 @@
 package dev.calibrate.connectors.shopify.catalog;
 
 import dev.calibrate.kernel.channel.ChannelMessages;
+import dev.calibrate.kernel.message.BatchedWrites;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
@@ -12,11 +13,13 @@ import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +40,14 @@ public class ShopifyVariantLinks {
     public static final String PROCESSING_GROUP = "shopify-channel";
 
     private static final String COLUMNS = "tenant_id, product_id, sku, product_gid, variant_gid, cost, cost_currency, active";
+
+    private static final String CREATED = "INSERT INTO shopify_variant_link (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (product_id) DO UPDATE SET sku = EXCLUDED.sku, product_gid = EXCLUDED.product_gid,"
+            + " variant_gid = EXCLUDED.variant_gid, cost = EXCLUDED.cost, cost_currency = EXCLUDED.cost_currency,"
+            + " active = EXCLUDED.active";
+    private static final String DETAILS_CHANGED = "UPDATE shopify_variant_link SET product_gid = ?, variant_gid = ?,"
+            + " cost = ?, cost_currency = ? WHERE tenant_id = ? AND product_id = ?";
+    private static final String ACTIVE = "UPDATE shopify_variant_link SET active = ? WHERE tenant_id = ? AND product_id = ?";
 
     private final JdbcTemplate jdbc;
 
@@ -62,6 +73,7 @@ public class ShopifyVariantLinks {
 
     /** The Shopify variant a product is linked to; empty when it is not (or unknown). Product ids are unique across tenants. */
     public Optional<VariantLink> link(ProductId productId) {
+        writePending();
         return jdbc.query("SELECT " + COLUMNS + " FROM shopify_variant_link WHERE product_id = ? AND variant_gid IS NOT NULL",
                 ROW, productId.value()).stream().findFirst();
     }
@@ -81,31 +93,25 @@ public class ShopifyVariantLinks {
     @EventHandler
     void on(ProductCreated event) {
         Refs refs = Refs.of(event.details());
-        jdbc.update("INSERT INTO shopify_variant_link (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (product_id) DO UPDATE SET sku = EXCLUDED.sku, product_gid = EXCLUDED.product_gid,"
-                        + " variant_gid = EXCLUDED.variant_gid, cost = EXCLUDED.cost, cost_currency = EXCLUDED.cost_currency,"
-                        + " active = EXCLUDED.active",
-                event.tenantId().value(), event.productId().value(), event.sku(), refs.productGid(), refs.variantGid(),
-                amount(event.details().cost()), currency(event.details().cost()), event.active());
+        pending().add(CREATED, event.tenantId().value(), event.productId().value(), event.sku(), refs.productGid(),
+                refs.variantGid(), amount(event.details().cost()), currency(event.details().cost()), event.active());
     }
 
     @EventHandler
     void on(ProductDetailsChanged event) {
         Refs refs = Refs.of(event.details());
-        jdbc.update("UPDATE shopify_variant_link SET product_gid = ?, variant_gid = ?, cost = ?, cost_currency = ?"
-                        + " WHERE tenant_id = ? AND product_id = ?",
-                refs.productGid(), refs.variantGid(), amount(event.details().cost()), currency(event.details().cost()),
-                event.tenantId().value(), event.productId().value());
+        pending().add(DETAILS_CHANGED, refs.productGid(), refs.variantGid(), amount(event.details().cost()),
+                currency(event.details().cost()), event.tenantId().value(), event.productId().value());
     }
 
     @EventHandler
     void on(ProductDeactivated event) {
-        active(event.tenantId(), event.productId(), false);
+        pending().add(ACTIVE, false, event.tenantId().value(), event.productId().value());
     }
 
     @EventHandler
     void on(ProductReactivated event) {
-        active(event.tenantId(), event.productId(), true);
+        pending().add(ACTIVE, true, event.tenantId().value(), event.productId().value());
     }
 
     @ResetHandler
@@ -113,9 +119,54 @@ public class ShopifyVariantLinks {
         jdbc.update("DELETE FROM shopify_variant_link");
     }
 
-    private void active(TenantId tenantId, ProductId productId, boolean active) {
-        jdbc.update("UPDATE shopify_variant_link SET active = ? WHERE tenant_id = ? AND product_id = ?",
-                active, tenantId.value(), productId.value());
+    /**
+     * The link writes of the batch being processed: consecutive ones of a kind go as one JDBC batch
+     * when it prepares to commit (a bulk ingest's 1,000 new products are a few statements, not 1,000),
+     * or, for an event handled alone after its batch failed, right after its handler.
+     */
+    private LinkWrites pending() {
+        return BatchedWrites.pending(LinkWrites.class.getName(), () -> new LinkWrites(jdbc), LinkWrites::write);
+    }
+
+    /**
+     * Writes the links the batch being processed has queued so far: the write-back's handlers in this
+     * processing group read a product's link while the batch that created it may not have written it yet.
+     */
+    private void writePending() {
+        if (CurrentUnitOfWork.isStarted()) {
+            LinkWrites writes = CurrentUnitOfWork.get().root().getResource(LinkWrites.class.getName());
+            if (writes != null) {
+                writes.write();
+            }
+        }
+    }
+
+    /** Link writes queued in order; {@link #write} runs those not yet run, so it may run more than once. */
+    private static final class LinkWrites {
+        private final JdbcTemplate jdbc;
+        private final List<String> sql = new ArrayList<>();
+        private final List<Object[]> args = new ArrayList<>();
+
+        LinkWrites(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        void add(String statement, Object... values) {
+            sql.add(statement);
+            args.add(values);
+        }
+
+        void write() {
+            int from = 0;
+            while (from < sql.size()) {
+                int to = from;
+                while (to < sql.size() && sql.get(to).equals(sql.get(from))) to++;
+                jdbc.batchUpdate(sql.get(from), args.subList(from, to));
+                from = to;
+            }
+            sql.clear();
+            args.clear();
+        }
     }
 
     /** Both ids or neither: a half-filled ref names no variant. */

@@ -1,0 +1,28 @@
+package dev.calibrate.app.messaging;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the node's tracking processors read the event store ({@code calibrate.event-store.*}).
+ *
+ * @param sharedEvents   the newest events one node keeps in memory for all its tracking processors
+ *                       at once: a processor no further behind the head than this reads them from
+ *                       there, already fetched and (once one processor has read them) deserialized;
+ *                       one further behind reads the store on its own until it catches up. Bounds
+ *                       that memory (about 2.5 KB per event once read)
+ * @param fetchBatchSize events per query when a processor or the shared cache reads the store
+ */
+@ConfigurationProperties("calibrate.event-store")
+public record EventStoreSettings(@DefaultValue("50000") int sharedEvents,
+                                 @DefaultValue("1000") int fetchBatchSize) {
+
+    public EventStoreSettings {
+        if (sharedEvents < 1 || sharedEvents > 1_000_000) {
+            throw new IllegalArgumentException("calibrate.event-store.shared-events must be 1 to 1,000,000, not " + sharedEvents);
+        }
+        if (fetchBatchSize < 1 || fetchBatchSize > 10_000) {
+            throw new IllegalArgumentException("calibrate.event-store.fetch-batch-size must be 1 to 10,000, not " + fetchBatchSize);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.calibrate.app.shopify;
+
+import dev.calibrate.app.shopify.WriteBackSteps.Shop;
+import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks;
+import dev.calibrate.connectors.shopify.connection.ShopConnection;
+import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
+import dev.calibrate.connectors.shopify.writeback.ShopifyDeliveries;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
+import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
+import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code shopify-channel} group writes a batch's variant links together when the batch commits;
+ * the write-back in the same group still finds a link its batch created, and a batch's link writes
+ * land in the order of their events.
+ */
+class ShopifyVariantLinksTest extends IntegrationTest {
+
+    @Autowired
+    ShopifyConnections connections;
+    @Autowired
+    ShopifyDeliveries deliveries;
+    @Autowired
+    ShopifyVariantLinks links;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    @Test
+    void aPriceSetInTheBatchThatCreatedTheProductIsIntendedForItsVariant() {
+        Shop shop = new WriteBackSteps(api).syncedShop(1, "20.00");
+        // hold the writes: the intent stays PENDING, nothing reaches the fake shop
+        connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
+        TenantId tenant = shop.tenantId();
+        ProductId product = new ProductId(UUID.randomUUID());
+
+        // appended while the group is stopped, both events are there when it starts: one batch
+        inOneBatch(() -> new StoredEvents(eventStore, positions, jdbc).append("Product", product.toString(),
+                tenant.toString(), shop.manager().tokenId(),
+                new ProductCreated(product, tenant, "BATCH-1", details("gid://shopify/Product/777", "gid://shopify/ProductVariant/7771"), true),
+                new ProductPriceChanged(product, tenant, new PriceChangeId(UUID.randomUUID()), RunKind.APPLY,
+                        usd("20.00"), usd("18.00"), null, null, null)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(deliveries.find(tenant, product)).hasValueSatisfying(delivery -> {
+                    assertThat(delivery.intent().variantGid()).isEqualTo("gid://shopify/ProductVariant/7771");
+                    assertThat(delivery.intent().price().amount()).isEqualByComparingTo("18.00");
+                }));
+    }
+
+    @Test
+    void aBatchsLinkWritesLandInTheOrderOfTheirEvents() {
+        TenantId tenant = new TenantId(UUID.fromString(api.newTenant("Links in order").tenantId()));
+        ProductId product = new ProductId(UUID.randomUUID());
+
+        inOneBatch(() -> new StoredEvents(eventStore, positions, jdbc).append("Product", product.toString(),
+                tenant.toString(), "test",
+                new ProductCreated(product, tenant, "ORDER-1", details("gid://shopify/Product/1", "gid://shopify/ProductVariant/11"), true),
+                new ProductDetailsChanged(product, tenant, details("gid://shopify/Product/2", "gid://shopify/ProductVariant/22"),
+                        List.of("channelRefs")),
+                new ProductDeactivated(product, tenant)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM shopify_variant_link WHERE product_id = ? AND NOT active"
+                        + " AND variant_gid = 'gid://shopify/ProductVariant/22'", Integer.class, product.value())).isOne());
+        assertThat(links.link(product)).hasValueSatisfying(link -> {
+            assertThat(link.productGid()).isEqualTo("gid://shopify/Product/2");
+            assertThat(link.active()).isFalse();
+        });
+    }
+
+    /** Appends while {@code shopify-channel} is stopped, so that it finds the events together when it starts. */
+    private void inOneBatch(Runnable append) {
+        EventProcessor group = processing.eventProcessor(ShopifyVariantLinks.PROCESSING_GROUP).orElseThrow();
+        group.shutDown();
+        try {
+            append.run();
+        } finally {
+            group.start();
+        }
+    }
+
+    private static ProductDetails details(String productGid, String variantGid) {
+        return new ProductDetails("Linked", "Vendor", null, List.of(), null,
+                Map.of("shopify", Map.of("productId", productGid, "variantId", variantGid)));
+    }
+
+    private static Money usd(String amount) {
+        return Money.parse(amount, "USD", "amount");
+    }
+}
