@@ -5,6 +5,8 @@
 #   bench/pricechange.sh [N]       N products (default 100000)
 #
 # Environment (all optional): BENCH_THREADS=4 (ingest client threads), BENCH_KEEP_DATA=1,
+# BENCH_APPLY_ONLY=1 (while developing the apply: one preview, no warm preview, page, preview floor
+# or raw baseline),
 # JAVA_OPTS=... (e.g. -XX:StartFlightRecording=filename=bench/out/pc.jfr,settings=profile).
 # Prints: catalog load time, preview time (the POST that evaluates and stores every item; the first
 # rebuilds the node's preview catalog, so it runs twice: first, then with the catalog held), the time
@@ -34,7 +36,7 @@ source "$ROOT/bench/preview_floor.sh"
 
 echo "== $N products, then a price change over the 90% tagged summer"
 BENCH_SERVER_PID="$SERVER_PID" python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
-    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json"
+    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json" ${BENCH_APPLY_ONLY:+--apply-only}
 
 # the apply's own rows with no Java in the loop, set-based per chunk, on the same database
 floor_driver="$(ls "$HOME"/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar 2>/dev/null | grep -v sources | sort -V | tail -n1 || true)"
@@ -46,24 +48,28 @@ fi
 echo "== apply floor: the apply's rows in raw SQL, chunks of ${BENCH_APPLY_CHUNK:-2000}"
 java -cp "$floor_driver" "$ROOT/bench/ApplyFloor.java" "$PG_PORT" "${BENCH_APPLY_CHUNK:-2000}" | tee "$OUT/apply_floor.txt"
 
-run_preview_floor
-run_baseline "$N" 1000 "$(( N < 5000 ? N : 5000 ))"
+if [[ -z "${BENCH_APPLY_ONLY:-}" ]]; then
+    run_preview_floor
+    run_baseline "$N" 1000 "$(( N < 5000 ? N : 5000 ))"
+fi
 stop_server
 
 python3 - "$OUT" <<'PY'
-import json, sys
+import json, os, sys
 out = sys.argv[1]
+def kv(name):
+    path = f"{out}/{name}"
+    return dict(line.strip().split("=", 1) for line in open(path) if "=" in line) if os.path.exists(path) else {}
 r = json.load(open(f"{out}/pricechange.json"))
-base = dict(line.strip().split("=", 1) for line in open(f"{out}/baseline.txt") if "=" in line)
-floor = dict(line.strip().split("=", 1) for line in open(f"{out}/apply_floor.txt") if "=" in line)
-pfloor = dict(line.strip().split("=", 1) for line in open(f"{out}/preview_floor.txt") if "=" in line)
+base, floor, pfloor = kv("baseline.txt"), kv("apply_floor.txt"), kv("preview_floor.txt")
 applied = r["outcomes"]["APPLIED"]
 print()
 print(f"| step | result |")
 print(f"| --- | --- |")
 print(f"| catalog of {r['n']:,} products visible | {r['catalog_s']:.1f} s |")
 print(f"| preview ({r['preview_items']:,} items, {r['preview_changes']:,} to change) | {r['preview_s']:.2f} s |")
-print(f"| preview floor: its {int(pfloor['floor_rows']):,} rows COPY'd by psql, no Java | {float(pfloor['floor_copy_s']):.2f} s |")
+if pfloor:
+    print(f"| preview floor: its {int(pfloor['floor_rows']):,} rows COPY'd by psql, no Java | {float(pfloor['floor_copy_s']):.2f} s |")
 print(f"| preview heap above idle (peak, garbage included) | {r['preview_heap_above_idle_mb']:.0f} MB |")
 print(f"| preview again, this node's catalog held (heap above idle) | {r['preview_warm_s']:.2f} s ({r['preview_warm_heap_above_idle_mb']:.0f} MB) |")
 print(f"| preview page 100 (size 500, status=CHANGE) | {r['preview_page_s'] * 1000:.0f} ms |")
