@@ -84,10 +84,11 @@ public class PriceChangeRunner implements DisposableBean {
 
     /**
      * Runs until every item has its outcome, or until {@code stopping} says the node shuts down. The
-     * lanes never wait for each other: a chunk is read (the next pending items after the last one
-     * sent, by the primary key, never scanning the done ones again) as soon as a lane is free, while
-     * the others write, so at most {@code lanes} chunks are held at once. A pass that found work is
-     * followed by one more from the start, which finds nothing unless an item was left over.
+     * lanes never wait for each other: a chunk (the next pending items after the last one sent, read
+     * by the primary key, never scanning the done ones again) goes to a lane as soon as it is free, while
+     * the others write, so at most {@code lanes} chunks are held at once, and one more read ahead while
+     * they write. A pass that found work is followed by one more from the start, which finds nothing
+     * unless an item was left over.
      */
     public void run(TenantId tenantId, PriceChangeId id, RunKind kind, Actor actor, BooleanSupplier stopping) {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
@@ -116,33 +117,32 @@ public class PriceChangeRunner implements DisposableBean {
         try {
             int after = JdbcPreviewStore.FROM_START;
             while (failure.get() == null) {
-                acquire(free);
-                List<Pending> chunk;
-                try {
-                    if (stopping.getAsBoolean()) {
-                        throw new RunInterrupted(id);
-                    }
-                    chunk = items.pending(id, kind, after, chunks.size());
-                } catch (RuntimeException e) {
-                    free.release();
-                    throw e;
+                if (stopping.getAsBoolean()) {
+                    throw new RunInterrupted(id);
                 }
+                // read while the lanes write: the next chunk is ready when a lane frees
+                List<Pending> chunk = items.pending(id, kind, after, chunks.size());
                 if (chunk.isEmpty()) {
-                    free.release();
                     break;
                 }
                 sent = true;
                 after = chunk.get(chunk.size() - 1).seq();
+                acquire(free);
                 running.removeIf(Future::isDone);
-                running.add(lanes.submit(() -> {
-                    try {
-                        runChunk(tenantId, id, kind, metadata, chunk);
-                    } catch (RuntimeException e) {
-                        failure.compareAndSet(null, e);
-                    } finally {
-                        free.release();
-                    }
-                }));
+                try {
+                    running.add(lanes.submit(() -> {
+                        try {
+                            runChunk(tenantId, id, kind, metadata, chunk);
+                        } catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
+                        } finally {
+                            free.release();
+                        }
+                    }));
+                } catch (RuntimeException notTaken) {
+                    free.release();
+                    throw notTaken;
+                }
             }
         } finally {
             awaitAll(running);
