@@ -51,3 +51,40 @@ class HeapProbe:
 
     def idle_mb(self):
         return self.idle / 1024
+
+
+class LiveProbe:
+    """What a long request really holds: every `every_s` seconds a full GC (jcmd GC.run), then the heap
+    in use right after it (jstat -gc), so garbage is not counted; the largest of these above the idle
+    heap (the HeapProbe's, taken the same way) is the retained set's peak. The full GCs pause the
+    server: use it in a run of its own, not for its timings."""
+
+    def __init__(self, idle_kb, pid=None, every_s=5.0):
+        self.pid = str(pid or os.environ["BENCH_SERVER_PID"])
+        self.every_s = every_s
+        self.idle_kb = idle_kb
+        self.peak_kb = idle_kb
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.wait(self.every_s):
+            subprocess.run(["jcmd", self.pid, "GC.run"], check=False, capture_output=True)
+            out = subprocess.run(["jstat", "-gc", self.pid], check=False, capture_output=True, text=True).stdout.splitlines()
+            if len(out) == 2:
+                used, _ = _used_kb(out[1], out[0].split())
+                self.peak_kb = max(self.peak_kb, used)
+                self.samples += 1
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        return False
+
+    def above_idle_mb(self):
+        return (self.peak_kb - self.idle_kb) / 1024

@@ -6,7 +6,8 @@
 #
 # Environment (all optional): BENCH_THREADS=4 (ingest client threads), BENCH_KEEP_DATA=1,
 # BENCH_APPLY_ONLY=1 (while developing the apply: one preview, no warm preview, page, preview floor
-# or raw baseline),
+# or raw baseline), BENCH_APPLY_LIVE_EVERY=5 (a full GC every 5 s of the apply and the heap right
+# after it: what the apply retains, garbage not counted; the pauses make the run's timings incomparable),
 # JAVA_OPTS=... (e.g. -XX:StartFlightRecording=filename=bench/out/pc.jfr,settings=profile).
 # Prints: catalog load time, preview time (the POST that evaluates and stores every item; the first
 # rebuilds the node's preview catalog, so it runs twice: first, then with the catalog held), the time
@@ -36,7 +37,8 @@ source "$ROOT/bench/preview_floor.sh"
 
 echo "== $N products, then a price change over the 90% tagged summer"
 BENCH_SERVER_PID="$SERVER_PID" python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
-    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json" ${BENCH_APPLY_ONLY:+--apply-only}
+    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json" ${BENCH_APPLY_ONLY:+--apply-only} \
+    --apply-live-every "${BENCH_APPLY_LIVE_EVERY:-0}"
 
 # the apply's own rows with no Java in the loop, set-based per chunk, on the same database
 floor_driver="$(ls "$HOME"/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar 2>/dev/null | grep -v sources | sort -V | tail -n1 || true)"
@@ -79,6 +81,8 @@ print(f"| apply floor: its rows in raw SQL, set-based per chunk ({int(floor['app
 if applied:
     print(f"| apply: server CPU per applied item | {r['apply_cpu_s'] * 1000 / applied:.2f} ms |")
 print(f"| apply: heap above idle (peak in use incl. garbage / peak old gen), idle {r['apply_heap_idle_mb']:.0f} MB | {r['apply_heap_above_idle_mb']:.0f} MB / {r['apply_old_above_idle_mb']:.0f} MB |")
+if r.get("apply_live_above_idle_mb") is not None:
+    print(f"| apply: heap retained above idle (peak right after full GCs during the apply) | {r['apply_live_above_idle_mb']:.0f} MB |")
 for key in ("batch_rows_per_s", "multirow_rows_per_s", "single_rows_per_s", "fdatasync_per_s"):
     if key in base:
         print(f"| raw PostgreSQL {key} | {float(base[key]):,.0f} |")

@@ -2,7 +2,7 @@
 """Price change load: N products in the catalog, then one rule over all of them previewed, approved
 and applied end to end, timed at each step. Standard library only; talks to localhost."""
 import argparse, json, os, sys, threading, time, urllib.request, urllib.error
-from heap_probe import HeapProbe
+from heap_probe import HeapProbe, LiveProbe
 
 
 def call(port, method, path, token, body=None, headers=None):
@@ -61,6 +61,8 @@ def main():
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--out", required=True)
     p.add_argument("--apply-only", action="store_true", help="one preview, no warm preview or page: for developing the apply")
+    p.add_argument("--apply-live-every", type=float, default=0,
+                   help="seconds between full GCs during the apply, to measure the heap it retains (0: none)")
     a = p.parse_args()
     admin = a.admin_token
     tenant = expect(call(a.port, "POST", "/admin/v1/tenants", admin, {"name": "Bench", "defaultCurrency": "USD"}), 201, "tenant")[2]["id"]
@@ -117,10 +119,14 @@ def main():
 
     # ---- apply, until every item has its outcome and the catalog read model shows the last price
     pid = os.environ["BENCH_SERVER_PID"]
+    live_mb = None
     with HeapProbe(every_ms=200) as apply_heap:
+        live = LiveProbe(apply_heap.idle, every_s=a.apply_live_every) if a.apply_live_every > 0 else None
         cpu0 = server_cpu_s(pid)
         t = time.perf_counter()
         expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/apply", token), 202, "apply")
+        if live:
+            live.__enter__()
         while True:
             pending = call(a.port, "GET", f"/api/v1/price-changes/{change}/items?outcome=PENDING&size=1", token)[2]["total"]
             if pending == 0:
@@ -128,6 +134,11 @@ def main():
             time.sleep(0.5)
         applied_s = time.perf_counter() - t
         apply_cpu_s = server_cpu_s(pid) - cpu0
+        if live:
+            live.__exit__(None, None, None)
+            live_mb = live.above_idle_mb()
+            print(f"apply: heap retained at most {live_mb:.0f} MB above idle ({live.samples} full GCs,"
+                  f" every {a.apply_live_every:g} s; they pause the server, so this run's timings are not comparable)", flush=True)
     # a write after the run answers the event store's head: the read model shows every price once it is there
     head = int(expect(call(a.port, "POST", "/api/v1/products", token, product(a.n)), 201, "marker")[1]["X-Calibrate-Position"])
     wait_visible(a.port, token, head)
@@ -143,7 +154,7 @@ def main():
                "preview_items": items, "preview_changes": changes, "preview_page_s": page_s,
                "apply_s": applied_s, "apply_visible_s": visible_s, "outcomes": outcomes, "apply_cpu_s": apply_cpu_s,
                "apply_heap_idle_mb": apply_heap.idle_mb(), "apply_heap_above_idle_mb": apply_heap.above_idle_mb(),
-               "apply_old_above_idle_mb": apply_heap.old_above_idle_mb()},
+               "apply_old_above_idle_mb": apply_heap.old_above_idle_mb(), "apply_live_above_idle_mb": live_mb},
               open(a.out, "w"), indent=2)
 
 
