@@ -29,6 +29,12 @@ for tool in java python3 curl psql; do
 done
 
 OUT_NAME="pc-N$N"
+GC_LOG=""
+if [[ "${BENCH_APPLY_LIVE_EVERY:-0}" != "0" ]]; then
+    # the live probe reads the heap after each of its full GCs from the server's GC log
+    GC_LOG="$(mktemp "${TMPDIR:-/tmp}/calibrate-pc-gc-XXXXXX.log")"
+    JAVA_OPTS="${JAVA_OPTS:-} -Xlog:gc:file=$GC_LOG"
+fi
 # shellcheck source=bench/server.sh
 source "$ROOT/bench/server.sh"
 
@@ -38,7 +44,7 @@ source "$ROOT/bench/preview_floor.sh"
 echo "== $N products, then a price change over the 90% tagged summer"
 BENCH_SERVER_PID="$SERVER_PID" python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
     --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json" ${BENCH_APPLY_ONLY:+--apply-only} \
-    --apply-live-every "${BENCH_APPLY_LIVE_EVERY:-0}"
+    --apply-live-every "${BENCH_APPLY_LIVE_EVERY:-0}" --gc-log "$GC_LOG"
 
 # the apply's own rows with no Java in the loop, set-based per chunk, on the same database
 floor_driver="$(ls "$HOME"/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar 2>/dev/null | grep -v sources | sort -V | tail -n1 || true)"
@@ -51,7 +57,8 @@ echo "== apply floor: the apply's rows in raw SQL, chunks of ${BENCH_APPLY_CHUNK
 java -cp "$floor_driver" "$ROOT/bench/ApplyFloor.java" "$PG_PORT" "${BENCH_APPLY_CHUNK:-2000}" | tee "$OUT/apply_floor.txt"
 
 if [[ -z "${BENCH_APPLY_ONLY:-}" ]]; then
-    run_preview_floor
+    [[ -n "$GC_LOG" ]] && mv "$GC_LOG" "$OUT/gc.log"
+run_preview_floor
     run_baseline "$N" 1000 "$(( N < 5000 ? N : 5000 ))"
 fi
 stop_server

@@ -61,6 +61,7 @@ def main():
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--out", required=True)
     p.add_argument("--apply-only", action="store_true", help="one preview, no warm preview or page: for developing the apply")
+    p.add_argument("--gc-log", default="", help="the server's -Xlog:gc file, for --apply-live-every")
     p.add_argument("--apply-live-every", type=float, default=0,
                    help="seconds between full GCs during the apply, to measure the heap it retains (0: none)")
     a = p.parse_args()
@@ -121,7 +122,7 @@ def main():
     pid = os.environ["BENCH_SERVER_PID"]
     live_mb = None
     with HeapProbe(every_ms=200) as apply_heap:
-        live = LiveProbe(apply_heap.idle, every_s=a.apply_live_every) if a.apply_live_every > 0 else None
+        live = LiveProbe(a.gc_log, every_s=a.apply_live_every) if a.apply_live_every > 0 else None
         cpu0 = server_cpu_s(pid)
         t = time.perf_counter()
         expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/apply", token), 202, "apply")
