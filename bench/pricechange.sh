@@ -32,8 +32,8 @@ OUT_NAME="pc-N$N"
 GC_LOG=""
 if [[ "${BENCH_APPLY_LIVE_EVERY:-0}" != "0" ]]; then
     # the live probe reads the heap after each of its full GCs from the server's GC log
-    GC_LOG="$(mktemp "${TMPDIR:-/tmp}/calibrate-pc-gc-XXXXXX.log")"
-    JAVA_OPTS="${JAVA_OPTS:-} -Xlog:gc:file=$GC_LOG"
+    GC_LOG="${TMPDIR:-/tmp}/calibrate-pc-gc-$$.log"
+    JAVA_OPTS="${JAVA_OPTS:-} -Xlog:gc:file=$GC_LOG::filecount=0"
 fi
 # shellcheck source=bench/server.sh
 source "$ROOT/bench/server.sh"
@@ -56,9 +56,10 @@ fi
 echo "== apply floor: the apply's rows in raw SQL, chunks of ${BENCH_APPLY_CHUNK:-2000}"
 java -cp "$floor_driver" "$ROOT/bench/ApplyFloor.java" "$PG_PORT" "${BENCH_APPLY_CHUNK:-2000}" | tee "$OUT/apply_floor.txt"
 
+[[ -z "$GC_LOG" ]] || mv "$GC_LOG" "$OUT/gc.log"
+
 if [[ -z "${BENCH_APPLY_ONLY:-}" ]]; then
-    [[ -n "$GC_LOG" ]] && mv "$GC_LOG" "$OUT/gc.log"
-run_preview_floor
+    run_preview_floor
     run_baseline "$N" 1000 "$(( N < 5000 ? N : 5000 ))"
 fi
 stop_server
