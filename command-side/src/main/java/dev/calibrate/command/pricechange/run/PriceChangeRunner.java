@@ -162,17 +162,26 @@ public class PriceChangeRunner implements DisposableBean {
         }
     }
 
-    /** Waits for every lane, so no lane is left running unobserved; the lanes report their failures themselves. */
+    /**
+     * Waits for every lane, so no lane is left running unobserved; the lanes report their chunks'
+     * failures themselves, so what arrives here is an error outside a chunk, thrown once all have ended.
+     */
     private static void awaitAll(List<Future<?>> running) {
+        Throwable failure = null;
         for (Future<?> lane : running) {
             try {
                 lane.get();
             } catch (ExecutionException e) {
-                throw new IllegalStateException("a lane of a price change run failed outside its chunk", e.getCause());
+                if (failure == null) {
+                    failure = e.getCause();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while writing a price change", e);
             }
+        }
+        if (failure != null) {
+            throw new IllegalStateException("a lane of a price change run failed outside its chunk", failure);
         }
     }
 
