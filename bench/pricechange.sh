@@ -5,6 +5,9 @@
 #   bench/pricechange.sh [N]       N products (default 100000)
 #
 # Environment (all optional): BENCH_THREADS=4 (ingest client threads), BENCH_KEEP_DATA=1,
+# BENCH_APPLY_ONLY=1 (while developing the apply: one preview, no warm preview, page, preview floor
+# or raw baseline), BENCH_APPLY_LIVE_EVERY=5 (a full GC every 5 s of the apply and the heap right
+# after it: what the apply retains, garbage not counted; the pauses make the run's timings incomparable),
 # JAVA_OPTS=... (e.g. -XX:StartFlightRecording=filename=bench/out/pc.jfr,settings=profile).
 # Prints: catalog load time, how much later every event processor had caught up (the previews are
 # timed only then, so they do not share the cores with the ingest's tail), preview time (the POST that evaluates and stores every item; the first
@@ -27,6 +30,12 @@ for tool in java python3 curl psql; do
 done
 
 OUT_NAME="pc-N$N"
+GC_LOG=""
+if [[ "${BENCH_APPLY_LIVE_EVERY:-0}" != "0" ]]; then
+    # the live probe reads the heap after each of its full GCs from the server's GC log
+    GC_LOG="${TMPDIR:-/tmp}/calibrate-pc-gc-$$.log"
+    JAVA_OPTS="${JAVA_OPTS:-} -Xlog:gc:file=$GC_LOG::filecount=0"
+fi
 # shellcheck source=bench/server.sh
 source "$ROOT/bench/server.sh"
 
@@ -35,7 +44,8 @@ source "$ROOT/bench/preview_floor.sh"
 
 echo "== $N products, then a price change over the 90% tagged summer"
 BENCH_SERVER_PID="$SERVER_PID" python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
-    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json"
+    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json" ${BENCH_APPLY_ONLY:+--apply-only} \
+    --apply-live-every "${BENCH_APPLY_LIVE_EVERY:-0}" --gc-log "$GC_LOG"
 
 # the apply's own rows with no Java in the loop, set-based per chunk, on the same database
 floor_driver="$(ls "$HOME"/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar 2>/dev/null | grep -v sources | sort -V | tail -n1 || true)"
@@ -47,17 +57,22 @@ fi
 echo "== apply floor: the apply's rows in raw SQL, chunks of ${BENCH_APPLY_CHUNK:-2000}"
 java -cp "$floor_driver" "$ROOT/bench/ApplyFloor.java" "$PG_PORT" "${BENCH_APPLY_CHUNK:-2000}" | tee "$OUT/apply_floor.txt"
 
-run_preview_floor
-run_baseline "$N" 1000 "$(( N < 5000 ? N : 5000 ))"
+[[ -z "$GC_LOG" ]] || mv "$GC_LOG" "$OUT/gc.log"
+
+if [[ -z "${BENCH_APPLY_ONLY:-}" ]]; then
+    run_preview_floor
+    run_baseline "$N" 1000 "$(( N < 5000 ? N : 5000 ))"
+fi
 stop_server
 
 python3 - "$OUT" <<'PY'
-import json, sys
+import json, os, sys
 out = sys.argv[1]
+def kv(name):
+    path = f"{out}/{name}"
+    return dict(line.strip().split("=", 1) for line in open(path) if "=" in line) if os.path.exists(path) else {}
 r = json.load(open(f"{out}/pricechange.json"))
-base = dict(line.strip().split("=", 1) for line in open(f"{out}/baseline.txt") if "=" in line)
-floor = dict(line.strip().split("=", 1) for line in open(f"{out}/apply_floor.txt") if "=" in line)
-pfloor = dict(line.strip().split("=", 1) for line in open(f"{out}/preview_floor.txt") if "=" in line)
+base, floor, pfloor = kv("baseline.txt"), kv("apply_floor.txt"), kv("preview_floor.txt")
 applied = r["outcomes"]["APPLIED"]
 print()
 print(f"| step | result |")
@@ -65,7 +80,8 @@ print(f"| --- | --- |")
 print(f"| catalog of {r['n']:,} products visible | {r['catalog_s']:.1f} s |")
 print(f"| then every event processor caught up (the previews start after) | {r['quiet_s']:.1f} s later |")
 print(f"| preview ({r['preview_items']:,} items, {r['preview_changes']:,} to change) | {r['preview_s']:.2f} s |")
-print(f"| preview floor: its {int(pfloor['floor_rows']):,} rows COPY'd by psql, no Java | {float(pfloor['floor_copy_s']):.2f} s |")
+if pfloor:
+    print(f"| preview floor: its {int(pfloor['floor_rows']):,} rows COPY'd by psql, no Java | {float(pfloor['floor_copy_s']):.2f} s |")
 print(f"| preview heap above idle (peak, garbage included) | {r['preview_heap_above_idle_mb']:.0f} MB |")
 print(f"| preview again, this node's catalog held (heap above idle) | {r['preview_warm_s']:.2f} s ({r['preview_warm_heap_above_idle_mb']:.0f} MB) |")
 print(f"| preview page 100 (size 500, status=CHANGE) | {r['preview_page_s'] * 1000:.0f} ms |")
@@ -75,6 +91,8 @@ print(f"| apply floor: its rows in raw SQL, set-based per chunk ({int(floor['app
 if applied:
     print(f"| apply: server CPU per applied item | {r['apply_cpu_s'] * 1000 / applied:.2f} ms |")
 print(f"| apply: heap above idle (peak in use incl. garbage / peak old gen), idle {r['apply_heap_idle_mb']:.0f} MB | {r['apply_heap_above_idle_mb']:.0f} MB / {r['apply_old_above_idle_mb']:.0f} MB |")
+if r.get("apply_live_above_idle_mb") is not None:
+    print(f"| apply: heap retained above idle (peak right after full GCs during the apply) | {r['apply_live_above_idle_mb']:.0f} MB |")
 for key in ("batch_rows_per_s", "multirow_rows_per_s", "single_rows_per_s", "fdatasync_per_s"):
     if key in base:
         print(f"| raw PostgreSQL {key} | {float(base[key]):,.0f} |")

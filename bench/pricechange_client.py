@@ -2,7 +2,7 @@
 """Price change load: N products in the catalog, then one rule over all of them previewed, approved
 and applied end to end, timed at each step. Standard library only; talks to localhost."""
 import argparse, json, os, sys, threading, time, urllib.request, urllib.error
-from heap_probe import HeapProbe
+from heap_probe import HeapProbe, LiveProbe
 
 
 def call(port, method, path, token, body=None, headers=None):
@@ -76,6 +76,10 @@ def main():
     p.add_argument("--n", type=int, required=True)
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--out", required=True)
+    p.add_argument("--apply-only", action="store_true", help="one preview, no warm preview or page: for developing the apply")
+    p.add_argument("--gc-log", default="", help="the server's -Xlog:gc file, for --apply-live-every")
+    p.add_argument("--apply-live-every", type=float, default=0,
+                   help="seconds between full GCs during the apply, to measure the heap it retains (0: none)")
     a = p.parse_args()
     admin = a.admin_token
     tenant = expect(call(a.port, "POST", "/admin/v1/tenants", admin, {"name": "Bench", "defaultCurrency": "USD"}), 201, "tenant")[2]["id"]
@@ -116,25 +120,32 @@ def main():
     changes = preview["summary"]["change"]
     print(f"preview: {items} items ({changes} to change) in {preview_s:.2f} s; heap at most"
           f" {heap.above_idle_mb():.0f} MB above idle ({heap.idle_mb():.0f} MB)", flush=True)
-    # the first preview of a tenant rebuilds this node's catalog from the read model; later ones find it held
-    with HeapProbe() as warm_heap:
+    warm_s = page_s = warm_heap_mb = 0.0
+    if not a.apply_only:
+        # the first preview of a tenant rebuilds this node's catalog from the read model; later ones find it held
+        with HeapProbe() as warm_heap:
+            t = time.perf_counter()
+            preview = expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/preview?size=50", token), 200, "preview again")[2]
+            warm_s = time.perf_counter() - t
+        warm_heap_mb = warm_heap.above_idle_mb()
+        print(f"preview again (catalog held): {warm_s:.2f} s; heap at most {warm_heap_mb:.0f} MB above idle", flush=True)
         t = time.perf_counter()
-        preview = expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/preview?size=50", token), 200, "preview again")[2]
-        warm_s = time.perf_counter() - t
-    print(f"preview again (catalog held): {warm_s:.2f} s; heap at most {warm_heap.above_idle_mb():.0f} MB above idle", flush=True)
-    t = time.perf_counter()
-    expect(call(a.port, "GET", f"/api/v1/price-changes/{change}/preview?status=CHANGE&page=100&size=500", token), 200, "preview page")
-    page_s = time.perf_counter() - t
+        expect(call(a.port, "GET", f"/api/v1/price-changes/{change}/preview?status=CHANGE&page=100&size=500", token), 200, "preview page")
+        page_s = time.perf_counter() - t
 
     expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/submit", token), 200, "submit")
     expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/approve", approver, {"previewHash": preview["previewHash"]}), 200, "approve")
 
     # ---- apply, until every item has its outcome and the catalog read model shows the last price
     pid = os.environ["BENCH_SERVER_PID"]
+    live_mb = None
     with HeapProbe(every_ms=200) as apply_heap:
+        live = LiveProbe(a.gc_log, every_s=a.apply_live_every) if a.apply_live_every > 0 else None
         cpu0 = server_cpu_s(pid)
         t = time.perf_counter()
         expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/apply", token), 202, "apply")
+        if live:
+            live.__enter__()
         while True:
             pending = call(a.port, "GET", f"/api/v1/price-changes/{change}/items?outcome=PENDING&size=1", token)[2]["total"]
             if pending == 0:
@@ -142,6 +153,11 @@ def main():
             time.sleep(0.5)
         applied_s = time.perf_counter() - t
         apply_cpu_s = server_cpu_s(pid) - cpu0
+        if live:
+            live.__exit__(None, None, None)
+            live_mb = live.above_idle_mb()
+            print(f"apply: heap retained at most {live_mb:.0f} MB above idle ({live.samples} full GCs,"
+                  f" every {a.apply_live_every:g} s; they pause the server, so this run's timings are not comparable)", flush=True)
     # a write after the run answers the event store's head: the read model shows every price once it is there
     head = int(expect(call(a.port, "POST", "/api/v1/products", token, product(a.n)), 201, "marker")[1]["X-Calibrate-Position"])
     wait_visible(a.port, token, head)
@@ -152,12 +168,12 @@ def main():
           f"read model caught up after {visible_s:.1f} s; server CPU {apply_cpu_s:.1f} s; heap at most"
           f" {apply_heap.above_idle_mb():.0f} MB above idle", flush=True)
     json.dump({"n": a.n, "change": change, "catalog_s": catalog_s, "quiet_s": quiet_s, "preview_s": preview_s, "preview_warm_s": warm_s,
-               "preview_warm_heap_above_idle_mb": warm_heap.above_idle_mb(),
+               "preview_warm_heap_above_idle_mb": warm_heap_mb,
                "preview_heap_idle_mb": heap.idle_mb(), "preview_heap_above_idle_mb": heap.above_idle_mb(),
                "preview_items": items, "preview_changes": changes, "preview_page_s": page_s,
                "apply_s": applied_s, "apply_visible_s": visible_s, "outcomes": outcomes, "apply_cpu_s": apply_cpu_s,
                "apply_heap_idle_mb": apply_heap.idle_mb(), "apply_heap_above_idle_mb": apply_heap.above_idle_mb(),
-               "apply_old_above_idle_mb": apply_heap.old_above_idle_mb()},
+               "apply_old_above_idle_mb": apply_heap.old_above_idle_mb(), "apply_live_above_idle_mb": live_mb},
               open(a.out, "w"), indent=2)
 
 

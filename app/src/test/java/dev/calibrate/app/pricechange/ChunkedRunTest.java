@@ -4,10 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
+import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
+import dev.calibrate.kernel.product.ProductMessages.RevertProductPrices;
+import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
+import dev.calibrate.kernel.product.ProductMessages.SetProductPrices;
 import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -29,6 +36,7 @@ import java.util.stream.StreamSupport;
 import static dev.calibrate.app.pricechange.PriceChangeSteps.SUMMER_SALE;
 import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -152,6 +160,74 @@ class ChunkedRunTest extends IntegrationTest {
         JsonNode view = steps.view(manager.token(), change, "ROLLED_BACK");
         assertThat(view.get("rolledBack").asInt()).isEqualTo(3);
         assertThat(view.get("rollbackConflicts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aChunkWhoseWriteNamesAnotherTenantIsRefusedWholeAndWritesNothing() {
+        TenantId tenant = new TenantId(UUID.fromString(manager.tenantId()));
+        TenantId other = new TenantId(UUID.fromString(api.createTenant("Other", "USD")));
+        PriceChangeId change = new PriceChangeId(UUID.randomUUID());
+        SetProductPrices chunk = new SetProductPrices(tenant, change, List.of(
+                setPrice("TS-1", tenant, change, "20.00", "18.00"),
+                setPrice("TS-2", other, change, "35.00", "31.00")));
+
+        assertThatThrownBy(() -> commands.sendAndWait(chunk)).isInstanceOfSatisfying(InvalidInput.class, refused ->
+                assertThat(refused.field()).isEqualTo("writes[1].tenantId"));
+
+        assertNothingWritten(change);
+        assertThat(steps.priceOf(manager.token(), id("TS-1"))).isEqualTo("20.00");
+    }
+
+    @Test
+    void aChunkWhoseWriteNamesAnotherPriceChangeIsRefusedWholeAndWritesNothing() {
+        TenantId tenant = new TenantId(UUID.fromString(manager.tenantId()));
+        PriceChangeId change = new PriceChangeId(UUID.randomUUID());
+        PriceChangeId another = new PriceChangeId(UUID.randomUUID());
+        SetProductPrices apply = new SetProductPrices(tenant, change, List.of(
+                setPrice("TS-1", tenant, another, "20.00", "18.00")));
+        RevertProductPrices rollback = new RevertProductPrices(tenant, change, List.of(
+                new RevertProductPrice(new ProductId(UUID.fromString(id("TS-1"))), tenant, change, usd("18.00"),
+                        new ObservedPrice(usd("20.00"), null)),
+                new RevertProductPrice(new ProductId(UUID.fromString(id("TS-2"))), tenant, another, usd("31.00"),
+                        new ObservedPrice(usd("35.00"), null))));
+
+        assertThatThrownBy(() -> commands.sendAndWait(apply)).isInstanceOfSatisfying(InvalidInput.class, refused ->
+                assertThat(refused.field()).isEqualTo("writes[0].priceChangeId"));
+        assertThatThrownBy(() -> commands.sendAndWait(rollback)).isInstanceOfSatisfying(InvalidInput.class, refused ->
+                assertThat(refused.field()).isEqualTo("writes[1].priceChangeId"));
+
+        assertNothingWritten(change);
+        assertNothingWritten(another);
+    }
+
+    @Test
+    void aRollbackChunkWhoseWriteNamesAnotherTenantIsRefused() {
+        TenantId tenant = new TenantId(UUID.fromString(manager.tenantId()));
+        TenantId other = new TenantId(UUID.fromString(api.createTenant("Other", "USD")));
+        PriceChangeId change = new PriceChangeId(UUID.randomUUID());
+        RevertProductPrices rollback = new RevertProductPrices(tenant, change, List.of(
+                new RevertProductPrice(new ProductId(UUID.fromString(id("TS-1"))), other, change, usd("20.00"),
+                        new ObservedPrice(usd("18.00"), null))));
+
+        assertThatThrownBy(() -> commands.sendAndWait(rollback)).isInstanceOfSatisfying(InvalidInput.class, refused ->
+                assertThat(refused.field()).isEqualTo("writes[0].tenantId"));
+
+        assertNothingWritten(change);
+    }
+
+    private SetProductPrice setPrice(String sku, TenantId tenant, PriceChangeId change, String expected, String next) {
+        return new SetProductPrice(new ProductId(UUID.fromString(id(sku))), tenant, change, usd(expected), usd(next),
+                null, new Explain(List.of(), List.of(), List.of()));
+    }
+
+    private void assertNothingWritten(PriceChangeId change) {
+        try (Sql owner = Sql.connect(env)) {
+            assertThat(changeEvents(owner, change.toString())).isEmpty();
+        }
+    }
+
+    private static Money usd(String amount) {
+        return new Money(new BigDecimal(amount), "USD");
     }
 
     private static List<Map<String, Object>> changeEvents(Sql owner, String change) {

@@ -72,7 +72,7 @@ class PreviewExplainTest extends IntegrationTest {
         assertThat(ts1.get("explain")).isEqualTo(mapper.readTree(TS_1_EXPLAIN));
         assertThat(bySku(preview.get("items"), "TS-3").get("explain").get("steps").get(2).get("detail").asText())
                 .isEqualTo("no cost in USD: margin not checked");
-        List<Pending> pending = store.pending(new PriceChangeId(UUID.fromString(change)), RunKind.APPLY, 10);
+        List<Pending> pending = store.pending(new PriceChangeId(UUID.fromString(change)), RunKind.APPLY, JdbcPreviewStore.FROM_START, 10);
         assertThat(pending).hasSize(2);
         for (Pending item : pending) {
             assertThat((JsonNode) mapper.valueToTree(item.explain()))
@@ -103,7 +103,7 @@ class PreviewExplainTest extends IntegrationTest {
         PriceChangeId id = new PriceChangeId(change);
 
         List<PriceChangeItem> page = items.firstPage(new TenantId(tenant), id, 10, 1).items();
-        List<Pending> pending = store.pending(id, RunKind.APPLY, 10);
+        List<Pending> pending = store.pending(id, RunKind.APPLY, JdbcPreviewStore.FROM_START, 10);
 
         assertThat(page).singleElement().satisfies(item ->
                 assertThat(item.explain()).isEqualTo(mapper.readTree(TS_1_EXPLAIN)));

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,18 +143,24 @@ public class JdbcPreviewStore implements PreviewStore {
                 (double) within.toSeconds(), limit);
     }
 
+    /** Before every item's seq: {@link #pending} from the first item on. */
+    public static final int FROM_START = -1;
+
     /**
-     * The next items a run still has to send, in preview order, each explain rendered from its
-     * stored inputs with the preview's frame (or read as stored, for items previewed before).
+     * The next items a run still has to send after seq {@code after} ({@link #FROM_START} for the
+     * first), in preview order, each explain rendered from its stored inputs with the preview's frame
+     * (or read as stored, for items previewed before). Reading on from the last seq sent walks the
+     * primary key from there, never over the items already done.
      */
-    public List<Pending> pending(PriceChangeId id, RunKind kind, int limit) {
+    public List<Pending> pending(PriceChangeId id, RunKind kind, int after, int limit) {
         String condition = kind == RunKind.APPLY
                 ? "status = 'CHANGE' AND outcome IS NULL"
                 : "outcome = 'APPLIED' AND rollback_outcome IS NULL";
         ExplainFrame[] frame = new ExplainFrame[1];
         return jdbc.query("SELECT seq, product_id, currency, current_price, current_compare_at, proposed_price,"
                         + " proposed_compare_at, explain, explain_inputs, replaced_price, replaced_compare_at"
-                        + " FROM price_change_item WHERE price_change_id = ? AND " + condition + " ORDER BY seq LIMIT ?",
+                        + " FROM price_change_item WHERE price_change_id = ? AND seq > ? AND " + condition
+                        + " ORDER BY seq LIMIT ?",
                 (rs, n) -> {
                     String stored = rs.getString("explain");
                     Explain explain;
@@ -170,7 +177,7 @@ public class JdbcPreviewStore implements PreviewStore {
                             rs.getBigDecimal("proposed_compare_at"), explain, rs.getBigDecimal("replaced_price"),
                             rs.getBigDecimal("replaced_compare_at"));
                 },
-                id.value(), limit);
+                id.value(), after, limit);
     }
 
     /** The frame the items of the change's preview render their explains with. */
@@ -189,19 +196,45 @@ public class JdbcPreviewStore implements PreviewStore {
      * conflict with that very write, and must not replace the outcome, nor the price a rollback needs.
      */
     public void record(PriceChangeId id, RunKind kind, List<Recorded> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        Integer[] seqs = outcomes.stream().map(Recorded::seq).toArray(Integer[]::new);
+        String[] results = outcomes.stream().map(o -> o.outcome().name()).toArray(String[]::new);
+        String[] reasons = outcomes.stream().map(Recorded::reason).toArray(String[]::new);
+        // one statement per chunk: its outcomes go as arrays, unnested into rows and joined on the key
         if (kind == RunKind.APPLY) {
-            jdbc.batchUpdate("UPDATE price_change_item SET outcome = ?, outcome_reason = ?, replaced_price = ?,"
-                    + " replaced_compare_at = ? WHERE price_change_id = ? AND seq = ? AND outcome IS NULL",
-                    outcomes.stream()
-                    .map(o -> new Object[]{o.outcome().name(), o.reason(),
-                            o.replaced() == null ? null : o.replaced().price().amount(),
-                            o.replaced() == null || o.replaced().compareAt() == null
-                                    ? null : o.replaced().compareAt().amount(),
-                            id.value(), o.seq()}).toList());
+            BigDecimal[] prices = outcomes.stream().map(o -> o.replaced() == null ? null
+                    : o.replaced().price().amount()).toArray(BigDecimal[]::new);
+            BigDecimal[] compareAts = outcomes.stream().map(o -> o.replaced() == null || o.replaced().compareAt() == null
+                    ? null : o.replaced().compareAt().amount()).toArray(BigDecimal[]::new);
+            jdbc.update(connection -> {
+                PreparedStatement update = connection.prepareStatement("UPDATE price_change_item i"
+                        + " SET outcome = o.outcome, outcome_reason = o.reason, replaced_price = o.price,"
+                        + " replaced_compare_at = o.compare_at"
+                        + " FROM unnest(?::integer[], ?::text[], ?::text[], ?::numeric[], ?::numeric[])"
+                        + " AS o (seq, outcome, reason, price, compare_at)"
+                        + " WHERE i.price_change_id = ? AND i.seq = o.seq AND i.outcome IS NULL");
+                update.setArray(1, connection.createArrayOf("integer", seqs));
+                update.setArray(2, connection.createArrayOf("text", results));
+                update.setArray(3, connection.createArrayOf("text", reasons));
+                update.setArray(4, connection.createArrayOf("numeric", prices));
+                update.setArray(5, connection.createArrayOf("numeric", compareAts));
+                update.setObject(6, id.value());
+                return update;
+            });
         } else {
-            jdbc.batchUpdate("UPDATE price_change_item SET rollback_outcome = ?, rollback_reason = ?"
-                    + " WHERE price_change_id = ? AND seq = ? AND rollback_outcome IS NULL", outcomes.stream()
-                    .map(o -> new Object[]{o.outcome().name(), o.reason(), id.value(), o.seq()}).toList());
+            jdbc.update(connection -> {
+                PreparedStatement update = connection.prepareStatement("UPDATE price_change_item i"
+                        + " SET rollback_outcome = o.outcome, rollback_reason = o.reason"
+                        + " FROM unnest(?::integer[], ?::text[], ?::text[]) AS o (seq, outcome, reason)"
+                        + " WHERE i.price_change_id = ? AND i.seq = o.seq AND i.rollback_outcome IS NULL");
+                update.setArray(1, connection.createArrayOf("integer", seqs));
+                update.setArray(2, connection.createArrayOf("text", results));
+                update.setArray(3, connection.createArrayOf("text", reasons));
+                update.setObject(4, id.value());
+                return update;
+            });
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.calibrate.command.product;
 
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcomes;
@@ -40,7 +42,8 @@ import java.util.function.Function;
  * append when any other write reached that product since the read (an upsert, a drift, another
  * run's chunk). The whole chunk then rolls back, outcomes included, and the run writes its items one
  * by one through the aggregate, which loads the product afresh. Nothing is written that the
- * aggregate would not have written.
+ * aggregate would not have written. A chunk whose writes name another tenant or change than the
+ * chunk itself is refused whole ({@link InvalidInput}).
  */
 @Component
 public class ProductPriceChunks {
@@ -55,6 +58,10 @@ public class ProductPriceChunks {
 
     @CommandHandler
     PriceWriteOutcomes handle(SetProductPrices chunk) {
+        for (int i = 0; i < chunk.writes().size(); i++) {
+            SetProductPrice write = chunk.writes().get(i);
+            ofTheChunk(chunk.tenantId(), chunk.priceChangeId(), i, write.tenantId(), write.priceChangeId());
+        }
         return decided(chunk.tenantId(), chunk.writes(), SetProductPrice::productId,
                 (state, write) -> PriceWrites.apply(state.productId(), state.tenantId(), state.prices(),
                         state.active(), write));
@@ -62,8 +69,28 @@ public class ProductPriceChunks {
 
     @CommandHandler
     PriceWriteOutcomes handle(RevertProductPrices chunk) {
+        for (int i = 0; i < chunk.writes().size(); i++) {
+            RevertProductPrice write = chunk.writes().get(i);
+            ofTheChunk(chunk.tenantId(), chunk.priceChangeId(), i, write.tenantId(), write.priceChangeId());
+        }
         return decided(chunk.tenantId(), chunk.writes(), RevertProductPrice::productId,
                 (state, write) -> PriceWrites.revert(state.productId(), state.tenantId(), state.prices(), write));
+    }
+
+    /**
+     * Every write of a chunk is its command's: the command's tenant is the one the gateway checked
+     * and the one whose products the chunk decides, its change the one whose run sent it. A write
+     * naming another would be decided under the wrong tenant or recorded under the wrong change, so
+     * the whole chunk is refused before anything is read or written.
+     */
+    private static void ofTheChunk(TenantId tenantId, PriceChangeId priceChangeId, int index,
+                                   TenantId writeTenant, PriceChangeId writeChange) {
+        if (!tenantId.equals(writeTenant)) {
+            throw new InvalidInput("writes[" + index + "].tenantId", "names another tenant than its chunk");
+        }
+        if (!priceChangeId.equals(writeChange)) {
+            throw new InvalidInput("writes[" + index + "].priceChangeId", "names another price change than its chunk");
+        }
     }
 
     private <W> PriceWriteOutcomes decided(TenantId tenantId, List<W> writes, Function<W, ProductId> productOf,

@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -80,38 +82,98 @@ public class PriceChangeRunner implements DisposableBean {
         }
     }
 
-    /** Runs until every item has its outcome, or until {@code stopping} says the node shuts down. */
+    /**
+     * Runs until every item has its outcome, or until {@code stopping} says the node shuts down. The
+     * lanes never wait for each other: a chunk (the next pending items after the last one sent, read
+     * by the primary key, never scanning the done ones again) goes to a lane as soon as it is free, while
+     * the others write, so at most {@code lanes} chunks are held at once, and one more read ahead while
+     * they write. A pass that found work is followed by one more from the start, which finds nothing
+     * unless an item was left over.
+     */
     public void run(TenantId tenantId, PriceChangeId id, RunKind kind, Actor actor, BooleanSupplier stopping) {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, id.toString());
-        List<Pending> next;
-        int size = chunks.size();
-        while (!(next = items.pending(id, kind, size * chunks.lanes())).isEmpty()) {
-            if (stopping.getAsBoolean()) {
-                throw new RunInterrupted(id);
-            }
-            List<Future<?>> running = new ArrayList<>();
-            for (int from = 0; from < next.size(); from += size) {
-                List<Pending> chunk = next.subList(from, Math.min(next.size(), from + size));
-                running.add(lanes.submit(() -> runChunk(tenantId, id, kind, metadata, chunk)));
-            }
-            awaitAll(running);
-        }
+        boolean sent;
+        do {
+            sent = pass(tenantId, id, kind, metadata, stopping);
+        } while (sent);
         int[] counts = items.counts(id, kind);
         send(new FinishPriceChangeRun(id, tenantId, kind, counts[0], counts[1]), metadata);
         log.info("Price change {} {}: {} written, {} not", id, kind == RunKind.APPLY ? "applied" : "rolled back",
                 counts[0], counts[1]);
     }
 
-    /** Waits for every lane, then fails with the first failure: no lane is left running unobserved. */
+    /**
+     * Sends every pending item once, in seq order, a chunk to each free lane; answers whether it sent
+     * any. Returns (or throws the first lane's failure) only once every lane it started has finished,
+     * so the next pass never reads an item a lane is still writing.
+     */
+    private boolean pass(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
+                         BooleanSupplier stopping) {
+        Semaphore free = new Semaphore(chunks.lanes());
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<Future<?>> running = new ArrayList<>();
+        boolean sent = false;
+        try {
+            int after = JdbcPreviewStore.FROM_START;
+            while (failure.get() == null) {
+                if (stopping.getAsBoolean()) {
+                    throw new RunInterrupted(id);
+                }
+                // read while the lanes write: the next chunk is ready when a lane frees
+                List<Pending> chunk = items.pending(id, kind, after, chunks.size());
+                if (chunk.isEmpty()) {
+                    break;
+                }
+                sent = true;
+                after = chunk.get(chunk.size() - 1).seq();
+                acquire(free);
+                running.removeIf(Future::isDone);
+                try {
+                    running.add(lanes.submit(() -> {
+                        try {
+                            runChunk(tenantId, id, kind, metadata, chunk);
+                        } catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
+                        } finally {
+                            free.release();
+                        }
+                    }));
+                } catch (RuntimeException notTaken) {
+                    free.release();
+                    throw notTaken;
+                }
+            }
+        } finally {
+            awaitAll(running);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return sent;
+    }
+
+    private static void acquire(Semaphore free) {
+        try {
+            free.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing a price change", e);
+        }
+    }
+
+    /**
+     * Waits for every lane, so no lane is left running unobserved; the lanes report their chunks'
+     * failures themselves, so what arrives here is an error outside a chunk, thrown once all have ended.
+     */
     private static void awaitAll(List<Future<?>> running) {
-        RuntimeException failure = null;
+        Throwable failure = null;
         for (Future<?> lane : running) {
             try {
                 lane.get();
             } catch (ExecutionException e) {
                 if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    failure = e.getCause();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -119,7 +181,7 @@ public class PriceChangeRunner implements DisposableBean {
             }
         }
         if (failure != null) {
-            throw failure;
+            throw new IllegalStateException("a lane of a price change run failed outside its chunk", failure);
         }
     }
 
