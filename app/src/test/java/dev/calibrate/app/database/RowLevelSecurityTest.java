@@ -199,7 +199,7 @@ class RowLevelSecurityTest extends IntegrationTest {
                                 .as("tenant policy of %s", t.get("table_name")).isEqualTo(1);
                     });
             // a partition is read through its table, whose policies apply; read directly it would bypass
-            // them, so the request role has no privilege on any partition (price_change_item_all, V23)
+            // them, so the request role has no privilege on any partition (price_change_item_all, V21)
             List<Map<String, Object>> partitions = owner.query("""
                     SELECT c.relname AS partition_name,
                            has_table_privilege('calibrate_api', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER') AS api,

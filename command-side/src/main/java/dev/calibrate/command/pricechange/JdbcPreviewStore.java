@@ -70,7 +70,7 @@ public class JdbcPreviewStore implements PreviewStore {
 
     /**
      * Where a preview's rows are COPY'd: the one partition of {@code price_change_item}, as PostgreSQL
-     * refuses COPY into a table with row-level security (V23). The worker may only insert into it.
+     * refuses COPY into a table with row-level security (V21). The worker may only insert into it.
      */
     private static final String COPY = "COPY price_change_item_all (" + PreviewRows.COLUMNS + ") FROM STDIN WITH (FORMAT csv)";
 
