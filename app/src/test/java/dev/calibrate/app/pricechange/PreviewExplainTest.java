@@ -89,6 +89,37 @@ class PreviewExplainTest extends IntegrationTest {
     }
 
     @Test
+    void aPreviewAgainNumbersItsItemsInTheOtherRangeAndPagesAndRunsStillReadThemInOrder() throws Exception {
+        String change = steps.draft(manager.token(), "Summer sale", SUMMER_SALE, Map.of());
+        PriceChangeId id = new PriceChangeId(UUID.fromString(change));
+        List<String> firstOrder = skus(steps.preview(manager.token(), change).get("items"));
+        assertThat(seqs(change)).containsExactly(0, 1);
+
+        List<String> againOrder = skus(steps.preview(manager.token(), change).get("items"));
+
+        assertThat(seqs(change)).as("the replaced rows' numbers are not reused in the same transaction")
+                .containsExactly(1 << 30, (1 << 30) + 1);
+        assertThat(againOrder).isEqualTo(firstOrder);
+        assertThat(store.pending(id, RunKind.APPLY, JdbcPreviewStore.FROM_START, 10)).extracting(Pending::seq)
+                .containsExactly(1 << 30, (1 << 30) + 1);
+        steps.preview(manager.token(), change);
+        assertThat(seqs(change)).as("and back").containsExactly(0, 1);
+    }
+
+    private List<Integer> seqs(String change) {
+        try (Sql worker = Sql.connect(env).as("calibrate_worker")) {
+            return worker.query("SELECT seq FROM price_change_item WHERE price_change_id = ?::uuid ORDER BY seq", change)
+                    .stream().map(row -> ((Number) row.get("seq")).intValue()).toList();
+        }
+    }
+
+    private static List<String> skus(JsonNode items) {
+        List<String> skus = new java.util.ArrayList<>();
+        items.forEach(item -> skus.add(item.get("sku").asText()));
+        return skus;
+    }
+
+    @Test
     void itemsPreviewedBeforeKeepTheExplainTheyStored() throws Exception {
         UUID tenant = UUID.fromString(manager.tenantId());
         UUID change = UUID.randomUUID();

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 /**
  * A preview's items as the CSV its COPY reads ({@link #COLUMNS}), a block of rows at a time, so that
  * blocks can be written while the next ones are made and while PostgreSQL reads the previous ones. Each
- * row starts with what the preview's rows share (tenant, change, hash); its number ({@code seq}) is its
- * index in the list. Null is an unquoted empty field; text is quoted,
+ * row starts with what the preview's rows share (tenant, change, hash); its number ({@code seq}) is
+ * {@code first} plus its index in the list. Null is an unquoted empty field; text is quoted,
  * with its quotes doubled; amounts, ids and names never need quoting.
  */
 final class PreviewRows {
@@ -30,17 +30,19 @@ final class PreviewRows {
             + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels";
 
     private final String shared;
+    private final int first;
     private final List<PreviewItem> items;
     private final Map<ProductId, Set<String>> channels;
     private final ObjectMapper mapper;
 
-    PreviewRows(TenantId tenantId, PriceChangeId id, String hash, List<PreviewItem> items,
+    PreviewRows(TenantId tenantId, PriceChangeId id, String hash, int first, List<PreviewItem> items,
                 Map<ProductId, Set<String>> channels, ObjectMapper mapper) {
         if (!hash.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("a preview hash is 64 hex digits, got " + hash);
         }
         // what every row of the preview shares, written out once
         this.shared = tenantId.value() + "," + id.value() + "," + hash + ",";
+        this.first = first;
         this.items = items;
         this.channels = channels;
         this.mapper = mapper;
@@ -71,7 +73,7 @@ final class PreviewRows {
         Map<Set<String>, String> arrays = new IdentityHashMap<>();
         for (int seq = from; seq < to; seq++) {
             PreviewItem item = items.get(seq);
-            csv.append(shared).append(seq).append(',').append(item.productId().value()).append(',');
+            csv.append(shared).append(first + seq).append(',').append(item.productId().value()).append(',');
             quoted(csv, item.sku()).append(',').append(item.currency()).append(',').append(item.status().name());
             amount(csv, item.currentPrice());
             amount(csv, item.proposedPrice());

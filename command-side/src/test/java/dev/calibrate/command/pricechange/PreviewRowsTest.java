@@ -37,7 +37,7 @@ class PreviewRowsTest {
         PreviewItem changed = item("SKU-1", Status.CHANGE, List.of(), "m1;s:9.99");
         PreviewItem skipped = new PreviewItem(ProductId.forSku(ACME, "SKU \"2\", large"), "SKU \"2\", large", "USD",
                 null, null, null, null, null, null, Status.SKIPPED, List.of("no price in \"USD\""), "");
-        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, List.of(changed, skipped),
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, List.of(changed, skipped),
                 Map.of(changed.productId(), Set.of("shopify", "amazon")), mapper);
 
         List<List<String>> csv = parse(new String(rows.block(0, 2), StandardCharsets.UTF_8));
@@ -54,7 +54,7 @@ class PreviewRowsTest {
         int n = PreviewRows.BLOCK * 5 + 17;
         List<PreviewItem> items = IntStream.range(0, n)
                 .mapToObj(i -> item("SKU-" + i, Status.CHANGE, List.of(), "")).toList();
-        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, items, Map.of(), mapper);
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, items, Map.of(), mapper);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Integer> blockSizes = new ArrayList<>();
         long written = rows.writeTo(block -> {
@@ -73,6 +73,15 @@ class PreviewRowsTest {
     }
 
     @Test
+    void rowsAreNumberedFromTheFirstNumberGiven() {
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, JdbcPreviewStore.SECOND_RANGE,
+                List.of(item("A", Status.CHANGE, List.of(), ""), item("B", Status.CHANGE, List.of(), "")), Map.of(), mapper);
+
+        assertThat(parse(new String(rows.block(0, 2), StandardCharsets.UTF_8))).extracting(row -> row.get(3))
+                .containsExactly(Integer.toString(1 << 30), Integer.toString((1 << 30) + 1));
+    }
+
+    @Test
     void channelNamesAreQuotedAsPostgresArrayElements() {
         assertThat(PreviewRows.textArray(java.util.Set.of("shop\\a", "b\"c", "plain")))
                 .isEqualTo("{\"b\\\"c\",\"plain\",\"shop\\\\a\"}");
@@ -81,7 +90,7 @@ class PreviewRowsTest {
 
     @Test
     void aHashThatIsNotSixtyFourHexDigitsIsRefusedBeforeItCouldBreakARow() {
-        assertThatThrownBy(() -> new PreviewRows(ACME, CHANGE, "ab,\"", List.of(), Map.of(), mapper))
+        assertThatThrownBy(() -> new PreviewRows(ACME, CHANGE, "ab,\"", 0, List.of(), Map.of(), mapper))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -89,7 +98,7 @@ class PreviewRowsTest {
     void aFailingSinkStopsTheWriting() {
         List<PreviewItem> items = IntStream.range(0, PreviewRows.BLOCK * 3)
                 .mapToObj(i -> item("SKU-" + i, Status.CHANGE, List.of(), "")).toList();
-        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, items, Map.of(), mapper);
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, items, Map.of(), mapper);
         int[] calls = {0};
 
         assertThatThrownBy(() -> rows.writeTo(block -> {
