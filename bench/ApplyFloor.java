@@ -65,10 +65,12 @@ public class ApplyFloor {
                 s.execute("ANALYZE floor_item, floor_price, floor_history");
             }
             int items = Integer.parseInt(single(c, "SELECT count(*) FROM floor_item WHERE status = 'CHANGE'"));
+            // a re-preview numbers its items from 2^30 (JdbcPreviewStore.SECOND_RANGE): chunk from the first
+            int first = Integer.parseInt(single(c, "SELECT coalesce(min(seq), 0) FROM floor_item"));
             int last = Integer.parseInt(single(c, "SELECT coalesce(max(seq), -1) FROM floor_item"));
             c.setAutoCommit(false);
             long started = System.nanoTime();
-            for (int from = 0; from <= last; from += chunk) {
+            for (int from = first; from <= last; from += chunk) {
                 int to = from + chunk - 1;
                 update(c, "INSERT INTO floor_event (aggregateidentifier, sequencenumber, type, eventidentifier,"
                         + " metadata, payload, payloadrevision, payloadtype, timestamp, tenant_id)"
