@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -287,29 +286,16 @@ public class PreviewCatalogs {
      */
     private void keepWithinBudget(TenantId current) {
         synchronized (lock) {
-            Map<TenantId, Long> bytes = new HashMap<>();
-            tenants.forEach((tenant, e) -> {
-                if (e.catalog != null) bytes.put(tenant, e.catalog.estimatedBytes());
-            });
-            long total = bytes.values().stream().mapToLong(Long::longValue).sum();
-            if (total <= limits.memoryBudgetBytes()) {
-                return;
-            }
-            Long own = bytes.get(current);
-            if (own != null && own > limits.memoryBudgetBytes()) {
-                tenants.remove(current);
-                log.warn("Preview catalog of tenant {} ({} KB) is larger than the memory budget alone ({} KB): it is"
-                        + " rebuilt for each preview", current, own / 1024, limits.memoryBudgetBytes() / 1024);
-                return;
-            }
-            List<TenantId> order = new ArrayList<>(bytes.keySet());
-            order.sort(Comparator.comparing((TenantId tenant) -> tenant.equals(current))
-                    .thenComparingLong(tenant -> tenants.get(tenant).lastUsed));
-            for (TenantId tenant : order) {
-                if (total <= limits.memoryBudgetBytes()) break;
-                tenants.remove(tenant);
-                total -= bytes.get(tenant);
-                log.info("Preview catalog of tenant {} evicted to stay within the memory budget", tenant);
+            CatalogBudget.Eviction eviction = CatalogBudget.overBudget(tenants, current, limits.memoryBudgetBytes());
+            for (TenantId tenant : eviction.tenants()) {
+                TenantSlot evicted = tenants.remove(tenant);
+                if (eviction.currentAlone()) {
+                    log.warn("Preview catalog of tenant {} ({} KB) is larger than the memory budget alone ({} KB): it"
+                                    + " is rebuilt for each preview", tenant, evicted.catalog.estimatedBytes() / 1024,
+                            limits.memoryBudgetBytes() / 1024);
+                } else {
+                    log.info("Preview catalog of tenant {} evicted to stay within the memory budget", tenant);
+                }
             }
         }
     }
