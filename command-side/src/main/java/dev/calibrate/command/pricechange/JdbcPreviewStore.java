@@ -74,6 +74,18 @@ public class JdbcPreviewStore implements PreviewStore {
      */
     private static final String COPY = "COPY price_change_item_all (" + PreviewRows.COLUMNS + ") FROM STDIN WITH (FORMAT csv)";
 
+    /**
+     * Where the second of the two ranges a preview's item numbers alternate between starts. A preview
+     * replaces the rows of the one before in its own transaction; rows with the keys of rows deleted
+     * by the same transaction make every insert check them (a re-preview of 90,000 items took twice
+     * as long to store), so a preview numbers its items in the range the one it replaces did not use.
+     * Pages and runs only need the numbers in order.
+     */
+    static final int SECOND_RANGE = 1 << 30;
+
+    /** Before every item's seq: {@link #pending} from the first item on. */
+    public static final int FROM_START = -1;
+
     private static final Logger log = LoggerFactory.getLogger(JdbcPreviewStore.class);
 
     private final JdbcTemplate jdbc;
@@ -85,15 +97,6 @@ public class JdbcPreviewStore implements PreviewStore {
         this.dataSource = dataSource;
         this.mapper = mapper;
     }
-
-    /**
-     * Where the second of the two ranges a preview's item numbers alternate between starts. A preview
-     * replaces the rows of the one before in its own transaction; rows with the keys of rows deleted
-     * by the same transaction make every insert check them (a re-preview of 90,000 items took twice
-     * as long to store), so a preview numbers its items in the range the one it replaces did not use.
-     * Pages and runs only need the numbers in order.
-     */
-    static final int SECOND_RANGE = 1 << 30;
 
     @Override
     public void replace(TenantId tenantId, PriceChangeId id, Computed preview) {
@@ -153,14 +156,11 @@ public class JdbcPreviewStore implements PreviewStore {
     /** The tenants whose current previews were recorded within {@code within} of now, the latest first, at most {@code limit}. */
     public List<Previewed> tenantsPreviewedWithin(Duration within, int limit) {
         return jdbc.query("SELECT tenant_id, max(previewed_at) AS at FROM price_change_preview"
-                        + " WHERE previewed_at >= now() - make_interval(secs => ?) GROUP BY tenant_id"
+                        + " WHERE previewed_at >= now() - ? * interval '1 second' GROUP BY tenant_id"
                         + " ORDER BY at DESC LIMIT ?",
                 (rs, n) -> new Previewed(new TenantId(rs.getObject(1, UUID.class)), rs.getTimestamp(2).toInstant()),
-                (double) within.toSeconds(), limit);
+                within.toSeconds(), limit);
     }
-
-    /** Before every item's seq: {@link #pending} from the first item on. */
-    public static final int FROM_START = -1;
 
     /**
      * The next items a run still has to send after seq {@code after} ({@link #FROM_START} for the
