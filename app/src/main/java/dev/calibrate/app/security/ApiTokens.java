@@ -51,6 +51,14 @@ public class ApiTokens {
                 Timestamp.from(clock.instant()), tokenId.value());
     }
 
+    /** Whether a token still works (not revoked, not expired): a console session signed in with it ends when not. */
+    public boolean isLive(UUID tokenId) {
+        Boolean live = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM api_credential WHERE token_id = ?"
+                + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?))", Boolean.class,
+                tokenId, Timestamp.from(clock.instant()));
+        return Boolean.TRUE.equals(live);
+    }
+
     public Authentication authenticate(String token) {
         Matcher m = FORMAT.matcher(token);
         if (!m.matches()) {

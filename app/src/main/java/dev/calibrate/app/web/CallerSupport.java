@@ -1,6 +1,6 @@
 package dev.calibrate.app.web;
 
-import dev.calibrate.app.security.BearerAuthFilter;
+import dev.calibrate.app.security.CallerAuthentication;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 
@@ -46,11 +46,8 @@ public class CallerSupport implements WebMvcConfigurer {
             @Override
             public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
                                           NativeWebRequest request, WebDataBinderFactory binderFactory) {
-                Object caller = request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE, NativeWebRequest.SCOPE_REQUEST);
-                if (caller == null) {
-                    throw new IllegalStateException("no authenticated caller on " + parameter.getMethod());
-                }
-                return caller;
+                return CallerAuthentication.current().orElseThrow(() ->
+                        new IllegalStateException("no authenticated caller on " + parameter.getMethod()));
             }
         });
     }
@@ -68,7 +65,7 @@ public class CallerSupport implements WebMvcConfigurer {
                 if (required == null) {
                     return true;
                 }
-                Caller caller = (Caller) request.getAttribute(BearerAuthFilter.CALLER_ATTRIBUTE);
+                Caller caller = CallerAuthentication.current().orElse(null);
                 if (caller == null || Arrays.stream(required.value()).noneMatch(caller::has)) {
                     String needed = Arrays.stream(required.value()).map(s -> "'" + s.wireName() + "'")
                             .collect(Collectors.joining(" or "));
