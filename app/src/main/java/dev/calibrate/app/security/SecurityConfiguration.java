@@ -2,6 +2,7 @@ package dev.calibrate.app.security;
 
 import dev.calibrate.app.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -36,6 +37,7 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain apiChain(HttpSecurity http, CallerTokens callerTokens, Problems problems) throws Exception {
         return http
                 .securityMatcher(pathStartsWith("/api/", "/admin/"))
@@ -52,6 +54,7 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain consoleChain(HttpSecurity http, SessionCallers sessionCallers,
                                      SecurityContextRepository consoleContexts,
                                      CsrfTokenRepository consoleCsrfTokens) throws Exception {

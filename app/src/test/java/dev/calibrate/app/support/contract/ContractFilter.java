@@ -5,6 +5,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
@@ -30,6 +32,13 @@ class ContractFilter extends OncePerRequestFilter {
         this.check = new ResponseCheck(mapper);
     }
 
+    /** The application's firewall ({@code SecurityConfiguration.firewall}): Spring's strict one, with {@code ;} allowed. */
+    private static final StrictHttpFirewall FIREWALL = new StrictHttpFirewall();
+
+    static {
+        FIREWALL.setAllowSemicolon(true);
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = pathOf(request);
@@ -53,6 +62,10 @@ class ContractFilter extends OncePerRequestFilter {
     }
 
     private void check(HttpServletRequest request, ContentCachingResponseWrapper response) {
+        if (refusedByTheFirewall(request)) {
+            // a URL the security firewall refuses (a "..", an encoded slash) reaches no operation
+            return;
+        }
         OpenApiDocument doc = document.get();
         OpenApiDocument.Operation operation = operation(doc, request).orElse(null);
         // a path or method no operation serves (404, 405) is not an operation's answer
@@ -62,6 +75,15 @@ class ContractFilter extends OncePerRequestFilter {
                 response.getContentAsByteArray())) {
             ContractLedger.violated(operation + " answered " + response.getStatus() + " to "
                     + request.getMethod() + " " + request.getRequestURI() + ": " + violation);
+        }
+    }
+
+    private static boolean refusedByTheFirewall(HttpServletRequest request) {
+        try {
+            FIREWALL.getFirewalledRequest(request);
+            return false;
+        } catch (RequestRejectedException e) {
+            return true;
         }
     }
 
