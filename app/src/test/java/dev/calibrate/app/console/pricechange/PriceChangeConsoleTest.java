@@ -182,6 +182,42 @@ class PriceChangeConsoleTest extends IntegrationTest {
     }
 
     @Test
+    void anEditOpensTheBuilderWithTheStoredRuleAndSavesThroughTheApi() {
+        Team team = team("Console edit");
+        ConsoleClient alice = signedIn(team.alice());
+        alice.get("/console/price-changes/new");
+        String id = path(alice.post("/console/price-changes", summerSale()).location())
+                .replaceAll("^/console/price-changes/([^?]+).*$", "$1");
+
+        Page builder = alice.get("/console/price-changes/" + id + "/edit");
+        assertThat(builder.status()).isEqualTo(200);
+        assertThat(builder.body()).contains("Edit price change").contains("value=\"summer\"").contains("value=\"-15\"")
+                .contains("value=\"0.99\"").contains("action=\"/console/price-changes/" + id + "\"");
+
+        Page saved = alice.post("/console/price-changes/" + id, with(summerSale(), "name", "Console sale, deeper"));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(302);
+        assertThat(alice.get(path(saved.location())).body()).contains("Console sale, deeper").contains(">DRAFT<");
+    }
+
+    @Test
+    void aRejectionNeedsAReasonAndKeepsWhatWasTyped() {
+        Team team = team("Console reject");
+        String id = submittedChange(team);
+        ConsoleClient bob = signedIn(team.bob());
+        bob.get("/console/price-changes/" + id);
+
+        Page blank = bob.post("/console/price-changes/" + id + "/reject", Map.of("reason", ""));
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.body()).contains("reason").contains("field-error").contains(">SUBMITTED<");
+
+        Page rejected = bob.post("/console/price-changes/" + id + "/reject", Map.of("reason", "Too deep <b>now</b>"));
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(302);
+        Page page = bob.get(path(rejected.location()));
+        assertThat(page.body()).contains(">REJECTED<").contains("Too deep &lt;b&gt;now&lt;/b&gt;")
+                .doesNotContain("Approve this preview");
+    }
+
+    @Test
     void anUnknownChangeIsANotFoundPage() {
         Team team = team("Console unknown");
         ConsoleClient alice = signedIn(team.alice());
