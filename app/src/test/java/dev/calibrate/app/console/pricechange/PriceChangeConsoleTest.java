@@ -186,8 +186,9 @@ class PriceChangeConsoleTest extends IntegrationTest {
         Team team = team("Console edit");
         ConsoleClient alice = signedIn(team.alice());
         alice.get("/console/price-changes/new");
-        String id = path(alice.post("/console/price-changes", summerSale()).location())
-                .replaceAll("^/console/price-changes/([^?]+).*$", "$1");
+        String drafted = path(alice.post("/console/price-changes", summerSale()).location());
+        String id = drafted.replaceAll("^/console/price-changes/([^?]+).*$", "$1");
+        assertThat(alice.get(drafted).body()).contains("Edit rule");
 
         Page builder = alice.get("/console/price-changes/" + id + "/edit");
         assertThat(builder.status()).isEqualTo(200);
@@ -250,9 +251,12 @@ class PriceChangeConsoleTest extends IntegrationTest {
         Page saved = alice.post("/console/price-changes", summerSale());
         assertThat(saved.status()).as(saved.body()).isEqualTo(302);
         String id = path(saved.location()).replaceAll("^/console/price-changes/([^?]+).*$", "$1");
-        alice.get("/console/price-changes/" + id);
+        alice.get(path(saved.location()));
         assertThat(alice.htmx("POST", "/console/price-changes/" + id + "/preview", Map.of()).status()).isEqualTo(200);
-        assertThat(alice.post("/console/price-changes/" + id + "/submit", Map.of()).status()).isEqualTo(302);
+        Page submitted = alice.post("/console/price-changes/" + id + "/submit", Map.of());
+        assertThat(submitted.status()).isEqualTo(302);
+        // the redirect reads the change at the submit's position: the read model shows it from here on
+        assertThat(alice.get(path(submitted.location())).body()).contains(">SUBMITTED<");
         return id;
     }
 
