@@ -219,6 +219,19 @@ class PriceChangeConsoleTest extends IntegrationTest {
     }
 
     @Test
+    void aPreviewTheApiRefusesShowsItsReasonInThePreview() {
+        Team team = team("Console preview refused");
+        String id = submittedChange(team);
+        ConsoleClient alice = signedIn(team.alice());
+        alice.get("/console/price-changes/" + id);
+
+        Page refused = alice.htmx("POST", "/console/price-changes/" + id + "/preview", Map.of());
+
+        assertThat(refused.status()).isEqualTo(200);
+        assertThat(refused.body()).contains("class=\"alert\"").contains("it is SUBMITTED").doesNotContain("<html");
+    }
+
+    @Test
     void anUnknownChangeIsANotFoundPage() {
         Team team = team("Console unknown");
         ConsoleClient alice = signedIn(team.alice());
