@@ -15,7 +15,6 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
-import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -83,7 +82,7 @@ public class SecurityConfiguration {
 
     @Bean
     CsrfTokenRepository consoleCsrfTokens() {
-        return new HttpSessionCsrfTokenRepository();
+        return new SessionCsrfTokens();
     }
 
     /**
