@@ -162,6 +162,11 @@ public final class ConsoleBrowser implements AutoCloseable {
         return errors;
     }
 
+    /** The serious and critical axe-core violations of the page as it is now. */
+    public List<Axe.Violation> axe() {
+        return Axe.check(driver).stream().filter(Axe.Violation::failing).toList();
+    }
+
     /** Sizes the page's viewport exactly (the window's chrome does not count), as a phone when asked. */
     public void viewport(Viewport size) {
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
@@ -180,8 +185,7 @@ public final class ConsoleBrowser implements AutoCloseable {
         String landed = path();
         Path shot = screenshot(name + viewport.suffix);
         List<String> errors = consoleErrors();
-        List<Axe.Violation> violations = Axe.check(driver).stream().filter(Axe.Violation::failing).toList();
-        return new Visit(name + viewport.suffix, path, landed, title(), errors, violations, shot);
+        return new Visit(name + viewport.suffix, path, landed, title(), errors, axe(), shot);
     }
 
     public Visit visit(Screen screen, Viewport size) {
