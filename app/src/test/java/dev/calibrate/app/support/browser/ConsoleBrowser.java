@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -105,8 +106,12 @@ public final class ConsoleBrowser implements AutoCloseable {
                 .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(SETTLED)));
     }
 
-    /** Signs in through the sign-in page's token form, as a person pasting a token would. */
+    /**
+     * Signs in through the sign-in page's token form, as a person pasting a token would; whoever was
+     * signed in before is forgotten, so a journey switches people (author, then approver) with one call.
+     */
     public void signInWithToken(String token) {
+        forgetSession();
         open("/console/login");
         WebElement input = driver.findElement(By.name("token"));
         input.clear();
@@ -121,6 +126,35 @@ public final class ConsoleBrowser implements AutoCloseable {
     public void signOut() {
         driver.findElement(By.cssSelector("form.signout button[type=submit]")).click();
         waitUntil(() -> path().startsWith("/console/login"));
+        settle();
+    }
+
+    /** Types into the field named {@code name} (what was there is replaced). */
+    public void fill(String name, String value) {
+        WebElement field = driver.findElement(By.name(name));
+        field.clear();
+        field.sendKeys(value);
+    }
+
+    /** Presses the button (or submit input) whose text is exactly {@code label}, then waits for the page and htmx. */
+    public void press(String label) {
+        List<WebElement> buttons = driver.findElements(By.xpath(
+                "//button[normalize-space(.)=$label] | //input[@type='submit' and @value=$label]"
+                        .replace("$label", xpathLiteral(label))));
+        if (buttons.isEmpty()) {
+            throw new AssertionError("no button \"" + label + "\" on " + path());
+        }
+        buttons.get(0).click();
+        settle();
+    }
+
+    /**
+     * Waits until an element matching {@code css} shows {@code text} (a page polling with htmx, items
+     * reaching SYNCED), for at most {@code timeout}.
+     */
+    public void waitForText(String css, String text, Duration timeout) {
+        new WebDriverWait(driver, timeout).withMessage(() -> "\"" + text + "\" in " + css + " on " + path())
+                .until(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(text)));
         settle();
     }
 
@@ -229,6 +263,13 @@ public final class ConsoleBrowser implements AutoCloseable {
                 // a temp directory the OS clears anyway
             }
         }
+    }
+
+    private static String xpathLiteral(String text) {
+        if (!text.contains("'")) {
+            return "'" + text + "'";
+        }
+        return "concat('" + text.replace("'", "', \"'\", '") + "')";
     }
 
     private static void requireExecutable(Path file, String debianPackage) {
