@@ -274,8 +274,9 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     private static void requireExecutable(Path file, String debianPackage) {
         if (!Files.isExecutable(file)) {
-            throw new IllegalStateException(file + " is missing: the browser tests drive Debian's Chromium "
-                    + "(apt-get install chromium chromium-driver; .ci/run does it)");
+            throw new IllegalStateException(file + " is missing: the browser tests drive Debian's Chromium; "
+                    + "apt-get install chromium chromium-driver (" + debianPackage + " holds this one; .ci/run "
+                    + "installs both), or name another with -Dcalibrate.browser." + debianPackage.replace("chromium-driver", "chromedriver"));
         }
     }
 }
