@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.browser.BrowserTest;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,6 +61,19 @@ class ConsoleSessionBrowserTest extends BrowserTest {
         assertThat(browser.find("h1").getText()).isEqualTo("Dashboard");
         assertThat(browser.find("nav[aria-label=Main] a[aria-current=page]").getText()).isEqualTo("Dashboard");
         assertThat(browser.consoleErrors()).as("console errors while signing in").isEmpty();
+    }
+
+    @Test
+    void aReadOnlyTokenSeesNoAdminScreensAndNoButtonButSignOut() {
+        Api.TenantToken acme = api.newTenant("Browser Viewer");
+        Api.TenantToken viewer = api.token(acme.tenantId(), "catalog:read");
+        browser.signInWithToken(viewer.token());
+
+        assertThat(browser.path()).isEqualTo("/console");
+        assertThat(browser.findAll("nav[aria-label=Main] a")).extracting(WebElement::getText)
+                .contains("Dashboard", "Products").doesNotContain("Policy", "People");
+        assertThat(browser.findAll("main button, main input[type=submit]")).isEmpty();
+        assertThat(browser.findAll("button")).extracting(WebElement::getText).containsExactly("Sign out");
     }
 
     @Test
