@@ -16,7 +16,6 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
-import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -86,7 +85,7 @@ public class SecurityConfiguration {
 
     @Bean
     CsrfTokenRepository consoleCsrfTokens() {
-        return new HttpSessionCsrfTokenRepository();
+        return new SessionCsrfTokens();
     }
 
     /**
