@@ -25,7 +25,8 @@ import java.util.Set;
 /**
  * What a tenant admin does to the tenant's people, for the API and the console alike: the command
  * (whose event is the audit log's record, the admin as its actor) and the credential change in one
- * transaction, so neither happens without the other. Invitation links are returned, never logged.
+ * transaction, so neither happens without the other. Invitation links are returned (and mailed when
+ * mail is set up, after the transaction), never logged.
  */
 @Component
 public class People {
@@ -35,15 +36,17 @@ public class People {
     private final UserDirectory directory;
     private final TransactionTemplate transaction;
     private final UserSettings settings;
+    private final InvitationMail mail;
     private final Clock clock;
 
     People(CommandGateway commands, UserAccounts accounts, UserDirectory directory, TransactionTemplate transaction,
-           UserSettings settings, Clock clock) {
+           UserSettings settings, InvitationMail mail, Clock clock) {
         this.commands = commands;
         this.accounts = accounts;
         this.directory = directory;
         this.transaction = transaction;
         this.settings = settings;
+        this.mail = mail;
         this.clock = clock;
     }
 
@@ -94,6 +97,7 @@ public class People {
     private InvitedUser sent(Caller caller, UserId userId, String secret, Instant expires) {
         UserSummary user = get(caller, userId);
         String link = settings.invitationLink(secret);
+        mail.send(user.email(), user.name(), link, expires);
         return new InvitedUser(user, link, expires);
     }
 }
