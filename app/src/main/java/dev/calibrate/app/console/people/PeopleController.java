@@ -9,6 +9,8 @@ import dev.calibrate.app.users.UsersApi.UserSummary;
 import dev.calibrate.app.users.UsersController;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Role;
 import dev.calibrate.kernel.tenant.Scope;
@@ -156,10 +158,11 @@ public class PeopleController {
         return "console/error";
     }
 
-    /** Re-inviting a disabled person (enable them first), or another refusal the domain explains. */
-    @ExceptionHandler(dev.calibrate.kernel.error.Rejection.class)
-    @ResponseStatus(HttpStatus.CONFLICT)
-    String refused(dev.calibrate.kernel.error.Rejection e, Model model) {
+    /** Re-inviting a disabled person (enable them first: 409), or another refusal the domain explains. */
+    @ExceptionHandler(Rejection.class)
+    String refused(Rejection e, Model model, HttpServletResponse response) {
+        response.setStatus(e.kind() == Rejection.Kind.CONFLICT ? HttpStatus.CONFLICT.value()
+                : HttpStatus.BAD_REQUEST.value());
         model.addAttribute("title", "Not possible");
         model.addAttribute("message", "That cannot be done: " + e.getMessage() + ".");
         return "console/error";
@@ -172,7 +175,9 @@ public class PeopleController {
     }
 
     private String page(Caller caller, int page, Model model) {
-        UserPage users = api.list(Math.max(0, page), PAGE_SIZE, caller);
+        // a page past the last one the API pages to shows the last one it does, not an error
+        int shown = Math.min(Math.max(0, page), (int) (Paging.MAX_OFFSET / PAGE_SIZE));
+        UserPage users = api.list(shown, PAGE_SIZE, caller);
         model.addAttribute("users", users);
         model.addAttribute("rows", users.items().stream().map(PersonRow::of).toList());
         model.addAttribute("allRoles", Arrays.stream(Role.values()).map(Role::wireName).toList());
