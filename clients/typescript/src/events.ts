@@ -686,6 +686,70 @@ export interface TenantPolicyChanged {
   };
 }
 
+/**
+ * A person opened their invitation and set a password; the password is never in the event.
+ *
+ * Schema: https://calibrate.dev/schemas/events/UserActivated/1.0.0
+ */
+export interface UserActivated {
+  tenantId: string;
+  userId: string;
+}
+
+/**
+ * A person may no longer sign in; their sessions ended on their next request.
+ *
+ * Schema: https://calibrate.dev/schemas/events/UserDisabled/1.0.0
+ */
+export interface UserDisabled {
+  tenantId: string;
+  userId: string;
+}
+
+/**
+ * A disabled person may sign in again.
+ *
+ * Schema: https://calibrate.dev/schemas/events/UserEnabled/1.0.0
+ */
+export interface UserEnabled {
+  tenantId: string;
+  userId: string;
+}
+
+/**
+ * A tenant admin invited a person. The invitation link and its hash are never in the event.
+ *
+ * Schema: https://calibrate.dev/schemas/events/UserInvited/1.0.0
+ */
+export interface UserInvited {
+  tenantId: string;
+  userId: string;
+  email: string;
+  name: string;
+  roles: Array<"viewer" | "analyst" | "approver" | "admin">;
+}
+
+/**
+ * A person was sent a new invitation link (a password reset): the old link and the password stopped working.
+ *
+ * Schema: https://calibrate.dev/schemas/events/UserReinvited/1.0.0
+ */
+export interface UserReinvited {
+  tenantId: string;
+  userId: string;
+}
+
+/**
+ * A person's roles are now these; they take effect on the person's next request.
+ *
+ * Schema: https://calibrate.dev/schemas/events/UserRolesChanged/1.0.0
+ */
+export interface UserRolesChanged {
+  tenantId: string;
+  userId: string;
+  roles: Array<"viewer" | "analyst" | "approver" | "admin">;
+}
+
 /** Every event's payload, by the event's type name. */
 export interface CalibrateEventPayloads {
   ApiTokenIssued: ApiTokenIssued;
@@ -725,6 +789,12 @@ export interface CalibrateEventPayloads {
   ProductReactivated: ProductReactivated;
   TenantCreated: TenantCreated;
   TenantPolicyChanged: TenantPolicyChanged;
+  UserActivated: UserActivated;
+  UserDisabled: UserDisabled;
+  UserEnabled: UserEnabled;
+  UserInvited: UserInvited;
+  UserReinvited: UserReinvited;
+  UserRolesChanged: UserRolesChanged;
 }
 
 /** The type name of an event, as stored events and the audit endpoints name it. */

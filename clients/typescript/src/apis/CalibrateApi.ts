@@ -104,6 +104,11 @@ import {
     EffectiveTenantPolicyToJSON,
 } from '../models/EffectiveTenantPolicy.js';
 import {
+    type InvitedUser,
+    InvitedUserFromJSON,
+    InvitedUserToJSON,
+} from '../models/InvitedUser.js';
+import {
     type IssuedApiToken,
     IssuedApiTokenFromJSON,
     IssuedApiTokenToJSON,
@@ -318,6 +323,26 @@ import {
     TokenIssueFromJSON,
     TokenIssueToJSON,
 } from '../models/TokenIssue.js';
+import {
+    type UserInvite,
+    UserInviteFromJSON,
+    UserInviteToJSON,
+} from '../models/UserInvite.js';
+import {
+    type UserPage,
+    UserPageFromJSON,
+    UserPageToJSON,
+} from '../models/UserPage.js';
+import {
+    type UserSummary,
+    UserSummaryFromJSON,
+    UserSummaryToJSON,
+} from '../models/UserSummary.js';
+import {
+    type UserUpdate,
+    UserUpdateFromJSON,
+    UserUpdateToJSON,
+} from '../models/UserUpdate.js';
 
 export interface AbandonPriceChangeRunRequest {
     /**
@@ -545,11 +570,25 @@ export interface GetTenantPolicyRequest {
     xCalibrateWaitFor?: number;
 }
 
+export interface GetUserRequest {
+    /**
+     * 
+     */
+    id: string;
+}
+
 export interface InstallShopifyAppRequest {
     /**
      * Shopify's signed query (shop, timestamp, hmac, and for the callback code and state); the hmac covers every parameter, so all are read
      */
     query: { [key: string]: string; };
+}
+
+export interface InviteUserRequest {
+    /**
+     * 
+     */
+    userInvite: UserInvite;
 }
 
 export interface IssueApiTokenRequest {
@@ -830,6 +869,17 @@ export interface ListTenantsRequest {
     xCalibrateWaitFor?: number;
 }
 
+export interface ListUsersRequest {
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+}
+
 export interface PreviewPriceChangeRequest {
     /**
      * 
@@ -892,6 +942,13 @@ export interface RegisterCompetitorRequest {
      * 
      */
     competitorRegistration: CompetitorRegistration;
+}
+
+export interface ReinviteUserRequest {
+    /**
+     * 
+     */
+    id: string;
 }
 
 export interface RejectPriceChangeRequest {
@@ -985,6 +1042,17 @@ export interface SubmitPriceChangeRequest {
      * 
      */
     id: string;
+}
+
+export interface UpdateUserRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    userUpdate: UserUpdate;
 }
 
 export interface UpsertProductRequest {
@@ -2486,6 +2554,59 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for getUser without sending the request
+     */
+    async getUserRequestOpts(requestParameters: GetUserRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getUser().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/users/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * One of the tenant\'s people
+     */
+    async getUserRaw(requestParameters: GetUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<UserSummary>> {
+        const requestOptions = await this.getUserRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => UserSummaryFromJSON(jsonValue));
+    }
+
+    /**
+     * One of the tenant\'s people
+     */
+    async getUser(requestParameters: GetUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<UserSummary> {
+        const response = await this.getUserRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for installShopifyApp without sending the request
      */
     async installShopifyAppRequestOpts(requestParameters: InstallShopifyAppRequest): Promise<runtime.RequestOpts> {
@@ -2534,6 +2655,63 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async installShopifyApp(requestParameters: InstallShopifyAppRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
         await this.installShopifyAppRaw(requestParameters, initOverrides);
+    }
+
+    /**
+     * Creates request options for inviteUser without sending the request
+     */
+    async inviteUserRequestOpts(requestParameters: InviteUserRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['userInvite'] == null) {
+            throw new runtime.RequiredError(
+                'userInvite',
+                'Required parameter "userInvite" was null or undefined when calling inviteUser().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/users`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: UserInviteToJSON(requestParameters['userInvite']),
+        };
+    }
+
+    /**
+     * Answers the one-time invitation link the person sets their password at; it is in this answer (and the mail, when mail is set up) and nowhere else. An email address is one person on the whole platform: one already in use, in this tenant or another, is a 409.
+     * Invite a person
+     */
+    async inviteUserRaw(requestParameters: InviteUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<InvitedUser>> {
+        const requestOptions = await this.inviteUserRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => InvitedUserFromJSON(jsonValue));
+    }
+
+    /**
+     * Answers the one-time invitation link the person sets their password at; it is in this answer (and the mail, when mail is set up) and nowhere else. An email address is one person on the whole platform: one already in use, in this tenant or another, is a 409.
+     * Invite a person
+     */
+    async inviteUser(requestParameters: InviteUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<InvitedUser> {
+        const response = await this.inviteUserRaw(requestParameters, initOverrides);
+        return await response.value();
     }
 
     /**
@@ -3545,6 +3723,59 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for listUsers without sending the request
+     */
+    async listUsersRequestOpts(requestParameters: ListUsersRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['page'] != null) {
+            queryParameters['page'] = requestParameters['page'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/users`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The tenant\'s people, oldest invitation first
+     */
+    async listUsersRaw(requestParameters: ListUsersRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<UserPage>> {
+        const requestOptions = await this.listUsersRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => UserPageFromJSON(jsonValue));
+    }
+
+    /**
+     * The tenant\'s people, oldest invitation first
+     */
+    async listUsers(requestParameters: ListUsersRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<UserPage> {
+        const response = await this.listUsersRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for previewPriceChange without sending the request
      */
     async previewPriceChangeRequestOpts(requestParameters: PreviewPriceChangeRequest): Promise<runtime.RequestOpts> {
@@ -3799,6 +4030,61 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async registerCompetitor(requestParameters: RegisterCompetitorRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RegisteredCompetitor> {
         const response = await this.registerCompetitorRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for reinviteUser without sending the request
+     */
+    async reinviteUserRequestOpts(requestParameters: ReinviteUserRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling reinviteUser().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/users/{id}/invitation`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * A new one-time link; the old link and the person\'s password stop working and their sessions end. A disabled person is enabled first (409 otherwise).
+     * Send a person a new invitation (a password reset)
+     */
+    async reinviteUserRaw(requestParameters: ReinviteUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<InvitedUser>> {
+        const requestOptions = await this.reinviteUserRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => InvitedUserFromJSON(jsonValue));
+    }
+
+    /**
+     * A new one-time link; the old link and the person\'s password stop working and their sessions end. A disabled person is enabled first (409 otherwise).
+     * Send a person a new invitation (a password reset)
+     */
+    async reinviteUser(requestParameters: ReinviteUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<InvitedUser> {
+        const response = await this.reinviteUserRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -4522,6 +4808,71 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async submitPriceChange(requestParameters: SubmitPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
         const response = await this.submitPriceChangeRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for updateUser without sending the request
+     */
+    async updateUserRequestOpts(requestParameters: UpdateUserRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling updateUser().'
+            );
+        }
+
+        if (requestParameters['userUpdate'] == null) {
+            throw new runtime.RequiredError(
+                'userUpdate',
+                'Required parameter "userUpdate" was null or undefined when calling updateUser().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/users/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'PATCH',
+            headers: headerParameters,
+            query: queryParameters,
+            body: UserUpdateToJSON(requestParameters['userUpdate']),
+        };
+    }
+
+    /**
+     * Takes effect on the person\'s next request: a disabled person\'s session ends, changed roles apply at once.
+     * Change a person\'s roles, or disable or enable them
+     */
+    async updateUserRaw(requestParameters: UpdateUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<UserSummary>> {
+        const requestOptions = await this.updateUserRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => UserSummaryFromJSON(jsonValue));
+    }
+
+    /**
+     * Takes effect on the person\'s next request: a disabled person\'s session ends, changed roles apply at once.
+     * Change a person\'s roles, or disable or enable them
+     */
+    async updateUser(requestParameters: UpdateUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<UserSummary> {
+        const response = await this.updateUserRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

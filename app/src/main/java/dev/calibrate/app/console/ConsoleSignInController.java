@@ -2,6 +2,8 @@ package dev.calibrate.app.console;
 
 import dev.calibrate.app.security.CallerTokens;
 import dev.calibrate.app.security.ConsoleSignIn;
+import dev.calibrate.app.security.PasswordSignIn;
+import dev.calibrate.app.security.UserSettings;
 import dev.calibrate.app.security.SecurityConfiguration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,7 +15,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The console's sign-in page. Besides people's sign-in it takes an API token (input {@code token}),
+ * The console's sign-in page. People sign in with email and password: every refusal says the same
+ * ({@link #WRONG}), locked accounts included, so the page never tells whether an address has an
+ * account (see {@link PasswordSignIn}). Besides people's sign-in it takes an API token (input {@code token}),
  * for automation and tests: the session then acts with exactly that token's scopes, and ends when
  * the token is revoked. The admin token signs in to the platform admin screens only.
  */
@@ -23,18 +27,47 @@ public class ConsoleSignInController {
     /** Longer than any token we issue, short enough that nobody pastes a document in. */
     static final int MAX_TOKEN_LENGTH = 200;
 
+    static final String WRONG = "Wrong email or password.";
+    /** Longer than any address or password we accept; anything longer is refused without a hash check. */
+    static final int MAX_FIELD_LENGTH = 256;
+
     private final CallerTokens callerTokens;
     private final ConsoleSignIn consoleSignIn;
+    private final PasswordSignIn passwordSignIn;
+    private final UserSettings userSettings;
 
-    public ConsoleSignInController(CallerTokens callerTokens, ConsoleSignIn consoleSignIn) {
+    public ConsoleSignInController(CallerTokens callerTokens, ConsoleSignIn consoleSignIn,
+                                   PasswordSignIn passwordSignIn, UserSettings userSettings) {
         this.callerTokens = callerTokens;
         this.consoleSignIn = consoleSignIn;
+        this.passwordSignIn = passwordSignIn;
+        this.userSettings = userSettings;
     }
 
     @GetMapping(SecurityConfiguration.CONSOLE_LOGIN)
-    String page(@RequestParam(required = false) String signedOut, Model model) {
+    String page(@RequestParam(required = false) String signedOut, @RequestParam(required = false) String activated,
+                Model model) {
         model.addAttribute("signedOut", signedOut != null);
-        return "console/login";
+        model.addAttribute("activated", activated != null);
+        return loginPage(model, "");
+    }
+
+    @PostMapping(SecurityConfiguration.CONSOLE_LOGIN)
+    String withPassword(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String password,
+                        Model model, HttpServletRequest request, HttpServletResponse response) {
+        String address = email.strip();
+        if (!address.isEmpty() && !password.isEmpty() && address.length() <= MAX_FIELD_LENGTH
+                && password.length() <= MAX_FIELD_LENGTH) {
+            var signedIn = passwordSignIn.signIn(address, password);
+            if (signedIn.isPresent()) {
+                consoleSignIn.signIn(signedIn.get(), request, response);
+                return "redirect:/console";
+            }
+        }
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        model.addAttribute("passwordError", WRONG);
+        model.addAttribute("signedOut", false);
+        return loginPage(model, address.length() <= MAX_FIELD_LENGTH ? address : "");
     }
 
     @PostMapping(SecurityConfiguration.CONSOLE_LOGIN + "/token")
@@ -57,6 +90,13 @@ public class ConsoleSignInController {
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
         model.addAttribute("tokenError", refusal);
         model.addAttribute("signedOut", false);
+        return loginPage(model, "");
+    }
+
+    private String loginPage(Model model, String email) {
+        model.addAttribute("email", email);
+        model.addAttribute("maxFailedSignIns", userSettings.maxFailedSignIns());
+        model.addAttribute("lockoutMinutes", Math.max(1, userSettings.lockout().toMinutes()));
         return "console/login";
     }
 }

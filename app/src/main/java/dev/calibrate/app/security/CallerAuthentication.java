@@ -24,17 +24,24 @@ public final class CallerAuthentication extends AbstractAuthenticationToken {
     private final String subject;
     private final Set<String> scopes;
     private final CallerKind kind;
+    /** For a person's session: which of their credentials signed in; a re-invitation or disable moves it on. */
+    private final int credentialGeneration;
 
     /** How the caller proved who it is, which decides how a console session re-checks it. */
     public enum CallerKind { TOKEN, PLATFORM_ADMIN, USER }
 
     public CallerAuthentication(Caller caller, CallerKind kind) {
+        this(caller, kind, 0);
+    }
+
+    public CallerAuthentication(Caller caller, CallerKind kind, int credentialGeneration) {
         super(caller.scopes().stream().map(s -> new SimpleGrantedAuthority("SCOPE_" + s.wireName())).toList());
         this.tenantId = caller.tenantId() == null ? null : caller.tenantId().value();
         this.actorId = caller.actor().id();
         this.subject = caller.actor().subject();
         this.scopes = caller.scopes().stream().map(Scope::wireName).collect(Collectors.toUnmodifiableSet());
         this.kind = kind;
+        this.credentialGeneration = credentialGeneration;
         setAuthenticated(true);
     }
 
@@ -45,6 +52,10 @@ public final class CallerAuthentication extends AbstractAuthenticationToken {
 
     public CallerKind kind() {
         return kind;
+    }
+
+    public int credentialGeneration() {
+        return credentialGeneration;
     }
 
     /** The caller of the request being served, if Spring Security authenticated one. */

@@ -1,5 +1,6 @@
 package dev.calibrate.app.security;
 
+import dev.calibrate.kernel.tenant.UserId;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
@@ -7,15 +8,20 @@ import java.util.UUID;
 
 /**
  * Re-derives a console session's caller on every request, so that a revoked token ends the session
- * on its next click rather than when the session times out.
+ * on its next click rather than when the session times out. A person is read again on every request:
+ * disabled or re-invited (a password reset) ends the session, changed roles apply at once.
  */
 @Component
 public class SessionCallers {
 
-    private final ApiTokens apiTokens;
+    private static final String USER_PREFIX = "user:";
 
-    public SessionCallers(ApiTokens apiTokens) {
+    private final ApiTokens apiTokens;
+    private final UserAccounts userAccounts;
+
+    public SessionCallers(ApiTokens apiTokens, UserAccounts userAccounts) {
         this.apiTokens = apiTokens;
+        this.userAccounts = userAccounts;
     }
 
     /** The caller the session may act as now; empty when it may no longer act at all. */
@@ -24,8 +30,19 @@ public class SessionCallers {
             case PLATFORM_ADMIN -> Optional.of(signedIn);
             case TOKEN -> apiTokens.isLive(UUID.fromString(signedIn.caller().actor().id()))
                     ? Optional.of(signedIn) : Optional.empty();
-            // no person signs in yet: a session of one cannot exist
-            case USER -> Optional.empty();
+            case USER -> person(signedIn);
         };
+    }
+
+    private Optional<CallerAuthentication> person(CallerAuthentication signedIn) {
+        String actorId = signedIn.caller().actor().id();
+        if (!actorId.startsWith(USER_PREFIX)) {
+            return Optional.empty();
+        }
+        UserId userId = new UserId(UUID.fromString(actorId.substring(USER_PREFIX.length())));
+        return userAccounts.byId(userId)
+                .filter(user -> !user.disabled() && user.passwordHash() != null
+                        && user.generation() == signedIn.credentialGeneration())
+                .map(PasswordSignIn::authentication);
     }
 }

@@ -48,7 +48,7 @@ class RowLevelSecurityTest extends IntegrationTest {
     static final List<String> READ_MODELS = List.of("product_view", "product_price", "product_price_history",
             "audit_entry", "tenant_view", "api_token_view", "tenant_policy_view", "price_change_view",
             "channel_product", "channel_drift_view", "price_change_channel_sync", "competitor_view",
-            "competitor_observation");
+            "competitor_observation", "user_account");
 
     @Autowired
     Environment env;
@@ -71,6 +71,8 @@ class RowLevelSecurityTest extends IntegrationTest {
             api.post("/api/v1/products", tenant.token(), product("RLS-1", "10.00"));
             api.post("/api/v1/products", tenant.token(), product("RLS-1", "11.00"));
             api.post("/api/v1/products", tenant.token(), product("RLS-2", "5.00", "4.50"));
+            assertThat(api.post("/api/v1/users", tenant.token(), Map.of("email", "rls-" + UUID.randomUUID()
+                    + "@acme.example", "name", "RLS person", "roles", List.of("viewer"))).status()).isEqualTo(201);
             // the same competitor domain in both tenants, observing the same SKU
             Api.Response competitor = api.post("/api/v1/competitors", tenant.token(),
                     Map.of("name", "Bolt", "domain", "bolt.example"));
@@ -169,7 +171,8 @@ class RowLevelSecurityTest extends IntegrationTest {
     void theRequestRoleCannotReadCredentialsOrProcessorState() {
         // the event store it reads through row-level security, see EventStoreTenantTest
         try (Sql api = Sql.connect(env).as("calibrate_api").tenant(tenantA)) {
-            for (String table : List.of("api_credential", "admin_credential", "tokenentry", "deadletterentry")) {
+            for (String table : List.of("api_credential", "admin_credential", "user_credential", "tokenentry",
+                    "deadletterentry")) {
                 assertPermissionDenied(api.failureOf("SELECT * FROM " + table), table);
             }
         }

@@ -56,6 +56,14 @@ import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenIssued;
 import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenRevoked;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
+import dev.calibrate.kernel.tenant.TenantMessages.UserActivated;
+import dev.calibrate.kernel.tenant.TenantMessages.UserDisabled;
+import dev.calibrate.kernel.tenant.TenantMessages.UserEnabled;
+import dev.calibrate.kernel.tenant.TenantMessages.UserInvited;
+import dev.calibrate.kernel.tenant.TenantMessages.UserReinvited;
+import dev.calibrate.kernel.tenant.TenantMessages.UserRolesChanged;
+import dev.calibrate.kernel.tenant.Role;
+import dev.calibrate.kernel.tenant.UserId;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.kernel.tenant.TokenId;
 import dev.calibrate.schemas.SchemaRegistry;
@@ -100,6 +108,7 @@ class EventSchemaTest extends IntegrationTest {
     private static final TenantId TENANT = new TenantId(UUID.fromString("6f1c7a52-0b7e-4d43-9a53-3f9f0e0c2a11"));
     private static final ProductId PRODUCT = ProductId.forSku(TENANT, "TS-1");
     private static final TokenId TOKEN = new TokenId(UUID.fromString("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90"));
+    private static final UserId USER = new UserId(UUID.fromString("7d3f9a2c-1b4e-4c8a-9f60-2e5d7b1a3c94"));
     private static final PriceChangeId CHANGE =
             new PriceChangeId(UUID.fromString("3b8e2f4a-6c1d-4e9b-a7f0-5d2c8b1e9a34"));
     private static final CompetitorId COMPETITOR = CompetitorId.forDomain(TENANT, "bolt-outlet.example");
@@ -140,6 +149,15 @@ class EventSchemaTest extends IntegrationTest {
                     Instant.parse("2027-01-01T00:00:00Z"), null),
             new ApiTokenIssued(TENANT, TOKEN, "dashboard", Set.of(Scope.values()), null, "alice@acme.example"),
             new ApiTokenRevoked(TENANT, TOKEN),
+            new UserInvited(TENANT, USER, "alice@acme.example", "Alice Moreau", new java.util.TreeSet<>(Set.of(Role.ANALYST))),
+            new UserInvited(TENANT, USER, "Bob.O'Neil+pricing@acme.example", "Bob O'Neil",
+                    new java.util.TreeSet<>(Set.of(Role.values()))),
+            new UserReinvited(TENANT, USER),
+            new UserActivated(TENANT, USER),
+            new UserRolesChanged(TENANT, USER, new java.util.TreeSet<>(Set.of(Role.APPROVER, Role.VIEWER))),
+            new UserDisabled(TENANT, USER),
+            new UserEnabled(TENANT, USER),
+            new PriceChangeApproved(CHANGE, TENANT, USER.actor("alice@acme.example"), HASH, false, AT),
             new TenantPolicyChanged(TENANT, POLICY),
             new TenantPolicyChanged(TENANT, TenantPolicy.unrestricted()),
             new PriceChangeDrafted(CHANGE, TENANT, ALICE, SUMMER_SALE, AT),

@@ -5,6 +5,21 @@ import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.money.InvalidMoney;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.tenant.Role;
+import dev.calibrate.kernel.tenant.TenantMessages.ActivateUser;
+import dev.calibrate.kernel.tenant.TenantMessages.ChangeUserRoles;
+import dev.calibrate.kernel.tenant.TenantMessages.DisableUser;
+import dev.calibrate.kernel.tenant.TenantMessages.EnableUser;
+import dev.calibrate.kernel.tenant.TenantMessages.InviteUser;
+import dev.calibrate.kernel.tenant.TenantMessages.ReinviteUser;
+import dev.calibrate.kernel.tenant.TenantMessages.UserActivated;
+import dev.calibrate.kernel.tenant.TenantMessages.UserDisabled;
+import dev.calibrate.kernel.tenant.TenantMessages.UserEnabled;
+import dev.calibrate.kernel.tenant.TenantMessages.UserInvited;
+import dev.calibrate.kernel.tenant.TenantMessages.UserReinvited;
+import dev.calibrate.kernel.tenant.TenantMessages.UserRolesChanged;
+import dev.calibrate.kernel.tenant.UserId;
 import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenIssued;
 import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenRevoked;
 import dev.calibrate.kernel.tenant.TenantMessages.CreateTenant;
@@ -26,12 +41,15 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** A merchant account and the API tokens issued to it. Secrets live outside the event store. */
+/** A merchant account, the API tokens issued to it and its people. Secrets live outside the event store. */
 @Aggregate
 public class Tenant {
 
@@ -44,6 +62,11 @@ public class Tenant {
     private TenantPolicy policy = TenantPolicy.unrestricted();
     /** Connected channel accounts, as {@code channel:account}. */
     private final Set<String> channels = new HashSet<>();
+    /** The tenant's people: their roles and whether they are disabled. */
+    private final Map<UserId, Person> people = new HashMap<>();
+
+    private record Person(Set<Role> roles, boolean disabled) {
+    }
 
     protected Tenant() {
         // for Axon
@@ -163,6 +186,101 @@ public class Tenant {
     @EventSourcingHandler
     void on(ApiTokenRevoked event) {
         revoked.add(event.tokenId());
+    }
+
+    @CommandHandler
+    void handle(InviteUser cmd) {
+        PersonRules.requireEmail(cmd.email());
+        PersonRules.requireName(cmd.name());
+        PersonRules.requireRoles(cmd.roles());
+        if (people.containsKey(cmd.userId())) {
+            throw new InvalidInput("userId", "user " + cmd.userId() + " was already invited");
+        }
+        apply(new UserInvited(tenantId, cmd.userId(), cmd.email(), cmd.name().strip(), new TreeSet<>(cmd.roles())));
+    }
+
+    /** A disabled person is enabled first: a new link for someone who may not sign in would be a trap. */
+    @CommandHandler
+    void handle(ReinviteUser cmd) {
+        if (person(cmd.userId()).disabled()) {
+            throw new UserDisabledConflict();
+        }
+        apply(new UserReinvited(tenantId, cmd.userId()));
+    }
+
+    @CommandHandler
+    void handle(ActivateUser cmd) {
+        if (person(cmd.userId()).disabled()) {
+            throw new UserDisabledConflict();
+        }
+        apply(new UserActivated(tenantId, cmd.userId()));
+    }
+
+    @CommandHandler
+    void handle(ChangeUserRoles cmd) {
+        PersonRules.requireRoles(cmd.roles());
+        if (!person(cmd.userId()).roles().equals(Set.copyOf(cmd.roles()))) {
+            apply(new UserRolesChanged(tenantId, cmd.userId(), new TreeSet<>(cmd.roles())));
+        }
+    }
+
+    @CommandHandler
+    void handle(DisableUser cmd) {
+        if (!person(cmd.userId()).disabled()) {
+            apply(new UserDisabled(tenantId, cmd.userId()));
+        }
+    }
+
+    @CommandHandler
+    void handle(EnableUser cmd) {
+        if (person(cmd.userId()).disabled()) {
+            apply(new UserEnabled(tenantId, cmd.userId()));
+        }
+    }
+
+    private Person person(UserId userId) {
+        Person person = people.get(userId);
+        if (person == null) {
+            throw new NotFound("user");
+        }
+        return person;
+    }
+
+    @EventSourcingHandler
+    void on(UserInvited event) {
+        people.put(event.userId(), new Person(Set.copyOf(event.roles()), false));
+    }
+
+    @EventSourcingHandler
+    void on(UserRolesChanged event) {
+        people.computeIfPresent(event.userId(), (id, p) -> new Person(Set.copyOf(event.roles()), p.disabled()));
+    }
+
+    @EventSourcingHandler
+    void on(UserDisabled event) {
+        people.computeIfPresent(event.userId(), (id, p) -> new Person(p.roles(), true));
+    }
+
+    @EventSourcingHandler
+    void on(UserEnabled event) {
+        people.computeIfPresent(event.userId(), (id, p) -> new Person(p.roles(), false));
+    }
+
+    /** 409: the person is disabled, and this needs them enabled. */
+    static final class UserDisabledConflict extends Rejection {
+        UserDisabledConflict() {
+            super("the user is disabled; enable them first");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CONFLICT;
+        }
+
+        @Override
+        public Map<String, Object> problemProperties() {
+            return Map.of("state", "DISABLED");
+        }
     }
 
     private static void requireName(String field, String name) {

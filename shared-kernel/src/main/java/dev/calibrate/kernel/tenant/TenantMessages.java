@@ -6,8 +6,12 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
 import java.util.Set;
+import java.util.SortedSet;
 
-/** Commands and events of tenants and their API tokens. Token secrets never appear here. */
+/**
+ * Commands and events of tenants, their API tokens and their people. Secrets (token secrets, passwords,
+ * invitation links and their hashes) never appear here.
+ */
 public final class TenantMessages {
 
     private TenantMessages() {
@@ -78,5 +82,62 @@ public final class TenantMessages {
         public String entityId() {
             return tenantId.toString();
         }
+    }
+
+    /** Invites a person; the invitation link's secret is kept (hashed) outside the event store. */
+    public record InviteUser(@TargetAggregateIdentifier TenantId tenantId, UserId userId, String email, String name,
+                             Set<Role> roles) implements TenantCommand {
+    }
+
+    /** A new invitation link for a person (a password reset): the old link and the password stop working. */
+    public record ReinviteUser(@TargetAggregateIdentifier TenantId tenantId, UserId userId) implements TenantCommand {
+    }
+
+    /** The person opened their invitation and set a password. */
+    public record ActivateUser(@TargetAggregateIdentifier TenantId tenantId, UserId userId) implements TenantCommand {
+    }
+
+    public record ChangeUserRoles(@TargetAggregateIdentifier TenantId tenantId, UserId userId, Set<Role> roles)
+            implements TenantCommand {
+    }
+
+    public record DisableUser(@TargetAggregateIdentifier TenantId tenantId, UserId userId) implements TenantCommand {
+    }
+
+    public record EnableUser(@TargetAggregateIdentifier TenantId tenantId, UserId userId) implements TenantCommand {
+    }
+
+    /** Events about one person of the tenant; the audit log files them under the user. */
+    public sealed interface UserEvent extends TenantEvent {
+        UserId userId();
+
+        @Override
+        default String entityType() {
+            return "user";
+        }
+
+        @Override
+        default String entityId() {
+            return userId().toString();
+        }
+    }
+
+    public record UserInvited(TenantId tenantId, UserId userId, String email, String name, SortedSet<Role> roles)
+            implements UserEvent {
+    }
+
+    public record UserReinvited(TenantId tenantId, UserId userId) implements UserEvent {
+    }
+
+    public record UserActivated(TenantId tenantId, UserId userId) implements UserEvent {
+    }
+
+    public record UserRolesChanged(TenantId tenantId, UserId userId, SortedSet<Role> roles) implements UserEvent {
+    }
+
+    public record UserDisabled(TenantId tenantId, UserId userId) implements UserEvent {
+    }
+
+    public record UserEnabled(TenantId tenantId, UserId userId) implements UserEvent {
     }
 }

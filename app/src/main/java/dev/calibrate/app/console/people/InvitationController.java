@@ -1,0 +1,115 @@
+package dev.calibrate.app.console.people;
+
+import dev.calibrate.app.security.UserAccounts;
+import dev.calibrate.app.security.UserAccounts.Invitation;
+import dev.calibrate.app.web.RequestContext;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.TenantMessages.ActivateUser;
+import jakarta.servlet.http.HttpServletResponse;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Controller;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /console/invitations/{secret}}, open without signing in: the invited person sets a password,
+ * which uses the link up, and then signs in. An unknown, used, replaced or expired link all answer the
+ * same 404 page. The page's address holds the secret, so it is sent with no Referer to anywhere.
+ */
+@Controller
+public class InvitationController {
+
+    static final int MIN_PASSWORD = 12;
+    static final int MAX_PASSWORD = 128;
+
+    /** What the invitation page shows and, after a refusal, the error next to the field it names. */
+    public record InvitationForm(String email, String name, String passwordError, String confirmError) {
+    }
+
+    private final UserAccounts accounts;
+    private final PasswordEncoder passwords;
+    private final CommandGateway commands;
+    private final TransactionTemplate transaction;
+
+    public InvitationController(UserAccounts accounts, PasswordEncoder passwords, CommandGateway commands,
+                                TransactionTemplate transaction) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.commands = commands;
+        this.transaction = transaction;
+    }
+
+    @GetMapping("/console/invitations/{secret}")
+    String page(@PathVariable String secret, Model model, HttpServletResponse response) {
+        response.setHeader("Referrer-Policy", "no-referrer");
+        Optional<Invitation> invitation = accounts.invitation(secret);
+        if (invitation.isEmpty()) {
+            return unusable(model, response);
+        }
+        model.addAttribute("secret", secret);
+        model.addAttribute("form", new InvitationForm(invitation.get().email(), invitation.get().name(), null, null));
+        return "console/invitation";
+    }
+
+    @PostMapping("/console/invitations/{secret}")
+    String setPassword(@PathVariable String secret, @RequestParam(defaultValue = "") String password,
+                       @RequestParam(defaultValue = "") String confirm, Model model, HttpServletResponse response) {
+        response.setHeader("Referrer-Policy", "no-referrer");
+        Optional<Invitation> found = accounts.invitation(secret);
+        if (found.isEmpty()) {
+            return unusable(model, response);
+        }
+        Invitation invitation = found.get();
+        String passwordError = passwordProblem(password, invitation.email());
+        String confirmError = passwordError == null && !password.equals(confirm)
+                ? "Type the same password twice." : null;
+        if (passwordError != null || confirmError != null) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("secret", secret);
+            model.addAttribute("form", new InvitationForm(invitation.email(), invitation.name(), passwordError,
+                    confirmError));
+            return "console/invitation";
+        }
+        String hash = passwords.encode(password);
+        // the event names the person who set their password as its actor
+        RequestContext.authenticated(new Caller(invitation.tenantId(),
+                invitation.userId().actor(invitation.email()), Set.of()));
+        transaction.executeWithoutResult(tx -> {
+            commands.sendAndWait(new ActivateUser(invitation.tenantId(), invitation.userId()));
+            accounts.storeActivated(invitation.userId(), hash);
+        });
+        return "redirect:/console/login?activated";
+    }
+
+    /** Null when the password may be used; otherwise what is wrong with it. */
+    static String passwordProblem(String password, String email) {
+        if (password.length() < MIN_PASSWORD) {
+            return "Use at least " + MIN_PASSWORD + " characters.";
+        }
+        if (password.length() > MAX_PASSWORD) {
+            return "Use at most " + MAX_PASSWORD + " characters.";
+        }
+        if (password.strip().toLowerCase(Locale.ROOT).equals(email.strip().toLowerCase(Locale.ROOT))) {
+            return "Your password must not be your email address.";
+        }
+        return null;
+    }
+
+    private static String unusable(Model model, HttpServletResponse response) {
+        response.setStatus(HttpStatus.NOT_FOUND.value());
+        model.addAttribute("title", "Invitation not valid");
+        model.addAttribute("message", "This invitation link cannot be used: it was used already, replaced by a newer "
+                + "one, or it expired. Ask your admin to invite you again.");
+        return "console/error";
+    }
+}

@@ -1,0 +1,200 @@
+package dev.calibrate.app.security;
+
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.tenant.Role;
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.UserId;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The one writer of {@code user_account} and {@code user_credential}, called in the same transaction as
+ * the command whose event decides each change (as {@link ApiTokens} is for tokens). Invitation secrets
+ * are returned once and stored as SHA-256 hashes; passwords arrive already hashed.
+ */
+@Component
+public class UserAccounts {
+
+    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    /** A person as the console and the API show them. */
+    public record Account(UserId id, TenantId tenantId, String email, String name, Set<Role> roles,
+                          boolean disabled, Instant invitedAt, Instant activatedAt) {
+    }
+
+    /** An invitation still open: who it is for. */
+    public record Invitation(UserId userId, TenantId tenantId, String email, String name) {
+    }
+
+    /** What a sign-in checks. {@code passwordHash} is null for a person who has not set one (yet, or since a re-invitation). */
+    public record SignInRecord(UserId userId, TenantId tenantId, String email, Set<Role> roles, boolean disabled,
+                               String passwordHash, Instant lockedUntil, int generation) {
+    }
+
+    /** 409: the email is already a person's, in this tenant or another. */
+    public static final class EmailTaken extends Rejection {
+        EmailTaken() {
+            super("email: already in use; an email address is one person on the whole platform");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CONFLICT;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public UserAccounts(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Case and width do not make two people of one address ({@link dev.calibrate.kernel.tenant.Actor#samePersonAs}). */
+    static String emailKey(String email) {
+        return Normalizer.normalize(email.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Stores an invited person and returns their invitation's secret, which is never stored. An email that
+     * is anyone's already is refused ({@link EmailTaken}); the unique key catches a race the check loses.
+     */
+    public String storeInvited(TenantId tenantId, UserId userId, String email, String name, Collection<Role> roles,
+                               Duration invitationTtl) {
+        String secret = Secrets.random256Bits();
+        Instant now = clock.instant();
+        if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM user_account WHERE email_key = ?)",
+                Boolean.class, emailKey(email)))) {
+            throw new EmailTaken();
+        }
+        try {
+            jdbc.update("INSERT INTO user_account (user_id, tenant_id, email, email_key, name, roles, invited_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?::text[], ?)", userId.value(), tenantId.value(), email.strip(),
+                    emailKey(email), name.strip(), pgArray(roles), Timestamp.from(now));
+        } catch (DuplicateKeyException e) {
+            throw new EmailTaken();
+        }
+        jdbc.update("INSERT INTO user_credential (user_id, invitation_hash, invitation_expires_at) VALUES (?, ?, ?)",
+                userId.value(), Secrets.hash(secret), Timestamp.from(now.plus(invitationTtl)));
+        return secret;
+    }
+
+    /** A new invitation (a password reset): the old link, the password, a lock and every session stop working. */
+    public String storeReinvited(UserId userId, Duration invitationTtl) {
+        String secret = Secrets.random256Bits();
+        jdbc.update("UPDATE user_account SET activated_at = NULL WHERE user_id = ?", userId.value());
+        jdbc.update("UPDATE user_credential SET password_hash = NULL, invitation_hash = ?, invitation_expires_at = ?,"
+                        + " failed_sign_ins = 0, locked_until = NULL, session_generation = session_generation + 1"
+                        + " WHERE user_id = ?",
+                Secrets.hash(secret), Timestamp.from(clock.instant().plus(invitationTtl)), userId.value());
+        return secret;
+    }
+
+    public void storeRoles(UserId userId, Collection<Role> roles) {
+        jdbc.update("UPDATE user_account SET roles = ?::text[] WHERE user_id = ?", pgArray(roles), userId.value());
+    }
+
+    /** Disabling also moves the session generation on, so a session does not outlive a disable-enable. */
+    public void storeDisabled(UserId userId, boolean disabled) {
+        jdbc.update("UPDATE user_account SET disabled = ? WHERE user_id = ?", disabled, userId.value());
+        if (disabled) {
+            jdbc.update("UPDATE user_credential SET session_generation = session_generation + 1 WHERE user_id = ?",
+                    userId.value());
+        }
+    }
+
+    /** The open invitation a link's secret belongs to; empty for a malformed, unknown, used, replaced or expired one. */
+    public Optional<Invitation> invitation(String secret) {
+        if (secret == null || !SECRET.matcher(secret).matches()) {
+            return Optional.empty();
+        }
+        return jdbc.query("""
+                SELECT a.user_id, a.tenant_id, a.email, a.name FROM user_credential c
+                  JOIN user_account a ON a.user_id = c.user_id
+                 WHERE c.invitation_hash = ? AND c.invitation_expires_at > ? AND NOT a.disabled""",
+                (rs, i) -> new Invitation(new UserId(rs.getObject(1, UUID.class)),
+                        new TenantId(rs.getObject(2, UUID.class)), rs.getString(3), rs.getString(4)),
+                Secrets.hash(secret), Timestamp.from(clock.instant())).stream().findFirst();
+    }
+
+    /** The person set their password through the invitation, which is used up. */
+    public void storeActivated(UserId userId, String passwordHash) {
+        jdbc.update("UPDATE user_account SET activated_at = ? WHERE user_id = ?", Timestamp.from(clock.instant()),
+                userId.value());
+        jdbc.update("UPDATE user_credential SET password_hash = ?, invitation_hash = NULL, invitation_expires_at = NULL,"
+                + " failed_sign_ins = 0, locked_until = NULL WHERE user_id = ?", passwordHash, userId.value());
+    }
+
+    public Optional<SignInRecord> byEmail(String email) {
+        return signInRecord("a.email_key = ?", emailKey(email));
+    }
+
+    public Optional<SignInRecord> byId(UserId userId) {
+        return signInRecord("a.user_id = ?", userId.value());
+    }
+
+    /** Counts a wrong password; the {@code max}-th in a row locks the account until {@code lockout} from now. */
+    public void recordFailedSignIn(UserId userId, int max, Duration lockout) {
+        jdbc.update("""
+                UPDATE user_credential
+                   SET locked_until = CASE WHEN failed_sign_ins + 1 >= ? THEN ? ELSE locked_until END,
+                       failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= ? THEN 0 ELSE failed_sign_ins + 1 END
+                 WHERE user_id = ?""", max, Timestamp.from(clock.instant().plus(lockout)), max, userId.value());
+    }
+
+    public void recordSignedIn(UserId userId) {
+        jdbc.update("UPDATE user_credential SET failed_sign_ins = 0, locked_until = NULL WHERE user_id = ?",
+                userId.value());
+    }
+
+    private Optional<SignInRecord> signInRecord(String where, Object key) {
+        return jdbc.query("SELECT a.user_id, a.tenant_id, a.email, a.roles, a.disabled, c.password_hash,"
+                        + " c.locked_until, c.session_generation FROM user_account a"
+                        + " JOIN user_credential c ON c.user_id = a.user_id WHERE " + where,
+                (rs, i) -> {
+                    Timestamp locked = rs.getTimestamp(7);
+                    return new SignInRecord(new UserId(rs.getObject(1, UUID.class)),
+                            new TenantId(rs.getObject(2, UUID.class)), rs.getString(3), roles(rs.getArray(4)),
+                            rs.getBoolean(5), rs.getString(6), locked == null ? null : locked.toInstant(),
+                            rs.getInt(8));
+                }, key).stream().findFirst();
+    }
+
+    /** Maps a {@code user_account} row (all its columns, in table order). */
+    public static Account account(ResultSet rs, int row) throws SQLException {
+        Timestamp activated = rs.getTimestamp("activated_at");
+        return new Account(new UserId(rs.getObject("user_id", UUID.class)),
+                new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getString("email"), rs.getString("name"),
+                roles(rs.getArray("roles")), rs.getBoolean("disabled"), rs.getTimestamp("invited_at").toInstant(),
+                activated == null ? null : activated.toInstant());
+    }
+
+    private static Set<Role> roles(Array array) throws SQLException {
+        return Arrays.stream((String[]) array.getArray()).map(Role::fromWireName)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static String pgArray(Collection<Role> roles) {
+        return roles.stream().map(Role::wireName).sorted().distinct().collect(Collectors.joining(",", "{", "}"));
+    }
+}
