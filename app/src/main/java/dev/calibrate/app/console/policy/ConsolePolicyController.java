@@ -6,9 +6,12 @@ import dev.calibrate.app.console.RequestBodies;
 import dev.calibrate.command.tenant.PolicyController;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.tenant.TenantPolicyController;
+import dev.calibrate.query.tenant.TenantProjection;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -33,11 +36,14 @@ class ConsolePolicyController {
     private final TenantPolicyController reads;
     private final PolicyController writes;
     private final RequestBodies bodies;
+    private final ReadModelProgress progress;
 
-    ConsolePolicyController(TenantPolicyController reads, PolicyController writes, RequestBodies bodies) {
+    ConsolePolicyController(TenantPolicyController reads, PolicyController writes, RequestBodies bodies,
+                            ReadModelProgress progress) {
         this.reads = reads;
         this.writes = writes;
         this.bodies = bodies;
+        this.progress = progress;
     }
 
     @GetMapping
@@ -55,7 +61,10 @@ class ConsolePolicyController {
                 RedirectAttributes redirect, HttpServletResponse response) {
         Caller caller = me.require(Scope.ADMIN);
         try {
-            writes.replace(bodies.checked(form.toRequest()), caller);
+            String position = writes.replace(bodies.checked(form.toRequest()), caller).getHeaders()
+                    .getFirst(EventPositions.HEADER);
+            // the page redirected to reads the policy back, so it waits for the policy just saved
+            progress.awaitPosition(TenantProjection.NAME, position == null ? null : Long.valueOf(position));
         } catch (InvalidInput e) {
             return again(caller, FormErrors.of(e), model, response);
         } catch (Rejection e) {
