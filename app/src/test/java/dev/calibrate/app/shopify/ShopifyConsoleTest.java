@@ -81,6 +81,25 @@ class ShopifyConsoleTest extends IntegrationTest {
     }
 
     @Test
+    void anInstallLinkIsGivenForAShopDomainAndABadDomainIsShownBesideItsField() {
+        FakeShop shop = ShopifyFake.newShop("USD");
+        Api.TenantToken tenant = api.newTenant("Console install " + shop.domain());
+        ConsoleClient browser = new ConsoleClient(port);
+        browser.signInWithToken(tenant.token());
+        browser.get(CONNECTORS);
+
+        Page link = browser.post(CONNECTORS + "/shopify/install-link", Map.of("shop", shop.domain()));
+        assertThat(link.status()).isEqualTo(200);
+        assertThat(link.body()).contains("Install on " + shop.domain()).contains("/admin/oauth/authorize")
+                .contains("client_id=" + FakeShopify.DEFAULT_CLIENT_ID);
+
+        Page bad = browser.post(CONNECTORS + "/shopify/install-link", Map.of("shop", "<b>acme</b>"));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.body()).contains("id=\"installShop-error\"").contains("value=\"&lt;b&gt;acme&lt;/b&gt;\"")
+                .doesNotContain("<b>acme</b>");
+    }
+
+    @Test
     void aReaderSeesTheStatusButNoActionsAndIsRefusedThem() {
         FakeShop shop = ShopifyFake.newShop("USD");
         Api.TenantToken tenant = api.newTenant("Console reader " + shop.domain());

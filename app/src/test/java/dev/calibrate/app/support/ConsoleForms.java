@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What {@link ConsoleClient} does not send: a form with a field given more than once (checkboxes) and a
@@ -31,7 +32,7 @@ public final class ConsoleForms {
 
     /** A form post with repeated fields, carrying the CSRF token of the browser's last page. */
     public ConsoleClient.Page post(String path, List<Map.Entry<String, String>> fields) {
-        String body = java.util.stream.Stream.concat(fields.stream(), java.util.stream.Stream.of(Map.entry("_csrf", browser.csrf())))
+        String body = Stream.concat(fields.stream(), Stream.of(Map.entry("_csrf", browser.csrf())))
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
         return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
