@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
 @RestController
 @RequestMapping(path = "/api/v1/connectors/amazon/listings", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Amazon")
-class AmazonListingsController {
+public class AmazonListingsController {
 
     /** Listings compared a query at a time when the page is filtered on {@code differs}. */
     static final int CHUNK = 500;
@@ -62,7 +62,7 @@ class AmazonListingsController {
             description = "Amazon's offer prices as the last sync saw them beside Calibrate's current price in each "
                     + "offer's currency; a listing that differs is one the merchant updates in Seller Central.")
     @ErrorResponses({404})
-    AmazonListingPage list(
+    public AmazonListingPage list(
             @Parameter(description = "only listings whose prices differ (true) or match (false)",
                     schema = @Schema(type = "boolean"))
             @RequestParam(required = false) String differs,

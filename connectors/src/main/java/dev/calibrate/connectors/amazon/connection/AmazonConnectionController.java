@@ -32,7 +32,7 @@ import java.util.List;
 @RestController
 @RequestMapping(path = "/api/v1/connectors/amazon", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Amazon", description = "A connected Amazon seller account, read only: listings, offer prices, status.")
-class AmazonConnectionController {
+public class AmazonConnectionController {
 
     private final AmazonConnector connector;
     private final EventPositions positions;
@@ -72,7 +72,7 @@ class AmazonConnectionController {
      * to the region, and none is listed twice; every such problem at once, naming the item and its id.
      * Values are trimmed, as the schema's patterns allow surrounding spaces.
      */
-    static AmazonConnector.ConnectRequest request(AmazonConnectionApi.AmazonConnection body) {
+    public static AmazonConnector.ConnectRequest request(AmazonConnectionApi.AmazonConnection body) {
         String regionName = body.region().trim();
         AmazonRegion region = AmazonRegion.fromWireName(regionName).orElseThrow(
                 () -> new InvalidInput("region", "must be na, eu or fe"));

@@ -125,7 +125,7 @@ public class ShopifyIngest implements DisposableBean {
      * Queues a sync of the tenant's shop and answers its status. While one is queued or running, that
      * one is answered instead (a second request does not start a second sync).
      */
-    IngestStatus request(TenantId tenantId, Mode mode, Actor actor) {
+    public IngestStatus request(TenantId tenantId, Mode mode, Actor actor) {
         ShopConnection connection = connections.find(tenantId)
                 .orElseThrow(() -> new ShopifyConnector.NotConnected(tenantId));
         if (!connection.active()) {
