@@ -1,6 +1,7 @@
 package dev.calibrate.app.web;
 
 import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.ConsoleClient;
 import dev.calibrate.app.support.IntegrationTest;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -103,12 +104,17 @@ class MalformedRequestsTest extends IntegrationTest {
     @TestFactory
     Stream<DynamicTest> noEndpointAnswers5xxToMalformedInput() {
         Api.TenantToken tenant = api.newTenant("Malformed");
+        // console pages are probed in a signed-in session (the platform admin's for its screens), with its CSRF header
+        ConsoleSession tenantSession = ConsoleSession.signIn(port, tenant.token());
+        ConsoleSession adminSession = ConsoleSession.signIn(port, ADMIN_TOKEN);
         List<DynamicTest> tests = new ArrayList<>();
         mappings.getHandlerMethods().forEach((info, handler) -> {
             for (String pattern : info.getPatternValues()) {
                 for (String method : methods(info)) {
+                    ConsoleSession session = !pattern.startsWith("/console") ? null
+                            : pattern.startsWith("/console/admin") ? adminSession : tenantSession;
                     tests.add(DynamicTest.dynamicTest(method + " " + pattern,
-                            () -> assertNo5xx(tenant, method, pattern, handler)));
+                            () -> assertNo5xx(tenant, session, method, pattern, handler)));
                 }
             }
         });
@@ -116,15 +122,36 @@ class MalformedRequestsTest extends IntegrationTest {
         return tests.stream();
     }
 
-    private void assertNo5xx(Api.TenantToken tenant, String method, String pattern, HandlerMethod handler) {
-        String token = pattern.startsWith("/admin/") ? ADMIN_TOKEN : tenant.token();
+    /** A console session's cookie and CSRF token, sent as a browser's htmx would send them. */
+    private record ConsoleSession(String cookie, String csrf) {
+        static ConsoleSession signIn(int port, String token) {
+            ConsoleClient browser = new ConsoleClient(port);
+            browser.signInWithToken(token);
+            browser.get("/console");
+            return new ConsoleSession("CALIBRATE_SESSION=" + browser.sessionCookie(), browser.csrf());
+        }
+
+        String[] with(String[] headers) {
+            String[] all = java.util.Arrays.copyOf(headers, headers.length + 4);
+            all[headers.length] = "Cookie";
+            all[headers.length + 1] = cookie;
+            all[headers.length + 2] = "X-CSRF-TOKEN";
+            all[headers.length + 3] = csrf;
+            return all;
+        }
+    }
+
+    private void assertNo5xx(Api.TenantToken tenant, ConsoleSession session, String method, String pattern,
+                             HandlerMethod handler) {
+        String token = session != null ? null : pattern.startsWith("/admin/") ? ADMIN_TOKEN : tenant.token();
         List<String> failures = new ArrayList<>();
-        Probe probe = (description, path, body, headers) -> {
+        Probe probe = (description, path, body, givenHeaders) -> {
+            String[] headers = session == null ? givenHeaders : session.with(givenHeaders);
             Api.Response response = body == null
                     ? api.send(method, path, token, null, headers)
                     : api.send(method, path, token, body.content() == null ? null : body.content(),
                     withContentType(headers, body.contentType()));
-            check(description + " at " + abbreviated(path), response, failures);
+            check(description + " at " + abbreviated(path), response, session != null, failures);
         };
 
         String wellFormed = fill(pattern, Map.of());
@@ -161,10 +188,11 @@ class MalformedRequestsTest extends IntegrationTest {
         void send(String description, String path, Body body, String... headers);
     }
 
-    private static void check(String description, Api.Response response, List<String> failures) {
+    /** No 5xx anywhere; an API's 4xx is a problem document, a console page's may be a page. */
+    private static void check(String description, Api.Response response, boolean consolePage, List<String> failures) {
         if (response.status() >= 500) {
             failures.add(description + ": " + response.status() + " " + abbreviated(response.body()));
-        } else if (response.status() >= 400 && (response.contentType() == null
+        } else if (!consolePage && response.status() >= 400 && (response.contentType() == null
                 || !response.contentType().startsWith("application/problem+json"))) {
             failures.add(description + ": " + response.status() + " is not a problem document but "
                     + response.contentType() + " " + abbreviated(response.body()));
