@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * it is read only, what this node saw of the API, and the last (or running) sync.
  */
 @Component
-class AmazonStatus {
+public class AmazonStatus {
 
     static final String READ_ONLY = "Calibrate never changes anything on Amazon in this release: it reads listings,"
             + " catalog items and offer prices, and sends no price, listing or other change there.";
@@ -40,7 +40,7 @@ class AmazonStatus {
      * The status of the tenant's connection; a 404 when no seller account is connected. Read under the
      * tenant's row-level security.
      */
-    AmazonStatusReport describe(TenantId tenantId) {
+    public AmazonStatusReport describe(TenantId tenantId) {
         return tenantScope.read(tenantId, () -> describeUnderTenant(tenantId));
     }
 
