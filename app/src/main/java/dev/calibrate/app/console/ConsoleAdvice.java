@@ -31,7 +31,7 @@ class ConsoleAdvice {
     @ExceptionHandler(ConsoleForbidden.class)
     @ResponseStatus(HttpStatus.FORBIDDEN)
     String forbidden(ConsoleForbidden e, Model model) {
-        model.addAttribute("title", "Not allowed");
+        model.addAttribute("heading", "Not allowed");
         model.addAttribute("message", e.getMessage());
         return "console/error";
     }
@@ -48,7 +48,7 @@ class ConsoleAdvice {
             case TOO_MANY_REQUESTS -> HttpStatus.TOO_MANY_REQUESTS;
         };
         response.setStatus(status.value());
-        model.addAttribute("title", status == HttpStatus.NOT_FOUND ? "Not found" : "That did not work");
+        model.addAttribute("heading", status == HttpStatus.NOT_FOUND ? "Not found" : "That did not work");
         model.addAttribute("message", status == HttpStatus.NOT_FOUND
                 ? "There is nothing here, or it is not yours to see." : rejection.getMessage());
         return "console/error";
@@ -62,7 +62,7 @@ class ConsoleAdvice {
             RequestRejectedException.class})
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     String badRequest(Exception e, Model model) {
-        model.addAttribute("title", "That request is not valid");
+        model.addAttribute("heading", "That request is not valid");
         model.addAttribute("message", e instanceof MethodArgumentTypeMismatchException mismatch
                 ? "The value of " + mismatch.getName() + " is not valid."
                 : e instanceof MissingServletRequestParameterException missing
