@@ -12,7 +12,10 @@ import java.util.List;
 public record AuditTimelineView(List<Row> rows, int page, long total, long pages, String previousHref,
                                 String nextHref) {
 
-    /** One entry; {@code explainHref} (null when the event carries no trace) loads its explain on demand. */
+    /**
+     * One entry; {@code explainHref} (null when the event carries no trace) loads its explain on demand.
+     * The hrefs are plain paths, not template links, for the reason {@code ProductListView.Row} gives.
+     */
     public record Row(String eventId, long position, String entityType, String entityId, String entityHref,
                       String action, String actor, String at, String explainHref) {
     }
