@@ -13,7 +13,7 @@ class ConsoleNotFoundAdvice {
     @ExceptionHandler(ConsoleNotFound.class)
     @ResponseStatus(HttpStatus.NOT_FOUND)
     String notFound(ConsoleNotFound e, Model model) {
-        model.addAttribute("title", "Not found");
+        model.addAttribute("heading", "Not found");
         model.addAttribute("message", e.getMessage());
         return "console/error";
     }

@@ -107,7 +107,7 @@ public class InvitationController {
 
     private static String unusable(Model model, HttpServletResponse response) {
         response.setStatus(HttpStatus.NOT_FOUND.value());
-        model.addAttribute("title", "Invitation not valid");
+        model.addAttribute("heading", "Invitation not valid");
         model.addAttribute("message", "This invitation link cannot be used: it was used already, replaced by a newer "
                 + "one, or it expired. Ask your admin to invite you again.");
         return "console/error";

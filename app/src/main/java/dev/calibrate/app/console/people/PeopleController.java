@@ -153,7 +153,7 @@ public class PeopleController {
     @ExceptionHandler(NotFound.class)
     @ResponseStatus(HttpStatus.NOT_FOUND)
     String notFound(Model model) {
-        model.addAttribute("title", "Not found");
+        model.addAttribute("heading", "Not found");
         model.addAttribute("message", "There is no such person in your team.");
         return "console/error";
     }
@@ -163,7 +163,7 @@ public class PeopleController {
     String refused(Rejection e, Model model, HttpServletResponse response) {
         response.setStatus(e.kind() == Rejection.Kind.CONFLICT ? HttpStatus.CONFLICT.value()
                 : HttpStatus.BAD_REQUEST.value());
-        model.addAttribute("title", "Not possible");
+        model.addAttribute("heading", "Not possible");
         model.addAttribute("message", "That cannot be done: " + e.getMessage() + ".");
         return "console/error";
     }

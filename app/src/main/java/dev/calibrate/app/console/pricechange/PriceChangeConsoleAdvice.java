@@ -20,7 +20,7 @@ class PriceChangeConsoleAdvice {
     String refused(Rejection rejection, Model model, HttpServletResponse response) {
         Refusal refusal = Refusal.of(rejection);
         response.setStatus(refusal.status().value());
-        model.addAttribute("title", refusal.status().value() == 404 ? "Not found" : "Not possible");
+        model.addAttribute("heading", refusal.status().value() == 404 ? "Not found" : "Not possible");
         model.addAttribute("message", refusal.status().value() == 404
                 ? "There is no such price change." : refusal.message());
         return "console/error";
