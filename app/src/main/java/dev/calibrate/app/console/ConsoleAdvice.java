@@ -22,10 +22,11 @@ import java.util.stream.Collectors;
 
 /**
  * What every console page knows ({@code me}) and how a refused action looks. Ordered before the API's
- * problem advice, so a console page that fails answers with a page, not a JSON problem.
+ * problem advice, so a console page that fails answers with a page, not a JSON problem, and after a
+ * screen's own advice (price changes'), which says more about its own refusals.
  */
 @ControllerAdvice(basePackageClasses = ConsoleAdvice.class)
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 100)
 class ConsoleAdvice {
 
     @ModelAttribute("me")
