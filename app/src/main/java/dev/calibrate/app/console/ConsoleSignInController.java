@@ -1,9 +1,9 @@
 package dev.calibrate.app.console;
 
-import dev.calibrate.app.security.CallerTokens;
-import dev.calibrate.app.security.ConsoleSignIn;
-import dev.calibrate.app.security.PasswordSignIn;
-import dev.calibrate.app.security.UserSettings;
+import dev.calibrate.app.security.token.CallerTokens;
+import dev.calibrate.app.security.session.ConsoleSignIn;
+import dev.calibrate.app.security.people.PasswordSignIn;
+import dev.calibrate.app.security.people.UserSettings;
 import dev.calibrate.app.security.SecurityConfiguration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

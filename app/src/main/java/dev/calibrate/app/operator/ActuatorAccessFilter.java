@@ -1,11 +1,11 @@
 package dev.calibrate.app.operator;
 
-import dev.calibrate.app.security.AdminToken;
-import dev.calibrate.app.security.ApiTokens;
-import dev.calibrate.app.security.BearerRequests;
-import dev.calibrate.app.security.Operator;
-import dev.calibrate.app.security.OperatorScope;
-import dev.calibrate.app.security.OperatorTokens;
+import dev.calibrate.app.security.token.AdminToken;
+import dev.calibrate.app.security.token.ApiTokens;
+import dev.calibrate.app.security.token.BearerRequests;
+import dev.calibrate.app.security.token.Operator;
+import dev.calibrate.app.security.token.OperatorScope;
+import dev.calibrate.app.security.token.OperatorTokens;
 import dev.calibrate.app.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,7 +1,7 @@
 package dev.calibrate.app.operator;
 
-import dev.calibrate.app.security.OperatorScope;
-import dev.calibrate.app.security.OperatorTokens;
+import dev.calibrate.app.security.token.OperatorScope;
+import dev.calibrate.app.security.token.OperatorTokens;
 import dev.calibrate.schemas.RequestSchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;

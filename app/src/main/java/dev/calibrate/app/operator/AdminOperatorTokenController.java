@@ -4,7 +4,7 @@ import dev.calibrate.app.operator.AdminOperatorTokenApi.IssuedOperatorToken;
 import dev.calibrate.app.operator.AdminOperatorTokenApi.OperatorTokenIssue;
 import dev.calibrate.app.operator.AdminOperatorTokenApi.OperatorTokenList;
 import dev.calibrate.app.operator.AdminOperatorTokenApi.OperatorTokenSummary;
-import dev.calibrate.app.security.OperatorTokens;
+import dev.calibrate.app.security.token.OperatorTokens;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;

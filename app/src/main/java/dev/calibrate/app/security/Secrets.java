@@ -7,20 +7,20 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /** Random secrets and their hashes. Secrets have 256 random bits, so a plain SHA-256 is enough. */
-final class Secrets {
+public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Secrets() {
     }
 
-    static String random256Bits() {
+    public static String random256Bits() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static byte[] hash(String secret) {
+    public static byte[] hash(String secret) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
@@ -29,7 +29,7 @@ final class Secrets {
     }
 
     /** Constant-time comparison of the hash of {@code presented} with {@code expectedHash}. */
-    static boolean matches(String presented, byte[] expectedHash) {
+    public static boolean matches(String presented, byte[] expectedHash) {
         return MessageDigest.isEqual(hash(presented), expectedHash);
     }
 }

@@ -1,5 +1,11 @@
 package dev.calibrate.app.security;
 
+import dev.calibrate.app.security.session.ConsoleSessionFilter;
+import dev.calibrate.app.security.session.SessionCallers;
+import dev.calibrate.app.security.session.SessionCsrfTokens;
+import dev.calibrate.app.security.token.BearerAuthFilter;
+import dev.calibrate.app.security.token.BearerRequests;
+import dev.calibrate.app.security.token.CallerTokens;
 import dev.calibrate.app.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;

@@ -1,6 +1,6 @@
 package dev.calibrate.app.tenant;
 
-import dev.calibrate.app.security.ApiTokens;
+import dev.calibrate.app.security.token.ApiTokens;
 import dev.calibrate.app.tenant.AdminTenantApi.CreatedTenant;
 import dev.calibrate.app.tenant.AdminTenantApi.IssuedApiToken;
 import dev.calibrate.app.tenant.AdminTenantApi.TenantCreate;

@@ -1,7 +1,7 @@
 package dev.calibrate.app.users;
 
-import dev.calibrate.app.security.UserAccounts;
-import dev.calibrate.app.security.UserSettings;
+import dev.calibrate.app.security.people.UserAccounts;
+import dev.calibrate.app.security.people.UserSettings;
 import dev.calibrate.app.users.UsersApi.InvitedUser;
 import dev.calibrate.app.users.UsersApi.UserSummary;
 import dev.calibrate.kernel.tenant.Caller;

@@ -1,7 +1,7 @@
 package dev.calibrate.app.users;
 
-import dev.calibrate.app.security.UserAccounts;
-import dev.calibrate.app.security.UserAccounts.Account;
+import dev.calibrate.app.security.people.UserAccounts;
+import dev.calibrate.app.security.people.UserAccounts.Account;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.TenantId;

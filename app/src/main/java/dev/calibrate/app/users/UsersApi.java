@@ -1,6 +1,6 @@
 package dev.calibrate.app.users;
 
-import dev.calibrate.app.security.UserAccounts.Account;
+import dev.calibrate.app.security.people.UserAccounts.Account;
 import dev.calibrate.kernel.tenant.Role;
 import dev.calibrate.schemas.RequestSchema;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -2,7 +2,7 @@ package dev.calibrate.app.users;
 
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.security.CallerAuthentication;
-import dev.calibrate.app.security.PasswordSignIn;
+import dev.calibrate.app.security.people.PasswordSignIn;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.users.Invitations.Invited;

@@ -1,7 +1,7 @@
 package dev.calibrate.app.console.people;
 
-import dev.calibrate.app.security.UserAccounts;
-import dev.calibrate.app.security.UserAccounts.Invitation;
+import dev.calibrate.app.security.people.UserAccounts;
+import dev.calibrate.app.security.people.UserAccounts.Invitation;
 import dev.calibrate.app.web.RequestContext;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.TenantMessages.ActivateUser;

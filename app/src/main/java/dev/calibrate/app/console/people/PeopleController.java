@@ -1,7 +1,7 @@
 package dev.calibrate.app.console.people;
 
 import dev.calibrate.app.console.Me;
-import dev.calibrate.app.security.UserAccounts.EmailTaken;
+import dev.calibrate.app.security.people.UserAccounts.EmailTaken;
 import dev.calibrate.app.users.People;
 import dev.calibrate.app.users.UsersApi.InvitedUser;
 import dev.calibrate.app.users.UsersApi.UserPage;

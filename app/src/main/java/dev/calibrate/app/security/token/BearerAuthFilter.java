@@ -1,5 +1,7 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.token;
 
+import dev.calibrate.app.security.CallerAuthentication;
+import dev.calibrate.app.security.SecurityConfiguration;
 import dev.calibrate.app.web.Problems;
 import dev.calibrate.app.web.RequestContext;
 import dev.calibrate.kernel.tenant.Caller;
@@ -21,12 +23,12 @@ import java.util.Optional;
  * paths. No, malformed, unknown, expired or revoked token: 401. The wrong kind of token (an operator
  * token anywhere here): 403.
  */
-class BearerAuthFilter extends OncePerRequestFilter {
+public class BearerAuthFilter extends OncePerRequestFilter {
 
     private final CallerTokens callerTokens;
     private final Problems problems;
 
-    BearerAuthFilter(CallerTokens callerTokens, Problems problems) {
+    public BearerAuthFilter(CallerTokens callerTokens, Problems problems) {
         this.callerTokens = callerTokens;
         this.problems = problems;
     }

@@ -1,5 +1,6 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.token;
 
+import dev.calibrate.app.security.Secrets;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;

@@ -1,5 +1,7 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.people;
 
+import dev.calibrate.app.security.Secrets;
+import dev.calibrate.app.security.token.ApiTokens;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.Role;
 import dev.calibrate.kernel.tenant.TenantId;

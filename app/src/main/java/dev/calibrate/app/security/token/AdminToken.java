@@ -1,5 +1,6 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.token;
 
+import dev.calibrate.app.security.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

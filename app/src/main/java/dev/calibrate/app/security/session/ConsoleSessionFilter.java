@@ -1,5 +1,6 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.session;
 
+import dev.calibrate.app.security.CallerAuthentication;
 import dev.calibrate.app.web.RequestContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,11 +19,11 @@ import java.util.Optional;
  * person was disabled, ends here and the request continues unauthenticated (to the sign-in page).
  * A session that may still act acts as the caller it is now, roles changed since included.
  */
-class ConsoleSessionFilter extends OncePerRequestFilter {
+public class ConsoleSessionFilter extends OncePerRequestFilter {
 
     private final SessionCallers sessionCallers;
 
-    ConsoleSessionFilter(SessionCallers sessionCallers) {
+    public ConsoleSessionFilter(SessionCallers sessionCallers) {
         this.sessionCallers = sessionCallers;
     }
 

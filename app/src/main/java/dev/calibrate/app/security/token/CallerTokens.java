@@ -1,5 +1,6 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.token;
 
+import dev.calibrate.app.security.CallerAuthentication;
 import dev.calibrate.app.security.CallerAuthentication.CallerKind;
 import dev.calibrate.kernel.tenant.Caller;
 import org.springframework.http.HttpStatus;

@@ -1,4 +1,4 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.session;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +15,7 @@ import java.util.Set;
  * for it would answer with a new session cookie, which the browser takes in place of the visitor's
  * own and so signs them out.
  */
-final class SessionCsrfTokens implements CsrfTokenRepository {
+public final class SessionCsrfTokens implements CsrfTokenRepository {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 

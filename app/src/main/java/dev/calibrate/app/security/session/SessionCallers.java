@@ -1,5 +1,9 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.session;
 
+import dev.calibrate.app.security.CallerAuthentication;
+import dev.calibrate.app.security.people.PasswordSignIn;
+import dev.calibrate.app.security.people.UserAccounts;
+import dev.calibrate.app.security.token.ApiTokens;
 import dev.calibrate.kernel.tenant.UserId;
 import org.springframework.stereotype.Component;
 

@@ -1,5 +1,6 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.session;
 
+import dev.calibrate.app.security.CallerAuthentication;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.context.SecurityContext;

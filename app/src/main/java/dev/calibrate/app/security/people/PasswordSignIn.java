@@ -1,7 +1,9 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.people;
 
+import dev.calibrate.app.security.CallerAuthentication;
+import dev.calibrate.app.security.Secrets;
 import dev.calibrate.app.security.CallerAuthentication.CallerKind;
-import dev.calibrate.app.security.UserAccounts.SignInRecord;
+import dev.calibrate.app.security.people.UserAccounts.SignInRecord;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Role;
 import org.springframework.context.annotation.Bean;
@@ -57,7 +59,7 @@ public class PasswordSignIn {
     }
 
     /** The caller a person's session acts as: {@code user:<id>}, their email naming the person, their roles' scopes. */
-    static CallerAuthentication authentication(SignInRecord user) {
+    public static CallerAuthentication authentication(SignInRecord user) {
         return new CallerAuthentication(new Caller(user.tenantId(), user.userId().actor(user.email()),
                 Role.scopesOf(user.roles())), CallerKind.USER, user.generation());
     }

@@ -1,4 +1,4 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.token;
 
 import java.security.Principal;
 import java.util.Set;

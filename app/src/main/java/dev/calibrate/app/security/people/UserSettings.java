@@ -1,4 +1,4 @@
-package dev.calibrate.app.security;
+package dev.calibrate.app.security.people;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
