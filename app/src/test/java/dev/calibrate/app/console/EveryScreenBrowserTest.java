@@ -1,13 +1,16 @@
 package dev.calibrate.app.console;
 
 import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.ProductBodies;
 import dev.calibrate.app.support.browser.Axe;
 import dev.calibrate.app.support.browser.BrowserTest;
+import dev.calibrate.app.support.browser.Screen;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,6 +34,37 @@ class EveryScreenBrowserTest extends BrowserTest {
         assertThat(browser.path()).isEqualTo("/console");
 
         browser.visitAll(ConsoleScreens.SIGNED_IN);
+    }
+
+    @Test
+    void theScreensOfThePlatformAdministrator() {
+        browser.signInWithToken(api.adminToken());
+        browser.visitAll(ConsoleScreens.PLATFORM_ADMIN);
+    }
+
+    /**
+     * A price change's page needs a change: drafted and previewed through the API, then seen with its
+     * preview; and a product's page, a product.
+     */
+    @Test
+    void aPriceChangeWithItsPreview() {
+        Api.TenantToken acme = api.newTenant("Acme Previewed");
+        Api.Response product = api.post("/api/v1/products", acme.token(), ProductBodies.product("TS-1", "25.00"));
+        assertThat(product.status()).as(product.body()).isEqualTo(201);
+        Api.Response drafted = api.post("/api/v1/price-changes", acme.token(), Map.of("name", "Storage -10%",
+                "rule", Map.of("selector", Map.of("field", "tags", "op", "contains", "value", "storage"),
+                        "transform", List.of(Map.of("op", "percent", "value", -10)), "currency", "USD")));
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+        String id = drafted.json().get("id").asText();
+        Api.Response previewed = api.post("/api/v1/price-changes/" + id + "/preview", acme.token(), null,
+                "X-Calibrate-Wait-For", Long.toString(product.position()));
+        assertThat(previewed.status()).as(previewed.body()).isEqualTo(200);
+
+        browser.signInWithToken(acme.token());
+        browser.visitAll(List.of(Screen.of("price-change", "/console/price-changes/" + id)));
+        assertThat(browser.find("#preview").getText()).contains("Preview hash").contains("TS-1");
+        String productId = product.json().get("id").asText();
+        browser.visitAll(List.of(Screen.of("product", "/console/products/" + productId).alsoOnPhone()));
     }
 
     /** The checks can fail: a blocked inline script, a missing asset and an unlabelled field are each reported. */
