@@ -4,6 +4,7 @@ import dev.calibrate.app.security.people.UserAccounts;
 import dev.calibrate.app.security.people.UserSettings;
 import dev.calibrate.app.users.UsersApi.InvitedUser;
 import dev.calibrate.app.users.UsersApi.UserSummary;
+import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Role;
 import dev.calibrate.kernel.tenant.TenantMessages.ChangeUserRoles;
@@ -74,6 +75,9 @@ public class People {
 
     public UserSummary changeRoles(Caller caller, UserId userId, List<Role> roles) {
         Set<Role> distinct = new LinkedHashSet<>(roles == null ? List.of() : roles);
+        if (isSelf(caller, userId) && !distinct.contains(Role.ADMIN)) {
+            throw new InvalidInput("roles", "you cannot take the admin role from yourself; another admin can");
+        }
         transaction.executeWithoutResult(tx -> {
             commands.sendAndWait(new ChangeUserRoles(caller.tenantId(), userId, distinct));
             accounts.storeRoles(userId, distinct);
@@ -82,12 +86,20 @@ public class People {
     }
 
     public UserSummary setDisabled(Caller caller, UserId userId, boolean disabled) {
+        if (disabled && isSelf(caller, userId)) {
+            throw new InvalidInput("disabled", "you cannot disable yourself; another admin can");
+        }
         transaction.executeWithoutResult(tx -> {
             commands.sendAndWait(disabled ? new DisableUser(caller.tenantId(), userId)
                     : new EnableUser(caller.tenantId(), userId));
             accounts.storeDisabled(userId, disabled);
         });
         return get(caller, userId);
+    }
+
+    /** An admin signed in as this person: taking away their own admin role could leave the tenant with none. */
+    private static boolean isSelf(Caller caller, UserId userId) {
+        return caller.actor().id().equals(userId.actor(caller.actor().subject()).id());
     }
 
     public UserSummary get(Caller caller, UserId userId) {

@@ -55,16 +55,21 @@ public record AuditSearch(String entityType, String entityId, String actor, Stri
         return instant == null ? null : instant.toString();
     }
 
+    /** The latest instant a filter may name: a later one parses, but arithmetic on it would overflow. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     static Instant instant(String value) {
+        Instant parsed;
         try {
-            return Instant.parse(value);
+            parsed = Instant.parse(value);
         } catch (DateTimeParseException notAnInstant) {
             try {
-                return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+                parsed = LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notLocal) {
                 return null;
             }
         }
+        return parsed.isAfter(LATEST) || parsed.isBefore(Instant.EPOCH) ? null : parsed;
     }
 
     static String blankToNull(String value) {

@@ -30,7 +30,8 @@ import java.util.Set;
 public class InvitationController {
 
     static final int MIN_PASSWORD = 12;
-    static final int MAX_PASSWORD = 128;
+    /** bcrypt reads no more than 72 bytes of a password, and Spring's refuses longer ones. */
+    static final int MAX_PASSWORD = 72;
 
     /** What the invitation page shows and, after a refusal, the error next to the field it names. */
     public record InvitationForm(String email, String name, String passwordError, String confirmError) {
@@ -84,10 +85,17 @@ public class InvitationController {
         // the event names the person who set their password as its actor
         RequestContext.authenticated(new Caller(invitation.tenantId(),
                 invitation.userId().actor(invitation.email()), Set.of()));
-        transaction.executeWithoutResult(tx -> {
+        boolean activated = Boolean.TRUE.equals(transaction.execute(tx -> {
+            // the link is checked again as it is used up: a re-invitation or a second submit since loses
+            if (!accounts.storeActivated(invitation.userId(), secret, hash)) {
+                return false;
+            }
             commands.sendAndWait(new ActivateUser(invitation.tenantId(), invitation.userId()));
-            accounts.storeActivated(invitation.userId(), hash);
-        });
+            return true;
+        }));
+        if (!activated) {
+            return unusable(model, response);
+        }
         return "redirect:/console/login?activated";
     }
 
@@ -96,8 +104,9 @@ public class InvitationController {
         if (password.length() < MIN_PASSWORD) {
             return "Use at least " + MIN_PASSWORD + " characters.";
         }
-        if (password.length() > MAX_PASSWORD) {
-            return "Use at most " + MAX_PASSWORD + " characters.";
+        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD) {
+            return "Use at most " + MAX_PASSWORD + " bytes (" + MAX_PASSWORD
+                    + " letters of the Latin alphabet; other scripts take two to four bytes a letter).";
         }
         if (password.strip().toLowerCase(Locale.ROOT).equals(email.strip().toLowerCase(Locale.ROOT))) {
             return "Your password must not be your email address.";

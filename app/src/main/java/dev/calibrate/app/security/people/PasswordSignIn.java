@@ -47,11 +47,7 @@ public class PasswordSignIn {
         if (user == null || user.disabled() || user.passwordHash() == null) {
             return Optional.empty();
         }
-        if (user.lockedUntil() != null && user.lockedUntil().isAfter(clock.instant())) {
-            return Optional.empty();
-        }
-        if (!matches) {
-            accounts.recordFailedSignIn(user.userId(), settings.maxFailedSignIns(), settings.lockout());
+        if (!accounts.takeSignInAttempt(user.userId(), settings.maxFailedSignIns(), settings.lockout()) || !matches) {
             return Optional.empty();
         }
         accounts.recordSignedIn(user.userId());

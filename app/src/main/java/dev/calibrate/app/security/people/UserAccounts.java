@@ -139,12 +139,21 @@ public class UserAccounts {
                 Secrets.hash(secret), Timestamp.from(clock.instant())).stream().findFirst();
     }
 
-    /** The person set their password through the invitation, which is used up. */
-    public void storeActivated(UserId userId, String passwordHash) {
+    /**
+     * The person set their password through the invitation, which is used up; false (nothing written)
+     * when that link is no longer the person's open invitation.
+     */
+    public boolean storeActivated(UserId userId, String secret, String passwordHash) {
+        int used = jdbc.update("UPDATE user_credential SET password_hash = ?, invitation_hash = NULL,"
+                        + " invitation_expires_at = NULL, failed_sign_ins = 0, locked_until = NULL"
+                        + " WHERE user_id = ? AND invitation_hash = ? AND invitation_expires_at > ?",
+                passwordHash, userId.value(), Secrets.hash(secret), Timestamp.from(clock.instant()));
+        if (used == 0) {
+            return false;
+        }
         jdbc.update("UPDATE user_account SET activated_at = ? WHERE user_id = ?", Timestamp.from(clock.instant()),
                 userId.value());
-        jdbc.update("UPDATE user_credential SET password_hash = ?, invitation_hash = NULL, invitation_expires_at = NULL,"
-                + " failed_sign_ins = 0, locked_until = NULL WHERE user_id = ?", passwordHash, userId.value());
+        return true;
     }
 
     public Optional<SignInRecord> byEmail(String email) {
@@ -155,13 +164,19 @@ public class UserAccounts {
         return signInRecord("a.user_id = ?", userId.value());
     }
 
-    /** Counts a wrong password; the {@code max}-th in a row locks the account until {@code lockout} from now. */
-    public void recordFailedSignIn(UserId userId, int max, Duration lockout) {
-        jdbc.update("""
-                UPDATE user_credential
-                   SET locked_until = CASE WHEN failed_sign_ins + 1 >= ? THEN ? ELSE locked_until END,
-                       failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= ? THEN 0 ELSE failed_sign_ins + 1 END
-                 WHERE user_id = ?""", max, Timestamp.from(clock.instant().plus(lockout)), max, userId.value());
+    /**
+     * Takes one sign-in attempt before the password is checked, counted as failed until
+     * {@link #recordSignedIn} says otherwise: false (none taken) while the account is locked. The
+     * {@code max}-th attempt in a row locks it until {@code lockout} from now. One statement, so
+     * attempts made at once cannot all pass a check made before any of them counted.
+     */
+    public boolean takeSignInAttempt(UserId userId, int max, Duration lockout) {
+        Instant now = clock.instant();
+        String attempts = "CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_sign_ins + 1 END";
+        return jdbc.update("UPDATE user_credential SET failed_sign_ins = " + attempts + ","
+                        + " locked_until = CASE WHEN " + attempts + " >= ? THEN CAST(? AS timestamptz) ELSE NULL END"
+                        + " WHERE user_id = ? AND (locked_until IS NULL OR locked_until <= ?)",
+                max, Timestamp.from(now.plus(lockout)), userId.value(), Timestamp.from(now)) == 1;
     }
 
     public void recordSignedIn(UserId userId) {

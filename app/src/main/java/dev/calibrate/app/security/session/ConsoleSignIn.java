@@ -3,6 +3,7 @@ package dev.calibrate.app.security.session;
 import dev.calibrate.app.security.CallerAuthentication;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -10,8 +11,9 @@ import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts a console session for someone who just proved who they are: a new session id (so an id
- * planted before signing in is worthless), the caller kept in the session, a new CSRF token.
+ * Starts a console session for someone who just proved who they are: a new session (so an id
+ * planted before signing in is worthless, and nothing of an earlier sign-in carries over), the
+ * caller kept in it, a new CSRF token.
  */
 @Component
 public class ConsoleSignIn {
@@ -25,11 +27,12 @@ public class ConsoleSignIn {
     }
 
     public void signIn(CallerAuthentication authentication, HttpServletRequest request, HttpServletResponse response) {
-        if (request.getSession(false) != null) {
-            request.changeSessionId();
-        } else {
-            request.getSession(true);
+        // a new session, not only a new id: nothing of whoever signed in before on this browser stays
+        HttpSession before = request.getSession(false);
+        if (before != null) {
+            before.invalidate();
         }
+        request.getSession(true);
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
