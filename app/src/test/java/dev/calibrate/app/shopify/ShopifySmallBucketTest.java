@@ -72,6 +72,9 @@ class ShopifySmallBucketTest extends IntegrationTest {
                 .singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(RecordedRequest.Outcome.THROTTLED));
         assertThat(calls).filteredOn(r -> r.outcome() == RecordedRequest.Outcome.EXECUTED).hasSizeGreaterThan(1)
                 .allSatisfy(r -> assertThat(r.requestedCost()).isLessThanOrEqualTo(15));
+        // the shop holds the prices a moment before the deliveries record Shopify's answer
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> steps.deliveries(shop.manager(), "SYNCED").size() == 30);
         assertThat(steps.deliveries(shop.manager(), "SYNCED")).hasSize(30)
                 .allSatisfy((variant, row) -> assertThat(row.path("attempts").asInt()).as("attempts of %s", variant)
                         .isEqualTo(1));
