@@ -160,8 +160,7 @@ class ConsoleSessionBrowserTest extends BrowserTest {
                 browser.open(otherOrigin);
                 browser.consoleErrors();
                 browser.find(form + " button").click();
-                browser.settle();
-                assertThat(browser.path()).isEqualTo("/console/logout");
+                browser.waitForPath("/console/logout");
                 assertThat(browser.consoleErrors()).as("the post from " + form).anyMatch(e -> e.contains("403"));
                 browser.open("/console");
                 assertThat(browser.path()).as("still signed in after " + form).isEqualTo("/console");
@@ -173,8 +172,7 @@ class ConsoleSessionBrowserTest extends BrowserTest {
         // another site altogether (an opaque data: origin)
         browser.open("data:text/html;charset=utf-8," + URLEncoder.encode(page, StandardCharsets.UTF_8).replace("+", "%20"));
         browser.find("#bare button").click();
-        browser.settle();
-        assertThat(browser.path()).isEqualTo("/console/logout");
+        browser.waitForPath("/console/logout");
         browser.open("/console");
         assertThat(browser.path()).as("still signed in after a post from a data: page").isEqualTo("/console");
     }

@@ -158,6 +158,12 @@ public final class ConsoleBrowser implements AutoCloseable {
         settle();
     }
 
+    /** Waits until the browser shows {@code path} (a click that navigates may return before the page changes). */
+    public void waitForPath(String path) {
+        waitUntil(() -> path.equals(path()));
+        settle();
+    }
+
     /** The path (and query) the browser shows now. */
     public String path() {
         URI uri = URI.create(driver.getCurrentUrl());
