@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /** A product's history written as it happens: each fact one event, at the builder's clock, which moves on by hand. */
 final class HistoryBuilder {
@@ -24,15 +25,21 @@ final class HistoryBuilder {
     private final ProductId productId;
     private final List<Fact> facts = new ArrayList<>();
     private Instant now = START;
+    private final LongSupplier positions;
     private long sequence;
-    private static long position;
 
-    HistoryBuilder(ProductId productId) {
+    HistoryBuilder(ProductId productId, LongSupplier positions) {
         this.productId = productId;
+        this.positions = positions;
     }
 
     static HistoryBuilder product() {
-        return new HistoryBuilder(new ProductId(UUID.randomUUID()));
+        long[] position = {0};
+        return new HistoryBuilder(new ProductId(UUID.randomUUID()), () -> ++position[0]);
+    }
+
+    ProductId productId() {
+        return productId;
     }
 
     static Money usd(String amount) {
@@ -59,7 +66,7 @@ final class HistoryBuilder {
 
     EventRef ref(String type) {
         long seq = sequence++;
-        return new EventRef(productId + "-" + seq, ++position, seq, type, now);
+        return new EventRef(productId + "-" + seq, positions.getAsLong(), seq, type, now);
     }
 
     HistoryBuilder price(Money price) {

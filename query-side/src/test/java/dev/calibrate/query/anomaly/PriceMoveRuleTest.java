@@ -43,6 +43,21 @@ class PriceMoveRuleTest {
     }
 
     @Test
+    void aMoveUnderTenPercentIsNeverOneHoweverUnlikeTheOthers() {
+        // ten steps down of 1 % and 2 % in turn (MAD 0.01): a 9 % rise scores 6.3, under the floor; a 10 % one 6.9
+        HistoryBuilder product = HistoryBuilder.product().price("100.00")
+                .daily("99.00", "97.02", "96.05", "94.13", "93.19", "91.33", "90.42", "88.61", "87.72", "85.97");
+        ProductHistory history = product.daily("93.71").build();
+        ProductHistory tenPercent = HistoryBuilder.product().price("100.00")
+                .daily("99.00", "97.02", "96.05", "94.13", "93.19", "91.33", "90.42", "88.61", "87.72", "85.97")
+                .daily("94.57").build();
+
+        assertThat(AnomalyDetector.detect(List.of(history), START, END, AnomalyKind.PRICE_MOVE)).isEmpty();
+        assertThat(AnomalyDetector.detect(List.of(tenPercent), START, END, AnomalyKind.PRICE_MOVE))
+                .extracting(Anomaly::amount).containsExactly("94.57");
+    }
+
+    @Test
     void nineChangesAreTooFewToCallOneUnusual() {
         ProductHistory history = HistoryBuilder.product().price("100.00")
                 .daily("110.00", "100.00", "110.00", "100.00", "110.00", "100.00", "110.00", "100.00")
