@@ -17,7 +17,9 @@ public final class AnomalyDetector {
     private static final List<AnomalyRule> RULES = List.of(new PriceMoveRule(), new BelowCostRule(),
             new AboveAverageRule(), new ChannelDriftRule());
 
-    static final Comparator<Anomaly> ORDER = Comparator.comparing(Anomaly::productId)
+    // a product id's text orders as PostgreSQL orders UUIDs (unsigned), and so as products are paged;
+    // UUID.compareTo compares signed halves, and would put ids from 8 to f before 0 to 7
+    static final Comparator<Anomaly> ORDER = Comparator.comparing((Anomaly anomaly) -> anomaly.productId().toString())
             .thenComparing(Anomaly::at).thenComparing(Anomaly::kind).thenComparing(Anomaly::currency)
             .thenComparing(anomaly -> anomaly.evidence().get(0).sequence());
 
