@@ -36,7 +36,8 @@ import java.util.UUID;
  * {@link #MAX_RANGE}: a tenant of 100,000 products is read page by page, never at once.
  */
 @RestController
-@Tag(name = "Anomalies", description = "Unusual prices found in the products' events: price moves, prices below cost or far above average, channel drifts.")
+@Tag(name = "Anomalies", description = "Unusual prices found in the products' events: price moves, prices below "
+        + "cost or far above their average, open channel drifts.")
 public class AnomalyController {
 
     public static final Duration MAX_RANGE = Duration.ofDays(366);
