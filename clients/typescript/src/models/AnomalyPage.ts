@@ -36,7 +36,7 @@ export interface AnomalyPage {
      */
     items: Array<Anomaly>;
     /**
-     * Pass as `after` for the next page of products; absent on the last page.
+     * Pass as `after` for the next page of products; absent when this page was not full, so no product is left.
      */
     nextAfter?: string | null;
     /**

@@ -76,14 +76,16 @@ final class AboveAverageRule implements AnomalyRule {
         }
         String currency = set.price().currency();
         Money shown = new Money(average.setScale(Money.minorUnits(currency), RoundingMode.HALF_EVEN), currency);
-        double multiple = set.price().amount().divide(average, MathContext.DECIMAL64).doubleValue();
+        // an average of 0 (the product was free for those 30 days) has no multiple: any price is above 6× it
+        String multiple = average.signum() == 0 ? "priced above" : AnomalyRule.number(
+                set.price().amount().divide(average, MathContext.DECIMAL64).doubleValue()) + "×";
         List<Evidence> evidence = new ArrayList<>();
         evidence.add(AnomalyRule.evidence("price", set.ref(), set.price()));
         held.subList(Math.max(0, held.size() - MAX_EVIDENCE), held.size())
                 .forEach(price -> evidence.add(AnomalyRule.evidence("average-window", price.ref(), price.price())));
         found.add(new Anomaly(kind(), Severity.HIGH, history.productId().value(), currency, set.at(),
                 set.price().amount().toPlainString(), "priced " + AnomalyRule.money(set.price()) + ", "
-                + AnomalyRule.number(multiple) + "× its time-weighted 30-day average of " + AnomalyRule.money(shown),
+                + multiple + " its time-weighted 30-day average of " + AnomalyRule.money(shown),
                 null, evidence));
     }
 

@@ -58,7 +58,8 @@ public final class AnomalyApi {
     public record AnomalyPage(
             Instant from, Instant to, List<Anomaly> items,
             @Schema(description = "How many products this page read.") int products,
-            @Nullable @Schema(description = "Pass as `after` for the next page of products; absent on the last page.")
+            @Nullable @Schema(description = "Pass as `after` for the next page of products; absent when this page was not "
+                    + "full, so no product is left.")
             UUID nextAfter,
             @Schema(description = "Products whose stream had more events than one request reads: only their most "
                     + "recent events were read, so an older cost or price was not seen.")

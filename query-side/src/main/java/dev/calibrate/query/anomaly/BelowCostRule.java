@@ -57,9 +57,11 @@ final class BelowCostRule implements AnomalyRule {
 
     private Anomaly anomaly(ProductHistory history, PriceSet price, CostSet cost, Instant at) {
         Money gap = new Money(cost.cost().amount().subtract(price.price().amount()), price.price().currency());
-        double percent = -AnomalyRule.percentChange(cost.cost(), price.price());
+        // a cost of 0 (a negative price under it) has no percentage
+        String percent = cost.cost().amount().signum() > 0
+                ? " (" + AnomalyRule.number(-AnomalyRule.percentChange(cost.cost(), price.price())) + " % below)" : "";
         String reason = "priced " + AnomalyRule.money(price.price()) + ", " + gap.amount().toPlainString()
-                + " under its cost of " + AnomalyRule.money(cost.cost()) + " (" + AnomalyRule.number(percent) + " % below)";
+                + " under its cost of " + AnomalyRule.money(cost.cost()) + percent;
         return new Anomaly(kind(), Severity.CRITICAL, history.productId().value(), price.price().currency(), at,
                 price.price().amount().toPlainString(), reason, null,
                 List.of(AnomalyRule.evidence("price", price.ref(), price.price()),

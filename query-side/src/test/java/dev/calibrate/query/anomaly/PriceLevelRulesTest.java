@@ -100,6 +100,22 @@ class PriceLevelRulesTest {
     }
 
     @Test
+    void aProductThatWasFreeHasAnAverageOfZeroThatAnyPriceIsAbove() {
+        ProductHistory history = HistoryBuilder.product().price("0.00").days(10).price("5.00").build();
+
+        assertThat(find(history, null)).extracting(Anomaly::reason)
+                .containsExactly("priced 5.00 USD, priced above its time-weighted 30-day average of 0.00 USD");
+    }
+
+    @Test
+    void aNegativePriceUnderACostOfZeroIsBelowItWithoutAPercentage() {
+        ProductHistory history = HistoryBuilder.product().cost(usd("0.00")).price("-1.00").build();
+
+        assertThat(find(history, AnomalyKind.BELOW_COST)).extracting(Anomaly::reason)
+                .containsExactly("priced -1.00 USD, 1.00 under its cost of 0.00 USD");
+    }
+
+    @Test
     void aFirstPriceHasNoAverage() {
         ProductHistory history = HistoryBuilder.product().price("1000.00").build();
 
