@@ -178,6 +178,21 @@ class AnomaliesApiTest extends IntegrationTest {
     }
 
     @Test
+    void aStreamLongerThanOneRequestReadsIsReadFromItsMostRecentEventsAndSaysSo() {
+        ProductId product = created("LONG-1", usd("10.00"));
+        Object[] prices = new Object[1_001];
+        for (int i = 0; i < prices.length; i++) {
+            prices[i] = new ProductPriceObserved(product, tenant, usd(i % 2 == 0 ? "5.00" : "6.00"), null, "api");
+        }
+        events.appendAt("Product", product.toString(), acme.tenantId(), acme.tokenId(), DAY_0, prices);
+
+        JsonNode page = anomalies(acme, PERIOD + "&productId=" + product + "&kind=below_cost");
+
+        assertThat(page.get("partialHistories")).extracting(JsonNode::asText).containsExactly(product.toString());
+        assertThat(page.get("items")).as("the cost was set before the 1,000 events read, so it is not known").isEmpty();
+    }
+
+    @Test
     void anotherTenantsProductsAreNeverSeen() {
         ProductId product = created("SECRET-1", usd("10.00"));
         long head = observed(product, DAY_0, "5.00");

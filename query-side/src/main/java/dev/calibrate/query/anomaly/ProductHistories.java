@@ -72,7 +72,7 @@ public class ProductHistories {
                    AND payloadtype = ANY (?) AND timestamp < ?
                  ORDER BY sequencenumber DESC LIMIT ?) e""";
 
-    private static final UUID BEFORE_EVERY_ID = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+    private static final Instant LAST_SECOND = Instant.parse("9999-12-31T23:59:59Z");
 
     private final TenantScope tenantScope;
     private final JdbcTemplate jdbc;
@@ -103,7 +103,9 @@ public class ProductHistories {
         }
         String[] ids = products.stream().map(ProductId::toString).toArray(String[]::new);
         String[] types = RELEVANT.toArray(String[]::new);
-        String coarseTo = to.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString();
+        // Instant.toString writes a year past 9999 with a leading '+', which sorts before every stored time
+        String coarseTo = to.isBefore(LAST_SECOND) ? to.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString()
+                : "9999-12-31T23:59:59.999999999Z";
         Map<String, Long> positions = new HashMap<>();
         List<DomainEventData<byte[]>> rows = tenantScope.read(tenantId, () -> jdbc.query(RECENT_EVENTS, (rs, row) -> {
             positions.put(rs.getString("eventidentifier"), rs.getLong("globalindex"));
