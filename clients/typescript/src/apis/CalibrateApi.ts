@@ -44,6 +44,11 @@ import {
     AmazonSyncReportToJSON,
 } from '../models/AmazonSyncReport.js';
 import {
+    type AnomalyPage,
+    AnomalyPageFromJSON,
+    AnomalyPageToJSON,
+} from '../models/AnomalyPage.js';
+import {
     type AuditEntryPage,
     AuditEntryPageFromJSON,
     AuditEntryPageToJSON,
@@ -622,6 +627,37 @@ export interface ListAmazonListingsRequest {
      * 
      */
     size?: number;
+}
+
+export interface ListAnomaliesRequest {
+    /**
+     * Start of the period (inclusive), an ISO-8601 instant; default 30 days before `to`.
+     */
+    from?: string;
+    /**
+     * End of the period (exclusive), an ISO-8601 instant; default now.
+     */
+    to?: string;
+    /**
+     * Only this kind.
+     */
+    kind?: ListAnomaliesKindEnum;
+    /**
+     * Only this product (a UUID); then the page is that product.
+     */
+    productId?: string;
+    /**
+     * The page's products come after this product id (the last page's `nextAfter`).
+     */
+    after?: string;
+    /**
+     * Products a page reads, 1 to 100.
+     */
+    size?: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
 }
 
 export interface ListAuditEntriesRequest {
@@ -2896,6 +2932,81 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for listAnomalies without sending the request
+     */
+    async listAnomaliesRequestOpts(requestParameters: ListAnomaliesRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['from'] != null) {
+            queryParameters['from'] = requestParameters['from'];
+        }
+
+        if (requestParameters['to'] != null) {
+            queryParameters['to'] = requestParameters['to'];
+        }
+
+        if (requestParameters['kind'] != null) {
+            queryParameters['kind'] = requestParameters['kind'];
+        }
+
+        if (requestParameters['productId'] != null) {
+            queryParameters['productId'] = requestParameters['productId'];
+        }
+
+        if (requestParameters['after'] != null) {
+            queryParameters['after'] = requestParameters['after'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/anomalies`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Price moves unlike the product\'s others (modified z-score over 90 days), prices below cost, prices above 6× their 30-day time-weighted average and open channel drifts, found in the products\' events. One page of products a request, in product id order; follow `nextAfter`. The period is at most 366 days.
+     * Unusual prices in a period, with their evidence
+     */
+    async listAnomaliesRaw(requestParameters: ListAnomaliesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AnomalyPage>> {
+        const requestOptions = await this.listAnomaliesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => AnomalyPageFromJSON(jsonValue));
+    }
+
+    /**
+     * Price moves unlike the product\'s others (modified z-score over 90 days), prices below cost, prices above 6× their 30-day time-weighted average and open channel drifts, found in the products\' events. One page of products a request, in product id order; follow `nextAfter`. The period is at most 366 days.
+     * Unusual prices in a period, with their evidence
+     */
+    async listAnomalies(requestParameters: ListAnomaliesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AnomalyPage> {
+        const response = await this.listAnomaliesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for listAuditEntries without sending the request
      */
     async listAuditEntriesRequestOpts(requestParameters: ListAuditEntriesRequest): Promise<runtime.RequestOpts> {
@@ -4992,6 +5103,16 @@ export class CalibrateApi extends runtime.BaseAPI {
 
 }
 
+/**
+ * @export
+ */
+export const ListAnomaliesKindEnum = {
+    PriceMove: 'price_move',
+    BelowCost: 'below_cost',
+    AboveAverage: 'above_average',
+    ChannelDrift: 'channel_drift',
+} as const;
+export type ListAnomaliesKindEnum = typeof ListAnomaliesKindEnum[keyof typeof ListAnomaliesKindEnum];
 /**
  * @export
  */
