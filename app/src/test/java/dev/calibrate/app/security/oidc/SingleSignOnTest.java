@@ -105,6 +105,14 @@ class SingleSignOnTest {
         Page signedOut = browser.post("/console/logout", Map.of());
         assertThat(signedOut.location()).endsWith("/console/login?signedOut");
         assertThat(browser.get("/console").location()).endsWith("/console/login");
+
+        // a second sign-in is not a second joining; the one joining names the person as its actor
+        signedIn(Identity.of("alice-sub", alice.email()));
+        try (Sql owner = Sql.connect(app.getEnvironment())) {
+            assertThat(owner.query("SELECT convert_from(metadata, 'UTF8') AS metadata FROM domainevententry"
+                    + " WHERE aggregateidentifier = ? AND payloadtype LIKE '%UserActivated'", acme.tenantId()))
+                    .singleElement().satisfies(e -> assertThat(e.get("metadata").toString()).contains("user:" + alice.id()));
+        }
     }
 
     @Test
