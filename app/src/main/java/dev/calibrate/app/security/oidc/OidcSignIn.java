@@ -69,9 +69,13 @@ public class OidcSignIn {
             throw new SingleSignOnRefused(SingleSignOnRefusal.DISABLED);
         }
         // the identity is nobody's (looked up above), so a link the person has here is to another identity
-        if (accounts.hasIdentityAt(person.userId(), issuer)
-                || !accounts.storeIdentityLinked(person.userId(), issuer, subject)) {
+        if (accounts.hasIdentityAt(person.userId(), issuer)) {
             throw new SingleSignOnRefused(SingleSignOnRefusal.LINKED_ELSEWHERE);
+        }
+        if (!accounts.storeIdentityLinked(person.userId(), issuer, subject)) {
+            // a sign-in racing this one (a second tab) may have linked this very identity to this very person
+            return accounts.byIdentity(issuer, subject).filter(same -> same.userId().equals(person.userId()))
+                    .orElseThrow(() -> new SingleSignOnRefused(SingleSignOnRefusal.LINKED_ELSEWHERE));
         }
         log.info("single sign-on: person {} of tenant {} linked to their identity at {}", person.userId().value(),
                 person.tenantId().value(), issuer);
