@@ -115,7 +115,8 @@ public class ConsoleSignInController {
         model.addAttribute("maxFailedSignIns", userSettings.maxFailedSignIns());
         model.addAttribute("lockoutMinutes", Math.max(1, userSettings.lockout().toMinutes()));
         model.addAttribute("singleSignOn", oidcSettings.enabled()
-                ? new SingleSignOnButton("Sign in with " + oidcSettings.displayName(), ConsoleSingleSignOn.START) : null);
+                ? new SingleSignOnButton("Sign in with " + oidcSettings.displayName(), ConsoleSingleSignOn.START)
+                : null);
         return "console/login";
     }
 }

@@ -44,7 +44,8 @@ public final class ConsoleSingleSignOn {
     private final OidcSignIn oidcSignIn;
     private final ConsoleSignIn consoleSignIn;
 
-    ConsoleSingleSignOn(ClientRegistrationRepository registrations, OidcSignIn oidcSignIn, ConsoleSignIn consoleSignIn) {
+    ConsoleSingleSignOn(ClientRegistrationRepository registrations, OidcSignIn oidcSignIn,
+                        ConsoleSignIn consoleSignIn) {
         this.registrations = registrations;
         this.oidcSignIn = oidcSignIn;
         this.consoleSignIn = consoleSignIn;
@@ -129,6 +130,7 @@ public final class ConsoleSingleSignOn {
 
     private static void toSignInPage(HttpServletRequest request, HttpServletResponse response,
                                      SingleSignOnRefusal refusal) throws IOException {
-        response.sendRedirect(request.getContextPath() + SecurityConfiguration.CONSOLE_LOGIN + "?sso=" + refusal.code());
+        response.sendRedirect(request.getContextPath() + SecurityConfiguration.CONSOLE_LOGIN + "?sso="
+                + refusal.code());
     }
 }

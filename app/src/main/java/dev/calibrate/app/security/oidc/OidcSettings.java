@@ -40,7 +40,8 @@ public record OidcSettings(@DefaultValue("") String issuerUri,
         scopes = List.copyOf(asked);
         if (!issuerUri.isEmpty() && (clientId.isEmpty() || clientSecret.isEmpty())) {
             throw new IllegalArgumentException("calibrate.oidc.issuer-uri is set, so calibrate.oidc.client-id and "
-                    + "calibrate.oidc.client-secret (CALIBRATE_OIDC_CLIENT_ID, CALIBRATE_OIDC_CLIENT_SECRET) must be too");
+                    + "calibrate.oidc.client-secret (CALIBRATE_OIDC_CLIENT_ID, CALIBRATE_OIDC_CLIENT_SECRET) must be "
+                    + "too");
         }
     }
 
