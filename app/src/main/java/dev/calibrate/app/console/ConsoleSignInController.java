@@ -5,6 +5,9 @@ import dev.calibrate.app.security.session.ConsoleSignIn;
 import dev.calibrate.app.security.people.PasswordSignIn;
 import dev.calibrate.app.security.people.UserSettings;
 import dev.calibrate.app.security.SecurityConfiguration;
+import dev.calibrate.app.security.oidc.ConsoleSingleSignOn;
+import dev.calibrate.app.security.oidc.OidcSettings;
+import dev.calibrate.app.security.oidc.SingleSignOnRefusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -19,7 +22,9 @@ import org.springframework.web.bind.annotation.RequestParam;
  * ({@link #WRONG}), locked accounts included, so the page never tells whether an address has an
  * account (see {@link PasswordSignIn}). Besides people's sign-in it takes an API token (input {@code token}),
  * for automation and tests: the session then acts with exactly that token's scopes, and ends when
- * the token is revoked. The admin token signs in to the platform admin screens only.
+ * the token is revoked. The admin token signs in to the platform admin screens only. When an OIDC provider
+ * is configured the page also offers single sign-on ({@link ConsoleSingleSignOn}), whose refusals come back
+ * here as {@code ?sso=<code>}.
  */
 @Controller
 public class ConsoleSignInController {
@@ -35,20 +40,32 @@ public class ConsoleSignInController {
     private final ConsoleSignIn consoleSignIn;
     private final PasswordSignIn passwordSignIn;
     private final UserSettings userSettings;
+    private final OidcSettings oidcSettings;
 
     public ConsoleSignInController(CallerTokens callerTokens, ConsoleSignIn consoleSignIn,
-                                   PasswordSignIn passwordSignIn, UserSettings userSettings) {
+                                   PasswordSignIn passwordSignIn, UserSettings userSettings,
+                                   OidcSettings oidcSettings) {
         this.callerTokens = callerTokens;
         this.consoleSignIn = consoleSignIn;
         this.passwordSignIn = passwordSignIn;
         this.userSettings = userSettings;
+        this.oidcSettings = oidcSettings;
+    }
+
+    /** The sign-in page's single sign-on button, present only when an OIDC provider is configured. */
+    public record SingleSignOnButton(String label, String href) {
     }
 
     @GetMapping(SecurityConfiguration.CONSOLE_LOGIN)
     String page(@RequestParam(required = false) String signedOut, @RequestParam(required = false) String activated,
-                Model model) {
+                @RequestParam(required = false) String sso, Model model) {
         model.addAttribute("signedOut", signedOut != null);
         model.addAttribute("activated", activated != null);
+        if (sso != null && oidcSettings.enabled()) {
+            // only our own codes become a message; anything else in the address is not repeated
+            SingleSignOnRefusal refusal = SingleSignOnRefusal.ofCode(sso).orElse(SingleSignOnRefusal.FAILED);
+            model.addAttribute("ssoError", refusal.message());
+        }
         return loginPage(model, "");
     }
 
@@ -97,6 +114,9 @@ public class ConsoleSignInController {
         model.addAttribute("email", email);
         model.addAttribute("maxFailedSignIns", userSettings.maxFailedSignIns());
         model.addAttribute("lockoutMinutes", Math.max(1, userSettings.lockout().toMinutes()));
+        model.addAttribute("singleSignOn", oidcSettings.enabled()
+                ? new SingleSignOnButton("Sign in with " + oidcSettings.displayName(), ConsoleSingleSignOn.START)
+                : null);
         return "console/login";
     }
 }

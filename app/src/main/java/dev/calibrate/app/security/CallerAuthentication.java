@@ -27,8 +27,11 @@ public final class CallerAuthentication extends AbstractAuthenticationToken {
     /** For a person's session: which of their credentials signed in; a re-invitation or disable moves it on. */
     private final int credentialGeneration;
 
-    /** How the caller proved who it is, which decides how a console session re-checks it. */
-    public enum CallerKind { TOKEN, PLATFORM_ADMIN, USER }
+    /**
+     * How the caller proved who it is, which decides how a console session re-checks it: {@code USER} with
+     * their password, {@code USER_SINGLE_SIGN_ON} through the OIDC provider (and so needs no password).
+     */
+    public enum CallerKind { TOKEN, PLATFORM_ADMIN, USER, USER_SINGLE_SIGN_ON }
 
     public CallerAuthentication(Caller caller, CallerKind kind) {
         this(caller, kind, 0);

@@ -1,5 +1,6 @@
 package dev.calibrate.app.security;
 
+import dev.calibrate.app.security.oidc.ConsoleSingleSignOn;
 import dev.calibrate.app.security.session.ConsoleSessionFilter;
 import dev.calibrate.app.security.session.SessionCallers;
 import dev.calibrate.app.security.session.SessionCsrfTokens;
@@ -8,6 +9,7 @@ import dev.calibrate.app.security.token.BearerRequests;
 import dev.calibrate.app.security.token.CallerTokens;
 import dev.calibrate.app.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +32,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Two filter chains. The API's ({@code /api/**}, {@code /admin/**}): stateless, a bearer token on
  * every request, no session, no CSRF (nothing there reads a cookie). The console's
- * ({@code /console/**}): a session cookie after signing in, CSRF tokens on every state-changing
- * request, sign-out that ends the session. Everything else (webhooks signed by their sender, the
+ * ({@code /console/**}): a session cookie after signing in (with a password, an API token or, when
+ * configured, through an OIDC provider), CSRF tokens on every state-changing request, sign-out that
+ * ends the session. Everything else (webhooks signed by their sender, the
  * OAuth callback, actuator with its own operator tokens, the OpenAPI document, static assets) passes
  * through neither.
  */
@@ -62,7 +65,13 @@ public class SecurityConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain consoleChain(HttpSecurity http, SessionCallers sessionCallers,
                                      SecurityContextRepository consoleContexts,
-                                     CsrfTokenRepository consoleCsrfTokens) throws Exception {
+                                     CsrfTokenRepository consoleCsrfTokens,
+                                     ObjectProvider<ConsoleSingleSignOn> singleSignOn) throws Exception {
+        // only when an OIDC provider is configured (calibrate.oidc.issuer-uri)
+        ConsoleSingleSignOn sso = singleSignOn.getIfAvailable();
+        if (sso != null) {
+            sso.configure(http);
+        }
         return http
                 .securityMatcher(pathStartsWith("/console"))
                 .securityContext(c -> c.securityContextRepository(consoleContexts))

@@ -26,6 +26,21 @@ class ConsoleSignInTest extends IntegrationTest {
     }
 
     @Test
+    void withoutAnOidcProviderConfiguredThereIsNoSingleSignOn() {
+        ConsoleClient browser = new ConsoleClient(port);
+        Page login = browser.get("/console/login?sso=failed");
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.body()).doesNotContain("Sign in with single sign-on").doesNotContain("oauth2")
+                .doesNotContain("could not be verified");
+
+        Page start = browser.get("/console/login/oauth2/authorization/oidc");
+        assertThat(start.status()).as("no provider to send anyone to").isLessThan(500)
+                .isNotEqualTo(302);
+        assertThat(browser.get("/console/login/oauth2/code/oidc?code=x&state=y").status()).isLessThan(500);
+        assertThat(browser.get("/console").location()).endsWith("/console/login");
+    }
+
+    @Test
     void aTokenSignsInWithAnHttpOnlyLaxCookieAndANewSessionId() {
         Api.TenantToken acme = api.newTenant("Console Acme");
         ConsoleClient browser = new ConsoleClient(port);

@@ -171,8 +171,8 @@ class RowLevelSecurityTest extends IntegrationTest {
     void theRequestRoleCannotReadCredentialsOrProcessorState() {
         // the event store it reads through row-level security, see EventStoreTenantTest
         try (Sql api = Sql.connect(env).as("calibrate_api").tenant(tenantA)) {
-            for (String table : List.of("api_credential", "admin_credential", "user_credential", "tokenentry",
-                    "deadletterentry")) {
+            for (String table : List.of("api_credential", "admin_credential", "user_credential", "user_identity",
+                    "tokenentry", "deadletterentry")) {
                 assertPermissionDenied(api.failureOf("SELECT * FROM " + table), table);
             }
         }

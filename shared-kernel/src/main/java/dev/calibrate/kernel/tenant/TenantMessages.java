@@ -93,7 +93,7 @@ public final class TenantMessages {
     public record ReinviteUser(@TargetAggregateIdentifier TenantId tenantId, UserId userId) implements TenantCommand {
     }
 
-    /** The person opened their invitation and set a password. */
+    /** The person joined: set a password through their invitation, or first signed in through single sign-on. */
     public record ActivateUser(@TargetAggregateIdentifier TenantId tenantId, UserId userId) implements TenantCommand {
     }
 

@@ -56,8 +56,13 @@ public class PasswordSignIn {
 
     /** The caller a person's session acts as: {@code user:<id>}, their email naming the person, their roles' scopes. */
     public static CallerAuthentication authentication(SignInRecord user) {
+        return authentication(user, CallerKind.USER);
+    }
+
+    /** The same caller, however the person proved who they are ({@code kind}: a password or single sign-on). */
+    public static CallerAuthentication authentication(SignInRecord user, CallerKind kind) {
         return new CallerAuthentication(new Caller(user.tenantId(), user.userId().actor(user.email()),
-                Role.scopesOf(user.roles())), CallerKind.USER, user.generation());
+                Role.scopesOf(user.roles())), kind, user.generation());
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The one writer of {@code user_account} and {@code user_credential}, called in the same transaction as
+ * The one writer of {@code user_account}, {@code user_credential} and {@code user_identity}, called in the same transaction as
  * the command whose event decides each change (as {@link ApiTokens} is for tokens). Invitation secrets
  * are returned once and stored as SHA-256 hashes; passwords arrive already hashed.
  */
@@ -164,6 +164,42 @@ public class UserAccounts {
         return signInRecord("a.user_id = ?", userId.value());
     }
 
+    /** The person an identity at a single sign-on provider was linked to; empty when it is linked to nobody. */
+    public Optional<SignInRecord> byIdentity(String issuer, String subject) {
+        return signInRecord("a.user_id = (SELECT user_id FROM user_identity WHERE issuer = ? AND subject = ?)",
+                issuer, subject);
+    }
+
+    /** Whether the person is linked to an identity at this provider already (to which one, a sign-in has looked up). */
+    public boolean hasIdentityAt(UserId userId, String issuer) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM user_identity WHERE user_id = ? AND issuer = ?)", Boolean.class,
+                userId.value(), issuer));
+    }
+
+    /**
+     * Links the person to their identity at a single sign-on provider; false (nothing written) when the person
+     * has another identity there or the identity is someone else's, which a sign-in racing this one linked.
+     */
+    public boolean storeIdentityLinked(UserId userId, String issuer, String subject) {
+        try {
+            jdbc.update("INSERT INTO user_identity (user_id, issuer, subject, linked_at) VALUES (?, ?, ?, ?)",
+                    userId.value(), issuer, subject, Timestamp.from(clock.instant()));
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A person signed in through single sign-on before setting a password: they have joined, as setting a
+     * password says. True when this made them active; their invitation link stays usable until it expires.
+     */
+    public boolean storeActivatedBySignOn(UserId userId) {
+        return jdbc.update("UPDATE user_account SET activated_at = ? WHERE user_id = ? AND activated_at IS NULL",
+                Timestamp.from(clock.instant()), userId.value()) == 1;
+    }
+
     /**
      * Takes one sign-in attempt before the password is checked, counted as failed until
      * {@link #recordSignedIn} says otherwise: false (none taken) while the account is locked. The
@@ -184,7 +220,7 @@ public class UserAccounts {
                 userId.value());
     }
 
-    private Optional<SignInRecord> signInRecord(String where, Object key) {
+    private Optional<SignInRecord> signInRecord(String where, Object... keys) {
         return jdbc.query("SELECT a.user_id, a.tenant_id, a.email, a.roles, a.disabled, c.password_hash,"
                         + " c.locked_until, c.session_generation FROM user_account a"
                         + " JOIN user_credential c ON c.user_id = a.user_id WHERE " + where,
@@ -194,7 +230,7 @@ public class UserAccounts {
                             new TenantId(rs.getObject(2, UUID.class)), rs.getString(3), roles(rs.getArray(4)),
                             rs.getBoolean(5), rs.getString(6), locked == null ? null : locked.toInstant(),
                             rs.getInt(8));
-                }, key).stream().findFirst();
+                }, keys).stream().findFirst();
     }
 
     /** Maps a {@code user_account} row (all its columns, in table order). */

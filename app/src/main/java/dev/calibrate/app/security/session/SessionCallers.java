@@ -34,19 +34,24 @@ public class SessionCallers {
             case PLATFORM_ADMIN -> Optional.of(signedIn);
             case TOKEN -> apiTokens.isLive(UUID.fromString(signedIn.caller().actor().id()))
                     ? Optional.of(signedIn) : Optional.empty();
-            case USER -> person(signedIn);
+            case USER -> person(signedIn, true);
+            case USER_SINGLE_SIGN_ON -> person(signedIn, false);
         };
     }
 
-    private Optional<CallerAuthentication> person(CallerAuthentication signedIn) {
+    /**
+     * A person signed in with their password needs it still; one signed in through single sign-on never had
+     * to set one. Either way a re-invitation or a disable since (the generation moved on) ends the session.
+     */
+    private Optional<CallerAuthentication> person(CallerAuthentication signedIn, boolean withPassword) {
         String actorId = signedIn.caller().actor().id();
         if (!actorId.startsWith(USER_PREFIX)) {
             return Optional.empty();
         }
         UserId userId = new UserId(UUID.fromString(actorId.substring(USER_PREFIX.length())));
         return userAccounts.byId(userId)
-                .filter(user -> !user.disabled() && user.passwordHash() != null
+                .filter(user -> !user.disabled() && (!withPassword || user.passwordHash() != null)
                         && user.generation() == signedIn.credentialGeneration())
-                .map(PasswordSignIn::authentication);
+                .map(user -> PasswordSignIn.authentication(user, signedIn.kind()));
     }
 }
