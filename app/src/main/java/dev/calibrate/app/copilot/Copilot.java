@@ -10,6 +10,9 @@ import dev.calibrate.app.copilot.guard.SqlGuard;
 import dev.calibrate.app.copilot.translate.EmbeddedTranslator;
 import dev.calibrate.app.copilot.translate.Translation;
 import dev.calibrate.app.copilot.translate.Translator;
+import dev.calibrate.kernel.copilot.CopilotMessages.CopilotQueryAnswered;
+import dev.calibrate.kernel.copilot.CopilotMessages.CopilotQueryRefused;
+import dev.calibrate.kernel.copilot.CopilotQueryId;
 import dev.calibrate.kernel.tenant.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,7 @@ import java.util.Optional;
 /**
  * A question's way through: the tenant's rate, the translator, the guard, the executor. Every step that
  * refuses gives an answer saying which rule refused and what the copilot can answer instead; nothing it
- * was asked ever causes a 5xx.
+ * was asked ever causes a 5xx. Every question, answered or refused, becomes an event in the tenant's audit log.
  */
 @Service
 public class Copilot {
@@ -36,12 +39,15 @@ public class Copilot {
     private final Translator translator;
     private final SqlGuard guard;
     private final CopilotExecutor executor;
+    private final CopilotAuditLog audit;
 
-    Copilot(QuestionRate rate, EmbeddedTranslator translator, CopilotExecutor executor, CopilotSettings settings) {
+    Copilot(QuestionRate rate, EmbeddedTranslator translator, CopilotExecutor executor, CopilotAuditLog audit,
+            CopilotSettings settings) {
         this.rate = rate;
         this.translator = translator;
         this.guard = new SqlGuard(settings.maxRows());
         this.executor = executor;
+        this.audit = audit;
     }
 
     public CopilotAnswer ask(Caller caller, String question) {
@@ -66,6 +72,9 @@ public class Copilot {
             return refused(caller, question, guarded.sql(), failed.rule(), failed.getMessage(), started);
         }
         List<String> sources = guarded.views().stream().sorted().toList();
+        audit.record(caller, new CopilotQueryAnswered(CopilotQueryId.random(), caller.tenantId(), question,
+                guarded.sql(), hash(guarded.sql()), sources, table.rows().size(), table.truncated(),
+                elapsedMs(started), translator.name(), translator.model().orElse(null)));
         log.info("Copilot answered tenant={} actor={} translator={} sqlHash={} views={} rows={} truncated={} tookMs={}",
                 caller.tenantId().value(), caller.actor().id(), translator.name(), hash(guarded.sql()), sources,
                 table.rows().size(), table.truncated(), elapsedMs(started));
@@ -74,6 +83,9 @@ public class Copilot {
     }
 
     private CopilotAnswer refused(Caller caller, String question, String sql, String rule, String reason, long started) {
+        audit.record(caller, new CopilotQueryRefused(CopilotQueryId.random(), caller.tenantId(), question, sql,
+                sql == null ? null : hash(sql), rule, reason, elapsedMs(started), translator.name(),
+                translator.model().orElse(null)));
         log.info("Copilot refused tenant={} actor={} translator={} rule={} sqlHash={} tookMs={}",
                 caller.tenantId().value(), caller.actor().id(), translator.name(), rule,
                 sql == null ? null : hash(sql), elapsedMs(started));
