@@ -2,6 +2,7 @@ package dev.calibrate.app.copilot;
 
 import dev.calibrate.app.copilot.CopilotApi.CopilotAnswer;
 import dev.calibrate.app.copilot.CopilotApi.CopilotQuestion;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
@@ -27,6 +28,7 @@ public class CopilotController {
 
     @PostMapping(path = "/query", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.COPILOT_QUERY)
+    @ErrorResponses({429})
     @Operation(operationId = "askCopilot", summary = "Ask the copilot a question",
             description = "Turns the question into one SELECT over the copilot's views of this tenant's data, checks "
                     + "it (one statement, allowed views and functions only, at most 1,000 rows) and runs it read-only "
