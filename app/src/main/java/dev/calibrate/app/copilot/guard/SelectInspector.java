@@ -216,8 +216,12 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         throw new Refused(Rule.PLAIN_LITERALS, "parameters are not allowed");
     }
 
+    /** What the parser reads as a call but PostgreSQL as an array comparison: {@code x = ANY (tags)}. */
+    private static final Set<String> ARRAY_COMPARISONS = Set.of("any", "some", "all");
+
     private static void allowCall(String name) {
-        if (name == null || !Allowed.FUNCTIONS.contains(name.toLowerCase(Locale.ROOT))) {
+        String lower = name == null ? null : name.toLowerCase(Locale.ROOT);
+        if (lower == null || !(Allowed.FUNCTIONS.contains(lower) || ARRAY_COMPARISONS.contains(lower))) {
             throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + name + " is not allowed");
         }
     }
