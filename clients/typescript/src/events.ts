@@ -7,13 +7,13 @@
 /**
  * An API token was issued to a tenant. The secret is never in the event.
  *
- * Schema: https://calibrate.dev/schemas/events/ApiTokenIssued/1.1.0
+ * Schema: https://calibrate.dev/schemas/events/ApiTokenIssued/1.2.0
  */
 export interface ApiTokenIssued {
   tenantId: string;
   tokenId: string;
   name: string;
-  scopes: Array<"catalog:read" | "catalog:write" | "prices:write" | "prices:approve" | "prices:apply" | "audit:read" | "connectors:admin" | "competitors:read" | "competitors:write" | "admin">;
+  scopes: Array<"catalog:read" | "catalog:write" | "prices:write" | "prices:approve" | "prices:apply" | "audit:read" | "connectors:admin" | "competitors:read" | "competitors:write" | "copilot:query" | "admin">;
   expiresAt?: string;
   /** the person the token belongs to (added in 1.1.0) */
   subject?: string;
@@ -207,6 +207,43 @@ export interface CompetitorRegistered {
   tenantId: string;
   name: string;
   domain: string;
+}
+
+/**
+ * The copilot answered a question: the SQL that ran (as the guard printed it) and its SHA-256, the copilot views it read, how many rows it answered and whether more matched, how long it took, and what translated the question (model: null for the embedded translator). Never the rows.
+ *
+ * Schema: https://calibrate.dev/schemas/events/CopilotQueryAnswered/1.0.0
+ */
+export interface CopilotQueryAnswered {
+  queryId: string;
+  tenantId: string;
+  question: string;
+  sql: string;
+  sqlHash: string;
+  views: Array<string>;
+  rowCount: number;
+  truncated: boolean;
+  durationMs: number;
+  translator: string;
+  model?: string | null;
+}
+
+/**
+ * The copilot refused a question: the rule that refused it (no-translation, a guard rule, timeout or database) and why, the SQL the translator wrote and its SHA-256 (absent when it wrote none), how long it took, and what translated the question.
+ *
+ * Schema: https://calibrate.dev/schemas/events/CopilotQueryRefused/1.0.0
+ */
+export interface CopilotQueryRefused {
+  queryId: string;
+  tenantId: string;
+  question: string;
+  sql?: string | null;
+  sqlHash?: string | null;
+  rule: string;
+  reason: string;
+  durationMs: number;
+  translator: string;
+  model?: string | null;
 }
 
 /**
@@ -764,6 +801,8 @@ export interface CalibrateEventPayloads {
   ChannelPriceSynced: ChannelPriceSynced;
   CompetitorPricesObserved: CompetitorPricesObserved;
   CompetitorRegistered: CompetitorRegistered;
+  CopilotQueryAnswered: CopilotQueryAnswered;
+  CopilotQueryRefused: CopilotQueryRefused;
   ObservationBatchRecorded: ObservationBatchRecorded;
   PriceChangeApplied: PriceChangeApplied;
   PriceChangeApplyStarted: PriceChangeApplyStarted;

@@ -84,6 +84,16 @@ import {
     CompetitorRegistrationToJSON,
 } from '../models/CompetitorRegistration.js';
 import {
+    type CopilotAnswer,
+    CopilotAnswerFromJSON,
+    CopilotAnswerToJSON,
+} from '../models/CopilotAnswer.js';
+import {
+    type CopilotQuestion,
+    CopilotQuestionFromJSON,
+    CopilotQuestionToJSON,
+} from '../models/CopilotQuestion.js';
+import {
     type CreatedTenant,
     CreatedTenantFromJSON,
     CreatedTenantToJSON,
@@ -387,6 +397,13 @@ export interface ApprovePriceChangeRequest {
      * 
      */
     priceChangeApproval: PriceChangeApproval;
+}
+
+export interface AskCopilotRequest {
+    /**
+     * 
+     */
+    copilotQuestion: CopilotQuestion;
 }
 
 export interface CancelPriceChangeRequest {
@@ -1353,6 +1370,63 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async approvePriceChange(requestParameters: ApprovePriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
         const response = await this.approvePriceChangeRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for askCopilot without sending the request
+     */
+    async askCopilotRequestOpts(requestParameters: AskCopilotRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['copilotQuestion'] == null) {
+            throw new runtime.RequiredError(
+                'copilotQuestion',
+                'Required parameter "copilotQuestion" was null or undefined when calling askCopilot().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["copilot:query"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/copilot/query`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: CopilotQuestionToJSON(requestParameters['copilotQuestion']),
+        };
+    }
+
+    /**
+     * Turns the question into one SELECT over the copilot\'s views of this tenant\'s data, checks it (one statement, allowed views and functions only, at most 1,000 rows) and runs it read-only as a role that sees this tenant alone. A question it cannot answer, or SQL the guard or the database refuses, is still a 200: refused is true, with the reason, the rule and example questions. A question over 500 characters or with control characters is a 400; more than calibrate.copilot.questions-per-minute questions a minute per tenant, a 429 with Retry-After.
+     * Ask the copilot a question
+     */
+    async askCopilotRaw(requestParameters: AskCopilotRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CopilotAnswer>> {
+        const requestOptions = await this.askCopilotRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CopilotAnswerFromJSON(jsonValue));
+    }
+
+    /**
+     * Turns the question into one SELECT over the copilot\'s views of this tenant\'s data, checks it (one statement, allowed views and functions only, at most 1,000 rows) and runs it read-only as a role that sees this tenant alone. A question it cannot answer, or SQL the guard or the database refuses, is still a 200: refused is true, with the reason, the rule and example questions. A question over 500 characters or with control characters is a 400; more than calibrate.copilot.questions-per-minute questions a minute per tenant, a 429 with Retry-After.
+     * Ask the copilot a question
+     */
+    async askCopilot(requestParameters: AskCopilotRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CopilotAnswer> {
+        const response = await this.askCopilotRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -55,6 +55,7 @@ export const IssuedApiTokenScopesEnum = {
     ConnectorsAdmin: 'connectors:admin',
     CompetitorsRead: 'competitors:read',
     CompetitorsWrite: 'competitors:write',
+    CopilotQuery: 'copilot:query',
     Admin: 'admin',
 } as const;
 export type IssuedApiTokenScopesEnum = typeof IssuedApiTokenScopesEnum[keyof typeof IssuedApiTokenScopesEnum];

@@ -51,6 +51,7 @@ export const TokenIssueScopesEnum = {
     ConnectorsAdmin: 'connectors:admin',
     CompetitorsRead: 'competitors:read',
     CompetitorsWrite: 'competitors:write',
+    CopilotQuery: 'copilot:query',
     Admin: 'admin',
 } as const;
 export type TokenIssueScopesEnum = typeof TokenIssueScopesEnum[keyof typeof TokenIssueScopesEnum];

@@ -27,6 +27,8 @@ export * from './CompetitorObservationPage.js';
 export * from './CompetitorObservationResult.js';
 export * from './CompetitorPage.js';
 export * from './CompetitorRegistration.js';
+export * from './CopilotAnswer.js';
+export * from './CopilotQuestion.js';
 export * from './CreatedTenant.js';
 export * from './DeadLetter.js';
 export * from './DeadLetterCause.js';

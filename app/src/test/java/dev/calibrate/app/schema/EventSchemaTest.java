@@ -16,6 +16,9 @@ import dev.calibrate.kernel.channel.ChannelMessages.DriftResolution;
 import dev.calibrate.kernel.competitor.CompetitorId;
 import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorPricesObserved;
 import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorRegistered;
+import dev.calibrate.kernel.copilot.CopilotMessages.CopilotQueryAnswered;
+import dev.calibrate.kernel.copilot.CopilotMessages.CopilotQueryRefused;
+import dev.calibrate.kernel.copilot.CopilotQueryId;
 import dev.calibrate.kernel.competitor.CompetitorMessages.Observation;
 import dev.calibrate.kernel.competitor.CompetitorMessages.ObservationBatchRecorded;
 import dev.calibrate.kernel.competitor.CompetitorMessages.RejectedObservation;
@@ -112,6 +115,7 @@ class EventSchemaTest extends IntegrationTest {
     private static final PriceChangeId CHANGE =
             new PriceChangeId(UUID.fromString("3b8e2f4a-6c1d-4e9b-a7f0-5d2c8b1e9a34"));
     private static final CompetitorId COMPETITOR = CompetitorId.forDomain(TENANT, "bolt-outlet.example");
+    private static final CopilotQueryId COPILOT_QUERY = new CopilotQueryId(UUID.fromString("5b0e8a8e-3c1f-4d7b-9a44-6f2d1c0e9b31"));
     private static final ObservationBatchId BATCH =
             new ObservationBatchId(UUID.fromString("5c0ffee0-1b2c-4d3e-8f90-a1b2c3d4e5f6"));
     private static final Actor ALICE = new Actor("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90");
@@ -214,6 +218,17 @@ class EventSchemaTest extends IntegrationTest {
                     Money.parse("22.50", "USD", "amount")),
             new ChannelPriceDriftResolved(PRODUCT, TENANT, "shopify", DriftResolution.REPAIRED, USD_2099),
             new CompetitorRegistered(COMPETITOR, TENANT, "Bolt Outlet", "bolt-outlet.example"),
+            new CopilotQueryAnswered(COPILOT_QUERY, TENANT, "How many active products are there?",
+                    "SELECT count(*) AS products FROM copilot.products WHERE active LIMIT 1001", "0".repeat(64),
+                    List.of("products"), 1, false, 12, "embedded", null),
+            new CopilotQueryAnswered(COPILOT_QUERY, TENANT, "List products",
+                    "SELECT sku FROM copilot.products LIMIT 1001", "a".repeat(64), List.of("products"), 1000, true, 40,
+                    "llm", "gpt-test"),
+            new CopilotQueryRefused(COPILOT_QUERY, TENANT, "What's the weather?", null, null, "no-translation",
+                    "the copilot does not know how to answer this question", 1, "embedded", null),
+            new CopilotQueryRefused(COPILOT_QUERY, TENANT, "Read the password file",
+                    "SELECT pg_read_file('/etc/passwd')", "b".repeat(64), "allowed-functions",
+                    "the function pg_read_file is not allowed", 2, "llm", "gpt-test"),
             new ObservationBatchRecorded(BATCH, TENANT, COMPETITOR, 3, 2, 1,
                     List.of(new RejectedObservation(2, "currency", "unknown ISO-4217 currency \"XYZ\""))),
             new ObservationBatchRecorded(BATCH, TENANT, COMPETITOR, 1, 1, 1, List.of()),

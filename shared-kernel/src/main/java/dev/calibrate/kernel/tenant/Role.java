@@ -16,6 +16,7 @@ import static dev.calibrate.kernel.tenant.Scope.CATALOG_WRITE;
 import static dev.calibrate.kernel.tenant.Scope.COMPETITORS_READ;
 import static dev.calibrate.kernel.tenant.Scope.COMPETITORS_WRITE;
 import static dev.calibrate.kernel.tenant.Scope.CONNECTORS_ADMIN;
+import static dev.calibrate.kernel.tenant.Scope.COPILOT_QUERY;
 import static dev.calibrate.kernel.tenant.Scope.PRICES_APPLY;
 import static dev.calibrate.kernel.tenant.Scope.PRICES_APPROVE;
 import static dev.calibrate.kernel.tenant.Scope.PRICES_WRITE;
@@ -28,13 +29,19 @@ import static dev.calibrate.kernel.tenant.Scope.PRICES_WRITE;
 public enum Role {
     /** Reads the catalog, the audit log and competitors' prices. */
     VIEWER("viewer", CATALOG_READ, AUDIT_READ, COMPETITORS_READ),
-    /** A viewer who also drafts price changes and keeps the catalog and competitors current. */
-    ANALYST("analyst", CATALOG_READ, AUDIT_READ, COMPETITORS_READ, PRICES_WRITE, CATALOG_WRITE, COMPETITORS_WRITE),
-    /** A viewer who also approves (or rejects) and applies price changes. */
-    APPROVER("approver", CATALOG_READ, AUDIT_READ, COMPETITORS_READ, PRICES_APPROVE, PRICES_APPLY),
+    /**
+     * A viewer who also drafts price changes, keeps the catalog and competitors current, and asks the
+     * copilot. (Viewers do not ask it: everything it reads a viewer may read on the screens, but its
+     * questions share one per-tenant budget a minute, which goes to the people who work on prices; a
+     * token can still be given copilot:query alone.)
+     */
+    ANALYST("analyst", CATALOG_READ, AUDIT_READ, COMPETITORS_READ, PRICES_WRITE, CATALOG_WRITE, COMPETITORS_WRITE,
+            COPILOT_QUERY),
+    /** A viewer who also approves (or rejects) and applies price changes, and asks the copilot. */
+    APPROVER("approver", CATALOG_READ, AUDIT_READ, COMPETITORS_READ, PRICES_APPROVE, PRICES_APPLY, COPILOT_QUERY),
     /** Everything, the tenant's people, policy and connectors included. */
     ADMIN("admin", CATALOG_READ, CATALOG_WRITE, PRICES_WRITE, PRICES_APPROVE, PRICES_APPLY, AUDIT_READ,
-            CONNECTORS_ADMIN, COMPETITORS_READ, COMPETITORS_WRITE, Scope.ADMIN);
+            CONNECTORS_ADMIN, COMPETITORS_READ, COMPETITORS_WRITE, COPILOT_QUERY, Scope.ADMIN);
 
     private final String wireName;
     private final Set<Scope> scopes;

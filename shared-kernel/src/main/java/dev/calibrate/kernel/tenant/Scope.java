@@ -18,6 +18,8 @@ public enum Scope {
     CONNECTORS_ADMIN("connectors:admin"),
     COMPETITORS_READ("competitors:read"),
     COMPETITORS_WRITE("competitors:write"),
+    /** Ask the copilot questions over the tenant's data (read-only; docs/copilot.md). */
+    COPILOT_QUERY("copilot:query"),
     ADMIN("admin");
 
     private final String wireName;

@@ -19,10 +19,15 @@ class RoleTest {
     void aViewerReadsAndTheOthersBuildOnIt() {
         assertThat(Role.VIEWER.scopes()).isEqualTo(VIEWER);
         assertThat(Role.ANALYST.scopes()).containsAll(VIEWER)
-                .contains(Scope.PRICES_WRITE, Scope.CATALOG_WRITE, Scope.COMPETITORS_WRITE).hasSize(6);
+                .contains(Scope.PRICES_WRITE, Scope.CATALOG_WRITE, Scope.COMPETITORS_WRITE, Scope.COPILOT_QUERY).hasSize(7);
         assertThat(Role.APPROVER.scopes()).containsAll(VIEWER).contains(Scope.PRICES_APPROVE, Scope.PRICES_APPLY)
-                .hasSize(5);
+                .contains(Scope.COPILOT_QUERY).hasSize(6);
         assertThat(Role.ADMIN.scopes()).isEqualTo(EnumSet.allOf(Scope.class));
+    }
+
+    @Test
+    void viewersDoNotAskTheCopilot() {
+        assertThat(Role.VIEWER.scopes()).doesNotContain(Scope.COPILOT_QUERY);
     }
 
     @Test
@@ -35,7 +40,7 @@ class RoleTest {
     @Test
     void aPersonsScopesAreTheUnionOfTheirRoles() {
         assertThat(Role.scopesOf(List.of(Role.ANALYST, Role.APPROVER)))
-                .contains(Scope.PRICES_WRITE, Scope.PRICES_APPROVE).doesNotContain(Scope.ADMIN).hasSize(8);
+                .contains(Scope.PRICES_WRITE, Scope.PRICES_APPROVE).doesNotContain(Scope.ADMIN).hasSize(9);
         assertThat(Role.scopesOf(List.of())).isEmpty();
     }
 

@@ -1,0 +1,123 @@
+package dev.calibrate.app.copilot;
+
+import dev.calibrate.app.copilot.CopilotApi.CopilotAnswer;
+import dev.calibrate.app.copilot.database.CopilotExecutor;
+import dev.calibrate.app.copilot.database.ResultTable;
+import dev.calibrate.app.copilot.database.StatementFailed;
+import dev.calibrate.app.copilot.guard.GuardedSql;
+import dev.calibrate.app.copilot.guard.Refused;
+import dev.calibrate.app.copilot.guard.SqlGuard;
+import dev.calibrate.app.copilot.translate.EmbeddedTranslator;
+import dev.calibrate.app.copilot.translate.Translation;
+import dev.calibrate.app.copilot.translate.Translator;
+import dev.calibrate.kernel.copilot.CopilotMessages.CopilotQueryAnswered;
+import dev.calibrate.kernel.copilot.CopilotMessages.CopilotQueryRefused;
+import dev.calibrate.kernel.copilot.CopilotQueryId;
+import dev.calibrate.kernel.tenant.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A question's way through: the tenant's rate, the translator, the guard, the executor. Every step that
+ * refuses gives an answer saying which rule refused and what the copilot can answer instead; nothing it
+ * was asked ever causes a 5xx. Every question, answered or refused, becomes an event in the tenant's audit log.
+ */
+@Service
+public class Copilot {
+
+    private static final Logger log = LoggerFactory.getLogger(Copilot.class);
+
+    private final QuestionRate rate;
+    private final Translator translator;
+    private final SqlGuard guard;
+    private final CopilotExecutor executor;
+    private final CopilotAuditLog audit;
+
+    Copilot(QuestionRate rate, EmbeddedTranslator translator, CopilotExecutor executor, CopilotAuditLog audit,
+            CopilotSettings settings) {
+        this.rate = rate;
+        this.translator = translator;
+        this.guard = new SqlGuard(settings.maxRows());
+        this.executor = executor;
+        this.audit = audit;
+    }
+
+    public CopilotAnswer ask(Caller caller, String question) {
+        rate.take(caller.tenantId());
+        long started = System.nanoTime();
+        Optional<Translation> translation = translator.translate(question);
+        if (translation.isEmpty()) {
+            return refused(caller, question, null, "no-translation",
+                    "the copilot does not know how to answer this question (yet); try one like these", started);
+        }
+        String sql = translation.get().sql();
+        GuardedSql guarded;
+        try {
+            guarded = guard.check(sql);
+        } catch (Refused refused) {
+            return refused(caller, question, sql, refused.rule().wireName(), refused.getMessage(), started);
+        }
+        ResultTable table;
+        try {
+            table = executor.execute(caller.tenantId(), guarded.sql());
+        } catch (StatementFailed failed) {
+            return refused(caller, question, guarded.sql(), failed.rule(), failed.getMessage(), started);
+        }
+        List<String> sources = guarded.views().stream().sorted().toList();
+        audit.record(caller, new CopilotQueryAnswered(CopilotQueryId.random(), caller.tenantId(), question,
+                guarded.sql(), hash(guarded.sql()), sources, table.rows().size(), table.truncated(),
+                elapsedMs(started), translator.name(), translator.model().orElse(null)));
+        log.info("Copilot answered tenant={} actor={} translator={} sqlHash={} views={} rows={} truncated={} tookMs={}",
+                caller.tenantId().value(), caller.actor().id(), translator.name(), hash(guarded.sql()), sources,
+                table.rows().size(), table.truncated(), elapsedMs(started));
+        return new CopilotAnswer(false, sentence(translation.get().subject(), table), guarded.sql(), table.columns(),
+                table.rows(), table.truncated(), sources, translator.name(), null, null, List.of());
+    }
+
+    private CopilotAnswer refused(Caller caller, String question, String sql, String rule, String reason, long started) {
+        audit.record(caller, new CopilotQueryRefused(CopilotQueryId.random(), caller.tenantId(), question, sql,
+                sql == null ? null : hash(sql), rule, reason, elapsedMs(started), translator.name(),
+                translator.model().orElse(null)));
+        log.info("Copilot refused tenant={} actor={} translator={} rule={} sqlHash={} tookMs={}",
+                caller.tenantId().value(), caller.actor().id(), translator.name(), rule,
+                sql == null ? null : hash(sql), elapsedMs(started));
+        return new CopilotAnswer(true, "The copilot cannot answer this: " + reason + ".", sql, List.of(), List.of(),
+                false, List.of(), translator.name(), reason, rule, EmbeddedTranslator.EXAMPLES);
+    }
+
+    static String sentence(String subject, ResultTable table) {
+        String capitalized = Character.toUpperCase(subject.charAt(0)) + subject.substring(1);
+        if (subject.startsWith("number of") && table.rows().size() == 1 && table.columns().size() == 1) {
+            return capitalized + ": " + table.rows().get(0).get(0) + ".";
+        }
+        if (table.rows().isEmpty()) {
+            return "No " + subject + ".";
+        }
+        if (table.truncated()) {
+            return "More than " + table.rows().size() + " " + subject + "; the first " + table.rows().size()
+                    + " are shown.";
+        }
+        return table.rows().size() + (table.rows().size() == 1 ? " row" : " rows") + ": " + subject + ".";
+    }
+
+    static String hash(String sql) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long elapsedMs(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

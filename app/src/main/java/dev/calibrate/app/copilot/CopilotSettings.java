@@ -1,0 +1,37 @@
+package dev.calibrate.app.copilot;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * The copilot ({@code calibrate.copilot.*}, docs/copilot.md).
+ *
+ * @param statementTimeout   a question's statement is cancelled after this long (at most the role's 5 s)
+ * @param maxRows            rows an answer shows; one more read says it was truncated
+ * @param questionsPerMinute questions one tenant may ask per minute on one node; more answer 429
+ * @param db                 the copilot's own connections
+ */
+@ConfigurationProperties("calibrate.copilot")
+public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
+                              @DefaultValue("1000") int maxRows,
+                              @DefaultValue("30") int questionsPerMinute,
+                              @DefaultValue Db db) {
+
+    /**
+     * @param url                the JDBC URL; empty: the main datasource's
+     * @param username           the copilot's login role (created by V25)
+     * @param password           its password; empty: one is generated at each start (set on the role when
+     *                           {@code manageRolePassword})
+     * @param manageRolePassword set the role's password at start, through the migrations' (owner's)
+     *                           connection; off when a DBA manages the role
+     * @param poolSize           connections of the copilot's pool
+     */
+    public record Db(@DefaultValue("") String url,
+                     @DefaultValue("calibrate_copilot") String username,
+                     @DefaultValue("") String password,
+                     @DefaultValue("true") boolean manageRolePassword,
+                     @DefaultValue("3") int poolSize) {
+    }
+}

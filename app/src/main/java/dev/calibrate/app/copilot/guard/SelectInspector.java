@@ -1,0 +1,269 @@
+package dev.calibrate.app.copilot.guard;
+
+import dev.calibrate.app.copilot.guard.Refused.Rule;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.JsonAggregateFunction;
+import net.sf.jsqlparser.expression.JsonFunction;
+import net.sf.jsqlparser.expression.MySQLGroupConcat;
+import net.sf.jsqlparser.expression.NextValExpression;
+import net.sf.jsqlparser.expression.TranscodingFunction;
+import net.sf.jsqlparser.expression.UserVariable;
+import net.sf.jsqlparser.expression.VariableAssignment;
+import net.sf.jsqlparser.expression.WindowDefinition;
+import net.sf.jsqlparser.expression.XMLSerializeExpr;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.TableFunction;
+import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.util.TablesNamesFinder;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Walks a parsed SELECT everywhere a table, a subquery or a call can stand (the library's walk, plus the
+ * clauses it leaves out: GROUP BY, HAVING, ORDER BY, window definitions, OFFSET …): refuses INTO, locking
+ * clauses, writing CTEs, tables other than the copilot views and calls off the allow-list, and rewrites
+ * every view reference to {@code copilot.<view>}.
+ */
+final class SelectInspector extends TablesNamesFinder<Void> {
+
+    private final Set<String> views = new HashSet<>();
+    private final Set<String> cteNames = new HashSet<>();
+
+    void inspect(Select select) {
+        init(false);
+        select.accept((net.sf.jsqlparser.statement.select.SelectVisitor<Void>) this, null);
+    }
+
+    Set<String> views() {
+        return Set.copyOf(views);
+    }
+
+    Set<String> cteNames() {
+        return Set.copyOf(cteNames);
+    }
+
+    @Override
+    public <S> Void visit(WithItem<?> withItem, S context) {
+        if (!(withItem.getParenthesedStatement() instanceof ParenthesedSelect)) {
+            throw new Refused(Rule.SELECT_ONLY, "a WITH query that writes");
+        }
+        cteNames.add(withItem.getUnquotedAliasName().toLowerCase(Locale.ROOT));
+        return super.visit(withItem, context);
+    }
+
+    @Override
+    public <S> Void visit(PlainSelect select, S context) {
+        if (select.getIntoTables() != null && !select.getIntoTables().isEmpty() || select.getIntoTempTable() != null) {
+            throw new Refused(Rule.NO_INTO, "SELECT … INTO creates a table");
+        }
+        checkLocking(select);
+        super.visit(select, context);
+        if (select.getGroupBy() != null) {
+            walk(select.getGroupBy().getGroupByExpressionList());
+            if (select.getGroupBy().getGroupingSets() != null) {
+                select.getGroupBy().getGroupingSets().forEach(this::walk);
+            }
+        }
+        walk(select.getHaving());
+        walk(select.getQualify());
+        if (select.getDistinct() != null && select.getDistinct().getOnSelectItems() != null) {
+            select.getDistinct().getOnSelectItems().forEach(item -> walk(item.getExpression()));
+        }
+        if (select.getWindowDefinitions() != null) {
+            select.getWindowDefinitions().forEach(this::walk);
+        }
+        walkTail(select);
+        return null;
+    }
+
+    @Override
+    public <S> Void visit(SetOperationList list, S context) {
+        checkLocking(list);
+        super.visit(list, context);
+        walkTail(list);
+        return null;
+    }
+
+    @Override
+    public <S> Void visit(ParenthesedSelect select, S context) {
+        checkLocking(select);
+        super.visit(select, context);
+        walkTail(select);
+        return null;
+    }
+
+    @Override
+    public <S> Void visit(Table table, S context) {
+        if (table.getDatabase() != null && table.getDatabase().getDatabaseName() != null) {
+            throw new Refused(Rule.ALLOWED_VIEWS, "a table of another database: " + table.getFullyQualifiedName());
+        }
+        String name = table.getUnquotedName().toLowerCase(Locale.ROOT);
+        String schema = table.getUnquotedSchemaName();
+        if (schema == null && cteNames.contains(name)) {
+            return null;
+        }
+        if (schema != null && !schema.equalsIgnoreCase("copilot")) {
+            throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view");
+        }
+        if (!Allowed.VIEWS.contains(name)) {
+            throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view");
+        }
+        table.setSchemaName("copilot");
+        table.setName(name);
+        views.add(name);
+        return null;
+    }
+
+    @Override
+    public <S> Void visit(Function function, S context) {
+        List<String> parts = function.getMultipartName();
+        if (parts == null || parts.size() != 1) {
+            throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + function.getName() + " is not allowed");
+        }
+        allowCall(function.getName());
+        super.visit(function, context);
+        if (function.getOrderByElements() != null) {
+            function.getOrderByElements().forEach(this::walk);
+        }
+        return null;
+    }
+
+    @Override
+    public <S> Void visit(AnalyticExpression expression, S context) {
+        allowCall(expression.getName());
+        super.visit(expression, context);
+        walk(expression.getExpression());
+        walk(expression.getOffset());
+        walk(expression.getDefaultValue());
+        walk(expression.getFilterExpression());
+        walk(expression.getPartitionExpressionList());
+        if (expression.getOrderByElements() != null) {
+            expression.getOrderByElements().forEach(this::walk);
+        }
+        if (expression.getFuncOrderBy() != null) {
+            expression.getFuncOrderBy().forEach(this::walk);
+        }
+        walk(expression.getWindowDefinition());
+        return null;
+    }
+
+    @Override
+    public <S> Void visit(TableFunction function, S context) {
+        visit(function.getFunction(), context);
+        return null;
+    }
+
+    @Override
+    public <S> Void visit(NextValExpression expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "sequences are not readable");
+    }
+
+    @Override
+    public <S> Void visit(XMLSerializeExpr expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "XML functions are not allowed");
+    }
+
+    @Override
+    public <S> Void visit(JsonFunction expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "JSON functions are not allowed");
+    }
+
+    @Override
+    public <S> Void visit(JsonAggregateFunction expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "JSON functions are not allowed");
+    }
+
+    @Override
+    public <S> Void visit(MySQLGroupConcat expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "GROUP_CONCAT is not allowed");
+    }
+
+    @Override
+    public <S> Void visit(TranscodingFunction expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "CONVERT is not allowed");
+    }
+
+    @Override
+    public <S> Void visit(UserVariable variable, S context) {
+        throw new Refused(Rule.PLAIN_LITERALS, "variables are not allowed");
+    }
+
+    @Override
+    public <S> Void visit(VariableAssignment assignment, S context) {
+        throw new Refused(Rule.PLAIN_LITERALS, "variables are not allowed");
+    }
+
+    @Override
+    public <S> Void visit(JdbcParameter parameter, S context) {
+        throw new Refused(Rule.PLAIN_LITERALS, "parameters are not allowed");
+    }
+
+    @Override
+    public <S> Void visit(JdbcNamedParameter parameter, S context) {
+        throw new Refused(Rule.PLAIN_LITERALS, "parameters are not allowed");
+    }
+
+    /** What the parser reads as a call but PostgreSQL as an array comparison: {@code x = ANY (tags)}. */
+    private static final Set<String> ARRAY_COMPARISONS = Set.of("any", "some", "all");
+
+    private static void allowCall(String name) {
+        String lower = name == null ? null : name.toLowerCase(Locale.ROOT);
+        if (lower == null || !(Allowed.FUNCTIONS.contains(lower) || ARRAY_COMPARISONS.contains(lower))) {
+            throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + name + " is not allowed");
+        }
+    }
+
+    private static void checkLocking(Select select) {
+        if (select.getForMode() != null || select.getForUpdateTable() != null) {
+            throw new Refused(Rule.NO_LOCKING, "FOR UPDATE / SHARE takes locks");
+        }
+    }
+
+    private void walkTail(Select select) {
+        if (select.getOrderByElements() != null) {
+            select.getOrderByElements().forEach(this::walk);
+        }
+        if (select.getLimit() != null) {
+            walk(select.getLimit().getRowCount());
+            walk(select.getLimit().getOffset());
+        }
+        if (select.getOffset() != null) {
+            walk(select.getOffset().getOffset());
+        }
+    }
+
+    private void walk(OrderByElement element) {
+        walk(element.getExpression());
+    }
+
+    private void walk(WindowDefinition definition) {
+        if (definition == null) {
+            return;
+        }
+        if (definition.getPartitionExpressionList() != null) {
+            walk(definition.getPartitionExpressionList());
+        }
+        if (definition.getOrderByElements() != null) {
+            definition.getOrderByElements().forEach(this::walk);
+        }
+    }
+
+    private void walk(Expression expression) {
+        if (expression != null) {
+            expression.accept(this, null);
+        }
+    }
+}
