@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.console.Me;
 import dev.calibrate.app.console.catalog.ExplainView;
 import dev.calibrate.app.console.catalog.FieldErrors;
+import dev.calibrate.app.users.UserDirectory;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.audit.AuditApi.AuditEntry;
+import dev.calibrate.query.audit.AuditApi.AuditEntryPage;
 import dev.calibrate.query.audit.AuditController;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -35,10 +37,12 @@ class AuditPagesController {
 
     private final AuditController audit;
     private final ObjectMapper mapper;
+    private final UserDirectory directory;
 
-    AuditPagesController(AuditController audit, ObjectMapper mapper) {
+    AuditPagesController(AuditController audit, ObjectMapper mapper, UserDirectory directory) {
         this.audit = audit;
         this.mapper = mapper;
+        this.directory = directory;
     }
 
     @GetMapping
@@ -48,10 +52,12 @@ class AuditPagesController {
         AuditTimelineView timeline = AuditTimelineView.empty();
         if (errors.isEmpty()) {
             try {
-                timeline = AuditTimelineView.of(audit.list(AuditSearch.blankToNull(search.entityType()),
+                AuditEntryPage found = audit.list(AuditSearch.blankToNull(search.entityType()),
                         AuditSearch.blankToNull(search.entityId()), AuditSearch.blankToNull(search.actor()),
                         AuditSearch.apiInstant(search.from()), AuditSearch.apiInstant(search.to()),
-                        search.pageNumber(), AuditSearch.PAGE_SIZE, null, caller), search);
+                        search.pageNumber(), AuditSearch.PAGE_SIZE, null, caller);
+                timeline = AuditTimelineView.of(found, search, directory.names(caller.tenantId(),
+                        found.items().stream().map(AuditEntry::actor).toList()));
             } catch (InvalidInput invalid) {
                 errors.add(invalid.field(), capitalized(invalid.reason()));
             }
