@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * People, not ids, on the price change screens: authors and approvers by name (a person's email on
  * hover, a token by its name, the platform admin as such), and "waiting for your approval" meaning
- * another person's change, whichever way either of them signed in.
+ * another person's change, whichever way either of them signed in. Also the heading's state badge,
+ * which a live preview updates out of band.
  */
 class PriceChangePeopleTest extends IntegrationTest {
 
@@ -91,6 +92,23 @@ class PriceChangePeopleTest extends IntegrationTest {
         assertThat(reader.get("/console/price-changes/" + scripted).body())
                 .contains("<dt>Author</dt><dd><span class=\"actor\" title=\"API token of " + team.alice().email()
                         + "\">Alice script</span>");
+    }
+
+    @Test
+    void aLivePreviewUpdatesTheHeadingsStateBadgeOutOfBand() {
+        Team team = team("People preview badge");
+        ConsoleClient alice = signedIn(team.alice());
+        alice.get("/console/price-changes/new");
+        Page saved = alice.post("/console/price-changes", saleForm("Badge sale"));
+        String id = path(saved.location()).replaceAll("^/console/price-changes/([^?]+).*$", "$1");
+        assertThat(alice.get(path(saved.location())).body())
+                .contains("<span id=\"pc-state\" class=\"badge\">DRAFT</span>");
+
+        Page preview = alice.htmx("POST", "/console/price-changes/" + id + "/preview", Map.of());
+
+        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+        assertThat(preview.body()).doesNotContain("<html")
+                .contains("<span id=\"pc-state\" class=\"badge\" hx-swap-oob=\"true\">PREVIEWED</span>");
     }
 
     // ---- the team ----
