@@ -1,9 +1,9 @@
 package dev.calibrate.app.console.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.app.console.FormErrors;
 import dev.calibrate.app.console.Me;
 import dev.calibrate.app.console.catalog.ExplainView;
-import dev.calibrate.app.console.catalog.FieldErrors;
 import dev.calibrate.app.users.UserDirectory;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.Caller;
@@ -48,7 +48,7 @@ class AuditPagesController {
     @GetMapping
     String timeline(@ModelAttribute("me") Me me, AuditSearch search, Model model, HttpServletResponse response) {
         Caller caller = me.require(Scope.AUDIT_READ);
-        FieldErrors errors = search.validate();
+        FormErrors errors = search.validate();
         AuditTimelineView timeline = AuditTimelineView.empty();
         if (errors.isEmpty()) {
             try {
