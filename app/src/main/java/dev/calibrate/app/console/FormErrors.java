@@ -2,44 +2,65 @@ package dev.calibrate.app.console;
 
 import dev.calibrate.kernel.error.InvalidInput;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What was wrong with a submitted form, by the form field it belongs to, for the template to show next
- * to that field ({@code errors.of('name')}). A violation of a nested path ({@code floors.USD}) belongs to
- * its top-level field and keeps the rest of the path in its message.
+ * What was wrong with a submitted form or a page's filters, by the form field it belongs to, for the
+ * template to show next to that field ({@code errors.of('name')}). Found by the page's own checks
+ * ({@link #add}) or by the API's ({@link #of(InvalidInput)}); the first message for a field is kept. A
+ * violation of a nested path ({@code floors.USD}) belongs to its top-level field and keeps the rest of
+ * the path in its message. (The rule builder places its errors by row, {@code pricechange/BuilderErrors}.)
  */
-public record FormErrors(Map<String, String> byField) {
+public final class FormErrors {
+
+    private final Map<String, String> byField = new LinkedHashMap<>();
+
+    /** No errors yet; {@link #add} finds them. */
+    public FormErrors() {
+    }
 
     public static FormErrors none() {
-        return new FormErrors(Map.of());
+        return new FormErrors();
     }
 
     public static FormErrors of(InvalidInput invalid) {
-        Map<String, String> byField = new LinkedHashMap<>();
+        FormErrors errors = new FormErrors();
         for (InvalidInput.Violation violation : invalid.violations()) {
             String path = violation.field();
             int cut = firstSeparator(path);
             String field = cut < 0 ? path : path.substring(0, cut);
             String rest = cut < 0 ? "" : path.substring(cut).replaceFirst("^\\.", "");
-            byField.putIfAbsent(field, rest.isEmpty() ? violation.message() : rest + ": " + violation.message());
+            errors.add(field, rest.isEmpty() ? violation.message() : rest + ": " + violation.message());
         }
-        return new FormErrors(Map.copyOf(byField));
+        return errors;
     }
 
     public static FormErrors of(String field, String message) {
-        return new FormErrors(Map.of(field, message));
+        FormErrors errors = new FormErrors();
+        errors.add(field, message);
+        return errors;
+    }
+
+    /** Records the message for {@code field} unless it has one already. */
+    public void add(String field, String message) {
+        byField.putIfAbsent(field, message);
     }
 
     public boolean any() {
         return !byField.isEmpty();
     }
 
+    public boolean isEmpty() {
+        return byField.isEmpty();
+    }
+
     public boolean has(String field) {
         return byField.containsKey(field);
     }
 
+    /** The message for {@code field}, or null when it has none. */
     public String of(String field) {
         return byField.get(field);
     }
@@ -48,7 +69,7 @@ public record FormErrors(Map<String, String> byField) {
     public String outside(String... shown) {
         StringBuilder text = new StringBuilder();
         byField.forEach((field, message) -> {
-            if (!java.util.Arrays.asList(shown).contains(field)) {
+            if (!Arrays.asList(shown).contains(field)) {
                 if (!text.isEmpty()) text.append("; ");
                 text.append(field).append(": ").append(message);
             }

@@ -2,6 +2,7 @@ package dev.calibrate.app.users;
 
 import dev.calibrate.app.security.people.UserAccounts;
 import dev.calibrate.app.security.people.UserAccounts.Account;
+import dev.calibrate.app.users.ActorNames.ActorName;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -10,7 +11,14 @@ import dev.calibrate.kernel.tenant.UserId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Reads a tenant's people as the request role, so row-level security keeps them to the caller's tenant.
@@ -45,5 +53,62 @@ public class UserDirectory {
         return tenantScope.read(tenantId, () -> jdbc.query(
                 "SELECT * FROM user_account WHERE tenant_id = ? AND user_id = ?", UserAccounts::account,
                 tenantId.value(), userId.value())).stream().findFirst().orElseThrow(() -> new NotFound("user"));
+    }
+
+    /**
+     * Who the given actor ids are, in at most two queries whatever their number (one for people, one for
+     * tokens), as the request role: row-level security keeps both to the tenant, so another tenant's id
+     * stays unknown. People are {@code user:<id>}; tokens are their bare id, named in the token read model.
+     */
+    public ActorNames names(TenantId tenantId, Collection<String> actorIds) {
+        Set<String> users = new TreeSet<>();
+        Set<String> tokens = new TreeSet<>();
+        for (String id : actorIds) {
+            if (id == null) {
+                continue;
+            }
+            if (id.startsWith(ActorNames.USER_PREFIX) && isUuid(id.substring(ActorNames.USER_PREFIX.length()))) {
+                users.add(id.substring(ActorNames.USER_PREFIX.length()));
+            } else if (isUuid(id)) {
+                tokens.add(id);
+            }
+        }
+        if (users.isEmpty() && tokens.isEmpty()) {
+            return new ActorNames(Map.of());
+        }
+        return tenantScope.read(tenantId, () -> {
+            Map<String, ActorName> known = new HashMap<>();
+            if (!users.isEmpty()) {
+                jdbc.query("SELECT user_id, email, name FROM user_account WHERE tenant_id = ? AND user_id = ANY(?::uuid[])",
+                        rs -> {
+                            String id = ActorNames.USER_PREFIX + rs.getObject("user_id", UUID.class);
+                            String email = rs.getString("email");
+                            known.put(id, new ActorName(id, rs.getString("name"), email, email));
+                        }, tenantId.value(), pgArray(users));
+            }
+            if (!tokens.isEmpty()) {
+                jdbc.query("SELECT token_id, name, subject FROM api_token_view WHERE tenant_id = ?"
+                                + " AND token_id = ANY(?::uuid[])",
+                        rs -> {
+                            String id = rs.getObject("token_id", UUID.class).toString();
+                            String subject = rs.getString("subject");
+                            known.put(id, new ActorName(id, rs.getString("name"),
+                                    "API token" + (subject == null ? "" : " of " + subject), subject));
+                        }, tenantId.value(), pgArray(tokens));
+            }
+            return new ActorNames(known);
+        });
+    }
+
+    private static boolean isUuid(String text) {
+        try {
+            return UUID.fromString(text).toString().equals(text);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String pgArray(Set<String> uuids) {
+        return uuids.stream().collect(Collectors.joining(",", "{", "}"));
     }
 }

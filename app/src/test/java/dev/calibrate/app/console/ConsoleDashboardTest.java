@@ -49,7 +49,10 @@ class ConsoleDashboardTest extends IntegrationTest {
 
         Page forApprover = signedIn(approver.token()).get("/console");
         assertThat(forApprover.body()).contains("Waiting for your approval").contains("Waiting &lt;sale&gt;")
-                .contains("/console/price-changes/" + change).contains("by " + author.tokenId())
+                .contains("/console/price-changes/" + change)
+                // the author by the token's name (the test tokens are all named "test"), not its id
+                .contains("by <span class=\"actor\" title=\"API token\">test</span>")
+                .doesNotContain(author.tokenId())
                 .contains("1 prices change");
         Page forAuthor = signedIn(author.token()).get("/console");
         assertThat(forAuthor.body()).contains("Nothing waits for your approval.").doesNotContain("Waiting &lt;sale&gt;");

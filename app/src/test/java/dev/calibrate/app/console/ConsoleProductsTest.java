@@ -149,7 +149,10 @@ class ConsoleProductsTest extends IntegrationTest {
         assertThat(page.body()).contains(product.get("title").asText()).contains("16.99 USD")
                 .contains("compare at 20.00")
                 .contains("Set by the price change").contains("Summer sale").contains("/console/price-changes/" + sale.change)
-                .contains("approved by " + sale.approver.tokenId()).contains("written by " + sale.manager.tokenId())
+                // who wrote and approved it by their tokens' names (both "test" here), not by token ids
+                .contains(", written by <span class=\"actor\" title=\"API token\">test</span>")
+                .contains(", approved by <span class=\"actor\" title=\"API token\">test</span>")
+                .doesNotContain("by " + sale.approver.tokenId()).doesNotContain("by " + sale.manager.tokenId())
                 .contains("How the price was computed").contains("percent").contains("min_margin")
                 .contains("<svg role=\"img\"").contains("<title id=\"chart-USD-title\">Price history in USD</title>")
                 .contains("<desc id=\"chart-USD-desc\">2 prices in USD").contains("class=\"chart-line\" d=\"M")

@@ -1,13 +1,15 @@
 package dev.calibrate.app.console.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.app.console.FormErrors;
 import dev.calibrate.app.console.Me;
 import dev.calibrate.app.console.catalog.ExplainView;
-import dev.calibrate.app.console.catalog.FieldErrors;
+import dev.calibrate.app.users.UserDirectory;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.audit.AuditApi.AuditEntry;
+import dev.calibrate.query.audit.AuditApi.AuditEntryPage;
 import dev.calibrate.query.audit.AuditController;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -35,23 +37,27 @@ class AuditPagesController {
 
     private final AuditController audit;
     private final ObjectMapper mapper;
+    private final UserDirectory directory;
 
-    AuditPagesController(AuditController audit, ObjectMapper mapper) {
+    AuditPagesController(AuditController audit, ObjectMapper mapper, UserDirectory directory) {
         this.audit = audit;
         this.mapper = mapper;
+        this.directory = directory;
     }
 
     @GetMapping
     String timeline(@ModelAttribute("me") Me me, AuditSearch search, Model model, HttpServletResponse response) {
         Caller caller = me.require(Scope.AUDIT_READ);
-        FieldErrors errors = search.validate();
+        FormErrors errors = search.validate();
         AuditTimelineView timeline = AuditTimelineView.empty();
         if (errors.isEmpty()) {
             try {
-                timeline = AuditTimelineView.of(audit.list(AuditSearch.blankToNull(search.entityType()),
+                AuditEntryPage found = audit.list(AuditSearch.blankToNull(search.entityType()),
                         AuditSearch.blankToNull(search.entityId()), AuditSearch.blankToNull(search.actor()),
                         AuditSearch.apiInstant(search.from()), AuditSearch.apiInstant(search.to()),
-                        search.pageNumber(), AuditSearch.PAGE_SIZE, null, caller), search);
+                        search.pageNumber(), AuditSearch.PAGE_SIZE, null, caller);
+                timeline = AuditTimelineView.of(found, search, directory.names(caller.tenantId(),
+                        found.items().stream().map(AuditEntry::actor).toList()));
             } catch (InvalidInput invalid) {
                 errors.add(invalid.field(), capitalized(invalid.reason()));
             }

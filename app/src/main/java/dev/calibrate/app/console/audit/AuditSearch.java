@@ -1,6 +1,6 @@
 package dev.calibrate.app.console.audit;
 
-import dev.calibrate.app.console.catalog.FieldErrors;
+import dev.calibrate.app.console.FormErrors;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.time.Instant;
@@ -26,8 +26,8 @@ public record AuditSearch(String entityType, String entityId, String actor, Stri
         page = trim(page);
     }
 
-    FieldErrors validate() {
-        FieldErrors errors = new FieldErrors();
+    FormErrors validate() {
+        FormErrors errors = new FormErrors();
         for (String[] field : new String[][]{{"entityType", entityType}, {"entityId", entityId}, {"actor", actor}}) {
             if (field[1].length() > MAX_LENGTH) {
                 errors.add(field[0], "At most " + MAX_LENGTH + " characters.");

@@ -1,6 +1,8 @@
 package dev.calibrate.app.console.audit;
 
 import dev.calibrate.app.console.catalog.Display;
+import dev.calibrate.app.users.ActorNames;
+import dev.calibrate.app.users.ActorNames.ActorName;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.query.audit.AuditApi.AuditEntry;
 import dev.calibrate.query.audit.AuditApi.AuditEntryPage;
@@ -13,17 +15,18 @@ public record AuditTimelineView(List<Row> rows, int page, long total, long pages
                                 String nextHref) {
 
     /**
-     * One entry; {@code explainHref} (null when the event carries no trace) loads its explain on demand.
+     * One entry; {@code actor} by name, {@code actorHref} the timeline filtered by that actor; {@code explainHref} (null when the event carries no trace) loads its explain on demand.
      * The hrefs are plain paths, not template links, for the reason {@code ProductListView.Row} gives.
      */
     public record Row(String eventId, long position, String entityType, String entityId, String entityHref,
-                      String action, String actor, String at, String explainHref) {
+                      String action, ActorName actor, String actorHref, String at, String explainHref) {
     }
 
-    static AuditTimelineView of(AuditEntryPage page, AuditSearch search) {
+    /** {@code names}: the page's actors, read once for the page. */
+    static AuditTimelineView of(AuditEntryPage page, AuditSearch search, ActorNames names) {
         long pages = Math.min(Math.max(1, (page.total() + page.size() - 1) / page.size()),
                 Paging.MAX_OFFSET / page.size() + 1);
-        return new AuditTimelineView(page.items().stream().map(AuditTimelineView::row).toList(), page.page(),
+        return new AuditTimelineView(page.items().stream().map(entry -> row(entry, names)).toList(), page.page(),
                 page.total(), pages, page.page() > 0 ? search.href(page.page() - 1) : null,
                 page.page() + 1 < pages ? search.href(page.page() + 1) : null);
     }
@@ -32,13 +35,15 @@ public record AuditTimelineView(List<Row> rows, int page, long total, long pages
         return new AuditTimelineView(List.of(), 0, 0, 1, null, null);
     }
 
-    private static Row row(AuditEntry entry) {
+    private static Row row(AuditEntry entry, ActorNames names) {
         String explainHref = entry.explain() == null ? null : UriComponentsBuilder.fromPath("/console/audit/explain")
                 .queryParam("entityType", entry.entityType()).queryParam("entityId", entry.entityId())
                 .queryParam("eventId", entry.eventId()).queryParam("at", entry.at().toString())
                 .encode().build().toUriString();
         return new Row(entry.eventId(), entry.position(), entry.entityType(), entry.entityId(),
-                entityHref(entry.entityType(), entry.entityId()), entry.action(), entry.actor(),
+                entityHref(entry.entityType(), entry.entityId()), entry.action(), names.of(entry.actor()),
+                UriComponentsBuilder.fromPath("/console/audit").queryParam("actor", entry.actor()).encode().build()
+                        .toUriString(),
                 Display.at(entry.at()), explainHref);
     }
 

@@ -1,6 +1,6 @@
 package dev.calibrate.app.console.audit;
 
-import dev.calibrate.app.console.catalog.FieldErrors;
+import dev.calibrate.app.console.FormErrors;
 
 /** "What did this product cost at this instant": a product (its id or SKU), a currency and a time, as typed. */
 public record PriceAtForm(String product, String currency, String at) {
@@ -15,8 +15,8 @@ public record PriceAtForm(String product, String currency, String at) {
         return !product.isEmpty() || !currency.isEmpty() || !at.isEmpty();
     }
 
-    FieldErrors validate() {
-        FieldErrors errors = new FieldErrors();
+    FormErrors validate() {
+        FormErrors errors = new FormErrors();
         if (product.isEmpty()) {
             errors.add("product", "Enter the product's SKU or id.");
         } else if (product.length() > 200) {

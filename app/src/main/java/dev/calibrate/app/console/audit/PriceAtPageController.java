@@ -1,10 +1,10 @@
 package dev.calibrate.app.console.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.app.console.FormErrors;
 import dev.calibrate.app.console.Me;
 import dev.calibrate.app.console.catalog.Display;
 import dev.calibrate.app.console.catalog.ExplainView;
-import dev.calibrate.app.console.catalog.FieldErrors;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.Caller;
@@ -49,7 +49,7 @@ class PriceAtPageController {
     @GetMapping("/console/audit/price-at")
     String page(@ModelAttribute("me") Me me, PriceAtForm form, Model model, HttpServletResponse response) {
         Caller caller = me.require(Scope.CATALOG_READ, Scope.AUDIT_READ);
-        FieldErrors errors = new FieldErrors();
+        FormErrors errors = new FormErrors();
         PriceAtView answer = null;
         String notFound = null;
         if (form.asked()) {
@@ -82,7 +82,7 @@ class PriceAtPageController {
     }
 
     /** The product's id as typed, or the one its SKU names in the catalog; null (with an error) when neither. */
-    private UUID productId(String product, Caller caller, FieldErrors errors) {
+    private UUID productId(String product, Caller caller, FormErrors errors) {
         try {
             return UUID.fromString(product);
         } catch (IllegalArgumentException notAnId) {

@@ -6,6 +6,7 @@ import dev.calibrate.app.console.catalog.ProductPageView.CurrentPrice;
 import dev.calibrate.app.console.catalog.ProductPageView.EventRow;
 import dev.calibrate.app.console.catalog.ProductPageView.HistoryRow;
 import dev.calibrate.app.console.catalog.ProductPageView.Why;
+import dev.calibrate.app.users.UserDirectory;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,17 +52,19 @@ class ProductPageReads {
     private final ProductHistoryController history;
     private final PriceChangeReadController changes;
     private final CompetitorReadController competitors;
+    private final UserDirectory directory;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     ProductPageReads(ProductReadController products, PriceAtController priceAt, ProductHistoryController history,
-                     PriceChangeReadController changes, CompetitorReadController competitors, ObjectMapper mapper,
-                     Optional<Clock> clock) {
+                     PriceChangeReadController changes, CompetitorReadController competitors,
+                     UserDirectory directory, ObjectMapper mapper, Optional<Clock> clock) {
         this.products = products;
         this.priceAt = priceAt;
         this.history = history;
         this.changes = changes;
         this.competitors = competitors;
+        this.directory = directory;
         this.mapper = mapper;
         this.clock = clock.orElse(Clock.systemUTC());
     }
@@ -71,13 +75,19 @@ class ProductPageReads {
         Map<UUID, PriceChangeDetail> changesRead = new HashMap<>();
         List<CurrentPrice> prices = product.prices().stream()
                 .map(price -> current(caller, id, price, now, changesRead)).toList();
+        List<EventRow> events = caller.has(Scope.AUDIT_READ) ? events(caller, id) : null;
+        List<String> actors = new ArrayList<>();
+        prices.forEach(p -> actors.addAll(Arrays.asList(p.why().actor(), p.why().author(), p.why().approver())));
+        if (events != null) {
+            events.forEach(e -> actors.add(e.actor()));
+        }
         return new ProductPageView(product.id(), product.sku(), product.title(), orEmpty(product.vendor()),
                 orEmpty(product.productType()), String.join(", ", product.tags()), product.active(),
                 product.cost() == null ? "" : Display.money(product.cost().amount(), product.cost().currency()),
                 Display.at(product.createdAt()), Display.at(product.updatedAt()), prices,
                 charts(product.priceHistory(), now), historyRows(product.priceHistory()),
-                caller.has(Scope.COMPETITORS_READ) ? competitors(caller, id) : null,
-                caller.has(Scope.AUDIT_READ) ? events(caller, id) : null);
+                caller.has(Scope.COMPETITORS_READ) ? competitors(caller, id) : null, events,
+                directory.names(caller.tenantId(), actors));
     }
 
     private CurrentPrice current(Caller caller, UUID productId, ProductPrice price, Instant now,

@@ -1,17 +1,20 @@
 package dev.calibrate.app.console.catalog;
 
+import dev.calibrate.app.users.ActorNames;
+
 import java.util.List;
 import java.util.UUID;
 
 /**
  * A product's page: what it is, its current prices and why, its price history (a chart and the
  * same in a table), competitor prices and its events. A section the caller may not read is null,
- * and the page says which permission shows it.
+ * and the page says which permission shows it. {@code names} says who the actors the page names are
+ * (the prices' authors, approvers and observers, the events' actors), read in one go.
  */
 public record ProductPageView(UUID id, String sku, String title, String vendor, String productType, String tags,
                               boolean active, String cost, String createdAt, String updatedAt,
                               List<CurrentPrice> prices, List<PriceChart> charts, List<HistoryRow> history,
-                              List<CompetitorPrice> competitors, List<EventRow> events) {
+                              List<CompetitorPrice> competitors, List<EventRow> events, ActorNames names) {
 
     /** A current price and why it is what it is. */
     public record CurrentPrice(String currency, String amount, String compareAt, String since, String source,

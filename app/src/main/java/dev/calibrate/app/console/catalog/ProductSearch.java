@@ -1,5 +1,6 @@
 package dev.calibrate.app.console.catalog;
 
+import dev.calibrate.app.console.FormErrors;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -21,8 +22,8 @@ public record ProductSearch(String sku, String tag, String vendor, String q, Str
         page = trim(page);
     }
 
-    FieldErrors validate() {
-        FieldErrors errors = new FieldErrors();
+    FormErrors validate() {
+        FormErrors errors = new FormErrors();
         length(errors, "sku", sku);
         length(errors, "tag", tag);
         length(errors, "vendor", vendor);
@@ -64,7 +65,7 @@ public record ProductSearch(String sku, String tag, String vendor, String q, Str
         }
     }
 
-    private static void length(FieldErrors errors, String field, String value) {
+    private static void length(FormErrors errors, String field, String value) {
         if (value.length() > MAX_LENGTH) {
             errors.add(field, "At most " + MAX_LENGTH + " characters.");
         }

@@ -1,5 +1,6 @@
 package dev.calibrate.app.console.catalog;
 
+import dev.calibrate.app.console.FormErrors;
 import dev.calibrate.app.console.Me;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
@@ -36,7 +37,7 @@ class ProductsController {
     @GetMapping
     String list(@ModelAttribute("me") Me me, ProductSearch search, Model model, HttpServletResponse response) {
         Caller caller = me.require(Scope.CATALOG_READ);
-        FieldErrors errors = search.validate();
+        FormErrors errors = search.validate();
         ProductListView list = ProductListView.empty();
         if (errors.isEmpty()) {
             try {

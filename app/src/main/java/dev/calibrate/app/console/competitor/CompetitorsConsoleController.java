@@ -166,8 +166,8 @@ class CompetitorsConsoleController {
             throw new InvalidInput("file", "choose a CSV file");
         }
         if (file.getSize() > ObservationCsv.MAX_BYTES) {
-            throw new InvalidInput("file", "the file is " + file.getSize() / 1024 + " KB; one upload takes at most "
-                    + ObservationCsv.MAX_BYTES / 1024 + " KB (" + ObservationCsv.MAX_ROWS + " observations)");
+            throw new InvalidInput("file", "file too large: at most " + size(ObservationCsv.MAX_BYTES) + " ("
+                    + ObservationCsv.MAX_ROWS + " observations) in one upload; this one is " + size(file.getSize()));
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -177,6 +177,14 @@ class CompetitorsConsoleController {
         } catch (IOException e) {
             throw new InvalidInput("file", "the file could not be read; try again");
         }
+    }
+
+    /** "512 KB", "3.2 MB": a file's size as people read it. */
+    static String size(long bytes) {
+        if (bytes < 1024 * 1024) {
+            return Math.max(1, bytes / 1024) + " KB";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
     }
 
     /** Waits until the competitor read model shows what the answer did, so the page redirected to does. */

@@ -4,6 +4,8 @@ import dev.calibrate.app.console.FormErrors;
 import dev.calibrate.app.console.Me;
 import dev.calibrate.app.console.Paged;
 import dev.calibrate.app.console.RequestBodies;
+import dev.calibrate.connectors.amazon.catalog.AmazonIngest;
+import dev.calibrate.connectors.amazon.catalog.AmazonIngestApi.AmazonSyncReport;
 import dev.calibrate.connectors.amazon.catalog.AmazonListingApi.AmazonListingPage;
 import dev.calibrate.connectors.amazon.catalog.AmazonListingsController;
 import dev.calibrate.connectors.amazon.connection.AmazonConnectionApi.AmazonConnection;
@@ -23,6 +25,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -35,24 +38,28 @@ import java.util.Optional;
  * {@code /console/connectors/amazon}: the seller account's status and the listings whose Amazon price
  * differs from Calibrate's (catalog:read or connectors:admin), and connecting one (connectors:admin),
  * through the Amazon API's own services and checks. Calibrate never writes to Amazon: the differing
- * listings are the ones the merchant changes by hand in Seller Central.
+ * listings are the ones the merchant changes by hand in Seller Central. Its listings sync is started
+ * and followed here too.
  */
 @Controller
 @RequestMapping("/console/connectors/amazon")
 class AmazonConsoleController {
 
     static final int PAGE_SIZE = 25;
+    private static final String SYNC_FRAGMENT = "console/connectors/amazon-sync :: sync";
 
     private final AmazonStatus status;
     private final AmazonConnector connector;
     private final AmazonListingsController listings;
+    private final AmazonIngest ingest;
     private final RequestBodies bodies;
 
     AmazonConsoleController(AmazonStatus status, AmazonConnector connector, AmazonListingsController listings,
-                            RequestBodies bodies) {
+                            AmazonIngest ingest, RequestBodies bodies) {
         this.status = status;
         this.connector = connector;
         this.listings = listings;
+        this.ingest = ingest;
         this.bodies = bodies;
     }
 
@@ -108,9 +115,50 @@ class AmazonConsoleController {
         return overview(caller, "true", 0, form.withoutSecrets(), errors, model);
     }
 
+    /**
+     * Starts a listings sync, as {@code POST /api/v1/connectors/amazon/sync} does (connectors:admin or
+     * catalog:write), or shows the one already queued or running; htmx swaps in its progress box, which
+     * then polls itself. A refusal (no seller connected, its credentials refused) is shown in the box.
+     */
+    @PostMapping("/sync")
+    String sync(@ModelAttribute("me") Me me, @RequestHeader(name = "HX-Request", required = false) String htmx,
+                Model model, RedirectAttributes redirect) {
+        Caller caller = me.require(Scope.CONNECTORS_ADMIN, Scope.CATALOG_WRITE);
+        AmazonSyncProgress progress;
+        try {
+            progress = AmazonSyncProgress.of(AmazonSyncReport.of(ingest.request(caller.tenantId(), caller.actor())));
+        } catch (Rejection e) {
+            if (htmx != null) {
+                model.addAttribute("syncProblem", e.getMessage());
+                return progressFragment(caller, model);
+            }
+            redirect.addFlashAttribute("problem", e.getMessage());
+            return "redirect:/console/connectors/amazon";
+        }
+        if (htmx != null) {
+            model.addAttribute("sync", progress);
+            return SYNC_FRAGMENT;
+        }
+        return "redirect:/console/connectors/amazon";
+    }
+
+    /** The progress box the page polls while a sync is queued or running. */
+    @GetMapping("/sync")
+    String syncProgress(@ModelAttribute("me") Me me, Model model) {
+        Caller caller = me.require(Scope.CATALOG_READ, Scope.CONNECTORS_ADMIN);
+        return progressFragment(caller, model);
+    }
+
+    private String progressFragment(Caller caller, Model model) {
+        model.addAttribute("sync", AmazonSyncProgress.of(report(caller).map(AmazonStatusReport::sync)
+                .orElse(AmazonSyncReport.NEVER)));
+        return SYNC_FRAGMENT;
+    }
+
     private String overview(Caller caller, String differs, int page, ConnectForm form, FormErrors errors, Model model) {
         Optional<AmazonStatusReport> report = report(caller);
         model.addAttribute("amazon", report.orElse(null));
+        model.addAttribute("sync", report.map(r -> AmazonSyncProgress.of(r.sync())).orElse(null));
         if (report.isPresent()) {
             AmazonListingPage found = listings.list(differs.isEmpty() ? null : differs, page, PAGE_SIZE, caller);
             model.addAttribute("listings", new Paged<>(found.items(), found.page(), found.size(), found.total()));

@@ -6,6 +6,7 @@ import dev.calibrate.app.console.RequestBodies;
 import dev.calibrate.connectors.shopify.catalog.ShopifyIngest;
 import dev.calibrate.connectors.shopify.catalog.ShopifyIngestApi.ShopifySyncReport;
 import dev.calibrate.connectors.shopify.connection.ShopConnection;
+import dev.calibrate.connectors.shopify.connection.ShopifyConnectionApi.ShopifyClaim;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnectionApi.ShopifyConnection;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnections;
 import dev.calibrate.connectors.shopify.connection.ShopifyConnector;
@@ -34,7 +35,7 @@ import java.util.Optional;
 
 /**
  * {@code /console/connectors}: the Shopify connection through the same services its API handlers call:
- * status (catalog:read or connectors:admin), connecting by install link or custom app and syncing
+ * status (catalog:read or connectors:admin), connecting by install link, claim code or custom app and syncing
  * (connectors:admin; a sync also with catalog:write, as the API allows). The sync's progress is a
  * fragment the page polls while the sync runs.
  */
@@ -114,6 +115,33 @@ class ShopifyConsoleController {
         }
         response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
         model.addAttribute("installShop", domain);
+        return overview(caller, ConnectForm.empty(), errors, model);
+    }
+
+    /**
+     * Claims an install no tenant asked for with the code its post-install page showed, as
+     * {@code POST /api/v1/connectors/shopify/claims} does (connectors:admin). Like the custom app's
+     * secrets, the code is not put back into the page after a refusal.
+     */
+    @PostMapping("/shopify/claims")
+    String claim(@ModelAttribute("me") Me me, @RequestParam(defaultValue = "") String claimCode, Model model,
+                 RedirectAttributes redirect, HttpServletResponse response) {
+        Caller caller = me.require(Scope.CONNECTORS_ADMIN);
+        FormErrors errors;
+        try {
+            ShopifyClaim body = bodies.checked(new ShopifyClaim(claimCode.strip()));
+            ShopConnection connection = oauth.claim(caller.tenantId(), body.claimCode());
+            redirect.addFlashAttribute("notice", "Connected " + connection.shop()
+                    + ". Sync its catalog to bring its products in.");
+            return "redirect:/console/connectors";
+        } catch (InvalidInput e) {
+            errors = FormErrors.of(e);
+        } catch (Rejection e) {
+            errors = FormErrors.of("claimCode", e.getMessage());
+        } catch (ErrorResponseException e) {
+            errors = FormErrors.of("claimCode", detail(e));
+        }
+        response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
         return overview(caller, ConnectForm.empty(), errors, model);
     }
 

@@ -6,6 +6,8 @@ import dev.calibrate.app.console.dashboard.DashboardView.Block;
 import dev.calibrate.app.console.dashboard.DashboardView.ChannelSync;
 import dev.calibrate.app.console.dashboard.DashboardView.RunningChange;
 import dev.calibrate.app.console.dashboard.DashboardView.WaitingChange;
+import dev.calibrate.app.users.ActorNames;
+import dev.calibrate.app.users.UserDirectory;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
@@ -36,12 +38,14 @@ class DashboardReads {
     private final PriceChangeReadController changes;
     private final PriceChangeItemReadController items;
     private final ChannelHealthReads channels;
+    private final UserDirectory directory;
 
     DashboardReads(PriceChangeReadController changes, PriceChangeItemReadController items,
-                   ChannelHealthReads channels) {
+                   ChannelHealthReads channels, UserDirectory directory) {
         this.changes = changes;
         this.items = items;
         this.channels = channels;
+        this.directory = directory;
     }
 
     DashboardView read(Caller caller) {
@@ -55,12 +59,19 @@ class DashboardReads {
                 channels.connectors(caller), channels.drifts(caller));
     }
 
-    /** Submitted changes the caller did not write: four eyes means these are the ones they may approve. */
+    /**
+     * Submitted changes written by someone else than the caller: four eyes means these are the ones they
+     * may approve. "Someone else" is another person, as the command side decides it
+     * ({@link dev.calibrate.kernel.tenant.Actor#samePersonAs}): a change written with Alice's token is hers
+     * when she signs in with her password too, so the author's person is read with the authors' names.
+     */
     private Block<WaitingChange> approvals(Caller caller) {
         PriceChangeOverviewPage submitted = changes.list("SUBMITTED", 0, SUBMITTED_READ, null, caller);
+        ActorNames names = directory.names(caller.tenantId(),
+                submitted.items().stream().map(PriceChangeOverview::author).toList());
         List<WaitingChange> waiting = submitted.items().stream()
-                .filter(change -> !change.author().equals(caller.actor().id()))
-                .map(change -> new WaitingChange(change.id(), change.name(), change.author(),
+                .filter(change -> !names.of(change.author()).actor().samePersonAs(caller.actor()))
+                .map(change -> new WaitingChange(change.id(), change.name(), names.of(change.author()),
                         Display.at(change.submittedAt()), change.preview() == null ? null : change.preview().change(),
                         change.preview() == null ? null : change.preview().medianDeltaPercent()))
                 .toList();

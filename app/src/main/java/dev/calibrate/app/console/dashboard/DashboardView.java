@@ -1,5 +1,7 @@
 package dev.calibrate.app.console.dashboard;
 
+import dev.calibrate.app.users.ActorNames.ActorName;
+
 import java.util.List;
 import java.util.UUID;
 
@@ -26,7 +28,7 @@ public record DashboardView(Block<WaitingChange> approvals, Block<RunningChange>
     }
 
     /** A change submitted by someone else, waiting for the caller's approval. */
-    public record WaitingChange(UUID id, String name, String author, String submittedAt, Integer changes,
+    public record WaitingChange(UUID id, String name, ActorName author, String submittedAt, Integer changes,
                                 String medianDeltaPercent) {
     }
 

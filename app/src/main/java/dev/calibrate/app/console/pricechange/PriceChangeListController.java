@@ -1,8 +1,10 @@
 package dev.calibrate.app.console.pricechange;
 
 import dev.calibrate.app.console.Me;
+import dev.calibrate.app.users.UserDirectory;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverview;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverviewPage;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,9 +22,11 @@ class PriceChangeListController {
     static final List<PriceChangeState> TABS = List.of(PriceChangeState.values());
 
     private final ConsolePriceChanges changes;
+    private final UserDirectory directory;
 
-    PriceChangeListController(ConsolePriceChanges changes) {
+    PriceChangeListController(ConsolePriceChanges changes, UserDirectory directory) {
         this.changes = changes;
+        this.directory = directory;
     }
 
     @GetMapping({"/console/price-changes", "/console/price-changes/"})
@@ -33,6 +37,9 @@ class PriceChangeListController {
         model.addAttribute("tabs", TABS);
         model.addAttribute("state", state.trim().toUpperCase(java.util.Locale.ROOT));
         model.addAttribute("changes", found);
+        // the page's authors by name, read in one go
+        model.addAttribute("names", directory.names(me.caller().tenantId(),
+                found.items().stream().map(PriceChangeOverview::author).toList()));
         model.addAttribute("hasPrevious", page > 0);
         model.addAttribute("hasNext", (long) (page + 1) * found.size() < found.total());
         return "console/price-changes/list";

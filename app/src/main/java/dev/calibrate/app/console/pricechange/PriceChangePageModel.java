@@ -7,11 +7,14 @@ import dev.calibrate.app.console.pricechange.Views.ActionError;
 import dev.calibrate.app.console.pricechange.Views.ItemsView;
 import dev.calibrate.app.console.pricechange.Views.PreviewView;
 import dev.calibrate.app.console.pricechange.Views.ProgressView;
+import dev.calibrate.app.users.UserDirectory;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
+
+import java.util.Arrays;
 
 /** Fills the model of a change's page and of its fragments, so a fragment shows what the page shows. */
 @Component
@@ -21,10 +24,12 @@ class PriceChangePageModel {
 
     private final ConsolePriceChanges changes;
     private final ObjectMapper mapper;
+    private final UserDirectory directory;
 
-    PriceChangePageModel(ConsolePriceChanges changes, ObjectMapper mapper) {
+    PriceChangePageModel(ConsolePriceChanges changes, ObjectMapper mapper, UserDirectory directory) {
         this.changes = changes;
         this.mapper = mapper;
+        this.directory = directory;
     }
 
     /** The whole page: the change, what may be done to it, its preview or its run. */
@@ -33,6 +38,8 @@ class PriceChangePageModel {
         String id = change.id().toString();
         model.addAttribute("id", id);
         model.addAttribute("change", change);
+        model.addAttribute("names", directory.names(caller.tenantId(), Arrays.asList(change.author(),
+                change.lastEditor(), change.approver(), change.rejectedBy())));
         model.addAttribute("actions", Actions.of(change.state(), me));
         model.addAttribute("actionError", error);
         model.addAttribute("typedReason", typedReason == null ? "" : typedReason);

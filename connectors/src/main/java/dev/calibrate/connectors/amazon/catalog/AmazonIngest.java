@@ -100,8 +100,11 @@ public class AmazonIngest {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    /** Queues a sync and answers its status; while one is queued or running, that one is answered. */
-    IngestStatus request(TenantId tenantId, Actor actor) {
+    /**
+     * Queues a sync and answers its status; while one is queued or running, that one is answered. Public
+     * for the console, which starts a sync through this very method, as {@code POST .../amazon/sync} does.
+     */
+    public IngestStatus request(TenantId tenantId, Actor actor) {
         SellerConnection connection = connections.find(tenantId)
                 .orElseThrow(() -> new AmazonConnector.NotConnected(tenantId));
         if (!connection.active()) {

@@ -1,0 +1,46 @@
+package dev.calibrate.app.console.connector;
+
+import dev.calibrate.connectors.amazon.catalog.AmazonIngestApi.AmazonSyncReport;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The last listings sync of the seller account as its progress box shows it, like {@link SyncProgress}
+ * for Shopify: a sync does not know its total ahead of time, so a queued or running one is an
+ * indeterminate bar that counts what it has read, and the page polls it.
+ */
+public record AmazonSyncProgress(String state, Instant finishedAt, int pages, int listings, int created,
+                                 int updated, int unchanged, int removed, List<String> warnings, String error) {
+
+    static AmazonSyncProgress of(AmazonSyncReport sync) {
+        return new AmazonSyncProgress(sync.state(), sync.finishedAt(), n(sync.pages()), n(sync.listingsSeen()),
+                n(sync.created()), n(sync.updated()), n(sync.unchanged()), n(sync.removed()),
+                sync.warnings() == null ? List.of() : sync.warnings(), sync.error());
+    }
+
+    public boolean running() {
+        return "QUEUED".equals(state) || "RUNNING".equals(state);
+    }
+
+    public boolean never() {
+        return "NEVER".equals(state);
+    }
+
+    public String badge() {
+        switch (state) {
+            case "COMPLETED":
+                return "ok";
+            case "FAILED":
+                return "bad";
+            case "NEVER":
+                return "";
+            default:
+                return "warn";
+        }
+    }
+
+    private static int n(Integer value) {
+        return value == null ? 0 : value;
+    }
+}
