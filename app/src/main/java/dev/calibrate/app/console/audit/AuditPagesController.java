@@ -51,6 +51,7 @@ class AuditPagesController {
                 timeline = AuditTimelineView.of(audit.list(AuditSearch.blankToNull(search.entityType()),
                         AuditSearch.blankToNull(search.entityId()), AuditSearch.blankToNull(search.actor()),
                         AuditSearch.apiInstant(search.from()), AuditSearch.apiInstant(search.to()),
+                        AuditSearch.blankToNull(search.after()), AuditSearch.blankToNull(search.before()),
                         search.pageNumber(), AuditSearch.PAGE_SIZE, null, caller), search);
             } catch (InvalidInput invalid) {
                 errors.add(invalid.field(), capitalized(invalid.reason()));
@@ -79,7 +80,7 @@ class AuditPagesController {
         ExplainView explain = null;
         if (instant != null && !entityType.isBlank() && !entityId.isBlank()) {
             explain = audit.list(entityType, entityId, null, instant.toString(), instant.plusMillis(1).toString(),
-                            0, 50, null, caller).items().stream()
+                            null, null, null, 50, null, caller).items().stream()
                     .filter(entry -> entry.eventId().equals(eventId)).findFirst()
                     .map(AuditEntry::explain).map(node -> ExplainView.of(node, mapper)).orElse(null);
         }
