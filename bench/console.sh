@@ -93,9 +93,10 @@ SET client_min_messages = notice;
 BEGIN READ ONLY;
 SET LOCAL ROLE calibrate_api;
 SELECT set_config('app.tenant_id', '$TENANT', true);
-\\echo '-- /console/products?q=backpack: the capped count, then the page of ids'
-SELECT product_search_count('%backpack%', NULL, NULL, NULL, NULL, 10001);
-SELECT count(*) FROM product_search_page('%backpack%', NULL, NULL, NULL, NULL, 50, 0);
+\\echo '-- /console/products?q=backpack: the page of ids with the capped count'
+SELECT count(*), max(matches) FROM product_search_page('%backpack%', NULL, NULL, NULL, NULL, 50, 0, 10001);
+\\echo '-- /console/products?q=00012'
+SELECT count(*), max(matches) FROM product_search_page('%00012%', NULL, NULL, NULL, NULL, 50, 0, 10001);
 \\echo '-- /console/audit: the capped count, then the newest page'
 EXPLAIN ANALYZE SELECT count(*) FROM (SELECT 1 FROM audit_entry WHERE true LIMIT 10001) counted;
 EXPLAIN ANALYZE SELECT * FROM audit_entry WHERE true ORDER BY global_index DESC LIMIT 51 OFFSET 0;

@@ -93,8 +93,8 @@ public class ProductQueries {
     }
 
     /**
-     * {@code q} through the trigram indexes: the database functions {@code product_search_page} and
-     * {@code product_search_count} (migration V23) find the ids as the worker, limited to the tenant
+     * {@code q} through the trigram indexes: the database function {@code product_search_page}
+     * (migration V23) finds the page's ids and counts the matches as the worker, limited to the tenant
      * this transaction names, because row-level security keeps ILIKE from using an index as the request
      * role. The rows themselves are read here as usual, through row-level security.
      */
@@ -108,16 +108,24 @@ public class ProductQueries {
                 .addValue("countLimit", SEARCH_COUNT_LIMIT + 1);
         String arguments = "CAST(:pattern AS text), CAST(:sku AS text), CAST(:tag AS text), CAST(:vendor AS text), "
                 + "CAST(:active AS boolean)";
-        Long counted = sql.queryForObject("SELECT product_search_count(" + arguments + ", :countLimit)", params,
-                Long.class);
-        long total = counted == null ? 0 : counted;
-        List<UUID> ids = sql.queryForList("SELECT product_id FROM product_search_page(" + arguments
-                + ", :limit, CAST(:offset AS integer))", params, UUID.class);
+        List<UUID> ids = new ArrayList<>();
+        long[] matches = {0};
+        sql.query("SELECT product_id, matches FROM product_search_page(" + arguments
+                + ", :limit, CAST(:offset AS integer), CAST(:countLimit AS integer))", params, rs -> {
+                    ids.add(rs.getObject("product_id", UUID.class));
+                    matches[0] = rs.getLong("matches");
+                });
+        if (ids.isEmpty()) {
+            // a page past the last match has no row to carry the count
+            Long counted = sql.queryForObject("SELECT product_search_count(" + arguments
+                    + ", CAST(:countLimit AS integer))", params, Long.class);
+            matches[0] = counted == null ? 0 : counted;
+        }
         List<ProductSummary> products = ids.isEmpty() ? List.of() : sql.query("SELECT " + PRODUCT_COLUMNS
                 + " FROM product_view WHERE product_id IN (:ids) ORDER BY sku, product_id", Map.of("ids", ids),
                 (rs, n) -> product(rs));
         return new ProductPage(withPrices(products), paging.page(), paging.size(),
-                Math.min(total, SEARCH_COUNT_LIMIT), total <= SEARCH_COUNT_LIMIT);
+                Math.min(matches[0], SEARCH_COUNT_LIMIT), matches[0] <= SEARCH_COUNT_LIMIT);
     }
 
     private List<ProductSummary> withPrices(List<ProductSummary> products) {
