@@ -6,6 +6,7 @@ import dev.calibrate.query.audit.AuditApi.AuditEntryPage;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A page of the audit timeline as the template shows it: {@code total} is exact when
@@ -33,7 +34,7 @@ public record AuditTimelineView(List<Row> rows, long total, boolean totalExact, 
 
     /** "1 entry", "3 entries", "more than 10,000 entries". */
     public String count() {
-        String number = String.format(java.util.Locale.ROOT, "%,d", total);
+        String number = String.format(Locale.ROOT, "%,d", total);
         if (!totalExact) {
             return "more than " + number + " entries";
         }
