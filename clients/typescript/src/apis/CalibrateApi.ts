@@ -699,7 +699,16 @@ export interface ListAuditEntriesRequest {
      */
     to?: string;
     /**
-     * 
+     * The entries older than this cursor (a page's next).
+     */
+    after?: string;
+    /**
+     * The entries newer than this cursor (a page's previous).
+     */
+    before?: string;
+    /**
+     * Offset paging, kept for existing clients: it reads and skips every row before the page, and cannot be combined with after or before. Use the cursors.
+     * @deprecated
      */
     page?: number;
     /**
@@ -871,7 +880,7 @@ export interface ListProductsRequest {
      */
     vendor?: string;
     /**
-     * Part of the title or SKU, case-insensitive.
+     * Part of the title or SKU, case-insensitive; % and _ match themselves.
      */
     q?: string;
     /**
@@ -3106,6 +3115,14 @@ export class CalibrateApi extends runtime.BaseAPI {
             queryParameters['to'] = requestParameters['to'];
         }
 
+        if (requestParameters['after'] != null) {
+            queryParameters['after'] = requestParameters['after'];
+        }
+
+        if (requestParameters['before'] != null) {
+            queryParameters['before'] = requestParameters['before'];
+        }
+
         if (requestParameters['page'] != null) {
             queryParameters['page'] = requestParameters['page'];
         }
@@ -3140,7 +3157,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * One entry per domain event, filtered by entity, actor and time.
+     * One entry per domain event, filtered by entity, actor and time. Pages by cursor: the first page has no after or before; each page gives next (pass it as after= for older entries) and previous (as before= for newer ones), null at either end. A cursor holds to the filter it was given with: used with another one it is a 400. The total counts no further than 10,000 (totalExact false beyond it).
      * The tenant\'s audit log, newest first
      */
     async listAuditEntriesRaw(requestParameters: ListAuditEntriesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AuditEntryPage>> {
@@ -3151,7 +3168,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * One entry per domain event, filtered by entity, actor and time.
+     * One entry per domain event, filtered by entity, actor and time. Pages by cursor: the first page has no after or before; each page gives next (pass it as after= for older entries) and previous (as before= for newer ones), null at either end. A cursor holds to the filter it was given with: used with another one it is a 400. The total counts no further than 10,000 (totalExact false beyond it).
      * The tenant\'s audit log, newest first
      */
     async listAuditEntries(requestParameters: ListAuditEntriesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AuditEntryPage> {
@@ -3729,7 +3746,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * In SKU order; the filters combine, and a blank one means any.
+     * In SKU order; the filters combine, and a blank one means any. With q the total counts no further than 10,000 (totalExact false beyond it).
      * List products with their current prices
      */
     async listProductsRaw(requestParameters: ListProductsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductPage>> {
@@ -3740,7 +3757,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * In SKU order; the filters combine, and a blank one means any.
+     * In SKU order; the filters combine, and a blank one means any. With q the total counts no further than 10,000 (totalExact false beyond it).
      * List products with their current prices
      */
     async listProducts(requestParameters: ListProductsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductPage> {

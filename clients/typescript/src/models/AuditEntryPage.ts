@@ -32,17 +32,29 @@ export interface AuditEntryPage {
      */
     items: Array<AuditEntry>;
     /**
-     * 
+     * Pass as after= for the older entries; null on the oldest page.
+     */
+    next?: string | null;
+    /**
+     * The offset page asked for (deprecated paging); 0 when paging by cursor.
      */
     page: number;
+    /**
+     * Pass as before= for the newer entries; null on the newest page.
+     */
+    previous?: string | null;
     /**
      * 
      */
     size: number;
     /**
-     * 
+     * How many entries match, counted no further than 10,000.
      */
     total: number;
+    /**
+     * false when total stopped counting at 10,000: more entries match.
+     */
+    totalExact: boolean;
 }
 
 /**
@@ -53,6 +65,7 @@ export function instanceOfAuditEntryPage(value: object): value is AuditEntryPage
     if (!('page' in value) || value['page'] === undefined) return false;
     if (!('size' in value) || value['size'] === undefined) return false;
     if (!('total' in value) || value['total'] === undefined) return false;
+    if (!('totalExact' in value) || value['totalExact'] === undefined) return false;
     return true;
 }
 
@@ -67,9 +80,12 @@ export function AuditEntryPageFromJSONTyped(json: any, ignoreDiscriminator: bool
     return {
         
         'items': ((json['items'] as Array<any>).map(AuditEntryFromJSON)),
+        'next': json['next'] === undefined ? undefined : json['next'] === null ? null : json['next'],
         'page': json['page'],
+        'previous': json['previous'] === undefined ? undefined : json['previous'] === null ? null : json['previous'],
         'size': json['size'],
         'total': json['total'],
+        'totalExact': json['totalExact'],
     };
 }
 
@@ -85,9 +101,12 @@ export function AuditEntryPageToJSONTyped(value?: AuditEntryPage | null, ignoreD
     return {
         
         'items': ((value['items'] as Array<any>).map(AuditEntryToJSON)),
+        'next': value['next'],
         'page': value['page'],
+        'previous': value['previous'],
         'size': value['size'],
         'total': value['total'],
+        'totalExact': value['totalExact'],
     };
 }
 

@@ -40,9 +40,13 @@ export interface ProductPage {
      */
     size: number;
     /**
-     * 
+     * How many products match: exact when totalExact is true; a search (q) counts no further than 10,000, and then says 10000 with totalExact false.
      */
     total: number;
+    /**
+     * false when total stopped counting at 10,000: more products match.
+     */
+    totalExact: boolean;
 }
 
 /**
@@ -53,6 +57,7 @@ export function instanceOfProductPage(value: object): value is ProductPage {
     if (!('page' in value) || value['page'] === undefined) return false;
     if (!('size' in value) || value['size'] === undefined) return false;
     if (!('total' in value) || value['total'] === undefined) return false;
+    if (!('totalExact' in value) || value['totalExact'] === undefined) return false;
     return true;
 }
 
@@ -70,6 +75,7 @@ export function ProductPageFromJSONTyped(json: any, ignoreDiscriminator: boolean
         'page': json['page'],
         'size': json['size'],
         'total': json['total'],
+        'totalExact': json['totalExact'],
     };
 }
 
@@ -88,6 +94,7 @@ export function ProductPageToJSONTyped(value?: ProductPage | null, ignoreDiscrim
         'page': value['page'],
         'size': value['size'],
         'total': value['total'],
+        'totalExact': value['totalExact'],
     };
 }
 

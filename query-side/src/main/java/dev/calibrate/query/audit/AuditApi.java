@@ -14,8 +14,18 @@ public final class AuditApi {
     private AuditApi() {
     }
 
-    /** A page of the audit log, newest first. */
-    public record AuditEntryPage(List<AuditEntry> items, int page, int size, long total) {
+    /** A page of the audit log, newest first, with the cursors to the pages beside it. */
+    public record AuditEntryPage(
+            List<AuditEntry> items,
+            @Schema(description = "The offset page asked for (deprecated paging); 0 when paging by cursor.") int page,
+            int size,
+            @Schema(description = "How many entries match, counted no further than 10,000.") long total,
+            @Schema(description = "false when total stopped counting at 10,000: more entries match.")
+            boolean totalExact,
+            @Nullable @Schema(description = "Pass as after= for the older entries; null on the oldest page.")
+            String next,
+            @Nullable @Schema(description = "Pass as before= for the newer entries; null on the newest page.")
+            String previous) {
     }
 
     /** One domain event as the audit log keeps it: what happened to which entity, by whom, in which request. */

@@ -32,6 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +45,8 @@ import java.util.UUID;
 public class AuditController {
 
     private static final String PRICE_SET = ProductPriceChanged.class.getSimpleName();
+    /** The total counts entries up to this many; past it the page says "more than". */
+    public static final long COUNT_LIMIT = 10_000;
 
     private final TenantScope tenantScope;
     private final ReadModelProgress progress;
@@ -62,7 +66,11 @@ public class AuditController {
     @GetMapping
     @RequiresScope(Scope.AUDIT_READ)
     @Operation(operationId = "listAuditEntries", summary = "The tenant's audit log, newest first",
-            description = "One entry per domain event, filtered by entity, actor and time.")
+            description = "One entry per domain event, filtered by entity, actor and time. Pages by cursor: "
+                    + "the first page has no after or before; each page gives next (pass it as after= for "
+                    + "older entries) and previous (as before= for newer ones), null at either end. A cursor "
+                    + "holds to the filter it was given with: used with another one it is a 400. The total "
+                    + "counts no further than 10,000 (totalExact false beyond it).")
     @ErrorResponses({503})
     public AuditEntryPage list(@Parameter(description = "e.g. product, price-change, tenant.")
                                @RequestParam(required = false) String entityType,
@@ -73,11 +81,24 @@ public class AuditController {
                                @RequestParam(required = false) String from,
                                @Parameter(description = "Before this ISO-8601 instant.")
                                @RequestParam(required = false) String to,
-                               @RequestParam(defaultValue = "0") int page,
+                               @Parameter(description = "The entries older than this cursor (a page's next).")
+                               @RequestParam(required = false) String after,
+                               @Parameter(description = "The entries newer than this cursor (a page's previous).")
+                               @RequestParam(required = false) String before,
+                               @Parameter(deprecated = true, description = "Offset paging, kept for existing "
+                                       + "clients: it reads and skips every row before the page, and cannot be "
+                                       + "combined with after or before. Use the cursors.")
+                               @RequestParam(required = false) Integer page,
                                @RequestParam(defaultValue = "50") int size,
                                @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
                                Caller caller) {
-        Paging paging = Paging.of(page, size);
+        Paging paging = Paging.of(page == null ? 0 : page, size);
+        if (after != null && before != null) {
+            throw new InvalidInput("before", "cannot be combined with after: a page is either older or newer");
+        }
+        if (page != null && (after != null || before != null)) {
+            throw new InvalidInput("page", "cannot be combined with a cursor (after or before)");
+        }
         StringBuilder where = new StringBuilder(" WHERE true");
         MapSqlParameterSource params = new MapSqlParameterSource();
         if (entityType != null) {
@@ -92,20 +113,38 @@ public class AuditController {
             where.append(" AND actor = :actor");
             params.addValue("actor", actor);
         }
-        if (from != null) {
+        Instant fromInstant = from == null ? null : instant("from", from);
+        Instant toInstant = to == null ? null : instant("to", to);
+        if (fromInstant != null) {
             where.append(" AND at >= :from");
-            params.addValue("from", Timestamp.from(instant("from", from)));
+            params.addValue("from", Timestamp.from(fromInstant));
         }
-        if (to != null) {
+        if (toInstant != null) {
             where.append(" AND at < :to");
-            params.addValue("to", Timestamp.from(instant("to", to)));
+            params.addValue("to", Timestamp.from(toInstant));
         }
+        String fingerprint = AuditCursor.fingerprint(caller.tenantId().toString(), entityType, entityId, actor,
+                fromInstant == null ? null : fromInstant.toString(), toInstant == null ? null : toInstant.toString());
+        AuditCursor older = after == null ? null : AuditCursor.decode("after", after, fingerprint);
+        AuditCursor newer = before == null ? null : AuditCursor.decode("before", before, fingerprint);
         progress.awaitPosition(AuditProjection.NAME, waitFor);
-        params.addValue("limit", paging.size()).addValue("offset", paging.offset());
+        // one row past the page says whether there is another page beyond it
+        params.addValue("limit", paging.size() + 1).addValue("countLimit", COUNT_LIMIT + 1);
+        String pageQuery;
+        if (older != null) {
+            params.addValue("position", older.position());
+            pageQuery = where + " AND global_index < :position ORDER BY global_index DESC LIMIT :limit";
+        } else if (newer != null) {
+            params.addValue("position", newer.position());
+            pageQuery = where + " AND global_index > :position ORDER BY global_index ASC LIMIT :limit";
+        } else {
+            params.addValue("offset", paging.offset());
+            pageQuery = where + " ORDER BY global_index DESC LIMIT :limit OFFSET :offset";
+        }
         AuditEntryPage stored = tenantScope.read(caller.tenantId(), () -> {
-            Long total = sql.queryForObject("SELECT count(*) FROM audit_entry" + where, params, Long.class);
-            List<AuditEntry> items = sql.query("SELECT * FROM audit_entry" + where
-                    + " ORDER BY global_index DESC LIMIT :limit OFFSET :offset", params, (rs, i) -> {
+            Long counted = sql.queryForObject("SELECT count(*) FROM (SELECT 1 FROM audit_entry" + where
+                    + " LIMIT :countLimit) counted", params, Long.class);
+            List<AuditEntry> read = sql.query("SELECT * FROM audit_entry" + pageQuery, params, (rs, i) -> {
                 String explain = rs.getString("explain");
                 return new AuditEntry(rs.getString("event_id"), rs.getLong("global_index"),
                         rs.getObject("tenant_id", UUID.class), rs.getString("entity_type"), rs.getString("entity_id"),
@@ -113,10 +152,40 @@ public class AuditController {
                         rs.getString("request_id"), explain == null ? null : readTree(explain),
                         rs.getTimestamp("at").toInstant());
             });
-            return new AuditEntryPage(items, paging.page(), paging.size(), total == null ? 0 : total);
+            long total = counted == null ? 0 : counted;
+            return page(read, newer != null, older, newer, paging, Math.min(total, COUNT_LIMIT),
+                    total <= COUNT_LIMIT, fingerprint);
         });
         return new AuditEntryPage(withExplain(caller.tenantId(), stored.items()), stored.page(), stored.size(),
-                stored.total());
+                stored.total(), stored.totalExact(), stored.next(), stored.previous());
+    }
+
+    /**
+     * The page newest first, and the cursors to its neighbours. {@code read} holds up to one row more
+     * than the page, in the order the query walked: away from the cursor.
+     */
+    private static AuditEntryPage page(List<AuditEntry> read, boolean walkedUp, AuditCursor older,
+                                       AuditCursor newer, Paging paging, long total, boolean totalExact,
+                                       String fingerprint) {
+        boolean beyond = read.size() > paging.size();
+        List<AuditEntry> items = new ArrayList<>(read.subList(0, Math.min(read.size(), paging.size())));
+        if (walkedUp) {
+            Collections.reverse(items);
+        }
+        boolean olderExist = walkedUp || beyond;
+        boolean newerExist = walkedUp ? beyond : older != null || paging.page() > 0;
+        String next = null;
+        String previous = null;
+        if (!items.isEmpty()) {
+            next = olderExist ? new AuditCursor(items.get(items.size() - 1).position(), fingerprint).encode() : null;
+            previous = newerExist ? new AuditCursor(items.get(0).position(), fingerprint).encode() : null;
+        } else if (older != null) {
+            // past the oldest entry: the way back is every entry from the cursor's position up
+            previous = new AuditCursor(Math.max(older.position() - 1, 0), fingerprint).encode();
+        } else if (newer != null) {
+            next = new AuditCursor(newer.position() + 1, fingerprint).encode();
+        }
+        return new AuditEntryPage(items, paging.page(), paging.size(), total, totalExact, next, previous);
     }
 
     /**

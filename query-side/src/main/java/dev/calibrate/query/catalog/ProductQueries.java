@@ -40,6 +40,9 @@ public class ProductQueries {
     public record Filter(String sku, String tag, String vendor, String q, Boolean active) {
     }
 
+    /** A search counts its matches up to this many; past it the page says "more than". */
+    public static final long SEARCH_COUNT_LIMIT = 10_000;
+
     private static final String PRODUCT_COLUMNS = "product_id, sku, title, vendor, product_type, tags, cost_amount, "
             + "cost_currency, CAST(channel_refs AS text) AS channel_refs, active, version, created_at, updated_at";
     private static final String PRICE_COLUMNS = "product_id, currency, amount, compare_at, source, valid_from";
@@ -54,8 +57,16 @@ public class ProductQueries {
         this.mapper = mapper;
     }
 
-    /** A page of products in a stable order (SKU, then id), each with its current prices. */
+    /**
+     * A page of products in a stable order (SKU, then id), each with its current prices. The total is
+     * exact without {@code q}: the other filters count through indexes. With {@code q} it counts no
+     * further than {@link #SEARCH_COUNT_LIMIT}: a broad term matches much of the catalog, and each match
+     * is a row to read again.
+     */
     public ProductPage list(Filter filter, Paging paging) {
+        if (filter.q() != null) {
+            return search(filter, paging);
+        }
         StringBuilder where = new StringBuilder(" WHERE true");
         MapSqlParameterSource params = new MapSqlParameterSource();
         if (filter.sku() != null) {
@@ -70,10 +81,6 @@ public class ProductQueries {
             where.append(" AND vendor = :vendor");
             params.addValue("vendor", filter.vendor());
         }
-        if (filter.q() != null) {
-            where.append(" AND (title ILIKE :q ESCAPE '\\' OR sku ILIKE :q ESCAPE '\\')");
-            params.addValue("q", "%" + filter.q().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-        }
         if (filter.active() != null) {
             where.append(" AND active = :active");
             params.addValue("active", filter.active());
@@ -82,6 +89,46 @@ public class ProductQueries {
         params.addValue("limit", paging.size()).addValue("offset", paging.offset());
         List<ProductSummary> products = sql.query("SELECT " + PRODUCT_COLUMNS + " FROM product_view" + where
                 + " ORDER BY sku, product_id LIMIT :limit OFFSET :offset", params, (rs, n) -> product(rs));
+        return new ProductPage(withPrices(products), paging.page(), paging.size(), total == null ? 0 : total, true);
+    }
+
+    /**
+     * {@code q} through the trigram indexes: the database function {@code product_search_page}
+     * (migration V23) finds the page's ids and counts the matches as the worker, limited to the tenant
+     * this transaction names, because row-level security keeps ILIKE from using an index as the request
+     * role. The rows themselves are read here as usual, through row-level security.
+     */
+    private ProductPage search(Filter filter, Paging paging) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("pattern", "%" + filter.q().replace("\\", "\\\\").replace("%", "\\%")
+                        .replace("_", "\\_") + "%")
+                .addValue("sku", filter.sku()).addValue("tag", filter.tag()).addValue("vendor", filter.vendor())
+                .addValue("active", filter.active())
+                .addValue("limit", paging.size()).addValue("offset", paging.offset())
+                .addValue("countLimit", SEARCH_COUNT_LIMIT + 1);
+        String arguments = "CAST(:pattern AS text), CAST(:sku AS text), CAST(:tag AS text), CAST(:vendor AS text), "
+                + "CAST(:active AS boolean)";
+        List<UUID> ids = new ArrayList<>();
+        long[] matches = {0};
+        sql.query("SELECT product_id, matches FROM product_search_page(" + arguments
+                + ", :limit, CAST(:offset AS integer), CAST(:countLimit AS integer))", params, rs -> {
+                    ids.add(rs.getObject("product_id", UUID.class));
+                    matches[0] = rs.getLong("matches");
+                });
+        if (ids.isEmpty()) {
+            // a page past the last match has no row to carry the count
+            Long counted = sql.queryForObject("SELECT product_search_count(" + arguments
+                    + ", CAST(:countLimit AS integer))", params, Long.class);
+            matches[0] = counted == null ? 0 : counted;
+        }
+        List<ProductSummary> products = ids.isEmpty() ? List.of() : sql.query("SELECT " + PRODUCT_COLUMNS
+                + " FROM product_view WHERE product_id IN (:ids) ORDER BY sku, product_id", Map.of("ids", ids),
+                (rs, n) -> product(rs));
+        return new ProductPage(withPrices(products), paging.page(), paging.size(),
+                Math.min(matches[0], SEARCH_COUNT_LIMIT), matches[0] <= SEARCH_COUNT_LIMIT);
+    }
+
+    private List<ProductSummary> withPrices(List<ProductSummary> products) {
         Map<UUID, List<ProductPrice>> pricesById = new HashMap<>();
         if (!products.isEmpty()) {
             sql.query("SELECT " + PRICE_COLUMNS + " FROM product_price WHERE product_id IN (:ids) ORDER BY currency",
@@ -91,9 +138,8 @@ public class ProductQueries {
                                 .add(price(rs));
                     });
         }
-        List<ProductSummary> items = products.stream()
+        return products.stream()
                 .map(product -> product.withPrices(pricesById.getOrDefault(product.id(), List.of()))).toList();
-        return new ProductPage(items, paging.page(), paging.size(), total == null ? 0 : total);
     }
 
     /** One product with its current prices and its full price history. */

@@ -15,7 +15,13 @@ public final class ProductReadApi {
     }
 
     /** A page of products in SKU order, each with its current prices. */
-    public record ProductPage(List<ProductSummary> items, int page, int size, long total) {
+    public record ProductPage(
+            List<ProductSummary> items, int page, int size,
+            @Schema(description = "How many products match: exact when totalExact is true; a search (q) counts "
+                    + "no further than 10,000, and then says 10000 with totalExact false.")
+            long total,
+            @Schema(description = "false when total stopped counting at 10,000: more products match.")
+            boolean totalExact) {
     }
 
     /** A product with its current price per currency. */

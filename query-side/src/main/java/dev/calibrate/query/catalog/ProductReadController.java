@@ -46,12 +46,13 @@ public class ProductReadController {
     @GetMapping
     @RequiresScope(Scope.CATALOG_READ)
     @Operation(operationId = "listProducts", summary = "List products with their current prices",
-            description = "In SKU order; the filters combine, and a blank one means any.")
+            description = "In SKU order; the filters combine, and a blank one means any. With q the total counts "
+                    + "no further than 10,000 (totalExact false beyond it).")
     @ErrorResponses({503})
     public ProductPage list(@RequestParam(required = false) String sku,
                             @RequestParam(required = false) String tag,
                             @RequestParam(required = false) String vendor,
-                            @Parameter(description = "Part of the title or SKU, case-insensitive.")
+                            @Parameter(description = "Part of the title or SKU, case-insensitive; % and _ match themselves.")
                             @RequestParam(required = false) String q,
                             @RequestParam(required = false) Boolean active,
                             @RequestParam(defaultValue = "0") int page,

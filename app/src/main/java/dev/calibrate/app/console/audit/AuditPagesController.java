@@ -55,6 +55,7 @@ class AuditPagesController {
                 AuditEntryPage found = audit.list(AuditSearch.blankToNull(search.entityType()),
                         AuditSearch.blankToNull(search.entityId()), AuditSearch.blankToNull(search.actor()),
                         AuditSearch.apiInstant(search.from()), AuditSearch.apiInstant(search.to()),
+                        AuditSearch.blankToNull(search.after()), AuditSearch.blankToNull(search.before()),
                         search.pageNumber(), AuditSearch.PAGE_SIZE, null, caller);
                 timeline = AuditTimelineView.of(found, search, directory.names(caller.tenantId(),
                         found.items().stream().map(AuditEntry::actor).toList()));
@@ -85,7 +86,7 @@ class AuditPagesController {
         ExplainView explain = null;
         if (instant != null && !entityType.isBlank() && !entityId.isBlank()) {
             explain = audit.list(entityType, entityId, null, instant.toString(), instant.plusMillis(1).toString(),
-                            0, 50, null, caller).items().stream()
+                            null, null, null, 50, null, caller).items().stream()
                     .filter(entry -> entry.eventId().equals(eventId)).findFirst()
                     .map(AuditEntry::explain).map(node -> ExplainView.of(node, mapper)).orElse(null);
         }

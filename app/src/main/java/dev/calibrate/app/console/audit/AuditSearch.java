@@ -10,9 +10,12 @@ import java.time.format.DateTimeParseException;
 
 /**
  * The audit timeline's filters as typed. Times are ISO-8601 instants, or what a browser's date-time
- * field sends ({@code 2026-11-26T10:00}), read as UTC.
+ * field sends ({@code 2026-11-26T10:00}), read as UTC. The timeline pages by the API's cursors
+ * ({@code after}: older entries, {@code before}: newer); {@code page} (an offset) still answers links
+ * written before them.
  */
-public record AuditSearch(String entityType, String entityId, String actor, String from, String to, String page) {
+public record AuditSearch(String entityType, String entityId, String actor, String from, String to, String page,
+                          String after, String before) {
 
     static final int PAGE_SIZE = 50;
     static final int MAX_LENGTH = 200;
@@ -24,11 +27,14 @@ public record AuditSearch(String entityType, String entityId, String actor, Stri
         from = trim(from);
         to = trim(to);
         page = trim(page);
+        after = trim(after);
+        before = trim(before);
     }
 
     FormErrors validate() {
         FormErrors errors = new FormErrors();
-        for (String[] field : new String[][]{{"entityType", entityType}, {"entityId", entityId}, {"actor", actor}}) {
+        for (String[] field : new String[][]{{"entityType", entityType}, {"entityId", entityId}, {"actor", actor},
+                {"after", after}, {"before", before}}) {
             if (field[1].length() > MAX_LENGTH) {
                 errors.add(field[0], "At most " + MAX_LENGTH + " characters.");
             }
@@ -45,8 +51,9 @@ public record AuditSearch(String entityType, String entityId, String actor, Stri
         return errors;
     }
 
-    int pageNumber() {
-        return page.isEmpty() ? 0 : Integer.parseInt(page);
+    /** The offset page of an old link, or null: the timeline then pages by cursor. */
+    Integer pageNumber() {
+        return page.isEmpty() ? null : Integer.parseInt(page);
     }
 
     /** The filter as the API takes it: an instant, null when blank. */
@@ -76,16 +83,29 @@ public record AuditSearch(String entityType, String entityId, String actor, Stri
         return value.isEmpty() ? null : value;
     }
 
-    public String href(int n) {
+    /** The timeline with these filters from {@code cursor} on ({@code after} or {@code before}); null when none. */
+    public String href(String cursorName, String cursor) {
+        if (cursor == null) {
+            return null;
+        }
         UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/console/audit");
         param(uri, "entityType", entityType);
         param(uri, "entityId", entityId);
         param(uri, "actor", actor);
         param(uri, "from", from);
         param(uri, "to", to);
-        if (n > 0) {
-            uri.queryParam("page", n);
-        }
+        param(uri, cursorName, cursor);
+        return uri.encode().build().toUriString();
+    }
+
+    /** The newest entries with these filters. */
+    public String firstPageHref() {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/console/audit");
+        param(uri, "entityType", entityType);
+        param(uri, "entityId", entityId);
+        param(uri, "actor", actor);
+        param(uri, "from", from);
+        param(uri, "to", to);
         return uri.encode().build().toUriString();
     }
 

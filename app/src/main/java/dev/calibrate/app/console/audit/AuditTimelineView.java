@@ -3,15 +3,18 @@ package dev.calibrate.app.console.audit;
 import dev.calibrate.app.console.catalog.Display;
 import dev.calibrate.app.users.ActorNames;
 import dev.calibrate.app.users.ActorNames.ActorName;
-import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.query.audit.AuditApi.AuditEntry;
 import dev.calibrate.query.audit.AuditApi.AuditEntryPage;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.util.List;
+import java.util.Locale;
 
-/** A page of the audit timeline as the template shows it. */
-public record AuditTimelineView(List<Row> rows, int page, long total, long pages, String previousHref,
+/**
+ * A page of the audit timeline as the template shows it: {@code total} is exact when
+ * {@code totalExact}, otherwise more entries match than it says.
+ */
+public record AuditTimelineView(List<Row> rows, long total, boolean totalExact, String previousHref,
                                 String nextHref) {
 
     /**
@@ -24,15 +27,21 @@ public record AuditTimelineView(List<Row> rows, int page, long total, long pages
 
     /** {@code names}: the page's actors, read once for the page. */
     static AuditTimelineView of(AuditEntryPage page, AuditSearch search, ActorNames names) {
-        long pages = Math.min(Math.max(1, (page.total() + page.size() - 1) / page.size()),
-                Paging.MAX_OFFSET / page.size() + 1);
-        return new AuditTimelineView(page.items().stream().map(entry -> row(entry, names)).toList(), page.page(),
-                page.total(), pages, page.page() > 0 ? search.href(page.page() - 1) : null,
-                page.page() + 1 < pages ? search.href(page.page() + 1) : null);
+        return new AuditTimelineView(page.items().stream().map(entry -> row(entry, names)).toList(), page.total(),
+                page.totalExact(), search.href("before", page.previous()), search.href("after", page.next()));
     }
 
     static AuditTimelineView empty() {
-        return new AuditTimelineView(List.of(), 0, 0, 1, null, null);
+        return new AuditTimelineView(List.of(), 0, true, null, null);
+    }
+
+    /** "1 entry", "3 entries", "more than 10,000 entries". */
+    public String count() {
+        String number = String.format(Locale.ROOT, "%,d", total);
+        if (!totalExact) {
+            return "more than " + number + " entries";
+        }
+        return total == 1 ? "1 entry" : number + " entries";
     }
 
     private static Row row(AuditEntry entry, ActorNames names) {
