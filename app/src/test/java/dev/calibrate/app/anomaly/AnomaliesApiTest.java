@@ -18,6 +18,7 @@ import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.query.anomaly.AnomalyLimits;
+import dev.calibrate.query.anomaly.AnomalyReadTimedOut;
 import dev.calibrate.query.anomaly.ProductHistories;
 import dev.calibrate.query.anomaly.ProductHistory;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -37,6 +38,7 @@ import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * GET /api/v1/anomalies over real HTTP, from events stored with the times they happened: each kind
@@ -241,6 +243,22 @@ class AnomaliesApiTest extends IntegrationTest {
         assertThat(capped.facts()).isEmpty();
         assertThat(whole.partial()).isFalse();
         assertThat(whole.facts()).extracting(fact -> fact.ref().sequence()).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void aReadPastTheStatementTimeoutIsCancelledAndAnswersServiceUnavailable() {
+        ProductId product = created("SLOW-1", usd("10.00"));
+        Object[] prices = new Object[5_000];
+        for (int i = 0; i < prices.length; i++) {
+            prices[i] = new ProductPriceObserved(product, tenant, usd(i % 2 == 0 ? "5.00" : "6.00"), null, "api");
+        }
+        events.appendAt("Product", product.toString(), acme.tenantId(), acme.tokenId(), DAY_0, prices);
+        // 5,000 rows with their payloads take PostgreSQL well over a millisecond to produce
+        AnomalyLimits limits = new AnomalyLimits(5_000, 5_000, Duration.ofMillis(1), 0.10);
+
+        assertThatThrownBy(() -> histories.read(tenant, List.of(product), DAY_0.plus(Duration.ofDays(1)), limits))
+                .isInstanceOfSatisfying(AnomalyReadTimedOut.class,
+                        e -> assertThat(e.getStatusCode().value()).isEqualTo(503));
     }
 
     @Test
