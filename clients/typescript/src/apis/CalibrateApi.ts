@@ -660,7 +660,7 @@ export interface ListAnomaliesRequest {
      */
     kind?: ListAnomaliesKindEnum;
     /**
-     * Only this product (a UUID); then the page is that product.
+     * Only this product (a UUID); then the page is that product (`products` 0 when the tenant has no such product), and `after` and `size` are refused.
      */
     productId?: string;
     /**
@@ -668,7 +668,7 @@ export interface ListAnomaliesRequest {
      */
     after?: string;
     /**
-     * Products a page reads, 1 to 100.
+     * Products a page reads at most, 1 to 100.
      */
     size?: number;
     /**
@@ -3070,7 +3070,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Price moves unlike the product\'s others (modified z-score over 90 days), prices below cost, prices above 6× their 30-day time-weighted average and open channel drifts, found in the products\' events. One page of products a request, in product id order; follow `nextAfter`. The period is at most 366 days.
+     * Price moves unlike the product\'s others (modified z-score over 90 days), prices below cost, prices above 6× their 30-day time-weighted average and open channel drifts, found in the products\' events. One page of products a request, in product id order; follow `nextAfter`. The period is at most 366 days. A page whose products\' events pass what one request reads ends early: `products` is then below `size` and `nextAfter` is present.
      * Unusual prices in a period, with their evidence
      */
     async listAnomaliesRaw(requestParameters: ListAnomaliesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AnomalyPage>> {
@@ -3081,7 +3081,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Price moves unlike the product\'s others (modified z-score over 90 days), prices below cost, prices above 6× their 30-day time-weighted average and open channel drifts, found in the products\' events. One page of products a request, in product id order; follow `nextAfter`. The period is at most 366 days.
+     * Price moves unlike the product\'s others (modified z-score over 90 days), prices below cost, prices above 6× their 30-day time-weighted average and open channel drifts, found in the products\' events. One page of products a request, in product id order; follow `nextAfter`. The period is at most 366 days. A page whose products\' events pass what one request reads ends early: `products` is then below `size` and `nextAfter` is present.
      * Unusual prices in a period, with their evidence
      */
     async listAnomalies(requestParameters: ListAnomaliesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AnomalyPage> {

@@ -17,6 +17,10 @@ import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.query.anomaly.AnomalyLimits;
+import dev.calibrate.query.anomaly.AnomalyReadTimedOut;
+import dev.calibrate.query.anomaly.ProductHistories;
+import dev.calibrate.query.anomaly.ProductHistory;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +38,13 @@ import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * GET /api/v1/anomalies over real HTTP, from events stored with the times they happened: each kind
  * found in a product's stream with the events that show it, pages of products, the scopes it
- * takes, another tenant's products never seen, and every bad parameter refused as a 400.
+ * takes, another tenant's products never seen, and every bad parameter refused as a 400; and what
+ * one request reads of the event store ({@link ProductHistories} with small limits).
  */
 class AnomaliesApiTest extends IntegrationTest {
 
@@ -51,6 +57,8 @@ class AnomaliesApiTest extends IntegrationTest {
     EventPositions positions;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ProductHistories histories;
 
     private StoredEvents events;
     private Api.TenantToken acme;
@@ -149,7 +157,7 @@ class AnomaliesApiTest extends IntegrationTest {
     }
 
     @Test
-    void theTenantsProductsArePagedInIdOrderAndOnlyThePeriodCounts() {
+    void theTenantsProductsArePagedInIdOrderAndThePeriodBoundsWhatIsReported() {
         List<ProductId> products = new ArrayList<>();
         long head = 0;
         for (int i = 0; i < 3; i++) {
@@ -163,6 +171,7 @@ class AnomaliesApiTest extends IntegrationTest {
 
         JsonNode first = anomalies(acme, PERIOD + "&size=2", EventPositions.WAIT_HEADER, wait);
         JsonNode second = anomalies(acme, PERIOD + "&size=2&after=" + first.get("nextAfter").asText());
+        JsonNode firstDayOnly = anomalies(acme, "from=2026-10-01T00:00:00Z&to=2026-10-02T00:00:00Z");
         JsonNode lastDayOnly = anomalies(acme, "from=2026-10-03T00:00:00Z&to=2026-10-04T00:00:00Z");
 
         assertThat(first.get("products").asInt()).isEqualTo(2);
@@ -171,8 +180,12 @@ class AnomaliesApiTest extends IntegrationTest {
         assertThat(second.get("products").asInt()).isEqualTo(1);
         assertThat(second.get("items")).extracting(i -> i.get("productId").asText()).containsExactly(ids.get(2));
         assertThat(second.has("nextAfter")).as("the last page").isFalse();
-        assertThat(lastDayOnly.get("items")).extracting(i -> i.get("productId").asText())
-                .containsExactly(products.get(2).toString());
+        assertThat(firstDayOnly.get("items")).as("the later prices are after the period")
+                .extracting(i -> i.get("productId").asText()).containsExactly(products.get(0).toString());
+        assertThat(lastDayOnly.get("items")).as("every price still below cost at its end, from when it went below")
+                .extracting(i -> i.get("productId").asText() + " " + i.get("at").asText())
+                .containsExactlyInAnyOrder(products.get(0) + " 2026-10-01T09:00:00Z", products.get(1) + " 2026-10-02T09:00:00Z",
+                        products.get(2) + " 2026-10-03T09:00:00Z");
         assertThat(lastDayOnly.get("from").asText()).isEqualTo("2026-10-03T00:00:00Z");
         assertThat(lastDayOnly.get("partialHistories")).isEmpty();
     }
@@ -190,6 +203,77 @@ class AnomaliesApiTest extends IntegrationTest {
 
         assertThat(page.get("partialHistories")).extracting(JsonNode::asText).containsExactly(product.toString());
         assertThat(page.get("items")).as("the cost was set before the 1,000 events read, so it is not known").isEmpty();
+    }
+
+    @Test
+    void aPageEndsEarlyBeforeItsProductsWouldPassTheEventBudget() {
+        List<ProductId> products = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ProductId product = created("BUDGET-" + i, usd("10.00"));
+            for (int day = 0; day < 3; day++) {
+                observed(product, DAY_0.plus(Duration.ofDays(day)), "12.00");
+            }
+            products.add(product);
+        }
+        // four events a product at most and ten in all: two products fit (8 rows), a third might not
+        AnomalyLimits limits = new AnomalyLimits(4, 10, Duration.ofSeconds(5), 0.10);
+
+        ProductHistories.Read read = histories.read(tenant, products, DAY_0.plus(Duration.ofDays(30)), limits);
+
+        assertThat(read.budgetSpent()).isTrue();
+        assertThat(read.histories()).extracting(ProductHistory::productId).containsExactly(products.get(0), products.get(1));
+        assertThat(read.histories()).allSatisfy(history -> assertThat(history.facts()).hasSize(4));
+    }
+
+    @Test
+    void theEventsReadOfAStreamAreCappedWhateverTheirTimeAndNotOnlyThoseUsed() {
+        ProductId product = created("CAP-1", usd("10.00"));
+        observed(product, DAY_0, "5.00");
+        for (int day = 10; day < 20; day++) {
+            observed(product, DAY_0.plus(Duration.ofDays(day)), "12.00");
+        }
+        Instant to = DAY_0.plus(Duration.ofDays(1));
+
+        ProductHistory capped = histories.read(tenant, List.of(product), to,
+                new AnomalyLimits(5, 5, Duration.ofSeconds(5), 0.10)).histories().get(0);
+        ProductHistory whole = histories.read(tenant, List.of(product), to,
+                new AnomalyLimits(20, 20, Duration.ofSeconds(5), 0.10)).histories().get(0);
+
+        assertThat(capped.partial()).as("its 5 most recent events are all after `to`").isTrue();
+        assertThat(capped.facts()).isEmpty();
+        assertThat(whole.partial()).isFalse();
+        assertThat(whole.facts()).extracting(fact -> fact.ref().sequence()).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void aReadPastTheStatementTimeoutIsCancelledAndAnswersServiceUnavailable() {
+        ProductId product = created("SLOW-1", usd("10.00"));
+        Object[] prices = new Object[5_000];
+        for (int i = 0; i < prices.length; i++) {
+            prices[i] = new ProductPriceObserved(product, tenant, usd(i % 2 == 0 ? "5.00" : "6.00"), null, "api");
+        }
+        events.appendAt("Product", product.toString(), acme.tenantId(), acme.tokenId(), DAY_0, prices);
+        // 5,000 rows with their payloads take PostgreSQL well over a millisecond to produce
+        AnomalyLimits limits = new AnomalyLimits(5_000, 5_000, Duration.ofMillis(1), 0.10);
+
+        assertThatThrownBy(() -> histories.read(tenant, List.of(product), DAY_0.plus(Duration.ofDays(1)), limits))
+                .isInstanceOfSatisfying(AnomalyReadTimedOut.class,
+                        e -> assertThat(e.getStatusCode().value()).isEqualTo(503));
+    }
+
+    @Test
+    void aProductAskedForByIdThatIsNoneOfTheTenantsAnswersAnEmptyPage() {
+        ProductId theirs = created("THEIRS-1", usd("10.00"));
+        observed(theirs, DAY_0, "5.00");
+        Api.TenantToken other = api.newTenant("Other " + UUID.randomUUID());
+
+        for (String id : List.of(UUID.randomUUID().toString(), theirs.toString())) {
+            JsonNode page = anomalies(other, PERIOD + "&productId=" + id);
+            assertThat(page.get("items")).isEmpty();
+            assertThat(page.get("products").asInt()).isZero();
+            assertThat(page.has("nextAfter")).isFalse();
+        }
+        assertThat(anomalies(acme, PERIOD + "&productId=" + theirs).get("products").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -235,7 +319,13 @@ class AnomaliesApiTest extends IntegrationTest {
 
         assertThat(api.get("/api/v1/anomalies?from=2025-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", token).status())
                 .as("366 days is the longest period").isEqualTo(200);
-        assertThat(api.get("/api/v1/anomalies?size=abc", token).status()).isEqualTo(400);
+        assertInvalidField(api.get("/api/v1/anomalies?size=abc", token), "size");
+        // one product is one page: a position after it or a page size would mean nothing
+        assertInvalidField(api.get("/api/v1/anomalies?productId=" + UUID.randomUUID() + "&after=" + UUID.randomUUID(),
+                token), "after");
+        assertInvalidField(api.get("/api/v1/anomalies?productId=" + UUID.randomUUID() + "&size=10", token), "size");
+        assertInvalidField(api.get("/api/v1/anomalies", token, EventPositions.WAIT_HEADER, "soon"),
+                EventPositions.WAIT_HEADER);
     }
 
     private ProductId created(String sku, Money cost) {

@@ -22,7 +22,8 @@ import java.util.Map;
  * A price set above 6× the product's time-weighted average price (that currency) over the 30 days
  * before it: each earlier price weighs by how long it held within those 30 days. Only the time the
  * product had a price counts, so a product priced 3 days ago is compared with those 3 days; its
- * first price has no average and is never one.
+ * first price has no average and is never one, nor is a price after an average of 0 or below (six
+ * times a giveaway or a negative price is no yardstick).
  */
 final class AboveAverageRule implements AnomalyRule {
 
@@ -39,10 +40,10 @@ final class AboveAverageRule implements AnomalyRule {
     @Override
     public List<Anomaly> find(ProductHistory history, Instant from, Instant to) {
         List<Anomaly> found = new ArrayList<>();
-        Map<String, List<PriceSet>> earlier = new HashMap<>();
+        Map<String, Prices> earlier = new HashMap<>();
         for (Fact fact : history.facts()) {
             if (fact instanceof PriceSet set) {
-                List<PriceSet> before = earlier.computeIfAbsent(set.price().currency(), c -> new ArrayList<>());
+                Prices before = earlier.computeIfAbsent(set.price().currency(), c -> new Prices());
                 if (AnomalyRule.within(set.at(), from, to)) {
                     check(history, set, before, found);
                 }
@@ -52,37 +53,76 @@ final class AboveAverageRule implements AnomalyRule {
         return found;
     }
 
-    private void check(ProductHistory history, PriceSet set, List<PriceSet> before, List<Anomaly> found) {
-        Instant windowStart = set.at().minus(WINDOW);
-        BigDecimal weighted = BigDecimal.ZERO;
-        long covered = 0;
-        List<PriceSet> held = new ArrayList<>();
-        for (int i = 0; i < before.size(); i++) {
-            Instant start = max(before.get(i).at(), windowStart);
-            Instant end = i + 1 < before.size() ? before.get(i + 1).at() : set.at();
-            long millis = Duration.between(start, end).toMillis();
-            if (millis > 0) {
-                weighted = weighted.add(before.get(i).price().amount().multiply(BigDecimal.valueOf(millis)));
-                covered += millis;
-                held.add(before.get(i));
+    /**
+     * A currency's prices in stream order, with the running sum of price × time each held until the
+     * next, and the first that still holds within the window of the latest price checked. The window
+     * only moves forward, so the average of each price is found without walking the earlier ones again.
+     */
+    private static final class Prices {
+        final List<PriceSet> sets = new ArrayList<>();
+        /** weightedBefore.get(k): the sum over j < k of price j × the millis until price j + 1. */
+        final List<BigDecimal> weightedBefore = new ArrayList<>(List.of(BigDecimal.ZERO));
+        int first;
+
+        void add(PriceSet set) {
+            if (!sets.isEmpty()) {
+                PriceSet last = sets.get(sets.size() - 1);
+                weightedBefore.add(weightedBefore.get(weightedBefore.size() - 1).add(weigh(last, last.at(), set.at())));
             }
+            sets.add(set);
         }
-        if (covered == 0) {
+
+        /** When price {@code k} stopped holding: the next price's time, or {@code at} for the last. */
+        Instant end(int k, Instant at) {
+            return k + 1 < sets.size() ? sets.get(k + 1).at() : at;
+        }
+    }
+
+    private static BigDecimal weigh(PriceSet price, Instant start, Instant end) {
+        long millis = Duration.between(start, end).toMillis();
+        return millis > 0 ? price.price().amount().multiply(BigDecimal.valueOf(millis)) : BigDecimal.ZERO;
+    }
+
+    private void check(ProductHistory history, PriceSet set, Prices before, List<Anomaly> found) {
+        int last = before.sets.size() - 1;
+        if (last < 0) {
+            return;
+        }
+        Instant windowStart = set.at().minus(WINDOW);
+        while (before.first < last && !before.end(before.first, set.at()).isAfter(windowStart)) {
+            before.first++;
+        }
+        int first = before.first;
+        PriceSet oldest = before.sets.get(first);
+        Instant from = max(oldest.at(), windowStart);
+        // the first price held from the window's start, the last until this one, those between whole
+        BigDecimal weighted = weigh(oldest, from, before.end(first, set.at()));
+        if (last > first) {
+            weighted = weighted.add(before.weightedBefore.get(last).subtract(before.weightedBefore.get(first + 1)))
+                    .add(weigh(before.sets.get(last), before.sets.get(last).at(), set.at()));
+        }
+        long covered = Duration.between(from, set.at()).toMillis();
+        if (covered <= 0) {
             return;
         }
         BigDecimal average = weighted.divide(BigDecimal.valueOf(covered), MathContext.DECIMAL64);
-        if (set.price().amount().compareTo(average.multiply(FACTOR)) <= 0) {
+        // an average of 0 or below (a product given away, or a negative price) has no multiple: six
+        // times it says nothing of the price now
+        if (average.signum() <= 0 || set.price().amount().compareTo(average.multiply(FACTOR)) <= 0) {
             return;
+        }
+        List<PriceSet> held = new ArrayList<>();
+        for (int k = last; k >= first && held.size() < MAX_EVIDENCE; k--) {
+            if (before.end(k, set.at()).isAfter(max(before.sets.get(k).at(), windowStart))) {
+                held.add(0, before.sets.get(k));
+            }
         }
         String currency = set.price().currency();
         Money shown = new Money(average.setScale(Money.minorUnits(currency), RoundingMode.HALF_EVEN), currency);
-        // an average of 0 (the product was free for those 30 days) has no multiple: any price is above 6× it
-        String multiple = average.signum() == 0 ? "priced above" : AnomalyRule.number(
-                set.price().amount().divide(average, MathContext.DECIMAL64).doubleValue()) + "×";
+        String multiple = AnomalyRule.number(set.price().amount().divide(average, MathContext.DECIMAL64).doubleValue()) + "×";
         List<Evidence> evidence = new ArrayList<>();
         evidence.add(AnomalyRule.evidence("price", set.ref(), set.price()));
-        held.subList(Math.max(0, held.size() - MAX_EVIDENCE), held.size())
-                .forEach(price -> evidence.add(AnomalyRule.evidence("average-window", price.ref(), price.price())));
+        held.forEach(price -> evidence.add(AnomalyRule.evidence("average-window", price.ref(), price.price())));
         found.add(new Anomaly(kind(), Severity.HIGH, history.productId().value(), currency, set.at(),
                 set.price().amount().toPlainString(), "priced " + AnomalyRule.money(set.price()) + ", "
                 + multiple + " its time-weighted 30-day average of " + AnomalyRule.money(shown),

@@ -31,9 +31,10 @@ import java.util.UUID;
 
 /**
  * The tenant's price anomalies in a period, computed from its products' events (see docs/anomalies.md).
- * A request reads one page of products (at most {@link #MAX_SIZE}, in product id order) and, for each,
- * at most {@link ProductHistories#MAX_EVENTS_PER_PRODUCT} events, over a period of at most
- * {@link #MAX_RANGE}: a tenant of 100,000 products is read page by page, never at once.
+ * A request reads one page of products (at most {@link #MAX_SIZE}, in product id order), of each at
+ * most {@link AnomalyLimits#eventsPerProduct()} events, and at most {@link AnomalyLimits#eventBudget()}
+ * events in all (a page that would pass it ends early), over a period of at most {@link #MAX_RANGE}:
+ * a tenant of 100,000 products is read page by page, never at once.
  */
 @RestController
 @Tag(name = "Anomalies", description = "Unusual prices found in the products' events: price moves, prices below "
@@ -50,11 +51,13 @@ public class AnomalyController {
     private final ProductHistories histories;
     private final ReadModelProgress progress;
     private final Clock clock;
+    private final AnomalyLimits limits;
 
-    public AnomalyController(ProductHistories histories, ReadModelProgress progress, Clock clock) {
+    public AnomalyController(ProductHistories histories, ReadModelProgress progress, Clock clock, AnomalyLimits limits) {
         this.histories = histories;
         this.progress = progress;
         this.clock = clock;
+        this.limits = limits;
     }
 
     @GetMapping(path = "/api/v1/anomalies", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -63,7 +66,9 @@ public class AnomalyController {
             description = "Price moves unlike the product's others (modified z-score over 90 days), prices below "
                     + "cost, prices above 6× their 30-day time-weighted average and open channel drifts, found in "
                     + "the products' events. One page of products a request, in product id order; follow "
-                    + "`nextAfter`. The period is at most 366 days.")
+                    + "`nextAfter`. The period is at most 366 days. A page whose "
+                    + "products' events pass what one request reads ends early: `products` is then below `size` and "
+                    + "`nextAfter` is present.")
     @ErrorResponses({503})
     public AnomalyPage list(
             @Parameter(description = "Start of the period (inclusive), an ISO-8601 instant; default 30 days before `to`.")
@@ -73,11 +78,12 @@ public class AnomalyController {
             @Parameter(description = "Only this kind.",
                     schema = @Schema(allowableValues = {"price_move", "below_cost", "above_average", "channel_drift"}))
             @RequestParam(required = false) String kind,
-            @Parameter(description = "Only this product (a UUID); then the page is that product.")
+            @Parameter(description = "Only this product (a UUID); then the page is that product "
+                    + "(`products` 0 when the tenant has no such product), and `after` and `size` are refused.")
             @RequestParam(required = false) String productId,
             @Parameter(description = "The page's products come after this product id (the last page's `nextAfter`).")
             @RequestParam(required = false) String after,
-            @Parameter(description = "Products a page reads, 1 to 100.")
+            @Parameter(description = "Products a page reads at most, 1 to 100.")
             @RequestParam(required = false) Integer size,
             @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
             Caller caller) {
@@ -97,20 +103,32 @@ public class AnomalyController {
         }
         UUID onlyProduct = productId == null ? null : uuid("productId", productId);
         UUID afterProduct = after == null ? null : uuid("after", after);
+        // one product is one page: a page size or a position after it would be silently meaningless
+        if (onlyProduct != null && after != null) {
+            throw new InvalidInput("after", "must not be given with productId");
+        }
+        if (onlyProduct != null && size != null) {
+            throw new InvalidInput("size", "must not be given with productId");
+        }
 
         List<ProductId> products;
-        UUID next = null;
         if (onlyProduct != null) {
             products = List.of(new ProductId(onlyProduct));
         } else {
             progress.awaitPosition(CatalogProjection.NAME, waitFor);
             products = histories.page(caller.tenantId(), afterProduct, pageSize);
-            next = products.size() == pageSize ? products.get(pageSize - 1).value() : null;
         }
-        List<ProductHistory> read = histories.read(caller.tenantId(), products, end);
-        List<Anomaly> anomalies = AnomalyDetector.detect(read, start, end, only);
-        List<UUID> partial = read.stream().filter(ProductHistory::partial).map(h -> h.productId().value()).toList();
-        return new AnomalyPage(start, end, anomalies, products.size(), next, partial);
+        ProductHistories.Read read = histories.read(caller.tenantId(), products, end, limits);
+        // a product asked for by id whose stream has no event is none of the tenant's: an empty page
+        List<ProductHistory> readWhole = onlyProduct != null && !read.withoutEvents().isEmpty()
+                ? List.of() : read.histories();
+        UUID next = null;
+        if (onlyProduct == null && (read.budgetSpent() || products.size() == pageSize)) {
+            next = readWhole.get(readWhole.size() - 1).productId().value();
+        }
+        List<Anomaly> anomalies = AnomalyDetector.detect(readWhole, start, end, only, limits);
+        List<UUID> partial = readWhole.stream().filter(ProductHistory::partial).map(h -> h.productId().value()).toList();
+        return new AnomalyPage(start, end, anomalies, readWhole.size(), next, partial);
     }
 
     private static Instant instant(String field, String value) {

@@ -14,9 +14,6 @@ import java.util.List;
  */
 public final class AnomalyDetector {
 
-    private static final List<AnomalyRule> RULES = List.of(new PriceMoveRule(), new BelowCostRule(),
-            new AboveAverageRule(), new ChannelDriftRule());
-
     // a product id's text orders as PostgreSQL orders UUIDs (unsigned), and so as products are paged;
     // UUID.compareTo compares signed halves, and would put ids from 8 to f before 0 to 7
     static final Comparator<Anomaly> ORDER = Comparator.comparing((Anomaly anomaly) -> anomaly.productId().toString())
@@ -26,11 +23,22 @@ public final class AnomalyDetector {
     private AnomalyDetector() {
     }
 
-    /** The anomalies of {@code kind} (every kind when null) that happened in [{@code from}, {@code to}). */
+    /** {@link #detect(List, Instant, Instant, AnomalyKind, AnomalyLimits)} with the default price-move floor. */
     public static List<Anomaly> detect(List<ProductHistory> histories, Instant from, Instant to, AnomalyKind kind) {
+        return detect(histories, from, to, kind, AnomalyLimits.DEFAULTS);
+    }
+
+    /**
+     * The anomalies of {@code kind} (every kind when null) of the period [{@code from}, {@code to}): those
+     * whose event happened in it, and the conditions that began earlier and still held at {@code to}.
+     */
+    public static List<Anomaly> detect(List<ProductHistory> histories, Instant from, Instant to, AnomalyKind kind,
+                                       AnomalyLimits limits) {
+        List<AnomalyRule> rules = List.of(new PriceMoveRule(limits.priceMoveFloor()), new BelowCostRule(),
+                new AboveAverageRule(), new ChannelDriftRule());
         List<Anomaly> found = new ArrayList<>();
         for (ProductHistory history : histories) {
-            for (AnomalyRule rule : RULES) {
+            for (AnomalyRule rule : rules) {
                 if (kind == null || rule.kind() == kind) {
                     found.addAll(rule.find(history, from, to));
                 }

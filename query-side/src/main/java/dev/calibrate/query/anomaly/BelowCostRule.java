@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A price below the product's cost (in the cost's currency): every price set below it, and a cost
- * raised above a price that was not below the old one. Critical: each sale loses money. The anomaly
- * is the event that made it so; a price that stays below cost is not reported again in a later period.
+ * A price below the product's cost (in the cost's currency). Critical: each sale loses money. Reported
+ * are the events in the period that made it so (every price set below the cost, and a cost raised
+ * above a price that was not below the old one), and a price still below cost at {@code to} whose
+ * condition began before the period, at the event that began it (so each stretch below cost shows in
+ * every period it lasts into, once).
  */
 final class BelowCostRule implements AnomalyRule {
 
@@ -30,21 +33,41 @@ final class BelowCostRule implements AnomalyRule {
     public List<Anomaly> find(ProductHistory history, Instant from, Instant to) {
         List<Anomaly> found = new ArrayList<>();
         CostSet cost = null;
-        Map<String, PriceSet> prices = new HashMap<>();
+        Map<String, PriceSet> prices = new TreeMap<>();
+        // per currency, when its price went below the cost and has stayed there since
+        Map<String, Instant> belowSince = new HashMap<>();
         for (Fact fact : history.facts()) {
             if (fact instanceof PriceSet set) {
-                prices.put(set.price().currency(), set);
-                if (AnomalyRule.within(set.at(), from, to) && below(set.price(), cost)) {
-                    found.add(anomaly(history, set, cost, set.at()));
+                String currency = set.price().currency();
+                prices.put(currency, set);
+                if (below(set.price(), cost)) {
+                    belowSince.putIfAbsent(currency, set.at());
+                    if (AnomalyRule.within(set.at(), from, to)) {
+                        found.add(anomaly(history, set, cost, set.at()));
+                    }
+                } else {
+                    belowSince.remove(currency);
                 }
             } else if (fact instanceof CostSet raised) {
                 CostSet before = cost;
                 cost = raised;
-                PriceSet price = raised.cost() == null ? null : prices.get(raised.cost().currency());
-                if (price != null && AnomalyRule.within(raised.at(), from, to) && below(price.price(), raised)
-                        && !below(price.price(), before)) {
-                    found.add(anomaly(history, price, raised, raised.at()));
+                for (PriceSet price : prices.values()) {
+                    String currency = price.price().currency();
+                    if (!below(price.price(), raised)) {
+                        belowSince.remove(currency);
+                    } else if (!below(price.price(), before)) {
+                        belowSince.put(currency, raised.at());
+                        if (AnomalyRule.within(raised.at(), from, to)) {
+                            found.add(anomaly(history, price, raised, raised.at()));
+                        }
+                    }
                 }
+            }
+        }
+        // still below at `to` since before the period: the event that began it was in no earlier report of this one
+        for (Map.Entry<String, Instant> open : new TreeMap<>(belowSince).entrySet()) {
+            if (open.getValue().isBefore(from)) {
+                found.add(anomaly(history, prices.get(open.getKey()), cost, open.getValue()));
             }
         }
         return found;

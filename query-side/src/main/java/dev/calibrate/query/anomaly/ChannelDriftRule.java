@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * A channel that shows another price than the one Calibrate set, and still did at {@code to}: a drift
- * detected in the period and neither accepted nor repaired by its end. A later drift at the same
- * channel replaces the earlier one. High when the channel's price is half or less, or twice or more,
+ * neither accepted nor repaired by the period's end, whether detected in the period or before it (its
+ * {@code at} is when it was detected). A later drift at the same channel replaces the earlier one. High when the channel's price is half or less, or twice or more,
  * of Calibrate's; medium otherwise.
  */
 final class ChannelDriftRule implements AnomalyRule {
@@ -43,9 +43,7 @@ final class ChannelDriftRule implements AnomalyRule {
         }
         List<Anomaly> found = new ArrayList<>();
         for (DriftOpened drift : open.values()) {
-            if (AnomalyRule.within(drift.at(), from, to)) {
-                found.add(anomaly(history, drift));
-            }
+            found.add(anomaly(history, drift));
         }
         return found;
     }

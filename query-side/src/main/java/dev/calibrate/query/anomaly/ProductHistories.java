@@ -22,33 +22,40 @@ import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Reads what the anomaly rules need from the event store, as the request role under the caller's
  * tenant (row-level security hides every other tenant's events and products, like
  * {@code TenantEventStore}): a keyset page of the tenant's products, then, for those products only,
- * the events that set a price or a cost or open or close a drift, up to {@code to}, the most recent
- * {@link #MAX_EVENTS_PER_PRODUCT} of each. A request's work is bounded by its page size times that.
+ * their streams newest first through the {@code (aggregateidentifier, sequencenumber)} key.
+ * <p>
+ * What bounds a request is the rows it reads, not the rows it keeps: of each stream at most the
+ * {@link AnomalyLimits#eventsPerProduct() most recent events} of any type are read (their payloads only
+ * when they are of a type the rules use and before {@code to}); the products are read a few at a time
+ * and the request stops before a batch that could pass its {@link AnomalyLimits#eventBudget() event
+ * budget}; every query runs under {@code SET LOCAL statement_timeout}. Each row is deserialized as it
+ * arrives and only its {@link Fact} is kept.
  */
 @Component
 public class ProductHistories {
-
-    /** A stream longer than this (in relevant events up to {@code to}) is read from its most recent events. */
-    public static final int MAX_EVENTS_PER_PRODUCT = 1_000;
 
     private static final List<String> RELEVANT = List.of(ProductCreated.class.getName(),
             ProductDetailsChanged.class.getName(), ProductPriceObserved.class.getName(),
@@ -60,19 +67,25 @@ public class ProductHistories {
              WHERE tenant_id = ? AND product_id > ?
              ORDER BY product_id LIMIT ?""";
 
-    // per product, through the stream's (aggregateidentifier, sequencenumber) key, newest first, so a
-    // long stream costs at most the limit; the timestamp is Axon's ISO-8601 text, compared coarsely
-    // here (to the second after to) and exactly once parsed
+    // the LIMIT is on the rows the index scan reads (every type, every time), so a stream of a million
+    // events after `to`, or of other types, still costs the limit; the payload of a row the rules do not
+    // use is never fetched. The timestamp is Axon's ISO-8601 text, compared coarsely here (to the second
+    // after `to`) and exactly once parsed
     private static final String RECENT_EVENTS = """
-            SELECT e.* FROM unnest(?::varchar[]) AS p(id) CROSS JOIN LATERAL (
+            SELECT e.globalindex, e.type, e.aggregateidentifier, e.sequencenumber, e.eventidentifier, e.timestamp,
+                   e.payloadtype, e.payloadrevision, e.relevant,
+                   CASE WHEN e.relevant THEN e.payload END AS payload,
+                   CASE WHEN e.relevant THEN e.metadata END AS metadata
+              FROM unnest(?::varchar[]) AS p(id) CROSS JOIN LATERAL (
                 SELECT globalindex, type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
-                       payloadtype, payloadrevision, payload, metadata
+                       payloadtype, payloadrevision, payload, metadata,
+                       (payloadtype = ANY (?) AND timestamp < ?) AS relevant
                   FROM domainevententry
                  WHERE aggregateidentifier = p.id AND tenant_id = ? AND type = ?
-                   AND payloadtype = ANY (?) AND timestamp < ?
                  ORDER BY sequencenumber DESC LIMIT ?) e""";
 
     private static final Instant LAST_SECOND = Instant.parse("9999-12-31T23:59:59Z");
+    private static final String QUERY_CANCELED = "57014";
 
     private final TenantScope tenantScope;
     private final JdbcTemplate jdbc;
@@ -87,6 +100,16 @@ public class ProductHistories {
         this.axon = axon;
     }
 
+    /**
+     * What a request read: a history for each of the first products asked for, in their order, and
+     * whether the event budget ended it before the others ({@code histories} is then shorter).
+     *
+     * @param withoutEvents the products read whose stream has no event at all (under row-level security,
+     *                      another tenant's product is one): no product of the tenant's
+     */
+    public record Read(List<ProductHistory> histories, boolean budgetSpent, Set<ProductId> withoutEvents) {
+    }
+
     /** Up to {@code size} of the tenant's products in id order after {@code after} (null: from the first). */
     public List<ProductId> page(TenantId tenantId, UUID after, int size) {
         // UUIDs compare in PostgreSQL as unsigned bytes, so the smallest is all zeros
@@ -96,47 +119,97 @@ public class ProductHistories {
         return ids.stream().map(ProductId::new).toList();
     }
 
-    /** Each product's history up to {@code to}, in the order asked; a product with no events has an empty one. */
-    public List<ProductHistory> read(TenantId tenantId, List<ProductId> products, Instant to) {
+    /**
+     * The histories up to {@code to} of the first of {@code products} that fit {@code limits}' event
+     * budget (always at least one), each of its most recent events; a product with no events has an
+     * empty one.
+     */
+    public Read read(TenantId tenantId, List<ProductId> products, Instant to, AnomalyLimits limits) {
         if (products.isEmpty()) {
-            return List.of();
+            return new Read(List.of(), false, Set.of());
         }
+        try {
+            return tenantScope.read(tenantId, () -> {
+                jdbc.execute("SET LOCAL statement_timeout = " + limits.statementTimeout().toMillis());
+                List<ProductHistory> histories = new ArrayList<>();
+                Set<ProductId> withoutEvents = new HashSet<>();
+                int budget = limits.eventBudget();
+                while (histories.size() < products.size()) {
+                    // a batch whose every stream reads the full limit still fits what is left
+                    int batch = Math.min(budget / limits.eventsPerProduct(), products.size() - histories.size());
+                    if (batch == 0) {
+                        return new Read(histories, true, withoutEvents);
+                    }
+                    Batch read = readBatch(tenantId, products.subList(histories.size(), histories.size() + batch),
+                            to, limits.eventsPerProduct());
+                    histories.addAll(read.histories());
+                    withoutEvents.addAll(read.withoutEvents());
+                    budget -= read.rows();
+                }
+                return new Read(histories, false, withoutEvents);
+            });
+        } catch (DataAccessException e) {
+            if (e.getMostSpecificCause() instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+                throw new AnomalyReadTimedOut(limits.statementTimeout(), e);
+            }
+            throw e;
+        }
+    }
+
+    private record Batch(List<ProductHistory> histories, int rows, Set<ProductId> withoutEvents) {
+    }
+
+    /** One product's stream as its rows arrive, newest first: how many were read, the oldest, the facts kept. */
+    private static final class StreamRead {
+        int rows;
+        long oldest = Long.MAX_VALUE;
+        final List<Fact> facts = new ArrayList<>();
+    }
+
+    private Batch readBatch(TenantId tenantId, List<ProductId> products, Instant to, int eventsPerProduct) {
         String[] ids = products.stream().map(ProductId::toString).toArray(String[]::new);
         String[] types = RELEVANT.toArray(String[]::new);
         // Instant.toString writes a year past 9999 with a leading '+', which sorts before every stored time
         String coarseTo = to.isBefore(LAST_SECOND) ? to.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString()
                 : "9999-12-31T23:59:59.999999999Z";
-        Map<String, Long> positions = new HashMap<>();
-        List<DomainEventData<byte[]>> rows = tenantScope.read(tenantId, () -> jdbc.query(RECENT_EVENTS, (rs, row) -> {
-            positions.put(rs.getString("eventidentifier"), rs.getLong("globalindex"));
-            return new GenericDomainEventEntry<>(rs.getString("type"), rs.getString("aggregateidentifier"),
-                    rs.getLong("sequencenumber"), rs.getString("eventidentifier"), rs.getString("timestamp"),
-                    rs.getString("payloadtype"), rs.getString("payloadrevision"), rs.getBytes("payload"),
-                    rs.getBytes("metadata"));
-        }, jdbc.execute((Connection c) -> c.createArrayOf("varchar", ids)), tenantId.value(), ProductId.AGGREGATE_TYPE,
-                jdbc.execute((Connection c) -> c.createArrayOf("varchar", types)), coarseTo,
-                MAX_EVENTS_PER_PRODUCT + 1));
-
-        Map<String, List<DomainEventMessage<?>>> byProduct = new LinkedHashMap<>();
+        Map<String, StreamRead> streams = new LinkedHashMap<>();
         for (String id : ids) {
-            byProduct.put(id, new ArrayList<>());
+            streams.put(id, new StreamRead());
         }
-        EventStreamUtils.upcastAndDeserializeDomainEvents(rows.stream(), eventSerializer, axon.upcasterChain())
-                .asStream().forEach(event -> byProduct.get(event.getAggregateIdentifier()).add(event));
+        int[] rows = {0};
+        jdbc.query(RECENT_EVENTS, rs -> {
+            rows[0]++;
+            StreamRead stream = streams.get(rs.getString("aggregateidentifier"));
+            stream.rows++;
+            stream.oldest = Math.min(stream.oldest, rs.getLong("sequencenumber"));
+            if (!rs.getBoolean("relevant")) {
+                return;
+            }
+            long position = rs.getLong("globalindex");
+            DomainEventData<byte[]> row = new GenericDomainEventEntry<>(rs.getString("type"),
+                    rs.getString("aggregateidentifier"), rs.getLong("sequencenumber"), rs.getString("eventidentifier"),
+                    rs.getString("timestamp"), rs.getString("payloadtype"), rs.getString("payloadrevision"),
+                    rs.getBytes("payload"), rs.getBytes("metadata"));
+            EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(row), eventSerializer, axon.upcasterChain())
+                    .asStream().filter(event -> event.getTimestamp().isBefore(to))
+                    .forEach(event -> fact(event, position).ifPresent(stream.facts::add));
+        }, jdbc.execute((Connection c) -> c.createArrayOf("varchar", ids)),
+                jdbc.execute((Connection c) -> c.createArrayOf("varchar", types)), coarseTo,
+                tenantId.value(), ProductId.AGGREGATE_TYPE, eventsPerProduct);
 
         List<ProductHistory> histories = new ArrayList<>();
-        byProduct.forEach((id, events) -> {
-            events.sort(Comparator.comparingLong(DomainEventMessage::getSequenceNumber));
-            boolean partial = events.size() > MAX_EVENTS_PER_PRODUCT;
-            List<Fact> facts = new ArrayList<>();
-            for (DomainEventMessage<?> event : partial ? events.subList(1, events.size()) : events) {
-                if (event.getTimestamp().isBefore(to)) {
-                    fact(event, positions.get(event.getIdentifier())).ifPresent(facts::add);
-                }
+        Set<ProductId> withoutEvents = new HashSet<>();
+        streams.forEach((id, stream) -> {
+            stream.facts.sort(Comparator.comparingLong(fact -> fact.ref().sequence()));
+            // a stream starts at sequence 0: one read to its limit without reaching it has older events
+            boolean partial = stream.rows == eventsPerProduct && stream.oldest > 0;
+            ProductId product = new ProductId(UUID.fromString(id));
+            histories.add(new ProductHistory(product, stream.facts, partial));
+            if (stream.rows == 0) {
+                withoutEvents.add(product);
             }
-            histories.add(new ProductHistory(new ProductId(UUID.fromString(id)), facts, partial));
         });
-        return histories;
+        return new Batch(histories, rows[0], withoutEvents);
     }
 
     private static Optional<Fact> fact(DomainEventMessage<?> event, long position) {

@@ -64,9 +64,17 @@ class ChannelDriftRuleTest {
     }
 
     @Test
-    void aDriftOpenedBeforeThePeriodIsNotInIt() {
+    void aDriftOpenedBeforeThePeriodAndStillOpenAtItsEndIsInItFromWhenItWasDetected() {
         ProductHistory history = HistoryBuilder.product().driftOpened("shopify", usd("25.00"), usd("19.00")).build();
 
-        assertThat(find(history, START.plusSeconds(1), END)).isEmpty();
+        assertThat(find(history, START.plusSeconds(86_400), END)).extracting(Anomaly::at).containsExactly(START);
+    }
+
+    @Test
+    void aDriftRepairedBeforeThePeriodIsNotInIt() {
+        ProductHistory history = HistoryBuilder.product().driftOpened("shopify", usd("25.00"), usd("19.00")).days(1)
+                .driftClosed("shopify").build();
+
+        assertThat(find(history, START.plusSeconds(2 * 86_400), END)).isEmpty();
     }
 }

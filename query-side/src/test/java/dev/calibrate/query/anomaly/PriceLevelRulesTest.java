@@ -7,12 +7,14 @@ import dev.calibrate.query.anomaly.AnomalyApi.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import static dev.calibrate.query.anomaly.HistoryBuilder.START;
 import static dev.calibrate.query.anomaly.HistoryBuilder.usd;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** below_cost and above_average: a price against the product's cost, and against its 30-day time-weighted average. */
 class PriceLevelRulesTest {
@@ -100,11 +102,63 @@ class PriceLevelRulesTest {
     }
 
     @Test
-    void aProductThatWasFreeHasAnAverageOfZeroThatAnyPriceIsAbove() {
-        ProductHistory history = HistoryBuilder.product().price("0.00").days(10).price("5.00").build();
+    void anAverageOfZeroOrBelowIsNoYardstick() {
+        ProductHistory free = HistoryBuilder.product().price("0.00").days(10).price("5.00").build();
+        ProductHistory negative = HistoryBuilder.product().price("-1.00").days(10).price("5.00").build();
+        ProductHistory mixed = HistoryBuilder.product().price("-3.00").days(20).price("1.00").days(10).price("9.00").build();
 
-        assertThat(find(history, null)).extracting(Anomaly::reason)
-                .containsExactly("priced 5.00 USD, priced above its time-weighted 30-day average of 0.00 USD");
+        assertThat(find(free, AnomalyKind.ABOVE_AVERAGE)).isEmpty();
+        assertThat(find(negative, AnomalyKind.ABOVE_AVERAGE)).as("6 × -1.00 is no bar").isEmpty();
+        assertThat(find(mixed, AnomalyKind.ABOVE_AVERAGE)).as("(-3 × 20 + 1 × 10) / 30 is below 0").isEmpty();
+    }
+
+    @Test
+    void aPriceStillBelowCostAtTheEndOfALaterPeriodIsInItFromWhenItWentBelow() {
+        HistoryBuilder product = HistoryBuilder.product().cost(usd("10.00")).price("12.00").days(1).price("8.00");
+        Instant wentBelow = product.now();
+        ProductHistory history = product.days(2).price("7.00").days(100).build();
+        Instant later = START.plusSeconds(50L * 86_400);
+
+        List<Anomaly> found = AnomalyDetector.detect(List.of(history), later, END, AnomalyKind.BELOW_COST);
+
+        assertThat(found).extracting(Anomaly::at).containsExactly(wentBelow);
+        assertThat(found.get(0).reason()).isEqualTo("priced 7.00 USD, 3.00 under its cost of 10.00 USD (30 % below)");
+        assertThat(found.get(0).evidence()).extracting(e -> e.role() + " " + e.amount())
+                .containsExactly("price 7.00", "cost 10.00");
+        assertThat(find(history, AnomalyKind.BELOW_COST)).as("in a period holding both prices, each once")
+                .extracting(Anomaly::amount).containsExactly("8.00", "7.00");
+    }
+
+    @Test
+    void aCostRaisedAboveThePriceBeforeThePeriodIsInItWhileThePriceStaysUnder() {
+        HistoryBuilder product = HistoryBuilder.product().cost(usd("5.00")).price("12.00").days(3).cost(usd("13.00"));
+        Instant raised = product.now();
+        ProductHistory stillUnder = product.days(60).build();
+        ProductHistory repriced = HistoryBuilder.product().cost(usd("5.00")).price("12.00").days(3).cost(usd("13.00"))
+                .days(1).price("14.00").days(60).build();
+        Instant later = START.plusSeconds(30L * 86_400);
+
+        assertThat(AnomalyDetector.detect(List.of(stillUnder), later, END, AnomalyKind.BELOW_COST))
+                .extracting(Anomaly::at).containsExactly(raised);
+        assertThat(AnomalyDetector.detect(List.of(repriced), later, END, AnomalyKind.BELOW_COST))
+                .as("priced above the cost again before the period").isEmpty();
+    }
+
+    @Test
+    void aLongHistoryIsAveragedInOnePass() {
+        // 60,000 prices a minute apart, 10.00 and 20.00 in turn, then 200.00: the 30 days are 43,200 minutes
+        HistoryBuilder product = HistoryBuilder.product();
+        for (int i = 0; i < 60_000; i++) {
+            product.price(i % 2 == 0 ? "10.00" : "20.00").after(Duration.ofMinutes(1));
+        }
+        ProductHistory history = product.price("200.00").build();
+
+        List<Anomaly> found = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> find(history, AnomalyKind.ABOVE_AVERAGE));
+
+        assertThat(found).extracting(Anomaly::reason)
+                .containsExactly("priced 200.00 USD, 13× its time-weighted 30-day average of 15.00 USD");
+        assertThat(found.get(0).evidence()).hasSize(1 + AboveAverageRule.MAX_EVIDENCE);
     }
 
     @Test

@@ -5,12 +5,14 @@ import dev.calibrate.query.anomaly.AnomalyApi.AnomalyKind;
 import dev.calibrate.query.anomaly.AnomalyApi.Severity;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import static dev.calibrate.query.anomaly.HistoryBuilder.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** price_move: a change whose log return has a modified z-score above 3.5 among the product's changes of 90 days. */
 class PriceMoveRuleTest {
@@ -55,6 +57,40 @@ class PriceMoveRuleTest {
         assertThat(AnomalyDetector.detect(List.of(history), START, END, AnomalyKind.PRICE_MOVE)).isEmpty();
         assertThat(AnomalyDetector.detect(List.of(tenPercent), START, END, AnomalyKind.PRICE_MOVE))
                 .extracting(Anomaly::amount).containsExactly("94.57");
+    }
+
+    @Test
+    void theFloorIsASetting() {
+        // the same 9 % rise after ten small steps down as above: a floor of 5 % reports it, as does none
+        ProductHistory history = HistoryBuilder.product().price("100.00")
+                .daily("99.00", "97.02", "96.05", "94.13", "93.19", "91.33", "90.42", "88.61", "87.72", "85.97")
+                .daily("93.71").build();
+
+        assertThat(AnomalyDetector.detect(List.of(history), START, END, AnomalyKind.PRICE_MOVE, limits(0.05)))
+                .extracting(Anomaly::amount).containsExactly("93.71");
+        assertThat(AnomalyDetector.detect(List.of(history), START, END, AnomalyKind.PRICE_MOVE, limits(0)))
+                .extracting(Anomaly::amount).containsExactly("93.71");
+        assertThat(AnomalyDetector.detect(List.of(history), START, END, AnomalyKind.PRICE_MOVE, limits(0.10))).isEmpty();
+    }
+
+    @Test
+    void aProductRepricedEveryMinuteIsScoredAmongItsLatestChangesInOnePass() {
+        // 60,000 changes of ±1 % within 90 days, then a drop of half: each score looks at most 250 changes back
+        HistoryBuilder product = HistoryBuilder.product();
+        for (int i = 0; i < 60_000; i++) {
+            product.price(i % 2 == 0 ? "100.00" : "101.00").after(Duration.ofMinutes(1));
+        }
+        ProductHistory history = product.price("50.00").build();
+
+        List<Anomaly> found = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> AnomalyDetector.detect(List.of(history), START, END, AnomalyKind.PRICE_MOVE));
+
+        assertThat(found).extracting(Anomaly::amount).containsExactly("50.00");
+        assertThat(found.get(0).reason()).endsWith("over " + PriceMoveRule.MAX_SAMPLE + " changes in 90 days");
+    }
+
+    private static AnomalyLimits limits(double floor) {
+        return new AnomalyLimits(1_000, 20_000, Duration.ofSeconds(5), floor);
     }
 
     @Test
