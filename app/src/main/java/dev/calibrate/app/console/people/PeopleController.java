@@ -1,6 +1,7 @@
 package dev.calibrate.app.console.people;
 
 import dev.calibrate.app.console.Me;
+import dev.calibrate.app.security.people.UserAccounts;
 import dev.calibrate.app.security.people.UserAccounts.EmailTaken;
 import dev.calibrate.app.users.People;
 import dev.calibrate.app.users.UsersApi.InvitedUser;
@@ -31,6 +32,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -62,10 +64,14 @@ public class PeopleController {
     public record RolesError(UUID userId, List<String> roles, String error) {
     }
 
-    /** A person's row: the API's summary, and their roles by name for the checkboxes. */
-    public record PersonRow(UserSummary user, List<String> roles) {
-        static PersonRow of(UserSummary user) {
-            return new PersonRow(user, user.roles().stream().map(Role::wireName).toList());
+    /**
+     * A person's row: the API's summary, their roles by name for the checkboxes, and whether they are linked to
+     * an identity at the single sign-on provider (which a re-invitation removes).
+     */
+    public record PersonRow(UserSummary user, List<String> roles, boolean singleSignOn) {
+        static PersonRow of(UserSummary user, Set<UserId> linked) {
+            return new PersonRow(user, user.roles().stream().map(Role::wireName).toList(),
+                    linked.contains(new UserId(user.id())));
         }
     }
 
@@ -75,10 +81,12 @@ public class PeopleController {
 
     private final UsersController api;
     private final People people;
+    private final UserAccounts accounts;
 
-    public PeopleController(UsersController api, People people) {
+    public PeopleController(UsersController api, People people, UserAccounts accounts) {
         this.api = api;
         this.people = people;
+        this.accounts = accounts;
     }
 
     @GetMapping("/console/users")
@@ -179,7 +187,9 @@ public class PeopleController {
         int shown = Math.min(Math.max(0, page), (int) (Paging.MAX_OFFSET / PAGE_SIZE));
         UserPage users = api.list(shown, PAGE_SIZE, caller);
         model.addAttribute("users", users);
-        model.addAttribute("rows", users.items().stream().map(PersonRow::of).toList());
+        // only the people the tenant-scoped page above shows are looked up
+        Set<UserId> linked = accounts.linkedToSignOn(users.items().stream().map(u -> new UserId(u.id())).toList());
+        model.addAttribute("rows", users.items().stream().map(u -> PersonRow.of(u, linked)).toList());
         model.addAttribute("allRoles", Arrays.stream(Role.values()).map(Role::wireName).toList());
         model.addAttribute("hasNext", (long) (users.page() + 1) * users.size() < users.total());
         return "console/users";

@@ -2,6 +2,7 @@ package dev.calibrate.app.security.oidc;
 
 import dev.calibrate.app.security.SecurityConfiguration;
 import dev.calibrate.app.security.session.ConsoleSignIn;
+import com.nimbusds.jose.RemoteKeySourceException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -12,6 +13,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
@@ -19,6 +22,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.web.client.ResourceAccessException;
 
 import java.io.IOException;
 
@@ -38,17 +42,23 @@ public final class ConsoleSingleSignOn {
     /** Where the sign-in page's button goes. */
     public static final String START = AUTHORIZATION_BASE + "/" + DiscoveredRegistration.REGISTRATION_ID;
 
+    /** Spring's code when the callback names a registration the repository does not have (not discovered). */
+    private static final String CLIENT_REGISTRATION_NOT_FOUND = "client_registration_not_found";
+
     private static final Logger log = LoggerFactory.getLogger(ConsoleSingleSignOn.class);
 
     private final ClientRegistrationRepository registrations;
     private final OidcSignIn oidcSignIn;
     private final ConsoleSignIn consoleSignIn;
+    private final OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenEndpoint;
 
     ConsoleSingleSignOn(ClientRegistrationRepository registrations, OidcSignIn oidcSignIn,
-                        ConsoleSignIn consoleSignIn) {
+                        ConsoleSignIn consoleSignIn,
+                        OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenEndpoint) {
         this.registrations = registrations;
         this.oidcSignIn = oidcSignIn;
         this.consoleSignIn = consoleSignIn;
+        this.tokenEndpoint = tokenEndpoint;
     }
 
     /** The redirect URI to register at the provider: under {@code /console}, so the console's chain answers it. */
@@ -69,6 +79,7 @@ public final class ConsoleSingleSignOn {
                 .loginProcessingUrl(CALLBACK_BASE + "/*")
                 .authorizationEndpoint(a -> a.baseUri(AUTHORIZATION_BASE))
                 .redirectionEndpoint(r -> r.baseUri(CALLBACK_BASE + "/*"))
+                .tokenEndpoint(t -> t.accessTokenResponseClient(tokenEndpoint))
                 .userInfoEndpoint(u -> u.oidcUserService(this::person))
                 .successHandler(this::signedIn)
                 .failureHandler(this::refused)
@@ -114,6 +125,11 @@ public final class ConsoleSingleSignOn {
         } else if (e instanceof OAuth2AuthenticationException oauth
                 && OAuth2ErrorCodes.ACCESS_DENIED.equals(oauth.getError().getErrorCode())) {
             refusal = SingleSignOnRefusal.CANCELLED;
+        } else if (unreachable(e)) {
+            // the provider did not answer in time (the token endpoint, its keys), or we failed ourselves (the
+            // database, a command): nothing wrong with what the person brought, so "try later", not "forged"
+            refusal = SingleSignOnRefusal.UNAVAILABLE;
+            log.warn("single sign-on unavailable: {}", e.toString(), e.getCause());
         } else if (e instanceof OAuth2AuthenticationException oauth) {
             refusal = SingleSignOnRefusal.FAILED;
             // codes and descriptions name what failed (a claim, the signature), never a token or secret
@@ -126,6 +142,28 @@ public final class ConsoleSingleSignOn {
         // a session signed in before stays as it was: a forged callback must not sign anyone out
         SecurityContextHolder.clearContext();
         toSignInPage(request, response, refusal);
+    }
+
+    /**
+     * Whether the sign-in failed on our side or the provider's rather than on what the browser brought: our
+     * own failure finding the person, the registration not discovered (yet), or a call to the provider that
+     * could not be made or timed out.
+     */
+    static boolean unreachable(AuthenticationException e) {
+        if (e instanceof InternalAuthenticationServiceException) {
+            return true;
+        }
+        if (e instanceof OAuth2AuthenticationException oauth
+                && CLIENT_REGISTRATION_NOT_FOUND.equals(oauth.getError().getErrorCode())) {
+            return true;
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ResourceAccessException || cause instanceof IOException
+                    || cause instanceof RemoteKeySourceException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void toSignInPage(HttpServletRequest request, HttpServletResponse response,

@@ -3,6 +3,7 @@ package dev.calibrate.app.security.oidc;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,13 +19,22 @@ import java.util.List;
  * @param displayName  the provider as the sign-in page names it: "Sign in with {displayName}"
  * @param scopes       asked for at sign-in; {@code openid} is always among them, and {@code email} is needed for
  *                     a person's first sign-in, which finds them by their verified email
+ * @param timeout      how long any call to the provider (discovery, the token endpoint, its keys) may take to
+ *                     connect, and again to answer, before the sign-in says single sign-on is unavailable
+ * @param retryAfter   how long a failed discovery is remembered: until then sign-ins through the provider answer
+ *                     "unavailable" at once instead of asking it again
  */
 @ConfigurationProperties("calibrate.oidc")
 public record OidcSettings(@DefaultValue("") String issuerUri,
                            @DefaultValue("") String clientId,
                            @DefaultValue("") String clientSecret,
                            @DefaultValue("single sign-on") String displayName,
-                           @DefaultValue({"openid", "email", "profile"}) List<String> scopes) {
+                           @DefaultValue({"openid", "email", "profile"}) List<String> scopes,
+                           @DefaultValue("5s") Duration timeout,
+                           @DefaultValue("30s") Duration retryAfter) {
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
 
     public OidcSettings {
         issuerUri = issuerUri == null ? "" : issuerUri.strip();
@@ -38,6 +48,8 @@ public record OidcSettings(@DefaultValue("") String issuerUri,
             }
         }
         scopes = List.copyOf(asked);
+        timeout = timeout == null || timeout.isNegative() || timeout.isZero() ? DEFAULT_TIMEOUT : timeout;
+        retryAfter = retryAfter == null || retryAfter.isNegative() ? DEFAULT_RETRY_AFTER : retryAfter;
         if (!issuerUri.isEmpty() && (clientId.isEmpty() || clientSecret.isEmpty())) {
             throw new IllegalArgumentException("calibrate.oidc.issuer-uri is set, so calibrate.oidc.client-id and "
                     + "calibrate.oidc.client-secret (CALIBRATE_OIDC_CLIENT_ID, CALIBRATE_OIDC_CLIENT_SECRET) must be "
@@ -52,6 +64,7 @@ public record OidcSettings(@DefaultValue("") String issuerUri,
     @Override
     public String toString() {
         return "OidcSettings[issuerUri=" + issuerUri + ", clientId=" + clientId + ", clientSecret="
-                + (clientSecret.isEmpty() ? "" : "(set)") + ", displayName=" + displayName + ", scopes=" + scopes + "]";
+                + (clientSecret.isEmpty() ? "" : "(set)") + ", displayName=" + displayName + ", scopes=" + scopes + ", timeout=" + timeout + ", retryAfter=" + retryAfter
+                + "]";
     }
 }

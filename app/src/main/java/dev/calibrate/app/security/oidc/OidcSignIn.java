@@ -18,10 +18,11 @@ import java.util.Optional;
 /**
  * Who a verified ID token is among our people. Nobody is created here: a person is invited first. Their first
  * sign-in through the provider finds them by the token's email, which the provider must have verified
- * ({@code email_verified} true; case and width do not matter), and links the provider's {@code iss}+{@code sub}
+ * ({@code email_verified} true; the address invited, ignoring ASCII case only), and links the provider's {@code iss}+{@code sub}
  * to them; from then on only that link finds them, so an address changed or reassigned at the provider cannot
  * hand the account to whoever holds it now. A person already linked to another identity at the same provider is
- * refused rather than relinked. An email is one person on the whole platform, so it leads to one tenant.
+ * refused rather than relinked. A first link needs the person to have joined or to hold an open invitation;
+ * a re-invitation removes the link, so the next sign-on links afresh. An email is one person on the whole platform, so it leads to one tenant.
  * The session then is a password sign-in's: the same caller, roles and re-checks, told apart only by its
  * {@link CallerKind#USER_SINGLE_SIGN_ON kind}, which needs no password.
  */
@@ -63,10 +64,16 @@ public class OidcSignIn {
         if (!Boolean.TRUE.equals(token.getEmailVerified())) {
             throw new SingleSignOnRefused(SingleSignOnRefusal.UNVERIFIED_EMAIL);
         }
-        SignInRecord person = accounts.byEmail(email)
+        // the address is looked up folded (case, width), but a provider's word links only the very address
+        // the person was invited with, ignoring ASCII case: a look-alike (a Kelvin sign for a K, full-width
+        // letters) is someone else's address at the provider
+        SignInRecord person = accounts.byEmail(email).filter(found -> sameAddress(found.email(), email))
                 .orElseThrow(() -> new SingleSignOnRefused(SingleSignOnRefusal.UNKNOWN_PERSON));
         if (person.disabled()) {
             throw new SingleSignOnRefused(SingleSignOnRefusal.DISABLED);
+        }
+        if (!accounts.mayLinkIdentity(person.userId())) {
+            throw new SingleSignOnRefused(SingleSignOnRefusal.INVITATION_EXPIRED);
         }
         // the identity is nobody's (looked up above), so a link the person has here is to another identity
         if (accounts.hasIdentityAt(person.userId(), issuer)) {
@@ -80,6 +87,25 @@ public class OidcSignIn {
         log.info("single sign-on: person {} of tenant {} linked to their identity at {}", person.userId().value(),
                 person.tenantId().value(), issuer);
         return person;
+    }
+
+    /** Equal but for the case of ASCII letters; any other character must be the very same. */
+    static boolean sameAddress(String stored, String claimed) {
+        String a = stored.strip();
+        String b = claimed.strip();
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            if (asciiLower(a.charAt(i)) != asciiLower(b.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char asciiLower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /** A person who never set a password joins by signing in here, as setting one says (the event records it). */

@@ -10,8 +10,12 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
+
+import java.time.Clock;
 
 /**
  * Single sign-on's beans, only when {@code calibrate.oidc.issuer-uri} is set (an empty value is not set). The
@@ -28,10 +32,22 @@ public class SingleSignOnConfiguration {
     }
 
     @Bean
+    ProviderCalls oidcProviderCalls(OidcSettings settings) {
+        return new ProviderCalls(settings.timeout());
+    }
+
+    /** Found by type by Spring's OIDC login: the provider's keys fetched within the timeout. */
+    @Bean
+    JwtDecoderFactory<ClientRegistration> oidcIdTokenDecoderFactory(ProviderCalls calls) {
+        return calls.idTokenDecoders();
+    }
+
+    @Bean
     ConsoleSingleSignOn consoleSingleSignOn(OidcSettings settings, UserSettings users, OidcSignIn oidcSignIn,
-                                            ConsoleSignIn consoleSignIn) {
+                                            ConsoleSignIn consoleSignIn, ProviderCalls calls, Clock clock) {
         return new ConsoleSingleSignOn(new DiscoveredRegistration(settings,
-                ConsoleSingleSignOn.redirectUriTemplate(users.publicUrl())), oidcSignIn, consoleSignIn);
+                ConsoleSingleSignOn.redirectUriTemplate(users.publicUrl()), calls, clock), oidcSignIn, consoleSignIn,
+                calls.tokenResponseClient());
     }
 
     static final class Configured implements Condition {

@@ -14,6 +14,7 @@ public enum SingleSignOnRefusal {
             + "there, then sign in again."),
     UNKNOWN_PERSON("unknown-person", "There is no Calibrate account for your email address. Ask your admin to "
             + "invite you first."),
+    INVITATION_EXPIRED("invitation-expired", "Your invitation has expired. Ask your admin to invite you again."),
     DISABLED("disabled", "Your Calibrate account is disabled. Ask your admin to enable it."),
     LINKED_ELSEWHERE("linked-elsewhere", "Your Calibrate account is linked to another identity at this provider. "
             + "Sign in with that one, or ask your admin."),

@@ -101,9 +101,14 @@ public class UserAccounts {
         return secret;
     }
 
-    /** A new invitation (a password reset): the old link, the password, a lock and every session stop working. */
+    /**
+     * A new invitation (a password reset): the old link, the password, a lock, every session and every link
+     * to a single sign-on identity stop working, so the person's next sign-on finds them afresh by a verified
+     * email, and only while this invitation is open.
+     */
     public String storeReinvited(UserId userId, Duration invitationTtl) {
         String secret = Secrets.random256Bits();
+        jdbc.update("DELETE FROM user_identity WHERE user_id = ?", userId.value());
         jdbc.update("UPDATE user_account SET activated_at = NULL WHERE user_id = ?", userId.value());
         jdbc.update("UPDATE user_credential SET password_hash = NULL, invitation_hash = ?, invitation_expires_at = ?,"
                         + " failed_sign_ins = 0, locked_until = NULL, session_generation = session_generation + 1"
@@ -192,12 +197,41 @@ public class UserAccounts {
     }
 
     /**
+     * Whether a sign-on may link the person to an identity for the first time: only someone who has joined,
+     * or whose invitation is still open. An expired invitation is no more a way in through the provider than
+     * through the invitation link.
+     */
+    public boolean mayLinkIdentity(UserId userId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM user_account a"
+                        + " JOIN user_credential c ON c.user_id = a.user_id WHERE a.user_id = ?"
+                        + " AND (a.activated_at IS NOT NULL OR c.invitation_expires_at > ?))", Boolean.class,
+                userId.value(), Timestamp.from(clock.instant())));
+    }
+
+    /** The people of {@code userIds} linked to an identity at a single sign-on provider. */
+    public Set<UserId> linkedToSignOn(Collection<UserId> userIds) {
+        if (userIds.isEmpty()) {
+            return Set.of();
+        }
+        return jdbc.queryForList("SELECT DISTINCT user_id FROM user_identity WHERE user_id = ANY (?::uuid[])",
+                        UUID.class, userIds.stream().map(id -> id.value().toString())
+                                .collect(Collectors.joining(",", "{", "}")))
+                .stream().map(UserId::new).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
      * A person signed in through single sign-on before setting a password: they have joined, as setting a
-     * password says. True when this made them active; their invitation link stays usable until it expires.
+     * password says, and their invitation is used up as if they had (the link could otherwise still set a
+     * password for them). True when this made them active.
      */
     public boolean storeActivatedBySignOn(UserId userId) {
-        return jdbc.update("UPDATE user_account SET activated_at = ? WHERE user_id = ? AND activated_at IS NULL",
-                Timestamp.from(clock.instant()), userId.value()) == 1;
+        if (jdbc.update("UPDATE user_account SET activated_at = ? WHERE user_id = ? AND activated_at IS NULL",
+                Timestamp.from(clock.instant()), userId.value()) == 0) {
+            return false;
+        }
+        jdbc.update("UPDATE user_credential SET invitation_hash = NULL, invitation_expires_at = NULL"
+                + " WHERE user_id = ?", userId.value());
+        return true;
     }
 
     /**

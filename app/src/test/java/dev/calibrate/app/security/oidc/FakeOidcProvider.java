@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -31,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An OIDC provider in one class, for tests: discovery, a JWKS with one RSA key, an authorization endpoint that
@@ -48,33 +53,41 @@ final class FakeOidcProvider implements AutoCloseable {
      * {@code email} and {@code emailVerified} are left out of the token when null.
      */
     record Identity(String subject, String email, Boolean emailVerified, boolean rogueSignature, String audience,
-                    String nonce, boolean deny) {
+                    String nonce, boolean deny, String issuer, boolean pastExpiry) {
         static Identity of(String subject, String email) {
-            return new Identity(subject, email, true, false, null, null, false);
+            return new Identity(subject, email, true, false, null, null, false, null, false);
+        }
+
+        Identity fromIssuer(String other) {
+            return new Identity(subject, email, emailVerified, rogueSignature, audience, nonce, deny, other, pastExpiry);
+        }
+
+        Identity expired() {
+            return new Identity(subject, email, emailVerified, rogueSignature, audience, nonce, deny, issuer, true);
         }
 
         Identity unverified() {
-            return new Identity(subject, email, false, rogueSignature, audience, nonce, deny);
+            return new Identity(subject, email, false, rogueSignature, audience, nonce, deny, issuer, pastExpiry);
         }
 
         Identity withoutEmail() {
-            return new Identity(subject, null, null, rogueSignature, audience, nonce, deny);
+            return new Identity(subject, null, null, rogueSignature, audience, nonce, deny, issuer, pastExpiry);
         }
 
         Identity signedByAnotherKey() {
-            return new Identity(subject, email, emailVerified, true, audience, nonce, deny);
+            return new Identity(subject, email, emailVerified, true, audience, nonce, deny, issuer, pastExpiry);
         }
 
         Identity forAudience(String other) {
-            return new Identity(subject, email, emailVerified, rogueSignature, other, nonce, deny);
+            return new Identity(subject, email, emailVerified, rogueSignature, other, nonce, deny, issuer, pastExpiry);
         }
 
         Identity withNonce(String other) {
-            return new Identity(subject, email, emailVerified, rogueSignature, audience, other, deny);
+            return new Identity(subject, email, emailVerified, rogueSignature, audience, other, deny, issuer, pastExpiry);
         }
 
         Identity denied() {
-            return new Identity(subject, email, emailVerified, rogueSignature, audience, nonce, true);
+            return new Identity(subject, email, emailVerified, rogueSignature, audience, nonce, true, issuer, pastExpiry);
         }
     }
 
@@ -88,6 +101,9 @@ final class FakeOidcProvider implements AutoCloseable {
     private final Map<String, Pending> codes = new ConcurrentHashMap<>();
     private volatile Identity next;
     private volatile Map<String, String> lastAuthorization = Map.of();
+    private final Map<String, Duration> slow = new ConcurrentHashMap<>();
+    private final AtomicInteger discoveries = new AtomicInteger();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     FakeOidcProvider() {
         try {
@@ -99,15 +115,49 @@ final class FakeOidcProvider implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/.well-known/openid-configuration", this::discovery);
-        server.createContext("/jwks", exchange -> answer(exchange, 200, new JWKSet(key.toPublicJWK()).toString()));
-        server.createContext("/authorize", this::authorize);
-        server.createContext("/token", this::token);
+        server.createContext("/.well-known/openid-configuration", slowly(this::discovery));
+        server.createContext("/jwks", slowly(exchange -> answer(exchange, 200,
+                new JWKSet(key.toPublicJWK()).toString())));
+        server.createContext("/authorize", slowly(this::authorize));
+        server.createContext("/token", slowly(this::token));
+        // a slow answer must not hold up the next request, as a real provider's would not
+        server.setExecutor(threads);
         server.start();
     }
 
     String issuer() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** From now on the endpoint at {@code path} (e.g. "/token") answers only after {@code delay}; zero for at once. */
+    void slow(String path, Duration delay) {
+        if (delay.isZero()) {
+            slow.remove(path);
+        } else {
+            slow.put(path, delay);
+        }
+    }
+
+    /** How many times the discovery document was asked for. */
+    int discoveries() {
+        return discoveries.get();
+    }
+
+    private HttpHandler slowly(HttpHandler handler) {
+        return exchange -> {
+            if (exchange.getHttpContext().getPath().equals("/.well-known/openid-configuration")) {
+                discoveries.incrementAndGet();
+            }
+            Duration delay = slow.get(exchange.getHttpContext().getPath());
+            if (delay != null) {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            handler.handle(exchange);
+        };
     }
 
     void next(Identity identity) {
@@ -122,6 +172,7 @@ final class FakeOidcProvider implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 
     private void discovery(HttpExchange exchange) throws IOException {
@@ -184,9 +235,9 @@ final class FakeOidcProvider implements AutoCloseable {
 
     private String idToken(Pending pending) {
         Identity identity = pending.identity();
-        Instant now = Instant.now();
+        Instant now = identity.pastExpiry() ? Instant.now().minusSeconds(3600) : Instant.now();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer())
+                .issuer(identity.issuer() != null ? identity.issuer() : issuer())
                 .subject(identity.subject())
                 .audience(identity.audience() != null ? identity.audience() : CLIENT_ID)
                 .issueTime(Date.from(now))

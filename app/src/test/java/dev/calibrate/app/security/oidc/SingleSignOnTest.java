@@ -11,7 +11,10 @@ import dev.calibrate.app.users.Invitations;
 import dev.calibrate.app.users.Invitations.Invited;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,8 +25,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,10 +39,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the first time and by the provider's iss+sub after), and every way in that is refused. Its own application,
  * started after the provider, so that no other test runs with single sign-on on.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SingleSignOnTest {
 
     private static final String ADMIN_TOKEN = "single-sign-on-admin-token-0123456789abcdef";
     private static final String PROVIDER = "Acme Login";
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Duration SLOW = Duration.ofSeconds(6);
 
     @TempDir
     static Path dataDir;
@@ -55,7 +65,9 @@ class SingleSignOnTest {
                 "--calibrate.oidc.issuer-uri=" + provider.issuer(),
                 "--calibrate.oidc.client-id=" + FakeOidcProvider.CLIENT_ID,
                 "--calibrate.oidc.client-secret=" + FakeOidcProvider.CLIENT_SECRET,
-                "--calibrate.oidc.display-name=" + PROVIDER);
+                "--calibrate.oidc.display-name=" + PROVIDER,
+                "--calibrate.oidc.timeout=" + TIMEOUT.toMillis() + "ms",
+                "--calibrate.oidc.retry-after=" + RETRY_AFTER.toMillis() + "ms");
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
         api = new Api("http://localhost:" + port, ADMIN_TOKEN, app.getBean(ObjectMapper.class));
         people = new Invitations(api, port);
@@ -264,6 +276,163 @@ class SingleSignOnTest {
         Page made = browser.get("/console/login?sso=%3Cscript%3Ealert(1)%3C/script%3E");
         assertThat(made.status()).isEqualTo(200);
         assertThat(made.body()).contains("could not be verified").doesNotContain("<script>alert");
+    }
+
+    /** First, while the provider has not been discovered yet (the other tests may run in any order after it). */
+    @Test
+    @Order(1)
+    void aSlowProviderMakesTheButtonAnswerUnavailableWithinTheTimeoutAndTheApiKeepsAnswering() throws Exception {
+        Api.TenantToken acme = api.newTenant("SSO Slow");
+        provider.slow("/.well-known/openid-configuration", SLOW);
+        try {
+            ConsoleClient first = new ConsoleClient(port);
+            long started = System.nanoTime();
+            CompletableFuture<Page> asking = CompletableFuture.supplyAsync(() -> first.get(ConsoleSingleSignOn.START));
+            while (provider.discoveries() == 0 && System.nanoTime() - started < SLOW.toNanos()) {
+                Thread.sleep(10);
+            }
+            // while one request waits for the provider, another does not, and the API answers as ever
+            long meanwhile = System.nanoTime();
+            Page second = new ConsoleClient(port).get(ConsoleSingleSignOn.START);
+            assertThat(second.location()).endsWith("/console/login?sso=unavailable");
+            assertThat(api.get("/api/v1/users", acme.token()).status()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - meanwhile)).isLessThan(TIMEOUT);
+
+            Page waited = asking.get(30, TimeUnit.SECONDS);
+            assertThat(waited.location()).endsWith("/console/login?sso=unavailable");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the timeout, not the provider's delay")
+                    .isLessThan(SLOW.minusSeconds(1));
+            Page shown = first.get("/console/login?sso=unavailable");
+            assertThat(shown.body()).contains("not available right now");
+            assertThat(provider.discoveries()).as("asked once").isEqualTo(1);
+        } finally {
+            provider.slow("/.well-known/openid-configuration", Duration.ZERO);
+        }
+        Thread.sleep(RETRY_AFTER.toMillis() + 200);
+        Invited once = people.invite(acme.token(), Invitations.email("once"), "viewer");
+        signedIn(Identity.of("once-sub", once.email()));
+    }
+
+    @Test
+    void aSlowTokenEndpointEndsTheCallbackAsUnavailableWithinTheTimeout() {
+        Invited pia = people.invite(api.newTenant("SSO Slow Token").token(), Invitations.email("pia"), "admin");
+        provider.next(Identity.of("pia-sub", pia.email()));
+        ConsoleClient browser = new ConsoleClient(port);
+        String callback = callbackFromProvider(browser);
+        provider.slow("/token", SLOW);
+        try {
+            long started = System.nanoTime();
+            Page landed = browser.get(callback);
+            assertThat(landed.location()).endsWith("/console/login?sso=unavailable");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(SLOW.minusSeconds(1));
+        } finally {
+            provider.slow("/token", Duration.ZERO);
+        }
+        assertThat(browser.get("/console").location()).endsWith("/console/login");
+        assertNotLinked(pia);
+    }
+
+    @Test
+    void theSessionIdChangesOnSignInThroughTheProvider() {
+        Invited quin = people.invite(api.newTenant("SSO Fixation").token(), Invitations.email("quin"), "admin");
+        provider.next(Identity.of("quin-sub", quin.email()));
+        ConsoleClient browser = new ConsoleClient(port);
+        String callback = callbackFromProvider(browser);
+        String before = browser.sessionCookie();
+        assertThat(before).as("the flow keeps its state in a session").isNotNull();
+        assertThat(browser.get(callback).location()).endsWith("/console");
+        assertThat(browser.sessionCookie()).isNotNull().isNotEqualTo(before);
+    }
+
+    @Test
+    void aCallbackThatSignedSomeoneInCannotBeUsedAgain() {
+        Invited rey = people.invite(api.newTenant("SSO Replay").token(), Invitations.email("rey"), "admin");
+        provider.next(Identity.of("rey-sub", rey.email()));
+        ConsoleClient browser = new ConsoleClient(port);
+        String callback = callbackFromProvider(browser);
+        assertThat(browser.get(callback).location()).endsWith("/console");
+
+        assertThat(browser.get(callback).location()).as("the same browser").endsWith("/console/login?sso=failed");
+        ConsoleClient thief = new ConsoleClient(port);
+        thief.get("/console/login");
+        assertThat(thief.get(callback).location()).as("another browser").endsWith("/console/login?sso=failed");
+        assertThat(thief.get("/console").location()).endsWith("/console/login");
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerIsRefused() {
+        Invited sam = people.invite(api.newTenant("SSO Issuer").token(), Invitations.email("sam"), "admin");
+        assertRefused(Identity.of("sam-sub", sam.email()).fromIssuer("https://evil.example"), "failed",
+                "could not be verified");
+        assertNotLinked(sam);
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        Invited tia = people.invite(api.newTenant("SSO Expired").token(), Invitations.email("tia"), "admin");
+        assertRefused(Identity.of("tia-sub", tia.email()).expired(), "failed", "could not be verified");
+        assertNotLinked(tia);
+    }
+
+    @Test
+    void signingInThroughTheProviderUsesUpTheInvitationLink() {
+        Invited uma = people.invite(api.newTenant("SSO Invitation").token(), Invitations.email("uma"), "admin");
+        signedIn(Identity.of("uma-sub", uma.email()));
+
+        ConsoleClient holder = new ConsoleClient(port);
+        assertThat(holder.get(uma.link()).status()).as("the link opens no form").isEqualTo(404);
+        Page set = holder.post(uma.link(), Map.of("password", Invitations.PASSWORD, "confirm", Invitations.PASSWORD));
+        assertThat(set.status()).as("the link no longer sets a password").isEqualTo(404);
+        try (Sql owner = Sql.connect(app.getEnvironment())) {
+            assertThat(owner.query("SELECT invitation_hash, invitation_expires_at, password_hash FROM user_credential"
+                    + " WHERE user_id = ?::uuid", uma.id())).singleElement()
+                    .satisfies(row -> assertThat(row.values()).containsOnlyNulls());
+        }
+    }
+
+    @Test
+    void aPersonWhoseInvitationExpiredBeforeJoiningIsNotLinked() {
+        Invited vic = people.invite(api.newTenant("SSO Late").token(), Invitations.email("vic"), "admin");
+        try (Sql owner = Sql.connect(app.getEnvironment())) {
+            owner.execute("UPDATE user_credential SET invitation_expires_at = now() - interval '1 minute'"
+                    + " WHERE user_id = '" + vic.id() + "'");
+        }
+        assertRefused(Identity.of("vic-sub", vic.email()), "invitation-expired", "invitation has expired");
+        assertNotLinked(vic);
+    }
+
+    @Test
+    void aReinvitationRemovesTheLinkSoTheNextSignInLinksAfreshByEmail() {
+        Api.TenantToken acme = api.newTenant("SSO Reinvite");
+        Invited wes = people.invite(acme.token(), Invitations.email("wes"), "admin");
+        ConsoleClient before = signedIn(Identity.of("wes-old-sub", wes.email()));
+        ConsoleClient admin = new ConsoleClient(port);
+        admin.signInWithToken(acme.token());
+        assertThat(admin.get("/console/users").body()).as("the People screen shows the link")
+                .contains(wes.email(), ">single sign-on</span>");
+        assertThat(api.post("/api/v1/users/" + wes.id() + "/invitation", acme.token(), Map.of()).status())
+                .isLessThan(300);
+        assertNotLinked(wes);
+        assertThat(before.get("/console").location()).as("sessions end too").endsWith("/console/login");
+        assertThat(admin.get("/console/users").body()).contains(wes.email()).doesNotContain(">single sign-on</span>");
+
+        signedIn(Identity.of("wes-new-sub", wes.email()));
+        try (Sql owner = Sql.connect(app.getEnvironment())) {
+            assertThat(owner.query("SELECT subject FROM user_identity WHERE user_id = ?::uuid", wes.id()))
+                    .containsExactly(Map.of("subject", "wes-new-sub"));
+        }
+        assertRefused(Identity.of("wes-old-sub", wes.email()), "linked-elsewhere", "linked to another identity");
+    }
+
+    @Test
+    void anAddressThatOnlyFoldsToThePersonsIsNotTheirs() {
+        Invited kim = people.invite(api.newTenant("SSO Kelvin").token(), "kim-" + Invitations.email("k"), "admin");
+        String lookAlike = "\u212A" + kim.email().substring(1);
+        assertRefused(Identity.of("kelvin-sub", lookAlike), "unknown-person", "invite you first");
+        assertRefused(Identity.of("wide-sub", "\uFF4B" + kim.email().substring(1)), "unknown-person",
+                "invite you first");
+        assertNotLinked(kim);
+        signedIn(Identity.of("ascii-kim-sub", "K" + kim.email().substring(1)));
     }
 
     // ---- the browser's side of the flow
