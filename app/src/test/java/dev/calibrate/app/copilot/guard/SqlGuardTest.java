@@ -86,6 +86,16 @@ class SqlGuardTest {
                 arguments("SELECT position((SELECT min(rolname) FROM pg_roles) IN sku) FROM products", Rule.ALLOWED_VIEWS),
                 arguments("SELECT sum(1) OVER w FROM products WINDOW w AS (ORDER BY sku ROWS BETWEEN "
                         + "(SELECT count(*) FROM pg_roles) PRECEDING AND CURRENT ROW)", Rule.ALLOWED_VIEWS),
+                // 2: functions whose result outgrows their arguments
+                arguments("SELECT string_agg(title, ',') FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT array_agg(title) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT concat(title, title) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT concat_ws(',', title, title) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT replace(title, 'a', title) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT repeat(title, 1000000) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT lpad(title, 100000000) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT regexp_replace(title, 'a', title, 'g') FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT string_to_array(title, '') FROM products", Rule.ALLOWED_FUNCTIONS),
                 // 2: a recursive CTE can grow without bound
                 arguments("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r",
                         Rule.SELECT_ONLY));
