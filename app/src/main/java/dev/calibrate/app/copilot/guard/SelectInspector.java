@@ -2,6 +2,7 @@ package dev.calibrate.app.copilot.guard;
 
 import dev.calibrate.app.copilot.guard.Refused.Rule;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
@@ -233,6 +234,26 @@ final class SelectInspector extends TablesNamesFinder<Void> {
     public <S> Void visit(TableFunction function, S context) {
         visit(function.getFunction(), context);
         return null;
+    }
+
+    /**
+     * Cast targets a question needs. Not {@code regclass}/{@code regproc} and kin (a cast that reads the
+     * catalogs), {@code xml}, {@code json}, arrays or types of another schema.
+     */
+    private static final Set<String> CAST_TYPES = Set.of("text", "varchar", "character varying", "numeric",
+            "decimal", "integer", "int", "int4", "bigint", "int8", "date", "timestamp", "timestamptz",
+            "timestamp with time zone", "timestamp without time zone", "boolean", "bool", "interval");
+
+    @Override
+    public <S> Void visit(CastExpression cast, S context) {
+        String type = cast.getColDataType() == null ? null : cast.getColDataType().getDataType();
+        boolean array = cast.getColDataType() != null && cast.getColDataType().getArrayData() != null
+                && !cast.getColDataType().getArrayData().isEmpty();
+        String normalized = type == null ? "" : type.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ");
+        if (array || !CAST_TYPES.contains(normalized)) {
+            throw new Refused(Rule.ALLOWED_FUNCTIONS, "a cast to " + type + " is not allowed");
+        }
+        return super.visit(cast, context);
     }
 
     @Override

@@ -96,6 +96,11 @@ class SqlGuardTest {
                 arguments("SELECT lpad(title, 100000000) FROM products", Rule.ALLOWED_FUNCTIONS),
                 arguments("SELECT regexp_replace(title, 'a', title, 'g') FROM products", Rule.ALLOWED_FUNCTIONS),
                 arguments("SELECT string_to_array(title, '') FROM products", Rule.ALLOWED_FUNCTIONS),
+                // 4: casts only to plain types
+                arguments("SELECT 'pg_authid'::regclass", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT CAST('pg_authid' AS regclass)", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT (sku)::xml FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT 'now'::pg_catalog.text", Rule.ALLOWED_FUNCTIONS),
                 // 2: a recursive CTE can grow without bound
                 arguments("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r",
                         Rule.SELECT_ONLY));
@@ -152,6 +157,12 @@ class SqlGuardTest {
 
         assertThat(guarded.views()).isEqualTo(Set.of("products", "drifts"));
         assertThat(guarded.sql()).contains("copilot.drifts").doesNotContain(" v.");
+    }
+
+    @Test
+    void allows_casts_to_plain_types() {
+        assertThat(guard.check("SELECT sku::text, cost::numeric, CAST(active AS boolean), now()::date FROM products")
+                .views()).containsExactly("products");
     }
 
     @Test
