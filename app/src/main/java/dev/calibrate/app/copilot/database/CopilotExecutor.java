@@ -80,8 +80,10 @@ public class CopilotExecutor {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET TRANSACTION READ ONLY");
             statement.execute("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
+            // one Execute for the whole answer: PostgreSQL restarts statement_timeout per fetch, so a
+            // cursor read in batches could run several times the timeout; maxRows caps what is sent
             statement.setMaxRows(maxRows + 1);
-            statement.setFetchSize(250);
+            statement.setFetchSize(0);
             statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds() + 2));
             try (ResultSet rows = statement.executeQuery(sql)) {
                 ResultSetMetaData meta = rows.getMetaData();

@@ -2,6 +2,7 @@ package dev.calibrate.app.copilot.guard;
 
 import dev.calibrate.app.copilot.guard.Refused.Rule;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
@@ -14,6 +15,8 @@ import net.sf.jsqlparser.expression.TranscodingFunction;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.VariableAssignment;
 import net.sf.jsqlparser.expression.WindowDefinition;
+import net.sf.jsqlparser.expression.WindowElement;
+import net.sf.jsqlparser.expression.WindowOffset;
 import net.sf.jsqlparser.expression.XMLSerializeExpr;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.OrderByElement;
@@ -26,10 +29,13 @@ import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Walks a parsed SELECT everywhere a table, a subquery or a call can stand (the library's walk, plus the
@@ -41,9 +47,19 @@ final class SelectInspector extends TablesNamesFinder<Void> {
 
     private final Set<String> views = new HashSet<>();
     private final Set<String> cteNames = new HashSet<>();
+    /**
+     * The CTE names each query level can see, innermost last: PostgreSQL resolves an unqualified name to a
+     * CTE only of its own level or an enclosing one, and to an earlier sibling only, so a name is added to
+     * its level after its own body was walked.
+     */
+    private final Deque<Set<String>> scopes = new ArrayDeque<>();
+
+    /** A CTE name the guard and PostgreSQL read alike, and that no catalog relation has. */
+    private static final Pattern CTE_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
     void inspect(Select select) {
         init(false);
+        scopes.clear();
         select.accept((net.sf.jsqlparser.statement.select.SelectVisitor<Void>) this, null);
     }
 
@@ -60,8 +76,40 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         if (!(withItem.getParenthesedStatement() instanceof ParenthesedSelect)) {
             throw new Refused(Rule.SELECT_ONLY, "a WITH query that writes");
         }
-        cteNames.add(withItem.getUnquotedAliasName().toLowerCase(Locale.ROOT));
-        return super.visit(withItem, context);
+        if (withItem.isRecursive()) {
+            throw new Refused(Rule.SELECT_ONLY, "WITH RECURSIVE can grow without bound");
+        }
+        String name = postgresName(withItem.getAliasName());
+        if (!CTE_NAME.matcher(name).matches() || name.startsWith("pg_")) {
+            throw new Refused(Rule.ALLOWED_VIEWS, "the WITH name " + withItem.getAliasName()
+                    + " (use lower-case letters, digits and _, not starting with pg_)");
+        }
+        super.visit(withItem, context);
+        cteNames.add(name);
+        if (!scopes.isEmpty()) {
+            scopes.peek().add(name);
+        }
+        return null;
+    }
+
+    /** How PostgreSQL reads a name: quoted exactly as written, unquoted lower-cased. */
+    private static String postgresName(String written) {
+        if (written.length() >= 2 && written.startsWith("\"") && written.endsWith("\"")) {
+            return written.substring(1, written.length() - 1).replace("\"\"", "\"");
+        }
+        return written.toLowerCase(Locale.ROOT);
+    }
+
+    private boolean cteInScope(String name) {
+        return scopes.stream().anyMatch(scope -> scope.contains(name));
+    }
+
+    private void enter() {
+        scopes.push(new HashSet<>());
+    }
+
+    private void leave() {
+        scopes.pop();
     }
 
     @Override
@@ -70,6 +118,16 @@ final class SelectInspector extends TablesNamesFinder<Void> {
             throw new Refused(Rule.NO_INTO, "SELECT … INTO creates a table");
         }
         checkLocking(select);
+        enter();
+        try {
+            inspectPlain(select, context);
+        } finally {
+            leave();
+        }
+        return null;
+    }
+
+    private <S> void inspectPlain(PlainSelect select, S context) {
         super.visit(select, context);
         if (select.getGroupBy() != null) {
             walk(select.getGroupBy().getGroupByExpressionList());
@@ -86,22 +144,31 @@ final class SelectInspector extends TablesNamesFinder<Void> {
             select.getWindowDefinitions().forEach(this::walk);
         }
         walkTail(select);
-        return null;
     }
 
     @Override
     public <S> Void visit(SetOperationList list, S context) {
         checkLocking(list);
-        super.visit(list, context);
-        walkTail(list);
+        enter();
+        try {
+            super.visit(list, context);
+            walkTail(list);
+        } finally {
+            leave();
+        }
         return null;
     }
 
     @Override
     public <S> Void visit(ParenthesedSelect select, S context) {
         checkLocking(select);
-        super.visit(select, context);
-        walkTail(select);
+        enter();
+        try {
+            super.visit(select, context);
+            walkTail(select);
+        } finally {
+            leave();
+        }
         return null;
     }
 
@@ -110,11 +177,11 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         if (table.getDatabase() != null && table.getDatabase().getDatabaseName() != null) {
             throw new Refused(Rule.ALLOWED_VIEWS, "a table of another database: " + table.getFullyQualifiedName());
         }
-        String name = table.getUnquotedName().toLowerCase(Locale.ROOT);
         String schema = table.getUnquotedSchemaName();
-        if (schema == null && cteNames.contains(name)) {
+        if (schema == null && cteInScope(postgresName(table.getName()))) {
             return null;
         }
+        String name = table.getUnquotedName().toLowerCase(Locale.ROOT);
         if (schema != null && !schema.equalsIgnoreCase("copilot")) {
             throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view");
         }
@@ -135,6 +202,8 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         }
         allowCall(function.getName());
         super.visit(function, context);
+        // substring(x FROM y), position(x IN y), trim(… FROM …): the arguments the library keeps apart
+        walk(function.getNamedParameters());
         if (function.getOrderByElements() != null) {
             function.getOrderByElements().forEach(this::walk);
         }
@@ -157,6 +226,7 @@ final class SelectInspector extends TablesNamesFinder<Void> {
             expression.getFuncOrderBy().forEach(this::walk);
         }
         walk(expression.getWindowDefinition());
+        walk(expression.getWindowElement());
         return null;
     }
 
@@ -164,6 +234,26 @@ final class SelectInspector extends TablesNamesFinder<Void> {
     public <S> Void visit(TableFunction function, S context) {
         visit(function.getFunction(), context);
         return null;
+    }
+
+    /**
+     * Cast targets a question needs. Not {@code regclass}/{@code regproc} and kin (a cast that reads the
+     * catalogs), {@code xml}, {@code json}, arrays or types of another schema.
+     */
+    private static final Set<String> CAST_TYPES = Set.of("text", "varchar", "character varying", "numeric",
+            "decimal", "integer", "int", "int4", "bigint", "int8", "date", "timestamp", "timestamptz",
+            "timestamp with time zone", "timestamp without time zone", "boolean", "bool", "interval");
+
+    @Override
+    public <S> Void visit(CastExpression cast, S context) {
+        String type = cast.getColDataType() == null ? null : cast.getColDataType().getDataType();
+        boolean array = cast.getColDataType() != null && cast.getColDataType().getArrayData() != null
+                && !cast.getColDataType().getArrayData().isEmpty();
+        String normalized = type == null ? "" : type.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ");
+        if (array || !CAST_TYPES.contains(normalized)) {
+            throw new Refused(Rule.ALLOWED_FUNCTIONS, "a cast to " + type + " is not allowed");
+        }
+        return super.visit(cast, context);
     }
 
     @Override
@@ -258,6 +348,25 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         }
         if (definition.getOrderByElements() != null) {
             definition.getOrderByElements().forEach(this::walk);
+        }
+        walk(definition.getWindowElement());
+    }
+
+    /** A frame: ROWS / RANGE / GROUPS with offsets that may be any expression, a subquery too. */
+    private void walk(WindowElement element) {
+        if (element == null) {
+            return;
+        }
+        walk(element.getOffset());
+        if (element.getRange() != null) {
+            walk(element.getRange().getStart());
+            walk(element.getRange().getEnd());
+        }
+    }
+
+    private void walk(WindowOffset offset) {
+        if (offset != null) {
+            walk(offset.getExpression());
         }
     }
 

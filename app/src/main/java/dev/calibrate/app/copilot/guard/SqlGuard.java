@@ -51,7 +51,10 @@ public final class SqlGuard {
         SelectInspector inspector = new SelectInspector();
         try {
             inspector.inspect(select);
-        } catch (UnsupportedOperationException e) {
+        } catch (Refused e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the library's walk fails on some forms (a frame offset without BETWEEN): fail closed
             throw new Refused(Rule.SYNTAX, "the statement uses a form the guard does not read");
         }
         limit(select);

@@ -148,6 +148,18 @@ class CopilotDatabaseDefenceTest extends IntegrationTest {
     }
 
     @Test
+    void aStatementThatStreamsSlowlyStillEndsAtTheTimeout() {
+        // 1,001 rows of 2 ms each: every batch of a cursor would end before the timeout, the whole never
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> executor.execute(mine, "SELECT pg_sleep(0.002), s FROM generate_series(1, 1001) s"))
+                .isInstanceOfSatisfying(StatementFailed.class, failed -> assertThat(failed.rule()).isEqualTo("timeout"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(SHORT.plusMillis(1000));
+        assertNothingChanged();
+    }
+
+    @Test
     void readsAtMostOneRowMoreThanItShows() {
         TenantId many = seed("Many", 1005);
 

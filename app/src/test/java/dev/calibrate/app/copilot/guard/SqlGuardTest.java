@@ -70,7 +70,40 @@ class SqlGuardTest {
                 arguments("SELECT * FROM products\u200B; DELETE FROM product_view", Rule.CHARACTERS),
                 arguments("SELECT sku FROM products WHERE title = 'a\u202E'", Rule.CHARACTERS),
                 arguments("SELECT sku FROM products WHERE title = U&'\\0041'", Rule.PLAIN_LITERALS),
-                arguments("SELECT * FROM products FETCH FIRST 5000 ROWS ONLY", Rule.LIMIT));
+                arguments("SELECT * FROM products FETCH FIRST 5000 ROWS ONLY", Rule.LIMIT),
+                // review of issue 16, 1a: a CTE name PostgreSQL reads differently, or out of its scope
+                arguments("WITH \"PG_ROLES\" AS (SELECT 1 AS x) SELECT rolname FROM pg_roles", Rule.ALLOWED_VIEWS),
+                arguments("WITH PG_ROLES AS (SELECT 1 AS x) SELECT rolname FROM pg_roles", Rule.ALLOWED_VIEWS),
+                arguments("WITH \"V\" AS (SELECT sku FROM products) SELECT * FROM v", Rule.ALLOWED_VIEWS),
+                arguments("WITH v AS (SELECT sku FROM products) SELECT * FROM \"V\"", Rule.ALLOWED_VIEWS),
+                arguments("SELECT s.x, a.query FROM (WITH pg_stat_activity AS (SELECT 1 AS x) SELECT x FROM pg_stat_activity) s "
+                        + "CROSS JOIN pg_stat_activity a", Rule.ALLOWED_VIEWS),
+                arguments("SELECT s.x, a.password_hash FROM (WITH user_account AS (SELECT 1 AS x) SELECT x FROM user_account) s "
+                        + "CROSS JOIN user_account a", Rule.ALLOWED_VIEWS),
+                arguments("WITH a AS (SELECT * FROM user_account), user_account AS (SELECT 1 AS x) SELECT * FROM a", Rule.ALLOWED_VIEWS),
+                // 1b: subqueries in special arguments and window frames
+                arguments("SELECT substring(sku FROM (SELECT min(query) FROM pg_stat_activity)) FROM products", Rule.ALLOWED_VIEWS),
+                arguments("SELECT position((SELECT min(rolname) FROM pg_roles) IN sku) FROM products", Rule.ALLOWED_VIEWS),
+                arguments("SELECT sum(1) OVER w FROM products WINDOW w AS (ORDER BY sku ROWS BETWEEN "
+                        + "(SELECT count(*) FROM pg_roles) PRECEDING AND CURRENT ROW)", Rule.ALLOWED_VIEWS),
+                // 2: functions whose result outgrows their arguments
+                arguments("SELECT string_agg(title, ',') FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT array_agg(title) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT concat(title, title) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT concat_ws(',', title, title) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT replace(title, 'a', title) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT repeat(title, 1000000) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT lpad(title, 100000000) FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT regexp_replace(title, 'a', title, 'g') FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT string_to_array(title, '') FROM products", Rule.ALLOWED_FUNCTIONS),
+                // 4: casts only to plain types
+                arguments("SELECT 'pg_authid'::regclass", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT CAST('pg_authid' AS regclass)", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT (sku)::xml FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT 'now'::pg_catalog.text", Rule.ALLOWED_FUNCTIONS),
+                // 2: a recursive CTE can grow without bound
+                arguments("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r",
+                        Rule.SELECT_ONLY));
     }
 
     @ParameterizedTest(name = "[{index}] {1}: {0}")
@@ -86,6 +119,8 @@ class SqlGuardTest {
                 "SELECT E'\\'', pg_sleep(1) --'",
                 "SELECT $$x$$, pg_sleep(1)",
                 "EXPLAIN ANALYZE SELECT 1",
+                // the library's own walk fails on this frame: refused, not a 5xx
+                "SELECT sum(1) OVER (ORDER BY sku ROWS (SELECT count(*) FROM pg_roles) PRECEDING) FROM products",
                 "SET app.tenant_id = 'x'",
                 "COPY product_view TO '/tmp/x'",
                 "",
@@ -122,6 +157,19 @@ class SqlGuardTest {
 
         assertThat(guarded.views()).isEqualTo(Set.of("products", "drifts"));
         assertThat(guarded.sql()).contains("copilot.drifts").doesNotContain(" v.");
+    }
+
+    @Test
+    void allows_casts_to_plain_types() {
+        assertThat(guard.check("SELECT sku::text, cost::numeric, CAST(active AS boolean), now()::date FROM products")
+                .views()).containsExactly("products");
+    }
+
+    @Test
+    void scopes_cte_names_like_postgresql() {
+        assertThat(guard.check("WITH v AS (SELECT sku FROM products), w AS (SELECT sku FROM v) "
+                + "SELECT * FROM w WHERE sku IN (SELECT sku FROM v)").views()).containsExactly("products");
+        assertThat(guard.check("WITH V AS (SELECT sku FROM products) SELECT * FROM v").views()).containsExactly("products");
     }
 
     @Test
