@@ -200,4 +200,15 @@ class CopilotDatabaseDefenceTest extends IntegrationTest {
             return rows.getString(1);
         }
     }
+
+    @Test
+    void everyCopilotViewIsASecurityBarrierSoTheTenantFilterRunsBeforeAQuestionsOwnPredicates() {
+        List<String> views = jdbc.queryForList("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = 'copilot' AND c.relkind = 'v' ORDER BY c.relname", String.class);
+        List<String> barriers = jdbc.queryForList("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = 'copilot' AND c.relkind = 'v'"
+                + " AND c.reloptions @> ARRAY['security_barrier=true'] ORDER BY c.relname", String.class);
+        assertThat(views).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(barriers).isEqualTo(views);
+    }
 }
