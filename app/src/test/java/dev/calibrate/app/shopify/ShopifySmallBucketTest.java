@@ -65,6 +65,10 @@ class ShopifySmallBucketTest extends IntegrationTest {
         Map<String, String> proposed = steps.proposed(shop, change);
         assertThat(proposed).hasSize(30).containsValue("18.00");
         steps.awaitShopPrices(shop.fake(), proposed);
+        // the shop holds a call's prices a moment before the fake records the call, and the deliveries
+        // record Shopify's answer after that: the calls are read once every delivery has its answer
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> steps.deliveries(shop.manager(), "SYNCED").size() == 30);
         List<RecordedRequest> calls = shop.fake().requests().stream()
                 .filter(r -> "ProductVariantsBulkUpdate".equals(r.operationName())).toList();
         assertThat(calls).filteredOn(r -> r.requestedCost() > 15)
@@ -72,9 +76,6 @@ class ShopifySmallBucketTest extends IntegrationTest {
                 .singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(RecordedRequest.Outcome.THROTTLED));
         assertThat(calls).filteredOn(r -> r.outcome() == RecordedRequest.Outcome.EXECUTED).hasSizeGreaterThan(1)
                 .allSatisfy(r -> assertThat(r.requestedCost()).isLessThanOrEqualTo(15));
-        // the shop holds the prices a moment before the deliveries record Shopify's answer
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> steps.deliveries(shop.manager(), "SYNCED").size() == 30);
         assertThat(steps.deliveries(shop.manager(), "SYNCED")).hasSize(30)
                 .allSatisfy((variant, row) -> assertThat(row.path("attempts").asInt()).as("attempts of %s", variant)
                         .isEqualTo(1));
