@@ -68,7 +68,8 @@ CALIBRATE_DATA_DIR="$DATA" SERVER_PORT="$PORT" CALIBRATE_ADMIN_TOKEN="$ADMIN_TOK
 SERVER_PID=$!
 
 started=""
-for _ in $(seq 1 240); do
+# BENCH_START_TIMEOUT (seconds, default 120): a loaded machine can take longer to start the JVM.
+for _ in $(seq 1 $(( ${BENCH_START_TIMEOUT:-120} * 2 ))); do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
         echo "bench: the server exited during start-up; last lines of $OUT/app.log:" >&2
         tail -n 40 "$OUT/app.log" >&2
@@ -80,7 +81,7 @@ for _ in $(seq 1 240); do
     fi
     sleep 0.5
 done
-[[ -n "$started" ]] || { echo "bench: the server was not healthy within 120 s" >&2; exit 1; }
+[[ -n "$started" ]] || { echo "bench: the server was not healthy within ${BENCH_START_TIMEOUT:-120} s (BENCH_START_TIMEOUT)" >&2; exit 1; }
 
 PG_PORT="$(grep -o 'Embedded PostgreSQL [0-9]* listening on port [0-9]*' "$OUT/app.log" | head -n1 | awk '{print $NF}')"
 [[ -n "$PG_PORT" ]] || { echo "bench: no 'Embedded PostgreSQL ... listening on port' line in the log" >&2; exit 1; }
