@@ -11,36 +11,13 @@ import java.util.List;
  * indeterminate bar that counts what it has read, and the page polls it.
  */
 public record AmazonSyncProgress(String state, Instant finishedAt, int pages, int listings, int created,
-                                 int updated, int unchanged, int removed, List<String> warnings, String error) {
+                                 int updated, int unchanged, int removed, List<String> warnings, String error)
+        implements SyncState {
 
     static AmazonSyncProgress of(AmazonSyncReport sync) {
-        return new AmazonSyncProgress(sync.state(), sync.finishedAt(), n(sync.pages()), n(sync.listingsSeen()),
-                n(sync.created()), n(sync.updated()), n(sync.unchanged()), n(sync.removed()),
+        return new AmazonSyncProgress(sync.state(), sync.finishedAt(), SyncState.count(sync.pages()),
+                SyncState.count(sync.listingsSeen()), SyncState.count(sync.created()), SyncState.count(sync.updated()),
+                SyncState.count(sync.unchanged()), SyncState.count(sync.removed()),
                 sync.warnings() == null ? List.of() : sync.warnings(), sync.error());
-    }
-
-    public boolean running() {
-        return "QUEUED".equals(state) || "RUNNING".equals(state);
-    }
-
-    public boolean never() {
-        return "NEVER".equals(state);
-    }
-
-    public String badge() {
-        switch (state) {
-            case "COMPLETED":
-                return "ok";
-            case "FAILED":
-                return "bad";
-            case "NEVER":
-                return "";
-            default:
-                return "warn";
-        }
-    }
-
-    private static int n(Integer value) {
-        return value == null ? 0 : value;
     }
 }

@@ -10,36 +10,13 @@ import java.util.List;
  * queued or running one is an indeterminate bar that counts what it has read, and the page polls it.
  */
 public record SyncProgress(String state, String mode, Instant requestedAt, Instant finishedAt, int products, int variants,
-                    int created, int updated, int unchanged, int deactivated, List<String> warnings, String error) {
+                           int created, int updated, int unchanged, int deactivated, List<String> warnings, String error)
+        implements SyncState {
 
     static SyncProgress of(ShopifySyncReport sync) {
-        return new SyncProgress(sync.state(), sync.mode(), sync.requestedAt(), sync.finishedAt(), n(sync.products()),
-                n(sync.variants()), n(sync.created()), n(sync.updated()), n(sync.unchanged()), n(sync.deactivated()),
+        return new SyncProgress(sync.state(), sync.mode(), sync.requestedAt(), sync.finishedAt(),
+                SyncState.count(sync.products()), SyncState.count(sync.variants()), SyncState.count(sync.created()),
+                SyncState.count(sync.updated()), SyncState.count(sync.unchanged()), SyncState.count(sync.deactivated()),
                 sync.warnings() == null ? List.of() : sync.warnings(), sync.error());
-    }
-
-    public boolean running() {
-        return "QUEUED".equals(state) || "RUNNING".equals(state);
-    }
-
-    public boolean never() {
-        return "NEVER".equals(state);
-    }
-
-    public String badge() {
-        switch (state) {
-            case "COMPLETED":
-                return "ok";
-            case "FAILED":
-                return "bad";
-            case "NEVER":
-                return "";
-            default:
-                return "warn";
-        }
-    }
-
-    private static int n(Integer value) {
-        return value == null ? 0 : value;
     }
 }
