@@ -67,9 +67,12 @@ class AskCopilotTool implements ReadOnlyTool {
 
     @Override
     public Object call(Caller caller, Map<String, Object> arguments) {
-        ObjectNode body = mapper.createObjectNode();
         ToolArguments.of(arguments, Set.of("question"));
-        body.set("question", mapper.valueToTree(arguments.get("question")));
+        // the REST body's own schema decides, so both edges refuse the same questions
+        ObjectNode body = mapper.createObjectNode();
+        if (arguments != null && arguments.containsKey("question")) {
+            body.set("question", mapper.valueToTree(arguments.get("question")));
+        }
         schemas.validate("CopilotQuestion", body);
         return copilot.query(new CopilotQuestion(body.get("question").textValue()), caller);
     }

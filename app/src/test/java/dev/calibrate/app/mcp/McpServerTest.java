@@ -252,6 +252,9 @@ class McpServerTest extends IntegrationTest {
             assertInvalid(client, "ask_copilot", Map.of("question", "How many\u200B products"), "question");
             assertInvalid(client, "ask_copilot", Map.of("question", ""), "question");
             assertInvalid(client, "ask_copilot", Map.of(), "question");
+            assertInvalid(client, "ask_copilot", null, "question");
+            assertInvalid(client, "ask_copilot", Map.of("question", 42), "question");
+            assertInvalid(client, "search_products", null, "query");
 
             assertThatThrownBy(() -> call(client, "delete_products", Map.of()))
                     .isInstanceOf(McpError.class).hasMessageContaining("Unknown tool");
@@ -259,9 +262,11 @@ class McpServerTest extends IntegrationTest {
     }
 
     @Test
-    void withoutAValidTokenTheEndpointAnswers401() {
+    void withoutATenantTokenTheEndpointAnswers401Or403() {
         assertThat(rawPost(null, initialize()).status()).isEqualTo(401);
         assertThat(rawPost("clb_not_a_real_token", initialize()).status()).isEqualTo(401);
+        // the platform's admin token acts for no tenant, here as on every /api endpoint
+        assertThat(rawPost(ADMIN_TOKEN, initialize()).status()).isEqualTo(403);
         try (McpSyncClient client = client("clb_not_a_real_token")) {
             assertThatThrownBy(client::initialize).isInstanceOf(RuntimeException.class);
         }
