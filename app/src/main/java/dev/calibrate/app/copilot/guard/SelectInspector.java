@@ -11,6 +11,7 @@ import net.sf.jsqlparser.expression.JsonAggregateFunction;
 import net.sf.jsqlparser.expression.JsonFunction;
 import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.expression.NextValExpression;
+import net.sf.jsqlparser.expression.RowGetExpression;
 import net.sf.jsqlparser.expression.TranscodingFunction;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.VariableAssignment;
@@ -18,6 +19,7 @@ import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.WindowElement;
 import net.sf.jsqlparser.expression.WindowOffset;
 import net.sf.jsqlparser.expression.XMLSerializeExpr;
+import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
@@ -29,13 +31,10 @@ import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Walks a parsed SELECT everywhere a table, a subquery or a call can stand (the library's walk, plus the
@@ -46,16 +45,7 @@ import java.util.regex.Pattern;
 final class SelectInspector extends TablesNamesFinder<Void> {
 
     private final Set<String> views = new HashSet<>();
-    private final Set<String> cteNames = new HashSet<>();
-    /**
-     * The CTE names each query level can see, innermost last: PostgreSQL resolves an unqualified name to a
-     * CTE only of its own level or an enclosing one, and to an earlier sibling only, so a name is added to
-     * its level after its own body was walked.
-     */
-    private final Deque<Set<String>> scopes = new ArrayDeque<>();
-
-    /** A CTE name the guard and PostgreSQL read alike, and that no catalog relation has. */
-    private static final Pattern CTE_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+    private final NameScopes scopes = new NameScopes();
 
     void inspect(Select select) {
         init(false);
@@ -68,48 +58,27 @@ final class SelectInspector extends TablesNamesFinder<Void> {
     }
 
     Set<String> cteNames() {
-        return Set.copyOf(cteNames);
+        return scopes.cteNames();
     }
 
     @Override
     public <S> Void visit(WithItem<?> withItem, S context) {
-        if (!(withItem.getParenthesedStatement() instanceof ParenthesedSelect)) {
+        if (!(withItem.getParenthesedStatement() instanceof ParenthesedSelect body)) {
             throw new Refused(Rule.SELECT_ONLY, "a WITH query that writes");
         }
         if (withItem.isRecursive()) {
             throw new Refused(Rule.SELECT_ONLY, "WITH RECURSIVE can grow without bound");
         }
-        String name = postgresName(withItem.getAliasName());
-        if (!CTE_NAME.matcher(name).matches() || name.startsWith("pg_")) {
-            throw new Refused(Rule.ALLOWED_VIEWS, "the WITH name " + withItem.getAliasName()
-                    + " (use lower-case letters, digits and _, not starting with pg_)");
-        }
+        String name = NameScopes.cteName(withItem.getAliasName());
         super.visit(withItem, context);
-        cteNames.add(name);
-        if (!scopes.isEmpty()) {
-            scopes.peek().add(name);
+        Set<String> outputs = new HashSet<>();
+        if (withItem.getWithItemList() != null) {
+            withItem.getWithItemList().forEach(item -> outputs.add(NameScopes.postgresName(item.toString())));
+        } else {
+            outputs.addAll(scopes.outputs(body));
         }
+        scopes.define(name, outputs);
         return null;
-    }
-
-    /** How PostgreSQL reads a name: quoted exactly as written, unquoted lower-cased. */
-    private static String postgresName(String written) {
-        if (written.length() >= 2 && written.startsWith("\"") && written.endsWith("\"")) {
-            return written.substring(1, written.length() - 1).replace("\"\"", "\"");
-        }
-        return written.toLowerCase(Locale.ROOT);
-    }
-
-    private boolean cteInScope(String name) {
-        return scopes.stream().anyMatch(scope -> scope.contains(name));
-    }
-
-    private void enter() {
-        scopes.push(new HashSet<>());
-    }
-
-    private void leave() {
-        scopes.pop();
     }
 
     @Override
@@ -118,11 +87,11 @@ final class SelectInspector extends TablesNamesFinder<Void> {
             throw new Refused(Rule.NO_INTO, "SELECT … INTO creates a table");
         }
         checkLocking(select);
-        enter();
+        scopes.enter(select);
         try {
             inspectPlain(select, context);
         } finally {
-            leave();
+            scopes.leave();
         }
         return null;
     }
@@ -149,12 +118,12 @@ final class SelectInspector extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(SetOperationList list, S context) {
         checkLocking(list);
-        enter();
+        scopes.enter(null);
         try {
             super.visit(list, context);
             walkTail(list);
         } finally {
-            leave();
+            scopes.leave();
         }
         return null;
     }
@@ -162,12 +131,12 @@ final class SelectInspector extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(ParenthesedSelect select, S context) {
         checkLocking(select);
-        enter();
+        scopes.enter(null);
         try {
             super.visit(select, context);
             walkTail(select);
         } finally {
-            leave();
+            scopes.leave();
         }
         return null;
     }
@@ -178,7 +147,7 @@ final class SelectInspector extends TablesNamesFinder<Void> {
             throw new Refused(Rule.ALLOWED_VIEWS, "a table of another database: " + table.getFullyQualifiedName());
         }
         String schema = table.getUnquotedSchemaName();
-        if (schema == null && cteInScope(postgresName(table.getName()))) {
+        if (schema == null && scopes.cteInScope(NameScopes.postgresName(table.getName()))) {
             return null;
         }
         String name = table.getUnquotedName().toLowerCase(Locale.ROOT);
@@ -192,6 +161,18 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         table.setName(name);
         views.add(name);
         return null;
+    }
+
+    @Override
+    public <S> Void visit(Column column, S context) {
+        scopes.checkColumn(column);
+        return super.visit(column, context);
+    }
+
+    /** {@code (p).to_json}: a field of an expression, which PostgreSQL may read as a call on a whole row. */
+    @Override
+    public <S> Void visit(RowGetExpression expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "a field of an expression: " + expression);
     }
 
     @Override

@@ -211,4 +211,16 @@ class CopilotDatabaseDefenceTest extends IntegrationTest {
         assertThat(views).hasSizeGreaterThanOrEqualTo(10);
         assertThat(barriers).isEqualTo(views);
     }
+
+    @Test
+    void theGuardsListOfViewColumnsIsTheDatabasesOwn() {
+        Map<String, java.util.Set<String>> columns = new java.util.HashMap<>();
+        jdbc.query("SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = 'copilot' AND c.relkind = 'v' AND a.attnum > 0 AND NOT a.attisdropped", rs -> {
+                    columns.computeIfAbsent(rs.getString(1), v -> new java.util.HashSet<>()).add(rs.getString(2));
+                });
+
+        assertThat(columns).isEqualTo(dev.calibrate.app.copilot.guard.Allowed.COLUMNS);
+    }
 }
