@@ -5,6 +5,7 @@ import dev.calibrate.kernel.tenant.TenantId;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,10 +23,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one statement on a copilot connection for one tenant. Before it, the connection's backend is bound
- * to the tenant in {@code copilot.binding} through the main pool (the only writer of that table, committed
- * before the statement starts); after it, the binding is deleted, whatever happened, and the connection is
- * reset ({@code DISCARD ALL}) or, failing that, evicted: a binding or a setting never outlives the question.
+ * Runs one statement on a copilot connection for one tenant. In the statement's own transaction, the
+ * connection's backend ({@code pg_backend_pid()}) is read and bound to the tenant in {@code copilot.binding}
+ * through the main pool (the only writer of that table, with a plain INSERT committed before the statement
+ * starts: a backend that already has a binding fails the question rather than replace it); after it, the
+ * binding is deleted, whatever happened, and the connection is reset ({@code DISCARD ALL}) or, failing that,
+ * evicted: a binding or a setting never outlives the question. Transaction-mode poolers (PgBouncer) are not
+ * supported between the copilot pool and PostgreSQL (docs/copilot.md).
  * Inside: a read-only transaction, {@code statement_timeout} from the settings (and a cancel when the whole
  * read passes it, since PostgreSQL restarts that limit per fetch), at most {@code maxRows + 1} rows and the
  * byte budgets of {@link CappedAnswer}.
@@ -68,11 +72,24 @@ public class CopilotExecutor {
             log.warn("No copilot connection: {}", e.toString());
             throw new StatementFailed("database", "the copilot's database connection is not available");
         }
-        Integer pid = null;
+        Integer bound = null;
+        boolean clash = false;
         Canceller canceller = new Canceller(connection);
         try {
-            pid = backendPid(connection);
-            bind(pid, tenant);
+            begin(connection);
+            // inside the transaction that runs the statement: a backend that served another transaction
+            // (a transaction-mode pooler would hand out one) cannot be the one that was bound
+            int pid = backendPid(connection);
+            try {
+                bind(pid, tenant);
+            } catch (DuplicateKeyException e) {
+                // another binding of this backend: stale (a node died mid-question) or not, it is not ours to
+                // replace; fail closed, and this connection serves no other question
+                clash = true;
+                log.warn("A copilot binding for backend {} already exists; refusing the question", pid);
+                throw new StatementFailed("database", "the copilot's connection could not be bound to the tenant");
+            }
+            bound = pid;
             return run(connection, sql, canceller);
         } catch (SQLException e) {
             if ("57014".equals(e.getSQLState())) {
@@ -82,17 +99,24 @@ public class CopilotExecutor {
                     + e.getSQLState() + ")");
         } finally {
             canceller.disarm();
-            release(connection, pid, canceller.fired());
+            rollback(connection);
+            release(connection, bound, canceller.fired() || clash);
+        }
+    }
+
+    /** A read-only transaction with the statement timeout, begun before anything else is read. */
+    private void begin(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION READ ONLY");
+            statement.execute("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
         }
     }
 
     private ResultTable run(Connection connection, String sql, Canceller canceller) throws SQLException {
-        connection.setAutoCommit(false);
         long deadline = System.nanoTime() + timeout.toNanos();
         ScheduledFuture<?> alarm = ALARMS.schedule(canceller, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET TRANSACTION READ ONLY");
-            statement.execute("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
+        try {
             List<CappedAnswer.Column> columns;
             try (PreparedStatement described = connection.prepareStatement(sql)) {
                 // Parse and Describe only: the columns and their types, nothing runs
@@ -114,7 +138,14 @@ public class CopilotExecutor {
             }
         } finally {
             alarm.cancel(false);
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
             connection.rollback();
+        } catch (SQLException e) {
+            log.debug("Rolling back a copilot transaction failed", e);
         }
     }
 
@@ -162,20 +193,21 @@ public class CopilotExecutor {
         }
     }
 
+    /** A plain INSERT, committed by the main pool before the statement runs: a clash fails, never replaces. */
     private void bind(int pid, TenantId tenant) {
-        main.update("INSERT INTO copilot.binding (backend_pid, tenant_id) VALUES (?, ?) "
-                + "ON CONFLICT (backend_pid) DO UPDATE SET tenant_id = excluded.tenant_id, bound_at = now()",
-                pid, tenant.value());
+        main.update("INSERT INTO copilot.binding (backend_pid, tenant_id) VALUES (?, ?)", pid, tenant.value());
     }
 
-    private void release(Connection connection, Integer pid, boolean cancelSent) {
+    /** Deletes the binding this question wrote (never another's), then resets or evicts the connection. */
+    private void release(Connection connection, Integer bound, boolean evict) {
         boolean reset = false;
         try {
-            if (pid != null) {
-                main.update("DELETE FROM copilot.binding WHERE backend_pid = ?", pid);
+            if (bound != null) {
+                main.update("DELETE FROM copilot.binding WHERE backend_pid = ?", bound);
             }
-            // a cancel request sent at the deadline may still reach this connection: it serves no other question
-            if (!cancelSent) {
+            // a cancel request sent at the deadline may still reach this connection, and a backend whose pid
+            // has another binding would clash again: neither serves another question
+            if (!evict) {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
                     // session settings, advisory locks, anything a statement left behind

@@ -148,6 +148,27 @@ class CopilotDatabaseDefenceTest extends IntegrationTest {
     }
 
     @Test
+    void aBackendThatIsAlreadyBoundFailsTheQuestionInsteadOfBeingReboundToTheCaller() {
+        assertThat(count(mine)).isEqualTo(3); // a copilot connection is open, idle in the pool
+        List<Integer> backends = jdbc.queryForList("SELECT pid FROM pg_stat_activity"
+                + " WHERE usename = 'calibrate_copilot' AND datname = current_database()", Integer.class);
+        assertThat(backends).isNotEmpty();
+        // as if a node had died mid-question: every copilot backend still bound to the other tenant
+        backends.forEach(pid -> jdbc.update("INSERT INTO copilot.binding (backend_pid, tenant_id) VALUES (?, ?)",
+                pid, theirs.value()));
+        try {
+            assertThatThrownBy(() -> executor.execute(mine, "SELECT count(*) FROM copilot.products"))
+                    .isInstanceOfSatisfying(StatementFailed.class, failed -> assertThat(failed.rule()).isEqualTo("database"));
+
+            assertThat(jdbc.queryForList("SELECT tenant_id FROM copilot.binding", UUID.class))
+                    .hasSize(backends.size()).containsOnly(theirs.value());
+        } finally {
+            jdbc.update("DELETE FROM copilot.binding WHERE tenant_id = ?", theirs.value());
+        }
+        assertNothingChanged();
+    }
+
+    @Test
     void aStatementThatStreamsSlowlyStillEndsAtTheTimeout() {
         // 1,001 rows of 2 ms each: every batch of a cursor would end before the timeout, the whole never
         long started = System.nanoTime();
