@@ -26,7 +26,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A question's way through: the tenant's rate, the translator, the guard, the executor. Every step that
+ * A question's way through: the tenant's questions in flight and its rate, the translator, the guard, the
+ * executor. Every step that
  * refuses gives an answer saying which rule refused and what the copilot can answer instead; nothing it
  * was asked ever causes a 5xx. Every question, answered or refused, becomes an event in the tenant's audit log.
  */
@@ -36,14 +37,17 @@ public class Copilot {
     private static final Logger log = LoggerFactory.getLogger(Copilot.class);
 
     private final QuestionRate rate;
+    private final QuestionsInFlight inFlight;
     private final Translator translator;
     private final SqlGuard guard;
     private final CopilotExecutor executor;
     private final CopilotAuditLog audit;
 
-    Copilot(QuestionRate rate, EmbeddedTranslator translator, CopilotExecutor executor, CopilotAuditLog audit,
+    Copilot(QuestionRate rate, QuestionsInFlight inFlight, EmbeddedTranslator translator, CopilotExecutor executor,
+            CopilotAuditLog audit,
             CopilotSettings settings) {
         this.rate = rate;
+        this.inFlight = inFlight;
         this.translator = translator;
         this.guard = new SqlGuard(settings.maxRows());
         this.executor = executor;
@@ -51,7 +55,16 @@ public class Copilot {
     }
 
     public CopilotAnswer ask(Caller caller, String question) {
-        rate.take(caller.tenantId());
+        inFlight.acquire(caller.tenantId());
+        try {
+            rate.take(caller.tenantId());
+            return answer(caller, question);
+        } finally {
+            inFlight.release(caller.tenantId());
+        }
+    }
+
+    private CopilotAnswer answer(Caller caller, String question) {
         long started = System.nanoTime();
         Optional<Translation> translation = translator.translate(question);
         if (translation.isEmpty()) {

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param maxAnswerBytes     the answer stops reading rows before it would hold more than this, and says
  *                           it was truncated
  * @param questionsPerMinute questions one tenant may ask per minute on one node; more answer 429
+ * @param maxInFlightPerTenant questions of one tenant answered at once on one node; more answer 429 with
+ *                           {@code Retry-After: 1}
  * @param db                 the copilot's own connections
  */
 @ConfigurationProperties("calibrate.copilot")
@@ -24,6 +26,7 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
                               @DefaultValue("4KB") DataSize maxValueBytes,
                               @DefaultValue("2MB") DataSize maxAnswerBytes,
                               @DefaultValue("30") int questionsPerMinute,
+                              @DefaultValue("1") int maxInFlightPerTenant,
                               @DefaultValue Db db) {
 
     /**

@@ -3,10 +3,13 @@ package dev.calibrate.app.copilot;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
@@ -100,6 +103,29 @@ class CopilotQueryTest extends IntegrationTest {
         assertProblem(limited, 429, "too-many-requests");
         assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
         assertThat(api.post(PATH, otherTenant.token(), Map.of("question", "Open drifts")).status()).isEqualTo(200);
+    }
+
+    @Autowired
+    QuestionsInFlight inFlight;
+
+    @Test
+    void aSecondQuestionOfATenantWhileOneIsInFlightIsA429WithRetryAfterOneSecond() {
+        Api.TenantToken asker = api.token(api.createTenant("Impatient", "USD"), "copilot:query");
+        Api.TenantToken otherTenant = api.token(api.createTenant("Patient", "USD"), "copilot:query");
+        TenantId tenant = new TenantId(UUID.fromString(asker.tenantId()));
+
+        inFlight.acquire(tenant); // a first question, still being answered
+        try {
+            Api.Response second = api.post(PATH, asker.token(), Map.of("question", "Open drifts"));
+
+            assertProblem(second, 429, "too-many-requests");
+            assertThat(second.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(second.header("Retry-After")).isEqualTo("1");
+            assertThat(api.post(PATH, otherTenant.token(), Map.of("question", "Open drifts")).status()).isEqualTo(200);
+        } finally {
+            inFlight.release(tenant);
+        }
+        assertThat(api.post(PATH, asker.token(), Map.of("question", "Open drifts")).status()).isEqualTo(200);
     }
 
     @Test
