@@ -1,23 +1,10 @@
 package dev.calibrate.app.copilot.guard;
 
 import dev.calibrate.app.copilot.guard.Refused.Rule;
-import net.sf.jsqlparser.expression.Alias;
-import net.sf.jsqlparser.expression.CastExpression;
-import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
-import net.sf.jsqlparser.statement.select.AllColumns;
-import net.sf.jsqlparser.statement.select.AllTableColumns;
-import net.sf.jsqlparser.statement.select.FromItem;
-import net.sf.jsqlparser.statement.select.Join;
-import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
-import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.select.SelectItem;
-import net.sf.jsqlparser.statement.select.SetOperationList;
-import net.sf.jsqlparser.statement.select.TableFunction;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -54,6 +41,7 @@ final class NameScopes {
 
     private final Deque<Level> levels = new ArrayDeque<>();
     private final Set<String> allCteNames = new HashSet<>();
+    private final OutputColumns columns = new OutputColumns(this::cte);
 
     void clear() {
         levels.clear();
@@ -95,7 +83,7 @@ final class NameScopes {
         return cte(name).isPresent();
     }
 
-    private Optional<Set<String>> cte(String name) {
+    Optional<Set<String>> cte(String name) {
         for (Level level : levels) {
             Set<String> outputs = level.ctes.get(name);
             if (outputs != null) {
@@ -139,15 +127,7 @@ final class NameScopes {
             if (level.select == null) {
                 continue;
             }
-            Optional<Set<String>> found = inFrom(level.select.getFromItem(), qualifier);
-            if (found.isEmpty() && level.select.getJoins() != null) {
-                for (Join join : level.select.getJoins()) {
-                    found = inFrom(join.getFromItem(), qualifier);
-                    if (found.isPresent()) {
-                        break;
-                    }
-                }
-            }
+            Optional<Set<String>> found = columns.inFrom(level.select, qualifier);
             if (found.isPresent()) {
                 return found;
             }
@@ -155,141 +135,9 @@ final class NameScopes {
         return Optional.empty();
     }
 
-    private Optional<Set<String>> inFrom(FromItem item, String qualifier) {
-        if (item == null) {
-            return Optional.empty();
-        }
-        if (item instanceof ParenthesedFromItem parenthesed) {
-            Optional<Set<String>> found = inFrom(parenthesed.getFromItem(), qualifier);
-            if (found.isEmpty() && parenthesed.getJoins() != null) {
-                for (Join join : parenthesed.getJoins()) {
-                    found = inFrom(join.getFromItem(), qualifier);
-                    if (found.isPresent()) {
-                        break;
-                    }
-                }
-            }
-            return found;
-        }
-        if (!qualifier.equals(exposedName(item))) {
-            return Optional.empty();
-        }
-        return Optional.of(outputs(item));
-    }
-
-    /** The name a FROM item is known by: its alias, or a relation's own name. */
-    private static String exposedName(FromItem item) {
-        Alias alias = item.getAlias();
-        if (alias != null && alias.getName() != null) {
-            return postgresName(alias.getName());
-        }
-        if (item instanceof Table table) {
-            return postgresName(table.getName());
-        }
-        if (item instanceof TableFunction function && function.getFunction() != null) {
-            return postgresName(function.getFunction().getName());
-        }
-        return null;
-    }
-
-    /** The columns a FROM item has; empty when the guard cannot tell (then no qualified column of it passes). */
-    private Set<String> outputs(FromItem item) {
-        if (item instanceof Table table) {
-            String name = postgresName(table.getName());
-            if (table.getSchemaName() == null) {
-                Optional<Set<String>> cte = cte(name);
-                if (cte.isPresent()) {
-                    return cte.get();
-                }
-            }
-            Set<String> columns = Allowed.COLUMNS.get(name);
-            if (columns == null) {
-                // the walk refuses it where it stands in FROM; a column may name it first
-                throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view");
-            }
-            return columns;
-        }
-        if (item instanceof ParenthesedSelect select) {
-            return outputs(select);
-        }
-        if (item instanceof TableFunction) {
-            // unnest(tags) AS t: one column, named as the item is
-            String name = exposedName(item);
-            return name == null ? Set.of() : Set.of(name);
-        }
-        return Set.of();
-    }
-
     /** The names of a query's output columns, as far as the guard can tell them. */
     Set<String> outputs(Select select) {
-        if (select instanceof ParenthesedSelect parenthesed) {
-            return outputs(parenthesed.getSelect());
-        }
-        if (select instanceof SetOperationList list) {
-            return list.getSelects().isEmpty() ? Set.of() : outputs(list.getSelects().get(0));
-        }
-        if (!(select instanceof PlainSelect plain)) {
-            return Set.of();
-        }
-        Set<String> names = new HashSet<>();
-        for (SelectItem<?> item : plain.getSelectItems()) {
-            Expression expression = item.getExpression();
-            if (item.getAlias() != null && item.getAlias().getName() != null) {
-                names.add(postgresName(item.getAlias().getName()));
-            } else if (expression instanceof AllTableColumns table) {
-                resolveIn(plain, postgresName(table.getTable().getName())).ifPresent(names::addAll);
-            } else if (expression instanceof AllColumns) {
-                names.addAll(everyColumn(plain));
-            } else if (expression instanceof Column column) {
-                names.add(postgresName(column.getColumnName()));
-            } else if (expression instanceof CastExpression cast && cast.getLeftExpression() instanceof Column column) {
-                names.add(postgresName(column.getColumnName()));
-            } else if (expression instanceof Function function && function.getName() != null) {
-                names.add(postgresName(function.getName()));
-            }
-        }
-        return names;
-    }
-
-    private Optional<Set<String>> resolveIn(PlainSelect select, String qualifier) {
-        levels.push(new Level(select));
-        try {
-            return inFrom(select.getFromItem(), qualifier).or(() -> {
-                if (select.getJoins() != null) {
-                    for (Join join : select.getJoins()) {
-                        Optional<Set<String>> found = inFrom(join.getFromItem(), qualifier);
-                        if (found.isPresent()) {
-                            return found;
-                        }
-                    }
-                }
-                return Optional.empty();
-            });
-        } finally {
-            levels.pop();
-        }
-    }
-
-    private Set<String> everyColumn(PlainSelect select) {
-        Set<String> names = new HashSet<>(outputsOf(select.getFromItem()));
-        if (select.getJoins() != null) {
-            select.getJoins().forEach(join -> names.addAll(outputsOf(join.getFromItem())));
-        }
-        return names;
-    }
-
-    private Set<String> outputsOf(FromItem item) {
-        if (item == null) {
-            return Set.of();
-        }
-        if (item instanceof ParenthesedFromItem parenthesed) {
-            Set<String> names = new HashSet<>(outputsOf(parenthesed.getFromItem()));
-            if (parenthesed.getJoins() != null) {
-                parenthesed.getJoins().forEach(join -> names.addAll(outputsOf(join.getFromItem())));
-            }
-            return names;
-        }
-        return outputs(item);
+        return columns.of(select);
     }
 
     /** How PostgreSQL reads a name: quoted exactly as written, unquoted lower-cased. */

@@ -25,36 +25,35 @@ import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * Walks a parsed SELECT everywhere a table, a subquery or a call can stand (the library's walk, plus the
- * clauses it leaves out: GROUP BY, HAVING, ORDER BY, window definitions, OFFSET …): refuses INTO, locking
- * clauses, writing CTEs, tables other than the copilot views and calls off the allow-list, and rewrites
- * every view reference to {@code copilot.<view>}.
+ * Walks a parsed SELECT everywhere a table, a subquery, a column or a call can stand (the library's walk,
+ * plus the clauses it leaves out: GROUP BY, HAVING, ORDER BY, window definitions, OFFSET …) and hands each
+ * to the rules: {@link RelationRules} (INTO, locking, CTEs, copilot views, rewritten {@code copilot.<view>}),
+ * {@link NameScopes} (what a qualified column names) and {@link CallRules} (functions and casts). Forms no
+ * question needs (sequences, XML, JSON, variables, parameters) are refused where they are met.
  */
 final class SelectInspector extends TablesNamesFinder<Void> {
 
-    private final Set<String> views = new HashSet<>();
     private final NameScopes scopes = new NameScopes();
+    private final RelationRules relations = new RelationRules(scopes);
 
     void inspect(Select select) {
         init(false);
         scopes.clear();
+        relations.clear();
         select.accept((net.sf.jsqlparser.statement.select.SelectVisitor<Void>) this, null);
     }
 
     Set<String> views() {
-        return Set.copyOf(views);
+        return relations.views();
     }
 
     Set<String> cteNames() {
@@ -63,30 +62,16 @@ final class SelectInspector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(WithItem<?> withItem, S context) {
-        if (!(withItem.getParenthesedStatement() instanceof ParenthesedSelect body)) {
-            throw new Refused(Rule.SELECT_ONLY, "a WITH query that writes");
-        }
-        if (withItem.isRecursive()) {
-            throw new Refused(Rule.SELECT_ONLY, "WITH RECURSIVE can grow without bound");
-        }
-        String name = NameScopes.cteName(withItem.getAliasName());
+        String name = RelationRules.checkCte(withItem);
         super.visit(withItem, context);
-        Set<String> outputs = new HashSet<>();
-        if (withItem.getWithItemList() != null) {
-            withItem.getWithItemList().forEach(item -> outputs.add(NameScopes.postgresName(item.toString())));
-        } else {
-            outputs.addAll(scopes.outputs(body));
-        }
-        scopes.define(name, outputs);
+        relations.defineCte(withItem, name);
         return null;
     }
 
     @Override
     public <S> Void visit(PlainSelect select, S context) {
-        if (select.getIntoTables() != null && !select.getIntoTables().isEmpty() || select.getIntoTempTable() != null) {
-            throw new Refused(Rule.NO_INTO, "SELECT … INTO creates a table");
-        }
-        checkLocking(select);
+        RelationRules.checkInto(select);
+        RelationRules.checkLocking(select);
         scopes.enter(select);
         try {
             inspectPlain(select, context);
@@ -117,7 +102,7 @@ final class SelectInspector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(SetOperationList list, S context) {
-        checkLocking(list);
+        RelationRules.checkLocking(list);
         scopes.enter(null);
         try {
             super.visit(list, context);
@@ -130,7 +115,7 @@ final class SelectInspector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(ParenthesedSelect select, S context) {
-        checkLocking(select);
+        RelationRules.checkLocking(select);
         scopes.enter(null);
         try {
             super.visit(select, context);
@@ -143,23 +128,7 @@ final class SelectInspector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(Table table, S context) {
-        if (table.getDatabase() != null && table.getDatabase().getDatabaseName() != null) {
-            throw new Refused(Rule.ALLOWED_VIEWS, "a table of another database: " + table.getFullyQualifiedName());
-        }
-        String schema = table.getUnquotedSchemaName();
-        if (schema == null && scopes.cteInScope(NameScopes.postgresName(table.getName()))) {
-            return null;
-        }
-        String name = table.getUnquotedName().toLowerCase(Locale.ROOT);
-        if (schema != null && !schema.equalsIgnoreCase("copilot")) {
-            throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view");
-        }
-        if (!Allowed.VIEWS.contains(name)) {
-            throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view");
-        }
-        table.setSchemaName("copilot");
-        table.setName(name);
-        views.add(name);
+        relations.checkTable(table);
         return null;
     }
 
@@ -181,7 +150,7 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         if (parts == null || parts.size() != 1) {
             throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + function.getName() + " is not allowed");
         }
-        allowCall(function.getName());
+        CallRules.allowCall(function.getName());
         super.visit(function, context);
         // substring(x FROM y), position(x IN y), trim(… FROM …): the arguments the library keeps apart
         walk(function.getNamedParameters());
@@ -193,7 +162,7 @@ final class SelectInspector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(AnalyticExpression expression, S context) {
-        allowCall(expression.getName());
+        CallRules.allowCall(expression.getName());
         super.visit(expression, context);
         walk(expression.getExpression());
         walk(expression.getOffset());
@@ -217,23 +186,9 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         return null;
     }
 
-    /**
-     * Cast targets a question needs. Not {@code regclass}/{@code regproc} and kin (a cast that reads the
-     * catalogs), {@code xml}, {@code json}, arrays or types of another schema.
-     */
-    private static final Set<String> CAST_TYPES = Set.of("text", "varchar", "character varying", "numeric",
-            "decimal", "integer", "int", "int4", "bigint", "int8", "date", "timestamp", "timestamptz",
-            "timestamp with time zone", "timestamp without time zone", "boolean", "bool", "interval");
-
     @Override
     public <S> Void visit(CastExpression cast, S context) {
-        String type = cast.getColDataType() == null ? null : cast.getColDataType().getDataType();
-        boolean array = cast.getColDataType() != null && cast.getColDataType().getArrayData() != null
-                && !cast.getColDataType().getArrayData().isEmpty();
-        String normalized = type == null ? "" : type.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ");
-        if (array || !CAST_TYPES.contains(normalized)) {
-            throw new Refused(Rule.ALLOWED_FUNCTIONS, "a cast to " + type + " is not allowed");
-        }
+        CallRules.allowCast(cast);
         return super.visit(cast, context);
     }
 
@@ -285,22 +240,6 @@ final class SelectInspector extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(JdbcNamedParameter parameter, S context) {
         throw new Refused(Rule.PLAIN_LITERALS, "parameters are not allowed");
-    }
-
-    /** What the parser reads as a call but PostgreSQL as an array comparison: {@code x = ANY (tags)}. */
-    private static final Set<String> ARRAY_COMPARISONS = Set.of("any", "some", "all");
-
-    private static void allowCall(String name) {
-        String lower = name == null ? null : name.toLowerCase(Locale.ROOT);
-        if (lower == null || !(Allowed.FUNCTIONS.contains(lower) || ARRAY_COMPARISONS.contains(lower))) {
-            throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + name + " is not allowed");
-        }
-    }
-
-    private static void checkLocking(Select select) {
-        if (select.getForMode() != null || select.getForUpdateTable() != null) {
-            throw new Refused(Rule.NO_LOCKING, "FOR UPDATE / SHARE takes locks");
-        }
     }
 
     private void walkTail(Select select) {
