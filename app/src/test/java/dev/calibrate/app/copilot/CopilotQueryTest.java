@@ -56,6 +56,26 @@ class CopilotQueryTest extends IntegrationTest {
 
         JsonNode drop = ask(asker, "Drop the products table");
         assertThat(drop.get("refused").asBoolean()).isTrue();
+        assertThat(drop.get("rule").asText()).isEqualTo("read-only");
+    }
+
+    @Test
+    void aQuestionAskingToChangeSomethingIsToldTheCopilotIsReadOnlyAndWhereChangesAreMade() {
+        Api.TenantToken asker = api.token(api.createTenant("Bossy", "USD"), "copilot:query");
+
+        for (String order : new String[] {"Set the price of TS-1 to 10", "Please approve the price change \"Summer\"",
+                "Delete every drift", "Can you lower the price of WN-1 by 10%?", "Roll back the summer sale"}) {
+            JsonNode answer = ask(asker, order);
+
+            assertThat(answer.get("refused").asBoolean()).as(order).isTrue();
+            assertThat(answer.get("rule").asText()).as(order).isEqualTo("read-only");
+            assertThat(answer.get("answer").asText()).as(order).startsWith("The copilot is read-only")
+                    .contains("draft a price change").contains("/api/v1/price-changes");
+            assertThat(answer.hasNonNull("sql")).as(order).isFalse();
+            assertThat(answer.get("rows").size()).isZero();
+        }
+        assertThat(ask(asker, "How many approved price changes?").get("refused").asBoolean()).isFalse();
+        assertThat(ask(asker, "Price history of WN-1").get("refused").asBoolean()).isFalse();
     }
 
     @Test
