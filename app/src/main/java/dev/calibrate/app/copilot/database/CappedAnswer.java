@@ -55,7 +55,7 @@ final class CappedAnswer {
         static List<Column> of(ResultSetMetaData meta) throws SQLException {
             List<Column> columns = new ArrayList<>();
             for (int c = 1; c <= meta.getColumnCount(); c++) {
-                columns.add(new Column(meta.getColumnLabel(c), meta.getColumnTypeName(c).toLowerCase()));
+                columns.add(new Column(meta.getColumnLabel(c), meta.getColumnTypeName(c).toLowerCase(java.util.Locale.ROOT)));
             }
             return columns;
         }
