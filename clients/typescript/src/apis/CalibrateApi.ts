@@ -1420,7 +1420,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Turns the question into one SELECT over the copilot\'s views of this tenant\'s data, checks it (one statement, allowed views and functions only, at most 1,000 rows) and runs it read-only as a role that sees this tenant alone. A question it cannot answer, or SQL the guard or the database refuses, is still a 200: refused is true, with the reason, the rule and example questions. A question over 500 characters or with control characters is a 400; more than calibrate.copilot.questions-per-minute questions a minute per tenant, a 429 with Retry-After.
+     * Turns the question into one SELECT over the copilot\'s views of this tenant\'s data, checks it (one statement, allowed views and functions only, at most 1,000 rows and 2 MB) and runs it read-only as a role that sees this tenant alone. A question it cannot answer, or SQL the guard or the database refuses, is still a 200: refused is true, with the reason, the rule and example questions; a question that asks to change something is refused with the rule read-only. A question over 500 characters or with control characters is a 400; more than calibrate.copilot.questions-per-minute questions a minute per tenant (per node), or a second question of a tenant while one is being answered, a 429 with Retry-After.
      * Ask the copilot a question
      */
     async askCopilotRaw(requestParameters: AskCopilotRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CopilotAnswer>> {
@@ -1431,7 +1431,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Turns the question into one SELECT over the copilot\'s views of this tenant\'s data, checks it (one statement, allowed views and functions only, at most 1,000 rows) and runs it read-only as a role that sees this tenant alone. A question it cannot answer, or SQL the guard or the database refuses, is still a 200: refused is true, with the reason, the rule and example questions. A question over 500 characters or with control characters is a 400; more than calibrate.copilot.questions-per-minute questions a minute per tenant, a 429 with Retry-After.
+     * Turns the question into one SELECT over the copilot\'s views of this tenant\'s data, checks it (one statement, allowed views and functions only, at most 1,000 rows and 2 MB) and runs it read-only as a role that sees this tenant alone. A question it cannot answer, or SQL the guard or the database refuses, is still a 200: refused is true, with the reason, the rule and example questions; a question that asks to change something is refused with the rule read-only. A question over 500 characters or with control characters is a 400; more than calibrate.copilot.questions-per-minute questions a minute per tenant (per node), or a second question of a tenant while one is being answered, a 429 with Retry-After.
      * Ask the copilot a question
      */
     async askCopilot(requestParameters: AskCopilotRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CopilotAnswer> {

@@ -44,7 +44,7 @@ export interface CopilotAnswer {
      */
     rows: Array<Array<any>>;
     /**
-     * on a refusal, the rule that refused: no-translation, one of the guard's (docs/copilot.md), timeout or database
+     * on a refusal, the rule that refused: read-only (the question asks to change something), no-translation, one of the guard's (docs/copilot.md), timeout or database
      */
     rule?: string | null;
     /**
@@ -60,7 +60,7 @@ export interface CopilotAnswer {
      */
     translator: string;
     /**
-     * more rows matched than the 1,000 shown
+     * more rows matched than are shown: the answer stops at 1,000 rows and at calibrate.copilot.max-answer-bytes (2 MB); a value over calibrate.copilot.max-value-bytes (4 KB) is cut and ends with …[cut]
      */
     truncated: boolean;
 }

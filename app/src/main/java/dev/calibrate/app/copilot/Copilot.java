@@ -7,6 +7,7 @@ import dev.calibrate.app.copilot.database.StatementFailed;
 import dev.calibrate.app.copilot.guard.GuardedSql;
 import dev.calibrate.app.copilot.guard.Refused;
 import dev.calibrate.app.copilot.guard.SqlGuard;
+import dev.calibrate.app.copilot.translate.ChangeRequests;
 import dev.calibrate.app.copilot.translate.EmbeddedTranslator;
 import dev.calibrate.app.copilot.translate.Translation;
 import dev.calibrate.app.copilot.translate.Translator;
@@ -26,24 +27,35 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A question's way through: the tenant's rate, the translator, the guard, the executor. Every step that
- * refuses gives an answer saying which rule refused and what the copilot can answer instead; nothing it
- * was asked ever causes a 5xx. Every question, answered or refused, becomes an event in the tenant's audit log.
+ * A question's way through: the tenant's questions in flight and its rate, the read-only check, the
+ * translator, the guard, the executor. Every step that refuses gives an answer saying which rule refused
+ * and what the copilot can answer instead; nothing it was asked ever causes a 5xx. Every question,
+ * answered or refused, becomes an event in the tenant's audit log.
  */
 @Service
 public class Copilot {
 
     private static final Logger log = LoggerFactory.getLogger(Copilot.class);
 
+    private static final String READ_ONLY = "the copilot only reads: it changes no price, price change or anything "
+            + "else";
+    private static final String READ_ONLY_ANSWER = "The copilot is read-only: it changes no price, price change or "
+            + "anything else. To change prices, draft a price change (Price changes in the console, or POST "
+            + "/api/v1/price-changes): it is previewed, then approved by someone with prices:approve, before "
+            + "anything changes.";
+
     private final QuestionRate rate;
+    private final QuestionsInFlight inFlight;
     private final Translator translator;
     private final SqlGuard guard;
     private final CopilotExecutor executor;
     private final CopilotAuditLog audit;
 
-    Copilot(QuestionRate rate, EmbeddedTranslator translator, CopilotExecutor executor, CopilotAuditLog audit,
+    Copilot(QuestionRate rate, QuestionsInFlight inFlight, EmbeddedTranslator translator, CopilotExecutor executor,
+            CopilotAuditLog audit,
             CopilotSettings settings) {
         this.rate = rate;
+        this.inFlight = inFlight;
         this.translator = translator;
         this.guard = new SqlGuard(settings.maxRows());
         this.executor = executor;
@@ -51,8 +63,20 @@ public class Copilot {
     }
 
     public CopilotAnswer ask(Caller caller, String question) {
-        rate.take(caller.tenantId());
+        inFlight.acquire(caller.tenantId());
+        try {
+            rate.take(caller.tenantId());
+            return answer(caller, question);
+        } finally {
+            inFlight.release(caller.tenantId());
+        }
+    }
+
+    private CopilotAnswer answer(Caller caller, String question) {
         long started = System.nanoTime();
+        if (ChangeRequests.asksToChange(question)) {
+            return refused(caller, question, null, "read-only", READ_ONLY, READ_ONLY_ANSWER, started);
+        }
         Optional<Translation> translation = translator.translate(question);
         if (translation.isEmpty()) {
             return refused(caller, question, null, "no-translation",
@@ -83,13 +107,18 @@ public class Copilot {
     }
 
     private CopilotAnswer refused(Caller caller, String question, String sql, String rule, String reason, long started) {
+        return refused(caller, question, sql, rule, reason, "The copilot cannot answer this: " + reason + ".", started);
+    }
+
+    private CopilotAnswer refused(Caller caller, String question, String sql, String rule, String reason,
+                                  String answer, long started) {
         audit.record(caller, new CopilotQueryRefused(CopilotQueryId.random(), caller.tenantId(), question, sql,
                 sql == null ? null : hash(sql), rule, reason, elapsedMs(started), translator.name(),
                 translator.model().orElse(null)));
         log.info("Copilot refused tenant={} actor={} translator={} rule={} sqlHash={} tookMs={}",
                 caller.tenantId().value(), caller.actor().id(), translator.name(), rule,
                 sql == null ? null : hash(sql), elapsedMs(started));
-        return new CopilotAnswer(true, "The copilot cannot answer this: " + reason + ".", sql, List.of(), List.of(),
+        return new CopilotAnswer(true, answer, sql, List.of(), List.of(),
                 false, List.of(), translator.name(), reason, rule, EmbeddedTranslator.EXAMPLES);
     }
 

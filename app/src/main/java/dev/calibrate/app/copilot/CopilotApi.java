@@ -32,13 +32,16 @@ public final class CopilotApi {
             @ArraySchema(schema = @Schema(description = "one row: a value per column (text, number, boolean or "
                     + "null; decimals and instants as text; arrays as arrays)"))
             List<List<Object>> rows,
-            @Schema(description = "more rows matched than the 1,000 shown") boolean truncated,
+            @Schema(description = "more rows matched than are shown: the answer stops at 1,000 rows and at "
+                    + "calibrate.copilot.max-answer-bytes (2 MB); a value over calibrate.copilot.max-value-bytes "
+                    + "(4 KB) is cut and ends with …[cut]") boolean truncated,
             @Schema(description = "the copilot views the statement read", example = "[\"products\"]")
             List<String> sources,
             @Schema(description = "what turned the question into SQL", example = "embedded") String translator,
             @Schema(description = "on a refusal, why") @Nullable String reason,
-            @Schema(description = "on a refusal, the rule that refused: no-translation, one of the guard's "
-                    + "(docs/copilot.md), timeout or database") @Nullable String rule,
+            @Schema(description = "on a refusal, the rule that refused: read-only (the question asks to change "
+                    + "something), no-translation, one of the guard's (docs/copilot.md), timeout or database")
+            @Nullable String rule,
             @Schema(description = "on a refusal, questions the copilot answers") List<String> examples) {
     }
 }

@@ -2,6 +2,7 @@ package dev.calibrate.app.copilot;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
 
@@ -10,13 +11,22 @@ import java.time.Duration;
  *
  * @param statementTimeout   a question's statement is cancelled after this long (at most the role's 5 s)
  * @param maxRows            rows an answer shows; one more read says it was truncated
+ * @param maxValueBytes      a value longer than this (UTF-8 bytes) is cut to it and ends with
+ *                           {@code …[cut]}
+ * @param maxAnswerBytes     the answer stops reading rows before it would hold more than this, and says
+ *                           it was truncated
  * @param questionsPerMinute questions one tenant may ask per minute on one node; more answer 429
+ * @param maxInFlightPerTenant questions of one tenant answered at once on one node; more answer 429 with
+ *                           {@code Retry-After: 1}
  * @param db                 the copilot's own connections
  */
 @ConfigurationProperties("calibrate.copilot")
 public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
                               @DefaultValue("1000") int maxRows,
+                              @DefaultValue("4KB") DataSize maxValueBytes,
+                              @DefaultValue("2MB") DataSize maxAnswerBytes,
                               @DefaultValue("30") int questionsPerMinute,
+                              @DefaultValue("1") int maxInFlightPerTenant,
                               @DefaultValue Db db) {
 
     /**

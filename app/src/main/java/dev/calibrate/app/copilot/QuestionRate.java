@@ -12,11 +12,13 @@ import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * At most {@code calibrate.copilot.questions-per-minute} questions per tenant in any sliding minute, on
- * one node (not yet across a cluster); one more is a 429 with {@code Retry-After} saying when the oldest
- * question of the minute leaves it.
+ * At most {@code calibrate.copilot.questions-per-minute} questions per tenant in any sliding minute, counted
+ * per node (each node of a cluster counts its own); one more is a 429 with {@code Retry-After} saying when
+ * the oldest question of the minute leaves it. The map holds only tenants that asked within the last minute:
+ * once a minute, the next question sweeps out every tenant whose questions have all left the window.
  */
 @Component
 class QuestionRate {
@@ -26,23 +28,50 @@ class QuestionRate {
     private final int perMinute;
     private final Clock clock;
     private final ConcurrentMap<TenantId, Deque<Instant>> asked = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> lastSweep;
 
     QuestionRate(CopilotSettings settings, Clock clock) {
         this.perMinute = settings.questionsPerMinute();
         this.clock = clock;
+        this.lastSweep = new AtomicReference<>(clock.instant());
     }
 
     void take(TenantId tenant) {
         Instant now = clock.instant();
-        Deque<Instant> times = asked.computeIfAbsent(tenant, t -> new ArrayDeque<>());
-        synchronized (times) {
-            while (!times.isEmpty() && !times.peekFirst().isAfter(now.minus(WINDOW))) {
-                times.pollFirst();
+        sweepIfDue(now);
+        // compute runs atomically per tenant: a sweep cannot drop a deque a question is being added to
+        asked.compute(tenant, (t, times) -> {
+            Deque<Instant> window = times == null ? new ArrayDeque<>() : times;
+            forgetBefore(window, now);
+            if (window.size() >= perMinute) {
+                throw new TooManyQuestions(Duration.between(now, window.peekFirst().plus(WINDOW)), perMinute);
             }
-            if (times.size() >= perMinute) {
-                throw new TooManyQuestions(Duration.between(now, times.peekFirst().plus(WINDOW)), perMinute);
-            }
-            times.addLast(now);
+            window.addLast(now);
+            return window;
+        });
+    }
+
+    /** Tenants the limiter holds (for tests). */
+    int tenantsHeld() {
+        return asked.size();
+    }
+
+    private void sweepIfDue(Instant now) {
+        Instant last = lastSweep.get();
+        if (now.isBefore(last.plus(WINDOW)) || !lastSweep.compareAndSet(last, now)) {
+            return;
+        }
+        for (TenantId tenant : asked.keySet()) {
+            asked.computeIfPresent(tenant, (t, times) -> {
+                forgetBefore(times, now);
+                return times.isEmpty() ? null : times;
+            });
+        }
+    }
+
+    private static void forgetBefore(Deque<Instant> times, Instant now) {
+        while (!times.isEmpty() && !times.peekFirst().isAfter(now.minus(WINDOW))) {
+            times.pollFirst();
         }
     }
 

@@ -3,10 +3,13 @@ package dev.calibrate.app.copilot;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
@@ -53,6 +56,26 @@ class CopilotQueryTest extends IntegrationTest {
 
         JsonNode drop = ask(asker, "Drop the products table");
         assertThat(drop.get("refused").asBoolean()).isTrue();
+        assertThat(drop.get("rule").asText()).isEqualTo("read-only");
+    }
+
+    @Test
+    void aQuestionAskingToChangeSomethingIsToldTheCopilotIsReadOnlyAndWhereChangesAreMade() {
+        Api.TenantToken asker = api.token(api.createTenant("Bossy", "USD"), "copilot:query");
+
+        for (String order : new String[] {"Set the price of TS-1 to 10", "Please approve the price change \"Summer\"",
+                "Delete every drift", "Can you lower the price of WN-1 by 10%?", "Roll back the summer sale"}) {
+            JsonNode answer = ask(asker, order);
+
+            assertThat(answer.get("refused").asBoolean()).as(order).isTrue();
+            assertThat(answer.get("rule").asText()).as(order).isEqualTo("read-only");
+            assertThat(answer.get("answer").asText()).as(order).startsWith("The copilot is read-only")
+                    .contains("draft a price change").contains("/api/v1/price-changes");
+            assertThat(answer.hasNonNull("sql")).as(order).isFalse();
+            assertThat(answer.get("rows").size()).isZero();
+        }
+        assertThat(ask(asker, "How many approved price changes?").get("refused").asBoolean()).isFalse();
+        assertThat(ask(asker, "Price history of WN-1").get("refused").asBoolean()).isFalse();
     }
 
     @Test
@@ -100,6 +123,29 @@ class CopilotQueryTest extends IntegrationTest {
         assertProblem(limited, 429, "too-many-requests");
         assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
         assertThat(api.post(PATH, otherTenant.token(), Map.of("question", "Open drifts")).status()).isEqualTo(200);
+    }
+
+    @Autowired
+    QuestionsInFlight inFlight;
+
+    @Test
+    void aSecondQuestionOfATenantWhileOneIsInFlightIsA429WithRetryAfterOneSecond() {
+        Api.TenantToken asker = api.token(api.createTenant("Impatient", "USD"), "copilot:query");
+        Api.TenantToken otherTenant = api.token(api.createTenant("Patient", "USD"), "copilot:query");
+        TenantId tenant = new TenantId(UUID.fromString(asker.tenantId()));
+
+        inFlight.acquire(tenant); // a first question, still being answered
+        try {
+            Api.Response second = api.post(PATH, asker.token(), Map.of("question", "Open drifts"));
+
+            assertProblem(second, 429, "too-many-requests");
+            assertThat(second.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(second.header("Retry-After")).isEqualTo("1");
+            assertThat(api.post(PATH, otherTenant.token(), Map.of("question", "Open drifts")).status()).isEqualTo(200);
+        } finally {
+            inFlight.release(tenant);
+        }
+        assertThat(api.post(PATH, asker.token(), Map.of("question", "Open drifts")).status()).isEqualTo(200);
     }
 
     @Test

@@ -2,16 +2,32 @@ package dev.calibrate.app.copilot.guard;
 
 import dev.calibrate.app.copilot.guard.Refused.Rule;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * A second, independent reading of the statement the guard is about to run, at the level PostgreSQL's
  * lexer works on: after the parser's walk, the printed text is scanned for every {@code name(} (a call),
- * and for the lexical forms a parser and PostgreSQL could read differently (escape strings, dollar
- * quotes, comments, several statements). A call the walk missed is still refused here.
+ * every relation named after {@code FROM}, {@code JOIN} or a comma of a {@code FROM} list, every
+ * schema-qualified name, and the lexical forms a parser and PostgreSQL could read differently (escape
+ * strings, dollar quotes, comments, several statements). A call or a relation the walk missed is still
+ * refused here: a relation must be {@code copilot.<view>} (the walk qualified every view) or a CTE of the
+ * statement.
  */
 final class PrintedSqlScan {
+
+    /** Words after which a {@code FROM} list's item is not yet named. */
+    private static final Set<String> BEFORE_RELATION = Set.of("only", "lateral");
+    /** Words that end a {@code FROM} list at their level. */
+    private static final Set<String> AFTER_FROM_LIST = Set.of("where", "group", "having", "window", "order", "limit",
+            "offset", "union", "intersect", "except", "fetch", "for", "qualify", "select", "values");
+    /** Schemas no name of a copilot statement may start with, even as an alias would. */
+    private static final Set<String> OTHER_SCHEMAS = Set.of("public", "pg_catalog", "information_schema",
+            "pg_toast", "pg_temp");
 
     /** Words PostgreSQL lets stand before a parenthesis without calling a function. */
     private static final Set<String> NOT_CALLS = Set.of(
@@ -31,11 +47,18 @@ final class PrintedSqlScan {
         int i = 0;
         int n = sql.length();
         char previousSignificant = ' ';
+        String previousWord = "";
+        // per parenthesis level: whether it is a call's arguments, and whether it is in a FROM list
+        Deque<boolean[]> levels = new ArrayDeque<>();
+        levels.push(new boolean[] {false, false});
+        boolean nextParenIsCall = false;
+        boolean expectRelation = false;
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '\'') {
                 i = skipString(sql, i);
                 previousSignificant = '\'';
+                expectRelation = false;
                 continue;
             }
             if (c == '$' || c == '\\' || c == '?') {
@@ -48,16 +71,17 @@ final class PrintedSqlScan {
                 throw new Refused(Rule.SYNTAX, "a comment survived parsing");
             }
             if (c == '"' || Character.isLetter(c) || c == '_') {
+                if (previousSignificant == '.') {
+                    // (p).to_json, or a name split around its dot: PostgreSQL may read a call on a whole row
+                    throw new Refused(Rule.ALLOWED_FUNCTIONS, "a field of an expression (" + sql.charAt(i) + "…)");
+                }
+                List<String> parts = new ArrayList<>();
+                List<Boolean> quoted = new ArrayList<>();
                 int start = i;
-                String word;
-                if (c == '"') {
-                    i = skipQuotedIdentifier(sql, i);
-                    word = sql.substring(start + 1, i - 1).replace("\"\"", "\"");
-                } else {
-                    while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
-                        i++;
-                    }
-                    word = sql.substring(start, i);
+                i = readName(sql, i, parts, quoted);
+                String word = parts.get(parts.size() - 1);
+                boolean lastQuoted = quoted.get(quoted.size() - 1);
+                if (parts.size() == 1 && !lastQuoted) {
                     if (i < n && sql.charAt(i) == '\'') {
                         // E'…', U&'…', B'…', X'…', N'…': prefixed literals with their own escapes
                         throw new Refused(Rule.PLAIN_LITERALS, "a text prefixed with " + word);
@@ -70,22 +94,125 @@ final class PrintedSqlScan {
                 while (next < n && Character.isWhitespace(sql.charAt(next))) {
                     next++;
                 }
-                if (next < n && sql.charAt(next) == '(') {
-                    String name = word.toLowerCase(Locale.ROOT);
-                    boolean qualified = previousSignificant == '.';
-                    boolean call = !NOT_CALLS.contains(name) || c == '"';
+                boolean followedByParen = next < n && sql.charAt(next) == '(';
+                String name = lastQuoted ? word : word.toLowerCase(Locale.ROOT);
+                nextParenIsCall = false;
+                if (followedByParen) {
+                    boolean qualified = parts.size() > 1 || previousSignificant == '.';
+                    boolean call = !NOT_CALLS.contains(name) || lastQuoted;
                     if (call && (qualified || !(Allowed.FUNCTIONS.contains(name) || cteNames.contains(name)))) {
                         throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + word + " is not allowed");
                     }
+                    nextParenIsCall = call;
                 }
+                checkQualified(sql.substring(start, i), parts, quoted);
+                boolean keyword = parts.size() == 1 && !lastQuoted;
+                if (expectRelation && keyword && (name.equals("select") || name.equals("with") || name.equals("values"))) {
+                    // a parenthesized FROM item that is a query, not a join of relations
+                    expectRelation = false;
+                }
+                if (expectRelation && !(keyword && BEFORE_RELATION.contains(name))) {
+                    expectRelation = false;
+                    if (!followedByParen) {
+                        checkRelation(sql.substring(start, i), parts, quoted, cteNames);
+                    }
+                } else if (keyword) {
+                    boolean[] level = levels.peek();
+                    if (name.equals("from") && !level[0] && !previousWord.equals("distinct")) {
+                        level[1] = true;
+                        expectRelation = true;
+                    } else if (name.equals("join")) {
+                        expectRelation = true;
+                    } else if (AFTER_FROM_LIST.contains(name)) {
+                        level[1] = false;
+                    }
+                }
+                previousWord = keyword ? name : "";
                 previousSignificant = 'a';
                 continue;
             }
+            if (c == '(') {
+                // after FROM or JOIN: a query, or relations joined in parentheses, whose first is named next
+                levels.push(new boolean[] {nextParenIsCall, expectRelation});
+            } else if (c == ')') {
+                if (levels.size() > 1) {
+                    levels.pop();
+                }
+            } else if (c == ',' && levels.peek()[1] && !levels.peek()[0]) {
+                expectRelation = true;
+            } else if (!Character.isWhitespace(c)) {
+                expectRelation = false;
+            }
+            nextParenIsCall = false;
             if (!Character.isWhitespace(c)) {
                 previousSignificant = c;
+                previousWord = "";
             }
             i++;
         }
+    }
+
+    /** A dotted name: its parts as PostgreSQL reads them (quoted exactly, unquoted lower-cased later). */
+    private static int readName(String sql, int i, List<String> parts, List<Boolean> quoted) {
+        int n = sql.length();
+        while (true) {
+            int start = i;
+            if (sql.charAt(i) == '"') {
+                i = skipQuotedIdentifier(sql, i);
+                parts.add(sql.substring(start + 1, i - 1).replace("\"\"", "\""));
+                quoted.add(true);
+            } else {
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+                    i++;
+                }
+                parts.add(sql.substring(start, i));
+                quoted.add(false);
+            }
+            boolean more = i + 1 < n && sql.charAt(i) == '.'
+                    && (sql.charAt(i + 1) == '"' || Character.isLetter(sql.charAt(i + 1)) || sql.charAt(i + 1) == '_');
+            if (!more) {
+                return i;
+            }
+            i++;
+        }
+    }
+
+    /**
+     * A relation after {@code FROM}, {@code JOIN} or a {@code FROM} list's comma: a copilot view, which the
+     * walk wrote {@code copilot.<view>}, or, unqualified, a CTE of the statement.
+     */
+    private static void checkRelation(String written, List<String> parts, List<Boolean> quoted, Set<String> cteNames) {
+        List<String> names = postgresNames(parts, quoted);
+        boolean view = names.size() == 2 && names.get(0).equals("copilot") && Allowed.VIEWS.contains(names.get(1));
+        boolean cte = names.size() == 1 && cteNames.contains(names.get(0));
+        if (!view && !cte) {
+            throw new Refused(Rule.ALLOWED_VIEWS, written + " is not a copilot view or a CTE of the statement");
+        }
+    }
+
+    /**
+     * Any name of three or more parts is {@code copilot.<view>.<column>}; no name starts with another schema
+     * or with {@code copilot.} followed by anything but a view.
+     */
+    private static void checkQualified(String written, List<String> parts, List<Boolean> quoted) {
+        if (parts.size() < 2) {
+            return;
+        }
+        List<String> names = postgresNames(parts, quoted);
+        String first = names.get(0);
+        boolean otherSchema = OTHER_SCHEMAS.contains(first) || first.startsWith("pg_temp");
+        boolean copilotView = first.equals("copilot") && Allowed.VIEWS.contains(names.get(1));
+        if (otherSchema || (first.equals("copilot") || names.size() > 2) && !copilotView || names.size() > 3) {
+            throw new Refused(Rule.ALLOWED_VIEWS, written + " names something other than a copilot view");
+        }
+    }
+
+    private static List<String> postgresNames(List<String> parts, List<Boolean> quoted) {
+        List<String> names = new ArrayList<>();
+        for (int p = 0; p < parts.size(); p++) {
+            names.add(quoted.get(p) ? parts.get(p) : parts.get(p).toLowerCase(Locale.ROOT));
+        }
+        return names;
     }
 
     private static int skipString(String sql, int open) {

@@ -11,6 +11,7 @@ import net.sf.jsqlparser.expression.JsonAggregateFunction;
 import net.sf.jsqlparser.expression.JsonFunction;
 import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.expression.NextValExpression;
+import net.sf.jsqlparser.expression.RowGetExpression;
 import net.sf.jsqlparser.expression.TranscodingFunction;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.VariableAssignment;
@@ -18,111 +19,64 @@ import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.WindowElement;
 import net.sf.jsqlparser.expression.WindowOffset;
 import net.sf.jsqlparser.expression.XMLSerializeExpr;
+import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Walks a parsed SELECT everywhere a table, a subquery or a call can stand (the library's walk, plus the
- * clauses it leaves out: GROUP BY, HAVING, ORDER BY, window definitions, OFFSET …): refuses INTO, locking
- * clauses, writing CTEs, tables other than the copilot views and calls off the allow-list, and rewrites
- * every view reference to {@code copilot.<view>}.
+ * Walks a parsed SELECT everywhere a table, a subquery, a column or a call can stand (the library's walk,
+ * plus the clauses it leaves out: GROUP BY, HAVING, ORDER BY, window definitions, OFFSET …) and hands each
+ * to the rules: {@link RelationRules} (INTO, locking, CTEs, copilot views, rewritten {@code copilot.<view>}),
+ * {@link NameScopes} (what a qualified column names) and {@link CallRules} (functions and casts). Forms no
+ * question needs (sequences, XML, JSON, variables, parameters) are refused where they are met.
  */
 final class SelectInspector extends TablesNamesFinder<Void> {
 
-    private final Set<String> views = new HashSet<>();
-    private final Set<String> cteNames = new HashSet<>();
-    /**
-     * The CTE names each query level can see, innermost last: PostgreSQL resolves an unqualified name to a
-     * CTE only of its own level or an enclosing one, and to an earlier sibling only, so a name is added to
-     * its level after its own body was walked.
-     */
-    private final Deque<Set<String>> scopes = new ArrayDeque<>();
-
-    /** A CTE name the guard and PostgreSQL read alike, and that no catalog relation has. */
-    private static final Pattern CTE_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+    private final NameScopes scopes = new NameScopes();
+    private final RelationRules relations = new RelationRules(scopes);
 
     void inspect(Select select) {
         init(false);
         scopes.clear();
+        relations.clear();
         select.accept((net.sf.jsqlparser.statement.select.SelectVisitor<Void>) this, null);
     }
 
     Set<String> views() {
-        return Set.copyOf(views);
+        return relations.views();
     }
 
     Set<String> cteNames() {
-        return Set.copyOf(cteNames);
+        return scopes.cteNames();
     }
 
     @Override
     public <S> Void visit(WithItem<?> withItem, S context) {
-        if (!(withItem.getParenthesedStatement() instanceof ParenthesedSelect)) {
-            throw new Refused(Rule.SELECT_ONLY, "a WITH query that writes");
-        }
-        if (withItem.isRecursive()) {
-            throw new Refused(Rule.SELECT_ONLY, "WITH RECURSIVE can grow without bound");
-        }
-        String name = postgresName(withItem.getAliasName());
-        if (!CTE_NAME.matcher(name).matches() || name.startsWith("pg_")) {
-            throw new Refused(Rule.ALLOWED_VIEWS, "the WITH name " + withItem.getAliasName()
-                    + " (use lower-case letters, digits and _, not starting with pg_)");
-        }
+        String name = RelationRules.checkCte(withItem);
         super.visit(withItem, context);
-        cteNames.add(name);
-        if (!scopes.isEmpty()) {
-            scopes.peek().add(name);
-        }
+        relations.defineCte(withItem, name);
         return null;
-    }
-
-    /** How PostgreSQL reads a name: quoted exactly as written, unquoted lower-cased. */
-    private static String postgresName(String written) {
-        if (written.length() >= 2 && written.startsWith("\"") && written.endsWith("\"")) {
-            return written.substring(1, written.length() - 1).replace("\"\"", "\"");
-        }
-        return written.toLowerCase(Locale.ROOT);
-    }
-
-    private boolean cteInScope(String name) {
-        return scopes.stream().anyMatch(scope -> scope.contains(name));
-    }
-
-    private void enter() {
-        scopes.push(new HashSet<>());
-    }
-
-    private void leave() {
-        scopes.pop();
     }
 
     @Override
     public <S> Void visit(PlainSelect select, S context) {
-        if (select.getIntoTables() != null && !select.getIntoTables().isEmpty() || select.getIntoTempTable() != null) {
-            throw new Refused(Rule.NO_INTO, "SELECT … INTO creates a table");
-        }
-        checkLocking(select);
-        enter();
+        RelationRules.checkInto(select);
+        RelationRules.checkLocking(select);
+        scopes.enter(select);
         try {
             inspectPlain(select, context);
         } finally {
-            leave();
+            scopes.leave();
         }
         return null;
     }
@@ -148,50 +102,46 @@ final class SelectInspector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(SetOperationList list, S context) {
-        checkLocking(list);
-        enter();
+        RelationRules.checkLocking(list);
+        scopes.enter(null);
         try {
             super.visit(list, context);
             walkTail(list);
         } finally {
-            leave();
+            scopes.leave();
         }
         return null;
     }
 
     @Override
     public <S> Void visit(ParenthesedSelect select, S context) {
-        checkLocking(select);
-        enter();
+        RelationRules.checkLocking(select);
+        scopes.enter(null);
         try {
             super.visit(select, context);
             walkTail(select);
         } finally {
-            leave();
+            scopes.leave();
         }
         return null;
     }
 
     @Override
     public <S> Void visit(Table table, S context) {
-        if (table.getDatabase() != null && table.getDatabase().getDatabaseName() != null) {
-            throw new Refused(Rule.ALLOWED_VIEWS, "a table of another database: " + table.getFullyQualifiedName());
-        }
-        String schema = table.getUnquotedSchemaName();
-        if (schema == null && cteInScope(postgresName(table.getName()))) {
-            return null;
-        }
-        String name = table.getUnquotedName().toLowerCase(Locale.ROOT);
-        if (schema != null && !schema.equalsIgnoreCase("copilot")) {
-            throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view");
-        }
-        if (!Allowed.VIEWS.contains(name)) {
-            throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view");
-        }
-        table.setSchemaName("copilot");
-        table.setName(name);
-        views.add(name);
+        relations.checkTable(table);
         return null;
+    }
+
+    @Override
+    public <S> Void visit(Column column, S context) {
+        scopes.checkColumn(column);
+        return super.visit(column, context);
+    }
+
+    /** {@code (p).to_json}: a field of an expression, which PostgreSQL may read as a call on a whole row. */
+    @Override
+    public <S> Void visit(RowGetExpression expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "a field of an expression: " + expression);
     }
 
     @Override
@@ -200,7 +150,7 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         if (parts == null || parts.size() != 1) {
             throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + function.getName() + " is not allowed");
         }
-        allowCall(function.getName());
+        CallRules.allowCall(function.getName());
         super.visit(function, context);
         // substring(x FROM y), position(x IN y), trim(… FROM …): the arguments the library keeps apart
         walk(function.getNamedParameters());
@@ -212,7 +162,7 @@ final class SelectInspector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(AnalyticExpression expression, S context) {
-        allowCall(expression.getName());
+        CallRules.allowCall(expression.getName());
         super.visit(expression, context);
         walk(expression.getExpression());
         walk(expression.getOffset());
@@ -236,23 +186,9 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         return null;
     }
 
-    /**
-     * Cast targets a question needs. Not {@code regclass}/{@code regproc} and kin (a cast that reads the
-     * catalogs), {@code xml}, {@code json}, arrays or types of another schema.
-     */
-    private static final Set<String> CAST_TYPES = Set.of("text", "varchar", "character varying", "numeric",
-            "decimal", "integer", "int", "int4", "bigint", "int8", "date", "timestamp", "timestamptz",
-            "timestamp with time zone", "timestamp without time zone", "boolean", "bool", "interval");
-
     @Override
     public <S> Void visit(CastExpression cast, S context) {
-        String type = cast.getColDataType() == null ? null : cast.getColDataType().getDataType();
-        boolean array = cast.getColDataType() != null && cast.getColDataType().getArrayData() != null
-                && !cast.getColDataType().getArrayData().isEmpty();
-        String normalized = type == null ? "" : type.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ");
-        if (array || !CAST_TYPES.contains(normalized)) {
-            throw new Refused(Rule.ALLOWED_FUNCTIONS, "a cast to " + type + " is not allowed");
-        }
+        CallRules.allowCast(cast);
         return super.visit(cast, context);
     }
 
@@ -304,22 +240,6 @@ final class SelectInspector extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(JdbcNamedParameter parameter, S context) {
         throw new Refused(Rule.PLAIN_LITERALS, "parameters are not allowed");
-    }
-
-    /** What the parser reads as a call but PostgreSQL as an array comparison: {@code x = ANY (tags)}. */
-    private static final Set<String> ARRAY_COMPARISONS = Set.of("any", "some", "all");
-
-    private static void allowCall(String name) {
-        String lower = name == null ? null : name.toLowerCase(Locale.ROOT);
-        if (lower == null || !(Allowed.FUNCTIONS.contains(lower) || ARRAY_COMPARISONS.contains(lower))) {
-            throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + name + " is not allowed");
-        }
-    }
-
-    private static void checkLocking(Select select) {
-        if (select.getForMode() != null || select.getForUpdateTable() != null) {
-            throw new Refused(Rule.NO_LOCKING, "FOR UPDATE / SHARE takes locks");
-        }
     }
 
     private void walkTail(Select select) {

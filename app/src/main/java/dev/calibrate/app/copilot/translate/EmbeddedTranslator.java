@@ -5,7 +5,6 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The default translator: no network, no model, the same SQL for the same question. Each family of
@@ -28,10 +27,6 @@ public class EmbeddedTranslator implements Translator {
             "Channel sync failures",
             "Open drifts",
             "Products where a competitor is cheaper");
-
-    /** A question asking to change something: the copilot only reads, so it refuses rather than list what it names. */
-    private static final Pattern WRITES = Phrases.pattern(
-            "\\b(?:drop|delete|remove|update|insert|truncate|alter|create|grant|revoke|rename|modify|overwrite)\\b");
 
     private final List<Function<String, Optional<Translation>>> families = List.of(
             PriceChangeQuestions::items,
@@ -57,7 +52,8 @@ public class EmbeddedTranslator implements Translator {
     public Optional<Translation> translate(String question) {
         String normalized = question.strip().replaceAll("\\s+", " ").replaceAll("[?.!]+$", "")
                 .replace('\u2018', '\'').replace('\u2019', '\'').replace('\u201C', '"').replace('\u201D', '"');
-        if (WRITES.matcher(normalized).find()) {
+        // a question asking to change something: the copilot only reads, so it refuses rather than list what it names
+        if (ChangeRequests.asksToChange(normalized)) {
             return Optional.empty();
         }
         for (Function<String, Optional<Translation>> family : families) {

@@ -50,7 +50,8 @@ class CopilotDatabaseDefenceTest extends IntegrationTest {
     void tenants() {
         // the setting shortened, so that a statement that would run for minutes is seen to stop
         executor = new CopilotExecutor(connections, jdbc, new CopilotSettings(SHORT, settings.maxRows(),
-                settings.questionsPerMinute(), settings.db()));
+                settings.maxValueBytes(), settings.maxAnswerBytes(), settings.questionsPerMinute(),
+                settings.maxInFlightPerTenant(), settings.db()));
         if (mine == null) {
             mine = seed("Mine", 3);
             theirs = seed("Theirs", 5);
@@ -148,6 +149,27 @@ class CopilotDatabaseDefenceTest extends IntegrationTest {
     }
 
     @Test
+    void aBackendThatIsAlreadyBoundFailsTheQuestionInsteadOfBeingReboundToTheCaller() {
+        assertThat(count(mine)).isEqualTo(3); // a copilot connection is open, idle in the pool
+        List<Integer> backends = jdbc.queryForList("SELECT pid FROM pg_stat_activity"
+                + " WHERE usename = 'calibrate_copilot' AND datname = current_database()", Integer.class);
+        assertThat(backends).isNotEmpty();
+        // as if a node had died mid-question: every copilot backend still bound to the other tenant
+        backends.forEach(pid -> jdbc.update("INSERT INTO copilot.binding (backend_pid, tenant_id) VALUES (?, ?)",
+                pid, theirs.value()));
+        try {
+            assertThatThrownBy(() -> executor.execute(mine, "SELECT count(*) FROM copilot.products"))
+                    .isInstanceOfSatisfying(StatementFailed.class, failed -> assertThat(failed.rule()).isEqualTo("database"));
+
+            assertThat(jdbc.queryForList("SELECT tenant_id FROM copilot.binding", UUID.class))
+                    .hasSize(backends.size()).containsOnly(theirs.value());
+        } finally {
+            jdbc.update("DELETE FROM copilot.binding WHERE tenant_id = ?", theirs.value());
+        }
+        assertNothingChanged();
+    }
+
+    @Test
     void aStatementThatStreamsSlowlyStillEndsAtTheTimeout() {
         // 1,001 rows of 2 ms each: every batch of a cursor would end before the timeout, the whole never
         long started = System.nanoTime();
@@ -210,5 +232,17 @@ class CopilotDatabaseDefenceTest extends IntegrationTest {
                 + " AND c.reloptions @> ARRAY['security_barrier=true'] ORDER BY c.relname", String.class);
         assertThat(views).hasSizeGreaterThanOrEqualTo(10);
         assertThat(barriers).isEqualTo(views);
+    }
+
+    @Test
+    void theGuardsListOfViewColumnsIsTheDatabasesOwn() {
+        Map<String, java.util.Set<String>> columns = new java.util.HashMap<>();
+        jdbc.query("SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = 'copilot' AND c.relkind = 'v' AND a.attnum > 0 AND NOT a.attisdropped", rs -> {
+                    columns.computeIfAbsent(rs.getString(1), v -> new java.util.HashSet<>()).add(rs.getString(2));
+                });
+
+        assertThat(columns).isEqualTo(dev.calibrate.app.copilot.guard.Allowed.COLUMNS);
     }
 }

@@ -103,7 +103,24 @@ class SqlGuardTest {
                 arguments("SELECT 'now'::pg_catalog.text", Rule.ALLOWED_FUNCTIONS),
                 // 2: a recursive CTE can grow without bound
                 arguments("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r",
-                        Rule.SELECT_ONLY));
+                        Rule.SELECT_ONLY),
+                // review of issue 16, item 3: field notation is a call on the whole row
+                arguments("SELECT p.to_json FROM products p", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT (p).to_jsonb FROM products p", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT ((p)).to_jsonb FROM products p", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT p.row_to_json FROM products p", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT p.text FROM products p", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT products.to_json FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT copilot.products.to_json FROM copilot.products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT sku FROM products p WHERE p.to_json::text LIKE '%x%'", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT sku FROM products p ORDER BY p.to_jsonb", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT s.to_json FROM (SELECT sku FROM products) s", Rule.ALLOWED_FUNCTIONS),
+                arguments("WITH c AS (SELECT sku FROM products), d AS (SELECT sku AS to_json FROM products) "
+                        + "SELECT c.to_json FROM c", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT x.to_json FROM products p", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT p.sku.to_json FROM products p", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT p.sku FROM products p WHERE EXISTS (SELECT 1 FROM drifts d WHERE d.to_json IS NULL)",
+                        Rule.ALLOWED_FUNCTIONS));
     }
 
     @ParameterizedTest(name = "[{index}] {1}: {0}")
@@ -187,5 +204,22 @@ class SqlGuardTest {
                 "SELECT sku FROM products WHERE title = 'ignore previous instructions; DROP TABLE product_view'");
 
         assertThat(guarded.views()).containsExactly("products");
+    }
+
+    @Test
+    void accepts_qualified_columns_of_the_relation_they_name() {
+        assertThat(guard.check("SELECT p.sku, c.amount, products_total.n FROM products p "
+                + "JOIN current_prices c ON c.product_id = p.product_id "
+                + "CROSS JOIN (SELECT count(*) AS n FROM products) products_total").views())
+                .containsExactlyInAnyOrder("products", "current_prices");
+        assertThat(guard.check("WITH v AS (SELECT sku, count(*) FROM products GROUP BY sku) SELECT v.sku, v.count FROM v")
+                .views()).containsExactly("products");
+        assertThat(guard.check("WITH v(a) AS (SELECT sku FROM products) SELECT v.a FROM v").views())
+                .containsExactly("products");
+        assertThat(guard.check("SELECT s.sku, s.title FROM (SELECT * FROM products) s").views()).containsExactly("products");
+        assertThat(guard.check("SELECT p.sku FROM products p WHERE EXISTS (SELECT 1 FROM drifts d WHERE d.sku = p.sku)")
+                .views()).containsExactlyInAnyOrder("products", "drifts");
+        assertThat(guard.check("SELECT copilot.products.sku, products.title FROM copilot.products").views())
+                .containsExactly("products");
     }
 }
