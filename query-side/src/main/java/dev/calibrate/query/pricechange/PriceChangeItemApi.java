@@ -3,6 +3,7 @@ package dev.calibrate.query.pricechange;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
@@ -69,12 +70,16 @@ public final class PriceChangeItemApi {
             @Nullable @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = "string", example = "-10.00")
             BigDecimal medianDeltaPercent,
             @Nullable @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = "string", example = "-5.00")
-            BigDecimal maxDeltaPercent) {
+            BigDecimal maxDeltaPercent,
+            @Nullable @Schema(description = "Items whose proposed price is anomalous by the rules of "
+                    + "GET /api/v1/anomalies (a move unlike the product's recent ones, a price below cost); each "
+                    + "says why in its `anomalies`", example = "1")
+            Integer anomalous) {
 
         public static PriceChangePreviewSummary of(PreviewSummary summary) {
             return new PriceChangePreviewSummary(summary.items(), summary.change(), summary.noChange(),
                     summary.blocked(), summary.skipped(), summary.minDeltaPercent(), summary.medianDeltaPercent(),
-                    summary.maxDeltaPercent());
+                    summary.maxDeltaPercent(), summary.anomalous());
         }
     }
 
@@ -97,7 +102,12 @@ public final class PriceChangeItemApi {
                     + "each step with the price before and after it, and the guardrails checked.")
             JsonNode explain,
             @Schema(description = "Per channel the product is linked to, once the item set a price")
-            Map<String, PriceChangeItemChannel> channels) {
+            Map<String, PriceChangeItemChannel> channels,
+            @Schema(description = "What is unusual about the proposed price, by the rules of GET /api/v1/anomalies "
+                    + "judged when the change was previewed: a move unlike the product's recent ones (price_move, "
+                    + "with its modified z-score), a price below cost (below_cost). Empty for most items; advice "
+                    + "to the approver, never a block.")
+            List<ProposedAnomaly> anomalies) {
     }
 
     /** What one channel made of an item's price. */
