@@ -32,8 +32,8 @@ final class TenantCatalog {
     static final long ABSENT = Long.MIN_VALUE;
     /** Bytes per row of the fixed-width columns, without the ids and prices. */
     private static final long ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 8 + 4 + 4;
-    /** Bytes per row of one currency's price and compare-at. */
-    private static final long PRICE_ROW_BYTES = 16;
+    /** Bytes per row of one currency's price, compare-at and reference to its recent moves (which count apart). */
+    private static final long PRICE_ROW_BYTES = 24;
 
     private final TenantId tenantId;
     private final Dictionary<String> names = new Dictionary<>(Dictionary::stringBytes);

@@ -87,7 +87,7 @@ class CatalogSnapshots {
                     ORDER BY v.product_id""", query.tenantId().value(), after, after, limit);
         }
         Timestamp since = Timestamp.from(query.pricesSince());
-        return readWith(COLUMNS + ", r.amounts AS recent_amounts, r.valid_froms AS recent_at" + """
+        return readWith(COLUMNS + ", r.amounts AS recent_amounts, r.valid_froms AS recent_at\n" + """
                 FROM (SELECT * FROM product_view
                       WHERE tenant_id = ? AND (CAST(? AS uuid) IS NULL OR product_id > ?)
                       ORDER BY product_id LIMIT ?) v

@@ -107,7 +107,20 @@ public final class PriceChangeItemApi {
                     + "judged when the change was previewed: a move unlike the product's recent ones (price_move, "
                     + "with its modified z-score), a price below cost (below_cost). Empty for most items; advice "
                     + "to the approver, never a block.")
-            List<ProposedAnomaly> anomalies) {
+            List<PriceChangeItemAnomaly> anomalies) {
+    }
+
+    /** What is unusual about an item's proposed price, and why, in a sentence. */
+    public record PriceChangeItemAnomaly(
+            ProposedAnomaly.Kind kind, ProposedAnomaly.Severity severity,
+            @Schema(example = "drops 84 % (25.00 → 4.00 USD), 42× its usual move of 2.0 %; modified z-score 31 "
+                    + "over 13 changes in 90 days") String reason,
+            @Nullable @Schema(description = "The modified z-score of a price move; absent for below cost.")
+            Double score) {
+
+        public static PriceChangeItemAnomaly of(ProposedAnomaly anomaly) {
+            return new PriceChangeItemAnomaly(anomaly.kind(), anomaly.severity(), anomaly.reason(), anomaly.score());
+        }
     }
 
     /** What one channel made of an item's price. */

@@ -18,6 +18,7 @@ import dev.calibrate.query.pricechange.PriceChangeItemApi.ChannelState;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.Outcome;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PreviewStatus;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItem;
+import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItemAnomaly;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItemChannel;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItemPage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -211,8 +212,8 @@ public class PriceChangeItemQueries {
     }
 
     /** Stored only for items that have some: most have none. */
-    private List<ProposedAnomaly> anomalies(String json) {
-        return json == null ? List.of() : read(json, ANOMALIES);
+    private List<PriceChangeItemAnomaly> anomalies(String json) {
+        return json == null ? List.of() : read(json, ANOMALIES).stream().map(PriceChangeItemAnomaly::of).toList();
     }
 
     /**
