@@ -382,7 +382,7 @@ export interface PriceChangeEdited {
 /**
  * A price change was previewed: the preview's content hash, which approval binds to, and its summary.
  *
- * Schema: https://calibrate.dev/schemas/events/PriceChangePreviewed/1.1.0
+ * Schema: https://calibrate.dev/schemas/events/PriceChangePreviewed/1.2.0
  */
 export interface PriceChangePreviewed {
   id: string;
@@ -403,6 +403,8 @@ export interface PriceChangePreviewed {
     minDeltaPercent?: string;
     medianDeltaPercent?: string;
     maxDeltaPercent?: string;
+    /** items whose proposed price is anomalous by the anomalies endpoint's rules (added in 1.2.0; absent before) */
+    anomalous?: number;
   };
   at: string;
 }

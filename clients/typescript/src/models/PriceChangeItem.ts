@@ -13,6 +13,13 @@
  */
 
 import { mapValues } from '../runtime.js';
+import type { PriceChangeItemAnomaly } from './PriceChangeItemAnomaly.js';
+import {
+    PriceChangeItemAnomalyFromJSON,
+    PriceChangeItemAnomalyFromJSONTyped,
+    PriceChangeItemAnomalyToJSON,
+    PriceChangeItemAnomalyToJSONTyped,
+} from './PriceChangeItemAnomaly.js';
 import type { Money } from './Money.js';
 import {
     MoneyFromJSON,
@@ -34,6 +41,10 @@ import {
  * @interface PriceChangeItem
  */
 export interface PriceChangeItem {
+    /**
+     * What is unusual about the proposed price, by the rules of GET /api/v1/anomalies judged when the change was previewed: a move unlike the product's recent ones (price_move, with its modified z-score), a price below cost (below_cost). Empty for most items; advice to the approver, never a block.
+     */
+    anomalies: Array<PriceChangeItemAnomaly>;
     /**
      * Per channel the product is linked to, once the item set a price
      */
@@ -129,6 +140,7 @@ export type PriceChangeItemStatusEnum = typeof PriceChangeItemStatusEnum[keyof t
  * Check if a given object implements the PriceChangeItem interface.
  */
 export function instanceOfPriceChangeItem(value: object): value is PriceChangeItem {
+    if (!('anomalies' in value) || value['anomalies'] === undefined) return false;
     if (!('channels' in value) || value['channels'] === undefined) return false;
     if (!('currency' in value) || value['currency'] === undefined) return false;
     if (!('explain' in value) || value['explain'] === undefined) return false;
@@ -150,6 +162,7 @@ export function PriceChangeItemFromJSONTyped(json: any, ignoreDiscriminator: boo
     }
     return {
         
+        'anomalies': ((json['anomalies'] as Array<any>).map(PriceChangeItemAnomalyFromJSON)),
         'channels': (mapValues(json['channels'], PriceChangeItemChannelFromJSON)),
         'currency': json['currency'],
         'currentCompareAt': json['currentCompareAt'] == null ? undefined : MoneyFromJSON(json['currentCompareAt']),
@@ -179,6 +192,7 @@ export function PriceChangeItemToJSONTyped(value?: PriceChangeItem | null, ignor
 
     return {
         
+        'anomalies': ((value['anomalies'] as Array<any>).map(PriceChangeItemAnomalyToJSON)),
         'channels': (mapValues(value['channels'], PriceChangeItemChannelToJSON)),
         'currency': value['currency'],
         'currentCompareAt': MoneyToJSON(value['currentCompareAt']),

@@ -20,6 +20,10 @@ import { mapValues } from '../runtime.js';
  */
 export interface PriceChangePreviewSummary {
     /**
+     * Items whose proposed price is anomalous by the rules of GET /api/v1/anomalies (a move unlike the product's recent ones, a price below cost); each says why in its `anomalies`
+     */
+    anomalous?: number | null;
+    /**
      * 
      */
     blocked: number;
@@ -75,6 +79,7 @@ export function PriceChangePreviewSummaryFromJSONTyped(json: any, ignoreDiscrimi
     }
     return {
         
+        'anomalous': json['anomalous'] === undefined ? undefined : json['anomalous'] === null ? null : json['anomalous'],
         'blocked': json['blocked'],
         'change': json['change'],
         'items': json['items'],
@@ -97,6 +102,7 @@ export function PriceChangePreviewSummaryToJSONTyped(value?: PriceChangePreviewS
 
     return {
         
+        'anomalous': value['anomalous'],
         'blocked': value['blocked'],
         'change': value['change'],
         'items': value['items'],

@@ -51,6 +51,7 @@ export * from './PriceChangeDefinition.js';
 export * from './PriceChangeDetail.js';
 export * from './PriceChangeFailedRun.js';
 export * from './PriceChangeItem.js';
+export * from './PriceChangeItemAnomaly.js';
 export * from './PriceChangeItemChannel.js';
 export * from './PriceChangeItemPage.js';
 export * from './PriceChangeOverview.js';

@@ -1,5 +1,6 @@
 package dev.calibrate.app.anomaly;
 
+import dev.calibrate.command.anomaly.PriceMoveFloor;
 import dev.calibrate.query.anomaly.AnomalyLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import java.time.Duration;
 
 /**
- * What one GET /api/v1/anomalies may read, and the price-move floor ({@code calibrate.anomalies.*};
+ * What one GET /api/v1/anomalies may read, and the price-move floor (previews use it too) ({@code calibrate.anomalies.*};
  * see docs/anomalies.md).
  *
  * @param eventsPerProduct  the most recent events of each product's stream read at most; a longer stream
@@ -31,6 +32,12 @@ public record AnomalySettings(@DefaultValue("1000") int eventsPerProduct,
         AnomalyLimits anomalyLimits(AnomalySettings settings) {
             return new AnomalyLimits(settings.eventsPerProduct(), settings.eventBudget(), settings.statementTimeout(),
                     settings.priceMoveFloor());
+        }
+
+        /** Previews flag a proposed move by the same floor as the endpoint reports a past one. */
+        @Bean
+        PriceMoveFloor priceMoveFloor(AnomalySettings settings) {
+            return new PriceMoveFloor(settings.priceMoveFloor());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -82,11 +83,14 @@ sealed interface CatalogChange {
         }
     }
 
-    /** A price observed or set by a price change: the currency's price and compare-at (null: none). */
-    record Priced(ProductId productId, Money price, Money compareAt, long version) implements CatalogChange {
+    /**
+     * A price observed or set by a price change: the currency's price and compare-at (null: none), at
+     * the event's time ({@code at}), which a change of the price is remembered at (see {@link RecentMoves}).
+     */
+    record Priced(ProductId productId, Money price, Money compareAt, long version, Instant at) implements CatalogChange {
         @Override
         public void applyTo(TenantCatalog catalog, int row) {
-            catalog.price(row, price, compareAt);
+            catalog.price(row, price, compareAt, at);
         }
     }
 

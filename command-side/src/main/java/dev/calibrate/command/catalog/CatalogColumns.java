@@ -44,12 +44,14 @@ public final class CatalogColumns {
     private final int[] currencyScale;
     private final long[][] price;
     private final long[][] compareAt;
+    private final RecentMoves[][] moves;
     private final int[] activeRows;
 
     CatalogColumns(int rows, long[] idHigh, long[] idLow, String[] sku, String[] title, String[] names,
                    int[] vendor, int[] productType, List<String>[] tagSets, int[] tags, Set<String>[] channelSets,
                    int[] channels, String[] groups, int[] group, boolean[] active, long[] cost, int[] costCurrency,
-                   String[] currencies, int[] currencyScale, long[][] price, long[][] compareAt) {
+                   String[] currencies, int[] currencyScale, long[][] price, long[][] compareAt,
+                   RecentMoves[][] moves) {
         this.rows = rows;
         this.idHigh = idHigh;
         this.idLow = idLow;
@@ -71,6 +73,7 @@ public final class CatalogColumns {
         this.currencyScale = currencyScale;
         this.price = price;
         this.compareAt = compareAt;
+        this.moves = moves;
         int count = 0;
         for (int row = 0; row < rows; row++) if (active[row]) count++;
         this.activeRows = new int[count];
@@ -184,6 +187,11 @@ public final class CatalogColumns {
     /** Unscaled at {@link #scale}, or {@link #ABSENT}. */
     public long unscaledCompareAt(int row, int currencyCode) {
         return compareAt[currencyCode][row];
+    }
+
+    /** The row's recent changes of its price in the currency, oldest first, or null when it has none. */
+    public RecentMoves recentMoves(int row, int currencyCode) {
+        return moves[currencyCode][row];
     }
 
     /** The product id's high 64 bits, without making the id (ids sort by these, unsigned, then the low bits). */

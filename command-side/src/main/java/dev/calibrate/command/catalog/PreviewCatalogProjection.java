@@ -12,8 +12,11 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.stereotype.Component;
+
+import java.time.Instant;
 
 /**
  * Keeps this node's preview catalogs current. Its processor is this node's alone: its token lives in
@@ -54,15 +57,15 @@ class PreviewCatalogProjection {
     }
 
     @EventHandler
-    void on(ProductPriceObserved event, @SequenceNumber long version, TrackingToken token) {
+    void on(ProductPriceObserved event, @SequenceNumber long version, @Timestamp Instant at, TrackingToken token) {
         change(event.tenantId(), new CatalogChange.Priced(event.productId(), event.price(), event.compareAt(),
-                version), token);
+                version, at), token);
     }
 
     @EventHandler
-    void on(ProductPriceChanged event, @SequenceNumber long version, TrackingToken token) {
+    void on(ProductPriceChanged event, @SequenceNumber long version, @Timestamp Instant at, TrackingToken token) {
         change(event.tenantId(), new CatalogChange.Priced(event.productId(), event.newPrice(), event.newCompareAt(),
-                version), token);
+                version, at), token);
     }
 
     @EventHandler

@@ -1,6 +1,7 @@
 package dev.calibrate.command.catalog;
 
 import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.kernel.anomaly.PriceMoves;
 import dev.calibrate.kernel.product.CatalogEntry;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -233,11 +234,13 @@ public class PreviewCatalogs {
             long started = System.nanoTime();
             source.awaitPosition(position);
             TenantCatalog catalog = new TenantCatalog(tenantId);
+            // every change a later preview's window can reach: its start is never before this one's
+            Instant pricesSince = clock.instant().minus(PriceMoves.WINDOW);
             ProductId after = null;
             List<CatalogEntry> page;
             do {
                 deadline.check();
-                page = source.page(tenantId, after, limits.pageSize());
+                page = source.page(tenantId, after, limits.pageSize(), pricesSince);
                 page.forEach(catalog::put);
                 if (!page.isEmpty()) after = page.get(page.size() - 1).item().productId();
             } while (page.size() == limits.pageSize());

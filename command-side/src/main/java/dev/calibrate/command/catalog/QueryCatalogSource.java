@@ -9,6 +9,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.axonframework.queryhandling.QueryGateway;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
@@ -27,8 +28,8 @@ final class QueryCatalogSource implements CatalogSource {
     }
 
     @Override
-    public List<CatalogEntry> page(TenantId tenantId, ProductId after, int limit) {
-        return join(() -> queries.query(new FindCatalogEntries(tenantId, after, limit),
+    public List<CatalogEntry> page(TenantId tenantId, ProductId after, int limit, Instant pricesSince) {
+        return join(() -> queries.query(new FindCatalogEntries(tenantId, after, limit, pricesSince),
                 ResponseTypes.multipleInstancesOf(CatalogEntry.class)).join());
     }
 

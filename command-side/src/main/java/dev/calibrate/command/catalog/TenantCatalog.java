@@ -9,6 +9,7 @@ import dev.calibrate.kernel.tenant.TenantId;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -31,8 +32,8 @@ final class TenantCatalog {
     static final long ABSENT = Long.MIN_VALUE;
     /** Bytes per row of the fixed-width columns, without the ids and prices. */
     private static final long ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 8 + 4 + 4;
-    /** Bytes per row of one currency's price and compare-at. */
-    private static final long PRICE_ROW_BYTES = 16;
+    /** Bytes per row of one currency's price, compare-at and reference to its recent moves (which count apart). */
+    private static final long PRICE_ROW_BYTES = 24;
 
     private final TenantId tenantId;
     private final Dictionary<String> names = new Dictionary<>(Dictionary::stringBytes);
@@ -58,8 +59,11 @@ final class TenantCatalog {
     /** Per currency code: price and compare-at of each row, unscaled at the currency's scale. */
     private long[][] price = new long[0][];
     private long[][] compareAt = new long[0][];
+    /** Per currency code: each row's recent price changes, null when it has none (see {@link RecentMoves}). */
+    private RecentMoves[][] moves = new RecentMoves[0][];
     private int[] currencyScale = new int[0];
     private long stringBytes;
+    private long moveBytes;
 
     TenantCatalog(TenantId tenantId) {
         this.tenantId = tenantId;
@@ -88,7 +92,8 @@ final class TenantCatalog {
         group[row] = groups.code(entry.channelGroup());
         active[row] = item.active();
         cost(row, item.cost());
-        item.prices().forEach((currency, amount) -> price(row, amount, item.compareAt().get(currency)));
+        item.prices().forEach((currency, amount) -> price(row, amount, item.compareAt().get(currency), null));
+        entry.recentPrices().forEach((currency, prices) -> moves(row, currency(currency), RecentMoves.of(prices)));
     }
 
     /**
@@ -124,9 +129,11 @@ final class TenantCatalog {
     synchronized CatalogColumns snapshot() {
         long[][] prices = new long[price.length][];
         long[][] compareAts = new long[price.length][];
+        RecentMoves[][] recentMoves = new RecentMoves[price.length][];
         for (int c = 0; c < price.length; c++) {
             prices[c] = Arrays.copyOf(price[c], size);
             compareAts[c] = Arrays.copyOf(compareAt[c], size);
+            recentMoves[c] = Arrays.copyOf(moves[c], size);
         }
         return new CatalogColumns(size, rows.highs(), rows.lows(),
                 Arrays.copyOf(sku, size), Arrays.copyOf(title, size), names.snapshot(new String[0]),
@@ -135,13 +142,13 @@ final class TenantCatalog {
                 channelSets.snapshot(newSetArray()), Arrays.copyOf(channels, size),
                 groups.snapshot(new String[0]), Arrays.copyOf(group, size), Arrays.copyOf(active, size),
                 Arrays.copyOf(cost, size), Arrays.copyOf(costCurrency, size), currencies.snapshot(new String[0]),
-                Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts);
+                Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts, recentMoves);
     }
 
     /** What this catalog holds on the heap, estimated from its arrays, strings and dictionaries. */
     synchronized long estimatedBytes() {
         long capacity = rows.capacity();
-        return capacity * (ROW_BYTES + PRICE_ROW_BYTES * price.length) + rows.estimatedBytes() + stringBytes
+        return capacity * (ROW_BYTES + PRICE_ROW_BYTES * price.length) + rows.estimatedBytes() + stringBytes + moveBytes
                 + names.estimatedBytes() + tagSets.estimatedBytes() + channelSets.estimatedBytes()
                 + currencies.estimatedBytes() + groups.estimatedBytes();
     }
@@ -169,13 +176,31 @@ final class TenantCatalog {
         active[row] = isActive;
     }
 
-    /** The price in {@code amount}'s currency, and its compare-at (null removes it). */
-    void price(int row, Money amount, Money compare) {
+    /**
+     * The price in {@code amount}'s currency, and its compare-at (null removes it). A price set at
+     * {@code at} (an event's time; null when a rebuild puts the current price) that changes the one held
+     * is one of the row's {@link RecentMoves}.
+     */
+    void price(int row, Money amount, Money compare, Instant at) {
         int currency = currency(amount.currency());
         long priceAmount = unscaled(amount.amount(), currencyScale[currency]);
         long compareAmount = compare == null ? ABSENT : unscaled(compare.amount(), currencyScale[currency]);
+        long before = price[currency][row];
+        if (at != null && before != ABSENT) {
+            moves(row, currency, RecentMoves.with(moves[currency][row],
+                    BigDecimal.valueOf(before, currencyScale[currency]), amount.amount(), at));
+        }
         price[currency][row] = priceAmount;
         compareAt[currency][row] = compareAmount;
+    }
+
+    private void moves(int row, int currency, RecentMoves recent) {
+        RecentMoves old = moves[currency][row];
+        if (old == recent) {
+            return;
+        }
+        moveBytes += (recent == null ? 0 : recent.estimatedBytes()) - (old == null ? 0 : old.estimatedBytes());
+        moves[currency][row] = recent;
     }
 
     private void cost(int row, Money amount) {
@@ -198,7 +223,9 @@ final class TenantCatalog {
         if (currency == price.length) {
             price = Arrays.copyOf(price, currency + 1);
             compareAt = Arrays.copyOf(compareAt, currency + 1);
+            moves = Arrays.copyOf(moves, currency + 1);
             currencyScale = Arrays.copyOf(currencyScale, currency + 1);
+            moves[currency] = new RecentMoves[rows.capacity()];
             price[currency] = absent(rows.capacity());
             compareAt[currency] = absent(rows.capacity());
             currencyScale[currency] = Money.minorUnits(code);
@@ -228,6 +255,7 @@ final class TenantCatalog {
         costCurrency[row] = -1;
         for (long[] column : price) column[row] = ABSENT;
         for (long[] column : compareAt) column[row] = ABSENT;
+        for (RecentMoves[] column : moves) column[row] = null;
         return row;
     }
 
@@ -247,6 +275,7 @@ final class TenantCatalog {
         for (int c = 0; c < price.length; c++) {
             price[c] = grown(price[c], capacity);
             compareAt[c] = grown(compareAt[c], capacity);
+            moves[c] = Arrays.copyOf(moves[c], capacity);
         }
     }
 

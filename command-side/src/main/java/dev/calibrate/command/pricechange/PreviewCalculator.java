@@ -1,6 +1,8 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.command.anomaly.PreviewAnomalies;
+import dev.calibrate.command.anomaly.PriceMoveFloor;
 import dev.calibrate.command.catalog.CatalogColumns;
 import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricing.CompetitorObservations;
@@ -61,9 +63,11 @@ class PreviewCalculator {
     private final PreviewCatalogs catalogs;
     private final TenantPolicies policies;
     private final RuleParser rules;
+    private final PriceMoveFloor floor;
 
     PreviewCalculator(QueryGateway queries, PreviewCatalogs catalogs, TenantPolicies policies,
-                      SchemaRegistry schemas) {
+                      SchemaRegistry schemas, PriceMoveFloor floor) {
+        this.floor = floor;
         this.queries = queries;
         this.catalogs = catalogs;
         this.policies = policies;
@@ -80,7 +84,8 @@ class PreviewCalculator {
         TenantPolicy policy = policies.of(tenantId);
         deadline.check();
         long loaded = System.nanoTime();
-        PreviewEvaluation result = new CompiledRule(parsed, policy, competitors, now, deadline).evaluate(columns);
+        PreviewEvaluation result = new CompiledRule(parsed, policy, competitors, now, deadline,
+                new PreviewAnomalies(floor.fraction(), now)).evaluate(columns);
         log.info("Preview of {} products: {} selected; catalog and competitor prices {} ms, evaluation {} ms",
                 columns.activeRows().length, result.items().size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
@@ -120,9 +125,11 @@ class PreviewCalculator {
 
     private static PreviewSummary summary(PreviewEvaluation result) {
         Map<Status, Integer> counts = result.summary().counts();
+        int anomalous = 0;
+        for (PreviewItem item : result.items()) if (!item.anomalies().isEmpty()) anomalous++;
         return new PreviewSummary(result.items().size(), counts.get(Status.CHANGE), counts.get(Status.NO_CHANGE),
                 counts.get(Status.BLOCKED), counts.get(Status.SKIPPED), result.summary().minDeltaPercent(),
-                result.summary().medianDeltaPercent(), result.summary().maxDeltaPercent());
+                result.summary().medianDeltaPercent(), result.summary().maxDeltaPercent(), anomalous);
     }
 
     /** The latest competing price per competitor, product and currency within the rule's window. */

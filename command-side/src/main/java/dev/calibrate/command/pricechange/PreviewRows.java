@@ -27,7 +27,7 @@ final class PreviewRows {
 
     /** The columns of {@code price_change_item} a preview writes, in the order of each CSV row. */
     static final String COLUMNS = "tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency, status, current_price, proposed_price, delta,"
-            + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels";
+            + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels, anomalies";
 
     private final String shared;
     private final int first;
@@ -90,7 +90,10 @@ final class PreviewRows {
             csv.append(',');
             quoted(csv, item.inputs()).append(',');
             Set<String> linked = channels.getOrDefault(item.productId(), Set.of());
-            quoted(csv, arrays.computeIfAbsent(linked, PreviewRows::textArray)).append('\n');
+            quoted(csv, arrays.computeIfAbsent(linked, PreviewRows::textArray)).append(',');
+            // most items have none: NULL, an unquoted empty field
+            if (!item.anomalies().isEmpty()) quoted(csv, json(item.anomalies()));
+            csv.append('\n');
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -119,9 +122,9 @@ final class PreviewRows {
                 .collect(Collectors.joining(",", "{", "}"));
     }
 
-    private String json(List<String> reasons) {
+    private String json(List<?> values) {
         try {
-            return mapper.writeValueAsString(reasons);
+            return mapper.writeValueAsString(values);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a list of texts always serializes", e);
         }

@@ -54,7 +54,7 @@ class PreviewCatalogsTest {
         }
 
         @Override
-        public List<CatalogEntry> page(TenantId tenantId, ProductId after, int limit) {
+        public List<CatalogEntry> page(TenantId tenantId, ProductId after, int limit, Instant pricesSince) {
             duringPage.accept(pagesRead++);
             List<CatalogEntry> all = readModel.getOrDefault(tenantId, List.of());
             int from = 0;
@@ -301,7 +301,7 @@ class PreviewCatalogsTest {
         catalogs.snapshot(ACME, Deadline.NONE);
         catalogs.snapshot(GLOBEX, Deadline.NONE);
 
-        catalogs.on(ACME, new CatalogChange.Priced(a, null, null, 1), 1);
+        catalogs.on(ACME, new CatalogChange.Priced(a, null, null, 1, null), 1);
         catalogs.on(GLOBEX, priced(g, "3.00", 1), 2);
 
         assertThat(catalogs.held()).containsExactly(GLOBEX);
@@ -389,7 +389,7 @@ class PreviewCatalogsTest {
     }
 
     private static CatalogChange priced(ProductId id, String amount, long version) {
-        return new CatalogChange.Priced(id, new Money(new BigDecimal(amount), "USD"), null, version);
+        return new CatalogChange.Priced(id, new Money(new BigDecimal(amount), "USD"), null, version, null);
     }
 
     /** Details linking the product to a variant of the Shopify product {@code group}, as a Shopify import writes them. */

@@ -6,6 +6,9 @@ import dev.calibrate.command.pricing.compiled.PreviewItem;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly.Kind;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -43,10 +46,25 @@ class PreviewRowsTest {
         List<List<String>> csv = parse(new String(rows.block(0, 2), StandardCharsets.UTF_8));
 
         assertThat(csv.get(0)).containsExactly(ACME.toString(), CHANGE.toString(), HASH, "0", changed.productId().toString(), "SKU-1", "USD", "CHANGE",
-                "10.00", "9.00", "-1.00", "-10.00", null, "11.00", "[]", "m1;s:9.99", "{\"amazon\",\"shopify\"}");
+                "10.00", "9.00", "-1.00", "-10.00", null, "11.00", "[]", "m1;s:9.99", "{\"amazon\",\"shopify\"}", null);
         assertThat(csv.get(1)).containsExactly(ACME.toString(), CHANGE.toString(), HASH, "1", skipped.productId().toString(), "SKU \"2\", large", "USD",
-                "SKIPPED", null, null, null, null, null, null, "[\"no price in \\\"USD\\\"\"]", "", "{}");
+                "SKIPPED", null, null, null, null, null, null, "[\"no price in \\\"USD\\\"\"]", "", "{}", null);
         assertThat(PreviewRows.COLUMNS.split(",")).hasSize(csv.get(0).size());
+    }
+
+    @Test
+    void anItemsAnomaliesAreItsLastColumnAsJson() {
+        PreviewItem plain = item("SKU-1", Status.CHANGE, List.of(), "");
+        PreviewItem flagged = new PreviewItem(plain.productId(), plain.sku(), plain.currency(), plain.currentPrice(),
+                plain.proposedPrice(), plain.delta(), plain.deltaPercent(), plain.currentCompareAt(),
+                plain.proposedCompareAt(), plain.status(), plain.reasons(), plain.inputs(),
+                List.of(new ProposedAnomaly(Kind.BELOW_COST, Severity.CRITICAL, "would be priced \"low\"", null)));
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, List.of(flagged), Map.of(), mapper);
+
+        List<String> row = parse(new String(rows.block(0, 1), StandardCharsets.UTF_8)).get(0);
+
+        assertThat(row.get(row.size() - 1)).isEqualTo(
+                "[{\"kind\":\"below_cost\",\"severity\":\"critical\",\"reason\":\"would be priced \\\"low\\\"\",\"score\":null}]");
     }
 
     @Test

@@ -4,13 +4,11 @@ import dev.calibrate.query.anomaly.AnomalyApi.Anomaly;
 import dev.calibrate.query.anomaly.AnomalyApi.AnomalyKind;
 import dev.calibrate.query.anomaly.AnomalyApi.Evidence;
 import dev.calibrate.query.anomaly.ProductHistory.EventRef;
+import dev.calibrate.kernel.anomaly.PriceMoves;
 import dev.calibrate.kernel.money.Money;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One kind of anomaly, found in a product's history: the anomalies whose event happened in
@@ -33,18 +31,16 @@ interface AnomalyRule {
     }
 
     static String money(Money money) {
-        return money.amount().toPlainString() + " " + money.currency();
+        return PriceMoves.money(money);
     }
 
     /** A percentage or a multiple for a sentence: whole above 10, one decimal below ("84", "9.3"). */
     static String number(double value) {
-        double abs = Math.abs(value);
-        return abs >= 10 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+        return PriceMoves.number(value);
     }
 
     /** How far {@code to} is from {@code from} in percent of {@code from} (from is not 0). */
     static double percentChange(Money from, Money to) {
-        return to.amount().subtract(from.amount()).multiply(BigDecimal.valueOf(100))
-                .divide(from.amount(), 6, RoundingMode.HALF_EVEN).doubleValue();
+        return PriceMoves.percentChange(from, to);
     }
 }

@@ -1,5 +1,7 @@
 package dev.calibrate.query.anomaly;
 
+import dev.calibrate.kernel.anomaly.PriceMoves;
+import dev.calibrate.kernel.anomaly.PriceMoves.Tense;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.query.anomaly.AnomalyApi.Anomaly;
 import dev.calibrate.query.anomaly.AnomalyApi.AnomalyKind;
@@ -74,17 +76,11 @@ final class BelowCostRule implements AnomalyRule {
     }
 
     private static boolean below(Money price, CostSet cost) {
-        return cost != null && cost.cost() != null && cost.cost().currency().equals(price.currency())
-                && price.compareTo(cost.cost()) < 0;
+        return cost != null && PriceMoves.belowCost(price, cost.cost());
     }
 
     private Anomaly anomaly(ProductHistory history, PriceSet price, CostSet cost, Instant at) {
-        Money gap = new Money(cost.cost().amount().subtract(price.price().amount()), price.price().currency());
-        // a cost of 0 (a negative price under it) has no percentage
-        String percent = cost.cost().amount().signum() > 0
-                ? " (" + AnomalyRule.number(-AnomalyRule.percentChange(cost.cost(), price.price())) + " % below)" : "";
-        String reason = "priced " + AnomalyRule.money(price.price()) + ", " + gap.amount().toPlainString()
-                + " under its cost of " + AnomalyRule.money(cost.cost()) + percent;
+        String reason = PriceMoves.belowCostReason(Tense.PAST, price.price(), cost.cost());
         return new Anomaly(kind(), Severity.CRITICAL, history.productId().value(), price.price().currency(), at,
                 price.price().amount().toPlainString(), reason, null,
                 List.of(AnomalyRule.evidence("price", price.ref(), price.price()),

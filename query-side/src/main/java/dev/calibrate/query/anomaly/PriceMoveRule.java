@@ -1,5 +1,8 @@
 package dev.calibrate.query.anomaly;
 
+import dev.calibrate.kernel.anomaly.PriceMoves;
+import dev.calibrate.kernel.anomaly.PriceMoves.Tense;
+import dev.calibrate.kernel.anomaly.PriceMoves.Unusual;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.query.anomaly.AnomalyApi.Anomaly;
 import dev.calibrate.query.anomaly.AnomalyApi.AnomalyKind;
@@ -31,20 +34,15 @@ import java.util.Optional;
  */
 final class PriceMoveRule implements AnomalyRule {
 
-    static final Duration WINDOW = Duration.ofDays(90);
-    static final double HIGH_SCORE = 7;
-    /**
-     * A window's sample is at most its most recent changes: a product repriced every few minutes has
-     * thousands in 90 days, and its usual move is as well known from the last 250; each change's score
-     * then costs a sort of at most this many, so a history costs linear time in its changes.
-     */
-    static final int MAX_SAMPLE = 250;
+    static final Duration WINDOW = PriceMoves.WINDOW;
+    /** Each change's score sorts at most this many, so a history costs linear time in its changes. */
+    static final int MAX_SAMPLE = PriceMoves.MAX_SAMPLE;
 
-    private final double minMovePercent;
+    private final double floor;
 
     /** @param floor the least move reported, as a fraction of the old price (0.10: 10 %) */
     PriceMoveRule(double floor) {
-        this.minMovePercent = floor * 100;
+        this.floor = floor;
     }
 
     /** A change of a currency's price: from {@code before} (set by {@code previous}) to {@code after}. */
@@ -94,42 +92,21 @@ final class PriceMoveRule implements AnomalyRule {
         return changes;
     }
 
-    /** The last of {@code window}'s changes, scored among them all. */
+    /** The last of {@code window}'s changes, judged among them all by the rule previews share. */
     private Optional<Anomaly> score(ProductHistory history, List<Change> window) {
         Change change = window.get(window.size() - 1);
         double[] sample = window.stream().mapToDouble(Change::logReturn).toArray();
-        Optional<ModifiedZScore> spread = ModifiedZScore.of(sample);
-        if (spread.isEmpty()) {
+        Optional<Unusual> unusual = PriceMoves.judge(sample, AnomalyRule.percentChange(change.before(), change.after()),
+                floor);
+        if (unusual.isEmpty()) {
             return Optional.empty();
         }
-        double score = spread.get().score(change.logReturn());
-        if (score <= ModifiedZScore.THRESHOLD
-                || Math.abs(AnomalyRule.percentChange(change.before(), change.after())) < minMovePercent) {
-            return Optional.empty();
-        }
-        return Optional.of(new Anomaly(kind(), score >= HIGH_SCORE ? Severity.HIGH : Severity.MEDIUM,
+        Unusual move = unusual.get();
+        return Optional.of(new Anomaly(kind(), move.high() ? Severity.HIGH : Severity.MEDIUM,
                 history.productId().value(), change.after().currency(), change.ref().at(),
-                change.after().amount().toPlainString(), reason(change, window, score), round(score),
+                change.after().amount().toPlainString(),
+                PriceMoves.reason(Tense.PAST, change.before(), change.after(), move), move.roundedScore(),
                 List.of(AnomalyRule.evidence("previous-price", change.previous(), change.before()),
                         AnomalyRule.evidence("price", change.ref(), change.after()))));
-    }
-
-    /** "dropped 84 % (25.00 → 4.00 USD), 9× its usual move of 9.3 %; modified z-score 12.4 over 24 changes in 90 days". */
-    private static String reason(Change change, List<Change> window, double score) {
-        double percent = AnomalyRule.percentChange(change.before(), change.after());
-        double[] others = window.stream().filter(c -> c != change)
-                .mapToDouble(c -> Math.abs(AnomalyRule.percentChange(c.before(), c.after()))).toArray();
-        double usual = ModifiedZScore.median(others);
-        String move = (percent < 0 ? "dropped " : "rose ") + AnomalyRule.number(Math.abs(percent)) + " % ("
-                + change.before().amount().toPlainString() + " → " + AnomalyRule.money(change.after()) + ")";
-        String compared = usual > 0
-                ? AnomalyRule.number(Math.abs(percent) / usual) + "× its usual move of " + AnomalyRule.number(usual) + " %"
-                : "where its other moves were too small to measure";
-        return move + ", " + compared + "; modified z-score " + AnomalyRule.number(score) + " over " + window.size()
-                + " changes in 90 days";
-    }
-
-    private static double round(double score) {
-        return Math.round(score * 100) / 100.0;
     }
 }

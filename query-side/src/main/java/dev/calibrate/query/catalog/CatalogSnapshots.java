@@ -1,7 +1,9 @@
 package dev.calibrate.query.catalog;
 
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.anomaly.PriceMoves;
 import dev.calibrate.kernel.product.CatalogEntry;
+import dev.calibrate.kernel.product.CatalogEntry.PricePoint;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.FindCatalogEntries;
@@ -14,6 +16,7 @@ import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,6 +38,8 @@ class CatalogSnapshots {
 
     /** Pages of entries are at most this long, whatever a caller asks. */
     static final int MAX_PAGE = 10_000;
+    /** Recent prices per product and currency at most: enough for the 250 changes a price move is judged among. */
+    static final int MAX_RECENT_PRICES = PriceMoves.MAX_SAMPLE;
 
     private static final String COLUMNS = """
             SELECT v.product_id, v.sku, v.title, v.vendor, v.product_type, v.tags, v.cost_amount, v.cost_currency,
@@ -63,20 +68,46 @@ class CatalogSnapshots {
                 ORDER BY v.product_id""", query.tenantId().value(), ids).stream().map(CatalogEntry::item).toList();
     }
 
-    /** Keyset pages over (tenant_id, product_id); the limit counts products, not price rows. */
+    /**
+     * Keyset pages over (tenant_id, product_id); the limit counts products, not price rows. With
+     * {@code pricesSince}, each price row carries the prices of that currency that held since then
+     * (the most recent {@link #MAX_RECENT_PRICES}), from {@code product_price_history} in the same
+     * statement: one snapshot, so they end at exactly the entry's current price and version.
+     */
     @QueryHandler
     List<CatalogEntry> handle(FindCatalogEntries query) {
         int limit = Math.max(1, Math.min(query.limit(), MAX_PAGE));
         UUID after = query.after() == null ? null : query.after().value();
-        return read(COLUMNS + """
+        if (query.pricesSince() == null) {
+            return read(COLUMNS + """
+                    FROM (SELECT * FROM product_view
+                          WHERE tenant_id = ? AND (CAST(? AS uuid) IS NULL OR product_id > ?)
+                          ORDER BY product_id LIMIT ?) v
+                    LEFT JOIN product_price p ON p.product_id = v.product_id
+                    ORDER BY v.product_id""", query.tenantId().value(), after, after, limit);
+        }
+        Timestamp since = Timestamp.from(query.pricesSince());
+        return readWith(COLUMNS + ", r.amounts AS recent_amounts, r.valid_froms AS recent_at\n" + """
                 FROM (SELECT * FROM product_view
                       WHERE tenant_id = ? AND (CAST(? AS uuid) IS NULL OR product_id > ?)
                       ORDER BY product_id LIMIT ?) v
                 LEFT JOIN product_price p ON p.product_id = v.product_id
-                ORDER BY v.product_id""", query.tenantId().value(), after, after, limit);
+                LEFT JOIN LATERAL (
+                    SELECT array_agg(h.amount ORDER BY h.valid_from, h.event_id) AS amounts,
+                           array_agg(h.valid_from ORDER BY h.valid_from, h.event_id) AS valid_froms
+                    FROM (SELECT amount, valid_from, event_id FROM product_price_history
+                          WHERE product_id = v.product_id AND currency = p.currency
+                            AND (valid_to IS NULL OR valid_to > ?)
+                          ORDER BY valid_from DESC, event_id DESC LIMIT ?) h) r ON true
+                ORDER BY v.product_id""", true, query.tenantId().value(), after, after, limit, since, MAX_RECENT_PRICES);
     }
 
     private List<CatalogEntry> read(String sql, Object... arguments) {
+        return readWith(sql, false, arguments);
+    }
+
+    /** {@code withRecentPrices}: the statement reads each price row's recent prices too. */
+    private List<CatalogEntry> readWith(String sql, boolean withRecentPrices, Object... arguments) {
         List<CatalogEntry> entries = new ArrayList<>();
         Builder[] current = {null};
         jdbc.query(sql, rs -> {
@@ -89,6 +120,7 @@ class CatalogSnapshots {
             if (currency != null) {
                 currency = currency.trim();
                 current[0].prices.put(currency, new Money(rs.getBigDecimal("amount"), currency));
+                if (withRecentPrices) current[0].recent(currency, rs);
                 BigDecimal compareAt = rs.getBigDecimal("compare_at");
                 if (compareAt != null) current[0].compareAt.put(currency, new Money(compareAt, currency));
             }
@@ -111,6 +143,7 @@ class CatalogSnapshots {
         final String channelGroup;
         final Map<String, Money> prices = new HashMap<>();
         final Map<String, Money> compareAt = new HashMap<>();
+        final Map<String, List<PricePoint>> recentPrices = new HashMap<>();
 
         Builder(UUID productId, ResultSet rs) throws SQLException {
             this.productId = productId;
@@ -129,7 +162,24 @@ class CatalogSnapshots {
 
         CatalogEntry build() {
             return new CatalogEntry(new CatalogItem(new ProductId(productId), sku, title, vendor, productType, tags,
-                    new HashSet<>(channels), active, cost, prices, compareAt, null), version, channelGroup);
+                    new HashSet<>(channels), active, cost, prices, compareAt, null), version, channelGroup,
+                    recentPrices);
+        }
+
+        /** The currency's recent prices, when the statement read them. */
+        void recent(String currency, ResultSet rs) throws SQLException {
+            Array amounts = rs.getArray("recent_amounts");
+            Array at = rs.getArray("recent_at");
+            if (amounts == null || at == null) {
+                return;
+            }
+            BigDecimal[] amountValues = (BigDecimal[]) amounts.getArray();
+            Timestamp[] atValues = (Timestamp[]) at.getArray();
+            List<PricePoint> points = new ArrayList<>(amountValues.length);
+            for (int i = 0; i < amountValues.length; i++) {
+                points.add(new PricePoint(amountValues[i], atValues[i].toInstant()));
+            }
+            recentPrices.put(currency, points);
         }
 
         private static List<String> strings(Array array) throws SQLException {

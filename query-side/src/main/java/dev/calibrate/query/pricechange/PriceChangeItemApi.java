@@ -3,6 +3,7 @@ package dev.calibrate.query.pricechange;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
@@ -69,12 +70,16 @@ public final class PriceChangeItemApi {
             @Nullable @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = "string", example = "-10.00")
             BigDecimal medianDeltaPercent,
             @Nullable @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = "string", example = "-5.00")
-            BigDecimal maxDeltaPercent) {
+            BigDecimal maxDeltaPercent,
+            @Nullable @Schema(description = "Items whose proposed price is anomalous by the rules of "
+                    + "GET /api/v1/anomalies (a move unlike the product's recent ones, a price below cost); each "
+                    + "says why in its `anomalies`", example = "1")
+            Integer anomalous) {
 
         public static PriceChangePreviewSummary of(PreviewSummary summary) {
             return new PriceChangePreviewSummary(summary.items(), summary.change(), summary.noChange(),
                     summary.blocked(), summary.skipped(), summary.minDeltaPercent(), summary.medianDeltaPercent(),
-                    summary.maxDeltaPercent());
+                    summary.maxDeltaPercent(), summary.anomalous());
         }
     }
 
@@ -97,7 +102,25 @@ public final class PriceChangeItemApi {
                     + "each step with the price before and after it, and the guardrails checked.")
             JsonNode explain,
             @Schema(description = "Per channel the product is linked to, once the item set a price")
-            Map<String, PriceChangeItemChannel> channels) {
+            Map<String, PriceChangeItemChannel> channels,
+            @Schema(description = "What is unusual about the proposed price, by the rules of GET /api/v1/anomalies "
+                    + "judged when the change was previewed: a move unlike the product's recent ones (price_move, "
+                    + "with its modified z-score), a price below cost (below_cost). Empty for most items; advice "
+                    + "to the approver, never a block.")
+            List<PriceChangeItemAnomaly> anomalies) {
+    }
+
+    /** What is unusual about an item's proposed price, and why, in a sentence. */
+    public record PriceChangeItemAnomaly(
+            ProposedAnomaly.Kind kind, ProposedAnomaly.Severity severity,
+            @Schema(example = "drops 84 % (25.00 → 4.00 USD), 42× its usual move of 2.0 %; modified z-score 31 "
+                    + "over 13 changes in 90 days") String reason,
+            @Nullable @Schema(description = "The modified z-score of a price move; absent for below cost.")
+            Double score) {
+
+        public static PriceChangeItemAnomaly of(ProposedAnomaly anomaly) {
+            return new PriceChangeItemAnomaly(anomaly.kind(), anomaly.severity(), anomaly.reason(), anomaly.score());
+        }
     }
 
     /** What one channel made of an item's price. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
@@ -17,6 +18,7 @@ import dev.calibrate.query.pricechange.PriceChangeItemApi.ChannelState;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.Outcome;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PreviewStatus;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItem;
+import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItemAnomaly;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItemChannel;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItemPage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -63,6 +65,8 @@ public class PriceChangeItemQueries {
     private static final TypeReference<Map<String, PriceChangeItemChannel>> CHANNEL_STATES = new TypeReference<>() {
     };
     private static final TypeReference<List<String>> REASONS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<ProposedAnomaly>> ANOMALIES = new TypeReference<>() {
     };
 
     private final JdbcTemplate jdbc;
@@ -203,7 +207,13 @@ public class PriceChangeItemQueries {
                 deltaPercent == null ? null : deltaPercent.toPlainString(),
                 money(rs.getBigDecimal("current_compare_at"), currency),
                 money(rs.getBigDecimal("proposed_compare_at"), currency),
-                read(rs.getString("reasons"), REASONS), outcomeReason, frame.explain(rs), channelStates(rs));
+                read(rs.getString("reasons"), REASONS), outcomeReason, frame.explain(rs), channelStates(rs),
+                anomalies(rs.getString("anomalies")));
+    }
+
+    /** Stored only for items that have some: most have none. */
+    private List<PriceChangeItemAnomaly> anomalies(String json) {
+        return json == null ? List.of() : read(json, ANOMALIES).stream().map(PriceChangeItemAnomaly::of).toList();
     }
 
     /**

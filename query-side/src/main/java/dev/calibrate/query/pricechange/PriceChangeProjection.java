@@ -188,7 +188,8 @@ public class PriceChangeProjection {
                 set("preview_skipped", summary == null ? null : summary.skipped()),
                 set("preview_min_delta_percent", summary == null ? null : summary.minDeltaPercent()),
                 set("preview_median_delta_percent", summary == null ? null : summary.medianDeltaPercent()),
-                set("preview_max_delta_percent", summary == null ? null : summary.maxDeltaPercent()));
+                set("preview_max_delta_percent", summary == null ? null : summary.maxDeltaPercent()),
+                set("preview_anomalous", summary == null ? null : summary.anomalous()));
     }
 
     /** Records {@code changes} and the new state, unless the row has seen this event already. */

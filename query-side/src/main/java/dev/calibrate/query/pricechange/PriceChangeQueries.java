@@ -93,7 +93,7 @@ public class PriceChangeQueries {
         return new PriceChangeCurrentPreview(view.getPreviewItems(), view.getPreviewChange(),
                 view.getPreviewNoChange(), view.getPreviewBlocked(), view.getPreviewSkipped(),
                 decimal(view.getPreviewMinDeltaPercent()), decimal(view.getPreviewMedianDeltaPercent()),
-                decimal(view.getPreviewMaxDeltaPercent()));
+                decimal(view.getPreviewMaxDeltaPercent()), view.getPreviewAnomalous());
     }
 
     /** Percents leave as decimal strings, like money ("-15.02"). */

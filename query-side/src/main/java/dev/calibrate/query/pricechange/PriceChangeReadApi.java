@@ -77,12 +77,19 @@ public final class PriceChangeReadApi {
     public record PriceChangeApprovalDetail(String by, @Nullable String subject, boolean selfApproved, Instant at) {
     }
 
-    /** The current preview's counts per status and the spread of the proposed deltas (absent when none). */
+    /**
+     * The current preview's counts per status, the spread of the proposed deltas (absent when none) and
+     * how many items' proposed prices are anomalous (absent for a preview made before previews said).
+     */
     public record PriceChangeCurrentPreview(Integer items, Integer change, Integer noChange, Integer blocked,
                                             Integer skipped,
                                             @Nullable @Schema(example = "-15.02") String minDeltaPercent,
                                             @Nullable @Schema(example = "-5.00") String medianDeltaPercent,
-                                            @Nullable @Schema(example = "0.00") String maxDeltaPercent) {
+                                            @Nullable @Schema(example = "0.00") String maxDeltaPercent,
+                                            @Nullable @Schema(description = "Items whose proposed price is anomalous "
+                                                    + "by the rules of GET /api/v1/anomalies (a move unlike the "
+                                                    + "product's recent ones, a price below cost)", example = "1")
+                                            Integer anomalous) {
     }
 
     /** The run that ended FAILED and why; it stays once the run was retried or abandoned, as the change's history. */

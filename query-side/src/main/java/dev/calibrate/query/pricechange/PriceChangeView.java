@@ -70,6 +70,8 @@ public class PriceChangeView {
     private BigDecimal previewMedianDeltaPercent;
     @Column(name = "preview_max_delta_percent")
     private BigDecimal previewMaxDeltaPercent;
+    @Column(name = "preview_anomalous")
+    private Integer previewAnomalous;
     private Integer applied;
     private Integer conflicts;
     @Column(name = "rolled_back")
@@ -236,6 +238,10 @@ public class PriceChangeView {
 
     public BigDecimal getPreviewMaxDeltaPercent() {
         return previewMaxDeltaPercent;
+    }
+
+    public Integer getPreviewAnomalous() {
+        return previewAnomalous;
     }
 
     public Integer getApplied() {

@@ -1,6 +1,7 @@
 package dev.calibrate.kernel.pricechange;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.TenantCommand;
@@ -22,11 +23,22 @@ public final class PriceChangeMessages {
     public record Definition(String name, JsonNode rule, Instant scheduleAt, Instant expiresAt, String note) {
     }
 
-    /** Counts per preview status, and the spread of the proposed deltas (null when nothing has a proposal). */
+    /**
+     * Counts per preview status, the spread of the proposed deltas (null when nothing has a proposal),
+     * and how many items' proposed prices are anomalous (null in a preview recorded before previews
+     * judged them).
+     */
     public record PreviewSummary(int items, int change, int noChange, int blocked, int skipped,
                                  @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal minDeltaPercent,
                                  @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal medianDeltaPercent,
-                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal maxDeltaPercent) {
+                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal maxDeltaPercent,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) Integer anomalous) {
+
+        /** A summary that does not say how many items are anomalous. */
+        public PreviewSummary(int items, int change, int noChange, int blocked, int skipped,
+                              BigDecimal minDeltaPercent, BigDecimal medianDeltaPercent, BigDecimal maxDeltaPercent) {
+            this(items, change, noChange, blocked, skipped, minDeltaPercent, medianDeltaPercent, maxDeltaPercent, null);
+        }
     }
 
     /** Whether a run applies the change or takes it back. */

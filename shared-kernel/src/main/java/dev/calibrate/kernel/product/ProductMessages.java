@@ -10,6 +10,7 @@ import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.serialization.Revision;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Commands, events and results of the Product aggregate (one sellable SKU). */
@@ -159,9 +160,16 @@ public final class ProductMessages {
     /**
      * Up to {@code limit} of the tenant's products, inactive ones too, in product id order after
      * {@code after} (null: from the first), each with its version; answers {@code List<CatalogEntry>}.
-     * Pages of it rebuild the command side's preview catalog.
+     * Pages of it rebuild the command side's preview catalog. With {@code pricesSince}, each entry
+     * carries its {@link CatalogEntry#recentPrices()}: the price that held at that instant and every
+     * later one (at most the 250 most recent per currency), read in the same statement as the
+     * entry, so they agree with its version.
      */
-    public record FindCatalogEntries(TenantId tenantId, ProductId after, int limit) {
+    public record FindCatalogEntries(TenantId tenantId, ProductId after, int limit, Instant pricesSince) {
+
+        public FindCatalogEntries(TenantId tenantId, ProductId after, int limit) {
+            this(tenantId, after, limit, null);
+        }
     }
 
     /**

@@ -18,14 +18,22 @@ final class Views {
     private Views() {
     }
 
-    /** A preview's hash, its counts per status and the spread of the deltas (null when nothing has a proposal). */
+    /**
+     * A preview's hash, its counts per status, the spread of the deltas (null when nothing has a
+     * proposal) and how many items are anomalous (null for a preview made before previews said).
+     */
     record PreviewView(String hash, int items, int change, int noChange, int blocked, int skipped,
-                       String minDeltaPercent, String medianDeltaPercent, String maxDeltaPercent) {
+                       String minDeltaPercent, String medianDeltaPercent, String maxDeltaPercent, Integer anomalous) {
 
         static PreviewView of(PriceChangePreview fresh) {
             var s = fresh.summary();
             return new PreviewView(fresh.previewHash(), s.items(), s.change(), s.noChange(), s.blocked(), s.skipped(),
-                    text(s.minDeltaPercent()), text(s.medianDeltaPercent()), text(s.maxDeltaPercent()));
+                    text(s.minDeltaPercent()), text(s.medianDeltaPercent()), text(s.maxDeltaPercent()), s.anomalous());
+        }
+
+        /** Whether some items are anomalous: the approver is told next to the approve button. */
+        public boolean flagged() {
+            return anomalous != null && anomalous > 0;
         }
 
         /** The change's current preview as the read model holds it; null when it has none. */
@@ -36,7 +44,7 @@ final class Views {
             }
             return new PreviewView(change.previewHash(), zero(p.items()), zero(p.change()), zero(p.noChange()),
                     zero(p.blocked()), zero(p.skipped()), p.minDeltaPercent(), p.medianDeltaPercent(),
-                    p.maxDeltaPercent());
+                    p.maxDeltaPercent(), p.anomalous());
         }
 
         private static String text(BigDecimal value) {

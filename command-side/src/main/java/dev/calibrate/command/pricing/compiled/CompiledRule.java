@@ -1,5 +1,6 @@
 package dev.calibrate.command.pricing.compiled;
 
+import dev.calibrate.command.anomaly.PreviewAnomalies;
 import dev.calibrate.command.catalog.CatalogColumns;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.Deadline;
@@ -9,6 +10,7 @@ import dev.calibrate.command.pricing.PricingEngine;
 import dev.calibrate.command.pricing.Rule;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.EvaluationResult.Summary;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
@@ -47,9 +49,17 @@ public final class CompiledRule {
     private final Instant now;
     private final Deadline deadline;
     private final ExplainFrame frame;
+    private final PreviewAnomalies anomalies;
 
     public CompiledRule(Rule rule, TenantPolicy policy, CompetitorObservations competitors, Instant now,
                         Deadline deadline) {
+        this(rule, policy, competitors, now, deadline, PreviewAnomalies.NONE);
+    }
+
+    /** {@code anomalies} judges each item that changes; it never changes a price, a status or the hash. */
+    public CompiledRule(Rule rule, TenantPolicy policy, CompetitorObservations competitors, Instant now,
+                        Deadline deadline, PreviewAnomalies anomalies) {
+        this.anomalies = Objects.requireNonNull(anomalies, "anomalies");
         this.rule = rule;
         this.currency = rule.currency();
         this.competitors = competitors;
@@ -149,8 +159,12 @@ public final class CompiledRule {
             status = Status.CHANGE;
             reasons = List.of();
         }
+        List<ProposedAnomaly> unusual = status == Status.CHANGE
+                ? anomalies.of(view.columns(), view.row(), view.currencyCode(), currency, current, price, view.cost())
+                : List.of();
         return new PreviewItem(view.productId(), view.sku(), currency, current, price, delta, deltaPercent,
-                currentCompareAt, proposedCompareAt, status, reasons, inputs(view, because, map, checks, traces));
+                currentCompareAt, proposedCompareAt, status, reasons, inputs(view, because, map, checks, traces),
+                unusual);
     }
 
     private static String inputs(ItemView view, BitSet because, BigDecimal map, String checks, List<StepInput> traces) {

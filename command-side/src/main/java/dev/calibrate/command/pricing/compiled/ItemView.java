@@ -116,6 +116,19 @@ final class ItemView {
         return unscaledPrice() == ABSENT ? ABSENT : columns.unscaledCompareAt(row, reading.currencyCode);
     }
 
+    CatalogColumns columns() {
+        return columns;
+    }
+
+    int row() {
+        return row;
+    }
+
+    /** The rule's currency in the columns' numbering; -1 when no product has a price in it. */
+    int currencyCode() {
+        return reading.currencyCode;
+    }
+
     /** The cost in the rule's currency; absent when there is none or it is in another. */
     long unscaledCost() {
         int code = columns.costCurrencyCode(row);

@@ -1,6 +1,6 @@
-package dev.calibrate.query.anomaly;
+package dev.calibrate.kernel.anomaly;
 
-import dev.calibrate.query.anomaly.ModifiedZScore.Basis;
+import dev.calibrate.kernel.anomaly.ModifiedZScore.Basis;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

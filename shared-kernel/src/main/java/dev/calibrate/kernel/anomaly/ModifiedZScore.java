@@ -1,4 +1,4 @@
-package dev.calibrate.query.anomaly;
+package dev.calibrate.kernel.anomaly;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -60,7 +60,7 @@ public record ModifiedZScore(double median, double spread, Basis basis, int samp
                 : Math.abs((x - median) / (MEAN_AD_FACTOR * spread));
     }
 
-    static double median(double[] values) {
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int middle = sorted.length / 2;

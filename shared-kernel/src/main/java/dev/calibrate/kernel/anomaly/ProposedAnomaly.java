@@ -1,0 +1,67 @@
+package dev.calibrate.kernel.anomaly;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What a preview found unusual about one item's proposed price, by the rules of the anomalies
+ * endpoint ({@link PriceMoves}): a move unlike the product's others, or a price below its cost. Stored
+ * with the preview's item and shown to the approver; it blocks nothing.
+ *
+ * @param score the modified z-score of a price move; null for below cost
+ */
+public record ProposedAnomaly(Kind kind, Severity severity, String reason, Double score) {
+
+    public ProposedAnomaly {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    /** The kinds a proposed price can have: those of the endpoint that a single price shows. */
+    public enum Kind {
+        PRICE_MOVE("price_move"), BELOW_COST("below_cost");
+
+        private final String code;
+
+        Kind(String code) {
+            this.code = code;
+        }
+
+        @JsonValue
+        public String code() {
+            return code;
+        }
+
+        @JsonCreator
+        public static Kind ofCode(String code) {
+            return Arrays.stream(values()).filter(kind -> kind.code.equals(code)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no anomaly kind " + code));
+        }
+    }
+
+    /** As the endpoint grades them: below cost is critical, a move of score 7 or more high, else medium. */
+    public enum Severity {
+        CRITICAL("critical"), HIGH("high"), MEDIUM("medium");
+
+        private final String code;
+
+        Severity(String code) {
+            this.code = code;
+        }
+
+        @JsonValue
+        public String code() {
+            return code;
+        }
+
+        @JsonCreator
+        public static Severity ofCode(String code) {
+            return Arrays.stream(values()).filter(severity -> severity.code.equals(code)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no anomaly severity " + code));
+        }
+    }
+}
