@@ -35,10 +35,13 @@ public final class CopilotApi {
             @Schema(description = "more rows matched than the 1,000 shown") boolean truncated,
             @Schema(description = "the copilot views the statement read", example = "[\"products\"]")
             List<String> sources,
-            @Schema(description = "what turned the question into SQL", example = "embedded") String translator,
+            @Schema(description = "what turned the question into SQL: embedded, or llm (on a refusal, the last "
+                    + "translator asked)", example = "embedded") String translator,
+            @Schema(description = "the language model behind the translator; null for the embedded one",
+                    example = "gpt-4o-mini") @Nullable String model,
             @Schema(description = "on a refusal, why") @Nullable String reason,
-            @Schema(description = "on a refusal, the rule that refused: no-translation, one of the guard's "
-                    + "(docs/copilot.md), timeout or database") @Nullable String rule,
+            @Schema(description = "on a refusal, the rule that refused: no-translation, llm-unavailable, one of "
+                    + "the guard's (docs/copilot.md), timeout or database") @Nullable String rule,
             @Schema(description = "on a refusal, questions the copilot answers") List<String> examples) {
     }
 }

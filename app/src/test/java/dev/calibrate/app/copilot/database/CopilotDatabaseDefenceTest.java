@@ -50,7 +50,7 @@ class CopilotDatabaseDefenceTest extends IntegrationTest {
     void tenants() {
         // the setting shortened, so that a statement that would run for minutes is seen to stop
         executor = new CopilotExecutor(connections, jdbc, new CopilotSettings(SHORT, settings.maxRows(),
-                settings.questionsPerMinute(), settings.db()));
+                settings.questionsPerMinute(), settings.db(), settings.llm()));
         if (mine == null) {
             mine = seed("Mine", 3);
             theirs = seed("Theirs", 5);
