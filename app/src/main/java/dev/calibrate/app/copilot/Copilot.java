@@ -8,9 +8,11 @@ import dev.calibrate.app.copilot.guard.GuardedSql;
 import dev.calibrate.app.copilot.guard.Refused;
 import dev.calibrate.app.copilot.guard.SqlGuard;
 import dev.calibrate.app.copilot.translate.ChangeRequests;
+import dev.calibrate.app.copilot.llm.LlmTranslator;
 import dev.calibrate.app.copilot.translate.EmbeddedTranslator;
 import dev.calibrate.app.copilot.translate.Translation;
 import dev.calibrate.app.copilot.translate.Translator;
+import dev.calibrate.app.copilot.translate.TranslatorFailed;
 import dev.calibrate.kernel.copilot.CopilotMessages.CopilotQueryAnswered;
 import dev.calibrate.kernel.copilot.CopilotMessages.CopilotQueryRefused;
 import dev.calibrate.kernel.copilot.CopilotQueryId;
@@ -28,9 +30,14 @@ import java.util.Optional;
 
 /**
  * A question's way through: the tenant's questions in flight and its rate, the read-only check, the
- * translator, the guard, the executor. Every step that refuses gives an answer saying which rule refused
+ * translators, the guard, the executor. Every step that refuses gives an answer saying which rule refused
  * and what the copilot can answer instead; nothing it was asked ever causes a 5xx. Every question,
  * answered or refused, becomes an event in the tenant's audit log.
+ * <p>
+ * The embedded translator is asked first: what it recognises gets the same SQL every time, with no
+ * network. The LLM translator, when configured, is asked only for the rest, and what it writes goes through
+ * the same guard and executor. The answer and the event name the translator that wrote the SQL (or, on a
+ * refusal, the last one asked) and its model.
  */
 @Service
 public class Copilot {
@@ -46,17 +53,16 @@ public class Copilot {
 
     private final QuestionRate rate;
     private final QuestionsInFlight inFlight;
-    private final Translator translator;
+    private final List<Translator> translators;
     private final SqlGuard guard;
     private final CopilotExecutor executor;
     private final CopilotAuditLog audit;
 
-    Copilot(QuestionRate rate, QuestionsInFlight inFlight, EmbeddedTranslator translator, CopilotExecutor executor,
-            CopilotAuditLog audit,
-            CopilotSettings settings) {
+    Copilot(QuestionRate rate, QuestionsInFlight inFlight, EmbeddedTranslator embedded, Optional<LlmTranslator> llm,
+            CopilotExecutor executor, CopilotAuditLog audit, CopilotSettings settings) {
         this.rate = rate;
         this.inFlight = inFlight;
-        this.translator = translator;
+        this.translators = llm.<List<Translator>>map(model -> List.of(embedded, model)).orElse(List.of(embedded));
         this.guard = new SqlGuard(settings.maxRows());
         this.executor = executor;
         this.audit = audit;
@@ -75,11 +81,24 @@ public class Copilot {
     private CopilotAnswer answer(Caller caller, String question) {
         long started = System.nanoTime();
         if (ChangeRequests.asksToChange(question)) {
-            return refused(caller, question, null, "read-only", READ_ONLY, READ_ONLY_ANSWER, started);
+            return refused(caller, question, translators.get(0), null, "read-only", READ_ONLY, READ_ONLY_ANSWER,
+                    started);
         }
-        Optional<Translation> translation = translator.translate(question);
+        Translator translator = translators.get(0);
+        Optional<Translation> translation = Optional.empty();
+        for (Translator next : translators) {
+            translator = next;
+            try {
+                translation = translator.translate(question);
+            } catch (TranslatorFailed failed) {
+                return refused(caller, question, translator, null, failed.rule(), failed.getMessage(), started);
+            }
+            if (translation.isPresent()) {
+                break;
+            }
+        }
         if (translation.isEmpty()) {
-            return refused(caller, question, null, "no-translation",
+            return refused(caller, question, translator, null, "no-translation",
                     "the copilot does not know how to answer this question (yet); try one like these", started);
         }
         String sql = translation.get().sql();
@@ -87,39 +106,45 @@ public class Copilot {
         try {
             guarded = guard.check(sql);
         } catch (Refused refused) {
-            return refused(caller, question, sql, refused.rule().wireName(), refused.getMessage(), started);
+            return refused(caller, question, translator, sql, refused.rule().wireName(), refused.getMessage(),
+                    started);
         }
         ResultTable table;
         try {
             table = executor.execute(caller.tenantId(), guarded.sql());
         } catch (StatementFailed failed) {
-            return refused(caller, question, guarded.sql(), failed.rule(), failed.getMessage(), started);
+            return refused(caller, question, translator, guarded.sql(), failed.rule(), failed.getMessage(), started);
         }
         List<String> sources = guarded.views().stream().sorted().toList();
         audit.record(caller, new CopilotQueryAnswered(CopilotQueryId.random(), caller.tenantId(), question,
                 guarded.sql(), hash(guarded.sql()), sources, table.rows().size(), table.truncated(),
                 elapsedMs(started), translator.name(), translator.model().orElse(null)));
-        log.info("Copilot answered tenant={} actor={} translator={} sqlHash={} views={} rows={} truncated={} tookMs={}",
-                caller.tenantId().value(), caller.actor().id(), translator.name(), hash(guarded.sql()), sources,
+        log.info("Copilot answered tenant={} actor={} translator={} model={} sqlHash={} views={} rows={} truncated={} "
+                        + "tookMs={}", caller.tenantId().value(), caller.actor().id(), translator.name(),
+                translator.model().orElse(null), hash(guarded.sql()), sources,
                 table.rows().size(), table.truncated(), elapsedMs(started));
         return new CopilotAnswer(false, sentence(translation.get().subject(), table), guarded.sql(), table.columns(),
-                table.rows(), table.truncated(), sources, translator.name(), null, null, List.of());
+                table.rows(), table.truncated(), sources, translator.name(), translator.model().orElse(null), null,
+                null, List.of());
     }
 
-    private CopilotAnswer refused(Caller caller, String question, String sql, String rule, String reason, long started) {
-        return refused(caller, question, sql, rule, reason, "The copilot cannot answer this: " + reason + ".", started);
+    private CopilotAnswer refused(Caller caller, String question, Translator translator, String sql, String rule,
+                                  String reason, long started) {
+        return refused(caller, question, translator, sql, rule, reason,
+                "The copilot cannot answer this: " + reason + ".", started);
     }
 
-    private CopilotAnswer refused(Caller caller, String question, String sql, String rule, String reason,
-                                  String answer, long started) {
+    private CopilotAnswer refused(Caller caller, String question, Translator translator, String sql, String rule,
+                                  String reason, String answer, long started) {
         audit.record(caller, new CopilotQueryRefused(CopilotQueryId.random(), caller.tenantId(), question, sql,
                 sql == null ? null : hash(sql), rule, reason, elapsedMs(started), translator.name(),
                 translator.model().orElse(null)));
-        log.info("Copilot refused tenant={} actor={} translator={} rule={} sqlHash={} tookMs={}",
-                caller.tenantId().value(), caller.actor().id(), translator.name(), rule,
+        log.info("Copilot refused tenant={} actor={} translator={} model={} rule={} sqlHash={} tookMs={}",
+                caller.tenantId().value(), caller.actor().id(), translator.name(), translator.model().orElse(null), rule,
                 sql == null ? null : hash(sql), elapsedMs(started));
         return new CopilotAnswer(true, answer, sql, List.of(), List.of(),
-                false, List.of(), translator.name(), reason, rule, EmbeddedTranslator.EXAMPLES);
+                false, List.of(), translator.name(), translator.model().orElse(null), reason, rule,
+                EmbeddedTranslator.EXAMPLES);
     }
 
     static String sentence(String subject, ResultTable table) {

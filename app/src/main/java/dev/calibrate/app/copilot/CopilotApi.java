@@ -37,11 +37,14 @@ public final class CopilotApi {
                     + "(4 KB) is cut and ends with …[cut]") boolean truncated,
             @Schema(description = "the copilot views the statement read", example = "[\"products\"]")
             List<String> sources,
-            @Schema(description = "what turned the question into SQL", example = "embedded") String translator,
+            @Schema(description = "what turned the question into SQL: embedded, or llm (on a refusal, the last "
+                    + "translator asked)", example = "embedded") String translator,
+            @Schema(description = "the language model behind the translator; null for the embedded one",
+                    example = "gpt-4o-mini") @Nullable String model,
             @Schema(description = "on a refusal, why") @Nullable String reason,
             @Schema(description = "on a refusal, the rule that refused: read-only (the question asks to change "
-                    + "something), no-translation, one of the guard's (docs/copilot.md), timeout or database")
-            @Nullable String rule,
+                    + "something), no-translation, llm-unavailable, one of the guard's (docs/copilot.md), timeout "
+                    + "or database") @Nullable String rule,
             @Schema(description = "on a refusal, questions the copilot answers") List<String> examples) {
     }
 }

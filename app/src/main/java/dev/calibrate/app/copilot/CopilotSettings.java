@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param maxInFlightPerTenant questions of one tenant answered at once on one node; more answer 429 with
  *                           {@code Retry-After: 1}
  * @param db                 the copilot's own connections
+ * @param llm                the optional LLM translator (off unless its URL, key and model are all set)
  */
 @ConfigurationProperties("calibrate.copilot")
 public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
@@ -27,7 +28,8 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
                               @DefaultValue("2MB") DataSize maxAnswerBytes,
                               @DefaultValue("30") int questionsPerMinute,
                               @DefaultValue("1") int maxInFlightPerTenant,
-                              @DefaultValue Db db) {
+                              @DefaultValue Db db,
+                              @DefaultValue Llm llm) {
 
     /**
      * @param url                the JDBC URL; empty: the main datasource's
@@ -43,5 +45,34 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
                      @DefaultValue("") String password,
                      @DefaultValue("true") boolean manageRolePassword,
                      @DefaultValue("3") int poolSize) {
+    }
+
+    /**
+     * An OpenAI-compatible chat API that translates the questions the embedded translator does not
+     * recognise. Off unless {@code baseUrl}, {@code apiKey} and {@code model} are all set.
+     *
+     * @param baseUrl   the API's base, up to and including its version ({@code https://api.openai.com/v1}):
+     *                  {@code /chat/completions} is appended
+     * @param apiKey    sent as a bearer token to that API and nowhere else (never logged, never in an event)
+     * @param model     the model's name, as the API knows it; named in every answer and event it wrote
+     * @param timeout   a question whose model has not answered within this is refused ({@code llm-unavailable})
+     * @param maxTokens the most the model may write for one statement
+     */
+    public record Llm(@DefaultValue("") String baseUrl,
+                      @DefaultValue("") String apiKey,
+                      @DefaultValue("") String model,
+                      @DefaultValue("20s") Duration timeout,
+                      @DefaultValue("1000") int maxTokens) {
+
+        public boolean configured() {
+            return !baseUrl.isBlank() && !apiKey.isBlank() && !model.isBlank();
+        }
+
+        /** A record's own toString would print the key wherever settings are logged. */
+        @Override
+        public String toString() {
+            return "Llm[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isBlank() ? "" : "******") + ", model=" + model
+                    + ", timeout=" + timeout + ", maxTokens=" + maxTokens + "]";
+        }
     }
 }
