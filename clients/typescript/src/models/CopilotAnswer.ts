@@ -32,6 +32,10 @@ export interface CopilotAnswer {
      */
     examples: Array<string>;
     /**
+     * the language model behind the translator; null for the embedded one
+     */
+    model?: string | null;
+    /**
      * on a refusal, why
      */
     reason?: string | null;
@@ -44,7 +48,7 @@ export interface CopilotAnswer {
      */
     rows: Array<Array<any>>;
     /**
-     * on a refusal, the rule that refused: read-only (the question asks to change something), no-translation, one of the guard's (docs/copilot.md), timeout or database
+     * on a refusal, the rule that refused: read-only (the question asks to change something), no-translation, llm-unavailable, one of the guard's (docs/copilot.md), timeout or database
      */
     rule?: string | null;
     /**
@@ -56,7 +60,7 @@ export interface CopilotAnswer {
      */
     sql?: string | null;
     /**
-     * what turned the question into SQL
+     * what turned the question into SQL: embedded, or llm (on a refusal, the last translator asked)
      */
     translator: string;
     /**
@@ -93,6 +97,7 @@ export function CopilotAnswerFromJSONTyped(json: any, ignoreDiscriminator: boole
         'answer': json['answer'],
         'columns': json['columns'],
         'examples': json['examples'],
+        'model': json['model'] === undefined ? undefined : json['model'] === null ? null : json['model'],
         'reason': json['reason'] === undefined ? undefined : json['reason'] === null ? null : json['reason'],
         'refused': json['refused'],
         'rows': json['rows'],
@@ -118,6 +123,7 @@ export function CopilotAnswerToJSONTyped(value?: CopilotAnswer | null, ignoreDis
         'answer': value['answer'],
         'columns': value['columns'],
         'examples': value['examples'],
+        'model': value['model'],
         'reason': value['reason'],
         'refused': value['refused'],
         'rows': value['rows'],

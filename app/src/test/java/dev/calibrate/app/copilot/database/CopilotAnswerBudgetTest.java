@@ -47,7 +47,7 @@ class CopilotAnswerBudgetTest extends IntegrationTest {
     void tenant() {
         small = new CopilotExecutor(connections, jdbc, new CopilotSettings(settings.statementTimeout(),
                 settings.maxRows(), DataSize.ofBytes(VALUE_BYTES), DataSize.ofBytes(ANSWER_BYTES),
-                settings.questionsPerMinute(), settings.maxInFlightPerTenant(), settings.db()));
+                settings.questionsPerMinute(), settings.maxInFlightPerTenant(), settings.db(), settings.llm()));
         if (wide == null) {
             wide = seed("Wide", 3);
         }
