@@ -1,27 +1,24 @@
--- The safe horizon of the event store: which positions a reader may pass without ever skipping an
--- event whose transaction commits later. Positions (globalindex) come from a sequence when a row is
--- inserted, not when its transaction commits, so position 9 can become visible after position 10:
--- a reader that served 10 and then resumed "after 10" would never see 9.
+-- The safe horizon of the event store: the highest position below which no event can still appear.
+-- Positions (globalindex) come from a sequence when a row is inserted, not when its transaction
+-- commits, so position 9 can become visible after position 10: a reader that served 10 and then
+-- resumed "after 10" would never see 9. Waiting a fixed time for such gaps only makes that rarer.
 --
--- The writer's own xid is not enough to tell (a transaction can take its xid long before its
--- position, so an older, committed xid can sit at a higher position than a younger one still open).
--- What is enough: every event records settles_at, a transaction id no lower than the xid of every
--- transaction that had taken a position before it took its own. Once the oldest running transaction
--- is at or past settles_at (pg_snapshot_xmin), every position below the event's is final: committed
--- and visible, or rolled back for good. A reader serves events in position order and stops at the
--- first one not yet settled (SafeHorizon, in query-side, holds the one predicate every reader uses).
+-- The reader (SafeHorizon, query-side) tells from transaction ids instead: it reads the last position
+-- handed out, then takes a fresh transaction id (the fence). Every transaction holding one of those
+-- positions took its position before the read, so (by the default below) had its transaction id even
+-- earlier, lower than the fence. Once the oldest running transaction is at or past the fence
+-- (pg_snapshot_xmin), each of those positions is final: committed and visible, or rolled back for good.
 --
--- Two defaults make that hold:
---   * the position is taken only once the transaction has its xid (calibrate_next_event_position),
---     so a transaction holding a position is always one a snapshot can see running;
---   * settles_at is the next xid to be handed out, read from a fresh snapshot after the position
---     was taken (calibrate_event_settles_at; the columns' defaults are evaluated in column order,
---     globalindex first). A volatile PL/pgSQL function takes a new snapshot for each expression under
---     READ COMMITTED, which every append runs in.
--- Both are defaults, so the append statement is unchanged; the write path pays two function calls
--- and one snapshot per event. Events stored before this migration have no settles_at: they were
--- committed long ago and read as settled. The column is added without a default first, so existing
--- rows are not rewritten (a volatile default would rewrite the whole table).
+-- What the write path must guarantee: a transaction has its transaction id before it takes a
+-- position. Without this default it would not always: the id is assigned at the transaction's first
+-- write, and the sequence is read before the row is written. PERFORM assigns it when the transaction
+-- has none yet (it costs nothing when it has one, as any transaction that already wrote does). The
+-- append statement is unchanged; the write path pays one PL/pgSQL call per event.
+--
+-- The event's own transaction id is not what a reader needs (a transaction can take its id long
+-- before its position, so an older, committed id can sit at a higher position than a younger
+-- transaction's still open), nor is a snapshot's xmax at insert time (it is one past the latest
+-- completed id, not the next to be assigned): neither is stored.
 
 CREATE FUNCTION calibrate_next_event_position() RETURNS BIGINT
     LANGUAGE plpgsql VOLATILE AS
@@ -32,19 +29,8 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION calibrate_event_settles_at() RETURNS xid8
-    LANGUAGE plpgsql VOLATILE AS
-$$
-BEGIN
-    RETURN pg_snapshot_xmax(pg_current_snapshot());
-END
-$$;
-
 ALTER TABLE domainevententry ALTER COLUMN globalindex SET DEFAULT calibrate_next_event_position();
-ALTER TABLE domainevententry ADD COLUMN settles_at xid8;
-ALTER TABLE domainevententry ALTER COLUMN settles_at SET DEFAULT calibrate_event_settles_at();
-
-GRANT EXECUTE ON FUNCTION calibrate_next_event_position(), calibrate_event_settles_at() TO calibrate_worker;
+GRANT EXECUTE ON FUNCTION calibrate_next_event_position() TO calibrate_worker;
 
 -- No new index: the feed reads a tenant's events in position order through domainevententry_tenant
--- (tenant_id, globalindex) from V14, and checks settles_at on the rows it reads.
+-- (tenant_id, globalindex) from V14, up to the horizon.

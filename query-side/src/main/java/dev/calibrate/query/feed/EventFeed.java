@@ -41,37 +41,37 @@ public class EventFeed {
     private final Configuration axon;
     private final ObjectMapper mapper;
     private final EventTypes types;
+    private final SafeHorizon horizon;
 
     public EventFeed(TenantScope tenantScope, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer eventSerializer,
-                     Configuration axon, ObjectMapper mapper, EventTypes types) {
+                     Configuration axon, ObjectMapper mapper, EventTypes types, SafeHorizon horizon) {
         this.tenantScope = tenantScope;
         this.jdbc = jdbc;
         this.eventSerializer = eventSerializer;
         this.axon = axon;
         this.mapper = mapper;
         this.types = types;
+        this.horizon = horizon;
     }
 
-    /**
-     * The next events of the query, at most {@code limit}, stopping before the first event that is not
-     * settled (even one the filters would leave out: its position may still gain an event they keep).
-     */
+    /** The next events of the query, at most {@code limit}, none past the safe horizon. */
     public EventPage page(TenantId tenantId, FeedQuery query) {
-        List<StoredRow> rows = tenantScope.read(tenantId, () -> jdbc.query(connection -> statement(connection,
-                tenantId, query), (ResultSet rs) -> {
-            List<StoredRow> settled = new ArrayList<>();
-            while (rs.next() && rs.getBoolean("settled")) {
-                settled.add(row(rs));
-            }
-            return settled;
-        }));
+        long upTo = horizon.position();
+        List<StoredRow> rows = upTo <= query.after() ? List.of() : tenantScope.read(tenantId,
+                () -> jdbc.query(connection -> statement(connection, tenantId, query, upTo), (ResultSet rs) -> {
+                    List<StoredRow> read = new ArrayList<>();
+                    while (rs.next()) {
+                        read.add(row(rs));
+                    }
+                    return read;
+                }));
         List<CloudEvent> events = cloudEvents(tenantId, rows);
         String next = Long.toString(events.isEmpty() ? query.after() : events.get(events.size() - 1).position());
         return new EventPage(events, next);
     }
 
-    private PreparedStatement statement(java.sql.Connection connection, TenantId tenantId, FeedQuery query)
-            throws SQLException {
+    private PreparedStatement statement(java.sql.Connection connection, TenantId tenantId, FeedQuery query,
+                                        long upTo) throws SQLException {
         StringBuilder filters = new StringBuilder("true");
         if (!query.names().isEmpty()) {
             // the stored class name, package and outer class cut off: ProductMessages$ProductCreated -> ProductCreated
@@ -83,14 +83,15 @@ public class EventFeed {
         // the tenant filter restates the row policy and picks the (tenant_id, globalindex) index
         PreparedStatement statement = connection.prepareStatement("""
                 SELECT globalindex, type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
-                       payloadtype, payloadrevision, payload, metadata, %1$s AS settled
+                       payloadtype, payloadrevision, payload, metadata
                   FROM domainevententry
-                 WHERE tenant_id = ? AND globalindex > ? AND (NOT %1$s OR (%2$s))
+                 WHERE tenant_id = ? AND globalindex > ? AND globalindex <= ? AND %s
                  ORDER BY globalindex
-                 LIMIT ?""".formatted(SafeHorizon.SETTLED, filters));
+                 LIMIT ?""".formatted(filters));
         int i = 1;
         statement.setObject(i++, tenantId.value());
         statement.setLong(i++, query.after());
+        statement.setLong(i++, upTo);
         if (!query.names().isEmpty()) {
             statement.setArray(i++, connection.createArrayOf("varchar", query.names().toArray()));
         }

@@ -1,27 +1,74 @@
 package dev.calibrate.query.feed;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
 /**
- * Which of the event store's rows a reader may pass for good: the one definition of the safe
- * horizon, for the event feed, its stream and whatever else pages the store by position (webhook
- * deliveries, issue 18's sealing).
+ * The safe horizon of the event store, defined once: the highest position at or below which every
+ * event is final (committed and visible, or rolled back for good), so a reader that pages by position
+ * up to it never passes an event whose transaction commits later. For the event feed, its stream and
+ * whatever else reads the store by position (webhook deliveries, issue 18's sealing).
  *
- * <p>Positions are taken when a row is inserted, not when its transaction commits, so a lower
- * position can become visible after a higher one. Each row records {@code settles_at} (V32): a
- * transaction id above that of every transaction which held a position before it. Once the oldest
- * transaction still running is at or past it, every position below the row's is final (committed and
- * visible, or rolled back for good). A reader walks positions in order and stops at the first row
- * that is not yet settled: everything before it can be served and never gains a late event.
- *
- * <p>The predicate reads the statement's own snapshot, so it agrees with what the same statement sees.
- * Rows stored before V32 have no {@code settles_at} and count as settled. A long-running writing
- * transaction anywhere in the database holds the horizon back (it delays, never loses).
+ * <p>How (V32): a fence is the last position handed out, read first, and then a fresh transaction id.
+ * Every transaction holding one of those positions had its id before it took the position (the
+ * column default of V32), so before the fence's. Once {@code pg_snapshot_xmin} is at or past the
+ * fence, all of them have ended, and the fence's position is the horizon. A fence is taken at most
+ * every {@link #REFRESH_NANOS} on this node (each burns one transaction id); when no write is in
+ * flight it passes at once. A long-running writing transaction anywhere in the database holds the
+ * horizon back until it ends: it delays events, never loses one.
  */
-public final class SafeHorizon {
+@Component
+public class SafeHorizon {
 
-    /** True for a row no event of a lower position can still appear before; SQL, on {@code domainevententry}. */
-    public static final String SETTLED =
-            "(settles_at IS NULL OR settles_at <= pg_snapshot_xmin(pg_current_snapshot()))";
+    static final long REFRESH_NANOS = 100_000_000L;
+    /** Fences waiting for a long transaction to end; past this many none is added until the oldest pass. */
+    private static final int MAX_PENDING = 1_000;
 
-    private SafeHorizon() {
+    private record Fence(long position, long xid) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Deque<Fence> pending = new ArrayDeque<>();
+    private long horizon;
+    private long refreshedAt;
+    private boolean refreshed;
+
+    public SafeHorizon(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    /** The position at or below which no event can still appear; 0 when none is known final yet. */
+    public synchronized long position() {
+        long now = System.nanoTime();
+        if (refreshed && now - refreshedAt < REFRESH_NANOS) {
+            return horizon;
+        }
+        if (pending.size() < MAX_PENDING) {
+            pending.addLast(fence());
+        }
+        Long xmin = jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", Long.class);
+        while (!pending.isEmpty() && pending.peekFirst().xid() <= xmin) {
+            horizon = Math.max(horizon, pending.pollFirst().position());
+        }
+        refreshedAt = System.nanoTime();
+        refreshed = true;
+        return horizon;
+    }
+
+    /** The last position handed out, then (in that order) a new transaction id: see the class comment. */
+    private Fence fence() {
+        return transactions.execute(tx -> {
+            Long taken = jdbc.queryForObject("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END"
+                    + " FROM domainevententry_globalindex_seq", Long.class);
+            Long xid = jdbc.queryForObject("SELECT pg_current_xact_id()::text::bigint", Long.class);
+            return new Fence(taken, xid);
+        });
     }
 }
