@@ -66,8 +66,10 @@ public class EventFeed {
                     return read;
                 }));
         List<CloudEvent> events = cloudEvents(tenantId, rows);
-        String next = Long.toString(events.isEmpty() ? query.after() : events.get(events.size() - 1).position());
-        return new EventPage(events, next);
+        // a page that is not full read every event of the query up to the horizon: resume from there,
+        // so a sparse filter does not read the same stretch again
+        long next = rows.size() == query.limit() ? rows.get(rows.size() - 1).position() : Math.max(query.after(), upTo);
+        return new EventPage(events, Long.toString(next));
     }
 
     private PreparedStatement statement(java.sql.Connection connection, TenantId tenantId, FeedQuery query,

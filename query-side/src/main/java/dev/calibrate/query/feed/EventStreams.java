@@ -122,6 +122,7 @@ public class EventStreams implements DisposableBean {
                         query = query.after(event.position());
                         lastSent = System.nanoTime();
                     }
+                    query = query.after(Long.parseLong(page.next()));
                 } while (page.items().size() == BATCH && !closed.get() && System.nanoTime() - deadline < 0);
                 if (lastSent == Long.MIN_VALUE || System.nanoTime() - lastSent >= limits.heartbeat().toNanos()) {
                     emitter.send(SseEmitter.event().comment("heartbeat").reconnectTime(limits.pollInterval().toMillis()));

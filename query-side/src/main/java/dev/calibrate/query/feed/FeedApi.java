@@ -36,12 +36,14 @@ public final class FeedApi {
     }
 
     /**
-     * A page of the feed. {@code next} is where the next request resumes (the last event's position, or
-     * the {@code after} given when the page is empty), never null: poll with it until events arrive.
+     * A page of the feed. {@code next} is where the next request resumes, never null: the last event's
+     * position when the page is full, else the safe horizon (every event of the query up to it was read).
      */
     public record EventPage(List<CloudEvent> items,
-                            @Schema(description = "Pass as after= to read on: the position of the last event "
-                                    + "on this page, or the after given when there is none yet.", example = "1042")
+                            @Schema(description = "Pass as after= to read on. The position of the last event "
+                                    + "when the page is full; otherwise the safe horizon the page was read up to "
+                                    + "(at least the after given), so a sparse filter never reads a stretch twice.",
+                                    example = "1042")
                             String next) {
     }
 }
