@@ -119,6 +119,11 @@ import {
     EffectiveTenantPolicyToJSON,
 } from '../models/EffectiveTenantPolicy.js';
 import {
+    type EventPage,
+    EventPageFromJSON,
+    EventPageToJSON,
+} from '../models/EventPage.js';
+import {
     type InvitedUser,
     InvitedUserFromJSON,
     InvitedUserToJSON,
@@ -805,6 +810,25 @@ export interface ListDeadLettersRequest {
     size?: number;
 }
 
+export interface ListEventsRequest {
+    /**
+     * Resume after this position (an event's position or a page's next); none or 0 starts at the tenant's first event.
+     */
+    after?: string;
+    /**
+     * Only events of these CloudEvent types, e.g. dev.calibrate.ProductPriceChanged.v2 (repeat the parameter or separate by commas). An unknown type is a 400 listing the known ones.
+     */
+    types?: Array<string>;
+    /**
+     * Only the events of this aggregate (a product's, a price change's id).
+     */
+    subject?: string;
+    /**
+     * At most this many events, 1 to 1,000.
+     */
+    limit?: number;
+}
+
 export interface ListPriceChangeItemsRequest {
     /**
      * 
@@ -1097,6 +1121,25 @@ export interface RollbackPriceChangeRequest {
      * 
      */
     id: string;
+}
+
+export interface StreamEventsRequest {
+    /**
+     * Resume after this position; Last-Event-ID wins when both are given.
+     */
+    after?: string;
+    /**
+     * The position of the last event received, as the SSE reconnection sends it.
+     */
+    lastEventID?: string;
+    /**
+     * Only events of these CloudEvent types, e.g. dev.calibrate.ProductPriceChanged.v2 (repeat the parameter or separate by commas). An unknown type is a 400 listing the known ones.
+     */
+    types?: Array<string>;
+    /**
+     * Only the events of this aggregate (a product's, a price change's id).
+     */
+    subject?: string;
 }
 
 export interface SubmitPriceChangeRequest {
@@ -3441,6 +3484,69 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for listEvents without sending the request
+     */
+    async listEventsRequestOpts(requestParameters: ListEventsRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['after'] != null) {
+            queryParameters['after'] = requestParameters['after'];
+        }
+
+        if (requestParameters['types'] != null) {
+            queryParameters['types'] = requestParameters['types'];
+        }
+
+        if (requestParameters['subject'] != null) {
+            queryParameters['subject'] = requestParameters['subject'];
+        }
+
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["events:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/events`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a position extension. Pass the page\'s next as after= to read on; next is never null, so a consumer polls with it. Only settled positions are served (no event can still appear before them), so following next never skips an event: delivery is at-least-once, in position order.
+     * The tenant\'s events as CloudEvents, in position order
+     */
+    async listEventsRaw(requestParameters: ListEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<EventPage>> {
+        const requestOptions = await this.listEventsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => EventPageFromJSON(jsonValue));
+    }
+
+    /**
+     * The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a position extension. Pass the page\'s next as after= to read on; next is never null, so a consumer polls with it. Only settled positions are served (no event can still appear before them), so following next never skips an event: delivery is at-least-once, in position order.
+     * The tenant\'s events as CloudEvents, in position order
+     */
+    async listEvents(requestParameters: ListEventsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<EventPage> {
+        const response = await this.listEventsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for listOperatorTokens without sending the request
      */
     async listOperatorTokensRequestOpts(): Promise<runtime.RequestOpts> {
@@ -4957,6 +5063,73 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async rollbackPriceChange(requestParameters: RollbackPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
         const response = await this.rollbackPriceChangeRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for streamEvents without sending the request
+     */
+    async streamEventsRequestOpts(requestParameters: StreamEventsRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['after'] != null) {
+            queryParameters['after'] = requestParameters['after'];
+        }
+
+        if (requestParameters['types'] != null) {
+            queryParameters['types'] = requestParameters['types'];
+        }
+
+        if (requestParameters['subject'] != null) {
+            queryParameters['subject'] = requestParameters['subject'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['lastEventID'] != null) {
+            headerParameters['Last-Event-ID'] = String(requestParameters['lastEventID']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["events:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/events/stream`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The same events as GET /api/v1/events, pushed as they settle: each SSE message has id: the event\'s position, event: its CloudEvent type, data: the CloudEvent. Reconnect with Last-Event-ID (browsers\' EventSource does) to resume after the last event received. A comment line is sent when nothing else was for a while (heartbeat); the stream ends after calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold calibrate.events.stream.max-open-per-tenant streams open per node; one more is a 429.
+     * The tenant\'s events as Server-Sent Events
+     */
+    async streamEventsRaw(requestParameters: StreamEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<string>> {
+        const requestOptions = await this.streamEventsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        if (this.isJsonMime(response.headers.get('content-type'))) {
+            return new runtime.JSONApiResponse<string>(response);
+        } else {
+            return new runtime.TextApiResponse(response) as any;
+        }
+    }
+
+    /**
+     * The same events as GET /api/v1/events, pushed as they settle: each SSE message has id: the event\'s position, event: its CloudEvent type, data: the CloudEvent. Reconnect with Last-Event-ID (browsers\' EventSource does) to resume after the last event received. A comment line is sent when nothing else was for a while (heartbeat); the stream ends after calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold calibrate.events.stream.max-open-per-tenant streams open per node; one more is a 429.
+     * The tenant\'s events as Server-Sent Events
+     */
+    async streamEvents(requestParameters: StreamEventsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<string> {
+        const response = await this.streamEventsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

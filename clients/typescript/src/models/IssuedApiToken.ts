@@ -56,6 +56,7 @@ export const IssuedApiTokenScopesEnum = {
     CompetitorsRead: 'competitors:read',
     CompetitorsWrite: 'competitors:write',
     CopilotQuery: 'copilot:query',
+    EventsRead: 'events:read',
     Admin: 'admin',
 } as const;
 export type IssuedApiTokenScopesEnum = typeof IssuedApiTokenScopesEnum[keyof typeof IssuedApiTokenScopesEnum];

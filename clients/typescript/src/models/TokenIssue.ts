@@ -52,6 +52,7 @@ export const TokenIssueScopesEnum = {
     CompetitorsRead: 'competitors:read',
     CompetitorsWrite: 'competitors:write',
     CopilotQuery: 'copilot:query',
+    EventsRead: 'events:read',
     Admin: 'admin',
 } as const;
 export type TokenIssueScopesEnum = typeof TokenIssueScopesEnum[keyof typeof TokenIssueScopesEnum];

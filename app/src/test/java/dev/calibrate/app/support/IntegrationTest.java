@@ -37,7 +37,12 @@ import java.util.List;
                 "calibrate.amazon.request-timeout=3s",
                 // a run that keeps failing reaches FAILED within seconds (FailedRunTest)
                 "calibrate.price-changes.max-run-attempts=3",
-                "calibrate.price-changes.run-retry-backoff=300ms"
+                "calibrate.price-changes.run-retry-backoff=300ms",
+                // event streams poll, beat and end quickly, and a few per tenant (EventStreamTest)
+                "calibrate.events.stream.poll-interval=100ms",
+                "calibrate.events.stream.heartbeat=300ms",
+                "calibrate.events.stream.max-duration=5s",
+                "calibrate.events.stream.max-open-per-tenant=3"
         })
 @IntegrationTest.Marker
 @ContextConfiguration(initializers = SharedPostgres.class)

@@ -17,6 +17,7 @@ import static dev.calibrate.kernel.tenant.Scope.COMPETITORS_READ;
 import static dev.calibrate.kernel.tenant.Scope.COMPETITORS_WRITE;
 import static dev.calibrate.kernel.tenant.Scope.CONNECTORS_ADMIN;
 import static dev.calibrate.kernel.tenant.Scope.COPILOT_QUERY;
+import static dev.calibrate.kernel.tenant.Scope.EVENTS_READ;
 import static dev.calibrate.kernel.tenant.Scope.PRICES_APPLY;
 import static dev.calibrate.kernel.tenant.Scope.PRICES_APPROVE;
 import static dev.calibrate.kernel.tenant.Scope.PRICES_WRITE;
@@ -39,9 +40,13 @@ public enum Role {
             COPILOT_QUERY),
     /** A viewer who also approves (or rejects) and applies price changes, and asks the copilot. */
     APPROVER("approver", CATALOG_READ, AUDIT_READ, COMPETITORS_READ, PRICES_APPROVE, PRICES_APPLY, COPILOT_QUERY),
-    /** Everything, the tenant's people, policy and connectors included. */
+    /**
+     * Everything, the tenant's people, policy, connectors and the event feed included. (Only admins
+     * follow the feed: it carries every event, people's emails and token names among them, which
+     * no other role reads in full; an integration gets a token with events:read alone.)
+     */
     ADMIN("admin", CATALOG_READ, CATALOG_WRITE, PRICES_WRITE, PRICES_APPROVE, PRICES_APPLY, AUDIT_READ,
-            CONNECTORS_ADMIN, COMPETITORS_READ, COMPETITORS_WRITE, COPILOT_QUERY, Scope.ADMIN);
+            CONNECTORS_ADMIN, COMPETITORS_READ, COMPETITORS_WRITE, COPILOT_QUERY, EVENTS_READ, Scope.ADMIN);
 
     private final String wireName;
     private final Set<Scope> scopes;

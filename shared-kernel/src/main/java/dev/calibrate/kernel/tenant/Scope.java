@@ -20,6 +20,11 @@ public enum Scope {
     COMPETITORS_WRITE("competitors:write"),
     /** Ask the copilot questions over the tenant's data (read-only; docs/copilot.md). */
     COPILOT_QUERY("copilot:query"),
+    /**
+     * Follow the tenant's events as CloudEvents: the event feed and its stream (docs/consumers.md).
+     * Every event, so everything the tenant's other scopes read: admins only among people's roles.
+     */
+    EVENTS_READ("events:read"),
     ADMIN("admin");
 
     private final String wireName;

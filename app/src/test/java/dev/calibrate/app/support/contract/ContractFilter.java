@@ -48,7 +48,7 @@ class ContractFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        ContentCachingResponseWrapper recorded = new StreamPassingResponse(response);
         try {
             chain.doFilter(request, recorded);
         } finally {
@@ -100,6 +100,30 @@ class ContractFilter extends OncePerRequestFilter {
         // springdoc writes {id:[0-9]+} as {id}
         String path = pattern.toString().replaceAll("\\{([^}:]+):[^}]*}", "{$1}");
         return Optional.ofNullable(doc.operations().get(request.getMethod() + " " + path));
+    }
+
+    /**
+     * Records the body for the check, except a Server-Sent Events stream's, which goes on to the
+     * client at each flush as it is written (recorded whole, a stream would never reach its client);
+     * a stream's status and content type are still checked, its body is not JSON to check.
+     */
+    private static final class StreamPassingResponse extends ContentCachingResponseWrapper {
+
+        StreamPassingResponse(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            String type = getContentType();
+            if (type != null && type.startsWith("text/event-stream")) {
+                // false: no Content-Length, the stream goes on
+                copyBodyToResponse(false);
+                getResponse().flushBuffer();
+            } else {
+                super.flushBuffer();
+            }
+        }
     }
 
     private static String pathOf(HttpServletRequest request) {

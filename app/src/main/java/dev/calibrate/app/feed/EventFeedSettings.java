@@ -1,0 +1,40 @@
+package dev.calibrate.app.feed;
+
+import dev.calibrate.query.feed.StreamLimits;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+/**
+ * The event feed's stream ({@code calibrate.events.stream.*}; docs/consumers.md).
+ *
+ * @param stream what one node grants each Server-Sent Events stream
+ */
+@ConfigurationProperties("calibrate.events")
+public record EventFeedSettings(@DefaultValue Stream stream) {
+
+    /**
+     * @param pollInterval     how often an open stream reads the store for new events
+     * @param heartbeat        a quiet stream sends a comment this often
+     * @param maxDuration      a stream ends after this long and the client reconnects with Last-Event-ID
+     * @param maxOpenPerTenant streams one tenant may hold open at once on one node; one more answers 429
+     */
+    public record Stream(@DefaultValue("1s") Duration pollInterval,
+                         @DefaultValue("15s") Duration heartbeat,
+                         @DefaultValue("5m") Duration maxDuration,
+                         @DefaultValue("5") int maxOpenPerTenant) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Wiring {
+
+        @Bean
+        StreamLimits streamLimits(EventFeedSettings settings) {
+            return new StreamLimits(settings.stream().pollInterval(), settings.stream().heartbeat(),
+                    settings.stream().maxDuration(), settings.stream().maxOpenPerTenant());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.calibrate.query.feed;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantScope;
+import dev.calibrate.query.feed.FeedApi.CloudEvent;
+import dev.calibrate.query.feed.FeedApi.EventPage;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventsourcing.EventStreamUtils;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tenant's events from the event store, in position order, as CloudEvents, never past the
+ * {@link SafeHorizon}: what the feed, its stream and (later) webhook deliveries read. Read as the
+ * request role with the tenant set ({@link TenantScope#read}), so row-level security keeps every
+ * other tenant's events out whatever is asked; the connection is held for the one query only.
+ */
+@Component
+public class EventFeed {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String CONTENT_TYPE = "application/json";
+
+    private final TenantScope tenantScope;
+    private final JdbcTemplate jdbc;
+    private final Serializer eventSerializer;
+    private final Configuration axon;
+    private final ObjectMapper mapper;
+    private final EventTypes types;
+    private final SafeHorizon horizon;
+
+    public EventFeed(TenantScope tenantScope, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer eventSerializer,
+                     Configuration axon, ObjectMapper mapper, EventTypes types, SafeHorizon horizon) {
+        this.tenantScope = tenantScope;
+        this.jdbc = jdbc;
+        this.eventSerializer = eventSerializer;
+        this.axon = axon;
+        this.mapper = mapper;
+        this.types = types;
+        this.horizon = horizon;
+    }
+
+    /** The next events of the query, at most {@code limit}, none past the safe horizon. */
+    public EventPage page(TenantId tenantId, FeedQuery query) {
+        long upTo = horizon.position();
+        List<StoredRow> rows = upTo <= query.after() ? List.of() : tenantScope.read(tenantId,
+                () -> jdbc.query(connection -> statement(connection, tenantId, query, upTo), (ResultSet rs) -> {
+                    List<StoredRow> read = new ArrayList<>();
+                    while (rs.next()) {
+                        read.add(row(rs));
+                    }
+                    return read;
+                }));
+        List<CloudEvent> events = cloudEvents(tenantId, rows);
+        // a page that is not full read every event of the query up to the horizon: resume from there,
+        // so a sparse filter does not read the same stretch again
+        long next = rows.size() == query.limit() ? rows.get(rows.size() - 1).position() : Math.max(query.after(), upTo);
+        return new EventPage(events, Long.toString(next));
+    }
+
+    private PreparedStatement statement(java.sql.Connection connection, TenantId tenantId, FeedQuery query,
+                                        long upTo) throws SQLException {
+        StringBuilder filters = new StringBuilder("true");
+        if (!query.names().isEmpty()) {
+            // the stored class name, package and outer class cut off: ProductMessages$ProductCreated -> ProductCreated
+            filters.append(" AND regexp_replace(payloadtype, '^.*[.$]', '') = ANY (?)");
+        }
+        if (query.subject() != null) {
+            filters.append(" AND aggregateidentifier = ?");
+        }
+        // the tenant filter restates the row policy and picks the (tenant_id, globalindex) index
+        PreparedStatement statement = connection.prepareStatement("""
+                SELECT globalindex, type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
+                       payloadtype, payloadrevision, payload, metadata
+                  FROM domainevententry
+                 WHERE tenant_id = ? AND globalindex > ? AND globalindex <= ? AND %s
+                 ORDER BY globalindex
+                 LIMIT ?""".formatted(filters));
+        int i = 1;
+        statement.setObject(i++, tenantId.value());
+        statement.setLong(i++, query.after());
+        statement.setLong(i++, upTo);
+        if (!query.names().isEmpty()) {
+            statement.setArray(i++, connection.createArrayOf("varchar", query.names().toArray()));
+        }
+        if (query.subject() != null) {
+            statement.setString(i++, query.subject());
+        }
+        statement.setInt(i, query.limit());
+        return statement;
+    }
+
+    private record StoredRow(long position, DomainEventData<byte[]> entry) {
+    }
+
+    private static StoredRow row(ResultSet rs) throws SQLException {
+        return new StoredRow(rs.getLong("globalindex"), new GenericDomainEventEntry<>(rs.getString("type"),
+                rs.getString("aggregateidentifier"), rs.getLong("sequencenumber"), rs.getString("eventidentifier"),
+                rs.getString("timestamp"), rs.getString("payloadtype"), rs.getString("payloadrevision"),
+                rs.getBytes("payload"), rs.getBytes("metadata")));
+    }
+
+    /** Upcast and deserialized as Axon reads them, so data is in each schema's current version. */
+    private List<CloudEvent> cloudEvents(TenantId tenantId, List<StoredRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Long> positions = new HashMap<>();
+        rows.forEach(row -> positions.put(row.entry().getEventIdentifier(), row.position()));
+        String source = "/tenants/" + tenantId;
+        List<CloudEvent> events = new ArrayList<>(rows.size());
+        EventStreamUtils.upcastAndDeserializeDomainEvents(rows.stream().map(StoredRow::entry), eventSerializer,
+                axon.upcasterChain()).asStream().forEach(message -> events.add(cloudEvent(source, message,
+                positions.get(message.getIdentifier()))));
+        return events;
+    }
+
+    private CloudEvent cloudEvent(String source, DomainEventMessage<?> message, long position) {
+        String name = message.getPayloadType().getSimpleName();
+        return new CloudEvent(SPEC_VERSION, message.getIdentifier(), source, types.type(name),
+                message.getAggregateIdentifier(), message.getTimestamp(), CONTENT_TYPE, types.dataschema(name),
+                mapper.valueToTree(message.getPayload()), position);
+    }
+}

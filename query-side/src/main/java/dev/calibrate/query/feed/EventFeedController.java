@@ -1,0 +1,57 @@
+package dev.calibrate.query.feed;
+
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.RequiresScope;
+import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.feed.FeedApi.EventPage;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/** The tenant's events for outside consumers, as CloudEvents, page by page (docs/consumers.md). */
+@RestController
+@Tag(name = "Events")
+public class EventFeedController {
+
+    static final String TYPES_DESCRIPTION = "Only events of these CloudEvent types, e.g. "
+            + "dev.calibrate.ProductPriceChanged.v2 (repeat the parameter or separate by commas). "
+            + "An unknown type is a 400 listing the known ones.";
+    static final String SUBJECT_DESCRIPTION = "Only the events of this aggregate (a product's, a price change's id).";
+
+    private final EventFeed feed;
+    private final EventTypes types;
+
+    public EventFeedController(EventFeed feed, EventTypes types) {
+        this.feed = feed;
+        this.types = types;
+    }
+
+    @GetMapping(path = "/api/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    @RequiresScope(Scope.EVENTS_READ)
+    @Operation(operationId = "listEvents", summary = "The tenant's events as CloudEvents, in position order",
+            description = "The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a "
+                    + "position extension. Pass the page's next as after= to read on; next is never null, so a "
+                    + "consumer polls with it. Only settled positions are served (no event can still appear "
+                    + "before them), so following next never skips an event: delivery is at-least-once, in "
+                    + "position order.")
+    public EventPage list(@Parameter(description = "Resume after this position (an event's position or a "
+                                  + "page's next); none or 0 starts at the tenant's first event.", example = "1042")
+                          @RequestParam(required = false) String after,
+                          @Parameter(description = TYPES_DESCRIPTION)
+                          @RequestParam(required = false) List<String> types,
+                          @Parameter(description = SUBJECT_DESCRIPTION)
+                          @RequestParam(required = false) String subject,
+                          @Parameter(description = "At most this many events, 1 to 1,000.")
+                          @RequestParam(defaultValue = "100") int limit,
+                          Caller caller) {
+        FeedQuery query = new FeedQuery(FeedQuery.position("after", after), this.types.namesOf("types", types),
+                FeedQuery.subject("subject", subject), FeedQuery.limit("limit", limit));
+        return feed.page(caller.tenantId(), query);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.calibrate.query.feed;
+
+import dev.calibrate.kernel.error.ErrorResponses;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.RequiresScope;
+import dev.calibrate.kernel.tenant.Scope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.util.List;
+
+/** The event feed as Server-Sent Events, resumable with Last-Event-ID (docs/consumers.md). */
+@RestController
+@Tag(name = "Events")
+public class EventStreamController {
+
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    private final EventStreams streams;
+    private final EventTypes types;
+
+    public EventStreamController(EventStreams streams, EventTypes types) {
+        this.streams = streams;
+        this.types = types;
+    }
+
+    @GetMapping(path = "/api/v1/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @RequiresScope(Scope.EVENTS_READ)
+    @Operation(operationId = "streamEvents", summary = "The tenant's events as Server-Sent Events",
+            description = "The same events as GET /api/v1/events, pushed as they settle: each SSE message has "
+                    + "id: the event's position, event: its CloudEvent type, data: the CloudEvent. Reconnect with "
+                    + "Last-Event-ID (browsers' EventSource does) to resume after the last event received. A "
+                    + "comment line is sent when nothing else was for a while (heartbeat); the stream ends after "
+                    + "calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold "
+                    + "calibrate.events.stream.max-open-per-tenant streams open per node; one more is a 429.",
+            responses = @ApiResponse(responseCode = "200", description = "A stream of CloudEvents.",
+                    content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema = @Schema(type = "string", description = "text/event-stream"))))
+    @ErrorResponses({429})
+    public SseEmitter stream(@Parameter(description = "Resume after this position; Last-Event-ID wins when both "
+                                     + "are given.", example = "1042")
+                             @RequestParam(required = false) String after,
+                             @Parameter(description = "The position of the last event received, as the SSE "
+                                     + "reconnection sends it.")
+                             @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
+                             @Parameter(description = EventFeedController.TYPES_DESCRIPTION)
+                             @RequestParam(required = false) List<String> types,
+                             @Parameter(description = EventFeedController.SUBJECT_DESCRIPTION)
+                             @RequestParam(required = false) String subject,
+                             Caller caller) {
+        long position = lastEventId != null && !lastEventId.isBlank()
+                ? FeedQuery.position(LAST_EVENT_ID, lastEventId) : FeedQuery.position("after", after);
+        FeedQuery query = new FeedQuery(position, this.types.namesOf("types", types),
+                FeedQuery.subject("subject", subject), EventStreams.BATCH);
+        return streams.open(caller.tenantId(), query);
+    }
+}

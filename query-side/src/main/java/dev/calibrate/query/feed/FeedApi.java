@@ -1,0 +1,49 @@
+package dev.calibrate.query.feed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the event feed answers: CloudEvents 1.0 in the JSON event format, plus where to resume. */
+public final class FeedApi {
+
+    private FeedApi() {
+    }
+
+    /**
+     * One stored event as a CloudEvent (JSON format, structured mode). {@code position} is an extension
+     * attribute: the event's place in the tenant's order, to resume after.
+     */
+    @Schema(description = "A CloudEvents 1.0 event (JSON format) with the position extension.")
+    public record CloudEvent(
+            @Schema(example = "1.0") String specversion,
+            @Schema(description = "The event id, the same on every delivery of the event.",
+                    example = "5f0c8a5e-2b7d-4d8f-9a1e-3c6b2d1f0e9a") String id,
+            @Schema(example = "/tenants/6f1c7a52-0b7e-4d43-9a53-3f9f0e0c2a11") String source,
+            @Schema(description = "dev.calibrate.<EventType>.v<major schema version>.",
+                    example = "dev.calibrate.ProductPriceChanged.v2") String type,
+            @Schema(description = "The id of the aggregate the event belongs to (a product, a price change, ...).")
+            String subject,
+            Instant time,
+            @Schema(example = "application/json") String datacontenttype,
+            @Schema(description = "The JSON Schema of data: /api/v1/schemas/{name}/{version}.",
+                    example = "/api/v1/schemas/ProductPriceChanged/2.0.0") String dataschema,
+            @Schema(description = "The event's payload, upcast to the schema's current version.") JsonNode data,
+            @Schema(description = "The event's place in the tenant's order: pass it as after= (or Last-Event-ID) "
+                    + "to resume after it.", example = "1042") long position) {
+    }
+
+    /**
+     * A page of the feed. {@code next} is where the next request resumes, never null: the last event's
+     * position when the page is full, else the safe horizon (every event of the query up to it was read).
+     */
+    public record EventPage(List<CloudEvent> items,
+                            @Schema(description = "Pass as after= to read on. The position of the last event "
+                                    + "when the page is full; otherwise the safe horizon the page was read up to "
+                                    + "(at least the after given), so a sparse filter never reads a stretch twice.",
+                                    example = "1042")
+                            String next) {
+    }
+}

@@ -1,0 +1,33 @@
+package dev.calibrate.query.feed;
+
+import java.time.Duration;
+
+/**
+ * What one node grants the event stream ({@code calibrate.events.stream.*}, bound in the app).
+ *
+ * @param pollInterval        how often an open stream reads the store for new events (between reads
+ *                            it holds neither a thread nor a connection)
+ * @param heartbeat           a stream with nothing to send for this long sends a comment, so proxies
+ *                            and clients can tell a quiet stream from a dead one
+ * @param maxDuration         a stream ends after this long; the client reconnects with Last-Event-ID
+ * @param maxOpenPerTenant    streams one tenant may hold open at once on one node; one more is a 429
+ */
+public record StreamLimits(Duration pollInterval, Duration heartbeat, Duration maxDuration, int maxOpenPerTenant) {
+
+    public StreamLimits {
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("the stream's poll interval must be positive, not " + pollInterval);
+        }
+        if (heartbeat.compareTo(pollInterval) < 0) {
+            throw new IllegalArgumentException("the stream's heartbeat (" + heartbeat
+                    + ") cannot be shorter than its poll interval (" + pollInterval + ")");
+        }
+        if (maxDuration.compareTo(pollInterval) < 0) {
+            throw new IllegalArgumentException("a stream's max duration (" + maxDuration
+                    + ") cannot be shorter than its poll interval (" + pollInterval + ")");
+        }
+        if (maxOpenPerTenant < 1) {
+            throw new IllegalArgumentException("at least one stream per tenant, not " + maxOpenPerTenant);
+        }
+    }
+}
