@@ -30,7 +30,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Two filter chains. The API's ({@code /api/**}, {@code /admin/**}): stateless, a bearer token on
+ * Two filter chains. The API's ({@code /api/**}, {@code /admin/**}, {@code /graphql}): stateless, a bearer token on
  * every request, no session, no CSRF (nothing there reads a cookie). The console's
  * ({@code /console/**}): a session cookie after signing in (with a password, an API token or, when
  * configured, through an OIDC provider), CSRF tokens on every state-changing request, sign-out that
@@ -48,7 +48,7 @@ public class SecurityConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain apiChain(HttpSecurity http, CallerTokens callerTokens, Problems problems) throws Exception {
         return http
-                .securityMatcher(pathStartsWith("/api/", "/admin/"))
+                .securityMatcher(apiPaths())
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
@@ -120,6 +120,12 @@ public class SecurityConfiguration {
     RequestRejectedHandler requestRejectedHandler(Problems problems) {
         return (request, response, rejected) -> problems.write(response, HttpStatus.BAD_REQUEST, "invalid-request",
                 "the request's URL or headers hold characters that are not accepted");
+    }
+
+    /** The REST API, the admin API and the GraphQL endpoint (exactly {@code /graphql}: same tokens as REST). */
+    static RequestMatcher apiPaths() {
+        RequestMatcher rest = pathStartsWith("/api/", "/admin/");
+        return request -> rest.matches(request) || BearerRequests.pathOf(request).equals("/graphql");
     }
 
     /**

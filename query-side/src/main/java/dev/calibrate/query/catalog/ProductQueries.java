@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,61 @@ public class ProductQueries {
                 (rs, n) -> product(rs));
         return new ProductPage(withPrices(products), paging.page(), paging.size(),
                 Math.min(matches[0], SEARCH_COUNT_LIMIT), matches[0] <= SEARCH_COUNT_LIMIT);
+    }
+
+    /** A product's place in SKU order: where a keyset window starts or ends. */
+    public record SkuPosition(String sku, UUID id) {
+    }
+
+    /**
+     * Up to {@code limit} products in SKU order (SKU, then id), each with its current prices: the first
+     * ones after {@code after}, or with {@code fromEnd} the last ones before {@code before}; either bound
+     * may be null. A keyset instead of an offset, so walking the whole catalog reads each row once and a
+     * product added meanwhile neither repeats nor hides another. {@code q} matches title or SKU here
+     * directly (not through {@code product_search_page}, which pages by offset).
+     */
+    public List<ProductSummary> window(Filter filter, SkuPosition after, SkuPosition before, int limit,
+                                       boolean fromEnd) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        if (filter.q() != null) {
+            where.append(" AND (title ILIKE :pattern OR sku ILIKE :pattern)");
+            params.addValue("pattern", "%" + filter.q().replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%");
+        }
+        if (filter.sku() != null) {
+            where.append(" AND sku = :sku");
+            params.addValue("sku", filter.sku());
+        }
+        if (filter.tag() != null) {
+            where.append(" AND tags @> ARRAY[CAST(:tag AS text)]");
+            params.addValue("tag", filter.tag());
+        }
+        if (filter.vendor() != null) {
+            where.append(" AND vendor = :vendor");
+            params.addValue("vendor", filter.vendor());
+        }
+        if (filter.active() != null) {
+            where.append(" AND active = :active");
+            params.addValue("active", filter.active());
+        }
+        if (after != null) {
+            where.append(" AND (sku, product_id) > (:afterSku, :afterId)");
+            params.addValue("afterSku", after.sku()).addValue("afterId", after.id());
+        }
+        if (before != null) {
+            where.append(" AND (sku, product_id) < (:beforeSku, :beforeId)");
+            params.addValue("beforeSku", before.sku()).addValue("beforeId", before.id());
+        }
+        String direction = fromEnd ? " DESC" : "";
+        params.addValue("limit", limit);
+        List<ProductSummary> products = new ArrayList<>(sql.query("SELECT " + PRODUCT_COLUMNS + " FROM product_view"
+                + where + " ORDER BY sku" + direction + ", product_id" + direction + " LIMIT :limit", params,
+                (rs, n) -> product(rs)));
+        if (fromEnd) {
+            Collections.reverse(products);
+        }
+        return withPrices(products);
     }
 
     private List<ProductSummary> withPrices(List<ProductSummary> products) {

@@ -24,8 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,7 +38,7 @@ import java.util.UUID;
  * another tenant's competitor or product reads as missing.
  */
 @Component
-class CompetitorQueries {
+public class CompetitorQueries {
 
     /** Filters of a competitor's observations; null means "any". */
     record ObservationFilter(String sku, Instant from, Instant to) {
@@ -114,6 +118,43 @@ class CompetitorQueries {
                 .thenComparing(ProductCompetitorPrice::domain)
                 .thenComparing(item -> item.price().currency())).toList();
         return new ProductCompetitorPrices(id.value(), maxAge.toHours(), now, sorted);
+    }
+
+    /**
+     * {@link #ofProduct} for many products in one statement (a page of products asks for its competitors
+     * at once); a product with no observation, or not the tenant's, has an empty list.
+     */
+    public Map<UUID, ProductCompetitorPrices> ofProducts(Collection<UUID> ids, Duration maxAge, Instant now) {
+        Map<UUID, List<ProductCompetitorPrice>> byProduct = new HashMap<>();
+        if (!ids.isEmpty()) {
+            MapSqlParameterSource params = new MapSqlParameterSource("ids", ids).addValue("now", utc(now));
+            sql.query("""
+                    SELECT DISTINCT ON (o.product_id, o.competitor_id, o.currency)
+                           o.product_id, o.competitor_id, c.name, c.domain, o.currency, o.amount, o.observed_at, o.url,
+                           o.in_stock
+                    FROM competitor_observation o JOIN competitor_view c ON c.competitor_id = o.competitor_id
+                    WHERE o.product_id IN (:ids) AND o.observed_at <= :now AND o.recorded_at <= :now
+                    ORDER BY o.product_id, o.competitor_id, o.currency, %s""".formatted(CompetitorLookups.LATEST_ORDER),
+                    params, rs -> {
+                        Instant observedAt = instant(rs, "observed_at");
+                        boolean fresh = !observedAt.isBefore(now.minus(maxAge));
+                        boolean inStock = rs.getBoolean("in_stock");
+                        byProduct.computeIfAbsent(rs.getObject("product_id", UUID.class), id -> new ArrayList<>())
+                                .add(new ProductCompetitorPrice(rs.getObject("competitor_id", UUID.class),
+                                        rs.getString("name"), rs.getString("domain"), price(rs), observedAt,
+                                        Duration.between(observedAt, now).toSeconds(), fresh, inStock,
+                                        fresh && inStock, rs.getString("url")));
+                    });
+        }
+        Map<UUID, ProductCompetitorPrices> answers = new HashMap<>();
+        for (UUID id : ids) {
+            List<ProductCompetitorPrice> sorted = byProduct.getOrDefault(id, List.of()).stream()
+                    .sorted(Comparator.comparing(ProductCompetitorPrice::name)
+                            .thenComparing(ProductCompetitorPrice::domain)
+                            .thenComparing(item -> item.price().currency())).toList();
+            answers.put(id, new ProductCompetitorPrices(id, maxAge.toHours(), now, sorted));
+        }
+        return answers;
     }
 
     private void requireCompetitor(MapSqlParameterSource params, CompetitorId id) {

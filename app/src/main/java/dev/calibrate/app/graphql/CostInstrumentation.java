@@ -1,0 +1,94 @@
+package dev.calibrate.app.graphql;
+
+import dev.calibrate.kernel.tenant.Caller;
+import graphql.ErrorClassification;
+import graphql.ExecutionResult;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.ExecutionContext;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Prices a document ({@link QueryCost}) once it is valid and before anything runs: over the maximum it is
+ * refused ({@code MAX_COST_EXCEEDED}); when the tenant's bucket lacks the points, {@code THROTTLED}.
+ * Every answer carries {@code extensions.cost}, as Shopify's do.
+ */
+@Component
+class CostInstrumentation extends SimplePerformantInstrumentation {
+
+    enum CostError implements ErrorClassification {
+        MAX_COST_EXCEEDED, THROTTLED
+    }
+
+    private final GraphQlCostProperties settings;
+    private final CostBuckets buckets;
+
+    CostInstrumentation(GraphQlCostProperties settings, CostBuckets buckets) {
+        this.settings = settings;
+        this.buckets = buckets;
+    }
+
+    /** What this request cost and what its bucket held afterwards; unset when it never got that far. */
+    static final class CostState implements InstrumentationState {
+        volatile Long requested;
+        volatile CostBuckets.Status status;
+    }
+
+    @Override
+    public InstrumentationState createState(InstrumentationCreateStateParameters parameters) {
+        return new CostState();
+    }
+
+    @Override
+    public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+            InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+        CostState cost = (CostState) state;
+        ExecutionContext execution = parameters.getExecutionContext();
+        long requested = QueryCost.of(execution.getNormalizedQueryTree().get(), execution.getGraphQLSchema());
+        cost.requested = requested;
+        if (requested > settings.maxQueryCost()) {
+            throw refused(CostError.MAX_COST_EXCEEDED, "the query costs " + requested + ", more than the maximum of "
+                    + settings.maxQueryCost() + ": ask for fewer nodes (first/last) or fewer nested connections");
+        }
+        Caller caller = GraphQlCaller.of(execution.getGraphQLContext());
+        CostBuckets.Status status = buckets.take(caller.tenantId(), requested);
+        cost.status = status;
+        if (!status.granted()) {
+            throw refused(CostError.THROTTLED, "throttled: the query costs " + requested + " and "
+                    + status.currentlyAvailable() + " points are available, restoring " + status.restoreRate()
+                    + " a second");
+        }
+        return super.beginExecuteOperation(parameters, state);
+    }
+
+    @Override
+    public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
+                                                                        InstrumentationExecutionParameters parameters,
+                                                                        InstrumentationState state) {
+        CostState cost = (CostState) state;
+        Map<String, Object> extension = new LinkedHashMap<>();
+        extension.put("requestedQueryCost", cost.requested);
+        if (cost.status != null) {
+            extension.put("throttleStatus", Map.of("maximumAvailable", cost.status.maximumAvailable(),
+                    "currentlyAvailable", cost.status.currentlyAvailable(),
+                    "restoreRate", cost.status.restoreRate()));
+        }
+        return CompletableFuture.completedFuture(result.transform(builder -> builder.addExtension("cost", extension)));
+    }
+
+    private static AbortExecutionException refused(CostError error, String message) {
+        return new AbortExecutionException(List.of(GraphqlErrorBuilder.newError().errorType(error).message(message)
+                .extensions(Map.of("code", error.name())).build()));
+    }
+}

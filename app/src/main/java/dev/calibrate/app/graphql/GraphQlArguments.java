@@ -1,0 +1,71 @@
+package dev.calibrate.app.graphql;
+
+import dev.calibrate.kernel.error.InvalidInput;
+
+import java.util.UUID;
+
+/** Arguments checked as REST checks its parameters: a bad one is a validation error naming it. */
+final class GraphQlArguments {
+
+    /** Shopify's limit of a connection's first or last. */
+    static final int MAX_PAGE = 250;
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_TEXT = 200;
+
+    private GraphQlArguments() {
+    }
+
+    /** How many nodes a connection answers, and whether from the end (last/before) or the start. */
+    record Window(int size, boolean fromEnd) {
+    }
+
+    static Window window(Integer first, String after, Integer last, String before) {
+        if (first != null && last != null) {
+            throw new InvalidInput("last", "give first or last, not both");
+        }
+        if (last == null && before != null && first == null) {
+            return new Window(DEFAULT_PAGE, true);
+        }
+        if (last != null) {
+            return new Window(size("last", last), true);
+        }
+        return new Window(first == null ? DEFAULT_PAGE : size("first", first), false);
+    }
+
+    private static int size(String argument, int value) {
+        if (value < 0 || value > MAX_PAGE) {
+            throw new InvalidInput(argument, "must be between 0 and " + MAX_PAGE);
+        }
+        return value;
+    }
+
+    /** Free text: null when blank; at most 200 characters and no control characters. */
+    static String text(String argument, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > MAX_TEXT) {
+            throw new InvalidInput(argument, "must be at most " + MAX_TEXT + " characters");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInput(argument, "must not contain control characters");
+        }
+        return value;
+    }
+
+    static UUID uuid(String argument, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException notAUuid) {
+            throw new InvalidInput(argument, "is not an id");
+        }
+    }
+
+    static int index(String argument, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException notAnIndex) {
+            throw new InvalidInput(argument, "is not a cursor this list gave");
+        }
+    }
+}

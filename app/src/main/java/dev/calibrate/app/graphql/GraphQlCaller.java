@@ -1,0 +1,52 @@
+package dev.calibrate.app.graphql;
+
+import dev.calibrate.app.security.CallerAuthentication;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.Scope;
+import graphql.GraphQLContext;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.util.Map;
+
+/**
+ * Puts the request's {@link Caller} (authenticated by the API chain's bearer filter) into the GraphQL
+ * context, so every resolver and batch loader reads the same caller whatever thread runs it.
+ */
+@Component
+class GraphQlCaller implements WebGraphQlInterceptor {
+
+    static final String KEY = "calibrate.caller";
+
+    @Override
+    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+        // the API chain only lets an authenticated tenant token through to /graphql
+        Caller caller = CallerAuthentication.current()
+                .orElseThrow(() -> new IllegalStateException("/graphql reached without a caller"));
+        request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of(KEY, caller)).build());
+        return chain.next(request);
+    }
+
+    static Caller of(GraphQLContext context) {
+        return context.get(KEY);
+    }
+
+    /** The caller, when it holds {@code scope}; otherwise the field answers null with a FORBIDDEN error. */
+    static Caller requiring(GraphQLContext context, Scope scope) {
+        Caller caller = of(context);
+        if (!caller.has(scope)) {
+            throw new FieldForbidden(scope);
+        }
+        return caller;
+    }
+
+    /** A field the caller's token has no scope for. */
+    static final class FieldForbidden extends RuntimeException {
+        FieldForbidden(Scope scope) {
+            super("this field needs the scope " + scope.wireName());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.calibrate.app.graphql;
+
+import graphql.normalized.ExecutableNormalizedField;
+import graphql.normalized.ExecutableNormalizedOperation;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
+
+import java.util.List;
+
+/**
+ * What a document costs before it runs, as Shopify counts: an object is 1, a connection 2 plus the nodes
+ * it asks for ({@code first} or {@code last}, default 50), and what each node selects counts once per
+ * node. Scalars are free. {@code products(first: 100) { edges { node { sku prices { amount } } } } }
+ * is 2 + 100 + 100 × 1 = 202.
+ */
+final class QueryCost {
+
+    private QueryCost() {
+    }
+
+    static long of(ExecutableNormalizedOperation operation, GraphQLSchema schema) {
+        return sum(operation.getTopLevelFields(), schema);
+    }
+
+    private static long cost(ExecutableNormalizedField field, GraphQLSchema schema) {
+        GraphQLType type = GraphQLTypeUtil.unwrapAll(field.getType(schema));
+        if (!(type instanceof GraphQLObjectType object)) {
+            return 0;
+        }
+        if (!object.getName().endsWith("Connection")) {
+            return 1 + sum(field.getChildren(), schema);
+        }
+        long nodes = pageSize(field);
+        long perNode = 0;
+        for (ExecutableNormalizedField child : field.getChildren()) {
+            if (child.getFieldName().equals("nodes")) {
+                perNode += sum(child.getChildren(), schema);
+            } else if (child.getFieldName().equals("edges")) {
+                for (ExecutableNormalizedField edgeField : child.getChildren()) {
+                    if (edgeField.getFieldName().equals("node")) {
+                        perNode += sum(edgeField.getChildren(), schema);
+                    }
+                }
+            }
+        }
+        return 2 + nodes + nodes * perNode;
+    }
+
+    private static long pageSize(ExecutableNormalizedField connection) {
+        Object first = connection.getResolvedArguments().get("first");
+        Object last = connection.getResolvedArguments().get("last");
+        Object size = first != null ? first : last;
+        // a size over the limit is refused by the resolver; priced at the limit meanwhile
+        return size instanceof Number number
+                ? Math.max(0, Math.min(number.longValue(), GraphQlArguments.MAX_PAGE)) : GraphQlArguments.DEFAULT_PAGE;
+    }
+
+    private static long sum(List<ExecutableNormalizedField> fields, GraphQLSchema schema) {
+        long total = 0;
+        for (ExecutableNormalizedField field : fields) {
+            total += cost(field, schema);
+        }
+        return total;
+    }
+}

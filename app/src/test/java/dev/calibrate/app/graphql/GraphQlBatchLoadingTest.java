@@ -1,0 +1,63 @@
+package dev.calibrate.app.graphql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Import;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** No N+1: a page of 100 products with their prices and competitor prices takes at most 4 data statements. */
+@Import(StatementCounter.class)
+class GraphQlBatchLoadingTest extends IntegrationTest {
+
+    @Test
+    void aHundredProductsWithPricesAndCompetitorsTakeAtMostFourDataStatements() {
+        Api.TenantToken acme = api.newTenant("Batch loading");
+        List<Object> items = new ArrayList<>();
+        List<Object> observations = new ArrayList<>();
+        String observedAt = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+        for (int i = 1; i <= 100; i++) {
+            String sku = "N-%03d".formatted(i);
+            items.add(Map.of("sku", sku, "title", "Tee " + i,
+                    "prices", List.of(Map.of("currency", "USD", "amount", "20.00"))));
+            observations.add(Map.of("sku", sku, "price", "19.00", "currency", "USD", "observedAt", observedAt));
+        }
+        Api.Response seeded = api.post("/api/v1/products:batch", acme.token(), Map.of("items", items));
+        assertThat(seeded.status()).as(seeded.body()).isEqualTo(200);
+        // observations name products by SKU: the catalog must know them first
+        Api.Response catalog = api.get("/api/v1/products?size=1", acme.token(), "X-Calibrate-Wait-For",
+                Long.toString(seeded.position()));
+        assertThat(catalog.status()).as(catalog.body()).isEqualTo(200);
+        String competitor = api.post("/api/v1/competitors", acme.token(),
+                Map.of("name", "Rival", "domain", "rival.example")).json().get("id").asText();
+        Api.Response observed = api.post("/api/v1/competitors/" + competitor + "/observations", acme.token(),
+                Map.of("observations", observations));
+        assertThat(observed.status()).as(observed.body()).isEqualTo(200);
+        assertThat(observed.json().get("rejected").asInt()).as(observed.body()).isZero();
+        Api.Response caughtUp = api.get("/api/v1/analytics/price-position?currency=USD", acme.token(),
+                "X-Calibrate-Wait-For", Long.toString(Math.max(seeded.position(), observed.position())));
+        assertThat(caughtUp.status()).as(caughtUp.body()).isEqualTo(200);
+
+        StatementCounter.STATEMENTS.clear();
+        JsonNode answer = new GraphQlClient(api).once(acme.token(), "{ products(first: 100) { edges { node { sku "
+                + "prices { amount } competitors { name price { amount } } } } } }", Map.of());
+
+        assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+        JsonNode edges = answer.at("/data/products/edges");
+        assertThat(edges).hasSize(100).allSatisfy(edge -> {
+            assertThat(edge.at("/node/prices/0/amount").asText()).isEqualTo("20.00");
+            assertThat(edge.at("/node/competitors/0/price/amount").asText()).isEqualTo("19.00");
+        });
+        assertThat(StatementCounter.dataStatements()).as(String.join("\n", StatementCounter.STATEMENTS))
+                .isNotEmpty().hasSizeLessThanOrEqualTo(4)
+                .anyMatch(sql -> sql.contains("competitor_observation"));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.calibrate.app.graphql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Shopify-like limits at /graphql: a calculated cost refused above 1,000, and a per-tenant cost bucket. */
+class GraphQlCostTest extends IntegrationTest {
+
+    /** 2 + 250 + 250 × (prices 1 + competitors 1) = 752. */
+    private static final String COSTS_752 =
+            "{ products(first: 250) { edges { node { sku prices { amount } competitors { name } } } } }";
+
+    private GraphQlClient graphql;
+    private Api.TenantToken acme;
+
+    @BeforeEach
+    void tenant() {
+        graphql = new GraphQlClient(api);
+        acme = api.newTenant("GraphQL cost");
+    }
+
+    @Test
+    void everyAnswerSaysWhatItCostAndWhatTheBucketHolds() {
+        JsonNode answer = graphql.once(acme.token(), "{ products(first: 10) { edges { node { sku } } } }", Map.of());
+
+        assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+        JsonNode cost = answer.at("/extensions/cost");
+        assertThat(cost.get("requestedQueryCost").asLong()).isEqualTo(12);
+        assertThat(cost.at("/throttleStatus/maximumAvailable").asLong()).isEqualTo(1000);
+        assertThat(cost.at("/throttleStatus/restoreRate").asLong()).isEqualTo(100);
+        assertThat(cost.at("/throttleStatus/currentlyAvailable").asLong()).isBetween(988L, 1000L);
+    }
+
+    @Test
+    void aDocumentCostingOverAThousandIsRefusedBeforeItRuns() {
+        // 2 + 250 + 250 × (2 + 10) = 3,252: a page of products each asking for its price history
+        JsonNode answer = graphql.once(acme.token(), "{ products(first: 250) { edges { node { sku "
+                + "priceHistory(first: 10) { edges { node { amount } } } } } } }", Map.of());
+
+        assertThat(answer.has("data")).as(answer.toString()).isFalse();
+        assertThat(answer.at("/errors/0/extensions/classification").asText()).isEqualTo("MAX_COST_EXCEEDED");
+        assertThat(answer.at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(3252);
+        // refused before the bucket: a cheap query right after still has the whole bucket
+        JsonNode after = graphql.once(acme.token(), "{ products(first: 1) { edges { cursor } } }", Map.of());
+        assertThat(after.at("/extensions/cost/throttleStatus/currentlyAvailable").asLong()).isGreaterThanOrEqualTo(997);
+    }
+
+    @Test
+    void anEmptyBucketAnswersThrottledUntilItRefills() {
+        JsonNode first = graphql.once(acme.token(), COSTS_752, Map.of());
+        assertThat(first.has("errors")).as(first.toString()).isFalse();
+
+        JsonNode second = graphql.once(acme.token(), COSTS_752, Map.of());
+
+        assertThat(second.has("data")).as(second.toString()).isFalse();
+        assertThat(second.at("/errors/0/extensions/classification").asText()).isEqualTo("THROTTLED");
+        assertThat(second.at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(752);
+        assertThat(second.at("/extensions/cost/throttleStatus/currentlyAvailable").asLong()).isLessThan(752);
+        // another tenant's bucket is its own
+        Api.TenantToken other = api.newTenant("Other");
+        assertThat(graphql.once(other.token(), COSTS_752, Map.of()).has("errors")).isFalse();
+    }
+}
