@@ -9,12 +9,12 @@ import io.modelcontextprotocol.json.jackson.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -48,8 +48,9 @@ class McpServerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    McpStatelessSyncServer mcpServer(CallerTransport transport, List<ReadOnlyTool> tools, ObjectMapper mapper) {
-        McpToolCalls calls = new McpToolCalls(mapper, PROTOCOL_JSON);
+    McpStatelessSyncServer mcpServer(CallerTransport transport, List<ReadOnlyTool> tools, ObjectMapper mapper,
+                                     @Value("${calibrate.mcp.max-concurrent-per-tenant:4}") int maxConcurrentPerTenant) {
+        McpToolCalls calls = new McpToolCalls(mapper, PROTOCOL_JSON, maxConcurrentPerTenant);
         return McpServer.sync(transport)
                 .serverInfo(new McpSchema.Implementation("calibrate", "Calibrate", "1.0.0"))
                 .instructions(INSTRUCTIONS)
@@ -59,7 +60,6 @@ class McpServerConfiguration {
                 .jsonSchemaValidator(new OutputSchemaValidator(mapper))
                 // tools run on the request's thread, with its request context (the request id the audit log records)
                 .immediateExecution(true)
-                .requestTimeout(Duration.ofSeconds(30))
                 .build();
     }
 
