@@ -1,6 +1,7 @@
 package dev.calibrate.app.mcp;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -36,15 +37,20 @@ class McpServerConfiguration {
      * adds; not a bean, so the application's ObjectMapper stays Spring Boot's. Tool answers are written
      * with the application's mapper, exactly as the REST API writes them.
      */
-    private static final McpJsonMapper PROTOCOL_JSON = new JacksonMcpJsonMapper(JsonMapper.builder()
+    private static final ObjectMapper PROTOCOL_MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // {"question": "a", "question": "b"}: refused, as the REST API refuses it (application.yml)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .findAndAddModules()
-            .build());
+            .build();
+
+    private static final McpJsonMapper PROTOCOL_JSON = new JacksonMcpJsonMapper(PROTOCOL_MAPPER);
 
     @Bean
-    CallerTransport mcpTransport() {
-        return new CallerTransport(PROTOCOL_JSON, ENDPOINT);
+    CallerTransport mcpTransport(ObjectMapper mapper) {
+        return new CallerTransport(PROTOCOL_MAPPER, mapper, ENDPOINT);
     }
 
     @Bean(destroyMethod = "close")
