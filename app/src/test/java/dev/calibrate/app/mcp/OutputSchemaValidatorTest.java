@@ -51,7 +51,7 @@ class OutputSchemaValidatorTest {
 
     @Test
     void aSchemaItCannotUseIsInvalidNotAnException() {
-        Map<String, Object> broken = Map.of("type", 42);
+        Map<String, Object> broken = Map.of("$ref", "#/$defs/missing");
 
         ValidationResponse response = validator.validate(broken, Map.of("total", 3));
 
