@@ -60,6 +60,12 @@ class AskCopilotTool implements ReadOnlyTool {
                 """;
     }
 
+    /** Each question is an audit event and counts against the tenant's questions a minute. */
+    @Override
+    public boolean idempotent() {
+        return false;
+    }
+
     @Override
     public Set<Scope> scopes() {
         return Set.of(Scope.COPILOT_QUERY);

@@ -1,6 +1,7 @@
 package dev.calibrate.app.mcp;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -9,12 +10,12 @@ import io.modelcontextprotocol.json.jackson.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -36,20 +37,26 @@ class McpServerConfiguration {
      * adds; not a bean, so the application's ObjectMapper stays Spring Boot's. Tool answers are written
      * with the application's mapper, exactly as the REST API writes them.
      */
-    private static final McpJsonMapper PROTOCOL_JSON = new JacksonMcpJsonMapper(JsonMapper.builder()
+    private static final ObjectMapper PROTOCOL_MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // {"question": "a", "question": "b"}: refused, as the REST API refuses it (application.yml)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .findAndAddModules()
-            .build());
+            .build();
+
+    private static final McpJsonMapper PROTOCOL_JSON = new JacksonMcpJsonMapper(PROTOCOL_MAPPER);
 
     @Bean
-    CallerTransport mcpTransport() {
-        return new CallerTransport(PROTOCOL_JSON, ENDPOINT);
+    CallerTransport mcpTransport(ObjectMapper mapper) {
+        return new CallerTransport(PROTOCOL_MAPPER, mapper, ENDPOINT);
     }
 
     @Bean(destroyMethod = "close")
-    McpStatelessSyncServer mcpServer(CallerTransport transport, List<ReadOnlyTool> tools, ObjectMapper mapper) {
-        McpToolCalls calls = new McpToolCalls(mapper, PROTOCOL_JSON);
+    McpStatelessSyncServer mcpServer(CallerTransport transport, List<ReadOnlyTool> tools, ObjectMapper mapper,
+                                     @Value("${calibrate.mcp.max-concurrent-per-tenant:4}") int maxConcurrentPerTenant) {
+        McpToolCalls calls = new McpToolCalls(mapper, PROTOCOL_JSON, maxConcurrentPerTenant);
         return McpServer.sync(transport)
                 .serverInfo(new McpSchema.Implementation("calibrate", "Calibrate", "1.0.0"))
                 .instructions(INSTRUCTIONS)
@@ -59,7 +66,6 @@ class McpServerConfiguration {
                 .jsonSchemaValidator(new OutputSchemaValidator(mapper))
                 // tools run on the request's thread, with its request context (the request id the audit log records)
                 .immediateExecution(true)
-                .requestTimeout(Duration.ofSeconds(30))
                 .build();
     }
 

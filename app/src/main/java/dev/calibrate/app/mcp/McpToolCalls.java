@@ -7,7 +7,7 @@ import dev.calibrate.app.web.RequestContext;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.Caller;
-import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.kernel.tenant.TenantId;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
@@ -21,7 +21,10 @@ import org.springframework.lang.Nullable;
 import org.springframework.web.ErrorResponseException;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 /**
@@ -46,10 +49,17 @@ final class McpToolCalls {
 
     private final ObjectMapper mapper;
     private final McpJsonMapper schemaMapper;
+    private final int maxConcurrentPerTenant;
+    /** Calls running per tenant: one tenant's assistant cannot hold every request thread. */
+    private final Map<TenantId, Semaphore> running = new ConcurrentHashMap<>();
 
-    McpToolCalls(ObjectMapper mapper, McpJsonMapper schemaMapper) {
+    McpToolCalls(ObjectMapper mapper, McpJsonMapper schemaMapper, int maxConcurrentPerTenant) {
+        if (maxConcurrentPerTenant < 1) {
+            throw new IllegalArgumentException("calibrate.mcp.max-concurrent-per-tenant must be at least 1");
+        }
         this.mapper = mapper;
         this.schemaMapper = schemaMapper;
+        this.maxConcurrentPerTenant = maxConcurrentPerTenant;
     }
 
     SyncToolSpecification specification(ReadOnlyTool tool) {
@@ -58,8 +68,9 @@ final class McpToolCalls {
                 .title(tool.title())
                 .description(tool.description())
                 .inputSchema(schemaMapper, tool.inputSchema())
-                // read-only, nothing changes however often it is called, and only the tenant's own data
-                .annotations(new McpSchema.ToolAnnotations(tool.title(), true, false, true, false, null))
+                // read-only and only the tenant's own data; idempotent unless a call leaves a trace
+                .annotations(new McpSchema.ToolAnnotations(tool.title(), true, false, tool.idempotent(), false,
+                        null))
                 .build();
         return new SyncToolSpecification(definition, (context, request) -> call(tool, context, request));
     }
@@ -78,6 +89,12 @@ final class McpToolCalls {
             return error(new ToolError("missing-scope", "this token lacks the scope " + needed, null, null, null,
                     requestId()));
         }
+        Semaphore slots = running.computeIfAbsent(authenticated.tenantId(),
+                tenant -> new Semaphore(maxConcurrentPerTenant));
+        if (!slots.tryAcquire()) {
+            return error(new ToolError("too-many-requests", "this tenant already has " + maxConcurrentPerTenant
+                    + " tool calls running; call again when one has answered", null, null, 1L, requestId()));
+        }
         try {
             return answer(tool.call(authenticated, request.arguments()));
         } catch (InvalidInput invalid) {
@@ -95,6 +112,8 @@ final class McpToolCalls {
             log.error("MCP tool {} failed for tenant {}", tool.name(), authenticated.tenantId().value(), unexpected);
             return error(new ToolError("internal-error", "the tool failed; the server's log has the request id",
                     null, null, null, requestId()));
+        } finally {
+            slots.release();
         }
     }
 

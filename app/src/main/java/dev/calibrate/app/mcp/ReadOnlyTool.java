@@ -25,6 +25,14 @@ interface ReadOnlyTool {
     /** The caller needs one of these, as on the REST endpoint. */
     Set<Scope> scopes();
 
+    /**
+     * Whether calling it again with the same arguments has no further effect (MCP's idempotentHint):
+     * true for a plain read; false for a tool whose call is recorded or counted.
+     */
+    default boolean idempotent() {
+        return true;
+    }
+
     /** The answer: a record the REST API also answers (or one wrapping its records), written as JSON. */
     Object call(Caller caller, Map<String, Object> arguments);
 }

@@ -49,6 +49,9 @@ class McpServerTest extends IntegrationTest {
                     "search_products", "price_history", "ask_copilot", "list_anomalies");
             assertThat(tools).allSatisfy(tool -> {
                 assertThat(tool.annotations().readOnlyHint()).isTrue();
+                // each question is an audit event and counts against the minute's questions
+                assertThat(tool.annotations().idempotentHint()).as(tool.name())
+                        .isEqualTo(!tool.name().equals("ask_copilot"));
                 assertThat(tool.annotations().destructiveHint()).isFalse();
                 assertThat(tool.description()).isNotBlank();
                 assertThat(tool.inputSchema().type()).isEqualTo("object");
@@ -268,7 +271,7 @@ class McpServerTest extends IntegrationTest {
         // the platform's admin token acts for no tenant, here as on every /api endpoint
         assertThat(rawPost(ADMIN_TOKEN, initialize()).status()).isEqualTo(403);
         try (McpSyncClient client = client("clb_not_a_real_token")) {
-            assertThatThrownBy(client::initialize).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(client::initialize).hasStackTraceContaining("401");
         }
     }
 
@@ -285,10 +288,31 @@ class McpServerTest extends IntegrationTest {
         Api.Response noParams = rawPost(acme.token(), Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call"));
         assertThat(noParams.status()).isEqualTo(200);
         assertThat(noParams.json().at("/error/code").asInt()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        assertThat(noParams.json().at("/error/message").asText())
+                .isEqualTo("the request's params do not fit method tools/call");
 
         Api.Response unknownMethod = rawPost(acme.token(), Map.of("jsonrpc", "2.0", "id", 3, "method", "prices/set"));
         assertThat(unknownMethod.status()).isEqualTo(200);
-        assertThat(unknownMethod.json().get("error")).isNotNull();
+        assertThat(unknownMethod.json().at("/error/code").asInt()).isEqualTo(McpSchema.ErrorCodes.METHOD_NOT_FOUND);
+        assertThat(unknownMethod.json().at("/error/message").asText()).isEqualTo("Method not found");
+        assertThat(unknownMethod.json().at("/id").asInt()).isEqualTo(3);
+        // resources and prompts are not served: the server has no such capability
+        assertThat(rawPost(acme.token(), Map.of("jsonrpc", "2.0", "id", 4, "method", "resources/list")).json()
+                .at("/error/code").asInt()).isEqualTo(McpSchema.ErrorCodes.METHOD_NOT_FOUND);
+
+        // the SDK answers a failure inside initialize with -32603 and the exception's text
+        Api.Response versionNotAString = rawPost(acme.token(), Map.of("jsonrpc", "2.0", "id", 5,
+                "method", "initialize", "params", Map.of("protocolVersion", Map.of())));
+        Api.Response initializeWithoutParams = rawPost(acme.token(), Map.of("jsonrpc", "2.0", "id", 6,
+                "method", "initialize"));
+        for (Api.Response badInitialize : List.of(versionNotAString, initializeWithoutParams)) {
+            assertThat(badInitialize.status()).isEqualTo(200);
+            assertThat(badInitialize.json().at("/error/code").asInt()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+            assertThat(badInitialize.json().at("/error/message").asText())
+                    .isEqualTo("initialize needs params with a protocolVersion string, capabilities and clientInfo");
+            assertThat(badInitialize.body()).doesNotContain("Exception").doesNotContain("Cannot")
+                    .doesNotContain("null");
+        }
 
         assertThat(api.send("POST", ENDPOINT, acme.token(), "{not json", MCP_ACCEPT).status()).isEqualTo(400);
         assertThat(api.post(ENDPOINT, acme.token(), initialize()).status()).as("without the Accept MCP asks for")
