@@ -66,7 +66,7 @@ public class PriceChangeItemQueries {
     };
     private static final TypeReference<List<String>> REASONS = new TypeReference<>() {
     };
-    private static final TypeReference<List<ProposedAnomaly>> ANOMALIES = new TypeReference<>() {
+    private static final TypeReference<List<JsonNode>> ANOMALIES = new TypeReference<>() {
     };
 
     private final JdbcTemplate jdbc;
@@ -211,9 +211,30 @@ public class PriceChangeItemQueries {
                 anomalies(rs.getString("anomalies")));
     }
 
-    /** Stored only for items that have some: most have none. */
+    /**
+     * Stored only for items that have some: most have none. An entry of a kind or severity this release
+     * does not know (written by a later one during a rolling deploy) is left out, not a failed page.
+     */
     private List<PriceChangeItemAnomaly> anomalies(String json) {
-        return json == null ? List.of() : read(json, ANOMALIES).stream().map(PriceChangeItemAnomaly::of).toList();
+        if (json == null) {
+            return List.of();
+        }
+        List<PriceChangeItemAnomaly> known = new ArrayList<>();
+        for (JsonNode stored : read(json, ANOMALIES)) {
+            if (ProposedAnomaly.Kind.known(stored.path("kind").asText())
+                    && ProposedAnomaly.Severity.known(stored.path("severity").asText())) {
+                known.add(PriceChangeItemAnomaly.of(convert(stored)));
+            }
+        }
+        return known;
+    }
+
+    private ProposedAnomaly convert(JsonNode stored) {
+        try {
+            return mapper.treeToValue(stored, ProposedAnomaly.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored item JSON is unreadable", e);
+        }
     }
 
     /**
