@@ -82,6 +82,18 @@ class PreviewAnomaliesTest extends IntegrationTest {
                 .isEqualTo(steady.get(0).get("reason").asText());
         assertThat(bySku(page, "FRESH").get("anomalies")).isEmpty();
 
+        for (String pages : List.of("/items", "/preview")) {
+            Api.Response flagged = api.get("/api/v1/price-changes/" + change + pages + "?anomalous=true", manager.token());
+            assertThat(flagged.status()).as(flagged.body()).isEqualTo(200);
+            assertThat(flagged.json().get("total").asInt()).as(pages).isEqualTo(2);
+            List<String> skus = new ArrayList<>();
+            flagged.json().get("items").forEach(item -> skus.add(item.get("sku").asText()));
+            assertThat(skus).as(pages).containsExactlyInAnyOrder("STEADY", "COSTLY");
+            assertThat(api.get("/api/v1/price-changes/" + change + pages + "?anomalous=false", manager.token())
+                    .json().get("total").asInt()).as(pages).isEqualTo(3);
+            assertThat(api.get("/api/v1/price-changes/" + change + pages + "?anomalous=maybe", manager.token())
+                    .status()).as(pages).isEqualTo(400);
+        }
     }
 
     @Test

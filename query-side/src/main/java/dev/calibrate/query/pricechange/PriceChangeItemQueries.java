@@ -42,10 +42,13 @@ import java.util.TreeMap;
 @Component
 public class PriceChangeItemQueries {
 
-    /** One page's filters: a preview status, a displayed outcome, a channel state; each may be null. */
-    public record Filter(PreviewStatus status, Outcome outcome, ChannelState channelState) {
+    /**
+     * One page's filters: a preview status, a displayed outcome, a channel state (each may be null),
+     * and whether only the items the preview flagged as anomalous.
+     */
+    public record Filter(PreviewStatus status, Outcome outcome, ChannelState channelState, boolean anomalous) {
 
-        static final Filter NONE = new Filter(null, null, null);
+        static final Filter NONE = new Filter(null, null, null, false);
     }
 
     private static final String FROM = " FROM price_change_item i LEFT JOIN price_change_item_confirmation c"
@@ -137,6 +140,10 @@ public class PriceChangeItemQueries {
         if (filter.outcome() != null) {
             where.append(" AND ").append(DISPLAYED_OUTCOME).append(" = ?");
             args.add(filter.outcome().name());
+        }
+        if (filter.anomalous()) {
+            // stored only for flagged items: an approver finds the few among 90,000
+            where.append(" AND i.anomalies IS NOT NULL");
         }
         ChannelState channelState = filter.channelState();
         if (channelState == ChannelState.PENDING) {
