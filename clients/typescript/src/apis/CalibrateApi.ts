@@ -819,6 +819,10 @@ export interface ListPriceChangeItemsRequest {
      */
     channelState?: string;
     /**
+     * Only the items with anomalies.
+     */
+    anomalous?: boolean;
+    /**
      * 
      */
     page?: number;
@@ -837,6 +841,10 @@ export interface ListPriceChangePreviewItemsRequest {
      * 
      */
     status?: string;
+    /**
+     * Only the items with anomalies.
+     */
+    anomalous?: boolean;
     /**
      * 
      */
@@ -3506,6 +3514,10 @@ export class CalibrateApi extends runtime.BaseAPI {
             queryParameters['channelState'] = requestParameters['channelState'];
         }
 
+        if (requestParameters['anomalous'] != null) {
+            queryParameters['anomalous'] = requestParameters['anomalous'];
+        }
+
         if (requestParameters['page'] != null) {
             queryParameters['page'] = requestParameters['page'];
         }
@@ -3537,7 +3549,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive).
+     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive), or only those the preview flagged as anomalous.
      * Page through a change\'s items and their outcomes
      */
     async listPriceChangeItemsRaw(requestParameters: ListPriceChangeItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeItemPage>> {
@@ -3548,7 +3560,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive).
+     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive), or only those the preview flagged as anomalous.
      * Page through a change\'s items and their outcomes
      */
     async listPriceChangeItems(requestParameters: ListPriceChangeItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeItemPage> {
@@ -3571,6 +3583,10 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         if (requestParameters['status'] != null) {
             queryParameters['status'] = requestParameters['status'];
+        }
+
+        if (requestParameters['anomalous'] != null) {
+            queryParameters['anomalous'] = requestParameters['anomalous'];
         }
 
         if (requestParameters['page'] != null) {
@@ -3604,7 +3620,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The items of the current preview, optionally only those of one preview status.
+     * The items of the current preview, optionally only those of one preview status, or only those the preview flagged as anomalous.
      * Page through a change\'s preview
      */
     async listPriceChangePreviewItemsRaw(requestParameters: ListPriceChangePreviewItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeItemPage>> {
@@ -3615,7 +3631,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The items of the current preview, optionally only those of one preview status.
+     * The items of the current preview, optionally only those of one preview status, or only those the preview flagged as anomalous.
      * Page through a change\'s preview
      */
     async listPriceChangePreviewItems(requestParameters: ListPriceChangePreviewItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeItemPage> {
