@@ -843,6 +843,10 @@ export interface ListPriceChangeItemsRequest {
      */
     channelState?: string;
     /**
+     * Only the items with anomalies.
+     */
+    anomalous?: boolean;
+    /**
      * 
      */
     page?: number;
@@ -861,6 +865,10 @@ export interface ListPriceChangePreviewItemsRequest {
      * 
      */
     status?: string;
+    /**
+     * Only the items with anomalies.
+     */
+    anomalous?: boolean;
     /**
      * 
      */
@@ -3612,6 +3620,10 @@ export class CalibrateApi extends runtime.BaseAPI {
             queryParameters['channelState'] = requestParameters['channelState'];
         }
 
+        if (requestParameters['anomalous'] != null) {
+            queryParameters['anomalous'] = requestParameters['anomalous'];
+        }
+
         if (requestParameters['page'] != null) {
             queryParameters['page'] = requestParameters['page'];
         }
@@ -3643,7 +3655,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive).
+     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive), or only those the preview flagged as anomalous.
      * Page through a change\'s items and their outcomes
      */
     async listPriceChangeItemsRaw(requestParameters: ListPriceChangeItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeItemPage>> {
@@ -3654,7 +3666,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive).
+     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive), or only those the preview flagged as anomalous.
      * Page through a change\'s items and their outcomes
      */
     async listPriceChangeItems(requestParameters: ListPriceChangeItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeItemPage> {
@@ -3677,6 +3689,10 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         if (requestParameters['status'] != null) {
             queryParameters['status'] = requestParameters['status'];
+        }
+
+        if (requestParameters['anomalous'] != null) {
+            queryParameters['anomalous'] = requestParameters['anomalous'];
         }
 
         if (requestParameters['page'] != null) {
@@ -3710,7 +3726,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The items of the current preview, optionally only those of one preview status.
+     * The items of the current preview, optionally only those of one preview status, or only those the preview flagged as anomalous.
      * Page through a change\'s preview
      */
     async listPriceChangePreviewItemsRaw(requestParameters: ListPriceChangePreviewItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeItemPage>> {
@@ -3721,7 +3737,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The items of the current preview, optionally only those of one preview status.
+     * The items of the current preview, optionally only those of one preview status, or only those the preview flagged as anomalous.
      * Page through a change\'s preview
      */
     async listPriceChangePreviewItems(requestParameters: ListPriceChangePreviewItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeItemPage> {

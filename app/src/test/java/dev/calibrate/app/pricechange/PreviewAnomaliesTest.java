@@ -3,10 +3,15 @@ package dev.calibrate.app.pricechange;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.command.catalog.PreviewCatalogs;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * items, its summary, the change's current preview and the item pages.
  */
 class PreviewAnomaliesTest extends IntegrationTest {
+
+    @Autowired
+    PreviewCatalogs catalogs;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private PriceChangeSteps steps;
     private Api.TenantToken manager;
@@ -71,6 +81,19 @@ class PreviewAnomaliesTest extends IntegrationTest {
         assertThat(bySku(page, "STEADY").get("anomalies").get(0).get("reason").asText())
                 .isEqualTo(steady.get(0).get("reason").asText());
         assertThat(bySku(page, "FRESH").get("anomalies")).isEmpty();
+
+        for (String pages : List.of("/items", "/preview")) {
+            Api.Response flagged = api.get("/api/v1/price-changes/" + change + pages + "?anomalous=true", manager.token());
+            assertThat(flagged.status()).as(flagged.body()).isEqualTo(200);
+            assertThat(flagged.json().get("total").asInt()).as(pages).isEqualTo(2);
+            List<String> skus = new ArrayList<>();
+            flagged.json().get("items").forEach(item -> skus.add(item.get("sku").asText()));
+            assertThat(skus).as(pages).containsExactlyInAnyOrder("STEADY", "COSTLY");
+            assertThat(api.get("/api/v1/price-changes/" + change + pages + "?anomalous=false", manager.token())
+                    .json().get("total").asInt()).as(pages).isEqualTo(3);
+            assertThat(api.get("/api/v1/price-changes/" + change + pages + "?anomalous=maybe", manager.token())
+                    .status()).as(pages).isEqualTo(400);
+        }
     }
 
     @Test
@@ -99,6 +122,61 @@ class PreviewAnomaliesTest extends IntegrationTest {
         assertThat(bySku(second.get("items"), "FRESH").get("anomalies").get(0).get("reason").asText())
                 .startsWith("drops 84 % (25.50 → 4.08 USD)").endsWith(" over 12 changes in 90 days");
         assertThat(second.get("summary").get("anomalous").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void anAnomalyOfAKindOrSeverityALaterReleaseStoredIsLeftOutOfTheItemPageNotAFailure() {
+        String change = steps.draft(manager.token(), "Clearance", percent(-84), Map.of());
+        steps.preview(manager.token(), change);
+        // what a later release might store during a rolling deploy, before this item's known anomaly
+        int updated = jdbc.update("""
+                UPDATE price_change_item SET anomalies = '[{"kind":"price_spike","severity":"high","reason":"later"},'
+                    || '{"kind":"price_move","severity":"severe","reason":"later too","score":9.5},' || substr(anomalies, 2)
+                WHERE price_change_id = CAST(? AS uuid) AND anomalies IS NOT NULL""", change);
+        assertThat(updated).isEqualTo(2);
+
+        Api.Response page = api.get("/api/v1/price-changes/" + change + "/items", manager.token());
+
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        List<JsonNode> items = new ArrayList<>();
+        page.json().get("items").forEach(items::add);
+        assertThat(bySku(items, "STEADY").get("anomalies")).singleElement()
+                .satisfies(anomaly -> assertThat(anomaly.get("kind").asText()).isEqualTo("price_move"));
+        assertThat(bySku(items, "COSTLY").get("anomalies")).singleElement()
+                .satisfies(anomaly -> assertThat(anomaly.get("kind").asText()).isEqualTo("below_cost"));
+    }
+
+    @Test
+    void pastTheCapWithRepeatedAmountsARebuiltCatalogJudgesAsOneThatFollowedTheEvents() {
+        // the catalog is held now, so what follows reaches it as events
+        steps.preview(manager.token(), steps.draft(manager.token(), "Warm up", percent(-5), Map.of()));
+        // 330 writes of STEADY: every fourth sets the same amount again with another compare-at price (a
+        // history row, no change), so its last 250 history rows hold far fewer than the 249 changes kept
+        long position = 0;
+        String price = "25.00";
+        for (int i = 0; i < 330; i++) {
+            if (i % 4 != 3) price = price.equals("25.00") ? "25.50" : "25.00";
+            Map<String, Object> steady = new LinkedHashMap<>(product("STEADY", price, null, "sale"));
+            steady.put("prices", List.of(Map.of("currency", "USD", "amount", price, "compareAt", i % 2 == 0 ? "40.00" : "41.00")));
+            Api.Response written = api.post("/api/v1/products:batch", manager.token(), Map.of("items", List.of(steady)));
+            assertThat(written.status()).as(written.body()).isEqualTo(200);
+            position = written.position();
+        }
+        String followed = steadyReason(position);
+        catalogs.evict(TenantId.parse(manager.tenantId()));
+        String rebuilt = steadyReason(position);
+
+        assertThat(rebuilt).isEqualTo(followed);
+        assertThat(followed).endsWith(" over 250 changes in 90 days");
+    }
+
+    /** The reason a -84 % preview gives STEADY, once the catalog reached {@code position}. */
+    private String steadyReason(long position) {
+        String clearance = steps.draft(manager.token(), "Clearance", percent(-84), Map.of());
+        Api.Response previewed = api.post("/api/v1/price-changes/" + clearance + "/preview", manager.token(), null,
+                "X-Calibrate-Wait-For", Long.toString(position));
+        assertThat(previewed.status()).as(previewed.body()).isEqualTo(200);
+        return bySku(previewed.json().get("items"), "STEADY").get("anomalies").get(0).get("reason").asText();
     }
 
     private static JsonNode bySku(Iterable<JsonNode> items, String sku) {

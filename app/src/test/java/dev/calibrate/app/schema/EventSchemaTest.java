@@ -32,6 +32,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApproved;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
@@ -170,6 +171,10 @@ class EventSchemaTest extends IntegrationTest {
             new PriceChangeEdited(CHANGE, TENANT, BOB, SUMMER_SALE, AT),
             new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, SUMMARY, AT),
             new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, NOTHING_TO_CHANGE, AT),
+            // a summary that counts anomalous items (PriceChangePreviewed 1.2.0): the schema must know the field
+            new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, new PriceChangeMessages.PreviewSummary(120, 97, 11, 3,
+                    9, new java.math.BigDecimal("-84.00"), new java.math.BigDecimal("-15.02"),
+                    new java.math.BigDecimal("-4.35"), 4), AT),
             new PriceChangeSubmitted(CHANGE, TENANT, ALICE, HASH, AT),
             new PriceChangeApproved(CHANGE, TENANT, BOB, HASH, false, AT),
             new PriceChangeApproved(CHANGE, TENANT, ALICE_IN_PERSON, HASH, true, AT),

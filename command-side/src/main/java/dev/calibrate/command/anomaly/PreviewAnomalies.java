@@ -2,7 +2,6 @@ package dev.calibrate.command.anomaly;
 
 import dev.calibrate.command.catalog.CatalogColumns;
 import dev.calibrate.command.catalog.RecentMoves;
-import dev.calibrate.kernel.anomaly.ModifiedZScore;
 import dev.calibrate.kernel.anomaly.PriceMoves;
 import dev.calibrate.kernel.anomaly.PriceMoves.Tense;
 import dev.calibrate.kernel.anomaly.PriceMoves.Unusual;
@@ -76,11 +75,7 @@ public final class PreviewAnomalies {
         if (moves == null || Double.isNaN(logReturn)) {
             return Optional.empty();
         }
-        double[] sample = moves.sampleWith(now, logReturn, ModifiedZScore.MIN_SAMPLE);
-        if (sample == null) {
-            return Optional.empty();
-        }
-        Optional<Unusual> unusual = PriceMoves.judge(sample, PriceMoves.percentChange(current, proposed), floor);
+        Optional<Unusual> unusual = moves.judge(now, logReturn, PriceMoves.percentChange(current, proposed), floor);
         return unusual.map(u -> new ProposedAnomaly(Kind.PRICE_MOVE, u.high() ? Severity.HIGH : Severity.MEDIUM,
                 PriceMoves.reason(Tense.PROPOSED, new Money(current, currency), new Money(proposed, currency), u),
                 u.roundedScore()));

@@ -59,11 +59,10 @@ final class TenantCatalog {
     /** Per currency code: price and compare-at of each row, unscaled at the currency's scale. */
     private long[][] price = new long[0][];
     private long[][] compareAt = new long[0][];
-    /** Per currency code: each row's recent price changes, null when it has none (see {@link RecentMoves}). */
-    private RecentMoves[][] moves = new RecentMoves[0][];
+    /** Per currency code: each row's recent price changes (see {@link RecentMoves}). */
+    private final RecentMovesColumns moves = new RecentMovesColumns();
     private int[] currencyScale = new int[0];
     private long stringBytes;
-    private long moveBytes;
 
     TenantCatalog(TenantId tenantId) {
         this.tenantId = tenantId;
@@ -93,7 +92,7 @@ final class TenantCatalog {
         active[row] = item.active();
         cost(row, item.cost());
         item.prices().forEach((currency, amount) -> price(row, amount, item.compareAt().get(currency), null));
-        entry.recentPrices().forEach((currency, prices) -> moves(row, currency(currency), RecentMoves.of(prices)));
+        entry.recentPrices().forEach((currency, prices) -> moves.set(row, currency(currency), RecentMoves.of(prices)));
     }
 
     /**
@@ -129,11 +128,9 @@ final class TenantCatalog {
     synchronized CatalogColumns snapshot() {
         long[][] prices = new long[price.length][];
         long[][] compareAts = new long[price.length][];
-        RecentMoves[][] recentMoves = new RecentMoves[price.length][];
         for (int c = 0; c < price.length; c++) {
             prices[c] = Arrays.copyOf(price[c], size);
             compareAts[c] = Arrays.copyOf(compareAt[c], size);
-            recentMoves[c] = Arrays.copyOf(moves[c], size);
         }
         return new CatalogColumns(size, rows.highs(), rows.lows(),
                 Arrays.copyOf(sku, size), Arrays.copyOf(title, size), names.snapshot(new String[0]),
@@ -142,13 +139,13 @@ final class TenantCatalog {
                 channelSets.snapshot(newSetArray()), Arrays.copyOf(channels, size),
                 groups.snapshot(new String[0]), Arrays.copyOf(group, size), Arrays.copyOf(active, size),
                 Arrays.copyOf(cost, size), Arrays.copyOf(costCurrency, size), currencies.snapshot(new String[0]),
-                Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts, recentMoves);
+                Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts, moves.snapshot(size));
     }
 
     /** What this catalog holds on the heap, estimated from its arrays, strings and dictionaries. */
     synchronized long estimatedBytes() {
         long capacity = rows.capacity();
-        return capacity * (ROW_BYTES + PRICE_ROW_BYTES * price.length) + rows.estimatedBytes() + stringBytes + moveBytes
+        return capacity * (ROW_BYTES + PRICE_ROW_BYTES * price.length) + rows.estimatedBytes() + stringBytes + moves.estimatedBytes()
                 + names.estimatedBytes() + tagSets.estimatedBytes() + channelSets.estimatedBytes()
                 + currencies.estimatedBytes() + groups.estimatedBytes();
     }
@@ -187,20 +184,10 @@ final class TenantCatalog {
         long compareAmount = compare == null ? ABSENT : unscaled(compare.amount(), currencyScale[currency]);
         long before = price[currency][row];
         if (at != null && before != ABSENT) {
-            moves(row, currency, RecentMoves.with(moves[currency][row],
-                    BigDecimal.valueOf(before, currencyScale[currency]), amount.amount(), at));
+            moves.moved(row, currency, BigDecimal.valueOf(before, currencyScale[currency]), amount.amount(), at);
         }
         price[currency][row] = priceAmount;
         compareAt[currency][row] = compareAmount;
-    }
-
-    private void moves(int row, int currency, RecentMoves recent) {
-        RecentMoves old = moves[currency][row];
-        if (old == recent) {
-            return;
-        }
-        moveBytes += (recent == null ? 0 : recent.estimatedBytes()) - (old == null ? 0 : old.estimatedBytes());
-        moves[currency][row] = recent;
     }
 
     private void cost(int row, Money amount) {
@@ -223,9 +210,8 @@ final class TenantCatalog {
         if (currency == price.length) {
             price = Arrays.copyOf(price, currency + 1);
             compareAt = Arrays.copyOf(compareAt, currency + 1);
-            moves = Arrays.copyOf(moves, currency + 1);
             currencyScale = Arrays.copyOf(currencyScale, currency + 1);
-            moves[currency] = new RecentMoves[rows.capacity()];
+            moves.addCurrency(rows.capacity());
             price[currency] = absent(rows.capacity());
             compareAt[currency] = absent(rows.capacity());
             currencyScale[currency] = Money.minorUnits(code);
@@ -255,7 +241,7 @@ final class TenantCatalog {
         costCurrency[row] = -1;
         for (long[] column : price) column[row] = ABSENT;
         for (long[] column : compareAt) column[row] = ABSENT;
-        for (RecentMoves[] column : moves) column[row] = null;
+        moves.clear(row);
         return row;
     }
 
@@ -275,8 +261,8 @@ final class TenantCatalog {
         for (int c = 0; c < price.length; c++) {
             price[c] = grown(price[c], capacity);
             compareAt[c] = grown(compareAt[c], capacity);
-            moves[c] = Arrays.copyOf(moves[c], capacity);
         }
+        moves.grow(capacity);
     }
 
     private static long[] absent(int length) {

@@ -81,9 +81,9 @@ final class PriceMoveRule implements AnomalyRule {
             if (fact instanceof PriceSet set) {
                 String currency = set.price().currency();
                 PriceSet previous = last.put(currency, set);
-                if (previous != null && previous.price().compareTo(set.price()) != 0
-                        && previous.price().amount().signum() > 0 && set.price().amount().signum() > 0) {
-                    double logReturn = Math.log(set.price().amount().doubleValue() / previous.price().amount().doubleValue());
+                double logReturn = previous == null ? Double.NaN
+                        : PriceMoves.changeLogReturn(previous.price().amount(), set.price().amount());
+                if (!Double.isNaN(logReturn)) {
                     changes.computeIfAbsent(currency, c -> new ArrayList<>())
                             .add(new Change(previous.ref(), set.ref(), previous.price(), set.price(), logReturn));
                 }

@@ -38,7 +38,11 @@ class CatalogSnapshots {
 
     /** Pages of entries are at most this long, whatever a caller asks. */
     static final int MAX_PAGE = 10_000;
-    /** Recent prices per product and currency at most: enough for the 250 changes a price move is judged among. */
+    /**
+     * Recent prices per product and currency at most, each a change from the one before (a price set
+     * again at the same amount is dropped before the limit, as {@link PriceMoves#changeLogReturn} counts
+     * no change): 250 prices are the 249 past changes a proposed move is judged among.
+     */
     static final int MAX_RECENT_PRICES = PriceMoves.MAX_SAMPLE;
 
     private static final String COLUMNS = """
@@ -71,8 +75,10 @@ class CatalogSnapshots {
     /**
      * Keyset pages over (tenant_id, product_id); the limit counts products, not price rows. With
      * {@code pricesSince}, each price row carries the prices of that currency that held since then
-     * (the most recent {@link #MAX_RECENT_PRICES}), from {@code product_price_history} in the same
-     * statement: one snapshot, so they end at exactly the entry's current price and version.
+     * (the most recent {@link #MAX_RECENT_PRICES} that differ from the one before), from
+     * {@code product_price_history} in the same statement: one snapshot, so they end at exactly the
+     * entry's current price and version. The scan reads the window's rows by the (product, currency,
+     * valid_from) index plus the one row that held at its start, never a product's older history.
      */
     @QueryHandler
     List<CatalogEntry> handle(FindCatalogEntries query) {
@@ -95,11 +101,19 @@ class CatalogSnapshots {
                 LEFT JOIN LATERAL (
                     SELECT array_agg(h.amount ORDER BY h.valid_from, h.event_id) AS amounts,
                            array_agg(h.valid_from ORDER BY h.valid_from, h.event_id) AS valid_froms
-                    FROM (SELECT amount, valid_from, event_id FROM product_price_history
-                          WHERE product_id = v.product_id AND currency = p.currency
-                            AND (valid_to IS NULL OR valid_to > ?)
+                    FROM (SELECT amount, valid_from, event_id
+                          FROM (SELECT amount, valid_from, event_id,
+                                       lag(amount) OVER (ORDER BY valid_from, event_id) AS previous
+                                FROM (SELECT amount, valid_from, event_id FROM product_price_history
+                                      WHERE product_id = v.product_id AND currency = p.currency AND valid_from > ?
+                                      UNION ALL
+                                      (SELECT amount, valid_from, event_id FROM product_price_history
+                                       WHERE product_id = v.product_id AND currency = p.currency AND valid_from <= ?
+                                       ORDER BY valid_from DESC, event_id DESC LIMIT 1)) held) changed
+                          WHERE amount IS DISTINCT FROM previous
                           ORDER BY valid_from DESC, event_id DESC LIMIT ?) h) r ON true
-                ORDER BY v.product_id""", true, query.tenantId().value(), after, after, limit, since, MAX_RECENT_PRICES);
+                ORDER BY v.product_id""", true, query.tenantId().value(), after, after, limit, since, since,
+                MAX_RECENT_PRICES);
     }
 
     private List<CatalogEntry> read(String sql, Object... arguments) {

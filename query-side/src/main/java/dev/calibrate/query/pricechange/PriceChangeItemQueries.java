@@ -42,10 +42,13 @@ import java.util.TreeMap;
 @Component
 public class PriceChangeItemQueries {
 
-    /** One page's filters: a preview status, a displayed outcome, a channel state; each may be null. */
-    public record Filter(PreviewStatus status, Outcome outcome, ChannelState channelState) {
+    /**
+     * One page's filters: a preview status, a displayed outcome, a channel state (each may be null),
+     * and whether only the items the preview flagged as anomalous.
+     */
+    public record Filter(PreviewStatus status, Outcome outcome, ChannelState channelState, boolean anomalous) {
 
-        static final Filter NONE = new Filter(null, null, null);
+        static final Filter NONE = new Filter(null, null, null, false);
     }
 
     private static final String FROM = " FROM price_change_item i LEFT JOIN price_change_item_confirmation c"
@@ -66,7 +69,7 @@ public class PriceChangeItemQueries {
     };
     private static final TypeReference<List<String>> REASONS = new TypeReference<>() {
     };
-    private static final TypeReference<List<ProposedAnomaly>> ANOMALIES = new TypeReference<>() {
+    private static final TypeReference<List<JsonNode>> ANOMALIES = new TypeReference<>() {
     };
 
     private final JdbcTemplate jdbc;
@@ -137,6 +140,10 @@ public class PriceChangeItemQueries {
         if (filter.outcome() != null) {
             where.append(" AND ").append(DISPLAYED_OUTCOME).append(" = ?");
             args.add(filter.outcome().name());
+        }
+        if (filter.anomalous()) {
+            // stored only for flagged items: an approver finds the few among 90,000
+            where.append(" AND i.anomalies IS NOT NULL");
         }
         ChannelState channelState = filter.channelState();
         if (channelState == ChannelState.PENDING) {
@@ -211,9 +218,30 @@ public class PriceChangeItemQueries {
                 anomalies(rs.getString("anomalies")));
     }
 
-    /** Stored only for items that have some: most have none. */
+    /**
+     * Stored only for items that have some: most have none. An entry of a kind or severity this release
+     * does not know (written by a later one during a rolling deploy) is left out, not a failed page.
+     */
     private List<PriceChangeItemAnomaly> anomalies(String json) {
-        return json == null ? List.of() : read(json, ANOMALIES).stream().map(PriceChangeItemAnomaly::of).toList();
+        if (json == null) {
+            return List.of();
+        }
+        List<PriceChangeItemAnomaly> known = new ArrayList<>();
+        for (JsonNode stored : read(json, ANOMALIES)) {
+            if (ProposedAnomaly.Kind.known(stored.path("kind").asText())
+                    && ProposedAnomaly.Severity.known(stored.path("severity").asText())) {
+                known.add(PriceChangeItemAnomaly.of(convert(stored)));
+            }
+        }
+        return known;
+    }
+
+    private ProposedAnomaly convert(JsonNode stored) {
+        try {
+            return mapper.treeToValue(stored, ProposedAnomaly.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored item JSON is unreadable", e);
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.calibrate.query.pricechange.PriceChangeItemApi.PreviewStatus;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItemPage;
 import dev.calibrate.query.pricechange.PriceChangeItemQueries.Filter;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,9 +45,12 @@ public class PriceChangeItemReadController {
     @GetMapping("/{id}/preview")
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     @Operation(operationId = "listPriceChangePreviewItems", summary = "Page through a change's preview",
-            description = "The items of the current preview, optionally only those of one preview status.")
+            description = "The items of the current preview, optionally only those of one preview status, or "
+                    + "only those the preview flagged as anomalous.")
     public PriceChangeItemPage previewPage(@PathVariable String id, Caller caller,
                                            @RequestParam(required = false) String status,
+                                           @Parameter(description = "Only the items with anomalies.")
+                                           @RequestParam(defaultValue = "false") boolean anomalous,
                                            @RequestParam(defaultValue = "0") int page,
                                            @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
         PreviewStatus filter = null;
@@ -58,17 +62,19 @@ public class PriceChangeItemReadController {
             }
         }
         Paging.of(page, size);
-        return items.page(caller.tenantId(), id(id), new Filter(filter, null, null), page, size);
+        return items.page(caller.tenantId(), id(id), new Filter(filter, null, null, anomalous), page, size);
     }
 
     @GetMapping("/{id}/items")
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     @Operation(operationId = "listPriceChangeItems", summary = "Page through a change's items and their outcomes",
             description = "Optionally only the items of one outcome, or those showing one sync state for at "
-                    + "least one channel (both case-insensitive).")
+                    + "least one channel (both case-insensitive), or only those the preview flagged as anomalous.")
     public PriceChangeItemPage itemPage(@PathVariable String id, Caller caller,
                                         @RequestParam(required = false) String outcome,
                                         @RequestParam(required = false) String channelState,
+                                        @Parameter(description = "Only the items with anomalies.")
+                                        @RequestParam(defaultValue = "false") boolean anomalous,
                                         @RequestParam(defaultValue = "0") int page,
                                         @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
         Outcome outcomeFilter = null;
@@ -86,7 +92,7 @@ public class PriceChangeItemReadController {
             }
         }
         Paging.of(page, size);
-        return items.page(caller.tenantId(), id(id), new Filter(null, outcomeFilter, stateFilter), page, size);
+        return items.page(caller.tenantId(), id(id), new Filter(null, outcomeFilter, stateFilter, anomalous), page, size);
     }
 
     /** A malformed id can name no price change, so it reads as missing like an unknown one. */

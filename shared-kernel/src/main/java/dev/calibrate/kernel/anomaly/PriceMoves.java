@@ -63,6 +63,15 @@ public final class PriceMoves {
     }
 
     /**
+     * What counts as a change, for the endpoint, a preview's catalog and the rebuild's history query
+     * alike: the log return from {@code before} to {@code after}, or NaN when it is none. The same amount
+     * again is no change (a compare-at-only change, a price observed again), nor a move from or to 0.
+     */
+    public static double changeLogReturn(BigDecimal before, BigDecimal after) {
+        return before.compareTo(after) == 0 ? Double.NaN : logReturn(before, after);
+    }
+
+    /**
      * Judges the last value of {@code sample} (log returns, oldest first, the move itself last) among all
      * of them: present when it is unusual. {@code movePercent} is the move in percent of the old price,
      * {@code floor} the least move reported as a fraction (0.10: 10 %; 0 turns it off). The floor is

@@ -36,6 +36,11 @@ public record ProposedAnomaly(Kind kind, Severity severity, String reason, Doubl
             return code;
         }
 
+        /** Whether this release knows {@code code}: a later one may store kinds this one cannot read. */
+        public static boolean known(String code) {
+            return Arrays.stream(values()).anyMatch(kind -> kind.code.equals(code));
+        }
+
         @JsonCreator
         public static Kind ofCode(String code) {
             return Arrays.stream(values()).filter(kind -> kind.code.equals(code)).findFirst()
@@ -56,6 +61,11 @@ public record ProposedAnomaly(Kind kind, Severity severity, String reason, Doubl
         @JsonValue
         public String code() {
             return code;
+        }
+
+        /** Whether this release knows {@code code}: a later one may store severities this one cannot read. */
+        public static boolean known(String code) {
+            return Arrays.stream(values()).anyMatch(severity -> severity.code.equals(code));
         }
 
         @JsonCreator

@@ -108,7 +108,7 @@ class DashboardReads {
             long done;
             long total;
             if (change.state().name().equals("APPLYING")) {
-                total = items.itemPage(id, caller, null, null, 0, 1).total();
+                total = items.itemPage(id, caller, null, null, false, 0, 1).total();
                 done = total - count(caller, id, "PENDING");
             } else {
                 done = count(caller, id, "ROLLED_BACK") + count(caller, id, "ROLLBACK_CONFLICT");
@@ -125,7 +125,7 @@ class DashboardReads {
     }
 
     private long count(Caller caller, String id, String outcome) {
-        return items.itemPage(id, caller, outcome, null, 0, 1).total();
+        return items.itemPage(id, caller, outcome, null, false, 0, 1).total();
     }
 
     private Block<AppliedChange> applied(Caller caller) {

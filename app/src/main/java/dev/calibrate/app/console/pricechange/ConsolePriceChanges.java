@@ -115,15 +115,15 @@ class ConsolePriceChanges {
     }
 
     PriceChangeItemPage previewItems(String id, String status, int page, Caller caller) {
-        return items.previewPage(id, caller, blankToNull(status), page, PAGE_SIZE);
+        return items.previewPage(id, caller, blankToNull(status), false, page, PAGE_SIZE);
     }
 
     PriceChangeItemPage outcomes(String id, String outcome, int page, Caller caller) {
-        return items.itemPage(id, caller, blankToNull(outcome), null, page, PAGE_SIZE);
+        return items.itemPage(id, caller, blankToNull(outcome), null, false, page, PAGE_SIZE);
     }
 
     long count(String id, String outcome, Caller caller) {
-        return items.itemPage(id, caller, outcome, null, 0, 1).total();
+        return items.itemPage(id, caller, outcome, null, false, 0, 1).total();
     }
 
     /** The request schema the API checks its bodies against, then the API's own checks. */
