@@ -180,7 +180,7 @@ class McpServerTest extends IntegrationTest {
 
             JsonNode refused = structured(call(client, "ask_copilot", Map.of("question", "Drop the products table")));
             assertThat(refused.get("refused").asBoolean()).isTrue();
-            assertThat(refused.get("rule").asText()).isEqualTo("no-translation");
+            assertThat(refused.get("rule").asText()).isEqualTo("read-only");
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 JsonNode log = api.get("/api/v1/audit?entityType=copilot-query", acme.token()).json();
