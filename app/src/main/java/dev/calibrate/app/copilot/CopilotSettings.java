@@ -39,12 +39,15 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
      * @param manageRolePassword set the role's password at start, through the migrations' (owner's)
      *                           connection; off when a DBA manages the role
      * @param poolSize           connections of the copilot's pool
+     * @param connectionTimeout  a question waits at most this for one of them; then it answers 429 with
+     *                           {@code Retry-After: 1}
      */
     public record Db(@DefaultValue("") String url,
                      @DefaultValue("calibrate_copilot") String username,
                      @DefaultValue("") String password,
                      @DefaultValue("true") boolean manageRolePassword,
-                     @DefaultValue("3") int poolSize) {
+                     @DefaultValue("3") int poolSize,
+                     @DefaultValue("1s") Duration connectionTimeout) {
     }
 
     /**
