@@ -31,6 +31,23 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
                               @DefaultValue Db db,
                               @DefaultValue Llm llm) {
 
+    /** Refuses to start with a setting the copilot could not honour, rather than failing a question later. */
+    public CopilotSettings {
+        if (statementTimeout.isNegative() || statementTimeout.isZero() || statementTimeout.compareTo(Duration.ofSeconds(5)) > 0) {
+            throw new IllegalArgumentException("calibrate.copilot.statement-timeout must be more than 0 and at most "
+                    + "5s (the copilot role's own limit), not " + statementTimeout);
+        }
+        atLeastOne("max-rows", maxRows);
+        atLeastOne("questions-per-minute", questionsPerMinute);
+        atLeastOne("max-in-flight-per-tenant", maxInFlightPerTenant);
+    }
+
+    private static void atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("calibrate.copilot." + name + " must be at least 1, not " + value);
+        }
+    }
+
     /**
      * @param url                the JDBC URL; empty: the main datasource's
      * @param username           the copilot's login role (created by V25)
@@ -39,12 +56,31 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
      * @param manageRolePassword set the role's password at start, through the migrations' (owner's)
      *                           connection; off when a DBA manages the role
      * @param poolSize           connections of the copilot's pool
+     * @param connectionTimeout  a question waits at most this for one of them; then it answers 429 with
+     *                           {@code Retry-After: 1}
      */
     public record Db(@DefaultValue("") String url,
                      @DefaultValue("calibrate_copilot") String username,
                      @DefaultValue("") String password,
                      @DefaultValue("true") boolean manageRolePassword,
-                     @DefaultValue("3") int poolSize) {
+                     @DefaultValue("3") int poolSize,
+                     @DefaultValue("1s") Duration connectionTimeout) {
+
+        public Db {
+            atLeastOne("db.pool-size", poolSize);
+            if (connectionTimeout.toMillis() < 250) {
+                throw new IllegalArgumentException("calibrate.copilot.db.connection-timeout must be at least 250ms "
+                        + "(Hikari's least), not " + connectionTimeout);
+            }
+        }
+
+        /** A record's own toString would print the password wherever settings are logged. */
+        @Override
+        public String toString() {
+            return "Db[url=" + url + ", username=" + username + ", password=" + (password.isBlank() ? "" : "******")
+                    + ", manageRolePassword=" + manageRolePassword + ", poolSize=" + poolSize
+                    + ", connectionTimeout=" + connectionTimeout + "]";
+        }
     }
 
     /**
@@ -63,6 +99,16 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
                       @DefaultValue("") String model,
                       @DefaultValue("20s") Duration timeout,
                       @DefaultValue("1000") int maxTokens) {
+
+        public Llm {
+            if (!baseUrl.isBlank() && !baseUrl.startsWith("https://") && !baseUrl.startsWith("http://")) {
+                throw new IllegalArgumentException("calibrate.copilot.llm.base-url must be an absolute http(s) URL");
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("calibrate.copilot.llm.timeout must be more than 0");
+            }
+            atLeastOne("llm.max-tokens", maxTokens);
+        }
 
         public boolean configured() {
             return !baseUrl.isBlank() && !apiKey.isBlank() && !model.isBlank();

@@ -7,13 +7,28 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
+import org.postgresql.Driver;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.jdbc.PreferQueryMode;
+
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * The copilot's own small pool, logging in as its own role (never a {@code SET ROLE} from the main pool,
  * which a statement could {@code RESET}). Deliberately not a {@code DataSource} bean: the application's
  * one datasource stays the one Spring Boot configures. Connections open on first use and close when idle.
+ * <p>
+ * The executor learns a statement's columns with Parse/Describe, which runs nothing only in pgjdbc's
+ * extended protocol: with {@code preferQueryMode=simple} (common on URLs meant for PgBouncer) pgjdbc would
+ * run the statement instead. So the pool's URL always asks for {@code extended}, whatever the configured
+ * URL says, and a connection in any other mode is never handed out. A question waits at most
+ * {@code calibrate.copilot.db.connection-timeout} for a connection; then it is refused with a 429 the caller
+ * can retry ({@link PoolBusy}), so a few busy tenants cannot hold every other one waiting.
  */
 @Component
 public class CopilotConnections implements DisposableBean {
@@ -24,7 +39,11 @@ public class CopilotConnections implements DisposableBean {
         CopilotSettings.Db db = settings.db();
         HikariConfig config = new HikariConfig();
         config.setPoolName("copilot");
-        config.setJdbcUrl(db.url().isBlank() ? environment.getRequiredProperty("spring.datasource.url") : db.url());
+        String url = extendedQueryMode(db.url().isBlank()
+                ? environment.getRequiredProperty("spring.datasource.url") : db.url());
+        requireExtended(url);
+        config.setJdbcUrl(url);
+        config.setConnectionTimeout(db.connectionTimeout().toMillis());
         config.setUsername(db.username());
         config.setPassword(credentials.password());
         config.setMaximumPoolSize(db.poolSize());
@@ -39,8 +58,48 @@ public class CopilotConnections implements DisposableBean {
         this.pool = new HikariDataSource(config);
     }
 
+    /**
+     * A connection in the extended query mode, or {@link PoolBusy} when none came free within the
+     * connection timeout.
+     */
     Connection connection() throws SQLException {
-        return pool.getConnection();
+        Connection connection;
+        try {
+            connection = pool.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            throw new PoolBusy();
+        }
+        PreferQueryMode mode = connection.unwrap(PGConnection.class).getPreferQueryMode();
+        if (mode != PreferQueryMode.EXTENDED) {
+            pool.evictConnection(connection);
+            throw new SQLException("a copilot connection uses preferQueryMode=" + mode.value()
+                    + "; the copilot needs extended");
+        }
+        return connection;
+    }
+
+    private static final Pattern QUERY_MODE = Pattern.compile("(?i)([?&])preferQueryMode=[^&]*&?");
+
+    /**
+     * The URL with {@code preferQueryMode=extended} and no other value of it: a URL's own parameters win
+     * over driver properties in pgjdbc, so the URL itself is rewritten.
+     */
+    static String extendedQueryMode(String url) {
+        String without = QUERY_MODE.matcher(url).replaceAll("$1");
+        if (without.endsWith("?") || without.endsWith("&")) {
+            without = without.substring(0, without.length() - 1);
+        }
+        return without + (without.contains("?") ? "&" : "?") + "preferQueryMode=extended";
+    }
+
+    /** Refuses to start with a URL pgjdbc would not read as the extended query mode. */
+    static void requireExtended(String url) {
+        Properties parsed = Driver.parseURL(url, new Properties());
+        String mode = parsed == null ? null : PGProperty.PREFER_QUERY_MODE.get(parsed);
+        if (!PreferQueryMode.EXTENDED.value().equals(mode)) {
+            throw new IllegalStateException("the copilot's JDBC URL must use preferQueryMode=extended, it reads "
+                    + mode);
+        }
     }
 
     /** A connection whose state is not known to be clean never serves another question. */

@@ -5,6 +5,7 @@ import dev.calibrate.kernel.tenant.TenantId;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -87,6 +88,12 @@ public class CopilotExecutor {
                 // replace; fail closed, and this connection serves no other question
                 clash = true;
                 log.warn("A copilot binding for backend {} already exists; refusing the question", pid);
+                throw new StatementFailed("database", "the copilot's connection could not be bound to the tenant");
+            } catch (DataAccessException e) {
+                // the main pool timed out or lost its connection: whether the INSERT committed is not known, so
+                // this backend serves no other question, and the caller gets an answer (and the audit an event)
+                clash = true;
+                log.warn("Could not bind copilot backend {} to its tenant: {}", pid, e.toString());
                 throw new StatementFailed("database", "the copilot's connection could not be bound to the tenant");
             }
             bound = pid;

@@ -96,12 +96,34 @@ final class OutputColumns {
         if (item instanceof ParenthesedSelect select) {
             return of(select);
         }
-        if (item instanceof TableFunction) {
-            // unnest(tags) AS t: one column, named as the item is
-            String name = exposedName(item);
-            return name == null ? Set.of() : Set.of(name);
+        if (item instanceof TableFunction function) {
+            return outputs(function);
         }
         return Set.of();
+    }
+
+    /**
+     * A table function's columns: its alias's column list when it has one; {@code unnest(tags) AS t}, one
+     * column named as the item is; otherwise none the guard can tell ({@code unnest(a, b) AS to_json} has two
+     * columns, neither named {@code to_json}, so {@code to_json.to_json} would be a call on the row).
+     */
+    private static Set<String> outputs(TableFunction function) {
+        Alias alias = function.getAlias();
+        if (alias != null && alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty()) {
+            Set<String> names = new HashSet<>();
+            for (Alias.AliasColumn column : alias.getAliasColumns()) {
+                names.add(postgresName(column.name));
+            }
+            return names;
+        }
+        net.sf.jsqlparser.expression.Function call = function.getFunction();
+        boolean oneArgumentUnnest = call != null && "unnest".equals(postgresName(call.getName()))
+                && call.getParameters() != null && call.getParameters().size() == 1;
+        if (!oneArgumentUnnest) {
+            return Set.of();
+        }
+        String name = exposedName(function);
+        return name == null ? Set.of() : Set.of(name);
     }
 
     /** The names of a query's output columns, as far as the guard can tell them. */

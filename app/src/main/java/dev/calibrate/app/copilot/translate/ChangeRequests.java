@@ -9,23 +9,23 @@ import java.util.regex.Pattern;
  */
 public final class ChangeRequests {
 
-    /** Words that ask for a change wherever they stand. */
-    private static final Pattern WRITES = Phrases.pattern(
-            "\\b(?:drop|delete|remove|update|insert|truncate|alter|create|grant|revoke|rename|modify|overwrite)\\b");
-
-    /** A question that opens with an order to change something, politely or not. */
+    /**
+     * A question that opens with an order to change something, politely or not. Only at the start: "When was
+     * the last price update?" or "Who can delete drifts?" ask to read, and are answered or not like any other.
+     */
     private static final Pattern ORDERS = Phrases.pattern(
             "^(?:(?:please|kindly|now|then|can you|could you|would you|will you|i want to|i'd like to|i need to"
                     + "|let's|let us|go ahead and|help me)[ ,]+)*"
                     + "(?:set|change|approve|reject|cancel|apply|roll ?back|revert|undo|raise|lower|increase|decrease"
                     + "|reduce|discount|mark (?:up|down)|submit|schedule|publish|archive|activate|deactivate|add|edit"
-                    + "|make|put|fix|reprice)\\b(?! (?:history|log|of)\\b)");
+                    + "|make|put|fix|reprice|drop|delete|remove|update|insert|truncate|alter|create|grant|revoke"
+                    + "|rename|modify|overwrite)\\b(?! (?:history|log|of)\\b)");
 
     private ChangeRequests() {
     }
 
     public static boolean asksToChange(String question) {
         String normalized = question.strip().replaceAll("\\s+", " ").replace('\u2019', '\'');
-        return WRITES.matcher(normalized).find() || ORDERS.matcher(normalized).find();
+        return ORDERS.matcher(normalized).find();
     }
 }

@@ -120,7 +120,12 @@ class SqlGuardTest {
                 arguments("SELECT x.to_json FROM products p", Rule.ALLOWED_FUNCTIONS),
                 arguments("SELECT p.sku.to_json FROM products p", Rule.ALLOWED_FUNCTIONS),
                 arguments("SELECT p.sku FROM products p WHERE EXISTS (SELECT 1 FROM drifts d WHERE d.to_json IS NULL)",
-                        Rule.ALLOWED_FUNCTIONS));
+                        Rule.ALLOWED_FUNCTIONS),
+                // a table function of two columns has no column named as its alias
+                arguments("SELECT to_json.to_json FROM products p, unnest(p.tags, p.tags) AS to_json",
+                        Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT t.to_json FROM products p, unnest(p.tags, p.tags) AS t", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT t.to_json FROM products p, unnest(p.tags) AS t(a)", Rule.ALLOWED_FUNCTIONS));
     }
 
     @ParameterizedTest(name = "[{index}] {1}: {0}")
