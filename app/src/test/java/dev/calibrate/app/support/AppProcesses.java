@@ -44,7 +44,15 @@ public final class AppProcesses {
      */
     public static ConfigurableApplicationContext startOnSharedPostgres(Path dataDir, String adminToken,
                                                                        String... moreArgs) {
-        return new SpringApplicationBuilder(CalibrateApplication.class).initializers(new SharedPostgres())
+        return startOnSharedPostgres(List.of(), dataDir, adminToken, moreArgs);
+    }
+
+    /** As above, with test configuration of its own added to the application's (a bean post-processor, say). */
+    public static ConfigurableApplicationContext startOnSharedPostgres(List<Class<?>> configuration, Path dataDir,
+                                                                       String adminToken, String... moreArgs) {
+        List<Class<?>> sources = new ArrayList<>(List.of(CalibrateApplication.class));
+        sources.addAll(configuration);
+        return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).initializers(new SharedPostgres())
                 .run(arguments(dataDir, adminToken, moreArgs));
     }
 
