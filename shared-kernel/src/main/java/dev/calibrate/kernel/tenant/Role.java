@@ -21,6 +21,7 @@ import static dev.calibrate.kernel.tenant.Scope.EVENTS_READ;
 import static dev.calibrate.kernel.tenant.Scope.PRICES_APPLY;
 import static dev.calibrate.kernel.tenant.Scope.PRICES_APPROVE;
 import static dev.calibrate.kernel.tenant.Scope.PRICES_WRITE;
+import static dev.calibrate.kernel.tenant.Scope.WEBHOOKS_ADMIN;
 
 /**
  * What a person of a tenant may do, as the scopes a token would need for it. This is the one place
@@ -41,12 +42,13 @@ public enum Role {
     /** A viewer who also approves (or rejects) and applies price changes, and asks the copilot. */
     APPROVER("approver", CATALOG_READ, AUDIT_READ, COMPETITORS_READ, PRICES_APPROVE, PRICES_APPLY, COPILOT_QUERY),
     /**
-     * Everything, the tenant's people, policy, connectors and the event feed included. (Only admins
+     * Everything, the tenant's people, policy, connectors, the event feed and webhooks included. (Only admins
      * follow the feed: it carries every event, people's emails and token names among them, which
      * no other role reads in full; an integration gets a token with events:read alone.)
      */
     ADMIN("admin", CATALOG_READ, CATALOG_WRITE, PRICES_WRITE, PRICES_APPROVE, PRICES_APPLY, AUDIT_READ,
-            CONNECTORS_ADMIN, COMPETITORS_READ, COMPETITORS_WRITE, COPILOT_QUERY, EVENTS_READ, Scope.ADMIN);
+            CONNECTORS_ADMIN, COMPETITORS_READ, COMPETITORS_WRITE, COPILOT_QUERY, EVENTS_READ, WEBHOOKS_ADMIN,
+            Scope.ADMIN);
 
     private final String wireName;
     private final Set<Scope> scopes;

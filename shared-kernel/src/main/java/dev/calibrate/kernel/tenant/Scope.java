@@ -25,6 +25,11 @@ public enum Scope {
      * Every event, so everything the tenant's other scopes read: admins only among people's roles.
      */
     EVENTS_READ("events:read"),
+    /**
+     * Register, change and delete the tenant's webhook endpoints, replay their deliveries
+     * (docs/consumers.md): they receive every event of the types they name, so admins only.
+     */
+    WEBHOOKS_ADMIN("webhooks:admin"),
     ADMIN("admin");
 
     private final String wireName;
