@@ -1,0 +1,40 @@
+package dev.calibrate.app.webhooks;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Webhooks out ({@code calibrate.webhooks.*}; docs/consumers.md, "Webhooks").
+ *
+ * @param allowInsecure         http and loopback targets allowed ({@code CALIBRATE_WEBHOOKS_ALLOW_INSECURE}): for
+ *                              local tests only; private, link-local and multicast addresses stay refused
+ * @param maxEndpointsPerTenant endpoints one tenant may register
+ * @param maxUrlLength          characters of an endpoint's URL
+ * @param timeout               connecting, and waiting for the answer, each at most this long
+ * @param rotationOverlap       after a secret rotation, the old secret also signs this long
+ * @param retrySchedule         the waits before each retry of a failed delivery (each ±20%); after the
+ *                              last, the delivery is dead-lettered and the endpoint marked failing
+ * @param maxRetryAfter         a receiver's Retry-After is honoured up to this long
+ * @param pollInterval          how often a node looks for events to queue and deliveries due
+ * @param workers               deliveries one node sends at once
+ * @param maxInFlightPerTenant  deliveries one node sends at once for one tenant, so that one tenant's
+ *                              slow endpoints cannot take every worker
+ * @param batchSize             events queued per endpoint and pass
+ */
+@ConfigurationProperties("calibrate.webhooks")
+public record WebhookSettings(@DefaultValue("false") boolean allowInsecure,
+                              @DefaultValue("20") int maxEndpointsPerTenant,
+                              @DefaultValue("2000") int maxUrlLength,
+                              @DefaultValue("5s") Duration timeout,
+                              @DefaultValue("24h") Duration rotationOverlap,
+                              @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "14h", "20h", "24h"})
+                              List<Duration> retrySchedule,
+                              @DefaultValue("1h") Duration maxRetryAfter,
+                              @DefaultValue("1s") Duration pollInterval,
+                              @DefaultValue("4") int workers,
+                              @DefaultValue("2") int maxInFlightPerTenant,
+                              @DefaultValue("100") int batchSize) {
+}
