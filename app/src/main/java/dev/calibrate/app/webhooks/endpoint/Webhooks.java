@@ -1,0 +1,166 @@
+package dev.calibrate.app.webhooks.endpoint;
+
+import dev.calibrate.app.webhooks.WebhookId;
+import dev.calibrate.app.webhooks.WebhookSettings;
+import dev.calibrate.app.webhooks.endpoint.WebhooksApi.CreatedWebhook;
+import dev.calibrate.app.webhooks.endpoint.WebhooksApi.RotatedSecret;
+import dev.calibrate.app.webhooks.endpoint.WebhooksApi.WebhookRegistration;
+import dev.calibrate.app.webhooks.endpoint.WebhooksApi.WebhookSummary;
+import dev.calibrate.app.webhooks.endpoint.WebhooksApi.WebhookUpdate;
+import dev.calibrate.app.webhooks.sending.WebhookSignature;
+import dev.calibrate.app.webhooks.sending.WebhookTargets;
+import dev.calibrate.connectors.secrets.SecretBox;
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.query.feed.EventTypes;
+import dev.calibrate.query.feed.SafeHorizon;
+import org.springframework.lang.Nullable;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Registering, changing and removing a tenant's webhook endpoints. A new endpoint receives the events
+ * after the feed's safe horizon at registration: what happens from then on, not the tenant's history
+ * (a replay sends that).
+ */
+@Service
+public class Webhooks {
+
+    static final int MAX_DESCRIPTION = 500;
+
+    private final WebhookEndpoints endpoints;
+    private final WebhookTargets targets;
+    private final EventTypes types;
+    private final SafeHorizon horizon;
+    private final SecretBox secrets;
+    private final WebhookSettings settings;
+    private final Clock clock;
+
+    public Webhooks(WebhookEndpoints endpoints, WebhookTargets targets, EventTypes types, SafeHorizon horizon,
+                    SecretBox secrets, WebhookSettings settings, Clock clock) {
+        this.endpoints = endpoints;
+        this.targets = targets;
+        this.types = types;
+        this.horizon = horizon;
+        this.secrets = secrets;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public CreatedWebhook register(Caller caller, WebhookRegistration body) {
+        if (body == null) {
+            throw new InvalidInput("url", "is required: the https URL to send events to");
+        }
+        List<String> eventTypes = eventTypes(body.eventTypes());
+        String description = description(body.description());
+        String url = targets.check("url", body.url()).toString();
+        if (endpoints.count(caller.tenantId()) >= settings.maxEndpointsPerTenant()) {
+            throw new InvalidInput("url", "a tenant may register at most " + settings.maxEndpointsPerTenant()
+                    + " webhook endpoints; delete one first");
+        }
+        secrets.requireKey();
+        Instant now = clock.instant();
+        WebhookEndpoint endpoint = new WebhookEndpoint(WebhookId.random(), caller.tenantId(), url, description,
+                eventTypes, EndpointStatus.ACTIVE, null, null, horizon.position(), now, now);
+        String secret = WebhookSignature.newSecret();
+        endpoints.insert(endpoint, secret);
+        return new CreatedWebhook(endpoint.id().value(), secret, WebhookSummary.of(endpoint, now));
+    }
+
+    public List<WebhookSummary> list(Caller caller) {
+        Instant now = clock.instant();
+        return endpoints.list(caller.tenantId()).stream().map(e -> WebhookSummary.of(e, now)).toList();
+    }
+
+    public WebhookEndpoint get(Caller caller, WebhookId id) {
+        return endpoints.find(caller.tenantId(), id).orElseThrow(() -> new NotFound("webhook endpoint"));
+    }
+
+    public WebhookSummary summary(Caller caller, WebhookId id) {
+        return WebhookSummary.of(get(caller, id), clock.instant());
+    }
+
+    /** Changes what the body names; {@code paused: false} also re-enables a disabled or failing endpoint. */
+    public WebhookSummary update(Caller caller, WebhookId id, WebhookUpdate body) {
+        WebhookEndpoint endpoint = get(caller, id);
+        if (body == null) {
+            return WebhookSummary.of(endpoint, clock.instant());
+        }
+        String url = body.url() == null ? endpoint.url() : targets.check("url", body.url()).toString();
+        List<String> eventTypes = body.eventTypes() == null ? endpoint.eventTypes() : eventTypes(body.eventTypes());
+        String description = body.description() == null ? endpoint.description() : description(body.description());
+        Instant now = clock.instant();
+        endpoints.update(caller.tenantId(), id, url, description, eventTypes, now);
+        if (body.paused() != null) {
+            EndpointStatus status = body.paused() ? EndpointStatus.PAUSED : EndpointStatus.ACTIVE;
+            if (status != endpoint.status()) {
+                endpoints.setStatus(caller.tenantId(), id, status, null, now);
+            }
+        }
+        return summary(caller, id);
+    }
+
+    public void delete(Caller caller, WebhookId id) {
+        if (!endpoints.delete(caller.tenantId(), id)) {
+            throw new NotFound("webhook endpoint");
+        }
+    }
+
+    public RotatedSecret rotate(Caller caller, WebhookId id) {
+        get(caller, id);
+        secrets.requireKey();
+        Instant now = clock.instant();
+        Instant previousUntil = now.plus(settings.rotationOverlap());
+        String secret = WebhookSignature.newSecret();
+        endpoints.rotate(caller.tenantId(), id, secret, previousUntil, now);
+        return new RotatedSecret(id.value(), secret, previousUntil);
+    }
+
+    /** The types as given (each known to the feed), without repeats; or {@code ["*"]} alone. */
+    List<String> eventTypes(@Nullable List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            throw new InvalidInput("eventTypes", "name at least one event type, or \"*\" for every type; known: "
+                    + String.join(", ", types.types()));
+        }
+        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < requested.size(); i++) {
+            String type = requested.get(i);
+            if (type == null || type.isBlank()) {
+                throw new InvalidInput("eventTypes[" + i + "]", "is blank");
+            }
+            distinct.add(type.trim());
+        }
+        if (distinct.contains(WebhookEndpoint.EVERY_TYPE)) {
+            if (distinct.size() > 1) {
+                throw new InvalidInput("eventTypes", "\"*\" already means every type: give it alone");
+            }
+            return List.of(WebhookEndpoint.EVERY_TYPE);
+        }
+        List<String> known = new ArrayList<>();
+        for (String type : distinct) {
+            if (type.contains(",")) {
+                throw new InvalidInput("eventTypes", "one type per element, without commas");
+            }
+            types.namesOf("eventTypes", List.of(type));
+            known.add(type);
+        }
+        return known;
+    }
+
+    @Nullable
+    private static String description(@Nullable String description) {
+        if (description == null || description.isBlank()) {
+            return null;
+        }
+        if (description.length() > MAX_DESCRIPTION) {
+            throw new InvalidInput("description", "must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        return description.strip();
+    }
+}
