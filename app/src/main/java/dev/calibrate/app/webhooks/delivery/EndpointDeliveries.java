@@ -1,0 +1,109 @@
+package dev.calibrate.app.webhooks.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calibrate.app.webhooks.WebhookId;
+import dev.calibrate.app.webhooks.delivery.DeliveriesApi.DeliveryPage;
+import dev.calibrate.app.webhooks.delivery.DeliveriesApi.DeliverySummary;
+import dev.calibrate.app.webhooks.delivery.DeliveriesApi.ReplayQueued;
+import dev.calibrate.app.webhooks.delivery.DeliveriesApi.ReplayRequest;
+import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Queued;
+import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
+import dev.calibrate.app.webhooks.endpoint.Webhooks;
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.query.feed.EventFeed;
+import dev.calibrate.query.feed.FeedQuery;
+import org.springframework.lang.Nullable;
+import org.springframework.stereotype.Service;
+
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** An endpoint's deliveries for its owner: list them, replay a range of events, send a test event. */
+@Service
+public class EndpointDeliveries {
+
+    public static final String PING_TYPE = "dev.calibrate.WebhookPing.v1";
+    static final int MAX_REPLAY = 1_000;
+    static final int MAX_PAGE = 100;
+
+    private final Webhooks webhooks;
+    private final WebhookDeliveries deliveries;
+    private final OutboxFeeder feeder;
+    private final DeliveryAttempts attempts;
+    private final WebhookDispatcher dispatcher;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public EndpointDeliveries(Webhooks webhooks, WebhookDeliveries deliveries, OutboxFeeder feeder,
+                              DeliveryAttempts attempts, WebhookDispatcher dispatcher, ObjectMapper mapper,
+                              Clock clock) {
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+        this.feeder = feeder;
+        this.attempts = attempts;
+        this.dispatcher = dispatcher;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    public DeliveryPage list(Caller caller, WebhookId id, @Nullable String before, int limit) {
+        WebhookEndpoint endpoint = webhooks.get(caller, id);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidInput("limit", "must be 1 to " + MAX_PAGE);
+        }
+        long beforeId = FeedQuery.position("before", before);
+        List<Delivery> page = deliveries.list(caller.tenantId(), endpoint.id(), beforeId, limit);
+        String next = page.size() == limit ? Long.toString(page.get(page.size() - 1).id()) : null;
+        return new DeliveryPage(page.stream().map(DeliverySummary::of).toList(), next);
+    }
+
+    /** Queues the endpoint's events from {@code from} to {@code to} again, after what it has queued. */
+    public ReplayQueued replay(Caller caller, WebhookId id, @Nullable ReplayRequest body) {
+        WebhookEndpoint endpoint = webhooks.get(caller, id);
+        if (body == null || body.from() == null || body.from().isBlank()) {
+            throw new InvalidInput("from", "is required: the first position to send again");
+        }
+        long from = FeedQuery.position("from", body.from());
+        long to = body.to() == null || body.to().isBlank() ? Long.MAX_VALUE : FeedQuery.position("to", body.to());
+        if (from < 1) {
+            throw new InvalidInput("from", "must be a position, 1 or more");
+        }
+        if (to < from) {
+            throw new InvalidInput("to", "must be at least from");
+        }
+        List<Queued> range = feeder.range(endpoint, from - 1, to, MAX_REPLAY);
+        deliveries.queue(endpoint.id(), endpoint.tenantId(), DeliveryKind.REPLAY, range, clock.instant());
+        dispatcher.wake();
+        return new ReplayQueued(range.size(), range.isEmpty() ? null : range.get(range.size() - 1).position());
+    }
+
+    /** Sends a test event now, whatever the endpoint's status, and answers how it went. */
+    public DeliverySummary ping(Caller caller, WebhookId id) {
+        WebhookEndpoint endpoint = webhooks.get(caller, id);
+        Instant now = clock.instant();
+        String eventId = UUID.randomUUID().toString();
+        ObjectNode event = mapper.createObjectNode()
+                .put("specversion", EventFeed.SPEC_VERSION)
+                .put("id", eventId)
+                .put("source", "/tenants/" + endpoint.tenantId())
+                .put("type", PING_TYPE)
+                .put("subject", endpoint.id().toString())
+                .put("time", now.toString())
+                .put("datacontenttype", EventFeed.CONTENT_TYPE);
+        event.putObject("data").put("endpointId", endpoint.id().toString())
+                .put("message", "A test event from Calibrate: the endpoint is reachable and can check signatures.");
+        String body;
+        try {
+            body = mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return DeliverySummary.of(attempts.ping(endpoint, new Queued(eventId, PING_TYPE, null, body)));
+    }
+}

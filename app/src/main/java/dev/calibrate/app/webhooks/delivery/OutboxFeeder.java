@@ -1,0 +1,108 @@
+package dev.calibrate.app.webhooks.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.app.webhooks.WebhookSettings;
+import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Queued;
+import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
+import dev.calibrate.query.feed.EventFeed;
+import dev.calibrate.query.feed.FeedApi.CloudEvent;
+import dev.calibrate.query.feed.FeedApi.EventPage;
+import dev.calibrate.query.feed.FeedQuery;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Fills an endpoint's outbox from the event feed: the next events after its cursor (below the feed's
+ * safe horizon, so none is passed over), of its types, queued in the transaction that moves the cursor
+ * past them. Whatever is read but not committed is read again: nothing is lost, nothing queued twice.
+ */
+@Component
+public class OutboxFeeder {
+
+    private final EventFeed feed;
+    private final WebhookDeliveries deliveries;
+    private final ObjectMapper mapper;
+    private final TransactionTemplate transactions;
+    private final WebhookSettings settings;
+    private final Clock clock;
+
+    public OutboxFeeder(EventFeed feed, WebhookDeliveries deliveries, ObjectMapper mapper,
+                        PlatformTransactionManager transactionManager, WebhookSettings settings, Clock clock) {
+        this.feed = feed;
+        this.deliveries = deliveries;
+        this.mapper = mapper;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Queues the endpoint's next events, unless its outbox already holds a batch; true if the cursor moved. */
+    public boolean feed(WebhookEndpoint endpoint) {
+        if (deliveries.pending(endpoint.id()) >= settings.batchSize()) {
+            return false;
+        }
+        EventPage page = feed.page(endpoint.tenantId(), new FeedQuery(endpoint.cursor(), names(endpoint), null,
+                settings.batchSize()));
+        long next = Long.parseLong(page.next());
+        if (next <= endpoint.cursor()) {
+            return false;
+        }
+        List<Queued> queued = page.items().stream().map(this::queued).toList();
+        return Boolean.TRUE.equals(transactions.execute(tx -> {
+            if (!deliveries.lockAtCursor(endpoint.id(), endpoint.cursor())) {
+                return false;
+            }
+            deliveries.queue(endpoint.id(), endpoint.tenantId(), DeliveryKind.EVENT, queued, clock.instant());
+            deliveries.moveCursor(endpoint.id(), next);
+            return true;
+        }));
+    }
+
+    /** The events of the endpoint's types from {@code after} to {@code to}, at most {@code limit}, for a replay. */
+    public List<Queued> range(WebhookEndpoint endpoint, long after, long to, int limit) {
+        Set<String> names = names(endpoint);
+        List<Queued> found = new java.util.ArrayList<>();
+        long cursor = after;
+        while (found.size() < limit) {
+            EventPage page = feed.page(endpoint.tenantId(), new FeedQuery(cursor, names, null,
+                    Math.min(FeedQuery.MAX_LIMIT, limit - found.size() + 1)));
+            for (CloudEvent event : page.items()) {
+                if (event.position() > to || found.size() == limit) {
+                    return found;
+                }
+                found.add(queued(event));
+            }
+            long next = Long.parseLong(page.next());
+            if (page.items().isEmpty() || next <= cursor || next >= to) {
+                return found;
+            }
+            cursor = next;
+        }
+        return found;
+    }
+
+    /** The feed's event names for the endpoint's types ({@code dev.calibrate.ProductCreated.v1}: ProductCreated). */
+    static Set<String> names(WebhookEndpoint endpoint) {
+        Set<String> names = new LinkedHashSet<>();
+        if (!endpoint.everyType()) {
+            endpoint.eventTypes().forEach(type -> names.add(type.replaceAll("^dev\\.calibrate\\.|\\.v\\d+$", "")));
+        }
+        return names;
+    }
+
+    Queued queued(CloudEvent event) {
+        try {
+            return new Queued(event.id(), event.type(), event.position(), mapper.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.calibrate.app.webhooks.delivery;
+
+import dev.calibrate.app.webhooks.WebhookSettings;
+import org.springframework.lang.Nullable;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * When to try a failed delivery again: the n-th failure waits the n-th step of the schedule, ±20%
+ * so that endpoints failing together do not retry together; a receiver's Retry-After replaces the
+ * step, up to {@code maxRetryAfter}. Past the last step there is no retry: the delivery is dead.
+ */
+@Component
+public class RetrySchedule {
+
+    static final double JITTER = 0.2;
+
+    private final List<Duration> steps;
+    private final Duration maxRetryAfter;
+
+    public RetrySchedule(WebhookSettings settings) {
+        this.steps = List.copyOf(settings.retrySchedule());
+        this.maxRetryAfter = settings.maxRetryAfter();
+    }
+
+    /** The wait after the {@code failures}-th failed attempt, or empty when that was the last allowed. */
+    public Optional<Duration> after(int failures, @Nullable Duration retryAfter) {
+        if (failures > steps.size()) {
+            return Optional.empty();
+        }
+        if (retryAfter != null) {
+            return Optional.of(retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter);
+        }
+        Duration step = steps.get(failures - 1);
+        double factor = 1 + ThreadLocalRandom.current().nextDouble(-JITTER, JITTER);
+        return Optional.of(Duration.ofMillis(Math.round(step.toMillis() * factor)));
+    }
+
+    public int attempts() {
+        return steps.size() + 1;
+    }
+}

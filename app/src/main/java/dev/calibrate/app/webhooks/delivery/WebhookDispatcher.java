@@ -1,0 +1,171 @@
+package dev.calibrate.app.webhooks.delivery;
+
+import dev.calibrate.app.webhooks.WebhookId;
+import dev.calibrate.app.webhooks.WebhookSettings;
+import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Due;
+import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
+import dev.calibrate.app.webhooks.endpoint.WebhookEndpoints;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The delivery loop of one node: every poll interval (or at once after a delivery settled) it fills
+ * the active endpoints' outboxes from the feed and hands the due deliveries to a bounded pool of
+ * workers: one delivery per endpoint at a time, and at most {@code maxInFlightPerTenant} per tenant,
+ * so one tenant's slow endpoints leave workers for the others. Across nodes the row locks of
+ * {@link OutboxFeeder} and {@link DeliveryAttempts} keep the same guarantees.
+ */
+@Component
+public class WebhookDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+    private final WebhookEndpoints endpoints;
+    private final WebhookDeliveries deliveries;
+    private final OutboxFeeder feeder;
+    private final DeliveryAttempts attempts;
+    private final WebhookSettings settings;
+    private final Clock clock;
+    private final Object wake = new Object();
+    private final Set<WebhookId> inFlight = new HashSet<>();
+    private final Map<TenantId, Integer> inFlightByTenant = new HashMap<>();
+    private ExecutorService workers;
+    private Thread loop;
+    private volatile boolean running;
+    private boolean woken;
+
+    public WebhookDispatcher(WebhookEndpoints endpoints, WebhookDeliveries deliveries, OutboxFeeder feeder,
+                             DeliveryAttempts attempts, WebhookSettings settings, Clock clock) {
+        this.endpoints = endpoints;
+        this.deliveries = deliveries;
+        this.feeder = feeder;
+        this.attempts = attempts;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        workers = Executors.newFixedThreadPool(settings.workers(), runnable -> {
+            Thread thread = new Thread(runnable, "webhook-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        loop = new Thread(this::run, "webhook-dispatcher");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        wake();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(settings.timeout().toMillis() * 3, TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Runs a pass now rather than at the next poll interval (a test, a delivery that settled). */
+    public void wake() {
+        synchronized (wake) {
+            woken = true;
+            wake.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                pass();
+            } catch (RuntimeException failed) {
+                log.warn("A webhook delivery pass failed; the next one tries again", failed);
+            }
+            synchronized (wake) {
+                try {
+                    if (!woken && running) {
+                        wake.wait(settings.pollInterval().toMillis());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                woken = false;
+            }
+        }
+    }
+
+    void pass() {
+        for (WebhookEndpoint endpoint : endpoints.active()) {
+            if (!running) {
+                return;
+            }
+            try {
+                feeder.feed(endpoint);
+            } catch (RuntimeException failed) {
+                log.warn("Could not queue events for webhook endpoint {} of tenant {}", endpoint.id(),
+                        endpoint.tenantId(), failed);
+            }
+        }
+        int free;
+        synchronized (inFlight) {
+            free = settings.workers() - inFlight.size();
+        }
+        if (free <= 0) {
+            return;
+        }
+        for (Due due : deliveries.due(clock.instant(), free * 4)) {
+            synchronized (inFlight) {
+                if (inFlight.size() >= settings.workers()) {
+                    return;
+                }
+                int tenantCount = inFlightByTenant.getOrDefault(due.tenantId(), 0);
+                if (inFlight.contains(due.endpointId()) || tenantCount >= settings.maxInFlightPerTenant()) {
+                    continue;
+                }
+                inFlight.add(due.endpointId());
+                inFlightByTenant.put(due.tenantId(), tenantCount + 1);
+            }
+            workers.execute(() -> send(due));
+        }
+    }
+
+    private void send(Due due) {
+        boolean sent = false;
+        try {
+            sent = attempts.attempt(due.id());
+        } catch (RuntimeException failed) {
+            log.warn("Webhook delivery {} to endpoint {} could not be attempted", due.id(), due.endpointId(), failed);
+        } finally {
+            synchronized (inFlight) {
+                inFlight.remove(due.endpointId());
+                inFlightByTenant.computeIfPresent(due.tenantId(), (tenant, count) -> count > 1 ? count - 1 : null);
+            }
+        }
+        if (sent) {
+            wake();
+        }
+    }
+}
