@@ -1,0 +1,16 @@
+package dev.calibrate.app.webhooks;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Settings for tests of the sending parts without an application. */
+public final class WebhookSettingsFor {
+
+    private WebhookSettingsFor() {
+    }
+
+    public static WebhookSettings sending(boolean allowInsecure, Duration timeout) {
+        return new WebhookSettings(allowInsecure, 20, 2000, timeout, Duration.ofHours(24),
+                List.of(Duration.ofSeconds(5)), Duration.ofHours(1), Duration.ofSeconds(1), 4, 2, 100);
+    }
+}
