@@ -20,6 +20,7 @@ import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,7 +66,7 @@ public class Webhooks {
                     + " webhook endpoints; delete one first");
         }
         secrets.requireKey();
-        Instant now = clock.instant();
+        Instant now = now();
         WebhookEndpoint endpoint = new WebhookEndpoint(WebhookId.random(), caller.tenantId(), url, description,
                 eventTypes, EndpointStatus.ACTIVE, null, null, horizon.position(), now, now);
         String secret = WebhookSignature.newSecret();
@@ -74,7 +75,7 @@ public class Webhooks {
     }
 
     public List<WebhookSummary> list(Caller caller) {
-        Instant now = clock.instant();
+        Instant now = now();
         return endpoints.list(caller.tenantId()).stream().map(e -> WebhookSummary.of(e, now)).toList();
     }
 
@@ -95,7 +96,7 @@ public class Webhooks {
         String url = body.url() == null ? endpoint.url() : targets.check("url", body.url()).toString();
         List<String> eventTypes = body.eventTypes() == null ? endpoint.eventTypes() : eventTypes(body.eventTypes());
         String description = body.description() == null ? endpoint.description() : description(body.description());
-        Instant now = clock.instant();
+        Instant now = now();
         endpoints.update(caller.tenantId(), id, url, description, eventTypes, now);
         if (body.paused() != null) {
             EndpointStatus status = body.paused() ? EndpointStatus.PAUSED : EndpointStatus.ACTIVE;
@@ -115,11 +116,16 @@ public class Webhooks {
     public RotatedSecret rotate(Caller caller, WebhookId id) {
         get(caller, id);
         secrets.requireKey();
-        Instant now = clock.instant();
+        Instant now = now();
         Instant previousUntil = now.plus(settings.rotationOverlap());
         String secret = WebhookSignature.newSecret();
         endpoints.rotate(caller.tenantId(), id, secret, previousUntil, now);
         return new RotatedSecret(id.value(), secret, previousUntil);
+    }
+
+    /** Microseconds, as PostgreSQL stores them: what is answered is what is read back later. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The types as given (each known to the feed), without repeats; or {@code ["*"]} alone. */
