@@ -51,7 +51,7 @@ public class WebhookHttp implements DisposableBean {
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
                                 .setSocketTimeout(timeout).build())
                         .setMaxConnTotal(Math.max(2, settings.workers() * 2))
-                        .setMaxConnPerRoute(2)
+                        .setMaxConnPerRoute(Math.max(2, settings.workers()))
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom().setRedirectsEnabled(false)
                         .setResponseTimeout(timeout).setConnectionRequestTimeout(timeout).build())
@@ -60,6 +60,9 @@ public class WebhookHttp implements DisposableBean {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableContentCompression()
+                // every request on a connection of its own: nothing of one endpoint's answer is read
+                // into another's, and an abandoned answer never holds a pooled connection
+                .setConnectionReuseStrategy((request, response, context) -> false)
                 .setUserAgent("Calibrate-Webhooks/1")
                 .build();
     }
@@ -86,20 +89,34 @@ public class WebhookHttp implements DisposableBean {
         HttpPost request = new HttpPost(uri);
         headers.forEach(request::setHeader);
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-        try (ClassicHttpResponse response = client.executeOpen(null, request, null)) {
+        ClassicHttpResponse response = null;
+        try {
+            response = client.executeOpen(null, request, null);
             String start = readStart(response.getEntity());
-            Duration retryAfter = retryAfter(response.getFirstHeader("Retry-After"));
-            // the rest of the body is never read: the connection is dropped rather than drained
-            request.cancel();
-            return new Answer(response.getCode(), start, retryAfter, null, false);
+            return new Answer(response.getCode(), start, retryAfter(response.getFirstHeader("Retry-After")), null,
+                    false);
         } catch (WebhookTargets.RefusedTarget refused) {
             return new Answer(null, null, null, "refused: " + refused.getMessage(), true);
         } catch (UnknownHostException unknown) {
             return new Answer(null, null, null, "the host does not resolve", false);
         } catch (IOException | RuntimeException failed) {
-            request.cancel();
             return new Answer(null, null, null, failed.getClass().getSimpleName()
                     + (failed.getMessage() == null ? "" : ": " + abbreviated(failed.getMessage())), false);
+        } finally {
+            // the rest of the answer is never read: the connection is dropped first (closing the
+            // stream would drain it), and never reused
+            request.cancel();
+            closeQuietly(response);
+        }
+    }
+
+    private static void closeQuietly(@Nullable ClassicHttpResponse response) {
+        if (response != null) {
+            try {
+                response.close();
+            } catch (IOException | RuntimeException alreadyDropped) {
+                // the connection was cancelled: nothing left to release
+            }
         }
     }
 
@@ -107,12 +124,11 @@ public class WebhookHttp implements DisposableBean {
         if (entity == null) {
             return "";
         }
-        try (InputStream in = entity.getContent()) {
-            byte[] start = in.readNBytes(MAX_BODY);
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .decode(java.nio.ByteBuffer.wrap(start)).toString();
-        }
+        InputStream in = entity.getContent();
+        byte[] start = in == null ? new byte[0] : in.readNBytes(MAX_BODY);
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .decode(java.nio.ByteBuffer.wrap(start)).toString();
     }
 
     /** Seconds or an HTTP date; anything else is ignored. */

@@ -78,6 +78,19 @@ class WebhookHttpTest {
     }
 
     @Test
+    void everyAnswerFreesItsConnection() {
+        receiver.stubFor(post(urlEqualTo("/many")).willReturn(aResponse().withStatus(500).withBody("z".repeat(5_000))));
+        receiver.stubFor(post(urlEqualTo("/short")).willReturn(aResponse().withStatus(500).withBody("down")));
+        receiver.stubFor(post(urlEqualTo("/gone")).willReturn(aResponse().withStatus(410)));
+        for (int i = 0; i < 6; i++) {
+            assertThat(insecure.post("http://127.0.0.1:" + receiver.port() + "/many", Map.of(), "{}").status()).isEqualTo(500);
+            assertThat(insecure.post("http://127.0.0.1:" + receiver.port() + "/short", Map.of(), "{}").body()).isEqualTo("down");
+            assertThat(insecure.post("http://127.0.0.1:" + receiver.port() + "/gone", Map.of(), "{}").status()).isEqualTo(410);
+        }
+        assertThat(receiver.findAll(anyRequestedFor(urlEqualTo("/short")))).hasSize(6);
+    }
+
+    @Test
     void aSlowReceiverTimesOut() throws Exception {
         receiver.stubFor(post(urlEqualTo("/slow")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
         WebhookHttp impatient = http(true, Duration.ofMillis(500));
