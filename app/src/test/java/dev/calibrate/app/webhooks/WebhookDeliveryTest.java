@@ -1,0 +1,342 @@
+package dev.calibrate.app.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.AppProcesses;
+import dev.calibrate.app.support.IntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static dev.calibrate.app.support.ProductBodies.product;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Webhooks delivered to a real receiver on loopback: signed, in order, retried on the schedule (the
+ * clock is moved, never slept through), Retry-After, 410, dead letters, replay, ping, pause. Its own
+ * application: {@code CALIBRATE_WEBHOOKS_ALLOW_INSECURE} on (the receiver is plain http on loopback),
+ * a quick poll, and the fake clock.
+ */
+class WebhookDeliveryTest {
+
+    private static final String ADMIN_TOKEN = "webhook-delivery-admin-token-0123456789abcdef";
+    private static final String CREATED = "dev.calibrate.ProductCreated.v1";
+    private static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
+            Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
+            Duration.ofHours(14), Duration.ofHours(20), Duration.ofHours(24));
+    /** Long enough for the feed's horizon to pass an event and a poll to pick it up, were it to be sent. */
+    private static final Duration QUIET = Duration.ofSeconds(3);
+
+    @TempDir
+    static Path dataDir;
+    private static ConfigurableApplicationContext app;
+    private static Api api;
+    private static FakeClock clock;
+    private static Receiver receiver;
+
+    @BeforeAll
+    static void start() {
+        receiver = new Receiver();
+        app = AppProcesses.startOnSharedPostgres(List.of(FakeClock.Wiring.class), dataDir, ADMIN_TOKEN,
+                "--calibrate.webhooks.allow-insecure=true",
+                "--calibrate.webhooks.poll-interval=100ms",
+                "--calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY);
+        api = new Api("http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort(),
+                ADMIN_TOKEN, app.getBean(ObjectMapper.class));
+        clock = app.getBean(FakeClock.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    /** A tenant's token for its webhooks and its catalog. */
+    private static Api.TenantToken tenant(String name) {
+        return api.token(api.createTenant(name + " " + UUID.randomUUID(), "USD"), "webhooks:admin", "catalog:write",
+                "catalog:read");
+    }
+
+    private record Endpoint(String id, String secret, String path) {
+    }
+
+    private static Endpoint register(Api.TenantToken tenant, List<String> types) {
+        String path = receiver.newPath();
+        Api.Response created = api.post("/api/v1/webhooks", tenant.token(),
+                Map.of("url", receiver.url(path), "eventTypes", types));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return new Endpoint(created.json().get("id").asText(), created.json().get("secret").asText(), path);
+    }
+
+    private static String createProduct(Api.TenantToken tenant) {
+        Api.Response created = api.post("/api/v1/products", tenant.token(),
+                product("WH-" + UUID.randomUUID().toString().substring(0, 8), "10.00"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private static List<LoggedRequest> awaitRequests(Endpoint endpoint, int count) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> receiver.requests(endpoint.path()).size() >= count);
+        return receiver.requests(endpoint.path());
+    }
+
+    /**
+     * Returns once the endpoint's newest delivery has recorded {@code attempts}: the receiver logs a request
+     * before the sender records its answer, and the clock must not move in between.
+     */
+    private static JsonNode awaitAttempts(Api.TenantToken tenant, Endpoint endpoint, int attempts) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> deliveries(tenant, endpoint).get(0).get("attempts").asInt() >= attempts);
+        return deliveries(tenant, endpoint).get(0);
+    }
+
+    private static List<String> subjects(List<LoggedRequest> requests) {
+        return requests.stream().map(r -> receiver.body(r).get("subject").asText()).toList();
+    }
+
+    private static JsonNode deliveries(Api.TenantToken tenant, Endpoint endpoint) {
+        Api.Response page = api.get("/api/v1/webhooks/" + endpoint.id() + "/deliveries", tenant.token());
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        return page.json().get("items");
+    }
+
+    private static JsonNode endpoint(Api.TenantToken tenant, Endpoint endpoint) {
+        return api.get("/api/v1/webhooks/" + endpoint.id(), tenant.token()).json();
+    }
+
+    private static void quietly() {
+        try {
+            Thread.sleep(QUIET.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void eventsArriveAsSignedCloudEventsInOrderAndOnlyToTheirTenant() {
+        Api.TenantToken acme = tenant("Acme");
+        Api.TenantToken globex = tenant("Globex");
+        Endpoint acmeHook = register(acme, List.of(CREATED));
+        Endpoint globexHook = register(globex, List.of(CREATED));
+        List<String> acmeProducts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            acmeProducts.add(createProduct(acme));
+        }
+        String globexProduct = createProduct(globex);
+
+        List<LoggedRequest> requests = awaitRequests(acmeHook, 5);
+        List<LoggedRequest> globexRequests = awaitRequests(globexHook, 1);
+
+        assertThat(subjects(requests)).containsExactlyElementsOf(acmeProducts);
+        assertThat(subjects(globexRequests)).containsExactly(globexProduct);
+        long previous = 0;
+        for (LoggedRequest request : requests) {
+            JsonNode event = receiver.body(request);
+            assertThat(event.get("specversion").asText()).isEqualTo("1.0");
+            assertThat(event.get("type").asText()).isEqualTo(CREATED);
+            assertThat(event.get("source").asText()).isEqualTo("/tenants/" + acme.tenantId());
+            assertThat(event.get("position").asLong()).isGreaterThan(previous);
+            previous = event.get("position").asLong();
+            assertThat(request.getHeader("webhook-id")).isEqualTo(event.get("id").asText());
+            assertThat(request.getHeader("webhook-timestamp")).isEqualTo(Long.toString(clock.instant().getEpochSecond()));
+            assertThat(request.getHeader("Content-Type")).startsWith("application/json");
+            assertThat(Receiver.signatures(request)).containsExactly(Receiver.expectedSignature(acmeHook.secret(), request));
+            assertThat(Receiver.signatures(request)).doesNotContain(Receiver.expectedSignature(globexHook.secret(), request));
+        }
+        assertThat(subjects(receiver.requests(globexHook.path()))).doesNotContainAnyElementsOf(acmeProducts);
+
+        JsonNode delivered = deliveries(acme, acmeHook);
+        assertThat(delivered).hasSize(5).allSatisfy(d -> {
+            assertThat(d.get("status").asText()).isEqualTo("delivered");
+            assertThat(d.get("kind").asText()).isEqualTo("event");
+            assertThat(d.get("attempts").asInt()).isEqualTo(1);
+            assertThat(d.get("lastResponseCode").asInt()).isEqualTo(204);
+        });
+        assertThat(delivered.get(0).get("eventId").asText())
+                .as("newest first").isEqualTo(requests.get(4).getHeader("webhook-id"));
+    }
+
+    @Test
+    void afterARotationBothSecretsSignUntilTheOverlapEnds() {
+        Api.TenantToken acme = tenant("Rotating");
+        Endpoint hook = register(acme, List.of(CREATED));
+        String newSecret = api.post("/api/v1/webhooks/" + hook.id() + "/rotate-secret", acme.token(), null).json()
+                .get("secret").asText();
+
+        createProduct(acme);
+        LoggedRequest during = awaitRequests(hook, 1).get(0);
+        assertThat(Receiver.signatures(during)).containsExactly(Receiver.expectedSignature(newSecret, during),
+                Receiver.expectedSignature(hook.secret(), during));
+
+        clock.advance(Duration.ofHours(24).plusMinutes(1));
+        createProduct(acme);
+        LoggedRequest after = awaitRequests(hook, 2).get(1);
+        assertThat(Receiver.signatures(after)).containsExactly(Receiver.expectedSignature(newSecret, after));
+    }
+
+    @Test
+    void aFailingDeliveryIsRetriedOnTheScheduleThenDeadLetteredAndLaterEventsWaitUntilReEnabled() {
+        Api.TenantToken acme = tenant("Failing");
+        Endpoint hook = register(acme, List.of(CREATED));
+        receiver.answer(hook.path(), aResponse().withStatus(500).withBody("down for maintenance"));
+        String first = createProduct(acme);
+
+        awaitRequests(hook, 1);
+        JsonNode pending = awaitAttempts(acme, hook, 1);
+        assertThat(pending.get("status").asText()).isEqualTo("pending");
+        assertThat(pending.get("lastResponseCode").asInt()).isEqualTo(500);
+        assertThat(pending.get("lastResponseBody").asText()).isEqualTo("down for maintenance");
+        Duration wait = Duration.between(Instant.parse(pending.get("lastAttemptAt").asText()),
+                Instant.parse(pending.get("nextAttemptAt").asText()));
+        assertThat(wait).as("5 s ±20%").isBetween(Duration.ofMillis(4000), Duration.ofMillis(6000));
+        quietly();
+        assertThat(receiver.requests(hook.path())).as("not before the clock says so").hasSize(1);
+
+        for (int retry = 0; retry < SCHEDULE.size(); retry++) {
+            clock.advance(Duration.ofMillis(Math.round(SCHEDULE.get(retry).toMillis() * 1.21)));
+            try {
+                awaitRequests(hook, retry + 2);
+                awaitAttempts(acme, hook, retry + 2);
+            } catch (org.awaitility.core.ConditionTimeoutException notSent) {
+                throw new AssertionError("retry " + (retry + 1) + " not received; deliveries: "
+                        + deliveries(acme, hook) + "; endpoint: " + endpoint(acme, hook), notSent);
+            }
+        }
+        List<LoggedRequest> attempts = receiver.requests(hook.path());
+        assertThat(attempts).hasSize(10);
+        assertThat(attempts).extracting(r -> r.getHeader("webhook-id")).as("the same event every time")
+                .containsOnly(attempts.get(0).getHeader("webhook-id"));
+        JsonNode dead = deliveries(acme, hook).get(0);
+        assertThat(dead.get("status").asText()).isEqualTo("dead");
+        assertThat(dead.get("attempts").asInt()).isEqualTo(10);
+        assertThat(endpoint(acme, hook).get("status").asText()).isEqualTo("failing");
+        assertThat(endpoint(acme, hook).get("statusReason").asText()).contains("dead-lettered");
+
+        String second = createProduct(acme);
+        clock.advance(Duration.ofHours(48));
+        quietly();
+        assertThat(receiver.requests(hook.path())).as("a failing endpoint is not sent to").hasSize(10);
+
+        receiver.answer(hook.path(), aResponse().withStatus(200));
+        assertThat(api.send("PATCH", "/api/v1/webhooks/" + hook.id(), acme.token(), Map.of("paused", false))
+                .json().get("status").asText()).isEqualTo("active");
+        assertThat(subjects(awaitRequests(hook, 11)).get(10)).isEqualTo(second);
+
+        long position = receiver.body(attempts.get(0)).get("position").asLong();
+        Api.Response replay = api.post("/api/v1/webhooks/" + hook.id() + "/replay", acme.token(),
+                Map.of("from", Long.toString(position), "to", Long.toString(position)));
+        assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+        assertThat(replay.json().get("queued").asInt()).isEqualTo(1);
+        LoggedRequest replayed = awaitRequests(hook, 12).get(11);
+        assertThat(receiver.body(replayed).get("subject").asText()).isEqualTo(first);
+        assertThat(replayed.getHeader("webhook-id")).isEqualTo(attempts.get(0).getHeader("webhook-id"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "delivered".equals(deliveries(acme, hook).get(0).get("status").asText()));
+        assertThat(deliveries(acme, hook).get(0).get("kind").asText()).isEqualTo("replay");
+    }
+
+    @Test
+    void retryAfterIsHonoured() {
+        Api.TenantToken acme = tenant("Throttled");
+        Endpoint hook = register(acme, List.of(CREATED));
+        receiver.answer(hook.path(), aResponse().withStatus(429).withHeader("Retry-After", "120"));
+        createProduct(acme);
+
+        awaitRequests(hook, 1);
+        JsonNode pending = awaitAttempts(acme, hook, 1);
+        assertThat(Duration.between(Instant.parse(pending.get("lastAttemptAt").asText()),
+                Instant.parse(pending.get("nextAttemptAt").asText()))).isEqualTo(Duration.ofSeconds(120));
+
+        receiver.answer(hook.path(), aResponse().withStatus(200));
+        clock.advance(Duration.ofSeconds(100));
+        quietly();
+        assertThat(receiver.requests(hook.path())).as("the 5 s step does not apply").hasSize(1);
+        clock.advance(Duration.ofSeconds(21));
+        awaitRequests(hook, 2);
+    }
+
+    @Test
+    void goneDisablesTheEndpointAndReEnablingResumesInOrder() {
+        Api.TenantToken acme = tenant("Gone");
+        Endpoint hook = register(acme, List.of(CREATED));
+        receiver.answer(hook.path(), aResponse().withStatus(410));
+        String first = createProduct(acme);
+
+        awaitRequests(hook, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "disabled".equals(endpoint(acme, hook).get("status").asText()));
+        assertThat(endpoint(acme, hook).get("statusReason").asText()).contains("410");
+        String second = createProduct(acme);
+        clock.advance(Duration.ofHours(1));
+        quietly();
+        assertThat(receiver.requests(hook.path())).hasSize(1);
+
+        receiver.answer(hook.path(), aResponse().withStatus(204));
+        api.send("PATCH", "/api/v1/webhooks/" + hook.id(), acme.token(), Map.of("paused", false));
+
+        assertThat(subjects(awaitRequests(hook, 3))).containsExactly(first, first, second);
+    }
+
+    @Test
+    void aPausedEndpointGetsWhatHappenedMeanwhileWhenResumed() {
+        Api.TenantToken acme = tenant("Paused");
+        Endpoint hook = register(acme, List.of(CREATED));
+        api.send("PATCH", "/api/v1/webhooks/" + hook.id(), acme.token(), Map.of("paused", true));
+        List<String> products = List.of(createProduct(acme), createProduct(acme), createProduct(acme));
+
+        quietly();
+        assertThat(receiver.requests(hook.path())).isEmpty();
+
+        api.send("PATCH", "/api/v1/webhooks/" + hook.id(), acme.token(), Map.of("paused", false));
+        assertThat(subjects(awaitRequests(hook, 3))).containsExactlyElementsOf(products);
+    }
+
+    @Test
+    void aPingIsASignedTestEventSentAtOnceWhateverTheStatus() {
+        Api.TenantToken acme = tenant("Ping");
+        Endpoint hook = register(acme, List.of(CREATED));
+        api.send("PATCH", "/api/v1/webhooks/" + hook.id(), acme.token(), Map.of("paused", true));
+
+        Api.Response ping = api.post("/api/v1/webhooks/" + hook.id() + "/ping", acme.token(), null);
+
+        assertThat(ping.status()).as(ping.body()).isEqualTo(200);
+        assertThat(ping.json().get("status").asText()).isEqualTo("delivered");
+        assertThat(ping.json().get("kind").asText()).isEqualTo("ping");
+        LoggedRequest request = receiver.requests(hook.path()).get(0);
+        JsonNode event = receiver.body(request);
+        assertThat(event.get("type").asText()).isEqualTo("dev.calibrate.WebhookPing.v1");
+        assertThat(event.get("source").asText()).isEqualTo("/tenants/" + acme.tenantId());
+        assertThat(request.getHeader("webhook-id")).isEqualTo(event.get("id").asText());
+        assertThat(Receiver.signatures(request)).containsExactly(Receiver.expectedSignature(hook.secret(), request));
+
+        receiver.answer(hook.path(), aResponse().withStatus(500).withBody("y".repeat(5000)));
+        JsonNode failed = api.post("/api/v1/webhooks/" + hook.id() + "/ping", acme.token(), null).json();
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("lastResponseCode").asInt()).isEqualTo(500);
+        assertThat(failed.get("lastResponseBody").asText()).hasSize(1024);
+        quietly();
+        assertThat(receiver.requests(hook.path())).as("a ping is not retried").hasSize(2);
+    }
+}
