@@ -7,13 +7,13 @@
 /**
  * An API token was issued to a tenant. The secret is never in the event.
  *
- * Schema: https://calibrate.dev/schemas/events/ApiTokenIssued/1.3.0
+ * Schema: https://calibrate.dev/schemas/events/ApiTokenIssued/1.4.0
  */
 export interface ApiTokenIssued {
   tenantId: string;
   tokenId: string;
   name: string;
-  scopes: Array<"catalog:read" | "catalog:write" | "prices:write" | "prices:approve" | "prices:apply" | "audit:read" | "connectors:admin" | "competitors:read" | "competitors:write" | "copilot:query" | "events:read" | "admin">;
+  scopes: Array<"catalog:read" | "catalog:write" | "prices:write" | "prices:approve" | "prices:apply" | "audit:read" | "connectors:admin" | "competitors:read" | "competitors:write" | "copilot:query" | "events:read" | "webhooks:admin" | "admin">;
   expiresAt?: string;
   /** the person the token belongs to (added in 1.1.0) */
   subject?: string;

@@ -99,6 +99,11 @@ import {
     CreatedTenantToJSON,
 } from '../models/CreatedTenant.js';
 import {
+    type CreatedWebhook,
+    CreatedWebhookFromJSON,
+    CreatedWebhookToJSON,
+} from '../models/CreatedWebhook.js';
+import {
     type DeadLetterPage,
     DeadLetterPageFromJSON,
     DeadLetterPageToJSON,
@@ -108,6 +113,16 @@ import {
     DeadLetterRetryFromJSON,
     DeadLetterRetryToJSON,
 } from '../models/DeadLetterRetry.js';
+import {
+    type DeliveryPage,
+    DeliveryPageFromJSON,
+    DeliveryPageToJSON,
+} from '../models/DeliveryPage.js';
+import {
+    type DeliverySummary,
+    DeliverySummaryFromJSON,
+    DeliverySummaryToJSON,
+} from '../models/DeliverySummary.js';
 import {
     type DriftSettlement,
     DriftSettlementFromJSON,
@@ -254,6 +269,21 @@ import {
     RegisteredCompetitorToJSON,
 } from '../models/RegisteredCompetitor.js';
 import {
+    type ReplayQueued,
+    ReplayQueuedFromJSON,
+    ReplayQueuedToJSON,
+} from '../models/ReplayQueued.js';
+import {
+    type ReplayRequest,
+    ReplayRequestFromJSON,
+    ReplayRequestToJSON,
+} from '../models/ReplayRequest.js';
+import {
+    type RotatedSecret,
+    RotatedSecretFromJSON,
+    RotatedSecretToJSON,
+} from '../models/RotatedSecret.js';
+import {
     type SchemaCatalog,
     SchemaCatalogFromJSON,
     SchemaCatalogToJSON,
@@ -363,6 +393,26 @@ import {
     UserUpdateFromJSON,
     UserUpdateToJSON,
 } from '../models/UserUpdate.js';
+import {
+    type WebhookList,
+    WebhookListFromJSON,
+    WebhookListToJSON,
+} from '../models/WebhookList.js';
+import {
+    type WebhookRegistration,
+    WebhookRegistrationFromJSON,
+    WebhookRegistrationToJSON,
+} from '../models/WebhookRegistration.js';
+import {
+    type WebhookSummary,
+    WebhookSummaryFromJSON,
+    WebhookSummaryToJSON,
+} from '../models/WebhookSummary.js';
+import {
+    type WebhookUpdate,
+    WebhookUpdateFromJSON,
+    WebhookUpdateToJSON,
+} from '../models/WebhookUpdate.js';
 
 export interface AbandonPriceChangeRunRequest {
     /**
@@ -461,6 +511,13 @@ export interface CreateTenantRequest {
 }
 
 export interface DeactivateProductRequest {
+    /**
+     * 
+     */
+    id: string;
+}
+
+export interface DeleteWebhookRequest {
     /**
      * 
      */
@@ -598,6 +655,13 @@ export interface GetTenantPolicyRequest {
 }
 
 export interface GetUserRequest {
+    /**
+     * 
+     */
+    id: string;
+}
+
+export interface GetWebhookRequest {
     /**
      * 
      */
@@ -974,6 +1038,28 @@ export interface ListUsersRequest {
     size?: number;
 }
 
+export interface ListWebhookDeliveriesRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * Only deliveries older than this one (a page's next).
+     */
+    before?: string;
+    /**
+     * At most this many, 1 to 100.
+     */
+    limit?: number;
+}
+
+export interface PingWebhookRequest {
+    /**
+     * 
+     */
+    id: string;
+}
+
 export interface PreviewPriceChangeRequest {
     /**
      * 
@@ -1038,6 +1124,13 @@ export interface RegisterCompetitorRequest {
     competitorRegistration: CompetitorRegistration;
 }
 
+export interface RegisterWebhookRequest {
+    /**
+     * 
+     */
+    webhookRegistration: WebhookRegistration;
+}
+
 export interface ReinviteUserRequest {
     /**
      * 
@@ -1079,6 +1172,17 @@ export interface ReplayProjectionRequest {
      * The projection's processing group, e.g. catalog.
      */
     name: string;
+}
+
+export interface ReplayWebhookEventsRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    replayRequest: ReplayRequest;
 }
 
 export interface RequestShopifySyncRequest {
@@ -1131,6 +1235,13 @@ export interface RollbackPriceChangeRequest {
     id: string;
 }
 
+export interface RotateWebhookSecretRequest {
+    /**
+     * 
+     */
+    id: string;
+}
+
 export interface StreamEventsRequest {
     /**
      * Resume after this position; Last-Event-ID wins when both are given.
@@ -1166,6 +1277,17 @@ export interface UpdateUserRequest {
      * 
      */
     userUpdate: UserUpdate;
+}
+
+export interface UpdateWebhookRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    webhookUpdate: WebhookUpdate;
 }
 
 export interface UpsertProductRequest {
@@ -1927,6 +2049,58 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async deactivateProduct(requestParameters: DeactivateProductRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
         await this.deactivateProductRaw(requestParameters, initOverrides);
+    }
+
+    /**
+     * Creates request options for deleteWebhook without sending the request
+     */
+    async deleteWebhookRequestOpts(requestParameters: DeleteWebhookRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling deleteWebhook().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["webhooks:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/webhooks/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Delete an endpoint, its secrets and its deliveries
+     */
+    async deleteWebhookRaw(requestParameters: DeleteWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.deleteWebhookRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.VoidApiResponse(response);
+    }
+
+    /**
+     * Delete an endpoint, its secrets and its deliveries
+     */
+    async deleteWebhook(requestParameters: DeleteWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.deleteWebhookRaw(requestParameters, initOverrides);
     }
 
     /**
@@ -2773,6 +2947,59 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async getUser(requestParameters: GetUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<UserSummary> {
         const response = await this.getUserRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getWebhook without sending the request
+     */
+    async getWebhookRequestOpts(requestParameters: GetWebhookRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getWebhook().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["webhooks:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/webhooks/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * One endpoint (never its secret)
+     */
+    async getWebhookRaw(requestParameters: GetWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<WebhookSummary>> {
+        const requestOptions = await this.getWebhookRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => WebhookSummaryFromJSON(jsonValue));
+    }
+
+    /**
+     * One endpoint (never its secret)
+     */
+    async getWebhook(requestParameters: GetWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<WebhookSummary> {
+        const response = await this.getWebhookRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -4100,6 +4327,169 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for listWebhookDeliveries without sending the request
+     */
+    async listWebhookDeliveriesRequestOpts(requestParameters: ListWebhookDeliveriesRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling listWebhookDeliveries().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['before'] != null) {
+            queryParameters['before'] = requestParameters['before'];
+        }
+
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["webhooks:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/webhooks/{id}/deliveries`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Each with its status, attempts, the receiver\'s last status and first 1 KB of its answer, and when a pending one is sent next.
+     * An endpoint\'s deliveries, newest first
+     */
+    async listWebhookDeliveriesRaw(requestParameters: ListWebhookDeliveriesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<DeliveryPage>> {
+        const requestOptions = await this.listWebhookDeliveriesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => DeliveryPageFromJSON(jsonValue));
+    }
+
+    /**
+     * Each with its status, attempts, the receiver\'s last status and first 1 KB of its answer, and when a pending one is sent next.
+     * An endpoint\'s deliveries, newest first
+     */
+    async listWebhookDeliveries(requestParameters: ListWebhookDeliveriesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<DeliveryPage> {
+        const response = await this.listWebhookDeliveriesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listWebhooks without sending the request
+     */
+    async listWebhooksRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["webhooks:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/webhooks`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The tenant\'s endpoints, oldest first (never their secrets)
+     */
+    async listWebhooksRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<WebhookList>> {
+        const requestOptions = await this.listWebhooksRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => WebhookListFromJSON(jsonValue));
+    }
+
+    /**
+     * The tenant\'s endpoints, oldest first (never their secrets)
+     */
+    async listWebhooks(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<WebhookList> {
+        const response = await this.listWebhooksRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for pingWebhook without sending the request
+     */
+    async pingWebhookRequestOpts(requestParameters: PingWebhookRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling pingWebhook().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["webhooks:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/webhooks/{id}/ping`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * A signed dev.calibrate.WebhookPing.v1 CloudEvent, sent at once whatever the endpoint\'s status and not retried; answers the delivery with the receiver\'s answer.
+     * Send a test event now
+     */
+    async pingWebhookRaw(requestParameters: PingWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<DeliverySummary>> {
+        const requestOptions = await this.pingWebhookRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => DeliverySummaryFromJSON(jsonValue));
+    }
+
+    /**
+     * A signed dev.calibrate.WebhookPing.v1 CloudEvent, sent at once whatever the endpoint\'s status and not retried; answers the delivery with the receiver\'s answer.
+     * Send a test event now
+     */
+    async pingWebhook(requestParameters: PingWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<DeliverySummary> {
+        const response = await this.pingWebhookRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for previewPriceChange without sending the request
      */
     async previewPriceChangeRequestOpts(requestParameters: PreviewPriceChangeRequest): Promise<runtime.RequestOpts> {
@@ -4354,6 +4744,63 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async registerCompetitor(requestParameters: RegisterCompetitorRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RegisteredCompetitor> {
         const response = await this.registerCompetitorRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for registerWebhook without sending the request
+     */
+    async registerWebhookRequestOpts(requestParameters: RegisterWebhookRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['webhookRegistration'] == null) {
+            throw new runtime.RequiredError(
+                'webhookRegistration',
+                'Required parameter "webhookRegistration" was null or undefined when calling registerWebhook().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["webhooks:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/webhooks`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: WebhookRegistrationToJSON(requestParameters['webhookRegistration']),
+        };
+    }
+
+    /**
+     * Answers the endpoint\'s signing secret, here and nowhere else. The endpoint receives the events that happen from now on, of the types it names. The URL must be https and its host must resolve to public addresses only (400 otherwise).
+     * Register an endpoint
+     */
+    async registerWebhookRaw(requestParameters: RegisterWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CreatedWebhook>> {
+        const requestOptions = await this.registerWebhookRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CreatedWebhookFromJSON(jsonValue));
+    }
+
+    /**
+     * Answers the endpoint\'s signing secret, here and nowhere else. The endpoint receives the events that happen from now on, of the types it names. The URL must be https and its host must resolve to public addresses only (400 otherwise).
+     * Register an endpoint
+     */
+    async registerWebhook(requestParameters: RegisterWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CreatedWebhook> {
+        const response = await this.registerWebhookRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -4647,6 +5094,71 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async replayProjection(requestParameters: ReplayProjectionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProjectionReplay> {
         const response = await this.replayProjectionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for replayWebhookEvents without sending the request
+     */
+    async replayWebhookEventsRequestOpts(requestParameters: ReplayWebhookEventsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling replayWebhookEvents().'
+            );
+        }
+
+        if (requestParameters['replayRequest'] == null) {
+            throw new runtime.RequiredError(
+                'replayRequest',
+                'Required parameter "replayRequest" was null or undefined when calling replayWebhookEvents().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["webhooks:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/webhooks/{id}/replay`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: ReplayRequestToJSON(requestParameters['replayRequest']),
+        };
+    }
+
+    /**
+     * Queues the endpoint\'s events (of its types) with positions from from to to (inclusive; to left out: up to the feed\'s safe horizon) after whatever it has queued, at most 1,000 per request. They carry their original ids, so a receiver that dedupes on webhook-id skips what it has. Sent while the endpoint is active.
+     * Send a range of events again
+     */
+    async replayWebhookEventsRaw(requestParameters: ReplayWebhookEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ReplayQueued>> {
+        const requestOptions = await this.replayWebhookEventsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ReplayQueuedFromJSON(jsonValue));
+    }
+
+    /**
+     * Queues the endpoint\'s events (of its types) with positions from from to to (inclusive; to left out: up to the feed\'s safe horizon) after whatever it has queued, at most 1,000 per request. They carry their original ids, so a receiver that dedupes on webhook-id skips what it has. Sent while the endpoint is active.
+     * Send a range of events again
+     */
+    async replayWebhookEvents(requestParameters: ReplayWebhookEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ReplayQueued> {
+        const response = await this.replayWebhookEventsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -5083,6 +5595,61 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for rotateWebhookSecret without sending the request
+     */
+    async rotateWebhookSecretRequestOpts(requestParameters: RotateWebhookSecretRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling rotateWebhookSecret().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["webhooks:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/webhooks/{id}/rotate-secret`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Answers the new secret, once. For the overlap (24 h by default) every delivery carries two signatures, the new secret\'s first, so a receiver can switch at its own pace.
+     * Give an endpoint a new signing secret
+     */
+    async rotateWebhookSecretRaw(requestParameters: RotateWebhookSecretRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RotatedSecret>> {
+        const requestOptions = await this.rotateWebhookSecretRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => RotatedSecretFromJSON(jsonValue));
+    }
+
+    /**
+     * Answers the new secret, once. For the overlap (24 h by default) every delivery carries two signatures, the new secret\'s first, so a receiver can switch at its own pace.
+     * Give an endpoint a new signing secret
+     */
+    async rotateWebhookSecret(requestParameters: RotateWebhookSecretRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RotatedSecret> {
+        const response = await this.rotateWebhookSecretRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for streamEvents without sending the request
      */
     async streamEventsRequestOpts(requestParameters: StreamEventsRequest): Promise<runtime.RequestOpts> {
@@ -5264,6 +5831,71 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async updateUser(requestParameters: UpdateUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<UserSummary> {
         const response = await this.updateUserRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for updateWebhook without sending the request
+     */
+    async updateWebhookRequestOpts(requestParameters: UpdateWebhookRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling updateWebhook().'
+            );
+        }
+
+        if (requestParameters['webhookUpdate'] == null) {
+            throw new runtime.RequiredError(
+                'webhookUpdate',
+                'Required parameter "webhookUpdate" was null or undefined when calling updateWebhook().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["webhooks:admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/webhooks/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'PATCH',
+            headers: headerParameters,
+            query: queryParameters,
+            body: WebhookUpdateToJSON(requestParameters['webhookUpdate']),
+        };
+    }
+
+    /**
+     * paused: false re-enables a paused, disabled (410) or failing endpoint: it resumes with the events that waited, in order.
+     * Change an endpoint\'s URL or types, pause or re-enable it
+     */
+    async updateWebhookRaw(requestParameters: UpdateWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<WebhookSummary>> {
+        const requestOptions = await this.updateWebhookRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => WebhookSummaryFromJSON(jsonValue));
+    }
+
+    /**
+     * paused: false re-enables a paused, disabled (410) or failing endpoint: it resumes with the events that waited, in order.
+     * Change an endpoint\'s URL or types, pause or re-enable it
+     */
+    async updateWebhook(requestParameters: UpdateWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<WebhookSummary> {
+        const response = await this.updateWebhookRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

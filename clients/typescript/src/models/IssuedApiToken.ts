@@ -57,6 +57,7 @@ export const IssuedApiTokenScopesEnum = {
     CompetitorsWrite: 'competitors:write',
     CopilotQuery: 'copilot:query',
     EventsRead: 'events:read',
+    WebhooksAdmin: 'webhooks:admin',
     Admin: 'admin',
 } as const;
 export type IssuedApiTokenScopesEnum = typeof IssuedApiTokenScopesEnum[keyof typeof IssuedApiTokenScopesEnum];

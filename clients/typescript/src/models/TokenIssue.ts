@@ -53,6 +53,7 @@ export const TokenIssueScopesEnum = {
     CompetitorsWrite: 'competitors:write',
     CopilotQuery: 'copilot:query',
     EventsRead: 'events:read',
+    WebhooksAdmin: 'webhooks:admin',
     Admin: 'admin',
 } as const;
 export type TokenIssueScopesEnum = typeof TokenIssueScopesEnum[keyof typeof TokenIssueScopesEnum];
