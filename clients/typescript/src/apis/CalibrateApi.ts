@@ -59,6 +59,16 @@ import {
     ChannelDriftPageToJSON,
 } from '../models/ChannelDriftPage.js';
 import {
+    type CheckpointPage,
+    CheckpointPageFromJSON,
+    CheckpointPageToJSON,
+} from '../models/CheckpointPage.js';
+import {
+    type CheckpointView,
+    CheckpointViewFromJSON,
+    CheckpointViewToJSON,
+} from '../models/CheckpointView.js';
+import {
     type CompetitorObservationBatch,
     CompetitorObservationBatchFromJSON,
     CompetitorObservationBatchToJSON,
@@ -83,6 +93,11 @@ import {
     CompetitorRegistrationFromJSON,
     CompetitorRegistrationToJSON,
 } from '../models/CompetitorRegistration.js';
+import {
+    type ConsistencyProof,
+    ConsistencyProofFromJSON,
+    ConsistencyProofToJSON,
+} from '../models/ConsistencyProof.js';
 import {
     type CopilotAnswer,
     CopilotAnswerFromJSON,
@@ -123,6 +138,11 @@ import {
     EventPageFromJSON,
     EventPageToJSON,
 } from '../models/EventPage.js';
+import {
+    type InclusionProof,
+    InclusionProofFromJSON,
+    InclusionProofToJSON,
+} from '../models/InclusionProof.js';
 import {
     type InvitedUser,
     InvitedUserFromJSON,
@@ -249,6 +269,11 @@ import {
     ProjectionReplayToJSON,
 } from '../models/ProjectionReplay.js';
 import {
+    type PublicKeyView,
+    PublicKeyViewFromJSON,
+    PublicKeyViewToJSON,
+} from '../models/PublicKeyView.js';
+import {
     type RegisteredCompetitor,
     RegisteredCompetitorFromJSON,
     RegisteredCompetitorToJSON,
@@ -363,6 +388,11 @@ import {
     UserUpdateFromJSON,
     UserUpdateToJSON,
 } from '../models/UserUpdate.js';
+import {
+    type VerifyReport,
+    VerifyReportFromJSON,
+    VerifyReportToJSON,
+} from '../models/VerifyReport.js';
 
 export interface AbandonPriceChangeRunRequest {
     /**
@@ -483,6 +513,28 @@ export interface EditPriceChangeRequest {
      * 
      */
     priceChangeDefinition: PriceChangeDefinition;
+}
+
+export interface GetAuditConsistencyProofRequest {
+    /**
+     * 
+     */
+    from: number;
+    /**
+     * 
+     */
+    to: number;
+}
+
+export interface GetAuditInclusionProofRequest {
+    /**
+     * 
+     */
+    eventId: string;
+    /**
+     * The tree size to prove against, e.g. a checkpoint's.
+     */
+    treeSize?: number;
 }
 
 export interface GetPriceChangeRequest {
@@ -680,6 +732,17 @@ export interface ListAnomaliesRequest {
      * 
      */
     xCalibrateWaitFor?: number;
+}
+
+export interface ListAuditCheckpointsRequest {
+    /**
+     * Checkpoints of at least this tree size.
+     */
+    from?: number;
+    /**
+     * At most this many, 1 to 1,000.
+     */
+    limit?: number;
 }
 
 export interface ListAuditEntriesRequest {
@@ -1180,6 +1243,17 @@ export interface UpsertProductBatchRequest {
      * 
      */
     productBatch: ProductBatch;
+}
+
+export interface VerifyAuditLogRequest {
+    /**
+     * The first leaf index.
+     */
+    from?: number;
+    /**
+     * One past the last leaf index.
+     */
+    to?: number;
 }
 
 /**
@@ -2191,6 +2265,184 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for getAuditConsistencyProof without sending the request
+     */
+    async getAuditConsistencyProofRequestOpts(requestParameters: GetAuditConsistencyProofRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['from'] == null) {
+            throw new runtime.RequiredError(
+                'from',
+                'Required parameter "from" was null or undefined when calling getAuditConsistencyProof().'
+            );
+        }
+
+        if (requestParameters['to'] == null) {
+            throw new runtime.RequiredError(
+                'to',
+                'Required parameter "to" was null or undefined when calling getAuditConsistencyProof().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['from'] != null) {
+            queryParameters['from'] = requestParameters['from'];
+        }
+
+        if (requestParameters['to'] != null) {
+            queryParameters['to'] = requestParameters['to'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/proofs/consistency`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * 0 ≤ from ≤ to ≤ the sealed size, else 400. The path is empty when from is 0 or equals to.
+     * Proves a smaller tree is a prefix of a larger one (RFC 6962)
+     */
+    async getAuditConsistencyProofRaw(requestParameters: GetAuditConsistencyProofRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ConsistencyProof>> {
+        const requestOptions = await this.getAuditConsistencyProofRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ConsistencyProofFromJSON(jsonValue));
+    }
+
+    /**
+     * 0 ≤ from ≤ to ≤ the sealed size, else 400. The path is empty when from is 0 or equals to.
+     * Proves a smaller tree is a prefix of a larger one (RFC 6962)
+     */
+    async getAuditConsistencyProof(requestParameters: GetAuditConsistencyProofRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ConsistencyProof> {
+        const response = await this.getAuditConsistencyProofRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getAuditInclusionProof without sending the request
+     */
+    async getAuditInclusionProofRequestOpts(requestParameters: GetAuditInclusionProofRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['eventId'] == null) {
+            throw new runtime.RequiredError(
+                'eventId',
+                'Required parameter "eventId" was null or undefined when calling getAuditInclusionProof().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['eventId'] != null) {
+            queryParameters['eventId'] = requestParameters['eventId'];
+        }
+
+        if (requestParameters['treeSize'] != null) {
+            queryParameters['treeSize'] = requestParameters['treeSize'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/proofs/inclusion`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The audit path of the event\'s leaf in the tree of treeSize leaves (by default the latest checkpoint\'s). 404 for an event that is not the tenant\'s or not sealed yet; 400 for a tree size beyond the sealed one or one that does not hold the event yet.
+     * Proves an event is in the tenant\'s log (RFC 6962)
+     */
+    async getAuditInclusionProofRaw(requestParameters: GetAuditInclusionProofRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<InclusionProof>> {
+        const requestOptions = await this.getAuditInclusionProofRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => InclusionProofFromJSON(jsonValue));
+    }
+
+    /**
+     * The audit path of the event\'s leaf in the tree of treeSize leaves (by default the latest checkpoint\'s). 404 for an event that is not the tenant\'s or not sealed yet; 400 for a tree size beyond the sealed one or one that does not hold the event yet.
+     * Proves an event is in the tenant\'s log (RFC 6962)
+     */
+    async getAuditInclusionProof(requestParameters: GetAuditInclusionProofRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<InclusionProof> {
+        const response = await this.getAuditInclusionProofRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getLatestAuditCheckpoint without sending the request
+     */
+    async getLatestAuditCheckpointRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/checkpoints/latest`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * 404 until the tenant\'s first events are sealed and signed.
+     * The tenant\'s latest signed checkpoint
+     */
+    async getLatestAuditCheckpointRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CheckpointView>> {
+        const requestOptions = await this.getLatestAuditCheckpointRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CheckpointViewFromJSON(jsonValue));
+    }
+
+    /**
+     * 404 until the tenant\'s first events are sealed and signed.
+     * The tenant\'s latest signed checkpoint
+     */
+    async getLatestAuditCheckpoint(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CheckpointView> {
+        const response = await this.getLatestAuditCheckpointRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for getPriceChange without sending the request
      */
     async getPriceChangeRequestOpts(requestParameters: GetPriceChangeRequest): Promise<runtime.RequestOpts> {
@@ -3141,6 +3393,59 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for listAuditCheckpoints without sending the request
+     */
+    async listAuditCheckpointsRequestOpts(requestParameters: ListAuditCheckpointsRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['from'] != null) {
+            queryParameters['from'] = requestParameters['from'];
+        }
+
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/checkpoints`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The tenant\'s signed checkpoints, oldest first
+     */
+    async listAuditCheckpointsRaw(requestParameters: ListAuditCheckpointsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CheckpointPage>> {
+        const requestOptions = await this.listAuditCheckpointsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CheckpointPageFromJSON(jsonValue));
+    }
+
+    /**
+     * The tenant\'s signed checkpoints, oldest first
+     */
+    async listAuditCheckpoints(requestParameters: ListAuditCheckpointsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CheckpointPage> {
+        const response = await this.listAuditCheckpointsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for listAuditEntries without sending the request
      */
     async listAuditEntriesRequestOpts(requestParameters: ListAuditEntriesRequest): Promise<runtime.RequestOpts> {
@@ -3224,6 +3529,53 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async listAuditEntries(requestParameters: ListAuditEntriesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AuditEntryPage> {
         const response = await this.listAuditEntriesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listAuditPublicKeys without sending the request
+     */
+    async listAuditPublicKeysRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/public-keys`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every Ed25519 key that ever signed a checkpoint, newest first; retired keys stay listed so old checkpoints keep verifying.
+     * The keys that sign checkpoints, retired ones included
+     */
+    async listAuditPublicKeysRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Array<PublicKeyView>>> {
+        const requestOptions = await this.listAuditPublicKeysRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => jsonValue.map(PublicKeyViewFromJSON));
+    }
+
+    /**
+     * Every Ed25519 key that ever signed a checkpoint, newest first; retired keys stay listed so old checkpoints keep verifying.
+     * The keys that sign checkpoints, retired ones included
+     */
+    async listAuditPublicKeys(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Array<PublicKeyView>> {
+        const response = await this.listAuditPublicKeysRaw(initOverrides);
         return await response.value();
     }
 
@@ -5378,6 +5730,61 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async upsertProductBatch(requestParameters: UpsertProductBatchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductBatchResult> {
         const response = await this.upsertProductBatchRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for verifyAuditLog without sending the request
+     */
+    async verifyAuditLogRequestOpts(requestParameters: VerifyAuditLogRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['from'] != null) {
+            queryParameters['from'] = requestParameters['from'];
+        }
+
+        if (requestParameters['to'] != null) {
+            queryParameters['to'] = requestParameters['to'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/verify`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Leaves [from, to) recomputed from the event store and compared with the sealed leaves, subtrees and the signed checkpoints in the range; names the first bad position. By default the range up to the latest checkpoint, at most calibrate.audit.verify-max-range leaves; a longer range is a 400.
+     * Recomputes a range of the log from the stored events
+     */
+    async verifyAuditLogRaw(requestParameters: VerifyAuditLogRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<VerifyReport>> {
+        const requestOptions = await this.verifyAuditLogRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => VerifyReportFromJSON(jsonValue));
+    }
+
+    /**
+     * Leaves [from, to) recomputed from the event store and compared with the sealed leaves, subtrees and the signed checkpoints in the range; names the first bad position. By default the range up to the latest checkpoint, at most calibrate.audit.verify-max-range leaves; a longer range is a 400.
+     * Recomputes a range of the log from the stored events
+     */
+    async verifyAuditLog(requestParameters: VerifyAuditLogRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<VerifyReport> {
+        const response = await this.verifyAuditLogRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
