@@ -12,6 +12,9 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.normalized.ExecutableNormalizedOperation;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -25,16 +28,17 @@ import java.util.concurrent.CompletableFuture;
  * Every answer carries {@code extensions.cost}, as Shopify's do.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class CostInstrumentation extends SimplePerformantInstrumentation {
 
     enum CostError implements ErrorClassification {
         MAX_COST_EXCEEDED, THROTTLED
     }
 
-    private final GraphQlCostProperties settings;
+    private final GraphQlProperties settings;
     private final CostBuckets buckets;
 
-    CostInstrumentation(GraphQlCostProperties settings, CostBuckets buckets) {
+    CostInstrumentation(GraphQlProperties settings, CostBuckets buckets) {
         this.settings = settings;
         this.buckets = buckets;
     }
@@ -55,7 +59,8 @@ class CostInstrumentation extends SimplePerformantInstrumentation {
             InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
         CostState cost = (CostState) state;
         ExecutionContext execution = parameters.getExecutionContext();
-        long requested = QueryCost.of(execution.getNormalizedQueryTree().get(), execution.getGraphQLSchema());
+        ExecutableNormalizedOperation operation = execution.getNormalizedQueryTree().get();
+        long requested = QueryCost.of(operation, execution.getGraphQLSchema());
         cost.requested = requested;
         if (requested > settings.maxQueryCost()) {
             throw refused(CostError.MAX_COST_EXCEEDED, "the query costs " + requested + ", more than the maximum of "

@@ -67,4 +67,20 @@ class GraphQlCostTest extends IntegrationTest {
         Api.TenantToken other = api.newTenant("Other");
         assertThat(graphql.once(other.token(), COSTS_752, Map.of()).has("errors")).isFalse();
     }
+
+    @Test
+    void aDocumentTooDeepIsRefusedBeforeItIsCharged() {
+        // 752 points of products and a 12-level introspection beside them: refused for its depth, twice
+        String tooDeep = COSTS_752.substring(0, COSTS_752.length() - 1) + " __schema { types { fields { type "
+                + "{ ofType ".repeat(8) + "{ name }" + " }".repeat(8) + " } } } }";
+        for (int i = 0; i < 2; i++) {
+            JsonNode refused = graphql.once(acme.token(), tooDeep, Map.of());
+            assertThat(refused.at("/errors/0/message").asText()).as(refused.toString()).containsIgnoringCase("depth");
+        }
+
+        // had either been charged, the bucket could not grant 752 now
+        JsonNode granted = graphql.once(acme.token(), COSTS_752, Map.of());
+        assertThat(granted.has("errors")).as(granted.toString()).isFalse();
+        assertThat(granted.at("/extensions/cost/throttleStatus/currentlyAvailable").asLong()).isBetween(248L, 1000L - 752L + 50L);
+    }
 }
