@@ -61,11 +61,30 @@ final class GraphQlArguments {
         }
     }
 
-    static int index(String argument, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException notAnIndex) {
+    /**
+     * A part of a decoded cursor's position: checked as any argument is, since a position reaches SQL (a NUL
+     * PostgreSQL cannot take, a negative number, a string far longer than any SKU must not become a 500).
+     */
+    static String positionText(String argument, String value) {
+        if (value.isEmpty() || value.length() > 1_000 || value.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidInput(argument, "is not a cursor this list gave");
         }
+        return value;
+    }
+
+    static java.time.Instant positionInstant(String argument, String value) {
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            throw new InvalidInput(argument, "is not a cursor this list gave");
+        }
+    }
+
+    /** A currency code as the catalog stores it: three capital letters. */
+    static String currency(String argument, String value) {
+        if (value == null || !value.matches("[A-Z]{3}")) {
+            throw new InvalidInput(argument, "must be a currency code of three capital letters (ISO 4217)");
+        }
+        return value;
     }
 }

@@ -21,7 +21,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * No N+1: a page of 100 products with their prices and competitor prices takes at most 4 data statements.
+ * No N+1: a page of 100 products with their prices and competitor prices takes at most 4 data statements,
+ * and with their price history also at most 4.
  * Its own application (in a database of its own), since counting wraps the DataSource: a second context
  * beside the shared one would have to bind the integration tests' fixed port.
  */
@@ -90,5 +91,20 @@ class GraphQlBatchLoadingTest {
         assertThat(StatementCounter.dataStatements()).as(String.join("\n", StatementCounter.STATEMENTS))
                 .isNotEmpty().hasSizeLessThanOrEqualTo(4)
                 .anyMatch(sql -> sql.contains("competitor_observation"));
+
+        // their price history too: one statement for the page of 100, a keyset per product within it (beside
+        // the token's look-up, the products and their prices)
+        StatementCounter.STATEMENTS.clear();
+        JsonNode history = new GraphQlClient(api).once(acme.token(), "{ products(first: 100) { edges { node { sku "
+                + "priceHistory(first: 2) { edges { node { amount } } pageInfo { hasNextPage } } } } } }", Map.of());
+
+        assertThat(history.has("errors")).as(history.toString()).isFalse();
+        assertThat(history.at("/data/products/edges")).hasSize(100).allSatisfy(edge -> {
+            assertThat(edge.at("/node/priceHistory/edges/0/node/amount").asText()).isEqualTo("20.00");
+            assertThat(edge.at("/node/priceHistory/pageInfo/hasNextPage").asBoolean()).isFalse();
+        });
+        assertThat(StatementCounter.dataStatements()).as(String.join("\n", StatementCounter.STATEMENTS))
+                .hasSizeLessThanOrEqualTo(4)
+                .anyMatch(sql -> sql.contains("product_price_history"));
     }
 }

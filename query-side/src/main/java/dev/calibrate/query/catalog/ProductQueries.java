@@ -22,8 +22,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -214,6 +216,58 @@ public class ProductQueries {
                             instant(rs, "valid_from"), instant(rs, "valid_to"));
                 });
         return ProductDetail.of(product.withPrices(prices), history);
+    }
+
+    /** Where a page of price history starts or an entry stands: (currency, validFrom, entryId) order. */
+    public record HistoryPosition(String currency, Instant validFrom, String entryId) {
+    }
+
+    /** A price history entry and its position, which a cursor carries. */
+    public record PositionedHistoryEntry(HistoryPosition position, ProductPriceHistoryEntry entry) {
+    }
+
+    /**
+     * Up to {@code limit} price history entries of each of {@code products} in {@link #get}'s order
+     * (currency, then oldest first; the entry id breaks a tie), after {@code after} when given, in
+     * {@code currency} only when given, in one statement: a keyset per product through the history's
+     * (product, currency, valid_from) index, so a page reads its rows and not the whole history. A product
+     * with no such entries (or none of the tenant's) is missing from the answer.
+     */
+    public Map<UUID, List<PositionedHistoryEntry>> historyWindows(Collection<UUID> products, String currency,
+                                                                   HistoryPosition after, int limit) {
+        Map<UUID, List<PositionedHistoryEntry>> byProduct = new HashMap<>();
+        if (products.isEmpty() || limit <= 0) {
+            return byProduct;
+        }
+        StringBuilder where = new StringBuilder("h.product_id = p.product_id");
+        MapSqlParameterSource params = new MapSqlParameterSource("ids", products).addValue("limit", limit);
+        if (currency != null) {
+            where.append(" AND h.currency = CAST(:currency AS char(3))");
+            params.addValue("currency", currency);
+        }
+        if (after != null) {
+            where.append(" AND (h.currency, h.valid_from, h.event_id)"
+                    + " > (CAST(:afterCurrency AS char(3)), :afterFrom, :afterEntry)");
+            params.addValue("afterCurrency", after.currency())
+                    .addValue("afterFrom", after.validFrom().atOffset(ZoneOffset.UTC))
+                    .addValue("afterEntry", after.entryId());
+        }
+        sql.query("SELECT p.product_id, h.event_id, h.currency, h.amount, h.compare_at, h.source, h.valid_from,"
+                + " h.valid_to FROM product_view p CROSS JOIN LATERAL (SELECT event_id, currency, amount, compare_at,"
+                + " source, valid_from, valid_to FROM product_price_history h WHERE " + where
+                + " ORDER BY h.currency, h.valid_from, h.event_id LIMIT :limit) h WHERE p.product_id IN (:ids)"
+                + " ORDER BY p.product_id, h.currency, h.valid_from, h.event_id", params, rs -> {
+                    String entryCurrency = rs.getString("currency");
+                    Instant validFrom = instant(rs, "valid_from");
+                    ProductPriceHistoryEntry entry = new ProductPriceHistoryEntry(entryCurrency,
+                            money(rs.getBigDecimal("amount"), entryCurrency),
+                            money(rs.getBigDecimal("compare_at"), entryCurrency), rs.getString("source"),
+                            validFrom, instant(rs, "valid_to"));
+                    byProduct.computeIfAbsent(rs.getObject("product_id", UUID.class), id -> new ArrayList<>())
+                            .add(new PositionedHistoryEntry(new HistoryPosition(entryCurrency, validFrom,
+                                    rs.getString("event_id")), entry));
+                });
+        return byProduct;
     }
 
     /** A product row; its prices are filled in by the caller. */

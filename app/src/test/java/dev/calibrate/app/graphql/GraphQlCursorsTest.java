@@ -1,0 +1,162 @@
+package dev.calibrate.app.graphql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cursors are signed with the server's key and their positions checked after decoding: a forged or
+ * out-of-range cursor is a ValidationError on its argument, never an INTERNAL_ERROR; a product's price
+ * history pages by keyset in SQL and walks every entry once.
+ */
+class GraphQlCursorsTest extends IntegrationTest {
+
+    private static final String PRODUCTS = "query($after: String) { products(first: 1, after: $after) { edges { node { sku } } } }";
+    private static final String HISTORY = """
+            query($id: ID!, $first: Int, $after: String, $currency: String) {
+              product(id: $id) {
+                priceHistory(first: $first, after: $after, currency: $currency) {
+                  edges { cursor node { currency amount validFrom validTo } }
+                  pageInfo { hasNextPage hasPreviousPage endCursor }
+                }
+              }
+            }""";
+
+    @Autowired
+    private CursorKey cursorKey;
+
+    private GraphQlClient graphql;
+    private Api.TenantToken acme;
+
+    @BeforeEach
+    void tenant() {
+        graphql = new GraphQlClient(api);
+        acme = api.newTenant("GraphQL cursors");
+    }
+
+    @Test
+    void aCursorForgedWithoutTheServersKeyIsAValidationError() {
+        // before cursors were signed, anyone could compute the fingerprint: a NUL in the SKU reached SQL
+        String nulSku = unsignedCursor(acme.tenantId(), "products?query=", "\u0000", UUID.randomUUID().toString());
+        assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", nulSku)), "after");
+
+        // and a negative index reached the history's subList
+        String id = productWithHistory("F-1", List.of("10.00", "11.00"));
+        String negative = unsignedCursor(acme.tenantId(), "priceHistory/" + id + "?currency=", "-5");
+        assertValidationError(graphql.query(acme.token(), HISTORY, Map.of("id", id, "after", negative)), "after");
+    }
+
+    @Test
+    void aSignedCursorWithAPositionNoListGivesIsAValidationError() {
+        TenantId tenant = new TenantId(UUID.fromString(acme.tenantId()));
+        String nulSku = new ListCursor(cursorKey, tenant, "products?query=").encode("\u0000", UUID.randomUUID().toString());
+        assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", nulSku)), "after");
+        String notAnId = new ListCursor(cursorKey, tenant, "products?query=").encode("SKU", "42");
+        assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", notAnId)), "after");
+
+        String id = productWithHistory("F-2", List.of("10.00"));
+        ListCursor history = new ListCursor(cursorKey, tenant, "priceHistory/" + id + "?currency=");
+        for (String[] position : List.of(new String[]{"usd", "2026-01-01T00:00:00Z", "e"},
+                new String[]{"USD", "yesterday", "e"}, new String[]{"USD", "2026-01-01T00:00:00Z", "\u0000"})) {
+            assertValidationError(graphql.query(acme.token(), HISTORY,
+                    Map.of("id", id, "after", history.encode(position))), "after");
+        }
+        assertValidationError(graphql.query(acme.token(), HISTORY, Map.of("id", id, "currency", "USDX")), "currency");
+    }
+
+    @Test
+    void priceHistoryPagesByKeysetAndWalksEveryEntryOnce() {
+        List<String> amounts = List.of("10.00", "11.00", "12.00", "13.00", "14.00", "15.00", "16.00");
+        String id = productWithHistory("H-1", amounts);
+        Api.TenantToken other = api.newTenant("Other");
+
+        List<String> walked = new ArrayList<>();
+        String after = null;
+        boolean more = true;
+        int pages = 0;
+        while (more) {
+            Map<String, Object> variables = new HashMap<>(Map.of("id", id, "first", 3, "currency", "USD"));
+            variables.put("after", after);
+            JsonNode answer = graphql.query(acme.token(), HISTORY, variables);
+            assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+            JsonNode page = answer.at("/data/product/priceHistory");
+            page.get("edges").forEach(edge -> walked.add(edge.at("/node/amount").asText()));
+            assertThat(page.at("/pageInfo/hasPreviousPage").asBoolean()).isEqualTo(after != null);
+            more = page.at("/pageInfo/hasNextPage").asBoolean();
+            after = page.at("/pageInfo/endCursor").asText();
+            pages++;
+            if (pages == 1) {
+                // another tenant's token sees neither the product nor, through the cursor, its history
+                JsonNode foreign = graphql.query(other.token(), HISTORY,
+                        Map.of("id", id, "first", 3, "currency", "USD", "after", after));
+                assertThat(foreign.at("/data/product").isNull()).as(foreign.toString()).isTrue();
+                // nor can the same cursor continue another currency's list
+                assertValidationError(graphql.query(acme.token(), HISTORY,
+                        Map.of("id", id, "first", 3, "after", after)), "after");
+            }
+        }
+
+        assertThat(walked).containsExactlyElementsOf(amounts);
+        assertThat(pages).isEqualTo(3);
+        JsonNode rest = api.get("/api/v1/products/" + id, acme.token()).json().get("priceHistory");
+        List<String> restAmounts = new ArrayList<>();
+        rest.forEach(entry -> restAmounts.add(entry.get("amount").asText()));
+        assertThat(restAmounts).containsExactlyElementsOf(walked);
+    }
+
+    private static void assertValidationError(JsonNode answer, String argument) {
+        assertThat(answer.at("/errors/0/extensions/classification").asText()).as(answer.toString())
+                .isEqualTo("ValidationError");
+        assertThat(answer.at("/errors/0/extensions/argument").asText()).as(answer.toString()).isEqualTo(argument);
+    }
+
+    /** A cursor as the unsigned scheme (a plain SHA-256 fingerprint) made them, which a client could compute. */
+    private static String unsignedCursor(String tenant, String list, String... position) {
+        try {
+            Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((tenant + "\n" + list).getBytes(StandardCharsets.UTF_8));
+            StringBuilder text = new StringBuilder("g1");
+            for (String part : position) {
+                digest.update((byte) 0);
+                digest.update(part.getBytes(StandardCharsets.UTF_8));
+                text.append('.').append(encoder.encodeToString(part.getBytes(StandardCharsets.UTF_8)));
+            }
+            text.append('.').append(HexFormat.of().formatHex(digest.digest(), 0, 12));
+            return encoder.encodeToString(text.toString().getBytes(StandardCharsets.US_ASCII));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A product whose USD price was each of {@code amounts} in turn; answers its id once the catalog shows it. */
+    private String productWithHistory(String sku, List<String> amounts) {
+        long position = 0;
+        for (String amount : amounts) {
+            Api.Response response = api.post("/api/v1/products:batch", acme.token(), Map.of("items", List.of(
+                    Map.of("sku", sku, "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", amount))))));
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            position = response.position();
+        }
+        Api.Response read = api.get("/api/v1/products?sku=" + sku, acme.token(), "X-Calibrate-Wait-For",
+                Long.toString(position));
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        return read.json().at("/items/0/id").asText();
+    }
+}
