@@ -21,11 +21,15 @@ public record EventFeedSettings(@DefaultValue Stream stream) {
      * @param heartbeat        a quiet stream sends a comment this often
      * @param maxDuration      a stream ends after this long and the client reconnects with Last-Event-ID
      * @param maxOpenPerTenant streams one tenant may hold open at once on one node; one more answers 429
+     * @param maxOpenPerNode   streams all tenants together may hold open at once on one node; one more answers 429
+     * @param sendTimeout      a stream whose client has not taken the last page sent within this long is ended
      */
     public record Stream(@DefaultValue("1s") Duration pollInterval,
                          @DefaultValue("15s") Duration heartbeat,
                          @DefaultValue("5m") Duration maxDuration,
-                         @DefaultValue("5") int maxOpenPerTenant) {
+                         @DefaultValue("5") int maxOpenPerTenant,
+                         @DefaultValue("200") int maxOpenPerNode,
+                         @DefaultValue("10s") Duration sendTimeout) {
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -34,7 +38,8 @@ public record EventFeedSettings(@DefaultValue Stream stream) {
         @Bean
         StreamLimits streamLimits(EventFeedSettings settings) {
             return new StreamLimits(settings.stream().pollInterval(), settings.stream().heartbeat(),
-                    settings.stream().maxDuration(), settings.stream().maxOpenPerTenant());
+                    settings.stream().maxDuration(), settings.stream().maxOpenPerTenant(),
+                    settings.stream().maxOpenPerNode(), settings.stream().sendTimeout());
         }
     }
 }

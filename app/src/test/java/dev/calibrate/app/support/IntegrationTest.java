@@ -42,7 +42,10 @@ import java.util.List;
                 "calibrate.events.stream.poll-interval=100ms",
                 "calibrate.events.stream.heartbeat=300ms",
                 "calibrate.events.stream.max-duration=5s",
-                "calibrate.events.stream.max-open-per-tenant=3"
+                "calibrate.events.stream.max-open-per-tenant=3",
+                // a few streams per node, and a client that stops reading is dropped soon (EventStreamIsolationTest)
+                "calibrate.events.stream.max-open-per-node=8",
+                "calibrate.events.stream.send-timeout=2s"
         })
 @IntegrationTest.Marker
 @ContextConfiguration(initializers = SharedPostgres.class)
