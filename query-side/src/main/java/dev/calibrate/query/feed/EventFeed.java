@@ -11,6 +11,10 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.UnknownSerializedType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.lang.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -18,10 +22,12 @@ import org.springframework.stereotype.Component;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * A tenant's events from the event store, in position order, as CloudEvents, never past the
@@ -34,6 +40,11 @@ public class EventFeed {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/json";
+    /** {@code calibrateerror} of an event whose payload this release cannot decode (or upcast). */
+    public static final String UNDECODABLE = "undecodable";
+    private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
+    /** Positions already logged as undecodable; forgotten (and so logged again) past this many. */
+    private static final int MAX_REPORTED = 10_000;
 
     private final TenantScope tenantScope;
     private final JdbcTemplate jdbc;
@@ -42,6 +53,7 @@ public class EventFeed {
     private final ObjectMapper mapper;
     private final EventTypes types;
     private final SafeHorizon horizon;
+    private final Set<Long> reported = ConcurrentHashMap.newKeySet();
 
     public EventFeed(TenantScope tenantScope, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer eventSerializer,
                      Configuration axon, ObjectMapper mapper, EventTypes types, SafeHorizon horizon) {
@@ -114,25 +126,64 @@ public class EventFeed {
                 rs.getBytes("payload"), rs.getBytes("metadata")));
     }
 
-    /** Upcast and deserialized as Axon reads them, so data is in each schema's current version. */
+    /**
+     * Upcast and deserialized as Axon reads them, so data is in each schema's current version; one row at
+     * a time, so that a row that cannot be decoded is served without its data rather than failing the page.
+     */
     private List<CloudEvent> cloudEvents(TenantId tenantId, List<StoredRow> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Long> positions = new HashMap<>();
-        rows.forEach(row -> positions.put(row.entry().getEventIdentifier(), row.position()));
         String source = "/tenants/" + tenantId;
         List<CloudEvent> events = new ArrayList<>(rows.size());
-        EventStreamUtils.upcastAndDeserializeDomainEvents(rows.stream().map(StoredRow::entry), eventSerializer,
-                axon.upcasterChain()).asStream().forEach(message -> events.add(cloudEvent(source, message,
-                positions.get(message.getIdentifier()))));
+        for (StoredRow row : rows) {
+            try {
+                List<CloudEvent> decoded = new ArrayList<>(1);
+                EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(row.entry()), eventSerializer,
+                        axon.upcasterChain()).asStream().forEach(message -> decoded.add(
+                        cloudEvent(source, message, row.position())));
+                events.addAll(decoded);
+            } catch (RuntimeException undecodable) {
+                events.add(undecodable(tenantId, source, row, undecodable));
+            }
+        }
         return events;
     }
 
     private CloudEvent cloudEvent(String source, DomainEventMessage<?> message, long position) {
+        if (UnknownSerializedType.class.equals(message.getPayloadType())) {
+            throw new IllegalStateException("no class of this release is the event's type");
+        }
         String name = message.getPayloadType().getSimpleName();
         return new CloudEvent(SPEC_VERSION, message.getIdentifier(), source, types.type(name),
                 message.getAggregateIdentifier(), message.getTimestamp(), CONTENT_TYPE, types.dataschema(name),
-                mapper.valueToTree(message.getPayload()), position);
+                mapper.valueToTree(message.getPayload()), position, null);
+    }
+
+    /**
+     * The event as far as the row tells without its payload: what it is, whose, when and where, with
+     * {@code data} null and {@code calibrateerror} saying why. Logged once per position on this node,
+     * without the payload (it may hold people's data).
+     */
+    private CloudEvent undecodable(TenantId tenantId, String source, StoredRow row, RuntimeException why) {
+        DomainEventData<byte[]> entry = row.entry();
+        if (reported.size() > MAX_REPORTED) {
+            reported.clear();
+        }
+        if (reported.add(row.position())) {
+            log.error("the event at position {} (tenant {}, type {}) cannot be decoded ({}); the feed serves it "
+                            + "with data null", row.position(), tenantId, entry.getPayload().getType().getName(),
+                    why.getClass().getName());
+        }
+        String name = entry.getPayload().getType().getName().replaceFirst("^.*[.$]", "");
+        return new CloudEvent(SPEC_VERSION, entry.getEventIdentifier(), source, types.type(name),
+                entry.getAggregateIdentifier(), time(entry), CONTENT_TYPE, types.dataschema(name), null,
+                row.position(), UNDECODABLE);
+    }
+
+    @Nullable
+    private static Instant time(DomainEventData<byte[]> entry) {
+        try {
+            return entry.getTimestamp();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.calibrate.query.feed;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.springframework.lang.Nullable;
 
 import java.time.Instant;
 import java.util.List;
@@ -30,9 +32,16 @@ public final class FeedApi {
             @Schema(example = "application/json") String datacontenttype,
             @Schema(description = "The JSON Schema of data: /api/v1/schemas/{name}/{version}.",
                     example = "/api/v1/schemas/ProductPriceChanged/2.0.0") String dataschema,
-            @Schema(description = "The event's payload, upcast to the schema's current version.") JsonNode data,
+            @Schema(description = "The event's payload, upcast to the schema's current version; null when "
+                    + "this server cannot decode it (calibrateerror says so).", nullable = true)
+            @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode data,
             @Schema(description = "The event's place in the tenant's order: pass it as after= (or Last-Event-ID) "
-                    + "to resume after it.", example = "1042") long position) {
+                    + "to resume after it.", example = "1042") long position,
+            @Schema(description = "An extension attribute, only on an event served without its data: why. "
+                    + "undecodable: the stored payload cannot be read as its type (or the type is unknown to "
+                    + "this release). The event is still served in its place, so that none is skipped.",
+                    allowableValues = {"undecodable"}, requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+            @Nullable String calibrateerror) {
     }
 
     /**
