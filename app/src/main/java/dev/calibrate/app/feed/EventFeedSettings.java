@@ -1,5 +1,6 @@
 package dev.calibrate.app.feed;
 
+import dev.calibrate.query.feed.FeedLimits;
 import dev.calibrate.query.feed.StreamLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,10 +12,14 @@ import java.time.Duration;
 /**
  * The event feed's stream ({@code calibrate.events.stream.*}; docs/consumers.md).
  *
- * @param stream what one node grants each Server-Sent Events stream
+ * @param stream           what one node grants each Server-Sent Events stream
+ * @param scanWindow       a page looks at most at this many of the tenant's events, whatever its filter
+ * @param statementTimeout a page's read still running after this long is cancelled (503)
  */
 @ConfigurationProperties("calibrate.events")
-public record EventFeedSettings(@DefaultValue Stream stream) {
+public record EventFeedSettings(@DefaultValue Stream stream,
+                                @DefaultValue("10000") int scanWindow,
+                                @DefaultValue("5s") Duration statementTimeout) {
 
     /**
      * @param pollInterval     how often an open stream reads the store for new events
@@ -34,6 +39,11 @@ public record EventFeedSettings(@DefaultValue Stream stream) {
 
     @Configuration(proxyBeanMethods = false)
     static class Wiring {
+
+        @Bean
+        FeedLimits feedLimits(EventFeedSettings settings) {
+            return new FeedLimits(settings.scanWindow(), settings.statementTimeout());
+        }
 
         @Bean
         StreamLimits streamLimits(EventFeedSettings settings) {

@@ -45,7 +45,10 @@ import java.util.List;
                 "calibrate.events.stream.max-open-per-tenant=3",
                 // a few streams per node, and a client that stops reading is dropped soon (EventStreamIsolationTest)
                 "calibrate.events.stream.max-open-per-node=8",
-                "calibrate.events.stream.send-timeout=2s"
+                "calibrate.events.stream.send-timeout=2s",
+                // a sparse filter pages through a small window, and a read held up is cut short (FeedBoundsTest)
+                "calibrate.events.scan-window=200",
+                "calibrate.events.statement-timeout=2s"
         })
 @IntegrationTest.Marker
 @ContextConfiguration(initializers = SharedPostgres.class)

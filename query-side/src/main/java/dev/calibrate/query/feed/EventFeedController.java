@@ -1,5 +1,6 @@
 package dev.calibrate.query.feed;
 
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
@@ -34,12 +35,16 @@ public class EventFeedController {
 
     @GetMapping(path = "/api/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.EVENTS_READ)
+    @ErrorResponses({503})
     @Operation(operationId = "listEvents", summary = "The tenant's events as CloudEvents, in position order",
             description = "The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a "
                     + "position extension. Pass the page's next as after= to read on; next is never null, so a "
                     + "consumer polls with it. Only settled positions are served (no event can still appear "
                     + "before them), so following next never skips an event: delivery is at-least-once, in "
-                    + "position order.")
+                    + "position order. A page looks at most at calibrate.events.scan-window of the tenant's "
+                    + "events: with a sparse types or subject filter it may come back with few or no events and "
+                    + "a next past them; read on with next. A read that takes longer than "
+                    + "calibrate.events.statement-timeout is a 503 with Retry-After.")
     public EventPage list(@Parameter(description = "Resume after this position (an event's position or a "
                                   + "page's next); none or 0 starts at the tenant's first event.", example = "1042")
                           @RequestParam(required = false) String after,
