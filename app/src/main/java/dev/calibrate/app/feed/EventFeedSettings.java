@@ -28,13 +28,15 @@ public record EventFeedSettings(@DefaultValue Stream stream,
      * @param maxOpenPerTenant streams one tenant may hold open at once on one node; one more answers 429
      * @param maxOpenPerNode   streams all tenants together may hold open at once on one node; one more answers 429
      * @param sendTimeout      a stream whose client has not taken the last page sent within this long is ended
+     * @param credentialCheck  an open stream asks again this often whether its token still allows it
      */
     public record Stream(@DefaultValue("1s") Duration pollInterval,
                          @DefaultValue("15s") Duration heartbeat,
                          @DefaultValue("5m") Duration maxDuration,
                          @DefaultValue("5") int maxOpenPerTenant,
                          @DefaultValue("200") int maxOpenPerNode,
-                         @DefaultValue("10s") Duration sendTimeout) {
+                         @DefaultValue("10s") Duration sendTimeout,
+                         @DefaultValue("30s") Duration credentialCheck) {
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -49,7 +51,8 @@ public record EventFeedSettings(@DefaultValue Stream stream,
         StreamLimits streamLimits(EventFeedSettings settings) {
             return new StreamLimits(settings.stream().pollInterval(), settings.stream().heartbeat(),
                     settings.stream().maxDuration(), settings.stream().maxOpenPerTenant(),
-                    settings.stream().maxOpenPerNode(), settings.stream().sendTimeout());
+                    settings.stream().maxOpenPerNode(), settings.stream().sendTimeout(),
+                    settings.stream().credentialCheck());
         }
     }
 }

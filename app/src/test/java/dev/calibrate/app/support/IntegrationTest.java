@@ -46,6 +46,8 @@ import java.util.List;
                 // a few streams per node, and a client that stops reading is dropped soon (EventStreamIsolationTest)
                 "calibrate.events.stream.max-open-per-node=8",
                 "calibrate.events.stream.send-timeout=2s",
+                // a revoked token's stream ends within a second or so (EventStreamCredentialTest)
+                "calibrate.events.stream.credential-check=1s",
                 // a sparse filter pages through a small window, and a read held up is cut short (FeedBoundsTest)
                 "calibrate.events.scan-window=200",
                 "calibrate.events.statement-timeout=2s"

@@ -42,7 +42,11 @@ public class EventStreamController {
                     + "Last-Event-ID (browsers' EventSource does) to resume after the last event received. A "
                     + "comment line is sent when nothing else was for a while (heartbeat); the stream ends after "
                     + "calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold "
-                    + "calibrate.events.stream.max-open-per-tenant streams open per node; one more is a 429.",
+                    + "calibrate.events.stream.max-open-per-tenant streams open per node, and a node serves at most "
+                    + "calibrate.events.stream.max-open-per-node; one more is a 429. A stream ends soon after its "
+                    + "token is revoked or expires (it is checked again every "
+                    + "calibrate.events.stream.credential-check), and when its client does not take what was "
+                    + "sent within calibrate.events.stream.send-timeout.",
             responses = @ApiResponse(responseCode = "200", description = "A stream of CloudEvents.",
                     content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                             schema = @Schema(type = "string", description = "text/event-stream"))))
@@ -62,6 +66,6 @@ public class EventStreamController {
                 ? FeedQuery.position(LAST_EVENT_ID, lastEventId) : FeedQuery.position("after", after);
         FeedQuery query = new FeedQuery(position, this.types.namesOf("types", types),
                 FeedQuery.subject("subject", subject), EventStreams.BATCH);
-        return streams.open(caller.tenantId(), query);
+        return streams.open(caller, query);
     }
 }

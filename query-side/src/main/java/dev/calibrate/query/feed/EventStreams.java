@@ -1,5 +1,7 @@
 package dev.calibrate.query.feed;
 
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.query.feed.FeedApi.CloudEvent;
 import dev.calibrate.query.feed.FeedApi.EventPage;
@@ -41,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * catching up; the task goes to the back of the scheduler's queue, behind every other stream that is
  * due), else after the poll interval. So a stream far behind or a client that stops reading costs the
  * others one page read at a time, never a wait. Between reads a stream holds no thread and no connection.
- * A stream ends after its max duration, when the client goes away or does not keep up, or on an error.
+ * A stream ends after its max duration, when the client goes away or does not keep up, when its token
+ * no longer allows it (asked again every credential check), or on an error.
  */
 @Component
 public class EventStreams implements DisposableBean {
@@ -53,6 +56,7 @@ public class EventStreams implements DisposableBean {
 
     private final EventFeed feed;
     private final StreamLimits limits;
+    private final StreamCredentials credentials;
     private final ScheduledExecutorService scheduler;
     /**
      * At most one send in flight per stream, so as many threads as streams at worst; a stream ended for
@@ -62,9 +66,10 @@ public class EventStreams implements DisposableBean {
     private final Map<TenantId, AtomicInteger> open = new ConcurrentHashMap<>();
     private final AtomicInteger openOnNode = new AtomicInteger();
 
-    public EventStreams(EventFeed feed, StreamLimits limits) {
+    public EventStreams(EventFeed feed, StreamLimits limits, StreamCredentials credentials) {
         this.feed = feed;
         this.limits = limits;
+        this.credentials = credentials;
         this.scheduler = Executors.newScheduledThreadPool(READERS, daemons("event-stream-read-"));
         this.senders = new ThreadPoolExecutor(0, 2 * limits.maxOpenPerNode(), 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), daemons("event-stream-send-"));
@@ -74,7 +79,8 @@ public class EventStreams implements DisposableBean {
      * Opens a stream of the query's events, or refuses with a 429 when the tenant, or the node, has as
      * many open as it may.
      */
-    public SseEmitter open(TenantId tenantId, FeedQuery query) {
+    public SseEmitter open(Caller caller, FeedQuery query) {
+        TenantId tenantId = caller.tenantId();
         if (openOnNode.incrementAndGet() > limits.maxOpenPerNode()) {
             openOnNode.decrementAndGet();
             throw TooManyStreams.ofNode(limits.maxOpenPerNode(), limits.pollInterval());
@@ -87,7 +93,7 @@ public class EventStreams implements DisposableBean {
         }
         // the servlet's own timeout only backs up the stream's deadline, which ends it cleanly first
         SseEmitter emitter = new SseEmitter(limits.maxDuration().plus(limits.heartbeat()).toMillis());
-        Stream stream = new Stream(tenantId, query, emitter, count, System.nanoTime() + limits.maxDuration().toNanos());
+        Stream stream = new Stream(caller, query, emitter, count, System.nanoTime() + limits.maxDuration().toNanos());
         emitter.onCompletion(stream::close);
         emitter.onTimeout(stream::close);
         emitter.onError(error -> stream.close());
@@ -127,6 +133,7 @@ public class EventStreams implements DisposableBean {
 
     private final class Stream {
 
+        private final Caller caller;
         private final TenantId tenantId;
         private final SseEmitter emitter;
         private final AtomicInteger count;
@@ -138,9 +145,11 @@ public class EventStreams implements DisposableBean {
         private volatile FeedQuery query;
         private volatile long lastSent = Long.MIN_VALUE;
         private volatile ScheduledFuture<?> task;
+        private long credentialsCheckedAt = System.nanoTime();
 
-        Stream(TenantId tenantId, FeedQuery query, SseEmitter emitter, AtomicInteger count, long deadline) {
-            this.tenantId = tenantId;
+        Stream(Caller caller, FeedQuery query, SseEmitter emitter, AtomicInteger count, long deadline) {
+            this.caller = caller;
+            this.tenantId = caller.tenantId();
             this.query = new FeedQuery(query.after(), query.names(), query.subject(), BATCH);
             this.emitter = emitter;
             this.count = count;
@@ -172,6 +181,15 @@ public class EventStreams implements DisposableBean {
                     emitter.complete();
                     close();
                     return;
+                }
+                if (System.nanoTime() - credentialsCheckedAt >= limits.credentialCheck().toNanos()) {
+                    if (!credentials.stillAllow(caller, Scope.EVENTS_READ)) {
+                        log.info("an event stream of tenant {} ends: its token no longer allows it", tenantId);
+                        emitter.complete();
+                        close();
+                        return;
+                    }
+                    credentialsCheckedAt = System.nanoTime();
                 }
                 EventPage page = feed.page(tenantId, query);
                 List<SseEventBuilder> messages = new ArrayList<>(page.items().size() + 1);

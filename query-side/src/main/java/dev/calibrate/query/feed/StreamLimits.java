@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param maxOpenPerNode      streams all tenants together may hold open at once on one node; one more is a 429
  * @param sendTimeout         a stream whose client has not taken what was last sent to it within this
  *                            long is ended: the client does not keep up, and reconnects to resume
+ * @param credentialCheck     an open stream asks again this often whether its token still allows it
+ *                            (not revoked, not expired, the scope still granted), and ends when not
  */
 public record StreamLimits(Duration pollInterval, Duration heartbeat, Duration maxDuration, int maxOpenPerTenant,
-                           int maxOpenPerNode, Duration sendTimeout) {
+                           int maxOpenPerNode, Duration sendTimeout, Duration credentialCheck) {
 
     public StreamLimits {
         if (pollInterval.isNegative() || pollInterval.isZero()) {
@@ -39,6 +41,10 @@ public record StreamLimits(Duration pollInterval, Duration heartbeat, Duration m
         }
         if (sendTimeout.isNegative() || sendTimeout.isZero()) {
             throw new IllegalArgumentException("the stream's send timeout must be positive, not " + sendTimeout);
+        }
+        if (credentialCheck.compareTo(pollInterval) < 0) {
+            throw new IllegalArgumentException("the stream's credential check (" + credentialCheck
+                    + ") cannot be more often than its poll interval (" + pollInterval + ")");
         }
     }
 }
