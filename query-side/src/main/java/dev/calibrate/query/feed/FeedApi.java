@@ -28,12 +28,16 @@ public final class FeedApi {
                     example = "dev.calibrate.ProductPriceChanged.v2") String type,
             @Schema(description = "The id of the aggregate the event belongs to (a product, a price change, ...).")
             String subject,
+            @Schema(description = "When the event happened; absent only on an undecodable event whose stored "
+                    + "timestamp cannot be read either.", requiredMode = Schema.RequiredMode.NOT_REQUIRED)
             Instant time,
             @Schema(example = "application/json") String datacontenttype,
-            @Schema(description = "The JSON Schema of data: /api/v1/schemas/{name}/{version}.",
-                    example = "/api/v1/schemas/ProductPriceChanged/2.0.0") String dataschema,
+            @Schema(description = "The JSON Schema of data: /api/v1/schemas/{name}/{version}; absent for a type "
+                    + "no schema of this release describes (an undecodable event's, say).",
+                    example = "/api/v1/schemas/ProductPriceChanged/2.0.0",
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED) String dataschema,
             @Schema(description = "The event's payload, upcast to the schema's current version; null when "
-                    + "this server cannot decode it (calibrateerror says so).", nullable = true)
+                    + "this server cannot decode it (calibrateerror says so).")
             @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode data,
             @Schema(description = "The event's place in the tenant's order: pass it as after= (or Last-Event-ID) "
                     + "to resume after it.", example = "1042") long position,
