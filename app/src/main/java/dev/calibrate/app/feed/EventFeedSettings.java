@@ -1,13 +1,16 @@
 package dev.calibrate.app.feed;
 
+import dev.calibrate.query.feed.FeedCursors;
 import dev.calibrate.query.feed.FeedLimits;
 import dev.calibrate.query.feed.StreamLimits;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
+import java.util.Base64;
 
 /**
  * The event feed's stream ({@code calibrate.events.stream.*}; docs/consumers.md).
@@ -41,6 +44,13 @@ public record EventFeedSettings(@DefaultValue Stream stream,
 
     @Configuration(proxyBeanMethods = false)
     static class Wiring {
+
+        /** Cursors tagged under the server's secrets key when there is one (docs/consumers.md). */
+        @Bean
+        FeedCursors feedCursors(@Value("${calibrate.secrets.key:}") String secretsKey) {
+            return secretsKey.isBlank() ? FeedCursors.unkeyed()
+                    : FeedCursors.keyed(Base64.getDecoder().decode(secretsKey.trim()));
+        }
 
         @Bean
         FeedLimits feedLimits(EventFeedSettings settings) {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What one request to the feed may cost: a page scans at most the scan window of the tenant's events
  * whatever the filter, and its statement is cancelled after the statement timeout. Tests run with a
- * window of 200 events and a 2 s timeout (IntegrationTest).
+ * window of 200 events and a 5 s timeout (IntegrationTest).
  */
 class FeedBoundsTest extends IntegrationTest {
 
@@ -34,7 +34,8 @@ class FeedBoundsTest extends IntegrationTest {
     void aSparseFilterScansOneWindowPerPageAndNextResumesAfterIt() {
         FeedSteps steps = new FeedSteps(api);
         FeedTenant acme = steps.tenant("Sparse " + UUID.randomUUID());
-        String start = steps.page(acme, "?limit=1000").get("next").asText();
+        // a position, not the unfiltered page's next: that one resumes only the unfiltered feed
+        String start = Long.toString(FeedSteps.position(steps.page(acme, "?limit=1000").get("next").asText()));
         String first = steps.createProduct(acme, "SP-0");
         steps.createProducts(acme, "SP", 150);
         Api.Response deactivated = api.delete("/api/v1/products/" + first, acme.writer().token());
@@ -48,7 +49,7 @@ class FeedBoundsTest extends IntegrationTest {
         List<JsonNode> unfiltered = steps.all(acme, start, 1000, "");
         assertThat(unfiltered.size()).isGreaterThan(WINDOW);
         long lastScanned = unfiltered.get(WINDOW - 1).get("position").asLong();
-        assertThat(cursorPosition(page.get("next").asText())).isEqualTo(lastScanned);
+        assertThat(FeedSteps.position(page.get("next").asText())).isEqualTo(lastScanned);
         // following next reaches the event, and nothing was skipped on the way
         List<JsonNode> found = steps.all(acme, start, 100, "&types=" + DEACTIVATED);
         assertThat(found).hasSize(1);
@@ -72,7 +73,7 @@ class FeedBoundsTest extends IntegrationTest {
 
             assertProblem(page, 503, null);
             assertThat(page.header("Retry-After")).isNotNull();
-            assertThat(seconds).isLessThan(4.5);
+            assertThat(seconds).isLessThan(9);
         }
         assertThat(steps.page(acme, "?after=0").get("items")).isNotEmpty();
     }
@@ -101,11 +102,5 @@ class FeedBoundsTest extends IntegrationTest {
             assertThat(plan.toString()).as(plan.toString()).contains("domainevententry_tenant")
                     .doesNotContain("Seq Scan on domainevententry");
         }
-    }
-
-    /** The position a cursor resumes after: a plain position, or the part of an opaque cursor before its first dot. */
-    static long cursorPosition(String cursor) {
-        int dot = cursor.indexOf('.');
-        return Long.parseLong(dot < 0 ? cursor : cursor.substring(0, dot));
     }
 }

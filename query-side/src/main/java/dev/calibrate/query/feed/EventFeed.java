@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.feed.FeedApi.CloudEvent;
-import dev.calibrate.query.feed.FeedApi.EventPage;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -76,10 +75,10 @@ public class EventFeed {
      * most the scan window's next events of the tenant (a filter that matches few of them returns few or
      * none, with a {@code next} past the window), read within the statement timeout (else a 503).
      */
-    public EventPage page(TenantId tenantId, FeedQuery query) {
+    public Page page(TenantId tenantId, FeedQuery query) {
         long upTo = horizon.position();
         if (upTo <= query.after()) {
-            return new EventPage(List.of(), Long.toString(query.after()));
+            return new Page(List.of(), query.after());
         }
         int window = query.names().isEmpty() && query.subject() == null ? query.limit() : limits.scanWindow();
         Scan scan = read(tenantId, query, upTo, window);
@@ -95,7 +94,11 @@ public class EventFeed {
             // does not read the same stretch again
             next = Math.max(query.after(), upTo);
         }
-        return new EventPage(events, Long.toString(next));
+        return new Page(events, next);
+    }
+
+    /** A page as read: its events, and the position the next page of the same query starts after. */
+    public record Page(List<CloudEvent> events, long next) {
     }
 
     /** The SQL of a page (parameters as {@link #statement} sets them), for EXPLAIN in tests and benchmarks. */

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
+import java.util.Set;
 
 /** The tenant's events for outside consumers, as CloudEvents, page by page (docs/consumers.md). */
 @RestController
@@ -27,10 +28,12 @@ public class EventFeedController {
 
     private final EventFeed feed;
     private final EventTypes types;
+    private final FeedCursors cursors;
 
-    public EventFeedController(EventFeed feed, EventTypes types) {
+    public EventFeedController(EventFeed feed, EventTypes types, FeedCursors cursors) {
         this.feed = feed;
         this.types = types;
+        this.cursors = cursors;
     }
 
     @GetMapping(path = "/api/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -45,8 +48,9 @@ public class EventFeedController {
                     + "events: with a sparse types or subject filter it may come back with few or no events and "
                     + "a next past them; read on with next. A read that takes longer than "
                     + "calibrate.events.statement-timeout is a 503 with Retry-After.")
-    public EventPage list(@Parameter(description = "Resume after this position (an event's position or a "
-                                  + "page's next); none or 0 starts at the tenant's first event.", example = "1042")
+    public EventPage list(@Parameter(description = "Resume after an event's position, or from a page's next "
+                                  + "(only with the types and subject that page was read with: another filter is a "
+                                  + "400); none or 0 starts at the tenant's first event.", example = "1042")
                           @RequestParam(required = false) String after,
                           @Parameter(description = TYPES_DESCRIPTION)
                           @RequestParam(required = false) List<String> types,
@@ -55,8 +59,11 @@ public class EventFeedController {
                           @Parameter(description = "At most this many events, 1 to 1,000.")
                           @RequestParam(defaultValue = "100") int limit,
                           Caller caller) {
-        FeedQuery query = new FeedQuery(FeedQuery.position("after", after), this.types.namesOf("types", types),
-                FeedQuery.subject("subject", subject), FeedQuery.limit("limit", limit));
-        return feed.page(caller.tenantId(), query);
+        Set<String> names = this.types.namesOf("types", types);
+        String only = FeedQuery.subject("subject", subject);
+        FeedQuery query = new FeedQuery(cursors.after(caller.tenantId(), names, only, "after", after), names, only,
+                FeedQuery.limit("limit", limit));
+        EventFeed.Page page = feed.page(caller.tenantId(), query);
+        return new EventPage(page.events(), cursors.next(caller.tenantId(), query, page.next()));
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.util.List;
+import java.util.Set;
 
 /** The event feed as Server-Sent Events, resumable with Last-Event-ID (docs/consumers.md). */
 @RestController
@@ -28,10 +29,12 @@ public class EventStreamController {
 
     private final EventStreams streams;
     private final EventTypes types;
+    private final FeedCursors cursors;
 
-    public EventStreamController(EventStreams streams, EventTypes types) {
+    public EventStreamController(EventStreams streams, EventTypes types, FeedCursors cursors) {
         this.streams = streams;
         this.types = types;
+        this.cursors = cursors;
     }
 
     @GetMapping(path = "/api/v1/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -51,8 +54,9 @@ public class EventStreamController {
                     content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                             schema = @Schema(type = "string", description = "text/event-stream"))))
     @ErrorResponses({429})
-    public SseEmitter stream(@Parameter(description = "Resume after this position; Last-Event-ID wins when both "
-                                     + "are given.", example = "1042")
+    public SseEmitter stream(@Parameter(description = "Resume after an event's position, or from a page's next of "
+                                     + "the same types and subject; Last-Event-ID wins when both are given.",
+                                     example = "1042")
                              @RequestParam(required = false) String after,
                              @Parameter(description = "The position of the last event received, as the SSE "
                                      + "reconnection sends it.")
@@ -62,10 +66,12 @@ public class EventStreamController {
                              @Parameter(description = EventFeedController.SUBJECT_DESCRIPTION)
                              @RequestParam(required = false) String subject,
                              Caller caller) {
+        Set<String> names = this.types.namesOf("types", types);
+        String only = FeedQuery.subject("subject", subject);
         long position = lastEventId != null && !lastEventId.isBlank()
-                ? FeedQuery.position(LAST_EVENT_ID, lastEventId) : FeedQuery.position("after", after);
-        FeedQuery query = new FeedQuery(position, this.types.namesOf("types", types),
-                FeedQuery.subject("subject", subject), EventStreams.BATCH);
+                ? FeedQuery.position(LAST_EVENT_ID, lastEventId)
+                : cursors.after(caller.tenantId(), names, only, "after", after);
+        FeedQuery query = new FeedQuery(position, names, only, EventStreams.BATCH);
         return streams.open(caller, query);
     }
 }

@@ -4,7 +4,6 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.query.feed.FeedApi.CloudEvent;
-import dev.calibrate.query.feed.FeedApi.EventPage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -191,10 +190,10 @@ public class EventStreams implements DisposableBean {
                     }
                     credentialsCheckedAt = System.nanoTime();
                 }
-                EventPage page = feed.page(tenantId, query);
-                List<SseEventBuilder> messages = new ArrayList<>(page.items().size() + 1);
-                List<Long> positions = new ArrayList<>(page.items().size());
-                for (CloudEvent event : page.items()) {
+                EventFeed.Page page = feed.page(tenantId, query);
+                List<SseEventBuilder> messages = new ArrayList<>(page.events().size() + 1);
+                List<Long> positions = new ArrayList<>(page.events().size());
+                for (CloudEvent event : page.events()) {
                     messages.add(SseEmitter.event().id(Long.toString(event.position())).name(event.type())
                             .data(event, MediaType.APPLICATION_JSON));
                     positions.add(event.position());
@@ -203,13 +202,13 @@ public class EventStreams implements DisposableBean {
                         || System.nanoTime() - lastSent >= limits.heartbeat().toNanos())) {
                     messages.add(SseEmitter.event().comment("heartbeat").reconnectTime(limits.pollInterval().toMillis()));
                 }
-                long next = Long.parseLong(page.next());
+                long next = page.next();
                 if (messages.isEmpty()) {
                     query = query.after(next);
                     readIn(limits.pollInterval().toMillis());
                     return;
                 }
-                hand(new Handoff(messages, positions, next, page.items().size() == BATCH));
+                hand(new Handoff(messages, positions, next, page.events().size() == BATCH));
             } catch (RuntimeException e) {
                 log.warn("event stream of tenant {} failed after position {}", tenantId, query.after(), e);
                 end(e);

@@ -49,14 +49,15 @@ public final class FeedApi {
     }
 
     /**
-     * A page of the feed. {@code next} is where the next request resumes, never null: the last event's
-     * position when the page is full, else the safe horizon (every event of the query up to it was read).
+     * A page of the feed. {@code next} is where the next request resumes, never null: a cursor bound to the
+     * tenant and the filter the page was read with ({@link FeedCursors}).
      */
     public record EventPage(List<CloudEvent> items,
-                            @Schema(description = "Pass as after= to read on. The position of the last event "
-                                    + "when the page is full; otherwise the safe horizon the page was read up to "
-                                    + "(at least the after given), so a sparse filter never reads a stretch twice.",
-                                    example = "1042")
+                            @Schema(description = "Pass as after= to read on, with the same types and subject "
+                                    + "(another filter is a 400: it would skip what this one left out). Opaque; "
+                                    + "it resumes after the last event when the page is full, otherwise after "
+                                    + "what the page looked at (up to the safe horizon or the scan window).",
+                                    example = "1042.kT3nq0cB0x1yVYz8F2aH7Q")
                             String next) {
     }
 }
