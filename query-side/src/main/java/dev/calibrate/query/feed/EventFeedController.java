@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
-import java.util.Set;
 
 /** The tenant's events for outside consumers, as CloudEvents, page by page (docs/consumers.md). */
 @RestController
@@ -27,13 +26,11 @@ public class EventFeedController {
     static final String SUBJECT_DESCRIPTION = "Only the events of this aggregate (a product's, a price change's id).";
 
     private final EventFeed feed;
-    private final EventTypes types;
-    private final FeedCursors cursors;
+    private final FeedRequests requests;
 
-    public EventFeedController(EventFeed feed, EventTypes types, FeedCursors cursors) {
+    public EventFeedController(EventFeed feed, FeedRequests requests) {
         this.feed = feed;
-        this.types = types;
-        this.cursors = cursors;
+        this.requests = requests;
     }
 
     @GetMapping(path = "/api/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -59,11 +56,8 @@ public class EventFeedController {
                           @Parameter(description = "At most this many events, 1 to 1,000.")
                           @RequestParam(defaultValue = "100") int limit,
                           Caller caller) {
-        Set<String> names = this.types.namesOf("types", types);
-        String only = FeedQuery.subject("subject", subject);
-        FeedQuery query = new FeedQuery(cursors.after(caller.tenantId(), names, only, "after", after), names, only,
-                FeedQuery.limit("limit", limit));
+        FeedQuery query = requests.page(caller.tenantId(), after, types, subject, limit);
         EventFeed.Page page = feed.page(caller.tenantId(), query);
-        return new EventPage(page.events(), cursors.next(caller.tenantId(), query, page.next()));
+        return new EventPage(page.events(), requests.next(caller.tenantId(), query, page.next()));
     }
 }

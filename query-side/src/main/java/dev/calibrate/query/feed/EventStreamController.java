@@ -18,23 +18,18 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.util.List;
-import java.util.Set;
 
 /** The event feed as Server-Sent Events, resumable with Last-Event-ID (docs/consumers.md). */
 @RestController
 @Tag(name = "Events")
 public class EventStreamController {
 
-    static final String LAST_EVENT_ID = "Last-Event-ID";
-
     private final EventStreams streams;
-    private final EventTypes types;
-    private final FeedCursors cursors;
+    private final FeedRequests requests;
 
-    public EventStreamController(EventStreams streams, EventTypes types, FeedCursors cursors) {
+    public EventStreamController(EventStreams streams, FeedRequests requests) {
         this.streams = streams;
-        this.types = types;
-        this.cursors = cursors;
+        this.requests = requests;
     }
 
     @GetMapping(path = "/api/v1/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -60,18 +55,12 @@ public class EventStreamController {
                              @RequestParam(required = false) String after,
                              @Parameter(description = "The position of the last event received, as the SSE "
                                      + "reconnection sends it.")
-                             @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
+                             @RequestHeader(name = FeedRequests.LAST_EVENT_ID, required = false) String lastEventId,
                              @Parameter(description = EventFeedController.TYPES_DESCRIPTION)
                              @RequestParam(required = false) List<String> types,
                              @Parameter(description = EventFeedController.SUBJECT_DESCRIPTION)
                              @RequestParam(required = false) String subject,
                              Caller caller) {
-        Set<String> names = this.types.namesOf("types", types);
-        String only = FeedQuery.subject("subject", subject);
-        long position = lastEventId != null && !lastEventId.isBlank()
-                ? FeedQuery.position(LAST_EVENT_ID, lastEventId)
-                : cursors.after(caller.tenantId(), names, only, "after", after);
-        FeedQuery query = new FeedQuery(position, names, only, EventStreams.BATCH);
-        return streams.open(caller, query);
+        return streams.open(caller, requests.stream(caller.tenantId(), after, lastEventId, types, subject));
     }
 }
