@@ -14,8 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One tenant's streams cannot hold up another's: not a client that stops reading, not a stream far
- * behind. Tests run with 3 streams per tenant, 8 per node and a 2 s send timeout (IntegrationTest).
+ * behind. Tests run with 5 s streams, 3 per tenant and a 2 s send timeout (IntegrationTest); the node's
+ * cap is tested on the streams alone (EventStreamsCapTest).
  */
 class EventStreamIsolationTest extends IntegrationTest {
 
@@ -44,67 +43,33 @@ class EventStreamIsolationTest extends IntegrationTest {
         awaitNoStreams();
 
         // two clients that ask for 2,000 events and never read a byte, and one catching up from the start
+        long opened = System.nanoTime();
         try (Socket stalled1 = stalledStream(acme); Socket stalled2 = stalledStream(acme);
              SseClient behind = SseClient.open(port, acme.reader().token(), "", null);
              SseClient punctual = SseClient.open(port, globex.reader().token(), "?after=" + head, null)) {
             assertThat(behind.status()).as(() -> behind.status() == 200 ? "" : behind.body()).isEqualTo(200);
             assertThat(punctual.status()).as(() -> punctual.status() == 200 ? "" : punctual.body()).isEqualTo(200);
-            FeedSteps.await(() -> streams.openStreams(tenant(acme)) == 3);
 
-            for (int i = 0; i < 3; i++) {
-                long start = System.nanoTime();
-                String product = steps.createProductNow(globex, "P-" + i).json().get("id").asText();
-                Message created = CompletableFuture.supplyAsync(punctual::next).get(BOUND_SECONDS, TimeUnit.SECONDS);
-                assertThat(created).isNotNull();
-                assertThat(created.data()).contains(product);
-                assertThat((System.nanoTime() - start) / 1_000_000_000.0).isLessThan(BOUND_SECONDS);
-                // the product's second event (its first observed price)
-                CompletableFuture.supplyAsync(punctual::next).get(BOUND_SECONDS, TimeUnit.SECONDS);
-            }
+            long start = System.nanoTime();
+            String product = steps.createProductNow(globex, "P-1").json().get("id").asText();
+            Message created = CompletableFuture.supplyAsync(punctual::next).get(BOUND_SECONDS, TimeUnit.SECONDS);
+            assertThat(created).as("the other tenant's stream delivered").isNotNull();
+            assertThat(created.data()).contains(product);
+            assertThat((System.nanoTime() - start) / 1e9).isLessThan(BOUND_SECONDS);
 
-            // the stream far behind catches up all the while, one page at a time
-            int caughtUp = 0;
-            while (caughtUp < 2000) {
-                Message message = CompletableFuture.supplyAsync(behind::next).get(BOUND_SECONDS, TimeUnit.SECONDS);
-                assertThat(message).isNotNull();
-                caughtUp++;
-            }
-            // the clients that do not read are dropped after the send timeout, their sockets still open
-            FeedSteps.await(() -> streams.openStreams(tenant(acme)) == 1);
+            // the clients that do not read are dropped after the send timeout (2 s), before their max
+            // duration (5 s), their sockets still open; the stream far behind may still be catching up
+            FeedSteps.await(() -> streams.openStreams(tenant(acme)) <= 1);
+            assertThat((System.nanoTime() - opened) / 1e9).isLessThan(4.9);
             assertThat(stalled1.isClosed()).isFalse();
             assertThat(stalled2.isClosed()).isFalse();
-        }
-    }
 
-    @Test
-    void aNodeServesOnlySoManyStreamsWhateverTheTenants() {
-        FeedSteps steps = new FeedSteps(api);
-        List<FeedTenant> tenants = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            tenants.add(steps.tenant("Node cap " + i + " " + UUID.randomUUID()));
-        }
-        awaitNoStreams();
-        List<SseClient> open = new ArrayList<>();
-        try {
-            // 3 + 3 + 2: the node's 8, no tenant over its 3
-            for (int i = 0; i < 8; i++) {
-                SseClient stream = SseClient.open(port, tenants.get(i / 3).reader().token(), "", null);
-                open.add(stream);
-                assertThat(stream.status()).isEqualTo(200);
+            // the stream far behind caught up page after page all the while, until its max duration
+            int caughtUp = 0;
+            while (CompletableFuture.supplyAsync(behind::next).get(BOUND_SECONDS, TimeUnit.SECONDS) != null) {
+                caughtUp++;
             }
-            try (SseClient oneMore = SseClient.open(port, tenants.get(3).reader().token(), "", null)) {
-                assertThat(oneMore.status()).isEqualTo(429);
-                assertThat(oneMore.header("Content-Type")).startsWith("application/problem+json");
-                assertThat(oneMore.header("Retry-After")).isNotNull();
-                assertThat(oneMore.body()).contains("this server already serves 8 event streams");
-            }
-            open.remove(0).close();
-            FeedSteps.await(() -> streams.openStreams() < 8);
-            try (SseClient again = SseClient.open(port, tenants.get(3).reader().token(), "", null)) {
-                assertThat(again.status()).isEqualTo(200);
-            }
-        } finally {
-            open.forEach(SseClient::close);
+            assertThat(caughtUp).as("more than one page").isGreaterThan(500);
         }
     }
 

@@ -209,6 +209,11 @@ public class EventStreams implements DisposableBean {
                     return;
                 }
                 hand(new Handoff(messages, positions, next, page.events().size() == BATCH));
+            } catch (FeedReadTimedOut busy) {
+                // the database is busy, not the stream broken: try again at the next poll
+                log.info("an event stream of tenant {} could not read after position {} in time; retrying",
+                        tenantId, query.after());
+                readIn(limits.pollInterval().toMillis());
             } catch (RuntimeException e) {
                 log.warn("event stream of tenant {} failed after position {}", tenantId, query.after(), e);
                 end(e);
