@@ -30,12 +30,12 @@ public final class FeedApi {
             String subject,
             @Schema(description = "When the event happened; absent only on an undecodable event whose stored "
                     + "timestamp cannot be read either.", requiredMode = Schema.RequiredMode.NOT_REQUIRED)
-            Instant time,
+            @Nullable Instant time,
             @Schema(example = "application/json") String datacontenttype,
             @Schema(description = "The JSON Schema of data: /api/v1/schemas/{name}/{version}; absent for a type "
                     + "no schema of this release describes (an undecodable event's, say).",
                     example = "/api/v1/schemas/ProductPriceChanged/2.0.0",
-                    requiredMode = Schema.RequiredMode.NOT_REQUIRED) String dataschema,
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED) @Nullable String dataschema,
             @Schema(description = "The event's payload, upcast to the schema's current version; null when "
                     + "this server cannot decode it (calibrateerror says so).")
             @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode data,
