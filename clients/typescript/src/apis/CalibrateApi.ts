@@ -875,7 +875,7 @@ export interface ListDeadLettersRequest {
 
 export interface ListEventsRequest {
     /**
-     * Resume after this position (an event's position or a page's next); none or 0 starts at the tenant's first event.
+     * Resume after an event's position, or from a page's next (only with the types and subject that page was read with: another filter is a 400); none or 0 starts at the tenant's first event.
      */
     after?: string;
     /**
@@ -1196,7 +1196,7 @@ export interface RollbackPriceChangeRequest {
 
 export interface StreamEventsRequest {
     /**
-     * Resume after this position; Last-Event-ID wins when both are given.
+     * Resume after an event's position, or from a page's next of the same types and subject; Last-Event-ID wins when both are given.
      */
     after?: string;
     /**
@@ -3887,7 +3887,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a position extension. Pass the page\'s next as after= to read on; next is never null, so a consumer polls with it. Only settled positions are served (no event can still appear before them), so following next never skips an event: delivery is at-least-once, in position order.
+     * The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a position extension. Pass the page\'s next as after= to read on; next is never null, so a consumer polls with it. Only settled positions are served (no event can still appear before them), so following next never skips an event: delivery is at-least-once, in position order. A page looks at most at calibrate.events.scan-window of the tenant\'s events: with a sparse types or subject filter it may come back with few or no events and a next past them; read on with next. A read that takes longer than calibrate.events.statement-timeout is a 503 with Retry-After.
      * The tenant\'s events as CloudEvents, in position order
      */
     async listEventsRaw(requestParameters: ListEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<EventPage>> {
@@ -3898,7 +3898,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a position extension. Pass the page\'s next as after= to read on; next is never null, so a consumer polls with it. Only settled positions are served (no event can still appear before them), so following next never skips an event: delivery is at-least-once, in position order.
+     * The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a position extension. Pass the page\'s next as after= to read on; next is never null, so a consumer polls with it. Only settled positions are served (no event can still appear before them), so following next never skips an event: delivery is at-least-once, in position order. A page looks at most at calibrate.events.scan-window of the tenant\'s events: with a sparse types or subject filter it may come back with few or no events and a next past them; read on with next. A read that takes longer than calibrate.events.statement-timeout is a 503 with Retry-After.
      * The tenant\'s events as CloudEvents, in position order
      */
     async listEvents(requestParameters: ListEventsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<EventPage> {
@@ -5478,7 +5478,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The same events as GET /api/v1/events, pushed as they settle: each SSE message has id: the event\'s position, event: its CloudEvent type, data: the CloudEvent. Reconnect with Last-Event-ID (browsers\' EventSource does) to resume after the last event received. A comment line is sent when nothing else was for a while (heartbeat); the stream ends after calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold calibrate.events.stream.max-open-per-tenant streams open per node; one more is a 429.
+     * The same events as GET /api/v1/events, pushed as they settle: each SSE message has id: the event\'s position, event: its CloudEvent type, data: the CloudEvent. Reconnect with Last-Event-ID (browsers\' EventSource does) to resume after the last event received. A comment line is sent when nothing else was for a while (heartbeat); the stream ends after calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold calibrate.events.stream.max-open-per-tenant streams open per node, and a node serves at most calibrate.events.stream.max-open-per-node; one more is a 429. A stream ends soon after its token is revoked or expires (it is checked again every calibrate.events.stream.credential-check), and when its client does not take what was sent within calibrate.events.stream.send-timeout.
      * The tenant\'s events as Server-Sent Events
      */
     async streamEventsRaw(requestParameters: StreamEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<string>> {
@@ -5493,7 +5493,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The same events as GET /api/v1/events, pushed as they settle: each SSE message has id: the event\'s position, event: its CloudEvent type, data: the CloudEvent. Reconnect with Last-Event-ID (browsers\' EventSource does) to resume after the last event received. A comment line is sent when nothing else was for a while (heartbeat); the stream ends after calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold calibrate.events.stream.max-open-per-tenant streams open per node; one more is a 429.
+     * The same events as GET /api/v1/events, pushed as they settle: each SSE message has id: the event\'s position, event: its CloudEvent type, data: the CloudEvent. Reconnect with Last-Event-ID (browsers\' EventSource does) to resume after the last event received. A comment line is sent when nothing else was for a while (heartbeat); the stream ends after calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold calibrate.events.stream.max-open-per-tenant streams open per node, and a node serves at most calibrate.events.stream.max-open-per-node; one more is a 429. A stream ends soon after its token is revoked or expires (it is checked again every calibrate.events.stream.credential-check), and when its client does not take what was sent within calibrate.events.stream.send-timeout.
      * The tenant\'s events as Server-Sent Events
      */
     async streamEvents(requestParameters: StreamEventsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<string> {
