@@ -18,6 +18,11 @@ CREATE TRIGGER domainevententry_position
     BEFORE INSERT ON domainevententry
     FOR EACH ROW EXECUTE FUNCTION calibrate_force_event_position();
 
+-- ALWAYS: the trigger fires in replica mode too (pg_restore --disable-triggers aside, logical replication's
+-- apply and session_replication_role = replica skip ordinary triggers). Only the table's owner can still
+-- DISABLE it, and then an INSERT naming no position fails on NOT NULL.
+ALTER TABLE domainevententry ENABLE ALWAYS TRIGGER domainevententry_position;
+
 ALTER TABLE domainevententry ALTER COLUMN globalindex DROP DEFAULT;
 
 -- Functions are executable by PUBLIC unless revoked: only the event store's writer may take a position

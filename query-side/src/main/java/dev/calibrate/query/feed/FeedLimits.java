@@ -15,8 +15,8 @@ public record FeedLimits(int scanWindow, Duration statementTimeout) {
         if (scanWindow < 1) {
             throw new IllegalArgumentException("the feed's scan window must be at least one event, not " + scanWindow);
         }
-        if (statementTimeout.isNegative() || statementTimeout.isZero()) {
-            throw new IllegalArgumentException("the feed's statement timeout must be positive, not " + statementTimeout);
+        if (statementTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("the feed's statement timeout must be at least 1 ms (0 would turn PostgreSQL's off), not " + statementTimeout);
         }
     }
 }

@@ -72,8 +72,8 @@ public class SafeHorizon {
     /** The last position handed out, then (in that order) a new transaction id: see the class comment. */
     private Fence fence() {
         return transactions.execute(tx -> {
-            // nothing the fence does needs to survive a crash: do not wait for its commit record to be flushed
-            jdbc.execute("SET LOCAL synchronous_commit = off");
+            // committed synchronously on purpose: its commit flushes the WAL past the sequence's record of every
+            // position up to the fence, so a crash cannot hand out again a position readers have passed
             Long taken = jdbc.queryForObject("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END"
                     + " FROM domainevententry_globalindex_seq", Long.class);
             Long xid = jdbc.queryForObject("SELECT pg_current_xact_id()::text::bigint", Long.class);
