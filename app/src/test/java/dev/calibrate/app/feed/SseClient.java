@@ -24,6 +24,8 @@ final class SseClient implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final BufferedReader reader;
     private final List<String> comments = new ArrayList<>();
+    /** As EventSource keeps it: the last id line read, also from a message with no data. */
+    private String lastEventId;
 
     private SseClient(HttpResponse<InputStream> response) {
         this.response = response;
@@ -88,6 +90,7 @@ final class SseClient implements AutoCloseable {
                     comments.add(line.substring(1));
                 } else if (line.startsWith("id:")) {
                     id = line.substring(3).trim();
+                    lastEventId = id;
                 } else if (line.startsWith("event:")) {
                     event = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
@@ -104,6 +107,10 @@ final class SseClient implements AutoCloseable {
 
     List<String> comments() {
         return comments;
+    }
+
+    String lastEventId() {
+        return lastEventId;
     }
 
     /** Hangs up, as a consumer that crashed or lost its network would. */

@@ -84,21 +84,31 @@ public class EventFeed {
         Scan scan = read(tenantId, query, upTo, window);
         List<CloudEvent> events = cloudEvents(tenantId, scan.rows());
         long next;
+        boolean more = true;
         if (scan.rows().size() == query.limit()) {
             next = scan.rows().get(scan.rows().size() - 1).position();
         } else if (scan.scanned() == window) {
             // the window ended before the horizon: resume after what it scanned, not after what it found
             next = scan.scannedTo();
         } else {
+            more = false;
             // every event of the query up to the horizon was read: resume from there, so a sparse filter
             // does not read the same stretch again
             next = Math.max(query.after(), upTo);
         }
-        return new Page(events, next);
+        return new Page(events, next, more);
     }
 
-    /** A page as read: its events, and the position the next page of the same query starts after. */
-    public record Page(List<CloudEvent> events, long next) {
+    /**
+     * A page as read: its events, the position the next page of the same query starts after, and whether
+     * the store may hold more of them below the horizon already (the page was full, or its scan window
+     * ended first): then the next page is worth reading at once.
+     */
+    public record Page(List<CloudEvent> events, long next, boolean more) {
+
+        public Page(List<CloudEvent> events, long next) {
+            this(events, next, false);
+        }
     }
 
     /** The SQL of a page (parameters as {@link #statement} sets them), for EXPLAIN in tests and benchmarks. */

@@ -198,17 +198,22 @@ public class EventStreams implements DisposableBean {
                             .data(event, MediaType.APPLICATION_JSON));
                     positions.add(event.position());
                 }
-                if (messages.isEmpty() && (lastSent == Long.MIN_VALUE
+                long next = page.next();
+                if (messages.isEmpty() && page.more()) {
+                    // a sparse filter's window ended with nothing in it: say how far it got, so a client that
+                    // reconnects resumes there (an id with no data sets EventSource's Last-Event-ID and
+                    // dispatches nothing), and scan on at once
+                    messages.add(SseEmitter.event().id(Long.toString(next)).comment("scanned"));
+                } else if (messages.isEmpty() && (lastSent == Long.MIN_VALUE
                         || System.nanoTime() - lastSent >= limits.heartbeat().toNanos())) {
                     messages.add(SseEmitter.event().comment("heartbeat").reconnectTime(limits.pollInterval().toMillis()));
                 }
-                long next = page.next();
                 if (messages.isEmpty()) {
                     query = query.after(next);
                     readIn(limits.pollInterval().toMillis());
                     return;
                 }
-                hand(new Handoff(messages, positions, next, page.events().size() == BATCH));
+                hand(new Handoff(messages, positions, next, page.more()));
             } catch (FeedReadTimedOut busy) {
                 // the database is busy, not the stream broken: try again at the next poll
                 log.info("an event stream of tenant {} could not read after position {} in time; retrying",
