@@ -49,6 +49,8 @@ public class ProductStreamWindow {
              WHERE aggregateidentifier = ? AND tenant_id = ? AND type = ?
              ORDER BY sequencenumber LIMIT 1""";
     private static final String LAST_SECOND = "9999-12-31T23:59:59.999999999Z";
+    /** Instant.toString writes a later year with a leading '+', which sorts before every stored time. */
+    private static final Instant LATEST_WRITTEN_PLAIN = Instant.parse("9999-12-31T23:59:58Z");
 
     private final TenantScope tenantScope;
     private final JdbcTemplate jdbc;
@@ -76,7 +78,8 @@ public class ProductStreamWindow {
     }
 
     public Window read(TenantId tenantId, ProductId productId, Instant at, Predicate<List<PositionedEvent>> enough) {
-        String coarseTo = at == null ? LAST_SECOND : at.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString();
+        String coarseTo = at == null || at.isAfter(LATEST_WRITTEN_PLAIN) ? LAST_SECOND
+                : at.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString();
         return tenantScope.read(tenantId, () -> {
             List<PositionedEvent> read = new ArrayList<>();
             long before = Long.MAX_VALUE;

@@ -1,0 +1,116 @@
+package dev.calibrate.app.provenance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The provenance read of a long stream: read backwards a page (200 events) at a time, it finds a price
+ * set hundreds of events back, and refuses (422) one set further back than the 5,000 events it reads.
+ */
+class ProvenanceLongHistoryTest extends IntegrationTest {
+
+    private static final Instant CREATED = Instant.parse("2026-10-01T09:00:00Z");
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aPriceSetHundredsOfEventsBackIsFoundAcrossPagesWithThePriceBefore() {
+        Api.TenantToken acme = api.newTenant("Provenance long " + UUID.randomUUID());
+        ProductId product = pricedThenBusyInEuros(acme, "LH-1", 450);
+
+        JsonNode live = provenance(acme, product, "?currency=USD");
+        assertThat(live.get("amount").asText()).isEqualTo("11.00");
+        assertThat(live.at("/setBy/sequence").asLong()).isEqualTo(2);
+        assertThat(live.at("/previous/amount").asText()).isEqualTo("10.00");
+        assertThat(live.at("/previous/setBy/sequence").asLong()).isEqualTo(1);
+        assertThat(live.get("historyComplete").asBoolean()).isTrue();
+
+        JsonNode euros = provenance(acme, product, "?currency=EUR");
+        assertThat(euros.at("/setBy/sequence").asLong()).as("the newest event").isEqualTo(452);
+        assertThat(euros.at("/previous/setBy/sequence").asLong()).isEqualTo(451);
+
+        JsonNode first = provenance(acme, product, "?currency=USD&at=" + CREATED.plusMillis(1));
+        assertThat(first.get("amount").asText()).isEqualTo("10.00");
+        assertThat(first.has("previous")).isFalse();
+    }
+
+    @Test
+    void anInstantFarInTheFutureIsTheLivePriceAndOneBeforeTheProductNotYetIt() {
+        Api.TenantToken acme = api.newTenant("Provenance far " + UUID.randomUUID());
+        ProductId product = pricedThenBusyInEuros(acme, "LH-3", 1);
+
+        // Instant's largest year: written "+1000000000-…", which must not compare as text before stored times
+        JsonNode far = provenance(acme, product, "?currency=USD&at=%2B1000000000-12-31T23:59:59Z");
+        assertThat(far.get("amount").asText()).isEqualTo("11.00");
+        assertProblem(api.get("/api/v1/products/" + product + "/provenance?currency=USD&at=-1000000000-01-01T00:00:00Z",
+                acme.token()), 404, "not-found");
+    }
+
+    @Test
+    void aPriceSetMoreThanFiveThousandEventsBackIsOverBudget() {
+        Api.TenantToken acme = api.newTenant("Provenance too long " + UUID.randomUUID());
+        ProductId product = pricedThenBusyInEuros(acme, "LH-2", 5_001);
+
+        JsonNode refused = assertProblem(api.get("/api/v1/products/" + product + "/provenance?currency=USD",
+                acme.token()), 422, "over-budget");
+        assertThat(refused.get("detail").asText()).contains("more than 5000 events back");
+
+        JsonNode euros = provenance(acme, product, "?currency=EUR");
+        assertThat(euros.get("historyComplete").asBoolean()).as("stopped at the limit").isFalse();
+        assertThat(euros.has("previous")).isTrue();
+    }
+
+    /** Created with USD 10.00 then 11.00, then {@code euroPrices} EUR prices, a millisecond apart. */
+    private ProductId pricedThenBusyInEuros(Api.TenantToken tenant, String sku, int euroPrices) {
+        TenantId tenantId = TenantId.parse(tenant.tenantId());
+        ProductId product = ProductId.forSku(tenantId, sku);
+        Object[] events = new Object[3 + euroPrices];
+        events[0] = new ProductCreated(product, tenantId, sku, new ProductDetails("Long " + sku, "Acme", null,
+                List.of(), null, Map.of()), true);
+        events[1] = new ProductPriceObserved(product, tenantId, money("10.00", "USD"), null, "api");
+        events[2] = new ProductPriceObserved(product, tenantId, money("11.00", "USD"), null, "api");
+        for (int i = 0; i < euroPrices; i++) {
+            events[3 + i] = new ProductPriceObserved(product, tenantId, money((10 + i % 50) + ".00", "EUR"), null,
+                    "api");
+        }
+        new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(), tenant.tenantId(),
+                tenant.tokenId(), CREATED, events);
+        return product;
+    }
+
+    private JsonNode provenance(Api.TenantToken tenant, ProductId product, String query) {
+        Api.Response answer = api.get("/api/v1/products/" + product + "/provenance" + query, tenant.token());
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return answer.json();
+    }
+
+    private static Money money(String amount, String currency) {
+        return Money.parse(amount, currency, "amount");
+    }
+}
