@@ -17,6 +17,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
+import java.util.Map;
 
 /**
  * Price change reads. Run inside {@link dev.calibrate.kernel.tenant.TenantScope#read}: row-level
@@ -51,6 +52,15 @@ public class PriceChangeQueries {
     public PriceChangeDetail get(PriceChangeId id) {
         PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change"));
         return PriceChangeDetail.of(describe(view), view.getRule(), channels.syncCounts(id));
+    }
+
+    /**
+     * One price change with its rule but no channel counts ({@code channelSync} empty): for a read about
+     * one product of a change, which should not count the sync states of all its items.
+     */
+    public PriceChangeDetail getWithoutChannelSync(PriceChangeId id) {
+        PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change"));
+        return PriceChangeDetail.of(describe(view), view.getRule(), Map.of());
     }
 
     private static PriceChangeOverview describe(PriceChangeView view) {

@@ -156,7 +156,7 @@ public class PriceProvenances {
     /** The change as its read model has it; null while the read model has not caught up with it. */
     private PriceChangeDetail detail(TenantId tenantId, PriceChangeId id) {
         try {
-            return tenantScope.read(tenantId, () -> priceChanges.get(id));
+            return tenantScope.read(tenantId, () -> priceChanges.getWithoutChannelSync(id));
         } catch (NotFound notYetProjected) {
             return null;
         }
