@@ -64,7 +64,7 @@ class ConsoleProvenanceTest extends IntegrationTest {
                 + "/provenance?currency=USD&at=" + beforeTheChange);
 
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("20.00 USD").contains("Observed").contains("api")
+        assertThat(page.body()).contains("20.00 USD").contains("<dd>Observed</dd>").contains("<dd>api</dd>")
                 .doesNotContain("The price change");
     }
 

@@ -10,6 +10,7 @@ import dev.calibrate.query.provenance.ProvenanceApi.PriceProvenance;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -71,7 +72,7 @@ public record ProvenanceView(UUID productId, String currency, String amount, Str
         if (change == null) {
             return null;
         }
-        String run = change.run() == null ? null : change.run().kind().toLowerCase() + " started "
+        String run = change.run() == null ? null : change.run().kind().toLowerCase(Locale.ROOT) + " started "
                 + Display.at(change.run().startedAt())
                 + (change.run().finishedAt() == null ? ", not finished" : ", finished " + Display.at(change.run().finishedAt()));
         List<Competitor> competitors = change.inputs() == null ? List.of() : change.inputs().competitors().stream()
@@ -101,7 +102,7 @@ public record ProvenanceView(UUID productId, String currency, String amount, Str
             case "FAILED" -> "bad";
             default -> "warn";
         };
-        return new Channel(confirmation.channel(), state.toLowerCase().replace('_', ' '), badge,
+        return new Channel(confirmation.channel(), state.toLowerCase(Locale.ROOT).replace('_', ' '), badge,
                 refs(confirmation.refs()), Display.at(confirmation.at()), confirmation.reason());
     }
 
