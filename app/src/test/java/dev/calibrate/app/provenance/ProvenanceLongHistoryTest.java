@@ -86,6 +86,23 @@ class ProvenanceLongHistoryTest extends IntegrationTest {
         assertThat(euros.has("previous")).isTrue();
     }
 
+    @Test
+    void anInstantFollowedByMoreThanFiveThousandEventsIsOverBudgetNotAScanOfThemAll() {
+        Api.TenantToken acme = api.newTenant("Provenance busy after " + UUID.randomUUID());
+        ProductId product = pricedThenBusyInEuros(acme, "LH-4", 5_001);
+
+        // the events after `at` count against the limit: the read stops after 5,000 of them
+        JsonNode refused = assertProblem(api.get("/api/v1/products/" + product + "/provenance?currency=USD&at="
+                + CREATED.plusMillis(2), acme.token()), 422, "over-budget");
+        assertThat(refused.get("detail").asText()).contains("more than 5000 events after");
+
+        // with fewer events after it, the same instant is traced
+        ProductId calmer = pricedThenBusyInEuros(acme, "LH-5", 4_000);
+        JsonNode traced = provenance(acme, calmer, "?currency=USD&at=" + CREATED.plusMillis(2));
+        assertThat(traced.get("amount").asText()).isEqualTo("11.00");
+        assertThat(traced.at("/previous/amount").asText()).isEqualTo("10.00");
+    }
+
     /** Created with USD 10.00 then 11.00, then {@code euroPrices} EUR prices, a millisecond apart. */
     private ProductId pricedThenBusyInEuros(Api.TenantToken tenant, String sku, int euroPrices) {
         TenantId tenantId = TenantId.parse(tenant.tenantId());

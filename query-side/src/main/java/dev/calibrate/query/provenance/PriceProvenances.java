@@ -68,11 +68,17 @@ public class PriceProvenances {
      * @throws NotYet            the product had no event yet at {@code at}
      * @throws NoPrice           the product had no price in {@code currency} at {@code at}
      * @throws SetTooFarBack     the price was set more than {@link ProductStreamWindow#MAX_EVENTS} events back
+     * @throws TooManyAfter      more than {@link ProductStreamWindow#MAX_EVENTS} events follow {@code at}
+     * @throws ProvenanceReadTimedOut reading the stream took longer than the statement timeout
      */
     public PriceProvenance of(TenantId tenantId, ProductId productId, String currency, Instant at) {
         Window window = stream.read(tenantId, productId, at, read -> traced(read, currency));
         List<PositionedEvent> oldestFirst = new ArrayList<>(window.newestFirst());
         Collections.reverse(oldestFirst);
+        if (oldestFirst.isEmpty() && !window.complete()) {
+            // every row read was after `at`: the scan stops at the limit rather than walk the rest
+            throw new TooManyAfter(productId, at);
+        }
         if (oldestFirst.isEmpty()) {
             Instant first = stream.firstEventTime(tenantId, productId).orElseThrow(ProductNotFound::new);
             throw new NotYet(productId, at, first);
@@ -207,6 +213,19 @@ public class PriceProvenances {
         @Override
         public Kind kind() {
             return Kind.NOT_FOUND;
+        }
+    }
+
+    /** More events follow the instant asked for than a provenance reads: none at or before it was reached. */
+    public static class TooManyAfter extends Rejection {
+        TooManyAfter(ProductId productId, Instant at) {
+            super("product " + productId + " has more than " + ProductStreamWindow.MAX_EVENTS + " events after "
+                    + at + ", and a provenance reads at most that many; ask for a later instant or read its history");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.OVER_BUDGET;
         }
     }
 
