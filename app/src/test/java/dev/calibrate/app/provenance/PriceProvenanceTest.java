@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,7 +63,7 @@ class PriceProvenanceTest extends IntegrationTest {
         steps = new ProvenanceSteps(api, commands);
         priceChanges = new PriceChangeSteps(api);
         manager = api.newTenant("Provenance " + UUID.randomUUID());
-        approver = api.token(manager.tenantId(), "prices:approve");
+        approver = tokenOf(manager.tenantId(), "approver@acme.example", "prices:approve");
         product = ProvenanceSteps.id(manager, "MC-1");
         steps.shopifyIngest(manager, "MC-1", "30.00", "10.00");
         steps.amazonListing(manager, "MC-1");
@@ -293,6 +294,26 @@ class PriceProvenanceTest extends IntegrationTest {
     }
 
     @Test
+    void theApproversSubjectIsForAuditorsAndThePriceTeamNotEveryCatalogReader() {
+        for (String scope : List.of("audit:read", "prices:approve")) {
+            JsonNode seen = steps.provenanceOk(api.token(manager.tenantId(), "catalog:read", scope).token(), product,
+                    "?currency=USD");
+            assertThat(seen.at("/priceChange/approverSubject").asText()).as(scope).isEqualTo("approver@acme.example");
+        }
+        JsonNode auditor = steps.provenanceOk(api.token(manager.tenantId(), "audit:read").token(), product,
+                "?currency=USD");
+        assertThat(auditor.at("/priceChange/approverSubject").asText()).isEqualTo("approver@acme.example");
+
+        Api.Response catalog = steps.provenance(api.token(manager.tenantId(), "catalog:read").token(), product,
+                "?currency=USD");
+        assertThat(catalog.status()).as(catalog.body()).isEqualTo(200);
+        JsonNode priceChange = catalog.json().get("priceChange");
+        assertThat(priceChange.has("approverSubject")).as("an e-mail, hidden from a catalog reader").isFalse();
+        assertThat(catalog.body()).doesNotContain("approver@acme.example");
+        assertThat(priceChange.get("approver").asText()).as("the token id stays").isEqualTo(approver.tokenId());
+    }
+
+    @Test
     void catalogReadersAndAuditorsMayAskOthersMayNot() {
         for (String scope : List.of("catalog:read", "audit:read")) {
             Api.Response answer = steps.provenance(api.token(manager.tenantId(), scope).token(), product,
@@ -301,5 +322,13 @@ class PriceProvenanceTest extends IntegrationTest {
         }
         assertProblem(steps.provenance(api.token(manager.tenantId(), "prices:write").token(), product,
                 "?currency=USD"), 403, "missing-scope");
+    }
+
+    /** A token naming the person it belongs to, issued by the operator. */
+    private Api.TenantToken tokenOf(String tenant, String subject, String... scopes) {
+        Api.Response issued = api.post("/admin/v1/tenants/" + tenant + "/tokens", api.adminToken(),
+                new LinkedHashMap<>(Map.of("name", "of " + subject, "scopes", List.of(scopes), "subject", subject)));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        return new Api.TenantToken(tenant, issued.json().get("id").asText(), issued.json().get("token").asText());
     }
 }

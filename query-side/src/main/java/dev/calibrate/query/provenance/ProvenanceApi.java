@@ -47,6 +47,13 @@ public final class ProvenanceApi {
             @Schema(description = "false when the read stopped before the product's first event: at most "
                     + ProductStreamWindow.MAX_EVENTS + " events are read, newest first, so a previous price, the "
                     + "channel links or a drift older than those may be missing.") boolean historyComplete) {
+
+        /** The same answer without the approver's subject (an e-mail), for a caller not entitled to it. */
+        PriceProvenance withoutApproverSubject() {
+            return priceChange == null || priceChange.approverSubject() == null ? this
+                    : new PriceProvenance(productId, currency, at, amount, compareAt, origin, setBy, source, ingest,
+                    priceChange.withoutApproverSubject(), channels, openDrifts, previous, historyComplete);
+        }
     }
 
     /** An event of the product's stream: what it was, where it stands in the event store, who caused it. */
@@ -76,6 +83,7 @@ public final class ProvenanceApi {
             @Nullable @Schema(description = "The pricing rule as stored (PricingRule JSON). A rule cannot change once "
                     + "submitted, so there is no rule version: this is the rule the approval covered.") JsonNode rule,
             @Nullable String previewHash, @Nullable String author, @Nullable String approver,
+            // the approver's subject (an e-mail) only for audit:read or a prices scope (ProvenanceController)
             @Nullable String approverSubject, @Nullable Boolean selfApproved, @Nullable Instant approvedAt,
             @Nullable Run run,
             @Nullable @Schema(description = "How the price was computed, as the product's event stores it: the "
@@ -83,6 +91,11 @@ public final class ProvenanceApi {
             JsonNode explain,
             @Nullable @Schema(description = "The item's own inputs to the rule, as previewed and approved; absent "
                     + "for a rollback (it restores the price the apply replaced).") ExplainInputsView inputs) {
+
+        PriceChangeProvenance withoutApproverSubject() {
+            return new PriceChangeProvenance(id, action, name, state, rule, previewHash, author, approver, null,
+                    selfApproved, approvedAt, run, explain, inputs);
+        }
     }
 
     /** The run that set the price; a run has no id of its own: it is the change's apply or rollback. */

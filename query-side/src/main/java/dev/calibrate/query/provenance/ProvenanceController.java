@@ -48,7 +48,14 @@ public class ProvenanceController {
                                       @Parameter(description = "An ISO-8601 instant; absent for the live price.",
                                               example = "2026-11-26T10:00:00Z")
                                       @RequestParam(required = false) String at, Caller caller) {
-        return provenances.of(caller.tenantId(), new ProductId(id), currency(currency), instant(at));
+        PriceProvenance answer = provenances.of(caller.tenantId(), new ProductId(id), currency(currency), instant(at));
+        return seesApproverSubject(caller) ? answer : answer.withoutApproverSubject();
+    }
+
+    /** The approver's subject is an e-mail: for auditors and the price team, not every catalog reader. */
+    static boolean seesApproverSubject(Caller caller) {
+        return caller.has(Scope.AUDIT_READ) || caller.has(Scope.PRICES_WRITE) || caller.has(Scope.PRICES_APPROVE)
+                || caller.has(Scope.PRICES_APPLY);
     }
 
     /** A currency code the server knows, as given (codes are upper case: "usd" is refused, as price-at does). */
