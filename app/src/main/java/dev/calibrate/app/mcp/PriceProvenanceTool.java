@@ -2,6 +2,7 @@ package dev.calibrate.app.mcp;
 
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.provenance.ProductStreamWindow;
 import dev.calibrate.query.provenance.ProvenanceController;
 import org.springframework.stereotype.Component;
 
@@ -50,7 +51,9 @@ class PriceProvenanceTool implements ReadOnlyTool {
                 + "ingest; per channel whether it holds the price (Shopify synced or failed with the reason, Amazon "
                 + "never synced: read only); open drifts; the price before. The answer of "
                 + "GET /api/v1/products/{id}/provenance. A product id the tenant does not have answers "
-                + "\"product not found\"; a currency the product has no price in, not-found with a detail.";
+                + "\"product not found\"; a currency the product is not priced in now, not-found with a detail; "
+                + "a price not among the " + ProductStreamWindow.MAX_EVENTS + " newest events (before at), "
+                + "over-budget (\"no GBP price among the 5000 newest events\": set further back, or never).";
     }
 
     @Override

@@ -6,9 +6,12 @@ import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.StoredEvents;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -73,13 +76,58 @@ class ProvenanceLongHistoryTest extends IntegrationTest {
     }
 
     @Test
+    void aCurrencyTheLiveProductIsNotPricedInIsNotFoundHoweverLongItsStream() {
+        Api.TenantToken acme = api.newTenant("Provenance no GBP " + UUID.randomUUID());
+        ProductId product = pricedThenBusyInEuros(acme, "LH-6", 5_001);
+        awaitCatalog(acme, positions.head());
+
+        JsonNode gbp = assertProblem(api.get("/api/v1/products/" + product + "/provenance?currency=GBP",
+                acme.token()), 404, "not-found");
+        assertThat(gbp.get("detail").asText()).contains("had no GBP price");
+        // at an instant the stream alone answers: no GBP among the events it reads, worded as such
+        JsonNode past = assertProblem(api.get("/api/v1/products/" + product + "/provenance?currency=GBP&at="
+                + CREATED.plusSeconds(3600), acme.token()), 422, "over-budget");
+        assertThat(past.get("detail").asText()).contains("no GBP price among the 5000 newest events");
+    }
+
+    @Test
+    void theLivePricesChannelLinksComeFromTheProductNotFromItsOldestEvents() {
+        Api.TenantToken acme = api.newTenant("Provenance links " + UUID.randomUUID());
+        TenantId tenantId = TenantId.parse(acme.tenantId());
+        ProductId product = ProductId.forSku(tenantId, "LH-7");
+        // linked at creation, then 5,001 other events, then two USD prices a change set
+        PriceChangeId change = new PriceChangeId(UUID.randomUUID());
+        Object[] events = new Object[1 + 5_001 + 2];
+        events[0] = new ProductCreated(product, tenantId, "LH-7", new ProductDetails("Linked", "Acme", null,
+                List.of(), null, Map.of("shopify", Map.of("variantId", "gid://shopify/ProductVariant/7"))), true);
+        for (int i = 0; i < 5_001; i++) {
+            events[1 + i] = new ProductPriceObserved(product, tenantId, money((10 + i % 50) + ".00", "EUR"), null,
+                    "api");
+        }
+        events[5_002] = new ProductPriceChanged(product, tenantId, change, RunKind.APPLY, null, money("10.00", "USD"),
+                null, null, null);
+        events[5_003] = new ProductPriceChanged(product, tenantId, change, RunKind.APPLY, money("10.00", "USD"),
+                money("11.00", "USD"), null, null, null);
+        long head = new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(),
+                acme.tenantId(), acme.tokenId(), CREATED, events);
+        awaitCatalog(acme, Math.max(head, positions.head()));
+
+        JsonNode live = provenance(acme, product, "?currency=USD");
+        assertThat(live.get("amount").asText()).isEqualTo("11.00");
+        assertThat(live.at("/channels/0/channel").asText()).isEqualTo("shopify");
+        assertThat(live.at("/channels/0/state").asText()).isEqualTo("PENDING");
+        assertThat(live.at("/channels/0/refs/variantId").asText()).isEqualTo("gid://shopify/ProductVariant/7");
+        assertThat(live.get("historyComplete").asBoolean()).as("stopped at the price before").isFalse();
+    }
+
+    @Test
     void aPriceSetMoreThanFiveThousandEventsBackIsOverBudget() {
         Api.TenantToken acme = api.newTenant("Provenance too long " + UUID.randomUUID());
         ProductId product = pricedThenBusyInEuros(acme, "LH-2", 5_001);
 
         JsonNode refused = assertProblem(api.get("/api/v1/products/" + product + "/provenance?currency=USD",
                 acme.token()), 422, "over-budget");
-        assertThat(refused.get("detail").asText()).contains("more than 5000 events back");
+        assertThat(refused.get("detail").asText()).contains("no USD price among the 5000 newest events");
 
         JsonNode euros = provenance(acme, product, "?currency=EUR");
         assertThat(euros.get("historyComplete").asBoolean()).as("stopped at the limit").isFalse();
@@ -119,6 +167,11 @@ class ProvenanceLongHistoryTest extends IntegrationTest {
         new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(), tenant.tenantId(),
                 tenant.tokenId(), CREATED, events);
         return product;
+    }
+
+    private void awaitCatalog(Api.TenantToken tenant, long position) {
+        assertThat(api.get("/api/v1/products?size=1", tenant.token(), EventPositions.WAIT_HEADER,
+                Long.toString(position)).status()).isEqualTo(200);
     }
 
     private JsonNode provenance(Api.TenantToken tenant, ProductId product, String query) {

@@ -9,9 +9,12 @@ import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncFailed;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncSuperseded;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.ChannelState;
 import dev.calibrate.query.pricechange.PriceChangeItemQueries;
 import dev.calibrate.query.provenance.ProductStreamWindow.PositionedEvent;
@@ -38,10 +41,10 @@ final class ChannelTrail {
      * record of this price after {@code setter} (PENDING until one), a read-only channel NOT_SYNCED.
      *
      * @param oldestFirst the events read, oldest first; {@code setterIndex} is the setter's index in it
+     * @param refs        the channels the product is linked to, with their ids
      */
     static List<ChannelConfirmation> confirmations(List<PositionedEvent> oldestFirst, int setterIndex,
-                                                   SetPrice setter) {
-        Map<String, Map<String, String>> refs = channelRefs(oldestFirst);
+                                                   SetPrice setter, Map<String, Map<String, String>> refs) {
         Map<String, ChannelConfirmation> byChannel = new TreeMap<>();
         refs.forEach((channel, ids) -> byChannel.put(channel, ChannelMessages.writesBack(channel)
                 ? new ChannelConfirmation(channel, ChannelState.PENDING, ids, null, null, null, null, List.of())
@@ -51,32 +54,55 @@ final class ChannelTrail {
             Object payload = event.message().getPayload();
             String channel = null;
             Money price = null;
+            PriceChangeId change = null;
+            RunKind action = null;
             ChannelState state = null;
             String reason = null;
             List<ChannelError> errors = List.of();
             if (payload instanceof ChannelPriceSynced synced) {
                 channel = synced.channel();
                 price = synced.price();
+                change = synced.priceChangeId();
+                action = synced.action();
                 state = ChannelState.SYNCED;
             } else if (payload instanceof ChannelPriceSyncFailed failed) {
                 channel = failed.channel();
                 price = failed.price();
+                change = failed.priceChangeId();
+                action = failed.action();
                 state = ChannelState.FAILED;
                 reason = failed.reason();
                 errors = failed.errors() == null ? List.of() : failed.errors();
             } else if (payload instanceof ChannelPriceSyncSuperseded superseded) {
                 channel = superseded.channel();
                 price = superseded.price();
+                change = superseded.priceChangeId();
+                action = superseded.action();
                 state = ChannelState.SUPERSEDED;
             }
-            // every record after the setter of its price is about this price: a later one would follow a later setter
-            if (state != null && setter.price().equals(price)) {
+            if (state != null && about(setter, change, action, price)) {
                 byChannel.put(channel, new ChannelConfirmation(channel, state, refs.getOrDefault(channel, Map.of()),
                         event.message().getTimestamp(), event.message().getIdentifier(), event.position(), reason,
                         errors));
             }
         }
         return List.copyOf(byChannel.values());
+    }
+
+    /**
+     * Whether a channel record after the setter is about the setter's price: a record naming a price change
+     * is about that change's run only (another change's late record, or the same change's apply record
+     * after its rollback restored the same amount, is not); a record naming none is matched by its price.
+     */
+    private static boolean about(SetPrice setter, PriceChangeId change, RunKind action, Money price) {
+        if (change != null) {
+            ProductPriceChanged changed = setter.event().message().getPayload() instanceof ProductPriceChanged c
+                    ? c : null;
+            if (!change.equals(setter.priceChangeId()) || changed == null || changed.action() != action) {
+                return false;
+            }
+        }
+        return setter.price().equals(price);
     }
 
     /** The drifts in {@code currency} detected and not resolved among the events read. */
@@ -109,8 +135,11 @@ final class ChannelTrail {
         return inCurrency;
     }
 
-    /** The channels the product was linked to at the newest details read, with their ids (a Shopify variant). */
-    private static Map<String, Map<String, String>> channelRefs(List<PositionedEvent> oldestFirst) {
+    /**
+     * The channels the product was linked to at the newest details read, with their ids (a Shopify
+     * variant); null when no details event is among those read.
+     */
+    static Map<String, Map<String, String>> channelRefs(List<PositionedEvent> oldestFirst) {
         ProductDetails details = null;
         for (PositionedEvent event : oldestFirst) {
             Object payload = event.message().getPayload();
@@ -120,6 +149,6 @@ final class ChannelTrail {
                 details = changed.details();
             }
         }
-        return details == null ? Map.of() : details.channelRefs();
+        return details == null ? null : details.channelRefs();
     }
 }

@@ -7,12 +7,12 @@ import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.product.ProductId;
-import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
-import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
+import dev.calibrate.query.catalog.ProductQueries;
+import dev.calibrate.query.catalog.ProductReadApi.ProductSummary;
 import dev.calibrate.query.pricechange.PriceChangeItemQueries;
 import dev.calibrate.query.pricechange.PriceChangeQueries;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,10 +51,12 @@ public class PriceProvenances {
     private final TenantScope tenantScope;
     private final PriceChangeQueries priceChanges;
     private final PriceChangeItemQueries items;
+    private final ProductQueries products;
     private final ObjectMapper mapper;
 
     PriceProvenances(ProductStreamWindow stream, TenantScope tenantScope, PriceChangeQueries priceChanges,
-                     PriceChangeItemQueries items, ObjectMapper mapper) {
+                     PriceChangeItemQueries items, ProductQueries products, ObjectMapper mapper) {
+        this.products = products;
         this.stream = stream;
         this.tenantScope = tenantScope;
         this.priceChanges = priceChanges;
@@ -72,6 +75,13 @@ public class PriceProvenances {
      * @throws ProvenanceReadTimedOut reading the stream took longer than the statement timeout
      */
     public PriceProvenance of(TenantId tenantId, ProductId productId, String currency, Instant at) {
+        // the live product says which currencies it is priced in and where it is linked, however old the
+        // events that said so; a product the read model does not hold yet is left to its stream. The read
+        // model may lag the stream (a price just set), so its word decides only what the stream cannot
+        Optional<ProductSummary> live = at == null
+                ? tenantScope.read(tenantId, () -> products.summary(productId)) : Optional.empty();
+        boolean pricedNow = live.map(product -> product.prices().stream()
+                .anyMatch(price -> price.currency().equals(currency))).orElse(true);
         Window window = stream.read(tenantId, productId, at, read -> traced(read, currency));
         List<PositionedEvent> oldestFirst = new ArrayList<>(window.newestFirst());
         Collections.reverse(oldestFirst);
@@ -90,10 +100,10 @@ public class PriceProvenances {
             }
         }
         if (setterIndex < 0) {
-            if (window.complete()) {
+            if (window.complete() || !pricedNow) {
                 throw new NoPrice(productId, currency, at);
             }
-            throw new SetTooFarBack(productId, currency);
+            throw new SetTooFarBack(productId, currency, at);
         }
         SetPrice setter = PriceSetters.price(oldestFirst.get(setterIndex), currency).orElseThrow();
         PositionedEvent event = setter.event();
@@ -105,23 +115,34 @@ public class PriceProvenances {
                 PriceSetters.amount(setter.compareAt()), setter.origin(), PriceSetters.describe(event),
                 setter.source(), ingest, priceChange(tenantId, productId, setter),
                 setter.origin() == Origin.OBSERVED ? List.of()
-                        : ChannelTrail.confirmations(oldestFirst, setterIndex, setter),
+                        : ChannelTrail.confirmations(oldestFirst, setterIndex, setter, refs(live, oldestFirst)),
                 ChannelTrail.openDrifts(oldestFirst, currency), previous(oldestFirst, setterIndex, currency),
                 window.complete());
     }
 
-    /** Enough is read once two prices in the currency (this one and the one before) and the details are. */
+    /**
+     * Enough is read once two prices in the currency are (this one and the one before). The channel links
+     * are not waited for: a product whose details last changed long ago would be read to the limit; the live
+     * price takes them from the product read model, a past one from the details among the events read.
+     */
     private static boolean traced(List<PositionedEvent> newestFirst, String currency) {
         int prices = 0;
-        boolean details = false;
         for (PositionedEvent event : newestFirst) {
-            if (PriceSetters.price(event, currency).isPresent()) {
-                prices++;
+            if (PriceSetters.price(event, currency).isPresent() && ++prices >= 2) {
+                return true;
             }
-            Object payload = event.message().getPayload();
-            details |= payload instanceof ProductCreated || payload instanceof ProductDetailsChanged;
         }
-        return prices >= 2 && details;
+        return false;
+    }
+
+    /** The live product's links, else those of the newest details among the events read (none read: none known). */
+    private static Map<String, Map<String, String>> refs(Optional<ProductSummary> live,
+                                                        List<PositionedEvent> oldestFirst) {
+        if (live.isPresent()) {
+            return live.get().channelRefs();
+        }
+        Map<String, Map<String, String>> read = ChannelTrail.channelRefs(oldestFirst);
+        return read == null ? Map.of() : read;
     }
 
     private static PreviousPrice previous(List<PositionedEvent> oldestFirst, int setterIndex, String currency) {
@@ -231,9 +252,10 @@ public class PriceProvenances {
 
     /** The price was set further back than a provenance reads. */
     public static class SetTooFarBack extends Rejection {
-        SetTooFarBack(ProductId productId, String currency) {
-            super("the " + currency + " price of product " + productId + " was set more than "
-                    + ProductStreamWindow.MAX_EVENTS + " events back; read its history instead");
+        SetTooFarBack(ProductId productId, String currency, Instant at) {
+            super("no " + currency + " price among the " + ProductStreamWindow.MAX_EVENTS + " newest events of product "
+                    + productId + (at == null ? "" : " before " + at) + ": set further back, or never; read its "
+                    + "history instead");
         }
 
         @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.query.provenance.ProvenanceApi.ChannelConfirmation;
 import dev.calibrate.query.provenance.ProvenanceApi.CompetitorInput;
 import dev.calibrate.query.provenance.ProvenanceApi.OpenDrift;
+import dev.calibrate.query.provenance.ProvenanceApi.Origin;
 import dev.calibrate.query.provenance.ProvenanceApi.PriceChangeProvenance;
 import dev.calibrate.query.provenance.ProvenanceApi.PriceEvent;
 import dev.calibrate.query.provenance.ProvenanceApi.PriceProvenance;
@@ -18,10 +19,12 @@ import java.util.stream.Collectors;
 /**
  * A price's provenance as the console's "Why this price" page shows it, from the API's answer: what set
  * it, the price change behind it, what each channel made of it, open drifts and the price before.
+ * {@code linksKnown}: the live product's links are known; a past price's are those of the details among
+ * the events read, which a read stopped at its limit may not reach.
  */
 public record ProvenanceView(UUID productId, String currency, String amount, String compareAt, String origin,
                              Event setBy, String source, String ingestRun, Change change, List<Channel> channels,
-                             List<Drift> drifts, Previous previous, boolean historyComplete) {
+                             List<Drift> drifts, Previous previous, boolean historyComplete, boolean linksKnown) {
 
     public record Event(String type, long position, String at, String actor, String eventId) {
     }
@@ -46,21 +49,22 @@ public record ProvenanceView(UUID productId, String currency, String amount, Str
     static ProvenanceView of(PriceProvenance p, ObjectMapper mapper) {
         String currency = p.currency();
         return new ProvenanceView(p.productId(), currency, Display.money(p.amount(), currency),
-                Display.money(p.compareAt(), currency), origin(p.origin().name()), event(p.setBy()), p.source(),
+                Display.money(p.compareAt(), currency), origin(p.origin()), event(p.setBy()), p.source(),
                 p.ingest() == null ? null : p.ingest().correlationId(), change(p.priceChange(), mapper),
                 p.channels().stream().map(ProvenanceView::channel).toList(),
                 p.openDrifts().stream().map(d -> drift(d, currency)).toList(),
                 p.previous() == null ? null : new Previous(Display.money(p.previous().amount(), currency),
-                        origin(p.previous().origin().name()), event(p.previous().setBy())),
-                p.historyComplete());
+                        origin(p.previous().origin()), event(p.previous().setBy())),
+                p.historyComplete(), p.at() == null || p.historyComplete());
     }
 
-    private static String origin(String origin) {
+    // switch expressions over the enums, without a default: a new constant fails to compile here instead
+    // of showing as its raw name
+    private static String origin(Origin origin) {
         return switch (origin) {
-            case "OBSERVED" -> "Observed";
-            case "PRICE_CHANGE_APPLY" -> "Set by a price change";
-            case "PRICE_CHANGE_ROLLBACK" -> "Restored by a price change's rollback";
-            default -> origin;
+            case OBSERVED -> "Observed";
+            case PRICE_CHANGE_APPLY -> "Set by a price change";
+            case PRICE_CHANGE_ROLLBACK -> "Restored by a price change's rollback";
         };
     }
 
@@ -97,10 +101,10 @@ public record ProvenanceView(UUID productId, String currency, String amount, Str
 
     private static Channel channel(ChannelConfirmation confirmation) {
         String state = confirmation.state().name();
-        String badge = switch (state) {
-            case "SYNCED" -> "ok";
-            case "FAILED" -> "bad";
-            default -> "warn";
+        String badge = switch (confirmation.state()) {
+            case SYNCED -> "ok";
+            case FAILED -> "bad";
+            case PENDING, SUPERSEDED, NOT_SYNCED -> "warn";
         };
         return new Channel(confirmation.channel(), state.toLowerCase(Locale.ROOT).replace('_', ' '), badge,
                 refs(confirmation.refs()), Display.at(confirmation.at()), confirmation.reason());
