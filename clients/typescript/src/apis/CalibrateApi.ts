@@ -214,6 +214,11 @@ import {
     PricePositionPageToJSON,
 } from '../models/PricePositionPage.js';
 import {
+    type PriceProvenance,
+    PriceProvenanceFromJSON,
+    PriceProvenanceToJSON,
+} from '../models/PriceProvenance.js';
+import {
     type Problem,
     ProblemFromJSON,
     ProblemToJSON,
@@ -627,6 +632,21 @@ export interface GetProductPriceAtRequest {
     currency?: string;
     /**
      * An ISO-8601 instant, required.
+     */
+    at?: string;
+}
+
+export interface GetProductPriceProvenanceRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * ISO-4217 code, required.
+     */
+    currency?: string;
+    /**
+     * An ISO-8601 instant; absent for the live price.
      */
     at?: string;
 }
@@ -2813,6 +2833,69 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async getProductPriceAt(requestParameters: GetProductPriceAtRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductPriceAt> {
         const response = await this.getProductPriceAtRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getProductPriceProvenance without sending the request
+     */
+    async getProductPriceProvenanceRequestOpts(requestParameters: GetProductPriceProvenanceRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getProductPriceProvenance().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['currency'] != null) {
+            queryParameters['currency'] = requestParameters['currency'];
+        }
+
+        if (requestParameters['at'] != null) {
+            queryParameters['at'] = requestParameters['at'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products/{id}/provenance`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * For the live price in a currency, or the price at an instant: the event that set it, the price change behind it (rule, preview hash, author, approver, run, the explain trace and its inputs) or the source and ingest that observed it, what each channel made of it, any open drift, and the price before. Computed from the product\'s events up to the instant, read newest first (at most 5000); 404 when the product did not exist yet or had no price in the currency, 422 when the price was set further back than that.
+     * Why a product\'s price is what it is
+     */
+    async getProductPriceProvenanceRaw(requestParameters: GetProductPriceProvenanceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceProvenance>> {
+        const requestOptions = await this.getProductPriceProvenanceRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceProvenanceFromJSON(jsonValue));
+    }
+
+    /**
+     * For the live price in a currency, or the price at an instant: the event that set it, the price change behind it (rule, preview hash, author, approver, run, the explain trace and its inputs) or the source and ingest that observed it, what each channel made of it, any open drift, and the price before. Computed from the product\'s events up to the instant, read newest first (at most 5000); 404 when the product did not exist yet or had no price in the currency, 422 when the price was set further back than that.
+     * Why a product\'s price is what it is
+     */
+    async getProductPriceProvenance(requestParameters: GetProductPriceProvenanceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceProvenance> {
+        const response = await this.getProductPriceProvenanceRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

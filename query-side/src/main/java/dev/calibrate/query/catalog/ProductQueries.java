@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -268,6 +269,18 @@ public class ProductQueries {
                                     rs.getString("event_id")), entry));
                 });
         return byProduct;
+    }
+
+    /**
+     * One product with its current prices and channel links, without its price history: what a caller
+     * needs of the live product without reading every price it ever had. Empty when the tenant has none.
+     */
+    public Optional<ProductSummary> summary(ProductId id) {
+        Map<String, Object> params = Map.of("id", id.value());
+        Optional<ProductSummary> product = sql.query("SELECT " + PRODUCT_COLUMNS
+                + " FROM product_view WHERE product_id = :id", params, (rs, n) -> product(rs)).stream().findFirst();
+        return product.map(found -> found.withPrices(sql.query("SELECT " + PRICE_COLUMNS
+                + " FROM product_price WHERE product_id = :id ORDER BY currency", params, (rs, n) -> price(rs))));
     }
 
     /** A product row; its prices are filled in by the caller. */

@@ -90,6 +90,15 @@ public class PriceChangeQueries {
         return PriceChangeDetail.of(describe(view), view.getRule(), channels.syncCounts(id));
     }
 
+    /**
+     * One price change with its rule but no channel counts ({@code channelSync} empty): for a read about
+     * one product of a change, which should not count the sync states of all its items.
+     */
+    public PriceChangeDetail getWithoutChannelSync(PriceChangeId id) {
+        PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change"));
+        return PriceChangeDetail.of(describe(view), view.getRule(), Map.of());
+    }
+
     private static PriceChangeOverview describe(PriceChangeView view) {
         return new PriceChangeOverview(view.getPriceChangeId(), view.getName(), view.getState(), view.getScheduleAt(),
                 view.getExpiresAt(), view.getNote(), view.getAuthor(), view.getLastEditor(), view.getApprover(),
