@@ -2396,7 +2396,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The audit path of the event\'s leaf in the tree of treeSize leaves (by default the latest checkpoint\'s). 404 for an event that is not the tenant\'s or not sealed yet; 400 for a tree size beyond the sealed one or one that does not hold the event yet.
+     * The audit path of the event\'s leaf in the tree of treeSize leaves (by default the latest checkpoint\'s if it holds the event, else the sealed size). 404 for an event that is not the tenant\'s or not sealed yet; 400 for a tree size beyond the sealed one or one that does not hold the event yet.
      * Proves an event is in the tenant\'s log (RFC 6962)
      */
     async getAuditInclusionProofRaw(requestParameters: GetAuditInclusionProofRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<InclusionProof>> {
@@ -2407,7 +2407,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The audit path of the event\'s leaf in the tree of treeSize leaves (by default the latest checkpoint\'s). 404 for an event that is not the tenant\'s or not sealed yet; 400 for a tree size beyond the sealed one or one that does not hold the event yet.
+     * The audit path of the event\'s leaf in the tree of treeSize leaves (by default the latest checkpoint\'s if it holds the event, else the sealed size). 404 for an event that is not the tenant\'s or not sealed yet; 400 for a tree size beyond the sealed one or one that does not hold the event yet.
      * Proves an event is in the tenant\'s log (RFC 6962)
      */
     async getAuditInclusionProof(requestParameters: GetAuditInclusionProofRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<InclusionProof> {
@@ -5852,7 +5852,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Leaves [from, to) recomputed from the event store and compared with the sealed leaves, subtrees and the signed checkpoints in the range; names the first bad position. By default the range up to the latest checkpoint, at most calibrate.audit.verify-max-range leaves; a longer range is a 400.
+     * Leaves [from, to) recomputed from the event store and compared with the sealed leaves, subtrees and the signed checkpoints in the range; names the first bad position. By default the range up to the latest checkpoint, at most calibrate.audit.verify-max-range leaves; a longer range is a 400. One verification per tenant at a time: 429 while one runs.
      * Recomputes a range of the log from the stored events
      */
     async verifyAuditLogRaw(requestParameters: VerifyAuditLogRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<VerifyReport>> {
@@ -5863,7 +5863,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Leaves [from, to) recomputed from the event store and compared with the sealed leaves, subtrees and the signed checkpoints in the range; names the first bad position. By default the range up to the latest checkpoint, at most calibrate.audit.verify-max-range leaves; a longer range is a 400.
+     * Leaves [from, to) recomputed from the event store and compared with the sealed leaves, subtrees and the signed checkpoints in the range; names the first bad position. By default the range up to the latest checkpoint, at most calibrate.audit.verify-max-range leaves; a longer range is a 400. One verification per tenant at a time: 429 while one runs.
      * Recomputes a range of the log from the stored events
      */
     async verifyAuditLog(requestParameters: VerifyAuditLogRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<VerifyReport> {

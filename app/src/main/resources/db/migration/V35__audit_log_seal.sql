@@ -9,6 +9,8 @@ CREATE TABLE audit_seal_cursor (
 );
 INSERT INTO audit_seal_cursor (id, position) VALUES (1, 0);
 GRANT SELECT, UPDATE ON audit_seal_cursor TO calibrate_worker;
+-- verify (as the request role) reads it: an event of the tenant at or below it that no leaf holds was never sealed
+GRANT SELECT ON audit_seal_cursor TO calibrate_api;
 
 -- Each tenant's tree: its size (leaves sealed) and the position of its last leaf.
 CREATE TABLE audit_tree (
@@ -69,3 +71,28 @@ CREATE TABLE audit_checkpoint (
     PRIMARY KEY (tenant_id, tree_size)
 );
 SELECT calibrate_enable_tenant_rls('audit_checkpoint');
+
+-- What is sealed stays sealed: leaves, subtrees and checkpoints are append-only for every role
+-- (the sealer and signer only insert), as the event store is (V1). The tree's size, the cursor and
+-- the keys' retirement are the only rows that change.
+REVOKE UPDATE, DELETE ON audit_leaf, audit_subtree, audit_checkpoint FROM calibrate_worker;
+CREATE FUNCTION reject_sealed_mutation() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+CREATE TRIGGER audit_leaf_append_only BEFORE UPDATE OR DELETE ON audit_leaf
+    FOR EACH ROW EXECUTE FUNCTION reject_sealed_mutation();
+CREATE TRIGGER audit_leaf_no_truncate BEFORE TRUNCATE ON audit_leaf
+    FOR EACH STATEMENT EXECUTE FUNCTION reject_sealed_mutation();
+CREATE TRIGGER audit_subtree_append_only BEFORE UPDATE OR DELETE ON audit_subtree
+    FOR EACH ROW EXECUTE FUNCTION reject_sealed_mutation();
+CREATE TRIGGER audit_subtree_no_truncate BEFORE TRUNCATE ON audit_subtree
+    FOR EACH STATEMENT EXECUTE FUNCTION reject_sealed_mutation();
+CREATE TRIGGER audit_checkpoint_append_only BEFORE UPDATE OR DELETE ON audit_checkpoint
+    FOR EACH ROW EXECUTE FUNCTION reject_sealed_mutation();
+CREATE TRIGGER audit_checkpoint_no_truncate BEFORE TRUNCATE ON audit_checkpoint
+    FOR EACH STATEMENT EXECUTE FUNCTION reject_sealed_mutation();

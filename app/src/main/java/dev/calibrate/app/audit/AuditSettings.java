@@ -1,9 +1,11 @@
 package dev.calibrate.app.audit;
 
+import dev.calibrate.app.audit.keys.Ed25519;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.Base64;
 
 /**
  * The tamper-evident audit log ({@code calibrate.audit.*}; docs/audit.md).
@@ -35,10 +37,19 @@ public record AuditSettings(@DefaultValue("2s") Duration sealInterval,
             throw new IllegalArgumentException("calibrate.audit.batch-size, max-per-run, checkpoint-every and"
                     + " verify-max-range must be at least 1");
         }
-        if (logName.isBlank() || logName.contains("\n") || keyName.isBlank() || keyName.contains(" ")
-                || keyName.contains("+") || keyName.contains("\n")) {
+        if (logName.isBlank() || logName.contains("\n") || keyName.isBlank()
+                || keyName.chars().anyMatch(c -> Character.isWhitespace(c) || c == '+')) {
             throw new IllegalArgumentException("calibrate.audit.log-name must be one line and calibrate.audit.key-name"
                     + " one word without '+' (a signed note's key name)");
+        }
+        if (!signingKey.isBlank()) {
+            try {
+                Ed25519.fromSeed(Ed25519.seedOf(Base64.getDecoder().decode(signingKey.trim())));
+            } catch (IllegalArgumentException e) {
+                // checked at start, so a bad key stops the start instead of every signing run; never echo the key
+                throw new IllegalArgumentException("CALIBRATE_SIGNING_KEY (calibrate.audit.signing-key) must be an Ed25519"
+                        + " private key, base64 of its 32-byte seed or of its PKCS#8 encoding");
+            }
         }
     }
 }

@@ -36,6 +36,12 @@ final class AuditLogSupport {
 
     /** Seals until every event of the tenant now in the store is in its tree, then signs a checkpoint. */
     static void sealAndSign(AuditSealer sealer, Checkpoints checkpoints, Environment env, String tenantId) {
+        seal(sealer, env, tenantId);
+        checkpoints.signNow(TenantId.parse(tenantId));
+    }
+
+    /** Seals until every event of the tenant now in the store is in its tree; signs nothing. */
+    static void seal(AuditSealer sealer, Environment env, String tenantId) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(150)).until(() -> {
             sealer.sealDue(() -> false);
             try (Sql owner = Sql.connect(env)) {
@@ -44,7 +50,6 @@ final class AuditLogSupport {
                 return stored > 0 && sealed == stored;
             }
         });
-        checkpoints.signNow(TenantId.parse(tenantId));
     }
 
     /** docs/audit.md's leaf, written out independently of the production code. */

@@ -7,6 +7,7 @@ import dev.calibrate.app.audit.seal.AuditSealer;
 import dev.calibrate.app.audit.tree.MerkleTree;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.Sql;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,15 +18,21 @@ import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The sealed log, its signed checkpoints and its proofs, checked the way an outside auditor would. */
 class AuditLogTest extends IntegrationTest {
@@ -151,6 +158,56 @@ class AuditLogTest extends IntegrationTest {
         }
         Api.TenantToken auditor = api.token(acme.tenantId(), "audit:read");
         assertThat(api.get("/api/v1/audit/checkpoints/latest", auditor.token()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anEventSealedAfterTheLatestCheckpointIsProvedAgainstTheSealedSizeByDefault() {
+        Api.TenantToken acme = tenantWithEvents("Unsigned-yet", 1);
+        long signed = api.get("/api/v1/audit/checkpoints/latest", acme.token()).json().get("treeSize").asLong();
+        assertThat(api.post("/api/v1/products", acme.token(), product("Unsigned-yet-more", "11.00")).status()).isEqualTo(201);
+        AuditLogSupport.seal(sealer, env, acme.tenantId());
+        List<Map<String, Object>> rows = AuditLogSupport.storedEvents(env, acme.tenantId());
+        Map<String, Object> newest = rows.get(rows.size() - 1);
+
+        Api.Response response = api.get("/api/v1/audit/proofs/inclusion?eventId=" + newest.get("eventidentifier"), acme.token());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode proof = response.json();
+        assertThat(proof.get("treeSize").asLong()).isEqualTo(rows.size()).isGreaterThan(signed);
+        assertThat(MerkleTree.verifyInclusion(rows.size() - 1, rows.size(), AuditLogSupport.leafHash(newest),
+                hashes(proof.get("auditPath")), HEX.parseHex(proof.get("rootHash").asText()))).isTrue();
+        // an event the checkpoint holds is still proved against the signed size
+        JsonNode older = api.get("/api/v1/audit/proofs/inclusion?eventId=" + rows.get(0).get("eventidentifier"),
+                acme.token()).json();
+        assertThat(older.get("treeSize").asLong()).isEqualTo(signed);
+    }
+
+    @Test
+    void oneVerificationPerTenantRunsAtATime() throws Exception {
+        Api.TenantToken acme = tenantWithEvents("Verify-once", 1);
+        Api.TenantToken other = tenantWithEvents("Verify-other", 1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Sql owner = Sql.connect(env)) {
+            // the tree table locked: the first verification waits inside, still counted as running
+            owner.execute("BEGIN");
+            owner.execute("LOCK TABLE audit_tree IN ACCESS EXCLUSIVE MODE");
+            Future<Api.Response> first;
+            try {
+                first = pool.submit(() -> api.get("/api/v1/audit/verify", acme.token()));
+                await().atMost(Duration.ofSeconds(10)).until(() -> owner.count(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                + " AND query = 'SELECT tree_size FROM audit_tree WHERE tenant_id = $1'") > 0);
+                Api.Response second = api.get("/api/v1/audit/verify", acme.token());
+                assertThat(second.status()).as(second.body()).isEqualTo(429);
+                assertThat(second.header("Retry-After")).isEqualTo("1");
+            } finally {
+                owner.execute("ROLLBACK");
+            }
+            assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(api.get("/api/v1/audit/verify", acme.token()).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/audit/verify", other.token()).status()).isEqualTo(200);
     }
 
     @Test

@@ -94,12 +94,39 @@ class SigningKeysTest extends IntegrationTest {
         // unset again: a generated key takes over, the configured one stays listed, retired
         String next = node("").active().orElseThrow().keyId();
         assertThat(next).isNotEqualTo("14f15d62").isNotEqualTo(generated);
+        // a node still set to the retired key (a rolling restart) signs nothing rather than taking it back
+        assertThat(node("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").active()).isEmpty();
+        try (Sql owner = Sql.connect(env)) {
+            assertThat(owner.single("SELECT key_id FROM audit_signing_key WHERE retired_at IS NULL")).isEqualTo(next);
+        }
         retireEveryKey(env);
     }
 
     @Test
     void aKeyThatIsNotEd25519IsRefusedWithWhatToSet() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> node("bm90IGEga2V5").active())
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> node("bm90IGEga2V5"))
                 .hasMessageContaining("CALIBRATE_SIGNING_KEY").hasMessageContaining("32-byte seed");
+        // bound at start: a malformed key stops the start, naming the setting and not echoing the key
+        new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+                .withUserConfiguration(SettingsOnly.class)
+                .withPropertyValues("calibrate.audit.signing-key=not*base64")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("CALIBRATE_SIGNING_KEY").hasMessageNotContaining("not*base64");
+                });
+    }
+
+    @Test
+    void aKeyNameWithAnyWhitespaceOrAPlusIsRefused() {
+        for (String name : List.of("cal ibrate", "cal\tibrate", "cal\u2003ibrate", "cal+ibrate", "calibrate\n")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AuditSettings(Duration.ofSeconds(2), 500, 10_000,
+                            1000, Duration.ofMinutes(5), "calibrate.local", name, "", 10_000))
+                    .as(name).hasMessageContaining("key-name");
+        }
+    }
+
+    @org.springframework.boot.context.properties.EnableConfigurationProperties(AuditSettings.class)
+    static class SettingsOnly {
     }
 }

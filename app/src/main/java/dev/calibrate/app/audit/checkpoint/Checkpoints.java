@@ -6,6 +6,8 @@ import dev.calibrate.app.audit.keys.SigningKeys;
 import dev.calibrate.app.audit.seal.AuditTrees;
 import dev.calibrate.app.audit.tree.MerkleTree;
 import dev.calibrate.kernel.tenant.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -26,6 +28,8 @@ import java.util.UUID;
  */
 @Component
 public class Checkpoints {
+
+    private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
 
     public static final RowMapper<Checkpoint> CHECKPOINT = (rs, row) -> new Checkpoint(rs.getLong("tree_size"),
             rs.getBytes("root_hash"), rs.getString("key_id").trim(), rs.getString("note"),
@@ -88,11 +92,27 @@ public class Checkpoints {
             // the tree row locked: the sealer does not grow it meanwhile, and two signers take turns
             List<Long> sizes = jdbc.queryForList("SELECT tree_size FROM audit_tree WHERE tenant_id = ? FOR UPDATE",
                     Long.class, tenantId.value());
-            if (sizes.isEmpty() || latest(tenantId).map(Checkpoint::treeSize).orElse(0L).equals(sizes.get(0))) {
+            Optional<Checkpoint> last = latest(tenantId);
+            if (sizes.isEmpty() || last.map(Checkpoint::treeSize).orElse(0L).equals(sizes.get(0))) {
                 return Optional.<Checkpoint>empty();
             }
             long size = sizes.get(0);
-            byte[] root = MerkleTree.root(trees.nodes(tenantId), size);
+            MerkleTree.Nodes nodes = trees.nodes(tenantId);
+            byte[] root;
+            try {
+                root = MerkleTree.root(nodes, size);
+                // C2SP tlog-checkpoint: a log must not sign a tree that does not extend the one it signed last
+                if (last.isPresent() && !MerkleTree.verifyConsistency(last.get().treeSize(), size,
+                        MerkleTree.consistencyProof(nodes, last.get().treeSize(), size), last.get().rootHash(), root)) {
+                    log.error("Audit log of tenant {}: the tree of size {} is not consistent with the checkpoint of size {};"
+                            + " not signed", tenantId, size, last.get().treeSize());
+                    return Optional.<Checkpoint>empty();
+                }
+            } catch (IllegalStateException missingSubtree) {
+                log.error("Audit log of tenant {}: the tree of size {} cannot be recomputed ({}); not signed", tenantId,
+                        size, missingSubtree.getMessage());
+                return Optional.<Checkpoint>empty();
+            }
             Instant now = clock.instant();
             String note = CheckpointNote.sign(CheckpointNote.text(origin(tenantId), size, root, now), key.name(),
                     key.publicKey(), key.privateKey());

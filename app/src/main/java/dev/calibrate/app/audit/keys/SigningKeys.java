@@ -26,7 +26,8 @@ import java.util.UUID;
  *
  * <p>With {@code CALIBRATE_SIGNING_KEY} set, that key is the active one: registered (public half only)
  * the first time a node signs with it, retiring whichever key was active before, so changing the
- * setting rotates the key. Without it, the first node to need a key generates one and stores its seed
+ * setting rotates the key. A retired key is never taken back: a node still set to it signs nothing
+ * (and logs an error) until it gets the current key, so a rolling restart cannot flip between keys. Without it, the first node to need a key generates one and stores its seed
  * sealed with {@code CALIBRATE_SECRETS_KEY}; the insert is an insert-if-absent on the one-active-key
  * index, so nodes starting together all end up signing with the one key that won. {@link #rotate()}
  * replaces a generated key. Without either key the server seals but signs nothing.
@@ -108,18 +109,30 @@ public class SigningKeys {
         }
         byte[] publicKey = Ed25519.rawPublic(pair.getPublic());
         String keyId = keyIdOf(publicKey);
-        transactions.executeWithoutResult(tx -> {
+        Boolean registered = transactions.execute(tx -> {
             jdbc.execute("LOCK TABLE audit_signing_key IN SHARE ROW EXCLUSIVE MODE");
-            if (jdbc.queryForList("SELECT 1 FROM audit_signing_key WHERE key_id = ? AND retired_at IS NULL", Integer.class,
-                    keyId).isEmpty()) {
-                Timestamp now = Timestamp.from(clock.instant());
-                jdbc.update("UPDATE audit_signing_key SET retired_at = ? WHERE retired_at IS NULL", now);
-                jdbc.update("""
-                        INSERT INTO audit_signing_key (key_id, name, public_key, private_key_sealed, created_at)
-                        VALUES (?, ?, ?, NULL, ?)
-                        ON CONFLICT (key_id) DO UPDATE SET retired_at = NULL""", keyId, settings.keyName(), publicKey, now);
+            List<Timestamp> retired = jdbc.queryForList("SELECT retired_at FROM audit_signing_key WHERE key_id = ?",
+                    Timestamp.class, keyId);
+            if (!retired.isEmpty()) {
+                // a retired key never signs again: a node still configured with the old key while another
+                // already runs the new one (a rolling restart) signs nothing rather than taking it back
+                return retired.get(0) == null;
             }
+            Timestamp now = Timestamp.from(clock.instant());
+            jdbc.update("UPDATE audit_signing_key SET retired_at = ? WHERE retired_at IS NULL", now);
+            jdbc.update("""
+                    INSERT INTO audit_signing_key (key_id, name, public_key, private_key_sealed, created_at)
+                    VALUES (?, ?, ?, NULL, ?)""", keyId, settings.keyName(), publicKey, now);
+            return true;
         });
+        if (!Boolean.TRUE.equals(registered)) {
+            if (!warned) {
+                warned = true;
+                log.error("audit log: CALIBRATE_SIGNING_KEY is key {}, which was retired: a retired key never signs"
+                        + " again, so no checkpoint is signed until this node gets the current key", keyId);
+            }
+            return null;
+        }
         return new SigningKey(keyId, settings.keyName(), publicKey, null, null, pair.getPrivate());
     }
 

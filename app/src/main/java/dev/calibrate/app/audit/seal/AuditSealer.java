@@ -3,6 +3,8 @@ package dev.calibrate.app.audit.seal;
 import dev.calibrate.app.audit.AuditSettings;
 import dev.calibrate.app.audit.tree.MerkleTree;
 import dev.calibrate.query.feed.SafeHorizon;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -12,9 +14,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -29,6 +33,8 @@ import java.util.function.BooleanSupplier;
  */
 @Component
 public class AuditSealer {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditSealer.class);
 
     private record Stored(UUID tenantId, SealedEvent event) {
     }
@@ -93,15 +99,35 @@ public class AuditSealer {
             Map<UUID, Growth> trees = new LinkedHashMap<>();
             List<Object[]> leaves = new ArrayList<>();
             List<Object[]> subtrees = new ArrayList<>();
+            Set<UUID> broken = new HashSet<>();
             for (Stored stored : events) {
                 if (stored.tenantId() == null) {
                     continue; // nobody's event (none since V14): no tenant's log holds it
                 }
+                if (broken.contains(stored.tenantId())) {
+                    continue;
+                }
                 Growth tree = trees.computeIfAbsent(stored.tenantId(), this::load);
-                long index = tree.size++;
-                tree.lastPosition = stored.event().position();
+                long index = tree.size;
                 byte[] leafHash = stored.event().leafHash();
-                for (MerkleTree.Node node : MerkleTree.completedBy(index, leafHash, (level, at) -> sibling(tree, level, at))) {
+                List<MerkleTree.Node> completed;
+                try {
+                    completed = MerkleTree.completedBy(index, leafHash, (level, at) -> sibling(tree, level, at));
+                } catch (IllegalStateException missingSubtree) {
+                    // one tenant's broken tree must not stop sealing for the others: its tree stays where it
+                    // was, and its events from here on are left unsealed (verify reports them as never sealed)
+                    log.error("Audit log of tenant {} cannot be sealed at leaf {} (event {} at position {}): {}; its "
+                                    + "events are skipped until its tree is repaired", tree.tenantId, index,
+                            stored.event().eventId(), stored.event().position(), missingSubtree.getMessage());
+                    broken.add(tree.tenantId);
+                    trees.remove(tree.tenantId);
+                    leaves.removeIf(row -> tree.tenantId.equals(row[0]));
+                    subtrees.removeIf(row -> tree.tenantId.equals(row[0]));
+                    continue;
+                }
+                tree.size++;
+                tree.lastPosition = stored.event().position();
+                for (MerkleTree.Node node : completed) {
                     tree.completed.put(node.level() + "/" + node.index(), node.hash());
                     if (node.level() > 0) {
                         subtrees.add(new Object[]{tree.tenantId, node.level(), node.index(), node.hash()});

@@ -24,11 +24,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Recomputes a bounded range of a tenant's log from the event store and compares: each sealed leaf
  * with the event now at its position, each stored subtree with the one the events give, no unsealed
- * event between sealed ones, and each checkpoint in the range (signature, size, origin) with the root
+ * event among the range's positions (after the leaf before it, up to the leaf after it or the seal cursor), and each checkpoint in the range (signature, size, origin) with the root
  * the events give. The tree before the range is taken as stored: verified when its own range was.
  * Read as the request role, so only the tenant's rows are seen.
  */
@@ -41,6 +43,7 @@ public class AuditVerifier {
     private final Checkpoints checkpoints;
     private final SigningKeys keys;
     private final AuditSettings settings;
+    private final Set<TenantId> running = ConcurrentHashMap.newKeySet();
 
     public AuditVerifier(TenantScope tenantScope, JdbcTemplate jdbc, AuditTrees trees, Checkpoints checkpoints,
                          SigningKeys keys, AuditSettings settings) {
@@ -57,6 +60,18 @@ public class AuditVerifier {
      * {@code verifyMaxRange} leaves before it.
      */
     public VerifyReport verify(TenantId tenantId, Long from, Long to) {
+        // one verification per tenant at a time (on this node): each recomputes up to verifyMaxRange leaves
+        if (!running.add(tenantId)) {
+            throw new VerifyBusy();
+        }
+        try {
+            return verifyRange(tenantId, from, to);
+        } finally {
+            running.remove(tenantId);
+        }
+    }
+
+    private VerifyReport verifyRange(TenantId tenantId, Long from, Long to) {
         List<SigningKey> allKeys = keys.all();
         return tenantScope.read(tenantId, () -> {
             long sealed = trees.size(tenantId);
@@ -72,11 +87,11 @@ public class AuditVerifier {
                 throw new InvalidInput("to", "at most " + settings.verifyMaxRange() + " leaves per request; verify "
                         + "a longer history range by range");
             }
-            return check(tenantId, start, end, allKeys);
+            return check(tenantId, start, end, sealed, allKeys);
         });
     }
 
-    private VerifyReport check(TenantId tenantId, long start, long end, List<SigningKey> allKeys) {
+    private VerifyReport check(TenantId tenantId, long start, long end, long sealed, List<SigningKey> allKeys) {
         List<AuditTrees.Leaf> leaves = trees.leaves(tenantId, start, end);
         Map<Long, SealedEvent> events = eventsAt(tenantId, leaves);
         Map<String, byte[]> stored = storedSubtrees(tenantId, start, end);
@@ -112,7 +127,17 @@ public class AuditVerifier {
                             : "another event (" + event.eventId() + ") now sits where " + leaf.eventId() + " was sealed"));
                 }
             }
-            for (MerkleTree.Node node : MerkleTree.completedBy(leaf.index(), leafHash, nodes)) {
+            List<MerkleTree.Node> completed;
+            try {
+                completed = MerkleTree.completedBy(leaf.index(), leafHash, nodes);
+            } catch (IllegalStateException missingSubtree) {
+                // a stored subtree this leaf needs is gone: a finding about the store, not a server error;
+                // every later leaf would need it too
+                problems.add(new AuditFinding(leaf.index(), leaf.position(), leaf.eventId(),
+                        "the tree cannot be recomputed here: " + missingSubtree.getMessage()));
+                break;
+            }
+            for (MerkleTree.Node node : completed) {
                 recomputed.put(node.level() + "/" + node.index(), node.hash());
                 byte[] was = node.level() == 0 ? leaf.hash() : stored.get(node.level() + "/" + node.index());
                 if (node.level() > 0 && (was == null || !MessageDigests.equal(was, node.hash()))) {
@@ -124,7 +149,7 @@ public class AuditVerifier {
         if (expected < end) {
             problems.add(new AuditFinding(expected, null, null, "leaves " + expected + " to " + (end - 1) + " are missing from the log"));
         }
-        unsealedEvent(tenantId, leaves).ifPresent(problems::add);
+        unsealedEvent(tenantId, start, end, sealed, leaves).ifPresent(problems::add);
         List<Checkpoint> signed = checkpoints.between(tenantId, start, end);
         for (Checkpoint checkpoint : signed) {
             checkCheckpoint(tenantId, checkpoint, nodes, allKeys).ifPresent(reason -> {
@@ -175,21 +200,31 @@ public class AuditVerifier {
         return events;
     }
 
-    /** An event of the tenant between the first and last sealed positions of the range that no leaf holds. */
-    private Optional<AuditFinding> unsealedEvent(TenantId tenantId, List<AuditTrees.Leaf> leaves) {
-        if (leaves.isEmpty()) {
-            return Optional.empty();
-        }
+    /**
+     * An event of the tenant that no leaf of the range holds, between the position of leaf {@code start - 1}
+     * (0 for the first) and that of leaf {@code end}, or the seal cursor when the range ends at the sealed
+     * size: sealing read every event up to the cursor, so one there that no leaf holds was put in afterwards.
+     */
+    private Optional<AuditFinding> unsealedEvent(TenantId tenantId, long start, long end, long sealed,
+                                                 List<AuditTrees.Leaf> leaves) {
+        long after = start == 0 ? 0 : trees.leaves(tenantId, start - 1, start).stream()
+                .mapToLong(AuditTrees.Leaf::position).findFirst().orElse(0);
+        long upTo = end < sealed
+                ? trees.leaves(tenantId, end, end + 1).stream().mapToLong(AuditTrees.Leaf::position).map(p -> p - 1)
+                .findFirst().orElse(Long.MAX_VALUE)
+                : jdbc.queryForObject("SELECT position FROM audit_seal_cursor WHERE id = 1", Long.class);
         Long[] positions = leaves.stream().map(AuditTrees.Leaf::position).toArray(Long[]::new);
         return jdbc.query("""
                         SELECT globalindex, eventidentifier FROM domainevententry
-                         WHERE tenant_id = ? AND globalindex > ? AND globalindex < ? AND globalindex <> ALL (?)
+                         WHERE tenant_id = ? AND globalindex > ? AND globalindex <= ? AND globalindex <> ALL (?)
                          ORDER BY globalindex LIMIT 1""",
                 (rs, row) -> {
                     long position = rs.getLong(1);
-                    long index = leaves.stream().filter(l -> l.position() > position).findFirst().orElseThrow().index();
+                    // the index it would have taken: the first leaf after it, else the one after the range
+                    long index = leaves.stream().filter(l -> l.position() > position).findFirst()
+                            .map(AuditTrees.Leaf::index).orElse(end);
                     return new AuditFinding(index, position, rs.getString(2), "an event sits here that was never sealed");
-                }, tenantId.value(), positions[0], positions[positions.length - 1],
+                }, tenantId.value(), after, upTo,
                 jdbc.execute((Connection c) -> c.createArrayOf("bigint", positions))).stream().findFirst();
     }
 

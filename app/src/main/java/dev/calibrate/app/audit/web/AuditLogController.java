@@ -103,8 +103,9 @@ public class AuditLogController {
     @ErrorResponses({404})
     @Operation(operationId = "getAuditInclusionProof", summary = "Proves an event is in the tenant's log (RFC 6962)",
             description = "The audit path of the event's leaf in the tree of treeSize leaves (by default the latest "
-                    + "checkpoint's). 404 for an event that is not the tenant's or not sealed yet; 400 for a tree size "
-                    + "beyond the sealed one or one that does not hold the event yet.")
+                    + "checkpoint's if it holds the event, else the sealed size). 404 for an event that is not the "
+                    + "tenant's or not sealed yet; 400 for a tree size beyond the sealed one or one that does not hold "
+                    + "the event yet.")
     public InclusionProof inclusion(@RequestParam String eventId,
                                     @Parameter(description = "The tree size to prove against, e.g. a checkpoint's.")
                                     @RequestParam(required = false) Long treeSize,
@@ -112,8 +113,11 @@ public class AuditLogController {
         TenantId tenantId = caller.tenantId();
         return tenantScope.read(tenantId, () -> {
             AuditTrees.Leaf leaf = trees.leafOfEvent(tenantId, eventId).orElseThrow(() -> new NotFound("sealed event"));
+            // by default the latest checkpoint's size if it holds the leaf, else the sealed size: an event sealed
+            // after the latest checkpoint is still provable, against a root that is not signed yet
             long size = treeSize != null ? treeSize
-                    : checkpoints.latest(tenantId).map(Checkpoint::treeSize).orElse(trees.size(tenantId));
+                    : checkpoints.latest(tenantId).map(Checkpoint::treeSize).filter(signed -> signed > leaf.index())
+                    .orElse(trees.size(tenantId));
             checkSize("treeSize", size, trees.size(tenantId));
             if (leaf.index() >= size) {
                 throw new InvalidInput("treeSize", "the event is leaf " + leaf.index() + ": ask for a tree size above it");
@@ -144,11 +148,12 @@ public class AuditLogController {
 
     @GetMapping("/verify")
     @RequiresScope(Scope.AUDIT_READ)
+    @ErrorResponses({429})
     @Operation(operationId = "verifyAuditLog", summary = "Recomputes a range of the log from the stored events",
             description = "Leaves [from, to) recomputed from the event store and compared with the sealed leaves, "
                     + "subtrees and the signed checkpoints in the range; names the first bad position. By default "
                     + "the range up to the latest checkpoint, at most calibrate.audit.verify-max-range leaves; a "
-                    + "longer range is a 400.")
+                    + "longer range is a 400. One verification per tenant at a time: 429 while one runs.")
     public VerifyReport verify(@Parameter(description = "The first leaf index.") @RequestParam(required = false) Long from,
                                @Parameter(description = "One past the last leaf index.") @RequestParam(required = false) Long to,
                                Caller caller) {
