@@ -39,6 +39,12 @@ public record GraphQlProperties(@DefaultValue @NotNull @Valid Cost cost,
                 && statementTimeout.toMillis() > 0;
     }
 
+    @AssertTrue(message = "statement-timeout must be at most 2147483647ms (PostgreSQL's statement_timeout is "
+            + "an int of milliseconds: a longer one would fail every GraphQL read)")
+    public boolean isStatementTimeoutWithinPostgres() {
+        return statementTimeout == null || statementTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) <= 0;
+    }
+
     int maxQueryCost() {
         return cost.maxQueryCost();
     }

@@ -31,9 +31,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
- * Price changes in GraphQL: the queries REST's price change reads run ({@link PriceChangeQueries},
- * {@link ChannelQueries}) in the caller's tenant scope, with REST's scopes (any one of four). A page's channel
- * sync is read in one statement.
+ * Price changes in GraphQL, in the caller's tenant scope with REST's scopes (any one of four): one change
+ * through REST's own {@link PriceChangeQueries#get}; the list through {@link PriceChangeQueries#window}, a
+ * keyset read written for it (REST pages by offset), whose channel sync comes in one statement through
+ * {@link ChannelQueries#syncCounts}, which REST's single read shares.
  */
 @Controller
 class PriceChangeGraphQlController {

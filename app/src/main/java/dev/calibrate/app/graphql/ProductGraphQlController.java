@@ -1,14 +1,11 @@
 package dev.calibrate.app.graphql;
 
-import dev.calibrate.kernel.product.ProductId;
-import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.catalog.ProductQueries;
 import dev.calibrate.query.catalog.ProductQueries.HistoryPosition;
 import dev.calibrate.query.catalog.ProductQueries.PositionedHistoryEntry;
 import dev.calibrate.query.catalog.ProductQueries.SkuPosition;
-import dev.calibrate.query.catalog.ProductReadApi.ProductDetail;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPriceHistoryEntry;
 import dev.calibrate.query.catalog.ProductReadApi.ProductSummary;
 import dev.calibrate.query.competitor.CompetitorQueries;
@@ -35,12 +32,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
- * The catalog in GraphQL: the queries the REST catalog reads run ({@link ProductQueries},
- * {@link CompetitorQueries}) inside the caller's tenant scope, with the scopes REST checks.
+ * The catalog in GraphQL, inside the caller's tenant scope with the scopes REST checks, through query-side
+ * reads written for it (REST pages by offset, reads a product with its whole history, and competitors one
+ * product at a time): {@link ProductQueries#window}, {@link ProductQueries#summaries},
+ * {@link ProductQueries#historyWindows} and {@link CompetitorQueries#ofProducts}.
  */
 @Controller
 class ProductGraphQlController {
 
+    private static final String PRODUCTS = "productsById";
     private static final String COMPETITORS = "productCompetitors";
     private static final String HISTORY = "productPriceHistory";
     /** REST's default freshness of a competitor price ({@code maxAgeHours} 24). */
@@ -59,6 +59,11 @@ class ProductGraphQlController {
         this.reads = reads;
         this.products = products;
         this.cursorKey = cursorKey;
+        // product(id) fields of one document (aliases) read their products and prices together, without history
+        loaders.<UUID, ProductSummary>forName(PRODUCTS).registerMappedBatchLoader((ids, env) -> {
+            Caller caller = GraphQlCaller.of(env.getContext());
+            return Mono.fromCallable(() -> reads.read(caller, () -> products.summaries(ids)));
+        });
         // a page of products asks for its competitors in one statement, not one per product
         loaders.<UUID, ProductCompetitorPrices>forName(COMPETITORS).registerMappedBatchLoader((ids, env) -> {
             Caller caller = GraphQlCaller.of(env.getContext());
@@ -86,14 +91,12 @@ class ProductGraphQlController {
     }
 
     @QueryMapping
-    ProductSummary product(@Argument String id, GraphQLContext context) {
-        Caller caller = GraphQlCaller.requiring(context, Scope.CATALOG_READ);
-        ProductId productId = new ProductId(GraphQlArguments.uuid("id", id));
-        try {
-            return summary(reads.read(caller, () -> products.get(productId)));
-        } catch (ProductNotFound notTheTenants) {
-            return null;
-        }
+    CompletableFuture<ProductSummary> product(@Argument String id, DataFetchingEnvironment env) {
+        GraphQlCaller.requiring(env.getGraphQlContext(), Scope.CATALOG_READ);
+        UUID productId = GraphQlArguments.uuid("id", id);
+        // another tenant's product, as a missing one, is not in the loader's answer: null
+        DataLoader<UUID, ProductSummary> loader = env.getDataLoader(PRODUCTS);
+        return loader.load(productId);
     }
 
     @QueryMapping
@@ -166,11 +169,5 @@ class ProductGraphQlController {
         return new HistoryPosition(GraphQlArguments.currency("after", position.get(0)),
                 GraphQlArguments.positionInstant("after", position.get(1)),
                 GraphQlArguments.positionText("after", position.get(2)));
-    }
-
-    private static ProductSummary summary(ProductDetail product) {
-        return new ProductSummary(product.id(), product.sku(), product.title(), product.vendor(),
-                product.productType(), product.tags(), product.cost(), product.active(), product.channelRefs(),
-                product.prices(), product.version(), product.createdAt(), product.updatedAt());
     }
 }

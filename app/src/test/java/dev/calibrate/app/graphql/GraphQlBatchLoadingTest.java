@@ -107,4 +107,47 @@ class GraphQlBatchLoadingTest {
                 .hasSizeLessThanOrEqualTo(4)
                 .anyMatch(sql -> sql.contains("product_price_history"));
     }
+
+    @Test
+    void productByIdReadsNoHistoryAndAliasesShareOneRead() {
+        Api.TenantToken acme = api.newTenant("Product by id");
+        Api.Response seeded = null;
+        // a long history: 30 prices in turn, none of which product(id) { sku prices } needs
+        for (int i = 1; i <= 30; i++) {
+            seeded = api.post("/api/v1/products:batch", acme.token(), Map.of("items", List.of(
+                    Map.of("sku", "L-1", "title", "Tee", "prices", List.of(Map.of("currency", "USD",
+                            "amount", i + ".00"))),
+                    Map.of("sku", "L-2", "title", "Cap", "prices", List.of(Map.of("currency", "USD",
+                            "amount", "5.00"))))));
+            assertThat(seeded.status()).as(seeded.body()).isEqualTo(200);
+        }
+        JsonNode listed = api.get("/api/v1/products?size=10", acme.token(), "X-Calibrate-Wait-For",
+                Long.toString(seeded.position())).json();
+        String first = null;
+        String second = null;
+        for (JsonNode item : listed.get("items")) {
+            if ("L-1".equals(item.get("sku").asText())) {
+                first = item.get("id").asText();
+            } else {
+                second = item.get("id").asText();
+            }
+        }
+
+        StatementCounter.STATEMENTS.clear();
+        JsonNode answer = new GraphQlClient(api).once(acme.token(), "query($a: ID!, $b: ID!, $c: ID!) {"
+                + " one: product(id: $a) { sku prices { amount } } again: product(id: $a) { sku }"
+                + " two: product(id: $b) { sku } missing: product(id: $c) { sku } }",
+                Map.of("a", first, "b", second, "c", java.util.UUID.randomUUID().toString()));
+
+        assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+        assertThat(answer.at("/data/one/sku").asText()).isEqualTo("L-1");
+        assertThat(answer.at("/data/one/prices/0/amount").asText()).isEqualTo("30.00");
+        assertThat(answer.at("/data/again/sku").asText()).isEqualTo("L-1");
+        assertThat(answer.at("/data/two/sku").asText()).isEqualTo("L-2");
+        assertThat(answer.at("/data/missing").isNull()).as(answer.toString()).isTrue();
+        List<String> statements = StatementCounter.dataStatements();
+        assertThat(statements).as(String.join("\n", StatementCounter.STATEMENTS))
+                .noneMatch(sql -> sql.contains("product_price_history"))
+                .filteredOn(sql -> sql.contains("FROM product_view")).hasSize(1);
+    }
 }

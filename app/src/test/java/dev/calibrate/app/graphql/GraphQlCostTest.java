@@ -41,6 +41,22 @@ class GraphQlCostTest extends IntegrationTest {
     }
 
     @Test
+    void aQueryFilteredConnectionCostsAtLeastTen() {
+        // its match may scan the catalog however few nodes it asks for
+        JsonNode none = graphql.once(acme.token(),
+                "{ products(first: 0, query: \"x\") { pageInfo { hasNextPage } } }", Map.of());
+        assertThat(none.has("errors")).as(none.toString()).isFalse();
+        assertThat(none.at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(10);
+        // above the minimum it costs as any connection; unfiltered (or a blank query) no minimum
+        assertThat(graphql.once(acme.token(), "{ products(first: 20, query: \"x\") { edges { node { sku } } } }",
+                Map.of()).at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(22);
+        assertThat(graphql.once(acme.token(), "{ products(first: 0, query: \" \") { pageInfo { hasNextPage } } }",
+                Map.of()).at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(2);
+        assertThat(graphql.once(acme.token(), "{ products(first: 0) { pageInfo { hasNextPage } } }",
+                Map.of()).at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void aDocumentCostingOverAThousandIsRefusedBeforeItRuns() {
         // 2 + 250 + 250 × (2 + 10) = 3,252: a page of products each asking for its price history
         JsonNode answer = graphql.once(acme.token(), "{ products(first: 250) { edges { node { sku "

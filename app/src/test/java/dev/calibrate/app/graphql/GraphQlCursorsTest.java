@@ -8,12 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,15 +47,91 @@ class GraphQlCursorsTest extends IntegrationTest {
     }
 
     @Test
-    void aCursorForgedWithoutTheServersKeyIsAValidationError() {
-        // before cursors were signed, anyone could compute the fingerprint: a NUL in the SKU reached SQL
-        String nulSku = unsignedCursor(acme.tenantId(), "products?query=", "\u0000", UUID.randomUUID().toString());
-        assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", nulSku)), "after");
+    void aCursorSignedWithAnotherKeyIsAValidationError() {
+        // well-formed g2 cursors with positions the server would take, signed with a key that is not the server's
+        TenantId tenant = new TenantId(UUID.fromString(acme.tenantId()));
+        CursorKey otherKey = new CursorKey(new byte[32]);
+        String forged = new ListCursor(otherKey, tenant, "products?query=").encode("A", UUID.randomUUID().toString());
+        assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", forged)), "after");
+        // the same position signed with the server's key is taken: only the key made the difference
+        String genuine = new ListCursor(cursorKey, tenant, "products?query=").encode("A", UUID.randomUUID().toString());
+        JsonNode taken = graphql.query(acme.token(), PRODUCTS, Map.of("after", genuine));
+        assertThat(taken.has("errors")).as(taken.toString()).isFalse();
 
-        // and a negative index reached the history's subList
         String id = productWithHistory("F-1", List.of("10.00", "11.00"));
-        String negative = unsignedCursor(acme.tenantId(), "priceHistory/" + id + "?currency=", "-5");
-        assertValidationError(graphql.query(acme.token(), HISTORY, Map.of("id", id, "after", negative)), "after");
+        String history = new ListCursor(otherKey, tenant, "priceHistory/" + id + "?currency=")
+                .encode("USD", "2026-01-01T00:00:00Z", "e");
+        assertValidationError(graphql.query(acme.token(), HISTORY, Map.of("id", id, "after", history)), "after");
+    }
+
+    @Test
+    void oneTenantsCursorIsAValidationErrorForAnother() {
+        productWithHistory("T-1", List.of("10.00"));
+        productWithHistory("T-2", List.of("10.00"));
+        JsonNode first = graphql.query(acme.token(), "{ products(first: 1) { edges { cursor } } }", Map.of());
+        String acmeCursor = first.at("/data/products/edges/0/cursor").asText();
+        assertThat(acmeCursor).as(first.toString()).isNotEmpty();
+        assertThat(graphql.query(acme.token(), PRODUCTS, Map.of("after", acmeCursor)).has("errors")).isFalse();
+
+        Api.TenantToken other = api.newTenant("Other cursors");
+        assertValidationError(graphql.query(other.token(), PRODUCTS, Map.of("after", acmeCursor)), "after");
+    }
+
+    @Test
+    void aSkuWithAC1ControlCharacterPagesBothWays() {
+        // SKU rules refuse C0 controls and DEL but take C1 ones (U+0085 NEL): the cursors it gives must page
+        List<String> skus = List.of("C1\u00851", "C1\u00852", "C1\u00853");
+        Api.Response seeded = api.post("/api/v1/products:batch", acme.token(), Map.of("items", skus.stream()
+                .map(sku -> Map.of("sku", sku, "title", "Tee", "prices",
+                        List.of(Map.of("currency", "USD", "amount", "10.00")))).toList()));
+        assertThat(seeded.status()).as(seeded.body()).isEqualTo(200);
+        assertThat(api.get("/api/v1/products?size=1", acme.token(), "X-Calibrate-Wait-For",
+                Long.toString(seeded.position())).status()).isEqualTo(200);
+
+        String forward = "query($after: String) { products(first: 1, after: $after) "
+                + "{ edges { node { sku } } pageInfo { hasNextPage endCursor } } }";
+        List<String> walked = new ArrayList<>();
+        String after = null;
+        for (boolean more = true; more; ) {
+            Map<String, Object> variables = new HashMap<>();
+            variables.put("after", after);
+            JsonNode answer = graphql.query(acme.token(), forward, variables);
+            assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+            answer.at("/data/products/edges").forEach(edge -> walked.add(edge.at("/node/sku").asText()));
+            more = answer.at("/data/products/pageInfo/hasNextPage").asBoolean();
+            after = answer.at("/data/products/pageInfo/endCursor").asText();
+        }
+        assertThat(walked).containsExactlyElementsOf(skus);
+
+        String backward = "query($before: String) { products(last: 1, before: $before) "
+                + "{ edges { node { sku } } pageInfo { hasPreviousPage startCursor } } }";
+        List<String> back = new ArrayList<>();
+        String before = null;
+        for (boolean more = true; more; ) {
+            Map<String, Object> variables = new HashMap<>();
+            variables.put("before", before);
+            JsonNode answer = graphql.query(acme.token(), backward, variables);
+            assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+            answer.at("/data/products/edges").forEach(edge -> back.add(0, edge.at("/node/sku").asText()));
+            more = answer.at("/data/products/pageInfo/hasPreviousPage").asBoolean();
+            before = answer.at("/data/products/pageInfo/startCursor").asText();
+        }
+        assertThat(back).containsExactlyElementsOf(skus);
+    }
+
+    @Test
+    void aCursorTimestampOutsideTheYears1970To9999IsAValidationError() {
+        TenantId tenant = new TenantId(UUID.fromString(acme.tenantId()));
+        String id = productWithHistory("Y-1", List.of("10.00"));
+        ListCursor history = new ListCursor(cursorKey, tenant, "priceHistory/" + id + "?currency=");
+        for (String at : List.of("1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-5000-01-01T00:00:00Z")) {
+            assertValidationError(graphql.query(acme.token(), HISTORY,
+                    Map.of("id", id, "after", history.encode("USD", at, "e"))), "after");
+        }
+        JsonNode edge = graphql.query(acme.token(), HISTORY,
+                Map.of("id", id, "after", history.encode("USD", "1970-01-01T00:00:00Z", "e")));
+        assertThat(edge.has("errors")).as(edge.toString()).isFalse();
+        assertThat(edge.at("/data/product/priceHistory/edges/0/node/amount").asText()).isEqualTo("10.00");
     }
 
     @Test
@@ -124,25 +196,6 @@ class GraphQlCursorsTest extends IntegrationTest {
         assertThat(answer.at("/errors/0/extensions/classification").asText()).as(answer.toString())
                 .isEqualTo("ValidationError");
         assertThat(answer.at("/errors/0/extensions/argument").asText()).as(answer.toString()).isEqualTo(argument);
-    }
-
-    /** A cursor as the unsigned scheme (a plain SHA-256 fingerprint) made them, which a client could compute. */
-    private static String unsignedCursor(String tenant, String list, String... position) {
-        try {
-            Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((tenant + "\n" + list).getBytes(StandardCharsets.UTF_8));
-            StringBuilder text = new StringBuilder("g1");
-            for (String part : position) {
-                digest.update((byte) 0);
-                digest.update(part.getBytes(StandardCharsets.UTF_8));
-                text.append('.').append(encoder.encodeToString(part.getBytes(StandardCharsets.UTF_8)));
-            }
-            text.append('.').append(HexFormat.of().formatHex(digest.digest(), 0, 12));
-            return encoder.encodeToString(text.toString().getBytes(StandardCharsets.US_ASCII));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
     }
 
     /** A product whose USD price was each of {@code amounts} in turn; answers its id once the catalog shows it. */

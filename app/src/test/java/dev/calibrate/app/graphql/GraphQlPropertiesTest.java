@@ -42,6 +42,10 @@ class GraphQlPropertiesTest {
         refused("calibrate.graphql.cost.restore-rate=2000", "bucketLargeEnough");
         refused("calibrate.graphql.cost.max-query-cost=2000", "bucketLargeEnough");
         refused("calibrate.graphql.statement-timeout=0s", "statementTimeoutPositive");
+        // PostgreSQL's statement_timeout is an int of milliseconds: one past it would fail every read
+        refused("calibrate.graphql.statement-timeout=2147483648ms", "statementTimeoutWithinPostgres");
+        context.withPropertyValues("calibrate.graphql.statement-timeout=2147483647ms")
+                .run(started -> assertThat(started).hasNotFailed());
         context.withPropertyValues("calibrate.graphql.cost.bucket-size=50", "calibrate.graphql.cost.restore-rate=50",
                 "calibrate.graphql.cost.max-query-cost=50").run(started -> assertThat(started).hasNotFailed());
     }
