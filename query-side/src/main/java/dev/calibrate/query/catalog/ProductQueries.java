@@ -292,11 +292,7 @@ public class ProductQueries {
      * needs of the live product without reading every price it ever had. Empty when the tenant has none.
      */
     public Optional<ProductSummary> summary(ProductId id) {
-        Map<String, Object> params = Map.of("id", id.value());
-        Optional<ProductSummary> product = sql.query("SELECT " + PRODUCT_COLUMNS
-                + " FROM product_view WHERE product_id = :id", params, (rs, n) -> product(rs)).stream().findFirst();
-        return product.map(found -> found.withPrices(sql.query("SELECT " + PRICE_COLUMNS
-                + " FROM product_price WHERE product_id = :id ORDER BY currency", params, (rs, n) -> price(rs))));
+        return Optional.ofNullable(summaries(List.of(id.value())).get(id.value()));
     }
 
     /** A product row; its prices are filled in by the caller. */
