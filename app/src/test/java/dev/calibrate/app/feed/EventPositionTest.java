@@ -6,6 +6,8 @@ import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.query.feed.SafeHorizon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,14 +18,17 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the safe horizon assumes is enforced by the database (V33), not hoped for: every position comes
  * from the position function, only the event store's writer may call it, and a fence is a transaction
- * of its own.
+ * of its own; and a row's timestamp is one every reader can parse.
  */
 class EventPositionTest extends IntegrationTest {
 
@@ -36,6 +41,9 @@ class EventPositionTest extends IntegrationTest {
     @Autowired
     PlatformTransactionManager transactionManager;
 
+    private static final String CHECK_VIOLATION = "23514";
+    private static final String OUT_OF_RANGE = "22008";
+
     @Test
     void aWriterThatSuppliesItsOwnPositionGetsANewOneAboveTheHorizon() throws Exception {
         FeedSteps steps = new FeedSteps(api);
@@ -46,19 +54,48 @@ class EventPositionTest extends IntegrationTest {
         try (Connection owner = new StoredEvents(env).owner(); PreparedStatement insert = owner.prepareStatement("""
                 INSERT INTO domainevententry (globalindex, eventidentifier, aggregateidentifier, sequencenumber, type,
                                               timestamp, payloadtype, payloadrevision, payload, metadata, tenant_id)
-                VALUES (1, ?, ?, 0, ?, now()::text, ?, NULL, ?, '{}', ?) RETURNING globalindex""")) {
+                VALUES (1, ?, ?, 0, ?, ?, ?, NULL, ?, '{}', ?) RETURNING globalindex""")) {
             insert.setString(1, UUID.randomUUID().toString());
             insert.setString(2, UUID.randomUUID().toString());
             insert.setString(3, ProductId.AGGREGATE_TYPE);
-            insert.setString(4, ProductDeactivated.class.getName());
-            insert.setBytes(5, "{}".getBytes(StandardCharsets.UTF_8));
-            insert.setObject(6, UUID.fromString(acme.id()));
+            insert.setString(4, Instant.now().toString());
+            insert.setString(5, ProductDeactivated.class.getName());
+            insert.setBytes(6, "{}".getBytes(StandardCharsets.UTF_8));
+            insert.setObject(7, UUID.fromString(acme.id()));
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("the position the database gave, not the one asked for")
                         .isGreaterThan(served);
             }
         }
+    }
+
+    /**
+     * The shared producer every tracking processor reads through parses each row's timestamp before any
+     * handler sees the event: one it cannot parse stopped every read model of every tenant at the row
+     * before it (seen as the processors of later tests never catching up). The store refuses such a row.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-12-05 04:52:34.369134+00", "2026-12-05T04:52:34+01:00", "2026-02-30T00:00:00Z",
+            "2026-12-05T04:52:34.1234567890Z", "1764910354369", ""})
+    void aRowWhoseTimestampIsNoInstantIsRefused(String timestamp) throws Exception {
+        FeedTenant acme = new FeedSteps(api).tenant("Bad timestamp " + UUID.randomUUID());
+        long head = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
+        try (Connection owner = new StoredEvents(env).owner(); PreparedStatement insert = owner.prepareStatement("""
+                INSERT INTO domainevententry (eventidentifier, aggregateidentifier, sequencenumber, type, timestamp,
+                                              payloadtype, payloadrevision, payload, metadata, tenant_id)
+                VALUES (?, ?, 0, ?, ?, ?, NULL, '{}', '{}', ?)""")) {
+            insert.setString(1, UUID.randomUUID().toString());
+            insert.setString(2, UUID.randomUUID().toString());
+            insert.setString(3, ProductId.AGGREGATE_TYPE);
+            insert.setString(4, timestamp);
+            insert.setString(5, ProductDeactivated.class.getName());
+            insert.setObject(6, UUID.fromString(acme.id()));
+            assertThatThrownBy(insert::executeUpdate).isInstanceOfSatisfying(SQLException.class, refused ->
+                    assertThat(refused.getSQLState()).as(refused.getMessage()).isIn(CHECK_VIOLATION, OUT_OF_RANGE));
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE globalindex > ? AND timestamp = ?",
+                Long.class, head, timestamp)).isZero();
     }
 
     @Test
