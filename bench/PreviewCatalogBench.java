@@ -59,9 +59,24 @@ public class PreviewCatalogBench {
                     SELECT product_id, 'USD', tenant_id, 10.99 + (hashtext(sku) & 63),
                            CASE WHEN hashtext(sku) % 3 = 0 THEN 80.00 END, 'bench', now(), gen_random_uuid()::text
                     FROM product_view WHERE tenant_id = ?""", tenant.value());
+            int history = Integer.getInteger("bench.history", 0);
+            if (history > 0) {
+                // each product's last `history` price changes, spread over the past 80 days, alternating
+                // amounts so that every one is a change the anomaly flags keep
+                jdbc.update("""
+                        INSERT INTO product_price_history (event_id, product_id, currency, tenant_id, amount, source,
+                                                           valid_from)
+                        SELECT gen_random_uuid()::text, v.product_id, 'USD', v.tenant_id,
+                               10.99 + (hashtext(v.sku) & 63) + (h % 2) * (1 + h % 7), 'bench',
+                               now() - interval '80 days' + h * (interval '80 days' / ?)
+                        FROM product_view v CROSS JOIN generate_series(0, ? - 1) h
+                        WHERE v.tenant_id = ?""", history, history, tenant.value());
+                jdbc.execute("ANALYZE product_price_history");
+            }
             jdbc.execute("ANALYZE product_view");
             jdbc.execute("ANALYZE product_price");
-            System.out.printf("%,d products seeded into the read model in %.1f s%n", products, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("%,d products seeded into the read model in %.1f s, %d price changes each in the last 90"
+                    + " days%n", products, (System.nanoTime() - t0) / 1e9, history);
 
             for (int run = 1; run <= 3; run++) {
                 catalogs.evict(tenant);

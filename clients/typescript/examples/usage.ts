@@ -2,6 +2,7 @@
 // (clients/typescript/README.md), so it breaks when a regeneration changes what it relies on.
 import { CalibrateApi, Configuration, ResponseError } from '@calibrate/types';
 import type { CalibrateEvent, PriceChangeApproved } from '@calibrate/types/events';
+import type { PageInfo, Product, QueryProductsArgs } from '@calibrate/types/graphql';
 
 /** A client that sends a tenant API token (as a bearer token) with every call. */
 export function connect(baseUrl: string, token: string): CalibrateApi {
@@ -41,4 +42,20 @@ export function describe(event: CalibrateEvent): string {
 function approvedBy(approved: PriceChangeApproved): string {
     const approver = typeof approved.approver === 'string' ? approved.approver : approved.approver.subject;
     return `approved by ${approver} at ${approved.at}`;
+}
+
+/** A page of SKUs from the GraphQL read API, typed by what the document selects. */
+export async function skus(baseUrl: string, token: string, args: QueryProductsArgs):
+        Promise<{ skus: string[]; next: string | null }> {
+    type Answer = { data: { products: { nodes: Array<Pick<Product, 'sku'>>; pageInfo: Pick<PageInfo, 'endCursor'> } } };
+    const response = await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+            query: 'query($first: Int, $after: String) { products(first: $first, after: $after) { nodes { sku } pageInfo { endCursor } } }',
+            variables: args,
+        }),
+    });
+    const answer = (await response.json()) as Answer;
+    return { skus: answer.data.products.nodes.map((product) => product.sku), next: answer.data.products.pageInfo.endCursor };
 }

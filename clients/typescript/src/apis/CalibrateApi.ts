@@ -59,6 +59,16 @@ import {
     ChannelDriftPageToJSON,
 } from '../models/ChannelDriftPage.js';
 import {
+    type CheckpointPage,
+    CheckpointPageFromJSON,
+    CheckpointPageToJSON,
+} from '../models/CheckpointPage.js';
+import {
+    type CheckpointView,
+    CheckpointViewFromJSON,
+    CheckpointViewToJSON,
+} from '../models/CheckpointView.js';
+import {
     type CompetitorObservationBatch,
     CompetitorObservationBatchFromJSON,
     CompetitorObservationBatchToJSON,
@@ -83,6 +93,11 @@ import {
     CompetitorRegistrationFromJSON,
     CompetitorRegistrationToJSON,
 } from '../models/CompetitorRegistration.js';
+import {
+    type ConsistencyProof,
+    ConsistencyProofFromJSON,
+    ConsistencyProofToJSON,
+} from '../models/ConsistencyProof.js';
 import {
     type CopilotAnswer,
     CopilotAnswerFromJSON,
@@ -138,6 +153,11 @@ import {
     EventPageFromJSON,
     EventPageToJSON,
 } from '../models/EventPage.js';
+import {
+    type InclusionProof,
+    InclusionProofFromJSON,
+    InclusionProofToJSON,
+} from '../models/InclusionProof.js';
 import {
     type InvitedUser,
     InvitedUserFromJSON,
@@ -209,6 +229,11 @@ import {
     PricePositionPageToJSON,
 } from '../models/PricePositionPage.js';
 import {
+    type PriceProvenance,
+    PriceProvenanceFromJSON,
+    PriceProvenanceToJSON,
+} from '../models/PriceProvenance.js';
+import {
     type Problem,
     ProblemFromJSON,
     ProblemToJSON,
@@ -263,6 +288,11 @@ import {
     ProjectionReplayFromJSON,
     ProjectionReplayToJSON,
 } from '../models/ProjectionReplay.js';
+import {
+    type PublicKeyView,
+    PublicKeyViewFromJSON,
+    PublicKeyViewToJSON,
+} from '../models/PublicKeyView.js';
 import {
     type RegisteredCompetitor,
     RegisteredCompetitorFromJSON,
@@ -393,6 +423,11 @@ import {
     UserUpdateFromJSON,
     UserUpdateToJSON,
 } from '../models/UserUpdate.js';
+import {
+    type VerifyReport,
+    VerifyReportFromJSON,
+    VerifyReportToJSON,
+} from '../models/VerifyReport.js';
 import {
     type WebhookList,
     WebhookListFromJSON,
@@ -542,6 +577,28 @@ export interface EditPriceChangeRequest {
     priceChangeDefinition: PriceChangeDefinition;
 }
 
+export interface GetAuditConsistencyProofRequest {
+    /**
+     * 
+     */
+    from: number;
+    /**
+     * 
+     */
+    to: number;
+}
+
+export interface GetAuditInclusionProofRequest {
+    /**
+     * 
+     */
+    eventId: string;
+    /**
+     * The tree size to prove against, e.g. a checkpoint's.
+     */
+    treeSize?: number;
+}
+
 export interface GetPriceChangeRequest {
     /**
      * 
@@ -632,6 +689,21 @@ export interface GetProductPriceAtRequest {
     currency?: string;
     /**
      * An ISO-8601 instant, required.
+     */
+    at?: string;
+}
+
+export interface GetProductPriceProvenanceRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * ISO-4217 code, required.
+     */
+    currency?: string;
+    /**
+     * An ISO-8601 instant; absent for the live price.
      */
     at?: string;
 }
@@ -744,6 +816,17 @@ export interface ListAnomaliesRequest {
      * 
      */
     xCalibrateWaitFor?: number;
+}
+
+export interface ListAuditCheckpointsRequest {
+    /**
+     * Checkpoints of at least this tree size.
+     */
+    from?: number;
+    /**
+     * At most this many, 1 to 1,000.
+     */
+    limit?: number;
 }
 
 export interface ListAuditEntriesRequest {
@@ -876,7 +959,7 @@ export interface ListDeadLettersRequest {
 
 export interface ListEventsRequest {
     /**
-     * Resume after this position (an event's position or a page's next); none or 0 starts at the tenant's first event.
+     * Resume after an event's position, or from a page's next (only with the types and subject that page was read with: another filter is a 400); none or 0 starts at the tenant's first event.
      */
     after?: string;
     /**
@@ -1244,7 +1327,7 @@ export interface RotateWebhookSecretRequest {
 
 export interface StreamEventsRequest {
     /**
-     * Resume after this position; Last-Event-ID wins when both are given.
+     * Resume after an event's position, or from a page's next of the same types and subject; Last-Event-ID wins when both are given.
      */
     after?: string;
     /**
@@ -1302,6 +1385,17 @@ export interface UpsertProductBatchRequest {
      * 
      */
     productBatch: ProductBatch;
+}
+
+export interface VerifyAuditLogRequest {
+    /**
+     * The first leaf index.
+     */
+    from?: number;
+    /**
+     * One past the last leaf index.
+     */
+    to?: number;
 }
 
 /**
@@ -2365,6 +2459,184 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for getAuditConsistencyProof without sending the request
+     */
+    async getAuditConsistencyProofRequestOpts(requestParameters: GetAuditConsistencyProofRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['from'] == null) {
+            throw new runtime.RequiredError(
+                'from',
+                'Required parameter "from" was null or undefined when calling getAuditConsistencyProof().'
+            );
+        }
+
+        if (requestParameters['to'] == null) {
+            throw new runtime.RequiredError(
+                'to',
+                'Required parameter "to" was null or undefined when calling getAuditConsistencyProof().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['from'] != null) {
+            queryParameters['from'] = requestParameters['from'];
+        }
+
+        if (requestParameters['to'] != null) {
+            queryParameters['to'] = requestParameters['to'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/proofs/consistency`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * 0 ≤ from ≤ to ≤ the sealed size, else 400. The path is empty when from is 0 or equals to.
+     * Proves a smaller tree is a prefix of a larger one (RFC 6962)
+     */
+    async getAuditConsistencyProofRaw(requestParameters: GetAuditConsistencyProofRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ConsistencyProof>> {
+        const requestOptions = await this.getAuditConsistencyProofRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ConsistencyProofFromJSON(jsonValue));
+    }
+
+    /**
+     * 0 ≤ from ≤ to ≤ the sealed size, else 400. The path is empty when from is 0 or equals to.
+     * Proves a smaller tree is a prefix of a larger one (RFC 6962)
+     */
+    async getAuditConsistencyProof(requestParameters: GetAuditConsistencyProofRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ConsistencyProof> {
+        const response = await this.getAuditConsistencyProofRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getAuditInclusionProof without sending the request
+     */
+    async getAuditInclusionProofRequestOpts(requestParameters: GetAuditInclusionProofRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['eventId'] == null) {
+            throw new runtime.RequiredError(
+                'eventId',
+                'Required parameter "eventId" was null or undefined when calling getAuditInclusionProof().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['eventId'] != null) {
+            queryParameters['eventId'] = requestParameters['eventId'];
+        }
+
+        if (requestParameters['treeSize'] != null) {
+            queryParameters['treeSize'] = requestParameters['treeSize'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/proofs/inclusion`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The audit path of the event\'s leaf in the tree of treeSize leaves (by default the latest checkpoint\'s if it holds the event, else the sealed size). 404 for an event that is not the tenant\'s or not sealed yet; 400 for a tree size beyond the sealed one or one that does not hold the event yet.
+     * Proves an event is in the tenant\'s log (RFC 6962)
+     */
+    async getAuditInclusionProofRaw(requestParameters: GetAuditInclusionProofRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<InclusionProof>> {
+        const requestOptions = await this.getAuditInclusionProofRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => InclusionProofFromJSON(jsonValue));
+    }
+
+    /**
+     * The audit path of the event\'s leaf in the tree of treeSize leaves (by default the latest checkpoint\'s if it holds the event, else the sealed size). 404 for an event that is not the tenant\'s or not sealed yet; 400 for a tree size beyond the sealed one or one that does not hold the event yet.
+     * Proves an event is in the tenant\'s log (RFC 6962)
+     */
+    async getAuditInclusionProof(requestParameters: GetAuditInclusionProofRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<InclusionProof> {
+        const response = await this.getAuditInclusionProofRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getLatestAuditCheckpoint without sending the request
+     */
+    async getLatestAuditCheckpointRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/checkpoints/latest`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * 404 until the tenant\'s first events are sealed and signed.
+     * The tenant\'s latest signed checkpoint
+     */
+    async getLatestAuditCheckpointRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CheckpointView>> {
+        const requestOptions = await this.getLatestAuditCheckpointRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CheckpointViewFromJSON(jsonValue));
+    }
+
+    /**
+     * 404 until the tenant\'s first events are sealed and signed.
+     * The tenant\'s latest signed checkpoint
+     */
+    async getLatestAuditCheckpoint(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CheckpointView> {
+        const response = await this.getLatestAuditCheckpointRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for getPriceChange without sending the request
      */
     async getPriceChangeRequestOpts(requestParameters: GetPriceChangeRequest): Promise<runtime.RequestOpts> {
@@ -2735,6 +3007,69 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async getProductPriceAt(requestParameters: GetProductPriceAtRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductPriceAt> {
         const response = await this.getProductPriceAtRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getProductPriceProvenance without sending the request
+     */
+    async getProductPriceProvenanceRequestOpts(requestParameters: GetProductPriceProvenanceRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getProductPriceProvenance().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['currency'] != null) {
+            queryParameters['currency'] = requestParameters['currency'];
+        }
+
+        if (requestParameters['at'] != null) {
+            queryParameters['at'] = requestParameters['at'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products/{id}/provenance`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * For the live price in a currency, or the price at an instant: the event that set it, the price change behind it (rule, preview hash, author, approver, run, the explain trace and its inputs) or the source and ingest that observed it, what each channel made of it, any open drift, and the price before. Computed from the product\'s events up to the instant, read newest first (at most 5000); 404 when the product did not exist yet or had no price in the currency, 422 when the price was set further back than that.
+     * Why a product\'s price is what it is
+     */
+    async getProductPriceProvenanceRaw(requestParameters: GetProductPriceProvenanceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceProvenance>> {
+        const requestOptions = await this.getProductPriceProvenanceRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceProvenanceFromJSON(jsonValue));
+    }
+
+    /**
+     * For the live price in a currency, or the price at an instant: the event that set it, the price change behind it (rule, preview hash, author, approver, run, the explain trace and its inputs) or the source and ingest that observed it, what each channel made of it, any open drift, and the price before. Computed from the product\'s events up to the instant, read newest first (at most 5000); 404 when the product did not exist yet or had no price in the currency, 422 when the price was set further back than that.
+     * Why a product\'s price is what it is
+     */
+    async getProductPriceProvenance(requestParameters: GetProductPriceProvenanceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceProvenance> {
+        const response = await this.getProductPriceProvenanceRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -3368,6 +3703,59 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for listAuditCheckpoints without sending the request
+     */
+    async listAuditCheckpointsRequestOpts(requestParameters: ListAuditCheckpointsRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['from'] != null) {
+            queryParameters['from'] = requestParameters['from'];
+        }
+
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/checkpoints`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The tenant\'s signed checkpoints, oldest first
+     */
+    async listAuditCheckpointsRaw(requestParameters: ListAuditCheckpointsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CheckpointPage>> {
+        const requestOptions = await this.listAuditCheckpointsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CheckpointPageFromJSON(jsonValue));
+    }
+
+    /**
+     * The tenant\'s signed checkpoints, oldest first
+     */
+    async listAuditCheckpoints(requestParameters: ListAuditCheckpointsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CheckpointPage> {
+        const response = await this.listAuditCheckpointsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for listAuditEntries without sending the request
      */
     async listAuditEntriesRequestOpts(requestParameters: ListAuditEntriesRequest): Promise<runtime.RequestOpts> {
@@ -3451,6 +3839,53 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async listAuditEntries(requestParameters: ListAuditEntriesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AuditEntryPage> {
         const response = await this.listAuditEntriesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listAuditPublicKeys without sending the request
+     */
+    async listAuditPublicKeysRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/public-keys`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every Ed25519 key that ever signed a checkpoint, newest first; retired keys stay listed so old checkpoints keep verifying.
+     * The keys that sign checkpoints, retired ones included
+     */
+    async listAuditPublicKeysRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Array<PublicKeyView>>> {
+        const requestOptions = await this.listAuditPublicKeysRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => jsonValue.map(PublicKeyViewFromJSON));
+    }
+
+    /**
+     * Every Ed25519 key that ever signed a checkpoint, newest first; retired keys stay listed so old checkpoints keep verifying.
+     * The keys that sign checkpoints, retired ones included
+     */
+    async listAuditPublicKeys(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Array<PublicKeyView>> {
+        const response = await this.listAuditPublicKeysRaw(initOverrides);
         return await response.value();
     }
 
@@ -3762,7 +4197,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a position extension. Pass the page\'s next as after= to read on; next is never null, so a consumer polls with it. Only settled positions are served (no event can still appear before them), so following next never skips an event: delivery is at-least-once, in position order.
+     * The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a position extension. Pass the page\'s next as after= to read on; next is never null, so a consumer polls with it. Only settled positions are served (no event can still appear before them), so following next never skips an event: delivery is at-least-once, in position order. A page looks at most at calibrate.events.scan-window of the tenant\'s events: with a sparse types or subject filter it may come back with few or no events and a next past them; read on with next. A read that takes longer than calibrate.events.statement-timeout is a 503 with Retry-After.
      * The tenant\'s events as CloudEvents, in position order
      */
     async listEventsRaw(requestParameters: ListEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<EventPage>> {
@@ -3773,7 +4208,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a position extension. Pass the page\'s next as after= to read on; next is never null, so a consumer polls with it. Only settled positions are served (no event can still appear before them), so following next never skips an event: delivery is at-least-once, in position order.
+     * The events after a position, oldest first, as CloudEvents 1.0 (JSON format) with a position extension. Pass the page\'s next as after= to read on; next is never null, so a consumer polls with it. Only settled positions are served (no event can still appear before them), so following next never skips an event: delivery is at-least-once, in position order. A page looks at most at calibrate.events.scan-window of the tenant\'s events: with a sparse types or subject filter it may come back with few or no events and a next past them; read on with next. A read that takes longer than calibrate.events.statement-timeout is a 503 with Retry-After.
      * The tenant\'s events as CloudEvents, in position order
      */
     async listEvents(requestParameters: ListEventsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<EventPage> {
@@ -5693,7 +6128,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The same events as GET /api/v1/events, pushed as they settle: each SSE message has id: the event\'s position, event: its CloudEvent type, data: the CloudEvent. Reconnect with Last-Event-ID (browsers\' EventSource does) to resume after the last event received. A comment line is sent when nothing else was for a while (heartbeat); the stream ends after calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold calibrate.events.stream.max-open-per-tenant streams open per node; one more is a 429.
+     * The same events as GET /api/v1/events, pushed as they settle: each SSE message has id: the event\'s position, event: its CloudEvent type, data: the CloudEvent. Reconnect with Last-Event-ID (browsers\' EventSource does) to resume after the last event received. A comment line is sent when nothing else was for a while (heartbeat); the stream ends after calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold calibrate.events.stream.max-open-per-tenant streams open per node, and a node serves at most calibrate.events.stream.max-open-per-node; one more is a 429. A stream ends soon after its token is revoked or expires (it is checked again every calibrate.events.stream.credential-check), and when its client does not take what was sent within calibrate.events.stream.send-timeout.
      * The tenant\'s events as Server-Sent Events
      */
     async streamEventsRaw(requestParameters: StreamEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<string>> {
@@ -5708,7 +6143,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The same events as GET /api/v1/events, pushed as they settle: each SSE message has id: the event\'s position, event: its CloudEvent type, data: the CloudEvent. Reconnect with Last-Event-ID (browsers\' EventSource does) to resume after the last event received. A comment line is sent when nothing else was for a while (heartbeat); the stream ends after calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold calibrate.events.stream.max-open-per-tenant streams open per node; one more is a 429.
+     * The same events as GET /api/v1/events, pushed as they settle: each SSE message has id: the event\'s position, event: its CloudEvent type, data: the CloudEvent. Reconnect with Last-Event-ID (browsers\' EventSource does) to resume after the last event received. A comment line is sent when nothing else was for a while (heartbeat); the stream ends after calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold calibrate.events.stream.max-open-per-tenant streams open per node, and a node serves at most calibrate.events.stream.max-open-per-node; one more is a 429. A stream ends soon after its token is revoked or expires (it is checked again every calibrate.events.stream.credential-check), and when its client does not take what was sent within calibrate.events.stream.send-timeout.
      * The tenant\'s events as Server-Sent Events
      */
     async streamEvents(requestParameters: StreamEventsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<string> {
@@ -6010,6 +6445,61 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async upsertProductBatch(requestParameters: UpsertProductBatchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductBatchResult> {
         const response = await this.upsertProductBatchRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for verifyAuditLog without sending the request
+     */
+    async verifyAuditLogRequestOpts(requestParameters: VerifyAuditLogRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['from'] != null) {
+            queryParameters['from'] = requestParameters['from'];
+        }
+
+        if (requestParameters['to'] != null) {
+            queryParameters['to'] = requestParameters['to'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/verify`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Leaves [from, to) recomputed from the event store and compared with the sealed leaves, subtrees and the signed checkpoints in the range; names the first bad position. By default the range up to the latest checkpoint, at most calibrate.audit.verify-max-range leaves; a longer range is a 400. One verification per tenant at a time: 429 while one runs.
+     * Recomputes a range of the log from the stored events
+     */
+    async verifyAuditLogRaw(requestParameters: VerifyAuditLogRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<VerifyReport>> {
+        const requestOptions = await this.verifyAuditLogRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => VerifyReportFromJSON(jsonValue));
+    }
+
+    /**
+     * Leaves [from, to) recomputed from the event store and compared with the sealed leaves, subtrees and the signed checkpoints in the range; names the first bad position. By default the range up to the latest checkpoint, at most calibrate.audit.verify-max-range leaves; a longer range is a 400. One verification per tenant at a time: 429 while one runs.
+     * Recomputes a range of the log from the stored events
+     */
+    async verifyAuditLog(requestParameters: VerifyAuditLogRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<VerifyReport> {
+        const response = await this.verifyAuditLogRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

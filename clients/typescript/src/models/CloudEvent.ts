@@ -20,7 +20,11 @@ import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime }
  */
 export interface CloudEvent {
     /**
-     * The event's payload, upcast to the schema's current version.
+     * An extension attribute, only on an event served without its data: why. undecodable: the stored payload cannot be read as its type (or the type is unknown to this release). The event is still served in its place, so that none is skipped.
+     */
+    calibrateerror?: CloudEventCalibrateerrorEnum | null;
+    /**
+     * The event's payload, upcast to the schema's current version; null when this server cannot decode it (calibrateerror says so).
      */
     data: any | null;
     /**
@@ -28,9 +32,9 @@ export interface CloudEvent {
      */
     datacontenttype: string;
     /**
-     * The JSON Schema of data: /api/v1/schemas/{name}/{version}.
+     * The JSON Schema of data: /api/v1/schemas/{name}/{version}; absent for a type no schema of this release describes (an undecodable event's, say).
      */
-    dataschema: string;
+    dataschema?: string | null;
     /**
      * The event id, the same on every delivery of the event.
      */
@@ -52,14 +56,24 @@ export interface CloudEvent {
      */
     subject: string;
     /**
-     * 
+     * When the event happened; absent only on an undecodable event whose stored timestamp cannot be read either.
      */
-    time: Date;
+    time?: Date | null;
     /**
      * dev.calibrate.<EventType>.v<major schema version>.
      */
     type: string;
 }
+
+
+/**
+ * @export
+ */
+export const CloudEventCalibrateerrorEnum = {
+    Undecodable: 'undecodable',
+} as const;
+export type CloudEventCalibrateerrorEnum = typeof CloudEventCalibrateerrorEnum[keyof typeof CloudEventCalibrateerrorEnum];
+
 
 /**
  * Check if a given object implements the CloudEvent interface.
@@ -67,13 +81,11 @@ export interface CloudEvent {
 export function instanceOfCloudEvent(value: object): value is CloudEvent {
     if (!('data' in value) || value['data'] === undefined) return false;
     if (!('datacontenttype' in value) || value['datacontenttype'] === undefined) return false;
-    if (!('dataschema' in value) || value['dataschema'] === undefined) return false;
     if (!('id' in value) || value['id'] === undefined) return false;
     if (!('position' in value) || value['position'] === undefined) return false;
     if (!('source' in value) || value['source'] === undefined) return false;
     if (!('specversion' in value) || value['specversion'] === undefined) return false;
     if (!('subject' in value) || value['subject'] === undefined) return false;
-    if (!('time' in value) || value['time'] === undefined) return false;
     if (!('type' in value) || value['type'] === undefined) return false;
     return true;
 }
@@ -88,15 +100,16 @@ export function CloudEventFromJSONTyped(json: any, ignoreDiscriminator: boolean)
     }
     return {
         
+        'calibrateerror': json['calibrateerror'] === undefined ? undefined : json['calibrateerror'] === null ? null : json['calibrateerror'],
         'data': json['data'],
         'datacontenttype': json['datacontenttype'],
-        'dataschema': json['dataschema'],
+        'dataschema': json['dataschema'] === undefined ? undefined : json['dataschema'] === null ? null : json['dataschema'],
         'id': json['id'],
         'position': json['position'],
         'source': json['source'],
         'specversion': json['specversion'],
         'subject': json['subject'],
-        'time': (json['time'] == null ? json['time'] : parseDateTime(json['time'])),
+        'time': json['time'] === undefined ? undefined : json['time'] === null ? null : (parseDateTime(json['time'])),
         'type': json['type'],
     };
 }
@@ -112,6 +125,7 @@ export function CloudEventToJSONTyped(value?: CloudEvent | null, ignoreDiscrimin
 
     return {
         
+        'calibrateerror': value['calibrateerror'],
         'data': value['data'],
         'datacontenttype': value['datacontenttype'],
         'dataschema': value['dataschema'],

@@ -32,7 +32,7 @@ export interface EventPage {
      */
     items: Array<CloudEvent>;
     /**
-     * Pass as after= to read on. The position of the last event when the page is full; otherwise the safe horizon the page was read up to (at least the after given), so a sparse filter never reads a stretch twice.
+     * Pass as after= to read on, with the same types and subject (another filter is a 400: it would skip what this one left out). Opaque; it resumes after the last event when the page is full, otherwise after what the page looked at (up to the safe horizon or the scan window).
      */
     next: string;
 }

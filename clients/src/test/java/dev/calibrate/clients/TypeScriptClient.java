@@ -25,6 +25,8 @@ final class TypeScriptClient {
 
     /** The file, under the generated sources, that holds the events' payload types. */
     static final String EVENTS = "events.ts";
+    /** The file, under the generated sources, that holds the GraphQL schema's types. */
+    static final String GRAPHQL = "graphql.ts";
 
     private TypeScriptClient() {
     }
@@ -37,6 +39,8 @@ final class TypeScriptClient {
                 runOpenApiGenerator(openApiDocument, raw);
                 copyTypeScript(raw, sources);
                 Files.writeString(sources.resolve(EVENTS), EventTypeScript.write(eventSchemas()), StandardCharsets.UTF_8);
+                Files.writeString(sources.resolve(GRAPHQL), GraphQlTypeScript.write(GraphQlTypeScript.schema()),
+                        StandardCharsets.UTF_8);
             } finally {
                 GeneratedTree.delete(raw);
             }

@@ -93,14 +93,28 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
      * @param model     the model's name, as the API knows it; named in every answer and event it wrote
      * @param timeout   a question whose model has not answered within this is refused ({@code llm-unavailable})
      * @param maxTokens the most the model may write for one statement
+     * @param temperature sent as the request's {@code temperature} (0 to 2); empty: not sent, for models that
+     *                    accept only their default
+     * @param tokenLimit  the request field {@code maxTokens} goes in: {@code max_tokens}, or
+     *                    {@code max_completion_tokens} for models that refuse the older field
      */
     public record Llm(@DefaultValue("") String baseUrl,
                       @DefaultValue("") String apiKey,
                       @DefaultValue("") String model,
                       @DefaultValue("20s") Duration timeout,
-                      @DefaultValue("1000") int maxTokens) {
+                      @DefaultValue("1000") int maxTokens,
+                      @DefaultValue("0") String temperature,
+                      @DefaultValue("max-tokens") TokenLimit tokenLimit) {
+
+        /** Which request field carries the token limit. */
+        public enum TokenLimit { MAX_TOKENS, MAX_COMPLETION_TOKENS }
 
         public Llm {
+            temperatureValue(temperature);
+            if (tokenLimit == null) {
+                throw new IllegalArgumentException("calibrate.copilot.llm.token-limit must be max-tokens or "
+                        + "max-completion-tokens");
+            }
             if (!baseUrl.isBlank() && !baseUrl.startsWith("https://") && !baseUrl.startsWith("http://")) {
                 throw new IllegalArgumentException("calibrate.copilot.llm.base-url must be an absolute http(s) URL");
             }
@@ -108,6 +122,26 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
                 throw new IllegalArgumentException("calibrate.copilot.llm.timeout must be more than 0");
             }
             atLeastOne("llm.max-tokens", maxTokens);
+        }
+
+        /** The temperature to send, or null to send none (set empty). */
+        public Double temperatureValue() {
+            return temperatureValue(temperature);
+        }
+
+        private static Double temperatureValue(String temperature) {
+            if (temperature == null || temperature.isBlank()) {
+                return null;
+            }
+            try {
+                double value = Double.parseDouble(temperature.trim());
+                if (value >= 0 && value <= 2) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("calibrate.copilot.llm.temperature must be from 0 to 2, or empty");
         }
 
         public boolean configured() {
@@ -118,7 +152,8 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
         @Override
         public String toString() {
             return "Llm[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isBlank() ? "" : "******") + ", model=" + model
-                    + ", timeout=" + timeout + ", maxTokens=" + maxTokens + "]";
+                    + ", timeout=" + timeout + ", maxTokens=" + maxTokens + ", temperature=" + temperature
+                    + ", tokenLimit=" + tokenLimit + "]";
         }
     }
 }

@@ -18,11 +18,11 @@ class CostBuckets {
     record Status(long maximumAvailable, long currentlyAvailable, long restoreRate, boolean granted) {
     }
 
-    private final GraphQlCostProperties settings;
+    private final GraphQlProperties settings;
     private final Clock clock;
     private final Map<TenantId, Bucket> buckets = new ConcurrentHashMap<>();
 
-    CostBuckets(GraphQlCostProperties settings, Clock clock) {
+    CostBuckets(GraphQlProperties settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
     }

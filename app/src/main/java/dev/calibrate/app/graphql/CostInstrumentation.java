@@ -12,6 +12,10 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.normalized.ExecutableNormalizedOperation;
+import graphql.schema.GraphQLSchema;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -22,19 +26,21 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Prices a document ({@link QueryCost}) once it is valid and before anything runs: over the maximum it is
  * refused ({@code MAX_COST_EXCEEDED}); when the tenant's bucket lacks the points, {@code THROTTLED}.
- * Every answer carries {@code extensions.cost}, as Shopify's do.
+ * Every answer carries {@code extensions.cost}, as Shopify's do: what the document asked for, and
+ * ({@link ActualCost}) what it answered.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class CostInstrumentation extends SimplePerformantInstrumentation {
 
     enum CostError implements ErrorClassification {
         MAX_COST_EXCEEDED, THROTTLED
     }
 
-    private final GraphQlCostProperties settings;
+    private final GraphQlProperties settings;
     private final CostBuckets buckets;
 
-    CostInstrumentation(GraphQlCostProperties settings, CostBuckets buckets) {
+    CostInstrumentation(GraphQlProperties settings, CostBuckets buckets) {
         this.settings = settings;
         this.buckets = buckets;
     }
@@ -43,6 +49,8 @@ class CostInstrumentation extends SimplePerformantInstrumentation {
     static final class CostState implements InstrumentationState {
         volatile Long requested;
         volatile CostBuckets.Status status;
+        volatile ExecutableNormalizedOperation operation;
+        volatile GraphQLSchema schema;
     }
 
     @Override
@@ -55,7 +63,8 @@ class CostInstrumentation extends SimplePerformantInstrumentation {
             InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
         CostState cost = (CostState) state;
         ExecutionContext execution = parameters.getExecutionContext();
-        long requested = QueryCost.of(execution.getNormalizedQueryTree().get(), execution.getGraphQLSchema());
+        ExecutableNormalizedOperation operation = execution.getNormalizedQueryTree().get();
+        long requested = QueryCost.of(operation, execution.getGraphQLSchema());
         cost.requested = requested;
         if (requested > settings.maxQueryCost()) {
             throw refused(CostError.MAX_COST_EXCEEDED, "the query costs " + requested + ", more than the maximum of "
@@ -64,7 +73,10 @@ class CostInstrumentation extends SimplePerformantInstrumentation {
         Caller caller = GraphQlCaller.of(execution.getGraphQLContext());
         CostBuckets.Status status = buckets.take(caller.tenantId(), requested);
         cost.status = status;
-        if (!status.granted()) {
+        if (status.granted()) {
+            cost.operation = operation;
+            cost.schema = execution.getGraphQLSchema();
+        } else {
             throw refused(CostError.THROTTLED, "throttled: the query costs " + requested + " and "
                     + status.currentlyAvailable() + " points are available, restoring " + status.restoreRate()
                     + " a second");
@@ -79,6 +91,9 @@ class CostInstrumentation extends SimplePerformantInstrumentation {
         CostState cost = (CostState) state;
         Map<String, Object> extension = new LinkedHashMap<>();
         extension.put("requestedQueryCost", cost.requested);
+        // null when nothing ran (refused by a limit, or not a valid document)
+        extension.put("actualQueryCost", cost.operation == null ? null
+                : ActualCost.of(cost.operation, cost.schema, result.getData()));
         if (cost.status != null) {
             extension.put("throttleStatus", Map.of("maximumAvailable", cost.status.maximumAvailable(),
                     "currentlyAvailable", cost.status.currentlyAvailable(),

@@ -61,11 +61,42 @@ final class GraphQlArguments {
         }
     }
 
-    static int index(String argument, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException notAnIndex) {
+    /**
+     * A text part of a decoded cursor's position. The signature already says this server wrote it, so any SKU
+     * the catalog holds pages on (SKU rules take C1 controls such as U+0085, and no length here is theirs); only
+     * a NUL, which PostgreSQL text cannot take, is refused, so a cursor signed with a leaked or shared key still
+     * never turns into a 500.
+     */
+    static String positionText(String argument, String value) {
+        if (value.indexOf('\u0000') >= 0) {
             throw new InvalidInput(argument, "is not a cursor this list gave");
         }
+        return value;
+    }
+
+    /** Earliest and latest instant a cursor may carry: what PostgreSQL's timestamptz and its index hold alike. */
+    static final java.time.Instant EARLIEST = java.time.Instant.parse("1970-01-01T00:00:00Z");
+    static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /** A timestamp part of a decoded cursor's position: an instant between the years 1970 and 9999. */
+    static java.time.Instant positionInstant(String argument, String value) {
+        java.time.Instant instant;
+        try {
+            instant = java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            throw new InvalidInput(argument, "is not a cursor this list gave");
+        }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidInput(argument, "is not a cursor this list gave");
+        }
+        return instant;
+    }
+
+    /** A currency code as the catalog stores it: three capital letters. */
+    static String currency(String argument, String value) {
+        if (value == null || !value.matches("[A-Z]{3}")) {
+            throw new InvalidInput(argument, "must be a currency code of three capital letters (ISO 4217)");
+        }
+        return value;
     }
 }

@@ -43,10 +43,23 @@ class GraphQlCaller implements WebGraphQlInterceptor {
         return caller;
     }
 
+    /** The caller, when it holds one of {@code scopes} (as REST's {@code @RequiresScope} with several). */
+    static Caller requiringAny(GraphQLContext context, Scope... scopes) {
+        Caller caller = of(context);
+        for (Scope scope : scopes) {
+            if (caller.has(scope)) {
+                return caller;
+            }
+        }
+        throw new FieldForbidden(scopes);
+    }
+
     /** A field the caller's token has no scope for. */
     static final class FieldForbidden extends RuntimeException {
-        FieldForbidden(Scope scope) {
-            super("this field needs the scope " + scope.wireName());
+        FieldForbidden(Scope... scopes) {
+            super(scopes.length == 1 ? "this field needs the scope " + scopes[0].wireName()
+                    : "this field needs one of the scopes " + java.util.Arrays.stream(scopes).map(Scope::wireName)
+                    .collect(java.util.stream.Collectors.joining(", ")));
         }
     }
 }

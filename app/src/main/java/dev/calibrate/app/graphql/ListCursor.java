@@ -3,32 +3,35 @@ package dev.calibrate.app.graphql;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.TenantId;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
- * An opaque cursor: a keyset position in one list of one tenant (e.g. a product's SKU and id), and a
- * fingerprint of the tenant, the list, its filter and the position. As with the audit log's cursors the
- * fingerprint is no secret (row-level security keeps another tenant's rows out whatever a cursor says):
- * it turns a cursor edited, or reused by another tenant or with another filter, into a validation error
- * rather than a page that quietly starts somewhere else.
+ * An opaque cursor: a keyset position in one list of one tenant (e.g. a product's SKU and id), signed with
+ * the server's {@link CursorKey} over the tenant, the list, its filter and the position. A cursor edited,
+ * forged, or reused by another tenant or with another filter is a validation error rather than a page that
+ * quietly starts somewhere else; each list still checks the position it decodes (a signed cursor only says
+ * this server wrote it, and a key shared by a misconfigured server must not turn a bad value into a 500).
  */
 final class ListCursor {
 
-    private static final String VERSION = "g1";
+    private static final String VERSION = "g2";
+    private static final int SIGNATURE_BYTES = 16;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+    private final CursorKey key;
     private final TenantId tenant;
     private final String list;
 
     /** Cursors of {@code list} (its name and filter, e.g. "products?q=tee") for {@code tenant}. */
-    ListCursor(TenantId tenant, String list) {
+    ListCursor(CursorKey key, TenantId tenant, String list) {
+        this.key = key;
         this.tenant = tenant;
         this.list = list;
     }
@@ -38,7 +41,7 @@ final class ListCursor {
         for (String part : position) {
             text.append('.').append(ENCODER.encodeToString(part.getBytes(StandardCharsets.UTF_8)));
         }
-        text.append('.').append(fingerprint(position));
+        text.append('.').append(ENCODER.encodeToString(signature(position)));
         return ENCODER.encodeToString(text.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -48,41 +51,39 @@ final class ListCursor {
             throw notACursor(argument);
         }
         String[] fields;
+        List<String> position = new ArrayList<>();
+        byte[] signature;
         try {
             fields = new String(DECODER.decode(cursor), StandardCharsets.US_ASCII).split("\\.", -1);
-        } catch (IllegalArgumentException notBase64) {
-            throw notACursor(argument);
-        }
-        if (fields.length != parts + 2 || !VERSION.equals(fields[0])) {
-            throw notACursor(argument);
-        }
-        List<String> position = new ArrayList<>();
-        try {
+            if (fields.length != parts + 2 || !VERSION.equals(fields[0])) {
+                throw notACursor(argument);
+            }
             for (int i = 1; i <= parts; i++) {
                 position.add(new String(DECODER.decode(fields[i]), StandardCharsets.UTF_8));
             }
+            signature = DECODER.decode(fields[parts + 1]);
         } catch (IllegalArgumentException notBase64) {
             throw notACursor(argument);
         }
-        if (!fields[parts + 1].equals(fingerprint(position.toArray(String[]::new)))) {
+        if (!MessageDigest.isEqual(signature, signature(position.toArray(String[]::new)))) {
             throw new InvalidInput(argument, "is not a cursor of this list for this tenant: page from the "
                     + "list's first page again");
         }
         return position;
     }
 
-    private String fingerprint(String... position) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((tenant + "\n" + list).getBytes(StandardCharsets.UTF_8));
-            for (String part : position) {
-                digest.update((byte) 0);
-                digest.update(part.getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(digest.digest(), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
+    private byte[] signature(String... position) {
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.writeBytes((tenant + "\n" + list).getBytes(StandardCharsets.UTF_8));
+        for (String part : position) {
+            // each part's length first: ("a", "bc") and ("ab", "c") never sign alike
+            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            message.write(0);
+            message.writeBytes(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+            message.write(0);
+            message.writeBytes(bytes);
         }
+        return Arrays.copyOf(key.sign(message.toByteArray()), SIGNATURE_BYTES);
     }
 
     private static InvalidInput notACursor(String argument) {

@@ -1,13 +1,11 @@
 package dev.calibrate.app.graphql;
 
-import dev.calibrate.kernel.product.ProductId;
-import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.catalog.ProductQueries;
+import dev.calibrate.query.catalog.ProductQueries.HistoryPosition;
+import dev.calibrate.query.catalog.ProductQueries.PositionedHistoryEntry;
 import dev.calibrate.query.catalog.ProductQueries.SkuPosition;
-import dev.calibrate.query.catalog.ProductReadApi.ProductDetail;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPriceHistoryEntry;
 import dev.calibrate.query.catalog.ProductReadApi.ProductSummary;
 import dev.calibrate.query.competitor.CompetitorQueries;
@@ -25,46 +23,80 @@ import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
+import java.util.stream.Collectors;
 
 /**
- * The catalog in GraphQL: the queries the REST catalog reads run ({@link ProductQueries},
- * {@link CompetitorQueries}) inside the caller's tenant scope, with the scopes REST checks.
+ * The catalog in GraphQL, inside the caller's tenant scope with the scopes REST checks, through query-side
+ * reads written for it (REST pages by offset, reads a product with its whole history, and competitors one
+ * product at a time): {@link ProductQueries#window}, {@link ProductQueries#summaries},
+ * {@link ProductQueries#historyWindows} and {@link CompetitorQueries#ofProducts}.
  */
 @Controller
 class ProductGraphQlController {
 
+    private static final String PRODUCTS = "productsById";
     private static final String COMPETITORS = "productCompetitors";
+    private static final String HISTORY = "productPriceHistory";
     /** REST's default freshness of a competitor price ({@code maxAgeHours} 24). */
     private static final Duration COMPETITOR_MAX_AGE = Duration.ofHours(24);
 
-    private final TenantScope tenantScope;
-    private final ProductQueries products;
+    /** One product's window of price history, as a batch loader key. */
+    record HistoryRequest(UUID product, String currency, HistoryPosition after, int limit) {
+    }
 
-    ProductGraphQlController(TenantScope tenantScope, ProductQueries products, CompetitorQueries competitors,
-                             Clock clock, BatchLoaderRegistry loaders) {
-        this.tenantScope = tenantScope;
+    private final GraphQlReads reads;
+    private final ProductQueries products;
+    private final CursorKey cursorKey;
+
+    ProductGraphQlController(GraphQlReads reads, ProductQueries products, CompetitorQueries competitors,
+                             CursorKey cursorKey, Clock clock, BatchLoaderRegistry loaders) {
+        this.reads = reads;
         this.products = products;
+        this.cursorKey = cursorKey;
+        // product(id) fields of one document (aliases) read their products and prices together, without history
+        loaders.<UUID, ProductSummary>forName(PRODUCTS).registerMappedBatchLoader((ids, env) -> {
+            Caller caller = GraphQlCaller.of(env.getContext());
+            return Mono.fromCallable(() -> reads.read(caller, () -> products.summaries(ids)));
+        });
         // a page of products asks for its competitors in one statement, not one per product
         loaders.<UUID, ProductCompetitorPrices>forName(COMPETITORS).registerMappedBatchLoader((ids, env) -> {
             Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> tenantScope.read(caller.tenantId(),
+            return Mono.fromCallable(() -> reads.read(caller,
                     () -> competitors.ofProducts(ids, COMPETITOR_MAX_AGE, clock.instant())));
+        });
+        // and for its price history in one statement per distinct window (one when every product asks alike)
+        loaders.<HistoryRequest, List<PositionedHistoryEntry>>forName(HISTORY).registerMappedBatchLoader((keys, env) -> {
+            Caller caller = GraphQlCaller.of(env.getContext());
+            return Mono.fromCallable(() -> reads.read(caller, () -> history(keys)));
         });
     }
 
+    private Map<HistoryRequest, List<PositionedHistoryEntry>> history(Set<HistoryRequest> keys) {
+        Map<HistoryRequest, List<PositionedHistoryEntry>> found = new HashMap<>();
+        Map<HistoryRequest, List<HistoryRequest>> byWindow = keys.stream().collect(Collectors.groupingBy(
+                key -> new HistoryRequest(null, key.currency(), key.after(), key.limit())));
+        byWindow.forEach((window, same) -> {
+            Map<UUID, List<PositionedHistoryEntry>> entries = products.historyWindows(
+                    same.stream().map(HistoryRequest::product).toList(), window.currency(), window.after(),
+                    window.limit());
+            same.forEach(key -> found.put(key, entries.getOrDefault(key.product(), List.of())));
+        });
+        return found;
+    }
+
     @QueryMapping
-    ProductSummary product(@Argument String id, GraphQLContext context) {
-        Caller caller = GraphQlCaller.requiring(context, Scope.CATALOG_READ);
-        ProductId productId = new ProductId(GraphQlArguments.uuid("id", id));
-        try {
-            return summary(tenantScope.read(caller.tenantId(), () -> products.get(productId)));
-        } catch (ProductNotFound notTheTenants) {
-            return null;
-        }
+    CompletableFuture<ProductSummary> product(@Argument String id, DataFetchingEnvironment env) {
+        GraphQlCaller.requiring(env.getGraphQlContext(), Scope.CATALOG_READ);
+        UUID productId = GraphQlArguments.uuid("id", id);
+        // another tenant's product, as a missing one, is not in the loader's answer: null
+        DataLoader<UUID, ProductSummary> loader = env.getDataLoader(PRODUCTS);
+        return loader.load(productId);
     }
 
     @QueryMapping
@@ -73,11 +105,11 @@ class ProductGraphQlController {
         Caller caller = GraphQlCaller.requiring(context, Scope.CATALOG_READ);
         GraphQlArguments.Window window = GraphQlArguments.window(first, after, last, before);
         String q = GraphQlArguments.text("query", query);
-        ListCursor cursors = new ListCursor(caller.tenantId(), "products?query=" + (q == null ? "" : q));
+        ListCursor cursors = new ListCursor(cursorKey, caller.tenantId(), "products?query=" + (q == null ? "" : q));
         SkuPosition from = position(cursors, "after", after);
         SkuPosition to = position(cursors, "before", before);
         ProductQueries.Filter filter = new ProductQueries.Filter(null, null, null, q, null);
-        List<ProductSummary> found = tenantScope.read(caller.tenantId(),
+        List<ProductSummary> found = reads.read(caller,
                 () -> products.window(filter, from, to, window.size() + 1, window.fromEnd()));
         boolean more = found.size() > window.size();
         List<ProductSummary> page = !more ? found
@@ -86,30 +118,31 @@ class ProductGraphQlController {
                 window.fromEnd() ? to != null : more, window.fromEnd() ? more : from != null);
     }
 
+    /**
+     * A product's price history, a page at a time by keyset: every product of a page asking for the same
+     * window is read in one statement ({@link #HISTORY}).
+     */
     @SchemaMapping(typeName = "Product")
-    Connection<ProductPriceHistoryEntry> priceHistory(ProductSummary product, @Argument String currency,
-                                                      @Argument Integer first, @Argument String after,
-                                                      GraphQLContext context) {
-        Caller caller = GraphQlCaller.requiring(context, Scope.CATALOG_READ);
-        String onlyCurrency = GraphQlArguments.text("currency", currency);
+    CompletableFuture<Connection<ProductPriceHistoryEntry>> priceHistory(ProductSummary product,
+                                                                         @Argument String currency,
+                                                                         @Argument Integer first,
+                                                                         @Argument String after,
+                                                                         DataFetchingEnvironment env) {
+        Caller caller = GraphQlCaller.requiring(env.getGraphQlContext(), Scope.CATALOG_READ);
+        String onlyCurrency = currency == null ? null : GraphQlArguments.currency("currency", currency);
         GraphQlArguments.Window window = GraphQlArguments.window(first, after, null, null);
-        ListCursor cursors = new ListCursor(caller.tenantId(), "priceHistory/" + product.id() + "?currency="
-                + (onlyCurrency == null ? "" : onlyCurrency));
-        int start = after == null ? 0 : GraphQlArguments.index("after", cursors.decode("after", after, 1).get(0)) + 1;
-        List<ProductPriceHistoryEntry> history;
-        try {
-            history = tenantScope.read(caller.tenantId(), () -> products.get(new ProductId(product.id())))
-                    .priceHistory().stream()
-                    .filter(entry -> onlyCurrency == null || entry.currency().equals(onlyCurrency)).toList();
-        } catch (ProductNotFound removedMeanwhile) {
-            history = List.of();
-        }
-        List<ProductPriceHistoryEntry> all = history;
-        int end = Math.min(all.size(), start + window.size());
-        List<ProductPriceHistoryEntry> page = start >= all.size() ? List.of() : all.subList(start, end);
-        List<String> pageCursors = IntStream.range(start, start + page.size())
-                .mapToObj(index -> cursors.encode(String.valueOf(index))).toList();
-        return Connection.of(page, pageCursors, end < all.size(), start > 0);
+        ListCursor cursors = new ListCursor(cursorKey, caller.tenantId(), "priceHistory/" + product.id()
+                + "?currency=" + (onlyCurrency == null ? "" : onlyCurrency));
+        HistoryPosition from = historyPosition(cursors, after);
+        DataLoader<HistoryRequest, List<PositionedHistoryEntry>> loader = env.getDataLoader(HISTORY);
+        return loader.load(new HistoryRequest(product.id(), onlyCurrency, from, window.size() + 1)).thenApply(found -> {
+            boolean more = found.size() > window.size();
+            List<PositionedHistoryEntry> page = more ? found.subList(0, window.size()) : found;
+            return Connection.of(page.stream().map(PositionedHistoryEntry::entry).toList(),
+                    page.stream().map(entry -> cursors.encode(entry.position().currency(),
+                            entry.position().validFrom().toString(), entry.position().entryId())).toList(),
+                    more, from != null);
+        });
     }
 
     @SchemaMapping(typeName = "Product")
@@ -124,12 +157,17 @@ class ProductGraphQlController {
             return null;
         }
         List<String> position = cursors.decode(argument, cursor, 2);
-        return new SkuPosition(position.get(0), GraphQlArguments.uuid(argument, position.get(1)));
+        return new SkuPosition(GraphQlArguments.positionText(argument, position.get(0)),
+                GraphQlArguments.uuid(argument, position.get(1)));
     }
 
-    private static ProductSummary summary(ProductDetail product) {
-        return new ProductSummary(product.id(), product.sku(), product.title(), product.vendor(),
-                product.productType(), product.tags(), product.cost(), product.active(), product.channelRefs(),
-                product.prices(), product.version(), product.createdAt(), product.updatedAt());
+    private static HistoryPosition historyPosition(ListCursor cursors, String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        List<String> position = cursors.decode("after", cursor, 3);
+        return new HistoryPosition(GraphQlArguments.currency("after", position.get(0)),
+                GraphQlArguments.positionInstant("after", position.get(1)),
+                GraphQlArguments.positionText("after", position.get(2)));
     }
 }

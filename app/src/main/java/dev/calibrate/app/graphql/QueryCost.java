@@ -13,9 +13,13 @@ import java.util.List;
  * What a document costs before it runs, as Shopify counts: an object is 1, a connection 2 plus the nodes
  * it asks for ({@code first} or {@code last}, default 50), and what each node selects counts once per
  * node. Scalars are free. {@code products(first: 100) { edges { node { sku prices { amount } } } } }
- * is 2 + 100 + 100 × 1 = 202.
+ * is 2 + 100 + 100 × 1 = 202. A connection filtered by {@code query} costs at least
+ * {@value #FILTERED_MINIMUM}: its match may scan the whole catalog however few nodes it answers.
  */
 final class QueryCost {
+
+    /** The least a {@code query}-filtered connection costs, whatever its page size. */
+    static final long FILTERED_MINIMUM = 10;
 
     private QueryCost() {
     }
@@ -45,7 +49,9 @@ final class QueryCost {
                 }
             }
         }
-        return 2 + nodes + nodes * perNode;
+        long total = 2 + nodes + nodes * perNode;
+        Object query = field.getResolvedArguments().get("query");
+        return query instanceof String text && !text.isBlank() ? Math.max(total, FILTERED_MINIMUM) : total;
     }
 
     private static long pageSize(ExecutableNormalizedField connection) {

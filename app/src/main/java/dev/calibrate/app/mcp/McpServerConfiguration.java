@@ -30,7 +30,7 @@ class McpServerConfiguration {
     static final String ENDPOINT = "/api/v1/mcp";
 
     static final String INSTRUCTIONS = "Read-only tools over one tenant's pricing data: search products, a "
-            + "product's price history, price anomalies, and questions to the copilot. Nothing here changes a price.";
+            + "product's price history and why its price is what it is (provenance), price anomalies, and questions to the copilot. Nothing here changes a price.";
 
     /**
      * The protocol's own JSON (JSON-RPC envelopes, tool definitions), lenient about fields a newer client

@@ -63,15 +63,18 @@ final class McpToolCalls {
     }
 
     SyncToolSpecification specification(ReadOnlyTool tool) {
-        McpSchema.Tool definition = McpSchema.Tool.builder()
+        McpSchema.Tool.Builder builder = McpSchema.Tool.builder()
                 .name(tool.name())
                 .title(tool.title())
                 .description(tool.description())
                 .inputSchema(schemaMapper, tool.inputSchema())
                 // read-only and only the tenant's own data; idempotent unless a call leaves a trace
                 .annotations(new McpSchema.ToolAnnotations(tool.title(), true, false, tool.idempotent(), false,
-                        null))
-                .build();
+                        null));
+        if (tool.outputSchema() != null) {
+            builder.outputSchema(schemaMapper, tool.outputSchema());
+        }
+        McpSchema.Tool definition = builder.build();
         return new SyncToolSpecification(definition, (context, request) -> call(tool, context, request));
     }
 

@@ -22,6 +22,14 @@ interface ReadOnlyTool {
     /** The input's JSON Schema (draft 2020-12), as the client shows it to the assistant. */
     String inputSchema();
 
+    /**
+     * The JSON Schema (draft 2020-12) of a successful answer's structured content, or null for none; a
+     * client may check every answer against it (a refusal is a tool error, which it does not describe).
+     */
+    default String outputSchema() {
+        return null;
+    }
+
     /** The caller needs one of these, as on the REST endpoint. */
     Set<Scope> scopes();
 

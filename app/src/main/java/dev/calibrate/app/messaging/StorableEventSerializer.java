@@ -98,4 +98,20 @@ final class StorableEventSerializer implements Serializer {
     public Converter getConverter() {
         return delegate.getConverter();
     }
+
+    /**
+     * Equal to every other reader over the same serializer. Axon copies an event's stored bytes as they
+     * are only to a serializer equal to the one that read them, and deserializes and serializes again
+     * otherwise: the dead-letter queue (its own instance) then failed to park an event whose payload
+     * cannot be read, so the processor retried that event for ever and every tenant's read model stopped.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StorableEventSerializer reader && reader.delegate.equals(delegate);
+    }
+
+    @Override
+    public int hashCode() {
+        return delegate.hashCode();
+    }
 }

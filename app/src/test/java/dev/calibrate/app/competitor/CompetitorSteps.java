@@ -11,23 +11,23 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The steps of the competitor tests, spoken in HTTP. */
-final class CompetitorSteps {
+public final class CompetitorSteps {
 
     private final Api api;
 
-    CompetitorSteps(Api api) {
+    public CompetitorSteps(Api api) {
         this.api = api;
     }
 
     /** Registers the competitor; answers its id. */
-    String register(String token, String name, String domain) {
+    public String register(String token, String name, String domain) {
         Api.Response registered = api.post("/api/v1/competitors", token, Map.of("name", name, "domain", domain));
         assertThat(registered.status()).as(registered.body()).isEqualTo(201);
         return registered.json().get("id").asText();
     }
 
     /** Posts the batch (every item must be accepted); answers the write's event-store position. */
-    long observe(String token, String competitorId, List<Map<String, Object>> observations) {
+    public long observe(String token, String competitorId, List<Map<String, Object>> observations) {
         Api.Response answer = post(token, competitorId, observations);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.json().get("rejected").asInt()).as(answer.body()).isZero();
@@ -46,7 +46,7 @@ final class CompetitorSteps {
         return read.json();
     }
 
-    static Map<String, Object> seen(String sku, String price, Instant observedAt) {
+    public static Map<String, Object> seen(String sku, String price, Instant observedAt) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("sku", sku);
         item.put("price", price);

@@ -271,7 +271,7 @@ class CopilotLlmTest {
             assertThat(event.get("translator").asText()).isEqualTo("llm");
             assertThat(event.toString()).doesNotContain(KEY);
         }
-        assertThat(output.getAll()).contains("The copilot's language model " + MODEL + " failed",
+        assertThat(output.getAll()).contains("The copilot's language model " + MODEL + " failed with HTTP 500",
                 "The copilot's language model " + MODEL + " did not answer within 3000 ms").doesNotContain(KEY);
     }
 

@@ -1,13 +1,30 @@
 package dev.calibrate.app.copilot;
 
+import dev.calibrate.app.competitor.CompetitorSteps;
+import dev.calibrate.app.copilot.database.CopilotExecutor;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSyncFailed;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceSynced;
+import dev.calibrate.kernel.channel.ChannelMessages.DriftResolution;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The tenant the golden set is scored over (see copilot/golden.json), and a neighbour whose rows must never show. */
 final class CopilotSeed {
@@ -16,6 +33,65 @@ final class CopilotSeed {
     }
 
     static Api.TenantToken golden(Api api) {
+        return seedGolden(api).manager();
+    }
+
+    /**
+     * The golden tenant with its channels and competitors too: a write-back that failed (and one that
+     * did not), an open drift and a repaired one, and two competitors' prices, one of them under ours.
+     * Answers once the copilot's views show all of it.
+     */
+    static Api.TenantToken goldenWithChannels(Api api, StoredEvents events, CopilotExecutor executor) {
+        Golden golden = seedGolden(api);
+        Api.TenantToken manager = golden.manager();
+        TenantId tenant = new TenantId(UUID.fromString(manager.tenantId()));
+        PriceChangeId deep = new PriceChangeId(UUID.fromString(golden.tooDeep()));
+        append(events, manager, "TS-2", new ChannelPriceSyncFailed(ProductId.forSku(tenant, "TS-2"), tenant,
+                "shopify", deep, RunKind.APPLY, usd("31.50"), "Variant not found", List.of()));
+        append(events, manager, "TS-1", new ChannelPriceSynced(ProductId.forSku(tenant, "TS-1"), tenant, "shopify",
+                deep, RunKind.APPLY, usd("18.00"), null));
+        append(events, manager, "WN-1", new ChannelPriceDriftDetected(ProductId.forSku(tenant, "WN-1"), tenant,
+                "shopify", usd("99.00"), usd("89.00"), null));
+        append(events, manager, "TS-3",
+                new ChannelPriceDriftDetected(ProductId.forSku(tenant, "TS-3"), tenant, "shopify", usd("44.00"),
+                        usd("40.00"), null),
+                new ChannelPriceDriftResolved(ProductId.forSku(tenant, "TS-3"), tenant, "shopify",
+                        DriftResolution.REPAIRED, usd("44.00")));
+        String watcher = api.token(manager.tenantId(), "competitors:write").token();
+        CompetitorSteps competitors = new CompetitorSteps(api);
+        Instant seen = Instant.now().minusSeconds(3600);
+        String rival = competitors.register(watcher, "Rival", "rival.example");
+        competitors.observe(watcher, rival, List.of(CompetitorSteps.seen("TS-1", "15.00", seen),
+                CompetitorSteps.seen("WN-1", "120.00", seen)));
+        String outlet = competitors.register(watcher, "Outlet", "outlet.example");
+        competitors.observe(watcher, outlet, List.of(CompetitorSteps.seen("WN-1", "105.00", seen)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.of(
+                        count(executor, tenant, "copilot.channel_sync WHERE state = 'FAILED'"),
+                        count(executor, tenant, "copilot.channel_sync WHERE state = 'SYNCED'"),
+                        count(executor, tenant, "copilot.drifts WHERE state = 'OPEN'"),
+                        count(executor, tenant, "copilot.drifts WHERE state = 'REPAIRED'"),
+                        count(executor, tenant, "copilot.price_position")))
+                .containsExactly("1", "1", "1", "1", "2"));
+        return manager;
+    }
+
+    private record Golden(Api.TenantToken manager, String tooDeep) {
+    }
+
+    private static String count(CopilotExecutor executor, TenantId tenant, String from) {
+        return String.valueOf(executor.execute(tenant, "SELECT count(*) FROM " + from).rows().get(0).get(0));
+    }
+
+    private static void append(StoredEvents events, Api.TenantToken tenant, String sku, Object... payloads) {
+        TenantId id = new TenantId(UUID.fromString(tenant.tenantId()));
+        events.append("Product", ProductId.forSku(id, sku).toString(), tenant.tenantId(), "shopify", payloads);
+    }
+
+    private static Money usd(String amount) {
+        return Money.parse(amount, "USD", "amount");
+    }
+
+    private static Golden seedGolden(Api api) {
         Api.TenantToken manager = api.token(api.createTenant("Golden", "USD"), "catalog:read", "catalog:write",
                 "prices:write", "prices:apply", "audit:read", "admin", "copilot:query");
         Api.TenantToken approver = api.token(manager.tenantId(), "prices:approve");
@@ -41,7 +117,20 @@ final class CopilotSeed {
         steps.preview(manager.token(), deep);
         assertThat(steps.action(manager.token(), deep, "submit", null).status()).isLessThan(300);
         steps.view(approver.token(), deep, "SUBMITTED");
-        return manager;
+        return new Golden(manager, deep);
+    }
+
+    /** The neighbour with an open drift and a competitor who undercuts it: a leak would show in those answers too. */
+    static void neighbourWithChannels(Api api, StoredEvents events) {
+        Api.TenantToken other = neighbour(api);
+        TenantId tenant = new TenantId(UUID.fromString(other.tenantId()));
+        append(events, other, "OT-1", new ChannelPriceDriftDetected(ProductId.forSku(tenant, "OT-1"), tenant,
+                "shopify", usd("500.00"), usd("450.00"), null));
+        String watcher = api.token(other.tenantId(), "competitors:write").token();
+        CompetitorSteps competitors = new CompetitorSteps(api);
+        String rival = competitors.register(watcher, "Rival", "rival.example");
+        competitors.observe(watcher, rival, List.of(CompetitorSteps.seen("OT-1", "400.00",
+                Instant.now().minusSeconds(3600))));
     }
 
     /** Another tenant with products like the golden one's: a leak would change every count. */

@@ -14,7 +14,7 @@ class CopilotSettingsTest {
     private static final CopilotSettings.Db DB = new CopilotSettings.Db("", "calibrate_copilot", "hunter2", true, 3,
             Duration.ofSeconds(1));
     private static final CopilotSettings.Llm LLM = new CopilotSettings.Llm("https://llm.example/v1", "sk-secret",
-            "small", Duration.ofSeconds(20), 1000);
+            "small", Duration.ofSeconds(20), 1000, "0", CopilotSettings.Llm.TokenLimit.MAX_TOKENS);
 
     private static CopilotSettings settings(Duration timeout, int maxRows, int perMinute, int inFlight) {
         return new CopilotSettings(timeout, maxRows, DataSize.ofKilobytes(4), DataSize.ofMegabytes(2), perMinute,
@@ -36,13 +36,13 @@ class CopilotSettingsTest {
 
     @Test
     void refusesAnLlmItCouldNotCall() {
-        assertThatThrownBy(() -> new CopilotSettings.Llm("api.openai.com/v1", "k", "m", Duration.ofSeconds(1), 1))
+        assertThatThrownBy(() -> new CopilotSettings.Llm("api.openai.com/v1", "k", "m", Duration.ofSeconds(1), 1, "0", CopilotSettings.Llm.TokenLimit.MAX_TOKENS))
                 .hasMessageContaining("base-url");
-        assertThatThrownBy(() -> new CopilotSettings.Llm("file:///etc/passwd", "k", "m", Duration.ofSeconds(1), 1))
+        assertThatThrownBy(() -> new CopilotSettings.Llm("file:///etc/passwd", "k", "m", Duration.ofSeconds(1), 1, "0", CopilotSettings.Llm.TokenLimit.MAX_TOKENS))
                 .hasMessageContaining("base-url");
-        assertThatThrownBy(() -> new CopilotSettings.Llm("https://x/v1", "k", "m", Duration.ZERO, 1))
+        assertThatThrownBy(() -> new CopilotSettings.Llm("https://x/v1", "k", "m", Duration.ZERO, 1, "0", CopilotSettings.Llm.TokenLimit.MAX_TOKENS))
                 .hasMessageContaining("timeout");
-        assertThatThrownBy(() -> new CopilotSettings.Llm("https://x/v1", "k", "m", Duration.ofSeconds(1), 0))
+        assertThatThrownBy(() -> new CopilotSettings.Llm("https://x/v1", "k", "m", Duration.ofSeconds(1), 0, "0", CopilotSettings.Llm.TokenLimit.MAX_TOKENS))
                 .hasMessageContaining("max-tokens");
         assertThatThrownBy(() -> new CopilotSettings.Db("", "u", "", true, 3, Duration.ofMillis(10)))
                 .hasMessageContaining("connection-timeout");

@@ -8,9 +8,13 @@ import dev.calibrate.app.copilot.translate.EmbeddedTranslator;
 import dev.calibrate.app.copilot.translate.Translation;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,11 +40,18 @@ class GoldenSetTest extends IntegrationTest {
     CopilotExecutor executor;
     @Autowired
     CopilotSettings settings;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void answersAtLeastNinetyPercentOfTheGoldenSetCorrectly() throws IOException {
-        Api.TenantToken golden = CopilotSeed.golden(api);
-        CopilotSeed.neighbour(api);
+        CopilotSeed.neighbourWithChannels(api, new StoredEvents(eventStore, positions, jdbc));
+        Api.TenantToken golden = CopilotSeed.goldenWithChannels(api, new StoredEvents(eventStore, positions, jdbc),
+                executor);
         TenantId tenant = new TenantId(UUID.fromString(golden.tenantId()));
         SqlGuard guard = new SqlGuard(settings.maxRows());
         JsonNode set = goldenSet();

@@ -129,12 +129,12 @@ class EventFeedTest extends IntegrationTest {
         JsonNode empty = steps.page(acme, "?after=" + Long.MAX_VALUE / 10);
 
         assertThat(first.get("items")).hasSize(2);
-        assertThat(first.get("next").asText()).isEqualTo(first.get("items").get(1).get("position").asText());
+        assertThat(FeedSteps.position(first.get("next").asText())).isEqualTo(first.get("items").get(1).get("position").asLong());
         // a page that is not full was read up to the horizon: at least its last event
-        assertThat(all.get("next").asLong()).isGreaterThanOrEqualTo(
+        assertThat(FeedSteps.position(all.get("next").asText())).isGreaterThanOrEqualTo(
                 all.get("items").get(all.get("items").size() - 1).get("position").asLong());
         assertThat(empty.get("items")).isEmpty();
-        assertThat(empty.get("next").asText()).isEqualTo(Long.toString(Long.MAX_VALUE / 10));
+        assertThat(FeedSteps.position(empty.get("next").asText())).isEqualTo(Long.MAX_VALUE / 10);
         assertThat(steps.page(acme, "?limit=1000").get("items").size()).isGreaterThan(2);
     }
 

@@ -143,7 +143,7 @@ class SafeHorizonTest extends IntegrationTest {
         try (Connection owner = connect(); PreparedStatement select = owner.prepareStatement(
                 "SELECT globalindex FROM domainevententry WHERE tenant_id = ? AND globalindex > ? ORDER BY globalindex")) {
             select.setObject(1, UUID.fromString(tenant.id()));
-            select.setLong(2, Long.parseLong(after));
+            select.setLong(2, FeedSteps.position(after));
             List<Long> positions = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -20,11 +20,12 @@ final class SseClient implements AutoCloseable {
     record Message(String id, String event, String data) {
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final HttpResponse<InputStream> response;
     private final BufferedReader reader;
     private final List<String> comments = new ArrayList<>();
+    /** As EventSource keeps it: the last id line read, also from a message with no data. */
+    private String lastEventId;
 
     private SseClient(HttpResponse<InputStream> response) {
         this.response = response;
@@ -42,7 +43,9 @@ final class SseClient implements AutoCloseable {
             request.header("Last-Event-ID", lastEventId);
         }
         try {
-            return new SseClient(HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
+            // a connection of its own: a stream is one long response, and a consumer holds one per stream
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            return new SseClient(http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -87,6 +90,7 @@ final class SseClient implements AutoCloseable {
                     comments.add(line.substring(1));
                 } else if (line.startsWith("id:")) {
                     id = line.substring(3).trim();
+                    lastEventId = id;
                 } else if (line.startsWith("event:")) {
                     event = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
@@ -103,6 +107,10 @@ final class SseClient implements AutoCloseable {
 
     List<String> comments() {
         return comments;
+    }
+
+    String lastEventId() {
+        return lastEventId;
     }
 
     /** Hangs up, as a consumer that crashed or lost its network would. */

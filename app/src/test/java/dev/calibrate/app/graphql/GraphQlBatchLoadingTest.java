@@ -21,7 +21,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * No N+1: a page of 100 products with their prices and competitor prices takes at most 4 data statements.
+ * No N+1: a page of 100 products with their prices and competitor prices takes at most 4 data statements,
+ * and with their price history also at most 4.
  * Its own application (in a database of its own), since counting wraps the DataSource: a second context
  * beside the shared one would have to bind the integration tests' fixed port.
  */
@@ -90,5 +91,63 @@ class GraphQlBatchLoadingTest {
         assertThat(StatementCounter.dataStatements()).as(String.join("\n", StatementCounter.STATEMENTS))
                 .isNotEmpty().hasSizeLessThanOrEqualTo(4)
                 .anyMatch(sql -> sql.contains("competitor_observation"));
+
+        // their price history too: one statement for the page of 100, a keyset per product within it (beside
+        // the token's look-up, the products and their prices)
+        StatementCounter.STATEMENTS.clear();
+        JsonNode history = new GraphQlClient(api).once(acme.token(), "{ products(first: 100) { edges { node { sku "
+                + "priceHistory(first: 2) { edges { node { amount } } pageInfo { hasNextPage } } } } } }", Map.of());
+
+        assertThat(history.has("errors")).as(history.toString()).isFalse();
+        assertThat(history.at("/data/products/edges")).hasSize(100).allSatisfy(edge -> {
+            assertThat(edge.at("/node/priceHistory/edges/0/node/amount").asText()).isEqualTo("20.00");
+            assertThat(edge.at("/node/priceHistory/pageInfo/hasNextPage").asBoolean()).isFalse();
+        });
+        assertThat(StatementCounter.dataStatements()).as(String.join("\n", StatementCounter.STATEMENTS))
+                .hasSizeLessThanOrEqualTo(4)
+                .anyMatch(sql -> sql.contains("product_price_history"));
+    }
+
+    @Test
+    void productByIdReadsNoHistoryAndAliasesShareOneRead() {
+        Api.TenantToken acme = api.newTenant("Product by id");
+        Api.Response seeded = null;
+        // a long history: 30 prices in turn, none of which product(id) { sku prices } needs
+        for (int i = 1; i <= 30; i++) {
+            seeded = api.post("/api/v1/products:batch", acme.token(), Map.of("items", List.of(
+                    Map.of("sku", "L-1", "title", "Tee", "prices", List.of(Map.of("currency", "USD",
+                            "amount", i + ".00"))),
+                    Map.of("sku", "L-2", "title", "Cap", "prices", List.of(Map.of("currency", "USD",
+                            "amount", "5.00"))))));
+            assertThat(seeded.status()).as(seeded.body()).isEqualTo(200);
+        }
+        JsonNode listed = api.get("/api/v1/products?size=10", acme.token(), "X-Calibrate-Wait-For",
+                Long.toString(seeded.position())).json();
+        String first = null;
+        String second = null;
+        for (JsonNode item : listed.get("items")) {
+            if ("L-1".equals(item.get("sku").asText())) {
+                first = item.get("id").asText();
+            } else {
+                second = item.get("id").asText();
+            }
+        }
+
+        StatementCounter.STATEMENTS.clear();
+        JsonNode answer = new GraphQlClient(api).once(acme.token(), "query($a: ID!, $b: ID!, $c: ID!) {"
+                + " one: product(id: $a) { sku prices { amount } } again: product(id: $a) { sku }"
+                + " two: product(id: $b) { sku } missing: product(id: $c) { sku } }",
+                Map.of("a", first, "b", second, "c", java.util.UUID.randomUUID().toString()));
+
+        assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+        assertThat(answer.at("/data/one/sku").asText()).isEqualTo("L-1");
+        assertThat(answer.at("/data/one/prices/0/amount").asText()).isEqualTo("30.00");
+        assertThat(answer.at("/data/again/sku").asText()).isEqualTo("L-1");
+        assertThat(answer.at("/data/two/sku").asText()).isEqualTo("L-2");
+        assertThat(answer.at("/data/missing").isNull()).as(answer.toString()).isTrue();
+        List<String> statements = StatementCounter.dataStatements();
+        assertThat(statements).as(String.join("\n", StatementCounter.STATEMENTS))
+                .noneMatch(sql -> sql.contains("product_price_history"))
+                .filteredOn(sql -> sql.contains("FROM product_view")).hasSize(1);
     }
 }

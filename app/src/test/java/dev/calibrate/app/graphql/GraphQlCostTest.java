@@ -6,7 +6,9 @@ import dev.calibrate.app.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +41,22 @@ class GraphQlCostTest extends IntegrationTest {
     }
 
     @Test
+    void aQueryFilteredConnectionCostsAtLeastTen() {
+        // its match may scan the catalog however few nodes it asks for
+        JsonNode none = graphql.once(acme.token(),
+                "{ products(first: 0, query: \"x\") { pageInfo { hasNextPage } } }", Map.of());
+        assertThat(none.has("errors")).as(none.toString()).isFalse();
+        assertThat(none.at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(10);
+        // above the minimum it costs as any connection; unfiltered (or a blank query) no minimum
+        assertThat(graphql.once(acme.token(), "{ products(first: 20, query: \"x\") { edges { node { sku } } } }",
+                Map.of()).at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(22);
+        assertThat(graphql.once(acme.token(), "{ products(first: 0, query: \" \") { pageInfo { hasNextPage } } }",
+                Map.of()).at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(2);
+        assertThat(graphql.once(acme.token(), "{ products(first: 0) { pageInfo { hasNextPage } } }",
+                Map.of()).at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void aDocumentCostingOverAThousandIsRefusedBeforeItRuns() {
         // 2 + 250 + 250 × (2 + 10) = 3,252: a page of products each asking for its price history
         JsonNode answer = graphql.once(acme.token(), "{ products(first: 250) { edges { node { sku "
@@ -66,5 +84,47 @@ class GraphQlCostTest extends IntegrationTest {
         // another tenant's bucket is its own
         Api.TenantToken other = api.newTenant("Other");
         assertThat(graphql.once(other.token(), COSTS_752, Map.of()).has("errors")).isFalse();
+    }
+
+    @Test
+    void aDocumentTooDeepIsRefusedBeforeItIsCharged() {
+        // 752 points of products and a 12-level introspection beside them: refused for its depth, twice
+        String tooDeep = COSTS_752.substring(0, COSTS_752.length() - 1) + " __schema { types { fields { type "
+                + "{ ofType ".repeat(8) + "{ name }" + " }".repeat(8) + " } } } }";
+        for (int i = 0; i < 2; i++) {
+            JsonNode refused = graphql.once(acme.token(), tooDeep, Map.of());
+            assertThat(refused.at("/errors/0/message").asText()).as(refused.toString()).containsIgnoringCase("depth");
+        }
+
+        // had either been charged, the bucket could not grant 752 now
+        JsonNode granted = graphql.once(acme.token(), COSTS_752, Map.of());
+        assertThat(granted.has("errors")).as(granted.toString()).isFalse();
+        assertThat(granted.at("/extensions/cost/throttleStatus/currentlyAvailable").asLong()).isBetween(248L, 1000L - 752L + 50L);
+    }
+
+    @Test
+    void priceHistoryCostsLikeAnyConnectionAndTheActualCostCountsWhatWasAnswered() {
+        Api.Response seeded = api.post("/api/v1/products:batch", acme.token(), Map.of("items", List.of(Map.of(
+                "sku", "C-1", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "10.00"))))));
+        assertThat(seeded.status()).as(seeded.body()).isEqualTo(200);
+        String id = api.get("/api/v1/products?sku=C-1", acme.token(), "X-Calibrate-Wait-For",
+                Long.toString(seeded.position())).json().at("/items/0/id").asText();
+        String document = "query($id: ID!) { product(id: $id) { sku prices { amount } "
+                + "priceHistory(first: 100) { edges { node { amount } } } } }";
+
+        JsonNode answer = graphql.once(acme.token(), document, Map.of("id", id));
+
+        assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+        // product 1 + prices 1 + priceHistory 2 + 100; answered: one history entry, so 1 + 1 + 2 + 1
+        assertThat(answer.at("/extensions/cost/requestedQueryCost").asLong()).isEqualTo(104);
+        assertThat(answer.at("/extensions/cost/actualQueryCost").asLong()).isEqualTo(5);
+        // a product that is not there costs nothing it did not answer
+        JsonNode missing = graphql.once(acme.token(), document, Map.of("id", UUID.randomUUID().toString()));
+        assertThat(missing.at("/data/product").isNull()).as(missing.toString()).isTrue();
+        assertThat(missing.at("/extensions/cost/actualQueryCost").asLong()).isZero();
+        // a refused document ran nothing: no actual cost
+        JsonNode refused = graphql.once(acme.token(), "{ products(first: 250) { edges { node { "
+                + "priceHistory(first: 10) { edges { node { amount } } } } } } }", Map.of());
+        assertThat(refused.at("/extensions/cost/actualQueryCost").isNull()).as(refused.toString()).isTrue();
     }
 }

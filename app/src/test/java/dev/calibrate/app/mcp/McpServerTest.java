@@ -35,7 +35,7 @@ class McpServerTest extends IntegrationTest {
     private static final String[] MCP_ACCEPT = {"Accept", "application/json, text/event-stream"};
 
     @Test
-    void listsItsFourReadOnlyToolsWithTheirInputSchemas() {
+    void listsItsFiveReadOnlyToolsWithTheirInputSchemas() {
         Api.TenantToken acme = api.newTenant("Mcp tools " + UUID.randomUUID());
         try (McpSyncClient client = connect(acme.token())) {
             assertThat(client.getServerInfo().name()).isEqualTo("calibrate");
@@ -46,7 +46,7 @@ class McpServerTest extends IntegrationTest {
             List<McpSchema.Tool> tools = client.listTools().tools();
 
             assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(
-                    "search_products", "price_history", "ask_copilot", "list_anomalies");
+                    "search_products", "price_history", "price_provenance", "ask_copilot", "list_anomalies");
             assertThat(tools).allSatisfy(tool -> {
                 assertThat(tool.annotations().readOnlyHint()).isTrue();
                 // each question is an audit event and counts against the minute's questions

@@ -18,6 +18,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
+import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
@@ -30,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -164,6 +166,44 @@ class PoisonEventTest extends IntegrationTest {
         assertThat(api.get("/api/v1/products/" + refused, poisoned.token()).json().path("title").asText())
                 .isEqualTo("Refused when written");
         assertThat(api.get("/api/v1/competitors", poisoned.token()).body()).contains("Refused in its handler");
+    }
+
+    /**
+     * A payload no reader can decode (written before a serializer change, or by hand) fails in every
+     * processor that handles its type. The dead-letter queue parks it as stored: it used to decode it
+     * again to store it, failed, and the processor retried it for ever, so those read models stopped for
+     * every tenant.
+     */
+    @Test
+    void anEventWhosePayloadCannotBeDecodedIsDeadLetteredAsStoredWhileOtherTenantsFlow() {
+        Api.TenantToken poisoned = api.newTenant("Undecodable");
+        Api.TenantToken bystander = api.newTenant("Bystander of undecodable");
+        ProductId garbled = ProductId.forSku(TenantId.parse(poisoned.tenantId()), "GARBLED");
+        try (Sql owner = Sql.connect(env)) {
+            owner.query("INSERT INTO domainevententry (eventidentifier, aggregateidentifier, sequencenumber, type,"
+                            + " timestamp, payloadtype, payloadrevision, payload, metadata, tenant_id)"
+                            + " VALUES (?, ?, 0, 'Product', ?, ?, NULL, ?, ?, ?::uuid) RETURNING globalindex",
+                    UUID.randomUUID().toString(), garbled.toString(), Instant.now().toString(),
+                    ProductDeactivated.class.getName(), "{not json at all".getBytes(StandardCharsets.UTF_8),
+                    ("{\"tenantId\":\"" + poisoned.tenantId() + "\"}").getBytes(StandardCharsets.UTF_8),
+                    poisoned.tenantId());
+        }
+
+        await("the undecodable event dead-lettered").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    for (String group : List.of("catalog", "audit", "shopify-channel")) {
+                        assertThat(deadLetter(group, garbled.toString())).as(group).isNotNull();
+                    }
+                });
+        Api.Response written = api.post("/api/v1/products", bystander.token(), product("BYSTANDER-UD", "5.00"));
+        assertThat(written.status()).as(written.body()).isEqualTo(201);
+        EventProcessors.awaitCaughtUp(api, "catalog", "audit", "shopify-channel", "channels", "preview-catalog");
+        Api.Response read = api.get("/api/v1/products/" + written.json().path("id").asText(), bystander.token());
+        assertThat(read.json().path("sku").asText()).isEqualTo("BYSTANDER-UD");
+
+        Api.Response retried = api.post("/admin/v1/dead-letters/catalog/retry", api.adminToken(), null);
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(deadLetter("catalog", garbled.toString())).as("still undecodable: still parked").isNotNull();
     }
 
     @Test

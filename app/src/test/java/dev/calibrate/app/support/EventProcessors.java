@@ -2,6 +2,8 @@ package dev.calibrate.app.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
@@ -30,15 +32,19 @@ public final class EventProcessors {
 
     /** Waits until each of {@code processors} has caught up with the head of the event stream. */
     public static void awaitCaughtUp(Api api, String... processors) {
-        await("event processors caught up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    JsonNode component = health(api);
-                    for (String processor : processors) {
-                        if (!caughtUp(component, processor)) {
-                            return false;
+        try {
+            await("event processors caught up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        JsonNode component = health(api);
+                        for (String processor : processors) {
+                            if (!caughtUp(component, processor)) {
+                                return false;
+                            }
                         }
-                    }
-                    return true;
-                });
+                        return true;
+                    });
+        } catch (ConditionTimeoutException timeout) {
+            throw new AssertionError("processors not caught up: " + health(api), timeout);
+        }
     }
 }

@@ -42,7 +42,15 @@ import java.util.List;
                 "calibrate.events.stream.poll-interval=100ms",
                 "calibrate.events.stream.heartbeat=300ms",
                 "calibrate.events.stream.max-duration=5s",
-                "calibrate.events.stream.max-open-per-tenant=3"
+                "calibrate.events.stream.max-open-per-tenant=3",
+                // a client that stops reading is dropped soon (EventStreamIsolationTest)
+                "calibrate.events.stream.send-timeout=2s",
+                // a revoked token's stream ends within a second or so (EventStreamCredentialTest)
+                "calibrate.events.stream.credential-check=1s",
+                // a sparse filter pages through a small window (FeedBoundsTest); the timeout is the default's, as a
+                // busy machine's pages of 1,000 events can take seconds
+                "calibrate.events.scan-window=200",
+                "calibrate.events.statement-timeout=5s"
         })
 @IntegrationTest.Marker
 @ContextConfiguration(initializers = SharedPostgres.class)

@@ -78,7 +78,16 @@ class PreviewCatalogProjection {
         catalogs.clear();
     }
 
+    /**
+     * Refuses a product event that names no tenant or no product (the processor logs it and goes on): the
+     * catalogs hold every tenant's latest changes together, and one without a tenant failed the previews
+     * of all of them.
+     */
     private void change(TenantId tenantId, CatalogChange change, TrackingToken token) {
+        if (tenantId == null || change.productId() == null) {
+            throw new IllegalArgumentException("a product event without its tenant or its product ("
+                    + change.getClass().getSimpleName() + "): not applied to any preview catalog");
+        }
         catalogs.on(tenantId, change, token == null ? 0 : token.position().orElse(0));
     }
 }

@@ -39,7 +39,7 @@ final class RecentChanges {
 
     /** The tenant's changes still held, oldest first. */
     void forEachOf(TenantId tenantId, Consumer<CatalogChange> each) {
-        changes.stream().filter(recent -> recent.tenantId().equals(tenantId)).forEach(recent -> each.accept(recent.change()));
+        changes.stream().filter(recent -> tenantId.equals(recent.tenantId())).forEach(recent -> each.accept(recent.change()));
     }
 
     int size() {

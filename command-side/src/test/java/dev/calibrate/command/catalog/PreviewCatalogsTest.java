@@ -6,7 +6,9 @@ import dev.calibrate.kernel.product.CatalogEntry;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -306,6 +308,25 @@ class PreviewCatalogsTest {
 
         assertThat(catalogs.held()).containsExactly(GLOBEX);
         assertThat(prices(catalogs.snapshot(GLOBEX, Deadline.NONE))).containsEntry("G", "3.00");
+    }
+
+    @Test
+    void aProductEventWithoutItsTenantIsRefusedAndEveryTenantStillPreviews() {
+        ProductId a = ProductId.forSku(ACME, "A");
+        readModel.put(ACME, List.of(entry(a, "A", "1.00", 0)));
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        PreviewCatalogProjection projection = new PreviewCatalogProjection(catalogs);
+
+        assertThatThrownBy(() -> projection.on(new ProductDeactivated(a, null), 1, new GlobalSequenceTrackingToken(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without its tenant");
+        assertThatThrownBy(() -> projection.on(new ProductDeactivated(null, GLOBEX), 1, new GlobalSequenceTrackingToken(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without its tenant");
+        projection.on(new ProductDeactivated(a, ACME), 1, new GlobalSequenceTrackingToken(3));
+        processorPosition.set(3);
+        readModelPosition.set(3);
+
+        assertThat(catalogs.snapshot(ACME, Deadline.NONE).items()).as("A is inactive now").isEmpty();
+        assertThat(catalogs.snapshot(GLOBEX, Deadline.NONE).items()).isEmpty();
     }
 
     @Test

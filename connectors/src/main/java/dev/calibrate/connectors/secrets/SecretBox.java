@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * Encrypts connector secrets (access tokens, API secrets, refresh tokens) with AES-256-GCM under a
@@ -61,6 +62,22 @@ public final class SecretBox {
         return masterKey != null;
     }
 
+    /**
+     * A 32-byte key for {@code purpose} (e.g. signing GraphQL cursors), derived from the master key with
+     * HKDF-SHA256 so no second secret has to be configured and no two purposes share a key; empty when the
+     * server has no master key.
+     */
+    public Optional<byte[]> derivedKey(String purpose) {
+        if (masterKey == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(hkdf("calibrate-derived-keys", "purpose:" + purpose));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is always available", e);
+        }
+    }
+
     public byte[] seal(TenantId tenantId, String purpose, String secret) {
         requireKey();
         try {
@@ -102,12 +119,16 @@ public final class SecretBox {
 
     /** HKDF-SHA256 (RFC 5869) with the tenant id as info: one key per tenant, no key stored anywhere. */
     private byte[] tenantKey(TenantId tenantId) throws GeneralSecurityException {
+        return hkdf("calibrate-connector-secrets", "tenant:" + tenantId);
+    }
+
+    private byte[] hkdf(String salt, String info) throws GeneralSecurityException {
         Mac extract = Mac.getInstance("HmacSHA256");
-        extract.init(new SecretKeySpec("calibrate-connector-secrets".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        extract.init(new SecretKeySpec(salt.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         byte[] prk = extract.doFinal(masterKey);
         Mac expand = Mac.getInstance("HmacSHA256");
         expand.init(new SecretKeySpec(prk, "HmacSHA256"));
-        expand.update(("tenant:" + tenantId).getBytes(StandardCharsets.UTF_8));
+        expand.update(info.getBytes(StandardCharsets.UTF_8));
         expand.update((byte) 1);
         return expand.doFinal();
     }

@@ -22,12 +22,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -198,6 +201,22 @@ public class ProductQueries {
                 .map(product -> product.withPrices(pricesById.getOrDefault(product.id(), List.of()))).toList();
     }
 
+    /**
+     * The products of {@code ids} the tenant holds, each with its current prices and without its price history
+     * (two statements however many ids): what a GraphQL {@code product(id)} needs, where {@link #get} would
+     * read every history row for a field that pages its history itself. An id not found is missing.
+     */
+    public Map<UUID, ProductSummary> summaries(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<ProductSummary> products = sql.query("SELECT " + PRODUCT_COLUMNS
+                + " FROM product_view WHERE product_id IN (:ids)", Map.of("ids", ids), (rs, n) -> product(rs));
+        Map<UUID, ProductSummary> byId = new HashMap<>();
+        withPrices(products).forEach(product -> byId.put(product.id(), product));
+        return byId;
+    }
+
     /** One product with its current prices and its full price history. */
     public ProductDetail get(ProductId id) {
         Map<String, Object> params = Map.of("id", id.value());
@@ -214,6 +233,66 @@ public class ProductQueries {
                             instant(rs, "valid_from"), instant(rs, "valid_to"));
                 });
         return ProductDetail.of(product.withPrices(prices), history);
+    }
+
+    /** Where a page of price history starts or an entry stands: (currency, validFrom, entryId) order. */
+    public record HistoryPosition(String currency, Instant validFrom, String entryId) {
+    }
+
+    /** A price history entry and its position, which a cursor carries. */
+    public record PositionedHistoryEntry(HistoryPosition position, ProductPriceHistoryEntry entry) {
+    }
+
+    /**
+     * Up to {@code limit} price history entries of each of {@code products} in {@link #get}'s order
+     * (currency, then oldest first; the entry id breaks a tie), after {@code after} when given, in
+     * {@code currency} only when given, in one statement: a keyset per product through the history's
+     * (product, currency, valid_from) index, so a page reads its rows and not the whole history. A product
+     * with no such entries (or none of the tenant's) is missing from the answer.
+     */
+    public Map<UUID, List<PositionedHistoryEntry>> historyWindows(Collection<UUID> products, String currency,
+                                                                   HistoryPosition after, int limit) {
+        Map<UUID, List<PositionedHistoryEntry>> byProduct = new HashMap<>();
+        if (products.isEmpty() || limit <= 0) {
+            return byProduct;
+        }
+        StringBuilder where = new StringBuilder("h.product_id = p.product_id");
+        MapSqlParameterSource params = new MapSqlParameterSource("ids", products).addValue("limit", limit);
+        if (currency != null) {
+            where.append(" AND h.currency = CAST(:currency AS char(3))");
+            params.addValue("currency", currency);
+        }
+        if (after != null) {
+            where.append(" AND (h.currency, h.valid_from, h.event_id)"
+                    + " > (CAST(:afterCurrency AS char(3)), :afterFrom, :afterEntry)");
+            params.addValue("afterCurrency", after.currency())
+                    .addValue("afterFrom", after.validFrom().atOffset(ZoneOffset.UTC))
+                    .addValue("afterEntry", after.entryId());
+        }
+        sql.query("SELECT p.product_id, h.event_id, h.currency, h.amount, h.compare_at, h.source, h.valid_from,"
+                + " h.valid_to FROM product_view p CROSS JOIN LATERAL (SELECT event_id, currency, amount, compare_at,"
+                + " source, valid_from, valid_to FROM product_price_history h WHERE " + where
+                + " ORDER BY h.currency, h.valid_from, h.event_id LIMIT :limit) h WHERE p.product_id IN (:ids)"
+                + " ORDER BY p.product_id, h.currency, h.valid_from, h.event_id", params, rs -> {
+                    String entryCurrency = rs.getString("currency");
+                    Instant validFrom = instant(rs, "valid_from");
+                    ProductPriceHistoryEntry entry = new ProductPriceHistoryEntry(entryCurrency,
+                            money(rs.getBigDecimal("amount"), entryCurrency),
+                            money(rs.getBigDecimal("compare_at"), entryCurrency), rs.getString("source"),
+                            validFrom, instant(rs, "valid_to"));
+                    byProduct.computeIfAbsent(rs.getObject("product_id", UUID.class), id -> new ArrayList<>())
+                            .add(new PositionedHistoryEntry(new HistoryPosition(entryCurrency, validFrom,
+                                    rs.getString("event_id")), entry));
+                });
+        return byProduct;
+    }
+
+    /**
+     * One product with its current prices and channel links, without its price history: what a caller
+     * needs of the live product without reading every price it ever had. Empty when the tenant has none.
+     */
+    public Optional<ProductSummary> summary(ProductId id) {
+        return Optional.ofNullable(summaries(List.of(id.value())).get(id.value()));
     }
 
     /** A product row; its prices are filled in by the caller. */

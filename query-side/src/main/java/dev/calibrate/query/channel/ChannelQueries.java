@@ -7,6 +7,7 @@ import dev.calibrate.query.channel.ChannelReadApi.ChannelDrift;
 import dev.calibrate.query.channel.ChannelReadApi.ChannelDriftPage;
 import dev.calibrate.query.channel.ChannelReadApi.ChannelSyncCounts;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,20 +59,34 @@ public class ChannelQueries {
      * it has not answered for, refused, or never got; a rolled back product counts with its rollback.
      */
     public Map<String, ChannelSyncCounts> syncCounts(PriceChangeId id) {
-        Map<String, Map<String, Long>> counts = new TreeMap<>();
-        jdbc.query("""
-                SELECT channel, state, count(*) AS products FROM (
-                    SELECT DISTINCT ON (product_id, channel) channel, state FROM price_change_channel_sync
-                     WHERE price_change_id = ? ORDER BY product_id, channel, action = 'ROLLBACK' DESC) shown
-                 GROUP BY channel, state""", rs -> {
-            counts.computeIfAbsent(rs.getString("channel"), c -> new HashMap<>())
-                    .put(rs.getString("state"), rs.getLong("products"));
-        }, id.value());
-        Map<String, ChannelSyncCounts> byChannel = new TreeMap<>();
-        counts.forEach((channel, byState) -> byChannel.put(channel, new ChannelSyncCounts(
-                byState.getOrDefault("PENDING", 0L), byState.getOrDefault("SYNCED", 0L),
-                byState.getOrDefault("FAILED", 0L), byState.getOrDefault("SUPERSEDED", 0L))));
-        return byChannel;
+        return syncCounts(List.of(id)).getOrDefault(id.value(), new TreeMap<>());
+    }
+
+    /** {@link #syncCounts(PriceChangeId)} of several price changes in one statement (a page of them). */
+    public Map<UUID, Map<String, ChannelSyncCounts>> syncCounts(Collection<PriceChangeId> ids) {
+        Map<UUID, Map<String, Map<String, Long>>> counts = new HashMap<>();
+        if (!ids.isEmpty()) {
+            new NamedParameterJdbcTemplate(jdbc).query("""
+                    SELECT price_change_id, channel, state, count(*) AS products FROM (
+                        SELECT DISTINCT ON (price_change_id, product_id, channel) price_change_id, channel, state
+                          FROM price_change_channel_sync WHERE price_change_id IN (:ids)
+                         ORDER BY price_change_id, product_id, channel, action = 'ROLLBACK' DESC) shown
+                     GROUP BY price_change_id, channel, state""",
+                    Map.of("ids", ids.stream().map(PriceChangeId::value).toList()), rs -> {
+                        counts.computeIfAbsent(rs.getObject("price_change_id", UUID.class), c -> new TreeMap<>())
+                                .computeIfAbsent(rs.getString("channel"), c -> new HashMap<>())
+                                .put(rs.getString("state"), rs.getLong("products"));
+                    });
+        }
+        Map<UUID, Map<String, ChannelSyncCounts>> byChange = new HashMap<>();
+        counts.forEach((change, byChannel) -> {
+            Map<String, ChannelSyncCounts> sync = new TreeMap<>();
+            byChannel.forEach((channel, byState) -> sync.put(channel, new ChannelSyncCounts(
+                    byState.getOrDefault("PENDING", 0L), byState.getOrDefault("SYNCED", 0L),
+                    byState.getOrDefault("FAILED", 0L), byState.getOrDefault("SUPERSEDED", 0L))));
+            byChange.put(change, sync);
+        });
+        return byChange;
     }
 
     private static ChannelDrift drift(ResultSet rs) throws SQLException {

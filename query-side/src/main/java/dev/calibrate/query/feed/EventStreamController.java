@@ -24,14 +24,12 @@ import java.util.List;
 @Tag(name = "Events")
 public class EventStreamController {
 
-    static final String LAST_EVENT_ID = "Last-Event-ID";
-
     private final EventStreams streams;
-    private final EventTypes types;
+    private final FeedRequests requests;
 
-    public EventStreamController(EventStreams streams, EventTypes types) {
+    public EventStreamController(EventStreams streams, FeedRequests requests) {
         this.streams = streams;
-        this.types = types;
+        this.requests = requests;
     }
 
     @GetMapping(path = "/api/v1/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -42,26 +40,27 @@ public class EventStreamController {
                     + "Last-Event-ID (browsers' EventSource does) to resume after the last event received. A "
                     + "comment line is sent when nothing else was for a while (heartbeat); the stream ends after "
                     + "calibrate.events.stream.max-duration, and a client reconnects. A tenant may hold "
-                    + "calibrate.events.stream.max-open-per-tenant streams open per node; one more is a 429.",
+                    + "calibrate.events.stream.max-open-per-tenant streams open per node, and a node serves at most "
+                    + "calibrate.events.stream.max-open-per-node; one more is a 429. A stream ends soon after its "
+                    + "token is revoked or expires (it is checked again every "
+                    + "calibrate.events.stream.credential-check), and when its client does not take what was "
+                    + "sent within calibrate.events.stream.send-timeout.",
             responses = @ApiResponse(responseCode = "200", description = "A stream of CloudEvents.",
                     content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                             schema = @Schema(type = "string", description = "text/event-stream"))))
     @ErrorResponses({429})
-    public SseEmitter stream(@Parameter(description = "Resume after this position; Last-Event-ID wins when both "
-                                     + "are given.", example = "1042")
+    public SseEmitter stream(@Parameter(description = "Resume after an event's position, or from a page's next of "
+                                     + "the same types and subject; Last-Event-ID wins when both are given.",
+                                     example = "1042")
                              @RequestParam(required = false) String after,
                              @Parameter(description = "The position of the last event received, as the SSE "
                                      + "reconnection sends it.")
-                             @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
+                             @RequestHeader(name = FeedRequests.LAST_EVENT_ID, required = false) String lastEventId,
                              @Parameter(description = EventFeedController.TYPES_DESCRIPTION)
                              @RequestParam(required = false) List<String> types,
                              @Parameter(description = EventFeedController.SUBJECT_DESCRIPTION)
                              @RequestParam(required = false) String subject,
                              Caller caller) {
-        long position = lastEventId != null && !lastEventId.isBlank()
-                ? FeedQuery.position(LAST_EVENT_ID, lastEventId) : FeedQuery.position("after", after);
-        FeedQuery query = new FeedQuery(position, this.types.namesOf("types", types),
-                FeedQuery.subject("subject", subject), EventStreams.BATCH);
-        return streams.open(caller.tenantId(), query);
+        return streams.open(caller, requests.stream(caller.tenantId(), after, lastEventId, types, subject));
     }
 }

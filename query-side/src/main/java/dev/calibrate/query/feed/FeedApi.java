@@ -1,7 +1,9 @@
 package dev.calibrate.query.feed;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.springframework.lang.Nullable;
 
 import java.time.Instant;
 import java.util.List;
@@ -26,24 +28,36 @@ public final class FeedApi {
                     example = "dev.calibrate.ProductPriceChanged.v2") String type,
             @Schema(description = "The id of the aggregate the event belongs to (a product, a price change, ...).")
             String subject,
-            Instant time,
+            @Schema(description = "When the event happened; absent only on an undecodable event whose stored "
+                    + "timestamp cannot be read either.", requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+            @Nullable Instant time,
             @Schema(example = "application/json") String datacontenttype,
-            @Schema(description = "The JSON Schema of data: /api/v1/schemas/{name}/{version}.",
-                    example = "/api/v1/schemas/ProductPriceChanged/2.0.0") String dataschema,
-            @Schema(description = "The event's payload, upcast to the schema's current version.") JsonNode data,
+            @Schema(description = "The JSON Schema of data: /api/v1/schemas/{name}/{version}; absent for a type "
+                    + "no schema of this release describes (an undecodable event's, say).",
+                    example = "/api/v1/schemas/ProductPriceChanged/2.0.0",
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED) @Nullable String dataschema,
+            @Schema(description = "The event's payload, upcast to the schema's current version; null when "
+                    + "this server cannot decode it (calibrateerror says so).")
+            @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode data,
             @Schema(description = "The event's place in the tenant's order: pass it as after= (or Last-Event-ID) "
-                    + "to resume after it.", example = "1042") long position) {
+                    + "to resume after it.", example = "1042") long position,
+            @Schema(description = "An extension attribute, only on an event served without its data: why. "
+                    + "undecodable: the stored payload cannot be read as its type (or the type is unknown to "
+                    + "this release). The event is still served in its place, so that none is skipped.",
+                    allowableValues = {"undecodable"}, requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+            @Nullable String calibrateerror) {
     }
 
     /**
-     * A page of the feed. {@code next} is where the next request resumes, never null: the last event's
-     * position when the page is full, else the safe horizon (every event of the query up to it was read).
+     * A page of the feed. {@code next} is where the next request resumes, never null: a cursor bound to the
+     * tenant and the filter the page was read with ({@link FeedCursors}).
      */
     public record EventPage(List<CloudEvent> items,
-                            @Schema(description = "Pass as after= to read on. The position of the last event "
-                                    + "when the page is full; otherwise the safe horizon the page was read up to "
-                                    + "(at least the after given), so a sparse filter never reads a stretch twice.",
-                                    example = "1042")
+                            @Schema(description = "Pass as after= to read on, with the same types and subject "
+                                    + "(another filter is a 400: it would skip what this one left out). Opaque; "
+                                    + "it resumes after the last event when the page is full, otherwise after "
+                                    + "what the page looked at (up to the safe horizon or the scan window).",
+                                    example = "1042.kT3nq0cB0x1yVYz8F2aH7Q")
                             String next) {
     }
 }

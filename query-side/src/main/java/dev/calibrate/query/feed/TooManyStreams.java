@@ -5,15 +5,24 @@ import dev.calibrate.kernel.error.Rejection;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The tenant already holds as many event streams open on this node as it may. */
+/** The tenant, or this node as a whole, already holds as many event streams open as it may. */
 final class TooManyStreams extends Rejection {
 
     private final Duration retryAfter;
 
-    TooManyStreams(int open, Duration retryAfter) {
-        super("this tenant already has " + open + " event streams open, as many as it may; close one, or page "
-                + "GET /api/v1/events instead");
+    private TooManyStreams(String message, Duration retryAfter) {
+        super(message);
         this.retryAfter = retryAfter;
+    }
+
+    static TooManyStreams ofTenant(int open, Duration retryAfter) {
+        return new TooManyStreams("this tenant already has " + open + " event streams open, as many as it may; "
+                + "close one, or page GET /api/v1/events instead", retryAfter);
+    }
+
+    static TooManyStreams ofNode(int open, Duration retryAfter) {
+        return new TooManyStreams("this server already serves " + open + " event streams, as many as it may; "
+                + "try again later, or page GET /api/v1/events instead", retryAfter);
     }
 
     @Override

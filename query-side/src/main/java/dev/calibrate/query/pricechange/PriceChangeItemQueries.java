@@ -12,6 +12,7 @@ import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
+import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.ChannelState;
@@ -32,6 +33,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -85,8 +88,21 @@ public class PriceChangeItemQueries {
     }
 
     /** Why a read-only channel shows {@link ChannelState#NOT_SYNCED}. */
-    static String notSyncedReason(String channel) {
+    public static String notSyncedReason(String channel) {
         return "not synced: " + Character.toUpperCase(channel.charAt(0)) + channel.substring(1) + " is read-only";
+    }
+
+    /**
+     * The item's own inputs to the rule (cost, MAP, the competitor prices its steps used) for a product in
+     * a currency, as the change's preview stored them; empty when the change has no such item or it was
+     * previewed before inputs were stored (its explain was stored whole then).
+     */
+    public Optional<ExplainInputs> explainInputs(TenantId tenantId, PriceChangeId id, ProductId productId,
+                                                 String currency) {
+        List<String> found = tenantScope.read(tenantId, () -> jdbc.queryForList("SELECT explain_inputs FROM"
+                        + " price_change_item WHERE price_change_id = ? AND product_id = ? AND currency = ?",
+                String.class, id.value(), productId.value(), currency));
+        return found.stream().filter(Objects::nonNull).findFirst().map(ExplainInputs::decode);
     }
 
     /** The first page of a preview just recorded: the change exists, so an empty page is just empty. */

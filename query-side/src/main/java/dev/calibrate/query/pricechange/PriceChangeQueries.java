@@ -14,9 +14,17 @@ import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverviewPag
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Price change reads. Run inside {@link dev.calibrate.kernel.tenant.TenantScope#read}: row-level
@@ -30,10 +38,12 @@ public class PriceChangeQueries {
 
     private final PriceChangeViewRepository views;
     private final ChannelQueries channels;
+    private final NamedParameterJdbcTemplate sql;
 
-    PriceChangeQueries(PriceChangeViewRepository views, ChannelQueries channels) {
+    PriceChangeQueries(PriceChangeViewRepository views, ChannelQueries channels, NamedParameterJdbcTemplate sql) {
         this.views = views;
         this.channels = channels;
+        this.sql = sql;
     }
 
     /** A page of price changes, of one state or ({@code state} null) of all; items leave out the rule. */
@@ -44,6 +54,33 @@ public class PriceChangeQueries {
                 paging.page(), paging.size(), found.getTotalElements());
     }
 
+    /** A price change's place in newest-first order: where a keyset window starts. */
+    public record NewestFirstPosition(Instant createdAt, UUID id) {
+    }
+
+    /**
+     * Up to {@code limit} price changes newest first (created, then id, as {@link #list}), of one state
+     * or all, after {@code after} when given: a keyset, so walking every change reads each once and a
+     * change created meanwhile neither repeats nor hides another. The ids by keyset, then their rows.
+     */
+    public List<PriceChangeOverview> window(PriceChangeState state, NewestFirstPosition after, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
+        if (state != null) {
+            where.append(" AND state = :state");
+            params.addValue("state", state.name());
+        }
+        if (after != null) {
+            where.append(" AND (created_at, price_change_id) < (:afterAt, :afterId)");
+            params.addValue("afterAt", after.createdAt().atOffset(ZoneOffset.UTC)).addValue("afterId", after.id());
+        }
+        List<UUID> ids = sql.queryForList("SELECT price_change_id FROM price_change_view" + where
+                + " ORDER BY created_at DESC, price_change_id DESC LIMIT :limit", params, UUID.class);
+        Map<UUID, PriceChangeView> found = new HashMap<>();
+        views.findAllById(ids).forEach(view -> found.put(view.getPriceChangeId(), view));
+        return ids.stream().filter(found::containsKey).map(id -> describe(found.get(id))).toList();
+    }
+
     /**
      * One price change with its rule and, per channel Calibrate writes to, how many of its products
      * the channel holds the price of ({@code channelSync}: pending, synced, failed, superseded).
@@ -51,6 +88,15 @@ public class PriceChangeQueries {
     public PriceChangeDetail get(PriceChangeId id) {
         PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change"));
         return PriceChangeDetail.of(describe(view), view.getRule(), channels.syncCounts(id));
+    }
+
+    /**
+     * One price change with its rule but no channel counts ({@code channelSync} empty): for a read about
+     * one product of a change, which should not count the sync states of all its items.
+     */
+    public PriceChangeDetail getWithoutChannelSync(PriceChangeId id) {
+        PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change"));
+        return PriceChangeDetail.of(describe(view), view.getRule(), Map.of());
     }
 
     private static PriceChangeOverview describe(PriceChangeView view) {

@@ -99,7 +99,10 @@ final class PrintedSqlScan {
                 nextParenIsCall = false;
                 if (followedByParen) {
                     boolean qualified = parts.size() > 1 || previousSignificant == '.';
-                    boolean call = !NOT_CALLS.contains(name) || lastQuoted;
+                    // AS t(a): an alias with its column list; PostgreSQL reads no call after AS (a cast's
+                    // type, AS numeric(10, 2), the walk has checked already)
+                    boolean aliasColumns = previousWord.equals("as") && parts.size() == 1;
+                    boolean call = !aliasColumns && (!NOT_CALLS.contains(name) || lastQuoted);
                     if (call && (qualified || !(Allowed.FUNCTIONS.contains(name) || cteNames.contains(name)))) {
                         throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + word + " is not allowed");
                     }

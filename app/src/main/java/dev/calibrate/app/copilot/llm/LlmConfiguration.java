@@ -22,20 +22,28 @@ class LlmConfiguration {
     @Bean
     LlmTranslator llmTranslator(CopilotSettings settings, JdbcTemplate main, ObjectMapper mapper) {
         CopilotSettings.Llm llm = settings.llm();
-        OpenAiChatModel chat = OpenAiChatModel.builder()
+        return new LlmTranslator(chatModel(llm), llm.model(), llm.timeout(), new CopilotSchema(main),
+                LlmExamples.load(mapper));
+    }
+
+    static OpenAiChatModel chatModel(CopilotSettings.Llm llm) {
+        OpenAiChatModel.OpenAiChatModelBuilder chat = OpenAiChatModel.builder()
                 .baseUrl(llm.baseUrl())
                 .apiKey(llm.apiKey())
                 .modelName(llm.model())
                 .timeout(llm.timeout())
-                .maxTokens(llm.maxTokens())
-                .temperature(0.0)
+                .temperature(llm.temperatureValue())
                 // one try: a retry would double the wait of a question whose model is slow
                 .maxRetries(0)
                 // the requests carry the key in a header and the responses the model's text: neither is logged
                 .logRequests(false)
-                .logResponses(false)
-                .build();
-        return new LlmTranslator(chat, llm.model(), llm.timeout(), new CopilotSchema(main), LlmExamples.load(mapper));
+                .logResponses(false);
+        if (llm.tokenLimit() == CopilotSettings.Llm.TokenLimit.MAX_COMPLETION_TOKENS) {
+            chat.maxCompletionTokens(llm.maxTokens());
+        } else {
+            chat.maxTokens(llm.maxTokens());
+        }
+        return chat.build();
     }
 
     static class Configured implements Condition {

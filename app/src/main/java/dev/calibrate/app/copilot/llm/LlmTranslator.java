@@ -4,6 +4,7 @@ import dev.calibrate.app.copilot.translate.Translation;
 import dev.calibrate.app.copilot.translate.Translator;
 import dev.calibrate.app.copilot.translate.TranslatorFailed;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
@@ -115,7 +116,7 @@ public class LlmTranslator implements Translator, AutoCloseable {
             if (isTimeout(cause)) {
                 throw timedOut(cause);
             }
-            log.warn("The copilot's language model {} failed: {}", model, causes(cause));
+            log.warn("The copilot's language model {} failed{}: {}", model, status(cause), causes(cause));
             throw new TranslatorFailed(UNAVAILABLE, "the language model could not be reached, failed, or answered "
                     + "something unreadable");
         } catch (InterruptedException e) {
@@ -150,6 +151,16 @@ public class LlmTranslator implements Translator, AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** " with HTTP 401" when the API answered an error status; its body (the message) is not logged. */
+    private static String status(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException http) {
+                return " with HTTP " + http.statusCode();
+            }
+        }
+        return "";
     }
 
     /** The chain of causes by class, without messages. */

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -58,6 +59,16 @@ public class ApiTokens {
                 + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?))", Boolean.class,
                 tokenId, Timestamp.from(clock.instant()));
         return Boolean.TRUE.equals(live);
+    }
+
+    /** The scopes of a token that still works (not revoked, not expired); empty when it no longer works. */
+    public Optional<Set<Scope>> liveScopes(UUID tokenId) {
+        List<Set<Scope>> found = jdbc.query("SELECT scopes FROM api_credential WHERE token_id = ?"
+                        + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+                (rs, i) -> Arrays.stream((String[]) rs.getArray("scopes").getArray())
+                        .map(Scope::fromWireName).collect(Collectors.toUnmodifiableSet()),
+                tokenId, Timestamp.from(clock.instant()));
+        return found.stream().findFirst();
     }
 
     public Authentication authenticate(String token) {

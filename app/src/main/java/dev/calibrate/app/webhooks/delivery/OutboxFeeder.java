@@ -7,7 +7,6 @@ import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Queued;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
 import dev.calibrate.query.feed.EventFeed;
 import dev.calibrate.query.feed.FeedApi.CloudEvent;
-import dev.calibrate.query.feed.FeedApi.EventPage;
 import dev.calibrate.query.feed.FeedQuery;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -49,13 +48,13 @@ public class OutboxFeeder {
         if (deliveries.pending(endpoint.id()) >= settings.batchSize()) {
             return false;
         }
-        EventPage page = feed.page(endpoint.tenantId(), new FeedQuery(endpoint.cursor(), names(endpoint), null,
+        EventFeed.Page page = feed.page(endpoint.tenantId(), new FeedQuery(endpoint.cursor(), names(endpoint), null,
                 settings.batchSize()));
-        long next = Long.parseLong(page.next());
+        long next = page.next();
         if (next <= endpoint.cursor()) {
             return false;
         }
-        List<Queued> queued = page.items().stream().map(this::queued).toList();
+        List<Queued> queued = page.events().stream().map(this::queued).toList();
         return Boolean.TRUE.equals(transactions.execute(tx -> {
             if (!deliveries.lockAtCursor(endpoint.id(), endpoint.cursor())) {
                 return false;
@@ -72,16 +71,17 @@ public class OutboxFeeder {
         List<Queued> found = new java.util.ArrayList<>();
         long cursor = after;
         while (found.size() < limit) {
-            EventPage page = feed.page(endpoint.tenantId(), new FeedQuery(cursor, names, null,
+            EventFeed.Page page = feed.page(endpoint.tenantId(), new FeedQuery(cursor, names, null,
                     Math.min(FeedQuery.MAX_LIMIT, limit - found.size() + 1)));
-            for (CloudEvent event : page.items()) {
+            for (CloudEvent event : page.events()) {
                 if (event.position() > to || found.size() == limit) {
                     return found;
                 }
                 found.add(queued(event));
             }
-            long next = Long.parseLong(page.next());
-            if (page.items().isEmpty() || next <= cursor || next >= to) {
+            long next = page.next();
+            // a sparse filter's page may be empty with more to scan: only the horizon (more false) ends it
+            if (!page.more() || next <= cursor || next >= to) {
                 return found;
             }
             cursor = next;

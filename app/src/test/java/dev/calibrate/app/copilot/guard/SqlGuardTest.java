@@ -226,5 +226,11 @@ class SqlGuardTest {
                 .views()).containsExactlyInAnyOrder("products", "drifts");
         assertThat(guard.check("SELECT copilot.products.sku, products.title FROM copilot.products").views())
                 .containsExactly("products");
+        assertThat(guard.check("SELECT p.sku, t.tag FROM products p, unnest(p.tags) AS t(tag) ORDER BY t.tag").views())
+                .containsExactly("products");
+        assertThat(guard.check("SELECT t.tag, count(*) FROM products p CROSS JOIN LATERAL unnest(p.tags) AS t(tag) "
+                + "GROUP BY t.tag").views()).containsExactly("products");
+        assertThat(guard.check("SELECT tags.tags FROM products p, unnest(p.tags) AS tags").views())
+                .containsExactly("products");
     }
 }

@@ -1,0 +1,55 @@
+package dev.calibrate.app.audit;
+
+import dev.calibrate.app.audit.keys.Ed25519;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * The tamper-evident audit log ({@code calibrate.audit.*}; docs/audit.md).
+ *
+ * @param sealInterval       how often the sealing task looks for new events below the safe horizon
+ * @param batchSize          events sealed per transaction (a crash redoes at most one batch)
+ * @param maxPerRun          events one run of the task seals at most; the next run goes on
+ * @param checkpointEvery    a tenant's tree is signed again once it has grown by this many events...
+ * @param checkpointInterval ...or when it has new events and its last checkpoint is this old
+ * @param logName            the log's name in each checkpoint's origin: {@code <logName>/tenants/<tenantId>}
+ * @param keyName            the signer's name on each checkpoint's signature line
+ * @param signingKey         CALIBRATE_SIGNING_KEY: an Ed25519 private key, base64 of the 32-byte seed or of
+ *                           its PKCS#8 encoding; blank means a key generated on first start and kept sealed
+ * @param verifyMaxRange     leaves one verification request recomputes at most
+ */
+@ConfigurationProperties("calibrate.audit")
+public record AuditSettings(@DefaultValue("2s") Duration sealInterval,
+                            @DefaultValue("500") int batchSize,
+                            @DefaultValue("10000") int maxPerRun,
+                            @DefaultValue("1000") int checkpointEvery,
+                            @DefaultValue("5m") Duration checkpointInterval,
+                            @DefaultValue("calibrate.local") String logName,
+                            @DefaultValue("calibrate") String keyName,
+                            @DefaultValue("") String signingKey,
+                            @DefaultValue("10000") int verifyMaxRange) {
+
+    public AuditSettings {
+        if (batchSize < 1 || maxPerRun < 1 || checkpointEvery < 1 || verifyMaxRange < 1) {
+            throw new IllegalArgumentException("calibrate.audit.batch-size, max-per-run, checkpoint-every and"
+                    + " verify-max-range must be at least 1");
+        }
+        if (logName.isBlank() || logName.contains("\n") || keyName.isBlank()
+                || keyName.chars().anyMatch(c -> Character.isWhitespace(c) || c == '+')) {
+            throw new IllegalArgumentException("calibrate.audit.log-name must be one line and calibrate.audit.key-name"
+                    + " one word without '+' (a signed note's key name)");
+        }
+        if (!signingKey.isBlank()) {
+            try {
+                Ed25519.fromSeed(Ed25519.seedOf(Base64.getDecoder().decode(signingKey.trim())));
+            } catch (IllegalArgumentException e) {
+                // checked at start, so a bad key stops the start instead of every signing run; never echo the key
+                throw new IllegalArgumentException("CALIBRATE_SIGNING_KEY (calibrate.audit.signing-key) must be an Ed25519"
+                        + " private key, base64 of its 32-byte seed or of its PKCS#8 encoding");
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.calibrate.app.graphql;
+
+import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.channel.ChannelQueries;
+import dev.calibrate.query.channel.ChannelReadApi.ChannelSyncCounts;
+import dev.calibrate.query.pricechange.PriceChangeQueries;
+import dev.calibrate.query.pricechange.PriceChangeQueries.NewestFirstPosition;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverview;
+import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
+import org.dataloader.DataLoader;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * Price changes in GraphQL, in the caller's tenant scope with REST's scopes (any one of four): one change
+ * through REST's own {@link PriceChangeQueries#get}; the list through {@link PriceChangeQueries#window}, a
+ * keyset read written for it (REST pages by offset), whose channel sync comes in one statement through
+ * {@link ChannelQueries#syncCounts}, which REST's single read shares.
+ */
+@Controller
+class PriceChangeGraphQlController {
+
+    private static final Scope[] READERS = {Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY,
+            Scope.AUDIT_READ};
+    private static final String CHANNEL_SYNC = "priceChangeChannelSync";
+
+    record ChannelSync(String channel, long pending, long synced, long failed, long superseded) {
+    }
+
+    private final GraphQlReads reads;
+    private final PriceChangeQueries priceChanges;
+    private final CursorKey cursorKey;
+
+    PriceChangeGraphQlController(GraphQlReads reads, PriceChangeQueries priceChanges, ChannelQueries channels,
+                                 CursorKey cursorKey, BatchLoaderRegistry loaders) {
+        this.reads = reads;
+        this.priceChanges = priceChanges;
+        this.cursorKey = cursorKey;
+        loaders.<UUID, Map<String, ChannelSyncCounts>>forName(CHANNEL_SYNC).registerMappedBatchLoader((ids, env) -> {
+            Caller caller = GraphQlCaller.of(env.getContext());
+            return Mono.fromCallable(() -> reads.read(caller,
+                    () -> channels.syncCounts(ids.stream().map(PriceChangeId::new).toList())));
+        });
+    }
+
+    @QueryMapping
+    PriceChangeDetail priceChange(@Argument String id, GraphQLContext context) {
+        Caller caller = GraphQlCaller.requiringAny(context, READERS);
+        PriceChangeId priceChangeId = new PriceChangeId(GraphQlArguments.uuid("id", id));
+        try {
+            return reads.read(caller, () -> priceChanges.get(priceChangeId));
+        } catch (NotFound notTheTenants) {
+            return null;
+        }
+    }
+
+    @QueryMapping
+    Connection<PriceChangeOverview> priceChanges(@Argument Integer first, @Argument String after, @Argument String state,
+                                             GraphQLContext context) {
+        Caller caller = GraphQlCaller.requiringAny(context, READERS);
+        GraphQlArguments.Window window = GraphQlArguments.window(first, after, null, null);
+        PriceChangeState only = state(state);
+        ListCursor cursors = new ListCursor(cursorKey, caller.tenantId(), "priceChanges?state="
+                + (only == null ? "" : only.name()));
+        NewestFirstPosition from = null;
+        if (after != null) {
+            List<String> position = cursors.decode("after", after, 2);
+            from = new NewestFirstPosition(GraphQlArguments.positionInstant("after", position.get(0)),
+                    GraphQlArguments.uuid("after", position.get(1)));
+        }
+        NewestFirstPosition start = from;
+        List<PriceChangeOverview> found = reads.read(caller, () -> priceChanges.window(only, start, window.size() + 1));
+        boolean more = found.size() > window.size();
+        List<PriceChangeOverview> page = more ? found.subList(0, window.size()) : found;
+        return Connection.of(page, change -> cursors.encode(change.createdAt().toString(), change.id().toString()),
+                more, from != null);
+    }
+
+    /** priceChange(id) read it with the change, as REST does; a page's come through one batch. */
+    @SchemaMapping(typeName = "PriceChange")
+    CompletableFuture<List<ChannelSync>> channelSync(Object change, DataFetchingEnvironment env) {
+        if (change instanceof PriceChangeDetail detail) {
+            return CompletableFuture.completedFuture(sync(detail.channelSync()));
+        }
+        DataLoader<UUID, Map<String, ChannelSyncCounts>> loader = env.getDataLoader(CHANNEL_SYNC);
+        return loader.load(((PriceChangeOverview) change).id())
+                .thenApply(counts -> sync(counts == null ? Map.of() : counts));
+    }
+
+    private static List<ChannelSync> sync(Map<String, ChannelSyncCounts> counts) {
+        return counts.entrySet().stream().map(entry -> new ChannelSync(entry.getKey(), entry.getValue().pending(),
+                entry.getValue().synced(), entry.getValue().failed(), entry.getValue().superseded())).toList();
+    }
+
+    /** REST's state filter: any case, null when blank. */
+    private static PriceChangeState state(String state) {
+        String text = GraphQlArguments.text("state", state);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return PriceChangeState.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("state", "must be one of " + Arrays.stream(PriceChangeState.values())
+                    .map(Enum::name).collect(Collectors.joining(", ")));
+        }
+    }
+}
