@@ -1,5 +1,6 @@
 package dev.calibrate.app.webhooks.delivery;
 
+import dev.calibrate.app.webhooks.WebhookSettings;
 import dev.calibrate.app.webhooks.endpoint.EndpointStatus;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoints;
@@ -19,11 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * One attempt at a delivery, in one transaction that holds the delivery's row from before the request
- * until its outcome is recorded: another node skips it meanwhile, and a node killed mid-request leaves
- * it PENDING, so it is sent again (at-least-once). The outcome: a 2xx delivers; 410 Gone disables the
+ * One attempt at a delivery: lease the row (a statement committed at once), send with no transaction
+ * open, then settle it in a short transaction if the lease is still ours. No transaction lives across
+ * a request, so a slow receiver cannot hold back the feed's safe horizon (and every tenant's feed,
+ * streams and audit sealing with it). Another sender skips a leased row; a node killed mid-request
+ * leaves a lease that runs out ({@link #lease()}), and the row is sent again (at-least-once). The outcome: a 2xx delivers; 410 Gone disables the
  * endpoint (the delivery waits for it to be re-enabled); anything else is retried on the
  * {@link RetrySchedule}, and after its last step the delivery is dead and the endpoint failing.
  */
@@ -38,28 +42,43 @@ public class DeliveryAttempts {
     private final RetrySchedule retries;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Duration lease;
 
     public DeliveryAttempts(WebhookDeliveries deliveries, WebhookEndpoints endpoints, WebhookHttp http,
-                            RetrySchedule retries, PlatformTransactionManager transactionManager, Clock clock) {
+                            RetrySchedule retries, PlatformTransactionManager transactionManager,
+                            WebhookSettings settings, Clock clock) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.http = http;
         this.retries = retries;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
+        // connecting and the answer each take at most the timeout: a lease outlives any request
+        this.lease = settings.timeout().multipliedBy(3);
     }
 
-    /** Sends the delivery if it is still its active endpoint's first pending one; false if it was not sent. */
+    /** How long a sender has a delivery before another may send it again. */
+    Duration lease() {
+        return lease;
+    }
+
+    /** Sends the delivery if it is due and still its active endpoint's first pending one; false if it was not sent. */
     public boolean attempt(long deliveryId) {
-        return Boolean.TRUE.equals(transactions.execute(tx -> {
-            Optional<Delivery> delivery = deliveries.lockFirst(deliveryId);
-            Optional<WebhookEndpoint> endpoint = delivery.flatMap(d -> endpoints.find(d.endpointId()));
-            if (endpoint.isEmpty() || endpoint.get().status() != EndpointStatus.ACTIVE) {
-                return false;
-            }
-            settle(delivery.get(), endpoint.get(), send(endpoint.get(), delivery.get().eventId(), delivery.get().body()));
-            return true;
-        }));
+        UUID owner = UUID.randomUUID();
+        Instant now = clock.instant();
+        Optional<Delivery> delivery = deliveries.lease(deliveryId, owner, now, now.plus(lease));
+        Optional<WebhookEndpoint> endpoint = delivery.flatMap(d -> endpoints.find(d.endpointId()));
+        if (delivery.isEmpty()) {
+            return false;
+        }
+        if (endpoint.isEmpty() || endpoint.get().status() != EndpointStatus.ACTIVE) {
+            // paused meanwhile: give the row back as it was
+            deliveries.release(deliveryId, owner);
+            return false;
+        }
+        Answer answer = send(endpoint.get(), delivery.get().eventId(), delivery.get().body());
+        transactions.executeWithoutResult(tx -> settle(delivery.get(), owner, endpoint.get(), answer));
+        return true;
     }
 
     /** A test event, sent now whatever the endpoint's status, not retried; answers how it went. */
@@ -67,7 +86,7 @@ public class DeliveryAttempts {
         Answer answer = send(endpoint, event.eventId(), event.body());
         long id = deliveries.insertSettled(endpoint.id(), endpoint.tenantId(), DeliveryKind.PING, event,
                 answer.succeeded() ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED, clock.instant(),
-                answer.status(), answer.body(), answer.error());
+                answer.status(), ResponseText.clean(answer.body()), ResponseText.clean(answer.error()));
         return deliveries.find(endpoint.tenantId(), id).orElseThrow();
     }
 
@@ -88,18 +107,20 @@ public class DeliveryAttempts {
         return http.post(endpoint.url(), headers, body);
     }
 
-    private void settle(Delivery delivery, WebhookEndpoint endpoint, Answer answer) {
+    private void settle(Delivery delivery, UUID owner, WebhookEndpoint endpoint, Answer answer) {
         int attempts = delivery.attempts() + 1;
         Instant now = clock.instant();
+        String body = ResponseText.clean(answer.body());
+        String error = ResponseText.clean(answer.error());
         if (answer.succeeded()) {
-            deliveries.record(delivery.id(), DeliveryStatus.DELIVERED, attempts, now, now, answer.status(),
-                    answer.body(), null);
+            record(delivery, owner, DeliveryStatus.DELIVERED, attempts, now, now, answer.status(), body, null);
             return;
         }
         if (answer.status() != null && answer.status() == 410) {
             // the receiver says the endpoint is gone for good: stop, and send this one first if re-enabled
-            deliveries.record(delivery.id(), DeliveryStatus.PENDING, attempts, now, now, answer.status(),
-                    answer.body(), null);
+            if (!record(delivery, owner, DeliveryStatus.PENDING, attempts, now, now, answer.status(), body, null)) {
+                return;
+            }
             endpoints.setStatus(endpoint.tenantId(), endpoint.id(), EndpointStatus.DISABLED,
                     "the receiver answered 410 Gone", now);
             log.info("Webhook endpoint {} of tenant {} answered 410 Gone: disabled", endpoint.id(), endpoint.tenantId());
@@ -107,16 +128,28 @@ public class DeliveryAttempts {
         }
         Optional<Duration> wait = retries.after(attempts, answer.status() == null ? null : answer.retryAfter());
         if (wait.isPresent()) {
-            deliveries.record(delivery.id(), DeliveryStatus.PENDING, attempts, now.plus(wait.get()), now,
-                    answer.status(), answer.body(), answer.error());
+            record(delivery, owner, DeliveryStatus.PENDING, attempts, now.plus(wait.get()), now, answer.status(),
+                    body, error);
             return;
         }
-        deliveries.record(delivery.id(), DeliveryStatus.DEAD, attempts, now, now, answer.status(), answer.body(),
-                answer.error());
+        if (!record(delivery, owner, DeliveryStatus.DEAD, attempts, now, now, answer.status(), body, error)) {
+            return;
+        }
         endpoints.setStatus(endpoint.tenantId(), endpoint.id(), EndpointStatus.FAILING, "delivery " + delivery.id()
                 + " failed " + attempts + " attempts (" + outcome(answer) + ") and was dead-lettered", now);
         log.warn("Webhook delivery {} to endpoint {} of tenant {} failed {} attempts: dead-lettered, endpoint failing",
                 delivery.id(), endpoint.id(), endpoint.tenantId(), attempts);
+    }
+
+    /** Settles the row if the lease is still ours; when it ran out, the sender that took it over decides. */
+    private boolean record(Delivery delivery, UUID owner, DeliveryStatus status, int attempts, Instant next,
+                           Instant now, Integer code, String body, String error) {
+        boolean ours = deliveries.settle(delivery.id(), owner, status, attempts, next, now, code, body, error);
+        if (!ours) {
+            log.warn("Webhook delivery {} to endpoint {}: the lease ran out before the answer came; not recorded",
+                    delivery.id(), delivery.endpointId());
+        }
+        return ours;
     }
 
     private static String outcome(Answer answer) {

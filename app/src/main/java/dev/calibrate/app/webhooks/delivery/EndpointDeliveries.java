@@ -38,17 +38,19 @@ public class EndpointDeliveries {
     private final DeliveryAttempts attempts;
     private final WebhookDispatcher dispatcher;
     private final ObjectMapper mapper;
+    private final OutboxSettings limits;
     private final Clock clock;
 
     public EndpointDeliveries(Webhooks webhooks, WebhookDeliveries deliveries, OutboxFeeder feeder,
                               DeliveryAttempts attempts, WebhookDispatcher dispatcher, ObjectMapper mapper,
-                              Clock clock) {
+                              OutboxSettings limits, Clock clock) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.feeder = feeder;
         this.attempts = attempts;
         this.dispatcher = dispatcher;
         this.mapper = mapper;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -63,7 +65,11 @@ public class EndpointDeliveries {
         return new DeliveryPage(page.stream().map(DeliverySummary::of).toList(), next);
     }
 
-    /** Queues the endpoint's events from {@code from} to {@code to} again, after what it has queued. */
+    /**
+     * Queues the endpoint's events from {@code from} to {@code to} again, after what it has queued: at most
+     * {@link #MAX_REPLAY}, and no more than its outbox has room for; refused while it has more than
+     * {@link OutboxSettings#replayMaxPending()} waiting. The answer's last position says where to go on.
+     */
     public ReplayQueued replay(Caller caller, WebhookId id, @Nullable ReplayRequest body) {
         WebhookEndpoint endpoint = webhooks.get(caller, id);
         if (body == null || body.from() == null || body.from().isBlank()) {
@@ -77,7 +83,15 @@ public class EndpointDeliveries {
         if (to < from) {
             throw new InvalidInput("to", "must be at least from");
         }
-        List<Queued> range = feeder.range(endpoint, from - 1, to, MAX_REPLAY);
+        int pending = deliveries.pending(endpoint.id());
+        if (pending > limits.replayMaxPending()) {
+            throw new ReplayBacklog(pending, limits.replayMaxPending());
+        }
+        int room = Math.min(MAX_REPLAY, limits.maxPendingPerEndpoint() - pending);
+        if (room <= 0) {
+            throw new ReplayBacklog(pending, limits.replayMaxPending());
+        }
+        List<Queued> range = feeder.range(endpoint, from - 1, to, room);
         deliveries.queue(endpoint.id(), endpoint.tenantId(), DeliveryKind.REPLAY, range, clock.instant());
         dispatcher.wake();
         return new ReplayQueued(range.size(), range.isEmpty() ? null : range.get(range.size() - 1).position());

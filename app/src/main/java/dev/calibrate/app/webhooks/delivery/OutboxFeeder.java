@@ -31,25 +31,34 @@ public class OutboxFeeder {
     private final ObjectMapper mapper;
     private final TransactionTemplate transactions;
     private final WebhookSettings settings;
+    private final OutboxSettings limits;
     private final Clock clock;
 
     public OutboxFeeder(EventFeed feed, WebhookDeliveries deliveries, ObjectMapper mapper,
-                        PlatformTransactionManager transactionManager, WebhookSettings settings, Clock clock) {
+                        PlatformTransactionManager transactionManager, WebhookSettings settings,
+                        OutboxSettings limits, Clock clock) {
         this.feed = feed;
         this.deliveries = deliveries;
         this.mapper = mapper;
         this.transactions = new TransactionTemplate(transactionManager);
         this.settings = settings;
+        this.limits = limits;
         this.clock = clock;
     }
 
-    /** Queues the endpoint's next events, unless its outbox already holds a batch; true if the cursor moved. */
+    /**
+     * Queues the endpoint's next events, unless its outbox already holds a batch, and never past
+     * {@link OutboxSettings#maxPendingPerEndpoint()} waiting (the cursor stays before what is not queued,
+     * so it comes once the backlog drains); true if the cursor moved.
+     */
     public boolean feed(WebhookEndpoint endpoint) {
-        if (deliveries.pending(endpoint.id()) >= settings.batchSize()) {
+        int pending = deliveries.pending(endpoint.id());
+        int room = Math.min(settings.batchSize(), limits.maxPendingPerEndpoint() - pending);
+        if (pending >= settings.batchSize() || room <= 0) {
             return false;
         }
         EventFeed.Page page = feed.page(endpoint.tenantId(), new FeedQuery(endpoint.cursor(), names(endpoint), null,
-                settings.batchSize()));
+                room));
         long next = page.next();
         if (next <= endpoint.cursor()) {
             return false;

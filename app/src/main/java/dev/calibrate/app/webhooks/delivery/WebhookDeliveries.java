@@ -84,37 +84,71 @@ public class WebhookDeliveries {
     }
 
     /**
-     * The first pending delivery of each active endpoint, where it is due: only an endpoint's first is
-     * ever sent, so an endpoint's deliveries go one at a time and in order.
+     * The first pending delivery of each active endpoint, where it is due and not leased: only an
+     * endpoint's first is ever sent, so an endpoint's deliveries go one at a time and in order. At most
+     * {@code perTenant} of one tenant, taken in turns (every tenant's oldest, then every tenant's second
+     * oldest...), so a tenant with many due endpoints cannot fill a pass and starve the others.
      */
-    public List<Due> due(Instant now, int limit) {
+    public List<Due> due(Instant now, int perTenant, int limit) {
+        Timestamp at = Timestamp.from(now);
         return jdbc.query("""
-                SELECT d.id, d.endpoint_id, d.tenant_id
-                  FROM webhook_endpoint e
-                  JOIN LATERAL (SELECT id, endpoint_id, tenant_id, next_attempt_at FROM webhook_delivery
-                                 WHERE endpoint_id = e.id AND status = 'PENDING' ORDER BY id LIMIT 1) d ON true
-                 WHERE e.status = 'ACTIVE' AND d.next_attempt_at <= ?
-                 ORDER BY d.next_attempt_at
+                SELECT id, endpoint_id, tenant_id FROM (
+                    SELECT d.id, d.endpoint_id, d.tenant_id, d.next_attempt_at,
+                           row_number() OVER (PARTITION BY d.tenant_id ORDER BY d.next_attempt_at, d.id) AS turn
+                      FROM webhook_endpoint e
+                      JOIN LATERAL (SELECT id, endpoint_id, tenant_id, next_attempt_at, leased_until
+                                      FROM webhook_delivery
+                                     WHERE endpoint_id = e.id AND status = 'PENDING' ORDER BY id LIMIT 1) d ON true
+                     WHERE e.status = 'ACTIVE' AND d.next_attempt_at <= ?
+                       AND (d.leased_until IS NULL OR d.leased_until <= ?)) ranked
+                 WHERE turn <= ?
+                 ORDER BY turn, next_attempt_at, id
                  LIMIT ?""", (rs, n) -> new Due(rs.getLong(1), new WebhookId(rs.getObject(2, UUID.class)),
-                new TenantId(rs.getObject(3, UUID.class))), Timestamp.from(now), limit);
+                new TenantId(rs.getObject(3, UUID.class))), at, at, perTenant, limit);
     }
 
     /**
-     * Locks the delivery for sending, in the caller's transaction, if it is still pending and still its
-     * endpoint's first; empty when another node has it or it was settled meanwhile.
+     * Leases the delivery to {@code owner} until {@code until}, in a statement of its own (committed
+     * before anything is sent), if it is pending, due, not leased by another sender (or that lease ran
+     * out: its node died) and still its endpoint's first. Empty when it is not to be sent now.
      */
-    public Optional<Delivery> lockFirst(long id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM webhook_delivery d WHERE id = ? AND status = 'PENDING'"
+    public Optional<Delivery> lease(long id, UUID owner, Instant now, Instant until) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.query("UPDATE webhook_delivery d SET leased_until = ?, lease_owner = ? WHERE id = ?"
+                + " AND status = 'PENDING' AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until <= ?)"
                 + " AND NOT EXISTS (SELECT 1 FROM webhook_delivery o WHERE o.endpoint_id = d.endpoint_id"
-                + " AND o.status = 'PENDING' AND o.id < d.id) FOR UPDATE SKIP LOCKED", ROW, id).stream().findFirst();
+                + " AND o.status = 'PENDING' AND o.id < d.id) RETURNING " + COLUMNS, ROW,
+                Timestamp.from(until), owner, id, at, at).stream().findFirst();
     }
 
-    public void record(long id, DeliveryStatus status, int attempts, Instant nextAttemptAt, Instant attemptedAt,
-                       @Nullable Integer responseCode, @Nullable String responseBody, @Nullable String error) {
-        jdbc.update("UPDATE webhook_delivery SET status = ?, attempts = ?, next_attempt_at = ?, last_attempt_at = ?,"
-                        + " last_response_code = ?, last_response_body = ?, last_error = ? WHERE id = ?",
+    /**
+     * Records an attempt's outcome and releases the lease, only if the lease is still {@code owner}'s:
+     * false when it ran out and another sender has (or had) the row, whose outcome then counts.
+     */
+    public boolean settle(long id, UUID owner, DeliveryStatus status, int attempts, Instant nextAttemptAt,
+                          Instant attemptedAt, @Nullable Integer responseCode, @Nullable String responseBody,
+                          @Nullable String error) {
+        return jdbc.update("UPDATE webhook_delivery SET status = ?, attempts = ?, next_attempt_at = ?,"
+                        + " last_attempt_at = ?, last_response_code = ?, last_response_body = ?, last_error = ?,"
+                        + " leased_until = NULL, lease_owner = NULL"
+                        + " WHERE id = ? AND lease_owner = ? AND status = 'PENDING'",
                 status.name(), attempts, Timestamp.from(nextAttemptAt), Timestamp.from(attemptedAt), responseCode,
-                responseBody, error, id);
+                responseBody, error, id, owner) == 1;
+    }
+
+    /** Gives a leased row back unsent, as it was. */
+    public void release(long id, UUID owner) {
+        jdbc.update("UPDATE webhook_delivery SET leased_until = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?",
+                id, owner);
+    }
+
+    /**
+     * Deletes at most {@code batch} settled deliveries whose last attempt was before {@code cutoff}, any
+     * tenant's; answers how many.
+     */
+    public int deleteSettled(Instant cutoff, int batch) {
+        return jdbc.update("DELETE FROM webhook_delivery WHERE id IN (SELECT id FROM webhook_delivery"
+                + " WHERE status <> 'PENDING' AND last_attempt_at < ? LIMIT ?)", Timestamp.from(cutoff), batch);
     }
 
     /** The endpoint's deliveries, newest first, before the delivery id {@code before} (0: from the newest). */

@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * The delivery loop of one node: every poll interval (or at once after a delivery settled) it fills
  * the active endpoints' outboxes from the feed and hands the due deliveries to a bounded pool of
  * workers: one delivery per endpoint at a time, and at most {@code maxInFlightPerTenant} per tenant,
- * so one tenant's slow endpoints leave workers for the others. Across nodes the row locks of
- * {@link OutboxFeeder} and {@link DeliveryAttempts} keep the same guarantees.
+ * so one tenant's slow endpoints leave workers for the others (and a pass takes at most that many of a
+ * tenant's due deliveries, in turns, so one tenant's backlog cannot crowd the others out of it). Across
+ * nodes the row lock of {@link OutboxFeeder} and the leases of {@link DeliveryAttempts} keep the same
+ * guarantees. It also runs the {@link DeliveryRetention} job.
  */
 @Component
 public class WebhookDispatcher implements SmartLifecycle {
@@ -36,6 +38,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final WebhookDeliveries deliveries;
     private final OutboxFeeder feeder;
     private final DeliveryAttempts attempts;
+    private final DeliveryRetention retention;
     private final WebhookSettings settings;
     private final Clock clock;
     private final Object wake = new Object();
@@ -47,11 +50,13 @@ public class WebhookDispatcher implements SmartLifecycle {
     private boolean woken;
 
     public WebhookDispatcher(WebhookEndpoints endpoints, WebhookDeliveries deliveries, OutboxFeeder feeder,
-                             DeliveryAttempts attempts, WebhookSettings settings, Clock clock) {
+                             DeliveryAttempts attempts, DeliveryRetention retention, WebhookSettings settings,
+                             Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.feeder = feeder;
         this.attempts = attempts;
+        this.retention = retention;
         this.settings = settings;
         this.clock = clock;
     }
@@ -103,6 +108,11 @@ public class WebhookDispatcher implements SmartLifecycle {
             } catch (RuntimeException failed) {
                 log.warn("A webhook delivery pass failed; the next one tries again", failed);
             }
+            try {
+                retention.runIfDue();
+            } catch (RuntimeException failed) {
+                log.warn("Deleting old webhook deliveries failed; the next run tries again", failed);
+            }
             synchronized (wake) {
                 try {
                     if (!woken && running) {
@@ -136,7 +146,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         if (free <= 0) {
             return;
         }
-        for (Due due : deliveries.due(clock.instant(), free * 4)) {
+        for (Due due : deliveries.due(clock.instant(), settings.maxInFlightPerTenant(), free * 4)) {
             synchronized (inFlight) {
                 if (inFlight.size() >= settings.workers()) {
                     return;

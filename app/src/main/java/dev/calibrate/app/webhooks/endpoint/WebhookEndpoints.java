@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -26,8 +27,12 @@ import java.util.UUID;
 @Repository
 public class WebhookEndpoints {
 
+    /** Rotated-out secrets kept signing at once, at most: a further rotation drops the oldest. */
+    public static final int MAX_PREVIOUS_SECRETS = 3;
+
     private static final String COLUMNS = "id, tenant_id, url, description, event_types, status, status_reason,"
-            + " previous_secret_until, feed_cursor, created_at, updated_at";
+            + " (SELECT max(s.valid_until) FROM webhook_endpoint_secret s WHERE s.endpoint_id = webhook_endpoint.id)"
+            + " AS previous_secret_until, feed_cursor, created_at, updated_at";
 
     private final JdbcTemplate jdbc;
     private final TenantScope tenantScope;
@@ -93,27 +98,43 @@ public class WebhookEndpoints {
                 id.value()) > 0;
     }
 
-    /** The current secret signs from now on; the old one also signs until {@code previousUntil}. */
+    /**
+     * The new secret signs from now on; the one it replaces also signs until {@code previousUntil}, as do
+     * earlier ones until their own ends: at most {@link #MAX_PREVIOUS_SECRETS}, the oldest dropped first.
+     */
+    @Transactional
     public void rotate(TenantId tenantId, WebhookId id, String secret, Instant previousUntil, Instant now) {
-        jdbc.update("UPDATE webhook_endpoint SET previous_secret = secret, previous_secret_until = ?, secret = ?,"
-                        + " updated_at = ? WHERE tenant_id = ? AND id = ?", Timestamp.from(previousUntil),
+        List<byte[]> current = jdbc.query("SELECT secret FROM webhook_endpoint WHERE tenant_id = ? AND id = ?"
+                + " FOR UPDATE", (rs, n) -> rs.getBytes(1), tenantId.value(), id.value());
+        if (current.isEmpty()) {
+            return;
+        }
+        jdbc.update("INSERT INTO webhook_endpoint_secret (endpoint_id, tenant_id, secret, valid_until)"
+                + " VALUES (?, ?, ?, ?)", id.value(), tenantId.value(), current.get(0), Timestamp.from(previousUntil));
+        jdbc.update("DELETE FROM webhook_endpoint_secret WHERE endpoint_id = ? AND (valid_until <= ? OR ctid NOT IN"
+                        + " (SELECT ctid FROM webhook_endpoint_secret WHERE endpoint_id = ?"
+                        + " ORDER BY valid_until DESC LIMIT ?))", id.value(), Timestamp.from(now), id.value(),
+                MAX_PREVIOUS_SECRETS);
+        jdbc.update("UPDATE webhook_endpoint SET secret = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
                 secrets.seal(tenantId, purpose(id), secret), Timestamp.from(now), tenantId.value(), id.value());
     }
 
-    /** The secrets that sign a delivery at {@code now}: the current one, then the previous one while it lasts. */
+    /**
+     * The secrets that sign a delivery at {@code now}: the current one, then the rotated-out ones still
+     * within their overlap, the most recent first.
+     */
     public List<String> signingSecrets(TenantId tenantId, WebhookId id, Instant now) {
-        return jdbc.query("SELECT secret, previous_secret, previous_secret_until FROM webhook_endpoint"
-                + " WHERE tenant_id = ? AND id = ?", rs -> {
-            List<String> open = new ArrayList<>();
-            if (rs.next()) {
-                open.add(secrets.open(tenantId, purpose(id), rs.getBytes(1)));
-                Timestamp until = rs.getTimestamp(3);
-                if (rs.getBytes(2) != null && until != null && now.isBefore(until.toInstant())) {
-                    open.add(secrets.open(tenantId, purpose(id), rs.getBytes(2)));
-                }
-            }
+        List<String> open = new ArrayList<>();
+        jdbc.query("SELECT secret FROM webhook_endpoint WHERE tenant_id = ? AND id = ?",
+                (rs, n) -> open.add(secrets.open(tenantId, purpose(id), rs.getBytes(1))), tenantId.value(), id.value());
+        if (open.isEmpty()) {
             return open;
-        }, tenantId.value(), id.value());
+        }
+        jdbc.query("SELECT secret FROM webhook_endpoint_secret WHERE tenant_id = ? AND endpoint_id = ?"
+                        + " AND valid_until > ? ORDER BY valid_until DESC LIMIT ?",
+                (rs, n) -> open.add(secrets.open(tenantId, purpose(id), rs.getBytes(1))), tenantId.value(), id.value(),
+                Timestamp.from(now), MAX_PREVIOUS_SECRETS);
+        return open;
     }
 
     private static String purpose(WebhookId id) {
