@@ -1,0 +1,321 @@
+package dev.calibrate.app.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.AppProcesses;
+import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.webhooks.delivery.DeliveryAttempts;
+import dev.calibrate.app.webhooks.delivery.DeliveryRetention;
+import dev.calibrate.app.webhooks.delivery.WebhookDeliveries;
+import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Due;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static dev.calibrate.app.support.ProductBodies.product;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The outbox's guarantees against a real receiver on loopback: no transaction held across a request
+ * (leases), nothing sent before it is due, answers that PostgreSQL text refuses, fairness between
+ * tenants, its bounds (pending per endpoint, replays, retention) and secrets rotated twice.
+ * Its own application, with small outbox bounds and the fake clock.
+ */
+class WebhookOutboxTest {
+
+    private static final String ADMIN_TOKEN = "webhook-outbox-admin-token-0123456789abcdef";
+    private static final String CREATED = "dev.calibrate.ProductCreated.v1";
+    private static final int MAX_PENDING = 5;
+    private static final int REPLAY_MAX_PENDING = 2;
+    /** Long enough for the feed's horizon to pass an event and a poll to pick it up, were it to be sent. */
+    private static final Duration QUIET = Duration.ofSeconds(3);
+
+    @TempDir
+    static Path dataDir;
+    private static ConfigurableApplicationContext app;
+    private static Api api;
+    private static FakeClock clock;
+    private static Receiver receiver;
+    private static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void start() {
+        receiver = new Receiver();
+        app = AppProcesses.startOnSharedPostgres(List.of(FakeClock.Wiring.class), dataDir, ADMIN_TOKEN,
+                "--calibrate.webhooks.allow-insecure=true",
+                "--calibrate.webhooks.poll-interval=100ms",
+                "--calibrate.webhooks.timeout=15s",
+                "--calibrate.webhooks.outbox.max-pending-per-endpoint=" + MAX_PENDING,
+                "--calibrate.webhooks.outbox.replay-max-pending=" + REPLAY_MAX_PENDING,
+                "--calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY);
+        api = new Api("http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort(),
+                ADMIN_TOKEN, app.getBean(ObjectMapper.class));
+        clock = app.getBean(FakeClock.class);
+        jdbc = app.getBean(JdbcTemplate.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    private static Api.TenantToken tenant(String name) {
+        return api.token(api.createTenant(name + " " + UUID.randomUUID(), "USD"), "webhooks:admin", "catalog:write",
+                "catalog:read");
+    }
+
+    private record Endpoint(String id, String secret, String path) {
+    }
+
+    private static Endpoint register(Api.TenantToken tenant) {
+        String path = receiver.newPath();
+        Api.Response created = api.post("/api/v1/webhooks", tenant.token(),
+                Map.of("url", receiver.url(path), "eventTypes", List.of(CREATED)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return new Endpoint(created.json().get("id").asText(), created.json().get("secret").asText(), path);
+    }
+
+    private static String createProduct(Api.TenantToken tenant) {
+        Api.Response created = api.post("/api/v1/products", tenant.token(),
+                product("WO-" + UUID.randomUUID().toString().substring(0, 8), "10.00"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private static List<LoggedRequest> awaitRequests(Endpoint endpoint, int count) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> receiver.requests(endpoint.path()).size() >= count);
+        return receiver.requests(endpoint.path());
+    }
+
+    private static JsonNode deliveries(Api.TenantToken tenant, Endpoint endpoint) {
+        Api.Response page = api.get("/api/v1/webhooks/" + endpoint.id() + "/deliveries", tenant.token());
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        return page.json().get("items");
+    }
+
+    private static JsonNode awaitAttempts(Api.TenantToken tenant, Endpoint endpoint, int attempts) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> deliveries(tenant, endpoint).size() > 0
+                        && deliveries(tenant, endpoint).get(0).get("attempts").asInt() >= attempts);
+        return deliveries(tenant, endpoint).get(0);
+    }
+
+    private static List<String> subjects(List<LoggedRequest> requests) {
+        return requests.stream().map(r -> receiver.body(r).get("subject").asText()).toList();
+    }
+
+    private static void quietly() {
+        try {
+            Thread.sleep(QUIET.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aSlowReceiverHoldsNoTransactionAndOtherTenantsEventsStillFlow() {
+        Api.TenantToken slowTenant = tenant("Slow");
+        Endpoint slow = register(slowTenant);
+        receiver.answer(slow.path(), aResponse().withStatus(204).withFixedDelay(8_000));
+        createProduct(slowTenant);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ?::uuid AND lease_owner IS NOT NULL",
+                Integer.class, slow.id()) == 1);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND state = 'idle in transaction' AND xact_start < now() - interval '1 second'", Integer.class))
+                .as("no transaction waits on the receiver").isZero();
+        Api.TenantToken otherTenant = tenant("Other");
+        Endpoint other = register(otherTenant);
+        String product = createProduct(otherTenant);
+        assertThat(subjects(awaitRequests(other, 1))).containsExactly(product);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_delivery WHERE endpoint_id = ?::uuid",
+                Integer.class, slow.id())).as("the feed's horizon passed a new event while the slow send was held")
+                .isZero();
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "delivered".equals(deliveries(slowTenant, slow).get(0).get("status").asText()));
+        assertThat(receiver.requests(slow.path())).hasSize(1);
+    }
+
+    @Test
+    void aDeliveryIsNotSentBeforeItsRetryTimeNorWhileAnotherSenderHoldsItsLease() {
+        Api.TenantToken acme = tenant("NotYet");
+        Endpoint hook = register(acme);
+        receiver.answer(hook.path(), aResponse().withStatus(500));
+        createProduct(acme);
+        long id = awaitAttempts(acme, hook, 1).get("id").asLong();
+
+        assertThat(app.getBean(DeliveryAttempts.class).attempt(id)).as("handed out earlier, due only in 5 s").isFalse();
+        assertThat(receiver.requests(hook.path())).hasSize(1);
+
+        // another node took it and died: its lease holds the row until it runs out
+        jdbc.update("UPDATE webhook_delivery SET lease_owner = gen_random_uuid(), leased_until = ? WHERE id = ?",
+                java.sql.Timestamp.from(clock.instant().plus(Duration.ofMinutes(2))), id);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(app.getBean(DeliveryAttempts.class).attempt(id)).isFalse();
+        quietly();
+        assertThat(receiver.requests(hook.path())).as("leased elsewhere").hasSize(1);
+
+        receiver.answer(hook.path(), aResponse().withStatus(204));
+        clock.advance(Duration.ofMinutes(2));
+        awaitRequests(hook, 2);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "delivered".equals(deliveries(acme, hook).get(0).get("status").asText()));
+    }
+
+    @Test
+    void anAnswerWithNulOrInvalidUtf8IsRecordedCleanAndNotSentAgain() {
+        Api.TenantToken acme = tenant("Nul");
+        Endpoint hook = register(acme);
+        receiver.answer(hook.path(), aResponse().withStatus(200)
+                .withBody(new byte[]{'o', 'k', 0, (byte) 0xff, 7, '\n', 'd'}));
+        createProduct(acme);
+
+        awaitRequests(hook, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "delivered".equals(deliveries(acme, hook).get(0).get("status").asText()));
+        assertThat(deliveries(acme, hook).get(0).get("lastResponseBody").asText())
+                .isEqualTo("ok\uFFFD\uFFFD\uFFFD\nd");
+        clock.advance(Duration.ofMinutes(10));
+        quietly();
+        assertThat(receiver.requests(hook.path())).hasSize(1);
+
+        Api.Response ping = api.post("/api/v1/webhooks/" + hook.id() + "/ping", acme.token(), null);
+        assertThat(ping.status()).as(ping.body()).isEqualTo(200);
+        assertThat(ping.json().get("lastResponseBody").asText()).isEqualTo("ok\uFFFD\uFFFD\uFFFD\nd");
+    }
+
+    @Test
+    void aTenantWithManyDueEndpointsDoesNotCrowdAnotherOutOfAPass() {
+        Api.TenantToken busy = tenant("Busy");
+        List<Endpoint> busyHooks = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Endpoint hook = register(busy);
+            receiver.answer(hook.path(), aResponse().withStatus(500));
+            busyHooks.add(hook);
+        }
+        createProduct(busy);
+        busyHooks.forEach(hook -> awaitAttempts(busy, hook, 1));
+        Api.TenantToken quiet = tenant("Quiet");
+        Endpoint quietHook = register(quiet);
+        receiver.answer(quietHook.path(), aResponse().withStatus(500));
+        createProduct(quiet);
+        awaitAttempts(quiet, quietHook, 1);
+
+        // an hour on, all 21 are due again: a pass of 4 (two per tenant) takes the quiet tenant's too
+        List<Due> pass = app.getBean(WebhookDeliveries.class).due(clock.instant().plus(Duration.ofHours(1)), 2, 1000);
+        List<String> busyIds = busyHooks.stream().map(Endpoint::id).toList();
+        assertThat(pass.stream().filter(due -> busyIds.contains(due.endpointId().toString()))).hasSize(2);
+        int quietAt = pass.stream().map(due -> due.endpointId().toString()).toList().indexOf(quietHook.id());
+        assertThat(quietAt).as("in the first turn, with every tenant's oldest").isNotNegative();
+        long firstTurn = pass.stream().map(Due::tenantId).distinct().count();
+        assertThat(quietAt).isLessThan((int) firstTurn);
+
+        busyHooks.forEach(hook -> api.delete("/api/v1/webhooks/" + hook.id(), busy.token()));
+        api.delete("/api/v1/webhooks/" + quietHook.id(), quiet.token());
+    }
+
+    @Test
+    void theOutboxHoldsAtMostItsCapAndTheRestComesWhenItDrains() {
+        Api.TenantToken acme = tenant("Backlog");
+        Endpoint hook = register(acme);
+        receiver.answer(hook.path(), aResponse().withStatus(500));
+        List<String> products = new ArrayList<>();
+        for (int i = 0; i < MAX_PENDING + 3; i++) {
+            products.add(createProduct(acme));
+        }
+        awaitRequests(hook, 1);
+        quietly();
+        assertThat(deliveries(acme, hook)).as("no more than the cap waits").hasSize(MAX_PENDING);
+
+        Api.Response refused = api.post("/api/v1/webhooks/" + hook.id() + "/replay", acme.token(),
+                Map.of("from", "1"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("detail").asText()).contains(MAX_PENDING + " deliveries waiting");
+
+        receiver.answer(hook.path(), aResponse().withStatus(204));
+        clock.advance(Duration.ofSeconds(10));
+        List<LoggedRequest> requests = awaitRequests(hook, MAX_PENDING + 4);
+        assertThat(subjects(requests).subList(1, requests.size())).as("nothing lost, in order")
+                .containsExactlyElementsOf(products);
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "delivered".equals(deliveries(acme, hook).get(0).get("status").asText()));
+        long first = receiver.body(requests.get(1)).get("position").asLong();
+        Api.Response replay = api.post("/api/v1/webhooks/" + hook.id() + "/replay", acme.token(),
+                Map.of("from", Long.toString(first)));
+        assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+        assertThat(replay.json().get("queued").asInt()).as("only what fits under the cap").isEqualTo(MAX_PENDING);
+        assertThat(replay.json().get("lastPosition").asLong())
+                .isEqualTo(receiver.body(requests.get(MAX_PENDING)).get("position").asLong());
+    }
+
+    @Test
+    void settledDeliveriesAreDeletedAfterTheRetentionAndPendingOnesKept() {
+        Api.TenantToken acme = tenant("Retention");
+        Endpoint done = register(acme);
+        Endpoint failing = register(acme);
+        receiver.answer(failing.path(), aResponse().withStatus(500));
+        createProduct(acme);
+        awaitRequests(done, 1);
+        awaitAttempts(acme, failing, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "delivered".equals(deliveries(acme, done).get(0).get("status").asText()));
+
+        clock.advance(Duration.ofDays(29));
+        app.getBean(DeliveryRetention.class).purge();
+        assertThat(deliveries(acme, done)).as("not yet 30 days").hasSize(1);
+
+        clock.advance(Duration.ofDays(2));
+        app.getBean(DeliveryRetention.class).purge();
+        assertThat(deliveries(acme, done)).isEmpty();
+        assertThat(deliveries(acme, failing)).hasSize(1);
+        assertThat(deliveries(acme, failing).get(0).get("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void afterTwoRotationsEverySecretWithinItsOverlapSigns() {
+        Api.TenantToken acme = tenant("TwiceRotated");
+        Endpoint hook = register(acme);
+        String second = api.post("/api/v1/webhooks/" + hook.id() + "/rotate-secret", acme.token(), null).json()
+                .get("secret").asText();
+        clock.advance(Duration.ofMinutes(1));
+        String third = api.post("/api/v1/webhooks/" + hook.id() + "/rotate-secret", acme.token(), null).json()
+                .get("secret").asText();
+
+        createProduct(acme);
+        LoggedRequest request = awaitRequests(hook, 1).get(0);
+        assertThat(Receiver.signatures(request)).containsExactly(Receiver.expectedSignature(third, request),
+                Receiver.expectedSignature(second, request), Receiver.expectedSignature(hook.secret(), request));
+
+        clock.advance(Duration.ofHours(24).minusSeconds(30));
+        createProduct(acme);
+        LoggedRequest later = awaitRequests(hook, 2).get(1);
+        assertThat(Receiver.signatures(later)).as("the first rotation's overlap is over, the second's is not")
+                .containsExactly(Receiver.expectedSignature(third, later), Receiver.expectedSignature(second, later));
+    }
+}
