@@ -369,4 +369,20 @@ class WebhookDeliveryTest {
         Api.Response after = api.post("/api/v1/webhooks/" + slow.id() + "/ping", acme.token(), null);
         assertThat(after.status()).as("the slot is given back: %s", after.body()).isEqualTo(200);
     }
+
+    @Test
+    void aRefusedInternalTargetIsRecordedWithoutItsAddress() {
+        Api.TenantToken acme = tenant("Internal");
+        Endpoint hook = register(acme, List.of(CREATED));
+        // as if the URL had been allowed when registered and its target had moved inside since
+        app.getBean(org.springframework.jdbc.core.JdbcTemplate.class).update(
+                "UPDATE webhook_endpoint SET url = 'http://10.0.0.5:8443/hooks' WHERE id = ?::uuid", hook.id());
+
+        Api.Response ping = api.post("/api/v1/webhooks/" + hook.id() + "/ping", acme.token(), null);
+
+        assertThat(ping.status()).as(ping.body()).isEqualTo(200);
+        assertThat(ping.json().get("status").asText()).isEqualTo("failed");
+        assertThat(ping.json().get("lastError").asText()).isEqualTo("refused: internal address");
+        assertThat(deliveries(acme, hook).get(0).get("lastError").asText()).doesNotContain("10.0.0.5");
+    }
 }
