@@ -2,6 +2,7 @@ package dev.calibrate.app.webhooks;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.lang.Nullable;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,11 @@ import java.util.List;
  * @param maxInFlightPerTenant  deliveries one node sends at once for one tenant, so that one tenant's
  *                              slow endpoints cannot take every worker
  * @param batchSize             events queued per endpoint and pass
+ * @param deadline              one request as a whole (connecting, sending, the answer) at most this long,
+ *                              however the receiver trickles it; unset: twice {@code timeout}
+ * @param maxOnDemand           pings and URL checks (registering, editing an endpoint) one node runs at once,
+ *                              on request threads; one more is a 429
+ * @param maxOnDemandPerTenant  of those, at most this many of one tenant
  */
 @ConfigurationProperties("calibrate.webhooks")
 public record WebhookSettings(@DefaultValue("false") boolean allowInsecure,
@@ -36,5 +42,13 @@ public record WebhookSettings(@DefaultValue("false") boolean allowInsecure,
                               @DefaultValue("1s") Duration pollInterval,
                               @DefaultValue("4") int workers,
                               @DefaultValue("2") int maxInFlightPerTenant,
-                              @DefaultValue("100") int batchSize) {
+                              @DefaultValue("100") int batchSize,
+                              @Nullable Duration deadline,
+                              @DefaultValue("4") int maxOnDemand,
+                              @DefaultValue("1") int maxOnDemandPerTenant) {
+
+    /** The deadline of one request: {@code deadline}, or twice {@code timeout} when unset. */
+    public Duration requestDeadline() {
+        return deadline != null ? deadline : timeout.multipliedBy(2);
+    }
 }

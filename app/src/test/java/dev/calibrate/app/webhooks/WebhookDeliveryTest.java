@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -338,5 +339,50 @@ class WebhookDeliveryTest {
         assertThat(failed.get("lastResponseBody").asText()).hasSize(1024);
         quietly();
         assertThat(receiver.requests(hook.path())).as("a ping is not retried").hasSize(2);
+    }
+
+    @Test
+    void aTenantRunsOnePingOrUrlCheckAtATimeAndOneMoreIsA429() throws Exception {
+        Api.TenantToken acme = tenant("Busy ping");
+        Api.TenantToken other = tenant("Other ping");
+        Endpoint slow = register(acme, List.of(CREATED));
+        Endpoint quick = register(other, List.of(CREATED));
+        receiver.answer(slow.path(), aResponse().withStatus(204).withFixedDelay(3_000));
+
+        java.util.concurrent.CompletableFuture<Api.Response> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> api.post("/api/v1/webhooks/" + slow.id() + "/ping", acme.token(), null));
+        awaitRequests(slow, 1);
+
+        Api.Response second = api.post("/api/v1/webhooks/" + slow.id() + "/ping", acme.token(), null);
+        assertThat(assertProblem(second, 429, "too-many-requests").get("detail").asText()).contains("at once");
+        assertThat(second.header("Retry-After")).isEqualTo("1");
+        Api.Response registering = api.post("/api/v1/webhooks", acme.token(),
+                Map.of("url", receiver.url(receiver.newPath()), "eventTypes", List.of(CREATED)));
+        assertProblem(registering, 429, "too-many-requests");
+        assertThat(first).as("the first ping is still held by the receiver").isNotDone();
+
+        Api.Response otherTenant = api.post("/api/v1/webhooks/" + quick.id() + "/ping", other.token(), null);
+        assertThat(otherTenant.status()).as("another tenant is not held up: %s", otherTenant.body()).isEqualTo(200);
+
+        assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+        receiver.answer(slow.path(), aResponse().withStatus(204));
+        Api.Response after = api.post("/api/v1/webhooks/" + slow.id() + "/ping", acme.token(), null);
+        assertThat(after.status()).as("the slot is given back: %s", after.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aRefusedInternalTargetIsRecordedWithoutItsAddress() {
+        Api.TenantToken acme = tenant("Internal");
+        Endpoint hook = register(acme, List.of(CREATED));
+        // as if the URL had been allowed when registered and its target had moved inside since
+        app.getBean(org.springframework.jdbc.core.JdbcTemplate.class).update(
+                "UPDATE webhook_endpoint SET url = 'http://10.0.0.5:8443/hooks' WHERE id = ?::uuid", hook.id());
+
+        Api.Response ping = api.post("/api/v1/webhooks/" + hook.id() + "/ping", acme.token(), null);
+
+        assertThat(ping.status()).as(ping.body()).isEqualTo(200);
+        assertThat(ping.json().get("status").asText()).isEqualTo("failed");
+        assertThat(ping.json().get("lastError").asText()).isEqualTo("refused: internal address");
+        assertThat(deliveries(acme, hook).get(0).get("lastError").asText()).doesNotContain("10.0.0.5");
     }
 }

@@ -97,8 +97,10 @@ public class DeliveryAttempts {
         try {
             secrets = endpoints.signingSecrets(endpoint.tenantId(), endpoint.id(), now);
         } catch (RuntimeException unreadable) {
-            // never the secret, only that it could not be opened
-            return new Answer(null, null, null, "the signing secret cannot be opened: " + unreadable.getMessage(), false);
+            // never the secret nor the exception's text (recorded, so shown to the tenant): only that it could not be opened
+            log.warn("The signing secret of webhook endpoint {} of tenant {} cannot be opened", endpoint.id(),
+                    endpoint.tenantId(), unreadable);
+            return new Answer(null, null, null, "signing secret unreadable", false);
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("webhook-id", eventId);

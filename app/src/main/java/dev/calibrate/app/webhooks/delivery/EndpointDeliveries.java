@@ -11,6 +11,7 @@ import dev.calibrate.app.webhooks.delivery.DeliveriesApi.ReplayRequest;
 import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Queued;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
 import dev.calibrate.app.webhooks.endpoint.Webhooks;
+import dev.calibrate.app.webhooks.sending.OnDemandCalls;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.query.feed.EventFeed;
@@ -39,11 +40,13 @@ public class EndpointDeliveries {
     private final WebhookDispatcher dispatcher;
     private final ObjectMapper mapper;
     private final OutboxSettings limits;
+    private final OnDemandCalls calls;
     private final Clock clock;
 
     public EndpointDeliveries(Webhooks webhooks, WebhookDeliveries deliveries, OutboxFeeder feeder,
                               DeliveryAttempts attempts, WebhookDispatcher dispatcher, ObjectMapper mapper,
-                              OutboxSettings limits, Clock clock) {
+                              OutboxSettings limits, OnDemandCalls calls, Clock clock) {
+        this.calls = calls;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.feeder = feeder;
@@ -118,6 +121,8 @@ public class EndpointDeliveries {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        return DeliverySummary.of(attempts.ping(endpoint, new Queued(eventId, PING_TYPE, null, body)));
+        // on the request thread: bounded per tenant and node (a 429 beyond), and by the request deadline
+        Queued ping = new Queued(eventId, PING_TYPE, null, body);
+        return DeliverySummary.of(calls.run(caller.tenantId(), () -> attempts.ping(endpoint, ping)));
     }
 }

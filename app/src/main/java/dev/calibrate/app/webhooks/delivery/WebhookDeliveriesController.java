@@ -5,6 +5,7 @@ import dev.calibrate.app.webhooks.delivery.DeliveriesApi.DeliveryPage;
 import dev.calibrate.app.webhooks.delivery.DeliveriesApi.DeliverySummary;
 import dev.calibrate.app.webhooks.delivery.DeliveriesApi.ReplayQueued;
 import dev.calibrate.app.webhooks.delivery.DeliveriesApi.ReplayRequest;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
@@ -64,9 +65,11 @@ public class WebhookDeliveriesController {
 
     @PostMapping("/ping")
     @RequiresScope(Scope.WEBHOOKS_ADMIN)
+    @ErrorResponses({429})
     @Operation(operationId = "pingWebhook", summary = "Send a test event now",
             description = "A signed dev.calibrate.WebhookPing.v1 CloudEvent, sent at once whatever the endpoint's "
-                    + "status and not retried; answers the delivery with the receiver's answer.")
+                    + "status and not retried; answers the delivery with the receiver's answer. One ping or URL check of "
+                    + "a tenant at a time: 429 while another runs.")
     public DeliverySummary ping(@PathVariable UUID id, Caller caller) {
         return deliveries.ping(caller, new WebhookId(id));
     }

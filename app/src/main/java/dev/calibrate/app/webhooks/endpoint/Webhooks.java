@@ -7,6 +7,7 @@ import dev.calibrate.app.webhooks.endpoint.WebhooksApi.RotatedSecret;
 import dev.calibrate.app.webhooks.endpoint.WebhooksApi.WebhookRegistration;
 import dev.calibrate.app.webhooks.endpoint.WebhooksApi.WebhookSummary;
 import dev.calibrate.app.webhooks.endpoint.WebhooksApi.WebhookUpdate;
+import dev.calibrate.app.webhooks.sending.OnDemandCalls;
 import dev.calibrate.app.webhooks.sending.WebhookSignature;
 import dev.calibrate.app.webhooks.sending.WebhookTargets;
 import dev.calibrate.connectors.secrets.SecretBox;
@@ -37,16 +38,18 @@ public class Webhooks {
 
     private final WebhookEndpoints endpoints;
     private final WebhookTargets targets;
+    private final OnDemandCalls calls;
     private final EventTypes types;
     private final SafeHorizon horizon;
     private final SecretBox secrets;
     private final WebhookSettings settings;
     private final Clock clock;
 
-    public Webhooks(WebhookEndpoints endpoints, WebhookTargets targets, EventTypes types, SafeHorizon horizon,
-                    SecretBox secrets, WebhookSettings settings, Clock clock) {
+    public Webhooks(WebhookEndpoints endpoints, WebhookTargets targets, OnDemandCalls calls, EventTypes types,
+                    SafeHorizon horizon, SecretBox secrets, WebhookSettings settings, Clock clock) {
         this.endpoints = endpoints;
         this.targets = targets;
+        this.calls = calls;
         this.types = types;
         this.horizon = horizon;
         this.secrets = secrets;
@@ -60,7 +63,7 @@ public class Webhooks {
         }
         List<String> eventTypes = eventTypes(body.eventTypes());
         String description = description(body.description());
-        String url = targets.check("url", body.url()).toString();
+        String url = checked(caller, body.url());
         if (endpoints.count(caller.tenantId()) >= settings.maxEndpointsPerTenant()) {
             throw new InvalidInput("url", "a tenant may register at most " + settings.maxEndpointsPerTenant()
                     + " webhook endpoints; delete one first");
@@ -93,7 +96,7 @@ public class Webhooks {
         if (body == null) {
             return WebhookSummary.of(endpoint, clock.instant());
         }
-        String url = body.url() == null ? endpoint.url() : targets.check("url", body.url()).toString();
+        String url = body.url() == null ? endpoint.url() : checked(caller, body.url());
         List<String> eventTypes = body.eventTypes() == null ? endpoint.eventTypes() : eventTypes(body.eventTypes());
         String description = body.description() == null ? endpoint.description() : description(body.description());
         Instant now = now();
@@ -121,6 +124,12 @@ public class Webhooks {
         String secret = WebhookSignature.newSecret();
         endpoints.rotate(caller.tenantId(), id, secret, previousUntil, now);
         return new RotatedSecret(id.value(), secret, previousUntil);
+    }
+
+    /** The URL if its form and where it resolves now are acceptable; resolving counts as an on-demand call. */
+    private String checked(Caller caller, @Nullable String url) {
+        targets.parse("url", url);
+        return calls.run(caller.tenantId(), () -> targets.check("url", url)).toString();
     }
 
     /** Microseconds, as PostgreSQL stores them: what is answered is what is read back later. */

@@ -7,6 +7,7 @@ import dev.calibrate.app.webhooks.endpoint.WebhooksApi.WebhookList;
 import dev.calibrate.app.webhooks.endpoint.WebhooksApi.WebhookRegistration;
 import dev.calibrate.app.webhooks.endpoint.WebhooksApi.WebhookSummary;
 import dev.calibrate.app.webhooks.endpoint.WebhooksApi.WebhookUpdate;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
@@ -42,10 +43,12 @@ public class WebhooksController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @RequiresScope(Scope.WEBHOOKS_ADMIN)
+    @ErrorResponses({429})
     @Operation(operationId = "registerWebhook", summary = "Register an endpoint",
             description = "Answers the endpoint's signing secret, here and nowhere else. The endpoint receives the "
                     + "events that happen from now on, of the types it names. The URL must be https and its host "
-                    + "must resolve to public addresses only (400 otherwise).")
+                    + "must resolve to public addresses only (400 otherwise). A tenant's URL checks and pings run one at a "
+                    + "time: 429 while another runs.")
     public CreatedWebhook register(@RequestBody WebhookRegistration body, Caller caller) {
         return webhooks.register(caller, body);
     }
@@ -66,9 +69,11 @@ public class WebhooksController {
 
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.WEBHOOKS_ADMIN)
+    @ErrorResponses({429})
     @Operation(operationId = "updateWebhook", summary = "Change an endpoint's URL or types, pause or re-enable it",
             description = "paused: false re-enables a paused, disabled (410) or failing endpoint: it resumes with the "
-                    + "events that waited, in order.")
+                    + "events that waited, in order. A new URL is checked like at registration (429 while another check "
+                    + "or ping of the tenant runs).")
     public WebhookSummary update(@PathVariable UUID id, @RequestBody WebhookUpdate body, Caller caller) {
         return webhooks.update(caller, new WebhookId(id), body);
     }

@@ -8,18 +8,24 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -27,27 +33,62 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 
 /**
  * Sends one webhook request, safely: the connection goes to the addresses {@link WebhookTargets}
  * resolved and allowed (the client's DNS hook, so a name cannot resolve to a public address for the
  * check and to an internal one for the connection), no redirect is followed, connecting and waiting
- * each end after the timeout, and at most {@link #MAX_BODY} bytes of the answer are read.
+ * each end after the timeout, the whole request ends at the deadline (a receiver trickling its answer
+ * is cut off), the answer's head is bounded ({@link #MAX_LINE} per line, {@link #MAX_HEADERS} lines)
+ * and at most {@link #MAX_BODY} bytes of its body are read. What went wrong is recorded in a fixed
+ * vocabulary ({@link #TIMEOUT}, ...), never with an address or an exception's text: those are logged at
+ * DEBUG only.
  */
 @Component
 public class WebhookHttp implements DisposableBean {
 
     public static final int MAX_BODY = 1024;
+    static final int MAX_LINE = 8 * 1024;
+    static final int MAX_HEADERS = 100;
+
+    public static final String REFUSED_INTERNAL = "refused: internal address";
+    public static final String REFUSED_URL = "refused: not an allowed https URL";
+    public static final String TIMEOUT = "timeout";
+    public static final String DNS_FAILED = "dns failed";
+    public static final String TLS_FAILED = "tls failed";
+    public static final String CONNECTION_FAILED = "connection failed";
+    public static final String TOO_LARGE = "answer too large";
+    public static final String INVALID_ANSWER = "invalid answer";
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookHttp.class);
 
     private final WebhookTargets targets;
     private final CloseableHttpClient client;
+    private final Duration deadline;
+    private final ScheduledThreadPoolExecutor deadlines;
 
     public WebhookHttp(WebhookTargets targets, WebhookSettings settings) {
         this.targets = targets;
+        this.deadline = settings.requestDeadline();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "webhook-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.deadlines.setRemoveOnCancelPolicy(true);
         Timeout timeout = Timeout.of(settings.timeout());
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new CheckingResolver(targets))
+                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                                .http1Config(Http1Config.custom().setMaxLineLength(MAX_LINE)
+                                        .setMaxHeaderCount(MAX_HEADERS).build())
+                                .build())
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
                                 .setSocketTimeout(timeout).build())
                         .setMaxConnTotal(Math.max(2, settings.workers() * 2))
@@ -84,30 +125,70 @@ public class WebhookHttp implements DisposableBean {
         try {
             uri = targets.parse("url", url);
         } catch (RuntimeException notAllowed) {
-            return new Answer(null, null, null, "refused: " + notAllowed.getMessage(), true);
+            log.debug("Webhook target not allowed: {}", notAllowed.getMessage());
+            return failed(REFUSED_URL, true);
         }
         HttpPost request = new HttpPost(uri);
         headers.forEach(request::setHeader);
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> cutOff = deadlines.schedule(() -> {
+            expired.set(true);
+            request.cancel();
+        }, deadline.toNanos(), TimeUnit.NANOSECONDS);
         ClassicHttpResponse response = null;
         try {
             response = client.executeOpen(null, request, null);
             String start = readStart(response.getEntity());
+            if (expired.get()) {
+                return failed(TIMEOUT, false);
+            }
             return new Answer(response.getCode(), start, retryAfter(response.getFirstHeader("Retry-After")), null,
                     false);
         } catch (WebhookTargets.RefusedTarget refused) {
-            return new Answer(null, null, null, "refused: " + refused.getMessage(), true);
-        } catch (UnknownHostException unknown) {
-            return new Answer(null, null, null, "the host does not resolve", false);
-        } catch (IOException | RuntimeException failed) {
-            return new Answer(null, null, null, failed.getClass().getSimpleName()
-                    + (failed.getMessage() == null ? "" : ": " + abbreviated(failed.getMessage())), false);
+            return failed(REFUSED_INTERNAL, true);
+        } catch (IOException | RuntimeException failure) {
+            String reason = expired.get() ? TIMEOUT : reason(failure);
+            log.debug("Webhook request to {} failed ({})", uri.getHost(), reason, failure);
+            return failed(reason, false);
         } finally {
+            cutOff.cancel(false);
             // the rest of the answer is never read: the connection is dropped first (closing the
             // stream would drain it), and never reused
             request.cancel();
             closeQuietly(response);
         }
+    }
+
+    private static Answer failed(String reason, boolean refused) {
+        return new Answer(null, null, null, reason, refused);
+    }
+
+    /** The failure in the recorded vocabulary: what kind of thing went wrong, nothing of where. */
+    static String reason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebhookTargets.RefusedTarget) {
+                return REFUSED_INTERNAL;
+            }
+            if (cause instanceof UnknownHostException) {
+                return DNS_FAILED;
+            }
+            if (cause instanceof InterruptedIOException) {
+                return TIMEOUT; // socket and connect timeouts
+            }
+            if (cause instanceof SSLException) {
+                return TLS_FAILED;
+            }
+            if (cause instanceof MessageConstraintException) {
+                return TOO_LARGE;
+            }
+            if (cause instanceof org.apache.hc.core5.http.ProtocolException
+                    || cause instanceof org.apache.hc.core5.http.NoHttpResponseException
+                    || cause instanceof org.apache.hc.core5.http.ParseException) {
+                return INVALID_ANSWER;
+            }
+        }
+        return CONNECTION_FAILED;
     }
 
     private static void closeQuietly(@Nullable ClassicHttpResponse response) {
@@ -151,12 +232,9 @@ public class WebhookHttp implements DisposableBean {
         }
     }
 
-    private static String abbreviated(String text) {
-        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
-    }
-
     @Override
     public void destroy() throws IOException {
+        deadlines.shutdownNow();
         client.close();
     }
 

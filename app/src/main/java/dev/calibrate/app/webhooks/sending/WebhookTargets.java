@@ -2,6 +2,10 @@ package dev.calibrate.app.webhooks.sending;
 
 import dev.calibrate.app.webhooks.WebhookSettings;
 import dev.calibrate.kernel.error.InvalidInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 import java.net.Inet4Address;
@@ -15,18 +19,37 @@ import java.util.Locale;
 /**
  * Where a webhook may be sent: https only, and never to an address inside the server's network
  * (loopback, private, link-local such as the cloud metadata service 169.254.169.254, multicast,
- * unspecified), judged on the addresses the name resolves to, not on the name. With
- * {@code allowInsecure} (local tests) http and loopback are allowed; the rest stays refused.
+ * unspecified), judged on the addresses the name resolves to, not on the name. An IPv6 address that
+ * carries an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64 64:ff9b::/96, 6to4 2002::/16) is judged
+ * by the IPv4 address it carries; local-use NAT64 (64:ff9b:1::/48) and Teredo (2001::/32) are refused
+ * outright. With {@code allowInsecure} (local tests) http and loopback are allowed; the rest stays
+ * refused. What is refused is never told with its address: that would let a tenant map the server's
+ * network by registering names; the address is logged at DEBUG.
  */
 @Component
 public class WebhookTargets {
 
+    private static final Logger log = LoggerFactory.getLogger(WebhookTargets.class);
+
+    /** How a host name becomes addresses: the system resolver, or a stand-in in tests. */
+    @FunctionalInterface
+    public interface Lookup {
+        InetAddress[] all(String host) throws UnknownHostException;
+    }
+
     private final boolean allowInsecure;
     private final int maxUrlLength;
+    private final Lookup lookup;
 
+    @Autowired
     public WebhookTargets(WebhookSettings settings) {
+        this(settings, InetAddress::getAllByName);
+    }
+
+    public WebhookTargets(WebhookSettings settings, Lookup lookup) {
         this.allowInsecure = settings.allowInsecure();
         this.maxUrlLength = settings.maxUrlLength();
+        this.lookup = lookup;
     }
 
     /** The URL, parsed, if its form is acceptable; an {@link InvalidInput} on {@code field} otherwise. */
@@ -72,19 +95,34 @@ public class WebhookTargets {
      */
     public InetAddress[] resolve(String host) throws UnknownHostException {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        InetAddress[] addresses = InetAddress.getAllByName(bare);
+        InetAddress[] addresses = lookup.all(bare);
+        if (addresses == null || addresses.length == 0) {
+            throw new UnknownHostException("no address");
+        }
         for (InetAddress address : addresses) {
             String refusal = refusal(address);
             if (refusal != null) {
-                throw new RefusedTarget(host + " resolves to " + refusal + " (" + address.getHostAddress()
-                        + "); webhooks are only sent to public addresses");
+                log.debug("Webhook target {} refused: it resolves to {} ({})", host, refusal, address.getHostAddress());
+                throw new RefusedTarget("its host resolves to " + refusal
+                        + "; webhooks are only sent to public addresses");
             }
         }
         return addresses;
     }
 
     /** Why the address is refused, or null. */
+    @Nullable
     String refusal(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            byte[] b = address.getAddress();
+            if (isLocalNat64(b) || isTeredo(b)) {
+                return "a tunnelled or translated address";
+            }
+            InetAddress carried = embeddedIpv4(b);
+            if (carried != null) {
+                return refusal(carried);
+            }
+        }
         if (address.isLoopbackAddress()) {
             return allowInsecure ? null : "a loopback address";
         }
@@ -117,18 +155,61 @@ public class WebhookTargets {
         }
         if (address instanceof Inet6Address) {
             int first = b[0] & 0xff;
-            if ((first & 0xfe) == 0xfc) {
-                return true; // unique local fc00::/7
-            }
-            // IPv4-compatible and NAT64 forms carry an IPv4 address that may be internal
-            boolean ipv4Compatible = true;
-            for (int i = 0; i < 12; i++) {
-                ipv4Compatible &= b[i] == 0;
-            }
-            boolean nat64 = first == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-            return ipv4Compatible || nat64;
+            return (first & 0xfe) == 0xfc; // unique local fc00::/7
         }
         return false;
+    }
+
+    /**
+     * The IPv4 address an IPv6 address carries, or null: IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible
+     * {@code ::a.b.c.d} (not {@code ::1}, loopback), NAT64 {@code 64:ff9b::a.b.c.d} and 6to4
+     * {@code 2002:AABB:CCDD::/48}. A connection to any of them may reach that IPv4 address.
+     */
+    @Nullable
+    static InetAddress embeddedIpv4(byte[] b) {
+        if (b.length != 16) {
+            return null;
+        }
+        boolean zeros80 = allZero(b, 0, 10);
+        boolean mapped = zeros80 && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+        boolean compatible = allZero(b, 0, 12) && !(allZero(b, 12, 15) && b[15] == 1); // ::1 is loopback
+        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff
+                && (b[3] & 0xff) == 0x9b && allZero(b, 4, 12);
+        if (mapped || compatible || nat64) {
+            return ipv4(b, 12);
+        }
+        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+            return ipv4(b, 2); // 6to4
+        }
+        return null;
+    }
+
+    /** 64:ff9b:1::/48, NAT64 for local use (RFC 8215): no public receiver is expected there. */
+    private static boolean isLocalNat64(byte[] b) {
+        return (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+                && b[4] == 0 && (b[5] & 0xff) == 0x01;
+    }
+
+    /** 2001::/32: Teredo tunnels carry an obfuscated IPv4 client address; no receiver is expected there. */
+    private static boolean isTeredo(byte[] b) {
+        return (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0 && b[3] == 0;
+    }
+
+    private static boolean allZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InetAddress ipv4(byte[] b, int from) {
+        try {
+            return InetAddress.getByAddress(new byte[]{b[from], b[from + 1], b[from + 2], b[from + 3]});
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** The target resolves to an address webhooks are not sent to. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 
@@ -53,9 +54,9 @@ class WebhookHttpTest {
 
         assertThat(https.refused()).isTrue();
         assertThat(https.status()).isNull();
-        assertThat(https.error()).contains("loopback");
+        assertThat(https.error()).isEqualTo(WebhookHttp.REFUSED_INTERNAL);
         assertThat(http.refused()).isTrue();
-        assertThat(http.error()).contains("https");
+        assertThat(http.error()).isEqualTo(WebhookHttp.REFUSED_URL);
         assertThat(receiver.findAll(anyRequestedFor(urlEqualTo("/refused")))).isEmpty();
     }
 
@@ -100,9 +101,140 @@ class WebhookHttpTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_500));
             assertThat(answer.status()).isNull();
             assertThat(answer.refused()).isFalse();
-            assertThat(answer.error()).containsIgnoringCase("timeout");
+            assertThat(answer.error()).isEqualTo(WebhookHttp.TIMEOUT);
         } finally {
             impatient.destroy();
+        }
+    }
+
+    /** A client whose resolver answers {@code address} for every name, as a hostile DNS server would. */
+    private static WebhookHttp resolvingTo(boolean allowInsecure, InetAddress address, Duration timeout,
+                                           Duration deadline) {
+        var settings = WebhookSettingsFor.sending(allowInsecure, timeout, deadline);
+        return new WebhookHttp(new WebhookTargets(settings, host -> new InetAddress[]{address}), settings);
+    }
+
+    @Test
+    void aNameAnsweredWithAnIpv6FormOfAnInternalAddressIsRefusedAndNoConnectionIsMade() throws Exception {
+        try (RawReceiver raw = new RawReceiver(out -> RawReceiver.write(out, "HTTP/1.1 204 No Content\r\n\r\n"))) {
+            for (String literal : WebhookTargetsTest.EMBEDDING_INTERNAL) {
+                WebhookHttp http = resolvingTo(false, WebhookTargetsTest.v6(literal), Duration.ofSeconds(2), null);
+                try {
+                    Answer answer = http.post("https://hooks.example.com:" + raw.port() + "/in", Map.of(), "{}");
+                    assertThat(answer.refused()).as(literal).isTrue();
+                    assertThat(answer.error()).as(literal).isEqualTo(WebhookHttp.REFUSED_INTERNAL);
+                } finally {
+                    http.destroy();
+                }
+            }
+            assertThat(raw.accepted()).as("connections made").isZero();
+
+            // the same mapped loopback answer, where loopback is allowed, does connect: the refusal above is the check's
+            WebhookHttp allowed = resolvingTo(true, WebhookTargetsTest.v6("::ffff:127.0.0.1"), Duration.ofSeconds(2), null);
+            try {
+                assertThat(allowed.post("http://hooks.example.com:" + raw.port() + "/in", Map.of(), "{}").status())
+                        .isEqualTo(204);
+                assertThat(raw.accepted()).isEqualTo(1);
+            } finally {
+                allowed.destroy();
+            }
+        }
+    }
+
+    @Test
+    void endlessHeaderLinesAreCutOffAtTheHeaderCount() throws Exception {
+        try (RawReceiver raw = new RawReceiver(out -> {
+            RawReceiver.write(out, "HTTP/1.1 200 OK\r\n");
+            for (long i = 0; ; i++) {
+                RawReceiver.write(out, "X-Filler-" + i + ": yes\r\n");
+            }
+        })) {
+            Answer answer = fastFailing(raw);
+            assertThat(answer.status()).isNull();
+            assertThat(answer.error()).isEqualTo(WebhookHttp.TOO_LARGE);
+        }
+    }
+
+    @Test
+    void anEndlessHeaderLineIsCutOffAtTheLineLength() throws Exception {
+        try (RawReceiver raw = new RawReceiver(out -> {
+            RawReceiver.write(out, "HTTP/1.1 200 OK\r\nX-Endless: ");
+            String chunk = "a".repeat(1024);
+            while (true) {
+                RawReceiver.write(out, chunk);
+            }
+        })) {
+            Answer answer = fastFailing(raw);
+            assertThat(answer.status()).isNull();
+            assertThat(answer.error()).isEqualTo(WebhookHttp.TOO_LARGE);
+        }
+    }
+
+    /** Posts to the raw receiver with a long deadline: a quick answer proves the parser's bound, not the deadline. */
+    private static Answer fastFailing(RawReceiver raw) throws Exception {
+        WebhookHttp http = http(true, Duration.ofSeconds(20));
+        try {
+            long started = System.nanoTime();
+            Answer answer = http.post("http://127.0.0.1:" + raw.port() + "/in", Map.of(), "{}");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            return answer;
+        } finally {
+            http.destroy();
+        }
+    }
+
+    @Test
+    void aReceiverTricklingItsAnswerIsCutOffAtTheDeadline() throws Exception {
+        try (RawReceiver raw = new RawReceiver(out -> {
+            RawReceiver.write(out, "HTTP/1.1 200 OK\r\n");
+            while (true) {
+                RawReceiver.write(out, "X");  // a byte well within each read's timeout, for ever
+                Thread.sleep(100);
+            }
+        })) {
+            WebhookHttp http = resolvingTo(true, InetAddress.getLoopbackAddress(), Duration.ofMillis(500),
+                    Duration.ofMillis(1_500));
+            try {
+                long started = System.nanoTime();
+                Answer answer = http.post("http://127.0.0.1:" + raw.port() + "/in", Map.of(), "{}");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(1_400),
+                        Duration.ofMillis(3_000));
+                assertThat(answer.status()).isNull();
+                assertThat(answer.error()).isEqualTo(WebhookHttp.TIMEOUT);
+            } finally {
+                http.destroy();
+            }
+        }
+    }
+
+    @Test
+    void failuresAreRecordedInAFixedVocabularyWithoutAddresses() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Answer refusedConnection = insecure.post("http://127.0.0.1:" + closedPort + "/in", Map.of(), "{}");
+        assertThat(refusedConnection.error()).isEqualTo(WebhookHttp.CONNECTION_FAILED);
+
+        try (RawReceiver notHttps = new RawReceiver(out -> RawReceiver.write(out, "HTTP/1.1 200 OK\r\n\r\n"))) {
+            WebhookHttp tls = resolvingTo(true, InetAddress.getLoopbackAddress(), Duration.ofSeconds(2), null);
+            try {
+                Answer answer = tls.post("https://hooks.example.com:" + notHttps.port() + "/in", Map.of(), "{}");
+                assertThat(answer.error()).isEqualTo(WebhookHttp.TLS_FAILED);
+            } finally {
+                tls.destroy();
+            }
+        }
+
+        WebhookHttp unresolvable = new WebhookHttp(new WebhookTargets(WebhookSettingsFor.sending(false,
+                Duration.ofSeconds(2)), host -> {
+                    throw new java.net.UnknownHostException(host + ": lookup failed at 10.0.0.53");
+                }), WebhookSettingsFor.sending(false, Duration.ofSeconds(2)));
+        try {
+            assertThat(unresolvable.post("https://nowhere.example.com/in", Map.of(), "{}").error())
+                    .isEqualTo(WebhookHttp.DNS_FAILED);
+        } finally {
+            unresolvable.destroy();
         }
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -34,6 +35,57 @@ class WebhookTargetsTest {
     @ValueSource(strings = {"203.0.113.10", "8.8.8.8", "1.1.1.1", "2606:4700:4700::1111"})
     void publicAddressesAreAllowed(String address) throws UnknownHostException {
         assertThat(strict.refusal(InetAddress.getByName(address))).isNull();
+    }
+
+    /**
+     * The address as the resolver may answer it: an {@link Inet6Address} even for the IPv4-mapped form
+     * (which {@link InetAddress#getByName} would turn into an IPv4 address).
+     */
+    static InetAddress v6(String literal) throws UnknownHostException {
+        byte[] b = InetAddress.getByName(literal).getAddress();
+        if (b.length == 4) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(b, 0, mapped, 12, 4);
+            b = mapped;
+        }
+        return Inet6Address.getByAddress(null, b, null);
+    }
+
+    /** IPv6 forms that carry an internal IPv4 address, or that no public receiver uses. */
+    static final String[] EMBEDDING_INTERNAL = {"::ffff:127.0.0.1", "::ffff:10.0.0.5", "::ffff:169.254.169.254",
+            "::ffff:100.64.0.1", "::10.0.0.5", "::7f00:1", "64:ff9b::10.0.0.5", "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::808:808", "2002:a00:5::1", "2002:7f00:1::1", "2002:a9fe:a9fe::",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2"};
+
+    @Test
+    void ipv6FormsCarryingAnInternalIpv4AddressAreRefusedAsTheResolverAnswersThem() throws UnknownHostException {
+        for (String literal : EMBEDDING_INTERNAL) {
+            InetAddress answer = v6(literal);
+            assertThat(answer).as(literal).isInstanceOf(Inet6Address.class);
+            WebhookTargets resolving = new WebhookTargets(WebhookSettingsFor.sending(false, Duration.ofSeconds(5)),
+                    host -> new InetAddress[]{v6("2606:4700:4700::1111"), answer});
+            assertThatThrownBy(() -> resolving.resolve("hooks.example.com")).as(literal)
+                    .isInstanceOf(WebhookTargets.RefusedTarget.class);
+            assertThatThrownBy(() -> resolving.check("url", "https://hooks.example.com/in")).as(literal)
+                    .isInstanceOf(InvalidInput.class).hasMessageContaining("public addresses")
+                    .hasMessageNotContaining(answer.getHostAddress()).hasMessageNotContaining("10.0.0.5")
+                    .hasMessageNotContaining("127.0.0.1");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1", "2606:4700:4700::1111"})
+    void ipv6FormsCarryingAPublicIpv4AddressAreAllowed(String literal) throws UnknownHostException {
+        assertThat(strict.refusal(v6(literal))).as(literal).isNull();
+    }
+
+    @Test
+    void insecureAllowsAMappedLoopbackButNotAMappedPrivateAddress() throws UnknownHostException {
+        assertThat(insecure.refusal(v6("::ffff:127.0.0.1"))).isNull();
+        assertThat(insecure.refusal(v6("::ffff:10.0.0.5"))).isNotNull();
+        assertThat(insecure.refusal(v6("64:ff9b::a00:5"))).isNotNull();
     }
 
     @Test
