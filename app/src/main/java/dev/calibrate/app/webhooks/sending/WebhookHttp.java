@@ -27,16 +27,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
 /**
@@ -65,6 +66,9 @@ public class WebhookHttp implements DisposableBean {
     public static final String TOO_LARGE = "answer too large";
     public static final String INVALID_ANSWER = "invalid answer";
 
+    /** After the deadline, how often the cut-off closes what this request has connected since. */
+    private static final Duration CUT_AGAIN = Duration.ofMillis(50);
+
     private static final Logger log = LoggerFactory.getLogger(WebhookHttp.class);
 
     private final WebhookTargets targets;
@@ -85,10 +89,10 @@ public class WebhookHttp implements DisposableBean {
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new CheckingResolver(targets))
-                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .setConnectionFactory(RequestCutOff.tracking(ManagedHttpClientConnectionFactory.builder()
                                 .http1Config(Http1Config.custom().setMaxLineLength(MAX_LINE)
                                         .setMaxHeaderCount(MAX_HEADERS).build())
-                                .build())
+                                .build()))
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
                                 .setSocketTimeout(timeout).build())
                         .setMaxConnTotal(Math.max(2, settings.workers() * 2))
@@ -131,16 +135,16 @@ public class WebhookHttp implements DisposableBean {
         HttpPost request = new HttpPost(uri);
         headers.forEach(request::setHeader);
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-        AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> cutOff = deadlines.schedule(() -> {
-            expired.set(true);
-            request.cancel();
-        }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        RequestCutOff cutOff = RequestCutOff.start(request, deadline);
+        // after the deadline, again and again until post() returns: a connection made after one cut is cut too
+        ScheduledFuture<?> cutting = deadlines.scheduleWithFixedDelay(cutOff::fire, deadline.toNanos(),
+                CUT_AGAIN.toNanos(), TimeUnit.NANOSECONDS);
         ClassicHttpResponse response = null;
         try {
             response = client.executeOpen(null, request, null);
             String start = readStart(response.getEntity());
-            if (expired.get()) {
+            // the answer is taken first; only if the cut-off did not come before is it the answer
+            if (!cutOff.finish()) {
                 return failed(TIMEOUT, false);
             }
             return new Answer(response.getCode(), start, retryAfter(response.getFirstHeader("Retry-After")), null,
@@ -148,14 +152,15 @@ public class WebhookHttp implements DisposableBean {
         } catch (WebhookTargets.RefusedTarget refused) {
             return failed(REFUSED_INTERNAL, true);
         } catch (IOException | RuntimeException failure) {
-            String reason = expired.get() ? TIMEOUT : reason(failure);
+            String reason = cutOff.finish() ? reason(failure) : TIMEOUT;
             log.debug("Webhook request to {} failed ({})", uri.getHost(), reason, failure);
             return failed(reason, false);
         } finally {
-            cutOff.cancel(false);
+            cutting.cancel(false);
             // the rest of the answer is never read: the connection is dropped first (closing the
             // stream would drain it), and never reused
             request.cancel();
+            cutOff.end();
             closeQuietly(response);
         }
     }
@@ -238,12 +243,23 @@ public class WebhookHttp implements DisposableBean {
         client.close();
     }
 
-    /** Resolves through the targets' check: the client connects only to the addresses returned here. */
+    /**
+     * Resolves through the targets' check, waiting no longer than the request's deadline leaves, and hands
+     * the client ONE checked address: the client would otherwise try the next address after a failure,
+     * each with a fresh connect and handshake.
+     */
     private record CheckingResolver(WebhookTargets targets) implements DnsResolver {
 
         @Override
         public InetAddress[] resolve(String host) throws UnknownHostException {
-            return targets.resolve(host);
+            Duration left = RequestCutOff.remaining();
+            InetAddress[] checked = left == null ? targets.resolve(host) : targets.resolve(host, left);
+            return new InetAddress[]{checked[0]};
+        }
+
+        @Override
+        public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+            return List.of(new InetSocketAddress(resolve(host)[0], port));
         }
 
         @Override

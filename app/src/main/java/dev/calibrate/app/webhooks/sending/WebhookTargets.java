@@ -14,7 +14,15 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Where a webhook may be sent: https only, and never to an address inside the server's network
@@ -25,6 +33,10 @@ import java.util.Locale;
  * outright. With {@code allowInsecure} (local tests) http and loopback are allowed; the rest stays
  * refused. What is refused is never told with its address: that would let a tenant map the server's
  * network by registering names; the address is logged at DEBUG.
+ * <p>
+ * Names are looked up on a small pool of its own ({@code workers + maxOnDemand} threads, as many waiting) and
+ * waited for at most the timeout, never past the request's deadline: a slow DNS server costs a pool thread,
+ * never a delivery worker or a request thread; with the pool full, a lookup fails at once.
  */
 @Component
 public class WebhookTargets {
@@ -40,6 +52,8 @@ public class WebhookTargets {
     private final boolean allowInsecure;
     private final int maxUrlLength;
     private final Lookup lookup;
+    private final Duration lookupWait;
+    private final ThreadPoolExecutor lookups;
 
     @Autowired
     public WebhookTargets(WebhookSettings settings) {
@@ -50,6 +64,16 @@ public class WebhookTargets {
         this.allowInsecure = settings.allowInsecure();
         this.maxUrlLength = settings.maxUrlLength();
         this.lookup = lookup;
+        Duration deadline = settings.requestDeadline();
+        this.lookupWait = deadline.compareTo(settings.timeout()) < 0 ? deadline : settings.timeout();
+        int threads = Math.max(2, settings.workers() + settings.maxOnDemand());
+        this.lookups = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(threads), runnable -> {
+                    Thread thread = new Thread(runnable, "webhook-dns");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        this.lookups.allowCoreThreadTimeOut(true);
     }
 
     /** The URL, parsed, if its form is acceptable; an {@link InvalidInput} on {@code field} otherwise. */
@@ -94,8 +118,13 @@ public class WebhookTargets {
      * that resolves to one refused address is refused, as the connection could be made to that one.
      */
     public InetAddress[] resolve(String host) throws UnknownHostException {
+        return resolve(host, lookupWait);
+    }
+
+    /** As {@link #resolve(String)}, waiting for the lookup at most {@code within} (and the timeout). */
+    public InetAddress[] resolve(String host, Duration within) throws UnknownHostException {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        InetAddress[] addresses = lookup.all(bare);
+        InetAddress[] addresses = lookUp(bare, within.compareTo(lookupWait) < 0 ? within : lookupWait);
         if (addresses == null || addresses.length == 0) {
             throw new UnknownHostException("no address");
         }
@@ -108,6 +137,33 @@ public class WebhookTargets {
             }
         }
         return addresses;
+    }
+
+    private InetAddress[] lookUp(String host, Duration within) throws UnknownHostException {
+        if (within.isNegative() || within.isZero()) {
+            throw new UnknownHostException("no time left to look the name up");
+        }
+        Future<InetAddress[]> answer;
+        try {
+            answer = lookups.submit(() -> lookup.all(host));
+        } catch (RejectedExecutionException busy) {
+            throw new UnknownHostException("too many lookups under way");
+        }
+        try {
+            return answer.get(within.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException slow) {
+            answer.cancel(true);
+            throw new UnknownHostException("lookup timed out");
+        } catch (InterruptedException interrupted) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UnknownHostException("lookup interrupted");
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof UnknownHostException unknown) {
+                throw unknown;
+            }
+            throw new UnknownHostException("lookup failed");
+        }
     }
 
     /** Why the address is refused, or null. */

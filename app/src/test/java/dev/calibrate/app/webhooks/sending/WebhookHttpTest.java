@@ -239,6 +239,51 @@ class WebhookHttpTest {
     }
 
     @Test
+    void aNameWithTwoSilentAddressesEndsAtTheDeadline() throws Exception {
+        // two receivers on one port, at two loopback addresses, that accept and never answer: the TLS
+        // handshake waits on each for a whole timeout; only the deadline ends it, once for both
+        InetAddress first = InetAddress.getByName("127.0.0.1");
+        InetAddress second = InetAddress.getByName("127.0.0.2");
+        try (java.net.ServerSocket one = new java.net.ServerSocket(0, 50, first);
+             java.net.ServerSocket two = new java.net.ServerSocket(one.getLocalPort(), 50, second)) {
+            var settings = WebhookSettingsFor.sending(true, Duration.ofSeconds(3), Duration.ofSeconds(1));
+            WebhookHttp http = new WebhookHttp(new WebhookTargets(settings, host -> new InetAddress[]{first, second}),
+                    settings);
+            try {
+                long started = System.nanoTime();
+                Answer answer = http.post("https://hooks.example.com:" + one.getLocalPort() + "/in", Map.of(), "{}");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_800));
+                assertThat(answer.status()).isNull();
+                assertThat(answer.error()).isEqualTo(WebhookHttp.TIMEOUT);
+            } finally {
+                http.destroy();
+            }
+        }
+    }
+
+    @Test
+    void aSlowNameLookupEndsAtTheDeadline() throws Exception {
+        var settings = WebhookSettingsFor.sending(true, Duration.ofSeconds(3), Duration.ofSeconds(1));
+        WebhookHttp http = new WebhookHttp(new WebhookTargets(settings, host -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[]{InetAddress.getLoopbackAddress()};
+        }), settings);
+        try {
+            long started = System.nanoTime();
+            Answer answer = http.post("https://slow-dns.example.com/in", Map.of(), "{}");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_800));
+            assertThat(answer.status()).isNull();
+            assertThat(answer.error()).isIn(WebhookHttp.DNS_FAILED, WebhookHttp.TIMEOUT);
+        } finally {
+            http.destroy();
+        }
+    }
+
+    @Test
     void retryAfterInSecondsOrAsADate() {
         assertThat(WebhookHttp.retryAfter(new org.apache.hc.core5.http.message.BasicHeader("Retry-After", "120")))
                 .isEqualTo(Duration.ofSeconds(120));
