@@ -156,9 +156,9 @@ class WebhookOutboxTest {
         Endpoint other = register(otherTenant);
         String product = createProduct(otherTenant);
         assertThat(subjects(awaitRequests(other, 1))).containsExactly(product);
-        assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_delivery WHERE endpoint_id = ?::uuid",
-                Integer.class, slow.id())).as("the feed's horizon passed a new event while the slow send was held")
-                .isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ?::uuid"
+                + " AND last_attempt_at IS NULL", Integer.class, slow.id()))
+                .as("the feed's horizon passed a new event while the slow send was held").isOne();
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 "delivered".equals(deliveries(slowTenant, slow).get(0).get("status").asText()));
@@ -189,6 +189,39 @@ class WebhookOutboxTest {
         awaitRequests(hook, 2);
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 "delivered".equals(deliveries(acme, hook).get(0).get("status").asText()));
+    }
+
+    @Test
+    void anAnswerAfterTheLeaseWasTakenOverRecordsNothingAndTheAttemptAlreadyCountedAndBackedOff() {
+        Api.TenantToken acme = tenant("Overtaken");
+        Endpoint hook = register(acme);
+        receiver.answer(hook.path(), aResponse().withStatus(204).withFixedDelay(3_000));
+        createProduct(acme);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ?::uuid AND lease_owner IS NOT NULL",
+                Integer.class, hook.id()) == 1);
+        java.time.Instant leasedAt = clock.instant();
+        Map<String, Object> leased = jdbc.queryForMap("SELECT id, attempts, next_attempt_at FROM webhook_delivery"
+                + " WHERE endpoint_id = ?::uuid", hook.id());
+        assertThat(leased.get("attempts")).as("the lease counts the attempt").isEqualTo(1);
+        assertThat(((java.sql.Timestamp) leased.get("next_attempt_at")).toInstant())
+                .as("and moves the row to its first retry (5 s, -20%)").isAfterOrEqualTo(leasedAt.plusSeconds(4));
+
+        // the lease ran out and another node took the row over while the answer was on its way
+        UUID other = UUID.randomUUID();
+        jdbc.update("UPDATE webhook_delivery SET lease_owner = ? WHERE id = ?", other, leased.get("id"));
+        awaitRequests(hook, 1);
+        sleep(Duration.ofSeconds(4));
+
+        Map<String, Object> after = jdbc.queryForMap("SELECT status, attempts, next_attempt_at, last_attempt_at,"
+                + " last_response_code, lease_owner FROM webhook_delivery WHERE id = ?", leased.get("id"));
+        assertThat(after.get("status")).isEqualTo("PENDING");
+        assertThat(after.get("last_attempt_at")).as("the late answer is not recorded").isNull();
+        assertThat(after.get("last_response_code")).isNull();
+        assertThat(after.get("lease_owner")).isEqualTo(other);
+        assertThat(after.get("attempts")).isEqualTo(1);
+        assertThat(after.get("next_attempt_at")).isEqualTo(leased.get("next_attempt_at"));
+        assertThat(receiver.requests(hook.path())).hasSize(1);
     }
 
     @Test

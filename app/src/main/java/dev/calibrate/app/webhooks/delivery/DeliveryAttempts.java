@@ -27,8 +27,11 @@ import java.util.UUID;
  * open, then settle it in a short transaction if the lease is still ours. No transaction lives across
  * a request, so a slow receiver cannot hold back the feed's safe horizon (and every tenant's feed,
  * streams and audit sealing with it). Another sender skips a leased row; a node killed mid-request
- * leaves a lease that runs out ({@link #lease()}), and the row is sent again (at-least-once). The outcome: a 2xx delivers; 410 Gone disables the
- * endpoint (the delivery waits for it to be re-enabled); anything else is retried on the
+ * leaves a lease that runs out ({@link #lease()}), and the row is sent again (at-least-once). The lease
+ * counts the attempt and moves the row to its next retry time, so an outcome never recorded (a node
+ * died, or the answer came after the lease ran out and another sender took the row) still counts, and
+ * backs off. Leases and due times are on the database's clock ({@link OutboxTime}).
+ * The outcome: a 2xx delivers; 410 Gone disables the endpoint (the delivery waits for it to be re-enabled); anything else is retried on the
  * {@link RetrySchedule}, and after its last step the delivery is dead and the endpoint failing.
  */
 @Component
@@ -42,19 +45,35 @@ public class DeliveryAttempts {
     private final RetrySchedule retries;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final OutboxTime time;
     private final Duration lease;
 
     public DeliveryAttempts(WebhookDeliveries deliveries, WebhookEndpoints endpoints, WebhookHttp http,
                             RetrySchedule retries, PlatformTransactionManager transactionManager,
-                            WebhookSettings settings, Clock clock) {
+                            WebhookSettings settings, Clock clock, OutboxTime time) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.http = http;
         this.retries = retries;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
-        // connecting and the answer each take at most the timeout: a lease outlives any request
-        this.lease = settings.timeout().multipliedBy(3);
+        this.time = time;
+        this.lease = lease(settings);
+    }
+
+    /**
+     * The request's deadline plus a margin (the timeout, at least a second) for reading the secret and
+     * settling: a lease outlives the request it covers. A configuration where it would not is refused.
+     */
+    static Duration lease(WebhookSettings settings) {
+        Duration deadline = settings.requestDeadline();
+        if (settings.timeout().isNegative() || settings.timeout().isZero() || deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalStateException("calibrate.webhooks.timeout and calibrate.webhooks.deadline must be"
+                    + " positive: a delivery's lease must outlive its request");
+        }
+        Duration margin = settings.timeout().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : settings.timeout();
+        return deadline.plus(margin);
     }
 
     /** How long a sender has a delivery before another may send it again. */
@@ -62,23 +81,25 @@ public class DeliveryAttempts {
         return lease;
     }
 
-    /** Sends the delivery if it is due and still its active endpoint's first pending one; false if it was not sent. */
+    /**
+     * Sends the delivery if it is due and still its active endpoint's first pending one; false if it was
+     * not sent, or its outcome was not recorded (the lease ran out first).
+     */
     public boolean attempt(long deliveryId) {
         UUID owner = UUID.randomUUID();
-        Instant now = clock.instant();
-        Optional<Delivery> delivery = deliveries.lease(deliveryId, owner, now, now.plus(lease));
+        List<Duration> waits = retries.waits().isEmpty() ? List.of(lease) : retries.waits();
+        Optional<Delivery> delivery = deliveries.lease(deliveryId, owner, time.now(), lease, waits);
         Optional<WebhookEndpoint> endpoint = delivery.flatMap(d -> endpoints.find(d.endpointId()));
         if (delivery.isEmpty()) {
             return false;
         }
         if (endpoint.isEmpty() || endpoint.get().status() != EndpointStatus.ACTIVE) {
             // paused meanwhile: give the row back as it was
-            deliveries.release(deliveryId, owner);
+            deliveries.release(deliveryId, owner, time.now());
             return false;
         }
         Answer answer = send(endpoint.get(), delivery.get().eventId(), delivery.get().body());
-        transactions.executeWithoutResult(tx -> settle(delivery.get(), owner, endpoint.get(), answer));
-        return true;
+        return Boolean.TRUE.equals(transactions.execute(tx -> settle(delivery.get(), owner, endpoint.get(), answer)));
     }
 
     /** A test event, sent now whatever the endpoint's status, not retried; answers how it went. */
@@ -109,44 +130,45 @@ public class DeliveryAttempts {
         return http.post(endpoint.url(), headers, body);
     }
 
-    private void settle(Delivery delivery, UUID owner, WebhookEndpoint endpoint, Answer answer) {
-        int attempts = delivery.attempts() + 1;
-        Instant now = clock.instant();
+    /** Records the outcome; false when the lease ran out first and nothing was recorded. */
+    private boolean settle(Delivery delivery, UUID owner, WebhookEndpoint endpoint, Answer answer) {
+        int attempts = delivery.attempts(); // the lease counted this attempt
         String body = ResponseText.clean(answer.body());
         String error = ResponseText.clean(answer.error());
         if (answer.succeeded()) {
-            record(delivery, owner, DeliveryStatus.DELIVERED, attempts, now, now, answer.status(), body, null);
-            return;
+            return record(delivery, owner, DeliveryStatus.DELIVERED, attempts, Duration.ZERO, answer.status(), body,
+                    null);
         }
         if (answer.status() != null && answer.status() == 410) {
             // the receiver says the endpoint is gone for good: stop, and send this one first if re-enabled
-            if (!record(delivery, owner, DeliveryStatus.PENDING, attempts, now, now, answer.status(), body, null)) {
-                return;
+            if (!record(delivery, owner, DeliveryStatus.PENDING, attempts, Duration.ZERO, answer.status(), body,
+                    null)) {
+                return false;
             }
             endpoints.setStatus(endpoint.tenantId(), endpoint.id(), EndpointStatus.DISABLED,
-                    "the receiver answered 410 Gone", now);
+                    "the receiver answered 410 Gone", clock.instant());
             log.info("Webhook endpoint {} of tenant {} answered 410 Gone: disabled", endpoint.id(), endpoint.tenantId());
-            return;
+            return true;
         }
         Optional<Duration> wait = retries.after(attempts, answer.status() == null ? null : answer.retryAfter());
         if (wait.isPresent()) {
-            record(delivery, owner, DeliveryStatus.PENDING, attempts, now.plus(wait.get()), now, answer.status(),
-                    body, error);
-            return;
+            return record(delivery, owner, DeliveryStatus.PENDING, attempts, wait.get(), answer.status(), body, error);
         }
-        if (!record(delivery, owner, DeliveryStatus.DEAD, attempts, now, now, answer.status(), body, error)) {
-            return;
+        if (!record(delivery, owner, DeliveryStatus.DEAD, attempts, Duration.ZERO, answer.status(), body, error)) {
+            return false;
         }
         endpoints.setStatus(endpoint.tenantId(), endpoint.id(), EndpointStatus.FAILING, "delivery " + delivery.id()
-                + " failed " + attempts + " attempts (" + outcome(answer) + ") and was dead-lettered", now);
+                + " failed " + attempts + " attempts (" + ResponseText.clean(outcome(answer)) + ") and was dead-lettered",
+                clock.instant());
         log.warn("Webhook delivery {} to endpoint {} of tenant {} failed {} attempts: dead-lettered, endpoint failing",
                 delivery.id(), endpoint.id(), endpoint.tenantId(), attempts);
+        return true;
     }
 
     /** Settles the row if the lease is still ours; when it ran out, the sender that took it over decides. */
-    private boolean record(Delivery delivery, UUID owner, DeliveryStatus status, int attempts, Instant next,
-                           Instant now, Integer code, String body, String error) {
-        boolean ours = deliveries.settle(delivery.id(), owner, status, attempts, next, now, code, body, error);
+    private boolean record(Delivery delivery, UUID owner, DeliveryStatus status, int attempts, Duration wait,
+                           Integer code, String body, String error) {
+        boolean ours = deliveries.settle(delivery.id(), owner, status, attempts, wait, time.now(), code, body, error);
         if (!ours) {
             log.warn("Webhook delivery {} to endpoint {}: the lease ran out before the answer came; not recorded",
                     delivery.id(), delivery.endpointId());

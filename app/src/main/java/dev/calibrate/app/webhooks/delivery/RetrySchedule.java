@@ -40,6 +40,12 @@ public class RetrySchedule {
         return Optional.of(Duration.ofMillis(Math.round(step.toMillis() * factor)));
     }
 
+    /** A wait for each step, each jittered: where a lease puts the retry before the attempt is made. */
+    public List<Duration> waits() {
+        return java.util.stream.IntStream.rangeClosed(1, steps.size()).mapToObj(n -> after(n, null).orElseThrow())
+                .toList();
+    }
+
     public int attempts() {
         return steps.size() + 1;
     }

@@ -9,6 +9,7 @@ import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -87,10 +88,11 @@ public class WebhookDeliveries {
      * The first pending delivery of each active endpoint, where it is due and not leased: only an
      * endpoint's first is ever sent, so an endpoint's deliveries go one at a time and in order. At most
      * {@code perTenant} of one tenant, taken in turns (every tenant's oldest, then every tenant's second
-     * oldest...), so a tenant with many due endpoints cannot fill a pass and starve the others.
+     * oldest...), so a tenant with many due endpoints cannot fill a pass and starve the others. {@code now}
+     * null: the database's clock ({@link OutboxTime}).
      */
-    public List<Due> due(Instant now, int perTenant, int limit) {
-        Timestamp at = Timestamp.from(now);
+    public List<Due> due(@Nullable Instant now, int perTenant, int limit) {
+        Timestamp at = timestamp(now);
         return jdbc.query("""
                 SELECT id, endpoint_id, tenant_id FROM (
                     SELECT d.id, d.endpoint_id, d.tenant_id, d.next_attempt_at,
@@ -99,47 +101,65 @@ public class WebhookDeliveries {
                       JOIN LATERAL (SELECT id, endpoint_id, tenant_id, next_attempt_at, leased_until
                                       FROM webhook_delivery
                                      WHERE endpoint_id = e.id AND status = 'PENDING' ORDER BY id LIMIT 1) d ON true
-                     WHERE e.status = 'ACTIVE' AND d.next_attempt_at <= ?
-                       AND (d.leased_until IS NULL OR d.leased_until <= ?)) ranked
+                     WHERE e.status = 'ACTIVE' AND d.next_attempt_at <= %1$s
+                       AND (d.leased_until IS NULL OR d.leased_until <= %1$s)) ranked
                  WHERE turn <= ?
                  ORDER BY turn, next_attempt_at, id
-                 LIMIT ?""", (rs, n) -> new Due(rs.getLong(1), new WebhookId(rs.getObject(2, UUID.class)),
-                new TenantId(rs.getObject(3, UUID.class))), at, at, perTenant, limit);
+                 LIMIT ?""".formatted(OutboxTime.SQL), (rs, n) -> new Due(rs.getLong(1),
+                new WebhookId(rs.getObject(2, UUID.class)), new TenantId(rs.getObject(3, UUID.class))),
+                at, at, perTenant, limit);
     }
 
     /**
-     * Leases the delivery to {@code owner} until {@code until}, in a statement of its own (committed
-     * before anything is sent), if it is pending, due, not leased by another sender (or that lease ran
-     * out: its node died) and still its endpoint's first. Empty when it is not to be sent now.
+     * Leases the delivery to {@code owner} for {@code lease}, in a statement of its own (committed before
+     * anything is sent), if it is pending, due, not leased by another sender (or that lease ran out: its
+     * node died) and still its endpoint's first. The lease counts the attempt and already moves the row
+     * to its next retry ({@code waits}: the wait after each failed attempt, the last for any later one),
+     * so that an attempt whose outcome is never recorded (its node died, or it outlived its lease) is
+     * still counted and not made again before its retry time; the settle then overwrites both. Empty when
+     * it is not to be sent now. {@code now} null: the database's clock ({@link OutboxTime}).
      */
-    public Optional<Delivery> lease(long id, UUID owner, Instant now, Instant until) {
-        Timestamp at = Timestamp.from(now);
-        return jdbc.query("UPDATE webhook_delivery d SET leased_until = ?, lease_owner = ? WHERE id = ?"
-                + " AND status = 'PENDING' AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until <= ?)"
+    public Optional<Delivery> lease(long id, UUID owner, @Nullable Instant now, Duration lease, List<Duration> waits) {
+        Timestamp at = timestamp(now);
+        String millis = waits.stream().map(wait -> Long.toString(wait.toMillis()))
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        return jdbc.query(("UPDATE webhook_delivery d SET leased_until = %1$s + CAST(? AS bigint) * interval '1 millisecond',"
+                + " lease_owner = ?, attempts = attempts + 1, next_attempt_at = %1$s"
+                + " + (CAST(? AS bigint[]))[LEAST(attempts + 1, ?)] * interval '1 millisecond'"
+                + " WHERE id = ? AND status = 'PENDING' AND next_attempt_at <= %1$s"
+                + " AND (leased_until IS NULL OR leased_until <= %1$s)"
                 + " AND NOT EXISTS (SELECT 1 FROM webhook_delivery o WHERE o.endpoint_id = d.endpoint_id"
-                + " AND o.status = 'PENDING' AND o.id < d.id) RETURNING " + COLUMNS, ROW,
-                Timestamp.from(until), owner, id, at, at).stream().findFirst();
+                + " AND o.status = 'PENDING' AND o.id < d.id) RETURNING " + COLUMNS).formatted(OutboxTime.SQL), ROW,
+                at, lease.toMillis(), owner, at, millis, waits.size(), id, at, at).stream().findFirst();
     }
 
     /**
      * Records an attempt's outcome and releases the lease, only if the lease is still {@code owner}'s:
-     * false when it ran out and another sender has (or had) the row, whose outcome then counts.
+     * false when it ran out and another sender has (or had) the row, whose outcome then counts. The
+     * next attempt is {@code wait} after now; {@code now} null: the database's clock ({@link OutboxTime}).
      */
-    public boolean settle(long id, UUID owner, DeliveryStatus status, int attempts, Instant nextAttemptAt,
-                          Instant attemptedAt, @Nullable Integer responseCode, @Nullable String responseBody,
+    public boolean settle(long id, UUID owner, DeliveryStatus status, int attempts, Duration wait,
+                          @Nullable Instant now, @Nullable Integer responseCode, @Nullable String responseBody,
                           @Nullable String error) {
-        return jdbc.update("UPDATE webhook_delivery SET status = ?, attempts = ?, next_attempt_at = ?,"
-                        + " last_attempt_at = ?, last_response_code = ?, last_response_body = ?, last_error = ?,"
+        Timestamp at = timestamp(now);
+        return jdbc.update(("UPDATE webhook_delivery SET status = ?, attempts = ?,"
+                        + " next_attempt_at = %1$s + CAST(? AS bigint) * interval '1 millisecond',"
+                        + " last_attempt_at = %1$s, last_response_code = ?, last_response_body = ?, last_error = ?,"
                         + " leased_until = NULL, lease_owner = NULL"
-                        + " WHERE id = ? AND lease_owner = ? AND status = 'PENDING'",
-                status.name(), attempts, Timestamp.from(nextAttemptAt), Timestamp.from(attemptedAt), responseCode,
-                responseBody, error, id, owner) == 1;
+                        + " WHERE id = ? AND lease_owner = ? AND status = 'PENDING'").formatted(OutboxTime.SQL),
+                status.name(), attempts, at, wait.toMillis(), at, responseCode, responseBody, error, id, owner) == 1;
     }
 
-    /** Gives a leased row back unsent, as it was. */
-    public void release(long id, UUID owner) {
-        jdbc.update("UPDATE webhook_delivery SET leased_until = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?",
-                id, owner);
+    /** Gives a leased row back unsent, as it was: the attempt the lease counted is taken back, and it is due now. */
+    public void release(long id, UUID owner, @Nullable Instant now) {
+        jdbc.update(("UPDATE webhook_delivery SET leased_until = NULL, lease_owner = NULL, attempts = attempts - 1,"
+                + " next_attempt_at = %1$s WHERE id = ? AND lease_owner = ?").formatted(OutboxTime.SQL),
+                timestamp(now), id, owner);
+    }
+
+    @Nullable
+    private static Timestamp timestamp(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     /**

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -40,7 +39,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final DeliveryAttempts attempts;
     private final DeliveryRetention retention;
     private final WebhookSettings settings;
-    private final Clock clock;
+    private final OutboxTime time;
     private final Object wake = new Object();
     private final Set<WebhookId> inFlight = new HashSet<>();
     private final Map<TenantId, Integer> inFlightByTenant = new HashMap<>();
@@ -51,14 +50,14 @@ public class WebhookDispatcher implements SmartLifecycle {
 
     public WebhookDispatcher(WebhookEndpoints endpoints, WebhookDeliveries deliveries, OutboxFeeder feeder,
                              DeliveryAttempts attempts, DeliveryRetention retention, WebhookSettings settings,
-                             Clock clock) {
+                             OutboxTime time) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.feeder = feeder;
         this.attempts = attempts;
         this.retention = retention;
         this.settings = settings;
-        this.clock = clock;
+        this.time = time;
     }
 
     @Override
@@ -146,7 +145,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         if (free <= 0) {
             return;
         }
-        for (Due due : deliveries.due(clock.instant(), settings.maxInFlightPerTenant(), free * 4)) {
+        for (Due due : deliveries.due(time.now(), settings.maxInFlightPerTenant(), free * 4)) {
             synchronized (inFlight) {
                 if (inFlight.size() >= settings.workers()) {
                     return;
