@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.webhooks.delivery.DeliveryAttempts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -339,6 +340,24 @@ class WebhookDeliveryTest {
         assertThat(failed.get("lastResponseBody").asText()).hasSize(1024);
         quietly();
         assertThat(receiver.requests(hook.path())).as("a ping is not retried").hasSize(2);
+    }
+
+    @Test
+    void onlyTheLastPingsOfAnEndpointAreKept() {
+        Api.TenantToken acme = tenant("Many pings");
+        Endpoint hook = register(acme, List.of(CREATED));
+        long first = api.post("/api/v1/webhooks/" + hook.id() + "/ping", acme.token(), null).json().get("id").asLong();
+        long last = first;
+        for (int i = 1; i < DeliveryAttempts.KEPT_PINGS + 5; i++) {
+            Api.Response ping = api.post("/api/v1/webhooks/" + hook.id() + "/ping", acme.token(), null);
+            assertThat(ping.status()).as(ping.body()).isEqualTo(200);
+            last = ping.json().get("id").asLong();
+        }
+        JsonNode kept = api.get("/api/v1/webhooks/" + hook.id() + "/deliveries?limit=100", acme.token()).json()
+                .get("items");
+        assertThat(kept).hasSize(DeliveryAttempts.KEPT_PINGS);
+        assertThat(kept.get(0).get("id").asLong()).isEqualTo(last);
+        assertThat(kept).extracting(d -> d.get("id").asLong()).doesNotContain(first);
     }
 
     @Test

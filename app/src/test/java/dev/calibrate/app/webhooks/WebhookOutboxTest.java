@@ -313,6 +313,46 @@ class WebhookOutboxTest {
     }
 
     @Test
+    void concurrentReplaysTogetherStayUnderTheCap() throws Exception {
+        Api.TenantToken acme = tenant("ReplayRace");
+        Endpoint hook = register(acme);
+        for (int i = 0; i < MAX_PENDING; i++) {
+            createProduct(acme);
+        }
+        List<LoggedRequest> sent = awaitRequests(hook, MAX_PENDING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT count(*) FROM webhook_delivery"
+                + " WHERE endpoint_id = ?::uuid AND status = 'PENDING'", Integer.class, hook.id()) == 0);
+        receiver.answer(hook.path(), aResponse().withStatus(500)); // what is replayed stays waiting
+        String from = Long.toString(receiver.body(sent.get(0)).get("position").asLong());
+
+        int replays = 4;
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(replays);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < replays; i++) {
+                answers.add(callers.submit(() -> {
+                    go.await();
+                    return api.post("/api/v1/webhooks/" + hook.id() + "/replay", acme.token(), Map.of("from", from));
+                }));
+            }
+            go.countDown();
+            int queued = 0;
+            for (java.util.concurrent.Future<Api.Response> answer : answers) {
+                Api.Response replay = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(replay.status()).as(replay.body()).isIn(202, 409);
+                queued += replay.status() == 202 ? replay.json().get("queued").asInt() : 0;
+            }
+            int pending = jdbc.queryForObject("SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ?::uuid"
+                    + " AND status = 'PENDING'", Integer.class, hook.id());
+            assertThat(queued).isEqualTo(MAX_PENDING);
+            assertThat(pending).as("the cap holds however many replay at once").isEqualTo(MAX_PENDING);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     void settledDeliveriesAreDeletedAfterTheRetentionAndPendingOnesKept() {
         Api.TenantToken acme = tenant("Retention");
         Endpoint done = register(acme);

@@ -38,6 +38,8 @@ import java.util.UUID;
 public class DeliveryAttempts {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryAttempts.class);
+    /** Pings kept per endpoint: a tenant pinging in a loop cannot grow the table. */
+    public static final int KEPT_PINGS = 20;
 
     private final WebhookDeliveries deliveries;
     private final WebhookEndpoints endpoints;
@@ -102,12 +104,19 @@ public class DeliveryAttempts {
         return Boolean.TRUE.equals(transactions.execute(tx -> settle(delivery.get(), owner, endpoint.get(), answer)));
     }
 
-    /** A test event, sent now whatever the endpoint's status, not retried; answers how it went. */
+    /**
+     * A test event, sent now whatever the endpoint's status, not retried; answers how it went. Only the
+     * endpoint's last {@link #KEPT_PINGS} pings are kept: older ones are deleted as a new one is recorded.
+     */
     public Delivery ping(WebhookEndpoint endpoint, WebhookDeliveries.Queued event) {
         Answer answer = send(endpoint, event.eventId(), event.body());
-        long id = deliveries.insertSettled(endpoint.id(), endpoint.tenantId(), DeliveryKind.PING, event,
-                answer.succeeded() ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED, clock.instant(),
-                answer.status(), ResponseText.clean(answer.body()), ResponseText.clean(answer.error()));
+        long id = transactions.execute(tx -> {
+            long inserted = deliveries.insertSettled(endpoint.id(), endpoint.tenantId(), DeliveryKind.PING, event,
+                    answer.succeeded() ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED, clock.instant(),
+                    answer.status(), ResponseText.clean(answer.body()), ResponseText.clean(answer.error()));
+            deliveries.keepLastPings(endpoint.id(), KEPT_PINGS);
+            return inserted;
+        });
         return deliveries.find(endpoint.tenantId(), id).orElseThrow();
     }
 

@@ -18,6 +18,8 @@ import dev.calibrate.query.feed.EventFeed;
 import dev.calibrate.query.feed.FeedQuery;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -42,10 +44,13 @@ public class EndpointDeliveries {
     private final OutboxSettings limits;
     private final OnDemandCalls calls;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
     public EndpointDeliveries(Webhooks webhooks, WebhookDeliveries deliveries, OutboxFeeder feeder,
                               DeliveryAttempts attempts, WebhookDispatcher dispatcher, ObjectMapper mapper,
-                              OutboxSettings limits, OnDemandCalls calls, Clock clock) {
+                              OutboxSettings limits, OnDemandCalls calls, Clock clock,
+                              PlatformTransactionManager transactionManager) {
+        this.transactions = new TransactionTemplate(transactionManager);
         this.calls = calls;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
@@ -86,18 +91,27 @@ public class EndpointDeliveries {
         if (to < from) {
             throw new InvalidInput("to", "must be at least from");
         }
-        int pending = deliveries.pending(endpoint.id());
-        if (pending > limits.replayMaxPending()) {
-            throw new ReplayBacklog(pending, limits.replayMaxPending());
-        }
-        int room = Math.min(MAX_REPLAY, limits.maxPendingPerEndpoint() - pending);
-        if (room <= 0) {
-            throw new ReplayBacklog(pending, limits.replayMaxPending());
-        }
-        List<Queued> range = feeder.range(endpoint, from - 1, to, room);
-        deliveries.queue(endpoint.id(), endpoint.tenantId(), DeliveryKind.REPLAY, range, clock.instant());
+        // the range is read with no transaction open (it may take a while); what fits is decided under
+        // the endpoint's row lock, so concurrent replays (and the feeder) cannot together pass the cap
+        List<Queued> range = feeder.range(endpoint, from - 1, to, room(endpoint.id()));
+        List<Queued> queued = transactions.execute(tx -> {
+            deliveries.lockEndpoint(endpoint.id());
+            List<Queued> fits = range.subList(0, Math.min(range.size(), room(endpoint.id())));
+            deliveries.queue(endpoint.id(), endpoint.tenantId(), DeliveryKind.REPLAY, fits, clock.instant());
+            return List.copyOf(fits);
+        });
         dispatcher.wake();
-        return new ReplayQueued(range.size(), range.isEmpty() ? null : range.get(range.size() - 1).position());
+        return new ReplayQueued(queued.size(), queued.isEmpty() ? null : queued.get(queued.size() - 1).position());
+    }
+
+    /** How many deliveries a replay may queue now; a {@link ReplayBacklog} when none, or too many wait. */
+    private int room(WebhookId endpoint) {
+        int pending = deliveries.pending(endpoint);
+        int room = Math.min(MAX_REPLAY, limits.maxPendingPerEndpoint() - pending);
+        if (pending > limits.replayMaxPending() || room <= 0) {
+            throw new ReplayBacklog(pending, limits.replayMaxPending());
+        }
+        return room;
     }
 
     /** Sends a test event now, whatever the endpoint's status, and answers how it went. */

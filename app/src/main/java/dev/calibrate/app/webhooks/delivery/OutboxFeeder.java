@@ -68,6 +68,9 @@ public class OutboxFeeder {
             if (!deliveries.lockAtCursor(endpoint.id(), endpoint.cursor())) {
                 return false;
             }
+            if (deliveries.pending(endpoint.id()) + queued.size() > limits.maxPendingPerEndpoint()) {
+                return false; // a replay took the room since it was counted: the next pass queues what fits
+            }
             deliveries.queue(endpoint.id(), endpoint.tenantId(), DeliveryKind.EVENT, queued, clock.instant());
             deliveries.moveCursor(endpoint.id(), next);
             return true;

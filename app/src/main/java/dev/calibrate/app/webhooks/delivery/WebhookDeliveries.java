@@ -51,6 +51,11 @@ public class WebhookDeliveries {
                 + " FOR UPDATE SKIP LOCKED", endpoint.value(), cursor).isEmpty();
     }
 
+    /** Locks the endpoint's row, waiting for its holder: the caller's transaction then counts and queues alone. */
+    public void lockEndpoint(WebhookId endpoint) {
+        jdbc.queryForList("SELECT 1 FROM webhook_endpoint WHERE id = ? FOR UPDATE", endpoint.value());
+    }
+
     public void moveCursor(WebhookId endpoint, long cursor) {
         jdbc.update("UPDATE webhook_endpoint SET feed_cursor = ? WHERE id = ?", cursor, endpoint.value());
     }
@@ -77,6 +82,13 @@ public class WebhookDeliveries {
                 delivery.eventId(), delivery.eventType(), delivery.position(), delivery.body(), status.name(),
                 Timestamp.from(attemptedAt), Timestamp.from(attemptedAt), responseCode, responseBody, error,
                 Timestamp.from(attemptedAt));
+    }
+
+    /** Deletes the endpoint's pings but the newest {@code kept}. */
+    public void keepLastPings(WebhookId endpoint, int kept) {
+        jdbc.update("DELETE FROM webhook_delivery WHERE endpoint_id = ? AND kind = 'PING' AND id < ALL (SELECT id"
+                + " FROM webhook_delivery WHERE endpoint_id = ? AND kind = 'PING' ORDER BY id DESC LIMIT ?)",
+                endpoint.value(), endpoint.value(), kept);
     }
 
     public int pending(WebhookId endpoint) {
