@@ -132,6 +132,21 @@ class WebhooksApiTest extends IntegrationTest {
         }
         JsonNode problem = assertInvalidField(register(acme, endpoint(URL, List.of("*"))), "url");
         assertThat(problem.get("detail").asText()).contains("at most 20");
+        // the limit is checked before the name is looked up: the answer is the limit's, not the lookup's
+        JsonNode unresolvable = assertInvalidField(register(acme, endpoint("https://no-such-host.invalid/hooks",
+                List.of("*"))), "url");
+        assertThat(unresolvable.get("detail").asText()).contains("at most 20");
+    }
+
+    @Test
+    void aHostThatDoesNotResolveAndOneThatResolvesInternallyGetTheSameAnswer() {
+        Api.TenantToken acme = admin("SameAnswer");
+        JsonNode unknown = assertInvalidField(register(acme, endpoint("https://no-such-host.invalid/hooks",
+                List.of("*"))), "url");
+        JsonNode internal = assertInvalidField(register(acme, endpoint("https://10.1.2.3/hooks", List.of("*"))),
+                "url");
+        assertThat(unknown.get("detail").asText()).isEqualTo(internal.get("detail").asText())
+                .contains("must resolve to public addresses only");
     }
 
     @Test

@@ -63,11 +63,12 @@ public class Webhooks {
         }
         List<String> eventTypes = eventTypes(body.eventTypes());
         String description = description(body.description());
-        String url = checked(caller, body.url());
         if (endpoints.count(caller.tenantId()) >= settings.maxEndpointsPerTenant()) {
+            // before the name is looked up: a tenant at its limit costs no DNS lookup
             throw new InvalidInput("url", "a tenant may register at most " + settings.maxEndpointsPerTenant()
                     + " webhook endpoints; delete one first");
         }
+        String url = checked(caller, body.url());
         secrets.requireKey();
         Instant now = now();
         WebhookEndpoint endpoint = new WebhookEndpoint(WebhookId.random(), caller.tenantId(), url, description,

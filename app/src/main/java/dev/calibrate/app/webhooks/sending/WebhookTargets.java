@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * Where a webhook may be sent: https only, and never to an address inside the server's network
  * (loopback, private, link-local such as the cloud metadata service 169.254.169.254, multicast,
  * unspecified), judged on the addresses the name resolves to, not on the name. An IPv6 address that
- * carries an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64 64:ff9b::/96, 6to4 2002::/16) is judged
+ * carries an IPv4 address (IPv4-mapped, IPv4-translated, IPv4-compatible, NAT64 64:ff9b::/96, 6to4 2002::/16) is judged
  * by the IPv4 address it carries; local-use NAT64 (64:ff9b:1::/48) and Teredo (2001::/32) are refused
  * outright. With {@code allowInsecure} (local tests) http and loopback are allowed; the rest stays
  * refused. What is refused is never told with its address: that would let a tenant map the server's
@@ -100,15 +100,21 @@ public class WebhookTargets {
         return uri;
     }
 
-    /** Parses the URL and checks where its host resolves to now: what registering and editing check. */
+    /** What registering and editing answer for a host that does not resolve, or not to public addresses only. */
+    public static final String PUBLIC_ONLY = "must resolve to public addresses only";
+
+    /**
+     * Parses the URL and checks where its host resolves to now: what registering and editing check. A name
+     * that does not resolve and one that resolves to an internal address get the same answer, so that the
+     * answers tell nothing of the server's network.
+     */
     public URI check(String field, String url) {
         URI uri = parse(field, url);
         try {
             resolve(uri.getHost());
-        } catch (RefusedTarget refused) {
-            throw new InvalidInput(field, refused.getMessage());
-        } catch (UnknownHostException unknown) {
-            throw new InvalidInput(field, "its host does not resolve");
+        } catch (UnknownHostException unknownOrRefused) {
+            log.debug("Webhook target {} refused: {}", uri.getHost(), unknownOrRefused.getMessage());
+            throw new InvalidInput(field, PUBLIC_ONLY);
         }
         return uri;
     }
@@ -217,7 +223,8 @@ public class WebhookTargets {
     }
 
     /**
-     * The IPv4 address an IPv6 address carries, or null: IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible
+     * The IPv4 address an IPv6 address carries, or null: IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-translated
+     * {@code ::ffff:0:a.b.c.d} (SIIT), IPv4-compatible
      * {@code ::a.b.c.d} (not {@code ::1}, loopback), NAT64 {@code 64:ff9b::a.b.c.d} and 6to4
      * {@code 2002:AABB:CCDD::/48}. A connection to any of them may reach that IPv4 address.
      */
@@ -228,10 +235,12 @@ public class WebhookTargets {
         }
         boolean zeros80 = allZero(b, 0, 10);
         boolean mapped = zeros80 && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+        boolean translated = allZero(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0
+                && b[11] == 0; // SIIT ::ffff:0:a.b.c.d (RFC 2765)
         boolean compatible = allZero(b, 0, 12) && !(allZero(b, 12, 15) && b[15] == 1); // ::1 is loopback
         boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff
                 && (b[3] & 0xff) == 0x9b && allZero(b, 4, 12);
-        if (mapped || compatible || nat64) {
+        if (mapped || translated || compatible || nat64) {
             return ipv4(b, 12);
         }
         if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {

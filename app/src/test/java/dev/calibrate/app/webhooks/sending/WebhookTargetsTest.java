@@ -13,6 +13,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Which addresses webhooks may go to, judged after resolution. */
 class WebhookTargetsTest {
@@ -57,7 +58,7 @@ class WebhookTargetsTest {
     static final String[] EMBEDDING_INTERNAL = {"::ffff:127.0.0.1", "::ffff:10.0.0.5", "::ffff:169.254.169.254",
             "::ffff:100.64.0.1", "::10.0.0.5", "::7f00:1", "64:ff9b::10.0.0.5", "64:ff9b::a9fe:a9fe",
             "64:ff9b:1::808:808", "2002:a00:5::1", "2002:7f00:1::1", "2002:a9fe:a9fe::",
-            "2001:0:4136:e378:8000:63bf:3fff:fdd2"};
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2", "::ffff:0:a00:5", "::ffff:0:7f00:1", "::ffff:0:a9fe:a9fe"};
 
     @Test
     void ipv6FormsCarryingAnInternalIpv4AddressAreRefusedAsTheResolverAnswersThem() throws UnknownHostException {
@@ -91,7 +92,21 @@ class WebhookTargetsTest {
     @Test
     void aNameIsJudgedByWhatItResolvesTo() {
         assertThatThrownBy(() -> strict.check("url", "https://localhost/hooks"))
-                .isInstanceOf(InvalidInput.class).hasMessageContaining("loopback");
+                .isInstanceOf(InvalidInput.class).hasMessageContaining(WebhookTargets.PUBLIC_ONLY)
+                .hasMessageNotContaining("loopback");
+    }
+
+    @Test
+    void aNameThatDoesNotResolveGetsTheSameAnswerAsAnInternalOne() {
+        WebhookTargets unresolving = new WebhookTargets(WebhookSettingsFor.sending(false, Duration.ofSeconds(5)),
+                host -> {
+                    throw new UnknownHostException(host);
+                });
+        WebhookTargets internal = new WebhookTargets(WebhookSettingsFor.sending(false, Duration.ofSeconds(5)),
+                host -> new InetAddress[]{InetAddress.getByName("10.0.0.5")});
+        String unknown = catchThrowable(() -> unresolving.check("url", "https://hooks.example.com/in")).getMessage();
+        String refused = catchThrowable(() -> internal.check("url", "https://hooks.example.com/in")).getMessage();
+        assertThat(unknown).isEqualTo(refused).contains(WebhookTargets.PUBLIC_ONLY);
     }
 
     @Test
