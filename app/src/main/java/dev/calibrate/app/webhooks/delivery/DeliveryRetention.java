@@ -5,12 +5,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Deletes settled deliveries (delivered, failed, dead) once {@link OutboxSettings#retention()} has passed
  * since their last attempt, in batches, so the outbox does not keep every delivery for ever. Pending
- * ones are never deleted. Run by the {@link WebhookDispatcher} every {@link OutboxSettings#retentionInterval()}.
+ * ones are never deleted. Started by the {@link WebhookDispatcher} every {@link OutboxSettings#retentionInterval()},
+ * on a thread of its own; a run deletes at most {@link #MAX_BATCHES} batches within {@link #MAX_RUN}.
  */
 @Component
 public class DeliveryRetention {
@@ -18,6 +20,8 @@ public class DeliveryRetention {
     private static final Logger log = LoggerFactory.getLogger(DeliveryRetention.class);
     /** Batches one run deletes at most, so a run ends; what is left goes at the next. */
     static final int MAX_BATCHES = 100;
+    /** And at most this long: what is left goes at the next run. */
+    static final Duration MAX_RUN = Duration.ofSeconds(30);
 
     private final WebhookDeliveries deliveries;
     private final OutboxSettings settings;
@@ -44,7 +48,8 @@ public class DeliveryRetention {
     public int purge() {
         Instant cutoff = clock.instant().minus(settings.retention());
         int deleted = 0;
-        for (int batch = 0; batch < MAX_BATCHES; batch++) {
+        long stopAt = System.nanoTime() + MAX_RUN.toNanos();
+        for (int batch = 0; batch < MAX_BATCHES && System.nanoTime() - stopAt < 0; batch++) {
             int count = deliveries.deleteSettled(cutoff, settings.retentionBatch());
             deleted += count;
             if (count < settings.retentionBatch()) {

@@ -22,4 +22,24 @@ public record OutboxSettings(@DefaultValue("1000") int maxPendingPerEndpoint,
                              @DefaultValue("30d") Duration retention,
                              @DefaultValue("1000") int retentionBatch,
                              @DefaultValue("1h") Duration retentionInterval) {
+
+    /** A configuration that could not bound the outbox is refused at startup. */
+    public OutboxSettings {
+        if (maxPendingPerEndpoint < 1 || replayMaxPending < 0 || retentionBatch < 1) {
+            throw new IllegalArgumentException("calibrate.webhooks.outbox: max-pending-per-endpoint and"
+                    + " retention-batch must be at least 1, replay-max-pending at least 0");
+        }
+        if (replayMaxPending >= maxPendingPerEndpoint) {
+            throw new IllegalArgumentException("calibrate.webhooks.outbox.replay-max-pending must be below"
+                    + " max-pending-per-endpoint, or a replay could find no room");
+        }
+        if (!positive(retention) || !positive(retentionInterval)) {
+            throw new IllegalArgumentException("calibrate.webhooks.outbox: retention and retention-interval must"
+                    + " be positive");
+        }
+    }
+
+    private static boolean positive(Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
+    }
 }

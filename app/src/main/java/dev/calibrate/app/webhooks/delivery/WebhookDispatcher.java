@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * so one tenant's slow endpoints leave workers for the others (and a pass takes at most that many of a
  * tenant's due deliveries, in turns, so one tenant's backlog cannot crowd the others out of it). Across
  * nodes the row lock of {@link OutboxFeeder} and the leases of {@link DeliveryAttempts} keep the same
- * guarantees. It also runs the {@link DeliveryRetention} job.
+ * guarantees. It also starts the {@link DeliveryRetention} job, on a thread of its own.
  */
 @Component
 public class WebhookDispatcher implements SmartLifecycle {
@@ -44,6 +46,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final Set<WebhookId> inFlight = new HashSet<>();
     private final Map<TenantId, Integer> inFlightByTenant = new HashMap<>();
     private ExecutorService workers;
+    private ThreadPoolExecutor retentionRunner;
     private Thread loop;
     private volatile boolean running;
     private boolean woken;
@@ -68,6 +71,14 @@ public class WebhookDispatcher implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
+        // retention on a thread of its own: a long purge never holds up deliveries; one run at a time, and
+        // none queued behind it
+        retentionRunner = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "webhook-retention");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.DiscardPolicy());
         loop = new Thread(this::run, "webhook-dispatcher");
         loop.setDaemon(true);
         loop.start();
@@ -77,6 +88,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     public synchronized void stop() {
         running = false;
         wake();
+        retentionRunner.shutdownNow();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(settings.timeout().toMillis() * 3, TimeUnit.MILLISECONDS)) {
@@ -107,11 +119,13 @@ public class WebhookDispatcher implements SmartLifecycle {
             } catch (RuntimeException failed) {
                 log.warn("A webhook delivery pass failed; the next one tries again", failed);
             }
-            try {
-                retention.runIfDue();
-            } catch (RuntimeException failed) {
-                log.warn("Deleting old webhook deliveries failed; the next run tries again", failed);
-            }
+            retentionRunner.execute(() -> {
+                try {
+                    retention.runIfDue();
+                } catch (RuntimeException failed) {
+                    log.warn("Deleting old webhook deliveries failed; the next run tries again", failed);
+                }
+            });
             synchronized (wake) {
                 try {
                     if (!woken && running) {
