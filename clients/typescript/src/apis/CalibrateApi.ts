@@ -4905,7 +4905,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * A signed dev.calibrate.WebhookPing.v1 CloudEvent, sent at once whatever the endpoint\'s status and not retried; answers the delivery with the receiver\'s answer. One ping or URL check of a tenant at a time: 429 while another runs.
+     * A signed dev.calibrate.WebhookPing.v1 CloudEvent, sent at once whatever the endpoint\'s status and not retried; answers the delivery with the receiver\'s answer. Each server node runs one ping or URL check of a tenant at a time, and a few in all: 429 when that is exceeded.
      * Send a test event now
      */
     async pingWebhookRaw(requestParameters: PingWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<DeliverySummary>> {
@@ -4916,7 +4916,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * A signed dev.calibrate.WebhookPing.v1 CloudEvent, sent at once whatever the endpoint\'s status and not retried; answers the delivery with the receiver\'s answer. One ping or URL check of a tenant at a time: 429 while another runs.
+     * A signed dev.calibrate.WebhookPing.v1 CloudEvent, sent at once whatever the endpoint\'s status and not retried; answers the delivery with the receiver\'s answer. Each server node runs one ping or URL check of a tenant at a time, and a few in all: 429 when that is exceeded.
      * Send a test event now
      */
     async pingWebhook(requestParameters: PingWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<DeliverySummary> {
@@ -5220,7 +5220,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Answers the endpoint\'s signing secret, here and nowhere else. The endpoint receives the events that happen from now on, of the types it names. The URL must be https and its host must resolve to public addresses only (400 otherwise). A tenant\'s URL checks and pings run one at a time: 429 while another runs.
+     * Answers the endpoint\'s signing secret, here and nowhere else. The endpoint receives the events that happen from now on, of the types it names. The URL must be https and its host must resolve to public addresses only (400 otherwise). Each server node runs one URL check or ping of a tenant at a time, and a few in all: 429 when that is exceeded.
      * Register an endpoint
      */
     async registerWebhookRaw(requestParameters: RegisterWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CreatedWebhook>> {
@@ -5231,7 +5231,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Answers the endpoint\'s signing secret, here and nowhere else. The endpoint receives the events that happen from now on, of the types it names. The URL must be https and its host must resolve to public addresses only (400 otherwise). A tenant\'s URL checks and pings run one at a time: 429 while another runs.
+     * Answers the endpoint\'s signing secret, here and nowhere else. The endpoint receives the events that happen from now on, of the types it names. The URL must be https and its host must resolve to public addresses only (400 otherwise). Each server node runs one URL check or ping of a tenant at a time, and a few in all: 429 when that is exceeded.
      * Register an endpoint
      */
     async registerWebhook(requestParameters: RegisterWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CreatedWebhook> {
@@ -6315,7 +6315,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * paused: false re-enables a paused, disabled (410) or failing endpoint: it resumes with the events that waited, in order. A new URL is checked like at registration (429 while another check or ping of the tenant runs).
+     * paused: false re-enables a paused, disabled (410) or failing endpoint: it resumes with the events that waited, in order. A new URL is checked like at registration (429 when the node runs another check or ping of the tenant, or too many in all).
      * Change an endpoint\'s URL or types, pause or re-enable it
      */
     async updateWebhookRaw(requestParameters: UpdateWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<WebhookSummary>> {
@@ -6326,7 +6326,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * paused: false re-enables a paused, disabled (410) or failing endpoint: it resumes with the events that waited, in order. A new URL is checked like at registration (429 while another check or ping of the tenant runs).
+     * paused: false re-enables a paused, disabled (410) or failing endpoint: it resumes with the events that waited, in order. A new URL is checked like at registration (429 when the node runs another check or ping of the tenant, or too many in all).
      * Change an endpoint\'s URL or types, pause or re-enable it
      */
     async updateWebhook(requestParameters: UpdateWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<WebhookSummary> {

@@ -68,8 +68,8 @@ public class WebhookDeliveriesController {
     @ErrorResponses({429})
     @Operation(operationId = "pingWebhook", summary = "Send a test event now",
             description = "A signed dev.calibrate.WebhookPing.v1 CloudEvent, sent at once whatever the endpoint's "
-                    + "status and not retried; answers the delivery with the receiver's answer. One ping or URL check of "
-                    + "a tenant at a time: 429 while another runs.")
+                    + "status and not retried; answers the delivery with the receiver's answer. Each server node runs one "
+                    + "ping or URL check of a tenant at a time, and a few in all: 429 when that is exceeded.")
     public DeliverySummary ping(@PathVariable UUID id, Caller caller) {
         return deliveries.ping(caller, new WebhookId(id));
     }

@@ -47,8 +47,8 @@ public class WebhooksController {
     @Operation(operationId = "registerWebhook", summary = "Register an endpoint",
             description = "Answers the endpoint's signing secret, here and nowhere else. The endpoint receives the "
                     + "events that happen from now on, of the types it names. The URL must be https and its host "
-                    + "must resolve to public addresses only (400 otherwise). A tenant's URL checks and pings run one at a "
-                    + "time: 429 while another runs.")
+                    + "must resolve to public addresses only (400 otherwise). Each server node runs one URL check or ping of "
+                    + "a tenant at a time, and a few in all: 429 when that is exceeded.")
     public CreatedWebhook register(@RequestBody WebhookRegistration body, Caller caller) {
         return webhooks.register(caller, body);
     }
@@ -72,8 +72,8 @@ public class WebhooksController {
     @ErrorResponses({429})
     @Operation(operationId = "updateWebhook", summary = "Change an endpoint's URL or types, pause or re-enable it",
             description = "paused: false re-enables a paused, disabled (410) or failing endpoint: it resumes with the "
-                    + "events that waited, in order. A new URL is checked like at registration (429 while another check "
-                    + "or ping of the tenant runs).")
+                    + "events that waited, in order. A new URL is checked like at registration (429 when the node runs "
+                    + "another check or ping of the tenant, or too many in all).")
     public WebhookSummary update(@PathVariable UUID id, @RequestBody WebhookUpdate body, Caller caller) {
         return webhooks.update(caller, new WebhookId(id), body);
     }
