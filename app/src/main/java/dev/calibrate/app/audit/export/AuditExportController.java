@@ -10,10 +10,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -52,8 +52,9 @@ public class AuditExportController {
     public void export(@Parameter(description = "The first leaf index; default 0.") @RequestParam(required = false) Long from,
                        @Parameter(description = "One past the last leaf index; default the sealed size.")
                        @RequestParam(required = false) Long to,
-                       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
-                       Caller caller, HttpServletResponse response) {
+                       Caller caller, HttpServletRequest request, HttpServletResponse response) {
+        // read here, not as a parameter: Accept is content negotiation, not an input the document lists
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
         String type = accept != null && accept.contains(NDJSON) && !accept.contains(JSONL) ? NDJSON : JSONL;
         export.export(caller.tenantId(), from, to, () -> {
             response.setStatus(200);

@@ -19,7 +19,7 @@ import java.util.Map;
  * the SHA-256 of its payload and metadata bytes, compares it with the leaf hash the log stored, grows the
  * tree from the header's frontier keeping only its right edge, and at each checkpoint compares the root
  * with the checkpoint's and the signed note's, and checks the note's Ed25519 signature with the exported
- * key. Memory: one line and O(log n) hashes. No Spring, no database.
+ * key. Positions must grow from leaf to leaf, as sealing appends in store order. Memory: one line and O(log n) hashes. No Spring, no database.
  */
 public final class ExportVerifier {
 
@@ -59,6 +59,7 @@ public final class ExportVerifier {
     private RightEdge edge;
     private int checkpoints;
     private long lineNumber;
+    private long lastPosition = Long.MIN_VALUE;
 
     private ExportVerifier() {
     }
@@ -158,6 +159,12 @@ public final class ExportVerifier {
             return Outcome.bad(index, "the event (position " + leaf.position() + ", " + leaf.eventId()
                     + ") does not give the leaf hash the log sealed");
         }
+        // sealing appends events in store order: positions only ever grow along the tree
+        if (leaf.position() <= lastPosition) {
+            return Outcome.bad(index, "its position " + leaf.position() + " is not after the previous leaf's, "
+                    + lastPosition + ": leaves out of order");
+        }
+        lastPosition = leaf.position();
         edge.append(recomputed);
         return null;
     }
