@@ -275,6 +275,33 @@ class AuditExportTest extends IntegrationTest {
     }
 
     @Test
+    void tamperingInTheDatabaseIsFoundInTheExport() {
+        Api.TenantToken acme = tenantWithEvents("Export-db-tamper", 3);
+        List<String> lines = export(acme, "");
+        assertThat(verify(lines).exitCode()).isZero();
+        long edited = parse(lines.get(lineOf(lines, "leaf", "index", 2))).get("position").asLong();
+        long deleted = parse(lines.get(lineOf(lines, "leaf", "index", 3))).get("position").asLong();
+        try (Sql superuser = Sql.connect(env)) {
+            superuser.execute("ALTER TABLE domainevententry DISABLE TRIGGER domainevententry_append_only");
+            try {
+                assertThat((Throwable) superuser.failureOf(
+                        "UPDATE domainevententry SET payload = payload || ' '::bytea WHERE globalindex = ?", edited)).isNull();
+                assertThat((Throwable) superuser.failureOf("DELETE FROM domainevententry WHERE globalindex = ?", deleted)).isNull();
+            } finally {
+                superuser.execute("ALTER TABLE domainevententry ENABLE TRIGGER domainevententry_append_only");
+            }
+        }
+
+        List<String> after = export(acme, "");
+        Run run = verify(after);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).startsWith("first bad index: 2 (").contains("position " + edited);
+        // from the leaf after the edit, the deleted event is the first bad one
+        Run rest = verify(export(acme, "?from=3"));
+        assertThat(rest.out()).isEqualTo("first bad index: 3 (the event sealed here is gone from the event store)");
+    }
+
+    @Test
     void unreadableInputExitsWithTwo() throws IOException {
         assertThat(run().exitCode()).isEqualTo(2);
         assertThat(run(dir.resolve("absent.jsonl").toString()).exitCode()).isEqualTo(2);
