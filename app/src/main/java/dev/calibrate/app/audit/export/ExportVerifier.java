@@ -1,5 +1,7 @@
 package dev.calibrate.app.audit.export;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.audit.checkpoint.CheckpointNote;
@@ -13,6 +15,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Verifies an export (docs/audit.md) with nothing but the file: recomputes each leaf from its fields and
@@ -23,7 +27,10 @@ import java.util.Map;
  */
 public final class ExportVerifier {
 
-    /** What a verification found: exit code 0 (verified), 1 (a bad index) or 2 (not a readable export). */
+    /**
+     * What a verification found: exit code 0 (every leaf verified and covered by a signed checkpoint), 1 (a bad
+     * index), 2 (not a readable export) or 3 (consistent, but its last leaves are covered by no signature).
+     */
     public record Outcome(int exitCode, String message, Long firstBadIndex) {
 
         static Outcome verified(String message) {
@@ -32,6 +39,10 @@ public final class ExportVerifier {
 
         static Outcome bad(long index, String reason) {
             return new Outcome(1, "first bad index: " + index + " (" + reason + ")", index);
+        }
+
+        static Outcome unsigned(String message) {
+            return new Outcome(3, message, null);
         }
 
         static Outcome unreadable(String message) {
@@ -49,10 +60,14 @@ public final class ExportVerifier {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A leaf's base64 payload can pass Jackson's default 20 MB string limit; a line is still read whole. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build());
     private static final HexFormat HEX = HexFormat.of();
 
     private final Map<String, Key> keys = new HashMap<>();
+    private final Map<String, byte[]> pinned;
+    private final Set<String> signers = new TreeSet<>();
     private String origin;
     private long from;
     private long to;
@@ -60,12 +75,23 @@ public final class ExportVerifier {
     private int checkpoints;
     private long lineNumber;
     private long lastPosition = Long.MIN_VALUE;
+    /** The largest tree size a verified signature covers: leaves past it are recomputable by anyone. */
+    private long signedTo;
 
-    private ExportVerifier() {
+    private ExportVerifier(Map<String, byte[]> pinned) {
+        this.pinned = Map.copyOf(pinned);
     }
 
     public static Outcome verify(BufferedReader lines) {
-        return new ExportVerifier().run(lines);
+        return verify(lines, Map.of());
+    }
+
+    /**
+     * @param pinned key id to raw Ed25519 public key; when not empty only these keys verify signatures, and
+     *               a key in the file with a pinned id but other bytes makes the file unreadable
+     */
+    public static Outcome verify(BufferedReader lines, Map<String, byte[]> pinned) {
+        return new ExportVerifier(pinned).run(lines);
     }
 
     private Outcome run(BufferedReader lines) {
@@ -74,12 +100,12 @@ public final class ExportVerifier {
             if (line == null) {
                 throw new Unreadable("the file is empty");
             }
-            header(parse(line));
+            header(parse(line, lineAhead(lines)));
             while ((line = next(lines)) != null) {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode record = parse(line);
+                JsonNode record = parse(line, lineAhead(lines));
                 String kind = text(record, "kind");
                 Outcome bad = switch (kind) {
                     case "key" -> key(record);
@@ -94,8 +120,15 @@ public final class ExportVerifier {
             if (edge.size() < to) {
                 return Outcome.bad(edge.size(), "the export ends before this leaf; the header promises leaves up to " + to);
             }
-            return Outcome.verified("verified leaves [" + from + ", " + to + "), " + checkpoints + " checkpoint"
-                    + (checkpoints == 1 ? "" : "s") + ", root " + HEX.formatHex(edge.root()));
+            String verified = "verified leaves [" + from + ", " + to + "), " + checkpoints + " checkpoint"
+                    + (checkpoints == 1 ? "" : "s") + ", root " + HEX.formatHex(edge.root())
+                    + (signers.isEmpty() ? "" : ", signed by key" + (signers.size() == 1 ? " " : "s ")
+                    + String.join(", ", signers));
+            if (signedTo < to) {
+                return Outcome.unsigned(verified + "; but leaves [" + signedTo + ", " + to
+                        + ") are covered by no signature");
+            }
+            return Outcome.verified(verified);
         } catch (Unreadable e) {
             return Outcome.unreadable(e.getMessage());
         } catch (IOException e) {
@@ -107,9 +140,13 @@ public final class ExportVerifier {
         if (!"header".equals(header.path("kind").asText())) {
             throw new Unreadable("line 1 is not the export's header");
         }
+        if (header.path("version").asLong(-1) != 1 || !header.path("version").canConvertToExactIntegral()) {
+            throw new Unreadable("the header's version is not 1, the only version this verifier reads");
+        }
         origin = text(header, "origin");
         from = number(header, "from");
         to = number(header, "to");
+        signedTo = from;
         if (from < 0 || from > to) {
             throw new Unreadable("the header's range [" + from + ", " + to + ") is not a range");
         }
@@ -129,7 +166,15 @@ public final class ExportVerifier {
     }
 
     private Outcome key(JsonNode record) throws Unreadable {
-        keys.put(text(record, "keyId"), new Key(text(record, "name"), base64(text(record, "publicKey"), "publicKey")));
+        String keyId = text(record, "keyId");
+        Key key = new Key(text(record, "name"), base64(text(record, "publicKey"), "publicKey"));
+        if (keys.putIfAbsent(keyId, key) != null) {
+            throw new Unreadable("line " + lineNumber + ": key " + keyId + " is listed twice");
+        }
+        byte[] pin = pinned.get(keyId);
+        if (pin != null && !MessageDigest.isEqual(pin, key.publicKey())) {
+            throw new Unreadable("line " + lineNumber + ": key " + keyId + " is not the key pinned with --key");
+        }
         return null;
     }
 
@@ -186,9 +231,14 @@ public final class ExportVerifier {
             return Outcome.bad(last, "the checkpoint's root is not the root the leaves give");
         }
         String note = text(record, "note");
-        Key key = keys.get(text(record, "keyId"));
+        String keyId = text(record, "keyId");
+        Key key = keys.get(keyId);
         if (key == null) {
             return Outcome.bad(last, "the checkpoint of size " + size + " is signed by a key the export does not list");
+        }
+        if (!pinned.isEmpty() && !pinned.containsKey(keyId)) {
+            return Outcome.bad(last, "the checkpoint of size " + size + " is signed by key " + keyId
+                    + ", not one pinned with --key");
         }
         if (!CheckpointNote.verify(note, key.name(), key.publicKey())) {
             return Outcome.bad(last, "the signature of the checkpoint of size " + size + " does not verify");
@@ -199,6 +249,8 @@ public final class ExportVerifier {
             return Outcome.bad(last, "the signed note of size " + size + " names another origin, size or root");
         }
         checkpoints++;
+        signers.add(keyId);
+        signedTo = size;
         return null;
     }
 
@@ -207,7 +259,16 @@ public final class ExportVerifier {
         return lines.readLine();
     }
 
-    private JsonNode parse(String line) throws Unreadable {
+    /** Whether another line follows, without consuming it. */
+    private static boolean lineAhead(BufferedReader lines) throws IOException {
+        lines.mark(1);
+        int c = lines.read();
+        lines.reset();
+        return c != -1;
+    }
+
+    /** @param more whether a line follows: an unparsable last line is a file cut short, not a bad record */
+    private JsonNode parse(String line, boolean more) throws Unreadable {
         try {
             JsonNode node = JSON.readTree(line);
             if (node == null || !node.isObject()) {
@@ -215,7 +276,8 @@ public final class ExportVerifier {
             }
             return node;
         } catch (IOException e) {
-            throw new Unreadable("line " + lineNumber + " is not JSON");
+            throw new Unreadable(more ? "line " + lineNumber + " is not JSON"
+                    : "the file is cut short at line " + lineNumber + " (its last line is not whole JSON)");
         }
     }
 
