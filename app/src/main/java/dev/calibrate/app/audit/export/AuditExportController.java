@@ -43,14 +43,16 @@ public class AuditExportController {
             description = "JSON Lines, one typed record a line: a header (origin, from, to, and the frontier: the "
                     + "hashes of the complete subtrees covering leaves [0, from)), every public key, then each leaf in "
                     + "[from, to) with its event's fields and stored payload and metadata bytes (base64), each signed "
-                    + "checkpoint of a size in (from, to] right after its last leaf. By default the whole sealed tree; "
-                    + "at most calibrate.audit.export-max-range leaves, else a 400. Verify it with "
-                    + "`java -jar calibrate.jar verify <file>`. One export per tenant at a time: 429 while one runs.",
+                    + "checkpoint of a size in (from, to] right after its last leaf. By default up to the latest "
+                    + "checkpoint's size, so every leaf is covered by a signature; at most "
+                    + "calibrate.audit.export-max-range leaves, else a 400. Verify it with "
+                    + "`java -jar calibrate.jar verify [--key <keyId>=<base64>] <file>`. One export per tenant at a "
+                    + "time, and calibrate.audit.export-max-concurrent across tenants on a node: 429 past either.",
             responses = @ApiResponse(responseCode = "200", description = "The export, one JSON object a line.",
                     content = {@Content(mediaType = JSONL, schema = @Schema(type = "string")),
                             @Content(mediaType = NDJSON, schema = @Schema(type = "string"))}))
     public void export(@Parameter(description = "The first leaf index; default 0.") @RequestParam(required = false) Long from,
-                       @Parameter(description = "One past the last leaf index; default the sealed size.")
+                       @Parameter(description = "One past the last leaf index, at most the sealed size; default the latest checkpoint's size.")
                        @RequestParam(required = false) Long to,
                        Caller caller, HttpServletRequest request, HttpServletResponse response) {
         // read here, not as a parameter: Accept is content negotiation, not an input the document lists

@@ -5,11 +5,11 @@ import dev.calibrate.kernel.error.Rejection;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The tenant already has an export streaming from this node: a 429 to retry, not a second long read. */
+/** The tenant already has an export streaming from this node, or the node its most: a 429 to retry, not another long read. */
 public final class ExportBusy extends Rejection {
 
-    ExportBusy() {
-        super("an export of this tenant's audit log is already running; try again when it has finished");
+    ExportBusy(String why) {
+        super(why + "; try again when it has finished");
     }
 
     @Override

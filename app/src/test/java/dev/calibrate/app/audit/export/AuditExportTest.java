@@ -99,12 +99,28 @@ class AuditExportTest extends IntegrationTest {
     }
 
     private Run verify(List<String> lines) {
+        return run(file(lines));
+    }
+
+    private String file(List<String> lines) {
         try {
-            Path file = Files.write(dir.resolve("export-" + System.nanoTime() + ".jsonl"), lines, StandardCharsets.UTF_8);
-            return run(file.toString());
+            return Files.write(dir.resolve("export-" + System.nanoTime() + ".jsonl"), lines, StandardCharsets.UTF_8).toString();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String nullable(JsonNode record, String field) {
+        return record.hasNonNull(field) ? record.get(field).asText() : null;
+    }
+
+    /** The leaf hash anyone can compute for a leaf line as it now is. */
+    private static String recomputedLeafHash(JsonNode r) {
+        ExportedLeaf leaf = new ExportedLeaf(r.get("index").asLong(), r.get("position").asLong(), nullable(r, "eventId"),
+                nullable(r, "aggregateId"), nullable(r, "aggregateType"), r.get("sequence").asLong(), nullable(r, "type"),
+                nullable(r, "payloadRevision"), nullable(r, "timestamp"), Base64.getDecoder().decode(r.get("payload").asText()),
+                r.hasNonNull("metadata") ? Base64.getDecoder().decode(r.get("metadata").asText()) : null, null);
+        return java.util.HexFormat.of().formatHex(leaf.sealedEvent().leafHash());
     }
 
     private static Run run(String... args) {
@@ -176,7 +192,8 @@ class AuditExportTest extends IntegrationTest {
         Run run = verify(lines);
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("verified leaves [0, " + size + "), " + signed.size() + " checkpoint"
-                + (signed.size() == 1 ? "" : "s") + ", root " + latest.get("rootHash").asText());
+                + (signed.size() == 1 ? "" : "s") + ", root " + latest.get("rootHash").asText() + ", signed by key "
+                + latest.get("keyId").asText());
 
         Api.Response ndjson = api.get("/api/v1/audit/export", acme.token(), "Accept", "application/x-ndjson");
         assertThat(ndjson.status()).isEqualTo(200);
@@ -308,14 +325,26 @@ class AuditExportTest extends IntegrationTest {
         Run empty = run(Files.writeString(dir.resolve("empty.jsonl"), "").toString());
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.err()).contains("empty");
-        Run notJson = verify(List.of("{\"kind\":\"header\",\"origin\":\"o\",\"from\":0,\"to\":1,\"frontier\":[]}", "not json"));
+        String header = "{\"kind\":\"header\",\"version\":1,\"origin\":\"o\",\"from\":0,\"to\":1,\"frontier\":[]}";
+        Run notJson = verify(List.of(header, "not json", "{\"kind\":\"key\"}"));
         assertThat(notJson.exitCode()).isEqualTo(2);
         assertThat(notJson.err()).contains("line 2 is not JSON");
+        // the last line not whole JSON: a download cut short
+        Run cut = verify(List.of(header, "{\"kind\":\"leaf\",\"index\":0,\"posi"));
+        assertThat(cut.exitCode()).isEqualTo(2);
+        assertThat(cut.err()).contains("the file is cut short at line 2");
         assertThat(verify(List.of("{\"kind\":\"leaf\"}")).err()).contains("line 1 is not the export's header");
-        assertThat(verify(List.of("{\"kind\":\"header\",\"origin\":\"o\",\"from\":3,\"to\":4,\"frontier\":[]}")).err())
+        assertThat(verify(List.of("{\"kind\":\"header\",\"version\":1,\"origin\":\"o\",\"from\":3,\"to\":4,\"frontier\":[]}")).err())
                 .contains("frontier");
-        assertThat(verify(List.of("{\"kind\":\"header\",\"origin\":\"o\",\"from\":0,\"to\":1,\"frontier\":[]}",
-                "{\"kind\":\"mystery\"}")).err()).contains("unknown record kind");
+        assertThat(verify(List.of(header, "{\"kind\":\"mystery\"}")).err()).contains("unknown record kind");
+        for (String version : List.of("", "\"version\":2,", "\"version\":\"1\",")) {
+            Run other = verify(List.of("{\"kind\":\"header\"," + version + "\"origin\":\"o\",\"from\":0,\"to\":0,\"frontier\":[]}"));
+            assertThat(other.exitCode()).as(version).isEqualTo(2);
+            assertThat(other.err()).as(version).contains("version is not 1");
+        }
+        // a payload past Jackson's default 20 MB string limit still reads
+        String big = "{\"kind\":\"mystery\",\"payload\":\"" + "A".repeat(21_000_000) + "\"}";
+        assertThat(verify(List.of(header, big)).err()).contains("unknown record kind");
     }
 
     @Test
@@ -354,24 +383,117 @@ class AuditExportTest extends IntegrationTest {
     }
 
     @Test
+    void leavesPastTheLastSignatureAreCoveredByNone() {
+        Api.TenantToken acme = tenantWithEvents("Export-unsigned", 2);
+        long signedSize = sealedSize(acme);
+        assertThat(api.post("/api/v1/products", acme.token(), product("Export-unsigned-tail", "10.09")).status()).isEqualTo(201);
+        seal(acme); // sealed, not signed
+        long size = sealedSize(acme);
+        assertThat(size).isGreaterThan(signedSize);
+        // by default an export ends at the latest signature, and verifies
+        List<String> byDefault = export(acme, "");
+        assertThat(parse(byDefault.get(0)).get("to").asLong()).isEqualTo(signedSize);
+        assertThat(verify(byDefault).exitCode()).isZero();
+
+        List<String> lines = export(acme, "?to=" + size);
+        Run tail = verify(lines);
+        assertThat(tail.exitCode()).as(tail.toString()).isEqualTo(3);
+        assertThat(tail.out()).startsWith("verified leaves [0, " + size + ")")
+                .endsWith("but leaves [" + signedSize + ", " + size + ") are covered by no signature");
+
+        // the unsigned tail edited with its leaf hash recomputed: consistent, but nothing signed vouches for it
+        Run forged = verify(edited(lines, lineOf(lines, "leaf", "index", size - 1), leaf -> {
+            byte[] bytes = Base64.getDecoder().decode(leaf.get("payload").asText());
+            bytes[bytes.length / 2] ^= 1;
+            leaf.put("payload", Base64.getEncoder().encodeToString(bytes));
+            leaf.put("leafHash", recomputedLeafHash(leaf));
+        }));
+        assertThat(forged.exitCode()).as(forged.toString()).isEqualTo(3);
+        assertThat(forged.out()).contains("leaves [" + signedSize + ", " + size + ") are covered by no signature");
+
+        // every checkpoint line removed: no leaf is covered by a signature
+        List<String> unsigned = new ArrayList<>(lines);
+        unsigned.removeIf(line -> parse(line).get("kind").asText().equals("checkpoint"));
+        Run none = verify(unsigned);
+        assertThat(none.exitCode()).as(none.toString()).isEqualTo(3);
+        assertThat(none.out()).contains("0 checkpoints").endsWith("leaves [0, " + size + ") are covered by no signature");
+    }
+
+    @Test
+    void keysAreListedOnceAndCanBePinned() {
+        Api.TenantToken acme = tenantWithEvents("Export-keys", 1);
+        long size = sealedSize(acme);
+        List<String> lines = export(acme, "");
+        String keyId = parse(lines.get(lineOf(lines, "checkpoint", "treeSize", size))).get("keyId").asText();
+        int keyLine = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode record = parse(lines.get(i));
+            if (record.get("kind").asText().equals("key") && record.get("keyId").asText().equals(keyId)) {
+                keyLine = i;
+            }
+        }
+        String publicKey = parse(lines.get(keyLine)).get("publicKey").asText();
+        byte[] other = new byte[32];
+        new java.security.SecureRandom().nextBytes(other);
+        String otherKey = Base64.getEncoder().encodeToString(other);
+
+        // a second key line with the same id would replace the key the signature is checked with
+        List<String> duplicate = new ArrayList<>(lines);
+        duplicate.add(keyLine + 1, edited(lines, keyLine, k -> k.put("publicKey", otherKey)).get(keyLine));
+        Run twice = verify(duplicate);
+        assertThat(twice.exitCode()).as(twice.toString()).isEqualTo(2);
+        assertThat(twice.err()).contains("key " + keyId + " is listed twice");
+
+        String file = file(lines);
+        Run pinned = run("--key", keyId + "=" + publicKey, file);
+        assertThat(pinned.exitCode()).as(pinned.toString()).isZero();
+        assertThat(pinned.out()).endsWith(", signed by key " + keyId);
+
+        Run mismatch = run("--key", keyId + "=" + otherKey, file);
+        assertThat(mismatch.exitCode()).as(mismatch.toString()).isEqualTo(2);
+        assertThat(mismatch.err()).contains("key " + keyId + " is not the key pinned with --key");
+
+        // only pinned keys verify: a file whose signer is not pinned does not verify
+        Run notPinned = run("--key", "another-key=" + publicKey, file);
+        assertThat(notPinned.exitCode()).as(notPinned.toString()).isEqualTo(1);
+        assertThat(notPinned.out()).contains("not one pinned with --key");
+
+        assertThat(run("--key", "no-equals", file).exitCode()).isEqualTo(2);
+        assertThat(run("--key", keyId + "=c2hvcnQ=", file).exitCode()).isEqualTo(2);
+    }
+
+    /** Until {@code count} exports wait for their first page; {@code started} must not have ended meanwhile. */
+    private static void awaitWaiting(Sql owner, String waiting, long count, Future<?> started) throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            if (started.isDone()) {
+                throw new AssertionError("the export ended instead of waiting: " + started.get());
+            }
+            return owner.count(waiting) == count;
+        });
+    }
+
+    @Test
     void oneExportPerTenantRunsAtATime() throws Exception {
         Api.TenantToken acme = tenantWithEvents("Export-once", 1);
         Api.TenantToken other = tenantWithEvents("Export-once-other", 1);
-        ExecutorService pool = Executors.newSingleThreadExecutor();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        String waitingPages = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND query LIKE 'SELECT l.leaf_index%'";
         try (Sql owner = Sql.connect(env)) {
-            // the tree table locked: the first export waits inside, still counted as running
+            // the leaves locked: the export holds its slots while it waits for its first page
             owner.execute("BEGIN");
-            owner.execute("LOCK TABLE audit_tree IN ACCESS EXCLUSIVE MODE");
+            owner.execute("LOCK TABLE audit_leaf IN ACCESS EXCLUSIVE MODE");
             Future<Api.Response> first;
             try {
                 first = pool.submit(() -> api.get("/api/v1/audit/export", acme.token()));
-                await().atMost(Duration.ofSeconds(10)).until(() -> owner.count(
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                                + " AND query = 'SELECT tree_size FROM audit_tree WHERE tenant_id = $1'") > 0);
-                Api.Response second = api.get("/api/v1/audit/export", acme.token());
-                assertThat(second.status()).as(second.body()).isEqualTo(429);
-                assertThat(second.contentType()).startsWith("application/problem+json");
-                assertThat(second.header("Retry-After")).isEqualTo("5");
+                awaitWaiting(owner, waitingPages, 1, first);
+                Api.Response again = api.get("/api/v1/audit/export", acme.token());
+                assertThat(again.status()).as(again.body()).isEqualTo(429);
+                assertThat(again.contentType()).startsWith("application/problem+json");
+                assertThat(again.header("Retry-After")).isEqualTo("5");
+                assertThat(again.body()).contains("this tenant's audit log is already running");
+                // bad input is a 400 even while the tenant's export runs
+                assertThat(api.get("/api/v1/audit/export?from=-1", acme.token()).status()).isEqualTo(400);
             } finally {
                 owner.execute("ROLLBACK");
             }
