@@ -526,7 +526,7 @@ export interface ExportAuditLogRequest {
      */
     from?: number;
     /**
-     * One past the last leaf index; default the sealed size.
+     * One past the last leaf index, at most the sealed size; default the latest checkpoint's size.
      */
     to?: number;
 }
@@ -2286,7 +2286,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * JSON Lines, one typed record a line: a header (origin, from, to, and the frontier: the hashes of the complete subtrees covering leaves [0, from)), every public key, then each leaf in [from, to) with its event\'s fields and stored payload and metadata bytes (base64), each signed checkpoint of a size in (from, to] right after its last leaf. By default the whole sealed tree; at most calibrate.audit.export-max-range leaves, else a 400. Verify it with `java -jar calibrate.jar verify <file>`. One export per tenant at a time: 429 while one runs.
+     * JSON Lines, one typed record a line: a header (origin, from, to, and the frontier: the hashes of the complete subtrees covering leaves [0, from)), every public key, then each leaf in [from, to) with its event\'s fields and stored payload and metadata bytes (base64), each signed checkpoint of a size in (from, to] right after its last leaf. By default up to the latest checkpoint\'s size, so every leaf is covered by a signature; at most calibrate.audit.export-max-range leaves, else a 400. Verify it with `java -jar calibrate.jar verify [--key <keyId>=<base64>] <file>`. One export per tenant at a time, and calibrate.audit.export-max-concurrent across tenants on a node: 429 past either.
      * Streams a range of the log with its events, to verify offline
      */
     async exportAuditLogRaw(requestParameters: ExportAuditLogRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<string>> {
@@ -2301,7 +2301,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * JSON Lines, one typed record a line: a header (origin, from, to, and the frontier: the hashes of the complete subtrees covering leaves [0, from)), every public key, then each leaf in [from, to) with its event\'s fields and stored payload and metadata bytes (base64), each signed checkpoint of a size in (from, to] right after its last leaf. By default the whole sealed tree; at most calibrate.audit.export-max-range leaves, else a 400. Verify it with `java -jar calibrate.jar verify <file>`. One export per tenant at a time: 429 while one runs.
+     * JSON Lines, one typed record a line: a header (origin, from, to, and the frontier: the hashes of the complete subtrees covering leaves [0, from)), every public key, then each leaf in [from, to) with its event\'s fields and stored payload and metadata bytes (base64), each signed checkpoint of a size in (from, to] right after its last leaf. By default up to the latest checkpoint\'s size, so every leaf is covered by a signature; at most calibrate.audit.export-max-range leaves, else a 400. Verify it with `java -jar calibrate.jar verify [--key <keyId>=<base64>] <file>`. One export per tenant at a time, and calibrate.audit.export-max-concurrent across tenants on a node: 429 past either.
      * Streams a range of the log with its events, to verify offline
      */
     async exportAuditLog(requestParameters: ExportAuditLogRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<string> {
