@@ -473,20 +473,23 @@ class AuditExportTest extends IntegrationTest {
     }
 
     @Test
-    void oneExportPerTenantRunsAtATime() throws Exception {
+    void exportsAreBoundedPerTenantAndAcrossTenants() throws Exception {
         Api.TenantToken acme = tenantWithEvents("Export-once", 1);
         Api.TenantToken other = tenantWithEvents("Export-once-other", 1);
+        Api.TenantToken third = tenantWithEvents("Export-once-third", 1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         String waitingPages = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                 + " AND query LIKE 'SELECT l.leaf_index%'";
-        try (Sql owner = Sql.connect(env)) {
-            // the leaves locked: the export holds its slots while it waits for its first page
+        // watched from a connection of its own: inside a transaction pg_stat_activity is a snapshot
+        try (Sql owner = Sql.connect(env); Sql watch = Sql.connect(env)) {
+            // the leaves locked: each export holds its slots while it waits for its first page
             owner.execute("BEGIN");
             owner.execute("LOCK TABLE audit_leaf IN ACCESS EXCLUSIVE MODE");
             Future<Api.Response> first;
+            Future<Api.Response> second;
             try {
                 first = pool.submit(() -> api.get("/api/v1/audit/export", acme.token()));
-                awaitWaiting(owner, waitingPages, 1, first);
+                awaitWaiting(watch, waitingPages, 1, first);
                 Api.Response again = api.get("/api/v1/audit/export", acme.token());
                 assertThat(again.status()).as(again.body()).isEqualTo(429);
                 assertThat(again.contentType()).startsWith("application/problem+json");
@@ -494,14 +497,22 @@ class AuditExportTest extends IntegrationTest {
                 assertThat(again.body()).contains("this tenant's audit log is already running");
                 // bad input is a 400 even while the tenant's export runs
                 assertThat(api.get("/api/v1/audit/export?from=-1", acme.token()).status()).isEqualTo(400);
+
+                second = pool.submit(() -> api.get("/api/v1/audit/export", other.token()));
+                awaitWaiting(watch, waitingPages, 2, second);
+                Api.Response full = api.get("/api/v1/audit/export", third.token());
+                assertThat(full.status()).as(full.body()).isEqualTo(429);
+                assertThat(full.header("Retry-After")).isEqualTo("5");
+                assertThat(full.body()).contains("most exports at once");
             } finally {
                 owner.execute("ROLLBACK");
             }
             assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(second.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
         } finally {
             pool.shutdownNow();
         }
         assertThat(api.get("/api/v1/audit/export", acme.token()).status()).isEqualTo(200);
-        assertThat(api.get("/api/v1/audit/export", other.token()).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/audit/export", third.token()).status()).isEqualTo(200);
     }
 }
