@@ -233,7 +233,12 @@ class AuditExportTest extends IntegrationTest {
         Api.TenantToken acme = tenantWithEvents("Export-tamper", 3);
         long size = sealedSize(acme);
         assertThat(size).isGreaterThanOrEqualTo(4);
-        List<String> lines = export(acme, "");
+        List<String> exported = export(acme, "");
+        assertThat(verify(exported).exitCode()).isZero();
+        // the background signer may have signed a checkpoint between the events too; each tampering below
+        // is then first seen by it: here only the last checkpoint is kept, so the leaves themselves show it
+        List<String> lines = exported.stream().filter(line -> !parse(line).get("kind").asText().equals("checkpoint")
+                || parse(line).get("treeSize").asLong() == size).toList();
         assertThat(verify(lines).exitCode()).isZero();
         int leaf1 = lineOf(lines, "leaf", "index", 1);
         int leaf2 = lineOf(lines, "leaf", "index", 2);
