@@ -577,6 +577,17 @@ export interface EditPriceChangeRequest {
     priceChangeDefinition: PriceChangeDefinition;
 }
 
+export interface ExportAuditLogRequest {
+    /**
+     * The first leaf index; default 0.
+     */
+    from?: number;
+    /**
+     * One past the last leaf index, at most the sealed size; default the latest checkpoint's size.
+     */
+    to?: number;
+}
+
 export interface GetAuditConsistencyProofRequest {
     /**
      * 
@@ -2410,6 +2421,65 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async editPriceChange(requestParameters: EditPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
         const response = await this.editPriceChangeRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for exportAuditLog without sending the request
+     */
+    async exportAuditLogRequestOpts(requestParameters: ExportAuditLogRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['from'] != null) {
+            queryParameters['from'] = requestParameters['from'];
+        }
+
+        if (requestParameters['to'] != null) {
+            queryParameters['to'] = requestParameters['to'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["audit:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/audit/export`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * JSON Lines, one typed record a line: a header (origin, from, to, and the frontier: the hashes of the complete subtrees covering leaves [0, from)), every public key, then each leaf in [from, to) with its event\'s fields and stored payload and metadata bytes (base64), each signed checkpoint of a size in (from, to] right after its last leaf. By default up to the latest checkpoint\'s size, so every leaf is covered by a signature; at most calibrate.audit.export-max-range leaves, else a 400. Verify it with `java -jar calibrate.jar verify [--key <keyId>=<base64>] <file>`. One export per tenant at a time, and calibrate.audit.export-max-concurrent across tenants on a node: 429 past either.
+     * Streams a range of the log with its events, to verify offline
+     */
+    async exportAuditLogRaw(requestParameters: ExportAuditLogRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<string>> {
+        const requestOptions = await this.exportAuditLogRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        if (this.isJsonMime(response.headers.get('content-type'))) {
+            return new runtime.JSONApiResponse<string>(response);
+        } else {
+            return new runtime.TextApiResponse(response) as any;
+        }
+    }
+
+    /**
+     * JSON Lines, one typed record a line: a header (origin, from, to, and the frontier: the hashes of the complete subtrees covering leaves [0, from)), every public key, then each leaf in [from, to) with its event\'s fields and stored payload and metadata bytes (base64), each signed checkpoint of a size in (from, to] right after its last leaf. By default up to the latest checkpoint\'s size, so every leaf is covered by a signature; at most calibrate.audit.export-max-range leaves, else a 400. Verify it with `java -jar calibrate.jar verify [--key <keyId>=<base64>] <file>`. One export per tenant at a time, and calibrate.audit.export-max-concurrent across tenants on a node: 429 past either.
+     * Streams a range of the log with its events, to verify offline
+     */
+    async exportAuditLog(requestParameters: ExportAuditLogRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<string> {
+        const response = await this.exportAuditLogRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

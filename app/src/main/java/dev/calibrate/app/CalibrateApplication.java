@@ -1,10 +1,13 @@
 package dev.calibrate.app;
 
+import dev.calibrate.app.audit.export.VerifyCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+
+import java.util.Arrays;
 
 @SpringBootApplication(scanBasePackages = "dev.calibrate")
 @ConfigurationPropertiesScan("dev.calibrate")
@@ -16,6 +19,10 @@ public class CalibrateApplication {
     static final String UPDATE_CHECKER_DISABLED = "axoniq.update-checker.disabled";
 
     public static void main(String[] args) {
+        if (args.length > 0 && VerifyCommand.NAME.equals(args[0])) {
+            // verifies an audit log export offline (docs/audit.md): no Spring, no database
+            System.exit(VerifyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         if (System.getProperty(UPDATE_CHECKER_DISABLED) == null
                 && System.getenv("AXONIQ_UPDATE_CHECKER_DISABLED") == null) {
             System.setProperty(UPDATE_CHECKER_DISABLED, "true");

@@ -20,6 +20,10 @@ import java.util.Base64;
  * @param signingKey         CALIBRATE_SIGNING_KEY: an Ed25519 private key, base64 of the 32-byte seed or of
  *                           its PKCS#8 encoding; blank means a key generated on first start and kept sealed
  * @param verifyMaxRange     leaves one verification request recomputes at most
+ * @param exportMaxRange     leaves one export request streams at most
+ * @param exportStatementTimeout each of an export's page reads is cancelled after this long
+ * @param exportMaxConcurrent exports this node streams at once, across tenants (more is a 429)
+ * @param exportMaxDuration  an export's stream ends after this long, its file then incomplete
  */
 @ConfigurationProperties("calibrate.audit")
 public record AuditSettings(@DefaultValue("2s") Duration sealInterval,
@@ -30,12 +34,24 @@ public record AuditSettings(@DefaultValue("2s") Duration sealInterval,
                             @DefaultValue("calibrate.local") String logName,
                             @DefaultValue("calibrate") String keyName,
                             @DefaultValue("") String signingKey,
-                            @DefaultValue("10000") int verifyMaxRange) {
+                            @DefaultValue("10000") int verifyMaxRange,
+                            @DefaultValue("1000000") int exportMaxRange,
+                            @DefaultValue("30s") Duration exportStatementTimeout,
+                            @DefaultValue("2") int exportMaxConcurrent,
+                            @DefaultValue("10m") Duration exportMaxDuration) {
 
     public AuditSettings {
-        if (batchSize < 1 || maxPerRun < 1 || checkpointEvery < 1 || verifyMaxRange < 1) {
-            throw new IllegalArgumentException("calibrate.audit.batch-size, max-per-run, checkpoint-every and"
-                    + " verify-max-range must be at least 1");
+        if (batchSize < 1 || maxPerRun < 1 || checkpointEvery < 1 || verifyMaxRange < 1 || exportMaxRange < 1
+                || exportMaxConcurrent < 1) {
+            throw new IllegalArgumentException("calibrate.audit.batch-size, max-per-run, checkpoint-every,"
+                    + " verify-max-range, export-max-range and export-max-concurrent must be at least 1");
+        }
+        if (exportMaxDuration.isNegative() || exportMaxDuration.isZero()) {
+            throw new IllegalArgumentException("calibrate.audit.export-max-duration must be positive");
+        }
+        if (exportStatementTimeout.toMillis() < 1 || exportStatementTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("calibrate.audit.export-statement-timeout must be between 1ms and"
+                    + " 2147483647ms (PostgreSQL's statement_timeout is an int of milliseconds)");
         }
         if (logName.isBlank() || logName.contains("\n") || keyName.isBlank()
                 || keyName.chars().anyMatch(c -> Character.isWhitespace(c) || c == '+')) {

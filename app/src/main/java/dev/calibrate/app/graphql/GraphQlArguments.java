@@ -5,11 +5,11 @@ import dev.calibrate.kernel.error.InvalidInput;
 import java.util.UUID;
 
 /** Arguments checked as REST checks its parameters: a bad one is a validation error naming it. */
-final class GraphQlArguments {
+public final class GraphQlArguments {
 
     /** Shopify's limit of a connection's first or last. */
-    static final int MAX_PAGE = 250;
-    static final int DEFAULT_PAGE = 50;
+    public static final int MAX_PAGE = 250;
+    public static final int DEFAULT_PAGE = 50;
     static final int MAX_TEXT = 200;
 
     private GraphQlArguments() {

@@ -17,7 +17,7 @@ import java.util.Map;
  * context, so every resolver and batch loader reads the same caller whatever thread runs it.
  */
 @Component
-class GraphQlCaller implements WebGraphQlInterceptor {
+public class GraphQlCaller implements WebGraphQlInterceptor {
 
     static final String KEY = "calibrate.caller";
 
@@ -30,7 +30,7 @@ class GraphQlCaller implements WebGraphQlInterceptor {
         return chain.next(request);
     }
 
-    static Caller of(GraphQLContext context) {
+    public static Caller of(GraphQLContext context) {
         return context.get(KEY);
     }
 

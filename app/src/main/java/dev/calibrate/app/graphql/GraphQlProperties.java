@@ -45,15 +45,15 @@ public record GraphQlProperties(@DefaultValue @NotNull @Valid Cost cost,
         return statementTimeout == null || statementTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) <= 0;
     }
 
-    int maxQueryCost() {
+    public int maxQueryCost() {
         return cost.maxQueryCost();
     }
 
-    int bucketSize() {
+    public int bucketSize() {
         return cost.bucketSize();
     }
 
-    int restoreRate() {
+    public int restoreRate() {
         return cost.restoreRate();
     }
 }

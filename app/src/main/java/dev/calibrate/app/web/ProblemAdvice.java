@@ -125,7 +125,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, jakarta.servlet.http.HttpServletResponse response) {
+        if (response != null && response.isCommitted()) {
+            // a streamed body already began: its status is sent, and a problem appended would corrupt it
+            log.warn("Failure after the response was committed: {}", e.toString());
+            return null;
+        }
         if (e instanceof org.springframework.web.ErrorResponse framework) {
             return ResponseEntity.status(framework.getStatusCode()).body(framework.getBody());
         }

@@ -52,9 +52,11 @@ class GraphQlProductsTest extends IntegrationTest {
                 Map.of("name", "Rival", "domain", "rival.example")).json().get("id").asText();
         Map<String, Object> seen = Map.of("sku", "GQ-0001", "price", "9.50", "currency", "USD",
                 "observedAt", Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString());
+        // the SKU is looked up in the catalog read model: wait for the batch, or it may be "unknown SKU"
         Api.Response observed = api.post("/api/v1/competitors/" + competitor + "/observations", acme.token(),
-                Map.of("observations", List.of(seen)));
+                Map.of("observations", List.of(seen)), "X-Calibrate-Wait-For", Long.toString(position));
         assertThat(observed.status()).as(observed.body()).isEqualTo(200);
+        assertThat(observed.json().get("accepted").asInt()).as(observed.body()).isEqualTo(1);
         String id = awaitProduct(acme.token(), "GQ-0001", position);
         Api.Response competitorsRead = api.get("/api/v1/products/" + id + "/competitors", acme.token(),
                 "X-Calibrate-Wait-For", Long.toString(observed.position()));

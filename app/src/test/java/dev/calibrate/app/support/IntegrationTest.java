@@ -50,7 +50,9 @@ import java.util.List;
                 // a sparse filter pages through a small window (FeedBoundsTest); the timeout is the default's, as a
                 // busy machine's pages of 1,000 events can take seconds
                 "calibrate.events.scan-window=200",
-                "calibrate.events.statement-timeout=5s"
+                "calibrate.events.statement-timeout=5s",
+                // an audit log export longer than this is refused (AuditExportTest)
+                "calibrate.audit.export-max-range=12"
         })
 @IntegrationTest.Marker
 @ContextConfiguration(initializers = SharedPostgres.class)

@@ -1,5 +1,7 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.cost;
 
+import dev.calibrate.app.graphql.GraphQlCaller;
+import dev.calibrate.app.graphql.GraphQlProperties;
 import dev.calibrate.kernel.tenant.Caller;
 import graphql.ErrorClassification;
 import graphql.ExecutionResult;

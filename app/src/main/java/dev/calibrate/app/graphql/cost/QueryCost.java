@@ -1,5 +1,6 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.cost;
 
+import dev.calibrate.app.graphql.GraphQlArguments;
 import graphql.normalized.ExecutableNormalizedField;
 import graphql.normalized.ExecutableNormalizedOperation;
 import graphql.schema.GraphQLObjectType;

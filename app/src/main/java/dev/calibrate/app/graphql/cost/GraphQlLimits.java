@@ -1,4 +1,4 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.cost;
 
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import org.springframework.context.annotation.Bean;

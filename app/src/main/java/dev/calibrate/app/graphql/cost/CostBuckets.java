@@ -1,5 +1,6 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.cost;
 
+import dev.calibrate.app.graphql.GraphQlProperties;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.stereotype.Component;
 
