@@ -29,6 +29,9 @@ import java.util.List;
  * @param maxOnDemand           pings and URL checks (registering, editing an endpoint) one node runs at once,
  *                              on request threads; one more is a 429
  * @param maxOnDemandPerTenant  of those, at most this many of one tenant
+ * @param maxLookupsPerTenant   name lookups of one tenant's targets running at once on a node, counted until the
+ *                              lookup itself ends (one the resolver never answers holds its thread past the
+ *                              wait); one more is not tried now and, for a delivery, not counted as an attempt
  */
 @ConfigurationProperties("calibrate.webhooks")
 public record WebhookSettings(@DefaultValue("false") boolean allowInsecure,
@@ -40,12 +43,13 @@ public record WebhookSettings(@DefaultValue("false") boolean allowInsecure,
                               List<Duration> retrySchedule,
                               @DefaultValue("1h") Duration maxRetryAfter,
                               @DefaultValue("1s") Duration pollInterval,
-                              @DefaultValue("4") int workers,
+                              @DefaultValue("16") int workers,
                               @DefaultValue("2") int maxInFlightPerTenant,
                               @DefaultValue("100") int batchSize,
                               @Nullable Duration deadline,
                               @DefaultValue("4") int maxOnDemand,
-                              @DefaultValue("1") int maxOnDemandPerTenant) {
+                              @DefaultValue("1") int maxOnDemandPerTenant,
+                              @DefaultValue("2") int maxLookupsPerTenant) {
 
     /** The deadline of one request: {@code deadline}, or twice {@code timeout} when unset. */
     public Duration requestDeadline() {

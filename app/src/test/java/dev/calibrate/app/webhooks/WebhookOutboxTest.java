@@ -173,14 +173,14 @@ class WebhookOutboxTest {
         createProduct(acme);
         long id = awaitAttempts(acme, hook, 1).get("id").asLong();
 
-        assertThat(app.getBean(DeliveryAttempts.class).attempt(id)).as("handed out earlier, due only in 5 s").isFalse();
+        assertThat(app.getBean(DeliveryAttempts.class).attempt(id, new WebhookId(UUID.fromString(hook.id())))).as("handed out earlier, due only in 5 s").isFalse();
         assertThat(receiver.requests(hook.path())).hasSize(1);
 
         // another node took it and died: its lease holds the row until it runs out
         jdbc.update("UPDATE webhook_delivery SET lease_owner = gen_random_uuid(), leased_until = ? WHERE id = ?",
                 java.sql.Timestamp.from(clock.instant().plus(Duration.ofMinutes(2))), id);
         clock.advance(Duration.ofSeconds(10));
-        assertThat(app.getBean(DeliveryAttempts.class).attempt(id)).isFalse();
+        assertThat(app.getBean(DeliveryAttempts.class).attempt(id, new WebhookId(UUID.fromString(hook.id())))).isFalse();
         quietly();
         assertThat(receiver.requests(hook.path())).as("leased elsewhere").hasSize(1);
 

@@ -1,5 +1,6 @@
 package dev.calibrate.app.webhooks.delivery;
 
+import dev.calibrate.app.webhooks.WebhookId;
 import dev.calibrate.app.webhooks.WebhookSettings;
 import dev.calibrate.app.webhooks.endpoint.EndpointStatus;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
@@ -9,6 +10,7 @@ import dev.calibrate.app.webhooks.sending.WebhookHttp.Answer;
 import dev.calibrate.app.webhooks.sending.WebhookSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,6 +51,7 @@ public class DeliveryAttempts {
     private final Clock clock;
     private final OutboxTime time;
     private final Duration lease;
+    private final Duration settleMargin;
 
     public DeliveryAttempts(WebhookDeliveries deliveries, WebhookEndpoints endpoints, WebhookHttp http,
                             RetrySchedule retries, PlatformTransactionManager transactionManager,
@@ -61,6 +64,7 @@ public class DeliveryAttempts {
         this.clock = clock;
         this.time = time;
         this.lease = lease(settings);
+        this.settleMargin = settleMargin(settings);
     }
 
     /**
@@ -73,9 +77,12 @@ public class DeliveryAttempts {
             throw new IllegalStateException("calibrate.webhooks.timeout and calibrate.webhooks.deadline must be"
                     + " positive: a delivery's lease must outlive its request");
         }
-        Duration margin = settings.timeout().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
-                : settings.timeout();
-        return deadline.plus(margin);
+        return deadline.plus(settleMargin(settings));
+    }
+
+    /** What a lease keeps after its request for settling: the timeout, at least a second. */
+    static Duration settleMargin(WebhookSettings settings) {
+        return settings.timeout().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : settings.timeout();
     }
 
     /** How long a sender has a delivery before another may send it again. */
@@ -86,21 +93,38 @@ public class DeliveryAttempts {
     /**
      * Sends the delivery if it is due and still its active endpoint's first pending one; false if it was
      * not sent, or its outcome was not recorded (the lease ran out first).
+     * <p>
+     * The endpoint and its secrets are read BEFORE the lease is taken, and the request's deadline is what the
+     * lease leaves of it after the margin for settling (measured from before the lease was asked for): however
+     * long reading, decrypting or taking the lease took, the request ends before the lease does, so no other
+     * sender can take the row over while this one is still sending it. A request that could not be tried for
+     * a reason not the endpoint's (no room to look its name up now) gives the row back as it was, due now: the
+     * attempt the lease counted is taken back.
      */
-    public boolean attempt(long deliveryId) {
+    public boolean attempt(long deliveryId, WebhookId endpointId) {
+        Optional<WebhookEndpoint> endpoint = endpoints.find(endpointId);
+        if (endpoint.isEmpty() || endpoint.get().status() != EndpointStatus.ACTIVE) {
+            return false;
+        }
+        Signing signing = signing(endpoint.get(), clock.instant());
         UUID owner = UUID.randomUUID();
         List<Duration> waits = retries.waits().isEmpty() ? List.of(lease) : retries.waits();
+        long askedAt = System.nanoTime();
         Optional<Delivery> delivery = deliveries.lease(deliveryId, owner, time.now(), lease, waits);
-        Optional<WebhookEndpoint> endpoint = delivery.flatMap(d -> endpoints.find(d.endpointId()));
         if (delivery.isEmpty()) {
             return false;
         }
-        if (endpoint.isEmpty() || endpoint.get().status() != EndpointStatus.ACTIVE) {
-            // paused meanwhile: give the row back as it was
+        if (!delivery.get().endpointId().equals(endpointId)) {
             deliveries.release(deliveryId, owner, time.now());
             return false;
         }
-        Answer answer = send(endpoint.get(), delivery.get().eventId(), delivery.get().body());
+        Duration left = lease.minus(settleMargin).minus(Duration.ofNanos(System.nanoTime() - askedAt));
+        Answer answer = send(endpoint.get(), signing, delivery.get().eventId(), delivery.get().body(), left);
+        if (answer.notAttempted()) {
+            // not the endpoint's fault: not an attempt; it is due again at once, and waits its turn
+            deliveries.release(deliveryId, owner, time.now());
+            return false;
+        }
         return Boolean.TRUE.equals(transactions.execute(tx -> settle(delivery.get(), owner, endpoint.get(), answer)));
     }
 
@@ -121,22 +145,34 @@ public class DeliveryAttempts {
     }
 
     private Answer send(WebhookEndpoint endpoint, String eventId, String body) {
-        Instant now = clock.instant();
-        long timestamp = now.getEpochSecond();
-        List<String> secrets;
+        return send(endpoint, signing(endpoint, clock.instant()), eventId, body, lease);
+    }
+
+    /** The secrets that sign a request to the endpoint now, or none when they cannot be opened. */
+    private record Signing(@Nullable List<String> secrets) {
+    }
+
+    private Signing signing(WebhookEndpoint endpoint, Instant now) {
         try {
-            secrets = endpoints.signingSecrets(endpoint.tenantId(), endpoint.id(), now);
+            return new Signing(endpoints.signingSecrets(endpoint.tenantId(), endpoint.id(), now));
         } catch (RuntimeException unreadable) {
             // never the secret nor the exception's text (recorded, so shown to the tenant): only that it could not be opened
             log.warn("The signing secret of webhook endpoint {} of tenant {} cannot be opened", endpoint.id(),
                     endpoint.tenantId(), unreadable);
+            return new Signing(null);
+        }
+    }
+
+    private Answer send(WebhookEndpoint endpoint, Signing signing, String eventId, String body, Duration within) {
+        if (signing.secrets() == null) {
             return new Answer(null, null, null, "signing secret unreadable", false);
         }
+        long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("webhook-id", eventId);
         headers.put("webhook-timestamp", Long.toString(timestamp));
-        headers.put("webhook-signature", WebhookSignature.header(secrets, eventId, timestamp, body));
-        return http.post(endpoint.url(), headers, body);
+        headers.put("webhook-signature", WebhookSignature.header(signing.secrets(), eventId, timestamp, body));
+        return http.post(endpoint.tenantId(), endpoint.url(), headers, body, within);
     }
 
     /** Records the outcome; false when the lease ran out first and nothing was recorded. */

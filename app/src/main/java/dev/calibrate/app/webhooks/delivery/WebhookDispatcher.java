@@ -178,7 +178,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     private void send(Due due) {
         boolean sent = false;
         try {
-            sent = attempts.attempt(due.id());
+            sent = attempts.attempt(due.id(), due.endpointId());
         } catch (RuntimeException failed) {
             log.warn("Webhook delivery {} to endpoint {} could not be attempted", due.id(), due.endpointId(), failed);
         } finally {

@@ -130,7 +130,7 @@ public class Webhooks {
     /** The URL if its form and where it resolves now are acceptable; resolving counts as an on-demand call. */
     private String checked(Caller caller, @Nullable String url) {
         targets.parse("url", url);
-        return calls.run(caller.tenantId(), () -> targets.check("url", url)).toString();
+        return calls.run(caller.tenantId(), () -> targets.check(caller.tenantId(), "url", url)).toString();
     }
 
     /** Microseconds, as PostgreSQL stores them: what is answered is what is read back later. */

@@ -3,6 +3,7 @@ package dev.calibrate.app.webhooks.sending;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.io.HttpConnectionFactory;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.apache.hc.core5.io.CloseMode;
 import org.springframework.lang.Nullable;
 
@@ -19,7 +20,8 @@ import javax.net.ssl.SSLSocket;
  * client would go on connecting or handshaking on a socket bound after the cancel. So every connection
  * the client makes for this request is known here ({@link #tracking}), and once the deadline has passed
  * {@link #fire()} closes all of them, each time it runs, until the request ends; a connection made after
- * that is closed as it is made. The name lookup asks {@link #remaining()} how long it may wait.
+ * that is closed as it is made. The name lookup asks {@link #remaining()} how long it may wait, and
+ * {@link #tenant()} whose share of lookups it counts to.
  * <p>
  * Whoever comes first decides: {@link #finish()} (the answer was taken in time) or the cut-off (timeout).
  */
@@ -32,17 +34,20 @@ final class RequestCutOff {
 
     private final long deadlineAt;
     private final Cancellable request;
+    @Nullable
+    private final TenantId tenant;
     private final List<ManagedHttpClientConnection> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger state = new AtomicInteger(RUNNING);
 
-    private RequestCutOff(Cancellable request, Duration deadline) {
+    private RequestCutOff(Cancellable request, Duration deadline, @Nullable TenantId tenant) {
         this.request = request;
+        this.tenant = tenant;
         this.deadlineAt = System.nanoTime() + deadline.toNanos();
     }
 
     /** Starts the deadline of a request sent on this thread; {@link #end()} when post() returns. */
-    static RequestCutOff start(Cancellable request, Duration deadline) {
-        RequestCutOff cutOff = new RequestCutOff(request, deadline);
+    static RequestCutOff start(Cancellable request, Duration deadline, @Nullable TenantId tenant) {
+        RequestCutOff cutOff = new RequestCutOff(request, deadline, tenant);
         CURRENT.set(cutOff);
         return cutOff;
     }
@@ -57,6 +62,13 @@ final class RequestCutOff {
     static Duration remaining() {
         RequestCutOff current = CURRENT.get();
         return current == null ? null : Duration.ofNanos(current.deadlineAt - System.nanoTime());
+    }
+
+    /** The tenant of the request on this thread; null when none is being sent here, or it has none. */
+    @Nullable
+    static TenantId tenant() {
+        RequestCutOff current = CURRENT.get();
+        return current == null ? null : current.tenant;
     }
 
     /** The deadline has passed: cancel the request and close every connection made for it. */

@@ -1,6 +1,7 @@
 package dev.calibrate.app.webhooks.sending;
 
 import dev.calibrate.app.webhooks.WebhookSettings;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -61,6 +62,8 @@ public class WebhookHttp implements DisposableBean {
     public static final String REFUSED_URL = "refused: not an allowed https URL";
     public static final String TIMEOUT = "timeout";
     public static final String DNS_FAILED = "dns failed";
+    /** Not sent: no room to look the name up now ({@link WebhookTargets.LookupBusy}); not the target's fault. */
+    public static final String DNS_BUSY = "dns busy";
     public static final String TLS_FAILED = "tls failed";
     public static final String CONNECTION_FAILED = "connection failed";
     public static final String TOO_LARGE = "answer too large";
@@ -122,9 +125,28 @@ public class WebhookHttp implements DisposableBean {
         public boolean succeeded() {
             return status != null && status >= 200 && status < 300;
         }
+
+        /** Nothing was sent, for a reason that is not the target's (no room to look its name up now). */
+        public boolean notAttempted() {
+            return status == null && DNS_BUSY.equals(error);
+        }
     }
 
+    /** As {@link #post(TenantId, String, Map, String, Duration)} with no tenant and the configured deadline. */
     public Answer post(String url, Map<String, String> headers, String body) {
+        return post(null, url, headers, body, deadline);
+    }
+
+    /**
+     * Sends for {@code tenant} (whose share of name lookups it uses), ending at {@code within} or the
+     * configured deadline, whichever comes first.
+     */
+    public Answer post(@Nullable TenantId tenant, String url, Map<String, String> headers, String body,
+                       Duration within) {
+        Duration deadline = within.compareTo(this.deadline) < 0 ? within : this.deadline;
+        if (deadline.isNegative() || deadline.isZero()) {
+            return failed(TIMEOUT, false);
+        }
         URI uri;
         try {
             uri = targets.parse("url", url);
@@ -135,7 +157,7 @@ public class WebhookHttp implements DisposableBean {
         HttpPost request = new HttpPost(uri);
         headers.forEach(request::setHeader);
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-        RequestCutOff cutOff = RequestCutOff.start(request, deadline);
+        RequestCutOff cutOff = RequestCutOff.start(request, deadline, tenant);
         // after the deadline, again and again until post() returns: a connection made after one cut is cut too
         ScheduledFuture<?> cutting = deadlines.scheduleWithFixedDelay(cutOff::fire, deadline.toNanos(),
                 CUT_AGAIN.toNanos(), TimeUnit.NANOSECONDS);
@@ -174,6 +196,9 @@ public class WebhookHttp implements DisposableBean {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof WebhookTargets.RefusedTarget) {
                 return REFUSED_INTERNAL;
+            }
+            if (cause instanceof WebhookTargets.LookupBusy) {
+                return DNS_BUSY;
             }
             if (cause instanceof UnknownHostException) {
                 return DNS_FAILED;
@@ -253,7 +278,8 @@ public class WebhookHttp implements DisposableBean {
         @Override
         public InetAddress[] resolve(String host) throws UnknownHostException {
             Duration left = RequestCutOff.remaining();
-            InetAddress[] checked = left == null ? targets.resolve(host) : targets.resolve(host, left);
+            InetAddress[] checked = left == null ? targets.resolve(host)
+                    : targets.resolve(RequestCutOff.tenant(), host, left);
             return new InetAddress[]{checked[0]};
         }
 

@@ -2,8 +2,10 @@ package dev.calibrate.app.webhooks.sending;
 
 import dev.calibrate.app.webhooks.WebhookSettings;
 import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
@@ -16,10 +18,12 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,9 +38,13 @@ import java.util.concurrent.TimeoutException;
  * refused. What is refused is never told with its address: that would let a tenant map the server's
  * network by registering names; the address is logged at DEBUG.
  * <p>
- * Names are looked up on a small pool of its own ({@code workers + maxOnDemand} threads, as many waiting) and
+ * Names are looked up on a small pool of its own ({@code workers + maxOnDemand} threads, none waiting) and
  * waited for at most the timeout, never past the request's deadline: a slow DNS server costs a pool thread,
- * never a delivery worker or a request thread; with the pool full, a lookup fails at once.
+ * never a delivery worker or a request thread. A lookup the resolver does not answer keeps its thread after
+ * the wait (it cannot be interrupted), so one tenant holds at most {@code maxLookupsPerTenant} of them, counted
+ * until the lookup thread itself is done: a tenant with slow names fills its own share, never the pool.
+ * A lookup that finds no room (the tenant's share or the pool full) fails at once with {@link LookupBusy}:
+ * that is not the name's fault, so a delivery does not count it as an attempt and registering answers 429.
  */
 @Component
 public class WebhookTargets {
@@ -54,8 +62,17 @@ public class WebhookTargets {
     private final Lookup lookup;
     private final Duration lookupWait;
     private final ThreadPoolExecutor lookups;
+    private final int perTenant;
+    /** Lookups running per tenant (key {@link #NO_TENANT} for callers without one), until their thread is done. */
+    private final ConcurrentMap<Object, Integer> running = new ConcurrentHashMap<>();
+    private static final Object NO_TENANT = new Object();
 
+    /** The system resolver, or a {@link Lookup} bean in its place (a test's). */
     @Autowired
+    public WebhookTargets(WebhookSettings settings, ObjectProvider<Lookup> lookup) {
+        this(settings, lookup.getIfAvailable(() -> InetAddress::getAllByName));
+    }
+
     public WebhookTargets(WebhookSettings settings) {
         this(settings, InetAddress::getAllByName);
     }
@@ -64,11 +81,13 @@ public class WebhookTargets {
         this.allowInsecure = settings.allowInsecure();
         this.maxUrlLength = settings.maxUrlLength();
         this.lookup = lookup;
+        this.perTenant = Math.max(1, settings.maxLookupsPerTenant());
         Duration deadline = settings.requestDeadline();
         this.lookupWait = deadline.compareTo(settings.timeout()) < 0 ? deadline : settings.timeout();
         int threads = Math.max(2, settings.workers() + settings.maxOnDemand());
+        // no queue: a lookup waiting behind stuck ones would time out for nothing and be taken for a dead name
         this.lookups = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(threads), runnable -> {
+                new SynchronousQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "webhook-dns");
                     thread.setDaemon(true);
                     return thread;
@@ -109,9 +128,19 @@ public class WebhookTargets {
      * answers tell nothing of the server's network.
      */
     public URI check(String field, String url) {
+        return check(null, field, url);
+    }
+
+    /**
+     * As {@link #check(String, String)}, the lookup counted to {@code tenant}'s share; when there is no room
+     * for it, a {@link OnDemandCalls.Busy} (429 with Retry-After): the name was not judged.
+     */
+    public URI check(@Nullable TenantId tenant, String field, String url) {
         URI uri = parse(field, url);
         try {
-            resolve(uri.getHost());
+            resolve(tenant, uri.getHost(), lookupWait);
+        } catch (LookupBusy busy) {
+            throw new OnDemandCalls.Busy("too many webhook URL lookups are under way; try again shortly");
         } catch (UnknownHostException unknownOrRefused) {
             log.debug("Webhook target {} refused: {}", uri.getHost(), unknownOrRefused.getMessage());
             throw new InvalidInput(field, PUBLIC_ONLY);
@@ -124,13 +153,17 @@ public class WebhookTargets {
      * that resolves to one refused address is refused, as the connection could be made to that one.
      */
     public InetAddress[] resolve(String host) throws UnknownHostException {
-        return resolve(host, lookupWait);
+        return resolve(null, host, lookupWait);
     }
 
-    /** As {@link #resolve(String)}, waiting for the lookup at most {@code within} (and the timeout). */
-    public InetAddress[] resolve(String host, Duration within) throws UnknownHostException {
+    /**
+     * As {@link #resolve(String)} for {@code tenant} (null: callers without one share a share), waiting for the
+     * lookup at most {@code within} (and the timeout); a {@link LookupBusy} when there is no room for it now.
+     */
+    public InetAddress[] resolve(@Nullable TenantId tenant, String host, Duration within) throws UnknownHostException {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        InetAddress[] addresses = lookUp(bare, within.compareTo(lookupWait) < 0 ? within : lookupWait);
+        InetAddress[] addresses = lookUp(tenant == null ? NO_TENANT : tenant, bare,
+                within.compareTo(lookupWait) < 0 ? within : lookupWait);
         if (addresses == null || addresses.length == 0) {
             throw new UnknownHostException("no address");
         }
@@ -145,15 +178,25 @@ public class WebhookTargets {
         return addresses;
     }
 
-    private InetAddress[] lookUp(String host, Duration within) throws UnknownHostException {
+    private InetAddress[] lookUp(Object tenant, String host, Duration within) throws UnknownHostException {
         if (within.isNegative() || within.isZero()) {
             throw new UnknownHostException("no time left to look the name up");
         }
+        if (!take(tenant)) {
+            throw new LookupBusy("the tenant's lookups are all under way");
+        }
         Future<InetAddress[]> answer;
         try {
-            answer = lookups.submit(() -> lookup.all(host));
-        } catch (RejectedExecutionException busy) {
-            throw new UnknownHostException("too many lookups under way");
+            answer = lookups.submit(() -> {
+                try {
+                    return lookup.all(host);
+                } finally {
+                    give(tenant); // only now: a lookup that outlived the wait still holds its thread
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            give(tenant);
+            throw new LookupBusy("too many lookups under way");
         }
         try {
             return answer.get(within.toNanos(), TimeUnit.NANOSECONDS);
@@ -170,6 +213,28 @@ public class WebhookTargets {
             }
             throw new UnknownHostException("lookup failed");
         }
+    }
+
+    private boolean take(Object tenant) {
+        boolean[] taken = {false};
+        running.compute(tenant, (t, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= perTenant) {
+                return count;
+            }
+            taken[0] = true;
+            return now + 1;
+        });
+        return taken[0];
+    }
+
+    private void give(Object tenant) {
+        running.computeIfPresent(tenant, (t, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /** Tenants with a lookup running (for tests: no idle tenant is kept). */
+    int tenantsLookingUp() {
+        return running.size();
     }
 
     /** Why the address is refused, or null. */
@@ -274,6 +339,16 @@ public class WebhookTargets {
             return InetAddress.getByAddress(new byte[]{b[from], b[from + 1], b[from + 2], b[from + 3]});
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * No room to look the name up now (the tenant's share, or the pool, is full of lookups under way): the
+     * name was not judged, and whoever asked should try again later without counting it against the target.
+     */
+    public static final class LookupBusy extends UnknownHostException {
+        LookupBusy(String message) {
+            super(message);
         }
     }
 

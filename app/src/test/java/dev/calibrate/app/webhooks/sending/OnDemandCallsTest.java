@@ -17,7 +17,7 @@ class OnDemandCallsTest {
     private static OnDemandCalls calls(int node, int perTenant) {
         return new OnDemandCalls(new WebhookSettings(false, 20, 2000, Duration.ofSeconds(5), Duration.ofHours(24),
                 List.of(Duration.ofSeconds(5)), Duration.ofHours(1), Duration.ofSeconds(1), 4, 2, 100, null, node,
-                perTenant));
+                perTenant, 2));
     }
 
     @Test

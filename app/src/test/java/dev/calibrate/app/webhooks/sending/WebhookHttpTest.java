@@ -3,6 +3,7 @@ package dev.calibrate.app.webhooks.sending;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.calibrate.app.webhooks.WebhookSettingsFor;
 import dev.calibrate.app.webhooks.sending.WebhookHttp.Answer;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -291,4 +295,37 @@ class WebhookHttpTest {
                 .isNull();
     }
 
+
+    @Test
+    void aTenantWhoseLookupsAreStuckIsNotSentNotCountedAndAnotherTenantIsSent() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/busy-dns")).willReturn(aResponse().withStatus(204)));
+        CountDownLatch answer = new CountDownLatch(1);
+        var settings = WebhookSettingsFor.lookups(true, Duration.ofMillis(300), 16, 4, 2);
+        WebhookHttp http = new WebhookHttp(new WebhookTargets(settings, host -> {
+            if (host.startsWith("stuck")) {
+                WebhookTargetsTest.awaitUninterruptibly(answer);
+            }
+            return new InetAddress[]{InetAddress.getLoopbackAddress()};
+        }), settings);
+        TenantId a = new TenantId(UUID.randomUUID());
+        TenantId b = new TenantId(UUID.randomUUID());
+        String port = ":" + receiver.port();
+        try {
+            for (int i = 0; i < 2; i++) {
+                assertThat(http.post(a, "http://stuck.example.com" + port + "/busy-dns", Map.of(), "{}",
+                        Duration.ofSeconds(5)).error()).isEqualTo(WebhookHttp.DNS_FAILED);
+            }
+            Answer busy = http.post(a, "http://fine.example.com" + port + "/busy-dns", Map.of(), "{}",
+                    Duration.ofSeconds(5));
+            assertThat(busy.error()).isEqualTo(WebhookHttp.DNS_BUSY);
+            assertThat(busy.notAttempted()).isTrue();
+            Answer other = http.post(b, "http://fine.example.com" + port + "/busy-dns", Map.of(), "{}",
+                    Duration.ofSeconds(5));
+            assertThat(other.status()).isEqualTo(204);
+            assertThat(other.notAttempted()).isFalse();
+        } finally {
+            answer.countDown();
+            http.destroy();
+        }
+    }
 }

@@ -2,6 +2,8 @@ package dev.calibrate.app.webhooks.sending;
 
 import dev.calibrate.app.webhooks.WebhookSettingsFor;
 import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -123,5 +128,76 @@ class WebhookTargetsTest {
         assertThatThrownBy(() -> strict.check("url", "http://203.0.113.10/hooks"))
                 .isInstanceOf(InvalidInput.class).hasMessageContaining("https");
         assertThat(strict.check("url", "https://203.0.113.10/hooks").getScheme()).isEqualTo("https");
+    }
+
+    /** Names starting "stuck" are never answered until {@code answer} counts down, as a resolver that hangs. */
+    private static WebhookTargets.Lookup stuckUntil(CountDownLatch answer) {
+        return host -> {
+            if (host.startsWith("stuck")) {
+                awaitUninterruptibly(answer);
+            }
+            return new InetAddress[]{InetAddress.getByName("203.0.113.10")};
+        };
+    }
+
+    private static TenantId tenant() {
+        return new TenantId(UUID.randomUUID());
+    }
+
+    @Test
+    void aTenantsStuckLookupsFillOnlyItsShareAndTheNextOneIsBusyNotADeadName() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        WebhookTargets targets = new WebhookTargets(
+                WebhookSettingsFor.lookups(false, Duration.ofMillis(200), 16, 4, 2), stuckUntil(answer));
+        TenantId a = tenant();
+        TenantId b = tenant();
+        try {
+            for (int i = 0; i < 2; i++) {
+                // the wait ends; the lookup does not, and keeps its thread: the name's own fault
+                Throwable timedOut = catchThrowable(() -> targets.resolve(a, "stuck.example.com", Duration.ofSeconds(5)));
+                assertThat(timedOut).isInstanceOf(UnknownHostException.class)
+                        .isNotInstanceOf(WebhookTargets.LookupBusy.class);
+            }
+            assertThatThrownBy(() -> targets.resolve(a, "fine.example.com", Duration.ofSeconds(5)))
+                    .as("a's share is held by its stuck lookups").isInstanceOf(WebhookTargets.LookupBusy.class);
+            assertThat(targets.resolve(b, "fine.example.com", Duration.ofSeconds(5))).as("another tenant's").hasSize(1);
+            assertThatThrownBy(() -> targets.check(a, "url", "https://fine.example.com/in"))
+                    .as("registering: try again, not 'does not resolve'").isInstanceOf(OnDemandCalls.Busy.class)
+                    .satisfies(busy -> assertThat(((Rejection) busy).retryAfter()).isPresent());
+        } finally {
+            answer.countDown();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> targets.tenantsLookingUp() == 0);
+        assertThat(targets.resolve(a, "fine.example.com", Duration.ofSeconds(5))).as("its share back").hasSize(1);
+    }
+
+    @Test
+    void aFullPoolIsBusyForEveryoneAndTellsRegisteringToTryAgain() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        // a pool of 2 threads (1 worker + 1 on demand), 1 lookup per tenant
+        WebhookTargets targets = new WebhookTargets(
+                WebhookSettingsFor.lookups(false, Duration.ofMillis(200), 1, 1, 1), stuckUntil(answer));
+        try {
+            catchThrowable(() -> targets.resolve(tenant(), "stuck.example.com", Duration.ofSeconds(5)));
+            catchThrowable(() -> targets.resolve(tenant(), "stuck.example.com", Duration.ofSeconds(5)));
+            assertThatThrownBy(() -> targets.resolve(tenant(), "fine.example.com", Duration.ofSeconds(5)))
+                    .isInstanceOf(WebhookTargets.LookupBusy.class);
+            assertThatThrownBy(() -> targets.check(tenant(), "url", "https://fine.example.com/in"))
+                    .isInstanceOf(OnDemandCalls.Busy.class).isNotInstanceOf(InvalidInput.class);
+        } finally {
+            answer.countDown();
+        }
+    }
+
+    /** As the system resolver: a lookup under way is not interrupted by a cancel. */
+    static void awaitUninterruptibly(CountDownLatch answer) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (answer.getCount() > 0 && System.nanoTime() < until) {
+            try {
+                answer.await(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ignored) {
+                // like a blocking getaddrinfo: carries on
+            }
+        }
     }
 }
