@@ -18,7 +18,7 @@ import java.util.List;
  * @param rotationOverlap       after a secret rotation, the old secret also signs this long
  * @param retrySchedule         the waits before each retry of a failed delivery (each ±20%); after the
  *                              last, the delivery is dead-lettered and the endpoint marked failing
- * @param maxRetryAfter         a receiver's Retry-After is honoured up to this long
+ * @param maxRetryAfter         a receiver's Retry-After (a minimum wait) is counted up to this long
  * @param pollInterval          how often a node looks for events to queue and deliveries due
  * @param workers               deliveries one node sends at once
  * @param maxInFlightPerTenant  deliveries one node sends at once for one tenant, so that one tenant's
@@ -50,6 +50,32 @@ public record WebhookSettings(@DefaultValue("false") boolean allowInsecure,
                               @DefaultValue("4") int maxOnDemand,
                               @DefaultValue("1") int maxOnDemandPerTenant,
                               @DefaultValue("2") int maxLookupsPerTenant) {
+
+    /** A configuration that could not bound what a tenant starts is refused at startup. */
+    public WebhookSettings {
+        if (maxEndpointsPerTenant < 1 || maxUrlLength < 1 || workers < 1 || maxInFlightPerTenant < 1 || batchSize < 1
+                || maxOnDemand < 1 || maxOnDemandPerTenant < 1 || maxLookupsPerTenant < 1) {
+            throw new IllegalArgumentException("calibrate.webhooks: max-endpoints-per-tenant, max-url-length, workers,"
+                    + " max-in-flight-per-tenant, batch-size, max-on-demand, max-on-demand-per-tenant and"
+                    + " max-lookups-per-tenant must be at least 1");
+        }
+        if (!positive(timeout) || !positive(pollInterval) || !positive(maxRetryAfter)
+                || (deadline != null && !positive(deadline))) {
+            throw new IllegalArgumentException("calibrate.webhooks: timeout, deadline, poll-interval and"
+                    + " max-retry-after must be positive");
+        }
+        if (rotationOverlap == null || rotationOverlap.isNegative()) {
+            throw new IllegalArgumentException("calibrate.webhooks.rotation-overlap must not be negative");
+        }
+        if (retrySchedule == null || retrySchedule.stream().anyMatch(step -> !positive(step))) {
+            throw new IllegalArgumentException("calibrate.webhooks.retry-schedule: every wait must be positive");
+        }
+        retrySchedule = List.copyOf(retrySchedule);
+    }
+
+    private static boolean positive(@Nullable Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
+    }
 
     /** The deadline of one request: {@code deadline}, or twice {@code timeout} when unset. */
     public Duration requestDeadline() {

@@ -11,8 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When to try a failed delivery again: the n-th failure waits the n-th step of the schedule, ±20%
- * so that endpoints failing together do not retry together; a receiver's Retry-After replaces the
- * step, up to {@code maxRetryAfter}. Past the last step there is no retry: the delivery is dead.
+ * so that endpoints failing together do not retry together; a receiver's Retry-After is a minimum: the
+ * wait is the longer of the step and the Retry-After, the Retry-After counted up to {@code maxRetryAfter}
+ * (a receiver asking for less than the step cannot make us retry sooner, nor one asking for days hold a
+ * delivery longer than that). Past the last step there is no retry: the delivery is dead.
  */
 @Component
 public class RetrySchedule {
@@ -32,12 +34,15 @@ public class RetrySchedule {
         if (failures > steps.size()) {
             return Optional.empty();
         }
-        if (retryAfter != null) {
-            return Optional.of(retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter);
-        }
         Duration step = steps.get(failures - 1);
         double factor = 1 + ThreadLocalRandom.current().nextDouble(-JITTER, JITTER);
-        return Optional.of(Duration.ofMillis(Math.round(step.toMillis() * factor)));
+        Duration scheduled = Duration.ofMillis(Math.round(step.toMillis() * factor));
+        if (retryAfter == null) {
+            return Optional.of(scheduled);
+        }
+        // a minimum: never sooner than the receiver asked (up to maxRetryAfter), never sooner than the schedule
+        Duration asked = retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
+        return Optional.of(asked.compareTo(scheduled) > 0 ? asked : scheduled);
     }
 
     /** A wait for each step, each jittered: where a lease puts the retry before the attempt is made. */

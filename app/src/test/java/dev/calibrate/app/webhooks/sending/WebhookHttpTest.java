@@ -328,4 +328,23 @@ class WebhookHttpTest {
             http.destroy();
         }
     }
+
+    @Test
+    void aDeadlineGivenShorterThanTheConfiguredOneEndsTheRequestThere() throws Exception {
+        // what a delivery gives: what its lease leaves, which may be less than the configured deadline
+        receiver.stubFor(post(urlEqualTo("/short")).willReturn(aResponse().withStatus(204).withFixedDelay(3_000)));
+        var settings = WebhookSettingsFor.sending(true, Duration.ofSeconds(5), Duration.ofSeconds(8));
+        WebhookHttp http = new WebhookHttp(new WebhookTargets(settings), settings);
+        try {
+            long started = System.nanoTime();
+            Answer answer = http.post(new TenantId(UUID.randomUUID()), "http://127.0.0.1:" + receiver.port() + "/short",
+                    Map.of(), "{}", Duration.ofMillis(800));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_800));
+            assertThat(answer.error()).isEqualTo(WebhookHttp.TIMEOUT);
+            assertThat(http.post(null, "http://127.0.0.1:" + receiver.port() + "/short", Map.of(), "{}", Duration.ZERO)
+                    .error()).as("no time left: not even tried").isEqualTo(WebhookHttp.TIMEOUT);
+        } finally {
+            http.destroy();
+        }
+    }
 }
