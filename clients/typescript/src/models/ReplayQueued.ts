@@ -20,9 +20,13 @@ import { mapValues } from '../runtime.js';
  */
 export interface ReplayQueued {
     /**
-     * The position of the last event queued; at most 1,000 are queued per request, so replay again from after it for more.
+     * The position this request got to: every event of the endpoint's types up to it is queued (the last event queued, or where its read of the range stopped when it found fewer). Null when nothing in the range has been sent yet.
      */
     lastPosition?: number | null;
+    /**
+     * True when the range goes on past lastPosition: a request queues at most 1,000 events and reads a bounded part of the range, so replay again from lastPosition + 1 for the rest.
+     */
+    more: boolean;
     /**
      * Events queued again, after whatever the endpoint has queued.
      */
@@ -33,6 +37,7 @@ export interface ReplayQueued {
  * Check if a given object implements the ReplayQueued interface.
  */
 export function instanceOfReplayQueued(value: object): value is ReplayQueued {
+    if (!('more' in value) || value['more'] === undefined) return false;
     if (!('queued' in value) || value['queued'] === undefined) return false;
     return true;
 }
@@ -48,6 +53,7 @@ export function ReplayQueuedFromJSONTyped(json: any, ignoreDiscriminator: boolea
     return {
         
         'lastPosition': json['lastPosition'] === undefined ? undefined : json['lastPosition'] === null ? null : json['lastPosition'],
+        'more': json['more'],
         'queued': json['queued'],
     };
 }
@@ -64,6 +70,7 @@ export function ReplayQueuedToJSONTyped(value?: ReplayQueued | null, ignoreDiscr
     return {
         
         'lastPosition': value['lastPosition'],
+        'more': value['more'],
         'queued': value['queued'],
     };
 }

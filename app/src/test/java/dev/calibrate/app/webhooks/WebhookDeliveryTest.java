@@ -378,6 +378,9 @@ class WebhookDeliveryTest {
         Api.Response registering = api.post("/api/v1/webhooks", acme.token(),
                 Map.of("url", receiver.url(receiver.newPath()), "eventTypes", List.of(CREATED)));
         assertProblem(registering, 429, "too-many-requests");
+        Api.Response replay = api.post("/api/v1/webhooks/" + slow.id() + "/replay", acme.token(), Map.of("from", "1"));
+        assertThat(assertProblem(replay, 429, "too-many-requests").get("detail").asText()).contains("at once");
+        assertThat(replay.header("Retry-After")).isEqualTo("1");
         assertThat(first).as("the first ping is still held by the receiver").isNotDone();
 
         Api.Response otherTenant = api.post("/api/v1/webhooks/" + quick.id() + "/ping", other.token(), null);
@@ -403,5 +406,20 @@ class WebhookDeliveryTest {
         assertThat(ping.json().get("status").asText()).isEqualTo("failed");
         assertThat(ping.json().get("lastError").asText()).isEqualTo("refused: internal address");
         assertThat(deliveries(acme, hook).get(0).get("lastError").asText()).doesNotContain("10.0.0.5");
+    }
+
+    @Test
+    void aPingToAnEndpointDeletedWhileItWasSentIsA404AndRecordsNothing() throws Exception {
+        Api.TenantToken acme = tenant("Deleted ping");
+        Endpoint hook = register(acme, List.of(CREATED));
+        receiver.answer(hook.path(), aResponse().withStatus(204).withFixedDelay(2_000));
+        java.util.concurrent.CompletableFuture<Api.Response> ping = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> api.post("/api/v1/webhooks/" + hook.id() + "/ping", acme.token(), null));
+        awaitRequests(hook, 1);
+
+        assertThat(api.delete("/api/v1/webhooks/" + hook.id(), acme.token()).status()).isEqualTo(204);
+        Api.Response answer = ping.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertProblem(answer, 404, "not-found");
+        assertThat(api.get("/api/v1/webhooks/" + hook.id() + "/deliveries", acme.token()).status()).isEqualTo(404);
     }
 }

@@ -40,6 +40,7 @@ class WebhookOutboxTest {
 
     private static final String ADMIN_TOKEN = "webhook-outbox-admin-token-0123456789abcdef";
     private static final String CREATED = "dev.calibrate.ProductCreated.v1";
+    private static final String DEACTIVATED = "dev.calibrate.ProductDeactivated.v1";
     private static final int MAX_PENDING = 5;
     private static final int REPLAY_MAX_PENDING = 2;
     /** Long enough for the feed's horizon to pass an event and a poll to pick it up, were it to be sent. */
@@ -62,6 +63,11 @@ class WebhookOutboxTest {
                 "--calibrate.webhooks.timeout=15s",
                 "--calibrate.webhooks.outbox.max-pending-per-endpoint=" + MAX_PENDING,
                 "--calibrate.webhooks.outbox.replay-max-pending=" + REPLAY_MAX_PENDING,
+                // a replay reads at most 3 pages of 4 events: a sparse range is answered in parts
+                "--calibrate.events.scan-window=4",
+                "--calibrate.webhooks.outbox.replay-max-pages=3",
+                // concurrent replays of a tenant race for the outbox's room, not for an on-demand slot
+                "--calibrate.webhooks.max-on-demand-per-tenant=4",
                 "--calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY);
         api = new Api("http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort(),
                 ADMIN_TOKEN, app.getBean(ObjectMapper.class));
@@ -88,9 +94,13 @@ class WebhookOutboxTest {
     }
 
     private static Endpoint register(Api.TenantToken tenant) {
+        return register(tenant, CREATED);
+    }
+
+    private static Endpoint register(Api.TenantToken tenant, String type) {
         String path = receiver.newPath();
         Api.Response created = api.post("/api/v1/webhooks", tenant.token(),
-                Map.of("url", receiver.url(path), "eventTypes", List.of(CREATED)));
+                Map.of("url", receiver.url(path), "eventTypes", List.of(type)));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return new Endpoint(created.json().get("id").asText(), created.json().get("secret").asText(), path);
     }
@@ -395,5 +405,147 @@ class WebhookOutboxTest {
         LoggedRequest later = awaitRequests(hook, 2).get(1);
         assertThat(Receiver.signatures(later)).as("the first rotation's overlap is over, the second's is not")
                 .containsExactly(Receiver.expectedSignature(third, later), Receiver.expectedSignature(second, later));
+    }
+
+    @Test
+    void aSparseReplayAnswersWithinItsBudgetWhereItGotToAndContinuingFindsTheRest() {
+        Api.TenantToken acme = tenant("Sparse");
+        Endpoint hook = register(acme, DEACTIVATED);
+        List<String> products = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            products.add(createProduct(acme));
+        }
+        Api.Response deactivated = api.delete("/api/v1/products/" + products.get(0), acme.token());
+        assertThat(deactivated.status()).as(deactivated.body()).isIn(200, 204);
+        LoggedRequest sent = awaitRequests(hook, 1).get(0);
+        long position = receiver.body(sent).get("position").asLong();
+
+        Api.Response first = api.post("/api/v1/webhooks/" + hook.id() + "/replay", acme.token(), Map.of("from", "1"));
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertThat(first.json().get("queued").asInt()).as("3 pages of 4 events do not reach it").isZero();
+        assertThat(first.json().get("more").asBoolean()).isTrue();
+        long reached = first.json().get("lastPosition").asLong();
+        assertThat(reached).isPositive().isLessThan(position);
+
+        int queued = 0;
+        int requests = 1;
+        Api.Response next = first;
+        while (next.json().get("more").asBoolean()) {
+            assertThat(requests++).as("each request gets further").isLessThan(20);
+            next = api.post("/api/v1/webhooks/" + hook.id() + "/replay", acme.token(),
+                    Map.of("from", Long.toString(next.json().get("lastPosition").asLong() + 1)));
+            assertThat(next.status()).as(next.body()).isEqualTo(202);
+            queued += next.json().get("queued").asInt();
+        }
+        assertThat(queued).isOne();
+        assertThat(next.json().get("lastPosition").asLong()).isGreaterThanOrEqualTo(position);
+        LoggedRequest replayed = awaitRequests(hook, 2).get(1);
+        assertThat(replayed.getHeader("webhook-id")).isEqualTo(sent.getHeader("webhook-id"));
+    }
+
+    @Test
+    void aReplayStopsAtTheEndpointsCursorSoNothingIsSentTwice() {
+        Api.TenantToken acme = tenant("Cursor");
+        Endpoint hook = register(acme);
+        Api.Response paused = api.send("PATCH", "/api/v1/webhooks/" + hook.id(), acme.token(), Map.of("paused", true));
+        assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+        String product = createProduct(acme);
+        quietly();
+
+        Api.Response replay = api.post("/api/v1/webhooks/" + hook.id() + "/replay", acme.token(), Map.of("from", "1"));
+        assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+        assertThat(replay.json().get("queued").asInt()).as("not yet queued by the feeder: it sends it").isZero();
+        assertThat(replay.json().get("more").asBoolean()).isFalse();
+
+        api.send("PATCH", "/api/v1/webhooks/" + hook.id(), acme.token(), Map.of("paused", false));
+        assertThat(subjects(awaitRequests(hook, 1))).containsExactly(product);
+        quietly();
+        assertThat(receiver.requests(hook.path())).as("once, not also as a replay").hasSize(1);
+    }
+
+    @Test
+    void aReplayOfAnEndpointDeletedWhileItWasReadIsA404AndQueuesNothing() throws Exception {
+        Api.TenantToken acme = tenant("DeletedReplay");
+        Endpoint hook = register(acme);
+        createProduct(acme);
+        long position = receiver.body(awaitRequests(hook, 1).get(0)).get("position").asLong();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "delivered".equals(deliveries(acme, hook).get(0).get("status").asText()));
+
+        Api.Response replay = whileDeleted(hook, () -> api.post(
+                "/api/v1/webhooks/" + hook.id() + "/replay", acme.token(), Map.of("from", Long.toString(position))));
+        assertThat(replay.status()).as(replay.body()).isEqualTo(404);
+        assertThat(replay.contentType()).startsWith("application/problem+json");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ?::uuid",
+                Integer.class, hook.id())).isZero();
+    }
+
+    @Test
+    void aRotationOfAnEndpointDeletedMeanwhileIsA404NotASecretNeverStored() throws Exception {
+        Api.TenantToken acme = tenant("DeletedRotation");
+        Endpoint hook = register(acme);
+
+        Api.Response rotated = whileDeleted(hook, () -> api.post(
+                "/api/v1/webhooks/" + hook.id() + "/rotate-secret", acme.token(), null));
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(404);
+        assertThat(rotated.body()).doesNotContain("whsec_");
+        Api.Response again = api.post("/api/v1/webhooks/" + hook.id() + "/rotate-secret", acme.token(), null);
+        assertThat(again.status()).as(again.body()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAnEndpointRemovesItsDeliveriesAndSecrets() {
+        Api.TenantToken acme = tenant("DeleteAll");
+        Endpoint hook = register(acme);
+        receiver.answer(hook.path(), aResponse().withStatus(500));
+        createProduct(acme);
+        awaitAttempts(acme, hook, 1);
+        assertThat(api.post("/api/v1/webhooks/" + hook.id() + "/rotate-secret", acme.token(), null).status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/v1/webhooks/" + hook.id() + "/ping", acme.token(), null).status()).isEqualTo(200);
+
+        assertThat(api.delete("/api/v1/webhooks/" + hook.id(), acme.token()).status()).isEqualTo(204);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ?::uuid",
+                Integer.class, hook.id())).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_endpoint_secret WHERE endpoint_id = ?::uuid",
+                Integer.class, hook.id())).isZero();
+        clock.advance(Duration.ofSeconds(10));
+        quietly();
+        assertThat(receiver.requests(hook.path())).as("its pending delivery went with it").hasSize(2);
+    }
+
+    /**
+     * Runs {@code call} while another transaction holds the endpoint's row; once {@code call} waits for it,
+     * that transaction deletes the endpoint and commits.
+     */
+    private static Api.Response whileDeleted(Endpoint endpoint, java.util.function.Supplier<Api.Response> call)
+            throws Exception {
+        javax.sql.DataSource dataSource = app.getBean(javax.sql.DataSource.class);
+        try (java.sql.Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (java.sql.PreparedStatement lock = holder.prepareStatement(
+                    "SELECT 1 FROM webhook_endpoint WHERE id = ?::uuid FOR UPDATE")) {
+                lock.setString(1, endpoint.id());
+                lock.executeQuery().close();
+            }
+            int holderPid;
+            try (java.sql.ResultSet pid = holder.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+                pid.next();
+                holderPid = pid.getInt(1);
+            }
+            java.util.concurrent.CompletableFuture<Api.Response> answer =
+                    java.util.concurrent.CompletableFuture.supplyAsync(call);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> answer.isDone()
+                    || jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))",
+                    Integer.class, holderPid) > 0);
+            assertThat(answer).as("waits for the row").isNotDone();
+            try (java.sql.PreparedStatement delete = holder.prepareStatement(
+                    "DELETE FROM webhook_endpoint WHERE id = ?::uuid")) {
+                delete.setString(1, endpoint.id());
+                assertThat(delete.executeUpdate()).isOne();
+            }
+            holder.commit();
+            return answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }

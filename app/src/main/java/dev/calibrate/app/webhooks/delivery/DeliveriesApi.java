@@ -49,8 +49,14 @@ public final class DeliveriesApi {
 
     public record ReplayQueued(@Schema(description = "Events queued again, after whatever the endpoint has queued.")
                                int queued,
-                               @Schema(description = "The position of the last event queued; at most "
-                                       + "1,000 are queued per request, so replay again from after it for more.")
-                               @Nullable Long lastPosition) {
+                               @Schema(description = "The position this request got to: every event of the "
+                                       + "endpoint's types up to it is queued (the last event queued, or where its "
+                                       + "read of the range stopped when it found fewer). Null when nothing in the "
+                                       + "range has been sent yet.")
+                               @Nullable Long lastPosition,
+                               @Schema(description = "True when the range goes on past lastPosition: a request "
+                                       + "queues at most 1,000 events and reads a bounded part of the range, so "
+                                       + "replay again from lastPosition + 1 for the rest.")
+                               boolean more) {
     }
 }

@@ -8,6 +8,7 @@ import dev.calibrate.app.webhooks.endpoint.WebhookEndpoints;
 import dev.calibrate.app.webhooks.sending.WebhookHttp;
 import dev.calibrate.app.webhooks.sending.WebhookHttp.Answer;
 import dev.calibrate.app.webhooks.sending.WebhookSignature;
+import dev.calibrate.kernel.error.NotFound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.lang.Nullable;
@@ -131,17 +132,19 @@ public class DeliveryAttempts {
     /**
      * A test event, sent now whatever the endpoint's status, not retried; answers how it went. Only the
      * endpoint's last {@link #KEPT_PINGS} pings are kept: older ones are deleted as a new one is recorded.
+     * A {@link NotFound} when the endpoint was deleted while the ping was on its way: nothing is recorded.
      */
     public Delivery ping(WebhookEndpoint endpoint, WebhookDeliveries.Queued event) {
         Answer answer = send(endpoint, event.eventId(), event.body());
-        long id = transactions.execute(tx -> {
-            long inserted = deliveries.insertSettled(endpoint.id(), endpoint.tenantId(), DeliveryKind.PING, event,
-                    answer.succeeded() ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED, clock.instant(),
+        Optional<Long> id = transactions.execute(tx -> {
+            Optional<Long> inserted = deliveries.insertSettled(endpoint.id(), endpoint.tenantId(), DeliveryKind.PING,
+                    event, answer.succeeded() ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED, clock.instant(),
                     answer.status(), ResponseText.clean(answer.body()), ResponseText.clean(answer.error()));
-            deliveries.keepLastPings(endpoint.id(), KEPT_PINGS);
+            inserted.ifPresent(ignored -> deliveries.keepLastPings(endpoint.id(), KEPT_PINGS));
             return inserted;
         });
-        return deliveries.find(endpoint.tenantId(), id).orElseThrow();
+        return id.flatMap(inserted -> deliveries.find(endpoint.tenantId(), inserted))
+                .orElseThrow(() -> new NotFound("webhook endpoint"));
     }
 
     private Answer send(WebhookEndpoint endpoint, String eventId, String body) {

@@ -13,6 +13,7 @@ import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
 import dev.calibrate.app.webhooks.endpoint.Webhooks;
 import dev.calibrate.app.webhooks.sending.OnDemandCalls;
 import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.query.feed.EventFeed;
 import dev.calibrate.query.feed.FeedQuery;
@@ -76,7 +77,11 @@ public class EndpointDeliveries {
     /**
      * Queues the endpoint's events from {@code from} to {@code to} again, after what it has queued: at most
      * {@link #MAX_REPLAY}, and no more than its outbox has room for; refused while it has more than
-     * {@link OutboxSettings#replayMaxPending()} waiting. The answer's last position says where to go on.
+     * {@link OutboxSettings#replayMaxPending()} waiting. Never past the endpoint's feed cursor: the events
+     * after it are still to be queued by the feeder, and replaying them too would send them twice. One
+     * request reads a bounded part of the range (pages and time, {@link OutboxFeeder#range}) and runs as an
+     * {@link OnDemandCalls on-demand call} (a 429 beyond its bounds); the answer's last position says where
+     * it got to, and {@code more} whether to replay again from after it.
      */
     public ReplayQueued replay(Caller caller, WebhookId id, @Nullable ReplayRequest body) {
         WebhookEndpoint endpoint = webhooks.get(caller, id);
@@ -91,17 +96,32 @@ public class EndpointDeliveries {
         if (to < from) {
             throw new InvalidInput("to", "must be at least from");
         }
-        // the range is read with no transaction open (it may take a while); what fits is decided under
-        // the endpoint's row lock, so concurrent replays (and the feeder) cannot together pass the cap
-        List<Queued> range = feeder.range(endpoint, from - 1, to, room(endpoint.id()));
+        long upTo = Math.min(to, endpoint.cursor());
+        if (from > upTo) {
+            return new ReplayQueued(0, null, false); // nothing sent yet in the range: the feeder sends it
+        }
+        ReplayQueued queued = calls.run(caller.tenantId(), () -> queue(endpoint, from, upTo));
+        dispatcher.wake();
+        return queued;
+    }
+
+    private ReplayQueued queue(WebhookEndpoint endpoint, long from, long upTo) {
+        // the range is read with no transaction open (bounded, but it may take a while); what fits is
+        // decided under the endpoint's row lock, so concurrent replays (and the feeder) cannot together
+        // pass the cap, and a replay of an endpoint deleted meanwhile queues nothing
+        OutboxFeeder.Range range = feeder.range(endpoint, from - 1, upTo, room(endpoint.id()));
         List<Queued> queued = transactions.execute(tx -> {
-            deliveries.lockEndpoint(endpoint.id());
-            List<Queued> fits = range.subList(0, Math.min(range.size(), room(endpoint.id())));
+            if (!deliveries.lockEndpoint(endpoint.id())) {
+                throw new NotFound("webhook endpoint");
+            }
+            List<Queued> fits = range.events().subList(0, Math.min(range.events().size(), room(endpoint.id())));
             deliveries.queue(endpoint.id(), endpoint.tenantId(), DeliveryKind.REPLAY, fits, clock.instant());
             return List.copyOf(fits);
         });
-        dispatcher.wake();
-        return new ReplayQueued(queued.size(), queued.isEmpty() ? null : queued.get(queued.size() - 1).position());
+        if (queued.size() < range.events().size()) {
+            return new ReplayQueued(queued.size(), queued.get(queued.size() - 1).position(), true);
+        }
+        return new ReplayQueued(queued.size(), range.readTo(), range.more());
     }
 
     /** How many deliveries a replay may queue now; a {@link ReplayBacklog} when none, or too many wait. */

@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -77,28 +78,45 @@ public class OutboxFeeder {
         }));
     }
 
-    /** The events of the endpoint's types from {@code after} to {@code to}, at most {@code limit}, for a replay. */
-    public List<Queued> range(WebhookEndpoint endpoint, long after, long to, int limit) {
+    /**
+     * What a replay's read found: the events, and the position it read up to (every event of the
+     * endpoint's types up to it is among them); {@code more} when the range goes on past it.
+     */
+    public record Range(List<Queued> events, long readTo, boolean more) {
+    }
+
+    /**
+     * The events of the endpoint's types after {@code after} up to {@code to}, at most {@code limit}, for
+     * a replay: read within {@link OutboxSettings#replayMaxPages()} feed pages and
+     * {@link OutboxSettings#replayMaxDuration()} (a sparse filter over many events is not read to its end
+     * in one request: the answer says where it got to).
+     */
+    public Range range(WebhookEndpoint endpoint, long after, long to, int limit) {
         Set<String> names = names(endpoint);
-        List<Queued> found = new java.util.ArrayList<>();
+        List<Queued> found = new ArrayList<>();
+        long deadline = System.nanoTime() + limits.replayMaxDuration().toNanos();
         long cursor = after;
-        while (found.size() < limit) {
+        for (int pages = 0; pages < limits.replayMaxPages() && System.nanoTime() - deadline < 0; pages++) {
             EventFeed.Page page = feed.page(endpoint.tenantId(), new FeedQuery(cursor, names, null,
                     Math.min(FeedQuery.MAX_LIMIT, limit - found.size() + 1)));
             for (CloudEvent event : page.events()) {
-                if (event.position() > to || found.size() == limit) {
-                    return found;
+                if (event.position() > to) {
+                    return new Range(found, to, false);
+                }
+                if (found.size() == limit) {
+                    long last = found.get(found.size() - 1).position();
+                    return new Range(found, last, last < to);
                 }
                 found.add(queued(event));
             }
             long next = page.next();
             // a sparse filter's page may be empty with more to scan: only the horizon (more false) ends it
             if (!page.more() || next <= cursor || next >= to) {
-                return found;
+                return new Range(found, Math.min(Math.max(next, cursor), to), false);
             }
             cursor = next;
         }
-        return found;
+        return new Range(found, cursor, cursor < to);
     }
 
     /** The feed's event names for the endpoint's types ({@code dev.calibrate.ProductCreated.v1}: ProductCreated). */

@@ -51,9 +51,12 @@ public class WebhookDeliveries {
                 + " FOR UPDATE SKIP LOCKED", endpoint.value(), cursor).isEmpty();
     }
 
-    /** Locks the endpoint's row, waiting for its holder: the caller's transaction then counts and queues alone. */
-    public void lockEndpoint(WebhookId endpoint) {
-        jdbc.queryForList("SELECT 1 FROM webhook_endpoint WHERE id = ? FOR UPDATE", endpoint.value());
+    /**
+     * Locks the endpoint's row, waiting for its holder: the caller's transaction then counts and queues
+     * alone. False when there is no row (deleted meanwhile): nothing may be queued for it.
+     */
+    public boolean lockEndpoint(WebhookId endpoint) {
+        return !jdbc.queryForList("SELECT 1 FROM webhook_endpoint WHERE id = ? FOR UPDATE", endpoint.value()).isEmpty();
     }
 
     public void moveCursor(WebhookId endpoint, long cursor) {
@@ -71,17 +74,21 @@ public class WebhookDeliveries {
                         d.eventType(), d.position(), d.body(), Timestamp.from(now), Timestamp.from(now)}).toList());
     }
 
-    /** Records a delivery already attempted (a ping, sent at once, never retried) and answers its id. */
-    public long insertSettled(WebhookId endpoint, TenantId tenantId, DeliveryKind kind, Queued delivery,
-                              DeliveryStatus status, Instant attemptedAt, @Nullable Integer responseCode,
-                              @Nullable String responseBody, @Nullable String error) {
-        return jdbc.queryForObject("INSERT INTO webhook_delivery (endpoint_id, tenant_id, kind, event_id, event_type,"
+    /**
+     * Records a delivery already attempted (a ping, sent at once, never retried) and answers its id; empty
+     * when the endpoint is gone (deleted while it was sent): nothing is recorded.
+     */
+    public Optional<Long> insertSettled(WebhookId endpoint, TenantId tenantId, DeliveryKind kind, Queued delivery,
+                                        DeliveryStatus status, Instant attemptedAt, @Nullable Integer responseCode,
+                                        @Nullable String responseBody, @Nullable String error) {
+        return jdbc.queryForList("INSERT INTO webhook_delivery (endpoint_id, tenant_id, kind, event_id, event_type,"
                         + " position, body, status, attempts, next_attempt_at, last_attempt_at, last_response_code,"
-                        + " last_response_body, last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)"
-                        + " RETURNING id", Long.class, endpoint.value(), tenantId.value(), kind.name(),
+                        + " last_response_body, last_error, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?"
+                        + " WHERE EXISTS (SELECT 1 FROM webhook_endpoint WHERE id = ? FOR KEY SHARE) RETURNING id",
+                Long.class, endpoint.value(), tenantId.value(), kind.name(),
                 delivery.eventId(), delivery.eventType(), delivery.position(), delivery.body(), status.name(),
                 Timestamp.from(attemptedAt), Timestamp.from(attemptedAt), responseCode, responseBody, error,
-                Timestamp.from(attemptedAt));
+                Timestamp.from(attemptedAt), endpoint.value()).stream().findFirst();
     }
 
     /** Deletes the endpoint's pings but the newest {@code kept}. */

@@ -54,11 +54,15 @@ public class WebhookDeliveriesController {
     @PostMapping(path = "/replay", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     @RequiresScope(Scope.WEBHOOKS_ADMIN)
+    @ErrorResponses({429})
     @Operation(operationId = "replayWebhookEvents", summary = "Send a range of events again",
-            description = "Queues the endpoint's events (of its types) with positions from from to to (inclusive; "
-                    + "to left out: up to the feed's safe horizon) after whatever it has queued, at most 1,000 per "
-                    + "request. They carry their original ids, so a receiver that dedupes on webhook-id skips what it "
-                    + "has. Sent while the endpoint is active.")
+            description = "Queues the endpoint's events (of its types) with positions from from to to (inclusive) "
+                    + "after whatever it has queued. Never past what the endpoint was already sent (or has queued): "
+                    + "a later to, or to left out, stops there, since the events after it are on their way. A "
+                    + "request queues at most 1,000 and reads a bounded part of the range: when more is true, "
+                    + "replay again from lastPosition + 1. They carry their original ids, so a receiver that "
+                    + "dedupes on webhook-id skips what it has. Sent while the endpoint is active. A replay counts "
+                    + "as one of the tenant's pings and URL checks running at once: 429 beyond.")
     public ReplayQueued replay(@PathVariable UUID id, @RequestBody ReplayRequest body, Caller caller) {
         return deliveries.replay(caller, new WebhookId(id), body);
     }

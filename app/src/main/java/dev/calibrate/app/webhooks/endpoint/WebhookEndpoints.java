@@ -101,13 +101,14 @@ public class WebhookEndpoints {
     /**
      * The new secret signs from now on; the one it replaces also signs until {@code previousUntil}, as do
      * earlier ones until their own ends: at most {@link #MAX_PREVIOUS_SECRETS}, the oldest dropped first.
+     * False when there is no such endpoint (deleted meanwhile): nothing is stored.
      */
     @Transactional
-    public void rotate(TenantId tenantId, WebhookId id, String secret, Instant previousUntil, Instant now) {
+    public boolean rotate(TenantId tenantId, WebhookId id, String secret, Instant previousUntil, Instant now) {
         List<byte[]> current = jdbc.query("SELECT secret FROM webhook_endpoint WHERE tenant_id = ? AND id = ?"
                 + " FOR UPDATE", (rs, n) -> rs.getBytes(1), tenantId.value(), id.value());
         if (current.isEmpty()) {
-            return;
+            return false;
         }
         jdbc.update("INSERT INTO webhook_endpoint_secret (endpoint_id, tenant_id, secret, valid_until)"
                 + " VALUES (?, ?, ?, ?)", id.value(), tenantId.value(), current.get(0), Timestamp.from(previousUntil));
@@ -115,8 +116,8 @@ public class WebhookEndpoints {
                         + " (SELECT ctid FROM webhook_endpoint_secret WHERE endpoint_id = ?"
                         + " ORDER BY valid_until DESC LIMIT ?))", id.value(), Timestamp.from(now), id.value(),
                 MAX_PREVIOUS_SECRETS);
-        jdbc.update("UPDATE webhook_endpoint SET secret = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
-                secrets.seal(tenantId, purpose(id), secret), Timestamp.from(now), tenantId.value(), id.value());
+        return jdbc.update("UPDATE webhook_endpoint SET secret = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+                secrets.seal(tenantId, purpose(id), secret), Timestamp.from(now), tenantId.value(), id.value()) == 1;
     }
 
     /**

@@ -123,7 +123,9 @@ public class Webhooks {
         Instant now = now();
         Instant previousUntil = now.plus(settings.rotationOverlap());
         String secret = WebhookSignature.newSecret();
-        endpoints.rotate(caller.tenantId(), id, secret, previousUntil, now);
+        if (!endpoints.rotate(caller.tenantId(), id, secret, previousUntil, now)) {
+            throw new NotFound("webhook endpoint"); // deleted since it was read: the secret was never stored
+        }
         return new RotatedSecret(id.value(), secret, previousUntil);
     }
 

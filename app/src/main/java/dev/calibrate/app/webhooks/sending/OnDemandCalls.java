@@ -13,8 +13,8 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * What a tenant's API request makes us wait for on the request thread (a ping, resolving a URL when an
- * endpoint is registered or edited): at most {@code max-on-demand} at once on one node and
+ * What a tenant's API request makes us wait for on the request thread (a ping, a replay's read of the
+ * feed, resolving a URL when an endpoint is registered or edited): at most {@code max-on-demand} at once on one node and
  * {@code max-on-demand-per-tenant} of one tenant, so one tenant's slow receiver or slow DNS holds a few
  * request threads, never all of them. One more is a 429 with {@code Retry-After}, not a wait.
  */
@@ -40,6 +40,7 @@ public class OnDemandCalls {
             int now = count == null ? 0 : count;
             if (now >= perTenant) {
                 throw new Busy("at most " + perTenant + " webhook ping" + (perTenant == 1 ? "" : "s")
+                        + ", replay" + (perTenant == 1 ? "" : "s")
                         + " or URL check" + (perTenant == 1 ? "" : "s") + " of a tenant at once; "
                         + "try again when the previous one has finished");
             }
@@ -47,7 +48,7 @@ public class OnDemandCalls {
         });
         try {
             if (!node.tryAcquire()) {
-                throw new Busy("too many webhook pings and URL checks are running; try again shortly");
+                throw new Busy("too many webhook pings, replays and URL checks are running; try again shortly");
             }
             try {
                 return call.get();

@@ -12,7 +12,7 @@ class OutboxSettingsTest {
 
     private static OutboxSettings settings(int maxPending, int replayMaxPending, Duration retention, int batch,
                                            Duration interval) {
-        return new OutboxSettings(maxPending, replayMaxPending, retention, batch, interval);
+        return new OutboxSettings(maxPending, replayMaxPending, retention, batch, interval, 20, Duration.ofSeconds(2));
     }
 
     @Test
@@ -33,5 +33,9 @@ class OutboxSettingsTest {
         assertThatThrownBy(() -> settings(5, 2, Duration.ZERO, 10, day)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings(5, 2, day, 10, Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboxSettings(5, 2, day, 10, day, 0, Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replay-max-pages");
+        assertThatThrownBy(() -> new OutboxSettings(5, 2, day, 10, day, 20, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replay-max-duration");
     }
 }
