@@ -9,6 +9,8 @@ import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductNotFound;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.catalog.ProductQueries;
@@ -62,6 +64,20 @@ public class PriceProvenances {
         this.priceChanges = priceChanges;
         this.items = items;
         this.mapper = mapper;
+    }
+
+    /**
+     * {@link #of(TenantId, ProductId, String, Instant)} for {@code caller}'s tenant, without the approver's
+     * subject (an e-mail) unless the caller is an auditor or on the price team: not every catalog reader's.
+     */
+    public PriceProvenance of(Caller caller, ProductId productId, String currency, Instant at) {
+        PriceProvenance answer = of(caller.tenantId(), productId, currency, at);
+        return seesApproverSubject(caller) ? answer : answer.withoutApproverSubject();
+    }
+
+    private static boolean seesApproverSubject(Caller caller) {
+        return caller.has(Scope.AUDIT_READ) || caller.has(Scope.PRICES_WRITE) || caller.has(Scope.PRICES_APPROVE)
+                || caller.has(Scope.PRICES_APPLY);
     }
 
     /**
