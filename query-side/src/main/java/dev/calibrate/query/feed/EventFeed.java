@@ -1,5 +1,6 @@
 package dev.calibrate.query.feed;
 
+import dev.calibrate.query.consistency.ReadTimedOut;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
@@ -162,7 +163,7 @@ public class EventFeed {
             });
         } catch (DataAccessException e) {
             if (e.getMostSpecificCause() instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
-                throw new FeedReadTimedOut(limits.statementTimeout(), e);
+                throw new ReadTimedOut(ReadTimedOut.Read.FEED, limits.statementTimeout(), e);
             }
             throw e;
         }

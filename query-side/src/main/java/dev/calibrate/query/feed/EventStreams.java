@@ -1,5 +1,6 @@
 package dev.calibrate.query.feed;
 
+import dev.calibrate.query.consistency.ReadTimedOut;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -214,7 +215,7 @@ public class EventStreams implements DisposableBean {
                     return;
                 }
                 hand(new Handoff(messages, positions, next, page.more()));
-            } catch (FeedReadTimedOut busy) {
+            } catch (ReadTimedOut busy) {
                 // the database is busy, not the stream broken: try again at the next poll
                 log.info("an event stream of tenant {} could not read after position {} in time; retrying",
                         tenantId, query.after());

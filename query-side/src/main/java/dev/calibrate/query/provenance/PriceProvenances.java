@@ -1,5 +1,6 @@
 package dev.calibrate.query.provenance;
 
+import dev.calibrate.query.consistency.ReadTimedOut;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.error.Rejection;
@@ -88,7 +89,7 @@ public class PriceProvenances {
      * @throws NoPrice           the product had no price in {@code currency} at {@code at}
      * @throws SetTooFarBack     the price was set more than {@link ProductStreamWindow#MAX_EVENTS} events back
      * @throws TooManyAfter      more than {@link ProductStreamWindow#MAX_EVENTS} events follow {@code at}
-     * @throws ProvenanceReadTimedOut reading the stream took longer than the statement timeout
+     * @throws ReadTimedOut reading the stream took longer than the statement timeout
      */
     public PriceProvenance of(TenantId tenantId, ProductId productId, String currency, Instant at) {
         // the live product says which currencies it is priced in and where it is linked, however old the
