@@ -54,7 +54,7 @@ public class EventStreams implements DisposableBean {
     private static final int READERS = 2;
     private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 
-    private final EventFeed feed;
+    private final FeedPages feed;
     private final StreamLimits limits;
     private final StreamCredentials credentials;
     private final ScheduledExecutorService scheduler;
@@ -66,7 +66,7 @@ public class EventStreams implements DisposableBean {
     private final Map<TenantId, AtomicInteger> open = new ConcurrentHashMap<>();
     private final AtomicInteger openOnNode = new AtomicInteger();
 
-    public EventStreams(EventFeed feed, StreamLimits limits, StreamCredentials credentials) {
+    public EventStreams(FeedPages feed, StreamLimits limits, StreamCredentials credentials) {
         this.feed = feed;
         this.limits = limits;
         this.credentials = credentials;
