@@ -3,12 +3,60 @@
 // TypeScriptClientTest: do not edit. Each object type with every field; a query selects a subset,
 // e.g. Pick<Product, 'sku' | 'title'>.
 
+/**
+ * What one channel made of the price.
+ */
+export interface ChannelConfirmation {
+  channel: string;
+  /**
+   * PENDING, SYNCED, FAILED, SUPERSEDED or NOT_SYNCED (a read-only channel such as Amazon)
+   */
+  state: string;
+  /**
+   * The channel's identifiers of the product, e.g. Shopify's variantId.
+   */
+  refs: ChannelRef[];
+  /**
+   * When the channel's answer was recorded.
+   */
+  at: string | null;
+  eventId: string | null;
+  position: string | null;
+  reason: string | null;
+  errors: ChannelError[];
+}
+
+/**
+ * An error a channel answered, as it answered it.
+ */
+export interface ChannelError {
+  code: string | null;
+  field: string | null;
+  message: string | null;
+}
+
+export interface ChannelRef {
+  name: string;
+  value: string;
+}
+
 export interface ChannelSync {
   channel: string;
   pending: number;
   synced: number;
   failed: number;
   superseded: number;
+}
+
+/**
+ * A competitor price a step used, and how old it was when the price was set (an ISO-8601 duration).
+ */
+export interface CompetitorInput {
+  source: string;
+  price: string;
+  currency: string;
+  observedAt: string;
+  ageAtPrice: string;
 }
 
 /**
@@ -28,9 +76,36 @@ export interface CompetitorPrice {
   url: string | null;
 }
 
+/**
+ * An item's inputs: its cost, MAP, and the competitor prices its steps used.
+ */
+export interface ExplainInputs {
+  cost: string | null;
+  /**
+   * The currency of a cost in another one than the rule's (never converted).
+   */
+  costElsewhere: string | null;
+  map: string | null;
+  competitors: CompetitorInput[];
+}
+
 export interface Money {
   amount: string;
   currency: string;
+}
+
+/**
+ * A channel shows actual where Calibrate set expected.
+ */
+export interface OpenDrift {
+  channel: string;
+  expected: string;
+  actual: string;
+  actualCompareAt: string | null;
+  repairRequested: boolean;
+  detectedAt: string;
+  eventId: string;
+  position: string;
 }
 
 /**
@@ -41,6 +116,21 @@ export interface PageInfo {
   hasPreviousPage: boolean;
   startCursor: string | null;
   endCursor: string | null;
+}
+
+/**
+ * The price before, and what set it.
+ */
+export interface PreviousPrice {
+  amount: string;
+  compareAt: string | null;
+  /**
+   * OBSERVED, PRICE_CHANGE_APPLY or PRICE_CHANGE_ROLLBACK
+   */
+  origin: string;
+  setBy: PriceEvent;
+  source: string | null;
+  priceChangeId: string | null;
 }
 
 /**
@@ -106,6 +196,75 @@ export interface PriceChangeEdge {
   node: PriceChange;
 }
 
+/**
+ * The price change behind a price: its definition and approval, the run that set the price, the item's explain.
+ */
+export interface PriceChangeProvenance {
+  id: string;
+  /**
+   * APPLY or ROLLBACK
+   */
+  action: string;
+  name: string | null;
+  state: string | null;
+  /**
+   * The pricing rule the approval covered, as stored (a rule cannot change once submitted).
+   */
+  rule: unknown | null;
+  previewHash: string | null;
+  author: string | null;
+  approver: string | null;
+  /**
+   * The approver's subject (an e-mail): only for audit:read or a prices scope, else null.
+   */
+  approverSubject: string | null;
+  selfApproved: boolean | null;
+  approvedAt: string | null;
+  run: PriceChangeRun | null;
+  /**
+   * How the price was computed: the conditions matched, each step with its input, output and detail, the guardrails.
+   */
+  explain: unknown | null;
+  /**
+   * The item's own inputs to the rule; null for a rollback.
+   */
+  inputs: ExplainInputs | null;
+}
+
+/**
+ * The run that set the price: the change's apply or rollback.
+ */
+export interface PriceChangeRun {
+  /**
+   * APPLY or ROLLBACK
+   */
+  kind: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  written: number | null;
+  conflicts: number | null;
+}
+
+/**
+ * An event of the product's stream: what it was, where it stands in the event store, who caused it.
+ */
+export interface PriceEvent {
+  type: string;
+  eventId: string;
+  /**
+   * The event's global position in the event store.
+   */
+  position: string;
+  /**
+   * The event's sequence number in the product's stream.
+   */
+  sequence: number;
+  time: string;
+  actor: string | null;
+  correlationId: string | null;
+  requestId: string | null;
+}
+
 export interface PriceHistoryConnection {
   edges: PriceHistoryEdge[];
   nodes: PriceHistoryEntry[];
@@ -129,6 +288,65 @@ export interface PriceHistoryEntry {
   validTo: string | null;
 }
 
+/**
+ * What observed a price: the ingest run, webhook or API request (correlationId), and the API request (requestId).
+ */
+export interface PriceIngest {
+  source: string;
+  actor: string | null;
+  correlationId: string | null;
+  requestId: string | null;
+}
+
+/**
+ * Why a product has its price in one currency, live or at an instant: the event that set it and everything behind
+ * that event (the price change and its approval, or the source and ingest that observed it), what each channel made
+ * of it, any open drift, and the price before.
+ */
+export interface PriceProvenance {
+  productId: string;
+  currency: string;
+  /**
+   * The instant asked for; null for the live price.
+   */
+  at: string | null;
+  amount: string;
+  compareAt: string | null;
+  /**
+   * OBSERVED (at a channel or through the API), PRICE_CHANGE_APPLY or PRICE_CHANGE_ROLLBACK
+   */
+  origin: string;
+  setBy: PriceEvent;
+  /**
+   * Where an observed price was seen: a channel (shopify, amazon) or api.
+   */
+  source: string | null;
+  /**
+   * The ingest, webhook or API request that observed the price.
+   */
+  ingest: PriceIngest | null;
+  /**
+   * The price change whose run set the price.
+   */
+  priceChange: PriceChangeProvenance | null;
+  /**
+   * For a price a price change set: per channel the product is linked to, what the channel made of it.
+   */
+  channels: ChannelConfirmation[];
+  /**
+   * Drifts open at the instant in this currency: a channel showing another price than Calibrate's.
+   */
+  openDrifts: OpenDrift[];
+  /**
+   * The price this one replaced; null for the first price, or when it lies beyond the events read.
+   */
+  previous: PreviousPrice | null;
+  /**
+   * false when the read stopped before the product's first event (at most 5,000 events are read, newest first).
+   */
+  historyComplete: boolean;
+}
+
 export interface Product {
   id: string;
   sku: string;
@@ -150,6 +368,10 @@ export interface Product {
    * Each competitor's latest price per currency (fresh within 24 hours). Scope competitors:read.
    */
   competitors: CompetitorPrice[] | null;
+  /**
+   * Why the price in currency is what it is, live or at the instant at: as Query.priceProvenance. Costs 50.
+   */
+  provenance: PriceProvenance | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -158,6 +380,11 @@ export interface ProductPriceHistoryArgs {
   currency?: string | null;
   first?: number | null;
   after?: string | null;
+}
+
+export interface ProductProvenanceArgs {
+  currency: string;
+  at?: string | null;
 }
 
 export interface ProductConnection {
@@ -176,6 +403,7 @@ export interface ProductEdge {
  * competitor prices, and its price changes with their outcomes and channel sync. Read-only: no mutations, no subscriptions. Every field answers for the tenant of the
  * bearer token; a field whose scope the token lacks answers null with a FORBIDDEN error at its path.
  * Money is a decimal string at the currency's scale ("19.99", "1200"); instants are ISO-8601 strings in UTC.
+ * Event store positions are decimal strings too (they outgrow GraphQL's 32-bit Int).
  */
 export interface Query {
   /**
@@ -198,6 +426,13 @@ export interface Query {
    * SUBMITTED). Page forwards with first/after (at most 250; default 50). Scopes as priceChange.
    */
   priceChanges: PriceChangeConnection;
+  /**
+   * Why a product's price in currency is what it is: the live price, or the price at the instant at (ISO-8601).
+   * REST's GET /api/v1/products/{id}/provenance in GraphQL. Null with a NOT_FOUND error when the tenant has no
+   * such product, or it had no price in the currency then; OVER_BUDGET when the price was set further back than
+   * the 5,000 events a provenance reads. Scope catalog:read or audit:read. Costs 50: it reads the product's events.
+   */
+  priceProvenance: PriceProvenance | null;
 }
 
 export interface QueryProductArgs {
@@ -220,4 +455,10 @@ export interface QueryPriceChangesArgs {
   first?: number | null;
   after?: string | null;
   state?: string | null;
+}
+
+export interface QueryPriceProvenanceArgs {
+  productId: string;
+  currency: string;
+  at?: string | null;
 }

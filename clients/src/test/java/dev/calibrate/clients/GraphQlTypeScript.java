@@ -28,8 +28,9 @@ import java.util.Map;
  */
 final class GraphQlTypeScript {
 
+    /** JSON is any JSON value as stored: the client narrows it (a pricing rule, an explain trace). */
     private static final Map<String, String> SCALARS = Map.of("ID", "string", "String", "string", "Int", "number",
-            "Float", "number", "Boolean", "boolean");
+            "Float", "number", "Boolean", "boolean", "JSON", "unknown");
 
     private GraphQlTypeScript() {
     }

@@ -1,6 +1,7 @@
 package dev.calibrate.app.graphql;
 
 import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.error.Rejection;
 import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * A resolver's exception as a GraphQL error on that field: a missing scope is {@code FORBIDDEN}, input
  * REST would answer with 400 is a {@code ValidationError} naming the argument, a read PostgreSQL cancelled
- * at the statement timeout is {@code TIMEOUT}. Anything else stays Spring's {@code INTERNAL_ERROR} without
+ * at the statement timeout is {@code TIMEOUT}, any other {@link Rejection} is classified as REST answers it
+ * (not found: {@code NOT_FOUND}, the field null). Anything else stays Spring's {@code INTERNAL_ERROR} without
  * details.
  */
 @Component
@@ -26,7 +28,7 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
     private static final String QUERY_CANCELED = "57014";
 
     enum ReadError implements ErrorClassification {
-        TIMEOUT
+        TIMEOUT, OVER_BUDGET, CONFLICT, THROTTLED
     }
 
     @Override
@@ -38,12 +40,28 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
             return GraphqlErrorBuilder.newError(env).errorType(graphql.ErrorType.ValidationError)
                     .message(invalid.getMessage()).extensions(Map.of("argument", invalid.field())).build();
         }
+        if (ex instanceof Rejection rejection) {
+            return GraphqlErrorBuilder.newError(env).errorType(classification(rejection.kind()))
+                    .message(rejection.getMessage()).build();
+        }
         if (timedOut(ex)) {
             return GraphqlErrorBuilder.newError(env).errorType(ReadError.TIMEOUT)
                     .message("this field's read took longer than the statement timeout: ask for less "
                             + "(a narrower query, fewer nodes) or try again later").build();
         }
         return null;
+    }
+
+    /** As REST's status for the same rejection: 404 NOT_FOUND, 403 FORBIDDEN, 422 OVER_BUDGET, 409, 429. */
+    private static ErrorClassification classification(Rejection.Kind kind) {
+        return switch (kind) {
+            case INVALID -> graphql.ErrorType.ValidationError;
+            case NOT_FOUND -> ErrorType.NOT_FOUND;
+            case FORBIDDEN -> ErrorType.FORBIDDEN;
+            case CONFLICT -> ReadError.CONFLICT;
+            case OVER_BUDGET -> ReadError.OVER_BUDGET;
+            case TOO_MANY_REQUESTS -> ReadError.THROTTLED;
+        };
     }
 
     private static boolean timedOut(Throwable ex) {

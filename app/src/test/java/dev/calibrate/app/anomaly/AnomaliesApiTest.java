@@ -18,7 +18,7 @@ import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.query.anomaly.AnomalyLimits;
-import dev.calibrate.query.anomaly.AnomalyReadTimedOut;
+import dev.calibrate.query.consistency.ReadTimedOut;
 import dev.calibrate.query.anomaly.ProductHistories;
 import dev.calibrate.query.anomaly.ProductHistory;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -257,7 +257,7 @@ class AnomaliesApiTest extends IntegrationTest {
         AnomalyLimits limits = new AnomalyLimits(5_000, 5_000, Duration.ofMillis(1), 0.10);
 
         assertThatThrownBy(() -> histories.read(tenant, List.of(product), DAY_0.plus(Duration.ofDays(1)), limits))
-                .isInstanceOfSatisfying(AnomalyReadTimedOut.class,
+                .isInstanceOfSatisfying(ReadTimedOut.class,
                         e -> assertThat(e.getStatusCode().value()).isEqualTo(503));
     }
 

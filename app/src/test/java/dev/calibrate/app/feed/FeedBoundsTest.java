@@ -8,7 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantScope;
+import dev.calibrate.query.feed.EventFeed;
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
@@ -29,6 +35,10 @@ class FeedBoundsTest extends IntegrationTest {
 
     @Autowired
     Environment env;
+    @Autowired
+    TenantScope tenantScope;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void aSparseFilterScansOneWindowPerPageAndNextResumesAfterIt() {
@@ -84,23 +94,30 @@ class FeedBoundsTest extends IntegrationTest {
         FeedTenant acme = steps.tenant("Plan " + UUID.randomUUID());
         try (Connection owner = new StoredEvents(env).owner(); Statement sql = owner.createStatement()) {
             sql.execute("ANALYZE domainevententry");
-            StringBuilder plan = new StringBuilder();
-            try (java.sql.PreparedStatement explain = owner.prepareStatement("EXPLAIN "
-                    + dev.calibrate.query.feed.EventFeed.pageSql(true, false))) {
-                explain.setObject(1, UUID.fromString(acme.id()));
-                explain.setLong(2, 0);
-                explain.setLong(3, Long.MAX_VALUE);
-                explain.setInt(4, WINDOW);
-                explain.setArray(5, owner.createArrayOf("varchar", new Object[] {"ProductCreated"}));
-                explain.setInt(6, 100);
-                try (ResultSet rs = explain.executeQuery()) {
-                    while (rs.next()) {
-                        plan.append(rs.getString(1)).append('\n');
-                    }
-                }
-            }
-            assertThat(plan.toString()).as(plan.toString()).contains("domainevententry_tenant")
-                    .doesNotContain("Seq Scan on domainevententry");
+        }
+        // planned as the feed runs it: as the request role with the tenant set, row-level security on
+        List<String> plan = tenantScope.read(TenantId.parse(acme.id()), () -> jdbc.query(connection -> {
+            PreparedStatement explain = connection.prepareStatement("EXPLAIN " + EventFeed.pageSql(true, false));
+            explain.setObject(1, UUID.fromString(acme.id()));
+            explain.setLong(2, 0);
+            explain.setLong(3, Long.MAX_VALUE);
+            explain.setInt(4, WINDOW);
+            explain.setArray(5, connection.createArrayOf("varchar", new Object[] {"ProductCreated"}));
+            explain.setInt(6, 100);
+            return explain;
+        }, (rs, row) -> rs.getString(1)));
+        assertThat(String.join("\n", plan)).as(String.join("\n", plan)).contains("domainevententry_tenant")
+                .doesNotContain("Seq Scan on domainevententry");
+        String role = tenantScope.read(TenantId.parse(acme.id()), () -> jdbc.queryForObject("SELECT current_user",
+                String.class));
+        assertThat(role).as("not the owner, who bypasses row-level security").isNotEqualTo(owner());
+    }
+
+    private String owner() throws Exception {
+        try (Connection owner = new StoredEvents(env).owner(); Statement sql = owner.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT current_user")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }

@@ -27,20 +27,11 @@ import static dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind.APPLY
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * GET /api/v1/products/{id}/provenance: why a price is what it is. MC-1 came in from Shopify at 30.00
- * (cost 10.00, also listed on Amazon); a change written by the manager and approved by someone else
- * undercut Bolt Outlet's 26.00 by 1% to 25.99; then Shopify answered, a drift, a rollback.
+ * GET /api/v1/products/{id}/provenance: why a price is what it is, after {@link Undercut}; then Shopify
+ * answered, a drift, a rollback.
  */
 class PriceProvenanceTest extends IntegrationTest {
 
-    /** 1% under the lowest fresh competitor price, charm-rounded to .99, never under 20% margin. */
-    private static final Map<String, Object> UNDERCUT = Map.of(
-            "selector", Map.of("field", "tags", "op", "contains", "value", "match"),
-            "transform", List.of(
-                    Map.of("op", "match_competitor", "strategy", "lowest", "offsetPercent", -1, "maxAgeHours", 24),
-                    Map.of("op", "round", "mode", "charm", "ending", "0.99"),
-                    Map.of("op", "min_margin", "percent", 20)),
-            "currency", "USD");
     private static final List<ChannelError> TOO_LOW = List.of(new ChannelError("GREATER_THAN_OR_EQUAL_TO",
             "variants.0.price", "Price must be greater than or equal to 27.00"));
 
@@ -62,28 +53,13 @@ class PriceProvenanceTest extends IntegrationTest {
     void undercutAShopifyProductListedOnAmazonToo() {
         steps = new ProvenanceSteps(api, commands);
         priceChanges = new PriceChangeSteps(api);
-        manager = api.newTenant("Provenance " + UUID.randomUUID());
-        approver = tokenOf(manager.tenantId(), "approver@acme.example", "prices:approve");
-        product = ProvenanceSteps.id(manager, "MC-1");
-        steps.shopifyIngest(manager, "MC-1", "30.00", "10.00");
-        steps.amazonListing(manager, "MC-1");
-        observedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
-        String bolt = steps.registerCompetitor(manager.token(), "Bolt Outlet", "bolt-outlet.example");
-        long position = steps.observe(manager.token(), bolt, "MC-1", "26.00", observedAt);
-        priceChanges.awaitCatalog(manager.token(), Math.max(position, positions.head()));
-
-        // the preview waits for the competitor read model to hold the observation
-        change = priceChanges.draft(manager.token(), "Undercut Bolt", UNDERCUT, Map.of());
-        Api.Response preview = api.post("/api/v1/price-changes/" + change + "/preview", manager.token(), null,
-                EventPositions.WAIT_HEADER, Long.toString(position));
-        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
-        assertThat(priceChanges.action(manager.token(), change, "submit", null).status()).isEqualTo(200);
-        assertThat(priceChanges.action(approver.token(), change, "approve",
-                Map.of("previewHash", preview.json().get("previewHash").asText())).status()).isEqualTo(200);
-        beforeApply = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        assertThat(priceChanges.action(manager.token(), change, "apply", null).status()).isEqualTo(202);
-        priceChanges.awaitApplied(manager.token(), change);
-        priceChanges.view(manager.token(), change, "APPLIED");
+        Undercut undercut = Undercut.applied(api, steps, priceChanges, positions);
+        manager = undercut.manager();
+        approver = undercut.approver();
+        product = undercut.product();
+        observedAt = undercut.observedAt();
+        beforeApply = undercut.beforeApply();
+        change = undercut.change();
     }
 
     @Test
@@ -107,7 +83,7 @@ class PriceProvenanceTest extends IntegrationTest {
         assertThat(priceChange.get("id").asText()).isEqualTo(change);
         assertThat(priceChange.get("action").asText()).isEqualTo("APPLY");
         assertThat(priceChange.get("name").asText()).isEqualTo("Undercut Bolt");
-        assertThat(priceChange.get("rule")).isEqualTo(mapper.valueToTree(UNDERCUT));
+        assertThat(priceChange.get("rule")).isEqualTo(mapper.valueToTree(Undercut.RULE));
         assertThat(priceChange.get("previewHash").asText()).hasSize(64);
         assertThat(priceChange.get("author").asText()).isEqualTo(manager.tokenId());
         assertThat(priceChange.get("approver").asText()).isEqualTo(approver.tokenId()).isNotEqualTo(manager.tokenId());
@@ -322,13 +298,5 @@ class PriceProvenanceTest extends IntegrationTest {
         }
         assertProblem(steps.provenance(api.token(manager.tenantId(), "prices:write").token(), product,
                 "?currency=USD"), 403, "missing-scope");
-    }
-
-    /** A token naming the person it belongs to, issued by the operator. */
-    private Api.TenantToken tokenOf(String tenant, String subject, String... scopes) {
-        Api.Response issued = api.post("/admin/v1/tenants/" + tenant + "/tokens", api.adminToken(),
-                new LinkedHashMap<>(Map.of("name", "of " + subject, "scopes", List.of(scopes), "subject", subject)));
-        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-        return new Api.TenantToken(tenant, issued.json().get("id").asText(), issued.json().get("token").asText());
     }
 }

@@ -82,15 +82,17 @@ final class ProvenanceSteps {
     }
 
     /** Posts one observation; answers the write's event-store position. */
-    long observe(String token, String competitorId, String sku, String price, Instant observedAt) {
+    /** Observes by SKU once the catalog read model holds {@code catalogAt} (it looks the SKU up there). */
+    long observe(String token, String competitorId, String sku, String price, Instant observedAt, long catalogAt) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("sku", sku);
         item.put("price", price);
         item.put("currency", "USD");
         item.put("observedAt", observedAt.toString());
         Api.Response answer = api.post("/api/v1/competitors/" + competitorId + "/observations", token,
-                Map.of("observations", List.of(item)));
+                Map.of("observations", List.of(item)), "X-Calibrate-Wait-For", Long.toString(catalogAt));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("accepted").asInt()).as(answer.body()).isEqualTo(1);
         return answer.position();
     }
 

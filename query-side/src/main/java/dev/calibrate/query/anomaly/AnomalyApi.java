@@ -1,6 +1,7 @@
 package dev.calibrate.query.anomaly;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly.Severity;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;
 
@@ -33,21 +34,6 @@ public final class AnomalyApi {
 
         public static Optional<AnomalyKind> ofCode(String code) {
             return Arrays.stream(values()).filter(kind -> kind.code.equals(code)).findFirst();
-        }
-    }
-
-    public enum Severity {
-        CRITICAL("critical"), HIGH("high"), MEDIUM("medium");
-
-        private final String code;
-
-        Severity(String code) {
-            this.code = code;
-        }
-
-        @JsonValue
-        public String code() {
-            return code;
         }
     }
 

@@ -5,7 +5,7 @@ import dev.calibrate.kernel.anomaly.PriceMoves.Tense;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.query.anomaly.AnomalyApi.Anomaly;
 import dev.calibrate.query.anomaly.AnomalyApi.AnomalyKind;
-import dev.calibrate.query.anomaly.AnomalyApi.Severity;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly.Severity;
 import dev.calibrate.query.anomaly.ProductHistory.CostSet;
 import dev.calibrate.query.anomaly.ProductHistory.Fact;
 import dev.calibrate.query.anomaly.ProductHistory.PriceSet;

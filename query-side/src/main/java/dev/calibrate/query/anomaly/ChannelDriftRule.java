@@ -2,7 +2,7 @@ package dev.calibrate.query.anomaly;
 
 import dev.calibrate.query.anomaly.AnomalyApi.Anomaly;
 import dev.calibrate.query.anomaly.AnomalyApi.AnomalyKind;
-import dev.calibrate.query.anomaly.AnomalyApi.Severity;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly.Severity;
 import dev.calibrate.query.anomaly.ProductHistory.DriftClosed;
 import dev.calibrate.query.anomaly.ProductHistory.DriftOpened;
 import dev.calibrate.query.anomaly.ProductHistory.Fact;

@@ -1,5 +1,6 @@
 package dev.calibrate.query.anomaly;
 
+import dev.calibrate.query.consistency.ReadTimedOut;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
 import dev.calibrate.kernel.product.ProductId;
@@ -150,7 +151,7 @@ public class ProductHistories {
             });
         } catch (DataAccessException e) {
             if (e.getMostSpecificCause() instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
-                throw new AnomalyReadTimedOut(limits.statementTimeout(), e);
+                throw new ReadTimedOut(ReadTimedOut.Read.ANOMALIES, limits.statementTimeout(), e);
             }
             throw e;
         }

@@ -1,5 +1,6 @@
 package dev.calibrate.query.feed;
 
+import dev.calibrate.query.consistency.ReadTimedOut;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
@@ -36,7 +37,7 @@ import java.util.stream.Stream;
  * other tenant's events out whatever is asked; the connection is held for the one query only.
  */
 @Component
-public class EventFeed {
+public class EventFeed implements FeedPages {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/json";
@@ -75,6 +76,7 @@ public class EventFeed {
      * most the scan window's next events of the tenant (a filter that matches few of them returns few or
      * none, with a {@code next} past the window), read within the statement timeout (else a 503).
      */
+    @Override
     public Page page(TenantId tenantId, FeedQuery query) {
         long upTo = horizon.position();
         if (upTo <= query.after()) {
@@ -162,7 +164,7 @@ public class EventFeed {
             });
         } catch (DataAccessException e) {
             if (e.getMostSpecificCause() instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
-                throw new FeedReadTimedOut(limits.statementTimeout(), e);
+                throw new ReadTimedOut(ReadTimedOut.Read.FEED, limits.statementTimeout(), e);
             }
             throw e;
         }

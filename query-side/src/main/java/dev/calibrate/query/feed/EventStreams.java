@@ -1,5 +1,6 @@
 package dev.calibrate.query.feed;
 
+import dev.calibrate.query.consistency.ReadTimedOut;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -53,7 +54,7 @@ public class EventStreams implements DisposableBean {
     private static final int READERS = 2;
     private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 
-    private final EventFeed feed;
+    private final FeedPages feed;
     private final StreamLimits limits;
     private final StreamCredentials credentials;
     private final ScheduledExecutorService scheduler;
@@ -65,7 +66,7 @@ public class EventStreams implements DisposableBean {
     private final Map<TenantId, AtomicInteger> open = new ConcurrentHashMap<>();
     private final AtomicInteger openOnNode = new AtomicInteger();
 
-    public EventStreams(EventFeed feed, StreamLimits limits, StreamCredentials credentials) {
+    public EventStreams(FeedPages feed, StreamLimits limits, StreamCredentials credentials) {
         this.feed = feed;
         this.limits = limits;
         this.credentials = credentials;
@@ -214,7 +215,7 @@ public class EventStreams implements DisposableBean {
                     return;
                 }
                 hand(new Handoff(messages, positions, next, page.more()));
-            } catch (FeedReadTimedOut busy) {
+            } catch (ReadTimedOut busy) {
                 // the database is busy, not the stream broken: try again at the next poll
                 log.info("an event stream of tenant {} could not read after position {} in time; retrying",
                         tenantId, query.after());

@@ -1,5 +1,6 @@
 package dev.calibrate.query.provenance;
 
+import dev.calibrate.query.consistency.ReadTimedOut;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.error.Rejection;
@@ -9,6 +10,8 @@ import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductNotFound;
+import dev.calibrate.kernel.tenant.Caller;
+import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.catalog.ProductQueries;
@@ -65,6 +68,20 @@ public class PriceProvenances {
     }
 
     /**
+     * {@link #of(TenantId, ProductId, String, Instant)} for {@code caller}'s tenant, without the approver's
+     * subject (an e-mail) unless the caller is an auditor or on the price team: not every catalog reader's.
+     */
+    public PriceProvenance of(Caller caller, ProductId productId, String currency, Instant at) {
+        PriceProvenance answer = of(caller.tenantId(), productId, currency, at);
+        return seesApproverSubject(caller) ? answer : answer.withoutApproverSubject();
+    }
+
+    private static boolean seesApproverSubject(Caller caller) {
+        return caller.has(Scope.AUDIT_READ) || caller.has(Scope.PRICES_WRITE) || caller.has(Scope.PRICES_APPROVE)
+                || caller.has(Scope.PRICES_APPLY);
+    }
+
+    /**
      * The provenance of the product's price in {@code currency} at {@code at} (null: the live price).
      *
      * @throws ProductNotFound   no product of the tenant has this id
@@ -72,7 +89,7 @@ public class PriceProvenances {
      * @throws NoPrice           the product had no price in {@code currency} at {@code at}
      * @throws SetTooFarBack     the price was set more than {@link ProductStreamWindow#MAX_EVENTS} events back
      * @throws TooManyAfter      more than {@link ProductStreamWindow#MAX_EVENTS} events follow {@code at}
-     * @throws ProvenanceReadTimedOut reading the stream took longer than the statement timeout
+     * @throws ReadTimedOut reading the stream took longer than the statement timeout
      */
     public PriceProvenance of(TenantId tenantId, ProductId productId, String currency, Instant at) {
         // the live product says which currencies it is priced in and where it is linked, however old the

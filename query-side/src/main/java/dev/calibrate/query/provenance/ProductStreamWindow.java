@@ -1,5 +1,6 @@
 package dev.calibrate.query.provenance;
 
+import dev.calibrate.query.consistency.ReadTimedOut;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  * SELECT list, not the WHERE clause (there PostgreSQL would walk the index past every event after the
  * instant, however many, to fill a page), so every row scanned counts against {@link #MAX_EVENTS}, events
  * after the instant included, and the payload of a row after the instant is never fetched. Every query
- * runs under {@code SET LOCAL statement_timeout} ({@link ProvenanceReadTimedOut} when it passes).
+ * runs under {@code SET LOCAL statement_timeout} ({@link ReadTimedOut} when it passes).
  * Each event comes with its global position in the event store.
  */
 @Component
@@ -139,7 +140,7 @@ public class ProductStreamWindow {
             });
         } catch (DataAccessException e) {
             if (e.getMostSpecificCause() instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
-                throw new ProvenanceReadTimedOut(statementTimeout, e);
+                throw new ReadTimedOut(ReadTimedOut.Read.PROVENANCE, statementTimeout, e);
             }
             throw e;
         }

@@ -1,8 +1,6 @@
 package dev.calibrate.query.provenance;
 
 import dev.calibrate.kernel.error.ErrorResponses;
-import dev.calibrate.kernel.error.InvalidInput;
-import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
@@ -17,8 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /** Why a product's price is what it is, in one call: for catalog readers and auditors alike. */
@@ -48,33 +44,7 @@ public class ProvenanceController {
                                       @Parameter(description = "An ISO-8601 instant; absent for the live price.",
                                               example = "2026-11-26T10:00:00Z")
                                       @RequestParam(required = false) String at, Caller caller) {
-        PriceProvenance answer = provenances.of(caller.tenantId(), new ProductId(id), currency(currency), instant(at));
-        return seesApproverSubject(caller) ? answer : answer.withoutApproverSubject();
-    }
-
-    /** The approver's subject is an e-mail: for auditors and the price team, not every catalog reader. */
-    static boolean seesApproverSubject(Caller caller) {
-        return caller.has(Scope.AUDIT_READ) || caller.has(Scope.PRICES_WRITE) || caller.has(Scope.PRICES_APPROVE)
-                || caller.has(Scope.PRICES_APPLY);
-    }
-
-    /** A currency code the server knows, as given (codes are upper case: "usd" is refused, as price-at does). */
-    static String currency(String currency) {
-        if (currency == null || currency.isBlank()) {
-            throw new InvalidInput("currency", "is required, e.g. currency=USD");
-        }
-        Money.minorUnits(currency);
-        return currency;
-    }
-
-    static Instant instant(String at) {
-        if (at == null || at.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(at);
-        } catch (DateTimeParseException e) {
-            throw new InvalidInput("at", "must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
-        }
+        return provenances.of(caller, new ProductId(id), ProvenanceArguments.currency("currency", currency),
+                ProvenanceArguments.instant("at", at));
     }
 }

@@ -2,7 +2,7 @@ package dev.calibrate.query.anomaly;
 
 import dev.calibrate.query.anomaly.AnomalyApi.Anomaly;
 import dev.calibrate.query.anomaly.AnomalyApi.AnomalyKind;
-import dev.calibrate.query.anomaly.AnomalyApi.Severity;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,10 +1,8 @@
 package dev.calibrate.app.audit.export;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.audit.checkpoint.CheckpointNote;
+import dev.calibrate.app.audit.export.ExportRecord.Unreadable;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -53,16 +51,6 @@ public final class ExportVerifier {
     private record Key(String name, byte[] publicKey) {
     }
 
-    /** A structural problem with the file: it is not an export this verifier can read. */
-    private static final class Unreadable extends Exception {
-        Unreadable(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** A leaf's base64 payload can pass Jackson's default 20 MB string limit; a line is still read whole. */
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build());
     private static final HexFormat HEX = HexFormat.of();
 
     private final Map<String, Key> keys = new HashMap<>();
@@ -100,18 +88,18 @@ public final class ExportVerifier {
             if (line == null) {
                 throw new Unreadable("the file is empty");
             }
-            header(parse(line, lineAhead(lines)));
+            header(ExportRecord.parse(line, lineNumber, lineAhead(lines)));
             while ((line = next(lines)) != null) {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode record = parse(line, lineAhead(lines));
-                String kind = text(record, "kind");
+                ExportRecord record = ExportRecord.parse(line, lineNumber, lineAhead(lines));
+                String kind = record.text("kind");
                 Outcome bad = switch (kind) {
                     case "key" -> key(record);
                     case "leaf" -> leaf(record);
                     case "checkpoint" -> checkpoint(record);
-                    default -> throw new Unreadable("line " + lineNumber + ": unknown record kind " + kind);
+                    default -> throw new Unreadable("line " + record.line() + ": unknown record kind " + kind);
                 };
                 if (bad != null) {
                     return bad;
@@ -136,16 +124,16 @@ public final class ExportVerifier {
         }
     }
 
-    private void header(JsonNode header) throws Unreadable {
+    private void header(ExportRecord header) throws Unreadable {
         if (!"header".equals(header.path("kind").asText())) {
             throw new Unreadable("line 1 is not the export's header");
         }
         if (header.path("version").asLong(-1) != 1 || !header.path("version").canConvertToExactIntegral()) {
             throw new Unreadable("the header's version is not 1, the only version this verifier reads");
         }
-        origin = text(header, "origin");
-        from = number(header, "from");
-        to = number(header, "to");
+        origin = header.text("origin");
+        from = header.number("from");
+        to = header.number("to");
         signedTo = from;
         if (from < 0 || from > to) {
             throw new Unreadable("the header's range [" + from + ", " + to + ") is not a range");
@@ -156,7 +144,7 @@ public final class ExportVerifier {
         }
         List<byte[]> hashes = new ArrayList<>();
         for (JsonNode hash : frontier) {
-            hashes.add(hash(hash.asText(), "frontier"));
+            hashes.add(header.hash(hash.asText(), "frontier"));
         }
         try {
             edge = new RightEdge(from, hashes);
@@ -165,21 +153,21 @@ public final class ExportVerifier {
         }
     }
 
-    private Outcome key(JsonNode record) throws Unreadable {
-        String keyId = text(record, "keyId");
-        Key key = new Key(text(record, "name"), base64(text(record, "publicKey"), "publicKey"));
+    private Outcome key(ExportRecord record) throws Unreadable {
+        String keyId = record.text("keyId");
+        Key key = new Key(record.text("name"), record.base64("publicKey"));
         if (keys.putIfAbsent(keyId, key) != null) {
-            throw new Unreadable("line " + lineNumber + ": key " + keyId + " is listed twice");
+            throw new Unreadable("line " + record.line() + ": key " + keyId + " is listed twice");
         }
         byte[] pin = pinned.get(keyId);
         if (pin != null && !MessageDigest.isEqual(pin, key.publicKey())) {
-            throw new Unreadable("line " + lineNumber + ": key " + keyId + " is not the key pinned with --key");
+            throw new Unreadable("line " + record.line() + ": key " + keyId + " is not the key pinned with --key");
         }
         return null;
     }
 
-    private Outcome leaf(JsonNode record) throws Unreadable {
-        long index = number(record, "index");
+    private Outcome leaf(ExportRecord record) throws Unreadable {
+        long index = record.number("index");
         long expected = edge.size();
         if (index != expected) {
             return Outcome.bad(expected, expected >= to ? "the export has leaves past its range"
@@ -188,17 +176,14 @@ public final class ExportVerifier {
         if (index >= to) {
             return Outcome.bad(index, "the export has leaves past its range");
         }
-        byte[] stored = hash(text(record, "leafHash"), "leafHash");
-        JsonNode payload = record.path("payload");
-        if (payload.isNull() || payload.isMissingNode()) {
+        byte[] stored = record.hash("leafHash");
+        if (record.isNull("payload")) {
             return Outcome.bad(index, "the event sealed here is gone from the event store");
         }
-        JsonNode metadata = record.path("metadata");
-        ExportedLeaf leaf = new ExportedLeaf(index, number(record, "position"), nullableText(record, "eventId"),
-                nullableText(record, "aggregateId"), nullableText(record, "aggregateType"), number(record, "sequence"),
-                nullableText(record, "type"), nullableText(record, "payloadRevision"), nullableText(record, "timestamp"),
-                base64(payload.asText(), "payload"),
-                metadata.isNull() || metadata.isMissingNode() ? null : base64(metadata.asText(), "metadata"), stored);
+        ExportedLeaf leaf = new ExportedLeaf(index, record.number("position"), record.nullableText("eventId"),
+                record.nullableText("aggregateId"), record.nullableText("aggregateType"), record.number("sequence"),
+                record.nullableText("type"), record.nullableText("payloadRevision"), record.nullableText("timestamp"),
+                record.base64("payload"), record.isNull("metadata") ? null : record.base64("metadata"), stored);
         byte[] recomputed = leaf.sealedEvent().leafHash();
         if (!MessageDigest.isEqual(recomputed, stored)) {
             return Outcome.bad(index, "the event (position " + leaf.position() + ", " + leaf.eventId()
@@ -214,8 +199,8 @@ public final class ExportVerifier {
         return null;
     }
 
-    private Outcome checkpoint(JsonNode record) throws Unreadable {
-        long size = number(record, "treeSize");
+    private Outcome checkpoint(ExportRecord record) throws Unreadable {
+        long size = record.number("treeSize");
         if (size <= from || size > to) {
             return Outcome.bad(Math.max(from, Math.min(size, to) - 1), "a checkpoint of size " + size
                     + " is outside the export's range");
@@ -227,11 +212,11 @@ public final class ExportVerifier {
         }
         long last = size - 1;
         byte[] root = edge.root();
-        if (!MessageDigest.isEqual(root, hash(text(record, "rootHash"), "rootHash"))) {
+        if (!MessageDigest.isEqual(root, record.hash("rootHash"))) {
             return Outcome.bad(last, "the checkpoint's root is not the root the leaves give");
         }
-        String note = text(record, "note");
-        String keyId = text(record, "keyId");
+        String note = record.text("note");
+        String keyId = record.text("keyId");
         Key key = keys.get(keyId);
         if (key == null) {
             return Outcome.bad(last, "the checkpoint of size " + size + " is signed by a key the export does not list");
@@ -265,63 +250,5 @@ public final class ExportVerifier {
         int c = lines.read();
         lines.reset();
         return c != -1;
-    }
-
-    /** @param more whether a line follows: an unparsable last line is a file cut short, not a bad record */
-    private JsonNode parse(String line, boolean more) throws Unreadable {
-        try {
-            JsonNode node = JSON.readTree(line);
-            if (node == null || !node.isObject()) {
-                throw new Unreadable("line " + lineNumber + " is not a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new Unreadable(more ? "line " + lineNumber + " is not JSON"
-                    : "the file is cut short at line " + lineNumber + " (its last line is not whole JSON)");
-        }
-    }
-
-    private String text(JsonNode record, String field) throws Unreadable {
-        JsonNode value = record.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new Unreadable("line " + lineNumber + ": " + field + " is missing or not a string");
-        }
-        return value.asText();
-    }
-
-    private String nullableText(JsonNode record, String field) throws Unreadable {
-        JsonNode value = record.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        return text(record, field);
-    }
-
-    private long number(JsonNode record, String field) throws Unreadable {
-        JsonNode value = record.get(field);
-        if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
-            throw new Unreadable("line " + lineNumber + ": " + field + " is missing or not an integer");
-        }
-        return value.asLong();
-    }
-
-    private byte[] hash(String hex, String field) throws Unreadable {
-        try {
-            byte[] hash = HEX.parseHex(hex);
-            if (hash.length == 32) {
-                return hash;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new Unreadable("line " + lineNumber + ": " + field + " is not a hex SHA-256 hash");
-    }
-
-    private byte[] base64(String value, String field) throws Unreadable {
-        try {
-            return Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new Unreadable("line " + lineNumber + ": " + field + " is not base64");
-        }
     }
 }

@@ -39,7 +39,7 @@ final class ActualCost {
             return 0;
         }
         if (!object.getName().endsWith("Connection")) {
-            return 1 + children(field.getChildren(), schema, value);
+            return FieldWeights.of(field) + children(field.getChildren(), schema, value);
         }
         if (!(value instanceof Map<?, ?> connection)) {
             return 0;

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * What a document costs before it runs, as Shopify counts: an object is 1, a connection 2 plus the nodes
  * it asks for ({@code first} or {@code last}, default 50), and what each node selects counts once per
- * node. Scalars are free. {@code products(first: 100) { edges { node { sku prices { amount } } } } }
+ * node. Scalars are free; a field with a heavier read costs more of its own ({@link FieldWeights}). {@code products(first: 100) { edges { node { sku prices { amount } } } } }
  * is 2 + 100 + 100 × 1 = 202. A connection filtered by {@code query} costs at least
  * {@value #FILTERED_MINIMUM}: its match may scan the whole catalog however few nodes it answers.
  */
@@ -35,7 +35,7 @@ final class QueryCost {
             return 0;
         }
         if (!object.getName().endsWith("Connection")) {
-            return 1 + sum(field.getChildren(), schema);
+            return FieldWeights.of(field) + sum(field.getChildren(), schema);
         }
         long nodes = pageSize(field);
         long perNode = 0;

@@ -1,0 +1,29 @@
+package dev.calibrate.app.graphql.cost;
+
+import graphql.normalized.ExecutableNormalizedField;
+
+import java.util.Set;
+
+/**
+ * What an object field costs of its own, before what it selects: 1, but more for a field whose read is
+ * heavier than a row or two. A provenance reads up to 5,000 of the product's events.
+ */
+public final class FieldWeights {
+
+    /** A price's provenance: {@code Query.priceProvenance} and {@code Product.provenance}. */
+    public static final long PROVENANCE = 50;
+
+    private static final Set<String> PROVENANCE_FIELDS = Set.of("Query.priceProvenance", "Product.provenance");
+
+    private FieldWeights() {
+    }
+
+    static long of(ExecutableNormalizedField field) {
+        for (String type : field.getObjectTypeNames()) {
+            if (PROVENANCE_FIELDS.contains(type + "." + field.getFieldName())) {
+                return PROVENANCE;
+            }
+        }
+        return 1;
+    }
+}
