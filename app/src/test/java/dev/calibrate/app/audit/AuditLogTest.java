@@ -1,9 +1,12 @@
 package dev.calibrate.app.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.audit.checkpoint.Checkpoint;
+import dev.calibrate.app.audit.checkpoint.CheckpointPublisher;
 import dev.calibrate.app.audit.checkpoint.Checkpoints;
 import dev.calibrate.app.audit.keys.SigningKeys;
 import dev.calibrate.app.audit.seal.AuditSealer;
+import dev.calibrate.app.audit.seal.AuditTrees;
 import dev.calibrate.app.audit.tree.MerkleTree;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
@@ -11,7 +14,10 @@ import dev.calibrate.app.support.Sql;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
@@ -25,6 +31,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,6 +54,14 @@ class AuditLogTest extends IntegrationTest {
     Checkpoints checkpoints;
     @Autowired
     SigningKeys keys;
+    @Autowired
+    AuditTrees trees;
+    @Autowired
+    AuditSettings settings;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     private Api.TenantToken tenantWithEvents(String name, int products) {
         Api.TenantToken tenant = api.newTenant(name);
@@ -84,6 +99,30 @@ class AuditLogTest extends IntegrationTest {
                 key.get("name").asText(), Base64.getDecoder().decode(key.get("publicKey").asText()))).isFalse();
 
         assertThat(api.get("/api/v1/audit/verify", acme.token()).json().get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aPublisherThatFailsNeverKeepsTheLogFromBeingSignedAndItsWritesAreUndone() {
+        Api.TenantToken acme = api.newTenant("Publisher fails");
+        assertThat(api.post("/api/v1/products", acme.token(), product("PF-1", "10.00")).status()).isEqualTo(201);
+        AuditLogSupport.seal(sealer, env, acme.tenantId());
+        TenantId tenant = TenantId.parse(acme.tenantId());
+        // a publisher that writes, then fails: its write must not commit, the checkpoint must
+        CheckpointPublisher failing = (tenantId, origin, checkpoint) -> {
+            jdbc.update("UPDATE audit_tree SET tree_size = tree_size + 1000 WHERE tenant_id = ?", tenantId.value());
+            throw new IllegalStateException("a publisher that fails");
+        };
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        beans.addBean("failing", failing);
+        Checkpoints signer = new Checkpoints(jdbc, transactionManager, keys, trees, settings,
+                beans.getBeanProvider(CheckpointPublisher.class));
+
+        Optional<Checkpoint> signed = signer.signNow(tenant);
+
+        assertThat(signed).isPresent();
+        assertThat(checkpoints.latest(tenant).map(Checkpoint::treeSize)).contains(signed.get().treeSize());
+        assertThat(jdbc.queryForObject("SELECT tree_size FROM audit_tree WHERE tenant_id = ?", Long.class,
+                tenant.value())).isEqualTo(signed.get().treeSize());
     }
 
     @Test

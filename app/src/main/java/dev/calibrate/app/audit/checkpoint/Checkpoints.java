@@ -8,6 +8,7 @@ import dev.calibrate.app.audit.tree.MerkleTree;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,8 @@ import java.util.UUID;
 /**
  * Signs each tenant's tree: when it has grown by {@code checkpointEvery} events since its last
  * checkpoint, or has any new event and that checkpoint is {@code checkpointInterval} old (a tenant's
- * first sealed events are signed at once). A tenant with no new event gets no new checkpoint.
+ * first sealed events are signed at once). A tenant with no new event gets no new checkpoint. Each
+ * checkpoint is handed to the {@link CheckpointPublisher}s in the transaction that stores it.
  */
 @Component
 public class Checkpoints {
@@ -41,11 +43,13 @@ public class Checkpoints {
     private final SigningKeys keys;
     private final AuditTrees trees;
     private final AuditSettings settings;
+    private final ObjectProvider<CheckpointPublisher> publishers;
     private final Clock clock = Clock.systemUTC();
 
     public Checkpoints(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, SigningKeys keys,
-                       AuditTrees trees, AuditSettings settings) {
+                       AuditTrees trees, AuditSettings settings, ObjectProvider<CheckpointPublisher> publishers) {
         this.jdbc = jdbc;
+        this.publishers = publishers;
         this.transactions = new TransactionTemplate(transactionManager);
         this.keys = keys;
         this.trees = trees;
@@ -120,8 +124,25 @@ public class Checkpoints {
             jdbc.update("INSERT INTO audit_checkpoint (tenant_id, tree_size, root_hash, key_id, note, signed_at)"
                             + " VALUES (?, ?, ?, ?, ?, ?)", tenantId.value(), size, root, key.keyId(), note,
                     Timestamp.from(now));
+            publishers.orderedStream().forEach(publisher -> publish(publisher, tenantId, checkpoint));
             return Optional.of(checkpoint);
         });
+    }
+
+    /**
+     * Hands the checkpoint to a publisher behind a savepoint: what it writes commits with the checkpoint, but
+     * a publisher that fails never keeps the log from being signed (its writes alone are rolled back).
+     */
+    private void publish(CheckpointPublisher publisher, TenantId tenantId, Checkpoint checkpoint) {
+        jdbc.execute("SAVEPOINT checkpoint_publisher");
+        try {
+            publisher.signed(tenantId, origin(tenantId), checkpoint);
+            jdbc.execute("RELEASE SAVEPOINT checkpoint_publisher");
+        } catch (RuntimeException failed) {
+            jdbc.execute("ROLLBACK TO SAVEPOINT checkpoint_publisher");
+            log.error("Audit log of tenant {}: the checkpoint of size {} is signed, but {} could not take it",
+                    tenantId, checkpoint.treeSize(), publisher.getClass().getSimpleName(), failed);
+        }
     }
 
     /** In the caller's transaction. */

@@ -53,6 +53,9 @@ public class OutboxFeeder {
      * so it comes once the backlog drains); true if the cursor moved.
      */
     public boolean feed(WebhookEndpoint endpoint) {
+        if (!endpoint.followsFeed()) {
+            return false; // checkpoints only: they are queued as they are signed
+        }
         int pending = deliveries.pending(endpoint.id());
         int room = Math.min(settings.batchSize(), limits.maxPendingPerEndpoint() - pending);
         if (pending >= settings.batchSize() || room <= 0) {
@@ -92,6 +95,9 @@ public class OutboxFeeder {
      * in one request: the answer says where it got to).
      */
     public Range range(WebhookEndpoint endpoint, long after, long to, int limit) {
+        if (!endpoint.followsFeed()) {
+            return new Range(List.of(), to, false);
+        }
         Set<String> names = names(endpoint);
         List<Queued> found = new ArrayList<>();
         long deadline = System.nanoTime() + limits.replayMaxDuration().toNanos();
@@ -123,7 +129,7 @@ public class OutboxFeeder {
     static Set<String> names(WebhookEndpoint endpoint) {
         Set<String> names = new LinkedHashSet<>();
         if (!endpoint.everyType()) {
-            endpoint.eventTypes().forEach(type -> names.add(type.replaceAll("^dev\\.calibrate\\.|\\.v\\d+$", "")));
+            endpoint.feedTypes().forEach(type -> names.add(type.replaceAll("^dev\\.calibrate\\.|\\.v\\d+$", "")));
         }
         return names;
     }

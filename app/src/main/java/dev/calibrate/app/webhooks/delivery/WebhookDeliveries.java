@@ -75,6 +75,22 @@ public class WebhookDeliveries {
     }
 
     /**
+     * Queues one delivery of {@code type} to each of the tenant's endpoints that receive it (named, or every
+     * type), whatever their status (a paused endpoint sends it once resumed), but none whose outbox already
+     * holds {@code maxPending}; answers how many were queued. In the caller's transaction.
+     */
+    public int queueToSubscribers(TenantId tenantId, DeliveryKind kind, Queued delivery, int maxPending,
+                                  Instant now) {
+        return jdbc.update("INSERT INTO webhook_delivery (endpoint_id, tenant_id, kind, event_id, event_type, position,"
+                + " body, status, next_attempt_at, created_at)"
+                + " SELECT e.id, e.tenant_id, ?, ?, ?, ?, ?, 'PENDING', ?, ? FROM webhook_endpoint e"
+                + " WHERE e.tenant_id = ? AND (? = ANY (e.event_types) OR '*' = ANY (e.event_types))"
+                + " AND (SELECT count(*) FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'PENDING') < ?",
+                kind.name(), delivery.eventId(), delivery.eventType(), delivery.position(), delivery.body(),
+                Timestamp.from(now), Timestamp.from(now), tenantId.value(), delivery.eventType(), maxPending);
+    }
+
+    /**
      * Records a delivery already attempted (a ping, sent at once, never retried) and answers its id; empty
      * when the endpoint is gone (deleted while it was sent): nothing is recorded.
      */

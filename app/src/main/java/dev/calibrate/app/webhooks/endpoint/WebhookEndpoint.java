@@ -19,6 +19,11 @@ public record WebhookEndpoint(WebhookId id, TenantId tenantId, String url, @Null
                               Instant updatedAt) {
 
     public static final String EVERY_TYPE = "*";
+    /**
+     * Each signed checkpoint of the tenant's audit log: not an event of the feed, so queued as it is signed
+     * rather than fed. {@code *} includes it.
+     */
+    public static final String AUDIT_CHECKPOINT = "dev.calibrate.AuditCheckpoint.v1";
 
     public WebhookEndpoint {
         eventTypes = List.copyOf(eventTypes);
@@ -26,5 +31,15 @@ public record WebhookEndpoint(WebhookId id, TenantId tenantId, String url, @Null
 
     public boolean everyType() {
         return eventTypes.contains(EVERY_TYPE);
+    }
+
+    /** Its types that are events of the feed: all of them but {@link #AUDIT_CHECKPOINT}. */
+    public List<String> feedTypes() {
+        return eventTypes.stream().filter(type -> !type.equals(AUDIT_CHECKPOINT)).toList();
+    }
+
+    /** Whether it receives events of the feed at all (an endpoint of checkpoints only does not). */
+    public boolean followsFeed() {
+        return everyType() || !feedTypes().isEmpty();
     }
 }

@@ -140,11 +140,14 @@ public class Webhooks {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** The types as given (each known to the feed), without repeats; or {@code ["*"]} alone. */
+    /**
+     * The types as given (each known to the feed, or {@link WebhookEndpoint#AUDIT_CHECKPOINT}), without repeats;
+     * or {@code ["*"]} alone.
+     */
     List<String> eventTypes(@Nullable List<String> requested) {
         if (requested == null || requested.isEmpty()) {
             throw new InvalidInput("eventTypes", "name at least one event type, or \"*\" for every type; known: "
-                    + String.join(", ", types.types()));
+                    + String.join(", ", types.types()) + ", " + WebhookEndpoint.AUDIT_CHECKPOINT);
         }
         LinkedHashSet<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < requested.size(); i++) {
@@ -165,7 +168,9 @@ public class Webhooks {
             if (type.contains(",")) {
                 throw new InvalidInput("eventTypes", "one type per element, without commas");
             }
-            types.namesOf("eventTypes", List.of(type));
+            if (!type.equals(WebhookEndpoint.AUDIT_CHECKPOINT)) {
+                types.namesOf("eventTypes", List.of(type));
+            }
             known.add(type);
         }
         return known;
