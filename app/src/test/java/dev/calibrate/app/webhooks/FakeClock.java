@@ -1,7 +1,6 @@
 package dev.calibrate.app.webhooks;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 import java.time.Clock;
@@ -39,8 +38,13 @@ public final class FakeClock extends Clock {
         return this;
     }
 
-    /** Adds the fake clock to an application, in place of the system clock. */
-    @Configuration(proxyBeanMethods = false)
+    /**
+     * Adds the fake clock to an application, in place of the system clock, when the test lists it among the
+     * application's sources. Deliberately NOT a {@code @Configuration}: the application scans dev.calibrate, test
+     * classes included, so an annotated one here was picked up by EVERY application a test starts, whose
+     * webhook outbox then ran on a clock that never moves (a retry set 1 s ahead never came due). Its
+     * {@code @Bean} method is read all the same when the class is a source ("lite" mode).
+     */
     public static class Wiring {
 
         @Bean

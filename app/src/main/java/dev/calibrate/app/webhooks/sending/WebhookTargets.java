@@ -27,6 +27,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where a webhook may be sent: https only, and never to an address inside the server's network
@@ -185,9 +186,16 @@ public class WebhookTargets {
         if (!take(tenant)) {
             throw new LookupBusy("the tenant's lookups are all under way");
         }
+        // whoever claims the lookup gives the tenant's count back: the lookup thread, once the lookup is done, or
+        // the waiter, when it gives up before the lookup started (a cancelled task is never run, so its finally
+        // would never give the count back, and the tenant would be busy for good)
+        AtomicBoolean claimed = new AtomicBoolean();
         Future<InetAddress[]> answer;
         try {
             answer = lookups.submit(() -> {
+                if (!claimed.compareAndSet(false, true)) {
+                    return null; // given up on before it started
+                }
                 try {
                     return lookup.all(host);
                 } finally {
@@ -201,10 +209,10 @@ public class WebhookTargets {
         try {
             return answer.get(within.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException slow) {
-            answer.cancel(true);
+            giveUp(answer, claimed, tenant);
             throw new UnknownHostException("lookup timed out");
         } catch (InterruptedException interrupted) {
-            answer.cancel(true);
+            giveUp(answer, claimed, tenant);
             Thread.currentThread().interrupt();
             throw new UnknownHostException("lookup interrupted");
         } catch (ExecutionException failed) {
@@ -212,6 +220,14 @@ public class WebhookTargets {
                 throw unknown;
             }
             throw new UnknownHostException("lookup failed");
+        }
+    }
+
+    /** Stops waiting for a lookup; one that has not started never will, and its count is given back here. */
+    private void giveUp(Future<InetAddress[]> answer, AtomicBoolean claimed, Object tenant) {
+        answer.cancel(true);
+        if (claimed.compareAndSet(false, true)) {
+            give(tenant);
         }
     }
 

@@ -96,6 +96,46 @@ class WebhookHttpTest {
     }
 
     @Test
+    void threeTimesMaxConnTotalFailedConnectsLeaveThePoolUsable() throws Exception {
+        // one worker: a pool of 2 connections in all; a connection leaked by a failed connect would make the
+        // next request wait the connection request timeout (1 s) for one, and fail
+        var settings = WebhookSettingsFor.lookups(true, Duration.ofSeconds(1), 1, 1, 2);
+        WebhookHttp http = new WebhookHttp(new WebhookTargets(settings, host -> {
+            if (host.startsWith("busy.")) {
+                throw new WebhookTargets.LookupBusy("no room");
+            }
+            if (host.startsWith("unknown.")) {
+                throw new java.net.UnknownHostException("no such name");
+            }
+            return new InetAddress[]{InetAddress.getByName("127.0.0.1")};
+        }), settings);
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        receiver.stubFor(post(urlEqualTo("/after-failures")).willReturn(aResponse().withStatus(204)));
+        try {
+            TenantId tenant = new TenantId(UUID.randomUUID());
+            for (int i = 0; i < 3 * 2; i++) {
+                assertThat(http.post(tenant, "http://busy.test:" + receiver.port() + "/x", Map.of(), "{}",
+                        Duration.ofSeconds(5)).error()).isEqualTo(WebhookHttp.DNS_BUSY);
+                assertThat(http.post(tenant, "http://unknown.test:" + receiver.port() + "/x", Map.of(), "{}",
+                        Duration.ofSeconds(5)).error()).isEqualTo(WebhookHttp.DNS_FAILED);
+                assertThat(http.post(tenant, "http://closed.test:" + closedPort + "/x", Map.of(), "{}",
+                        Duration.ofSeconds(5)).error()).isEqualTo(WebhookHttp.CONNECTION_FAILED);
+            }
+            long started = System.nanoTime();
+            Answer answer = http.post(tenant, "http://fine.test:" + receiver.port() + "/after-failures", Map.of(),
+                    "{}", Duration.ofSeconds(5));
+            assertThat(answer.status()).as(String.valueOf(answer.error())).isEqualTo(204);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait for a pooled connection")
+                    .isLessThan(Duration.ofMillis(900));
+        } finally {
+            http.destroy();
+        }
+    }
+
+    @Test
     void aSlowReceiverTimesOut() throws Exception {
         receiver.stubFor(post(urlEqualTo("/slow")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
         WebhookHttp impatient = http(true, Duration.ofMillis(500));

@@ -172,6 +172,20 @@ class WebhookTargetsTest {
     }
 
     @Test
+    void aLookupGivenUpOnBeforeItStartedGivesTheTenantsShareBack() throws Exception {
+        WebhookTargets targets = new WebhookTargets(WebhookSettingsFor.lookups(false, Duration.ofMillis(200), 16, 4, 2),
+                host -> new InetAddress[]{InetAddress.getByAddress(new byte[]{93, (byte) 184, (byte) 216, 34})});
+        TenantId a = tenant();
+        // a request with a nanosecond of its deadline left: the wait ends before a lookup thread takes the task,
+        // which a cancel then keeps from ever running
+        for (int i = 0; i < 50; i++) {
+            catchThrowable(() -> targets.resolve(a, "fine.example.com", Duration.ofNanos(1)));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> targets.tenantsLookingUp() == 0);
+        assertThat(targets.resolve(a, "fine.example.com", Duration.ofSeconds(5))).as("its share is whole").hasSize(1);
+    }
+
+    @Test
     void aFullPoolIsBusyForEveryoneAndTellsRegisteringToTryAgain() throws Exception {
         CountDownLatch answer = new CountDownLatch(1);
         // a pool of 2 threads (1 worker + 1 on demand), 1 lookup per tenant
