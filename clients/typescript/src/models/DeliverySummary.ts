@@ -81,6 +81,7 @@ export const DeliverySummaryKindEnum = {
     Event: 'event',
     Replay: 'replay',
     Ping: 'ping',
+    Checkpoint: 'checkpoint',
 } as const;
 export type DeliverySummaryKindEnum = typeof DeliverySummaryKindEnum[keyof typeof DeliverySummaryKindEnum];
 
