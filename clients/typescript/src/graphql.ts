@@ -4,6 +4,45 @@
 // e.g. Pick<Product, 'sku' | 'title'>.
 
 /**
+ * One domain event of the tenant: what happened to which entity, who caused it, when.
+ */
+export interface AuditEntry {
+  eventId: string;
+  /**
+   * The event's global position in the event store.
+   */
+  position: string;
+  /**
+   * e.g. product, price-change, tenant
+   */
+  entityType: string;
+  entityId: string;
+  /**
+   * The event's type, e.g. ProductPriceChanged.
+   */
+  action: string;
+  actor: string | null;
+  correlationId: string | null;
+  requestId: string | null;
+  /**
+   * For a price a price change set: how it was computed.
+   */
+  explain: unknown | null;
+  at: string;
+}
+
+export interface AuditEntryConnection {
+  edges: AuditEntryEdge[];
+  nodes: AuditEntry[];
+  pageInfo: PageInfo;
+}
+
+export interface AuditEntryEdge {
+  cursor: string;
+  node: AuditEntry;
+}
+
+/**
  * What one channel made of the price.
  */
 export interface ChannelConfirmation {
@@ -74,6 +113,39 @@ export interface CompetitorPrice {
   inStock: boolean;
   competing: boolean;
   url: string | null;
+}
+
+/**
+ * A product's latest drift at a channel: the channel showed actual where Calibrate set expected.
+ */
+export interface Drift {
+  productId: string;
+  channel: string;
+  sku: string;
+  currency: string;
+  expected: string;
+  actual: string;
+  actualCompareAt: string | null;
+  /**
+   * OPEN, REPAIRING (the expected price is being sent again), ACCEPTED or REPAIRED
+   */
+  state: string;
+  detectedAt: string;
+  /**
+   * When it was accepted or repaired.
+   */
+  resolvedAt: string | null;
+}
+
+export interface DriftConnection {
+  edges: DriftEdge[];
+  nodes: Drift[];
+  pageInfo: PageInfo;
+}
+
+export interface DriftEdge {
+  cursor: string;
+  node: Drift;
 }
 
 /**
@@ -501,7 +573,7 @@ export interface ProductEdge {
 
 /**
  * Calibrate's read API in GraphQL (docs/graphql.md): the tenant's catalog with prices, price history and
- * competitor prices, and its price changes with their items, outcomes and channel sync. Read-only: no mutations, no subscriptions. Every field answers for the tenant of the
+ * competitor prices, its price changes with their items, outcomes and channel sync, its drifts and its audit log. Read-only: no mutations, no subscriptions. Every field answers for the tenant of the
  * bearer token; a field whose scope the token lacks answers null with a FORBIDDEN error at its path.
  * Money is a decimal string at the currency's scale ("19.99", "1200"); instants are ISO-8601 strings in UTC.
  * Event store positions are decimal strings too (they outgrow GraphQL's 32-bit Int).
@@ -534,6 +606,20 @@ export interface Query {
    * the 5,000 events a provenance reads. Scope catalog:read or audit:read. Costs 50: it reads the product's events.
    */
   priceProvenance: PriceProvenance | null;
+  /**
+   * The tenant's audit log, newest first (by the event's position in the event store): one entry per domain event,
+   * as REST's GET /api/v1/audit. entityId narrows it to one entity (a product's or price change's id). Page
+   * forwards with first/after (at most 250; default 50). Scope audit:read.
+   */
+  auditEntries: AuditEntryConnection;
+  /**
+   * Products whose price at channel (one Calibrate writes prices to: shopify) is not the one Calibrate set, newest
+   * first (detected, then product id), as REST's GET /api/v1/connectors/{channel}/drift. state is one or more of
+   * OPEN, REPAIRING, ACCEPTED, REPAIRED, comma separated, any case; the unresolved ones (OPEN, REPAIRING) when
+   * not given. Page forwards with first/after (at most 250; default 50). Scope catalog:read, connectors:admin or
+   * audit:read (any one, as REST).
+   */
+  drifts: DriftConnection;
 }
 
 export interface QueryProductArgs {
@@ -562,4 +648,17 @@ export interface QueryPriceProvenanceArgs {
   productId: string;
   currency: string;
   at?: string | null;
+}
+
+export interface QueryAuditEntriesArgs {
+  first?: number | null;
+  after?: string | null;
+  entityId?: string | null;
+}
+
+export interface QueryDriftsArgs {
+  channel: string;
+  first?: number | null;
+  after?: string | null;
+  state?: string | null;
 }
