@@ -4,6 +4,45 @@
 // e.g. Pick<Product, 'sku' | 'title'>.
 
 /**
+ * One domain event of the tenant: what happened to which entity, who caused it, when.
+ */
+export interface AuditEntry {
+  eventId: string;
+  /**
+   * The event's global position in the event store.
+   */
+  position: string;
+  /**
+   * e.g. product, price-change, tenant
+   */
+  entityType: string;
+  entityId: string;
+  /**
+   * The event's type, e.g. ProductPriceChanged.
+   */
+  action: string;
+  actor: string | null;
+  correlationId: string | null;
+  requestId: string | null;
+  /**
+   * For a price a price change set: how it was computed.
+   */
+  explain: unknown | null;
+  at: string;
+}
+
+export interface AuditEntryConnection {
+  edges: AuditEntryEdge[];
+  nodes: AuditEntry[];
+  pageInfo: PageInfo;
+}
+
+export interface AuditEntryEdge {
+  cursor: string;
+  node: AuditEntry;
+}
+
+/**
  * What one channel made of the price.
  */
 export interface ChannelConfirmation {
@@ -74,6 +113,39 @@ export interface CompetitorPrice {
   inStock: boolean;
   competing: boolean;
   url: string | null;
+}
+
+/**
+ * A product's latest drift at a channel: the channel showed actual where Calibrate set expected.
+ */
+export interface Drift {
+  productId: string;
+  channel: string;
+  sku: string;
+  currency: string;
+  expected: string;
+  actual: string;
+  actualCompareAt: string | null;
+  /**
+   * OPEN, REPAIRING (the expected price is being sent again), ACCEPTED or REPAIRED
+   */
+  state: string;
+  detectedAt: string;
+  /**
+   * When it was accepted or repaired.
+   */
+  resolvedAt: string | null;
+}
+
+export interface DriftConnection {
+  edges: DriftEdge[];
+  nodes: Drift[];
+  pageInfo: PageInfo;
+}
+
+export interface DriftEdge {
+  cursor: string;
+  node: Drift;
 }
 
 /**
@@ -183,6 +255,23 @@ export interface PriceChange {
    * Per channel Calibrate writes prices to (e.g. shopify), how many of its products are in each sync state.
    */
   channelSync: ChannelSync[];
+  /**
+   * The change's items (a product in a currency: its current and proposed price, what became of it), in preview
+   * order: REST's GET /api/v1/price-changes/{id}/items. status narrows to one preview status (CHANGE, NO_CHANGE,
+   * BLOCKED or SKIPPED, as written), outcome to one outcome, channelState to the items showing that sync state for
+   * at least one channel (both any case), anomalous to the items the preview flagged. Page forwards with
+   * first/after (at most 250; default 50). Scopes as priceChange.
+   */
+  items: PriceChangeItemConnection;
+}
+
+export interface PriceChangeItemsArgs {
+  first?: number | null;
+  after?: string | null;
+  status?: string | null;
+  outcome?: string | null;
+  channelState?: string | null;
+  anomalous?: boolean | null;
 }
 
 export interface PriceChangeConnection {
@@ -194,6 +283,90 @@ export interface PriceChangeConnection {
 export interface PriceChangeEdge {
   cursor: string;
   node: PriceChange;
+}
+
+/**
+ * One item of a price change: what the preview proposed for a product in one currency, and what became of it
+ * (outcome: the preview status until a run decides, then the run's outcome).
+ */
+export interface PriceChangeItem {
+  productId: string;
+  sku: string;
+  currency: string;
+  /**
+   * CHANGE, NO_CHANGE, BLOCKED or SKIPPED
+   */
+  status: string;
+  /**
+   * PENDING, APPLIED, CONFLICT, FAILED, BLOCKED, SKIPPED, NO_CHANGE, ROLLED_BACK or ROLLBACK_CONFLICT
+   */
+  outcome: string;
+  currentPrice: Money | null;
+  proposedPrice: Money | null;
+  delta: Money | null;
+  /**
+   * The proposed change in percent, e.g. "-10.00".
+   */
+  deltaPercent: string | null;
+  currentCompareAt: Money | null;
+  proposedCompareAt: Money | null;
+  /**
+   * Why the item is blocked or skipped, or what a guardrail did.
+   */
+  reasons: string[];
+  /**
+   * Why the run skipped it (a conflict's new price, a failure).
+   */
+  outcomeReason: string | null;
+  /**
+   * How the rule arrived at the proposed price: the selectors that matched, each step, the guardrails checked.
+   */
+  explain: unknown | null;
+  /**
+   * Per channel the product is linked to, once the item set a price: what the channel made of it.
+   */
+  channels: PriceChangeItemChannel[];
+  /**
+   * What is unusual about the proposed price (a move unlike the product's recent ones, a price below cost).
+   */
+  anomalies: PriceChangeItemAnomaly[];
+}
+
+export interface PriceChangeItemAnomaly {
+  /**
+   * price_move or below_cost
+   */
+  kind: string;
+  /**
+   * critical, high or medium
+   */
+  severity: string;
+  reason: string;
+  /**
+   * The modified z-score of a price move; null for below cost.
+   */
+  score: number | null;
+}
+
+export interface PriceChangeItemChannel {
+  channel: string;
+  /**
+   * PENDING, SYNCED, FAILED, SUPERSEDED or NOT_SYNCED (a read-only channel such as Amazon)
+   */
+  state: string;
+  reason: string | null;
+  errors: ChannelError[];
+}
+
+export interface PriceChangeItemConnection {
+  edges: PriceChangeItemEdge[];
+  nodes: PriceChangeItem[];
+  pageInfo: PageInfo;
+}
+
+export interface PriceChangeItemEdge {
+  cursor: string;
+  node: PriceChangeItem;
 }
 
 /**
@@ -400,7 +573,7 @@ export interface ProductEdge {
 
 /**
  * Calibrate's read API in GraphQL (docs/graphql.md): the tenant's catalog with prices, price history and
- * competitor prices, and its price changes with their outcomes and channel sync. Read-only: no mutations, no subscriptions. Every field answers for the tenant of the
+ * competitor prices, its price changes with their items, outcomes and channel sync, its drifts and its audit log. Read-only: no mutations, no subscriptions. Every field answers for the tenant of the
  * bearer token; a field whose scope the token lacks answers null with a FORBIDDEN error at its path.
  * Money is a decimal string at the currency's scale ("19.99", "1200"); instants are ISO-8601 strings in UTC.
  * Event store positions are decimal strings too (they outgrow GraphQL's 32-bit Int).
@@ -433,6 +606,20 @@ export interface Query {
    * the 5,000 events a provenance reads. Scope catalog:read or audit:read. Costs 50: it reads the product's events.
    */
   priceProvenance: PriceProvenance | null;
+  /**
+   * The tenant's audit log, newest first (by the event's position in the event store): one entry per domain event,
+   * as REST's GET /api/v1/audit. entityId narrows it to one entity (a product's or price change's id). Page
+   * forwards with first/after (at most 250; default 50). Scope audit:read.
+   */
+  auditEntries: AuditEntryConnection;
+  /**
+   * Products whose price at channel (one Calibrate writes prices to: shopify) is not the one Calibrate set, newest
+   * first (detected, then product id), as REST's GET /api/v1/connectors/{channel}/drift. state is one or more of
+   * OPEN, REPAIRING, ACCEPTED, REPAIRED, comma separated, any case; the unresolved ones (OPEN, REPAIRING) when
+   * not given. Page forwards with first/after (at most 250; default 50). Scope catalog:read, connectors:admin or
+   * audit:read (any one, as REST).
+   */
+  drifts: DriftConnection;
 }
 
 export interface QueryProductArgs {
@@ -461,4 +648,17 @@ export interface QueryPriceProvenanceArgs {
   productId: string;
   currency: string;
   at?: string | null;
+}
+
+export interface QueryAuditEntriesArgs {
+  first?: number | null;
+  after?: string | null;
+  entityId?: string | null;
+}
+
+export interface QueryDriftsArgs {
+  channel: string;
+  first?: number | null;
+  after?: string | null;
+  state?: string | null;
 }

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * No N+1: a page of 100 products with their prices and competitor prices takes at most 4 data statements,
- * and with their price history also at most 4.
+ * and with their price history also at most 4; a page of price changes reads all their items in one.
  * Its own application (in a database of its own), since counting wraps the DataSource: a second context
  * beside the shared one would have to bind the integration tests' fixed port.
  */
@@ -106,6 +106,50 @@ class GraphQlBatchLoadingTest {
         assertThat(StatementCounter.dataStatements()).as(String.join("\n", StatementCounter.STATEMENTS))
                 .hasSizeLessThanOrEqualTo(4)
                 .anyMatch(sql -> sql.contains("product_price_history"));
+    }
+
+    @Test
+    void aPageOfPriceChangesReadsTheirItemsAndExplainFramesInOneStatement() {
+        Api.TenantToken acme = api.newTenant("Item batch loading");
+        List<Object> products = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            products.add(Map.of("sku", "I-" + i, "title", "Tee " + i, "tags", List.of("summer"),
+                    "prices", List.of(Map.of("currency", "USD", "amount", (10 + i) + ".00"))));
+        }
+        Api.Response seeded = api.post("/api/v1/products:batch", acme.token(), Map.of("items", products));
+        assertThat(seeded.status()).as(seeded.body()).isEqualTo(200);
+        assertThat(api.get("/api/v1/products?size=1", acme.token(), "X-Calibrate-Wait-For",
+                Long.toString(seeded.position())).status()).isEqualTo(200);
+        Map<String, Object> rule = Map.of(
+                "selector", Map.of("all", List.of(Map.of("field", "tags", "op", "contains", "value", "summer"))),
+                "transform", List.of(Map.of("op", "percent", "value", -10)), "currency", "USD");
+        Api.Response last = null;
+        for (int i = 1; i <= 3; i++) {
+            Api.Response drafted = api.post("/api/v1/price-changes", acme.token(), Map.of("name", "C" + i, "rule", rule));
+            assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+            last = api.post("/api/v1/price-changes/" + drafted.json().get("id").asText() + "/preview", acme.token(),
+                    null);
+            assertThat(last.status()).as(last.body()).isEqualTo(200);
+        }
+        assertThat(api.get("/api/v1/price-changes?size=1", acme.token(), "X-Calibrate-Wait-For",
+                Long.toString(last.position())).status()).isEqualTo(200);
+
+        StatementCounter.STATEMENTS.clear();
+        JsonNode answer = new GraphQlClient(api).once(acme.token(), "{ priceChanges(first: 10) { edges { node { "
+                + "name items(first: 2) { edges { node { sku explain } } pageInfo { hasNextPage } } } } } }", Map.of());
+
+        assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+        assertThat(answer.at("/data/priceChanges/edges")).hasSize(3).allSatisfy(edge -> {
+            assertThat(edge.at("/node/items/edges")).hasSize(2);
+            assertThat(edge.at("/node/items/edges/0/node/sku").asText()).startsWith("I-");
+            assertThat(edge.at("/node/items/edges/0/node/explain").isObject()).isTrue();
+            assertThat(edge.at("/node/items/pageInfo/hasNextPage").asBoolean()).isTrue();
+        });
+        // the items of all three changes, and the explain frames they are rendered with, in one statement
+        List<String> statements = StatementCounter.dataStatements();
+        assertThat(statements).as(String.join("\n", StatementCounter.STATEMENTS))
+                .filteredOn(sql -> sql.contains("price_change_item i") || sql.contains("price_change_preview"))
+                .hasSize(1);
     }
 
     @Test

@@ -1,8 +1,5 @@
 package dev.calibrate.query.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.EventPositions;
@@ -10,8 +7,6 @@ import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
-import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.audit.AuditApi.AuditEntry;
 import dev.calibrate.query.audit.AuditApi.AuditEntryPage;
@@ -19,7 +14,6 @@ import dev.calibrate.query.consistency.ReadModelProgress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -35,8 +29,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /** The tenant's audit log, newest first, filtered by entity, actor and time. Row-level security scopes it. */
 @RestController
@@ -44,23 +36,20 @@ import java.util.UUID;
 @RequestMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
 public class AuditController {
 
-    private static final String PRICE_SET = ProductPriceChanged.class.getSimpleName();
     /** The total counts entries up to this many; past it the page says "more than". */
     public static final long COUNT_LIMIT = 10_000;
 
     private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final NamedParameterJdbcTemplate sql;
-    private final ObjectMapper mapper;
-    private final TenantEventStore events;
+    private final AuditEntries entries;
 
     public AuditController(TenantScope tenantScope, ReadModelProgress progress, NamedParameterJdbcTemplate sql,
-                           ObjectMapper mapper, TenantEventStore events) {
+                           AuditEntries entries) {
         this.tenantScope = tenantScope;
         this.progress = progress;
         this.sql = sql;
-        this.mapper = mapper;
-        this.events = events;
+        this.entries = entries;
     }
 
     @GetMapping
@@ -144,19 +133,12 @@ public class AuditController {
         AuditEntryPage stored = tenantScope.read(caller.tenantId(), () -> {
             Long counted = sql.queryForObject("SELECT count(*) FROM (SELECT 1 FROM audit_entry" + where
                     + " LIMIT :countLimit) counted", params, Long.class);
-            List<AuditEntry> read = sql.query("SELECT * FROM audit_entry" + pageQuery, params, (rs, i) -> {
-                String explain = rs.getString("explain");
-                return new AuditEntry(rs.getString("event_id"), rs.getLong("global_index"),
-                        rs.getObject("tenant_id", UUID.class), rs.getString("entity_type"), rs.getString("entity_id"),
-                        rs.getString("action"), rs.getString("actor"), rs.getString("correlation_id"),
-                        rs.getString("request_id"), explain == null ? null : readTree(explain),
-                        rs.getTimestamp("at").toInstant());
-            });
+            List<AuditEntry> read = entries.rows(pageQuery, params);
             long total = counted == null ? 0 : counted;
             return page(read, newer != null, older, newer, paging, Math.min(total, COUNT_LIMIT),
                     total <= COUNT_LIMIT, fingerprint);
         });
-        return new AuditEntryPage(withExplain(caller.tenantId(), stored.items()), stored.page(), stored.size(),
+        return new AuditEntryPage(entries.withExplain(caller.tenantId(), stored.items()), stored.page(), stored.size(),
                 stored.total(), stored.totalExact(), stored.next(), stored.previous());
     }
 
@@ -186,32 +168,6 @@ public class AuditController {
             next = new AuditCursor(newer.position() + 1, fingerprint).encode();
         }
         return new AuditEntryPage(items, paging.page(), paging.size(), total, totalExact, next, previous);
-    }
-
-    /**
-     * A price a price change set is explained by its event, which the audit row only names: the page's
-     * events are read in one query. Rows written before kept a copy of the trace, answered as stored.
-     */
-    private List<AuditEntry> withExplain(TenantId tenantId, List<AuditEntry> items) {
-        List<String> referenced = items.stream()
-                .filter(entry -> entry.explain() == null && PRICE_SET.equals(entry.action()))
-                .map(AuditEntry::eventId).toList();
-        Map<String, DomainEventMessage<?>> read = events.events(tenantId, referenced);
-        return items.stream().map(entry -> read.containsKey(entry.eventId())
-                && read.get(entry.eventId()).getPayload() instanceof ProductPriceChanged changed
-                && changed.explain() != null
-                ? new AuditEntry(entry.eventId(), entry.position(), entry.tenantId(), entry.entityType(),
-                entry.entityId(), entry.action(), entry.actor(), entry.correlationId(), entry.requestId(),
-                mapper.valueToTree(changed.explain()), entry.at())
-                : entry).toList();
-    }
-
-    private JsonNode readTree(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("audit explain is not JSON", e);
-        }
     }
 
     private static Instant instant(String field, String value) {

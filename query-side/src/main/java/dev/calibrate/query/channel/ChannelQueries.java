@@ -1,5 +1,6 @@
 package dev.calibrate.query.channel;
 
+import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -15,9 +16,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -38,6 +43,46 @@ public class ChannelQueries {
 
     ChannelQueries(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A drift's place in newest-first order (detected, then product id): where a keyset window starts. */
+    public record DriftPosition(Instant detectedAt, UUID productId) {
+    }
+
+    /**
+     * The drift states a client names: one or more, comma separated, any case; the unresolved ones when
+     * none (null or blank).
+     */
+    public static List<DriftState> driftStates(String state) {
+        if (state == null || state.isBlank()) {
+            return UNRESOLVED;
+        }
+        try {
+            return Arrays.stream(state.split(",")).map(s -> DriftState.valueOf(s.trim().toUpperCase(Locale.ROOT)))
+                    .distinct().sorted().toList();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("state", "must be one or more of " + Arrays.toString(DriftState.values())
+                    + ", comma separated");
+        }
+    }
+
+    /**
+     * Up to {@code limit} of the channel's drifts in {@code states}, in {@link #drifts}' order, after
+     * {@code after} when given: a keyset, so walking them reads each once, and a drift detected meanwhile
+     * neither repeats nor hides another.
+     */
+    public List<ChannelDrift> driftWindow(String channel, List<DriftState> states, DriftPosition after, int limit) {
+        List<Object> args = new ArrayList<>(List.of(channel, states.stream().map(Enum::name).toArray(String[]::new)));
+        String from = "";
+        if (after != null) {
+            from = " AND (detected_at < ? OR (detected_at = ? AND product_id > ?))";
+            OffsetDateTime at = after.detectedAt().atOffset(ZoneOffset.UTC);
+            args.addAll(List.of(at, at, after.productId()));
+        }
+        args.add(limit);
+        return jdbc.query("SELECT product_id, channel, sku, currency, expected, actual, actual_compare_at, state,"
+                + " detected_at, resolved_at FROM channel_drift_view WHERE channel = ? AND state = ANY (?)" + from
+                + " ORDER BY detected_at DESC, product_id LIMIT ?", (rs, n) -> drift(rs), args.toArray());
     }
 
     /** A page of the channel's drifts in {@code states}, newest first (the product id breaks ties). */

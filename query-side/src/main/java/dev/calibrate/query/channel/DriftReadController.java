@@ -2,7 +2,6 @@ package dev.calibrate.query.channel;
 
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.error.ErrorResponses;
-import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.message.Paging;
@@ -24,9 +23,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Products whose price at a channel is not the one Calibrate set, for whoever watches the catalog,
@@ -66,21 +63,8 @@ public class DriftReadController {
             throw new NotFound("channel");
         }
         Paging paging = Paging.of(page, size);
-        List<DriftState> states = states(state);
+        List<DriftState> states = ChannelQueries.driftStates(state);
         progress.awaitPosition(ChannelProjection.NAME, waitFor);
         return tenantScope.read(caller.tenantId(), () -> queries.drifts(channel, states, paging));
-    }
-
-    private static List<DriftState> states(String state) {
-        if (state == null || state.isBlank()) {
-            return ChannelQueries.UNRESOLVED;
-        }
-        try {
-            return Arrays.stream(state.split(",")).map(s -> DriftState.valueOf(s.trim().toUpperCase(Locale.ROOT)))
-                    .distinct().toList();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInput("state", "must be one or more of " + Arrays.toString(DriftState.values())
-                    + ", comma separated");
-        }
     }
 }

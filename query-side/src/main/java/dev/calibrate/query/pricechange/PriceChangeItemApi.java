@@ -29,7 +29,7 @@ public final class PriceChangeItemApi {
         PENDING, APPLIED, CONFLICT, FAILED, BLOCKED, SKIPPED, NO_CHANGE, ROLLED_BACK, ROLLBACK_CONFLICT;
 
         /** The outcome a client names in any case; null when it names none. */
-        static Outcome parse(String wire) {
+        public static Outcome parse(String wire) {
             try {
                 return valueOf(wire.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
@@ -46,7 +46,7 @@ public final class PriceChangeItemApi {
         PENDING, SYNCED, FAILED, SUPERSEDED, NOT_SYNCED;
 
         /** The state a client names in any case; null when it names none. */
-        static ChannelState parse(String wire) {
+        public static ChannelState parse(String wire) {
             try {
                 return valueOf(wire.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
