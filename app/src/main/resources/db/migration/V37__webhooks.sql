@@ -42,6 +42,7 @@ CREATE TABLE webhook_delivery (
     endpoint_id         UUID        NOT NULL REFERENCES webhook_endpoint (id) ON DELETE CASCADE,
     tenant_id           UUID        NOT NULL,
     -- EVENT (from the feed) | REPLAY (asked for again) | PING (a test event, sent at once)
+    -- | CHECKPOINT (a signed checkpoint of the audit log, queued as it is signed)
     kind                VARCHAR(16) NOT NULL,
     -- the CloudEvent id: the webhook-id header, the same on every attempt and replay
     event_id            TEXT        NOT NULL,

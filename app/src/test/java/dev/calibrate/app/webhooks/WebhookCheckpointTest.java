@@ -139,6 +139,17 @@ class WebhookCheckpointTest {
         assertThat(api.send("PATCH", "/api/v1/webhooks/" + paused.id(), acme.token(), Map.of("paused", false)).status())
                 .isEqualTo(200);
         awaitCheckpoint(paused, signed.treeSize());
+
+        // given product events later, it gets those from then on, not the ones since it was registered
+        assertThat(api.send("PATCH", "/api/v1/webhooks/" + checkpoints.id(), acme.token(), Map.of("eventTypes",
+                List.of(CHECKPOINT, "dev.calibrate.ProductCreated.v1"))).status()).isEqualTo(200);
+        createProducts(acme, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests(checkpoints.path()).stream()
+                .anyMatch(request -> receiver.body(request).get("type").asText().endsWith("ProductCreated.v1")));
+        quietly();
+        assertThat(receiver.requests(checkpoints.path()).stream()
+                .filter(request -> receiver.body(request).get("type").asText().endsWith("ProductCreated.v1")))
+                .hasSize(1);
     }
 
     @Test

@@ -139,7 +139,12 @@ public class Checkpoints {
             publisher.signed(tenantId, origin(tenantId), checkpoint);
             jdbc.execute("RELEASE SAVEPOINT checkpoint_publisher");
         } catch (RuntimeException failed) {
-            jdbc.execute("ROLLBACK TO SAVEPOINT checkpoint_publisher");
+            try {
+                jdbc.execute("ROLLBACK TO SAVEPOINT checkpoint_publisher");
+            } catch (RuntimeException rollback) {
+                rollback.addSuppressed(failed); // the connection is gone: nothing of the transaction commits
+                throw rollback;
+            }
             log.error("Audit log of tenant {}: the checkpoint of size {} is signed, but {} could not take it",
                     tenantId, checkpoint.treeSize(), publisher.getClass().getSimpleName(), failed);
         }

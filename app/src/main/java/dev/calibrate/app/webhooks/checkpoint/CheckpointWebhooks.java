@@ -25,8 +25,8 @@ import java.util.UUID;
  * Sends each signed checkpoint of a tenant's audit log to its webhooks that receive
  * {@value WebhookEndpoint#AUDIT_CHECKPOINT}, queued in the transaction that stores the checkpoint: a copy
  * outside Calibrate that the operator cannot take back, against which any later export or proof is checked
- * (docs/audit.md). The CloudEvent's id is derived from the log and the size, so every attempt and any
- * resend carries the same {@code webhook-id}.
+ * (docs/audit.md). The CloudEvent's id is derived from the signed note, so every attempt carries the same
+ * {@code webhook-id} and another checkpoint of the same size another one.
  */
 @Component
 public class CheckpointWebhooks implements CheckpointPublisher {
@@ -45,8 +45,9 @@ public class CheckpointWebhooks implements CheckpointPublisher {
 
     @Override
     public void signed(TenantId tenantId, String origin, Checkpoint checkpoint) {
-        String eventId = UUID.nameUUIDFromBytes((origin + "\n" + checkpoint.treeSize())
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        // from the signed note: a resend keeps its id, but a checkpoint of the same size signed anew (a
+        // rewritten log) is another event a receiver must see, not a duplicate to drop
+        String eventId = UUID.nameUUIDFromBytes(checkpoint.note().getBytes(StandardCharsets.UTF_8)).toString();
         ObjectNode event = mapper.createObjectNode()
                 .put("specversion", EventFeed.SPEC_VERSION)
                 .put("id", eventId)
@@ -71,9 +72,7 @@ public class CheckpointWebhooks implements CheckpointPublisher {
         int queued = deliveries.queueToSubscribers(tenantId, DeliveryKind.CHECKPOINT,
                 new Queued(eventId, WebhookEndpoint.AUDIT_CHECKPOINT, null, body), limits.maxPendingPerEndpoint(),
                 checkpoint.signedAt());
-        if (queued > 0) {
-            log.debug("Checkpoint {} of tenant {} queued for {} webhook endpoint(s)", checkpoint.treeSize(), tenantId,
-                    queued);
-        }
+        log.debug("Checkpoint {} of tenant {} queued for {} webhook endpoint(s)", checkpoint.treeSize(), tenantId,
+                queued);
     }
 }

@@ -85,7 +85,10 @@ public class WebhookDeliveries {
                 + " body, status, next_attempt_at, created_at)"
                 + " SELECT e.id, e.tenant_id, ?, ?, ?, ?, ?, 'PENDING', ?, ? FROM webhook_endpoint e"
                 + " WHERE e.tenant_id = ? AND (? = ANY (e.event_types) OR '*' = ANY (e.event_types))"
-                + " AND (SELECT count(*) FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'PENDING') < ?",
+                + " AND (SELECT count(*) FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'PENDING') < ?"
+                // an endpoint deleted meanwhile is skipped once its delete commits, not a foreign key violation
+                // failing every endpoint's row; a feeder holding one only delays it
+                + " FOR KEY SHARE OF e",
                 kind.name(), delivery.eventId(), delivery.eventType(), delivery.position(), delivery.body(),
                 Timestamp.from(now), Timestamp.from(now), tenantId.value(), delivery.eventType(), maxPending);
     }

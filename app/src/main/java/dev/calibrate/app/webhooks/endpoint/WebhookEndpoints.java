@@ -80,11 +80,12 @@ public class WebhookEndpoints {
         return jdbc.query("SELECT " + COLUMNS + " FROM webhook_endpoint WHERE status = 'ACTIVE' ORDER BY id", ROW);
     }
 
+    /** {@code cursor}: where its feed starts anew (it followed none before), or null to keep its place. */
     public void update(TenantId tenantId, WebhookId id, String url, @Nullable String description,
-                       List<String> eventTypes, Instant now) {
-        jdbc.update("UPDATE webhook_endpoint SET url = ?, description = ?, event_types = ?, updated_at = ?"
-                        + " WHERE tenant_id = ? AND id = ?", url, description, eventTypes.toArray(String[]::new),
-                Timestamp.from(now), tenantId.value(), id.value());
+                       List<String> eventTypes, @Nullable Long cursor, Instant now) {
+        jdbc.update("UPDATE webhook_endpoint SET url = ?, description = ?, event_types = ?, updated_at = ?,"
+                        + " feed_cursor = COALESCE(?, feed_cursor) WHERE tenant_id = ? AND id = ?", url, description,
+                eventTypes.toArray(String[]::new), Timestamp.from(now), cursor, tenantId.value(), id.value());
     }
 
     public void setStatus(TenantId tenantId, WebhookId id, EndpointStatus status, @Nullable String reason,

@@ -101,7 +101,12 @@ public class Webhooks {
         List<String> eventTypes = body.eventTypes() == null ? endpoint.eventTypes() : eventTypes(body.eventTypes());
         String description = body.description() == null ? endpoint.description() : description(body.description());
         Instant now = now();
-        endpoints.update(caller.tenantId(), id, url, description, eventTypes, now);
+        // an endpoint of checkpoints only followed no feed: given event types, it starts from now, as a new
+        // endpoint does, not from where it was registered
+        boolean startsFeed = !endpoint.followsFeed() && new WebhookEndpoint(endpoint.id(), endpoint.tenantId(), url,
+                description, eventTypes, endpoint.status(), null, null, 0, now, now).followsFeed();
+        endpoints.update(caller.tenantId(), id, url, description, eventTypes, startsFeed ? horizon.position() : null,
+                now);
         if (body.paused() != null) {
             EndpointStatus status = body.paused() ? EndpointStatus.PAUSED : EndpointStatus.ACTIVE;
             if (status != endpoint.status()) {
