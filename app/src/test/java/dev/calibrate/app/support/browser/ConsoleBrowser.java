@@ -3,6 +3,7 @@ package dev.calibrate.app.support.browser;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -150,10 +151,12 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /**
      * Waits until an element matching {@code css} shows {@code text} (a page polling with htmx, items
-     * reaching SYNCED), for at most {@code timeout}.
+     * reaching SYNCED), for at most {@code timeout}. A polling page swaps the element between finding it
+     * and reading its text: a stale element is looked for again, not a failure.
      */
     public void waitForText(String css, String text, Duration timeout) {
         new WebDriverWait(driver, timeout).withMessage(() -> "\"" + text + "\" in " + css + " on " + path())
+                .ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(text)));
         settle();
     }
