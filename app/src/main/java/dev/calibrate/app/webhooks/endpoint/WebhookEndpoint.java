@@ -40,6 +40,11 @@ public record WebhookEndpoint(WebhookId id, TenantId tenantId, String url, @Null
 
     /** Whether it receives events of the feed at all (an endpoint of checkpoints only does not). */
     public boolean followsFeed() {
-        return everyType() || !feedTypes().isEmpty();
+        return followsFeed(eventTypes);
+    }
+
+    /** Whether an endpoint of these types receives events of the feed: any type but {@link #AUDIT_CHECKPOINT}. */
+    static boolean followsFeed(List<String> eventTypes) {
+        return eventTypes.stream().anyMatch(type -> !type.equals(AUDIT_CHECKPOINT));
     }
 }

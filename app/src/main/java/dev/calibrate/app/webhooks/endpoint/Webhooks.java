@@ -103,8 +103,7 @@ public class Webhooks {
         Instant now = now();
         // an endpoint of checkpoints only followed no feed: given event types, it starts from now, as a new
         // endpoint does, not from where it was registered
-        boolean startsFeed = !endpoint.followsFeed() && new WebhookEndpoint(endpoint.id(), endpoint.tenantId(), url,
-                description, eventTypes, endpoint.status(), null, null, 0, now, now).followsFeed();
+        boolean startsFeed = !endpoint.followsFeed() && WebhookEndpoint.followsFeed(eventTypes);
         endpoints.update(caller.tenantId(), id, url, description, eventTypes, startsFeed ? horizon.position() : null,
                 now);
         if (body.paused() != null) {
