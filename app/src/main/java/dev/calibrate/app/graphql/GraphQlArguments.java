@@ -16,10 +16,10 @@ public final class GraphQlArguments {
     }
 
     /** How many nodes a connection answers, and whether from the end (last/before) or the start. */
-    record Window(int size, boolean fromEnd) {
+    public record Window(int size, boolean fromEnd) {
     }
 
-    static Window window(Integer first, String after, Integer last, String before) {
+    public static Window window(Integer first, String after, Integer last, String before) {
         if (first != null && last != null) {
             throw new InvalidInput("last", "give first or last, not both");
         }
@@ -40,7 +40,7 @@ public final class GraphQlArguments {
     }
 
     /** Free text: null when blank; at most 200 characters and no control characters. */
-    static String text(String argument, String value) {
+    public static String text(String argument, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -53,7 +53,7 @@ public final class GraphQlArguments {
         return value;
     }
 
-    static UUID uuid(String argument, String value) {
+    public static UUID uuid(String argument, String value) {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException notAUuid) {
@@ -67,7 +67,7 @@ public final class GraphQlArguments {
      * a NUL, which PostgreSQL text cannot take, is refused, so a cursor signed with a leaked or shared key still
      * never turns into a 500.
      */
-    static String positionText(String argument, String value) {
+    public static String positionText(String argument, String value) {
         if (value.indexOf('\u0000') >= 0) {
             throw new InvalidInput(argument, "is not a cursor this list gave");
         }
@@ -79,7 +79,7 @@ public final class GraphQlArguments {
     static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /** A timestamp part of a decoded cursor's position: an instant between the years 1970 and 9999. */
-    static java.time.Instant positionInstant(String argument, String value) {
+    public static java.time.Instant positionInstant(String argument, String value) {
         java.time.Instant instant;
         try {
             instant = java.time.Instant.parse(value);
@@ -93,7 +93,7 @@ public final class GraphQlArguments {
     }
 
     /** A currency code as the catalog stores it: three capital letters. */
-    static String currency(String argument, String value) {
+    public static String currency(String argument, String value) {
         if (value == null || !value.matches("[A-Z]{3}")) {
             throw new InvalidInput(argument, "must be a currency code of three capital letters (ISO 4217)");
         }

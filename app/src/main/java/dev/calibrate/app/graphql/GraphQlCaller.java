@@ -35,7 +35,7 @@ public class GraphQlCaller implements WebGraphQlInterceptor {
     }
 
     /** The caller, when it holds {@code scope}; otherwise the field answers null with a FORBIDDEN error. */
-    static Caller requiring(GraphQLContext context, Scope scope) {
+    public static Caller requiring(GraphQLContext context, Scope scope) {
         Caller caller = of(context);
         if (!caller.has(scope)) {
             throw new FieldForbidden(scope);
@@ -44,7 +44,7 @@ public class GraphQlCaller implements WebGraphQlInterceptor {
     }
 
     /** The caller, when it holds one of {@code scopes} (as REST's {@code @RequiresScope} with several). */
-    static Caller requiringAny(GraphQLContext context, Scope... scopes) {
+    public static Caller requiringAny(GraphQLContext context, Scope... scopes) {
         Caller caller = of(context);
         for (Scope scope : scopes) {
             if (caller.has(scope)) {
@@ -55,7 +55,7 @@ public class GraphQlCaller implements WebGraphQlInterceptor {
     }
 
     /** A field the caller's token has no scope for. */
-    static final class FieldForbidden extends RuntimeException {
+    public static final class FieldForbidden extends RuntimeException {
         FieldForbidden(Scope... scopes) {
             super(scopes.length == 1 ? "this field needs the scope " + scopes[0].wireName()
                     : "this field needs one of the scopes " + java.util.Arrays.stream(scopes).map(Scope::wireName)

@@ -14,19 +14,19 @@ import java.util.function.Supplier;
  * ({@link GraphQlErrors}).
  */
 @Component
-class GraphQlReads {
+public class GraphQlReads {
 
     private final TenantScope tenantScope;
     private final JdbcTemplate jdbc;
     private final long timeoutMillis;
 
-    GraphQlReads(TenantScope tenantScope, JdbcTemplate jdbc, GraphQlProperties settings) {
+    public GraphQlReads(TenantScope tenantScope, JdbcTemplate jdbc, GraphQlProperties settings) {
         this.tenantScope = tenantScope;
         this.jdbc = jdbc;
         this.timeoutMillis = Math.max(1, settings.statementTimeout().toMillis());
     }
 
-    <T> T read(Caller caller, Supplier<T> work) {
+    public <T> T read(Caller caller, Supplier<T> work) {
         return tenantScope.read(caller.tenantId(), () -> {
             jdbc.execute("SET LOCAL statement_timeout = " + timeoutMillis);
             return work.get();

@@ -1,6 +1,8 @@
 package dev.calibrate.app.graphql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.graphql.paging.CursorKey;
+import dev.calibrate.app.graphql.paging.ListCursor;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.kernel.tenant.TenantId;

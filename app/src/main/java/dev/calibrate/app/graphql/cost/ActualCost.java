@@ -1,5 +1,7 @@
 package dev.calibrate.app.graphql.cost;
 
+import dev.calibrate.app.graphql.paging.Connection;
+
 import graphql.normalized.ExecutableNormalizedField;
 import graphql.normalized.ExecutableNormalizedOperation;
 import graphql.schema.GraphQLObjectType;

@@ -1,5 +1,11 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.fields;
 
+import dev.calibrate.app.graphql.GraphQlArguments;
+import dev.calibrate.app.graphql.GraphQlCaller;
+import dev.calibrate.app.graphql.GraphQlReads;
+import dev.calibrate.app.graphql.paging.Connection;
+import dev.calibrate.app.graphql.paging.CursorKey;
+import dev.calibrate.app.graphql.paging.ListCursor;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -8,8 +14,8 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.channel.ChannelQueries;
 import dev.calibrate.query.channel.ChannelReadApi.ChannelSyncCounts;
-import dev.calibrate.query.pricechange.PriceChangeQueries;
 import dev.calibrate.query.pricechange.PriceChangeQueries.NewestFirstPosition;
+import dev.calibrate.query.pricechange.PriceChangeQueries;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverview;
 import graphql.GraphQLContext;

@@ -1,11 +1,17 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.fields;
 
+import dev.calibrate.app.graphql.GraphQlArguments;
+import dev.calibrate.app.graphql.GraphQlCaller;
+import dev.calibrate.app.graphql.GraphQlReads;
+import dev.calibrate.app.graphql.paging.Connection;
+import dev.calibrate.app.graphql.paging.CursorKey;
+import dev.calibrate.app.graphql.paging.ListCursor;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.query.catalog.ProductQueries;
 import dev.calibrate.query.catalog.ProductQueries.HistoryPosition;
 import dev.calibrate.query.catalog.ProductQueries.PositionedHistoryEntry;
 import dev.calibrate.query.catalog.ProductQueries.SkuPosition;
+import dev.calibrate.query.catalog.ProductQueries;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPriceHistoryEntry;
 import dev.calibrate.query.catalog.ProductReadApi.ProductSummary;
 import dev.calibrate.query.competitor.CompetitorQueries;

@@ -1,25 +1,25 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.paging;
 
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /** A Relay connection: a window of nodes, each with its opaque cursor, and where the window stands. */
-record Connection<T>(List<Edge<T>> edges, List<T> nodes, PageInfo pageInfo) {
+public record Connection<T>(List<Edge<T>> edges, List<T> nodes, PageInfo pageInfo) {
 
-    record Edge<T>(String cursor, T node) {
+    public record Edge<T>(String cursor, T node) {
     }
 
-    record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {
+    public record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {
     }
 
-    static <T> Connection<T> of(List<T> nodes, Function<T, String> cursor, boolean hasNextPage,
+    public static <T> Connection<T> of(List<T> nodes, Function<T, String> cursor, boolean hasNextPage,
                                 boolean hasPreviousPage) {
         return of(nodes, nodes.stream().map(cursor).toList(), hasNextPage, hasPreviousPage);
     }
 
     /** {@code cursors.get(i)} is the cursor of {@code nodes.get(i)}. */
-    static <T> Connection<T> of(List<T> nodes, List<String> cursors, boolean hasNextPage, boolean hasPreviousPage) {
+    public static <T> Connection<T> of(List<T> nodes, List<String> cursors, boolean hasNextPage, boolean hasPreviousPage) {
         List<Edge<T>> edges = IntStream.range(0, nodes.size())
                 .mapToObj(i -> new Edge<>(cursors.get(i), nodes.get(i))).toList();
         return new Connection<>(edges, nodes, new PageInfo(hasNextPage, hasPreviousPage,

@@ -1,4 +1,4 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.paging;
 
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -18,7 +18,7 @@ import java.util.List;
  * quietly starts somewhere else; each list still checks the position it decodes (a signed cursor only says
  * this server wrote it, and a key shared by a misconfigured server must not turn a bad value into a 500).
  */
-final class ListCursor {
+public final class ListCursor {
 
     private static final String VERSION = "g2";
     private static final int SIGNATURE_BYTES = 16;
@@ -30,13 +30,13 @@ final class ListCursor {
     private final String list;
 
     /** Cursors of {@code list} (its name and filter, e.g. "products?q=tee") for {@code tenant}. */
-    ListCursor(CursorKey key, TenantId tenant, String list) {
+    public ListCursor(CursorKey key, TenantId tenant, String list) {
         this.key = key;
         this.tenant = tenant;
         this.list = list;
     }
 
-    String encode(String... position) {
+    public String encode(String... position) {
         StringBuilder text = new StringBuilder(VERSION);
         for (String part : position) {
             text.append('.').append(ENCODER.encodeToString(part.getBytes(StandardCharsets.UTF_8)));
@@ -46,7 +46,7 @@ final class ListCursor {
     }
 
     /** The position in the cursor a client sent as {@code argument}, checked against this list. */
-    List<String> decode(String argument, String cursor, int parts) {
+    public List<String> decode(String argument, String cursor, int parts) {
         if (cursor.length() > 2_000) {
             throw notACursor(argument);
         }

@@ -1,4 +1,4 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.paging;
 
 import dev.calibrate.connectors.secrets.SecretBox;
 import org.slf4j.Logger;
@@ -19,14 +19,14 @@ import java.security.SecureRandom;
  * at a restart and on another node (a client pages from the start again), which the log says once.
  */
 @Component
-class CursorKey {
+public class CursorKey {
 
     private static final Logger log = LoggerFactory.getLogger(CursorKey.class);
 
     private final SecretKeySpec key;
 
     @Autowired
-    CursorKey(SecretBox secrets) {
+    public CursorKey(SecretBox secrets) {
         this(secrets.derivedKey("graphql-cursors").orElseGet(() -> {
             log.warn("calibrate.secrets.key is not set: GraphQL cursors are signed with a key of this process, "
                     + "so they do not survive a restart and do not work on another node");
@@ -36,7 +36,7 @@ class CursorKey {
         }));
     }
 
-    CursorKey(byte[] key) {
+    public CursorKey(byte[] key) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
     }
 

@@ -1,5 +1,7 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.fields;
 
+import dev.calibrate.app.graphql.GraphQlArguments;
+import dev.calibrate.app.graphql.GraphQlCaller;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
@@ -19,7 +21,7 @@ import java.util.List;
 /**
  * A price's provenance in GraphQL, as REST's {@code GET /api/v1/products/{id}/provenance} answers it (the same
  * {@link PriceProvenances}, with its own tenant scope and statement timeout): on its own for an auditor, or
- * as a field of a product. A product without the price is null with a NOT_FOUND error ({@link GraphQlErrors});
+ * as a field of a product. A product without the price is null with a NOT_FOUND error ({@link dev.calibrate.app.graphql.GraphQlErrors});
  * each costs {@link dev.calibrate.app.graphql.cost.FieldWeights#PROVENANCE}, as it reads the product's events.
  */
 @Controller

@@ -1,12 +1,18 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.fields;
 
+import dev.calibrate.app.graphql.GraphQlArguments;
+import dev.calibrate.app.graphql.GraphQlCaller;
+import dev.calibrate.app.graphql.GraphQlReads;
+import dev.calibrate.app.graphql.paging.Connection;
+import dev.calibrate.app.graphql.paging.CursorKey;
+import dev.calibrate.app.graphql.paging.ListCursor;
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.query.channel.ChannelQueries;
 import dev.calibrate.query.channel.ChannelQueries.DriftPosition;
 import dev.calibrate.query.channel.ChannelQueries.DriftState;
+import dev.calibrate.query.channel.ChannelQueries;
 import dev.calibrate.query.channel.ChannelReadApi.ChannelDrift;
 import graphql.GraphQLContext;
 import org.springframework.graphql.data.method.annotation.Argument;

@@ -1,5 +1,11 @@
-package dev.calibrate.app.graphql;
+package dev.calibrate.app.graphql.fields;
 
+import dev.calibrate.app.graphql.GraphQlArguments;
+import dev.calibrate.app.graphql.GraphQlCaller;
+import dev.calibrate.app.graphql.GraphQlReads;
+import dev.calibrate.app.graphql.paging.Connection;
+import dev.calibrate.app.graphql.paging.CursorKey;
+import dev.calibrate.app.graphql.paging.ListCursor;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.tenant.Caller;
@@ -9,8 +15,8 @@ import dev.calibrate.query.pricechange.PriceChangeItemApi.Outcome;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PreviewStatus;
 import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItem;
 import dev.calibrate.query.pricechange.PriceChangeItemQueries.Filter;
-import dev.calibrate.query.pricechange.PriceChangeItemWindows;
 import dev.calibrate.query.pricechange.PriceChangeItemWindows.PositionedItem;
+import dev.calibrate.query.pricechange.PriceChangeItemWindows;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverview;
 import graphql.schema.DataFetchingEnvironment;
