@@ -82,6 +82,7 @@ export const DeliverySummaryKindEnum = {
     Replay: 'replay',
     Ping: 'ping',
     Checkpoint: 'checkpoint',
+    Other: 'other',
 } as const;
 export type DeliverySummaryKindEnum = typeof DeliverySummaryKindEnum[keyof typeof DeliverySummaryKindEnum];
 

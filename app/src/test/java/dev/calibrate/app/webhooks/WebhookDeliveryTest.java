@@ -409,6 +409,26 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aDeliveryOfAKindANewerReleaseStoredIsStillSentAndListedAsOther() {
+        Api.TenantToken acme = tenant("Rolling");
+        Endpoint hook = register(acme, List.of(CREATED));
+        // as a newer node would queue a kind this release does not know, during a rolling deploy
+        app.getBean(org.springframework.jdbc.core.JdbcTemplate.class).update("INSERT INTO webhook_delivery"
+                + " (endpoint_id, tenant_id, kind, event_id, event_type, position, body, status, attempts,"
+                + " next_attempt_at, created_at) VALUES (?::uuid, ?::uuid, 'DIGEST', ?, 'dev.calibrate.Digest.v1',"
+                + " NULL, '{\"specversion\":\"1.0\"}', 'PENDING', 0, ?, ?)", hook.id(), acme.tenantId(),
+                UUID.randomUUID().toString(), java.sql.Timestamp.from(clock.instant()),
+                java.sql.Timestamp.from(clock.instant()));
+
+        List<LoggedRequest> sent = awaitRequests(hook, 1);
+
+        assertThat(receiver.body(sent.get(0)).get("specversion").asText()).isEqualTo("1.0");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> "delivered".equals(deliveries(acme, hook).get(0).get("status").asText()));
+        assertThat(deliveries(acme, hook).get(0).get("kind").asText()).isEqualTo("other");
+    }
+
+    @Test
     void aPingToAnEndpointDeletedWhileItWasSentIsA404AndRecordsNothing() throws Exception {
         Api.TenantToken acme = tenant("Deleted ping");
         Endpoint hook = register(acme, List.of(CREATED));

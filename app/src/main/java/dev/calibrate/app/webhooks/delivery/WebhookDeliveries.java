@@ -70,7 +70,7 @@ public class WebhookDeliveries {
                 + " DO NOTHING" : "";
         jdbc.batchUpdate("INSERT INTO webhook_delivery (endpoint_id, tenant_id, kind, event_id, event_type, position,"
                 + " body, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)" + conflict,
-                deliveries.stream().map(d -> new Object[]{endpoint.value(), tenantId.value(), kind.name(), d.eventId(),
+                deliveries.stream().map(d -> new Object[]{endpoint.value(), tenantId.value(), kind.column(), d.eventId(),
                         d.eventType(), d.position(), d.body(), Timestamp.from(now), Timestamp.from(now)}).toList());
     }
 
@@ -89,7 +89,7 @@ public class WebhookDeliveries {
                 // an endpoint deleted meanwhile is skipped once its delete commits, not a foreign key violation
                 // failing every endpoint's row; a feeder holding one only delays it
                 + " FOR KEY SHARE OF e",
-                kind.name(), delivery.eventId(), delivery.eventType(), delivery.position(), delivery.body(),
+                kind.column(), delivery.eventId(), delivery.eventType(), delivery.position(), delivery.body(),
                 Timestamp.from(now), Timestamp.from(now), tenantId.value(), delivery.eventType(), maxPending);
     }
 
@@ -104,7 +104,7 @@ public class WebhookDeliveries {
                         + " position, body, status, attempts, next_attempt_at, last_attempt_at, last_response_code,"
                         + " last_response_body, last_error, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?"
                         + " WHERE EXISTS (SELECT 1 FROM webhook_endpoint WHERE id = ? FOR KEY SHARE) RETURNING id",
-                Long.class, endpoint.value(), tenantId.value(), kind.name(),
+                Long.class, endpoint.value(), tenantId.value(), kind.column(),
                 delivery.eventId(), delivery.eventType(), delivery.position(), delivery.body(), status.name(),
                 Timestamp.from(attemptedAt), Timestamp.from(attemptedAt), responseCode, responseBody, error,
                 Timestamp.from(attemptedAt), endpoint.value()).stream().findFirst();
@@ -223,7 +223,7 @@ public class WebhookDeliveries {
 
     static final RowMapper<Delivery> ROW = (rs, n) -> new Delivery(rs.getLong("id"),
             new WebhookId(rs.getObject("endpoint_id", UUID.class)), new TenantId(rs.getObject("tenant_id", UUID.class)),
-            DeliveryKind.valueOf(rs.getString("kind")), rs.getString("event_id"), rs.getString("event_type"),
+            DeliveryKind.ofColumn(rs.getString("kind")), rs.getString("event_id"), rs.getString("event_type"),
             rs.getObject("position", Long.class), rs.getString("body"), DeliveryStatus.valueOf(rs.getString("status")),
             rs.getInt("attempts"), rs.getTimestamp("next_attempt_at").toInstant(),
             instant(rs.getTimestamp("last_attempt_at")), rs.getObject("last_response_code", Integer.class),
