@@ -2,7 +2,12 @@ package dev.calibrate.app.support;
 
 import dev.calibrate.app.CalibrateApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.type.classreading.MetadataReader;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +40,8 @@ public final class AppProcesses {
      * {@code SpringApplicationBuilder.properties} are only defaults, which application.yml overrides.)
      */
     public static ConfigurableApplicationContext startInProcess(Path dataDir, String adminToken, String... moreArgs) {
-        return new SpringApplicationBuilder(CalibrateApplication.class).run(arguments(dataDir, adminToken, moreArgs));
+        return new SpringApplicationBuilder(CalibrateApplication.class).initializers(TEST_CONFIGURATION_UNSCANNED)
+                .run(arguments(dataDir, adminToken, moreArgs));
     }
 
     /**
@@ -52,8 +58,36 @@ public final class AppProcesses {
                                                                        String adminToken, String... moreArgs) {
         List<Class<?>> sources = new ArrayList<>(List.of(CalibrateApplication.class));
         sources.addAll(configuration);
-        return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).initializers(new SharedPostgres())
+        return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).initializers(new SharedPostgres(),
+                TEST_CONFIGURATION_UNSCANNED)
                 .run(arguments(dataDir, adminToken, moreArgs));
+    }
+
+    /**
+     * What {@code @SpringBootTest} does for its own context: a {@code @TestConfiguration} on the test classpath is
+     * not found by the application's component scan (it scans all of dev.calibrate), only used by the tests that
+     * list it. Without it the contract filter and the statement counter ran in every application started here.
+     */
+    private static final ApplicationContextInitializer<ConfigurableApplicationContext> TEST_CONFIGURATION_UNSCANNED =
+            context -> context.getBeanFactory().registerSingleton(TestConfigurationUnscanned.class.getName(),
+                    new TestConfigurationUnscanned());
+
+    private static final class TestConfigurationUnscanned extends TypeExcludeFilter {
+
+        @Override
+        public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
+            return reader.getAnnotationMetadata().hasAnnotation(TestConfiguration.class.getName());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other != null && other.getClass() == getClass();
+        }
+
+        @Override
+        public int hashCode() {
+            return getClass().hashCode();
+        }
     }
 
     private static String[] arguments(Path dataDir, String adminToken, String... moreArgs) {

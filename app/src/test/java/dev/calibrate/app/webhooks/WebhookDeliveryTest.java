@@ -409,6 +409,15 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void anApplicationStartedByATestRunsNoTestConfigurationItDidNotList() {
+        // the application scans dev.calibrate; @SpringBootTest keeps test configuration out of its own scan, and
+        // AppProcesses does the same, so the contract filter and the statement counter stay with their tests
+        assertThat(app.getBeansOfType(dev.calibrate.app.support.contract.ContractConfiguration.class)).isEmpty();
+        assertThat(app.containsBean("countingDataSources")).isFalse();
+        assertThat(app.getBeansOfType(FakeClock.class)).as("what the test lists is still there").hasSize(1);
+    }
+
+    @Test
     void aDeliveryOfAKindANewerReleaseStoredIsStillSentAndListedAsOther() {
         Api.TenantToken acme = tenant("Rolling");
         Endpoint hook = register(acme, List.of(CREATED));
