@@ -40,6 +40,22 @@ final class PrintedSqlScan {
             "last", "inner", "outer", "full", "cross", "natural", "materialized", "similar", "escape", "to",
             "at", "zone", "isnull", "notnull", "symmetric", "unknown", "true", "false", "null", "default");
 
+    /** The words of the cast types {@link CallRules} allows, as the scan meets them one at a time after {@code ::}. */
+    private static final Set<String> CAST_WORDS = Set.of("text", "varchar", "character", "varying", "numeric",
+            "decimal", "integer", "int", "int4", "bigint", "int8", "date", "timestamp", "timestamptz", "with",
+            "without", "time", "zone", "boolean", "bool", "interval");
+
+    /**
+     * Words a text may follow: keywords and operators spelled as words, and the plain types of a typed literal
+     * ({@code interval '7 days'}, {@code date '2026-11-01'}). Never a type of the catalogs ({@code regclass 'x'}).
+     */
+    private static final Set<String> BEFORE_TEXT = Set.of("select", "where", "and", "or", "not", "in", "like",
+            "ilike", "similar", "to", "escape", "is", "distinct", "from", "between", "symmetric", "case", "when",
+            "then", "else", "as", "on", "having", "by", "zone", "any", "some", "all", "interval", "date", "time",
+            "timestamp", "timestamptz", "with", "without", "text", "varchar", "numeric", "integer", "int", "bigint",
+            "boolean", "limit", "offset", "at", "both", "leading", "trailing", "for", "over", "filter", "separator",
+            "preceding", "following", "day", "days", "hour", "minute", "second", "month", "year", "week");
+
     private PrintedSqlScan() {
     }
 
@@ -48,9 +64,10 @@ final class PrintedSqlScan {
         int n = sql.length();
         char previousSignificant = ' ';
         String previousWord = "";
-        // per parenthesis level: whether it is a call's arguments, and whether it is in a FROM list
+        // per parenthesis level: whether it is a call's arguments, whether it is in a FROM list, and whether it is
+        // in a WITH list (between WITH and the statement's own SELECT, where a CTE's name may have a column list)
         Deque<boolean[]> levels = new ArrayDeque<>();
-        levels.push(new boolean[] {false, false});
+        levels.push(new boolean[] {false, false, false});
         boolean nextParenIsCall = false;
         boolean expectRelation = false;
         while (i < n) {
@@ -102,14 +119,27 @@ final class PrintedSqlScan {
                     // AS t(a): an alias with its column list; PostgreSQL reads no call after AS (a cast's
                     // type, AS numeric(10, 2), the walk has checked already)
                     boolean aliasColumns = previousWord.equals("as") && parts.size() == 1;
-                    boolean call = !aliasColumns && (!NOT_CALLS.contains(name) || lastQuoted);
-                    if (call && (qualified || !(Allowed.FUNCTIONS.contains(name) || cteNames.contains(name)))) {
+                    // WITH v(a) AS (…): a CTE's column list where the CTE is defined, and nowhere else (a CTE
+                    // named set_config must not make set_config(…) in the SELECT a call the scan lets through)
+                    boolean cteColumns = levels.peek()[2] && cteNames.contains(name) && parts.size() == 1
+                            && (previousWord.equals("with") || previousWord.equals("recursive")
+                            || previousSignificant == ',');
+                    boolean call = !aliasColumns && !cteColumns && (!NOT_CALLS.contains(name) || lastQuoted);
+                    if (call && (qualified || !Allowed.FUNCTIONS.contains(name))) {
                         throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + word + " is not allowed");
                     }
                     nextParenIsCall = call;
                 }
                 checkQualified(sql.substring(start, i), parts, quoted);
                 boolean keyword = parts.size() == 1 && !lastQuoted;
+                if (keyword) {
+                    checkWord(sql, start, i, name);
+                    if (name.equals("with")) {
+                        levels.peek()[2] = true;
+                    } else if (name.equals("select") || name.equals("values")) {
+                        levels.peek()[2] = false;
+                    }
+                }
                 if (expectRelation && keyword && (name.equals("select") || name.equals("with") || name.equals("values"))) {
                     // a parenthesized FROM item that is a query, not a join of relations
                     expectRelation = false;
@@ -136,7 +166,7 @@ final class PrintedSqlScan {
             }
             if (c == '(') {
                 // after FROM or JOIN: a query, or relations joined in parentheses, whose first is named next
-                levels.push(new boolean[] {nextParenIsCall, expectRelation});
+                levels.push(new boolean[] {nextParenIsCall, expectRelation, false});
             } else if (c == ')') {
                 if (levels.size() > 1) {
                     levels.pop();
@@ -152,6 +182,32 @@ final class PrintedSqlScan {
                 previousWord = "";
             }
             i++;
+        }
+    }
+
+    /**
+     * A word PostgreSQL could read as a type that looks into the catalogs, wherever the walk may not have gone:
+     * a cast ({@code ::regclass}), a typed literal ({@code regclass 'pg_authid'}, with or without a space), or
+     * the {@code TABLE} form of a query. Before a text only a keyword or a plain type may stand.
+     */
+    private static void checkWord(String sql, int start, int end, String word) {
+        if (word.equals("table")) {
+            throw new Refused(Rule.SYNTAX, "the TABLE form (write SELECT … FROM)");
+        }
+        int before = start - 1;
+        while (before >= 0 && Character.isWhitespace(sql.charAt(before))) {
+            before--;
+        }
+        boolean cast = before >= 1 && sql.charAt(before) == ':' && sql.charAt(before - 1) == ':';
+        if (cast && !CAST_WORDS.contains(word)) {
+            throw new Refused(Rule.ALLOWED_FUNCTIONS, "a cast to " + word + " is not allowed");
+        }
+        int next = end;
+        while (next < sql.length() && Character.isWhitespace(sql.charAt(next))) {
+            next++;
+        }
+        if (next < sql.length() && sql.charAt(next) == '\'' && !BEFORE_TEXT.contains(word)) {
+            throw new Refused(Rule.PLAIN_LITERALS, "a text typed as " + word);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.calibrate.app.copilot.guard;
 
 import dev.calibrate.app.copilot.guard.Refused.Rule;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.ArrayExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
@@ -12,6 +13,7 @@ import net.sf.jsqlparser.expression.JsonFunction;
 import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.expression.NextValExpression;
 import net.sf.jsqlparser.expression.RowGetExpression;
+import net.sf.jsqlparser.expression.TimezoneExpression;
 import net.sf.jsqlparser.expression.TranscodingFunction;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.VariableAssignment;
@@ -19,6 +21,7 @@ import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.WindowElement;
 import net.sf.jsqlparser.expression.WindowOffset;
 import net.sf.jsqlparser.expression.XMLSerializeExpr;
+import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.OrderByElement;
@@ -40,7 +43,7 @@ import java.util.Set;
  * {@link NameScopes} (what a qualified column names) and {@link CallRules} (functions and casts). Forms no
  * question needs (sequences, XML, JSON, variables, parameters) are refused where they are met.
  */
-final class SelectInspector extends TablesNamesFinder<Void> {
+final class SelectInspector extends CompleteWalk {
 
     private final NameScopes scopes = new NameScopes();
     private final RelationRules relations = new RelationRules(scopes);
@@ -192,56 +195,6 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         return super.visit(cast, context);
     }
 
-    @Override
-    public <S> Void visit(NextValExpression expression, S context) {
-        throw new Refused(Rule.ALLOWED_FUNCTIONS, "sequences are not readable");
-    }
-
-    @Override
-    public <S> Void visit(XMLSerializeExpr expression, S context) {
-        throw new Refused(Rule.ALLOWED_FUNCTIONS, "XML functions are not allowed");
-    }
-
-    @Override
-    public <S> Void visit(JsonFunction expression, S context) {
-        throw new Refused(Rule.ALLOWED_FUNCTIONS, "JSON functions are not allowed");
-    }
-
-    @Override
-    public <S> Void visit(JsonAggregateFunction expression, S context) {
-        throw new Refused(Rule.ALLOWED_FUNCTIONS, "JSON functions are not allowed");
-    }
-
-    @Override
-    public <S> Void visit(MySQLGroupConcat expression, S context) {
-        throw new Refused(Rule.ALLOWED_FUNCTIONS, "GROUP_CONCAT is not allowed");
-    }
-
-    @Override
-    public <S> Void visit(TranscodingFunction expression, S context) {
-        throw new Refused(Rule.ALLOWED_FUNCTIONS, "CONVERT is not allowed");
-    }
-
-    @Override
-    public <S> Void visit(UserVariable variable, S context) {
-        throw new Refused(Rule.PLAIN_LITERALS, "variables are not allowed");
-    }
-
-    @Override
-    public <S> Void visit(VariableAssignment assignment, S context) {
-        throw new Refused(Rule.PLAIN_LITERALS, "variables are not allowed");
-    }
-
-    @Override
-    public <S> Void visit(JdbcParameter parameter, S context) {
-        throw new Refused(Rule.PLAIN_LITERALS, "parameters are not allowed");
-    }
-
-    @Override
-    public <S> Void visit(JdbcNamedParameter parameter, S context) {
-        throw new Refused(Rule.PLAIN_LITERALS, "parameters are not allowed");
-    }
-
     private void walkTail(Select select) {
         if (select.getOrderByElements() != null) {
             select.getOrderByElements().forEach(this::walk);
@@ -252,47 +205,6 @@ final class SelectInspector extends TablesNamesFinder<Void> {
         }
         if (select.getOffset() != null) {
             walk(select.getOffset().getOffset());
-        }
-    }
-
-    private void walk(OrderByElement element) {
-        walk(element.getExpression());
-    }
-
-    private void walk(WindowDefinition definition) {
-        if (definition == null) {
-            return;
-        }
-        if (definition.getPartitionExpressionList() != null) {
-            walk(definition.getPartitionExpressionList());
-        }
-        if (definition.getOrderByElements() != null) {
-            definition.getOrderByElements().forEach(this::walk);
-        }
-        walk(definition.getWindowElement());
-    }
-
-    /** A frame: ROWS / RANGE / GROUPS with offsets that may be any expression, a subquery too. */
-    private void walk(WindowElement element) {
-        if (element == null) {
-            return;
-        }
-        walk(element.getOffset());
-        if (element.getRange() != null) {
-            walk(element.getRange().getStart());
-            walk(element.getRange().getEnd());
-        }
-    }
-
-    private void walk(WindowOffset offset) {
-        if (offset != null) {
-            walk(offset.getExpression());
-        }
-    }
-
-    private void walk(Expression expression) {
-        if (expression != null) {
-            expression.accept(this, null);
         }
     }
 }
