@@ -124,6 +124,18 @@ class CopilotDatabaseDefenceTest extends IntegrationTest {
     }
 
     @Test
+    void noCopilotBackendReportsTheStatementItRuns() {
+        executor.execute(mine, "SELECT count(*) FROM copilot.products WHERE sku = 'MARKER-NEVER-REPORTED'");
+
+        // every copilot backend logs in as one role, which may read its own sessions' activity
+        assertThat(executor.execute(mine, "SELECT current_setting('track_activities')").rows().get(0))
+                .containsExactly("off");
+        assertThat(jdbc.queryForList("SELECT coalesce(query, '') FROM pg_stat_activity"
+                + " WHERE usename = 'calibrate_copilot'", String.class))
+                .noneMatch(query -> query.contains("MARKER-NEVER-REPORTED"));
+    }
+
+    @Test
     void runsAsItsOwnLoginRoleNotARoleOfTheMainPool() {
         ResultTable who = executor.execute(mine, "SELECT current_user, session_user");
 
