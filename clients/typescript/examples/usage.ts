@@ -3,6 +3,13 @@
 import { CalibrateApi, Configuration, ResponseError } from '@calibrate/types';
 import type { CalibrateEvent, PriceChangeApproved } from '@calibrate/types/events';
 import type { PageInfo, Product, QueryProductsArgs } from '@calibrate/types/graphql';
+import { PriceHistoryDocument } from '@calibrate/types/graphql-operations';
+import type {
+    PriceHistoryQuery,
+    PriceHistoryQueryVariables,
+    ProductsPageQuery,
+    TypedDocument,
+} from '@calibrate/types/graphql-operations';
 
 /** A client that sends a tenant API token (as a bearer token) with every call. */
 export function connect(baseUrl: string, token: string): CalibrateApi {
@@ -59,3 +66,52 @@ export async function skus(baseUrl: string, token: string, args: QueryProductsAr
     const answer = (await response.json()) as Answer;
     return { skus: answer.data.products.nodes.map((product) => product.sku), next: answer.data.products.pageInfo.endCursor };
 }
+
+/** Posts a committed operation: its document carries the types of its answer and of its variables. */
+export async function graphql<Result, Variables>(baseUrl: string, token: string,
+        document: TypedDocument<Result, Variables>, variables: Variables): Promise<Result> {
+    const response = await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: document, variables }),
+    });
+    const answer = (await response.json()) as { data?: Result; errors?: Array<{ message: string }> };
+    if (answer.errors?.length || !answer.data) {
+        throw new Error(answer.errors?.map((error) => error.message).join('; ') ?? `HTTP ${response.status}`);
+    }
+    return answer.data;
+}
+
+/** A product's USD prices over time, one line each: `history` is the alias the document gives priceHistory. */
+export async function usdHistory(baseUrl: string, token: string, productId: string): Promise<string[]> {
+    const data = await graphql(baseUrl, token, PriceHistoryDocument, { id: productId, currency: 'USD', first: 100 });
+    if (data.product === null) {
+        return [];
+    }
+    return data.product.history.nodes.map((entry) => `${data.product?.sku} ${entry.amount} ${entry.currency}`
+        + ` from ${entry.validFrom}${entry.validTo === null ? '' : ` to ${entry.validTo}`}`);
+}
+
+// Compile-time checks that the generated types are the documents' selections: an answer of exactly the selected
+// shape is one, and what the document does not select (or the schema cannot answer) does not type-check.
+export const answered: PriceHistoryQuery = {
+    product: {
+        id: '7f3c2a9e-0000-4000-8000-000000000001',
+        sku: 'MUG-1',
+        title: 'Mug',
+        history: {
+            nodes: [{ currency: 'USD', amount: '19.99', compareAt: null, source: 'api', validFrom: '2026-11-01T10:00:00Z',
+                validTo: null }],
+            pageInfo: { hasNextPage: false, endCursor: null },
+        },
+    },
+};
+export const unknownProduct: PriceHistoryQuery = { product: null };
+// @ts-expect-error PriceHistory selects no vendor, though Product has one
+export const vendor = answered.product?.vendor;
+// @ts-expect-error the field is priceHistory, but the document aliases it as history
+export const unaliased = answered.product?.priceHistory;
+// @ts-expect-error the product's id is a required variable
+export const noId: PriceHistoryQueryVariables = { currency: 'USD' };
+// @ts-expect-error a ProductsPage node is a Product, and says so
+export const typename: ProductsPageQuery['catalog']['edges'][number]['node']['__typename'] = 'PriceChange';

@@ -23,6 +23,11 @@ final class ClientPaths {
         return typescriptPackage().resolve("src");
     }
 
+    /** The GraphQL operations whose types the package holds (hand-written, committed beside src/). */
+    static Path graphQlOperations() {
+        return typescriptPackage().resolve("operations");
+    }
+
     static String projectVersion() {
         String version = System.getProperty("calibrate.project.version");
         if (version == null || version.isBlank()) {

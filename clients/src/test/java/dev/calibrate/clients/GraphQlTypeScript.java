@@ -29,7 +29,7 @@ import java.util.Map;
 final class GraphQlTypeScript {
 
     /** JSON is any JSON value as stored: the client narrows it (a pricing rule, an explain trace). */
-    private static final Map<String, String> SCALARS = Map.of("ID", "string", "String", "string", "Int", "number",
+    static final Map<String, String> SCALARS = Map.of("ID", "string", "String", "string", "Int", "number",
             "Float", "number", "Boolean", "boolean", "JSON", "unknown");
 
     private GraphQlTypeScript() {

@@ -39,6 +39,7 @@ class NpmPackageTest {
 
         assertThat(manifest.path("exports").has(".")).isTrue();
         assertThat(manifest.path("exports").has("./events")).isTrue();
+        assertThat(manifest.path("exports").has("./graphql-operations")).isTrue();
         assertThat(typings).allSatisfy(declarations -> {
             assertThat(declarations).startsWith("./dist/").endsWith(".d.ts");
             String source = "src/" + declarations.substring("./dist/".length(), declarations.length() - ".d.ts".length()) + ".ts";
@@ -68,7 +69,8 @@ class NpmPackageTest {
         assertThat(compilerOptions.path("strict").asBoolean()).isTrue();
         assertThat(read("examples/tsconfig.json").path("include").toString()).contains("usage.ts");
         assertThat(Files.readString(npmPackage.resolve("examples/usage.ts")))
-                .contains("from '@calibrate/types'", "from '@calibrate/types/events'");
+                .contains("from '@calibrate/types'", "from '@calibrate/types/events'",
+                        "from '@calibrate/types/graphql-operations'", "@ts-expect-error");
     }
 
     private JsonNode read(String file) throws IOException {

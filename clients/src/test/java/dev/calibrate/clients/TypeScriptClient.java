@@ -2,6 +2,8 @@ package dev.calibrate.clients;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.schemas.SchemaRegistry;
+import graphql.language.Document;
+import graphql.schema.GraphQLSchema;
 import org.openapitools.codegen.CodegenConstants;
 import org.openapitools.codegen.DefaultGenerator;
 import org.openapitools.codegen.config.CodegenConfigurator;
@@ -18,7 +20,9 @@ import java.util.stream.Stream;
 /**
  * Generates the sources of the npm package {@code @calibrate/types} ({@code clients/typescript/src}):
  * the typed fetch client and the API's models from the OpenAPI document (openapi-generator's
- * {@code typescript-fetch}), and the events' payload types from their JSON Schemas ({@link EventTypeScript}).
+ * {@code typescript-fetch}), the events' payload types from their JSON Schemas ({@link EventTypeScript}), the
+ * GraphQL schema's types ({@link GraphQlTypeScript}) and the committed GraphQL operations' types
+ * ({@link GraphQlOperationTypeScript}).
  * Everything else in the package (package.json, tsconfig, README, the example) is written by hand.
  */
 final class TypeScriptClient {
@@ -27,6 +31,8 @@ final class TypeScriptClient {
     static final String EVENTS = "events.ts";
     /** The file, under the generated sources, that holds the GraphQL schema's types. */
     static final String GRAPHQL = "graphql.ts";
+    /** The file, under the generated sources, that holds the types of the committed GraphQL operations. */
+    static final String GRAPHQL_OPERATIONS = "graphql-operations.ts";
 
     private TypeScriptClient() {
     }
@@ -39,7 +45,11 @@ final class TypeScriptClient {
                 runOpenApiGenerator(openApiDocument, raw);
                 copyTypeScript(raw, sources);
                 Files.writeString(sources.resolve(EVENTS), EventTypeScript.write(eventSchemas()), StandardCharsets.UTF_8);
-                Files.writeString(sources.resolve(GRAPHQL), GraphQlTypeScript.write(GraphQlTypeScript.schema()),
+                String sdl = GraphQlTypeScript.schema();
+                Files.writeString(sources.resolve(GRAPHQL), GraphQlTypeScript.write(sdl), StandardCharsets.UTF_8);
+                GraphQLSchema schema = GraphQlOperations.schema(sdl);
+                Document operations = GraphQlOperations.read(schema, GraphQlOperations.files(ClientPaths.graphQlOperations()));
+                Files.writeString(sources.resolve(GRAPHQL_OPERATIONS), GraphQlOperationTypeScript.write(schema, operations),
                         StandardCharsets.UTF_8);
             } finally {
                 GeneratedTree.delete(raw);

@@ -45,7 +45,8 @@ class TypeScriptClientTest {
         GeneratedTree first = GeneratedTree.read(scratch.resolve("first"));
         String document = read(ClientPaths.openApiDocument());
         assertThat(first.differencesFrom(GeneratedTree.read(scratch.resolve("second")))).isEmpty();
-        assertThat(first.files()).containsKeys("index.ts", "runtime.ts", "apis/CalibrateApi.ts", TypeScriptClient.EVENTS);
+        assertThat(first.files()).containsKeys("index.ts", "runtime.ts", "apis/CalibrateApi.ts", TypeScriptClient.EVENTS,
+                TypeScriptClient.GRAPHQL, TypeScriptClient.GRAPHQL_OPERATIONS);
         first.files().forEach((path, bytes) -> {
             String text = new String(bytes, StandardCharsets.UTF_8);
             assertThat(text).as(path).doesNotContain(scratch.toString(), System.getProperty("user.home"),
