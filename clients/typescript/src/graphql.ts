@@ -799,8 +799,8 @@ export interface Query {
    * tenant's), the lowest, median and highest fresh in-stock competitor price, the index and the position, in SKU
    * order; REST's GET /api/v1/analytics/price-position. tag and vendor narrow the products (as REST); maxAgeHours
    * (1 to 8760, default 24) is how old a competitor price may be and still count. The connection's summary counts
-   * every selected product, not just the page (it costs 10). Page forwards with first/after (at most 250; default
-   * 50). Scope competitors:read.
+   * every selected product, not just the page (it costs 10). Page forwards with first/after or backwards with
+   * last/before (at most 250; default first 50). Scope competitors:read.
    */
   pricePosition: PricePositionConnection;
   /**
@@ -864,6 +864,8 @@ export interface QueryPricePositionArgs {
   maxAgeHours?: number | null;
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
 /**

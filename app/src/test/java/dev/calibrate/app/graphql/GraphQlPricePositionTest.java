@@ -28,12 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GraphQlPricePositionTest extends IntegrationTest {
 
     private static final String PAGE = """
-            query($first: Int, $after: String, $currency: String, $tag: String, $vendor: String, $maxAgeHours: Int) {
-              pricePosition(first: $first, after: $after, currency: $currency, tag: $tag, vendor: $vendor,
-                            maxAgeHours: $maxAgeHours) {
+            query($first: Int, $after: String, $last: Int, $before: String, $currency: String, $tag: String,
+                  $vendor: String, $maxAgeHours: Int) {
+              pricePosition(first: $first, after: $after, last: $last, before: $before, currency: $currency,
+                            tag: $tag, vendor: $vendor, maxAgeHours: $maxAgeHours) {
                 edges { cursor node { productId sku title currency ourPrice lowest median highest competitors
                   priceIndex position } }
-                pageInfo { hasNextPage hasPreviousPage endCursor }
+                pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
                 currency maxAgeHours asOf
                 summary { cheapest inBand mostExpensive noData total }
               }
@@ -115,6 +116,25 @@ class GraphQlPricePositionTest extends IntegrationTest {
             assertThat(summary.get("noData").asLong()).as(query).isEqualTo(rest.at("/summary/NO_DATA").asLong());
             assertThat(summary.get("total").asLong()).as(query).isEqualTo(rest.get("total").asLong());
         }
+        // backwards from the end, three at a time: the same rows in the same order
+        JsonNode rest = rest("/api/v1/analytics/price-position?size=100").get("items");
+        List<JsonNode> backwards = new ArrayList<>();
+        String before = null;
+        boolean more = true;
+        while (more) {
+            Map<String, Object> variables = new HashMap<>();
+            variables.put("last", 3);
+            variables.put("before", before);
+            JsonNode page = page(variables);
+            List<JsonNode> nodes = new ArrayList<>();
+            page.get("edges").forEach(edge -> nodes.add(edge.get("node")));
+            backwards.addAll(0, nodes);
+            assertThat(page.at("/pageInfo/hasNextPage").asBoolean()).isEqualTo(before != null);
+            more = page.at("/pageInfo/hasPreviousPage").asBoolean();
+            before = page.at("/pageInfo/startCursor").asText();
+        }
+        assertThat(backwards).extracting(node -> node.get("productId").asText())
+                .containsExactlyElementsOf(rest.findValuesAsText("productId"));
         JsonNode all = page(Map.of("first", 10));
         assertThat(all.get("edges")).extracting(edge -> edge.at("/node/sku").asText())
                 .containsExactly("P-CHEAP", "P-DEAR", "P-EVEN", "P-NONE", "P-ODD", "P-OOS", "P-STALE");
@@ -166,6 +186,8 @@ class GraphQlPricePositionTest extends IntegrationTest {
         String cursor = page(Map.of("first", 1)).at("/pageInfo/endCursor").asText();
         assertValidationError("after", Map.of("after", cursor, "tag", "band"));
         assertValidationError("after", Map.of("after", cursor, "maxAgeHours", 48));
+        assertValidationError("before", Map.of("before", cursor, "vendor", "Acme"));
+        assertValidationError("last", Map.of("first", 1, "last", 1));
         JsonNode badOnProduct = graphql.query(acme.token(),
                 "{ products(first: 1) { nodes { pricePosition(maxAgeHours: 0) { position } } } }");
         assertThat(badOnProduct.at("/errors/0/extensions/argument").asText()).as(badOnProduct.toString())

@@ -19,8 +19,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -99,19 +101,30 @@ public class PricePositions {
     }
 
     /**
-     * Up to {@code limit} positions in {@link #page}'s order (SKU, then product id) after {@code after} (null:
-     * from the first): {@link #page}'s rows by keyset instead of offset, for GraphQL's cursors.
+     * Up to {@code limit} positions in {@link #page}'s order (SKU, then product id): the first ones after
+     * {@code after}, or with {@code fromEnd} the last ones before {@code before}; either bound may be null.
+     * {@link #page}'s rows by keyset instead of offset, for GraphQL's cursors.
      */
-    public Window window(Filter filter, ProductQueries.SkuPosition after, int limit) {
+    public Window window(Filter filter, ProductQueries.SkuPosition after, ProductQueries.SkuPosition before,
+                         int limit, boolean fromEnd) {
         String currency = currency(filter);
         MapSqlParameterSource params = params(filter, currency).addValue("limit", limit);
-        String keyset = "";
+        StringBuilder keyset = new StringBuilder();
         if (after != null) {
-            keyset = " AND (v.sku, v.product_id) > (:afterSku, :afterId)";
+            keyset.append(" AND (v.sku, v.product_id) > (:afterSku, :afterId)");
             params.addValue("afterSku", after.sku()).addValue("afterId", after.id());
         }
-        List<ProductPricePosition> items = sql.query(positioned(filter, params, keyset)
-                + "SELECT * FROM positioned ORDER BY sku, product_id LIMIT :limit", params, (rs, n) -> row(rs, currency));
+        if (before != null) {
+            keyset.append(" AND (v.sku, v.product_id) < (:beforeSku, :beforeId)");
+            params.addValue("beforeSku", before.sku()).addValue("beforeId", before.id());
+        }
+        String direction = fromEnd ? " DESC" : "";
+        List<ProductPricePosition> items = new ArrayList<>(sql.query(positioned(filter, params, keyset.toString())
+                + "SELECT * FROM positioned ORDER BY sku" + direction + ", product_id" + direction + " LIMIT :limit",
+                params, (rs, n) -> row(rs, currency)));
+        if (fromEnd) {
+            Collections.reverse(items);
+        }
         return new Window(currency, items);
     }
 

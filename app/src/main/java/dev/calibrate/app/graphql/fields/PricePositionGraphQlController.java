@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
 
 /**
  * The price position in GraphQL: REST's {@code GET /api/v1/analytics/price-position} (scope competitors:read, its
- * checks of currency, maxAgeHours, tag and vendor) by keyset over REST's order (SKU, then id) through
+ * checks of currency, maxAgeHours, tag and vendor) by keyset over REST's order (SKU, then id), both ways, through
  * {@link PricePositions#window}, its summary only when asked ({@link PricePositions#summary}, which positions
  * every selected product), and a page of products' positions in one statement ({@link PricePositions#ofProducts}).
  */
@@ -102,9 +102,10 @@ class PricePositionGraphQlController {
     @QueryMapping
     PricePositionConnection pricePosition(@Argument String currency, @Argument String tag, @Argument String vendor,
                                           @Argument Integer maxAgeHours, @Argument Integer first,
-                                          @Argument String after, GraphQLContext context) {
+                                          @Argument String after, @Argument Integer last, @Argument String before,
+                                          GraphQLContext context) {
         Caller caller = GraphQlCaller.requiring(context, Scope.COMPETITORS_READ);
-        GraphQlArguments.Window window = GraphQlArguments.window(first, after, null, null);
+        GraphQlArguments.Window window = GraphQlArguments.window(first, after, last, before);
         String onlyCurrency = currency(currency);
         int hours = maxAgeHours(maxAgeHours);
         String onlyTag = GraphQlArguments.text("tag", tag);
@@ -112,24 +113,32 @@ class PricePositionGraphQlController {
         ListCursor cursors = new ListCursor(cursorKey, caller.tenantId(), "pricePosition?currency="
                 + (onlyCurrency == null ? "" : onlyCurrency) + "&maxAgeHours=" + hours + "&tag="
                 + (onlyTag == null ? "" : onlyTag) + "&vendor=" + (onlyVendor == null ? "" : onlyVendor));
-        SkuPosition from = null;
-        if (after != null) {
-            List<String> position = cursors.decode("after", after, 2);
-            from = new SkuPosition(GraphQlArguments.positionText("after", position.get(0)),
-                    GraphQlArguments.uuid("after", position.get(1)));
-        }
-        SkuPosition start = from;
+        SkuPosition from = position(cursors, "after", after);
+        SkuPosition to = position(cursors, "before", before);
         Instant now = clock.instant();
         PricePositions.Filter filter = new PricePositions.Filter(onlyTag, onlyVendor, onlyCurrency,
                 Duration.ofHours(hours), now);
-        PricePositions.Window found = reads.read(caller, () -> positions.window(filter, start, window.size() + 1));
-        boolean more = found.items().size() > window.size();
-        List<ProductPricePosition> page = more ? found.items().subList(0, window.size()) : found.items();
+        PricePositions.Window found = reads.read(caller,
+                () -> positions.window(filter, from, to, window.size() + 1, window.fromEnd()));
+        List<ProductPricePosition> rows = found.items();
+        boolean more = rows.size() > window.size();
+        List<ProductPricePosition> page = !more ? rows
+                : window.fromEnd() ? rows.subList(1, rows.size()) : rows.subList(0, window.size());
         Connection<ProductPricePosition> connection = Connection.of(page,
-                row -> cursors.encode(row.sku(), row.productId().toString()), more, from != null);
+                row -> cursors.encode(row.sku(), row.productId().toString()),
+                window.fromEnd() ? to != null : more, window.fromEnd() ? more : from != null);
         return new PricePositionConnection(connection.edges(), connection.nodes(), connection.pageInfo(),
                 found.currency(), hours, now, new PricePositions.Filter(onlyTag, onlyVendor, found.currency(),
                 Duration.ofHours(hours), now));
+    }
+
+    private static SkuPosition position(ListCursor cursors, String argument, String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        List<String> position = cursors.decode(argument, cursor, 2);
+        return new SkuPosition(GraphQlArguments.positionText(argument, position.get(0)),
+                GraphQlArguments.uuid(argument, position.get(1)));
     }
 
     /** Counts every product the connection's filter selects, not only its page: a read of its own, costed 10. */
