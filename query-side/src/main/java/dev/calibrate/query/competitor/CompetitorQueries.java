@@ -26,6 +26,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -88,7 +89,7 @@ public class CompetitorQueries {
                 + " FROM competitor_view" + where + " ORDER BY name" + direction + ", domain" + direction
                 + ", competitor_id" + direction + " LIMIT :limit", params, (rs, n) -> listing(rs)));
         if (fromEnd) {
-            java.util.Collections.reverse(items);
+            Collections.reverse(items);
         }
         return items;
     }
