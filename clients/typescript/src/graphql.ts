@@ -4,6 +4,73 @@
 // e.g. Pick<Product, 'sku' | 'title'>.
 
 /**
+ * Is the connection usable, and when calls to the Selling Partner API last worked (as this node saw them).
+ */
+export interface AmazonApiHealth {
+  status: string;
+  credentialsValid: boolean;
+  reason: string | null;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastFailure: string | null;
+  /**
+   * CLOSED, OPEN, HALF_OPEN, DISABLED, FORCED_OPEN or METRICS_ONLY
+   */
+  circuitBreaker: string;
+}
+
+/**
+ * The connected seller account, without its credentials.
+ */
+export interface AmazonConnectedAccount {
+  sellerId: string;
+  /**
+   * na, eu or fe
+   */
+  region: string;
+  marketplaceIds: string[];
+  status: string;
+  statusReason: string | null;
+  connectedAt: string;
+  readOnly: boolean;
+}
+
+/**
+ * REST's GET /api/v1/connectors/amazon/status: the seller account (read only), API health and last sync.
+ */
+export interface AmazonStatus {
+  connection: AmazonConnectedAccount;
+  readOnly: boolean;
+  readOnlyStatement: string;
+  health: AmazonApiHealth;
+  sync: AmazonSync;
+}
+
+/**
+ * The last (or running) listings sync; before the first one only state, as NEVER.
+ */
+export interface AmazonSync {
+  /**
+   * NEVER, QUEUED, RUNNING, COMPLETED or FAILED
+   */
+  state: string;
+  requestedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  pages: number | null;
+  listingsSeen: number | null;
+  productsUpserted: number | null;
+  created: number | null;
+  updated: number | null;
+  unchanged: number | null;
+  removed: number | null;
+  warnings: string[] | null;
+  error: string | null;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+}
+
+/**
  * One domain event of the tenant: what happened to which entity, who caused it, when.
  */
 export interface AuditEntry {
@@ -88,6 +155,27 @@ export interface ChannelSync {
 }
 
 /**
+ * A competitor the tenant registered.
+ */
+export interface Competitor {
+  id: string;
+  name: string;
+  domain: string;
+  registeredAt: string;
+}
+
+export interface CompetitorConnection {
+  edges: CompetitorEdge[];
+  nodes: Competitor[];
+  pageInfo: PageInfo;
+}
+
+export interface CompetitorEdge {
+  cursor: string;
+  node: Competitor;
+}
+
+/**
  * A competitor price a step used, and how old it was when the price was set (an ISO-8601 duration).
  */
 export interface CompetitorInput {
@@ -113,6 +201,15 @@ export interface CompetitorPrice {
   inStock: boolean;
   competing: boolean;
   url: string | null;
+}
+
+/**
+ * The tenant's connectors, each as its REST status answers it; null when the tenant has not connected it. Scope
+ * connectors:admin or catalog:read (any one, as REST), per connector.
+ */
+export interface ConnectorStatus {
+  shopify: ShopifyStatus | null;
+  amazon: AmazonStatus | null;
 }
 
 /**
@@ -472,6 +569,66 @@ export interface PriceIngest {
 }
 
 /**
+ * Our price against the lowest, median and highest competing (fresh, in-stock) price in the currency; each
+ * competitor's latest observation counts once. lowest, median, highest and priceIndex are null without a competing
+ * price. priceIndex is our price as a percentage of the median ("102.35").
+ */
+export interface PricePosition {
+  productId: string;
+  sku: string;
+  title: string;
+  currency: string;
+  ourPrice: string;
+  lowest: string | null;
+  median: string | null;
+  highest: string | null;
+  /**
+   * How many competitors' prices count.
+   */
+  competitors: number;
+  priceIndex: string | null;
+  /**
+   * CHEAPEST, IN_BAND, MOST_EXPENSIVE or NO_DATA
+   */
+  position: string;
+}
+
+export interface PricePositionConnection {
+  edges: PricePositionEdge[];
+  nodes: PricePosition[];
+  pageInfo: PageInfo;
+  /**
+   * The currency the positions are in: the one asked for, or the tenant's default.
+   */
+  currency: string;
+  maxAgeHours: number;
+  /**
+   * The instant freshness is measured from.
+   */
+  asOf: string;
+  /**
+   * How many of every product the filters select hold each position (not just this page). Costs 10.
+   */
+  summary: PricePositionSummary;
+}
+
+export interface PricePositionEdge {
+  cursor: string;
+  node: PricePosition;
+}
+
+export interface PricePositionSummary {
+  cheapest: number;
+  inBand: number;
+  mostExpensive: number;
+  noData: number;
+  /**
+   * Every product selected.
+   */
+  total: number;
+}
+
+/**
  * Why a product has its price in one currency, live or at an instant: the event that set it and everything behind
  * that event (the price change and its approval, or the source and ingest that observed it), what each channel made
  * of it, any open drift, and the price before.
@@ -545,6 +702,12 @@ export interface Product {
    * Why the price in currency is what it is, live or at the instant at: as Query.priceProvenance. Costs 50.
    */
   provenance: PriceProvenance | null;
+  /**
+   * Where the price in currency (default the tenant's) stands among the competitors' fresh (within maxAgeHours,
+   * default 24) in-stock prices, as Query.pricePosition; null when the product is inactive or has no price in
+   * the currency. Scope competitors:read.
+   */
+  pricePosition: PricePosition | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -560,6 +723,11 @@ export interface ProductProvenanceArgs {
   at?: string | null;
 }
 
+export interface ProductPricePositionArgs {
+  currency?: string | null;
+  maxAgeHours?: number | null;
+}
+
 export interface ProductConnection {
   edges: ProductEdge[];
   nodes: Product[];
@@ -573,7 +741,8 @@ export interface ProductEdge {
 
 /**
  * Calibrate's read API in GraphQL (docs/graphql.md): the tenant's catalog with prices, price history and
- * competitor prices, its price changes with their items, outcomes and channel sync, its drifts and its audit log. Read-only: no mutations, no subscriptions. Every field answers for the tenant of the
+ * competitor prices, its price changes with their items, outcomes and channel sync, its drifts and its audit log,
+ * its competitors, where its prices stand among theirs, and the status of its connectors. Read-only: no mutations, no subscriptions. Every field answers for the tenant of the
  * bearer token; a field whose scope the token lacks answers null with a FORBIDDEN error at its path.
  * Money is a decimal string at the currency's scale ("19.99", "1200"); instants are ISO-8601 strings in UTC.
  * Event store positions are decimal strings too (they outgrow GraphQL's 32-bit Int).
@@ -620,6 +789,24 @@ export interface Query {
    * audit:read (any one, as REST).
    */
   drifts: DriftConnection;
+  /**
+   * The tenant's registered competitors by name (then domain), as REST's GET /api/v1/competitors. Page forwards
+   * with first/after or backwards with last/before (at most 250; default first 50). Scope competitors:read.
+   */
+  competitors: CompetitorConnection;
+  /**
+   * Where our prices stand among the competitors': per active product with a price in currency (default the
+   * tenant's), the lowest, median and highest fresh in-stock competitor price, the index and the position, in SKU
+   * order; REST's GET /api/v1/analytics/price-position. tag and vendor narrow the products (as REST); maxAgeHours
+   * (1 to 8760, default 24) is how old a competitor price may be and still count. The connection's summary counts
+   * every selected product, not just the page (it costs 10). Page forwards with first/after or backwards with
+   * last/before (at most 250; default first 50). Scope competitors:read.
+   */
+  pricePosition: PricePositionConnection;
+  /**
+   * The tenant's connectors: what REST's GET /api/v1/connectors/{shopify,amazon}/status answer, never a secret.
+   */
+  connectors: ConnectorStatus;
 }
 
 export interface QueryProductArgs {
@@ -661,4 +848,115 @@ export interface QueryDriftsArgs {
   first?: number | null;
   after?: string | null;
   state?: string | null;
+}
+
+export interface QueryCompetitorsArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface QueryPricePositionArgs {
+  currency?: string | null;
+  tag?: string | null;
+  vendor?: string | null;
+  maxAgeHours?: number | null;
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/**
+ * What this server saw of its calls to the shop (each node keeps its own).
+ */
+export interface ShopifyApiHealth {
+  tokenValid: boolean;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastFailure: string | null;
+  /**
+   * CLOSED, OPEN, HALF_OPEN, DISABLED, FORCED_OPEN or METRICS_ONLY
+   */
+  circuitBreaker: string;
+  /**
+   * Null until Shopify answered a call with its throttle status.
+   */
+  costBucket: ShopifyCostBucket | null;
+}
+
+/**
+ * The connected shop, without its secrets.
+ */
+export interface ShopifyConnectedShop {
+  shop: string;
+  shopName: string | null;
+  currency: string | null;
+  /**
+   * CUSTOM_APP or OAUTH
+   */
+  kind: string;
+  status: string;
+  statusReason: string | null;
+  /**
+   * The webhook topics Calibrate subscribed to.
+   */
+  webhooks: string[];
+  connectedAt: string;
+}
+
+export interface ShopifyCostBucket {
+  available: number;
+  maximum: number;
+  restoreRatePerSecond: number;
+  headroomPercent: number | null;
+  reportedAt: string;
+}
+
+/**
+ * Prices on their way to Shopify.
+ */
+export interface ShopifyDeliveries {
+  pending: number;
+  failed: number;
+  oldestPendingSince: string | null;
+  oldestPendingAgeSeconds: number;
+  lastSyncedAt: string | null;
+  outcomesToRecord: number;
+}
+
+/**
+ * REST's GET /api/v1/connectors/shopify/status: the connected shop, API health, last sync and deliveries.
+ */
+export interface ShopifyStatus {
+  connection: ShopifyConnectedShop;
+  api: ShopifyApiHealth;
+  sync: ShopifySync;
+  deliveries: ShopifyDeliveries;
+}
+
+/**
+ * The last (or running) catalog sync; before the first one only state, as NEVER.
+ */
+export interface ShopifySync {
+  /**
+   * NEVER, QUEUED, RUNNING, COMPLETED or FAILED
+   */
+  state: string;
+  /**
+   * auto, paged or bulk
+   */
+  mode: string | null;
+  requestedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  products: number | null;
+  variants: number | null;
+  created: number | null;
+  updated: number | null;
+  unchanged: number | null;
+  deactivated: number | null;
+  warnings: string[] | null;
+  error: string | null;
 }

@@ -106,6 +106,20 @@ class GraphQlBatchLoadingTest {
         assertThat(StatementCounter.dataStatements()).as(String.join("\n", StatementCounter.STATEMENTS))
                 .hasSizeLessThanOrEqualTo(4)
                 .anyMatch(sql -> sql.contains("product_price_history"));
+
+        // and their price position: one statement for the page (one more for the tenant's default currency)
+        StatementCounter.STATEMENTS.clear();
+        JsonNode positions = new GraphQlClient(api).once(acme.token(), "{ products(first: 100) { edges { node { sku "
+                + "pricePosition(currency: \"USD\") { median position } } } } }", Map.of());
+
+        assertThat(positions.has("errors")).as(positions.toString()).isFalse();
+        assertThat(positions.at("/data/products/edges")).hasSize(100).allSatisfy(edge -> {
+            assertThat(edge.at("/node/pricePosition/median").asText()).isEqualTo("19.00");
+            assertThat(edge.at("/node/pricePosition/position").asText()).isEqualTo("MOST_EXPENSIVE");
+        });
+        assertThat(StatementCounter.dataStatements()).as(String.join("\n", StatementCounter.STATEMENTS))
+                .hasSizeLessThanOrEqualTo(4)
+                .filteredOn(sql -> sql.contains("competitor_observation")).hasSize(1);
     }
 
     @Test

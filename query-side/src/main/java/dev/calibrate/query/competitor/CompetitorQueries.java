@@ -26,6 +26,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -56,10 +57,46 @@ public class CompetitorQueries {
         Long total = sql.queryForObject("SELECT count(*) FROM competitor_view", params, Long.class);
         List<CompetitorListing> items = sql.query("""
                 SELECT competitor_id, name, domain, registered_at FROM competitor_view
-                ORDER BY name, domain LIMIT :limit OFFSET :offset""", params, (rs, n) -> new CompetitorListing(
-                rs.getObject("competitor_id", UUID.class), rs.getString("name"), rs.getString("domain"),
-                instant(rs, "registered_at")));
+                ORDER BY name, domain LIMIT :limit OFFSET :offset""", params, (rs, n) -> listing(rs));
         return new CompetitorPage(items, paging.page(), paging.size(), total == null ? 0 : total);
+    }
+
+    /** A competitor's place in the list's order (name, domain, then id): where a keyset window starts or ends. */
+    public record CompetitorPosition(String name, String domain, UUID id) {
+    }
+
+    /**
+     * Up to {@code limit} competitors in {@link #list}'s order (name, domain; then id, so the order is total):
+     * the first ones after {@code after}, or with {@code fromEnd} the last ones before {@code before}; either
+     * bound may be null. A keyset instead of {@link #list}'s offset, for GraphQL's cursors.
+     */
+    public List<CompetitorListing> window(CompetitorPosition after, CompetitorPosition before, int limit,
+                                          boolean fromEnd) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
+        if (after != null) {
+            where.append(" AND (name, domain, competitor_id) > (:afterName, :afterDomain, :afterId)");
+            params.addValue("afterName", after.name()).addValue("afterDomain", after.domain())
+                    .addValue("afterId", after.id());
+        }
+        if (before != null) {
+            where.append(" AND (name, domain, competitor_id) < (:beforeName, :beforeDomain, :beforeId)");
+            params.addValue("beforeName", before.name()).addValue("beforeDomain", before.domain())
+                    .addValue("beforeId", before.id());
+        }
+        String direction = fromEnd ? " DESC" : "";
+        List<CompetitorListing> items = new ArrayList<>(sql.query("SELECT competitor_id, name, domain, registered_at"
+                + " FROM competitor_view" + where + " ORDER BY name" + direction + ", domain" + direction
+                + ", competitor_id" + direction + " LIMIT :limit", params, (rs, n) -> listing(rs)));
+        if (fromEnd) {
+            Collections.reverse(items);
+        }
+        return items;
+    }
+
+    private static CompetitorListing listing(ResultSet rs) throws SQLException {
+        return new CompetitorListing(rs.getObject("competitor_id", UUID.class), rs.getString("name"),
+                rs.getString("domain"), instant(rs, "registered_at"));
     }
 
     /** A competitor's observations, newest first (then in batch order, so pages are stable). */

@@ -3,6 +3,7 @@ package dev.calibrate.query.competitor;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.query.catalog.ProductQueries;
 import dev.calibrate.query.competitor.CompetitorReadApi.PricePosition;
 import dev.calibrate.query.competitor.CompetitorReadApi.PricePositionCounts;
 import dev.calibrate.query.competitor.CompetitorReadApi.PricePositionPage;
@@ -14,11 +15,16 @@ import org.springframework.stereotype.Component;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,9 +37,14 @@ import java.util.UUID;
  * {@link dev.calibrate.kernel.tenant.TenantScope#read} (row-level security keeps the tenant's rows).
  */
 @Component
-class PricePositions {
+public class PricePositions {
 
-    record Filter(String tag, String vendor, String currency, Duration maxAge, Instant now) {
+    /** Which products, in which currency (null: the tenant's default), with prices how old, as of when. */
+    public record Filter(String tag, String vendor, String currency, Duration maxAge, Instant now) {
+    }
+
+    /** A keyset window of positions, and the currency they are in (the tenant's default when none was asked). */
+    public record Window(String currency, List<ProductPricePosition> items) {
     }
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -76,12 +87,86 @@ class PricePositions {
 
     /** {@code filter.currency()} null means the tenant's default currency. */
     PricePositionPage page(Filter filter, Paging paging) {
-        String currency = filter.currency() != null ? filter.currency() : defaultCurrency();
-        StringBuilder where = new StringBuilder();
-        MapSqlParameterSource params = new MapSqlParameterSource()
+        String currency = currency(filter);
+        MapSqlParameterSource params = params(filter, currency);
+        String positioned = positioned(filter, params, "");
+        PricePositionCounts summary = counts(positioned, params);
+        params.addValue("limit", paging.size()).addValue("offset", paging.offset());
+        List<ProductPricePosition> items = sql.query(positioned
+                + "SELECT * FROM positioned ORDER BY sku, product_id LIMIT :limit OFFSET :offset", params,
+                (rs, n) -> row(rs, currency));
+        long total = summary.cheapest() + summary.inBand() + summary.mostExpensive() + summary.noData();
+        return new PricePositionPage(items, paging.page(), paging.size(), total, currency, filter.maxAge().toHours(),
+                filter.now(), summary);
+    }
+
+    /**
+     * Up to {@code limit} positions in {@link #page}'s order (SKU, then product id): the first ones after
+     * {@code after}, or with {@code fromEnd} the last ones before {@code before}; either bound may be null.
+     * {@link #page}'s rows by keyset instead of offset, for GraphQL's cursors.
+     */
+    public Window window(Filter filter, ProductQueries.SkuPosition after, ProductQueries.SkuPosition before,
+                         int limit, boolean fromEnd) {
+        String currency = currency(filter);
+        MapSqlParameterSource params = params(filter, currency).addValue("limit", limit);
+        StringBuilder keyset = new StringBuilder();
+        if (after != null) {
+            keyset.append(" AND (v.sku, v.product_id) > (:afterSku, :afterId)");
+            params.addValue("afterSku", after.sku()).addValue("afterId", after.id());
+        }
+        if (before != null) {
+            keyset.append(" AND (v.sku, v.product_id) < (:beforeSku, :beforeId)");
+            params.addValue("beforeSku", before.sku()).addValue("beforeId", before.id());
+        }
+        String direction = fromEnd ? " DESC" : "";
+        List<ProductPricePosition> items = new ArrayList<>(sql.query(positioned(filter, params, keyset.toString())
+                + "SELECT * FROM positioned ORDER BY sku" + direction + ", product_id" + direction + " LIMIT :limit",
+                params, (rs, n) -> row(rs, currency)));
+        if (fromEnd) {
+            Collections.reverse(items);
+        }
+        return new Window(currency, items);
+    }
+
+    /** How many of the products {@code filter} selects hold each position: {@link #page}'s summary. */
+    public PricePositionCounts summary(Filter filter) {
+        MapSqlParameterSource params = params(filter, currency(filter));
+        return counts(positioned(filter, params, ""), params);
+    }
+
+    /**
+     * The positions of {@code ids} (a page of products asks at once) in one statement: a product that is not
+     * active, has no price in the currency or is not the tenant's has none.
+     */
+    public Map<UUID, ProductPricePosition> ofProducts(Collection<UUID> ids, Filter filter) {
+        Map<UUID, ProductPricePosition> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        String currency = currency(filter);
+        MapSqlParameterSource params = params(filter, currency).addValue("ids", ids);
+        sql.query(positioned(filter, params, " AND v.product_id IN (:ids)") + "SELECT * FROM positioned", params,
+                rs -> {
+                    ProductPricePosition row = row(rs, currency);
+                    found.put(row.productId(), row);
+                });
+        return found;
+    }
+
+    private String currency(Filter filter) {
+        return filter.currency() != null ? filter.currency() : defaultCurrency();
+    }
+
+    private static MapSqlParameterSource params(Filter filter, String currency) {
+        return new MapSqlParameterSource()
                 .addValue("currency", currency)
                 .addValue("now", CompetitorQueries.utc(filter.now()))
                 .addValue("oldest", CompetitorQueries.utc(filter.now().minus(filter.maxAge())));
+    }
+
+    /** The {@code positioned} CTE for the filter's products, narrowed further by {@code and}. */
+    private static String positioned(Filter filter, MapSqlParameterSource params, String and) {
+        StringBuilder where = new StringBuilder();
         if (filter.tag() != null) {
             where.append(" AND v.tags @> ARRAY[CAST(:tag AS text)]");
             params.addValue("tag", filter.tag());
@@ -90,35 +175,34 @@ class PricePositions {
             where.append(" AND v.vendor = :vendor");
             params.addValue("vendor", filter.vendor());
         }
-        String positioned = POSITIONED.formatted(CompetitorLookups.LATEST_ORDER, where);
+        return POSITIONED.formatted(CompetitorLookups.LATEST_ORDER, where + and);
+    }
+
+    private PricePositionCounts counts(String positioned, MapSqlParameterSource params) {
         Map<PricePosition, Long> counts = new EnumMap<>(PricePosition.class);
         sql.query(positioned + "SELECT position, count(*) AS n FROM positioned GROUP BY position", params,
                 rs -> {
                     counts.put(PricePosition.valueOf(rs.getString("position")), rs.getLong("n"));
                 });
-        params.addValue("limit", paging.size()).addValue("offset", paging.offset());
-        List<ProductPricePosition> items = sql.query(positioned
-                + "SELECT * FROM positioned ORDER BY sku, product_id LIMIT :limit OFFSET :offset", params, (rs, n) -> {
-            BigDecimal ours = rs.getBigDecimal("our_price");
-            BigDecimal median = median(rs.getArray("prices"));
-            return new ProductPricePosition(rs.getObject("product_id", UUID.class), rs.getString("sku"),
-                    rs.getString("title"), currency, CompetitorQueries.money(ours, currency),
-                    CompetitorQueries.money(rs.getBigDecimal("lowest"), currency),
-                    // shown at the currency's scale (half-even); the index uses the exact median
-                    median == null ? null : CompetitorQueries.money(
-                            median.setScale(Money.minorUnits(currency), RoundingMode.HALF_EVEN), currency),
-                    CompetitorQueries.money(rs.getBigDecimal("highest"), currency),
-                    rs.getInt("competitors"),
-                    median == null ? null
-                            : ours.multiply(HUNDRED).divide(median, 2, RoundingMode.HALF_EVEN).toPlainString(),
-                    PricePosition.valueOf(rs.getString("position")));
-        });
-        long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        PricePositionCounts summary = new PricePositionCounts(counts.getOrDefault(PricePosition.CHEAPEST, 0L),
+        return new PricePositionCounts(counts.getOrDefault(PricePosition.CHEAPEST, 0L),
                 counts.getOrDefault(PricePosition.IN_BAND, 0L), counts.getOrDefault(PricePosition.MOST_EXPENSIVE, 0L),
                 counts.getOrDefault(PricePosition.NO_DATA, 0L));
-        return new PricePositionPage(items, paging.page(), paging.size(), total, currency, filter.maxAge().toHours(),
-                filter.now(), summary);
+    }
+
+    private static ProductPricePosition row(ResultSet rs, String currency) throws SQLException {
+        BigDecimal ours = rs.getBigDecimal("our_price");
+        BigDecimal median = median(rs.getArray("prices"));
+        return new ProductPricePosition(rs.getObject("product_id", UUID.class), rs.getString("sku"),
+                rs.getString("title"), currency, CompetitorQueries.money(ours, currency),
+                CompetitorQueries.money(rs.getBigDecimal("lowest"), currency),
+                // shown at the currency's scale (half-even); the index uses the exact median
+                median == null ? null : CompetitorQueries.money(
+                        median.setScale(Money.minorUnits(currency), RoundingMode.HALF_EVEN), currency),
+                CompetitorQueries.money(rs.getBigDecimal("highest"), currency),
+                rs.getInt("competitors"),
+                median == null ? null
+                        : ours.multiply(HUNDRED).divide(median, 2, RoundingMode.HALF_EVEN).toPlainString(),
+                PricePosition.valueOf(rs.getString("position")));
     }
 
     /** The tenant's (row-level security shows only its row); a tenant created a moment ago may not be there yet. */

@@ -48,7 +48,11 @@ final class ActualCost {
         }
         long nodes = 0;
         long perNodes = 0;
+        long ownFields = 0;
         for (ExecutableNormalizedField child : field.getChildren()) {
+            if (!QueryCost.CONNECTION_FIELDS.contains(child.getFieldName())) {
+                ownFields += cost(child, schema, connection.get(child.getResultKey()));
+            }
             Object list = connection.get(child.getResultKey());
             if (!(list instanceof List<?> elements)) {
                 continue;
@@ -69,7 +73,7 @@ final class ActualCost {
                 }
             }
         }
-        return 2 + nodes + perNodes;
+        return 2 + nodes + perNodes + ownFields;
     }
 
     /** What an object's (or a list of objects') selections cost: the most any one element's do. */

@@ -6,12 +6,16 @@ import java.util.Set;
 
 /**
  * What an object field costs of its own, before what it selects: 1, but more for a field whose read is
- * heavier than a row or two. A provenance reads up to 5,000 of the product's events.
+ * heavier than a row or two. A provenance reads up to 5,000 of the product's events; the price position's summary
+ * positions every selected product.
  */
 public final class FieldWeights {
 
     /** A price's provenance: {@code Query.priceProvenance} and {@code Product.provenance}. */
     public static final long PROVENANCE = 50;
+
+    /** The price position's summary: it positions every product the filters select, not just the page. */
+    public static final long PRICE_POSITION_SUMMARY = 10;
 
     private static final Set<String> PROVENANCE_FIELDS = Set.of("Query.priceProvenance", "Product.provenance");
 
@@ -22,6 +26,9 @@ public final class FieldWeights {
         for (String type : field.getObjectTypeNames()) {
             if (PROVENANCE_FIELDS.contains(type + "." + field.getFieldName())) {
                 return PROVENANCE;
+            }
+            if ((type + "." + field.getFieldName()).equals("PricePositionConnection.summary")) {
+                return PRICE_POSITION_SUMMARY;
             }
         }
         return 1;

@@ -22,6 +22,8 @@ final class QueryCost {
 
     /** The least a {@code query}-filtered connection costs, whatever its page size. */
     static final long FILTERED_MINIMUM = 10;
+    /** What every connection has; anything else a connection answers costs as any object field. */
+    static final java.util.Set<String> CONNECTION_FIELDS = java.util.Set.of("edges", "nodes", "pageInfo");
 
     private QueryCost() {
     }
@@ -40,7 +42,12 @@ final class QueryCost {
         }
         long nodes = pageSize(field);
         long perNode = 0;
+        long ownFields = 0;
         for (ExecutableNormalizedField child : field.getChildren()) {
+            if (!CONNECTION_FIELDS.contains(child.getFieldName())) {
+                // an object of the connection's own, such as the price position's summary: once, not per node
+                ownFields += cost(child, schema);
+            }
             if (child.getFieldName().equals("nodes")) {
                 perNode += sum(child.getChildren(), schema);
             } else if (child.getFieldName().equals("edges")) {
@@ -51,7 +58,7 @@ final class QueryCost {
                 }
             }
         }
-        long total = 2 + nodes + nodes * perNode;
+        long total = 2 + nodes + nodes * perNode + ownFields;
         Object query = field.getResolvedArguments().get("query");
         return query instanceof String text && !text.isBlank() ? Math.max(total, FILTERED_MINIMUM) : total;
     }
