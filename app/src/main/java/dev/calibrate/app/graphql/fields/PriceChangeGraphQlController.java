@@ -62,8 +62,8 @@ class PriceChangeGraphQlController {
         this.priceChanges = priceChanges;
         this.cursorKey = cursorKey;
         loaders.<UUID, Map<String, ChannelSyncCounts>>forName(CHANNEL_SYNC).registerMappedBatchLoader((ids, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller,
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document,
                     () -> channels.syncCounts(ids.stream().map(PriceChangeId::new).toList())));
         });
     }

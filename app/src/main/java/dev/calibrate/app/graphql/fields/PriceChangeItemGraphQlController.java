@@ -19,6 +19,7 @@ import dev.calibrate.query.pricechange.PriceChangeItemWindows.PositionedItem;
 import dev.calibrate.query.pricechange.PriceChangeItemWindows;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverview;
+import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
 import org.dataloader.DataLoader;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -66,8 +67,8 @@ class PriceChangeItemGraphQlController {
                                      BatchLoaderRegistry loaders) {
         this.cursorKey = cursorKey;
         loaders.<ItemsRequest, List<PositionedItem>>forName(ITEMS).registerMappedBatchLoader((keys, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller, () -> items(windows, keys)));
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document, () -> items(windows, keys)));
         });
     }
 

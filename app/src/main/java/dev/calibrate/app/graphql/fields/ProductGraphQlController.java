@@ -68,19 +68,19 @@ class ProductGraphQlController {
         this.cursorKey = cursorKey;
         // product(id) fields of one document (aliases) read their products and prices together, without history
         loaders.<UUID, ProductSummary>forName(PRODUCTS).registerMappedBatchLoader((ids, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller, () -> products.summaries(ids)));
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document, () -> products.summaries(ids)));
         });
         // a page of products asks for its competitors in one statement, not one per product
         loaders.<UUID, ProductCompetitorPrices>forName(COMPETITORS).registerMappedBatchLoader((ids, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller,
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document,
                     () -> competitors.ofProducts(ids, COMPETITOR_MAX_AGE, clock.instant())));
         });
         // and for its price history in one statement per distinct window (one when every product asks alike)
         loaders.<HistoryRequest, List<PositionedHistoryEntry>>forName(HISTORY).registerMappedBatchLoader((keys, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller, () -> history(keys)));
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document, () -> history(keys)));
         });
     }
 
