@@ -357,7 +357,7 @@ export interface PriceChange {
    * order: REST's GET /api/v1/price-changes/{id}/items. status narrows to one preview status (CHANGE, NO_CHANGE,
    * BLOCKED or SKIPPED, as written), outcome to one outcome, channelState to the items showing that sync state for
    * at least one channel (both any case), anomalous to the items the preview flagged. Page forwards with
-   * first/after (at most 250; default 50). Scopes as priceChange.
+   * first/after or backwards with last/before (at most 250; default first 50). Scopes as priceChange.
    */
   items: PriceChangeItemConnection;
 }
@@ -365,6 +365,8 @@ export interface PriceChange {
 export interface PriceChangeItemsArgs {
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
   status?: string | null;
   outcome?: string | null;
   channelState?: string | null;
@@ -691,7 +693,8 @@ export interface Product {
    */
   prices: Price[];
   /**
-   * Every price the product had, by currency and then oldest first; currency narrows it to one.
+   * Every price the product had, by currency and then oldest first; currency narrows it to one. Page forwards
+   * with first/after or backwards with last/before (at most 250; default first 50).
    */
   priceHistory: PriceHistoryConnection;
   /**
@@ -716,6 +719,8 @@ export interface ProductPriceHistoryArgs {
   currency?: string | null;
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
 export interface ProductProvenanceArgs {
@@ -765,7 +770,8 @@ export interface Query {
   priceChange: PriceChange | null;
   /**
    * The tenant's price changes, newest first (created, then id); state narrows it to one state (any case, e.g.
-   * SUBMITTED). Page forwards with first/after (at most 250; default 50). Scopes as priceChange.
+   * SUBMITTED). Page forwards with first/after or backwards with last/before (at most 250; default first 50).
+   * Scopes as priceChange.
    */
   priceChanges: PriceChangeConnection;
   /**
@@ -777,16 +783,18 @@ export interface Query {
   priceProvenance: PriceProvenance | null;
   /**
    * The tenant's audit log, newest first (by the event's position in the event store): one entry per domain event,
-   * as REST's GET /api/v1/audit. entityId narrows it to one entity (a product's or price change's id). Page
-   * forwards with first/after (at most 250; default 50). Scope audit:read.
+   * as REST's GET /api/v1/audit, with its filters: entityType (e.g. product, price-change, tenant), entityId (a
+   * product's or price change's id), actor, from (written at or after this ISO-8601 instant) and to (before it);
+   * they combine. Page forwards with first/after or backwards with last/before (at most 250; default first 50).
+   * Scope audit:read.
    */
   auditEntries: AuditEntryConnection;
   /**
    * Products whose price at channel (one Calibrate writes prices to: shopify) is not the one Calibrate set, newest
    * first (detected, then product id), as REST's GET /api/v1/connectors/{channel}/drift. state is one or more of
    * OPEN, REPAIRING, ACCEPTED, REPAIRED, comma separated, any case; the unresolved ones (OPEN, REPAIRING) when
-   * not given. Page forwards with first/after (at most 250; default 50). Scope catalog:read, connectors:admin or
-   * audit:read (any one, as REST).
+   * not given. Page forwards with first/after or backwards with last/before (at most 250; default first 50).
+   * Scope catalog:read, connectors:admin or audit:read (any one, as REST).
    */
   drifts: DriftConnection;
   /**
@@ -828,6 +836,8 @@ export interface QueryPriceChangeArgs {
 export interface QueryPriceChangesArgs {
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
   state?: string | null;
 }
 
@@ -840,13 +850,21 @@ export interface QueryPriceProvenanceArgs {
 export interface QueryAuditEntriesArgs {
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  entityType?: string | null;
   entityId?: string | null;
+  actor?: string | null;
+  from?: string | null;
+  to?: string | null;
 }
 
 export interface QueryDriftsArgs {
   channel: string;
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
   state?: string | null;
 }
 

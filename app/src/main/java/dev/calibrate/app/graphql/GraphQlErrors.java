@@ -44,10 +44,15 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
             return GraphqlErrorBuilder.newError(env).errorType(classification(rejection.kind()))
                     .message(rejection.getMessage()).build();
         }
+        DocumentDeadline.DocumentTimedOut late = cause(ex, DocumentDeadline.DocumentTimedOut.class);
+        if (late != null) {
+            return GraphqlErrorBuilder.newError(env).errorType(ReadError.TIMEOUT).message(late.getMessage()).build();
+        }
         if (timedOut(ex)) {
             return GraphqlErrorBuilder.newError(env).errorType(ReadError.TIMEOUT)
-                    .message("this field's read took longer than the statement timeout: ask for less "
-                            + "(a narrower query, fewer nodes) or try again later").build();
+                    .message("this field's read took longer than the statement timeout, or than what was left of "
+                            + "the document timeout: ask for less (a narrower query, fewer nodes, fewer fields) or "
+                            + "try again later").build();
         }
         return null;
     }
@@ -62,6 +67,16 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
             case OVER_BUDGET -> ReadError.OVER_BUDGET;
             case TOO_MANY_REQUESTS -> ReadError.THROTTLED;
         };
+    }
+
+    /** {@code ex} or its first cause of {@code type} (a batch loader's failure comes wrapped). */
+    private static <E extends Throwable> E cause(Throwable ex, Class<E> type) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     private static boolean timedOut(Throwable ex) {

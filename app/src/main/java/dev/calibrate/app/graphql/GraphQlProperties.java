@@ -15,12 +15,14 @@ import java.time.Duration;
  * bucket smaller than one second's refill or than the largest document allowed would refuse documents the
  * limits promise). Shopify's numbers by default: a document costing more than {@code maxQueryCost} is refused
  * before it runs; each tenant's bucket holds {@code bucketSize} points and refills {@code restoreRate} points a
- * second. Every statement of a GraphQL read is cancelled after {@code statementTimeout}.
+ * second. Every statement of a GraphQL read is cancelled after {@code statementTimeout}, and what is left of a
+ * document after {@code documentTimeout} answers TIMEOUT ({@link DocumentDeadline}).
  */
 @Validated
 @ConfigurationProperties("calibrate.graphql")
 public record GraphQlProperties(@DefaultValue @NotNull @Valid Cost cost,
-                                    @DefaultValue("5s") @NotNull Duration statementTimeout) {
+                                    @DefaultValue("5s") @NotNull Duration statementTimeout,
+                                    @DefaultValue("10s") @NotNull Duration documentTimeout) {
 
     public record Cost(@DefaultValue("1000") @Positive int maxQueryCost,
                        @DefaultValue("1000") @Positive int bucketSize,
@@ -43,6 +45,11 @@ public record GraphQlProperties(@DefaultValue @NotNull @Valid Cost cost,
             + "an int of milliseconds: a longer one would fail every GraphQL read)")
     public boolean isStatementTimeoutWithinPostgres() {
         return statementTimeout == null || statementTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) <= 0;
+    }
+
+    @AssertTrue(message = "document-timeout must be at least 1ms (0 would time out every document before it ran)")
+    public boolean isDocumentTimeoutPositive() {
+        return documentTimeout != null && documentTimeout.toMillis() > 0;
     }
 
     public int maxQueryCost() {

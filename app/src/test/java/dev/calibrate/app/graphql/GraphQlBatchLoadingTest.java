@@ -164,6 +164,22 @@ class GraphQlBatchLoadingTest {
         assertThat(statements).as(String.join("\n", StatementCounter.STATEMENTS))
                 .filteredOn(sql -> sql.contains("price_change_item i") || sql.contains("price_change_preview"))
                 .hasSize(1);
+
+        // from the end alike: the last two items of each change, with their frames, in one statement
+        StatementCounter.STATEMENTS.clear();
+        JsonNode fromEnd = new GraphQlClient(api).once(acme.token(), "{ priceChanges(first: 10) { edges { node { "
+                + "items(last: 2) { edges { node { sku explain } } pageInfo { hasNextPage hasPreviousPage } } } } } }",
+                Map.of());
+        assertThat(fromEnd.has("errors")).as(fromEnd.toString()).isFalse();
+        assertThat(fromEnd.at("/data/priceChanges/edges")).hasSize(3).allSatisfy(edge -> {
+            assertThat(edge.at("/node/items/edges")).hasSize(2).allSatisfy(item ->
+                    assertThat(item.at("/node/explain").isObject()).isTrue());
+            assertThat(edge.at("/node/items/pageInfo/hasPreviousPage").asBoolean()).isTrue();
+            assertThat(edge.at("/node/items/pageInfo/hasNextPage").asBoolean()).isFalse();
+        });
+        assertThat(StatementCounter.dataStatements()).as(String.join("\n", StatementCounter.STATEMENTS))
+                .filteredOn(sql -> sql.contains("price_change_item i") || sql.contains("price_change_preview"))
+                .hasSize(1);
     }
 
     @Test

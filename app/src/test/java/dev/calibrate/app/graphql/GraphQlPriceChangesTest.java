@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GraphQlPriceChangesTest extends IntegrationTest {
 
     private static final String PAGE = """
-            query($first: Int, $after: String, $state: String) {
-              priceChanges(first: $first, after: $after, state: $state) {
+            query($first: Int, $after: String, $last: Int, $before: String, $state: String) {
+              priceChanges(first: $first, after: $after, last: $last, before: $before, state: $state) {
                 edges { cursor node { id name state author applied channelSync { channel synced } } }
-                pageInfo { hasNextPage hasPreviousPage endCursor }
+                pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
               }
             }""";
 
@@ -92,6 +92,30 @@ class GraphQlPriceChangesTest extends IntegrationTest {
     }
 
     @Test
+    void walkingForwardsThenBackwardsSkipsAndRepeatsNothing() {
+        List<String> created = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            created.add(0, draft("Change " + i));
+        }
+        for (String state : new String[] {null, "draft"}) {
+            for (int size : new int[] {1, 2, 5}) {
+                List<String> walked = ConnectionWalk.bothWays(variables -> {
+                    variables.put("state", state);
+                    JsonNode answer = graphql.query(acme.token(), PAGE, variables);
+                    assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+                    return answer.at("/data/priceChanges");
+                }, size, node -> node.get("id").asText());
+                assertThat(walked).as(state + " by " + size).containsExactlyElementsOf(created);
+            }
+        }
+        JsonNode applied = graphql.query(acme.token(), PAGE, Map.of("last", 10, "state", "APPLIED"));
+        assertThat(applied.at("/data/priceChanges/edges")).isEmpty();
+        Api.TenantToken other = api.newTenant("Other changes");
+        JsonNode theirs = graphql.query(other.token(), PAGE, Map.of("last", 10));
+        assertThat(theirs.at("/data/priceChanges/edges")).as(theirs.toString()).isEmpty();
+    }
+
+    @Test
     void withoutAPriceOrAuditScopeTheFieldsAreForbiddenAndBadArgumentsAreValidationErrors() {
         Api.TenantToken catalogOnly = api.token(acme.tenantId(), "catalog:read");
         // the list is non-null, so its FORBIDDEN nulls the whole answer, as products does
@@ -114,6 +138,9 @@ class GraphQlPriceChangesTest extends IntegrationTest {
         assertValidationError(Map.of("state", "SOMEDAY"), "state");
         assertValidationError(Map.of("first", 251), "first");
         assertValidationError(Map.of("after", "not-a-cursor"), "after");
+        assertValidationError(Map.of("before", "not-a-cursor"), "before");
+        assertValidationError(Map.of("last", -1), "last");
+        assertValidationError(Map.of("first", 1, "last", 1), "last");
         Api.Response product = api.post("/api/v1/products:batch", acme.token(), Map.of("items", List.of(Map.of(
                 "sku", "CURSOR-1", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "10.00"))))));
         assertThat(product.status()).as(product.body()).isEqualTo(200);
@@ -128,6 +155,8 @@ class GraphQlPriceChangesTest extends IntegrationTest {
         // a cursor of another list, or of the same list with another state, is no cursor here
         assertValidationError(Map.of("after", changeCursor, "state", "DRAFT"), "after");
         assertValidationError(Map.of("after", productCursor), "after");
+        assertValidationError(Map.of("before", changeCursor, "state", "DRAFT"), "before");
+        assertValidationError(Map.of("before", productCursor), "before");
         JsonNode badId = graphql.query(acme.token(), "{ priceChange(id: \"42\") { id } }");
         assertThat(badId.at("/errors/0/extensions/classification").asText()).isEqualTo("ValidationError");
     }

@@ -204,6 +204,60 @@ class GraphQlProductsTest extends IntegrationTest {
         assertThat(distinct).hasSize(1001);
     }
 
+    @Test
+    void aPriceHistoryWalkedForwardsThenBackwardsSkipsAndRepeatsNothing() {
+        long position = 0;
+        for (int i = 0; i < 5; i++) {
+            List<Map<String, String>> prices = new ArrayList<>(List.of(Map.of("currency", "USD", "amount",
+                    (10 + i) + ".00")));
+            if (i % 2 == 0) {
+                prices.add(Map.of("currency", "EUR", "amount", (20 + i) + ".00"));
+            }
+            Api.Response written = api.post("/api/v1/products:batch", acme.token(), Map.of("items",
+                    List.of(Map.of("sku", "HIST-1", "title", "Tee", "prices", prices))));
+            assertThat(written.status()).as(written.body()).isEqualTo(200);
+            position = written.position();
+        }
+        String id = awaitProduct(acme.token(), "HIST-1", position);
+        String document = """
+                query($id: ID!, $currency: String, $first: Int, $after: String, $last: Int, $before: String) {
+                  product(id: $id) { priceHistory(currency: $currency, first: $first, after: $after, last: $last,
+                                                  before: $before) {
+                    edges { node { currency amount validFrom } }
+                    pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }
+                }""";
+        JsonNode rest = api.get("/api/v1/products/" + id, acme.token()).json().get("priceHistory");
+        for (String currency : new String[] {null, "USD", "EUR"}) {
+            List<String> restOrder = new ArrayList<>();
+            rest.forEach(entry -> {
+                if (currency == null || currency.equals(entry.get("currency").asText())) {
+                    restOrder.add(entry.get("currency").asText() + " " + entry.get("amount").asText() + " "
+                            + entry.get("validFrom").asText());
+                }
+            });
+            assertThat(restOrder).hasSize(currency == null ? 8 : currency.equals("USD") ? 5 : 3);
+            for (int size : new int[] {1, 3, 8}) {
+                List<String> walked = ConnectionWalk.bothWays(variables -> {
+                    variables.put("id", id);
+                    variables.put("currency", currency);
+                    JsonNode answer = graphql.query(acme.token(), document, variables);
+                    assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+                    return answer.at("/data/product/priceHistory");
+                }, size, node -> node.get("currency").asText() + " " + node.get("amount").asText() + " "
+                        + node.get("validFrom").asText());
+                assertThat(walked).as(currency + " by " + size).isEqualTo(restOrder);
+            }
+        }
+        JsonNode badBefore = graphql.query(acme.token(), document, Map.of("id", id, "last", 1, "before", "nope"));
+        assertThat(badBefore.at("/errors/0/extensions/argument").asText()).as(badBefore.toString())
+                .isEqualTo("before");
+        String usdCursor = graphql.query(acme.token(), document, Map.of("id", id, "currency", "USD", "last", 1))
+                .at("/data/product/priceHistory/pageInfo/startCursor").asText();
+        JsonNode otherFilter = graphql.query(acme.token(), document, Map.of("id", id, "last", 1, "before", usdCursor));
+        assertThat(otherFilter.at("/errors/0/extensions/argument").asText()).as(otherFilter.toString())
+                .isEqualTo("before");
+    }
+
     private void assertValidationError(Map<String, Object> variables, String argument) {
         assertValidationError(acme.token(), variables, argument);
     }

@@ -31,6 +31,7 @@ class GraphQlPropertiesTest {
             assertThat(settings.bucketSize()).isEqualTo(1000);
             assertThat(settings.restoreRate()).isEqualTo(100);
             assertThat(settings.statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(settings.documentTimeout()).isEqualTo(Duration.ofSeconds(10));
         });
     }
 
@@ -42,6 +43,8 @@ class GraphQlPropertiesTest {
         refused("calibrate.graphql.cost.restore-rate=2000", "bucketLargeEnough");
         refused("calibrate.graphql.cost.max-query-cost=2000", "bucketLargeEnough");
         refused("calibrate.graphql.statement-timeout=0s", "statementTimeoutPositive");
+        refused("calibrate.graphql.document-timeout=0s", "documentTimeoutPositive");
+        refused("calibrate.graphql.document-timeout=-1s", "documentTimeoutPositive");
         // PostgreSQL's statement_timeout is an int of milliseconds: one past it would fail every read
         refused("calibrate.graphql.statement-timeout=2147483648ms", "statementTimeoutWithinPostgres");
         context.withPropertyValues("calibrate.graphql.statement-timeout=2147483647ms")

@@ -11,6 +11,10 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,22 +40,59 @@ public class AuditEntries {
     }
 
     /**
-     * Up to {@code limit} entries newest first (by their event's global position), of one entity or all, older
-     * than {@code olderThan} when given: a keyset over the (tenant, position) index, so walking the log reads
-     * each entry once and an entry written meanwhile neither repeats nor hides another. Explains not filled in.
+     * REST's audit filters ({@code GET /api/v1/audit}), each null when not given: the entity's type and id, the
+     * actor, and the time the entry was written, at or after {@code from} and before {@code to}.
      */
-    public List<AuditEntry> window(String entityId, Long olderThan, int limit) {
+    public record Filter(String entityType, String entityId, String actor, Instant from, Instant to) {
+
+        public static final Filter NONE = new Filter(null, null, null, null, null);
+    }
+
+    /**
+     * Up to {@code limit} entries newest first (by their event's global position) that {@code filter} selects,
+     * older than {@code olderThan} and newer than {@code newerThan} when given: the first ones of that range, or
+     * with {@code fromEnd} the last ones (still answered newest first). A keyset over the (tenant, position)
+     * index, or the (tenant, entity id, position) and (tenant, entity type, position) ones, so walking the log
+     * reads each entry once and an entry written meanwhile neither repeats nor hides another. Explains not filled
+     * in.
+     */
+    public List<AuditEntry> window(Filter filter, Long olderThan, Long newerThan, int limit, boolean fromEnd) {
         StringBuilder where = new StringBuilder(" WHERE true");
         MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
-        if (entityId != null) {
+        if (filter.entityType() != null) {
+            where.append(" AND entity_type = :entityType");
+            params.addValue("entityType", filter.entityType());
+        }
+        if (filter.entityId() != null) {
             where.append(" AND entity_id = :entityId");
-            params.addValue("entityId", entityId);
+            params.addValue("entityId", filter.entityId());
+        }
+        if (filter.actor() != null) {
+            where.append(" AND actor = :actor");
+            params.addValue("actor", filter.actor());
+        }
+        if (filter.from() != null) {
+            where.append(" AND at >= :from");
+            params.addValue("from", filter.from().atOffset(ZoneOffset.UTC));
+        }
+        if (filter.to() != null) {
+            where.append(" AND at < :to");
+            params.addValue("to", filter.to().atOffset(ZoneOffset.UTC));
         }
         if (olderThan != null) {
-            where.append(" AND global_index < :position");
-            params.addValue("position", olderThan);
+            where.append(" AND global_index < :olderThan");
+            params.addValue("olderThan", olderThan);
         }
-        return rows(where + " ORDER BY global_index DESC LIMIT :limit", params);
+        if (newerThan != null) {
+            where.append(" AND global_index > :newerThan");
+            params.addValue("newerThan", newerThan);
+        }
+        List<AuditEntry> found = new ArrayList<>(rows(where + " ORDER BY global_index" + (fromEnd ? "" : " DESC")
+                + " LIMIT :limit", params));
+        if (fromEnd) {
+            Collections.reverse(found);
+        }
+        return found;
     }
 
     /** The rows {@code where} (and its order and limit) selects; explains not filled in. */

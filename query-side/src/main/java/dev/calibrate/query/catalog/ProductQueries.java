@@ -245,13 +245,15 @@ public class ProductQueries {
 
     /**
      * Up to {@code limit} price history entries of each of {@code products} in {@link #get}'s order
-     * (currency, then oldest first; the entry id breaks a tie), after {@code after} when given, in
-     * {@code currency} only when given, in one statement: a keyset per product through the history's
+     * (currency, then oldest first; the entry id breaks a tie), after {@code after} and before {@code before}
+     * when given (the first ones of that range, or with {@code fromEnd} the last ones, still answered in that
+     * order), in {@code currency} only when given, in one statement: a keyset per product through the history's
      * (product, currency, valid_from) index, so a page reads its rows and not the whole history. A product
      * with no such entries (or none of the tenant's) is missing from the answer.
      */
     public Map<UUID, List<PositionedHistoryEntry>> historyWindows(Collection<UUID> products, String currency,
-                                                                   HistoryPosition after, int limit) {
+                                                                   HistoryPosition after, HistoryPosition before,
+                                                                   int limit, boolean fromEnd) {
         Map<UUID, List<PositionedHistoryEntry>> byProduct = new HashMap<>();
         if (products.isEmpty() || limit <= 0) {
             return byProduct;
@@ -269,10 +271,19 @@ public class ProductQueries {
                     .addValue("afterFrom", after.validFrom().atOffset(ZoneOffset.UTC))
                     .addValue("afterEntry", after.entryId());
         }
+        if (before != null) {
+            where.append(" AND (h.currency, h.valid_from, h.event_id)"
+                    + " < (CAST(:beforeCurrency AS char(3)), :beforeFrom, :beforeEntry)");
+            params.addValue("beforeCurrency", before.currency())
+                    .addValue("beforeFrom", before.validFrom().atOffset(ZoneOffset.UTC))
+                    .addValue("beforeEntry", before.entryId());
+        }
+        String direction = fromEnd ? " DESC" : "";
         sql.query("SELECT p.product_id, h.event_id, h.currency, h.amount, h.compare_at, h.source, h.valid_from,"
                 + " h.valid_to FROM product_view p CROSS JOIN LATERAL (SELECT event_id, currency, amount, compare_at,"
                 + " source, valid_from, valid_to FROM product_price_history h WHERE " + where
-                + " ORDER BY h.currency, h.valid_from, h.event_id LIMIT :limit) h WHERE p.product_id IN (:ids)"
+                + " ORDER BY h.currency" + direction + ", h.valid_from" + direction + ", h.event_id" + direction
+                + " LIMIT :limit) h WHERE p.product_id IN (:ids)"
                 + " ORDER BY p.product_id, h.currency, h.valid_from, h.event_id", params, rs -> {
                     String entryCurrency = rs.getString("currency");
                     Instant validFrom = instant(rs, "valid_from");

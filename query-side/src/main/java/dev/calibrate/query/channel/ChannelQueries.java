@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,7 @@ public class ChannelQueries {
         this.jdbc = jdbc;
     }
 
-    /** A drift's place in newest-first order (detected, then product id): where a keyset window starts. */
+    /** A drift's place in newest-first order (detected, then product id): where a keyset window starts or ends. */
     public record DriftPosition(Instant detectedAt, UUID productId) {
     }
 
@@ -68,21 +69,35 @@ public class ChannelQueries {
 
     /**
      * Up to {@code limit} of the channel's drifts in {@code states}, in {@link #drifts}' order, after
-     * {@code after} when given: a keyset, so walking them reads each once, and a drift detected meanwhile
-     * neither repeats nor hides another.
+     * {@code after} and before {@code before} when given: the first ones of that range, or with {@code fromEnd}
+     * the last ones (still answered in that order). A keyset over the (tenant, channel, detected, product)
+     * index, so walking them reads each once, and a drift detected meanwhile neither repeats nor hides another.
      */
-    public List<ChannelDrift> driftWindow(String channel, List<DriftState> states, DriftPosition after, int limit) {
+    public List<ChannelDrift> driftWindow(String channel, List<DriftState> states, DriftPosition after,
+                                          DriftPosition before, int limit, boolean fromEnd) {
         List<Object> args = new ArrayList<>(List.of(channel, states.stream().map(Enum::name).toArray(String[]::new)));
-        String from = "";
+        StringBuilder range = new StringBuilder();
         if (after != null) {
-            from = " AND (detected_at < ? OR (detected_at = ? AND product_id > ?))";
+            // the first bound alone is what the index starts its scan at; the second is the exact keyset
+            range.append(" AND detected_at <= ? AND (detected_at < ? OR (detected_at = ? AND product_id > ?))");
             OffsetDateTime at = after.detectedAt().atOffset(ZoneOffset.UTC);
-            args.addAll(List.of(at, at, after.productId()));
+            args.addAll(List.of(at, at, at, after.productId()));
+        }
+        if (before != null) {
+            range.append(" AND detected_at >= ? AND (detected_at > ? OR (detected_at = ? AND product_id < ?))");
+            OffsetDateTime at = before.detectedAt().atOffset(ZoneOffset.UTC);
+            args.addAll(List.of(at, at, at, before.productId()));
         }
         args.add(limit);
-        return jdbc.query("SELECT product_id, channel, sku, currency, expected, actual, actual_compare_at, state,"
-                + " detected_at, resolved_at FROM channel_drift_view WHERE channel = ? AND state = ANY (?)" + from
-                + " ORDER BY detected_at DESC, product_id LIMIT ?", (rs, n) -> drift(rs), args.toArray());
+        List<ChannelDrift> found = new ArrayList<>(jdbc.query("SELECT product_id, channel, sku, currency, expected,"
+                + " actual, actual_compare_at, state, detected_at, resolved_at FROM channel_drift_view"
+                + " WHERE channel = ? AND state = ANY (?)" + range
+                + (fromEnd ? " ORDER BY detected_at, product_id DESC" : " ORDER BY detected_at DESC, product_id")
+                + " LIMIT ?", (rs, n) -> drift(rs), args.toArray()));
+        if (fromEnd) {
+            Collections.reverse(found);
+        }
+        return found;
     }
 
     /** A page of the channel's drifts in {@code states}, newest first (the product id breaks ties). */

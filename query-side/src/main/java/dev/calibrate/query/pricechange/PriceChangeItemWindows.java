@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +38,12 @@ public class PriceChangeItemWindows {
 
     /**
      * Up to {@code limit} items of each change in {@code changes} that {@code filter} selects, in preview
-     * order, after {@code afterSeq} when given. A change with no such items (or not the tenant's) is missing
-     * from the answer.
+     * order, after {@code afterSeq} and before {@code beforeSeq} when given: the first ones of that range, or
+     * with {@code fromEnd} the last ones (still answered in preview order). A change with no such items (or
+     * not the tenant's) is missing from the answer.
      */
     public Map<UUID, List<PositionedItem>> windows(Collection<UUID> changes, Filter filter, Integer afterSeq,
-                                                   int limit) {
+                                                   Integer beforeSeq, int limit, boolean fromEnd) {
         Map<UUID, List<PositionedItem>> byChange = new HashMap<>();
         if (changes.isEmpty() || limit <= 0) {
             return byChange;
@@ -53,16 +55,22 @@ public class PriceChangeItemWindows {
             conditions += " AND i.seq > ?";
             args.add(afterSeq);
         }
+        if (beforeSeq != null) {
+            conditions += " AND i.seq < ?";
+            args.add(beforeSeq);
+        }
         args.add(limit);
-        // the frame is sent with each change's first row only: every row of one preview shares it
+        String direction = fromEnd ? " DESC" : "";
+        // the frame is sent with each change's first row read only: every row of one preview shares it; rows come
+        // in the window's own order (from the end backwards with fromEnd) and are put in preview order after
         Map<UUID, ExplainFrame> frames = new HashMap<>();
         jdbc.query("SELECT w.*, CASE WHEN w.window_row = 1 THEN p.explain_frame END AS frame_json,"
                 + " p.preview_hash AS frame_hash FROM unnest(CAST(? AS uuid[])) AS change(id)"
                 + " CROSS JOIN LATERAL (SELECT " + PriceChangeItemRows.COLUMNS
-                + ", row_number() OVER (ORDER BY i.seq) AS window_row" + PriceChangeItemRows.FROM
-                + " WHERE i.price_change_id = change.id" + conditions + " ORDER BY i.seq LIMIT ?) w"
+                + ", row_number() OVER (ORDER BY i.seq" + direction + ") AS window_row" + PriceChangeItemRows.FROM
+                + " WHERE i.price_change_id = change.id" + conditions + " ORDER BY i.seq" + direction + " LIMIT ?) w"
                 + " LEFT JOIN price_change_preview p ON p.price_change_id = change.id"
-                + " ORDER BY w.price_change_id, w.seq", rs -> {
+                + " ORDER BY w.price_change_id, w.window_row", rs -> {
                     UUID change = rs.getObject("price_change_id", UUID.class);
                     String frameJson = rs.getString("frame_json");
                     if (frameJson != null) {
@@ -79,6 +87,9 @@ public class PriceChangeItemWindows {
                     byChange.computeIfAbsent(change, id -> new ArrayList<>())
                             .add(new PositionedItem(rs.getInt("seq"), item));
                 }, args.toArray());
+        if (fromEnd) {
+            byChange.values().forEach(Collections::reverse);
+        }
         return byChange;
     }
 }

@@ -21,6 +21,8 @@ import org.springframework.stereotype.Component;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,16 +56,19 @@ public class PriceChangeQueries {
                 paging.page(), paging.size(), found.getTotalElements());
     }
 
-    /** A price change's place in newest-first order: where a keyset window starts. */
+    /** A price change's place in newest-first order: where a keyset window starts or ends. */
     public record NewestFirstPosition(Instant createdAt, UUID id) {
     }
 
     /**
      * Up to {@code limit} price changes newest first (created, then id, as {@link #list}), of one state
-     * or all, after {@code after} when given: a keyset, so walking every change reads each once and a
-     * change created meanwhile neither repeats nor hides another. The ids by keyset, then their rows.
+     * or all, after (older than) {@code after} and before (newer than) {@code before} when given: the first
+     * ones of that range, or with {@code fromEnd} the last ones (still answered newest first). A keyset, so
+     * walking every change reads each once and a change created meanwhile neither repeats nor hides another.
+     * The ids by keyset, then their rows.
      */
-    public List<PriceChangeOverview> window(PriceChangeState state, NewestFirstPosition after, int limit) {
+    public List<PriceChangeOverview> window(PriceChangeState state, NewestFirstPosition after,
+                                            NewestFirstPosition before, int limit, boolean fromEnd) {
         StringBuilder where = new StringBuilder(" WHERE true");
         MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
         if (state != null) {
@@ -74,8 +79,18 @@ public class PriceChangeQueries {
             where.append(" AND (created_at, price_change_id) < (:afterAt, :afterId)");
             params.addValue("afterAt", after.createdAt().atOffset(ZoneOffset.UTC)).addValue("afterId", after.id());
         }
-        List<UUID> ids = sql.queryForList("SELECT price_change_id FROM price_change_view" + where
-                + " ORDER BY created_at DESC, price_change_id DESC LIMIT :limit", params, UUID.class);
+        if (before != null) {
+            where.append(" AND (created_at, price_change_id) > (:beforeAt, :beforeId)");
+            params.addValue("beforeAt", before.createdAt().atOffset(ZoneOffset.UTC))
+                    .addValue("beforeId", before.id());
+        }
+        String order = fromEnd ? " ORDER BY created_at, price_change_id"
+                : " ORDER BY created_at DESC, price_change_id DESC";
+        List<UUID> ids = new ArrayList<>(sql.queryForList("SELECT price_change_id FROM price_change_view" + where
+                + order + " LIMIT :limit", params, UUID.class));
+        if (fromEnd) {
+            Collections.reverse(ids);
+        }
         Map<UUID, PriceChangeView> found = new HashMap<>();
         views.findAllById(ids).forEach(view -> found.put(view.getPriceChangeId(), view));
         return ids.stream().filter(found::containsKey).map(id -> describe(found.get(id))).toList();

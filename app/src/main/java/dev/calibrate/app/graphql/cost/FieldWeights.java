@@ -2,6 +2,7 @@ package dev.calibrate.app.graphql.cost;
 
 import graphql.normalized.ExecutableNormalizedField;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,6 +20,14 @@ public final class FieldWeights {
 
     private static final Set<String> PROVENANCE_FIELDS = Set.of("Query.priceProvenance", "Product.provenance");
 
+    /**
+     * Filters of a connection no index serves in the list's order, so its read may scan the tenant's rows for a
+     * match however few nodes it answers: priced as {@code query} ({@link QueryCost#FILTERED_MINIMUM}). The audit
+     * log's entity type and id have indexes with the position; its actor and time range do not.
+     */
+    private static final Map<String, Set<String>> SCANNING_FILTERS = Map.of(
+            "Query.auditEntries", Set.of("actor", "from", "to"));
+
     private FieldWeights() {
     }
 
@@ -32,5 +41,17 @@ public final class FieldWeights {
             }
         }
         return 1;
+    }
+
+    /** Whether the connection {@code field} is given a filter no index serves ({@link #SCANNING_FILTERS}). */
+    static boolean scans(ExecutableNormalizedField field) {
+        for (String type : field.getObjectTypeNames()) {
+            for (String argument : SCANNING_FILTERS.getOrDefault(type + "." + field.getFieldName(), Set.of())) {
+                if (field.getResolvedArguments().get(argument) instanceof String text && !text.isBlank()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
  * it asks for ({@code first} or {@code last}, default 50), and what each node selects counts once per
  * node. Scalars are free; a field with a heavier read costs more of its own ({@link FieldWeights}). {@code products(first: 100) { edges { node { sku prices { amount } } } } }
  * is 2 + 100 + 100 × 1 = 202. A connection filtered by {@code query} costs at least
- * {@value #FILTERED_MINIMUM}: its match may scan the whole catalog however few nodes it answers.
+ * {@value #FILTERED_MINIMUM}: its match may scan the whole catalog however few nodes it answers; so does one
+ * given a filter no index serves ({@link FieldWeights#scans}: the audit log's actor, from and to).
  */
 final class QueryCost {
 
@@ -60,7 +61,8 @@ final class QueryCost {
         }
         long total = 2 + nodes + nodes * perNode + ownFields;
         Object query = field.getResolvedArguments().get("query");
-        return query instanceof String text && !text.isBlank() ? Math.max(total, FILTERED_MINIMUM) : total;
+        boolean filtered = query instanceof String text && !text.isBlank() || FieldWeights.scans(field);
+        return filtered ? Math.max(total, FILTERED_MINIMUM) : total;
     }
 
     private static long pageSize(ExecutableNormalizedField connection) {

@@ -43,9 +43,10 @@ class DriftGraphQlController {
 
     @QueryMapping
     Connection<ChannelDrift> drifts(@Argument String channel, @Argument Integer first, @Argument String after,
-                                    @Argument String state, GraphQLContext context) {
+                                    @Argument Integer last, @Argument String before, @Argument String state,
+                                    GraphQLContext context) {
         Caller caller = GraphQlCaller.requiringAny(context, READERS);
-        GraphQlArguments.Window window = GraphQlArguments.window(first, after, null, null);
+        GraphQlArguments.Window window = GraphQlArguments.window(first, after, last, before);
         if (!ChannelMessages.writesBack(channel)) {
             throw new InvalidInput("channel", "must be a channel Calibrate writes prices to ("
                     + String.join(", ", ChannelMessages.WRITE_BACK) + ")");
@@ -53,19 +54,20 @@ class DriftGraphQlController {
         List<DriftState> states = ChannelQueries.driftStates(GraphQlArguments.text("state", state));
         ListCursor cursors = new ListCursor(cursorKey, caller.tenantId(), "drifts/" + channel + "?state="
                 + states.stream().map(Enum::name).collect(Collectors.joining(",")));
-        DriftPosition from = null;
-        if (after != null) {
-            List<String> position = cursors.decode("after", after, 2);
-            from = new DriftPosition(GraphQlArguments.positionInstant("after", position.get(0)),
-                    GraphQlArguments.uuid("after", position.get(1)));
-        }
-        DriftPosition start = from;
+        DriftPosition from = position(cursors, "after", after);
+        DriftPosition to = position(cursors, "before", before);
         List<ChannelDrift> found = reads.read(caller,
-                () -> channels.driftWindow(channel, states, start, window.size() + 1));
-        boolean more = found.size() > window.size();
-        List<ChannelDrift> page = more ? found.subList(0, window.size()) : found;
-        return Connection.of(page,
-                drift -> cursors.encode(drift.detectedAt().toString(), drift.productId().toString()), more,
-                from != null);
+                () -> channels.driftWindow(channel, states, from, to, window.size() + 1, window.fromEnd()));
+        return Connection.ofWindow(found, window.size(), window.fromEnd(), from != null, to != null, drift -> drift,
+                drift -> cursors.encode(drift.detectedAt().toString(), drift.productId().toString()));
+    }
+
+    private static DriftPosition position(ListCursor cursors, String argument, String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        List<String> position = cursors.decode(argument, cursor, 2);
+        return new DriftPosition(GraphQlArguments.positionInstant(argument, position.get(0)),
+                GraphQlArguments.uuid(argument, position.get(1)));
     }
 }

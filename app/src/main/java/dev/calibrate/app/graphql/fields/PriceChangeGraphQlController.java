@@ -62,8 +62,8 @@ class PriceChangeGraphQlController {
         this.priceChanges = priceChanges;
         this.cursorKey = cursorKey;
         loaders.<UUID, Map<String, ChannelSyncCounts>>forName(CHANNEL_SYNC).registerMappedBatchLoader((ids, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller,
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document,
                     () -> channels.syncCounts(ids.stream().map(PriceChangeId::new).toList())));
         });
     }
@@ -80,25 +80,29 @@ class PriceChangeGraphQlController {
     }
 
     @QueryMapping
-    Connection<PriceChangeOverview> priceChanges(@Argument Integer first, @Argument String after, @Argument String state,
-                                             GraphQLContext context) {
+    Connection<PriceChangeOverview> priceChanges(@Argument Integer first, @Argument String after,
+                                                 @Argument Integer last, @Argument String before,
+                                                 @Argument String state, GraphQLContext context) {
         Caller caller = GraphQlCaller.requiringAny(context, READERS);
-        GraphQlArguments.Window window = GraphQlArguments.window(first, after, null, null);
+        GraphQlArguments.Window window = GraphQlArguments.window(first, after, last, before);
         PriceChangeState only = state(state);
         ListCursor cursors = new ListCursor(cursorKey, caller.tenantId(), "priceChanges?state="
                 + (only == null ? "" : only.name()));
-        NewestFirstPosition from = null;
-        if (after != null) {
-            List<String> position = cursors.decode("after", after, 2);
-            from = new NewestFirstPosition(GraphQlArguments.positionInstant("after", position.get(0)),
-                    GraphQlArguments.uuid("after", position.get(1)));
+        NewestFirstPosition from = position(cursors, "after", after);
+        NewestFirstPosition to = position(cursors, "before", before);
+        List<PriceChangeOverview> found = reads.read(caller,
+                () -> priceChanges.window(only, from, to, window.size() + 1, window.fromEnd()));
+        return Connection.ofWindow(found, window.size(), window.fromEnd(), from != null, to != null, change -> change,
+                change -> cursors.encode(change.createdAt().toString(), change.id().toString()));
+    }
+
+    private static NewestFirstPosition position(ListCursor cursors, String argument, String cursor) {
+        if (cursor == null) {
+            return null;
         }
-        NewestFirstPosition start = from;
-        List<PriceChangeOverview> found = reads.read(caller, () -> priceChanges.window(only, start, window.size() + 1));
-        boolean more = found.size() > window.size();
-        List<PriceChangeOverview> page = more ? found.subList(0, window.size()) : found;
-        return Connection.of(page, change -> cursors.encode(change.createdAt().toString(), change.id().toString()),
-                more, from != null);
+        List<String> position = cursors.decode(argument, cursor, 2);
+        return new NewestFirstPosition(GraphQlArguments.positionInstant(argument, position.get(0)),
+                GraphQlArguments.uuid(argument, position.get(1)));
     }
 
     /** priceChange(id) read it with the change, as REST does; a page's come through one batch. */

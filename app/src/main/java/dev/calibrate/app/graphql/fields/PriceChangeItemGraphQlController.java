@@ -19,6 +19,7 @@ import dev.calibrate.query.pricechange.PriceChangeItemWindows.PositionedItem;
 import dev.calibrate.query.pricechange.PriceChangeItemWindows;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverview;
+import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
 import org.dataloader.DataLoader;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -49,7 +50,7 @@ class PriceChangeItemGraphQlController {
     private static final String ITEMS = "priceChangeItems";
 
     /** One change's window of items, as a batch loader key. */
-    record ItemsRequest(UUID change, Filter filter, Integer afterSeq, int limit) {
+    record ItemsRequest(UUID change, Filter filter, Integer afterSeq, Integer beforeSeq, int limit, boolean fromEnd) {
     }
 
     /** What one channel made of an item's price. */
@@ -66,8 +67,8 @@ class PriceChangeItemGraphQlController {
                                      BatchLoaderRegistry loaders) {
         this.cursorKey = cursorKey;
         loaders.<ItemsRequest, List<PositionedItem>>forName(ITEMS).registerMappedBatchLoader((keys, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller, () -> items(windows, keys)));
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document, () -> items(windows, keys)));
         });
     }
 
@@ -76,10 +77,11 @@ class PriceChangeItemGraphQlController {
                                                                  Set<ItemsRequest> keys) {
         Map<ItemsRequest, List<PositionedItem>> found = new HashMap<>();
         Map<ItemsRequest, List<ItemsRequest>> byWindow = keys.stream().collect(Collectors.groupingBy(
-                key -> new ItemsRequest(null, key.filter(), key.afterSeq(), key.limit())));
+                key -> new ItemsRequest(null, key.filter(), key.afterSeq(), key.beforeSeq(), key.limit(),
+                        key.fromEnd())));
         byWindow.forEach((window, same) -> {
             Map<UUID, List<PositionedItem>> items = windows.windows(same.stream().map(ItemsRequest::change).toList(),
-                    window.filter(), window.afterSeq(), window.limit());
+                    window.filter(), window.afterSeq(), window.beforeSeq(), window.limit(), window.fromEnd());
             same.forEach(key -> found.put(key, items.getOrDefault(key.change(), List.of())));
         });
         return found;
@@ -87,26 +89,24 @@ class PriceChangeItemGraphQlController {
 
     @SchemaMapping(typeName = "PriceChange")
     CompletableFuture<Connection<PriceChangeItem>> items(Object change, @Argument Integer first,
-                                                         @Argument String after, @Argument String status,
+                                                         @Argument String after, @Argument Integer last,
+                                                         @Argument String before, @Argument String status,
                                                          @Argument String outcome, @Argument String channelState,
                                                          @Argument Boolean anomalous, DataFetchingEnvironment env) {
         Caller caller = GraphQlCaller.requiringAny(env.getGraphQlContext(), READERS);
-        GraphQlArguments.Window window = GraphQlArguments.window(first, after, null, null);
+        GraphQlArguments.Window window = GraphQlArguments.window(first, after, last, before);
         Filter filter = new Filter(status(status), outcome(outcome), channelState(channelState),
                 Boolean.TRUE.equals(anomalous));
         UUID id = change instanceof PriceChangeDetail detail ? detail.id() : ((PriceChangeOverview) change).id();
         ListCursor cursors = new ListCursor(cursorKey, caller.tenantId(), "priceChangeItems/" + id
                 + "?status=" + name(filter.status()) + "&outcome=" + name(filter.outcome())
                 + "&channelState=" + name(filter.channelState()) + "&anomalous=" + filter.anomalous());
-        Integer from = after == null ? null : seq(cursors.decode("after", after, 1).get(0));
+        Integer from = seq(cursors, "after", after);
+        Integer to = seq(cursors, "before", before);
         DataLoader<ItemsRequest, List<PositionedItem>> loader = env.getDataLoader(ITEMS);
-        return loader.load(new ItemsRequest(id, filter, from, window.size() + 1)).thenApply(found -> {
-            boolean more = found.size() > window.size();
-            List<PositionedItem> page = more ? found.subList(0, window.size()) : found;
-            return Connection.of(page.stream().map(PositionedItem::item).toList(),
-                    page.stream().map(item -> cursors.encode(Integer.toString(item.seq()))).toList(),
-                    more, from != null);
-        });
+        return loader.load(new ItemsRequest(id, filter, from, to, window.size() + 1, window.fromEnd()))
+                .thenApply(found -> Connection.ofWindow(found, window.size(), window.fromEnd(), from != null,
+                        to != null, PositionedItem::item, item -> cursors.encode(Integer.toString(item.seq()))));
     }
 
     @SchemaMapping(typeName = "PriceChangeItem")
@@ -158,17 +158,20 @@ class PriceChangeItemGraphQlController {
         return parsed;
     }
 
-    /** A decoded cursor's position: an item's place in the preview order, a number from 0. */
-    private static int seq(String position) {
+    /** A cursor's position: an item's place in the preview order, a number from 0; null without a cursor. */
+    private static Integer seq(ListCursor cursors, String argument, String cursor) {
+        if (cursor == null) {
+            return null;
+        }
         try {
-            int seq = Integer.parseInt(position);
+            int seq = Integer.parseInt(cursors.decode(argument, cursor, 1).get(0));
             if (seq >= 0) {
                 return seq;
             }
         } catch (NumberFormatException notANumber) {
             // as any position no list writes
         }
-        throw new InvalidInput("after", "is not a cursor this list gave");
+        throw new InvalidInput(argument, "is not a cursor this list gave");
     }
 
     private static String name(Enum<?> value) {

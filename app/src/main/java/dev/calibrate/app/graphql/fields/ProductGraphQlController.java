@@ -53,7 +53,8 @@ class ProductGraphQlController {
     private static final Duration COMPETITOR_MAX_AGE = Duration.ofHours(24);
 
     /** One product's window of price history, as a batch loader key. */
-    record HistoryRequest(UUID product, String currency, HistoryPosition after, int limit) {
+    record HistoryRequest(UUID product, String currency, HistoryPosition after, HistoryPosition before, int limit,
+                          boolean fromEnd) {
     }
 
     private final GraphQlReads reads;
@@ -67,30 +68,31 @@ class ProductGraphQlController {
         this.cursorKey = cursorKey;
         // product(id) fields of one document (aliases) read their products and prices together, without history
         loaders.<UUID, ProductSummary>forName(PRODUCTS).registerMappedBatchLoader((ids, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller, () -> products.summaries(ids)));
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document, () -> products.summaries(ids)));
         });
         // a page of products asks for its competitors in one statement, not one per product
         loaders.<UUID, ProductCompetitorPrices>forName(COMPETITORS).registerMappedBatchLoader((ids, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller,
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document,
                     () -> competitors.ofProducts(ids, COMPETITOR_MAX_AGE, clock.instant())));
         });
         // and for its price history in one statement per distinct window (one when every product asks alike)
         loaders.<HistoryRequest, List<PositionedHistoryEntry>>forName(HISTORY).registerMappedBatchLoader((keys, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller, () -> history(keys)));
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document, () -> history(keys)));
         });
     }
 
     private Map<HistoryRequest, List<PositionedHistoryEntry>> history(Set<HistoryRequest> keys) {
         Map<HistoryRequest, List<PositionedHistoryEntry>> found = new HashMap<>();
         Map<HistoryRequest, List<HistoryRequest>> byWindow = keys.stream().collect(Collectors.groupingBy(
-                key -> new HistoryRequest(null, key.currency(), key.after(), key.limit())));
+                key -> new HistoryRequest(null, key.currency(), key.after(), key.before(), key.limit(),
+                        key.fromEnd())));
         byWindow.forEach((window, same) -> {
             Map<UUID, List<PositionedHistoryEntry>> entries = products.historyWindows(
                     same.stream().map(HistoryRequest::product).toList(), window.currency(), window.after(),
-                    window.limit());
+                    window.before(), window.limit(), window.fromEnd());
             same.forEach(key -> found.put(key, entries.getOrDefault(key.product(), List.of())));
         });
         return found;
@@ -133,22 +135,22 @@ class ProductGraphQlController {
                                                                          @Argument String currency,
                                                                          @Argument Integer first,
                                                                          @Argument String after,
+                                                                         @Argument Integer last,
+                                                                         @Argument String before,
                                                                          DataFetchingEnvironment env) {
         Caller caller = GraphQlCaller.requiring(env.getGraphQlContext(), Scope.CATALOG_READ);
         String onlyCurrency = currency == null ? null : GraphQlArguments.currency("currency", currency);
-        GraphQlArguments.Window window = GraphQlArguments.window(first, after, null, null);
+        GraphQlArguments.Window window = GraphQlArguments.window(first, after, last, before);
         ListCursor cursors = new ListCursor(cursorKey, caller.tenantId(), "priceHistory/" + product.id()
                 + "?currency=" + (onlyCurrency == null ? "" : onlyCurrency));
-        HistoryPosition from = historyPosition(cursors, after);
+        HistoryPosition from = historyPosition(cursors, "after", after);
+        HistoryPosition to = historyPosition(cursors, "before", before);
         DataLoader<HistoryRequest, List<PositionedHistoryEntry>> loader = env.getDataLoader(HISTORY);
-        return loader.load(new HistoryRequest(product.id(), onlyCurrency, from, window.size() + 1)).thenApply(found -> {
-            boolean more = found.size() > window.size();
-            List<PositionedHistoryEntry> page = more ? found.subList(0, window.size()) : found;
-            return Connection.of(page.stream().map(PositionedHistoryEntry::entry).toList(),
-                    page.stream().map(entry -> cursors.encode(entry.position().currency(),
-                            entry.position().validFrom().toString(), entry.position().entryId())).toList(),
-                    more, from != null);
-        });
+        return loader.load(new HistoryRequest(product.id(), onlyCurrency, from, to, window.size() + 1,
+                window.fromEnd())).thenApply(found -> Connection.ofWindow(found, window.size(), window.fromEnd(),
+                from != null, to != null, PositionedHistoryEntry::entry,
+                entry -> cursors.encode(entry.position().currency(), entry.position().validFrom().toString(),
+                        entry.position().entryId())));
     }
 
     @SchemaMapping(typeName = "Product")
@@ -167,13 +169,13 @@ class ProductGraphQlController {
                 GraphQlArguments.uuid(argument, position.get(1)));
     }
 
-    private static HistoryPosition historyPosition(ListCursor cursors, String cursor) {
+    private static HistoryPosition historyPosition(ListCursor cursors, String argument, String cursor) {
         if (cursor == null) {
             return null;
         }
-        List<String> position = cursors.decode("after", cursor, 3);
-        return new HistoryPosition(GraphQlArguments.currency("after", position.get(0)),
-                GraphQlArguments.positionInstant("after", position.get(1)),
-                GraphQlArguments.positionText("after", position.get(2)));
+        List<String> position = cursors.decode(argument, cursor, 3);
+        return new HistoryPosition(GraphQlArguments.currency(argument, position.get(0)),
+                GraphQlArguments.positionInstant(argument, position.get(1)),
+                GraphQlArguments.positionText(argument, position.get(2)));
     }
 }
