@@ -77,8 +77,8 @@ class PricePositionGraphQlController {
         this.clock = clock;
         // a page of products asks for its positions in one statement per distinct currency and window
         loaders.<PositionRequest, ProductPricePosition>forName(POSITIONS).registerMappedBatchLoader((keys, env) -> {
-            Caller caller = GraphQlCaller.of(env.getContext());
-            return Mono.fromCallable(() -> reads.read(caller, () -> ofProducts(keys)));
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document, () -> ofProducts(keys)));
         });
     }
 
