@@ -3,11 +3,14 @@ package dev.calibrate.app.copilot;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.Sql;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -127,6 +130,8 @@ class CopilotQueryTest extends IntegrationTest {
 
     @Autowired
     QuestionsInFlight inFlight;
+    @Autowired
+    Environment env;
 
     @Test
     void aSecondQuestionOfATenantWhileOneIsInFlightIsA429WithRetryAfterOneSecond() {
@@ -149,18 +154,66 @@ class CopilotQueryTest extends IntegrationTest {
     }
 
     @Test
-    void everyQuestionAnsweredOrRefusedIsInTheTenantsAuditLogWithoutItsRows() {
-        Api.TenantToken asker = api.token(api.createTenant("Audited", "USD"), "copilot:query", "audit:read");
+    void everyQuestionAnsweredOrRefusedIsInTheTenantsAuditLogWithoutItsRows() throws Exception {
+        Api.TenantToken asker = CopilotSeed.golden(api);
+        String listQuestion = "List products by vendor Bolt";
 
-        ask(asker, "Open drifts");
-        ask(asker, "What's the weather in Paris?");
+        JsonNode listed = ask(asker, listQuestion);
+        JsonNode refusedAnswer = ask(asker, "What's the weather in Paris?");
+        assertThat(listed.get("rows")).hasSize(2);
+        assertThat(refusedAnswer.get("refused").asBoolean()).isTrue();
 
+        JsonNode[] entries = {null};
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             JsonNode log = api.get("/api/v1/audit?entityType=copilot-query", asker.token()).json();
             assertThat(log.get("items")).extracting(e -> e.get("action").asText())
                     .containsExactlyInAnyOrder("CopilotQueryAnswered", "CopilotQueryRefused");
             assertThat(log.get("items")).allSatisfy(e -> assertThat(e.get("actor").asText()).isEqualTo(asker.tokenId()));
+            entries[0] = log.get("items");
         });
+
+        Map<String, JsonNode> events = new java.util.HashMap<>();
+        try (Sql owner = Sql.connect(env)) {
+            for (JsonNode entry : entries[0]) {
+                Object payload = owner.single("SELECT convert_from(payload, 'UTF8') FROM domainevententry"
+                        + " WHERE eventidentifier = ?", entry.get("eventId").asText());
+                events.put(entry.get("action").asText(), mapper.readTree(payload.toString()));
+            }
+        }
+
+        JsonNode answered = events.get("CopilotQueryAnswered");
+        String sql = listed.get("sql").asText();
+        assertThat(answered.get("question").asText()).isEqualTo(listQuestion);
+        assertThat(answered.get("sql").asText()).isEqualTo(sql);
+        assertThat(answered.get("sqlHash").asText()).isEqualTo(sha256Hex(sql));
+        assertThat(answered.get("views").toString()).isEqualTo("[\"products\"]").isEqualTo(listed.get("sources").toString());
+        assertThat(answered.get("rowCount").asInt()).isEqualTo(2);
+        assertThat(answered.get("truncated").asBoolean()).isFalse();
+        assertThat(answered.get("durationMs").asLong()).isNotNegative();
+        assertThat(answered.get("translator").asText()).isEqualTo("embedded");
+        assertThat(answered.path("model").isNull() || answered.path("model").isMissingNode()).isTrue();
+        assertThat(answered.get("tenantId").toString()).contains(asker.tenantId());
+        // the rows themselves (the SKUs and titles of Bolt's products) are never in the event
+        String recorded = answered.toString();
+        for (JsonNode row : listed.get("rows")) {
+            assertThat(recorded).doesNotContain(row.get(0).asText()).doesNotContain(row.get(1).asText());
+        }
+        assertThat(List.of("TS-3", "Linen Shirt", "WN-1", "Winter Parka")).allSatisfy(value ->
+                assertThat(recorded).doesNotContain(value));
+
+        JsonNode refused = events.get("CopilotQueryRefused");
+        assertThat(refused.get("question").asText()).isEqualTo("What's the weather in Paris?");
+        assertThat(refused.get("rule").asText()).isEqualTo("no-translation");
+        assertThat(refused.get("reason").asText()).isNotBlank();
+        assertThat(refused.path("sql").isNull() || refused.path("sql").isMissingNode()).as("no SQL written").isTrue();
+        assertThat(refused.path("sqlHash").isNull() || refused.path("sqlHash").isMissingNode()).isTrue();
+        assertThat(refused.get("durationMs").asLong()).isNotNegative();
+        assertThat(refused.get("translator").asText()).isEqualTo("embedded");
+    }
+
+    private static String sha256Hex(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private JsonNode ask(Api.TenantToken token, String question) {

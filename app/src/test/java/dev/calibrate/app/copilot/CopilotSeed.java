@@ -38,12 +38,28 @@ final class CopilotSeed {
 
     /**
      * The golden tenant with its channels and competitors too: a write-back that failed (and one that
-     * did not), an open drift and a repaired one, and two competitors' prices, one of them under ours.
+     * did not), an open drift and a repaired one, and two competitors' prices, one of them under ours; and
+     * a third price change, approved by another actor and applied with a conflict, and a markdown outside
+     * any change (the price history's moves).
      * Answers once the copilot's views show all of it.
      */
-    static Api.TenantToken goldenWithChannels(Api api, StoredEvents events, CopilotExecutor executor) {
+    static Golden goldenWithChannels(Api api, StoredEvents events, CopilotExecutor executor) {
         Golden golden = seedGolden(api);
         Api.TenantToken manager = golden.manager();
+        PriceChangeSteps steps = new PriceChangeSteps(api);
+        // 5% off accessories, approved; AC-1's price moves after the preview, so applying it is a conflict there
+        Map<String, Object> accessories = Map.of(
+                "selector", Map.of("all", List.of(Map.of("field", "tags", "op", "contains", "value", "accessories"))),
+                "transform", List.of(Map.of("op", "percent", "value", -5)), "currency", "USD");
+        String tote = steps.approved(manager.token(), golden.approver().token(), "Tote deal", accessories,
+                Map.of());
+        // and the scarf is marked down outside any price change: a decrease in the price history
+        steps.catalog(manager.token(), List.of(
+                product("AC-1", "Canvas Tote", "Cozy", null, true, List.of("accessories"), "13.00", "11.00"),
+                product("WN-2", "Wool Scarf", "Cozy", null, false, List.of("winter"), "14.00", null)));
+        assertThat(steps.action(manager.token(), tote, "apply", null).status()).isLessThan(300);
+        steps.awaitApplied(manager.token(), tote);
+        steps.view(manager.token(), tote, "APPLIED");
         TenantId tenant = new TenantId(UUID.fromString(manager.tenantId()));
         PriceChangeId deep = new PriceChangeId(UUID.fromString(golden.tooDeep()));
         append(events, manager, "TS-2", new ChannelPriceSyncFailed(ProductId.forSku(tenant, "TS-2"), tenant,
@@ -72,10 +88,15 @@ final class CopilotSeed {
                         count(executor, tenant, "copilot.drifts WHERE state = 'REPAIRED'"),
                         count(executor, tenant, "copilot.price_position")))
                 .containsExactly("1", "1", "1", "1", "2"));
-        return manager;
+        return golden;
     }
 
-    private record Golden(Api.TenantToken manager, String tooDeep) {
+    /**
+     * @param manager    the token that seeded it and drafted every price change ({author} in the golden set)
+     * @param tooDeep    the submitted change with blocked items
+     * @param approver   who may approve; with the channels, it approved "Tote deal" ({approver} in the golden set)
+     */
+    record Golden(Api.TenantToken manager, String tooDeep, Api.TenantToken approver) {
     }
 
     private static String count(CopilotExecutor executor, TenantId tenant, String from) {
@@ -117,7 +138,7 @@ final class CopilotSeed {
         steps.preview(manager.token(), deep);
         assertThat(steps.action(manager.token(), deep, "submit", null).status()).isLessThan(300);
         steps.view(approver.token(), deep, "SUBMITTED");
-        return new Golden(manager, deep);
+        return new Golden(manager, deep, approver);
     }
 
     /** The neighbour with an open drift and a competitor who undercuts it: a leak would show in those answers too. */

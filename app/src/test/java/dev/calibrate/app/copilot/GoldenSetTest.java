@@ -50,8 +50,9 @@ class GoldenSetTest extends IntegrationTest {
     @Test
     void answersAtLeastNinetyPercentOfTheGoldenSetCorrectly() throws IOException {
         CopilotSeed.neighbourWithChannels(api, new StoredEvents(eventStore, positions, jdbc));
-        Api.TenantToken golden = CopilotSeed.goldenWithChannels(api, new StoredEvents(eventStore, positions, jdbc),
+        CopilotSeed.Golden seeded = CopilotSeed.goldenWithChannels(api, new StoredEvents(eventStore, positions, jdbc),
                 executor);
+        Api.TenantToken golden = seeded.manager();
         TenantId tenant = new TenantId(UUID.fromString(golden.tenantId()));
         SqlGuard guard = new SqlGuard(settings.maxRows());
         JsonNode set = goldenSet();
@@ -61,7 +62,8 @@ class GoldenSetTest extends IntegrationTest {
         int total = 0;
         for (JsonNode entry : set.get("questions")) {
             total++;
-            String question = entry.get("question").asText().replace("{author}", golden.tokenId());
+            String question = entry.get("question").asText().replace("{author}", golden.tokenId())
+                    .replace("{approver}", seeded.approver().tokenId());
             Optional<Translation> translation = translator.translate(question);
             if (translation.isEmpty()) {
                 refused++;

@@ -9,8 +9,10 @@ import java.util.function.Function;
 /**
  * The default translator: no network, no model, the same SQL for the same question. Each family of
  * questions (products, prices, price changes and their items, channels and drifts, competitors) is a set
- * of patterns over the question's text that fills in a statement over the copilot views; the first family
- * that recognises the question answers it, and a question none recognises is refused with examples.
+ * of patterns over the question's text that fills in a statement over the copilot views. A family answers
+ * only when it accounted for every word of the question but the ones that carry no condition (see
+ * {@link Question}): "How many products are below cost?" is not "How many products?". The first family that
+ * answers that way answers; a question none answers is refused with examples, never answered more broadly.
  */
 @Component
 public class EmbeddedTranslator implements Translator {
@@ -24,16 +26,21 @@ public class EmbeddedTranslator implements Translator {
             "Which price changes are pending approval?",
             "Price changes drafted by alice",
             "Blocked items in price change \"Summer sale\"",
+            "Products cheaper than 20 USD",
+            "Price changes approved by alice",
+            "Price changes since 2026-11-01",
+            "Biggest price increases in the last 30 days",
             "Channel sync failures",
             "Open drifts",
             "Products where a competitor is cheaper");
 
-    private final List<Function<String, Optional<Translation>>> families = List.of(
+    private final List<Function<Question, Optional<Translation>>> families = List.of(
             PriceChangeQuestions::items,
             PriceChangeQuestions::changes,
             ChannelQuestions::syncFailures,
             ChannelQuestions::drifts,
             ChannelQuestions::competitors,
+            PriceQuestions::moves,
             PriceQuestions::topN,
             PriceQuestions::priceOf,
             ProductQuestions::products);
@@ -56,9 +63,11 @@ public class EmbeddedTranslator implements Translator {
         if (ChangeRequests.asksToChange(normalized)) {
             return Optional.empty();
         }
-        for (Function<String, Optional<Translation>> family : families) {
-            Optional<Translation> translation = family.apply(normalized);
-            if (translation.isPresent()) {
+        for (Function<Question, Optional<Translation>> family : families) {
+            Question read = new Question(normalized);
+            Optional<Translation> translation = family.apply(read);
+            // a word the family did not account for is a condition its SQL would drop: that answer is a guess
+            if (translation.isPresent() && read.leftover().isEmpty()) {
                 return translation;
             }
         }

@@ -1,7 +1,7 @@
 package dev.calibrate.app.copilot.translate;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /** What the question families share: how a value is written in a question, and how it goes into SQL. */
@@ -20,7 +20,7 @@ final class Phrases {
     }
 
     /** The value of the three groups starting at {@code first}. */
-    static String value(Matcher matcher, int first) {
+    static String value(MatchResult matcher, int first) {
         for (int g = first; g < first + 3; g++) {
             if (matcher.group(g) != null) {
                 return matcher.group(g);
@@ -29,9 +29,9 @@ final class Phrases {
         throw new IllegalStateException("no value group matched");
     }
 
-    static Optional<String> find(Pattern pattern, String question) {
-        Matcher matcher = pattern.matcher(question);
-        return matcher.find() ? Optional.of(value(matcher, 1)) : Optional.empty();
+    /** The value of the first match, the match accounted for. */
+    static Optional<String> find(Pattern pattern, Question question) {
+        return question.find(pattern).map(match -> value(match, 1));
     }
 
     /** A SQL text literal: quotes doubled. The guard parses what comes out; this only has to be right. */
@@ -39,7 +39,11 @@ final class Phrases {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    static boolean asksForCount(String question) {
-        return pattern("^(?:how many|count|number of|what is the number of|total number of)\\b").matcher(question).find();
+    private static final Pattern COUNT = pattern("^(?:how many|count(?: the| of)?|number of|what is the number of"
+            + "|what's the number of|total number of)\\b");
+
+    /** Whether the question asks how many, its "how many" accounted for. */
+    static boolean asksForCount(Question question) {
+        return question.has(COUNT);
     }
 }

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 import static dev.calibrate.app.copilot.translate.Phrases.VALUE;
@@ -20,35 +20,48 @@ final class PriceChangeQuestions {
     private static final Map<Pattern, String> STATES = new LinkedHashMap<>();
 
     static {
-        STATES.put(pattern("\\b(?:rolled back)\\b"), "ROLLED_BACK");
-        STATES.put(pattern("\\b(?:rolling back)\\b"), "ROLLING_BACK");
-        STATES.put(pattern("\\b(?:being applied|applying)\\b"), "APPLYING");
-        STATES.put(pattern("\\b(?:submitted|pending approval|awaiting approval|waiting for approval|to approve)\\b"), "SUBMITTED");
-        STATES.put(pattern("\\bapproved\\b(?!\\s+by)"), "APPROVED");
-        STATES.put(pattern("\\bdraft(?:s|ed)?\\b(?!\\s+by)"), "DRAFT");
-        STATES.put(pattern("\\bpreviewed\\b"), "PREVIEWED");
-        STATES.put(pattern("\\bscheduled\\b"), "SCHEDULED");
-        STATES.put(pattern("\\bapplied\\b"), "APPLIED");
-        STATES.put(pattern("\\brejected\\b(?!\\s+by)"), "REJECTED");
-        STATES.put(pattern("\\bcancell?ed\\b"), "CANCELLED");
-        STATES.put(pattern("\\bexpired\\b"), "EXPIRED");
-        STATES.put(pattern("\\bfailed\\b"), "FAILED");
-        STATES.put(pattern("\\babandoned\\b"), "ABANDONED");
+        STATES.put(state("\\b(?:rolled back)\\b"), "ROLLED_BACK");
+        STATES.put(state("\\b(?:rolling back)\\b"), "ROLLING_BACK");
+        STATES.put(state("\\b(?:being applied|applying)\\b"), "APPLYING");
+        STATES.put(state("\\b(?:submitted|pending approval|awaiting approval|waiting for approval|to approve)\\b"), "SUBMITTED");
+        STATES.put(state("\\bapproved\\b(?!\\s+by)"), "APPROVED");
+        STATES.put(state("\\bdraft(?:s|ed)?\\b(?!\\s+(?:by|since|after|from)\\b)"), "DRAFT");
+        STATES.put(state("\\bpreviewed\\b"), "PREVIEWED");
+        STATES.put(state("\\bscheduled\\b"), "SCHEDULED");
+        STATES.put(state("\\bapplied\\b"), "APPLIED");
+        STATES.put(state("\\brejected\\b(?!\\s+by)"), "REJECTED");
+        STATES.put(state("\\bcancell?ed\\b"), "CANCELLED");
+        STATES.put(state("\\bexpired\\b"), "EXPIRED");
+        STATES.put(state("\\bfailed\\b"), "FAILED");
+        STATES.put(state("\\babandoned\\b"), "ABANDONED");
     }
+
+    /** A state's phrase, with the "in state" that may come before it. */
+    private static Pattern state(String phrase) {
+        return pattern("(?:\\b(?:in\\s+)?(?:the\\s+)?state\\s+)?" + phrase);
+    }
+
+    /** Drafted on or after a day: "since 2026-11-01", "created after 2026-11-01". */
+    private static final Pattern SINCE = pattern("\\b(?:(?:created|drafted)\\s+)?(?:since|after|from)\\s+(\\d{4}-\\d{2}-\\d{2})\\b");
+    private static final Pattern ITEM_WORDS = pattern("\\b(?:items?|products?|skus?|lines?)\\b");
 
     private static final Pattern APPROVER = pattern("\\bapproved by\\s+" + VALUE);
     private static final Pattern AUTHOR = pattern("\\b(?:drafted|authored|created|written|made|started)?\\s*by\\s+" + VALUE);
-    private static final Pattern ITEMS = pattern("\\b(blocked|in conflict|conflicts?|conflicting)\\b.*?"
-            + "\\b(?:in|of|for)\\s+(?:the\\s+)?price change\\s+(?:named\\s+|called\\s+)?" + VALUE);
+    private static final Pattern ITEMS = pattern("\\b(blocked|in conflict|conflicts?|conflicting)\\b"
+            + "(?:\\s+(?:items?|products?|skus?|lines?))?(?:\\s+(?:are|were|is))?"
+            + "\\s+(?:in|of|for)\\s+(?:the\\s+)?price change\\s+(?:named\\s+|called\\s+)?" + VALUE);
 
     private PriceChangeQuestions() {
     }
 
-    static Optional<Translation> items(String question) {
-        Matcher items = ITEMS.matcher(question);
-        if (!items.find()) {
+    static Optional<Translation> items(Question question) {
+        Optional<MatchResult> found = question.find(ITEMS);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        MatchResult items = found.get();
+        boolean count = Phrases.asksForCount(question);
+        question.has(ITEM_WORDS);
         boolean blocked = items.group(1).equalsIgnoreCase("blocked");
         String change = Phrases.value(items, 2);
         String which = blocked ? "i.status = 'BLOCKED'"
@@ -56,7 +69,7 @@ final class PriceChangeQuestions {
         String from = " FROM copilot.price_change_items i JOIN copilot.price_changes c"
                 + " ON c.price_change_id = i.price_change_id WHERE c.name = " + literal(change) + " AND " + which;
         String subject = (blocked ? "blocked items" : "items in conflict") + " of the price change " + change;
-        if (Phrases.asksForCount(question)) {
+        if (count) {
             return Optional.of(new Translation("SELECT count(*) AS items" + from, "number of " + subject));
         }
         String columns = blocked ? "i.sku, i.currency, i.old_price, i.new_price, i.reasons"
@@ -64,35 +77,40 @@ final class PriceChangeQuestions {
         return Optional.of(new Translation("SELECT " + columns + from + " ORDER BY i.seq", subject));
     }
 
-    static Optional<Translation> changes(String question) {
-        if (!PRICE_CHANGES.matcher(question).find()) {
+    static Optional<Translation> changes(Question question) {
+        if (!question.has(PRICE_CHANGES)) {
             return Optional.empty();
         }
+        boolean count = Phrases.asksForCount(question);
         List<String> where = new ArrayList<>();
         List<String> described = new ArrayList<>();
         for (Map.Entry<Pattern, String> state : STATES.entrySet()) {
-            if (state.getKey().matcher(question).find()) {
+            if (question.has(state.getKey())) {
                 where.add("state = " + literal(state.getValue()));
                 described.add("in state " + state.getValue());
                 break;
             }
         }
-        Matcher approver = APPROVER.matcher(question);
-        if (approver.find()) {
-            String who = Phrases.value(approver, 1);
+        Optional<MatchResult> approver = question.find(APPROVER);
+        if (approver.isPresent()) {
+            String who = Phrases.value(approver.get(), 1);
             where.add("approver = " + literal(who));
             described.add("approved by " + who);
         } else {
-            Matcher author = AUTHOR.matcher(question);
-            if (author.find()) {
-                String who = Phrases.value(author, 1);
+            Optional<MatchResult> author = question.find(AUTHOR);
+            if (author.isPresent()) {
+                String who = Phrases.value(author.get(), 1);
                 where.add("author = " + literal(who));
                 described.add("drafted by " + who);
             }
         }
+        question.find(SINCE).ifPresent(since -> {
+            where.add("created_at >= " + literal(since.group(1)));
+            described.add("drafted since " + since.group(1));
+        });
         String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
         String subject = "price changes" + (described.isEmpty() ? "" : " " + String.join(" and ", described));
-        if (Phrases.asksForCount(question)) {
+        if (count) {
             return Optional.of(new Translation("SELECT count(*) AS price_changes FROM copilot.price_changes" + filter,
                     "number of " + subject));
         }

@@ -2,7 +2,7 @@ package dev.calibrate.app.copilot.translate;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 import static dev.calibrate.app.copilot.translate.Phrases.VALUE;
@@ -18,14 +18,53 @@ final class PriceQuestions {
     private static final Pattern HISTORY = pattern("\\bprice history\\s+(?:of|for)\\s+(?:the\\s+)?(?:sku\\s+|product\\s+)?" + VALUE);
     private static final Pattern PRICE_OF = pattern("\\b(?:price|prices|cost)\\s+(?:of|for)\\s+(?:the\\s+)?(?:sku\\s+|product\\s+)?" + VALUE);
 
+    /** "biggest price increases", "top 5 largest price drops": moves between one price and the next. */
+    private static final Pattern MOVES = pattern("\\b(?:top\\s+(\\d{1,3})\\s+|(\\d{1,3})\\s+)?(?:biggest|largest|greatest)"
+            + "\\s+price\\s+(increases?|rises?|hikes?|decreases?|drops?|cuts?|reductions?|falls?)\\b");
+    private static final Pattern UP = pattern("increases?|rises?|hikes?");
+    /** "in the last 30 days", "over the past 2 weeks", "in the last week"; a calendar month is not a period it knows. */
+    private static final Pattern PERIOD = pattern("\\b(?:in|over|during|within)\\s+the\\s+(?:last|past)\\s+(?:(\\d{1,3})\\s+)?"
+            + "(days?|weeks?)\\b");
+
     private PriceQuestions() {
     }
 
-    static Optional<Translation> topN(String question) {
-        Matcher top = TOP.matcher(question);
-        if (!top.find()) {
+    static Optional<Translation> moves(Question question) {
+        Optional<MatchResult> found = question.find(MOVES);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        MatchResult moves = found.get();
+        String count = moves.group(1) != null ? moves.group(1) : moves.group(2) != null ? moves.group(2) : "10";
+        int n = Math.max(1, Math.min(100, Integer.parseInt(count)));
+        boolean up = UP.matcher(moves.group(3)).matches();
+        String period = "";
+        String over = "";
+        Optional<MatchResult> within = question.find(PERIOD);
+        if (within.isPresent()) {
+            int units = within.get().group(1) == null ? 1 : Integer.parseInt(within.get().group(1));
+            int days = units * (within.get().group(2).toLowerCase(Locale.ROOT).startsWith("week") ? 7 : 1);
+            period = " AND valid_from >= now() - interval '" + days + " days'";
+            over = " in the last " + days + " days";
+        }
+        String sql = "SELECT sku, currency, previous_amount, amount, amount - previous_amount AS change,"
+                + " round((amount - previous_amount) * 100 / previous_amount, 1) AS change_percent, valid_from"
+                + " FROM (SELECT sku, currency, amount, valid_from,"
+                + " lag(amount) OVER (PARTITION BY product_id, currency ORDER BY valid_from) AS previous_amount"
+                + " FROM copilot.price_history) moves"
+                + " WHERE previous_amount IS NOT NULL AND previous_amount <> 0 AND amount " + (up ? ">" : "<")
+                + " previous_amount" + period
+                + " ORDER BY change_percent " + (up ? "DESC" : "ASC") + ", sku, currency, valid_from LIMIT " + n;
+        return Optional.of(new Translation(sql, "the " + n + " biggest price " + (up ? "increases" : "decreases")
+                + over));
+    }
+
+    static Optional<Translation> topN(Question question) {
+        Optional<MatchResult> found = question.find(TOP);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        MatchResult top = found.get();
         String count = top.group(1) != null ? top.group(1) : top.group(2) != null ? top.group(2) : "10";
         int n = Math.max(1, Math.min(100, Integer.parseInt(count)));
         boolean expensive = top.group(3).toLowerCase(Locale.ROOT).matches("most expensive|priciest|highest.priced");
@@ -38,17 +77,20 @@ final class PriceQuestions {
                 + " products" + (currency == null ? "" : " in " + currency.toUpperCase(Locale.ROOT))));
     }
 
-    static Optional<Translation> priceOf(String question) {
-        Matcher history = HISTORY.matcher(question);
-        if (history.find()) {
-            String sku = Phrases.value(history, 1);
+    static Optional<Translation> priceOf(Question question) {
+        Optional<MatchResult> history = question.find(HISTORY);
+        if (history.isPresent()) {
+            String sku = Phrases.value(history.get(), 1);
             return Optional.of(new Translation("SELECT sku, currency, amount, source, valid_from, valid_to"
                     + " FROM copilot.price_history WHERE sku = " + literal(sku) + " ORDER BY currency, valid_from",
                     "the price history of " + sku));
         }
-        Matcher price = PRICE_OF.matcher(question);
-        if (price.find() && !question.toLowerCase(Locale.ROOT).contains("price change")) {
-            String sku = Phrases.value(price, 1);
+        if (question.text().toLowerCase(Locale.ROOT).contains("price change")) {
+            return Optional.empty();
+        }
+        Optional<MatchResult> price = question.find(PRICE_OF);
+        if (price.isPresent()) {
+            String sku = Phrases.value(price.get(), 1);
             return Optional.of(new Translation("SELECT sku, currency, amount, compare_at FROM copilot.current_prices"
                     + " WHERE sku = " + literal(sku) + " ORDER BY currency", "the current prices of " + sku));
         }
