@@ -34,7 +34,9 @@ final class CallRules {
         String type = cast.getColDataType() == null ? null : cast.getColDataType().getDataType();
         boolean array = cast.getColDataType() != null && cast.getColDataType().getArrayData() != null
                 && !cast.getColDataType().getArrayData().isEmpty();
-        String normalized = type == null ? "" : type.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ");
+        // numeric(10, 2), timestamp(0): the type without its modifiers, which are numbers the parser checked
+        String normalized = type == null ? "" : type.toLowerCase(Locale.ROOT).replaceAll("\\(.*\\)", "").trim()
+                .replaceAll("\\s+", " ");
         if (array || !CAST_TYPES.contains(normalized)) {
             throw new Refused(Rule.ALLOWED_FUNCTIONS, "a cast to " + type + " is not allowed");
         }

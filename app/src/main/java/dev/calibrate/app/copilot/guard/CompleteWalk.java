@@ -4,6 +4,7 @@ import dev.calibrate.app.copilot.guard.Refused.Rule;
 import net.sf.jsqlparser.expression.ArrayExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.KeepExpression;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.JsonAggregateFunction;
 import net.sf.jsqlparser.expression.JsonFunction;
@@ -17,7 +18,9 @@ import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.WindowElement;
 import net.sf.jsqlparser.expression.WindowOffset;
 import net.sf.jsqlparser.expression.XMLSerializeExpr;
+import net.sf.jsqlparser.expression.operators.relational.IsUnknownExpression;
 import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
+import net.sf.jsqlparser.statement.select.FunctionAllColumns;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
@@ -47,6 +50,24 @@ abstract class CompleteWalk extends TablesNamesFinder<Void> {
             expression.getTimezoneExpressions().forEach(this::walk);
         }
         return null;
+    }
+
+    /** {@code x IS [NOT] UNKNOWN}: the library's walk leaves x out. */
+    @Override
+    public <S> Void visit(IsUnknownExpression expression, S context) {
+        walk(expression.getLeftExpression());
+        return null;
+    }
+
+    /** {@code (f(x)).*}: a field of an expression, which PostgreSQL may read as a call on a whole row. */
+    @Override
+    public <S> Void visit(FunctionAllColumns expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "the columns of an expression: " + expression);
+    }
+
+    @Override
+    public <S> Void visit(KeepExpression expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "KEEP is not allowed");
     }
 
     /** {@code x LIKE y ESCAPE e}: the library's walk leaves the escape out. */

@@ -34,7 +34,7 @@ final class PrintedSqlScan {
             "select", "from", "where", "and", "or", "not", "in", "any", "some", "all", "exists", "values", "as",
             "cast", "over", "filter", "array", "row", "lateral", "using", "on", "join", "having", "by", "with",
             "union", "intersect", "except", "case", "when", "then", "else", "end", "distinct", "is", "like",
-            "ilike", "between", "limit", "offset", "within", "recursive", "only", "interval", "numeric",
+            "ilike", "between", "limit", "offset", "within", "group", "recursive", "only", "interval", "numeric",
             "decimal", "varchar", "char", "character", "varying", "timestamp", "time", "float", "precision",
             "rows", "range", "groups", "preceding", "following", "current", "asc", "desc", "nulls", "first",
             "last", "inner", "outer", "full", "cross", "natural", "materialized", "similar", "escape", "to",
@@ -65,7 +65,7 @@ final class PrintedSqlScan {
         char previousSignificant = ' ';
         String previousWord = "";
         // per parenthesis level: whether it is a call's arguments, whether it is in a FROM list, and whether it is
-        // in a WITH list (between WITH and the statement's own SELECT, where a CTE's name may have a column list)
+        // a CAST's (whose word after AS is a type)
         Deque<boolean[]> levels = new ArrayDeque<>();
         levels.push(new boolean[] {false, false, false});
         boolean nextParenIsCall = false;
@@ -119,12 +119,13 @@ final class PrintedSqlScan {
                     // AS t(a): an alias with its column list; PostgreSQL reads no call after AS (a cast's
                     // type, AS numeric(10, 2), the walk has checked already)
                     boolean aliasColumns = previousWord.equals("as") && parts.size() == 1;
-                    // WITH v(a) AS (…): a CTE's column list where the CTE is defined, and nowhere else (a CTE
-                    // named set_config must not make set_config(…) in the SELECT a call the scan lets through)
-                    boolean cteColumns = levels.peek()[2] && cteNames.contains(name) && parts.size() == 1
-                            && (previousWord.equals("with") || previousWord.equals("recursive")
-                            || previousSignificant == ',');
-                    boolean call = !aliasColumns && !cteColumns && (!NOT_CALLS.contains(name) || lastQuoted);
+                    boolean call = !aliasColumns && (!NOT_CALLS.contains(name) || lastQuoted);
+                    if (call && cteNames.contains(name)) {
+                        // WITH v(a) AS (…) is refused with the rest: a CTE named set_config must never make
+                        // set_config(…) something the scan lets through, wherever it stands
+                        throw new Refused(Rule.ALLOWED_FUNCTIONS, word + "( names a CTE: a CTE's column list is "
+                                + "not allowed (name the columns in its SELECT), nor a call named like a CTE");
+                    }
                     if (call && (qualified || !Allowed.FUNCTIONS.contains(name))) {
                         throw new Refused(Rule.ALLOWED_FUNCTIONS, "the function " + word + " is not allowed");
                     }
@@ -132,13 +133,13 @@ final class PrintedSqlScan {
                 }
                 checkQualified(sql.substring(start, i), parts, quoted);
                 boolean keyword = parts.size() == 1 && !lastQuoted;
+                boolean castType = afterDoubleColon(sql, start) || (levels.peek()[2] && previousWord.equals("as"));
+                if (castType && (!keyword || !CAST_WORDS.contains(name))) {
+                    throw new Refused(Rule.ALLOWED_FUNCTIONS, "a cast to " + sql.substring(start, i)
+                            + " is not allowed");
+                }
                 if (keyword) {
-                    checkWord(sql, start, i, name);
-                    if (name.equals("with")) {
-                        levels.peek()[2] = true;
-                    } else if (name.equals("select") || name.equals("values")) {
-                        levels.peek()[2] = false;
-                    }
+                    checkWord(sql, i, name);
                 }
                 if (expectRelation && keyword && (name.equals("select") || name.equals("with") || name.equals("values"))) {
                     // a parenthesized FROM item that is a query, not a join of relations
@@ -166,7 +167,7 @@ final class PrintedSqlScan {
             }
             if (c == '(') {
                 // after FROM or JOIN: a query, or relations joined in parentheses, whose first is named next
-                levels.push(new boolean[] {nextParenIsCall, expectRelation, false});
+                levels.push(new boolean[] {nextParenIsCall, expectRelation, previousWord.equals("cast")});
             } else if (c == ')') {
                 if (levels.size() > 1) {
                     levels.pop();
@@ -186,21 +187,13 @@ final class PrintedSqlScan {
     }
 
     /**
-     * A word PostgreSQL could read as a type that looks into the catalogs, wherever the walk may not have gone:
-     * a cast ({@code ::regclass}), a typed literal ({@code regclass 'pg_authid'}, with or without a space), or
-     * the {@code TABLE} form of a query. Before a text only a keyword or a plain type may stand.
+     * A typed literal of a type that looks into the catalogs ({@code regclass 'pg_authid'}, with or without a
+     * space), or the {@code TABLE} form of a query: before a text only a keyword or a plain type may stand.
+     * (A cast's type, after {@code ::} or a CAST's {@code AS}, is checked where the scan reads names.)
      */
-    private static void checkWord(String sql, int start, int end, String word) {
+    private static void checkWord(String sql, int end, String word) {
         if (word.equals("table")) {
             throw new Refused(Rule.SYNTAX, "the TABLE form (write SELECT … FROM)");
-        }
-        int before = start - 1;
-        while (before >= 0 && Character.isWhitespace(sql.charAt(before))) {
-            before--;
-        }
-        boolean cast = before >= 1 && sql.charAt(before) == ':' && sql.charAt(before - 1) == ':';
-        if (cast && !CAST_WORDS.contains(word)) {
-            throw new Refused(Rule.ALLOWED_FUNCTIONS, "a cast to " + word + " is not allowed");
         }
         int next = end;
         while (next < sql.length() && Character.isWhitespace(sql.charAt(next))) {
@@ -209,6 +202,15 @@ final class PrintedSqlScan {
         if (next < sql.length() && sql.charAt(next) == '\'' && !BEFORE_TEXT.contains(word)) {
             throw new Refused(Rule.PLAIN_LITERALS, "a text typed as " + word);
         }
+    }
+
+    /** Whether the name starting at {@code start} follows {@code ::}: a cast's type. */
+    private static boolean afterDoubleColon(String sql, int start) {
+        int before = start - 1;
+        while (before >= 0 && Character.isWhitespace(sql.charAt(before))) {
+            before--;
+        }
+        return before >= 1 && sql.charAt(before) == ':' && sql.charAt(before - 1) == ':';
     }
 
     /** A dotted name: its parts as PostgreSQL reads them (quoted exactly, unquoted lower-cased later). */

@@ -138,6 +138,8 @@ final class SelectInspector extends CompleteWalk {
     @Override
     public <S> Void visit(Column column, S context) {
         scopes.checkColumn(column);
+        // tags[i]: the library keeps a column's subscript apart and does not walk it
+        walk(column.getArrayConstructor());
         return super.visit(column, context);
     }
 
@@ -196,6 +198,10 @@ final class SelectInspector extends CompleteWalk {
     }
 
     private void walkTail(Select select) {
+        if (select.getFetch() != null) {
+            // at any level (the outermost is refused by the limit rule too): its expression is not walked
+            throw new Refused(Rule.LIMIT, "FETCH FIRST is refused: write LIMIT");
+        }
         if (select.getOrderByElements() != null) {
             select.getOrderByElements().forEach(this::walk);
         }
