@@ -15,7 +15,8 @@ final class CallRules {
      */
     private static final Set<String> CAST_TYPES = Set.of("text", "varchar", "character varying", "numeric",
             "decimal", "integer", "int", "int4", "bigint", "int8", "date", "timestamp", "timestamptz",
-            "timestamp with time zone", "timestamp without time zone", "boolean", "bool", "interval");
+            "timestamp with time zone", "timestamp without time zone", "boolean", "bool", "interval", "time",
+            "smallint", "int2", "real", "float", "float4", "float8", "double precision");
 
     /** What the parser reads as a call but PostgreSQL as an array comparison: {@code x = ANY (tags)}. */
     private static final Set<String> ARRAY_COMPARISONS = Set.of("any", "some", "all");

@@ -7,6 +7,7 @@ import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.KeepExpression;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.JsonAggregateFunction;
+import net.sf.jsqlparser.expression.JsonExpression;
 import net.sf.jsqlparser.expression.JsonFunction;
 import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.expression.NextValExpression;
@@ -63,6 +64,12 @@ abstract class CompleteWalk extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(FunctionAllColumns expression, S context) {
         throw new Refused(Rule.ALLOWED_FUNCTIONS, "the columns of an expression: " + expression);
+    }
+
+    /** {@code a -> b}, {@code a ->> b}: no view has a JSON column, and the library's walk leaves b out. */
+    @Override
+    public <S> Void visit(JsonExpression expression, S context) {
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "JSON operators are not allowed");
     }
 
     @Override

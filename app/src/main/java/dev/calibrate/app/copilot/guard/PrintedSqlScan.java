@@ -34,7 +34,7 @@ final class PrintedSqlScan {
             "select", "from", "where", "and", "or", "not", "in", "any", "some", "all", "exists", "values", "as",
             "cast", "over", "filter", "array", "row", "lateral", "using", "on", "join", "having", "by", "with",
             "union", "intersect", "except", "case", "when", "then", "else", "end", "distinct", "is", "like",
-            "ilike", "between", "limit", "offset", "within", "group", "recursive", "only", "interval", "numeric",
+            "ilike", "between", "limit", "offset", "within", "group", "overlaps", "recursive", "only", "interval", "numeric",
             "decimal", "varchar", "char", "character", "varying", "timestamp", "time", "float", "precision",
             "rows", "range", "groups", "preceding", "following", "current", "asc", "desc", "nulls", "first",
             "last", "inner", "outer", "full", "cross", "natural", "materialized", "similar", "escape", "to",
@@ -43,7 +43,8 @@ final class PrintedSqlScan {
     /** The words of the cast types {@link CallRules} allows, as the scan meets them one at a time after {@code ::}. */
     private static final Set<String> CAST_WORDS = Set.of("text", "varchar", "character", "varying", "numeric",
             "decimal", "integer", "int", "int4", "bigint", "int8", "date", "timestamp", "timestamptz", "with",
-            "without", "time", "zone", "boolean", "bool", "interval");
+            "without", "time", "zone", "boolean", "bool", "interval", "smallint", "int2", "real", "float", "float4",
+            "float8", "double", "precision");
 
     /**
      * Words a text may follow: keywords and operators spelled as words, and the plain types of a typed literal
@@ -55,6 +56,15 @@ final class PrintedSqlScan {
             "timestamp", "timestamptz", "with", "without", "text", "varchar", "numeric", "integer", "int", "bigint",
             "boolean", "limit", "offset", "at", "both", "leading", "trailing", "for", "over", "filter", "separator",
             "preceding", "following", "day", "days", "hour", "minute", "second", "month", "year", "week");
+
+    /**
+     * Words refused wherever they stand, whatever the walk made of them: functions PostgreSQL calls without
+     * parentheses, and the forms the walk refuses (recursion, row locks, FETCH), so that a part of the statement
+     * the walk missed cannot bring them back.
+     */
+    private static final Set<String> NEVER = Set.of("current_user", "session_user", "current_role", "system_user",
+            "user", "current_catalog", "current_schema", "recursive", "update", "share", "fetch", "nowait",
+            "locked");
 
     private PrintedSqlScan() {
     }
@@ -78,6 +88,10 @@ final class PrintedSqlScan {
                 expectRelation = false;
                 continue;
             }
+            if ((c == '-' || c == '#') && i + 1 < n && sql.charAt(i + 1) == '>') {
+                // -> ->> #> #>>: no view has a JSON column, and the parser does not walk their right operand
+                throw new Refused(Rule.ALLOWED_FUNCTIONS, "JSON operators are not allowed");
+            }
             if (c == '$' || c == '\\' || c == '?') {
                 throw new Refused(Rule.PLAIN_LITERALS, "'" + c + "' outside a plain string");
             }
@@ -98,6 +112,10 @@ final class PrintedSqlScan {
                 i = readName(sql, i, parts, quoted);
                 String word = parts.get(parts.size() - 1);
                 boolean lastQuoted = quoted.get(quoted.size() - 1);
+                if (!(parts.size() == 1 && !lastQuoted) && textFollows(sql, i)) {
+                    // "regclass" 'x' is a typed literal to PostgreSQL, a column with an alias to the parser
+                    throw new Refused(Rule.PLAIN_LITERALS, "a text typed as " + sql.substring(start, i));
+                }
                 if (parts.size() == 1 && !lastQuoted) {
                     if (i < n && sql.charAt(i) == '\'') {
                         // E'…', U&'…', B'…', X'…', N'…': prefixed literals with their own escapes
@@ -195,13 +213,21 @@ final class PrintedSqlScan {
         if (word.equals("table")) {
             throw new Refused(Rule.SYNTAX, "the TABLE form (write SELECT … FROM)");
         }
+        if (NEVER.contains(word)) {
+            throw new Refused(word.startsWith("current") || word.endsWith("user") ? Rule.ALLOWED_FUNCTIONS
+                    : Rule.SELECT_ONLY, word + " is not allowed");
+        }
+        if (textFollows(sql, end) && !BEFORE_TEXT.contains(word)) {
+            throw new Refused(Rule.PLAIN_LITERALS, "a text typed as " + word);
+        }
+    }
+
+    private static boolean textFollows(String sql, int end) {
         int next = end;
         while (next < sql.length() && Character.isWhitespace(sql.charAt(next))) {
             next++;
         }
-        if (next < sql.length() && sql.charAt(next) == '\'' && !BEFORE_TEXT.contains(word)) {
-            throw new Refused(Rule.PLAIN_LITERALS, "a text typed as " + word);
-        }
+        return next < sql.length() && sql.charAt(next) == '\'';
     }
 
     /** Whether the name starting at {@code start} follows {@code ::}: a cast's type. */

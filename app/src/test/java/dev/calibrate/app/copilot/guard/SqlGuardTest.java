@@ -169,7 +169,22 @@ class SqlGuardTest {
                         Rule.ALLOWED_FUNCTIONS),
                 arguments("SELECT sku FROM products p WHERE (p.to_json IS NULL) IS UNKNOWN", Rule.ALLOWED_FUNCTIONS),
                 arguments("SELECT (SELECT sku FROM products FETCH FIRST (CAST(CAST('pg_authid' AS regclass) AS integer))"
-                        + " ROWS ONLY) FROM products", Rule.LIMIT));
+                        + " ROWS ONLY) FROM products", Rule.LIMIT),
+                // a third review: the right operand of a JSON operator is not walked, a quoted type before a text
+                // is a typed literal to PostgreSQL and a column with an alias to the parser, and some functions
+                // are called without parentheses
+                arguments("WITH j AS (SELECT \"jsonb\" '{}') SELECT jsonb ->> (SELECT min(p.to_json::text) "
+                        + "FROM copilot.products p) FROM j", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT p.reasons ->> (SELECT min(password_hash) FROM user_account) "
+                        + "FROM price_change_items p", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT p.reasons #>> (SELECT min(s.p::text) FROM copilot.products s) "
+                        + "FROM price_change_items p", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT \"regclass\" 'pg_authid'", Rule.PLAIN_LITERALS),
+                arguments("SELECT sku, \"regrole\" 'postgres' FROM products", Rule.PLAIN_LITERALS),
+                arguments("WITH a AS (SELECT \"regclass\" 'pg_authid') SELECT * FROM a", Rule.PLAIN_LITERALS),
+                arguments("SELECT current_user FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT session_user, current_schema FROM products", Rule.ALLOWED_FUNCTIONS),
+                arguments("SELECT sku FROM products WHERE sku <> current_catalog", Rule.ALLOWED_FUNCTIONS));
     }
 
     @ParameterizedTest(name = "[{index}] {1}: {0}")
@@ -232,7 +247,10 @@ class SqlGuardTest {
         assertThat(guard.check("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY amount), "
                 + "CAST(amount AS numeric(10, 2)), valid_from::timestamp(0) FROM current_prices").views())
                 .containsExactly("current_prices");
-        assertThat(guard.check("SELECT tags[1], tags[1:2] FROM products WHERE sku LIKE 'A!%%' ESCAPE '!'")
+        assertThat(guard.check("SELECT avg(amount)::float, avg(amount)::double precision, CAST(count(*) AS smallint), "
+                + "valid_from::time FROM current_prices WHERE (valid_from, valid_from) OVERLAPS (now(), now())")
+                .views()).containsExactly("current_prices");
+        assertThat(guard.check("SELECT tags[1] FROM products WHERE sku LIKE 'A!%%' ESCAPE '!'")
                 .views()).containsExactly("products");
         assertThat(guard.check("SELECT created_at AT TIME ZONE 'Europe/Paris' FROM products "
                 + "WHERE created_at > date '2026-01-01' - interval '7 days' "
