@@ -20,52 +20,6 @@ import java.util.Set;
  */
 final class PrintedSqlScan {
 
-    /** Words after which a {@code FROM} list's item is not yet named. */
-    private static final Set<String> BEFORE_RELATION = Set.of("only", "lateral");
-    /** Words that end a {@code FROM} list at their level. */
-    private static final Set<String> AFTER_FROM_LIST = Set.of("where", "group", "having", "window", "order", "limit",
-            "offset", "union", "intersect", "except", "fetch", "for", "qualify", "select", "values");
-    /** Schemas no name of a copilot statement may start with, even as an alias would. */
-    private static final Set<String> OTHER_SCHEMAS = Set.of("public", "pg_catalog", "information_schema",
-            "pg_toast", "pg_temp");
-
-    /** Words PostgreSQL lets stand before a parenthesis without calling a function. */
-    private static final Set<String> NOT_CALLS = Set.of(
-            "select", "from", "where", "and", "or", "not", "in", "any", "some", "all", "exists", "values", "as",
-            "cast", "over", "filter", "array", "row", "lateral", "using", "on", "join", "having", "by", "with",
-            "union", "intersect", "except", "case", "when", "then", "else", "end", "distinct", "is", "like",
-            "ilike", "between", "limit", "offset", "within", "group", "overlaps", "recursive", "only", "interval", "numeric",
-            "decimal", "varchar", "char", "character", "varying", "timestamp", "time", "float", "precision",
-            "rows", "range", "groups", "preceding", "following", "current", "asc", "desc", "nulls", "first",
-            "last", "inner", "outer", "full", "cross", "natural", "materialized", "similar", "escape", "to",
-            "at", "zone", "isnull", "notnull", "symmetric", "unknown", "true", "false", "null", "default");
-
-    /** The words of the cast types {@link CallRules} allows, as the scan meets them one at a time after {@code ::}. */
-    private static final Set<String> CAST_WORDS = Set.of("text", "varchar", "character", "varying", "numeric",
-            "decimal", "integer", "int", "int4", "bigint", "int8", "date", "timestamp", "timestamptz", "with",
-            "without", "time", "zone", "boolean", "bool", "interval", "smallint", "int2", "real", "float", "float4",
-            "float8", "double", "precision");
-
-    /**
-     * Words a text may follow: keywords and operators spelled as words, and the plain types of a typed literal
-     * ({@code interval '7 days'}, {@code date '2026-11-01'}). Never a type of the catalogs ({@code regclass 'x'}).
-     */
-    private static final Set<String> BEFORE_TEXT = Set.of("select", "where", "and", "or", "not", "in", "like",
-            "ilike", "similar", "to", "escape", "is", "distinct", "from", "between", "symmetric", "case", "when",
-            "then", "else", "as", "on", "having", "by", "zone", "any", "some", "all", "interval", "date", "time",
-            "timestamp", "timestamptz", "with", "without", "text", "varchar", "numeric", "integer", "int", "bigint",
-            "boolean", "limit", "offset", "at", "both", "leading", "trailing", "for", "over", "filter", "separator",
-            "preceding", "following", "day", "days", "hour", "minute", "second", "month", "year", "week");
-
-    /**
-     * Words refused wherever they stand, whatever the walk made of them: functions PostgreSQL calls without
-     * parentheses, and the forms the walk refuses (recursion, row locks, FETCH), so that a part of the statement
-     * the walk missed cannot bring them back.
-     */
-    private static final Set<String> NEVER = Set.of("current_user", "session_user", "current_role", "system_user",
-            "user", "current_catalog", "current_schema", "recursive", "update", "share", "fetch", "nowait",
-            "locked");
-
     private PrintedSqlScan() {
     }
 
@@ -137,7 +91,7 @@ final class PrintedSqlScan {
                     // AS t(a): an alias with its column list; PostgreSQL reads no call after AS (a cast's
                     // type, AS numeric(10, 2), the walk has checked already)
                     boolean aliasColumns = previousWord.equals("as") && parts.size() == 1;
-                    boolean call = !aliasColumns && (!NOT_CALLS.contains(name) || lastQuoted);
+                    boolean call = !aliasColumns && (!ScanWords.NOT_CALLS.contains(name) || lastQuoted);
                     if (call && cteNames.contains(name)) {
                         // WITH v(a) AS (…) is refused with the rest: a CTE named set_config must never make
                         // set_config(…) something the scan lets through, wherever it stands
@@ -152,7 +106,7 @@ final class PrintedSqlScan {
                 checkQualified(sql.substring(start, i), parts, quoted);
                 boolean keyword = parts.size() == 1 && !lastQuoted;
                 boolean castType = afterDoubleColon(sql, start) || (levels.peek()[2] && previousWord.equals("as"));
-                if (castType && (!keyword || !CAST_WORDS.contains(name))) {
+                if (castType && (!keyword || !ScanWords.CAST_WORDS.contains(name))) {
                     throw new Refused(Rule.ALLOWED_FUNCTIONS, "a cast to " + sql.substring(start, i)
                             + " is not allowed");
                 }
@@ -163,7 +117,7 @@ final class PrintedSqlScan {
                     // a parenthesized FROM item that is a query, not a join of relations
                     expectRelation = false;
                 }
-                if (expectRelation && !(keyword && BEFORE_RELATION.contains(name))) {
+                if (expectRelation && !(keyword && ScanWords.BEFORE_RELATION.contains(name))) {
                     expectRelation = false;
                     if (!followedByParen) {
                         checkRelation(sql.substring(start, i), parts, quoted, cteNames);
@@ -175,7 +129,7 @@ final class PrintedSqlScan {
                         expectRelation = true;
                     } else if (name.equals("join")) {
                         expectRelation = true;
-                    } else if (AFTER_FROM_LIST.contains(name)) {
+                    } else if (ScanWords.AFTER_FROM_LIST.contains(name)) {
                         level[1] = false;
                     }
                 }
@@ -213,11 +167,11 @@ final class PrintedSqlScan {
         if (word.equals("table")) {
             throw new Refused(Rule.SYNTAX, "the TABLE form (write SELECT … FROM)");
         }
-        if (NEVER.contains(word)) {
+        if (ScanWords.NEVER.contains(word)) {
             throw new Refused(word.startsWith("current") || word.endsWith("user") ? Rule.ALLOWED_FUNCTIONS
                     : Rule.SELECT_ONLY, word + " is not allowed");
         }
-        if (textFollows(sql, end) && !BEFORE_TEXT.contains(word)) {
+        if (textFollows(sql, end) && !ScanWords.BEFORE_TEXT.contains(word)) {
             throw new Refused(Rule.PLAIN_LITERALS, "a text typed as " + word);
         }
     }
@@ -287,7 +241,7 @@ final class PrintedSqlScan {
         }
         List<String> names = postgresNames(parts, quoted);
         String first = names.get(0);
-        boolean otherSchema = OTHER_SCHEMAS.contains(first) || first.startsWith("pg_temp");
+        boolean otherSchema = ScanWords.OTHER_SCHEMAS.contains(first) || first.startsWith("pg_temp");
         boolean copilotView = first.equals("copilot") && Allowed.VIEWS.contains(names.get(1));
         if (otherSchema || (first.equals("copilot") || names.size() > 2) && !copilotView || names.size() > 3) {
             throw new Refused(Rule.ALLOWED_VIEWS, written + " names something other than a copilot view");
