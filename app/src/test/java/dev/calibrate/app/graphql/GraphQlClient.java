@@ -50,6 +50,14 @@ final class GraphQlClient {
         return response.json();
     }
 
+    /** The answer is refused as a ValidationError naming {@code argument} (in {@code extensions.argument}). */
+    static void assertValidationError(JsonNode answer, String argument) {
+        org.assertj.core.api.Assertions.assertThat(answer.at("/errors/0/extensions/classification").asText())
+                .as(answer.toString()).isEqualTo("ValidationError");
+        org.assertj.core.api.Assertions.assertThat(answer.at("/errors/0/extensions/argument").asText())
+                .as(answer.toString()).isEqualTo(argument);
+    }
+
     JsonNode query(String token, String document) {
         return query(token, document, Map.of());
     }

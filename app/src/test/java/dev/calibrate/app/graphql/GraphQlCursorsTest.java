@@ -54,7 +54,7 @@ class GraphQlCursorsTest extends IntegrationTest {
         TenantId tenant = new TenantId(UUID.fromString(acme.tenantId()));
         CursorKey otherKey = new CursorKey(new byte[32]);
         String forged = new ListCursor(otherKey, tenant, "products?query=").encode("A", UUID.randomUUID().toString());
-        assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", forged)), "after");
+        GraphQlClient.assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", forged)), "after");
         // the same position signed with the server's key is taken: only the key made the difference
         String genuine = new ListCursor(cursorKey, tenant, "products?query=").encode("A", UUID.randomUUID().toString());
         JsonNode taken = graphql.query(acme.token(), PRODUCTS, Map.of("after", genuine));
@@ -63,7 +63,7 @@ class GraphQlCursorsTest extends IntegrationTest {
         String id = productWithHistory("F-1", List.of("10.00", "11.00"));
         String history = new ListCursor(otherKey, tenant, "priceHistory/" + id + "?currency=")
                 .encode("USD", "2026-01-01T00:00:00Z", "e");
-        assertValidationError(graphql.query(acme.token(), HISTORY, Map.of("id", id, "after", history)), "after");
+        GraphQlClient.assertValidationError(graphql.query(acme.token(), HISTORY, Map.of("id", id, "after", history)), "after");
     }
 
     @Test
@@ -76,7 +76,7 @@ class GraphQlCursorsTest extends IntegrationTest {
         assertThat(graphql.query(acme.token(), PRODUCTS, Map.of("after", acmeCursor)).has("errors")).isFalse();
 
         Api.TenantToken other = api.newTenant("Other cursors");
-        assertValidationError(graphql.query(other.token(), PRODUCTS, Map.of("after", acmeCursor)), "after");
+        GraphQlClient.assertValidationError(graphql.query(other.token(), PRODUCTS, Map.of("after", acmeCursor)), "after");
     }
 
     @Test
@@ -127,7 +127,7 @@ class GraphQlCursorsTest extends IntegrationTest {
         String id = productWithHistory("Y-1", List.of("10.00"));
         ListCursor history = new ListCursor(cursorKey, tenant, "priceHistory/" + id + "?currency=");
         for (String at : List.of("1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-5000-01-01T00:00:00Z")) {
-            assertValidationError(graphql.query(acme.token(), HISTORY,
+            GraphQlClient.assertValidationError(graphql.query(acme.token(), HISTORY,
                     Map.of("id", id, "after", history.encode("USD", at, "e"))), "after");
         }
         JsonNode edge = graphql.query(acme.token(), HISTORY,
@@ -140,18 +140,18 @@ class GraphQlCursorsTest extends IntegrationTest {
     void aSignedCursorWithAPositionNoListGivesIsAValidationError() {
         TenantId tenant = new TenantId(UUID.fromString(acme.tenantId()));
         String nulSku = new ListCursor(cursorKey, tenant, "products?query=").encode("\u0000", UUID.randomUUID().toString());
-        assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", nulSku)), "after");
+        GraphQlClient.assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", nulSku)), "after");
         String notAnId = new ListCursor(cursorKey, tenant, "products?query=").encode("SKU", "42");
-        assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", notAnId)), "after");
+        GraphQlClient.assertValidationError(graphql.query(acme.token(), PRODUCTS, Map.of("after", notAnId)), "after");
 
         String id = productWithHistory("F-2", List.of("10.00"));
         ListCursor history = new ListCursor(cursorKey, tenant, "priceHistory/" + id + "?currency=");
         for (String[] position : List.of(new String[]{"usd", "2026-01-01T00:00:00Z", "e"},
                 new String[]{"USD", "yesterday", "e"}, new String[]{"USD", "2026-01-01T00:00:00Z", "\u0000"})) {
-            assertValidationError(graphql.query(acme.token(), HISTORY,
+            GraphQlClient.assertValidationError(graphql.query(acme.token(), HISTORY,
                     Map.of("id", id, "after", history.encode(position))), "after");
         }
-        assertValidationError(graphql.query(acme.token(), HISTORY, Map.of("id", id, "currency", "USDX")), "currency");
+        GraphQlClient.assertValidationError(graphql.query(acme.token(), HISTORY, Map.of("id", id, "currency", "USDX")), "currency");
     }
 
     @Test
@@ -181,7 +181,7 @@ class GraphQlCursorsTest extends IntegrationTest {
                         Map.of("id", id, "first", 3, "currency", "USD", "after", after));
                 assertThat(foreign.at("/data/product").isNull()).as(foreign.toString()).isTrue();
                 // nor can the same cursor continue another currency's list
-                assertValidationError(graphql.query(acme.token(), HISTORY,
+                GraphQlClient.assertValidationError(graphql.query(acme.token(), HISTORY,
                         Map.of("id", id, "first", 3, "after", after)), "after");
             }
         }
@@ -192,12 +192,6 @@ class GraphQlCursorsTest extends IntegrationTest {
         List<String> restAmounts = new ArrayList<>();
         rest.forEach(entry -> restAmounts.add(entry.get("amount").asText()));
         assertThat(restAmounts).containsExactlyElementsOf(walked);
-    }
-
-    private static void assertValidationError(JsonNode answer, String argument) {
-        assertThat(answer.at("/errors/0/extensions/classification").asText()).as(answer.toString())
-                .isEqualTo("ValidationError");
-        assertThat(answer.at("/errors/0/extensions/argument").asText()).as(answer.toString()).isEqualTo(argument);
     }
 
     /** A product whose USD price was each of {@code amounts} in turn; answers its id once the catalog shows it. */

@@ -259,9 +259,7 @@ class GraphQlPriceChangeItemsTest extends IntegrationTest {
         Map<String, Object> values = new HashMap<>(variables);
         values.put("id", change);
         JsonNode answer = graphql.query(acme.token(), CURSORS, values);
-        assertThat(answer.at("/errors/0/extensions/classification").asText()).as(answer.toString())
-                .isEqualTo("ValidationError");
-        assertThat(answer.at("/errors/0/extensions/argument").asText()).as(answer.toString()).isEqualTo(argument);
+        GraphQlClient.assertValidationError(answer, argument);
         assertThat(answer.at("/data/priceChange").isNull()).as(answer.toString()).isTrue();
     }
 

@@ -163,9 +163,7 @@ class GraphQlPriceChangesTest extends IntegrationTest {
 
     private void assertValidationError(Map<String, Object> variables, String argument) {
         JsonNode answer = graphql.query(acme.token(), PAGE, variables);
-        assertThat(answer.at("/errors/0/extensions/classification").asText()).as(answer.toString())
-                .isEqualTo("ValidationError");
-        assertThat(answer.at("/errors/0/extensions/argument").asText()).as(answer.toString()).isEqualTo(argument);
+        GraphQlClient.assertValidationError(answer, argument);
     }
 
     /** A drafted price change, once the read model shows it; answers its id. */

@@ -264,9 +264,7 @@ class GraphQlProductsTest extends IntegrationTest {
 
     private void assertValidationError(String token, Map<String, Object> variables, String argument) {
         JsonNode answer = graphql.query(token, PRODUCTS, variables);
-        assertThat(answer.at("/errors/0/extensions/classification").asText()).as(answer.toString())
-                .isEqualTo("ValidationError");
-        assertThat(answer.at("/errors/0/extensions/argument").asText()).as(answer.toString()).isEqualTo(argument);
+        GraphQlClient.assertValidationError(answer, argument);
         assertThat(answer.at("/data").isNull()).isTrue();
     }
 
