@@ -9,6 +9,7 @@ import dev.calibrate.app.users.Invitations;
 import dev.calibrate.app.users.Invitations.Invited;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 import static dev.calibrate.app.pricechange.PriceChangeSteps.SUMMER_SALE;
 import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
 import static dev.calibrate.app.users.Invitations.PASSWORD;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -75,6 +77,10 @@ class PriceChangePeopleTest extends IntegrationTest {
         }
         String scripted = new PriceChangeSteps(api).draft(team.aliceToken(), "Scripted sale", SUMMER_SALE, Map.of());
 
+        // the script's draft went through the API: the console's session has not seen that write, so its list
+        // shows the draft once the read model has it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(alice.get("/console/price-changes").body()).contains("Scripted sale"));
         Page list = alice.get("/console/price-changes");
         assertThat(list.body()).contains("Password sale 2").contains("Scripted sale")
                 .containsPattern("title=\"" + Pattern.quote(team.alice().email()) + "\">Alice Archer<")
@@ -82,6 +88,9 @@ class PriceChangePeopleTest extends IntegrationTest {
 
         Api.TenantToken auditor = api.token(team.tenant(), "audit:read");
         ConsoleClient reader = signedIn(auditor);
+        // the audit log is a read model of its own, as late as it may be
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(reader.get("/console/audit").body()).contains(">Alice script<"));
         Page audit = reader.get("/console/audit");
         assertThat(audit.status()).isEqualTo(200);
         assertThat(audit.body()).contains(">Alice Archer<").contains(">Alice script<").contains(">platform admin<")
