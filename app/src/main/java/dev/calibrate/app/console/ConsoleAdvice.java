@@ -2,6 +2,7 @@ package dev.calibrate.app.console;
 
 import dev.calibrate.app.security.CallerAuthentication;
 import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.query.consistency.PositionNeverWritten;
 import dev.calibrate.query.consistency.ReadModelBehind;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,7 +66,7 @@ class ConsoleAdvice {
      * that the read model has not reached in time, or a position nobody wrote: the same page as it is
      * now, rather than an error for what is only a wait.
      */
-    @ExceptionHandler(ReadModelBehind.class)
+    @ExceptionHandler({ReadModelBehind.class, PositionNeverWritten.class})
     String behind(HttpServletRequest request, Model model, HttpServletResponse response) {
         if ("GET".equals(request.getMethod())) {
             String query = request.getQueryString() == null ? "" : Arrays.stream(request.getQueryString().split("&"))
