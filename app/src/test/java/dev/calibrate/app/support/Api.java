@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,19 @@ public final class Api {
     }
 
     public Response send(String method, String path, String token, Object body, String... headers) {
+        return send(false, method, path, token, body, headers);
+    }
+
+    /**
+     * As {@link #send}, except that a stream of events is answered by its status and headers alone (an
+     * empty body) instead of lasting until the stream ends: for probing every endpoint.
+     */
+    public Response probe(String method, String path, String token, Object body, String... headers) {
+        return send(true, method, path, token, body, headers);
+    }
+
+    private Response send(boolean cutStreams, String method, String path, String token, Object body,
+                          String... headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
             if (token != null) {
@@ -93,8 +108,13 @@ public final class Api {
                 }
                 request.method(method, HttpRequest.BodyPublishers.ofString(json));
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().map(), response.body(), mapper);
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream stream = response.body()) {
+                boolean events = cutStreams && response.headers().firstValue("Content-Type")
+                        .filter(type -> type.startsWith("text/event-stream")).isPresent();
+                String text = events ? "" : new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                return new Response(response.statusCode(), response.headers().map(), text, mapper);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

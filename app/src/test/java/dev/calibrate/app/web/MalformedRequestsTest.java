@@ -148,8 +148,8 @@ class MalformedRequestsTest extends IntegrationTest {
         Probe probe = (description, path, body, givenHeaders) -> {
             String[] headers = session == null ? givenHeaders : session.with(givenHeaders);
             Api.Response response = body == null
-                    ? api.send(method, path, token, null, headers)
-                    : api.send(method, path, token, body.content() == null ? null : body.content(),
+                    ? api.probe(method, path, token, null, headers)
+                    : api.probe(method, path, token, body.content() == null ? null : body.content(),
                     withContentType(headers, body.contentType()));
             check(description + " at " + abbreviated(path), response, session != null, failures);
         };
