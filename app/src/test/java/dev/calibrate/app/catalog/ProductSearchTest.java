@@ -7,6 +7,7 @@ import dev.calibrate.app.support.ConsoleClient;
 import dev.calibrate.app.support.ConsoleClient.Page;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -177,6 +178,7 @@ class ProductSearchTest extends IntegrationTest {
     }
 
     @Test
+    @Tag("slow") // tens of seconds: ./mvnw verify -Pslow
     void aSearchCountsNoFurtherThanTenThousandAndSaysSo() {
         Api.TenantToken big = api.newTenant("Search capped " + UUID.randomUUID());
         // 10,001 rows straight into the read model, as its projection writes them: 10,001 products

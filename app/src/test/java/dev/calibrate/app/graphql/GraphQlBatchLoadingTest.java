@@ -6,6 +6,7 @@ import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.Api;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Its own application (in a database of its own), since counting wraps the DataSource: a second context
  * beside the shared one would have to bind the integration tests' fixed port.
  */
+@Tag("slow") // starts an application of its own (a statement counter): ./mvnw verify -Pslow
 class GraphQlBatchLoadingTest {
 
     private static final String ADMIN_TOKEN = "graphql-batch-loading-admin-token-0123456789";

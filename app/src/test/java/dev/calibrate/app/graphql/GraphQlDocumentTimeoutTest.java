@@ -6,6 +6,7 @@ import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.Api;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reading, and the answer comes at about the deadline rather than after one statement timeout per field. A
  * lock held on the catalog stands in for slow reads. Its own application, for its own setting.
  */
+@Tag("slow") // starts an application of its own (a short document timeout): ./mvnw verify -Pslow
 class GraphQlDocumentTimeoutTest {
 
     private static final String ADMIN_TOKEN = "graphql-document-timeout-admin-token-0123456789";

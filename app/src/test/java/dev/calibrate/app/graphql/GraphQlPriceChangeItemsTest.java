@@ -6,6 +6,7 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -124,6 +125,7 @@ class GraphQlPriceChangeItemsTest extends IntegrationTest {
     }
 
     @Test
+    @Tag("slow") // tens of seconds: ./mvnw verify -Pslow
     void eachFilterAnswersWhatRestsFilterAnswers() {
         try (Sql owner = Sql.connect(env)) {
             owner.execute(confirmation("S-01", "{\"shopify\": {\"state\": \"SYNCED\"}}"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A price change previewing 1,001 products: its items walked forwards with first/after and back with
  * last/before answer REST's items in preview order, each once.
  */
+@Tag("slow") // walks 1,001 items one by one: ./mvnw verify -Pslow
 class GraphQlPriceChangeItemsWalkTest extends IntegrationTest {
 
     private static final String ITEMS = """

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -164,6 +165,7 @@ class GraphQlProductsTest extends IntegrationTest {
     }
 
     @Test
+    @Tag("slow") // tens of seconds: ./mvnw verify -Pslow
     void walking1001ProductsForwardsAndBackwardsSkipsAndRepeatsNothing() {
         long position = Math.max(seed(acme.token(), "W-", 1, 1000), seed(acme.token(), "W-", 1001, 1001));
         awaitProduct(acme.token(), "W-1001", position);

@@ -6,6 +6,7 @@ import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.EventProcessors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code calibrate.metrics.per-message=true}, beside the processor-level metrics. Its own application,
  * since the setting decides how Axon is configured when it starts.
  */
+@Tag("slow") // starts an application of its own: ./mvnw verify -Pslow
 class PerMessageMetricsTest {
 
     /** How Axon's per-message metric names begin in the Prometheus scrape. */

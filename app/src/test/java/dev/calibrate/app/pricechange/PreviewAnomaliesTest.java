@@ -6,6 +6,7 @@ import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -147,6 +148,7 @@ class PreviewAnomaliesTest extends IntegrationTest {
     }
 
     @Test
+    @Tag("slow") // tens of seconds: ./mvnw verify -Pslow
     void pastTheCapWithRepeatedAmountsARebuiltCatalogJudgesAsOneThatFollowedTheEvents() {
         // the catalog is held now, so what follows reaches it as events
         steps.preview(manager.token(), steps.draft(manager.token(), "Warm up", percent(-5), Map.of()));

@@ -7,6 +7,7 @@ import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.Sql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * while it computes. Its own application (budget 10 s), so that a preview can outlast its budget
  * without the other tests waiting 30 s for one.
  */
+@Tag("slow") // starts an application of its own (small preview budgets): ./mvnw verify -Pslow
 class PreviewLimitsTest {
 
     private static final String ADMIN_TOKEN = "preview-limits-admin-token-0123456789abcdef";

@@ -3,6 +3,7 @@ package dev.calibrate.app.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.CalibrateApplication;
 import dev.calibrate.app.support.Api;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restart on the same data keeps accepting it and prints nothing new.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("slow") // starts the application twice: ./mvnw verify -Pslow
 class GeneratedAdminTokenTest {
 
     /** The log line, in plain or structured (JSON-escaped) console format. */

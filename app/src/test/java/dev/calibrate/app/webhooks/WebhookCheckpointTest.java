@@ -13,6 +13,7 @@ import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * {@code dev.calibrate.AuditCheckpoint.v1} (or every type), signed like any delivery, so the tenant keeps a
  * copy outside Calibrate: the note verifies with the listed public key and names the tree the API answers.
  */
+@Tag("slow") // starts an application of its own: ./mvnw verify -Pslow
 class WebhookCheckpointTest {
 
     private static final String ADMIN_TOKEN = "webhook-checkpoint-admin-token-0123456789abcdef";

@@ -9,6 +9,7 @@ import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.webhooks.delivery.DeliveryAttempts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * application: {@code CALIBRATE_WEBHOOKS_ALLOW_INSECURE} on (the receiver is plain http on loopback),
  * a quick poll, and the fake clock.
  */
+@Tag("slow") // starts an application of its own (a fake clock): ./mvnw verify -Pslow
 class WebhookDeliveryTest {
 
     private static final String ADMIN_TOKEN = "webhook-delivery-admin-token-0123456789abcdef";

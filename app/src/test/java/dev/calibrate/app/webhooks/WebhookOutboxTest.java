@@ -12,6 +12,7 @@ import dev.calibrate.app.webhooks.delivery.WebhookDeliveries;
 import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Due;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * tenants, its bounds (pending per endpoint, replays, retention) and secrets rotated twice.
  * Its own application, with small outbox bounds and the fake clock.
  */
+@Tag("slow") // starts an application of its own (a fake clock): ./mvnw verify -Pslow
 class WebhookOutboxTest {
 
     private static final String ADMIN_TOKEN = "webhook-outbox-admin-token-0123456789abcdef";

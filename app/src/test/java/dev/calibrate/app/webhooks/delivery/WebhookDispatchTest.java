@@ -10,6 +10,7 @@ import dev.calibrate.app.webhooks.FakeClock;
 import dev.calibrate.app.webhooks.sending.WebhookTargets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -47,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  * bean; a name in {@link #STUCK} is not answered until {@link #release} counts down, and a cancel does not
  * stop it (as the system resolver).
  */
+@Tag("slow") // starts an application of its own: ./mvnw verify -Pslow
 class WebhookDispatchTest {
 
     private static final String ADMIN_TOKEN = "webhook-dispatch-admin-token-0123456789abcdef";
