@@ -56,9 +56,9 @@ class OperationRules {
     /** What a 429 says besides its problem (docs/operations.md#rate-limits). */
     private static final Map<String, Header> RATE_LIMIT_HEADERS = new TreeMap<>(Map.of(
             "Retry-After", header("Seconds to wait before sending the request again"),
-            "RateLimit", header("The caller's and the tenant's buckets for this class of endpoint, "
-                    + "draft-ietf-httpapi-ratelimit-headers-10: \"caller-read\";r=<remaining>;t=<seconds>, "
-                    + "\"tenant-read\";r=…;t=… (absent when the 429 is for work in flight)"),
+            "RateLimit", header("The caller's bucket and, for a tenant's caller, the tenant's, for this class "
+                    + "of endpoint (draft-ietf-httpapi-ratelimit-headers-10): \"caller-read\";r=<remaining>;"
+                    + "t=<seconds>, \"tenant-read\";r=…;t=…; sent with every authenticated answer, 2xx too"),
             "RateLimit-Policy", header("The buckets' sizes and the seconds an empty one takes to fill: "
                     + "\"caller-read\";q=200;w=4, \"tenant-read\";q=1000;w=5")));
 
@@ -95,7 +95,7 @@ class OperationRules {
     }
 
     private static Header header(String description) {
-        return new Header().description(description).schema(new Schema<>().type("string"));
+        return new Header().description(description).schema(new Schema<>().types(Set.of("string")));
     }
 
     /** Sets the operation's security requirements; false for a public endpoint. */
