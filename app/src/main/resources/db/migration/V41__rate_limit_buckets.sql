@@ -17,3 +17,17 @@ CREATE INDEX rate_limit_bucket_refilled ON rate_limit_bucket (refilled_at);
 -- The server's pool, before any tenant scope (the row names its holder, not a tenant: no row policy);
 -- the request role has no access to it.
 GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit_bucket TO calibrate_worker;
+
+-- Daily quotas of a tenant (price changes drafted, copilot questions asked): one row per tenant, quota and
+-- UTC day, counted up by one INSERT ... ON CONFLICT DO UPDATE ... WHERE used < limit, so two nodes never
+-- both take the last one. The actions counted are rare next to requests; a row a day is no hot spot.
+CREATE TABLE tenant_daily_count (
+    tenant_id  UUID        NOT NULL,
+    -- price-changes | copilot-questions
+    quota      VARCHAR(32) NOT NULL,
+    day        DATE        NOT NULL,
+    used       INTEGER     NOT NULL,
+    PRIMARY KEY (tenant_id, quota, day)
+);
+CREATE INDEX tenant_daily_count_day ON tenant_daily_count (day);
+SELECT calibrate_enable_tenant_rls('tenant_daily_count');
