@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Per-tenant quotas ({@code calibrate.rate-limits.quotas.*}); 0 is unlimited.
  *
- * @param products               products a tenant may hold (active or not); one more is a 403
+ * @param products               products a tenant may hold (active or not, as the catalog read model counts
+ *                               them); creating one more is a 403, updating one never is
  * @param priceChangesPerDay     price changes a tenant may draft a UTC day; one more is a 429 until midnight
  * @param copilotQuestionsPerDay copilot questions a tenant may ask a UTC day; one more is a 429 until midnight
  */

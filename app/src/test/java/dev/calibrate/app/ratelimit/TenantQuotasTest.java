@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.ProductBodies;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -57,6 +59,31 @@ class TenantQuotasTest extends IntegrationTest {
         assertThat(problem.path("quota").asText()).isEqualTo("copilot-questions");
         assertThat(problem.path("detail").asText()).contains("quota of 1 copilot questions asked a day");
         assertThat(refused.header("Retry-After")).isNotBlank();
+    }
+
+    @Test
+    void aTenantAtItsProductQuotaCreatesNoMoreButStillUpdatesWhatItHas() {
+        Api.TenantToken merchant = tenantWith(new QuotaSettings(2, 0, 0), "catalog:read", "catalog:write");
+        assertThat(api.post("/api/v1/products", merchant.token(), ProductBodies.product("Q-1", "10.00")).status())
+                .isEqualTo(201);
+        Api.Response second = api.post("/api/v1/products", merchant.token(), ProductBodies.product("Q-2", "10.00"));
+        assertThat(second.status()).isEqualTo(201);
+        // the quota counts the catalog read model: wait until it holds both
+        assertThat(api.get("/api/v1/products", merchant.token(), "X-Calibrate-Wait-For",
+                String.valueOf(second.position())).status()).isEqualTo(200);
+
+        JsonNode refused = assertProblem(api.post("/api/v1/products", merchant.token(),
+                ProductBodies.product("Q-3", "10.00")), 403, "forbidden");
+        assertThat(refused.path("quota").asText()).isEqualTo("products");
+        assertThat(refused.path("detail").asText()).startsWith("this tenant may hold 2 products and holds 2");
+        assertThat(api.post("/api/v1/products", merchant.token(), ProductBodies.product("Q-1", "11.00")).status())
+                .as("an update").isEqualTo(200);
+
+        Api.Response batch = api.post("/api/v1/products:batch", merchant.token(), Map.of("items", List.of(
+                Map.of("sku", "Q-4", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "1.00"))),
+                Map.of("sku", "Q-2", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "2.00"))))));
+        assertThat(batch.status()).isEqualTo(200);
+        assertThat(batch.json().path("results")).extracting(r -> r.path("status").asInt()).containsExactly(403, 200);
     }
 
     @Test
