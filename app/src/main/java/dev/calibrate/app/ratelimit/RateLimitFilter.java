@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * admin API, GraphQL and the console), after Spring Security's chains have said who the caller is (their
  * filter runs at -100). Allowed: the response carries {@code RateLimit-Policy} and {@code RateLimit}
  * (draft-ietf-httpapi-ratelimit-headers-10). Refused: 429, {@code Retry-After} in seconds, a problem naming
- * the bucket that was empty. Unauthenticated requests (webhooks, sign-in, the OpenAPI document) and
+ * the bucket that was empty (in the console, a short page saying when to come back). Unauthenticated requests (webhooks, sign-in, the OpenAPI document) and
  * {@code /actuator} (health checks and metric scrapes) spend nothing.
  */
 @Component
@@ -64,7 +64,11 @@ public class RateLimitFilter extends OncePerRequestFilter {
                 .collect(Collectors.joining(", ")));
         Optional<RequestRateLimits.Spent> refused = spent.stream().filter(s -> !s.decision().allowed()).findFirst();
         if (refused.isPresent()) {
-            tooManyRequests(response, refused.get(), endpoints);
+            if (request.getServletPath().startsWith("/console/")) {
+                consolePage(response, refused.get().decision().resetSeconds());
+            } else {
+                tooManyRequests(response, refused.get(), endpoints);
+            }
             return;
         }
         chain.doFilter(request, response);
@@ -83,6 +87,16 @@ public class RateLimitFilter extends OncePerRequestFilter {
         problem.setProperty("policy", refused.policy());
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         problems.write(response, problem);
+    }
+
+    /** A browser shows a JSON problem as raw text: the console gets a short page saying when to come back. */
+    private static void consolePage(HttpServletResponse response, long seconds) throws IOException {
+        response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        response.setContentType("text/html;charset=UTF-8");
+        response.getWriter().write("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many"
+                + " requests</title></head><body><h1>Too many requests</h1><p>Your organisation has sent more"
+                + " requests than it may for now. Try again in " + seconds + " s.</p></body></html>");
     }
 
     private static String format(double perSecond) {

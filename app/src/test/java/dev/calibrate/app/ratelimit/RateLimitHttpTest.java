@@ -2,6 +2,7 @@ package dev.calibrate.app.ratelimit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.ConsoleClient;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.ProductBodies;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -91,6 +92,27 @@ class RateLimitHttpTest extends IntegrationTest {
         for (int i = 0; i < 20; i++) {
             assertThat(api.get("/api/v1/products", other.token()).status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aConsoleSessionCountsAgainstItsTenantAndIsToldWhenToComeBack() {
+        Api.TenantToken token = limitedTenant("console");
+        ConsoleClient console = new ConsoleClient(port);
+        console.signInWithToken(token.token());
+        int allowed = 0;
+        ConsoleClient.Page page = console.get("/console/products");
+        while (page.status() == 200 && allowed < 10) {
+            allowed++;
+            page = console.get("/console/products");
+        }
+        // signed in with the token, the session is that token's caller: 3 reads, the sign-in page's included
+        assertThat(allowed).isLessThanOrEqualTo(3);
+        assertThat(page.status()).isEqualTo(429);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("Too many requests");
+        assertThat(page.header("Retry-After")).isNotBlank();
+        assertThat(api.get("/api/v1/products", token.token()).status()).as("the same caller over the API")
+                .isEqualTo(429);
     }
 
     @Test
