@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A question's way through: the tenant's questions in flight and its rate, the read-only check, the
+ * A question's way through: the tenant's questions in flight, its rate and its daily quota, the read-only check, the
  * translators, the guard, the executor. Every step that refuses gives an answer saying which rule refused
  * and what the copilot can answer instead; nothing it was asked ever causes a 5xx. Every question,
  * answered or refused, becomes an event in the tenant's audit log.
