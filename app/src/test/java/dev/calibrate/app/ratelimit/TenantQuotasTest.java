@@ -33,6 +33,9 @@ class TenantQuotasTest extends IntegrationTest {
         assertThat(draft(author).status()).isEqualTo(201);
         assertThat(api.post("/api/v1/price-changes", author.token(), Map.of("rule", PriceChangeSteps.SUMMER_SALE))
                 .status()).as("refused at the edge: not counted").isEqualTo(400);
+        assertThat(api.post("/api/v1/price-changes", author.token(), Map.of("name", "expired",
+                "rule", PriceChangeSteps.SUMMER_SALE, "expiresAt", "2020-01-01T00:00:00Z")).status())
+                .as("refused by the aggregate: counted, then given back").isEqualTo(400);
         assertThat(draft(author).status()).isEqualTo(201);
 
         Api.Response refused = draft(author);
