@@ -65,7 +65,7 @@ public class AmazonSyncBench {
             base = "http://127.0.0.1:" + port;
             long started = System.nanoTime();
             ConfigurableApplicationContext app = SpringApplication.run(CalibrateApplication.class,
-                    "--server.port=" + port, "--calibrate.data-dir=" + data, "--calibrate.admin-token=" + ADMIN,
+                    "--calibrate.rate-limits.enabled=false", "--server.port=" + port, "--calibrate.data-dir=" + data, "--calibrate.admin-token=" + ADMIN,
                     "--calibrate.secrets.key=" + KEY, "--calibrate.amazon.lwa-url=" + fake.lwaUrl(),
                     "--calibrate.amazon.spapi-base-url=" + fake.spApiBaseUrl(), "--calibrate.consistency.max-wait=120s",
                     "--logging.level.root=WARN", "--spring.main.banner-mode=off",

@@ -55,7 +55,7 @@ public class CompetitorsBench {
         base = "http://127.0.0.1:" + port;
         long started = System.nanoTime();
         ConfigurableApplicationContext app = SpringApplication.run(CalibrateApplication.class,
-                "--server.port=" + port, "--calibrate.data-dir=" + data, "--calibrate.admin-token=" + ADMIN,
+                "--calibrate.rate-limits.enabled=false", "--server.port=" + port, "--calibrate.data-dir=" + data, "--calibrate.admin-token=" + ADMIN,
                 "--calibrate.consistency.max-wait=300s", "--logging.level.root=WARN", "--spring.main.banner-mode=off",
                 // the server's log goes to a file (bench.log), the console keeps only the results
                 "--logging.pattern.console=", "--logging.file.name=" + System.getProperty("bench.log", data.resolve("server.log").toString()));

@@ -34,7 +34,7 @@ public class PreviewCatalogBench {
         System.setProperty("axoniq.update-checker.disabled", "true");
         long started = System.nanoTime();
         ConfigurableApplicationContext app = SpringApplication.run(CalibrateApplication.class,
-                "--server.port=" + freePort(), "--calibrate.data-dir=" + data, "--calibrate.admin-token=" + ADMIN,
+                "--calibrate.rate-limits.enabled=false", "--server.port=" + freePort(), "--calibrate.data-dir=" + data, "--calibrate.admin-token=" + ADMIN,
                 "--calibrate.consistency.max-wait=300s", "--logging.level.root=WARN", "--spring.main.banner-mode=off",
                 "--logging.level.dev.calibrate.command.catalog=INFO", "--logging.pattern.console=",
                 "--logging.file.name=" + System.getProperty("bench.log", data.resolve("server.log").toString()));

@@ -41,7 +41,7 @@ public class PreviewGlobBench {
         base = "http://127.0.0.1:" + port;
         long started = System.nanoTime();
         ConfigurableApplicationContext app = SpringApplication.run(CalibrateApplication.class,
-                "--server.port=" + port, "--calibrate.data-dir=" + data, "--calibrate.admin-token=" + ADMIN,
+                "--calibrate.rate-limits.enabled=false", "--server.port=" + port, "--calibrate.data-dir=" + data, "--calibrate.admin-token=" + ADMIN,
                 "--calibrate.consistency.max-wait=300s", "--logging.level.root=WARN", "--spring.main.banner-mode=off",
                 "--logging.level.dev.calibrate.command.pricechange.PreviewCalculator=INFO",
                 "--logging.pattern.console=", "--logging.file.name=" + System.getProperty("bench.log", data.resolve("server.log").toString()));

@@ -60,7 +60,7 @@ public class ShopifyWriteBackBench {
             int port = freePort();
             base = "http://127.0.0.1:" + port;
             long started = System.nanoTime();
-            List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--calibrate.data-dir=" + data,
+            List<String> arguments = new ArrayList<>(List.of("--calibrate.rate-limits.enabled=false", "--server.port=" + port, "--calibrate.data-dir=" + data,
                     "--calibrate.admin-token=" + ADMIN, "--calibrate.secrets.key=" + KEY,
                     "--calibrate.shopify.base-url=" + fake.baseUrlTemplate(), "--calibrate.shopify.public-url=" + base,
                     "--calibrate.consistency.max-wait=120s", "--logging.level.root=WARN"));

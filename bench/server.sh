@@ -1,6 +1,7 @@
 # Sourced by the benchmark drivers (ingest.sh, pricechange.sh): builds the jar if missing, starts
 # the server from a private copy on a free port with a fresh temporary data directory (embedded
-# PostgreSQL), and stops it (SIGTERM) on exit. Needs ROOT, JAR, OUT_NAME set; sets OUT, DATA,
+# PostgreSQL), and stops it (SIGTERM) on exit. Request rate limits are off: a bench measures the
+# server, not its limits. Needs ROOT, JAR, OUT_NAME set; sets OUT, DATA,
 # PORT, ADMIN_TOKEN, SERVER_PID, PG_PORT, POSTMASTER_PID.
 
 # ---------------------------------------------------------------- build
@@ -63,7 +64,7 @@ trap 'exit 130' INT TERM
 cp "$JAR" "$DATA/server.jar"
 echo "== starting the server on port $PORT (data in $DATA, log in $OUT/app.log)"
 CALIBRATE_DATA_DIR="$DATA" SERVER_PORT="$PORT" CALIBRATE_ADMIN_TOKEN="$ADMIN_TOKEN" \
-    AXONIQ_UPDATE_CHECKER_DISABLED=true \
+    AXONIQ_UPDATE_CHECKER_DISABLED=true CALIBRATE_RATE_LIMITS_ENABLED=false \
     java ${JAVA_OPTS:-} -jar "$DATA/server.jar" >"$OUT/app.log" 2>&1 &
 SERVER_PID=$!
 

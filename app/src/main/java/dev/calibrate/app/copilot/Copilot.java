@@ -9,6 +9,8 @@ import dev.calibrate.app.copilot.guard.Refused;
 import dev.calibrate.app.copilot.guard.SqlGuard;
 import dev.calibrate.app.copilot.translate.ChangeRequests;
 import dev.calibrate.app.copilot.llm.LlmTranslator;
+import dev.calibrate.app.ratelimit.DailyQuota;
+import dev.calibrate.app.ratelimit.TenantQuotas;
 import dev.calibrate.app.copilot.translate.EmbeddedTranslator;
 import dev.calibrate.app.copilot.translate.Translation;
 import dev.calibrate.app.copilot.translate.Translator;
@@ -29,7 +31,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A question's way through: the tenant's questions in flight and its rate, the read-only check, the
+ * A question's way through: the tenant's questions in flight, its rate and its daily quota, the read-only check, the
  * translators, the guard, the executor. Every step that refuses gives an answer saying which rule refused
  * and what the copilot can answer instead; nothing it was asked ever causes a 5xx. Every question,
  * answered or refused, becomes an event in the tenant's audit log.
@@ -57,21 +59,24 @@ public class Copilot {
     private final SqlGuard guard;
     private final CopilotExecutor executor;
     private final CopilotAuditLog audit;
+    private final TenantQuotas quotas;
 
     Copilot(QuestionRate rate, QuestionsInFlight inFlight, EmbeddedTranslator embedded, Optional<LlmTranslator> llm,
-            CopilotExecutor executor, CopilotAuditLog audit, CopilotSettings settings) {
+            CopilotExecutor executor, CopilotAuditLog audit, CopilotSettings settings, TenantQuotas quotas) {
         this.rate = rate;
         this.inFlight = inFlight;
         this.translators = llm.<List<Translator>>map(model -> List.of(embedded, model)).orElse(List.of(embedded));
         this.guard = new SqlGuard(settings.maxRows());
         this.executor = executor;
         this.audit = audit;
+        this.quotas = quotas;
     }
 
     public CopilotAnswer ask(Caller caller, String question) {
         inFlight.acquire(caller.tenantId());
         try {
             rate.take(caller.tenantId());
+            quotas.spend(caller.tenantId(), DailyQuota.COPILOT_QUESTIONS);
             return answer(caller, question);
         } finally {
             inFlight.release(caller.tenantId());

@@ -5,6 +5,7 @@ import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -23,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -45,9 +47,20 @@ class OperationRules {
             Map.entry(413, "The body is larger than the server accepts"),
             Map.entry(415, "The body is not application/json"),
             Map.entry(422, "Valid, but costs more than one request may"),
-            Map.entry(429, "Too much work in flight for this tenant; retry after the Retry-After header's seconds"),
+            Map.entry(429, "Too many requests: the caller's or the tenant's rate limit is spent (the RateLimit "
+                    + "header says which), or this tenant has as much work in flight as it may; retry after the "
+                    + "Retry-After header's seconds"),
             Map.entry(502, "The channel (Shopify, Amazon) failed or refused the call"),
             Map.entry(503, "Not available yet (a read model behind the position asked for, or a dependency down); retry"));
+
+    /** What a 429 says besides its problem (docs/operations.md#rate-limits). */
+    private static final Map<String, Header> RATE_LIMIT_HEADERS = new TreeMap<>(Map.of(
+            "Retry-After", header("Seconds to wait before sending the request again"),
+            "RateLimit", header("The caller's bucket and, for a tenant's caller, the tenant's, for this class "
+                    + "of endpoint (draft-ietf-httpapi-ratelimit-headers-10): \"caller-read\";r=<remaining>;"
+                    + "t=<seconds>, \"tenant-read\";r=…;t=…; sent with every authenticated answer, 2xx too"),
+            "RateLimit-Policy", header("The buckets' sizes and the seconds an empty one takes to fill: "
+                    + "\"caller-read\";q=200;w=4, \"tenant-read\";q=1000;w=5")));
 
     /** How the endpoints outside the token-authenticated APIs are authenticated, by path. */
     private static final Map<String, String> PUBLIC_AUTHENTICATION = Map.of(
@@ -79,6 +92,10 @@ class OperationRules {
         if (api.getTags() != null) {
             api.getTags().sort(Comparator.comparing(Tag::getName));
         }
+    }
+
+    private static Header header(String description) {
+        return new Header().description(description).schema(new Schema<>().types(Set.of("string")));
     }
 
     /** Sets the operation's security requirements; false for a public endpoint. */
@@ -117,17 +134,22 @@ class OperationRules {
         boolean hasBody = operation.getRequestBody() != null;
         Set<Integer> statuses = new TreeSet<>();
         if (hasBody || !parameters.isEmpty()) statuses.add(400);
-        if (secured) statuses.addAll(List.of(401, 403));
+        // every authenticated request spends a permit of its caller's and its tenant's rate limits
+        if (secured) statuses.addAll(List.of(401, 403, 429));
         if (parameters.stream().anyMatch(p -> "path".equals(p.getIn()))) statuses.add(404);
         if (hasBody) statuses.addAll(List.of(413, 415));
         if (changes) statuses.add(409);
         ErrorResponses declared = handler == null ? null : handler.getMethodAnnotation(ErrorResponses.class);
         if (declared != null) Arrays.stream(declared.value()).forEach(statuses::add);
         for (int status : statuses) {
-            responses.addApiResponse(Integer.toString(status), new ApiResponse()
+            ApiResponse response = new ApiResponse()
                     .description(PROBLEMS.getOrDefault(status, HttpStatus.valueOf(status).getReasonPhrase()))
                     .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
-                            .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+                            .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+            if (status == 429) {
+                response.headers(RATE_LIMIT_HEADERS);
+            }
+            responses.addApiResponse(Integer.toString(status), response);
         }
         operation.setResponses(responses);
     }

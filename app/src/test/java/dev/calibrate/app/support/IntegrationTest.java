@@ -52,7 +52,21 @@ import java.util.List;
                 "calibrate.events.scan-window=200",
                 "calibrate.events.statement-timeout=5s",
                 // an audit log export longer than this is refused (AuditExportTest)
-                "calibrate.audit.export-max-range=12"
+                "calibrate.audit.export-max-range=12",
+                // the suite creates thousands of products with one token: limits far above it; the tests of
+                // the limits lower them for a tenant of their own (RequestRateLimits.limitTenant)
+                "calibrate.rate-limits.caller.reads-per-second=100000",
+                "calibrate.rate-limits.caller.read-burst=1000000",
+                "calibrate.rate-limits.caller.writes-per-second=100000",
+                "calibrate.rate-limits.caller.write-burst=1000000",
+                "calibrate.rate-limits.tenant.reads-per-second=100000",
+                "calibrate.rate-limits.tenant.read-burst=1000000",
+                "calibrate.rate-limits.tenant.writes-per-second=100000",
+                "calibrate.rate-limits.tenant.write-burst=1000000",
+                "calibrate.rate-limits.admin.reads-per-second=100000",
+                "calibrate.rate-limits.admin.read-burst=1000000",
+                "calibrate.rate-limits.admin.writes-per-second=100000",
+                "calibrate.rate-limits.admin.write-burst=1000000"
         })
 @IntegrationTest.Marker
 @ContextConfiguration(initializers = SharedPostgres.class)

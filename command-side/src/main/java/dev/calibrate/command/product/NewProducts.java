@@ -40,13 +40,17 @@ class NewProducts {
     }
 
     private final EventBus events;
+    private final ProductQuota quota;
 
-    NewProducts(EventBus events) {
+    NewProducts(EventBus events, ProductQuota quota) {
         this.events = events;
+        this.quota = quota;
     }
 
     @CommandHandler
     List<UpsertResult> handle(CreateNewProducts cmd) {
+        // refused as a whole, the chunk's items go one by one through their aggregate, each refused alike
+        quota.admit(cmd.tenantId(), cmd.upserts().size());
         // what the command bus stamped (tenant, actor, request, correlation), as the aggregate's events carry it
         Map<String, ?> flow = CurrentUnitOfWork.map(uow -> uow.getCorrelationData()).orElse(MetaData.emptyInstance());
         List<EventMessage<?>> messages = new ArrayList<>();

@@ -163,7 +163,12 @@ public class ProductCommandController {
     }
 
     private static ProductBatchItemResult refused(int index, String sku, Rejection rejection) {
-        return new ProductBatchItemResult(index, sku, rejection.kind() == Rejection.Kind.NOT_FOUND ? 404 : 400,
+        int status = switch (rejection.kind()) {
+            case NOT_FOUND -> 404;
+            case FORBIDDEN -> 403;
+            default -> 400;
+        };
+        return new ProductBatchItemResult(index, sku, status,
                 null, null, null, rejection.getMessage(),
                 rejection instanceof InvalidInput invalid ? invalid.violations() : null);
     }

@@ -101,7 +101,7 @@ class NewProductsPropertiesTest {
     private static List<UpsertResult> bulk(List<UpsertProduct> upserts, List<DomainEventMessage<?>> sink) {
         SimpleEventBus bus = SimpleEventBus.builder().build();
         bus.subscribe(events -> events.forEach(e -> sink.add((DomainEventMessage<?>) e)));
-        return new NewProducts(bus).handle(new CreateNewProducts(upserts.get(0).tenantId(), upserts));
+        return new NewProducts(bus, ProductQuota.NONE).handle(new CreateNewProducts(upserts.get(0).tenantId(), upserts));
     }
 
     private static List<DomainEventMessage<?>> stream(FixtureConfiguration<Product> fixture, ProductId id) {
