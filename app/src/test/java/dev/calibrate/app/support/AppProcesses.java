@@ -30,7 +30,9 @@ public final class AppProcesses {
                 CalibrateApplication.class.getName(),
                 "--calibrate.data-dir=" + dataDir,
                 "--server.port=" + port,
-                "--calibrate.admin-token=" + adminToken));
+                "--calibrate.admin-token=" + adminToken,
+                // these tests load thousands of products with one token: request limits are RateLimitHttpTest's
+                "--calibrate.rate-limits.enabled=false"));
         command.addAll(List.of(moreArgs));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -94,7 +96,9 @@ public final class AppProcesses {
         // a repeated --name=value would be read as "first,second": moreArgs replace the defaults they name
         java.util.Map<String, String> args = new java.util.LinkedHashMap<>();
         for (String arg : List.of("--calibrate.data-dir=" + dataDir, "--server.port=0",
-                "--calibrate.admin-token=" + adminToken, "--calibrate.consistency.max-wait=60s")) {
+                "--calibrate.admin-token=" + adminToken, "--calibrate.consistency.max-wait=60s",
+                // as in start(): request limits are RateLimitHttpTest's
+                "--calibrate.rate-limits.enabled=false")) {
             args.put(arg.substring(0, arg.indexOf('=')), arg);
         }
         for (String arg : moreArgs) {
