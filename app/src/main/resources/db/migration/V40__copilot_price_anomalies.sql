@@ -77,38 +77,46 @@ averaged AS (
     ) a
     WHERE p.n > 1
 ),
--- each price below the product's current cost (same currency); still_open marks the row that began a
--- stretch below cost that lasts to now
+-- each price below the product's current cost (same currency), and whether it began a stretch below cost
+-- that lasts to now
 below AS (
     SELECT p.product_id, p.currency, p.amount, p.valid_from AS at, p.event_id, v.cost_amount,
            p.amount < v.cost_amount AS is_below,
            lag(p.amount < v.cost_amount) OVER w AS was_below,
-           bool_and(p.amount < v.cost_amount) OVER (w ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS lasts
+           bool_and(p.amount < v.cost_amount) OVER (w ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS lasts,
+           last_value(p.amount) OVER (w ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS amount_now
     FROM prices p
     JOIN public.product_view v ON v.product_id = p.product_id AND v.tenant_id = (SELECT copilot.tenant())
     WHERE v.cost_amount IS NOT NULL AND v.cost_currency = p.currency
     WINDOW w AS (PARTITION BY p.product_id, p.currency ORDER BY p.n)
 )
 SELECT a.product_id, v.sku, a.kind, a.severity, a.currency, a.at AS occurred_at, a.amount, a.compared_with, a.score,
-       a.channel, a.still_open, a.event_id
+       a.channel, a.still_open, a.carried_over, a.event_id
 FROM (
     SELECT product_id, 'price_move' AS kind, CASE WHEN score >= 7 THEN 'high' ELSE 'medium' END AS severity,
            currency, at, amount, previous_amount AS compared_with, round(score::numeric, 2) AS score,
-           NULL::text AS channel, false AS still_open, event_id
+           NULL::text AS channel, false AS still_open, false AS carried_over, event_id
     FROM scored WHERE score > 3.5
     UNION ALL
-    SELECT product_id, 'above_average', 'high', currency, at, amount, round(average, 6), NULL, NULL, false, event_id
+    SELECT product_id, 'above_average', 'high', currency, at, amount, round(average, 6), NULL, NULL, false, false,
+           event_id
     FROM averaged WHERE average > 0 AND amount > 6 * average
     UNION ALL
-    SELECT product_id, 'below_cost', 'critical', currency, at, amount, cost_amount, NULL, NULL,
-           lasts AND NOT coalesce(was_below, false), event_id
+    -- every price set below cost, when it was set
+    SELECT product_id, 'below_cost', 'critical', currency, at, amount, cost_amount, NULL, NULL, false, false, event_id
     FROM below WHERE is_below
+    UNION ALL
+    -- a stretch below cost lasting to now, once more: at its start, with the price now (the endpoint reports
+    -- it so in a period that began after the stretch did)
+    SELECT product_id, 'below_cost', 'critical', currency, at, amount_now, cost_amount, NULL, NULL, true, true,
+           event_id
+    FROM below WHERE is_below AND lasts AND NOT coalesce(was_below, false)
     UNION ALL
     SELECT d.product_id, 'channel_drift',
            CASE WHEN d.expected > 0 AND ((d.actual - d.expected) * 100 / d.expected <= -50
                                          OR (d.actual - d.expected) * 100 / d.expected >= 100)
                 THEN 'high' ELSE 'medium' END,
-           d.currency, d.detected_at, d.actual, d.expected, NULL, d.channel, true, NULL
+           d.currency, d.detected_at, d.actual, d.expected, NULL, d.channel, true, false, NULL
     FROM public.channel_drift_view d
     WHERE d.tenant_id = (SELECT copilot.tenant()) AND d.resolved_at IS NULL
 ) a
@@ -128,5 +136,6 @@ COMMENT ON COLUMN copilot.price_anomalies.amount IS 'The price (for channel_drif
 COMMENT ON COLUMN copilot.price_anomalies.compared_with IS 'price_move: the price before; above_average: the 30-day average; below_cost: the cost; channel_drift: the price Calibrate set';
 COMMENT ON COLUMN copilot.price_anomalies.score IS 'price_move only: the modified z-score (7 or more is high)';
 COMMENT ON COLUMN copilot.price_anomalies.channel IS 'channel_drift only: the sales channel';
-COMMENT ON COLUMN copilot.price_anomalies.still_open IS 'Whether it still holds now: an open drift, or the price that began a stretch below cost lasting to now';
+COMMENT ON COLUMN copilot.price_anomalies.still_open IS 'Whether it still holds now: an open drift, or a stretch below cost lasting to now (its carried_over row)';
+COMMENT ON COLUMN copilot.price_anomalies.carried_over IS 'below_cost only: the row that repeats a stretch below cost lasting to now, at its start with the price now. For anomalies in a period up to now take (occurred_at >= start AND NOT carried_over) OR (still_open AND occurred_at < start); for what holds now, still_open';
 COMMENT ON COLUMN copilot.price_anomalies.event_id IS 'The event that set the price (none for channel_drift)';

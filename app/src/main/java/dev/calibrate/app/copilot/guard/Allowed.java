@@ -40,7 +40,7 @@ public final class Allowed {
                     "lowest_competitor_price", "average_competitor_price", "highest_competitor_price",
                     "competitors_cheaper")),
             Map.entry("price_anomalies", Set.of("product_id", "sku", "kind", "severity", "currency", "occurred_at", "amount",
-                    "compared_with", "score", "channel", "still_open", "event_id")));
+                    "compared_with", "score", "channel", "still_open", "carried_over", "event_id")));
 
     /** The copilot views. */
     public static final Set<String> VIEWS = COLUMNS.keySet();

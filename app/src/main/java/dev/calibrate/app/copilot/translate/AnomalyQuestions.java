@@ -78,7 +78,8 @@ final class AnomalyQuestions {
                     "in the last 30 days"));
             if (within.endsNow()) {
                 // what holds now counts in any period up to now, however long ago it began, as the endpoint says
-                where.add("(occurred_at >= " + literal(within.from().toString()) + " OR still_open)");
+                String from = literal(within.from().toString());
+                where.add("(occurred_at >= " + from + " AND NOT carried_over OR still_open AND occurred_at < " + from + ")");
             } else if (kind == null || nowOnly) {
                 throw new Unanswerable("below-cost prices and channel drifts are known only as they stand now, not as"
                         + " they stood " + within.words() + "; ask for price moves or prices above their average in that"

@@ -159,7 +159,8 @@ class EmbeddedTranslatorTest {
     @Test
     void anomaliesAskTheViewForTheEndpointsKindsAndPeriod() {
         assertThat(translator.translate("Anomalies in the last 30 days").orElseThrow().sql())
-                .contains("FROM copilot.price_anomalies WHERE (occurred_at >= '2026-11-09T10:15:00Z' OR still_open)");
+                .contains("FROM copilot.price_anomalies WHERE (occurred_at >= '2026-11-09T10:15:00Z' AND NOT carried_over"
+                        + " OR still_open AND occurred_at < '2026-11-09T10:15:00Z')");
         assertThat(translator.translate("Products with an anomaly").orElseThrow().sql())
                 .startsWith("SELECT sku, count(*) AS anomalies").contains("occurred_at >= '2026-11-09T10:15:00Z'");
         assertThat(translator.translate("Which prices are below cost?").orElseThrow().sql())
