@@ -20,30 +20,45 @@ WITH prices AS (
     SELECT h.product_id, h.currency, h.amount, h.valid_from, h.valid_to, h.event_id,
            lag(h.amount) OVER (PARTITION BY h.product_id, h.currency ORDER BY h.valid_from, h.event_id)
                AS previous_amount,
-           row_number() OVER (PARTITION BY h.product_id, h.currency ORDER BY h.valid_from, h.event_id) AS n
+           row_number() OVER (PARTITION BY h.product_id, h.currency ORDER BY h.valid_from, h.event_id) AS n,
+           min(h.amount) OVER (PARTITION BY h.product_id, h.currency ORDER BY h.valid_from, h.event_id
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS lowest_before
     FROM public.product_price_history h
     WHERE h.tenant_id = (SELECT copilot.tenant())
 ),
--- a change: another amount than the one before, neither of them 0 or below (no log return)
-changes AS (
-    SELECT p.product_id, p.currency, p.previous_amount, p.amount, p.valid_from AS at, p.event_id, p.n,
-           ln(p.amount::float8 / p.previous_amount::float8) AS x
+-- a change past the floor: another amount than the one before, by 10 % or more, neither of them 0 or below
+-- (no log return). Only these are scored: the samples below are read for them alone.
+moves AS (
+    SELECT p.product_id, p.currency, p.previous_amount, p.amount, p.valid_from AS at, p.event_id
     FROM prices p
     WHERE p.previous_amount > 0 AND p.amount > 0 AND p.amount <> p.previous_amount
+      AND abs(round((p.amount - p.previous_amount) * 100 / p.previous_amount, 6)) >= 10
 ),
--- each change past the floor with the median of its sample: the changes of the 90 days up to and
--- including it, at most the 250 most recent
+-- each with its sample: the product's changes in that currency in the 90 days up to and including it, at
+-- most the 250 most recent, read through the (product_id, currency, valid_from) index from the price that
+-- held at the window's start (the one before the first change); then the sample's median
 medians AS (
-    SELECT c.product_id, c.currency, c.previous_amount, c.amount, c.at, c.event_id, c.n, c.x, s.size, s.median
-    FROM changes c
+    SELECT m.product_id, m.currency, m.previous_amount, m.amount, m.at, m.event_id,
+           ln(m.amount::float8 / m.previous_amount::float8) AS x, s.size, s.median, s.sample
+    FROM moves m
     CROSS JOIN LATERAL (
-        SELECT count(*) AS size, percentile_cont(0.5) WITHIN GROUP (ORDER BY w.x) AS median
-        FROM (SELECT o.x FROM changes o
-              WHERE o.product_id = c.product_id AND o.currency = c.currency AND o.n <= c.n
-                AND o.at > c.at - interval '90 days'
-              ORDER BY o.n DESC LIMIT 250) w
+        SELECT count(*) AS size, percentile_cont(0.5) WITHIN GROUP (ORDER BY w.x) AS median,
+               array_agg(w.x) AS sample
+        FROM (SELECT ln(r.amount::float8 / r.before::float8) AS x
+              FROM (SELECT h.amount, h.valid_from, h.event_id,
+                           lag(h.amount) OVER (ORDER BY h.valid_from, h.event_id) AS before
+                    FROM public.product_price_history h
+                    WHERE h.product_id = m.product_id AND h.currency = m.currency
+                      AND h.tenant_id = (SELECT copilot.tenant())
+                      AND h.valid_from >= coalesce((SELECT max(b.valid_from) FROM public.product_price_history b
+                                                    WHERE b.product_id = m.product_id AND b.currency = m.currency
+                                                      AND b.tenant_id = (SELECT copilot.tenant())
+                                                      AND b.valid_from <= m.at - interval '90 days'), '-infinity')
+                      AND (h.valid_from, h.event_id) <= (m.at, m.event_id)) r
+              WHERE r.before > 0 AND r.amount > 0 AND r.amount <> r.before
+                AND r.valid_from > m.at - interval '90 days'
+              ORDER BY r.valid_from DESC, r.event_id DESC LIMIT 250) w
     ) s
-    WHERE abs(round((c.amount - c.previous_amount) * 100 / c.previous_amount, 6)) >= 10
 ),
 -- its modified z-score: by the MAD, or by the mean absolute deviation when the MAD is 0
 scored AS (
@@ -54,28 +69,35 @@ scored AS (
     CROSS JOIN LATERAL (
         SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(w.x - m.median)) AS mad,
                avg(abs(w.x - m.median)) AS mean_ad
-        FROM (SELECT o.x FROM changes o
-              WHERE o.product_id = m.product_id AND o.currency = m.currency AND o.n <= m.n
-                AND o.at > m.at - interval '90 days'
-              ORDER BY o.n DESC LIMIT 250) w
+        FROM unnest(m.sample) AS w(x)
     ) d
     WHERE m.size >= 10
 ),
 -- each price after the first, with the time-weighted average of the prices that held in the 30 days
--- before it (each weighed by the milliseconds it held within them)
+-- before it (each weighed by the milliseconds it held within them), read through the same index
 averaged AS (
-    SELECT p.product_id, p.currency, p.amount, p.valid_from AS at, p.event_id, a.weighted / nullif(a.covered, 0) AS average
+    SELECT p.product_id, p.currency, p.amount, p.valid_from AS at, p.event_id,
+           a.weighted / nullif(a.covered, 0) AS average
     FROM prices p
     CROSS JOIN LATERAL (
         SELECT sum(e.amount * o.millis) AS weighted, sum(o.millis) AS covered
-        FROM prices e
+        FROM (SELECT h.amount, h.valid_from, h.valid_to FROM public.product_price_history h
+              WHERE h.product_id = p.product_id AND h.currency = p.currency
+                AND h.tenant_id = (SELECT copilot.tenant())
+                AND h.valid_from < p.valid_from AND h.valid_from > p.valid_from - interval '30 days'
+              UNION ALL
+              (SELECT h.amount, h.valid_from, h.valid_to FROM public.product_price_history h
+               WHERE h.product_id = p.product_id AND h.currency = p.currency
+                 AND h.tenant_id = (SELECT copilot.tenant())
+                 AND h.valid_from <= p.valid_from - interval '30 days'
+               ORDER BY h.valid_from DESC, h.event_id DESC LIMIT 1)) e
         CROSS JOIN LATERAL (
             SELECT greatest(0, floor(extract(epoch FROM least(coalesce(e.valid_to, p.valid_from), p.valid_from)
                 - greatest(e.valid_from, p.valid_from - interval '30 days')) * 1000)) AS millis
         ) o
-        WHERE e.product_id = p.product_id AND e.currency = p.currency AND e.n < p.n
     ) a
-    WHERE p.n > 1
+    -- an average is never below the lowest price before, so a price at most 6x that lowest one needs none
+    WHERE p.n > 1 AND p.amount > 6 * p.lowest_before
 ),
 -- each price below the product's current cost (same currency), and whether it began a stretch below cost
 -- that lasts to now
@@ -89,10 +111,9 @@ below AS (
     JOIN public.product_view v ON v.product_id = p.product_id AND v.tenant_id = (SELECT copilot.tenant())
     WHERE v.cost_amount IS NOT NULL AND v.cost_currency = p.currency
     WINDOW w AS (PARTITION BY p.product_id, p.currency ORDER BY p.n)
-)
-SELECT a.product_id, v.sku, a.kind, a.severity, a.currency, a.at AS occurred_at, a.amount, a.compared_with, a.score,
-       a.channel, a.still_open, a.carried_over, a.event_id
-FROM (
+),
+-- the anomalies found, once (the planner would otherwise read them again for each product it joins)
+found AS MATERIALIZED (
     SELECT product_id, 'price_move' AS kind, CASE WHEN score >= 7 THEN 'high' ELSE 'medium' END AS severity,
            currency, at, amount, previous_amount AS compared_with, round(score::numeric, 2) AS score,
            NULL::text AS channel, false AS still_open, false AS carried_over, event_id
@@ -119,7 +140,10 @@ FROM (
            d.currency, d.detected_at, d.actual, d.expected, NULL, d.channel, true, false, NULL
     FROM public.channel_drift_view d
     WHERE d.tenant_id = (SELECT copilot.tenant()) AND d.resolved_at IS NULL
-) a
+)
+SELECT a.product_id, v.sku, a.kind, a.severity, a.currency, a.at AS occurred_at, a.amount, a.compared_with, a.score,
+       a.channel, a.still_open, a.carried_over, a.event_id
+FROM found a
 JOIN public.product_view v ON v.product_id = a.product_id AND v.tenant_id = (SELECT copilot.tenant());
 
 ALTER VIEW copilot.price_anomalies SET (security_barrier = true);
