@@ -1,6 +1,7 @@
 package dev.calibrate.app.copilot.translate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.MatchResult;
@@ -48,7 +49,7 @@ final class PriceQuestions {
         if (within.isPresent()) {
             int units = within.get().group(1) == null ? 1 : Integer.parseInt(within.get().group(1));
             int days = units * (within.get().group(2).toLowerCase(Locale.ROOT).startsWith("week") ? 7 : 1);
-            period = " AND valid_from >= now() - interval '" + days + " days'";
+            period = " AND valid_from >= " + literal(clock.instant().minus(Duration.ofDays(days)).toString());
             over = " in the last " + days + " days";
         } else {
             Optional<Periods.Period> calendar = Periods.find(question, clock);
