@@ -112,6 +112,23 @@ class CopilotAnomaliesTest extends IntegrationTest {
         assertThat(copilot(acme, "Anomalies since " + day)).noneSatisfy(item -> assertThat(item).startsWith("Neighbour-"));
         assertThat(executor.execute(acme.tenant, "SELECT count(*) FROM copilot.price_anomalies WHERE sku LIKE 'Neighbour-%'")
                 .rows().get(0).get(0)).isEqualTo(0L);
+
+        // over HTTP: an answer says its period in UTC; a period the view cannot answer for is refused with its reason
+        String asker = api.token(acme.token.tenantId(), "copilot:query").token();
+        JsonNode answered = api.post("/api/v1/copilot/query", asker, Map.of("question", "Which prices are below cost?"))
+                .json();
+        assertThat(answered.get("refused").asBoolean()).isFalse();
+        assertThat(answered.get("sources")).extracting(JsonNode::asText).containsExactly("price_anomalies");
+        assertThat(answered.get("rows")).hasSize(1);
+        JsonNode refused = api.post("/api/v1/copilot/query", asker, Map.of("question", "Anomalies last month")).json();
+        assertThat(refused.get("refused").asBoolean()).isTrue();
+        assertThat(refused.get("rule").asText()).isEqualTo("no-translation");
+        assertThat(refused.get("reason").asText()).startsWith("below-cost prices and channel drifts are known only as"
+                + " they stand now, not as they stood last month");
+        assertThat(refused.get("examples")).isNotEmpty();
+        JsonNode noDate = api.post("/api/v1/copilot/query", asker, Map.of("question", "Anomalies since 2026-02-30"))
+                .json();
+        assertThat(noDate.get("reason").asText()).isEqualTo("'2026-02-30' is not a day of the calendar");
     }
 
     private record Seeded(Api.TenantToken token, TenantId tenant, Map<String, String> skus) {
