@@ -6,6 +6,7 @@ import dev.calibrate.app.copilot.database.ResultTable;
 import dev.calibrate.app.copilot.guard.SqlGuard;
 import dev.calibrate.app.copilot.translate.EmbeddedTranslator;
 import dev.calibrate.app.copilot.translate.Translation;
+import dev.calibrate.app.copilot.translate.TranslatorFailed;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.StoredEvents;
@@ -64,7 +65,7 @@ class GoldenSetTest extends IntegrationTest {
             total++;
             String question = entry.get("question").asText().replace("{author}", golden.tokenId())
                     .replace("{approver}", seeded.approver().tokenId());
-            Optional<Translation> translation = translator.translate(question);
+            Optional<Translation> translation = translate(question);
             if (translation.isEmpty()) {
                 refused++;
                 wrong.add(question + ": refused");
@@ -95,7 +96,16 @@ class GoldenSetTest extends IntegrationTest {
         assertThat((total - wrong.size()) * 100 / total).as("score; wrong: %s", wrong).isGreaterThanOrEqualTo(90);
         assertThat(refused * 100.0 / total).as("wrongly refused; wrong: %s", wrong).isLessThanOrEqualTo(2.0);
         for (JsonNode question : set.get("refused")) {
-            assertThat(translator.translate(question.asText())).as(question.asText()).isEmpty();
+            assertThat(translate(question.asText())).as(question.asText()).isEmpty();
+        }
+    }
+
+    /** The translation, or empty when the translator refused, saying why or not. */
+    private Optional<Translation> translate(String question) {
+        try {
+            return translator.translate(question);
+        } catch (TranslatorFailed refused) {
+            return Optional.empty();
         }
     }
 

@@ -14,31 +14,33 @@ public final class Allowed {
      * nothing else. Kept in sync with the database by CopilotDatabaseDefenceTest. A qualified name that is
      * not one of these columns would be read by PostgreSQL as a call on the whole row ({@code p.to_json}).
      */
-    public static final Map<String, Set<String>> COLUMNS = Map.of(
-            "products", Set.of("product_id", "sku", "title", "vendor", "product_type", "tags", "active",
-                    "cost_amount", "cost_currency", "created_at", "updated_at"),
-            "current_prices", Set.of("product_id", "sku", "currency", "amount", "compare_at", "source", "valid_from"),
-            "price_history", Set.of("product_id", "sku", "currency", "amount", "compare_at", "source", "valid_from",
-                    "valid_to"),
-            "price_changes", Set.of("price_change_id", "name", "state", "note", "author", "last_editor", "approver",
+    public static final Map<String, Set<String>> COLUMNS = Map.ofEntries(
+            Map.entry("products", Set.of("product_id", "sku", "title", "vendor", "product_type", "tags", "active",
+                    "cost_amount", "cost_currency", "created_at", "updated_at")),
+            Map.entry("current_prices", Set.of("product_id", "sku", "currency", "amount", "compare_at", "source", "valid_from")),
+            Map.entry("price_history", Set.of("product_id", "sku", "currency", "amount", "compare_at", "source", "valid_from",
+                    "valid_to")),
+            Map.entry("price_changes", Set.of("price_change_id", "name", "state", "note", "author", "last_editor", "approver",
                     "rejected_by", "rejection_reason", "schedule_at", "expires_at", "preview_items", "preview_change",
                     "preview_no_change", "preview_blocked", "preview_skipped", "preview_min_delta_percent",
                     "preview_median_delta_percent", "preview_max_delta_percent", "applied", "conflicts",
                     "rolled_back", "rollback_conflicts", "failure_reason", "created_at", "updated_at",
                     "previewed_at", "submitted_at", "approved_at", "rejected_at", "cancelled_at", "applied_at",
-                    "rolled_back_at"),
-            "price_change_items", Set.of("price_change_id", "seq", "product_id", "sku", "currency", "status",
+                    "rolled_back_at")),
+            Map.entry("price_change_items", Set.of("price_change_id", "seq", "product_id", "sku", "currency", "status",
                     "old_price", "new_price", "delta", "delta_percent", "reasons", "outcome", "outcome_reason",
-                    "rollback_outcome", "rollback_reason"),
-            "channel_sync", Set.of("price_change_id", "product_id", "sku", "action", "channel", "state"),
-            "drifts", Set.of("product_id", "channel", "sku", "currency", "expected", "actual", "actual_compare_at",
-                    "state", "detected_at", "resolved_at"),
-            "competitors", Set.of("competitor_id", "name", "domain", "registered_at"),
-            "competitor_observations", Set.of("competitor_id", "competitor", "product_id", "sku", "currency",
-                    "amount", "in_stock", "observed_at", "url"),
-            "price_position", Set.of("product_id", "sku", "currency", "our_price", "competitors",
+                    "rollback_outcome", "rollback_reason")),
+            Map.entry("channel_sync", Set.of("price_change_id", "product_id", "sku", "action", "channel", "state")),
+            Map.entry("drifts", Set.of("product_id", "channel", "sku", "currency", "expected", "actual", "actual_compare_at",
+                    "state", "detected_at", "resolved_at")),
+            Map.entry("competitors", Set.of("competitor_id", "name", "domain", "registered_at")),
+            Map.entry("competitor_observations", Set.of("competitor_id", "competitor", "product_id", "sku", "currency",
+                    "amount", "in_stock", "observed_at", "url")),
+            Map.entry("price_position", Set.of("product_id", "sku", "currency", "our_price", "competitors",
                     "lowest_competitor_price", "average_competitor_price", "highest_competitor_price",
-                    "competitors_cheaper"));
+                    "competitors_cheaper")),
+            Map.entry("price_anomalies", Set.of("product_id", "sku", "kind", "severity", "currency", "occurred_at", "amount",
+                    "compared_with", "score", "channel", "still_open", "carried_over", "event_id")));
 
     /** The copilot views. */
     public static final Set<String> VIEWS = COLUMNS.keySet();

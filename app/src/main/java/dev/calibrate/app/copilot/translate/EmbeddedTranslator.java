@@ -2,6 +2,7 @@ package dev.calibrate.app.copilot.translate;
 
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -32,18 +33,28 @@ public class EmbeddedTranslator implements Translator {
             "Biggest price increases in the last 30 days",
             "Channel sync failures",
             "Open drifts",
-            "Products where a competitor is cheaper");
+            "Products where a competitor is cheaper",
+            "How did the price of TS-1 change last month?",
+            "Biggest price decreases this week",
+            "Anomalies in the last 30 days",
+            "Which prices are below cost?");
 
-    private final List<Function<Question, Optional<Translation>>> families = List.of(
-            PriceChangeQuestions::items,
-            PriceChangeQuestions::changes,
-            ChannelQuestions::syncFailures,
-            ChannelQuestions::drifts,
-            ChannelQuestions::competitors,
-            PriceQuestions::moves,
-            PriceQuestions::topN,
-            PriceQuestions::priceOf,
-            ProductQuestions::products);
+    private final List<Function<Question, Optional<Translation>>> families;
+
+    /** @param clock "now" for calendar periods ("yesterday", "last month"), read once per question */
+    public EmbeddedTranslator(Clock clock) {
+        this.families = List.of(
+                PriceChangeQuestions::items,
+                question -> PriceChangeQuestions.changes(question, clock),
+                ChannelQuestions::syncFailures,
+                ChannelQuestions::drifts,
+                ChannelQuestions::competitors,
+                question -> AnomalyQuestions.anomalies(question, clock),
+                question -> PriceQuestions.moves(question, clock),
+                PriceQuestions::topN,
+                question -> PriceQuestions.priceOf(question, clock),
+                ProductQuestions::products);
+    }
 
     @Override
     public String name() {

@@ -1,5 +1,6 @@
 package dev.calibrate.app.copilot.translate;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ final class PriceChangeQuestions {
         STATES.put(state("\\b(?:being applied|applying)\\b"), "APPLYING");
         STATES.put(state("\\b(?:submitted|pending approval|awaiting approval|waiting for approval|to approve)\\b"), "SUBMITTED");
         STATES.put(state("\\bapproved\\b(?!\\s+by)"), "APPROVED");
-        STATES.put(state("\\bdraft(?:s|ed)?\\b(?!\\s+(?:by|since|after|from)\\b)"), "DRAFT");
+        STATES.put(state("\\bdraft(?:s|ed)?\\b(?!\\s+(?:by|since|after|from|between|in|during|today|yesterday|this|last|past"
+                + "|previous)\\b)"), "DRAFT");
         STATES.put(state("\\bpreviewed\\b"), "PREVIEWED");
         STATES.put(state("\\bscheduled\\b"), "SCHEDULED");
         STATES.put(state("\\bapplied\\b"), "APPLIED");
@@ -41,8 +43,9 @@ final class PriceChangeQuestions {
         return pattern("(?:\\b(?:in\\s+)?(?:the\\s+)?state\\s+)?" + phrase);
     }
 
-    /** Drafted on or after a day: "since 2026-11-01", "created after 2026-11-01". */
-    private static final Pattern SINCE = pattern("\\b(?:(?:created|drafted)\\s+)?(?:since|after|from)\\s+(\\d{4}-\\d{2}-\\d{2})\\b");
+    /** "drafted" or "created" before a period ("drafted since 2026-11-01", "created last week"): when it was drafted. */
+    private static final Pattern DRAFTED_IN = pattern("\\b(?:created|drafted)\\b(?=\\s+(?:since|after|from|between|in|during|today"
+            + "|yesterday|this|last|past|previous)\\b)");
     private static final Pattern ITEM_WORDS = pattern("\\b(?:items?|products?|skus?|lines?)\\b");
 
     private static final Pattern APPROVER = pattern("\\bapproved by\\s+" + VALUE);
@@ -77,7 +80,7 @@ final class PriceChangeQuestions {
         return Optional.of(new Translation("SELECT " + columns + from + " ORDER BY i.seq", subject));
     }
 
-    static Optional<Translation> changes(Question question) {
+    static Optional<Translation> changes(Question question, Clock clock) {
         if (!question.has(PRICE_CHANGES)) {
             return Optional.empty();
         }
@@ -104,9 +107,11 @@ final class PriceChangeQuestions {
                 described.add("drafted by " + who);
             }
         }
-        question.find(SINCE).ifPresent(since -> {
-            where.add("created_at >= " + literal(since.group(1)));
-            described.add("drafted since " + since.group(1));
+        // drafted in a calendar period (UTC): "since 2026-11-01", "last month", "yesterday"
+        Periods.find(question, clock).ifPresent(period -> {
+            question.has(DRAFTED_IN);
+            where.add(period.within("created_at"));
+            described.add("drafted " + period.described());
         });
         String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
         String subject = "price changes" + (described.isEmpty() ? "" : " " + String.join(" and ", described));

@@ -1,5 +1,7 @@
 package dev.calibrate.app.copilot.translate;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.MatchResult;
@@ -20,7 +22,7 @@ final class PriceQuestions {
 
     /** "biggest price increases", "top 5 largest price drops": moves between one price and the next. */
     private static final Pattern MOVES = pattern("\\b(?:top\\s+(\\d{1,3})\\s+|(\\d{1,3})\\s+)?(?:biggest|largest|greatest)"
-            + "\\s+price\\s+(increases?|rises?|hikes?|decreases?|drops?|cuts?|reductions?|falls?)\\b");
+            + "\\s+(?:price\\s+)?(increases?|rises?|hikes?|decreases?|drops?|cuts?|reductions?|falls?)\\b");
     private static final Pattern UP = pattern("increases?|rises?|hikes?");
     /** "in the last 30 days", "over the past 2 weeks", "in the last week"; a calendar month is not a period it knows. */
     private static final Pattern PERIOD = pattern("\\b(?:in|over|during|within)\\s+the\\s+(?:last|past)\\s+(?:(\\d{1,3})\\s+)?"
@@ -29,7 +31,10 @@ final class PriceQuestions {
     private PriceQuestions() {
     }
 
-    static Optional<Translation> moves(Question question) {
+    /** "How did the price of TS-1 change last month": the words that ask for its moves in a period. */
+    private static final Pattern CHANGED = pattern("\\b(?:change|changed|move|moved|evolve|evolved|develop)\\b");
+
+    static Optional<Translation> moves(Question question, Clock clock) {
         Optional<MatchResult> found = question.find(MOVES);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -44,8 +49,14 @@ final class PriceQuestions {
         if (within.isPresent()) {
             int units = within.get().group(1) == null ? 1 : Integer.parseInt(within.get().group(1));
             int days = units * (within.get().group(2).toLowerCase(Locale.ROOT).startsWith("week") ? 7 : 1);
-            period = " AND valid_from >= now() - interval '" + days + " days'";
+            period = " AND valid_from >= " + literal(clock.instant().minus(Duration.ofDays(days)).toString());
             over = " in the last " + days + " days";
+        } else {
+            Optional<Periods.Period> calendar = Periods.find(question, clock);
+            if (calendar.isPresent()) {
+                period = " AND " + calendar.get().within("valid_from");
+                over = " " + calendar.get().described();
+            }
         }
         String sql = "SELECT sku, currency, previous_amount, amount, amount - previous_amount AS change,"
                 + " round((amount - previous_amount) * 100 / previous_amount, 1) AS change_percent, valid_from"
@@ -77,23 +88,32 @@ final class PriceQuestions {
                 + " products" + (currency == null ? "" : " in " + currency.toUpperCase(Locale.ROOT))));
     }
 
-    static Optional<Translation> priceOf(Question question) {
+    static Optional<Translation> priceOf(Question question, Clock clock) {
+        boolean changeFamily = question.text().toLowerCase(Locale.ROOT).contains("price change");
         Optional<MatchResult> history = question.find(HISTORY);
+        Optional<MatchResult> price = history.isPresent() || changeFamily ? Optional.empty() : question.find(PRICE_OF);
+        Optional<MatchResult> named = history.isPresent() ? history : price;
+        if (named.isEmpty()) {
+            return Optional.empty();
+        }
+        String sku = Phrases.value(named.get(), 1);
+        Optional<Periods.Period> period = Periods.find(question, clock);
+        if (period.isPresent()) {
+            // the prices that held at some time in the period: set before its end, replaced (if ever) after its start
+            question.has(CHANGED);
+            Periods.Period within = period.get();
+            String overlap = (within.to() == null ? "" : "valid_from < " + literal(within.to().toString()) + " AND ")
+                    + "(valid_to IS NULL OR valid_to > " + literal(within.from().toString()) + ")";
+            return Optional.of(new Translation("SELECT sku, currency, amount, source, valid_from, valid_to"
+                    + " FROM copilot.price_history WHERE sku = " + literal(sku) + " AND " + overlap
+                    + " ORDER BY currency, valid_from", "the prices of " + sku + " that held " + within.described()));
+        }
         if (history.isPresent()) {
-            String sku = Phrases.value(history.get(), 1);
             return Optional.of(new Translation("SELECT sku, currency, amount, source, valid_from, valid_to"
                     + " FROM copilot.price_history WHERE sku = " + literal(sku) + " ORDER BY currency, valid_from",
                     "the price history of " + sku));
         }
-        if (question.text().toLowerCase(Locale.ROOT).contains("price change")) {
-            return Optional.empty();
-        }
-        Optional<MatchResult> price = question.find(PRICE_OF);
-        if (price.isPresent()) {
-            String sku = Phrases.value(price.get(), 1);
-            return Optional.of(new Translation("SELECT sku, currency, amount, compare_at FROM copilot.current_prices"
-                    + " WHERE sku = " + literal(sku) + " ORDER BY currency", "the current prices of " + sku));
-        }
-        return Optional.empty();
+        return Optional.of(new Translation("SELECT sku, currency, amount, compare_at FROM copilot.current_prices"
+                + " WHERE sku = " + literal(sku) + " ORDER BY currency", "the current prices of " + sku));
     }
 }

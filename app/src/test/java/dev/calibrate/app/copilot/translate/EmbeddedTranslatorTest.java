@@ -2,10 +2,16 @@ package dev.calibrate.app.copilot.translate;
 
 import dev.calibrate.app.copilot.guard.SqlGuard;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
@@ -15,17 +21,17 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  */
 class EmbeddedTranslatorTest {
 
-    private final EmbeddedTranslator translator = new EmbeddedTranslator();
+    /** A Wednesday: this week began on Monday 2026-12-07, last month is November. */
+    static final Clock NOW = Clock.fixed(Instant.parse("2026-12-09T10:15:00Z"), ZoneOffset.UTC);
+
+    private final EmbeddedTranslator translator = new EmbeddedTranslator(NOW);
     private final SqlGuard guard = new SqlGuard(1001);
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "How many products are below cost?",
             "How many products were created yesterday?",
             "How many products did Alice edit?",
-            "Products with an anomaly",
             "Price changes of TS-1 since 2026-11-01",
-            "How did the price of TS-1 change last month?",
             "List products cheaper than 10",
             "List products tagged summer and winter",
             "How many products were edited this week?",
@@ -35,9 +41,15 @@ class EmbeddedTranslatorTest {
             "Top 5 most expensive products in USD bought by Alice",
             "What is the price of TS-1 in 2025?",
             "Open drifts older than 3 days",
-            "Biggest price increases last month",
             "Blocked items over 20 USD in price change \"Too deep\"",
-            "How many competitors are cheaper than 10 USD?"})
+            "How many competitors are cheaper than 10 USD?",
+            "How many products are below cost of 10 USD?",
+            "Products created last month",
+            "What was the price of TS-1 in Smarch 2026?",
+            "Anomalies of TS-1 approved by bob",
+            "Anomalous items in price change \"Too deep\"",
+            "How did the price of TS-1 change?",
+            "Biggest price increases last quarter"})
     void refusesAQuestionWithAConditionItCannotExpress(String question) {
         assertThat(translator.translate(question)).as(question).isEmpty();
     }
@@ -56,7 +68,12 @@ class EmbeddedTranslatorTest {
             "List products cheaper than 20 USD", "How many products are priced over 40 USD?",
             "Price changes since 2026-11-01", "How many price changes were drafted since 2026-11-01?",
             "Biggest price increases in the last 30 days", "Top 3 biggest price drops",
-            "Largest price decreases over the past 2 weeks"})
+            "Largest price decreases over the past 2 weeks",
+            "How did the price of TS-1 change last month?", "Prices of TS-1 since 2026-11-01",
+            "Biggest decreases this week", "Price changes yesterday", "Price history of WN-1 this year",
+            "Products with an anomaly", "Which prices are below cost?", "Anomalies in the last 30 days",
+            "Anomalies of TS-1", "Critical anomalies", "How many products are below cost?",
+            "Unusual price moves last month", "How many anomalies today?"})
     void answersAQuestionItUnderstoodWithSqlTheGuardAccepts(String question) {
         Translation translation = translator.translate(question).orElseThrow(() -> new AssertionError(question));
         assertThatCode(() -> guard.check(translation.sql())).as(translation.sql()).doesNotThrowAnyException();
@@ -73,14 +90,14 @@ class EmbeddedTranslatorTest {
     @Test
     void priceChangesSinceADayFilterOnWhenTheyWereDrafted() {
         Translation since = translator.translate("Price changes drafted since 2026-11-01").orElseThrow();
-        assertThat(since.sql()).contains("created_at >= '2026-11-01'").doesNotContain("state =");
+        assertThat(since.sql()).contains("created_at >= '2026-11-01T00:00:00Z'").doesNotContain("state =");
     }
 
     @Test
     void priceMovesComparEachPriceWithThePreviousOne() {
         Translation up = translator.translate("Top 3 biggest price increases in the last 2 weeks").orElseThrow();
         assertThat(up.sql()).contains("lag(amount) OVER (PARTITION BY product_id, currency ORDER BY valid_from)")
-                .contains("amount > previous_amount").contains("interval '14 days'").endsWith("LIMIT 3");
+                .contains("amount > previous_amount").contains("valid_from >= '2026-11-25T10:15:00Z'").endsWith("LIMIT 3");
         assertThat(translator.translate("Biggest price drops").orElseThrow().sql())
                 .contains("amount < previous_amount").contains("ORDER BY change_percent ASC")
                 .doesNotContain("interval");
@@ -91,5 +108,71 @@ class EmbeddedTranslatorTest {
         Question question = new Question("How many products are below cost of 10 USD");
         question.has(Phrases.pattern("\\bproducts\\b"));
         assertThat(question.leftover()).containsExactly("many", "below", "cost", "10", "USD");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "How did the price of TS-1 change today?        | valid_to > '2026-12-09T00:00:00Z'",
+            "How did the price of TS-1 change yesterday?    | valid_from < '2026-12-09T00:00:00Z' AND (valid_to IS NULL OR valid_to > '2026-12-08T00:00:00Z')",
+            "Prices of TS-1 this week                       | valid_to > '2026-12-07T00:00:00Z'",
+            "Prices of TS-1 last week                       | valid_from < '2026-12-07T00:00:00Z' AND (valid_to IS NULL OR valid_to > '2026-11-30T00:00:00Z')",
+            "Prices of TS-1 this month                      | valid_to > '2026-12-01T00:00:00Z'",
+            "How did the price of TS-1 change last month?   | valid_from < '2026-12-01T00:00:00Z' AND (valid_to IS NULL OR valid_to > '2026-11-01T00:00:00Z')",
+            "Prices of TS-1 this year                       | valid_to > '2026-01-01T00:00:00Z'",
+            "Prices of TS-1 last year                       | valid_from < '2026-01-01T00:00:00Z' AND (valid_to IS NULL OR valid_to > '2025-01-01T00:00:00Z')",
+            "Prices of TS-1 since 2026-11-01                | (valid_to IS NULL OR valid_to > '2026-11-01T00:00:00Z')",
+            "Prices of TS-1 between 2026-11-03 and 2026-11-05 | valid_from < '2026-11-06T00:00:00Z' AND (valid_to IS NULL OR valid_to > '2026-11-03T00:00:00Z')",
+            "What was the price of TS-1 in February 2024?   | valid_from < '2024-03-01T00:00:00Z' AND (valid_to IS NULL OR valid_to > '2024-02-01T00:00:00Z')",
+            "Biggest decreases this week                    | valid_from >= '2026-12-07T00:00:00Z' ORDER BY",
+            "Biggest price increases last month             | valid_from >= '2026-11-01T00:00:00Z' AND valid_from < '2026-12-01T00:00:00Z'",
+            "Price changes yesterday                        | created_at >= '2026-12-08T00:00:00Z' AND created_at < '2026-12-09T00:00:00Z'",
+            "Price changes drafted last week                | created_at >= '2026-11-30T00:00:00Z' AND created_at < '2026-12-07T00:00:00Z'"})
+    void aCalendarPeriodIsComputedInUtcFromTheClock(String question, String condition) {
+        Translation translation = translator.translate(question).orElseThrow(() -> new AssertionError(question));
+        assertThat(translation.sql()).as(question).contains(condition).doesNotContain("now()");
+        assertThat(translation.subject()).as(question).contains("UTC");
+        assertThatCode(() -> guard.check(translation.sql())).as(translation.sql()).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aPriceChangesDraftedInAPeriodIsNotTheDraftState() {
+        assertThat(translator.translate("Price changes drafted yesterday").orElseThrow().sql()).doesNotContain("state =");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Prices of TS-1 since 2026-13-45                  | '2026-13-45' is not a day of the calendar",
+            "Prices of TS-1 since 2026-02-30                  | '2026-02-30' is not a day of the calendar",
+            "Price changes since 1/11/2026                    | '1/11/2026' is not a date the copilot reads; write days as YYYY-MM-DD",
+            "Prices of TS-1 between 2026-12-01 and 2026-11-01 | the period ends (2026-11-01) before it starts (2026-12-01)",
+            "Anomalies last month                             | below-cost prices and channel drifts are known only as they stand now",
+            "Prices below cost last month                     | below-cost prices and channel drifts are known only as they stand now",
+            "Channel drift anomalies in November 2026         | below-cost prices and channel drifts are known only as they stand now"})
+    void aDateThatIsNoneOrAPeriodTheViewsCannotAnswerIsRefusedWithItsReason(String question, String reason) {
+        assertThatThrownBy(() -> translator.translate(question)).as(question)
+                .isInstanceOfSatisfying(TranslatorFailed.class, refused -> {
+                    assertThat(refused.rule()).isEqualTo("no-translation");
+                    assertThat(refused.getMessage()).startsWith(reason);
+                });
+    }
+
+    @Test
+    void anomaliesAskTheViewForTheEndpointsKindsAndPeriod() {
+        assertThat(translator.translate("Anomalies in the last 30 days").orElseThrow().sql())
+                .contains("FROM copilot.price_anomalies WHERE (occurred_at >= '2026-11-09T10:15:00Z' AND NOT carried_over"
+                        + " OR still_open AND occurred_at < '2026-11-09T10:15:00Z')");
+        assertThat(translator.translate("Products with an anomaly").orElseThrow().sql())
+                .startsWith("SELECT sku, count(*) AS anomalies").contains("occurred_at >= '2026-11-09T10:15:00Z'");
+        assertThat(translator.translate("Which prices are below cost?").orElseThrow().sql())
+                .contains("WHERE kind = 'below_cost' AND still_open");
+        assertThat(translator.translate("How many products are below cost?").orElseThrow().sql())
+                .startsWith("SELECT count(DISTINCT sku) AS products").contains("kind = 'below_cost' AND still_open");
+        assertThat(translator.translate("Anomalies of TS-1").orElseThrow().sql()).contains("sku = 'TS-1'");
+        assertThat(translator.translate("Critical anomalies").orElseThrow().sql()).contains("severity = 'critical'");
+        assertThat(translator.translate("Unusual price moves last month").orElseThrow().sql())
+                .contains("kind = 'price_move'")
+                .contains("occurred_at >= '2026-11-01T00:00:00Z' AND occurred_at < '2026-12-01T00:00:00Z'");
+        assertThat(translator.translate("Anomalies this week").orElseThrow().subject())
+                .isEqualTo("price anomalies this week (from 2026-12-07 on, UTC)");
     }
 }
