@@ -32,6 +32,7 @@ public final class SqlGuard {
 
     public GuardedSql check(String sql) {
         checkCharacters(sql);
+        StatementSize.check(sql);
         Statements statements;
         try {
             statements = CCJSqlParserUtil.parseStatements(sql);
@@ -60,6 +61,7 @@ public final class SqlGuard {
         limit(select);
         String printed = select.toString();
         PrintedSqlScan.scan(printed, inspector.cteNames());
+        LiteralSizes.scan(printed);
         return new GuardedSql(printed, inspector.views());
     }
 
