@@ -84,6 +84,7 @@ final class SelectInspector extends CompleteWalk {
     public <S> Void visit(PlainSelect select, S context) {
         RelationRules.checkInto(select);
         RelationRules.checkLocking(select);
+        RelationRules.checkAliases(select);
         PlanningFences.fence(select);
         scopes.enter(select);
         try {
