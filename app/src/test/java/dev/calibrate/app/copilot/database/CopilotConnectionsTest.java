@@ -121,7 +121,7 @@ class CopilotConnectionsTest extends IntegrationTest {
     private CopilotConnections pool(String url, int size) {
         CopilotSettings.Db db = settings.db();
         CopilotSettings.Db small = new CopilotSettings.Db(url, db.username(), db.password(), db.manageRolePassword(),
-                size, Duration.ofMillis(500));
+                size, Duration.ofMillis(500), db.socketTimeoutMargin());
         return new CopilotConnections(new CopilotSettings(settings.statementTimeout(), settings.maxRows(),
                 settings.maxValueBytes(), settings.maxAnswerBytes(), settings.questionsPerMinute(),
                 settings.maxInFlightPerTenant(), small, settings.llm()), credentials, environment);
