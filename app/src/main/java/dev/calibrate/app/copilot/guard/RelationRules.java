@@ -117,6 +117,13 @@ final class RelationRules {
             return;
         }
         String name = table.getUnquotedName().toLowerCase(Locale.ROOT);
+        boolean quotedOtherwise = !NameScopes.postgresName(table.getName()).equals(name)
+                || schema != null && !NameScopes.postgresName(table.getSchemaName()).equals("copilot");
+        if (quotedOtherwise && Allowed.VIEWS.contains(name)) {
+            // "PRODUCTS" is another name to PostgreSQL than products: never rewritten into the view
+            throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view (quoted, "
+                    + "a name is read exactly: write " + name + ")");
+        }
         if (schema != null && !schema.equalsIgnoreCase("copilot")) {
             throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view");
         }

@@ -85,6 +85,7 @@ final class SelectInspector extends CompleteWalk {
         RelationRules.checkInto(select);
         RelationRules.checkLocking(select);
         RelationRules.checkAliases(select);
+        DialectRules.check(select);
         PlanningFences.fence(select);
         scopes.enter(select);
         try {
@@ -247,6 +248,7 @@ final class SelectInspector extends CompleteWalk {
     }
 
     private void walkTail(Select select) {
+        DialectRules.checkLimit(select);
         if (select.getFetch() != null) {
             // at any level (the outermost is refused by the limit rule too): its expression is not walked
             throw new Refused(Rule.LIMIT, "FETCH FIRST is refused: write LIMIT");

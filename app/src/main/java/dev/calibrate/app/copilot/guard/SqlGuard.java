@@ -49,6 +49,7 @@ public final class SqlGuard {
         if (!(statement instanceof Select select)) {
             throw new Refused(Rule.SELECT_ONLY, "a " + statement.getClass().getSimpleName() + " statement");
         }
+        DialectRules.liftTrailingLimit(select);
         SelectInspector inspector = new SelectInspector();
         try {
             inspector.inspect(select);
