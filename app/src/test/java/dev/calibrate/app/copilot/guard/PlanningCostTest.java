@@ -74,6 +74,13 @@ class PlanningCostTest {
     }
 
     @Test
+    void never_runs_a_cte_not_materialized() {
+        // JSqlParser 5.3 does not read NOT MATERIALIZED: refused, never printed as MATERIALIZED by mistake
+        assertThatThrownBy(() -> guard.check("WITH a AS NOT MATERIALIZED (SELECT sku FROM products) SELECT sku FROM a"))
+                .isInstanceOfSatisfying(Refused.class, refused -> assertThat(refused.rule()).isEqualTo(Rule.SYNTAX));
+    }
+
+    @Test
     void keeps_a_subquerys_own_limit_or_offset() {
         String printed = guard.check("SELECT s.sku FROM (SELECT sku FROM products LIMIT 5) s "
                 + "JOIN (SELECT sku FROM drifts OFFSET 2) d ON d.sku = s.sku").sql();
