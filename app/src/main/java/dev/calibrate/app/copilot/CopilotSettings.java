@@ -58,19 +58,28 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
      * @param poolSize           connections of the copilot's pool
      * @param connectionTimeout  a question waits at most this for one of them; then it answers 429 with
      *                           {@code Retry-After: 1}
+     * @param socketTimeoutMargin the pool's JDBC {@code socketTimeout} is the statement timeout plus this:
+     *                           a backend that does not answer by then (planning, which
+     *                           {@code statement_timeout} does not interrupt) loses its connection, so no
+     *                           request thread waits on it for longer
      */
     public record Db(@DefaultValue("") String url,
                      @DefaultValue("calibrate_copilot") String username,
                      @DefaultValue("") String password,
                      @DefaultValue("true") boolean manageRolePassword,
                      @DefaultValue("3") int poolSize,
-                     @DefaultValue("1s") Duration connectionTimeout) {
+                     @DefaultValue("1s") Duration connectionTimeout,
+                     @DefaultValue("5s") Duration socketTimeoutMargin) {
 
         public Db {
             atLeastOne("db.pool-size", poolSize);
             if (connectionTimeout.toMillis() < 250) {
                 throw new IllegalArgumentException("calibrate.copilot.db.connection-timeout must be at least 250ms "
                         + "(Hikari's least), not " + connectionTimeout);
+            }
+            if (socketTimeoutMargin.toMillis() < 1000) {
+                throw new IllegalArgumentException("calibrate.copilot.db.socket-timeout-margin must be at least 1s "
+                        + "(a statement must be able to end at its timeout and answer), not " + socketTimeoutMargin);
             }
         }
 
@@ -79,7 +88,7 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
         public String toString() {
             return "Db[url=" + url + ", username=" + username + ", password=" + (password.isBlank() ? "" : "******")
                     + ", manageRolePassword=" + manageRolePassword + ", poolSize=" + poolSize
-                    + ", connectionTimeout=" + connectionTimeout + "]";
+                    + ", connectionTimeout=" + connectionTimeout + ", socketTimeoutMargin=" + socketTimeoutMargin + "]";
         }
     }
 

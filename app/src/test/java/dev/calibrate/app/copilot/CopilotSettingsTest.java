@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CopilotSettingsTest {
 
     private static final CopilotSettings.Db DB = new CopilotSettings.Db("", "calibrate_copilot", "hunter2", true, 3,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1), Duration.ofSeconds(5));
     private static final CopilotSettings.Llm LLM = new CopilotSettings.Llm("https://llm.example/v1", "sk-secret",
             "small", Duration.ofSeconds(20), 1000, "0", CopilotSettings.Llm.TokenLimit.MAX_TOKENS);
 
@@ -44,7 +44,7 @@ class CopilotSettingsTest {
                 .hasMessageContaining("timeout");
         assertThatThrownBy(() -> new CopilotSettings.Llm("https://x/v1", "k", "m", Duration.ofSeconds(1), 0, "0", CopilotSettings.Llm.TokenLimit.MAX_TOKENS))
                 .hasMessageContaining("max-tokens");
-        assertThatThrownBy(() -> new CopilotSettings.Db("", "u", "", true, 3, Duration.ofMillis(10)))
+        assertThatThrownBy(() -> new CopilotSettings.Db("", "u", "", true, 3, Duration.ofMillis(10), Duration.ofSeconds(5)))
                 .hasMessageContaining("connection-timeout");
     }
 

@@ -20,7 +20,7 @@ class QuestionLimitsTest {
 
     private static final CopilotSettings SETTINGS = new CopilotSettings(Duration.ofSeconds(5), 1000,
             DataSize.ofKilobytes(4), DataSize.ofMegabytes(2), 30, 1,
-            new CopilotSettings.Db("", "calibrate_copilot", "", true, 3, Duration.ofSeconds(1)),
+            new CopilotSettings.Db("", "calibrate_copilot", "", true, 3, Duration.ofSeconds(1), Duration.ofSeconds(5)),
             new CopilotSettings.Llm("", "", "", Duration.ofSeconds(20), 1000, "0", CopilotSettings.Llm.TokenLimit.MAX_TOKENS));
 
     @Test

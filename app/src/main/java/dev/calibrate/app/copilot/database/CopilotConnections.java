@@ -54,6 +54,7 @@ public class CopilotConnections implements DisposableBean {
         // no statement is prepared on the server: the executor ends every use with DISCARD ALL
         config.addDataSourceProperty("prepareThreshold", "0");
         config.addDataSourceProperty("ApplicationName", "calibrate-copilot");
+        config.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeoutSeconds(settings)));
         config.setInitializationFailTimeout(-1);
         this.pool = new HikariDataSource(config);
     }
@@ -100,6 +101,17 @@ public class CopilotConnections implements DisposableBean {
             throw new IllegalStateException("the copilot's JDBC URL must use preferQueryMode=extended, it reads "
                     + mode);
         }
+    }
+
+    /**
+     * The statement timeout plus the margin, in whole seconds (pgjdbc's unit), rounded up. PostgreSQL does
+     * not interrupt planning for {@code statement_timeout} or a cancel; past this the driver closes the
+     * connection, the question fails and the thread is free (the backend ends when it next writes to the
+     * closed socket; the guard keeps planning small so that this stays a last resort).
+     */
+    static int socketTimeoutSeconds(CopilotSettings settings) {
+        long millis = settings.statementTimeout().plus(settings.db().socketTimeoutMargin()).toMillis();
+        return (int) ((millis + 999) / 1000);
     }
 
     /** A connection whose state is not known to be clean never serves another question. */

@@ -69,7 +69,8 @@ abstract class CompleteWalk extends TablesNamesFinder<Void> {
     /** {@code a -> b}, {@code a ->> b}: no view has a JSON column, and the library's walk leaves b out. */
     @Override
     public <S> Void visit(JsonExpression expression, S context) {
-        throw new Refused(Rule.ALLOWED_FUNCTIONS, "JSON operators are not allowed");
+        throw new Refused(Rule.ALLOWED_FUNCTIONS, "JSON operators, and array slices x[a:b] (which the parser "
+                + "reads as one), are not allowed");
     }
 
     @Override

@@ -103,6 +103,10 @@ final class NameScopes {
             return;
         }
         String name = postgresName(column.getColumnName());
+        if (RowCallNames.couldCall(name)) {
+            throw new Refused(Rule.ALLOWED_FUNCTIONS, column.getFullyQualifiedName() + ": " + name
+                    + " after a dot may be a call on the whole row to PostgreSQL; name the column otherwise");
+        }
         String schema = qualifier.getSchemaName();
         String relation = postgresName(qualifier.getName());
         Set<String> columns;

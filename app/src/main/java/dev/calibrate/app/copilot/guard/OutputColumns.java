@@ -117,13 +117,21 @@ final class OutputColumns {
             return names;
         }
         net.sf.jsqlparser.expression.Function call = function.getFunction();
+        // unnest(ARRAY[p]) has the columns of p's row, not one named as the alias: trusted only over a column
+        // that a copilot view has (unnest(p.tags))
         boolean oneArgumentUnnest = call != null && "unnest".equals(postgresName(call.getName()))
-                && call.getParameters() != null && call.getParameters().size() == 1;
+                && call.getParameters() != null && call.getParameters().size() == 1
+                && call.getParameters().get(0) instanceof Column column && viewColumn(column);
         if (!oneArgumentUnnest) {
             return Set.of();
         }
         String name = exposedName(function);
         return name == null ? Set.of() : Set.of(name);
+    }
+
+    private static boolean viewColumn(Column column) {
+        String name = postgresName(column.getColumnName());
+        return Allowed.COLUMNS.values().stream().anyMatch(columns -> columns.contains(name));
     }
 
     /** The names of a query's output columns, as far as the guard can tell them. */

@@ -23,6 +23,11 @@ public class Refused extends RuntimeException {
         CHARACTERS("characters"),
         /** Not SQL the parser understands. */
         SYNTAX("syntax"),
+        /**
+         * Too costly to plan or compute within the timeout, where PostgreSQL cannot be interrupted: nesting,
+         * many query levels, huge numbers, chains of multiplication, text doubled by {@code ||}.
+         */
+        COST("cost"),
         /** More than one statement. */
         ONE_STATEMENT("one-statement"),
         /** Anything but a SELECT (with CTEs and set operations), or a CTE that writes. */

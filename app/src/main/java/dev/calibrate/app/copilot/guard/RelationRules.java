@@ -1,10 +1,14 @@
 package dev.calibrate.app.copilot.guard;
 
 import dev.calibrate.app.copilot.guard.Refused.Rule;
+import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
 
 import java.util.HashSet;
@@ -55,6 +59,42 @@ final class RelationRules {
         scopes.define(name, outputs);
     }
 
+    /**
+     * A FROM item's alias may not rename its columns ({@code (…) AS s(a, b)}, {@code c AS x(y)}), except a
+     * table function's ({@code unnest(tags) AS t(tag)}), and a parenthesized join may not have an alias:
+     * both hide from the guard which columns a name has, and PostgreSQL reads {@code s.to_json} where
+     * {@code to_json} is no longer a column as a call on the row.
+     */
+    static void checkAliases(PlainSelect select) {
+        checkAlias(select.getFromItem());
+        if (select.getJoins() != null) {
+            select.getJoins().forEach(join -> checkAlias(join.getFromItem()));
+        }
+    }
+
+    private static void checkAlias(FromItem item) {
+        if (item == null) {
+            return;
+        }
+        Alias alias = item.getAlias();
+        if (item instanceof ParenthesedFromItem parenthesed) {
+            if (alias != null) {
+                throw new Refused(Rule.ALLOWED_VIEWS, "an alias on joined relations in parentheses (" + alias.getName()
+                        + "): name the relations inside instead");
+            }
+            checkAlias(parenthesed.getFromItem());
+            if (parenthesed.getJoins() != null) {
+                parenthesed.getJoins().forEach(join -> checkAlias(join.getFromItem()));
+            }
+            return;
+        }
+        boolean columnList = alias != null && alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty();
+        if (columnList && !(item instanceof TableFunction)) {
+            throw new Refused(Rule.ALLOWED_VIEWS, "an alias with a column list (" + alias
+                    + ") on a view, a WITH query or a subquery: name the columns in the SELECT instead");
+        }
+    }
+
     static void checkInto(PlainSelect select) {
         if (select.getIntoTables() != null && !select.getIntoTables().isEmpty() || select.getIntoTempTable() != null) {
             throw new Refused(Rule.NO_INTO, "SELECT … INTO creates a table");
@@ -77,6 +117,13 @@ final class RelationRules {
             return;
         }
         String name = table.getUnquotedName().toLowerCase(Locale.ROOT);
+        boolean quotedOtherwise = !NameScopes.postgresName(table.getName()).equals(name)
+                || schema != null && !NameScopes.postgresName(table.getSchemaName()).equals("copilot");
+        if (quotedOtherwise && Allowed.VIEWS.contains(name)) {
+            // "PRODUCTS" is another name to PostgreSQL than products: never rewritten into the view
+            throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view (quoted, "
+                    + "a name is read exactly: write " + name + ")");
+        }
         if (schema != null && !schema.equalsIgnoreCase("copilot")) {
             throw new Refused(Rule.ALLOWED_VIEWS, table.getFullyQualifiedName() + " is not a copilot view");
         }

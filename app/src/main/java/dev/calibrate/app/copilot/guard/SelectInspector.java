@@ -21,6 +21,12 @@ import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.WindowElement;
 import net.sf.jsqlparser.expression.WindowOffset;
 import net.sf.jsqlparser.expression.XMLSerializeExpr;
+import net.sf.jsqlparser.expression.operators.arithmetic.BitwiseXor;
+import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
+import net.sf.jsqlparser.expression.operators.arithmetic.Division;
+import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
+import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
+import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
 import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
@@ -47,11 +53,13 @@ final class SelectInspector extends CompleteWalk {
 
     private final NameScopes scopes = new NameScopes();
     private final RelationRules relations = new RelationRules(scopes);
+    private final ArithmeticRules arithmetic = new ArithmeticRules();
 
     void inspect(Select select) {
         init(false);
         scopes.clear();
         relations.clear();
+        arithmetic.clear();
         select.accept((net.sf.jsqlparser.statement.select.SelectVisitor<Void>) this, null);
     }
 
@@ -66,6 +74,7 @@ final class SelectInspector extends CompleteWalk {
     @Override
     public <S> Void visit(WithItem<?> withItem, S context) {
         String name = RelationRules.checkCte(withItem);
+        PlanningFences.materialize(withItem);
         super.visit(withItem, context);
         relations.defineCte(withItem, name);
         return null;
@@ -75,6 +84,9 @@ final class SelectInspector extends CompleteWalk {
     public <S> Void visit(PlainSelect select, S context) {
         RelationRules.checkInto(select);
         RelationRules.checkLocking(select);
+        RelationRules.checkAliases(select);
+        DialectRules.check(select);
+        PlanningFences.fence(select);
         scopes.enter(select);
         try {
             inspectPlain(select, context);
@@ -192,12 +204,51 @@ final class SelectInspector extends CompleteWalk {
     }
 
     @Override
+    public <S> Void visit(Multiplication expression, S context) {
+        arithmetic.product("*");
+        return super.visit(expression, context);
+    }
+
+    @Override
+    public <S> Void visit(Division expression, S context) {
+        arithmetic.product("/");
+        return super.visit(expression, context);
+    }
+
+    @Override
+    public <S> Void visit(IntegerDivision expression, S context) {
+        arithmetic.product("DIV");
+        return super.visit(expression, context);
+    }
+
+    @Override
+    public <S> Void visit(Modulo expression, S context) {
+        arithmetic.product("%");
+        return super.visit(expression, context);
+    }
+
+    /** {@code ^}: a power to PostgreSQL, an exclusive or to the parser. */
+    @Override
+    public <S> Void visit(BitwiseXor expression, S context) {
+        ArithmeticRules.power();
+        return null;
+    }
+
+    /** Every {@code ||} of a chain is checked with the chain (once more per inner link: cheap, and the same answer). */
+    @Override
+    public <S> Void visit(Concat expression, S context) {
+        ArithmeticRules.concat(expression);
+        return super.visit(expression, context);
+    }
+
+    @Override
     public <S> Void visit(CastExpression cast, S context) {
         CallRules.allowCast(cast);
         return super.visit(cast, context);
     }
 
     private void walkTail(Select select) {
+        DialectRules.checkLimit(select);
         if (select.getFetch() != null) {
             // at any level (the outermost is refused by the limit rule too): its expression is not walked
             throw new Refused(Rule.LIMIT, "FETCH FIRST is refused: write LIMIT");

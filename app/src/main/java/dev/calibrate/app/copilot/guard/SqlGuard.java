@@ -32,6 +32,7 @@ public final class SqlGuard {
 
     public GuardedSql check(String sql) {
         checkCharacters(sql);
+        StatementSize.check(sql);
         Statements statements;
         try {
             statements = CCJSqlParserUtil.parseStatements(sql);
@@ -48,6 +49,7 @@ public final class SqlGuard {
         if (!(statement instanceof Select select)) {
             throw new Refused(Rule.SELECT_ONLY, "a " + statement.getClass().getSimpleName() + " statement");
         }
+        DialectRules.liftTrailingLimit(select);
         SelectInspector inspector = new SelectInspector();
         try {
             inspector.inspect(select);
@@ -60,6 +62,7 @@ public final class SqlGuard {
         limit(select);
         String printed = select.toString();
         PrintedSqlScan.scan(printed, inspector.cteNames());
+        LiteralSizes.scan(printed);
         return new GuardedSql(printed, inspector.views());
     }
 

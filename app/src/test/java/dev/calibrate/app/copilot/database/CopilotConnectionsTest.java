@@ -46,6 +46,19 @@ class CopilotConnectionsTest extends IntegrationTest {
     }
 
     @Test
+    void aBackendThatDoesNotAnswerLosesItsConnectionSoonAfterTheStatementTimeout() throws Exception {
+        // planning is not interrupted by statement_timeout; the driver's socket timeout frees the thread
+        assertThat(CopilotConnections.socketTimeoutSeconds(settings))
+                .isEqualTo((int) settings.statementTimeout().plus(settings.db().socketTimeoutMargin()).toSeconds());
+        CopilotConnections pool = pool(environment.getRequiredProperty("spring.datasource.url"), 1);
+        try (Connection connection = pool.connection()) {
+            assertThat(connection.getNetworkTimeout()).isEqualTo(CopilotConnections.socketTimeoutSeconds(settings) * 1000);
+        } finally {
+            pool.destroy();
+        }
+    }
+
+    @Test
     void refusesToStartWithAUrlThatIsNotExtended() {
         assertThatThrownBy(() -> CopilotConnections.requireExtended("jdbc:postgresql://db/app?preferQueryMode=simple"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("preferQueryMode=extended");
@@ -121,7 +134,7 @@ class CopilotConnectionsTest extends IntegrationTest {
     private CopilotConnections pool(String url, int size) {
         CopilotSettings.Db db = settings.db();
         CopilotSettings.Db small = new CopilotSettings.Db(url, db.username(), db.password(), db.manageRolePassword(),
-                size, Duration.ofMillis(500));
+                size, Duration.ofMillis(500), db.socketTimeoutMargin());
         return new CopilotConnections(new CopilotSettings(settings.statementTimeout(), settings.maxRows(),
                 settings.maxValueBytes(), settings.maxAnswerBytes(), settings.questionsPerMinute(),
                 settings.maxInFlightPerTenant(), small, settings.llm()), credentials, environment);

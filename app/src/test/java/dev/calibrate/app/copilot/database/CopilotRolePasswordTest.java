@@ -31,7 +31,7 @@ class CopilotRolePasswordTest {
     void setsThePasswordThroughTheDriversClientSideHashingNotAStatement() throws Exception {
         CopilotSettings settings = new CopilotSettings(Duration.ofSeconds(5), 1000, DataSize.ofKilobytes(4),
                 DataSize.ofMegabytes(2), 30, 1, new CopilotSettings.Db("", "calibrate_copilot",
-                        "it's a secret", true, 3, Duration.ofSeconds(1)),
+                        "it's a secret", true, 3, Duration.ofSeconds(1), Duration.ofSeconds(5)),
                 new CopilotSettings.Llm("", "", "", Duration.ofSeconds(20), 1000, "0", CopilotSettings.Llm.TokenLimit.MAX_TOKENS));
         Connection connection = mock(Connection.class);
         PGConnection driver = mock(PGConnection.class);
