@@ -1,6 +1,7 @@
 package dev.calibrate.app.copilot.guard;
 
 import dev.calibrate.app.copilot.guard.Refused.Rule;
+import dev.calibrate.app.copilot.guard.scan.PrintedSqlScan;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;

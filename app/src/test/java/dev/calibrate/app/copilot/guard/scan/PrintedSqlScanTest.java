@@ -1,5 +1,6 @@
-package dev.calibrate.app.copilot.guard;
+package dev.calibrate.app.copilot.guard.scan;
 
+import dev.calibrate.app.copilot.guard.Refused;
 import dev.calibrate.app.copilot.guard.Refused.Rule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
-package dev.calibrate.app.copilot.guard;
+package dev.calibrate.app.copilot.guard.scan;
 
+import dev.calibrate.app.copilot.guard.Allowed;
+import dev.calibrate.app.copilot.guard.Refused;
 import dev.calibrate.app.copilot.guard.Refused.Rule;
 
 import java.util.ArrayDeque;
@@ -18,12 +20,12 @@ import java.util.Set;
  * refused here: a relation must be {@code copilot.<view>} (the walk qualified every view) or a CTE of the
  * statement.
  */
-final class PrintedSqlScan {
+public final class PrintedSqlScan {
 
     private PrintedSqlScan() {
     }
 
-    static void scan(String sql, Set<String> cteNames) {
+    public static void scan(String sql, Set<String> cteNames) {
         int i = 0;
         int n = sql.length();
         char previousSignificant = ' ';

@@ -1,4 +1,4 @@
-package dev.calibrate.app.copilot.guard;
+package dev.calibrate.app.copilot.guard.scan;
 
 import java.util.Set;
 
