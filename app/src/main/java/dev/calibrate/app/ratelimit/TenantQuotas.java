@@ -72,6 +72,17 @@ public class TenantQuotas {
                 Date.valueOf(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
     }
 
+    /**
+     * Deletes the counts of days more than {@code days} before today (UTC, by the database's clock): no
+     * quota reads them any more.
+     *
+     * @return the rows deleted
+     */
+    int forgetDaysBefore(int days) {
+        return jdbc.update("DELETE FROM tenant_daily_count WHERE day < (clock_timestamp() AT TIME ZONE 'UTC')::date - ?",
+                days);
+    }
+
     /** A tenant used all of a daily quota: 429 until the next UTC midnight. */
     public static final class DailyQuotaReached extends Rejection {
 
