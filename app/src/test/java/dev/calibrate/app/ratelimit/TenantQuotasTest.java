@@ -8,6 +8,7 @@ import dev.calibrate.app.support.ProductBodies;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,9 @@ class TenantQuotasTest extends IntegrationTest {
 
     @Autowired
     TenantQuotas quotas;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void aTenantPastItsPriceChangesOfTheDayGetsA429UntilMidnightAndOthersDoNot() {
@@ -90,6 +94,18 @@ class TenantQuotasTest extends IntegrationTest {
                 Map.of("sku", "Q-2", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "2.00"))))));
         assertThat(batch.status()).isEqualTo(200);
         assertThat(batch.json().path("results")).extracting(r -> r.path("status").asInt()).containsExactly(403, 200);
+    }
+
+    @Test
+    void dailyCountsOlderThanTwoDaysAreDeleted() {
+        UUID tenant = UUID.randomUUID();
+        for (int daysAgo = 0; daysAgo <= 4; daysAgo++) {
+            jdbc.update("INSERT INTO tenant_daily_count (tenant_id, quota, day, used)"
+                    + " VALUES (?, 'price-changes', (clock_timestamp() AT TIME ZONE 'UTC')::date - ?, 1)", tenant, daysAgo);
+        }
+        quotas.forgetDaysBefore(RateLimitCleanup.KEEP_DAILY_COUNTS_DAYS);
+        assertThat(jdbc.queryForList("SELECT (clock_timestamp() AT TIME ZONE 'UTC')::date - day FROM tenant_daily_count"
+                + " WHERE tenant_id = ? ORDER BY day DESC", Integer.class, tenant)).containsExactly(0, 1, 2);
     }
 
     @Test
