@@ -54,9 +54,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         rejection.problemProperties().forEach(problem::setProperty);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
-        // rounded up: a client retrying after a second fewer than the wait is refused once more
-        rejection.retryAfter().ifPresent(wait -> response.header(HttpHeaders.RETRY_AFTER,
-                Long.toString(Math.max(1, wait.plusNanos(999_999_999).toSeconds()))));
+        rejection.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds.toString()));
         return response.body(problem);
     }
 
