@@ -97,6 +97,25 @@ class TenantQuotasTest extends IntegrationTest {
     }
 
     @Test
+    void aBatchOfNewProductsCreatesAsManyAsTheQuotaLeavesRoomForAndRefusesTheRest() {
+        Api.TenantToken merchant = tenantWith(new QuotaSettings(3, 0, 0), "catalog:read", "catalog:write");
+        Api.Response first = api.post("/api/v1/products", merchant.token(), ProductBodies.product("R-1", "10.00"));
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/products", merchant.token(), "X-Calibrate-Wait-For",
+                String.valueOf(first.position())).status()).isEqualTo(200);
+
+        Api.Response batch = api.post("/api/v1/products:batch", merchant.token(), Map.of("items", List.of(
+                Map.of("sku", "R-2", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "1.00"))),
+                Map.of("sku", "R-3", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "1.00"))),
+                Map.of("sku", "R-4", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "1.00"))),
+                Map.of("sku", "R-5", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "1.00"))))));
+        assertThat(batch.status()).isEqualTo(200);
+        // one held, a quota of three: room for two, not the whole batch
+        assertThat(batch.json().path("results")).extracting(r -> r.path("status").asInt())
+                .containsExactly(201, 201, 403, 403);
+    }
+
+    @Test
     void dailyCountsOlderThanTwoDaysAreDeleted() {
         UUID tenant = UUID.randomUUID();
         for (int daysAgo = 0; daysAgo <= 4; daysAgo++) {
