@@ -105,7 +105,7 @@ final class McpToolCalls {
                     null, requestId()));
         } catch (Rejection rejection) {
             return error(new ToolError(type(rejection.kind()), rejection.getMessage(), null, null,
-                    rejection.retryAfter().map(wait -> Math.max(1, wait.toSeconds())).orElse(null), requestId()));
+                    rejection.retryAfterSeconds().orElse(null), requestId()));
         } catch (ErrorResponseException refused) {
             // what Spring's own responses carry: a read model not caught up, an event-store read timed out
             return error(new ToolError(refused.getStatusCode().is5xxServerError() ? "unavailable" : "refused",

@@ -20,7 +20,16 @@ public record Limit(double perSecond, int burst) {
         return Math.max(1, (long) Math.ceil(burst / perSecond - 1e-9));
     }
 
+    /**
+     * How long the bucket takes to gain {@code permits}, rounded up to whole microseconds plus one: the
+     * database keeps microseconds, and a wait cut short by its rounding would find a level a hair below a
+     * whole permit (a lease of none).
+     */
     Duration timeFor(double permits) {
-        return Duration.ofNanos((long) Math.ceil(Math.max(0, permits) / perSecond * 1_000_000_000L));
+        if (permits <= 0) {
+            return Duration.ZERO;
+        }
+        long micros = (long) Math.ceil(permits / perSecond * 1_000_000L) + 1;
+        return Duration.ofNanos(micros * 1_000L);
     }
 }

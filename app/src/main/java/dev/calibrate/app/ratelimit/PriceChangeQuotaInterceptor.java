@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counts each price change drafted, through the API or the console alike, against its tenant's daily
- * quota before the command is handled; a draft the aggregate then refuses (a bad rule) is given back.
+ * quota before the command is handled. The count runs in the command's transaction (this interceptor runs
+ * inside Axon's transaction interceptor), so a draft the aggregate then refuses (a bad rule) rolls its
+ * count back with it: nothing to give back by hand, which would have taken one more off.
  */
 @Component
 class PriceChangeQuotaInterceptor implements MessageHandlerInterceptor<CommandMessage<?>> {
@@ -24,7 +26,6 @@ class PriceChangeQuotaInterceptor implements MessageHandlerInterceptor<CommandMe
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         if (unitOfWork.getMessage().getPayload() instanceof DraftPriceChange draft) {
             quotas.spend(draft.tenantId(), DailyQuota.PRICE_CHANGES);
-            unitOfWork.onRollback(u -> quotas.giveBack(draft.tenantId(), DailyQuota.PRICE_CHANGES));
         }
         return chain.proceed();
     }

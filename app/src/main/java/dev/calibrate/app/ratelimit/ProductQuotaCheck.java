@@ -34,11 +34,25 @@ class ProductQuotaCheck implements ProductQuota, MessageHandlerInterceptor<Comma
         if (limit == 0) {
             return;
         }
-        Long held = jdbc.queryForObject("SELECT count(*) FROM product_view WHERE tenant_id = ?", Long.class,
-                tenant.value());
+        long held = held(tenant);
         if (held + creating > limit) {
             throw new ProductQuotaReached(limit, held);
         }
+    }
+
+    @Override
+    public long room(TenantId tenant) {
+        long limit = quotas.of(tenant).products();
+        return limit == 0 ? Long.MAX_VALUE : Math.max(0, limit - held(tenant));
+    }
+
+    @Override
+    public Rejection refusal(TenantId tenant) {
+        return new ProductQuotaReached(quotas.of(tenant).products(), held(tenant));
+    }
+
+    private long held(TenantId tenant) {
+        return jdbc.queryForObject("SELECT count(*) FROM product_view WHERE tenant_id = ?", Long.class, tenant.value());
     }
 
     @Override

@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param leaseFraction the share of a bucket's burst a node leases at once (0 to 1; at least one permit)
  * @param leaseTtl      permits of a lease not spent within this are given up, so that no node spends old
  *                      permits on top of new ones
+ * @param leaseTimeout  how long a lease may take (its statement_timeout) and a request may wait for another
+ *                      thread's lease of the same bucket; past it, or when the database fails, requests go
+ *                      through on a node-local allowance of one batch
  */
 @ConfigurationProperties("calibrate.rate-limits")
 public record RateLimitSettings(@DefaultValue("true") boolean enabled,
@@ -25,7 +28,8 @@ public record RateLimitSettings(@DefaultValue("true") boolean enabled,
                                 @DefaultValue Buckets tenant,
                                 @DefaultValue Buckets admin,
                                 @DefaultValue("0.1") double leaseFraction,
-                                @DefaultValue("1s") Duration leaseTtl) {
+                                @DefaultValue("1s") Duration leaseTtl,
+                                @DefaultValue("250ms") Duration leaseTimeout) {
 
     public RateLimitSettings {
         if (!(leaseFraction > 0 && leaseFraction <= 1)) {
@@ -33,6 +37,9 @@ public record RateLimitSettings(@DefaultValue("true") boolean enabled,
         }
         if (leaseTtl.isNegative() || leaseTtl.isZero()) {
             throw new IllegalArgumentException("calibrate.rate-limits.lease-ttl must be positive");
+        }
+        if (leaseTimeout.isNegative() || leaseTimeout.isZero()) {
+            throw new IllegalArgumentException("calibrate.rate-limits.lease-timeout must be positive");
         }
     }
 
@@ -43,6 +50,11 @@ public record RateLimitSettings(@DefaultValue("true") boolean enabled,
         public Buckets {
             if (readsPerSecond <= 0 || writesPerSecond <= 0 || readBurst < 1 || writeBurst < 1) {
                 throw new IllegalArgumentException("calibrate.rate-limits: rates must be positive and bursts at least 1");
+            }
+            // an empty bucket must fill within the hour after which an idle bucket's row is deleted
+            if (readBurst / readsPerSecond > 3600 || writeBurst / writesPerSecond > 3600) {
+                throw new IllegalArgumentException("calibrate.rate-limits: a burst must refill within an hour"
+                        + " (burst / rate at most 3600 s)");
             }
         }
 

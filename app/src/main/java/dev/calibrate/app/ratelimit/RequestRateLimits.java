@@ -2,6 +2,7 @@ package dev.calibrate.app.ratelimit;
 
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.TenantId;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -22,9 +23,10 @@ public class RequestRateLimits {
     private final ClusterRateLimiter limiter;
     private final Map<TenantId, TenantLimits> overrides = new ConcurrentHashMap<>();
 
-    public RequestRateLimits(RateLimitSettings settings, PermitLeases leases, Clock clock) {
+    public RequestRateLimits(RateLimitSettings settings, PermitLeases leases, Clock clock, MeterRegistry meters) {
         this.settings = settings;
-        this.limiter = new ClusterRateLimiter(leases, clock, settings.leaseFraction(), settings.leaseTtl());
+        this.limiter = new ClusterRateLimiter(leases, clock, settings.leaseFraction(), settings.leaseTtl(),
+                settings.leaseTimeout(), meters);
     }
 
     public boolean enabled() {

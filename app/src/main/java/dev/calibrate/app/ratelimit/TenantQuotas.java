@@ -62,14 +62,15 @@ public class TenantQuotas {
         }
     }
 
-    /** Takes back one counted today, when what it was counted for did not happen after all. */
-    public void giveBack(TenantId tenant, DailyQuota quota) {
-        if (of(tenant).perDay(quota) == 0) {
-            return;
-        }
-        jdbc.update("UPDATE tenant_daily_count SET used = used - 1 WHERE tenant_id = ? AND quota = ? AND day = ?"
-                + " AND used > 0", tenant.value(), quota.wireName(),
-                Date.valueOf(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
+    /**
+     * Deletes the counts of days more than {@code days} before today (UTC, by the database's clock): no
+     * quota reads them any more.
+     *
+     * @return the rows deleted
+     */
+    int forgetDaysBefore(int days) {
+        return jdbc.update("DELETE FROM tenant_daily_count WHERE day < (clock_timestamp() AT TIME ZONE 'UTC')::date - ?",
+                days);
     }
 
     /** A tenant used all of a daily quota: 429 until the next UTC midnight. */

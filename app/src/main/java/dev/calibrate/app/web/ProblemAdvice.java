@@ -54,8 +54,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         rejection.problemProperties().forEach(problem::setProperty);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
-        rejection.retryAfter().ifPresent(wait ->
-                response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds()))));
+        rejection.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds.toString()));
         return response.body(problem);
     }
 

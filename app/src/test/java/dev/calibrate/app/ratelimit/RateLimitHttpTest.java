@@ -17,14 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The limits over HTTP, in the shared context: each test lowers the limits of a tenant of its own (the
  * suite's are far above anything it sends), so no other test is slowed and no other context started.
- * Rates are slow (one permit every 20 s) so that no bucket refills while a test runs.
+ * Rates are slow (one permit every 500 s) so that no bucket refills while a test runs, however long the
+ * JVM stalls.
  */
 class RateLimitHttpTest extends IntegrationTest {
 
     /** A caller: 3 reads and 2 writes; its tenant, all callers together: 5 reads and 3 writes. */
     private static final RequestRateLimits.TenantLimits LOW = new RequestRateLimits.TenantLimits(
-            new RateLimitSettings.Buckets(0.05, 3, 0.05, 2),
-            new RateLimitSettings.Buckets(0.05, 5, 0.05, 3));
+            new RateLimitSettings.Buckets(0.002, 3, 0.002, 2),
+            new RateLimitSettings.Buckets(0.002, 5, 0.002, 3));
 
     @Autowired
     RequestRateLimits limits;
@@ -35,17 +36,18 @@ class RateLimitHttpTest extends IntegrationTest {
         for (int i = 0; i < 3; i++) {
             Api.Response allowed = api.get("/api/v1/products", token.token());
             assertThat(allowed.status()).isEqualTo(200);
-            assertThat(allowed.header("RateLimit-Policy")).isEqualTo("\"caller-read\";q=3;w=60, \"tenant-read\";q=5;w=100");
+            assertThat(allowed.header("RateLimit-Policy")).isEqualTo("\"caller-read\";q=3;w=1500, \"tenant-read\";q=5;w=2500");
             assertThat(allowed.header("RateLimit")).startsWith("\"caller-read\";r=" + (2 - i) + ";t=");
         }
         Api.Response refused = api.get("/api/v1/products", token.token());
         JsonNode problem = assertProblem(refused, 429, "too-many-requests");
         assertThat(problem.path("policy").asText()).isEqualTo("caller-read");
-        assertThat(problem.path("detail").asText()).startsWith("this caller may send 0.05 reads a second (bursts of 3)");
+        assertThat(problem.path("detail").asText()).startsWith("this caller may send 0.002 reads a second (bursts of 3)");
         assertThat(problem.path("requestId").asText()).isNotBlank();
-        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 20L);
+        // not asked again before a batch (here one permit) has refilled: about 500 s
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(400L, 501L);
         assertThat(refused.header("RateLimit")).isEqualTo("\"caller-read\";r=0;t=" + refused.header("Retry-After"));
-        assertThat(refused.header("RateLimit-Policy")).isEqualTo("\"caller-read\";q=3;w=60");
+        assertThat(refused.header("RateLimit-Policy")).isEqualTo("\"caller-read\";q=3;w=1500");
     }
 
     @Test
@@ -84,14 +86,23 @@ class RateLimitHttpTest extends IntegrationTest {
     @Test
     void anotherTenantIsNeverSlowedByOneThatSpentItsLimits() {
         Api.TenantToken limited = limitedTenant("noisy");
-        Api.TenantToken other = api.newTenant("quiet " + UUID.randomUUID());
+        Api.TenantToken other = limitedTenant("quiet");
+        Api.TenantToken othersSecond = api.token(other.tenantId(), "catalog:read");
         for (int i = 0; i < 10; i++) {
             api.get("/api/v1/products", limited.token());
         }
         assertThat(api.get("/api/v1/products", limited.token()).status()).isEqualTo(429);
-        for (int i = 0; i < 20; i++) {
-            assertThat(api.get("/api/v1/products", other.token()).status()).isEqualTo(200);
+        // the quiet tenant has the same low limits, and spends from buckets of its own: all 5 of its reads
+        for (int i = 0; i < 3; i++) {
+            Api.Response allowed = api.get("/api/v1/products", other.token());
+            assertThat(allowed.status()).isEqualTo(200);
+            assertThat(allowed.header("RateLimit")).isEqualTo("\"caller-read\";r=%d;t=%d, \"tenant-read\";r=%d;t=%d"
+                    .formatted(2 - i, 500 * (i + 1), 4 - i, 500 * (i + 1)));
         }
+        for (int i = 0; i < 2; i++) {
+            assertThat(api.get("/api/v1/products", othersSecond.token()).status()).isEqualTo(200);
+        }
+        assertThat(api.get("/api/v1/products", othersSecond.token()).status()).isEqualTo(429);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.calibrate.app.support.ProductBodies;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.UUID;
 
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Daily quotas over HTTP, each test lowering them for a tenant of its own in the shared context. */
 class TenantQuotasTest extends IntegrationTest {
@@ -26,8 +28,12 @@ class TenantQuotasTest extends IntegrationTest {
     @Autowired
     TenantQuotas quotas;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
     void aTenantPastItsPriceChangesOfTheDayGetsA429UntilMidnightAndOthersDoNot() {
+        skipNearMidnight();
         Api.TenantToken author = tenantWith(new QuotaSettings(0, 2, 0), "prices:write", "catalog:read");
         Api.TenantToken other = api.newTenant("unlimited " + UUID.randomUUID());
         assertThat(draft(author).status()).isEqualTo(201);
@@ -35,7 +41,7 @@ class TenantQuotasTest extends IntegrationTest {
                 .status()).as("refused at the edge: not counted").isEqualTo(400);
         assertThat(api.post("/api/v1/price-changes", author.token(), Map.of("name", "expired",
                 "rule", PriceChangeSteps.SUMMER_SALE, "expiresAt", "2020-01-01T00:00:00Z")).status())
-                .as("refused by the aggregate: counted, then given back").isEqualTo(400);
+                .as("refused by the aggregate: its count rolled back with the command's transaction").isEqualTo(400);
         assertThat(draft(author).status()).isEqualTo(201);
 
         Api.Response refused = draft(author);
@@ -53,6 +59,7 @@ class TenantQuotasTest extends IntegrationTest {
 
     @Test
     void aTenantPastItsCopilotQuestionsOfTheDayGetsA429() {
+        skipNearMidnight();
         Api.TenantToken asker = tenantWith(new QuotaSettings(0, 0, 1), "copilot:query");
         assertThat(api.post("/api/v1/copilot/query", asker.token(), Map.of("question", "How many products are there?"))
                 .status()).isEqualTo(200);
@@ -90,6 +97,37 @@ class TenantQuotasTest extends IntegrationTest {
     }
 
     @Test
+    void aBatchOfNewProductsCreatesAsManyAsTheQuotaLeavesRoomForAndRefusesTheRest() {
+        Api.TenantToken merchant = tenantWith(new QuotaSettings(3, 0, 0), "catalog:read", "catalog:write");
+        Api.Response first = api.post("/api/v1/products", merchant.token(), ProductBodies.product("R-1", "10.00"));
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/products", merchant.token(), "X-Calibrate-Wait-For",
+                String.valueOf(first.position())).status()).isEqualTo(200);
+
+        Api.Response batch = api.post("/api/v1/products:batch", merchant.token(), Map.of("items", List.of(
+                Map.of("sku", "R-2", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "1.00"))),
+                Map.of("sku", "R-3", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "1.00"))),
+                Map.of("sku", "R-4", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "1.00"))),
+                Map.of("sku", "R-5", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "1.00"))))));
+        assertThat(batch.status()).isEqualTo(200);
+        // one held, a quota of three: room for two, not the whole batch
+        assertThat(batch.json().path("results")).extracting(r -> r.path("status").asInt())
+                .containsExactly(201, 201, 403, 403);
+    }
+
+    @Test
+    void dailyCountsOlderThanTwoDaysAreDeleted() {
+        UUID tenant = UUID.randomUUID();
+        for (int daysAgo = 0; daysAgo <= 4; daysAgo++) {
+            jdbc.update("INSERT INTO tenant_daily_count (tenant_id, quota, day, used)"
+                    + " VALUES (?, 'price-changes', (clock_timestamp() AT TIME ZONE 'UTC')::date - ?, 1)", tenant, daysAgo);
+        }
+        quotas.forgetDaysBefore(RateLimitCleanup.KEEP_DAILY_COUNTS_DAYS);
+        assertThat(jdbc.queryForList("SELECT (clock_timestamp() AT TIME ZONE 'UTC')::date - day FROM tenant_daily_count"
+                + " WHERE tenant_id = ? ORDER BY day DESC", Integer.class, tenant)).containsExactly(0, 1, 2);
+    }
+
+    @Test
     void zeroIsUnlimited() {
         Api.TenantToken author = tenantWith(new QuotaSettings(0, 0, 0), "prices:write", "catalog:read");
         for (int i = 0; i < 3; i++) {
@@ -97,7 +135,15 @@ class TenantQuotasTest extends IntegrationTest {
         }
     }
 
-    private Api.Response draft(Api.TenantToken author) {
+    /** The counts are the server's UTC day's: a test spanning midnight would count on two days. */
+    private static void skipNearMidnight() {
+        Instant now = Instant.now();
+        Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        assumeTrue(Duration.between(now, midnight).compareTo(Duration.ofMinutes(2)) > 0,
+                "within two minutes of UTC midnight");
+    }
+
+        private Api.Response draft(Api.TenantToken author) {
         return api.post("/api/v1/price-changes", author.token(),
                 Map.of("name", "quota " + UUID.randomUUID(), "rule", PriceChangeSteps.SUMMER_SALE));
     }

@@ -46,9 +46,12 @@ public class ProductBatchWriter {
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
     private final JdbcTemplate jdbc;
+    private final ProductQuota quota;
 
-    public ProductBatchWriter(CommandGateway commands, PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+    public ProductBatchWriter(CommandGateway commands, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
+                              ProductQuota quota) {
         this.commands = commands;
+        this.quota = quota;
         this.transaction = new TransactionTemplate(transactionManager);
         this.jdbc = jdbc;
     }
@@ -93,7 +96,17 @@ public class ProductBatchWriter {
             }
         }
         Outcome[] outcomes = new Outcome[chunk.size()];
-        fresh.forEach((tenantId, indexes) -> {
+        fresh.forEach((tenantId, all) -> {
+            // as many as the tenant's products quota leaves room for, in the chunk's order; the rest refused
+            long room = quota.room(tenantId);
+            List<Integer> indexes = room >= all.size() ? all : all.subList(0, (int) room);
+            if (indexes.size() < all.size()) {
+                Rejection refused = quota.refusal(tenantId);
+                all.subList(indexes.size(), all.size()).forEach(i -> outcomes[i] = new Outcome(null, refused));
+            }
+            if (indexes.isEmpty()) {
+                return;
+            }
             List<UpsertResult> created = commands.sendAndWait(
                     new CreateNewProducts(tenantId, indexes.stream().map(chunk::get).toList()));
             for (int k = 0; k < indexes.size(); k++) {

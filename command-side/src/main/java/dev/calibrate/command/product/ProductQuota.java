@@ -1,5 +1,6 @@
 package dev.calibrate.command.product;
 
+import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.TenantId;
 
 /**
@@ -9,8 +10,28 @@ import dev.calibrate.kernel.tenant.TenantId;
 public interface ProductQuota {
 
     /** No limit (command-side tests). */
-    ProductQuota NONE = (tenant, creating) -> { };
+    ProductQuota NONE = new ProductQuota() {
+        @Override
+        public void admit(TenantId tenant, int creating) {
+        }
+
+        @Override
+        public long room(TenantId tenant) {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public Rejection refusal(TenantId tenant) {
+            throw new IllegalStateException("no quota, no refusal");
+        }
+    };
 
     /** Refuses, with a {@code FORBIDDEN} rejection, when {@code creating} more would pass the tenant's quota. */
     void admit(TenantId tenant, int creating);
+
+    /** How many products the tenant may still create ({@link Long#MAX_VALUE}: no limit). */
+    long room(TenantId tenant);
+
+    /** The {@code FORBIDDEN} rejection of a product past the tenant's quota. */
+    Rejection refusal(TenantId tenant);
 }

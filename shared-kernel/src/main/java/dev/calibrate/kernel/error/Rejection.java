@@ -27,4 +27,12 @@ public abstract class Rejection extends RuntimeException {
     public java.util.Optional<java.time.Duration> retryAfter() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * {@link #retryAfter()} in whole seconds for a {@code Retry-After}, rounded up (a client retrying a
+     * second early would be refused once more) and at least 1.
+     */
+    public final java.util.Optional<Long> retryAfterSeconds() {
+        return retryAfter().map(wait -> Math.max(1, wait.plusNanos(999_999_999).toSeconds()));
+    }
 }
