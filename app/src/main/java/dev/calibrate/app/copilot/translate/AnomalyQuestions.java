@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
-import static dev.calibrate.app.copilot.translate.Phrases.VALUE;
+import static dev.calibrate.app.copilot.translate.Phrases.NAMED_PRODUCT;
 import static dev.calibrate.app.copilot.translate.Phrases.literal;
 import static dev.calibrate.app.copilot.translate.Phrases.pattern;
 
@@ -35,7 +35,7 @@ final class AnomalyQuestions {
             + "(?:30-day\\s+)?average\\b");
     private static final Pattern CHANNEL_DRIFT = pattern("\\bchannel[_ ]drifts?\\b");
     private static final Pattern SEVERITY = pattern("\\b(critical|high|medium)(?:[- ]severity)?\\b");
-    private static final Pattern OF_PRODUCT = pattern("\\b(?:of|for|on)\\s+(?:the\\s+)?(?:sku\\s+|product\\s+)?" + VALUE);
+    private static final Pattern OF_PRODUCT = pattern("\\b(?:of|for|on)\\s+(?:the\\s+)?" + NAMED_PRODUCT);
     private static final Pattern PRODUCTS = pattern("\\bproducts?\\b");
     private static final Pattern PRICES = pattern("\\b(?:prices?|kinds?)\\b");
     /** "in the last 30 days", "over the past 2 weeks": up to now. */
@@ -53,11 +53,12 @@ final class AnomalyQuestions {
             return Optional.empty();
         }
         boolean count = Phrases.asksForCount(question);
+        // the period first, and the product only in the words it left: "for the last 30 days" names no SKU 'last'
+        Optional<Periods.Period> period = rolling(question, clock).or(() -> Periods.find(question, clock));
+        Optional<MatchResult> product = question.findUnused(OF_PRODUCT, match -> Phrases.namesProduct(match, 1));
         boolean products = question.has(PRODUCTS);
         question.has(PRICES);
         Optional<MatchResult> severity = question.find(SEVERITY);
-        Optional<Periods.Period> period = rolling(question, clock).or(() -> Periods.find(question, clock));
-        Optional<MatchResult> product = question.find(OF_PRODUCT);
 
         List<String> where = new ArrayList<>();
         List<String> described = new ArrayList<>();
@@ -66,8 +67,8 @@ final class AnomalyQuestions {
         }
         severity.ifPresent(s -> where.add("severity = " + literal(s.group(1).toLowerCase(Locale.ROOT))));
         product.ifPresent(p -> {
-            where.add("sku = " + literal(Phrases.value(p, 1)));
-            described.add("of " + Phrases.value(p, 1));
+            where.add("sku = " + literal(Phrases.value(p, 2)));
+            described.add("of " + Phrases.value(p, 2));
         });
         boolean nowOnly = kind != null && (kind.equals("below_cost") || kind.equals("channel_drift"));
         if (period.isEmpty() && nowOnly) {

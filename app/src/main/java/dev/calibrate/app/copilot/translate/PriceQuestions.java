@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
-import static dev.calibrate.app.copilot.translate.Phrases.VALUE;
+import static dev.calibrate.app.copilot.translate.Phrases.NAMED_PRODUCT;
 import static dev.calibrate.app.copilot.translate.Phrases.literal;
 import static dev.calibrate.app.copilot.translate.Phrases.pattern;
 
@@ -17,8 +17,8 @@ final class PriceQuestions {
     private static final Pattern TOP = pattern("\\b(?:top\\s+(\\d{1,3})\\s+)?(?:(\\d{1,3})\\s+)?"
             + "(most expensive|priciest|highest[- ]priced|cheapest|least expensive|lowest[- ]priced)\\s+products?"
             + "(?:\\s+in\\s+([a-z]{3})\\b)?");
-    private static final Pattern HISTORY = pattern("\\bprice history\\s+(?:of|for)\\s+(?:the\\s+)?(?:sku\\s+|product\\s+)?" + VALUE);
-    private static final Pattern PRICE_OF = pattern("\\b(?:price|prices|cost)\\s+(?:of|for)\\s+(?:the\\s+)?(?:sku\\s+|product\\s+)?" + VALUE);
+    private static final Pattern HISTORY = pattern("\\bprice history\\s+(?:of|for)\\s+(?:the\\s+)?" + NAMED_PRODUCT);
+    private static final Pattern PRICE_OF = pattern("\\b(?:price|prices|cost)\\s+(?:of|for)\\s+(?:the\\s+)?" + NAMED_PRODUCT);
 
     /** "biggest price increases", "top 5 largest price drops": moves between one price and the next. */
     private static final Pattern MOVES = pattern("\\b(?:top\\s+(\\d{1,3})\\s+|(\\d{1,3})\\s+)?(?:biggest|largest|greatest)"
@@ -90,14 +90,19 @@ final class PriceQuestions {
 
     static Optional<Translation> priceOf(Question question, Clock clock) {
         boolean changeFamily = question.text().toLowerCase(Locale.ROOT).contains("price change");
-        Optional<MatchResult> history = question.find(HISTORY);
-        Optional<MatchResult> price = history.isPresent() || changeFamily ? Optional.empty() : question.find(PRICE_OF);
+        if (!question.mentions(HISTORY) && (changeFamily || !question.mentions(PRICE_OF))) {
+            return Optional.empty();
+        }
+        // the period first, and the product only in the words it left: "prices for this week" names no SKU 'this'
+        Optional<Periods.Period> period = Periods.find(question, clock);
+        Optional<MatchResult> history = question.findUnused(HISTORY, match -> Phrases.namesProduct(match, 1));
+        Optional<MatchResult> price = history.isPresent() || changeFamily ? Optional.empty()
+                : question.findUnused(PRICE_OF, match -> Phrases.namesProduct(match, 1));
         Optional<MatchResult> named = history.isPresent() ? history : price;
         if (named.isEmpty()) {
             return Optional.empty();
         }
-        String sku = Phrases.value(named.get(), 1);
-        Optional<Periods.Period> period = Periods.find(question, clock);
+        String sku = Phrases.value(named.get(), 2);
         if (period.isPresent()) {
             // the prices that held at some time in the period: set before its end, replaced (if ever) after its start
             question.has(CHANGED);

@@ -156,6 +156,31 @@ class EmbeddedTranslatorTest {
                 });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Anomalies for the last 30 days", "Price anomalies for this week", "Anomalies for today",
+            "Anomalies of all products", "Prices of TS-1 for this week", "Price history of WN-1 for today"})
+    void aWordThePeriodReadIsNeverReadAgainAsASku(String question) {
+        String sql = translator.translate(question).orElseThrow(() -> new AssertionError(question)).sql();
+        assertThat(sql).as(question).doesNotContainPattern("sku = '(?i:last|this|today|all|for)'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Anomalies for each product", "Channel drift anomalies on shopify", "Price of shirts",
+            "Prices for this week"})
+    void aPlainWordWhereASkuWouldStandIsRefusedNotSearchedFor(String question) {
+        assertThat(translator.translate(question)).as(question).isEmpty();
+    }
+
+    @Test
+    void aSkuIsNamedByAWordWithADigitByQuotesOrAfterSkuOrProduct() {
+        assertThat(translator.translate("Anomalies for product shirt").orElseThrow().sql()).contains("sku = 'shirt'");
+        assertThat(translator.translate("Anomalies of \"shirt\" this week").orElseThrow().sql()).contains("sku = 'shirt'");
+        assertThat(translator.translate("Price of sku shirt").orElseThrow().sql()).contains("sku = 'shirt'");
+        assertThat(translator.translate("Anomalies for TS-1 in the last 7 days").orElseThrow().sql())
+                .contains("sku = 'TS-1'").contains("'2026-12-02T10:15:00Z'");
+    }
+
     @Test
     void anomaliesAskTheViewForTheEndpointsKindsAndPeriod() {
         assertThat(translator.translate("Anomalies in the last 30 days").orElseThrow().sql())
