@@ -38,10 +38,6 @@ final class AnomalyQuestions {
     private static final Pattern OF_PRODUCT = pattern("\\b(?:of|for|on)\\s+(?:the\\s+)?" + NAMED_PRODUCT);
     private static final Pattern PRODUCTS = pattern("\\bproducts?\\b");
     private static final Pattern PRICES = pattern("\\b(?:prices?|kinds?)\\b");
-    /** "in the last 30 days", "over the past 2 weeks": up to now. */
-    private static final Pattern ROLLING = pattern("\\b(?:in|over|during|within|for)\\s+the\\s+(?:last|past)\\s+(?:(\\d{1,3})\\s+)?"
-            + "(days?|weeks?)\\b");
-
     private AnomalyQuestions() {
     }
 
@@ -54,7 +50,7 @@ final class AnomalyQuestions {
         }
         boolean count = Phrases.asksForCount(question);
         // the period first, and the product only in the words it left: "for the last 30 days" names no SKU 'last'
-        Optional<Periods.Period> period = rolling(question, clock).or(() -> Periods.find(question, clock));
+        Optional<Periods.Period> period = Periods.find(question, clock);
         Optional<MatchResult> product = question.findUnused(OF_PRODUCT, match -> Phrases.namesProduct(match, 1));
         boolean products = question.has(PRODUCTS);
         question.has(PRICES);
@@ -106,13 +102,5 @@ final class AnomalyQuestions {
         return Optional.of(new Translation("SELECT sku, kind, severity, currency, occurred_at, amount, compared_with,"
                 + " score, channel FROM copilot.price_anomalies" + filter + " ORDER BY sku, occurred_at, kind, currency",
                 subject));
-    }
-
-    private static Optional<Periods.Period> rolling(Question question, Clock clock) {
-        return question.find(ROLLING).map(match -> {
-            int units = match.group(1) == null ? 1 : Integer.parseInt(match.group(1));
-            int days = units * (match.group(2).toLowerCase(Locale.ROOT).startsWith("week") ? 7 : 1);
-            return new Periods.Period(clock.instant().minus(Duration.ofDays(days)), null, "in the last " + days + " days");
-        });
     }
 }

@@ -1,7 +1,6 @@
 package dev.calibrate.app.copilot.translate;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.MatchResult;
@@ -24,10 +23,6 @@ final class PriceQuestions {
     private static final Pattern MOVES = pattern("\\b(?:top\\s+(\\d{1,3})\\s+|(\\d{1,3})\\s+)?(?:biggest|largest|greatest)"
             + "\\s+(?:price\\s+)?(increases?|rises?|hikes?|decreases?|drops?|cuts?|reductions?|falls?)\\b");
     private static final Pattern UP = pattern("increases?|rises?|hikes?");
-    /** "in the last 30 days", "over the past 2 weeks", "in the last week"; a calendar month is not a period it knows. */
-    private static final Pattern PERIOD = pattern("\\b(?:in|over|during|within)\\s+the\\s+(?:last|past)\\s+(?:(\\d{1,3})\\s+)?"
-            + "(days?|weeks?)\\b");
-
     private PriceQuestions() {
     }
 
@@ -45,18 +40,10 @@ final class PriceQuestions {
         boolean up = UP.matcher(moves.group(3)).matches();
         String period = "";
         String over = "";
-        Optional<MatchResult> within = question.find(PERIOD);
-        if (within.isPresent()) {
-            int units = within.get().group(1) == null ? 1 : Integer.parseInt(within.get().group(1));
-            int days = units * (within.get().group(2).toLowerCase(Locale.ROOT).startsWith("week") ? 7 : 1);
-            period = " AND valid_from >= " + literal(clock.instant().minus(Duration.ofDays(days)).toString());
-            over = " in the last " + days + " days";
-        } else {
-            Optional<Periods.Period> calendar = Periods.find(question, clock);
-            if (calendar.isPresent()) {
-                period = " AND " + calendar.get().within("valid_from");
-                over = " " + calendar.get().described();
-            }
+        Optional<Periods.Period> calendar = Periods.find(question, clock);
+        if (calendar.isPresent()) {
+            period = " AND " + calendar.get().within("valid_from");
+            over = " " + calendar.get().described();
         }
         String sql = "SELECT sku, currency, previous_amount, amount, amount - previous_amount AS change,"
                 + " round((amount - previous_amount) * 100 / previous_amount, 1) AS change_percent, valid_from"

@@ -147,7 +147,12 @@ class EmbeddedTranslatorTest {
             "Prices of TS-1 between 2026-12-01 and 2026-11-01 | the period ends (2026-11-01) before it starts (2026-12-01)",
             "Anomalies last month                             | below-cost prices and channel drifts are known only as they stand now",
             "Prices below cost last month                     | below-cost prices and channel drifts are known only as they stand now",
-            "Channel drift anomalies in November 2026         | below-cost prices and channel drifts are known only as they stand now"})
+            "Channel drift anomalies in November 2026         | below-cost prices and channel drifts are known only as they stand now",
+            "Prices of TS-1 since 0000-12-31                  | the year 0000 is outside the years the copilot reads (0001 to 9998)",
+            "Price changes between 2026-11-01 and 9999-01-01  | the year 9999 is outside the years the copilot reads (0001 to 9998)",
+            "Unusual price moves in January 9999              | the year 9999 is outside the years the copilot reads (0001 to 9998)",
+            "Price changes since 2026-12-10                   | the period since 2026-12-10 starts after now (2026-12-09T10:15:00Z)",
+            "Unusual price moves in January 2027              | the period in January 2027 starts after now"})
     void aDateThatIsNoneOrAPeriodTheViewsCannotAnswerIsRefusedWithItsReason(String question, String reason) {
         assertThatThrownBy(() -> translator.translate(question)).as(question)
                 .isInstanceOfSatisfying(TranslatorFailed.class, refused -> {
@@ -179,6 +184,29 @@ class EmbeddedTranslatorTest {
         assertThat(translator.translate("Price of sku shirt").orElseThrow().sql()).contains("sku = 'shirt'");
         assertThat(translator.translate("Anomalies for TS-1 in the last 7 days").orElseThrow().sql())
                 .contains("sku = 'TS-1'").contains("'2026-12-02T10:15:00Z'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // a date then words the pattern must not see after it is read whole, not cut short to '2026-11-0'
+            "Price changes since 2026-11-01 until 2026-11-30     | created_at >= '2026-11-01T00:00:00Z' AND created_at < '2026-12-01T00:00:00Z'",
+            // a period ending after now ends now; "after" a day starts the next
+            "Price changes between 2026-12-01 and 2026-12-31     | WHERE created_at >= '2026-12-01T00:00:00Z' ORDER BY",
+            "Price changes after 2026-11-01                      | WHERE created_at >= '2026-11-02T00:00:00Z' ORDER BY",
+            // one meaning in every family: "in the past week" rolling, "last week" the calendar week
+            "Price changes in the past week                      | WHERE created_at >= '2026-12-02T10:15:00Z' ORDER BY",
+            "Biggest price increases in the past week            | AND valid_from >= '2026-12-02T10:15:00Z' ORDER BY",
+            "Anomalies in the past week                          | (occurred_at >= '2026-12-02T10:15:00Z' AND NOT",
+            "Price changes last week                             | WHERE created_at >= '2026-11-30T00:00:00Z' AND created_at < '2026-12-07T00:00:00Z' ORDER BY",
+            "Biggest price increases last week                   | AND valid_from >= '2026-11-30T00:00:00Z' AND valid_from < '2026-12-07T00:00:00Z' ORDER BY"})
+    void periodsMeanTheSameInEveryFamily(String question, String condition) {
+        assertThat(translator.translate(question).orElseThrow(() -> new AssertionError(question)).sql())
+                .as(question).contains(condition);
+    }
+
+    @Test
+    void aNumberWithoutASeparatorIsNoDate() {
+        assertThatCode(() -> translator.translate("Products from 10 vendors")).doesNotThrowAnyException();
     }
 
     @Test
