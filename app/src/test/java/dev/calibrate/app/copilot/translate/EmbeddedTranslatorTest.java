@@ -204,6 +204,24 @@ class EmbeddedTranslatorTest {
                 .as(question).contains(condition);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Price changes applied yesterday          | WHERE applied_at >= '2026-12-08T00:00:00Z' AND applied_at < '2026-12-09T00:00:00Z' ORDER BY",
+            "Price changes approved last month        | WHERE approved_at >= '2026-11-01T00:00:00Z' AND approved_at < '2026-12-01T00:00:00Z' ORDER BY",
+            "Price changes approved by bob last month | WHERE approver = 'bob' AND approved_at >= '2026-11-01T00:00:00Z' AND",
+            "Price changes drafted yesterday          | WHERE created_at >= '2026-12-08T00:00:00Z' AND created_at < '2026-12-09T00:00:00Z' ORDER BY",
+            "Price changes yesterday                  | WHERE created_at >= '2026-12-08T00:00:00Z' AND created_at < '2026-12-09T00:00:00Z' ORDER BY"})
+    void aStateInAPeriodIsFilteredOnTheTimeOfThatState(String question, String condition) {
+        assertThat(translator.translate(question).orElseThrow(() -> new AssertionError(question)).sql())
+                .as(question).contains(condition);
+    }
+
+    @Test
+    void aStateWithNoTimeOfItsOwnInAPeriodIsRefused() {
+        assertThatThrownBy(() -> translator.translate("Price changes failed yesterday"))
+                .hasMessageStartingWith("price changes record no time at which they became FAILED");
+    }
+
     @Test
     void aNumberWithoutASeparatorIsNoDate() {
         assertThatCode(() -> translator.translate("Products from 10 vendors")).doesNotThrowAnyException();
