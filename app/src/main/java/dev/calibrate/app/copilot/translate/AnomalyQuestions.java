@@ -31,8 +31,12 @@ final class AnomalyQuestions {
     private static final Pattern BELOW_COST = pattern("\\b(?:(?:priced|selling|sold|sell|sells|set)\\s+)?(?:below|under|beneath)"
             + "\\s+(?:their\\s+|its\\s+|the\\s+)?cost\\b");
     private static final Pattern PRICE_MOVE = pattern("\\b(?:unusual\\s+)?price[_ ]moves?\\b");
-    private static final Pattern ABOVE_AVERAGE = pattern("\\b(?:prices?\\s+)?(?:far\\s+)?above[_ ](?:(?:their|its|the)\\s+)?"
-            + "(?:30-day\\s+)?average\\b");
+    /**
+     * "far above their 30-day average": the 6x kind only with "far", "30-day", "their"/"its" or an anomaly word
+     * said; "above average" alone is a plain comparison, not this anomaly (see {@link #aboveAverage}).
+     */
+    private static final Pattern ABOVE_AVERAGE = pattern("\\b(?:prices?\\s+)?(far\\s+)?above[_ ](?:(their|its|the)\\s+)?"
+            + "(30-day\\s+)?average\\b");
     private static final Pattern CHANNEL_DRIFT = pattern("\\bchannel[_ ]drifts?\\b");
     private static final Pattern SEVERITY = pattern("\\b(critical|high|medium)(?:[- ]severity)?\\b");
     private static final Pattern OF_PRODUCT = pattern("\\b(?:of|for|on)\\s+(?:the\\s+)?" + NAMED_PRODUCT);
@@ -44,7 +48,7 @@ final class AnomalyQuestions {
     static Optional<Translation> anomalies(Question question, Clock clock) {
         boolean anomaly = question.has(ANOMALY);
         String kind = question.has(BELOW_COST) ? "below_cost" : question.has(PRICE_MOVE) ? "price_move"
-                : question.has(ABOVE_AVERAGE) ? "above_average" : question.has(CHANNEL_DRIFT) ? "channel_drift" : null;
+                : aboveAverage(question, anomaly) ? "above_average" : question.has(CHANNEL_DRIFT) ? "channel_drift" : null;
         if (!anomaly && kind == null) {
             return Optional.empty();
         }
@@ -102,5 +106,11 @@ final class AnomalyQuestions {
         return Optional.of(new Translation("SELECT sku, kind, severity, currency, occurred_at, amount, compared_with,"
                 + " score, channel FROM copilot.price_anomalies" + filter + " ORDER BY sku, occurred_at, kind, currency",
                 subject));
+    }
+
+    private static boolean aboveAverage(Question question, boolean anomaly) {
+        return question.mentions(ABOVE_AVERAGE) && question.findUnused(ABOVE_AVERAGE, match -> anomaly
+                || match.group(1) != null || match.group(3) != null
+                || match.group(2) != null && !match.group(2).equalsIgnoreCase("the")).isPresent();
     }
 }

@@ -222,6 +222,20 @@ class EmbeddedTranslatorTest {
                 .hasMessageStartingWith("price changes record no time at which they became FAILED");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Prices above average", "Products above the average", "How many prices are above average?"})
+    void aboveAverageAloneIsNotTheSixTimesAnomaly(String question) {
+        assertThat(translator.translate(question)).as(question).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Prices far above average", "Prices above their 30-day average", "Prices above its average",
+            "Above average anomalies"})
+    void aboveAverageSaidAsTheAnomalyIsTheSixTimesKind(String question) {
+        assertThat(translator.translate(question).orElseThrow(() -> new AssertionError(question)).sql())
+                .as(question).contains("kind = 'above_average'");
+    }
+
     @Test
     void aNumberWithoutASeparatorIsNoDate() {
         assertThatCode(() -> translator.translate("Products from 10 vendors")).doesNotThrowAnyException();
