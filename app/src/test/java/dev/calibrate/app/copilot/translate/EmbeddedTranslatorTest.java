@@ -236,6 +236,35 @@ class EmbeddedTranslatorTest {
                 .as(question).contains("kind = 'above_average'");
     }
 
+    /** Whole WHERE clauses at the clock's edges: a Monday's first instant, a Sunday's last, New Year, a leap February. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2026-12-07T00:00:00Z     | Price changes today            | created_at >= '2026-12-07T00:00:00Z'",
+            "2026-12-07T00:00:00Z     | Price changes yesterday        | created_at >= '2026-12-06T00:00:00Z' AND created_at < '2026-12-07T00:00:00Z'",
+            "2026-12-07T00:00:00Z     | Price changes this week        | created_at >= '2026-12-07T00:00:00Z'",
+            "2026-12-07T00:00:00Z     | Price changes last week        | created_at >= '2026-11-30T00:00:00Z' AND created_at < '2026-12-07T00:00:00Z'",
+            "2026-12-07T00:00:00Z     | Price changes in the past week | created_at >= '2026-11-30T00:00:00Z'",
+            "2026-12-13T23:59:59.999Z | Price changes today            | created_at >= '2026-12-13T00:00:00Z'",
+            "2026-12-13T23:59:59.999Z | Price changes this week        | created_at >= '2026-12-07T00:00:00Z'",
+            "2026-12-13T23:59:59.999Z | Price changes last week        | created_at >= '2026-11-30T00:00:00Z' AND created_at < '2026-12-07T00:00:00Z'",
+            "2026-12-13T23:59:59.999Z | Price changes in the last 7 days | created_at >= '2026-12-06T23:59:59.999Z'",
+            "2026-12-13T23:59:59.999Z | Price changes between 2026-12-01 and 2026-12-13 | created_at >= '2026-12-01T00:00:00Z'",
+            "2027-01-01T00:00:00Z     | Price changes yesterday        | created_at >= '2026-12-31T00:00:00Z' AND created_at < '2027-01-01T00:00:00Z'",
+            "2027-01-01T00:00:00Z     | Price changes this week        | created_at >= '2026-12-28T00:00:00Z'",
+            "2027-01-01T00:00:00Z     | Price changes last month       | created_at >= '2026-12-01T00:00:00Z' AND created_at < '2027-01-01T00:00:00Z'",
+            "2027-01-01T00:00:00Z     | Price changes this year        | created_at >= '2027-01-01T00:00:00Z'",
+            "2027-01-01T00:00:00Z     | Price changes last year        | created_at >= '2026-01-01T00:00:00Z' AND created_at < '2027-01-01T00:00:00Z'",
+            "2028-03-01T12:00:00Z     | Price changes yesterday        | created_at >= '2028-02-29T00:00:00Z' AND created_at < '2028-03-01T00:00:00Z'",
+            "2028-03-01T12:00:00Z     | Price changes last month       | created_at >= '2028-02-01T00:00:00Z' AND created_at < '2028-03-01T00:00:00Z'",
+            "2028-03-01T12:00:00Z     | Price changes this week        | created_at >= '2028-02-28T00:00:00Z'",
+            "2028-03-01T12:00:00Z     | Price changes in the last 30 days | created_at >= '2028-01-31T12:00:00Z'",
+            "2028-03-01T12:00:00Z     | Unusual price moves last month | kind = 'price_move' AND occurred_at >= '2028-02-01T00:00:00Z' AND occurred_at < '2028-03-01T00:00:00Z'"})
+    void periodsAtTheClocksEdgesGiveWholeWhereClauses(Instant now, String question, String where) {
+        String sql = new EmbeddedTranslator(Clock.fixed(now, ZoneOffset.UTC)).translate(question)
+                .orElseThrow(() -> new AssertionError(question)).sql();
+        assertThat(sql.substring(sql.indexOf(" WHERE ") + 7, sql.indexOf(" ORDER BY "))).as(question).isEqualTo(where);
+    }
+
     @Test
     void aNumberWithoutASeparatorIsNoDate() {
         assertThatCode(() -> translator.translate("Products from 10 vendors")).doesNotThrowAnyException();
