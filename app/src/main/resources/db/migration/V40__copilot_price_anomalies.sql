@@ -15,6 +15,15 @@
 --     it gets other price moves from the endpoint than from this view.
 -- Filtered by copilot.tenant() like every copilot view, before anything else (security_barrier).
 
+-- Intervals are written in hours ('720 hours', not '30 days'): a timestamptz minus days counts days in the
+-- session's time zone, so across a daylight-saving change it would be 23 or 25 hours short or long, and the
+-- copilot's pool sets no time zone. In hours the windows are the endpoint's exact 30 and 90 days.
+
+-- Every question reads one tenant's price history: without an index that starts with the tenant the
+-- planner scans every tenant's rows (a Seq Scan over the whole table); with it, the tenant's rows are
+-- read by index (CopilotAnomaliesTest#oneTenantsPriceHistoryIsReadByItsIndex).
+CREATE INDEX product_price_history_tenant ON public.product_price_history (tenant_id, product_id, currency, valid_from);
+
 CREATE VIEW copilot.price_anomalies AS
 WITH prices AS (
     SELECT h.product_id, h.currency, h.amount, h.valid_from, h.valid_to, h.event_id,
@@ -53,10 +62,10 @@ medians AS (
                       AND h.valid_from >= coalesce((SELECT max(b.valid_from) FROM public.product_price_history b
                                                     WHERE b.product_id = m.product_id AND b.currency = m.currency
                                                       AND b.tenant_id = (SELECT copilot.tenant())
-                                                      AND b.valid_from <= m.at - interval '90 days'), '-infinity')
+                                                      AND b.valid_from <= m.at - interval '2160 hours'), '-infinity')
                       AND (h.valid_from, h.event_id) <= (m.at, m.event_id)) r
               WHERE r.before > 0 AND r.amount > 0 AND r.amount <> r.before
-                AND r.valid_from > m.at - interval '90 days'
+                AND r.valid_from > m.at - interval '2160 hours'
               ORDER BY r.valid_from DESC, r.event_id DESC LIMIT 250) w
     ) s
 ),
@@ -84,16 +93,16 @@ averaged AS (
         FROM (SELECT h.amount, h.valid_from, h.valid_to FROM public.product_price_history h
               WHERE h.product_id = p.product_id AND h.currency = p.currency
                 AND h.tenant_id = (SELECT copilot.tenant())
-                AND h.valid_from < p.valid_from AND h.valid_from > p.valid_from - interval '30 days'
+                AND h.valid_from < p.valid_from AND h.valid_from > p.valid_from - interval '720 hours'
               UNION ALL
               (SELECT h.amount, h.valid_from, h.valid_to FROM public.product_price_history h
                WHERE h.product_id = p.product_id AND h.currency = p.currency
                  AND h.tenant_id = (SELECT copilot.tenant())
-                 AND h.valid_from <= p.valid_from - interval '30 days'
+                 AND h.valid_from <= p.valid_from - interval '720 hours'
                ORDER BY h.valid_from DESC, h.event_id DESC LIMIT 1)) e
         CROSS JOIN LATERAL (
             SELECT greatest(0, floor(extract(epoch FROM least(coalesce(e.valid_to, p.valid_from), p.valid_from)
-                - greatest(e.valid_from, p.valid_from - interval '30 days')) * 1000)) AS millis
+                - greatest(e.valid_from, p.valid_from - interval '720 hours')) * 1000)) AS millis
         ) o
     ) a
     -- an average is never below the lowest price before, so a price at most 6x that lowest one needs none

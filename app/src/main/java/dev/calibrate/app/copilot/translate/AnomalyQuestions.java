@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
-import static dev.calibrate.app.copilot.translate.Phrases.VALUE;
+import static dev.calibrate.app.copilot.translate.Phrases.NAMED_PRODUCT;
 import static dev.calibrate.app.copilot.translate.Phrases.literal;
 import static dev.calibrate.app.copilot.translate.Phrases.pattern;
 
@@ -31,33 +31,34 @@ final class AnomalyQuestions {
     private static final Pattern BELOW_COST = pattern("\\b(?:(?:priced|selling|sold|sell|sells|set)\\s+)?(?:below|under|beneath)"
             + "\\s+(?:their\\s+|its\\s+|the\\s+)?cost\\b");
     private static final Pattern PRICE_MOVE = pattern("\\b(?:unusual\\s+)?price[_ ]moves?\\b");
-    private static final Pattern ABOVE_AVERAGE = pattern("\\b(?:prices?\\s+)?(?:far\\s+)?above[_ ](?:(?:their|its|the)\\s+)?"
-            + "(?:30-day\\s+)?average\\b");
+    /**
+     * "far above their 30-day average": the 6x kind only with "far", "30-day", "their"/"its" or an anomaly word
+     * said; "above average" alone is a plain comparison, not this anomaly (see {@link #aboveAverage}).
+     */
+    private static final Pattern ABOVE_AVERAGE = pattern("\\b(?:prices?\\s+)?(far\\s+)?above[_ ](?:(their|its|the)\\s+)?"
+            + "(30-day\\s+)?average\\b");
     private static final Pattern CHANNEL_DRIFT = pattern("\\bchannel[_ ]drifts?\\b");
     private static final Pattern SEVERITY = pattern("\\b(critical|high|medium)(?:[- ]severity)?\\b");
-    private static final Pattern OF_PRODUCT = pattern("\\b(?:of|for|on)\\s+(?:the\\s+)?(?:sku\\s+|product\\s+)?" + VALUE);
+    private static final Pattern OF_PRODUCT = pattern("\\b(?:of|for|on)\\s+(?:the\\s+)?" + NAMED_PRODUCT);
     private static final Pattern PRODUCTS = pattern("\\bproducts?\\b");
     private static final Pattern PRICES = pattern("\\b(?:prices?|kinds?)\\b");
-    /** "in the last 30 days", "over the past 2 weeks": up to now. */
-    private static final Pattern ROLLING = pattern("\\b(?:in|over|during|within|for)\\s+the\\s+(?:last|past)\\s+(?:(\\d{1,3})\\s+)?"
-            + "(days?|weeks?)\\b");
-
     private AnomalyQuestions() {
     }
 
     static Optional<Translation> anomalies(Question question, Clock clock) {
         boolean anomaly = question.has(ANOMALY);
         String kind = question.has(BELOW_COST) ? "below_cost" : question.has(PRICE_MOVE) ? "price_move"
-                : question.has(ABOVE_AVERAGE) ? "above_average" : question.has(CHANNEL_DRIFT) ? "channel_drift" : null;
+                : aboveAverage(question, anomaly) ? "above_average" : question.has(CHANNEL_DRIFT) ? "channel_drift" : null;
         if (!anomaly && kind == null) {
             return Optional.empty();
         }
         boolean count = Phrases.asksForCount(question);
+        // the period first, and the product only in the words it left: "for the last 30 days" names no SKU 'last'
+        Optional<Periods.Period> period = Periods.find(question, clock);
+        Optional<MatchResult> product = question.findUnused(OF_PRODUCT, match -> Phrases.namesProduct(match, 1));
         boolean products = question.has(PRODUCTS);
         question.has(PRICES);
         Optional<MatchResult> severity = question.find(SEVERITY);
-        Optional<Periods.Period> period = rolling(question, clock).or(() -> Periods.find(question, clock));
-        Optional<MatchResult> product = question.find(OF_PRODUCT);
 
         List<String> where = new ArrayList<>();
         List<String> described = new ArrayList<>();
@@ -66,8 +67,8 @@ final class AnomalyQuestions {
         }
         severity.ifPresent(s -> where.add("severity = " + literal(s.group(1).toLowerCase(Locale.ROOT))));
         product.ifPresent(p -> {
-            where.add("sku = " + literal(Phrases.value(p, 1)));
-            described.add("of " + Phrases.value(p, 1));
+            where.add("sku = " + literal(Phrases.value(p, 2)));
+            described.add("of " + Phrases.value(p, 2));
         });
         boolean nowOnly = kind != null && (kind.equals("below_cost") || kind.equals("channel_drift"));
         if (period.isEmpty() && nowOnly) {
@@ -107,11 +108,9 @@ final class AnomalyQuestions {
                 subject));
     }
 
-    private static Optional<Periods.Period> rolling(Question question, Clock clock) {
-        return question.find(ROLLING).map(match -> {
-            int units = match.group(1) == null ? 1 : Integer.parseInt(match.group(1));
-            int days = units * (match.group(2).toLowerCase(Locale.ROOT).startsWith("week") ? 7 : 1);
-            return new Periods.Period(clock.instant().minus(Duration.ofDays(days)), null, "in the last " + days + " days");
-        });
+    private static boolean aboveAverage(Question question, boolean anomaly) {
+        return question.mentions(ABOVE_AVERAGE) && question.findUnused(ABOVE_AVERAGE, match -> anomaly
+                || match.group(1) != null || match.group(3) != null
+                || match.group(2) != null && !match.group(2).equalsIgnoreCase("the")).isPresent();
     }
 }

@@ -10,6 +10,20 @@ final class Phrases {
     /** A value: in double or single quotes, or one word (letters, digits, {@code . _ - &}). Three groups. */
     static final String VALUE = "(?:\"([^\"]{1,80})\"|'([^']{1,80})'|([\\p{L}\\p{N}][\\p{L}\\p{N}._&-]{0,79}))";
 
+    /**
+     * A product named after "of", "for" or "on": "sku" or "product" then a value (group 1 that word, then the
+     * three value groups), or a quoted value, or one word with a digit in it (SKUs such as TS-1). A plain word
+     * ("all", "each", "shopify") is no SKU: read as one it would ask for a product that does not exist and
+     * answer with a silent empty result.
+     */
+    static final String NAMED_PRODUCT = "(sku\\s+|product\\s+)?" + VALUE;
+
+    /** Whether a {@link #NAMED_PRODUCT} match starting at group {@code first} names a product, as it says. */
+    static boolean namesProduct(MatchResult match, int first) {
+        String bare = match.group(first + 3);
+        return match.group(first) != null || bare == null || bare.chars().anyMatch(Character::isDigit);
+    }
+
     static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
 
     private Phrases() {

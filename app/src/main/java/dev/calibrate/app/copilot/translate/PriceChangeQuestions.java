@@ -54,6 +54,11 @@ final class PriceChangeQuestions {
             + "(?:\\s+(?:items?|products?|skus?|lines?))?(?:\\s+(?:are|were|is))?"
             + "\\s+(?:in|of|for)\\s+(?:the\\s+)?price change\\s+(?:named\\s+|called\\s+)?" + VALUE);
 
+    /** The column of the time at which a change reached each state that records one. */
+    private static final Map<String, String> STATE_TIMES = Map.of("SUBMITTED", "submitted_at", "APPROVED", "approved_at",
+            "PREVIEWED", "previewed_at", "APPLIED", "applied_at", "REJECTED", "rejected_at", "CANCELLED", "cancelled_at",
+            "ROLLED_BACK", "rolled_back_at");
+
     private PriceChangeQuestions() {
     }
 
@@ -87,10 +92,10 @@ final class PriceChangeQuestions {
         boolean count = Phrases.asksForCount(question);
         List<String> where = new ArrayList<>();
         List<String> described = new ArrayList<>();
-        for (Map.Entry<Pattern, String> state : STATES.entrySet()) {
-            if (question.has(state.getKey())) {
-                where.add("state = " + literal(state.getValue()));
-                described.add("in state " + state.getValue());
+        String state = null;
+        for (Map.Entry<Pattern, String> named : STATES.entrySet()) {
+            if (question.has(named.getKey())) {
+                state = named.getValue();
                 break;
             }
         }
@@ -107,12 +112,29 @@ final class PriceChangeQuestions {
                 described.add("drafted by " + who);
             }
         }
-        // drafted in a calendar period (UTC): "since 2026-11-01", "last month", "yesterday"
-        Periods.find(question, clock).ifPresent(period -> {
-            question.has(DRAFTED_IN);
-            where.add(period.within("created_at"));
-            described.add("drafted " + period.described());
-        });
+        // a period with a state asks when the change reached that state ("applied yesterday": applied_at), with an
+        // approver when it was approved; else when it was drafted. A state with no time of its own is refused.
+        Optional<Periods.Period> within = Periods.find(question, clock);
+        boolean drafted = within.isPresent() && question.has(DRAFTED_IN);
+        if (within.isPresent() && !drafted && (state != null || approver.isPresent())) {
+            String column = state == null ? "approved_at" : STATE_TIMES.get(state);
+            if (column == null) {
+                throw new Unanswerable("price changes record no time at which they became " + state
+                        + "; ask for those drafted " + within.get().words() + ", or for all " + state + " ones");
+            }
+            where.add(within.get().within(column));
+            described.add((state == null ? "approved" : state.toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                    + " " + within.get().described());
+        } else {
+            if (state != null) {
+                where.add("state = " + literal(state));
+                described.add("in state " + state);
+            }
+            within.ifPresent(p -> {
+                where.add(p.within("created_at"));
+                described.add("drafted " + p.described());
+            });
+        }
         String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
         String subject = "price changes" + (described.isEmpty() ? "" : " " + String.join(" and ", described));
         if (count) {

@@ -1,13 +1,12 @@
 package dev.calibrate.app.copilot.translate;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
-import static dev.calibrate.app.copilot.translate.Phrases.VALUE;
+import static dev.calibrate.app.copilot.translate.Phrases.NAMED_PRODUCT;
 import static dev.calibrate.app.copilot.translate.Phrases.literal;
 import static dev.calibrate.app.copilot.translate.Phrases.pattern;
 
@@ -17,17 +16,13 @@ final class PriceQuestions {
     private static final Pattern TOP = pattern("\\b(?:top\\s+(\\d{1,3})\\s+)?(?:(\\d{1,3})\\s+)?"
             + "(most expensive|priciest|highest[- ]priced|cheapest|least expensive|lowest[- ]priced)\\s+products?"
             + "(?:\\s+in\\s+([a-z]{3})\\b)?");
-    private static final Pattern HISTORY = pattern("\\bprice history\\s+(?:of|for)\\s+(?:the\\s+)?(?:sku\\s+|product\\s+)?" + VALUE);
-    private static final Pattern PRICE_OF = pattern("\\b(?:price|prices|cost)\\s+(?:of|for)\\s+(?:the\\s+)?(?:sku\\s+|product\\s+)?" + VALUE);
+    private static final Pattern HISTORY = pattern("\\bprice history\\s+(?:of|for)\\s+(?:the\\s+)?" + NAMED_PRODUCT);
+    private static final Pattern PRICE_OF = pattern("\\b(?:price|prices|cost)\\s+(?:of|for)\\s+(?:the\\s+)?" + NAMED_PRODUCT);
 
     /** "biggest price increases", "top 5 largest price drops": moves between one price and the next. */
     private static final Pattern MOVES = pattern("\\b(?:top\\s+(\\d{1,3})\\s+|(\\d{1,3})\\s+)?(?:biggest|largest|greatest)"
             + "\\s+(?:price\\s+)?(increases?|rises?|hikes?|decreases?|drops?|cuts?|reductions?|falls?)\\b");
     private static final Pattern UP = pattern("increases?|rises?|hikes?");
-    /** "in the last 30 days", "over the past 2 weeks", "in the last week"; a calendar month is not a period it knows. */
-    private static final Pattern PERIOD = pattern("\\b(?:in|over|during|within)\\s+the\\s+(?:last|past)\\s+(?:(\\d{1,3})\\s+)?"
-            + "(days?|weeks?)\\b");
-
     private PriceQuestions() {
     }
 
@@ -45,18 +40,10 @@ final class PriceQuestions {
         boolean up = UP.matcher(moves.group(3)).matches();
         String period = "";
         String over = "";
-        Optional<MatchResult> within = question.find(PERIOD);
-        if (within.isPresent()) {
-            int units = within.get().group(1) == null ? 1 : Integer.parseInt(within.get().group(1));
-            int days = units * (within.get().group(2).toLowerCase(Locale.ROOT).startsWith("week") ? 7 : 1);
-            period = " AND valid_from >= " + literal(clock.instant().minus(Duration.ofDays(days)).toString());
-            over = " in the last " + days + " days";
-        } else {
-            Optional<Periods.Period> calendar = Periods.find(question, clock);
-            if (calendar.isPresent()) {
-                period = " AND " + calendar.get().within("valid_from");
-                over = " " + calendar.get().described();
-            }
+        Optional<Periods.Period> calendar = Periods.find(question, clock);
+        if (calendar.isPresent()) {
+            period = " AND " + calendar.get().within("valid_from");
+            over = " " + calendar.get().described();
         }
         String sql = "SELECT sku, currency, previous_amount, amount, amount - previous_amount AS change,"
                 + " round((amount - previous_amount) * 100 / previous_amount, 1) AS change_percent, valid_from"
@@ -90,14 +77,19 @@ final class PriceQuestions {
 
     static Optional<Translation> priceOf(Question question, Clock clock) {
         boolean changeFamily = question.text().toLowerCase(Locale.ROOT).contains("price change");
-        Optional<MatchResult> history = question.find(HISTORY);
-        Optional<MatchResult> price = history.isPresent() || changeFamily ? Optional.empty() : question.find(PRICE_OF);
+        if (!question.mentions(HISTORY) && (changeFamily || !question.mentions(PRICE_OF))) {
+            return Optional.empty();
+        }
+        // the period first, and the product only in the words it left: "prices for this week" names no SKU 'this'
+        Optional<Periods.Period> period = Periods.find(question, clock);
+        Optional<MatchResult> history = question.findUnused(HISTORY, match -> Phrases.namesProduct(match, 1));
+        Optional<MatchResult> price = history.isPresent() || changeFamily ? Optional.empty()
+                : question.findUnused(PRICE_OF, match -> Phrases.namesProduct(match, 1));
         Optional<MatchResult> named = history.isPresent() ? history : price;
         if (named.isEmpty()) {
             return Optional.empty();
         }
-        String sku = Phrases.value(named.get(), 1);
-        Optional<Periods.Period> period = Periods.find(question, clock);
+        String sku = Phrases.value(named.get(), 2);
         if (period.isPresent()) {
             // the prices that held at some time in the period: set before its end, replaced (if ever) after its start
             question.has(CHANGED);

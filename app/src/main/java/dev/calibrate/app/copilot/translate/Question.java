@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,9 @@ final class Question {
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'._&-]*");
 
+    /** What stands for an accounted-for character when a match may use only the rest: no pattern matches it. */
+    private static final char USED = '\u0000';
+
     private final String text;
     private final boolean[] used;
 
@@ -52,6 +56,30 @@ final class Question {
         }
         Arrays.fill(used, matcher.start(), matcher.end(), true);
         return Optional.of(matcher.toMatchResult());
+    }
+
+    /**
+     * The first match over the words no earlier match accounted for that {@code accept} takes, its characters
+     * accounted for. A period read first ("for the last 30 days", "for today") is then never read again as a
+     * product's SKU ("last", "today").
+     */
+    Optional<MatchResult> findUnused(Pattern pattern, Predicate<MatchResult> accept) {
+        StringBuilder rest = new StringBuilder(text);
+        for (int i = 0; i < text.length(); i++) {
+            if (used[i]) {
+                rest.setCharAt(i, USED);
+            }
+        }
+        Matcher matcher = pattern.matcher(rest);
+        int from = 0;
+        while (from <= rest.length() && matcher.find(from)) {
+            if (matcher.group().indexOf(USED) < 0 && accept.test(matcher)) {
+                Arrays.fill(used, matcher.start(), matcher.end(), true);
+                return Optional.of(matcher.toMatchResult());
+            }
+            from = matcher.start() + 1;
+        }
+        return Optional.empty();
     }
 
     /** Whether the pattern matches, its match accounted for. */

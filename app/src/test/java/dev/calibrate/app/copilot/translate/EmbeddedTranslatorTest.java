@@ -147,13 +147,127 @@ class EmbeddedTranslatorTest {
             "Prices of TS-1 between 2026-12-01 and 2026-11-01 | the period ends (2026-11-01) before it starts (2026-12-01)",
             "Anomalies last month                             | below-cost prices and channel drifts are known only as they stand now",
             "Prices below cost last month                     | below-cost prices and channel drifts are known only as they stand now",
-            "Channel drift anomalies in November 2026         | below-cost prices and channel drifts are known only as they stand now"})
+            "Channel drift anomalies in November 2026         | below-cost prices and channel drifts are known only as they stand now",
+            "Prices of TS-1 since 0000-12-31                  | the year 0000 is outside the years the copilot reads (0001 to 9998)",
+            "Price changes between 2026-11-01 and 9999-01-01  | the year 9999 is outside the years the copilot reads (0001 to 9998)",
+            "Unusual price moves in January 9999              | the year 9999 is outside the years the copilot reads (0001 to 9998)",
+            "Price changes since 2026-12-10                   | the period since 2026-12-10 starts after now (2026-12-09T10:15:00Z)",
+            "Unusual price moves in January 2027              | the period in January 2027 starts after now"})
     void aDateThatIsNoneOrAPeriodTheViewsCannotAnswerIsRefusedWithItsReason(String question, String reason) {
         assertThatThrownBy(() -> translator.translate(question)).as(question)
                 .isInstanceOfSatisfying(TranslatorFailed.class, refused -> {
                     assertThat(refused.rule()).isEqualTo("no-translation");
                     assertThat(refused.getMessage()).startsWith(reason);
                 });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Anomalies for the last 30 days", "Price anomalies for this week", "Anomalies for today",
+            "Anomalies of all products", "Prices of TS-1 for this week", "Price history of WN-1 for today"})
+    void aWordThePeriodReadIsNeverReadAgainAsASku(String question) {
+        String sql = translator.translate(question).orElseThrow(() -> new AssertionError(question)).sql();
+        assertThat(sql).as(question).doesNotContainPattern("sku = '(?i:last|this|today|all|for)'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Anomalies for each product", "Channel drift anomalies on shopify", "Price of shirts",
+            "Prices for this week"})
+    void aPlainWordWhereASkuWouldStandIsRefusedNotSearchedFor(String question) {
+        assertThat(translator.translate(question)).as(question).isEmpty();
+    }
+
+    @Test
+    void aSkuIsNamedByAWordWithADigitByQuotesOrAfterSkuOrProduct() {
+        assertThat(translator.translate("Anomalies for product shirt").orElseThrow().sql()).contains("sku = 'shirt'");
+        assertThat(translator.translate("Anomalies of \"shirt\" this week").orElseThrow().sql()).contains("sku = 'shirt'");
+        assertThat(translator.translate("Price of sku shirt").orElseThrow().sql()).contains("sku = 'shirt'");
+        assertThat(translator.translate("Anomalies for TS-1 in the last 7 days").orElseThrow().sql())
+                .contains("sku = 'TS-1'").contains("'2026-12-02T10:15:00Z'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // a date then words the pattern must not see after it is read whole, not cut short to '2026-11-0'
+            "Price changes since 2026-11-01 until 2026-11-30     | created_at >= '2026-11-01T00:00:00Z' AND created_at < '2026-12-01T00:00:00Z'",
+            // a period ending after now ends now; "after" a day starts the next
+            "Price changes between 2026-12-01 and 2026-12-31     | WHERE created_at >= '2026-12-01T00:00:00Z' ORDER BY",
+            "Price changes after 2026-11-01                      | WHERE created_at >= '2026-11-02T00:00:00Z' ORDER BY",
+            // one meaning in every family: "in the past week" rolling, "last week" the calendar week
+            "Price changes in the past week                      | WHERE created_at >= '2026-12-02T10:15:00Z' ORDER BY",
+            "Biggest price increases in the past week            | AND valid_from >= '2026-12-02T10:15:00Z' ORDER BY",
+            "Anomalies in the past week                          | (occurred_at >= '2026-12-02T10:15:00Z' AND NOT",
+            "Price changes last week                             | WHERE created_at >= '2026-11-30T00:00:00Z' AND created_at < '2026-12-07T00:00:00Z' ORDER BY",
+            "Biggest price increases last week                   | AND valid_from >= '2026-11-30T00:00:00Z' AND valid_from < '2026-12-07T00:00:00Z' ORDER BY"})
+    void periodsMeanTheSameInEveryFamily(String question, String condition) {
+        assertThat(translator.translate(question).orElseThrow(() -> new AssertionError(question)).sql())
+                .as(question).contains(condition);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Price changes applied yesterday          | WHERE applied_at >= '2026-12-08T00:00:00Z' AND applied_at < '2026-12-09T00:00:00Z' ORDER BY",
+            "Price changes approved last month        | WHERE approved_at >= '2026-11-01T00:00:00Z' AND approved_at < '2026-12-01T00:00:00Z' ORDER BY",
+            "Price changes approved by bob last month | WHERE approver = 'bob' AND approved_at >= '2026-11-01T00:00:00Z' AND",
+            "Price changes drafted yesterday          | WHERE created_at >= '2026-12-08T00:00:00Z' AND created_at < '2026-12-09T00:00:00Z' ORDER BY",
+            "Price changes yesterday                  | WHERE created_at >= '2026-12-08T00:00:00Z' AND created_at < '2026-12-09T00:00:00Z' ORDER BY"})
+    void aStateInAPeriodIsFilteredOnTheTimeOfThatState(String question, String condition) {
+        assertThat(translator.translate(question).orElseThrow(() -> new AssertionError(question)).sql())
+                .as(question).contains(condition);
+    }
+
+    @Test
+    void aStateWithNoTimeOfItsOwnInAPeriodIsRefused() {
+        assertThatThrownBy(() -> translator.translate("Price changes failed yesterday"))
+                .hasMessageStartingWith("price changes record no time at which they became FAILED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Prices above average", "Products above the average", "How many prices are above average?"})
+    void aboveAverageAloneIsNotTheSixTimesAnomaly(String question) {
+        assertThat(translator.translate(question)).as(question).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Prices far above average", "Prices above their 30-day average", "Prices above its average",
+            "Above average anomalies"})
+    void aboveAverageSaidAsTheAnomalyIsTheSixTimesKind(String question) {
+        assertThat(translator.translate(question).orElseThrow(() -> new AssertionError(question)).sql())
+                .as(question).contains("kind = 'above_average'");
+    }
+
+    /** Whole WHERE clauses at the clock's edges: a Monday's first instant, a Sunday's last, New Year, a leap February. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2026-12-07T00:00:00Z     | Price changes today            | created_at >= '2026-12-07T00:00:00Z'",
+            "2026-12-07T00:00:00Z     | Price changes yesterday        | created_at >= '2026-12-06T00:00:00Z' AND created_at < '2026-12-07T00:00:00Z'",
+            "2026-12-07T00:00:00Z     | Price changes this week        | created_at >= '2026-12-07T00:00:00Z'",
+            "2026-12-07T00:00:00Z     | Price changes last week        | created_at >= '2026-11-30T00:00:00Z' AND created_at < '2026-12-07T00:00:00Z'",
+            "2026-12-07T00:00:00Z     | Price changes in the past week | created_at >= '2026-11-30T00:00:00Z'",
+            "2026-12-13T23:59:59.999Z | Price changes today            | created_at >= '2026-12-13T00:00:00Z'",
+            "2026-12-13T23:59:59.999Z | Price changes this week        | created_at >= '2026-12-07T00:00:00Z'",
+            "2026-12-13T23:59:59.999Z | Price changes last week        | created_at >= '2026-11-30T00:00:00Z' AND created_at < '2026-12-07T00:00:00Z'",
+            "2026-12-13T23:59:59.999Z | Price changes in the last 7 days | created_at >= '2026-12-06T23:59:59.999Z'",
+            "2026-12-13T23:59:59.999Z | Price changes between 2026-12-01 and 2026-12-13 | created_at >= '2026-12-01T00:00:00Z'",
+            "2027-01-01T00:00:00Z     | Price changes yesterday        | created_at >= '2026-12-31T00:00:00Z' AND created_at < '2027-01-01T00:00:00Z'",
+            "2027-01-01T00:00:00Z     | Price changes this week        | created_at >= '2026-12-28T00:00:00Z'",
+            "2027-01-01T00:00:00Z     | Price changes last month       | created_at >= '2026-12-01T00:00:00Z' AND created_at < '2027-01-01T00:00:00Z'",
+            "2027-01-01T00:00:00Z     | Price changes this year        | created_at >= '2027-01-01T00:00:00Z'",
+            "2027-01-01T00:00:00Z     | Price changes last year        | created_at >= '2026-01-01T00:00:00Z' AND created_at < '2027-01-01T00:00:00Z'",
+            "2028-03-01T12:00:00Z     | Price changes yesterday        | created_at >= '2028-02-29T00:00:00Z' AND created_at < '2028-03-01T00:00:00Z'",
+            "2028-03-01T12:00:00Z     | Price changes last month       | created_at >= '2028-02-01T00:00:00Z' AND created_at < '2028-03-01T00:00:00Z'",
+            "2028-03-01T12:00:00Z     | Price changes this week        | created_at >= '2028-02-28T00:00:00Z'",
+            "2028-03-01T12:00:00Z     | Price changes in the last 30 days | created_at >= '2028-01-31T12:00:00Z'",
+            "2028-03-01T12:00:00Z     | Unusual price moves last month | kind = 'price_move' AND occurred_at >= '2028-02-01T00:00:00Z' AND occurred_at < '2028-03-01T00:00:00Z'"})
+    void periodsAtTheClocksEdgesGiveWholeWhereClauses(Instant now, String question, String where) {
+        String sql = new EmbeddedTranslator(Clock.fixed(now, ZoneOffset.UTC)).translate(question)
+                .orElseThrow(() -> new AssertionError(question)).sql();
+        assertThat(sql.substring(sql.indexOf(" WHERE ") + 7, sql.indexOf(" ORDER BY "))).as(question).isEqualTo(where);
+    }
+
+    @Test
+    void aNumberWithoutASeparatorIsNoDate() {
+        assertThatCode(() -> translator.translate("Products from 10 vendors")).doesNotThrowAnyException();
     }
 
     @Test
