@@ -99,7 +99,7 @@ class OpenApiRulesTest extends IntegrationTest {
     @Test
     void theProblemsOfAnOperationFollowItsShapeAndItsErrorResponses() {
         assertThat(problemStatuses(operation("approvePriceChange")))
-                .containsExactly("400", "401", "403", "404", "409", "413", "415");
+                .containsExactly("400", "401", "403", "404", "409", "413", "415", "429");
 
         Map<String, HandlerMethod> byKey = handlers.operations();
         for (OpenApiDocument.Operation op : document.operations().values()) {
@@ -107,7 +107,8 @@ class OpenApiRulesTest extends IntegrationTest {
             boolean hasBody = op.node().has("requestBody");
             boolean hasParameters = !op.node().path("parameters").isEmpty();
             if (hasBody || hasParameters) expected.add("400");
-            if (!op.node().path("security").isEmpty()) expected.addAll(List.of("401", "403"));
+            // a caller's request may be over its rate limit (docs/operations.md#rate-limits-and-quotas)
+            if (!op.node().path("security").isEmpty()) expected.addAll(List.of("401", "403", "429"));
             op.node().path("parameters").forEach(p -> {
                 if ("path".equals(p.path("in").asText())) expected.add("404");
             });
