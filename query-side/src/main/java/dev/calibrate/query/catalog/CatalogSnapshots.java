@@ -3,7 +3,6 @@ package dev.calibrate.query.catalog;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.anomaly.PriceMoves;
 import dev.calibrate.kernel.product.CatalogEntry;
-import dev.calibrate.kernel.product.CatalogEntry.PricePoint;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.FindCatalogEntries;
@@ -17,6 +16,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -74,11 +74,15 @@ class CatalogSnapshots {
 
     /**
      * Keyset pages over (tenant_id, product_id); the limit counts products, not price rows. With
-     * {@code pricesSince}, each price row carries the prices of that currency that held since then
+     * {@code pricesSince}, each price row also gets the prices of that currency that held since then
      * (the most recent {@link #MAX_RECENT_PRICES} that differ from the one before), from
      * {@code product_price_history} in the same statement: one snapshot, so they end at exactly the
-     * entry's current price and version. The scan reads the window's rows by the (product, currency,
-     * valid_from) index plus the one row that held at its start, never a product's older history.
+     * entry's current price and version. The statement is set-based per page: the page's history
+     * window in one index scan ({@code product_id = ANY} of the page's ids; older rows are passed over in
+     * the index, not read from the table), plus per price the one row that held at its start (one index
+     * probe), all sorted after the product's own rows and merged in Java ({@link RecentPrices}). It
+     * replaced a per-product {@code LATERAL} (two index scans, a window function and {@code array_agg}
+     * for each product), which made a rebuild several times slower (docs/benchmarks.md).
      */
     @QueryHandler
     List<CatalogEntry> handle(FindCatalogEntries query) {
@@ -93,27 +97,30 @@ class CatalogSnapshots {
                     ORDER BY v.product_id""", query.tenantId().value(), after, after, limit);
         }
         Timestamp since = Timestamp.from(query.pricesSince());
-        return readWith(COLUMNS + ", r.amounts AS recent_amounts, r.valid_froms AS recent_at\n" + """
-                FROM (SELECT * FROM product_view
-                      WHERE tenant_id = ? AND (CAST(? AS uuid) IS NULL OR product_id > ?)
-                      ORDER BY product_id LIMIT ?) v
-                LEFT JOIN product_price p ON p.product_id = v.product_id
-                LEFT JOIN LATERAL (
-                    SELECT array_agg(h.amount ORDER BY h.valid_from, h.event_id) AS amounts,
-                           array_agg(h.valid_from ORDER BY h.valid_from, h.event_id) AS valid_froms
-                    FROM (SELECT amount, valid_from, event_id
-                          FROM (SELECT amount, valid_from, event_id,
-                                       lag(amount) OVER (ORDER BY valid_from, event_id) AS previous
-                                FROM (SELECT amount, valid_from, event_id FROM product_price_history
-                                      WHERE product_id = v.product_id AND currency = p.currency AND valid_from > ?
-                                      UNION ALL
-                                      (SELECT amount, valid_from, event_id FROM product_price_history
-                                       WHERE product_id = v.product_id AND currency = p.currency AND valid_from <= ?
-                                       ORDER BY valid_from DESC, event_id DESC LIMIT 1)) held) changed
-                          WHERE amount IS DISTINCT FROM previous
-                          ORDER BY valid_from DESC, event_id DESC LIMIT ?) h) r ON true
-                ORDER BY v.product_id""", true, query.tenantId().value(), after, after, limit, since, since,
-                MAX_RECENT_PRICES);
+        // a product's own rows have no valid_from and sort first; its history rows follow, each currency's
+        // in (valid_from, event_id) order, which is all the merge needs
+        return readWith("""
+                WITH page AS MATERIALIZED (SELECT * FROM product_view
+                                           WHERE tenant_id = ? AND (CAST(? AS uuid) IS NULL OR product_id > ?)
+                                           ORDER BY product_id LIMIT ?),
+                     page_price AS MATERIALIZED (SELECT p.* FROM page v JOIN product_price p ON p.product_id = v.product_id)
+                """ + COLUMNS + """
+                       , NULL::timestamptz AS valid_from, NULL::varchar AS event_id
+                FROM page v LEFT JOIN page_price p ON p.product_id = v.product_id
+                UNION ALL
+                SELECT h.product_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       h.currency, h.amount, NULL, h.valid_from, h.event_id
+                FROM product_price_history h
+                WHERE h.product_id = ANY (ARRAY(SELECT product_id FROM page)) AND h.valid_from > ?
+                UNION ALL
+                SELECT p.product_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       p.currency, held.amount, NULL, held.valid_from, held.event_id
+                FROM page_price p CROSS JOIN LATERAL (
+                    SELECT h.amount, h.valid_from, h.event_id FROM product_price_history h
+                    WHERE h.product_id = p.product_id AND h.currency = p.currency AND h.valid_from <= ?
+                    ORDER BY h.valid_from DESC, h.event_id DESC LIMIT 1) held
+                ORDER BY product_id, valid_from NULLS FIRST, event_id""", true, query.tenantId().value(), after,
+                after, limit, since, since);
     }
 
     private List<CatalogEntry> read(String sql, Object... arguments) {
@@ -126,6 +133,13 @@ class CatalogSnapshots {
         Builder[] current = {null};
         jdbc.query(sql, rs -> {
             UUID productId = rs.getObject("product_id", UUID.class);
+            Timestamp at = withRecentPrices ? rs.getTimestamp("valid_from") : null;
+            if (at != null) {
+                // a history row, after its product's own rows (see the statement's order)
+                current[0].recent(productId, rs.getString("currency").trim(), rs.getBigDecimal("amount"),
+                        at.toInstant());
+                return;
+            }
             if (current[0] == null || !current[0].productId.equals(productId)) {
                 if (current[0] != null) entries.add(current[0].build());
                 current[0] = new Builder(productId, rs);
@@ -134,7 +148,6 @@ class CatalogSnapshots {
             if (currency != null) {
                 currency = currency.trim();
                 current[0].prices.put(currency, new Money(rs.getBigDecimal("amount"), currency));
-                if (withRecentPrices) current[0].recent(currency, rs);
                 BigDecimal compareAt = rs.getBigDecimal("compare_at");
                 if (compareAt != null) current[0].compareAt.put(currency, new Money(compareAt, currency));
             }
@@ -157,7 +170,7 @@ class CatalogSnapshots {
         final String channelGroup;
         final Map<String, Money> prices = new HashMap<>();
         final Map<String, Money> compareAt = new HashMap<>();
-        final Map<String, List<PricePoint>> recentPrices = new HashMap<>();
+        final RecentPrices recentPrices = new RecentPrices(MAX_RECENT_PRICES);
 
         Builder(UUID productId, ResultSet rs) throws SQLException {
             this.productId = productId;
@@ -177,23 +190,17 @@ class CatalogSnapshots {
         CatalogEntry build() {
             return new CatalogEntry(new CatalogItem(new ProductId(productId), sku, title, vendor, productType, tags,
                     new HashSet<>(channels), active, cost, prices, compareAt, null), version, channelGroup,
-                    recentPrices);
+                    recentPrices.toMap());
         }
 
-        /** The currency's recent prices, when the statement read them. */
-        void recent(String currency, ResultSet rs) throws SQLException {
-            Array amounts = rs.getArray("recent_amounts");
-            Array at = rs.getArray("recent_at");
-            if (amounts == null || at == null) {
-                return;
+        /** The next history row of the product, kept for the currencies it has a price in. */
+        void recent(UUID rowProductId, String currency, BigDecimal amount, Instant at) {
+            if (!productId.equals(rowProductId)) {
+                throw new IllegalStateException("history row of " + rowProductId + " outside its product's rows");
             }
-            BigDecimal[] amountValues = (BigDecimal[]) amounts.getArray();
-            Timestamp[] atValues = (Timestamp[]) at.getArray();
-            List<PricePoint> points = new ArrayList<>(amountValues.length);
-            for (int i = 0; i < amountValues.length; i++) {
-                points.add(new PricePoint(amountValues[i], atValues[i].toInstant()));
+            if (prices.containsKey(currency)) {
+                recentPrices.add(currency, amount, at);
             }
-            recentPrices.put(currency, points);
         }
 
         private static List<String> strings(Array array) throws SQLException {
