@@ -42,6 +42,12 @@ public record CopilotSettings(@DefaultValue("5s") Duration statementTimeout,
         atLeastOne("max-in-flight-per-tenant", maxInFlightPerTenant);
     }
 
+    /** The same settings with another statement timeout (a test that must see a statement stop soon). */
+    public CopilotSettings withStatementTimeout(Duration timeout) {
+        return new CopilotSettings(timeout, maxRows, maxValueBytes, maxAnswerBytes, questionsPerMinute,
+                maxInFlightPerTenant, db, llm);
+    }
+
     private static void atLeastOne(String name, int value) {
         if (value < 1) {
             throw new IllegalArgumentException("calibrate.copilot." + name + " must be at least 1, not " + value);

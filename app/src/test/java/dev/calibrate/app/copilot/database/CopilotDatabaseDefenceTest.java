@@ -49,9 +49,7 @@ class CopilotDatabaseDefenceTest extends IntegrationTest {
     @BeforeEach
     void tenants() {
         // the setting shortened, so that a statement that would run for minutes is seen to stop
-        executor = new CopilotExecutor(connections, jdbc, new CopilotSettings(SHORT, settings.maxRows(),
-                settings.maxValueBytes(), settings.maxAnswerBytes(), settings.questionsPerMinute(),
-                settings.maxInFlightPerTenant(), settings.db(), settings.llm()));
+        executor = new CopilotExecutor(connections, jdbc, settings.withStatementTimeout(SHORT));
         if (mine == null) {
             mine = seed("Mine", 3);
             theirs = seed("Theirs", 5);

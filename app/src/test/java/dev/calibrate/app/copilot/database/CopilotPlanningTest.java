@@ -48,9 +48,7 @@ class CopilotPlanningTest extends IntegrationTest {
 
     @BeforeEach
     void tenant() {
-        executor = new CopilotExecutor(connections, jdbc, new CopilotSettings(TIMEOUT, settings.maxRows(),
-                settings.maxValueBytes(), settings.maxAnswerBytes(), settings.questionsPerMinute(),
-                settings.maxInFlightPerTenant(), settings.db(), settings.llm()));
+        executor = new CopilotExecutor(connections, jdbc, settings.withStatementTimeout(TIMEOUT));
         if (tenant == null) {
             Api.TenantToken owner = api.token(api.createTenant("Planning", "USD"), "catalog:read", "catalog:write");
             List<Map<String, Object>> items = IntStream.range(0, 3)
