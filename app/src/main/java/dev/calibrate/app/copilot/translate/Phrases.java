@@ -1,6 +1,8 @@
 package dev.calibrate.app.copilot.translate;
 
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
@@ -43,9 +45,39 @@ final class Phrases {
         throw new IllegalStateException("no value group matched");
     }
 
-    /** The value of the first match, the match accounted for. */
+    /**
+     * Words that, unquoted, name no vendor, tag, type, title word, person or price change: "price changes
+     * by state", "products from the vendor with the most items", "drafted by whom". Read as names they
+     * would ask for something that does not exist and answer with a silent empty result. In quotes they
+     * are names like any other.
+     */
+    private static final Set<String> NOT_NAMES = Set.of(
+            "a", "an", "the", "and", "or", "not", "no", "none", "with", "without", "of", "for", "in", "on", "to",
+            "by", "from", "at", "per", "all", "any", "each", "every", "some", "most", "least", "more", "less",
+            "fewer", "many", "much", "same", "other", "others", "another", "different", "who", "whom", "whose",
+            "which", "what", "whoever", "whatever", "someone", "somebody", "anyone", "anybody", "everyone",
+            "everybody", "nobody", "me", "us", "them", "him", "her", "it", "this", "that", "these", "those",
+            "state", "states", "status", "date", "dates", "day", "days", "week", "month", "year", "time",
+            "name", "names", "author", "authors", "approver", "approvers", "person", "people", "user", "users",
+            "vendor", "vendors", "brand", "brands", "tag", "tags", "type", "types", "category", "categories",
+            "price", "prices", "amount", "count", "number", "size", "highest", "lowest", "newest", "oldest");
+
+    /**
+     * A name: the value of the three groups starting at {@code first}; an unquoted word that names nothing
+     * ({@link #NOT_NAMES}) is refused with how to ask for a name spelled so.
+     */
+    static String name(MatchResult matcher, int first) {
+        String bare = matcher.group(first + 2);
+        if (bare != null && NOT_NAMES.contains(bare.toLowerCase(Locale.ROOT))) {
+            throw new Unanswerable("\"" + bare + "\" reads as no name here; to ask for one spelled so, put it in"
+                    + " quotes: \"" + bare + "\"");
+        }
+        return value(matcher, first);
+    }
+
+    /** The name in the first match, the match accounted for. */
     static Optional<String> find(Pattern pattern, Question question) {
-        return question.find(pattern).map(match -> value(match, 1));
+        return question.find(pattern).map(match -> name(match, 1));
     }
 
     /** A SQL text literal: quotes doubled. The guard parses what comes out; this only has to be right. */

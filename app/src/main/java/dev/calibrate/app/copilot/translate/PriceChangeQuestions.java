@@ -71,7 +71,7 @@ final class PriceChangeQuestions {
         boolean count = Phrases.asksForCount(question);
         question.has(ITEM_WORDS);
         boolean blocked = items.group(1).equalsIgnoreCase("blocked");
-        String change = Phrases.value(items, 2);
+        String change = Phrases.name(items, 2);
         String which = blocked ? "i.status = 'BLOCKED'"
                 : "(i.outcome = 'CONFLICT' OR i.rollback_outcome = 'ROLLBACK_CONFLICT')";
         String from = " FROM copilot.price_change_items i JOIN copilot.price_changes c"
@@ -101,13 +101,13 @@ final class PriceChangeQuestions {
         }
         Optional<MatchResult> approver = question.find(APPROVER);
         if (approver.isPresent()) {
-            String who = Phrases.value(approver.get(), 1);
+            String who = Phrases.name(approver.get(), 1);
             where.add("approver = " + literal(who));
             described.add("approved by " + who);
         } else {
             Optional<MatchResult> author = question.find(AUTHOR);
             if (author.isPresent()) {
-                String who = Phrases.value(author.get(), 1);
+                String who = Phrases.name(author.get(), 1);
                 where.add("author = " + literal(who));
                 described.add("drafted by " + who);
             }

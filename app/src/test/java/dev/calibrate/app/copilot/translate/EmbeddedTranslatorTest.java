@@ -177,6 +177,36 @@ class EmbeddedTranslatorTest {
         assertThat(translator.translate(question)).as(question).isEmpty();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Price changes by state                            | state",
+            "Price changes drafted by whom                     | whom",
+            "Price changes approved by someone                 | someone",
+            "Price changes sorted by date                      | date",
+            "Products from the vendor with the most items      | with",
+            "Products tagged with the most sales               | the",
+            "Products of type any                              | any",
+            "Products with the in the title                    | the",
+            "Blocked items of the price change named any      | any"})
+    void aWordThatNamesNothingIsNeverSearchedForAsAName(String question, String word) {
+        assertThatThrownBy(() -> translator.translate(question)).as(question)
+                .isInstanceOfSatisfying(TranslatorFailed.class, refused -> {
+                    assertThat(refused.rule()).isEqualTo("no-translation");
+                    assertThat(refused.getMessage()).startsWith("\"" + word + "\" reads as no name here")
+                            .endsWith("put it in quotes: \"" + word + "\"");
+                });
+    }
+
+    @Test
+    void aWordThatNamesNothingIsANameInQuotes() {
+        assertThat(translator.translate("Price changes drafted by \"state\"").orElseThrow().sql())
+                .contains("author = 'state'");
+        assertThat(translator.translate("Products of vendor 'the'").orElseThrow().sql())
+                .contains("lower(vendor) = lower('the')");
+        assertThat(translator.translate("Price changes drafted by alice").orElseThrow().sql())
+                .contains("author = 'alice'");
+    }
+
     @Test
     void aSkuIsNamedByAWordWithADigitByQuotesOrAfterSkuOrProduct() {
         assertThat(translator.translate("Anomalies for product shirt").orElseThrow().sql()).contains("sku = 'shirt'");
