@@ -1,6 +1,6 @@
 package dev.calibrate.app.ratelimit;
 
-import dev.calibrate.command.product.ProductQuota;
+import dev.calibrate.command.product.ingest.ProductQuota;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
 import dev.calibrate.kernel.tenant.TenantId;

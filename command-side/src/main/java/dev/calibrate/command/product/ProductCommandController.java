@@ -8,6 +8,7 @@ import dev.calibrate.command.product.ProductApi.ProductBatchItemResult;
 import dev.calibrate.command.product.ProductApi.ProductBatchResult;
 import dev.calibrate.command.product.ProductApi.ProductUpsert;
 import dev.calibrate.command.product.ProductApi.ProductUpsertResult;
+import dev.calibrate.command.product.ingest.ProductBatchWriter;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.EventPositions;

@@ -15,12 +15,12 @@ import java.util.Set;
  * enforces it; the batch endpoint checks it up front so that a whole chunk of valid items can be
  * written in one transaction.
  */
-final class ProductRules {
+public final class ProductRules {
 
     private ProductRules() {
     }
 
-    static void validate(UpsertProduct cmd) {
+    public static void validate(UpsertProduct cmd) {
         List<InvalidInput.Violation> violations = new ArrayList<>();
         if (cmd.sku() == null || cmd.sku().isBlank()) {
             violations.add(new InvalidInput.Violation("sku", "must not be blank"));

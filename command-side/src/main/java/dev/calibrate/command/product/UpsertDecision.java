@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * event to {@code emit} in order. The aggregate's emit is {@code apply}, which updates the state
  * {@link Known} reads before the next decision, as the decisions expect.
  */
-final class UpsertDecision {
+public final class UpsertDecision {
 
     /** What an existing product knows when the upsert arrives; read live, between the events emitted. */
     interface Known {
@@ -65,7 +65,7 @@ final class UpsertDecision {
     }
 
     /** The events that create the product {@code cmd} names, as the aggregate would emit them. */
-    static List<DomainEvent> creation(UpsertProduct cmd) {
+    public static List<DomainEvent> creation(UpsertProduct cmd) {
         List<DomainEvent> events = new ArrayList<>(1 + cmd.prices().size());
         decide(cmd, null, events::add);
         return events;

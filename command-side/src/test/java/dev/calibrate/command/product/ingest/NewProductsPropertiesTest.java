@@ -1,6 +1,8 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.ingest;
 
-import dev.calibrate.command.product.NewProducts.CreateNewProducts;
+import dev.calibrate.command.product.Product;
+import dev.calibrate.command.product.UpsertDecision;
+import dev.calibrate.command.product.ingest.NewProducts.CreateNewProducts;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;

@@ -1,6 +1,6 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.ingest;
 
-import dev.calibrate.command.product.NewProducts.CreateNewProducts;
+import dev.calibrate.command.product.ingest.NewProducts.CreateNewProducts;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;

@@ -1,5 +1,8 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.ingest;
 
+import dev.calibrate.command.product.Product;
+import dev.calibrate.command.product.ProductRules;
+import dev.calibrate.command.product.UpsertDecision;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.message.TenantCommand;

@@ -1,4 +1,4 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.ingest;
 
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.TenantId;
