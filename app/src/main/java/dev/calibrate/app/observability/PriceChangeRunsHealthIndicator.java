@@ -38,6 +38,26 @@ public class PriceChangeRunsHealthIndicator extends AbstractHealthIndicator {
                 .tag("state", "failed")
                 .description("runs that failed on every attempt; their change waits FAILED for an admin")
                 .register(meters);
+        Gauge.builder("calibrate.price_change_runs.items_pending", this, indicator -> indicator.itemsPending(APPLYING))
+                .tag("kind", "apply")
+                .description("items of applying price changes not written yet; falls to 0 as the applies finish")
+                .register(meters);
+        Gauge.builder("calibrate.price_change_runs.items_pending", this, indicator -> indicator.itemsPending(ROLLING_BACK))
+                .tag("kind", "rollback")
+                .description("items of price changes rolling back not reverted yet").register(meters);
+    }
+
+    /** Items an apply has still to write: those the runner reads as pending (JdbcPreviewStore.pending). */
+    private static final String APPLYING = "v.state = 'APPLYING' AND i.status = 'CHANGE' AND i.outcome IS NULL";
+    /** Items a rollback has still to revert. */
+    private static final String ROLLING_BACK = "v.state = 'ROLLING_BACK' AND i.outcome = 'APPLIED'"
+            + " AND i.rollback_outcome IS NULL";
+
+    private long itemsPending(String condition) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM price_change_view v JOIN price_change_item i"
+                + " ON i.price_change_id = v.price_change_id WHERE v.state IN ('APPLYING', 'ROLLING_BACK') AND "
+                + condition, Long.class);
+        return count == null ? 0 : count;
     }
 
     @Override

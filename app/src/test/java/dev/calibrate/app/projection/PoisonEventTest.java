@@ -37,6 +37,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
 import static dev.calibrate.app.support.ProductBodies.product;
@@ -139,6 +141,11 @@ class PoisonEventTest extends IntegrationTest {
                         });
                 assertThat(deadLetter("catalog", refused.toString()).path("eventType").asText())
                         .isEqualTo("ProductCreated");
+                // the gauge operators alert on counts them, cluster-wide (the shared table)
+                for (String group : List.of("catalog", "competitors")) {
+                    assertThat(deadLettersGauge(group)).as(group).isGreaterThanOrEqualTo(1)
+                            .isEqualTo(owner.count("SELECT count(*) FROM deadletterentry WHERE processinggroup = ?", group));
+                }
                 assertThat(deadLetter("competitors", throwing.toString()).path("cause").path("message").asText())
                         .contains("poison_probe");
 
@@ -163,6 +170,10 @@ class PoisonEventTest extends IntegrationTest {
         }
         assertThat(deadLetter("catalog", refused.toString())).isNull();
         assertThat(deadLetter("competitors", throwing.toString())).isNull();
+        for (String group : List.of("catalog", "competitors")) {
+            assertThat(deadLettersGauge(group)).as(group).isEqualTo(jdbc.queryForObject(
+                    "SELECT count(*) FROM deadletterentry WHERE processinggroup = ?", Long.class, group));
+        }
         assertThat(api.get("/api/v1/products/" + refused, poisoned.token()).json().path("title").asText())
                 .isEqualTo("Refused when written");
         assertThat(api.get("/api/v1/competitors", poisoned.token()).body()).contains("Refused in its handler");
@@ -338,6 +349,14 @@ class PoisonEventTest extends IntegrationTest {
         JsonNode priceChange = api.get("/api/v1/price-changes/" + change, tenant.token()).json();
         assertThat(priceChange.path("name").asText()).isEqualTo("Sale" + REPLACED);
         assertThat(priceChange.toString()).contains("NUL" + REPLACED + "SKU");
+    }
+
+    private long deadLettersGauge(String group) {
+        String scrape = api.get("/actuator/prometheus", api.operatorToken()).body();
+        Matcher value = Pattern.compile(
+                "(?m)^calibrate_dead_letters\\{processing_group=\"" + group + "\"}\\s+(\\S+)$").matcher(scrape);
+        assertThat(value.find()).as("calibrate_dead_letters of %s in the scrape", group).isTrue();
+        return (long) Double.parseDouble(value.group(1));
     }
 
     private JsonNode deadLetter(String group, String sequence) {

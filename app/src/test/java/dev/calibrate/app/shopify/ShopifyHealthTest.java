@@ -71,6 +71,21 @@ class ShopifyHealthTest extends IntegrationTest {
                 .contains("calibrate_shopify_connections_attention");
     }
 
+    @Test
+    void theMostDrainedBucketIsAGaugeWithoutShopNames() {
+        // 2,000 points restoring 1 a second, 1,000 of them taken by another app: about half left
+        FakeShop shop = ShopifyFake.newShop("USD").bucket(2000, 1).drain(1000);
+        ShopifyFake.connect(api, api.newTenant("Drained " + UUID.randomUUID()), shop);
+
+        String metrics = api.get("/actuator/prometheus", api.operatorToken()).body();
+
+        java.util.regex.Matcher lowest = java.util.regex.Pattern
+                .compile("(?m)^calibrate_shopify_bucket_lowest_percent\\s+(\\S+)$").matcher(metrics);
+        assertThat(lowest.find()).as(metrics).isTrue();
+        // the lowest of every shop this node called: this one's, or a lower one of another test's
+        assertThat(Double.parseDouble(lowest.group(1))).isBetween(0.0, 60.0);
+    }
+
     private static JsonNode shopEntry(JsonNode component, String domain) {
         for (JsonNode shop : component.path("details").path("shops")) {
             if (shop.path("shop").asText().equals(domain)) {

@@ -55,6 +55,22 @@ class ShopifyHealthIndicator extends AbstractHealthIndicator {
                         h -> h.attention(h.connections.all(), c -> h.deliveries.summary(c.tenantId())).size())
                 .description("connected shops with a refused token, an uninstalled app, an open circuit breaker or failed prices")
                 .register(meters);
+        Gauge.builder("calibrate.shopify.bucket.lowest", this, ShopifyHealthIndicator::lowestBucket)
+                .description("percent of its cost bucket the most drained shop this node calls has now (NaN: none"
+                        + " called yet); near 0, calls to that shop wait for points to restore")
+                .baseUnit("percent").register(meters);
+    }
+
+    /**
+     * The lowest share of its bucket any shop this node has called has now, restored since Shopify last
+     * described it; no shop name, so the series does not grow with the shops.
+     */
+    double lowestBucket() {
+        Instant now = clock.instant();
+        return shopify.knownShops().stream().map(ShopHealth::throttleStatus)
+                .filter(status -> status != null && status.maximumAvailable() > 0)
+                .mapToDouble(status -> 100 * status.availableAt(now) / status.maximumAvailable())
+                .min().orElse(Double.NaN);
     }
 
     @Override
