@@ -3,6 +3,7 @@ package dev.calibrate.app.projection;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.ReadModels;
 import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.support.StoredEvents;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
@@ -61,29 +62,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReplayTest extends IntegrationTest {
 
-    /** Each projection's tables with the order that makes their content comparable. */
-    static final Map<String, Map<String, String>> TABLES = Map.of(
-            "catalog", Map.of(
-                    "product_view", "product_id",
-                    "product_price", "product_id, currency",
-                    "product_price_history", "event_id"),
-            "audit", Map.of(
-                    "audit_entry", "event_id"),
-            "tenants", Map.of(
-                    "tenant_view", "tenant_id",
-                    "api_token_view", "token_id",
-                    "tenant_policy_view", "tenant_id"),
-            "price-changes", Map.of(
-                    "price_change_view", "price_change_id"),
-            "channels", Map.of(
-                    "channel_product", "product_id",
-                    "channel_drift_view", "product_id, channel",
-                    "price_change_channel_sync", "price_change_id, product_id, action, channel"),
-            "competitors", Map.of(
-                    "competitor_view", "competitor_id",
-                    "competitor_observation", "batch_id, idx"));
-    static final List<String> PROJECTIONS = List.of("catalog", "audit", "tenants", "price-changes", "channels",
-            "competitors");
+    static final Map<String, Map<String, String>> TABLES = ReadModels.TABLES;
+    static final List<String> PROJECTIONS = ReadModels.PROJECTIONS;
 
     @Autowired
     Environment env;
