@@ -21,6 +21,11 @@ public final class AdminTenantApi {
     public record TenantCreate(String name, String defaultCurrency) {
     }
 
+    /** An IANA time zone id: the tenant's days (the prior-price window) are counted in it. */
+    @RequestSchema("TenantTimeZone")
+    public record TenantTimeZone(@Schema(example = "Europe/Berlin") String timeZone) {
+    }
+
     /**
      * {@code subject} names the person the token belongs to: two tokens of one subject cannot approve each
      * other's price changes. {@code expiresAt} is an ISO-8601 instant; none means the token does not expire.
