@@ -399,6 +399,11 @@ import {
     TenantPolicyInForceToJSON,
 } from '../models/TenantPolicyInForce.js';
 import {
+    type TenantTimeZone,
+    TenantTimeZoneFromJSON,
+    TenantTimeZoneToJSON,
+} from '../models/TenantTimeZone.js';
+import {
     type TokenIssue,
     TokenIssueFromJSON,
     TokenIssueToJSON,
@@ -1334,6 +1339,17 @@ export interface RotateWebhookSecretRequest {
      * 
      */
     id: string;
+}
+
+export interface SetTenantTimeZoneRequest {
+    /**
+     * 
+     */
+    tenantId: string;
+    /**
+     * 
+     */
+    tenantTimeZone: TenantTimeZone;
 }
 
 export interface StreamEventsRequest {
@@ -6151,6 +6167,71 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async rotateWebhookSecret(requestParameters: RotateWebhookSecretRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RotatedSecret> {
         const response = await this.rotateWebhookSecretRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for setTenantTimeZone without sending the request
+     */
+    async setTenantTimeZoneRequestOpts(requestParameters: SetTenantTimeZoneRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['tenantId'] == null) {
+            throw new runtime.RequiredError(
+                'tenantId',
+                'Required parameter "tenantId" was null or undefined when calling setTenantTimeZone().'
+            );
+        }
+
+        if (requestParameters['tenantTimeZone'] == null) {
+            throw new runtime.RequiredError(
+                'tenantTimeZone',
+                'Required parameter "tenantTimeZone" was null or undefined when calling setTenantTimeZone().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/tenants/{tenantId}/time-zone`;
+        urlPath = urlPath.replace('{tenantId}', encodeURIComponent(String(requestParameters['tenantId'])));
+
+        return {
+            path: urlPath,
+            method: 'PUT',
+            headers: headerParameters,
+            query: queryParameters,
+            body: TenantTimeZoneToJSON(requestParameters['tenantTimeZone']),
+        };
+    }
+
+    /**
+     * An IANA zone id such as Europe/Berlin; the tenant\'s days (the prior-price window) are counted in it. A tenant that never set one is in UTC.
+     * Set a tenant\'s time zone
+     */
+    async setTenantTimeZoneRaw(requestParameters: SetTenantTimeZoneRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<TenantTimeZone>> {
+        const requestOptions = await this.setTenantTimeZoneRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => TenantTimeZoneFromJSON(jsonValue));
+    }
+
+    /**
+     * An IANA zone id such as Europe/Berlin; the tenant\'s days (the prior-price window) are counted in it. A tenant that never set one is in UTC.
+     * Set a tenant\'s time zone
+     */
+    async setTenantTimeZone(requestParameters: SetTenantTimeZoneRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<TenantTimeZone> {
+        const response = await this.setTenantTimeZoneRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
