@@ -54,12 +54,13 @@ public final class AdminTenantApi {
         }
     }
 
-    public record TenantListing(UUID id, String name, String defaultCurrency, Instant createdAt,
-                                List<TenantTokenListing> tokens) {
+    public record TenantListing(UUID id, String name, String defaultCurrency,
+                                @Schema(description = "IANA zone id the tenant's days are counted in", example = "UTC")
+                                String timeZone, Instant createdAt, List<TenantTokenListing> tokens) {
 
         static TenantListing of(TenantDirectory.Listed listed) {
             return new TenantListing(listed.tenant().getTenantId(), listed.tenant().getName(),
-                    listed.tenant().getDefaultCurrency(), listed.tenant().getCreatedAt(),
+                    listed.tenant().getDefaultCurrency(), listed.tenant().getTimeZone(), listed.tenant().getCreatedAt(),
                     listed.tokens().stream().map(TenantTokenListing::of).toList());
         }
     }

@@ -85,6 +85,14 @@ class PriorPriceSettingsHttpTest extends IntegrationTest {
         Api.Response audit = api.get("/api/v1/audit?entityType=tenant", tenant.token(), "X-Calibrate-Wait-For",
                 Long.toString(put.position()));
         assertThat(audit.json().get("items").findValuesAsText("action")).contains("TenantTimeZoneChanged");
+        JsonNode listed = null;
+        for (int page = 0; listed == null; page++) {
+            JsonNode tenants = api.get("/admin/v1/tenants?size=500&page=" + page, api.adminToken(),
+                    "X-Calibrate-Wait-For", Long.toString(put.position())).json();
+            assertThat(tenants.get("items")).as("the tenant is listed").isNotEmpty();
+            for (JsonNode t : tenants.get("items")) if (t.get("id").asText().equals(tenant.tenantId())) listed = t;
+        }
+        assertThat(listed.get("timeZone").asText()).isEqualTo("Europe/Berlin");
     }
 
     @Test
