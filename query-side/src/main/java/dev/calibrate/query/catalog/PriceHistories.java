@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * prices: those hold at most 250 changes over 90 days, and a window of up to 365 days needs all of them.
  */
 @Component
-class PriceHistories {
+public class PriceHistories {
 
     private final JdbcTemplate jdbc;
 
@@ -33,6 +33,11 @@ class PriceHistories {
 
     @QueryHandler
     List<PriceHistory> handle(FindPriceHistory query) {
+        return histories(query);
+    }
+
+    /** As the query handler answers; for the query side's own reads (the prior-price report). */
+    public List<PriceHistory> histories(FindPriceHistory query) {
         UUID tenant = query.tenantId().value();
         String currency = query.currency();
         Timestamp until = Timestamp.from(query.until());
