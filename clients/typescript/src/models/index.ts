@@ -84,6 +84,8 @@ export * from './PricePositionCounts.js';
 export * from './PricePositionPage.js';
 export * from './PriceProvenance.js';
 export * from './PriceSettingEvent.js';
+export * from './PriorPriceReport.js';
+export * from './PriorPriceReportItem.js';
 export * from './PriorPriceRuleInForce.js';
 export * from './Problem.js';
 export * from './ProblemErrorsInner.js';
