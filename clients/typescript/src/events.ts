@@ -700,7 +700,7 @@ export interface TenantCreated {
 /**
  * The tenant's pricing guardrails (and whether an author may approve their own change) are now policy. An absent percent is a guardrail not configured.
  *
- * Schema: https://calibrate.dev/schemas/events/TenantPolicyChanged/1.0.0
+ * Schema: https://calibrate.dev/schemas/events/TenantPolicyChanged/1.1.0
  */
 export interface TenantPolicyChanged {
   tenantId: string;
@@ -722,7 +722,24 @@ export interface TenantPolicyChanged {
     minMarginPercent?: number;
     enforceMap: boolean;
     selfApprovalAllowed: boolean;
+    /** The EU prior-price rule; absent in policies recorded before it existed, which read as disabled. */
+    priorPriceRule?: {
+      enabled: boolean;
+      windowDays: number;
+      currencies: Array<string>;
+      progressive: boolean;
+    };
   };
+}
+
+/**
+ * The tenant's days are now counted in timeZone, an IANA zone id. A tenant that never set one is in UTC.
+ *
+ * Schema: https://calibrate.dev/schemas/events/TenantTimeZoneChanged/1.0.0
+ */
+export interface TenantTimeZoneChanged {
+  tenantId: string;
+  timeZone: string;
 }
 
 /**
@@ -830,6 +847,7 @@ export interface CalibrateEventPayloads {
   ProductReactivated: ProductReactivated;
   TenantCreated: TenantCreated;
   TenantPolicyChanged: TenantPolicyChanged;
+  TenantTimeZoneChanged: TenantTimeZoneChanged;
   UserActivated: UserActivated;
   UserDisabled: UserDisabled;
   UserEnabled: UserEnabled;

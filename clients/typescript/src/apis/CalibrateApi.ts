@@ -234,6 +234,11 @@ import {
     PriceProvenanceToJSON,
 } from '../models/PriceProvenance.js';
 import {
+    type PriorPriceReport,
+    PriorPriceReportFromJSON,
+    PriorPriceReportToJSON,
+} from '../models/PriorPriceReport.js';
+import {
     type Problem,
     ProblemFromJSON,
     ProblemToJSON,
@@ -398,6 +403,11 @@ import {
     TenantPolicyInForceFromJSON,
     TenantPolicyInForceToJSON,
 } from '../models/TenantPolicyInForce.js';
+import {
+    type TenantTimeZone,
+    TenantTimeZoneFromJSON,
+    TenantTimeZoneToJSON,
+} from '../models/TenantTimeZone.js';
 import {
     type TokenIssue,
     TokenIssueFromJSON,
@@ -642,6 +652,29 @@ export interface GetPricePositionRequest {
      * 
      */
     page?: number;
+    /**
+     * 
+     */
+    size?: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface GetPriorPriceReportRequest {
+    /**
+     * ISO 4217 code
+     */
+    currency: string;
+    /**
+     * ISO-8601 instant; now when absent
+     */
+    at?: string;
+    /**
+     * the nextAfter of the previous page
+     */
+    after?: string;
     /**
      * 
      */
@@ -1334,6 +1367,17 @@ export interface RotateWebhookSecretRequest {
      * 
      */
     id: string;
+}
+
+export interface SetTenantTimeZoneRequest {
+    /**
+     * 
+     */
+    tenantId: string;
+    /**
+     * 
+     */
+    tenantTimeZone: TenantTimeZone;
 }
 
 export interface StreamEventsRequest {
@@ -2835,6 +2879,80 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async getPricePosition(requestParameters: GetPricePositionRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PricePositionPage> {
         const response = await this.getPricePositionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getPriorPriceReport without sending the request
+     */
+    async getPriorPriceReportRequestOpts(requestParameters: GetPriorPriceReportRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['currency'] == null) {
+            throw new runtime.RequiredError(
+                'currency',
+                'Required parameter "currency" was null or undefined when calling getPriorPriceReport().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['currency'] != null) {
+            queryParameters['currency'] = requestParameters['currency'];
+        }
+
+        if (requestParameters['at'] != null) {
+            queryParameters['at'] = requestParameters['at'];
+        }
+
+        if (requestParameters['after'] != null) {
+            queryParameters['after'] = requestParameters['after'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:read"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/reports/prior-prices`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Each product whose price in effect at `at` shows a compare-at in `currency`, its prior price (the lowest of the tenant\'s window before the reduction was announced) and the violations found. Keyset pages in product id order: pass `nextAfter` as `after`. `Accept: text/csv` answers the same page as CSV, the next cursor in `X-Next-After`.
+     * Products with a compare-at and their prior price
+     */
+    async getPriorPriceReportRaw(requestParameters: GetPriorPriceReportRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriorPriceReport>> {
+        const requestOptions = await this.getPriorPriceReportRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriorPriceReportFromJSON(jsonValue));
+    }
+
+    /**
+     * Each product whose price in effect at `at` shows a compare-at in `currency`, its prior price (the lowest of the tenant\'s window before the reduction was announced) and the violations found. Keyset pages in product id order: pass `nextAfter` as `after`. `Accept: text/csv` answers the same page as CSV, the next cursor in `X-Next-After`.
+     * Products with a compare-at and their prior price
+     */
+    async getPriorPriceReport(requestParameters: GetPriorPriceReportRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriorPriceReport> {
+        const response = await this.getPriorPriceReportRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -6151,6 +6269,71 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async rotateWebhookSecret(requestParameters: RotateWebhookSecretRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RotatedSecret> {
         const response = await this.rotateWebhookSecretRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for setTenantTimeZone without sending the request
+     */
+    async setTenantTimeZoneRequestOpts(requestParameters: SetTenantTimeZoneRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['tenantId'] == null) {
+            throw new runtime.RequiredError(
+                'tenantId',
+                'Required parameter "tenantId" was null or undefined when calling setTenantTimeZone().'
+            );
+        }
+
+        if (requestParameters['tenantTimeZone'] == null) {
+            throw new runtime.RequiredError(
+                'tenantTimeZone',
+                'Required parameter "tenantTimeZone" was null or undefined when calling setTenantTimeZone().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/tenants/{tenantId}/time-zone`;
+        urlPath = urlPath.replace('{tenantId}', encodeURIComponent(String(requestParameters['tenantId'])));
+
+        return {
+            path: urlPath,
+            method: 'PUT',
+            headers: headerParameters,
+            query: queryParameters,
+            body: TenantTimeZoneToJSON(requestParameters['tenantTimeZone']),
+        };
+    }
+
+    /**
+     * An IANA zone id such as Europe/Berlin; the tenant\'s days (the prior-price window) are counted in it. A tenant that never set one is in UTC.
+     * Set a tenant\'s time zone
+     */
+    async setTenantTimeZoneRaw(requestParameters: SetTenantTimeZoneRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<TenantTimeZone>> {
+        const requestOptions = await this.setTenantTimeZoneRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => TenantTimeZoneFromJSON(jsonValue));
+    }
+
+    /**
+     * An IANA zone id such as Europe/Berlin; the tenant\'s days (the prior-price window) are counted in it. A tenant that never set one is in UTC.
+     * Set a tenant\'s time zone
+     */
+    async setTenantTimeZone(requestParameters: SetTenantTimeZoneRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<TenantTimeZone> {
+        const response = await this.setTenantTimeZoneRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

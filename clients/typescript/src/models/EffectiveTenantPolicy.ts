@@ -13,6 +13,14 @@
  */
 
 import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime.js';
+import type { EffectivePriorPriceRule } from './EffectivePriorPriceRule.js';
+import {
+    EffectivePriorPriceRuleFromJSON,
+    EffectivePriorPriceRuleFromJSONTyped,
+    EffectivePriorPriceRuleToJSON,
+    EffectivePriorPriceRuleToJSONTyped,
+} from './EffectivePriorPriceRule.js';
+
 /**
  * 
  * @export
@@ -44,6 +52,10 @@ export interface EffectiveTenantPolicy {
      */
     minMarginPercent?: string | null;
     /**
+     * The EU prior-price rule; off in a policy set before it existed
+     */
+    priorPriceRule: EffectivePriorPriceRule;
+    /**
      * 
      */
     selfApprovalAllowed: boolean;
@@ -64,6 +76,7 @@ export function instanceOfEffectiveTenantPolicy(value: object): value is Effecti
     if (!('ceilings' in value) || value['ceilings'] === undefined) return false;
     if (!('enforceMap' in value) || value['enforceMap'] === undefined) return false;
     if (!('floors' in value) || value['floors'] === undefined) return false;
+    if (!('priorPriceRule' in value) || value['priorPriceRule'] === undefined) return false;
     if (!('selfApprovalAllowed' in value) || value['selfApprovalAllowed'] === undefined) return false;
     return true;
 }
@@ -84,6 +97,7 @@ export function EffectiveTenantPolicyFromJSONTyped(json: any, ignoreDiscriminato
         'maxDecreasePercent': json['maxDecreasePercent'] === undefined ? undefined : json['maxDecreasePercent'] === null ? null : json['maxDecreasePercent'],
         'maxIncreasePercent': json['maxIncreasePercent'] === undefined ? undefined : json['maxIncreasePercent'] === null ? null : json['maxIncreasePercent'],
         'minMarginPercent': json['minMarginPercent'] === undefined ? undefined : json['minMarginPercent'] === null ? null : json['minMarginPercent'],
+        'priorPriceRule': EffectivePriorPriceRuleFromJSON(json['priorPriceRule']),
         'selfApprovalAllowed': json['selfApprovalAllowed'],
         'updatedAt': json['updatedAt'] === undefined ? undefined : json['updatedAt'] === null ? null : (parseDateTime(json['updatedAt'])),
         'updatedBy': json['updatedBy'] === undefined ? undefined : json['updatedBy'] === null ? null : json['updatedBy'],
@@ -107,6 +121,7 @@ export function EffectiveTenantPolicyToJSONTyped(value?: EffectiveTenantPolicy |
         'maxDecreasePercent': value['maxDecreasePercent'],
         'maxIncreasePercent': value['maxIncreasePercent'],
         'minMarginPercent': value['minMarginPercent'],
+        'priorPriceRule': EffectivePriorPriceRuleToJSON(value['priorPriceRule']),
         'selfApprovalAllowed': value['selfApprovalAllowed'],
         'updatedAt': value['updatedAt'] == null ? value['updatedAt'] : serializeDateTime(value['updatedAt']),
         'updatedBy': value['updatedBy'],

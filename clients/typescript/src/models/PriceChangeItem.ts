@@ -27,6 +27,13 @@ import {
     MoneyToJSON,
     MoneyToJSONTyped,
 } from './Money.js';
+import type { PriceChangeItemPriorPrice } from './PriceChangeItemPriorPrice.js';
+import {
+    PriceChangeItemPriorPriceFromJSON,
+    PriceChangeItemPriorPriceFromJSONTyped,
+    PriceChangeItemPriorPriceToJSON,
+    PriceChangeItemPriorPriceToJSONTyped,
+} from './PriceChangeItemPriorPrice.js';
 import type { PriceChangeItemChannel } from './PriceChangeItemChannel.js';
 import {
     PriceChangeItemChannelFromJSON,
@@ -81,6 +88,10 @@ export interface PriceChangeItem {
      * 
      */
     outcomeReason?: string | null;
+    /**
+     * With the EU prior-price rule on for the currency (docs/prior-price.md): the lowest price of the window before the preview, which a cut announces as its compare-at, and the reduction computed from it. Absent when the rule is off.
+     */
+    priorPrice?: PriceChangeItemPriorPrice;
     /**
      * 
      */
@@ -172,6 +183,7 @@ export function PriceChangeItemFromJSONTyped(json: any, ignoreDiscriminator: boo
         'explain': json['explain'],
         'outcome': json['outcome'],
         'outcomeReason': json['outcomeReason'] === undefined ? undefined : json['outcomeReason'] === null ? null : json['outcomeReason'],
+        'priorPrice': json['priorPrice'] == null ? undefined : PriceChangeItemPriorPriceFromJSON(json['priorPrice']),
         'productId': json['productId'],
         'proposedCompareAt': json['proposedCompareAt'] == null ? undefined : MoneyFromJSON(json['proposedCompareAt']),
         'proposedPrice': json['proposedPrice'] == null ? undefined : MoneyFromJSON(json['proposedPrice']),
@@ -202,6 +214,7 @@ export function PriceChangeItemToJSONTyped(value?: PriceChangeItem | null, ignor
         'explain': value['explain'],
         'outcome': value['outcome'],
         'outcomeReason': value['outcomeReason'],
+        'priorPrice': PriceChangeItemPriorPriceToJSON(value['priorPrice']),
         'productId': value['productId'],
         'proposedCompareAt': MoneyToJSON(value['proposedCompareAt']),
         'proposedPrice': MoneyToJSON(value['proposedPrice']),

@@ -44,6 +44,10 @@ export interface TenantListing {
      */
     name: string;
     /**
+     * IANA zone id the tenant's days are counted in
+     */
+    timeZone: string;
+    /**
      * 
      */
     tokens: Array<TenantTokenListing>;
@@ -57,6 +61,7 @@ export function instanceOfTenantListing(value: object): value is TenantListing {
     if (!('defaultCurrency' in value) || value['defaultCurrency'] === undefined) return false;
     if (!('id' in value) || value['id'] === undefined) return false;
     if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('timeZone' in value) || value['timeZone'] === undefined) return false;
     if (!('tokens' in value) || value['tokens'] === undefined) return false;
     return true;
 }
@@ -75,6 +80,7 @@ export function TenantListingFromJSONTyped(json: any, ignoreDiscriminator: boole
         'defaultCurrency': json['defaultCurrency'],
         'id': json['id'],
         'name': json['name'],
+        'timeZone': json['timeZone'],
         'tokens': ((json['tokens'] as Array<any>).map(TenantTokenListingFromJSON)),
     };
 }
@@ -94,6 +100,7 @@ export function TenantListingToJSONTyped(value?: TenantListing | null, ignoreDis
         'defaultCurrency': value['defaultCurrency'],
         'id': value['id'],
         'name': value['name'],
+        'timeZone': value['timeZone'],
         'tokens': ((value['tokens'] as Array<any>).map(TenantTokenListingToJSON)),
     };
 }

@@ -13,6 +13,14 @@
  */
 
 import { mapValues } from '../runtime.js';
+import type { TenantPolicyPriorPriceRule } from './TenantPolicyPriorPriceRule.js';
+import {
+    TenantPolicyPriorPriceRuleFromJSON,
+    TenantPolicyPriorPriceRuleFromJSONTyped,
+    TenantPolicyPriorPriceRuleToJSON,
+    TenantPolicyPriorPriceRuleToJSONTyped,
+} from './TenantPolicyPriorPriceRule.js';
+
 /**
  * Body of PUT /api/v1/policy: the tenant's guardrails. An omitted or null guardrail is off. Percents and amounts are decimal strings.
  * @export
@@ -46,6 +54,10 @@ export interface TenantPolicy {
     /**
      * 
      */
+    priorPriceRule?: TenantPolicyPriorPriceRule | null;
+    /**
+     * 
+     */
     selfApprovalAllowed?: boolean;
 }
 
@@ -72,6 +84,7 @@ export function TenantPolicyFromJSONTyped(json: any, ignoreDiscriminator: boolea
         'maxDecreasePercent': json['maxDecreasePercent'] === undefined ? undefined : json['maxDecreasePercent'] === null ? null : json['maxDecreasePercent'],
         'maxIncreasePercent': json['maxIncreasePercent'] === undefined ? undefined : json['maxIncreasePercent'] === null ? null : json['maxIncreasePercent'],
         'minMarginPercent': json['minMarginPercent'] === undefined ? undefined : json['minMarginPercent'] === null ? null : json['minMarginPercent'],
+        'priorPriceRule': json['priorPriceRule'] === undefined ? undefined : json['priorPriceRule'] === null ? null : TenantPolicyPriorPriceRuleFromJSON(json['priorPriceRule']),
         'selfApprovalAllowed': json['selfApprovalAllowed'] == null ? undefined : json['selfApprovalAllowed'],
     };
 }
@@ -93,6 +106,7 @@ export function TenantPolicyToJSONTyped(value?: TenantPolicy | null, ignoreDiscr
         'maxDecreasePercent': value['maxDecreasePercent'],
         'maxIncreasePercent': value['maxIncreasePercent'],
         'minMarginPercent': value['minMarginPercent'],
+        'priorPriceRule': TenantPolicyPriorPriceRuleToJSON(value['priorPriceRule']),
         'selfApprovalAllowed': value['selfApprovalAllowed'],
     };
 }

@@ -13,6 +13,14 @@
  */
 
 import { mapValues } from '../runtime.js';
+import type { PriorPriceRuleInForce } from './PriorPriceRuleInForce.js';
+import {
+    PriorPriceRuleInForceFromJSON,
+    PriorPriceRuleInForceFromJSONTyped,
+    PriorPriceRuleInForceToJSON,
+    PriorPriceRuleInForceToJSONTyped,
+} from './PriorPriceRuleInForce.js';
+
 /**
  * 
  * @export
@@ -46,6 +54,10 @@ export interface TenantPolicyInForce {
     /**
      * 
      */
+    priorPriceRule: PriorPriceRuleInForce;
+    /**
+     * 
+     */
     selfApprovalAllowed: boolean;
 }
 
@@ -56,6 +68,7 @@ export function instanceOfTenantPolicyInForce(value: object): value is TenantPol
     if (!('ceilings' in value) || value['ceilings'] === undefined) return false;
     if (!('enforceMap' in value) || value['enforceMap'] === undefined) return false;
     if (!('floors' in value) || value['floors'] === undefined) return false;
+    if (!('priorPriceRule' in value) || value['priorPriceRule'] === undefined) return false;
     if (!('selfApprovalAllowed' in value) || value['selfApprovalAllowed'] === undefined) return false;
     return true;
 }
@@ -76,6 +89,7 @@ export function TenantPolicyInForceFromJSONTyped(json: any, ignoreDiscriminator:
         'maxDecreasePercent': json['maxDecreasePercent'] === undefined ? undefined : json['maxDecreasePercent'] === null ? null : json['maxDecreasePercent'],
         'maxIncreasePercent': json['maxIncreasePercent'] === undefined ? undefined : json['maxIncreasePercent'] === null ? null : json['maxIncreasePercent'],
         'minMarginPercent': json['minMarginPercent'] === undefined ? undefined : json['minMarginPercent'] === null ? null : json['minMarginPercent'],
+        'priorPriceRule': PriorPriceRuleInForceFromJSON(json['priorPriceRule']),
         'selfApprovalAllowed': json['selfApprovalAllowed'],
     };
 }
@@ -97,6 +111,7 @@ export function TenantPolicyInForceToJSONTyped(value?: TenantPolicyInForce | nul
         'maxDecreasePercent': value['maxDecreasePercent'],
         'maxIncreasePercent': value['maxIncreasePercent'],
         'minMarginPercent': value['minMarginPercent'],
+        'priorPriceRule': PriorPriceRuleInForceToJSON(value['priorPriceRule']),
         'selfApprovalAllowed': value['selfApprovalAllowed'],
     };
 }

@@ -21,6 +21,11 @@ public final class AdminTenantApi {
     public record TenantCreate(String name, String defaultCurrency) {
     }
 
+    /** An IANA time zone id: the tenant's days (the prior-price window) are counted in it. */
+    @RequestSchema("TenantTimeZone")
+    public record TenantTimeZone(@Schema(example = "Europe/Berlin") String timeZone) {
+    }
+
     /**
      * {@code subject} names the person the token belongs to: two tokens of one subject cannot approve each
      * other's price changes. {@code expiresAt} is an ISO-8601 instant; none means the token does not expire.
@@ -49,12 +54,13 @@ public final class AdminTenantApi {
         }
     }
 
-    public record TenantListing(UUID id, String name, String defaultCurrency, Instant createdAt,
-                                List<TenantTokenListing> tokens) {
+    public record TenantListing(UUID id, String name, String defaultCurrency,
+                                @Schema(description = "IANA zone id the tenant's days are counted in", example = "UTC")
+                                String timeZone, Instant createdAt, List<TenantTokenListing> tokens) {
 
         static TenantListing of(TenantDirectory.Listed listed) {
             return new TenantListing(listed.tenant().getTenantId(), listed.tenant().getName(),
-                    listed.tenant().getDefaultCurrency(), listed.tenant().getCreatedAt(),
+                    listed.tenant().getDefaultCurrency(), listed.tenant().getTimeZone(), listed.tenant().getCreatedAt(),
                     listed.tokens().stream().map(TenantTokenListing::of).toList());
         }
     }

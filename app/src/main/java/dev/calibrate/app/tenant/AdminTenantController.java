@@ -6,6 +6,7 @@ import dev.calibrate.app.tenant.AdminTenantApi.IssuedApiToken;
 import dev.calibrate.app.tenant.AdminTenantApi.TenantCreate;
 import dev.calibrate.app.tenant.AdminTenantApi.TenantListing;
 import dev.calibrate.app.tenant.AdminTenantApi.TenantListingPage;
+import dev.calibrate.app.tenant.AdminTenantApi.TenantTimeZone;
 import dev.calibrate.app.tenant.AdminTenantApi.TokenIssue;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
@@ -16,6 +17,7 @@ import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantMessages.CreateTenant;
 import dev.calibrate.kernel.tenant.TenantMessages.IssueApiToken;
 import dev.calibrate.kernel.tenant.TenantMessages.RevokeApiToken;
+import dev.calibrate.kernel.tenant.TenantMessages.SetTenantTimeZone;
 import dev.calibrate.kernel.tenant.TokenId;
 import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.tenant.TenantDirectory;
@@ -34,6 +36,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -116,6 +119,18 @@ public class AdminTenantController {
         });
         return ResponseEntity.status(HttpStatus.CREATED).header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(new IssuedApiToken(tokenId.toString(), token, List.copyOf(scopes), expiresAt, subject));
+    }
+
+    /** Sets the zone the tenant's days are counted in (default UTC); an id not in the IANA database is a 400. */
+    @PutMapping(path = "/{tenantId}/time-zone", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "setTenantTimeZone", summary = "Set a tenant's time zone",
+            description = "An IANA zone id such as Europe/Berlin; the tenant's days (the prior-price window) are "
+                    + "counted in it. A tenant that never set one is in UTC.")
+    public ResponseEntity<TenantTimeZone> setTimeZone(@PathVariable UUID tenantId, @RequestBody TenantTimeZone body) {
+        TenantId tenant = new TenantId(tenantId);
+        send(tenant, new SetTenantTimeZone(tenant, body.timeZone()));
+        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new TenantTimeZone(body.timeZone().strip()));
     }
 
     @DeleteMapping("/{tenantId}/tokens/{tokenId}")

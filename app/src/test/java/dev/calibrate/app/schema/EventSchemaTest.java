@@ -60,6 +60,8 @@ import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenIssued;
 import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenRevoked;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantTimeZoneChanged;
+import dev.calibrate.kernel.tenant.PriorPriceRule;
 import dev.calibrate.kernel.tenant.TenantMessages.UserActivated;
 import dev.calibrate.kernel.tenant.TenantMessages.UserDisabled;
 import dev.calibrate.kernel.tenant.TenantMessages.UserEnabled;
@@ -165,6 +167,9 @@ class EventSchemaTest extends IntegrationTest {
             new PriceChangeApproved(CHANGE, TENANT, USER.actor("alice@acme.example"), HASH, false, AT),
             new TenantPolicyChanged(TENANT, POLICY),
             new TenantPolicyChanged(TENANT, TenantPolicy.unrestricted()),
+            new TenantPolicyChanged(TENANT, new TenantPolicy(null, null, Map.of(), Map.of(), null, false, false,
+                    new PriorPriceRule(true, 30, Set.of("EUR", "PLN"), true))),
+            new TenantTimeZoneChanged(TENANT, "Europe/Berlin"),
             new PriceChangeDrafted(CHANGE, TENANT, ALICE, SUMMER_SALE, AT),
             new PriceChangeDrafted(CHANGE, TENANT, ALICE, BARE, AT),
             new PriceChangeDrafted(CHANGE, TENANT, ALICE_IN_PERSON, BARE, AT),

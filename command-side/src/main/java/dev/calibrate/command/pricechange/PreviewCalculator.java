@@ -5,6 +5,8 @@ import dev.calibrate.command.anomaly.PreviewAnomalies;
 import dev.calibrate.command.anomaly.PriceMoveFloor;
 import dev.calibrate.command.catalog.CatalogColumns;
 import dev.calibrate.command.catalog.PreviewCatalogs;
+import dev.calibrate.command.priorprice.PriorPriceReader;
+import dev.calibrate.command.priorprice.PriorPrices;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.Deadline;
@@ -42,7 +44,8 @@ import java.util.Set;
  * the tenant's catalog (this node's copy, see {@link PreviewCatalogs}; no product is made whole) and
  * the competitor prices with the tenant's current policy. Each read takes a pooled connection only while it reads; the evaluation holds none,
  * so however long a rule takes, it never starves other tenants of connections. Competitor prices are
- * loaded only when the rule looks at them, and only as far back as it can use them.
+ * loaded only when the rule looks at them, and only as far back as it can use them; the prior prices of
+ * the EU prior-price rule only when the tenant's policy has it on for the rule's currency.
  */
 @Component
 class PreviewCalculator {
@@ -64,10 +67,12 @@ class PreviewCalculator {
     private final TenantPolicies policies;
     private final RuleParser rules;
     private final PriceMoveFloor floor;
+    private final PriorPriceReader priorPrices;
 
     PreviewCalculator(QueryGateway queries, PreviewCatalogs catalogs, TenantPolicies policies,
-                      SchemaRegistry schemas, PriceMoveFloor floor) {
+                      SchemaRegistry schemas, PriceMoveFloor floor, PriorPriceReader priorPrices) {
         this.floor = floor;
+        this.priorPrices = priorPrices;
         this.queries = queries;
         this.catalogs = catalogs;
         this.policies = policies;
@@ -82,10 +87,13 @@ class PreviewCalculator {
         deadline.check();
         CompetitorObservations competitors = competitors(tenantId, parsed, now);
         TenantPolicy policy = policies.of(tenantId);
+        PriorPrices prior = policy.priorPriceRule().covers(parsed.currency())
+                ? priorPrices.read(tenantId, parsed.currency(), now, policy.priorPriceRule(), policies.timeZone(tenantId))
+                : null;
         deadline.check();
         long loaded = System.nanoTime();
         PreviewEvaluation result = new CompiledRule(parsed, policy, competitors, now, deadline,
-                new PreviewAnomalies(floor.fraction(), now)).evaluate(columns);
+                new PreviewAnomalies(floor.fraction(), now), prior).evaluate(columns);
         log.info("Preview of {} products: {} selected; catalog and competitor prices {} ms, evaluation {} ms",
                 columns.activeRows().length, result.items().size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricing.compiled.OrderedBlocks;
 import dev.calibrate.command.pricing.compiled.PreviewItem;
+import dev.calibrate.kernel.priorprice.ItemPriorPrice;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -12,6 +13,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,7 +29,7 @@ final class PreviewRows {
 
     /** The columns of {@code price_change_item} a preview writes, in the order of each CSV row. */
     static final String COLUMNS = "tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency, status, current_price, proposed_price, delta,"
-            + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels, anomalies";
+            + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels, anomalies, prior_price";
 
     private final String shared;
     private final int first;
@@ -93,9 +95,23 @@ final class PreviewRows {
             quoted(csv, arrays.computeIfAbsent(linked, PreviewRows::textArray)).append(',');
             // most items have none: NULL, an unquoted empty field
             if (!item.anomalies().isEmpty()) quoted(csv, json(item.anomalies()));
+            csv.append(',');
+            // only with the prior-price rule on
+            if (item.priorPrice() != null) quoted(csv, json(stored(item.priorPrice())));
             csv.append('\n');
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Amounts and instants as text, whatever the mapper's settings: the query side reads them back exactly. */
+    private static Map<String, String> stored(ItemPriorPrice prior) {
+        Map<String, String> json = new LinkedHashMap<>();
+        json.put("amount", prior.amount().toPlainString());
+        if (prior.reductionPercent() != null) json.put("reductionPercent", prior.reductionPercent().toPlainString());
+        json.put("windowStart", prior.windowStart().toString());
+        if (prior.historySince() != null) json.put("historySince", prior.historySince().toString());
+        if (prior.campaignStart() != null) json.put("campaignStart", prior.campaignStart().toString());
+        return json;
     }
 
     private static void amount(StringBuilder csv, BigDecimal value) {
@@ -122,7 +138,7 @@ final class PreviewRows {
                 .collect(Collectors.joining(",", "{", "}"));
     }
 
-    private String json(List<?> values) {
+    private String json(Object values) {
         try {
             return mapper.writeValueAsString(values);
         } catch (JsonProcessingException e) {

@@ -4,6 +4,7 @@ import dev.calibrate.schemas.RequestSchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;
 
+import java.util.List;
 import java.util.Map;
 
 /** The body the policy endpoint takes and answers; the request is validated against its JSON Schema first. */
@@ -17,7 +18,31 @@ public final class PolicyApi {
     public record TenantPolicy(@Nullable String maxDecreasePercent, @Nullable String maxIncreasePercent,
                                @Nullable String minMarginPercent, @Nullable Map<String, String> floors,
                                @Nullable Map<String, String> ceilings, @Nullable Boolean enforceMap,
-                               @Nullable Boolean selfApprovalAllowed) {
+                               @Nullable Boolean selfApprovalAllowed, @Nullable PriorPriceRule priorPriceRule) {
+    }
+
+    /**
+     * The EU prior-price rule (docs/prior-price.md): with it on, an announced reduction shows the
+     * lowest price of the window before it. Omitted fields take their defaults.
+     */
+    public record PriorPriceRule(
+            @Nullable @Schema(description = "off unless true") Boolean enabled,
+            @Nullable @Schema(description = "the window's length in the tenant's calendar days, 1 to 365",
+                    example = "30", defaultValue = "30") Integer windowDays,
+            @Nullable @Schema(description = "ISO 4217 codes the rule holds for; empty or omitted: all")
+            List<String> currencies,
+            @Nullable @Schema(description = "a cut while an earlier announced reduction is live keeps that "
+                    + "campaign's prior price", defaultValue = "true") Boolean progressive) {
+    }
+
+    /** The prior-price rule in force, every field given. */
+    public record PriorPriceRuleInForce(boolean enabled, @Schema(example = "30") int windowDays,
+                                        List<String> currencies, boolean progressive) {
+
+        public static PriorPriceRuleInForce of(dev.calibrate.kernel.tenant.PriorPriceRule rule) {
+            return new PriorPriceRuleInForce(rule.enabled(), rule.windowDays(), List.copyOf(rule.currencies()),
+                    rule.progressive());
+        }
     }
 
     /** The policy as it is now in force, in the request's shape (and GET /api/v1/policy's). */
@@ -27,6 +52,6 @@ public final class PolicyApi {
             @Nullable @Schema(example = "10") String minMarginPercent,
             @Schema(description = "Per currency, the lowest price a rule may set") Map<String, String> floors,
             @Schema(description = "Per currency, the highest price a rule may set") Map<String, String> ceilings,
-            boolean enforceMap, boolean selfApprovalAllowed) {
+            boolean enforceMap, boolean selfApprovalAllowed, PriorPriceRuleInForce priorPriceRule) {
     }
 }

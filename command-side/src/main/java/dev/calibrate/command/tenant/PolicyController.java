@@ -1,6 +1,8 @@
 package dev.calibrate.command.tenant;
 
+import dev.calibrate.command.tenant.PolicyApi.PriorPriceRuleInForce;
 import dev.calibrate.command.tenant.PolicyApi.TenantPolicyInForce;
+import dev.calibrate.kernel.tenant.PriorPriceRule;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.money.Money;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Replaces the tenant's pricing policy (guardrails and self-approval). Reading it is a query-side endpoint. */
@@ -45,7 +48,7 @@ public class PolicyController {
         TenantPolicy policy = new TenantPolicy(percent(body.maxDecreasePercent()), percent(body.maxIncreasePercent()),
                 amounts(body.floors(), "floors"), amounts(body.ceilings(), "ceilings"),
                 percent(body.minMarginPercent()), Boolean.TRUE.equals(body.enforceMap()),
-                Boolean.TRUE.equals(body.selfApprovalAllowed()));
+                Boolean.TRUE.equals(body.selfApprovalAllowed()), priorPriceRule(body.priorPriceRule()));
         commands.sendAndWait(new SetTenantPolicy(caller.tenantId(), policy));
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(inForce(policy));
@@ -54,7 +57,17 @@ public class PolicyController {
     private static TenantPolicyInForce inForce(TenantPolicy policy) {
         return new TenantPolicyInForce(plain(policy.maxDecreasePercent()), plain(policy.maxIncreasePercent()),
                 plain(policy.minMarginPercent()), plain(policy.floors()), plain(policy.ceilings()),
-                policy.enforceMap(), policy.selfApprovalAllowed());
+                policy.enforceMap(), policy.selfApprovalAllowed(), PriorPriceRuleInForce.of(policy.priorPriceRule()));
+    }
+
+    private static PriorPriceRule priorPriceRule(PolicyApi.PriorPriceRule given) {
+        if (given == null) {
+            return PriorPriceRule.DISABLED;
+        }
+        return new PriorPriceRule(Boolean.TRUE.equals(given.enabled()),
+                given.windowDays() == null ? PriorPriceRule.DEFAULT_WINDOW_DAYS : given.windowDays(),
+                given.currencies() == null ? Set.of() : Set.copyOf(given.currencies()),
+                !Boolean.FALSE.equals(given.progressive()));
     }
 
     private static String plain(BigDecimal percent) {

@@ -26,6 +26,8 @@ import dev.calibrate.kernel.tenant.TenantMessages.CreateTenant;
 import dev.calibrate.kernel.tenant.TenantMessages.IssueApiToken;
 import dev.calibrate.kernel.tenant.TenantMessages.RevokeApiToken;
 import dev.calibrate.kernel.tenant.TenantMessages.SetTenantPolicy;
+import dev.calibrate.kernel.tenant.TenantMessages.SetTenantTimeZone;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantTimeZoneChanged;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
@@ -41,6 +43,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -60,6 +63,7 @@ public class Tenant {
     private final Set<TokenId> issued = new HashSet<>();
     private final Set<TokenId> revoked = new HashSet<>();
     private TenantPolicy policy = TenantPolicy.unrestricted();
+    private String timeZone = "UTC";
     /** Connected channel accounts, as {@code channel:account}. */
     private final Set<String> channels = new HashSet<>();
     /** The tenant's people: their roles and whether they are disabled. */
@@ -166,11 +170,29 @@ public class Tenant {
 
     private static TenantPolicy byValue(TenantPolicy p) {
         return new TenantPolicy(stripped(p.maxDecreasePercent()), stripped(p.maxIncreasePercent()), p.floors(),
-                p.ceilings(), stripped(p.minMarginPercent()), p.enforceMap(), p.selfApprovalAllowed());
+                p.ceilings(), stripped(p.minMarginPercent()), p.enforceMap(), p.selfApprovalAllowed(),
+                p.priorPriceRule());
     }
 
     private static BigDecimal stripped(BigDecimal percent) {
         return percent == null ? null : percent.stripTrailingZeros();
+    }
+
+    /** Only a region id of the IANA database: an offset ({@code +02:00}) would ignore daylight saving time. */
+    @CommandHandler
+    void handle(SetTenantTimeZone cmd) {
+        String zone = cmd.timeZone() == null ? "" : cmd.timeZone().strip();
+        if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+            throw new InvalidInput("timeZone", "must be an IANA time zone id such as Europe/Berlin or UTC");
+        }
+        if (!zone.equals(timeZone)) {
+            apply(new TenantTimeZoneChanged(tenantId, zone));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(TenantTimeZoneChanged event) {
+        timeZone = event.timeZone();
     }
 
     @EventSourcingHandler

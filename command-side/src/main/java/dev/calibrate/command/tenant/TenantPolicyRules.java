@@ -2,7 +2,9 @@ package dev.calibrate.command.tenant;
 
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
+import dev.calibrate.kernel.money.InvalidMoney;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.tenant.PriorPriceRule;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 
 import java.math.BigDecimal;
@@ -31,8 +33,23 @@ final class TenantPolicyRules {
             policy.floor(currency).filter(floor -> floor.compareTo(ceiling) > 0).ifPresent(floor -> violations.add(
                     new Violation("ceilings." + currency, "must not be below the floor " + floor.amount().toPlainString())));
         });
+        priorPriceRule(violations, policy.priorPriceRule());
         if (!violations.isEmpty()) {
             throw new InvalidInput(violations);
+        }
+    }
+
+    private static void priorPriceRule(List<Violation> violations, PriorPriceRule rule) {
+        if (rule.windowDays() < 1 || rule.windowDays() > PriorPriceRule.MAX_WINDOW_DAYS) {
+            violations.add(new Violation("priorPriceRule.windowDays",
+                    "must be from 1 to " + PriorPriceRule.MAX_WINDOW_DAYS + " days"));
+        }
+        for (String currency : rule.currencies()) {
+            try {
+                Money.minorUnits(currency);
+            } catch (InvalidMoney e) {
+                violations.add(new Violation("priorPriceRule.currencies", currency + " is not an ISO 4217 currency code"));
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,7 +108,25 @@ public final class PriceChangeItemApi {
                     + "judged when the change was previewed: a move unlike the product's recent ones (price_move, "
                     + "with its modified z-score), a price below cost (below_cost). Empty for most items; advice "
                     + "to the approver, never a block.")
-            List<PriceChangeItemAnomaly> anomalies) {
+            List<PriceChangeItemAnomaly> anomalies,
+            @Nullable @Schema(description = "With the EU prior-price rule on for the currency (docs/prior-price.md): "
+                    + "the lowest price of the window before the preview, which a cut announces as its compare-at, "
+                    + "and the reduction computed from it. Absent when the rule is off.")
+            PriceChangeItemPriorPrice priorPrice) {
+    }
+
+    /**
+     * An item's prior price: {@code reductionPercent} is the reduction the proposed price announces, from
+     * the prior price (absent when it is no genuine reduction); {@code historySince} is set when the
+     * product is younger than the window (the prior price is over the history it has), {@code campaignStart}
+     * when its price belongs to a live announced reduction whose prior price a progressive cut keeps.
+     */
+    public record PriceChangeItemPriorPrice(
+            Money amount,
+            @Nullable @Schema(example = "20.00") String reductionPercent,
+            Instant windowStart,
+            @Nullable Instant historySince,
+            @Nullable Instant campaignStart) {
     }
 
     /** What is unusual about an item's proposed price, and why, in a sentence. */

@@ -2,8 +2,10 @@ package dev.calibrate.query.pricechange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItemPriorPrice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calibrate.kernel.anomaly.ProposedAnomaly;
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.money.Money;
@@ -22,6 +24,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,6 +108,12 @@ class PriceChangeItemRows {
     /** A row of {@link #COLUMNS}. */
     PriceChangeItem item(ResultSet rs, Frames frames) throws SQLException {
         String currency = rs.getString("currency").trim();
+        PriceChangeItemPriorPrice prior = priorPrice(rs.getString("prior_price"), currency);
+        JsonNode explain = explain(rs, frames);
+        if (prior != null && explain instanceof ObjectNode trace) {
+            // the explain says where the compare-at came from: the prior price, not the price before the cut
+            trace.set("priorPrice", mapper.valueToTree(prior));
+        }
         BigDecimal deltaPercent = rs.getBigDecimal("delta_percent");
         String outcomeReason = rs.getString("rollback_reason") != null
                 ? rs.getString("rollback_reason") : rs.getString("outcome_reason");
@@ -116,8 +125,32 @@ class PriceChangeItemRows {
                 deltaPercent == null ? null : deltaPercent.toPlainString(),
                 money(rs.getBigDecimal("current_compare_at"), currency),
                 money(rs.getBigDecimal("proposed_compare_at"), currency),
-                read(rs.getString("reasons"), REASONS), outcomeReason, explain(rs, frames), channelStates(rs),
-                anomalies(rs.getString("anomalies")));
+                read(rs.getString("reasons"), REASONS), outcomeReason, explain, channelStates(rs),
+                anomalies(rs.getString("anomalies")), prior);
+    }
+
+    /** Stored only with the prior-price rule on for the item's currency. */
+    private PriceChangeItemPriorPrice priorPrice(String json, String currency) {
+        if (json == null) {
+            return null;
+        }
+        JsonNode stored = read(json, new TypeReference<JsonNode>() {
+        });
+        BigDecimal reduction = decimal(stored.path("reductionPercent"));
+        return new PriceChangeItemPriorPrice(money(decimal(stored.path("amount")), currency),
+                reduction == null ? null : reduction.toPlainString(), instant(stored.path("windowStart")),
+                instant(stored.path("historySince")), instant(stored.path("campaignStart")));
+    }
+
+    private static BigDecimal decimal(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : new BigDecimal(node.asText());
+    }
+
+    private static Instant instant(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        return node.isNumber() ? Instant.ofEpochMilli(Math.round(node.asDouble() * 1000)) : Instant.parse(node.asText());
     }
 
     /** The item's explain: rendered from its inputs, or as stored by a preview made before they were. */

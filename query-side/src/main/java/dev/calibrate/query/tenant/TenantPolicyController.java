@@ -6,7 +6,9 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.consistency.ReadModelProgress;
+import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectivePriorPriceRule;
 import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectiveTenantPolicy;
+import dev.calibrate.kernel.tenant.PriorPriceRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,6 +58,20 @@ public class TenantPolicyController {
                 (Map<String, String>) policy.getOrDefault("floors", Map.of()),
                 (Map<String, String>) policy.getOrDefault("ceilings", Map.of()),
                 (String) policy.get("minMarginPercent"), Boolean.TRUE.equals(policy.get("enforceMap")),
-                Boolean.TRUE.equals(policy.get("selfApprovalAllowed")), updatedAt, updatedBy);
+                Boolean.TRUE.equals(policy.get("selfApprovalAllowed")),
+                priorPriceRule((Map<String, Object>) policy.get("priorPriceRule")), updatedAt, updatedBy);
+    }
+
+    /** A view stored before the rule existed has none: the rule is off. */
+    @SuppressWarnings("unchecked")
+    private static EffectivePriorPriceRule priorPriceRule(Map<String, Object> rule) {
+        PriorPriceRule off = PriorPriceRule.DISABLED;
+        if (rule == null) {
+            return new EffectivePriorPriceRule(off.enabled(), off.windowDays(), List.of(), off.progressive());
+        }
+        return new EffectivePriorPriceRule(Boolean.TRUE.equals(rule.get("enabled")),
+                ((Number) rule.getOrDefault("windowDays", off.windowDays())).intValue(),
+                List.copyOf((List<String>) rule.getOrDefault("currencies", List.of())),
+                !Boolean.FALSE.equals(rule.get("progressive")));
     }
 }

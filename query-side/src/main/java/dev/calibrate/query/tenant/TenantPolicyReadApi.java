@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** What the policy read answers. */
@@ -24,6 +25,13 @@ public final class TenantPolicyReadApi {
             @Schema(description = "Highest allowed price by currency.") Map<String, String> ceilings,
             @Nullable @Schema(example = "10") String minMarginPercent,
             boolean enforceMap, boolean selfApprovalAllowed,
+            @Schema(description = "The EU prior-price rule; off in a policy set before it existed")
+            EffectivePriorPriceRule priorPriceRule,
             @Nullable Instant updatedAt, @Nullable String updatedBy) {
+    }
+
+    /** The prior-price rule in force: {@code windowDays} in the tenant's calendar days, no currencies meaning all. */
+    public record EffectivePriorPriceRule(boolean enabled, @Schema(example = "30") int windowDays,
+                                          List<String> currencies, boolean progressive) {
     }
 }

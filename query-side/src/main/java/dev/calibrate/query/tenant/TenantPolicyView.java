@@ -1,6 +1,7 @@
 package dev.calibrate.query.tenant;
 
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.tenant.PriorPriceRule;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -13,6 +14,7 @@ import org.hibernate.type.SqlTypes;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -50,6 +52,13 @@ public class TenantPolicyView {
         json.put("minMarginPercent", decimal(policy.minMarginPercent()));
         json.put("enforceMap", policy.enforceMap());
         json.put("selfApprovalAllowed", policy.selfApprovalAllowed());
+        PriorPriceRule rule = policy.priorPriceRule();
+        Map<String, Object> prior = new LinkedHashMap<>();
+        prior.put("enabled", rule.enabled());
+        prior.put("windowDays", rule.windowDays());
+        prior.put("currencies", List.copyOf(rule.currencies()));
+        prior.put("progressive", rule.progressive());
+        json.put("priorPriceRule", prior);
         return json;
     }
 

@@ -10,6 +10,7 @@ import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenIssued;
 import dev.calibrate.kernel.tenant.TenantMessages.ApiTokenRevoked;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantCreated;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantTimeZoneChanged;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -50,6 +51,12 @@ public class TenantProjection {
                 INSERT INTO tenant_view (tenant_id, name, default_currency, created_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (tenant_id) DO NOTHING""",
                 event.tenantId().value(), event.name(), event.defaultCurrency(), timestamp(at));
+    }
+
+    @EventHandler
+    void on(TenantTimeZoneChanged event) {
+        jdbc.update("UPDATE tenant_view SET time_zone = ? WHERE tenant_id = ?", event.timeZone(),
+                event.tenantId().value());
     }
 
     @EventHandler

@@ -23,6 +23,8 @@ public class TenantView {
     private String defaultCurrency;
     @Column(name = "created_at")
     private Instant createdAt;
+    @Column(name = "time_zone")
+    private String timeZone;
 
     protected TenantView() {
     }
@@ -37,6 +39,11 @@ public class TenantView {
 
     public String getDefaultCurrency() {
         return defaultCurrency;
+    }
+
+    /** An IANA zone id; UTC unless the tenant set one. */
+    public String getTimeZone() {
+        return timeZone;
     }
 
     public Instant getCreatedAt() {

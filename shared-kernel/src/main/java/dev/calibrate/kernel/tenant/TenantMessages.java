@@ -84,6 +84,27 @@ public final class TenantMessages {
         }
     }
 
+    /** {@code timeZone}: an IANA zone id ({@code Europe/Berlin}); the aggregate refuses anything else. */
+    public record SetTenantTimeZone(@TargetAggregateIdentifier TenantId tenantId, String timeZone)
+            implements TenantCommand {
+    }
+
+    /**
+     * The tenant's days are now counted in {@code timeZone} (an IANA zone id): the prior-price window
+     * and anything else that says "days". A tenant that never set one is in UTC.
+     */
+    public record TenantTimeZoneChanged(TenantId tenantId, String timeZone) implements TenantEvent {
+        @Override
+        public String entityType() {
+            return "tenant";
+        }
+
+        @Override
+        public String entityId() {
+            return tenantId.toString();
+        }
+    }
+
     /** Invites a person; the invitation link's secret is kept (hashed) outside the event store. */
     public record InviteUser(@TargetAggregateIdentifier TenantId tenantId, UserId userId, String email, String name,
                              Set<Role> roles) implements TenantCommand {

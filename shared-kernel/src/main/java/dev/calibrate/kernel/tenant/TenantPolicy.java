@@ -9,13 +9,24 @@ import java.util.Optional;
 
 /**
  * The tenant's guardrails, checked after every transform. A null percent, or a currency missing
- * from {@code floors}/{@code ceilings}, means that guardrail is not configured.
+ * from {@code floors}/{@code ceilings}, means that guardrail is not configured. A null
+ * {@code priorPriceRule} (a policy recorded before the rule existed) reads as {@link PriorPriceRule#DISABLED}.
  */
 public record TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncreasePercent,
                            Map<String, Money> floors, Map<String, Money> ceilings,
-                           BigDecimal minMarginPercent, boolean enforceMap, boolean selfApprovalAllowed) {
+                           BigDecimal minMarginPercent, boolean enforceMap, boolean selfApprovalAllowed,
+                           PriorPriceRule priorPriceRule) {
+
+    /** Guardrails without the prior-price rule. */
+    public TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncreasePercent, Map<String, Money> floors,
+                        Map<String, Money> ceilings, BigDecimal minMarginPercent, boolean enforceMap,
+                        boolean selfApprovalAllowed) {
+        this(maxDecreasePercent, maxIncreasePercent, floors, ceilings, minMarginPercent, enforceMap,
+                selfApprovalAllowed, PriorPriceRule.DISABLED);
+    }
 
     public TenantPolicy {
+        priorPriceRule = priorPriceRule == null ? PriorPriceRule.DISABLED : priorPriceRule;
         maxDecreasePercent = percent(maxDecreasePercent);
         maxIncreasePercent = percent(maxIncreasePercent);
         minMarginPercent = percent(minMarginPercent);
@@ -27,7 +38,7 @@ public record TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncrease
 
     /** No guardrails at all; for tests and tenants that have not set a policy yet. */
     public static TenantPolicy unrestricted() {
-        return new TenantPolicy(null, null, Map.of(), Map.of(), null, false, false);
+        return new TenantPolicy(null, null, Map.of(), Map.of(), null, false, false, PriorPriceRule.DISABLED);
     }
 
     public Optional<Money> floor(String currency) {

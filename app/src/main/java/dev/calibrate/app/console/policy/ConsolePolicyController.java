@@ -61,7 +61,9 @@ class ConsolePolicyController {
                 RedirectAttributes redirect, HttpServletResponse response) {
         Caller caller = me.require(Scope.ADMIN);
         try {
-            String position = writes.replace(bodies.checked(form.toRequest()), caller).getHeaders()
+            // the form edits the guardrails only: the prior-price rule in force is sent back as it is
+            var rule = reads.get(null, caller).priorPriceRule();
+            String position = writes.replace(bodies.checked(form.toRequest(rule)), caller).getHeaders()
                     .getFirst(EventPositions.HEADER);
             // the page redirected to reads the policy back, so it waits for the policy just saved
             progress.awaitPosition(TenantProjection.NAME, position == null ? null : Long.valueOf(position));

@@ -2,6 +2,7 @@ package dev.calibrate.app.console.policy;
 
 import dev.calibrate.command.tenant.PolicyApi;
 import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectivePriorPriceRule;
 import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectiveTenantPolicy;
 
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ public record PolicyForm(String maxDecreasePercent, String maxIncreasePercent, S
                 lines(policy.floors()), lines(policy.ceilings()), policy.enforceMap(), policy.selfApprovalAllowed());
     }
 
-    PolicyApi.TenantPolicy toRequest() {
+    /** {@code priorPriceRule}: the rule in force, which this form does not edit and so keeps. */
+    PolicyApi.TenantPolicy toRequest(EffectivePriorPriceRule priorPriceRule) {
         List<InvalidInput.Violation> violations = new ArrayList<>();
         Map<String, String> floorAmounts = amounts("floors", floors, violations);
         Map<String, String> ceilingAmounts = amounts("ceilings", ceilings, violations);
@@ -32,7 +34,8 @@ public record PolicyForm(String maxDecreasePercent, String maxIncreasePercent, S
         }
         return new PolicyApi.TenantPolicy(blankToNull(maxDecreasePercent), blankToNull(maxIncreasePercent),
                 blankToNull(minMarginPercent), floorAmounts, ceilingAmounts, Boolean.TRUE.equals(enforceMap),
-                Boolean.TRUE.equals(selfApprovalAllowed));
+                Boolean.TRUE.equals(selfApprovalAllowed), new PolicyApi.PriorPriceRule(priorPriceRule.enabled(),
+                        priorPriceRule.windowDays(), priorPriceRule.currencies(), priorPriceRule.progressive()));
     }
 
     private static Map<String, String> amounts(String field, String text, List<InvalidInput.Violation> violations) {

@@ -2,6 +2,7 @@ package dev.calibrate.command.pricing.compiled;
 
 import dev.calibrate.command.anomaly.PreviewAnomalies;
 import dev.calibrate.command.catalog.CatalogColumns;
+import dev.calibrate.command.priorprice.PriorPrices;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.command.pricing.EvaluationOverBudget;
@@ -15,6 +16,8 @@ import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.ExplainInputs.StepInput;
+import dev.calibrate.kernel.priorprice.ItemPriorPrice;
+import dev.calibrate.kernel.priorprice.PriorPrice;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 
 import java.math.BigDecimal;
@@ -38,6 +41,10 @@ import java.util.stream.IntStream;
 public final class CompiledRule {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /** A cut not below the prior price may not be announced: the item sets no compare-at. */
+    public static final String NO_GENUINE_REDUCTION = "omnibus: no genuine reduction";
+    /** No price was in effect during the window (the history has none yet): nothing to announce from. */
+    public static final String NO_PRIOR_PRICE = "omnibus: no prior price in the window, no reduction announced";
 
     private final Rule rule;
     private final String currency;
@@ -50,6 +57,8 @@ public final class CompiledRule {
     private final Deadline deadline;
     private final ExplainFrame frame;
     private final PreviewAnomalies anomalies;
+    /** The EU prior-price rule's prior prices when it holds for the rule's currency; null when it does not. */
+    private final PriorPrices priorPrices;
 
     public CompiledRule(Rule rule, TenantPolicy policy, CompetitorObservations competitors, Instant now,
                         Deadline deadline) {
@@ -59,6 +68,17 @@ public final class CompiledRule {
     /** {@code anomalies} judges each item that changes; it never changes a price, a status or the hash. */
     public CompiledRule(Rule rule, TenantPolicy policy, CompetitorObservations competitors, Instant now,
                         Deadline deadline, PreviewAnomalies anomalies) {
+        this(rule, policy, competitors, now, deadline, anomalies, null);
+    }
+
+    /**
+     * {@code priorPrices}: with the EU prior-price rule on for the rule's currency, each product's prior
+     * price (docs/prior-price.md); {@code compareAt: set_to_current} then announces a cut only below it,
+     * with it as the compare-at. Null: the rule is off.
+     */
+    public CompiledRule(Rule rule, TenantPolicy policy, CompetitorObservations competitors, Instant now,
+                        Deadline deadline, PreviewAnomalies anomalies, PriorPrices priorPrices) {
+        this.priorPrices = priorPrices;
         this.anomalies = Objects.requireNonNull(anomalies, "anomalies");
         this.rule = rule;
         this.currency = rule.currency();
@@ -140,11 +160,29 @@ public final class CompiledRule {
             return skipped(view, current, currentCompareAt, "the proposed price " + price.toPlainString() + " " + currency
                     + " is a hundred million times the current price or more", inputs(view, because, map, "", traces));
         }
+        PriorPrice prior = priorPrices == null ? null : priorPrices.of(view.productId());
+        boolean cut = price.compareTo(current) < 0;
+        String omnibus = null;
         BigDecimal proposedCompareAt = switch (rule.compareAt()) {
             case KEEP -> currentCompareAt;
             case CLEAR -> null;
-            case SET_TO_CURRENT -> price.compareTo(current) < 0 ? current : currentCompareAt;
+            case SET_TO_CURRENT -> {
+                if (!cut) {
+                    yield currentCompareAt;
+                } else if (priorPrices == null) {
+                    yield current;
+                } else if (prior == null) {
+                    omnibus = NO_PRIOR_PRICE;
+                    yield null;
+                } else if (!prior.genuinelyReducedBy(price)) {
+                    omnibus = NO_GENUINE_REDUCTION;
+                    yield null;
+                } else {
+                    yield prior.amount().setScale(current.scale(), RoundingMode.HALF_EVEN);
+                }
+            }
         };
+        ItemPriorPrice itemPrior = prior == null ? null : ItemPriorPrice.of(prior, price, current.scale());
         String checks = guardrails.check(current, price, view.cost(), map);
         boolean changes = price.compareTo(current) != 0 || !Objects.equals(proposedCompareAt, currentCompareAt);
         Status status;
@@ -159,12 +197,16 @@ public final class CompiledRule {
             status = Status.CHANGE;
             reasons = List.of();
         }
+        if (omnibus != null) {
+            reasons = new ArrayList<>(reasons);
+            reasons.add(omnibus);
+        }
         List<ProposedAnomaly> unusual = status == Status.CHANGE
                 ? anomalies.of(view.columns(), view.row(), view.currencyCode(), currency, current, price, view.cost())
                 : List.of();
         return new PreviewItem(view.productId(), view.sku(), currency, current, price, delta, deltaPercent,
                 currentCompareAt, proposedCompareAt, status, reasons, inputs(view, because, map, checks, traces),
-                unusual);
+                unusual, itemPrior);
     }
 
     private static String inputs(ItemView view, BitSet because, BigDecimal map, String checks, List<StepInput> traces) {

@@ -86,6 +86,15 @@ final class PreviewHash {
                 out.writeInt(item.reasons().size());
                 for (String reason : item.reasons()) text(out, reason);
                 text(out, item.inputs());
+                if (item.priorPrice() != null) {
+                    // only items with a prior price write one: the hashes of previews without the rule stay as they
+                    // were; the window's start moves with the preview's time, so it is left out
+                    out.writeByte('P');
+                    amount(out, item.priorPrice().amount());
+                    amount(out, item.priorPrice().reductionPercent());
+                    out.writeLong(item.priorPrice().historySince() == null ? -1 : item.priorPrice().historySince().toEpochMilli());
+                    out.writeLong(item.priorPrice().campaignStart() == null ? -1 : item.priorPrice().campaignStart().toEpochMilli());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("memory never fails to write", e);

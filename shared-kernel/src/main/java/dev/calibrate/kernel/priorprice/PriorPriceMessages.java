@@ -1,0 +1,39 @@
+package dev.calibrate.kernel.priorprice;
+
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/** The queries the prior-price rule reads the price history with. */
+public final class PriorPriceMessages {
+
+    private PriorPriceMessages() {
+    }
+
+    /**
+     * The prices in {@code currency} of the tenant's products (of {@code productIds} only, when given)
+     * set before {@code until}: every one set after {@code since}, and the one in effect at
+     * {@code since}; with no {@code since}, the whole history. Answered as {@link PriceHistory} per
+     * product, its spells in the order they were set.
+     */
+    public record FindPriceHistory(TenantId tenantId, String currency, Instant since, Instant until,
+                                   Set<ProductId> productIds) {
+
+        public FindPriceHistory {
+            Objects.requireNonNull(until, "until");
+            productIds = productIds == null ? null : Set.copyOf(productIds);
+        }
+    }
+
+    /** One product's prices in one currency, oldest first. */
+    public record PriceHistory(ProductId productId, List<PriceSpell> spells) {
+
+        public PriceHistory {
+            spells = List.copyOf(spells);
+        }
+    }
+}
