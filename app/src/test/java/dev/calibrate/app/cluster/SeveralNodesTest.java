@@ -2,6 +2,7 @@ package dev.calibrate.app.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.Sql;
@@ -29,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static dev.calibrate.app.pricechange.PriceChangeSteps.SUMMER_SALE;
 import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * Three identical nodes, each its own JVM, on one PostgreSQL (an embedded server this JVM starts, as an
  * operator's external one): the event processors' segments are spread over the nodes; a node killed with
  * SIGKILL leaves its segments to the others within 20 seconds, and the read models keep following new
- * writes; 1,000 price updates sent at once over the three nodes, 20 to each of 50 products, lose none.
+ * writes; 1,000 price updates sent at once over the three nodes, 20 to each of 50 products, lose none; the node
+ * running an apply killed mid-run leaves the run to a survivor, and every item is applied exactly once.
  */
 @Tag("slow")
 class SeveralNodesTest {
@@ -46,6 +49,7 @@ class SeveralNodesTest {
     static final int PRODUCTS = 50;
     static final int UPDATES_PER_PRODUCT = 20;
     static final Duration FAILOVER_BOUND = Duration.ofSeconds(20);
+    static final int APPLY_ITEMS = 3_000;
 
     @TempDir
     Path dir;
@@ -209,6 +213,78 @@ class SeveralNodesTest {
                 token.token(), "X-Calibrate-Wait-For", Long.toString(position));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         assertThat(usd(created.json())).isEqualByComparingTo("12.34");
+
+        killTheNodeRunningAnApplyAndItsRunCompletesOnTheOther(url);
+    }
+
+    /**
+     * (c) With the two survivors: an apply of 3,000 items, and the node running it killed after its first
+     * chunks; db-scheduler's dead-execution detection hands the run to the other node, and every item is
+     * applied exactly once.
+     */
+    private void killTheNodeRunningAnApplyAndItsRunCompletesOnTheOther(String url) throws Exception {
+        Api api = nodes.get(0).api();
+        Api.TenantToken manager = api.token(api.createTenant("Apply", "USD"), "catalog:read", "catalog:write",
+                "prices:write", "prices:apply", "audit:read");
+        Api.TenantToken approver = api.token(manager.tenantId(), "prices:approve");
+        List<Map<String, Object>> products = new ArrayList<>();
+        for (int i = 0; i < APPLY_ITEMS; i++) {
+            products.add(product("AP-" + i, (10 + i % 90) + ".00", null, "summer"));
+        }
+        PriceChangeSteps steps = new PriceChangeSteps(api);
+        steps.catalog(manager.token(), products);
+        String change = steps.approved(manager.token(), approver.token(), "Sale", SUMMER_SALE, Map.of());
+        assertThat(steps.action(manager.token(), change, "apply", null).status()).isEqualTo(202);
+        String runner = await("the run picked").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> runPickedBy(url), by -> by != null);
+        await("part of the apply done").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> applied(url, change) >= 200);
+        Node victim = nodes.stream().filter(n -> n.name().equals(runner)).findFirst().orElseThrow();
+        long killedAt = System.nanoTime();
+        victim.process().destroyForcibly();
+        victim.process().waitFor(1, TimeUnit.MINUTES);
+        nodes.remove(victim);
+        long appliedAtKill = applied(url, change);
+        Node survivor = nodes.get(0);
+        await("the run taken over").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> survivor.name().equals(runPickedBy(url)) || applied(url, change) == APPLY_ITEMS);
+        Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
+        await("the apply completed").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                .until(() -> applied(url, change) == APPLY_ITEMS);
+        new PriceChangeSteps(survivor.api()).awaitApplied(manager.token(), change);
+        Duration completed = Duration.ofNanos(System.nanoTime() - killedAt);
+        System.out.printf("SeveralNodesTest: apply of %d items, %s killed at %d applied; %s took the run over after"
+                        + " %d ms and completed it %d ms after the kill%n", APPLY_ITEMS, victim.name(), appliedAtKill,
+                survivor.name(), takeover.toMillis(), completed.toMillis());
+        assertThat(appliedAtKill).as("the kill landed mid-apply").isLessThan(APPLY_ITEMS);
+        assertThat(takeover).as("run taken over").isLessThan(FAILOVER_BOUND);
+        try (Sql owner = Sql.connect(url)) {
+            List<Map<String, Object>> perProduct = owner.query("""
+                    SELECT aggregateidentifier, count(*) AS writes FROM domainevententry
+                    WHERE payloadtype = 'dev.calibrate.kernel.product.ProductMessages$ProductPriceChanged'
+                      AND convert_from(payload, 'UTF8')::jsonb ->> 'priceChangeId' = ?
+                    GROUP BY aggregateidentifier""", change);
+            assertThat(perProduct).as("one price event per product").hasSize(APPLY_ITEMS);
+            assertThat(perProduct).allSatisfy(row -> assertThat(((Number) row.get("writes")).longValue()).isEqualTo(1));
+        }
+    }
+
+    /** The node (scheduler name) running the price change run, or null while none has it picked. */
+    private static String runPickedBy(String url) {
+        try (Sql sql = Sql.connect(url)) {
+            List<Map<String, Object>> rows = sql.query(
+                    "SELECT picked_by FROM scheduled_tasks WHERE task_name = 'price-change-run' AND picked");
+            return rows.isEmpty() ? null : (String) rows.get(0).get("picked_by");
+        }
+    }
+
+    private static long applied(String url, String change) {
+        try (Sql sql = Sql.connect(url)) {
+            return ((Number) sql.single("""
+                    SELECT count(*) FROM domainevententry
+                    WHERE payloadtype = 'dev.calibrate.kernel.product.ProductMessages$ProductPriceChanged'
+                      AND convert_from(payload, 'UTF8')::jsonb ->> 'priceChangeId' = ?""", change)).longValue();
+        }
     }
 
     private Node start(String name, String url) throws IOException {
@@ -223,7 +299,11 @@ class SeveralNodesTest {
                 "--calibrate.consistency.max-wait=60s",
                 // one thread per node for the catalog's two segments: they end up on two nodes, the third waits
                 "--axon.eventhandling.processors.catalog.thread-count=1",
-                "--logging.level.dev.calibrate.app.cluster=DEBUG");
+                "--logging.level.dev.calibrate.app.cluster=DEBUG",
+                // picked_by names the node running a task (db-scheduler's default is the host's name)
+                "--db-scheduler.scheduler-name=" + name,
+                // chunks of 200, so a kill lands between chunks of an apply
+                "--calibrate.price-changes.run-chunk-size=200");
         return new Node(name, process, new Api("http://localhost:" + port, ADMIN_TOKEN, new ObjectMapper()), log);
     }
 
