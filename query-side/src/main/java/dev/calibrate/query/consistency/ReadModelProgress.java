@@ -97,7 +97,8 @@ public class ReadModelProgress {
         List<StoredToken> stored = jdbc.query("SELECT segment, token, tokentype FROM tokenentry WHERE processorname = ?",
                 (row, i) -> new StoredToken(row.getInt(1), row.getBytes(2), row.getString(3)), processingGroup);
         if (stored.isEmpty()) {
-            return false;
+            // a processor whose tokens are not in the store (kept in memory) is this node's alone
+            return !local.isEmpty();
         }
         segmentCounts.put(processingGroup, stored.size());
         return stored.stream().filter(token -> !local.containsKey(token.segment()))
