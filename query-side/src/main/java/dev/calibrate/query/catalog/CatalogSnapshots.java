@@ -88,23 +88,30 @@ class CatalogSnapshots {
     List<CatalogEntry> handle(FindCatalogEntries query) {
         int limit = Math.max(1, Math.min(query.limit(), MAX_PAGE));
         UUID after = query.after() == null ? null : query.after().value();
+        // the first page has no lower bound; a later one's bound is a plain range on the index. One text for
+        // both ("? IS NULL OR product_id > ?") let a cached generic plan filter the tenant's products from its
+        // first one on every page, so the rebuild grew with the square of the catalog (docs/benchmarks.md)
+        String page = "SELECT * FROM product_view WHERE tenant_id = ?" + (after == null ? "" : " AND product_id > ?")
+                + " ORDER BY product_id LIMIT ?";
+        Object[] pageArguments = after == null ? new Object[] {query.tenantId().value(), limit}
+                : new Object[] {query.tenantId().value(), after, limit};
+        // each page's prices by their key: a join let the planner hash the page against a scan of every
+        // tenant's prices, once per page
+        String pagePrice = "SELECT p.* FROM product_price p WHERE p.product_id = ANY (ARRAY(SELECT product_id FROM page))";
         if (query.pricesSince() == null) {
-            return read(COLUMNS + """
-                    FROM (SELECT * FROM product_view
-                          WHERE tenant_id = ? AND (CAST(? AS uuid) IS NULL OR product_id > ?)
-                          ORDER BY product_id LIMIT ?) v
-                    LEFT JOIN product_price p ON p.product_id = v.product_id
-                    ORDER BY v.product_id""", query.tenantId().value(), after, after, limit);
+            return read("WITH page AS MATERIALIZED (" + page + "),\n     page_price AS MATERIALIZED (" + pagePrice
+                    + ")\n" + COLUMNS + """
+                    FROM page v LEFT JOIN page_price p ON p.product_id = v.product_id
+                    ORDER BY v.product_id""", pageArguments);
         }
         Timestamp since = Timestamp.from(query.pricesSince());
+        Object[] arguments = Arrays.copyOf(pageArguments, pageArguments.length + 2);
+        arguments[pageArguments.length] = since;
+        arguments[pageArguments.length + 1] = since;
         // a product's own rows have no valid_from and sort first; its history rows follow, each currency's
         // in (valid_from, event_id) order, which is all the merge needs
-        return readWith("""
-                WITH page AS MATERIALIZED (SELECT * FROM product_view
-                                           WHERE tenant_id = ? AND (CAST(? AS uuid) IS NULL OR product_id > ?)
-                                           ORDER BY product_id LIMIT ?),
-                     page_price AS MATERIALIZED (SELECT p.* FROM page v JOIN product_price p ON p.product_id = v.product_id)
-                """ + COLUMNS + """
+        return readWith("WITH page AS MATERIALIZED (" + page + "),\n     page_price AS MATERIALIZED (" + pagePrice
+                + ")\n" + COLUMNS + """
                        , NULL::timestamptz AS valid_from, NULL::varchar AS event_id
                 FROM page v LEFT JOIN page_price p ON p.product_id = v.product_id
                 UNION ALL
@@ -119,8 +126,7 @@ class CatalogSnapshots {
                     SELECT h.amount, h.valid_from, h.event_id FROM product_price_history h
                     WHERE h.product_id = p.product_id AND h.currency = p.currency AND h.valid_from <= ?
                     ORDER BY h.valid_from DESC, h.event_id DESC LIMIT 1) held
-                ORDER BY product_id, valid_from NULLS FIRST, event_id""", true, query.tenantId().value(), after,
-                after, limit, since, since);
+                ORDER BY product_id, valid_from NULLS FIRST, event_id""", true, arguments);
     }
 
     private List<CatalogEntry> read(String sql, Object... arguments) {
