@@ -46,14 +46,14 @@ class PreviewRowsTest {
         List<List<String>> csv = parse(new String(rows.block(0, 2), StandardCharsets.UTF_8));
 
         assertThat(csv.get(0)).containsExactly(ACME.toString(), CHANGE.toString(), HASH, "0", changed.productId().toString(), "SKU-1", "USD", "CHANGE",
-                "10.00", "9.00", "-1.00", "-10.00", null, "11.00", "[]", "m1;s:9.99", "{\"amazon\",\"shopify\"}", null);
+                "10.00", "9.00", "-1.00", "-10.00", null, "11.00", "[]", "m1;s:9.99", "{\"amazon\",\"shopify\"}", null, null);
         assertThat(csv.get(1)).containsExactly(ACME.toString(), CHANGE.toString(), HASH, "1", skipped.productId().toString(), "SKU \"2\", large", "USD",
-                "SKIPPED", null, null, null, null, null, null, "[\"no price in \\\"USD\\\"\"]", "", "{}", null);
+                "SKIPPED", null, null, null, null, null, null, "[\"no price in \\\"USD\\\"\"]", "", "{}", null, null);
         assertThat(PreviewRows.COLUMNS.split(",")).hasSize(csv.get(0).size());
     }
 
     @Test
-    void anItemsAnomaliesAreItsLastColumnAsJson() {
+    void anItemsAnomaliesAreTheColumnBeforeItsPriorPriceAsJson() {
         PreviewItem plain = item("SKU-1", Status.CHANGE, List.of(), "");
         PreviewItem flagged = new PreviewItem(plain.productId(), plain.sku(), plain.currency(), plain.currentPrice(),
                 plain.proposedPrice(), plain.delta(), plain.deltaPercent(), plain.currentCompareAt(),
@@ -63,7 +63,8 @@ class PreviewRowsTest {
 
         List<String> row = parse(new String(rows.block(0, 1), StandardCharsets.UTF_8)).get(0);
 
-        assertThat(row.get(row.size() - 1)).isEqualTo(
+        assertThat(row.get(row.size() - 1)).as("no prior price: the rule is off").isNull();
+        assertThat(row.get(row.size() - 2)).isEqualTo(
                 "[{\"kind\":\"below_cost\",\"severity\":\"critical\",\"reason\":\"would be priced \\\"low\\\"\",\"score\":null}]");
     }
 
