@@ -6,10 +6,12 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 final class ConflictRetries implements RetryScheduler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConflictRetries.class);
+    private static final long LONGEST_WAIT_MILLIS = 1_000;
 
     private final ScheduledExecutorService executor;
     private final int retries;
@@ -54,21 +57,43 @@ final class ConflictRetries implements RetryScheduler, AutoCloseable {
                 || TransactionSynchronizationManager.isActualTransactionActive()) {
             return false;
         }
-        long wait = backoffMillis << Math.min(failures.size() - 1, 16);
+        // doubling, but never more than a second between two tries: the caller is waiting
+        long wait = Math.min(LONGEST_WAIT_MILLIS, backoffMillis << Math.min(failures.size() - 1, 16));
         long jittered = wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1);
         log.debug("{} lost a race for its aggregate ({} so far); sending it again in {} ms",
                 commandMessage.getPayloadType().getSimpleName(), failures.size(), jittered);
+        // the request's logging context (request id, tenant) goes with the command to the retry's thread
+        Map<String, String> logging = MDC.getCopyOfContextMap();
+        Runnable dispatch = () -> {
+            if (logging != null) {
+                MDC.setContextMap(logging);
+            }
+            try {
+                commandDispatch.run();
+            } finally {
+                MDC.clear();
+            }
+        };
         try {
-            executor.schedule(commandDispatch, jittered, TimeUnit.MILLISECONDS);
+            executor.schedule(dispatch, jittered, TimeUnit.MILLISECONDS);
             return true;
         } catch (RuntimeException shuttingDown) {
             return false;
         }
     }
 
+    /** Lets the retries already scheduled be sent (their callers wait for them), then stops. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(LONGEST_WAIT_MILLIS * 2, TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException interrupted) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     static boolean lostRace(Throwable failure) {

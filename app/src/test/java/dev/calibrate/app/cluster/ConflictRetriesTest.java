@@ -7,6 +7,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +36,46 @@ class ConflictRetriesTest {
         assertThat(retries.scheduleRetry(command, new ConcurrencyException("seq 4 taken"), failures(1), sent::countDown))
                 .isTrue();
         assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theRetryLogsUnderTheRequestsIdOnItsOwnThread() throws InterruptedException {
+        AtomicReference<String> requestId = new AtomicReference<>();
+        CountDownLatch sent = new CountDownLatch(1);
+        MDC.put("requestId", "req-42");
+        try {
+            retries.scheduleRetry(command, new ConcurrencyException("taken"), failures(1), () -> {
+                requestId.set(MDC.get("requestId"));
+                sent.countDown();
+            });
+        } finally {
+            MDC.clear();
+        }
+        assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(requestId.get()).isEqualTo("req-42");
+    }
+
+    @Test
+    void noWaitBetweenTwoTriesIsLongerThanASecond() throws InterruptedException {
+        // a 1 s backoff doubled 16 times would be 18 hours
+        try (ConflictRetries slow = new ConflictRetries(20, Duration.ofSeconds(1))) {
+            CountDownLatch sent = new CountDownLatch(1);
+            long start = System.nanoTime();
+            assertThat(slow.scheduleRetry(command, new ConcurrencyException("taken"), failures(17), sent::countDown))
+                    .isTrue();
+            assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
+        }
+    }
+
+    @Test
+    void closingSendsTheRetriesAlreadyScheduled() throws InterruptedException {
+        CountDownLatch sent = new CountDownLatch(1);
+        ConflictRetries closing = new ConflictRetries(3, Duration.ofMillis(200));
+        assertThat(closing.scheduleRetry(command, new ConcurrencyException("taken"), failures(1), sent::countDown))
+                .isTrue();
+        closing.close();
+        assertThat(sent.await(0, TimeUnit.SECONDS)).as("sent before close returned").isTrue();
     }
 
     @Test

@@ -8,10 +8,11 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +36,14 @@ public class ReadModelProgress {
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final Duration maxWait;
-    /** Segments per processor as last read from the token store; changes only by a split or merge. */
-    private final Map<String, Integer> segmentCounts = new ConcurrentHashMap<>();
+    /**
+     * Each processor's stored positions by segment, as last read from the token store: read at most once per
+     * {@link #STORED_FRESH} however many requests wait (a read that waits 5 s polls hundreds of times).
+     */
+    private final Map<String, StoredPositions> stored = new ConcurrentHashMap<>();
+    private static final long STORED_FRESH = Duration.ofMillis(100).toNanos();
+    private static final long FIRST_POLL = Duration.ofMillis(10).toNanos();
+    private static final long LONGEST_POLL = Duration.ofMillis(100).toNanos();
 
     public ReadModelProgress(EventProcessingConfiguration processing, JdbcTemplate jdbc, Serializer serializer,
                              @Value("${calibrate.consistency.max-wait:5s}") Duration maxWait) {
@@ -59,11 +66,13 @@ public class ReadModelProgress {
             throw new PositionNeverWritten(position, head);
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
+        long poll = FIRST_POLL;
         while (!reached(processingGroup, position)) {
             if (System.nanoTime() > deadline) {
                 throw new ReadModelBehind(processingGroup, position);
             }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            LockSupport.parkNanos(poll);
+            poll = Math.min(LONGEST_POLL, poll * 2);
         }
     }
 
@@ -84,25 +93,29 @@ public class ReadModelProgress {
         if (!local.values().stream().allMatch(s -> s.getCurrentPosition().orElse(-1) >= position)) {
             return false;
         }
-        Integer segments = segmentCounts.get(processingGroup);
-        if (segments != null && !local.isEmpty() && local.size() == segments) {
-            // this node holds every segment: its own status is the freshest there is
-            return true;
-        }
-        return reachedInTokenStore(processingGroup, local, position);
-    }
-
-    /** Every segment this node does not hold has a stored token at or past {@code position}. */
-    private boolean reachedInTokenStore(String processingGroup, Map<Integer, EventTrackerStatus> local, long position) {
-        List<StoredToken> stored = jdbc.query("SELECT segment, token, tokentype FROM tokenentry WHERE processorname = ?",
-                (row, i) -> new StoredToken(row.getInt(1), row.getBytes(2), row.getString(3)), processingGroup);
-        if (stored.isEmpty()) {
+        Map<Integer, Long> others = storedPositions(processingGroup);
+        if (others.isEmpty()) {
             // a processor whose tokens are not in the store (kept in memory) is this node's alone
             return !local.isEmpty();
         }
-        segmentCounts.put(processingGroup, stored.size());
-        return stored.stream().filter(token -> !local.containsKey(token.segment()))
-                .allMatch(token -> position(token) >= position);
+        // the segments this node holds by their live status (the freshest there is), the others by their tokens
+        return others.entrySet().stream().filter(segment -> !local.containsKey(segment.getKey()))
+                .allMatch(segment -> segment.getValue() >= position);
+    }
+
+    /** The processor's stored position per segment, read afresh at most every {@link #STORED_FRESH}. */
+    private Map<Integer, Long> storedPositions(String processingGroup) {
+        return stored.compute(processingGroup, (group, cached) -> {
+            long now = System.nanoTime();
+            if (cached != null && now - cached.readAt() < STORED_FRESH) {
+                return cached;
+            }
+            Map<Integer, Long> positions = new HashMap<>();
+            jdbc.query("SELECT segment, token, tokentype FROM tokenentry WHERE processorname = ?",
+                    (RowCallbackHandler) row -> positions.put(row.getInt(1),
+                            position(new StoredToken(row.getBytes(2), row.getString(3)))), group);
+            return new StoredPositions(now, Map.copyOf(positions));
+        }).bySegment();
     }
 
     private long position(StoredToken stored) {
@@ -114,6 +127,9 @@ public class ReadModelProgress {
         return token == null ? -1 : token.position().orElse(-1);
     }
 
-    private record StoredToken(int segment, byte[] token, String type) {
+    private record StoredPositions(long readAt, Map<Integer, Long> bySegment) {
+    }
+
+    private record StoredToken(byte[] token, String type) {
     }
 }
