@@ -161,6 +161,9 @@ public final class CompiledRule {
                     + " is a hundred million times the current price or more", inputs(view, because, map, "", traces));
         }
         PriorPrice prior = priorPrices == null ? null : priorPrices.of(view.productId());
+        if (prior != null) {
+            prior = prior.notAbove(current);
+        }
         boolean cut = price.compareTo(current) < 0;
         String omnibus = null;
         BigDecimal proposedCompareAt = switch (rule.compareAt()) {
@@ -178,7 +181,7 @@ public final class CompiledRule {
                     omnibus = NO_GENUINE_REDUCTION;
                     yield null;
                 } else {
-                    yield prior.amount().setScale(current.scale(), RoundingMode.HALF_EVEN);
+                    yield prior.amount().setScale(current.scale(), RoundingMode.FLOOR);
                 }
             }
         };

@@ -61,6 +61,48 @@ class PriorPriceItemsTest {
         assertThat(item.priorPrice().reductionPercent()).isNull();
     }
 
+    /** The history read model lags the catalog: a newer, lower current price it misses still bounds the prior price. */
+    @Test
+    void aPriorPriceAboveTheCurrentPriceIsTheCurrentPrice() {
+        PreviewItem item = evaluate("set_to_current", -10, prior("120"));
+
+        assertThat(item.proposedCompareAt()).isEqualTo(new BigDecimal("100.00"));
+        assertThat(item.priorPrice().amount()).isEqualTo(new BigDecimal("100.00"));
+        assertThat(item.priorPrice().reductionPercent()).isEqualByComparingTo("10.00");
+    }
+
+    /** Within a live progressive campaign the current price is the campaign's cut: the campaign's prior price stays. */
+    @Test
+    void aLiveCampaignKeepsItsPriorPriceAboveTheCurrentPrice() {
+        PriorPrice campaign = new PriorPrice(new BigDecimal("120"), NOW.minus(Duration.ofDays(45)), null,
+                NOW.minus(Duration.ofDays(15)));
+
+        PreviewItem item = evaluate("set_to_current", -10, new PriorPrices(Map.of(TEE.productId(), campaign)));
+
+        assertThat(item.proposedCompareAt()).isEqualTo(new BigDecimal("120.00"));
+    }
+
+    /** Rounded half-even, 99.995 would show 100.00, above the lowest price, and a 20.00 % cut instead of 19.99 %. */
+    @Test
+    void thePriorPriceAndItsPercentageAreRoundedDownNeverOverstated() {
+        PreviewItem item = evaluate("set_to_current", -20, prior("99.995"));
+
+        assertThat(item.proposedCompareAt()).isEqualTo(new BigDecimal("99.99"));
+        assertThat(item.priorPrice().amount()).isEqualTo(new BigDecimal("99.99"));
+        assertThat(item.priorPrice().reductionPercent()).isEqualTo(new BigDecimal("19.99"));
+    }
+
+    @Test
+    void aSmallPriorPriceIsRoundedDownToo() {
+        CatalogItem small = item("TEE").usd("20.00").build();
+
+        PreviewItem item = evaluate(small, "set_to_current", -25, prior("19.995"));
+
+        assertThat(item.proposedPrice()).isEqualByComparingTo("15.00");
+        assertThat(item.proposedCompareAt()).isEqualTo(new BigDecimal("19.99"));
+        assertThat(item.priorPrice().reductionPercent()).isEqualTo(new BigDecimal("24.96"));
+    }
+
     @Test
     void aProductWithoutAPriorPriceAnnouncesNothingAndSaysWhy() {
         PreviewItem item = evaluate("set_to_current", -20, new PriorPrices(Map.of()));
@@ -74,13 +116,13 @@ class PriorPriceItemsTest {
     void keepAndClearAreLeftAloneButShowThePriorPrice() {
         CatalogItem onSale = item("TEE").usd("100.00").compareAt("150.00", "USD").build();
 
-        PreviewItem kept = evaluate(onSale, "keep", -20, prior("120"));
-        PreviewItem cleared = evaluate(onSale, "clear", -20, prior("120"));
+        PreviewItem kept = evaluate(onSale, "keep", -20, prior("95"));
+        PreviewItem cleared = evaluate(onSale, "clear", -20, prior("95"));
 
         assertThat(kept.proposedCompareAt()).isEqualByComparingTo("150.00");
         assertThat(cleared.proposedCompareAt()).isNull();
         assertThat(kept.reasons()).isEmpty();
-        assertThat(kept.priorPrice().amount()).isEqualByComparingTo("120.00");
+        assertThat(kept.priorPrice().amount()).isEqualByComparingTo("95.00");
     }
 
     /** The approval covers the prior price shown: another prior price is another hash, even with the same prices. */
