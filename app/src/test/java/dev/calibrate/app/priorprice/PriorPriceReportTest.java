@@ -160,6 +160,32 @@ class PriorPriceReportTest extends IntegrationTest {
                 .endsWith(",10.00,-12.50,COMPARE_AT_ABOVE_PRIOR_PRICE|REDUCTION_PERCENT_WRONG|NO_GENUINE_REDUCTION");
     }
 
+    /** A leading tab or carriage return starts a formula in some spreadsheets too. */
+    @Test
+    void aSkuStartingWithATabOrCarriageReturnIsDefused() {
+        for (String sku : List.of("\t=TAB", "\r=CR")) {
+            ProductId product = product(sku);
+            observed(product, daysAgo(60), "100.00");
+            changed(product, daysAgo(10), "100.00", null, "80.00", "100.00");
+        }
+        report("currency=USD");
+
+        String csv = api.get("/api/v1/reports/prior-prices?currency=USD", acme.token(), "Accept", "text/csv").body();
+
+        assertThat(csv).contains(",\"'\t=TAB\",").contains(",\"'\r=CR\",")
+                .doesNotContain(",\"\t=TAB\",").doesNotContain(",\"\r=CR\",");
+    }
+
+    /** Asked for CSV, a bad parameter is still a 400 problem, not a 406 or a 500. */
+    @Test
+    void aCsvRequestWithABadParameterIsA400Problem() {
+        String path = "/api/v1/reports/prior-prices?";
+        assertInvalidField(api.get(path + "currency=usd", acme.token(), "Accept", "text/csv"), "currency");
+        assertInvalidField(api.get(path + "currency=USD&at=1999-01-01T00:00:00Z", acme.token(), "Accept", "text/csv"),
+                "at");
+        assertProblem(api.get(path + "currency=USD&size=many", acme.token(), "Accept", "text/csv"), 400, null);
+    }
+
     @Test
     void anAuditReaderMayReadItAndAPricerMayNot() {
         Api.TenantToken auditor = api.token(acme.tenantId(), "audit:read");

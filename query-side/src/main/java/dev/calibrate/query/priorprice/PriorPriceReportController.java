@@ -149,9 +149,12 @@ public class PriorPriceReportController {
         return at == null ? "" : at.toString();
     }
 
-    /** A SKU is quoted, its quotes doubled, and a leading = + - @ defused, as spreadsheets read them. */
+    /**
+     * A SKU is quoted, its quotes doubled, and a leading = + - @ tab or carriage return defused, as
+     * spreadsheets read them (OWASP CSV injection).
+     */
     private static String quoted(String value) {
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         return '"' + safe.replace("\"", "\"\"") + '"';
     }
 }
