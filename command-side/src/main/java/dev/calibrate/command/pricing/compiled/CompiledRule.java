@@ -45,6 +45,8 @@ public final class CompiledRule {
     public static final String NO_GENUINE_REDUCTION = "omnibus: no genuine reduction";
     /** No price was in effect during the window (the history has none yet): nothing to announce from. */
     public static final String NO_PRIOR_PRICE = "omnibus: no prior price in the window, no reduction announced";
+    /** A kept compare-at above the prior price would announce a reduction from too high a reference. */
+    public static final String COMPARE_AT_CAPPED = "omnibus: compare-at capped at the prior price";
 
     private final Rule rule;
     private final String currency;
@@ -185,6 +187,20 @@ public final class CompiledRule {
                 }
             }
         };
+        if (prior != null && proposedCompareAt != null && proposedCompareAt.compareTo(price) > 0) {
+            // any compare-at that announces a reduction (kept, or set_to_current's on a non-cut) is held to the
+            // prior price: capped at it, or cleared when the price is not below it
+            BigDecimal cap = prior.amount().setScale(current.scale(), RoundingMode.FLOOR);
+            if (proposedCompareAt.compareTo(cap) > 0) {
+                if (prior.genuinelyReducedBy(price) && cap.compareTo(price) > 0) {
+                    proposedCompareAt = cap;
+                    omnibus = COMPARE_AT_CAPPED;
+                } else {
+                    proposedCompareAt = null;
+                    omnibus = NO_GENUINE_REDUCTION;
+                }
+            }
+        }
         ItemPriorPrice itemPrior = prior == null ? null : ItemPriorPrice.of(prior, price, current.scale());
         String checks = guardrails.check(current, price, view.cost(), map);
         boolean changes = price.compareTo(current) != 0 || !Objects.equals(proposedCompareAt, currentCompareAt);

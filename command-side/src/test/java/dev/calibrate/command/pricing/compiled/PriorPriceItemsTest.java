@@ -112,17 +112,41 @@ class PriorPriceItemsTest {
         assertThat(item.priorPrice()).isNull();
     }
 
+    /** A kept compare-at above the prior price would announce 150 → 80: capped at the prior price, with the reason. */
     @Test
-    void keepAndClearAreLeftAloneButShowThePriorPrice() {
+    void aKeptCompareAtAboveThePriorPriceIsCappedAtIt() {
         CatalogItem onSale = item("TEE").usd("100.00").compareAt("150.00", "USD").build();
 
         PreviewItem kept = evaluate(onSale, "keep", -20, prior("95"));
         PreviewItem cleared = evaluate(onSale, "clear", -20, prior("95"));
 
-        assertThat(kept.proposedCompareAt()).isEqualByComparingTo("150.00");
+        assertThat(kept.proposedCompareAt()).isEqualTo(new BigDecimal("95.00"));
+        assertThat(kept.reasons()).containsExactly(CompiledRule.COMPARE_AT_CAPPED);
         assertThat(cleared.proposedCompareAt()).isNull();
-        assertThat(kept.reasons()).isEmpty();
+        assertThat(cleared.reasons()).isEmpty();
         assertThat(kept.priorPrice().amount()).isEqualByComparingTo("95.00");
+    }
+
+    @Test
+    void aKeptCompareAtAtOrBelowThePriorPriceIsLeftAlone() {
+        CatalogItem onSale = item("TEE").usd("100.00").compareAt("95.00", "USD").build();
+
+        PreviewItem kept = evaluate(onSale, "keep", -20, prior("95"));
+
+        assertThat(kept.proposedCompareAt()).isEqualByComparingTo("95.00");
+        assertThat(kept.reasons()).isEmpty();
+    }
+
+    /** set_to_current on a rise keeps the current compare-at: above the prior price it is cleared, no reduction. */
+    @Test
+    void aCompareAtKeptOnARiseThatIsNotBelowThePriorPriceIsCleared() {
+        CatalogItem onSale = item("TEE").usd("100.00").compareAt("150.00", "USD").build();
+
+        PreviewItem risen = evaluate(onSale, "set_to_current", 10, prior("95"));
+
+        assertThat(risen.proposedPrice()).isEqualByComparingTo("110.00");
+        assertThat(risen.proposedCompareAt()).isNull();
+        assertThat(risen.reasons()).containsExactly(CompiledRule.NO_GENUINE_REDUCTION);
     }
 
     /** The approval covers the prior price shown: another prior price is another hash, even with the same prices. */
