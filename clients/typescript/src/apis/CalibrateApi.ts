@@ -5646,7 +5646,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Guardrails left out (or null) are off.
+     * Guardrails left out (or null) are off. The prior-price rule left out (or null) stays as it is: only an explicit `priorPriceRule` (such as `{\"enabled\": false}`) changes it.
      * Replace the tenant\'s pricing policy
      */
     async replaceTenantPolicyRaw(requestParameters: ReplaceTenantPolicyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<TenantPolicyInForce>> {
@@ -5657,7 +5657,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Guardrails left out (or null) are off.
+     * Guardrails left out (or null) are off. The prior-price rule left out (or null) stays as it is: only an explicit `priorPriceRule` (such as `{\"enabled\": false}`) changes it.
      * Replace the tenant\'s pricing policy
      */
     async replaceTenantPolicy(requestParameters: ReplaceTenantPolicyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<TenantPolicyInForce> {

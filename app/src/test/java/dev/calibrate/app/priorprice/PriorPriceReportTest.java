@@ -160,6 +160,32 @@ class PriorPriceReportTest extends IntegrationTest {
                 .endsWith(",10.00,-12.50,COMPARE_AT_ABOVE_PRIOR_PRICE|REDUCTION_PERCENT_WRONG|NO_GENUINE_REDUCTION");
     }
 
+    /** A leading tab or carriage return starts a formula in some spreadsheets too. */
+    @Test
+    void aSkuStartingWithATabOrCarriageReturnIsDefused() {
+        for (String sku : List.of("\t=TAB", "\r=CR")) {
+            ProductId product = product(sku);
+            observed(product, daysAgo(60), "100.00");
+            changed(product, daysAgo(10), "100.00", null, "80.00", "100.00");
+        }
+        report("currency=USD");
+
+        String csv = api.get("/api/v1/reports/prior-prices?currency=USD", acme.token(), "Accept", "text/csv").body();
+
+        assertThat(csv).contains(",\"'\t=TAB\",").contains(",\"'\r=CR\",")
+                .doesNotContain(",\"\t=TAB\",").doesNotContain(",\"\r=CR\",");
+    }
+
+    /** Asked for CSV, a bad parameter is still a 400 problem, not a 406 or a 500. */
+    @Test
+    void aCsvRequestWithABadParameterIsA400Problem() {
+        String path = "/api/v1/reports/prior-prices?";
+        assertInvalidField(api.get(path + "currency=usd", acme.token(), "Accept", "text/csv"), "currency");
+        assertInvalidField(api.get(path + "currency=USD&at=1999-01-01T00:00:00Z", acme.token(), "Accept", "text/csv"),
+                "at");
+        assertProblem(api.get(path + "currency=USD&size=many", acme.token(), "Accept", "text/csv"), 400, null);
+    }
+
     @Test
     void anAuditReaderMayReadItAndAPricerMayNot() {
         Api.TenantToken auditor = api.token(acme.tenantId(), "audit:read");
@@ -181,6 +207,37 @@ class PriorPriceReportTest extends IntegrationTest {
         assertThat(api.get("/api/v1/reports/prior-prices?currency=USD", globex.token()).json().get("items")).isEmpty();
     }
 
+    /** Half-even, 15.00 → 5.00 would advertise 66.67 %, more than the reduction is. */
+    @Test
+    void percentagesAreRoundedDown() {
+        ProductId third = product("THIRD");
+        observed(third, daysAgo(60), "15.00");
+        changed(third, daysAgo(10), "15.00", null, "5.00", "15.00");
+
+        JsonNode item = report("currency=USD").at("/items/0");
+
+        assertThat(item.get("advertisedReductionPercent").asText()).isEqualTo("66.66");
+        assertThat(item.get("reductionPercentFromPriorPrice").asText()).isEqualTo("66.66");
+        assertThat(item.get("violations")).isEmpty();
+    }
+
+    /** A compare-at at or below the price announces no reduction: listed, never flagged. */
+    @Test
+    void aCompareAtThatAnnouncesNoReductionIsNotFlagged() {
+        ProductId equal = product("EQUAL");
+        observed(equal, daysAgo(60), "50.00");
+        changed(equal, daysAgo(10), "50.00", null, "60.00", "60.00");
+        ProductId below = product("BELOW");
+        observed(below, daysAgo(60), "50.00");
+        changed(below, daysAgo(10), "50.00", null, "70.00", "65.00");
+
+        JsonNode report = report("currency=USD");
+
+        assertThat(report.get("items")).hasSize(2);
+        assertThat(report.get("items")).allSatisfy(item -> assertThat(item.get("violations")).isEmpty());
+        assertThat(report.get("violating").asInt()).isZero();
+    }
+
     @Test
     void badParametersAre400s() {
         String path = "/api/v1/reports/prior-prices?";
@@ -188,6 +245,11 @@ class PriorPriceReportTest extends IntegrationTest {
         assertInvalidField(api.get(path + "currency=usd", acme.token()), "currency");
         assertInvalidField(api.get(path + "currency=USD&at=yesterday", acme.token()), "at");
         assertInvalidField(api.get(path + "currency=USD&after=nope", acme.token()), "after");
+        // out of any sane range: Timestamp.from and PostgreSQL would overflow into a 500
+        assertInvalidField(api.get(path + "currency=USD&at=1999-12-31T23:59:59Z", acme.token()), "at");
+        assertInvalidField(api.get(path + "currency=USD&at=-999999999-01-01T00:00:00Z", acme.token()), "at");
+        assertInvalidField(api.get(path + "currency=USD&at=%2B999999999-12-31T23:59:59Z", acme.token()), "at");
+        assertInvalidField(api.get(path + "currency=USD&at=" + now.plus(Duration.ofDays(400)), acme.token()), "at");
         assertInvalidField(api.get(path + "currency=USD&size=0", acme.token()), "size");
         assertInvalidField(api.get(path + "currency=USD&size=501", acme.token()), "size");
     }

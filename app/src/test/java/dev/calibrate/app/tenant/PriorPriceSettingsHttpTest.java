@@ -45,6 +45,32 @@ class PriorPriceSettingsHttpTest extends IntegrationTest {
         assertThat(put.json().get("priorPriceRule")).isEqualTo(off);
     }
 
+    /** Leaving the rule out of a PUT keeps it in force: only an explicit rule turns it off. */
+    @Test
+    void aPolicyThatLeavesTheRuleOutKeepsItAndOnlyAnExplicitRuleTurnsItOff() {
+        Api.TenantToken admin = api.newTenant("Prior " + UUID.randomUUID());
+        api.send("PUT", "/api/v1/policy", admin.token(),
+                Map.of("priorPriceRule", Map.of("enabled", true, "windowDays", 45, "currencies", List.of("EUR"))));
+
+        Api.Response kept = api.send("PUT", "/api/v1/policy", admin.token(), Map.of("maxDecreasePercent", "30"));
+
+        assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+        JsonNode on = mapper.valueToTree(Map.of("enabled", true, "windowDays", 45, "currencies", List.of("EUR"),
+                "progressive", true));
+        assertThat(kept.json().get("priorPriceRule")).isEqualTo(on);
+        assertThat(kept.json().get("maxDecreasePercent").asText()).isEqualTo("30.00");
+        Api.Response read = api.get("/api/v1/policy", admin.token(), "X-Calibrate-Wait-For",
+                Long.toString(kept.position()));
+        assertThat(read.json().get("priorPriceRule")).isEqualTo(on);
+
+        Api.Response off = api.send("PUT", "/api/v1/policy", admin.token(),
+                Map.of("priorPriceRule", Map.of("enabled", false)));
+
+        assertThat(off.json().at("/priorPriceRule/enabled").asBoolean()).isFalse();
+        assertThat(api.get("/api/v1/policy", admin.token(), "X-Calibrate-Wait-For", Long.toString(off.position()))
+                .json().at("/priorPriceRule/enabled").asBoolean()).isFalse();
+    }
+
     @Test
     void aWindowOutsideOneTo365DaysIsA400NamingIt() {
         Api.TenantToken admin = api.newTenant("Prior " + UUID.randomUUID());

@@ -13,12 +13,17 @@ public final class PolicyApi {
     private PolicyApi() {
     }
 
-    /** The tenant's guardrails; an omitted or null one is off. Percents and amounts are decimal strings. */
+    /**
+     * The tenant's guardrails; an omitted or null one is off. Percents and amounts are decimal strings.
+     * An omitted or null {@code priorPriceRule} keeps the rule in force.
+     */
     @RequestSchema("TenantPolicy")
     public record TenantPolicy(@Nullable String maxDecreasePercent, @Nullable String maxIncreasePercent,
                                @Nullable String minMarginPercent, @Nullable Map<String, String> floors,
                                @Nullable Map<String, String> ceilings, @Nullable Boolean enforceMap,
-                               @Nullable Boolean selfApprovalAllowed, @Nullable PriorPriceRule priorPriceRule) {
+                               @Nullable Boolean selfApprovalAllowed,
+                               @Nullable @Schema(description = "omitted or null: the rule in force stays")
+                               PriorPriceRule priorPriceRule) {
     }
 
     /**

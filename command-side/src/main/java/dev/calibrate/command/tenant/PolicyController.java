@@ -43,15 +43,17 @@ public class PolicyController {
     @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.ADMIN)
     @Operation(operationId = "replaceTenantPolicy", summary = "Replace the tenant's pricing policy",
-            description = "Guardrails left out (or null) are off.")
+            description = "Guardrails left out (or null) are off. The prior-price rule left out (or null) stays "
+                    + "as it is: only an explicit `priorPriceRule` (such as `{\"enabled\": false}`) changes it.")
     public ResponseEntity<TenantPolicyInForce> replace(@RequestBody PolicyApi.TenantPolicy body, Caller caller) {
         TenantPolicy policy = new TenantPolicy(percent(body.maxDecreasePercent()), percent(body.maxIncreasePercent()),
                 amounts(body.floors(), "floors"), amounts(body.ceilings(), "ceilings"),
                 percent(body.minMarginPercent()), Boolean.TRUE.equals(body.enforceMap()),
                 Boolean.TRUE.equals(body.selfApprovalAllowed()), priorPriceRule(body.priorPriceRule()));
-        commands.sendAndWait(new SetTenantPolicy(caller.tenantId(), policy));
+        TenantPolicy inForce = commands.sendAndWait(new SetTenantPolicy(caller.tenantId(), policy,
+                body.priorPriceRule() == null));
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(inForce(policy));
+                .body(inForce(inForce));
     }
 
     private static TenantPolicyInForce inForce(TenantPolicy policy) {

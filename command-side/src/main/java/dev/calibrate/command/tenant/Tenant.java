@@ -130,11 +130,18 @@ public class Tenant {
 
     /** A policy equal to the current one changes nothing and records nothing. */
     @CommandHandler
-    void handle(SetTenantPolicy cmd) {
-        TenantPolicyRules.validate(cmd.policy());
-        if (!samePolicy(cmd.policy(), policy)) {
-            apply(new TenantPolicyChanged(tenantId, cmd.policy()));
+    TenantPolicy handle(SetTenantPolicy cmd) {
+        TenantPolicy wanted = cmd.policy();
+        if (cmd.keepPriorPriceRule()) {
+            wanted = new TenantPolicy(wanted.maxDecreasePercent(), wanted.maxIncreasePercent(), wanted.floors(),
+                    wanted.ceilings(), wanted.minMarginPercent(), wanted.enforceMap(), wanted.selfApprovalAllowed(),
+                    policy.priorPriceRule());
         }
+        TenantPolicyRules.validate(wanted);
+        if (!samePolicy(wanted, policy)) {
+            apply(new TenantPolicyChanged(tenantId, wanted));
+        }
+        return wanted;
     }
 
     /**

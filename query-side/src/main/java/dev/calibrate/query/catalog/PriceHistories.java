@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  * Products' price histories in one currency from {@code product_price_history} (every price an observed,
  * API or price-change event set, from the event's time), for the prior-price rule: the window's rows
  * in one index scan per statement, plus per product the one row in effect at the window's start (one
- * index probe each), as {@link CatalogSnapshots} reads recent prices. Not from the catalog's recent
+ * index probe each), as {@link CatalogSnapshots} reads recent prices. The products to probe come from
+ * {@code product_view} by its index leading with the tenant ({@code product_view_tenant_product}): no
+ * index of {@code product_price} does, and reading it would scan every tenant's prices. Not from the catalog's recent
  * prices: those hold at most 250 changes over 90 days, and a window of up to 365 days needs all of them.
  */
 @Component
@@ -38,6 +40,29 @@ public class PriceHistories {
 
     /** As the query handler answers; for the query side's own reads (the prior-price report). */
     public List<PriceHistory> histories(FindPriceHistory query) {
+        Statement statement = statement(query);
+        List<PriceHistory> histories = new ArrayList<>();
+        UUID[] current = {null};
+        List<PriceSpell> spells = new ArrayList<>();
+        jdbc.query(statement.sql(), rs -> {
+            UUID productId = rs.getObject("product_id", UUID.class);
+            if (!productId.equals(current[0])) {
+                if (current[0] != null) histories.add(new PriceHistory(new ProductId(current[0]), spells));
+                spells.clear();
+                current[0] = productId;
+            }
+            BigDecimal compareAt = rs.getBigDecimal("compare_at");
+            spells.add(new PriceSpell(rs.getBigDecimal("amount").stripTrailingZeros(),
+                    compareAt == null ? null : compareAt.stripTrailingZeros(), rs.getTimestamp("valid_from").toInstant()));
+        }, statement.args());
+        if (current[0] != null) histories.add(new PriceHistory(new ProductId(current[0]), spells));
+        return histories;
+    }
+
+    /** The SQL and arguments {@link #histories} runs, public so a test can EXPLAIN exactly it. */
+    public record Statement(String sql, Object[] args) {}
+
+    public static Statement statement(FindPriceHistory query) {
         UUID tenant = query.tenantId().value();
         String currency = query.currency();
         Timestamp until = Timestamp.from(query.until());
@@ -59,10 +84,9 @@ public class PriceHistories {
             sql.append("""
                      AND h.valid_from > ?
                     UNION ALL
-                    SELECT held.* FROM (SELECT product_id FROM product_price WHERE tenant_id = ? AND currency = ?""");
+                    SELECT held.* FROM (SELECT product_id FROM product_view WHERE tenant_id = ?""");
             args.add(since);
             args.add(tenant);
-            args.add(currency);
             if (only != null) {
                 sql.append(" AND product_id = ANY (CAST(? AS uuid[]))");
                 args.add(only);
@@ -77,21 +101,6 @@ public class PriceHistories {
             args.add(since);
         }
         sql.append(" ORDER BY product_id, valid_from, event_id");
-        List<PriceHistory> histories = new ArrayList<>();
-        UUID[] current = {null};
-        List<PriceSpell> spells = new ArrayList<>();
-        jdbc.query(sql.toString(), rs -> {
-            UUID productId = rs.getObject("product_id", UUID.class);
-            if (!productId.equals(current[0])) {
-                if (current[0] != null) histories.add(new PriceHistory(new ProductId(current[0]), spells));
-                spells.clear();
-                current[0] = productId;
-            }
-            BigDecimal compareAt = rs.getBigDecimal("compare_at");
-            spells.add(new PriceSpell(rs.getBigDecimal("amount").stripTrailingZeros(),
-                    compareAt == null ? null : compareAt.stripTrailingZeros(), rs.getTimestamp("valid_from").toInstant()));
-        }, args.toArray());
-        if (current[0] != null) histories.add(new PriceHistory(new ProductId(current[0]), spells));
-        return histories;
+        return new Statement(sql.toString(), args.toArray());
     }
 }

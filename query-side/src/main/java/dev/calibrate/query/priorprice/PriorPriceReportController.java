@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -39,6 +40,7 @@ import java.util.stream.Collectors;
 public class PriorPriceReportController {
 
     static final String CSV = "text/csv";
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     static final String CSV_HEADER = "productId,sku,currency,price,compareAt,announcedSince,priorPrice,windowStart,"
             + "historySince,advertisedReductionPercent,reductionPercentFromPriorPrice,violations\n";
 
@@ -119,11 +121,17 @@ public class PriorPriceReportController {
         if (at == null || at.isBlank()) {
             return clock.instant();
         }
+        Instant when;
         try {
-            return Instant.parse(at);
+            when = Instant.parse(at);
         } catch (DateTimeParseException e) {
             throw new InvalidInput("at", "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z");
         }
+        // beyond these, a window start or a timestamp overflows Java's or PostgreSQL's range (a 500, not an answer)
+        if (when.isBefore(EARLIEST) || when.isAfter(clock.instant().plus(Duration.ofDays(366)))) {
+            throw new InvalidInput("at", "must be between " + EARLIEST + " and a year from now");
+        }
+        return when;
     }
 
     private static UUID uuid(String after) {
@@ -141,9 +149,12 @@ public class PriorPriceReportController {
         return at == null ? "" : at.toString();
     }
 
-    /** A SKU is quoted, its quotes doubled, and a leading = + - @ defused, as spreadsheets read them. */
+    /**
+     * A SKU is quoted, its quotes doubled, and a leading = + - @ tab or carriage return defused, as
+     * spreadsheets read them (OWASP CSV injection).
+     */
     private static String quoted(String value) {
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         return '"' + safe.replace("\"", "\"\"") + '"';
     }
 }

@@ -94,14 +94,18 @@ class PriorPriceReports {
             while (first > 0 && spells.get(first - 1).announcesReduction() && shown.announcesReduction()) first--;
         }
         Instant announced = spells.get(first).from();
-        Optional<PriorPrice> prior = PriorPrice.of(spells, announced, rule.windowDays(), tenant.zone());
+        int scale = Money.minorUnits(currency);
+        Optional<PriorPrice> prior = PriorPrice.of(spells, announced, rule.windowDays(), tenant.zone())
+                .map(p -> p.atScale(scale));
         BigDecimal price = shown.amount();
         BigDecimal compareAt = shown.compareAt();
-        int scale = Money.minorUnits(currency);
         String advertised = percent(compareAt, price);
         List<Violation> violations = new ArrayList<>();
         String fromPrior = null;
-        if (prior.isEmpty()) {
+        if (!shown.announcesReduction()) {
+            // a compare-at not above the price announces no reduction: nothing to check against the prior price
+            fromPrior = prior.map(p -> percent(p.amount(), price)).orElse(null);
+        } else if (prior.isEmpty()) {
             violations.add(Violation.NO_PRIOR_PRICE);
         } else {
             BigDecimal amount = prior.get().amount();
@@ -119,12 +123,12 @@ class PriorPriceReports {
                 advertised, fromPrior, violations));
     }
 
-    /** The reduction from {@code from} to {@code price} in percent, two decimals half-even. */
+    /** The reduction from {@code from} to {@code price} in percent, two decimals rounded down (never overstated). */
     private static String percent(BigDecimal from, BigDecimal price) {
         if (from.signum() <= 0) {
             return "0.00";
         }
-        return from.subtract(price).multiply(HUNDRED).divide(from, 2, RoundingMode.HALF_EVEN).toPlainString();
+        return from.subtract(price).multiply(HUNDRED).divide(from, 2, RoundingMode.DOWN).toPlainString();
     }
 
     private static Money money(BigDecimal amount, int scale, String currency) {

@@ -14,9 +14,14 @@ import java.time.Instant;
 public record ItemPriorPrice(BigDecimal amount, BigDecimal reductionPercent, Instant windowStart,
                              Instant historySince, Instant campaignStart) {
 
+    /**
+     * Rounded so as never to overstate: the amount down to the currency's scale (never above the lowest
+     * price), the percentage from that amount, down.
+     */
     public static ItemPriorPrice of(PriorPrice prior, BigDecimal proposed, int scale) {
-        return new ItemPriorPrice(prior.amount().setScale(scale, RoundingMode.HALF_EVEN),
-                prior.genuinelyReducedBy(proposed) ? prior.reductionPercent(proposed) : null, prior.windowStart(),
+        PriorPrice shown = prior.atScale(scale);
+        return new ItemPriorPrice(shown.amount(),
+                shown.genuinelyReducedBy(proposed) ? shown.reductionPercent(proposed) : null, prior.windowStart(),
                 prior.historySince(), prior.campaignStart());
     }
 }

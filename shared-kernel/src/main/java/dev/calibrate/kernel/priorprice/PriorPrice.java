@@ -88,6 +88,19 @@ public record PriorPrice(BigDecimal amount, Instant windowStart, Instant history
     }
 
     /**
+     * This prior price, but never above {@code current}, the price in effect now: the price history is a
+     * read model that may not hold the newest price yet, and a newer, lower price it misses would make the
+     * prior price too high (the illegal direction). Within a live progressive campaign the prior price is
+     * the campaign's, kept even though the current (cut) price is lower.
+     */
+    public PriorPrice notAbove(BigDecimal current) {
+        if (campaignStart != null || current == null || current.compareTo(amount) >= 0) {
+            return this;
+        }
+        return new PriorPrice(current, windowStart, historySince, null);
+    }
+
+    /**
      * Whether {@code proposed} is a genuine reduction: below the prior price. Not below it, no
      * reduction may be announced.
      */
@@ -95,12 +108,20 @@ public record PriorPrice(BigDecimal amount, Instant windowStart, Instant history
         return proposed.compareTo(amount) < 0;
     }
 
-    /** The reduction from the prior price in percent, two decimals (C-330/23: a percentage is from the prior price). */
+    /** This prior price rounded down to {@code scale} decimals: a shown prior price is never above the lowest price. */
+    public PriorPrice atScale(int scale) {
+        return new PriorPrice(amount.setScale(scale, RoundingMode.FLOOR), windowStart, historySince, campaignStart);
+    }
+
+    /**
+     * The reduction from the prior price in percent, two decimals rounded down so it never overstates
+     * (C-330/23: a percentage is from the prior price).
+     */
     public BigDecimal reductionPercent(BigDecimal proposed) {
         if (amount.signum() <= 0) {
             return BigDecimal.ZERO.setScale(2);
         }
-        return amount.subtract(proposed).multiply(HUNDRED).divide(amount, 2, RoundingMode.HALF_EVEN);
+        return amount.subtract(proposed).multiply(HUNDRED).divide(amount, 2, RoundingMode.DOWN);
     }
 
     /** The last spell set before {@code at}, or -1. */

@@ -67,8 +67,17 @@ public final class TenantMessages {
     public record ApiTokenRevoked(TenantId tenantId, TokenId tokenId) implements ApiTokenEvent {
     }
 
-    public record SetTenantPolicy(@TargetAggregateIdentifier TenantId tenantId, TenantPolicy policy)
-            implements TenantCommand {
+    /**
+     * Replaces the tenant's policy. With {@code keepPriorPriceRule}, the policy's prior-price rule is
+     * ignored and the one in force kept (a request that left the rule out); only an explicit rule changes
+     * it. Answers the policy in force afterwards.
+     */
+    public record SetTenantPolicy(@TargetAggregateIdentifier TenantId tenantId, TenantPolicy policy,
+                                  boolean keepPriorPriceRule) implements TenantCommand {
+
+        public SetTenantPolicy(TenantId tenantId, TenantPolicy policy) {
+            this(tenantId, policy, false);
+        }
     }
 
     /** The tenant's pricing guardrails (and whether an author may approve their own change) are now {@code policy}. */

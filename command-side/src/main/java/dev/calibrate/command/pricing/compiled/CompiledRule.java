@@ -45,6 +45,8 @@ public final class CompiledRule {
     public static final String NO_GENUINE_REDUCTION = "omnibus: no genuine reduction";
     /** No price was in effect during the window (the history has none yet): nothing to announce from. */
     public static final String NO_PRIOR_PRICE = "omnibus: no prior price in the window, no reduction announced";
+    /** A kept compare-at above the prior price would announce a reduction from too high a reference. */
+    public static final String COMPARE_AT_CAPPED = "omnibus: compare-at capped at the prior price";
 
     private final Rule rule;
     private final String currency;
@@ -161,6 +163,9 @@ public final class CompiledRule {
                     + " is a hundred million times the current price or more", inputs(view, because, map, "", traces));
         }
         PriorPrice prior = priorPrices == null ? null : priorPrices.of(view.productId());
+        if (prior != null) {
+            prior = prior.notAbove(current);
+        }
         boolean cut = price.compareTo(current) < 0;
         String omnibus = null;
         BigDecimal proposedCompareAt = switch (rule.compareAt()) {
@@ -178,10 +183,24 @@ public final class CompiledRule {
                     omnibus = NO_GENUINE_REDUCTION;
                     yield null;
                 } else {
-                    yield prior.amount().setScale(current.scale(), RoundingMode.HALF_EVEN);
+                    yield prior.amount().setScale(current.scale(), RoundingMode.FLOOR);
                 }
             }
         };
+        if (prior != null && proposedCompareAt != null && proposedCompareAt.compareTo(price) > 0) {
+            // any compare-at that announces a reduction (kept, or set_to_current's on a non-cut) is held to the
+            // prior price: capped at it, or cleared when the price is not below it
+            BigDecimal cap = prior.amount().setScale(current.scale(), RoundingMode.FLOOR);
+            if (proposedCompareAt.compareTo(cap) > 0) {
+                if (prior.genuinelyReducedBy(price) && cap.compareTo(price) > 0) {
+                    proposedCompareAt = cap;
+                    omnibus = COMPARE_AT_CAPPED;
+                } else {
+                    proposedCompareAt = null;
+                    omnibus = NO_GENUINE_REDUCTION;
+                }
+            }
+        }
         ItemPriorPrice itemPrior = prior == null ? null : ItemPriorPrice.of(prior, price, current.scale());
         String checks = guardrails.check(current, price, view.cost(), map);
         boolean changes = price.compareTo(current) != 0 || !Objects.equals(proposedCompareAt, currentCompareAt);

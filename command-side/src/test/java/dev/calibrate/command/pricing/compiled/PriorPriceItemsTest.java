@@ -61,6 +61,48 @@ class PriorPriceItemsTest {
         assertThat(item.priorPrice().reductionPercent()).isNull();
     }
 
+    /** The history read model lags the catalog: a newer, lower current price it misses still bounds the prior price. */
+    @Test
+    void aPriorPriceAboveTheCurrentPriceIsTheCurrentPrice() {
+        PreviewItem item = evaluate("set_to_current", -10, prior("120"));
+
+        assertThat(item.proposedCompareAt()).isEqualTo(new BigDecimal("100.00"));
+        assertThat(item.priorPrice().amount()).isEqualTo(new BigDecimal("100.00"));
+        assertThat(item.priorPrice().reductionPercent()).isEqualByComparingTo("10.00");
+    }
+
+    /** Within a live progressive campaign the current price is the campaign's cut: the campaign's prior price stays. */
+    @Test
+    void aLiveCampaignKeepsItsPriorPriceAboveTheCurrentPrice() {
+        PriorPrice campaign = new PriorPrice(new BigDecimal("120"), NOW.minus(Duration.ofDays(45)), null,
+                NOW.minus(Duration.ofDays(15)));
+
+        PreviewItem item = evaluate("set_to_current", -10, new PriorPrices(Map.of(TEE.productId(), campaign)));
+
+        assertThat(item.proposedCompareAt()).isEqualTo(new BigDecimal("120.00"));
+    }
+
+    /** Rounded half-even, 99.995 would show 100.00, above the lowest price, and a 20.00 % cut instead of 19.99 %. */
+    @Test
+    void thePriorPriceAndItsPercentageAreRoundedDownNeverOverstated() {
+        PreviewItem item = evaluate("set_to_current", -20, prior("99.995"));
+
+        assertThat(item.proposedCompareAt()).isEqualTo(new BigDecimal("99.99"));
+        assertThat(item.priorPrice().amount()).isEqualTo(new BigDecimal("99.99"));
+        assertThat(item.priorPrice().reductionPercent()).isEqualTo(new BigDecimal("19.99"));
+    }
+
+    @Test
+    void aSmallPriorPriceIsRoundedDownToo() {
+        CatalogItem small = item("TEE").usd("20.00").build();
+
+        PreviewItem item = evaluate(small, "set_to_current", -25, prior("19.995"));
+
+        assertThat(item.proposedPrice()).isEqualByComparingTo("15.00");
+        assertThat(item.proposedCompareAt()).isEqualTo(new BigDecimal("19.99"));
+        assertThat(item.priorPrice().reductionPercent()).isEqualTo(new BigDecimal("24.96"));
+    }
+
     @Test
     void aProductWithoutAPriorPriceAnnouncesNothingAndSaysWhy() {
         PreviewItem item = evaluate("set_to_current", -20, new PriorPrices(Map.of()));
@@ -70,17 +112,41 @@ class PriorPriceItemsTest {
         assertThat(item.priorPrice()).isNull();
     }
 
+    /** A kept compare-at above the prior price would announce 150 → 80: capped at the prior price, with the reason. */
     @Test
-    void keepAndClearAreLeftAloneButShowThePriorPrice() {
+    void aKeptCompareAtAboveThePriorPriceIsCappedAtIt() {
         CatalogItem onSale = item("TEE").usd("100.00").compareAt("150.00", "USD").build();
 
-        PreviewItem kept = evaluate(onSale, "keep", -20, prior("120"));
-        PreviewItem cleared = evaluate(onSale, "clear", -20, prior("120"));
+        PreviewItem kept = evaluate(onSale, "keep", -20, prior("95"));
+        PreviewItem cleared = evaluate(onSale, "clear", -20, prior("95"));
 
-        assertThat(kept.proposedCompareAt()).isEqualByComparingTo("150.00");
+        assertThat(kept.proposedCompareAt()).isEqualTo(new BigDecimal("95.00"));
+        assertThat(kept.reasons()).containsExactly(CompiledRule.COMPARE_AT_CAPPED);
         assertThat(cleared.proposedCompareAt()).isNull();
+        assertThat(cleared.reasons()).isEmpty();
+        assertThat(kept.priorPrice().amount()).isEqualByComparingTo("95.00");
+    }
+
+    @Test
+    void aKeptCompareAtAtOrBelowThePriorPriceIsLeftAlone() {
+        CatalogItem onSale = item("TEE").usd("100.00").compareAt("95.00", "USD").build();
+
+        PreviewItem kept = evaluate(onSale, "keep", -20, prior("95"));
+
+        assertThat(kept.proposedCompareAt()).isEqualByComparingTo("95.00");
         assertThat(kept.reasons()).isEmpty();
-        assertThat(kept.priorPrice().amount()).isEqualByComparingTo("120.00");
+    }
+
+    /** set_to_current on a rise keeps the current compare-at: above the prior price it is cleared, no reduction. */
+    @Test
+    void aCompareAtKeptOnARiseThatIsNotBelowThePriorPriceIsCleared() {
+        CatalogItem onSale = item("TEE").usd("100.00").compareAt("150.00", "USD").build();
+
+        PreviewItem risen = evaluate(onSale, "set_to_current", 10, prior("95"));
+
+        assertThat(risen.proposedPrice()).isEqualByComparingTo("110.00");
+        assertThat(risen.proposedCompareAt()).isNull();
+        assertThat(risen.reasons()).containsExactly(CompiledRule.NO_GENUINE_REDUCTION);
     }
 
     /** The approval covers the prior price shown: another prior price is another hash, even with the same prices. */
