@@ -6,12 +6,18 @@ import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -71,10 +77,18 @@ public class PreviewCatalogBench {
                                now() - interval '80 days' + h * (interval '80 days' / ?)
                         FROM product_view v CROSS JOIN generate_series(0, ? - 1) h
                         WHERE v.tenant_id = ?""", history, history, tenant.value());
-                jdbc.execute("ANALYZE product_price_history");
+                asOwner(jdbc, "ANALYZE product_price_history");
+                if ("true".equals(System.getProperty("bench.vacuum"))) {
+                    // what autovacuum does to a table once enough rows were inserted: the visibility map that
+                    // lets an index-only scan skip the heap
+                    long v0 = System.nanoTime();
+                    asOwner(jdbc, "VACUUM (ANALYZE) product_price_history");
+                    System.out.printf("VACUUM (ANALYZE) product_price_history in %.1f s%n", (System.nanoTime() - v0) / 1e9);
+                }
+                visibility(jdbc, "after seeding");
             }
-            jdbc.execute("ANALYZE product_view");
-            jdbc.execute("ANALYZE product_price");
+            // as the owner: the pool's worker role may not analyze these tables (PostgreSQL skips them with a warning)
+            asOwner(jdbc, "ANALYZE product_view", "ANALYZE product_price");
             System.out.printf("%,d products seeded into the read model in %.1f s, %d price changes each in the last 90"
                     + " days%n", products, (System.nanoTime() - t0) / 1e9, history);
 
@@ -83,6 +97,25 @@ public class PreviewCatalogBench {
                 long r0 = System.nanoTime();
                 CatalogColumns columns = catalogs.snapshot(tenant, Deadline.NONE);
                 System.out.printf("rebuild %d: %,d products in %.2f s%n", run, columns.rows(), (System.nanoTime() - r0) / 1e9);
+            }
+            if (history > 0) {
+                visibility(jdbc, "after the rebuilds");
+                explainLatePage(jdbc, tenant, products);
+                if ("after".equals(System.getProperty("bench.vacuum"))) {
+                    // the same rebuilds again once the table is vacuumed, as autovacuum leaves it
+                    long v0 = System.nanoTime();
+                    asOwner(jdbc, "VACUUM (ANALYZE) product_price_history");
+                    System.out.printf("VACUUM (ANALYZE) product_price_history in %.1f s%n", (System.nanoTime() - v0) / 1e9);
+                    visibility(jdbc, "after the vacuum");
+                    for (int run = 1; run <= 3; run++) {
+                        catalogs.evict(tenant);
+                        long r0 = System.nanoTime();
+                        CatalogColumns columns = catalogs.snapshot(tenant, Deadline.NONE);
+                        System.out.printf("rebuild %d after the vacuum: %,d products in %.2f s%n", run, columns.rows(),
+                                (System.nanoTime() - r0) / 1e9);
+                    }
+                    explainLatePage(jdbc, tenant, products);
+                }
             }
             for (int run = 1; run <= 3; run++) {
                 long s0 = System.nanoTime();
@@ -118,9 +151,83 @@ public class PreviewCatalogBench {
             CatalogColumns copy = catalogs.snapshot(tenant, Deadline.NONE);
             long withCopy = usedAfterGc();
             System.out.printf("heap of one preview's copy: %.1f MB (%d rows)%n", (withCopy - held) / 1e6, copy.rows());
+            if (Boolean.getBoolean("bench.index-build")) {
+                // what V43's CREATE INDEX costs on this table (as the owner, like the migration)
+                long i0 = System.nanoTime();
+                asOwner(jdbc, "CREATE INDEX bench_history_build ON product_price_history (product_id, currency, valid_from)"
+                        + " INCLUDE (amount, event_id)");
+                System.out.printf("CREATE INDEX (product_id, currency, valid_from) INCLUDE (amount, event_id) over %,d"
+                        + " rows: %.1f s, %s%n", jdbc.queryForObject("SELECT count(*) FROM product_price_history", Long.class),
+                        (System.nanoTime() - i0) / 1e9, jdbc.queryForObject(
+                                "SELECT pg_size_pretty(pg_relation_size('bench_history_build'))", String.class));
+            }
         } finally {
             app.close();
         }
+    }
+
+    /** Statements run as the owner the worker pool's connections log in as, then back to the worker role. */
+    static void asOwner(JdbcTemplate jdbc, String... statements) {
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("RESET ROLE");
+                try {
+                    for (String statement : statements) st.execute(statement);
+                } finally {
+                    st.execute("SET ROLE calibrate_worker");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** How much of the history heap the visibility map calls all-visible, and when autovacuum last ran. */
+    static void visibility(JdbcTemplate jdbc, String when) {
+        jdbc.query("""
+                SELECT pg_relation_size(c.oid) / 8192, c.relallvisible, s.n_ins_since_vacuum, s.last_autovacuum, s.last_vacuum
+                FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+                WHERE c.relname = 'product_price_history'""", rs -> {
+            System.out.printf("product_price_history %s: %,d heap pages, %,d all-visible; %,d rows inserted since a vacuum;"
+                    + " last autovacuum %s, last vacuum %s%n", when, rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                    rs.getString(4), rs.getString(5));
+        });
+    }
+
+    /**
+     * EXPLAIN (ANALYZE, BUFFERS) of a late page of the rebuild (the page after product n-5,000), the statement
+     * CatalogSnapshots runs for FindCatalogEntries with recent prices, as the worker role runs it.
+     */
+    static void explainLatePage(JdbcTemplate jdbc, TenantId tenant, int products) {
+        UUID after = jdbc.queryForObject("SELECT product_id FROM product_view WHERE tenant_id = ? ORDER BY product_id"
+                + " OFFSET ? LIMIT 1", UUID.class, tenant.value(), Math.max(0, products - 5_001));
+        Timestamp since = Timestamp.from(Instant.now().minus(Duration.ofDays(90)));
+        List<String> plan = jdbc.queryForList("""
+                EXPLAIN (ANALYZE, BUFFERS)
+                WITH page AS MATERIALIZED (SELECT * FROM product_view WHERE tenant_id = ? AND product_id > ?
+                                           ORDER BY product_id LIMIT 5000),
+                     page_price AS MATERIALIZED (SELECT p.* FROM product_price p
+                                                 WHERE p.product_id = ANY (ARRAY(SELECT product_id FROM page)))
+                SELECT v.product_id, v.sku, v.title, v.vendor, v.product_type, v.tags, v.cost_amount, v.cost_currency,
+                       ARRAY(SELECT jsonb_object_keys(v.channel_refs)) AS channels, v.active, v.version,
+                       v.channel_refs->'shopify'->>'productId' AS channel_group,
+                       p.currency, p.amount, p.compare_at, NULL::timestamptz AS valid_from, NULL::varchar AS event_id
+                FROM page v LEFT JOIN page_price p ON p.product_id = v.product_id
+                UNION ALL
+                SELECT h.product_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       h.currency, h.amount, NULL, h.valid_from, h.event_id
+                FROM product_price_history h
+                WHERE h.product_id = ANY (ARRAY(SELECT product_id FROM page)) AND h.valid_from > ?
+                UNION ALL
+                SELECT p.product_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       p.currency, held.amount, NULL, held.valid_from, held.event_id
+                FROM page_price p CROSS JOIN LATERAL (
+                    SELECT h.amount, h.valid_from, h.event_id FROM product_price_history h
+                    WHERE h.product_id = p.product_id AND h.currency = p.currency AND h.valid_from <= ?
+                    ORDER BY h.valid_from DESC, h.event_id DESC LIMIT 1) held
+                ORDER BY product_id, valid_from NULLS FIRST, event_id""", String.class,
+                tenant.value(), after, since, since);
+        System.out.println("EXPLAIN (ANALYZE, BUFFERS) of a late page (after product " + (products - 5_000) + "):");
+        plan.forEach(line -> System.out.println("  " + line));
     }
 
     static long usedAfterGc() throws InterruptedException {

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unchanged across the window's start, equal amounts in a row (also written at another scale), more
  * changes than the sample keeps, two currencies and one without a current price, equal instants
  * ordered by event id, a product whose history all precedes the window, and products with no history
- * or no price at all. The read model is seeded with SQL, as a rebuild reads nothing else.
+ * or no price at all. The read model is seeded with SQL, as a rebuild reads nothing else. And the
+ * covering index (V43) serves both of the page's history reads without the table.
  */
 class CatalogEntriesRecentPricesTest extends IntegrationTest {
 
@@ -149,6 +150,53 @@ class CatalogEntriesRecentPricesTest extends IntegrationTest {
                 .containsExactly(SINCE.minus(Duration.ofDays(50)));
         assertThat(read.get(noHistory)).isEmpty();
         assertThat(read.get(noPrice)).isEmpty();
+    }
+
+    /**
+     * V43's index covers the page's two reads of the history (its window by {@code product_id = ANY}, and the
+     * row that held at the window's start), as {@code CatalogSnapshots} writes them: both plan as index-only
+     * scans of it, so once vacuum has marked the heap all-visible a page reads its own part of the index and
+     * not the table. Sequential and bitmap scans are turned off, which the planner prefers for so few rows;
+     * without {@code INCLUDE (amount, event_id)} the plans would be plain index scans, reading the heap.
+     */
+    @Test
+    void aPagesHistoryReadsAreCoveredByTheIndex() {
+        String plan = jdbc.execute((java.sql.Connection connection) -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (var statement = connection.createStatement()) {
+                statement.execute("SET LOCAL enable_seqscan = off");
+                statement.execute("SET LOCAL enable_bitmapscan = off");
+                StringBuilder lines = new StringBuilder();
+                try (var rows = statement.executeQuery("""
+                        EXPLAIN
+                        WITH page AS MATERIALIZED (SELECT * FROM product_view WHERE tenant_id = '%s'
+                                                   ORDER BY product_id LIMIT 100),
+                             page_price AS MATERIALIZED (SELECT p.* FROM product_price p
+                                                         WHERE p.product_id = ANY (ARRAY(SELECT product_id FROM page)))
+                        SELECT h.product_id, h.currency, h.amount, h.valid_from, h.event_id
+                        FROM product_price_history h
+                        WHERE h.product_id = ANY (ARRAY(SELECT product_id FROM page)) AND h.valid_from > '%s'
+                        UNION ALL
+                        SELECT p.product_id, p.currency, held.amount, held.valid_from, held.event_id
+                        FROM page_price p CROSS JOIN LATERAL (
+                            SELECT h.amount, h.valid_from, h.event_id FROM product_price_history h
+                            WHERE h.product_id = p.product_id AND h.currency = p.currency AND h.valid_from <= '%s'
+                            ORDER BY h.valid_from DESC, h.event_id DESC LIMIT 1) held
+                        ORDER BY product_id, valid_from, event_id""".formatted(tenant.value(), SINCE, SINCE))) {
+                    while (rows.next()) {
+                        lines.append(rows.getString(1)).append('\n');
+                    }
+                }
+                return lines.toString();
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        });
+        assertThat(plan.lines().filter(line -> line.contains("on product_price_history")))
+                .hasSize(2)
+                .allMatch(line -> line.contains("Index Only Scan") && line.contains("product_price_history_covering"));
     }
 
     private List<CatalogEntry> entries(ProductId after, int limit) {
