@@ -88,7 +88,8 @@ class PreviewCalculator {
         CompetitorObservations competitors = competitors(tenantId, parsed, now);
         TenantPolicy policy = policies.of(tenantId);
         PriorPrices prior = policy.priorPriceRule().covers(parsed.currency())
-                ? priorPrices.read(tenantId, parsed.currency(), now, policy.priorPriceRule(), policies.timeZone(tenantId))
+                ? priorPrices.read(tenantId, parsed.currency(), now, policy.priorPriceRule(), policies.timeZone(tenantId),
+                        deadline)
                 : null;
         deadline.check();
         long loaded = System.nanoTime();

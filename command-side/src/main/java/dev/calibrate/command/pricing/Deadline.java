@@ -23,6 +23,11 @@ public final class Deadline {
         return new Deadline(budget, System.nanoTime() + budget.toNanos());
     }
 
+    /** What is left of the budget (zero once spent); {@code null} for {@link #NONE}. */
+    public Duration remaining() {
+        return this == NONE ? null : Duration.ofNanos(Math.max(0, endNanos - System.nanoTime()));
+    }
+
     /** Throws {@link EvaluationOverBudget} once the budget is spent. */
     public void check() {
         if (this != NONE && System.nanoTime() - endNanos > 0) {

@@ -1,5 +1,6 @@
 package dev.calibrate.command.priorprice;
 
+import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.kernel.priorprice.PriceSpell;
 import dev.calibrate.kernel.priorprice.PriorPrice;
 import dev.calibrate.kernel.priorprice.PriorPriceMessages.FindPriceHistory;
@@ -35,9 +36,15 @@ public class PriorPriceReader {
         this.queries = queries;
     }
 
-    public PriorPrices read(TenantId tenantId, String currency, Instant at, PriorPriceRule rule, ZoneId zone) {
+    /**
+     * The prior prices; throws {@link dev.calibrate.command.pricing.EvaluationOverBudget} when the reads
+     * cannot end within {@code deadline} (each is cancelled in the database when the budget runs out).
+     */
+    public PriorPrices read(TenantId tenantId, String currency, Instant at, PriorPriceRule rule, ZoneId zone,
+                            Deadline deadline) {
         Instant start = PriorPrice.windowStart(at, rule.windowDays(), zone);
-        List<PriceHistory> window = histories(new FindPriceHistory(tenantId, currency, start, at, null));
+        List<PriceHistory> window = histories(new FindPriceHistory(tenantId, currency, start, at, null,
+                deadline.remaining()), deadline);
         Map<ProductId, PriorPrice> prior = new HashMap<>(window.size() * 2);
         Set<ProductId> inCampaign = new HashSet<>();
         for (PriceHistory history : window) {
@@ -49,7 +56,8 @@ public class PriorPriceReader {
             }
         }
         if (!inCampaign.isEmpty()) {
-            for (PriceHistory history : histories(new FindPriceHistory(tenantId, currency, null, at, inCampaign))) {
+            for (PriceHistory history : histories(new FindPriceHistory(tenantId, currency, null, at, inCampaign,
+                    deadline.remaining()), deadline)) {
                 Optional<PriorPrice> found = PriorPrice.progressive(history.spells(), at, rule.windowDays(), zone);
                 found.ifPresent(p -> prior.put(history.productId(), p));
             }
@@ -57,7 +65,14 @@ public class PriorPriceReader {
         return new PriorPrices(prior);
     }
 
-    private List<PriceHistory> histories(FindPriceHistory query) {
-        return queries.query(query, ResponseTypes.multipleInstancesOf(PriceHistory.class)).join();
+    private List<PriceHistory> histories(FindPriceHistory query, Deadline deadline) {
+        deadline.check();
+        try {
+            return queries.query(query, ResponseTypes.multipleInstancesOf(PriceHistory.class)).join();
+        } catch (RuntimeException failed) {
+            // cancelled at the budget's end: the preview is over its budget, not failed
+            deadline.check();
+            throw failed;
+        }
     }
 }

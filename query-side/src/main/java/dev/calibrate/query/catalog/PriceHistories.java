@@ -5,11 +5,15 @@ import dev.calibrate.kernel.priorprice.PriorPriceMessages.FindPriceHistory;
 import dev.calibrate.kernel.priorprice.PriorPriceMessages.PriceHistory;
 import dev.calibrate.kernel.product.ProductId;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -44,7 +48,16 @@ public class PriceHistories {
         List<PriceHistory> histories = new ArrayList<>();
         UUID[] current = {null};
         List<PriceSpell> spells = new ArrayList<>();
-        jdbc.query(statement.sql(), rs -> {
+        Duration timeout = query.timeout();
+        jdbc.query(connection -> {
+            PreparedStatement prepared = connection.prepareStatement(statement.sql());
+            new ArgumentPreparedStatementSetter(statement.args()).setValues(prepared);
+            if (timeout != null) {
+                // whole seconds, at least one: the driver cancels the statement in the database then
+                prepared.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds())));
+            }
+            return prepared;
+        }, (RowCallbackHandler) rs -> {
             UUID productId = rs.getObject("product_id", UUID.class);
             if (!productId.equals(current[0])) {
                 if (current[0] != null) histories.add(new PriceHistory(new ProductId(current[0]), spells));
@@ -54,7 +67,7 @@ public class PriceHistories {
             BigDecimal compareAt = rs.getBigDecimal("compare_at");
             spells.add(new PriceSpell(rs.getBigDecimal("amount").stripTrailingZeros(),
                     compareAt == null ? null : compareAt.stripTrailingZeros(), rs.getTimestamp("valid_from").toInstant()));
-        }, statement.args());
+        });
         if (current[0] != null) histories.add(new PriceHistory(new ProductId(current[0]), spells));
         return histories;
     }
