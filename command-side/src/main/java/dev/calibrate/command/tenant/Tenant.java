@@ -41,7 +41,6 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -133,21 +132,15 @@ public class Tenant {
     TenantPolicy handle(SetTenantPolicy cmd) {
         TenantPolicy wanted = cmd.policy();
         if (cmd.keepPriorPriceRule()) {
-            wanted = new TenantPolicy(wanted.maxDecreasePercent(), wanted.maxIncreasePercent(), wanted.floors(),
-                    wanted.ceilings(), wanted.minMarginPercent(), wanted.enforceMap(), wanted.selfApprovalAllowed(),
-                    policy.priorPriceRule());
+            wanted = wanted.withPriorPriceRule(policy.priorPriceRule());
         }
         TenantPolicyRules.validate(wanted);
-        if (!samePolicy(wanted, policy)) {
+        if (!TenantPolicyRules.samePolicy(wanted, policy)) {
             apply(new TenantPolicyChanged(tenantId, wanted));
         }
         return wanted;
     }
 
-    /**
-     * Percents compare by value: BigDecimal.equals would take 20.0 for a change from 20 (Money is already
-     * scale-normal). Going through the constructor makes a new policy component a compile error here.
-     */
     /** Connecting the same account again (new credentials) is recorded again: the audit log shows every (re)connect. */
     @CommandHandler
     void handle(ConnectChannel cmd) {
@@ -169,20 +162,6 @@ public class Tenant {
     @EventSourcingHandler
     void on(ChannelDisconnected event) {
         channels.remove(event.channel() + ":" + event.account());
-    }
-
-    private static boolean samePolicy(TenantPolicy a, TenantPolicy b) {
-        return byValue(a).equals(byValue(b));
-    }
-
-    private static TenantPolicy byValue(TenantPolicy p) {
-        return new TenantPolicy(stripped(p.maxDecreasePercent()), stripped(p.maxIncreasePercent()), p.floors(),
-                p.ceilings(), stripped(p.minMarginPercent()), p.enforceMap(), p.selfApprovalAllowed(),
-                p.priorPriceRule());
-    }
-
-    private static BigDecimal stripped(BigDecimal percent) {
-        return percent == null ? null : percent.stripTrailingZeros();
     }
 
     /** Only a region id of the IANA database: an offset ({@code +02:00}) would ignore daylight saving time. */

@@ -19,6 +19,24 @@ final class TenantPolicyRules {
     private TenantPolicyRules() {
     }
 
+    /**
+     * Percents compare by value: BigDecimal.equals would take 20.0 for a change from 20 (Money is already
+     * scale-normal). Going through the constructor makes a new policy component a compile error here.
+     */
+    static boolean samePolicy(TenantPolicy a, TenantPolicy b) {
+        return byValue(a).equals(byValue(b));
+    }
+
+    private static TenantPolicy byValue(TenantPolicy p) {
+        return new TenantPolicy(stripped(p.maxDecreasePercent()), stripped(p.maxIncreasePercent()), p.floors(),
+                p.ceilings(), stripped(p.minMarginPercent()), p.enforceMap(), p.selfApprovalAllowed(),
+                p.priorPriceRule());
+    }
+
+    private static BigDecimal stripped(BigDecimal percent) {
+        return percent == null ? null : percent.stripTrailingZeros();
+    }
+
     static void validate(TenantPolicy policy) {
         List<Violation> violations = new ArrayList<>();
         percent(violations, "maxDecreasePercent", policy.maxDecreasePercent(), true);

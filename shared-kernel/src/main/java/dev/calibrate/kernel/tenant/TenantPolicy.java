@@ -37,6 +37,12 @@ public record TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncrease
     }
 
     /** No guardrails at all; for tests and tenants that have not set a policy yet. */
+    /** This policy with {@code rule} as its prior-price rule. */
+    public TenantPolicy withPriorPriceRule(PriorPriceRule rule) {
+        return new TenantPolicy(maxDecreasePercent, maxIncreasePercent, floors, ceilings, minMarginPercent, enforceMap,
+                selfApprovalAllowed, rule);
+    }
+
     public static TenantPolicy unrestricted() {
         return new TenantPolicy(null, null, Map.of(), Map.of(), null, false, false, PriorPriceRule.DISABLED);
     }
