@@ -79,6 +79,7 @@ public class AxonStorageConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .batchSize(settings.fetchBatchSize())
+                .gapTimeout(Math.toIntExact(settings.gapTimeout().toMillis()))
                 .schema(new EventSchema())
                 .appendEvents(new TenantStampedAppend());
         return SnapshotlessEventStorageEngine.snapshotsDeclaredIn(beans)

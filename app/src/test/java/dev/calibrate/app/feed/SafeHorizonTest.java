@@ -1,43 +1,20 @@
 package dev.calibrate.app.feed;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.calibrate.app.feed.FeedSteps.FeedTenant;
 import dev.calibrate.app.support.IntegrationTest;
-import dev.calibrate.kernel.product.ProductId;
-import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
-import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import static dev.calibrate.app.feed.FeedSteps.ids;
-import static dev.calibrate.app.feed.FeedSteps.positions;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The feed never passes an event whose transaction is still open: it stops before it while later
- * events commit, and serves it, in position order, once it commits. Writers here append as the event
- * store does (a row through the table's own defaults), on their own connections, so a transaction can
- * be held open for as long as the test needs.
+ * events commit, and serves it, in position order, once it commits ({@link LateCommits}). Beyond the
+ * read models' gap timeout too: {@link LateCommitPastTheGapTimeoutTest}.
  */
 class SafeHorizonTest extends IntegrationTest {
 
-    /**
-     * Twice the longest a gap-timeout reader would wait here before passing a gap: the feed has no gap
-     * timeout at all, and the stream polls every 100 ms in tests.
-     */
+    /** The stream polls every 100 ms in tests: held for 20 polls. */
     private static final Duration HELD = Duration.ofSeconds(2);
 
     @Autowired
@@ -45,112 +22,15 @@ class SafeHorizonTest extends IntegrationTest {
 
     @Test
     void anEventWhoseTransactionCommitsLateIsServedInItsPlaceAndNothingAfterItIsServedFirst() throws Exception {
-        FeedSteps steps = new FeedSteps(api);
-        FeedTenant acme = steps.tenant("Horizon " + UUID.randomUUID());
-        String start = steps.page(acme, "?limit=1000").get("next").asText();
-        String productId = steps.createProduct(acme, "HZ-1");
-        List<JsonNode> before = steps.all(acme, start, 100, "");
-
-        try (Connection older = connect(); Connection late = connect()) {
-            // the hard case: a transaction that took its xid first but its position last
-            older.createStatement().execute("SELECT pg_current_xact_id()");
-            long latePosition = append(late, acme, productId, new ProductDeactivated(null, null));
-            long olderPosition = append(older, acme, productId, new ProductReactivated(null, null));
-            older.commit();
-            String laterProduct = steps.createProductNow(acme, "HZ-2").json().get("id").asText();
-            assertThat(olderPosition).isGreaterThan(latePosition);
-
-            Instant until = Instant.now().plus(HELD);
-            while (Instant.now().isBefore(until)) {
-                List<JsonNode> served = steps.all(acme, start, 100, "");
-                assertThat(positions(served)).as("nothing at or after the open transaction's position")
-                        .allMatch(position -> position < latePosition);
-                assertThat(ids(served)).containsExactlyElementsOf(ids(before));
-                Thread.sleep(200);
-            }
-
-            late.commit();
-            List<Long> stored = storedPositions(acme, start);
-            FeedSteps.await(() -> positions(steps.all(acme, start, 100, "")).equals(stored));
-            List<JsonNode> served = steps.all(acme, start, 100, "");
-            assertThat(positions(served)).isSorted().doesNotHaveDuplicates();
-            assertThat(served.subList(0, before.size())).extracting(e -> e.get("id").asText())
-                    .containsExactlyElementsOf(ids(before));
-            List<JsonNode> after = served.subList(before.size(), served.size());
-            assertThat(after.get(0).get("position").asLong()).isEqualTo(latePosition);
-            assertThat(after.get(0).get("type").asText()).isEqualTo("dev.calibrate.ProductDeactivated.v1");
-            assertThat(after.get(1).get("position").asLong()).isEqualTo(olderPosition);
-            assertThat(after).extracting(e -> e.get("subject").asText()).contains(laterProduct);
-            assertThat(positions(served)).containsExactlyElementsOf(storedPositions(acme, start));
-        }
+        lateCommits().lateCommitIsServedInItsPlace(HELD);
     }
 
     @Test
     void aRolledBackAppendHoldsTheFeedOnlyWhileItIsOpen() throws Exception {
-        FeedSteps steps = new FeedSteps(api);
-        FeedTenant acme = steps.tenant("Horizon rollback " + UUID.randomUUID());
-        String start = steps.page(acme, "?limit=1000").get("next").asText();
-        String productId = steps.createProduct(acme, "RB-1");
-        int before = steps.all(acme, start, 100, "").size();
-
-        try (Connection abandoned = connect()) {
-            long position = append(abandoned, acme, productId, new ProductDeactivated(null, null));
-            steps.createProductNow(acme, "RB-2");
-            Thread.sleep(HELD.toMillis() / 2);
-            assertThat(positions(steps.all(acme, start, 100, ""))).allMatch(p -> p < position).hasSize(before);
-
-            abandoned.rollback();
-            FeedSteps.await(() -> steps.all(acme, start, 100, "").size() == before + 2);
-            List<JsonNode> served = steps.all(acme, start, 100, "");
-            assertThat(served).hasSize(before + 2);
-            assertThat(positions(served)).doesNotContain(position).containsExactlyElementsOf(storedPositions(acme, start));
-        }
+        lateCommits().rolledBackAppendHoldsTheFeedOnlyWhileOpen(HELD);
     }
 
-    private Connection connect() throws SQLException {
-        Connection connection = DriverManager.getConnection(env.getRequiredProperty("spring.datasource.url"),
-                "postgres", "");
-        connection.setAutoCommit(false);
-        return connection;
-    }
-
-    /** One event row, as TenantStampedAppend writes it: the position from the table's default. */
-    private long append(Connection connection, FeedTenant tenant, String productId, Object kind) throws SQLException {
-        String payload = "{\"productId\":\"" + productId + "\",\"tenantId\":\"" + tenant.id() + "\"}";
-        Class<?> type = kind.getClass();
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO domainevententry (eventidentifier, aggregateidentifier, sequencenumber, type, timestamp,
-                                              payloadtype, payloadrevision, payload, metadata, tenant_id)
-                VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) RETURNING globalindex""")) {
-            insert.setString(1, UUID.randomUUID().toString());
-            // an aggregate of its own, so the two held writers never wait on each other's sequence number
-            insert.setString(2, productId + "-" + UUID.randomUUID());
-            insert.setLong(3, 0);
-            insert.setString(4, ProductId.AGGREGATE_TYPE);
-            insert.setString(5, Instant.now().toString());
-            insert.setString(6, type.getName());
-            insert.setBytes(7, payload.getBytes(StandardCharsets.UTF_8));
-            insert.setBytes(8, "{}".getBytes(StandardCharsets.UTF_8));
-            insert.setObject(9, UUID.fromString(tenant.id()));
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private List<Long> storedPositions(FeedTenant tenant, String after) throws SQLException {
-        try (Connection owner = connect(); PreparedStatement select = owner.prepareStatement(
-                "SELECT globalindex FROM domainevententry WHERE tenant_id = ? AND globalindex > ? ORDER BY globalindex")) {
-            select.setObject(1, UUID.fromString(tenant.id()));
-            select.setLong(2, FeedSteps.position(after));
-            List<Long> positions = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    positions.add(rs.getLong(1));
-                }
-            }
-            return positions;
-        }
+    private LateCommits lateCommits() {
+        return new LateCommits(api, env.getRequiredProperty("spring.datasource.url"));
     }
 }
