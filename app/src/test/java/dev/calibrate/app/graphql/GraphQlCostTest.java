@@ -103,6 +103,24 @@ class GraphQlCostTest extends IntegrationTest {
     }
 
     @Test
+    void aDocumentTenFieldsDeepRunsAndElevenIsRefused() {
+        JsonNode ten = graphql.once(acme.token(), fieldsDeep(10), Map.of());
+        assertThat(ten.has("errors")).as(ten.toString()).isFalse();
+        assertThat(ten.at("/data/__schema/types").isArray()).as(ten.toString()).isTrue();
+
+        JsonNode eleven = graphql.once(acme.token(), fieldsDeep(11), Map.of());
+        assertThat(eleven.has("data")).as(eleven.toString()).isFalse();
+        assertThat(eleven.at("/errors/0/message").asText()).as(eleven.toString()).containsIgnoringCase("depth");
+    }
+
+    /** __schema, types, fields, type, then ofType until the leaf name is the {@code depth}th field down. */
+    private static String fieldsDeep(int depth) {
+        int ofTypes = depth - 5;
+        return "{ __schema { types { fields { type { " + "ofType { ".repeat(ofTypes) + "name"
+                + " }".repeat(ofTypes) + " } } } } }";
+    }
+
+    @Test
     void priceHistoryCostsLikeAnyConnectionAndTheActualCostCountsWhatWasAnswered() {
         Api.Response seeded = api.post("/api/v1/products:batch", acme.token(), Map.of("items", List.of(Map.of(
                 "sku", "C-1", "title", "Tee", "prices", List.of(Map.of("currency", "USD", "amount", "10.00"))))));
