@@ -3,6 +3,7 @@ package dev.calibrate.app.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.IntegrationTest;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static dev.calibrate.app.pricechange.PriceChangeSteps.SUMMER_SALE;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static dev.calibrate.app.support.ProductBodies.product;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -180,6 +182,48 @@ class WebhookDeliveryTest {
         });
         assertThat(delivered.get(0).get("eventId").asText())
                 .as("newest first").isEqualTo(requests.get(4).getHeader("webhook-id"));
+    }
+
+    /**
+     * A chat or ticket system subscribed to the types that need a person (docs/consumers.md, People's tools)
+     * hears that a change waits for approval, was approved or rejected, and was applied; nothing else.
+     */
+    @Test
+    void peoplesToolsHearOfChangesWaitingApprovedRejectedAndApplied() {
+        String tenantId = api.createTenant("People " + UUID.randomUUID(), "USD");
+        Api.TenantToken manager = api.token(tenantId, "webhooks:admin", "catalog:read", "catalog:write",
+                "prices:write", "prices:apply", "audit:read");
+        Api.TenantToken approver = api.token(tenantId, "prices:approve");
+        Endpoint chat = register(manager, List.of("dev.calibrate.PriceChangeSubmitted.v1",
+                "dev.calibrate.PriceChangeApproved.v1", "dev.calibrate.PriceChangeRejected.v1",
+                "dev.calibrate.PriceChangeApplied.v1", "dev.calibrate.PriceChangeRunFailed.v1",
+                "dev.calibrate.ChannelPriceDriftDetected.v1"));
+        PriceChangeSteps steps = new PriceChangeSteps(api);
+        steps.catalog(manager.token(), List.of(PriceChangeSteps.product("TS-1", "20.00", "5.00", "summer")));
+
+        String applied = steps.approved(manager.token(), approver.token(), "Summer sale", SUMMER_SALE, Map.of());
+        assertThat(steps.action(manager.token(), applied, "apply", null).status()).isEqualTo(202);
+        steps.awaitApplied(manager.token(), applied);
+        String rejected = steps.draft(manager.token(), "Too deep", SUMMER_SALE, Map.of());
+        steps.preview(manager.token(), rejected);
+        assertThat(steps.action(manager.token(), rejected, "submit", null).status()).isEqualTo(200);
+        assertThat(steps.action(approver.token(), rejected, "reject", Map.of("reason", "too deep")).status())
+                .isEqualTo(200);
+
+        List<LoggedRequest> requests = awaitRequests(chat, 5);
+        quietly();
+        requests = receiver.requests(chat.path());
+        assertThat(requests).extracting(r -> receiver.body(r).get("type").asText() + " " + receiver.body(r).get("subject").asText())
+                .containsExactly(
+                        "dev.calibrate.PriceChangeSubmitted.v1 " + applied,
+                        "dev.calibrate.PriceChangeApproved.v1 " + applied,
+                        "dev.calibrate.PriceChangeApplied.v1 " + applied,
+                        "dev.calibrate.PriceChangeSubmitted.v1 " + rejected,
+                        "dev.calibrate.PriceChangeRejected.v1 " + rejected);
+        for (LoggedRequest request : requests) {
+            assertThat(Receiver.signatures(request)).containsExactly(Receiver.expectedSignature(chat.secret(), request));
+        }
+        assertThat(receiver.body(requests.get(4)).at("/data/reason").asText()).isEqualTo("too deep");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
 /**
  * When to try a failed delivery again: the n-th failure waits the n-th step of the schedule, ±20%
@@ -47,7 +48,7 @@ public class RetrySchedule {
 
     /** A wait for each step, each jittered: where a lease puts the retry before the attempt is made. */
     public List<Duration> waits() {
-        return java.util.stream.IntStream.rangeClosed(1, steps.size()).mapToObj(n -> after(n, null).orElseThrow())
+        return IntStream.rangeClosed(1, steps.size()).mapToObj(n -> after(n, null).orElseThrow())
                 .toList();
     }
 

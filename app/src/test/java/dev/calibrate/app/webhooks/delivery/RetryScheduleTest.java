@@ -4,6 +4,7 @@ import dev.calibrate.app.webhooks.WebhookSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +15,33 @@ class RetryScheduleTest {
     private final RetrySchedule schedule = new RetrySchedule(new WebhookSettings(false, 20, 2000,
             Duration.ofSeconds(5), Duration.ofHours(24), List.of(Duration.ofMinutes(5), Duration.ofHours(2)),
             Duration.ofHours(1), Duration.ofSeconds(1), 16, 2, 100, null, 4, 1, 2));
+
+    /** The schedule of Standard Webhooks' guidance that application.yml sets, as a list of steps. */
+    private static final List<Duration> STANDARD = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
+            Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
+            Duration.ofHours(14), Duration.ofHours(20), Duration.ofHours(24));
+
+    @Test
+    void everyStepIsWaitedWithinTwentyPercentEitherSideAndTheWaitsSpreadOverThatRange() {
+        RetrySchedule standard = new RetrySchedule(new WebhookSettings(false, 20, 2000,
+                Duration.ofSeconds(5), Duration.ofHours(24), STANDARD,
+                Duration.ofHours(1), Duration.ofSeconds(1), 16, 2, 100, null, 4, 1, 2));
+
+        assertThat(standard.attempts()).isEqualTo(10);
+        for (int failures = 1; failures <= STANDARD.size(); failures++) {
+            long step = STANDARD.get(failures - 1).toMillis();
+            List<Long> waits = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                waits.add(standard.after(failures, null).orElseThrow().toMillis());
+            }
+            assertThat(waits).as("step %d", failures).allSatisfy(wait ->
+                    assertThat(wait).isBetween(Math.round(step * 0.8), Math.round(step * 1.2)));
+            // jittered, not a fixed wait: 500 draws reach both outer tenths of the range
+            assertThat(waits.stream().mapToLong(Long::longValue).min().orElseThrow()).isLessThan(Math.round(step * 0.84));
+            assertThat(waits.stream().mapToLong(Long::longValue).max().orElseThrow()).isGreaterThan(Math.round(step * 1.16));
+        }
+        assertThat(standard.after(STANDARD.size() + 1, null)).as("dead after the tenth attempt").isEmpty();
+    }
 
     @Test
     void aRetryAfterShorterThanTheStepDoesNotMakeItSooner() {
