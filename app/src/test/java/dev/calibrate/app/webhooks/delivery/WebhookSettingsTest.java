@@ -2,10 +2,15 @@ package dev.calibrate.app.webhooks.delivery;
 
 import dev.calibrate.app.webhooks.WebhookSettings;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +24,19 @@ class WebhookSettingsTest {
                                             int workers, int perTenant, int lookupsPerTenant) {
         return new WebhookSettings(false, 20, 2000, timeout, Duration.ofHours(24), schedule, Duration.ofHours(1), poll,
                 workers, perTenant, 100, deadline, 4, 1, lookupsPerTenant);
+    }
+
+    /** The switch docs/consumers.md names is the environment variable, as an operator sets it. */
+    @Test
+    void insecureTargetsAreAllowedOnlyWhenTheEnvironmentSaysSo() {
+        assertThat(fromEnvironment(Map.of("CALIBRATE_WEBHOOKS_ALLOW_INSECURE", "true")).allowInsecure()).isTrue();
+        assertThat(fromEnvironment(Map.of("CALIBRATE_WEBHOOKS_ALLOW_INSECURE", "false")).allowInsecure()).isFalse();
+        assertThat(fromEnvironment(Map.of()).allowInsecure()).as("the default").isFalse();
+    }
+
+    private static WebhookSettings fromEnvironment(Map<String, Object> variables) {
+        Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource("env", variables)));
+        return binder.bindOrCreate("calibrate.webhooks", WebhookSettings.class);
     }
 
     @Test
