@@ -3,6 +3,7 @@ package dev.calibrate.app.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.audit.checkpoint.Checkpoints;
 import dev.calibrate.app.audit.seal.AuditSealer;
+import dev.calibrate.app.audit.tree.MerkleTree;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -23,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each test tampers with its own tenant's events only.
  */
 class AuditTamperTest extends IntegrationTest {
+
+    private static final HexFormat HEX = HexFormat.of();
 
     @Autowired
     Environment env;
@@ -160,6 +165,64 @@ class AuditTamperTest extends IntegrationTest {
         assertThat(report.at("/firstProblem/leafIndex").asLong()).isEqualTo(1);
         assertThat(report.at("/firstProblem/reason").asText()).contains("subtree 1/0");
         assertThat(report.get("problems").asInt()).as("the signed root too").isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * The operator edits an event and then forges the proofs for it: the leaf and every stored subtree above
+     * it rewritten to match, so the inclusion proof served for the edited event is consistent with the forged
+     * tree. Against the signed checkpoint (which a tenant's webhook may already hold) it fails, and /verify
+     * finds the forged root where the checkpoint's signature no longer covers it.
+     */
+    @Test
+    void aForgedProofFailsAgainstTheSignedRootAndVerifyFindsIt() {
+        sealedTenant("Tamper-forged-proof");
+        JsonNode signed = api.get("/api/v1/audit/checkpoints/latest", acme.token()).json();
+        long size = signed.get("treeSize").asLong();
+        byte[] signedRoot = HEX.parseHex(signed.get("rootHash").asText());
+        long edited = position(0);
+        asSuperuserWithoutTheTrigger(sql -> run(sql,
+                "UPDATE domainevententry SET payload = payload || ' '::bytea WHERE globalindex = ?", edited));
+        Map<String, Object> editedRow = AuditLogSupport.storedEvents(env, acme.tenantId()).get(0);
+        byte[] forgedLeaf = AuditLogSupport.leafHash(editedRow);
+        MerkleTree.Nodes forged;
+        try (Sql superuser = Sql.connect(env)) {
+            List<byte[]> leaves = new ArrayList<>(superuser.query("SELECT leaf_hash FROM audit_leaf WHERE tenant_id = ?::uuid "
+                    + "ORDER BY leaf_index", acme.tenantId()).stream().map(row -> (byte[]) row.get("leaf_hash")).toList());
+            leaves.set(0, forgedLeaf);
+            forged = MerkleTree.inMemory(leaves);
+            List<Map<String, Object>> subtrees = superuser.query(
+                    "SELECT level, node_index FROM audit_subtree WHERE tenant_id = ?::uuid", acme.tenantId());
+            assertThat(subtrees).as("the edited leaf is under stored subtrees").isNotEmpty();
+            superuser.execute("ALTER TABLE audit_leaf DISABLE TRIGGER audit_leaf_append_only");
+            superuser.execute("ALTER TABLE audit_subtree DISABLE TRIGGER audit_subtree_append_only");
+            try {
+                run(superuser, "UPDATE audit_leaf SET leaf_hash = ? WHERE tenant_id = ?::uuid AND leaf_index = 0",
+                        forgedLeaf, acme.tenantId());
+                for (Map<String, Object> subtree : subtrees) {
+                    int level = ((Number) subtree.get("level")).intValue();
+                    long index = ((Number) subtree.get("node_index")).longValue();
+                    run(superuser, "UPDATE audit_subtree SET hash = ? WHERE tenant_id = ?::uuid AND level = ? AND node_index = ?",
+                            forged.hash(level, index), acme.tenantId(), level, index);
+                }
+            } finally {
+                superuser.execute("ALTER TABLE audit_subtree ENABLE TRIGGER audit_subtree_append_only");
+                superuser.execute("ALTER TABLE audit_leaf ENABLE TRIGGER audit_leaf_append_only");
+            }
+        }
+
+        JsonNode proof = api.get("/api/v1/audit/proofs/inclusion?eventId=" + editedRow.get("eventidentifier")
+                + "&treeSize=" + size, acme.token()).json();
+        List<byte[]> path = new ArrayList<>();
+        proof.get("auditPath").forEach(hash -> path.add(HEX.parseHex(hash.asText())));
+        assertThat(proof.get("leafHash").asText()).as("the forged leaf is served").isEqualTo(HEX.formatHex(forgedLeaf));
+        assertThat(MerkleTree.verifyInclusion(0, size, forgedLeaf, path, MerkleTree.root(forged, size)))
+                .as("a well-made forgery: consistent with the forged tree").isTrue();
+        assertThat(MerkleTree.verifyInclusion(0, size, forgedLeaf, path, signedRoot))
+                .as("but not with the root the tenant holds signed").isFalse();
+
+        JsonNode report = verify();
+        assertThat(report.get("ok").asBoolean()).as(report.toString()).isFalse();
+        assertThat(report.at("/firstProblem/reason").asText()).as(report.toString()).contains("checkpoint of size " + size);
     }
 
     /** Another tenant's sealed event handed to acme: to acme's log, an event put in where none was sealed. */

@@ -324,6 +324,49 @@ class AuditExportTest extends IntegrationTest {
     }
 
     @Test
+    void twoEventsSwappedInTheDatabaseAreFoundInTheExport() {
+        Api.TenantToken acme = tenantWithEvents("Export-db-swap", 3);
+        List<String> lines = export(acme, "");
+        long first = parse(lines.get(lineOf(lines, "leaf", "index", 1))).get("position").asLong();
+        long second = parse(lines.get(lineOf(lines, "leaf", "index", 3))).get("position").asLong();
+        try (Sql superuser = Sql.connect(env)) {
+            superuser.execute("ALTER TABLE domainevententry DISABLE TRIGGER domainevententry_append_only");
+            try {
+                for (Object[] move : List.of(new Object[]{-first, first}, new Object[]{first, second}, new Object[]{second, -first})) {
+                    assertThat((Throwable) superuser.failureOf("UPDATE domainevententry SET globalindex = ? WHERE globalindex = ?",
+                            move)).isNull();
+                }
+            } finally {
+                superuser.execute("ALTER TABLE domainevententry ENABLE TRIGGER domainevententry_append_only");
+            }
+        }
+
+        Run run = verify(export(acme, ""));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).startsWith("first bad index: 1 (");
+    }
+
+    @Test
+    void aCheckpointEditedInTheDatabaseIsFoundInTheExport() {
+        Api.TenantToken acme = tenantWithEvents("Export-db-checkpoint", 3);
+        List<String> lines = export(acme, "");
+        assertThat(verify(lines).exitCode()).isZero();
+        try (Sql superuser = Sql.connect(env)) {
+            superuser.execute("ALTER TABLE audit_checkpoint DISABLE TRIGGER audit_checkpoint_append_only");
+            try {
+                assertThat((Throwable) superuser.failureOf("UPDATE audit_checkpoint SET note = replace(note, "
+                        + "'timestamp ', 'timestamp 1') WHERE tenant_id = ?::uuid", acme.tenantId())).isNull();
+            } finally {
+                superuser.execute("ALTER TABLE audit_checkpoint ENABLE TRIGGER audit_checkpoint_append_only");
+            }
+        }
+
+        Run run = verify(export(acme, ""));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).startsWith("first bad index: ").contains("signature");
+    }
+
+    @Test
     void unreadableInputExitsWithTwo() throws IOException {
         assertThat(run().exitCode()).isEqualTo(2);
         assertThat(run(dir.resolve("absent.jsonl").toString()).exitCode()).isEqualTo(2);
