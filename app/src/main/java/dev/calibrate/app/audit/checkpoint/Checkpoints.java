@@ -67,8 +67,21 @@ public class Checkpoints {
         if (key.isEmpty()) {
             return 0;
         }
-        Instant now = clock.instant();
-        List<UUID> due = jdbc.queryForList("""
+        int signed = 0;
+        for (UUID tenantId : due(clock.instant())) {
+            if (sign(new TenantId(tenantId), key.get()).isPresent()) {
+                signed++;
+            }
+        }
+        return signed;
+    }
+
+    /**
+     * The tenants due a checkpoint at {@code now}: never signed yet, or grown since their last checkpoint by
+     * {@code checkpointEvery} events, or grown at all and that checkpoint {@code checkpointInterval} old.
+     */
+    public List<UUID> due(Instant now) {
+        return jdbc.queryForList("""
                         SELECT t.tenant_id
                           FROM audit_tree t
                           LEFT JOIN LATERAL (SELECT c.tree_size, c.signed_at FROM audit_checkpoint c
@@ -77,13 +90,6 @@ public class Checkpoints {
                             OR (t.tree_size > last.tree_size
                                 AND (t.tree_size - last.tree_size >= ? OR last.signed_at <= ?))""", UUID.class,
                 settings.checkpointEvery(), Timestamp.from(now.minus(settings.checkpointInterval())));
-        int signed = 0;
-        for (UUID tenantId : due) {
-            if (sign(new TenantId(tenantId), key.get()).isPresent()) {
-                signed++;
-            }
-        }
-        return signed;
     }
 
     /** Signs the tenant's tree as sealed now, unless its last checkpoint already has that size. */
