@@ -99,7 +99,8 @@ class PriceProvenanceTest extends IntegrationTest {
         assertThat(explain.at("/steps/0/detail").asText())
                 .contains("Bolt Outlet (bolt-outlet.example) 26.00 USD observed " + observedAt);
         assertThat(explain.at("/steps/2/detail").asText()).contains("cost 10.00");
-        assertThat(explain.get("guardrails").isArray()).isTrue();
+        assertThat(explain.get("guardrails")).extracting(g -> g.get("rule").asText() + " " + g.get("result").asText())
+                .containsExactly("maxDecreasePercent 30 pass", "minMarginPercent 20 over cost 10.00 pass");
         JsonNode inputs = priceChange.get("inputs");
         assertThat(inputs.get("cost").asText()).isEqualTo("10.00");
         JsonNode bolt = inputs.get("competitors").get(0);

@@ -34,6 +34,10 @@ record Undercut(Api.TenantToken manager, Api.TenantToken approver, ProductId pro
     static Undercut applied(Api api, ProvenanceSteps steps, PriceChangeSteps priceChanges, EventPositions positions) {
         Api.TenantToken manager = api.newTenant("Provenance " + UUID.randomUUID());
         Api.TenantToken approver = tokenOf(api, manager.tenantId(), "approver@acme.example", "prices:approve");
+        // guardrails the explain trace reports as checked
+        Api.Response policy = api.send("PUT", "/api/v1/policy", manager.token(),
+                Map.of("maxDecreasePercent", "30", "minMarginPercent", "20"));
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
         ProductId product = ProvenanceSteps.id(manager, "MC-1");
         steps.shopifyIngest(manager, "MC-1", "30.00", "10.00");
         steps.amazonListing(manager, "MC-1");
