@@ -1685,7 +1685,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Someone other than its author approves the preview they looked at, named by its hash.
+     * Someone other than its author approves the preview they looked at, named by its hash. A change over one of the policy\'s approval thresholds needs an approver with the admin role (403 for anyone else), or two distinct approvers: the first approval leaves it SUBMITTED, waiting for the second (409 when the first approver approves again). Over a threshold its author is refused (403) whatever the self-approval policy says.
      * Approve a submitted change
      */
     async approvePriceChangeRaw(requestParameters: ApprovePriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeStatus>> {
@@ -1696,7 +1696,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Someone other than its author approves the preview they looked at, named by its hash.
+     * Someone other than its author approves the preview they looked at, named by its hash. A change over one of the policy\'s approval thresholds needs an approver with the admin role (403 for anyone else), or two distinct approvers: the first approval leaves it SUBMITTED, waiting for the second (409 when the first approver approves again). Over a threshold its author is refused (403) whatever the self-approval policy says.
      * Approve a submitted change
      */
     async approvePriceChange(requestParameters: ApprovePriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
@@ -5646,7 +5646,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Guardrails left out (or null) are off. The prior-price rule left out (or null) stays as it is: only an explicit `priorPriceRule` (such as `{\"enabled\": false}`) changes it.
+     * Guardrails left out (or null) are off. The prior-price rule left out (or null) stays as it is: only an explicit `priorPriceRule` (such as `{\"enabled\": false}`) changes it; `approvalThresholds` likewise (`{}` sets none).
      * Replace the tenant\'s pricing policy
      */
     async replaceTenantPolicyRaw(requestParameters: ReplaceTenantPolicyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<TenantPolicyInForce>> {
@@ -5657,7 +5657,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Guardrails left out (or null) are off. The prior-price rule left out (or null) stays as it is: only an explicit `priorPriceRule` (such as `{\"enabled\": false}`) changes it.
+     * Guardrails left out (or null) are off. The prior-price rule left out (or null) stays as it is: only an explicit `priorPriceRule` (such as `{\"enabled\": false}`) changes it; `approvalThresholds` likewise (`{}` sets none).
      * Replace the tenant\'s pricing policy
      */
     async replaceTenantPolicy(requestParameters: ReplaceTenantPolicyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<TenantPolicyInForce> {

@@ -13,6 +13,13 @@
  */
 
 import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime.js';
+import type { EffectiveApprovalThresholds } from './EffectiveApprovalThresholds.js';
+import {
+    EffectiveApprovalThresholdsFromJSON,
+    EffectiveApprovalThresholdsFromJSONTyped,
+    EffectiveApprovalThresholdsToJSON,
+    EffectiveApprovalThresholdsToJSONTyped,
+} from './EffectiveApprovalThresholds.js';
 import type { EffectivePriorPriceRule } from './EffectivePriorPriceRule.js';
 import {
     EffectivePriorPriceRuleFromJSON,
@@ -27,6 +34,10 @@ import {
  * @interface EffectiveTenantPolicy
  */
 export interface EffectiveTenantPolicy {
+    /**
+     * When a price change needs an admin approver or two approvers; none in a policy set before they existed
+     */
+    approvalThresholds: EffectiveApprovalThresholds;
     /**
      * Highest allowed price by currency.
      */
@@ -73,6 +84,7 @@ export interface EffectiveTenantPolicy {
  * Check if a given object implements the EffectiveTenantPolicy interface.
  */
 export function instanceOfEffectiveTenantPolicy(value: object): value is EffectiveTenantPolicy {
+    if (!('approvalThresholds' in value) || value['approvalThresholds'] === undefined) return false;
     if (!('ceilings' in value) || value['ceilings'] === undefined) return false;
     if (!('enforceMap' in value) || value['enforceMap'] === undefined) return false;
     if (!('floors' in value) || value['floors'] === undefined) return false;
@@ -91,6 +103,7 @@ export function EffectiveTenantPolicyFromJSONTyped(json: any, ignoreDiscriminato
     }
     return {
         
+        'approvalThresholds': EffectiveApprovalThresholdsFromJSON(json['approvalThresholds']),
         'ceilings': json['ceilings'],
         'enforceMap': json['enforceMap'],
         'floors': json['floors'],
@@ -115,6 +128,7 @@ export function EffectiveTenantPolicyToJSONTyped(value?: EffectiveTenantPolicy |
 
     return {
         
+        'approvalThresholds': EffectiveApprovalThresholdsToJSON(value['approvalThresholds']),
         'ceilings': value['ceilings'],
         'enforceMap': value['enforceMap'],
         'floors': value['floors'],

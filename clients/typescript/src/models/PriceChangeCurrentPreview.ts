@@ -36,6 +36,10 @@ export interface PriceChangeCurrentPreview {
      */
     items: number;
     /**
+     * The largest decrease of a CHANGE item, in percent of its current price (absent when none goes down)
+     */
+    largestDecreasePercent?: string | null;
+    /**
      * 
      */
     maxDeltaPercent?: string | null;
@@ -51,6 +55,10 @@ export interface PriceChangeCurrentPreview {
      * 
      */
     noChange: number;
+    /**
+     * The sum of the absolute price differences of the CHANGE items, in the rule's currency: the revenue impact the approval thresholds measure
+     */
+    revenueImpact?: string | null;
     /**
      * 
      */
@@ -83,10 +91,12 @@ export function PriceChangeCurrentPreviewFromJSONTyped(json: any, ignoreDiscrimi
         'blocked': json['blocked'],
         'change': json['change'],
         'items': json['items'],
+        'largestDecreasePercent': json['largestDecreasePercent'] === undefined ? undefined : json['largestDecreasePercent'] === null ? null : json['largestDecreasePercent'],
         'maxDeltaPercent': json['maxDeltaPercent'] === undefined ? undefined : json['maxDeltaPercent'] === null ? null : json['maxDeltaPercent'],
         'medianDeltaPercent': json['medianDeltaPercent'] === undefined ? undefined : json['medianDeltaPercent'] === null ? null : json['medianDeltaPercent'],
         'minDeltaPercent': json['minDeltaPercent'] === undefined ? undefined : json['minDeltaPercent'] === null ? null : json['minDeltaPercent'],
         'noChange': json['noChange'],
+        'revenueImpact': json['revenueImpact'] === undefined ? undefined : json['revenueImpact'] === null ? null : json['revenueImpact'],
         'skipped': json['skipped'],
     };
 }
@@ -106,10 +116,12 @@ export function PriceChangeCurrentPreviewToJSONTyped(value?: PriceChangeCurrentP
         'blocked': value['blocked'],
         'change': value['change'],
         'items': value['items'],
+        'largestDecreasePercent': value['largestDecreasePercent'],
         'maxDeltaPercent': value['maxDeltaPercent'],
         'medianDeltaPercent': value['medianDeltaPercent'],
         'minDeltaPercent': value['minDeltaPercent'],
         'noChange': value['noChange'],
+        'revenueImpact': value['revenueImpact'],
         'skipped': value['skipped'],
     };
 }

@@ -20,6 +20,13 @@ import {
     PriceChangeFailedRunToJSON,
     PriceChangeFailedRunToJSONTyped,
 } from './PriceChangeFailedRun.js';
+import type { PriceChangeApprovalNeed } from './PriceChangeApprovalNeed.js';
+import {
+    PriceChangeApprovalNeedFromJSON,
+    PriceChangeApprovalNeedFromJSONTyped,
+    PriceChangeApprovalNeedToJSON,
+    PriceChangeApprovalNeedToJSONTyped,
+} from './PriceChangeApprovalNeed.js';
 import type { PriceChangeApprovalDetail } from './PriceChangeApprovalDetail.js';
 import {
     PriceChangeApprovalDetailFromJSON,
@@ -72,6 +79,10 @@ export interface PriceChangeDetail {
      * 
      */
     approval?: PriceChangeApprovalDetail;
+    /**
+     * 
+     */
+    approvalNeed?: PriceChangeApprovalNeed;
     /**
      * 
      */
@@ -249,6 +260,7 @@ export function PriceChangeDetailFromJSONTyped(json: any, ignoreDiscriminator: b
         'appliedAt': json['appliedAt'] === undefined ? undefined : json['appliedAt'] === null ? null : (parseDateTime(json['appliedAt'])),
         'applyStartedAt': json['applyStartedAt'] === undefined ? undefined : json['applyStartedAt'] === null ? null : (parseDateTime(json['applyStartedAt'])),
         'approval': json['approval'] == null ? undefined : PriceChangeApprovalDetailFromJSON(json['approval']),
+        'approvalNeed': json['approvalNeed'] == null ? undefined : PriceChangeApprovalNeedFromJSON(json['approvalNeed']),
         'approvedAt': json['approvedAt'] === undefined ? undefined : json['approvedAt'] === null ? null : (parseDateTime(json['approvedAt'])),
         'approver': json['approver'] === undefined ? undefined : json['approver'] === null ? null : json['approver'],
         'author': json['author'],
@@ -299,6 +311,7 @@ export function PriceChangeDetailToJSONTyped(value?: PriceChangeDetail | null, i
         'appliedAt': value['appliedAt'] == null ? value['appliedAt'] : serializeDateTime(value['appliedAt']),
         'applyStartedAt': value['applyStartedAt'] == null ? value['applyStartedAt'] : serializeDateTime(value['applyStartedAt']),
         'approval': PriceChangeApprovalDetailToJSON(value['approval']),
+        'approvalNeed': PriceChangeApprovalNeedToJSON(value['approvalNeed']),
         'approvedAt': value['approvedAt'] == null ? value['approvedAt'] : serializeDateTime(value['approvedAt']),
         'approver': value['approver'],
         'author': value['author'],

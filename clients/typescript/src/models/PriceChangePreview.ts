@@ -20,6 +20,13 @@ import {
     PriceChangeItemToJSON,
     PriceChangeItemToJSONTyped,
 } from './PriceChangeItem.js';
+import type { PriceChangeApprovalNeed } from './PriceChangeApprovalNeed.js';
+import {
+    PriceChangeApprovalNeedFromJSON,
+    PriceChangeApprovalNeedFromJSONTyped,
+    PriceChangeApprovalNeedToJSON,
+    PriceChangeApprovalNeedToJSONTyped,
+} from './PriceChangeApprovalNeed.js';
 import type { PriceChangePreviewSummary } from './PriceChangePreviewSummary.js';
 import {
     PriceChangePreviewSummaryFromJSON,
@@ -34,6 +41,10 @@ import {
  * @interface PriceChangePreview
  */
 export interface PriceChangePreview {
+    /**
+     * The policy's approval thresholds this preview passes and the approval it needs; absent when it passes none
+     */
+    approvalNeed?: PriceChangeApprovalNeed;
     /**
      * 
      */
@@ -116,6 +127,7 @@ export function PriceChangePreviewFromJSONTyped(json: any, ignoreDiscriminator: 
     }
     return {
         
+        'approvalNeed': json['approvalNeed'] == null ? undefined : PriceChangeApprovalNeedFromJSON(json['approvalNeed']),
         'id': json['id'],
         'items': ((json['items'] as Array<any>).map(PriceChangeItemFromJSON)),
         'page': json['page'],
@@ -138,6 +150,7 @@ export function PriceChangePreviewToJSONTyped(value?: PriceChangePreview | null,
 
     return {
         
+        'approvalNeed': PriceChangeApprovalNeedToJSON(value['approvalNeed']),
         'id': value['id'],
         'items': ((value['items'] as Array<any>).map(PriceChangeItemToJSON)),
         'page': value['page'],

@@ -13,6 +13,13 @@
  */
 
 import { mapValues } from '../runtime.js';
+import type { TenantPolicyApprovalThresholds } from './TenantPolicyApprovalThresholds.js';
+import {
+    TenantPolicyApprovalThresholdsFromJSON,
+    TenantPolicyApprovalThresholdsFromJSONTyped,
+    TenantPolicyApprovalThresholdsToJSON,
+    TenantPolicyApprovalThresholdsToJSONTyped,
+} from './TenantPolicyApprovalThresholds.js';
 import type { TenantPolicyPriorPriceRule } from './TenantPolicyPriorPriceRule.js';
 import {
     TenantPolicyPriorPriceRuleFromJSON,
@@ -27,6 +34,10 @@ import {
  * @interface TenantPolicy
  */
 export interface TenantPolicy {
+    /**
+     * 
+     */
+    approvalThresholds?: TenantPolicyApprovalThresholds | null;
     /**
      * 
      */
@@ -78,6 +89,7 @@ export function TenantPolicyFromJSONTyped(json: any, ignoreDiscriminator: boolea
     }
     return {
         
+        'approvalThresholds': json['approvalThresholds'] === undefined ? undefined : json['approvalThresholds'] === null ? null : TenantPolicyApprovalThresholdsFromJSON(json['approvalThresholds']),
         'ceilings': json['ceilings'] == null ? undefined : json['ceilings'],
         'enforceMap': json['enforceMap'] == null ? undefined : json['enforceMap'],
         'floors': json['floors'] == null ? undefined : json['floors'],
@@ -100,6 +112,7 @@ export function TenantPolicyToJSONTyped(value?: TenantPolicy | null, ignoreDiscr
 
     return {
         
+        'approvalThresholds': TenantPolicyApprovalThresholdsToJSON(value['approvalThresholds']),
         'ceilings': value['ceilings'],
         'enforceMap': value['enforceMap'],
         'floors': value['floors'],

@@ -20,6 +20,13 @@ import {
     PriorPriceRuleInForceToJSON,
     PriorPriceRuleInForceToJSONTyped,
 } from './PriorPriceRuleInForce.js';
+import type { ApprovalThresholdsInForce } from './ApprovalThresholdsInForce.js';
+import {
+    ApprovalThresholdsInForceFromJSON,
+    ApprovalThresholdsInForceFromJSONTyped,
+    ApprovalThresholdsInForceToJSON,
+    ApprovalThresholdsInForceToJSONTyped,
+} from './ApprovalThresholdsInForce.js';
 
 /**
  * 
@@ -27,6 +34,10 @@ import {
  * @interface TenantPolicyInForce
  */
 export interface TenantPolicyInForce {
+    /**
+     * 
+     */
+    approvalThresholds: ApprovalThresholdsInForce;
     /**
      * Per currency, the highest price a rule may set
      */
@@ -65,6 +76,7 @@ export interface TenantPolicyInForce {
  * Check if a given object implements the TenantPolicyInForce interface.
  */
 export function instanceOfTenantPolicyInForce(value: object): value is TenantPolicyInForce {
+    if (!('approvalThresholds' in value) || value['approvalThresholds'] === undefined) return false;
     if (!('ceilings' in value) || value['ceilings'] === undefined) return false;
     if (!('enforceMap' in value) || value['enforceMap'] === undefined) return false;
     if (!('floors' in value) || value['floors'] === undefined) return false;
@@ -83,6 +95,7 @@ export function TenantPolicyInForceFromJSONTyped(json: any, ignoreDiscriminator:
     }
     return {
         
+        'approvalThresholds': ApprovalThresholdsInForceFromJSON(json['approvalThresholds']),
         'ceilings': json['ceilings'],
         'enforceMap': json['enforceMap'],
         'floors': json['floors'],
@@ -105,6 +118,7 @@ export function TenantPolicyInForceToJSONTyped(value?: TenantPolicyInForce | nul
 
     return {
         
+        'approvalThresholds': ApprovalThresholdsInForceToJSON(value['approvalThresholds']),
         'ceilings': value['ceilings'],
         'enforceMap': value['enforceMap'],
         'floors': value['floors'],

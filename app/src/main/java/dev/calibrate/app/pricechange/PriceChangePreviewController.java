@@ -1,5 +1,8 @@
 package dev.calibrate.app.pricechange;
 
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeApprovalNeed;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeThresholdPassed;
 import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricechange.Previews;
 import dev.calibrate.kernel.competitor.CompetitorMessages.AwaitCompetitors;
@@ -81,7 +84,13 @@ public class PriceChangePreviewController {
         PriceChangeItemPage first = items.firstPage(caller.tenantId(), changeId, size, preview.summary().items());
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(new PriceChangePreview(changeId.toString(), PriceChangeState.PREVIEWED, preview.previewHash(),
-                        PriceChangePreviewSummary.of(preview.summary()), first.items(), 0, size, first.total()));
+                        PriceChangePreviewSummary.of(preview.summary(), preview.size()), first.items(), 0, size,
+                        first.total(), approvalNeed(preview.approvalNeed())));
+    }
+
+    private static PriceChangeApprovalNeed approvalNeed(ApprovalNeed need) {
+        return need == null ? null : new PriceChangeApprovalNeed(need.requires().wireName(), need.passed().stream()
+                .map(p -> new PriceChangeThresholdPassed(p.threshold(), p.limit(), p.actual())).toList(), null);
     }
 
     /**

@@ -1,5 +1,11 @@
 package dev.calibrate.app.schema;
 
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeFirstApproved;
+import dev.calibrate.kernel.tenant.ApprovalThresholds;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.RequiredApproval;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ThresholdPassed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calibrate.app.support.IntegrationTest;
@@ -182,6 +188,18 @@ class EventSchemaTest extends IntegrationTest {
                     new java.math.BigDecimal("-4.35"), 4), AT),
             new PriceChangeSubmitted(CHANGE, TENANT, ALICE, HASH, AT),
             new PriceChangeApproved(CHANGE, TENANT, BOB, HASH, false, AT),
+            new PriceChangeFirstApproved(CHANGE, TENANT, BOB, HASH, AT),
+            new PriceChangeFirstApproved(CHANGE, TENANT, USER.actor("bob@acme.example"), HASH, AT),
+            new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, SUMMARY,
+                    new ChangeSize(new BigDecimal("25.00"), new Money(new BigDecimal("1250.40"), "USD")),
+                    new ApprovalNeed(RequiredApproval.TWO_APPROVERS, List.of(
+                            new ThresholdPassed("maxDecreasePercent", "20", "25.00"),
+                            new ThresholdPassed("maxRevenueImpact.USD", "1000.00", "1250.40"))), AT),
+            new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, SUMMARY,
+                    new ChangeSize(null, new Money(new BigDecimal("3.00"), "USD")), null, AT),
+            new TenantPolicyChanged(TENANT, TenantPolicy.unrestricted().withApprovalThresholds(new ApprovalThresholds(
+                    new BigDecimal("20"), Map.of("EUR", new Money(new BigDecimal("1000"), "EUR")),
+                    RequiredApproval.ADMIN))),
             new PriceChangeApproved(CHANGE, TENANT, ALICE_IN_PERSON, HASH, true, AT),
             new PriceChangeRejected(CHANGE, TENANT, BOB, "floor too low for the outlet tees", AT),
             new PriceChangeCancelled(CHANGE, TENANT, ALICE, AT),

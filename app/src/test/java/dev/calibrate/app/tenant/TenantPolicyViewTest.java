@@ -56,7 +56,8 @@ class TenantPolicyViewTest extends IntegrationTest {
         assertThat(policy.status()).as(policy.body()).isEqualTo(200);
         assertThat(policy.json()).isEqualTo(json("""
                 {"floors": {}, "ceilings": {}, "enforceMap": false, "selfApprovalAllowed": false,
-                 "priorPriceRule": {"enabled": false, "windowDays": 30, "currencies": [], "progressive": true}}"""));
+                 "priorPriceRule": {"enabled": false, "windowDays": 30, "currencies": [], "progressive": true},
+                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin"}}"""));
     }
 
     @Test
@@ -76,7 +77,8 @@ class TenantPolicyViewTest extends IntegrationTest {
                 {"maxDecreasePercent": "30.00", "maxIncreasePercent": "12.50",
                  "floors": {"JPY": "900", "USD": "9.99"}, "ceilings": {"USD": "500.00"},
                  "minMarginPercent": "20.50", "enforceMap": true, "selfApprovalAllowed": false,
-                 "priorPriceRule": {"enabled": false, "windowDays": 30, "currencies": [], "progressive": true}}"""));
+                 "priorPriceRule": {"enabled": false, "windowDays": 30, "currencies": [], "progressive": true},
+                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin"}}"""));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.calibrate.command.anomaly.PreviewAnomalies;
 import dev.calibrate.command.anomaly.PriceMoveFloor;
 import dev.calibrate.command.catalog.CatalogColumns;
 import dev.calibrate.command.catalog.PreviewCatalogs;
+import dev.calibrate.command.pricechange.approval.ChangeSizes;
 import dev.calibrate.command.priorprice.PriorPriceReader;
 import dev.calibrate.command.priorprice.PriorPrices;
 import dev.calibrate.command.pricing.CompetitorObservations;
@@ -21,6 +22,8 @@ import dev.calibrate.kernel.competitor.CompetitorMessages.FindCompetitorPrices;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.schemas.SchemaRegistry;
@@ -57,7 +60,13 @@ class PreviewCalculator {
      * and applied in.
      */
     record Computed(JsonNode rule, String hash, PreviewSummary summary, ExplainFrame frame, List<PreviewItem> items,
-                    Map<ProductId, Set<String>> channels) {
+                    Map<ProductId, Set<String>> channels, ChangeSize size, ApprovalNeed approvalNeed) {
+
+        /** A preview that passes no approval threshold. */
+        Computed(JsonNode rule, String hash, PreviewSummary summary, ExplainFrame frame, List<PreviewItem> items,
+                 Map<ProductId, Set<String>> channels) {
+            this(rule, hash, summary, frame, items, channels, null, null);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(PreviewCalculator.class);
@@ -99,8 +108,10 @@ class PreviewCalculator {
                 columns.activeRows().length, result.items().size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
         // the hash was taken over the items in product id order (approvals bind to it); only the run reorders them
+        ChangeSize size = ChangeSizes.of(result.items(), parsed.currency());
         return new Computed(rule, result.contentHash(), summary(result), result.frame(),
-                inRunOrder(result.items(), columns.channelGroupsOfActive()), columns.channelsOfActive());
+                inRunOrder(result.items(), columns.channelGroupsOfActive()), columns.channelsOfActive(), size,
+                policy.approvalThresholds().assess(size).orElse(null));
     }
 
     /**

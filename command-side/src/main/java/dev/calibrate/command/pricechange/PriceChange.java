@@ -7,6 +7,7 @@ import dev.calibrate.command.pricechange.PreviewCommands.StartPreview;
 import dev.calibrate.command.pricechange.PriceChangeRejections.IllegalTransition;
 import dev.calibrate.command.pricechange.PriceChangeRejections.PriceChangeConflict;
 import dev.calibrate.command.pricechange.PriceChangeRejections.SelfApprovalForbidden;
+import dev.calibrate.command.pricechange.approval.Approvals;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -26,6 +27,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApproved;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeFirstApproved;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
@@ -43,7 +45,10 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantPolicy;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
@@ -55,6 +60,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 import static dev.calibrate.kernel.pricechange.PriceChangeState.ABANDONED;
@@ -99,6 +105,9 @@ public class PriceChange {
     private RollbackTrigger rollbackTrigger;
     /** Which run ended FAILED, while the change is FAILED. */
     private RunKind failedRun;
+    /** How far the previewed change moves prices, for the approval thresholds; null before thresholds existed. */
+    private ChangeSize size;
+    private final Approvals approvals = new Approvals();
 
     protected PriceChange() {
         // for Axon
@@ -137,8 +146,9 @@ public class PriceChange {
                     + " was edited while its preview was computed; preview it again");
         }
         store.replace(tenantId, id, preview);
-        apply(new PriceChangePreviewed(id, tenantId, cmd.by(), preview.hash(), preview.summary(), clock.instant()));
-        return new PreviewRecorded(preview.hash(), preview.summary());
+        apply(new PriceChangePreviewed(id, tenantId, cmd.by(), preview.hash(), preview.summary(), preview.size(),
+                preview.approvalNeed(), clock.instant()));
+        return new PreviewRecorded(preview.hash(), preview.summary(), preview.size(), preview.approvalNeed());
     }
 
     @CommandHandler
@@ -151,19 +161,31 @@ public class PriceChange {
         apply(new PriceChangeSubmitted(id, tenantId, cmd.by(), previewHash, clock.instant()));
     }
 
+    /**
+     * A change over an approval threshold of the policy in force is {@link Approvals}' to decide; answers
+     * the state it leaves the change in (SUBMITTED after the first of two approvals).
+     */
     @CommandHandler
-    void handle(ApprovePriceChange cmd, TenantPolicies policies, Clock clock) {
+    PriceChangeState handle(ApprovePriceChange cmd, TenantPolicies policies, Clock clock) {
         requireTenant(cmd.tenantId());
         requireState("approve", EnumSet.of(SUBMITTED));
+        TenantPolicy policy = policies.of(tenantId);
+        Optional<ApprovalNeed> need = size == null ? Optional.empty() : policy.approvalThresholds().assess(size);
         boolean selfApproval = cmd.approver().samePersonAs(author);
-        if (selfApproval && !policies.of(tenantId).selfApprovalAllowed()) {
+        if (selfApproval && need.isEmpty() && !policy.selfApprovalAllowed()) {
             throw new SelfApprovalForbidden(id);
         }
         if (!previewHash.equals(cmd.previewHash())) {
             throw new PriceChangeConflict(state, "previewHash " + cmd.previewHash()
                     + " is not the submitted preview of price change " + id + " (" + previewHash + ")");
         }
-        apply(new PriceChangeApproved(id, tenantId, cmd.approver(), previewHash, selfApproval, clock.instant()));
+        if (need.isPresent() && approvals.decide(id, need.get(), author, cmd.approver(), cmd.approverIsAdmin())
+                == Approvals.Outcome.FIRST_OF_TWO) {
+            apply(new PriceChangeFirstApproved(id, tenantId, cmd.approver(), previewHash, clock.instant()));
+        } else {
+            apply(new PriceChangeApproved(id, tenantId, cmd.approver(), previewHash, selfApproval, clock.instant()));
+        }
+        return state;
     }
 
     @CommandHandler
@@ -289,7 +311,14 @@ public class PriceChange {
     void on(PriceChangePreviewed event) {
         previewHash = event.previewHash();
         changeItems = event.summary().change();
+        size = event.size();
+        approvals.reset();
         state = PREVIEWED;
+    }
+
+    @EventSourcingHandler
+    void on(PriceChangeFirstApproved event) {
+        approvals.firstApproved(event.approver());
     }
 
     @EventSourcingHandler

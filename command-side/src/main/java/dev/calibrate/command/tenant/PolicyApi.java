@@ -23,7 +23,40 @@ public final class PolicyApi {
                                @Nullable Map<String, String> ceilings, @Nullable Boolean enforceMap,
                                @Nullable Boolean selfApprovalAllowed,
                                @Nullable @Schema(description = "omitted or null: the rule in force stays")
-                               PriorPriceRule priorPriceRule) {
+                               PriorPriceRule priorPriceRule,
+                               @Nullable @Schema(description = "omitted or null: the thresholds in force stay")
+                               ApprovalThresholds approvalThresholds) {
+
+        /** A policy without approval thresholds, which keeps the ones in force. */
+        public TenantPolicy(String maxDecreasePercent, String maxIncreasePercent, String minMarginPercent,
+                            Map<String, String> floors, Map<String, String> ceilings, Boolean enforceMap,
+                            Boolean selfApprovalAllowed, PriorPriceRule priorPriceRule) {
+            this(maxDecreasePercent, maxIncreasePercent, minMarginPercent, floors, ceilings, enforceMap,
+                    selfApprovalAllowed, priorPriceRule, null);
+        }
+    }
+
+    /**
+     * When a price change needs more than one ordinary approver (docs/price-changes.md#approval-thresholds):
+     * its largest decrease passes {@code maxDecreasePercent}, or its revenue impact (the sum of the absolute
+     * price differences of its CHANGE items) passes {@code maxRevenueImpact} in the rule's currency. An
+     * omitted threshold is not set; {@code {}} sets none.
+     */
+    public record ApprovalThresholds(
+            @Nullable @Schema(description = "a decrease larger than this percent of the current price", example = "20")
+            String maxDecreasePercent,
+            @Nullable @Schema(description = "per currency, the sum of absolute price differences it may reach")
+            Map<String, String> maxRevenueImpact,
+            @Nullable @Schema(description = "admin: one approver with the admin role; two_approvers: two distinct "
+                    + "approvers. Neither may be the author.", allowableValues = {"admin", "two_approvers"},
+                    defaultValue = "admin") String requires) {
+    }
+
+    /** The approval thresholds in force, every field given. */
+    public record ApprovalThresholdsInForce(
+            @Nullable @Schema(example = "20") String maxDecreasePercent,
+            Map<String, String> maxRevenueImpact,
+            @Schema(allowableValues = {"admin", "two_approvers"}) String requires) {
     }
 
     /**
@@ -57,6 +90,7 @@ public final class PolicyApi {
             @Nullable @Schema(example = "10") String minMarginPercent,
             @Schema(description = "Per currency, the lowest price a rule may set") Map<String, String> floors,
             @Schema(description = "Per currency, the highest price a rule may set") Map<String, String> ceilings,
-            boolean enforceMap, boolean selfApprovalAllowed, PriorPriceRuleInForce priorPriceRule) {
+            boolean enforceMap, boolean selfApprovalAllowed, PriorPriceRuleInForce priorPriceRule,
+            ApprovalThresholdsInForce approvalThresholds) {
     }
 }

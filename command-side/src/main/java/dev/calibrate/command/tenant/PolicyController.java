@@ -1,7 +1,10 @@
 package dev.calibrate.command.tenant;
 
+import dev.calibrate.command.tenant.PolicyApi.ApprovalThresholdsInForce;
 import dev.calibrate.command.tenant.PolicyApi.PriorPriceRuleInForce;
 import dev.calibrate.command.tenant.PolicyApi.TenantPolicyInForce;
+import dev.calibrate.kernel.tenant.ApprovalThresholds;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.RequiredApproval;
 import dev.calibrate.kernel.tenant.PriorPriceRule;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.message.EventPositions;
@@ -44,14 +47,16 @@ public class PolicyController {
     @RequiresScope(Scope.ADMIN)
     @Operation(operationId = "replaceTenantPolicy", summary = "Replace the tenant's pricing policy",
             description = "Guardrails left out (or null) are off. The prior-price rule left out (or null) stays "
-                    + "as it is: only an explicit `priorPriceRule` (such as `{\"enabled\": false}`) changes it.")
+                    + "as it is: only an explicit `priorPriceRule` (such as `{\"enabled\": false}`) changes it; "
+                    + "`approvalThresholds` likewise (`{}` sets none).")
     public ResponseEntity<TenantPolicyInForce> replace(@RequestBody PolicyApi.TenantPolicy body, Caller caller) {
         TenantPolicy policy = new TenantPolicy(percent(body.maxDecreasePercent()), percent(body.maxIncreasePercent()),
                 amounts(body.floors(), "floors"), amounts(body.ceilings(), "ceilings"),
                 percent(body.minMarginPercent()), Boolean.TRUE.equals(body.enforceMap()),
-                Boolean.TRUE.equals(body.selfApprovalAllowed()), priorPriceRule(body.priorPriceRule()));
+                Boolean.TRUE.equals(body.selfApprovalAllowed()), priorPriceRule(body.priorPriceRule()),
+                approvalThresholds(body.approvalThresholds()));
         TenantPolicy inForce = commands.sendAndWait(new SetTenantPolicy(caller.tenantId(), policy,
-                body.priorPriceRule() == null));
+                body.priorPriceRule() == null, body.approvalThresholds() == null));
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(inForce(inForce));
     }
@@ -59,7 +64,19 @@ public class PolicyController {
     private static TenantPolicyInForce inForce(TenantPolicy policy) {
         return new TenantPolicyInForce(plain(policy.maxDecreasePercent()), plain(policy.maxIncreasePercent()),
                 plain(policy.minMarginPercent()), plain(policy.floors()), plain(policy.ceilings()),
-                policy.enforceMap(), policy.selfApprovalAllowed(), PriorPriceRuleInForce.of(policy.priorPriceRule()));
+                policy.enforceMap(), policy.selfApprovalAllowed(), PriorPriceRuleInForce.of(policy.priorPriceRule()),
+                new ApprovalThresholdsInForce(plain(policy.approvalThresholds().maxDecreasePercent()),
+                        plain(policy.approvalThresholds().maxRevenueImpact()),
+                        policy.approvalThresholds().requires().wireName()));
+    }
+
+    private static ApprovalThresholds approvalThresholds(PolicyApi.ApprovalThresholds given) {
+        if (given == null) {
+            return ApprovalThresholds.NONE;
+        }
+        return new ApprovalThresholds(percent(given.maxDecreasePercent()),
+                amounts(given.maxRevenueImpact(), "approvalThresholds.maxRevenueImpact"),
+                given.requires() == null ? RequiredApproval.ADMIN : RequiredApproval.fromWireName(given.requires()));
     }
 
     private static PriorPriceRule priorPriceRule(PolicyApi.PriorPriceRule given) {

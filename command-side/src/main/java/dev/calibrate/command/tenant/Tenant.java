@@ -130,10 +130,7 @@ public class Tenant {
     /** A policy equal to the current one changes nothing and records nothing. */
     @CommandHandler
     TenantPolicy handle(SetTenantPolicy cmd) {
-        TenantPolicy wanted = cmd.policy();
-        if (cmd.keepPriorPriceRule()) {
-            wanted = wanted.withPriorPriceRule(policy.priorPriceRule());
-        }
+        TenantPolicy wanted = TenantPolicyRules.keepingWhatIsLeftOut(cmd, policy);
         TenantPolicyRules.validate(wanted);
         if (!TenantPolicyRules.samePolicy(wanted, policy)) {
             apply(new TenantPolicyChanged(tenantId, wanted));

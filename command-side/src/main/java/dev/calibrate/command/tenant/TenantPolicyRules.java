@@ -4,7 +4,9 @@ import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
 import dev.calibrate.kernel.money.InvalidMoney;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.tenant.ApprovalThresholds;
 import dev.calibrate.kernel.tenant.PriorPriceRule;
+import dev.calibrate.kernel.tenant.TenantMessages.SetTenantPolicy;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 
 import java.math.BigDecimal;
@@ -23,6 +25,18 @@ final class TenantPolicyRules {
      * Percents compare by value: BigDecimal.equals would take 20.0 for a change from 20 (Money is already
      * scale-normal). Going through the constructor makes a new policy component a compile error here.
      */
+    /** The policy a command asks for, with the parts its request left out kept as they are in {@code inForce}. */
+    static TenantPolicy keepingWhatIsLeftOut(SetTenantPolicy cmd, TenantPolicy inForce) {
+        TenantPolicy wanted = cmd.policy();
+        if (cmd.keepPriorPriceRule()) {
+            wanted = wanted.withPriorPriceRule(inForce.priorPriceRule());
+        }
+        if (cmd.keepApprovalThresholds()) {
+            wanted = wanted.withApprovalThresholds(inForce.approvalThresholds());
+        }
+        return wanted;
+    }
+
     static boolean samePolicy(TenantPolicy a, TenantPolicy b) {
         return byValue(a).equals(byValue(b));
     }
@@ -30,7 +44,8 @@ final class TenantPolicyRules {
     private static TenantPolicy byValue(TenantPolicy p) {
         return new TenantPolicy(stripped(p.maxDecreasePercent()), stripped(p.maxIncreasePercent()), p.floors(),
                 p.ceilings(), stripped(p.minMarginPercent()), p.enforceMap(), p.selfApprovalAllowed(),
-                p.priorPriceRule());
+                p.priorPriceRule(), new ApprovalThresholds(stripped(p.approvalThresholds().maxDecreasePercent()),
+                        p.approvalThresholds().maxRevenueImpact(), p.approvalThresholds().requires()));
     }
 
     private static BigDecimal stripped(BigDecimal percent) {
@@ -52,6 +67,10 @@ final class TenantPolicyRules {
                     new Violation("ceilings." + currency, "must not be below the floor " + floor.amount().toPlainString())));
         });
         priorPriceRule(violations, policy.priorPriceRule());
+        ApprovalThresholds thresholds = policy.approvalThresholds();
+        percent(violations, "approvalThresholds.maxDecreasePercent", thresholds.maxDecreasePercent(), true);
+        thresholds.maxRevenueImpact().forEach((currency, amount) ->
+                positive(violations, "approvalThresholds.maxRevenueImpact." + currency, amount));
         if (!violations.isEmpty()) {
             throw new InvalidInput(violations);
         }

@@ -1,5 +1,6 @@
 package dev.calibrate.query.pricechange;
 
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelError;
@@ -60,7 +61,10 @@ public final class PriceChangeItemApi {
     public record PriceChangePreview(String id, PriceChangeState state,
                                      @Schema(description = "SHA-256 of the previewed items, hex") String previewHash,
                                      PriceChangePreviewSummary summary, List<PriceChangeItem> items, int page,
-                                     int size, long total) {
+                                     int size, long total,
+                                     @Nullable @Schema(description = "The policy's approval thresholds this "
+                                             + "preview passes and the approval it needs; absent when it passes none")
+                                     PriceChangeReadApi.PriceChangeApprovalNeed approvalNeed) {
     }
 
     /** Counts per preview status, and the spread of the proposed deltas (absent when nothing has a proposal). */
@@ -75,12 +79,21 @@ public final class PriceChangeItemApi {
             @Nullable @Schema(description = "Items whose proposed price is anomalous by the rules of "
                     + "GET /api/v1/anomalies (a move unlike the product's recent ones, a price below cost); each "
                     + "says why in its `anomalies`", example = "1")
-            Integer anomalous) {
+            Integer anomalous,
+            @Nullable @Schema(description = "The largest decrease of a CHANGE item, in percent of its current "
+                    + "price (absent when none goes down)", example = "15.02") String largestDecreasePercent,
+            @Nullable @Schema(description = "The sum of the absolute price differences of the CHANGE items, in "
+                    + "the rule's currency: the revenue impact the approval thresholds measure", example = "1250.40")
+            String revenueImpact) {
 
-        public static PriceChangePreviewSummary of(PreviewSummary summary) {
+        public static PriceChangePreviewSummary of(PreviewSummary summary, ChangeSize size) {
             return new PriceChangePreviewSummary(summary.items(), summary.change(), summary.noChange(),
                     summary.blocked(), summary.skipped(), summary.minDeltaPercent(), summary.medianDeltaPercent(),
-                    summary.maxDeltaPercent(), summary.anomalous());
+                    summary.maxDeltaPercent(), summary.anomalous(),
+                    size == null || size.largestDecreasePercent() == null ? null
+                            : size.largestDecreasePercent().toPlainString(),
+                    size == null || size.revenueImpact() == null ? null
+                            : size.revenueImpact().amount().toPlainString());
         }
     }
 

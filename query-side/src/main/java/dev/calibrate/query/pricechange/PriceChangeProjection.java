@@ -12,6 +12,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEvent;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeFirstApproved;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
@@ -24,6 +25,8 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -78,12 +81,22 @@ public class PriceChangeProjection {
         List<Assignment> changes = new ArrayList<>(definition(event.definition()));
         changes.add(set("last_editor", event.editor().id()));
         changes.addAll(preview(null, null, null));
+        changes.addAll(approvalNeed(null, null));
         apply(event, version, PriceChangeState.DRAFT, changes);
     }
 
     @EventHandler
     void on(PriceChangePreviewed event, @SequenceNumber long version) {
-        apply(event, version, PriceChangeState.PREVIEWED, preview(event.previewHash(), event.summary(), event.at()));
+        List<Assignment> changes = new ArrayList<>(preview(event.previewHash(), event.summary(), event.at()));
+        changes.addAll(approvalNeed(event.size(), event.approvalNeed()));
+        apply(event, version, PriceChangeState.PREVIEWED, changes);
+    }
+
+    /** The first of two approvals: the change stays SUBMITTED, waiting for the second. */
+    @EventHandler
+    void on(PriceChangeFirstApproved event, @SequenceNumber long version) {
+        apply(event, version, PriceChangeState.SUBMITTED, List.of(set("first_approver", event.approver().id()),
+                set("first_approver_subject", event.approver().subject()), set("first_approved_at", event.at())));
     }
 
     @EventHandler
@@ -190,6 +203,21 @@ public class PriceChangeProjection {
                 set("preview_median_delta_percent", summary == null ? null : summary.medianDeltaPercent()),
                 set("preview_max_delta_percent", summary == null ? null : summary.maxDeltaPercent()),
                 set("preview_anomalous", summary == null ? null : summary.anomalous()));
+    }
+
+    /** How far the preview moves prices and what approval it needs; all null when an edit voids the preview. */
+    private List<Assignment> approvalNeed(ChangeSize size, ApprovalNeed need) {
+        String needJson;
+        try {
+            needJson = need == null ? null : mapper.writeValueAsString(need);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an approval need always serializes", e);
+        }
+        return List.of(set("preview_largest_decrease_percent", size == null ? null : size.largestDecreasePercent()),
+                set("preview_revenue_impact", size == null || size.revenueImpact() == null ? null
+                        : size.revenueImpact().amount()),
+                set("approval_need", needJson), set("first_approver", null), set("first_approver_subject", null),
+                set("first_approved_at", null));
     }
 
     /** Records {@code changes} and the new state, unless the row has seen this event already. */

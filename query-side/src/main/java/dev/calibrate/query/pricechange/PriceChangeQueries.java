@@ -1,5 +1,11 @@
 package dev.calibrate.query.pricechange;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeApprovalNeed;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeFirstApproval;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeThresholdPassed;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -34,6 +40,9 @@ import java.util.UUID;
  */
 @Component
 public class PriceChangeQueries {
+
+    /** Reads back the approval need the projection wrote: plain records and an enum, no module needed. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Newest first; the id breaks ties, so pages never overlap or skip. */
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("priceChangeId"));
@@ -122,7 +131,25 @@ public class PriceChangeQueries {
                 view.getCreatedAt(), view.getUpdatedAt(), view.getPreviewedAt(), view.getSubmittedAt(),
                 view.getApprovedAt(), view.getRejectedAt(), view.getCancelledAt(), view.getScheduledAt(),
                 view.getApplyStartedAt(), view.getAppliedAt(), view.getRollbackStartedAt(), view.getRolledBackAt(),
-                failedRun(view), view.getAbandonedBy(), view.getAbandonedAt(), view.getVersion());
+                failedRun(view), view.getAbandonedBy(), view.getAbandonedAt(), view.getVersion(), approvalNeed(view));
+    }
+
+    /** What the preview passed of the approval thresholds, and the first of two approvals; null when nothing. */
+    private static PriceChangeApprovalNeed approvalNeed(PriceChangeView view) {
+        if (view.getApprovalNeed() == null) {
+            return null;
+        }
+        ApprovalNeed need;
+        try {
+            need = JSON.readValue(view.getApprovalNeed(), ApprovalNeed.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("price_change_view.approval_need holds what the projection wrote", e);
+        }
+        PriceChangeFirstApproval first = view.getFirstApprover() == null ? null
+                : new PriceChangeFirstApproval(view.getFirstApprover(), view.getFirstApproverSubject(),
+                        view.getFirstApprovedAt());
+        return new PriceChangeApprovalNeed(need.requires().wireName(), need.passed().stream()
+                .map(p -> new PriceChangeThresholdPassed(p.threshold(), p.limit(), p.actual())).toList(), first);
     }
 
     /**
@@ -154,7 +181,8 @@ public class PriceChangeQueries {
         return new PriceChangeCurrentPreview(view.getPreviewItems(), view.getPreviewChange(),
                 view.getPreviewNoChange(), view.getPreviewBlocked(), view.getPreviewSkipped(),
                 decimal(view.getPreviewMinDeltaPercent()), decimal(view.getPreviewMedianDeltaPercent()),
-                decimal(view.getPreviewMaxDeltaPercent()), view.getPreviewAnomalous());
+                decimal(view.getPreviewMaxDeltaPercent()), view.getPreviewAnomalous(),
+                decimal(view.getPreviewLargestDecreasePercent()), decimal(view.getPreviewRevenueImpact()));
     }
 
     /** Percents leave as decimal strings, like money ("-15.02"). */

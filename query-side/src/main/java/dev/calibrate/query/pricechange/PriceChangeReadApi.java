@@ -36,7 +36,8 @@ public final class PriceChangeReadApi {
             @Nullable Instant scheduledAt, @Nullable Instant applyStartedAt, @Nullable Instant appliedAt,
             @Nullable Instant rollbackStartedAt, @Nullable Instant rolledBackAt,
             @Nullable PriceChangeFailedRun failedRun,
-            @Nullable String abandonedBy, @Nullable Instant abandonedAt, long version) {
+            @Nullable String abandonedBy, @Nullable Instant abandonedAt, long version,
+            @Nullable PriceChangeApprovalNeed approvalNeed) {
     }
 
     /** One price change with its rule and, per channel Calibrate writes prices to, how far its prices got. */
@@ -52,6 +53,7 @@ public final class PriceChangeReadApi {
             @Nullable Instant rollbackStartedAt, @Nullable Instant rolledBackAt,
             @Nullable PriceChangeFailedRun failedRun,
             @Nullable String abandonedBy, @Nullable Instant abandonedAt, long version,
+            @Nullable PriceChangeApprovalNeed approvalNeed,
             @Schema(description = "The pricing rule, as the PricingRule JSON Schema describes it.") JsonNode rule,
             @Schema(description = "Per write-back channel (e.g. shopify), the change's products by sync state.")
             Map<String, ChannelSyncCounts> channelSync) {
@@ -66,7 +68,7 @@ public final class PriceChangeReadApi {
                     change.submittedAt(), change.approvedAt(), change.rejectedAt(), change.cancelledAt(),
                     change.scheduledAt(), change.applyStartedAt(), change.appliedAt(), change.rollbackStartedAt(),
                     change.rolledBackAt(), change.failedRun(), change.abandonedBy(), change.abandonedAt(),
-                    change.version(), rule, channelSync);
+                    change.version(), change.approvalNeed(), rule, channelSync);
         }
     }
 
@@ -89,7 +91,35 @@ public final class PriceChangeReadApi {
                                             @Nullable @Schema(description = "Items whose proposed price is anomalous "
                                                     + "by the rules of GET /api/v1/anomalies (a move unlike the "
                                                     + "product's recent ones, a price below cost)", example = "1")
-                                            Integer anomalous) {
+                                            Integer anomalous,
+                                            @Nullable @Schema(description = "The largest decrease of a CHANGE item, "
+                                                    + "in percent of its current price (absent when none goes down)",
+                                                    example = "15.02") String largestDecreasePercent,
+                                            @Nullable @Schema(description = "The sum of the absolute price "
+                                                    + "differences of the CHANGE items, in the rule's currency: the "
+                                                    + "revenue impact the approval thresholds measure",
+                                                    example = "1250.40") String revenueImpact) {
+    }
+
+    /**
+     * What the change's preview passed of the policy's approval thresholds (as the policy stood when it was
+     * previewed) and the approval it needs for it: {@code admin}, one approver with the admin role, or
+     * {@code two_approvers}, two distinct approvers; never the author. {@code firstApproval}: the first of
+     * two, while the change waits SUBMITTED for the second. Absent when the preview passed no threshold.
+     */
+    public record PriceChangeApprovalNeed(@Schema(allowableValues = {"admin", "two_approvers"}) String requires,
+                                          List<PriceChangeThresholdPassed> thresholdsPassed,
+                                          @Nullable PriceChangeFirstApproval firstApproval) {
+    }
+
+    /** One threshold passed: the policy field ({@code maxDecreasePercent}, {@code maxRevenueImpact.EUR}), its limit and the change's value. */
+    public record PriceChangeThresholdPassed(@Schema(example = "maxDecreasePercent") String threshold,
+                                             @Schema(example = "20") String limit,
+                                             @Schema(example = "25.00") String actual) {
+    }
+
+    /** The first of two approvals: who, as which person, and when. */
+    public record PriceChangeFirstApproval(String by, @Nullable String subject, Instant at) {
     }
 
     /** The run that ended FAILED and why; it stays once the run was retried or abandoned, as the change's history. */

@@ -72,6 +72,19 @@ public class PriceChangeView {
     private BigDecimal previewMaxDeltaPercent;
     @Column(name = "preview_anomalous")
     private Integer previewAnomalous;
+    @Column(name = "preview_largest_decrease_percent")
+    private BigDecimal previewLargestDecreasePercent;
+    @Column(name = "preview_revenue_impact")
+    private BigDecimal previewRevenueImpact;
+    /** The preview's ApprovalNeed as JSON text; null when it passed no threshold. */
+    @Column(name = "approval_need")
+    private String approvalNeed;
+    @Column(name = "first_approver")
+    private String firstApprover;
+    @Column(name = "first_approver_subject")
+    private String firstApproverSubject;
+    @Column(name = "first_approved_at")
+    private Instant firstApprovedAt;
     private Integer applied;
     private Integer conflicts;
     @Column(name = "rolled_back")
@@ -242,6 +255,30 @@ public class PriceChangeView {
 
     public Integer getPreviewAnomalous() {
         return previewAnomalous;
+    }
+
+    public BigDecimal getPreviewLargestDecreasePercent() {
+        return previewLargestDecreasePercent;
+    }
+
+    public BigDecimal getPreviewRevenueImpact() {
+        return previewRevenueImpact;
+    }
+
+    public String getApprovalNeed() {
+        return approvalNeed;
+    }
+
+    public String getFirstApprover() {
+        return firstApprover;
+    }
+
+    public String getFirstApproverSubject() {
+        return firstApproverSubject;
+    }
+
+    public Instant getFirstApprovedAt() {
+        return firstApprovedAt;
     }
 
     public Integer getApplied() {

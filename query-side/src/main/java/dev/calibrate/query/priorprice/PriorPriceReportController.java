@@ -15,6 +15,10 @@ import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.priorprice.PriorPriceReportApi.PriorPriceReport;
 import dev.calibrate.query.priorprice.PriorPriceReportApi.PriorPriceReportItem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -77,7 +81,12 @@ public class PriorPriceReportController {
     @GetMapping(path = "/api/v1/reports/prior-prices", produces = CSV)
     @RequiresScope({Scope.CATALOG_READ, Scope.AUDIT_READ})
     @Operation(operationId = "getPriorPriceReportCsv", summary = "The prior-price report as CSV",
-            description = "The same page as the JSON report, one product per row; violations joined with `|`.")
+            description = "The same page as the JSON report, one product per row; violations joined with `|`.",
+            responses = @ApiResponse(responseCode = "200", description = "One page of the report as CSV.",
+                    headers = @Header(name = "X-Next-After", description = "The cursor of the next page, to pass as "
+                            + "`after` (the JSON report's `nextAfter`); absent on the last page.",
+                            schema = @Schema(type = "string")),
+                    content = @Content(mediaType = CSV, schema = @Schema(type = "string"))))
     @ErrorResponses({400, 503})
     public ResponseEntity<String> csv(@RequestParam String currency, @RequestParam(required = false) String at,
                                       @RequestParam(required = false) String after,

@@ -6,8 +6,10 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.consistency.ReadModelProgress;
+import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectiveApprovalThresholds;
 import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectivePriorPriceRule;
 import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectiveTenantPolicy;
+import dev.calibrate.kernel.tenant.ApprovalThresholds;
 import dev.calibrate.kernel.tenant.PriorPriceRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -59,7 +61,19 @@ public class TenantPolicyController {
                 (Map<String, String>) policy.getOrDefault("ceilings", Map.of()),
                 (String) policy.get("minMarginPercent"), Boolean.TRUE.equals(policy.get("enforceMap")),
                 Boolean.TRUE.equals(policy.get("selfApprovalAllowed")),
-                priorPriceRule((Map<String, Object>) policy.get("priorPriceRule")), updatedAt, updatedBy);
+                priorPriceRule((Map<String, Object>) policy.get("priorPriceRule")),
+                approvalThresholds((Map<String, Object>) policy.get("approvalThresholds")), updatedAt, updatedBy);
+    }
+
+    /** A view stored before thresholds existed has none. */
+    @SuppressWarnings("unchecked")
+    private static EffectiveApprovalThresholds approvalThresholds(Map<String, Object> thresholds) {
+        if (thresholds == null) {
+            return new EffectiveApprovalThresholds(null, Map.of(), ApprovalThresholds.NONE.requires().wireName());
+        }
+        return new EffectiveApprovalThresholds((String) thresholds.get("maxDecreasePercent"),
+                (Map<String, String>) thresholds.getOrDefault("maxRevenueImpact", Map.of()),
+                (String) thresholds.getOrDefault("requires", ApprovalThresholds.NONE.requires().wireName()));
     }
 
     /** A view stored before the rule existed has none: the rule is off. */

@@ -27,7 +27,19 @@ public final class TenantPolicyReadApi {
             boolean enforceMap, boolean selfApprovalAllowed,
             @Schema(description = "The EU prior-price rule; off in a policy set before it existed")
             EffectivePriorPriceRule priorPriceRule,
+            @Schema(description = "When a price change needs an admin approver or two approvers; none in a policy "
+                    + "set before they existed") EffectiveApprovalThresholds approvalThresholds,
             @Nullable Instant updatedAt, @Nullable String updatedBy) {
+    }
+
+    /**
+     * The approval thresholds in force: a change whose largest decrease passes {@code maxDecreasePercent}, or
+     * whose revenue impact (sum of absolute price differences) passes {@code maxRevenueImpact} in its
+     * currency, {@code requires} an admin approver or two approvers. An absent threshold is not set.
+     */
+    public record EffectiveApprovalThresholds(@Nullable @Schema(example = "20") String maxDecreasePercent,
+                                              Map<String, String> maxRevenueImpact,
+                                              @Schema(allowableValues = {"admin", "two_approvers"}) String requires) {
     }
 
     /** The prior-price rule in force: {@code windowDays} in the tenant's calendar days, no currencies meaning all. */

@@ -1,6 +1,7 @@
 package dev.calibrate.query.tenant;
 
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.tenant.ApprovalThresholds;
 import dev.calibrate.kernel.tenant.PriorPriceRule;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import jakarta.persistence.Column;
@@ -59,6 +60,12 @@ public class TenantPolicyView {
         prior.put("currencies", List.copyOf(rule.currencies()));
         prior.put("progressive", rule.progressive());
         json.put("priorPriceRule", prior);
+        ApprovalThresholds thresholds = policy.approvalThresholds();
+        Map<String, Object> approval = new LinkedHashMap<>();
+        approval.put("maxDecreasePercent", decimal(thresholds.maxDecreasePercent()));
+        approval.put("maxRevenueImpact", byCurrency(thresholds.maxRevenueImpact()));
+        approval.put("requires", thresholds.requires().wireName());
+        json.put("approvalThresholds", approval);
         return json;
     }
 

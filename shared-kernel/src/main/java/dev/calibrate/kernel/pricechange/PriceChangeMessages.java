@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.TenantCommand;
 import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.serialization.Revision;
@@ -54,16 +56,31 @@ public final class PriceChangeMessages {
                                   Definition definition) implements TenantCommand {
     }
 
-    /** What a preview answers: its hash (which an approval names) and its summary. */
-    public record PreviewRecorded(String previewHash, PreviewSummary summary) {
+    /**
+     * What a preview answers: its hash (which an approval names), its summary, how far it moves prices and
+     * what approval it needs beyond one approver (null: nothing more).
+     */
+    public record PreviewRecorded(String previewHash, PreviewSummary summary, ChangeSize size, ApprovalNeed approvalNeed) {
+
+        public PreviewRecorded(String previewHash, PreviewSummary summary) {
+            this(previewHash, summary, null, null);
+        }
     }
 
     public record SubmitPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by)
             implements TenantCommand {
     }
 
+    /**
+     * {@code approverIsAdmin}: the approver holds the admin role (scope), which a change over one of the
+     * policy's approval thresholds may need.
+     */
     public record ApprovePriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor approver,
-                                     String previewHash) implements TenantCommand {
+                                     String previewHash, boolean approverIsAdmin) implements TenantCommand {
+
+        public ApprovePriceChange(PriceChangeId id, TenantId tenantId, Actor approver, String previewHash) {
+            this(id, tenantId, approver, previewHash, false);
+        }
     }
 
     public record RejectPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by,
@@ -129,8 +146,21 @@ public final class PriceChangeMessages {
                                     Instant at) implements PriceChangeEvent {
     }
 
+    /**
+     * {@code size}: how far the CHANGE items move, which the approval thresholds are measured against (null
+     * in a preview recorded before thresholds existed); {@code approvalNeed}: what the policy in force at
+     * the preview asks beyond one approver (null: nothing more).
+     */
     public record PriceChangePreviewed(PriceChangeId id, TenantId tenantId, Actor by, String previewHash,
-                                       PreviewSummary summary, Instant at) implements PriceChangeEvent {
+                                       PreviewSummary summary,
+                                       @JsonInclude(JsonInclude.Include.NON_NULL) ChangeSize size,
+                                       @JsonInclude(JsonInclude.Include.NON_NULL) ApprovalNeed approvalNeed,
+                                       Instant at) implements PriceChangeEvent {
+
+        public PriceChangePreviewed(PriceChangeId id, TenantId tenantId, Actor by, String previewHash,
+                                    PreviewSummary summary, Instant at) {
+            this(id, tenantId, by, previewHash, summary, null, null, at);
+        }
     }
 
     public record PriceChangeSubmitted(PriceChangeId id, TenantId tenantId, Actor by, String previewHash, Instant at)
@@ -143,6 +173,15 @@ public final class PriceChangeMessages {
      */
     public record PriceChangeApproved(PriceChangeId id, TenantId tenantId, Actor approver, String previewHash,
                                       boolean selfApproved, Instant at) implements PriceChangeEvent {
+    }
+
+    /**
+     * The first of the two approvals a change over an approval threshold needs: it stays SUBMITTED,
+     * waiting for a second approver (neither its author nor this one), whose approval is the
+     * {@link PriceChangeApproved}.
+     */
+    public record PriceChangeFirstApproved(PriceChangeId id, TenantId tenantId, Actor approver, String previewHash,
+                                           Instant at) implements PriceChangeEvent {
     }
 
     public record PriceChangeRejected(PriceChangeId id, TenantId tenantId, Actor by, String reason, Instant at)

@@ -70,13 +70,18 @@ public final class TenantMessages {
     /**
      * Replaces the tenant's policy. With {@code keepPriorPriceRule}, the policy's prior-price rule is
      * ignored and the one in force kept (a request that left the rule out); only an explicit rule changes
-     * it. Answers the policy in force afterwards.
+     * it. {@code keepApprovalThresholds} does the same for the approval thresholds. Answers the policy in
+     * force afterwards.
      */
     public record SetTenantPolicy(@TargetAggregateIdentifier TenantId tenantId, TenantPolicy policy,
-                                  boolean keepPriorPriceRule) implements TenantCommand {
+                                  boolean keepPriorPriceRule, boolean keepApprovalThresholds) implements TenantCommand {
 
         public SetTenantPolicy(TenantId tenantId, TenantPolicy policy) {
-            this(tenantId, policy, false);
+            this(tenantId, policy, false, false);
+        }
+
+        public SetTenantPolicy(TenantId tenantId, TenantPolicy policy, boolean keepPriorPriceRule) {
+            this(tenantId, policy, keepPriorPriceRule, false);
         }
     }
 

@@ -10,12 +10,21 @@ import java.util.Optional;
 /**
  * The tenant's guardrails, checked after every transform. A null percent, or a currency missing
  * from {@code floors}/{@code ceilings}, means that guardrail is not configured. A null
- * {@code priorPriceRule} (a policy recorded before the rule existed) reads as {@link PriorPriceRule#DISABLED}.
+ * {@code priorPriceRule} (a policy recorded before the rule existed) reads as {@link PriorPriceRule#DISABLED},
+ * null {@code approvalThresholds} likewise as {@link ApprovalThresholds#NONE}.
  */
 public record TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncreasePercent,
                            Map<String, Money> floors, Map<String, Money> ceilings,
                            BigDecimal minMarginPercent, boolean enforceMap, boolean selfApprovalAllowed,
-                           PriorPriceRule priorPriceRule) {
+                           PriorPriceRule priorPriceRule, ApprovalThresholds approvalThresholds) {
+
+    /** Guardrails and the prior-price rule, without approval thresholds. */
+    public TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncreasePercent, Map<String, Money> floors,
+                        Map<String, Money> ceilings, BigDecimal minMarginPercent, boolean enforceMap,
+                        boolean selfApprovalAllowed, PriorPriceRule priorPriceRule) {
+        this(maxDecreasePercent, maxIncreasePercent, floors, ceilings, minMarginPercent, enforceMap,
+                selfApprovalAllowed, priorPriceRule, ApprovalThresholds.NONE);
+    }
 
     /** Guardrails without the prior-price rule. */
     public TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncreasePercent, Map<String, Money> floors,
@@ -27,6 +36,7 @@ public record TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncrease
 
     public TenantPolicy {
         priorPriceRule = priorPriceRule == null ? PriorPriceRule.DISABLED : priorPriceRule;
+        approvalThresholds = approvalThresholds == null ? ApprovalThresholds.NONE : approvalThresholds;
         maxDecreasePercent = percent(maxDecreasePercent);
         maxIncreasePercent = percent(maxIncreasePercent);
         minMarginPercent = percent(minMarginPercent);
@@ -36,15 +46,22 @@ public record TenantPolicy(BigDecimal maxDecreasePercent, BigDecimal maxIncrease
         ceilings.forEach((currency, ceiling) -> requireCurrency(currency, ceiling, "ceiling"));
     }
 
-    /** No guardrails at all; for tests and tenants that have not set a policy yet. */
     /** This policy with {@code rule} as its prior-price rule. */
     public TenantPolicy withPriorPriceRule(PriorPriceRule rule) {
         return new TenantPolicy(maxDecreasePercent, maxIncreasePercent, floors, ceilings, minMarginPercent, enforceMap,
-                selfApprovalAllowed, rule);
+                selfApprovalAllowed, rule, approvalThresholds);
     }
 
+    /** This policy with {@code thresholds} as its approval thresholds. */
+    public TenantPolicy withApprovalThresholds(ApprovalThresholds thresholds) {
+        return new TenantPolicy(maxDecreasePercent, maxIncreasePercent, floors, ceilings, minMarginPercent, enforceMap,
+                selfApprovalAllowed, priorPriceRule, thresholds);
+    }
+
+    /** No guardrails at all; for tests and tenants that have not set a policy yet. */
     public static TenantPolicy unrestricted() {
-        return new TenantPolicy(null, null, Map.of(), Map.of(), null, false, false, PriorPriceRule.DISABLED);
+        return new TenantPolicy(null, null, Map.of(), Map.of(), null, false, false, PriorPriceRule.DISABLED,
+                ApprovalThresholds.NONE);
     }
 
     public Optional<Money> floor(String currency) {

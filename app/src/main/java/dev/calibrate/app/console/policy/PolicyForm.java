@@ -24,7 +24,10 @@ public record PolicyForm(String maxDecreasePercent, String maxIncreasePercent, S
                 lines(policy.floors()), lines(policy.ceilings()), policy.enforceMap(), policy.selfApprovalAllowed());
     }
 
-    /** {@code priorPriceRule}: the rule in force, which this form does not edit and so keeps. */
+    /**
+     * {@code priorPriceRule}: the rule in force, which this form does not edit and so keeps. The approval
+     * thresholds it does not edit either: it leaves them out, which keeps the ones in force.
+     */
     PolicyApi.TenantPolicy toRequest(EffectivePriorPriceRule priorPriceRule) {
         List<InvalidInput.Violation> violations = new ArrayList<>();
         Map<String, String> floorAmounts = amounts("floors", floors, violations);
@@ -35,7 +38,8 @@ public record PolicyForm(String maxDecreasePercent, String maxIncreasePercent, S
         return new PolicyApi.TenantPolicy(blankToNull(maxDecreasePercent), blankToNull(maxIncreasePercent),
                 blankToNull(minMarginPercent), floorAmounts, ceilingAmounts, Boolean.TRUE.equals(enforceMap),
                 Boolean.TRUE.equals(selfApprovalAllowed), new PolicyApi.PriorPriceRule(priorPriceRule.enabled(),
-                        priorPriceRule.windowDays(), priorPriceRule.currencies(), priorPriceRule.progressive()));
+                        priorPriceRule.windowDays(), priorPriceRule.currencies(), priorPriceRule.progressive()),
+                null);
     }
 
     private static Map<String, String> amounts(String field, String text, List<InvalidInput.Violation> violations) {

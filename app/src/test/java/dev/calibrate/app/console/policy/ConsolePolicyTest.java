@@ -38,6 +38,27 @@ class ConsolePolicyTest extends IntegrationTest {
         assertThat(policy.json().path("selfApprovalAllowed").asBoolean()).isFalse();
     }
 
+    /** The editor does not show the approval thresholds, and saving it must not drop them. */
+    @Test
+    void savingTheGuardrailsKeepsTheApprovalThresholds() {
+        Api.TenantToken acme = api.newTenant("Policy thresholds");
+        Map<String, Object> thresholds = Map.of("maxDecreasePercent", "25", "maxRevenueImpact", Map.of("USD", "900"),
+                "requires", "two_approvers");
+        assertThat(api.send("PUT", "/api/v1/policy", acme.token(), Map.of("approvalThresholds", thresholds)).status())
+                .isEqualTo(200);
+        ConsoleClient browser = new ConsoleClient(port);
+        browser.signInWithToken(acme.token());
+        browser.get("/console/policy");
+
+        Page saved = browser.post("/console/policy", form("20", "15", "USD 4.99", "", "true"));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(302);
+
+        Api.Response policy = api.get("/api/v1/policy", acme.token());
+        assertThat(policy.json().path("maxDecreasePercent").asText()).isEqualTo("20.00");
+        assertThat(policy.json().path("approvalThresholds")).isEqualTo(mapper.valueToTree(Map.of(
+                "maxDecreasePercent", "25.00", "maxRevenueImpact", Map.of("USD", "900.00"), "requires", "two_approvers")));
+    }
+
     @Test
     void aBadValueIsShownBesideItsFieldWithWhatWasTyped() {
         Api.TenantToken acme = api.newTenant("Policy Typo");
