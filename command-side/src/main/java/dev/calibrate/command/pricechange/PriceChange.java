@@ -16,6 +16,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPreviewItems;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
@@ -26,6 +27,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApproved;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
@@ -139,6 +141,16 @@ public class PriceChange {
         store.replace(tenantId, id, preview);
         apply(new PriceChangePreviewed(id, tenantId, cmd.by(), preview.hash(), preview.summary(), clock.instant()));
         return new PreviewRecorded(preview.hash(), preview.summary());
+    }
+
+    /** Excludes or overrides items before approval; {@link PreviewEdits} decides. */
+    @CommandHandler
+    PreviewRecorded handle(EditPreviewItems cmd, PreviewEdits edits, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState("edit the items of", PreviewEdits.EDITABLE);
+        PriceChangePreviewEdited edited = edits.edit(id, tenantId, previewHash, cmd, clock.instant());
+        apply(edited);
+        return new PreviewRecorded(edited.previewHash(), edited.summary());
     }
 
     @CommandHandler
@@ -287,6 +299,14 @@ public class PriceChange {
 
     @EventSourcingHandler
     void on(PriceChangePreviewed event) {
+        previewHash = event.previewHash();
+        changeItems = event.summary().change();
+        state = PREVIEWED;
+    }
+
+    /** An edit after submit takes the change back to PREVIEWED: it is submitted, and approved, anew. */
+    @EventSourcingHandler
+    void on(PriceChangePreviewEdited event) {
         previewHash = event.previewHash();
         changeItems = event.summary().change();
         state = PREVIEWED;

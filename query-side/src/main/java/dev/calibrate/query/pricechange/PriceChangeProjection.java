@@ -12,6 +12,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEvent;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
@@ -84,6 +85,14 @@ public class PriceChangeProjection {
     @EventHandler
     void on(PriceChangePreviewed event, @SequenceNumber long version) {
         apply(event, version, PriceChangeState.PREVIEWED, preview(event.previewHash(), event.summary(), event.at()));
+    }
+
+    /** Edited items make a new preview hash; a submitted change is PREVIEWED again. */
+    @EventHandler
+    void on(PriceChangePreviewEdited event, @SequenceNumber long version) {
+        List<Assignment> changes = new ArrayList<>(preview(event.previewHash(), event.summary(), event.at()));
+        changes.add(set("submitted_at", null));
+        apply(event, version, PriceChangeState.PREVIEWED, changes);
     }
 
     @EventHandler
