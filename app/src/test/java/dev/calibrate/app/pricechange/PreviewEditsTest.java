@@ -85,8 +85,14 @@ class PreviewEditsTest extends IntegrationTest {
         steps.awaitApplied(author.token(), change);
         assertThat(steps.priceOf(author.token(), overridden.get("productId").asText())).isEqualTo("18.49");
         assertThat(steps.priceOf(author.token(), excluded.get("productId").asText())).isEqualTo("30.00");
-        JsonNode audited = steps.awaitEvent(author.token(), change, "PriceChangePreviewEdited");
-        assertThat(audited.toString()).contains("matches the outlet's price");
+        assertThat(steps.awaitEvent(author.token(), change, "PriceChangePreviewEdited").get("actor").asText())
+                .isEqualTo(author.tokenId());
+        // the product's own event carries the explain with the override, as every applied price does
+        JsonNode history = api.get("/api/v1/products/" + overridden.get("productId").asText() + "/history",
+                author.token()).json().get("events");
+        assertThat(last(history).get("type").asText()).isEqualTo("ProductPriceChanged");
+        assertThat(last(history).get("payload").get("explain").toString()).contains("\"op\":\"override\"")
+                .contains("matches the outlet's price");
     }
 
     @Test
@@ -127,8 +133,7 @@ class PreviewEditsTest extends IntegrationTest {
         assertInvalidField(api.post(path(change), author.token(), Map.of("edits", tooMany)), "edits");
         // all or nothing: the good edit beside a bad one is not kept
         assertInvalidField(edit(change, exclude("TS-1", "fine"), exclude("NOPE", "gone")), "edits[1].sku");
-        assertThat(api.get("/api/v1/price-changes/" + change + "/preview", author.token()).json()
-                .get("previewHash").asText()).isEqualTo(hash);
+        assertThat(steps.view(author.token(), change, "PREVIEWED").get("previewHash").asText()).isEqualTo(hash);
         assertThat(bySku(steps.items(author.token(), change)).get("TS-1").get("status").asText()).isEqualTo("CHANGE");
 
         Api.TenantToken reader = api.token(author.tenantId(), "catalog:read", "prices:approve");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.EvaluationResult.Summary;
+import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
@@ -76,10 +77,12 @@ class PreviewEditRows {
                 map = inputs.map();
             }
             String sku = rs.getString("sku");
+            String currency = rs.getString("currency").trim();
+            int scale = Money.minorUnits(currency);
             rows.put(sku, new Row(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)), sku,
-                    rs.getString("currency").trim(), Status.valueOf(rs.getString("status")), current,
-                    rs.getBigDecimal("proposed_price"), rs.getBigDecimal("current_compare_at"),
-                    rs.getBigDecimal("proposed_compare_at"), cost, map, explain));
+                    currency, Status.valueOf(rs.getString("status")), scaled(current, scale),
+                    scaled(rs.getBigDecimal("proposed_price"), scale), scaled(rs.getBigDecimal("current_compare_at"), scale),
+                    scaled(rs.getBigDecimal("proposed_compare_at"), scale), cost, map, explain));
         });
         return rows;
     }
@@ -123,6 +126,12 @@ class PreviewEditRows {
         return new PreviewSummary(items.size(), counts.get(Status.CHANGE), counts.get(Status.NO_CHANGE),
                 counts.get(Status.BLOCKED), counts.get(Status.SKIPPED), summary.minDeltaPercent(),
                 summary.medianDeltaPercent(), summary.maxDeltaPercent(), anomalous[0]);
+    }
+
+    /** Stored with the column's four decimals; read at the currency's, as the item pages show it. */
+    private static BigDecimal scaled(BigDecimal amount, int scale) {
+        return amount == null || amount.scale() <= scale ? amount
+                : amount.stripTrailingZeros().scale() <= scale ? amount.setScale(scale) : amount;
     }
 
     private ExplainFrame frame(PriceChangeId id) {
