@@ -380,6 +380,50 @@ export interface PriceChangeEdited {
 }
 
 /**
+ * Items of a price change's current preview were excluded or overridden before approval: the edits, the hash they started from and the preview's new hash and summary. The change is PREVIEWED again.
+ *
+ * Schema: https://calibrate.dev/schemas/events/PriceChangePreviewEdited/1.0.0
+ */
+export interface PriceChangePreviewEdited {
+  id: string;
+  tenantId: string;
+  /** an API token id, admin or system; with the person the token belongs to, an object (added in 1.1.0) */
+  by: string | {
+    id: string;
+    subject: string;
+  };
+  edits: Array<{
+    productId: string;
+    sku: string;
+    action: "EXCLUDE" | "OVERRIDE";
+    /** the proposed price before the edit; absent when the item had none */
+    from?: string;
+    /** the overriding price; absent for an exclusion */
+    to?: string;
+    currency: string;
+    status: "CHANGE" | "NO_CHANGE" | "BLOCKED" | "SKIPPED";
+    reason: string;
+  }>;
+  /** SHA-256 of the preview's items, lowercase hex */
+  previousHash: string;
+  /** SHA-256 of the preview's items, lowercase hex */
+  previewHash: string;
+  summary: {
+    items: number;
+    change: number;
+    noChange: number;
+    blocked: number;
+    skipped: number;
+    minDeltaPercent?: string;
+    medianDeltaPercent?: string;
+    maxDeltaPercent?: string;
+    /** items whose proposed price is anomalous by the anomalies endpoint's rules (added in 1.2.0; absent before) */
+    anomalous?: number;
+  };
+  at: string;
+}
+
+/**
  * A price change was previewed: the preview's content hash, which approval binds to, and its summary.
  *
  * Schema: https://calibrate.dev/schemas/events/PriceChangePreviewed/1.2.0
@@ -829,6 +873,7 @@ export interface CalibrateEventPayloads {
   PriceChangeCancelled: PriceChangeCancelled;
   PriceChangeDrafted: PriceChangeDrafted;
   PriceChangeEdited: PriceChangeEdited;
+  PriceChangePreviewEdited: PriceChangePreviewEdited;
   PriceChangePreviewed: PriceChangePreviewed;
   PriceChangeRejected: PriceChangeRejected;
   PriceChangeRollbackStarted: PriceChangeRollbackStarted;
