@@ -184,6 +184,16 @@ import {
     OperatorTokenListToJSON,
 } from '../models/OperatorTokenList.js';
 import {
+    type PreviewEdited,
+    PreviewEditedFromJSON,
+    PreviewEditedToJSON,
+} from '../models/PreviewEdited.js';
+import {
+    type PreviewItemEdits,
+    PreviewItemEditsFromJSON,
+    PreviewItemEditsToJSON,
+} from '../models/PreviewItemEdits.js';
+import {
     type PriceChangeApproval,
     PriceChangeApprovalFromJSON,
     PriceChangeApprovalToJSON,
@@ -574,6 +584,17 @@ export interface DraftPriceChangeRequest {
      * 
      */
     priceChangeDefinition: PriceChangeDefinition;
+}
+
+export interface EditPreviewItemsRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    previewItemEdits: PreviewItemEdits;
 }
 
 export interface EditPriceChangeRequest {
@@ -2400,6 +2421,71 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async draftPriceChange(requestParameters: DraftPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
         const response = await this.draftPriceChangeRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for editPreviewItems without sending the request
+     */
+    async editPreviewItemsRequestOpts(requestParameters: EditPreviewItemsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling editPreviewItems().'
+            );
+        }
+
+        if (requestParameters['previewItemEdits'] == null) {
+            throw new runtime.RequiredError(
+                'previewItemEdits',
+                'Required parameter "previewItemEdits" was null or undefined when calling editPreviewItems().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/price-changes/{id}/preview/edits`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: PreviewItemEditsToJSON(requestParameters['previewItemEdits']),
+        };
+    }
+
+    /**
+     * Before approval (PREVIEWED or SUBMITTED): an excluded item is SKIPPED, an overridden one proposes the given price, checked against the guardrails again (BLOCKED if it breaks one). Each edit needs a reason; at most 1,000 in one request, all or none. The preview gets a new hash and the change is PREVIEWED: a submitted change is submitted again, and an approval names the new hash.
+     * Exclude or override items of a previewed change
+     */
+    async editPreviewItemsRaw(requestParameters: EditPreviewItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PreviewEdited>> {
+        const requestOptions = await this.editPreviewItemsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PreviewEditedFromJSON(jsonValue));
+    }
+
+    /**
+     * Before approval (PREVIEWED or SUBMITTED): an excluded item is SKIPPED, an overridden one proposes the given price, checked against the guardrails again (BLOCKED if it breaks one). Each edit needs a reason; at most 1,000 in one request, all or none. The preview gets a new hash and the change is PREVIEWED: a submitted change is submitted again, and an approval names the new hash.
+     * Exclude or override items of a previewed change
+     */
+    async editPreviewItems(requestParameters: EditPreviewItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PreviewEdited> {
+        const response = await this.editPreviewItemsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -61,7 +61,10 @@ public class ApiExamples {
     private void attach(Content content, JsonNode example) {
         if (content == null) return;
         Object value = plain.convertValue(example, Object.class);
-        content.values().forEach(mediaType -> mediaType.setExample(value));
+        // a JSON example on the JSON media types only: an operation that also answers CSV keeps it text
+        content.forEach((type, mediaType) -> {
+            if (type.contains("json")) mediaType.setExample(value);
+        });
     }
 
     private static Map<String, JsonNode> load() {

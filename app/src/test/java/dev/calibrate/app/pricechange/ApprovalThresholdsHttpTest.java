@@ -151,6 +151,46 @@ class ApprovalThresholdsHttpTest extends IntegrationTest {
         }
     }
 
+    /**
+     * The thresholds judge what an approval covers: an override that takes an item past the decrease threshold
+     * makes the edited preview need an admin, though the rule's preview did not; and an edit after a first of two
+     * approvals starts the approvals over, so that approval never counts toward prices its approver did not see.
+     */
+    @Test
+    void anOverridePastTheThresholdNeedsWhatTheThresholdAsksAndAnEditStartsApprovalsOver() {
+        Shop shop = shop(Map.of("maxDecreasePercent", "20", "requires", "two_approvers"));
+        Submitted submitted = shop.submitted();
+        assertThat(submitted.preview().has("approvalNeed")).as("the rule's 15.02 % passes no threshold").isFalse();
+
+        Api.Response edited = api.post("/api/v1/price-changes/" + submitted.change() + "/preview/edits",
+                shop.author.token(), Map.of("edits", List.of(Map.of("sku", "FE-1", "action", "OVERRIDE",
+                        "price", "20.00", "currency", "USD", "reason", "clearance"))));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        String hash = edited.json().get("previewHash").asText();
+        JsonNode view = shop.steps.view(shop.author.token(), submitted.change(), "PREVIEWED");
+        assertThat(view.at("/approvalNeed/requires").asText()).isEqualTo("two_approvers");
+        assertThat(view.at("/approvalNeed/thresholdsPassed/0/actual").asText()).isEqualTo("50.00");
+        assertThat(shop.steps.action(shop.author.token(), submitted.change(), "submit", null).status()).isEqualTo(200);
+        Submitted resubmitted = new Submitted(submitted.change(), edited.json());
+        assertThat(resubmitted.hash()).isEqualTo(hash);
+
+        Api.Response first = shop.approve(shop.bob, resubmitted);
+        assertThat(first.json().get("state").asText()).as(first.body()).isEqualTo("SUBMITTED");
+
+        // another edit pulls the change back: Bob's approval was of the prices before it
+        Api.Response again = api.post("/api/v1/price-changes/" + submitted.change() + "/preview/edits",
+                shop.author.token(), Map.of("edits", List.of(Map.of("sku", "FE-1", "action", "OVERRIDE",
+                        "price", "19.00", "currency", "USD", "reason", "deeper clearance"))));
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(shop.steps.action(shop.author.token(), submitted.change(), "submit", null).status()).isEqualTo(200);
+        Submitted third = new Submitted(submitted.change(), again.json());
+        Api.Response carol = shop.approve(shop.carolAdmin, third);
+        assertThat(carol.json().get("state").asText()).as("Bob's earlier approval no longer counts")
+                .isEqualTo("SUBMITTED");
+        Api.Response bob = shop.approve(shop.bob, third);
+        assertThat(bob.json().get("state").asText()).as(bob.body()).isEqualTo("APPROVED");
+    }
+
     private final class Shop {
         final PriceChangeSteps steps = new PriceChangeSteps(api);
         final Api.TenantToken author;

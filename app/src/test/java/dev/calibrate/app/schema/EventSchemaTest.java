@@ -39,6 +39,9 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEdit;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEditAction;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
@@ -186,6 +189,17 @@ class EventSchemaTest extends IntegrationTest {
             new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, new PriceChangeMessages.PreviewSummary(120, 97, 11, 3,
                     9, new java.math.BigDecimal("-84.00"), new java.math.BigDecimal("-15.02"),
                     new java.math.BigDecimal("-4.35"), 4), AT),
+            new PriceChangePreviewEdited(CHANGE, TENANT, ALICE_IN_PERSON, List.of(
+                    new ItemEdit(PRODUCT, "TS-1", ItemEditAction.OVERRIDE, new java.math.BigDecimal("16.99"),
+                            new java.math.BigDecimal("18.49"), "USD", "CHANGE", "matches the outlet's price"),
+                    new ItemEdit(PRODUCT, "TS-1", ItemEditAction.EXCLUDE, null, null, "USD", "SKIPPED",
+                            "the brand asked us to keep it")), HASH, "0".repeat(64), SUMMARY, null, null, AT),
+            // an edit that takes the change past a threshold: the edited size and the approval it now needs
+            new PriceChangePreviewEdited(CHANGE, TENANT, ALICE, List.of(
+                    new ItemEdit(PRODUCT, "TS-1", ItemEditAction.OVERRIDE, new java.math.BigDecimal("16.99"),
+                            new java.math.BigDecimal("9.99"), "USD", "CHANGE", "clearance")), HASH, "0".repeat(64),
+                    SUMMARY, new ChangeSize(new BigDecimal("60.04"), new Money(new BigDecimal("15.01"), "USD")),
+                    new ApprovalNeed(RequiredApproval.ADMIN, List.of(new ThresholdPassed("maxDecreasePercent", "30", "60.04"))), AT),
             new PriceChangeSubmitted(CHANGE, TENANT, ALICE, HASH, AT),
             new PriceChangeApproved(CHANGE, TENANT, BOB, HASH, false, AT),
             new PriceChangeFirstApproved(CHANGE, TENANT, BOB, HASH, AT),

@@ -17,6 +17,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPreviewItems;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
@@ -28,6 +29,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeFirstApproved;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
@@ -149,6 +151,16 @@ public class PriceChange {
         apply(new PriceChangePreviewed(id, tenantId, cmd.by(), preview.hash(), preview.summary(), preview.size(),
                 preview.approvalNeed(), clock.instant()));
         return new PreviewRecorded(preview.hash(), preview.summary(), preview.size(), preview.approvalNeed());
+    }
+
+    /** Excludes or overrides items before approval; {@link PreviewEdits} decides. */
+    @CommandHandler
+    PreviewRecorded handle(EditPreviewItems cmd, PreviewEdits edits, Clock clock) {
+        requireTenant(cmd.tenantId());
+        requireState("edit the items of", PreviewEdits.EDITABLE);
+        PriceChangePreviewEdited edited = edits.edit(id, tenantId, previewHash, cmd, clock.instant());
+        apply(edited);
+        return new PreviewRecorded(edited.previewHash(), edited.summary(), edited.size(), edited.approvalNeed());
     }
 
     @CommandHandler
@@ -309,6 +321,16 @@ public class PriceChange {
 
     @EventSourcingHandler
     void on(PriceChangePreviewed event) {
+        previewHash = event.previewHash();
+        changeItems = event.summary().change();
+        size = event.size();
+        approvals.reset();
+        state = PREVIEWED;
+    }
+
+    /** An edit after submit takes the change back to PREVIEWED: it is submitted, and approved, anew. */
+    @EventSourcingHandler
+    void on(PriceChangePreviewEdited event) {
         previewHash = event.previewHash();
         changeItems = event.summary().change();
         size = event.size();

@@ -1,10 +1,14 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEditAction;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.schemas.RequestSchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;
+
+import java.util.List;
 
 /**
  * The bodies the price change lifecycle takes and answers; requests are validated against their JSON
@@ -30,6 +34,23 @@ public final class PriceChangeApi {
 
     @RequestSchema("PriceChangeRejection")
     public record PriceChangeRejection(String reason) {
+    }
+
+    /** Items of the current preview to exclude or override, at most 1,000 in one request. */
+    @RequestSchema("PreviewItemEdits")
+    public record PreviewItemEdits(List<PreviewItemEdit> edits) {
+    }
+
+    /** {@code price} and {@code currency} only for an OVERRIDE; {@code reason} always. */
+    public record PreviewItemEdit(@Schema(example = "TS-1") String sku, ItemEditAction action,
+                                  @Nullable @Schema(example = "19.99") String price,
+                                  @Nullable @Schema(example = "USD") String currency,
+                                  @Schema(example = "matched the outlet's price by hand") String reason) {
+    }
+
+    /** The edited preview: the hash an approval now names, its summary, and the change's state (PREVIEWED). */
+    public record PreviewEdited(@Schema(example = "0b7d3f7e-8a51-4c3e-9a57-5d2f0a4c1e11") String id,
+                                PriceChangeState state, String previewHash, PreviewSummary summary) {
     }
 
     /** Where a change stands after a command: the state it reached (or, for apply, is on its way through). */

@@ -2,6 +2,8 @@ package dev.calibrate.command.pricechange;
 
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeApproval;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeDefinition;
+import dev.calibrate.command.pricechange.PriceChangeApi.PreviewEdited;
+import dev.calibrate.command.pricechange.PriceChangeApi.PreviewItemEdits;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeRejection;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeStatus;
 import dev.calibrate.command.pricing.RuleParser;
@@ -15,7 +17,10 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPreviewItems;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEditRequest;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
@@ -42,6 +47,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -87,6 +93,25 @@ public class PriceChangeController {
         PriceChangeId changeId = id(id);
         send(new EditPriceChange(changeId, caller.tenantId(), caller.actor(), definition(body)));
         return written(changeId, PriceChangeState.DRAFT);
+    }
+
+    @PostMapping(path = "/{id}/preview/edits", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @RequiresScope(Scope.PRICES_WRITE)
+    @Operation(operationId = "editPreviewItems", summary = "Exclude or override items of a previewed change",
+            description = "Before approval (PREVIEWED or SUBMITTED): an excluded item is SKIPPED, an overridden "
+                    + "one proposes the given price, checked against the guardrails again (BLOCKED if it breaks "
+                    + "one). Each edit needs a reason; at most 1,000 in one request, all or none. The preview "
+                    + "gets a new hash and the change is PREVIEWED: a submitted change is submitted again, and "
+                    + "an approval names the new hash.")
+    public ResponseEntity<PreviewEdited> editItems(@PathVariable String id, @RequestBody PreviewItemEdits body,
+                                                   Caller caller) {
+        PriceChangeId changeId = id(id);
+        List<ItemEditRequest> edits = body.edits().stream()
+                .map(e -> new ItemEditRequest(e.sku(), e.action(), e.price(), e.currency(), e.reason())).toList();
+        PreviewRecorded recorded = send(new EditPreviewItems(changeId, caller.tenantId(), caller.actor(), edits));
+        return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
+                .body(new PreviewEdited(changeId.toString(), PriceChangeState.PREVIEWED, recorded.previewHash(),
+                        recorded.summary()));
     }
 
     @PostMapping("/{id}/submit")

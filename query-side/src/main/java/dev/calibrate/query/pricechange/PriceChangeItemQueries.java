@@ -151,6 +151,13 @@ public class PriceChangeItemQueries {
         }
     }
 
+    /** A change that is not the caller's (or none) is a 404. */
+    void requireChange(TenantId tenantId, PriceChangeId id) {
+        if (!belongsTo(id, tenantId)) {
+            throw new NotFound("price change");
+        }
+    }
+
     /** Read from the change's own first event, so a change with no preview yet is found too. */
     private boolean belongsTo(PriceChangeId id, TenantId tenantId) {
         DomainEventStream stream = events.readEvents(id.toString());

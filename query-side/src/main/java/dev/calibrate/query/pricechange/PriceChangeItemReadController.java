@@ -1,5 +1,6 @@
 package dev.calibrate.query.pricechange;
 
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.Paging;
@@ -14,7 +15,12 @@ import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItemPage;
 import dev.calibrate.query.pricechange.PriceChangeItemQueries.Filter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,19 +37,25 @@ import java.util.UUID;
  * outcome and by what the channels confirmed.
  */
 @RestController
-@RequestMapping(path = "/api/v1/price-changes", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = "/api/v1/price-changes")
 @Tag(name = "Price changes")
 public class PriceChangeItemReadController {
 
     public static final int DEFAULT_PAGE_SIZE = 50;
+    static final String CSV = "text/csv";
+    private static final String COLUMNS_TEXT = "`" + PriceChangeItemCsv.COLUMNS + "`; amounts as plain "
+            + "decimals at the currency's scale, reasons joined with ` | `, text cells quoted and defused against "
+            + "CSV injection (a leading `= + - @`, tab or carriage return gets a `'`).";
 
     private final PriceChangeItemQueries items;
+    private final PriceChangeItemCsv csv;
 
-    PriceChangeItemReadController(PriceChangeItemQueries items) {
+    PriceChangeItemReadController(PriceChangeItemQueries items, PriceChangeItemCsv csv) {
         this.items = items;
+        this.csv = csv;
     }
 
-    @GetMapping("/{id}/preview")
+    @GetMapping(path = "/{id}/preview", produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     @Operation(operationId = "listPriceChangePreviewItems", summary = "Page through a change's preview",
             description = "The items of the current preview, optionally only those of one preview status, or "
@@ -53,19 +66,26 @@ public class PriceChangeItemReadController {
                                            @RequestParam(defaultValue = "false") boolean anomalous,
                                            @RequestParam(defaultValue = "0") int page,
                                            @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
-        PreviewStatus filter = null;
-        if (status != null) {
-            try {
-                filter = PreviewStatus.valueOf(status);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInput("status", "must be one of CHANGE, NO_CHANGE, BLOCKED, SKIPPED");
-            }
-        }
+        Filter filter = previewFilter(status, anomalous);
         Paging.of(page, size);
-        return items.page(caller.tenantId(), id(id), new Filter(filter, null, null, anomalous), page, size);
+        return items.page(caller.tenantId(), id(id), filter, page, size);
     }
 
-    @GetMapping("/{id}/items")
+    @GetMapping(path = "/{id}/preview", produces = CSV)
+    @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
+    @Operation(operationId = "exportPriceChangePreviewItemsCsv", summary = "The whole preview as CSV",
+            description = "Every item of the current preview (the same filters as the JSON pages, no paging), one "
+                    + "row per item in run order, streamed: " + COLUMNS_TEXT)
+    @ApiResponse(responseCode = "200", description = "the page as JSON; with `Accept: text/csv`, every item as CSV with a header row",
+            content = @Content(mediaType = CSV, schema = @Schema(type = "string")))
+    @ErrorResponses({400})
+    public void previewCsv(@PathVariable String id, Caller caller, @RequestParam(required = false) String status,
+                           @RequestParam(defaultValue = "false") boolean anomalous, HttpServletResponse response)
+            throws IOException {
+        csv(caller, id(id), previewFilter(status, anomalous), "preview", response);
+    }
+
+    @GetMapping(path = "/{id}/items", produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     @Operation(operationId = "listPriceChangeItems", summary = "Page through a change's items and their outcomes",
             description = "Optionally only the items of one outcome, or those showing one sync state for at "
@@ -77,6 +97,52 @@ public class PriceChangeItemReadController {
                                         @RequestParam(defaultValue = "false") boolean anomalous,
                                         @RequestParam(defaultValue = "0") int page,
                                         @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+        Filter filter = itemFilter(outcome, channelState, anomalous);
+        Paging.of(page, size);
+        return items.page(caller.tenantId(), id(id), filter, page, size);
+    }
+
+    @GetMapping(path = "/{id}/items", produces = CSV)
+    @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
+    @Operation(operationId = "exportPriceChangeItemsCsv", summary = "Every item and its outcome as CSV",
+            description = "Every item of the change with its outcome (the same filters as the JSON pages, no "
+                    + "paging), one row per item in run order, streamed: " + COLUMNS_TEXT)
+    @ApiResponse(responseCode = "200", description = "the page as JSON; with `Accept: text/csv`, every item and its outcome as CSV with a header row",
+            content = @Content(mediaType = CSV, schema = @Schema(type = "string")))
+    @ErrorResponses({400})
+    public void itemsCsv(@PathVariable String id, Caller caller, @RequestParam(required = false) String outcome,
+                         @RequestParam(required = false) String channelState,
+                         @RequestParam(defaultValue = "false") boolean anomalous, HttpServletResponse response)
+            throws IOException {
+        csv(caller, id(id), itemFilter(outcome, channelState, anomalous), "items", response);
+    }
+
+    /**
+     * Checked before the first byte goes: once streaming, an error can no longer be a problem answer.
+     * Written straight to the response, which sends each buffer as it fills, on the request's thread.
+     */
+    private void csv(Caller caller, PriceChangeId id, Filter filter, String what, HttpServletResponse response)
+            throws IOException {
+        items.requireChange(caller.tenantId(), id);
+        response.setContentType(CSV + ";charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"price-change-" + id + "-" + what
+                + ".csv\"");
+        csv.write(caller.tenantId(), id, filter, response.getOutputStream());
+    }
+
+    private static Filter previewFilter(String status, boolean anomalous) {
+        PreviewStatus filter = null;
+        if (status != null) {
+            try {
+                filter = PreviewStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInput("status", "must be one of CHANGE, NO_CHANGE, BLOCKED, SKIPPED");
+            }
+        }
+        return new Filter(filter, null, null, anomalous);
+    }
+
+    private static Filter itemFilter(String outcome, String channelState, boolean anomalous) {
         Outcome outcomeFilter = null;
         if (outcome != null) {
             outcomeFilter = Outcome.parse(outcome);
@@ -91,8 +157,7 @@ public class PriceChangeItemReadController {
                 throw new InvalidInput("channelState", "must be one of " + List.of(ChannelState.values()));
             }
         }
-        Paging.of(page, size);
-        return items.page(caller.tenantId(), id(id), new Filter(null, outcomeFilter, stateFilter, anomalous), page, size);
+        return new Filter(null, outcomeFilter, stateFilter, anomalous);
     }
 
     /** A malformed id can name no price change, so it reads as missing like an unknown one. */

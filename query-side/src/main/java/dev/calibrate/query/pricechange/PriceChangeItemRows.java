@@ -40,7 +40,8 @@ class PriceChangeItemRows {
     static final String FROM = " FROM price_change_item i LEFT JOIN price_change_item_confirmation c"
             + " ON c.price_change_id = i.price_change_id AND c.product_id = i.product_id";
 
-    private static final String DISPLAYED_OUTCOME = """
+    /** The outcome an item shows: its rollback's, its apply's, PENDING while it waits, else its preview status. */
+    static final String DISPLAYED_OUTCOME = """
             CASE WHEN i.rollback_outcome IS NOT NULL THEN i.rollback_outcome
                  WHEN i.outcome IS NOT NULL THEN i.outcome
                  WHEN i.status = 'CHANGE' THEN 'PENDING'

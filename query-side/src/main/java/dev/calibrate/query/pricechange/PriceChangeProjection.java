@@ -13,6 +13,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEvent;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeFirstApproved;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
@@ -97,6 +98,15 @@ public class PriceChangeProjection {
     void on(PriceChangeFirstApproved event, @SequenceNumber long version) {
         apply(event, version, PriceChangeState.SUBMITTED, List.of(set("first_approver", event.approver().id()),
                 set("first_approver_subject", event.approver().subject()), set("first_approved_at", event.at())));
+    }
+
+    /** Edited items make a new preview hash; a submitted change is PREVIEWED again. */
+    @EventHandler
+    void on(PriceChangePreviewEdited event, @SequenceNumber long version) {
+        List<Assignment> changes = new ArrayList<>(preview(event.previewHash(), event.summary(), event.at()));
+        changes.addAll(approvalNeed(event.size(), event.approvalNeed()));
+        changes.add(set("submitted_at", null));
+        apply(event, version, PriceChangeState.PREVIEWED, changes);
     }
 
     @EventHandler

@@ -12,6 +12,7 @@ import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantScope;
 import dev.calibrate.query.catalog.CatalogProjection;
 import dev.calibrate.query.consistency.ReadModelProgress;
+import dev.calibrate.query.csv.CsvCells;
 import dev.calibrate.query.priorprice.PriorPriceReportApi.PriorPriceReport;
 import dev.calibrate.query.priorprice.PriorPriceReportApi.PriorPriceReportItem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -96,7 +97,7 @@ public class PriorPriceReportController {
         PriorPriceReport report = report(currency, at, after, size, waitFor, caller);
         StringBuilder csv = new StringBuilder(CSV_HEADER);
         for (PriorPriceReportItem item : report.items()) {
-            csv.append(item.productId()).append(',').append(quoted(item.sku())).append(',')
+            csv.append(item.productId()).append(',').append(CsvCells.text(item.sku())).append(',')
                     .append(report.currency()).append(',').append(item.price().amount().toPlainString()).append(',')
                     .append(item.compareAt().amount().toPlainString()).append(',').append(item.announcedSince())
                     .append(',').append(item.priorPrice() == null ? "" : item.priorPrice().amount().toPlainString())
@@ -156,14 +157,5 @@ public class PriorPriceReportController {
 
     private static String text(Instant at) {
         return at == null ? "" : at.toString();
-    }
-
-    /**
-     * A SKU is quoted, its quotes doubled, and a leading = + - @ tab or carriage return defused, as
-     * spreadsheets read them (OWASP CSV injection).
-     */
-    private static String quoted(String value) {
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return '"' + safe.replace("\"", "\"\"") + '"';
     }
 }

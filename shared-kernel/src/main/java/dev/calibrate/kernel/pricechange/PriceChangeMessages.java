@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.TenantCommand;
+import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
 import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
@@ -14,6 +15,7 @@ import org.axonframework.serialization.Revision;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /** Commands and events of a governed price change (the PriceChange aggregate). */
 public final class PriceChangeMessages {
@@ -99,6 +101,26 @@ public final class PriceChangeMessages {
             implements TenantCommand {
     }
 
+    /** What an analyst does to one previewed item before approval. */
+    public enum ItemEditAction {
+        /** The item is not applied: SKIPPED, with the reason. */
+        EXCLUDE,
+        /** The item's proposed price is replaced, and checked against the guardrails again. */
+        OVERRIDE
+    }
+
+    /** One edit of a previewed item, as asked for: {@code price} only for an override. */
+    public record ItemEditRequest(String sku, ItemEditAction action, String price, String currency, String reason) {
+    }
+
+    /** Excludes or overrides previewed items; answers the new {@code PreviewRecorded}, whose hash approval needs. */
+    public record EditPreviewItems(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by,
+                                   List<ItemEditRequest> edits) implements TenantCommand {
+        public EditPreviewItems {
+            edits = List.copyOf(edits);
+        }
+    }
+
     /** Sent by the run once every item has its outcome. */
     public record FinishPriceChangeRun(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, RunKind kind,
                                        int done, int conflicts) implements TenantCommand {
@@ -160,6 +182,31 @@ public final class PriceChangeMessages {
         public PriceChangePreviewed(PriceChangeId id, TenantId tenantId, Actor by, String previewHash,
                                     PreviewSummary summary, Instant at) {
             this(id, tenantId, by, previewHash, summary, null, null, at);
+        }
+    }
+
+    /**
+     * One edit as made: the item's proposed price before ({@code from}, null when it had none) and after
+     * ({@code to}, null for an exclusion), and the status the guardrails gave it.
+     */
+    public record ItemEdit(ProductId productId, String sku, ItemEditAction action,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal from,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal to, String currency,
+                           String status, String reason) {
+    }
+
+    /**
+     * Items of the current preview were excluded or overridden: the preview now has {@code previewHash}
+     * (derived from {@code previousHash} and the edits) and {@code summary}; the change is PREVIEWED
+     * again, so a change that was SUBMITTED must be submitted, and approved, anew.
+     */
+    public record PriceChangePreviewEdited(PriceChangeId id, TenantId tenantId, Actor by, List<ItemEdit> edits,
+                                           String previousHash, String previewHash, PreviewSummary summary,
+                                           @JsonInclude(JsonInclude.Include.NON_NULL) ChangeSize size,
+                                           @JsonInclude(JsonInclude.Include.NON_NULL) ApprovalNeed approvalNeed,
+                                           Instant at) implements PriceChangeEvent {
+        public PriceChangePreviewEdited {
+            edits = List.copyOf(edits);
         }
     }
 

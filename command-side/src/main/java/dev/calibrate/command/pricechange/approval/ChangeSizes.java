@@ -19,14 +19,21 @@ public final class ChangeSizes {
     private ChangeSizes() {
     }
 
+    /** A CHANGE item's move: its price difference and that difference in percent of the current price. */
+    public record Move(BigDecimal delta, BigDecimal deltaPercent) {
+    }
+
     public static ChangeSize of(List<PreviewItem> items, String currency) {
+        return ofMoves(items.stream().filter(item -> item.status() == Status.CHANGE && item.delta() != null)
+                .map(item -> new Move(item.delta(), item.deltaPercent())).toList(), currency);
+    }
+
+    /** The size of CHANGE items' {@code moves}, as a preview's items stand (also once edited). */
+    public static ChangeSize ofMoves(List<Move> moves, String currency) {
         BigDecimal largestDecrease = null;
         BigDecimal impact = BigDecimal.ZERO;
         boolean changes = false;
-        for (PreviewItem item : items) {
-            if (item.status() != Status.CHANGE || item.delta() == null) {
-                continue;
-            }
+        for (Move item : moves) {
             changes = true;
             impact = impact.add(item.delta().abs());
             if (item.delta().signum() < 0 && item.deltaPercent() != null) {

@@ -1,0 +1,184 @@
+package dev.calibrate.app.pricechange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.calibrate.app.pricechange.PriceChangeSteps.SUMMER_SALE;
+import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
+import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
+import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Before approval an analyst excludes items or overrides their price, each with a reason: the preview
+ * gets a new hash (so an earlier approval cannot cover it), an override is held to the guardrails, the
+ * explain says who changed what and why, and apply follows the edited preview.
+ */
+class PreviewEditsTest extends IntegrationTest {
+
+    private PriceChangeSteps steps;
+    private Api.TenantToken author;
+    private Api.TenantToken approver;
+
+    @BeforeEach
+    void tenant() {
+        steps = new PriceChangeSteps(api);
+        author = api.token(api.createTenant("Acme", "USD"), "catalog:read", "catalog:write", "prices:write",
+                "prices:apply", "audit:read");
+        approver = api.token(author.tenantId(), "prices:approve", "admin");
+        Api.Response policy = api.send("PUT", "/api/v1/policy", approver.token(), Map.of("floors", Map.of("USD", "12.00")));
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        steps.catalog(author.token(), List.of(product("TS-1", "20.00", null, "summer"),
+                product("TS-2", "30.00", null, "summer"), product("TS-3", "40.00", null, "summer")));
+    }
+
+    @Test
+    void editsAfterSubmitNeedANewSubmissionAndApprovalAndApplyFollowsThem() {
+        String change = steps.draft(author.token(), "Sale", SUMMER_SALE, Map.of());
+        String before = steps.preview(author.token(), change).get("previewHash").asText();
+        assertThat(steps.action(author.token(), change, "submit", null).status()).isEqualTo(200);
+
+        Api.Response edited = edit(change, exclude("TS-2", "the brand asked us to keep it"),
+                override("TS-1", "18.49", "USD", "matches the outlet's price"));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        String after = edited.json().get("previewHash").asText();
+        assertThat(after).matches("[0-9a-f]{64}").isNotEqualTo(before);
+        assertThat(edited.json().get("state").asText()).isEqualTo("PREVIEWED");
+        assertThat(edited.json().get("summary").get("change").asInt()).isEqualTo(2);
+        assertThat(edited.json().get("summary").get("skipped").asInt()).isEqualTo(1);
+
+        // the approval given for the preview before the edits covers nothing any more
+        assertThat(assertProblem(steps.action(approver.token(), change, "approve", Map.of("previewHash", before)),
+                409, "conflict").get("state").asText()).isEqualTo("PREVIEWED");
+        assertThat(steps.action(author.token(), change, "submit", null).status()).isEqualTo(200);
+        assertThat(assertProblem(steps.action(approver.token(), change, "approve", Map.of("previewHash", before)),
+                409, "conflict").get("detail").asText()).contains("not the submitted preview");
+        assertThat(steps.view(author.token(), change, "SUBMITTED").get("previewHash").asText()).isEqualTo(after);
+
+        Map<String, JsonNode> items = bySku(steps.items(author.token(), change));
+        JsonNode overridden = items.get("TS-1");
+        assertThat(overridden.get("status").asText()).isEqualTo("CHANGE");
+        assertThat(overridden.get("proposedPrice").get("amount").asText()).isEqualTo("18.49");
+        JsonNode step = last(overridden.get("explain").get("steps"));
+        assertThat(step.get("op").asText()).isEqualTo("override");
+        assertThat(step.get("input").asText()).isEqualTo("16.99");
+        assertThat(step.get("output").asText()).isEqualTo("18.49");
+        assertThat(step.get("detail").asText()).contains("overridden by " + author.tokenId())
+                .contains("from 16.99 to 18.49 USD").contains("matches the outlet's price");
+        JsonNode excluded = items.get("TS-2");
+        assertThat(excluded.get("status").asText()).isEqualTo("SKIPPED");
+        assertThat(excluded.get("reasons").toString()).contains("excluded by " + author.tokenId())
+                .contains("the brand asked us to keep it");
+
+        assertThat(steps.action(approver.token(), change, "approve", Map.of("previewHash", after)).status())
+                .isEqualTo(200);
+        assertThat(steps.action(author.token(), change, "apply", null).status()).isEqualTo(202);
+        steps.awaitApplied(author.token(), change);
+        assertThat(steps.priceOf(author.token(), overridden.get("productId").asText())).isEqualTo("18.49");
+        assertThat(steps.priceOf(author.token(), excluded.get("productId").asText())).isEqualTo("30.00");
+        assertThat(steps.awaitEvent(author.token(), change, "PriceChangePreviewEdited").get("actor").asText())
+                .isEqualTo(author.tokenId());
+        // the product's own event carries the explain with the override, as every applied price does
+        JsonNode history = api.get("/api/v1/products/" + overridden.get("productId").asText() + "/history",
+                author.token()).json().get("events");
+        assertThat(last(history).get("type").asText()).isEqualTo("ProductPriceChanged");
+        assertThat(last(history).get("payload").get("explain").toString()).contains("\"op\":\"override\"")
+                .contains("matches the outlet's price");
+    }
+
+    @Test
+    void anOverrideBelowTheFloorIsBlockedWithTheGuardrail() {
+        String change = steps.draft(author.token(), "Sale", SUMMER_SALE, Map.of());
+        steps.preview(author.token(), change);
+        Api.Response edited = edit(change, override("TS-1", "9.00", "USD", "clearance"));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        assertThat(edited.json().get("summary").get("blocked").asInt()).isEqualTo(1);
+        JsonNode item = bySku(steps.items(author.token(), change)).get("TS-1");
+        assertThat(item.get("status").asText()).isEqualTo("BLOCKED");
+        assertThat(item.get("reasons").toString()).contains("breaks guardrail floor 12.00").contains("clearance");
+        assertThat(item.get("explain").get("guardrails").toString()).contains("floor 12.00").contains("fail");
+    }
+
+    @Test
+    void everyRejectionSaysWhatIsWrongAndChangesNothing() {
+        String draft = steps.draft(author.token(), "Draft", SUMMER_SALE, Map.of());
+        assertThat(assertProblem(edit(draft, exclude("TS-1", "no")), 409, "conflict").get("state").asText())
+                .isEqualTo("DRAFT");
+
+        String change = steps.draft(author.token(), "Sale", SUMMER_SALE, Map.of());
+        String hash = steps.preview(author.token(), change).get("previewHash").asText();
+        assertInvalidField(edit(change, exclude("NOPE", "gone")), "edits[0].sku");
+        assertInvalidField(edit(change, override("TS-1", "abc", "USD", "typo")), "edits[0].price");
+        assertInvalidField(edit(change, override("TS-1", "-1.00", "USD", "negative")), "edits[0].price");
+        assertInvalidField(edit(change, override("TS-1", "1.001", "USD", "finer than a cent")), "edits[0].price");
+        assertInvalidField(edit(change, override("TS-1", "18.00", "EUR", "wrong currency")), "edits[0].currency");
+        assertInvalidField(edit(change, override("TS-1", null, null, "no price")), "edits[0].price");
+        assertInvalidField(edit(change, exclude("TS-1", "   ")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "bell\u0007")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "x".repeat(501))), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "twice"), exclude("TS-1", "twice")), "edits[1].sku");
+        assertInvalidField(api.post(path(change), author.token(), Map.of("edits", List.of())), "edits");
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 1_001; i++) tooMany.add(exclude("TS-" + i, "bulk"));
+        assertInvalidField(api.post(path(change), author.token(), Map.of("edits", tooMany)), "edits");
+        // all or nothing: the good edit beside a bad one is not kept
+        assertInvalidField(edit(change, exclude("TS-1", "fine"), exclude("NOPE", "gone")), "edits[1].sku");
+        assertThat(steps.view(author.token(), change, "PREVIEWED").get("previewHash").asText()).isEqualTo(hash);
+        assertThat(bySku(steps.items(author.token(), change)).get("TS-1").get("status").asText()).isEqualTo("CHANGE");
+
+        Api.TenantToken reader = api.token(author.tenantId(), "catalog:read", "prices:approve");
+        assertProblem(api.post(path(change), reader.token(), Map.of("edits", List.of(exclude("TS-1", "x")))),
+                403, "missing-scope");
+        assertProblem(api.post(path(change), api.newTenant("Other").token(),
+                Map.of("edits", List.of(exclude("TS-1", "x")))), 404, "not-found");
+        assertProblem(api.post(path(UUID.randomUUID().toString()), author.token(),
+                Map.of("edits", List.of(exclude("TS-1", "x")))), 404, "not-found");
+
+        assertThat(steps.action(author.token(), change, "submit", null).status()).isEqualTo(200);
+        assertThat(steps.action(approver.token(), change, "approve", Map.of("previewHash", hash)).status()).isEqualTo(200);
+        assertThat(assertProblem(edit(change, exclude("TS-1", "too late")), 409, "conflict").get("state").asText())
+                .isEqualTo("APPROVED");
+    }
+
+    private Api.Response edit(String change, Map<String, Object>... edits) {
+        return api.post(path(change), author.token(), Map.of("edits", List.of(edits)));
+    }
+
+    private static String path(String change) {
+        return "/api/v1/price-changes/" + change + "/preview/edits";
+    }
+
+    private static Map<String, Object> exclude(String sku, String reason) {
+        return Map.of("sku", sku, "action", "EXCLUDE", "reason", reason);
+    }
+
+    private static Map<String, Object> override(String sku, String price, String currency, String reason) {
+        Map<String, Object> edit = new LinkedHashMap<>();
+        edit.put("sku", sku);
+        edit.put("action", "OVERRIDE");
+        if (price != null) edit.put("price", price);
+        if (currency != null) edit.put("currency", currency);
+        edit.put("reason", reason);
+        return edit;
+    }
+
+    private static Map<String, JsonNode> bySku(List<JsonNode> items) {
+        Map<String, JsonNode> bySku = new LinkedHashMap<>();
+        items.forEach(item -> bySku.put(item.get("sku").asText(), item));
+        return bySku;
+    }
+
+    private static JsonNode last(JsonNode array) {
+        return array.get(array.size() - 1);
+    }
+}

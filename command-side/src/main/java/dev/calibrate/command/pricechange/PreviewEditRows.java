@@ -1,0 +1,177 @@
+package dev.calibrate.command.pricechange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.command.pricechange.approval.ChangeSizes;
+import dev.calibrate.command.pricechange.approval.ChangeSizes.Move;
+import dev.calibrate.command.pricing.EvaluationResult.Status;
+import dev.calibrate.command.pricing.EvaluationResult.Summary;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.ExplainFrame;
+import dev.calibrate.kernel.pricechange.ExplainInputs;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
+import dev.calibrate.kernel.product.ProductId;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The stored items an analyst's {@link PreviewEdits} read and rewrite, in the transaction of the
+ * aggregate's decision (the preview store's tables, with {@link JdbcPreviewStore} the only other
+ * writer). An edited item keeps its whole explain as JSON, with the edit as its last step, in place
+ * of the compact inputs: its explain no longer follows from the preview's frame alone.
+ */
+@Component
+class PreviewEditRows {
+
+    /** A stored item as an edit needs it: its prices, the cost and MAP the preview saw, its explain. */
+    record Row(int seq, ProductId productId, String sku, String currency, Status status, BigDecimal currentPrice,
+               BigDecimal proposedPrice, BigDecimal currentCompareAt, BigDecimal proposedCompareAt, BigDecimal cost,
+               BigDecimal map, Explain explain) {
+    }
+
+    /** What an edit makes of an item. */
+    record EditedRow(int seq, Status status, BigDecimal proposedPrice, BigDecimal delta, BigDecimal deltaPercent,
+                     BigDecimal proposedCompareAt, List<String> reasons, Explain explain) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+
+    PreviewEditRows(JdbcTemplate jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+    }
+
+    /** The change's items with these SKUs, by SKU; an unknown SKU is absent. */
+    Map<String, Row> bySku(PriceChangeId id, List<String> skus) {
+        ExplainFrame[] frame = new ExplainFrame[1];
+        Map<String, Row> rows = new HashMap<>();
+        jdbc.query(connection -> {
+            PreparedStatement select = connection.prepareStatement("SELECT seq, product_id, sku, currency, status,"
+                    + " current_price, proposed_price, current_compare_at, proposed_compare_at, explain, explain_inputs"
+                    + " FROM price_change_item WHERE price_change_id = ? AND sku = ANY (?)");
+            select.setObject(1, id.value());
+            select.setArray(2, connection.createArrayOf("text", skus.toArray()));
+            return select;
+        }, rs -> {
+            String stored = rs.getString("explain");
+            BigDecimal current = rs.getBigDecimal("current_price");
+            Explain explain;
+            BigDecimal cost = null;
+            BigDecimal map = null;
+            if (stored != null) {
+                explain = read(stored, Explain.class);
+            } else {
+                if (frame[0] == null) frame[0] = frame(id);
+                ExplainInputs inputs = ExplainInputs.decode(rs.getString("explain_inputs"));
+                explain = frame[0].render(current, inputs);
+                cost = inputs.costElsewhere() == null ? inputs.cost() : null;
+                map = inputs.map();
+            }
+            String sku = rs.getString("sku");
+            String currency = rs.getString("currency").trim();
+            int scale = Money.minorUnits(currency);
+            rows.put(sku, new Row(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)), sku,
+                    currency, Status.valueOf(rs.getString("status")), scaled(current, scale),
+                    scaled(rs.getBigDecimal("proposed_price"), scale), scaled(rs.getBigDecimal("current_compare_at"), scale),
+                    scaled(rs.getBigDecimal("proposed_compare_at"), scale), cost, map, explain));
+        });
+        return rows;
+    }
+
+    /**
+     * Rewrites the edited items and gives every item of the preview, and the preview, the new hash.
+     * An edited item's anomaly flags go: they judged the price it no longer proposes.
+     */
+    void write(PriceChangeId id, String hash, List<EditedRow> edited) {
+        jdbc.batchUpdate("UPDATE price_change_item SET status = ?, proposed_price = ?, delta = ?, delta_percent = ?,"
+                        + " proposed_compare_at = ?, reasons = ?, explain = ?, explain_inputs = NULL, anomalies = NULL"
+                        + " WHERE price_change_id = ? AND seq = ?", edited, edited.size(),
+                (update, row) -> {
+                    update.setString(1, row.status().name());
+                    update.setBigDecimal(2, row.proposedPrice());
+                    update.setBigDecimal(3, row.delta());
+                    update.setBigDecimal(4, row.deltaPercent());
+                    update.setBigDecimal(5, row.proposedCompareAt());
+                    update.setString(6, json(row.reasons()));
+                    update.setString(7, json(row.explain()));
+                    update.setObject(8, id.value());
+                    update.setInt(9, row.seq());
+                });
+        jdbc.update("UPDATE price_change_item SET preview_hash = ? WHERE price_change_id = ?", hash, id.value());
+        jdbc.update("UPDATE price_change_preview SET preview_hash = ? WHERE price_change_id = ?", hash, id.value());
+    }
+
+    /** The preview's summary as its items now stand, counted as the engine counts. */
+    PreviewSummary summary(PriceChangeId id) {
+        record Counted(Status status, BigDecimal deltaPercent) {
+        }
+        List<Counted> items = new ArrayList<>();
+        int[] anomalous = new int[1];
+        jdbc.query("SELECT status, delta_percent, anomalies FROM price_change_item WHERE price_change_id = ?",
+                rs -> {
+                    items.add(new Counted(Status.valueOf(rs.getString(1)), rs.getBigDecimal(2)));
+                    if (rs.getString(3) != null) anomalous[0]++;
+                }, id.value());
+        Summary summary = Summary.of(items, Counted::status, Counted::deltaPercent);
+        Map<Status, Integer> counts = summary.counts();
+        return new PreviewSummary(items.size(), counts.get(Status.CHANGE), counts.get(Status.NO_CHANGE),
+                counts.get(Status.BLOCKED), counts.get(Status.SKIPPED), summary.minDeltaPercent(),
+                summary.medianDeltaPercent(), summary.maxDeltaPercent(), anomalous[0]);
+    }
+
+    /** How far the CHANGE items move prices as they now stand, for the approval thresholds; null without a currency. */
+    ChangeSize size(PriceChangeId id) {
+        List<Move> moves = new ArrayList<>();
+        String[] currency = {null};
+        jdbc.query("SELECT currency, delta, delta_percent FROM price_change_item WHERE price_change_id = ?"
+                        + " AND status = 'CHANGE' AND delta IS NOT NULL",
+                rs -> {
+                    currency[0] = rs.getString(1);
+                    moves.add(new Move(rs.getBigDecimal(2), rs.getBigDecimal(3)));
+                }, id.value());
+        return currency[0] == null ? new ChangeSize(null, null) : ChangeSizes.ofMoves(moves, currency[0]);
+    }
+
+    /** Stored with the column's four decimals; read at the currency's, as the item pages show it. */
+    private static BigDecimal scaled(BigDecimal amount, int scale) {
+        return amount == null || amount.scale() <= scale ? amount
+                : amount.stripTrailingZeros().scale() <= scale ? amount.setScale(scale) : amount;
+    }
+
+    private ExplainFrame frame(PriceChangeId id) {
+        String frame = jdbc.query("SELECT explain_frame FROM price_change_preview WHERE price_change_id = ?",
+                rs -> rs.next() ? rs.getString(1) : null, id.value());
+        if (frame == null) {
+            throw new IllegalStateException("price change " + id + " has items with explain inputs and no frame");
+        }
+        return read(frame, ExplainFrame.class);
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("edited items always serialize", e);
+        }
+    }
+
+    private <T> T read(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored preview JSON is unreadable", e);
+        }
+    }
+}
