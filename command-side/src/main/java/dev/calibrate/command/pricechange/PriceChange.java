@@ -98,7 +98,6 @@ public class PriceChange {
     @AggregateIdentifier
     private PriceChangeId id;
     private TenantId tenantId;
-    private Actor author;
     private Definition definition;
     private PriceChangeState state;
     private String previewHash;
@@ -183,7 +182,7 @@ public class PriceChange {
         requireState("approve", EnumSet.of(SUBMITTED));
         TenantPolicy policy = policies.of(tenantId);
         Optional<ApprovalNeed> need = size == null ? Optional.empty() : policy.approvalThresholds().assess(size);
-        boolean selfApproval = cmd.approver().samePersonAs(author);
+        boolean selfApproval = approvals.byAnAuthor(cmd.approver());
         if (selfApproval && need.isEmpty() && !policy.selfApprovalAllowed()) {
             throw new SelfApprovalForbidden(id);
         }
@@ -191,7 +190,7 @@ public class PriceChange {
             throw new PriceChangeConflict(state, "previewHash " + cmd.previewHash()
                     + " is not the submitted preview of price change " + id + " (" + previewHash + ")");
         }
-        if (need.isPresent() && approvals.decide(id, need.get(), author, cmd.approver(), cmd.approverIsAdmin())
+        if (need.isPresent() && approvals.decide(id, need.get(), cmd.approver(), cmd.approverIsAdmin())
                 == Approvals.Outcome.FIRST_OF_TWO) {
             apply(new PriceChangeFirstApproved(id, tenantId, cmd.approver(), previewHash, clock.instant()));
         } else {
@@ -307,13 +306,14 @@ public class PriceChange {
     void on(PriceChangeDrafted event) {
         id = event.id();
         tenantId = event.tenantId();
-        author = event.author();
+        approvals.shapedBy(event.author());
         definition = event.definition();
         state = DRAFT;
     }
 
     @EventSourcingHandler
     void on(PriceChangeEdited event) {
+        approvals.shapedBy(event.editor());
         definition = event.definition();
         previewHash = null;
         state = DRAFT;
@@ -331,6 +331,7 @@ public class PriceChange {
     /** An edit after submit takes the change back to PREVIEWED: it is submitted, and approved, anew. */
     @EventSourcingHandler
     void on(PriceChangePreviewEdited event) {
+        approvals.shapedBy(event.by());
         previewHash = event.previewHash();
         changeItems = event.summary().change();
         size = event.size();

@@ -126,7 +126,8 @@ public class PriceChangeController {
     @PostMapping(path = "/{id}/approve", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Scope.PRICES_APPROVE)
     @Operation(operationId = "approvePriceChange", summary = "Approve a submitted change",
-            description = "Someone other than its author approves the preview they looked at, named by its hash. "
+            description = "Someone other than its authors (whoever drafted it or edited its rule or items) approves "
+                    + "the preview they looked at, named by its hash. "
                     + "A change over one of the policy's approval thresholds needs an approver with the admin role "
                     + "(403 for anyone else), or two distinct approvers: the first approval leaves it SUBMITTED, "
                     + "waiting for the second (409 when the first approver approves again). Over a threshold its "

@@ -44,8 +44,8 @@ final class PriceChangeRejections {
 
     static final class SelfApprovalForbidden extends Rejection {
         SelfApprovalForbidden(PriceChangeId id) {
-            super("price change " + id + " must be approved by another token than its author; "
-                    + "the tenant policy does not allow self-approval");
+            super("price change " + id + " must be approved by another person than the one who drafted it or "
+                    + "edited its rule or items; the tenant policy does not allow self-approval");
         }
 
         @Override

@@ -46,6 +46,9 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApproved;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEdit;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEditAction;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
@@ -441,6 +444,29 @@ class PriceChangeTest {
         fixture.given(drafted(), previewed(), submitted())
                 .when(new ApprovePriceChange(ID, ACME, ALICE, HASH))
                 .expectEvents(new PriceChangeApproved(ID, ACME, ALICE, HASH, true, NOW));
+    }
+
+    /** Whoever edited the rule shaped the prices too: their approval is a self-approval. */
+    @Test
+    void whoEditedTheRuleCannotApprove() {
+        fixture.given(drafted(), edited(), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, BOB, HASH))
+                .expectException(SelfApprovalForbidden.class)
+                .expectNoEvents();
+    }
+
+    /** Whoever excluded or overrode items set those prices: their approval is a self-approval. */
+    @Test
+    void whoEditedTheItemsCannotApprove() {
+        String edited = "e".repeat(64);
+        fixture.given(drafted(), previewed(), submitted(),
+                        new PriceChangePreviewEdited(ID, ACME, BOB_IN_PERSON, List.of(new ItemEdit(
+                                new ProductId(java.util.UUID.randomUUID()), "TS-1", ItemEditAction.EXCLUDE, null, null,
+                                "USD", "SKIPPED", "kept")), HASH, edited, TWO_CHANGES, null, null, NOW),
+                        new PriceChangeSubmitted(ID, ACME, ALICE, edited, NOW))
+                .when(new ApprovePriceChange(ID, ACME, new Actor("token-bob-3", "bob@acme.example"), edited))
+                .expectException(SelfApprovalForbidden.class)
+                .expectNoEvents();
     }
 
     @Test

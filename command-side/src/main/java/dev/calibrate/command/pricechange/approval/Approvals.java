@@ -3,23 +3,41 @@ package dev.calibrate.command.pricechange.approval;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The approvals a submitted change has gathered, and what one more makes of it when the change passed
  * an approval threshold of the policy in force: with {@code requires: admin} an admin's approval is
  * enough; with {@code two_approvers} the first approval only waits for a second from another person.
  * Over a threshold the author never approves, whatever the self-approval policy says. A change under
- * every threshold is none of this class's business: one approver is enough, as always.
+ * every threshold needs one approver, as always. Whoever shaped the change counts as its author: the
+ * person who drafted it, anyone who edited its rule, anyone who excluded or overrode its items. None of
+ * them approves prices nobody else has looked at.
  */
 public final class Approvals {
 
     /** What an approval does: approve the change, or count as the first of two. */
     public enum Outcome { APPROVED, FIRST_OF_TWO }
 
+    private final List<Actor> authors = new ArrayList<>();
     private Actor firstApprover;
 
+    /** The change was drafted, or its rule or items edited, by {@code actor}. */
+    public void shapedBy(Actor actor) {
+        if (authors.stream().noneMatch(actor::samePersonAs)) {
+            authors.add(actor);
+        }
+    }
+
+    /** Whether {@code approver} is a person who drafted or edited the change: an approval by them is a self-approval. */
+    public boolean byAnAuthor(Actor approver) {
+        return authors.stream().anyMatch(approver::samePersonAs);
+    }
+
     /** Throws {@link ApprovalRefused} for an approval {@code need} does not take. */
-    public Outcome decide(Object changeId, ApprovalNeed need, Actor author, Actor approver, boolean approverIsAdmin) {
-        if (approver.samePersonAs(author)) {
+    public Outcome decide(Object changeId, ApprovalNeed need, Actor approver, boolean approverIsAdmin) {
+        if (byAnAuthor(approver)) {
             throw ApprovalRefused.author(changeId, need);
         }
         return switch (need.requires()) {
@@ -45,7 +63,7 @@ public final class Approvals {
         firstApprover = approver;
     }
 
-    /** A new preview starts the approvals over. */
+    /** A new preview starts the approvals over; its authors stay its authors. */
     public void reset() {
         firstApprover = null;
     }
