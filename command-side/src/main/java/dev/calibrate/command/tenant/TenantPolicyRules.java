@@ -21,10 +21,6 @@ final class TenantPolicyRules {
     private TenantPolicyRules() {
     }
 
-    /**
-     * Percents compare by value: BigDecimal.equals would take 20.0 for a change from 20 (Money is already
-     * scale-normal). Going through the constructor makes a new policy component a compile error here.
-     */
     /** The policy a command asks for, with the parts its request left out kept as they are in {@code inForce}. */
     static TenantPolicy keepingWhatIsLeftOut(SetTenantPolicy cmd, TenantPolicy inForce) {
         TenantPolicy wanted = cmd.policy();
@@ -37,6 +33,10 @@ final class TenantPolicyRules {
         return wanted;
     }
 
+    /**
+     * Percents compare by value: BigDecimal.equals would take 20.0 for a change from 20 (Money is already
+     * scale-normal). Going through the constructor makes a new policy component a compile error here.
+     */
     static boolean samePolicy(TenantPolicy a, TenantPolicy b) {
         return byValue(a).equals(byValue(b));
     }

@@ -83,9 +83,9 @@ public class PriorPriceReportController {
     @RequiresScope({Scope.CATALOG_READ, Scope.AUDIT_READ})
     @Operation(operationId = "getPriorPriceReportCsv", summary = "The prior-price report as CSV",
             description = "The same page as the JSON report, one product per row; violations joined with `|`.",
-            responses = @ApiResponse(responseCode = "200", description = "One page of the report as CSV.",
-                    headers = @Header(name = "X-Next-After", description = "The cursor of the next page, to pass as "
-                            + "`after` (the JSON report's `nextAfter`); absent on the last page.",
+            responses = @ApiResponse(responseCode = "200", description = "One page of the report (JSON or CSV).",
+                    headers = @Header(name = "X-Next-After", description = "Sent with CSV only: the cursor of the next "
+                            + "page, to pass as `after` (the JSON report's `nextAfter`); absent on the last page.",
                             schema = @Schema(type = "string")),
                     content = @Content(mediaType = CSV, schema = @Schema(type = "string"))))
     @ErrorResponses({400, 503})
