@@ -42,7 +42,7 @@ class ApprovalThresholdsHttpTest extends IntegrationTest {
         assertThat(kept.json().get("approvalThresholds")).isEqualTo(expected);
 
         Api.Response cleared = api.send("PUT", "/api/v1/policy", admin.token(), Map.of("approvalThresholds", Map.of()));
-        JsonNode none = mapper.valueToTree(Map.of("maxRevenueImpact", Map.of(), "requires", "admin"));
+        JsonNode none = mapper.valueToTree(Map.of("maxRevenueImpact", Map.of(), "requires", "admin_or_two_approvers"));
         assertThat(cleared.json().get("approvalThresholds")).isEqualTo(none);
         assertThat(api.get("/api/v1/policy", admin.token(), "X-Calibrate-Wait-For", Long.toString(cleared.position()))
                 .json().get("approvalThresholds")).isEqualTo(none);
@@ -79,6 +79,25 @@ class ApprovalThresholdsHttpTest extends IntegrationTest {
         Api.Response approved = shop.approve(shop.bob, submitted);
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
         assertThat(approved.json().get("state").asText()).isEqualTo("APPROVED");
+    }
+
+    /** The default, as issue 20 words it: an admin approves at once, or two approvers do, whichever comes first. */
+    @Test
+    void byDefaultAnAdminApprovesAloneAndOtherwiseTwoApproversDo() {
+        Shop adminRoute = shop(Map.of("maxDecreasePercent", "10"));
+        Submitted first = adminRoute.submitted();
+        assertThat(first.preview().at("/approvalNeed/requires").asText()).isEqualTo("admin_or_two_approvers");
+        Api.Response byAdmin = adminRoute.approve(adminRoute.carolAdmin, first);
+        assertThat(byAdmin.json().get("state").asText()).as(byAdmin.body()).isEqualTo("APPROVED");
+
+        Shop twoRoute = shop(Map.of("maxDecreasePercent", "10"));
+        Submitted second = twoRoute.submitted();
+        Api.Response byBob = twoRoute.approve(twoRoute.bob, second);
+        assertThat(byBob.json().get("state").asText()).as(byBob.body()).isEqualTo("SUBMITTED");
+        assertProblem(twoRoute.approve(twoRoute.bob, second), 409, null);
+        Api.TenantToken dave = token(twoRoute.bob.tenantId(), "dave@acme.example", "prices:approve");
+        Api.Response byDave = twoRoute.approve(dave, second);
+        assertThat(byDave.json().get("state").asText()).as("a second person, no admin").isEqualTo("APPROVED");
     }
 
     @Test

@@ -57,7 +57,7 @@ class TenantPolicyViewTest extends IntegrationTest {
         assertThat(policy.json()).isEqualTo(json("""
                 {"floors": {}, "ceilings": {}, "enforceMap": false, "selfApprovalAllowed": false,
                  "priorPriceRule": {"enabled": false, "windowDays": 30, "currencies": [], "progressive": true},
-                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin"}}"""));
+                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin_or_two_approvers"}}"""));
     }
 
     @Test
@@ -78,7 +78,7 @@ class TenantPolicyViewTest extends IntegrationTest {
                  "floors": {"JPY": "900", "USD": "9.99"}, "ceilings": {"USD": "500.00"},
                  "minMarginPercent": "20.50", "enforceMap": true, "selfApprovalAllowed": false,
                  "priorPriceRule": {"enabled": false, "windowDays": 30, "currencies": [], "progressive": true},
-                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin"}}"""));
+                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin_or_two_approvers"}}"""));
     }
 
     @Test

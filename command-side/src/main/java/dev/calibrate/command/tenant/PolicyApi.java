@@ -47,16 +47,18 @@ public final class PolicyApi {
             String maxDecreasePercent,
             @Nullable @Schema(description = "per currency, the sum of absolute price differences it may reach")
             Map<String, String> maxRevenueImpact,
-            @Nullable @Schema(description = "admin: one approver with the admin role; two_approvers: two distinct "
-                    + "approvers. Neither may be the author.", allowableValues = {"admin", "two_approvers"},
-                    defaultValue = "admin") String requires) {
+            @Nullable @Schema(description = "admin_or_two_approvers (the default): one approver with the admin role "
+                    + "or two distinct approvers, whichever comes first; admin: only an admin's approval; "
+                    + "two_approvers: two distinct approvers, an admin counting as one. Never an author.",
+                    allowableValues = {"admin_or_two_approvers", "admin", "two_approvers"},
+                    defaultValue = "admin_or_two_approvers") String requires) {
     }
 
     /** The approval thresholds in force, every field given. */
     public record ApprovalThresholdsInForce(
             @Nullable @Schema(example = "20") String maxDecreasePercent,
             Map<String, String> maxRevenueImpact,
-            @Schema(allowableValues = {"admin", "two_approvers"}) String requires) {
+            @Schema(allowableValues = {"admin_or_two_approvers", "admin", "two_approvers"}) String requires) {
     }
 
     /**

@@ -76,7 +76,8 @@ public class PolicyController {
         }
         return new ApprovalThresholds(percent(given.maxDecreasePercent()),
                 amounts(given.maxRevenueImpact(), "approvalThresholds.maxRevenueImpact"),
-                given.requires() == null ? RequiredApproval.ADMIN : RequiredApproval.fromWireName(given.requires()));
+                given.requires() == null ? RequiredApproval.ADMIN_OR_TWO_APPROVERS
+                        : RequiredApproval.fromWireName(given.requires()));
     }
 
     private static PriorPriceRule priorPriceRule(PolicyApi.PriorPriceRule given) {

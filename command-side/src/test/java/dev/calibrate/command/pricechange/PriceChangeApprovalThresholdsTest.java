@@ -78,6 +78,36 @@ class PriceChangeApprovalThresholdsTest {
         });
     }
 
+    /** The default, as issue 20 words it: an admin, or two approvers, whichever comes first. */
+    @Test
+    void byDefaultAnAdminApprovesAtOnce() {
+        thresholds(new BigDecimal("20"), Map.of(), null);
+
+        fixture.given(submittedHistory())
+                .when(approve(BOB, true))
+                .expectEvents(new PriceChangeApproved(ID, ACME, BOB, HASH, false, NOW));
+    }
+
+    @Test
+    void byDefaultAnOrdinaryApproverIsTheFirstOfTwoAndAnotherPersonTheSecond() {
+        thresholds(new BigDecimal("20"), Map.of(), null);
+
+        fixture.given(submittedHistory())
+                .when(approve(BOB, false))
+                .expectEvents(new PriceChangeFirstApproved(ID, ACME, BOB, HASH, NOW));
+        fixture.given(withFirstApproval(BOB))
+                .when(approve(CAROL, false))
+                .expectEvents(new PriceChangeApproved(ID, ACME, CAROL, HASH, false, NOW));
+        fixture.given(withFirstApproval(BOB))
+                .when(approve(BOB_AGAIN, false))
+                .expectException(refused(Rejection.Kind.CONFLICT, "admin_or_two_approvers", List.of("maxDecreasePercent")))
+                .expectNoEvents();
+        // the same person as an admin: the admin route alone is enough
+        fixture.given(withFirstApproval(BOB))
+                .when(approve(BOB_AGAIN, true))
+                .expectEvents(new PriceChangeApproved(ID, ACME, BOB_AGAIN, HASH, false, NOW));
+    }
+
     @Test
     void underEveryThresholdOneOrdinaryApproverApproves() {
         thresholds(new BigDecimal("30"), Map.of("EUR", eur("30.00")), RequiredApproval.ADMIN);

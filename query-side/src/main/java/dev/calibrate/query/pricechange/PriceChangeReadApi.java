@@ -107,7 +107,7 @@ public final class PriceChangeReadApi {
      * {@code two_approvers}, two distinct approvers; never the author. {@code firstApproval}: the first of
      * two, while the change waits SUBMITTED for the second. Absent when the preview passed no threshold.
      */
-    public record PriceChangeApprovalNeed(@Schema(allowableValues = {"admin", "two_approvers"}) String requires,
+    public record PriceChangeApprovalNeed(@Schema(allowableValues = {"admin_or_two_approvers", "admin", "two_approvers"}) String requires,
                                           List<PriceChangeThresholdPassed> thresholdsPassed,
                                           @Nullable PriceChangeFirstApproval firstApproval) {
     }

@@ -39,7 +39,7 @@ public final class TenantPolicyReadApi {
      */
     public record EffectiveApprovalThresholds(@Nullable @Schema(example = "20") String maxDecreasePercent,
                                               Map<String, String> maxRevenueImpact,
-                                              @Schema(allowableValues = {"admin", "two_approvers"}) String requires) {
+                                              @Schema(allowableValues = {"admin_or_two_approvers", "admin", "two_approvers"}) String requires) {
     }
 
     /** The prior-price rule in force: {@code windowDays} in the tenant's calendar days, no currencies meaning all. */

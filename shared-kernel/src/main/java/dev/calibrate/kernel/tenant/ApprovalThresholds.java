@@ -17,21 +17,22 @@ import java.util.Optional;
  * When a price change is big enough to need more than one ordinary approver: its largest decrease
  * passes {@code maxDecreasePercent}, or its revenue impact (the sum of the absolute price differences
  * of its CHANGE items, in the rule's currency: there is no sales volume to weigh them with) passes
- * {@code maxRevenueImpact} for that currency. Such a change then {@code requires} an approver with the
- * admin role, or two distinct approvers; never its author. A null percent, or a currency missing from
+ * {@code maxRevenueImpact} for that currency. Such a change then {@code requires}, by default, an approver
+ * with the admin role or two distinct approvers, whichever comes first; a policy may ask for only one of
+ * those routes. Never its author. A null percent, or a currency missing from
  * {@code maxRevenueImpact}, is a threshold not set.
  */
 public record ApprovalThresholds(BigDecimal maxDecreasePercent, Map<String, Money> maxRevenueImpact,
                                  RequiredApproval requires) {
 
     /** What a policy without thresholds (every policy recorded before they existed) reads as. */
-    public static final ApprovalThresholds NONE = new ApprovalThresholds(null, Map.of(), RequiredApproval.ADMIN);
+    public static final ApprovalThresholds NONE = new ApprovalThresholds(null, Map.of(), RequiredApproval.ADMIN_OR_TWO_APPROVERS);
 
     public ApprovalThresholds {
         maxDecreasePercent = maxDecreasePercent == null ? null
                 : maxDecreasePercent.setScale(Math.max(2, maxDecreasePercent.scale()), RoundingMode.UNNECESSARY);
         maxRevenueImpact = maxRevenueImpact == null ? Map.of() : Map.copyOf(maxRevenueImpact);
-        requires = requires == null ? RequiredApproval.ADMIN : requires;
+        requires = requires == null ? RequiredApproval.ADMIN_OR_TWO_APPROVERS : requires;
         maxRevenueImpact.forEach((currency, amount) -> {
             if (!amount.currency().equals(currency)) {
                 throw new IllegalArgumentException("maxRevenueImpact for " + currency + " is in " + amount.currency());
@@ -85,9 +86,11 @@ public record ApprovalThresholds(BigDecimal maxDecreasePercent, Map<String, Mone
 
     /** Who must approve a change over a threshold. */
     public enum RequiredApproval {
-        /** One approver with the admin role (not the author). */
+        /** The default, as issue 20 words it: one approver with the admin role, or two distinct approvers. */
+        ADMIN_OR_TWO_APPROVERS("admin_or_two_approvers"),
+        /** Stricter: one approver with the admin role (not the author). */
         ADMIN("admin"),
-        /** Two distinct approvers, neither the author, whatever their roles. */
+        /** Stricter: two distinct approvers, neither the author, whatever their roles (an admin counts as one). */
         TWO_APPROVERS("two_approvers");
 
         private final String wireName;
@@ -108,7 +111,7 @@ public record ApprovalThresholds(BigDecimal maxDecreasePercent, Map<String, Mone
                     return value;
                 }
             }
-            throw new InvalidInput("approvalThresholds.requires", "must be admin or two_approvers");
+            throw new InvalidInput("approvalThresholds.requires", "must be admin_or_two_approvers, admin or two_approvers");
         }
 
         @Override

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The approvals a submitted change has gathered, and what one more makes of it when the change passed
- * an approval threshold of the policy in force: with {@code requires: admin} an admin's approval is
- * enough; with {@code two_approvers} the first approval only waits for a second from another person.
+ * an approval threshold of the policy in force: by default ({@code admin_or_two_approvers}) an admin's
+ * approval is enough and anyone else's is the first of two; with {@code requires: admin} only an admin's
+ * approval counts; with {@code two_approvers} every approval is one of two, an admin's too.
  * Over a threshold the author never approves, whatever the self-approval policy says. A change under
  * every threshold needs one approver, as always. Whoever shaped the change counts as its author: the
  * person who drafted it, anyone who edited its rule, anyone who excluded or overrode its items. None of
@@ -41,22 +42,30 @@ public final class Approvals {
             throw ApprovalRefused.author(changeId, need);
         }
         return switch (need.requires()) {
+            case ADMIN_OR_TWO_APPROVERS -> {
+                if (approverIsAdmin) {
+                    yield Outcome.APPROVED;
+                }
+                yield secondOfTwo(changeId, need, approver);
+            }
             case ADMIN -> {
                 if (!approverIsAdmin) {
                     throw ApprovalRefused.notAdmin(changeId, need);
                 }
                 yield Outcome.APPROVED;
             }
-            case TWO_APPROVERS -> {
-                if (firstApprover == null) {
-                    yield Outcome.FIRST_OF_TWO;
-                }
-                if (approver.samePersonAs(firstApprover)) {
-                    throw ApprovalRefused.sameApproverTwice(changeId, need);
-                }
-                yield Outcome.APPROVED;
-            }
+            case TWO_APPROVERS -> secondOfTwo(changeId, need, approver);
         };
+    }
+
+    private Outcome secondOfTwo(Object changeId, ApprovalNeed need, Actor approver) {
+        if (firstApprover == null) {
+            return Outcome.FIRST_OF_TWO;
+        }
+        if (approver.samePersonAs(firstApprover)) {
+            throw ApprovalRefused.sameApproverTwice(changeId, need);
+        }
+        return Outcome.APPROVED;
     }
 
     public void firstApproved(Actor approver) {
