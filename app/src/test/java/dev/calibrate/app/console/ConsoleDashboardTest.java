@@ -63,6 +63,31 @@ class ConsoleDashboardTest extends IntegrationTest {
                 .contains("Needs the prices:write, prices:approve, prices:apply or audit:read permission.");
     }
 
+    /** Over a threshold, the first of two approvals waits for another person, not for the one who gave it. */
+    @Test
+    void aChangeWaitingForItsSecondApprovalIsNotListedToItsFirstApprover() {
+        Api.TenantToken author = api.token(api.createTenant("Dashboard second approval " + UUID.randomUUID(), "USD"),
+                "catalog:read", "catalog:write", "prices:write", "admin");
+        assertThat(api.send("PUT", "/api/v1/policy", author.token(),
+                Map.of("approvalThresholds", Map.of("maxDecreasePercent", "5"))).status()).isEqualTo(200);
+        Api.TenantToken first = api.token(author.tenantId(), "prices:approve");
+        Api.TenantToken second = api.token(author.tenantId(), "prices:approve");
+        PriceChangeSteps steps = new PriceChangeSteps(api);
+        steps.catalog(author.token(), List.of(product("TS-1", "20.00", "8.00", "summer")));
+        String change = steps.draft(author.token(), "Deep sale", SUMMER_SALE, Map.of());
+        String hash = steps.preview(author.token(), change).get("previewHash").asText();
+        assertThat(steps.action(author.token(), change, "submit", null).status()).isEqualTo(200);
+        Api.Response firstApproval = steps.action(first.token(), change, "approve", Map.of("previewHash", hash));
+        assertThat(firstApproval.json().get("state").asText()).as(firstApproval.body()).isEqualTo("SUBMITTED");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> api.get(
+                "/api/v1/price-changes/" + change, author.token()).json().at("/approvalNeed/firstApproval").isObject());
+
+        assertThat(signedIn(first.token()).get("/console").body()).contains("Nothing waits for your approval.")
+                .doesNotContain("Deep sale");
+        assertThat(signedIn(second.token()).get("/console").body()).contains("Waiting for your approval")
+                .contains("Deep sale");
+    }
+
     @Test
     void anAppliedChangeIsListedWithItsOutcome() {
         AppliedSaleScenario sale = new AppliedSaleScenario(api, "Dashboard applied");

@@ -9,10 +9,12 @@ import dev.calibrate.app.console.dashboard.DashboardView.WaitingChange;
 import dev.calibrate.app.users.ActorNames;
 import dev.calibrate.app.users.UserDirectory;
 import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.pricechange.PriceChangeItemReadController;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeFirstApproval;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverview;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeOverviewPage;
 import dev.calibrate.query.pricechange.PriceChangeReadController;
@@ -21,6 +23,8 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Reads the dashboard through the API's own read controllers, each block only when the caller holds
@@ -60,23 +64,32 @@ class DashboardReads {
     }
 
     /**
-     * Submitted changes written by someone else than the caller: four eyes means these are the ones they
-     * may approve. "Someone else" is another person, as the command side decides it
+     * Submitted changes written (drafted or last edited) by someone else than the caller, and not waiting
+     * for a second approval after the caller's first: four eyes means these are the ones they may approve. "Someone else" is another person, as the command side decides it
      * ({@link dev.calibrate.kernel.tenant.Actor#samePersonAs}): a change written with Alice's token is hers
      * when she signs in with her password too, so the author's person is read with the authors' names.
      */
     private Block<WaitingChange> approvals(Caller caller) {
         PriceChangeOverviewPage submitted = changes.list("SUBMITTED", 0, SUBMITTED_READ, null, caller);
-        ActorNames names = directory.names(caller.tenantId(),
-                submitted.items().stream().map(PriceChangeOverview::author).toList());
+        ActorNames names = directory.names(caller.tenantId(), submitted.items().stream()
+                .flatMap(change -> Stream.of(change.author(), change.lastEditor())).filter(Objects::nonNull).toList());
         List<WaitingChange> waiting = submitted.items().stream()
                 .filter(change -> !names.of(change.author()).actor().samePersonAs(caller.actor()))
+                .filter(change -> change.lastEditor() == null
+                        || !names.of(change.lastEditor()).actor().samePersonAs(caller.actor()))
+                .filter(change -> !gaveTheFirstApproval(change, caller))
                 .map(change -> new WaitingChange(change.id(), change.name(), names.of(change.author()),
                         Display.at(change.submittedAt()), change.preview() == null ? null : change.preview().change(),
                         change.preview() == null ? null : change.preview().medianDeltaPercent()))
                 .toList();
         long others = waiting.size() + Math.max(0, submitted.total() - submitted.items().size());
         return Block.of(waiting.stream().limit(SHOWN).toList(), others);
+    }
+
+    /** Over a threshold, the first of two approvals waits for another person: not for the one who gave it. */
+    private static boolean gaveTheFirstApproval(PriceChangeOverview change, Caller caller) {
+        PriceChangeFirstApproval first = change.approvalNeed() == null ? null : change.approvalNeed().firstApproval();
+        return first != null && new Actor(first.by(), first.subject()).samePersonAs(caller.actor());
     }
 
     private Block<RunningChange> running(Caller caller) {
