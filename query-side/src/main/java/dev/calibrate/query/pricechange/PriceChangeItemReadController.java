@@ -119,7 +119,7 @@ public class PriceChangeItemReadController {
 
     /**
      * Checked before the first byte goes: once streaming, an error can no longer be a problem answer.
-     * Written straight to the response, which sends each buffer as it fills, on the request's thread.
+     * Written to the response on the request's thread a page at a time, each page read before it is sent.
      */
     private void csv(Caller caller, PriceChangeId id, Filter filter, String what, HttpServletResponse response)
             throws IOException {
