@@ -108,6 +108,33 @@ class PreviewEditsTest extends IntegrationTest {
         assertThat(item.get("explain").get("guardrails").toString()).contains("floor 12.00").contains("fail");
     }
 
+    /** The cost the preview saw stays with an edited item, so a second edit is checked against it too. */
+    @Test
+    void aSecondEditOfTheSameItemIsStillHeldToTheMargin() {
+        Api.Response policy = api.send("PUT", "/api/v1/policy", approver.token(), Map.of("minMarginPercent", "20"));
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        steps.catalog(author.token(), List.of(product("TS-M", "20.00", "10.00", "summer"),
+                product("TS-X", "20.00", "10.00", "summer")));
+        String change = steps.draft(author.token(), "Sale", SUMMER_SALE, Map.of());
+        steps.preview(author.token(), change);
+
+        assertThat(edit(change, override("TS-M", "15.00", "USD", "first look")).status()).isEqualTo(200);
+        JsonNode first = bySku(steps.items(author.token(), change)).get("TS-M");
+        assertThat(first.get("status").asText()).isEqualTo("CHANGE");
+        assertThat(first.get("explain").get("guardrails").toString()).contains("minMarginPercent 20 over cost 10");
+        assertThat(edit(change, override("TS-M", "10.50", "USD", "second look")).status()).isEqualTo(200);
+        JsonNode second = bySku(steps.items(author.token(), change)).get("TS-M");
+        assertThat(second.get("status").asText()).isEqualTo("BLOCKED");
+        assertThat(second.get("reasons").toString()).contains("breaks guardrail minMarginPercent 20 over cost 10");
+
+        assertThat(edit(change, exclude("TS-X", "not this one")).status()).isEqualTo(200);
+        assertThat(edit(change, override("TS-X", "10.50", "USD", "back in, cheaper")).status()).isEqualTo(200);
+        JsonNode back = bySku(steps.items(author.token(), change)).get("TS-X");
+        assertThat(back.get("status").asText()).isEqualTo("BLOCKED");
+        assertThat(back.get("reasons").toString()).contains("breaks guardrail minMarginPercent 20 over cost 10")
+                .doesNotContain("NOT_CHECKED").doesNotContain("no cost");
+    }
+
     @Test
     void everyRejectionSaysWhatIsWrongAndChangesNothing() {
         String draft = steps.draft(author.token(), "Draft", SUMMER_SALE, Map.of());
