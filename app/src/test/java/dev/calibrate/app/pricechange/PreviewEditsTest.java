@@ -149,6 +149,9 @@ class PreviewEditsTest extends IntegrationTest {
         assertInvalidField(edit(change, override("TS-1", "1.001", "USD", "finer than a cent")), "edits[0].price");
         assertInvalidField(edit(change, override("TS-1", "18.00", "EUR", "wrong currency")), "edits[0].currency");
         assertInvalidField(edit(change, override("TS-1", null, null, "no price")), "edits[0].price");
+        // a delta percent past the engine's limit (and the stored NUMERIC(12, 2)) is refused, not a 500
+        assertThat(assertInvalidField(edit(change, override("TS-1", "100000000000.00", "USD", "a typo")),
+                "edits[0].price").toString()).contains("a hundred million times the current price");
         assertInvalidField(edit(change, exclude("TS-1", "   ")), "edits[0].reason");
         assertInvalidField(edit(change, exclude("TS-1", "")), "edits[0].reason");
         assertInvalidField(edit(change, exclude("TS-1", "bell\u0007")), "edits[0].reason");

@@ -2,6 +2,7 @@ package dev.calibrate.command.pricechange;
 
 import dev.calibrate.command.pricechange.PreviewEditRows.EditedRow;
 import dev.calibrate.command.pricechange.PreviewEditRows.Row;
+import dev.calibrate.command.pricing.EvaluationResult;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.OverrideGuardrails;
 import dev.calibrate.kernel.error.InvalidInput;
@@ -162,6 +163,13 @@ class PreviewEdits {
         if (price.signum() <= 0) {
             throw new InvalidInput(path + ".price", "must be above zero");
         }
+        BigDecimal delta = price.subtract(row.currentPrice());
+        BigDecimal deltaPercent = delta.multiply(HUNDRED).divide(row.currentPrice(), 2, RoundingMode.HALF_EVEN);
+        // the engine's own limit: a delta percent past it does not fit the stored NUMERIC(12, 2)
+        if (deltaPercent.compareTo(EvaluationResult.DELTA_PERCENT_LIMIT) >= 0) {
+            throw new InvalidInput(path + ".price", "is a hundred million times the current price ("
+                    + row.currentPrice().toPlainString() + " " + row.currency() + ") or more");
+        }
         String reason = request.reason().trim();
         String from = row.proposedPrice() == null ? "no proposed price" : row.proposedPrice().toPlainString();
         String why = "overridden by " + who(by) + " from " + from + " to " + price.toPlainString() + " "
@@ -186,8 +194,6 @@ class PreviewEdits {
         reasons.add(why);
         List<StepTrace> steps = new ArrayList<>(row.explain().steps());
         steps.add(new StepTrace("override", row.proposedPrice(), price, why));
-        BigDecimal delta = price.subtract(row.currentPrice());
-        BigDecimal deltaPercent = delta.multiply(HUNDRED).divide(row.currentPrice(), 2, RoundingMode.HALF_EVEN);
         return new EditedRow(row.seq(), status, price, delta, deltaPercent, compareAt, reasons,
                 new Explain(row.explain().matched(), steps, checks));
     }
