@@ -155,6 +155,10 @@ class PreviewEditsTest extends IntegrationTest {
         assertInvalidField(edit(change, exclude("TS-1", "   ")), "edits[0].reason");
         assertInvalidField(edit(change, exclude("TS-1", "")), "edits[0].reason");
         assertInvalidField(edit(change, exclude("TS-1", "bell\u0007")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "C1 \u0085 next line")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "line\u2028separator")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "paragraph\u2029separator")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "bidi \u202Eesrever")), "edits[0].reason");
         assertInvalidField(edit(change, exclude("TS-1", "x".repeat(501))), "edits[0].reason");
         assertInvalidField(edit(change, exclude("TS-1", "twice"), exclude("TS-1", "twice")), "edits[1].sku");
         assertInvalidField(api.post(path(change), author.token(), Map.of("edits", List.of())), "edits");

@@ -132,14 +132,26 @@ class PreviewEdits {
                 violations.add(new Violation(path + ".reason", "must say why the item is edited"));
             } else if (reason.length() > MAX_REASON_LENGTH) {
                 violations.add(new Violation(path + ".reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
-            } else if (reason.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                violations.add(new Violation(path + ".reason", "must not hold control characters"));
+            } else if (reason.codePoints().anyMatch(PreviewEdits::invisible)) {
+                violations.add(new Violation(path + ".reason", "must not hold control, format or line-separator "
+                        + "characters"));
             }
         }
         if (!violations.isEmpty()) {
             throw new InvalidInput(violations);
         }
         return edits;
+    }
+
+    /**
+     * A character a reason must not hold: C0 and C1 controls and DEL (CONTROL), bidi overrides and other
+     * invisible formatting (FORMAT), and U+2028/U+2029, which Java files under neither but which break a
+     * line wherever the reason is shown.
+     */
+    private static boolean invisible(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     private static EditedRow exclude(Row row, ItemEditRequest request, Actor by) {
