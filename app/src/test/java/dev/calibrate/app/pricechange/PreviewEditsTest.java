@@ -141,14 +141,25 @@ class PreviewEditsTest extends IntegrationTest {
         assertThat(assertProblem(edit(draft, exclude("TS-1", "no")), 409, "conflict").get("state").asText())
                 .isEqualTo("DRAFT");
 
+        Map<String, Object> euroOnly = new LinkedHashMap<>(product("TS-EUR", "20.00", null, "summer"));
+        euroOnly.put("prices", List.of(Map.of("currency", "EUR", "amount", "20.00")));
+        steps.catalog(author.token(), List.of(euroOnly));
         String change = steps.draft(author.token(), "Sale", SUMMER_SALE, Map.of());
         String hash = steps.preview(author.token(), change).get("previewHash").asText();
         assertInvalidField(edit(change, exclude("NOPE", "gone")), "edits[0].sku");
+        // in the preview, SKIPPED with no price in USD: nothing to override from
+        assertThat(assertInvalidField(edit(change, override("TS-EUR", "18.00", "USD", "price it")), "edits[0].sku")
+                .toString()).contains("no current price in USD to override from");
         assertInvalidField(edit(change, override("TS-1", "abc", "USD", "typo")), "edits[0].price");
         assertInvalidField(edit(change, override("TS-1", "-1.00", "USD", "negative")), "edits[0].price");
         assertInvalidField(edit(change, override("TS-1", "1.001", "USD", "finer than a cent")), "edits[0].price");
         assertInvalidField(edit(change, override("TS-1", "18.00", "EUR", "wrong currency")), "edits[0].currency");
         assertInvalidField(edit(change, override("TS-1", null, null, "no price")), "edits[0].price");
+        Map<String, Object> excludeWithAPrice = new LinkedHashMap<>(exclude("TS-1", "priced exclusion"));
+        excludeWithAPrice.put("price", "18.00");
+        excludeWithAPrice.put("currency", "USD");
+        assertThat(assertInvalidField(edit(change, excludeWithAPrice), "edits[0].price").toString())
+                .contains("an exclusion sets no price");
         // a delta percent past the engine's limit (and the stored NUMERIC(12, 2)) is refused, not a 500
         assertThat(assertInvalidField(edit(change, override("TS-1", "100000000000.00", "USD", "a typo")),
                 "edits[0].price").toString()).contains("a hundred million times the current price");
