@@ -141,6 +141,33 @@ class PriceChangeCsvTest extends IntegrationTest {
         assertThat(flushes[0]).isEqualTo(2);
     }
 
+    /** An edit between two pages ends the file after the first: rows of two previews are never mixed. */
+    @Test
+    void aPreviewEditedWhileItIsReadEndsTheFileShort() {
+        String change = bulkPreview(1_500);
+        int[] flushes = {0};
+        StringBuilder text = new StringBuilder();
+        OutputStream client = new OutputStream() {
+            @Override
+            public void write(int b) {
+                text.append((char) b);
+            }
+
+            @Override
+            public void flush() {
+                if (++flushes[0] == 2) {
+                    Api.Response edited = api.post("/api/v1/price-changes/" + change + "/preview/edits", author.token(),
+                            Map.of("edits", List.of(Map.of("sku", "BULK-01499", "action", "EXCLUDE", "reason", "late"))));
+                    assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+                }
+            }
+        };
+        itemCsv.write(new TenantId(UUID.fromString(author.tenantId())), new PriceChangeId(UUID.fromString(change)),
+                new Filter(null, null, null, false), client);
+        assertThat(text.toString().lines()).hasSize(1_001);
+        assertThat(csv("/api/v1/price-changes/" + change + "/preview").body().lines()).hasSize(1_501);
+    }
+
     private String bulkPreview(int items) {
         List<Map<String, Object>> products = new ArrayList<>();
         for (int i = 0; i < items; i++) products.add(product(String.format("BULK-%05d", i), "10.00", null, "summer"));

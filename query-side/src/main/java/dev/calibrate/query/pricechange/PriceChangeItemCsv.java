@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A change's items as CSV, one row per item in run order, read as the audit export reads (docs/audit.md):
@@ -47,8 +48,8 @@ public class PriceChangeItemCsv {
     private static final TypeReference<List<String>> REASONS = new TypeReference<>() {
     };
 
-    /** One page: its rows as CSV text, and the seq to read on after (null past the last). */
-    private record Page(String rows, Integer last) {
+    /** One page: the preview hash it was read under, its rows as CSV text, the seq to read on after (null past the last). */
+    private record Page(String previewHash, String rows, Integer last) {
     }
 
     private final JdbcTemplate jdbc;
@@ -64,16 +65,25 @@ public class PriceChangeItemCsv {
     /**
      * Writes the header and every item the filter selects to {@code out}, flushing after each page. A client
      * gone mid-file ends the write quietly (DEBUG), a failed page read with one WARN line: the status and part
-     * of the file are sent, so there is nothing left to answer.
+     * of the file are sent, so there is nothing left to answer. The file also ends short, with an INFO line,
+     * when the preview's hash changes between two pages (an edit or a new preview): rows of two previews
+     * would be mixed otherwise.
      */
     public void write(TenantId tenantId, PriceChangeId id, Filter filter, OutputStream out) {
         Writer csv = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         Integer after = -1;
+        String previewHash = null;
         try {
             csv.write(HEADER);
             csv.flush(); // the status and header go out now, not after the first page's read
             while (after != null) {
                 Page page = page(tenantId, id, filter, after);
+                if (after >= 0 && !Objects.equals(previewHash, page.previewHash())) {
+                    log.info("CSV of price change {} ended after item seq {}: the preview changed while it was read",
+                            id, after);
+                    return;
+                }
+                previewHash = page.previewHash();
                 csv.write(page.rows());
                 csv.flush();
                 after = page.last();
@@ -100,6 +110,8 @@ public class PriceChangeItemCsv {
                 + " ORDER BY i.seq LIMIT " + PAGE;
         return tenantScope.read(tenantId, () -> {
             jdbc.execute("SET LOCAL statement_timeout = " + PAGE_STATEMENT_TIMEOUT_MS);
+            String previewHash = jdbc.query("SELECT preview_hash FROM price_change_preview WHERE price_change_id = ?",
+                    rs -> rs.next() ? rs.getString(1) : null, id.value());
             StringBuilder rows = new StringBuilder();
             int[] read = {0, 0};
             jdbc.query(sql, (ResultSet rs) -> {
@@ -107,7 +119,7 @@ public class PriceChangeItemCsv {
                 read[0]++;
                 read[1] = rs.getInt("seq");
             }, args.toArray());
-            return new Page(rows.toString(), read[0] < PAGE ? null : read[1]);
+            return new Page(previewHash, rows.toString(), read[0] < PAGE ? null : read[1]);
         });
     }
 
