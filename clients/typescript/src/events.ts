@@ -380,6 +380,24 @@ export interface PriceChangeEdited {
 }
 
 /**
+ * The first of the two approvals a price change over an approval threshold needs, bound to the preview with this hash; the change stays SUBMITTED until another person than its author and this approver approves it.
+ *
+ * Schema: https://calibrate.dev/schemas/events/PriceChangeFirstApproved/1.0.0
+ */
+export interface PriceChangeFirstApproved {
+  id: string;
+  tenantId: string;
+  /** an API token id, admin or system; with the person the token belongs to, an object (added in 1.1.0) */
+  approver: string | {
+    id: string;
+    subject: string;
+  };
+  /** SHA-256 of the preview's items, lowercase hex */
+  previewHash: string;
+  at: string;
+}
+
+/**
  * Items of a price change's current preview were excluded or overridden before approval: the edits, the hash they started from and the preview's new hash and summary. The change is PREVIEWED again.
  *
  * Schema: https://calibrate.dev/schemas/events/PriceChangePreviewEdited/1.0.0
@@ -420,13 +438,30 @@ export interface PriceChangePreviewEdited {
     /** items whose proposed price is anomalous by the anomalies endpoint's rules (added in 1.2.0; absent before) */
     anomalous?: number;
   };
+  /** How far the CHANGE items move prices once edited, for the approval thresholds: the largest decrease in percent of the current price and the sum of the absolute price differences. */
+  size?: {
+    largestDecreasePercent?: string;
+    revenueImpact?: {
+      amount: string;
+      currency: string;
+    };
+  };
+  /** What the policy in force at the edit asked beyond one approver for the edited preview; absent: nothing more. */
+  approvalNeed?: {
+    requires: "admin" | "two_approvers";
+    passed: Array<{
+      threshold: string;
+      limit: string;
+      actual: string;
+    }>;
+  };
   at: string;
 }
 
 /**
  * A price change was previewed: the preview's content hash, which approval binds to, and its summary.
  *
- * Schema: https://calibrate.dev/schemas/events/PriceChangePreviewed/1.2.0
+ * Schema: https://calibrate.dev/schemas/events/PriceChangePreviewed/1.3.0
  */
 export interface PriceChangePreviewed {
   id: string;
@@ -451,6 +486,23 @@ export interface PriceChangePreviewed {
     anomalous?: number;
   };
   at: string;
+  /** How far the CHANGE items move prices, for the approval thresholds (added in 1.3.0; absent before): the largest decrease in percent of the current price and the sum of the absolute price differences. */
+  size?: {
+    largestDecreasePercent?: string;
+    revenueImpact?: {
+      amount: string;
+      currency: string;
+    };
+  };
+  /** What the policy in force at the preview asked beyond one approver (added in 1.3.0); absent: nothing more. */
+  approvalNeed?: {
+    requires: "admin" | "two_approvers";
+    passed: Array<{
+      threshold: string;
+      limit: string;
+      actual: string;
+    }>;
+  };
 }
 
 /**
@@ -744,7 +796,7 @@ export interface TenantCreated {
 /**
  * The tenant's pricing guardrails (and whether an author may approve their own change) are now policy. An absent percent is a guardrail not configured.
  *
- * Schema: https://calibrate.dev/schemas/events/TenantPolicyChanged/1.1.0
+ * Schema: https://calibrate.dev/schemas/events/TenantPolicyChanged/1.2.0
  */
 export interface TenantPolicyChanged {
   tenantId: string;
@@ -772,6 +824,17 @@ export interface TenantPolicyChanged {
       windowDays: number;
       currencies: Array<string>;
       progressive: boolean;
+    };
+    /** When a price change needs more than one ordinary approver (added in 1.2.0); absent in policies recorded before, which read as no thresholds. */
+    approvalThresholds?: {
+      maxDecreasePercent?: number;
+      maxRevenueImpact: {
+        [key: string]: {
+          amount: string;
+          currency: string;
+        };
+      };
+      requires: "admin" | "two_approvers";
     };
   };
 }
@@ -873,6 +936,7 @@ export interface CalibrateEventPayloads {
   PriceChangeCancelled: PriceChangeCancelled;
   PriceChangeDrafted: PriceChangeDrafted;
   PriceChangeEdited: PriceChangeEdited;
+  PriceChangeFirstApproved: PriceChangeFirstApproved;
   PriceChangePreviewEdited: PriceChangePreviewEdited;
   PriceChangePreviewed: PriceChangePreviewed;
   PriceChangeRejected: PriceChangeRejected;

@@ -4591,7 +4591,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive), or only those the preview flagged as anomalous.
+     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive), or only those the preview flagged as anomalous. With `Accept: text/csv`: the whole list as CSV (the same filters, no paging: `page` and `size` are ignored), one row per item in run order under a header row, sent as an attachment (`Content-Disposition: attachment; filename=\"price-change-<id>-<preview|items>.csv\"`) and streamed a page of 1,000 at a time; columns `productId,sku,currency,status,outcome,currentPrice,proposedPrice,delta,deltaPercent,currentCompareAt,proposedCompareAt,reasons,outcomeReason`; amounts as plain decimals at the currency\'s scale, reasons joined with ` | `, text cells quoted and defused against CSV injection (a leading `= + - @`, tab or carriage return gets a `\'`). A bad filter or an unknown change is a problem before any row; a client gone mid-file just ends the file.
      * Page through a change\'s items and their outcomes
      */
     async listPriceChangeItemsRaw(requestParameters: ListPriceChangeItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeItemPage>> {
@@ -4602,7 +4602,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive), or only those the preview flagged as anomalous.
+     * Optionally only the items of one outcome, or those showing one sync state for at least one channel (both case-insensitive), or only those the preview flagged as anomalous. With `Accept: text/csv`: the whole list as CSV (the same filters, no paging: `page` and `size` are ignored), one row per item in run order under a header row, sent as an attachment (`Content-Disposition: attachment; filename=\"price-change-<id>-<preview|items>.csv\"`) and streamed a page of 1,000 at a time; columns `productId,sku,currency,status,outcome,currentPrice,proposedPrice,delta,deltaPercent,currentCompareAt,proposedCompareAt,reasons,outcomeReason`; amounts as plain decimals at the currency\'s scale, reasons joined with ` | `, text cells quoted and defused against CSV injection (a leading `= + - @`, tab or carriage return gets a `\'`). A bad filter or an unknown change is a problem before any row; a client gone mid-file just ends the file.
      * Page through a change\'s items and their outcomes
      */
     async listPriceChangeItems(requestParameters: ListPriceChangeItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeItemPage> {
@@ -4662,7 +4662,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The items of the current preview, optionally only those of one preview status, or only those the preview flagged as anomalous.
+     * The items of the current preview, optionally only those of one preview status, or only those the preview flagged as anomalous. With `Accept: text/csv`: the whole list as CSV (the same filters, no paging: `page` and `size` are ignored), one row per item in run order under a header row, sent as an attachment (`Content-Disposition: attachment; filename=\"price-change-<id>-<preview|items>.csv\"`) and streamed a page of 1,000 at a time; columns `productId,sku,currency,status,outcome,currentPrice,proposedPrice,delta,deltaPercent,currentCompareAt,proposedCompareAt,reasons,outcomeReason`; amounts as plain decimals at the currency\'s scale, reasons joined with ` | `, text cells quoted and defused against CSV injection (a leading `= + - @`, tab or carriage return gets a `\'`). A bad filter or an unknown change is a problem before any row; a client gone mid-file just ends the file.
      * Page through a change\'s preview
      */
     async listPriceChangePreviewItemsRaw(requestParameters: ListPriceChangePreviewItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeItemPage>> {
@@ -4673,7 +4673,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The items of the current preview, optionally only those of one preview status, or only those the preview flagged as anomalous.
+     * The items of the current preview, optionally only those of one preview status, or only those the preview flagged as anomalous. With `Accept: text/csv`: the whole list as CSV (the same filters, no paging: `page` and `size` are ignored), one row per item in run order under a header row, sent as an attachment (`Content-Disposition: attachment; filename=\"price-change-<id>-<preview|items>.csv\"`) and streamed a page of 1,000 at a time; columns `productId,sku,currency,status,outcome,currentPrice,proposedPrice,delta,deltaPercent,currentCompareAt,proposedCompareAt,reasons,outcomeReason`; amounts as plain decimals at the currency\'s scale, reasons joined with ` | `, text cells quoted and defused against CSV injection (a leading `= + - @`, tab or carriage return gets a `\'`). A bad filter or an unknown change is a problem before any row; a client gone mid-file just ends the file.
      * Page through a change\'s preview
      */
     async listPriceChangePreviewItems(requestParameters: ListPriceChangePreviewItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeItemPage> {

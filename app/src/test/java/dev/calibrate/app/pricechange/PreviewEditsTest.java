@@ -108,23 +108,68 @@ class PreviewEditsTest extends IntegrationTest {
         assertThat(item.get("explain").get("guardrails").toString()).contains("floor 12.00").contains("fail");
     }
 
+    /** The cost the preview saw stays with an edited item, so a second edit is checked against it too. */
+    @Test
+    void aSecondEditOfTheSameItemIsStillHeldToTheMargin() {
+        Api.Response policy = api.send("PUT", "/api/v1/policy", approver.token(), Map.of("minMarginPercent", "20"));
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        steps.catalog(author.token(), List.of(product("TS-M", "20.00", "10.00", "summer"),
+                product("TS-X", "20.00", "10.00", "summer")));
+        String change = steps.draft(author.token(), "Sale", SUMMER_SALE, Map.of());
+        steps.preview(author.token(), change);
+
+        assertThat(edit(change, override("TS-M", "15.00", "USD", "first look")).status()).isEqualTo(200);
+        JsonNode first = bySku(steps.items(author.token(), change)).get("TS-M");
+        assertThat(first.get("status").asText()).isEqualTo("CHANGE");
+        assertThat(first.get("explain").get("guardrails").toString()).contains("minMarginPercent 20 over cost 10");
+        assertThat(edit(change, override("TS-M", "10.50", "USD", "second look")).status()).isEqualTo(200);
+        JsonNode second = bySku(steps.items(author.token(), change)).get("TS-M");
+        assertThat(second.get("status").asText()).isEqualTo("BLOCKED");
+        assertThat(second.get("reasons").toString()).contains("breaks guardrail minMarginPercent 20 over cost 10");
+
+        assertThat(edit(change, exclude("TS-X", "not this one")).status()).isEqualTo(200);
+        assertThat(edit(change, override("TS-X", "10.50", "USD", "back in, cheaper")).status()).isEqualTo(200);
+        JsonNode back = bySku(steps.items(author.token(), change)).get("TS-X");
+        assertThat(back.get("status").asText()).isEqualTo("BLOCKED");
+        assertThat(back.get("reasons").toString()).contains("breaks guardrail minMarginPercent 20 over cost 10")
+                .doesNotContain("NOT_CHECKED").doesNotContain("no cost");
+    }
+
     @Test
     void everyRejectionSaysWhatIsWrongAndChangesNothing() {
         String draft = steps.draft(author.token(), "Draft", SUMMER_SALE, Map.of());
         assertThat(assertProblem(edit(draft, exclude("TS-1", "no")), 409, "conflict").get("state").asText())
                 .isEqualTo("DRAFT");
 
+        Map<String, Object> euroOnly = new LinkedHashMap<>(product("TS-EUR", "20.00", null, "summer"));
+        euroOnly.put("prices", List.of(Map.of("currency", "EUR", "amount", "20.00")));
+        steps.catalog(author.token(), List.of(euroOnly));
         String change = steps.draft(author.token(), "Sale", SUMMER_SALE, Map.of());
         String hash = steps.preview(author.token(), change).get("previewHash").asText();
         assertInvalidField(edit(change, exclude("NOPE", "gone")), "edits[0].sku");
+        // in the preview, SKIPPED with no price in USD: nothing to override from
+        assertThat(assertInvalidField(edit(change, override("TS-EUR", "18.00", "USD", "price it")), "edits[0].sku")
+                .toString()).contains("no current price in USD to override from");
         assertInvalidField(edit(change, override("TS-1", "abc", "USD", "typo")), "edits[0].price");
         assertInvalidField(edit(change, override("TS-1", "-1.00", "USD", "negative")), "edits[0].price");
         assertInvalidField(edit(change, override("TS-1", "1.001", "USD", "finer than a cent")), "edits[0].price");
         assertInvalidField(edit(change, override("TS-1", "18.00", "EUR", "wrong currency")), "edits[0].currency");
         assertInvalidField(edit(change, override("TS-1", null, null, "no price")), "edits[0].price");
+        Map<String, Object> excludeWithAPrice = new LinkedHashMap<>(exclude("TS-1", "priced exclusion"));
+        excludeWithAPrice.put("price", "18.00");
+        excludeWithAPrice.put("currency", "USD");
+        assertThat(assertInvalidField(edit(change, excludeWithAPrice), "edits[0].price").toString())
+                .contains("an exclusion sets no price");
+        // a delta percent past the engine's limit (and the stored NUMERIC(12, 2)) is refused, not a 500
+        assertThat(assertInvalidField(edit(change, override("TS-1", "100000000000.00", "USD", "a typo")),
+                "edits[0].price").toString()).contains("a hundred million times the current price");
         assertInvalidField(edit(change, exclude("TS-1", "   ")), "edits[0].reason");
         assertInvalidField(edit(change, exclude("TS-1", "")), "edits[0].reason");
         assertInvalidField(edit(change, exclude("TS-1", "bell\u0007")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "C1 \u0085 next line")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "line\u2028separator")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "paragraph\u2029separator")), "edits[0].reason");
+        assertInvalidField(edit(change, exclude("TS-1", "bidi \u202Eesrever")), "edits[0].reason");
         assertInvalidField(edit(change, exclude("TS-1", "x".repeat(501))), "edits[0].reason");
         assertInvalidField(edit(change, exclude("TS-1", "twice"), exclude("TS-1", "twice")), "edits[1].sku");
         assertInvalidField(api.post(path(change), author.token(), Map.of("edits", List.of())), "edits");

@@ -3,8 +3,17 @@ package dev.calibrate.app.pricechange;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.query.pricechange.PriceChangeItemCsv;
+import dev.calibrate.query.pricechange.PriceChangeItemQueries.Filter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.io.IOException;
+import java.io.OutputStream;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +32,8 @@ class PriceChangeCsvTest extends IntegrationTest {
     private static final String HEADER = "productId,sku,currency,status,outcome,currentPrice,proposedPrice,delta,"
             + "deltaPercent,currentCompareAt,proposedCompareAt,reasons,outcomeReason";
 
+    @Autowired
+    private PriceChangeItemCsv itemCsv;
     private PriceChangeSteps steps;
     private Api.TenantToken author;
     private Api.TenantToken approver;
@@ -71,17 +82,99 @@ class PriceChangeCsvTest extends IntegrationTest {
         assertThat(outcomes).contains(ts1 + ",\"TS-1\",USD,CHANGE,APPLIED,20.00,16.99,-3.01,-15.05,,20.00,\"\",");
     }
 
-    /** Past the cursor's fetch size: every row comes, in run order, once. */
+    /** Past one page of the read: every row comes, once, in the run order the JSON pages show. */
     @Test
-    void aLargePreviewStreamsEveryRow() {
+    void aLargePreviewStreamsEveryRowInRunOrder() {
+        String change = bulkPreview(2_100);
+        List<String> lines = csv("/api/v1/price-changes/" + change + "/preview").body().lines().toList();
+        assertThat(lines).hasSize(2_101);
+        List<String> csvOrder = lines.stream().skip(1).map(l -> l.split(",")[0]).toList();
+        List<String> runOrder = new ArrayList<>();
+        for (int page = 0; page < 5; page++) {
+            api.get("/api/v1/price-changes/" + change + "/preview?size=500&page=" + page, author.token()).json()
+                    .get("items").forEach(item -> runOrder.add(item.get("productId").asText()));
+        }
+        assertThat(csvOrder).hasSize(2_100).doesNotHaveDuplicates().isEqualTo(runOrder);
+    }
+
+    /** A slow client holds no connection: each page is read in its own transaction, written after it closed. */
+    @Test
+    void eachPageIsWrittenOutsideTheTransactionThatReadIt() {
+        String change = bulkPreview(2_100);
+        List<Boolean> inTransactionAtFlush = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        OutputStream client = new OutputStream() {
+            @Override
+            public void write(int b) {
+                text.append((char) b);
+            }
+
+            @Override
+            public void flush() {
+                inTransactionAtFlush.add(TransactionSynchronizationManager.isActualTransactionActive());
+            }
+        };
+        itemCsv.write(new TenantId(UUID.fromString(author.tenantId())), new PriceChangeId(UUID.fromString(change)),
+                new Filter(null, null, null, false), client);
+        // the header, then pages of 1,000, 1,000 and 100 (a short page is the last)
+        assertThat(inTransactionAtFlush).containsExactly(false, false, false, false);
+        assertThat(text.toString().lines()).hasSize(2_101);
+    }
+
+    /** A client gone mid-file ends the write without an error. */
+    @Test
+    void aClientGoneMidFileEndsTheWriteQuietly() {
+        String change = bulkPreview(1_500);
+        int[] flushes = {0};
+        OutputStream gone = new OutputStream() {
+            @Override
+            public void write(int b) {
+            }
+
+            @Override
+            public void flush() throws IOException {
+                if (++flushes[0] > 1) throw new IOException("Broken pipe");
+            }
+        };
+        itemCsv.write(new TenantId(UUID.fromString(author.tenantId())), new PriceChangeId(UUID.fromString(change)),
+                new Filter(null, null, null, false), gone);
+        assertThat(flushes[0]).isEqualTo(2);
+    }
+
+    /** An edit between two pages ends the file after the first: rows of two previews are never mixed. */
+    @Test
+    void aPreviewEditedWhileItIsReadEndsTheFileShort() {
+        String change = bulkPreview(1_500);
+        int[] flushes = {0};
+        StringBuilder text = new StringBuilder();
+        OutputStream client = new OutputStream() {
+            @Override
+            public void write(int b) {
+                text.append((char) b);
+            }
+
+            @Override
+            public void flush() {
+                if (++flushes[0] == 2) {
+                    Api.Response edited = api.post("/api/v1/price-changes/" + change + "/preview/edits", author.token(),
+                            Map.of("edits", List.of(Map.of("sku", "BULK-01499", "action", "EXCLUDE", "reason", "late"))));
+                    assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+                }
+            }
+        };
+        itemCsv.write(new TenantId(UUID.fromString(author.tenantId())), new PriceChangeId(UUID.fromString(change)),
+                new Filter(null, null, null, false), client);
+        assertThat(text.toString().lines()).hasSize(1_001);
+        assertThat(csv("/api/v1/price-changes/" + change + "/preview").body().lines()).hasSize(1_501);
+    }
+
+    private String bulkPreview(int items) {
         List<Map<String, Object>> products = new ArrayList<>();
-        for (int i = 0; i < 2_100; i++) products.add(product(String.format("BULK-%05d", i), "10.00", null, "summer"));
+        for (int i = 0; i < items; i++) products.add(product(String.format("BULK-%05d", i), "10.00", null, "summer"));
         steps.catalog(author.token(), products);
         String change = steps.draft(author.token(), "Bulk", SUMMER_SALE, Map.of());
         steps.preview(author.token(), change);
-        List<String> lines = csv("/api/v1/price-changes/" + change + "/preview").body().lines().toList();
-        assertThat(lines).hasSize(2_101);
-        assertThat(lines.stream().skip(1).map(l -> l.split(",")[1]).distinct().count()).isEqualTo(2_100);
+        return change;
     }
 
     @Test

@@ -28,8 +28,9 @@ import java.util.UUID;
 /**
  * The stored items an analyst's {@link PreviewEdits} read and rewrite, in the transaction of the
  * aggregate's decision (the preview store's tables, with {@link JdbcPreviewStore} the only other
- * writer). An edited item keeps its whole explain as JSON, with the edit as its last step, in place
- * of the compact inputs: its explain no longer follows from the preview's frame alone.
+ * writer). An edited item keeps its whole explain as JSON, with the edit as its last step (its explain no
+ * longer follows from the preview's frame alone, and every reader prefers the stored one), and keeps its
+ * compact inputs too: they hold the cost and MAP the next edit of the same item is checked against.
  */
 @Component
 class PreviewEditRows {
@@ -70,14 +71,17 @@ class PreviewEditRows {
             Explain explain;
             BigDecimal cost = null;
             BigDecimal map = null;
+            String encoded = rs.getString("explain_inputs");
+            ExplainInputs inputs = encoded == null ? null : ExplainInputs.decode(encoded);
+            if (inputs != null) {
+                cost = inputs.costElsewhere() == null ? inputs.cost() : null;
+                map = inputs.map();
+            }
             if (stored != null) {
                 explain = read(stored, Explain.class);
             } else {
                 if (frame[0] == null) frame[0] = frame(id);
-                ExplainInputs inputs = ExplainInputs.decode(rs.getString("explain_inputs"));
                 explain = frame[0].render(current, inputs);
-                cost = inputs.costElsewhere() == null ? inputs.cost() : null;
-                map = inputs.map();
             }
             String sku = rs.getString("sku");
             String currency = rs.getString("currency").trim();
@@ -96,7 +100,7 @@ class PreviewEditRows {
      */
     void write(PriceChangeId id, String hash, List<EditedRow> edited) {
         jdbc.batchUpdate("UPDATE price_change_item SET status = ?, proposed_price = ?, delta = ?, delta_percent = ?,"
-                        + " proposed_compare_at = ?, reasons = ?, explain = ?, explain_inputs = NULL, anomalies = NULL"
+                        + " proposed_compare_at = ?, reasons = ?, explain = ?, anomalies = NULL"
                         + " WHERE price_change_id = ? AND seq = ?", edited, edited.size(),
                 (update, row) -> {
                     update.setString(1, row.status().name());

@@ -2,6 +2,7 @@ package dev.calibrate.command.pricechange;
 
 import dev.calibrate.command.pricechange.PreviewEditRows.EditedRow;
 import dev.calibrate.command.pricechange.PreviewEditRows.Row;
+import dev.calibrate.command.pricing.EvaluationResult;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.OverrideGuardrails;
 import dev.calibrate.kernel.error.InvalidInput;
@@ -131,14 +132,26 @@ class PreviewEdits {
                 violations.add(new Violation(path + ".reason", "must say why the item is edited"));
             } else if (reason.length() > MAX_REASON_LENGTH) {
                 violations.add(new Violation(path + ".reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
-            } else if (reason.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                violations.add(new Violation(path + ".reason", "must not hold control characters"));
+            } else if (reason.codePoints().anyMatch(PreviewEdits::invisible)) {
+                violations.add(new Violation(path + ".reason", "must not hold control, format or line-separator "
+                        + "characters"));
             }
         }
         if (!violations.isEmpty()) {
             throw new InvalidInput(violations);
         }
         return edits;
+    }
+
+    /**
+     * A character a reason must not hold: C0 and C1 controls and DEL (CONTROL), bidi overrides and other
+     * invisible formatting (FORMAT), and U+2028/U+2029, which Java files under neither but which break a
+     * line wherever the reason is shown.
+     */
+    private static boolean invisible(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     private static EditedRow exclude(Row row, ItemEditRequest request, Actor by) {
@@ -161,6 +174,13 @@ class PreviewEdits {
         BigDecimal price = Money.parse(request.price(), request.currency(), path + ".price").amount();
         if (price.signum() <= 0) {
             throw new InvalidInput(path + ".price", "must be above zero");
+        }
+        BigDecimal delta = price.subtract(row.currentPrice());
+        BigDecimal deltaPercent = delta.multiply(HUNDRED).divide(row.currentPrice(), 2, RoundingMode.HALF_EVEN);
+        // the engine's own limit: a delta percent past it does not fit the stored NUMERIC(12, 2)
+        if (deltaPercent.compareTo(EvaluationResult.DELTA_PERCENT_LIMIT) >= 0) {
+            throw new InvalidInput(path + ".price", "is a hundred million times the current price ("
+                    + row.currentPrice().toPlainString() + " " + row.currency() + ") or more");
         }
         String reason = request.reason().trim();
         String from = row.proposedPrice() == null ? "no proposed price" : row.proposedPrice().toPlainString();
@@ -186,8 +206,6 @@ class PreviewEdits {
         reasons.add(why);
         List<StepTrace> steps = new ArrayList<>(row.explain().steps());
         steps.add(new StepTrace("override", row.proposedPrice(), price, why));
-        BigDecimal delta = price.subtract(row.currentPrice());
-        BigDecimal deltaPercent = delta.multiply(HUNDRED).divide(row.currentPrice(), 2, RoundingMode.HALF_EVEN);
         return new EditedRow(row.seq(), status, price, delta, deltaPercent, compareAt, reasons,
                 new Explain(row.explain().matched(), steps, checks));
     }

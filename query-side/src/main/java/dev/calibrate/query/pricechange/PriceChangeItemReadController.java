@@ -15,6 +15,7 @@ import dev.calibrate.query.pricechange.PriceChangeItemApi.PriceChangeItemPage;
 import dev.calibrate.query.pricechange.PriceChangeItemQueries.Filter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -43,9 +44,19 @@ public class PriceChangeItemReadController {
 
     public static final int DEFAULT_PAGE_SIZE = 50;
     static final String CSV = "text/csv";
-    private static final String COLUMNS_TEXT = "`" + PriceChangeItemCsv.COLUMNS + "`; amounts as plain "
-            + "decimals at the currency's scale, reasons joined with ` | `, text cells quoted and defused against "
-            + "CSV injection (a leading `= + - @`, tab or carriage return gets a `'`).";
+    /**
+     * The CSV variant's documentation: springdoc merges it into the JSON operation of the same path, whose
+     * description is the one the document keeps.
+     */
+    private static final String CSV_TEXT = " With `Accept: text/csv`: the whole list as CSV (the same filters, no "
+            + "paging: `page` and `size` are ignored), one row per item in run order under a header row, sent as "
+            + "an attachment (`Content-Disposition: attachment; filename=\"price-change-<id>-<preview|items>.csv\"`) "
+            + "and streamed a page of 1,000 at a time; columns `" + PriceChangeItemCsv.COLUMNS + "`; amounts as "
+            + "plain decimals at the currency's scale, reasons joined with ` | `, text cells quoted and defused "
+            + "against CSV injection (a leading `= + - @`, tab or carriage return gets a `'`). A bad filter or an "
+            + "unknown change is a problem before any row; a client gone mid-file just ends the file.";
+    private static final String CONTENT_DISPOSITION = "With `Accept: text/csv`: `attachment; filename=\"price-change-"
+            + "<id>-<preview|items>.csv\"`.";
 
     private final PriceChangeItemQueries items;
     private final PriceChangeItemCsv csv;
@@ -59,7 +70,7 @@ public class PriceChangeItemReadController {
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     @Operation(operationId = "listPriceChangePreviewItems", summary = "Page through a change's preview",
             description = "The items of the current preview, optionally only those of one preview status, or "
-                    + "only those the preview flagged as anomalous.")
+                    + "only those the preview flagged as anomalous." + CSV_TEXT)
     public PriceChangeItemPage previewPage(@PathVariable String id, Caller caller,
                                            @RequestParam(required = false) String status,
                                            @Parameter(description = "Only the items with anomalies.")
@@ -74,10 +85,11 @@ public class PriceChangeItemReadController {
     @GetMapping(path = "/{id}/preview", produces = CSV)
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     @Operation(operationId = "exportPriceChangePreviewItemsCsv", summary = "The whole preview as CSV",
-            description = "Every item of the current preview (the same filters as the JSON pages, no paging), one "
-                    + "row per item in run order, streamed: " + COLUMNS_TEXT)
+            description = "Merged into listPriceChangePreviewItems, which documents it.")
     @ApiResponse(responseCode = "200", description = "the page as JSON; with `Accept: text/csv`, every item as CSV with a header row",
-            content = @Content(mediaType = CSV, schema = @Schema(type = "string")))
+            content = @Content(mediaType = CSV, schema = @Schema(type = "string")),
+            headers = @Header(name = HttpHeaders.CONTENT_DISPOSITION, description = CONTENT_DISPOSITION,
+                    schema = @Schema(type = "string")))
     @ErrorResponses({400})
     public void previewCsv(@PathVariable String id, Caller caller, @RequestParam(required = false) String status,
                            @RequestParam(defaultValue = "false") boolean anomalous, HttpServletResponse response)
@@ -89,7 +101,8 @@ public class PriceChangeItemReadController {
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     @Operation(operationId = "listPriceChangeItems", summary = "Page through a change's items and their outcomes",
             description = "Optionally only the items of one outcome, or those showing one sync state for at "
-                    + "least one channel (both case-insensitive), or only those the preview flagged as anomalous.")
+                    + "least one channel (both case-insensitive), or only those the preview flagged as anomalous."
+                    + CSV_TEXT)
     public PriceChangeItemPage itemPage(@PathVariable String id, Caller caller,
                                         @RequestParam(required = false) String outcome,
                                         @RequestParam(required = false) String channelState,
@@ -105,10 +118,11 @@ public class PriceChangeItemReadController {
     @GetMapping(path = "/{id}/items", produces = CSV)
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     @Operation(operationId = "exportPriceChangeItemsCsv", summary = "Every item and its outcome as CSV",
-            description = "Every item of the change with its outcome (the same filters as the JSON pages, no "
-                    + "paging), one row per item in run order, streamed: " + COLUMNS_TEXT)
+            description = "Merged into listPriceChangeItems, which documents it.")
     @ApiResponse(responseCode = "200", description = "the page as JSON; with `Accept: text/csv`, every item and its outcome as CSV with a header row",
-            content = @Content(mediaType = CSV, schema = @Schema(type = "string")))
+            content = @Content(mediaType = CSV, schema = @Schema(type = "string")),
+            headers = @Header(name = HttpHeaders.CONTENT_DISPOSITION, description = CONTENT_DISPOSITION,
+                    schema = @Schema(type = "string")))
     @ErrorResponses({400})
     public void itemsCsv(@PathVariable String id, Caller caller, @RequestParam(required = false) String outcome,
                          @RequestParam(required = false) String channelState,
@@ -119,7 +133,7 @@ public class PriceChangeItemReadController {
 
     /**
      * Checked before the first byte goes: once streaming, an error can no longer be a problem answer.
-     * Written straight to the response, which sends each buffer as it fills, on the request's thread.
+     * Written to the response on the request's thread a page at a time, each page read before it is sent.
      */
     private void csv(Caller caller, PriceChangeId id, Filter filter, String what, HttpServletResponse response)
             throws IOException {
