@@ -448,7 +448,7 @@ export interface PriceChangePreviewEdited {
   };
   /** What the policy in force at the edit asked beyond one approver for the edited preview; absent: nothing more. */
   approvalNeed?: {
-    requires: "admin" | "two_approvers";
+    requires: "admin_or_two_approvers" | "admin" | "two_approvers";
     passed: Array<{
       threshold: string;
       limit: string;
@@ -496,7 +496,7 @@ export interface PriceChangePreviewed {
   };
   /** What the policy in force at the preview asked beyond one approver (added in 1.3.0); absent: nothing more. */
   approvalNeed?: {
-    requires: "admin" | "two_approvers";
+    requires: "admin_or_two_approvers" | "admin" | "two_approvers";
     passed: Array<{
       threshold: string;
       limit: string;
@@ -834,7 +834,7 @@ export interface TenantPolicyChanged {
           currency: string;
         };
       };
-      requires: "admin" | "two_approvers";
+      requires: "admin_or_two_approvers" | "admin" | "two_approvers";
     };
   };
 }

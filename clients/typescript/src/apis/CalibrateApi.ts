@@ -1706,7 +1706,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Someone other than its author approves the preview they looked at, named by its hash. A change over one of the policy\'s approval thresholds needs an approver with the admin role (403 for anyone else), or two distinct approvers: the first approval leaves it SUBMITTED, waiting for the second (409 when the first approver approves again). Over a threshold its author is refused (403) whatever the self-approval policy says.
+     * Someone other than its authors (whoever drafted it or edited its rule or items) approves the preview they looked at, named by its hash. A change over one of the policy\'s approval thresholds needs an approver with the admin role (403 for anyone else), or two distinct approvers: the first approval leaves it SUBMITTED, waiting for the second (409 when the first approver approves again). Over a threshold its author is refused (403) whatever the self-approval policy says.
      * Approve a submitted change
      */
     async approvePriceChangeRaw(requestParameters: ApprovePriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceChangeStatus>> {
@@ -1717,7 +1717,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Someone other than its author approves the preview they looked at, named by its hash. A change over one of the policy\'s approval thresholds needs an approver with the admin role (403 for anyone else), or two distinct approvers: the first approval leaves it SUBMITTED, waiting for the second (409 when the first approver approves again). Over a threshold its author is refused (403) whatever the self-approval policy says.
+     * Someone other than its authors (whoever drafted it or edited its rule or items) approves the preview they looked at, named by its hash. A change over one of the policy\'s approval thresholds needs an approver with the admin role (403 for anyone else), or two distinct approvers: the first approval leaves it SUBMITTED, waiting for the second (409 when the first approver approves again). Over a threshold its author is refused (403) whatever the self-approval policy says.
      * Approve a submitted change
      */
     async approvePriceChange(requestParameters: ApprovePriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {

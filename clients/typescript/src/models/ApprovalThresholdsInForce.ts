@@ -38,6 +38,7 @@ export interface ApprovalThresholdsInForce {
  * @export
  */
 export const ApprovalThresholdsInForceRequiresEnum = {
+    AdminOrTwoApprovers: 'admin_or_two_approvers',
     Admin: 'admin',
     TwoApprovers: 'two_approvers',
 } as const;

@@ -38,6 +38,7 @@ export interface EffectiveApprovalThresholds {
  * @export
  */
 export const EffectiveApprovalThresholdsRequiresEnum = {
+    AdminOrTwoApprovers: 'admin_or_two_approvers',
     Admin: 'admin',
     TwoApprovers: 'two_approvers',
 } as const;

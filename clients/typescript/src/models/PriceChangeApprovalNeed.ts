@@ -53,6 +53,7 @@ export interface PriceChangeApprovalNeed {
  * @export
  */
 export const PriceChangeApprovalNeedRequiresEnum = {
+    AdminOrTwoApprovers: 'admin_or_two_approvers',
     Admin: 'admin',
     TwoApprovers: 'two_approvers',
 } as const;

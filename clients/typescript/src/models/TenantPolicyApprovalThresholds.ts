@@ -38,6 +38,7 @@ export interface TenantPolicyApprovalThresholds {
  * @export
  */
 export const TenantPolicyApprovalThresholdsRequiresEnum = {
+    AdminOrTwoApprovers: 'admin_or_two_approvers',
     Admin: 'admin',
     TwoApprovers: 'two_approvers',
 } as const;
