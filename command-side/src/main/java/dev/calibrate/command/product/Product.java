@@ -193,11 +193,13 @@ public class Product {
 
     /** Setting the floors a product already has changes nothing, so a repeated import records nothing. */
     @CommandHandler
-    void handle(SetBrandFloors cmd) {
+    boolean handle(SetBrandFloors cmd) {
         requireTenant(cmd.tenantId());
-        if (!Objects.equals(brandFloors.get(cmd.currency()), cmd.floors())) {
-            apply(new ProductBrandFloorsSet(productId, tenantId, cmd.currency(), cmd.floors()));
+        if (Objects.equals(brandFloors.get(cmd.currency()), cmd.floors())) {
+            return false;
         }
+        apply(new ProductBrandFloorsSet(productId, tenantId, cmd.currency(), cmd.floors()));
+        return true;
     }
 
     @EventSourcingHandler
