@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.ArrayList;
@@ -78,6 +80,7 @@ public class BrandFloorController {
 
     @DeleteMapping("/products/{id}/brand-floors/{currency}")
     @RequiresScope(Scope.CATALOG_WRITE)
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "clearBrandFloors", summary = "Clear a product's brand floors in one currency",
             description = "204 whether or not the product had floors there.")
     public ResponseEntity<Void> clear(@PathVariable UUID id, @PathVariable String currency, Caller caller) {
@@ -97,7 +100,8 @@ public class BrandFloorController {
                     + "currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears "
                     + "them. All or nothing: the whole file is checked, every SKU must name a product, and any "
                     + "problem answers 400 naming each bad line, with nothing written.")
-    public ResponseEntity<BrandFloorImportResult> importCsv(@RequestBody String csv, Caller caller) {
+    public ResponseEntity<BrandFloorImportResult> importCsv(@RequestBody(required = false) String csv,
+                                                            Caller caller) {
         List<BrandFloorCsv.Row> rows = BrandFloorCsv.parse(csv);
         List<Violation> unknown = new ArrayList<>();
         for (BrandFloorCsv.Row row : rows) {
