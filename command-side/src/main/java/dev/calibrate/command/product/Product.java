@@ -24,6 +24,9 @@ import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
+import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
+import dev.calibrate.kernel.product.ProductMessages.SetBrandFloors;
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
 import dev.calibrate.kernel.product.ProductMessages.UpsertOutcome;
 import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
@@ -38,7 +41,10 @@ import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -61,6 +67,7 @@ public class Product {
     private boolean active;
     private final ProductPrices prices = new ProductPrices();
     private final ChannelPrices channels = new ChannelPrices();
+    private final Map<String, BrandFloors> brandFloors = new HashMap<>();
 
     protected Product() {
         // for Axon
@@ -182,6 +189,23 @@ public class Product {
         CurrentPrice current = prices.current(currency);
         apply(new ChannelPriceRepairRequested(productId, tenantId, cmd.channel(), current.setBy(),
                 current.price(), current.compareAt()));
+    }
+
+    /** Setting the floors a product already has changes nothing, so a repeated import records nothing. */
+    @CommandHandler
+    boolean handle(SetBrandFloors cmd) {
+        requireTenant(cmd.tenantId());
+        if (Objects.equals(brandFloors.get(cmd.currency()), cmd.floors())) {
+            return false;
+        }
+        apply(new ProductBrandFloorsSet(productId, tenantId, cmd.currency(), cmd.floors()));
+        return true;
+    }
+
+    @EventSourcingHandler
+    void on(ProductBrandFloorsSet event) {
+        if (event.floors() == null) brandFloors.remove(event.currency());
+        else brandFloors.put(event.currency(), event.floors());
     }
 
     @EventSourcingHandler

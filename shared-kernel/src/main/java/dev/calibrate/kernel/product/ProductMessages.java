@@ -73,6 +73,19 @@ public final class ProductMessages {
     public record ProductReactivated(ProductId productId, TenantId tenantId) implements ProductEvent {
     }
 
+    /**
+     * Sets the product's brand floors in {@code currency} (MAP, PMAP with its window, LRP), replacing the ones
+     * it had there; {@code floors} null clears them.
+     */
+    public record SetBrandFloors(@TargetAggregateIdentifier ProductId productId, TenantId tenantId, String currency,
+                                 BrandFloors floors) {
+    }
+
+    /** The product's brand floors in {@code currency} are now {@code floors}; null: it has none there. */
+    public record ProductBrandFloorsSet(ProductId productId, TenantId tenantId, String currency, BrandFloors floors)
+            implements ProductEvent {
+    }
+
     /** A price seen at {@code source} (e.g. {@code api}, {@code shopify}), not one Calibrate set. */
     public record ProductPriceObserved(ProductId productId, TenantId tenantId, Money price, Money compareAt,
                                        String source) implements ProductEvent {

@@ -13,6 +13,7 @@ import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.EvaluationResult.Summary;
 import dev.calibrate.kernel.anomaly.ProposedAnomaly;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.ExplainInputs.StepInput;
@@ -132,7 +133,8 @@ public final class CompiledRule {
     private PreviewItem evaluate(ItemView view, BitSet because) {
         BigDecimal currentCompareAt = view.compareAt();
         BigDecimal current = view.price();
-        BigDecimal map = guardrails.enforcesMap() ? view.map() : null;
+        BrandFloor brand = guardrails.enforcesMap() ? view.brandFloor() : null;
+        String map = brand == null ? null : brand.text();
         List<StepInput> traces = new ArrayList<>(steps.size());
         if (current == null) {
             return skipped(view, null, currentCompareAt, "no price in " + currency, inputs(view, because, map, "", traces));
@@ -143,7 +145,7 @@ public final class CompiledRule {
         }
         BigDecimal price = current;
         for (CompiledStep step : steps) {
-            StepInput outcome = step.apply(price, view);
+            StepInput outcome = step.apply(price, view, brand);
             traces.add(outcome);
             if (outcome.output() == null) {
                 ExplainInputs inputs = new ExplainInputs(because, view.cost(), view.costElsewhere(), map, "", traces);
@@ -202,7 +204,7 @@ public final class CompiledRule {
             }
         }
         ItemPriorPrice itemPrior = prior == null ? null : ItemPriorPrice.of(prior, price, current.scale());
-        String checks = guardrails.check(current, price, view.cost(), map);
+        String checks = guardrails.check(current, price, view.cost(), brand);
         boolean changes = price.compareTo(current) != 0 || !Objects.equals(proposedCompareAt, currentCompareAt);
         Status status;
         List<String> reasons;
@@ -211,7 +213,7 @@ public final class CompiledRule {
             reasons = List.of("the proposed price is the current price");
         } else if (checks.indexOf(ExplainInputs.FAIL) >= 0) {
             status = Status.BLOCKED;
-            reasons = guardrails.broken(checks, view.cost(), map);
+            reasons = guardrails.broken(checks, view.cost(), brand);
         } else {
             status = Status.CHANGE;
             reasons = List.of();
@@ -228,7 +230,7 @@ public final class CompiledRule {
                 unusual, itemPrior);
     }
 
-    private static String inputs(ItemView view, BitSet because, BigDecimal map, String checks, List<StepInput> traces) {
+    private static String inputs(ItemView view, BitSet because, String map, String checks, List<StepInput> traces) {
         return new ExplainInputs(because, view.cost(), view.costElsewhere(), map, checks, traces).encode();
     }
 
