@@ -9,7 +9,6 @@ import dev.calibrate.kernel.pricechange.Explain.GuardrailCheck.Result;
 import dev.calibrate.kernel.money.Money;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +29,9 @@ public final class Guardrails {
     private Guardrails() {
     }
 
+    /** {@code brandFloor} is the product's brand floor in force when the price is judged (null: none); checked only when the policy enforces MAP. */
     static List<GuardrailCheck> check(TenantPolicy policy, CatalogItem item, String currency,
-                                      BigDecimal current, BigDecimal proposed, Instant now) {
+                                      BigDecimal current, BigDecimal proposed, BrandFloor brandFloor) {
         List<GuardrailCheck> checks = new ArrayList<>();
         if (policy.maxDecreasePercent() != null) {
             BigDecimal lowest = current.multiply(BigDecimal.ONE.subtract(policy.maxDecreasePercent().divide(HUNDRED)));
@@ -55,7 +55,7 @@ public final class Guardrails {
                 checks.add(check(rule + " over cost " + cost.get().amount().toPlainString(), proposed.compareTo(minimum) >= 0));
             }
         }
-        Optional<BrandFloor> brand = policy.enforceMap() ? item.brandFloor(currency, now) : Optional.empty();
+        Optional<BrandFloor> brand = policy.enforceMap() ? Optional.ofNullable(brandFloor) : Optional.empty();
         brand.ifPresent(floor -> checks.add(check(floor.text(), proposed.compareTo(floor.amount()) >= 0)));
         Optional<Money> ceiling = policy.ceiling(currency);
         if (ceiling.isPresent()) {

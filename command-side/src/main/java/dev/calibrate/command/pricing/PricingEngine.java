@@ -114,7 +114,8 @@ public final class PricingEngine {
             case CLEAR -> null;
             case SET_TO_CURRENT -> price.compareTo(current) < 0 ? current : currentCompareAt;
         };
-        List<GuardrailCheck> guardrails = Guardrails.check(policy, item, currency, current, price, context.now());
+        List<GuardrailCheck> guardrails = Guardrails.check(policy, item, currency, current, price,
+                item.brandFloor(currency, context.now()).orElse(null));
         List<String> broken = Guardrails.broken(guardrails);
         boolean changes = price.compareTo(current) != 0 || !Objects.equals(proposedCompareAt, currentCompareAt);
         Status status;

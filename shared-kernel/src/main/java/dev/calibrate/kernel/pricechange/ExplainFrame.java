@@ -97,7 +97,7 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
                 case FIXED -> guardrail.text();
                 case MIN_MARGIN -> inputs.cost() == null ? guardrail.text() + " (no cost in " + currency + ")"
                         : guardrail.text() + " over cost " + inputs.cost().toPlainString();
-                case MAP -> inputs.brandFloor();
+                case MAP -> inputs.brandFloor().text();
             };
             checks.add(new GuardrailCheck(rule, switch (result) {
                 case ExplainInputs.PASS -> Result.PASS;
@@ -141,7 +141,7 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
                 }
                 String matched = frame.text() + " of " + step.seen().size() + " fresh (within " + frame.maxAgeHours()
                         + "h): " + used + "; offset " + frame.offset();
-                yield step.bound() ? matched + heldAtBrandFloor(inputs.brandFloor()) : matched;
+                yield step.bound() ? matched + heldAtBrandFloor(inputs.brandFloor().text()) : matched;
             }
         };
         return step.raisedToMinorUnit() ? detail + "; raised to one minor unit" : detail;

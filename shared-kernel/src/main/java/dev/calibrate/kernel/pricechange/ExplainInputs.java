@@ -1,5 +1,7 @@
 package dev.calibrate.kernel.pricechange;
 
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,13 +12,14 @@ import java.util.Objects;
 /**
  * One item's own part of its {@link Explain}, everything an {@link ExplainFrame} needs to render it:
  * which of the selector's units it matched, its cost (in the rule's currency, or the other currency
- * it is in), the brand floor in force (its text, "MAP 19.99"), each step's output with what that step saw, and each guardrail's result.
+ * it is in), the brand floor in force (kind, amount and a PMAP's end, stored as its text "MAP 19.99",
+ * so an override can be held to it as the engine held the rule's price), each step's output with what that step saw, and each guardrail's result.
  * Stored as a short text ({@link #encode()}, a few dozen bytes) beside the item's prices.
  *
  * @param guardrails one character per guardrail of the frame: {@link #PASS}, {@link #FAIL},
  *                   {@link #NOT_CHECKED} or {@link #ABSENT}; empty when the item never reached them
  */
-public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewhere, String brandFloor,
+public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewhere, BrandFloor brandFloor,
                             String guardrails, List<StepInput> steps) {
 
     public static final char PASS = 'P';
@@ -64,7 +67,7 @@ public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewher
         plain(text, cost).append(';');
         if (costElsewhere != null) text.append(costElsewhere);
         text.append(';');
-        if (brandFloor != null) escape(text, brandFloor);
+        if (brandFloor != null) escape(text, brandFloor.text());
         text.append(';').append(guardrails);
         for (StepInput step : steps) {
             text.append(';');
@@ -108,9 +111,10 @@ public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewher
     }
 
     /** Inputs stored before brand floors had kinds held the MAP's amount alone. */
-    private static String brandFloor(String text) {
+    private static BrandFloor brandFloor(String text) {
         if (text.isEmpty()) return null;
-        return Character.isDigit(text.charAt(0)) ? "MAP " + text : unescape(text);
+        return Character.isDigit(text.charAt(0)) ? new BrandFloor(BrandFloor.Kind.MAP, new BigDecimal(text), null)
+                : BrandFloor.parse(unescape(text));
     }
 
     private static StringBuilder plain(StringBuilder text, BigDecimal amount) {

@@ -76,5 +76,15 @@ public record BrandFloors(Money map, Money pmap, Instant pmapFrom, Instant pmapU
         public String text() {
             return kind + " " + amount.toPlainString() + (until == null ? "" : " until " + until);
         }
+
+        /** The floor a {@link #text()} names, exactly: {@code parse(floor.text()).equals(floor)}. */
+        public static BrandFloor parse(String text) {
+            String[] parts = text.split(" ", -1);
+            if (parts.length != 2 && !(parts.length == 4 && parts[2].equals("until"))) {
+                throw new IllegalArgumentException("not a brand floor's text: " + text);
+            }
+            return new BrandFloor(Kind.valueOf(parts[0]), new BigDecimal(parts[1]),
+                    parts.length == 4 ? Instant.parse(parts[3]) : null);
+        }
     }
 }

@@ -91,7 +91,7 @@ class CompiledRuleTest {
     @Test
     void inputsSurviveTheirTextWhateverACompetitorIsCalled() {
         ExplainInputs inputs = new ExplainInputs(java.util.BitSet.valueOf(new long[]{0b1011}), new BigDecimal("4.10"),
-                null, "PMAP 9.00 until 2026-12-01T00:00:00Z", "PFN-", List.of(new ExplainInputs.StepInput(new BigDecimal("9.99"), true,
+                null, dev.calibrate.kernel.product.BrandFloors.BrandFloor.parse("PMAP 9.00 until 2026-12-01T00:00:00Z"), "PFN-", List.of(new ExplainInputs.StepInput(new BigDecimal("9.99"), true,
                 false, null, List.of(new ExplainInputs.Seen("a;b,c%3B%", new BigDecimal("9.99"), NOW))),
                 new ExplainInputs.StepInput(null, false, false, null, List.of())));
 
