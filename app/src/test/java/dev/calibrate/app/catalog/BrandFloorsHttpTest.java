@@ -113,6 +113,39 @@ class BrandFloorsHttpTest extends IntegrationTest {
     }
 
     @Test
+    void aFloorRaisedAfterThePreviewIsAConflictAtApplyAndAtRollback() {
+        Api.TenantToken approver = api.token(manager.tenantId(), "prices:approve");
+        Api.TenantToken runner = api.token(manager.tenantId(), "prices:apply", "catalog:read", "audit:read");
+        String change = steps.approved(manager.token(), approver.token(), "Minus 15", TEN_OFF, Map.of());
+        // previewed at 17.00 with no floor; the brand sets one above it before the apply
+        assertThat(put("TS-1", "USD", Map.of("map", "18.00")).status()).isEqualTo(200);
+
+        assertThat(steps.action(runner.token(), change, "apply", null).status()).isEqualTo(202);
+        steps.awaitApplied(runner.token(), change);
+        Map<String, JsonNode> items = outcomes(runner, change);
+        assertThat(items.get("TS-1").get("outcome").asText()).isEqualTo("CONFLICT");
+        assertThat(items.get("TS-1").get("outcomeReason").asText())
+                .isEqualTo("below the brand floor MAP 18.00 in force at apply");
+        assertThat(steps.priceOf(runner.token(), id("TS-1"))).isEqualTo("20.00");
+        assertThat(items.get("TS-4").get("outcome").asText()).isEqualTo("APPLIED");
+
+        // the 10.00 the apply replaced is under a floor set since: the rollback does not send it either
+        assertThat(put("TS-4", "USD", Map.of("lrp", "10.50")).status()).isEqualTo(200);
+        assertThat(steps.action(runner.token(), change, "rollback", null).status()).isEqualTo(202);
+        steps.awaitRolledBack(runner.token(), change);
+        items = outcomes(runner, change);
+        assertThat(items.get("TS-4").get("outcome").asText()).isEqualTo("ROLLBACK_CONFLICT");
+        assertThat(items.get("TS-4").get("outcomeReason").asText())
+                .isEqualTo("below the brand floor LRP 10.50 in force at rollback");
+        assertThat(steps.priceOf(runner.token(), id("TS-4"))).isEqualTo("8.50");
+        assertThat(items.get("TS-2").get("outcome").asText()).isEqualTo("ROLLED_BACK");
+    }
+
+    private Map<String, JsonNode> outcomes(Api.TenantToken token, String change) {
+        return steps.items(token.token(), change).stream().collect(Collectors.toMap(i -> i.get("sku").asText(), i -> i));
+    }
+
+    @Test
     void theSameFloorsAgainChangeNothing() {
         assertThat(importCsv(HEADER + "TS-1,USD,19.99,,,,\n").json().get("changed").asInt()).isEqualTo(1);
         assertThat(importCsv(HEADER + "TS-1,USD,19.99,,,,\n").json().get("changed").asInt()).isZero();

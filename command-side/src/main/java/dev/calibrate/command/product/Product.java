@@ -26,13 +26,13 @@ import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
 import dev.calibrate.kernel.product.ProductMessages.SetBrandFloors;
-import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
 import dev.calibrate.kernel.product.ProductMessages.UpsertOutcome;
 import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
 import dev.calibrate.kernel.product.ProductMessages.UpsertResult;
 import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -41,9 +41,7 @@ import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -67,7 +65,6 @@ public class Product {
     private boolean active;
     private final ProductPrices prices = new ProductPrices();
     private final ChannelPrices channels = new ChannelPrices();
-    private final Map<String, BrandFloors> brandFloors = new HashMap<>();
 
     protected Product() {
         // for Axon
@@ -125,7 +122,8 @@ public class Product {
     @CommandHandler
     PriceWriteOutcome handle(SetProductPrice cmd) {
         requireTenant(cmd.tenantId());
-        return recorded(PriceWrites.apply(productId, tenantId, prices, active, cmd));
+        return recorded(PriceWrites.apply(productId, tenantId, prices, active, cmd,
+                GenericEventMessage.clock.instant()));
     }
 
     /**
@@ -135,7 +133,7 @@ public class Product {
     @CommandHandler
     PriceWriteOutcome handle(RevertProductPrice cmd) {
         requireTenant(cmd.tenantId());
-        return recorded(PriceWrites.revert(productId, tenantId, prices, cmd));
+        return recorded(PriceWrites.revert(productId, tenantId, prices, cmd, GenericEventMessage.clock.instant()));
     }
 
     private PriceWriteOutcome recorded(PriceWrites.Decision decision) {
@@ -195,7 +193,7 @@ public class Product {
     @CommandHandler
     boolean handle(SetBrandFloors cmd) {
         requireTenant(cmd.tenantId());
-        if (Objects.equals(brandFloors.get(cmd.currency()), cmd.floors())) {
+        if (Objects.equals(prices.brandFloors(cmd.currency()), cmd.floors())) {
             return false;
         }
         apply(new ProductBrandFloorsSet(productId, tenantId, cmd.currency(), cmd.floors()));
@@ -204,8 +202,7 @@ public class Product {
 
     @EventSourcingHandler
     void on(ProductBrandFloorsSet event) {
-        if (event.floors() == null) brandFloors.remove(event.currency());
-        else brandFloors.put(event.currency(), event.floors());
+        prices.brandFloorsSet(event);
     }
 
     @EventSourcingHandler
