@@ -637,6 +637,33 @@ export interface PriceChangeSubmitted {
 }
 
 /**
+ * The product's brand price floors in one currency were set (MAP, a promotional MAP over [pmapFrom, pmapUntil), LRP), replacing the ones it had there; floors null: they were cleared.
+ *
+ * Schema: https://calibrate.dev/schemas/events/ProductBrandFloorsSet/1.0.0
+ */
+export interface ProductBrandFloorsSet {
+  productId: string;
+  tenantId: string;
+  currency: string;
+  floors?: null | {
+    map?: null | {
+      amount: string;
+      currency: string;
+    };
+    pmap?: null | {
+      amount: string;
+      currency: string;
+    };
+    pmapFrom?: string | null;
+    pmapUntil?: string | null;
+    lrp?: null | {
+      amount: string;
+      currency: string;
+    };
+  };
+}
+
+/**
  * A product (one sellable SKU) was created.
  *
  * Schema: https://calibrate.dev/schemas/events/ProductCreated/1.0.0
@@ -947,6 +974,7 @@ export interface CalibrateEventPayloads {
   PriceChangeRunRetried: PriceChangeRunRetried;
   PriceChangeScheduled: PriceChangeScheduled;
   PriceChangeSubmitted: PriceChangeSubmitted;
+  ProductBrandFloorsSet: ProductBrandFloorsSet;
   ProductCreated: ProductCreated;
   ProductDeactivated: ProductDeactivated;
   ProductDetailsChanged: ProductDetailsChanged;

@@ -54,6 +54,21 @@ import {
     AuditEntryPageToJSON,
 } from '../models/AuditEntryPage.js';
 import {
+    type BrandFloorImportResult,
+    BrandFloorImportResultFromJSON,
+    BrandFloorImportResultToJSON,
+} from '../models/BrandFloorImportResult.js';
+import {
+    type BrandFloorsUpdate,
+    BrandFloorsUpdateFromJSON,
+    BrandFloorsUpdateToJSON,
+} from '../models/BrandFloorsUpdate.js';
+import {
+    type BrandFloorsView,
+    BrandFloorsViewFromJSON,
+    BrandFloorsViewToJSON,
+} from '../models/BrandFloorsView.js';
+import {
     type ChannelDriftPage,
     ChannelDriftPageFromJSON,
     ChannelDriftPageToJSON,
@@ -530,6 +545,17 @@ export interface ClaimShopifyInstallRequest {
     shopifyClaim: ShopifyClaim;
 }
 
+export interface ClearBrandFloorsRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    currency: string;
+}
+
 export interface CompleteShopifyInstallRequest {
     /**
      * Shopify's signed query (shop, timestamp, hmac, and for the callback code and state); the hmac covers every parameter, so all are read
@@ -803,6 +829,13 @@ export interface GetWebhookRequest {
      * 
      */
     id: string;
+}
+
+export interface ImportBrandFloorsRequest {
+    /**
+     * 
+     */
+    body?: string;
 }
 
 export interface InstallShopifyAppRequest {
@@ -1390,6 +1423,21 @@ export interface RotateWebhookSecretRequest {
     id: string;
 }
 
+export interface SetBrandFloorsRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    currency: string;
+    /**
+     * 
+     */
+    brandFloorsUpdate: BrandFloorsUpdate;
+}
+
 export interface SetTenantTimeZoneRequest {
     /**
      * 
@@ -1890,6 +1938,68 @@ export class CalibrateApi extends runtime.BaseAPI {
     async claimShopifyInstall(requestParameters: ClaimShopifyInstallRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyClaimedShop> {
         const response = await this.claimShopifyInstallRaw(requestParameters, initOverrides);
         return await response.value();
+    }
+
+    /**
+     * Creates request options for clearBrandFloors without sending the request
+     */
+    async clearBrandFloorsRequestOpts(requestParameters: ClearBrandFloorsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling clearBrandFloors().'
+            );
+        }
+
+        if (requestParameters['currency'] == null) {
+            throw new runtime.RequiredError(
+                'currency',
+                'Required parameter "currency" was null or undefined when calling clearBrandFloors().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products/{id}/brand-floors/{currency}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+        urlPath = urlPath.replace('{currency}', encodeURIComponent(String(requestParameters['currency'])));
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * 204 whether or not the product had floors there.
+     * Clear a product\'s brand floors in one currency
+     */
+    async clearBrandFloorsRaw(requestParameters: ClearBrandFloorsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.clearBrandFloorsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.VoidApiResponse(response);
+    }
+
+    /**
+     * 204 whether or not the product had floors there.
+     * Clear a product\'s brand floors in one currency
+     */
+    async clearBrandFloors(requestParameters: ClearBrandFloorsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.clearBrandFloorsRaw(requestParameters, initOverrides);
     }
 
     /**
@@ -3609,6 +3719,56 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async getWebhook(requestParameters: GetWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<WebhookSummary> {
         const response = await this.getWebhookRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for importBrandFloors without sending the request
+     */
+    async importBrandFloorsRequestOpts(requestParameters: ImportBrandFloorsRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'text/csv';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products/brand-floors:import`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: requestParameters['body'] as any,
+        };
+    }
+
+    /**
+     * Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears them. All or nothing: the whole file is checked, every SKU must name a product, and any problem answers 400 naming each bad line, with nothing written.
+     * Set brand floors from a CSV
+     */
+    async importBrandFloorsRaw(requestParameters: ImportBrandFloorsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<BrandFloorImportResult>> {
+        const requestOptions = await this.importBrandFloorsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => BrandFloorImportResultFromJSON(jsonValue));
+    }
+
+    /**
+     * Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears them. All or nothing: the whole file is checked, every SKU must name a product, and any problem answers 400 naming each bad line, with nothing written.
+     * Set brand floors from a CSV
+     */
+    async importBrandFloors(requestParameters: ImportBrandFloorsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<BrandFloorImportResult> {
+        const response = await this.importBrandFloorsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -6355,6 +6515,79 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async rotateWebhookSecret(requestParameters: RotateWebhookSecretRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RotatedSecret> {
         const response = await this.rotateWebhookSecretRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for setBrandFloors without sending the request
+     */
+    async setBrandFloorsRequestOpts(requestParameters: SetBrandFloorsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling setBrandFloors().'
+            );
+        }
+
+        if (requestParameters['currency'] == null) {
+            throw new runtime.RequiredError(
+                'currency',
+                'Required parameter "currency" was null or undefined when calling setBrandFloors().'
+            );
+        }
+
+        if (requestParameters['brandFloorsUpdate'] == null) {
+            throw new runtime.RequiredError(
+                'brandFloorsUpdate',
+                'Required parameter "brandFloorsUpdate" was null or undefined when calling setBrandFloors().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["catalog:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/products/{id}/brand-floors/{currency}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+        urlPath = urlPath.replace('{currency}', encodeURIComponent(String(requestParameters['currency'])));
+
+        return {
+            path: urlPath,
+            method: 'PUT',
+            headers: headerParameters,
+            query: queryParameters,
+            body: BrandFloorsUpdateToJSON(requestParameters['brandFloorsUpdate']),
+        };
+    }
+
+    /**
+     * Replaces the product\'s MAP, PMAP (with its window [from, until)) and LRP in the currency; at least one is required. Previews block a price below the floor in force when the tenant policy\'s enforceMap is on: the LRP, else an active PMAP, else the MAP.
+     * Set a product\'s brand floors in one currency
+     */
+    async setBrandFloorsRaw(requestParameters: SetBrandFloorsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<BrandFloorsView>> {
+        const requestOptions = await this.setBrandFloorsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => BrandFloorsViewFromJSON(jsonValue));
+    }
+
+    /**
+     * Replaces the product\'s MAP, PMAP (with its window [from, until)) and LRP in the currency; at least one is required. Previews block a price below the floor in force when the tenant policy\'s enforceMap is on: the LRP, else an active PMAP, else the MAP.
+     * Set a product\'s brand floors in one currency
+     */
+    async setBrandFloors(requestParameters: SetBrandFloorsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<BrandFloorsView> {
+        const response = await this.setBrandFloorsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -40,7 +40,7 @@ export interface ExplainInputsView {
      */
     costElsewhere?: string | null;
     /**
-     * 
+     * The brand floor in force when previewed, as its guardrail names it ("MAP 19.99", "PMAP 17.99 until 2026-12-01T00:00:00Z", "LRP 21.00"); only with enforceMap on.
      */
     map?: string | null;
 }

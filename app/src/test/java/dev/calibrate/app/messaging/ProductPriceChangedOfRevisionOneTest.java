@@ -142,7 +142,7 @@ class ProductPriceChangedOfRevisionOneTest extends IntegrationTest {
 
         // the aggregate knows the change set the price: its rollback puts the old one back
         PriceWriteOutcome outcome = commands.sendAndWait(new RevertProductPrice(product, tenant, change, usd("20.99"),
-                new ObservedPrice(usd("25.00"), usd("29.00"))));
+                new ObservedPrice(usd("25.00"), usd("29.00")), false));
         assertThat(outcome.result()).isEqualTo(PriceWriteResult.WRITTEN);
     }
 

@@ -187,9 +187,9 @@ class ChunkedRunTest extends IntegrationTest {
                 setPrice("TS-1", tenant, another, "20.00", "18.00")));
         RevertProductPrices rollback = new RevertProductPrices(tenant, change, List.of(
                 new RevertProductPrice(new ProductId(UUID.fromString(id("TS-1"))), tenant, change, usd("18.00"),
-                        new ObservedPrice(usd("20.00"), null)),
+                        new ObservedPrice(usd("20.00"), null), false),
                 new RevertProductPrice(new ProductId(UUID.fromString(id("TS-2"))), tenant, another, usd("31.00"),
-                        new ObservedPrice(usd("35.00"), null))));
+                        new ObservedPrice(usd("35.00"), null), false)));
 
         assertThatThrownBy(() -> commands.sendAndWait(apply)).isInstanceOfSatisfying(InvalidInput.class, refused ->
                 assertThat(refused.field()).isEqualTo("writes[0].priceChangeId"));
@@ -207,7 +207,7 @@ class ChunkedRunTest extends IntegrationTest {
         PriceChangeId change = new PriceChangeId(UUID.randomUUID());
         RevertProductPrices rollback = new RevertProductPrices(tenant, change, List.of(
                 new RevertProductPrice(new ProductId(UUID.fromString(id("TS-1"))), other, change, usd("20.00"),
-                        new ObservedPrice(usd("18.00"), null))));
+                        new ObservedPrice(usd("18.00"), null), false)));
 
         assertThatThrownBy(() -> commands.sendAndWait(rollback)).isInstanceOfSatisfying(InvalidInput.class, refused ->
                 assertThat(refused.field()).isEqualTo("writes[0].tenantId"));
@@ -217,7 +217,7 @@ class ChunkedRunTest extends IntegrationTest {
 
     private SetProductPrice setPrice(String sku, TenantId tenant, PriceChangeId change, String expected, String next) {
         return new SetProductPrice(new ProductId(UUID.fromString(id(sku))), tenant, change, usd(expected), usd(next),
-                null, new Explain(List.of(), List.of(), List.of()));
+                null, new Explain(List.of(), List.of(), List.of()), false);
     }
 
     private void assertNothingWritten(PriceChangeId change) {

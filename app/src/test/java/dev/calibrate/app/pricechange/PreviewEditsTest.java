@@ -3,9 +3,14 @@ package dev.calibrate.app.pricechange;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,6 +138,41 @@ class PreviewEditsTest extends IntegrationTest {
         assertThat(back.get("status").asText()).isEqualTo("BLOCKED");
         assertThat(back.get("reasons").toString()).contains("breaks guardrail minMarginPercent 20 over cost 10")
                 .doesNotContain("NOT_CHECKED").doesNotContain("no cost");
+    }
+
+    @Test
+    void anOverrideBelowTheBrandFloorInForceIsBlockedNamingIt() {
+        Api.Response policy = api.send("PUT", "/api/v1/policy", approver.token(),
+                Map.of("floors", Map.of("USD", "12.00"), "enforceMap", true));
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(floors("TS-1", Map.of("map", "15.00")).status()).isEqualTo(200);
+        // an active PMAP is the floor in force over the MAP beside it
+        assertThat(floors("TS-2", Map.of("map", "28.00", "pmap", Map.of("amount", "24.00",
+                "from", Instant.now().minus(Duration.ofDays(1)).toString(), "until", until.toString()))).status())
+                .isEqualTo(200);
+        String change = steps.draft(author.token(), "Sale", SUMMER_SALE, Map.of());
+        steps.preview(author.token(), change);
+        Map<String, JsonNode> previewed = bySku(steps.items(author.token(), change));
+        assertThat(previewed.get("TS-1").get("status").asText()).isEqualTo("CHANGE");
+        assertThat(previewed.get("TS-2").get("status").asText()).isEqualTo("CHANGE");
+
+        Api.Response edited = edit(change, override("TS-1", "14.00", "USD", "clearance"),
+                override("TS-2", "23.00", "USD", "clearance"), override("TS-3", "15.00", "USD", "no floor of its own"));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        assertThat(edited.json().get("summary").get("blocked").asInt()).isEqualTo(2);
+        Map<String, JsonNode> items = bySku(steps.items(author.token(), change));
+        assertThat(items.get("TS-1").get("status").asText()).isEqualTo("BLOCKED");
+        assertThat(items.get("TS-1").get("reasons").get(0).asText()).isEqualTo("breaks guardrail MAP 15.00");
+        assertThat(items.get("TS-1").get("explain").get("guardrails").toString()).contains("MAP 15.00");
+        assertThat(items.get("TS-2").get("reasons").get(0).asText())
+                .isEqualTo("breaks guardrail PMAP 24.00 until " + until);
+        assertThat(items.get("TS-3").get("status").asText()).isEqualTo("CHANGE");
+    }
+
+    private Api.Response floors(String sku, Map<String, Object> body) {
+        String id = ProductId.forSku(new TenantId(UUID.fromString(author.tenantId())), sku).toString();
+        return api.send("PUT", "/api/v1/products/" + id + "/brand-floors/USD", author.token(), body);
     }
 
     @Test

@@ -90,6 +90,18 @@ class ReplayTest extends IntegrationTest {
             api.post("/api/v1/products", tenant.token(), product("RP-4", "7.00"));
             assertThat(api.delete("/api/v1/products/" + api.post("/api/v1/products", tenant.token(),
                     product("RP-5", "9.00")).json().get("id").asText(), tenant.token()).status()).isEqualTo(204);
+            // brand floors: one product's kept, another's set and cleared
+            String rp2 = api.post("/api/v1/products", tenant.token(), product("RP-2", "2.00", "2.50")).json()
+                    .get("id").asText();
+            String rp3 = api.post("/api/v1/products", tenant.token(), product("RP-3", "3.00", "3.50")).json()
+                    .get("id").asText();
+            assertThat(api.send("PUT", "/api/v1/products/" + rp2 + "/brand-floors/USD", tenant.token(),
+                    Map.of("map", "1.50", "pmap", Map.of("amount", "1.40", "from", "2026-11-27T00:00:00Z",
+                            "until", "2026-12-01T00:00:00Z"))).status()).isEqualTo(200);
+            assertThat(api.send("PUT", "/api/v1/products/" + rp3 + "/brand-floors/USD", tenant.token(),
+                    Map.of("lrp", "2.90")).status()).isEqualTo(200);
+            assertThat(api.send("DELETE", "/api/v1/products/" + rp3 + "/brand-floors/USD", tenant.token(), null)
+                    .status()).isEqualTo(204);
             Api.Response competitor = api.post("/api/v1/competitors", tenant.token(),
                     Map.of("name", "Bolt", "domain", "bolt.example"));
             Api.Response observed = api.post("/api/v1/competitors/" + competitor.json().get("id").asText()
@@ -116,6 +128,8 @@ class ReplayTest extends IntegrationTest {
         Map<String, List<Map<String, Object>>> original = snapshot(tenants);
         assertThat(original).allSatisfy((table, rows) -> assertThat(rows).as(table).isNotEmpty());
         assertThat(original.get("product_view")).anySatisfy(row -> assertThat(row.get("sku")).isEqualTo("RP-POISONED"));
+        assertThat(original.get("product_view")).anySatisfy(row -> assertThat(String.valueOf(row.get("brand_floors")))
+                .contains("1.50").contains("2026-12-01"));
         assertThat(deadLetters("catalog", poisoned)).isEqualTo(1);
         // a price's explain trace stays in its event: the audit row names the event instead of copying it
         assertThat(original.get("audit_entry")).anySatisfy(row -> assertThat(row.get("action")).isEqualTo("ProductPriceChanged"))

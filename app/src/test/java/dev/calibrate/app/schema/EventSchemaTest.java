@@ -62,6 +62,8 @@ import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
+import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -156,6 +158,12 @@ class EventSchemaTest extends IntegrationTest {
             new ProductDetailsChanged(PRODUCT, TENANT, BARE_DETAILS, List.of("title")),
             new ProductDeactivated(PRODUCT, TENANT),
             new ProductReactivated(PRODUCT, TENANT),
+            new ProductBrandFloorsSet(PRODUCT, TENANT, "USD", new BrandFloors(Money.parse("19.99", "USD", "map"),
+                    Money.parse("17.99", "USD", "pmap"), Instant.parse("2026-11-27T00:00:00Z"),
+                    Instant.parse("2026-12-01T00:00:00Z"), Money.parse("21", "USD", "lrp"))),
+            new ProductBrandFloorsSet(PRODUCT, TENANT, "EUR", new BrandFloors(Money.parse("19.99", "EUR", "map"),
+                    null, null, null, null)),
+            new ProductBrandFloorsSet(PRODUCT, TENANT, "USD", null),
             new ProductPriceObserved(PRODUCT, TENANT, Money.parse("21.6", "USD", "amount"),
                     Money.parse("25", "USD", "compareAt"), "api"),
             new ProductPriceObserved(PRODUCT, TENANT, Money.parse("1200", "JPY", "amount"), null, "shopify"),

@@ -1,6 +1,7 @@
 package dev.calibrate.command.catalog;
 
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 
@@ -91,6 +92,14 @@ sealed interface CatalogChange {
         @Override
         public void applyTo(TenantCatalog catalog, int row) {
             catalog.price(row, price, compareAt, at);
+        }
+    }
+
+    /** The product's brand floors in one currency set, or cleared ({@code floors} null). */
+    record Floored(ProductId productId, String currency, BrandFloors floors, long version) implements CatalogChange {
+        @Override
+        public void applyTo(TenantCatalog catalog, int row) {
+            catalog.brandFloors(row, currency, floors);
         }
     }
 

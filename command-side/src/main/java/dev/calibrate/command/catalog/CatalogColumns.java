@@ -1,6 +1,7 @@
 package dev.calibrate.command.catalog;
 
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
 
@@ -45,13 +46,14 @@ public final class CatalogColumns {
     private final long[][] price;
     private final long[][] compareAt;
     private final RecentMoves[][] moves;
+    private final Map<Integer, Map<String, BrandFloors>> brandFloors;
     private final int[] activeRows;
 
     CatalogColumns(int rows, long[] idHigh, long[] idLow, String[] sku, String[] title, String[] names,
                    int[] vendor, int[] productType, List<String>[] tagSets, int[] tags, Set<String>[] channelSets,
                    int[] channels, String[] groups, int[] group, boolean[] active, long[] cost, int[] costCurrency,
                    String[] currencies, int[] currencyScale, long[][] price, long[][] compareAt,
-                   RecentMoves[][] moves) {
+                   RecentMoves[][] moves, Map<Integer, Map<String, BrandFloors>> brandFloors) {
         this.rows = rows;
         this.idHigh = idHigh;
         this.idLow = idLow;
@@ -74,6 +76,7 @@ public final class CatalogColumns {
         this.price = price;
         this.compareAt = compareAt;
         this.moves = moves;
+        this.brandFloors = brandFloors;
         int count = 0;
         for (int row = 0; row < rows; row++) if (active[row]) count++;
         this.activeRows = new int[count];
@@ -194,6 +197,12 @@ public final class CatalogColumns {
         return moves[currencyCode][row];
     }
 
+    /** The row's brand floors in the currency (ISO code), or null when it has none. */
+    public BrandFloors brandFloors(int row, String currency) {
+        Map<String, BrandFloors> floors = brandFloors.get(row);
+        return floors == null ? null : floors.get(currency);
+    }
+
     /** The product id's high 64 bits, without making the id (ids sort by these, unsigned, then the low bits). */
     public long idHigh(int row) {
         return idHigh[row];
@@ -231,7 +240,7 @@ public final class CatalogColumns {
         }
         Money productCost = costCurrency[row] < 0 ? null : money(cost[row], costCurrency[row]);
         return new CatalogItem(productId(row), sku[row], title[row], vendor(row), productType(row), tags(row),
-                channels(row), active[row], productCost, prices, compareAts, null);
+                channels(row), active[row], productCost, prices, compareAts, brandFloors.get(row));
     }
 
     /** Immutable maps from the start, so the item keeps them as they are instead of copying them. */

@@ -1,5 +1,6 @@
 package dev.calibrate.command.catalog;
 
+import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
@@ -71,6 +72,12 @@ class PreviewCatalogProjection {
     @EventHandler
     void on(ProductPriceChangeConflicted event, @SequenceNumber long version, TrackingToken token) {
         change(event.tenantId(), new CatalogChange.Touched(event.productId(), version), token);
+    }
+
+    @EventHandler
+    void on(ProductBrandFloorsSet event, @SequenceNumber long version, TrackingToken token) {
+        change(event.tenantId(), new CatalogChange.Floored(event.productId(), event.currency(), event.floors(), version),
+                token);
     }
 
     @ResetHandler

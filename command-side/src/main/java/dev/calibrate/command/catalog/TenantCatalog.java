@@ -1,6 +1,7 @@
 package dev.calibrate.command.catalog;
 
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.CatalogEntry;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductDetails;
@@ -12,7 +13,9 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -61,6 +64,8 @@ final class TenantCatalog {
     private long[][] compareAt = new long[0][];
     /** Per currency code: each row's recent price changes (see {@link RecentMoves}). */
     private final RecentMovesColumns moves = new RecentMovesColumns();
+    /** Per row, the brand floors by currency: few products have any, so a map of those that do. */
+    private final Map<Integer, Map<String, BrandFloors>> brandFloors = new HashMap<>();
     private int[] currencyScale = new int[0];
     private long stringBytes;
 
@@ -93,6 +98,7 @@ final class TenantCatalog {
         cost(row, item.cost());
         item.prices().forEach((currency, amount) -> price(row, amount, item.compareAt().get(currency), null));
         entry.recentPrices().forEach((currency, prices) -> moves.set(row, currency(currency), RecentMoves.of(prices)));
+        if (!item.brandFloors().isEmpty()) brandFloors.put(row, item.brandFloors());
     }
 
     /**
@@ -139,7 +145,8 @@ final class TenantCatalog {
                 channelSets.snapshot(newSetArray()), Arrays.copyOf(channels, size),
                 groups.snapshot(new String[0]), Arrays.copyOf(group, size), Arrays.copyOf(active, size),
                 Arrays.copyOf(cost, size), Arrays.copyOf(costCurrency, size), currencies.snapshot(new String[0]),
-                Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts, moves.snapshot(size));
+                Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts, moves.snapshot(size),
+                Map.copyOf(brandFloors));
     }
 
     /** What this catalog holds on the heap, estimated from its arrays, strings and dictionaries. */
@@ -188,6 +195,15 @@ final class TenantCatalog {
         }
         price[currency][row] = priceAmount;
         compareAt[currency][row] = compareAmount;
+    }
+
+    /** The brand floors in {@code currency}; null clears them. */
+    void brandFloors(int row, String currency, BrandFloors floors) {
+        Map<String, BrandFloors> byCurrency = new HashMap<>(brandFloors.getOrDefault(row, Map.of()));
+        if (floors == null) byCurrency.remove(currency);
+        else byCurrency.put(currency, floors);
+        if (byCurrency.isEmpty()) brandFloors.remove(row);
+        else brandFloors.put(row, Map.copyOf(byCurrency));
     }
 
     private void cost(int row, Money amount) {

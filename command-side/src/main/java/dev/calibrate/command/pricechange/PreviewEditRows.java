@@ -13,6 +13,7 @@ import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewSummary;
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.product.ProductId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -35,10 +36,10 @@ import java.util.UUID;
 @Component
 class PreviewEditRows {
 
-    /** A stored item as an edit needs it: its prices, the cost and MAP the preview saw, its explain. */
+    /** A stored item as an edit needs it: its prices, the cost and brand floor in force the preview saw, its explain. */
     record Row(int seq, ProductId productId, String sku, String currency, Status status, BigDecimal currentPrice,
                BigDecimal proposedPrice, BigDecimal currentCompareAt, BigDecimal proposedCompareAt, BigDecimal cost,
-               BigDecimal map, Explain explain) {
+               BrandFloor brandFloor, Explain explain) {
     }
 
     /** What an edit makes of an item. */
@@ -70,12 +71,12 @@ class PreviewEditRows {
             BigDecimal current = rs.getBigDecimal("current_price");
             Explain explain;
             BigDecimal cost = null;
-            BigDecimal map = null;
+            BrandFloor brandFloor = null;
             String encoded = rs.getString("explain_inputs");
             ExplainInputs inputs = encoded == null ? null : ExplainInputs.decode(encoded);
             if (inputs != null) {
                 cost = inputs.costElsewhere() == null ? inputs.cost() : null;
-                map = inputs.map();
+                brandFloor = inputs.brandFloor();
             }
             if (stored != null) {
                 explain = read(stored, Explain.class);
@@ -89,7 +90,7 @@ class PreviewEditRows {
             rows.put(sku, new Row(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)), sku,
                     currency, Status.valueOf(rs.getString("status")), scaled(current, scale),
                     scaled(rs.getBigDecimal("proposed_price"), scale), scaled(rs.getBigDecimal("current_compare_at"), scale),
-                    scaled(rs.getBigDecimal("proposed_compare_at"), scale), cost, map, explain));
+                    scaled(rs.getBigDecimal("proposed_compare_at"), scale), cost, brandFloor, explain));
         });
         return rows;
     }

@@ -187,7 +187,7 @@ class PreviewEdits {
         String why = "overridden by " + who(by) + " from " + from + " to " + price.toPlainString() + " "
                 + row.currency() + ": " + reason;
         List<GuardrailCheck> checks = OverrideGuardrails.check(policy, row.productId(), row.sku(), row.currency(),
-                row.currentPrice(), price, row.cost(), row.map());
+                row.currentPrice(), price, row.cost(), row.brandFloor());
         List<String> broken = OverrideGuardrails.broken(checks);
         // a strike-through at or below the new price is no reduction: the override drops it
         BigDecimal compareAt = row.proposedCompareAt() != null && row.proposedCompareAt().compareTo(price) > 0

@@ -1,6 +1,7 @@
 package dev.calibrate.command.pricing;
 
 import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.kernel.pricechange.Explain.GuardrailCheck;
@@ -14,18 +15,23 @@ import java.util.Optional;
 
 /**
  * The tenant policy's guardrails against one proposed price, each compared exactly (no rounding of
- * the limits in the price's favour). Only configured guardrails are listed; MAP only when the product
- * has one in the rule's currency.
+ * the limits in the price's favour). Only configured guardrails are listed; the brand floor (MAP, an
+ * active PMAP or LRP, whichever is in force) only when the policy enforces it and the product has one in the
+ * rule's currency; "floor above ceiling" only when the highest of the policy, margin and brand floors is
+ * above the policy's ceiling (no price can pass both).
  */
-final class Guardrails {
+public final class Guardrails {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /** Listed, failed, only when the effective floor (policy, margin or brand) is above the ceiling. */
+    public static final String FLOOR_ABOVE_CEILING = "floor above ceiling";
 
     private Guardrails() {
     }
 
+    /** {@code brandFloor} is the product's brand floor in force when the price is judged (null: none); checked only when the policy enforces MAP. */
     static List<GuardrailCheck> check(TenantPolicy policy, CatalogItem item, String currency,
-                                      BigDecimal current, BigDecimal proposed) {
+                                      BigDecimal current, BigDecimal proposed, BrandFloor brandFloor) {
         List<GuardrailCheck> checks = new ArrayList<>();
         if (policy.maxDecreasePercent() != null) {
             BigDecimal lowest = current.multiply(BigDecimal.ONE.subtract(policy.maxDecreasePercent().divide(HUNDRED)));
@@ -49,15 +55,32 @@ final class Guardrails {
                 checks.add(check(rule + " over cost " + cost.get().amount().toPlainString(), proposed.compareTo(minimum) >= 0));
             }
         }
-        if (policy.enforceMap()) {
-            item.map(currency).ifPresent(map ->
-                    checks.add(check("MAP " + map.amount().toPlainString(), proposed.compareTo(map.amount()) >= 0)));
+        Optional<BrandFloor> brand = policy.enforceMap() ? Optional.ofNullable(brandFloor) : Optional.empty();
+        brand.ifPresent(floor -> checks.add(check(floor.text(), proposed.compareTo(floor.amount()) >= 0)));
+        Optional<Money> ceiling = policy.ceiling(currency);
+        if (ceiling.isPresent()) {
+            BigDecimal highestFloor = highestFloor(policy.floor(currency).map(Money::amount).orElse(null),
+                    policy.minMarginPercent() == null ? null : item.cost(currency).map(cost ->
+                            cost.amount().multiply(BigDecimal.ONE.add(policy.minMarginPercent().divide(HUNDRED)))).orElse(null),
+                    brand.map(BrandFloor::amount).orElse(null));
+            if (highestFloor != null && highestFloor.compareTo(ceiling.get().amount()) > 0) {
+                checks.add(new GuardrailCheck(FLOOR_ABOVE_CEILING, Result.FAIL));
+            }
         }
         return checks;
     }
 
     static List<String> broken(List<GuardrailCheck> checks) {
         return checks.stream().filter(c -> c.result() == Result.FAIL).map(GuardrailCheck::rule).toList();
+    }
+
+    /** The highest of the floors that are set (null ones are not), or null when none is. */
+    public static BigDecimal highestFloor(BigDecimal... floors) {
+        BigDecimal highest = null;
+        for (BigDecimal floor : floors) {
+            if (floor != null && (highest == null || floor.compareTo(highest) > 0)) highest = floor;
+        }
+        return highest;
     }
 
     private static GuardrailCheck check(String rule, boolean holds) {

@@ -47,7 +47,7 @@ public final class PricingEngine {
         Objects.requireNonNull(now, "now");
         String currency = rule.currency();
         SelectorEvaluator selector = new SelectorEvaluator(currency, competitors, rule.competitorMaxAge(), now, deadline);
-        StepContext context = new StepContext(currency, competitors, now);
+        StepContext context = new StepContext(currency, competitors, now, policy.enforceMap());
 
         List<CatalogItem> ordered = new ArrayList<>(catalog);
         ordered.sort(Comparator.comparing(item -> item.productId().toString()));
@@ -114,7 +114,8 @@ public final class PricingEngine {
             case CLEAR -> null;
             case SET_TO_CURRENT -> price.compareTo(current) < 0 ? current : currentCompareAt;
         };
-        List<GuardrailCheck> guardrails = Guardrails.check(policy, item, currency, current, price);
+        List<GuardrailCheck> guardrails = Guardrails.check(policy, item, currency, current, price,
+                item.brandFloor(currency, context.now()).orElse(null));
         List<String> broken = Guardrails.broken(guardrails);
         boolean changes = price.compareTo(current) != 0 || !Objects.equals(proposedCompareAt, currentCompareAt);
         Status status;

@@ -2,6 +2,8 @@ package dev.calibrate.command.pricing;
 
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.ExplainFrame;
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.product.CatalogItem;
 
 import java.math.BigDecimal;
@@ -157,7 +159,12 @@ public sealed interface Step {
             String detail = strategy.name().toLowerCase(Locale.ROOT) + " of " + fresh.size()
                     + " fresh (within " + maxAgeHours + "h): " + used
                     + "; offset " + signed(offsetPercent) + "% " + signed(offsetAmount.amount());
-            return context.rounded(target, detail);
+            Outcome matched = context.rounded(target, detail);
+            Optional<BrandFloor> floor = context.brandFloor(item);
+            if (floor.isPresent() && matched.output().compareTo(floor.get().amount()) < 0) {
+                return Outcome.applied(floor.get().amount(), detail + ExplainFrame.heldAtBrandFloor(floor.get().text()));
+            }
+            return matched;
         }
 
         public Optional<Duration> competitorWindow() { return Optional.of(Duration.ofHours(maxAgeHours)); }

@@ -1,6 +1,7 @@
 package dev.calibrate.command.product;
 
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductEvent;
@@ -65,6 +66,8 @@ final class PriceWriteState {
             prices.changed(changed);
         } else if (event instanceof ProductPriceChangeConflicted conflicted) {
             prices.conflicted(conflicted);
+        } else if (event instanceof ProductBrandFloorsSet floors) {
+            prices.brandFloorsSet(floors);
         }
     }
 

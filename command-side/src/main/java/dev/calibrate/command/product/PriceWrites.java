@@ -14,6 +14,7 @@ import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
 import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
 import dev.calibrate.kernel.tenant.TenantId;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,16 +41,19 @@ final class PriceWrites {
     private PriceWrites() {
     }
 
-    /** An apply: the previewed price, unless the price moved since the preview or the product went inactive. */
+    /**
+     * An apply at {@code at}: the previewed price, unless the price moved since the preview, the product
+     * went inactive, or (the tenant enforcing MAP) the price is below the brand floor in force at {@code at}.
+     */
     static Decision apply(ProductId productId, TenantId tenantId, ProductPrices prices, boolean active,
-                          SetProductPrice cmd) {
+                          SetProductPrice cmd, Instant at) {
         String currency = cmd.newPrice().currency();
         Optional<PriceWriteOutcome> earlier = prices.earlier(cmd.priceChangeId(), RunKind.APPLY, currency);
         if (earlier.isPresent()) {
             return Decision.repeated(earlier.get());
         }
         CurrentPrice current = prices.current(currency);
-        String conflict = prices.conflictOf(cmd, active);
+        String conflict = prices.conflictOf(cmd, active, at);
         if (conflict != null) {
             return Decision.recorded(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(),
                     RunKind.APPLY, cmd.expectedPrice(), current == null ? null : current.price(), conflict),
@@ -64,16 +68,18 @@ final class PriceWrites {
 
     /**
      * A rollback: puts back the price the change replaced (the command carries it, from the change's
-     * run record), unless someone or something set another price since.
+     * run record), unless someone or something set another price since or (the tenant enforcing MAP) it
+     * is below the brand floor in force at {@code at}.
      */
-    static Decision revert(ProductId productId, TenantId tenantId, ProductPrices prices, RevertProductPrice cmd) {
+    static Decision revert(ProductId productId, TenantId tenantId, ProductPrices prices, RevertProductPrice cmd,
+                           Instant at) {
         String currency = cmd.appliedPrice().currency();
         Optional<PriceWriteOutcome> earlier = prices.earlier(cmd.priceChangeId(), RunKind.ROLLBACK, currency);
         if (earlier.isPresent()) {
             return Decision.repeated(earlier.get());
         }
         CurrentPrice current = prices.current(currency);
-        String conflict = prices.conflictOf(cmd);
+        String conflict = prices.conflictOf(cmd, at);
         if (conflict != null) {
             return Decision.recorded(new ProductPriceChangeConflicted(productId, tenantId, cmd.priceChangeId(),
                     RunKind.ROLLBACK, cmd.appliedPrice(), current == null ? null : current.price(), conflict),

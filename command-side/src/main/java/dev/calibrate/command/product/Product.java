@@ -24,12 +24,15 @@ import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
+import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
+import dev.calibrate.kernel.product.ProductMessages.SetBrandFloors;
 import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
 import dev.calibrate.kernel.product.ProductMessages.UpsertOutcome;
 import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
 import dev.calibrate.kernel.product.ProductMessages.UpsertResult;
 import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -39,6 +42,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -118,7 +122,8 @@ public class Product {
     @CommandHandler
     PriceWriteOutcome handle(SetProductPrice cmd) {
         requireTenant(cmd.tenantId());
-        return recorded(PriceWrites.apply(productId, tenantId, prices, active, cmd));
+        return recorded(PriceWrites.apply(productId, tenantId, prices, active, cmd,
+                GenericEventMessage.clock.instant()));
     }
 
     /**
@@ -128,7 +133,7 @@ public class Product {
     @CommandHandler
     PriceWriteOutcome handle(RevertProductPrice cmd) {
         requireTenant(cmd.tenantId());
-        return recorded(PriceWrites.revert(productId, tenantId, prices, cmd));
+        return recorded(PriceWrites.revert(productId, tenantId, prices, cmd, GenericEventMessage.clock.instant()));
     }
 
     private PriceWriteOutcome recorded(PriceWrites.Decision decision) {
@@ -182,6 +187,22 @@ public class Product {
         CurrentPrice current = prices.current(currency);
         apply(new ChannelPriceRepairRequested(productId, tenantId, cmd.channel(), current.setBy(),
                 current.price(), current.compareAt()));
+    }
+
+    /** Setting the floors a product already has changes nothing, so a repeated import records nothing. */
+    @CommandHandler
+    boolean handle(SetBrandFloors cmd) {
+        requireTenant(cmd.tenantId());
+        if (Objects.equals(prices.brandFloors(cmd.currency()), cmd.floors())) {
+            return false;
+        }
+        apply(new ProductBrandFloorsSet(productId, tenantId, cmd.currency(), cmd.floors()));
+        return true;
+    }
+
+    @EventSourcingHandler
+    void on(ProductBrandFloorsSet event) {
+        prices.brandFloorsSet(event);
     }
 
     @EventSourcingHandler

@@ -11,6 +11,7 @@ import dev.calibrate.kernel.product.ProductMessages.RevertProductPrices;
 import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
 import dev.calibrate.kernel.product.ProductMessages.SetProductPrices;
 import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventBus;
@@ -64,7 +65,7 @@ public class ProductPriceChunks {
         }
         return decided(chunk.tenantId(), chunk.writes(), SetProductPrice::productId,
                 (state, write) -> PriceWrites.apply(state.productId(), state.tenantId(), state.prices(),
-                        state.active(), write));
+                        state.active(), write, GenericEventMessage.clock.instant()));
     }
 
     @CommandHandler
@@ -74,7 +75,8 @@ public class ProductPriceChunks {
             ofTheChunk(chunk.tenantId(), chunk.priceChangeId(), i, write.tenantId(), write.priceChangeId());
         }
         return decided(chunk.tenantId(), chunk.writes(), RevertProductPrice::productId,
-                (state, write) -> PriceWrites.revert(state.productId(), state.tenantId(), state.prices(), write));
+                (state, write) -> PriceWrites.revert(state.productId(), state.tenantId(), state.prices(), write,
+                        GenericEventMessage.clock.instant()));
     }
 
     /**

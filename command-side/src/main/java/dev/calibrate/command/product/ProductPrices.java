@@ -12,13 +12,20 @@ import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
 import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
 
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.BrandFloors;
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
+import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
+
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a product remembers of its prices: per currency the price as it stands and who set it, and the
- * outcomes of its last few price writes. Nothing of the prices before: what a rollback puts back comes
+ * What a product remembers of its prices: per currency the price as it stands and who set it, its brand
+ * floors (a write below the one in force is refused when the tenant enforces MAP), and the outcomes of
+ * its last few price writes. Nothing of the prices before: what a rollback puts back comes
  * with the command, from the change's run record. Only the Product's event-sourcing handlers change
  * it; its command handlers ask it.
  */
@@ -26,6 +33,7 @@ final class ProductPrices {
 
     private final Map<String, CurrentPrice> prices = new HashMap<>();
     private final RecentWrites writes = new RecentWrites();
+    private final Map<String, BrandFloors> brandFloors = new HashMap<>();
 
     /** The price in {@code currency}; null when the product has none. */
     CurrentPrice current(String currency) {
@@ -48,8 +56,13 @@ final class ProductPrices {
         return writes.earlier(change, kind, currency);
     }
 
-    /** Why the product refuses {@code cmd}; null when it takes it. */
-    String conflictOf(SetProductPrice cmd, boolean active) {
+    /** The product's brand floors in {@code currency}; null when it has none there. */
+    BrandFloors brandFloors(String currency) {
+        return brandFloors.get(currency);
+    }
+
+    /** Why the product refuses {@code cmd} at {@code at}; null when it takes it. */
+    String conflictOf(SetProductPrice cmd, boolean active, Instant at) {
         String currency = cmd.newPrice().currency();
         CurrentPrice current = prices.get(currency);
         return !active ? "the product is inactive"
@@ -57,16 +70,19 @@ final class ProductPrices {
                 : !current.price().equals(cmd.expectedPrice())
                 ? "the price is now " + current.price().amount().toPlainString() + " " + currency
                 + ", not the previewed " + cmd.expectedPrice().amount().toPlainString()
-                : null;
+                : cmd.enforceMap() ? belowBrandFloor(cmd.newPrice(), at, "apply") : null;
     }
 
-    /** Why the price cannot go back: someone or something set another one since; null when it can. */
-    String conflictOf(RevertProductPrice cmd) {
+    /**
+     * Why the price cannot go back: someone or something set another one since, or (when the tenant
+     * enforces MAP) the price it restores is below the brand floor in force at {@code at}; null when it can.
+     */
+    String conflictOf(RevertProductPrice cmd, Instant at) {
         String currency = cmd.appliedPrice().currency();
         CurrentPrice current = prices.get(currency);
         if (current != null && cmd.priceChangeId().equals(current.setBy())
                 && current.price().equals(cmd.appliedPrice())) {
-            return null;
+            return cmd.enforceMap() ? belowBrandFloor(cmd.restore().price(), at, "rollback") : null;
         }
         return (current == null ? "the product no longer has a price in " + currency
                 : "the price is now " + current.price().amount().toPlainString() + " " + currency + ", "
@@ -74,7 +90,20 @@ final class ProductPrices {
                 + "; this change set " + cmd.appliedPrice().amount().toPlainString();
     }
 
+    /** "below the brand floor MAP 19.99 in force at apply" when {@code price} is; null when it is not. */
+    private String belowBrandFloor(Money price, Instant at, String write) {
+        BrandFloors floors = brandFloors.get(price.currency());
+        BrandFloor floor = floors == null ? null : floors.at(at).orElse(null);
+        return floor != null && price.amount().compareTo(floor.amount()) < 0
+                ? "below the brand floor " + floor.text() + " in force at " + write : null;
+    }
+
     // --- remembering (called from the Product's event-sourcing handlers only) ----------------------
+
+    void brandFloorsSet(ProductBrandFloorsSet event) {
+        if (event.floors() == null) brandFloors.remove(event.currency());
+        else brandFloors.put(event.currency(), event.floors());
+    }
 
     void observed(ProductPriceObserved event) {
         prices.put(event.price().currency(), new CurrentPrice(event.price(), event.compareAt(),

@@ -1,5 +1,6 @@
 package dev.calibrate.command.catalog;
 
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.CatalogEntry;
@@ -117,6 +118,35 @@ class PreviewCatalogsTest {
         catalogs.on(ACME, priced(tee, "13.00", 3), 46);
         assertThat(prices(catalogs.snapshot(ACME, Deadline.NONE))).containsEntry("TEE", "13.00");
         assertThat(prices(columns)).as("a snapshot does not change after it was taken").containsEntry("TEE", "12.00");
+    }
+
+    @Test
+    void brandFloorsFromTheReadModelAndFromLaterEventsReachTheSnapshotAndAClearingEventRemovesThem() {
+        PreviewCatalogs catalogs = catalogs(1L << 30);
+        ProductId tee = ProductId.forSku(ACME, "TEE");
+        ProductId cap = ProductId.forSku(ACME, "CAP");
+        BrandFloors map = new BrandFloors(new Money(new BigDecimal("9.00"), "USD"), null, null, null, null);
+        CatalogEntry read = entry(tee, "TEE", "10.00", 0);
+        CatalogItem withFloors = new CatalogItem(tee, "TEE", read.item().title(), read.item().vendor(),
+                read.item().productType(), read.item().tags(), read.item().channels(), true, read.item().cost(),
+                read.item().prices(), read.item().compareAt(), Map.of("USD", map));
+        readModel.put(ACME, List.of(new CatalogEntry(withFloors, 0), entry(cap, "CAP", "5.00", 0)));
+        processorPosition.set(10);
+        readModelPosition.set(10);
+        CatalogColumns before = catalogs.snapshot(ACME, Deadline.NONE);
+
+        BrandFloors lrp = new BrandFloors(null, null, null, null, new Money(new BigDecimal("4.50"), "USD"));
+        catalogs.on(ACME, new CatalogChange.Floored(cap, "USD", lrp, 1), 11);
+        catalogs.on(ACME, new CatalogChange.Floored(tee, "USD", null, 1), 12);
+        processorPosition.set(12);
+        CatalogColumns after = catalogs.snapshot(ACME, Deadline.NONE);
+
+        Map<String, Map<String, BrandFloors>> floorsBefore = new java.util.HashMap<>();
+        before.items().forEach(item -> floorsBefore.put(item.sku(), item.brandFloors()));
+        Map<String, Map<String, BrandFloors>> floorsAfter = new java.util.HashMap<>();
+        after.items().forEach(item -> floorsAfter.put(item.sku(), item.brandFloors()));
+        assertThat(floorsBefore).containsEntry("TEE", Map.of("USD", map)).containsEntry("CAP", Map.of());
+        assertThat(floorsAfter).containsEntry("TEE", Map.of()).containsEntry("CAP", Map.of("USD", lrp));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.calibrate.command.pricing;
 
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -91,7 +92,7 @@ public final class Fixtures {
         private Money cost;
         private final Map<String, Money> prices = new HashMap<>();
         private final Map<String, Money> compareAt = new HashMap<>();
-        private Money map;
+        private final Map<String, BrandFloors> brandFloors = new HashMap<>();
 
         ItemBuilder(String sku) {
             this.sku = sku;
@@ -104,7 +105,26 @@ public final class Fixtures {
         public ItemBuilder channels(String... channels) { this.channels = Set.of(channels); return this; }
         public ItemBuilder inactive() { this.active = false; return this; }
         public ItemBuilder cost(String amount, String currency) { this.cost = money(amount, currency); return this; }
-        public ItemBuilder map(String amount, String currency) { this.map = money(amount, currency); return this; }
+        public ItemBuilder map(String amount, String currency) {
+            BrandFloors f = brandFloors.get(currency);
+            brandFloors.put(currency, f == null ? new BrandFloors(money(amount, currency), null, null, null, null)
+                    : new BrandFloors(money(amount, currency), f.pmap(), f.pmapFrom(), f.pmapUntil(), f.lrp()));
+            return this;
+        }
+
+        public ItemBuilder pmap(String amount, String currency, java.time.Instant from, java.time.Instant until) {
+            BrandFloors f = brandFloors.get(currency);
+            brandFloors.put(currency, new BrandFloors(f == null ? null : f.map(), money(amount, currency), from, until,
+                    f == null ? null : f.lrp()));
+            return this;
+        }
+
+        public ItemBuilder lrp(String amount, String currency) {
+            BrandFloors f = brandFloors.get(currency);
+            brandFloors.put(currency, f == null ? new BrandFloors(null, null, null, null, money(amount, currency))
+                    : new BrandFloors(f.map(), f.pmap(), f.pmapFrom(), f.pmapUntil(), money(amount, currency)));
+            return this;
+        }
 
         public ItemBuilder price(String amount, String currency) {
             prices.put(currency, money(amount, currency));
@@ -126,7 +146,7 @@ public final class Fixtures {
 
         public CatalogItem build() {
             return new CatalogItem(id(), sku, title, vendor, productType, tags, channels, active, cost,
-                    prices, compareAt, map);
+                    prices, compareAt, brandFloors);
         }
     }
 }

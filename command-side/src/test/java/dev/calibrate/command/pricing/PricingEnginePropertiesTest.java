@@ -1,6 +1,7 @@
 package dev.calibrate.command.pricing;
 
 import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
@@ -180,8 +181,25 @@ public class PricingEnginePropertiesTest {
                 && proposed.multiply(hundred).compareTo(product.cost().amount().multiply(hundred.add(policy.minMarginPercent()))) < 0) {
             return true;
         }
-        return policy.enforceMap() && product.map() != null && product.map().currency().equals(currency)
-                && proposed.compareTo(product.map().amount()) < 0;
+        // the brand floor in force, by its precedence: LRP, else a PMAP whose window holds NOW, else MAP
+        BrandFloors floors = product.brandFloors().get(currency);
+        BigDecimal brand = null;
+        if (policy.enforceMap() && floors != null) {
+            if (floors.lrp() != null) brand = floors.lrp().amount();
+            else if (floors.pmap() != null && !NOW.isBefore(floors.pmapFrom()) && NOW.isBefore(floors.pmapUntil())) brand = floors.pmap().amount();
+            else if (floors.map() != null) brand = floors.map().amount();
+        }
+        if (brand != null && proposed.compareTo(brand) < 0) return true;
+        if (ceiling != null) {
+            List<BigDecimal> floorsSet = new ArrayList<>();
+            if (floor != null) floorsSet.add(floor.amount());
+            if (brand != null) floorsSet.add(brand);
+            if (policy.minMarginPercent() != null && product.cost() != null && product.cost().currency().equals(currency)) {
+                floorsSet.add(product.cost().amount().multiply(hundred.add(policy.minMarginPercent())).divide(hundred));
+            }
+            return floorsSet.stream().anyMatch(f -> f.compareTo(ceiling.amount()) > 0);
+        }
+        return false;
     }
 
     // ---- generators ----
@@ -255,17 +273,33 @@ public class PricingEnginePropertiesTest {
                         ceiling == null ? Map.of() : Map.of(currency, ceiling), margin, map, false));
     }
 
+    /** MAP, PMAP (its window holding NOW, past or still to come) and LRP, each there or not, never none. */
+    static Arbitrary<BrandFloors> brandFloors(String currency) {
+        Arbitrary<Money> amount = Arbitraries.longs().between(1, 2_000_000).map(l -> amount(l, currency));
+        Arbitrary<Duration[]> windows = Arbitraries.of(
+                new Duration[] {Duration.ofDays(-1), Duration.ofDays(1)},
+                new Duration[] {Duration.ofDays(-3), Duration.ofDays(-1)},
+                new Duration[] {Duration.ofDays(1), Duration.ofDays(3)},
+                new Duration[] {Duration.ZERO, Duration.ofHours(1)},
+                new Duration[] {Duration.ofHours(-1), Duration.ZERO});
+        return Combinators.combine(amount.injectNull(0.3), amount.injectNull(0.5), windows, amount.injectNull(0.7))
+                .as((map, pmap, window, lrp) -> map == null && pmap == null && lrp == null ? null
+                        : new BrandFloors(map, pmap, pmap == null ? null : NOW.plus(window[0]),
+                        pmap == null ? null : NOW.plus(window[1]), lrp));
+    }
+
     private static Arbitrary<List<CatalogItem>> catalogs(String currency) {
         Arbitrary<Money> amount = Arbitraries.longs().between(1, 2_000_000).map(l -> amount(l, currency));
         Arbitrary<Money> otherCurrency = Arbitraries.longs().between(1, 2_000_000).map(l -> amount(l, "USD".equals(currency) ? "EUR" : "USD"));
         Arbitrary<Money> cost = Arbitraries.oneOf(amount, amount, otherCurrency).injectNull(0.3);
         Arbitrary<CatalogItem> items = Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
-                        amount.injectNull(0.1), amount.injectNull(0.6), cost, amount.injectNull(0.6),
+                        amount.injectNull(0.1), amount.injectNull(0.6), cost, brandFloors(currency).injectNull(0.5),
                         Arbitraries.of(true, true, true, false))
                 .as((sku, price, compareAt, itemCost, map, active) -> new CatalogItem(ProductId.forSku(TENANT, sku), sku,
                         "Title " + sku, "Vendor", "Type", List.of("tag"), Set.of("shopify"), active, itemCost,
                         price == null ? Map.of() : Map.of(currency, price),
-                        compareAt == null ? Map.of() : Map.of(currency, compareAt), map));
+                        compareAt == null ? Map.of() : Map.of(currency, compareAt),
+                        map == null ? Map.of() : Map.of(currency, map)));
         return items.list().ofMinSize(0).ofMaxSize(25).uniqueElements(CatalogItem::sku);
     }
 

@@ -60,7 +60,7 @@ class StepKindsTest {
         CatalogItem product = item("SKU-1").usd("30.00").cost("10.00", "USD").build();
         CompetitorObservations seen = new CompetitorObservations(Map.of(product.productId(), List.of(
                 new Observation("bolt", money("27.00", "USD"), NOW.minus(Duration.ofHours(3))))));
-        StepContext context = new StepContext("USD", seen, NOW);
+        StepContext context = new StepContext("USD", seen, NOW, false);
 
         SAMPLES.forEach((op, sample) -> {
             Step step = everything("USD", "[" + sample + "]").transform().get(0);

@@ -8,6 +8,8 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.BrandFloors;
+import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted;
@@ -28,16 +30,19 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.ResultValidator;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * A run's chunk decides each product on its state replayed from the product's events
  * ({@link PriceWriteState}); the {@link Product} aggregate decides one command on its own state. Both
  * call {@link PriceWrites}; these properties check that, for any history of the product, both give
- * the same outcome and record the same event (or none), for an apply and for a rollback.
+ * the same outcome and record the same event (or none), for an apply and for a rollback, with MAP
+ * enforced or not over any brand floors the product had set (the chunk replays them too).
  */
 class PriceWritesAgreeTest {
 
@@ -48,6 +53,13 @@ class PriceWritesAgreeTest {
             new PriceChangeId(UUID.fromString("9c4a0000-0000-4000-8000-00000000c4a2")),
             new PriceChangeId(UUID.fromString("9c4a0000-0000-4000-8000-00000000c4a3")));
     private static final List<String> PRICES = List.of("10.00", "10.80", "12.00", "15.00");
+    private static final List<Optional<BrandFloors>> FLOORS = List.of(Optional.empty(),
+            Optional.of(new BrandFloors(usd("10.80"), null, null, null, null)),
+            Optional.of(new BrandFloors(null, null, null, null, usd("12.00"))),
+            Optional.of(new BrandFloors(usd("15.00"), usd("10.80"), Instant.parse("2000-01-01T00:00:00Z"),
+                    Instant.parse("2100-01-01T00:00:00Z"), null)),
+            Optional.of(new BrandFloors(usd("12.00"), usd("10.00"), Instant.parse("2000-01-01T00:00:00Z"),
+                    Instant.parse("2001-01-01T00:00:00Z"), null)));
     private static final Explain EXPLAIN = new Explain(List.of("tags contains camping"),
             List.of(new StepTrace("percent", new BigDecimal("12.00"), new BigDecimal("10.80"), "-10%")), List.of());
 
@@ -55,10 +67,13 @@ class PriceWritesAgreeTest {
     void anApplyIsDecidedAlikeOnTheReplayedStateAndByTheAggregate(@ForAll("histories") List<Object> history,
                                                                     @ForAll("changes") PriceChangeId change,
                                                                     @ForAll("prices") String expected,
-                                                                    @ForAll("prices") String next) {
-        SetProductPrice cmd = new SetProductPrice(MUG, ACME, change, usd(expected), usd(next), null, EXPLAIN);
+                                                                    @ForAll("prices") String next,
+                                                                    @ForAll boolean enforceMap) {
+        SetProductPrice cmd = new SetProductPrice(MUG, ACME, change, usd(expected), usd(next), null, EXPLAIN,
+                enforceMap);
         PriceWriteState state = PriceWriteState.replayed(MUG, stored(history));
-        PriceWrites.Decision decision = PriceWrites.apply(MUG, ACME, state.prices(), state.active(), cmd);
+        PriceWrites.Decision decision = PriceWrites.apply(MUG, ACME, state.prices(), state.active(), cmd,
+                Instant.now());
         expect(new AggregateTestFixture<>(Product.class).given(history).when(cmd), decision);
     }
 
@@ -66,11 +81,12 @@ class PriceWritesAgreeTest {
     void aRollbackIsDecidedAlikeOnTheReplayedStateAndByTheAggregate(@ForAll("histories") List<Object> history,
                                                                      @ForAll("changes") PriceChangeId change,
                                                                      @ForAll("prices") String applied,
-                                                                     @ForAll("prices") String restore) {
+                                                                     @ForAll("prices") String restore,
+                                                                     @ForAll boolean enforceMap) {
         RevertProductPrice cmd = new RevertProductPrice(MUG, ACME, change, usd(applied),
-                new ObservedPrice(usd(restore), null));
+                new ObservedPrice(usd(restore), null), enforceMap);
         PriceWriteState state = PriceWriteState.replayed(MUG, stored(history));
-        PriceWrites.Decision decision = PriceWrites.revert(MUG, ACME, state.prices(), cmd);
+        PriceWrites.Decision decision = PriceWrites.revert(MUG, ACME, state.prices(), cmd, Instant.now());
         expect(new AggregateTestFixture<>(Product.class).given(history).when(cmd), decision);
     }
 
@@ -98,6 +114,9 @@ class PriceWritesAgreeTest {
                 Arbitraries.of(CHANGES).flatMap(c -> Arbitraries.of(RunKind.class)
                         .map(kind -> new ProductPriceChangeConflicted(MUG, ACME, c, kind, usd("12.00"), usd("15.00"),
                                 "the price moved"))),
+                // floors whose one in force does not depend on the instant the two sides judge at
+                Arbitraries.of(FLOORS).map(floors -> new ProductBrandFloorsSet(MUG, ACME, "USD",
+                        floors.isEmpty() ? null : floors.get())),
                 Arbitraries.just(new ProductDeactivated(MUG, ACME)),
                 Arbitraries.just(new ProductReactivated(MUG, ACME)));
         return event.list().ofMaxSize(8).map(events -> {

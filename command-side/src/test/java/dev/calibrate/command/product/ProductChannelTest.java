@@ -566,7 +566,7 @@ class ProductChannelTest {
 
     /** As the run sends it: the price the change set, and (from its run record) the one it replaced. */
     private static RevertProductPrice revertSummerSale() {
-        return new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE, usd("10.80"), new ObservedPrice(usd("12.00"), null));
+        return new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE, usd("10.80"), new ObservedPrice(usd("12.00"), null), false);
     }
 
     private static ProductPriceChanged summerSaleRolledBack() {

@@ -95,7 +95,7 @@ class ProductPriceTest {
 
         fixture.given(created(), observed("12.00", null))
                 .when(new SetProductPrice(MUG_ID, ACME, SUMMER_SALE, eur("11.00"), eur("9.90"), null,
-                        TEN_PERCENT_OFF))
+                        TEN_PERCENT_OFF, false))
                 .expectEvents(new ProductPriceChangeConflicted(MUG_ID, ACME, SUMMER_SALE, APPLY, eur("11.00"), null,
                         reason))
                 .expectResultMessagePayload(new PriceWriteOutcome(CONFLICT, reason));
@@ -135,7 +135,7 @@ class ProductPriceTest {
     void anotherChangeCanSetThePriceAChangeSet() {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"))
                 .when(new SetProductPrice(MUG_ID, ACME, CLEARANCE, usd("10.80"), usd("8.00"), null,
-                        TEN_PERCENT_OFF))
+                        TEN_PERCENT_OFF, false))
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, CLEARANCE, APPLY, usd("10.80"), usd("8.00"),
                         null, null, TEN_PERCENT_OFF))
                 .expectResultMessagePayload(replaced("10.80", null));
@@ -145,7 +145,7 @@ class ProductPriceTest {
     void setByAnotherTenantIsProductNotFound() {
         fixture.given(created(), observed("12.00", null))
                 .when(new SetProductPrice(MUG_ID, GLOBEX, SUMMER_SALE, usd("12.00"), usd("10.80"), null,
-                        TEN_PERCENT_OFF))
+                        TEN_PERCENT_OFF, false))
                 .expectException(ProductNotFound.class)
                 .expectNoEvents();
     }
@@ -157,7 +157,7 @@ class ProductPriceTest {
         fixture.given(created(), observed("12.00", "15.00"), new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE,
                         APPLY, usd("12.00"), usd("10.80"), usd("15.00"), null, TEN_PERCENT_OFF))
                 .when(new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE, usd("10.80"),
-                        new ObservedPrice(usd("12.00"), usd("15.00"))))
+                        new ObservedPrice(usd("12.00"), usd("15.00")), false))
                 .expectEvents(new ProductPriceChanged(MUG_ID, ACME, SUMMER_SALE, ROLLBACK, usd("10.80"), usd("12.00"),
                         null, usd("15.00"), rollbackExplain("10.80", "12.00")))
                 .expectResultMessagePayload(WRITTEN_OUTCOME);
@@ -235,7 +235,7 @@ class ProductPriceTest {
     void revertByAnotherTenantIsProductNotFound() {
         fixture.given(created(), observed("12.00", null), summerSaleSet("12.00", "10.80"))
                 .when(new RevertProductPrice(MUG_ID, GLOBEX, SUMMER_SALE, usd("10.80"),
-                        new ObservedPrice(usd("12.00"), null)))
+                        new ObservedPrice(usd("12.00"), null), false))
                 .expectException(ProductNotFound.class)
                 .expectNoEvents();
     }
@@ -244,12 +244,12 @@ class ProductPriceTest {
 
     private static SetProductPrice summerSale(String expected, String newPrice, String newCompareAt) {
         return new SetProductPrice(MUG_ID, ACME, SUMMER_SALE, usd(expected), usd(newPrice),
-                newCompareAt == null ? null : usd(newCompareAt), TEN_PERCENT_OFF);
+                newCompareAt == null ? null : usd(newCompareAt), TEN_PERCENT_OFF, false);
     }
 
     /** As the run sends it: the price the change set, and (from its run record) the one it replaced. */
     private static RevertProductPrice revertSummerSale() {
-        return new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE, usd("10.80"), new ObservedPrice(usd("12.00"), null));
+        return new RevertProductPrice(MUG_ID, ACME, SUMMER_SALE, usd("10.80"), new ObservedPrice(usd("12.00"), null), false);
     }
 
     private static ProductPriceChanged summerSaleSet(String oldPrice, String newPrice) {

@@ -1,5 +1,8 @@
 package dev.calibrate.command.product;
 
+import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
+import dev.calibrate.kernel.product.ProductMessages.SetBrandFloors;
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
@@ -55,6 +58,33 @@ class ProductTest {
                 .when(upsert(MUG, null, USD_12, EUR_11))
                 .expectEvents(created(MUG, true), observed(USD_12), observed(EUR_11))
                 .expectResultMessagePayload(new UpsertResult(MUG_ID, CREATED, 2));
+    }
+
+    @Test
+    void brandFloorsAreSetOnceAndClearedOnce() {
+        BrandFloors floors = new BrandFloors(usd("19.99"), usd("17.99"), java.time.Instant.parse("2026-11-27T00:00:00Z"),
+                java.time.Instant.parse("2026-12-01T00:00:00Z"), null);
+        fixture.given(created(MUG, true))
+                .when(new SetBrandFloors(MUG_ID, ACME, "USD", floors))
+                .expectEvents(new ProductBrandFloorsSet(MUG_ID, ACME, "USD", floors))
+                .expectResultMessagePayload(true);
+        fixture.given(created(MUG, true), new ProductBrandFloorsSet(MUG_ID, ACME, "USD", floors))
+                .when(new SetBrandFloors(MUG_ID, ACME, "USD", floors))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+        fixture.given(created(MUG, true), new ProductBrandFloorsSet(MUG_ID, ACME, "USD", floors))
+                .when(new SetBrandFloors(MUG_ID, ACME, "USD", null))
+                .expectEvents(new ProductBrandFloorsSet(MUG_ID, ACME, "USD", null));
+        fixture.given(created(MUG, true))
+                .when(new SetBrandFloors(MUG_ID, ACME, "USD", null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherTenantCannotSetAProductsBrandFloors() {
+        fixture.given(created(MUG, true))
+                .when(new SetBrandFloors(MUG_ID, GLOBEX, "USD", null))
+                .expectException(ProductNotFound.class);
     }
 
     @Test

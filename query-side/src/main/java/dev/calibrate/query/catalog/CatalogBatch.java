@@ -1,8 +1,10 @@
 package dev.calibrate.query.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.ProductDetails;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -22,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -56,23 +59,30 @@ final class CatalogBatch {
                   Instant at) implements Change {
     }
 
+    /** The brand floors in one currency set, or cleared ({@code floors} null). */
+    record Floored(UUID productId, String currency, BrandFloors floors, long version, Instant at) implements Change {
+    }
+
     /** Only the version moves on (a conflicted price change). */
     record Touched(UUID productId, long version, Instant at) implements Change {
     }
 
     private static final String VIEWS = """
             SELECT product_id, tenant_id, sku, title, vendor, product_type, tags, cost_amount, cost_currency,
-                   CAST(channel_refs AS text) AS channel_refs, active, version, created_at, updated_at
+                   CAST(channel_refs AS text) AS channel_refs, active, version, created_at, updated_at,
+                   CAST(brand_floors AS text) AS brand_floors
             FROM product_view WHERE product_id = ANY(?)""";
     private static final String PRICES = "SELECT product_id, currency, event_id FROM product_price WHERE product_id = ANY(?)";
     private static final String UPSERT_VIEW = """
             INSERT INTO product_view (product_id, tenant_id, sku, title, vendor, product_type, tags, cost_amount,
-                                      cost_currency, channel_refs, active, version, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)
+                                      cost_currency, channel_refs, active, version, created_at, updated_at,
+                                      brand_floors)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb))
             ON CONFLICT (product_id) DO UPDATE SET title = EXCLUDED.title, vendor = EXCLUDED.vendor,
                 product_type = EXCLUDED.product_type, tags = EXCLUDED.tags, cost_amount = EXCLUDED.cost_amount,
                 cost_currency = EXCLUDED.cost_currency, channel_refs = EXCLUDED.channel_refs,
-                active = EXCLUDED.active, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+                active = EXCLUDED.active, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+                brand_floors = EXCLUDED.brand_floors
             WHERE product_view.version < EXCLUDED.version""";
     private static final String UPSERT_PRICE = """
             INSERT INTO product_price (product_id, currency, tenant_id, amount, compare_at, source, valid_from, event_id)
@@ -137,6 +147,8 @@ final class CatalogBatch {
                 view.describe(described.details());
             } else if (change instanceof Activated activated) {
                 view.active = activated.active();
+            } else if (change instanceof Floored floored) {
+                view.floor(mapper, floored);
             } else if (change instanceof Priced priced) {
                 List<Object> key = List.of(view.productId, priced.price().currency());
                 String previous = currentPrice.put(key, priced.eventId());
@@ -188,6 +200,8 @@ final class CatalogBatch {
         boolean active;
         long version;
         Instant updatedAt;
+        /** By currency; kept as JSON text (or null) when read, as a map once set in this batch. */
+        Object brandFloors;
 
         View(Created created) {
             this(created.productId(), created.tenantId(), created.sku(), created.at());
@@ -217,6 +231,7 @@ final class CatalogBatch {
             view.active = rs.getBoolean("active");
             view.version = rs.getLong("version");
             view.updatedAt = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
+            view.brandFloors = rs.getString("brand_floors");
             return view;
         }
 
@@ -245,13 +260,33 @@ final class CatalogBatch {
             ps.setLong(12, version);
             ps.setObject(13, timestamp(createdAt));
             ps.setObject(14, timestamp(updatedAt));
+            ps.setString(15, brandFloors == null || brandFloors instanceof String ? (String) brandFloors
+                    : ((Map<?, ?>) brandFloors).isEmpty() ? null : json(mapper, brandFloors));
+        }
+
+        @SuppressWarnings("unchecked")
+        void floor(ObjectMapper mapper, Floored floored) {
+            Map<String, BrandFloors> byCurrency;
+            if (brandFloors instanceof Map<?, ?> map) {
+                byCurrency = (Map<String, BrandFloors>) map;
+            } else {
+                try {
+                    byCurrency = brandFloors == null ? new TreeMap<>()
+                            : mapper.readValue((String) brandFloors, new TypeReference<TreeMap<String, BrandFloors>>() { });
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("brand floors of " + productId + " are not readable", e);
+                }
+            }
+            if (floored.floors() == null) byCurrency.remove(floored.currency());
+            else byCurrency.put(floored.currency(), floored.floors());
+            brandFloors = byCurrency;
         }
 
         private String json(ObjectMapper mapper, Object value) {
             try {
                 return mapper.writeValueAsString(value);
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("channel refs of " + productId + " are not JSON", e);
+                throw new IllegalStateException("channel refs or brand floors of " + productId + " are not JSON", e);
             }
         }
     }

@@ -9,11 +9,13 @@ import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChangeConflicted;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
+import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
 import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
 import dev.calibrate.query.catalog.CatalogBatch.Activated;
 import dev.calibrate.query.catalog.CatalogBatch.Change;
 import dev.calibrate.query.catalog.CatalogBatch.Created;
 import dev.calibrate.query.catalog.CatalogBatch.Described;
+import dev.calibrate.query.catalog.CatalogBatch.Floored;
 import dev.calibrate.query.catalog.CatalogBatch.Priced;
 import dev.calibrate.query.catalog.CatalogBatch.Touched;
 import org.axonframework.config.ProcessingGroup;
@@ -84,6 +86,11 @@ public class CatalogProjection {
         String source = (event.action() == RunKind.APPLY ? "price-change:" : "rollback:") + event.priceChangeId();
         record(new Priced(event.productId().value(), event.newPrice(), event.newCompareAt(), source, eventId,
                 version, at));
+    }
+
+    @EventHandler
+    void on(ProductBrandFloorsSet event, @SequenceNumber long version, @Timestamp Instant at) {
+        record(new Floored(event.productId().value(), event.currency(), event.floors(), version, at));
     }
 
     /** A conflict changes no price, but the product's version moves on. */

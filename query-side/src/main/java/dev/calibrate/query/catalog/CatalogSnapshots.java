@@ -1,7 +1,11 @@
 package dev.calibrate.query.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.anomaly.PriceMoves;
+import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.CatalogEntry;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
@@ -48,14 +52,18 @@ class CatalogSnapshots {
     private static final String COLUMNS = """
             SELECT v.product_id, v.sku, v.title, v.vendor, v.product_type, v.tags, v.cost_amount, v.cost_currency,
                    ARRAY(SELECT jsonb_object_keys(v.channel_refs)) AS channels, v.active, v.version,
-                   v.channel_refs->'shopify'->>'productId' AS channel_group,
+                   v.channel_refs->'shopify'->>'productId' AS channel_group, CAST(v.brand_floors AS text) AS brand_floors,
                    p.currency, p.amount, p.compare_at
             """;
 
-    private final JdbcTemplate jdbc;
+    private static final TypeReference<Map<String, BrandFloors>> BRAND_FLOORS = new TypeReference<>() { };
 
-    CatalogSnapshots(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+
+    CatalogSnapshots(JdbcTemplate jdbc, ObjectMapper mapper) {
         this.jdbc = jdbc;
+        this.mapper = mapper;
     }
 
     /** A page's products only: one keyed query, never the tenant's whole catalog. */
@@ -115,12 +123,12 @@ class CatalogSnapshots {
                        , NULL::timestamptz AS valid_from, NULL::varchar AS event_id
                 FROM page v LEFT JOIN page_price p ON p.product_id = v.product_id
                 UNION ALL
-                SELECT h.product_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                SELECT h.product_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                        h.currency, h.amount, NULL, h.valid_from, h.event_id
                 FROM product_price_history h
                 WHERE h.product_id = ANY (ARRAY(SELECT product_id FROM page)) AND h.valid_from > ?
                 UNION ALL
-                SELECT p.product_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                SELECT p.product_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                        p.currency, held.amount, NULL, held.valid_from, held.event_id
                 FROM page_price p CROSS JOIN LATERAL (
                     SELECT h.amount, h.valid_from, h.event_id FROM product_price_history h
@@ -148,7 +156,7 @@ class CatalogSnapshots {
             }
             if (current[0] == null || !current[0].productId.equals(productId)) {
                 if (current[0] != null) entries.add(current[0].build());
-                current[0] = new Builder(productId, rs);
+                current[0] = new Builder(productId, rs, brandFloors(rs.getString("brand_floors")));
             }
             String currency = rs.getString("currency");
             if (currency != null) {
@@ -160,6 +168,15 @@ class CatalogSnapshots {
         }, arguments);
         if (current[0] != null) entries.add(current[0].build());
         return entries;
+    }
+
+    private Map<String, BrandFloors> brandFloors(String json) {
+        if (json == null) return Map.of();
+        try {
+            return mapper.readValue(json, BRAND_FLOORS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored brand floors are not readable: " + json, e);
+        }
     }
 
     private static final class Builder {
@@ -177,8 +194,10 @@ class CatalogSnapshots {
         final Map<String, Money> prices = new HashMap<>();
         final Map<String, Money> compareAt = new HashMap<>();
         final RecentPrices recentPrices = new RecentPrices(MAX_RECENT_PRICES);
+        final Map<String, BrandFloors> brandFloors;
 
-        Builder(UUID productId, ResultSet rs) throws SQLException {
+        Builder(UUID productId, ResultSet rs, Map<String, BrandFloors> brandFloors) throws SQLException {
+            this.brandFloors = brandFloors;
             this.productId = productId;
             this.sku = rs.getString("sku");
             this.title = rs.getString("title");
@@ -195,7 +214,7 @@ class CatalogSnapshots {
 
         CatalogEntry build() {
             return new CatalogEntry(new CatalogItem(new ProductId(productId), sku, title, vendor, productType, tags,
-                    new HashSet<>(channels), active, cost, prices, compareAt, null), version, channelGroup,
+                    new HashSet<>(channels), active, cost, prices, compareAt, brandFloors), version, channelGroup,
                     recentPrices.toMap());
         }
 

@@ -227,7 +227,7 @@ public class PriceProvenances {
             }
         }
         return new ExplainInputsView(inputs.cost() == null ? null : inputs.cost().toPlainString(),
-                inputs.costElsewhere(), inputs.map() == null ? null : inputs.map().toPlainString(), competitors);
+                inputs.costElsewhere(), inputs.brandFloor() == null ? null : inputs.brandFloor().text(), competitors);
     }
 
     /** The product had no event yet at the instant asked for. */

@@ -108,7 +108,9 @@ public final class ProvenanceApi {
             @Nullable @Schema(example = "8.00") String cost,
             @Nullable @Schema(description = "The currency of a cost in another one than the rule's (never converted).")
             String costElsewhere,
-            @Nullable String map, List<CompetitorInput> competitors) {
+            @Nullable @Schema(description = "The brand floor in force when previewed, as its guardrail names it "
+                    + "(\"MAP 19.99\", \"PMAP 17.99 until 2026-12-01T00:00:00Z\", \"LRP 21.00\"); only with enforceMap on.")
+            String map, List<CompetitorInput> competitors) {
     }
 
     /** A competitor price a step used, and how old it was when the price was set. */

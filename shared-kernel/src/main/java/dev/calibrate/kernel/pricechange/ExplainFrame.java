@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * What every item of one preview's {@link Explain} shares, written once per preview: the texts of
  * the selector's conditions, of the rule's steps and of the tenant's guardrails as they were when it
- * was previewed. With an item's {@link ExplainInputs} (its own amounts: cost, MAP, each step's
+ * was previewed. With an item's {@link ExplainInputs} (its own amounts: cost, brand floor, each step's
  * output, the competitor prices it used) it renders exactly the explain the pricing engine gives,
  * so a preview stores a few dozen bytes per item instead of the whole trace, and the text is built
  * only for the page someone reads. Never from a re-read of the catalog: the inputs are what was seen.
@@ -63,7 +63,7 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
         FIXED,
         /** {@code text} is "minMarginPercent 30"; the cost is the item's. */
         MIN_MARGIN,
-        /** Shown only when the item has a MAP in the currency. */
+        /** The brand floor in force (MAP, PMAP or LRP), its text the item's; shown only when the item has one. */
         MAP
     }
 
@@ -97,7 +97,7 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
                 case FIXED -> guardrail.text();
                 case MIN_MARGIN -> inputs.cost() == null ? guardrail.text() + " (no cost in " + currency + ")"
                         : guardrail.text() + " over cost " + inputs.cost().toPlainString();
-                case MAP -> "MAP " + inputs.map().toPlainString();
+                case MAP -> inputs.brandFloor().text();
             };
             checks.add(new GuardrailCheck(rule, switch (result) {
                 case ExplainInputs.PASS -> Result.PASS;
@@ -139,11 +139,17 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
                     used.append(seen.competitor()).append(' ').append(seen.price().toPlainString()).append(' ')
                             .append(currency).append(" observed ").append(seen.observedAt());
                 }
-                yield frame.text() + " of " + step.seen().size() + " fresh (within " + frame.maxAgeHours() + "h): "
-                        + used + "; offset " + frame.offset();
+                String matched = frame.text() + " of " + step.seen().size() + " fresh (within " + frame.maxAgeHours()
+                        + "h): " + used + "; offset " + frame.offset();
+                yield step.bound() ? matched + heldAtBrandFloor(inputs.brandFloor().text()) : matched;
             }
         };
         return step.raisedToMinorUnit() ? detail + "; raised to one minor unit" : detail;
+    }
+
+    /** What a match step's detail adds when the competitor was below the brand floor it held at. */
+    public static String heldAtBrandFloor(String brandFloor) {
+        return "; held at " + brandFloor + ": never follows a competitor below the brand floor";
     }
 
     private static String costElsewhere(ExplainInputs inputs) {

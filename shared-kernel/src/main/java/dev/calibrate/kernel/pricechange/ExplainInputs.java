@@ -1,5 +1,7 @@
 package dev.calibrate.kernel.pricechange;
 
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,13 +12,14 @@ import java.util.Objects;
 /**
  * One item's own part of its {@link Explain}, everything an {@link ExplainFrame} needs to render it:
  * which of the selector's units it matched, its cost (in the rule's currency, or the other currency
- * it is in), its MAP, each step's output with what that step saw, and each guardrail's result.
+ * it is in), the brand floor in force (kind, amount and a PMAP's end, stored as its text "MAP 19.99",
+ * so an override can be held to it as the engine held the rule's price), each step's output with what that step saw, and each guardrail's result.
  * Stored as a short text ({@link #encode()}, a few dozen bytes) beside the item's prices.
  *
  * @param guardrails one character per guardrail of the frame: {@link #PASS}, {@link #FAIL},
  *                   {@link #NOT_CHECKED} or {@link #ABSENT}; empty when the item never reached them
  */
-public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewhere, BigDecimal map,
+public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewhere, BrandFloor brandFloor,
                             String guardrails, List<StepInput> steps) {
 
     public static final char PASS = 'P';
@@ -53,7 +56,7 @@ public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewher
         }
     }
 
-    /** {@code matched;cost;costElsewhere;map;guardrails;step;step…}, a step being {@code output,flags,floor[,competitor,price,at]…}. */
+    /** {@code matched;cost;costElsewhere;brandFloor;guardrails;step;step…}, a step being {@code output,flags,floor[,competitor,price,at]…}. */
     public String encode() {
         StringBuilder text = new StringBuilder(64);
         for (int unit = matched.nextSetBit(0); unit >= 0; unit = matched.nextSetBit(unit + 1)) {
@@ -64,7 +67,8 @@ public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewher
         plain(text, cost).append(';');
         if (costElsewhere != null) text.append(costElsewhere);
         text.append(';');
-        plain(text, map).append(';').append(guardrails);
+        if (brandFloor != null) escape(text, brandFloor.text());
+        text.append(';').append(guardrails);
         for (StepInput step : steps) {
             text.append(';');
             plain(text, step.output()).append(',');
@@ -103,7 +107,14 @@ public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewher
                     amount(parts[2]), seen));
         }
         return new ExplainInputs(matched, amount(fields[1]), fields[2].isEmpty() ? null : fields[2],
-                amount(fields[3]), fields[4], steps);
+                brandFloor(fields[3]), fields[4], steps);
+    }
+
+    /** Inputs stored before brand floors had kinds held the MAP's amount alone. */
+    private static BrandFloor brandFloor(String text) {
+        if (text.isEmpty()) return null;
+        return Character.isDigit(text.charAt(0)) ? new BrandFloor(BrandFloor.Kind.MAP, new BigDecimal(text), null)
+                : BrandFloor.parse(unescape(text));
     }
 
     private static StringBuilder plain(StringBuilder text, BigDecimal amount) {
@@ -114,7 +125,7 @@ public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewher
         return text.isEmpty() ? null : new BigDecimal(text);
     }
 
-    /** A competitor's name may hold anything; the three characters the format uses are %-escaped. */
+    /** A competitor's name (or a floor's text) may hold anything; the three characters the format uses are %-escaped. */
     private static StringBuilder escape(StringBuilder text, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

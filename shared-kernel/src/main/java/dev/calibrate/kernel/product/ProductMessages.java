@@ -73,6 +73,19 @@ public final class ProductMessages {
     public record ProductReactivated(ProductId productId, TenantId tenantId) implements ProductEvent {
     }
 
+    /**
+     * Sets the product's brand floors in {@code currency} (MAP, PMAP with its window, LRP), replacing the ones
+     * it had there; {@code floors} null clears them.
+     */
+    public record SetBrandFloors(@TargetAggregateIdentifier ProductId productId, TenantId tenantId, String currency,
+                                 BrandFloors floors) {
+    }
+
+    /** The product's brand floors in {@code currency} are now {@code floors}; null: it has none there. */
+    public record ProductBrandFloorsSet(ProductId productId, TenantId tenantId, String currency, BrandFloors floors)
+            implements ProductEvent {
+    }
+
     /** A price seen at {@code source} (e.g. {@code api}, {@code shopify}), not one Calibrate set. */
     public record ProductPriceObserved(ProductId productId, TenantId tenantId, Money price, Money compareAt,
                                        String source) implements ProductEvent {
@@ -80,21 +93,25 @@ public final class ProductMessages {
 
     /**
      * Sets the price a price change decided, unless the product's current price in that currency is
-     * no longer {@code expectedPrice} (then it is a conflict). Answers a {@link PriceWriteOutcome};
-     * sent twice for the same change, it answers the first outcome again and changes nothing.
+     * no longer {@code expectedPrice} (then it is a conflict), or, when {@code enforceMap} (the tenant
+     * policy's, read when the run starts), {@code newPrice} is below the product's brand floor in force at
+     * the apply instant (a conflict too). Answers a {@link PriceWriteOutcome}; sent twice for the same
+     * change, it answers the first outcome again and changes nothing.
      */
     public record SetProductPrice(@TargetAggregateIdentifier ProductId productId, TenantId tenantId,
                                   PriceChangeId priceChangeId, Money expectedPrice, Money newPrice,
-                                  Money newCompareAt, Explain explain) implements TenantCommand {
+                                  Money newCompareAt, Explain explain, boolean enforceMap) implements TenantCommand {
     }
 
     /**
      * Puts back {@code restore}, the price and compare-at {@code priceChangeId} replaced (its run keeps
-     * them), only if the current price is still {@code appliedPrice} as that change set it. Idempotent
-     * like {@link SetProductPrice}.
+     * them), only if the current price is still {@code appliedPrice} as that change set it and, when
+     * {@code enforceMap}, the restored price is not below the brand floor in force at the rollback instant.
+     * Idempotent like {@link SetProductPrice}.
      */
     public record RevertProductPrice(@TargetAggregateIdentifier ProductId productId, TenantId tenantId,
-                                     PriceChangeId priceChangeId, Money appliedPrice, ObservedPrice restore)
+                                     PriceChangeId priceChangeId, Money appliedPrice, ObservedPrice restore,
+                                     boolean enforceMap)
             implements TenantCommand {
     }
 

@@ -1,6 +1,7 @@
 package dev.calibrate.command.pricechange.run;
 
 import dev.calibrate.command.pricechange.JdbcPreviewStore;
+import dev.calibrate.command.pricechange.TenantPolicies;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.ItemOutcome;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.Pending;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.Recorded;
@@ -46,7 +47,9 @@ import java.util.function.BooleanSupplier;
  * change as a further guard. A chunk that fails as a whole (it lost a race with another write to one
  * of its products, whose (aggregate, sequence) key refused the append) is written again item by item
  * through the Product aggregate. The apply keeps, per item, the price it replaced; the rollback puts
- * that back. When every item has its outcome, the run tells the PriceChange aggregate.
+ * that back. When every item has its outcome, the run tells the PriceChange aggregate. Whether the
+ * tenant enforces MAP is read when the run starts (or resumes): the products then refuse a price below
+ * the brand floor in force at the write's instant.
  */
 @Component
 public class PriceChangeRunner implements DisposableBean {
@@ -58,10 +61,12 @@ public class PriceChangeRunner implements DisposableBean {
     private final TransactionTemplate transaction;
     private final RunChunks chunks;
     private final WorkerLanes lanes;
+    private final TenantPolicies policies;
 
     PriceChangeRunner(JdbcPreviewStore items, CommandGateway commands, PlatformTransactionManager transactionManager,
-                      RunChunks chunks) {
+                      RunChunks chunks, TenantPolicies policies) {
         this.items = items;
+        this.policies = policies;
         this.commands = commands;
         this.transaction = new TransactionTemplate(transactionManager);
         this.chunks = chunks;
@@ -93,9 +98,10 @@ public class PriceChangeRunner implements DisposableBean {
     public void run(TenantId tenantId, PriceChangeId id, RunKind kind, Actor actor, BooleanSupplier stopping) {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, id.toString());
+        boolean enforceMap = policies.of(tenantId).enforceMap();
         boolean sent;
         do {
-            sent = pass(tenantId, id, kind, metadata, stopping);
+            sent = pass(tenantId, id, kind, enforceMap, metadata, stopping);
         } while (sent);
         int[] counts = items.counts(id, kind);
         send(new FinishPriceChangeRun(id, tenantId, kind, counts[0], counts[1]), metadata);
@@ -108,7 +114,7 @@ public class PriceChangeRunner implements DisposableBean {
      * any. Returns (or throws the first lane's failure) only once every lane it started has finished,
      * so the next pass never reads an item a lane is still writing.
      */
-    private boolean pass(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
+    private boolean pass(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap, MetaData metadata,
                          BooleanSupplier stopping) {
         Semaphore free = new Semaphore(chunks.lanes());
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -132,7 +138,7 @@ public class PriceChangeRunner implements DisposableBean {
                 try {
                     running.add(lanes.submit(() -> {
                         try {
-                            runChunk(tenantId, id, kind, metadata, chunk);
+                            runChunk(tenantId, id, kind, enforceMap, metadata, chunk);
                         } catch (RuntimeException e) {
                             failure.compareAndSet(null, e);
                         } finally {
@@ -185,13 +191,13 @@ public class PriceChangeRunner implements DisposableBean {
         }
     }
 
-    private void runChunk(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
+    private void runChunk(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap, MetaData metadata,
                           List<Pending> chunk) {
         List<Pending> alone;
         try {
             alone = transaction.execute(tx -> {
                 List<PriceWriteOutcome> outcomes = this.<PriceWriteOutcomes>send(
-                        chunkCommand(tenantId, id, kind, chunk), metadata).outcomes();
+                        chunkCommand(tenantId, id, kind, enforceMap, chunk), metadata).outcomes();
                 List<Recorded> recorded = new ArrayList<>(chunk.size());
                 List<Pending> undecided = new ArrayList<>();
                 for (int i = 0; i < chunk.size(); i++) {
@@ -210,24 +216,27 @@ public class PriceChangeRunner implements DisposableBean {
             alone = chunk;
         }
         for (Pending item : alone) {
-            writeAlone(tenantId, id, kind, metadata, item);
+            writeAlone(tenantId, id, kind, enforceMap, metadata, item);
         }
     }
 
-    private static Object chunkCommand(TenantId tenantId, PriceChangeId id, RunKind kind,
+    private static Object chunkCommand(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap,
                                        List<Pending> chunk) {
         return kind == RunKind.APPLY
-                ? new SetProductPrices(tenantId, id, chunk.stream().map(item -> apply(tenantId, id, item)).toList())
-                : new RevertProductPrices(tenantId, id, chunk.stream().map(item -> revert(tenantId, id, item)).toList());
+                ? new SetProductPrices(tenantId, id, chunk.stream()
+                        .map(item -> apply(tenantId, id, item, enforceMap)).toList())
+                : new RevertProductPrices(tenantId, id, chunk.stream()
+                        .map(item -> revert(tenantId, id, item, enforceMap)).toList());
     }
 
-    private static SetProductPrice apply(TenantId tenantId, PriceChangeId id, Pending item) {
+    private static SetProductPrice apply(TenantId tenantId, PriceChangeId id, Pending item, boolean enforceMap) {
         return new SetProductPrice(item.productId(), tenantId, id, item.money(item.currentPrice()),
-                item.money(item.proposedPrice()), item.money(item.proposedCompareAt()), item.explain());
+                item.money(item.proposedPrice()), item.money(item.proposedCompareAt()), item.explain(), enforceMap);
     }
 
-    private static RevertProductPrice revert(TenantId tenantId, PriceChangeId id, Pending item) {
-        return new RevertProductPrice(item.productId(), tenantId, id, item.money(item.proposedPrice()), item.replaced());
+    private static RevertProductPrice revert(TenantId tenantId, PriceChangeId id, Pending item, boolean enforceMap) {
+        return new RevertProductPrice(item.productId(), tenantId, id, item.money(item.proposedPrice()), item.replaced(),
+                enforceMap);
     }
 
     /**
@@ -236,20 +245,21 @@ public class PriceChangeRunner implements DisposableBean {
      * unit of work joined it and rolled back), so the FAILED outcome goes in a transaction of its own:
      * written in the refused one, it would vanish at commit and take the run down with it.
      */
-    private void writeAlone(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
+    private void writeAlone(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap, MetaData metadata,
                             Pending item) {
         try {
             transaction.executeWithoutResult(tx -> items.record(id, kind,
-                    List.of(write(tenantId, id, kind, metadata, item))));
+                    List.of(write(tenantId, id, kind, enforceMap, metadata, item))));
         } catch (Rejection refused) {
             transaction.executeWithoutResult(tx -> items.record(id, kind,
                     List.of(new Recorded(item.seq(), ItemOutcome.FAILED, refused.getMessage(), null))));
         }
     }
 
-    private Recorded write(TenantId tenantId, PriceChangeId id, RunKind kind, MetaData metadata,
+    private Recorded write(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap, MetaData metadata,
                            Pending item) {
-        Object command = kind == RunKind.APPLY ? apply(tenantId, id, item) : revert(tenantId, id, item);
+        Object command = kind == RunKind.APPLY ? apply(tenantId, id, item, enforceMap)
+                : revert(tenantId, id, item, enforceMap);
         return recorded(kind, item, send(command, metadata));
     }
 

@@ -1,6 +1,8 @@
 package dev.calibrate.command.pricing.compiled;
 
+import dev.calibrate.command.pricing.Guardrails;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.pricechange.ExplainFrame.GuardrailFrame;
 import dev.calibrate.kernel.pricechange.ExplainFrame.GuardrailKind;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
@@ -55,6 +57,9 @@ final class CompiledGuardrails {
         if (enforceMap) {
             frames.add(new GuardrailFrame(GuardrailKind.MAP, null));
         }
+        if (ceiling != null) {
+            frames.add(new GuardrailFrame(GuardrailKind.FIXED, Guardrails.FLOOR_ABOVE_CEILING));
+        }
     }
 
     List<GuardrailFrame> frames() {
@@ -65,8 +70,12 @@ final class CompiledGuardrails {
         return enforceMap;
     }
 
-    /** One result per guardrail of the frame, in its order; {@code map} null when the item has none. */
-    String check(BigDecimal current, BigDecimal proposed, BigDecimal cost, BigDecimal map) {
+    /**
+     * One result per guardrail of the frame, in its order; {@code brand} null when the item has none in
+     * force; "floor above ceiling" absent unless the highest floor is above the ceiling.
+     */
+    String check(BigDecimal current, BigDecimal proposed, BigDecimal cost, BrandFloor brand) {
+        BigDecimal map = brand == null ? null : brand.amount();
         StringBuilder results = new StringBuilder(frames.size());
         if (lowestFactor != null) results.append(result(proposed.compareTo(current.multiply(lowestFactor)) >= 0));
         if (highestFactor != null) results.append(result(proposed.compareTo(current.multiply(highestFactor)) <= 0));
@@ -76,11 +85,16 @@ final class CompiledGuardrails {
             results.append(cost == null ? ExplainInputs.NOT_CHECKED : result(proposed.compareTo(cost.multiply(marginFactor)) >= 0));
         }
         if (enforceMap) results.append(map == null ? ExplainInputs.ABSENT : result(proposed.compareTo(map) >= 0));
+        if (ceiling != null) {
+            BigDecimal highest = Guardrails.highestFloor(floor,
+                    marginFactor == null || cost == null ? null : cost.multiply(marginFactor), map);
+            results.append(highest != null && highest.compareTo(ceiling) > 0 ? ExplainInputs.FAIL : ExplainInputs.ABSENT);
+        }
         return results.toString();
     }
 
     /** "breaks guardrail …" for each guardrail that failed, as the engine gives its reasons. */
-    List<String> broken(String checks, BigDecimal cost, BigDecimal map) {
+    List<String> broken(String checks, BigDecimal cost, BrandFloor brand) {
         List<String> reasons = new ArrayList<>();
         for (int i = 0; i < checks.length(); i++) {
             if (checks.charAt(i) != ExplainInputs.FAIL) continue;
@@ -88,7 +102,7 @@ final class CompiledGuardrails {
             String rule = switch (frame.kind()) {
                 case FIXED -> frame.text();
                 case MIN_MARGIN -> frame.text() + " over cost " + cost.toPlainString();
-                case MAP -> "MAP " + map.toPlainString();
+                case MAP -> brand.text();
             };
             reasons.add("breaks guardrail " + rule);
         }

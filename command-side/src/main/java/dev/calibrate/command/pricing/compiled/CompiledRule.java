@@ -13,6 +13,7 @@ import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.EvaluationResult.Summary;
 import dev.calibrate.kernel.anomaly.ProposedAnomaly;
 import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.ExplainInputs.StepInput;
@@ -132,21 +133,21 @@ public final class CompiledRule {
     private PreviewItem evaluate(ItemView view, BitSet because) {
         BigDecimal currentCompareAt = view.compareAt();
         BigDecimal current = view.price();
-        BigDecimal map = guardrails.enforcesMap() ? view.map() : null;
+        BrandFloor brand = guardrails.enforcesMap() ? view.brandFloor() : null;
         List<StepInput> traces = new ArrayList<>(steps.size());
         if (current == null) {
-            return skipped(view, null, currentCompareAt, "no price in " + currency, inputs(view, because, map, "", traces));
+            return skipped(view, null, currentCompareAt, "no price in " + currency, inputs(view, because, brand, "", traces));
         }
         if (current.signum() <= 0) {
             return skipped(view, current, currentCompareAt, "the current price " + current.toPlainString() + " "
-                    + currency + " is not a price", inputs(view, because, map, "", traces));
+                    + currency + " is not a price", inputs(view, because, brand, "", traces));
         }
         BigDecimal price = current;
         for (CompiledStep step : steps) {
-            StepInput outcome = step.apply(price, view);
+            StepInput outcome = step.apply(price, view, brand);
             traces.add(outcome);
             if (outcome.output() == null) {
-                ExplainInputs inputs = new ExplainInputs(because, view.cost(), view.costElsewhere(), map, "", traces);
+                ExplainInputs inputs = new ExplainInputs(because, view.cost(), view.costElsewhere(), brand, "", traces);
                 return skipped(view, current, currentCompareAt, frame.skipReason(step.frame(), inputs), inputs.encode());
             }
             price = outcome.output();
@@ -154,13 +155,13 @@ public final class CompiledRule {
         if (price.abs().compareTo(Money.LIMIT) >= 0) {
             return skipped(view, current, currentCompareAt, "the proposed price " + price.toPlainString() + " " + currency
                     + " is beyond the largest price Calibrate holds (" + Money.LIMIT_TEXT + ")",
-                    inputs(view, because, map, "", traces));
+                    inputs(view, because, brand, "", traces));
         }
         BigDecimal delta = price.subtract(current);
         BigDecimal deltaPercent = delta.multiply(HUNDRED).divide(current, 2, RoundingMode.HALF_EVEN);
         if (deltaPercent.compareTo(EvaluationResult.DELTA_PERCENT_LIMIT) >= 0) {
             return skipped(view, current, currentCompareAt, "the proposed price " + price.toPlainString() + " " + currency
-                    + " is a hundred million times the current price or more", inputs(view, because, map, "", traces));
+                    + " is a hundred million times the current price or more", inputs(view, because, brand, "", traces));
         }
         PriorPrice prior = priorPrices == null ? null : priorPrices.of(view.productId());
         if (prior != null) {
@@ -202,7 +203,7 @@ public final class CompiledRule {
             }
         }
         ItemPriorPrice itemPrior = prior == null ? null : ItemPriorPrice.of(prior, price, current.scale());
-        String checks = guardrails.check(current, price, view.cost(), map);
+        String checks = guardrails.check(current, price, view.cost(), brand);
         boolean changes = price.compareTo(current) != 0 || !Objects.equals(proposedCompareAt, currentCompareAt);
         Status status;
         List<String> reasons;
@@ -211,7 +212,7 @@ public final class CompiledRule {
             reasons = List.of("the proposed price is the current price");
         } else if (checks.indexOf(ExplainInputs.FAIL) >= 0) {
             status = Status.BLOCKED;
-            reasons = guardrails.broken(checks, view.cost(), map);
+            reasons = guardrails.broken(checks, view.cost(), brand);
         } else {
             status = Status.CHANGE;
             reasons = List.of();
@@ -224,12 +225,12 @@ public final class CompiledRule {
                 ? anomalies.of(view.columns(), view.row(), view.currencyCode(), currency, current, price, view.cost())
                 : List.of();
         return new PreviewItem(view.productId(), view.sku(), currency, current, price, delta, deltaPercent,
-                currentCompareAt, proposedCompareAt, status, reasons, inputs(view, because, map, checks, traces),
+                currentCompareAt, proposedCompareAt, status, reasons, inputs(view, because, brand, checks, traces),
                 unusual, itemPrior);
     }
 
-    private static String inputs(ItemView view, BitSet because, BigDecimal map, String checks, List<StepInput> traces) {
-        return new ExplainInputs(because, view.cost(), view.costElsewhere(), map, checks, traces).encode();
+    private static String inputs(ItemView view, BitSet because, BrandFloor brand, String checks, List<StepInput> traces) {
+        return new ExplainInputs(because, view.cost(), view.costElsewhere(), brand, checks, traces).encode();
     }
 
     private PreviewItem skipped(ItemView view, BigDecimal current, BigDecimal compareAt, String reason, String inputs) {

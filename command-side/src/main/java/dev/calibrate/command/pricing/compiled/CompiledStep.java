@@ -7,6 +7,7 @@ import dev.calibrate.kernel.pricechange.ExplainFrame.StepFrame;
 import dev.calibrate.kernel.pricechange.ExplainFrame.StepKind;
 import dev.calibrate.kernel.pricechange.ExplainInputs.Seen;
 import dev.calibrate.kernel.pricechange.ExplainInputs.StepInput;
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -119,9 +120,18 @@ final class CompiledStep {
         return frame;
     }
 
-    /** The step's output for {@code price}, or a {@link StepInput} with no output when it cannot apply. */
-    StepInput apply(BigDecimal price, ItemView item) {
-        return apply.apply(price, item);
+    /**
+     * The step's output for {@code price}, or a {@link StepInput} with no output when it cannot apply. A
+     * match never follows a competitor below {@code brand}, the item's brand floor in force when the policy
+     * enforces it (else null): it holds at the floor, marked bound.
+     */
+    StepInput apply(BigDecimal price, ItemView item, BrandFloor brand) {
+        StepInput input = apply.apply(price, item);
+        if (frame.kind() == StepKind.MATCH_COMPETITOR && brand != null && input.output() != null
+                && input.output().compareTo(brand.amount()) < 0) {
+            return new StepInput(brand.amount(), false, true, null, input.seen());
+        }
+        return input;
     }
 
     private StepInput match(Step.MatchCompetitor m, BigDecimal factor, ItemView item) {

@@ -4,6 +4,8 @@ import dev.calibrate.command.catalog.CatalogColumns;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.Rounding;
+import dev.calibrate.kernel.product.BrandFloors;
+import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.product.ProductId;
 
 import java.math.BigDecimal;
@@ -18,8 +20,7 @@ import java.util.Locale;
  * One row of the catalog's columns as the compiled rule reads it, without making the product: its
  * amounts in the rule's currency unscaled at that currency's scale ({@link #ABSENT} when there is
  * none), as decimals only where a step computes with them. It reads what
- * {@link CatalogColumns#item} would give: a compare-at counts only beside a price, and the catalog
- * holds no minimum advertised price.
+ * {@link CatalogColumns#item} would give: a compare-at counts only beside a price.
  */
 final class ItemView {
 
@@ -157,9 +158,10 @@ final class ItemView {
         return code >= 0 && code != reading.currencyCode ? columns.currency(code) : null;
     }
 
-    /** Always null: no event carries a minimum advertised price, so the catalog has none. */
-    BigDecimal map() {
-        return null;
+    /** The brand floor in force at the evaluation's instant in the rule's currency (LRP, active PMAP, MAP), or null. */
+    BrandFloor brandFloor() {
+        BrandFloors floors = columns.brandFloors(row, reading.currency);
+        return floors == null ? null : floors.at(reading.now).orElse(null);
     }
 
     /** Lower-cased once per distinct tag list of the catalog, not per product. */

@@ -91,7 +91,7 @@ class CompiledRuleTest {
     @Test
     void inputsSurviveTheirTextWhateverACompetitorIsCalled() {
         ExplainInputs inputs = new ExplainInputs(java.util.BitSet.valueOf(new long[]{0b1011}), new BigDecimal("4.10"),
-                null, new BigDecimal("9.00"), "PFN-", List.of(new ExplainInputs.StepInput(new BigDecimal("9.99"), true,
+                null, dev.calibrate.kernel.product.BrandFloors.BrandFloor.parse("PMAP 9.00 until 2026-12-01T00:00:00Z"), "PFN-", List.of(new ExplainInputs.StepInput(new BigDecimal("9.99"), true,
                 false, null, List.of(new ExplainInputs.Seen("a;b,c%3B%", new BigDecimal("9.99"), NOW))),
                 new ExplainInputs.StepInput(null, false, false, null, List.of())));
 
@@ -169,7 +169,7 @@ class CompiledRuleTest {
             if (random.nextBoolean()) channels.add("amazon");
             String vendor = random.nextInt(5) == 0 ? null : VENDORS.get(random.nextInt(VENDORS.size()));
             varied.add(new CatalogItem(item.productId(), item.sku(), item.title(), vendor, item.productType(), tags,
-                    channels, item.active(), item.cost(), item.prices(), item.compareAt(), item.map()));
+                    channels, item.active(), item.cost(), item.prices(), item.compareAt(), item.brandFloors()));
         }
         return varied;
     }
@@ -187,6 +187,6 @@ class CompiledRuleTest {
         item.prices().forEach((currency, price) -> prices.put(currency, new Money(price.amount()
                 .add(Rounding.minorUnit(currency)), currency)));
         return new CatalogItem(item.productId(), item.sku(), item.title(), item.vendor(), item.productType(),
-                item.tags(), item.channels(), item.active(), item.cost(), prices, item.compareAt(), item.map());
+                item.tags(), item.channels(), item.active(), item.cost(), prices, item.compareAt(), item.brandFloors());
     }
 }
