@@ -4,6 +4,7 @@ import dev.calibrate.command.pricechange.PreviewEditRows.EditedRow;
 import dev.calibrate.command.pricechange.PreviewEditRows.Row;
 import dev.calibrate.command.pricing.EvaluationResult;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
+import dev.calibrate.command.pricing.EvaluationResult.Verdict;
 import dev.calibrate.command.pricing.OverrideGuardrails;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
@@ -192,17 +193,10 @@ class PreviewEdits {
         // a strike-through at or below the new price is no reduction: the override drops it
         BigDecimal compareAt = row.proposedCompareAt() != null && row.proposedCompareAt().compareTo(price) > 0
                 ? row.proposedCompareAt() : null;
-        List<String> reasons = new ArrayList<>();
-        Status status;
-        if (price.compareTo(row.currentPrice()) == 0 && Objects.equals(compareAt, row.currentCompareAt())) {
-            status = Status.NO_CHANGE;
-            reasons.add("the proposed price is the current price");
-        } else if (!broken.isEmpty()) {
-            status = Status.BLOCKED;
-            broken.forEach(guardrail -> reasons.add("breaks guardrail " + guardrail));
-        } else {
-            status = Status.CHANGE;
-        }
+        boolean changes = price.compareTo(row.currentPrice()) != 0 || !Objects.equals(compareAt, row.currentCompareAt());
+        Verdict verdict = Verdict.of(changes, broken);
+        Status status = verdict.status();
+        List<String> reasons = new ArrayList<>(verdict.reasons());
         reasons.add(why);
         List<StepTrace> steps = new ArrayList<>(row.explain().steps());
         steps.add(new StepTrace("override", row.proposedPrice(), price, why));

@@ -29,6 +29,25 @@ public record EvaluationResult(List<ItemResult> items, Summary summary, String c
     public enum Status { CHANGE, NO_CHANGE, BLOCKED, SKIPPED }
 
     /**
+     * An item's status and its reasons once its price is decided: NO_CHANGE when neither price nor
+     * compare-at moves, else BLOCKED naming each broken guardrail, else CHANGE. The engine's rule, which an
+     * analyst's override is held to as well.
+     */
+    public record Verdict(Status status, List<String> reasons) {
+
+        public static Verdict of(boolean changes, List<String> brokenGuardrails) {
+            if (!changes) {
+                return new Verdict(Status.NO_CHANGE, List.of("the proposed price is the current price"));
+            }
+            if (!brokenGuardrails.isEmpty()) {
+                return new Verdict(Status.BLOCKED,
+                        brokenGuardrails.stream().map(guardrail -> "breaks guardrail " + guardrail).toList());
+            }
+            return new Verdict(Status.CHANGE, List.of());
+        }
+    }
+
+    /**
      * Prices are decimal amounts in {@code currency}. On a SKIPPED item without a price in the rule's
      * currency, the prices and deltas are null; {@code deltaPercent} has two decimals.
      */

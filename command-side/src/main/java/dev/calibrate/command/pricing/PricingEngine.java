@@ -8,6 +8,7 @@ import dev.calibrate.command.pricing.EvaluationResult.ItemResult;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.kernel.pricechange.Explain.StepTrace;
 import dev.calibrate.command.pricing.EvaluationResult.Summary;
+import dev.calibrate.command.pricing.EvaluationResult.Verdict;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 
@@ -118,19 +119,10 @@ public final class PricingEngine {
                 item.brandFloor(currency, context.now()).orElse(null));
         List<String> broken = Guardrails.broken(guardrails);
         boolean changes = price.compareTo(current) != 0 || !Objects.equals(proposedCompareAt, currentCompareAt);
-        Status status;
-        List<String> reasons = new ArrayList<>();
-        if (!changes) {
-            status = Status.NO_CHANGE;
-            reasons.add("the proposed price is the current price");
-        } else if (!broken.isEmpty()) {
-            status = Status.BLOCKED;
-            broken.forEach(guardrail -> reasons.add("breaks guardrail " + guardrail));
-        } else {
-            status = Status.CHANGE;
-        }
+        Verdict verdict = Verdict.of(changes, broken);
         return new ItemResult(item.productId(), item.sku(), currency, current, price, delta, deltaPercent,
-                currentCompareAt, proposedCompareAt, status, reasons, new Explain(matched, traces, guardrails));
+                currentCompareAt, proposedCompareAt, verdict.status(), new ArrayList<>(verdict.reasons()),
+                new Explain(matched, traces, guardrails));
     }
 
     private static ItemResult skipped(CatalogItem item, String currency, BigDecimal current, BigDecimal compareAt,
