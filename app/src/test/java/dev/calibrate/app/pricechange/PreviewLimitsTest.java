@@ -44,8 +44,13 @@ class PreviewLimitsTest {
      * once started after the first tenant's had already run out of budget.
      */
     private static final String BUDGET_SECONDS = "20";
-    /** Enough products that no preview below ends within its budget, even alone on a fast machine. */
-    private static final int PRODUCTS = 200;
+    /**
+     * Enough products that no preview below ends within its budget, even alone on a fast machine: each
+     * product costs about 0.3 s of CPU under the heavy rule and a preview spreads its products over every
+     * core (the common pool), so a fixed count that outlasts the budget on two cores ends inside it on
+     * eight. 200 per core keeps a lone preview at about three times the budget on any machine.
+     */
+    private static final int PRODUCTS = 200 * Math.max(1, Runtime.getRuntime().availableProcessors());
     /** A thousand a's: what the glob below is worst at, short of matching. */
     private static final String LONG_TITLE = "a".repeat(1000);
 
