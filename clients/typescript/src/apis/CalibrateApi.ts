@@ -6464,6 +6464,53 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for rotateAuditSigningKey without sending the request
+     */
+    async rotateAuditSigningKeyRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/audit/signing-keys/rotate`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every node signs with the new key from its next checkpoint; the retired key stays listed (GET /api/v1/audit/public-keys) so old checkpoints keep verifying. 409 when the key comes from CALIBRATE_SIGNING_KEY (change the setting instead); 503 without CALIBRATE_SECRETS_KEY, which seals a generated key.
+     * Retire the signing key and generate the next
+     */
+    async rotateAuditSigningKeyRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PublicKeyView>> {
+        const requestOptions = await this.rotateAuditSigningKeyRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PublicKeyViewFromJSON(jsonValue));
+    }
+
+    /**
+     * Every node signs with the new key from its next checkpoint; the retired key stays listed (GET /api/v1/audit/public-keys) so old checkpoints keep verifying. 409 when the key comes from CALIBRATE_SIGNING_KEY (change the setting instead); 503 without CALIBRATE_SECRETS_KEY, which seals a generated key.
+     * Retire the signing key and generate the next
+     */
+    async rotateAuditSigningKey(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PublicKeyView> {
+        const response = await this.rotateAuditSigningKeyRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for rotateWebhookSecret without sending the request
      */
     async rotateWebhookSecretRequestOpts(requestParameters: RotateWebhookSecretRequest): Promise<runtime.RequestOpts> {

@@ -38,6 +38,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static dev.calibrate.app.support.ProductBodies.product;
+import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -276,14 +277,22 @@ class AuditLogTest extends IntegrationTest {
         assertThat(api.get("/api/v1/audit/checkpoints?from=" + lastSize, acme.token()).json().hasNonNull("next")).isFalse();
     }
 
+    private static final String ROTATE = "/admin/v1/audit/signing-keys/rotate";
+
     @Test
     void aRotatedKeySignsNewCheckpointsAndTheOldOnesStillVerify() throws Exception {
         Api.TenantToken acme = tenantWithEvents("Rotation", 1);
         JsonNode before = api.get("/api/v1/audit/checkpoints/latest", acme.token()).json();
         String oldKey = before.get("keyId").asText();
 
-        String newKey = keys.rotate().keyId();
+        assertProblem(api.post(ROTATE, acme.token(), null), 403, "forbidden");
+        assertProblem(api.post(ROTATE, null, null), 401, "unauthorized");
+        Api.Response rotated = api.post(ROTATE, api.adminToken(), null);
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);
+        String newKey = rotated.json().get("keyId").asText();
         assertThat(newKey).isNotEqualTo(oldKey);
+        assertThat(rotated.json().hasNonNull("retiredAt")).isFalse();
+        assertThat(keyOf(acme, newKey).get("publicKey")).isEqualTo(rotated.json().get("publicKey"));
         assertThat(api.post("/api/v1/products", acme.token(), product("Rotation-more", "11.00")).status()).isEqualTo(201);
         AuditLogSupport.sealAndSign(sealer, checkpoints, env, acme.tenantId());
 

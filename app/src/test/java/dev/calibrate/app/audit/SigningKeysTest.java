@@ -103,6 +103,16 @@ class SigningKeysTest extends IntegrationTest {
     }
 
     @Test
+    void aConfiguredKeyIsNotRotatedByTheServerButByChangingTheSetting() {
+        SigningKeys configured = node("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        org.assertj.core.api.Assertions.assertThatThrownBy(configured::rotate)
+                .isInstanceOfSatisfying(SigningKeys.KeyFromSetting.class, refused -> {
+                    assertThat(refused.kind()).isEqualTo(dev.calibrate.kernel.error.Rejection.Kind.CONFLICT);
+                    assertThat(refused.getMessage()).contains("CALIBRATE_SIGNING_KEY").doesNotContain("AAECAw");
+                });
+    }
+
+    @Test
     void aKeyThatIsNotEd25519IsRefusedWithWhatToSet() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> node("bm90IGEga2V5"))
                 .hasMessageContaining("CALIBRATE_SIGNING_KEY").hasMessageContaining("32-byte seed");

@@ -2,6 +2,7 @@ package dev.calibrate.app.audit.keys;
 
 import dev.calibrate.app.audit.AuditSettings;
 import dev.calibrate.connectors.secrets.SecretBox;
+import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import java.util.UUID;
  * (and logs an error) until it gets the current key, so a rolling restart cannot flip between keys. Without it, the first node to need a key generates one and stores its seed
  * sealed with {@code CALIBRATE_SECRETS_KEY}; the insert is an insert-if-absent on the one-active-key
  * index, so nodes starting together all end up signing with the one key that won. {@link #rotate()}
- * replaces a generated key. Without either key the server seals but signs nothing.
+ * replaces a generated key ({@code POST /admin/v1/audit/signing-keys/rotate}). Without either key the server
+ * seals but signs nothing.
  */
 @Component
 public class SigningKeys {
@@ -70,7 +72,7 @@ public class SigningKeys {
     /** Retires the active generated key and generates the next; old checkpoints keep verifying with the old one. */
     public synchronized SigningKey rotate() {
         if (!settings.signingKey().isBlank()) {
-            throw new IllegalStateException("the signing key comes from CALIBRATE_SIGNING_KEY: change that to rotate");
+            throw new KeyFromSetting();
         }
         secrets.requireKey();
         active = transactions.execute(tx -> {
@@ -186,5 +188,19 @@ public class SigningKeys {
 
     private String keyIdOf(byte[] publicKey) {
         return HEX.formatHex(Ed25519.noteKeyId(settings.keyName(), publicKey));
+    }
+
+    /** A configured key is rotated by changing the setting, never by the server generating one over it. */
+    public static final class KeyFromSetting extends Rejection {
+
+        KeyFromSetting() {
+            super("the signing key comes from CALIBRATE_SIGNING_KEY (calibrate.audit.signing-key): set the new key"
+                    + " there and restart every node to rotate it");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CONFLICT;
+        }
     }
 }
