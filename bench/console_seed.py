@@ -13,19 +13,13 @@ sys.path.insert(0, __import__("os").path.dirname(__file__))
 from ingest_client import Api, expect, product  # noqa: E402
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("--admin-token", required=True)
-    ap.add_argument("--n", type=int, default=100000)
-    ap.add_argument("--threads", type=int, default=4)
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-
+def seed_catalog(port, admin_token, n, threads, name):
+    """A new tenant named `name` with a manager token (catalog and prices), an approver token and N
+    generated products through the batch API, waited for until the read model shows them all."""
     run = time.strftime("%H%M%S")
-    admin = Api(args.port, args.admin_token)
+    admin = Api(port, admin_token)
     tenant = expect(*admin.request("POST", "/admin/v1/tenants", json.dumps(
-        {"name": f"console bench {run}", "defaultCurrency": "USD"}))[::2], 201, "create tenant")
+        {"name": f"{name} {run}", "defaultCurrency": "USD"}))[::2], 201, "create tenant")
     scopes = ["catalog:read", "catalog:write", "prices:write", "prices:apply", "audit:read",
               "connectors:admin", "competitors:read"]
     manager = expect(*admin.request("POST", f"/admin/v1/tenants/{tenant['id']}/tokens", json.dumps(
@@ -35,30 +29,45 @@ def main():
 
     rng = random.Random(42)
     bodies = []
-    for start in range(0, args.n, 1000):
-        items = [product(rng, run, i) for i in range(start, min(start + 1000, args.n))]
+    for start in range(0, n, 1000):
+        items = [product(rng, run, i) for i in range(start, min(start + 1000, n))]
         bodies.append(json.dumps({"items": items}, separators=(",", ":")).encode())
     local = threading.local()
     positions = []
 
     def send(body):
-        api = getattr(local, "api", None) or Api(args.port, manager)
+        api = getattr(local, "api", None) or Api(port, manager)
         local.api = api
         status, headers, data = api.request("POST", "/api/v1/products:batch", body)
         expect(status, data, 200, "batch")
         positions.append(int(headers.get("x-calibrate-position", "0")))
 
     t0 = time.time()
-    with ThreadPoolExecutor(args.threads) as pool:
+    with ThreadPoolExecutor(threads) as pool:
         list(pool.map(send, bodies))
-    api = Api(args.port, manager)
+    api = Api(port, manager)
     wait = {"X-Calibrate-Wait-For": str(max(positions))}
     while True:
         status, _, data = api.request("GET", "/api/v1/products?size=1", headers=wait)
         if status == 200:
             break
         time.sleep(1)
-    print(f"  {args.n} products visible in {time.time() - t0:.0f} s", flush=True)
+    print(f"  {n} products visible in {time.time() - t0:.0f} s", flush=True)
+    return {"run": run, "tenant": tenant["id"], "manager": manager, "approver": approver}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--admin-token", required=True)
+    ap.add_argument("--n", type=int, default=100000)
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+
+    seeded = seed_catalog(args.port, args.admin_token, args.n, args.threads, "console bench")
+    run, api, approver = seeded["run"], Api(args.port, seeded["manager"]), seeded["approver"]
+    manager = seeded["manager"]
 
     # one price change over ten products, so the dashboard, a product page and the audit log have one
     glob = f"BENCH-{run}-000000*"
