@@ -269,6 +269,11 @@ import {
     ProblemToJSON,
 } from '../models/Problem.js';
 import {
+    type ProcessorList,
+    ProcessorListFromJSON,
+    ProcessorListToJSON,
+} from '../models/ProcessorList.js';
+import {
     type ProductBatch,
     ProductBatchFromJSON,
     ProductBatchToJSON,
@@ -348,6 +353,11 @@ import {
     SchemaCatalogFromJSON,
     SchemaCatalogToJSON,
 } from '../models/SchemaCatalog.js';
+import {
+    type SegmentRelease,
+    SegmentReleaseFromJSON,
+    SegmentReleaseToJSON,
+} from '../models/SegmentRelease.js';
 import {
     type ShopifyClaim,
     ShopifyClaimFromJSON,
@@ -1328,6 +1338,21 @@ export interface RejectPriceChangeRequest {
      * 
      */
     priceChangeRejection: PriceChangeRejection;
+}
+
+export interface ReleaseProjectionSegmentRequest {
+    /**
+     * The processor, e.g. catalog.
+     */
+    name: string;
+    /**
+     * 
+     */
+    segment: number;
+    /**
+     * How long this node leaves it to the others, 1 to 3600.
+     */
+    seconds?: number;
 }
 
 export interface RepairDriftRequest {
@@ -4984,6 +5009,53 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for listProjectionSegments without sending the request
+     */
+    async listProjectionSegmentsRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/projections`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Segments and owners come from the token store shared by the nodes; `here`, `running`, `error` and `caughtUp` are the answering node\'s.
+     * Every tracking processor and which node holds each segment
+     */
+    async listProjectionSegmentsRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProcessorList>> {
+        const requestOptions = await this.listProjectionSegmentsRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ProcessorListFromJSON(jsonValue));
+    }
+
+    /**
+     * Segments and owners come from the token store shared by the nodes; `here`, `running`, `error` and `caughtUp` are the answering node\'s.
+     * Every tracking processor and which node holds each segment
+     */
+    async listProjectionSegments(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProcessorList> {
+        const response = await this.listProjectionSegmentsRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for listSchemas without sending the request
      */
     async listSchemasRequestOpts(): Promise<runtime.RequestOpts> {
@@ -5788,6 +5860,73 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async rejectPriceChange(requestParameters: RejectPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
         const response = await this.rejectPriceChangeRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for releaseProjectionSegment without sending the request
+     */
+    async releaseProjectionSegmentRequestOpts(requestParameters: ReleaseProjectionSegmentRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['name'] == null) {
+            throw new runtime.RequiredError(
+                'name',
+                'Required parameter "name" was null or undefined when calling releaseProjectionSegment().'
+            );
+        }
+
+        if (requestParameters['segment'] == null) {
+            throw new runtime.RequiredError(
+                'segment',
+                'Required parameter "segment" was null or undefined when calling releaseProjectionSegment().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['seconds'] != null) {
+            queryParameters['seconds'] = requestParameters['seconds'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/projections/{name}/segments/{segment}/release`;
+        urlPath = urlPath.replace('{name}', encodeURIComponent(String(requestParameters['name'])));
+        urlPath = urlPath.replace('{segment}', encodeURIComponent(String(requestParameters['segment'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The answering node stops processing the segment and does not claim it back for `seconds`, so that another node takes it (alone, it takes it back after that). 409 when this node does not hold it: send the request to the node `owner` names.
+     * Give a segment up for another node to claim
+     */
+    async releaseProjectionSegmentRaw(requestParameters: ReleaseProjectionSegmentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SegmentRelease>> {
+        const requestOptions = await this.releaseProjectionSegmentRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SegmentReleaseFromJSON(jsonValue));
+    }
+
+    /**
+     * The answering node stops processing the segment and does not claim it back for `seconds`, so that another node takes it (alone, it takes it back after that). 409 when this node does not hold it: send the request to the node `owner` names.
+     * Give a segment up for another node to claim
+     */
+    async releaseProjectionSegment(requestParameters: ReleaseProjectionSegmentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SegmentRelease> {
+        const response = await this.releaseProjectionSegmentRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
