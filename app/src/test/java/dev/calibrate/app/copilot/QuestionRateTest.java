@@ -1,6 +1,7 @@
 package dev.calibrate.app.copilot;
 
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.webhooks.FakeClock;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
@@ -8,11 +9,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.unit.DataSize;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,7 +40,7 @@ class QuestionRateTest extends IntegrationTest {
 
     @Test
     void twoNodesShareOneMinuteAndTheRefusalSaysWhenTheOldestQuestionLeavesIt() {
-        MovableClock clock = new MovableClock(Instant.parse("2031-01-01T10:00:00Z"));
+        FakeClock clock = new FakeClock(Instant.parse("2031-01-01T10:00:00Z"));
         QuestionRate nodeA = new QuestionRate(SETTINGS, jdbc, clock);
         QuestionRate nodeB = new QuestionRate(SETTINGS, jdbc, clock);
         TenantId tenant = new TenantId(UUID.randomUUID());
@@ -70,7 +68,7 @@ class QuestionRateTest extends IntegrationTest {
 
     @Test
     void sixtyQuestionsAtOnceOnTwoNodesTakeExactlyTheThirtyPlaces() throws Exception {
-        MovableClock clock = new MovableClock(Instant.parse("2032-01-01T10:00:00Z"));
+        FakeClock clock = new FakeClock(Instant.parse("2032-01-01T10:00:00Z"));
         List<QuestionRate> nodes = List.of(new QuestionRate(SETTINGS, jdbc, clock), new QuestionRate(SETTINGS, jdbc, clock));
         TenantId tenant = new TenantId(UUID.randomUUID());
         ExecutorService askers = Executors.newFixedThreadPool(12);
@@ -105,7 +103,7 @@ class QuestionRateTest extends IntegrationTest {
 
     @Test
     void aQuestionAfterTheMinuteForgetsTheTenantsWhoseQuestionsAllLeftIt() {
-        MovableClock clock = new MovableClock(Instant.parse("2033-01-01T10:00:00Z"));
+        FakeClock clock = new FakeClock(Instant.parse("2033-01-01T10:00:00Z"));
         QuestionRate rate = new QuestionRate(SETTINGS, jdbc, clock);
         List<TenantId> onceEach = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -138,33 +136,5 @@ class QuestionRateTest extends IntegrationTest {
             assertThat(r.kind()).isEqualTo(Rejection.Kind.TOO_MANY_REQUESTS);
             assertThat(r.retryAfter()).contains(wait);
         });
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
