@@ -1,0 +1,171 @@
+package dev.calibrate.app.rule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.pricechange.PriceChangeSteps;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
+import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A price change that references a saved rule's version: the change records the version, provenance names
+ * it, and time travel finds the products a version priced at an instant.
+ */
+class SavedRuleReferencesTest extends IntegrationTest {
+
+    private PriceChangeSteps steps;
+    private Api.TenantToken manager;
+    private Api.TenantToken approver;
+    private String rule;
+
+    @BeforeEach
+    void tenant() {
+        steps = new PriceChangeSteps(api);
+        manager = api.token(api.createTenant("Acme", "USD"), "catalog:read", "catalog:write", "prices:write",
+                "prices:apply", "audit:read");
+        approver = api.token(manager.tenantId(), "prices:approve");
+        steps.catalog(manager.token(), List.of(product("TS-1", "20.00", null, "summer"),
+                product("TS-2", "40.00", null, "summer"), product("MUG-1", "10.00", null, "kitchen")));
+        Api.Response created = api.post("/api/v1/rules", manager.token(),
+                Map.of("name", "Summer minus 10 %", "rule", SavedRulesHttpTest.TEN_OFF));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        rule = created.json().get("id").asText();
+        Api.Response revised = api.send("PUT", "/api/v1/rules/" + rule, manager.token(),
+                Map.of("name", "Summer minus 20 %", "rule", SavedRulesHttpTest.rule(-20), "expectedVersion", 1));
+        assertThat(revised.status()).as(revised.body()).isEqualTo(200);
+    }
+
+    private Api.Response draft(String name, Map<String, Object> ruleRef) {
+        return api.post("/api/v1/price-changes", manager.token(), Map.of("name", name, "ruleRef", ruleRef));
+    }
+
+    private String drafted(String name, Map<String, Object> ruleRef) {
+        Api.Response drafted = draft(name, ruleRef);
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+        return drafted.json().get("id").asText();
+    }
+
+    private void approveAndApply(String change) {
+        String hash = steps.preview(manager.token(), change).get("previewHash").asText();
+        assertThat(steps.action(manager.token(), change, "submit", null).status()).isEqualTo(200);
+        Api.Response approved = steps.action(approver.token(), change, "approve", Map.of("previewHash", hash));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(steps.action(manager.token(), change, "apply", null).status()).isEqualTo(202);
+        steps.awaitApplied(manager.token(), change);
+    }
+
+    private String id(String sku) {
+        return ProductId.forSku(new TenantId(UUID.fromString(manager.tenantId())), sku).toString();
+    }
+
+    @Test
+    void aChangeRecordsTheVersionItResolvedAndShowsExactlyThatRule() {
+        String first = drafted("From version 1", Map.of("id", rule, "version", 1));
+        String latest = drafted("From the latest", Map.of("id", rule));
+
+        JsonNode one = steps.view(manager.token(), first, "DRAFT");
+        assertThat(one.at("/ruleRef/id").asText()).isEqualTo(rule);
+        assertThat(one.at("/ruleRef/version").asInt()).isEqualTo(1);
+        assertThat(one.get("rule")).isEqualTo(mapper.valueToTree(SavedRulesHttpTest.TEN_OFF));
+        JsonNode two = steps.view(manager.token(), latest, "DRAFT");
+        assertThat(two.at("/ruleRef/version").asInt()).isEqualTo(2);
+        assertThat(two.get("rule")).isEqualTo(mapper.valueToTree(SavedRulesHttpTest.rule(-20)));
+        JsonNode version = api.get("/api/v1/rules/" + rule + "/versions/2", manager.token()).json();
+        assertThat(version.get("rule")).isEqualTo(two.get("rule"));
+
+        // an edit may switch to a rule written in, and back to a version; the change follows
+        Api.Response edited = api.send("PUT", "/api/v1/price-changes/" + first, manager.token(),
+                Map.of("name", "Written in", "rule", SavedRulesHttpTest.rule(-5)));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        JsonNode writtenIn = api.get("/api/v1/price-changes/" + first, manager.token(), "X-Calibrate-Wait-For",
+                Long.toString(edited.position())).json();
+        assertThat(writtenIn.has("ruleRef") && !writtenIn.get("ruleRef").isNull()).isFalse();
+        edited = api.send("PUT", "/api/v1/price-changes/" + first, manager.token(),
+                Map.of("name", "Version 2 again", "ruleRef", Map.of("id", rule, "version", 2)));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        JsonNode again = api.get("/api/v1/price-changes/" + first, manager.token(), "X-Calibrate-Wait-For",
+                Long.toString(edited.position())).json();
+        assertThat(again.at("/ruleRef/version").asInt()).isEqualTo(2);
+
+        // the rule was never enabled: a disabled rule can still be referenced by hand
+        assertThat(api.get("/api/v1/rules/" + rule, manager.token()).json().at("/summary/enabled").asBoolean())
+                .isFalse();
+        JsonNode audit = steps.awaitEvent(manager.token(), latest, "PriceChangeDrafted");
+        assertThat(audit).isNotNull();
+    }
+
+    @Test
+    void aReferenceToNoRuleOrVersionOrBothOrNeitherIsRefused() {
+        assertInvalidField(api.post("/api/v1/price-changes", manager.token(),
+                Map.of("name", "Both", "rule", SavedRulesHttpTest.TEN_OFF, "ruleRef", Map.of("id", rule))), "ruleRef");
+        assertInvalidField(api.post("/api/v1/price-changes", manager.token(), Map.of("name", "Neither")), "rule");
+        assertInvalidField(draft("Unknown", Map.of("id", UUID.randomUUID().toString())), "ruleRef.id");
+        assertInvalidField(draft("Malformed", Map.of("id", "not-a-uuid")), "ruleRef.id");
+        assertInvalidField(draft("No such version", Map.of("id", rule, "version", 3)), "ruleRef.version");
+        assertInvalidField(draft("Version 0", Map.of("id", rule, "version", 0)), "ruleRef.version");
+        Api.TenantToken globex = api.token(api.createTenant("Globex", "USD"), "prices:write");
+        assertInvalidField(api.post("/api/v1/price-changes", globex.token(),
+                Map.of("name", "Not mine", "ruleRef", Map.of("id", rule))), "ruleRef.id");
+    }
+
+    @Test
+    void provenanceNamesTheRuleVersionAndTimeTravelFindsWhatEachVersionPriced() {
+        String first = drafted("Version 1", Map.of("id", rule, "version", 1));
+        approveAndApply(first);
+        Instant afterFirst = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        Api.Response provenance = api.get("/api/v1/products/" + id("TS-1") + "/provenance?currency=USD",
+                manager.token());
+        assertThat(provenance.status()).as(provenance.body()).isEqualTo(200);
+        assertThat(provenance.json().get("amount").asText()).isEqualTo("18.00");
+        JsonNode ruleRef = provenance.json().at("/priceChange/ruleRef");
+        assertThat(ruleRef.get("id").asText()).isEqualTo(rule);
+        assertThat(ruleRef.get("name").asText()).isEqualTo("Summer minus 10 %");
+        assertThat(ruleRef.get("version").asInt()).isEqualTo(1);
+
+        String second = drafted("Version 2", Map.of("id", rule));
+        approveAndApply(second);
+        Instant afterSecond = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        // the read models follow the event store: once they hold the second apply, every answer is settled
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(priced(2, afterSecond)).containsExactlyInAnyOrderEntriesOf(
+                        Map.of("TS-1", "14.40", "TS-2", "28.80")));
+        assertThat(priced(1, afterFirst)).containsExactlyInAnyOrderEntriesOf(Map.of("TS-1", "18.00", "TS-2", "36.00"));
+        assertThat(priced(2, afterFirst)).isEmpty();
+        assertThat(priced(1, afterSecond)).isEmpty();
+
+        JsonNode now = api.get("/api/v1/products/" + id("TS-2") + "/provenance?currency=USD", manager.token()).json();
+        assertThat(now.at("/priceChange/ruleRef/version").asInt()).isEqualTo(2);
+        assertThat(now.at("/priceChange/ruleRef/name").asText()).isEqualTo("Summer minus 20 %");
+        JsonNode then = api.get("/api/v1/products/" + id("TS-2") + "/provenance?currency=USD&at=" + afterFirst,
+                manager.token()).json();
+        assertThat(then.at("/priceChange/ruleRef/version").asInt()).isEqualTo(1);
+    }
+
+    /** SKU to amount of the products the version priced at {@code at}, with the page's bounds checked. */
+    private Map<String, String> priced(int version, Instant at) {
+        Api.Response answer = api.get("/api/v1/rules/" + rule + "/versions/" + version + "/products?size=10&at=" + at,
+                manager.token());
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        Map<String, String> priced = new HashMap<>();
+        answer.json().get("items").forEach(item -> priced.put(item.get("sku").asText(), item.get("amount").asText()));
+        assertThat(answer.json().get("total").asInt()).isEqualTo(priced.size());
+        return priced;
+    }
+}
