@@ -1,5 +1,6 @@
 package dev.calibrate.command.pricechange;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeApproval;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeDefinition;
 import dev.calibrate.command.pricechange.PriceChangeApi.PreviewEdited;
@@ -7,7 +8,6 @@ import dev.calibrate.command.pricechange.PriceChangeApi.PreviewItemEdits;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeRejection;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeStatus;
 import dev.calibrate.command.pricechange.PriceChangeApi.SavedRuleReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.command.pricing.RuleParser;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
