@@ -19,6 +19,7 @@ import java.util.UUID;
 
 import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
+import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -107,6 +108,23 @@ class SavedRuleReferencesTest extends IntegrationTest {
                 .isFalse();
         JsonNode audit = steps.awaitEvent(manager.token(), latest, "PriceChangeDrafted");
         assertThat(audit).isNotNull();
+    }
+
+    /** The rule's last editor counts as an author of a change drafted from it: they cannot approve it. */
+    @Test
+    void theRulesLastEditorCannotApproveAChangeDraftedFromItBySomeoneElse() {
+        Api.TenantToken editor = api.token(manager.tenantId(), "prices:write", "prices:approve");
+        Api.Response revised = api.send("PUT", "/api/v1/rules/" + rule, editor.token(),
+                Map.of("name", "Summer minus 15 %", "rule", SavedRulesHttpTest.rule(-15), "expectedVersion", 2));
+        assertThat(revised.status()).as(revised.body()).isEqualTo(200);
+        String change = drafted("From the editor's version", Map.of("id", rule));
+        String hash = steps.preview(manager.token(), change).get("previewHash").asText();
+        assertThat(steps.action(manager.token(), change, "submit", null).status()).isEqualTo(200);
+
+        assertProblem(steps.action(editor.token(), change, "approve", Map.of("previewHash", hash)), 403, "forbidden");
+
+        Api.Response approved = steps.action(approver.token(), change, "approve", Map.of("previewHash", hash));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
     }
 
     @Test

@@ -141,12 +141,12 @@ class EventSchemaTest extends IntegrationTest {
             new ObservationBatchId(UUID.fromString("5c0ffee0-1b2c-4d3e-8f90-a1b2c3d4e5f6"));
     private static final SavedRuleId SAVED_RULE =
             new SavedRuleId(UUID.fromString("6a0c1f7e-2b3d-4e5f-8a9b-0c1d2e3f4a5b"));
-    private static final PriceChangeMessages.Definition FROM_SAVED_RULE = new PriceChangeMessages.Definition(
-            "Summer tees minus 12 %", SUMMER_RULE, null, null, null, new RuleRef(SAVED_RULE, 2));
     private static final Actor ALICE = new Actor("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90");
     private static final Actor BOB = new Actor("9a7e1c3b-52d4-4f86-8e0a-1b2c3d4e5f60");
     /** A token issued to a person: the actor carries the subject. */
     private static final Actor ALICE_IN_PERSON = new Actor("5e6f7a8b-52d4-4f86-8e0a-1b2c3d4e5f61", "alice@acme.example");
+    private static final PriceChangeMessages.Definition FROM_SAVED_RULE = new PriceChangeMessages.Definition(
+            "Summer tees minus 12 %", SUMMER_RULE, null, null, null, new RuleRef(SAVED_RULE, 2, ALICE_IN_PERSON));
     private static final String HASH = "4f2a9c0e7b1d3f5a8c6e2b9d0f1a3c5e7b9d1f3a5c7e9b0d2f4a6c8e0b1d3f5a";
     private static final Instant AT = Instant.parse("2026-11-26T08:00:00.123456Z");
     private static final Money USD_25 = Money.parse("25.00", "USD", "amount");

@@ -212,7 +212,7 @@ public class PriceChangeController {
         if (body.ruleRef() != null) {
             SavedRuleVersion saved = savedRule(body.ruleRef(), caller);
             rule = saved.rule();
-            ruleRef = new RuleRef(saved.id(), saved.version());
+            ruleRef = new RuleRef(saved.id(), saved.version(), saved.savedBy());
         }
         rules.check(rule, body.rule() == null ? "ruleRef" : "rule");
         return new Definition(body.name().trim(), rule, instant(body.scheduleAt(), "scheduleAt"),

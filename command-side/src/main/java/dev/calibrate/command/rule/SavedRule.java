@@ -104,12 +104,13 @@ public class SavedRule {
     void on(SavedRuleCreated event) {
         id = event.id();
         tenantId = event.tenantId();
-        versions.add(new SavedRuleVersion(event.id(), 1, event.name(), event.rule()));
+        versions.add(new SavedRuleVersion(event.id(), 1, event.name(), event.rule(), event.by()));
     }
 
     @EventSourcingHandler
     void on(SavedRuleRevised event) {
-        versions.add(new SavedRuleVersion(event.id(), event.version(), event.name(), event.rule()));
+        versions.add(new SavedRuleVersion(event.id(), event.version(), event.name(), event.rule(),
+                event.by()));
     }
 
     @EventSourcingHandler

@@ -138,14 +138,14 @@ class SavedRuleTest {
     }
 
     @Test
-    void aVersionResolvesToExactlyWhatItSaidAndNoVersionToTheLatest() {
+    void aVersionResolvesToExactlyWhatItSaidAndWhoSavedItAndNoVersionToTheLatest() {
         SavedRuleRevised second = new SavedRuleRevised(ID, ACME, BOB, 2, "Tees -12", TWELVE_OFF, NOW);
         fixture.given(created(), second)
                 .when(new ResolveSavedRule(ID, ACME, 1))
-                .expectResultMessagePayload(new SavedRuleVersion(ID, 1, "Tees", TEN_OFF));
+                .expectResultMessagePayload(new SavedRuleVersion(ID, 1, "Tees", TEN_OFF, ALICE));
         fixture.given(created(), second)
                 .when(new ResolveSavedRule(ID, ACME, null))
-                .expectResultMessagePayload(new SavedRuleVersion(ID, 2, "Tees -12", TWELVE_OFF));
+                .expectResultMessagePayload(new SavedRuleVersion(ID, 2, "Tees -12", TWELVE_OFF, BOB));
         fixture.given(created(), second)
                 .when(new ResolveSavedRule(ID, ACME, 3))
                 .expectException(SavedRuleNotFound.VersionNotFound.class);

@@ -48,8 +48,8 @@ public final class SavedRuleMessages {
             implements TenantCommand {
     }
 
-    /** One version of a saved rule, exactly as it was saved. */
-    public record SavedRuleVersion(SavedRuleId id, int version, String name, JsonNode rule) {
+    /** One version of a saved rule, exactly as it was saved, and who saved it. */
+    public record SavedRuleVersion(SavedRuleId id, int version, String name, JsonNode rule, Actor savedBy) {
     }
 
     // --- events ---------------------------------------------------------------------------
