@@ -176,6 +176,20 @@ class SavedRuleReferencesTest extends IntegrationTest {
         assertThat(then.at("/priceChange/ruleRef/version").asInt()).isEqualTo(1);
     }
 
+    /** Instants PostgreSQL cannot hold, or before any price, are a 400 naming at, never a 500. */
+    @Test
+    void anInstantOutOfRangeIsRefusedNamingAt() {
+        for (String at : List.of("+1000000000-01-01T00:00:00Z", "+300000-01-01T00:00:00Z",
+                "-300000-01-01T00:00:00Z", "1999-12-31T23:59:59Z", Instant.now().plus(Duration.ofDays(400)).toString(),
+                "yesterday")) {
+            assertInvalidField(api.get("/api/v1/rules/" + rule + "/versions/1/products?at=" + at.replace("+", "%2B"),
+                    manager.token()), "at");
+        }
+        Api.Response inRange = api.get("/api/v1/rules/" + rule + "/versions/1/products?at=2000-01-01T00:00:00Z",
+                manager.token());
+        assertThat(inRange.status()).as(inRange.body()).isEqualTo(200);
+    }
+
     /** SKU to amount of the products the version priced at {@code at}, with the page's bounds checked. */
     private Map<String, String> priced(int version, Instant at) {
         Api.Response answer = api.get("/api/v1/rules/" + rule + "/versions/" + version + "/products?size=10&at=" + at,

@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -39,6 +40,9 @@ import java.util.UUID;
 @Tag(name = "Saved rules")
 @RequestMapping(path = "/api/v1/rules", produces = MediaType.APPLICATION_JSON_VALUE)
 public class SavedRuleReadController {
+
+    /** No price was set before this: an earlier instant is a mistake, and a far one overflows the database. */
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
     private final TenantScope tenantScope;
     private final ReadModelProgress progress;
@@ -110,7 +114,8 @@ public class SavedRuleReadController {
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     @Operation(operationId = "listProductsPricedBySavedRuleVersion",
             summary = "The products a rule version priced at an instant",
-            description = "Products whose price in effect at `at` (default now) was set by the apply of a price "
+            description = "Products whose price in effect at `at` (default now; between 2000-01-01 and a year from "
+                    + "now) was set by the apply of a price "
                     + "change that used this version; a price replaced since (by anything, a rollback too) is "
                     + "not listed for an instant after it. Ordered by product and currency, at most 500 a page.")
     @ErrorResponses({503})
@@ -135,11 +140,17 @@ public class SavedRuleReadController {
         if (at == null || at.isBlank()) {
             return clock.instant();
         }
+        Instant when;
         try {
-            return Instant.parse(at.trim());
+            when = Instant.parse(at.trim());
         } catch (DateTimeParseException e) {
             throw new InvalidInput("at", "must be an ISO-8601 instant such as 2026-11-30T12:00:00Z");
         }
+        // beyond these an instant overflows PostgreSQL's timestamp range (a 500, not an answer)
+        if (when.isBefore(EARLIEST) || when.isAfter(clock.instant().plus(Duration.ofDays(366)))) {
+            throw new InvalidInput("at", "must be between " + EARLIEST + " and a year from now");
+        }
+        return when;
     }
 
     /** A malformed id can name no saved rule, so it reads as missing like an unknown one. */
