@@ -1,5 +1,6 @@
 package dev.calibrate.command.rule;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.rule.SavedRuleId;
 import dev.calibrate.kernel.rule.SavedRuleMessages.CreateSavedRule;
@@ -19,6 +20,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +36,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 public class SavedRule {
 
     static final int MAX_NAME_LENGTH = 200;
-    /** A rule edited more often than this is better saved anew; it also bounds what loading one replays. */
-    static final int MAX_VERSIONS = 1000;
+    /**
+     * A rule edited more often than this is better saved anew. With {@link #MAX_RULE_BYTES} it bounds what
+     * loading one replays and keeps in memory: every version, at most 200 × 64 KB.
+     */
+    static final int MAX_VERSIONS = 200;
+    /** A saved rule's rule, serialized as JSON; the largest the rules DSL allows is far bigger. */
+    static final int MAX_RULE_BYTES = 64 * 1024;
 
     @AggregateIdentifier
     private SavedRuleId id;
@@ -50,22 +57,23 @@ public class SavedRule {
 
     @CommandHandler
     SavedRule(CreateSavedRule cmd, Clock clock) {
-        apply(new SavedRuleCreated(cmd.id(), cmd.tenantId(), cmd.by(), name(cmd.name()), cmd.rule(), clock.instant()));
+        apply(new SavedRuleCreated(cmd.id(), cmd.tenantId(), cmd.by(), name(cmd.name()), rule(cmd.rule()),
+                clock.instant()));
     }
 
     @CommandHandler
     int handle(ReviseSavedRule cmd, Clock clock) {
         requireTenant(cmd.tenantId());
         String name = name(cmd.name());
+        JsonNode rule = rule(cmd.rule());
         int latest = versions.size();
         if (cmd.expectedVersion() != latest) {
             throw new StaleRuleVersion(id, cmd.expectedVersion(), latest);
         }
         if (latest >= MAX_VERSIONS) {
-            throw new InvalidInput("rule", "saved rule " + id + " has " + MAX_VERSIONS
-                    + " versions, the most one may have; save the rule anew");
+            throw new TooManyRuleVersions(id, MAX_VERSIONS);
         }
-        apply(new SavedRuleRevised(id, tenantId, cmd.by(), latest + 1, name, cmd.rule(), clock.instant()));
+        apply(new SavedRuleRevised(id, tenantId, cmd.by(), latest + 1, name, rule, clock.instant()));
         return versions.size();
     }
 
@@ -128,6 +136,15 @@ public class SavedRule {
         if (!tenantId.equals(caller)) {
             throw new SavedRuleNotFound();
         }
+    }
+
+    private static JsonNode rule(JsonNode rule) {
+        int bytes = rule.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_RULE_BYTES) {
+            throw new InvalidInput("rule", "must be at most " + MAX_RULE_BYTES + " bytes as JSON, not " + bytes
+                    + "; a saved rule keeps every version");
+        }
+        return rule;
     }
 
     private static String name(String name) {

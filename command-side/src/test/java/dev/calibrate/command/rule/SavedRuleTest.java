@@ -2,6 +2,7 @@ package dev.calibrate.command.rule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calibrate.kernel.rule.SavedRuleId;
 import dev.calibrate.kernel.rule.SavedRuleMessages.CreateSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleMessages.DisableSavedRule;
@@ -25,9 +26,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static dev.calibrate.command.InvalidInputMatcher.invalidInputNaming;
+import static org.hamcrest.Matchers.containsString;
 
 class SavedRuleTest {
 
@@ -149,5 +153,36 @@ class SavedRuleTest {
         fixture.given(created(), second)
                 .when(new ResolveSavedRule(ID, ACME, 3))
                 .expectException(SavedRuleNotFound.VersionNotFound.class);
+    }
+
+    @Test
+    void aRevisionPastTheMostVersionsIsAConflict() {
+        List<Object> history = new ArrayList<>(List.of(created()));
+        for (int version = 2; version <= SavedRule.MAX_VERSIONS; version++) {
+            history.add(new SavedRuleRevised(ID, ACME, BOB, version, "Tees", TEN_OFF, NOW));
+        }
+        fixture.given(history)
+                .when(new ReviseSavedRule(ID, ACME, ALICE, SavedRule.MAX_VERSIONS, "Tees", TWELVE_OFF))
+                .expectException(TooManyRuleVersions.class)
+                .expectExceptionMessage(containsString("save the rule anew"))
+                .expectNoEvents();
+        fixture.given(history.subList(0, SavedRule.MAX_VERSIONS - 1))
+                .when(new ReviseSavedRule(ID, ACME, ALICE, SavedRule.MAX_VERSIONS - 1, "Tees", TWELVE_OFF))
+                .expectEvents(new SavedRuleRevised(ID, ACME, ALICE, SavedRule.MAX_VERSIONS, "Tees", TWELVE_OFF, NOW));
+    }
+
+    @Test
+    void aRuleLargerThanTheMostBytesIsRefusedNamingRule() {
+        ObjectNode huge = (ObjectNode) TEN_OFF.deepCopy();
+        huge.put("note", "x".repeat(SavedRule.MAX_RULE_BYTES));
+        fixture.givenNoPriorActivity()
+                .when(new CreateSavedRule(ID, ACME, ALICE, "Tees", huge))
+                .expectException(invalidInputNaming("rule"))
+                .expectExceptionMessage(containsString("65536 bytes"))
+                .expectNoEvents();
+        fixture.given(created())
+                .when(new ReviseSavedRule(ID, ACME, ALICE, 1, "Tees", huge))
+                .expectException(invalidInputNaming("rule"))
+                .expectNoEvents();
     }
 }
