@@ -355,6 +355,11 @@ export interface PriceChangeDrafted {
     ruleRef?: {
       id: string;
       version: number;
+      /** who saved that version: for four eyes, one of the change's authors */
+      savedBy: string | {
+        id: string;
+        subject: string;
+      };
     };
   };
   at: string;
@@ -384,6 +389,11 @@ export interface PriceChangeEdited {
     ruleRef?: {
       id: string;
       version: number;
+      /** who saved that version: for four eyes, one of the change's authors */
+      savedBy: string | {
+        id: string;
+        subject: string;
+      };
     };
   };
   at: string;

@@ -1284,11 +1284,11 @@ export interface ListProductsPricedBySavedRuleVersionRequest {
      */
     at?: string;
     /**
-     * 
+     * The nextAfter of the previous page.
      */
-    page?: number;
+    after?: string;
     /**
-     * 
+     * Products a page, 1 to 500.
      */
     size?: number;
     /**
@@ -5454,8 +5454,8 @@ export class CalibrateApi extends runtime.BaseAPI {
             queryParameters['at'] = requestParameters['at'];
         }
 
-        if (requestParameters['page'] != null) {
-            queryParameters['page'] = requestParameters['page'];
+        if (requestParameters['after'] != null) {
+            queryParameters['after'] = requestParameters['after'];
         }
 
         if (requestParameters['size'] != null) {
@@ -5490,7 +5490,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Products whose price in effect at `at` (default now) was set by the apply of a price change that used this version; a price replaced since (by anything, a rollback too) is not listed for an instant after it. Ordered by product and currency, at most 500 a page.
+     * Products whose price in effect at `at` (default now; between 2000-01-01 and a year from now) was set by the apply of a price change that used this version; a price replaced since (by anything, a rollback too) is not listed for an instant after it. Keyset pages of products in product id order, each with every currency the version priced: pass `nextAfter` as `after`.
      * The products a rule version priced at an instant
      */
     async listProductsPricedBySavedRuleVersionRaw(requestParameters: ListProductsPricedBySavedRuleVersionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PricedByRuleVersion>> {
@@ -5501,7 +5501,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Products whose price in effect at `at` (default now) was set by the apply of a price change that used this version; a price replaced since (by anything, a rollback too) is not listed for an instant after it. Ordered by product and currency, at most 500 a page.
+     * Products whose price in effect at `at` (default now; between 2000-01-01 and a year from now) was set by the apply of a price change that used this version; a price replaced since (by anything, a rollback too) is not listed for an instant after it. Keyset pages of products in product id order, each with every currency the version priced: pass `nextAfter` as `after`.
      * The products a rule version priced at an instant
      */
     async listProductsPricedBySavedRuleVersion(requestParameters: ListProductsPricedBySavedRuleVersionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PricedByRuleVersion> {

@@ -38,19 +38,11 @@ export interface PricedByRuleVersion {
     /**
      * 
      */
-    page: number;
+    nextAfter?: string | null;
     /**
      * 
      */
     ruleId: string;
-    /**
-     * 
-     */
-    size: number;
-    /**
-     * 
-     */
-    total: number;
     /**
      * 
      */
@@ -63,10 +55,7 @@ export interface PricedByRuleVersion {
 export function instanceOfPricedByRuleVersion(value: object): value is PricedByRuleVersion {
     if (!('at' in value) || value['at'] === undefined) return false;
     if (!('items' in value) || value['items'] === undefined) return false;
-    if (!('page' in value) || value['page'] === undefined) return false;
     if (!('ruleId' in value) || value['ruleId'] === undefined) return false;
-    if (!('size' in value) || value['size'] === undefined) return false;
-    if (!('total' in value) || value['total'] === undefined) return false;
     if (!('version' in value) || value['version'] === undefined) return false;
     return true;
 }
@@ -83,10 +72,8 @@ export function PricedByRuleVersionFromJSONTyped(json: any, ignoreDiscriminator:
         
         'at': (json['at'] == null ? json['at'] : parseDateTime(json['at'])),
         'items': ((json['items'] as Array<any>).map(PricedProductFromJSON)),
-        'page': json['page'],
+        'nextAfter': json['nextAfter'] === undefined ? undefined : json['nextAfter'] === null ? null : json['nextAfter'],
         'ruleId': json['ruleId'],
-        'size': json['size'],
-        'total': json['total'],
         'version': json['version'],
     };
 }
@@ -104,10 +91,8 @@ export function PricedByRuleVersionToJSONTyped(value?: PricedByRuleVersion | nul
         
         'at': value['at'] == null ? value['at'] : serializeDateTime(value['at']),
         'items': ((value['items'] as Array<any>).map(PricedProductToJSON)),
-        'page': value['page'],
+        'nextAfter': value['nextAfter'],
         'ruleId': value['ruleId'],
-        'size': value['size'],
-        'total': value['total'],
         'version': value['version'],
     };
 }

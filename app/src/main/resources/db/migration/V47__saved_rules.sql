@@ -41,5 +41,7 @@ ALTER TABLE price_change_view ADD COLUMN rule_version INTEGER;
 CREATE INDEX price_change_view_rule ON price_change_view (tenant_id, rule_id, rule_version) WHERE rule_id IS NOT NULL;
 
 -- Which prices a price change set: the time-travel read (GET /api/v1/rules/{id}/versions/{v}/products) looks
--- up the prices whose source is 'price-change:<id>' for the changes that used a rule version.
-CREATE INDEX product_price_history_source ON product_price_history (source, valid_from);
+-- up the prices whose source is 'price-change:<id>' for the changes that used a rule version. Only those
+-- rows: prices from imports and edits, most of the history, stay out of the index.
+CREATE INDEX product_price_history_source ON product_price_history (source, valid_from)
+    WHERE source LIKE 'price-change:%';

@@ -185,19 +185,35 @@ class SavedRuleReferencesTest extends IntegrationTest {
             assertInvalidField(api.get("/api/v1/rules/" + rule + "/versions/1/products?at=" + at.replace("+", "%2B"),
                     manager.token()), "at");
         }
+        assertInvalidField(api.get("/api/v1/rules/" + rule + "/versions/1/products?after=TS-1", manager.token()),
+                "after");
+        assertInvalidField(api.get("/api/v1/rules/" + rule + "/versions/1/products?size=501", manager.token()),
+                "size");
         Api.Response inRange = api.get("/api/v1/rules/" + rule + "/versions/1/products?at=2000-01-01T00:00:00Z",
                 manager.token());
         assertThat(inRange.status()).as(inRange.body()).isEqualTo(200);
     }
 
-    /** SKU to amount of the products the version priced at {@code at}, with the page's bounds checked. */
+    /** SKU to amount of the products the version priced at {@code at}, read one product a page. */
     private Map<String, String> priced(int version, Instant at) {
-        Api.Response answer = api.get("/api/v1/rules/" + rule + "/versions/" + version + "/products?size=10&at=" + at,
-                manager.token());
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         Map<String, String> priced = new HashMap<>();
-        answer.json().get("items").forEach(item -> priced.put(item.get("sku").asText(), item.get("amount").asText()));
-        assertThat(answer.json().get("total").asInt()).isEqualTo(priced.size());
-        return priced;
+        String after = "";
+        for (int pages = 0; pages < 10; pages++) {
+            Api.Response answer = api.get("/api/v1/rules/" + rule + "/versions/" + version + "/products?size=1&at="
+                    + at + "&after=" + after, manager.token());
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            JsonNode items = answer.json().get("items");
+            assertThat(items.size()).as(answer.body()).isLessThanOrEqualTo(1);
+            items.forEach(item -> assertThat(priced.put(item.get("sku").asText(), item.get("amount").asText()))
+                    .as("a product on two pages").isNull());
+            JsonNode next = answer.json().get("nextAfter");
+            if (next == null || next.isNull()) {
+                return priced;
+            }
+            assertThat(items.size()).isEqualTo(1);
+            assertThat(next.asText()).isEqualTo(items.get(0).get("productId").asText());
+            after = next.asText();
+        }
+        throw new AssertionError("more pages than products");
     }
 }

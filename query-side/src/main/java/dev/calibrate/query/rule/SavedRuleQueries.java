@@ -26,8 +26,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -86,28 +88,29 @@ public class SavedRuleQueries {
     /**
      * The products whose price in effect at {@code at} (set at or before it, not yet replaced) was set by
      * the apply of a price change that used the version: the price history's interval holding {@code at},
-     * whose source names one of those changes. Ordered by product and currency.
+     * whose source names one of those changes. A page is {@code size} products after {@code after} in
+     * product id order, each with every currency the version priced; {@code nextAfter} is the last of them
+     * when more follow. No count over everything: a page costs what it holds.
      */
-    PricedByRuleVersion pricedBy(UUID id, int version, Instant at, Paging paging) {
+    PricedByRuleVersion pricedBy(UUID id, int version, Instant at, UUID after, int size) {
         if (version(id, version).isEmpty()) {
             throw new SavedRuleNotFound.VersionNotFound(new SavedRuleId(id), version);
         }
         MapSqlParameterSource params = new MapSqlParameterSource("id", id).addValue("version", version)
                 .addValue("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
-                .addValue("limit", paging.size()).addValue("offset", paging.offset());
-        String matching = " AND h.valid_from <= :at AND (h.valid_to IS NULL OR h.valid_to > :at)";
-        Long total = sql.queryForObject("""
-                SELECT count(*) FROM price_change_view c
-                JOIN product_price_history h ON h.source = 'price-change:' || c.price_change_id::text
-                WHERE c.rule_id = :id AND c.rule_version = :version""" + matching, params, Long.class);
-        List<PricedProduct> items = sql.query("""
-                SELECT h.product_id, p.sku, h.currency, h.amount, h.compare_at, c.price_change_id, h.valid_from,
-                       h.event_id
+                .addValue("after", after == null ? new UUID(0, 0) : after)
+                .addValue("limit", size + 1);
+        String priced = """
                 FROM price_change_view c
                 JOIN product_price_history h ON h.source = 'price-change:' || c.price_change_id::text
-                LEFT JOIN product_view p ON p.product_id = h.product_id
-                WHERE c.rule_id = :id AND c.rule_version = :version""" + matching
-                + " ORDER BY h.product_id, h.currency LIMIT :limit OFFSET :offset", params,
+                WHERE c.rule_id = :id AND c.rule_version = :version
+                  AND h.valid_from <= :at AND (h.valid_to IS NULL OR h.valid_to > :at)""";
+        List<PricedProduct> rows = sql.query("""
+                SELECT h.product_id, p.sku, h.currency, h.amount, h.compare_at, c.price_change_id, h.valid_from,
+                       h.event_id
+                """ + priced.replace("WHERE", "LEFT JOIN product_view p ON p.product_id = h.product_id\nWHERE")
+                + " AND h.product_id IN (SELECT DISTINCT h.product_id " + priced + " AND h.product_id > :after"
+                + " ORDER BY h.product_id LIMIT :limit) ORDER BY h.product_id, h.currency", params,
                 (rs, n) -> {
                     String currency = rs.getString("currency");
                     return new PricedProduct(rs.getObject("product_id", UUID.class), rs.getString("sku"), currency,
@@ -115,8 +118,15 @@ public class SavedRuleQueries {
                             rs.getObject("price_change_id", UUID.class), instant(rs, "valid_from"),
                             rs.getString("event_id"));
                 });
-        return new PricedByRuleVersion(id, version, at, items, paging.page(), paging.size(),
-                total == null ? 0 : total);
+        List<UUID> products = rows.stream().map(PricedProduct::productId).distinct().toList();
+        if (products.size() <= size) {
+            return new PricedByRuleVersion(id, version, at, rows, null);
+        }
+        UUID last = products.get(size - 1);
+        // the database orders UUIDs as unsigned bytes, Java's compareTo as signed longs: keep by position
+        Set<UUID> kept = new HashSet<>(products.subList(0, size));
+        List<PricedProduct> page = rows.stream().filter(row -> kept.contains(row.productId())).toList();
+        return new PricedByRuleVersion(id, version, at, page, last.toString());
     }
 
     private SavedRuleSummary summary(UUID id) {

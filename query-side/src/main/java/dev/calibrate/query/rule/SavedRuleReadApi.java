@@ -49,8 +49,9 @@ public final class SavedRuleReadApi {
      * The products whose price at {@code at} was set by a price change that used the version: the price in
      * effect then, and the change and instant that set it.
      */
-    public record PricedByRuleVersion(UUID ruleId, int version, Instant at, List<PricedProduct> items, int page,
-                                      int size, long total) {
+    /** A page of products in product id order; {@code nextAfter} is the cursor of the next page, if any. */
+    public record PricedByRuleVersion(UUID ruleId, int version, Instant at, List<PricedProduct> items,
+                                      @Nullable String nextAfter) {
     }
 
     public record PricedProduct(UUID productId, @Nullable @Schema(example = "TS-1") String sku,

@@ -117,23 +117,29 @@ public class SavedRuleReadController {
             description = "Products whose price in effect at `at` (default now; between 2000-01-01 and a year from "
                     + "now) was set by the apply of a price "
                     + "change that used this version; a price replaced since (by anything, a rollback too) is "
-                    + "not listed for an instant after it. Ordered by product and currency, at most 500 a page.")
+                    + "not listed for an instant after it. Keyset pages of products in product id order, each with "
+                    + "every currency the version priced: pass `nextAfter` as `after`.")
     @ErrorResponses({503})
     public PricedByRuleVersion products(@PathVariable String id, @PathVariable int version,
                                         @Parameter(description = "An ISO-8601 instant; now when absent.",
                                                 example = "2026-11-30T12:00:00Z")
                                         @RequestParam(required = false) String at,
-                                        @RequestParam(defaultValue = "0") int page,
+                                        @Parameter(description = "The nextAfter of the previous page.")
+                                        @RequestParam(required = false) String after,
+                                        @Parameter(description = "Products a page, 1 to 500.")
                                         @RequestParam(defaultValue = "100") int size,
                                         @RequestHeader(name = EventPositions.WAIT_HEADER, required = false)
                                         Long waitFor, Caller caller) {
         UUID ruleId = id(id);
-        Paging paging = Paging.of(page, size);
+        if (size < 1 || size > Paging.MAX_SIZE) {
+            throw new InvalidInput("size", "must be between 1 and " + Paging.MAX_SIZE);
+        }
         Instant instant = instant(at);
+        UUID cursor = after(after);
         progress.awaitPosition(SavedRuleProjection.NAME, waitFor);
         progress.awaitPosition(PriceChangeProjection.NAME, waitFor);
         progress.awaitPosition(CatalogProjection.NAME, waitFor);
-        return tenantScope.read(caller.tenantId(), () -> queries.pricedBy(ruleId, version, instant, paging));
+        return tenantScope.read(caller.tenantId(), () -> queries.pricedBy(ruleId, version, instant, cursor, size));
     }
 
     private Instant instant(String at) {
@@ -151,6 +157,17 @@ public class SavedRuleReadController {
             throw new InvalidInput("at", "must be between " + EARLIEST + " and a year from now");
         }
         return when;
+    }
+
+    private static UUID after(String after) {
+        if (after == null || after.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(after.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("after", "must be the nextAfter of a previous page");
+        }
     }
 
     /** A malformed id can name no saved rule, so it reads as missing like an unknown one. */
