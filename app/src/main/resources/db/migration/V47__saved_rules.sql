@@ -13,9 +13,11 @@ CREATE TABLE saved_rule_view (
     created_at     TIMESTAMPTZ  NOT NULL,
     last_editor    VARCHAR(255) NOT NULL,
     updated_at     TIMESTAMPTZ  NOT NULL,
-    -- who enabled or disabled it last, and when; null while nobody has
-    switched_by    VARCHAR(255),
-    switched_at    TIMESTAMPTZ
+    -- who enabled or disabled it last, and when; null while nobody has. The switch's sequence number in the
+    -- rule's events orders switches (not switched_at: wall clocks of two nodes may disagree)
+    switched_by       VARCHAR(255),
+    switched_at       TIMESTAMPTZ,
+    switched_sequence BIGINT
 );
 -- the list, newest first, keyset by (created_at, rule_id)
 CREATE INDEX saved_rule_view_tenant_created ON saved_rule_view (tenant_id, created_at DESC, rule_id DESC);

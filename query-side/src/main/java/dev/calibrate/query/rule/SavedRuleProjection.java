@@ -13,6 +13,7 @@ import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -62,13 +63,13 @@ public class SavedRuleProjection {
     }
 
     @EventHandler
-    void on(SavedRuleEnabled event) {
-        switched(event.id(), true, event.by(), event.at());
+    void on(SavedRuleEnabled event, @SequenceNumber long sequence) {
+        switched(event.id(), true, event.by(), event.at(), sequence);
     }
 
     @EventHandler
-    void on(SavedRuleDisabled event) {
-        switched(event.id(), false, event.by(), event.at());
+    void on(SavedRuleDisabled event, @SequenceNumber long sequence) {
+        switched(event.id(), false, event.by(), event.at(), sequence);
     }
 
     @ResetHandler
@@ -85,12 +86,16 @@ public class SavedRuleProjection {
                 id.value(), version, tenantId.value(), name, json(rule), by.id(), timestamp(at));
     }
 
-    /** A redelivered switch older than the last one recorded changes nothing. */
-    private void switched(SavedRuleId id, boolean enabled, Actor by, Instant at) {
+    /**
+     * A redelivered switch, or one older than the last recorded, changes nothing. Older means earlier in the
+     * rule's own event sequence, the order the aggregate decided them in: the wall clocks of two nodes may
+     * disagree, so an enable stamped a moment after a later disable must not win.
+     */
+    private void switched(SavedRuleId id, boolean enabled, Actor by, Instant at, long sequence) {
         jdbc.update("""
-                UPDATE saved_rule_view SET enabled = ?, switched_by = ?, switched_at = ?
-                WHERE rule_id = ? AND (switched_at IS NULL OR switched_at <= ?)""",
-                enabled, by.id(), timestamp(at), id.value(), timestamp(at));
+                UPDATE saved_rule_view SET enabled = ?, switched_by = ?, switched_at = ?, switched_sequence = ?
+                WHERE rule_id = ? AND (switched_sequence IS NULL OR switched_sequence < ?)""",
+                enabled, by.id(), timestamp(at), sequence, id.value(), sequence);
     }
 
     private String json(JsonNode rule) {
