@@ -33,6 +33,8 @@ class SavedRuleReferencesTest extends IntegrationTest {
     private Api.TenantToken manager;
     private Api.TenantToken approver;
     private String rule;
+    /** The event position of version 2: a read of the saved rule waits for it. */
+    private String revisedAt;
 
     @BeforeEach
     void tenant() {
@@ -49,6 +51,7 @@ class SavedRuleReferencesTest extends IntegrationTest {
         Api.Response revised = api.send("PUT", "/api/v1/rules/" + rule, manager.token(),
                 Map.of("name", "Summer minus 20 %", "rule", SavedRulesHttpTest.rule(-20), "expectedVersion", 1));
         assertThat(revised.status()).as(revised.body()).isEqualTo(200);
+        revisedAt = Long.toString(revised.position());
     }
 
     private Api.Response draft(String name, Map<String, Object> ruleRef) {
@@ -86,7 +89,8 @@ class SavedRuleReferencesTest extends IntegrationTest {
         JsonNode two = steps.view(manager.token(), latest, "DRAFT");
         assertThat(two.at("/ruleRef/version").asInt()).isEqualTo(2);
         assertThat(two.get("rule")).isEqualTo(mapper.valueToTree(SavedRulesHttpTest.rule(-20)));
-        JsonNode version = api.get("/api/v1/rules/" + rule + "/versions/2", manager.token()).json();
+        JsonNode version = api.get("/api/v1/rules/" + rule + "/versions/2", manager.token(),
+                "X-Calibrate-Wait-For", revisedAt).json();
         assertThat(version.get("rule")).isEqualTo(two.get("rule"));
 
         // an edit may switch to a rule written in, and back to a version; the change follows
@@ -104,10 +108,10 @@ class SavedRuleReferencesTest extends IntegrationTest {
         assertThat(again.at("/ruleRef/version").asInt()).isEqualTo(2);
 
         // the rule was never enabled: a disabled rule can still be referenced by hand
-        assertThat(api.get("/api/v1/rules/" + rule, manager.token()).json().at("/summary/enabled").asBoolean())
-                .isFalse();
+        assertThat(api.get("/api/v1/rules/" + rule, manager.token(), "X-Calibrate-Wait-For", revisedAt).json()
+                .at("/summary/enabled").asBoolean()).isFalse();
         JsonNode audit = steps.awaitEvent(manager.token(), latest, "PriceChangeDrafted");
-        assertThat(audit).isNotNull();
+        assertThat(audit.get("actor").asText()).as(audit.toString()).isEqualTo(manager.tokenId());
     }
 
     /** The rule's last editor counts as an author of a change drafted from it: they cannot approve it. */
@@ -125,6 +129,36 @@ class SavedRuleReferencesTest extends IntegrationTest {
 
         Api.Response approved = steps.action(approver.token(), change, "approve", Map.of("previewHash", hash));
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    }
+
+    /**
+     * A change copies its version's rule when drafted: revising the saved rule after the change is submitted,
+     * and again after it is approved, changes none of its rule, ruleRef.version, preview hash or prices.
+     */
+    @Test
+    void revisingTheSavedRuleAfterSubmitAndApprovalChangesNothingTheChangeRecorded() {
+        String change = drafted("Pinned to version 2", Map.of("id", rule, "version", 2));
+        String hash = steps.preview(manager.token(), change).get("previewHash").asText();
+        assertThat(steps.action(manager.token(), change, "submit", null).status()).isEqualTo(200);
+        revise(2, -50);
+        Api.Response approved = steps.action(approver.token(), change, "approve", Map.of("previewHash", hash));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        revise(3, -60);
+        assertThat(steps.action(manager.token(), change, "apply", null).status()).isEqualTo(202);
+        steps.awaitApplied(manager.token(), change);
+
+        JsonNode view = steps.view(manager.token(), change, "APPLIED");
+        assertThat(view.at("/ruleRef/version").asInt()).isEqualTo(2);
+        assertThat(view.get("rule")).isEqualTo(mapper.valueToTree(SavedRulesHttpTest.rule(-20)));
+        assertThat(view.get("previewHash").asText()).isEqualTo(hash);
+        assertThat(steps.priceOf(manager.token(), id("TS-1"))).isEqualTo("16.00");
+        assertThat(steps.priceOf(manager.token(), id("TS-2"))).isEqualTo("32.00");
+    }
+
+    private void revise(int expectedVersion, int percent) {
+        Api.Response revised = api.send("PUT", "/api/v1/rules/" + rule, manager.token(), Map.of("name",
+                "Summer " + percent + " %", "rule", SavedRulesHttpTest.rule(percent), "expectedVersion", expectedVersion));
+        assertThat(revised.status()).as(revised.body()).isEqualTo(200);
     }
 
     @Test
