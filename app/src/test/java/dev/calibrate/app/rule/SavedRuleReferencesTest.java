@@ -161,6 +161,18 @@ class SavedRuleReferencesTest extends IntegrationTest {
         assertThat(revised.status()).as(revised.body()).isEqualTo(200);
     }
 
+    /** An explicit "rule": null beside a ruleRef is no rule, as an absent one is; alone it is neither. */
+    @Test
+    void anExplicitNullRuleBesideARuleRefIsNoRule() {
+        Map<String, Object> body = new HashMap<>(Map.of("name", "Null rule", "ruleRef", Map.of("id", rule)));
+        body.put("rule", null);
+        Api.Response drafted = api.post("/api/v1/price-changes", manager.token(), body);
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+        Map<String, Object> neither = new HashMap<>(Map.of("name", "Only a null rule"));
+        neither.put("rule", null);
+        assertInvalidField(api.post("/api/v1/price-changes", manager.token(), neither), "rule");
+    }
+
     @Test
     void aReferenceToNoRuleOrVersionOrBothOrNeitherIsRefused() {
         assertInvalidField(api.post("/api/v1/price-changes", manager.token(),

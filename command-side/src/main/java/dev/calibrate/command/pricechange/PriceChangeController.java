@@ -203,18 +203,20 @@ public class PriceChangeController {
      * rule's version is resolved by its aggregate, so a version saved a moment ago is found.
      */
     private Definition definition(PriceChangeDefinition body, Caller caller) {
-        if ((body.rule() == null) == (body.ruleRef() == null)) {
-            throw new InvalidInput(body.rule() == null ? "rule" : "ruleRef",
+        // an explicit "rule": null is no rule, as an absent one is
+        JsonNode given = body.rule() == null || body.rule().isNull() ? null : body.rule();
+        if ((given == null) == (body.ruleRef() == null)) {
+            throw new InvalidInput(given == null ? "rule" : "ruleRef",
                     "give either a rule or a ruleRef to a saved rule, exactly one of the two");
         }
-        JsonNode rule = body.rule();
+        JsonNode rule = given;
         RuleRef ruleRef = null;
         if (body.ruleRef() != null) {
             SavedRuleVersion saved = savedRule(body.ruleRef(), caller);
             rule = saved.rule();
             ruleRef = new RuleRef(saved.id(), saved.version(), saved.savedBy());
         }
-        rules.check(rule, body.rule() == null ? "ruleRef" : "rule");
+        rules.check(rule, given == null ? "ruleRef" : "rule");
         return new Definition(body.name().trim(), rule, instant(body.scheduleAt(), "scheduleAt"),
                 instant(body.expiresAt(), "expiresAt"), body.note(), ruleRef);
     }
