@@ -334,7 +334,7 @@ export interface PriceChangeCancelled {
 /**
  * A price change was drafted: its name, rule, optional schedule and expiry, and note.
  *
- * Schema: https://calibrate.dev/schemas/events/PriceChangeDrafted/1.1.0
+ * Schema: https://calibrate.dev/schemas/events/PriceChangeDrafted/1.2.0
  */
 export interface PriceChangeDrafted {
   id: string;
@@ -351,6 +351,16 @@ export interface PriceChangeDrafted {
     scheduleAt?: string;
     expiresAt?: string;
     note?: string;
+    /** the saved rule version the rule was taken from; absent when the rule was written into the change (added in 1.2.0) */
+    ruleRef?: {
+      id: string;
+      version: number;
+      /** who saved that version: for four eyes, one of the change's authors */
+      savedBy: string | {
+        id: string;
+        subject: string;
+      };
+    };
   };
   at: string;
 }
@@ -358,7 +368,7 @@ export interface PriceChangeDrafted {
 /**
  * A price change's definition was replaced; any preview of it is void and it is a draft again.
  *
- * Schema: https://calibrate.dev/schemas/events/PriceChangeEdited/1.1.0
+ * Schema: https://calibrate.dev/schemas/events/PriceChangeEdited/1.2.0
  */
 export interface PriceChangeEdited {
   id: string;
@@ -375,6 +385,16 @@ export interface PriceChangeEdited {
     scheduleAt?: string;
     expiresAt?: string;
     note?: string;
+    /** the saved rule version the rule was taken from; absent when the rule was written into the change (added in 1.2.0) */
+    ruleRef?: {
+      id: string;
+      version: number;
+      /** who saved that version: for four eyes, one of the change's authors */
+      savedBy: string | {
+        id: string;
+        subject: string;
+      };
+    };
   };
   at: string;
 }
@@ -810,6 +830,77 @@ export interface ProductReactivated {
 }
 
 /**
+ * A named pricing rule was saved: its version 1. A new rule is disabled.
+ *
+ * Schema: https://calibrate.dev/schemas/events/SavedRuleCreated/1.0.0
+ */
+export interface SavedRuleCreated {
+  id: string;
+  tenantId: string;
+  /** an API token id, admin or system; with the person the token belongs to, an object (added in 1.1.0) */
+  by: string | {
+    id: string;
+    subject: string;
+  };
+  name: string;
+  /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.0.0 */
+  rule: { [key: string]: unknown };
+  at: string;
+}
+
+/**
+ * An admin disabled a saved rule; price changes that reference it keep their rule.
+ *
+ * Schema: https://calibrate.dev/schemas/events/SavedRuleDisabled/1.0.0
+ */
+export interface SavedRuleDisabled {
+  id: string;
+  tenantId: string;
+  /** an API token id, admin or system; with the person the token belongs to, an object (added in 1.1.0) */
+  by: string | {
+    id: string;
+    subject: string;
+  };
+  at: string;
+}
+
+/**
+ * An admin enabled a saved rule.
+ *
+ * Schema: https://calibrate.dev/schemas/events/SavedRuleEnabled/1.0.0
+ */
+export interface SavedRuleEnabled {
+  id: string;
+  tenantId: string;
+  /** an API token id, admin or system; with the person the token belongs to, an object (added in 1.1.0) */
+  by: string | {
+    id: string;
+    subject: string;
+  };
+  at: string;
+}
+
+/**
+ * A saved rule was edited: version (2 or more) is its name and rule from then on; the versions before stay.
+ *
+ * Schema: https://calibrate.dev/schemas/events/SavedRuleRevised/1.0.0
+ */
+export interface SavedRuleRevised {
+  id: string;
+  tenantId: string;
+  /** an API token id, admin or system; with the person the token belongs to, an object (added in 1.1.0) */
+  by: string | {
+    id: string;
+    subject: string;
+  };
+  version: number;
+  name: string;
+  /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.0.0 */
+  rule: { [key: string]: unknown };
+  at: string;
+}
+
+/**
  * A tenant (merchant account) was created.
  *
  * Schema: https://calibrate.dev/schemas/events/TenantCreated/1.0.0
@@ -982,6 +1073,10 @@ export interface CalibrateEventPayloads {
   ProductPriceChanged: ProductPriceChanged;
   ProductPriceObserved: ProductPriceObserved;
   ProductReactivated: ProductReactivated;
+  SavedRuleCreated: SavedRuleCreated;
+  SavedRuleDisabled: SavedRuleDisabled;
+  SavedRuleEnabled: SavedRuleEnabled;
+  SavedRuleRevised: SavedRuleRevised;
   TenantCreated: TenantCreated;
   TenantPolicyChanged: TenantPolicyChanged;
   TenantTimeZoneChanged: TenantTimeZoneChanged;

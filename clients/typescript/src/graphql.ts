@@ -483,6 +483,10 @@ export interface PriceChangeProvenance {
    * The pricing rule the approval covered, as stored (a rule cannot change once submitted).
    */
   rule: unknown | null;
+  /**
+   * The saved rule version the change took its rule from; null for a rule written into the change.
+   */
+  ruleRef: SavedRuleUsed | null;
   previewHash: string | null;
   author: string | null;
   approver: string | null;
@@ -884,6 +888,15 @@ export interface QueryPricePositionArgs {
   after?: string | null;
   last?: number | null;
   before?: string | null;
+}
+
+/**
+ * A saved rule's version a price change used, with the name that version had.
+ */
+export interface SavedRuleUsed {
+  id: string;
+  name: string | null;
+  version: number;
 }
 
 /**

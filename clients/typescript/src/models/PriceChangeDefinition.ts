@@ -13,8 +13,16 @@
  */
 
 import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime.js';
+import type { PriceChangeDefinitionRuleRef } from './PriceChangeDefinitionRuleRef.js';
+import {
+    PriceChangeDefinitionRuleRefFromJSON,
+    PriceChangeDefinitionRuleRefFromJSONTyped,
+    PriceChangeDefinitionRuleRefToJSON,
+    PriceChangeDefinitionRuleRefToJSONTyped,
+} from './PriceChangeDefinitionRuleRef.js';
+
 /**
- * Body of POST /api/v1/price-changes and PUT /api/v1/price-changes/{id}. The rule is checked against PricingRule.
+ * Body of POST /api/v1/price-changes and PUT /api/v1/price-changes/{id}: a rule (checked against PricingRule) or a ruleRef to a saved rule's version (without a version, the latest), exactly one of the two.
  * @export
  * @interface PriceChangeDefinition
  */
@@ -34,7 +42,11 @@ export interface PriceChangeDefinition {
     /**
      * 
      */
-    rule: object;
+    rule?: object | null;
+    /**
+     * 
+     */
+    ruleRef?: PriceChangeDefinitionRuleRef | null;
     /**
      * 
      */
@@ -46,7 +58,6 @@ export interface PriceChangeDefinition {
  */
 export function instanceOfPriceChangeDefinition(value: object): value is PriceChangeDefinition {
     if (!('name' in value) || value['name'] === undefined) return false;
-    if (!('rule' in value) || value['rule'] === undefined) return false;
     return true;
 }
 
@@ -63,7 +74,8 @@ export function PriceChangeDefinitionFromJSONTyped(json: any, ignoreDiscriminato
         'expiresAt': json['expiresAt'] === undefined ? undefined : json['expiresAt'] === null ? null : (parseDateTime(json['expiresAt'])),
         'name': json['name'],
         'note': json['note'] === undefined ? undefined : json['note'] === null ? null : json['note'],
-        'rule': json['rule'],
+        'rule': json['rule'] === undefined ? undefined : json['rule'] === null ? null : json['rule'],
+        'ruleRef': json['ruleRef'] === undefined ? undefined : json['ruleRef'] === null ? null : PriceChangeDefinitionRuleRefFromJSON(json['ruleRef']),
         'scheduleAt': json['scheduleAt'] === undefined ? undefined : json['scheduleAt'] === null ? null : (parseDateTime(json['scheduleAt'])),
     };
 }
@@ -83,6 +95,7 @@ export function PriceChangeDefinitionToJSONTyped(value?: PriceChangeDefinition |
         'name': value['name'],
         'note': value['note'],
         'rule': value['rule'],
+        'ruleRef': PriceChangeDefinitionRuleRefToJSON(value['ruleRef']),
         'scheduleAt': value['scheduleAt'] == null ? value['scheduleAt'] : serializeDateTime(value['scheduleAt']),
     };
 }

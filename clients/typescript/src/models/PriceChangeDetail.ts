@@ -20,6 +20,13 @@ import {
     PriceChangeFailedRunToJSON,
     PriceChangeFailedRunToJSONTyped,
 } from './PriceChangeFailedRun.js';
+import type { PriceChangeRuleRef } from './PriceChangeRuleRef.js';
+import {
+    PriceChangeRuleRefFromJSON,
+    PriceChangeRuleRefFromJSONTyped,
+    PriceChangeRuleRefToJSON,
+    PriceChangeRuleRefToJSONTyped,
+} from './PriceChangeRuleRef.js';
 import type { PriceChangeApprovalNeed } from './PriceChangeApprovalNeed.js';
 import {
     PriceChangeApprovalNeedFromJSON,
@@ -180,6 +187,10 @@ export interface PriceChangeDetail {
      */
     rule: any | null;
     /**
+     * The saved rule version the rule was taken from (GET /api/v1/rules/{id}/versions/{version} shows it); absent for a rule written into the change.
+     */
+    ruleRef?: PriceChangeRuleRef;
+    /**
      * 
      */
     scheduleAt?: Date | null;
@@ -285,6 +296,7 @@ export function PriceChangeDetailFromJSONTyped(json: any, ignoreDiscriminator: b
         'rolledBack': json['rolledBack'] === undefined ? undefined : json['rolledBack'] === null ? null : json['rolledBack'],
         'rolledBackAt': json['rolledBackAt'] === undefined ? undefined : json['rolledBackAt'] === null ? null : (parseDateTime(json['rolledBackAt'])),
         'rule': json['rule'],
+        'ruleRef': json['ruleRef'] == null ? undefined : PriceChangeRuleRefFromJSON(json['ruleRef']),
         'scheduleAt': json['scheduleAt'] === undefined ? undefined : json['scheduleAt'] === null ? null : (parseDateTime(json['scheduleAt'])),
         'scheduledAt': json['scheduledAt'] === undefined ? undefined : json['scheduledAt'] === null ? null : (parseDateTime(json['scheduledAt'])),
         'state': json['state'],
@@ -336,6 +348,7 @@ export function PriceChangeDetailToJSONTyped(value?: PriceChangeDetail | null, i
         'rolledBack': value['rolledBack'],
         'rolledBackAt': value['rolledBackAt'] == null ? value['rolledBackAt'] : serializeDateTime(value['rolledBackAt']),
         'rule': value['rule'],
+        'ruleRef': PriceChangeRuleRefToJSON(value['ruleRef']),
         'scheduleAt': value['scheduleAt'] == null ? value['scheduleAt'] : serializeDateTime(value['scheduleAt']),
         'scheduledAt': value['scheduledAt'] == null ? value['scheduledAt'] : serializeDateTime(value['scheduledAt']),
         'state': value['state'],

@@ -20,6 +20,13 @@ import {
     ExplainInputsViewToJSON,
     ExplainInputsViewToJSONTyped,
 } from './ExplainInputsView.js';
+import type { SavedRuleUsed } from './SavedRuleUsed.js';
+import {
+    SavedRuleUsedFromJSON,
+    SavedRuleUsedFromJSONTyped,
+    SavedRuleUsedToJSON,
+    SavedRuleUsedToJSONTyped,
+} from './SavedRuleUsed.js';
 import type { Run } from './Run.js';
 import {
     RunFromJSON,
@@ -75,9 +82,13 @@ export interface PriceChangeProvenance {
      */
     previewHash?: string | null;
     /**
-     * The pricing rule as stored (PricingRule JSON). A rule cannot change once submitted, so there is no rule version: this is the rule the approval covered.
+     * The pricing rule as stored (PricingRule JSON). A change's rule cannot change once submitted: this is the rule the approval covered.
      */
     rule?: any | null;
+    /**
+     * The saved rule version the change took its rule from; absent for a rule written into the change.
+     */
+    ruleRef?: SavedRuleUsed;
     /**
      * 
      */
@@ -154,6 +165,7 @@ export function PriceChangeProvenanceFromJSONTyped(json: any, ignoreDiscriminato
         'name': json['name'] === undefined ? undefined : json['name'] === null ? null : json['name'],
         'previewHash': json['previewHash'] === undefined ? undefined : json['previewHash'] === null ? null : json['previewHash'],
         'rule': json['rule'] === undefined ? undefined : json['rule'] === null ? null : json['rule'],
+        'ruleRef': json['ruleRef'] == null ? undefined : SavedRuleUsedFromJSON(json['ruleRef']),
         'run': json['run'] == null ? undefined : RunFromJSON(json['run']),
         'selfApproved': json['selfApproved'] === undefined ? undefined : json['selfApproved'] === null ? null : json['selfApproved'],
         'state': json['state'] === undefined ? undefined : json['state'] === null ? null : json['state'],
@@ -182,6 +194,7 @@ export function PriceChangeProvenanceToJSONTyped(value?: PriceChangeProvenance |
         'name': value['name'],
         'previewHash': value['previewHash'],
         'rule': value['rule'],
+        'ruleRef': SavedRuleUsedToJSON(value['ruleRef']),
         'run': RunToJSON(value['run']),
         'selfApproved': value['selfApproved'],
         'state': value['state'],

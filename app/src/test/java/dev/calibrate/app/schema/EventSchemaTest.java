@@ -64,6 +64,12 @@ import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
 import dev.calibrate.kernel.product.BrandFloors;
+import dev.calibrate.kernel.rule.RuleRef;
+import dev.calibrate.kernel.rule.SavedRuleId;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleCreated;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleDisabled;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleEnabled;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleRevised;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -114,6 +120,7 @@ import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
 import static dev.calibrate.app.support.PriceChangeSamples.NOTHING_TO_CHANGE;
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMARY;
 import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_SALE;
+import static dev.calibrate.app.support.PriceChangeSamples.SUMMER_RULE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -132,10 +139,14 @@ class EventSchemaTest extends IntegrationTest {
     private static final CopilotQueryId COPILOT_QUERY = new CopilotQueryId(UUID.fromString("5b0e8a8e-3c1f-4d7b-9a44-6f2d1c0e9b31"));
     private static final ObservationBatchId BATCH =
             new ObservationBatchId(UUID.fromString("5c0ffee0-1b2c-4d3e-8f90-a1b2c3d4e5f6"));
+    private static final SavedRuleId SAVED_RULE =
+            new SavedRuleId(UUID.fromString("6a0c1f7e-2b3d-4e5f-8a9b-0c1d2e3f4a5b"));
     private static final Actor ALICE = new Actor("0d4f0c55-2f1e-4f3c-b8a5-8a3f5e1d7c90");
     private static final Actor BOB = new Actor("9a7e1c3b-52d4-4f86-8e0a-1b2c3d4e5f60");
     /** A token issued to a person: the actor carries the subject. */
     private static final Actor ALICE_IN_PERSON = new Actor("5e6f7a8b-52d4-4f86-8e0a-1b2c3d4e5f61", "alice@acme.example");
+    private static final PriceChangeMessages.Definition FROM_SAVED_RULE = new PriceChangeMessages.Definition(
+            "Summer tees minus 12 %", SUMMER_RULE, null, null, null, new RuleRef(SAVED_RULE, 2, ALICE_IN_PERSON));
     private static final String HASH = "4f2a9c0e7b1d3f5a8c6e2b9d0f1a3c5e7b9d1f3a5c7e9b0d2f4a6c8e0b1d3f5a";
     private static final Instant AT = Instant.parse("2026-11-26T08:00:00.123456Z");
     private static final Money USD_25 = Money.parse("25.00", "USD", "amount");
@@ -191,6 +202,13 @@ class EventSchemaTest extends IntegrationTest {
             new PriceChangeDrafted(CHANGE, TENANT, ALICE, BARE, AT),
             new PriceChangeDrafted(CHANGE, TENANT, ALICE_IN_PERSON, BARE, AT),
             new PriceChangeEdited(CHANGE, TENANT, BOB, SUMMER_SALE, AT),
+            // a rule taken from a saved rule's version (PriceChangeDrafted/Edited 1.2.0)
+            new PriceChangeDrafted(CHANGE, TENANT, ALICE, FROM_SAVED_RULE, AT),
+            new PriceChangeEdited(CHANGE, TENANT, BOB, FROM_SAVED_RULE, AT),
+            new SavedRuleCreated(SAVED_RULE, TENANT, ALICE_IN_PERSON, "Summer tees minus 10 %", SUMMER_RULE, AT),
+            new SavedRuleRevised(SAVED_RULE, TENANT, BOB, 2, "Summer tees minus 12 %", SUMMER_RULE, AT),
+            new SavedRuleEnabled(SAVED_RULE, TENANT, ALICE, AT),
+            new SavedRuleDisabled(SAVED_RULE, TENANT, ALICE_IN_PERSON, AT),
             new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, SUMMARY, AT),
             new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, NOTHING_TO_CHANGE, AT),
             // a summary that counts anomalous items (PriceChangePreviewed 1.2.0): the schema must know the field

@@ -307,6 +307,7 @@ public class PriceChange {
         id = event.id();
         tenantId = event.tenantId();
         approvals.shapedBy(event.author());
+        ruleShapedBy(event.definition());
         definition = event.definition();
         state = DRAFT;
     }
@@ -314,6 +315,7 @@ public class PriceChange {
     @EventSourcingHandler
     void on(PriceChangeEdited event) {
         approvals.shapedBy(event.editor());
+        ruleShapedBy(event.definition());
         definition = event.definition();
         previewHash = null;
         state = DRAFT;
@@ -326,6 +328,13 @@ public class PriceChange {
         size = event.size();
         approvals.reset();
         state = PREVIEWED;
+    }
+
+    /** Whoever saved the rule version a change took its rule from wrote that rule: an author too. */
+    private void ruleShapedBy(Definition definition) {
+        if (definition.ruleRef() != null && definition.ruleRef().savedBy() != null) {
+            approvals.shapedBy(definition.ruleRef().savedBy());
+        }
     }
 
     /** An edit after submit takes the change back to PREVIEWED: it is submitted, and approved, anew. */

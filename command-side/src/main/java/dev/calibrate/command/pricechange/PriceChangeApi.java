@@ -20,12 +20,26 @@ public final class PriceChangeApi {
     }
 
     /**
-     * A change's name and rule. The instants stay text here: the schema only says "a string", and
-     * their parse error names the field the way the rule parser's errors do.
+     * A change's name and rule: the rule itself, or a reference to a saved rule's version (exactly one of
+     * the two). The instants stay text here: the schema only says "a string", and their parse error names
+     * the field the way the rule parser's errors do.
      */
     @RequestSchema("PriceChangeDefinition")
-    public record PriceChangeDefinition(String name, JsonNode rule, @Nullable String scheduleAt,
-                                        @Nullable String expiresAt, @Nullable String note) {
+    public record PriceChangeDefinition(String name, @Nullable JsonNode rule,
+                                        @Nullable @Schema(description = "Instead of rule: a saved rule's version, "
+                                                + "whose rule the change copies.") SavedRuleReference ruleRef,
+                                        @Nullable String scheduleAt, @Nullable String expiresAt,
+                                        @Nullable String note) {
+
+        /** A definition with the rule written in. */
+        public PriceChangeDefinition(String name, JsonNode rule, String scheduleAt, String expiresAt, String note) {
+            this(name, rule, null, scheduleAt, expiresAt, note);
+        }
+    }
+
+    /** A saved rule, and which version of it; without a version, the latest (the change records which that was). */
+    public record SavedRuleReference(@Schema(example = "6a0c1f7e-2b3d-4e5f-8a9b-0c1d2e3f4a5b") String id,
+                                     @Nullable @Schema(example = "3") Integer version) {
     }
 
     @RequestSchema("PriceChangeApproval")

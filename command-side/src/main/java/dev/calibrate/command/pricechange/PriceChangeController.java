@@ -1,14 +1,15 @@
 package dev.calibrate.command.pricechange;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeApproval;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeDefinition;
 import dev.calibrate.command.pricechange.PriceChangeApi.PreviewEdited;
 import dev.calibrate.command.pricechange.PriceChangeApi.PreviewItemEdits;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeRejection;
 import dev.calibrate.command.pricechange.PriceChangeApi.PriceChangeStatus;
+import dev.calibrate.command.pricechange.PriceChangeApi.SavedRuleReference;
 import dev.calibrate.command.pricing.RuleParser;
 import dev.calibrate.kernel.error.InvalidInput;
-import dev.calibrate.kernel.error.InvalidInput.Violation;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -25,6 +26,11 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.kernel.rule.RuleRef;
+import dev.calibrate.kernel.rule.SavedRuleId;
+import dev.calibrate.kernel.rule.SavedRuleMessages.ResolveSavedRule;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleVersion;
+import dev.calibrate.kernel.rule.SavedRuleNotFound;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
@@ -78,7 +84,7 @@ public class PriceChangeController {
             description = "Stores a named rule as a DRAFT; nothing is evaluated until it is previewed.")
     public ResponseEntity<PriceChangeStatus> draft(@RequestBody PriceChangeDefinition body, Caller caller) {
         PriceChangeId id = PriceChangeId.random();
-        commands.sendAndWait(new DraftPriceChange(id, caller.tenantId(), caller.actor(), definition(body)));
+        commands.sendAndWait(new DraftPriceChange(id, caller.tenantId(), caller.actor(), definition(body, caller)));
         return ResponseEntity.created(URI.create("/api/v1/price-changes/" + id))
                 .header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(new PriceChangeStatus(id.toString(), PriceChangeState.DRAFT));
@@ -91,7 +97,7 @@ public class PriceChangeController {
     public ResponseEntity<PriceChangeStatus> edit(@PathVariable String id, @RequestBody PriceChangeDefinition body,
                                                   Caller caller) {
         PriceChangeId changeId = id(id);
-        send(new EditPriceChange(changeId, caller.tenantId(), caller.actor(), definition(body)));
+        send(new EditPriceChange(changeId, caller.tenantId(), caller.actor(), definition(body, caller)));
         return written(changeId, PriceChangeState.DRAFT);
     }
 
@@ -192,17 +198,44 @@ public class PriceChangeController {
         }
     }
 
-    /** The schema checked the shape; the rule's own grammar and the instants are checked here. */
-    private Definition definition(PriceChangeDefinition body) {
-        try {
-            rules.parse(body.rule());
-        } catch (InvalidInput invalid) {
-            throw new InvalidInput(invalid.violations().stream()
-                    .map(v -> new Violation(v.field().equals("(body)") ? "rule" : "rule." + v.field(), v.message()))
-                    .toList());
+    /**
+     * The schema checked the shape; the rule's own grammar and the instants are checked here. A saved
+     * rule's version is resolved by its aggregate, so a version saved a moment ago is found.
+     */
+    private Definition definition(PriceChangeDefinition body, Caller caller) {
+        // an explicit "rule": null is no rule, as an absent one is
+        JsonNode given = body.rule() == null || body.rule().isNull() ? null : body.rule();
+        if ((given == null) == (body.ruleRef() == null)) {
+            throw new InvalidInput(given == null ? "rule" : "ruleRef",
+                    "give either a rule or a ruleRef to a saved rule, exactly one of the two");
         }
-        return new Definition(body.name().trim(), body.rule(), instant(body.scheduleAt(), "scheduleAt"),
-                instant(body.expiresAt(), "expiresAt"), body.note());
+        JsonNode rule = given;
+        RuleRef ruleRef = null;
+        if (body.ruleRef() != null) {
+            SavedRuleVersion saved = savedRule(body.ruleRef(), caller);
+            rule = saved.rule();
+            ruleRef = new RuleRef(saved.id(), saved.version(), saved.savedBy());
+        }
+        rules.check(rule, given == null ? "ruleRef" : "rule");
+        return new Definition(body.name().trim(), rule, instant(body.scheduleAt(), "scheduleAt"),
+                instant(body.expiresAt(), "expiresAt"), body.note(), ruleRef);
+    }
+
+    /** An unknown rule or version is a bad reference in this request, not a missing price change. */
+    private SavedRuleVersion savedRule(SavedRuleReference reference, Caller caller) {
+        SavedRuleId id;
+        try {
+            id = new SavedRuleId(UUID.fromString(reference.id()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("ruleRef.id", "must be a saved rule's id (a UUID)");
+        }
+        try {
+            return commands.sendAndWait(new ResolveSavedRule(id, caller.tenantId(), reference.version()));
+        } catch (SavedRuleNotFound.VersionNotFound e) {
+            throw new InvalidInput("ruleRef.version", "saved rule " + id + " has no version " + reference.version());
+        } catch (AggregateNotFoundException | SavedRuleNotFound e) {
+            throw new InvalidInput("ruleRef.id", "names no saved rule of this tenant");
+        }
     }
 
     private static Instant instant(String value, String field) {

@@ -44,8 +44,9 @@ final class PriceChangeRejections {
 
     static final class SelfApprovalForbidden extends Rejection {
         SelfApprovalForbidden(PriceChangeId id) {
-            super("price change " + id + " must be approved by another person than the one who drafted it or "
-                    + "edited its rule or items; the tenant policy does not allow self-approval");
+            super("price change " + id + " must be approved by another person than the one who drafted it, "
+                    + "edited its rule or items, or saved the rule version it uses; the tenant policy does not allow "
+                    + "self-approval");
         }
 
         @Override

@@ -35,6 +35,21 @@ public final class RuleParser {
         this.schemas = schemas;
     }
 
+    /**
+     * Checks a rule a request carries under {@code field}: every violation is named from that field
+     * ({@code rule.transform[0].value}), as the request's other fields are.
+     */
+    public void check(JsonNode json, String field) {
+        try {
+            parse(json);
+        } catch (InvalidInput invalid) {
+            throw new InvalidInput(invalid.violations().stream()
+                    .map(v -> new InvalidInput.Violation(v.field().equals("(body)") ? field : field + "." + v.field(),
+                            v.message()))
+                    .toList());
+        }
+    }
+
     public Rule parse(JsonNode json) {
         requireShallowSelector(json.path("selector"));
         schemas.validate(SCHEMA, json);

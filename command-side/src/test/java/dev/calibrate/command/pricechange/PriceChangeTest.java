@@ -60,6 +60,8 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.rule.RuleRef;
+import dev.calibrate.kernel.rule.SavedRuleId;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -451,6 +453,29 @@ class PriceChangeTest {
     void whoEditedTheRuleCannotApprove() {
         fixture.given(drafted(), edited(), previewed(), submitted())
                 .when(new ApprovePriceChange(ID, ACME, BOB, HASH))
+                .expectException(SelfApprovalForbidden.class)
+                .expectNoEvents();
+    }
+
+    /** The saved rule version's author wrote the change's rule: they cannot approve it, though Alice drafted it. */
+    @Test
+    void whoSavedTheReferencedRuleVersionCannotApprove() {
+        Definition fromBobsRule = new Definition("Summer sale", RULE, null, null, null,
+                new RuleRef(new SavedRuleId(UUID.randomUUID()), 3, BOB));
+        fixture.given(new PriceChangeDrafted(ID, ACME, ALICE, fromBobsRule, NOW), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, BOB, HASH))
+                .expectException(SelfApprovalForbidden.class)
+                .expectNoEvents();
+    }
+
+    /** An edit that switches to a saved rule version makes its author one of the change's authors too. */
+    @Test
+    void whoSavedTheRuleVersionAnEditSwitchedToCannotApprove() {
+        Actor carol = new Actor("token-carol");
+        Definition fromCarolsRule = new Definition("Summer sale", RULE, null, null, null,
+                new RuleRef(new SavedRuleId(UUID.randomUUID()), 1, carol));
+        fixture.given(drafted(), new PriceChangeEdited(ID, ACME, ALICE, fromCarolsRule, NOW), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, carol, HASH))
                 .expectException(SelfApprovalForbidden.class)
                 .expectNoEvents();
     }

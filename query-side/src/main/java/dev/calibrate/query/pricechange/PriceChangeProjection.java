@@ -69,12 +69,14 @@ public class PriceChangeProjection {
         Definition definition = event.definition();
         update("""
                 INSERT INTO price_change_view (price_change_id, tenant_id, author, created_at, name, rule, schedule_at,
-                                               expires_at, note, state, updated_at, version)
-                VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?) ON CONFLICT (price_change_id) DO NOTHING""",
+                                               expires_at, note, state, updated_at, version, rule_id, rule_version)
+                VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (price_change_id) DO NOTHING""",
                 event.id().value(), event.tenantId().value(), event.author().id(), timestamp(event.at()),
                 definition.name(), json(definition.rule()), timestamp(definition.scheduleAt()),
                 timestamp(definition.expiresAt()), definition.note(), PriceChangeState.DRAFT.name(),
-                timestamp(event.at()), version);
+                timestamp(event.at()), version, definition.ruleRef() == null ? null : definition.ruleRef().id().value(),
+                definition.ruleRef() == null ? null : definition.ruleRef().version());
     }
 
     @EventHandler
@@ -198,7 +200,9 @@ public class PriceChangeProjection {
     private List<Assignment> definition(Definition definition) {
         return List.of(set("name", definition.name()), new Assignment("rule = CAST(? AS jsonb)", json(definition.rule())),
                 set("schedule_at", definition.scheduleAt()), set("expires_at", definition.expiresAt()),
-                set("note", definition.note()));
+                set("note", definition.note()),
+                set("rule_id", definition.ruleRef() == null ? null : definition.ruleRef().id().value()),
+                set("rule_version", definition.ruleRef() == null ? null : definition.ruleRef().version()));
     }
 
     /** The current preview; all null when an edit voids it. */

@@ -111,7 +111,7 @@ public class PriceChangeQueries {
      */
     public PriceChangeDetail get(PriceChangeId id) {
         PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change"));
-        return PriceChangeDetail.of(describe(view), view.getRule(), channels.syncCounts(id));
+        return PriceChangeDetail.of(describe(view), view.getRule(), view.getRuleRef(), channels.syncCounts(id));
     }
 
     /**
@@ -120,7 +120,7 @@ public class PriceChangeQueries {
      */
     public PriceChangeDetail getWithoutChannelSync(PriceChangeId id) {
         PriceChangeView view = views.findById(id.value()).orElseThrow(() -> new NotFound("price change"));
-        return PriceChangeDetail.of(describe(view), view.getRule(), Map.of());
+        return PriceChangeDetail.of(describe(view), view.getRule(), view.getRuleRef(), Map.of());
     }
 
     private static PriceChangeOverview describe(PriceChangeView view) {

@@ -40,6 +40,10 @@ public final class PriceChangeReadApi {
             @Nullable PriceChangeApprovalNeed approvalNeed) {
     }
 
+    /** A saved rule's version, which a price change took its rule from. */
+    public record PriceChangeRuleRef(UUID id, @Schema(example = "3") int version) {
+    }
+
     /** One price change with its rule and, per channel Calibrate writes prices to, how far its prices got. */
     public record PriceChangeDetail(
             UUID id, String name, PriceChangeState state, @Nullable Instant scheduleAt, @Nullable Instant expiresAt,
@@ -55,10 +59,13 @@ public final class PriceChangeReadApi {
             @Nullable String abandonedBy, @Nullable Instant abandonedAt, long version,
             @Nullable PriceChangeApprovalNeed approvalNeed,
             @Schema(description = "The pricing rule, as the PricingRule JSON Schema describes it.") JsonNode rule,
+            @Nullable @Schema(description = "The saved rule version the rule was taken from (GET /api/v1/rules/{id}/"
+                    + "versions/{version} shows it); absent for a rule written into the change.")
+            PriceChangeRuleRef ruleRef,
             @Schema(description = "Per write-back channel (e.g. shopify), the change's products by sync state.")
             Map<String, ChannelSyncCounts> channelSync) {
 
-        static PriceChangeDetail of(PriceChangeOverview change, JsonNode rule,
+        static PriceChangeDetail of(PriceChangeOverview change, JsonNode rule, PriceChangeRuleRef ruleRef,
                                     Map<String, ChannelSyncCounts> channelSync) {
             return new PriceChangeDetail(change.id(), change.name(), change.state(), change.scheduleAt(),
                     change.expiresAt(), change.note(), change.author(), change.lastEditor(), change.approver(),
@@ -68,7 +75,7 @@ public final class PriceChangeReadApi {
                     change.submittedAt(), change.approvedAt(), change.rejectedAt(), change.cancelledAt(),
                     change.scheduledAt(), change.applyStartedAt(), change.appliedAt(), change.rollbackStartedAt(),
                     change.rolledBackAt(), change.failedRun(), change.abandonedBy(), change.abandonedAt(),
-                    change.version(), change.approvalNeed(), rule, channelSync);
+                    change.version(), change.approvalNeed(), rule, ruleRef, channelSync);
         }
     }
 

@@ -128,6 +128,11 @@ public class PriceChangeView {
     private String abandonedBy;
     @Column(name = "abandoned_at")
     private Instant abandonedAt;
+    /** The saved rule version the rule was taken from; null for a rule written into the change. */
+    @Column(name = "rule_id")
+    private UUID ruleId;
+    @Column(name = "rule_version")
+    private Integer ruleVersion;
     private long version;
 
     protected PriceChangeView() {
@@ -347,5 +352,10 @@ public class PriceChangeView {
 
     public long getVersion() {
         return version;
+    }
+
+    /** The saved rule version the change's rule was taken from, if it was. */
+    public PriceChangeReadApi.PriceChangeRuleRef getRuleRef() {
+        return ruleId == null ? null : new PriceChangeReadApi.PriceChangeRuleRef(ruleId, ruleVersion);
     }
 }

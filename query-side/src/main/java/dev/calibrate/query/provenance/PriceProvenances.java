@@ -19,6 +19,7 @@ import dev.calibrate.query.catalog.ProductReadApi.ProductSummary;
 import dev.calibrate.query.pricechange.PriceChangeItemQueries;
 import dev.calibrate.query.pricechange.PriceChangeQueries;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
+import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeRuleRef;
 import dev.calibrate.query.provenance.ProductStreamWindow.PositionedEvent;
 import dev.calibrate.query.provenance.ProductStreamWindow.Window;
 import dev.calibrate.query.provenance.PriceSetters.SetPrice;
@@ -28,8 +29,11 @@ import dev.calibrate.query.provenance.ProvenanceApi.Ingest;
 import dev.calibrate.query.provenance.ProvenanceApi.Origin;
 import dev.calibrate.query.provenance.ProvenanceApi.PreviousPrice;
 import dev.calibrate.query.provenance.ProvenanceApi.PriceChangeProvenance;
+import dev.calibrate.query.provenance.ProvenanceApi.SavedRuleUsed;
 import dev.calibrate.query.provenance.ProvenanceApi.PriceProvenance;
 import dev.calibrate.query.provenance.ProvenanceApi.Run;
+import dev.calibrate.query.rule.SavedRuleQueries;
+import dev.calibrate.query.rule.SavedRuleReadApi.SavedRuleVersionView;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -56,9 +60,12 @@ public class PriceProvenances {
     private final PriceChangeItemQueries items;
     private final ProductQueries products;
     private final ObjectMapper mapper;
+    private final SavedRuleQueries savedRules;
 
     PriceProvenances(ProductStreamWindow stream, TenantScope tenantScope, PriceChangeQueries priceChanges,
-                     PriceChangeItemQueries items, ProductQueries products, ObjectMapper mapper) {
+                     PriceChangeItemQueries items, ProductQueries products, ObjectMapper mapper,
+                     SavedRuleQueries savedRules) {
+        this.savedRules = savedRules;
         this.products = products;
         this.stream = stream;
         this.tenantScope = tenantScope;
@@ -189,12 +196,23 @@ public class PriceProvenances {
                 : null;
         return new PriceChangeProvenance(id.value(), action, change == null ? null : change.name(),
                 change == null ? null : change.state(), change == null ? null : change.rule(),
+                change == null ? null : savedRule(tenantId, change.ruleRef()),
                 change == null ? null : change.previewHash(), change == null ? null : change.author(),
                 change == null ? null : change.approver(),
                 change == null || change.approval() == null ? null : change.approval().subject(),
                 change == null || change.approval() == null ? null : change.approval().selfApproved(),
                 change == null ? null : change.approvedAt(), run(change, setter.origin()),
                 changed.explain() == null ? null : mapper.valueToTree(changed.explain()), inputs);
+    }
+
+    /** The saved rule version a change used, with the name that version had; null for a rule written in. */
+    private SavedRuleUsed savedRule(TenantId tenantId, PriceChangeRuleRef ref) {
+        if (ref == null) {
+            return null;
+        }
+        String name = tenantScope.read(tenantId, () -> savedRules.version(ref.id(), ref.version()))
+                .map(SavedRuleVersionView::name).orElse(null);
+        return new SavedRuleUsed(ref.id(), name, ref.version());
     }
 
     /** The change as its read model has it; null while the read model has not caught up with it. */

@@ -80,8 +80,10 @@ public final class ProvenanceApi {
     public record PriceChangeProvenance(
             UUID id, @Schema(allowableValues = {"APPLY", "ROLLBACK"}) String action,
             @Nullable String name, @Nullable PriceChangeState state,
-            @Nullable @Schema(description = "The pricing rule as stored (PricingRule JSON). A rule cannot change once "
-                    + "submitted, so there is no rule version: this is the rule the approval covered.") JsonNode rule,
+            @Nullable @Schema(description = "The pricing rule as stored (PricingRule JSON). A change's rule cannot "
+                    + "change once submitted: this is the rule the approval covered.") JsonNode rule,
+            @Nullable @Schema(description = "The saved rule version the change took its rule from; absent for a rule "
+                    + "written into the change.") SavedRuleUsed ruleRef,
             @Nullable String previewHash, @Nullable String author, @Nullable String approver,
             // the approver's subject (an e-mail) only for audit:read or a prices scope (ProvenanceController)
             @Nullable String approverSubject, @Nullable Boolean selfApproved, @Nullable Instant approvedAt,
@@ -93,9 +95,17 @@ public final class ProvenanceApi {
                     + "for a rollback (it restores the price the apply replaced).") ExplainInputsView inputs) {
 
         PriceChangeProvenance withoutApproverSubject() {
-            return new PriceChangeProvenance(id, action, name, state, rule, previewHash, author, approver, null,
+            return new PriceChangeProvenance(id, action, name, state, rule, ruleRef, previewHash, author, approver, null,
                     selfApproved, approvedAt, run, explain, inputs);
         }
+    }
+
+    /**
+     * A saved rule's version a price change used: {@code name} is the name that version had (null while the
+     * saved rule read model has not caught up); GET /api/v1/rules/{id}/versions/{version} shows its rule.
+     */
+    public record SavedRuleUsed(UUID id, @Nullable @Schema(example = "Summer tees minus 10 %") String name,
+                                @Schema(example = "3") int version) {
     }
 
     /** The run that set the price; a run has no id of its own: it is the change's apply or rollback. */

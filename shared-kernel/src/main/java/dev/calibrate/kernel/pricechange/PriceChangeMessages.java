@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.TenantCommand;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.rule.RuleRef;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
 import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
@@ -23,8 +24,17 @@ public final class PriceChangeMessages {
     private PriceChangeMessages() {
     }
 
-    /** What the author asks for; {@code rule} is the rules-DSL JSON, already schema-valid. */
-    public record Definition(String name, JsonNode rule, Instant scheduleAt, Instant expiresAt, String note) {
+    /**
+     * What the author asks for; {@code rule} is the rules-DSL JSON, already schema-valid. With
+     * {@code ruleRef}, the rule is that saved rule's version, copied here as it was resolved when the change
+     * was drafted or edited (null: the rule was written into the change).
+     */
+    public record Definition(String name, JsonNode rule, Instant scheduleAt, Instant expiresAt, String note,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) RuleRef ruleRef) {
+
+        public Definition(String name, JsonNode rule, Instant scheduleAt, Instant expiresAt, String note) {
+            this(name, rule, scheduleAt, expiresAt, note, null);
+        }
     }
 
     /**

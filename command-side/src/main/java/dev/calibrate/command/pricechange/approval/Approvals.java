@@ -13,8 +13,8 @@ import java.util.List;
  * approval counts; with {@code two_approvers} every approval is one of two, an admin's too.
  * Over a threshold the author never approves, whatever the self-approval policy says. A change under
  * every threshold needs one approver, as always. Whoever shaped the change counts as its author: the
- * person who drafted it, anyone who edited its rule, anyone who excluded or overrode its items. None of
- * them approves prices nobody else has looked at.
+ * person who drafted it, anyone who edited its rule, whoever saved the saved rule version it took its rule
+ * from, anyone who excluded or overrode its items. None of them approves prices nobody else has looked at.
  */
 public final class Approvals {
 

@@ -1,0 +1,188 @@
+package dev.calibrate.command.rule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calibrate.kernel.rule.SavedRuleId;
+import dev.calibrate.kernel.rule.SavedRuleMessages.CreateSavedRule;
+import dev.calibrate.kernel.rule.SavedRuleMessages.DisableSavedRule;
+import dev.calibrate.kernel.rule.SavedRuleMessages.EnableSavedRule;
+import dev.calibrate.kernel.rule.SavedRuleMessages.ResolveSavedRule;
+import dev.calibrate.kernel.rule.SavedRuleMessages.ReviseSavedRule;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleCreated;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleDisabled;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleEnabled;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleRevised;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleVersion;
+import dev.calibrate.kernel.rule.SavedRuleNotFound;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.calibrate.command.InvalidInputMatcher.invalidInputNaming;
+import static org.hamcrest.Matchers.containsString;
+
+class SavedRuleTest {
+
+    private static final TenantId ACME = new TenantId(UUID.fromString("6f1c1e52-0000-4000-8000-00000000ac3e"));
+    private static final TenantId GLOBEX = new TenantId(UUID.fromString("6f1c1e52-0000-4000-8000-0000000091b0"));
+    private static final SavedRuleId ID = new SavedRuleId(UUID.fromString("6a0c1f7e-2b3d-4e5f-8a9b-0c1d2e3f4a5b"));
+    private static final Actor ALICE = new Actor("token-alice");
+    private static final Actor BOB = new Actor("token-bob");
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+    private static final JsonNode TEN_OFF = rule(-10);
+    private static final JsonNode TWELVE_OFF = rule(-12);
+
+    private FixtureConfiguration<SavedRule> fixture;
+
+    @BeforeEach
+    void fixture() {
+        AggregateTestFixture<SavedRule> aggregateFixture = new AggregateTestFixture<>(SavedRule.class);
+        fixture = aggregateFixture;
+        fixture.registerInjectableResource(new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return aggregateFixture.currentTime();
+            }
+        });
+        fixture.givenCurrentTime(NOW);
+    }
+
+    private static JsonNode rule(int percent) {
+        return new ObjectMapper().createObjectNode().put("currency", "USD").set("transform",
+                new ObjectMapper().createArrayNode().add(new ObjectMapper().createObjectNode()
+                        .put("op", "percent").put("value", percent)));
+    }
+
+    private static SavedRuleCreated created() {
+        return new SavedRuleCreated(ID, ACME, ALICE, "Tees", TEN_OFF, NOW);
+    }
+
+    @Test
+    void aNewRuleIsVersionOneWithItsNameTrimmed() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateSavedRule(ID, ACME, ALICE, "  Tees  ", TEN_OFF))
+                .expectEvents(created());
+    }
+
+    @Test
+    void aBlankOrOverlongNameIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateSavedRule(ID, ACME, ALICE, " ", TEN_OFF))
+                .expectException(invalidInputNaming("name"));
+        fixture.givenNoPriorActivity()
+                .when(new CreateSavedRule(ID, ACME, ALICE, "x".repeat(201), TEN_OFF))
+                .expectException(invalidInputNaming("name"));
+    }
+
+    @Test
+    void anEditOfTheLatestVersionIsTheNextVersion() {
+        fixture.given(created())
+                .when(new ReviseSavedRule(ID, ACME, BOB, 1, "Tees -12", TWELVE_OFF))
+                .expectEvents(new SavedRuleRevised(ID, ACME, BOB, 2, "Tees -12", TWELVE_OFF, NOW))
+                .expectResultMessagePayload(2);
+    }
+
+    @Test
+    void anEditOfAnOlderVersionIsStale() {
+        fixture.given(created(), new SavedRuleRevised(ID, ACME, BOB, 2, "Tees -12", TWELVE_OFF, NOW))
+                .when(new ReviseSavedRule(ID, ACME, ALICE, 1, "Tees -11", TEN_OFF))
+                .expectNoEvents()
+                .expectException(StaleRuleVersion.class);
+    }
+
+    @Test
+    void anotherTenantsRuleIsNotFound() {
+        fixture.given(created())
+                .when(new ReviseSavedRule(ID, GLOBEX, BOB, 1, "Tees -12", TWELVE_OFF))
+                .expectException(SavedRuleNotFound.class);
+        fixture.given(created())
+                .when(new EnableSavedRule(ID, GLOBEX, BOB))
+                .expectException(SavedRuleNotFound.class);
+        fixture.given(created())
+                .when(new ResolveSavedRule(ID, GLOBEX, 1))
+                .expectException(SavedRuleNotFound.class);
+    }
+
+    @Test
+    void enablingAndDisablingAreRecordedOnlyWhenTheyChangeSomething() {
+        fixture.given(created())
+                .when(new EnableSavedRule(ID, ACME, BOB))
+                .expectEvents(new SavedRuleEnabled(ID, ACME, BOB, NOW));
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, BOB, NOW))
+                .when(new EnableSavedRule(ID, ACME, BOB))
+                .expectNoEvents();
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, BOB, NOW))
+                .when(new DisableSavedRule(ID, ACME, ALICE))
+                .expectEvents(new SavedRuleDisabled(ID, ACME, ALICE, NOW));
+        fixture.given(created())
+                .when(new DisableSavedRule(ID, ACME, ALICE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aVersionResolvesToExactlyWhatItSaidAndWhoSavedItAndNoVersionToTheLatest() {
+        SavedRuleRevised second = new SavedRuleRevised(ID, ACME, BOB, 2, "Tees -12", TWELVE_OFF, NOW);
+        fixture.given(created(), second)
+                .when(new ResolveSavedRule(ID, ACME, 1))
+                .expectResultMessagePayload(new SavedRuleVersion(ID, 1, "Tees", TEN_OFF, ALICE));
+        fixture.given(created(), second)
+                .when(new ResolveSavedRule(ID, ACME, null))
+                .expectResultMessagePayload(new SavedRuleVersion(ID, 2, "Tees -12", TWELVE_OFF, BOB));
+        fixture.given(created(), second)
+                .when(new ResolveSavedRule(ID, ACME, 3))
+                .expectException(SavedRuleNotFound.VersionNotFound.class);
+    }
+
+    @Test
+    void aRevisionPastTheMostVersionsIsAConflict() {
+        List<Object> history = new ArrayList<>(List.of(created()));
+        for (int version = 2; version <= SavedRule.MAX_VERSIONS; version++) {
+            history.add(new SavedRuleRevised(ID, ACME, BOB, version, "Tees", TEN_OFF, NOW));
+        }
+        fixture.given(history)
+                .when(new ReviseSavedRule(ID, ACME, ALICE, SavedRule.MAX_VERSIONS, "Tees", TWELVE_OFF))
+                .expectException(TooManyRuleVersions.class)
+                .expectExceptionMessage(containsString("save the rule anew"))
+                .expectNoEvents();
+        fixture.given(history.subList(0, SavedRule.MAX_VERSIONS - 1))
+                .when(new ReviseSavedRule(ID, ACME, ALICE, SavedRule.MAX_VERSIONS - 1, "Tees", TWELVE_OFF))
+                .expectEvents(new SavedRuleRevised(ID, ACME, ALICE, SavedRule.MAX_VERSIONS, "Tees", TWELVE_OFF, NOW));
+    }
+
+    @Test
+    void aRuleLargerThanTheMostBytesIsRefusedNamingRule() {
+        ObjectNode huge = (ObjectNode) TEN_OFF.deepCopy();
+        huge.put("note", "x".repeat(SavedRule.MAX_RULE_BYTES));
+        fixture.givenNoPriorActivity()
+                .when(new CreateSavedRule(ID, ACME, ALICE, "Tees", huge))
+                .expectException(invalidInputNaming("rule"))
+                .expectExceptionMessage(containsString("65536 bytes"))
+                .expectNoEvents();
+        fixture.given(created())
+                .when(new ReviseSavedRule(ID, ACME, ALICE, 1, "Tees", huge))
+                .expectException(invalidInputNaming("rule"))
+                .expectNoEvents();
+    }
+}

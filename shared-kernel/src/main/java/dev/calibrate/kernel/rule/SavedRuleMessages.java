@@ -1,0 +1,89 @@
+package dev.calibrate.kernel.rule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.kernel.message.DomainEvent;
+import dev.calibrate.kernel.message.TenantCommand;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+
+/**
+ * Commands and events of a saved rule (the SavedRule aggregate): a named pricing rule kept in versions
+ * numbered 1, 2, … (each edit is a new one; the events keep every version), which a price change can
+ * reference instead of embedding a rule. Enabling and disabling are events too, so the audit log shows
+ * who did it and when.
+ */
+public final class SavedRuleMessages {
+
+    private SavedRuleMessages() {
+    }
+
+    // --- commands -------------------------------------------------------------------------
+
+    /** {@code rule} is the rules-DSL JSON, already valid. A new rule is version 1 and disabled. */
+    public record CreateSavedRule(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, Actor by, String name,
+                                  JsonNode rule) implements TenantCommand {
+    }
+
+    /** A new version, made only from {@code expectedVersion}, the latest: an edit of an older one is stale. */
+    public record ReviseSavedRule(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, Actor by,
+                                  int expectedVersion, String name, JsonNode rule) implements TenantCommand {
+    }
+
+    public record EnableSavedRule(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, Actor by)
+            implements TenantCommand {
+    }
+
+    public record DisableSavedRule(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, Actor by)
+            implements TenantCommand {
+    }
+
+    /**
+     * What a price change referencing the rule uses: the rule of {@code version}, or of the latest version
+     * when it is null. Answered by the aggregate from the event store, so a version just written is found.
+     */
+    public record ResolveSavedRule(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, Integer version)
+            implements TenantCommand {
+    }
+
+    /** One version of a saved rule, exactly as it was saved, and who saved it. */
+    public record SavedRuleVersion(SavedRuleId id, int version, String name, JsonNode rule, Actor savedBy) {
+    }
+
+    // --- events ---------------------------------------------------------------------------
+
+    public sealed interface SavedRuleEvent extends DomainEvent {
+        SavedRuleId id();
+
+        Instant at();
+
+        @Override
+        default String entityType() {
+            return "saved-rule";
+        }
+
+        @Override
+        default String entityId() {
+            return id().toString();
+        }
+    }
+
+    /** Version 1 of a new rule; a new rule is disabled until an admin enables it. */
+    public record SavedRuleCreated(SavedRuleId id, TenantId tenantId, Actor by, String name, JsonNode rule,
+                                   Instant at) implements SavedRuleEvent {
+    }
+
+    /** Version {@code version} (2 or more) of the rule: its name and rule as of this edit. */
+    public record SavedRuleRevised(SavedRuleId id, TenantId tenantId, Actor by, int version, String name,
+                                   JsonNode rule, Instant at) implements SavedRuleEvent {
+    }
+
+    public record SavedRuleEnabled(SavedRuleId id, TenantId tenantId, Actor by, Instant at) implements SavedRuleEvent {
+    }
+
+    public record SavedRuleDisabled(SavedRuleId id, TenantId tenantId, Actor by, Instant at)
+            implements SavedRuleEvent {
+    }
+}
