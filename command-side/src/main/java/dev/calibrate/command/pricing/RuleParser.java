@@ -12,8 +12,10 @@ import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns a rule's JSON into a {@link Rule}: first the selector's nesting, then the {@code PricingRule}
@@ -127,8 +129,27 @@ public final class RuleParser {
                             : new Money(BigDecimal.ZERO, currency),
                     node.get("maxAgeHours").asInt());
             case "round" -> round(node, path, currency);
+            case "price_table" -> priceTable(node, path, currency);
             default -> throw new InvalidInput(path + ".op", "is not a known step"); // the schema rejects it first
         };
+    }
+
+    /** The schema bounds the table; a SKU listed twice would make its price ambiguous. */
+    private static Step priceTable(JsonNode node, String path, String currency) {
+        JsonNode source = node.get("source");
+        Map<String, Step.PriceTable.Entry> prices = new HashMap<>();
+        JsonNode rows = node.get("prices");
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            String at = path + ".prices[" + i + "]";
+            Step.PriceTable.Entry entry = new Step.PriceTable.Entry(money(row, "price", at, currency),
+                    row.get("line").asInt());
+            if (prices.putIfAbsent(row.get("sku").asText(), entry) != null) {
+                throw new InvalidInput(at + ".sku", "is listed twice");
+            }
+        }
+        return new Step.PriceTable(source.get("file").asText() + " (sha256 " + source.get("sha256").asText() + ")",
+                prices);
     }
 
     private static Step round(JsonNode node, String path, String currency) {

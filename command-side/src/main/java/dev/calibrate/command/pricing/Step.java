@@ -12,6 +12,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -56,6 +57,8 @@ public sealed interface Step {
         R ceiling(Ceiling ceiling);
 
         R minMargin(MinMargin minMargin);
+
+        R priceTable(PriceTable table);
     }
 
     /** Either an {@code output} with its {@code detail}, or a {@code skipReason}. */
@@ -260,6 +263,41 @@ public sealed interface Step {
         public Optional<Duration> competitorWindow() { return Optional.empty(); }
 
         public <R> R accept(Cases<R> cases) { return cases.minMargin(this); }
+    }
+
+    /**
+     * The price each listed SKU gets, from an uploaded table ({@code source} names the file and its hash;
+     * each entry its line there). An item whose SKU is not listed is skipped: an upload's rule selects
+     * exactly its SKUs, so that only happens when a hand-written rule selects more.
+     */
+    record PriceTable(String source, Map<String, Entry> prices) implements Step {
+        public PriceTable {
+            Objects.requireNonNull(source, "source");
+            prices = Map.copyOf(prices);
+            if (prices.isEmpty()) throw new IllegalArgumentException("a price table lists at least one SKU");
+        }
+
+        /** One SKU's price and the line of the upload it came from. */
+        public record Entry(Money price, int line) {
+            public Entry {
+                Objects.requireNonNull(price, "price");
+            }
+        }
+
+        public String op() { return "price_table"; }
+
+        public Outcome apply(BigDecimal price, CatalogItem item, StepContext context) {
+            Entry entry = prices.get(item.sku());
+            if (entry == null) {
+                return Outcome.skipped(ExplainFrame.notInPriceTable(source));
+            }
+            return context.rounded(entry.price().amount(), ExplainFrame.fromPriceTable(
+                    entry.price().amount(), entry.line(), source));
+        }
+
+        public Optional<Duration> competitorWindow() { return Optional.empty(); }
+
+        public <R> R accept(Cases<R> cases) { return cases.priceTable(this); }
     }
 
     enum Strategy { LOWEST, AVERAGE, HIGHEST }

@@ -37,7 +37,8 @@ public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewher
      * @param output            null when the step could not apply
      * @param raisedToMinorUnit the output was raised to one minor unit
      * @param bound             a floor, ceiling or margin raised (or lowered) the price
-     * @param floor             a margin step's floor from the item's cost; null otherwise
+     * @param floor             a margin step's floor from the item's cost; a price table step's line in its
+     *                          upload (the number the explain names); null otherwise
      * @param seen              the competitor prices a match step used, by competitor
      */
     public record StepInput(BigDecimal output, boolean raisedToMinorUnit, boolean bound, BigDecimal floor,

@@ -113,6 +113,20 @@ final class CompiledStep {
                             : rounded(price, false, floor, List.of());
                 };
             }
+
+            @Override
+            public Apply priceTable(Step.PriceTable table) {
+                // the line travels in the step's number, so the explain names it without the table
+                return (price, item) -> {
+                    Step.PriceTable.Entry entry = table.prices().get(item.sku());
+                    if (entry == null) {
+                        return skipped();
+                    }
+                    StepInput set = rounded(entry.price().amount(), false, null, List.of());
+                    return new StepInput(set.output(), set.raisedToMinorUnit(), false,
+                            BigDecimal.valueOf(entry.line()), List.of());
+                };
+            }
         });
     }
 
@@ -209,6 +223,11 @@ final class CompiledStep {
         @Override
         public StepFrame minMargin(Step.MinMargin minMargin) {
             return new StepFrame(minMargin.op(), StepKind.MIN_MARGIN, null, null, 0);
+        }
+
+        @Override
+        public StepFrame priceTable(Step.PriceTable table) {
+            return new StepFrame(table.op(), StepKind.PRICE_TABLE, table.source(), null, 0);
         }
     };
 
