@@ -334,7 +334,7 @@ export interface PriceChangeCancelled {
 /**
  * A price change was drafted: its name, rule, optional schedule and expiry, and note.
  *
- * Schema: https://calibrate.dev/schemas/events/PriceChangeDrafted/1.1.0
+ * Schema: https://calibrate.dev/schemas/events/PriceChangeDrafted/1.1.1
  */
 export interface PriceChangeDrafted {
   id: string;
@@ -346,7 +346,7 @@ export interface PriceChangeDrafted {
   };
   definition: {
     name: string;
-    /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.0.0 */
+    /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.1.0 */
     rule: { [key: string]: unknown };
     scheduleAt?: string;
     expiresAt?: string;
@@ -358,7 +358,7 @@ export interface PriceChangeDrafted {
 /**
  * A price change's definition was replaced; any preview of it is void and it is a draft again.
  *
- * Schema: https://calibrate.dev/schemas/events/PriceChangeEdited/1.1.0
+ * Schema: https://calibrate.dev/schemas/events/PriceChangeEdited/1.1.1
  */
 export interface PriceChangeEdited {
   id: string;
@@ -370,7 +370,7 @@ export interface PriceChangeEdited {
   };
   definition: {
     name: string;
-    /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.0.0 */
+    /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.1.0 */
     rule: { [key: string]: unknown };
     scheduleAt?: string;
     expiresAt?: string;

@@ -259,6 +259,11 @@ import {
     PriceProvenanceToJSON,
 } from '../models/PriceProvenance.js';
 import {
+    type PriceUploadDrafted,
+    PriceUploadDraftedFromJSON,
+    PriceUploadDraftedToJSON,
+} from '../models/PriceUploadDrafted.js';
+import {
     type PriorPriceReport,
     PriorPriceReportFromJSON,
     PriorPriceReportToJSON,
@@ -832,6 +837,29 @@ export interface GetWebhookRequest {
 }
 
 export interface ImportBrandFloorsRequest {
+    /**
+     * 
+     */
+    body?: string;
+}
+
+export interface ImportPriceChangeRequest {
+    /**
+     * the change's name, 1 to 200 characters
+     */
+    name: string;
+    /**
+     * ISO-4217 code of the prices, e.g. USD
+     */
+    currency: string;
+    /**
+     * keep (default), clear or set_to_current, as a rule's compareAt
+     */
+    compareAt?: string;
+    /**
+     * what the explain calls the file; upload.csv when absent
+     */
+    fileName?: string;
     /**
      * 
      */
@@ -3769,6 +3797,86 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async importBrandFloors(requestParameters: ImportBrandFloorsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<BrandFloorImportResult> {
         const response = await this.importBrandFloorsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for importPriceChange without sending the request
+     */
+    async importPriceChangeRequestOpts(requestParameters: ImportPriceChangeRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['name'] == null) {
+            throw new runtime.RequiredError(
+                'name',
+                'Required parameter "name" was null or undefined when calling importPriceChange().'
+            );
+        }
+
+        if (requestParameters['currency'] == null) {
+            throw new runtime.RequiredError(
+                'currency',
+                'Required parameter "currency" was null or undefined when calling importPriceChange().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['name'] != null) {
+            queryParameters['name'] = requestParameters['name'];
+        }
+
+        if (requestParameters['currency'] != null) {
+            queryParameters['currency'] = requestParameters['currency'];
+        }
+
+        if (requestParameters['compareAt'] != null) {
+            queryParameters['compareAt'] = requestParameters['compareAt'];
+        }
+
+        if (requestParameters['fileName'] != null) {
+            queryParameters['fileName'] = requestParameters['fileName'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'text/csv';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/price-changes:import`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: requestParameters['body'] as any,
+        };
+    }
+
+    /**
+     * Header `sku,price`, then a row per product (at most 10,000, the body at most the server\'s request limit; a leading byte-order mark and blank lines are allowed; UTF-8). Prices are in `currency`, more than zero, at most its decimals. All or nothing: every line is checked, every SKU must name a product and appear once, and any problem answers 400 naming each bad line (at most 100), with nothing drafted. The DRAFT\'s rule selects exactly the listed SKUs and sets each to its price (a `price_table` step whose explain names the file, its SHA-256 and the line); preview, submit, approval by someone else and apply are as for any change, and the guardrails and brand floors judge each price. A `compare_at` column is refused: `compareAt` says what happens to compare-at prices, as in a rule.
+     * Draft a price change from a CSV of SKUs and prices
+     */
+    async importPriceChangeRaw(requestParameters: ImportPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceUploadDrafted>> {
+        const requestOptions = await this.importPriceChangeRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceUploadDraftedFromJSON(jsonValue));
+    }
+
+    /**
+     * Header `sku,price`, then a row per product (at most 10,000, the body at most the server\'s request limit; a leading byte-order mark and blank lines are allowed; UTF-8). Prices are in `currency`, more than zero, at most its decimals. All or nothing: every line is checked, every SKU must name a product and appear once, and any problem answers 400 naming each bad line (at most 100), with nothing drafted. The DRAFT\'s rule selects exactly the listed SKUs and sets each to its price (a `price_table` step whose explain names the file, its SHA-256 and the line); preview, submit, approval by someone else and apply are as for any change, and the guardrails and brand floors judge each price. A `compare_at` column is refused: `compareAt` says what happens to compare-at prices, as in a rule.
+     * Draft a price change from a CSV of SKUs and prices
+     */
+    async importPriceChange(requestParameters: ImportPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceUploadDrafted> {
+        const response = await this.importPriceChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -97,6 +97,7 @@ export * from './PricePositionCounts.js';
 export * from './PricePositionPage.js';
 export * from './PriceProvenance.js';
 export * from './PriceSettingEvent.js';
+export * from './PriceUploadDrafted.js';
 export * from './PriorPriceReport.js';
 export * from './PriorPriceReportItem.js';
 export * from './PriorPriceRuleInForce.js';

@@ -1,0 +1,122 @@
+package dev.calibrate.app.pricechange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
+import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
+import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A price change drafted from an uploaded CSV of SKUs and prices: an ordinary change from then on, previewed
+ * with the guardrails and brand floors, approved by someone else, applied; and every bad upload a 400.
+ */
+class PriceUploadHttpTest extends IntegrationTest {
+
+    private PriceChangeSteps steps;
+    private Api.TenantToken author;
+
+    @BeforeEach
+    void tenant() {
+        steps = new PriceChangeSteps(api);
+        author = api.token(api.createTenant("Acme", "USD"), "catalog:read", "catalog:write", "prices:write",
+                "prices:approve", "prices:apply", "audit:read", "admin");
+        steps.catalog(author.token(), List.of(
+                product("TS-1", "20.00", null),
+                product("TS-2", "40.00", null),
+                product("TS-3", "50.00", null),
+                product("TS-4", "10.00", null)));
+        assertThat(api.send("PUT", "/api/v1/policy", author.token(), Map.of("enforceMap", true,
+                "maxDecreasePercent", "30")).status()).isEqualTo(200);
+        assertThat(api.send("PUT", "/api/v1/products/" + id("TS-2") + "/brand-floors/USD", author.token(),
+                Map.of("map", "39.00")).status()).isEqualTo(200);
+    }
+
+    private String id(String sku) {
+        return ProductId.forSku(new TenantId(UUID.fromString(author.tenantId())), sku).toString();
+    }
+
+    private Api.Response upload(String query, Object csv) {
+        return api.send("POST", "/api/v1/price-changes:import?" + query, author.token(), csv, "Content-Type", "text/csv");
+    }
+
+    @Test
+    void anUploadIsPreviewedWithItsGuardrailsApprovedBySomeoneElseAndApplied() {
+        String csv = "\uFEFFsku,price\r\nTS-1,18\r\nTS-2,35.00\r\nTS-3,30.00\r\n";
+        Api.Response drafted = upload("name=Spring%20prices&currency=USD&fileName=spring.csv", csv);
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+        assertThat(drafted.json().get("state").asText()).isEqualTo("DRAFT");
+        assertThat(drafted.json().get("rows").asInt()).isEqualTo(3);
+        String sha256 = drafted.json().get("sha256").asText();
+        String change = drafted.json().get("id").asText();
+
+        JsonNode preview = steps.preview(author.token(), change);
+        Map<String, JsonNode> items = StreamSupport.stream(preview.get("items").spliterator(), false)
+                .collect(Collectors.toMap(i -> i.get("sku").asText(), i -> i));
+        assertThat(items).containsOnlyKeys("TS-1", "TS-2", "TS-3");
+        assertThat(items.get("TS-1").get("status").asText()).isEqualTo("CHANGE");
+        assertThat(items.get("TS-1").get("proposedPrice").get("amount").asText()).isEqualTo("18.00");
+        assertThat(items.get("TS-1").get("explain").get("steps").get(0).get("detail").asText())
+                .isEqualTo("set to 18.00 from line 2 of spring.csv (sha256 " + sha256 + ")");
+        assertThat(items.get("TS-2").get("status").asText()).isEqualTo("BLOCKED");
+        assertThat(items.get("TS-2").get("reasons").get(0).asText()).isEqualTo("breaks guardrail MAP 39.00");
+        assertThat(items.get("TS-3").get("status").asText()).isEqualTo("BLOCKED");
+        assertThat(items.get("TS-3").get("reasons").get(0).asText()).isEqualTo("breaks guardrail maxDecreasePercent 30");
+
+        String hash = preview.get("previewHash").asText();
+        assertThat(steps.action(author.token(), change, "submit", null).status()).isEqualTo(200);
+        assertProblem(steps.action(author.token(), change, "approve", Map.of("previewHash", hash)), 403, null);
+        Api.TenantToken approver = api.token(author.tenantId(), "prices:approve");
+        Api.Response approved = steps.action(approver.token(), change, "approve", Map.of("previewHash", hash));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(steps.action(author.token(), change, "apply", null).status()).isEqualTo(202);
+        steps.awaitApplied(author.token(), change);
+
+        assertThat(steps.priceOf(author.token(), id("TS-1"))).isEqualTo("18.00");
+        assertThat(steps.priceOf(author.token(), id("TS-2"))).isEqualTo("40.00");
+        assertThat(steps.priceOf(author.token(), id("TS-3"))).isEqualTo("50.00");
+        assertThat(steps.priceOf(author.token(), id("TS-4"))).isEqualTo("10.00");
+    }
+
+    @Test
+    void everyBadUploadIsA400NamingItsLinesAndDraftsNothing() {
+        String ok = "name=Spring&currency=USD";
+        JsonNode unknown = assertInvalidField(upload(ok, "sku,price\nTS-1,18.00\nNOPE,1.00\nGONE,2.00\n"), "line 3: sku");
+        assertThat(unknown.get("errors")).extracting(e -> e.get("field").asText())
+                .containsExactly("line 3: sku", "line 4: sku");
+        JsonNode several = assertInvalidField(upload(ok, "sku,price\nTS-1,x\nTS-2,-1\nTS-3,1.001\nTS-1,1.00\n"),
+                "line 2: price");
+        assertThat(several.get("errors")).extracting(e -> e.get("field").asText())
+                .containsExactly("line 2: price", "line 3: price", "line 4: price", "line 5: sku");
+        assertInvalidField(upload(ok, "sku,price,compare_at\nTS-1,18.00,20.00\n"), "line 1");
+        assertInvalidField(upload(ok, "sku;price\nTS-1;18.00\n"), "line 1");
+        assertInvalidField(upload(ok, "sku,price\n"), "(body)");
+        assertInvalidField(upload(ok, null), "(body)");
+        assertInvalidField(upload(ok, "sku,price\nTS-1\u0000,18.00\n"), "line 2");
+        assertInvalidField(upload(ok, new byte[] {'s', 'k', 'u', (byte) 0xFF}), "(body)");
+        assertInvalidField(upload("name=Spring&currency=usd", "sku,price\nTS-1,18.00\n"), "currency");
+        assertInvalidField(upload("name=Spring&currency=USD&compareAt=strike", "sku,price\nTS-1,18.00\n"), "compareAt");
+        assertInvalidField(upload("name=%20&currency=USD", "sku,price\nTS-1,18.00\n"), "name");
+        assertProblem(upload("currency=USD", "sku,price\nTS-1,18.00\n"), 400, null);
+        Api.TenantToken reader = api.token(author.tenantId(), "catalog:read");
+        assertProblem(api.send("POST", "/api/v1/price-changes:import?" + ok, reader.token(),
+                "sku,price\nTS-1,18.00\n", "Content-Type", "text/csv"), 403, null);
+        byte[] huge = ("sku,price\n" + "TS-1,18.00\n".repeat(120_000)).getBytes(StandardCharsets.UTF_8);
+        assertProblem(upload(ok, huge), 413, null);
+
+        assertThat(api.get("/api/v1/price-changes", author.token()).json().get("items")).isEmpty();
+    }
+}
