@@ -106,6 +106,7 @@ export * from './ProblemErrorsInner.js';
 export * from './ProductBatch.js';
 export * from './ProductBatchItemResult.js';
 export * from './ProductBatchResult.js';
+export * from './ProductBrandFloors.js';
 export * from './ProductCompetitorPrice.js';
 export * from './ProductCompetitorPrices.js';
 export * from './ProductCost.js';

@@ -146,6 +146,30 @@ class BrandFloorsHttpTest extends IntegrationTest {
     }
 
     @Test
+    void theProductShowsItsFloorsPerCurrency() {
+        Instant from = Instant.parse("2026-11-27T00:00:00Z");
+        Instant until = Instant.parse("2026-12-01T00:00:00Z");
+        assertThat(put("TS-1", "USD", Map.of("map", "19.99", "pmap", Map.of("amount", "17.99", "from", from.toString(),
+                "until", until.toString()))).status()).isEqualTo(200);
+        Api.Response set = put("TS-1", "EUR", Map.of("lrp", "21.5"));
+        assertThat(set.status()).isEqualTo(200);
+
+        JsonNode floors = api.get("/api/v1/products/" + id("TS-1"), manager.token(), "X-Calibrate-Wait-For",
+                Long.toString(set.position())).json().get("brandFloors");
+        assertThat(floors).hasSize(2);
+        assertThat(floors.get(0).get("currency").asText()).isEqualTo("EUR");
+        assertThat(floors.get(0).get("lrp").asText()).isEqualTo("21.50");
+        assertThat(floors.get(0).path("map").isTextual()).isFalse();
+        assertThat(floors.get(1).get("currency").asText()).isEqualTo("USD");
+        assertThat(floors.get(1).get("map").asText()).isEqualTo("19.99");
+        assertThat(floors.get(1).get("pmap").asText()).isEqualTo("17.99");
+        assertThat(Instant.parse(floors.get(1).get("pmapFrom").asText())).isEqualTo(from);
+        assertThat(Instant.parse(floors.get(1).get("pmapUntil").asText())).isEqualTo(until);
+        assertThat(floors.get(1).path("lrp").isTextual()).isFalse();
+        assertThat(api.get("/api/v1/products/" + id("TS-2"), manager.token()).json().get("brandFloors")).isEmpty();
+    }
+
+    @Test
     void theSameFloorsAgainChangeNothing() {
         assertThat(importCsv(HEADER + "TS-1,USD,19.99,,,,\n").json().get("changed").asInt()).isEqualTo(1);
         assertThat(importCsv(HEADER + "TS-1,USD,19.99,,,,\n").json().get("changed").asInt()).isZero();
