@@ -3,7 +3,6 @@ package dev.calibrate.command.pricing;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
-import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.product.CatalogItem;
 
 import java.math.BigDecimal;
@@ -163,9 +162,12 @@ public sealed interface Step {
                     + " fresh (within " + maxAgeHours + "h): " + used
                     + "; offset " + signed(offsetPercent) + "% " + signed(offsetAmount.amount());
             Outcome matched = context.rounded(target, detail);
-            Optional<BrandFloor> floor = context.brandFloor(item);
+            Optional<Guardrails.HeldFloor> floor = context.matchFloor(item);
             if (floor.isPresent() && matched.output().compareTo(floor.get().amount()) < 0) {
-                return Outcome.applied(floor.get().amount(), detail + ExplainFrame.heldAtBrandFloor(floor.get().text()));
+                BigDecimal held = floor.get().amount();
+                return Outcome.applied(held, detail + (floor.get().heldAt() == null
+                        ? ExplainFrame.heldAtBrandFloor(context.brandFloor(item).orElseThrow().text())
+                        : ExplainFrame.heldAt(floor.get().heldAt(), held)));
             }
             return matched;
         }

@@ -154,7 +154,9 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
                 }
                 String matched = frame.text() + " of " + step.seen().size() + " fresh (within " + frame.maxAgeHours()
                         + "h): " + used + "; offset " + frame.offset();
-                yield step.bound() ? matched + heldAtBrandFloor(inputs.brandFloor().text()) : matched;
+                if (!step.bound()) yield matched;
+                yield matched + (step.heldAt() == null ? heldAtBrandFloor(inputs.brandFloor().text())
+                        : heldAt(step.heldAt(), step.output()));
             }
             case PRICE_TABLE -> fromPriceTable(step.output(), step.floor().intValueExact(), frame.text());
         };
@@ -164,6 +166,12 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
     /** What a match step's detail adds when the competitor was below the brand floor it held at. */
     public static String heldAtBrandFloor(String brandFloor) {
         return "; held at " + brandFloor + ": never follows a competitor below the brand floor";
+    }
+
+    /** What a match step's detail adds when the competitor was below the policy's or the margin floor it held at. */
+    public static String heldAt(ExplainInputs.HeldAt floor, BigDecimal amount) {
+        return "; held at the " + (floor == ExplainInputs.HeldAt.POLICY_FLOOR ? "policy" : "margin") + " floor "
+                + amount.toPlainString() + ": never follows a competitor below the effective floor";
     }
 
     private static String costElsewhere(ExplainInputs inputs) {
