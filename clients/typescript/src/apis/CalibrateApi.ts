@@ -3781,7 +3781,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears them. All or nothing: the whole file is checked, every SKU must name a product, and any problem answers 400 naming each bad line, with nothing written.
+     * Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears them. All or nothing: the whole file is checked, every SKU must name a product, and any problem answers 400 naming each bad line, with nothing written; the rows are then written in one transaction, so a failure while writing (a 500) leaves none written and the file can be sent again.
      * Set brand floors from a CSV
      */
     async importBrandFloorsRaw(requestParameters: ImportBrandFloorsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<BrandFloorImportResult>> {
@@ -3792,7 +3792,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears them. All or nothing: the whole file is checked, every SKU must name a product, and any problem answers 400 naming each bad line, with nothing written.
+     * Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears them. All or nothing: the whole file is checked, every SKU must name a product, and any problem answers 400 naming each bad line, with nothing written; the rows are then written in one transaction, so a failure while writing (a 500) leaves none written and the file can be sent again.
      * Set brand floors from a CSV
      */
     async importBrandFloors(requestParameters: ImportBrandFloorsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<BrandFloorImportResult> {

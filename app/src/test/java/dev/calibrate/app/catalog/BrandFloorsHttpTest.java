@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.Sql;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -167,6 +170,36 @@ class BrandFloorsHttpTest extends IntegrationTest {
         assertThat(Instant.parse(floors.get(1).get("pmapUntil").asText())).isEqualTo(until);
         assertThat(floors.get(1).path("lrp").isTextual()).isFalse();
         assertThat(api.get("/api/v1/products/" + id("TS-2"), manager.token()).json().get("brandFloors")).isEmpty();
+    }
+
+    @Test
+    void aFailureWhileWritingTheThirdRowLeavesTheFirstTwoUnwrittenToo(@Autowired Environment env) {
+        try (Sql sql = Sql.connect(env)) {
+            sql.execute("CREATE FUNCTION test_refuse_floors() RETURNS trigger LANGUAGE plpgsql AS $$"
+                    + " BEGIN RAISE EXCEPTION 'refused by the test'; END $$");
+            sql.execute("CREATE TRIGGER test_refuse_floors BEFORE INSERT ON domainevententry FOR EACH ROW"
+                    + " WHEN (NEW.aggregateidentifier = '" + id("TS-3") + "' AND NEW.payloadtype LIKE '%BrandFloorsSet')"
+                    + " EXECUTE FUNCTION test_refuse_floors()");
+            Api.Response failed;
+            try {
+                failed = importCsv(HEADER + "TS-1,USD,19.99,,,,\nTS-2,USD,,,,,36.00\nTS-3,USD,45.00,,,,\nTS-4,USD,9.00,,,,\n");
+            } finally {
+                sql.execute("DROP TRIGGER test_refuse_floors ON domainevententry");
+                sql.execute("DROP FUNCTION test_refuse_floors()");
+            }
+
+            assertThat(failed.status()).as(failed.body()).isGreaterThanOrEqualTo(500);
+            assertThat(failed.contentType()).startsWith("application/problem+json");
+            for (String sku : List.of("TS-1", "TS-2", "TS-3", "TS-4")) {
+                assertThat(floorsEverSet(sku)).as(sku).isFalse();
+            }
+            assertThat(sql.single("SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%BrandFloorsSet'"
+                    + " AND aggregateidentifier IN ('" + id("TS-1") + "', '" + id("TS-2") + "')")).isEqualTo(0L);
+        }
+        // the same file again, with nothing in the way, writes every row
+        Api.Response again = importCsv(HEADER + "TS-1,USD,19.99,,,,\nTS-2,USD,,,,,36.00\nTS-3,USD,45.00,,,,\n");
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("changed").asInt()).isEqualTo(3);
     }
 
     @Test
