@@ -76,7 +76,13 @@ class PriceUploadHttpTest extends IntegrationTest {
         assertThat(items.get("TS-3").get("status").asText()).isEqualTo("BLOCKED");
         assertThat(items.get("TS-3").get("reasons").get(0).asText()).isEqualTo("breaks guardrail maxDecreasePercent 30");
 
-        String hash = preview.get("previewHash").asText();
+        Api.Response edited = api.post("/api/v1/price-changes/" + change + "/preview/edits", author.token(),
+                Map.of("edits", List.of(
+                        Map.of("sku", "TS-2", "action", "OVERRIDE", "price", "39.00", "currency", "USD",
+                                "reason", "at the MAP"),
+                        Map.of("sku", "TS-3", "action", "EXCLUDE", "reason", "too deep"))));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        String hash = edited.json().get("previewHash").asText();
         assertThat(steps.action(author.token(), change, "submit", null).status()).isEqualTo(200);
         assertProblem(steps.action(author.token(), change, "approve", Map.of("previewHash", hash)), 403, null);
         Api.TenantToken approver = api.token(author.tenantId(), "prices:approve");
@@ -86,9 +92,46 @@ class PriceUploadHttpTest extends IntegrationTest {
         steps.awaitApplied(author.token(), change);
 
         assertThat(steps.priceOf(author.token(), id("TS-1"))).isEqualTo("18.00");
-        assertThat(steps.priceOf(author.token(), id("TS-2"))).isEqualTo("40.00");
+        assertThat(steps.priceOf(author.token(), id("TS-2"))).isEqualTo("39.00");
         assertThat(steps.priceOf(author.token(), id("TS-3"))).isEqualTo("50.00");
         assertThat(steps.priceOf(author.token(), id("TS-4"))).isEqualTo("10.00");
+    }
+
+    /**
+     * The explain of a price_table names the upload's file, hash and line, so only the import may build one:
+     * a hand-written table (or an imported rule sent back with other prices) would claim an upload's provenance.
+     */
+    @Test
+    void aRuleFromAClientCannotCarryAPriceTable() {
+        Map<String, Object> forged = Map.of("op", "price_table",
+                "source", Map.of("file", "spring.csv", "sha256", "a".repeat(64)),
+                "prices", List.of(Map.of("sku", "TS-1", "price", "8.00", "line", 2)));
+        Map<String, Object> rule = Map.of("selector", Map.of("field", "sku", "op", "in", "value", List.of("TS-1")),
+                "transform", List.of(Map.of("op", "percent", "value", "-5"), forged), "currency", "USD");
+        JsonNode refused = assertInvalidField(api.post("/api/v1/price-changes", author.token(),
+                Map.of("name", "Forged", "rule", rule)), "rule.transform[1].op");
+        assertThat(refused.get("errors").get(0).get("message").asText())
+                .contains("POST /api/v1/price-changes:import").contains("upload it again");
+        assertThat(api.get("/api/v1/price-changes", author.token()).json().get("items")).isEmpty();
+
+        Api.Response drafted = upload("name=Spring&currency=USD&fileName=spring.csv", "sku,price\nTS-1,18.00\n");
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+        String change = drafted.json().get("id").asText();
+        JsonNode imported = api.get("/api/v1/price-changes/" + change, author.token()).json().get("rule");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) imported.get("transform").get(0).get("prices").get(0))
+                .put("price", "8.00");
+        assertInvalidField(api.send("PUT", "/api/v1/price-changes/" + change, author.token(),
+                Map.of("name", "Spring", "rule", imported)), "rule.transform[0].op");
+        List<Map<String, Object>> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_001; i++) many.add(Map.of("sku", "S-" + i, "price", "1.00", "line", i + 2));
+        Map<String, Object> huge = Map.of("selector", Map.of("everything", true), "currency", "USD",
+                "transform", List.of(Map.of("op", "price_table", "source", Map.of("file", "x.csv", "sha256",
+                        "b".repeat(64)), "prices", many)));
+        assertInvalidField(api.send("PUT", "/api/v1/price-changes/" + change, author.token(),
+                Map.of("name", "Spring", "rule", huge)), "rule.transform[0].op");
+
+        JsonNode preview = steps.preview(author.token(), change);
+        assertThat(preview.get("items").get(0).get("proposedPrice").get("amount").asText()).isEqualTo("18.00");
     }
 
     @Test

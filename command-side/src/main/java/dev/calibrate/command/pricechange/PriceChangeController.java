@@ -192,9 +192,13 @@ public class PriceChangeController {
         }
     }
 
-    /** The schema checked the shape; the rule's own grammar and the instants are checked here. */
+    /**
+     * The schema checked the shape; the rule's own grammar and the instants are checked here. A rule from a
+     * client never carries a price table: only the import builds one.
+     */
     private Definition definition(PriceChangeDefinition body) {
         try {
+            RuleParser.refuseHandWrittenTable(body.rule());
             rules.parse(body.rule());
         } catch (InvalidInput invalid) {
             throw new InvalidInput(invalid.violations().stream()

@@ -52,6 +52,21 @@ public final class RuleParser {
         return new Rule(selector, steps, currency, Rule.CompareAt.valueOf(compareAt.toUpperCase(Locale.ROOT)));
     }
 
+    /**
+     * Refuses a {@code price_table} step in a rule a client wrote: its explain asserts "from line N of file
+     * (sha256 …)", which only the import has read, so only {@code POST /api/v1/price-changes:import} builds one
+     * and a hand-written table could otherwise claim an upload's provenance for prices nobody uploaded.
+     */
+    public static void refuseHandWrittenTable(JsonNode json) {
+        JsonNode transform = json.path("transform");
+        for (int i = 0; i < transform.size(); i++) {
+            if ("price_table".equals(transform.get(i).path("op").asText(null))) {
+                throw new InvalidInput("transform[" + i + "].op", "price_table is built only by uploading the CSV "
+                        + "(POST /api/v1/price-changes:import); upload it again to change the prices");
+            }
+        }
+    }
+
     /** Walks the selector without recursing, before anything else does, whatever its shape. */
     private static void requireShallowSelector(JsonNode selector) {
         record Level(JsonNode node, String path, int depth) {
