@@ -1,6 +1,7 @@
 package dev.calibrate.command.pricechange.upload;
 
 import dev.calibrate.command.pricing.RuleParser;
+import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
 import dev.calibrate.kernel.message.EventPositions;
@@ -19,7 +20,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -51,13 +51,14 @@ public class PriceUploadController {
     private static final Set<String> COMPARE_AT = Set.of("keep", "clear", "set_to_current");
 
     private final CommandGateway commands;
-    private final EventStore events;
+    private final StoredProducts products;
     private final EventPositions positions;
     private final RuleParser rules;
 
-    PriceUploadController(CommandGateway commands, EventStore events, EventPositions positions, SchemaRegistry schemas) {
+    PriceUploadController(CommandGateway commands, StoredProducts products, EventPositions positions,
+                          SchemaRegistry schemas) {
         this.commands = commands;
-        this.events = events;
+        this.products = products;
         this.positions = positions;
         this.rules = new RuleParser(schemas);
     }
@@ -98,10 +99,12 @@ public class PriceUploadController {
             throw new InvalidInput("compareAt", "must be keep, clear or set_to_current");
         }
         PriceUpload upload = PriceUpload.parse(body, fileName, currency);
+        Set<String> stored = products.existing(upload.rows().stream()
+                .map(row -> ProductId.forSku(caller.tenantId(), row.sku()).toString()).toList());
         List<Violation> unknown = new ArrayList<>();
         for (PriceUpload.Row row : upload.rows()) {
             if (unknown.size() < PriceUpload.MAX_VIOLATIONS
-                    && events.lastSequenceNumberFor(ProductId.forSku(caller.tenantId(), row.sku()).toString()).isEmpty()) {
+                    && !stored.contains(ProductId.forSku(caller.tenantId(), row.sku()).toString())) {
                 unknown.add(new Violation("line " + row.line() + ": sku", "no product has this SKU"));
             }
         }

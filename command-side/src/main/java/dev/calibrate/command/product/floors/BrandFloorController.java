@@ -3,6 +3,7 @@ package dev.calibrate.command.product.floors;
 import dev.calibrate.command.product.floors.BrandFloorApi.BrandFloorImportResult;
 import dev.calibrate.command.product.floors.BrandFloorApi.BrandFloorsUpdate;
 import dev.calibrate.command.product.floors.BrandFloorApi.BrandFloorsView;
+import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;

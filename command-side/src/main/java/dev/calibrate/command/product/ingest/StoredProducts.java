@@ -1,4 +1,4 @@
-package dev.calibrate.command.product.floors;
+package dev.calibrate.command.product.ingest;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -7,9 +7,12 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Which product ids have events: one query on the event store's unique key, however many ids an import names. */
+/**
+ * Which product ids have events: one query on the event store's unique key, however many ids an import names
+ * (the brand-floor import and the price upload check every row's SKU at once).
+ */
 @Component
-class StoredProducts {
+public class StoredProducts {
 
     private final JdbcTemplate jdbc;
 
@@ -17,7 +20,7 @@ class StoredProducts {
         this.jdbc = jdbc;
     }
 
-    Set<String> existing(Collection<String> productIds) {
+    public Set<String> existing(Collection<String> productIds) {
         String[] ids = productIds.stream().distinct().toArray(String[]::new);
         return new HashSet<>(jdbc.query(
                 "SELECT aggregateidentifier FROM domainevententry WHERE aggregateidentifier = ANY (?) AND sequencenumber = 0",
