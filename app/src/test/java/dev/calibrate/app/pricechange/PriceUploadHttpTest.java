@@ -6,6 +6,7 @@ import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -160,6 +161,52 @@ class PriceUploadHttpTest extends IntegrationTest {
         byte[] huge = ("sku,price\n" + "TS-1,18.00\n".repeat(120_000)).getBytes(StandardCharsets.UTF_8);
         assertProblem(upload(ok, huge), 413, null);
 
+        assertThat(api.get("/api/v1/price-changes", author.token()).json().get("items")).isEmpty();
+    }
+
+    /** Ten thousand rows, each SKU a product: checked at once against the event store, drafted in one go. */
+    @Test
+    @Tag("slow") // the catalog of 10,000 products takes ~25 s to write; the upload itself well under a second
+    void aTenThousandRowUploadIsDrafted() {
+        List<Map<String, Object>> products = new java.util.ArrayList<>();
+        StringBuilder csv = new StringBuilder("sku,price\n");
+        for (int i = 0; i < 10_000; i++) {
+            products.add(product("BULK-" + i, "20.00", null));
+            csv.append("BULK-").append(i).append(",19.00\n");
+        }
+        steps.catalog(author.token(), products);
+        long started = System.nanoTime();
+        Api.Response drafted = upload("name=Bulk&currency=USD", csv.toString());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+        assertThat(drafted.json().get("rows").asInt()).isEqualTo(10_000);
+        assertThat(millis).as("one set-based SKU check, not a query per row").isLessThan(10_000);
+
+        JsonNode unknown = assertInvalidField(upload("name=Bulk&currency=USD", csv.toString().replace("BULK-", "GONE-")),
+                "line 2: sku");
+        assertThat(unknown.get("errors")).hasSize(100);
+    }
+
+    /** A SKU another tenant has is no product of this one: the check never looks past the caller's tenant. */
+    @Test
+    void aSkuOfAnotherTenantIsNoProductHere() {
+        Api.TenantToken other = api.token(api.createTenant("Other", "USD"), "catalog:read", "catalog:write");
+        steps.catalog(other.token(), List.of(product("ONLY-B", "20.00", null)));
+        JsonNode refused = assertInvalidField(upload("name=Spring&currency=USD", "sku,price\nTS-1,18.00\nONLY-B,1.00\n"),
+                "line 3: sku");
+        assertThat(refused.get("errors").get(0).get("message").asText()).isEqualTo("no product has this SKU");
+        assertThat(api.get("/api/v1/price-changes", author.token()).json().get("items")).isEmpty();
+    }
+
+    /** The import reads CSV only; any other content type is refused as unsupported, naming what was sent. */
+    @Test
+    void anUploadThatIsNotCsvIs415() {
+        Api.Response json = api.send("POST", "/api/v1/price-changes:import?name=Spring&currency=USD", author.token(),
+                "{\"sku\":\"TS-1\"}", "Content-Type", "application/json");
+        JsonNode problem = assertProblem(json, 415, null);
+        assertThat(problem.get("detail").asText()).contains("application/json");
+        assertProblem(api.send("POST", "/api/v1/price-changes:import?name=Spring&currency=USD", author.token(),
+                "sku,price\nTS-1,18.00\n", "Content-Type", "text/plain"), 415, null);
         assertThat(api.get("/api/v1/price-changes", author.token()).json().get("items")).isEmpty();
     }
 }
