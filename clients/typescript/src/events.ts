@@ -334,7 +334,7 @@ export interface PriceChangeCancelled {
 /**
  * A price change was drafted: its name, rule, optional schedule and expiry, and note.
  *
- * Schema: https://calibrate.dev/schemas/events/PriceChangeDrafted/1.1.1
+ * Schema: https://calibrate.dev/schemas/events/PriceChangeDrafted/1.2.0
  */
 export interface PriceChangeDrafted {
   id: string;
@@ -358,7 +358,7 @@ export interface PriceChangeDrafted {
 /**
  * A price change's definition was replaced; any preview of it is void and it is a draft again.
  *
- * Schema: https://calibrate.dev/schemas/events/PriceChangeEdited/1.1.1
+ * Schema: https://calibrate.dev/schemas/events/PriceChangeEdited/1.2.0
  */
 export interface PriceChangeEdited {
   id: string;

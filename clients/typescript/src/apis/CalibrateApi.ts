@@ -863,7 +863,7 @@ export interface ImportPriceChangeRequest {
     /**
      * 
      */
-    body?: string;
+    body?: Blob;
 }
 
 export interface InstallShopifyAppRequest {

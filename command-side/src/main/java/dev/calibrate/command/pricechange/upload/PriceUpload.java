@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -45,8 +46,15 @@ public record PriceUpload(String fileName, String sha256, String currency, List<
     /** An {@code in} condition holds at most this many values (the PricingRule schema's bound). */
     private static final int IN_LIMIT = 1_000;
     private static final Pattern AMOUNT = Pattern.compile("[0-9]{1,15}(\\.[0-9]{1,6})?");
+    /** A carriage return not followed by a line feed: classic Mac line ends, which the split would miss. */
+    private static final Pattern LONE_CR = Pattern.compile("\r(?!\n)");
     /** C0 and C1 controls and DEL: never in a SKU, a price or a file name. */
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f-\\x9f]");
+    /**
+     * Format characters (U+202E reverses what follows), line and paragraph separators: a file name holding
+     * them could make an explain read as another file's, so the name shown is the name given.
+     */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cf}\\p{Zl}\\p{Zp}]");
 
     public PriceUpload {
         rows = List.copyOf(rows);
@@ -67,8 +75,12 @@ public record PriceUpload(String fileName, String sha256, String currency, List<
             throw new InvalidInput("currency", e.reason());
         }
         String name = fileName == null || fileName.isBlank() ? "upload.csv" : fileName.strip();
-        if (name.length() > 255 || CONTROL.matcher(name).find()) {
-            throw new InvalidInput("fileName", "must be 1 to 255 characters, none of them a control character");
+        if (name.length() > 255 || CONTROL.matcher(name).find() || INVISIBLE.matcher(name).find()) {
+            throw new InvalidInput("fileName", "must be 1 to 255 characters, none of them a control, format "
+                    + "(such as a bidirectional override) or line or paragraph separator character");
+        }
+        if (name.toLowerCase(Locale.ROOT).contains("(sha256")) {
+            throw new InvalidInput("fileName", "must not hold \"(sha256\": the explain adds the file's own hash after it");
         }
         if (body == null || body.length == 0) {
             throw new InvalidInput("(body)", "is empty: a CSV with the header " + String.join(",", HEADER) + " is expected");
@@ -76,6 +88,11 @@ public record PriceUpload(String fileName, String sha256, String currency, List<
         String text = utf8(body);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
+        }
+        Matcher loneCr = LONE_CR.matcher(text);
+        if (loneCr.find()) {
+            throw new InvalidInput("line " + text.substring(0, loneCr.start()).split("\n", -1).length,
+                    "ends in a lone carriage return (CR): lines must end in LF (\\n) or CR LF (\\r\\n)");
         }
         String[] lines = text.split("\r?\n", -1);
         List<String> header;
@@ -95,10 +112,11 @@ public record PriceUpload(String fileName, String sha256, String currency, List<
         List<Row> rows = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
+        int read = 0;
         for (int i = 1; i < lines.length && violations.size() < MAX_VIOLATIONS; i++) {
             int line = i + 1;
             if (lines[i].isBlank()) continue;
-            if (rows.size() + violations.size() >= MAX_ROWS) {
+            if (++read > MAX_ROWS) {
                 throw new InvalidInput("line " + line, "more than " + MAX_ROWS + " rows; split the upload");
             }
             int before = violations.size();

@@ -88,7 +88,7 @@ public class PriceUploadController {
             @Parameter(description = "what the explain calls the file; upload.csv when absent")
             @RequestParam(required = false) String fileName,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "the CSV, UTF-8", content = @Content(
-                    mediaType = CSV, schema = @Schema(type = "string", example = "sku,price\nTS-1,18.00\n")))
+                    mediaType = CSV, schema = @Schema(type = "string", format = "binary")))
             @RequestBody(required = false) byte[] body, Caller caller) {
         String changeName = name.strip();
         if (changeName.isEmpty() || changeName.length() > 200) {

@@ -135,4 +135,38 @@ class PriceUploadTest {
         assertThatThrownBy(() -> PriceUpload.parse("sku,price\nA,1".getBytes(StandardCharsets.UTF_8), "a\nb.csv", "USD"))
                 .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("fileName"));
     }
+
+    @Test
+    void aLineWithTwoProblemsIsStillOneRowOfTheTenThousand() {
+        String csv = "sku,price\n ,x\n" + IntStream.rangeClosed(2, 10_000).mapToObj(i -> "S" + i + ",1.00")
+                .collect(Collectors.joining("\n"));
+
+        assertThat(refused(csv).violations()).extracting(Violation::field)
+                .containsExactly("line 2: sku", "line 2: price");
+    }
+
+    @Test
+    void loneCarriageReturnsAreRefusedSayingWhichLineEndsAreTaken() {
+        InvalidInput refused = refused("sku,price\nA,1.00\rB,2.00\r");
+
+        assertThat(refused.field()).isEqualTo("line 2");
+        assertThat(refused.reason()).contains("LF").contains("CR LF");
+        assertThat(parse("sku,price\r\nA,1.00\r\n").rows()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a right-to-left override | spring\\u202Evsc.csv
+            a zero-width space       | spring\\u200B.csv
+            a line separator         | spring\\u2028.csv
+            a paragraph separator    | spring\\u2029.csv
+            a hash of its own        | spring.csv (sha256 abc)
+            """)
+    void aFileNameThatCouldPassForAnotherIsRefused(String what, String fileName) {
+        String name = fileName.replace("\\u202E", "\u202E").replace("\\u200B", "\u200B")
+                .replace("\\u2028", "\u2028").replace("\\u2029", "\u2029");
+
+        assertThatThrownBy(() -> PriceUpload.parse("sku,price\nA,1".getBytes(StandardCharsets.UTF_8), name, "USD"))
+                .as(what).isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("fileName"));
+    }
 }
