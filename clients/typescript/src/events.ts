@@ -346,7 +346,7 @@ export interface PriceChangeDrafted {
   };
   definition: {
     name: string;
-    /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.0.0 */
+    /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.1.0 */
     rule: { [key: string]: unknown };
     scheduleAt?: string;
     expiresAt?: string;
@@ -380,7 +380,7 @@ export interface PriceChangeEdited {
   };
   definition: {
     name: string;
-    /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.0.0 */
+    /** the rules DSL, valid against https://calibrate.dev/schemas/requests/PricingRule/1.1.0 */
     rule: { [key: string]: unknown };
     scheduleAt?: string;
     expiresAt?: string;

@@ -259,10 +259,10 @@ import {
     PriceProvenanceToJSON,
 } from '../models/PriceProvenance.js';
 import {
-    type PricedByRuleVersion,
-    PricedByRuleVersionFromJSON,
-    PricedByRuleVersionToJSON,
-} from '../models/PricedByRuleVersion.js';
+    type PriceUploadDrafted,
+    PriceUploadDraftedFromJSON,
+    PriceUploadDraftedToJSON,
+} from '../models/PriceUploadDrafted.js';
 import {
     type PriorPriceReport,
     PriorPriceReportFromJSON,
@@ -348,46 +348,6 @@ import {
     RotatedSecretFromJSON,
     RotatedSecretToJSON,
 } from '../models/RotatedSecret.js';
-import {
-    type SavedRuleCreate,
-    SavedRuleCreateFromJSON,
-    SavedRuleCreateToJSON,
-} from '../models/SavedRuleCreate.js';
-import {
-    type SavedRuleDetail,
-    SavedRuleDetailFromJSON,
-    SavedRuleDetailToJSON,
-} from '../models/SavedRuleDetail.js';
-import {
-    type SavedRulePage,
-    SavedRulePageFromJSON,
-    SavedRulePageToJSON,
-} from '../models/SavedRulePage.js';
-import {
-    type SavedRuleRevision,
-    SavedRuleRevisionFromJSON,
-    SavedRuleRevisionToJSON,
-} from '../models/SavedRuleRevision.js';
-import {
-    type SavedRuleSwitched,
-    SavedRuleSwitchedFromJSON,
-    SavedRuleSwitchedToJSON,
-} from '../models/SavedRuleSwitched.js';
-import {
-    type SavedRuleVersionView,
-    SavedRuleVersionViewFromJSON,
-    SavedRuleVersionViewToJSON,
-} from '../models/SavedRuleVersionView.js';
-import {
-    type SavedRuleVersions,
-    SavedRuleVersionsFromJSON,
-    SavedRuleVersionsToJSON,
-} from '../models/SavedRuleVersions.js';
-import {
-    type SavedRuleWritten,
-    SavedRuleWrittenFromJSON,
-    SavedRuleWrittenToJSON,
-} from '../models/SavedRuleWritten.js';
 import {
     type SchemaCatalog,
     SchemaCatalogFromJSON,
@@ -622,13 +582,6 @@ export interface ConnectShopifyRequest {
     shopifyConnection: ShopifyConnection;
 }
 
-export interface CreateSavedRuleRequest {
-    /**
-     * 
-     */
-    savedRuleCreate: SavedRuleCreate;
-}
-
 export interface CreateShopifyInstallLinkRequest {
     /**
      * the shop's myshopify.com domain
@@ -651,13 +604,6 @@ export interface DeactivateProductRequest {
 }
 
 export interface DeleteWebhookRequest {
-    /**
-     * 
-     */
-    id: string;
-}
-
-export interface DisableSavedRuleRequest {
     /**
      * 
      */
@@ -691,13 +637,6 @@ export interface EditPriceChangeRequest {
      * 
      */
     priceChangeDefinition: PriceChangeDefinition;
-}
-
-export interface EnableSavedRuleRequest {
-    /**
-     * 
-     */
-    id: string;
 }
 
 export interface ExportAuditLogRequest {
@@ -865,32 +804,6 @@ export interface GetProductPriceProvenanceRequest {
     at?: string;
 }
 
-export interface GetSavedRuleRequest {
-    /**
-     * 
-     */
-    id: string;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
-export interface GetSavedRuleVersionRequest {
-    /**
-     * 
-     */
-    id: string;
-    /**
-     * 
-     */
-    version: number;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
 export interface GetSchemaRequest {
     /**
      * 
@@ -928,6 +841,29 @@ export interface ImportBrandFloorsRequest {
      * 
      */
     body?: string;
+}
+
+export interface ImportPriceChangeRequest {
+    /**
+     * the change's name, 1 to 200 characters
+     */
+    name: string;
+    /**
+     * ISO-4217 code of the prices, e.g. USD
+     */
+    currency: string;
+    /**
+     * keep (default), clear or set_to_current, as a rule's compareAt
+     */
+    compareAt?: string;
+    /**
+     * what the explain calls the file; upload.csv when absent
+     */
+    fileName?: string;
+    /**
+     * 
+     */
+    body?: Blob;
 }
 
 export interface InstallShopifyAppRequest {
@@ -1270,59 +1206,6 @@ export interface ListProductsRequest {
     xCalibrateWaitFor?: number;
 }
 
-export interface ListProductsPricedBySavedRuleVersionRequest {
-    /**
-     * 
-     */
-    id: string;
-    /**
-     * 
-     */
-    version: number;
-    /**
-     * An ISO-8601 instant; now when absent.
-     */
-    at?: string;
-    /**
-     * The nextAfter of the previous page.
-     */
-    after?: string;
-    /**
-     * Products a page, 1 to 500.
-     */
-    size?: number;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
-export interface ListSavedRuleVersionsRequest {
-    /**
-     * 
-     */
-    id: string;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
-export interface ListSavedRulesRequest {
-    /**
-     * 
-     */
-    page?: number;
-    /**
-     * 
-     */
-    size?: number;
-    /**
-     * 
-     */
-    xCalibrateWaitFor?: number;
-}
-
 export interface ListShopifyDeliveriesRequest {
     /**
      * only deliveries in this state (any case)
@@ -1534,17 +1417,6 @@ export interface RetryPriceChangeRunRequest {
      * 
      */
     kind: string;
-}
-
-export interface ReviseSavedRuleRequest {
-    /**
-     * 
-     */
-    id: string;
-    /**
-     * 
-     */
-    savedRuleRevision: SavedRuleRevision;
 }
 
 export interface RevokeApiTokenRequest {
@@ -2325,63 +2197,6 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Creates request options for createSavedRule without sending the request
-     */
-    async createSavedRuleRequestOpts(requestParameters: CreateSavedRuleRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['savedRuleCreate'] == null) {
-            throw new runtime.RequiredError(
-                'savedRuleCreate',
-                'Required parameter "savedRuleCreate" was null or undefined when calling createSavedRule().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("tenantToken", ["prices:write"]);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/v1/rules`;
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: SavedRuleCreateToJSON(requestParameters['savedRuleCreate']),
-        };
-    }
-
-    /**
-     * The rule is checked as a price change\'s is. A new rule is disabled: enabling it takes an admin. A price change can reference it (ruleRef) whether enabled or not.
-     * Save a named rule (version 1, disabled)
-     */
-    async createSavedRuleRaw(requestParameters: CreateSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleWritten>> {
-        const requestOptions = await this.createSavedRuleRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleWrittenFromJSON(jsonValue));
-    }
-
-    /**
-     * The rule is checked as a price change\'s is. A new rule is disabled: enabling it takes an admin. A price change can reference it (ruleRef) whether enabled or not.
-     * Save a named rule (version 1, disabled)
-     */
-    async createSavedRule(requestParameters: CreateSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleWritten> {
-        const response = await this.createSavedRuleRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
      * Creates request options for createShopifyInstallLink without sending the request
      */
     async createShopifyInstallLinkRequestOpts(requestParameters: CreateShopifyInstallLinkRequest): Promise<runtime.RequestOpts> {
@@ -2594,61 +2409,6 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async deleteWebhook(requestParameters: DeleteWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
         await this.deleteWebhookRaw(requestParameters, initOverrides);
-    }
-
-    /**
-     * Creates request options for disableSavedRule without sending the request
-     */
-    async disableSavedRuleRequestOpts(requestParameters: DisableSavedRuleRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling disableSavedRule().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("tenantToken", ["admin"]);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/v1/rules/{id}/disable`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Recorded (who, when) in the audit log; price changes that reference it keep their rule.
-     * Disable a saved rule
-     */
-    async disableSavedRuleRaw(requestParameters: DisableSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleSwitched>> {
-        const requestOptions = await this.disableSavedRuleRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleSwitchedFromJSON(jsonValue));
-    }
-
-    /**
-     * Recorded (who, when) in the audit log; price changes that reference it keep their rule.
-     * Disable a saved rule
-     */
-    async disableSavedRule(requestParameters: DisableSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleSwitched> {
-        const response = await this.disableSavedRuleRaw(requestParameters, initOverrides);
-        return await response.value();
     }
 
     /**
@@ -2929,61 +2689,6 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async editPriceChange(requestParameters: EditPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
         const response = await this.editPriceChangeRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for enableSavedRule without sending the request
-     */
-    async enableSavedRuleRequestOpts(requestParameters: EnableSavedRuleRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling enableSavedRule().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("tenantToken", ["admin"]);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/v1/rules/{id}/enable`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Recorded (who, when) in the audit log; enabling an enabled rule records nothing.
-     * Enable a saved rule
-     */
-    async enableSavedRuleRaw(requestParameters: EnableSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleSwitched>> {
-        const requestOptions = await this.enableSavedRuleRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleSwitchedFromJSON(jsonValue));
-    }
-
-    /**
-     * Recorded (who, when) in the audit log; enabling an enabled rule records nothing.
-     * Enable a saved rule
-     */
-    async enableSavedRule(requestParameters: EnableSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleSwitched> {
-        const response = await this.enableSavedRuleRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -3781,130 +3486,6 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Creates request options for getSavedRule without sending the request
-     */
-    async getSavedRuleRequestOpts(requestParameters: GetSavedRuleRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling getSavedRule().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("tenantToken", ["prices:write"]);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/v1/rules/{id}`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * A saved rule with its latest version
-     */
-    async getSavedRuleRaw(requestParameters: GetSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleDetail>> {
-        const requestOptions = await this.getSavedRuleRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleDetailFromJSON(jsonValue));
-    }
-
-    /**
-     * A saved rule with its latest version
-     */
-    async getSavedRule(requestParameters: GetSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleDetail> {
-        const response = await this.getSavedRuleRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for getSavedRuleVersion without sending the request
-     */
-    async getSavedRuleVersionRequestOpts(requestParameters: GetSavedRuleVersionRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling getSavedRuleVersion().'
-            );
-        }
-
-        if (requestParameters['version'] == null) {
-            throw new runtime.RequiredError(
-                'version',
-                'Required parameter "version" was null or undefined when calling getSavedRuleVersion().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("tenantToken", ["prices:write"]);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/v1/rules/{id}/versions/{version}`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-        urlPath = urlPath.replace('{version}', encodeURIComponent(String(requestParameters['version'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * The name and rule the version had: what a price change that names it applied.
-     * One version of a saved rule, exactly as saved
-     */
-    async getSavedRuleVersionRaw(requestParameters: GetSavedRuleVersionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleVersionView>> {
-        const requestOptions = await this.getSavedRuleVersionRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleVersionViewFromJSON(jsonValue));
-    }
-
-    /**
-     * The name and rule the version had: what a price change that names it applied.
-     * One version of a saved rule, exactly as saved
-     */
-    async getSavedRuleVersion(requestParameters: GetSavedRuleVersionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleVersionView> {
-        const response = await this.getSavedRuleVersionRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
      * Creates request options for getSchema without sending the request
      */
     async getSchemaRequestOpts(requestParameters: GetSchemaRequest): Promise<runtime.RequestOpts> {
@@ -4200,7 +3781,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears them. All or nothing: the whole file is checked, every SKU must name a product, and any problem answers 400 naming each bad line, with nothing written.
+     * Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears them. All or nothing: the whole file is checked, every SKU must name a product, and any problem answers 400 naming each bad line, with nothing written; the rows are then written in one transaction, so a failure while writing (a 500) leaves none written and the file can be sent again.
      * Set brand floors from a CSV
      */
     async importBrandFloorsRaw(requestParameters: ImportBrandFloorsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<BrandFloorImportResult>> {
@@ -4211,11 +3792,91 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears them. All or nothing: the whole file is checked, every SKU must name a product, and any problem answers 400 naming each bad line, with nothing written.
+     * Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears them. All or nothing: the whole file is checked, every SKU must name a product, and any problem answers 400 naming each bad line, with nothing written; the rows are then written in one transaction, so a failure while writing (a 500) leaves none written and the file can be sent again.
      * Set brand floors from a CSV
      */
     async importBrandFloors(requestParameters: ImportBrandFloorsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<BrandFloorImportResult> {
         const response = await this.importBrandFloorsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for importPriceChange without sending the request
+     */
+    async importPriceChangeRequestOpts(requestParameters: ImportPriceChangeRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['name'] == null) {
+            throw new runtime.RequiredError(
+                'name',
+                'Required parameter "name" was null or undefined when calling importPriceChange().'
+            );
+        }
+
+        if (requestParameters['currency'] == null) {
+            throw new runtime.RequiredError(
+                'currency',
+                'Required parameter "currency" was null or undefined when calling importPriceChange().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['name'] != null) {
+            queryParameters['name'] = requestParameters['name'];
+        }
+
+        if (requestParameters['currency'] != null) {
+            queryParameters['currency'] = requestParameters['currency'];
+        }
+
+        if (requestParameters['compareAt'] != null) {
+            queryParameters['compareAt'] = requestParameters['compareAt'];
+        }
+
+        if (requestParameters['fileName'] != null) {
+            queryParameters['fileName'] = requestParameters['fileName'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'text/csv';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/price-changes:import`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: requestParameters['body'] as any,
+        };
+    }
+
+    /**
+     * Header `sku,price`, then a row per product (at most 10,000, the body at most the server\'s request limit; a leading byte-order mark and blank lines are allowed; UTF-8). Prices are in `currency`, more than zero, at most its decimals. All or nothing: every line is checked, every SKU must name a product and appear once, and any problem answers 400 naming each bad line (at most 100), with nothing drafted. The DRAFT\'s rule selects exactly the listed SKUs and sets each to its price (a `price_table` step whose explain names the file, its SHA-256 and the line); preview, submit, approval by someone else and apply are as for any change, and the guardrails and brand floors judge each price. A `compare_at` column is refused: `compareAt` says what happens to compare-at prices, as in a rule.
+     * Draft a price change from a CSV of SKUs and prices
+     */
+    async importPriceChangeRaw(requestParameters: ImportPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceUploadDrafted>> {
+        const requestOptions = await this.importPriceChangeRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PriceUploadDraftedFromJSON(jsonValue));
+    }
+
+    /**
+     * Header `sku,price`, then a row per product (at most 10,000, the body at most the server\'s request limit; a leading byte-order mark and blank lines are allowed; UTF-8). Prices are in `currency`, more than zero, at most its decimals. All or nothing: every line is checked, every SKU must name a product and appear once, and any problem answers 400 naming each bad line (at most 100), with nothing drafted. The DRAFT\'s rule selects exactly the listed SKUs and sets each to its price (a `price_table` step whose explain names the file, its SHA-256 and the line); preview, submit, approval by someone else and apply are as for any change, and the guardrails and brand floors judge each price. A `compare_at` column is refused: `compareAt` says what happens to compare-at prices, as in a rule.
+     * Draft a price change from a CSV of SKUs and prices
+     */
+    async importPriceChange(requestParameters: ImportPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceUploadDrafted> {
+        const response = await this.importPriceChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -5427,203 +5088,6 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async listProducts(requestParameters: ListProductsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductPage> {
         const response = await this.listProductsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for listProductsPricedBySavedRuleVersion without sending the request
-     */
-    async listProductsPricedBySavedRuleVersionRequestOpts(requestParameters: ListProductsPricedBySavedRuleVersionRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling listProductsPricedBySavedRuleVersion().'
-            );
-        }
-
-        if (requestParameters['version'] == null) {
-            throw new runtime.RequiredError(
-                'version',
-                'Required parameter "version" was null or undefined when calling listProductsPricedBySavedRuleVersion().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['at'] != null) {
-            queryParameters['at'] = requestParameters['at'];
-        }
-
-        if (requestParameters['after'] != null) {
-            queryParameters['after'] = requestParameters['after'];
-        }
-
-        if (requestParameters['size'] != null) {
-            queryParameters['size'] = requestParameters['size'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("tenantToken", ["prices:write"]);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/v1/rules/{id}/versions/{version}/products`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-        urlPath = urlPath.replace('{version}', encodeURIComponent(String(requestParameters['version'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Products whose price in effect at `at` (default now; between 2000-01-01 and a year from now) was set by the apply of a price change that used this version; a price replaced since (by anything, a rollback too) is not listed for an instant after it. Keyset pages of products in product id order, each with every currency the version priced: pass `nextAfter` as `after`.
-     * The products a rule version priced at an instant
-     */
-    async listProductsPricedBySavedRuleVersionRaw(requestParameters: ListProductsPricedBySavedRuleVersionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PricedByRuleVersion>> {
-        const requestOptions = await this.listProductsPricedBySavedRuleVersionRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PricedByRuleVersionFromJSON(jsonValue));
-    }
-
-    /**
-     * Products whose price in effect at `at` (default now; between 2000-01-01 and a year from now) was set by the apply of a price change that used this version; a price replaced since (by anything, a rollback too) is not listed for an instant after it. Keyset pages of products in product id order, each with every currency the version priced: pass `nextAfter` as `after`.
-     * The products a rule version priced at an instant
-     */
-    async listProductsPricedBySavedRuleVersion(requestParameters: ListProductsPricedBySavedRuleVersionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PricedByRuleVersion> {
-        const response = await this.listProductsPricedBySavedRuleVersionRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for listSavedRuleVersions without sending the request
-     */
-    async listSavedRuleVersionsRequestOpts(requestParameters: ListSavedRuleVersionsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling listSavedRuleVersions().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("tenantToken", ["prices:write"]);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/v1/rules/{id}/versions`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Without their rules; a version\'s rule is at /versions/{version}.
-     * Every version of a saved rule, oldest first
-     */
-    async listSavedRuleVersionsRaw(requestParameters: ListSavedRuleVersionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleVersions>> {
-        const requestOptions = await this.listSavedRuleVersionsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleVersionsFromJSON(jsonValue));
-    }
-
-    /**
-     * Without their rules; a version\'s rule is at /versions/{version}.
-     * Every version of a saved rule, oldest first
-     */
-    async listSavedRuleVersions(requestParameters: ListSavedRuleVersionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleVersions> {
-        const response = await this.listSavedRuleVersionsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for listSavedRules without sending the request
-     */
-    async listSavedRulesRequestOpts(requestParameters: ListSavedRulesRequest): Promise<runtime.RequestOpts> {
-        const queryParameters: any = {};
-
-        if (requestParameters['page'] != null) {
-            queryParameters['page'] = requestParameters['page'];
-        }
-
-        if (requestParameters['size'] != null) {
-            queryParameters['size'] = requestParameters['size'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['xCalibrateWaitFor'] != null) {
-            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
-        }
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("tenantToken", ["prices:write"]);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/v1/rules`;
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Each with its latest version\'s name, without the rule.
-     * List saved rules, newest first
-     */
-    async listSavedRulesRaw(requestParameters: ListSavedRulesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRulePage>> {
-        const requestOptions = await this.listSavedRulesRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRulePageFromJSON(jsonValue));
-    }
-
-    /**
-     * Each with its latest version\'s name, without the rule.
-     * List saved rules, newest first
-     */
-    async listSavedRules(requestParameters: ListSavedRulesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRulePage> {
-        const response = await this.listSavedRulesRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -6935,71 +6399,6 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async retryShopifyDeliveries(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ShopifyDeliveryRetry> {
         const response = await this.retryShopifyDeliveriesRaw(initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for reviseSavedRule without sending the request
-     */
-    async reviseSavedRuleRequestOpts(requestParameters: ReviseSavedRuleRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling reviseSavedRule().'
-            );
-        }
-
-        if (requestParameters['savedRuleRevision'] == null) {
-            throw new runtime.RequiredError(
-                'savedRuleRevision',
-                'Required parameter "savedRuleRevision" was null or undefined when calling reviseSavedRule().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("tenantToken", ["prices:write"]);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/v1/rules/{id}`;
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'PUT',
-            headers: headerParameters,
-            query: queryParameters,
-            body: SavedRuleRevisionToJSON(requestParameters['savedRuleRevision']),
-        };
-    }
-
-    /**
-     * The name and rule become the next version; the versions before stay as they were. expectedVersion must be the latest version: an edit of an older one is a 409 naming the currentVersion.
-     * Save a new version of a rule
-     */
-    async reviseSavedRuleRaw(requestParameters: ReviseSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleWritten>> {
-        const requestOptions = await this.reviseSavedRuleRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleWrittenFromJSON(jsonValue));
-    }
-
-    /**
-     * The name and rule become the next version; the versions before stay as they were. expectedVersion must be the latest version: an edit of an older one is a 409 naming the currentVersion.
-     * Save a new version of a rule
-     */
-    async reviseSavedRule(requestParameters: ReviseSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleWritten> {
-        const response = await this.reviseSavedRuleRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

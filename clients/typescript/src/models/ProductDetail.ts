@@ -20,6 +20,13 @@ import {
     ProductPriceHistoryEntryToJSON,
     ProductPriceHistoryEntryToJSONTyped,
 } from './ProductPriceHistoryEntry.js';
+import type { ProductBrandFloors } from './ProductBrandFloors.js';
+import {
+    ProductBrandFloorsFromJSON,
+    ProductBrandFloorsFromJSONTyped,
+    ProductBrandFloorsToJSON,
+    ProductBrandFloorsToJSONTyped,
+} from './ProductBrandFloors.js';
 import type { ProductCost } from './ProductCost.js';
 import {
     ProductCostFromJSON,
@@ -45,6 +52,10 @@ export interface ProductDetail {
      * 
      */
     active: boolean;
+    /**
+     * The brand price floors per currency, by currency (docs/pricing-rules.md#brand-floors-map-pmap-lrp); empty when it has none.
+     */
+    brandFloors: Array<ProductBrandFloors>;
     /**
      * Per channel, the product's ids there (e.g. shopify: {productId, variantId}).
      */
@@ -104,6 +115,7 @@ export interface ProductDetail {
  */
 export function instanceOfProductDetail(value: object): value is ProductDetail {
     if (!('active' in value) || value['active'] === undefined) return false;
+    if (!('brandFloors' in value) || value['brandFloors'] === undefined) return false;
     if (!('channelRefs' in value) || value['channelRefs'] === undefined) return false;
     if (!('createdAt' in value) || value['createdAt'] === undefined) return false;
     if (!('id' in value) || value['id'] === undefined) return false;
@@ -128,6 +140,7 @@ export function ProductDetailFromJSONTyped(json: any, ignoreDiscriminator: boole
     return {
         
         'active': json['active'],
+        'brandFloors': ((json['brandFloors'] as Array<any>).map(ProductBrandFloorsFromJSON)),
         'channelRefs': json['channelRefs'],
         'cost': json['cost'] == null ? undefined : ProductCostFromJSON(json['cost']),
         'createdAt': (json['createdAt'] == null ? json['createdAt'] : parseDateTime(json['createdAt'])),
@@ -156,6 +169,7 @@ export function ProductDetailToJSONTyped(value?: ProductDetail | null, ignoreDis
     return {
         
         'active': value['active'],
+        'brandFloors': ((value['brandFloors'] as Array<any>).map(ProductBrandFloorsToJSON)),
         'channelRefs': value['channelRefs'],
         'cost': ProductCostToJSON(value['cost']),
         'createdAt': value['createdAt'] == null ? value['createdAt'] : serializeDateTime(value['createdAt']),

@@ -45,7 +45,6 @@ class OperationRules {
             Map.entry(404, "Nothing with this id exists for the caller (another tenant's resources are not found either)"),
             Map.entry(409, "Conflicts with the current state of the resource (`state` names it) or with another one"),
             Map.entry(413, "The body is larger than the server accepts"),
-            Map.entry(415, "The body is not application/json"),
             Map.entry(422, "Valid, but costs more than one request may"),
             Map.entry(429, "Too many requests: the caller's or the tenant's rate limit is spent (the RateLimit "
                     + "header says which), or this tenant has as much work in flight as it may; retry after the "
@@ -121,6 +120,13 @@ class OperationRules {
         return false;
     }
 
+    /** A 415 names the content types the operation reads (application/json for most, text/csv for an import). */
+    private static String unsupported(Operation operation) {
+        var content = operation.getRequestBody().getContent();
+        return "The body is not " + (content == null || content.isEmpty() ? "application/json"
+                : String.join(" or ", content.keySet()));
+    }
+
     /**
      * Replaces the error responses springdoc guessed from the exception handlers with the problems the
      * operation can answer: those its shape implies and those its {@link ErrorResponses} names. A request
@@ -142,8 +148,10 @@ class OperationRules {
         ErrorResponses declared = handler == null ? null : handler.getMethodAnnotation(ErrorResponses.class);
         if (declared != null) Arrays.stream(declared.value()).forEach(statuses::add);
         for (int status : statuses) {
+            String description = status == 415 ? unsupported(operation)
+                    : PROBLEMS.getOrDefault(status, HttpStatus.valueOf(status).getReasonPhrase());
             ApiResponse response = new ApiResponse()
-                    .description(PROBLEMS.getOrDefault(status, HttpStatus.valueOf(status).getReasonPhrase()))
+                    .description(description)
                     .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
                             .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
             if (status == 429) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.Sql;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -143,6 +146,60 @@ class BrandFloorsHttpTest extends IntegrationTest {
 
     private Map<String, JsonNode> outcomes(Api.TenantToken token, String change) {
         return steps.items(token.token(), change).stream().collect(Collectors.toMap(i -> i.get("sku").asText(), i -> i));
+    }
+
+    @Test
+    void theProductShowsItsFloorsPerCurrency() {
+        Instant from = Instant.parse("2026-11-27T00:00:00Z");
+        Instant until = Instant.parse("2026-12-01T00:00:00Z");
+        assertThat(put("TS-1", "USD", Map.of("map", "19.99", "pmap", Map.of("amount", "17.99", "from", from.toString(),
+                "until", until.toString()))).status()).isEqualTo(200);
+        Api.Response set = put("TS-1", "EUR", Map.of("lrp", "21.5"));
+        assertThat(set.status()).isEqualTo(200);
+
+        JsonNode floors = api.get("/api/v1/products/" + id("TS-1"), manager.token(), "X-Calibrate-Wait-For",
+                Long.toString(set.position())).json().get("brandFloors");
+        assertThat(floors).hasSize(2);
+        assertThat(floors.get(0).get("currency").asText()).isEqualTo("EUR");
+        assertThat(floors.get(0).get("lrp").asText()).isEqualTo("21.50");
+        assertThat(floors.get(0).path("map").isTextual()).isFalse();
+        assertThat(floors.get(1).get("currency").asText()).isEqualTo("USD");
+        assertThat(floors.get(1).get("map").asText()).isEqualTo("19.99");
+        assertThat(floors.get(1).get("pmap").asText()).isEqualTo("17.99");
+        assertThat(Instant.parse(floors.get(1).get("pmapFrom").asText())).isEqualTo(from);
+        assertThat(Instant.parse(floors.get(1).get("pmapUntil").asText())).isEqualTo(until);
+        assertThat(floors.get(1).path("lrp").isTextual()).isFalse();
+        assertThat(api.get("/api/v1/products/" + id("TS-2"), manager.token()).json().get("brandFloors")).isEmpty();
+    }
+
+    @Test
+    void aFailureWhileWritingTheThirdRowLeavesTheFirstTwoUnwrittenToo(@Autowired Environment env) {
+        try (Sql sql = Sql.connect(env)) {
+            sql.execute("CREATE FUNCTION test_refuse_floors() RETURNS trigger LANGUAGE plpgsql AS $$"
+                    + " BEGIN RAISE EXCEPTION 'refused by the test'; END $$");
+            sql.execute("CREATE TRIGGER test_refuse_floors BEFORE INSERT ON domainevententry FOR EACH ROW"
+                    + " WHEN (NEW.aggregateidentifier = '" + id("TS-3") + "' AND NEW.payloadtype LIKE '%BrandFloorsSet')"
+                    + " EXECUTE FUNCTION test_refuse_floors()");
+            Api.Response failed;
+            try {
+                failed = importCsv(HEADER + "TS-1,USD,19.99,,,,\nTS-2,USD,,,,,36.00\nTS-3,USD,45.00,,,,\nTS-4,USD,9.00,,,,\n");
+            } finally {
+                sql.execute("DROP TRIGGER test_refuse_floors ON domainevententry");
+                sql.execute("DROP FUNCTION test_refuse_floors()");
+            }
+
+            assertThat(failed.status()).as(failed.body()).isGreaterThanOrEqualTo(500);
+            assertThat(failed.contentType()).startsWith("application/problem+json");
+            for (String sku : List.of("TS-1", "TS-2", "TS-3", "TS-4")) {
+                assertThat(floorsEverSet(sku)).as(sku).isFalse();
+            }
+            assertThat(sql.single("SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%BrandFloorsSet'"
+                    + " AND aggregateidentifier IN ('" + id("TS-1") + "', '" + id("TS-2") + "')")).isEqualTo(0L);
+        }
+        // the same file again, with nothing in the way, writes every row
+        Api.Response again = importCsv(HEADER + "TS-1,USD,19.99,,,,\nTS-2,USD,,,,,36.00\nTS-3,USD,45.00,,,,\n");
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("changed").asInt()).isEqualTo(3);
     }
 
     @Test

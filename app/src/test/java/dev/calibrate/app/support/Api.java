@@ -102,11 +102,15 @@ public final class Api {
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
-                String json = body instanceof String s ? s : mapper.writeValueAsString(body);
                 if (Arrays.stream(headers).noneMatch("Content-Type"::equalsIgnoreCase)) {
                     request.header("Content-Type", "application/json");
                 }
-                request.method(method, HttpRequest.BodyPublishers.ofString(json));
+                if (body instanceof byte[] bytes) {
+                    request.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+                } else {
+                    String json = body instanceof String s ? s : mapper.writeValueAsString(body);
+                    request.method(method, HttpRequest.BodyPublishers.ofString(json));
+                }
             }
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream stream = response.body()) {

@@ -200,7 +200,8 @@ public class PriceChangeController {
 
     /**
      * The schema checked the shape; the rule's own grammar and the instants are checked here. A saved
-     * rule's version is resolved by its aggregate, so a version saved a moment ago is found.
+     * rule's version is resolved by its aggregate, so a version saved a moment ago is found. A rule from a
+     * client never carries a price table: only the import builds one (a saved rule was checked so when saved).
      */
     private Definition definition(PriceChangeDefinition body, Caller caller) {
         // an explicit "rule": null is no rule, as an absent one is
@@ -216,7 +217,11 @@ public class PriceChangeController {
             rule = saved.rule();
             ruleRef = new RuleRef(saved.id(), saved.version(), saved.savedBy());
         }
-        rules.check(rule, given == null ? "ruleRef" : "rule");
+        if (given != null) {
+            rules.checkWritten(given, "rule");
+        } else {
+            rules.check(rule, "ruleRef");
+        }
         return new Definition(body.name().trim(), rule, instant(body.scheduleAt(), "scheduleAt"),
                 instant(body.expiresAt(), "expiresAt"), body.note(), ruleRef);
     }

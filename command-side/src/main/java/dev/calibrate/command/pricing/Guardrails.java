@@ -1,6 +1,7 @@
 package dev.calibrate.command.pricing;
 
 import dev.calibrate.kernel.pricechange.Explain;
+import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.tenant.TenantPolicy;
@@ -9,6 +10,7 @@ import dev.calibrate.kernel.pricechange.Explain.GuardrailCheck.Result;
 import dev.calibrate.kernel.money.Money;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +74,33 @@ public final class Guardrails {
 
     static List<String> broken(List<GuardrailCheck> checks) {
         return checks.stream().filter(c -> c.result() == Result.FAIL).map(GuardrailCheck::rule).toList();
+    }
+
+    /**
+     * Where a {@code match_competitor} step stops following a competitor down: the effective floor, the highest
+     * of the brand floor in force ({@code brand}, null unless the policy enforces it), the policy's floor in the
+     * currency and the margin floor (cost × (1 + {@code minMarginPercent}/100), rounded up to minor units so a
+     * price there has the margin), each only when set. {@code heldAt} names it: null for the brand floor, which
+     * wins a tie, then the policy's. Null when no floor is set.
+     */
+    public static HeldFloor matchFloor(BrandFloor brand, BigDecimal policyFloor, BigDecimal cost,
+                                       BigDecimal minMarginPercent, int scale) {
+        HeldFloor held = brand == null ? null : new HeldFloor(brand.amount(), null);
+        if (policyFloor != null && (held == null || policyFloor.compareTo(held.amount()) > 0)) {
+            held = new HeldFloor(policyFloor, ExplainInputs.HeldAt.POLICY_FLOOR);
+        }
+        if (cost != null && minMarginPercent != null) {
+            BigDecimal margin = cost.multiply(BigDecimal.ONE.add(minMarginPercent.divide(HUNDRED)))
+                    .setScale(scale, RoundingMode.CEILING);
+            if (margin.signum() > 0 && (held == null || margin.compareTo(held.amount()) > 0)) {
+                held = new HeldFloor(margin, ExplainInputs.HeldAt.MARGIN_FLOOR);
+            }
+        }
+        return held;
+    }
+
+    /** The floor a match held at and which one it is ({@code heldAt} null: the brand floor). */
+    public record HeldFloor(BigDecimal amount, ExplainInputs.HeldAt heldAt) {
     }
 
     /** The highest of the floors that are set (null ones are not), or null when none is. */

@@ -48,7 +48,7 @@ public final class PricingEngine {
         Objects.requireNonNull(now, "now");
         String currency = rule.currency();
         SelectorEvaluator selector = new SelectorEvaluator(currency, competitors, rule.competitorMaxAge(), now, deadline);
-        StepContext context = new StepContext(currency, competitors, now, policy.enforceMap());
+        StepContext context = StepContext.of(currency, competitors, now, policy);
 
         List<CatalogItem> ordered = new ArrayList<>(catalog);
         ordered.sort(Comparator.comparing(item -> item.productId().toString()));

@@ -12,8 +12,10 @@ import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns a rule's JSON into a {@link Rule}: first the selector's nesting, then the {@code PricingRule}
@@ -43,11 +45,25 @@ public final class RuleParser {
         try {
             parse(json);
         } catch (InvalidInput invalid) {
-            throw new InvalidInput(invalid.violations().stream()
-                    .map(v -> new InvalidInput.Violation(v.field().equals("(body)") ? field : field + "." + v.field(),
-                            v.message()))
-                    .toList());
+            throw under(field, invalid);
         }
+    }
+
+    /** {@link #check} of a rule a client wrote, which never carries a price table ({@link #refuseHandWrittenTable}). */
+    public void checkWritten(JsonNode json, String field) {
+        try {
+            refuseHandWrittenTable(json);
+        } catch (InvalidInput invalid) {
+            throw under(field, invalid);
+        }
+        check(json, field);
+    }
+
+    private static InvalidInput under(String field, InvalidInput invalid) {
+        return new InvalidInput(invalid.violations().stream()
+                .map(v -> new InvalidInput.Violation(v.field().equals("(body)") ? field : field + "." + v.field(),
+                        v.message()))
+                .toList());
     }
 
     public Rule parse(JsonNode json) {
@@ -63,6 +79,21 @@ public final class RuleParser {
         }
         String compareAt = json.path("compareAt").asText("keep");
         return new Rule(selector, steps, currency, Rule.CompareAt.valueOf(compareAt.toUpperCase(Locale.ROOT)));
+    }
+
+    /**
+     * Refuses a {@code price_table} step in a rule a client wrote: its explain asserts "from line N of file
+     * (sha256 …)", which only the import has read, so only {@code POST /api/v1/price-changes:import} builds one
+     * and a hand-written table could otherwise claim an upload's provenance for prices nobody uploaded.
+     */
+    public static void refuseHandWrittenTable(JsonNode json) {
+        JsonNode transform = json.path("transform");
+        for (int i = 0; i < transform.size(); i++) {
+            if ("price_table".equals(transform.get(i).path("op").asText(null))) {
+                throw new InvalidInput("transform[" + i + "].op", "price_table is built only by uploading the CSV "
+                        + "(POST /api/v1/price-changes:import); upload it again to change the prices");
+            }
+        }
     }
 
     /** Walks the selector without recursing, before anything else does, whatever its shape. */
@@ -142,8 +173,27 @@ public final class RuleParser {
                             : new Money(BigDecimal.ZERO, currency),
                     node.get("maxAgeHours").asInt());
             case "round" -> round(node, path, currency);
+            case "price_table" -> priceTable(node, path, currency);
             default -> throw new InvalidInput(path + ".op", "is not a known step"); // the schema rejects it first
         };
+    }
+
+    /** The schema bounds the table; a SKU listed twice would make its price ambiguous. */
+    private static Step priceTable(JsonNode node, String path, String currency) {
+        JsonNode source = node.get("source");
+        Map<String, Step.PriceTable.Entry> prices = new HashMap<>();
+        JsonNode rows = node.get("prices");
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            String at = path + ".prices[" + i + "]";
+            Step.PriceTable.Entry entry = new Step.PriceTable.Entry(money(row, "price", at, currency),
+                    row.get("line").asInt());
+            if (prices.putIfAbsent(row.get("sku").asText(), entry) != null) {
+                throw new InvalidInput(at + ".sku", "is listed twice");
+            }
+        }
+        return new Step.PriceTable(source.get("file").asText() + " (sha256 " + source.get("sha256").asText() + ")",
+                prices);
     }
 
     private static Step round(JsonNode node, String path, String currency) {

@@ -43,13 +43,28 @@ public sealed interface Selector {
             @Override
             public String condition(Condition c) {
                 String operand = switch (c.op()) {
-                    case IN -> "[" + String.join(", ", c.values()) + "]";
+                    case IN -> inList(c.values());
                     case BETWEEN -> c.values().get(0) + " and " + c.values().get(1);
                     default -> c.value();
                 };
                 return c.field().json() + " " + c.op().json() + " " + operand;
             }
         });
+    }
+
+    /** How many of an {@code in} list's values a reason names. */
+    int DESCRIBED_VALUES = 10;
+
+    /**
+     * An {@code in} list as a reason shows it: a long one (an upload's thousand SKUs) by its first values and
+     * how many more, as every matched item's explain repeats it.
+     */
+    private static String inList(List<String> values) {
+        if (values.size() <= DESCRIBED_VALUES) {
+            return "[" + String.join(", ", values) + "]";
+        }
+        return "[" + String.join(", ", values.subList(0, DESCRIBED_VALUES)) + ", … "
+                + (values.size() - DESCRIBED_VALUES) + " more]";
     }
 
     private static String join(List<Selector> selectors, String separator) {

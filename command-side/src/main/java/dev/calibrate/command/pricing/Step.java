@@ -3,7 +3,6 @@ package dev.calibrate.command.pricing;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.ExplainFrame;
-import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.product.CatalogItem;
 
 import java.math.BigDecimal;
@@ -12,6 +11,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -56,6 +56,8 @@ public sealed interface Step {
         R ceiling(Ceiling ceiling);
 
         R minMargin(MinMargin minMargin);
+
+        R priceTable(PriceTable table);
     }
 
     /** Either an {@code output} with its {@code detail}, or a {@code skipReason}. */
@@ -160,9 +162,12 @@ public sealed interface Step {
                     + " fresh (within " + maxAgeHours + "h): " + used
                     + "; offset " + signed(offsetPercent) + "% " + signed(offsetAmount.amount());
             Outcome matched = context.rounded(target, detail);
-            Optional<BrandFloor> floor = context.brandFloor(item);
+            Optional<Guardrails.HeldFloor> floor = context.matchFloor(item);
             if (floor.isPresent() && matched.output().compareTo(floor.get().amount()) < 0) {
-                return Outcome.applied(floor.get().amount(), detail + ExplainFrame.heldAtBrandFloor(floor.get().text()));
+                BigDecimal held = floor.get().amount();
+                return Outcome.applied(held, detail + (floor.get().heldAt() == null
+                        ? ExplainFrame.heldAtBrandFloor(context.brandFloor(item).orElseThrow().text())
+                        : ExplainFrame.heldAt(floor.get().heldAt(), held)));
             }
             return matched;
         }
@@ -260,6 +265,41 @@ public sealed interface Step {
         public Optional<Duration> competitorWindow() { return Optional.empty(); }
 
         public <R> R accept(Cases<R> cases) { return cases.minMargin(this); }
+    }
+
+    /**
+     * The price each listed SKU gets, from an uploaded table ({@code source} names the file and its hash;
+     * each entry its line there). An item whose SKU is not listed is skipped: an upload's rule selects
+     * exactly its SKUs, so that only happens when a hand-written rule selects more.
+     */
+    record PriceTable(String source, Map<String, Entry> prices) implements Step {
+        public PriceTable {
+            Objects.requireNonNull(source, "source");
+            prices = Map.copyOf(prices);
+            if (prices.isEmpty()) throw new IllegalArgumentException("a price table lists at least one SKU");
+        }
+
+        /** One SKU's price and the line of the upload it came from. */
+        public record Entry(Money price, int line) {
+            public Entry {
+                Objects.requireNonNull(price, "price");
+            }
+        }
+
+        public String op() { return "price_table"; }
+
+        public Outcome apply(BigDecimal price, CatalogItem item, StepContext context) {
+            Entry entry = prices.get(item.sku());
+            if (entry == null) {
+                return Outcome.skipped(ExplainFrame.notInPriceTable(source));
+            }
+            return context.rounded(entry.price().amount(), ExplainFrame.fromPriceTable(
+                    entry.price().amount(), entry.line(), source));
+        }
+
+        public Optional<Duration> competitorWindow() { return Optional.empty(); }
+
+        public <R> R accept(Cases<R> cases) { return cases.priceTable(this); }
     }
 
     enum Strategy { LOWEST, AVERAGE, HIGHEST }

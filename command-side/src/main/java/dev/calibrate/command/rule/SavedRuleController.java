@@ -58,7 +58,7 @@ public class SavedRuleController {
             description = "The rule is checked as a price change's is. A new rule is disabled: enabling it takes "
                     + "an admin. A price change can reference it (ruleRef) whether enabled or not.")
     public ResponseEntity<SavedRuleWritten> create(@RequestBody SavedRuleCreate body, Caller caller) {
-        rules.check(body.rule(), "rule");
+        rules.checkWritten(body.rule(), "rule");
         SavedRuleId id = SavedRuleId.random();
         commands.sendAndWait(new CreateSavedRule(id, caller.tenantId(), caller.actor(), body.name(), body.rule()));
         return ResponseEntity.created(URI.create("/api/v1/rules/" + id))
@@ -75,7 +75,7 @@ public class SavedRuleController {
     public ResponseEntity<SavedRuleWritten> revise(@PathVariable String id, @RequestBody SavedRuleRevision body,
                                                    Caller caller) {
         SavedRuleId ruleId = id(id);
-        rules.check(body.rule(), "rule");
+        rules.checkWritten(body.rule(), "rule");
         int version = send(new ReviseSavedRule(ruleId, caller.tenantId(), caller.actor(), body.expectedVersion(),
                 body.name(), body.rule()));
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))

@@ -453,6 +453,38 @@ class PreviewCatalogsTest {
         return new ProductDetails("A product", "Acme", "Shirts", List.of("summer"), null, Map.of());
     }
 
+    @Test
+    void theMemoryEstimateCountsBrandFloors() {
+        ProductId tee = ProductId.forSku(ACME, "TEE");
+        TenantCatalog catalog = new TenantCatalog(ACME);
+        catalog.put(entry(tee, "TEE", "20.00", 0));
+        long without = catalog.estimatedBytes();
+        BrandFloors floors = new BrandFloors(new Money(new BigDecimal("19.99"), "USD"),
+                new Money(new BigDecimal("17.99"), "USD"), Instant.parse("2026-11-27T00:00:00Z"),
+                Instant.parse("2026-12-01T00:00:00Z"), null);
+
+        catalog.apply(new CatalogChange.Floored(tee, "USD", floors, 1));
+        long oneCurrency = catalog.estimatedBytes();
+        catalog.apply(new CatalogChange.Floored(tee, "EUR", new BrandFloors(new Money(new BigDecimal("18.00"), "EUR"),
+                null, null, null, null), 2));
+        long twoCurrencies = catalog.estimatedBytes();
+        catalog.apply(new CatalogChange.Floored(tee, "USD", floors, 3));
+
+        assertThat(oneCurrency).isGreaterThan(without);
+        assertThat(twoCurrencies).isGreaterThan(oneCurrency);
+        assertThat(catalog.estimatedBytes()).as("the same floors again").isEqualTo(twoCurrencies);
+        catalog.apply(new CatalogChange.Floored(tee, "USD", null, 4));
+        catalog.apply(new CatalogChange.Floored(tee, "EUR", null, 5));
+        assertThat(catalog.estimatedBytes()).as("cleared").isEqualTo(without);
+
+        // a rebuild puts the product with its floors as the read model holds them: they count the same
+        TenantCatalog rebuilt = new TenantCatalog(ACME);
+        CatalogItem item = entry(tee, "TEE", "20.00", 0).item();
+        rebuilt.put(new CatalogEntry(new CatalogItem(tee, "TEE", item.title(), item.vendor(), item.productType(),
+                item.tags(), item.channels(), true, item.cost(), item.prices(), Map.of(), Map.of("USD", floors)), 1));
+        assertThat(rebuilt.estimatedBytes()).isEqualTo(oneCurrency);
+    }
+
     private static CatalogEntry entry(ProductId id, String sku, String usd, long version) {
         return new CatalogEntry(new CatalogItem(id, sku, "Product " + sku, "Acme", "Shirts", List.of("summer"),
                 Set.of(), true, new Money(new BigDecimal("0.50"), "USD"),

@@ -183,6 +183,46 @@ class BrandFloorsTest {
     }
 
     @Test
+    void matchCompetitorHoldsAtTheHighestOfTheBrandPolicyAndMarginFloorsNamingIt() {
+        CatalogItem product = item("SKU-1").usd("25.00").cost("14.00", "USD").map("16.00", "USD").build();
+        CompetitorObservations competitors = new CompetitorObservations(Map.of(product.productId(),
+                List.of(new Observation("bolt", money("12.00", "USD"), NOW.minus(Duration.ofHours(1))))));
+        String match = "[{'op':'match_competitor','strategy':'lowest','maxAgeHours':24}]";
+        // margin 14.00 × 1.205 = 16.87 (16.870), above the MAP 16.00 and the policy floor 16.50
+        TenantPolicy margin = new TenantPolicy(null, null, Map.of("USD", money("16.50", "USD")), Map.of(),
+                new java.math.BigDecimal("20.5"), true, false);
+        TenantPolicy policyFloor = new TenantPolicy(null, null, Map.of("USD", money("17.25", "USD")), Map.of(),
+                new java.math.BigDecimal("20.5"), true, false);
+        TenantPolicy brandTies = new TenantPolicy(null, null, Map.of("USD", money("16.00", "USD")), Map.of(), null,
+                true, false);
+        // a margin floor with more decimals than the currency is held at the next minor unit up
+        TenantPolicy oddMargin = new TenantPolicy(null, null, Map.of(), Map.of(), new java.math.BigDecimal("20.01"),
+                false, false);
+
+        ItemResult byMargin = evaluate(margin, product, match, competitors);
+        ItemResult byPolicy = evaluate(policyFloor, product, match, competitors);
+        ItemResult byBrand = evaluate(brandTies, product, match, competitors);
+        ItemResult rounded = evaluate(oddMargin, product, match, competitors);
+
+        assertThat(byMargin.status()).isEqualTo(Status.CHANGE);
+        assertThat(byMargin.proposedPrice()).isEqualByComparingTo("16.87");
+        assertThat(byMargin.explain().steps().get(0).detail())
+                .endsWith("; held at the margin floor 16.87: never follows a competitor below the effective floor");
+        assertThat(byPolicy.status()).isEqualTo(Status.CHANGE);
+        assertThat(byPolicy.proposedPrice()).isEqualByComparingTo("17.25");
+        assertThat(byPolicy.explain().steps().get(0).detail())
+                .endsWith("; held at the policy floor 17.25: never follows a competitor below the effective floor");
+        assertThat(byBrand.proposedPrice()).isEqualByComparingTo("16.00");
+        assertThat(byBrand.explain().steps().get(0).detail())
+                .endsWith("; held at MAP 16.00: never follows a competitor below the brand floor");
+        // 14.00 × 1.2001 = 16.8014: 16.81 has the margin, 16.80 would not
+        assertThat(rounded.status()).isEqualTo(Status.CHANGE);
+        assertThat(rounded.proposedPrice()).isEqualByComparingTo("16.81");
+        assertThat(rounded.explain().steps().get(0).detail()).endsWith("; held at the margin floor 16.81: never follows "
+                + "a competitor below the effective floor");
+    }
+
+    @Test
     void matchCompetitorFollowsACompetitorAboveTheFloor() {
         CatalogItem product = item("SKU-1").usd("25.00").pmap("17.99", "USD", DAY_AGO, IN_A_DAY).map("19.99", "USD")
                 .build();

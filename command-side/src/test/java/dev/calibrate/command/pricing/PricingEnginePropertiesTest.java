@@ -208,7 +208,33 @@ public class PricingEnginePropertiesTest {
     public static Arbitrary<Scenario> scenarios() {
         return Arbitraries.of(CURRENCIES).flatMap(currency -> Combinators.combine(
                 rules(currency), policies(currency), catalogs(currency), Arbitraries.integers().between(0, Integer.MAX_VALUE))
-                .as((rule, policy, catalog, seed) -> new Scenario(rule, policy, catalog, observations(catalog, currency, seed))));
+                .as((rule, policy, catalog, seed) -> new Scenario(rule, policy, catalog, observations(catalog, currency, seed)))
+                .flatMap(scenario -> Arbitraries.frequencyOf(
+                        Tuple.of(3, Arbitraries.just(scenario)),
+                        Tuple.of(1, priceTables(scenario.catalog(), currency).map(table -> withTableFirst(scenario, table))))));
+    }
+
+    /** An upload's table: some of the catalog's SKUs (an item not listed is skipped) and one no product has. */
+    private static Arbitrary<Step.PriceTable> priceTables(List<CatalogItem> catalog, String currency) {
+        Arbitrary<Money> price = Arbitraries.longs().between(1, 2_000_000).map(l -> amount(l, currency));
+        List<String> skus = new ArrayList<>(catalog.stream().map(CatalogItem::sku).toList());
+        skus.add("not-in-the-catalog");
+        return Combinators.combine(Arbitraries.subsetOf(skus).ofMinSize(1), price.list().ofSize(skus.size()))
+                .as((listed, prices) -> {
+                    Map<String, Step.PriceTable.Entry> table = new HashMap<>();
+                    for (int i = 0; i < skus.size(); i++) {
+                        if (listed.contains(skus.get(i))) table.put(skus.get(i), new Step.PriceTable.Entry(prices.get(i), i + 2));
+                    }
+                    return new Step.PriceTable("prices.csv (sha256 " + "ab".repeat(32) + ")", table);
+                });
+    }
+
+    private static Scenario withTableFirst(Scenario scenario, Step.PriceTable table) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(table);
+        steps.addAll(scenario.rule().transform().subList(0, Math.min(2, scenario.rule().transform().size())));
+        return new Scenario(new Rule(scenario.rule().selector(), steps, scenario.currency(), scenario.rule().compareAt()),
+                scenario.policy(), scenario.catalog(), scenario.competitors());
     }
 
     @Provide

@@ -170,4 +170,14 @@ class SelectorTest {
         assertThat(Glob.of("a.b").matches("axb")).isFalse();
     }
 
+    @Test
+    void aLongInListReadsAsItsFirstValuesAndHowManyMore() {
+        List<String> skus = java.util.stream.IntStream.rangeClosed(1, 1000).mapToObj(i -> "S" + i).toList();
+
+        String described = Selector.describe(new Selector.Condition(Selector.Field.SKU, Selector.Op.IN, skus));
+
+        assertThat(described).isEqualTo("sku in [S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, … 990 more]");
+        assertThat(Selector.describe(new Selector.Condition(Selector.Field.SKU, Selector.Op.IN, skus.subList(0, 10))))
+                .isEqualTo("sku in [S1, S2, S3, S4, S5, S6, S7, S8, S9, S10]");
+    }
 }

@@ -27,16 +27,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StepKindsTest {
 
     /** One valid step per kind the schema names (single quotes). */
-    private static final Map<String, String> SAMPLES = Map.of(
-            "percent", "{'op':'percent','value':-10}",
-            "add", "{'op':'add','amount':'-1.50'}",
-            "set", "{'op':'set','amount':'20.00'}",
-            "markup", "{'op':'markup','percent':40}",
-            "match_competitor", "{'op':'match_competitor','strategy':'lowest','maxAgeHours':24}",
-            "round", "{'op':'round','mode':'charm','ending':'0.99'}",
-            "floor", "{'op':'floor','amount':'5.00'}",
-            "ceiling", "{'op':'ceiling','amount':'500.00'}",
-            "min_margin", "{'op':'min_margin','percent':20}");
+    private static final Map<String, String> SAMPLES = Map.ofEntries(
+            Map.entry("percent", "{'op':'percent','value':-10}"),
+            Map.entry("add", "{'op':'add','amount':'-1.50'}"),
+            Map.entry("set", "{'op':'set','amount':'20.00'}"),
+            Map.entry("markup", "{'op':'markup','percent':40}"),
+            Map.entry("match_competitor", "{'op':'match_competitor','strategy':'lowest','maxAgeHours':24}"),
+            Map.entry("round", "{'op':'round','mode':'charm','ending':'0.99'}"),
+            Map.entry("floor", "{'op':'floor','amount':'5.00'}"),
+            Map.entry("ceiling", "{'op':'ceiling','amount':'500.00'}"),
+            Map.entry("min_margin", "{'op':'min_margin','percent':20}"),
+            Map.entry("price_table", "{'op':'price_table','source':{'file':'prices.csv','sha256':'" + "ab".repeat(32)
+                    + "'},"
+                    + "'prices':[{'sku':'SKU-1','price':'25.00','line':2}]}"));
 
     @Test
     void everyStepKindOfTheSchemaHasASample() {

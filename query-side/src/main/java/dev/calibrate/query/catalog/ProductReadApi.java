@@ -1,5 +1,7 @@
 package dev.calibrate.query.catalog;
 
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.BrandFloors;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;
 
@@ -45,12 +47,37 @@ public final class ProductReadApi {
             @Schema(description = "Per channel, the product's ids there (e.g. shopify: {productId, variantId}).")
             Map<String, Map<String, String>> channelRefs,
             List<ProductPrice> prices, long version, Instant createdAt, Instant updatedAt,
-            List<ProductPriceHistoryEntry> priceHistory) {
+            List<ProductPriceHistoryEntry> priceHistory,
+            @Schema(description = "The brand price floors per currency, by currency (docs/pricing-rules.md#brand-floors-map-pmap-lrp); "
+                    + "empty when it has none.")
+            List<ProductBrandFloors> brandFloors) {
 
-        static ProductDetail of(ProductSummary product, List<ProductPriceHistoryEntry> history) {
+        static ProductDetail of(ProductSummary product, List<ProductPriceHistoryEntry> history,
+                                List<ProductBrandFloors> brandFloors) {
             return new ProductDetail(product.id(), product.sku(), product.title(), product.vendor(),
                     product.productType(), product.tags(), product.cost(), product.active(), product.channelRefs(),
-                    product.prices(), product.version(), product.createdAt(), product.updatedAt(), history);
+                    product.prices(), product.version(), product.createdAt(), product.updatedAt(), history, brandFloors);
+        }
+    }
+
+    /**
+     * The product's brand floors in one currency: MAP, a promotional MAP in force over {@code [pmapFrom,
+     * pmapUntil)}, LRP, each at the currency's scale or null. Which holds at an instant: the LRP, else a PMAP
+     * whose window holds it, else the MAP.
+     */
+    public record ProductBrandFloors(@Schema(example = "USD") String currency,
+                                     @Nullable @Schema(example = "19.99") String map,
+                                     @Nullable @Schema(example = "17.99") String pmap,
+                                     @Nullable Instant pmapFrom, @Nullable Instant pmapUntil,
+                                     @Nullable @Schema(example = "21.00") String lrp) {
+
+        static ProductBrandFloors of(BrandFloors floors) {
+            return new ProductBrandFloors(floors.currency(), text(floors.map()), text(floors.pmap()),
+                    floors.pmapFrom(), floors.pmapUntil(), text(floors.lrp()));
+        }
+
+        private static String text(Money amount) {
+            return amount == null ? null : amount.amount().toPlainString();
         }
     }
 

@@ -223,11 +223,40 @@ public final class SchemaCompatibility {
             compare(path, oldAt + "/" + combinator + "/" + i, oldBranches.get(i),
                     newAt + "/" + combinator + "/" + i, newBranches.get(i));
         }
-        if ("allOf".equals(combinator) && newBranches.size() > oldBranches.size()) {
-            report(path, "allOf has " + (newBranches.size() - oldBranches.size()) + " new constraint(s)");
+        int added = 0;
+        for (int i = shared; "allOf".equals(combinator) && i < newBranches.size(); i++) {
+            if (!constrainsOnlyANewValue(newBranches.get(i), oldSchema)) added++;
+        }
+        if (added > 0) {
+            report(path, "allOf has " + added + " new constraint(s)");
         } else if (!"allOf".equals(combinator) && newBranches.size() < oldBranches.size()) {
             report(path, combinator + " lost " + (oldBranches.size() - newBranches.size()) + " alternative(s)");
         }
+    }
+
+    /**
+     * A new {@code allOf} branch {@code {"if": {"required": [p], "properties": {p: {"const": v}}}, "then": …}}
+     * whose {@code v} the old schema's {@code enum} of {@code p} did not hold constrains only documents the
+     * old schema refused (a new kind of step and its fields), so it refuses nothing it accepted.
+     */
+    private static boolean constrainsOnlyANewValue(JsonNode branch, JsonNode oldSchema) {
+        JsonNode condition = branch.path("if");
+        JsonNode properties = condition.path("properties");
+        if (properties.size() != 1 || branch.has("else")) {
+            return false;
+        }
+        String name = properties.fieldNames().next();
+        JsonNode value = properties.get(name).get("const");
+        boolean required = false;
+        for (JsonNode r : condition.path("required")) required |= r.asText().equals(name);
+        JsonNode oldValues = oldSchema.path("properties").path(name).path("enum");
+        if (value == null || !required || !oldValues.isArray()) {
+            return false;
+        }
+        for (JsonNode old : oldValues) {
+            if (old.equals(value)) return false;
+        }
+        return true;
     }
 
     private void compareUnmodelled(String path, JsonNode oldSchema, JsonNode newSchema) {

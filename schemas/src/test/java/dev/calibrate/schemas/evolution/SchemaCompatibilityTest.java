@@ -240,6 +240,22 @@ class SchemaCompatibilityTest {
     class Widens {
 
         @Test
+        void aNewEnumValueWithItsOwnConditionalAtTheEnd() {
+            assertThat(breaking("""
+                    {"properties": {"op": {"enum": ["set"]}},
+                     "allOf": [{"if": {"required": ["op"], "properties": {"op": {"const": "set"}}}, "then": {"required": ["amount"]}}]}""", """
+                    {"properties": {"op": {"enum": ["set", "table"]}},
+                     "allOf": [{"if": {"required": ["op"], "properties": {"op": {"const": "set"}}}, "then": {"required": ["amount"]}},
+                               {"if": {"required": ["op"], "properties": {"op": {"const": "table"}}}, "then": {"required": ["prices"]}}]}""")).isEmpty();
+            // a conditional on a value the old schema took constrains what it accepted
+            assertThat(breaking("""
+                    {"properties": {"op": {"enum": ["set"]}}, "allOf": []}""", """
+                    {"properties": {"op": {"enum": ["set"]}},
+                     "allOf": [{"if": {"required": ["op"], "properties": {"op": {"const": "set"}}}, "then": {"required": ["amount"]}}]}"""))
+                    .containsExactly(new Incompatibility("(root)", "allOf has 1 new constraint(s)"));
+        }
+
+        @Test
         void aNewOptionalProperty() {
             assertThat(breaking("""
                     {"type": "object", "properties": {"sku": {}}}""", """

@@ -47,7 +47,9 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
         /** The floor is the item's own (from its cost); no text. */
         MIN_MARGIN,
         /** {@code text} is the strategy ("lowest"), {@code offset} "+0% -0.01"; the prices are the item's. */
-        MATCH_COMPETITOR
+        MATCH_COMPETITOR,
+        /** {@code text} is the upload's source ("prices.csv, sha256 …"); the item's line is its step's number. */
+        PRICE_TABLE
     }
 
     /** {@code maxAgeHours} only for {@link StepKind#MATCH_COMPETITOR}. */
@@ -115,8 +117,19 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
             case MARKUP -> "markup needs a cost in " + currency + costElsewhere(inputs);
             case MATCH_COMPETITOR -> "no competitor price in " + currency + " observed within "
                     + frame.maxAgeHours() + "h";
+            case PRICE_TABLE -> notInPriceTable(frame.text());
             case FIXED, FLOOR, CEILING, MIN_MARGIN -> null;
         };
+    }
+
+    /** A price table step's reason for an item whose SKU it does not list. */
+    public static String notInPriceTable(String source) {
+        return "the SKU is not in the price table from " + source;
+    }
+
+    /** A price table step's detail: the price and where in the upload it came from. */
+    public static String fromPriceTable(BigDecimal price, int line, String source) {
+        return "set to " + price.toPlainString() + " from line " + line + " of " + source;
     }
 
     private String detail(StepFrame frame, ExplainInputs.StepInput step, ExplainInputs inputs) {
@@ -141,8 +154,11 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
                 }
                 String matched = frame.text() + " of " + step.seen().size() + " fresh (within " + frame.maxAgeHours()
                         + "h): " + used + "; offset " + frame.offset();
-                yield step.bound() ? matched + heldAtBrandFloor(inputs.brandFloor().text()) : matched;
+                if (!step.bound()) yield matched;
+                yield matched + (step.heldAt() == null ? heldAtBrandFloor(inputs.brandFloor().text())
+                        : heldAt(step.heldAt(), step.output()));
             }
+            case PRICE_TABLE -> fromPriceTable(step.output(), step.floor().intValueExact(), frame.text());
         };
         return step.raisedToMinorUnit() ? detail + "; raised to one minor unit" : detail;
     }
@@ -150,6 +166,12 @@ public record ExplainFrame(String currency, List<String> units, List<StepFrame> 
     /** What a match step's detail adds when the competitor was below the brand floor it held at. */
     public static String heldAtBrandFloor(String brandFloor) {
         return "; held at " + brandFloor + ": never follows a competitor below the brand floor";
+    }
+
+    /** What a match step's detail adds when the competitor was below the policy's or the margin floor it held at. */
+    public static String heldAt(ExplainInputs.HeldAt floor, BigDecimal amount) {
+        return "; held at the " + (floor == ExplainInputs.HeldAt.POLICY_FLOOR ? "policy" : "margin") + " floor "
+                + amount.toPlainString() + ": never follows a competitor below the effective floor";
     }
 
     private static String costElsewhere(ExplainInputs inputs) {

@@ -37,15 +37,25 @@ public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewher
      * @param output            null when the step could not apply
      * @param raisedToMinorUnit the output was raised to one minor unit
      * @param bound             a floor, ceiling or margin raised (or lowered) the price
-     * @param floor             a margin step's floor from the item's cost; null otherwise
+     * @param floor             a margin step's floor from the item's cost; a price table step's line in its
+     *                          upload (the number the explain names); null otherwise
      * @param seen              the competitor prices a match step used, by competitor
+     * @param heldAt            which floor a match step held at when {@code bound}: the policy's or the margin
+     *                          floor; null for the brand floor (and for every other step)
      */
     public record StepInput(BigDecimal output, boolean raisedToMinorUnit, boolean bound, BigDecimal floor,
-                            List<Seen> seen) {
+                            List<Seen> seen, HeldAt heldAt) {
         public StepInput {
             seen = List.copyOf(seen);
         }
+
+        public StepInput(BigDecimal output, boolean raisedToMinorUnit, boolean bound, BigDecimal floor, List<Seen> seen) {
+            this(output, raisedToMinorUnit, bound, floor, seen, null);
+        }
     }
+
+    /** The floor other than the brand's that a match step held at (stored as the flag {@code p} or {@code g}). */
+    public enum HeldAt { POLICY_FLOOR, MARGIN_FLOOR }
 
     /** A competitor price a step used, in the rule's currency. */
     public record Seen(String competitor, BigDecimal price, Instant observedAt) {
@@ -74,6 +84,8 @@ public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewher
             plain(text, step.output()).append(',');
             if (step.raisedToMinorUnit()) text.append('m');
             if (step.bound()) text.append('b');
+            if (step.heldAt() == HeldAt.POLICY_FLOOR) text.append('p');
+            if (step.heldAt() == HeldAt.MARGIN_FLOOR) text.append('g');
             text.append(',');
             plain(text, step.floor());
             for (Seen seen : step.seen()) {
@@ -103,8 +115,10 @@ public record ExplainInputs(BitSet matched, BigDecimal cost, String costElsewher
             for (int p = 3; p + 2 < parts.length; p += 3) {
                 seen.add(new Seen(unescape(parts[p]), new BigDecimal(parts[p + 1]), Instant.parse(parts[p + 2])));
             }
+            HeldAt heldAt = parts[1].indexOf('p') >= 0 ? HeldAt.POLICY_FLOOR
+                    : parts[1].indexOf('g') >= 0 ? HeldAt.MARGIN_FLOOR : null;
             steps.add(new StepInput(amount(parts[0]), parts[1].indexOf('m') >= 0, parts[1].indexOf('b') >= 0,
-                    amount(parts[2]), seen));
+                    amount(parts[2]), seen, heldAt));
         }
         return new ExplainInputs(matched, amount(fields[1]), fields[2].isEmpty() ? null : fields[2],
                 brandFloor(fields[3]), fields[4], steps);

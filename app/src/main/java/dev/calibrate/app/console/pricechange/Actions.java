@@ -24,11 +24,15 @@ record Actions(boolean edit, boolean preview, boolean submit, boolean approve, b
     private static final Set<PriceChangeState> EDITABLE = EnumSet.of(DRAFT, PREVIEWED);
     private static final Set<PriceChangeState> CANCELLABLE = EnumSet.of(DRAFT, PREVIEWED, SUBMITTED, APPROVED, SCHEDULED);
 
-    static Actions of(PriceChangeState state, Me me) {
+    /**
+     * {@code imported}: the rule came from an uploaded CSV (a {@code price_table} step), which only uploading
+     * again replaces, so the rule builder is not offered; its preview is still edited item by item.
+     */
+    static Actions of(PriceChangeState state, Me me, boolean imported) {
         boolean write = me.can(Scope.PRICES_WRITE);
         boolean approve = me.can(Scope.PRICES_APPROVE) && state == SUBMITTED;
         boolean apply = me.can(Scope.PRICES_APPLY);
-        return new Actions(write && EDITABLE.contains(state), write && EDITABLE.contains(state),
+        return new Actions(write && EDITABLE.contains(state) && !imported, write && EDITABLE.contains(state),
                 write && state == PREVIEWED, approve, approve, apply && state == APPROVED, apply && state == APPLIED,
                 write && CANCELLABLE.contains(state));
     }

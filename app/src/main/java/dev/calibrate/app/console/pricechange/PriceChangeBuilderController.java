@@ -45,6 +45,9 @@ class PriceChangeBuilderController {
     String edit(@ModelAttribute("me") Me me, @PathVariable String id, Model model) {
         me.require(Scope.PRICES_WRITE);
         PriceChangeDetail change = changes.get(id, null, me.caller());
+        if (RuleDocument.imported(change.rule())) {
+            return "redirect:/console/price-changes/" + change.id(); // its page says to upload again; no builder row fits a table
+        }
         return page(model, changes.rules().form(change), change.id().toString(), BuilderErrors.none());
     }
 

@@ -40,7 +40,9 @@ class PriceChangePageModel {
         model.addAttribute("change", change);
         model.addAttribute("names", directory.names(caller.tenantId(), Arrays.asList(change.author(),
                 change.lastEditor(), change.approver(), change.rejectedBy())));
-        model.addAttribute("actions", Actions.of(change.state(), me));
+        boolean imported = RuleDocument.imported(change.rule());
+        model.addAttribute("actions", Actions.of(change.state(), me, imported));
+        model.addAttribute("imported", imported);
         model.addAttribute("actionError", error);
         model.addAttribute("typedReason", typedReason == null ? "" : typedReason);
         model.addAttribute("ruleJson", pretty(change));

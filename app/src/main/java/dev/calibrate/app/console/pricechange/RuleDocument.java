@@ -159,6 +159,14 @@ final class RuleDocument {
         }
     }
 
+    /** Whether the rule came from an uploaded CSV: a {@code price_table} step, which the API takes only from the import. */
+    static boolean imported(JsonNode rule) {
+        for (JsonNode step : rule.path("transform")) {
+            if ("price_table".equals(step.path("op").asText(null))) return true;
+        }
+        return false;
+    }
+
     /** A stored rule as rows; a selector the rows cannot show (nested any/not) is kept as JSON. */
     RuleForm form(PriceChangeDetail change) {
         RuleForm form = new RuleForm();

@@ -200,6 +200,24 @@ class PriceChangeConsoleTest extends IntegrationTest {
         assertThat(alice.get(path(saved.location())).body()).contains("Console sale, deeper").contains(">DRAFT<");
     }
 
+    /** An uploaded CSV's rule has no builder row: its page says to upload again, and the edit URL leads there. */
+    @Test
+    void anImportedChangeIsReadOnlyAndSaysToUploadAgain() {
+        Team team = team("Console import");
+        Api.Response drafted = api.send("POST", "/api/v1/price-changes:import?name=Spring&currency=USD&fileName=spring.csv",
+                team.alice().token(), "sku,price\nTS-1,38.00\n", "Content-Type", "text/csv");
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+        String id = drafted.json().get("id").asText();
+        ConsoleClient alice = signedIn(team.alice());
+
+        Page detail = alice.get("/console/price-changes/" + id);
+        assertThat(detail.status()).isEqualTo(200);
+        assertThat(detail.body()).contains("upload again to").contains("price_table").doesNotContain("Edit rule");
+        Page edit = alice.get("/console/price-changes/" + id + "/edit");
+        assertThat(edit.status()).isEqualTo(302);
+        assertThat(path(edit.location())).isEqualTo("/console/price-changes/" + id);
+    }
+
     @Test
     void aRejectionNeedsAReasonAndKeepsWhatWasTyped() {
         Team team = team("Console reject");

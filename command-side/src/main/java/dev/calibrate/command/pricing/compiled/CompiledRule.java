@@ -90,7 +90,7 @@ public final class CompiledRule {
         this.deadline = deadline;
         this.competitorMaxAge = rule.competitorMaxAge();
         this.selector = new CompiledSelector(rule.selector(), currency, deadline);
-        this.steps = rule.transform().stream().map(step -> new CompiledStep(step, currency)).toList();
+        this.steps = rule.transform().stream().map(step -> new CompiledStep(step, currency, policy)).toList();
         this.guardrails = new CompiledGuardrails(policy, currency);
         this.frame = new ExplainFrame(currency, selector.units(), steps.stream().map(CompiledStep::frame).toList(),
                 guardrails.frames());

@@ -1,5 +1,6 @@
 package dev.calibrate.command.pricing.compiled;
 
+import dev.calibrate.command.pricing.Guardrails;
 import dev.calibrate.command.pricing.Rounding;
 import dev.calibrate.command.pricing.Step;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
@@ -7,7 +8,9 @@ import dev.calibrate.kernel.pricechange.ExplainFrame.StepFrame;
 import dev.calibrate.kernel.pricechange.ExplainFrame.StepKind;
 import dev.calibrate.kernel.pricechange.ExplainInputs.Seen;
 import dev.calibrate.kernel.pricechange.ExplainInputs.StepInput;
+import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
+import dev.calibrate.kernel.tenant.TenantPolicy;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -36,7 +39,13 @@ final class CompiledStep {
     private final BigDecimal minorUnit;
     private final Apply apply;
 
-    CompiledStep(Step step, String currency) {
+    /** The policy's floor in the currency and minimum margin, where a match holds; null when unset. */
+    private final BigDecimal policyFloor;
+    private final BigDecimal minMarginPercent;
+
+    CompiledStep(Step step, String currency, TenantPolicy policy) {
+        this.policyFloor = policy.floor(currency).map(Money::amount).orElse(null);
+        this.minMarginPercent = policy.minMarginPercent();
         this.scale = Rounding.scale(currency);
         this.minorUnit = Rounding.minorUnit(scale);
         this.frame = step.accept(FRAME);
@@ -113,6 +122,20 @@ final class CompiledStep {
                             : rounded(price, false, floor, List.of());
                 };
             }
+
+            @Override
+            public Apply priceTable(Step.PriceTable table) {
+                // the line travels in the step's number, so the explain names it without the table
+                return (price, item) -> {
+                    Step.PriceTable.Entry entry = table.prices().get(item.sku());
+                    if (entry == null) {
+                        return skipped();
+                    }
+                    StepInput set = rounded(entry.price().amount(), false, null, List.of());
+                    return new StepInput(set.output(), set.raisedToMinorUnit(), false,
+                            BigDecimal.valueOf(entry.line()), List.of());
+                };
+            }
         });
     }
 
@@ -122,14 +145,17 @@ final class CompiledStep {
 
     /**
      * The step's output for {@code price}, or a {@link StepInput} with no output when it cannot apply. A
-     * match never follows a competitor below {@code brand}, the item's brand floor in force when the policy
-     * enforces it (else null): it holds at the floor, marked bound.
+     * match never follows a competitor below the effective floor ({@link Guardrails#matchFloor}: {@code brand},
+     * the item's brand floor in force when the policy enforces it, else null; the policy's; the margin's): it
+     * holds at it, marked bound and naming which floor it was.
      */
     StepInput apply(BigDecimal price, ItemView item, BrandFloor brand) {
         StepInput input = apply.apply(price, item);
-        if (frame.kind() == StepKind.MATCH_COMPETITOR && brand != null && input.output() != null
-                && input.output().compareTo(brand.amount()) < 0) {
-            return new StepInput(brand.amount(), false, true, null, input.seen());
+        if (frame.kind() == StepKind.MATCH_COMPETITOR && input.output() != null) {
+            Guardrails.HeldFloor held = Guardrails.matchFloor(brand, policyFloor, item.cost(), minMarginPercent, scale);
+            if (held != null && input.output().compareTo(held.amount()) < 0) {
+                return new StepInput(held.amount(), false, true, null, input.seen(), held.heldAt());
+            }
         }
         return input;
     }
@@ -209,6 +235,11 @@ final class CompiledStep {
         @Override
         public StepFrame minMargin(Step.MinMargin minMargin) {
             return new StepFrame(minMargin.op(), StepKind.MIN_MARGIN, null, null, 0);
+        }
+
+        @Override
+        public StepFrame priceTable(Step.PriceTable table) {
+            return new StepFrame(table.op(), StepKind.PRICE_TABLE, table.source(), null, 0);
         }
     };
 

@@ -3,6 +3,8 @@ package dev.calibrate.command.product.floors;
 import dev.calibrate.command.product.floors.BrandFloorApi.BrandFloorImportResult;
 import dev.calibrate.command.product.floors.BrandFloorApi.BrandFloorsUpdate;
 import dev.calibrate.command.product.floors.BrandFloorApi.BrandFloorsView;
+import dev.calibrate.command.product.ingest.StoredProducts;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
 import dev.calibrate.kernel.message.EventPositions;
@@ -16,9 +18,10 @@ import dev.calibrate.kernel.tenant.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -32,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -47,12 +51,15 @@ public class BrandFloorController {
     static final String CSV = "text/csv";
 
     private final CommandGateway commands;
-    private final EventStore events;
+    private final StoredProducts products;
+    private final TransactionTemplate transaction;
     private final EventPositions positions;
 
-    public BrandFloorController(CommandGateway commands, EventStore events, EventPositions positions) {
+    public BrandFloorController(CommandGateway commands, StoredProducts products,
+                                PlatformTransactionManager transactionManager, EventPositions positions) {
         this.commands = commands;
-        this.events = events;
+        this.products = products;
+        this.transaction = new TransactionTemplate(transactionManager);
         this.positions = positions;
     }
 
@@ -94,33 +101,43 @@ public class BrandFloorController {
     }
 
     @PostMapping(path = "/products/brand-floors:import", consumes = CSV)
+    @ErrorResponses({500})
     @RequiresScope(Scope.CATALOG_WRITE)
     @Operation(operationId = "importBrandFloors", summary = "Set brand floors from a CSV",
             description = "Header `sku,currency,map,pmap,pmap_from,pmap_until,lrp`, then a row per product and "
                     + "currency (at most 10,000 rows, 1,000,000 characters); a row with every floor empty clears "
                     + "them. All or nothing: the whole file is checked, every SKU must name a product, and any "
-                    + "problem answers 400 naming each bad line, with nothing written.")
+                    + "problem answers 400 naming each bad line, with nothing written; the rows are then written "
+                    + "in one transaction, so a failure while writing (a 500) leaves none written and the file can be "
+                    + "sent again.")
     public ResponseEntity<BrandFloorImportResult> importCsv(@RequestBody(required = false) String csv,
                                                             Caller caller) {
         List<BrandFloorCsv.Row> rows = BrandFloorCsv.parse(csv);
+        Set<String> known = products.existing(rows.stream()
+                .map(row -> ProductId.forSku(caller.tenantId(), row.sku()).toString()).toList());
         List<Violation> unknown = new ArrayList<>();
         for (BrandFloorCsv.Row row : rows) {
-            ProductId productId = ProductId.forSku(caller.tenantId(), row.sku());
-            if (events.lastSequenceNumberFor(productId.toString()).isEmpty()) {
+            if (!known.contains(ProductId.forSku(caller.tenantId(), row.sku()).toString())) {
                 unknown.add(new Violation("line " + row.line() + ": sku", "no product has this SKU"));
             }
         }
         if (!unknown.isEmpty()) {
             throw new InvalidInput(unknown.subList(0, Math.min(unknown.size(), BrandFloorCsv.MAX_VIOLATIONS)));
         }
-        int changed = 0;
-        for (BrandFloorCsv.Row row : rows) {
-            Boolean did = send(new SetBrandFloors(ProductId.forSku(caller.tenantId(), row.sku()), caller.tenantId(),
-                    row.currency(), row.floors()));
-            if (Boolean.TRUE.equals(did)) changed++;
-        }
+        // one transaction for the file: each command's events join it, so a failure on any row (the database,
+        // a product changed under us) rolls back every row before it too, and the answer is an error
+        Integer changed = transaction.execute(tx -> {
+            int did = 0;
+            for (BrandFloorCsv.Row row : rows) {
+                if (Boolean.TRUE.equals(send(new SetBrandFloors(ProductId.forSku(caller.tenantId(), row.sku()),
+                        caller.tenantId(), row.currency(), row.floors())))) {
+                    did++;
+                }
+            }
+            return did;
+        });
         return ResponseEntity.ok().header(EventPositions.HEADER, Long.toString(positions.head()))
-                .body(new BrandFloorImportResult(rows.size(), changed));
+                .body(new BrandFloorImportResult(rows.size(), changed == null ? 0 : changed));
     }
 
     private Boolean send(SetBrandFloors command) {

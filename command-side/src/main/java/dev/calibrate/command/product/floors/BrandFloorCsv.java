@@ -1,5 +1,6 @@
 package dev.calibrate.command.product.floors;
 
+import dev.calibrate.command.csv.CsvFields;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.InvalidInput.Violation;
 import dev.calibrate.kernel.product.BrandFloors;
@@ -40,7 +41,7 @@ final class BrandFloorCsv {
             throw new InvalidInput("(body)", "is longer than " + MAX_CHARS + " characters; split the import");
         }
         String[] lines = text.split("\r?\n", -1);
-        List<String> header = fields(lines[0].strip().replace("\uFEFF", ""));
+        List<String> header = CsvFields.of(lines[0].strip().replace("\uFEFF", ""));
         if (!header.stream().map(String::strip).toList().equals(HEADER)) {
             throw new InvalidInput("line 1", "the header must be " + String.join(",", HEADER));
         }
@@ -56,7 +57,7 @@ final class BrandFloorCsv {
             String prefix = "line " + line + ": ";
             List<String> fields;
             try {
-                fields = fields(lines[i]);
+                fields = CsvFields.of(lines[i]);
             } catch (IllegalArgumentException e) {
                 violations.add(new Violation("line " + line, e.getMessage()));
                 continue;
@@ -86,37 +87,5 @@ final class BrandFloorCsv {
             throw new InvalidInput("(body)", "has a header and no rows");
         }
         return rows;
-    }
-
-    /** The fields of one line, unquoted. */
-    static List<String> fields(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && field.isEmpty()) {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("has a quote that is never closed");
-        }
-        fields.add(field.toString());
-        return fields;
     }
 }

@@ -93,7 +93,9 @@ class CompiledRuleTest {
         ExplainInputs inputs = new ExplainInputs(java.util.BitSet.valueOf(new long[]{0b1011}), new BigDecimal("4.10"),
                 null, dev.calibrate.kernel.product.BrandFloors.BrandFloor.parse("PMAP 9.00 until 2026-12-01T00:00:00Z"), "PFN-", List.of(new ExplainInputs.StepInput(new BigDecimal("9.99"), true,
                 false, null, List.of(new ExplainInputs.Seen("a;b,c%3B%", new BigDecimal("9.99"), NOW))),
-                new ExplainInputs.StepInput(null, false, false, null, List.of())));
+                new ExplainInputs.StepInput(null, false, false, null, List.of()),
+                new ExplainInputs.StepInput(new BigDecimal("9.50"), false, true, null, List.of(), ExplainInputs.HeldAt.MARGIN_FLOOR),
+                new ExplainInputs.StepInput(new BigDecimal("9.75"), false, true, null, List.of(), ExplainInputs.HeldAt.POLICY_FLOOR)));
 
         assertThat(ExplainInputs.decode(inputs.encode())).isEqualTo(inputs);
     }
