@@ -97,8 +97,13 @@ public class PriceChangeRuns {
         public void onFailure(ExecutionComplete complete, ExecutionOperations<RunOrder> operations) {
             int failures = complete.getExecution().consecutiveFailures + 1;
             Throwable cause = complete.getCause().orElse(null);
+            if (cause instanceof RunInterrupted) {
+                // due at once, so another node (polling) goes on with it while this one stops
+                operations.reschedule(complete, complete.getTimeDone());
+                return;
+            }
             Instant next = complete.getTimeDone().plus(attempts.backoffAfter(failures));
-            if (failures < attempts.max() || cause instanceof RunInterrupted) {
+            if (failures < attempts.max()) {
                 operations.reschedule(complete, next);
                 return;
             }
