@@ -54,7 +54,7 @@ class GiveUpAfterAttemptsTest {
 
     private void fail(int earlierFailures, RuntimeException cause) {
         TaskInstance<RunOrder> instance = new TaskInstance<>(PriceChangeRuns.TASK.getTaskName(), CHANGE + ":APPLY",
-                new RunOrder(UUID.randomUUID().toString(), "APPLY", "alice"));
+                new RunOrder(UUID.randomUUID().toString(), "APPLY", "alice", 0));
         Execution execution = new Execution(STARTED, instance, true, "node-a", null,
                 earlierFailures > 0 ? STARTED.minusSeconds(60) : null, earlierFailures, STARTED, 1);
         handler.onFailure(ExecutionComplete.failure(execution, STARTED, DONE, cause),
