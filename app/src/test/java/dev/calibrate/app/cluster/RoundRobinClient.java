@@ -12,9 +12,12 @@ import java.util.function.Function;
 
 /**
  * What a load balancer in front of the nodes does, no more: each request goes to the next node in turn;
- * one the node never answered (connection refused or reset) or answered 503 goes to the next node, as
- * often as it takes within {@code patience}, and that node is passed over for {@code passOver} (a passive
- * health check, nginx's {@code fail_timeout}). Every other answer, 5xx included, is the caller's.
+ * one the node refused the connection for or answered 503 goes to the next node, as often as it takes
+ * within {@code patience}, and that node is passed over for {@code passOver} (a passive health check,
+ * nginx's {@code fail_timeout}). A connection that broke after the request was sent may have been carried
+ * out: only an idempotent request ({@link #sendIdempotent}) is sent again then, as nginx's
+ * {@code proxy_next_upstream error} does; {@link #send} throws it to the caller. Every other answer, 5xx
+ * included, is the caller's.
  */
 final class RoundRobinClient {
 
@@ -34,8 +37,20 @@ final class RoundRobinClient {
         this.passedOverUntil = new AtomicLongArray(nodes.size());
     }
 
-    /** The first answer that is neither a refused or reset connection nor a 503; throws once patience is spent. */
+    /**
+     * The first answer that is neither a refused connection nor a 503; throws once patience is spent, and
+     * throws the {@link UncheckedIOException} of a connection that broke once the request was sent.
+     */
     Api.Response send(Function<Api, Api.Response> request) {
+        return send(request, false);
+    }
+
+    /** As {@link #send}, but a request whose connection broke is sent again too: a read, a {@code PUT}. */
+    Api.Response sendIdempotent(Function<Api, Api.Response> request) {
+        return send(request, true);
+    }
+
+    private Api.Response send(Function<Api, Api.Response> request, boolean idempotent) {
         long deadline = System.nanoTime() + patience.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
@@ -48,7 +63,11 @@ final class RoundRobinClient {
                 unavailable.incrementAndGet();
                 last = new IllegalStateException("503: " + response.body());
             } catch (UncheckedIOException notAnswered) {
-                (notAnswered.getCause() instanceof ConnectException ? refused : broken).incrementAndGet();
+                boolean wasRefused = notAnswered.getCause() instanceof ConnectException;
+                (wasRefused ? refused : broken).incrementAndGet();
+                if (!wasRefused && !idempotent) {
+                    throw notAnswered;
+                }
                 last = notAnswered;
             }
             passedOverUntil.set(index, System.nanoTime() + passOverNanos);
@@ -74,7 +93,7 @@ final class RoundRobinClient {
         return refused.get();
     }
 
-    /** Requests sent again because a connection broke before the answer came (reset, closed). */
+    /** Connections that broke before the answer came (reset, closed): idempotent requests were sent again. */
     int broken() {
         return broken.get();
     }
