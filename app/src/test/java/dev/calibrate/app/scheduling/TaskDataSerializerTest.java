@@ -63,7 +63,9 @@ class TaskDataSerializerTest {
             Constructor<?> constructor = type.getDeclaredConstructors()[0];
             constructor.setAccessible(true);
             Object[] values = new Object[constructor.getParameterCount()];
-            for (int i = 0; i < values.length; i++) values[i] = "value-" + i;
+            for (int i = 0; i < values.length; i++) {
+                values[i] = constructor.getParameterTypes()[i] == int.class ? (Object) i : "value-" + i;
+            }
             Object data = constructor.newInstance(values);
             String simple = name.substring(name.lastIndexOf('$'));
             byte[] stored = renamed(new JavaSerializer().serialize(data), simple, "$" + "X".repeat(simple.length() - 1));

@@ -35,8 +35,13 @@ public final class Sql implements AutoCloseable {
     }
 
     public static Sql connect(String jdbcUrl) {
+        return connect(jdbcUrl, "postgres", "");
+    }
+
+    /** As a given login (an external server, where {@code postgres} has no password). */
+    public static Sql connect(String jdbcUrl, String user, String password) {
         try {
-            return new Sql(DriverManager.getConnection(jdbcUrl, "postgres", ""));
+            return new Sql(DriverManager.getConnection(jdbcUrl, user, password));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to " + jdbcUrl, e);
         }

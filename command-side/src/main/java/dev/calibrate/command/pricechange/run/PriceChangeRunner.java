@@ -80,10 +80,13 @@ public class PriceChangeRunner implements DisposableBean {
         lanes.close();
     }
 
-    /** Thrown between chunks when the node shuts down, so the scheduler keeps the run for later. */
+    /**
+     * Thrown between chunks when the node shuts down, so the scheduler keeps the run for later. No stack
+     * trace: db-scheduler logs it as a failure at WARN, and where it was thrown says nothing.
+     */
     static final class RunInterrupted extends RuntimeException {
         RunInterrupted(PriceChangeId id) {
-            super("run of price change " + id + " stopped for shutdown; it resumes where it stopped");
+            super("run of price change " + id + " stopped for shutdown; it resumes where it stopped", null, false, false);
         }
     }
 

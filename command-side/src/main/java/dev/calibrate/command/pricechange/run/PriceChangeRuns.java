@@ -50,8 +50,16 @@ public class PriceChangeRuns {
     static final int MAX_REASON_LENGTH = 500;
     static final TaskDescriptor<RunOrder> TASK = TaskDescriptor.of("price-change-run", RunOrder.class);
 
-    /** Task data: who started the run, which tenant, and what kind; the instance id is the change id. */
-    public record RunOrder(String tenantId, String kind, String actor) implements Serializable {
+    /**
+     * Task data: who started the run, which tenant, and what kind; the instance id is the change id.
+     * {@code stops} counts the times the run was stopped for a shutdown: db-scheduler counts those as
+     * failures too, so they are taken off its count. (Data queued before the field existed reads as 0.)
+     */
+    public record RunOrder(String tenantId, String kind, String actor, int stops) implements Serializable {
+
+        RunOrder withStop() {
+            return new RunOrder(tenantId, kind, actor, stops + 1);
+        }
     }
 
     private final SchedulerClient scheduler;
@@ -95,14 +103,20 @@ public class PriceChangeRuns {
 
         @Override
         public void onFailure(ExecutionComplete complete, ExecutionOperations<RunOrder> operations) {
-            int failures = complete.getExecution().consecutiveFailures + 1;
+            RunOrder order = (RunOrder) complete.getExecution().taskInstance.getData();
             Throwable cause = complete.getCause().orElse(null);
+            if (cause instanceof RunInterrupted) {
+                // due at once, so another node (polling) goes on with it while this one stops; db-scheduler
+                // still counts a failure, which the order's count of stops takes off again
+                operations.reschedule(complete, complete.getTimeDone(), order.withStop());
+                return;
+            }
+            int failures = failures(complete.getExecution().consecutiveFailures, order);
             Instant next = complete.getTimeDone().plus(attempts.backoffAfter(failures));
-            if (failures < attempts.max() || cause instanceof RunInterrupted) {
+            if (failures < attempts.max()) {
                 operations.reschedule(complete, next);
                 return;
             }
-            RunOrder order = (RunOrder) complete.getExecution().taskInstance.getData();
             PriceChangeId id = changeOf(complete.getExecution().taskInstance.getId());
             String reason = reason(cause);
             try {
@@ -126,6 +140,11 @@ public class PriceChangeRuns {
             log.error("The {} run of price change {} failed {} times and is not tried again: {}", order.kind(), id,
                     failures, reason, cause);
             operations.stop();
+        }
+
+        /** The real failures, this one included: db-scheduler's count less the stops for a shutdown. */
+        static int failures(int consecutiveFailures, RunOrder order) {
+            return Math.max(1, consecutiveFailures + 1 - order.stops());
         }
 
         /**
@@ -165,7 +184,7 @@ public class PriceChangeRuns {
 
     private void start(TenantId tenantId, PriceChangeId id, RunKind kind, Actor by) {
         scheduler.scheduleIfNotExists(TASK.instance(id + ":" + kind)
-                .data(new RunOrder(tenantId.toString(), kind.name(), by.id()))
+                .data(new RunOrder(tenantId.toString(), kind.name(), by.id(), 0))
                 .scheduledTo(Instant.now()));
     }
 }
