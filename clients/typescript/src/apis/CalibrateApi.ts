@@ -264,6 +264,11 @@ import {
     PriceUploadDraftedToJSON,
 } from '../models/PriceUploadDrafted.js';
 import {
+    type PricedByRuleVersion,
+    PricedByRuleVersionFromJSON,
+    PricedByRuleVersionToJSON,
+} from '../models/PricedByRuleVersion.js';
+import {
     type PriorPriceReport,
     PriorPriceReportFromJSON,
     PriorPriceReportToJSON,
@@ -273,6 +278,11 @@ import {
     ProblemFromJSON,
     ProblemToJSON,
 } from '../models/Problem.js';
+import {
+    type ProcessorList,
+    ProcessorListFromJSON,
+    ProcessorListToJSON,
+} from '../models/ProcessorList.js';
 import {
     type ProductBatch,
     ProductBatchFromJSON,
@@ -349,10 +359,55 @@ import {
     RotatedSecretToJSON,
 } from '../models/RotatedSecret.js';
 import {
+    type SavedRuleCreate,
+    SavedRuleCreateFromJSON,
+    SavedRuleCreateToJSON,
+} from '../models/SavedRuleCreate.js';
+import {
+    type SavedRuleDetail,
+    SavedRuleDetailFromJSON,
+    SavedRuleDetailToJSON,
+} from '../models/SavedRuleDetail.js';
+import {
+    type SavedRulePage,
+    SavedRulePageFromJSON,
+    SavedRulePageToJSON,
+} from '../models/SavedRulePage.js';
+import {
+    type SavedRuleRevision,
+    SavedRuleRevisionFromJSON,
+    SavedRuleRevisionToJSON,
+} from '../models/SavedRuleRevision.js';
+import {
+    type SavedRuleSwitched,
+    SavedRuleSwitchedFromJSON,
+    SavedRuleSwitchedToJSON,
+} from '../models/SavedRuleSwitched.js';
+import {
+    type SavedRuleVersionView,
+    SavedRuleVersionViewFromJSON,
+    SavedRuleVersionViewToJSON,
+} from '../models/SavedRuleVersionView.js';
+import {
+    type SavedRuleVersions,
+    SavedRuleVersionsFromJSON,
+    SavedRuleVersionsToJSON,
+} from '../models/SavedRuleVersions.js';
+import {
+    type SavedRuleWritten,
+    SavedRuleWrittenFromJSON,
+    SavedRuleWrittenToJSON,
+} from '../models/SavedRuleWritten.js';
+import {
     type SchemaCatalog,
     SchemaCatalogFromJSON,
     SchemaCatalogToJSON,
 } from '../models/SchemaCatalog.js';
+import {
+    type SegmentRelease,
+    SegmentReleaseFromJSON,
+    SegmentReleaseToJSON,
+} from '../models/SegmentRelease.js';
 import {
     type ShopifyClaim,
     ShopifyClaimFromJSON,
@@ -582,6 +637,13 @@ export interface ConnectShopifyRequest {
     shopifyConnection: ShopifyConnection;
 }
 
+export interface CreateSavedRuleRequest {
+    /**
+     * 
+     */
+    savedRuleCreate: SavedRuleCreate;
+}
+
 export interface CreateShopifyInstallLinkRequest {
     /**
      * the shop's myshopify.com domain
@@ -604,6 +666,13 @@ export interface DeactivateProductRequest {
 }
 
 export interface DeleteWebhookRequest {
+    /**
+     * 
+     */
+    id: string;
+}
+
+export interface DisableSavedRuleRequest {
     /**
      * 
      */
@@ -637,6 +706,13 @@ export interface EditPriceChangeRequest {
      * 
      */
     priceChangeDefinition: PriceChangeDefinition;
+}
+
+export interface EnableSavedRuleRequest {
+    /**
+     * 
+     */
+    id: string;
 }
 
 export interface ExportAuditLogRequest {
@@ -802,6 +878,32 @@ export interface GetProductPriceProvenanceRequest {
      * An ISO-8601 instant; absent for the live price.
      */
     at?: string;
+}
+
+export interface GetSavedRuleRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface GetSavedRuleVersionRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    version: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
 }
 
 export interface GetSchemaRequest {
@@ -1206,6 +1308,59 @@ export interface ListProductsRequest {
     xCalibrateWaitFor?: number;
 }
 
+export interface ListProductsPricedBySavedRuleVersionRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    version: number;
+    /**
+     * An ISO-8601 instant; now when absent.
+     */
+    at?: string;
+    /**
+     * The nextAfter of the previous page.
+     */
+    after?: string;
+    /**
+     * Products a page, 1 to 500.
+     */
+    size?: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface ListSavedRuleVersionsRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
+export interface ListSavedRulesRequest {
+    /**
+     * 
+     */
+    page?: number;
+    /**
+     * 
+     */
+    size?: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
+}
+
 export interface ListShopifyDeliveriesRequest {
     /**
      * only deliveries in this state (any case)
@@ -1358,6 +1513,21 @@ export interface RejectPriceChangeRequest {
     priceChangeRejection: PriceChangeRejection;
 }
 
+export interface ReleaseProjectionSegmentRequest {
+    /**
+     * The processor, e.g. catalog.
+     */
+    name: string;
+    /**
+     * 
+     */
+    segment: number;
+    /**
+     * How long this node leaves it to the others, 1 to 3600.
+     */
+    seconds?: number;
+}
+
 export interface RepairDriftRequest {
     /**
      * 
@@ -1417,6 +1587,17 @@ export interface RetryPriceChangeRunRequest {
      * 
      */
     kind: string;
+}
+
+export interface ReviseSavedRuleRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    savedRuleRevision: SavedRuleRevision;
 }
 
 export interface RevokeApiTokenRequest {
@@ -2197,6 +2378,63 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for createSavedRule without sending the request
+     */
+    async createSavedRuleRequestOpts(requestParameters: CreateSavedRuleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['savedRuleCreate'] == null) {
+            throw new runtime.RequiredError(
+                'savedRuleCreate',
+                'Required parameter "savedRuleCreate" was null or undefined when calling createSavedRule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: SavedRuleCreateToJSON(requestParameters['savedRuleCreate']),
+        };
+    }
+
+    /**
+     * The rule is checked as a price change\'s is. A new rule is disabled: enabling it takes an admin. A price change can reference it (ruleRef) whether enabled or not.
+     * Save a named rule (version 1, disabled)
+     */
+    async createSavedRuleRaw(requestParameters: CreateSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleWritten>> {
+        const requestOptions = await this.createSavedRuleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleWrittenFromJSON(jsonValue));
+    }
+
+    /**
+     * The rule is checked as a price change\'s is. A new rule is disabled: enabling it takes an admin. A price change can reference it (ruleRef) whether enabled or not.
+     * Save a named rule (version 1, disabled)
+     */
+    async createSavedRule(requestParameters: CreateSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleWritten> {
+        const response = await this.createSavedRuleRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for createShopifyInstallLink without sending the request
      */
     async createShopifyInstallLinkRequestOpts(requestParameters: CreateShopifyInstallLinkRequest): Promise<runtime.RequestOpts> {
@@ -2409,6 +2647,61 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async deleteWebhook(requestParameters: DeleteWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
         await this.deleteWebhookRaw(requestParameters, initOverrides);
+    }
+
+    /**
+     * Creates request options for disableSavedRule without sending the request
+     */
+    async disableSavedRuleRequestOpts(requestParameters: DisableSavedRuleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling disableSavedRule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/disable`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Recorded (who, when) in the audit log; price changes that reference it keep their rule.
+     * Disable a saved rule
+     */
+    async disableSavedRuleRaw(requestParameters: DisableSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleSwitched>> {
+        const requestOptions = await this.disableSavedRuleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleSwitchedFromJSON(jsonValue));
+    }
+
+    /**
+     * Recorded (who, when) in the audit log; price changes that reference it keep their rule.
+     * Disable a saved rule
+     */
+    async disableSavedRule(requestParameters: DisableSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleSwitched> {
+        const response = await this.disableSavedRuleRaw(requestParameters, initOverrides);
+        return await response.value();
     }
 
     /**
@@ -2689,6 +2982,61 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async editPriceChange(requestParameters: EditPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
         const response = await this.editPriceChangeRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for enableSavedRule without sending the request
+     */
+    async enableSavedRuleRequestOpts(requestParameters: EnableSavedRuleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling enableSavedRule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/enable`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Recorded (who, when) in the audit log; enabling an enabled rule records nothing.
+     * Enable a saved rule
+     */
+    async enableSavedRuleRaw(requestParameters: EnableSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleSwitched>> {
+        const requestOptions = await this.enableSavedRuleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleSwitchedFromJSON(jsonValue));
+    }
+
+    /**
+     * Recorded (who, when) in the audit log; enabling an enabled rule records nothing.
+     * Enable a saved rule
+     */
+    async enableSavedRule(requestParameters: EnableSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleSwitched> {
+        const response = await this.enableSavedRuleRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -3482,6 +3830,130 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async getProductPriceProvenance(requestParameters: GetProductPriceProvenanceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceProvenance> {
         const response = await this.getProductPriceProvenanceRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getSavedRule without sending the request
+     */
+    async getSavedRuleRequestOpts(requestParameters: GetSavedRuleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getSavedRule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * A saved rule with its latest version
+     */
+    async getSavedRuleRaw(requestParameters: GetSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleDetail>> {
+        const requestOptions = await this.getSavedRuleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleDetailFromJSON(jsonValue));
+    }
+
+    /**
+     * A saved rule with its latest version
+     */
+    async getSavedRule(requestParameters: GetSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleDetail> {
+        const response = await this.getSavedRuleRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getSavedRuleVersion without sending the request
+     */
+    async getSavedRuleVersionRequestOpts(requestParameters: GetSavedRuleVersionRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getSavedRuleVersion().'
+            );
+        }
+
+        if (requestParameters['version'] == null) {
+            throw new runtime.RequiredError(
+                'version',
+                'Required parameter "version" was null or undefined when calling getSavedRuleVersion().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/versions/{version}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+        urlPath = urlPath.replace('{version}', encodeURIComponent(String(requestParameters['version'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The name and rule the version had: what a price change that names it applied.
+     * One version of a saved rule, exactly as saved
+     */
+    async getSavedRuleVersionRaw(requestParameters: GetSavedRuleVersionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleVersionView>> {
+        const requestOptions = await this.getSavedRuleVersionRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleVersionViewFromJSON(jsonValue));
+    }
+
+    /**
+     * The name and rule the version had: what a price change that names it applied.
+     * One version of a saved rule, exactly as saved
+     */
+    async getSavedRuleVersion(requestParameters: GetSavedRuleVersionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleVersionView> {
+        const response = await this.getSavedRuleVersionRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -5092,6 +5564,250 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for listProductsPricedBySavedRuleVersion without sending the request
+     */
+    async listProductsPricedBySavedRuleVersionRequestOpts(requestParameters: ListProductsPricedBySavedRuleVersionRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling listProductsPricedBySavedRuleVersion().'
+            );
+        }
+
+        if (requestParameters['version'] == null) {
+            throw new runtime.RequiredError(
+                'version',
+                'Required parameter "version" was null or undefined when calling listProductsPricedBySavedRuleVersion().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['at'] != null) {
+            queryParameters['at'] = requestParameters['at'];
+        }
+
+        if (requestParameters['after'] != null) {
+            queryParameters['after'] = requestParameters['after'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/versions/{version}/products`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+        urlPath = urlPath.replace('{version}', encodeURIComponent(String(requestParameters['version'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Products whose price in effect at `at` (default now; between 2000-01-01 and a year from now) was set by the apply of a price change that used this version; a price replaced since (by anything, a rollback too) is not listed for an instant after it. Keyset pages of products in product id order, each with every currency the version priced: pass `nextAfter` as `after`.
+     * The products a rule version priced at an instant
+     */
+    async listProductsPricedBySavedRuleVersionRaw(requestParameters: ListProductsPricedBySavedRuleVersionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PricedByRuleVersion>> {
+        const requestOptions = await this.listProductsPricedBySavedRuleVersionRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PricedByRuleVersionFromJSON(jsonValue));
+    }
+
+    /**
+     * Products whose price in effect at `at` (default now; between 2000-01-01 and a year from now) was set by the apply of a price change that used this version; a price replaced since (by anything, a rollback too) is not listed for an instant after it. Keyset pages of products in product id order, each with every currency the version priced: pass `nextAfter` as `after`.
+     * The products a rule version priced at an instant
+     */
+    async listProductsPricedBySavedRuleVersion(requestParameters: ListProductsPricedBySavedRuleVersionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PricedByRuleVersion> {
+        const response = await this.listProductsPricedBySavedRuleVersionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listProjectionSegments without sending the request
+     */
+    async listProjectionSegmentsRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/projections`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Segments and owners come from the token store shared by the nodes; `here`, `running`, `error` and `caughtUp` are the answering node\'s.
+     * Every tracking processor and which node holds each segment
+     */
+    async listProjectionSegmentsRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProcessorList>> {
+        const requestOptions = await this.listProjectionSegmentsRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ProcessorListFromJSON(jsonValue));
+    }
+
+    /**
+     * Segments and owners come from the token store shared by the nodes; `here`, `running`, `error` and `caughtUp` are the answering node\'s.
+     * Every tracking processor and which node holds each segment
+     */
+    async listProjectionSegments(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProcessorList> {
+        const response = await this.listProjectionSegmentsRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listSavedRuleVersions without sending the request
+     */
+    async listSavedRuleVersionsRequestOpts(requestParameters: ListSavedRuleVersionsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling listSavedRuleVersions().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/versions`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Without their rules; a version\'s rule is at /versions/{version}.
+     * Every version of a saved rule, oldest first
+     */
+    async listSavedRuleVersionsRaw(requestParameters: ListSavedRuleVersionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleVersions>> {
+        const requestOptions = await this.listSavedRuleVersionsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleVersionsFromJSON(jsonValue));
+    }
+
+    /**
+     * Without their rules; a version\'s rule is at /versions/{version}.
+     * Every version of a saved rule, oldest first
+     */
+    async listSavedRuleVersions(requestParameters: ListSavedRuleVersionsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleVersions> {
+        const response = await this.listSavedRuleVersionsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listSavedRules without sending the request
+     */
+    async listSavedRulesRequestOpts(requestParameters: ListSavedRulesRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['page'] != null) {
+            queryParameters['page'] = requestParameters['page'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Each with its latest version\'s name, without the rule.
+     * List saved rules, newest first
+     */
+    async listSavedRulesRaw(requestParameters: ListSavedRulesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRulePage>> {
+        const requestOptions = await this.listSavedRulesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRulePageFromJSON(jsonValue));
+    }
+
+    /**
+     * Each with its latest version\'s name, without the rule.
+     * List saved rules, newest first
+     */
+    async listSavedRules(requestParameters: ListSavedRulesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRulePage> {
+        const response = await this.listSavedRulesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for listSchemas without sending the request
      */
     async listSchemasRequestOpts(): Promise<runtime.RequestOpts> {
@@ -5900,6 +6616,73 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for releaseProjectionSegment without sending the request
+     */
+    async releaseProjectionSegmentRequestOpts(requestParameters: ReleaseProjectionSegmentRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['name'] == null) {
+            throw new runtime.RequiredError(
+                'name',
+                'Required parameter "name" was null or undefined when calling releaseProjectionSegment().'
+            );
+        }
+
+        if (requestParameters['segment'] == null) {
+            throw new runtime.RequiredError(
+                'segment',
+                'Required parameter "segment" was null or undefined when calling releaseProjectionSegment().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['seconds'] != null) {
+            queryParameters['seconds'] = requestParameters['seconds'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/projections/{name}/segments/{segment}/release`;
+        urlPath = urlPath.replace('{name}', encodeURIComponent(String(requestParameters['name'])));
+        urlPath = urlPath.replace('{segment}', encodeURIComponent(String(requestParameters['segment'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The answering node stops processing the segment and does not claim it back for `seconds`, so that another node takes it (alone, it takes it back after that). 409 when this node does not hold it: send the request to the node `owner` names.
+     * Give a segment up for another node to claim
+     */
+    async releaseProjectionSegmentRaw(requestParameters: ReleaseProjectionSegmentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SegmentRelease>> {
+        const requestOptions = await this.releaseProjectionSegmentRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SegmentReleaseFromJSON(jsonValue));
+    }
+
+    /**
+     * The answering node stops processing the segment and does not claim it back for `seconds`, so that another node takes it (alone, it takes it back after that). 409 when this node does not hold it: send the request to the node `owner` names.
+     * Give a segment up for another node to claim
+     */
+    async releaseProjectionSegment(requestParameters: ReleaseProjectionSegmentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SegmentRelease> {
+        const response = await this.releaseProjectionSegmentRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for repairDrift without sending the request
      */
     async repairDriftRequestOpts(requestParameters: RepairDriftRequest): Promise<runtime.RequestOpts> {
@@ -6403,6 +7186,71 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for reviseSavedRule without sending the request
+     */
+    async reviseSavedRuleRequestOpts(requestParameters: ReviseSavedRuleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling reviseSavedRule().'
+            );
+        }
+
+        if (requestParameters['savedRuleRevision'] == null) {
+            throw new runtime.RequiredError(
+                'savedRuleRevision',
+                'Required parameter "savedRuleRevision" was null or undefined when calling reviseSavedRule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'PUT',
+            headers: headerParameters,
+            query: queryParameters,
+            body: SavedRuleRevisionToJSON(requestParameters['savedRuleRevision']),
+        };
+    }
+
+    /**
+     * The name and rule become the next version; the versions before stay as they were. expectedVersion must be the latest version: an edit of an older one is a 409 naming the currentVersion.
+     * Save a new version of a rule
+     */
+    async reviseSavedRuleRaw(requestParameters: ReviseSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SavedRuleWritten>> {
+        const requestOptions = await this.reviseSavedRuleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SavedRuleWrittenFromJSON(jsonValue));
+    }
+
+    /**
+     * The name and rule become the next version; the versions before stay as they were. expectedVersion must be the latest version: an edit of an older one is a 409 naming the currentVersion.
+     * Save a new version of a rule
+     */
+    async reviseSavedRule(requestParameters: ReviseSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SavedRuleWritten> {
+        const response = await this.reviseSavedRuleRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for revokeApiToken without sending the request
      */
     async revokeApiTokenRequestOpts(requestParameters: RevokeApiTokenRequest): Promise<runtime.RequestOpts> {
@@ -6568,6 +7416,53 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async rollbackPriceChange(requestParameters: RollbackPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
         const response = await this.rollbackPriceChangeRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for rotateAuditSigningKey without sending the request
+     */
+    async rotateAuditSigningKeyRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminToken", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/v1/audit/signing-keys/rotate`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every node signs with the new key from its next checkpoint; the retired key stays listed (GET /api/v1/audit/public-keys) so old checkpoints keep verifying. 409 when the key comes from CALIBRATE_SIGNING_KEY (change the setting instead); 503 without CALIBRATE_SECRETS_KEY, which seals a generated key.
+     * Retire the signing key and generate the next
+     */
+    async rotateAuditSigningKeyRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PublicKeyView>> {
+        const requestOptions = await this.rotateAuditSigningKeyRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => PublicKeyViewFromJSON(jsonValue));
+    }
+
+    /**
+     * Every node signs with the new key from its next checkpoint; the retired key stays listed (GET /api/v1/audit/public-keys) so old checkpoints keep verifying. 409 when the key comes from CALIBRATE_SIGNING_KEY (change the setting instead); 503 without CALIBRATE_SECRETS_KEY, which seals a generated key.
+     * Retire the signing key and generate the next
+     */
+    async rotateAuditSigningKey(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PublicKeyView> {
+        const response = await this.rotateAuditSigningKeyRaw(initOverrides);
         return await response.value();
     }
 
