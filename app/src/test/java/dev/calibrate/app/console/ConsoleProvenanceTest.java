@@ -1,6 +1,7 @@
 package dev.calibrate.app.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.ConsoleClient;
 import dev.calibrate.app.support.ConsoleClient.Page;
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +59,33 @@ class ConsoleProvenanceTest extends IntegrationTest {
                 .contains("How the price was computed").contains("percent")
                 .contains("The price before").contains("20.00 USD")
                 .contains("No channel shows another price.");
+    }
+
+    @Test
+    void aPriceSetByAChangeDraftedFromASavedRuleNamesTheRuleAndItsVersion() {
+        Api.Response saved = api.post("/api/v1/rules", sale.manager.token(), Map.of("name", "Winter minus 5 %",
+                "rule", Map.of("selector", Map.of("all", List.of(Map.of("field", "tags", "op", "contains", "value",
+                        "winter"))), "transform", List.of(Map.of("op", "percent", "value", -5)), "currency", "USD")));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        Api.Response drafted = api.post("/api/v1/price-changes", sale.manager.token(), Map.of("name", "Winter sale",
+                "ruleRef", Map.of("id", saved.json().get("id").asText())));
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+        String change = drafted.json().get("id").asText();
+        PriceChangeSteps steps = new PriceChangeSteps(api);
+        String hash = steps.preview(sale.manager.token(), change).get("previewHash").asText();
+        assertThat(steps.action(sale.manager.token(), change, "submit", null).status()).isEqualTo(200);
+        assertThat(steps.action(sale.approver.token(), change, "approve", Map.of("previewHash", hash)).status())
+                .isEqualTo(200);
+        steps.action(sale.manager.token(), change, "apply", null);
+        steps.awaitApplied(sale.manager.token(), change);
+
+        Page page = signedIn(sale.manager.token()).get("/console/products/" + sale.winter + "/provenance?currency=USD");
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Winter sale").contains("<dt>Saved rule</dt>")
+                .contains("Winter minus 5 % (version 1)");
+        assertThat(signedIn(sale.manager.token()).get("/console/products/" + sale.tee + "/provenance?currency=USD")
+                .body()).as("a rule written into the change names no saved rule").doesNotContain("<dt>Saved rule</dt>");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.calibrate.query.provenance.ProvenanceApi.Origin;
 import dev.calibrate.query.provenance.ProvenanceApi.PriceChangeProvenance;
 import dev.calibrate.query.provenance.ProvenanceApi.PriceEvent;
 import dev.calibrate.query.provenance.ProvenanceApi.PriceProvenance;
+import dev.calibrate.query.provenance.ProvenanceApi.SavedRuleUsed;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,7 @@ public record ProvenanceView(UUID productId, String currency, String amount, Str
     }
 
     public record Change(UUID id, String name, String action, String author, String approver, String approvedAt,
-                         String previewHash, String run, String rule, String cost,
+                         String previewHash, String run, String savedRule, String rule, String cost,
                          List<Competitor> competitors, ExplainView explain) {
     }
 
@@ -82,10 +83,18 @@ public record ProvenanceView(UUID productId, String currency, String amount, Str
         List<Competitor> competitors = change.inputs() == null ? List.of() : change.inputs().competitors().stream()
                 .map(ProvenanceView::competitor).toList();
         return new Change(change.id(), change.name(), change.action(), change.author(), change.approver(),
-                Display.at(change.approvedAt()), change.previewHash(), run,
+                Display.at(change.approvedAt()), change.previewHash(), run, savedRule(change.ruleRef()),
                 change.rule() == null ? null : change.rule().toPrettyString(),
                 change.inputs() == null ? null : change.inputs().cost(), competitors,
                 ExplainView.of(change.explain(), mapper));
+    }
+
+    /** The saved rule version a change was drafted from: "Summer minus 10 % (version 2)". */
+    private static String savedRule(SavedRuleUsed used) {
+        if (used == null) {
+            return null;
+        }
+        return (used.name() == null ? "rule " + used.id() : used.name()) + " (version " + used.version() + ")";
     }
 
     private static Competitor competitor(CompetitorInput input) {
