@@ -134,6 +134,30 @@ class SavedRulesHttpTest extends IntegrationTest {
         assertInvalidField(revise(id, 1, "y".repeat(201), TEN_OFF), "name");
     }
 
+    /**
+     * A price table's explain names an upload's file, hash and line: a saved rule, which a change can reference,
+     * may no more carry one than a rule written into a change (only the CSV import builds one).
+     */
+    @Test
+    void aSavedRuleCannotCarryAPriceTable() {
+        Map<String, Object> table = Map.of("op", "price_table",
+                "source", Map.of("file", "spring.csv", "sha256", "a".repeat(64)),
+                "prices", List.of(Map.of("sku", "TS-1", "price", "8.00", "line", 2)));
+        Map<String, Object> withTable = Map.of("selector", TEN_OFF.get("selector"), "currency", "USD",
+                "transform", List.of(Map.of("op", "percent", "value", -5), table));
+        assertInvalidField(create("Forged", withTable), "rule.transform[1].op");
+        Api.Response created = create("Tees", TEN_OFF);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(read("/api/v1/rules?size=10", created).json().get("total").asLong())
+                .as("only the rule without a table was saved").isEqualTo(1);
+
+        String id = created.json().get("id").asText();
+        assertInvalidField(revise(id, 1, "Tees", withTable), "rule.transform[1].op");
+        Api.Response next = revise(id, 1, "Tees again", TEN_OFF);
+        assertThat(next.status()).as("the refused revision made no version 2: " + next.body()).isEqualTo(200);
+        assertThat(next.json().get("version").asInt()).isEqualTo(2);
+    }
+
     @Test
     void anUnknownRuleVersionOrAnotherTenantsRuleIsNotFound() {
         String id = created("Tees", TEN_OFF);
