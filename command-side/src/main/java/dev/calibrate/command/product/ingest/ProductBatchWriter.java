@@ -9,7 +9,6 @@ import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,15 +44,15 @@ public class ProductBatchWriter {
 
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
-    private final JdbcTemplate jdbc;
+    private final StoredProducts stored;
     private final ProductQuota quota;
 
-    public ProductBatchWriter(CommandGateway commands, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
-                              ProductQuota quota) {
+    public ProductBatchWriter(CommandGateway commands, PlatformTransactionManager transactionManager,
+                              StoredProducts stored, ProductQuota quota) {
         this.commands = commands;
         this.quota = quota;
         this.transaction = new TransactionTemplate(transactionManager);
-        this.jdbc = jdbc;
+        this.stored = stored;
     }
 
     public List<Outcome> write(List<UpsertProduct> upserts) {
@@ -83,7 +82,7 @@ public class ProductBatchWriter {
      * in the chunk's order, so each product sees its upserts in the order they came.
      */
     private List<Outcome> writeTogether(List<UpsertProduct> chunk) {
-        Set<String> existing = existing(chunk);
+        Set<String> existing = stored.existing(chunk.stream().map(u -> u.productId().toString()).toList());
         Set<ProductId> claimed = new HashSet<>();
         Map<TenantId, List<Integer>> fresh = new LinkedHashMap<>();
         List<Integer> throughAggregate = new ArrayList<>();
@@ -117,15 +116,6 @@ public class ProductBatchWriter {
             outcomes[i] = Outcome.of(commands.sendAndWait(chunk.get(i)));
         }
         return List.of(outcomes);
-    }
-
-    /** The products of the chunk that have events already: one query on the event store's unique key. */
-    private Set<String> existing(List<UpsertProduct> chunk) {
-        String[] ids = chunk.stream().map(u -> u.productId().toString()).distinct().toArray(String[]::new);
-        return new HashSet<>(jdbc.query(
-                "SELECT aggregateidentifier FROM domainevententry WHERE aggregateidentifier = ANY (?) AND sequencenumber = 0",
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("varchar", ids)),
-                (rs, row) -> rs.getString(1)));
     }
 
     private Outcome writeOne(UpsertProduct upsert) {
