@@ -10,8 +10,7 @@ import { CalibrateApi, Configuration } from '@calibrate/types';
 import type { CalibrateEventPayloads } from '@calibrate/types/events';
 
 const calibrate = new CalibrateApi(new Configuration({ basePath: api, accessToken: token }));
-let after = await loadPosition();                        // '0' the first time
-for (;;) {
+for (let after = await loadPosition(); ;) {                 // '0' the first time
   const page = await calibrate.listEvents({ after, limit: 1000 });
   for (const event of page.items) {
     if (event.type === 'dev.calibrate.ProductPriceChanged.v2') {

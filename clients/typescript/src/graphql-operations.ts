@@ -79,6 +79,111 @@ export const AuditEntriesDocument = `query AuditEntries($entityId: String, $firs
   }
 }` as TypedDocument<AuditEntriesQuery, AuditEntriesQueryVariables>;
 
+export type CompetitorsQueryVariables = {
+  first?: number | null;
+  after?: string | null;
+};
+
+export type CompetitorsQuery = {
+  competitors: {
+    nodes: Array<{
+      id: string;
+      name: string;
+      domain: string;
+      registeredAt: string;
+    }>;
+    pageInfo: {
+      hasNextPage: boolean;
+      endCursor: string | null;
+    };
+  };
+};
+
+export const CompetitorsDocument = `query Competitors($first: Int, $after: String) {
+  competitors(first: $first, after: $after) {
+    nodes {
+      id
+      name
+      domain
+      registeredAt
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}` as TypedDocument<CompetitorsQuery, CompetitorsQueryVariables>;
+
+export type ConnectorsQueryVariables = Record<string, never>;
+
+export type ConnectorsQuery = {
+  connectors: {
+    shopify: {
+      connection: {
+        shop: string;
+        status: string;
+      };
+      api: {
+        tokenValid: boolean;
+        circuitBreaker: string;
+      };
+      sync: {
+        state: string;
+        finishedAt: string | null;
+      };
+      deliveries: {
+        pending: number;
+        failed: number;
+      };
+    } | null;
+    amazon: {
+      connection: {
+        sellerId: string;
+        region: string;
+        status: string;
+      };
+      sync: {
+        state: string;
+        finishedAt: string | null;
+      };
+    } | null;
+  };
+};
+
+export const ConnectorsDocument = `query Connectors {
+  connectors {
+    shopify {
+      connection {
+        shop
+        status
+      }
+      api {
+        tokenValid
+        circuitBreaker
+      }
+      sync {
+        state
+        finishedAt
+      }
+      deliveries {
+        pending
+        failed
+      }
+    }
+    amazon {
+      connection {
+        sellerId
+        region
+        status
+      }
+      sync {
+        state
+        finishedAt
+      }
+    }
+  }
+}` as TypedDocument<ConnectorsQuery, ConnectorsQueryVariables>;
+
 export type DriftsQueryVariables = {
   channel: string;
   state?: string | null;
@@ -315,6 +420,77 @@ export const PriceHistoryDocument = `query PriceHistory($id: ID!, $currency: Str
     }
   }
 }` as TypedDocument<PriceHistoryQuery, PriceHistoryQueryVariables>;
+
+export type PricePositionQueryVariables = {
+  currency?: string | null;
+  maxAgeHours?: number | null;
+  first?: number | null;
+  after?: string | null;
+};
+
+export type PricePositionQuery = {
+  pricePosition: {
+    nodes: Array<{
+      productId: string;
+      sku: string;
+      title: string;
+      currency: string;
+      ourPrice: string;
+      lowest: string | null;
+      median: string | null;
+      highest: string | null;
+      competitors: number;
+      priceIndex: string | null;
+      position: string;
+    }>;
+    pageInfo: {
+      hasNextPage: boolean;
+      endCursor: string | null;
+    };
+    currency: string;
+    maxAgeHours: number;
+    asOf: string;
+    summary: {
+      cheapest: number;
+      inBand: number;
+      mostExpensive: number;
+      noData: number;
+      total: number;
+    };
+  };
+};
+
+export const PricePositionDocument = `query PricePosition($currency: String, $maxAgeHours: Int, $first: Int, $after: String) {
+  pricePosition(currency: $currency, maxAgeHours: $maxAgeHours, first: $first, after: $after) {
+    nodes {
+      productId
+      sku
+      title
+      currency
+      ourPrice
+      lowest
+      median
+      highest
+      competitors
+      priceIndex
+      position
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    currency
+    maxAgeHours
+    asOf
+    summary {
+      cheapest
+      inBand
+      mostExpensive
+      noData
+      total
+    }
+  }
+}` as TypedDocument<PricePositionQuery, PricePositionQueryVariables>;
 
 export type PriceProvenanceQueryVariables = {
   productId: string;

@@ -6478,7 +6478,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Answers the endpoint\'s signing secret, here and nowhere else. The endpoint receives the events that happen from now on, of the types it names. The URL must be https and its host must resolve to public addresses only (400 otherwise). Each server node runs one URL check or ping of a tenant at a time, and a few in all: 429 when that is exceeded.
+     * Answers the endpoint\'s signing secret, here and nowhere else. The endpoint receives the events that happen from now on, of the types it names. The URL must be https and its host must resolve to public addresses only (400 otherwise). Each server node runs one URL check or ping of a tenant at a time, and a few in all: 429 when that is exceeded. 503 when the server has no CALIBRATE_SECRETS_KEY to seal the secret with.
      * Register an endpoint
      */
     async registerWebhookRaw(requestParameters: RegisterWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CreatedWebhook>> {
@@ -6489,7 +6489,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Answers the endpoint\'s signing secret, here and nowhere else. The endpoint receives the events that happen from now on, of the types it names. The URL must be https and its host must resolve to public addresses only (400 otherwise). Each server node runs one URL check or ping of a tenant at a time, and a few in all: 429 when that is exceeded.
+     * Answers the endpoint\'s signing secret, here and nowhere else. The endpoint receives the events that happen from now on, of the types it names. The URL must be https and its host must resolve to public addresses only (400 otherwise). Each server node runs one URL check or ping of a tenant at a time, and a few in all: 429 when that is exceeded. 503 when the server has no CALIBRATE_SECRETS_KEY to seal the secret with.
      * Register an endpoint
      */
     async registerWebhook(requestParameters: RegisterWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CreatedWebhook> {
@@ -7502,7 +7502,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Answers the new secret, once. For the overlap (24 h by default) every delivery carries two signatures, the new secret\'s first, so a receiver can switch at its own pace.
+     * Answers the new secret, once. For the overlap (24 h by default) every delivery carries two signatures, the new secret\'s first, so a receiver can switch at its own pace. 503 when the server has no CALIBRATE_SECRETS_KEY to seal it with.
      * Give an endpoint a new signing secret
      */
     async rotateWebhookSecretRaw(requestParameters: RotateWebhookSecretRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RotatedSecret>> {
@@ -7513,7 +7513,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Answers the new secret, once. For the overlap (24 h by default) every delivery carries two signatures, the new secret\'s first, so a receiver can switch at its own pace.
+     * Answers the new secret, once. For the overlap (24 h by default) every delivery carries two signatures, the new secret\'s first, so a receiver can switch at its own pace. 503 when the server has no CALIBRATE_SECRETS_KEY to seal it with.
      * Give an endpoint a new signing secret
      */
     async rotateWebhookSecret(requestParameters: RotateWebhookSecretRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RotatedSecret> {

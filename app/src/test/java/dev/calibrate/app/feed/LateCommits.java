@@ -1,6 +1,7 @@
 package dev.calibrate.app.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.audit.seal.AuditSealer;
 import dev.calibrate.app.feed.FeedSteps.FeedTenant;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.kernel.product.ProductId;
@@ -80,6 +81,64 @@ final class LateCommits {
             assertThat(after.get(1).get("position").asLong()).isEqualTo(olderPosition);
             assertThat(after).extracting(e -> e.get("subject").asText()).contains(laterProduct);
             assertThat(positions(served)).containsExactlyElementsOf(storedPositions(acme, start));
+        }
+    }
+
+    /**
+     * The audit seal stops at the same horizon as the feed: while an append that took its position first is
+     * still open, nothing at or after that position is sealed (for any tenant), however often the sealer runs;
+     * once it commits, the late event is sealed in its place, its leaf before the later one's.
+     */
+    void lateCommitIsSealedInItsPlace(AuditSealer sealer) throws Exception {
+        FeedTenant acme = steps.tenant("Seal horizon " + UUID.randomUUID());
+        String productId = steps.createProduct(acme, "SH-1");
+
+        try (Connection late = connect(); Connection later = connect()) {
+            long latePosition = append(late, acme, productId, new ProductDeactivated(null, null));
+            long laterPosition = append(later, acme, productId, new ProductReactivated(null, null));
+            later.commit();
+            steps.createProductNow(acme, "SH-2");
+            for (int run = 0; run < 3; run++) {
+                sealer.sealDue(() -> false);
+                assertThat(sealedPositions(null)).as("nothing sealed at or after the open position")
+                        .allMatch(position -> position < latePosition);
+                Thread.sleep(100);
+            }
+
+            late.commit();
+            UUID tenant = UUID.fromString(acme.id());
+            List<Long> stored = storedPositions(acme, "0");
+            FeedSteps.await(() -> {
+                sealer.sealDue(() -> false);
+                try {
+                    return sealedPositions(tenant).size() == stored.size();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<Long> sealed = sealedPositions(tenant);
+            assertThat(sealed).as("leaves in position order, the late one in its place").isSorted()
+                    .contains(latePosition, laterPosition);
+            assertThat(sealed.indexOf(latePosition)).isEqualTo(sealed.indexOf(laterPosition) - 1);
+            assertThat(sealed).containsExactlyElementsOf(stored);
+        }
+    }
+
+    /** The positions sealed: of one tenant, in leaf order; of every tenant when {@code tenant} is null. */
+    private List<Long> sealedPositions(UUID tenant) throws SQLException {
+        try (Connection owner = connect(); PreparedStatement select = owner.prepareStatement(tenant == null
+                ? "SELECT position FROM audit_leaf ORDER BY position"
+                : "SELECT position FROM audit_leaf WHERE tenant_id = ? ORDER BY leaf_index")) {
+            if (tenant != null) {
+                select.setObject(1, tenant);
+            }
+            List<Long> positions = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    positions.add(rs.getLong(1));
+                }
+            }
+            return positions;
         }
     }
 

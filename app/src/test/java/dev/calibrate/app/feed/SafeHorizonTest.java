@@ -1,5 +1,6 @@
 package dev.calibrate.app.feed;
 
+import dev.calibrate.app.audit.seal.AuditSealer;
 import dev.calibrate.app.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +20,8 @@ class SafeHorizonTest extends IntegrationTest {
 
     @Autowired
     Environment env;
+    @Autowired
+    AuditSealer sealer;
 
     @Test
     void anEventWhoseTransactionCommitsLateIsServedInItsPlaceAndNothingAfterItIsServedFirst() throws Exception {
@@ -28,6 +31,12 @@ class SafeHorizonTest extends IntegrationTest {
     @Test
     void aRolledBackAppendHoldsTheFeedOnlyWhileItIsOpen() throws Exception {
         lateCommits().rolledBackAppendHoldsTheFeedOnlyWhileOpen(HELD);
+    }
+
+    /** Issue 17 item 7: one horizon "for the feed and for issue 13's sealing alike". */
+    @Test
+    void theAuditSealStopsAtTheSameHorizonAndSealsTheLateEventInItsPlace() throws Exception {
+        lateCommits().lateCommitIsSealedInItsPlace(sealer);
     }
 
     private LateCommits lateCommits() {

@@ -111,6 +111,26 @@ class GraphQlCostTest extends IntegrationTest {
         JsonNode eleven = graphql.once(acme.token(), fieldsDeep(11), Map.of());
         assertThat(eleven.has("data")).as(eleven.toString()).isFalse();
         assertThat(eleven.at("/errors/0/message").asText()).as(eleven.toString()).containsIgnoringCase("depth");
+        assertThat(eleven.at("/extensions/cost/actualQueryCost").isNull()).as("nothing ran: " + eleven).isTrue();
+        assertThat(eleven.at("/extensions/cost/requestedQueryCost").isNull()).as("not counted: " + eleven).isTrue();
+    }
+
+    /** "with extensions.cost on every response": refusals too, whatever refused the document. */
+    @Test
+    void aDocumentThatIsNotValidOrNotGraphQlStillSaysWhatItCost() {
+        JsonNode unknownField = graphql.once(acme.token(), "{ products(first: 1) { edges { node { nope } } } }",
+                Map.of());
+        assertThat(unknownField.at("/errors/0/extensions/classification").asText()).as(unknownField.toString())
+                .isEqualTo("ValidationError");
+        JsonNode notGraphQl = graphql.once(acme.token(), "{ products(first: 1) { edges", Map.of());
+        assertThat(notGraphQl.at("/errors/0/extensions/classification").asText()).as(notGraphQl.toString())
+                .isEqualTo("InvalidSyntax");
+
+        for (JsonNode refused : List.of(unknownField, notGraphQl)) {
+            assertThat(refused.at("/extensions/cost").isObject()).as(refused.toString()).isTrue();
+            assertThat(refused.at("/extensions/cost/requestedQueryCost").isNull()).as(refused.toString()).isTrue();
+            assertThat(refused.at("/extensions/cost/actualQueryCost").isNull()).as(refused.toString()).isTrue();
+        }
     }
 
     /** __schema, types, fields, type, then ofType until the leaf name is the {@code depth}th field down. */

@@ -61,7 +61,15 @@ class GraphQlOperationsTest extends IntegrationTest {
             "/priceChange/items/edges[]/node/anomalies[]/score",
             "/priceChange/items/edges[]/node/channels[]/channel", "/priceChange/items/edges[]/node/channels[]/state",
             "/priceChange/items/edges[]/node/channels[]/errors[]/code",
-            "/priceChange/items/edges[]/node/channels[]/errors[]/message");
+            "/priceChange/items/edges[]/node/channels[]/errors[]/message",
+            // no shop or seller account is connected: both connectors are null
+            "/connectors/shopify/connection/shop", "/connectors/shopify/connection/status",
+            "/connectors/shopify/api/tokenValid", "/connectors/shopify/api/circuitBreaker",
+            "/connectors/shopify/sync/state", "/connectors/shopify/sync/finishedAt",
+            "/connectors/shopify/deliveries/pending", "/connectors/shopify/deliveries/failed",
+            "/connectors/amazon/connection/sellerId", "/connectors/amazon/connection/region",
+            "/connectors/amazon/connection/status", "/connectors/amazon/sync/state",
+            "/connectors/amazon/sync/finishedAt");
 
     @Autowired
     Environment env;
@@ -127,7 +135,8 @@ class GraphQlOperationsTest extends IntegrationTest {
         assertThat(unanswered).containsExactlyInAnyOrderElementsOf(NOT_ANSWERED);
         assertThat(answered).contains("/catalog/edges[]/node/competitors[]/price/amount", "/product/history/nodes[]/validTo",
                 "/priceChange/items/edges[]/node/currentPrice/currency", "/priceProvenance/previous/setBy/type",
-                "/drifts/nodes[]/expected", "/auditEntries/nodes[]/action");
+                "/drifts/nodes[]/expected", "/auditEntries/nodes[]/action", "/competitors/nodes[]/domain",
+                "/pricePosition/nodes[]/median", "/pricePosition/nodes[]/priceIndex", "/pricePosition/summary/total");
     }
 
     @Test
@@ -147,6 +156,9 @@ class GraphQlOperationsTest extends IntegrationTest {
         assertThat(answers.get("PriceChangeWithItems").at("/data/priceChange").isNull()).isTrue();
         assertThat(answers.get("AuditEntries").at("/data/auditEntries/nodes")).isEmpty();
         assertThat(answers.get("Drifts").at("/data/drifts/nodes")).isEmpty();
+        assertThat(answers.get("Competitors").at("/data/competitors/nodes")).isEmpty();
+        assertThat(answers.get("PricePosition").at("/data/pricePosition/nodes")).isEmpty();
+        assertThat(answers.get("PricePosition").at("/data/pricePosition/summary/total").asInt()).isZero();
         JsonNode provenance = answers.get("PriceProvenance");
         assertThat(provenance.at("/data/priceProvenance").isNull()).isTrue();
         assertThat(provenance.at("/errors/0/extensions/classification").asText()).isEqualTo("NOT_FOUND");
@@ -166,7 +178,10 @@ class GraphQlOperationsTest extends IntegrationTest {
                 "PriceChangeWithItems", Map.of("id", change, "first", 5),
                 "AuditEntries", Map.of("entityId", change, "first", 5),
                 "Drifts", Map.of("channel", "shopify", "first", 5),
-                "PriceProvenance", Map.of("productId", product, "currency", "USD"));
+                "PriceProvenance", Map.of("productId", product, "currency", "USD"),
+                "Competitors", Map.of("first", 5),
+                "PricePosition", Map.of("currency", "USD", "maxAgeHours", 24, "first", 5),
+                "Connectors", Map.of());
     }
 
 }

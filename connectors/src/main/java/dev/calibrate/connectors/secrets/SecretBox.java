@@ -145,13 +145,15 @@ public final class SecretBox {
     }
 
     /**
-     * The server has no master key, so it must not store (or read) connector secrets. A 503: it is the
+     * The server has no master key, so it must not store (or read) secrets: connectors' credentials and webhook
+     * signing secrets alike. A 503: it is the
      * server's setup that is missing, not the caller's input that is wrong.
      */
     public static final class SecretsKeyMissing extends ErrorResponseException {
         SecretsKeyMissing() {
             super(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                    "this server has no CALIBRATE_SECRETS_KEY, so it refuses to store connector secrets;"
+                    "this server has no CALIBRATE_SECRETS_KEY, so it refuses to store secrets (connector credentials,"
+                            + " webhook signing secrets);"
                             + " set it to 32 random bytes, base64 encoded (openssl rand -base64 32), and restart"), null);
         }
     }

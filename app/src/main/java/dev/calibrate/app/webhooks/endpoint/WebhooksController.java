@@ -43,12 +43,13 @@ public class WebhooksController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @RequiresScope(Scope.WEBHOOKS_ADMIN)
-    @ErrorResponses({429})
+    @ErrorResponses({429, 503})
     @Operation(operationId = "registerWebhook", summary = "Register an endpoint",
             description = "Answers the endpoint's signing secret, here and nowhere else. The endpoint receives the "
                     + "events that happen from now on, of the types it names. The URL must be https and its host "
                     + "must resolve to public addresses only (400 otherwise). Each server node runs one URL check or ping of "
-                    + "a tenant at a time, and a few in all: 429 when that is exceeded.")
+                    + "a tenant at a time, and a few in all: 429 when that is exceeded. 503 when the server has no "
+                    + "CALIBRATE_SECRETS_KEY to seal the secret with.")
     public CreatedWebhook register(@RequestBody WebhookRegistration body, Caller caller) {
         return webhooks.register(caller, body);
     }
@@ -88,9 +89,11 @@ public class WebhooksController {
 
     @PostMapping("/{id}/rotate-secret")
     @RequiresScope(Scope.WEBHOOKS_ADMIN)
+    @ErrorResponses({503})
     @Operation(operationId = "rotateWebhookSecret", summary = "Give an endpoint a new signing secret",
             description = "Answers the new secret, once. For the overlap (24 h by default) every delivery carries "
-                    + "two signatures, the new secret's first, so a receiver can switch at its own pace.")
+                    + "two signatures, the new secret's first, so a receiver can switch at its own pace. 503 when the "
+                    + "server has no CALIBRATE_SECRETS_KEY to seal it with.")
     public RotatedSecret rotate(@PathVariable UUID id, Caller caller) {
         return webhooks.rotate(caller, new WebhookId(id));
     }

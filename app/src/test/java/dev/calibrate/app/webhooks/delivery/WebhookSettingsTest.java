@@ -39,6 +39,16 @@ class WebhookSettingsTest {
         return binder.bindOrCreate("calibrate.webhooks", WebhookSettings.class);
     }
 
+    /** Issue 17 item 10: "a 5 s timeout", for connecting, for the answer and for the request as a whole. */
+    @Test
+    void byDefaultARequestGetsItsAnswerOrIsGivenUpWithinFiveSeconds() {
+        WebhookSettings defaults = fromEnvironment(Map.of());
+        assertThat(defaults.timeout()).isEqualTo(S5);
+        assertThat(defaults.requestDeadline()).isEqualTo(S5);
+        assertThat(fromEnvironment(Map.of("CALIBRATE_WEBHOOKS_DEADLINE", "2s")).requestDeadline())
+                .isEqualTo(Duration.ofSeconds(2));
+    }
+
     @Test
     void theDefaultsAndSmallValuesAreAccepted() {
         assertThatCode(() -> settings(S5, null, Duration.ofSeconds(1), SCHEDULE, 16, 2, 2)).doesNotThrowAnyException();
