@@ -7,7 +7,20 @@ import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.webhooks.delivery.DeliveryAttempts;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelSyncResult;
+import dev.calibrate.kernel.channel.ChannelMessages.RecordChannelPriceSync;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
+import dev.calibrate.kernel.product.ObservedPrice;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -61,6 +74,8 @@ class WebhookDeliveryTest {
         app = AppProcesses.startOnSharedPostgres(List.of(FakeClock.Wiring.class), dataDir, ADMIN_TOKEN,
                 "--calibrate.webhooks.allow-insecure=true",
                 "--calibrate.webhooks.poll-interval=100ms",
+                // a run that fails once is FAILED at once (peoplesToolsHearOfAFailedRunAndADrift)
+                "--calibrate.price-changes.max-run-attempts=1",
                 "--calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY);
         api = new Api("http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort(),
                 ADMIN_TOKEN, app.getBean(ObjectMapper.class));
@@ -224,6 +239,72 @@ class WebhookDeliveryTest {
             assertThat(Receiver.signatures(request)).containsExactly(Receiver.expectedSignature(chat.secret(), request));
         }
         assertThat(receiver.body(requests.get(4)).at("/data/reason").asText()).isEqualTo("too deep");
+    }
+
+    /**
+     * The other two kinds of news a chat or ticket system subscribes to: a Shopify price that is not the one
+     * Calibrate set (a drift, seen by the connector's ingest, sent here as its command) and a run that failed
+     * (an item pointed at a product that does not exist, as FailedRunTest breaks one).
+     */
+    @Test
+    void peoplesToolsHearOfAFailedRunAndADrift() {
+        String tenantId = api.createTenant("People failing " + UUID.randomUUID(), "USD");
+        Api.TenantToken manager = api.token(tenantId, "webhooks:admin", "catalog:read", "prices:write",
+                "prices:apply", "audit:read");
+        Api.TenantToken approver = api.token(tenantId, "prices:approve");
+        Endpoint ops = register(manager, List.of("dev.calibrate.PriceChangeRunFailed.v1",
+                "dev.calibrate.ChannelPriceDriftDetected.v1", "dev.calibrate.PriceChangeApplied.v1"));
+        PriceChangeSteps steps = new PriceChangeSteps(api);
+        TenantId tenant = new TenantId(UUID.fromString(tenantId));
+        ProductId shopProduct = ingestFromShopify(tenant, "SH-1", "20.00");
+        ingestFromShopify(tenant, "SH-2", "30.00");
+        steps.awaitCatalog(manager.token(), app.getBean(EventPositions.class).head());
+
+        String synced = steps.approved(manager.token(), approver.token(), "Summer", SUMMER_SALE, Map.of());
+        assertThat(steps.action(manager.token(), synced, "apply", null).status()).isEqualTo(202);
+        steps.awaitApplied(manager.token(), synced);
+        String applied = steps.items(manager.token(), synced).stream()
+                .filter(item -> item.get("sku").asText().equals("SH-1")).findFirst().orElseThrow()
+                .get("proposedPrice").get("amount").asText();
+        app.getBean(CommandGateway.class).sendAndWait(new RecordChannelPriceSync(shopProduct, tenant, "shopify",
+                new PriceChangeId(UUID.fromString(synced)), RunKind.APPLY, Money.parse(applied, "USD", "amount"), null,
+                ChannelSyncResult.SYNCED, null, null));
+        ingestFromShopify(tenant, "SH-1", "19.50");
+
+        String failing = steps.approved(manager.token(), approver.token(), "Deeper", SUMMER_SALE, Map.of());
+        try (Sql owner = Sql.connect(app.getEnvironment())) {
+            Object failure = owner.failureOf("UPDATE price_change_item SET product_id = ? WHERE price_change_id = ?"
+                    + " AND sku = 'SH-2'", UUID.randomUUID(), UUID.fromString(failing));
+            assertThat(failure).isNull();
+        }
+        assertThat(steps.action(manager.token(), failing, "apply", null).status()).isEqualTo(202);
+        steps.awaitEvent(manager.token(), failing, "PriceChangeRunFailed");
+
+        List<LoggedRequest> requests = awaitRequests(ops, 3);
+        quietly();
+        requests = receiver.requests(ops.path());
+        assertThat(requests).extracting(r -> receiver.body(r).get("type").asText() + " " + receiver.body(r).get("subject").asText())
+                .containsExactly(
+                        "dev.calibrate.PriceChangeApplied.v1 " + synced,
+                        "dev.calibrate.ChannelPriceDriftDetected.v1 " + shopProduct,
+                        "dev.calibrate.PriceChangeRunFailed.v1 " + failing);
+        for (LoggedRequest request : requests) {
+            assertThat(Receiver.signatures(request)).containsExactly(Receiver.expectedSignature(ops.secret(), request));
+        }
+        JsonNode drift = receiver.body(requests.get(1)).get("data");
+        assertThat(drift.get("actual").get("amount").asText()).isEqualTo("19.50");
+        assertThat(receiver.body(requests.get(2)).at("/data/reason").asText()).isNotBlank();
+    }
+
+    /** What the Shopify connector's ingest sends for one variant: an upsert from the channel, linked to it. */
+    private static ProductId ingestFromShopify(TenantId tenant, String sku, String price) {
+        ProductId id = ProductId.forSku(tenant, sku);
+        app.getBean(CommandGateway.class).sendAndWait(new UpsertProduct(id, tenant, sku,
+                new ProductDetails("Product " + sku, "Acme", "tee", List.of("summer"), null,
+                        Map.of("shopify", Map.of("productId", "gid://shopify/Product/" + sku,
+                                "variantId", "gid://shopify/ProductVariant/" + sku))),
+                null, List.of(new ObservedPrice(Money.parse(price, "USD", "amount"), null)), "shopify"));
+        return id;
     }
 
     @Test
