@@ -7,7 +7,7 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.webhooks.delivery.DeliveryAttempts;
-import dev.calibrate.app.webhooks.delivery.DeliveryRetention;
+import dev.calibrate.app.webhooks.outbox.DeliveryRetention;
 import dev.calibrate.app.webhooks.delivery.WebhookDeliveries;
 import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Due;
 import org.junit.jupiter.api.AfterAll;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calibrate.app.audit.checkpoint.Checkpoint;
 import dev.calibrate.app.audit.checkpoint.CheckpointPublisher;
 import dev.calibrate.app.webhooks.delivery.DeliveryKind;
-import dev.calibrate.app.webhooks.delivery.OutboxSettings;
+import dev.calibrate.app.webhooks.outbox.OutboxSettings;
 import dev.calibrate.app.webhooks.delivery.WebhookDeliveries;
 import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Queued;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;

@@ -1,5 +1,7 @@
 package dev.calibrate.app.webhooks.delivery;
 
+import dev.calibrate.app.webhooks.outbox.OutboxSettings;
+import dev.calibrate.app.webhooks.outbox.OutboxFeeder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package dev.calibrate.app.webhooks.delivery;
 
+import dev.calibrate.app.webhooks.outbox.DeliveryRetention;
+import dev.calibrate.app.webhooks.outbox.OutboxFeeder;
 import dev.calibrate.app.webhooks.WebhookId;
 import dev.calibrate.app.webhooks.WebhookSettings;
 import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Due;

@@ -1,5 +1,7 @@
-package dev.calibrate.app.webhooks.delivery;
+package dev.calibrate.app.webhooks.outbox;
 
+import dev.calibrate.app.webhooks.delivery.DeliveryKind;
+import dev.calibrate.app.webhooks.delivery.WebhookDeliveries;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.webhooks.WebhookSettings;

@@ -1,4 +1,4 @@
-package dev.calibrate.app.webhooks.delivery;
+package dev.calibrate.app.webhooks.outbox;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

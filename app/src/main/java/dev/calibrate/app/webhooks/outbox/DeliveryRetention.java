@@ -1,5 +1,7 @@
-package dev.calibrate.app.webhooks.delivery;
+package dev.calibrate.app.webhooks.outbox;
 
+import dev.calibrate.app.webhooks.delivery.WebhookDispatcher;
+import dev.calibrate.app.webhooks.delivery.WebhookDeliveries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,7 +37,7 @@ public class DeliveryRetention {
     }
 
     /** Runs the job if its interval has passed since the last run. */
-    synchronized void runIfDue() {
+    public synchronized void runIfDue() {
         Instant now = clock.instant();
         if (now.isBefore(nextRun)) {
             return;
