@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.feed.FeedSteps.FeedTenant;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.Sql;
 import dev.calibrate.schemas.SchemaRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static dev.calibrate.app.feed.FeedSteps.ids;
@@ -28,6 +32,8 @@ class EventFeedTest extends IntegrationTest {
 
     @Autowired
     SchemaRegistry schemas;
+    @Autowired
+    Environment env;
 
     private FeedSteps steps;
 
@@ -64,6 +70,16 @@ class EventFeedTest extends IntegrationTest {
         assertThat(created.get("subject").asText()).isEqualTo(product);
         assertThat(created.get("data").get("sku").asText()).isEqualTo("FS-1");
         assertThat(positions(events)).isSorted().doesNotHaveDuplicates();
+        // id and position are the event store's own: the id a webhook delivery carries, the place to resume from
+        try (Sql owner = Sql.connect(env)) {
+            Map<Long, String> stored = new HashMap<>();
+            owner.query("SELECT globalindex, eventidentifier FROM domainevententry WHERE tenant_id = ?",
+                    UUID.fromString(acme.id())).forEach(row ->
+                    stored.put(((Number) row.get("globalindex")).longValue(), (String) row.get("eventidentifier")));
+            assertThat(events).allSatisfy(event -> assertThat(event.get("id").asText())
+                    .isEqualTo(stored.get(event.get("position").asLong())));
+            assertThat(events).hasSameSizeAs(stored.keySet());
+        }
     }
 
     @Test
