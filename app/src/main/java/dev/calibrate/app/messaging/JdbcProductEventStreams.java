@@ -10,6 +10,7 @@ import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
  * transaction, streamed: rows are fetched a thousand at a time and handed on one by one. As the store does for an aggregate: no snapshots, since no aggregate takes them.
  */
 @Component
+@Profile("!axonserver")
 class JdbcProductEventStreams implements ProductEventStreams {
 
     private static final int FETCH_SIZE = 1_000;
