@@ -1,0 +1,42 @@
+package dev.calibrate.app.messaging.axonserver;
+
+import java.util.List;
+
+/**
+ * What the {@code axonserver} profile switches off, because it reads PostgreSQL's event table in ways Axon
+ * Server's API has no counterpart for: the paths that answer 503 and why (docs/operations.md#axon-server-profile).
+ */
+enum UnavailableFeature {
+
+    EVENT_FEED("the event feed and its stream", "page the event table by position below PostgreSQL's safe horizon",
+            "/api/v1/events", "/api/v1/events/stream"),
+    WEBHOOKS("webhooks", "deliver what the event feed reads", "/api/v1/webhooks", "/api/v1/webhooks/**"),
+    AUDIT_SEALING("audit checkpoints, proofs, verification and export",
+            "hash and read back the event table's rows by their global index",
+            "/api/v1/audit/export", "/api/v1/audit/verify", "/api/v1/audit/checkpoints",
+            "/api/v1/audit/checkpoints/**", "/api/v1/audit/proofs/**"),
+    PRODUCT_HISTORY("product history, price-at and provenance",
+            "read a product's events by time window and tenant with SQL",
+            "/api/v1/products/*/history", "/api/v1/products/*/price-at", "/api/v1/products/*/provenance",
+            "/console/products/*/provenance", "/console/audit/price-at"),
+    ANOMALIES("anomalies", "read the histories of a page of products in one SQL query", "/api/v1/anomalies");
+
+    private final String what;
+    private final String because;
+    private final List<String> paths;
+
+    UnavailableFeature(String what, String because, String... paths) {
+        this.what = what;
+        this.because = because;
+        this.paths = List.of(paths);
+    }
+
+    List<String> paths() {
+        return paths;
+    }
+
+    String detail() {
+        return what + " is not available under the axonserver profile: it would " + because
+                + ", and the events are in Axon Server (docs/operations.md#axon-server-profile)";
+    }
+}
