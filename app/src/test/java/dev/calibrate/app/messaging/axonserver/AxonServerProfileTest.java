@@ -1,0 +1,176 @@
+package dev.calibrate.app.messaging.axonserver;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.app.security.token.ApiTokens;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.SharedPostgres;
+import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.product.ingest.StoredProducts;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TokenId;
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
+import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The axonserver profile's wiring, with no Axon Server: the connector is pointed at a local port nothing
+ * listens on, so it never connects and nothing leaves the machine. Events, commands and queries are wired
+ * to Axon Server, everything else to PostgreSQL, and what the profile switches off answers a 503 problem.
+ * What it cannot show is that Axon Server accepts what the connector sends (docs/operations.md#axon-server-profile).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "calibrate.admin-token=" + IntegrationTest.ADMIN_TOKEN,
+                "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY,
+                "calibrate.pricing.preview.catalog.warm-on-start=false"
+        })
+@ActiveProfiles("axonserver")
+@ContextConfiguration(initializers = SharedPostgres.class)
+class AxonServerProfileTest {
+
+    private static final String SERVERS = "127.0.0.1:" + closedPort();
+
+    @DynamicPropertySource
+    static void nowhere(DynamicPropertyRegistry registry) {
+        registry.add("axon.axonserver.servers", () -> SERVERS);
+    }
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    org.axonframework.config.Configuration axon;
+
+    @Autowired
+    ObjectMapper mapper;
+
+    @Autowired
+    ApiTokens tokens;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void theConnectorIsConfiguredForTheGivenServersAndHasNotConnected() {
+        assertThat(context.getBean(AxonServerConfiguration.class).getServers()).isEqualTo(SERVERS);
+        assertThat(context.getBean(AxonServerConnectionManager.class).isConnected("default")).isFalse();
+    }
+
+    @Test
+    void eventsAreStoredInAxonServerAndNotInPostgres() {
+        assertThat(axon.eventStore()).isInstanceOf(AxonServerEventStore.class);
+        assertThat(axon.eventBus()).isSameAs(axon.eventStore());
+        assertThat(context.getBeansOfType(EventStorageEngine.class)).isEmpty();
+    }
+
+    @Test
+    void commandsAndQueriesAreRoutedThroughAxonServer() {
+        assertThat(axon.commandBus()).isInstanceOf(AxonServerCommandBus.class);
+        assertThat(axon.queryBus()).isInstanceOf(AxonServerQueryBus.class);
+    }
+
+    @Test
+    void readModelsTokensAndSagasStayOnPostgres() throws SQLException {
+        try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+            assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+        }
+        assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
+        assertThat(context.getBean(SagaStore.class)).isInstanceOf(JdbcSagaStore.class);
+    }
+
+    @Test
+    void positionsAndProductStreamsAreAskedOfAxonsEventStoreNotOfTheEventTable() {
+        assertThat(context.getBean(EventPositions.class).getClass().getName())
+                .startsWith(AxonServerEventReads.class.getName());
+        assertThat(context.getBean(StoredProducts.class).getClass().getName())
+                .startsWith(AxonServerEventReads.class.getName());
+        assertThat(context.getBean(ProductEventStreams.class).getClass().getName())
+                .startsWith(AxonServerEventReads.class.getName());
+    }
+
+    /**
+     * A tenant's token, stored directly: issuing one through the API sends a command, which needs Axon Server.
+     */
+    private String tenantToken() {
+        return tokens.storeNew(new TenantId(UUID.randomUUID()), TokenId.random(), EnumSet.allOf(Scope.class),
+                null, null);
+    }
+
+    @Test
+    void everyFeatureTheProfileSwitchesOffAnswersA503ProblemNamingIt() {
+        Api api = new Api("http://localhost:" + port, IntegrationTest.ADMIN_TOKEN, mapper);
+        String token = tenantToken();
+        List<String> paths = List.of("/api/v1/events", "/api/v1/events/stream", "/api/v1/webhooks",
+                "/api/v1/webhooks/00000000-0000-0000-0000-000000000001/deliveries",
+                "/api/v1/audit/export", "/api/v1/audit/verify", "/api/v1/audit/checkpoints",
+                "/api/v1/audit/checkpoints/latest", "/api/v1/audit/proofs/inclusion",
+                "/api/v1/products/sku-1/history", "/api/v1/products/sku-1/price-at",
+                "/api/v1/products/sku-1/provenance", "/api/v1/anomalies");
+        for (String path : paths) {
+            Api.Response response = api.probe("GET", path, token, null);
+            assertThat(response.status()).as(path).isEqualTo(503);
+            assertThat(response.contentType()).as(path).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            assertThat(response.json().get("type").asText()).as(path)
+                    .endsWith("/" + UnavailableUnderAxonServer.PROBLEM_TYPE);
+            assertThat(response.json().get("detail").asText()).as(path)
+                    .contains("not available under the axonserver profile");
+        }
+        Api.Response webhook = api.post("/api/v1/webhooks", token,
+                java.util.Map.of("url", "https://example.com/hook"));
+        assertThat(webhook.status()).isEqualTo(503);
+        assertThat(webhook.json().get("detail").asText()).startsWith("webhooks is not available");
+    }
+
+    @Test
+    void anUnauthenticatedCallerIsStillRefusedFirst() {
+        Api api = new Api("http://localhost:" + port, IntegrationTest.ADMIN_TOKEN, mapper);
+        assertThat(api.get("/api/v1/events", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void whatTheProfileLeavesOnAnswersAsUsual() {
+        Api api = new Api("http://localhost:" + port, IntegrationTest.ADMIN_TOKEN, mapper);
+        assertThat(api.get("/admin/v1/tenants", IntegrationTest.ADMIN_TOKEN).status()).isEqualTo(200);
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
