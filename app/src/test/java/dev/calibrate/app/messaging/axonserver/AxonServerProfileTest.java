@@ -155,6 +155,18 @@ class AxonServerProfileTest {
     }
 
     @Test
+    void aGraphQlFieldTheProfileSwitchesOffAnswersAnErrorNamingIt() {
+        Api api = new Api("http://localhost:" + port, IntegrationTest.ADMIN_TOKEN, mapper);
+        Api.Response response = api.post("/graphql", tenantToken(), java.util.Map.of("query",
+                "{ priceProvenance(productId: \"" + UUID.randomUUID() + "\", currency: \"USD\") { amount } }"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().at("/data/priceProvenance").isNull()).isTrue();
+        assertThat(response.json().at("/errors/0/extensions/classification").asText()).isEqualTo("UNAVAILABLE");
+        assertThat(response.json().at("/errors/0/message").asText())
+                .startsWith("product history, price-at and provenance is not available under the axonserver profile");
+    }
+
+    @Test
     void anUnauthenticatedCallerIsStillRefusedFirst() {
         Api api = new Api("http://localhost:" + port, IntegrationTest.ADMIN_TOKEN, mapper);
         assertThat(api.get("/api/v1/events", null).status()).isEqualTo(401);
