@@ -3,6 +3,7 @@ package dev.calibrate.app.messaging.axonserver;
 import dev.calibrate.command.product.ProductEventStreams;
 import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.EventTable;
 import dev.calibrate.kernel.product.ProductId;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -36,6 +37,15 @@ public class AxonServerEventReads {
             TrackingToken head = events.createHeadToken();
             return head == null ? 0 : head.position().orElse(0);
         };
+    }
+
+    /**
+     * PostgreSQL's event table holds no events here: what reads it with SQL (the feed, product history,
+     * price-at, provenance, anomalies) refuses with a 503 naming the feature, whoever calls it.
+     */
+    @Bean
+    EventTable eventTable() {
+        return () -> false;
     }
 
     /** A product has events when its stream has a last sequence number. */

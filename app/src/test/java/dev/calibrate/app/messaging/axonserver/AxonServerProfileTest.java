@@ -3,8 +3,10 @@ package dev.calibrate.app.messaging.axonserver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.security.token.ApiTokens;
 import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.ConsoleClient;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.SharedPostgres;
+import dev.calibrate.app.support.Sql;
 import dev.calibrate.command.product.ProductEventStreams;
 import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;
@@ -176,6 +178,48 @@ class AxonServerProfileTest {
     void whatTheProfileLeavesOnAnswersAsUsual() {
         Api api = new Api("http://localhost:" + port, IntegrationTest.ADMIN_TOKEN, mapper);
         assertThat(api.get("/admin/v1/tenants", IntegrationTest.ADMIN_TOKEN).status()).isEqualTo(200);
+    }
+
+    /**
+     * The console's product page reads the product from the read model and leaves out the panels that read
+     * the event table (events, why each price is what it is); the pages that are nothing but such a read
+     * answer a 503 page naming the feature, not a 404 or a 500.
+     */
+    @Test
+    void theConsoleProductPageRendersWithoutItsEventPanelsAndItsEventPagesRefuseClearly() {
+        TenantId tenant = new TenantId(UUID.randomUUID());
+        UUID product = UUID.randomUUID();
+        try (Sql sql = Sql.connect(context.getEnvironment())) {
+            sql.execute("INSERT INTO tenant_view (tenant_id, name, default_currency, created_at) VALUES ('"
+                    + tenant.value() + "', 'Profile shop', 'USD', now())");
+            sql.execute("INSERT INTO product_view (product_id, tenant_id, sku, title, tags, channel_refs, active,"
+                    + " version, created_at, updated_at) VALUES ('" + product + "', '" + tenant.value()
+                    + "', 'sku-profile', 'Profile lamp', '{}', '{}', true, 0, now(), now())");
+            sql.execute("INSERT INTO product_price (product_id, tenant_id, currency, amount, source, valid_from,"
+                    + " event_id) VALUES ('" + product + "', '" + tenant.value() + "', 'USD', 19.99, 'manual', now(),"
+                    + " 'event-1')");
+            // as the audit projection writes a price's row under the profile: with its explain trace
+            sql.execute("INSERT INTO audit_entry (event_id, global_index, tenant_id, entity_type, entity_id, action,"
+                    + " actor, explain, at) VALUES ('event-2', 7, '" + tenant.value() + "', 'product', '" + product
+                    + "', 'ProductPriceChanged', 'alice', '{\"matched\": [\"all\"], \"steps\": [], \"guardrails\": []}', '2026-01-01T00:00:00Z')");
+        }
+        ConsoleClient console = new ConsoleClient(port);
+        console.signInWithToken(tokens.storeNew(tenant, TokenId.random(), EnumSet.allOf(Scope.class), null, null));
+
+        ConsoleClient.Page page = console.get("/console/products/" + product);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Profile lamp").contains("19.99");
+
+        ConsoleClient.Page explain = console.get("/console/audit/explain?entityType=product&entityId=" + product
+                + "&eventId=event-2&at=2026-01-01T00:00:00Z");
+        assertThat(explain.status()).as("the explain the audit row keeps").isEqualTo(200);
+
+        for (String path : List.of("/console/products/" + product + "/provenance?currency=USD",
+                "/console/audit/price-at?product=" + product + "&currency=USD&at=2026-01-01T00:00:00Z")) {
+            ConsoleClient.Page refused = console.get(path);
+            assertThat(refused.status()).as(path).isEqualTo(503);
+            assertThat(refused.body()).as(path).contains("not available under the axonserver profile");
+        }
     }
 
     private static int closedPort() {
