@@ -1,5 +1,6 @@
 package dev.calibrate.app.webhooks.delivery;
 
+import dev.calibrate.kernel.message.EventTable;
 import dev.calibrate.app.webhooks.WebhookId;
 import dev.calibrate.app.webhooks.WebhookSettings;
 import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Due;
@@ -42,6 +43,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final DeliveryRetention retention;
     private final WebhookSettings settings;
     private final OutboxTime time;
+    private final EventTable eventTable;
     private final Object wake = new Object();
     private final Set<WebhookId> inFlight = new HashSet<>();
     private final Map<TenantId, Integer> inFlightByTenant = new HashMap<>();
@@ -53,7 +55,7 @@ public class WebhookDispatcher implements SmartLifecycle {
 
     public WebhookDispatcher(WebhookEndpoints endpoints, WebhookDeliveries deliveries, OutboxFeeder feeder,
                              DeliveryAttempts attempts, DeliveryRetention retention, WebhookSettings settings,
-                             OutboxTime time) {
+                             OutboxTime time, EventTable eventTable) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.feeder = feeder;
@@ -61,6 +63,16 @@ public class WebhookDispatcher implements SmartLifecycle {
         this.retention = retention;
         this.settings = settings;
         this.time = time;
+        this.eventTable = eventTable;
+    }
+
+    /**
+     * Not where the events are in Axon Server (the axonserver profile): its feeder pages PostgreSQL's event
+     * table, which holds none there, and webhooks are switched off (docs/operations.md#axon-server-profile).
+     */
+    @Override
+    public boolean isAutoStartup() {
+        return eventTable.holdsEvents();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.calibrate.app.support.ConsoleClient;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.SharedPostgres;
 import dev.calibrate.app.support.Sql;
+import dev.calibrate.app.webhooks.delivery.WebhookDispatcher;
 import dev.calibrate.command.product.ProductEventStreams;
 import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;
@@ -166,6 +167,12 @@ class AxonServerProfileTest {
         assertThat(response.json().at("/errors/0/extensions/classification").asText()).isEqualTo("UNAVAILABLE");
         assertThat(response.json().at("/errors/0/message").asText())
                 .startsWith("product history, price-at and provenance is not available under the axonserver profile");
+    }
+
+    @Test
+    void theWebhookDispatcherDoesNotPollTheFeed() {
+        assertThat(context.getBean(WebhookDispatcher.class).isAutoStartup()).isFalse();
+        assertThat(context.getBean(WebhookDispatcher.class).isRunning()).isFalse();
     }
 
     @Test
