@@ -30,6 +30,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -62,6 +63,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         })
 @ActiveProfiles("axonserver")
 @ContextConfiguration(initializers = SharedPostgres.class)
+@DirtiesContext // its connector retries a server that is not there: closed after the class, not cached for the JVM
 class AxonServerProfileTest {
 
     private static final String SERVERS = "127.0.0.1:" + closedPort();
