@@ -8,6 +8,7 @@ import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.SharedPostgres;
 import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.webhooks.delivery.WebhookDispatcher;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import dev.calibrate.command.product.ProductEventStreams;
 import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;
@@ -197,6 +198,32 @@ class AxonServerProfileTest {
     @Test
     void theConsoleProductPageRendersWithoutItsEventPanelsAndItsEventPagesRefuseClearly() {
         TenantId tenant = new TenantId(UUID.randomUUID());
+        UUID product = storedProduct(tenant);
+        ConsoleClient console = new ConsoleClient(port);
+        console.signInWithToken(tokens.storeNew(tenant, TokenId.random(), EnumSet.allOf(Scope.class), null, null));
+
+        ConsoleClient.Page page = console.get("/console/products/" + product);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Profile lamp").contains("19.99");
+
+        ConsoleClient.Page explain = console.get("/console/audit/explain?entityType=product&entityId=" + product
+                + "&eventId=price-" + product + "&at=2026-01-01T00:00:00Z");
+        assertThat(explain.status()).as("the explain the audit row keeps").isEqualTo(200);
+
+        for (String path : List.of("/console/products/" + product + "/provenance?currency=USD",
+                "/console/audit/price-at?product=" + product + "&currency=USD&at=2026-01-01T00:00:00Z")) {
+            ConsoleClient.Page refused = console.get(path);
+            assertThat(refused.status()).as(path).isEqualTo(503);
+            assertThat(refused.body()).as(path).contains("not available under the axonserver profile");
+        }
+    }
+
+    /**
+     * A tenant and a product with a USD price of 19.99 as the read models hold them, written directly: creating
+     * them through the API sends commands, which need Axon Server. One audit row, as the audit projection writes
+     * a price's under the profile, with its explain trace.
+     */
+    private UUID storedProduct(TenantId tenant) {
         UUID product = UUID.randomUUID();
         try (Sql sql = Sql.connect(context.getEnvironment())) {
             sql.execute("INSERT INTO tenant_view (tenant_id, name, default_currency, created_at) VALUES ('"
@@ -209,26 +236,41 @@ class AxonServerProfileTest {
                     + " 'event-1')");
             // as the audit projection writes a price's row under the profile: with its explain trace
             sql.execute("INSERT INTO audit_entry (event_id, global_index, tenant_id, entity_type, entity_id, action,"
-                    + " actor, explain, at) VALUES ('event-2', 7, '" + tenant.value() + "', 'product', '" + product
-                    + "', 'ProductPriceChanged', 'alice', '{\"matched\": [\"all\"], \"steps\": [], \"guardrails\": []}', '2026-01-01T00:00:00Z')");
+                    + " actor, explain, at) VALUES ('price-" + product + "', 7, '" + tenant.value() + "', 'product', '" + product
+                    + "', 'ProductPriceChanged', 'alice',"
+                    + " '{\"matched\": [\"all\"], \"steps\": [], \"guardrails\": []}', '2026-01-01T00:00:00Z')");
         }
-        ConsoleClient console = new ConsoleClient(port);
-        console.signInWithToken(tokens.storeNew(tenant, TokenId.random(), EnumSet.allOf(Scope.class), null, null));
+        return product;
+    }
 
-        ConsoleClient.Page page = console.get("/console/products/" + product);
-        assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("Profile lamp").contains("19.99");
+    @Test
+    void graphQlsProductProvenanceAnswersAnErrorNamingTheFeatureAndTheRestOfTheProduct() {
+        TenantId tenant = new TenantId(UUID.randomUUID());
+        UUID product = storedProduct(tenant);
+        Api api = new Api("http://localhost:" + port, IntegrationTest.ADMIN_TOKEN, mapper);
+        Api.Response response = api.post("/graphql",
+                tokens.storeNew(tenant, TokenId.random(), EnumSet.allOf(Scope.class), null, null),
+                java.util.Map.of("query", "{ product(id: \"" + product + "\") { title provenance(currency: \"USD\")"
+                        + " { amount } } }"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().at("/data/product/title").asText()).isEqualTo("Profile lamp");
+        assertThat(response.json().at("/data/product/provenance").isNull()).isTrue();
+        assertThat(response.json().at("/errors/0/extensions/classification").asText()).isEqualTo("UNAVAILABLE");
+        assertThat(response.json().at("/errors/0/path").toString()).isEqualTo("[\"product\",\"provenance\"]");
+    }
 
-        ConsoleClient.Page explain = console.get("/console/audit/explain?entityType=product&entityId=" + product
-                + "&eventId=event-2&at=2026-01-01T00:00:00Z");
-        assertThat(explain.status()).as("the explain the audit row keeps").isEqualTo(200);
+    @Test
+    void theMcpServerLeavesOutTheToolsThatReadTheEventTable() {
+        List<String> beanTypes = java.util.Arrays.stream(context.getBeanDefinitionNames())
+                .map(context::getType).filter(java.util.Objects::nonNull).map(Class::getSimpleName).toList();
+        assertThat(beanTypes).contains("PriceHistoryTool")
+                .doesNotContain("PriceProvenanceTool", "ListAnomaliesTool");
+    }
 
-        for (String path : List.of("/console/products/" + product + "/provenance?currency=USD",
-                "/console/audit/price-at?product=" + product + "&currency=USD&at=2026-01-01T00:00:00Z")) {
-            ConsoleClient.Page refused = console.get(path);
-            assertThat(refused.status()).as(path).isEqualTo(503);
-            assertThat(refused.body()).as(path).contains("not available under the axonserver profile");
-        }
+    @Test
+    void theAuditSealTaskIsNotScheduled() {
+        assertThat(context.getBeansOfType(RecurringTask.class).values()).extracting(RecurringTask::getName)
+                .isNotEmpty().doesNotContain("audit-seal");
     }
 
     private static int closedPort() {
