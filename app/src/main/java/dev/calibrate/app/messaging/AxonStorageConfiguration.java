@@ -1,6 +1,5 @@
 package dev.calibrate.app.messaging;
 
-import dev.calibrate.kernel.message.EventTable;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -63,13 +62,6 @@ public class AxonStorageConfiguration {
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {
         return new SQLStateResolver(UNIQUE_VIOLATION);
-    }
-
-    /** The events are in PostgreSQL's event table, so what reads it with SQL may (the axonserver profile's says not). */
-    @Bean
-    @Profile("!axonserver")
-    EventTable eventTable() {
-        return () -> true;
     }
 
     @Bean

@@ -1,4 +1,4 @@
-package dev.calibrate.app.messaging;
+package dev.calibrate.app.messaging.eventreads;
 
 import dev.calibrate.kernel.message.EventPositions;
 import org.springframework.context.annotation.Profile;

@@ -1,4 +1,4 @@
-package dev.calibrate.app.messaging;
+package dev.calibrate.app.messaging.eventreads;
 
 import dev.calibrate.command.product.ProductEventStreams;
 import dev.calibrate.kernel.product.ProductId;

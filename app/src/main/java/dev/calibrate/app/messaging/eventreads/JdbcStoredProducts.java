@@ -1,4 +1,4 @@
-package dev.calibrate.app.messaging;
+package dev.calibrate.app.messaging.eventreads;
 
 import dev.calibrate.command.product.ingest.StoredProducts;
 import org.springframework.context.annotation.Profile;
