@@ -1,5 +1,6 @@
 package dev.calibrate.app.messaging.eventreads;
 
+import dev.calibrate.app.messaging.StorableEventSerializer;
 import dev.calibrate.command.product.ProductEventStreams;
 import dev.calibrate.kernel.product.ProductId;
 import org.axonframework.eventhandling.DomainEventData;
