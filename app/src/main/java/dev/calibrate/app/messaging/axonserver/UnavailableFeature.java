@@ -19,8 +19,7 @@ enum UnavailableFeature {
     PRODUCT_HISTORY("product history, price-at and provenance",
             "read a product's events by time window and tenant with SQL",
             List.of("Query.priceProvenance", "Product.provenance"),
-            "/api/v1/products/*/history", "/api/v1/products/*/price-at", "/api/v1/products/*/provenance",
-            "/console/products/*/provenance", "/console/audit/price-at"),
+            "/api/v1/products/*/history", "/api/v1/products/*/price-at", "/api/v1/products/*/provenance"),
     ANOMALIES("anomalies", "read the histories of a page of products in one SQL query", List.of(),
             "/api/v1/anomalies");
 

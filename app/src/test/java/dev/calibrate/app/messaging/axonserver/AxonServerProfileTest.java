@@ -214,6 +214,7 @@ class AxonServerProfileTest {
                 "/console/audit/price-at?product=" + product + "&currency=USD&at=2026-01-01T00:00:00Z")) {
             ConsoleClient.Page refused = console.get(path);
             assertThat(refused.status()).as(path).isEqualTo(503);
+            assertThat(refused.header("Content-Type")).as(path).startsWith("text/html");
             assertThat(refused.body()).as(path).contains("not available under the axonserver profile");
         }
     }
