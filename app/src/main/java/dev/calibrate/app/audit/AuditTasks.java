@@ -8,12 +8,15 @@ import dev.calibrate.app.audit.seal.AuditSealer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Profile;
 
 /**
  * Sealing as a recurring db-scheduler task: it runs on one node at a time across a cluster, so every
- * tenant's events are appended by one worker in order; then the checkpoints that fell due are signed.
+ * tenant's events are appended by one worker in order; then the checkpoints that fell due are signed. Not
+ * under the {@code axonserver} profile, whose events are not in the table sealing hashes.
  */
 @Configuration(proxyBeanMethods = false)
+@Profile("!axonserver")
 class AuditTasks {
 
     @Bean

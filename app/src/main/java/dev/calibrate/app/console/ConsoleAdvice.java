@@ -53,6 +53,7 @@ class ConsoleAdvice {
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case OVER_BUDGET -> HttpStatus.UNPROCESSABLE_ENTITY;
             case TOO_MANY_REQUESTS -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         response.setStatus(status.value());
         model.addAttribute("heading", status == HttpStatus.NOT_FOUND ? "Not found" : "That did not work");

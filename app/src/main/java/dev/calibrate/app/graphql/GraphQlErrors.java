@@ -28,7 +28,7 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
     private static final String QUERY_CANCELED = "57014";
 
     enum ReadError implements ErrorClassification {
-        TIMEOUT, OVER_BUDGET, CONFLICT, THROTTLED
+        TIMEOUT, OVER_BUDGET, CONFLICT, THROTTLED, UNAVAILABLE
     }
 
     @Override
@@ -57,7 +57,7 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
         return null;
     }
 
-    /** As REST's status for the same rejection: 404 NOT_FOUND, 403 FORBIDDEN, 422 OVER_BUDGET, 409, 429. */
+    /** As REST's status for the same rejection: 404 NOT_FOUND, 403 FORBIDDEN, 422 OVER_BUDGET, 409, 429, 503 UNAVAILABLE. */
     private static ErrorClassification classification(Rejection.Kind kind) {
         return switch (kind) {
             case INVALID -> graphql.ErrorType.ValidationError;
@@ -66,6 +66,7 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
             case CONFLICT -> ReadError.CONFLICT;
             case OVER_BUDGET -> ReadError.OVER_BUDGET;
             case TOO_MANY_REQUESTS -> ReadError.THROTTLED;
+            case UNAVAILABLE -> ReadError.UNAVAILABLE;
         };
     }
 

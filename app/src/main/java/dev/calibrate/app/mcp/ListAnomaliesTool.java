@@ -3,6 +3,7 @@ package dev.calibrate.app.mcp;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.anomaly.AnomalyController;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.UUID;
  * the kind, the ids and the page size exactly as it does for the REST call.
  */
 @Component
+@Profile("!axonserver") // reads the event table, empty there (docs/operations.md#axon-server-profile)
 class ListAnomaliesTool implements ReadOnlyTool {
 
     private final AnomalyController anomalies;

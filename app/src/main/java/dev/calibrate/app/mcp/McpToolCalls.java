@@ -146,6 +146,7 @@ final class McpToolCalls {
             case FORBIDDEN -> "forbidden";
             case OVER_BUDGET -> "over-budget";
             case TOO_MANY_REQUESTS -> "too-many-requests";
+            case UNAVAILABLE -> "unavailable";
         };
     }
 

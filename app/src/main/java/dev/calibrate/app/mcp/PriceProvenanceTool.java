@@ -4,6 +4,7 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.provenance.ProductStreamWindow;
 import dev.calibrate.query.provenance.ProvenanceController;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.UUID;
  * {@code GET /api/v1/products/{id}/provenance}, through the same controller (so the same checks).
  */
 @Component
+@Profile("!axonserver") // reads the event table, empty there (docs/operations.md#axon-server-profile)
 class PriceProvenanceTool implements ReadOnlyTool {
 
     private static final String MONEY = "{\"type\": \"string\", \"pattern\": \"^-?[0-9]+(\\\\.[0-9]+)?$\"}";

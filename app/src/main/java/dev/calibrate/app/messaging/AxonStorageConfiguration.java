@@ -28,6 +28,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 
 import javax.sql.DataSource;
 
@@ -37,7 +38,9 @@ import javax.sql.DataSource;
  * (whose {@code @Lob} columns become OID large objects on PostgreSQL) nor auto-configuration
  * ordering decides where events live. Events are read through {@link StorableEventSerializer}, so a
  * string PostgreSQL cannot hold never stops a read model. No aggregate takes snapshots, so loading
- * one skips the snapshot query ({@link SnapshotlessEventStorageEngine}).
+ * one skips the snapshot query ({@link SnapshotlessEventStorageEngine}). Under the {@code axonserver} profile
+ * Axon Server's auto-configuration supplies the event store instead; tokens, sagas and dead letters stay here
+ * (docs/operations.md#axon-server-profile).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TokenStoreProperties.class)
@@ -62,6 +65,7 @@ public class AxonStorageConfiguration {
     }
 
     @Bean
+    @Profile("!axonserver")
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
@@ -94,6 +98,7 @@ public class AxonStorageConfiguration {
      * ingest (a batch of 1,000 new products is 2,000 events) and read and deserialize each event on its own.
      */
     @Bean
+    @Profile("!axonserver")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, EventStoreSettings settings,
                                   org.axonframework.config.Configuration configuration) {
         return EmbeddedEventStore.builder()

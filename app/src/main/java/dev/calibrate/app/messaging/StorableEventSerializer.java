@@ -15,14 +15,14 @@ import java.nio.charset.StandardCharsets;
  * the event as it is read, in one place, lets every projection (JDBC or JPA, text or jsonb) store
  * it, and keeps the store itself as it was written. Writing is untouched.
  */
-final class StorableEventSerializer implements Serializer {
+public final class StorableEventSerializer implements Serializer {
 
     private static final byte[] NUL_ESCAPE = "\\u0000".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REPLACEMENT_ESCAPE = "\\uFFFD".getBytes(StandardCharsets.US_ASCII);
 
     private final Serializer delegate;
 
-    StorableEventSerializer(Serializer delegate) {
+    public StorableEventSerializer(Serializer delegate) {
         this.delegate = delegate;
     }
 

@@ -1,6 +1,7 @@
 package dev.calibrate.app.ratelimit;
 
 import dev.calibrate.command.product.ingest.ProductQuota;
+import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -22,10 +23,12 @@ class ProductQuotaCheck implements ProductQuota, MessageHandlerInterceptor<Comma
 
     private final TenantQuotas quotas;
     private final JdbcTemplate jdbc;
+    private final StoredProducts stored;
 
-    ProductQuotaCheck(TenantQuotas quotas, JdbcTemplate jdbc) {
+    ProductQuotaCheck(TenantQuotas quotas, JdbcTemplate jdbc, StoredProducts stored) {
         this.quotas = quotas;
         this.jdbc = jdbc;
+        this.stored = stored;
     }
 
     @Override
@@ -65,8 +68,7 @@ class ProductQuotaCheck implements ProductQuota, MessageHandlerInterceptor<Comma
     }
 
     private boolean isNew(UpsertProduct upsert) {
-        return !Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM domainevententry"
-                + " WHERE aggregateidentifier = ? AND sequencenumber = 0)", Boolean.class, upsert.productId().toString()));
+        return stored.existing(java.util.List.of(upsert.productId().toString())).isEmpty();
     }
 
     static final class ProductQuotaReached extends Rejection {

@@ -45,6 +45,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case OVER_BUDGET -> HttpStatus.UNPROCESSABLE_ENTITY;
             case TOO_MANY_REQUESTS -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         ProblemDetail problem = Problems.problem(status, typeOf(rejection.kind()), rejection.getMessage());
         if (rejection instanceof InvalidInput invalid) {
@@ -147,6 +148,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case FORBIDDEN -> "forbidden";
             case OVER_BUDGET -> "over-budget";
             case TOO_MANY_REQUESTS -> "too-many-requests";
+            case UNAVAILABLE -> dev.calibrate.kernel.message.EventTableUnavailable.PROBLEM_TYPE;
         };
     }
 

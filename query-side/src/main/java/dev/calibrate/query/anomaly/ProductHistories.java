@@ -1,5 +1,6 @@
 package dev.calibrate.query.anomaly;
 
+import dev.calibrate.kernel.message.EventTable;
 import dev.calibrate.query.consistency.ReadTimedOut;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
@@ -58,6 +59,8 @@ import java.util.stream.Stream;
 @Component
 public class ProductHistories {
 
+    private static final String FEATURE = "anomalies";
+
     private static final List<String> RELEVANT = List.of(ProductCreated.class.getName(),
             ProductDetailsChanged.class.getName(), ProductPriceObserved.class.getName(),
             ProductPriceChanged.class.getName(), ChannelPriceDriftDetected.class.getName(),
@@ -90,13 +93,15 @@ public class ProductHistories {
 
     private final TenantScope tenantScope;
     private final JdbcTemplate jdbc;
+    private final EventTable eventTable;
     private final Serializer eventSerializer;
     private final Configuration axon;
 
-    public ProductHistories(TenantScope tenantScope, JdbcTemplate jdbc,
+    public ProductHistories(TenantScope tenantScope, JdbcTemplate jdbc, EventTable eventTable,
                             @Qualifier("eventSerializer") Serializer eventSerializer, Configuration axon) {
         this.tenantScope = tenantScope;
         this.jdbc = jdbc;
+        this.eventTable = eventTable;
         this.eventSerializer = eventSerializer;
         this.axon = axon;
     }
@@ -113,6 +118,7 @@ public class ProductHistories {
 
     /** Up to {@code size} of the tenant's products in id order after {@code after} (null: from the first). */
     public List<ProductId> page(TenantId tenantId, UUID after, int size) {
+        eventTable.requireFor(FEATURE);
         // UUIDs compare in PostgreSQL as unsigned bytes, so the smallest is all zeros
         UUID from = after == null ? new UUID(0, 0) : after;
         List<UUID> ids = tenantScope.read(tenantId, () -> jdbc.queryForList(PRODUCT_PAGE, UUID.class,
@@ -126,6 +132,7 @@ public class ProductHistories {
      * empty one.
      */
     public Read read(TenantId tenantId, List<ProductId> products, Instant to, AnomalyLimits limits) {
+        eventTable.requireFor(FEATURE);
         if (products.isEmpty()) {
             return new Read(List.of(), false, Set.of());
         }

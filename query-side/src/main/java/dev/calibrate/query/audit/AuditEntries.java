@@ -1,5 +1,6 @@
 package dev.calibrate.query.audit;
 
+import dev.calibrate.kernel.message.EventTable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,11 +33,13 @@ public class AuditEntries {
     private final NamedParameterJdbcTemplate sql;
     private final ObjectMapper mapper;
     private final TenantEventStore events;
+    private final EventTable eventTable;
 
-    AuditEntries(NamedParameterJdbcTemplate sql, ObjectMapper mapper, TenantEventStore events) {
+    AuditEntries(NamedParameterJdbcTemplate sql, ObjectMapper mapper, TenantEventStore events, EventTable eventTable) {
         this.sql = sql;
         this.mapper = mapper;
         this.events = events;
+        this.eventTable = eventTable;
     }
 
     /**
@@ -109,9 +112,14 @@ public class AuditEntries {
 
     /**
      * A price a price change set is explained by its event, which the audit row only names: the page's
-     * events are read in one query. Rows written before kept a copy of the trace, answered as stored.
+     * events are read in one query. Rows written before kept a copy of the trace, answered as stored, as do
+     * rows written where the events are not in PostgreSQL's event table (the axonserver profile): there the
+     * projection keeps the copy.
      */
     public List<AuditEntry> withExplain(TenantId tenantId, List<AuditEntry> items) {
+        if (!eventTable.holdsEvents()) {
+            return items;
+        }
         List<String> referenced = items.stream()
                 .filter(entry -> entry.explain() == null && PRICE_SET.equals(entry.action()))
                 .map(AuditEntry::eventId).toList();

@@ -1,5 +1,6 @@
 package dev.calibrate.query.audit;
 
+import dev.calibrate.kernel.message.EventTable;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
 import org.axonframework.config.Configuration;
@@ -27,6 +28,8 @@ import java.util.Map;
 @Component
 public class TenantEventStore {
 
+    private static final String FEATURE = "product history, price-at and provenance";
+
     // the tenant filter restates the row policy, and lets the planner use the tenant index
     private static final String AGGREGATE_EVENTS = """
             SELECT type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
@@ -48,13 +51,15 @@ public class TenantEventStore {
 
     private final TenantScope tenantScope;
     private final JdbcTemplate jdbc;
+    private final EventTable eventTable;
     private final Serializer eventSerializer;
     private final Configuration axon;
 
-    public TenantEventStore(TenantScope tenantScope, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer eventSerializer,
+    public TenantEventStore(TenantScope tenantScope, JdbcTemplate jdbc, EventTable eventTable, @Qualifier("eventSerializer") Serializer eventSerializer,
                             Configuration axon) {
         this.tenantScope = tenantScope;
         this.jdbc = jdbc;
+        this.eventTable = eventTable;
         this.eventSerializer = eventSerializer;
         this.axon = axon;
     }
@@ -64,6 +69,7 @@ public class TenantEventStore {
      * another type of aggregate than asked (ids are name-based, so a type mismatch must read as unknown).
      */
     public List<DomainEventMessage<?>> aggregateEvents(TenantId tenantId, String aggregateType, String aggregateId) {
+        eventTable.requireFor(FEATURE);
         List<DomainEventData<byte[]>> entries = tenantScope.read(tenantId,
                 () -> jdbc.query(AGGREGATE_EVENTS, ENTRY, aggregateId, tenantId.value(), aggregateType));
         return EventStreamUtils.upcastAndDeserializeDomainEvents(entries.stream(), eventSerializer, axon.upcasterChain())
@@ -72,6 +78,7 @@ public class TenantEventStore {
 
     /** The tenant's events of these ids, by id, upcast as Axon would; another tenant's are absent. */
     public Map<String, DomainEventMessage<?>> events(TenantId tenantId, Collection<String> eventIds) {
+        eventTable.requireFor(FEATURE);
         if (eventIds.isEmpty()) {
             return Map.of();
         }

@@ -1,5 +1,6 @@
 package dev.calibrate.query.consistency;
 
+import dev.calibrate.kernel.message.EventPositions;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -34,6 +35,7 @@ public class ReadModelProgress {
 
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
+    private final EventPositions positions;
     private final Serializer serializer;
     private final Duration maxWait;
     /**
@@ -45,10 +47,11 @@ public class ReadModelProgress {
     private static final long FIRST_POLL = Duration.ofMillis(10).toNanos();
     private static final long LONGEST_POLL = Duration.ofMillis(100).toNanos();
 
-    public ReadModelProgress(EventProcessingConfiguration processing, JdbcTemplate jdbc, Serializer serializer,
-                             @Value("${calibrate.consistency.max-wait:5s}") Duration maxWait) {
+    public ReadModelProgress(EventProcessingConfiguration processing, JdbcTemplate jdbc, EventPositions positions,
+                             Serializer serializer, @Value("${calibrate.consistency.max-wait:5s}") Duration maxWait) {
         this.processing = processing;
         this.jdbc = jdbc;
+        this.positions = positions;
         this.serializer = serializer;
         this.maxWait = maxWait;
     }
@@ -61,7 +64,7 @@ public class ReadModelProgress {
         if (position == null || position <= 0 || reached(processingGroup, position)) {
             return;
         }
-        long head = head();
+        long head = positions.handedOut();
         if (position > head) {
             throw new PositionNeverWritten(position, head);
         }
@@ -76,12 +79,6 @@ public class ReadModelProgress {
         }
     }
 
-    /** The last position the event store handed out (its sequence's, taken or not committed yet). */
-    private long head() {
-        Long head = jdbc.queryForObject("SELECT CASE WHEN is_called THEN last_value ELSE 0 END"
-                + " FROM domainevententry_globalindex_seq", Long.class);
-        return head == null ? 0 : head;
-    }
 
     public boolean reached(String processingGroup, long position) {
         Optional<StreamingEventProcessor> processor =

@@ -1,5 +1,6 @@
 package dev.calibrate.query.feed;
 
+import dev.calibrate.kernel.message.EventTable;
 import dev.calibrate.query.consistency.ReadTimedOut;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -39,6 +40,8 @@ import java.util.stream.Stream;
 @Component
 public class EventFeed implements FeedPages {
 
+    private static final String FEATURE = "the event feed and its stream";
+
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/json";
     /** {@code calibrateerror} of an event whose payload this release cannot decode (or upcast). */
@@ -50,6 +53,7 @@ public class EventFeed implements FeedPages {
 
     private final TenantScope tenantScope;
     private final JdbcTemplate jdbc;
+    private final EventTable eventTable;
     private final Serializer eventSerializer;
     private final Configuration axon;
     private final ObjectMapper mapper;
@@ -58,11 +62,12 @@ public class EventFeed implements FeedPages {
     private final FeedLimits limits;
     private final Set<Long> reported = ConcurrentHashMap.newKeySet();
 
-    public EventFeed(TenantScope tenantScope, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer eventSerializer,
+    public EventFeed(TenantScope tenantScope, JdbcTemplate jdbc, EventTable eventTable, @Qualifier("eventSerializer") Serializer eventSerializer,
                      Configuration axon, ObjectMapper mapper, EventTypes types, SafeHorizon horizon,
                      FeedLimits limits) {
         this.tenantScope = tenantScope;
         this.jdbc = jdbc;
+        this.eventTable = eventTable;
         this.eventSerializer = eventSerializer;
         this.axon = axon;
         this.mapper = mapper;
@@ -78,6 +83,7 @@ public class EventFeed implements FeedPages {
      */
     @Override
     public Page page(TenantId tenantId, FeedQuery query) {
+        eventTable.requireFor(FEATURE);
         long upTo = horizon.position();
         if (upTo <= query.after()) {
             return new Page(List.of(), query.after());

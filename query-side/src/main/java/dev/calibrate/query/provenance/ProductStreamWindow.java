@@ -1,5 +1,6 @@
 package dev.calibrate.query.provenance;
 
+import dev.calibrate.kernel.message.EventTable;
 import dev.calibrate.query.consistency.ReadTimedOut;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -42,6 +43,8 @@ import java.util.stream.Stream;
 @Component
 public class ProductStreamWindow {
 
+    private static final String FEATURE = "product history, price-at and provenance";
+
     /** Rows one query reads, through the {@code (aggregateidentifier, sequencenumber)} key. */
     static final int PAGE = 200;
     /**
@@ -75,16 +78,18 @@ public class ProductStreamWindow {
 
     private final TenantScope tenantScope;
     private final JdbcTemplate jdbc;
+    private final EventTable eventTable;
     private final Serializer eventSerializer;
     private final Configuration axon;
     private final Duration statementTimeout;
 
-    public ProductStreamWindow(TenantScope tenantScope, JdbcTemplate jdbc,
+    public ProductStreamWindow(TenantScope tenantScope, JdbcTemplate jdbc, EventTable eventTable,
                                @Qualifier("eventSerializer") Serializer eventSerializer, Configuration axon,
                                @Value("${calibrate.provenance.statement-timeout:2s}") Duration statementTimeout) {
         this.statementTimeout = statementTimeout;
         this.tenantScope = tenantScope;
         this.jdbc = jdbc;
+        this.eventTable = eventTable;
         this.eventSerializer = eventSerializer;
         this.axon = axon;
     }
@@ -103,6 +108,7 @@ public class ProductStreamWindow {
     }
 
     public Window read(TenantId tenantId, ProductId productId, Instant at, Predicate<List<PositionedEvent>> enough) {
+        eventTable.requireFor(FEATURE);
         String coarseTo = at == null || at.isAfter(LATEST_WRITTEN_PLAIN) ? LAST_SECOND
                 : at.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString();
         try {
@@ -148,6 +154,7 @@ public class ProductStreamWindow {
 
     /** When the product's first event was stored; empty when the tenant has no such product. */
     public Optional<Instant> firstEventTime(TenantId tenantId, ProductId productId) {
+        eventTable.requireFor(FEATURE);
         List<String> found = tenantScope.read(tenantId, () -> jdbc.queryForList(FIRST_EVENT_TIME, String.class,
                 productId.toString(), tenantId.value(), ProductId.AGGREGATE_TYPE));
         return found.stream().findFirst().map(Instant::parse);

@@ -8,9 +8,10 @@ public abstract class Rejection extends RuntimeException {
 
     /**
      * {@code OVER_BUDGET}: the request is valid but costs more than the server grants one request;
-     * {@code TOO_MANY_REQUESTS}: the caller has as much work in flight as it may, see {@link #retryAfter()}.
+     * {@code TOO_MANY_REQUESTS}: the caller has as much work in flight as it may, see {@link #retryAfter()};
+     * {@code UNAVAILABLE}: this deployment has the feature switched off (a 503).
      */
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, OVER_BUDGET, TOO_MANY_REQUESTS }
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, OVER_BUDGET, TOO_MANY_REQUESTS, UNAVAILABLE }
 
     protected Rejection(String message) {
         super(message, null, false, false);

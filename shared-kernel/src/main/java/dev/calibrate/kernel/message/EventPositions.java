@@ -12,4 +12,13 @@ public interface EventPositions {
 
     /** The global index of the newest committed event (0 when the store is empty). */
     long head();
+
+    /**
+     * The last global index the store handed out, to a committed event or to one whose transaction has not
+     * committed yet: no client can have been told a position past it. The head, where the store hands
+     * positions out only as events commit (Axon Server).
+     */
+    default long handedOut() {
+        return head();
+    }
 }

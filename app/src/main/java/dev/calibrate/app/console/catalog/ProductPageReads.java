@@ -8,6 +8,7 @@ import dev.calibrate.app.console.catalog.ProductPageView.HistoryRow;
 import dev.calibrate.app.console.catalog.ProductPageView.Why;
 import dev.calibrate.app.users.UserDirectory;
 import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.message.EventTableUnavailable;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.audit.AuditApi.PriceSettingEvent;
@@ -96,7 +97,8 @@ class ProductPageReads {
         try {
             setBy = priceAt.priceAt(productId, price.currency(), now.toString(), caller).setBy();
         } catch (Rejection notYet) {
-            // the event store has not the price the read model shows (a price set this very instant)
+            // the event store has not the price the read model shows (a price set this very instant), or the
+            // events are not in PostgreSQL's event table (the axonserver profile): the why panel stays empty
         }
         UUID changeId = changeOf(price.source());
         PriceChangeDetail change = null;
@@ -165,8 +167,14 @@ class ProductPageReads {
                 .toList();
     }
 
+    /** Null (no panel) where the events are not in PostgreSQL's event table (the axonserver profile). */
     private List<EventRow> events(Caller caller, UUID id) {
-        List<StoredProductEvent> all = history.history(id, caller).events();
+        List<StoredProductEvent> all;
+        try {
+            all = history.history(id, caller).events();
+        } catch (EventTableUnavailable elsewhere) {
+            return null;
+        }
         List<EventRow> rows = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0 && rows.size() < EVENTS_SHOWN; i--) {
             StoredProductEvent event = all.get(i);

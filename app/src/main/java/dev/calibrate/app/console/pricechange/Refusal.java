@@ -21,6 +21,7 @@ record Refusal(HttpStatus status, String message) {
                 case FORBIDDEN -> HttpStatus.FORBIDDEN;
                 case OVER_BUDGET -> HttpStatus.UNPROCESSABLE_ENTITY;
                 case TOO_MANY_REQUESTS -> HttpStatus.TOO_MANY_REQUESTS;
+                case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             };
             return new Refusal(status, rejection.getMessage());
         }

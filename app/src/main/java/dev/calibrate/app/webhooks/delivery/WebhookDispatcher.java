@@ -1,12 +1,13 @@
 package dev.calibrate.app.webhooks.delivery;
 
-import dev.calibrate.app.webhooks.outbox.DeliveryRetention;
-import dev.calibrate.app.webhooks.outbox.OutboxFeeder;
 import dev.calibrate.app.webhooks.WebhookId;
 import dev.calibrate.app.webhooks.WebhookSettings;
 import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Due;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoints;
+import dev.calibrate.app.webhooks.outbox.DeliveryRetention;
+import dev.calibrate.app.webhooks.outbox.OutboxFeeder;
+import dev.calibrate.kernel.message.EventTable;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final DeliveryRetention retention;
     private final WebhookSettings settings;
     private final OutboxTime time;
+    private final EventTable eventTable;
     private final Object wake = new Object();
     private final Set<WebhookId> inFlight = new HashSet<>();
     private final Map<TenantId, Integer> inFlightByTenant = new HashMap<>();
@@ -55,7 +57,7 @@ public class WebhookDispatcher implements SmartLifecycle {
 
     public WebhookDispatcher(WebhookEndpoints endpoints, WebhookDeliveries deliveries, OutboxFeeder feeder,
                              DeliveryAttempts attempts, DeliveryRetention retention, WebhookSettings settings,
-                             OutboxTime time) {
+                             OutboxTime time, EventTable eventTable) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.feeder = feeder;
@@ -63,6 +65,16 @@ public class WebhookDispatcher implements SmartLifecycle {
         this.retention = retention;
         this.settings = settings;
         this.time = time;
+        this.eventTable = eventTable;
+    }
+
+    /**
+     * Not where the events are in Axon Server (the axonserver profile): its feeder pages PostgreSQL's event
+     * table, which holds none there, and webhooks are switched off (docs/operations.md#axon-server-profile).
+     */
+    @Override
+    public boolean isAutoStartup() {
+        return eventTable.holdsEvents();
     }
 
     @Override

@@ -1,5 +1,6 @@
-package dev.calibrate.app.messaging;
+package dev.calibrate.app.messaging.eventreads;
 
+import dev.calibrate.app.messaging.StorableEventSerializer;
 import dev.calibrate.command.product.ProductEventStreams;
 import dev.calibrate.kernel.product.ProductId;
 import org.axonframework.eventhandling.DomainEventData;
@@ -10,6 +11,7 @@ import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +27,7 @@ import java.util.stream.Stream;
  * transaction, streamed: rows are fetched a thousand at a time and handed on one by one. As the store does for an aggregate: no snapshots, since no aggregate takes them.
  */
 @Component
+@Profile("!axonserver")
 class JdbcProductEventStreams implements ProductEventStreams {
 
     private static final int FETCH_SIZE = 1_000;

@@ -1,0 +1,74 @@
+package dev.calibrate.app.messaging.axonserver;
+
+import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.product.ingest.StoredProducts;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.message.EventTable;
+import dev.calibrate.kernel.product.ProductId;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Profile;
+
+import java.util.HashSet;
+import java.util.stream.Collectors;
+
+/**
+ * Under the {@code axonserver} profile the events live in Axon Server, so what the default setup reads
+ * from PostgreSQL's event table with SQL is asked of Axon's {@link EventStore} instead: the head position,
+ * whether a product has events, and products' event streams. Each is one call per product where SQL
+ * took one query for all, the price of not reading the store's tables (docs/operations.md#axon-server-profile).
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("axonserver")
+public class AxonServerEventReads {
+
+    /**
+     * The head token's position. Axon Server hands a position out as it commits the event, so the last one
+     * handed out is the head ({@link EventPositions#handedOut()}'s default).
+     */
+    @Bean
+    EventPositions eventPositions(@Lazy EventStore events) {
+        return () -> {
+            TrackingToken head = events.createHeadToken();
+            return head == null ? 0 : head.position().orElse(0);
+        };
+    }
+
+    /**
+     * PostgreSQL's event table holds no events here: what reads it with SQL (the feed, product history,
+     * price-at, provenance, anomalies) refuses with a 503 naming the feature, whoever calls it.
+     */
+    @Bean
+    EventTable eventTable() {
+        return () -> false;
+    }
+
+    /** A product has events when its stream has a last sequence number. */
+    @Bean
+    StoredProducts storedProducts(@Lazy EventStore events) {
+        return productIds -> productIds.stream().distinct()
+                .filter(id -> events.lastSequenceNumberFor(id).isPresent())
+                .collect(Collectors.toCollection(HashSet::new));
+    }
+
+    /** Each product's stream as the store reads it for its aggregate (upcast on the way), product after product. */
+    @Bean
+    ProductEventStreams productEventStreams(@Lazy EventStore events) {
+        return (products, each) -> {
+            for (ProductId product : products) {
+                DomainEventStream stream = events.readEvents(product.toString());
+                while (stream.hasNext()) {
+                    DomainEventMessage<?> event = stream.next();
+                    if (ProductId.AGGREGATE_TYPE.equals(event.getType())) {
+                        each.accept(event);
+                    }
+                }
+            }
+        };
+    }
+}
