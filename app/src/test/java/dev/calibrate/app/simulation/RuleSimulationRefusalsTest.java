@@ -87,6 +87,13 @@ class RuleSimulationRefusalsTest extends IntegrationTest {
                 "not-found");
         assertProblem(api.get("/api/v1/rules/" + ruleId + "/simulations/" + UUID.randomUUID(), acme.token()), 404,
                 "not-found");
+
+        String items = "/api/v1/rules/" + ruleId + "/simulations/" + started + "/days/";
+        assertInvalidField(api.get(items + "yesterday/items", acme.token()), "date");
+        assertInvalidField(api.get(items + today + "/items?size=0", acme.token()), "size");
+        assertInvalidField(api.get(items + today + "/items?size=501", acme.token()), "size");
+        assertInvalidField(api.get(items + today + "/items?after=nope", acme.token()), "after");
+        assertProblem(api.get(items + today + "/items", globex.token()), 404, "not-found");
     }
 
     @Test

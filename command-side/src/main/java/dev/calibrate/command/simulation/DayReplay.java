@@ -91,7 +91,8 @@ class DayReplay {
         DayCounts.Builder counts = new DayCounts.Builder();
         int code = then.currencyCode(currency);
         List<SimulatedItem> simulated = new ArrayList<>(items.size());
-        for (int row : then.activeRows()) {
+        // every row has a price in the currency (CatalogAsOf keeps no other), so there is a code when there are rows
+        for (int row : code < 0 ? new int[0] : then.activeRows()) {
             ProductId id = then.productId(row);
             BigDecimal before = BigDecimal.valueOf(then.unscaledPrice(row, code), then.scale(code));
             List<Observation> fresh = seen.fresh(id, currency, rule.competitorMaxAge(), at);

@@ -104,7 +104,8 @@ public class Simulations implements DisposableBean {
         } catch (RejectedExecutionException full) {
             store.finish(simulation.id(), State.STOPPED, "this node runs as many simulations as it may",
                     clock.instant());
-            throw new SimulationRunning();
+            throw new SimulationRunning("this node already runs and queues as many simulations as it may; try again"
+                    + " once some have ended");
         }
         return simulation;
     }
@@ -112,6 +113,10 @@ public class Simulations implements DisposableBean {
     private void run(Simulation simulation, Rule rule, Deadline overall, Duration budget) {
         int done = 0;
         try {
+            if (closing) {
+                store.finish(simulation.id(), State.STOPPED, "the node shut down before it began", clock.instant());
+                return;
+            }
             CatalogColumns current = catalogs.snapshot(simulation.tenantId(), dayDeadline(overall));
             for (LocalDate day = simulation.from(); !day.isAfter(simulation.to()); day = day.plusDays(1)) {
                 if (closing) {
@@ -159,7 +164,11 @@ public class Simulations implements DisposableBean {
     /** The tenant already runs a simulation (on this node or another); one at a time. */
     public static final class SimulationRunning extends Rejection {
         SimulationRunning() {
-            super("this tenant already runs a simulation; one runs at a time: try again once it has ended");
+            this("this tenant already runs a simulation; one runs at a time: try again once it has ended");
+        }
+
+        SimulationRunning(String message) {
+            super(message);
         }
 
         @Override
