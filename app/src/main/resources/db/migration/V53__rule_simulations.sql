@@ -1,6 +1,7 @@
 -- Simulations of saved rules over past days (issue 20 item 9; docs/saved-rules.md#simulation), written by the
 -- command side's simulation job only. Bookkeeping of a job that writes nothing a merchant sees: no event, no
--- price change, no product. Bounded: a rule keeps its latest few simulations, none older than a few days.
+-- price change, no product. Bounded: a tenant keeps its latest few simulations, none older than a few days, and a
+-- simulation stores item rows only for the items the rule would have changed or a guardrail blocked.
 
 CREATE TABLE rule_simulation (
     simulation_id UUID         NOT NULL PRIMARY KEY,
@@ -17,11 +18,13 @@ CREATE TABLE rule_simulation (
     reason        TEXT,
     requested_by  VARCHAR(255) NOT NULL,
     started_at    TIMESTAMPTZ  NOT NULL,
-    finished_at   TIMESTAMPTZ
+    finished_at   TIMESTAMPTZ,
+    -- written as the job starts and as each day ends: a RUNNING row whose heartbeat stopped lost its node
+    heartbeat_at  TIMESTAMPTZ  NOT NULL
 );
 -- at most one running simulation per tenant, across every node
 CREATE UNIQUE INDEX rule_simulation_one_running ON rule_simulation (tenant_id) WHERE state = 'RUNNING';
-CREATE INDEX rule_simulation_rule ON rule_simulation (rule_id, started_at DESC);
+CREATE INDEX rule_simulation_tenant ON rule_simulation (tenant_id, started_at DESC);
 SELECT calibrate_enable_tenant_rls('rule_simulation');
 
 -- One row per simulated day, written when the day is done.
@@ -42,7 +45,8 @@ CREATE TABLE rule_simulation_day (
 );
 SELECT calibrate_enable_tenant_rls('rule_simulation_day');
 
--- The items a day's run of the rule selected, paged by (sku, product_id).
+-- The items of a day the rule would have changed (CHANGE) or a guardrail blocked (BLOCKED), paged by
+-- (sku, product_id); the day's counts cover the rest.
 CREATE TABLE rule_simulation_item (
     simulation_id     UUID           NOT NULL REFERENCES rule_simulation ON DELETE CASCADE,
     day               DATE           NOT NULL,

@@ -17,8 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
@@ -62,6 +66,12 @@ class RuleSimulationRefusalsTest extends IntegrationTest {
                 "from");
         assertInvalidField(simulate(Map.of("from", today.toString(), "to", today.plusDays(1).toString())), "to");
         assertInvalidField(simulate(Map.of("from", "yesterday", "to", today.toString())), "from");
+        assertInvalidField(simulate(Map.of("from", "2026-1-1", "to", today.toString())), "from");
+        // before the look-back (two years): a date far back, or one PostgreSQL cannot hold, never reaches it
+        assertInvalidField(simulate(Map.of("from", "-5000-01-01", "to", today.toString())), "from");
+        assertInvalidField(simulate(Map.of("from", today.minusDays(731).toString(),
+                "to", today.minusDays(700).toString())), "from");
+        assertInvalidField(simulate(Map.of("from", today.toString(), "to", "+10000-01-01")), "to");
         assertProblem(simulate(Map.of("to", today.toString())), 400, null);
 
         Api.Response ninety = simulate(Map.of("from", today.minusDays(89).toString(), "to", today.toString()));
@@ -89,43 +99,122 @@ class RuleSimulationRefusalsTest extends IntegrationTest {
                 "not-found");
 
         String items = "/api/v1/rules/" + ruleId + "/simulations/" + started + "/days/";
+        finished(api.get("/api/v1/rules/" + ruleId + "/simulations/" + started, acme.token()).json());
+        assertInvalidField(api.get("/api/v1/rules/" + ruleId + "/simulations/not-an-id", acme.token()),
+                "simulationId");
+        assertInvalidField(api.get("/api/v1/rules/" + ruleId + "/simulations/not-an-id/days/" + today + "/items",
+                acme.token()), "simulationId");
+        // the tenant's simulation read under another of its rules is missing
+        String otherRule = api.post("/api/v1/rules", acme.token(),
+                Map.of("name", "Other", "rule", RuleSimulationTest.MATCH_LOWEST)).json().get("id").asText();
+        assertProblem(api.get("/api/v1/rules/" + otherRule + "/simulations/" + started, acme.token()), 404,
+                "not-found");
+        assertProblem(api.get("/api/v1/rules/" + otherRule + "/simulations/" + started + "/days/" + today + "/items",
+                acme.token()), 404, "not-found");
+        // a day outside the simulation's range is missing; one inside, done, is read
+        assertProblem(api.get(items + today.minusDays(2) + "/items", acme.token()), 404, "not-found");
+        assertProblem(api.get(items + today.plusDays(1) + "/items", acme.token()), 404, "not-found");
+        assertThat(api.get(items + today + "/items", acme.token()).status()).isEqualTo(200);
         assertInvalidField(api.get(items + "yesterday/items", acme.token()), "date");
+        assertInvalidField(api.get(items + "-5000-01-01/items", acme.token()), "date");
         assertInvalidField(api.get(items + today + "/items?size=0", acme.token()), "size");
         assertInvalidField(api.get(items + today + "/items?size=501", acme.token()), "size");
         assertInvalidField(api.get(items + today + "/items?after=nope", acme.token()), "after");
+        // a cursor whose SKU holds a NUL or another control character, or with no product id, never reaches SQL
+        assertInvalidField(api.get(items + today + "/items?after=" + cursor(UUID.randomUUID() + ":A\u0000B"),
+                acme.token()), "after");
+        assertInvalidField(api.get(items + today + "/items?after=" + cursor(UUID.randomUUID() + ":A\nB"),
+                acme.token()), "after");
+        assertInvalidField(api.get(items + today + "/items?after=" + cursor("no-colon"), acme.token()), "after");
+        assertInvalidField(api.get(items + today + "/items?after=" + cursor("nope:SKU"), acme.token()), "after");
         assertProblem(api.get(items + today + "/items", globex.token()), 404, "not-found");
     }
 
     @Test
-    void readingRulesIsWhatSimulatingTakes() {
+    void startingTakesPricesWriteAndReadingWhatReadingRulesTakes() {
         Api.TenantToken catalogOnly = api.token(acme.tenantId(), "catalog:read");
         Api.TenantToken auditor = api.token(acme.tenantId(), "audit:read");
+        Api.TenantToken writer = api.token(acme.tenantId(), "prices:write");
         Map<String, Object> days = Map.of("from", today.toString(), "to", today.toString());
 
         assertProblem(simulate(catalogOnly.token(), ruleId, days), 403, "missing-scope");
+        assertProblem(simulate(auditor.token(), ruleId, days), 403, "missing-scope");
         assertProblem(simulate(null, ruleId, days), 401, "unauthorized");
-        Api.Response started = simulate(auditor.token(), ruleId, days);
-        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        assertThat(count("SELECT count(*) FROM rule_simulation WHERE tenant_id = ?")).isZero();
+        Api.Response started = simulate(writer.token(), ruleId, days);
+        finished(started);
         assertProblem(api.get(started.header("Location"), catalogOnly.token()), 403, "missing-scope");
+        assertThat(api.get(started.header("Location"), auditor.token()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aStartFindingEveryWorkerBusyIsA429AndStoresNothing() {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> holding = new ArrayList<>();
+        try {
+            // other tenants' simulations hold every worker of this node
+            for (int i = 0; i < simulations.limits().workers(); i++) {
+                Api.TenantToken other = api.newTenant("Busy " + UUID.randomUUID());
+                String rule = api.post("/api/v1/rules", other.token(),
+                        Map.of("name", "Match", "rule", RuleSimulationTest.MATCH_LOWEST)).json().get("id").asText();
+                await("a free worker").atMost(Duration.ofSeconds(30)).ignoreException(Simulations.SimulationsBusy.class)
+                        .until(() -> holding.add(simulations.start(TenantId.parse(other.tenantId()), saved(rule, other),
+                                today, today, ZoneOffset.UTC, other.tokenId(), Instant.now(), Duration.ofMinutes(1),
+                                done -> awaited(release)).id().toString()));
+            }
+
+            Api.Response refused = simulate(Map.of("from", today.toString(), "to", today.toString()));
+
+            JsonNode problem = assertProblem(refused, 429, "too-many-requests");
+            assertThat(problem.get("detail").asText()).contains("nothing was started");
+            assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
+            assertThat(count("SELECT count(*) FROM rule_simulation WHERE tenant_id = ?")).isZero();
+        } finally {
+            release.countDown();
+        }
+        for (String id : holding) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !"RUNNING".equals(jdbc.queryForObject(
+                    "SELECT state FROM rule_simulation WHERE simulation_id = ?", String.class, UUID.fromString(id))));
+        }
+        // the workers are free again, and the refused tenant starts
+        await("a free worker").atMost(Duration.ofSeconds(10)).until(() -> {
+            Api.Response started = simulate(Map.of("from", today.toString(), "to", today.toString()));
+            if (started.status() == 429) return false;
+            assertThat(finished(started).get("state").asText()).isEqualTo("DONE");
+            return true;
+        });
+    }
+
+    private static boolean awaited(CountDownLatch release) {
+        try {
+            return release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test
     void aTenantRunsOneSimulationAtATimeAcrossTheCluster() {
+        UUID lost = UUID.randomUUID();
         // as if another node were running one for the tenant
         jdbc.update("""
                 INSERT INTO rule_simulation (simulation_id, tenant_id, rule_id, version, currency, from_day, to_day,
-                    time_zone, state, days_total, days_done, requested_by, started_at)
-                VALUES (?, ?, ?, 1, 'USD', current_date, current_date, 'UTC', 'RUNNING', 1, 0, 'x', now())""",
-                UUID.randomUUID(), UUID.fromString(acme.tenantId()), UUID.fromString(ruleId));
+                    time_zone, state, days_total, days_done, requested_by, started_at, heartbeat_at)
+                VALUES (?, ?, ?, 1, 'USD', current_date, current_date, 'UTC', 'RUNNING', 1, 0, 'x', now(), now())""",
+                lost, UUID.fromString(acme.tenantId()), UUID.fromString(ruleId));
         Map<String, Object> days = Map.of("from", today.toString(), "to", today.toString());
 
         JsonNode problem = assertProblem(simulate(days), 409, "conflict");
         assertThat(problem.get("detail").asText()).contains("already runs a simulation");
 
-        // one that has outlived every budget lost its node: it is stopped and the next one runs
-        jdbc.update("UPDATE rule_simulation SET started_at = now() - interval '1 day' WHERE tenant_id = ?",
+        // one whose heartbeat is older than a day may take lost its node: it reads STOPPED and the next one runs
+        jdbc.update("UPDATE rule_simulation SET heartbeat_at = now() - interval '1 hour' WHERE tenant_id = ?",
                 UUID.fromString(acme.tenantId()));
-        assertThat(simulate(days).status()).isEqualTo(202);
+        JsonNode stale = api.get("/api/v1/rules/" + ruleId + "/simulations/" + lost, acme.token()).json();
+        assertThat(stale.get("state").asText()).isEqualTo("STOPPED");
+        assertThat(stale.get("reason").asText()).contains("its node stopped before it ended");
+        finished(simulate(days));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM rule_simulation WHERE tenant_id = ? AND reason = ?",
                 Long.class, UUID.fromString(acme.tenantId()), "its node stopped before it ended")).isEqualTo(1);
     }
@@ -137,7 +226,7 @@ class RuleSimulationRefusalsTest extends IntegrationTest {
                 new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(RuleSimulationTest.MATCH_LOWEST),
                 new Actor(acme.tokenId()));
         String id = simulations.start(tenant, saved, today.minusDays(5), today, ZoneOffset.UTC, acme.tokenId(),
-                Instant.now(), Duration.ofNanos(1)).id().toString();
+                Instant.now(), Duration.ofNanos(1), done -> true).id().toString();
 
         JsonNode stopped = finished(api.get("/api/v1/rules/" + ruleId + "/simulations/" + id, acme.token()).json());
 
@@ -157,6 +246,86 @@ class RuleSimulationRefusalsTest extends IntegrationTest {
         // today is evaluated as of the request, not of its end, which has not come yet
         assertThat(Instant.parse(done.at("/days/29/evaluatedAt").asText()))
                 .isBeforeOrEqualTo(Instant.parse(done.get("startedAt").asText()));
+    }
+
+    @Test
+    void progressIsSeenMovingAndAStoppedSimulationKeepsItsDaysToRead() throws Exception {
+        CountDownLatch twoDaysSeen = new CountDownLatch(1);
+        String id = simulations.start(TenantId.parse(acme.tenantId()), saved(ruleId, acme), today.minusDays(4), today,
+                ZoneOffset.UTC, acme.tokenId(), Instant.now(), Duration.ofMinutes(1), done -> {
+                    if (done < 2) return true;
+                    try {
+                        twoDaysSeen.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return false; // the budget runs out after two days
+                }).id().toString();
+        String path = "/api/v1/rules/" + ruleId + "/simulations/" + id;
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get(path, acme.token()).json().get("daysDone").asInt() == 2);
+        JsonNode midway = api.get(path, acme.token()).json();
+        assertThat(midway.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(midway.get("days")).hasSize(2);
+        twoDaysSeen.countDown();
+
+        JsonNode stopped = finished(api.get(path, acme.token()).json());
+        assertThat(stopped.get("state").asText()).isEqualTo("STOPPED");
+        assertThat(stopped.get("reason").asText()).contains("over its budget").contains("2 of 5 days done");
+        assertThat(stopped.get("days")).extracting(day -> day.get("date").asText())
+                .containsExactly(today.minusDays(4).toString(), today.minusDays(3).toString());
+        assertThat(api.get(path + "/days/" + today.minusDays(3) + "/items", acme.token()).status()).isEqualTo(200);
+        assertProblem(api.get(path + "/days/" + today.minusDays(2) + "/items", acme.token()), 404, "not-found");
+    }
+
+    @Test
+    void aTenantKeepsItsLatestSimulationsAndNothingPastKeptFor() {
+        Api.TenantToken globex = api.newTenant("Kept " + UUID.randomUUID());
+        String otherRule = api.post("/api/v1/rules", acme.token(),
+                Map.of("name", "Other", "rule", RuleSimulationTest.MATCH_LOWEST)).json().get("id").asText();
+        // twelve finished simulations over two of the tenant's rules, and one of another tenant's
+        for (int i = 0; i < 12; i++) {
+            finishedRow(acme.tenantId(), i % 2 == 0 ? ruleId : otherRule, "now() - interval '" + (i + 1) + " minutes'");
+        }
+        UUID theirs = finishedRow(globex.tenantId(), UUID.randomUUID().toString(), "now() - interval '1 hour'");
+
+        finished(simulate(Map.of("from", today.toString(), "to", today.toString())));
+
+        // the one just run and the nine latest before it: ten per tenant, whatever their rule
+        assertThat(count("SELECT count(*) FROM rule_simulation WHERE tenant_id = ?")).isEqualTo(10);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rule_simulation WHERE simulation_id = ?", Long.class,
+                theirs)).isEqualTo(1);
+
+        // the recurring cleanup deletes what is past kept-for, for every tenant
+        UUID old = finishedRow(globex.tenantId(), UUID.randomUUID().toString(), "now() - interval '8 days'");
+        assertThat(simulations.deleteExpired()).isPositive();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rule_simulation WHERE simulation_id IN (?, ?)",
+                Long.class, old, theirs)).isEqualTo(1);
+    }
+
+    private UUID finishedRow(String tenant, String rule, String startedAt) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("INSERT INTO rule_simulation (simulation_id, tenant_id, rule_id, version, currency, from_day,"
+                + " to_day, time_zone, state, days_total, days_done, requested_by, started_at, heartbeat_at,"
+                + " finished_at) VALUES (?, ?, ?, 1, 'USD', current_date, current_date, 'UTC', 'DONE', 1, 1, 'x', "
+                + startedAt + ", " + startedAt + ", " + startedAt + ")", id, UUID.fromString(tenant),
+                UUID.fromString(rule));
+        return id;
+    }
+
+    private long count(String sql) {
+        return jdbc.queryForObject(sql, Long.class, UUID.fromString(acme.tenantId()));
+    }
+
+    private SavedRuleVersion saved(String rule, Api.TenantToken owner) {
+        return new SavedRuleVersion(new SavedRuleId(UUID.fromString(rule)), 1, "Match",
+                new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(RuleSimulationTest.MATCH_LOWEST),
+                new Actor(owner.tokenId()));
+    }
+
+    private static String cursor(String raw) {
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private JsonNode finished(Api.Response started) {

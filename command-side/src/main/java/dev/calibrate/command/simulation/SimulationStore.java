@@ -37,38 +37,53 @@ class SimulationStore {
 
     /**
      * Records the simulation as RUNNING; false when the tenant already runs one (on any node). A RUNNING one
-     * started before {@code staleBefore} has outlived any budget: its node stopped, so it is STOPPED first.
+     * whose heartbeat is older than {@code staleBefore} lost its node, so it is STOPPED first.
      */
     boolean start(Simulation simulation, Instant staleBefore) {
         jdbc.update("UPDATE rule_simulation SET state = 'STOPPED', reason = ?, finished_at = ? WHERE tenant_id = ?"
-                        + " AND state = 'RUNNING' AND started_at < ?", STALE, Timestamp.from(simulation.startedAt()),
+                        + " AND state = 'RUNNING' AND heartbeat_at < ?", STALE, Timestamp.from(simulation.startedAt()),
                 simulation.tenantId().value(), Timestamp.from(staleBefore));
         try {
             jdbc.update("""
                     INSERT INTO rule_simulation (simulation_id, tenant_id, rule_id, version, currency, from_day, to_day,
-                        time_zone, state, days_total, days_done, requested_by, started_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, 0, ?, ?)""",
+                        time_zone, state, days_total, days_done, requested_by, started_at, heartbeat_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, 0, ?, ?, ?)""",
                     simulation.id(), simulation.tenantId().value(), simulation.ruleId().value(), simulation.version(),
                     simulation.currency(), Date.valueOf(simulation.from()), Date.valueOf(simulation.to()),
                     simulation.zone().getId(), simulation.days(), simulation.requestedBy(),
-                    Timestamp.from(simulation.startedAt()));
+                    Timestamp.from(simulation.startedAt()), Timestamp.from(simulation.startedAt()));
             return true;
         } catch (DuplicateKeyException running) {
             return false;
         }
     }
 
-    /** Deletes the rule's simulations beyond the latest {@code keep} and every one started before {@code before}. */
+    /** Deletes the tenant's simulations beyond its latest {@code keep}, and every one started before {@code before}. */
     void prune(Simulation latest, int keep, Instant before) {
         jdbc.update("""
                 DELETE FROM rule_simulation WHERE tenant_id = ? AND state <> 'RUNNING' AND (started_at < ?
-                    OR simulation_id IN (SELECT simulation_id FROM rule_simulation WHERE rule_id = ?
+                    OR simulation_id IN (SELECT simulation_id FROM rule_simulation WHERE tenant_id = ?
                                          ORDER BY started_at DESC, simulation_id OFFSET ?))""",
-                latest.tenantId().value(), Timestamp.from(before), latest.ruleId().value(), keep);
+                latest.tenantId().value(), Timestamp.from(before), latest.tenantId().value(), keep);
     }
 
-    /** A day done: its counts and items, and the progress, in one transaction. */
-    void dayDone(Simulation simulation, LocalDate day, Instant at, DayCounts counts, List<SimulatedItem> items) {
+    /** Every tenant's finished simulations started before {@code before} (the recurring cleanup); how many. */
+    int deleteStartedBefore(Instant before) {
+        return jdbc.update("DELETE FROM rule_simulation WHERE state <> 'RUNNING' AND started_at < ?",
+                Timestamp.from(before));
+    }
+
+    /** The job is alive: it started, or finished a day. */
+    void heartbeat(UUID id, Instant at) {
+        jdbc.update("UPDATE rule_simulation SET heartbeat_at = ? WHERE simulation_id = ?", Timestamp.from(at), id);
+    }
+
+    /**
+     * A day done: its counts, the items it stores (the caller passes only CHANGE and BLOCKED ones), the progress
+     * and the heartbeat, in one transaction.
+     */
+    void dayDone(Simulation simulation, LocalDate day, Instant at, DayCounts counts, List<SimulatedItem> items,
+                 Instant now) {
         transactions.executeWithoutResult(status -> {
             jdbc.batchUpdate("""
                     INSERT INTO rule_simulation_item (simulation_id, day, tenant_id, sku, product_id, price_then,
@@ -105,8 +120,14 @@ class SimulationStore {
                 statement.setArray(11, positions(connection, counts.after()));
                 return statement;
             });
-            jdbc.update("UPDATE rule_simulation SET days_done = days_done + 1 WHERE simulation_id = ?", simulation.id());
+            jdbc.update("UPDATE rule_simulation SET days_done = days_done + 1, heartbeat_at = ? WHERE simulation_id = ?",
+                    Timestamp.from(now), simulation.id());
         });
+    }
+
+    /** A simulation whose job was not accepted: nothing of it stays. */
+    void forget(UUID id) {
+        jdbc.update("DELETE FROM rule_simulation WHERE simulation_id = ?", id);
     }
 
     void finish(UUID id, State state, String reason, Instant at) {
