@@ -1378,7 +1378,7 @@ export interface ListRuleSimulationItemsRequest {
     /**
      * 
      */
-    date: string;
+    date: Date;
     /**
      * 
      */
@@ -3942,7 +3942,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * RUNNING while it runs (daysDone of daysTotal), then DONE, STOPPED (over its budget or its node shut down: the days done are kept, reason says which) or FAILED.
+     * RUNNING while it runs (daysDone of daysTotal), then DONE, STOPPED (over its budget or its item limit, its node shutting down, or its node lost: the days done are kept, reason says which) or FAILED.
      * A simulation\'s state, progress and days
      */
     async getRuleSimulationRaw(requestParameters: GetRuleSimulationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SimulationView>> {
@@ -3953,7 +3953,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * RUNNING while it runs (daysDone of daysTotal), then DONE, STOPPED (over its budget or its node shut down: the days done are kept, reason says which) or FAILED.
+     * RUNNING while it runs (daysDone of daysTotal), then DONE, STOPPED (over its budget or its item limit, its node shutting down, or its node lost: the days done are kept, reason says which) or FAILED.
      * A simulation\'s state, progress and days
      */
     async getRuleSimulation(requestParameters: GetRuleSimulationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SimulationView> {
@@ -5866,7 +5866,11 @@ export class CalibrateApi extends runtime.BaseAPI {
         let urlPath = `/api/v1/rules/{id}/simulations/{simulationId}/days/{date}/items`;
         urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
         urlPath = urlPath.replace('{simulationId}', encodeURIComponent(String(requestParameters['simulationId'])));
-        urlPath = urlPath.replace('{date}', encodeURIComponent(String(requestParameters['date'])));
+        if (requestParameters['date'] instanceof Date) {
+            urlPath = urlPath.replace('{date}', encodeURIComponent(runtime.serializeDate(requestParameters['date'])));
+        } else {
+            urlPath = urlPath.replace('{date}', encodeURIComponent(String(requestParameters['date'])));
+        }
 
         return {
             path: urlPath,
@@ -5877,8 +5881,8 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Every product the rule selected that day: its price then, the price the rule would have proposed, the item\'s status and reasons, and the lowest fresh competitor price then.
-     * A simulated day\'s items, in SKU order
+     * The items of a day done that the rule would have changed (CHANGE) or a guardrail or floor blocked (BLOCKED), in SKU order: each one\'s price then, the price the rule would have proposed, its reasons, and the lowest fresh competitor price then. Unchanged and skipped items are not stored: the day\'s counts cover them. A date outside the simulation\'s range, or not done yet, is a 404.
+     * A simulated day\'s changed and blocked items
      */
     async listRuleSimulationItemsRaw(requestParameters: ListRuleSimulationItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SimulationItemPage>> {
         const requestOptions = await this.listRuleSimulationItemsRequestOpts(requestParameters);
@@ -5888,8 +5892,8 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Every product the rule selected that day: its price then, the price the rule would have proposed, the item\'s status and reasons, and the lowest fresh competitor price then.
-     * A simulated day\'s items, in SKU order
+     * The items of a day done that the rule would have changed (CHANGE) or a guardrail or floor blocked (BLOCKED), in SKU order: each one\'s price then, the price the rule would have proposed, its reasons, and the lowest fresh competitor price then. Unchanged and skipped items are not stored: the day\'s counts cover them. A date outside the simulation\'s range, or not done yet, is a 404.
+     * A simulated day\'s changed and blocked items
      */
     async listRuleSimulationItems(requestParameters: ListRuleSimulationItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SimulationItemPage> {
         const response = await this.listRuleSimulationItemsRaw(requestParameters, initOverrides);
@@ -7912,7 +7916,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Each calendar day from `from` to `to` (both included, in the tenant\'s time zone, at most 90 days, `to` at the latest today) is evaluated as of its end, over the catalog\'s prices and the competitor prices as they were then. Nothing a merchant sees is written: no price change, no product, no event. A tenant runs one simulation at a time (a second is a 409). Answers 202 with the simulation\'s location, to poll.
+     * Each calendar day from `from` to `to` (both included, in the tenant\'s time zone, at most 90 days, `to` at the latest today, `from` at most two years back) is evaluated as of its end, over the catalog\'s prices and the competitor prices as they were then. Nothing a merchant sees is written: no price change, no product, no event. A tenant runs one simulation at a time (a second is a 409); a node runs a few at once and queues none (when all are busy, a 429 with Retry-After, and nothing is stored). Needs `prices:write`; reading the results takes what reading rules takes. Answers 202 with the simulation\'s location, to poll.
      * Replay a saved rule over past days, in the background
      */
     async simulateSavedRuleRaw(requestParameters: SimulateSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SimulationStarted>> {
@@ -7923,7 +7927,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Each calendar day from `from` to `to` (both included, in the tenant\'s time zone, at most 90 days, `to` at the latest today) is evaluated as of its end, over the catalog\'s prices and the competitor prices as they were then. Nothing a merchant sees is written: no price change, no product, no event. A tenant runs one simulation at a time (a second is a 409). Answers 202 with the simulation\'s location, to poll.
+     * Each calendar day from `from` to `to` (both included, in the tenant\'s time zone, at most 90 days, `to` at the latest today, `from` at most two years back) is evaluated as of its end, over the catalog\'s prices and the competitor prices as they were then. Nothing a merchant sees is written: no price change, no product, no event. A tenant runs one simulation at a time (a second is a 409); a node runs a few at once and queues none (when all are busy, a 429 with Retry-After, and nothing is stored). Needs `prices:write`; reading the results takes what reading rules takes. Answers 202 with the simulation\'s location, to poll.
      * Replay a saved rule over past days, in the background
      */
     async simulateSavedRule(requestParameters: SimulateSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SimulationStarted> {
