@@ -131,11 +131,7 @@ class DayReplay {
 
     /** The latest in-stock price of each competitor, product and currency at or before {@code at}, within {@code window}. */
     private CompetitorObservations competitors(TenantId tenantId, Instant at, Duration window) {
-        Map<ProductId, List<Observation>> byProduct = new HashMap<>();
-        queries.query(new FindCompetitorPrices(tenantId, at, window),
-                        ResponseTypes.multipleInstancesOf(CompetitorPrice.class)).join()
-                .forEach(seen -> byProduct.computeIfAbsent(seen.productId(), id -> new ArrayList<>())
-                        .add(new Observation(seen.competitor(), seen.price(), seen.observedAt())));
-        return new CompetitorObservations(byProduct);
+        return CompetitorObservations.of(queries.query(new FindCompetitorPrices(tenantId, at, window),
+                ResponseTypes.multipleInstancesOf(CompetitorPrice.class)).join());
     }
 }
