@@ -359,6 +359,11 @@ import {
     RotatedSecretToJSON,
 } from '../models/RotatedSecret.js';
 import {
+    type RuleSimulationRequest,
+    RuleSimulationRequestFromJSON,
+    RuleSimulationRequestToJSON,
+} from '../models/RuleSimulationRequest.js';
+import {
     type SavedRuleCreate,
     SavedRuleCreateFromJSON,
     SavedRuleCreateToJSON,
@@ -468,6 +473,21 @@ import {
     ShopifyWebhookReceiptFromJSON,
     ShopifyWebhookReceiptToJSON,
 } from '../models/ShopifyWebhookReceipt.js';
+import {
+    type SimulationItemPage,
+    SimulationItemPageFromJSON,
+    SimulationItemPageToJSON,
+} from '../models/SimulationItemPage.js';
+import {
+    type SimulationStarted,
+    SimulationStartedFromJSON,
+    SimulationStartedToJSON,
+} from '../models/SimulationStarted.js';
+import {
+    type SimulationView,
+    SimulationViewFromJSON,
+    SimulationViewToJSON,
+} from '../models/SimulationView.js';
 import {
     type TenantCreate,
     TenantCreateFromJSON,
@@ -878,6 +898,17 @@ export interface GetProductPriceProvenanceRequest {
      * An ISO-8601 instant; absent for the live price.
      */
     at?: string;
+}
+
+export interface GetRuleSimulationRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    simulationId: string;
 }
 
 export interface GetSavedRuleRequest {
@@ -1335,6 +1366,29 @@ export interface ListProductsPricedBySavedRuleVersionRequest {
     xCalibrateWaitFor?: number;
 }
 
+export interface ListRuleSimulationItemsRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    simulationId: string;
+    /**
+     * 
+     */
+    date: Date;
+    /**
+     * 
+     */
+    after?: string;
+    /**
+     * 
+     */
+    size?: number;
+}
+
 export interface ListSavedRuleVersionsRequest {
     /**
      * 
@@ -1656,6 +1710,17 @@ export interface SetTenantTimeZoneRequest {
      * 
      */
     tenantTimeZone: TenantTimeZone;
+}
+
+export interface SimulateSavedRuleRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    ruleSimulationRequest: RuleSimulationRequest;
 }
 
 export interface StreamEventsRequest {
@@ -3834,6 +3899,69 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for getRuleSimulation without sending the request
+     */
+    async getRuleSimulationRequestOpts(requestParameters: GetRuleSimulationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getRuleSimulation().'
+            );
+        }
+
+        if (requestParameters['simulationId'] == null) {
+            throw new runtime.RequiredError(
+                'simulationId',
+                'Required parameter "simulationId" was null or undefined when calling getRuleSimulation().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/simulations/{simulationId}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+        urlPath = urlPath.replace('{simulationId}', encodeURIComponent(String(requestParameters['simulationId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * RUNNING while it runs (daysDone of daysTotal), then DONE, STOPPED (over its budget or its item limit, its node shutting down, or its node lost: the days done are kept, reason says which) or FAILED.
+     * A simulation\'s state, progress and days
+     */
+    async getRuleSimulationRaw(requestParameters: GetRuleSimulationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SimulationView>> {
+        const requestOptions = await this.getRuleSimulationRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SimulationViewFromJSON(jsonValue));
+    }
+
+    /**
+     * RUNNING while it runs (daysDone of daysTotal), then DONE, STOPPED (over its budget or its item limit, its node shutting down, or its node lost: the days done are kept, reason says which) or FAILED.
+     * A simulation\'s state, progress and days
+     */
+    async getRuleSimulation(requestParameters: GetRuleSimulationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SimulationView> {
+        const response = await this.getRuleSimulationRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for getSavedRule without sending the request
      */
     async getSavedRuleRequestOpts(requestParameters: GetSavedRuleRequest): Promise<runtime.RequestOpts> {
@@ -5686,6 +5814,89 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async listProjectionSegments(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProcessorList> {
         const response = await this.listProjectionSegmentsRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listRuleSimulationItems without sending the request
+     */
+    async listRuleSimulationItemsRequestOpts(requestParameters: ListRuleSimulationItemsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling listRuleSimulationItems().'
+            );
+        }
+
+        if (requestParameters['simulationId'] == null) {
+            throw new runtime.RequiredError(
+                'simulationId',
+                'Required parameter "simulationId" was null or undefined when calling listRuleSimulationItems().'
+            );
+        }
+
+        if (requestParameters['date'] == null) {
+            throw new runtime.RequiredError(
+                'date',
+                'Required parameter "date" was null or undefined when calling listRuleSimulationItems().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['after'] != null) {
+            queryParameters['after'] = requestParameters['after'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/simulations/{simulationId}/days/{date}/items`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+        urlPath = urlPath.replace('{simulationId}', encodeURIComponent(String(requestParameters['simulationId'])));
+        if (requestParameters['date'] instanceof Date) {
+            urlPath = urlPath.replace('{date}', encodeURIComponent(runtime.serializeDate(requestParameters['date'])));
+        } else {
+            urlPath = urlPath.replace('{date}', encodeURIComponent(String(requestParameters['date'])));
+        }
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The items of a day done that the rule would have changed (CHANGE) or a guardrail or floor blocked (BLOCKED), in SKU order: each one\'s price then, the price the rule would have proposed, its reasons, and the lowest fresh competitor price then. Unchanged and skipped items are not stored: the day\'s counts cover them. A date outside the simulation\'s range, or not done yet, is a 404.
+     * A simulated day\'s changed and blocked items
+     */
+    async listRuleSimulationItemsRaw(requestParameters: ListRuleSimulationItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SimulationItemPage>> {
+        const requestOptions = await this.listRuleSimulationItemsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SimulationItemPageFromJSON(jsonValue));
+    }
+
+    /**
+     * The items of a day done that the rule would have changed (CHANGE) or a guardrail or floor blocked (BLOCKED), in SKU order: each one\'s price then, the price the rule would have proposed, its reasons, and the lowest fresh competitor price then. Unchanged and skipped items are not stored: the day\'s counts cover them. A date outside the simulation\'s range, or not done yet, is a 404.
+     * A simulated day\'s changed and blocked items
+     */
+    async listRuleSimulationItems(requestParameters: ListRuleSimulationItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SimulationItemPage> {
+        const response = await this.listRuleSimulationItemsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -7656,6 +7867,71 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async setTenantTimeZone(requestParameters: SetTenantTimeZoneRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<TenantTimeZone> {
         const response = await this.setTenantTimeZoneRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for simulateSavedRule without sending the request
+     */
+    async simulateSavedRuleRequestOpts(requestParameters: SimulateSavedRuleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling simulateSavedRule().'
+            );
+        }
+
+        if (requestParameters['ruleSimulationRequest'] == null) {
+            throw new runtime.RequiredError(
+                'ruleSimulationRequest',
+                'Required parameter "ruleSimulationRequest" was null or undefined when calling simulateSavedRule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/simulate`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: RuleSimulationRequestToJSON(requestParameters['ruleSimulationRequest']),
+        };
+    }
+
+    /**
+     * Each calendar day from `from` to `to` (both included, in the tenant\'s time zone, at most 90 days, `to` at the latest today, `from` at most two years back) is evaluated as of its end, over the catalog\'s prices and the competitor prices as they were then. Nothing a merchant sees is written: no price change, no product, no event. A tenant runs one simulation at a time (a second is a 409); a node runs a few at once and queues none (when all are busy, a 429 with Retry-After, and nothing is stored). Needs `prices:write`; reading the results takes what reading rules takes. Answers 202 with the simulation\'s location, to poll.
+     * Replay a saved rule over past days, in the background
+     */
+    async simulateSavedRuleRaw(requestParameters: SimulateSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SimulationStarted>> {
+        const requestOptions = await this.simulateSavedRuleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SimulationStartedFromJSON(jsonValue));
+    }
+
+    /**
+     * Each calendar day from `from` to `to` (both included, in the tenant\'s time zone, at most 90 days, `to` at the latest today, `from` at most two years back) is evaluated as of its end, over the catalog\'s prices and the competitor prices as they were then. Nothing a merchant sees is written: no price change, no product, no event. A tenant runs one simulation at a time (a second is a 409); a node runs a few at once and queues none (when all are busy, a 429 with Retry-After, and nothing is stored). Needs `prices:write`; reading the results takes what reading rules takes. Answers 202 with the simulation\'s location, to poll.
+     * Replay a saved rule over past days, in the background
+     */
+    async simulateSavedRule(requestParameters: SimulateSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SimulationStarted> {
+        const response = await this.simulateSavedRuleRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

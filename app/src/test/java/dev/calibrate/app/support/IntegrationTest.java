@@ -53,6 +53,9 @@ import java.util.List;
                 "calibrate.events.statement-timeout=5s",
                 // an audit log export longer than this is refused (AuditExportTest)
                 "calibrate.audit.export-max-range=12",
+                // a simulation's worker is freed just after its state is written: a second worker keeps the
+                // next test's start from meeting that instant (RuleSimulationRefusalsTest holds both)
+                "calibrate.pricing.simulation.workers=2",
                 // the suite creates thousands of products with one token: limits far above it; the tests of
                 // the limits lower them for a tenant of their own (RequestRateLimits.limitTenant)
                 "calibrate.rate-limits.caller.reads-per-second=100000",

@@ -9,7 +9,6 @@ import dev.calibrate.command.pricechange.approval.ChangeSizes;
 import dev.calibrate.command.priorprice.PriorPriceReader;
 import dev.calibrate.command.priorprice.PriorPrices;
 import dev.calibrate.command.pricing.CompetitorObservations;
-import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.command.pricing.compiled.CompiledRule;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
@@ -158,11 +157,7 @@ class PreviewCalculator {
         if (window.isEmpty()) {
             return CompetitorObservations.none();
         }
-        Map<ProductId, List<Observation>> byProduct = new HashMap<>();
-        queries.query(new FindCompetitorPrices(tenantId, now, window.get()),
-                        ResponseTypes.multipleInstancesOf(CompetitorPrice.class)).join()
-                .forEach(seen -> byProduct.computeIfAbsent(seen.productId(), id -> new ArrayList<>())
-                        .add(new Observation(seen.competitor(), seen.price(), seen.observedAt())));
-        return new CompetitorObservations(byProduct);
+        return CompetitorObservations.of(queries.query(new FindCompetitorPrices(tenantId, now, window.get()),
+                ResponseTypes.multipleInstancesOf(CompetitorPrice.class)).join());
     }
 }

@@ -1,5 +1,6 @@
 package dev.calibrate.command.pricing;
 
+import dev.calibrate.kernel.competitor.CompetitorMessages.CompetitorPrice;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 
@@ -37,6 +38,14 @@ public record CompetitorObservations(Map<ProductId, List<Observation>> byProduct
 
     public static CompetitorObservations none() {
         return new CompetitorObservations(Map.of());
+    }
+
+    /** The competing prices a {@code FindCompetitorPrices} answered, by product. */
+    public static CompetitorObservations of(List<CompetitorPrice> seen) {
+        Map<ProductId, List<Observation>> byProduct = new HashMap<>();
+        seen.forEach(price -> byProduct.computeIfAbsent(price.productId(), id -> new ArrayList<>())
+                .add(new Observation(price.competitor(), price.price(), price.observedAt())));
+        return new CompetitorObservations(byProduct);
     }
 
     /**

@@ -1,0 +1,38 @@
+package dev.calibrate.command.simulation;
+
+import java.time.Duration;
+
+/**
+ * What simulations may cost ({@code calibrate.pricing.simulation.*}). Each day is also bounded as a preview
+ * is (the preview budget, over the same catalog as previews read).
+ *
+ * @param maxDays       the most days one simulation may cover
+ * @param lookBack      how far back the first simulated day may lie (a {@code from} earlier is refused)
+ * @param budget        how long one simulation may run, from when its job starts, before it is STOPPED (the
+ *                      days done are kept)
+ * @param maxItems      the most item rows (CHANGE and BLOCKED items) one simulation stores; it is STOPPED at it
+ * @param keptPerTenant how many simulations of one tenant are kept (the oldest beyond are deleted)
+ * @param keptFor       how long a simulation is kept after it started
+ * @param workers       simulations run at once on one node; when all are busy a start is refused, not queued
+ */
+public record SimulationLimits(int maxDays, Duration lookBack, Duration budget, long maxItems, int keptPerTenant,
+                               Duration keptFor, int workers) {
+
+    public SimulationLimits {
+        if (maxDays < 1 || maxDays > 366) {
+            throw new IllegalArgumentException("a simulation covers 1 to 366 days, got " + maxDays);
+        }
+        if (lookBack.toDays() < maxDays) {
+            throw new IllegalArgumentException("the look-back must reach at least max-days back, got " + lookBack);
+        }
+        if (budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("a simulation budget must be positive, got " + budget);
+        }
+        if (maxItems < 1 || keptPerTenant < 1 || workers < 1) {
+            throw new IllegalArgumentException("maxItems, keptPerTenant and workers must be at least 1");
+        }
+        if (keptFor.compareTo(budget) <= 0) {
+            throw new IllegalArgumentException("simulations must be kept for longer than they may run");
+        }
+    }
+}
