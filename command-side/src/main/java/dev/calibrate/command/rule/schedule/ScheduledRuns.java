@@ -1,0 +1,134 @@
+package dev.calibrate.command.rule.schedule;
+
+import dev.calibrate.command.pricechange.Previews;
+import dev.calibrate.command.pricechange.TenantPolicies;
+import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApproved;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.kernel.rule.RuleRef;
+import dev.calibrate.kernel.rule.SavedRuleId;
+import dev.calibrate.kernel.rule.SavedRuleMessages.RecordScheduledRun;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleVersion;
+import dev.calibrate.kernel.rule.SavedRuleMessages.ScheduledRunPlan;
+import dev.calibrate.kernel.rule.SavedRuleMessages.StartScheduledRun;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/**
+ * One run of a saved rule's schedule, for one slot: the rule decides whether it drafts (enabled, schedule
+ * unchanged, slot not run yet); a previous scheduled draft still in flight makes it skip; otherwise it drafts
+ * a price change from the rule's latest version and previews it, where it waits for people: it is never
+ * submitted, approved or applied here. The change's id is made from the rule and the slot, so a run repeated
+ * after a crash finds the change it drafted instead of drafting a second one.
+ */
+@Component
+public class ScheduledRuns {
+
+    private static final Logger log = LoggerFactory.getLogger(ScheduledRuns.class);
+    private static final int MAX_BASE_NAME = 140;
+    private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final CommandGateway commands;
+    private final Previews previews;
+    private final TenantPolicies policies;
+    private final EventStore events;
+
+    ScheduledRuns(CommandGateway commands, Previews previews, TenantPolicies policies, EventStore events) {
+        this.commands = commands;
+        this.previews = previews;
+        this.policies = policies;
+        this.events = events;
+    }
+
+    /** Runs the slot; answers the rule's schedule now (null: it has none), to plan the next run with. */
+    String run(TenantId tenantId, SavedRuleId ruleId, String cron, Instant slot) {
+        ScheduledRunPlan plan = commands.sendAndWait(new StartScheduledRun(ruleId, tenantId, cron, slot));
+        if (plan.draftFrom() == null) {
+            return plan.cron();
+        }
+        PriceChangeState previous = inFlight(plan.previousDraft());
+        if (previous != null) {
+            commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, "the previous scheduled draft "
+                    + plan.previousDraft() + " is still " + previous + "; a rule has one in flight at a time"));
+            return plan.cron();
+        }
+        PriceChangeId change = draftId(ruleId, slot);
+        if (!events.readEvents(change.toString()).hasNext()) {
+            SavedRuleVersion version = plan.draftFrom();
+            ZoneId zone = policies.timeZone(tenantId);
+            String base = plan.scheduleName() != null ? plan.scheduleName() : version.name();
+            String name = (base.length() > MAX_BASE_NAME ? base.substring(0, MAX_BASE_NAME - 1) + "…" : base)
+                    + " (scheduled run of " + SLOT.format(slot.atZone(zone)) + " " + zone.getId() + ")";
+            commands.sendAndWait(new DraftPriceChange(change, tenantId, Actor.SYSTEM, new Definition(name,
+                    version.rule(), null, null, "Drafted by the schedule of saved rule " + ruleId + " (cron " + cron
+                    + ") for " + slot + "; whoever saved version " + version.version() + " counts as its author.",
+                    new RuleRef(version.id(), version.version(), version.savedBy()))));
+        }
+        try {
+            previews.preview(change, tenantId, Actor.SYSTEM);
+        } catch (Rejection refused) {
+            // the draft stays a DRAFT, in flight, for a person to preview; the next run skips until it is done with
+            log.warn("The scheduled draft {} of saved rule {} was not previewed: {}", change, ruleId,
+                    refused.getMessage());
+        }
+        commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, change, null));
+        return plan.cron();
+    }
+
+    /** Records a run that failed, so the rule shows why it drafted nothing; the next slot runs as usual. */
+    void failed(TenantId tenantId, SavedRuleId ruleId, Instant slot, RuntimeException failure) {
+        String reason = failure instanceof Rejection refused ? refused.getMessage()
+                : "internal failure (" + failure.getClass().getSimpleName() + "); the server log has the details";
+        commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, "the run failed: " + reason));
+    }
+
+    static PriceChangeId draftId(SavedRuleId ruleId, Instant slot) {
+        return new PriceChangeId(UUID.nameUUIDFromBytes(("scheduled-draft:" + ruleId + ":" + slot)
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The state of the previous draft while it waits for people (DRAFT, PREVIEWED, SUBMITTED); null once done. */
+    private PriceChangeState inFlight(PriceChangeId previous) {
+        if (previous == null) {
+            return null;
+        }
+        PriceChangeState state = PriceChangeState.DRAFT;
+        DomainEventStream stream = events.readEvents(previous.toString());
+        while (stream.hasNext()) {
+            Object event = stream.next().getPayload();
+            if (event instanceof PriceChangeApproved || event instanceof PriceChangeRejected
+                    || event instanceof PriceChangeCancelled) {
+                return null;
+            }
+            if (event instanceof PriceChangeEdited) {
+                state = PriceChangeState.DRAFT;
+            } else if (event instanceof PriceChangePreviewed || event instanceof PriceChangePreviewEdited) {
+                state = PriceChangeState.PREVIEWED;
+            } else if (event instanceof PriceChangeSubmitted) {
+                state = PriceChangeState.SUBMITTED;
+            }
+        }
+        return state;
+    }
+}
