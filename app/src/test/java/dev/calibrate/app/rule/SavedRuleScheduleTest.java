@@ -1,0 +1,223 @@
+package dev.calibrate.app.rule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import dev.calibrate.app.pricechange.PriceChangeSteps;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
+import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
+import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A saved rule's recurring schedule: who may set it, what a cron may be, and what a due run does (it drafts
+ * and previews, never more). A run is made due by moving the rule's db-scheduler execution into the past, as
+ * a node that was down when its slot came finds it.
+ */
+class SavedRuleScheduleTest extends IntegrationTest {
+
+    @Autowired
+    private SchedulerClient scheduler;
+
+    private PriceChangeSteps steps;
+    private Api.TenantToken manager;
+    private Api.TenantToken editor;
+    private Api.TenantToken approver;
+    private Api.TenantToken admin;
+    private String rule;
+
+    @BeforeEach
+    void tenant() {
+        steps = new PriceChangeSteps(api);
+        manager = api.token(api.createTenant("Acme", "USD"), "catalog:read", "catalog:write", "prices:write",
+                "prices:apply", "audit:read");
+        editor = api.token(manager.tenantId(), "prices:write", "prices:approve");
+        approver = api.token(manager.tenantId(), "prices:approve");
+        admin = api.token(manager.tenantId(), "admin", "audit:read");
+        steps.catalog(manager.token(), List.of(product("TS-1", "20.00", null, "summer"),
+                product("TS-2", "40.00", null, "summer")));
+        rule = created(editor, "Summer minus 10 %");
+    }
+
+    private String created(Api.TenantToken by, String name) {
+        Api.Response created = api.post("/api/v1/rules", by.token(),
+                Map.of("name", name, "rule", SavedRulesHttpTest.TEN_OFF));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private Api.Response schedule(String id, String cron, String name) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("cron", cron);
+        if (name != null) {
+            body.put("name", name);
+        }
+        return api.send("PUT", "/api/v1/rules/" + id + "/schedule", admin.token(), body);
+    }
+
+    private void switchTo(String action) {
+        Api.Response switched = api.post("/api/v1/rules/" + rule + "/" + action, admin.token(), null);
+        assertThat(switched.status()).as(switched.body()).isEqualTo(200);
+    }
+
+    private TaskInstanceId execution(String id) {
+        return TaskInstanceId.of("saved-rule-schedule", manager.tenantId() + ":" + id);
+    }
+
+    /** Makes the rule's next run overdue by {@code ago}, as if the node had been down, and waits for it to run. */
+    private JsonNode runDue(String id, Duration ago) {
+        Instant slot = Instant.now().minus(ago).truncatedTo(ChronoUnit.MILLIS);
+        assertThat(scheduler.reschedule(execution(id), slot)).as("the rule has an execution").isTrue();
+        JsonNode[] lastRun = {null};
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            lastRun[0] = api.get("/api/v1/rules/" + id, manager.token()).json().path("lastRun");
+            assertThat(lastRun[0].path("slot").asText()).isNotEmpty();
+            assertThat(Instant.parse(lastRun[0].get("slot").asText())).isEqualTo(slot);
+        });
+        return lastRun[0];
+    }
+
+    @Test
+    void aDueRunDraftsAndPreviewsAChangeFromTheLatestVersionWhichItsEditorCannotApprove() {
+        switchTo("enable");
+        Api.Response scheduled = schedule(rule, "0 3 * * *", "Nightly summer");
+        assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(200);
+        assertThat(scheduled.json().get("cron").asText()).isEqualTo("0 0 3 * * *");
+
+        JsonNode lastRun = runDue(rule, Duration.ofDays(3));
+        assertThat(lastRun.path("skipped").isMissingNode()).as(lastRun.toString()).isTrue();
+        String change = lastRun.get("priceChangeId").asText();
+
+        JsonNode view = steps.view(manager.token(), change, "PREVIEWED");
+        assertThat(view.at("/ruleRef/id").asText()).isEqualTo(rule);
+        assertThat(view.at("/ruleRef/version").asInt()).isEqualTo(1);
+        assertThat(view.get("name").asText()).startsWith("Nightly summer (scheduled run of ").endsWith(" UTC)");
+
+        JsonNode schedule = api.get("/api/v1/rules/" + rule, manager.token()).json().get("schedule");
+        assertThat(Instant.parse(schedule.get("nextRunAt").asText())).as("missed slots run once, then the next one")
+                .isAfter(Instant.now());
+
+        String hash = steps.preview(manager.token(), change).get("previewHash").asText();
+        assertThat(steps.action(manager.token(), change, "submit", null).status()).isEqualTo(200);
+        assertProblem(steps.action(editor.token(), change, "approve", Map.of("previewHash", hash)), 403, "forbidden");
+        Api.Response approved = steps.action(approver.token(), change, "approve", Map.of("previewHash", hash));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(steps.view(manager.token(), change, "APPROVED").path("state").asText())
+                .as("approved, never applied by the schedule").isEqualTo("APPROVED");
+    }
+
+    @Test
+    void aRunSkipsWhileThePreviousScheduledDraftIsInFlightAndDraftsAgainOnceItIsDoneWith() {
+        switchTo("enable");
+        assertThat(schedule(rule, "0 3 * * *", null).status()).isEqualTo(200);
+        String first = runDue(rule, Duration.ofHours(2)).get("priceChangeId").asText();
+        steps.view(manager.token(), first, "PREVIEWED");
+
+        JsonNode skipped = runDue(rule, Duration.ofHours(1));
+        assertThat(skipped.path("priceChangeId").isMissingNode()).as(skipped.toString()).isTrue();
+        assertThat(skipped.get("skipped").asText()).contains(first).contains("still PREVIEWED");
+
+        assertThat(steps.action(manager.token(), first, "cancel", null).status()).isEqualTo(200);
+        JsonNode drafted = runDue(rule, Duration.ofMinutes(30));
+        assertThat(drafted.get("priceChangeId").asText()).isNotEqualTo(first);
+        assertThat(steps.view(manager.token(), drafted.get("priceChangeId").asText(), "PREVIEWED").get("name").asText())
+                .startsWith("Summer minus 10 % (scheduled run of ");
+    }
+
+    @Test
+    void aDisabledRuleDraftsNothingAndARemovedScheduleHasNoRunLeft() {
+        assertThat(schedule(rule, "0 3 * * *", null).status()).isEqualTo(200);
+        JsonNode skipped = runDue(rule, Duration.ofHours(1));
+        assertThat(skipped.get("skipped").asText()).isEqualTo("the rule is disabled");
+        assertThat(api.get("/api/v1/price-changes", manager.token()).json().get("total").asInt()).isZero();
+
+        Api.Response removed = api.delete("/api/v1/rules/" + rule + "/schedule", admin.token());
+        assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+        assertThat(scheduler.getScheduledExecution(execution(rule))).isEmpty();
+        JsonNode read = api.get("/api/v1/rules/" + rule, manager.token(), "X-Calibrate-Wait-For",
+                Long.toString(removed.position())).json();
+        assertThat(read.path("schedule").isMissingNode()).as(read.toString()).isTrue();
+        assertThat(read.at("/lastRun/skipped").asText()).isEqualTo("the rule is disabled");
+    }
+
+    @Test
+    void settingAndRemovingTheScheduleAndEnablingAndDisablingAreAudited() {
+        switchTo("enable");
+        assertThat(schedule(rule, "0 3 * * *", null).status()).isEqualTo(200);
+        assertThat(api.delete("/api/v1/rules/" + rule + "/schedule", admin.token()).status()).isEqualTo(200);
+        switchTo("disable");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode audit = api.get("/api/v1/audit?entityType=saved-rule&entityId=" + rule, admin.token()).json();
+            assertThat(audit.get("items")).extracting(i -> i.get("action").asText()).contains("SavedRuleEnabled",
+                    "SavedRuleScheduleSet", "SavedRuleScheduleRemoved", "SavedRuleDisabled");
+            audit.get("items").forEach(i -> {
+                if (i.get("action").asText().startsWith("SavedRuleSchedule")) {
+                    assertThat(i.get("actor").asText()).isEqualTo(admin.tokenId());
+                }
+            });
+        });
+    }
+
+    @Test
+    void theNextRunIsAWallClockTimeInTheTenantsZoneShownThereAndInUtc() {
+        Api.Response zone = api.send("PUT", "/admin/v1/tenants/" + manager.tenantId() + "/time-zone",
+                api.adminToken(), Map.of("timeZone", "Europe/Berlin"));
+        assertThat(zone.status()).as(zone.body()).isEqualTo(200);
+        Api.Response scheduled = schedule(rule, "30 2 * * *", null);
+        assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(200);
+
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        ZonedDateTime now = ZonedDateTime.now(berlin);
+        ZonedDateTime expected = now.toLocalDate().atTime(2, 30).atZone(berlin);
+        if (!expected.isAfter(now)) {
+            expected = now.toLocalDate().plusDays(1).atTime(2, 30).atZone(berlin);
+        }
+        assertThat(scheduled.json().get("timeZone").asText()).isEqualTo("Europe/Berlin");
+        assertThat(Instant.parse(scheduled.json().get("nextRunAt").asText())).isEqualTo(expected.toInstant());
+        JsonNode schedule = api.get("/api/v1/rules/" + rule, manager.token(), "X-Calibrate-Wait-For",
+                Long.toString(scheduled.position())).json().get("schedule");
+        assertThat(schedule.get("cron").asText()).isEqualTo("0 30 2 * * *");
+        assertThat(schedule.get("timeZone").asText()).isEqualTo("Europe/Berlin");
+        assertThat(Instant.parse(schedule.get("nextRunAt").asText())).isEqualTo(expected.toInstant());
+        assertThat(schedule.get("nextRunLocal").asText()).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void aScheduleIsRefusedForABadCronOrNameWithoutTheAdminScopeForAnUnknownRuleAndPastTheTenantsCap() {
+        for (String bad : new String[]{" ", "every day", "0 61 * * *", "*/30 * * * *", "0 0 0 30 2 *"}) {
+            assertInvalidField(schedule(rule, bad, null), "cron");
+        }
+        assertThat(api.send("PUT", "/api/v1/rules/" + rule + "/schedule", admin.token(), Map.of()).status())
+                .as("no cron").isEqualTo(400);
+        assertInvalidField(schedule(rule, "0 3 * * *", " "), "name");
+        assertProblem(api.send("PUT", "/api/v1/rules/" + rule + "/schedule", editor.token(),
+                Map.of("cron", "0 3 * * *")), 403, "missing-scope");
+        assertProblem(api.delete("/api/v1/rules/" + rule + "/schedule", editor.token()), 403, "missing-scope");
+        assertProblem(schedule("6a0c1f7e-2b3d-4e5f-8a9b-0c1d2e3f4a5b", "0 3 * * *", null), 404, "not-found");
+        assertThat(scheduler.getScheduledExecution(execution(rule))).as("nothing refused was scheduled").isEmpty();
+
+        for (int i = 0; i < 20; i++) {
+            String id = i == 0 ? rule : created(editor, "Rule " + i);
+            assertThat(schedule(id, "0 3 * * *", null).status()).isEqualTo(200);
+        }
+        assertThat(schedule(rule, "0 4 * * *", null).status()).as("a scheduled rule may change its cron")
+                .isEqualTo(200);
+        assertProblem(schedule(created(editor, "One too many"), "0 3 * * *", null), 409, "conflict");
+    }
+}
