@@ -162,7 +162,7 @@ public class SavedRule {
             return;
         }
         if (cmd.drafted() != null) {
-            apply(new SavedRuleScheduledRunDrafted(id, tenantId, cmd.slot(), cmd.drafted(), versions.size(),
+            apply(new SavedRuleScheduledRunDrafted(id, tenantId, cmd.slot(), cmd.drafted(), cmd.version(),
                     clock.instant()));
         } else {
             apply(new SavedRuleScheduledRunSkipped(id, tenantId, cmd.slot(), cmd.skipped(), clock.instant()));

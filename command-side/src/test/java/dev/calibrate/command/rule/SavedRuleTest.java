@@ -262,10 +262,10 @@ class SavedRuleTest {
     void aSlotRunsOnceAndTheNextRunKnowsThePreviousDraft() {
         SavedRuleScheduledRunDrafted drafted = new SavedRuleScheduledRunDrafted(ID, ACME, SLOT, DRAFT, 1, NOW);
         fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled())
-                .when(new RecordScheduledRun(ID, ACME, SLOT, DRAFT, null))
+                .when(new RecordScheduledRun(ID, ACME, SLOT, DRAFT, 1, null))
                 .expectEvents(drafted);
         fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted)
-                .when(new RecordScheduledRun(ID, ACME, SLOT, DRAFT, null))
+                .when(new RecordScheduledRun(ID, ACME, SLOT, DRAFT, 1, null))
                 .expectNoEvents();
         fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted)
                 .when(new StartScheduledRun(ID, ACME, CRON, SLOT))

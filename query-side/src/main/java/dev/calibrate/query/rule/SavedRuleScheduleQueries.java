@@ -6,12 +6,11 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.UUID;
+
+import static dev.calibrate.query.rule.SavedRuleQueries.instant;
 
 /**
  * A saved rule's schedule and last run, from the read model; the next run is the due time of the rule's
@@ -51,10 +50,5 @@ class SavedRuleScheduleQueries {
                 (rs, n) -> new ScheduledRun(instant(rs, "last_run_slot"),
                         rs.getObject("last_run_price_change", UUID.class), rs.getString("last_run_skipped"),
                         instant(rs, "last_run_at"))).stream().findFirst().orElse(null);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
     }
 }

@@ -70,9 +70,12 @@ public final class SavedRuleMessages {
                                     Instant slot) implements TenantCommand {
     }
 
-    /** What the run of {@code slot} came to: the change it drafted, or why it skipped (exactly one). */
+    /**
+     * What the run of {@code slot} came to: the change it drafted from {@code version}, or why it skipped
+     * (exactly one of {@code drafted} and {@code skipped}; {@code version} is 0 for a skip).
+     */
     public record RecordScheduledRun(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, Instant slot,
-                                     PriceChangeId drafted, String skipped) implements TenantCommand {
+                                     PriceChangeId drafted, int version, String skipped) implements TenantCommand {
     }
 
     /**

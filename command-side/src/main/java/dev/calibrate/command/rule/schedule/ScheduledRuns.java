@@ -69,13 +69,13 @@ public class ScheduledRuns {
         }
         PriceChangeState previous = inFlight(plan.previousDraft());
         if (previous != null) {
-            commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, "the previous scheduled draft "
+            commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, 0, "the previous scheduled draft "
                     + plan.previousDraft() + " is still " + previous + "; a rule has one in flight at a time"));
             return plan.cron();
         }
         PriceChangeId change = draftId(ruleId, slot);
+        SavedRuleVersion version = plan.draftFrom();
         if (!events.readEvents(change.toString()).hasNext()) {
-            SavedRuleVersion version = plan.draftFrom();
             ZoneId zone = policies.timeZone(tenantId);
             String base = plan.scheduleName() != null ? plan.scheduleName() : version.name();
             String name = (base.length() > MAX_BASE_NAME ? base.substring(0, MAX_BASE_NAME - 1) + "…" : base)
@@ -92,7 +92,7 @@ public class ScheduledRuns {
             log.warn("The scheduled draft {} of saved rule {} was not previewed: {}", change, ruleId,
                     refused.getMessage());
         }
-        commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, change, null));
+        commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, change, version.version(), null));
         return plan.cron();
     }
 
@@ -100,7 +100,7 @@ public class ScheduledRuns {
     void failed(TenantId tenantId, SavedRuleId ruleId, Instant slot, RuntimeException failure) {
         String reason = failure instanceof Rejection refused ? refused.getMessage()
                 : "internal failure (" + failure.getClass().getSimpleName() + "); the server log has the details";
-        commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, "the run failed: " + reason));
+        commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, 0, "the run failed: " + reason));
     }
 
     static PriceChangeId draftId(SavedRuleId ruleId, Instant slot) {
