@@ -1,11 +1,21 @@
 package dev.calibrate.app.rule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.command.rule.schedule.RuleSchedules.ScheduleOrder;
+import dev.calibrate.command.rule.schedule.ScheduledRuns;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
+import dev.calibrate.kernel.rule.SavedRuleId;
+import dev.calibrate.kernel.tenant.Actor;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
@@ -34,6 +45,10 @@ class SavedRuleScheduleTest extends IntegrationTest {
 
     @Autowired
     private SchedulerClient scheduler;
+    @Autowired
+    private CommandGateway commands;
+    @Autowired
+    private ObjectMapper json;
 
     private PriceChangeSteps steps;
     private Api.TenantToken manager;
@@ -80,10 +95,20 @@ class SavedRuleScheduleTest extends IntegrationTest {
         return TaskInstanceId.of("saved-rule-schedule", manager.tenantId() + ":" + id);
     }
 
+    /**
+     * Moves the rule's execution to {@code at}, planned for {@code slot}: both the same is a run made due, an
+     * earlier {@code at} than {@code slot} is what db-scheduler's revival of a dead execution does.
+     */
+    private void reschedule(String id, Instant at, Instant slot) {
+        ScheduleOrder order = (ScheduleOrder) scheduler.getScheduledExecution(execution(id)).orElseThrow().getData();
+        assertThat(scheduler.reschedule(execution(id), at, new ScheduleOrder(order.tenantId(), order.cron(), slot)))
+                .as("the rule has an execution").isTrue();
+    }
+
     /** Makes the rule's next run overdue by {@code ago}, as if the node had been down, and waits for it to run. */
     private JsonNode runDue(String id, Duration ago) {
         Instant slot = Instant.now().minus(ago).truncatedTo(ChronoUnit.MILLIS);
-        assertThat(scheduler.reschedule(execution(id), slot)).as("the rule has an execution").isTrue();
+        reschedule(id, slot, slot);
         JsonNode[] lastRun = {null};
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             lastRun[0] = api.get("/api/v1/rules/" + id, manager.token()).json().path("lastRun");
@@ -120,6 +145,33 @@ class SavedRuleScheduleTest extends IntegrationTest {
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
         assertThat(steps.view(manager.token(), change, "APPROVED").path("state").asText())
                 .as("approved, never applied by the schedule").isEqualTo("APPROVED");
+    }
+
+    @Test
+    void aRunRevivedAfterItDraftedButBeforeItRecordedRecordsItsDraftInsteadOfDraftingASecond() {
+        switchTo("enable");
+        assertThat(schedule(rule, "0 3 * * *", null).status()).isEqualTo(200);
+        Instant slot = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        // what the run of slot did before its node died: it drafted, and recorded nothing
+        SavedRuleId ruleId = new SavedRuleId(UUID.fromString(rule));
+        PriceChangeId draft = ScheduledRuns.draftId(ruleId, slot);
+        commands.sendAndWait(new DraftPriceChange(draft, new TenantId(UUID.fromString(manager.tenantId())),
+                Actor.SYSTEM, new Definition("Drafted before the crash", json.valueToTree(SavedRulesHttpTest.TEN_OFF),
+                        null, null, null)));
+
+        // db-scheduler revives a dead execution by moving it to now; its data (the slot) stays
+        reschedule(rule, Instant.now().minusSeconds(1), slot);
+        JsonNode[] lastRun = {null};
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            lastRun[0] = api.get("/api/v1/rules/" + rule, manager.token()).json().path("lastRun");
+            assertThat(lastRun[0].path("slot").asText()).isNotEmpty();
+        });
+        assertThat(Instant.parse(lastRun[0].get("slot").asText())).isEqualTo(slot);
+        assertThat(lastRun[0].path("priceChangeId").asText()).as(lastRun[0].toString()).isEqualTo(draft.toString());
+        assertThat(steps.view(manager.token(), draft.toString(), "PREVIEWED").get("name").asText())
+                .isEqualTo("Drafted before the crash");
+        assertThat(api.get("/api/v1/price-changes", manager.token()).json().get("total").asInt())
+                .as("no second draft").isEqualTo(1);
     }
 
     @Test

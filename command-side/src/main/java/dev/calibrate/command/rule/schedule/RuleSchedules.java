@@ -42,8 +42,13 @@ public class RuleSchedules {
     static final TaskDescriptor<ScheduleOrder> TASK = TaskDescriptor.of(TASK_NAME, ScheduleOrder.class);
     private static final Logger log = LoggerFactory.getLogger(RuleSchedules.class);
 
-    /** Task data: the tenant and the cron the execution was planned with; the instance id is tenant:rule. */
-    public record ScheduleOrder(String tenantId, String cron) implements Serializable {
+    /**
+     * Task data: the tenant, the cron the execution was planned with and the slot it runs; the instance id is
+     * tenant:rule. The slot is kept here rather than read from the execution's time, which db-scheduler moves
+     * when it revives a dead execution (to now) or retries a failed one (minutes on): the slot names the
+     * run's draft, so a revived run must see the slot it was planned for to find the draft it made.
+     */
+    public record ScheduleOrder(String tenantId, String cron, Instant slot) implements Serializable {
     }
 
     private final SchedulerClient scheduler;
@@ -69,7 +74,7 @@ public class RuleSchedules {
                     ScheduleOrder order = instance.getData();
                     TenantId tenantId = new TenantId(UUID.fromString(order.tenantId()));
                     SavedRuleId ruleId = new SavedRuleId(UUID.fromString(instance.getId().split(":")[1]));
-                    Instant slot = context.getExecution().executionTime;
+                    Instant slot = order.slot();
                     String cron;
                     try {
                         cron = runs.run(tenantId, ruleId, order.cron(), slot);
@@ -83,7 +88,7 @@ public class RuleSchedules {
                     if (next == null) {
                         return (complete, operations) -> operations.remove();
                     }
-                    ScheduleOrder nextOrder = new ScheduleOrder(order.tenantId(), cron);
+                    ScheduleOrder nextOrder = new ScheduleOrder(order.tenantId(), cron, next);
                     return (complete, operations) -> operations.reschedule(complete, next, nextOrder);
                 });
     }
@@ -93,7 +98,7 @@ public class RuleSchedules {
         String id = instanceId(event.tenantId(), event.id());
         Instant next = RuleCron.recorded(event.cron()).nextAfter(clock.instant(), policies.timeZone(event.tenantId()));
         if (cancel(id) && next != null) {
-            scheduler.schedule(TASK.instance(id).data(new ScheduleOrder(event.tenantId().toString(), event.cron()))
+            scheduler.schedule(TASK.instance(id).data(new ScheduleOrder(event.tenantId().toString(), event.cron(), next))
                     .scheduledTo(next));
         }
     }

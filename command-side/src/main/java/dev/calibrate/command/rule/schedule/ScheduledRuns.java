@@ -103,7 +103,8 @@ public class ScheduledRuns {
         commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, 0, "the run failed: " + reason));
     }
 
-    static PriceChangeId draftId(SavedRuleId ruleId, Instant slot) {
+    /** The change the run of {@code slot} drafts: the same id however often the slot is run. */
+    public static PriceChangeId draftId(SavedRuleId ruleId, Instant slot) {
         return new PriceChangeId(UUID.nameUUIDFromBytes(("scheduled-draft:" + ruleId + ":" + slot)
                 .getBytes(StandardCharsets.UTF_8)));
     }
