@@ -85,6 +85,9 @@ public class ScheduledRuns {
                     + ") for " + slot + "; whoever saved version " + version.version() + " counts as its author.",
                     new RuleRef(version.id(), version.version(), version.savedBy()))));
         }
+        // recorded before the preview: a run that fails from here on leaves this draft in flight, which makes
+        // the next runs skip, instead of a skip that lets every next slot draft another change
+        commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, change, version.version(), null));
         try {
             previews.preview(change, tenantId, Actor.SYSTEM);
         } catch (Rejection refused) {
@@ -92,11 +95,13 @@ public class ScheduledRuns {
             log.warn("The scheduled draft {} of saved rule {} was not previewed: {}", change, ruleId,
                     refused.getMessage());
         }
-        commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, change, version.version(), null));
         return plan.cron();
     }
 
-    /** Records a run that failed, so the rule shows why it drafted nothing; the next slot runs as usual. */
+    /**
+     * Records a run that failed before it drafted, so the rule shows why it drafted nothing; the next slot runs
+     * as usual. A run that failed after drafting has recorded its draft already, and the rule ignores this.
+     */
     void failed(TenantId tenantId, SavedRuleId ruleId, Instant slot, RuntimeException failure) {
         String reason = failure instanceof Rejection refused ? refused.getMessage()
                 : "internal failure (" + failure.getClass().getSimpleName() + "); the server log has the details";
