@@ -147,6 +147,33 @@ class SavedRuleScheduleTest extends IntegrationTest {
                 .as("approved, never applied by the schedule").isEqualTo("APPROVED");
     }
 
+    /**
+     * Four eyes hold for a scheduled draft even where the policy allows self-approval: whoever saved the version
+     * it was drafted from (v2, by another person than v1's) is refused; v1's saver did not write it and approves.
+     */
+    @Test
+    void whoSavedTheScheduledVersionCannotApproveItsDraftEvenWhenThePolicyAllowsSelfApproval() {
+        assertThat(api.send("PUT", "/api/v1/policy", admin.token(), Map.of("selfApprovalAllowed", true)).status())
+                .isEqualTo(200);
+        Api.TenantToken reviser = api.token(manager.tenantId(), "prices:write", "prices:approve");
+        Api.Response revised = api.send("PUT", "/api/v1/rules/" + rule, reviser.token(),
+                Map.of("name", "Summer minus 12 %", "rule", SavedRulesHttpTest.TWELVE_OFF, "expectedVersion", 1));
+        assertThat(revised.status()).as(revised.body()).isEqualTo(200);
+        switchTo("enable");
+        assertThat(schedule(rule, "0 3 * * *", null).status()).isEqualTo(200);
+
+        String change = runDue(rule, Duration.ofHours(1)).get("priceChangeId").asText();
+        assertThat(steps.view(manager.token(), change, "PREVIEWED").at("/ruleRef/version").asInt()).isEqualTo(2);
+        String hash = steps.preview(manager.token(), change).get("previewHash").asText();
+        assertThat(steps.action(manager.token(), change, "submit", null).status()).isEqualTo(200);
+
+        Api.Response refused = steps.action(reviser.token(), change, "approve", Map.of("previewHash", hash));
+        assertProblem(refused, 403, "forbidden");
+        assertThat(refused.json().get("detail").asText()).contains("drafted by the schedule of a saved rule");
+        Api.Response approved = steps.action(editor.token(), change, "approve", Map.of("previewHash", hash));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    }
+
     @Test
     void aRunRevivedAfterItDraftedButBeforeItRecordedRecordsItsDraftInsteadOfDraftingASecond() {
         switchTo("enable");
