@@ -46,7 +46,8 @@ import java.util.UUID;
 public class ScheduledRuns {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduledRuns.class);
-    private static final int MAX_BASE_NAME = 140;
+    /** A price change's name is at most this long; the slot's suffix comes out of it. */
+    private static final int MAX_NAME_LENGTH = 200;
     private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final CommandGateway commands;
@@ -76,10 +77,8 @@ public class ScheduledRuns {
         PriceChangeId change = draftId(ruleId, slot);
         SavedRuleVersion version = plan.draftFrom();
         if (!events.readEvents(change.toString()).hasNext()) {
-            ZoneId zone = policies.timeZone(tenantId);
-            String base = plan.scheduleName() != null ? plan.scheduleName() : version.name();
-            String name = (base.length() > MAX_BASE_NAME ? base.substring(0, MAX_BASE_NAME - 1) + "…" : base)
-                    + " (scheduled run of " + SLOT.format(slot.atZone(zone)) + " " + zone.getId() + ")";
+            String name = draftName(plan.scheduleName() != null ? plan.scheduleName() : version.name(), slot,
+                    policies.timeZone(tenantId));
             commands.sendAndWait(new DraftPriceChange(change, tenantId, Actor.SYSTEM, new Definition(name,
                     version.rule(), null, null, "Drafted by the schedule of saved rule " + ruleId + " (cron " + cron
                     + ") for " + slot + "; whoever saved version " + version.version() + " counts as its author.",
@@ -106,6 +105,24 @@ public class ScheduledRuns {
         String reason = failure instanceof Rejection refused ? refused.getMessage()
                 : "internal failure (" + failure.getClass().getSimpleName() + "); the server log has the details";
         commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, 0, "the run failed: " + reason));
+    }
+
+    /**
+     * {@code base (scheduled run of 2026-12-07 02:30 Europe/Berlin)}, within a price change's 200 characters:
+     * the suffix is kept whole (a zone id is up to 30 characters) and the base is cut to what is left, ending in
+     * "…", never between the two halves of a character outside the BMP.
+     */
+    static String draftName(String base, Instant slot, ZoneId zone) {
+        String suffix = " (scheduled run of " + SLOT.format(slot.atZone(zone)) + " " + zone.getId() + ")";
+        int budget = MAX_NAME_LENGTH - suffix.length();
+        if (base.length() <= budget) {
+            return base + suffix;
+        }
+        int end = budget - 1;
+        if (Character.isLowSurrogate(base.charAt(end)) && Character.isHighSurrogate(base.charAt(end - 1))) {
+            end--;
+        }
+        return base.substring(0, end) + "…" + suffix;
     }
 
     /** The change the run of {@code slot} drafts: the same id however often the slot is run. */
