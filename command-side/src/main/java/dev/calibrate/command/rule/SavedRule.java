@@ -155,6 +155,10 @@ public class SavedRule {
         return new ScheduledRunPlan(cron, versions.get(versions.size() - 1), scheduleName, lastDraft);
     }
 
+    /**
+     * A skip for the reason the last run skipped for records nothing (the rule keeps the first slot of that
+     * reason): an hourly schedule stuck behind a draft nobody looks at would otherwise add an event an hour.
+     */
     @CommandHandler
     void handle(RecordScheduledRun cmd, Clock clock) {
         requireTenant(cmd.tenantId());
@@ -164,7 +168,7 @@ public class SavedRule {
         if (cmd.drafted() != null) {
             apply(new SavedRuleScheduledRunDrafted(id, tenantId, cmd.slot(), cmd.drafted(), cmd.version(),
                     clock.instant()));
-        } else {
+        } else if (!cmd.skipped().equals(lastSkip)) {
             apply(new SavedRuleScheduledRunSkipped(id, tenantId, cmd.slot(), cmd.skipped(), clock.instant()));
         }
     }

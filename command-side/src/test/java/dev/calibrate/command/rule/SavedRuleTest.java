@@ -275,4 +275,22 @@ class SavedRuleTest {
                 .expectResultMessagePayload(new ScheduledRunPlan(CRON,
                         new SavedRuleVersion(ID, 1, "Tees", TEN_OFF, ALICE), null, DRAFT));
     }
+
+    @Test
+    void aSkipForTheReasonOfTheLastOneRecordsNothingAndAnotherReasonIsRecorded() {
+        String inFlight = "the previous scheduled draft " + DRAFT + " is still DRAFT";
+        SavedRuleScheduledRunDrafted drafted = new SavedRuleScheduledRunDrafted(ID, ACME, SLOT, DRAFT, 1, NOW);
+        SavedRuleScheduledRunSkipped skipped = new SavedRuleScheduledRunSkipped(ID, ACME, SLOT.plusSeconds(3_600),
+                inFlight, NOW);
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted)
+                .when(new RecordScheduledRun(ID, ACME, SLOT.plusSeconds(3_600), null, 0, inFlight))
+                .expectEvents(skipped);
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted, skipped)
+                .when(new RecordScheduledRun(ID, ACME, SLOT.plusSeconds(7_200), null, 0, inFlight))
+                .expectNoEvents();
+        String submitted = "the previous scheduled draft " + DRAFT + " is still SUBMITTED";
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted, skipped)
+                .when(new RecordScheduledRun(ID, ACME, SLOT.plusSeconds(7_200), null, 0, submitted))
+                .expectEvents(new SavedRuleScheduledRunSkipped(ID, ACME, SLOT.plusSeconds(7_200), submitted, NOW));
+    }
 }
