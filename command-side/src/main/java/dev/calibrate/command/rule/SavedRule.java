@@ -160,10 +160,10 @@ public class SavedRule {
      * reason): an hourly schedule stuck behind a draft nobody looks at would otherwise add an event an hour.
      */
     @CommandHandler
-    void handle(RecordScheduledRun cmd, Clock clock) {
+    String handle(RecordScheduledRun cmd, Clock clock) {
         requireTenant(cmd.tenantId());
         if (lastSlot != null && !cmd.slot().isAfter(lastSlot)) {
-            return;
+            return cron;
         }
         if (cmd.drafted() != null) {
             apply(new SavedRuleScheduledRunDrafted(id, tenantId, cmd.slot(), cmd.drafted(), cmd.version(),
@@ -171,6 +171,7 @@ public class SavedRule {
         } else if (!cmd.skipped().equals(lastSkip)) {
             apply(new SavedRuleScheduledRunSkipped(id, tenantId, cmd.slot(), cmd.skipped(), clock.instant()));
         }
+        return cron;
     }
 
     @CommandHandler

@@ -293,4 +293,17 @@ class SavedRuleTest {
                 .when(new RecordScheduledRun(ID, ACME, SLOT.plusSeconds(7_200), null, 0, submitted))
                 .expectEvents(new SavedRuleScheduledRunSkipped(ID, ACME, SLOT.plusSeconds(7_200), submitted, NOW));
     }
+
+    /** A schedule replaced while its run went on: the run plans its next slot from the new cron. */
+    @Test
+    void recordingARunAnswersTheScheduleTheRuleHasNow() {
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(),
+                        new SavedRuleScheduleSet(ID, ACME, BOB, "0 0 5 * * *", null, NOW))
+                .when(new RecordScheduledRun(ID, ACME, SLOT, DRAFT, 1, null))
+                .expectResultMessagePayload("0 0 5 * * *");
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(),
+                        new SavedRuleScheduleRemoved(ID, ACME, BOB, NOW))
+                .when(new RecordScheduledRun(ID, ACME, SLOT, null, 0, "the run failed: busy"))
+                .expectResultMessagePayload(null);
+    }
 }

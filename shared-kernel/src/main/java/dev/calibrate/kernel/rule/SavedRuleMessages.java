@@ -72,7 +72,8 @@ public final class SavedRuleMessages {
 
     /**
      * What the run of {@code slot} came to: the change it drafted from {@code version}, or why it skipped
-     * (exactly one of {@code drafted} and {@code skipped}; {@code version} is 0 for a skip).
+     * (exactly one of {@code drafted} and {@code skipped}; {@code version} is 0 for a skip). Answers the rule's
+     * cron as it is now (null: no schedule), which the next run is planned with.
      */
     public record RecordScheduledRun(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, Instant slot,
                                      PriceChangeId drafted, int version, String skipped) implements TenantCommand {

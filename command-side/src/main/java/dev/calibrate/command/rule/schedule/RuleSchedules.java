@@ -80,8 +80,7 @@ public class RuleSchedules {
                         cron = runs.run(tenantId, ruleId, order.cron(), slot);
                     } catch (RuntimeException failure) {
                         log.error("The scheduled run of saved rule {} for {} failed", ruleId, slot, failure);
-                        runs.failed(tenantId, ruleId, slot, failure);
-                        cron = order.cron();
+                        cron = runs.failed(tenantId, ruleId, slot, failure);
                     }
                     Instant next = cron == null ? null
                             : RuleCron.recorded(cron).nextAfter(clock.instant(), policies.timeZone(tenantId));

@@ -62,7 +62,10 @@ public class ScheduledRuns {
         this.events = events;
     }
 
-    /** Runs the slot; answers the rule's schedule now (null: it has none), to plan the next run with. */
+    /**
+     * Runs the slot; answers the rule's schedule as it is once the run is recorded (null: it has none), to plan
+     * the next run with: a schedule replaced while the run went on is the one the next run follows.
+     */
     String run(TenantId tenantId, SavedRuleId ruleId, String cron, Instant slot) {
         ScheduledRunPlan plan = commands.sendAndWait(new StartScheduledRun(ruleId, tenantId, cron, slot));
         if (plan.draftFrom() == null) {
@@ -70,9 +73,9 @@ public class ScheduledRuns {
         }
         PriceChangeState previous = inFlight(plan.previousDraft());
         if (previous != null) {
-            commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, 0, "the previous scheduled draft "
-                    + plan.previousDraft() + " is still " + previous + "; a rule has one in flight at a time"));
-            return plan.cron();
+            return commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, 0,
+                    "the previous scheduled draft " + plan.previousDraft() + " is still " + previous
+                            + "; a rule has one in flight at a time"));
         }
         PriceChangeId change = draftId(ruleId, slot);
         SavedRuleVersion version = plan.draftFrom();
@@ -86,7 +89,8 @@ public class ScheduledRuns {
         }
         // recorded before the preview: a run that fails from here on leaves this draft in flight, which makes
         // the next runs skip, instead of a skip that lets every next slot draft another change
-        commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, change, version.version(), null));
+        String cronNow = commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, change,
+                version.version(), null));
         try {
             previews.preview(change, tenantId, Actor.SYSTEM);
         } catch (Rejection refused) {
@@ -94,17 +98,18 @@ public class ScheduledRuns {
             log.warn("The scheduled draft {} of saved rule {} was not previewed: {}", change, ruleId,
                     refused.getMessage());
         }
-        return plan.cron();
+        return cronNow;
     }
 
     /**
      * Records a run that failed before it drafted, so the rule shows why it drafted nothing; the next slot runs
      * as usual. A run that failed after drafting has recorded its draft already, and the rule ignores this.
+     * Answers the rule's schedule now, as {@link #run} does.
      */
-    void failed(TenantId tenantId, SavedRuleId ruleId, Instant slot, RuntimeException failure) {
+    String failed(TenantId tenantId, SavedRuleId ruleId, Instant slot, RuntimeException failure) {
         String reason = failure instanceof Rejection refused ? refused.getMessage()
                 : "internal failure (" + failure.getClass().getSimpleName() + "); the server log has the details";
-        commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, 0, "the run failed: " + reason));
+        return commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, 0, "the run failed: " + reason));
     }
 
     /**
