@@ -1,4 +1,4 @@
-package dev.calibrate.app.pricechange;
+package dev.calibrate.app.scheduling;
 
 import dev.calibrate.command.rule.schedule.ScheduleLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
