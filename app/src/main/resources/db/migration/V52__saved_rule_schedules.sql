@@ -21,7 +21,7 @@ ALTER TABLE saved_rule_view ADD COLUMN last_run_at           TIMESTAMPTZ;
 -- reads no scheduled_tasks row itself, since the table holds every tenant's task data; this answers only the
 -- due time (and whether it is running now) of that one execution.
 CREATE FUNCTION saved_rule_next_run(rule UUID) RETURNS TABLE (execution_time TIMESTAMPTZ, picked BOOLEAN)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$
 SELECT s.execution_time, s.picked FROM scheduled_tasks s
 WHERE s.task_name = 'saved-rule-schedule'

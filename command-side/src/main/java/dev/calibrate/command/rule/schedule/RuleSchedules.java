@@ -74,7 +74,8 @@ public class RuleSchedules {
                     ScheduleOrder order = instance.getData();
                     TenantId tenantId = new TenantId(UUID.fromString(order.tenantId()));
                     SavedRuleId ruleId = new SavedRuleId(UUID.fromString(instance.getId().split(":")[1]));
-                    Instant slot = order.slot();
+                    // data written before the slot was kept (none outside development) falls back to the due time
+                    Instant slot = order.slot() != null ? order.slot() : context.getExecution().executionTime;
                     String cron;
                     try {
                         cron = runs.run(tenantId, ruleId, order.cron(), slot);
