@@ -212,6 +212,11 @@ class SavedRuleScheduleTest extends IntegrationTest {
         assertThat(skipped.path("priceChangeId").isMissingNode()).as(skipped.toString()).isTrue();
         assertThat(skipped.get("skipped").asText()).contains(first).contains("still PREVIEWED");
 
+        assertThat(steps.action(manager.token(), first, "submit", null).status()).isEqualTo(200);
+        JsonNode submitted = runDue(rule, Duration.ofMinutes(45));
+        assertThat(submitted.path("priceChangeId").isMissingNode()).as(submitted.toString()).isTrue();
+        assertThat(submitted.get("skipped").asText()).contains(first).contains("still SUBMITTED");
+
         assertThat(steps.action(manager.token(), first, "cancel", null).status()).isEqualTo(200);
         JsonNode drafted = runDue(rule, Duration.ofMinutes(30));
         assertThat(drafted.get("priceChangeId").asText()).isNotEqualTo(first);
@@ -284,7 +289,14 @@ class SavedRuleScheduleTest extends IntegrationTest {
         }
         assertThat(api.send("PUT", "/api/v1/rules/" + rule + "/schedule", admin.token(), Map.of()).status())
                 .as("no cron").isEqualTo(400);
+        String longCron = "0 3 1" + ",1".repeat(60) + " * *";
+        assertThat(longCron.length()).isGreaterThan(120);
+        assertInvalidField(schedule(rule, longCron, null), "cron");
         assertInvalidField(schedule(rule, "0 3 * * *", " "), "name");
+        assertInvalidField(schedule(rule, "0 3 * * *", "n".repeat(141)), "name");
+        assertThat(schedule(rule, "0 3 * * *", "n".repeat(140)).status()).as("140 characters are allowed")
+                .isEqualTo(200);
+        assertThat(api.delete("/api/v1/rules/" + rule + "/schedule", admin.token()).status()).isEqualTo(200);
         assertProblem(api.send("PUT", "/api/v1/rules/" + rule + "/schedule", editor.token(),
                 Map.of("cron", "0 3 * * *")), 403, "missing-scope");
         assertProblem(api.delete("/api/v1/rules/" + rule + "/schedule", editor.token()), 403, "missing-scope");
