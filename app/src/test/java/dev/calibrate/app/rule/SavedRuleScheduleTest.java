@@ -2,6 +2,7 @@ package dev.calibrate.app.rule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
@@ -280,6 +281,32 @@ class SavedRuleScheduleTest extends IntegrationTest {
         assertThat(schedule.get("timeZone").asText()).isEqualTo("Europe/Berlin");
         assertThat(Instant.parse(schedule.get("nextRunAt").asText())).isEqualTo(expected.toInstant());
         assertThat(schedule.get("nextRunLocal").asText()).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void aTenantsNewTimeZoneMovesItsSchedulesNextRunToTheSlotInThatZone() {
+        Api.Response scheduled = schedule(rule, "30 2 * * *", null);
+        assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(200);
+        assertThat(scheduled.json().get("timeZone").asText()).isEqualTo("UTC");
+
+        Api.Response zone = api.send("PUT", "/admin/v1/tenants/" + manager.tenantId() + "/time-zone",
+                api.adminToken(), Map.of("timeZone", "America/Argentina/Buenos_Aires"));
+        assertThat(zone.status()).as(zone.body()).isEqualTo(200);
+
+        ZoneId buenosAires = ZoneId.of("America/Argentina/Buenos_Aires");
+        ZonedDateTime now = ZonedDateTime.now(buenosAires);
+        ZonedDateTime expected = now.toLocalDate().atTime(2, 30).atZone(buenosAires);
+        if (!expected.isAfter(now)) {
+            expected = now.toLocalDate().plusDays(1).atTime(2, 30).atZone(buenosAires);
+        }
+        ScheduledExecution<Object> execution = scheduler.getScheduledExecution(execution(rule)).orElseThrow();
+        assertThat(execution.getExecutionTime()).isEqualTo(expected.toInstant());
+        assertThat(((ScheduleOrder) execution.getData()).slot()).as("the slot moves with it")
+                .isEqualTo(expected.toInstant());
+        String local = expected.toString();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/rules/" + rule, manager.token()).json().at("/schedule/nextRunLocal")
+                        .asText()).isEqualTo(local));
     }
 
     @Test

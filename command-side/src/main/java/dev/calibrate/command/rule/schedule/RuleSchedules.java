@@ -11,6 +11,7 @@ import dev.calibrate.kernel.rule.SavedRuleId;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduleRemoved;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduleSet;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.tenant.TenantMessages.TenantTimeZoneChanged;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.slf4j.Logger;
@@ -22,6 +23,9 @@ import org.springframework.context.annotation.Lazy;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -106,6 +110,32 @@ public class RuleSchedules {
     @EventHandler
     void on(SavedRuleScheduleRemoved event) {
         cancel(instanceId(event.tenantId(), event.id()));
+    }
+
+    /**
+     * A tenant's new time zone moves each of its schedules' next run to the cron's next slot in that zone. A
+     * run going on now, or already due, is left alone: it runs, and plans its next slot in the new zone.
+     */
+    @EventHandler
+    void on(TenantTimeZoneChanged event) {
+        ZoneId zone = ZoneId.of(event.timeZone());
+        String prefix = event.tenantId() + ":";
+        Instant now = clock.instant();
+        List<ScheduledExecution<ScheduleOrder>> planned = new ArrayList<>();
+        scheduler.fetchScheduledExecutionsForTask(TASK_NAME, ScheduleOrder.class, execution -> {
+            if (execution.getTaskInstance().getId().startsWith(prefix) && !execution.isPicked()
+                    && execution.getExecutionTime().isAfter(now)) {
+                planned.add(execution);
+            }
+        });
+        for (ScheduledExecution<ScheduleOrder> execution : planned) {
+            ScheduleOrder order = execution.getData();
+            Instant next = RuleCron.recorded(order.cron()).nextAfter(now, zone);
+            if (next != null && !next.equals(execution.getExecutionTime())) {
+                scheduler.reschedule(execution.getTaskInstance(), next,
+                        new ScheduleOrder(order.tenantId(), order.cron(), next));
+            }
+        }
     }
 
     /**
