@@ -21,6 +21,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPreviewItems;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.FindPriceChangeState;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplied;
@@ -213,6 +214,12 @@ public class PriceChange {
             throw new InvalidInput("reason", "must say why the change is rejected");
         }
         apply(new PriceChangeRejected(id, tenantId, cmd.by(), cmd.reason().trim(), clock.instant()));
+    }
+
+    @CommandHandler
+    PriceChangeState handle(FindPriceChangeState cmd) {
+        requireTenant(cmd.tenantId());
+        return state;
     }
 
     @CommandHandler

@@ -32,6 +32,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RetryPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.FindPriceChangeState;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.AbandonPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
@@ -479,6 +480,18 @@ class PriceChangeTest {
                 .when(new ApprovePriceChange(ID, ACME, carol, HASH))
                 .expectException(SelfApprovalForbidden.class)
                 .expectNoEvents();
+    }
+
+    @Test
+    void itsStateIsAnsweredToItsTenantAndRecordsNothing() {
+        fixture.given(drafted(), previewed(), submitted())
+                .when(new FindPriceChangeState(ID, ACME))
+                .expectNoEvents()
+                .expectResultMessagePayload(SUBMITTED);
+        fixture.given(drafted())
+                .when(new FindPriceChangeState(ID, GLOBEX))
+                .expectNoEvents()
+                .expectException(NotFound.class);
     }
 
     /** A saved rule's schedule drafted it from Bob's version: Bob never approves it, though the policy allows self-approval. */

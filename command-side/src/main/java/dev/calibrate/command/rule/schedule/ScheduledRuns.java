@@ -6,13 +6,7 @@ import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApproved;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEdited;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.FindPriceChangeState;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.rule.RuleRef;
 import dev.calibrate.kernel.rule.SavedRuleId;
@@ -23,7 +17,6 @@ import dev.calibrate.kernel.rule.SavedRuleMessages.StartScheduledRun;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -48,6 +43,8 @@ public class ScheduledRuns {
     private static final Logger log = LoggerFactory.getLogger(ScheduledRuns.class);
     /** A price change's name is at most this long; the slot's suffix comes out of it. */
     private static final int MAX_NAME_LENGTH = 200;
+    private static final Set<PriceChangeState> WAITING_FOR_PEOPLE = EnumSet.of(PriceChangeState.DRAFT,
+            PriceChangeState.PREVIEWED, PriceChangeState.SUBMITTED);
     private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final CommandGateway commands;
@@ -71,7 +68,7 @@ public class ScheduledRuns {
         if (plan.draftFrom() == null) {
             return plan.cron();
         }
-        PriceChangeState previous = inFlight(plan.previousDraft());
+        PriceChangeState previous = inFlight(tenantId, plan.previousDraft());
         if (previous != null) {
             return commands.sendAndWait(new RecordScheduledRun(ruleId, tenantId, slot, null, 0,
                     "the previous scheduled draft " + plan.previousDraft() + " is still " + previous
@@ -136,27 +133,16 @@ public class ScheduledRuns {
                 .getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The state of the previous draft while it waits for people (DRAFT, PREVIEWED, SUBMITTED); null once done. */
-    private PriceChangeState inFlight(PriceChangeId previous) {
+    /**
+     * The state of the previous draft while it waits for people (DRAFT, PREVIEWED, SUBMITTED); null once it is
+     * anything else, so a state added later never holds a schedule up unless it is added here. The aggregate
+     * answers, not a read model that may not have caught up.
+     */
+    private PriceChangeState inFlight(TenantId tenantId, PriceChangeId previous) {
         if (previous == null) {
             return null;
         }
-        PriceChangeState state = PriceChangeState.DRAFT;
-        DomainEventStream stream = events.readEvents(previous.toString());
-        while (stream.hasNext()) {
-            Object event = stream.next().getPayload();
-            if (event instanceof PriceChangeApproved || event instanceof PriceChangeRejected
-                    || event instanceof PriceChangeCancelled) {
-                return null;
-            }
-            if (event instanceof PriceChangeEdited) {
-                state = PriceChangeState.DRAFT;
-            } else if (event instanceof PriceChangePreviewed || event instanceof PriceChangePreviewEdited) {
-                state = PriceChangeState.PREVIEWED;
-            } else if (event instanceof PriceChangeSubmitted) {
-                state = PriceChangeState.SUBMITTED;
-            }
-        }
-        return state;
+        PriceChangeState state = commands.sendAndWait(new FindPriceChangeState(previous, tenantId));
+        return WAITING_FOR_PEOPLE.contains(state) ? state : null;
     }
 }
