@@ -901,6 +901,68 @@ export interface SavedRuleRevised {
 }
 
 /**
+ * An admin removed a saved rule's recurring schedule.
+ *
+ * Schema: https://calibrate.dev/schemas/events/SavedRuleScheduleRemoved/1.0.0
+ */
+export interface SavedRuleScheduleRemoved {
+  id: string;
+  tenantId: string;
+  /** an API token id, admin or system; with the person the token belongs to, an object (added in 1.1.0) */
+  by: string | {
+    id: string;
+    subject: string;
+  };
+  at: string;
+}
+
+/**
+ * An admin gave a saved rule a recurring schedule (or a new one in place of the old): it drafts a price change at every instant of cron, read in the tenant's time zone.
+ *
+ * Schema: https://calibrate.dev/schemas/events/SavedRuleScheduleSet/1.0.0
+ */
+export interface SavedRuleScheduleSet {
+  id: string;
+  tenantId: string;
+  /** an API token id, admin or system; with the person the token belongs to, an object (added in 1.1.0) */
+  by: string | {
+    id: string;
+    subject: string;
+  };
+  /** six fields, seconds first (Spring's cron) */
+  cron: string;
+  name?: string | null;
+  at: string;
+}
+
+/**
+ * The schedule's run of slot drafted (and previewed) priceChange from version of the rule; it waits for approval.
+ *
+ * Schema: https://calibrate.dev/schemas/events/SavedRuleScheduledRunDrafted/1.0.0
+ */
+export interface SavedRuleScheduledRunDrafted {
+  id: string;
+  tenantId: string;
+  slot: string;
+  priceChange: string;
+  version: number;
+  at: string;
+}
+
+/**
+ * The schedule's run of slot drafted nothing, for reason (the rule is disabled, the previous scheduled draft is still in flight, or the run failed).
+ *
+ * Schema: https://calibrate.dev/schemas/events/SavedRuleScheduledRunSkipped/1.0.0
+ */
+export interface SavedRuleScheduledRunSkipped {
+  id: string;
+  tenantId: string;
+  slot: string;
+  reason: string;
+  at: string;
+}
+
+/**
  * A tenant (merchant account) was created.
  *
  * Schema: https://calibrate.dev/schemas/events/TenantCreated/1.0.0
@@ -1077,6 +1139,10 @@ export interface CalibrateEventPayloads {
   SavedRuleDisabled: SavedRuleDisabled;
   SavedRuleEnabled: SavedRuleEnabled;
   SavedRuleRevised: SavedRuleRevised;
+  SavedRuleScheduleRemoved: SavedRuleScheduleRemoved;
+  SavedRuleScheduleSet: SavedRuleScheduleSet;
+  SavedRuleScheduledRunDrafted: SavedRuleScheduledRunDrafted;
+  SavedRuleScheduledRunSkipped: SavedRuleScheduledRunSkipped;
   TenantCreated: TenantCreated;
   TenantPolicyChanged: TenantPolicyChanged;
   TenantTimeZoneChanged: TenantTimeZoneChanged;

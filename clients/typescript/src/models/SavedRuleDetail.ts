@@ -20,6 +20,20 @@ import {
     SavedRuleSummaryToJSON,
     SavedRuleSummaryToJSONTyped,
 } from './SavedRuleSummary.js';
+import type { SavedRuleSchedule } from './SavedRuleSchedule.js';
+import {
+    SavedRuleScheduleFromJSON,
+    SavedRuleScheduleFromJSONTyped,
+    SavedRuleScheduleToJSON,
+    SavedRuleScheduleToJSONTyped,
+} from './SavedRuleSchedule.js';
+import type { ScheduledRun } from './ScheduledRun.js';
+import {
+    ScheduledRunFromJSON,
+    ScheduledRunFromJSONTyped,
+    ScheduledRunToJSON,
+    ScheduledRunToJSONTyped,
+} from './ScheduledRun.js';
 import type { SavedRuleVersionView } from './SavedRuleVersionView.js';
 import {
     SavedRuleVersionViewFromJSON,
@@ -37,7 +51,15 @@ export interface SavedRuleDetail {
     /**
      * 
      */
+    lastRun?: ScheduledRun;
+    /**
+     * 
+     */
     latest: SavedRuleVersionView;
+    /**
+     * 
+     */
+    schedule?: SavedRuleSchedule;
     /**
      * 
      */
@@ -63,7 +85,9 @@ export function SavedRuleDetailFromJSONTyped(json: any, ignoreDiscriminator: boo
     }
     return {
         
+        'lastRun': json['lastRun'] == null ? undefined : ScheduledRunFromJSON(json['lastRun']),
         'latest': SavedRuleVersionViewFromJSON(json['latest']),
+        'schedule': json['schedule'] == null ? undefined : SavedRuleScheduleFromJSON(json['schedule']),
         'summary': SavedRuleSummaryFromJSON(json['summary']),
     };
 }
@@ -79,7 +103,9 @@ export function SavedRuleDetailToJSONTyped(value?: SavedRuleDetail | null, ignor
 
     return {
         
+        'lastRun': ScheduledRunToJSON(value['lastRun']),
         'latest': SavedRuleVersionViewToJSON(value['latest']),
+        'schedule': SavedRuleScheduleToJSON(value['schedule']),
         'summary': SavedRuleSummaryToJSON(value['summary']),
     };
 }

@@ -70,6 +70,10 @@ import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleCreated;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleDisabled;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleEnabled;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleRevised;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduleRemoved;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduleSet;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduledRunDrafted;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduledRunSkipped;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -209,6 +213,11 @@ class EventSchemaTest extends IntegrationTest {
             new SavedRuleRevised(SAVED_RULE, TENANT, BOB, 2, "Summer tees minus 12 %", SUMMER_RULE, AT),
             new SavedRuleEnabled(SAVED_RULE, TENANT, ALICE, AT),
             new SavedRuleDisabled(SAVED_RULE, TENANT, ALICE_IN_PERSON, AT),
+            new SavedRuleScheduleSet(SAVED_RULE, TENANT, ALICE, "0 30 2 * * 1-5", "Nightly repricing", AT),
+            new SavedRuleScheduleSet(SAVED_RULE, TENANT, ALICE_IN_PERSON, "@daily", null, AT),
+            new SavedRuleScheduleRemoved(SAVED_RULE, TENANT, ALICE, AT),
+            new SavedRuleScheduledRunDrafted(SAVED_RULE, TENANT, AT, CHANGE, 2, AT),
+            new SavedRuleScheduledRunSkipped(SAVED_RULE, TENANT, AT, "the rule is disabled", AT),
             new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, SUMMARY, AT),
             new PriceChangePreviewed(CHANGE, TENANT, ALICE, HASH, NOTHING_TO_CHANGE, AT),
             // a summary that counts anomalous items (PriceChangePreviewed 1.2.0): the schema must know the field

@@ -6,6 +6,7 @@ import dev.calibrate.command.pricechange.PreviewCommands.RecordPreview;
 import dev.calibrate.command.pricechange.PreviewCommands.StartPreview;
 import dev.calibrate.command.pricechange.PriceChangeRejections.IllegalTransition;
 import dev.calibrate.command.pricechange.PriceChangeRejections.PriceChangeConflict;
+import dev.calibrate.command.pricechange.PriceChangeRejections.ScheduledDraftApprovalForbidden;
 import dev.calibrate.command.pricechange.PriceChangeRejections.SelfApprovalForbidden;
 import dev.calibrate.command.pricechange.approval.Approvals;
 import dev.calibrate.kernel.error.InvalidInput;
@@ -20,6 +21,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPreviewItems;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.FindPriceChangeState;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplied;
@@ -109,6 +111,8 @@ public class PriceChange {
     /** How far the previewed change moves prices, for the approval thresholds; null before thresholds existed. */
     private ChangeSize size;
     private final Approvals approvals = new Approvals();
+    /** Drafted by the system from a saved rule version: a saved rule's schedule drafted it (nothing else does). */
+    private boolean draftedBySchedule;
 
     protected PriceChange() {
         // for Axon
@@ -182,6 +186,9 @@ public class PriceChange {
         requireState("approve", EnumSet.of(SUBMITTED));
         TenantPolicy policy = policies.of(tenantId);
         Optional<ApprovalNeed> need = size == null ? Optional.empty() : policy.approvalThresholds().assess(size);
+        if (approvals.bySavedRuleOfSchedule(cmd.approver())) {
+            throw new ScheduledDraftApprovalForbidden(id);
+        }
         boolean selfApproval = approvals.byAnAuthor(cmd.approver());
         if (selfApproval && need.isEmpty() && !policy.selfApprovalAllowed()) {
             throw new SelfApprovalForbidden(id);
@@ -207,6 +214,12 @@ public class PriceChange {
             throw new InvalidInput("reason", "must say why the change is rejected");
         }
         apply(new PriceChangeRejected(id, tenantId, cmd.by(), cmd.reason().trim(), clock.instant()));
+    }
+
+    @CommandHandler
+    PriceChangeState handle(FindPriceChangeState cmd) {
+        requireTenant(cmd.tenantId());
+        return state;
     }
 
     @CommandHandler
@@ -307,6 +320,7 @@ public class PriceChange {
         id = event.id();
         tenantId = event.tenantId();
         approvals.shapedBy(event.author());
+        draftedBySchedule = Actor.SYSTEM.equals(event.author()) && event.definition().ruleRef() != null;
         ruleShapedBy(event.definition());
         definition = event.definition();
         state = DRAFT;
@@ -330,10 +344,17 @@ public class PriceChange {
         state = PREVIEWED;
     }
 
-    /** Whoever saved the rule version a change took its rule from wrote that rule: an author too. */
+    /**
+     * Whoever saved the rule version a change took its rule from wrote that rule: an author too; of a change a
+     * schedule drafted, one who never approves it.
+     */
     private void ruleShapedBy(Definition definition) {
         if (definition.ruleRef() != null && definition.ruleRef().savedBy() != null) {
-            approvals.shapedBy(definition.ruleRef().savedBy());
+            if (draftedBySchedule) {
+                approvals.scheduledFromRuleSavedBy(definition.ruleRef().savedBy());
+            } else {
+                approvals.shapedBy(definition.ruleRef().savedBy());
+            }
         }
     }
 

@@ -54,4 +54,18 @@ final class PriceChangeRejections {
             return Kind.FORBIDDEN;
         }
     }
+
+    /** Of a change a saved rule's schedule drafted, whoever saved the version never approves, whatever the policy. */
+    static final class ScheduledDraftApprovalForbidden extends Rejection {
+        ScheduledDraftApprovalForbidden(PriceChangeId id) {
+            super("price change " + id + " was drafted by the schedule of a saved rule from a version you saved: "
+                    + "whoever saved it counts as its author and must leave the approval to another person, "
+                    + "even where the tenant policy allows self-approval");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.FORBIDDEN;
+        }
+    }
 }

@@ -2,17 +2,27 @@ package dev.calibrate.command.rule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.error.InvalidInput;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.rule.SavedRuleId;
 import dev.calibrate.kernel.rule.SavedRuleMessages.CreateSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleMessages.DisableSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleMessages.EnableSavedRule;
+import dev.calibrate.kernel.rule.SavedRuleMessages.RecordScheduledRun;
 import dev.calibrate.kernel.rule.SavedRuleMessages.ResolveSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleMessages.ReviseSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleCreated;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleDisabled;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleEnabled;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleRevised;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduleRemoved;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduleSet;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduledRunDrafted;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduledRunSkipped;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleVersion;
+import dev.calibrate.kernel.rule.SavedRuleMessages.ScheduleSavedRule;
+import dev.calibrate.kernel.rule.SavedRuleMessages.ScheduledRunPlan;
+import dev.calibrate.kernel.rule.SavedRuleMessages.StartScheduledRun;
+import dev.calibrate.kernel.rule.SavedRuleMessages.UnscheduleSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleNotFound;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.commandhandling.CommandHandler;
@@ -22,20 +32,24 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A named pricing rule kept in versions: each edit is a new version, numbered from 1, and every version
  * stays (a price change names the one it used). Enabling it is an admin's decision, recorded like any
- * other; a disabled rule can still be referenced by hand (enabled only gates what runs on its own).
+ * other; a disabled rule can still be referenced by hand (enabled only gates what runs on its own: the
+ * recurring schedule, whose runs it decides and records here, one per slot).
  */
 @Aggregate
 public class SavedRule {
 
     static final int MAX_NAME_LENGTH = 200;
+    static final String DISABLED = "the rule is disabled";
     /**
      * A rule edited more often than this is better saved anew. With {@link #MAX_RULE_BYTES} it bounds what
      * loading one replays and keeps in memory: every version, at most 200 × 64 KB.
@@ -50,6 +64,13 @@ public class SavedRule {
     private boolean enabled;
     /** Every version, version {@code n} at index {@code n - 1}. */
     private final List<SavedRuleVersion> versions = new ArrayList<>();
+    /** The recurring schedule's cron and draft name; null cron: no schedule. */
+    private String cron;
+    private String scheduleName;
+    /** The last slot a scheduled run was recorded for, the change it drafted last, and the last skip's reason. */
+    private Instant lastSlot;
+    private PriceChangeId lastDraft;
+    private String lastSkip;
 
     protected SavedRule() {
         // for Axon
@@ -96,6 +117,63 @@ public class SavedRule {
         return enabled;
     }
 
+    /** Setting the schedule it has already (same cron and name) records nothing. */
+    @CommandHandler
+    void handle(ScheduleSavedRule cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        if (!cmd.cron().equals(cron) || !Objects.equals(cmd.name(), scheduleName)) {
+            apply(new SavedRuleScheduleSet(id, tenantId, cmd.by(), cmd.cron(), cmd.name(), clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    void handle(UnscheduleSavedRule cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        if (cron != null) {
+            apply(new SavedRuleScheduleRemoved(id, tenantId, cmd.by(), clock.instant()));
+        }
+    }
+
+    /**
+     * Drafts nothing when the schedule was removed or replaced since the run was planned, or its slot was
+     * already run. A disabled rule skips, recorded once until the reason changes, so an hourly schedule of a
+     * disabled rule does not write an event every hour.
+     */
+    @CommandHandler
+    ScheduledRunPlan handle(StartScheduledRun cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        ScheduledRunPlan nothing = new ScheduledRunPlan(cron, null, scheduleName, lastDraft);
+        if (cron == null || !cron.equals(cmd.cron()) || (lastSlot != null && !cmd.slot().isAfter(lastSlot))) {
+            return nothing;
+        }
+        if (!enabled) {
+            if (!DISABLED.equals(lastSkip)) {
+                apply(new SavedRuleScheduledRunSkipped(id, tenantId, cmd.slot(), DISABLED, clock.instant()));
+            }
+            return nothing;
+        }
+        return new ScheduledRunPlan(cron, versions.get(versions.size() - 1), scheduleName, lastDraft);
+    }
+
+    /**
+     * A skip for the reason the last run skipped for records nothing (the rule keeps the first slot of that
+     * reason): an hourly schedule stuck behind a draft nobody looks at would otherwise add an event an hour.
+     */
+    @CommandHandler
+    String handle(RecordScheduledRun cmd, Clock clock) {
+        requireTenant(cmd.tenantId());
+        if (lastSlot != null && !cmd.slot().isAfter(lastSlot)) {
+            return cron;
+        }
+        if (cmd.drafted() != null) {
+            apply(new SavedRuleScheduledRunDrafted(id, tenantId, cmd.slot(), cmd.drafted(), cmd.version(),
+                    clock.instant()));
+        } else if (!cmd.skipped().equals(lastSkip)) {
+            apply(new SavedRuleScheduledRunSkipped(id, tenantId, cmd.slot(), cmd.skipped(), clock.instant()));
+        }
+        return cron;
+    }
+
     @CommandHandler
     SavedRuleVersion handle(ResolveSavedRule cmd) {
         requireTenant(cmd.tenantId());
@@ -129,6 +207,31 @@ public class SavedRule {
     @EventSourcingHandler
     void on(SavedRuleDisabled event) {
         enabled = false;
+    }
+
+    @EventSourcingHandler
+    void on(SavedRuleScheduleSet event) {
+        cron = event.cron();
+        scheduleName = event.name();
+    }
+
+    @EventSourcingHandler
+    void on(SavedRuleScheduleRemoved event) {
+        cron = null;
+        scheduleName = null;
+    }
+
+    @EventSourcingHandler
+    void on(SavedRuleScheduledRunDrafted event) {
+        lastSlot = event.slot();
+        lastDraft = event.priceChange();
+        lastSkip = null;
+    }
+
+    @EventSourcingHandler
+    void on(SavedRuleScheduledRunSkipped event) {
+        lastSlot = event.slot();
+        lastSkip = event.reason();
     }
 
     /** Another tenant's rule reads as missing, never as forbidden. */

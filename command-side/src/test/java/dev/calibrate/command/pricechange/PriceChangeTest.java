@@ -19,6 +19,7 @@ import dev.calibrate.command.pricechange.PreviewCommands.RecordPreview;
 import dev.calibrate.command.pricechange.PreviewCommands.StartPreview;
 import dev.calibrate.command.pricechange.PriceChangeRejections.IllegalTransition;
 import dev.calibrate.command.pricechange.PriceChangeRejections.PriceChangeConflict;
+import dev.calibrate.command.pricechange.PriceChangeRejections.ScheduledDraftApprovalForbidden;
 import dev.calibrate.command.pricechange.PriceChangeRejections.SelfApprovalForbidden;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.error.Rejection;
@@ -31,6 +32,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RetryPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
+import dev.calibrate.kernel.pricechange.PriceChangeMessages.FindPriceChangeState;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.AbandonPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
@@ -478,6 +480,52 @@ class PriceChangeTest {
                 .when(new ApprovePriceChange(ID, ACME, carol, HASH))
                 .expectException(SelfApprovalForbidden.class)
                 .expectNoEvents();
+    }
+
+    @Test
+    void itsStateIsAnsweredToItsTenantAndRecordsNothing() {
+        fixture.given(drafted(), previewed(), submitted())
+                .when(new FindPriceChangeState(ID, ACME))
+                .expectNoEvents()
+                .expectResultMessagePayload(SUBMITTED);
+        fixture.given(drafted())
+                .when(new FindPriceChangeState(ID, GLOBEX))
+                .expectNoEvents()
+                .expectException(NotFound.class);
+    }
+
+    /** A saved rule's schedule drafted it from Bob's version: Bob never approves it, though the policy allows self-approval. */
+    @Test
+    void whoSavedTheVersionAScheduleDraftedFromCannotApproveWhateverThePolicy() {
+        policy = new TenantPolicy(null, null, Map.of(), Map.of(), null, false, true);
+        Definition fromBobsRule = new Definition("Summer sale (scheduled run)", RULE, null, null, null,
+                new RuleRef(new SavedRuleId(UUID.randomUUID()), 2, BOB_IN_PERSON));
+        fixture.given(new PriceChangeDrafted(ID, ACME, Actor.SYSTEM, fromBobsRule, NOW), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, new Actor("token-bob-3", "bob@acme.example"), HASH))
+                .expectException(ScheduledDraftApprovalForbidden.class)
+                .expectException(kind(Rejection.Kind.FORBIDDEN))
+                .expectNoEvents();
+    }
+
+    /** Who saved an earlier version of the rule did not write the prices of a draft scheduled from a later one. */
+    @Test
+    void whoSavedAnotherVersionThanTheScheduledDraftsApprovesIt() {
+        Definition fromBobsRule = new Definition("Summer sale (scheduled run)", RULE, null, null, null,
+                new RuleRef(new SavedRuleId(UUID.randomUUID()), 2, BOB));
+        fixture.given(new PriceChangeDrafted(ID, ACME, Actor.SYSTEM, fromBobsRule, NOW), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, ALICE, HASH))
+                .expectEvents(new PriceChangeApproved(ID, ACME, ALICE, HASH, false, NOW));
+    }
+
+    /** Drafted by a person from Bob's version, the policy's self-approval still applies to Bob, as to any author. */
+    @Test
+    void whoSavedTheVersionAPersonDraftedFromApprovesWhenThePolicyAllowsSelfApproval() {
+        policy = new TenantPolicy(null, null, Map.of(), Map.of(), null, false, true);
+        Definition fromBobsRule = new Definition("Summer sale", RULE, null, null, null,
+                new RuleRef(new SavedRuleId(UUID.randomUUID()), 3, BOB));
+        fixture.given(new PriceChangeDrafted(ID, ACME, ALICE, fromBobsRule, NOW), previewed(), submitted())
+                .when(new ApprovePriceChange(ID, ACME, BOB, HASH))
+                .expectEvents(new PriceChangeApproved(ID, ACME, BOB, HASH, true, NOW));
     }
 
     /** Whoever excluded or overrode items set those prices: their approval is a self-approval. */

@@ -14,6 +14,16 @@ import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleDisabled;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleEnabled;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleRevised;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleVersion;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
+import dev.calibrate.kernel.rule.SavedRuleMessages.RecordScheduledRun;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduleRemoved;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduleSet;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduledRunDrafted;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduledRunSkipped;
+import dev.calibrate.kernel.rule.SavedRuleMessages.ScheduleSavedRule;
+import dev.calibrate.kernel.rule.SavedRuleMessages.ScheduledRunPlan;
+import dev.calibrate.kernel.rule.SavedRuleMessages.StartScheduledRun;
+import dev.calibrate.kernel.rule.SavedRuleMessages.UnscheduleSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleNotFound;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -184,5 +194,116 @@ class SavedRuleTest {
                 .when(new ReviseSavedRule(ID, ACME, ALICE, 1, "Tees", huge))
                 .expectException(invalidInputNaming("rule"))
                 .expectNoEvents();
+    }
+
+    // --- the recurring schedule -----------------------------------------------------------
+
+    private static final String CRON = "0 30 2 * * *";
+    private static final Instant SLOT = Instant.parse("2026-12-01T01:30:00Z");
+    private static final PriceChangeId DRAFT = new PriceChangeId(UUID.fromString("0b7e4c1a-0000-4000-8000-000000000001"));
+
+    private static SavedRuleScheduleSet scheduled() {
+        return new SavedRuleScheduleSet(ID, ACME, BOB, CRON, null, NOW);
+    }
+
+    @Test
+    void settingAScheduleIsRecordedOnlyWhenItChangesSomething() {
+        fixture.given(created())
+                .when(new ScheduleSavedRule(ID, ACME, BOB, CRON, null))
+                .expectEvents(scheduled());
+        fixture.given(created(), scheduled())
+                .when(new ScheduleSavedRule(ID, ACME, BOB, CRON, null))
+                .expectNoEvents();
+        fixture.given(created(), scheduled())
+                .when(new ScheduleSavedRule(ID, ACME, BOB, CRON, "Nightly"))
+                .expectEvents(new SavedRuleScheduleSet(ID, ACME, BOB, CRON, "Nightly", NOW));
+        fixture.given(created())
+                .when(new UnscheduleSavedRule(ID, ACME, BOB))
+                .expectNoEvents();
+        fixture.given(created(), scheduled())
+                .when(new UnscheduleSavedRule(ID, ACME, BOB))
+                .expectEvents(new SavedRuleScheduleRemoved(ID, ACME, BOB, NOW));
+        fixture.given(created())
+                .when(new ScheduleSavedRule(ID, GLOBEX, BOB, CRON, null))
+                .expectException(SavedRuleNotFound.class);
+    }
+
+    @Test
+    void anEnabledScheduledRuleDraftsFromItsLatestVersionWhoseAuthorIsWhoeverSavedIt() {
+        fixture.given(created(), new SavedRuleRevised(ID, ACME, BOB, 2, "Tees -12", TWELVE_OFF, NOW),
+                        new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled())
+                .when(new StartScheduledRun(ID, ACME, CRON, SLOT))
+                .expectNoEvents()
+                .expectResultMessagePayload(new ScheduledRunPlan(CRON,
+                        new SavedRuleVersion(ID, 2, "Tees -12", TWELVE_OFF, BOB), null, null));
+    }
+
+    @Test
+    void aDisabledRuleSkipsRecordedOnceAndARemovedOrReplacedScheduleDraftsNothing() {
+        fixture.given(created(), scheduled())
+                .when(new StartScheduledRun(ID, ACME, CRON, SLOT))
+                .expectEvents(new SavedRuleScheduledRunSkipped(ID, ACME, SLOT, SavedRule.DISABLED, NOW))
+                .expectResultMessagePayload(new ScheduledRunPlan(CRON, null, null, null));
+        fixture.given(created(), scheduled(), new SavedRuleScheduledRunSkipped(ID, ACME, SLOT, SavedRule.DISABLED, NOW))
+                .when(new StartScheduledRun(ID, ACME, CRON, SLOT.plusSeconds(86_400)))
+                .expectNoEvents();
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(),
+                        new SavedRuleScheduleRemoved(ID, ACME, BOB, NOW))
+                .when(new StartScheduledRun(ID, ACME, CRON, SLOT))
+                .expectNoEvents()
+                .expectResultMessagePayload(new ScheduledRunPlan(null, null, null, null));
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled())
+                .when(new StartScheduledRun(ID, ACME, "0 0 3 * * *", SLOT))
+                .expectNoEvents()
+                .expectResultMessagePayload(new ScheduledRunPlan(CRON, null, null, null));
+    }
+
+    @Test
+    void aSlotRunsOnceAndTheNextRunKnowsThePreviousDraft() {
+        SavedRuleScheduledRunDrafted drafted = new SavedRuleScheduledRunDrafted(ID, ACME, SLOT, DRAFT, 1, NOW);
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled())
+                .when(new RecordScheduledRun(ID, ACME, SLOT, DRAFT, 1, null))
+                .expectEvents(drafted);
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted)
+                .when(new RecordScheduledRun(ID, ACME, SLOT, DRAFT, 1, null))
+                .expectNoEvents();
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted)
+                .when(new StartScheduledRun(ID, ACME, CRON, SLOT))
+                .expectResultMessagePayload(new ScheduledRunPlan(CRON, null, null, DRAFT));
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted)
+                .when(new StartScheduledRun(ID, ACME, CRON, SLOT.plusSeconds(86_400)))
+                .expectResultMessagePayload(new ScheduledRunPlan(CRON,
+                        new SavedRuleVersion(ID, 1, "Tees", TEN_OFF, ALICE), null, DRAFT));
+    }
+
+    @Test
+    void aSkipForTheReasonOfTheLastOneRecordsNothingAndAnotherReasonIsRecorded() {
+        String inFlight = "the previous scheduled draft " + DRAFT + " is still DRAFT";
+        SavedRuleScheduledRunDrafted drafted = new SavedRuleScheduledRunDrafted(ID, ACME, SLOT, DRAFT, 1, NOW);
+        SavedRuleScheduledRunSkipped skipped = new SavedRuleScheduledRunSkipped(ID, ACME, SLOT.plusSeconds(3_600),
+                inFlight, NOW);
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted)
+                .when(new RecordScheduledRun(ID, ACME, SLOT.plusSeconds(3_600), null, 0, inFlight))
+                .expectEvents(skipped);
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted, skipped)
+                .when(new RecordScheduledRun(ID, ACME, SLOT.plusSeconds(7_200), null, 0, inFlight))
+                .expectNoEvents();
+        String submitted = "the previous scheduled draft " + DRAFT + " is still SUBMITTED";
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(), drafted, skipped)
+                .when(new RecordScheduledRun(ID, ACME, SLOT.plusSeconds(7_200), null, 0, submitted))
+                .expectEvents(new SavedRuleScheduledRunSkipped(ID, ACME, SLOT.plusSeconds(7_200), submitted, NOW));
+    }
+
+    /** A schedule replaced while its run went on: the run plans its next slot from the new cron. */
+    @Test
+    void recordingARunAnswersTheScheduleTheRuleHasNow() {
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(),
+                        new SavedRuleScheduleSet(ID, ACME, BOB, "0 0 5 * * *", null, NOW))
+                .when(new RecordScheduledRun(ID, ACME, SLOT, DRAFT, 1, null))
+                .expectResultMessagePayload("0 0 5 * * *");
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(),
+                        new SavedRuleScheduleRemoved(ID, ACME, BOB, NOW))
+                .when(new RecordScheduledRun(ID, ACME, SLOT, null, 0, "the run failed: busy"))
+                .expectResultMessagePayload(null);
     }
 }

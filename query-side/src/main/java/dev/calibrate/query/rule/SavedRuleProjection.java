@@ -8,6 +8,10 @@ import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleCreated;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleDisabled;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleEnabled;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleRevised;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduleRemoved;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduleSet;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduledRunDrafted;
+import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduledRunSkipped;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.config.ProcessingGroup;
@@ -21,9 +25,11 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.UUID;
 
 /**
- * Saved rules (saved_rule_view) and every version of them (saved_rule_version), the only writer of both.
+ * Saved rules (saved_rule_view, with their schedule and its last run) and every version of them
+ * (saved_rule_version), the only writer of both.
  * Idempotent: a version is keyed by rule and version, and the rule's row only moves forward to a higher
  * version, so a redelivered event changes nothing. Rebuilt by replay.
  */
@@ -72,6 +78,26 @@ public class SavedRuleProjection {
         switched(event.id(), false, event.by(), event.at(), sequence);
     }
 
+    @EventHandler
+    void on(SavedRuleScheduleSet event, @SequenceNumber long sequence) {
+        scheduled(event.id(), event.cron(), event.name(), event.by(), event.at(), sequence);
+    }
+
+    @EventHandler
+    void on(SavedRuleScheduleRemoved event, @SequenceNumber long sequence) {
+        scheduled(event.id(), null, null, event.by(), event.at(), sequence);
+    }
+
+    @EventHandler
+    void on(SavedRuleScheduledRunDrafted event) {
+        ran(event.id(), event.slot(), event.priceChange().value(), null, event.at());
+    }
+
+    @EventHandler
+    void on(SavedRuleScheduledRunSkipped event) {
+        ran(event.id(), event.slot(), null, event.reason(), event.at());
+    }
+
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM saved_rule_version");
@@ -96,6 +122,24 @@ public class SavedRuleProjection {
                 UPDATE saved_rule_view SET enabled = ?, switched_by = ?, switched_at = ?, switched_sequence = ?
                 WHERE rule_id = ? AND (switched_sequence IS NULL OR switched_sequence < ?)""",
                 enabled, by.id(), timestamp(at), sequence, id.value(), sequence);
+    }
+
+    /** As {@link #switched}: ordered by the rule's event sequence; a removed schedule keeps who removed it. */
+    private void scheduled(SavedRuleId id, String cron, String name, Actor by, Instant at, long sequence) {
+        jdbc.update("""
+                UPDATE saved_rule_view SET schedule_cron = ?, schedule_name = ?, scheduled_by = ?, scheduled_at = ?,
+                                           schedule_sequence = ?
+                WHERE rule_id = ? AND (schedule_sequence IS NULL OR schedule_sequence < ?)""",
+                cron, name, by.id(), timestamp(at), sequence, id.value(), sequence);
+    }
+
+    /** A run of a later slot replaces the last run; a redelivered one changes nothing. */
+    private void ran(SavedRuleId id, Instant slot, UUID priceChange, String skipped, Instant at) {
+        jdbc.update("""
+                UPDATE saved_rule_view SET last_run_slot = ?, last_run_price_change = ?, last_run_skipped = ?,
+                                           last_run_at = ?
+                WHERE rule_id = ? AND (last_run_slot IS NULL OR last_run_slot < ?)""",
+                timestamp(slot), priceChange, skipped, timestamp(at), id.value(), timestamp(slot));
     }
 
     private String json(JsonNode rule) {

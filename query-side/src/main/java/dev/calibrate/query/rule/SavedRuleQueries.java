@@ -45,10 +45,12 @@ public class SavedRuleQueries {
 
     private final NamedParameterJdbcTemplate sql;
     private final ObjectMapper mapper;
+    private final SavedRuleScheduleQueries schedules;
 
-    SavedRuleQueries(NamedParameterJdbcTemplate sql, ObjectMapper mapper) {
+    SavedRuleQueries(NamedParameterJdbcTemplate sql, ObjectMapper mapper, SavedRuleScheduleQueries schedules) {
         this.sql = sql;
         this.mapper = mapper;
+        this.schedules = schedules;
     }
 
     /** Newest first. */
@@ -64,7 +66,7 @@ public class SavedRuleQueries {
     SavedRuleDetail get(UUID id) {
         SavedRuleSummary summary = summary(id);
         return new SavedRuleDetail(summary, version(id, summary.latestVersion())
-                .orElseThrow(SavedRuleNotFound::new));
+                .orElseThrow(SavedRuleNotFound::new), schedules.schedule(id), schedules.lastRun(id));
     }
 
     SavedRuleVersions versions(UUID id) {
@@ -151,7 +153,7 @@ public class SavedRuleQueries {
         }
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
         return at == null ? null : at.toInstant();
     }

@@ -25,8 +25,33 @@ public final class SavedRuleReadApi {
     public record SavedRulePage(List<SavedRuleSummary> items, int page, int size, long total) {
     }
 
-    /** A saved rule: its latest version, with the rule, and whether it is enabled. */
-    public record SavedRuleDetail(SavedRuleSummary summary, SavedRuleVersionView latest) {
+    /**
+     * A saved rule: its latest version, with the rule, and whether it is enabled; its recurring schedule (null:
+     * none) and the last scheduled run (null: none yet).
+     */
+    public record SavedRuleDetail(SavedRuleSummary summary, SavedRuleVersionView latest,
+                                  @Nullable SavedRuleSchedule schedule, @Nullable ScheduledRun lastRun) {
+    }
+
+    /**
+     * The recurring schedule: the cron (six fields, seconds first) read in {@code timeZone}, who set it, and
+     * its next run in UTC and in the tenant's zone (null when none is planned: it runs no more, or the run is
+     * going on right now).
+     */
+    public record SavedRuleSchedule(@Schema(example = "0 30 2 * * 1-5") String cron,
+                                    @Nullable @Schema(example = "Nightly repricing") String name,
+                                    String scheduledBy, Instant scheduledAt,
+                                    @Schema(example = "Europe/Berlin") String timeZone,
+                                    @Nullable @Schema(example = "2026-12-07T01:30:00Z") Instant nextRunAt,
+                                    @Nullable @Schema(example = "2026-12-07T02:30+01:00[Europe/Berlin]")
+                                    String nextRunLocal) {
+    }
+
+    /** A scheduled run: its slot, and the price change it drafted or why it drafted nothing (one of the two). */
+    public record ScheduledRun(@Schema(example = "2026-12-06T01:30:00Z") Instant slot,
+                               @Nullable UUID priceChangeId,
+                               @Nullable @Schema(example = "the rule is disabled") String skipped,
+                               Instant at) {
     }
 
     /** One version exactly as it was saved: the name and rule it had, who saved it and when. */

@@ -103,6 +103,14 @@ public final class PriceChangeMessages {
             implements TenantCommand {
     }
 
+    /**
+     * The change's state, answered by the aggregate from the event store (a change drafted a moment ago is
+     * found): what a saved rule's schedule asks of its previous draft. Records nothing.
+     */
+    public record FindPriceChangeState(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId)
+            implements TenantCommand {
+    }
+
     public record ApplyPriceChange(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by)
             implements TenantCommand {
     }

@@ -3,6 +3,7 @@ package dev.calibrate.kernel.rule;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.TenantCommand;
+import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -48,6 +49,46 @@ public final class SavedRuleMessages {
             implements TenantCommand {
     }
 
+    /**
+     * Gives the rule a recurring schedule, or a new one in place of the old: {@code cron} is already checked
+     * and in Spring's six fields, read in the tenant's time zone; {@code name} (optional) names the drafts.
+     */
+    public record ScheduleSavedRule(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, Actor by,
+                                    String cron, String name) implements TenantCommand {
+    }
+
+    public record UnscheduleSavedRule(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, Actor by)
+            implements TenantCommand {
+    }
+
+    /**
+     * The background task asks whether the run of {@code slot} (an instant of the schedule {@code cron})
+     * should draft: the {@link ScheduledRunPlan} draws nothing when the schedule is gone or changed, the slot
+     * already ran, or the rule is disabled (which the rule records as a skip).
+     */
+    public record StartScheduledRun(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, String cron,
+                                    Instant slot) implements TenantCommand {
+    }
+
+    /**
+     * What the run of {@code slot} came to: the change it drafted from {@code version}, or why it skipped
+     * (exactly one of {@code drafted} and {@code skipped}; {@code version} is 0 for a skip). Answers the rule's
+     * cron as it is now (null: no schedule), which the next run is planned with.
+     */
+    public record RecordScheduledRun(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId, Instant slot,
+                                     PriceChangeId drafted, int version, String skipped) implements TenantCommand {
+    }
+
+    /**
+     * What a scheduled run does: {@code cron} is the rule's schedule now (null: it has none, the run ends);
+     * {@code draftFrom} the latest version to draft from (who saved it counts as the draft's author), null when
+     * the run drafts nothing; {@code previousDraft} the change the previous scheduled run drafted, if any,
+     * which must no longer be in flight.
+     */
+    public record ScheduledRunPlan(String cron, SavedRuleVersion draftFrom, String scheduleName,
+                                   PriceChangeId previousDraft) {
+    }
+
     /** One version of a saved rule, exactly as it was saved, and who saved it. */
     public record SavedRuleVersion(SavedRuleId id, int version, String name, JsonNode rule, Actor savedBy) {
     }
@@ -85,5 +126,25 @@ public final class SavedRuleMessages {
 
     public record SavedRuleDisabled(SavedRuleId id, TenantId tenantId, Actor by, Instant at)
             implements SavedRuleEvent {
+    }
+
+    /** The rule drafts a price change at every instant of {@code cron} (six fields, the tenant's time zone). */
+    public record SavedRuleScheduleSet(SavedRuleId id, TenantId tenantId, Actor by, String cron, String name,
+                                       Instant at) implements SavedRuleEvent {
+    }
+
+    public record SavedRuleScheduleRemoved(SavedRuleId id, TenantId tenantId, Actor by, Instant at)
+            implements SavedRuleEvent {
+    }
+
+    /** The run of {@code slot} drafted (and previewed) {@code priceChange} from {@code version}. */
+    public record SavedRuleScheduledRunDrafted(SavedRuleId id, TenantId tenantId, Instant slot,
+                                               PriceChangeId priceChange, int version, Instant at)
+            implements SavedRuleEvent {
+    }
+
+    /** The run of {@code slot} drafted nothing, for {@code reason}. */
+    public record SavedRuleScheduledRunSkipped(SavedRuleId id, TenantId tenantId, Instant slot, String reason,
+                                               Instant at) implements SavedRuleEvent {
     }
 }

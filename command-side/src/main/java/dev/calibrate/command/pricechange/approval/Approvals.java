@@ -22,6 +22,8 @@ public final class Approvals {
     public enum Outcome { APPROVED, FIRST_OF_TWO }
 
     private final List<Actor> authors = new ArrayList<>();
+    /** Who saved the rule version of a change a saved rule's schedule drafted: they never approve it. */
+    private final List<Actor> scheduledRuleSavers = new ArrayList<>();
     private Actor firstApprover;
 
     /** The change was drafted, or its rule or items edited, by {@code actor}. */
@@ -29,6 +31,23 @@ public final class Approvals {
         if (authors.stream().noneMatch(actor::samePersonAs)) {
             authors.add(actor);
         }
+    }
+
+    /**
+     * The change was drafted by a saved rule's schedule from a version {@code saver} saved: nobody else looked at
+     * those prices before the schedule drafted them, so {@code saver} is an author the self-approval policy does
+     * not let approve (the issue's "approval stays two-person").
+     */
+    public void scheduledFromRuleSavedBy(Actor saver) {
+        shapedBy(saver);
+        if (scheduledRuleSavers.stream().noneMatch(saver::samePersonAs)) {
+            scheduledRuleSavers.add(saver);
+        }
+    }
+
+    /** Whether {@code approver} saved the rule version a schedule drafted the change from. */
+    public boolean bySavedRuleOfSchedule(Actor approver) {
+        return scheduledRuleSavers.stream().anyMatch(approver::samePersonAs);
     }
 
     /** Whether {@code approver} is a person who drafted or edited the change: an approval by them is a self-approval. */
