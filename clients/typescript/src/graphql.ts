@@ -110,6 +110,19 @@ export interface AuditEntryEdge {
 }
 
 /**
+ * A product's brand floors in one currency, each at the currency's scale or null. Which holds at an instant: the
+ * LRP, else a PMAP whose window holds it, else the MAP; with the policy's enforceMap, no price is set below it.
+ */
+export interface BrandFloors {
+  currency: string;
+  map: string | null;
+  pmap: string | null;
+  pmapFrom: string | null;
+  pmapUntil: string | null;
+  lrp: string | null;
+}
+
+/**
  * What one channel made of the price.
  */
 export interface ChannelConfirmation {
@@ -701,6 +714,11 @@ export interface Product {
    * with first/after or backwards with last/before (at most 250; default first 50).
    */
   priceHistory: PriceHistoryConnection;
+  /**
+   * The brand's price floors per currency, by currency (MAP, a promotional MAP in force over [pmapFrom, pmapUntil),
+   * LRP), as REST's GET /api/v1/products/{id} answers them; empty when the product has none.
+   */
+  brandFloors: BrandFloors[];
   /**
    * Each competitor's latest price per currency (fresh within 24 hours). Scope competitors:read.
    */

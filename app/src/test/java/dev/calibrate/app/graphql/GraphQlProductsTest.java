@@ -83,6 +83,44 @@ class GraphQlProductsTest extends IntegrationTest {
         assertThat(product.at("/competitors/0/competing").asBoolean()).isTrue();
     }
 
+    /** As REST's product answers them, per currency in currency order; none is an empty list, not null. */
+    @Test
+    void aProductsBrandFloorsAreAnsweredForEveryProductOfAPage() {
+        long position = seed(acme.token(), "BF-", 2);
+        String floored = awaitProduct(acme.token(), "BF-0001", position);
+        awaitProduct(acme.token(), "BF-0002", position);
+        Api.Response usd = api.send("PUT", "/api/v1/products/" + floored + "/brand-floors/USD", acme.token(),
+                Map.of("map", "19.99", "pmap", Map.of("amount", "17.99", "from", "2026-11-27T00:00:00Z",
+                        "until", "2026-12-01T00:00:00Z"), "lrp", "21.00"));
+        assertThat(usd.status()).as(usd.body()).isEqualTo(200);
+        Api.Response eur = api.send("PUT", "/api/v1/products/" + floored + "/brand-floors/EUR", acme.token(),
+                Map.of("map", "18.50"));
+        assertThat(eur.status()).as(eur.body()).isEqualTo(200);
+        String document = "{ products(first: 10, query: \"BF-\") { edges { node { sku"
+                + " brandFloors { currency map pmap pmapFrom pmapUntil lrp } } } } }";
+
+        assertThat(api.get("/api/v1/products/" + floored, acme.token(), "X-Calibrate-Wait-For",
+                Long.toString(eur.position())).json().get("brandFloors")).hasSize(2);
+
+        JsonNode answer = graphql.query(acme.token(), document, Map.of());
+
+        assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+        JsonNode edges = answer.at("/data/products/edges");
+        assertThat(edges).hasSize(2);
+        JsonNode floors = edges.get(0).at("/node/brandFloors");
+        assertThat(floors).extracting(f -> f.get("currency").asText()).containsExactly("EUR", "USD");
+        assertThat(floors.get(0).get("map").asText()).isEqualTo("18.50");
+        assertThat(floors.get(0).get("lrp").isNull()).isTrue();
+        JsonNode dollars = floors.get(1);
+        assertThat(dollars.get("map").asText()).isEqualTo("19.99");
+        assertThat(dollars.get("pmap").asText()).isEqualTo("17.99");
+        assertThat(dollars.get("pmapFrom").asText()).isEqualTo("2026-11-27T00:00:00Z");
+        assertThat(dollars.get("pmapUntil").asText()).isEqualTo("2026-12-01T00:00:00Z");
+        assertThat(dollars.get("lrp").asText()).isEqualTo("21.00");
+        assertThat(edges.get(1).at("/node/brandFloors").isArray()).isTrue();
+        assertThat(edges.get(1).at("/node/brandFloors")).isEmpty();
+    }
+
     @Test
     void anotherTenantsProductIsNull() {
         long position = seed(acme.token(), "GQ-", 1);

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.message.Paging;
 import dev.calibrate.kernel.money.Money;
-import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.query.catalog.ProductReadApi.ProductCost;
-import dev.calibrate.query.catalog.ProductReadApi.ProductBrandFloors;
 import dev.calibrate.query.catalog.ProductReadApi.ProductDetail;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPage;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPrice;
@@ -33,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -53,17 +50,17 @@ public class ProductQueries {
     private static final String PRODUCT_COLUMNS = "product_id, sku, title, vendor, product_type, tags, cost_amount, "
             + "cost_currency, CAST(channel_refs AS text) AS channel_refs, active, version, created_at, updated_at";
     private static final String PRICE_COLUMNS = "product_id, currency, amount, compare_at, source, valid_from";
-    private static final TypeReference<Map<String, BrandFloors>> BRAND_FLOORS = new TypeReference<>() {
-    };
     private static final TypeReference<Map<String, Map<String, String>>> CHANNEL_REFS = new TypeReference<>() {
     };
 
     private final NamedParameterJdbcTemplate sql;
     private final ObjectMapper mapper;
+    private final BrandFloorReads floors;
 
-    ProductQueries(NamedParameterJdbcTemplate sql, ObjectMapper mapper) {
+    ProductQueries(NamedParameterJdbcTemplate sql, ObjectMapper mapper, BrandFloorReads floors) {
         this.sql = sql;
         this.mapper = mapper;
+        this.floors = floors;
     }
 
     /**
@@ -237,19 +234,8 @@ public class ProductQueries {
                             money(rs.getBigDecimal("compare_at"), currency), rs.getString("source"),
                             instant(rs, "valid_from"), instant(rs, "valid_to"));
                 });
-        return ProductDetail.of(product.withPrices(prices), history, brandFloors(params));
-    }
-
-    private List<ProductBrandFloors> brandFloors(Map<String, Object> product) {
-        String json = sql.queryForObject("SELECT CAST(brand_floors AS text) FROM product_view WHERE product_id = :id",
-                product, String.class);
-        if (json == null) return List.of();
-        try {
-            Map<String, BrandFloors> floors = mapper.readValue(json, BRAND_FLOORS);
-            return new TreeMap<>(floors).values().stream().map(ProductBrandFloors::of).toList();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored brand floors are not readable: " + json, e);
-        }
+        return ProductDetail.of(product.withPrices(prices), history,
+                floors.ofProducts(List.of(product.id())).get(product.id()));
     }
 
     /** Where a page of price history starts or an entry stands: (currency, validFrom, entryId) order. */

@@ -48,6 +48,8 @@ class PriceChangeBuilderController {
         if (RuleDocument.imported(change.rule())) {
             return "redirect:/console/price-changes/" + change.id(); // its page says to upload again; no builder row fits a table
         }
+        // saving here writes the rule into the change: say so, rather than drop the saved rule's reference unseen
+        model.addAttribute("savedRule", change.ruleRef());
         return page(model, changes.rules().form(change), change.id().toString(), BuilderErrors.none());
     }
 

@@ -8,10 +8,12 @@ import dev.calibrate.app.graphql.paging.CursorKey;
 import dev.calibrate.app.graphql.paging.ListCursor;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.catalog.BrandFloorReads;
 import dev.calibrate.query.catalog.ProductQueries.HistoryPosition;
 import dev.calibrate.query.catalog.ProductQueries.PositionedHistoryEntry;
 import dev.calibrate.query.catalog.ProductQueries.SkuPosition;
 import dev.calibrate.query.catalog.ProductQueries;
+import dev.calibrate.query.catalog.ProductReadApi.ProductBrandFloors;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPriceHistoryEntry;
 import dev.calibrate.query.catalog.ProductReadApi.ProductSummary;
 import dev.calibrate.query.competitor.CompetitorQueries;
@@ -41,7 +43,7 @@ import java.util.stream.Collectors;
  * The catalog in GraphQL, inside the caller's tenant scope with the scopes REST checks, through query-side
  * reads written for it (REST pages by offset, reads a product with its whole history, and competitors one
  * product at a time): {@link ProductQueries#window}, {@link ProductQueries#summaries},
- * {@link ProductQueries#historyWindows} and {@link CompetitorQueries#ofProducts}.
+ * {@link ProductQueries#historyWindows}, {@link CompetitorQueries#ofProducts} and {@link BrandFloorReads#ofProducts}.
  */
 @Controller
 class ProductGraphQlController {
@@ -49,6 +51,7 @@ class ProductGraphQlController {
     private static final String PRODUCTS = "productsById";
     private static final String COMPETITORS = "productCompetitors";
     private static final String HISTORY = "productPriceHistory";
+    private static final String BRAND_FLOORS = "productBrandFloors";
     /** REST's default freshness of a competitor price ({@code maxAgeHours} 24). */
     private static final Duration COMPETITOR_MAX_AGE = Duration.ofHours(24);
 
@@ -62,7 +65,7 @@ class ProductGraphQlController {
     private final CursorKey cursorKey;
 
     ProductGraphQlController(GraphQlReads reads, ProductQueries products, CompetitorQueries competitors,
-                             CursorKey cursorKey, Clock clock, BatchLoaderRegistry loaders) {
+                             BrandFloorReads floors, CursorKey cursorKey, Clock clock, BatchLoaderRegistry loaders) {
         this.reads = reads;
         this.products = products;
         this.cursorKey = cursorKey;
@@ -76,6 +79,11 @@ class ProductGraphQlController {
             GraphQLContext document = env.getContext();
             return Mono.fromCallable(() -> reads.read(document,
                     () -> competitors.ofProducts(ids, COMPETITOR_MAX_AGE, clock.instant())));
+        });
+        // and for its brand floors in one statement
+        loaders.<UUID, List<ProductBrandFloors>>forName(BRAND_FLOORS).registerMappedBatchLoader((ids, env) -> {
+            GraphQLContext document = env.getContext();
+            return Mono.fromCallable(() -> reads.read(document, () -> floors.ofProducts(ids)));
         });
         // and for its price history in one statement per distinct window (one when every product asks alike)
         loaders.<HistoryRequest, List<PositionedHistoryEntry>>forName(HISTORY).registerMappedBatchLoader((keys, env) -> {
@@ -151,6 +159,13 @@ class ProductGraphQlController {
                 from != null, to != null, PositionedHistoryEntry::entry,
                 entry -> cursors.encode(entry.position().currency(), entry.position().validFrom().toString(),
                         entry.position().entryId())));
+    }
+
+    @SchemaMapping(typeName = "Product")
+    CompletableFuture<List<ProductBrandFloors>> brandFloors(ProductSummary product, DataFetchingEnvironment env) {
+        GraphQlCaller.requiring(env.getGraphQlContext(), Scope.CATALOG_READ);
+        DataLoader<UUID, List<ProductBrandFloors>> loader = env.getDataLoader(BRAND_FLOORS);
+        return loader.load(product.id());
     }
 
     @SchemaMapping(typeName = "Product")

@@ -200,6 +200,36 @@ class PriceChangeConsoleTest extends IntegrationTest {
         assertThat(alice.get(path(saved.location())).body()).contains("Console sale, deeper").contains(">DRAFT<");
     }
 
+    /**
+     * A change drafted from a saved rule's version opens in the builder with that rule, and the builder says that
+     * saving there writes the rule into the change: it then no longer names the saved rule's version.
+     */
+    @Test
+    void editingAChangeDraftedFromASavedRuleSaysItWillNoLongerReferenceIt() {
+        Team team = team("Console saved rule");
+        Api.Response saved = api.post("/api/v1/rules", team.alice().token(), Map.of("name", "Summer rule", "rule",
+                Map.of("selector", Map.of("all", List.of(Map.of("field", "tags", "op", "contains", "value", "summer"))),
+                        "transform", List.of(Map.of("op", "percent", "value", -15)), "currency", "USD")));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        String rule = saved.json().get("id").asText();
+        Api.Response drafted = api.post("/api/v1/price-changes", team.alice().token(),
+                Map.of("name", "From the saved rule", "ruleRef", Map.of("id", rule, "version", 1)));
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+        String id = drafted.json().get("id").asText();
+        ConsoleClient alice = signedIn(team.alice());
+        alice.get("/console/price-changes/" + id + "?at=" + drafted.position());
+
+        Page builder = alice.get("/console/price-changes/" + id + "/edit");
+        assertThat(builder.status()).isEqualTo(200);
+        assertThat(builder.body()).contains("value=\"-15\"").contains("version 1 of a saved rule")
+                .contains("<code>" + rule + "</code>").contains("no longer that saved rule");
+        Page written = alice.post("/console/price-changes/" + id, with(summerSale(), "name", "Own rule now"));
+        assertThat(written.status()).as(written.body()).isEqualTo(302);
+        assertThat(api.get("/api/v1/price-changes/" + id, team.alice().token()).json().has("ruleRef"))
+                .as("as the builder said").isFalse();
+        assertThat(alice.get("/console/price-changes/" + id + "/edit").body()).doesNotContain("of a saved rule");
+    }
+
     /** An uploaded CSV's rule has no builder row: its page says to upload again, and the edit URL leads there. */
     @Test
     void anImportedChangeIsReadOnlyAndSaysToUploadAgain() {
@@ -210,7 +240,8 @@ class PriceChangeConsoleTest extends IntegrationTest {
         String id = drafted.json().get("id").asText();
         ConsoleClient alice = signedIn(team.alice());
 
-        Page detail = alice.get("/console/price-changes/" + id);
+        // ?at= as the console's own redirects do: the page waits for the read model to hold the import
+        Page detail = alice.get("/console/price-changes/" + id + "?at=" + drafted.position());
         assertThat(detail.status()).isEqualTo(200);
         assertThat(detail.body()).contains("upload again to").contains("price_table").doesNotContain("Edit rule");
         Page edit = alice.get("/console/price-changes/" + id + "/edit");
