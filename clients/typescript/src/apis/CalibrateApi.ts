@@ -994,6 +994,14 @@ export interface ImportPriceChangeRequest {
      */
     fileName?: string;
     /**
+     * when to apply it once approved, an ISO-8601 instant (as a draft's scheduleAt); absent: at once when applied
+     */
+    scheduleAt?: string;
+    /**
+     * when to roll it back once applied, an ISO-8601 instant after scheduleAt (as a draft's expiresAt); absent: never on its own
+     */
+    expiresAt?: string;
+    /**
      * 
      */
     body?: Blob;
@@ -4436,6 +4444,14 @@ export class CalibrateApi extends runtime.BaseAPI {
             queryParameters['fileName'] = requestParameters['fileName'];
         }
 
+        if (requestParameters['scheduleAt'] != null) {
+            queryParameters['scheduleAt'] = requestParameters['scheduleAt'];
+        }
+
+        if (requestParameters['expiresAt'] != null) {
+            queryParameters['expiresAt'] = requestParameters['expiresAt'];
+        }
+
         const headerParameters: runtime.HTTPHeaders = {};
 
         headerParameters['Content-Type'] = 'text/csv';
@@ -4461,7 +4477,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Header `sku,price`, then a row per product (at most 10,000, the body at most the server\'s request limit; a leading byte-order mark and blank lines are allowed; UTF-8). Prices are in `currency`, more than zero, at most its decimals. All or nothing: every line is checked, every SKU must name a product and appear once, and any problem answers 400 naming each bad line (at most 100), with nothing drafted. The DRAFT\'s rule selects exactly the listed SKUs and sets each to its price (a `price_table` step whose explain names the file, its SHA-256 and the line); preview, submit, approval by someone else and apply are as for any change, and the guardrails and brand floors judge each price. A `compare_at` column is refused: `compareAt` says what happens to compare-at prices, as in a rule.
+     * Header `sku,price`, then a row per product (at most 10,000, the body at most the server\'s request limit; a leading byte-order mark and blank lines are allowed; UTF-8). Prices are in `currency`, more than zero, at most its decimals. All or nothing: every line is checked, every SKU must name a product and appear once, and any problem answers 400 naming each bad line (at most 100), with nothing drafted. The DRAFT\'s rule selects exactly the listed SKUs and sets each to its price (a `price_table` step whose explain names the file, its SHA-256 and the line); preview, submit, approval by someone else and apply are as for any change, and the guardrails and brand floors judge each price. A `compare_at` column is refused: `compareAt` says what happens to compare-at prices, as in a rule. `scheduleAt` and `expiresAt` are a draft\'s: the change applies at scheduleAt once approved and rolls back at expiresAt.
      * Draft a price change from a CSV of SKUs and prices
      */
     async importPriceChangeRaw(requestParameters: ImportPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PriceUploadDrafted>> {
@@ -4472,7 +4488,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Header `sku,price`, then a row per product (at most 10,000, the body at most the server\'s request limit; a leading byte-order mark and blank lines are allowed; UTF-8). Prices are in `currency`, more than zero, at most its decimals. All or nothing: every line is checked, every SKU must name a product and appear once, and any problem answers 400 naming each bad line (at most 100), with nothing drafted. The DRAFT\'s rule selects exactly the listed SKUs and sets each to its price (a `price_table` step whose explain names the file, its SHA-256 and the line); preview, submit, approval by someone else and apply are as for any change, and the guardrails and brand floors judge each price. A `compare_at` column is refused: `compareAt` says what happens to compare-at prices, as in a rule.
+     * Header `sku,price`, then a row per product (at most 10,000, the body at most the server\'s request limit; a leading byte-order mark and blank lines are allowed; UTF-8). Prices are in `currency`, more than zero, at most its decimals. All or nothing: every line is checked, every SKU must name a product and appear once, and any problem answers 400 naming each bad line (at most 100), with nothing drafted. The DRAFT\'s rule selects exactly the listed SKUs and sets each to its price (a `price_table` step whose explain names the file, its SHA-256 and the line); preview, submit, approval by someone else and apply are as for any change, and the guardrails and brand floors judge each price. A `compare_at` column is refused: `compareAt` says what happens to compare-at prices, as in a rule. `scheduleAt` and `expiresAt` are a draft\'s: the change applies at scheduleAt once approved and rolls back at expiresAt.
      * Draft a price change from a CSV of SKUs and prices
      */
     async importPriceChange(requestParameters: ImportPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceUploadDrafted> {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -118,7 +120,8 @@ class PriceUploadHttpTest extends IntegrationTest {
         Api.Response drafted = upload("name=Spring&currency=USD&fileName=spring.csv", "sku,price\nTS-1,18.00\n");
         assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
         String change = drafted.json().get("id").asText();
-        JsonNode imported = api.get("/api/v1/price-changes/" + change, author.token()).json().get("rule");
+        JsonNode imported = api.get("/api/v1/price-changes/" + change, author.token(), "X-Calibrate-Wait-For",
+                Long.toString(drafted.position())).json().get("rule");
         ((com.fasterxml.jackson.databind.node.ObjectNode) imported.get("transform").get(0).get("prices").get(0))
                 .put("price", "8.00");
         assertInvalidField(api.send("PUT", "/api/v1/price-changes/" + change, author.token(),
@@ -162,6 +165,29 @@ class PriceUploadHttpTest extends IntegrationTest {
         assertProblem(upload(ok, huge), 413, null);
 
         assertThat(api.get("/api/v1/price-changes", author.token()).json().get("items")).isEmpty();
+    }
+
+    /** An upload can be scheduled and given an expiry as a JSON draft can; bad instants draft nothing. */
+    @Test
+    void anUploadCarriesItsScheduleAndExpiry() {
+        String csv = "sku,price\nTS-1,18.00\n";
+        Instant at = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant until = at.plus(7, ChronoUnit.DAYS);
+        Api.Response drafted = upload("name=Week&currency=USD&scheduleAt=" + at + "&expiresAt=" + until, csv);
+        assertThat(drafted.status()).as(drafted.body()).isEqualTo(201);
+        JsonNode change = api.get("/api/v1/price-changes/" + drafted.json().get("id").asText(), author.token(),
+                "X-Calibrate-Wait-For", Long.toString(drafted.position())).json();
+        assertThat(Instant.parse(change.get("scheduleAt").asText())).isEqualTo(at);
+        assertThat(Instant.parse(change.get("expiresAt").asText())).isEqualTo(until);
+
+        String ok = "name=Week&currency=USD&";
+        assertInvalidField(upload(ok + "scheduleAt=tomorrow", csv), "scheduleAt");
+        assertInvalidField(upload(ok + "expiresAt=2026-13-01T00:00:00Z", csv), "expiresAt");
+        assertInvalidField(upload(ok + "expiresAt=%2B1000000-01-01T00:00:00Z", csv), "expiresAt");
+        assertInvalidField(upload(ok + "expiresAt=2020-01-01T00:00:00Z", csv), "expiresAt");
+        assertInvalidField(upload(ok + "scheduleAt=" + until + "&expiresAt=" + at, csv), "expiresAt");
+        assertThat(api.get("/api/v1/price-changes", author.token()).json().get("total").asInt())
+                .as("only the first upload drafted").isEqualTo(1);
     }
 
     /** Ten thousand rows, each SKU a product: checked at once against the event store, drafted in one go. */

@@ -31,6 +31,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +51,7 @@ public class PriceUploadController {
 
     static final String CSV = "text/csv";
     private static final Set<String> COMPARE_AT = Set.of("keep", "clear", "set_to_current");
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final CommandGateway commands;
     private final StoredProducts products;
@@ -79,7 +82,8 @@ public class PriceUploadController {
                     + "sets each to its price (a `price_table` step whose explain names the file, its SHA-256 and "
                     + "the line); preview, submit, approval by someone else and apply are as for any change, and "
                     + "the guardrails and brand floors judge each price. A `compare_at` column is refused: "
-                    + "`compareAt` says what happens to compare-at prices, as in a rule.")
+                    + "`compareAt` says what happens to compare-at prices, as in a rule. `scheduleAt` and `expiresAt` are "
+                    + "a draft's: the change applies at scheduleAt once approved and rolls back at expiresAt.")
     public ResponseEntity<PriceUploadDrafted> importCsv(
             @Parameter(description = "the change's name, 1 to 200 characters") @RequestParam String name,
             @Parameter(description = "ISO-4217 code of the prices, e.g. USD") @RequestParam String currency,
@@ -87,6 +91,12 @@ public class PriceUploadController {
             @RequestParam(required = false, defaultValue = "keep") String compareAt,
             @Parameter(description = "what the explain calls the file; upload.csv when absent")
             @RequestParam(required = false) String fileName,
+            @Parameter(description = "when to apply it once approved, an ISO-8601 instant (as a draft's scheduleAt); "
+                    + "absent: at once when applied")
+            @RequestParam(required = false) String scheduleAt,
+            @Parameter(description = "when to roll it back once applied, an ISO-8601 instant after scheduleAt (as a "
+                    + "draft's expiresAt); absent: never on its own")
+            @RequestParam(required = false) String expiresAt,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "the CSV, UTF-8", content = @Content(
                     mediaType = CSV, schema = @Schema(type = "string", format = "binary")))
             @RequestBody(required = false) byte[] body, Caller caller) {
@@ -115,10 +125,27 @@ public class PriceUploadController {
         rules.parse(rule); // what the upload built is a rule like any other: a mistake here is ours, not the caller's
         PriceChangeId id = PriceChangeId.random();
         commands.sendAndWait(new DraftPriceChange(id, caller.tenantId(), caller.actor(),
-                new Definition(changeName, rule, null, null, "drafted from " + upload.fileName() + " (sha256 "
+                new Definition(changeName, rule, instant(scheduleAt, "scheduleAt"), instant(expiresAt, "expiresAt"),
+                        "drafted from " + upload.fileName() + " (sha256 "
                         + upload.sha256() + ", " + upload.rows().size() + " rows)")));
         return ResponseEntity.created(URI.create("/api/v1/price-changes/" + id))
                 .header(EventPositions.HEADER, Long.toString(positions.head()))
                 .body(new PriceUploadDrafted(id.toString(), PriceChangeState.DRAFT, upload.rows().size(), upload.sha256()));
+    }
+
+    /** Between the epoch and the year 9999, as PostgreSQL and the JSON draft take it. */
+    private static Instant instant(String value, String parameter) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            Instant instant = Instant.parse(value.strip());
+            if (instant.isBefore(Instant.EPOCH) || !instant.isBefore(LATEST)) {
+                throw new InvalidInput(parameter, "must be between 1970 and 9999");
+            }
+            return instant;
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput(parameter, "must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
+        }
     }
 }
