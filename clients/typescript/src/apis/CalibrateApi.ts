@@ -359,6 +359,21 @@ import {
     RotatedSecretToJSON,
 } from '../models/RotatedSecret.js';
 import {
+    type RuleScheduleRemoved,
+    RuleScheduleRemovedFromJSON,
+    RuleScheduleRemovedToJSON,
+} from '../models/RuleScheduleRemoved.js';
+import {
+    type RuleScheduleRequest,
+    RuleScheduleRequestFromJSON,
+    RuleScheduleRequestToJSON,
+} from '../models/RuleScheduleRequest.js';
+import {
+    type RuleScheduleWritten,
+    RuleScheduleWrittenFromJSON,
+    RuleScheduleWrittenToJSON,
+} from '../models/RuleScheduleWritten.js';
+import {
     type RuleSimulationRequest,
     RuleSimulationRequestFromJSON,
     RuleSimulationRequestToJSON,
@@ -1694,6 +1709,17 @@ export interface RotateWebhookSecretRequest {
     id: string;
 }
 
+export interface ScheduleSavedRuleRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    ruleScheduleRequest: RuleScheduleRequest;
+}
+
 export interface SetBrandFloorsRequest {
     /**
      * 
@@ -1751,6 +1777,13 @@ export interface StreamEventsRequest {
 }
 
 export interface SubmitPriceChangeRequest {
+    /**
+     * 
+     */
+    id: string;
+}
+
+export interface UnscheduleSavedRuleRequest {
     /**
      * 
      */
@@ -7749,6 +7782,71 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for scheduleSavedRule without sending the request
+     */
+    async scheduleSavedRuleRequestOpts(requestParameters: ScheduleSavedRuleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling scheduleSavedRule().'
+            );
+        }
+
+        if (requestParameters['ruleScheduleRequest'] == null) {
+            throw new runtime.RequiredError(
+                'ruleScheduleRequest',
+                'Required parameter "ruleScheduleRequest" was null or undefined when calling scheduleSavedRule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/schedule`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'PUT',
+            headers: headerParameters,
+            query: queryParameters,
+            body: RuleScheduleRequestToJSON(requestParameters['ruleScheduleRequest']),
+        };
+    }
+
+    /**
+     * At each time of the cron, in the tenant\'s time zone, while the rule is enabled, a price change is drafted from the rule\'s latest version and previewed; it waits for approval like any other, and whoever saved that version counts as its author. At most one run an interval (calibrate.rules.schedules.min-interval, an hour by default; else a 400 naming cron) and so many scheduled rules a tenant (a 409). Replaces the rule\'s schedule; recorded in the audit log.
+     * Set a saved rule\'s recurring schedule
+     */
+    async scheduleSavedRuleRaw(requestParameters: ScheduleSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RuleScheduleWritten>> {
+        const requestOptions = await this.scheduleSavedRuleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => RuleScheduleWrittenFromJSON(jsonValue));
+    }
+
+    /**
+     * At each time of the cron, in the tenant\'s time zone, while the rule is enabled, a price change is drafted from the rule\'s latest version and previewed; it waits for approval like any other, and whoever saved that version counts as its author. At most one run an interval (calibrate.rules.schedules.min-interval, an hour by default; else a 400 naming cron) and so many scheduled rules a tenant (a 409). Replaces the rule\'s schedule; recorded in the audit log.
+     * Set a saved rule\'s recurring schedule
+     */
+    async scheduleSavedRule(requestParameters: ScheduleSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RuleScheduleWritten> {
+        const response = await this.scheduleSavedRuleRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for setBrandFloors without sending the request
      */
     async setBrandFloorsRequestOpts(requestParameters: SetBrandFloorsRequest): Promise<runtime.RequestOpts> {
@@ -8068,6 +8166,61 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async submitPriceChange(requestParameters: SubmitPriceChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PriceChangeStatus> {
         const response = await this.submitPriceChangeRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for unscheduleSavedRule without sending the request
+     */
+    async unscheduleSavedRuleRequestOpts(requestParameters: UnscheduleSavedRuleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling unscheduleSavedRule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["admin"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/schedule`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * No run drafts anything after it; drafts already made stay. Recorded in the audit log; removing no schedule records nothing.
+     * Remove a saved rule\'s recurring schedule
+     */
+    async unscheduleSavedRuleRaw(requestParameters: UnscheduleSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RuleScheduleRemoved>> {
+        const requestOptions = await this.unscheduleSavedRuleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => RuleScheduleRemovedFromJSON(jsonValue));
+    }
+
+    /**
+     * No run drafts anything after it; drafts already made stay. Recorded in the audit log; removing no schedule records nothing.
+     * Remove a saved rule\'s recurring schedule
+     */
+    async unscheduleSavedRule(requestParameters: UnscheduleSavedRuleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RuleScheduleRemoved> {
+        const response = await this.unscheduleSavedRuleRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
