@@ -14,7 +14,7 @@
 
 import { mapValues } from '../runtime.js';
 /**
- * Where a price stood among the competitors' fresh prices, counted over the day's active products with a price in the rule's currency (as GET /api/v1/competitors/positions defines it).
+ * Where a price stood among the competitors' fresh prices, counted over the day's active products with a price in the rule's currency (as GET /api/v1/analytics/price-position defines it).
  * @export
  * @interface PositionCounts
  */

@@ -3,7 +3,7 @@ package dev.calibrate.command.simulation;
 import java.math.BigDecimal;
 
 /**
- * Where a price stands among the competitors' fresh prices, as {@code GET /api/v1/competitors/positions}
+ * Where a price stands among the competitors' fresh prices, as {@code GET /api/v1/analytics/price-position}
  * defines it: at or below the lowest is CHEAPEST (also when it equals the highest), at or above the highest
  * MOST_EXPENSIVE, between IN_BAND; with no fresh competing price, NO_DATA.
  */

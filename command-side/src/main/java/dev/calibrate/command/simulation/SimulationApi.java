@@ -28,7 +28,7 @@ public final class SimulationApi {
     }
 
     @Schema(description = "Where a price stood among the competitors' fresh prices, counted over the day's active "
-            + "products with a price in the rule's currency (as GET /api/v1/competitors/positions defines it).")
+            + "products with a price in the rule's currency (as GET /api/v1/analytics/price-position defines it).")
     public record PositionCounts(@Schema(example = "12") int cheapest, @Schema(example = "40") int inBand,
                                  @Schema(example = "8") int mostExpensive, @Schema(example = "3") int noData) {
     }

@@ -16,7 +16,7 @@ public final class RuleScheduleApi {
      * A recurring schedule: {@code cron} in five fields (minute hour day month weekday) or six (seconds first),
      * read in the tenant's time zone; {@code name}, if given, names the drafts instead of the rule's name.
      */
-    @RequestSchema("SavedRuleSchedule")
+    @RequestSchema("RuleScheduleRequest")
     public record RuleScheduleRequest(@Schema(example = "30 2 * * 1-5") String cron,
                                       @Nullable @Schema(example = "Nightly repricing") String name) {
     }
