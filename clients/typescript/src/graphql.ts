@@ -716,9 +716,10 @@ export interface Product {
   priceHistory: PriceHistoryConnection;
   /**
    * The brand's price floors per currency, by currency (MAP, a promotional MAP in force over [pmapFrom, pmapUntil),
-   * LRP), as REST's GET /api/v1/products/{id} answers them; empty when the product has none.
+   * LRP), as REST's GET /api/v1/products/{id} answers them; empty when the product has none, null (with an
+   * error) when they could not be read in time.
    */
-  brandFloors: BrandFloors[];
+  brandFloors: BrandFloors[] | null;
   /**
    * Each competitor's latest price per currency (fresh within 24 hours). Scope competitors:read.
    */

@@ -25,8 +25,7 @@ import java.util.List;
  *                              slow endpoints cannot take every worker
  * @param batchSize             events queued per endpoint and pass
  * @param deadline              one request as a whole (connecting, sending, the answer) at most this long,
- *                              however the receiver trickles it; unset: {@code timeout}, so a delivery
- *                              gets an answer or is given up within 5 s by default
+ *                              however the receiver trickles it; unset: twice {@code timeout}
  * @param maxOnDemand           pings and URL checks (registering, editing an endpoint) one node runs at once,
  *                              on request threads; one more is a 429
  * @param maxOnDemandPerTenant  of those, at most this many of one tenant
@@ -78,8 +77,8 @@ public record WebhookSettings(@DefaultValue("false") boolean allowInsecure,
         return duration != null && !duration.isNegative() && !duration.isZero();
     }
 
-    /** The deadline of one request: {@code deadline}, or {@code timeout} when unset. */
+    /** The deadline of one request: {@code deadline}, or twice {@code timeout} when unset. */
     public Duration requestDeadline() {
-        return deadline != null ? deadline : timeout;
+        return deadline != null ? deadline : timeout.multipliedBy(2);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,10 @@ class ConsumersFeedJavaExampleTest extends IntegrationTest {
     private final List<String> handled = new ArrayList<>();
     private final List<Long> positions = new ArrayList<>();
     private int stopAfter;
+    private int caughtUpAt = -1;
+    private Runnable laterProduct;
+    private long caughtUpNanos;
+    private long resumedNanos;
 
     @Test
     void theDocumentsFeedReaderReadsEveryEventOnceInOrderAndResumesWhereItStopped() throws Exception {
@@ -52,12 +57,19 @@ class ConsumersFeedJavaExampleTest extends IntegrationTest {
         stopAfter = 2;
         assertThat(runUntilEnough()).isTrue();
         assertThat(saved).isEqualTo(Long.toString(positions.get(1)));
-        stopAfter = expected.size();
+        // caught up, the reader pages on with next and waits on empty pages until a later product's first event
+        caughtUpAt = expected.size();
+        laterProduct = () -> steps.createProductNow(acme, "JF-3");
+        stopAfter = expected.size() + 1;
         assertThat(runUntilEnough()).isTrue();
 
-        assertThat(handled).containsExactlyElementsOf(expected.stream().map(e -> e.get("type").asText()).toList());
+        assertThat((resumedNanos - caughtUpNanos) / 1e9).as("it kept polling the end of the feed until the product came")
+                .isGreaterThanOrEqualTo(2.5);
+        assertThat(handled.subList(0, expected.size()))
+                .containsExactlyElementsOf(expected.stream().map(e -> e.get("type").asText()).toList());
+        assertThat(handled.get(expected.size())).isEqualTo("dev.calibrate.ProductCreated.v1");
         assertThat(positions).isSorted().doesNotHaveDuplicates()
-                .containsExactlyElementsOf(FeedSteps.positions(expected));
+                .startsWith(FeedSteps.positions(expected).toArray(Long[]::new));
     }
 
     @Test
@@ -89,10 +101,25 @@ class ConsumersFeedJavaExampleTest extends IntegrationTest {
         if (positions.size() == stopAfter) {
             throw new Enough();
         }
+        if (positions.size() == caughtUpAt) {
+            caughtUpNanos = System.nanoTime();
+            // written once the reader has had time to find the feed empty and sleep on it
+            CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(2_500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                laterProduct.run();
+            });
+        }
     }
 
     private void handle(String type, JsonNode data) {
         assertThat(data.isObject()).isTrue();
+        if (positions.size() == caughtUpAt) {
+            resumedNanos = System.nanoTime();
+        }
         handled.add(type);
     }
 

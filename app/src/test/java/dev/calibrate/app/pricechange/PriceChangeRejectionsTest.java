@@ -53,6 +53,11 @@ class PriceChangeRejectionsTest extends IntegrationTest {
                 Map.of("name", "x", "rule", SUMMER_SALE, "scheduleAt", "tomorrow")), "scheduleAt");
         assertInvalidField(api.post("/api/v1/price-changes", author.token(),
                 Map.of("name", "x", "rule", SUMMER_SALE, "expiresAt", "2020-01-01T00:00:00Z")), "expiresAt");
+        // a year no timestamp column holds: refused here, never dead-lettered by the read model
+        assertInvalidField(api.post("/api/v1/price-changes", author.token(),
+                Map.of("name", "x", "rule", SUMMER_SALE, "scheduleAt", "+1000000-01-01T00:00:00Z")), "scheduleAt");
+        assertInvalidField(api.post("/api/v1/price-changes", author.token(),
+                Map.of("name", "x", "rule", SUMMER_SALE, "expiresAt", "+10000-01-01T00:00:00Z")), "expiresAt");
         String soon = Instant.now().plus(1, ChronoUnit.DAYS).toString();
         assertInvalidField(api.post("/api/v1/price-changes", author.token(),
                 Map.of("name", "x", "rule", SUMMER_SALE, "scheduleAt", soon, "expiresAt", soon)), "expiresAt");

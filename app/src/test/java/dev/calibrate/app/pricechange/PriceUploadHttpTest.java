@@ -184,6 +184,8 @@ class PriceUploadHttpTest extends IntegrationTest {
         assertInvalidField(upload(ok + "scheduleAt=tomorrow", csv), "scheduleAt");
         assertInvalidField(upload(ok + "expiresAt=2026-13-01T00:00:00Z", csv), "expiresAt");
         assertInvalidField(upload(ok + "expiresAt=%2B1000000-01-01T00:00:00Z", csv), "expiresAt");
+        assertInvalidField(upload(ok + "scheduleAt=%2B10000-01-01T00:00:00Z", csv), "scheduleAt");
+        assertInvalidField(upload(ok + "scheduleAt=1969-12-31T23:59:59Z", csv), "scheduleAt");
         assertInvalidField(upload(ok + "expiresAt=2020-01-01T00:00:00Z", csv), "expiresAt");
         assertInvalidField(upload(ok + "scheduleAt=" + until + "&expiresAt=" + at, csv), "expiresAt");
         assertThat(api.get("/api/v1/price-changes", author.token()).json().get("total").asInt())

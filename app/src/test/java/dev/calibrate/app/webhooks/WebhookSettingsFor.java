@@ -13,7 +13,7 @@ public final class WebhookSettingsFor {
         return sending(allowInsecure, timeout, null);
     }
 
-    /** With a deadline for a whole request; null: the default, the timeout. */
+    /** With a deadline for a whole request; null: the default, twice the timeout. */
     public static WebhookSettings sending(boolean allowInsecure, Duration timeout, Duration deadline) {
         return new WebhookSettings(allowInsecure, 20, 2000, timeout, Duration.ofHours(24),
                 List.of(Duration.ofSeconds(5)), Duration.ofHours(1), Duration.ofSeconds(1), 4, 2, 100, deadline, 4, 1,

@@ -67,6 +67,8 @@ import java.util.UUID;
         + "roll it back.")
 public class PriceChangeController {
 
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
     private final CommandGateway commands;
     private final RuleParser rules;
     private final EventPositions positions;
@@ -243,12 +245,20 @@ public class PriceChangeController {
         }
     }
 
-    private static Instant instant(String value, String field) {
+    /**
+     * A scheduleAt or expiresAt: an ISO-8601 instant between 1970 and 9999 (PostgreSQL's timestamps, the read
+     * models and the deadlines take it; a year such as +1000000 parses but no column holds it).
+     */
+    public static Instant instant(String value, String field) {
         if (value == null) {
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant instant = Instant.parse(value);
+            if (instant.isBefore(Instant.EPOCH) || !instant.isBefore(LATEST)) {
+                throw new InvalidInput(field, "must be between 1970 and 9999");
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             throw new InvalidInput(field, "must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
         }

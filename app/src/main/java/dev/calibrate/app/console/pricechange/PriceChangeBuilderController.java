@@ -38,7 +38,7 @@ class PriceChangeBuilderController {
     @GetMapping("/console/price-changes/new")
     String create(@ModelAttribute("me") Me me, Model model) {
         me.require(Scope.PRICES_WRITE);
-        return page(model, RuleForm.blank(), null, BuilderErrors.none());
+        return page(model, me, RuleForm.blank(), null, BuilderErrors.none());
     }
 
     @GetMapping("/console/price-changes/{id}/edit")
@@ -48,9 +48,7 @@ class PriceChangeBuilderController {
         if (RuleDocument.imported(change.rule())) {
             return "redirect:/console/price-changes/" + change.id(); // its page says to upload again; no builder row fits a table
         }
-        // saving here writes the rule into the change: say so, rather than drop the saved rule's reference unseen
-        model.addAttribute("savedRule", change.ruleRef());
-        return page(model, changes.rules().form(change), change.id().toString(), BuilderErrors.none());
+        return page(model, me, changes.rules().form(change), change.id().toString(), BuilderErrors.none());
     }
 
     /** A row added or removed: the builder again with every row as typed. */
@@ -61,7 +59,7 @@ class PriceChangeBuilderController {
                 Model model) {
         me.require(Scope.PRICES_WRITE);
         form.applyEdit();
-        page(model, form, changeId.isBlank() ? null : changeId, BuilderErrors.none());
+        page(model, me, form, changeId.isBlank() ? null : changeId, BuilderErrors.none());
         return htmx != null ? PAGE + " :: fields" : PAGE;
     }
 
@@ -79,13 +77,13 @@ class PriceChangeBuilderController {
         me.require(Scope.PRICES_WRITE);
         if (!form.getEdit().isBlank()) {
             form.applyEdit();
-            return page(model, form, null, BuilderErrors.none());
+            return page(model, me, form, null, BuilderErrors.none());
         }
         try {
             Written drafted = changes.draft(form, me.caller());
             return "redirect:/console/price-changes/" + drafted.id() + "?at=" + drafted.position();
         } catch (RuntimeException e) {
-            return refused(e, model, form, null, response);
+            return refused(e, model, me, form, null, response);
         }
     }
 
@@ -95,28 +93,32 @@ class PriceChangeBuilderController {
         me.require(Scope.PRICES_WRITE);
         if (!form.getEdit().isBlank()) {
             form.applyEdit();
-            return page(model, form, id, BuilderErrors.none());
+            return page(model, me, form, id, BuilderErrors.none());
         }
         try {
             Written edited = changes.edit(id, form, me.caller());
             return "redirect:/console/price-changes/" + edited.id() + "?at=" + edited.position();
         } catch (RuntimeException e) {
-            return refused(e, model, form, id, response);
+            return refused(e, model, me, form, id, response);
         }
     }
 
     /** The builder again with what the user typed and the API's reasons next to what they name. */
-    private String refused(RuntimeException e, Model model, RuleForm form, String id, HttpServletResponse response) {
+    private String refused(RuntimeException e, Model model, Me me, RuleForm form, String id,
+                           HttpServletResponse response) {
         Refusal refusal = Refusal.of(e);
         List<Violation> violations = e instanceof InvalidInput invalid ? invalid.violations()
                 : List.of(new Violation(e instanceof Rejection ? "(change)" : "(request)", refusal.message()));
         response.setStatus(refusal.status().value());
-        return page(model, form, id, new BuilderErrors(violations));
+        return page(model, me, form, id, new BuilderErrors(violations));
     }
 
-    private String page(Model model, RuleForm form, String changeId, BuilderErrors errors) {
+    private String page(Model model, Me me, RuleForm form, String changeId, BuilderErrors errors) {
         model.addAttribute("form", form);
         model.addAttribute("changeId", changeId);
+        // on every rendering of an edit: saving here writes the rule into the change, which then no longer
+        // references the saved rule it was drafted from; say so rather than drop the reference unseen
+        model.addAttribute("savedRule", changeId == null ? null : changes.get(changeId, null, me.caller()).ruleRef());
         model.addAttribute("errors", errors);
         model.addAttribute("json", changes.rules().preview(form));
         model.addAttribute("options", BuilderOptions.INSTANCE);

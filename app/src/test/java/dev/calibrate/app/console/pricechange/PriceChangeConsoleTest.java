@@ -223,6 +223,9 @@ class PriceChangeConsoleTest extends IntegrationTest {
         assertThat(builder.status()).isEqualTo(200);
         assertThat(builder.body()).contains("value=\"-15\"").contains("version 1 of a saved rule")
                 .contains("<code>" + rule + "</code>").contains("no longer that saved rule");
+        Page refused = alice.post("/console/price-changes/" + id, with(summerSale(), "name", ""));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).as("the note stays on every rendering of the edit").contains("version 1 of a saved rule");
         Page written = alice.post("/console/price-changes/" + id, with(summerSale(), "name", "Own rule now"));
         assertThat(written.status()).as(written.body()).isEqualTo(302);
         assertThat(api.get("/api/v1/price-changes/" + id, team.alice().token()).json().has("ruleRef"))
