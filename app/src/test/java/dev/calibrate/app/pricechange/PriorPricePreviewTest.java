@@ -137,6 +137,43 @@ class PriorPricePreviewTest extends IntegrationTest {
                 .isEqualTo("100.00");
     }
 
+    /**
+     * An analyst's override announces its own reduction from the same prior price: 80 (20 %) overridden to 95
+     * shows 5 %, never the 20 % the approver would otherwise see; overridden to 100, no reduction and no compare-at.
+     */
+    @Test
+    void anOverriddenPriceAnnouncesItsOwnReductionFromThePriorPrice() {
+        policy(Map.of("enabled", true));
+        ProductId product = product("GOLD-OV", daysAgo(40));
+        observed(product, daysAgo(40), "100.00");
+        JsonNode item = previewed(product, -20);
+        assertThat(item.at("/priorPrice/reductionPercent").asText()).isEqualTo("20.00");
+        String change = lastPreviewed;
+
+        JsonNode overridden = overridden(change, "95.00");
+        assertThat(overridden.at("/proposedPrice/amount").asText()).isEqualTo("95.00");
+        assertThat(overridden.at("/proposedCompareAt/amount").asText()).isEqualTo("100.00");
+        assertThat(overridden.at("/priorPrice/amount/amount").asText()).isEqualTo("100.00");
+        assertThat(overridden.at("/priorPrice/reductionPercent").asText()).isEqualTo("5.00");
+        assertThat(overridden.at("/explain/priorPrice/reductionPercent").asText()).as("the explain says so too")
+                .isEqualTo("5.00");
+
+        JsonNode atPrior = overridden(change, "100.00");
+        assertThat(absent(atPrior.at("/proposedCompareAt"))).as("no reduction to announce").isTrue();
+        assertThat(atPrior.at("/priorPrice/amount/amount").asText()).isEqualTo("100.00");
+        assertThat(absent(atPrior.at("/priorPrice/reductionPercent"))).isTrue();
+    }
+
+    private JsonNode overridden(String change, String price) {
+        Api.Response edited = api.post("/api/v1/price-changes/" + change + "/preview/edits", acme.token(),
+                Map.of("edits", List.of(Map.of("sku", "GOLD-OV", "action", "OVERRIDE", "price", price,
+                        "currency", "USD", "reason", "the outlet's price"))));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        List<JsonNode> items = steps.items(acme.token(), change);
+        assertThat(items).hasSize(1);
+        return items.get(0);
+    }
+
     /** 100 → 80 (announced from 100, applied by a price change) → 60: the second cut still shows 100. */
     @Test
     void hundredThenEightyThenSixtyShowsHundredBothTimes() {
@@ -294,12 +331,14 @@ class PriorPricePreviewTest extends IntegrationTest {
                 "compareAt", "set_to_current");
         String id = steps.draft(acme.token(), "Omnibus " + skus.get(product), rule, Map.of());
         steps.preview(acme.token(), id);
+        lastPreviewed = id;
         List<JsonNode> items = steps.items(acme.token(), id);
         assertThat(items).hasSize(1);
         return items.get(0);
     }
 
     private final Map<ProductId, String> skus = new HashMap<>();
+    private String lastPreviewed;
 
     private ProductId product(String sku, Instant created) {
         ProductId product = ProductId.forSku(tenant, sku);

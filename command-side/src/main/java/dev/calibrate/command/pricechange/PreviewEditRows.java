@@ -39,12 +39,17 @@ class PreviewEditRows {
     /** A stored item as an edit needs it: its prices, the cost and brand floor in force the preview saw, its explain. */
     record Row(int seq, ProductId productId, String sku, String currency, Status status, BigDecimal currentPrice,
                BigDecimal proposedPrice, BigDecimal currentCompareAt, BigDecimal proposedCompareAt, BigDecimal cost,
-               BrandFloor brandFloor, Explain explain) {
+               BrandFloor brandFloor, Explain explain, BigDecimal priorPrice) {
     }
 
     /** What an edit makes of an item. */
+    /**
+     * What an edit makes of an item. {@code priorReductionPercent}: with the prior-price rule on, the reduction the
+     * edited price announces from the item's prior price (null when none: not below it, or excluded).
+     */
     record EditedRow(int seq, Status status, BigDecimal proposedPrice, BigDecimal delta, BigDecimal deltaPercent,
-                     BigDecimal proposedCompareAt, List<String> reasons, Explain explain) {
+                     BigDecimal proposedCompareAt, List<String> reasons, Explain explain,
+                     BigDecimal priorReductionPercent) {
     }
 
     private final JdbcTemplate jdbc;
@@ -61,7 +66,8 @@ class PreviewEditRows {
         Map<String, Row> rows = new HashMap<>();
         jdbc.query(connection -> {
             PreparedStatement select = connection.prepareStatement("SELECT seq, product_id, sku, currency, status,"
-                    + " current_price, proposed_price, current_compare_at, proposed_compare_at, explain, explain_inputs"
+                    + " current_price, proposed_price, current_compare_at, proposed_compare_at, explain, explain_inputs,"
+                    + " CAST(CAST(prior_price AS jsonb) ->> 'amount' AS numeric) AS prior_amount"
                     + " FROM price_change_item WHERE price_change_id = ? AND sku = ANY (?)");
             select.setObject(1, id.value());
             select.setArray(2, connection.createArrayOf("text", skus.toArray()));
@@ -90,7 +96,8 @@ class PreviewEditRows {
             rows.put(sku, new Row(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)), sku,
                     currency, Status.valueOf(rs.getString("status")), scaled(current, scale),
                     scaled(rs.getBigDecimal("proposed_price"), scale), scaled(rs.getBigDecimal("current_compare_at"), scale),
-                    scaled(rs.getBigDecimal("proposed_compare_at"), scale), cost, brandFloor, explain));
+                    scaled(rs.getBigDecimal("proposed_compare_at"), scale), cost, brandFloor, explain,
+                    rs.getBigDecimal("prior_amount")));
         });
         return rows;
     }
@@ -100,8 +107,13 @@ class PreviewEditRows {
      * An edited item's anomaly flags go: they judged the price it no longer proposes.
      */
     void write(PriceChangeId id, String hash, List<EditedRow> edited) {
+        // the prior price stays what the preview found; the reduction it shows is the edited price's
         jdbc.batchUpdate("UPDATE price_change_item SET status = ?, proposed_price = ?, delta = ?, delta_percent = ?,"
-                        + " proposed_compare_at = ?, reasons = ?, explain = ?, anomalies = NULL"
+                        + " proposed_compare_at = ?, reasons = ?, explain = ?, anomalies = NULL,"
+                        + " prior_price = CASE WHEN prior_price IS NULL THEN NULL"
+                        + " WHEN CAST(? AS text) IS NULL THEN CAST(CAST(prior_price AS jsonb) - 'reductionPercent' AS text)"
+                        + " ELSE CAST(jsonb_set(CAST(prior_price AS jsonb), '{reductionPercent}', to_jsonb(CAST(? AS text)))"
+                        + " AS text) END"
                         + " WHERE price_change_id = ? AND seq = ?", edited, edited.size(),
                 (update, row) -> {
                     update.setString(1, row.status().name());
@@ -111,8 +123,12 @@ class PreviewEditRows {
                     update.setBigDecimal(5, row.proposedCompareAt());
                     update.setString(6, json(row.reasons()));
                     update.setString(7, json(row.explain()));
-                    update.setObject(8, id.value());
-                    update.setInt(9, row.seq());
+                    String reduction = row.priorReductionPercent() == null ? null
+                            : row.priorReductionPercent().toPlainString();
+                    update.setString(8, reduction);
+                    update.setString(9, reduction);
+                    update.setObject(10, id.value());
+                    update.setInt(11, row.seq());
                 });
         jdbc.update("UPDATE price_change_item SET preview_hash = ? WHERE price_change_id = ?", hash, id.value());
         jdbc.update("UPDATE price_change_preview SET preview_hash = ? WHERE price_change_id = ?", hash, id.value());

@@ -19,6 +19,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEditAction;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEditRequest;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
+import dev.calibrate.kernel.priorprice.PriorPrice;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -160,7 +161,7 @@ class PreviewEdits {
         List<StepTrace> steps = new ArrayList<>(row.explain().steps());
         steps.add(new StepTrace("exclude", row.proposedPrice(), null, why));
         return new EditedRow(row.seq(), Status.SKIPPED, null, null, null, row.currentCompareAt(), List.of(why),
-                new Explain(row.explain().matched(), steps, row.explain().guardrails()));
+                new Explain(row.explain().matched(), steps, row.explain().guardrails()), null);
     }
 
     private static EditedRow override(Row row, ItemEditRequest request, String path, TenantPolicy policy, Actor by) {
@@ -200,8 +201,11 @@ class PreviewEdits {
         reasons.add(why);
         List<StepTrace> steps = new ArrayList<>(row.explain().steps());
         steps.add(new StepTrace("override", row.proposedPrice(), price, why));
+        // with the prior-price rule on, the reduction announced is the new price's, from the prior price (C-330/23)
+        BigDecimal reduction = row.priorPrice() == null || price.compareTo(row.priorPrice()) >= 0 ? null
+                : PriorPrice.percentBelow(row.priorPrice(), price);
         return new EditedRow(row.seq(), status, price, delta, deltaPercent, compareAt, reasons,
-                new Explain(row.explain().matched(), steps, checks));
+                new Explain(row.explain().matched(), steps, checks), reduction);
     }
 
     /** The person behind the token when known, else the token. */

@@ -118,10 +118,15 @@ public record PriorPrice(BigDecimal amount, Instant windowStart, Instant history
      * (C-330/23: a percentage is from the prior price).
      */
     public BigDecimal reductionPercent(BigDecimal proposed) {
-        if (amount.signum() <= 0) {
+        return percentBelow(amount, proposed);
+    }
+
+    /** How far {@code proposed} is below {@code prior}, in percent of it, two decimals rounded down. */
+    public static BigDecimal percentBelow(BigDecimal prior, BigDecimal proposed) {
+        if (prior.signum() <= 0) {
             return BigDecimal.ZERO.setScale(2);
         }
-        return amount.subtract(proposed).multiply(HUNDRED).divide(amount, 2, RoundingMode.DOWN);
+        return prior.subtract(proposed).multiply(HUNDRED).divide(prior, 2, RoundingMode.DOWN);
     }
 
     /** The last spell set before {@code at}, or -1. */
