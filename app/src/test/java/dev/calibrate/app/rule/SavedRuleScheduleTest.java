@@ -328,6 +328,13 @@ class SavedRuleScheduleTest extends IntegrationTest {
                 Map.of("cron", "0 3 * * *")), 403, "missing-scope");
         assertProblem(api.delete("/api/v1/rules/" + rule + "/schedule", editor.token()), 403, "missing-scope");
         assertProblem(schedule("6a0c1f7e-2b3d-4e5f-8a9b-0c1d2e3f4a5b", "0 3 * * *", null), 404, "not-found");
+        assertProblem(api.delete("/api/v1/rules/6a0c1f7e-2b3d-4e5f-8a9b-0c1d2e3f4a5b/schedule", admin.token()), 404,
+                "not-found");
+        // another tenant's admin: the rule reads as missing, for setting and removing alike
+        Api.TenantToken otherAdmin = api.token(api.createTenant("Other " + rule, "USD"), "admin");
+        assertProblem(api.send("PUT", "/api/v1/rules/" + rule + "/schedule", otherAdmin.token(),
+                Map.of("cron", "0 3 * * *")), 404, "not-found");
+        assertProblem(api.delete("/api/v1/rules/" + rule + "/schedule", otherAdmin.token()), 404, "not-found");
         assertThat(scheduler.getScheduledExecution(execution(rule))).as("nothing refused was scheduled").isEmpty();
 
         for (int i = 0; i < 20; i++) {
