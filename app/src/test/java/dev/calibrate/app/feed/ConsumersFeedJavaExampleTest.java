@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -104,14 +105,7 @@ class ConsumersFeedJavaExampleTest extends IntegrationTest {
         if (positions.size() == caughtUpAt) {
             caughtUpNanos = System.nanoTime();
             // written once the reader has had time to find the feed empty and sleep on it
-            CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(2_500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                laterProduct.run();
-            });
+            CompletableFuture.runAsync(laterProduct, CompletableFuture.delayedExecutor(2_500, TimeUnit.MILLISECONDS));
         }
     }
 
