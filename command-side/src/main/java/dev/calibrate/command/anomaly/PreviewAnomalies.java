@@ -1,7 +1,7 @@
 package dev.calibrate.command.anomaly;
 
 import dev.calibrate.command.catalog.CatalogColumns;
-import dev.calibrate.command.catalog.RecentMoves;
+import dev.calibrate.command.catalog.moves.RecentMoves;
 import dev.calibrate.kernel.anomaly.PriceMoves;
 import dev.calibrate.kernel.anomaly.PriceMoves.Tense;
 import dev.calibrate.kernel.anomaly.PriceMoves.Unusual;

@@ -1,5 +1,6 @@
 package dev.calibrate.command.catalog;
 
+import dev.calibrate.command.catalog.moves.RecentMoves;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.ProductDetails;

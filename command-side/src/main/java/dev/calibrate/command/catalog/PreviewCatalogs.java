@@ -1,5 +1,7 @@
 package dev.calibrate.command.catalog;
 
+import dev.calibrate.command.catalog.source.CatalogSource;
+import dev.calibrate.command.catalog.source.QueryCatalogSource;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.kernel.anomaly.PriceMoves;
 import dev.calibrate.kernel.product.CatalogEntry;

@@ -1,5 +1,6 @@
 package dev.calibrate.command.catalog;
 
+import dev.calibrate.command.catalog.source.CatalogSource;
 import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.kernel.money.Money;

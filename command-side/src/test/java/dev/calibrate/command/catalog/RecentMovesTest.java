@@ -1,6 +1,8 @@
 package dev.calibrate.command.catalog;
 
+import dev.calibrate.command.catalog.source.CatalogSource;
 import dev.calibrate.command.anomaly.PreviewAnomalies;
+import dev.calibrate.command.catalog.moves.RecentMoves;
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.kernel.anomaly.ProposedAnomaly;
 import dev.calibrate.kernel.anomaly.ProposedAnomaly.Kind;

@@ -1,4 +1,4 @@
-package dev.calibrate.command.catalog;
+package dev.calibrate.command.catalog.source;
 
 import dev.calibrate.kernel.product.CatalogEntry;
 import dev.calibrate.kernel.product.ProductId;
@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Where a tenant's preview catalog is rebuilt from: the catalog read model, through queries. */
-interface CatalogSource {
+public interface CatalogSource {
 
     /** Returns once the read model has applied every event up to {@code position}; fails (503) after the max wait. */
     void awaitPosition(long position);

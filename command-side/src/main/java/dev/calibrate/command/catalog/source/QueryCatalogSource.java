@@ -1,4 +1,4 @@
-package dev.calibrate.command.catalog;
+package dev.calibrate.command.catalog.source;
 
 import dev.calibrate.kernel.product.CatalogEntry;
 import dev.calibrate.kernel.product.ProductId;
@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /** The catalog read model as the query side answers it; the command side never reads its tables. */
-final class QueryCatalogSource implements CatalogSource {
+public final class QueryCatalogSource implements CatalogSource {
 
     private final QueryGateway queries;
 
-    QueryCatalogSource(QueryGateway queries) {
+    public QueryCatalogSource(QueryGateway queries) {
         this.queries = queries;
     }
 

@@ -1,4 +1,4 @@
-package dev.calibrate.command.catalog;
+package dev.calibrate.command.catalog.moves;
 
 import dev.calibrate.kernel.anomaly.ModifiedZScore;
 import dev.calibrate.kernel.anomaly.PriceMoves;
@@ -22,7 +22,7 @@ import java.util.Optional;
 public final class RecentMoves {
 
     /** The past changes a proposed move is judged among: with it, the sample is at most {@link PriceMoves#MAX_SAMPLE}. */
-    static final int MAX = PriceMoves.MAX_SAMPLE - 1;
+    public static final int MAX = PriceMoves.MAX_SAMPLE - 1;
 
     private final long[] atMillis;
     private final double[] logReturns;
@@ -40,7 +40,7 @@ public final class RecentMoves {
      * the time of its new price; null when there is none. A price set again at the same amount is no
      * change, nor is a move from or to 0: exactly the changes the anomalies endpoint scores.
      */
-    static RecentMoves of(List<PricePoint> prices) {
+    public static RecentMoves of(List<PricePoint> prices) {
         // the changes as with() would keep them one by one, but sorted once: a rebuild reads 100,000 products
         long[] at = new long[Math.max(0, prices.size() - 1)];
         double[] returns = new double[at.length];
@@ -67,7 +67,7 @@ public final class RecentMoves {
      * {@code moves} (null: none) with the change from {@code before} to {@code after} at {@code at}, if
      * it is one; the oldest dropped past {@link #MAX} and past the window before {@code at}.
      */
-    static RecentMoves with(RecentMoves moves, BigDecimal before, BigDecimal after, Instant at) {
+    public static RecentMoves with(RecentMoves moves, BigDecimal before, BigDecimal after, Instant at) {
         double logReturn = PriceMoves.changeLogReturn(before, after);
         if (Double.isNaN(logReturn)) {
             return moves;
@@ -122,7 +122,7 @@ public final class RecentMoves {
     }
 
     /** The ordered sample a move proposed at {@code now} is judged among, null below {@code minimum}: for tests. */
-    double[] sampleWith(Instant now, double logReturn, int minimum) {
+    public double[] sampleWith(Instant now, double logReturn, int minimum) {
         int first = firstInWindow(now);
         return atMillis.length - first + 1 < minimum ? null : sampleWith(first, logReturn);
     }
@@ -138,7 +138,7 @@ public final class RecentMoves {
     }
 
     /** The changes held, oldest first, for tests: when and the log return. */
-    int size() {
+    public int size() {
         return atMillis.length;
     }
 
@@ -150,7 +150,7 @@ public final class RecentMoves {
         return logReturns[index];
     }
 
-    long estimatedBytes() {
+    public long estimatedBytes() {
         return 16 + 3 * (16 + 8L * atMillis.length);
     }
 }
