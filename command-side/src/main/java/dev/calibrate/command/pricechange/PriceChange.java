@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
 import dev.calibrate.command.pricechange.PreviewCommands.RecordPreview;
 import dev.calibrate.command.pricechange.PreviewCommands.StartPreview;
-import dev.calibrate.command.pricechange.PriceChangeRejections.IllegalTransition;
 import dev.calibrate.command.pricechange.PriceChangeRejections.PriceChangeConflict;
 import dev.calibrate.command.pricechange.PriceChangeRejections.ScheduledDraftApprovalForbidden;
 import dev.calibrate.command.pricechange.PriceChangeRejections.SelfApprovalForbidden;
 import dev.calibrate.command.pricechange.approval.Approvals;
+import dev.calibrate.command.pricechange.edit.PreviewEdits;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -59,24 +59,19 @@ import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 
-import static dev.calibrate.kernel.pricechange.PriceChangeState.ABANDONED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLIED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLYING;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPROVED;
-import static dev.calibrate.kernel.pricechange.PriceChangeState.CANCELLED;
-import static dev.calibrate.kernel.pricechange.PriceChangeState.DRAFT;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.EXPIRED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.FAILED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.PREVIEWED;
-import static dev.calibrate.kernel.pricechange.PriceChangeState.REJECTED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLED_BACK;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLING_BACK;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.SCHEDULED;
@@ -94,20 +89,15 @@ public class PriceChange {
     static final String SCHEDULED_APPLY = "scheduled-apply";
     static final String EXPIRY = "expiry";
     static final int MAX_NAME_LENGTH = 200;
-    private static final Set<PriceChangeState> EDITABLE = EnumSet.of(DRAFT, PREVIEWED);
-    private static final Set<PriceChangeState> CANCELLABLE = EnumSet.of(DRAFT, PREVIEWED, SUBMITTED, APPROVED, SCHEDULED);
 
     @AggregateIdentifier
     private PriceChangeId id;
     private TenantId tenantId;
     private Definition definition;
-    private PriceChangeState state;
+    @AggregateMember
+    private final Lifecycle lifecycle = new Lifecycle();
     private String previewHash;
     private int changeItems;
-    /** What started the running rollback: the expiry ends the change EXPIRED, a manual one ROLLED_BACK. */
-    private RollbackTrigger rollbackTrigger;
-    /** Which run ended FAILED, while the change is FAILED. */
-    private RunKind failedRun;
     /** How far the previewed change moves prices, for the approval thresholds; null before thresholds existed. */
     private ChangeSize size;
     private final Approvals approvals = new Approvals();
@@ -127,7 +117,7 @@ public class PriceChange {
     @CommandHandler
     void handle(EditPriceChange cmd, PreviewStore store, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireState("edit", EDITABLE);
+        lifecycle.require(id, "edit", Lifecycle.EDITABLE);
         validate(cmd.definition(), clock.instant());
         store.discard(id);
         apply(new PriceChangeEdited(id, tenantId, cmd.editor(), cmd.definition(), clock.instant()));
@@ -137,17 +127,17 @@ public class PriceChange {
     @CommandHandler
     JsonNode handle(StartPreview cmd) {
         requireTenant(cmd.tenantId());
-        requireState("preview", EDITABLE);
+        lifecycle.require(id, "preview", Lifecycle.EDITABLE);
         return definition.rule();
     }
 
     @CommandHandler
     PreviewRecorded handle(RecordPreview cmd, PreviewStore store, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireState("preview", EDITABLE);
+        lifecycle.require(id, "preview", Lifecycle.EDITABLE);
         Computed preview = cmd.preview();
         if (!definition.rule().equals(preview.rule())) {
-            throw new PriceChangeConflict(state, "price change " + id
+            throw new PriceChangeConflict(lifecycle.state(), "price change " + id
                     + " was edited while its preview was computed; preview it again");
         }
         store.replace(tenantId, id, preview);
@@ -160,7 +150,7 @@ public class PriceChange {
     @CommandHandler
     PreviewRecorded handle(EditPreviewItems cmd, PreviewEdits edits, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireState("edit the items of", PreviewEdits.EDITABLE);
+        lifecycle.require(id, "edit the items of", PreviewEdits.EDITABLE);
         PriceChangePreviewEdited edited = edits.edit(id, tenantId, previewHash, cmd, clock.instant());
         apply(edited);
         return new PreviewRecorded(edited.previewHash(), edited.summary(), edited.size(), edited.approvalNeed());
@@ -169,9 +159,9 @@ public class PriceChange {
     @CommandHandler
     void handle(SubmitPriceChange cmd, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireState("submit", EnumSet.of(PREVIEWED));
+        lifecycle.require(id, "submit", PREVIEWED);
         if (changeItems == 0) {
-            throw new PriceChangeConflict(state, "price change " + id + " changes no price: its preview has no CHANGE item");
+            throw new PriceChangeConflict(lifecycle.state(), "price change " + id + " changes no price: its preview has no CHANGE item");
         }
         apply(new PriceChangeSubmitted(id, tenantId, cmd.by(), previewHash, clock.instant()));
     }
@@ -183,7 +173,7 @@ public class PriceChange {
     @CommandHandler
     PriceChangeState handle(ApprovePriceChange cmd, TenantPolicies policies, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireState("approve", EnumSet.of(SUBMITTED));
+        lifecycle.require(id, "approve", SUBMITTED);
         TenantPolicy policy = policies.of(tenantId);
         Optional<ApprovalNeed> need = size == null ? Optional.empty() : policy.approvalThresholds().assess(size);
         if (approvals.bySavedRuleOfSchedule(cmd.approver())) {
@@ -194,7 +184,7 @@ public class PriceChange {
             throw new SelfApprovalForbidden(id);
         }
         if (!previewHash.equals(cmd.previewHash())) {
-            throw new PriceChangeConflict(state, "previewHash " + cmd.previewHash()
+            throw new PriceChangeConflict(lifecycle.state(), "previewHash " + cmd.previewHash()
                     + " is not the submitted preview of price change " + id + " (" + previewHash + ")");
         }
         if (need.isPresent() && approvals.decide(id, need.get(), cmd.approver(), cmd.approverIsAdmin())
@@ -203,13 +193,13 @@ public class PriceChange {
         } else {
             apply(new PriceChangeApproved(id, tenantId, cmd.approver(), previewHash, selfApproval, clock.instant()));
         }
-        return state;
+        return lifecycle.state();
     }
 
     @CommandHandler
     void handle(RejectPriceChange cmd, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireState("reject", EnumSet.of(SUBMITTED));
+        lifecycle.require(id, "reject", SUBMITTED);
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             throw new InvalidInput("reason", "must say why the change is rejected");
         }
@@ -219,13 +209,13 @@ public class PriceChange {
     @CommandHandler
     PriceChangeState handle(FindPriceChangeState cmd) {
         requireTenant(cmd.tenantId());
-        return state;
+        return lifecycle.state();
     }
 
     @CommandHandler
     void handle(CancelPriceChange cmd, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireState("cancel", CANCELLABLE);
+        lifecycle.require(id, "cancel", Lifecycle.CANCELLABLE);
         apply(new PriceChangeCancelled(id, tenantId, cmd.by(), clock.instant()));
     }
 
@@ -233,7 +223,7 @@ public class PriceChange {
     @CommandHandler
     PriceChangeState handle(ApplyPriceChange cmd, DeadlineManager deadlines, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireState("apply", EnumSet.of(APPROVED));
+        lifecycle.require(id, "apply", APPROVED);
         Instant now = clock.instant();
         Instant scheduleAt = definition.scheduleAt();
         if (scheduleAt != null && scheduleAt.isAfter(now)) {
@@ -242,7 +232,7 @@ public class PriceChange {
         } else {
             apply(new PriceChangeApplyStarted(id, tenantId, cmd.by(), now));
         }
-        return state;
+        return lifecycle.state();
     }
 
     /**
@@ -252,7 +242,7 @@ public class PriceChange {
      */
     @DeadlineHandler(deadlineName = SCHEDULED_APPLY)
     void onScheduledApply(DeadlineMessage<?> deadline, Clock clock) {
-        if (state == SCHEDULED) {
+        if (lifecycle.is(SCHEDULED)) {
             apply(new PriceChangeApplyStarted(id, tenantId, Actor.SYSTEM, clock.instant()));
         }
     }
@@ -260,17 +250,18 @@ public class PriceChange {
     @CommandHandler
     void handle(RollbackPriceChange cmd, Clock clock) {
         requireTenant(cmd.tenantId());
+        PriceChangeState state = lifecycle.state();
         if (state == ROLLED_BACK || state == EXPIRED || state == ROLLING_BACK) {
             throw new PriceChangeConflict(state, "price change " + id + " is " + state
                     + ": a rollback cannot be rolled back; to set these prices again, draft a new change");
         }
-        requireState("roll back", EnumSet.of(APPLIED));
+        lifecycle.require(id, "roll back", APPLIED);
         apply(new PriceChangeRollbackStarted(id, tenantId, cmd.by(), RollbackTrigger.MANUAL, clock.instant()));
     }
 
     @DeadlineHandler(deadlineName = EXPIRY)
     void onExpiry(DeadlineMessage<?> deadline, Clock clock) {
-        if (state == APPLIED) {
+        if (lifecycle.is(APPLIED)) {
             apply(new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, RollbackTrigger.EXPIRY,
                     clock.instant()));
         }
@@ -281,15 +272,15 @@ public class PriceChange {
         requireTenant(cmd.tenantId());
         Instant now = clock.instant();
         if (cmd.kind() == RunKind.APPLY) {
-            requireState("finish applying", EnumSet.of(APPLYING));
+            lifecycle.require(id, "finish applying", APPLYING);
             Instant expiresAt = definition.expiresAt();
             if (expiresAt != null) {
                 deadlines.schedule(expiresAt.isAfter(now) ? expiresAt : now, EXPIRY);
             }
             apply(new PriceChangeApplied(id, tenantId, cmd.done(), cmd.conflicts(), expiresAt, now));
         } else {
-            requireState("finish rolling back", EnumSet.of(ROLLING_BACK));
-            apply(new PriceChangeRolledBack(id, tenantId, cmd.done(), cmd.conflicts(), rollbackTrigger, now));
+            lifecycle.require(id, "finish rolling back", ROLLING_BACK);
+            apply(new PriceChangeRolledBack(id, tenantId, cmd.done(), cmd.conflicts(), lifecycle.rollbackTrigger(), now));
         }
     }
 
@@ -297,21 +288,22 @@ public class PriceChange {
     @CommandHandler
     void handle(FailPriceChangeRun cmd, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireState(cmd.kind() == RunKind.APPLY ? "fail applying" : "fail rolling back", EnumSet.of(running(cmd.kind())));
+        lifecycle.require(id, cmd.kind() == RunKind.APPLY ? "fail applying" : "fail rolling back",
+                Lifecycle.running(cmd.kind()));
         apply(new PriceChangeRunFailed(id, tenantId, cmd.kind(), cmd.attempts(), cmd.reason(), clock.instant()));
     }
 
     @CommandHandler
     void handle(RetryPriceChangeRun cmd, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireFailed(cmd.kind(), "retry");
+        lifecycle.requireFailed(id, cmd.kind(), "retry");
         apply(new PriceChangeRunRetried(id, tenantId, cmd.kind(), cmd.by(), clock.instant()));
     }
 
     @CommandHandler
     void handle(AbandonPriceChangeRun cmd, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireFailed(cmd.kind(), "abandon");
+        lifecycle.requireFailed(id, cmd.kind(), "abandon");
         apply(new PriceChangeRunAbandoned(id, tenantId, cmd.kind(), cmd.by(), clock.instant()));
     }
 
@@ -323,7 +315,6 @@ public class PriceChange {
         draftedBySchedule = Actor.SYSTEM.equals(event.author()) && event.definition().ruleRef() != null;
         ruleShapedBy(event.definition());
         definition = event.definition();
-        state = DRAFT;
     }
 
     @EventSourcingHandler
@@ -332,7 +323,6 @@ public class PriceChange {
         ruleShapedBy(event.definition());
         definition = event.definition();
         previewHash = null;
-        state = DRAFT;
     }
 
     @EventSourcingHandler
@@ -341,7 +331,6 @@ public class PriceChange {
         changeItems = event.summary().change();
         size = event.size();
         approvals.reset();
-        state = PREVIEWED;
     }
 
     /**
@@ -358,7 +347,6 @@ public class PriceChange {
         }
     }
 
-    /** An edit after submit takes the change back to PREVIEWED: it is submitted, and approved, anew. */
     @EventSourcingHandler
     void on(PriceChangePreviewEdited event) {
         approvals.shapedBy(event.by());
@@ -366,96 +354,11 @@ public class PriceChange {
         changeItems = event.summary().change();
         size = event.size();
         approvals.reset();
-        state = PREVIEWED;
     }
 
     @EventSourcingHandler
     void on(PriceChangeFirstApproved event) {
         approvals.firstApproved(event.approver());
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeSubmitted event) {
-        state = SUBMITTED;
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeApproved event) {
-        state = APPROVED;
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeRejected event) {
-        state = REJECTED;
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeCancelled event) {
-        state = CANCELLED;
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeScheduled event) {
-        state = SCHEDULED;
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeApplyStarted event) {
-        state = APPLYING;
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeApplied event) {
-        state = APPLIED;
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeRollbackStarted event) {
-        rollbackTrigger = event.trigger();
-        state = ROLLING_BACK;
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeRolledBack event) {
-        state = event.trigger() == RollbackTrigger.EXPIRY ? EXPIRED : ROLLED_BACK;
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeRunFailed event) {
-        failedRun = event.kind();
-        state = FAILED;
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeRunRetried event) {
-        failedRun = null;
-        state = running(event.kind());
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeRunAbandoned event) {
-        failedRun = null;
-        state = ABANDONED;
-    }
-
-    private static PriceChangeState running(RunKind kind) {
-        return switch (kind) {
-            case APPLY -> APPLYING;
-            case ROLLBACK -> ROLLING_BACK;
-        };
-    }
-
-    /** Only a FAILED run of this kind can be retried or abandoned: the other kind never failed. */
-    private void requireFailed(RunKind kind, String action) {
-        if (state != FAILED || failedRun != kind) {
-            throw new IllegalTransition(id, state, action + " the " + kind + " run of");
-        }
-    }
-
-    private void requireState(String action, Set<PriceChangeState> allowed) {
-        if (!allowed.contains(state)) {
-            throw new IllegalTransition(id, state, action);
-        }
     }
 
     /** Another tenant's change reads as missing, never as forbidden. */

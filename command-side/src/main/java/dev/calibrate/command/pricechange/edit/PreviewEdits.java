@@ -1,7 +1,8 @@
-package dev.calibrate.command.pricechange;
+package dev.calibrate.command.pricechange.edit;
 
-import dev.calibrate.command.pricechange.PreviewEditRows.EditedRow;
-import dev.calibrate.command.pricechange.PreviewEditRows.Row;
+import dev.calibrate.command.pricechange.TenantPolicies;
+import dev.calibrate.command.pricechange.edit.PreviewEditRows.EditedRow;
+import dev.calibrate.command.pricechange.edit.PreviewEditRows.Row;
 import dev.calibrate.command.pricing.EvaluationResult;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.EvaluationResult.Verdict;
@@ -49,10 +50,10 @@ import java.util.Set;
  * again. The {@code PriceChange} aggregate asks this class, then records what it decided.
  */
 @Component
-class PreviewEdits {
+public class PreviewEdits {
 
     /** A change with a preview and no approval yet; DRAFT has no items to edit. */
-    static final Set<PriceChangeState> EDITABLE = EnumSet.of(PriceChangeState.PREVIEWED, PriceChangeState.SUBMITTED);
+    public static final Set<PriceChangeState> EDITABLE = EnumSet.of(PriceChangeState.PREVIEWED, PriceChangeState.SUBMITTED);
     static final int MAX_EDITS = 1_000;
     static final int MAX_REASON_LENGTH = 500;
     private static final String HASH_VERSION = "calibrate-pricing-preview-edits/1";
@@ -61,13 +62,13 @@ class PreviewEdits {
     private final PreviewEditRows rows;
     private final TenantPolicies policies;
 
-    PreviewEdits(PreviewEditRows rows, TenantPolicies policies) {
+    public PreviewEdits(PreviewEditRows rows, TenantPolicies policies) {
         this.rows = rows;
         this.policies = policies;
     }
 
     /** Checks, applies to the stored items and answers the event recording the edits; nothing is stored if one is refused. */
-    PriceChangePreviewEdited edit(PriceChangeId id, TenantId tenantId, String previousHash, EditPreviewItems cmd,
+    public PriceChangePreviewEdited edit(PriceChangeId id, TenantId tenantId, String previousHash, EditPreviewItems cmd,
                                   Instant at) {
         List<ItemEditRequest> requests = validate(cmd.edits());
         Map<String, Row> items = rows.bySku(id, requests.stream().map(ItemEditRequest::sku).toList());

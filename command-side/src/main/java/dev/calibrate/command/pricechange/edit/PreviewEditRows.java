@@ -1,4 +1,4 @@
-package dev.calibrate.command.pricechange;
+package dev.calibrate.command.pricechange.edit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +28,7 @@ import java.util.UUID;
 
 /**
  * The stored items an analyst's {@link PreviewEdits} read and rewrite, in the transaction of the
- * aggregate's decision (the preview store's tables, with {@link JdbcPreviewStore} the only other
+ * aggregate's decision (the preview store's tables, with {@code JdbcPreviewStore} the only other
  * writer). An edited item keeps its whole explain as JSON, with the edit as its last step (its explain no
  * longer follows from the preview's frame alone, and every reader prefers the stored one), and keeps its
  * compact inputs too: they hold the cost and MAP the next edit of the same item is checked against.
