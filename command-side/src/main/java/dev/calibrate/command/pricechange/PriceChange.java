@@ -50,7 +50,6 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
-import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import org.axonframework.commandhandling.CommandHandler;
@@ -98,11 +97,8 @@ public class PriceChange {
     private final Lifecycle lifecycle = new Lifecycle();
     private String previewHash;
     private int changeItems;
-    /** How far the previewed change moves prices, for the approval thresholds; null before thresholds existed. */
-    private ChangeSize size;
+    @AggregateMember
     private final Approvals approvals = new Approvals();
-    /** Drafted by the system from a saved rule version: a saved rule's schedule drafted it (nothing else does). */
-    private boolean draftedBySchedule;
 
     protected PriceChange() {
         // for Axon
@@ -175,7 +171,7 @@ public class PriceChange {
         requireTenant(cmd.tenantId());
         lifecycle.require(id, "approve", SUBMITTED);
         TenantPolicy policy = policies.of(tenantId);
-        Optional<ApprovalNeed> need = size == null ? Optional.empty() : policy.approvalThresholds().assess(size);
+        Optional<ApprovalNeed> need = approvals.need(policy.approvalThresholds());
         if (approvals.bySavedRuleOfSchedule(cmd.approver())) {
             throw new ScheduledDraftApprovalForbidden(id);
         }
@@ -311,16 +307,11 @@ public class PriceChange {
     void on(PriceChangeDrafted event) {
         id = event.id();
         tenantId = event.tenantId();
-        approvals.shapedBy(event.author());
-        draftedBySchedule = Actor.SYSTEM.equals(event.author()) && event.definition().ruleRef() != null;
-        ruleShapedBy(event.definition());
         definition = event.definition();
     }
 
     @EventSourcingHandler
     void on(PriceChangeEdited event) {
-        approvals.shapedBy(event.editor());
-        ruleShapedBy(event.definition());
         definition = event.definition();
         previewHash = null;
     }
@@ -329,36 +320,12 @@ public class PriceChange {
     void on(PriceChangePreviewed event) {
         previewHash = event.previewHash();
         changeItems = event.summary().change();
-        size = event.size();
-        approvals.reset();
-    }
-
-    /**
-     * Whoever saved the rule version a change took its rule from wrote that rule: an author too; of a change a
-     * schedule drafted, one who never approves it.
-     */
-    private void ruleShapedBy(Definition definition) {
-        if (definition.ruleRef() != null && definition.ruleRef().savedBy() != null) {
-            if (draftedBySchedule) {
-                approvals.scheduledFromRuleSavedBy(definition.ruleRef().savedBy());
-            } else {
-                approvals.shapedBy(definition.ruleRef().savedBy());
-            }
-        }
     }
 
     @EventSourcingHandler
     void on(PriceChangePreviewEdited event) {
-        approvals.shapedBy(event.by());
         previewHash = event.previewHash();
         changeItems = event.summary().change();
-        size = event.size();
-        approvals.reset();
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeFirstApproved event) {
-        approvals.firstApproved(event.approver());
     }
 
     /** Another tenant's change reads as missing, never as forbidden. */
