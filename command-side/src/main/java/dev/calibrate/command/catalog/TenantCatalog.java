@@ -15,9 +15,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -39,13 +37,6 @@ final class TenantCatalog {
     private static final long ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 8 + 4 + 4;
     /** Bytes per row of one currency's price, compare-at and reference to its recent moves (which count apart). */
     private static final long PRICE_ROW_BYTES = 24;
-    /** Bytes of a row's entry in {@link #brandFloors}: the map node, the boxed row and the row's own map. */
-    private static final long FLOORED_ROW_BYTES = 96;
-    /**
-     * Bytes of one currency's floors: the map entry, a {@link BrandFloors} with up to three amounts (each a
-     * {@link Money} and its {@link BigDecimal}) and a PMAP's two instants.
-     */
-    private static final long FLOORS_BYTES = 240;
 
     private final TenantId tenantId;
     private final Dictionary<String> names = new Dictionary<>(Dictionary::stringBytes);
@@ -73,10 +64,7 @@ final class TenantCatalog {
     private long[][] compareAt = new long[0][];
     /** Per currency code: each row's recent price changes (see {@link RecentMoves}). */
     private final RecentMovesColumns moves = new RecentMovesColumns();
-    /** Per row, the brand floors by currency: few products have any, so a map of those that do. */
-    private final Map<Integer, Map<String, BrandFloors>> brandFloors = new HashMap<>();
-    /** How many (row, currency) floors {@link #brandFloors} holds, for the estimate. */
-    private long floorsHeld;
+    private final BrandFloorColumn brandFloors = new BrandFloorColumn();
     private int[] currencyScale = new int[0];
     private long stringBytes;
 
@@ -109,10 +97,7 @@ final class TenantCatalog {
         cost(row, item.cost());
         item.prices().forEach((currency, amount) -> price(row, amount, item.compareAt().get(currency), null));
         entry.recentPrices().forEach((currency, prices) -> moves.set(row, currency(currency), RecentMoves.of(prices)));
-        if (!item.brandFloors().isEmpty()) {
-            brandFloors.put(row, item.brandFloors());
-            floorsHeld += item.brandFloors().size();
-        }
+        brandFloors.put(row, item.brandFloors());
     }
 
     /**
@@ -160,7 +145,7 @@ final class TenantCatalog {
                 groups.snapshot(new String[0]), Arrays.copyOf(group, size), Arrays.copyOf(active, size),
                 Arrays.copyOf(cost, size), Arrays.copyOf(costCurrency, size), currencies.snapshot(new String[0]),
                 Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts, moves.snapshot(size),
-                Map.copyOf(brandFloors));
+                brandFloors.snapshot());
     }
 
     /** What this catalog holds on the heap, estimated from its arrays, strings and dictionaries. */
@@ -169,7 +154,7 @@ final class TenantCatalog {
         return capacity * (ROW_BYTES + PRICE_ROW_BYTES * price.length) + rows.estimatedBytes() + stringBytes + moves.estimatedBytes()
                 + names.estimatedBytes() + tagSets.estimatedBytes() + channelSets.estimatedBytes()
                 + currencies.estimatedBytes() + groups.estimatedBytes()
-                + brandFloors.size() * FLOORED_ROW_BYTES + floorsHeld * FLOORS_BYTES;
+                + brandFloors.estimatedBytes();
     }
 
     /** Everything that can fail is worked out before the row changes, so a bad event leaves it as it was. */
@@ -214,13 +199,7 @@ final class TenantCatalog {
 
     /** The brand floors in {@code currency}; null clears them. */
     void brandFloors(int row, String currency, BrandFloors floors) {
-        Map<String, BrandFloors> byCurrency = new HashMap<>(brandFloors.getOrDefault(row, Map.of()));
-        floorsHeld -= byCurrency.size();
-        if (floors == null) byCurrency.remove(currency);
-        else byCurrency.put(currency, floors);
-        floorsHeld += byCurrency.size();
-        if (byCurrency.isEmpty()) brandFloors.remove(row);
-        else brandFloors.put(row, Map.copyOf(byCurrency));
+        brandFloors.set(row, currency, floors);
     }
 
     private void cost(int row, Money amount) {
