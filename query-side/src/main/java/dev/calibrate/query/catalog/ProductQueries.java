@@ -22,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -238,69 +237,6 @@ public class ProductQueries {
                 floors.ofProducts(List.of(product.id())).get(product.id()));
     }
 
-    /** Where a page of price history starts or an entry stands: (currency, validFrom, entryId) order. */
-    public record HistoryPosition(String currency, Instant validFrom, String entryId) {
-    }
-
-    /** A price history entry and its position, which a cursor carries. */
-    public record PositionedHistoryEntry(HistoryPosition position, ProductPriceHistoryEntry entry) {
-    }
-
-    /**
-     * Up to {@code limit} price history entries of each of {@code products} in {@link #get}'s order
-     * (currency, then oldest first; the entry id breaks a tie), after {@code after} and before {@code before}
-     * when given (the first ones of that range, or with {@code fromEnd} the last ones, still answered in that
-     * order), in {@code currency} only when given, in one statement: a keyset per product through the history's
-     * (product, currency, valid_from) index, so a page reads its rows and not the whole history. A product
-     * with no such entries (or none of the tenant's) is missing from the answer.
-     */
-    public Map<UUID, List<PositionedHistoryEntry>> historyWindows(Collection<UUID> products, String currency,
-                                                                   HistoryPosition after, HistoryPosition before,
-                                                                   int limit, boolean fromEnd) {
-        Map<UUID, List<PositionedHistoryEntry>> byProduct = new HashMap<>();
-        if (products.isEmpty() || limit <= 0) {
-            return byProduct;
-        }
-        StringBuilder where = new StringBuilder("h.product_id = p.product_id");
-        MapSqlParameterSource params = new MapSqlParameterSource("ids", products).addValue("limit", limit);
-        if (currency != null) {
-            where.append(" AND h.currency = CAST(:currency AS char(3))");
-            params.addValue("currency", currency);
-        }
-        if (after != null) {
-            where.append(" AND (h.currency, h.valid_from, h.event_id)"
-                    + " > (CAST(:afterCurrency AS char(3)), :afterFrom, :afterEntry)");
-            params.addValue("afterCurrency", after.currency())
-                    .addValue("afterFrom", after.validFrom().atOffset(ZoneOffset.UTC))
-                    .addValue("afterEntry", after.entryId());
-        }
-        if (before != null) {
-            where.append(" AND (h.currency, h.valid_from, h.event_id)"
-                    + " < (CAST(:beforeCurrency AS char(3)), :beforeFrom, :beforeEntry)");
-            params.addValue("beforeCurrency", before.currency())
-                    .addValue("beforeFrom", before.validFrom().atOffset(ZoneOffset.UTC))
-                    .addValue("beforeEntry", before.entryId());
-        }
-        String direction = fromEnd ? " DESC" : "";
-        sql.query("SELECT p.product_id, h.event_id, h.currency, h.amount, h.compare_at, h.source, h.valid_from,"
-                + " h.valid_to FROM product_view p CROSS JOIN LATERAL (SELECT event_id, currency, amount, compare_at,"
-                + " source, valid_from, valid_to FROM product_price_history h WHERE " + where
-                + " ORDER BY h.currency" + direction + ", h.valid_from" + direction + ", h.event_id" + direction
-                + " LIMIT :limit) h WHERE p.product_id IN (:ids)"
-                + " ORDER BY p.product_id, h.currency, h.valid_from, h.event_id", params, rs -> {
-                    String entryCurrency = rs.getString("currency");
-                    Instant validFrom = instant(rs, "valid_from");
-                    ProductPriceHistoryEntry entry = new ProductPriceHistoryEntry(entryCurrency,
-                            money(rs.getBigDecimal("amount"), entryCurrency),
-                            money(rs.getBigDecimal("compare_at"), entryCurrency), rs.getString("source"),
-                            validFrom, instant(rs, "valid_to"));
-                    byProduct.computeIfAbsent(rs.getObject("product_id", UUID.class), id -> new ArrayList<>())
-                            .add(new PositionedHistoryEntry(new HistoryPosition(entryCurrency, validFrom,
-                                    rs.getString("event_id")), entry));
-                });
-        return byProduct;
-    }
-
     /**
      * One product with its current prices and channel links, without its price history: what a caller
      * needs of the live product without reading every price it ever had. Empty when the tenant has none.
@@ -335,7 +271,7 @@ public class ProductQueries {
         }
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
         return at == null ? null : at.toInstant();
     }

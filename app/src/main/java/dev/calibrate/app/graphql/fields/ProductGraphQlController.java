@@ -9,8 +9,9 @@ import dev.calibrate.app.graphql.paging.ListCursor;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.catalog.BrandFloorReads;
-import dev.calibrate.query.catalog.ProductQueries.HistoryPosition;
-import dev.calibrate.query.catalog.ProductQueries.PositionedHistoryEntry;
+import dev.calibrate.query.catalog.PriceHistoryWindows;
+import dev.calibrate.query.catalog.PriceHistoryWindows.HistoryPosition;
+import dev.calibrate.query.catalog.PriceHistoryWindows.PositionedHistoryEntry;
 import dev.calibrate.query.catalog.ProductQueries.SkuPosition;
 import dev.calibrate.query.catalog.ProductQueries;
 import dev.calibrate.query.catalog.ProductReadApi.ProductBrandFloors;
@@ -43,7 +44,7 @@ import java.util.stream.Collectors;
  * The catalog in GraphQL, inside the caller's tenant scope with the scopes REST checks, through query-side
  * reads written for it (REST pages by offset, reads a product with its whole history, and competitors one
  * product at a time): {@link ProductQueries#window}, {@link ProductQueries#summaries},
- * {@link ProductQueries#historyWindows}, {@link CompetitorQueries#ofProducts} and {@link BrandFloorReads#ofProducts}.
+ * {@link PriceHistoryWindows#windows}, {@link CompetitorQueries#ofProducts} and {@link BrandFloorReads#ofProducts}.
  */
 @Controller
 class ProductGraphQlController {
@@ -62,12 +63,15 @@ class ProductGraphQlController {
 
     private final GraphQlReads reads;
     private final ProductQueries products;
+    private final PriceHistoryWindows histories;
     private final CursorKey cursorKey;
 
-    ProductGraphQlController(GraphQlReads reads, ProductQueries products, CompetitorQueries competitors,
-                             BrandFloorReads floors, CursorKey cursorKey, Clock clock, BatchLoaderRegistry loaders) {
+    ProductGraphQlController(GraphQlReads reads, ProductQueries products, PriceHistoryWindows histories,
+                             CompetitorQueries competitors, BrandFloorReads floors, CursorKey cursorKey, Clock clock,
+                             BatchLoaderRegistry loaders) {
         this.reads = reads;
         this.products = products;
+        this.histories = histories;
         this.cursorKey = cursorKey;
         // product(id) fields of one document (aliases) read their products and prices together, without history
         loaders.<UUID, ProductSummary>forName(PRODUCTS).registerMappedBatchLoader((ids, env) -> {
@@ -98,7 +102,7 @@ class ProductGraphQlController {
                 key -> new HistoryRequest(null, key.currency(), key.after(), key.before(), key.limit(),
                         key.fromEnd())));
         byWindow.forEach((window, same) -> {
-            Map<UUID, List<PositionedHistoryEntry>> entries = products.historyWindows(
+            Map<UUID, List<PositionedHistoryEntry>> entries = histories.windows(
                     same.stream().map(HistoryRequest::product).toList(), window.currency(), window.after(),
                     window.before(), window.limit(), window.fromEnd());
             same.forEach(key -> found.put(key, entries.getOrDefault(key.product(), List.of())));
