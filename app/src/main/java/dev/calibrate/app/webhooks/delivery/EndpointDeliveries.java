@@ -16,6 +16,7 @@ import dev.calibrate.app.webhooks.endpoint.Webhooks;
 import dev.calibrate.app.webhooks.sending.OnDemandCalls;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.message.RandomIds;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.query.feed.EventFeed;
 import dev.calibrate.query.feed.FeedQuery;
@@ -28,7 +29,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** An endpoint's deliveries for its owner: list them, replay a range of events, send a test event. */
 @Service
@@ -140,7 +140,7 @@ public class EndpointDeliveries {
     public DeliverySummary ping(Caller caller, WebhookId id) {
         WebhookEndpoint endpoint = webhooks.get(caller, id);
         Instant now = clock.instant();
-        String eventId = UUID.randomUUID().toString();
+        String eventId = RandomIds.uuid().toString();
         ObjectNode event = mapper.createObjectNode()
                 .put("specversion", EventFeed.SPEC_VERSION)
                 .put("id", eventId)
