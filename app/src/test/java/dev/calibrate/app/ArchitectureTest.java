@@ -114,4 +114,15 @@ class ArchitectureTest {
                 .should().beFreeOfCycles()
                 .check(production);
     }
+
+    /**
+     * Webhooks: the outbox (what is owed to whom) knows nothing of how deliveries are sent, and sending
+     * knows nothing of the outbox, so each can be changed knowing only what it builds on.
+     */
+    @Test
+    void webhooksSubPackagesHaveNoCycles() {
+        slices().matching("dev.calibrate.app.webhooks.(*)..").namingSlices("webhooks $1")
+                .should().beFreeOfCycles()
+                .check(production);
+    }
 }

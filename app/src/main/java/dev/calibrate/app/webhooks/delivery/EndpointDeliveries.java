@@ -1,7 +1,5 @@
 package dev.calibrate.app.webhooks.delivery;
 
-import dev.calibrate.app.webhooks.outbox.OutboxSettings;
-import dev.calibrate.app.webhooks.outbox.OutboxFeeder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,9 +8,15 @@ import dev.calibrate.app.webhooks.delivery.DeliveriesApi.DeliveryPage;
 import dev.calibrate.app.webhooks.delivery.DeliveriesApi.DeliverySummary;
 import dev.calibrate.app.webhooks.delivery.DeliveriesApi.ReplayQueued;
 import dev.calibrate.app.webhooks.delivery.DeliveriesApi.ReplayRequest;
-import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Queued;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
 import dev.calibrate.app.webhooks.endpoint.Webhooks;
+import dev.calibrate.app.webhooks.outbox.Delivery;
+import dev.calibrate.app.webhooks.outbox.DeliveryKind;
+import dev.calibrate.app.webhooks.outbox.OutboxFeeder;
+import dev.calibrate.app.webhooks.outbox.OutboxSettings;
+import dev.calibrate.app.webhooks.outbox.ReplayBacklog;
+import dev.calibrate.app.webhooks.outbox.WebhookDeliveries.Queued;
+import dev.calibrate.app.webhooks.outbox.WebhookDeliveries;
 import dev.calibrate.app.webhooks.sending.OnDemandCalls;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
