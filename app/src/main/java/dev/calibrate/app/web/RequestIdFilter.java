@@ -1,5 +1,6 @@
 package dev.calibrate.app.web;
 
+import dev.calibrate.kernel.message.RandomIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,7 +12,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +29,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
-        String requestId = given != null && ACCEPTABLE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String requestId = given != null && ACCEPTABLE.matcher(given).matches() ? given : RandomIds.uuid().toString();
         response.setHeader(HEADER, requestId);
         RequestContext.set(new RequestContext(requestId, null));
         MDC.put("requestId", requestId);

@@ -1,5 +1,8 @@
 package dev.calibrate.app.webhooks.delivery;
 
+import dev.calibrate.app.webhooks.outbox.Delivery;
+import dev.calibrate.app.webhooks.outbox.DeliveryKind;
+import dev.calibrate.app.webhooks.outbox.DeliveryStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.lang.Nullable;
 

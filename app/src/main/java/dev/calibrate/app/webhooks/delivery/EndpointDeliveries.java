@@ -1,7 +1,5 @@
 package dev.calibrate.app.webhooks.delivery;
 
-import dev.calibrate.app.webhooks.outbox.OutboxSettings;
-import dev.calibrate.app.webhooks.outbox.OutboxFeeder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,12 +8,19 @@ import dev.calibrate.app.webhooks.delivery.DeliveriesApi.DeliveryPage;
 import dev.calibrate.app.webhooks.delivery.DeliveriesApi.DeliverySummary;
 import dev.calibrate.app.webhooks.delivery.DeliveriesApi.ReplayQueued;
 import dev.calibrate.app.webhooks.delivery.DeliveriesApi.ReplayRequest;
-import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Queued;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
 import dev.calibrate.app.webhooks.endpoint.Webhooks;
+import dev.calibrate.app.webhooks.outbox.Delivery;
+import dev.calibrate.app.webhooks.outbox.DeliveryKind;
+import dev.calibrate.app.webhooks.outbox.OutboxFeeder;
+import dev.calibrate.app.webhooks.outbox.OutboxSettings;
+import dev.calibrate.app.webhooks.outbox.ReplayBacklog;
+import dev.calibrate.app.webhooks.outbox.WebhookDeliveries.Queued;
+import dev.calibrate.app.webhooks.outbox.WebhookDeliveries;
 import dev.calibrate.app.webhooks.sending.OnDemandCalls;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
+import dev.calibrate.kernel.message.RandomIds;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.query.feed.EventFeed;
 import dev.calibrate.query.feed.FeedQuery;
@@ -28,7 +33,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** An endpoint's deliveries for its owner: list them, replay a range of events, send a test event. */
 @Service
@@ -140,7 +144,7 @@ public class EndpointDeliveries {
     public DeliverySummary ping(Caller caller, WebhookId id) {
         WebhookEndpoint endpoint = webhooks.get(caller, id);
         Instant now = clock.instant();
-        String eventId = UUID.randomUUID().toString();
+        String eventId = RandomIds.uuid().toString();
         ObjectNode event = mapper.createObjectNode()
                 .put("specversion", EventFeed.SPEC_VERSION)
                 .put("id", eventId)

@@ -2,11 +2,13 @@ package dev.calibrate.app.webhooks.delivery;
 
 import dev.calibrate.app.webhooks.WebhookId;
 import dev.calibrate.app.webhooks.WebhookSettings;
-import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Due;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoints;
 import dev.calibrate.app.webhooks.outbox.DeliveryRetention;
 import dev.calibrate.app.webhooks.outbox.OutboxFeeder;
+import dev.calibrate.app.webhooks.outbox.OutboxTime;
+import dev.calibrate.app.webhooks.outbox.WebhookDeliveries.Due;
+import dev.calibrate.app.webhooks.outbox.WebhookDeliveries;
 import dev.calibrate.kernel.message.EventTable;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.slf4j.Logger;

@@ -1,7 +1,5 @@
 package dev.calibrate.app.webhooks.outbox;
 
-import dev.calibrate.app.webhooks.delivery.WebhookDispatcher;
-import dev.calibrate.app.webhooks.delivery.WebhookDeliveries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -13,7 +11,7 @@ import java.time.Instant;
 /**
  * Deletes settled deliveries (delivered, failed, dead) once {@link OutboxSettings#retention()} has passed
  * since their last attempt, in batches, so the outbox does not keep every delivery for ever. Pending
- * ones are never deleted. Started by the {@link WebhookDispatcher} every {@link OutboxSettings#retentionInterval()},
+ * ones are never deleted. Started by the webhook dispatcher every {@link OutboxSettings#retentionInterval()},
  * on a thread of its own; a run deletes at most {@link #MAX_BATCHES} batches within {@link #MAX_RUN}.
  */
 @Component

@@ -1,12 +1,10 @@
 package dev.calibrate.app.webhooks.outbox;
 
-import dev.calibrate.app.webhooks.delivery.DeliveryKind;
-import dev.calibrate.app.webhooks.delivery.WebhookDeliveries;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.app.webhooks.WebhookSettings;
-import dev.calibrate.app.webhooks.delivery.WebhookDeliveries.Queued;
 import dev.calibrate.app.webhooks.endpoint.WebhookEndpoint;
+import dev.calibrate.app.webhooks.outbox.WebhookDeliveries.Queued;
 import dev.calibrate.query.feed.EventFeed;
 import dev.calibrate.query.feed.FeedApi.CloudEvent;
 import dev.calibrate.query.feed.FeedQuery;

@@ -7,6 +7,7 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.webhooks.FakeClock;
+import dev.calibrate.app.webhooks.outbox.OutboxTime;
 import dev.calibrate.app.webhooks.sending.WebhookTargets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,6 +5,7 @@ import dev.calibrate.command.product.ProductRules;
 import dev.calibrate.command.product.UpsertDecision;
 import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.message.MetadataKeys;
+import dev.calibrate.kernel.message.RandomIds;
 import dev.calibrate.kernel.message.TenantCommand;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.UpsertOutcome;
@@ -22,7 +23,6 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Creates products that do not exist yet, many in one unit of work: for each upsert the events the
@@ -64,7 +64,7 @@ class NewProducts {
             }
             ProductRules.validate(upsert);
             // each item is its own cause, as when it is sent as its own command
-            MetaData metaData = MetaData.from(flow).and(MetadataKeys.CAUSATION_ID, UUID.randomUUID().toString());
+            MetaData metaData = MetaData.from(flow).and(MetadataKeys.CAUSATION_ID, RandomIds.uuid().toString());
             List<DomainEvent> created = UpsertDecision.creation(upsert);
             for (int sequence = 0; sequence < created.size(); sequence++) {
                 messages.add(new GenericDomainEventMessage<>(ProductId.AGGREGATE_TYPE, upsert.productId().toString(),

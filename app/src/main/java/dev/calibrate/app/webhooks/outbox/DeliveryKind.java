@@ -1,4 +1,4 @@
-package dev.calibrate.app.webhooks.delivery;
+package dev.calibrate.app.webhooks.outbox;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

@@ -1,4 +1,4 @@
-package dev.calibrate.app.webhooks.delivery;
+package dev.calibrate.app.webhooks.outbox;
 
 import dev.calibrate.kernel.error.Rejection;
 

@@ -1,4 +1,4 @@
-package dev.calibrate.app.webhooks.delivery;
+package dev.calibrate.app.webhooks.outbox;
 
 import dev.calibrate.app.webhooks.WebhookId;
 import dev.calibrate.kernel.tenant.TenantId;
