@@ -144,10 +144,11 @@ public class PriceChange {
 
     /** Excludes or overrides items before approval; {@link PreviewEdits} decides. */
     @CommandHandler
-    PreviewRecorded handle(EditPreviewItems cmd, PreviewEdits edits, Clock clock) {
+    PreviewRecorded handle(EditPreviewItems cmd, PreviewEdits edits, TenantPolicies policies, Clock clock) {
         requireTenant(cmd.tenantId());
         lifecycle.require(id, "edit the items of", PreviewEdits.EDITABLE);
-        PriceChangePreviewEdited edited = edits.edit(id, tenantId, previewHash, cmd, clock.instant());
+        PriceChangePreviewEdited edited = edits.edit(id, tenantId, previewHash, cmd, policies.of(tenantId),
+                clock.instant());
         apply(edited);
         return new PreviewRecorded(edited.previewHash(), edited.summary(), edited.size(), edited.approvalNeed());
     }

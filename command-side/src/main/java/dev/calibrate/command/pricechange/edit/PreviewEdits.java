@@ -1,6 +1,5 @@
 package dev.calibrate.command.pricechange.edit;
 
-import dev.calibrate.command.pricechange.TenantPolicies;
 import dev.calibrate.command.pricechange.edit.PreviewEditRows.EditedRow;
 import dev.calibrate.command.pricechange.edit.PreviewEditRows.Row;
 import dev.calibrate.command.pricing.EvaluationResult;
@@ -60,19 +59,19 @@ public class PreviewEdits {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private final PreviewEditRows rows;
-    private final TenantPolicies policies;
 
-    public PreviewEdits(PreviewEditRows rows, TenantPolicies policies) {
+    public PreviewEdits(PreviewEditRows rows) {
         this.rows = rows;
-        this.policies = policies;
     }
 
-    /** Checks, applies to the stored items and answers the event recording the edits; nothing is stored if one is refused. */
+    /**
+     * Checks, applies to the stored items and answers the event recording the edits; nothing is stored if one
+     * is refused. The tenant's policy in force (its guardrails and approval thresholds) comes from the aggregate.
+     */
     public PriceChangePreviewEdited edit(PriceChangeId id, TenantId tenantId, String previousHash, EditPreviewItems cmd,
-                                  Instant at) {
+                                         TenantPolicy policy, Instant at) {
         List<ItemEditRequest> requests = validate(cmd.edits());
         Map<String, Row> items = rows.bySku(id, requests.stream().map(ItemEditRequest::sku).toList());
-        TenantPolicy policy = policies.of(tenantId);
         List<Violation> violations = new ArrayList<>();
         List<EditedRow> edited = new ArrayList<>();
         List<ItemEdit> edits = new ArrayList<>();
