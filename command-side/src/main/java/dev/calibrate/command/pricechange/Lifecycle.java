@@ -23,6 +23,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -48,8 +49,11 @@ import static dev.calibrate.kernel.pricechange.PriceChangeState.SUBMITTED;
  */
 final class Lifecycle {
 
-    static final Set<PriceChangeState> EDITABLE = EnumSet.of(DRAFT, PREVIEWED);
-    static final Set<PriceChangeState> CANCELLABLE = EnumSet.of(DRAFT, PREVIEWED, SUBMITTED, APPROVED, SCHEDULED);
+    static final Set<PriceChangeState> EDITABLE = Collections.unmodifiableSet(EnumSet.of(DRAFT, PREVIEWED));
+    /** A change with a preview and no approval yet, whose items an analyst may edit; DRAFT has no items. */
+    static final Set<PriceChangeState> ITEMS_EDITABLE = Collections.unmodifiableSet(EnumSet.of(PREVIEWED, SUBMITTED));
+    static final Set<PriceChangeState> CANCELLABLE = Collections.unmodifiableSet(
+            EnumSet.of(DRAFT, PREVIEWED, SUBMITTED, APPROVED, SCHEDULED));
 
     private PriceChangeState state;
     /** What started the running rollback: the expiry ends the change EXPIRED, a manual one ROLLED_BACK. */

@@ -146,7 +146,7 @@ public class PriceChange {
     @CommandHandler
     PreviewRecorded handle(EditPreviewItems cmd, PreviewEdits edits, TenantPolicies policies, Clock clock) {
         requireTenant(cmd.tenantId());
-        lifecycle.require(id, "edit the items of", PreviewEdits.EDITABLE);
+        lifecycle.require(id, "edit the items of", Lifecycle.ITEMS_EDITABLE);
         PriceChangePreviewEdited edited = edits.edit(id, tenantId, previewHash, cmd, policies.of(tenantId),
                 clock.instant());
         apply(edited);

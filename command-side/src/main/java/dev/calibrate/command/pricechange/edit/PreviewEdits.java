@@ -18,7 +18,6 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEdit;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEditAction;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ItemEditRequest;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEdited;
-import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.priorprice.PriorPrice;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
@@ -33,7 +32,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,8 +49,6 @@ import java.util.Set;
 @Component
 public class PreviewEdits {
 
-    /** A change with a preview and no approval yet; DRAFT has no items to edit. */
-    public static final Set<PriceChangeState> EDITABLE = EnumSet.of(PriceChangeState.PREVIEWED, PriceChangeState.SUBMITTED);
     static final int MAX_EDITS = 1_000;
     static final int MAX_REASON_LENGTH = 500;
     private static final String HASH_VERSION = "calibrate-pricing-preview-edits/1";
