@@ -69,7 +69,6 @@ import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLIED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLYING;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPROVED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.EXPIRED;
-import static dev.calibrate.kernel.pricechange.PriceChangeState.FAILED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.PREVIEWED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLED_BACK;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLING_BACK;
