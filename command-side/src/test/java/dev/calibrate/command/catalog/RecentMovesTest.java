@@ -139,49 +139,6 @@ class RecentMovesTest {
                 new BigDecimal("5.00"))).isEmpty();
     }
 
-    @Test
-    void atMostTheMostRecentChangesOfTheWindowAreKept() {
-        RecentMoves moves = null;
-        BigDecimal price = new BigDecimal("10.00");
-        for (int i = 0; i < 400; i++) {
-            BigDecimal next = price.add(i % 2 == 0 ? BigDecimal.ONE : BigDecimal.ONE.negate());
-            moves = RecentMoves.with(moves, price, next, NOW.minus(Duration.ofHours(400 - i)));
-            price = next;
-        }
-
-        assertThat(moves.size()).isEqualTo(RecentMoves.MAX);
-        assertThat(moves.sampleWith(NOW, 0.5, 10)).hasSize(RecentMoves.MAX + 1);
-        assertThat(moves.sampleWith(NOW.plus(Duration.ofDays(90)), 0.5, 10))
-                .as("90 days later every change has left the window").isNull();
-    }
-
-    @Test
-    void judgingFromTheSortedReturnsGivesWhatTheOrderedSampleGivesAlsoWhenChangesHaveLeftTheWindow() {
-        java.util.Random random = new java.util.Random(42);
-        for (int round = 0; round < 200; round++) {
-            RecentMoves moves = null;
-            BigDecimal price = new BigDecimal("100.00");
-            int count = 5 + random.nextInt(300);
-            for (int i = 0; i < count; i++) {
-                BigDecimal next = price.multiply(BigDecimal.valueOf(1 + random.nextGaussian() * 0.04))
-                        .setScale(2, java.math.RoundingMode.HALF_EVEN);
-                moves = RecentMoves.with(moves, price, next, NOW.minus(Duration.ofHours(3L * (count - i))));
-                price = next;
-            }
-            if (moves == null) continue;
-            Instant at = NOW.plus(Duration.ofDays(random.nextInt(60)));
-            double move = random.nextGaussian() * 0.5;
-            double[] sample = moves.sampleWith(at, move, 0);
-            assertThat(moves.judge(at, move, Math.expm1(move) * 100, 0.10)).as("round %d", round)
-                    .isEqualTo(kernelJudge(sample, Math.expm1(move) * 100));
-        }
-    }
-
-    private static java.util.Optional<dev.calibrate.kernel.anomaly.PriceMoves.Unusual> kernelJudge(double[] sample,
-                                                                                               double movePercent) {
-        return dev.calibrate.kernel.anomaly.PriceMoves.judge(sample, movePercent, 0.10);
-    }
-
     /**
      * TEE's catalog rebuilt when the read model held its first {@code builtAt} prices, then following
      * the events of the later ones (each at its time and version), previewed at {@link #now}.

@@ -121,7 +121,11 @@ public final class RecentMoves {
         return sample;
     }
 
-    /** The ordered sample a move proposed at {@code now} is judged among, null below {@code minimum}: for tests. */
+    /**
+     * The ordered sample a move proposed at {@code now} is judged among, null below {@code minimum}: for tests.
+     * Public only for the catalog's test that a rebuilt and an event-followed catalog hold the same sample
+     * (it drives the catalog through package-private parts of {@code command.catalog}).
+     */
     public double[] sampleWith(Instant now, double logReturn, int minimum) {
         int first = firstInWindow(now);
         return atMillis.length - first + 1 < minimum ? null : sampleWith(first, logReturn);
@@ -137,8 +141,8 @@ public final class RecentMoves {
         return first;
     }
 
-    /** The changes held, oldest first, for tests: when and the log return. */
-    public int size() {
+    /** How many changes are held, for tests. */
+    int size() {
         return atMillis.length;
     }
 
