@@ -3,6 +3,7 @@ package dev.calibrate.app.database;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantScope;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,8 +31,9 @@ class TenantScopedTransactions implements TenantScope {
     @Override
     public <T> T read(TenantId tenantId, Supplier<T> work) {
         return readOnly.execute(tx -> {
-            jdbc.execute("SET LOCAL ROLE calibrate_api");
-            nameTenant(tenantId);
+            // SET LOCAL ROLE and naming the tenant in one round trip: every API read pays it
+            jdbc.query("SELECT set_config('role', 'calibrate_api', true), set_config('app.tenant_id', ?, true)",
+                    (RowCallbackHandler) rs -> { }, tenantId.toString());
             return work.get();
         });
     }

@@ -99,6 +99,8 @@ class ObservabilityTest extends IntegrationTest {
                 .matcher(scrape.body());
         assertThat(catalog.find()).isTrue();
         assertThat(Double.parseDouble(catalog.group(1))).isGreaterThanOrEqualTo(created.position());
+        // nor do Spring Security's observations of each of its filters on every request
+        assertThat(samples).filteredOn(line -> line.startsWith("spring_security_")).isEmpty();
         // Axon's per-message monitors cost more CPU than they are worth: on only with calibrate.metrics.per-message
         assertThat(samples).filteredOn(line -> PerMessageMetricsTest.PER_MESSAGE_PREFIXES.stream().anyMatch(line::startsWith))
                 .isEmpty();
