@@ -130,6 +130,11 @@ class SimulationStore {
         jdbc.update("DELETE FROM rule_simulation WHERE simulation_id = ?", id);
     }
 
+    /** What of the catalog the job takes as of each day ({@link CatalogHistory#catalogAsOf()}), once it knows. */
+    void catalogAsOf(UUID id, String catalogAsOf) {
+        jdbc.update("UPDATE rule_simulation SET catalog_as_of = ? WHERE simulation_id = ?", catalogAsOf, id);
+    }
+
     void finish(UUID id, State state, String reason, Instant at) {
         jdbc.update("UPDATE rule_simulation SET state = ?, reason = ?, finished_at = ? WHERE simulation_id = ?"
                 + " AND state = 'RUNNING'", state.name(), reason, Timestamp.from(at), id);

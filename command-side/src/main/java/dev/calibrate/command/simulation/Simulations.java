@@ -56,6 +56,7 @@ public class Simulations implements SmartLifecycle {
 
     private final SimulationStore store;
     private final DayReplay days;
+    private final CatalogHistories histories;
     private final PreviewCatalogs catalogs;
     private final PreviewLimits previewLimits;
     private final SimulationLimits limits;
@@ -67,10 +68,12 @@ public class Simulations implements SmartLifecycle {
     private volatile boolean closing;
     private volatile boolean running;
 
-    Simulations(SimulationStore store, DayReplay days, PreviewCatalogs catalogs, PreviewLimits previewLimits,
+    Simulations(SimulationStore store, DayReplay days, CatalogHistories histories, PreviewCatalogs catalogs,
+                PreviewLimits previewLimits,
                 SimulationLimits limits, SchemaRegistry schemas, Clock clock) {
         this.store = store;
         this.days = days;
+        this.histories = histories;
         this.catalogs = catalogs;
         this.previewLimits = previewLimits;
         this.limits = limits;
@@ -151,6 +154,8 @@ public class Simulations implements SmartLifecycle {
             store.heartbeat(simulation.id(), clock.instant());
             store.prune(simulation, limits.keptPerTenant(), clock.instant().minus(limits.keptFor()));
             CatalogColumns current = catalogs.snapshot(simulation.tenantId(), dayDeadline(overall));
+            CatalogHistory history = histories.read(simulation, limits.maxItems(), dayDeadline(overall));
+            store.catalogAsOf(simulation.id(), history.catalogAsOf());
             long stored = 0;
             for (LocalDate day = simulation.from(); !day.isAfter(simulation.to()); day = day.plusDays(1)) {
                 if (closing) {
@@ -163,7 +168,8 @@ public class Simulations implements SmartLifecycle {
                     return;
                 }
                 Instant at = simulation.evaluatedAt(day);
-                Replayed replayed = days.replay(simulation.tenantId(), rule, current, at, dayDeadline(overall));
+                Replayed replayed = days.replay(simulation.tenantId(), rule, current, history, at,
+                        dayDeadline(overall));
                 // the day's counts cover the unchanged and skipped items; only what would have moved is kept
                 List<SimulatedItem> kept = replayed.items().stream().filter(Simulations::kept).toList();
                 if (stored + kept.size() > limits.maxItems()) {
@@ -189,7 +195,8 @@ public class Simulations implements SmartLifecycle {
             log.error("Simulation {} of tenant {} failed after {} days", simulation.id(), simulation.tenantId(), done,
                     failed);
             store.finish(simulation.id(), State.FAILED, "failed after " + done + " of " + simulation.days()
-                    + " days: " + failed.getClass().getSimpleName(), clock.instant());
+                    + " days: " + (failed instanceof CatalogHistories.TooManyChanges ? failed.getMessage()
+                    : failed.getClass().getSimpleName()), clock.instant());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.calibrate.app.messaging.axonserver;
 
 import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.simulation.ProductChanges;
 import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.message.EventTable;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Profile;
 
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -70,5 +72,15 @@ public class AxonServerEventReads {
                 }
             }
         };
+    }
+
+    /**
+     * Axon Server's store cannot be searched by time across aggregates, so a simulation cannot tell which
+     * products changed within its range: it takes every product's details, active flag and brand floors as
+     * they are now, and says so (its {@code catalogAsOf} is {@code prices-only}).
+     */
+    @Bean
+    ProductChanges productChanges() {
+        return (tenantId, after, limit) -> Optional.empty();
     }
 }

@@ -1,0 +1,32 @@
+package dev.calibrate.command.simulation;
+
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which of a tenant's products had their details, active flag or brand floors changed (or were created)
+ * after an instant: the products whose catalog fields a simulation must take as of each day rather than as
+ * they are now. Read from PostgreSQL's event table; under the {@code axonserver} profile the events cannot
+ * be searched by time, and the answer is empty.
+ */
+public interface ProductChanges {
+
+    /** The product events whose fields a simulation replays (their payload types). */
+    java.util.List<Class<?>> REPLAYED = java.util.List.of(
+            dev.calibrate.kernel.product.ProductMessages.ProductCreated.class,
+            dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged.class,
+            dev.calibrate.kernel.product.ProductMessages.ProductDeactivated.class,
+            dev.calibrate.kernel.product.ProductMessages.ProductReactivated.class,
+            dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet.class);
+
+    /**
+     * At most {@code limit + 1} of the tenant's products with a {@link #REPLAYED} event stored after
+     * {@code after} (one more than the limit says there are more); empty when the events cannot be searched
+     * by time here.
+     */
+    Optional<Set<ProductId>> changedAfter(TenantId tenantId, Instant after, int limit);
+}
