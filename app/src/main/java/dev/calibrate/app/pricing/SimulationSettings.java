@@ -27,6 +27,8 @@ import java.time.Duration;
  *                      {@code cleanup-interval})
  * @param cleanupInterval how often the recurring cleanup deletes what is past {@code kept-for}
  * @param workers       simulations one node runs at once; when all are busy a start is a 429, never queued
+ * @param maxChangedProducts products whose details, active flag or brand floors changed after the first simulated
+ *                      day a simulation reads the history of (held in memory while it runs); with more it FAILS
  */
 @ConfigurationProperties("calibrate.pricing.simulation")
 public record SimulationSettings(@DefaultValue("90") int maxDays,
@@ -36,7 +38,8 @@ public record SimulationSettings(@DefaultValue("90") int maxDays,
                                  @DefaultValue("10") int keptPerTenant,
                                  @DefaultValue("7d") Duration keptFor,
                                  @DefaultValue("1h") Duration cleanupInterval,
-                                 @DefaultValue("1") int workers) {
+                                 @DefaultValue("1") int workers,
+                                 @DefaultValue("100000") int maxChangedProducts) {
 
     @Configuration(proxyBeanMethods = false)
     static class Wiring {
@@ -44,7 +47,8 @@ public record SimulationSettings(@DefaultValue("90") int maxDays,
         @Bean
         SimulationLimits simulationLimits(SimulationSettings settings) {
             return new SimulationLimits(settings.maxDays(), settings.lookBack(), settings.budget(),
-                    settings.maxItems(), settings.keptPerTenant(), settings.keptFor(), settings.workers());
+                    settings.maxItems(), settings.keptPerTenant(), settings.keptFor(), settings.workers(),
+                    settings.maxChangedProducts());
         }
 
         /** Deletes what is past kept-for even for tenants that start no more simulations; one node at a time. */

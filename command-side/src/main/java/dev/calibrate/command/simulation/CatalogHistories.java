@@ -17,7 +17,7 @@ import java.util.Set;
  * Reads, once per simulation, what it takes as of each day besides prices ({@link CatalogHistory}): the
  * tenant's policy from its own event stream (few events), and the streams of only the products whose
  * details, active flag or brand floors changed after the first day ended ({@link ProductChanges}), at most
- * {@code max-items} of them; the rest are as they are now. Past that many it refuses ({@link TooManyChanges},
+ * {@code max-changed-products} of them; the rest are as they are now. Past that many it refuses ({@link TooManyChanges},
  * the simulation FAILS saying so) rather than replay them or quietly take today's values.
  */
 @Component
@@ -33,9 +33,8 @@ class CatalogHistories {
         this.events = events;
     }
 
-    CatalogHistory read(Simulation simulation, long maxProducts, Deadline deadline) {
+    CatalogHistory read(Simulation simulation, int limit, Deadline deadline) {
         java.time.Instant firstDayEnd = simulation.evaluatedAt(simulation.from());
-        int limit = (int) Math.min(maxProducts, Integer.MAX_VALUE - 1);
         Optional<Set<ProductId>> changed = changes.changedAfter(simulation.tenantId(), firstDayEnd, limit);
         if (changed.isPresent() && changed.get().size() > limit) {
             throw new TooManyChanges(limit);
@@ -58,11 +57,11 @@ class CatalogHistories {
         return history;
     }
 
-    /** More products changed within the range than a simulation replays; it fails rather than guess. */
+    /** More products changed after the first day than a simulation replays; it fails rather than guess. */
     static final class TooManyChanges extends RuntimeException {
         TooManyChanges(int limit) {
             super("more than " + limit + " products had their details, active flag or brand floors changed after"
-                    + " the first day ended, more than a simulation replays (calibrate.pricing.simulation.max-items);"
+                    + " the first day ended, more than a simulation replays (calibrate.pricing.simulation.max-changed-products);"
                     + " simulate a later or shorter range");
         }
     }

@@ -8,16 +8,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which of a tenant's products had their details, active flag or brand floors changed (or were created)
- * after an instant: the products whose catalog fields a simulation must take as of each day rather than as
+ * Which of a tenant's products had their details, active flag or brand floors changed after an instant: the products whose catalog fields a simulation must take as of each day rather than as
  * they are now. Read from PostgreSQL's event table; under the {@code axonserver} profile the events cannot
  * be searched by time, and the answer is empty.
  */
 public interface ProductChanges {
 
-    /** The product events whose fields a simulation replays (their payload types). */
+    /**
+     * The events that change a product's fields a simulation replays. Not its creation: a product created
+     * later had no price before, and after it, unless one of these followed, its fields are as they are now.
+     */
     java.util.List<Class<?>> REPLAYED = java.util.List.of(
-            dev.calibrate.kernel.product.ProductMessages.ProductCreated.class,
             dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged.class,
             dev.calibrate.kernel.product.ProductMessages.ProductDeactivated.class,
             dev.calibrate.kernel.product.ProductMessages.ProductReactivated.class,

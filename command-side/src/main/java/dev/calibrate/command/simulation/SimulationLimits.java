@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param keptPerTenant how many simulations of one tenant are kept (the oldest beyond are deleted)
  * @param keptFor       how long a simulation is kept after it started
  * @param workers       simulations run at once on one node; when all are busy a start is refused, not queued
+ * @param maxChangedProducts the most products whose details, active flag or brand floors changed within the range
+ *                      a simulation replays as of each day; with more it FAILS saying so
  */
 public record SimulationLimits(int maxDays, Duration lookBack, Duration budget, long maxItems, int keptPerTenant,
-                               Duration keptFor, int workers) {
+                               Duration keptFor, int workers, int maxChangedProducts) {
 
     public SimulationLimits {
         if (maxDays < 1 || maxDays > 366) {
@@ -28,8 +30,9 @@ public record SimulationLimits(int maxDays, Duration lookBack, Duration budget, 
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("a simulation budget must be positive, got " + budget);
         }
-        if (maxItems < 1 || keptPerTenant < 1 || workers < 1) {
-            throw new IllegalArgumentException("maxItems, keptPerTenant and workers must be at least 1");
+        if (maxItems < 1 || keptPerTenant < 1 || workers < 1 || maxChangedProducts < 1) {
+            throw new IllegalArgumentException(
+                    "maxItems, keptPerTenant, workers and maxChangedProducts must be at least 1");
         }
         if (keptFor.compareTo(budget) <= 0) {
             throw new IllegalArgumentException("simulations must be kept for longer than they may run");

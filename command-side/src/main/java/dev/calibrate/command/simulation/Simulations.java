@@ -154,7 +154,7 @@ public class Simulations implements SmartLifecycle {
             store.heartbeat(simulation.id(), clock.instant());
             store.prune(simulation, limits.keptPerTenant(), clock.instant().minus(limits.keptFor()));
             CatalogColumns current = catalogs.snapshot(simulation.tenantId(), dayDeadline(overall));
-            CatalogHistory history = histories.read(simulation, limits.maxItems(), dayDeadline(overall));
+            CatalogHistory history = histories.read(simulation, limits.maxChangedProducts(), dayDeadline(overall));
             store.catalogAsOf(simulation.id(), history.catalogAsOf());
             long stored = 0;
             for (LocalDate day = simulation.from(); !day.isAfter(simulation.to()); day = day.plusDays(1)) {
@@ -192,8 +192,13 @@ public class Simulations implements SmartLifecycle {
                         + simulation.days() + " days done, which are kept", clock.instant());
                 return;
             }
-            log.error("Simulation {} of tenant {} failed after {} days", simulation.id(), simulation.tenantId(), done,
-                    failed);
+            if (failed instanceof CatalogHistories.TooManyChanges) {
+                log.warn("Simulation {} of tenant {} failed: {}", simulation.id(), simulation.tenantId(),
+                        failed.getMessage());
+            } else {
+                log.error("Simulation {} of tenant {} failed after {} days", simulation.id(), simulation.tenantId(),
+                        done, failed);
+            }
             store.finish(simulation.id(), State.FAILED, "failed after " + done + " of " + simulation.days()
                     + " days: " + (failed instanceof CatalogHistories.TooManyChanges ? failed.getMessage()
                     : failed.getClass().getSimpleName()), clock.instant());
