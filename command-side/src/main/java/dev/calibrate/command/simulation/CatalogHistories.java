@@ -9,9 +9,13 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Reads, once per simulation, what it takes as of each day besides prices ({@link CatalogHistory}): the
@@ -26,16 +30,26 @@ class CatalogHistories {
     private final ProductChanges changes;
     private final ProductEventStreams streams;
     private final EventStore events;
+    private final TransactionTemplate transactions;
 
-    CatalogHistories(ProductChanges changes, ProductEventStreams streams, @Lazy EventStore events) {
+    CatalogHistories(ProductChanges changes, ProductEventStreams streams, @Lazy EventStore events,
+                     PlatformTransactionManager transactions) {
         this.changes = changes;
         this.streams = streams;
         this.events = events;
+        this.transactions = new TransactionTemplate(transactions);
+        this.transactions.setReadOnly(true);
     }
 
     CatalogHistory read(Simulation simulation, int limit, Deadline deadline) {
-        java.time.Instant firstDayEnd = simulation.evaluatedAt(simulation.from());
-        Optional<Set<ProductId>> changed = changes.changedAfter(simulation.tenantId(), firstDayEnd, limit);
+        Instant firstDayEnd = simulation.evaluatedAt(simulation.from());
+        Optional<Set<ProductId>> changed;
+        try {
+            changed = changes.changedAfter(simulation.tenantId(), firstDayEnd, limit, deadline.remaining());
+        } catch (RuntimeException failed) {
+            deadline.check(); // cancelled at the deadline: over the budget, not a failure
+            throw failed;
+        }
         if (changed.isPresent() && changed.get().size() > limit) {
             throw new TooManyChanges(limit);
         }
@@ -49,11 +63,12 @@ class CatalogHistories {
         }
         deadline.check();
         int[] read = {0};
-        streams.forEach(changed.orElse(Set.of()), event -> {
+        // in a read-only transaction, where the event table's reader streams the rows instead of loading them all
+        transactions.executeWithoutResult(status -> streams.forEach(changed.orElse(Set.of()), event -> {
             if (++read[0] % 1_000 == 0) deadline.check();
-            history.productEvent(new ProductId(java.util.UUID.fromString(event.getAggregateIdentifier())), event.getTimestamp(),
-                    event.getPayload());
-        });
+            history.productEvent(new ProductId(UUID.fromString(event.getAggregateIdentifier())),
+                    event.getTimestamp(), event.getPayload());
+        }));
         return history;
     }
 

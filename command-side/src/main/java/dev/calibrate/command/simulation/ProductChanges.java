@@ -3,6 +3,7 @@ package dev.calibrate.command.simulation;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +28,7 @@ public interface ProductChanges {
     /**
      * At most {@code limit + 1} of the tenant's products with a {@link #REPLAYED} event stored after
      * {@code after} (one more than the limit says there are more); empty when the events cannot be searched
-     * by time here.
+     * by time here. A read taking longer than {@code timeout} (null: no deadline) is cancelled (an exception).
      */
-    Optional<Set<ProductId>> changedAfter(TenantId tenantId, Instant after, int limit);
+    Optional<Set<ProductId>> changedAfter(TenantId tenantId, Instant after, int limit, Duration timeout);
 }

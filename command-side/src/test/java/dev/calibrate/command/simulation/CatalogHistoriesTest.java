@@ -129,11 +129,28 @@ class CatalogHistoriesTest {
     }
 
     private CatalogHistories histories(Optional<Set<ProductId>> answer) {
-        return new CatalogHistories((tenant, after, limit) -> {
+        return new CatalogHistories((tenant, after, limit, timeout) -> {
             assertThat(after).isEqualTo(D1_END);
             assertThat(limit).isEqualTo(5);
             return answer;
-        }, streams, store);
+        }, streams, store, new org.springframework.transaction.support.AbstractPlatformTransactionManager() {
+            @Override
+            protected Object doGetTransaction() {
+                return new Object();
+            }
+
+            @Override
+            protected void doBegin(Object transaction, org.springframework.transaction.TransactionDefinition definition) {
+            }
+
+            @Override
+            protected void doCommit(org.springframework.transaction.support.DefaultTransactionStatus status) {
+            }
+
+            @Override
+            protected void doRollback(org.springframework.transaction.support.DefaultTransactionStatus status) {
+            }
+        });
     }
 
     private static Simulation simulation() {

@@ -81,6 +81,6 @@ public class AxonServerEventReads {
      */
     @Bean
     ProductChanges productChanges() {
-        return (tenantId, after, limit) -> Optional.empty();
+        return (tenantId, after, limit, timeout) -> Optional.empty();
     }
 }

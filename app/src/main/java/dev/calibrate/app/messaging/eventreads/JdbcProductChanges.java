@@ -6,8 +6,13 @@ import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -19,7 +24,7 @@ import java.util.UUID;
  * The tenant's products with a replayed event after an instant, in one query through the tenant's index of
  * the event table (every event of the tenant's is looked at once, the payload of none is read). Axon writes
  * the timestamp as ISO-8601 text: compared coarsely as text (from the instant's second on) and exactly
- * once cast.
+ * once cast. It runs under {@code SET LOCAL statement_timeout}: what is left of the simulation's budget.
  */
 @Component
 @Profile("!axonserver")
@@ -31,28 +36,42 @@ class JdbcProductChanges implements ProductChanges {
                AND timestamp >= ? AND timestamp::timestamptz > ?
              LIMIT ?""";
 
-    private final JdbcTemplate jdbc;
+    private static final String[] TYPES = REPLAYED.stream().map(Class::getName).toArray(String[]::new);
+    /** A simulation's budget is minutes; a read without a deadline still ends. */
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
-    JdbcProductChanges(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    JdbcProductChanges(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactions);
+        this.transactions.setReadOnly(true);
     }
 
     @Override
-    public Optional<Set<ProductId>> changedAfter(TenantId tenantId, Instant after, int limit) {
-        String[] types = REPLAYED.stream().map(Class::getName).toArray(String[]::new);
+    public Optional<Set<ProductId>> changedAfter(TenantId tenantId, Instant after, int limit, Duration timeout) {
+        long millis = timeout == null || timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT.toMillis()
+                : Math.max(1, timeout.toMillis());
         Set<ProductId> changed = new HashSet<>();
-        jdbc.query(CHANGED, ps -> {
-            ps.setObject(1, tenantId.value());
-            ps.setString(2, ProductId.AGGREGATE_TYPE);
-            ps.setArray(3, ps.getConnection().createArrayOf("varchar", types));
-            // the second's text without its 'Z': at or before every stamp of that second, fraction or not
-            String second = after.truncatedTo(ChronoUnit.SECONDS).toString();
-            ps.setString(4, second.substring(0, second.length() - 1));
-            ps.setTimestamp(5, Timestamp.from(after));
-            ps.setInt(6, limit + 1);
-        }, rs -> {
-            changed.add(new ProductId(UUID.fromString(rs.getString(1))));
+        transactions.executeWithoutResult(status -> {
+            jdbc.execute("SET LOCAL statement_timeout = " + millis);
+            jdbc.query(CHANGED, ps -> bind(ps, tenantId, after, limit),
+                    rs -> {
+                        changed.add(new ProductId(UUID.fromString(rs.getString(1))));
+                    });
         });
         return Optional.of(changed);
+    }
+
+    private static void bind(PreparedStatement ps, TenantId tenantId, Instant after, int limit) throws SQLException {
+        ps.setObject(1, tenantId.value());
+        ps.setString(2, ProductId.AGGREGATE_TYPE);
+        ps.setArray(3, ps.getConnection().createArrayOf("varchar", TYPES));
+        // the second's text without its 'Z': at or before every stamp of that second, fraction or not
+        String second = after.truncatedTo(ChronoUnit.SECONDS).toString();
+        ps.setString(4, second.substring(0, second.length() - 1));
+        ps.setTimestamp(5, Timestamp.from(after));
+        ps.setInt(6, limit + 1);
     }
 }

@@ -91,7 +91,8 @@ class AxonServerEventReadsTest {
         append(ProductId.AGGREGATE_TYPE, product.toString(), 0, "created");
         append(ProductId.AGGREGATE_TYPE, product.toString(), 1, "changed");
 
-        assertThat(reads.productChanges().changedAfter(new TenantId(UUID.randomUUID()), Instant.EPOCH, 10)).isEmpty();
+        assertThat(reads.productChanges().changedAfter(new TenantId(UUID.randomUUID()), Instant.EPOCH, 10,
+                java.time.Duration.ofSeconds(1))).isEmpty();
     }
 
     @Test
