@@ -97,16 +97,21 @@ class RuleSimulationLimitsTest extends IntegrationTest {
 
         assertThat(failed.get("state").asText()).isEqualTo("FAILED");
         assertThat(failed.get("reason").asText()).isEqualTo("failed after 0 of 3 days: more than 5 products had"
-                + " their details, active flag or brand floors changed after the first day ended, more than a"
-                + " simulation replays (calibrate.pricing.simulation.max-changed-products); simulate a later or"
-                + " shorter range");
+                + " their details, active flag or brand floors changed between the first day's end and now, more"
+                + " than a simulation replays (calibrate.pricing.simulation.max-changed-products); simulate from a"
+                + " later day");
         assertThat(failed.get("days")).isEmpty();
+        // what it would have taken as of each day is known from its start, failed or not
+        assertThat(failed.get("catalogAsOf").asText()).isEqualTo("each-day");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM rule_simulation_item WHERE simulation_id = ?",
                 Long.class, UUID.fromString(failed.get("id").asText()))).isZero();
 
-        // from the day they changed on, only the changes after its end count: none, so it runs
-        JsonNode later = steps.simulate(d1.plusDays(1), d3);
+        // from the day they changed on, only the changes after its end count: none, so it runs (one day: its six
+        // items are well under max-items' 12, so DONE is not the items cap's doing)
+        JsonNode later = steps.simulate(d1.plusDays(1), d1.plusDays(1));
         assertThat(later.get("state").asText()).as(later.toString()).isEqualTo("DONE");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rule_simulation_item WHERE simulation_id = ?",
+                Long.class, UUID.fromString(later.get("id").asText()))).isEqualTo(6);
     }
 
     private static Instant at(LocalDate day) {

@@ -71,10 +71,9 @@ class CatalogHistoriesTest {
         product(changed, 5, "2026-11-04T13:00:00Z", new ProductBrandFloorsSet(changed, TENANT, "USD", null));
         product(changed, 6, "2026-11-05T12:00:00Z", new ProductReactivated(changed, TENANT));
 
-        CatalogHistory history = histories(Optional.of(Set.of(changed))).read(simulation(), 5, Deadline.NONE);
+        CatalogHistory history = histories(Optional.of(Set.of(changed))).read(simulation(), limits(60), Deadline.NONE);
 
-        assertThat(history.catalogAsOf()).isEqualTo("each-day");
-        assertThat(history.products()).isEqualTo(1);
+        assertThat(history.tracks(changed)).isTrue();
         assertThat(history.tracks(untouched)).isFalse();
         CatalogHistory.ProductThen d1 = history.productAt(changed, D1_END);
         assertThat(d1.details().cost()).isEqualTo(usd("11.00"));
@@ -97,7 +96,7 @@ class CatalogHistoriesTest {
         tenant(0, "2026-11-03T12:00:00Z", policy(15));
         tenant(1, "2026-11-04T12:00:00Z", policy(5));
 
-        CatalogHistory history = histories(Optional.of(Set.of())).read(simulation(), 5, Deadline.NONE);
+        CatalogHistory history = histories(Optional.of(Set.of())).read(simulation(), limits(60), Deadline.NONE);
 
         assertThat(history.policyAt(D1_END)).isEqualTo(TenantPolicy.unrestricted());
         assertThat(history.policyAt(D1_END.plus(java.time.Duration.ofDays(1))).maxDecreasePercent())
@@ -110,10 +109,10 @@ class CatalogHistoriesTest {
     void withoutASearchByTimeEveryProductIsTodaysAndItSaysPricesOnlyButThePolicyIsStillAsOfTheDay() {
         tenant(0, "2026-11-04T12:00:00Z", policy(5));
 
-        CatalogHistory history = histories(Optional.empty()).read(simulation(), 5, Deadline.NONE);
+        CatalogHistory history = histories(Optional.empty()).read(simulation(), limits(60), Deadline.NONE);
 
-        assertThat(history.catalogAsOf()).isEqualTo("prices-only");
-        assertThat(history.products()).isZero();
+        assertThat(histories(Optional.empty()).catalogAsOf()).isEqualTo("prices-only");
+        assertThat(history.tracks(changed)).isFalse();
         assertThat(history.policyAt(D1_END)).isEqualTo(TenantPolicy.unrestricted());
     }
 
@@ -123,16 +122,104 @@ class CatalogHistoriesTest {
                 new ProductId(UUID.randomUUID()), new ProductId(UUID.randomUUID()), new ProductId(UUID.randomUUID()),
                 new ProductId(UUID.randomUUID()));
 
-        assertThatThrownBy(() -> histories(Optional.of(six)).read(simulation(), 5, Deadline.NONE))
+        assertThatThrownBy(() -> histories(Optional.of(six)).read(simulation(), limits(60), Deadline.NONE))
                 .isInstanceOf(CatalogHistories.TooManyChanges.class)
                 .hasMessageStartingWith("more than 5 products had their details");
     }
 
+    @Test
+    void aProductHoldsOneValuePerSimulatedDayAndNoneAfterTheLastDay() {
+        product(changed, 0, "2026-10-01T00:00:00Z", new ProductCreated(changed, TENANT, "A", details("10.00"), true));
+        product(changed, 1, "2026-11-03T01:00:00Z", new ProductDetailsChanged(changed, TENANT, details("12.00"),
+                List.of("cost")));
+        product(changed, 2, "2026-11-03T02:00:00Z", new ProductDeactivated(changed, TENANT));
+        product(changed, 3, "2026-11-03T23:00:00Z", new ProductDetailsChanged(changed, TENANT, details("13.00"),
+                List.of("cost")));
+        // after the last day's end (D1 + 3): no day reads it
+        product(changed, 4, "2026-11-06T00:00:00Z", new ProductDetailsChanged(changed, TENANT, details("99.00"),
+                List.of("cost")));
+
+        // the first day's value and one for 3 November, which three events each replaced: 2 values fit
+        CatalogHistory history = histories(Optional.of(Set.of(changed))).read(simulation(), limits(2), Deadline.NONE);
+
+        assertThat(history.productAt(changed, D1_END).details().cost()).isEqualTo(usd("10.00"));
+        CatalogHistory.ProductThen d2 = history.productAt(changed, D1_END.plus(java.time.Duration.ofDays(1)));
+        assertThat(d2.details().cost()).isEqualTo(usd("13.00"));
+        assertThat(d2.active()).isFalse();
+        assertThat(history.productAt(changed, D1_END.plus(java.time.Duration.ofDays(3))).details().cost())
+                .isEqualTo(usd("13.00"));
+    }
+
+    @Test
+    void moreValuesThanASimulationHoldsFailsNamingTheSetting() {
+        product(changed, 0, "2026-10-01T00:00:00Z", new ProductCreated(changed, TENANT, "A", details("10.00"), true));
+        product(changed, 1, "2026-11-03T01:00:00Z", new ProductDetailsChanged(changed, TENANT, details("12.00"),
+                List.of("cost")));
+        product(changed, 2, "2026-11-04T01:00:00Z", new ProductDetailsChanged(changed, TENANT, details("13.00"),
+                List.of("cost")));
+        product(untouched, 0, "2026-10-01T00:00:00Z", new ProductCreated(untouched, TENANT, "B", details("1.00"), true));
+        product(untouched, 1, "2026-11-03T01:00:00Z", new ProductDeactivated(untouched, TENANT));
+
+        assertThatThrownBy(() -> histories(Optional.of(Set.of(changed, untouched)))
+                .read(simulation(), limits(4), Deadline.NONE))
+                .isInstanceOf(CatalogHistory.TooMuchHistory.class)
+                .hasMessageContaining("more than 4 values")
+                .hasMessageContaining("max-history-entries");
+    }
+
+    @Test
+    void whatItTakesAsOfEachDayIsKnownBeforeItRuns() {
+        assertThat(histories(Optional.of(Set.of())).catalogAsOf()).isEqualTo("each-day");
+    }
+
+    private static SimulationLimits limits(long maxHistoryEntries) {
+        return new SimulationLimits(90, java.time.Duration.ofDays(730), java.time.Duration.ofMinutes(10), 100, 10,
+                java.time.Duration.ofDays(7), 1, 5, maxHistoryEntries, java.time.Duration.ofMinutes(1));
+    }
+
+    @Test
+    void theStreamsCancelledAtTheirOwnTimeoutIsATimeOutNamingTheHistoryReadNotAFailure() {
+        ProductEventStreams slow = (products, each) -> {
+            throw new IllegalStateException("cancelled",
+                    new java.sql.SQLException("canceling statement due to statement timeout", "57014"));
+        };
+
+        assertThatThrownBy(() -> histories(Optional.of(Set.of(changed)), slow).read(simulation(), limits(60),
+                Deadline.after(java.time.Duration.ofMinutes(5))))
+                .isInstanceOf(CatalogHistories.HistoryReadTimedOut.class)
+                .hasMessage("reading the history of the 1 products changed since the first day took longer than"
+                        + " 60000 ms (calibrate.pricing.simulation.history-read-timeout)");
+    }
+
+    @Test
+    void anotherFailureOfTheStreamsStaysAFailure() {
+        ProductEventStreams broken = (products, each) -> {
+            throw new IllegalStateException("broken", new java.sql.SQLException("connection lost", "08006"));
+        };
+
+        assertThatThrownBy(() -> histories(Optional.of(Set.of(changed)), broken).read(simulation(), limits(60),
+                Deadline.after(java.time.Duration.ofMinutes(5))))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
     private CatalogHistories histories(Optional<Set<ProductId>> answer) {
-        return new CatalogHistories((tenant, after, limit, timeout) -> {
-            assertThat(after).isEqualTo(D1_END);
-            assertThat(limit).isEqualTo(5);
-            return answer;
+        return histories(answer, streams);
+    }
+
+    private CatalogHistories histories(Optional<Set<ProductId>> answer, ProductEventStreams streams) {
+        return new CatalogHistories(new ProductChanges() {
+            @Override
+            public Optional<Set<ProductId>> changedAfter(TenantId tenant, Instant after, int limit,
+                                                         java.time.Duration timeout) {
+                assertThat(after).isEqualTo(D1_END);
+                assertThat(limit).isEqualTo(5);
+                return answer;
+            }
+
+            @Override
+            public boolean searchable() {
+                return answer.isPresent();
+            }
         }, streams, store, new org.springframework.transaction.support.AbstractPlatformTransactionManager() {
             @Override
             protected Object doGetTransaction() {

@@ -6,6 +6,7 @@ import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.message.EventTable;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -15,7 +16,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Profile;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -81,6 +85,17 @@ public class AxonServerEventReads {
      */
     @Bean
     ProductChanges productChanges() {
-        return (tenantId, after, limit, timeout) -> Optional.empty();
+        return new ProductChanges() {
+            @Override
+            public Optional<Set<ProductId>> changedAfter(TenantId tenantId, Instant after, int limit,
+                                                         Duration timeout) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean searchable() {
+                return false;
+            }
+        };
     }
 }

@@ -12,6 +12,7 @@ import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageE
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,13 +87,11 @@ class AxonServerEventReadsTest {
     }
 
     @Test
-    void noProductChangesCanBeSearchedByTimeSoASimulationTakesTodaysFields() {
-        ProductId product = new ProductId(UUID.randomUUID());
-        append(ProductId.AGGREGATE_TYPE, product.toString(), 0, "created");
-        append(ProductId.AGGREGATE_TYPE, product.toString(), 1, "changed");
-
+    void noProductChangesCanBeSearchedByTimeSoASimulationSaysPricesOnlyFromItsStart() {
+        // what a simulation stores as it is recorded (catalogAsOf prices-only) hangs on this, not on an answer
+        assertThat(reads.productChanges().searchable()).isFalse();
         assertThat(reads.productChanges().changedAfter(new TenantId(UUID.randomUUID()), Instant.EPOCH, 10,
-                java.time.Duration.ofSeconds(1))).isEmpty();
+                Duration.ofSeconds(1))).isEmpty();
     }
 
     @Test
