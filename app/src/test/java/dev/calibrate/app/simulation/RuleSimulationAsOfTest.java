@@ -7,6 +7,7 @@ import dev.calibrate.app.support.StoredEvents;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.BrandFloors;
+import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
@@ -102,6 +103,35 @@ class RuleSimulationAsOfTest extends IntegrationTest {
                         + " breaks guardrail minMarginPercent 20 over cost 80.00]",
                 "P-MAP 100.00 -> 90.00 BLOCKED [breaks guardrail maxDecreasePercent 5, breaks guardrail MAP 95.00]",
                 "P-PLAIN 100.00 -> 90.00 BLOCKED [breaks guardrail maxDecreasePercent 5]");
+    }
+
+    @Test
+    void aProductsChannelsAreThoseOfItsDetailsThenSoAChannelSelectorPicksItFromTheDayItJoined() {
+        LocalDate d1 = today.minusDays(3);
+        LocalDate d2 = today.minusDays(2);
+        Instant longAgo = at(d1.minusDays(10), 9);
+        ProductId joined = steps.product("C-JOINED", details("chan", null), longAgo);
+        ProductId always = steps.product("C-ALWAYS", onShopify("gid://shopify/Product/1"), longAgo);
+        for (ProductId product : List.of(joined, always)) steps.observed(product, at(d1.minusDays(5), 9), "100.00");
+        // day 2 at noon: C-JOINED gets a Shopify product (its channel refs), so today it is on Shopify
+        steps.append(joined, at(d2, 12), new ProductDetailsChanged(joined, steps.tenantId,
+                onShopify("gid://shopify/Product/2"), List.of("channelRefs")));
+        steps.rule(Map.of("field", "channel", "op", "contains", "value", "shopify"), -10);
+        api.get("/api/v1/products?size=1", steps.tenant.token(), EventPositions.WAIT_HEADER,
+                Long.toString(positions.head()));
+
+        JsonNode done = steps.simulate(d1, d2);
+
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("DONE");
+        // day 1: C-JOINED was on no channel yet, so the channel selector leaves it out, as a preview then would have
+        assertThat(steps.items(done, d1)).containsExactly("C-ALWAYS 100.00 -> 90.00 CHANGE []");
+        assertThat(steps.items(done, d2)).containsExactly("C-ALWAYS 100.00 -> 90.00 CHANGE []",
+                "C-JOINED 100.00 -> 90.00 CHANGE []");
+    }
+
+    private static ProductDetails onShopify(String productGid) {
+        return new ProductDetails("Item", "Acme", null, List.of("chan"), null,
+                Map.of("shopify", Map.of("productId", productGid)));
     }
 
     @Test

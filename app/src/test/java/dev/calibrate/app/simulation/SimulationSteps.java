@@ -39,8 +39,13 @@ final class SimulationSteps {
 
     /** A rule lowering the price of every product tagged {@code tag} by {@code percent} (negative) in USD. */
     void rule(String tag, int percent) {
-        Api.Response created = api.post("/api/v1/rules", tenant.token(), Map.of("name", "Lower " + tag, "rule",
-                Map.of("selector", Map.of("field", "tags", "op", "contains", "value", tag),
+        rule(Map.of("field", "tags", "op", "contains", "value", tag), percent);
+    }
+
+    /** A rule lowering the price of every product {@code selector} selects by {@code percent} (negative) in USD. */
+    void rule(Map<String, Object> selector, int percent) {
+        Api.Response created = api.post("/api/v1/rules", tenant.token(), Map.of("name", "Lower " + selector, "rule",
+                Map.of("selector", selector,
                         "transform", List.of(Map.of("op", "percent", "value", percent)), "currency", "USD")));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         ruleId = created.json().get("id").asText();

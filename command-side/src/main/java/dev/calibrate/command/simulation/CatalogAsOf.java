@@ -5,6 +5,7 @@ import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.priorprice.PriceSpell;
 import dev.calibrate.kernel.product.CatalogEntry;
 import dev.calibrate.kernel.product.CatalogItem;
+import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.command.simulation.CatalogHistory.ProductThen;
@@ -16,7 +17,8 @@ import java.util.Map;
  * A catalog as it was at a past instant, for a simulation: the products of {@code current} that existed and
  * had a price in the currency then, each with that price and compare-at (from the price history) and, when
  * the product's details, active flag or brand floors changed after the first day ended, those as they were
- * then ({@link CatalogHistory}); otherwise, unchanged since, as they are now. A product with no price then
+ * then ({@link CatalogHistory}), and with them its channels and channel group (from those details' channel
+ * refs); otherwise, unchanged since, as they are now. A product with no price then
  * (not yet created, or not yet priced in the currency) is left out; one inactive then stays in as inactive,
  * as a preview keeps it (no evaluation selects it). Built a product at a time into columns, so it never holds
  * the catalog as whole items.
@@ -38,18 +40,19 @@ final class CatalogAsOf {
                 Map<String, Money> prices = Map.of(currency, new Money(spell.amount(), currency));
                 Map<String, Money> compareAt = spell.compareAt() == null ? Map.of()
                         : Map.of(currency, new Money(spell.compareAt(), currency));
-                CatalogItem item;
                 if (history.tracks(id)) {
                     ProductThen then = history.productAt(id, at);
                     if (then == null) continue;
-                    item = new CatalogItem(id, now.sku(), then.details().title(), then.details().vendor(),
-                            then.details().productType(), then.details().tags(), now.channels(), then.active(),
-                            then.details().cost(), prices, compareAt, then.floors());
+                    ProductDetails details = then.details();
+                    // its channels and channel group too are the details' then (a CHANNEL selector reads them)
+                    sink.accept(new CatalogEntry(new CatalogItem(id, now.sku(), details.title(), details.vendor(),
+                            details.productType(), details.tags(), details.channelRefs().keySet(), then.active(),
+                            details.cost(), prices, compareAt, then.floors()), 0, CatalogEntry.channelGroupOf(details)));
                 } else {
-                    item = new CatalogItem(id, now.sku(), now.title(), now.vendor(), now.productType(), now.tags(),
-                            now.channels(), now.active(), now.cost(), prices, compareAt, now.brandFloors());
+                    sink.accept(new CatalogEntry(new CatalogItem(id, now.sku(), now.title(), now.vendor(),
+                            now.productType(), now.tags(), now.channels(), now.active(), now.cost(), prices, compareAt,
+                            now.brandFloors()), 0, current.channelGroup(row)));
                 }
-                sink.accept(new CatalogEntry(item, 0, current.channelGroup(row)));
             }
         });
     }
