@@ -2,7 +2,6 @@ package dev.calibrate.command.simulation;
 
 import dev.calibrate.command.anomaly.PreviewAnomalies;
 import dev.calibrate.command.catalog.CatalogColumns;
-import dev.calibrate.command.pricechange.TenantPolicies;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.Deadline;
@@ -54,21 +53,19 @@ class DayReplay {
 
     private final QueryGateway queries;
     private final PriorPriceReader priorPrices;
-    private final TenantPolicies policies;
-
-    DayReplay(QueryGateway queries, PriorPriceReader priorPrices, TenantPolicies policies) {
+    DayReplay(QueryGateway queries, PriorPriceReader priorPrices) {
         this.queries = queries;
         this.priorPrices = priorPrices;
-        this.policies = policies;
     }
 
     /**
      * Throws {@link dev.calibrate.command.pricing.EvaluationOverBudget} once {@code deadline} has passed.
      * {@code current}: the catalog now, whose products' other fields stand in for theirs then unless
-     * {@code history} has them as of {@code at}; the policy is {@code history}'s as of {@code at}.
+     * {@code history} has them as of {@code at}; the policy is {@code history}'s as of {@code at}. {@code zone}:
+     * the simulation's (stored as it started), whose days the prior prices are counted in, as its days are.
      */
-    Replayed replay(TenantId tenantId, Rule rule, CatalogColumns current, CatalogHistory history, Instant at,
-                    Deadline deadline) {
+    Replayed replay(TenantId tenantId, Rule rule, CatalogColumns current, CatalogHistory history, ZoneId zone,
+                    Instant at, Deadline deadline) {
         String currency = rule.currency();
         CatalogColumns then = CatalogAsOf.of(tenantId, current, currency, pricesAt(tenantId, currency, at, deadline),
                 history, at);
@@ -76,7 +73,6 @@ class DayReplay {
         Duration window = rule.competitorWindow().orElse(rule.competitorMaxAge());
         CompetitorObservations seen = competitors(tenantId, at, window);
         TenantPolicy policy = history.policyAt(at);
-        ZoneId zone = policies.timeZone(tenantId);
         PriorPrices prior = policy.priorPriceRule().covers(currency)
                 ? priorPrices.read(tenantId, currency, at, policy.priorPriceRule(), zone, deadline) : null;
         deadline.check();

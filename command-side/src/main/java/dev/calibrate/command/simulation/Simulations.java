@@ -177,7 +177,7 @@ public class Simulations implements SmartLifecycle {
                     return;
                 }
                 Instant at = simulation.evaluatedAt(day);
-                Replayed replayed = days.replay(simulation.tenantId(), rule, current, history, at,
+                Replayed replayed = days.replay(simulation.tenantId(), rule, current, history, simulation.zone(), at,
                         dayDeadline(overall));
                 // the day's counts cover the unchanged and skipped items; only what would have moved is kept
                 List<SimulatedItem> kept = replayed.items().stream().filter(Simulations::kept).toList();
