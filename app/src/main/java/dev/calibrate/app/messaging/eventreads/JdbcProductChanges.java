@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * index's predicate is matched only by literals, so the type and payload types are written into the query
  * (constants, not input). Axon writes the timestamp as ISO-8601 text: compared as text under the "C"
  * collation (the index's) from the instant's second on, and exactly once cast. It runs under
- * {@code SET LOCAL statement_timeout}: what is left of the simulation's budget.
+ * {@code SET LOCAL statement_timeout}: the history read's timeout, or what is left of the simulation's budget
+ * when that is less.
  */
 @Component
 @Profile("!axonserver")
