@@ -28,6 +28,10 @@ import {
  */
 export interface SimulationView {
     /**
+     * What of the catalog each day took as it was then: each-day (prices, compare-at, details such as cost and tags, active flag and brand floors) or prices-only (prices and compare-at; every product's other fields as they are now: under the axonserver profile). Competitor prices and the tenant's policy are as of each day either way.
+     */
+    catalogAsOf: SimulationViewCatalogAsOfEnum;
+    /**
      * 
      */
     currency: string;
@@ -93,6 +97,15 @@ export interface SimulationView {
 /**
  * @export
  */
+export const SimulationViewCatalogAsOfEnum = {
+    EachDay: 'each-day',
+    PricesOnly: 'prices-only',
+} as const;
+export type SimulationViewCatalogAsOfEnum = typeof SimulationViewCatalogAsOfEnum[keyof typeof SimulationViewCatalogAsOfEnum];
+
+/**
+ * @export
+ */
 export const SimulationViewStateEnum = {
     Running: 'RUNNING',
     Done: 'DONE',
@@ -106,6 +119,7 @@ export type SimulationViewStateEnum = typeof SimulationViewStateEnum[keyof typeo
  * Check if a given object implements the SimulationView interface.
  */
 export function instanceOfSimulationView(value: object): value is SimulationView {
+    if (!('catalogAsOf' in value) || value['catalogAsOf'] === undefined) return false;
     if (!('currency' in value) || value['currency'] === undefined) return false;
     if (!('days' in value) || value['days'] === undefined) return false;
     if (!('daysDone' in value) || value['daysDone'] === undefined) return false;
@@ -132,6 +146,7 @@ export function SimulationViewFromJSONTyped(json: any, ignoreDiscriminator: bool
     }
     return {
         
+        'catalogAsOf': json['catalogAsOf'],
         'currency': json['currency'],
         'days': ((json['days'] as Array<any>).map(SimulationDayFromJSON)),
         'daysDone': json['daysDone'],
@@ -161,6 +176,7 @@ export function SimulationViewToJSONTyped(value?: SimulationView | null, ignoreD
 
     return {
         
+        'catalogAsOf': value['catalogAsOf'],
         'currency': value['currency'],
         'days': ((value['days'] as Array<any>).map(SimulationDayToJSON)),
         'daysDone': value['daysDone'],

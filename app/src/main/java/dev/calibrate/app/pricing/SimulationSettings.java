@@ -27,6 +27,13 @@ import java.time.Duration;
  *                      {@code cleanup-interval})
  * @param cleanupInterval how often the recurring cleanup deletes what is past {@code kept-for}
  * @param workers       simulations one node runs at once; when all are busy a start is a 429, never queued
+ * @param maxChangedProducts products whose details, active flag or brand floors changed between the first simulated
+ *                      day's end and now a simulation reads the history of (held in memory while it runs); with more
+ *                      it FAILS. At most 1,000,000
+ * @param maxHistoryEntries values those products' histories hold together (one per product and simulated day
+ *                      it changed on, about 1 KB each); with more it FAILS
+ * @param historyReadTimeout how long reading those products' event streams may take; past it the simulation is
+ *                      STOPPED before its first day
  */
 @ConfigurationProperties("calibrate.pricing.simulation")
 public record SimulationSettings(@DefaultValue("90") int maxDays,
@@ -36,7 +43,10 @@ public record SimulationSettings(@DefaultValue("90") int maxDays,
                                  @DefaultValue("10") int keptPerTenant,
                                  @DefaultValue("7d") Duration keptFor,
                                  @DefaultValue("1h") Duration cleanupInterval,
-                                 @DefaultValue("1") int workers) {
+                                 @DefaultValue("1") int workers,
+                                 @DefaultValue("20000") int maxChangedProducts,
+                                 @DefaultValue("60000") long maxHistoryEntries,
+                                 @DefaultValue("30s") Duration historyReadTimeout) {
 
     @Configuration(proxyBeanMethods = false)
     static class Wiring {
@@ -44,7 +54,8 @@ public record SimulationSettings(@DefaultValue("90") int maxDays,
         @Bean
         SimulationLimits simulationLimits(SimulationSettings settings) {
             return new SimulationLimits(settings.maxDays(), settings.lookBack(), settings.budget(),
-                    settings.maxItems(), settings.keptPerTenant(), settings.keptFor(), settings.workers());
+                    settings.maxItems(), settings.keptPerTenant(), settings.keptFor(), settings.workers(),
+                    settings.maxChangedProducts(), settings.maxHistoryEntries(), settings.historyReadTimeout());
         }
 
         /** Deletes what is past kept-for even for tenants that start no more simulations; one node at a time. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.command.simulation.Simulations;
+import dev.calibrate.command.simulation.SimulationsBusy;
 import dev.calibrate.kernel.rule.SavedRuleId;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleVersion;
 import dev.calibrate.kernel.tenant.Actor;
@@ -157,7 +158,7 @@ class RuleSimulationRefusalsTest extends IntegrationTest {
                 Api.TenantToken other = api.newTenant("Busy " + UUID.randomUUID());
                 String rule = api.post("/api/v1/rules", other.token(),
                         Map.of("name", "Match", "rule", RuleSimulationTest.MATCH_LOWEST)).json().get("id").asText();
-                await("a free worker").atMost(Duration.ofSeconds(30)).ignoreException(Simulations.SimulationsBusy.class)
+                await("a free worker").atMost(Duration.ofSeconds(30)).ignoreException(SimulationsBusy.class)
                         .until(() -> holding.add(simulations.start(TenantId.parse(other.tenantId()), saved(rule, other),
                                 today, today, ZoneOffset.UTC, other.tokenId(), Instant.now(), Duration.ofMinutes(1),
                                 done -> awaited(release)).id().toString()));
@@ -266,6 +267,8 @@ class RuleSimulationRefusalsTest extends IntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get(path, acme.token()).json().get("daysDone").asInt() == 2);
         JsonNode midway = api.get(path, acme.token()).json();
         assertThat(midway.get("state").asText()).isEqualTo("RUNNING");
+        // known as it was recorded (the profile decides), not only once it ends
+        assertThat(midway.get("catalogAsOf").asText()).isEqualTo("each-day");
         assertThat(midway.get("days")).hasSize(2);
         twoDaysSeen.countDown();
 

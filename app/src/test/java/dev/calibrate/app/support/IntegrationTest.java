@@ -53,6 +53,10 @@ import java.util.List;
                 "calibrate.events.statement-timeout=5s",
                 // an audit log export longer than this is refused (AuditExportTest)
                 "calibrate.audit.export-max-range=12",
+                // a simulation stops at a dozen stored items, and replays at most five changed products
+                // (RuleSimulationLimitsTest; the other simulation tests stay within both)
+                "calibrate.pricing.simulation.max-items=12",
+                "calibrate.pricing.simulation.max-changed-products=5",
                 // a simulation's worker is freed just after its state is written: a second worker keeps the
                 // next test's start from meeting that instant (RuleSimulationRefusalsTest holds both)
                 "calibrate.pricing.simulation.workers=2",

@@ -3,8 +3,10 @@ package dev.calibrate.command.catalog;
 import dev.calibrate.command.catalog.moves.RecentMoves;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.BrandFloors;
+import dev.calibrate.kernel.product.CatalogEntry;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
 
 import java.math.BigDecimal;
 import java.util.AbstractList;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A tenant's catalog as one preview reads it: a copy of the columns taken at one moment, which later
@@ -24,6 +27,16 @@ import java.util.UUID;
 public final class CatalogColumns {
 
     public static final long ABSENT = TenantCatalog.ABSENT;
+
+    /**
+     * A catalog of the entries {@code rows} hands to its sink one at a time (a simulation's catalog as of a
+     * past day), put into columns as they come, so the items are never held together.
+     */
+    public static CatalogColumns build(TenantId tenantId, Consumer<Consumer<CatalogEntry>> rows) {
+        TenantCatalog catalog = new TenantCatalog(tenantId);
+        rows.accept(catalog::put);
+        return catalog.snapshot();
+    }
 
     private final int rows;
     private final long[] idHigh;

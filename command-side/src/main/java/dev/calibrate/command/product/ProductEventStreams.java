@@ -3,7 +3,9 @@ package dev.calibrate.command.product;
 import dev.calibrate.kernel.product.ProductId;
 import org.axonframework.eventhandling.DomainEventMessage;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -15,4 +17,16 @@ public interface ProductEventStreams {
 
     /** Hands each product's events to {@code each} in sequence order, product after product. */
     void forEach(Collection<ProductId> products, Consumer<DomainEventMessage<?>> each);
+
+    /**
+     * As {@link #forEach(Collection, Consumer)}, only the events whose payload is one of {@code types}, in the
+     * caller's transaction; where the store can, the others are never read, and the read is cancelled (an
+     * exception) past {@code timeout}. Here: read whole and filtered, without a deadline.
+     */
+    default void forEach(Collection<ProductId> products, Set<Class<?>> types, Duration timeout,
+                         Consumer<DomainEventMessage<?>> each) {
+        forEach(products, event -> {
+            if (types.contains(event.getPayloadType())) each.accept(event);
+        });
+    }
 }

@@ -1,9 +1,7 @@
 package dev.calibrate.command.simulation;
 
 import dev.calibrate.command.anomaly.PreviewAnomalies;
-import dev.calibrate.command.catalog.CatalogAsOf;
 import dev.calibrate.command.catalog.CatalogColumns;
-import dev.calibrate.command.pricechange.TenantPolicies;
 import dev.calibrate.command.pricing.CompetitorObservations;
 import dev.calibrate.command.pricing.CompetitorObservations.Observation;
 import dev.calibrate.command.pricing.Deadline;
@@ -37,7 +35,8 @@ import java.util.Map;
 /**
  * One day of a simulation: the rule evaluated, exactly as a preview evaluates it ({@link CompiledRule}), over
  * the catalog as it was at one instant ({@link CatalogAsOf}: each product's price in effect then, from the
- * price history read model) with the competitor prices observed as of then (each competitor's latest at or
+ * price history read model, and the details, active flag and brand floors then of the products that changed
+ * since) under the tenant's policy as it was then, with the competitor prices observed as of then (each competitor's latest at or
  * before the instant, within the rule's window) and, with the EU prior-price rule on, the prior prices as of
  * then. Plus where each product's price stood among the competitors' before and after the rule.
  */
@@ -54,26 +53,26 @@ class DayReplay {
 
     private final QueryGateway queries;
     private final PriorPriceReader priorPrices;
-    private final TenantPolicies policies;
-
-    DayReplay(QueryGateway queries, PriorPriceReader priorPrices, TenantPolicies policies) {
+    DayReplay(QueryGateway queries, PriorPriceReader priorPrices) {
         this.queries = queries;
         this.priorPrices = priorPrices;
-        this.policies = policies;
     }
 
     /**
      * Throws {@link dev.calibrate.command.pricing.EvaluationOverBudget} once {@code deadline} has passed.
-     * {@code current}: the catalog now, whose products' other fields stand in for theirs then.
+     * {@code current}: the catalog now, whose products' other fields stand in for theirs then unless
+     * {@code history} has them as of {@code at}; the policy is {@code history}'s as of {@code at}. {@code zone}:
+     * the simulation's (stored as it started), whose days the prior prices are counted in, as its days are.
      */
-    Replayed replay(TenantId tenantId, Rule rule, CatalogColumns current, Instant at, Deadline deadline) {
+    Replayed replay(TenantId tenantId, Rule rule, CatalogColumns current, CatalogHistory history, ZoneId zone,
+                    Instant at, Deadline deadline) {
         String currency = rule.currency();
-        CatalogColumns then = CatalogAsOf.of(tenantId, current, currency, pricesAt(tenantId, currency, at, deadline));
+        CatalogColumns then = CatalogAsOf.of(tenantId, current, currency, pricesAt(tenantId, currency, at, deadline),
+                history, at);
         deadline.check();
         Duration window = rule.competitorWindow().orElse(rule.competitorMaxAge());
         CompetitorObservations seen = competitors(tenantId, at, window);
-        TenantPolicy policy = policies.of(tenantId);
-        ZoneId zone = policies.timeZone(tenantId);
+        TenantPolicy policy = history.policyAt(at);
         PriorPrices prior = policy.priorPriceRule().covers(currency)
                 ? priorPrices.read(tenantId, currency, at, policy.priorPriceRule(), zone, deadline) : null;
         deadline.check();

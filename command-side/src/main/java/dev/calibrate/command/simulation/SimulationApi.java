@@ -53,6 +53,12 @@ public final class SimulationApi {
                                  String ruleId, int version, @Schema(example = "USD") String currency,
                                  @Schema(example = "2026-11-01") String from, @Schema(example = "2026-11-30") String to,
                                  @Schema(example = "Europe/Berlin") String timeZone,
+                                 @Schema(description = "What of the catalog each day took as it was then: each-day "
+                                         + "(prices, compare-at, details such as cost and tags, active flag and brand "
+                                         + "floors) or prices-only (prices and compare-at; every product's other "
+                                         + "fields as they are now: under the axonserver profile). Competitor prices "
+                                         + "and the tenant's policy are as of each day either way.",
+                                         allowableValues = {"each-day", "prices-only"}) String catalogAsOf,
                                  @Schema(allowableValues = {"RUNNING", "DONE", "FAILED", "STOPPED"}) String state,
                                  @Nullable @Schema(description = "Why it was stopped or failed; null otherwise") String reason,
                                  @Schema(example = "12") int daysDone, @Schema(example = "30") int daysTotal,

@@ -119,7 +119,7 @@ class SimulationReads {
         return new SimulationView(rs.getObject("simulation_id", UUID.class).toString(),
                 rs.getObject("rule_id", UUID.class).toString(), rs.getInt("version"), rs.getString("currency").trim(),
                 rs.getDate("from_day").toLocalDate().toString(), rs.getDate("to_day").toLocalDate().toString(),
-                rs.getString("time_zone"), state, reason, rs.getInt("days_done"),
+                rs.getString("time_zone"), rs.getString("catalog_as_of"), state, reason, rs.getInt("days_done"),
                 rs.getInt("days_total"), rs.getString("requested_by"),
                 rs.getTimestamp("started_at").toInstant().toString(),
                 finished == null ? null : finished.toInstant().toString(), days);

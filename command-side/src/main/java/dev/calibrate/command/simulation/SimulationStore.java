@@ -39,18 +39,18 @@ class SimulationStore {
      * Records the simulation as RUNNING; false when the tenant already runs one (on any node). A RUNNING one
      * whose heartbeat is older than {@code staleBefore} lost its node, so it is STOPPED first.
      */
-    boolean start(Simulation simulation, Instant staleBefore) {
+    boolean start(Simulation simulation, String catalogAsOf, Instant staleBefore) {
         jdbc.update("UPDATE rule_simulation SET state = 'STOPPED', reason = ?, finished_at = ? WHERE tenant_id = ?"
                         + " AND state = 'RUNNING' AND heartbeat_at < ?", STALE, Timestamp.from(simulation.startedAt()),
                 simulation.tenantId().value(), Timestamp.from(staleBefore));
         try {
             jdbc.update("""
                     INSERT INTO rule_simulation (simulation_id, tenant_id, rule_id, version, currency, from_day, to_day,
-                        time_zone, state, days_total, days_done, requested_by, started_at, heartbeat_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, 0, ?, ?, ?)""",
+                        time_zone, catalog_as_of, state, days_total, days_done, requested_by, started_at, heartbeat_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, 0, ?, ?, ?)""",
                     simulation.id(), simulation.tenantId().value(), simulation.ruleId().value(), simulation.version(),
                     simulation.currency(), Date.valueOf(simulation.from()), Date.valueOf(simulation.to()),
-                    simulation.zone().getId(), simulation.days(), simulation.requestedBy(),
+                    simulation.zone().getId(), catalogAsOf, simulation.days(), simulation.requestedBy(),
                     Timestamp.from(simulation.startedAt()), Timestamp.from(simulation.startedAt()));
             return true;
         } catch (DuplicateKeyException running) {

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code workers} at once and queues none: a start finding every worker busy is refused (429) with nothing
  * stored. A tenant runs one at a time across the cluster (the store refuses a second); each day is bounded as
  * a preview is and the whole simulation by its own budget, counted from when its job starts, past which it
- * is STOPPED keeping the days done. The job writes a heartbeat as it starts and as each day ends; a RUNNING
+ * is STOPPED keeping the days done. The job writes a heartbeat as it starts, once it has today's catalog, once
+ * it has read the history ({@link CatalogHistories}) and as each day ends, each at most a day's budget apart; a RUNNING
  * simulation whose heartbeat is older than a day may take (the preview budget) plus a minute lost its node:
  * reads show it STOPPED and the tenant's next start replaces it. A node shutting down stops its simulations
  * (STOPPED "node shutting down", days done kept) before Axon stops. Nothing is resumed.
@@ -56,6 +57,7 @@ public class Simulations implements SmartLifecycle {
 
     private final SimulationStore store;
     private final DayReplay days;
+    private final CatalogHistories histories;
     private final PreviewCatalogs catalogs;
     private final PreviewLimits previewLimits;
     private final SimulationLimits limits;
@@ -67,15 +69,22 @@ public class Simulations implements SmartLifecycle {
     private volatile boolean closing;
     private volatile boolean running;
 
-    Simulations(SimulationStore store, DayReplay days, PreviewCatalogs catalogs, PreviewLimits previewLimits,
+    Simulations(SimulationStore store, DayReplay days, CatalogHistories histories, PreviewCatalogs catalogs,
+                PreviewLimits previewLimits,
                 SimulationLimits limits, SchemaRegistry schemas, Clock clock) {
         this.store = store;
         this.days = days;
+        this.histories = histories;
         this.catalogs = catalogs;
         this.previewLimits = previewLimits;
         this.limits = limits;
         this.rules = new RuleParser(schemas);
         this.clock = clock;
+        if (limits.historyReadTimeout().compareTo(previewLimits.budget().plus(GRACE)) >= 0) {
+            // a longer read would outlast the heartbeat: a second start would take the simulation for lost
+            throw new IllegalArgumentException("history-read-timeout must be shorter than the preview budget plus "
+                    + GRACE.toSeconds() + " s, got " + limits.historyReadTimeout());
+        }
         AtomicInteger threads = new AtomicInteger();
         this.workers = new Semaphore(limits.workers());
         this.executor = Executors.newFixedThreadPool(limits.workers(), task -> {
@@ -118,7 +127,7 @@ public class Simulations implements SmartLifecycle {
         }
         boolean recorded = false;
         try {
-            if (!store.start(simulation, now.minus(staleAfter()))) {
+            if (!store.start(simulation, histories.catalogAsOf(), now.minus(staleAfter()))) {
                 throw new SimulationRunning();
             }
             recorded = true;
@@ -150,7 +159,12 @@ public class Simulations implements SmartLifecycle {
             }
             store.heartbeat(simulation.id(), clock.instant());
             store.prune(simulation, limits.keptPerTenant(), clock.instant().minus(limits.keptFor()));
+            // each step before the first day ends within staleAfter, with a heartbeat after it
             CatalogColumns current = catalogs.snapshot(simulation.tenantId(), dayDeadline(overall));
+            store.heartbeat(simulation.id(), clock.instant());
+            overall.check();
+            CatalogHistory history = histories.read(simulation, limits, overall);
+            store.heartbeat(simulation.id(), clock.instant());
             long stored = 0;
             for (LocalDate day = simulation.from(); !day.isAfter(simulation.to()); day = day.plusDays(1)) {
                 if (closing) {
@@ -163,7 +177,8 @@ public class Simulations implements SmartLifecycle {
                     return;
                 }
                 Instant at = simulation.evaluatedAt(day);
-                Replayed replayed = days.replay(simulation.tenantId(), rule, current, at, dayDeadline(overall));
+                Replayed replayed = days.replay(simulation.tenantId(), rule, current, history, simulation.zone(), at,
+                        dayDeadline(overall));
                 // the day's counts cover the unchanged and skipped items; only what would have moved is kept
                 List<SimulatedItem> kept = replayed.items().stream().filter(Simulations::kept).toList();
                 if (stored + kept.size() > limits.maxItems()) {
@@ -186,10 +201,23 @@ public class Simulations implements SmartLifecycle {
                         + simulation.days() + " days done, which are kept", clock.instant());
                 return;
             }
-            log.error("Simulation {} of tenant {} failed after {} days", simulation.id(), simulation.tenantId(), done,
-                    failed);
+            if (failed instanceof CatalogHistories.HistoryReadTimedOut) {
+                store.finish(simulation.id(), State.STOPPED, failed.getMessage() + ": 0 of " + simulation.days()
+                        + " days done", clock.instant());
+                return;
+            }
+            boolean refused = failed instanceof CatalogHistories.TooManyChanges
+                    || failed instanceof CatalogHistory.TooMuchHistory;
+            if (refused) {
+                log.warn("Simulation {} of tenant {} failed: {}", simulation.id(), simulation.tenantId(),
+                        failed.getMessage());
+            } else {
+                log.error("Simulation {} of tenant {} failed after {} days", simulation.id(), simulation.tenantId(),
+                        done, failed);
+            }
             store.finish(simulation.id(), State.FAILED, "failed after " + done + " of " + simulation.days()
-                    + " days: " + failed.getClass().getSimpleName(), clock.instant());
+                    + " days: " + (refused ? failed.getMessage() : failed.getClass().getSimpleName()),
+                    clock.instant());
         }
     }
 
@@ -252,26 +280,6 @@ public class Simulations implements SmartLifecycle {
     /** How long a RUNNING simulation's heartbeat may be silent before it counts as lost with its node. */
     public Duration staleAfter() {
         return previewLimits.budget().plus(GRACE);
-    }
-
-    /** Every worker of this node runs a simulation; there is no queue, so the caller tries again later. */
-    public static final class SimulationsBusy extends Rejection {
-        private final Duration retryAfter;
-
-        SimulationsBusy(Duration retryAfter) {
-            super("this node already runs as many simulations as it may; nothing was started: try again shortly");
-            this.retryAfter = retryAfter;
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.TOO_MANY_REQUESTS;
-        }
-
-        @Override
-        public java.util.Optional<Duration> retryAfter() {
-            return java.util.Optional.of(retryAfter);
-        }
     }
 
     /** The tenant already runs a simulation (on this node or another); one at a time. */

@@ -1,10 +1,12 @@
 package dev.calibrate.app.messaging.axonserver;
 
 import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.simulation.ProductChanges;
 import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.message.EventTable;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -14,7 +16,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Profile;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Set;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -68,6 +74,27 @@ public class AxonServerEventReads {
                         each.accept(event);
                     }
                 }
+            }
+        };
+    }
+
+    /**
+     * Axon Server's store cannot be searched by time across aggregates, so a simulation cannot tell which
+     * products changed within its range: it takes every product's details, active flag and brand floors as
+     * they are now, and says so (its {@code catalogAsOf} is {@code prices-only}).
+     */
+    @Bean
+    ProductChanges productChanges() {
+        return new ProductChanges() {
+            @Override
+            public Optional<Set<ProductId>> changedAfter(TenantId tenantId, Instant after, int limit,
+                                                         Duration timeout) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean searchable() {
+                return false;
             }
         };
     }

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -45,6 +47,21 @@ class JdbcProductEventStreams implements ProductEventStreams {
 
     @Override
     public void forEach(Collection<ProductId> products, Consumer<DomainEventMessage<?>> each) {
+        read(products, null, each);
+    }
+
+    /** Filtered in the query (the other events' payloads never leave the database), under a statement timeout. */
+    @Override
+    public void forEach(Collection<ProductId> products, Set<Class<?>> types, Duration timeout,
+                        Consumer<DomainEventMessage<?>> each) {
+        if (products.isEmpty()) {
+            return;
+        }
+        jdbc.execute("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
+        read(products, types.stream().map(Class::getName).toArray(String[]::new), each);
+    }
+
+    private void read(Collection<ProductId> products, String[] payloadTypes, Consumer<DomainEventMessage<?>> each) {
         if (products.isEmpty()) {
             return;
         }
@@ -53,9 +70,11 @@ class JdbcProductEventStreams implements ProductEventStreams {
             PreparedStatement statement = connection.prepareStatement("SELECT type, aggregateidentifier,"
                     + " sequencenumber, eventidentifier, timestamp, payloadtype, payloadrevision, payload, metadata"
                     + " FROM domainevententry WHERE aggregateidentifier = ANY (?) AND type = ?"
+                    + (payloadTypes == null ? "" : " AND payloadtype = ANY (?)")
                     + " ORDER BY aggregateidentifier, sequencenumber");
             statement.setArray(1, connection.createArrayOf("varchar", ids));
             statement.setString(2, ProductId.AGGREGATE_TYPE);
+            if (payloadTypes != null) statement.setArray(3, connection.createArrayOf("varchar", payloadTypes));
             // in the chunk's transaction the driver streams rows FETCH_SIZE at a time instead of all at once
             statement.setFetchSize(FETCH_SIZE);
             return statement;

@@ -5,12 +5,15 @@ import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.message.EventTableUnavailable;
 import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -81,6 +84,14 @@ class AxonServerEventReadsTest {
         streams.forEach(List.of(first, second, shared), event -> handed.add(event.getPayload()));
 
         assertThat(handed).containsExactly("first created", "first priced", "second created");
+    }
+
+    @Test
+    void noProductChangesCanBeSearchedByTimeSoASimulationSaysPricesOnlyFromItsStart() {
+        // what a simulation stores as it is recorded (catalogAsOf prices-only) hangs on this, not on an answer
+        assertThat(reads.productChanges().searchable()).isFalse();
+        assertThat(reads.productChanges().changedAfter(new TenantId(UUID.randomUUID()), Instant.EPOCH, 10,
+                Duration.ofSeconds(1))).isEmpty();
     }
 
     @Test

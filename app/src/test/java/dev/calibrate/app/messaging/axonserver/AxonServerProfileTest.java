@@ -10,6 +10,7 @@ import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.webhooks.delivery.WebhookDispatcher;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.simulation.ProductChanges;
 import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.tenant.Scope;
@@ -124,6 +125,8 @@ class AxonServerProfileTest {
         assertThat(context.getBean(StoredProducts.class).getClass().getName())
                 .startsWith(AxonServerEventReads.class.getName());
         assertThat(context.getBean(ProductEventStreams.class).getClass().getName())
+                .startsWith(AxonServerEventReads.class.getName());
+        assertThat(context.getBean(ProductChanges.class).getClass().getName())
                 .startsWith(AxonServerEventReads.class.getName());
     }
 
