@@ -82,6 +82,43 @@ class TenantPolicyViewTest extends IntegrationTest {
     }
 
     @Test
+    void aPolicyStoredBeforeThePriorPriceRuleAndApprovalThresholdsExistedReadsWithBothOff() {
+        jdbc.update("""
+                INSERT INTO tenant_policy_view (tenant_id, policy, updated_at, updated_by)
+                VALUES (?, CAST(? AS jsonb), now(), 'system')""", UUID.fromString(acme.tenantId()), """
+                {"maxDecreasePercent": "25", "maxIncreasePercent": null, "floors": {"USD": "4.99"}, "ceilings": {},
+                 "minMarginPercent": null, "enforceMap": false, "selfApprovalAllowed": true}""");
+
+        Api.Response policy = api.get("/api/v1/policy", acme.token());
+
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        JsonNode body = policy.json();
+        ((ObjectNode) body).remove(List.of("updatedAt", "updatedBy"));
+        assertThat(body).isEqualTo(json("""
+                {"maxDecreasePercent": "25", "floors": {"USD": "4.99"}, "ceilings": {},
+                 "enforceMap": false, "selfApprovalAllowed": true,
+                 "priorPriceRule": {"enabled": false, "windowDays": 30, "currencies": [], "progressive": true},
+                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin_or_two_approvers"}}"""));
+    }
+
+    @Test
+    void aPriorPriceRuleStoredWithoutItsDefaultsReadsWithThem() {
+        jdbc.update("""
+                INSERT INTO tenant_policy_view (tenant_id, policy, updated_at, updated_by)
+                VALUES (?, CAST(? AS jsonb), now(), 'system')""", UUID.fromString(acme.tenantId()), """
+                {"floors": {}, "ceilings": {}, "enforceMap": false, "selfApprovalAllowed": false,
+                 "priorPriceRule": {"enabled": true, "currencies": ["EUR"]},
+                 "approvalThresholds": {"maxDecreasePercent": "40"}}""");
+
+        JsonNode body = api.get("/api/v1/policy", acme.token()).json();
+
+        assertThat(body.get("priorPriceRule")).isEqualTo(json("""
+                {"enabled": true, "windowDays": 30, "currencies": ["EUR"], "progressive": true}"""));
+        assertThat(body.get("approvalThresholds")).isEqualTo(json("""
+                {"maxDecreasePercent": "40", "maxRevenueImpact": {}, "requires": "admin_or_two_approvers"}"""));
+    }
+
+    @Test
     void anyTenantTokenMayReadItsOwnTenantsPolicyOnly() {
         Api.TenantToken globex = api.newTenant("Policy other " + UUID.randomUUID());
         long position = setPolicy(acme, STRICT);
