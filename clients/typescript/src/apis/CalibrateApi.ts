@@ -4266,7 +4266,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The guardrails every price change is held to, and whether authors may approve their own.
+     * The guardrails every price change is held to, whether authors may approve their own, and the time zone the tenant\'s days are counted in.
      * The tenant\'s pricing policy
      */
     async getTenantPolicyRaw(requestParameters: GetTenantPolicyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<EffectiveTenantPolicy>> {
@@ -4277,7 +4277,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The guardrails every price change is held to, and whether authors may approve their own.
+     * The guardrails every price change is held to, whether authors may approve their own, and the time zone the tenant\'s days are counted in.
      * The tenant\'s pricing policy
      */
     async getTenantPolicy(requestParameters: GetTenantPolicyRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<EffectiveTenantPolicy> {

@@ -35,30 +35,38 @@ public class TenantPolicyController {
     private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final TenantPolicyViewRepository policies;
+    private final TenantViewRepository tenants;
 
-    public TenantPolicyController(TenantScope tenantScope, ReadModelProgress progress, TenantPolicyViewRepository policies) {
+    public TenantPolicyController(TenantScope tenantScope, ReadModelProgress progress,
+                                  TenantPolicyViewRepository policies, TenantViewRepository tenants) {
         this.tenantScope = tenantScope;
         this.progress = progress;
         this.policies = policies;
+        this.tenants = tenants;
     }
 
     @GetMapping(path = "/api/v1/policy", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getTenantPolicy", summary = "The tenant's pricing policy",
-            description = "The guardrails every price change is held to, and whether authors may approve their own.")
+            description = "The guardrails every price change is held to, whether authors may approve their own, and "
+                    + "the time zone the tenant's days are counted in.")
     @ErrorResponses({503})
     public EffectiveTenantPolicy get(@RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
                                      Caller caller) {
         progress.awaitPosition(TenantProjection.NAME, waitFor);
-        return tenantScope.read(caller.tenantId(), () -> policies.findById(caller.tenantId().value())
-                .map(view -> describe(view.getPolicy(), view.getUpdatedAt(), view.getUpdatedBy()))
-                .orElseGet(() -> describe(StoredPolicy.of(TenantPolicy.unrestricted()), null, null)));
+        return tenantScope.read(caller.tenantId(), () -> {
+            String zone = tenants.findById(caller.tenantId().value()).map(TenantView::getTimeZone).orElse("UTC");
+            return policies.findById(caller.tenantId().value())
+                    .map(view -> describe(view.getPolicy(), zone, view.getUpdatedAt(), view.getUpdatedBy()))
+                    .orElseGet(() -> describe(StoredPolicy.of(TenantPolicy.unrestricted()), zone, null, null));
+        });
     }
 
-    private static EffectiveTenantPolicy describe(StoredPolicy policy, Instant updatedAt, String updatedBy) {
+    private static EffectiveTenantPolicy describe(StoredPolicy policy, String timeZone, Instant updatedAt,
+                                                  String updatedBy) {
         return new EffectiveTenantPolicy(policy.maxDecreasePercent(), policy.maxIncreasePercent(), policy.floors(),
                 policy.ceilings(), policy.minMarginPercent(), policy.enforceMap(), policy.selfApprovalAllowed(),
                 priorPriceRule(policy.priorPriceRule()), approvalThresholds(policy.approvalThresholds()),
-                updatedAt, updatedBy);
+                timeZone, updatedAt, updatedBy);
     }
 
     /** A view stored before thresholds existed has none. */
