@@ -96,7 +96,7 @@ public class Previews {
     }
 
     /** The tenant already runs as many previews as it may; by the budget's end one of them has ended. */
-    static final class TooManyPreviews extends Rejection {
+    public static final class TooManyPreviews extends Rejection {
         private final Duration retryAfter;
 
         TooManyPreviews(PreviewLimits limits) {
