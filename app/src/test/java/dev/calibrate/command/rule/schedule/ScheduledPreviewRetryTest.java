@@ -10,10 +10,13 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.command.pricechange.PreviewLimits;
 import dev.calibrate.command.pricechange.Previews;
+import dev.calibrate.command.pricechange.TenantPolicies;
 import dev.calibrate.command.rule.schedule.ScheduledPreviewRetries.PreviewRetry;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.rule.SavedRuleId;
 import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,7 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.util.AopTestUtils;
 import org.springframework.test.util.ReflectionTestUtils;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,6 +38,9 @@ import java.util.concurrent.ConcurrentMap;
 import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /**
  * A scheduled draft whose preview is refused because its tenant already runs as many previews as it may is
@@ -55,6 +62,14 @@ class ScheduledPreviewRetryTest extends IntegrationTest {
     private PreviewRetryPolicy retries;
     @Autowired
     private SchedulerClient scheduler;
+    @Autowired
+    private CommandGateway commands;
+    @Autowired
+    private TenantPolicies policies;
+    @Autowired
+    private EventStore events;
+    @Autowired
+    private Clock clock;
 
     private PriceChangeSteps steps;
     private Api.TenantToken manager;
@@ -173,5 +188,21 @@ class ScheduledPreviewRetryTest extends IntegrationTest {
                 .untilAsserted(() -> assertThat(retryOf(draft)).isEmpty());
         JsonNode view = steps.view(manager.token(), draft.toString(), "PREVIEWED");
         assertThat(view.path("previewHash").asText()).as(view.toString()).isEqualTo(hash);
+    }
+
+    @Test
+    void aRetryWhosePreviewFailsOtherwiseCountsAsAnAttemptAndStopsAfterTheLast() {
+        PriceChangeId draft = draftRefusedAPreview();
+        Previews failing = mock(Previews.class);
+        when(failing.preview(any(), any(), any())).thenThrow(new IllegalStateException("the preview store is down"));
+        ScheduledRuns failingRuns = new ScheduledRuns(commands, failing, policies, events, scheduler, retries, clock);
+
+        Instant asked = Instant.now();
+        assertThat(failingRuns.retryPreview(tenantId, rule, draft, 1)).as("tried again after the interval")
+                .isAfterOrEqualTo(asked.plus(retries.interval()));
+        assertThat(failingRuns.retryPreview(tenantId, rule, draft, retries.attempts()))
+                .as("the last attempt plans none, instead of db-scheduler's retry every 5 minutes forever").isNull();
+        assertThat(api.get("/api/v1/price-changes/" + draft, manager.token()).json().get("state").asText())
+                .isEqualTo("DRAFT");
     }
 }

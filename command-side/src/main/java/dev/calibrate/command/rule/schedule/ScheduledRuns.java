@@ -116,34 +116,44 @@ public class ScheduledRuns {
     /**
      * Attempt {@code attempt} at previewing a scheduled draft refused for the tenant's preview limit: nothing to
      * do once it is no longer a DRAFT (a person previewed it, or it is gone on). Answers when to try again (null:
-     * never, because it was previewed, refused otherwise, or refused for the limit as often as the policy allows).
+     * never, because it was previewed, refused otherwise, or tried as often as the policy allows). It never
+     * throws: a failure that is no rejection (the store down, a bug) counts as an attempt, as a refusal for the
+     * limit does, so the task is never left to db-scheduler's default of retrying every 5 minutes forever.
      */
     Instant retryPreview(TenantId tenantId, SavedRuleId ruleId, PriceChangeId draft, int attempt) {
-        if (commands.sendAndWait(new FindPriceChangeState(draft, tenantId)) != PriceChangeState.DRAFT) {
-            return null;
-        }
         try {
+            if (commands.sendAndWait(new FindPriceChangeState(draft, tenantId)) != PriceChangeState.DRAFT) {
+                return null;
+            }
             previews.preview(draft, tenantId, Actor.SYSTEM);
             log.info("The scheduled draft {} of saved rule {} was previewed at retry {}", draft, ruleId, attempt);
             return null;
         } catch (TooManyPreviews busy) {
-            if (attempt >= retries.attempts()) {
-                giveUp(ruleId, draft, busy);
-                return null;
-            }
-            return clock.instant().plus(retries.interval());
+            return nextAttempt(ruleId, draft, attempt, busy.getMessage());
         } catch (Rejection refused) {
             log.warn("The scheduled draft {} of saved rule {} was not previewed at retry {}: {}", draft, ruleId,
                     attempt, refused.getMessage());
             return null;
+        } catch (RuntimeException failed) {
+            log.error("The scheduled draft {} of saved rule {} failed to preview at retry {}", draft, ruleId, attempt,
+                    failed);
+            return nextAttempt(ruleId, draft, attempt, failed.toString());
         }
+    }
+
+    private Instant nextAttempt(SavedRuleId ruleId, PriceChangeId draft, int attempt, String reason) {
+        if (attempt >= retries.attempts()) {
+            giveUp(ruleId, draft, reason);
+            return null;
+        }
+        return clock.instant().plus(retries.interval());
     }
 
     /** Plans the first retry; the draft's id is the execution's, so a run repeated for the slot plans no second. */
     private void retryLater(TenantId tenantId, SavedRuleId ruleId, PriceChangeId draft, int attempt,
                             TooManyPreviews busy) {
         if (retries.attempts() < attempt) {
-            giveUp(ruleId, draft, busy);
+            giveUp(ruleId, draft, busy.getMessage());
             return;
         }
         boolean planned = scheduler.scheduleIfNotExists(ScheduledPreviewRetries.TASK.instance(draft.toString())
@@ -154,9 +164,9 @@ public class ScheduledRuns {
     }
 
     /** As before retries existed: the draft stays a DRAFT, in flight, for a person to preview. */
-    private void giveUp(SavedRuleId ruleId, PriceChangeId draft, TooManyPreviews busy) {
-        log.warn("The scheduled draft {} of saved rule {} is left a DRAFT for a person to preview: refused {} "
-                + "time(s) for the tenant's preview limit ({})", draft, ruleId, retries.attempts() + 1, busy.getMessage());
+    private void giveUp(SavedRuleId ruleId, PriceChangeId draft, String reason) {
+        log.warn("The scheduled draft {} of saved rule {} is left a DRAFT for a person to preview: not previewed "
+                + "in {} attempt(s), the last for: {}", draft, ruleId, retries.attempts() + 1, reason);
     }
 
     /**
