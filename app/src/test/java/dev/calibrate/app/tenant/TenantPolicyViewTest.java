@@ -105,6 +105,32 @@ class TenantPolicyViewTest extends IntegrationTest {
     }
 
     @Test
+    void aRowWithPropertiesALaterReleaseWroteOrAmountsAsTheFirstReleaseStoredThemReadsAsItKnowsThem() {
+        jdbc.update("""
+                INSERT INTO tenant_policy_view (tenant_id, policy, updated_at, updated_by)
+                VALUES (?, CAST(? AS jsonb), now(), 'system')""", UUID.fromString(acme.tenantId()), """
+                {"maxDecreasePercent": "25", "floors": {"USD": {"amount": "9.99", "currency": "USD"}},
+                 "ceilings": {"USD": "500.00"}, "enforceMap": false, "selfApprovalAllowed": true,
+                 "somethingNew": {"on": true},
+                 "priorPriceRule": {"enabled": true, "currencies": ["EUR"], "later": 1},
+                 "approvalThresholds": {"maxDecreasePercent": "40", "also": "new"}}""");
+
+        Api.Response policy = api.get("/api/v1/policy", acme.token());
+
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        JsonNode body = policy.json();
+        assertThat(body.get("floors")).isEqualTo(json("""
+                {"USD": "9.99"}"""));
+        assertThat(body.get("ceilings")).isEqualTo(json("""
+                {"USD": "500.00"}"""));
+        assertThat(body.has("somethingNew")).isFalse();
+        assertThat(body.get("priorPriceRule")).isEqualTo(json("""
+                {"enabled": true, "windowDays": 30, "currencies": ["EUR"], "progressive": true}"""));
+        assertThat(body.get("approvalThresholds")).isEqualTo(json("""
+                {"maxDecreasePercent": "40", "maxRevenueImpact": {}, "requires": "admin_or_two_approvers"}"""));
+    }
+
+    @Test
     void aPriorPriceRuleStoredWithoutItsDefaultsReadsWithThem() {
         jdbc.update("""
                 INSERT INTO tenant_policy_view (tenant_id, policy, updated_at, updated_by)
