@@ -95,6 +95,8 @@ public class PriceChange {
     static final String EXPIRY = "expiry";
     static final int MAX_NAME_LENGTH = 200;
     private static final Set<PriceChangeState> EDITABLE = EnumSet.of(DRAFT, PREVIEWED);
+    /** Where a system retry may preview: not over a preview someone made meanwhile. */
+    private static final Set<PriceChangeState> DRAFT_ONLY = EnumSet.of(DRAFT);
     private static final Set<PriceChangeState> CANCELLABLE = EnumSet.of(DRAFT, PREVIEWED, SUBMITTED, APPROVED, SCHEDULED);
 
     @AggregateIdentifier
@@ -137,14 +139,14 @@ public class PriceChange {
     @CommandHandler
     JsonNode handle(StartPreview cmd) {
         requireTenant(cmd.tenantId());
-        requireState("preview", EDITABLE);
+        requireState("preview", cmd.onlyIfDraft() ? DRAFT_ONLY : EDITABLE);
         return definition.rule();
     }
 
     @CommandHandler
     PreviewRecorded handle(RecordPreview cmd, PreviewStore store, Clock clock) {
         requireTenant(cmd.tenantId());
-        requireState("preview", EDITABLE);
+        requireState("preview", cmd.onlyIfDraft() ? DRAFT_ONLY : EDITABLE);
         Computed preview = cmd.preview();
         if (!definition.rule().equals(preview.rule())) {
             throw new PriceChangeConflict(state, "price change " + id
