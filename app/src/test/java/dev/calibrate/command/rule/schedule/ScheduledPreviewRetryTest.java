@@ -194,7 +194,7 @@ class ScheduledPreviewRetryTest extends IntegrationTest {
     void aRetryWhosePreviewFailsOtherwiseCountsAsAnAttemptAndStopsAfterTheLast() {
         PriceChangeId draft = draftRefusedAPreview();
         Previews failing = mock(Previews.class);
-        when(failing.preview(any(), any(), any())).thenThrow(new IllegalStateException("the preview store is down"));
+        when(failing.previewDraft(any(), any(), any())).thenThrow(new IllegalStateException("the preview store is down"));
         ScheduledRuns failingRuns = new ScheduledRuns(commands, failing, policies, events, scheduler, retries, clock);
 
         Instant asked = Instant.now();
@@ -202,6 +202,28 @@ class ScheduledPreviewRetryTest extends IntegrationTest {
                 .isAfterOrEqualTo(asked.plus(retries.interval()));
         assertThat(failingRuns.retryPreview(tenantId, rule, draft, retries.attempts()))
                 .as("the last attempt plans none, instead of db-scheduler's retry every 5 minutes forever").isNull();
+        assertThat(api.get("/api/v1/price-changes/" + draft, manager.token()).json().get("state").asText())
+                .isEqualTo("DRAFT");
+    }
+
+    @Test
+    void aRetryAfterTheRuleWasDisabledOrUnscheduledStopsAndLeavesTheDraftForAPerson() {
+        Api.TenantToken admin = api.token(manager.tenantId(), "admin");
+        PriceChangeId draft = draftRefusedAPreview();
+        running().remove(tenantId);
+        assertThat(api.post("/api/v1/rules/" + rule + "/disable", admin.token(), null).status()).isEqualTo(200);
+
+        dueNow(draft, 1);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(retryOf(draft)).isEmpty());
+        assertThat(api.get("/api/v1/price-changes/" + draft, manager.token()).json().get("state").asText())
+                .as("not previewed, though a slot is free").isEqualTo("DRAFT");
+
+        assertThat(api.post("/api/v1/rules/" + rule + "/enable", admin.token(), null).status()).isEqualTo(200);
+        assertThat(api.send("DELETE", "/api/v1/rules/" + rule + "/schedule", admin.token(), null).status())
+                .isBetween(200, 204);
+        assertThat(runs.retryPreview(tenantId, rule, draft, 1)).as("unscheduled: no next attempt").isNull();
         assertThat(api.get("/api/v1/price-changes/" + draft, manager.token()).json().get("state").asText())
                 .isEqualTo("DRAFT");
     }

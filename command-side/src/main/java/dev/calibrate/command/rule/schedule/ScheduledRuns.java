@@ -13,6 +13,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.FindPriceChangeState
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.rule.RuleRef;
 import dev.calibrate.kernel.rule.SavedRuleId;
+import dev.calibrate.kernel.rule.SavedRuleMessages.CheckScheduledPreviewRetry;
 import dev.calibrate.kernel.rule.SavedRuleMessages.RecordScheduledRun;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleVersion;
 import dev.calibrate.kernel.rule.SavedRuleMessages.ScheduledRunPlan;
@@ -115,17 +116,23 @@ public class ScheduledRuns {
 
     /**
      * Attempt {@code attempt} at previewing a scheduled draft refused for the tenant's preview limit: nothing to
-     * do once it is no longer a DRAFT (a person previewed it, or it is gone on). Answers when to try again (null:
+     * do once the rule is disabled or unscheduled, or the draft is no longer a DRAFT (a person previewed it, or
+     * it is gone on); the preview itself is refused by the draft if a person previews it meanwhile. Answers when to try again (null:
      * never, because it was previewed, refused otherwise, or tried as often as the policy allows). It never
      * throws: a failure that is no rejection (the store down, a bug) counts as an attempt, as a refusal for the
      * limit does, so the task is never left to db-scheduler's default of retrying every 5 minutes forever.
      */
     Instant retryPreview(TenantId tenantId, SavedRuleId ruleId, PriceChangeId draft, int attempt) {
         try {
+            String stop = commands.sendAndWait(new CheckScheduledPreviewRetry(ruleId, tenantId));
+            if (stop != null) {
+                log.info("The scheduled draft {} of saved rule {} is not previewed again: {}", draft, ruleId, stop);
+                return null;
+            }
             if (commands.sendAndWait(new FindPriceChangeState(draft, tenantId)) != PriceChangeState.DRAFT) {
                 return null;
             }
-            previews.preview(draft, tenantId, Actor.SYSTEM);
+            previews.previewDraft(draft, tenantId, Actor.SYSTEM);
             log.info("The scheduled draft {} of saved rule {} was previewed at retry {}", draft, ruleId, attempt);
             return null;
         } catch (TooManyPreviews busy) {
