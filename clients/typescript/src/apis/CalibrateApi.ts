@@ -1425,7 +1425,7 @@ export interface ListSavedRuleScheduledRunsRequest {
     /**
      * The nextBefore of the previous page: runs of earlier slots.
      */
-    before?: string;
+    before?: Date;
     /**
      * Runs a page, 1 to 500.
      */
@@ -5987,7 +5987,7 @@ export class CalibrateApi extends runtime.BaseAPI {
         const queryParameters: any = {};
 
         if (requestParameters['before'] != null) {
-            queryParameters['before'] = requestParameters['before'];
+            queryParameters['before'] = runtime.serializeDateTime(requestParameters['before'] as any);
         }
 
         if (requestParameters['size'] != null) {

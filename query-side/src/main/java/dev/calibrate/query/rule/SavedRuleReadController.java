@@ -21,6 +21,7 @@ import dev.calibrate.query.rule.SavedRuleReadApi.SavedRuleVersions;
 import dev.calibrate.query.rule.SavedRuleReadApi.ScheduledRunPage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -123,7 +124,8 @@ public class SavedRuleReadController {
     @ErrorResponses({503})
     public ScheduledRunPage runs(@PathVariable String id,
                                  @Parameter(description = "The nextBefore of the previous page: runs of earlier slots.",
-                                         example = "2026-12-05T01:30:00Z")
+                                         example = "2026-12-05T01:30:00Z",
+                                         schema = @Schema(type = "string", format = "date-time"))
                                  @RequestParam(required = false) String before,
                                  @Parameter(description = "Runs a page, 1 to 500.")
                                  @RequestParam(defaultValue = "50") int size,

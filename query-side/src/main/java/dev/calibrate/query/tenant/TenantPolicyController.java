@@ -54,6 +54,8 @@ public class TenantPolicyController {
                                      Caller caller) {
         progress.awaitPosition(TenantProjection.NAME, waitFor);
         return tenantScope.read(caller.tenantId(), () -> {
+            // no row yet: the tenants processor has not projected the tenant's creation, and a new tenant's zone
+            // is UTC until the admin sets one, which the same processor projects (X-Calibrate-Wait-For waits for it)
             String zone = tenants.findById(caller.tenantId().value()).map(TenantView::getTimeZone).orElse("UTC");
             return policies.findById(caller.tenantId().value())
                     .map(view -> describe(view.getPolicy(), zone, view.getUpdatedAt(), view.getUpdatedBy()))
