@@ -419,6 +419,11 @@ import {
     SavedRuleWrittenToJSON,
 } from '../models/SavedRuleWritten.js';
 import {
+    type ScheduledRunPage,
+    ScheduledRunPageFromJSON,
+    ScheduledRunPageToJSON,
+} from '../models/ScheduledRunPage.js';
+import {
     type SchemaCatalog,
     SchemaCatalogFromJSON,
     SchemaCatalogToJSON,
@@ -1410,6 +1415,25 @@ export interface ListRuleSimulationItemsRequest {
      * 
      */
     size?: number;
+}
+
+export interface ListSavedRuleScheduledRunsRequest {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * The nextBefore of the previous page: runs of earlier slots.
+     */
+    before?: Date;
+    /**
+     * Runs a page, 1 to 500.
+     */
+    size?: number;
+    /**
+     * 
+     */
+    xCalibrateWaitFor?: number;
 }
 
 export interface ListSavedRuleVersionsRequest {
@@ -4266,7 +4290,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The guardrails every price change is held to, and whether authors may approve their own.
+     * The guardrails every price change is held to, whether authors may approve their own, and the time zone the tenant\'s days are counted in.
      * The tenant\'s pricing policy
      */
     async getTenantPolicyRaw(requestParameters: GetTenantPolicyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<EffectiveTenantPolicy>> {
@@ -4277,7 +4301,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The guardrails every price change is held to, and whether authors may approve their own.
+     * The guardrails every price change is held to, whether authors may approve their own, and the time zone the tenant\'s days are counted in.
      * The tenant\'s pricing policy
      */
     async getTenantPolicy(requestParameters: GetTenantPolicyRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<EffectiveTenantPolicy> {
@@ -5946,6 +5970,73 @@ export class CalibrateApi extends runtime.BaseAPI {
      */
     async listRuleSimulationItems(requestParameters: ListRuleSimulationItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SimulationItemPage> {
         const response = await this.listRuleSimulationItemsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listSavedRuleScheduledRuns without sending the request
+     */
+    async listSavedRuleScheduledRunsRequestOpts(requestParameters: ListSavedRuleScheduledRunsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling listSavedRuleScheduledRuns().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['before'] != null) {
+            queryParameters['before'] = runtime.serializeDateTime(requestParameters['before'] as any);
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['xCalibrateWaitFor'] != null) {
+            headerParameters['X-Calibrate-Wait-For'] = String(requestParameters['xCalibrateWaitFor']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("tenantToken", ["prices:write"]);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/v1/rules/{id}/schedule/runs`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Newest slot first, in keyset pages (pass `nextBefore` as `before`): each run\'s slot, when it ran, and the price change it drafted or why it drafted nothing. A run that skips for the same reason as the run before it is not recorded again, so a skip stands for the slots after it until the next run listed. Runs stay listed after the schedule is removed.
+     * The past runs of a saved rule\'s schedule
+     */
+    async listSavedRuleScheduledRunsRaw(requestParameters: ListSavedRuleScheduledRunsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ScheduledRunPage>> {
+        const requestOptions = await this.listSavedRuleScheduledRunsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ScheduledRunPageFromJSON(jsonValue));
+    }
+
+    /**
+     * Newest slot first, in keyset pages (pass `nextBefore` as `before`): each run\'s slot, when it ran, and the price change it drafted or why it drafted nothing. A run that skips for the same reason as the run before it is not recorded again, so a skip stands for the slots after it until the next run listed. Runs stay listed after the schedule is removed.
+     * The past runs of a saved rule\'s schedule
+     */
+    async listSavedRuleScheduledRuns(requestParameters: ListSavedRuleScheduledRunsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ScheduledRunPage> {
+        const response = await this.listSavedRuleScheduledRunsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -71,6 +71,10 @@ export interface EffectiveTenantPolicy {
      */
     selfApprovalAllowed: boolean;
     /**
+     * The tenant's IANA time zone (UTC unless the platform admin set one): schedules, simulated days and the prior-price window are counted in it
+     */
+    timeZone: string;
+    /**
      * 
      */
     updatedAt?: Date | null;
@@ -90,6 +94,7 @@ export function instanceOfEffectiveTenantPolicy(value: object): value is Effecti
     if (!('floors' in value) || value['floors'] === undefined) return false;
     if (!('priorPriceRule' in value) || value['priorPriceRule'] === undefined) return false;
     if (!('selfApprovalAllowed' in value) || value['selfApprovalAllowed'] === undefined) return false;
+    if (!('timeZone' in value) || value['timeZone'] === undefined) return false;
     return true;
 }
 
@@ -112,6 +117,7 @@ export function EffectiveTenantPolicyFromJSONTyped(json: any, ignoreDiscriminato
         'minMarginPercent': json['minMarginPercent'] === undefined ? undefined : json['minMarginPercent'] === null ? null : json['minMarginPercent'],
         'priorPriceRule': EffectivePriorPriceRuleFromJSON(json['priorPriceRule']),
         'selfApprovalAllowed': json['selfApprovalAllowed'],
+        'timeZone': json['timeZone'],
         'updatedAt': json['updatedAt'] === undefined ? undefined : json['updatedAt'] === null ? null : (parseDateTime(json['updatedAt'])),
         'updatedBy': json['updatedBy'] === undefined ? undefined : json['updatedBy'] === null ? null : json['updatedBy'],
     };
@@ -137,6 +143,7 @@ export function EffectiveTenantPolicyToJSONTyped(value?: EffectiveTenantPolicy |
         'minMarginPercent': value['minMarginPercent'],
         'priorPriceRule': EffectivePriorPriceRuleToJSON(value['priorPriceRule']),
         'selfApprovalAllowed': value['selfApprovalAllowed'],
+        'timeZone': value['timeZone'],
         'updatedAt': value['updatedAt'] == null ? value['updatedAt'] : serializeDateTime(value['updatedAt']),
         'updatedBy': value['updatedBy'],
     };

@@ -153,6 +153,7 @@ export * from './SavedRuleVersionView.js';
 export * from './SavedRuleVersions.js';
 export * from './SavedRuleWritten.js';
 export * from './ScheduledRun.js';
+export * from './ScheduledRunPage.js';
 export * from './SchemaCatalog.js';
 export * from './SchemaInfo.js';
 export * from './SegmentRelease.js';

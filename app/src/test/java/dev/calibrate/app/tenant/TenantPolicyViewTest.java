@@ -25,7 +25,7 @@ import java.util.UUID;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** GET /api/v1/policy: the tenant's guardrails as the last TenantPolicyChanged set them, or none. */
+/** GET /api/v1/policy: the tenant's guardrails as the last TenantPolicyChanged set them, or none, and its time zone. */
 class TenantPolicyViewTest extends IntegrationTest {
 
     /** Percents at two decimals, as the kernel keeps them at least. */
@@ -57,7 +57,8 @@ class TenantPolicyViewTest extends IntegrationTest {
         assertThat(policy.json()).isEqualTo(json("""
                 {"floors": {}, "ceilings": {}, "enforceMap": false, "selfApprovalAllowed": false,
                  "priorPriceRule": {"enabled": false, "windowDays": 30, "currencies": [], "progressive": true},
-                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin_or_two_approvers"}}"""));
+                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin_or_two_approvers"},
+                 "timeZone": "UTC"}"""));
     }
 
     @Test
@@ -78,7 +79,72 @@ class TenantPolicyViewTest extends IntegrationTest {
                  "floors": {"JPY": "900", "USD": "9.99"}, "ceilings": {"USD": "500.00"},
                  "minMarginPercent": "20.50", "enforceMap": true, "selfApprovalAllowed": false,
                  "priorPriceRule": {"enabled": false, "windowDays": 30, "currencies": [], "progressive": true},
-                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin_or_two_approvers"}}"""));
+                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin_or_two_approvers"},
+                 "timeZone": "UTC"}"""));
+    }
+
+    @Test
+    void aPolicyStoredBeforeThePriorPriceRuleAndApprovalThresholdsExistedReadsWithBothOff() {
+        jdbc.update("""
+                INSERT INTO tenant_policy_view (tenant_id, policy, updated_at, updated_by)
+                VALUES (?, CAST(? AS jsonb), now(), 'system')""", UUID.fromString(acme.tenantId()), """
+                {"maxDecreasePercent": "25", "maxIncreasePercent": null, "floors": {"USD": "4.99"}, "ceilings": {},
+                 "minMarginPercent": null, "enforceMap": false, "selfApprovalAllowed": true}""");
+
+        Api.Response policy = api.get("/api/v1/policy", acme.token());
+
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        JsonNode body = policy.json();
+        ((ObjectNode) body).remove(List.of("updatedAt", "updatedBy"));
+        assertThat(body).isEqualTo(json("""
+                {"maxDecreasePercent": "25", "floors": {"USD": "4.99"}, "ceilings": {},
+                 "enforceMap": false, "selfApprovalAllowed": true,
+                 "priorPriceRule": {"enabled": false, "windowDays": 30, "currencies": [], "progressive": true},
+                 "approvalThresholds": {"maxRevenueImpact": {}, "requires": "admin_or_two_approvers"},
+                 "timeZone": "UTC"}"""));
+    }
+
+    @Test
+    void aRowWithPropertiesALaterReleaseWroteOrAmountsAsTheFirstReleaseStoredThemReadsAsItKnowsThem() {
+        jdbc.update("""
+                INSERT INTO tenant_policy_view (tenant_id, policy, updated_at, updated_by)
+                VALUES (?, CAST(? AS jsonb), now(), 'system')""", UUID.fromString(acme.tenantId()), """
+                {"maxDecreasePercent": "25", "floors": {"USD": {"amount": "9.99", "currency": "USD"}},
+                 "ceilings": {"USD": "500.00"}, "enforceMap": false, "selfApprovalAllowed": true,
+                 "somethingNew": {"on": true},
+                 "priorPriceRule": {"enabled": true, "currencies": ["EUR"], "later": 1},
+                 "approvalThresholds": {"maxDecreasePercent": "40", "also": "new"}}""");
+
+        Api.Response policy = api.get("/api/v1/policy", acme.token());
+
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        JsonNode body = policy.json();
+        assertThat(body.get("floors")).isEqualTo(json("""
+                {"USD": "9.99"}"""));
+        assertThat(body.get("ceilings")).isEqualTo(json("""
+                {"USD": "500.00"}"""));
+        assertThat(body.has("somethingNew")).isFalse();
+        assertThat(body.get("priorPriceRule")).isEqualTo(json("""
+                {"enabled": true, "windowDays": 30, "currencies": ["EUR"], "progressive": true}"""));
+        assertThat(body.get("approvalThresholds")).isEqualTo(json("""
+                {"maxDecreasePercent": "40", "maxRevenueImpact": {}, "requires": "admin_or_two_approvers"}"""));
+    }
+
+    @Test
+    void aPriorPriceRuleStoredWithoutItsDefaultsReadsWithThem() {
+        jdbc.update("""
+                INSERT INTO tenant_policy_view (tenant_id, policy, updated_at, updated_by)
+                VALUES (?, CAST(? AS jsonb), now(), 'system')""", UUID.fromString(acme.tenantId()), """
+                {"floors": {}, "ceilings": {}, "enforceMap": false, "selfApprovalAllowed": false,
+                 "priorPriceRule": {"enabled": true, "currencies": ["EUR"]},
+                 "approvalThresholds": {"maxDecreasePercent": "40"}}""");
+
+        JsonNode body = api.get("/api/v1/policy", acme.token()).json();
+
+        assertThat(body.get("priorPriceRule")).isEqualTo(json("""
+                {"enabled": true, "windowDays": 30, "currencies": ["EUR"], "progressive": true}"""));
+        assertThat(body.get("approvalThresholds")).isEqualTo(json("""
+                {"maxDecreasePercent": "40", "maxRevenueImpact": {}, "requires": "admin_or_two_approvers"}"""));
     }
 
     @Test
@@ -95,6 +161,27 @@ class TenantPolicyViewTest extends IntegrationTest {
         assertThat(other.status()).isEqualTo(200);
         assertThat(other.json().has("maxDecreasePercent")).isFalse();
         assertThat(other.json().has("updatedAt")).isFalse();
+    }
+
+    @Test
+    void everyTenantTokenReadsItsOwnTenantsTimeZoneAsThePlatformAdminSetIt() {
+        Api.TenantToken globex = api.newTenant("Policy other " + UUID.randomUUID());
+        String reader = api.token(acme.tenantId(), "catalog:read").token();
+        assertThat(api.get("/api/v1/policy", reader).json().get("timeZone").asText()).isEqualTo("UTC");
+
+        Api.Response set = api.send("PUT", "/admin/v1/tenants/" + acme.tenantId() + "/time-zone", api.adminToken(),
+                Map.of("timeZone", "Europe/Berlin"));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        String after = String.valueOf(set.position());
+
+        assertThat(api.get("/api/v1/policy", reader, EventPositions.WAIT_HEADER, after).json().get("timeZone")
+                .asText()).isEqualTo("Europe/Berlin");
+        assertThat(api.get("/api/v1/policy", globex.token(), EventPositions.WAIT_HEADER, after).json()
+                .get("timeZone").asText()).isEqualTo("UTC");
+        setPolicy(acme, STRICT);
+        long policySet = setPolicy(acme, TenantPolicy.unrestricted());
+        assertThat(api.get("/api/v1/policy", acme.token(), EventPositions.WAIT_HEADER, String.valueOf(policySet))
+                .json().get("timeZone").asText()).as("a policy set later leaves the zone").isEqualTo("Europe/Berlin");
     }
 
     @Test

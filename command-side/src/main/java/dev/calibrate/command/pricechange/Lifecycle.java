@@ -50,6 +50,8 @@ import static dev.calibrate.kernel.pricechange.PriceChangeState.SUBMITTED;
 final class Lifecycle {
 
     static final Set<PriceChangeState> EDITABLE = Collections.unmodifiableSet(EnumSet.of(DRAFT, PREVIEWED));
+    /** Where a system retry may preview: not over a preview someone made meanwhile. */
+    static final Set<PriceChangeState> DRAFT_ONLY = Collections.unmodifiableSet(EnumSet.of(DRAFT));
     /** A change with a preview and no approval yet, whose items an analyst may edit; DRAFT has no items. */
     static final Set<PriceChangeState> ITEMS_EDITABLE = Collections.unmodifiableSet(EnumSet.of(PREVIEWED, SUBMITTED));
     static final Set<PriceChangeState> CANCELLABLE = Collections.unmodifiableSet(

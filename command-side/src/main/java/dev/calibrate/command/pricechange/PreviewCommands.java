@@ -16,13 +16,27 @@ final class PreviewCommands {
     private PreviewCommands() {
     }
 
-    /** Answers the rule to evaluate, as last defined. */
-    record StartPreview(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by)
+    /**
+     * Answers the rule to evaluate, as last defined. {@code onlyIfDraft}: refused unless the change is a DRAFT
+     * (a system retry must not replace the preview a person made, and maybe edited, meanwhile).
+     */
+    record StartPreview(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by, boolean onlyIfDraft)
             implements TenantCommand {
+
+        StartPreview(PriceChangeId id, TenantId tenantId, Actor by) {
+            this(id, tenantId, by, false);
+        }
     }
 
-    /** Answers the {@code PreviewRecorded}; refused if the change was edited since {@link StartPreview}. */
+    /**
+     * Answers the {@code PreviewRecorded}; refused if the change was edited since {@link StartPreview}, and with
+     * {@code onlyIfDraft} if it is no longer a DRAFT (a person previewed it while this preview was computed).
+     */
     record RecordPreview(@TargetAggregateIdentifier PriceChangeId id, TenantId tenantId, Actor by,
-                         PreviewCalculator.Computed preview) implements TenantCommand {
+                         PreviewCalculator.Computed preview, boolean onlyIfDraft) implements TenantCommand {
+
+        RecordPreview(PriceChangeId id, TenantId tenantId, Actor by, PreviewCalculator.Computed preview) {
+            this(id, tenantId, by, preview, false);
+        }
     }
 }

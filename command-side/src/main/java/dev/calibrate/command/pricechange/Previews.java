@@ -49,16 +49,28 @@ public class Previews {
 
     /** Evaluates the change's rule over the catalog now and records the result as its preview. */
     public PreviewRecorded preview(PriceChangeId id, TenantId tenantId, Actor by) {
+        return preview(id, tenantId, by, false);
+    }
+
+    /**
+     * As {@link #preview}, but only while the change is a DRAFT, checked by the change itself as the preview
+     * starts and as it is recorded: a system retry never replaces a preview a person made meanwhile.
+     */
+    public PreviewRecorded previewDraft(PriceChangeId id, TenantId tenantId, Actor by) {
+        return preview(id, tenantId, by, true);
+    }
+
+    private PreviewRecorded preview(PriceChangeId id, TenantId tenantId, Actor by, boolean onlyIfDraft) {
         enter(tenantId);
         try {
             Deadline deadline = Deadline.after(limits.budget());
             long started = System.nanoTime();
-            JsonNode rule = commands.sendAndWait(new StartPreview(id, tenantId, by));
+            JsonNode rule = commands.sendAndWait(new StartPreview(id, tenantId, by, onlyIfDraft));
             long ruled = System.nanoTime();
             PreviewCalculator.Computed computed = calculator.compute(tenantId, rule, clock.instant(), deadline);
             deadline.check();
             long computedAt = System.nanoTime();
-            PreviewRecorded recorded = commands.sendAndWait(new RecordPreview(id, tenantId, by, computed));
+            PreviewRecorded recorded = commands.sendAndWait(new RecordPreview(id, tenantId, by, computed, onlyIfDraft));
             log.info("Preview of price change {}: rule read in {} ms, computed in {} ms, recorded (stored and"
                             + " committed) in {} ms", id, (ruled - started) / 1_000_000, (computedAt - ruled) / 1_000_000,
                     (System.nanoTime() - computedAt) / 1_000_000);
@@ -96,7 +108,7 @@ public class Previews {
     }
 
     /** The tenant already runs as many previews as it may; by the budget's end one of them has ended. */
-    static final class TooManyPreviews extends Rejection {
+    public static final class TooManyPreviews extends Rejection {
         private final Duration retryAfter;
 
         TooManyPreviews(PreviewLimits limits) {

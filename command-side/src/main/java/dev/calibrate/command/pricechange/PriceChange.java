@@ -122,14 +122,14 @@ public class PriceChange {
     @CommandHandler
     JsonNode handle(StartPreview cmd) {
         requireTenant(cmd.tenantId());
-        lifecycle.require(id, "preview", Lifecycle.EDITABLE);
+        lifecycle.require(id, "preview", cmd.onlyIfDraft() ? Lifecycle.DRAFT_ONLY : Lifecycle.EDITABLE);
         return definition.rule();
     }
 
     @CommandHandler
     PreviewRecorded handle(RecordPreview cmd, PreviewStore store, Clock clock) {
         requireTenant(cmd.tenantId());
-        lifecycle.require(id, "preview", Lifecycle.EDITABLE);
+        lifecycle.require(id, "preview", cmd.onlyIfDraft() ? Lifecycle.DRAFT_ONLY : Lifecycle.EDITABLE);
         Computed preview = cmd.preview();
         if (!definition.rule().equals(preview.rule())) {
             throw new PriceChangeConflict(lifecycle.state(), "price change " + id

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.rule.SavedRuleId;
+import dev.calibrate.kernel.rule.SavedRuleMessages.CheckScheduledPreviewRetry;
 import dev.calibrate.kernel.rule.SavedRuleMessages.CreateSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleMessages.DisableSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleMessages.EnableSavedRule;
@@ -153,6 +154,16 @@ public class SavedRule {
             return nothing;
         }
         return new ScheduledRunPlan(cron, versions.get(versions.size() - 1), scheduleName, lastDraft);
+    }
+
+    /** Null while the rule is enabled and scheduled; else why a retry of its draft's preview stops. */
+    @CommandHandler
+    String handle(CheckScheduledPreviewRetry cmd) {
+        requireTenant(cmd.tenantId());
+        if (!enabled) {
+            return "the rule is disabled";
+        }
+        return cron == null ? "the rule has no schedule any more" : null;
     }
 
     /**

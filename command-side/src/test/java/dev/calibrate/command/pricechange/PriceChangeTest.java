@@ -356,6 +356,40 @@ class PriceChangeTest {
         assertThat(stored).isEmpty();
     }
 
+    /** A system retry previews only a DRAFT: it never replaces the preview a person made meanwhile. */
+    @Test
+    void aDraftOnlyPreviewStartsOnADraft() {
+        fixture.given(drafted())
+                .when(new StartPreview(ID, ACME, Actor.SYSTEM, true))
+                .expectResultMessagePayload(RULE);
+    }
+
+    @Test
+    void aDraftOnlyPreviewIsRefusedOnceAPersonPreviewed() {
+        fixture.given(drafted(), previewed())
+                .when(new StartPreview(ID, ACME, Actor.SYSTEM, true))
+                .expectException(refusedIn(IllegalTransition.class, PREVIEWED))
+                .expectNoEvents();
+    }
+
+    /** The race: a person previews while the retry computes; the retry's preview is not recorded over theirs. */
+    @Test
+    void aDraftOnlyPreviewIsNotRecordedOverAPreviewAPersonMadeWhileItWasComputed() {
+        fixture.given(drafted(), previewed())
+                .when(new RecordPreview(ID, ACME, Actor.SYSTEM, computed(RULE, EDITED_HASH), true))
+                .expectException(refusedIn(IllegalTransition.class, PREVIEWED))
+                .expectNoEvents();
+        assertThat(stored).isEmpty();
+    }
+
+    @Test
+    void aDraftOnlyPreviewIsRecordedOnADraft() {
+        fixture.given(drafted())
+                .when(new RecordPreview(ID, ACME, Actor.SYSTEM, computed(RULE, HASH), true))
+                .expectEvents(new PriceChangePreviewed(ID, ACME, Actor.SYSTEM, HASH, TWO_CHANGES, NOW));
+        assertThat(stored).containsExactly(HASH);
+    }
+
     private static Computed computed(JsonNode rule, String hash) {
         return new Computed(rule, hash, TWO_CHANGES, new ExplainFrame("USD", List.of(), List.of(), List.of()), List.of(),
                 Map.of());

@@ -22,6 +22,7 @@ import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduledRunDrafted;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleScheduledRunSkipped;
 import dev.calibrate.kernel.rule.SavedRuleMessages.ScheduleSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleMessages.ScheduledRunPlan;
+import dev.calibrate.kernel.rule.SavedRuleMessages.CheckScheduledPreviewRetry;
 import dev.calibrate.kernel.rule.SavedRuleMessages.StartScheduledRun;
 import dev.calibrate.kernel.rule.SavedRuleMessages.UnscheduleSavedRule;
 import dev.calibrate.kernel.rule.SavedRuleNotFound;
@@ -256,6 +257,24 @@ class SavedRuleTest {
                 .when(new StartScheduledRun(ID, ACME, "0 0 3 * * *", SLOT))
                 .expectNoEvents()
                 .expectResultMessagePayload(new ScheduledRunPlan(CRON, null, null, null));
+    }
+
+    @Test
+    void aScheduledDraftsPreviewIsRetriedOnlyWhileTheRuleIsEnabledAndScheduledAndTheCheckRecordsNothing() {
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled())
+                .when(new CheckScheduledPreviewRetry(ID, ACME))
+                .expectNoEvents()
+                .expectResultMessagePayload(null);
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(),
+                        new SavedRuleDisabled(ID, ACME, BOB, NOW))
+                .when(new CheckScheduledPreviewRetry(ID, ACME))
+                .expectNoEvents()
+                .expectResultMessagePayload("the rule is disabled");
+        fixture.given(created(), new SavedRuleEnabled(ID, ACME, ALICE, NOW), scheduled(),
+                        new SavedRuleScheduleRemoved(ID, ACME, BOB, NOW))
+                .when(new CheckScheduledPreviewRetry(ID, ACME))
+                .expectNoEvents()
+                .expectResultMessagePayload("the rule has no schedule any more");
     }
 
     @Test

@@ -54,6 +54,14 @@ public final class SavedRuleReadApi {
                                Instant at) {
     }
 
+    /**
+     * A page of a schedule's runs, newest slot first: pass {@code nextBefore} as {@code before} for older ones
+     * (null on the last page).
+     */
+    public record ScheduledRunPage(List<ScheduledRun> items,
+                                   @Nullable @Schema(example = "2026-12-05T01:30:00Z") Instant nextBefore) {
+    }
+
     /** One version exactly as it was saved: the name and rule it had, who saved it and when. */
     public record SavedRuleVersionView(UUID id, @Schema(example = "2") int version,
                                        @Schema(example = "Summer tees minus 10 %") String name,

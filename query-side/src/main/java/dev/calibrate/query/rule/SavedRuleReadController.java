@@ -18,8 +18,10 @@ import dev.calibrate.query.rule.SavedRuleReadApi.SavedRuleDetail;
 import dev.calibrate.query.rule.SavedRuleReadApi.SavedRulePage;
 import dev.calibrate.query.rule.SavedRuleReadApi.SavedRuleVersionView;
 import dev.calibrate.query.rule.SavedRuleReadApi.SavedRuleVersions;
+import dev.calibrate.query.rule.SavedRuleReadApi.ScheduledRunPage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,13 +49,15 @@ public class SavedRuleReadController {
     private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final SavedRuleQueries queries;
+    private final SavedRuleScheduleQueries schedules;
     private final Clock clock;
 
-    public SavedRuleReadController(TenantScope tenantScope, ReadModelProgress progress, SavedRuleQueries queries,
-                                   Clock clock) {
+    SavedRuleReadController(TenantScope tenantScope, ReadModelProgress progress, SavedRuleQueries queries,
+                            SavedRuleScheduleQueries schedules, Clock clock) {
         this.tenantScope = tenantScope;
         this.progress = progress;
         this.queries = queries;
+        this.schedules = schedules;
         this.clock = clock;
     }
 
@@ -110,6 +114,37 @@ public class SavedRuleReadController {
                 .orElseThrow(() -> new SavedRuleNotFound.VersionNotFound(new SavedRuleId(ruleId), version)));
     }
 
+    @GetMapping("/{id}/schedule/runs")
+    @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
+    @Operation(operationId = "listSavedRuleScheduledRuns", summary = "The past runs of a saved rule's schedule",
+            description = "Newest slot first, in keyset pages (pass `nextBefore` as `before`): each run's slot, when "
+                    + "it ran, and the price change it drafted or why it drafted nothing. A run that skips for the "
+                    + "same reason as the run before it is not recorded again, so a skip stands for the slots "
+                    + "after it until the next run listed. Runs stay listed after the schedule is removed.")
+    @ErrorResponses({503})
+    public ScheduledRunPage runs(@PathVariable String id,
+                                 @Parameter(description = "The nextBefore of the previous page: runs of earlier slots.",
+                                         example = "2026-12-05T01:30:00Z",
+                                         schema = @Schema(type = "string", format = "date-time"))
+                                 @RequestParam(required = false) String before,
+                                 @Parameter(description = "Runs a page, 1 to 500.")
+                                 @RequestParam(defaultValue = "50") int size,
+                                 @RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
+                                 Caller caller) {
+        UUID ruleId = id(id);
+        if (size < 1 || size > Paging.MAX_SIZE) {
+            throw new InvalidInput("size", "must be between 1 and " + Paging.MAX_SIZE);
+        }
+        Instant cursor = before(before);
+        progress.awaitPosition(SavedRuleProjection.NAME, waitFor);
+        progress.awaitPosition(SavedRuleRunProjection.NAME, waitFor);
+        ScheduledRunPage page = tenantScope.read(caller.tenantId(), () -> schedules.runs(ruleId, cursor, size));
+        if (page == null) {
+            throw new SavedRuleNotFound();
+        }
+        return page;
+    }
+
     @GetMapping("/{id}/versions/{version}/products")
     @RequiresScope({Scope.PRICES_WRITE, Scope.PRICES_APPROVE, Scope.PRICES_APPLY, Scope.AUDIT_READ})
     @Operation(operationId = "listProductsPricedBySavedRuleVersion",
@@ -157,6 +192,21 @@ public class SavedRuleReadController {
             throw new InvalidInput("at", "must be between " + EARLIEST + " and a year from now");
         }
         return when;
+    }
+
+    private static Instant before(String before) {
+        if (before == null || before.isBlank()) {
+            return null;
+        }
+        try {
+            Instant slot = Instant.parse(before.trim());
+            if (slot.isBefore(EARLIEST) || slot.isAfter(Instant.parse("9999-01-01T00:00:00Z"))) {
+                throw new InvalidInput("before", "must be the nextBefore of a previous page");
+            }
+            return slot;
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput("before", "must be the nextBefore of a previous page");
+        }
     }
 
     private static UUID after(String after) {

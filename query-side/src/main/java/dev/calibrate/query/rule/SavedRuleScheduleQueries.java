@@ -2,12 +2,16 @@ package dev.calibrate.query.rule;
 
 import dev.calibrate.query.rule.SavedRuleReadApi.SavedRuleSchedule;
 import dev.calibrate.query.rule.SavedRuleReadApi.ScheduledRun;
+import dev.calibrate.query.rule.SavedRuleReadApi.ScheduledRunPage;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.UUID;
 
 import static dev.calibrate.query.rule.SavedRuleQueries.instant;
@@ -15,7 +19,8 @@ import static dev.calibrate.query.rule.SavedRuleQueries.instant;
 /**
  * A saved rule's schedule and last run, from the read model; the next run is the due time of the rule's
  * db-scheduler execution (the command side's, read through {@code saved_rule_next_run}, V52), which is what
- * will run, shown in the tenant's time zone from the tenant read model. Run inside the tenant's read scope.
+ * will run, shown in the tenant's time zone from the tenant read model; and its past runs. Run inside the
+ * tenant's read scope.
  */
 @Component
 class SavedRuleScheduleQueries {
@@ -50,5 +55,30 @@ class SavedRuleScheduleQueries {
                 (rs, n) -> new ScheduledRun(instant(rs, "last_run_slot"),
                         rs.getObject("last_run_price_change", UUID.class), rs.getString("last_run_skipped"),
                         instant(rs, "last_run_at"))).stream().findFirst().orElse(null);
+    }
+
+    /**
+     * The rule's runs with a slot before {@code before} (all when null), newest first; null when the tenant has no
+     * such rule.
+     */
+    ScheduledRunPage runs(UUID id, Instant before, int size) {
+        Boolean exists = sql.queryForObject("SELECT EXISTS (SELECT 1 FROM saved_rule_view WHERE rule_id = :id)",
+                new MapSqlParameterSource("id", id), Boolean.class);
+        if (!Boolean.TRUE.equals(exists)) {
+            return null;
+        }
+        List<ScheduledRun> runs = sql.query("""
+                SELECT slot, price_change_id, skipped, ran_at FROM saved_rule_run
+                WHERE rule_id = :id AND (CAST(:before AS timestamptz) IS NULL OR slot < CAST(:before AS timestamptz))
+                ORDER BY slot DESC LIMIT :limit""",
+                new MapSqlParameterSource("id", id).addValue("limit", size + 1)
+                        .addValue("before", before == null ? null : before.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE),
+                (rs, n) -> new ScheduledRun(instant(rs, "slot"), rs.getObject("price_change_id", UUID.class),
+                        rs.getString("skipped"), instant(rs, "ran_at")));
+        if (runs.size() <= size) {
+            return new ScheduledRunPage(runs, null);
+        }
+        List<ScheduledRun> page = runs.subList(0, size);
+        return new ScheduledRunPage(List.copyOf(page), page.get(size - 1).slot());
     }
 }

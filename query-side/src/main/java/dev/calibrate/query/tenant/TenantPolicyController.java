@@ -9,6 +9,8 @@ import dev.calibrate.query.consistency.ReadModelProgress;
 import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectiveApprovalThresholds;
 import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectivePriorPriceRule;
 import dev.calibrate.query.tenant.TenantPolicyReadApi.EffectiveTenantPolicy;
+import dev.calibrate.query.tenant.StoredPolicy.StoredApprovalThresholds;
+import dev.calibrate.query.tenant.StoredPolicy.StoredPriorPriceRule;
 import dev.calibrate.kernel.tenant.ApprovalThresholds;
 import dev.calibrate.kernel.tenant.PriorPriceRule;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,59 +35,62 @@ public class TenantPolicyController {
     private final TenantScope tenantScope;
     private final ReadModelProgress progress;
     private final TenantPolicyViewRepository policies;
+    private final TenantViewRepository tenants;
 
-    public TenantPolicyController(TenantScope tenantScope, ReadModelProgress progress, TenantPolicyViewRepository policies) {
+    public TenantPolicyController(TenantScope tenantScope, ReadModelProgress progress,
+                                  TenantPolicyViewRepository policies, TenantViewRepository tenants) {
         this.tenantScope = tenantScope;
         this.progress = progress;
         this.policies = policies;
+        this.tenants = tenants;
     }
 
     @GetMapping(path = "/api/v1/policy", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getTenantPolicy", summary = "The tenant's pricing policy",
-            description = "The guardrails every price change is held to, and whether authors may approve their own.")
+            description = "The guardrails every price change is held to, whether authors may approve their own, and "
+                    + "the time zone the tenant's days are counted in.")
     @ErrorResponses({503})
     public EffectiveTenantPolicy get(@RequestHeader(name = EventPositions.WAIT_HEADER, required = false) Long waitFor,
                                      Caller caller) {
         progress.awaitPosition(TenantProjection.NAME, waitFor);
-        return tenantScope.read(caller.tenantId(), () -> policies.findById(caller.tenantId().value())
-                .map(view -> describe(view.getPolicy(), view.getUpdatedAt(), view.getUpdatedBy()))
-                .orElseGet(() -> describe(TenantPolicyView.json(TenantPolicy.unrestricted()), null, null)));
+        return tenantScope.read(caller.tenantId(), () -> {
+            // no row yet: the tenants processor has not projected the tenant's creation, and a new tenant's zone
+            // is UTC until the admin sets one, which the same processor projects (X-Calibrate-Wait-For waits for it)
+            String zone = tenants.findById(caller.tenantId().value()).map(TenantView::getTimeZone).orElse("UTC");
+            return policies.findById(caller.tenantId().value())
+                    .map(view -> describe(view.getPolicy(), zone, view.getUpdatedAt(), view.getUpdatedBy()))
+                    .orElseGet(() -> describe(StoredPolicy.of(TenantPolicy.unrestricted()), zone, null, null));
+        });
     }
 
-    /** {@code policy} as the view stores it (see {@link TenantPolicyView#json}). */
-    @SuppressWarnings("unchecked")
-    private static EffectiveTenantPolicy describe(Map<String, Object> policy, Instant updatedAt, String updatedBy) {
-        return new EffectiveTenantPolicy((String) policy.get("maxDecreasePercent"),
-                (String) policy.get("maxIncreasePercent"),
-                (Map<String, String>) policy.getOrDefault("floors", Map.of()),
-                (Map<String, String>) policy.getOrDefault("ceilings", Map.of()),
-                (String) policy.get("minMarginPercent"), Boolean.TRUE.equals(policy.get("enforceMap")),
-                Boolean.TRUE.equals(policy.get("selfApprovalAllowed")),
-                priorPriceRule((Map<String, Object>) policy.get("priorPriceRule")),
-                approvalThresholds((Map<String, Object>) policy.get("approvalThresholds")), updatedAt, updatedBy);
+    private static EffectiveTenantPolicy describe(StoredPolicy policy, String timeZone, Instant updatedAt,
+                                                  String updatedBy) {
+        return new EffectiveTenantPolicy(policy.maxDecreasePercent(), policy.maxIncreasePercent(), policy.floors(),
+                policy.ceilings(), policy.minMarginPercent(), policy.enforceMap(), policy.selfApprovalAllowed(),
+                priorPriceRule(policy.priorPriceRule()), approvalThresholds(policy.approvalThresholds()),
+                timeZone, updatedAt, updatedBy);
     }
 
     /** A view stored before thresholds existed has none. */
-    @SuppressWarnings("unchecked")
-    private static EffectiveApprovalThresholds approvalThresholds(Map<String, Object> thresholds) {
+    private static EffectiveApprovalThresholds approvalThresholds(StoredApprovalThresholds thresholds) {
+        String byDefault = ApprovalThresholds.NONE.requires().wireName();
         if (thresholds == null) {
-            return new EffectiveApprovalThresholds(null, Map.of(), ApprovalThresholds.NONE.requires().wireName());
+            return new EffectiveApprovalThresholds(null, Map.of(), byDefault);
         }
-        return new EffectiveApprovalThresholds((String) thresholds.get("maxDecreasePercent"),
-                (Map<String, String>) thresholds.getOrDefault("maxRevenueImpact", Map.of()),
-                (String) thresholds.getOrDefault("requires", ApprovalThresholds.NONE.requires().wireName()));
+        return new EffectiveApprovalThresholds(thresholds.maxDecreasePercent(),
+                thresholds.maxRevenueImpact() == null ? Map.of() : thresholds.maxRevenueImpact(),
+                thresholds.requires() == null ? byDefault : thresholds.requires());
     }
 
     /** A view stored before the rule existed has none: the rule is off. */
-    @SuppressWarnings("unchecked")
-    private static EffectivePriorPriceRule priorPriceRule(Map<String, Object> rule) {
+    private static EffectivePriorPriceRule priorPriceRule(StoredPriorPriceRule rule) {
         PriorPriceRule off = PriorPriceRule.DISABLED;
         if (rule == null) {
             return new EffectivePriorPriceRule(off.enabled(), off.windowDays(), List.of(), off.progressive());
         }
-        return new EffectivePriorPriceRule(Boolean.TRUE.equals(rule.get("enabled")),
-                ((Number) rule.getOrDefault("windowDays", off.windowDays())).intValue(),
-                List.copyOf((List<String>) rule.getOrDefault("currencies", List.of())),
-                !Boolean.FALSE.equals(rule.get("progressive")));
+        return new EffectivePriorPriceRule(rule.enabled(),
+                rule.windowDays() == null ? off.windowDays() : rule.windowDays(),
+                rule.currencies() == null ? List.of() : List.copyOf(rule.currencies()),
+                !Boolean.FALSE.equals(rule.progressive()));
     }
 }

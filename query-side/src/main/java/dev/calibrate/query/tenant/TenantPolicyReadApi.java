@@ -15,7 +15,8 @@ public final class TenantPolicyReadApi {
 
     /**
      * The guardrails in force, in the shape PUT /api/v1/policy takes, and who set them last; a guardrail
-     * that is absent is not configured. A tenant that never set a policy has none (and no updatedAt).
+     * that is absent is not configured. A tenant that never set a policy has none (and no updatedAt). Beside them,
+     * the time zone the tenant's days are counted in (set by the platform admin, not by PUT /api/v1/policy).
      */
     public record EffectiveTenantPolicy(
             @Nullable @Schema(example = "20") String maxDecreasePercent,
@@ -29,6 +30,9 @@ public final class TenantPolicyReadApi {
             EffectivePriorPriceRule priorPriceRule,
             @Schema(description = "When a price change needs an admin approver or two approvers; none in a policy "
                     + "set before they existed") EffectiveApprovalThresholds approvalThresholds,
+            @Schema(description = "The tenant's IANA time zone (UTC unless the platform admin set one): schedules, "
+                    + "simulated days and the prior-price window are counted in it", example = "Europe/Berlin")
+            String timeZone,
             @Nullable Instant updatedAt, @Nullable String updatedBy) {
     }
 

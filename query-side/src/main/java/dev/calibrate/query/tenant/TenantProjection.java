@@ -90,7 +90,7 @@ public class TenantProjection {
                 VALUES (?, CAST(? AS jsonb), ?, ?)
                 ON CONFLICT (tenant_id) DO UPDATE
                     SET policy = excluded.policy, updated_at = excluded.updated_at, updated_by = excluded.updated_by""",
-                event.tenantId().value(), POLICY_JSON.writeValueAsString(TenantPolicyView.json(event.policy())),
+                event.tenantId().value(), POLICY_JSON.writeValueAsString(StoredPolicy.of(event.policy())),
                 timestamp(at), by);
     }
 

@@ -71,6 +71,14 @@ public final class SavedRuleMessages {
     }
 
     /**
+     * The background task asks, before each retry of a scheduled draft's preview, whether the rule still wants
+     * it: answers why not (the rule is disabled, or has no schedule any more), or null to go on. Records nothing.
+     */
+    public record CheckScheduledPreviewRetry(@TargetAggregateIdentifier SavedRuleId id, TenantId tenantId)
+            implements TenantCommand {
+    }
+
+    /**
      * What the run of {@code slot} came to: the change it drafted from {@code version}, or why it skipped
      * (exactly one of {@code drafted} and {@code skipped}; {@code version} is 0 for a skip). Answers the rule's
      * cron as it is now (null: no schedule), which the next run is planned with.

@@ -22,6 +22,7 @@ class ConsolePolicyTest extends IntegrationTest {
         Page editor = browser.get("/console/policy");
         assertThat(editor.status()).isEqualTo(200);
         assertThat(editor.body()).contains("<label for=\"maxDecreasePercent\">");
+        assertThat(editor.body()).contains("counted in\n        <strong>UTC</strong>");
 
         Page saved = browser.post("/console/policy", form("20", "15", "USD 4.99\nEUR 3.50", "", "true"));
         assertThat(saved.status()).as(saved.body()).isEqualTo(302);
@@ -36,6 +37,19 @@ class ConsolePolicyTest extends IntegrationTest {
         assertThat(new java.math.BigDecimal(policy.json().path("floors").path("USD").asText())).isEqualByComparingTo("4.99");
         assertThat(policy.json().path("enforceMap").asBoolean()).isTrue();
         assertThat(policy.json().path("selfApprovalAllowed").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theEditorShowsTheTenantsTimeZone() {
+        Api.TenantToken acme = api.newTenant("Policy zone");
+        Api.Response set = api.send("PUT", "/admin/v1/tenants/" + acme.tenantId() + "/time-zone", api.adminToken(),
+                Map.of("timeZone", "Europe/Berlin"));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        api.get("/api/v1/policy", acme.token(), "X-Calibrate-Wait-For", String.valueOf(set.position()));
+        ConsoleClient browser = new ConsoleClient(port);
+        browser.signInWithToken(acme.token());
+
+        assertThat(browser.get("/console/policy").body()).contains("<strong>Europe/Berlin</strong>");
     }
 
     /** The editor does not show the approval thresholds, and saving it must not drop them. */

@@ -1,6 +1,7 @@
 package dev.calibrate.command.rule.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.calibrate.app.CalibrateApplication;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ContextConfiguration;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,6 +52,12 @@ class ScheduledRunsTest extends IntegrationTest {
     private TenantPolicies policies;
     @Autowired
     private EventStore events;
+    @Autowired
+    private SchedulerClient scheduler;
+    @Autowired
+    private PreviewRetryPolicy retries;
+    @Autowired
+    private Clock clock;
 
     private PriceChangeSteps steps;
     private Api.TenantToken manager;
@@ -96,7 +104,7 @@ class ScheduledRunsTest extends IntegrationTest {
     void aPreviewThatFailsLeavesTheRecordedDraftInFlightAndTheNextSlotsDraftNothing() {
         Previews failing = mock(Previews.class);
         when(failing.preview(any(), any(), any())).thenThrow(new IllegalStateException("the preview store is down"));
-        ScheduledRuns runs = new ScheduledRuns(commands, failing, policies, events);
+        ScheduledRuns runs = new ScheduledRuns(commands, failing, policies, events, scheduler, retries, clock);
         Instant first = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
 
         runSlot(runs, first);

@@ -1,6 +1,9 @@
 package dev.calibrate.command.rule.schedule;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.calibrate.command.pricechange.Previews;
+import dev.calibrate.command.pricechange.Previews.TooManyPreviews;
+import dev.calibrate.command.rule.schedule.ScheduledPreviewRetries.PreviewRetry;
 import dev.calibrate.command.pricechange.TenantPolicies;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -10,6 +13,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.FindPriceChangeState
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.rule.RuleRef;
 import dev.calibrate.kernel.rule.SavedRuleId;
+import dev.calibrate.kernel.rule.SavedRuleMessages.CheckScheduledPreviewRetry;
 import dev.calibrate.kernel.rule.SavedRuleMessages.RecordScheduledRun;
 import dev.calibrate.kernel.rule.SavedRuleMessages.SavedRuleVersion;
 import dev.calibrate.kernel.rule.SavedRuleMessages.ScheduledRunPlan;
@@ -20,9 +24,11 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -35,7 +41,8 @@ import java.util.UUID;
  * unchanged, slot not run yet); a previous scheduled draft still in flight makes it skip; otherwise it drafts
  * a price change from the rule's latest version and previews it, where it waits for people: it is never
  * submitted, approved or applied here. The change's id is made from the rule and the slot, so a run repeated
- * after a crash finds the change it drafted instead of drafting a second one.
+ * after a crash finds the change it drafted instead of drafting a second one. A preview refused because the
+ * tenant already runs as many previews as it may is tried again later ({@link ScheduledPreviewRetries}).
  */
 @Component
 public class ScheduledRuns {
@@ -51,12 +58,19 @@ public class ScheduledRuns {
     private final Previews previews;
     private final TenantPolicies policies;
     private final EventStore events;
+    private final SchedulerClient scheduler;
+    private final PreviewRetryPolicy retries;
+    private final Clock clock;
 
-    ScheduledRuns(CommandGateway commands, Previews previews, TenantPolicies policies, EventStore events) {
+    ScheduledRuns(CommandGateway commands, Previews previews, TenantPolicies policies, EventStore events,
+                  @Lazy SchedulerClient scheduler, PreviewRetryPolicy retries, Clock clock) {
         this.commands = commands;
         this.previews = previews;
         this.policies = policies;
         this.events = events;
+        this.scheduler = scheduler;
+        this.retries = retries;
+        this.clock = clock;
     }
 
     /**
@@ -90,12 +104,76 @@ public class ScheduledRuns {
                 version.version(), null));
         try {
             previews.preview(change, tenantId, Actor.SYSTEM);
+        } catch (TooManyPreviews busy) {
+            retryLater(tenantId, ruleId, change, 1, busy);
         } catch (Rejection refused) {
             // the draft stays a DRAFT, in flight, for a person to preview; the next run skips until it is done with
             log.warn("The scheduled draft {} of saved rule {} was not previewed: {}", change, ruleId,
                     refused.getMessage());
         }
         return cronNow;
+    }
+
+    /**
+     * Attempt {@code attempt} at previewing a scheduled draft refused for the tenant's preview limit: nothing to
+     * do once the rule is disabled or unscheduled, or the draft is no longer a DRAFT (a person previewed it, or
+     * it is gone on); the preview itself is refused by the draft if a person previews it meanwhile. Answers when to try again (null:
+     * never, because it was previewed, refused otherwise, or tried as often as the policy allows). It never
+     * throws: a failure that is no rejection (the store down, a bug) counts as an attempt, as a refusal for the
+     * limit does, so the task is never left to db-scheduler's default of retrying every 5 minutes forever.
+     */
+    Instant retryPreview(TenantId tenantId, SavedRuleId ruleId, PriceChangeId draft, int attempt) {
+        try {
+            String stop = commands.sendAndWait(new CheckScheduledPreviewRetry(ruleId, tenantId));
+            if (stop != null) {
+                log.info("The scheduled draft {} of saved rule {} is not previewed again: {}", draft, ruleId, stop);
+                return null;
+            }
+            if (commands.sendAndWait(new FindPriceChangeState(draft, tenantId)) != PriceChangeState.DRAFT) {
+                return null;
+            }
+            previews.previewDraft(draft, tenantId, Actor.SYSTEM);
+            log.info("The scheduled draft {} of saved rule {} was previewed at retry {}", draft, ruleId, attempt);
+            return null;
+        } catch (TooManyPreviews busy) {
+            return nextAttempt(ruleId, draft, attempt, busy.getMessage());
+        } catch (Rejection refused) {
+            log.warn("The scheduled draft {} of saved rule {} was not previewed at retry {}: {}", draft, ruleId,
+                    attempt, refused.getMessage());
+            return null;
+        } catch (RuntimeException failed) {
+            log.error("The scheduled draft {} of saved rule {} failed to preview at retry {}", draft, ruleId, attempt,
+                    failed);
+            return nextAttempt(ruleId, draft, attempt, failed.toString());
+        }
+    }
+
+    private Instant nextAttempt(SavedRuleId ruleId, PriceChangeId draft, int attempt, String reason) {
+        if (attempt >= retries.attempts()) {
+            giveUp(ruleId, draft, reason);
+            return null;
+        }
+        return clock.instant().plus(retries.interval());
+    }
+
+    /** Plans the first retry; the draft's id is the execution's, so a run repeated for the slot plans no second. */
+    private void retryLater(TenantId tenantId, SavedRuleId ruleId, PriceChangeId draft, int attempt,
+                            TooManyPreviews busy) {
+        if (retries.attempts() < attempt) {
+            giveUp(ruleId, draft, busy.getMessage());
+            return;
+        }
+        boolean planned = scheduler.scheduleIfNotExists(ScheduledPreviewRetries.TASK.instance(draft.toString())
+                .data(new PreviewRetry(tenantId.toString(), ruleId.toString(), attempt))
+                .scheduledTo(clock.instant().plus(retries.interval())));
+        log.info("The scheduled draft {} of saved rule {} was not previewed ({}); {}", draft, ruleId,
+                busy.getMessage(), planned ? "trying again in " + retries.interval() : "a retry is planned already");
+    }
+
+    /** As before retries existed: the draft stays a DRAFT, in flight, for a person to preview. */
+    private void giveUp(SavedRuleId ruleId, PriceChangeId draft, String reason) {
+        log.warn("The scheduled draft {} of saved rule {} is left a DRAFT for a person to preview: not previewed "
+                + "in {} attempt(s), the last for: {}", draft, ruleId, retries.attempts() + 1, reason);
     }
 
     /**
