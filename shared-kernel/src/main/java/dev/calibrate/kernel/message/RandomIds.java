@@ -11,6 +11,12 @@ import java.util.UUID;
  * reads during an apply showed request threads blocked there for more time than the run lasted, summed
  * over threads). Here each thread has its own {@code DRBG}, seeded once from the operating system, so
  * ids are as unpredictable as before and no thread waits for another to make one.
+ *
+ * <p>Each new thread seeds its generator once from the JDK's seed source ({@code securerandom.source},
+ * {@code /dev/random} on Linux), which on kernels before 5.6 can block until the pool has entropy; the
+ * server's threads are pooled, so that is paid once per thread. Under virtual threads (off:
+ * {@code spring.threads.virtual.enabled}) every request would be a new thread and seed a generator of its
+ * own: use a fixed set of generators then.
  */
 public final class RandomIds {
 
