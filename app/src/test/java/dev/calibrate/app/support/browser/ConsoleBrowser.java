@@ -177,8 +177,14 @@ public final class ConsoleBrowser implements AutoCloseable {
         return driver.getTitle();
     }
 
+    /**
+     * The element, waiting for it as long as a page may take to settle: a click on a submit button can
+     * leave the old page looking settled for a moment before the browser starts to replace it, and a
+     * lookup in between finds nothing (seen under load in CI, after "Connect" on the connectors page).
+     */
     public WebElement find(String css) {
-        return driver.findElement(By.cssSelector(css));
+        return new WebDriverWait(driver, settings.settleTimeout())
+                .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
     }
 
     public List<WebElement> findAll(String css) {
