@@ -29,13 +29,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentMap;
 
-import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
@@ -79,18 +75,10 @@ class ScheduledPreviewRetryTest extends IntegrationTest {
     @BeforeEach
     void scheduledRule() {
         steps = new PriceChangeSteps(api);
-        manager = api.token(api.createTenant("Acme", "USD"), "catalog:read", "catalog:write", "prices:write");
-        Api.TenantToken admin = api.token(manager.tenantId(), "admin");
-        tenantId = new TenantId(UUID.fromString(manager.tenantId()));
-        steps.catalog(manager.token(), List.of(product("TS-1", "20.00", null, "summer")));
-        Api.Response created = api.post("/api/v1/rules", manager.token(), Map.of("name", "Summer minus 10 %",
-                "rule", Map.of("selector", Map.of("all", List.of(Map.of("field", "tags", "op", "contains", "value",
-                        "summer"))), "transform", List.of(Map.of("op", "percent", "value", -10)), "currency", "USD")));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        rule = new SavedRuleId(UUID.fromString(created.json().get("id").asText()));
-        assertThat(api.post("/api/v1/rules/" + rule + "/enable", admin.token(), null).status()).isEqualTo(200);
-        assertThat(api.send("PUT", "/api/v1/rules/" + rule + "/schedule", admin.token(), Map.of("cron", "0 0 3 * * *"))
-                .status()).isEqualTo(200);
+        ScheduledSummerRule scheduled = ScheduledSummerRule.create(api, steps, "0 0 3 * * *");
+        manager = scheduled.manager();
+        tenantId = scheduled.tenantId();
+        rule = scheduled.rule();
     }
 
     @AfterEach

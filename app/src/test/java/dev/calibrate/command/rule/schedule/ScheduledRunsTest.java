@@ -26,10 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
-import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
@@ -67,19 +64,10 @@ class ScheduledRunsTest extends IntegrationTest {
     @BeforeEach
     void scheduledRule() {
         steps = new PriceChangeSteps(api);
-        manager = api.token(api.createTenant("Acme", "USD"), "catalog:read", "catalog:write", "prices:write");
-        Api.TenantToken admin = api.token(manager.tenantId(), "admin");
-        tenantId = new TenantId(UUID.fromString(manager.tenantId()));
-        steps.catalog(manager.token(), List.of(product("TS-1", "20.00", null, "summer")));
-        Api.Response created = api.post("/api/v1/rules", manager.token(), Map.of("name", "Summer minus 10 %",
-                "rule", Map.of("selector", Map.of("all", List.of(Map.of("field", "tags", "op", "contains", "value",
-                        "summer"))), "transform", List.of(Map.of("op", "percent", "value", -10)), "currency", "USD")));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        rule = new SavedRuleId(UUID.fromString(created.json().get("id").asText()));
-        assertThat(api.post("/api/v1/rules/" + rule + "/enable", admin.token(), null).status()).isEqualTo(200);
-        Api.Response scheduled = api.send("PUT", "/api/v1/rules/" + rule + "/schedule", admin.token(),
-                Map.of("cron", CRON));
-        assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(200);
+        ScheduledSummerRule scheduled = ScheduledSummerRule.create(api, steps, CRON);
+        manager = scheduled.manager();
+        tenantId = scheduled.tenantId();
+        rule = scheduled.rule();
     }
 
     /** As the task runs a slot: a run that throws is recorded as failed. */
