@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP load benchmark (issue 19 item 7): a tenant of N products (default 100,000), then wrk against the
-# API while a price change over the whole catalog applies: product reads (by id and the list) alone,
-# and mixed with price change reads and drafts, each at 50 and 200 connections. Prints requests/s,
+# API: product reads (by id and the list) with nothing else running, then while a price change over the
+# whole catalog applies: product reads alone, and mixed with price change reads and drafts, each at 50
+# and 200 connections. Prints requests/s,
 # p50/p95/p99 and the answers that were not 2xx, and whether the apply was still running when wrk
 # ended; beside them the floor: the product's rows read straight from PostgreSQL by pgbench with as
 # many clients as the server's pool (20). The aim (issue 19): product reads >= 1,000/s with p95 <= 50 ms
@@ -11,6 +12,7 @@
 #
 # Environment (all optional):
 #   BENCH_SECONDS=20      seconds of each wrk run
+#   BENCH_WARMUP=30       seconds of reads before the first recorded run (the JIT compiles the read path)
 #   BENCH_CONNECTIONS="50 200"
 #   BENCH_THREADS=4       client threads of the seeding
 #   JAVA_OPTS=...         extra JVM options for the server
@@ -45,7 +47,29 @@ python3 "$ROOT/bench/http_load.py" --port "$PORT" seed --admin-token "$ADMIN_TOK
     --threads "${BENCH_THREADS:-4}" --out "$OUT/seed.json" --ids "$OUT/ids.txt"
 read -r TOKEN RUN TENANT < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["manager"], d["run"], d["tenant"])' "$OUT/seed.json")
 
+# Measure a server as it runs in production: once the processors have caught up with the seeding (the
+# server's CPU below a tenth of a core for 2 s; at most 5 minutes) and once its JIT has compiled the read
+# path (BENCH_WARMUP seconds of reads, not recorded; the first 20 s of a cold JVM read 3-4x slower).
+cpu_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }
+for _ in $(seq 150); do
+    before="$(cpu_ticks)"; sleep 2
+    (( $(cpu_ticks) - before < 20 )) && break
+done
+echo "== warming up: reads for ${BENCH_WARMUP:-30} s (not recorded)"
+BENCH_TOKEN="$TOKEN" BENCH_IDS="$OUT/ids.txt" BENCH_MIX=reads \
+    wrk -t2 -c50 -d"${BENCH_WARMUP:-30}s" --timeout 10s -s "$ROOT/bench/http_load.lua" "http://127.0.0.1:$PORT" \
+    >"$OUT/wrk-warmup.txt" 2>&1
+
 : >"$OUT/results.txt"
+for connections in $CONNECTIONS; do
+    echo "== reads, $connections connections, no apply running: wrk for $SECONDS_EACH s"
+    BENCH_TOKEN="$TOKEN" BENCH_IDS="$OUT/ids.txt" BENCH_MIX=reads \
+        wrk -t2 -c"$connections" -d"${SECONDS_EACH}s" --timeout 10s -s "$ROOT/bench/http_load.lua" \
+        "http://127.0.0.1:$PORT" >"$OUT/wrk-idle-$connections.txt" 2>&1
+    result="$(grep '^RESULT' "$OUT/wrk-idle-$connections.txt" || echo "RESULT missing")"
+    echo "   $result"
+    echo "reads-idle $connections $result" >>"$OUT/results.txt"
+done
 percent=-10
 for mix in reads mixed; do
     for connections in $CONNECTIONS; do
