@@ -12,6 +12,8 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /**
  * The products quota ({@code calibrate.rate-limits.quotas.products}): asked by bulk creation
  * ({@link ProductQuota}) and, for an upsert of a product that has no event yet, before its aggregate
@@ -55,7 +57,9 @@ class ProductQuotaCheck implements ProductQuota, MessageHandlerInterceptor<Comma
     }
 
     private long held(TenantId tenant) {
-        return jdbc.queryForObject("SELECT count(*) FROM product_view WHERE tenant_id = ?", Long.class, tenant.value());
+        List<Long> held = jdbc.queryForList("SELECT products FROM product_count WHERE tenant_id = ?", Long.class,
+                tenant.value());
+        return held.isEmpty() ? 0 : held.get(0);
     }
 
     @Override
@@ -68,7 +72,7 @@ class ProductQuotaCheck implements ProductQuota, MessageHandlerInterceptor<Comma
     }
 
     private boolean isNew(UpsertProduct upsert) {
-        return stored.existing(java.util.List.of(upsert.productId().toString())).isEmpty();
+        return stored.existing(List.of(upsert.productId().toString())).isEmpty();
     }
 
     static final class ProductQuotaReached extends Rejection {

@@ -10,6 +10,7 @@ public final class ReadModels {
     public static final Map<String, Map<String, String>> TABLES = Map.of(
             "catalog", Map.of(
                     "product_view", "product_id",
+                    "product_count", "tenant_id",
                     "product_price", "product_id, currency",
                     "product_price_history", "event_id"),
             "audit", Map.of(

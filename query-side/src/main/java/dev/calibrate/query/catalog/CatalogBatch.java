@@ -27,7 +27,8 @@ import java.util.UUID;
  * round trips per event. {@link #flush} reads the current rows of the products the batch concerns,
  * applies the changes to them in event order exactly as one-by-one handling would (an event whose
  * sequence number is not above the product's version is skipped), then writes the results as JDBC
- * batches. Products are split between segments by id, so no other thread writes these rows meanwhile.
+ * batches. Products are split between segments by id, so no other thread writes these rows meanwhile;
+ * the tenants' product counts, which segments share, are added last ({@link ProductCounts}).
  */
 final class CatalogBatch {
 
@@ -106,6 +107,7 @@ final class CatalogBatch {
         }
 
         Set<ProductViewRow> touched = new LinkedHashSet<>();
+        ProductCounts counts = new ProductCounts();
         Map<List<Object>, Priced> newPrices = new LinkedHashMap<>();
         Map<String, HistoryEntry> newHistory = new LinkedHashMap<>();
         Map<String, Instant> closedHistory = new LinkedHashMap<>();
@@ -116,6 +118,7 @@ final class CatalogBatch {
                     view = new ProductViewRow(created);
                     views.put(view.productId, view);
                     touched.add(view);
+                    counts.created(view);
                 }
                 continue;
             }
@@ -125,6 +128,7 @@ final class CatalogBatch {
             if (change instanceof Described described) {
                 view.describe(described.details());
             } else if (change instanceof Activated activated) {
+                counts.activated(view, activated.active());
                 view.active = activated.active();
             } else if (change instanceof Floored floored) {
                 view.floor(mapper, floored);
@@ -160,6 +164,7 @@ final class CatalogBatch {
             ps.setObject(7, timestamp(priced.at()));
             ps.setString(8, priced.eventId());
         });
+        counts.write(jdbc);
     }
 
     /** A {@code product_price_history} row opened in this batch; closed too if a later price followed. */

@@ -104,6 +104,7 @@ public class CatalogProjection {
         jdbc.update("DELETE FROM product_price_history");
         jdbc.update("DELETE FROM product_price");
         jdbc.update("DELETE FROM product_view");
+        jdbc.update("DELETE FROM product_count");
     }
 
     /** Adds the change to the batch being processed, which is written once when its unit of work prepares to commit. */
