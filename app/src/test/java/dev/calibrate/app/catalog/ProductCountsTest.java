@@ -5,6 +5,7 @@ import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
+import dev.calibrate.query.catalog.ProductCountRecount;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -25,6 +26,9 @@ class ProductCountsTest extends IntegrationTest {
 
     @Autowired
     Environment env;
+
+    @Autowired
+    ProductCountRecount recount;
 
     private static Map<String, Object> product(String sku, String vendor, boolean active) {
         Map<String, Object> product = new LinkedHashMap<>();
@@ -85,5 +89,28 @@ class ProductCountsTest extends IntegrationTest {
         assertThat(total(acme, "&vendor=Zeta")).isEqualTo(3);
         assertThat(total(acme, "&vendor=Zeta&active=false")).isEqualTo(1);
         assertThat(total(acme, "&sku=N1")).isEqualTo(1);
+    }
+
+    @Test
+    void theRecountCorrectsACountThatAWriterKeepingNoneLeftShortAndLeavesRightOnesAlone() {
+        PriceChangeSteps steps = new PriceChangeSteps(api);
+        Api.TenantToken acme = api.newTenant("Recount " + UUID.randomUUID());
+        Api.TenantToken other = api.newTenant("Recount other " + UUID.randomUUID());
+        steps.catalog(acme.token(), List.of(product("R1", "Acme", true), product("R2", "Acme", true),
+                product("R3", "Acme", false)));
+        steps.catalog(other.token(), List.of(product("R1", "Acme", true)));
+        recount.recountAll();
+        try (Sql owner = Sql.connect(env)) {
+            // a node of an earlier release projected two products and counted none; another reset its rows
+            owner.execute("UPDATE product_count SET products = products - 2, active_products = active_products - 1"
+                    + " WHERE tenant_id = '" + acme.tenantId() + "'");
+        }
+        assertThat(total(acme, "")).isEqualTo(1);
+
+        assertThat(recount.recountAll()).as("only the tenant whose count was wrong").isEqualTo(1);
+
+        assertTotals(acme, 3, 2);
+        assertTotals(other, 1, 1);
+        assertThat(recount.recountAll()).as("nothing left to correct").isZero();
     }
 }

@@ -157,6 +157,9 @@ class PoisonEventTest extends IntegrationTest {
                 assertThat(read.json().path("sku").asText()).isEqualTo("BYSTANDER-1");
                 assertThat(api.get("/api/v1/products/" + fine, poisoned.token()).status()).isEqualTo(200);
                 assertThat(api.get("/api/v1/products/" + refused, poisoned.token()).status()).isEqualTo(404);
+                assertThat(api.get("/api/v1/products", poisoned.token()).json().path("total").asLong())
+                        .as("the batch's events isolated: the written one counted, the dead-lettered one not")
+                        .isEqualTo(1);
             } finally {
                 owner.execute("ALTER TABLE product_view DROP CONSTRAINT IF EXISTS poison_probe");
                 owner.execute("ALTER TABLE competitor_view DROP CONSTRAINT IF EXISTS poison_probe");
@@ -176,6 +179,8 @@ class PoisonEventTest extends IntegrationTest {
         }
         assertThat(api.get("/api/v1/products/" + refused, poisoned.token()).json().path("title").asText())
                 .isEqualTo("Refused when written");
+        assertThat(api.get("/api/v1/products", poisoned.token()).json().path("total").asLong())
+                .as("counted once retried").isEqualTo(2);
         assertThat(api.get("/api/v1/competitors", poisoned.token()).body()).contains("Refused in its handler");
     }
 

@@ -1,6 +1,7 @@
 package dev.calibrate.query.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.kernel.message.BatchedWrites;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.ProductDetails;
@@ -75,6 +76,8 @@ final class CatalogBatch {
                                                valid_from, valid_to)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""";
     private static final String CLOSE_HISTORY = "UPDATE product_price_history SET valid_to = ? WHERE event_id = ?";
+
+    private static final String COUNTS = CatalogBatch.class.getName() + ".counts";
 
     private final List<Change> changes = new ArrayList<>();
 
@@ -164,7 +167,8 @@ final class CatalogBatch {
             ps.setObject(7, timestamp(priced.at()));
             ps.setString(8, priced.eventId());
         });
-        counts.write(jdbc);
+        // the batch's count rows are written once, after every isolated event's own rows (ProductCounts)
+        BatchedWrites.atBatchCommit(COUNTS, ProductCounts::new, all -> all.write(jdbc)).add(counts);
     }
 
     /** A {@code product_price_history} row opened in this batch; closed too if a later price followed. */

@@ -7,10 +7,12 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * What one {@link CatalogBatch} changes in {@code product_count}: per tenant, products created and
- * products that became active or inactive. Written as additions after the batch's other rows, tenants
- * in id order, so two segments' batches lock the tenants' count rows in the same order (no deadlock)
- * and hold them only until their commit.
+ * What a batch of catalog events changes in {@code product_count}: per tenant, products created and
+ * products that became active or inactive. Each {@link CatalogBatch} (or isolated event) adds its own
+ * once its rows are written; the batch's sum is written once as it commits, as additions, tenants in id
+ * order, so two segments' batches lock the tenants' count rows in the same order (no deadlock) and hold
+ * them only until their commit. {@link ProductCountRecount} repairs what a writer that keeps no count (a
+ * node of an earlier release during a rolling upgrade) left out.
  */
 final class ProductCounts {
 
@@ -31,6 +33,14 @@ final class ProductCounts {
     /** Call before the row takes the new flag. */
     void activated(ProductViewRow view, boolean active) {
         if (view.active != active) of(view.tenantId)[1] += active ? 1 : -1;
+    }
+
+    void add(ProductCounts more) {
+        more.added.forEach((tenant, counts) -> {
+            long[] sum = of(tenant);
+            sum[0] += counts[0];
+            sum[1] += counts[1];
+        });
     }
 
     void write(JdbcTemplate jdbc) {

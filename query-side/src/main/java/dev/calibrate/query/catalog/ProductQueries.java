@@ -34,7 +34,7 @@ import java.util.UUID;
 
 /**
  * Catalog reads. Run inside {@link dev.calibrate.kernel.tenant.TenantScope#read}: row-level security
- * limits every statement here to the caller's tenant, so none of them filters by tenant itself.
+ * limits every statement here to the caller's tenant; only the count's names it too, as the one row it reads.
  */
 @Component
 public class ProductQueries {
@@ -100,11 +100,7 @@ public class ProductQueries {
         return new ProductPage(withPrices(products), paging.page(), paging.size(), total, true);
     }
 
-    /**
-     * The tenant's products, all or only the (in)active ones, from the count the catalog projection keeps
-     * with the rows: counting the rows took time in proportion to the catalog, and far more while an apply
-     * rewrites them.
-     */
+    /** The tenant's products, all or the (in)active ones, as the catalog projection counts them (V56). */
     private long counted(Boolean active) {
         List<long[]> counts = sql.query("SELECT products, active_products FROM product_count"
                         + " WHERE tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid", Map.of(),

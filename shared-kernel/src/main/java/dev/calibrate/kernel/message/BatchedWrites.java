@@ -57,6 +57,21 @@ public final class BatchedWrites {
     }
 
     /**
+     * The writes of kind {@code key} made once for the whole batch when it prepares to commit, even while its
+     * events are isolated: for what every event adds to shared rows (a tenant's counts), written once, in an
+     * order that cannot deadlock, after the events' own writes. Add to it only once an event's own writes
+     * succeeded, so a dead-lettered event adds nothing.
+     */
+    public static <B> B atBatchCommit(String key, Supplier<B> create, Consumer<B> write) {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        return batch.getOrComputeResource(key, k -> {
+            B writes = create.get();
+            batch.onPrepareCommit(uow -> write.accept(writes));
+            return writes;
+        });
+    }
+
+    /**
      * Runs {@code handler} for one event with its writes made on {@code connection} (the transaction's)
      * before this returns, inside a savepoint: if they fail, the savepoint is rolled back and the failure
      * surfaces here, blaming this event alone, while the transaction goes on.
