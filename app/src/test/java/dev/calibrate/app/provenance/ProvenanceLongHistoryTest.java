@@ -124,6 +124,7 @@ class ProvenanceLongHistoryTest extends IntegrationTest {
     void aPriceSetMoreThanFiveThousandEventsBackIsOverBudget() {
         Api.TenantToken acme = api.newTenant("Provenance too long " + UUID.randomUUID());
         ProductId product = pricedThenBusyInEuros(acme, "LH-2", 5_001);
+        awaitCatalog(acme, positions.head());
 
         JsonNode refused = assertProblem(api.get("/api/v1/products/" + product + "/provenance?currency=USD",
                 acme.token()), 422, "over-budget");

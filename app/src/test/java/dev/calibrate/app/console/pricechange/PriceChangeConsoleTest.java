@@ -228,6 +228,8 @@ class PriceChangeConsoleTest extends IntegrationTest {
         assertThat(refused.body()).as("the note stays on every rendering of the edit").contains("version 1 of a saved rule");
         Page written = alice.post("/console/price-changes/" + id, with(summerSale(), "name", "Own rule now"));
         assertThat(written.status()).as(written.body()).isEqualTo(302);
+        // the redirect's page waits for the read model to hold the edit (its ?at=), as a person's browser does
+        assertThat(alice.get(path(written.location())).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/price-changes/" + id, team.alice().token()).json().has("ruleRef"))
                 .as("as the builder said").isFalse();
         assertThat(alice.get("/console/price-changes/" + id + "/edit").body()).doesNotContain("of a saved rule");
