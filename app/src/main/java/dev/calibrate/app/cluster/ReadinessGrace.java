@@ -1,0 +1,52 @@
+package dev.calibrate.app.cluster;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/**
+ * Keeps a stopping node serving for {@code calibrate.shutdown.readiness-grace} after its readiness turned 503.
+ * Spring Boot sets readiness to {@code REFUSING_TRAFFIC} as the context starts closing, and the web server's
+ * graceful shutdown (its first lifecycle to stop) refuses new connections at once: a load balancer that had
+ * not yet seen the 503 sent requests to a closed port. This waits in between, on the context-closed event,
+ * which comes after the readiness change and before any lifecycle stops; the scheduler is paused first
+ * ({@code SchedulerStopsBeforeAxon}), so no task starts during the wait.
+ */
+@Component
+class ReadinessGrace implements ApplicationListener<ContextClosedEvent>, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadinessGrace.class);
+
+    private final Duration grace;
+    private final ApplicationContext context;
+
+    ReadinessGrace(ShutdownSettings settings, ApplicationContext context) {
+        this.grace = settings.readinessGrace();
+        this.context = context;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void onApplicationEvent(ContextClosedEvent closing) {
+        // a child context's close (one reaches its parent's listeners too) is not this node's
+        if (grace.isZero() || closing.getApplicationContext() != context) {
+            return;
+        }
+        log.info("Readiness is down; serving {} more before the web server stops taking connections", grace);
+        try {
+            Thread.sleep(grace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
