@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * It pauses as soon as the context starts closing (the {@link ContextClosedEvent}, before any lifecycle
  * stops): from then on it picks no task, so none starts on a node that is going away while its web server
  * drains; a task due meanwhile waits in {@code scheduled_tasks} for another node's poll. Running tasks go on,
- * and heartbeats with them, so no other node takes them for dead.
+ * and heartbeats with them, so no other node takes them for dead; a price change run sees the pause and hands
+ * over at its next chunk ({@code PriceChangeRuns}).
  * <p>
  * It stops while Axon still serves its tasks. On SIGTERM Spring stops lifecycles from the highest
  * phase down: the web server drains its requests ({@code Integer.MAX_VALUE - 1024}) and stops

@@ -48,7 +48,8 @@ import static org.mockito.Mockito.when;
 /**
  * A price change run still writing a chunk when db-scheduler's stop gives up waiting
  * ({@code shutdown-max-wait}) and interrupts it is stopped, not failed: the run waits for its chunk, ends as
- * stopped for shutdown, spends no attempt and waits no backoff, and another node resumes it at once. The real
+ * stopped for shutdown, spends no attempt and waits no backoff, and another node resumes it at once. So is one
+ * on a node whose shutdown has just begun (its scheduler paused), without waiting for the stop. The real
  * run task and runner on a db-scheduler table of their own on the embedded PostgreSQL; the items and the
  * command bus are stand-ins, the chunk's command held until the stopping node's scheduler has interrupted it.
  */
@@ -78,11 +79,7 @@ class RunStoppedAfterMaxWaitTest {
 
     @Test
     void aRunInterruptedMidChunkIsStoppedNotFailedAndResumesAtOnceElsewhere() throws Exception {
-        Scheduler stopping = scheduler("stopping");
-        stopping.start();
-        stopping.schedule(task.instance(instance.getId(), new RunOrder(UUID.randomUUID().toString(), "APPLY", "alice", 0)),
-                Instant.now());
-        assertThat(chunkWriting.await(20, TimeUnit.SECONDS)).as("the run started writing its chunk").isTrue();
+        Scheduler stopping = startWritingTheRun();
 
         long stopped = System.nanoTime();
         stopping.stop(); // waits max-wait, interrupts the run, waits max-wait again, and gives up
@@ -90,6 +87,33 @@ class RunStoppedAfterMaxWaitTest {
                 .isGreaterThanOrEqualTo(MAX_WAIT);
         chunkMayEnd.countDown();
 
+        stoppedOnceThenResumedElsewhere();
+    }
+
+    /** The node's shutdown started (its scheduler paused while its web server drains): the run hands over at once. */
+    @Test
+    void aRunOnAPausedNodeStopsAfterItsChunkAndResumesAtOnceElsewhere() throws Exception {
+        Scheduler stopping = startWritingTheRun();
+        try {
+            stopping.pause();
+            chunkMayEnd.countDown();
+
+            stoppedOnceThenResumedElsewhere();
+        } finally {
+            stopping.stop();
+        }
+    }
+
+    private Scheduler startWritingTheRun() throws InterruptedException {
+        Scheduler stopping = scheduler("stopping");
+        stopping.start();
+        stopping.schedule(task.instance(instance.getId(), new RunOrder(UUID.randomUUID().toString(), "APPLY", "alice", 0)),
+                Instant.now());
+        assertThat(chunkWriting.await(20, TimeUnit.SECONDS)).as("the run started writing its chunk").isTrue();
+        return stopping;
+    }
+
+    private void stoppedOnceThenResumedElsewhere() throws InterruptedException {
         ScheduledExecution<Object> after = await(execution -> !execution.isPicked());
         RunOrder order = (RunOrder) after.getData();
         assertThat(order.stops()).as("stopped once for shutdown").isEqualTo(1);

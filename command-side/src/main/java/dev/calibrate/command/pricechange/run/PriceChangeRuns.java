@@ -1,6 +1,7 @@
 package dev.calibrate.command.pricechange.run;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerState;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
@@ -78,8 +79,16 @@ public class PriceChangeRuns {
                     RunOrder order = instance.getData();
                     runner.run(new TenantId(UUID.fromString(order.tenantId())), changeOf(instance.getId()),
                             RunKind.valueOf(order.kind()), new Actor(order.actor()),
-                            () -> context.getSchedulerState().isShuttingDown());
+                            () -> stopping(context.getSchedulerState()));
                 });
+    }
+
+    /**
+     * The node is going away: its scheduler pauses as the shutdown starts (while the web server drains, before
+     * it stops), so a run hands over to another node at its next chunk rather than going on until the stop.
+     */
+    private static boolean stopping(SchedulerState state) {
+        return state.isShuttingDown() || state.isPaused();
     }
 
     private static PriceChangeId changeOf(String instanceId) {
