@@ -31,9 +31,13 @@ class ReadinessGrace implements ApplicationListener<ContextClosedEvent>, Ordered
         this.context = context;
     }
 
+    /**
+     * Right after the scheduler's pause, before other listeners of the close, so that nothing they stop
+     * (the actuator's own context, for one, when {@code management.server.port} is set) is gone during the grace.
+     */
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
+        return Ordered.HIGHEST_PRECEDENCE + 1;
     }
 
     @Override
