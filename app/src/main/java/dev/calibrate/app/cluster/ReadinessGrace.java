@@ -2,6 +2,7 @@ package dev.calibrate.app.cluster;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
@@ -16,9 +17,10 @@ import java.time.Duration;
  * graceful shutdown (its first lifecycle to stop) refuses new connections at once: a load balancer that had
  * not yet seen the 503 sent requests to a closed port. This waits in between, on the context-closed event,
  * which comes after the readiness change and before any lifecycle stops; the scheduler is paused first
- * ({@code SchedulerStopsBeforeAxon}), so no task starts during the wait.
+ * ({@code SchedulerStopsBeforeAxon}). A context with no web server (a tool, a test) has no port to keep open.
  */
 @Component
+@ConditionalOnWebApplication
 class ReadinessGrace implements ApplicationListener<ContextClosedEvent>, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(ReadinessGrace.class);

@@ -36,7 +36,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +69,10 @@ class ReadinessGraceTest {
         assertThat(status(port, "/actuator/health/readiness")).isEqualTo(200);
 
         long closing = System.nanoTime();
-        CompletableFuture<Void> closed = CompletableFuture.runAsync(node::close);
+        // a thread of its own: the common pool may have a single thread, busy elsewhere
+        FutureTask<Void> closed = new FutureTask<>(node::close, null);
+        Thread closer = new Thread(closed, "readiness-grace-test-close");
+        closer.start();
         int servedWhileRefusing = 0;
         long lastServed = closing;
         while (!closed.isDone()) {
