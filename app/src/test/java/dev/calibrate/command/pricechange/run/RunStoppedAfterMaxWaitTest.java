@@ -24,9 +24,11 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +68,10 @@ class RunStoppedAfterMaxWaitTest {
     final CountDownLatch chunkWriting = new CountDownLatch(1);
     final CountDownLatch chunkMayEnd = new CountDownLatch(1);
     final List<FinishPriceChangeRun> finished = new CopyOnWriteArrayList<>();
+    final CountDownLatch readAheadWaiting = new CountDownLatch(1);
+    final CountDownLatch readInterrupted = new CountDownLatch(1);
+    final AtomicInteger reads = new AtomicInteger();
+    volatile boolean readAheadThrowsOnInterrupt;
     final OneTimeTask<RunOrder> task = runTask();
     Scheduler resuming;
 
@@ -85,9 +92,38 @@ class RunStoppedAfterMaxWaitTest {
         stopping.stop(); // waits max-wait, interrupts the run, waits max-wait again, and gives up
         assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("the scheduler's stop gave up")
                 .isGreaterThanOrEqualTo(MAX_WAIT);
+        stillWaitingForItsChunk();
         chunkMayEnd.countDown();
 
         stoppedOnceThenResumedElsewhere();
+    }
+
+    /**
+     * The interrupt lands in a read of the next items, whose connection borrow throws for it (HikariCP answers an
+     * interrupted wait for a connection with an SQLException, the interrupt kept): still a stop, not a failure.
+     */
+    @Test
+    void aRunInterruptedWhileReadingItsItemsIsStoppedNotFailed() throws Exception {
+        readAheadThrowsOnInterrupt = true;
+        Scheduler stopping = startWritingTheRun();
+        assertThat(readAheadWaiting.await(20, TimeUnit.SECONDS)).as("the run reads ahead while its chunk is written")
+                .isTrue();
+
+        stopping.stop();
+        assertThat(readInterrupted.await(20, TimeUnit.SECONDS)).as("the read ahead was interrupted").isTrue();
+        stillWaitingForItsChunk();
+        chunkMayEnd.countDown();
+
+        stoppedOnceThenResumedElsewhere();
+    }
+
+    /** The stop gave up, yet the run still waits for its chunk: its execution is still picked, not rescheduled. */
+    private void stillWaitingForItsChunk() throws InterruptedException {
+        Thread.sleep(MAX_WAIT.toMillis());
+        ScheduledExecution<Object> held = client().getScheduledExecution(instance).orElseThrow();
+        assertThat(held.isPicked()).as("picked while its chunk is written").isTrue();
+        assertThat(((RunOrder) held.getData()).stops()).as("not yet stopped").isZero();
+        assertThat(held.getConsecutiveFailures()).isZero();
     }
 
     /** The node's shutdown started (its scheduler paused while its web server drains): the run hands over at once. */
@@ -141,8 +177,26 @@ class RunStoppedAfterMaxWaitTest {
         JdbcPreviewStore items = mock(JdbcPreviewStore.class);
         Pending item = new Pending(1, new ProductId(UUID.randomUUID()), "EUR", new BigDecimal("10.00"), null,
                 new BigDecimal("11.00"), null, null, null, null);
-        // the first read finds the one item; every later one (the stopping node's, the resuming node's) none
-        when(items.pending(eq(change), eq(RunKind.APPLY), anyInt(), anyInt())).thenReturn(List.of(item), List.of());
+        // the first read finds the one item; every later one (the stopping node's, the resuming node's) none; or
+        // the stopping node's read ahead, while its chunk is written, waits for the interrupt and throws for it
+        when(items.pending(eq(change), eq(RunKind.APPLY), anyInt(), anyInt())).thenAnswer(invocation -> {
+            int read = reads.incrementAndGet();
+            if (read == 1) {
+                return List.of(item);
+            }
+            if (read == 2 && readAheadThrowsOnInterrupt) {
+                readAheadWaiting.countDown();
+                try {
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    readInterrupted.countDown();
+                    throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                            new SQLException("Interrupted during connection acquisition", "08001"));
+                }
+            }
+            return List.of();
+        });
         when(items.counts(change, RunKind.APPLY)).thenReturn(new int[]{1, 0});
         CommandGateway commands = mock(CommandGateway.class);
         when(commands.sendAndWait(any())).thenAnswer(invocation -> {

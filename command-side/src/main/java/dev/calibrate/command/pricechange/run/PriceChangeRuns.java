@@ -77,10 +77,31 @@ public class PriceChangeRuns {
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
                     RunOrder order = instance.getData();
-                    runner.run(new TenantId(UUID.fromString(order.tenantId())), changeOf(instance.getId()),
-                            RunKind.valueOf(order.kind()), new Actor(order.actor()),
-                            () -> stopping(context.getSchedulerState()));
+                    PriceChangeId id = changeOf(instance.getId());
+                    try {
+                        runner.run(new TenantId(UUID.fromString(order.tenantId())), id, RunKind.valueOf(order.kind()),
+                                new Actor(order.actor()), () -> stopping(context.getSchedulerState()));
+                    } catch (RunInterrupted stopped) {
+                        throw stopped;
+                    } catch (RuntimeException failure) {
+                        if (Thread.currentThread().isInterrupted() || stopping(context.getSchedulerState())) {
+                            throw stoppedBy(id, failure);
+                        }
+                        throw failure;
+                    }
                 });
+    }
+
+    /**
+     * What a run met while its node stops is a stop, not a failure: the interrupt of db-scheduler's stop
+     * reaches the run wherever it is, in a read of its items (a connection borrowed from the pool throws for
+     * it), their count or the finishing command, not only between chunks. A real failure met then is met
+     * again by the node that resumes the run, and counts there.
+     */
+    private static RunInterrupted stoppedBy(PriceChangeId id, RuntimeException failure) {
+        log.info("Price change {}: its run met {} while the node stops; stopped for shutdown, not failed", id,
+                failure.toString());
+        return new RunInterrupted(id);
     }
 
     /**
