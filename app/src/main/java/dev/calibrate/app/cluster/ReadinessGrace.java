@@ -17,7 +17,7 @@ import java.time.Duration;
  * graceful shutdown (its first lifecycle to stop) refuses new connections at once: a load balancer that had
  * not yet seen the 503 sent requests to a closed port. This waits in between, on the context-closed event,
  * which comes after the readiness change and before any lifecycle stops; the scheduler is paused first
- * ({@code SchedulerStopsBeforeAxon}). A context with no web server (a tool, a test) has no port to keep open.
+ * ({@code SchedulerStopsBeforeAxon}), so it fetches no more tasks during the wait (one it had fetched may still start). A context with no web server (a tool, a test) has no port to keep open.
  */
 @Component
 @ConditionalOnWebApplication

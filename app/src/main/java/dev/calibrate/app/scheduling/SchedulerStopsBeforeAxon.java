@@ -15,10 +15,12 @@ import org.springframework.stereotype.Component;
  * db-scheduler's part of a node's shutdown (docs/operations.md, "Rolling restart"), in two steps.
  * <p>
  * It pauses as soon as the context starts closing (the {@link ContextClosedEvent}, before any lifecycle
- * stops): from then on it picks no task, so none starts on a node that is going away while its web server
- * drains; a task due meanwhile waits in {@code scheduled_tasks} for another node's poll. Running tasks go on,
- * and heartbeats with them, so no other node takes them for dead; a price change run sees the pause and hands
- * over at its next chunk ({@code PriceChangeRuns}).
+ * stops): from then on its polls fetch no task, so a task that falls due while the web server drains waits in
+ * {@code scheduled_tasks} for another node's poll. The pause is not a hard stop: executions a poll fetched
+ * before it (up to three times the threads) may still start here, since db-scheduler checks only for its stop
+ * before starting one; they are cut by the stop like any running task. A price change run checks the pause
+ * itself ({@code PriceChangeRuns}), so it hands over at once, before its first chunk or at its next one. Running
+ * tasks go on, and heartbeats with them, so no other node takes them for dead.
  * <p>
  * It stops while Axon still serves its tasks. On SIGTERM Spring stops lifecycles from the highest
  * phase down: the web server drains its requests ({@code Integer.MAX_VALUE - 1024}) and stops
@@ -58,7 +60,7 @@ class SchedulerStopsBeforeAxon implements SmartLifecycle, ApplicationListener<Co
         // a child context's close (one reaches its parent's listeners too) is not this node's
         if (pausing != null && closing.getApplicationContext() == context) {
             pausing.pause();
-            log.info("db-scheduler paused for shutdown: no new task starts on this node");
+            log.info("db-scheduler paused for shutdown: it fetches no more tasks on this node");
         }
     }
 

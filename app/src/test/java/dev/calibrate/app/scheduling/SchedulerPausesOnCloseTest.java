@@ -22,8 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A node that starts closing picks no new task while its web server drains: a task that falls due then
- * waits in the table, and another node runs it. The closing node is a context with the scheduler and
+ * A node that starts closing fetches no new task while its web server drains: a task that falls due then
+ * waits in the table, and another node runs it. (One its poll fetched before the pause may still start; not
+ * shown here.) The closing node is a context with the scheduler and
  * {@link SchedulerStopsBeforeAxon} alone; the drain (readiness grace and web server) is a listener that
  * waits on the same close, as {@code ReadinessGrace} does, after scheduling the task due at once through
  * the closing node's own client (with immediate execution on, as in application.yml). Both nodes poll every
