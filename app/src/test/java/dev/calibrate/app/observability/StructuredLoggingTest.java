@@ -39,7 +39,8 @@ class StructuredLoggingTest {
                 .web(WebApplicationType.NONE)
                 .initializers(new SharedPostgres())
                 .run("--calibrate.admin-token=structured-logging-admin-token-0123456789",
-                        "--logging.structured.format.console=ecs")) {
+                        "--logging.structured.format.console=ecs",
+                        "--calibrate.shutdown.readiness-grace=0s")) {
             MDC.put("requestId", "req-structured-1");
             try {
                 LoggerFactory.getLogger(StructuredLoggingTest.class).info("structured probe");

@@ -98,7 +98,9 @@ public final class AppProcesses {
         for (String arg : List.of("--calibrate.data-dir=" + dataDir, "--server.port=0",
                 "--calibrate.admin-token=" + adminToken, "--calibrate.consistency.max-wait=60s",
                 // as in start(): request limits are RateLimitHttpTest's
-                "--calibrate.rate-limits.enabled=false")) {
+                "--calibrate.rate-limits.enabled=false",
+                // a test's context closes at once; ReadinessGraceTest sets its own grace
+                "--calibrate.shutdown.readiness-grace=0s")) {
             args.put(arg.substring(0, arg.indexOf('=')), arg);
         }
         for (String arg : moreArgs) {

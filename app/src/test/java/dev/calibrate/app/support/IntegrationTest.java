@@ -73,7 +73,9 @@ import java.util.List;
                 "calibrate.rate-limits.admin.reads-per-second=100000",
                 "calibrate.rate-limits.admin.read-burst=1000000",
                 "calibrate.rate-limits.admin.writes-per-second=100000",
-                "calibrate.rate-limits.admin.write-burst=1000000"
+                "calibrate.rate-limits.admin.write-burst=1000000",
+                // no load balancer to wait for when a test context closes (ReadinessGraceTest tests the grace)
+                "calibrate.shutdown.readiness-grace=0s"
         })
 @IntegrationTest.Marker
 @ContextConfiguration(initializers = SharedPostgres.class)

@@ -61,7 +61,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = {
                 "calibrate.admin-token=" + IntegrationTest.ADMIN_TOKEN,
                 "calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY,
-                "calibrate.pricing.preview.catalog.warm-on-start=false"
+                "calibrate.pricing.preview.catalog.warm-on-start=false",
+                // closed after the class: no readiness grace to wait
+                "calibrate.shutdown.readiness-grace=0s"
         })
 @ActiveProfiles("axonserver")
 @ContextConfiguration(initializers = SharedPostgres.class)

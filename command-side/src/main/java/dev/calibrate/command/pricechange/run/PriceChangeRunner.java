@@ -81,7 +81,8 @@ public class PriceChangeRunner implements DisposableBean {
     }
 
     /**
-     * Thrown between chunks when the node shuts down, so the scheduler keeps the run for later. No stack
+     * Thrown between chunks when the node shuts down, or once the lanes have ended when the scheduler's stop
+     * interrupted the run, so the scheduler keeps the run for later: a stop, never a failed attempt. No stack
      * trace: db-scheduler logs it as a failure at WARN, and where it was thrown says nothing.
      */
     static final class RunInterrupted extends RuntimeException {
@@ -91,7 +92,8 @@ public class PriceChangeRunner implements DisposableBean {
     }
 
     /**
-     * Runs until every item has its outcome, or until {@code stopping} says the node shuts down. The
+     * Runs until every item has its outcome, or until {@code stopping} says the node shuts down (or the
+     * thread is interrupted), then throws {@link RunInterrupted} once the chunks being written have ended. The
      * lanes never wait for each other: a chunk (the next pending items after the last one sent, read
      * by the primary key, never scanning the done ones again) goes to a lane as soon as it is free, while
      * the others write, so at most {@code lanes} chunks are held at once, and one more read ahead while
@@ -126,7 +128,7 @@ public class PriceChangeRunner implements DisposableBean {
         try {
             int after = JdbcPreviewStore.FROM_START;
             while (failure.get() == null) {
-                if (stopping.getAsBoolean()) {
+                if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                     throw new RunInterrupted(id);
                 }
                 // read while the lanes write: the next chunk is ready when a lane frees
@@ -136,7 +138,9 @@ public class PriceChangeRunner implements DisposableBean {
                 }
                 sent = true;
                 after = chunk.get(chunk.size() - 1).seq();
-                acquire(free);
+                if (!acquire(free)) {
+                    throw new RunInterrupted(id);
+                }
                 running.removeIf(Future::isDone);
                 try {
                     running.add(lanes.submit(() -> {
@@ -156,38 +160,61 @@ public class PriceChangeRunner implements DisposableBean {
         } finally {
             awaitAll(running);
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // the scheduler gave up waiting and interrupted the run: a stop, whatever a chunk met meanwhile
+            if (failure.get() != null) {
+                log.info("Price change {} stopped for shutdown; a chunk had failed meanwhile ({}), it is tried again"
+                        + " when the run resumes", id, failure.get().toString());
+            }
+            throw new RunInterrupted(id);
+        }
         if (failure.get() != null) {
             throw failure.get();
         }
         return sent;
     }
 
-    private static void acquire(Semaphore free) {
+    /**
+     * Waits for a free lane; false when the thread was interrupted (the scheduler's stop gave up waiting
+     * for the run), with the interrupt kept, so that the run stops once its lanes have ended.
+     */
+    private static boolean acquire(Semaphore free) {
         try {
             free.acquire();
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing a price change", e);
+            return false;
         }
     }
 
     /**
-     * Waits for every lane, so no lane is left running unobserved; the lanes report their chunks'
+     * Waits for every lane, so no lane is left running unobserved, and no next pass (or the run on another
+     * node) reads an item a lane is still writing. An interrupt (db-scheduler's stop, after
+     * {@code shutdown-max-wait}) does not end the wait: a chunk is one transaction, seconds at most, and the
+     * run stops once it has ended; the interrupt is kept for the caller. The lanes report their chunks'
      * failures themselves, so what arrives here is an error outside a chunk, thrown once all have ended.
      */
     private static void awaitAll(List<Future<?>> running) {
         Throwable failure = null;
+        boolean interrupted = false;
         for (Future<?> lane : running) {
-            try {
-                lane.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
+            while (true) {
+                try {
+                    lane.get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing a price change", e);
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (failure != null) {
             throw new IllegalStateException("a lane of a price change run failed outside its chunk", failure);

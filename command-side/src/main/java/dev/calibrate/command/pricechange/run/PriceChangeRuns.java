@@ -1,6 +1,7 @@
 package dev.calibrate.command.pricechange.run;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerState;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
@@ -76,10 +77,39 @@ public class PriceChangeRuns {
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
                     RunOrder order = instance.getData();
-                    runner.run(new TenantId(UUID.fromString(order.tenantId())), changeOf(instance.getId()),
-                            RunKind.valueOf(order.kind()), new Actor(order.actor()),
-                            () -> context.getSchedulerState().isShuttingDown());
+                    PriceChangeId id = changeOf(instance.getId());
+                    try {
+                        runner.run(new TenantId(UUID.fromString(order.tenantId())), id, RunKind.valueOf(order.kind()),
+                                new Actor(order.actor()), () -> stopping(context.getSchedulerState()));
+                    } catch (RunInterrupted stopped) {
+                        throw stopped;
+                    } catch (RuntimeException failure) {
+                        if (Thread.currentThread().isInterrupted() || stopping(context.getSchedulerState())) {
+                            throw stoppedBy(id, failure);
+                        }
+                        throw failure;
+                    }
                 });
+    }
+
+    /**
+     * What a run met while its node stops is a stop, not a failure: the interrupt of db-scheduler's stop
+     * reaches the run wherever it is, in a read of its items (a connection borrowed from the pool throws for
+     * it), their count or the finishing command, not only between chunks. A real failure met then is met
+     * again by the node that resumes the run, and counts there.
+     */
+    private static RunInterrupted stoppedBy(PriceChangeId id, RuntimeException failure) {
+        log.info("Price change {}: its run met {} while the node stops; stopped for shutdown, not failed", id,
+                failure.toString());
+        return new RunInterrupted(id);
+    }
+
+    /**
+     * The node is going away: its scheduler pauses as the shutdown starts (while the web server drains, before
+     * it stops), so a run hands over to another node at its next chunk rather than going on until the stop.
+     */
+    private static boolean stopping(SchedulerState state) {
+        return state.isShuttingDown() || state.isPaused();
     }
 
     private static PriceChangeId changeOf(String instanceId) {
