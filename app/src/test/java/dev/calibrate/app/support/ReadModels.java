@@ -1,5 +1,12 @@
 package dev.calibrate.app.support;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,5 +38,33 @@ public final class ReadModels {
             "competitors");
 
     private ReadModels() {
+    }
+
+    /**
+     * Every row of every read-model table, every column as text, in key order, as {@code connection} sees
+     * them (a role that bypasses row-level security sees every tenant's).
+     */
+    public static Map<String, List<Map<String, String>>> content(Connection connection) throws SQLException {
+        Map<String, List<Map<String, String>>> content = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            for (Map<String, String> tables : TABLES.values()) {
+                for (Map.Entry<String, String> table : tables.entrySet()) {
+                    List<Map<String, String>> rows = new ArrayList<>();
+                    try (ResultSet rs = statement.executeQuery("SELECT * FROM " + table.getKey()
+                            + " ORDER BY " + table.getValue())) {
+                        ResultSetMetaData columns = rs.getMetaData();
+                        while (rs.next()) {
+                            Map<String, String> row = new LinkedHashMap<>();
+                            for (int c = 1; c <= columns.getColumnCount(); c++) {
+                                row.put(columns.getColumnName(c), rs.getString(c));
+                            }
+                            rows.add(row);
+                        }
+                    }
+                    content.put(table.getKey(), rows);
+                }
+            }
+        }
+        return content;
     }
 }
