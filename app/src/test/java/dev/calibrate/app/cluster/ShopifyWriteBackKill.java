@@ -1,0 +1,116 @@
+package dev.calibrate.app.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.cluster.ClusterNodes.Node;
+import dev.calibrate.app.pricechange.PriceChangeSteps;
+import dev.calibrate.app.shopify.ShopifyPriceHistory;
+import dev.calibrate.app.support.Api;
+import dev.calibrate.app.support.ShopifyFake;
+import dev.calibrate.connectors.shopify.fake.FakeShop;
+import dev.calibrate.connectors.shopify.fake.PriceWrite;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link SeveralNodesTest}'s write-back step, on a cluster of at least two nodes started with the fake Shopify
+ * as their Shopify: a tenant connects a fake shop through the API and imports its catalog; a price change on
+ * it is applied, and the node running the write-back round is killed (SIGKILL) mid-way. Another node goes on
+ * with it, every variant ends at its new price (and, after a rollback, at its original one), and the shop's
+ * record of the prices each variant was sent never shows an older price after a newer one.
+ */
+final class ShopifyWriteBackKill {
+
+    static final String WRITE_BACK_TASK = "shopify-write-back";
+    /** Nothing the killed node sent can reach the shop later than this after its death. */
+    static final Duration IN_FLIGHT = Duration.ofSeconds(1);
+
+    private final ClusterNodes cluster;
+
+    ShopifyWriteBackKill(ClusterNodes cluster) {
+        this.cluster = cluster;
+    }
+
+    void killTheNodeWritingBackAndTheWriteBackGoesOnElsewhere(int shopProducts, Duration bound) throws Exception {
+        assertThat(cluster.alive()).as("nodes to kill one of and go on with").hasSizeGreaterThanOrEqualTo(2);
+        FakeShop shop = ShopifyFake.newShop("USD");
+        shop.generateCatalog(shopProducts, 3, 11);
+        int variants = shop.variants().size();
+        Map<String, String> originals = ShopifyPriceHistory.prices(shop);
+        Api api = cluster.alive().get(0).api;
+        PriceChangeSteps changes = new PriceChangeSteps(api);
+        Api.TenantToken manager = api.newTenant("Cluster " + shop.domain());
+        Api.TenantToken approver = api.token(manager.tenantId(), "prices:approve");
+        ShopifyFake.connect(api, manager, shop);
+        assertThat(api.post("/api/v1/connectors/shopify/sync", manager.token(), null).status()).isEqualTo(202);
+        await("catalog imported").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/products?size=1", manager.token()).json().path("total").asInt())
+                        .isEqualTo(variants));
+        String change = changes.approved(manager.token(), approver.token(), "Shopify -5%", Map.of(
+                "selector", Map.of("field", "channel", "op", "contains", "value", "shopify"),
+                "transform", List.of(Map.of("op", "percent", "value", -5)), "currency", "USD"), Map.of());
+        // archived and draft products were imported inactive: no rule selects them, their price stays
+        Map<String, String> intended = new TreeMap<>(originals);
+        for (JsonNode item : changes.items(manager.token(), change)) {
+            intended.put(item.path("sku").asText(), item.path("proposedPrice").path("amount").asText());
+        }
+        int changed = (int) intended.entrySet().stream()
+                .filter(e -> new BigDecimal(e.getValue()).compareTo(new BigDecimal(originals.get(e.getKey()))) != 0).count();
+
+        // a slow shop, so that the write-back is still running when its node dies
+        shop.plan(50);
+        int writesBefore = shop.writes().size();
+        assertThat(changes.action(manager.token(), change, "apply", null).status()).isEqualTo(202);
+        String writer = await("part of the write-back done").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(20)).until(() -> shop.writes().size() - writesBefore >= changed / 10
+                        ? cluster.pickedBy(WRITE_BACK_TASK) : null, by -> by != null);
+        Node victim = cluster.named(writer);
+        cluster.kill(victim);
+        Instant killed = Instant.now();
+        Set<String> writtenAtKill = variantsWritten(shop.writes(), writesBefore);
+        assertThat(writtenAtKill.size()).as("variants written when %s was killed", victim.name).isLessThan(changed);
+
+        Instant goneOn = await("the write-back goes on on another node").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(100)).until(() -> shop.writes().stream().skip(writesBefore)
+                        .map(PriceWrite::at).filter(at -> at.isAfter(killed.plus(IN_FLIGHT))).findFirst().orElse(null),
+                        at -> at != null);
+        Duration continued = Duration.between(killed, goneOn);
+        String takenBy = cluster.pickedBy(WRITE_BACK_TASK);
+        shop.plan(1000);
+        changes.awaitApplied(manager.token(), change);
+        awaitShopHolds(shop, intended);
+        System.out.printf("SeveralNodesTest: write-back of %d variants, %s killed with %d written; the write-back"
+                        + " went on %d ms after the kill (round picked by %s)%n", changed, victim.name, writtenAtKill.size(),
+                continued.toMillis(), takenBy);
+        assertThat(continued).as("the write-back went on after the kill").isLessThan(bound);
+
+        assertThat(changes.action(manager.token(), change, "rollback", null).status()).isEqualTo(202);
+        changes.awaitRolledBack(manager.token(), change);
+        awaitShopHolds(shop, originals);
+        ShopifyPriceHistory.assertInOrderAndNeverStale(ShopifyPriceHistory.writesSince(shop, writesBefore),
+                intended, originals);
+        assertThat(ShopifyFake.server().invalidDocuments()).isEmpty();
+    }
+
+    private static Set<String> variantsWritten(List<PriceWrite> writes, int from) {
+        Set<String> variants = new HashSet<>();
+        for (PriceWrite write : writes.subList(from, writes.size())) {
+            variants.add(write.variantGid());
+        }
+        return variants;
+    }
+
+    private static void awaitShopHolds(FakeShop shop, Map<String, String> expected) {
+        await("prices at " + shop.domain()).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(ShopifyPriceHistory.prices(shop)).isEqualTo(expected));
+    }
+}
