@@ -5,7 +5,9 @@ import dev.calibrate.app.cluster.ClusterNodes.Node;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.EventProcessors;
+import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.ReadModels;
+import dev.calibrate.app.support.ShopifyFake;
 import dev.calibrate.app.support.Sql;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -13,21 +15,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -63,6 +58,7 @@ class SeveralNodesTest {
     /** Products of the fake shop, three variants each: one Calibrate product per variant. */
     static final int SHOP_PRODUCTS = setting("shop-products", 200);
     static final Path LOGS = Path.of("target", "several-nodes");
+    static final String RUN_TASK = "price-change-run";
 
     @TempDir
     Path dir;
@@ -98,8 +94,8 @@ class SeveralNodesTest {
                 "--calibrate.copilot.db.password=several-nodes-copilot",
                 "--logging.level.dev.calibrate.app.cluster=DEBUG",
                 "--calibrate.price-changes.run-chunk-size=" + CHUNK,
-                "--calibrate.secrets.key=" + dev.calibrate.app.support.IntegrationTest.SECRETS_KEY,
-                "--calibrate.shopify.base-url=" + dev.calibrate.app.support.ShopifyFake.server().baseUrlTemplate(),
+                "--calibrate.secrets.key=" + IntegrationTest.SECRETS_KEY,
+                "--calibrate.shopify.base-url=" + ShopifyFake.server().baseUrlTemplate(),
                 "--calibrate.shopify.request-timeout=3s",
                 // one call per Shopify product, so a kill lands between calls
                 "--calibrate.shopify.bulk-mutation-threshold=100000");
@@ -143,79 +139,10 @@ class SeveralNodesTest {
                 .as("segments held by more than one node: %s", owners).hasSizeGreaterThanOrEqualTo(2);
         assertThat(pidOf(owners.get("catalog/0"))).isNotEqualTo(pidOf(owners.get("catalog/1")));
 
-        Api first = nodes.get(0).api;
-        Api.TenantToken token = first.token(first.createTenant("Nodes", "USD"), "catalog:read", "catalog:write");
-        List<String> ids = new ArrayList<>();
-        Map<String, Long> createdVersion = new LinkedHashMap<>();
-        for (int p = 0; p < PRODUCTS; p++) {
-            Api.Response created = nodes.get(p % 3).api.post("/api/v1/products", token.token(),
-                    product(sku(p), "50.00", null, "nodes"));
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
-            ids.add(created.json().get("id").asText());
-            createdVersion.put(ids.get(p), created.json().get("version").asLong());
-        }
-        List<int[]> updates = new ArrayList<>();
-        for (int p = 0; p < PRODUCTS; p++) {
-            for (int k = 0; k < UPDATES_PER_PRODUCT; k++) {
-                updates.add(new int[]{p, k});
-            }
-        }
-        Collections.shuffle(updates, new java.util.Random(19));
-        ExecutorService clients = Executors.newFixedThreadPool(48);
-        List<Future<Api.Response>> answers = new ArrayList<>();
-        long started = System.nanoTime();
-        for (int i = 0; i < updates.size(); i++) {
-            int[] update = updates.get(i);
-            Api api = nodes.get(i % 3).api;
-            answers.add(clients.submit(() -> api.post("/api/v1/products", token.token(),
-                    product(sku(update[0]), price(update[0], update[1]), null, "nodes"))));
-        }
-        Map<Integer, Integer> statuses = new LinkedHashMap<>();
-        long lastPosition = 0;
-        for (Future<Api.Response> answer : answers) {
-            Api.Response response = answer.get(5, TimeUnit.MINUTES);
-            statuses.merge(response.status(), 1, Integer::sum);
-            lastPosition = Math.max(lastPosition, response.position());
-        }
-        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        clients.shutdown();
-        int retried = 0;
-        for (Node node : nodes) {
-            retried += (int) Files.readAllLines(cluster.log(node)).stream().filter(l -> l.contains("lost a race")).count();
-        }
-        System.out.printf("SeveralNodesTest: %d updates in %d ms, statuses %s, %d sent again after losing a race%n",
-                updates.size(), elapsedMillis, statuses, retried);
-        assertThat(statuses).as("every update answered 200 UPDATED, none 409 or 5xx")
-                .isEqualTo(Map.of(200, PRODUCTS * UPDATES_PER_PRODUCT));
-
-        try (Sql owner = Sql.connect(url)) {
-            for (int p = 0; p < PRODUCTS; p++) {
-                String id = ids.get(p);
-                List<Map<String, Object>> events = owner.query("""
-                        SELECT payloadtype, convert_from(payload, 'UTF8')::jsonb -> 'price' ->> 'amount' AS amount
-                        FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber > ?
-                        ORDER BY sequencenumber""", id, createdVersion.get(id));
-                // a serial run of the same updates, in the order the store took them: one price event per
-                // update, and the last one's price is the product's
-                assertThat(events).as("one event per update of " + sku(p)).hasSize(UPDATES_PER_PRODUCT)
-                        .allSatisfy(e -> assertThat((String) e.get("payloadtype")).endsWith("ProductPriceObserved"));
-                Set<BigDecimal> sent = new HashSet<>();
-                for (int k = 0; k < UPDATES_PER_PRODUCT; k++) {
-                    sent.add(new BigDecimal(price(p, k)));
-                }
-                assertThat(events.stream().map(e -> new BigDecimal((String) e.get("amount"))).collect(Collectors.toSet()))
-                        .as("every price sent to " + sku(p) + " was recorded").isEqualTo(sent);
-                BigDecimal last = new BigDecimal((String) events.get(events.size() - 1).get("amount"));
-                for (Node node : nodes) {
-                    Api.Response read = node.api.get("/api/v1/products/" + id, token.token(),
-                            "X-Calibrate-Wait-For", Long.toString(lastPosition));
-                    assertThat(read.status()).as(read.body()).isEqualTo(200);
-                    assertThat(usd(read.json())).as(node.name + " reads " + sku(p)).isEqualByComparingTo(last);
-                    assertThat(read.json().get("version").asLong())
-                            .isEqualTo(createdVersion.get(id) + UPDATES_PER_PRODUCT);
-                }
-            }
-        }
+        ConcurrentPriceUpdates.Written written = new ConcurrentPriceUpdates(cluster, url, PRODUCTS, UPDATES_PER_PRODUCT)
+                .sendAtOnceOverTheNodesAndLoseNone();
+        Api.TenantToken token = written.token();
+        List<String> ids = written.ids();
 
         // the node holding catalog segment 0 (and the single-segment processors it has) killed
         Node victim = nodes.stream().filter(n -> pidOf(owners.get("catalog/0")).equals(Long.toString(n.process.pid())))
@@ -343,12 +270,10 @@ class SeveralNodesTest {
     }
 
     private Map<String, List<Map<String, String>>> readModels() throws Exception {
-        try (Connection connection = java.sql.DriverManager.getConnection(url, "postgres", "")) {
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
             return ReadModels.content(connection);
         }
     }
-
-    static final String RUN_TASK = "price-change-run";
 
     private void start(Node node) throws Exception {
         cluster.start(node, "--calibrate.shopify.public-url=http://127.0.0.1:" + node.port,
@@ -366,11 +291,6 @@ class SeveralNodesTest {
     }
 
     private static String sku(int product) {
-        return "NODE-" + product;
-    }
-
-    /** A price per update of a product, each unlike the one it was created with. */
-    private static String price(int product, int update) {
-        return (100 + product) + "." + String.format("%02d", update + 1);
+        return ConcurrentPriceUpdates.sku(product);
     }
 }

@@ -24,9 +24,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@link SeveralNodesTest}'s write-back step, on a cluster of at least two nodes started with the fake Shopify
  * as their Shopify: a tenant connects a fake shop through the API and imports its catalog; a price change on
- * it is applied, and the node running the write-back round is killed (SIGKILL) mid-way. Another node goes on
- * with it, every variant ends at its new price (and, after a rollback, at its original one), and the shop's
- * record of the prices each variant was sent never shows an older price after a newer one.
+ * it is applied, and the node running the write-back round is killed (SIGKILL) mid-way; a second change,
+ * applied at once, gives every variant a newer price while the dead node's round still holds the write-back.
+ * Another node goes on with it, every variant ends at its newest price, and the shop's record of the prices
+ * each variant was sent never shows the older change's price after the newer one's.
  */
 final class ShopifyWriteBackKill {
 
@@ -55,14 +56,9 @@ final class ShopifyWriteBackKill {
         await("catalog imported").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                 assertThat(api.get("/api/v1/products?size=1", manager.token()).json().path("total").asInt())
                         .isEqualTo(variants));
-        String change = changes.approved(manager.token(), approver.token(), "Shopify -5%", Map.of(
-                "selector", Map.of("field", "channel", "op", "contains", "value", "shopify"),
-                "transform", List.of(Map.of("op", "percent", "value", -5)), "currency", "USD"), Map.of());
+        String change = fivePercentOff(changes, manager, approver, "Shopify -5%");
         // archived and draft products were imported inactive: no rule selects them, their price stays
-        Map<String, String> intended = new TreeMap<>(originals);
-        for (JsonNode item : changes.items(manager.token(), change)) {
-            intended.put(item.path("sku").asText(), item.path("proposedPrice").path("amount").asText());
-        }
+        Map<String, String> intended = proposed(changes, manager, change, originals);
         int changed = (int) intended.entrySet().stream()
                 .filter(e -> new BigDecimal(e.getValue()).compareTo(new BigDecimal(originals.get(e.getKey()))) != 0).count();
 
@@ -79,6 +75,17 @@ final class ShopifyWriteBackKill {
         Set<String> writtenAtKill = variantsWritten(shop.writes(), writesBefore);
         assertThat(writtenAtKill.size()).as("variants written when %s was killed", victim.name).isLessThan(changed);
 
+        // while the dead node's round still holds the write-back, a newer price for every variant: whatever the
+        // dead node had sent or was sending, and whatever the round revived elsewhere sends, no variant may get
+        // the first change's price after the second's
+        Api survivor = cluster.alive().get(0).api;
+        PriceChangeSteps survivorChanges = new PriceChangeSteps(survivor);
+        survivorChanges.awaitApplied(manager.token(), change);
+        String newer = fivePercentOff(survivorChanges, manager, approver, "Shopify another -5%");
+        Map<String, String> newest = proposed(survivorChanges, manager, newer, intended);
+        assertThat(survivorChanges.action(manager.token(), newer, "apply", null).status()).isEqualTo(202);
+        Instant newerApplied = Instant.now();
+
         Instant goneOn = await("the write-back goes on on another node").atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(100)).until(() -> shop.writes().stream().skip(writesBefore)
                         .map(PriceWrite::at).filter(at -> at.isAfter(killed.plus(IN_FLIGHT))).findFirst().orElse(null),
@@ -86,19 +93,33 @@ final class ShopifyWriteBackKill {
         Duration continued = Duration.between(killed, goneOn);
         String takenBy = cluster.pickedBy(WRITE_BACK_TASK);
         shop.plan(1000);
-        changes.awaitApplied(manager.token(), change);
-        awaitShopHolds(shop, intended);
-        System.out.printf("SeveralNodesTest: write-back of %d variants, %s killed with %d written; the write-back"
-                        + " went on %d ms after the kill (round picked by %s)%n", changed, victim.name, writtenAtKill.size(),
-                continued.toMillis(), takenBy);
+        survivorChanges.awaitApplied(manager.token(), newer);
+        awaitShopHolds(shop, newest);
+        System.out.printf("SeveralNodesTest: write-back of %d variants, %s killed with %d written; a newer change"
+                        + " applied %d ms after the kill; the write-back went on %d ms after the kill (round picked by"
+                        + " %s)%n", changed, victim.name, writtenAtKill.size(),
+                Duration.between(killed, newerApplied).toMillis(), continued.toMillis(), takenBy);
         assertThat(continued).as("the write-back went on after the kill").isLessThan(bound);
-
-        assertThat(changes.action(manager.token(), change, "rollback", null).status()).isEqualTo(202);
-        changes.awaitRolledBack(manager.token(), change);
-        awaitShopHolds(shop, originals);
         ShopifyPriceHistory.assertInOrderAndNeverStale(ShopifyPriceHistory.writesSince(shop, writesBefore),
-                intended, originals);
+                intended, newest);
         assertThat(ShopifyFake.server().invalidDocuments()).isEmpty();
+    }
+
+    private static String fivePercentOff(PriceChangeSteps changes, Api.TenantToken manager, Api.TenantToken approver,
+                                         String name) {
+        return changes.approved(manager.token(), approver.token(), name, Map.of(
+                "selector", Map.of("field", "channel", "op", "contains", "value", "shopify"),
+                "transform", List.of(Map.of("op", "percent", "value", -5)), "currency", "USD"), Map.of());
+    }
+
+    /** {@code before} with the prices the change proposes, by SKU. */
+    private static Map<String, String> proposed(PriceChangeSteps changes, Api.TenantToken manager, String change,
+                                                Map<String, String> before) {
+        Map<String, String> prices = new TreeMap<>(before);
+        for (JsonNode item : changes.items(manager.token(), change)) {
+            prices.put(item.path("sku").asText(), item.path("proposedPrice").path("amount").asText());
+        }
+        return prices;
     }
 
     private static Set<String> variantsWritten(List<PriceWrite> writes, int from) {
