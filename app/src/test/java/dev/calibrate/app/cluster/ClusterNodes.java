@@ -205,21 +205,43 @@ final class ClusterNodes implements AutoCloseable {
         throw new AssertionError("no USD price in " + product);
     }
 
-    /** Kills what still runs and keeps the logs. */
+    /**
+     * Kills what still runs, every node before any log is copied, and keeps the logs: a log that cannot be
+     * copied leaves no process behind and the other logs are still copied.
+     */
     @Override
     public void close() throws Exception {
         for (Node node : nodes) {
             if (node.process != null) {
                 node.process.destroyForcibly();
+            }
+        }
+        for (Node node : nodes) {
+            if (node.process != null) {
                 node.process.waitFor(1, TimeUnit.MINUTES);
             }
-            if (keptLogs != null) {
-                for (int start = 1; start <= node.starts; start++) {
+        }
+        if (keptLogs == null) {
+            return;
+        }
+        Exception failed = null;
+        for (Node node : nodes) {
+            for (int start = 1; start <= node.starts; start++) {
+                try {
                     Files.createDirectories(keptLogs);
                     Files.copy(log(node, start), keptLogs.resolve(log(node, start).getFileName()),
                             StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
                 }
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 }

@@ -95,16 +95,20 @@ class RollingRestartTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (database != null) {
-            Postgres15.superuser("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            try {
-                Postgres15.superuser("DROP ROLE IF EXISTS " + READER, "DROP ROLE IF EXISTS " + OWNER);
-            } catch (RuntimeException stillReferenced) {
-                // a role left behind harms nothing but the server's tidiness: the next run uses new names
-                System.out.printf("RollingRestartTest: roles %s and %s not dropped: %s%n", READER, OWNER, stillReferenced);
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            if (database != null) {
+                Postgres15.superuser("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                try {
+                    Postgres15.superuser("DROP ROLE IF EXISTS " + READER, "DROP ROLE IF EXISTS " + OWNER);
+                } catch (RuntimeException stillReferenced) {
+                    // a role left behind harms nothing but the server's tidiness: the next run uses new names
+                    System.out.printf("RollingRestartTest: roles %s and %s not dropped: %s%n", READER, OWNER,
+                            stillReferenced);
+                }
             }
         }
     }

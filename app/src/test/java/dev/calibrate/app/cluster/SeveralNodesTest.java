@@ -69,11 +69,14 @@ class SeveralNodesTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            if (postgres != null) {
+                postgres.close();
+            }
         }
     }
 
