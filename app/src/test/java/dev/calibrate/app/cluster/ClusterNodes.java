@@ -137,6 +137,11 @@ final class ClusterNodes implements AutoCloseable {
         return log(node, node.starts);
     }
 
+    /** A connection that reads every tenant's rows. */
+    Sql read() {
+        return reader.connect();
+    }
+
     /** Every processor's every segment: "processor/segment" to owner ("pid@host", or null while free). */
     Map<String, String> segmentOwners() {
         try (Sql sql = reader.connect()) {

@@ -209,6 +209,7 @@ class SeveralNodesTest {
         assertThat(appliedBeforeKill).as("at least %d chunks of the apply still to write when the node is killed",
                 CHUNKS_PENDING_AT_KILL).isLessThanOrEqualTo(APPLY_ITEMS - (long) CHUNKS_PENDING_AT_KILL * CHUNK);
         Node victim = cluster.named(runner);
+        assertThat(cluster.pickedBy(RUN_TASK)).as("the node running the apply as it is killed").isEqualTo(runner);
         long killedAt = System.nanoTime();
         cluster.kill(victim);
         long appliedAtKill = cluster.applied(change);

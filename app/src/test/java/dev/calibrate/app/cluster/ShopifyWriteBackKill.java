@@ -6,6 +6,7 @@ import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.shopify.ShopifyPriceHistory;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.ShopifyFake;
+import dev.calibrate.app.support.Sql;
 import dev.calibrate.connectors.shopify.fake.FakeShop;
 import dev.calibrate.connectors.shopify.fake.PriceWrite;
 
@@ -24,8 +25,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@link SeveralNodesTest}'s write-back step, on a cluster of at least two nodes started with the fake Shopify
  * as their Shopify: a tenant connects a fake shop through the API and imports its catalog; a price change on
- * it is applied, and the node running the write-back round is killed (SIGKILL) mid-way; a second change,
- * applied at once, gives every variant a newer price while the dead node's round still holds the write-back.
+ * it is applied, and the node running the write-back round is killed (SIGKILL) mid-way, with a call out (prices
+ * claimed, unconfirmed); a second change, applied at once, gives every variant a newer price while the dead
+ * node's round still holds the write-back (checked: still held, or nothing written since the kill).
  * Another node goes on with it, every variant ends at its newest price, and the shop's record of the prices
  * each variant was sent never shows the older change's price after the newer one's.
  */
@@ -69,11 +71,19 @@ final class ShopifyWriteBackKill {
         String writer = await("part of the write-back done").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(20)).until(() -> shop.writes().size() - writesBefore >= changed / 10
                         ? cluster.pickedBy(WRITE_BACK_TASK) : null, by -> by != null);
+        // the kill lands while the writer has a call out: prices claimed for it (sent_seq) and not confirmed
+        await("a call out from " + writer).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
+                .until(() -> writer.equals(cluster.pickedBy(WRITE_BACK_TASK)) && claimedUnconfirmed(manager) > 0);
         Node victim = cluster.named(writer);
         cluster.kill(victim);
         Instant killed = Instant.now();
+        long claimedAtKill = claimedUnconfirmed(manager);
         Set<String> writtenAtKill = variantsWritten(shop.writes(), writesBefore);
+        assertThat(claimedAtKill).as("prices %s had claimed for a call Shopify had not answered", victim.name)
+                .isPositive();
         assertThat(writtenAtKill.size()).as("variants written when %s was killed", victim.name).isLessThan(changed);
+        Thread.sleep(IN_FLIGHT.toMillis());
+        int quiet = shop.writes().size(); // what the dead node sent has arrived
 
         // while the dead node's round still holds the write-back, a newer price for every variant: whatever the
         // dead node had sent or was sending, and whatever the round revived elsewhere sends, no variant may get
@@ -85,19 +95,29 @@ final class ShopifyWriteBackKill {
         Map<String, String> newest = proposed(survivorChanges, manager, newer, intended);
         assertThat(survivorChanges.action(manager.token(), newer, "apply", null).status()).isEqualTo(202);
         Instant newerApplied = Instant.now();
+        survivorChanges.awaitApplied(manager.token(), newer);
+        long changedByNewer = newest.entrySet().stream()
+                .filter(e -> new BigDecimal(e.getValue()).compareTo(new BigDecimal(intended.get(e.getKey()))) != 0).count();
+        await("the newer change's intents recorded").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> intentsOf(newer), intents -> intents == changedByNewer);
+        // not vacuous: nothing was written back since the kill, so the round revived elsewhere meets the newer prices
+        String holder = cluster.pickedBy(WRITE_BACK_TASK);
+        int writesThen = shop.writes().size();
+        assertThat(victim.name.equals(holder) || writesThen == quiet)
+                .as("the write-back still held by %s (it is by %s) or nothing written since (%d writes)", victim.name,
+                        holder, writesThen - quiet).isTrue();
 
         Instant goneOn = await("the write-back goes on on another node").atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofMillis(100)).until(() -> shop.writes().stream().skip(writesBefore)
-                        .map(PriceWrite::at).filter(at -> at.isAfter(killed.plus(IN_FLIGHT))).findFirst().orElse(null),
+                .pollInterval(Duration.ofMillis(100)).until(() -> shop.writes().size() > quiet ? Instant.now() : null,
                         at -> at != null);
         Duration continued = Duration.between(killed, goneOn);
         String takenBy = cluster.pickedBy(WRITE_BACK_TASK);
         shop.plan(1000);
         survivorChanges.awaitApplied(manager.token(), newer);
         awaitShopHolds(shop, newest);
-        System.out.printf("SeveralNodesTest: write-back of %d variants, %s killed with %d written; a newer change"
-                        + " applied %d ms after the kill; the write-back went on %d ms after the kill (round picked by"
-                        + " %s)%n", changed, victim.name, writtenAtKill.size(),
+        System.out.printf("SeveralNodesTest: write-back of %d variants, %s killed with %d written and %d claimed"
+                        + " unconfirmed; a newer change applied %d ms after the kill; the write-back went on %d ms after"
+                        + " the kill (round picked by %s)%n", changed, victim.name, writtenAtKill.size(), claimedAtKill,
                 Duration.between(killed, newerApplied).toMillis(), continued.toMillis(), takenBy);
         assertThat(continued).as("the write-back went on after the kill").isLessThan(bound);
         ShopifyPriceHistory.assertInOrderAndNeverStale(ShopifyPriceHistory.writesSince(shop, writesBefore),
@@ -120,6 +140,21 @@ final class ShopifyWriteBackKill {
             prices.put(item.path("sku").asText(), item.path("proposedPrice").path("amount").asText());
         }
         return prices;
+    }
+
+    /** The tenant's prices claimed for a call (their intent's sequence in {@code sent_seq}) and not confirmed. */
+    private long claimedUnconfirmed(Api.TenantToken tenant) {
+        try (Sql sql = cluster.read()) {
+            return sql.count("SELECT count(*) FROM shopify_delivery WHERE tenant_id::text = ? AND status = 'PENDING'"
+                    + " AND sent_seq IS NOT NULL", tenant.tenantId());
+        }
+    }
+
+    /** The intents of price change {@code change} the delivery record holds. */
+    private long intentsOf(String change) {
+        try (Sql sql = cluster.read()) {
+            return sql.count("SELECT count(*) FROM shopify_delivery WHERE price_change_id::text = ?", change);
+        }
     }
 
     private static Set<String> variantsWritten(List<PriceWrite> writes, int from) {
