@@ -65,9 +65,13 @@ final class ShopifyWriteBackKill {
                 .filter(e -> new BigDecimal(e.getValue()).compareTo(new BigDecimal(originals.get(e.getKey()))) != 0).count();
 
         // a slow shop, so that the write-back is still running when its node dies
-        shop.plan(50);
+        shop.plan(20); // about 40 calls at once, then 2 a second: the write-back outlasts the newer change's preparation
         int writesBefore = shop.writes().size();
         assertThat(changes.action(manager.token(), change, "apply", null).status()).isEqualTo(202);
+        // the newer change is ready before the kill, so that it is applied right after it
+        changes.awaitApplied(manager.token(), change);
+        String newer = fivePercentOff(changes, manager, approver, "Shopify another -5%");
+        Map<String, String> newest = proposed(changes, manager, newer, intended);
         String writer = await("part of the write-back done").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(20)).until(() -> shop.writes().size() - writesBefore >= changed / 10
                         ? cluster.pickedBy(WRITE_BACK_TASK) : null, by -> by != null);
@@ -82,19 +86,16 @@ final class ShopifyWriteBackKill {
         assertThat(claimedAtKill).as("prices %s had claimed for a call Shopify had not answered", victim.name)
                 .isPositive();
         assertThat(writtenAtKill.size()).as("variants written when %s was killed", victim.name).isLessThan(changed);
-        Thread.sleep(IN_FLIGHT.toMillis());
-        int quiet = shop.writes().size(); // what the dead node sent has arrived
 
         // while the dead node's round still holds the write-back, a newer price for every variant: whatever the
         // dead node had sent or was sending, and whatever the round revived elsewhere sends, no variant may get
         // the first change's price after the second's
         Api survivor = cluster.alive().get(0).api;
         PriceChangeSteps survivorChanges = new PriceChangeSteps(survivor);
-        survivorChanges.awaitApplied(manager.token(), change);
-        String newer = fivePercentOff(survivorChanges, manager, approver, "Shopify another -5%");
-        Map<String, String> newest = proposed(survivorChanges, manager, newer, intended);
         assertThat(survivorChanges.action(manager.token(), newer, "apply", null).status()).isEqualTo(202);
         Instant newerApplied = Instant.now();
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), killed.plus(IN_FLIGHT)).toMillis()));
+        int quiet = shop.writes().size(); // what the dead node sent has arrived
         survivorChanges.awaitApplied(manager.token(), newer);
         long changedByNewer = newest.entrySet().stream()
                 .filter(e -> new BigDecimal(e.getValue()).compareTo(new BigDecimal(intended.get(e.getKey()))) != 0).count();
