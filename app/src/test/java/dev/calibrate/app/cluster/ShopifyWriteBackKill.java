@@ -34,6 +34,8 @@ import static org.awaitility.Awaitility.await;
 final class ShopifyWriteBackKill {
 
     static final String WRITE_BACK_TASK = "shopify-write-back";
+    /** The one segment of the processor that records the write-back's intents. */
+    static final String INTENTS_SEGMENT = "shopify-channel/0";
     /** Nothing the killed node sent can reach the shop later than this after its death. */
     static final Duration IN_FLIGHT = Duration.ofSeconds(1);
 
@@ -65,7 +67,8 @@ final class ShopifyWriteBackKill {
                 .filter(e -> new BigDecimal(e.getValue()).compareTo(new BigDecimal(originals.get(e.getKey()))) != 0).count();
 
         // a slow shop, so that the write-back is still running when its node dies
-        shop.plan(20); // about 40 calls at once, then 2 a second: the write-back outlasts the newer change's preparation
+        // about 40 calls at once, then 2 a second: the write-back outlasts the newer change's preparation
+        shop.plan(20);
         int writesBefore = shop.writes().size();
         assertThat(changes.action(manager.token(), change, "apply", null).status()).isEqualTo(202);
         // the newer change is ready before the kill, so that it is applied right after it
@@ -75,10 +78,20 @@ final class ShopifyWriteBackKill {
         String writer = await("part of the write-back done").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(20)).until(() -> shop.writes().size() - writesBefore >= changed / 10
                         ? cluster.pickedBy(WRITE_BACK_TASK) : null, by -> by != null);
+        // the delivery record's processor on a node that survives, so the newer change's intents are recorded at
+        // once rather than after the dead node's claim times out, by when the write-back may be taken over
+        Node victim = cluster.named(writer);
+        if (ownsIntents(victim)) {
+            Api.Response released = victim.api.post("/admin/v1/projections/" + INTENTS_SEGMENT.replace("/", "/segments/")
+                    + "/release?seconds=600", victim.api.adminToken(), null);
+            assertThat(released.status()).as(released.body()).isEqualTo(202);
+        }
+        await(INTENTS_SEGMENT + " on a node that survives").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(100)).until(() -> cluster.segmentOwners().get(INTENTS_SEGMENT) != null
+                        && !ownsIntents(victim));
         // the kill lands while the writer has a call out: prices claimed for it (sent_seq) and not confirmed
         await("a call out from " + writer).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
                 .until(() -> writer.equals(cluster.pickedBy(WRITE_BACK_TASK)) && claimedUnconfirmed(manager) > 0);
-        Node victim = cluster.named(writer);
         cluster.kill(victim);
         Instant killed = Instant.now();
         long claimedAtKill = claimedUnconfirmed(manager);
@@ -141,6 +154,11 @@ final class ShopifyWriteBackKill {
             prices.put(item.path("sku").asText(), item.path("proposedPrice").path("amount").asText());
         }
         return prices;
+    }
+
+    private boolean ownsIntents(Node node) {
+        String owner = cluster.segmentOwners().get(INTENTS_SEGMENT);
+        return owner != null && owner.startsWith(node.ownerPrefix());
     }
 
     /** The tenant's prices claimed for a call (their intent's sequence in {@code sent_seq}) and not confirmed. */
