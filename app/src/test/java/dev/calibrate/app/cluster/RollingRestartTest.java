@@ -1,10 +1,9 @@
 package dev.calibrate.app.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.app.cluster.ClusterNodes.Database;
+import dev.calibrate.app.cluster.ClusterNodes.Node;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
-import dev.calibrate.app.support.AppProcesses;
 import dev.calibrate.app.support.Postgres15;
 import dev.calibrate.app.support.Sql;
 import org.junit.jupiter.api.AfterEach;
@@ -12,12 +11,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.calibrate.app.cluster.ClusterNodes.PRICE_CHANGED;
+import static dev.calibrate.app.cluster.ClusterNodes.usd;
 import static dev.calibrate.app.pricechange.PriceChangeSteps.SUMMER_SALE;
 import static dev.calibrate.app.pricechange.PriceChangeSteps.product;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,7 +73,7 @@ class RollingRestartTest {
      */
     static final Duration RESUMED_WITHIN = Duration.ofSeconds(8);
     static final Path LOGS = Path.of("target", "rolling-restart");
-    static final String PRICE_CHANGED = "dev.calibrate.kernel.product.ProductMessages$ProductPriceChanged";
+    static final String RUN_TASK = "price-change-run";
 
     @TempDir
     Path dir;
@@ -82,6 +81,7 @@ class RollingRestartTest {
     private final long began = System.nanoTime();
     private String database;
     private String url;
+    private ClusterNodes cluster;
     private final List<Node> nodes = new ArrayList<>();
     private String change;
     /** From the first SIGTERM until the run was the other node's: set by {@link #restart}. */
@@ -89,50 +89,26 @@ class RollingRestartTest {
     /** Items of the apply written when the other node had picked the run: set with {@link #continuedAfter}. */
     private volatile long appliedAtHandOver = -1;
 
-    /** A node: one port and data directory; its process changes with each restart. */
-    private static final class Node {
-        final String name;
-        final int port;
-        final Api api;
-        volatile Process process;
-        int starts;
-
-        Node(String name, int port) {
-            this.name = name;
-            this.port = port;
-            this.api = new Api("http://localhost:" + port, ADMIN_TOKEN, new ObjectMapper());
-        }
-
-        String ownerPrefix() {
-            return process.pid() + "@";
-        }
-    }
-
     /** A write the client was answered 2xx for: the price it set and the outcome it was told. */
     private record Acknowledged(String price, String outcome) {
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (Node node : nodes) {
-            if (node.process != null) {
-                node.process.destroyForcibly();
-                node.process.waitFor(1, TimeUnit.MINUTES);
+        try {
+            if (cluster != null) {
+                cluster.close();
             }
-            // kept for a failure's diagnosis: the temporary directory goes
-            for (int start = 1; start <= node.starts; start++) {
-                Files.createDirectories(LOGS);
-                Files.copy(log(node, start), LOGS.resolve(log(node, start).getFileName()),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        if (database != null) {
-            Postgres15.superuser("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            try {
-                Postgres15.superuser("DROP ROLE IF EXISTS " + READER, "DROP ROLE IF EXISTS " + OWNER);
-            } catch (RuntimeException stillReferenced) {
-                // a role left behind harms nothing but the server's tidiness: the next run uses new names
-                System.out.printf("RollingRestartTest: roles %s and %s not dropped: %s%n", READER, OWNER, stillReferenced);
+        } finally {
+            if (database != null) {
+                Postgres15.superuser("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                try {
+                    Postgres15.superuser("DROP ROLE IF EXISTS " + READER, "DROP ROLE IF EXISTS " + OWNER);
+                } catch (RuntimeException stillReferenced) {
+                    // a role left behind harms nothing but the server's tidiness: the next run uses new names
+                    System.out.printf("RollingRestartTest: roles %s and %s not dropped: %s%n", READER, OWNER,
+                            stillReferenced);
+                }
             }
         }
     }
@@ -145,12 +121,20 @@ class RollingRestartTest {
                 createRole(READER, "BYPASSRLS"), "ALTER ROLE " + READER + " PASSWORD '" + PASSWORD + "'",
                 "GRANT " + OWNER + " TO " + READER, "CREATE DATABASE " + database + " OWNER " + OWNER);
         url = Postgres15.url(database);
+        cluster = new ClusterNodes(dir, ADMIN_TOKEN, new Database(url, OWNER, PASSWORD), new Database(url, READER, PASSWORD),
+                LOGS,
+                "--calibrate.copilot.db.password=rolling-copilot",
+                // small chunks, one lane, so a stop lands between chunks of the apply
+                "--calibrate.price-changes.run-chunk-size=" + CHUNK,
+                "--calibrate.price-changes.run-lanes=1",
+                // a failed attempt would wait this long: the run going on sooner shows the stop was no failure
+                "--calibrate.price-changes.run-retry-backoff=30s");
 
-        nodes.add(new Node("node-a", AppProcesses.portToBindLater()));
-        nodes.add(new Node("node-b", AppProcesses.portToBindLater()));
-        start(nodes.get(0));
+        nodes.add(cluster.add("node-a"));
+        nodes.add(cluster.add("node-b"));
+        cluster.start(nodes.get(0));
         awaitUp(nodes.get(0));
-        start(nodes.get(1));
+        cluster.start(nodes.get(1));
         awaitUp(nodes.get(1));
 
         Api setup = nodes.get(0).api;
@@ -226,9 +210,9 @@ class RollingRestartTest {
                 manager.token(), null));
         assertThat(applying.status()).as(applying.body()).isEqualTo(202);
         String runner = await("the run picked").atMost(scaled(Duration.ofMinutes(1))).pollInterval(Duration.ofMillis(50))
-                .until(this::runPickedBy, by -> by != null);
+                .until(() -> cluster.pickedBy(RUN_TASK), by -> by != null);
         long appliedBeforeStop = await("part of the apply done").atMost(scaled(Duration.ofMinutes(2)))
-                .pollInterval(Duration.ofMillis(50)).until(this::applied, applied -> applied >= 4L * CHUNK);
+                .pollInterval(Duration.ofMillis(50)).until(() -> cluster.applied(change), applied -> applied >= 4L * CHUNK);
         assertThat(appliedBeforeStop).as("at least %d chunks of the apply still to write when the node is stopped",
                 CHUNKS_PENDING_AT_STOP).isLessThanOrEqualTo(APPLY_ITEMS - (long) CHUNKS_PENDING_AT_STOP * CHUNK);
 
@@ -243,7 +227,7 @@ class RollingRestartTest {
         assertThat(continuedAfter).as("the run went on at once on the other node").isLessThan(RESUMED_WITHIN);
         assertThat(appliedAtHandOver).as("items of the apply still to write when the other node picked the run")
                 .isBetween(0L, APPLY_ITEMS - 1L);
-        assertThat(Files.readString(log(second, second.starts))).as(second.name + " took the run over as due, not as a"
+        assertThat(Files.readString(cluster.log(second))).as(second.name + " took the run over as due, not as a"
                 + " dead node's").doesNotContainIgnoringCase("dead execution");
         restart(second, first);
         Thread.sleep(2_000);
@@ -256,7 +240,7 @@ class RollingRestartTest {
         log("writers stopped");
         new PriceChangeSteps(first.api).awaitApplied(manager.token(), change);
         log("apply finished");
-        String stoppedRunner = Files.readString(log(first, 1));
+        String stoppedRunner = Files.readString(cluster.log(first, 1));
         assertThat(stoppedRunner).as("commands still handled while the node stopped")
                 .doesNotContain("NoHandlerForCommandException");
         assertThat(stoppedRunner).as("the run stopped between chunks on " + first.name).contains("stopped for shutdown");
@@ -301,12 +285,8 @@ class RollingRestartTest {
                 }
             }
 
-            List<Map<String, Object>> perProduct = sql.query("""
-                    SELECT aggregateidentifier, count(*) AS writes FROM domainevententry
-                    WHERE payloadtype = ? AND convert_from(payload, 'UTF8')::jsonb ->> 'priceChangeId' = ?
-                    GROUP BY aggregateidentifier""", PRICE_CHANGED, change);
-            assertThat(perProduct).as("one price event per item of the apply").hasSize(APPLY_ITEMS)
-                    .allSatisfy(row -> assertThat(((Number) row.get("writes")).longValue()).isEqualTo(1));
+            assertThat(cluster.appliedPerProduct(change)).as("one price event per item of the apply").hasSize(APPLY_ITEMS)
+                    .allSatisfy((product, count) -> assertThat(count).isEqualTo(1));
             assertThat(sql.count("""
                     SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?
                       AND payloadtype LIKE '%PriceChangeApplied'""", change)).as("the change applied once").isEqualTo(1);
@@ -328,7 +308,7 @@ class RollingRestartTest {
      * readiness never came back once it went, and starts it again. Answers the items applied when it was stopped.
      */
     private long restart(Node node, Node other) throws Exception {
-        List<String> held = segmentsOwnedBy(node.ownerPrefix());
+        List<String> held = cluster.segmentsOwnedBy(node.ownerPrefix());
         String ownerPrefix = node.ownerPrefix();
         long applied = appliedTotal();
         List<String> readiness = new CopyOnWriteArrayList<>();
@@ -367,7 +347,7 @@ class RollingRestartTest {
                         .until(() -> handedOver(probeSql, other, stopAt));
             }
         }
-        List<String> stillHeld = segmentsOwnedBy(ownerPrefix);
+        List<String> stillHeld = cluster.segmentsOwnedBy(ownerPrefix);
         List<String> readinessChanges = new ArrayList<>();
         for (String status : readiness) {
             if (readinessChanges.isEmpty() || !readinessChanges.get(readinessChanges.size() - 1).equals(status)) {
@@ -382,51 +362,20 @@ class RollingRestartTest {
                 .isTrue();
         if (!held.isEmpty()) {
             await("the other node claims the released segments").atMost(Duration.ofSeconds(8))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> segmentsOwnedBy(other.ownerPrefix()).containsAll(held));
+                    .pollInterval(Duration.ofMillis(100)).until(() -> cluster.segmentsOwnedBy(other.ownerPrefix()).containsAll(held));
         }
-        start(node);
+        cluster.start(node);
         awaitUp(node);
         return applied;
-    }
-
-    private Path log(Node node, int start) {
-        return dir.resolve(node.name + "-" + start + ".log");
     }
 
     private void log(String what) {
         System.out.printf("RollingRestartTest: %s at %d ms%n", what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
     }
 
-    private void start(Node node) throws IOException {
-        node.starts++;
-        node.process = AppProcesses.start(dir.resolve(node.name), node.port, ADMIN_TOKEN, log(node, node.starts),
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + OWNER,
-                "--spring.datasource.password=" + PASSWORD,
-                "--calibrate.copilot.db.password=rolling-copilot",
-                "--calibrate.consistency.max-wait=60s",
-                "--db-scheduler.scheduler-name=" + node.name,
-                // small chunks, one lane, so a stop lands between chunks of the apply
-                "--calibrate.price-changes.run-chunk-size=" + CHUNK,
-                "--calibrate.price-changes.run-lanes=1",
-                // a failed attempt would wait this long: the run going on sooner shows the stop was no failure
-                "--calibrate.price-changes.run-retry-backoff=30s");
-    }
-
     private void awaitUp(Node node) {
-        await(node.name + " up").atMost(scaled(Duration.ofMinutes(4))).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions().until(() -> {
-                    assertThat(node.process.isAlive()).as(node.name + " alive").isTrue();
-                    return node.api.get("/actuator/health/readiness", null).status() == 200;
-                });
+        cluster.awaitUp(node, scaled(Duration.ofMinutes(4)));
         log(node.name + " ready");
-    }
-
-    private List<String> segmentsOwnedBy(String ownerPrefix) {
-        try (Sql sql = Sql.connect(url, READER, PASSWORD)) {
-            return sql.query("SELECT processorname || '/' || segment AS segment FROM tokenentry WHERE owner LIKE ?"
-                    + " ORDER BY 1", ownerPrefix + "%").stream().map(row -> (String) row.get("segment")).toList();
-        }
     }
 
     /**
@@ -434,36 +383,14 @@ class RollingRestartTest {
      * records when and how many items were written then.
      */
     private boolean handedOver(Sql sql, Node node, long stopAt) {
-        List<Map<String, Object>> rows = sql.query(
-                "SELECT picked_by FROM scheduled_tasks WHERE task_name = 'price-change-run' AND picked");
-        if (rows.isEmpty() || !node.name.equals(rows.get(0).get("picked_by"))) {
+        if (!node.name.equals(ClusterNodes.pickedBy(sql, RUN_TASK))) {
             return false;
         }
         if (continuedAfter == null) {
-            appliedAtHandOver = applied(sql);
+            appliedAtHandOver = ClusterNodes.applied(sql, change);
             continuedAfter = Duration.ofNanos(System.nanoTime() - stopAt);
         }
         return true;
-    }
-
-    private String runPickedBy() {
-        try (Sql sql = Sql.connect(url, READER, PASSWORD)) {
-            List<Map<String, Object>> rows = sql.query(
-                    "SELECT picked_by FROM scheduled_tasks WHERE task_name = 'price-change-run' AND picked");
-            return rows.isEmpty() ? null : (String) rows.get(0).get("picked_by");
-        }
-    }
-
-    private long applied() {
-        try (Sql sql = Sql.connect(url, READER, PASSWORD)) {
-            return applied(sql);
-        }
-    }
-
-    private long applied(Sql sql) {
-        return sql.count("""
-                SELECT count(*) FROM domainevententry WHERE payloadtype = ?
-                  AND convert_from(payload, 'UTF8')::jsonb ->> 'priceChangeId' = ?""", PRICE_CHANGED, change);
     }
 
     /** Whether {@code price} was stored on the product after its creation. */
@@ -498,14 +425,5 @@ class RollingRestartTest {
     /** The n-th price a writer sets on a product: each higher than the last. */
     private static String price(int n) {
         return new BigDecimal("100.00").add(new BigDecimal(n).movePointLeft(2)).toPlainString();
-    }
-
-    private static BigDecimal usd(JsonNode product) {
-        for (JsonNode price : product.get("prices")) {
-            if (price.get("currency").asText().equals("USD")) {
-                return new BigDecimal(price.get("amount").asText());
-            }
-        }
-        throw new AssertionError("no USD price in " + product);
     }
 }

@@ -18,12 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -161,29 +156,9 @@ class BackupRestoreTest {
                 ADMIN_TOKEN, node.getBean(ObjectMapper.class));
     }
 
-    /** Every row of every read-model table, every column as text, in key order. */
     private static Map<String, List<Map<String, String>>> readModels(String database) throws SQLException {
-        Map<String, List<Map<String, String>>> content = new LinkedHashMap<>();
-        try (Connection connection = DriverManager.getConnection(Postgres15.url(database), USER, PASSWORD);
-             Statement statement = connection.createStatement()) {
-            for (Map<String, String> tables : ReadModels.TABLES.values()) {
-                for (Map.Entry<String, String> table : tables.entrySet()) {
-                    List<Map<String, String>> rows = new ArrayList<>();
-                    try (ResultSet rs = statement.executeQuery("SELECT * FROM " + table.getKey()
-                            + " ORDER BY " + table.getValue())) {
-                        ResultSetMetaData columns = rs.getMetaData();
-                        while (rs.next()) {
-                            Map<String, String> row = new LinkedHashMap<>();
-                            for (int c = 1; c <= columns.getColumnCount(); c++) {
-                                row.put(columns.getColumnName(c), rs.getString(c));
-                            }
-                            rows.add(row);
-                        }
-                    }
-                    content.put(table.getKey(), rows);
-                }
-            }
+        try (Connection connection = DriverManager.getConnection(Postgres15.url(database), USER, PASSWORD)) {
+            return ReadModels.content(connection);
         }
-        return content;
     }
 }

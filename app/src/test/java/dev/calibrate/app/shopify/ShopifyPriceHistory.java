@@ -16,13 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The prices a fake shop was sent, per SKU and in the order the shop applied them, and the checks
  * the end-to-end tests make on them: nothing lost, nothing stale sent after something newer.
  */
-final class ShopifyPriceHistory {
+public final class ShopifyPriceHistory {
 
     private ShopifyPriceHistory() {
     }
 
     /** Every price written to each variant since write number {@code from}, by SKU. */
-    static Map<String, List<String>> writesSince(FakeShop shop, int from) {
+    public static Map<String, List<String>> writesSince(FakeShop shop, int from) {
         Map<String, String> skuOf = new LinkedHashMap<>();
         shop.variants().forEach(v -> skuOf.put(v.gid(), v.sku()));
         Map<String, List<String>> bySku = new TreeMap<>();
@@ -39,7 +39,7 @@ final class ShopifyPriceHistory {
      * later one's.
      */
     @SafeVarargs
-    static void assertInOrderAndNeverStale(Map<String, List<String>> writes, Map<String, String>... phases) {
+    public static void assertInOrderAndNeverStale(Map<String, List<String>> writes, Map<String, String>... phases) {
         assertThat(writes).as("variants written").isNotEmpty();
         writes.forEach((sku, prices) -> {
             int phase = 0;
@@ -55,7 +55,7 @@ final class ShopifyPriceHistory {
         });
     }
 
-    static Map<String, String> prices(FakeShop shop) {
+    public static Map<String, String> prices(FakeShop shop) {
         Map<String, String> prices = new TreeMap<>();
         for (FakeVariant variant : shop.variants()) {
             prices.put(variant.sku(), variant.price());
