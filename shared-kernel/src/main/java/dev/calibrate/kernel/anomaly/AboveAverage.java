@@ -19,7 +19,7 @@ import java.util.Optional;
  * <p>
  * The endpoint sums a stream's prices as a running sum ({@link #weigh}, then {@link #judge(BigDecimal,
  * BigDecimal, long)}); a preview sums the few prices its catalog keeps with {@link #judge(BigDecimal,
- * long, long[], long[], int, int)}. Both divide and compare here, exactly (prices as decimals,
+ * long, long[], long[], int, long, long, int)}. Both divide and compare here, exactly (prices as decimals,
  * times in milliseconds), so they agree to the last digit.
  */
 public final class AboveAverage {
@@ -74,18 +74,53 @@ public final class AboveAverage {
         if (count == 0) {
             return Optional.empty();
         }
+        return judge(price, atMillis, fromMillis, unscaled, count - 1, fromMillis[count - 1], unscaled[count - 1], scale);
+    }
+
+    /**
+     * The same, with the last price apart ({@code lastUnscaled} from {@code lastFromMillis}) after the
+     * {@code earlier} ones of the arrays: a preview's catalog keeps the current price in its own columns,
+     * so nothing is copied. The sum is in whole minor units × milliseconds, exact while it fits a long
+     * (for prices below about 3.5 billion minor units: 35 million in a currency of cents), else in
+     * decimals; a price clearly not above 6× it is answered without a division.
+     */
+    public static Optional<Above> judge(BigDecimal price, long atMillis, long[] fromMillis, long[] unscaled, int earlier,
+                                        long lastFromMillis, long lastUnscaled, int scale) {
         long windowStart = atMillis - WINDOW.toMillis();
         int first = 0;
-        while (first < count - 1 && fromMillis[first + 1] <= windowStart) {
+        while (first < earlier && (first + 1 < earlier ? fromMillis[first + 1] : lastFromMillis) <= windowStart) {
             first++;
         }
-        long coveredFrom = Math.max(fromMillis[first], windowStart);
-        BigDecimal weighted = BigDecimal.ZERO;
-        for (int i = first; i < count; i++) {
-            long end = i + 1 < count ? fromMillis[i + 1] : atMillis;
-            weighted = weighted.add(weigh(BigDecimal.valueOf(unscaled[i], scale), Math.max(fromMillis[i], windowStart), end));
+        long coveredFrom = Math.max(first < earlier ? fromMillis[first] : lastFromMillis, windowStart);
+        long covered = atMillis - coveredFrom;
+        BigDecimal weighted;
+        try {
+            long sum = 0;
+            for (int i = first; i <= earlier; i++) {
+                long start = i < earlier ? fromMillis[i] : lastFromMillis;
+                long end = i + 1 < earlier ? fromMillis[i + 1] : i < earlier ? lastFromMillis : atMillis;
+                long millis = end - Math.max(start, windowStart);
+                sum = Math.addExact(sum, millis > 0 ? Math.multiplyExact(i < earlier ? unscaled[i] : lastUnscaled, millis) : 0);
+            }
+            if (covered > 0 && sum > 0 && scale < 19) {
+                // price × covered against 6 × sum, both in minor units: clearly below needs no division
+                double left = price.doubleValue() * covered;
+                double right = 6d * sum / Math.pow(10, scale);
+                if (left < right * (1 - 1e-9)) {
+                    return Optional.empty();
+                }
+            }
+            weighted = BigDecimal.valueOf(sum, scale);
+        } catch (ArithmeticException overflow) {
+            weighted = BigDecimal.ZERO;
+            for (int i = first; i <= earlier; i++) {
+                long start = i < earlier ? fromMillis[i] : lastFromMillis;
+                long end = i + 1 < earlier ? fromMillis[i + 1] : i < earlier ? lastFromMillis : atMillis;
+                weighted = weighted.add(weigh(BigDecimal.valueOf(i < earlier ? unscaled[i] : lastUnscaled, scale),
+                        Math.max(start, windowStart), end));
+            }
         }
-        return judge(price, weighted, atMillis - coveredFrom);
+        return judge(price, weighted, covered);
     }
 
     /**

@@ -69,6 +69,15 @@ class AboveAverageTest {
                 .hasValueSatisfying(above -> assertThat(above.average()).isEqualByComparingTo("1"));
     }
 
+    @Test
+    void pricesTooLargeToSumInWholeCentsTimesMillisecondsAreSummedAsDecimals() {
+        // 90,000,000.00 × 20 days of milliseconds is past a long: the sum falls back to decimals, same rule
+        Above above = judge("3000000000.01", new long[] {50, 10}, new long[] {9_000_000_000L, 36_000_000_000L}).orElseThrow();
+
+        assertThat(above.average()).isEqualByComparingTo("180000000");
+        assertThat(judge("1080000000.00", new long[] {50, 10}, new long[] {9_000_000_000L, 36_000_000_000L})).isEmpty();
+    }
+
     private static Money usd(String amount) {
         return new Money(new BigDecimal(amount), "USD");
     }

@@ -125,16 +125,9 @@ public final class PriceSpells {
 
     private static Optional<Above> judgeAll(PriceSpells spells, long since, long current, int scale, BigDecimal proposed,
                                             long nowMillis) {
-        int size = spells == null ? 0 : spells.from.length;
-        long[] from = new long[size + 1];
-        long[] amounts = new long[size + 1];
-        if (size > 0) {
-            System.arraycopy(spells.from, 0, from, 0, size);
-            System.arraycopy(spells.amounts, 0, amounts, 0, size);
-        }
-        from[size] = since;
-        amounts[size] = current;
-        return AboveAverage.judge(proposed, nowMillis, from, amounts, scale, size + 1);
+        return spells == null
+                ? AboveAverage.judge(proposed, nowMillis, new long[0], new long[0], 0, since, current, scale)
+                : AboveAverage.judge(proposed, nowMillis, spells.from, spells.amounts, spells.from.length, since, current, scale);
     }
 
     private static long unscaled(BigDecimal amount, int scale) {

@@ -101,4 +101,48 @@ class PriceSpellsTest {
         }
         assertThat(flagged).as("both sides of the bar are tried").isBetween(200, 1800);
     }
+
+    @Test
+    void aHundredThousandItemsWith249EarlierPricesEachAreJudgedQuicklyEvenWhenAllAreNearTheBar() {
+        // the worst case: every product with the 249 earlier prices kept, every proposal past the quick check
+        PriceSpells full = null;
+        long since = NOW.minus(Duration.ofDays(29)).toEpochMilli();
+        for (int i = 0; i < PriceSpells.MAX; i++) {
+            long at = since + Duration.ofMinutes(90).toMillis();
+            full = PriceSpells.with(full, since, 1000 + i % 7, at);
+            since = at;
+        }
+        long now = NOW.toEpochMilli();
+        BigDecimal ordinary = new BigDecimal("11.00");
+        BigDecimal spike = new BigDecimal("70.00");
+
+        int flagged = 0;
+        for (int item = 0; item < 20_000; item++) {
+            if (PriceSpells.judge(full, since, 1000, 2, spike, now).isEmpty()) flagged--; // warm up
+        }
+        long started = System.nanoTime();
+        for (int item = 0; item < 100_000; item++) {
+            if (PriceSpells.judge(full, since, 1000, 2, spike, now).isPresent()) flagged++;
+        }
+        long worstMillis = (System.nanoTime() - started) / 1_000_000;
+        started = System.nanoTime();
+        for (int item = 0; item < 100_000; item++) {
+            if (PriceSpells.judge(full, since, 1000, 2, ordinary, now).isPresent()) flagged++;
+        }
+        long ordinaryMillis = (System.nanoTime() - started) / 1_000_000;
+        // past 6× the lowest price (10.00) but under 6× the average (about 10.016): summed, not divided
+        BigDecimal near = new BigDecimal("60.05");
+        started = System.nanoTime();
+        for (int item = 0; item < 100_000; item++) {
+            if (PriceSpells.judge(full, since, 1000, 2, near, now).isPresent()) flagged++;
+        }
+        long nearMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(flagged).isEqualTo(100_000);
+        System.out.printf("100,000 items with 249 earlier prices: %d ms all flagged, %d ms all summed and not, %d ms all "
+                + "quick%n", worstMillis, nearMillis, ordinaryMillis);
+        assertThat(nearMillis).isLessThan(5_000);
+        assertThat(worstMillis).as("a shared, loaded machine: a bound far above the few seconds measured").isLessThan(30_000);
+        assertThat(ordinaryMillis).isLessThan(2_000);
+    }
 }
