@@ -27,6 +27,7 @@ public final class PriceSpells {
     /** The start of a price held since before anything the catalog knows (a rebuild without its history). */
     public static final long UNKNOWN = Long.MIN_VALUE;
 
+    private static final long[] NONE = new long[0];
     private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10};
 
     private final long[] from;
@@ -126,7 +127,7 @@ public final class PriceSpells {
     private static Optional<Above> judgeAll(PriceSpells spells, long since, long current, int scale, BigDecimal proposed,
                                             long nowMillis) {
         return spells == null
-                ? AboveAverage.judge(proposed, nowMillis, new long[0], new long[0], 0, since, current, scale)
+                ? AboveAverage.judge(proposed, nowMillis, NONE, NONE, 0, since, current, scale)
                 : AboveAverage.judge(proposed, nowMillis, spells.from, spells.amounts, spells.from.length, since, current, scale);
     }
 
