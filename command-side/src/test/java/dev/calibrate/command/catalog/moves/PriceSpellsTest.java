@@ -1,6 +1,7 @@
 package dev.calibrate.command.catalog.moves;
 
 import dev.calibrate.kernel.anomaly.AboveAverage;
+import dev.calibrate.kernel.anomaly.AboveAverage.Above;
 import dev.calibrate.kernel.product.CatalogEntry.PricePoint;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One product's earlier prices on their own: only those that ended within 30 days of the latest change
  * and at most {@link PriceSpells#MAX} are kept, a rebuild's history gives what the events gave, and the
- * quick check that spares most items the sum never hides a price above its average.
+ * quick check that spares most items the sum never hides a price above its average. No timings: the
+ * cost of a preview is measured in bench/, not asserted here.
  */
 class PriceSpellsTest {
 
@@ -89,12 +92,8 @@ class PriceSpellsTest {
             BigDecimal proposed = BigDecimal.valueOf(random.nextInt(80_000), 2);
             long[] from = spells == null ? new long[0] : spells.fromForTest();
             long[] amounts = spells == null ? new long[0] : spells.amountsForTest();
-            long[] allFrom = java.util.Arrays.copyOf(from, from.length + 1);
-            long[] allAmounts = java.util.Arrays.copyOf(amounts, amounts.length + 1);
-            allFrom[from.length] = since;
-            allAmounts[amounts.length] = current;
 
-            java.util.Optional<AboveAverage.Above> expected = AboveAverage.judge(proposed, now, allFrom, allAmounts, 2, allFrom.length);
+            Optional<Above> expected = AboveAverage.judge(proposed, now, from, amounts, from.length, since, current, 2);
             assertThat(PriceSpells.judge(spells, since, current, 2, proposed, now))
                     .as("round %d: %s then %s@%s, %s at %s", round, spells, current, since, proposed, now).isEqualTo(expected);
             if (expected.isPresent()) flagged++;
@@ -103,8 +102,8 @@ class PriceSpellsTest {
     }
 
     @Test
-    void aHundredThousandItemsWith249EarlierPricesEachAreJudgedQuicklyEvenWhenAllAreNearTheBar() {
-        // the worst case: every product with the 249 earlier prices kept, every proposal past the quick check
+    void a249PriceWindowFlagsASpikeButNotAnOrdinaryPriceNorOneJustUnder6TimesItsAverage() {
+        // every proposal on a product with the 249 earlier prices kept (its cost is in bench/, not here)
         PriceSpells full = null;
         long since = NOW.minus(Duration.ofDays(29)).toEpochMilli();
         for (int i = 0; i < PriceSpells.MAX; i++) {
@@ -113,36 +112,11 @@ class PriceSpellsTest {
             since = at;
         }
         long now = NOW.toEpochMilli();
-        BigDecimal ordinary = new BigDecimal("11.00");
-        BigDecimal spike = new BigDecimal("70.00");
 
-        int flagged = 0;
-        for (int item = 0; item < 20_000; item++) {
-            if (PriceSpells.judge(full, since, 1000, 2, spike, now).isEmpty()) flagged--; // warm up
-        }
-        long started = System.nanoTime();
-        for (int item = 0; item < 100_000; item++) {
-            if (PriceSpells.judge(full, since, 1000, 2, spike, now).isPresent()) flagged++;
-        }
-        long worstMillis = (System.nanoTime() - started) / 1_000_000;
-        started = System.nanoTime();
-        for (int item = 0; item < 100_000; item++) {
-            if (PriceSpells.judge(full, since, 1000, 2, ordinary, now).isPresent()) flagged++;
-        }
-        long ordinaryMillis = (System.nanoTime() - started) / 1_000_000;
-        // past 6× the lowest price (10.00) but under 6× the average (about 10.016): summed, not divided
-        BigDecimal near = new BigDecimal("60.05");
-        started = System.nanoTime();
-        for (int item = 0; item < 100_000; item++) {
-            if (PriceSpells.judge(full, since, 1000, 2, near, now).isPresent()) flagged++;
-        }
-        long nearMillis = (System.nanoTime() - started) / 1_000_000;
-
-        assertThat(flagged).isEqualTo(100_000);
-        System.out.printf("100,000 items with 249 earlier prices: %d ms all flagged, %d ms all summed and not, %d ms all "
-                + "quick%n", worstMillis, nearMillis, ordinaryMillis);
-        assertThat(nearMillis).isLessThan(5_000);
-        assertThat(worstMillis).as("a shared, loaded machine: a bound far above the few seconds measured").isLessThan(30_000);
-        assertThat(ordinaryMillis).isLessThan(2_000);
+        assertThat(full.size()).isEqualTo(PriceSpells.MAX);
+        assertThat(PriceSpells.judge(full, since, 1000, 2, new BigDecimal("70.00"), now)).isPresent();
+        assertThat(PriceSpells.judge(full, since, 1000, 2, new BigDecimal("11.00"), now)).isEmpty();
+        // past 6× the lowest price (10.00) but under 6× the average (about 10.016): summed, not flagged
+        assertThat(PriceSpells.judge(full, since, 1000, 2, new BigDecimal("60.05"), now)).isEmpty();
     }
 }
