@@ -88,12 +88,11 @@ final class AboveAverageRule implements AnomalyRule {
             return;
         }
         Instant windowStart = set.at().minus(WINDOW);
-        while (before.first < last && !before.end(before.first, set.at()).isAfter(windowStart)) {
-            before.first++;
-        }
+        before.first = AboveAverage.firstHeld(before.first, last, k -> before.end(k, set.at()).toEpochMilli(),
+                windowStart.toEpochMilli());
         int first = before.first;
         PriceSet oldest = before.sets.get(first);
-        Instant from = max(oldest.at(), windowStart);
+        Instant from = Instant.ofEpochMilli(AboveAverage.coveredFrom(oldest.at().toEpochMilli(), windowStart.toEpochMilli()));
         // the first price held from the window's start, the last until this one, those between whole
         BigDecimal weighted = weigh(oldest, from, before.end(first, set.at()));
         if (last > first) {

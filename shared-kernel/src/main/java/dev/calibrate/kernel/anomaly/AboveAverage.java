@@ -8,6 +8,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.IntToLongFunction;
 
 /**
  * Issue 16's rule for a price far above the product's recent prices, as the arithmetic the anomalies
@@ -19,7 +20,8 @@ import java.util.Optional;
  * <p>
  * The endpoint sums a stream's prices as a running sum ({@link #weigh}, then {@link #judge(BigDecimal,
  * BigDecimal, long)}); a preview sums the few prices its catalog keeps with {@link #judge(BigDecimal,
- * long, long[], long[], int, long, long, int)}. Both divide and compare here, exactly (prices as decimals,
+ * long, long[], long[], int, long, long, int)}. Both find the window's first price with
+ * {@link #firstHeld} and {@link #coveredFrom}, and divide and compare here, exactly (prices as decimals,
  * times in milliseconds), so they agree to the last digit.
  */
 public final class AboveAverage {
@@ -62,36 +64,41 @@ public final class AboveAverage {
     }
 
     /**
-     * {@link #judge(BigDecimal, BigDecimal, long)} of {@code price} set at {@code atMillis} after the prices
-     * {@code unscaled[i]} (at {@code scale}) in effect from {@code fromMillis[i]}, for i in [0, count),
-     * oldest first, each until the next one's start and the last until {@code atMillis}; the first's start
-     * may be {@link Long#MIN_VALUE} (held since before anything the caller knows). The prices that ended
-     * by the window's start are passed over; the time covered begins at the first price's start or the
-     * window's, whichever is later. Time linear in {@code count}.
+     * The first of the prices {@code first} to {@code last} (in stream order, price k held until
+     * {@code end.applyAsLong(k)}) still held after {@code windowStart}: the prices before it ended by the
+     * window's start and weigh nothing. At most {@code last} (the latest price always counts, if only
+     * from the window's start). The window only moves forward, so a caller may pass the index an earlier
+     * window found.
      */
-    public static Optional<Above> judge(BigDecimal price, long atMillis, long[] fromMillis, long[] unscaled, int scale,
-                                        int count) {
-        if (count == 0) {
-            return Optional.empty();
+    public static int firstHeld(int first, int last, IntToLongFunction end, long windowStart) {
+        while (first < last && end.applyAsLong(first) <= windowStart) {
+            first++;
         }
-        return judge(price, atMillis, fromMillis, unscaled, count - 1, fromMillis[count - 1], unscaled[count - 1], scale);
+        return first;
+    }
+
+    /** When the time covered begins: the start of the first price held in the window, or the window's, whichever is later. */
+    public static long coveredFrom(long firstStart, long windowStart) {
+        return Math.max(firstStart, windowStart);
     }
 
     /**
-     * The same, with the last price apart ({@code lastUnscaled} from {@code lastFromMillis}) after the
-     * {@code earlier} ones of the arrays: a preview's catalog keeps the current price in its own columns,
-     * so nothing is copied. The sum is in whole minor units × milliseconds, exact while it fits a long
+     * {@link #judge(BigDecimal, BigDecimal, long)} of {@code price} set at {@code atMillis} after the prices
+     * {@code unscaled[i]} (at {@code scale}) in effect from {@code fromMillis[i]}, for i in [0, earlier),
+     * oldest first, each until the next one's start, then the last price ({@code lastUnscaled} from
+     * {@code lastFromMillis}) until {@code atMillis}: a preview's catalog keeps the current price in its
+     * own columns, so nothing is copied. The first's start may be {@link Long#MIN_VALUE} (held since
+     * before anything the caller knows). The prices that ended by the window's start are passed over
+     * ({@link #firstHeld}); the time covered begins at {@link #coveredFrom}. Time linear in {@code earlier}.
+     * The sum is in whole minor units × milliseconds, exact while it fits a long
      * (for prices below about 3.5 billion minor units: 35 million in a currency of cents), else in
      * decimals; a price clearly not above 6× it is answered without a division.
      */
     public static Optional<Above> judge(BigDecimal price, long atMillis, long[] fromMillis, long[] unscaled, int earlier,
                                         long lastFromMillis, long lastUnscaled, int scale) {
         long windowStart = atMillis - WINDOW.toMillis();
-        int first = 0;
-        while (first < earlier && (first + 1 < earlier ? fromMillis[first + 1] : lastFromMillis) <= windowStart) {
-            first++;
-        }
-        long coveredFrom = Math.max(first < earlier ? fromMillis[first] : lastFromMillis, windowStart);
+        int first = firstHeld(0, earlier, k -> k + 1 < earlier ? fromMillis[k + 1] : lastFromMillis, windowStart);
+        long coveredFrom = coveredFrom(first < earlier ? fromMillis[first] : lastFromMillis, windowStart);
         long covered = atMillis - coveredFrom;
         BigDecimal weighted;
         try {

@@ -24,7 +24,9 @@ class AboveAverageTest {
         for (int i = 0; i < from.length; i++) {
             from[i] = daysBefore[i] == Long.MIN_VALUE ? Long.MIN_VALUE : AT - Duration.ofDays(daysBefore[i]).toMillis();
         }
-        return AboveAverage.judge(new BigDecimal(price), AT, from, cents, 2, from.length);
+        int last = from.length - 1;
+        return last < 0 ? Optional.empty()
+                : AboveAverage.judge(new BigDecimal(price), AT, from, cents, last, from[last], cents[last], 2);
     }
 
     @Test

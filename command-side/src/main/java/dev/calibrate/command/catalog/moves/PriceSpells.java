@@ -18,7 +18,9 @@ import java.util.Optional;
  * column). With the current price they are what {@link AboveAverage} averages, so a preview judges a
  * proposed price as the endpoint would once it were set. Unlike {@link RecentMoves} they keep a price
  * of 0 or below (it weighs in the average) and need no log return. At most {@link #MAX}, the most
- * recent; immutable, so that a catalog's snapshot shares them while later events make new ones.
+ * recent: past that the oldest are dropped, not folded (a rebuild reads no more), so the average then
+ * covers only the kept prices' time and can differ from the endpoint's over the full history;
+ * immutable, so that a catalog's snapshot shares them while later events make new ones.
  */
 public final class PriceSpells {
 
@@ -51,8 +53,8 @@ public final class PriceSpells {
 
     /**
      * The earlier prices of a rebuild's history ({@code prices}: oldest first, as the read model's
-     * {@code product_price_history} gives them, the last the current price), or null when none ended in
-     * the window before the last one began.
+     * {@code product_price_history} gives them, the last the current price), as following its changes
+     * as events would keep them, or null when it holds no change.
      */
     public static PriceSpells of(List<PricePoint> prices, int scale) {
         PriceSpells spells = null;
@@ -88,11 +90,9 @@ public final class PriceSpells {
     public static PriceSpells with(PriceSpells spells, long since, long before, long atMillis) {
         int size = spells == null ? 0 : spells.from.length;
         long windowStart = atMillis - AboveAverage.WINDOW.toMillis();
-        int first = 0;
-        // spell k ends where spell k + 1 begins, the last where the price now ending began
-        while (first < size && ((first + 1 < size ? spells.from[first + 1] : since) <= windowStart || size - first >= MAX)) {
-            first++;
-        }
+        // spell k ends where spell k + 1 begins, the last where the price now ending began; then the cap
+        int first = Math.max(size + 1 - MAX,
+                AboveAverage.firstHeld(0, size, k -> k + 1 < size ? spells.from[k + 1] : since, windowStart));
         long[] from2 = new long[size - first + 1];
         long[] amounts2 = new long[size - first + 1];
         if (size > first) {
