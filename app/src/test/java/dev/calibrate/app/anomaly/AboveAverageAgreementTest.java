@@ -100,7 +100,7 @@ class AboveAverageAgreementTest {
     }
 
     @Test
-    void pastTheCapThePreviewAveragesWhatItsKeptPricesCoverAsTheEndpointDoesWithAPartialHistory() {
+    void pastTheCapThePreviewAveragesOnlyWhatItsKeptPricesCoverAsTheEndpointDoesWithTheSamePartialHistory() {
         // 400 prices in the last 20 days, a 10.00 before them: the catalog keeps the last 249 earlier prices
         List<Price> prices = new ArrayList<>(List.of(new Price(60, "10.00")));
         for (int i = 0; i < 400; i++) {
@@ -116,6 +116,20 @@ class AboveAverageAgreementTest {
         assertThat(preview.get().reason()).isEqualTo("would be " + endpoint.get().reason());
     }
 
+    @Test
+    void pastTheCapThePreviewDisagreesWithTheEndpointGivenTheFullHistoryWhenTheDroppedPricesWereFarLower() {
+        // a known limit (docs/anomalies.md): 10.00 for 25 days, then 300 prices around 100.00 in the last 5.
+        // The endpoint averages all 30 days (about 25.00) and flags 200.00; the preview's 249 kept prices
+        // cover only the last 4 days or so (about 100.00), so it does not.
+        List<Price> prices = new ArrayList<>(List.of(new Price(60, "10.00")));
+        for (int i = 0; i < 300; i++) {
+            prices.add(new Price(5 - i * (5d / 300), i % 2 == 0 ? "101.00" : "99.00"));
+        }
+
+        assertThat(endpoint(prices, "200.00")).isPresent();
+        assertThat(preview(prices, "200.00")).isEmpty();
+    }
+
     /** Asserts that both flag the proposed price alike; true when they do flag it. */
     private static boolean assertAgree(List<Price> prices, String proposed, String expected) {
         Optional<Anomaly> endpoint = endpoint(prices, proposed);
@@ -125,6 +139,10 @@ class AboveAverageAgreementTest {
 
         assertThat(followed.isPresent()).as(what).isEqualTo(endpoint.isPresent());
         assertThat(rebuilt).as(what).isEqualTo(followed);
+        if (expected == null) {
+            assertThat(endpoint).as(what + ": not flagged").isEmpty();
+            assertThat(followed).as(what + ": not flagged").isEmpty();
+        }
         if (endpoint.isEmpty()) {
             assertThat(expected == null || expected.startsWith("round ")).as(what + ": expected " + expected).isTrue();
             return false;
