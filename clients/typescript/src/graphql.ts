@@ -446,7 +446,7 @@ export interface PriceChangeItem {
 
 export interface PriceChangeItemAnomaly {
   /**
-   * price_move or below_cost
+   * price_move, below_cost or above_average
    */
   kind: string;
   /**
@@ -455,7 +455,7 @@ export interface PriceChangeItemAnomaly {
   severity: string;
   reason: string;
   /**
-   * The modified z-score of a price move; null for below cost.
+   * The modified z-score of a price move; null for the other kinds.
    */
   score: number | null;
 }

@@ -49,7 +49,7 @@ import {
  */
 export interface PriceChangeItem {
     /**
-     * What is unusual about the proposed price, by the rules of GET /api/v1/anomalies judged when the change was previewed: a move unlike the product's recent ones (price_move, with its modified z-score), a price below cost (below_cost). Empty for most items; advice to the approver, never a block.
+     * What is unusual about the proposed price, by the rules of GET /api/v1/anomalies judged when the change was previewed: a move unlike the product's recent ones (price_move, with its modified z-score), a price below cost (below_cost), a price above 6× the product's time-weighted average price of the 30 days before the preview (above_average). Empty for most items; advice to the approver, never a block.
      */
     anomalies: Array<PriceChangeItemAnomaly>;
     /**

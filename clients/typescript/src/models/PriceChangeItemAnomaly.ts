@@ -28,7 +28,7 @@ export interface PriceChangeItemAnomaly {
      */
     reason: string;
     /**
-     * The modified z-score of a price move; absent for below cost.
+     * The modified z-score of a price move; absent for the other kinds.
      */
     score?: number | null;
     /**
@@ -44,6 +44,7 @@ export interface PriceChangeItemAnomaly {
 export const PriceChangeItemAnomalyKindEnum = {
     PriceMove: 'price_move',
     BelowCost: 'below_cost',
+    AboveAverage: 'above_average',
 } as const;
 export type PriceChangeItemAnomalyKindEnum = typeof PriceChangeItemAnomalyKindEnum[keyof typeof PriceChangeItemAnomalyKindEnum];
 

@@ -20,7 +20,7 @@ import { mapValues } from '../runtime.js';
  */
 export interface PriceChangePreviewSummary {
     /**
-     * Items whose proposed price is anomalous by the rules of GET /api/v1/anomalies (a move unlike the product's recent ones, a price below cost); each says why in its `anomalies`
+     * Items whose proposed price is anomalous by the rules of GET /api/v1/anomalies (a move unlike the product's recent ones, a price below cost, a price above 6× its time-weighted 30-day average); each says why in its `anomalies`
      */
     anomalous?: number | null;
     /**

@@ -98,6 +98,38 @@ class PreviewAnomaliesTest extends IntegrationTest {
     }
 
     @Test
+    void aPriceAboveSixTimesTheThirtyDayAverageIsFlaggedAndCountedButExactlySixTimesIsNot() {
+        String spike = steps.draft(manager.token(), "Spike", percent(600), Map.of());
+
+        JsonNode preview = steps.preview(manager.token(), spike);
+
+        assertThat(preview.get("summary").get("change").asInt()).isEqualTo(3);
+        assertThat(preview.get("summary").get("anomalous").asInt()).as("every item, FRESH for its average alone").isEqualTo(3);
+        assertThat(kinds(bySku(preview.get("items"), "FRESH"))).containsExactly("above_average");
+        JsonNode fresh = bySku(preview.get("items"), "FRESH").get("anomalies").get(0);
+        assertThat(fresh.get("severity").asText()).isEqualTo("high");
+        assertThat(fresh.get("reason").asText())
+                .isEqualTo("would be priced 175.00 USD, 7.0× its time-weighted 30-day average of 25.00 USD");
+        assertThat(fresh.has("score") && !fresh.get("score").isNull()).isFalse();
+        assertThat(bySku(preview.get("items"), "COSTLY").get("anomalies").get(0).get("reason").asText())
+                .isEqualTo("would be priced 210.00 USD, 7.0× its time-weighted 30-day average of 30.00 USD");
+        assertThat(kinds(bySku(preview.get("items"), "STEADY"))).containsExactly("price_move", "above_average");
+        assertThat(steps.view(manager.token(), spike, "PREVIEWED").get("preview").get("anomalous").asInt()).isEqualTo(3);
+
+        JsonNode sixTimes = steps.preview(manager.token(), steps.draft(manager.token(), "Six times", percent(500), Map.of()));
+
+        for (JsonNode item : sixTimes.get("items")) {
+            assertThat(kinds(item)).as(item.get("sku").asText()).doesNotContain("above_average");
+        }
+    }
+
+    private static List<String> kinds(JsonNode item) {
+        List<String> kinds = new ArrayList<>();
+        item.get("anomalies").forEach(anomaly -> kinds.add(anomaly.get("kind").asText()));
+        return kinds;
+    }
+
+    @Test
     void ordinaryMovesAreNotFlaggedAndLaterEventsReachTheCatalogsHistory() {
         String ordinary = steps.draft(manager.token(), "Small cut", percent(-5), Map.of());
 

@@ -1,7 +1,9 @@
 package dev.calibrate.command.anomaly;
 
 import dev.calibrate.command.catalog.CatalogColumns;
+import dev.calibrate.command.catalog.moves.PriceSpells;
 import dev.calibrate.command.catalog.moves.RecentMoves;
+import dev.calibrate.kernel.anomaly.AboveAverage;
 import dev.calibrate.kernel.anomaly.PriceMoves;
 import dev.calibrate.kernel.anomaly.PriceMoves.Tense;
 import dev.calibrate.kernel.anomaly.PriceMoves.Unusual;
@@ -19,9 +21,11 @@ import java.util.Optional;
 /**
  * Judges a preview's proposed prices as the anomalies endpoint would judge them once set: a move
  * unlike the product's recent ones ({@link PriceMoves}, against the {@link RecentMoves} the preview
- * catalog keeps from events) and a price below the product's cost. Reads only the catalog's columns:
- * no database read per item, and an item that moves less than the floor and stays above its cost
- * costs two comparisons and no allocation.
+ * catalog keeps from events), a price below the product's cost, and a price above 6× its time-weighted
+ * 30-day average ({@link AboveAverage}, against the current price and the {@link PriceSpells} the
+ * catalog keeps). Reads only the catalog's columns: no database read per item, and an item that moves
+ * less than the floor, stays above its cost and is not near 6× the product's highest recent price costs
+ * a few comparisons and no allocation.
  */
 public final class PreviewAnomalies {
 
@@ -58,10 +62,36 @@ public final class PreviewAnomalies {
         }
         Optional<ProposedAnomaly> move = move(columns, row, currencyCode, currency, current, proposed);
         if (move.isPresent()) {
-            if (found.isEmpty()) found = new ArrayList<>(1);
+            if (found.isEmpty()) found = new ArrayList<>(2);
             found.add(move.get());
         }
+        if (currencyCode >= 0) {
+            Optional<ProposedAnomaly> above = aboveAverage(columns.priceSpells(row, currencyCode),
+                    columns.priceSince(row, currencyCode), columns.unscaledPrice(row, currencyCode),
+                    columns.scale(currencyCode), currency, proposed);
+            if (above.isPresent()) {
+                if (found.isEmpty()) found = new ArrayList<>(1);
+                found.add(above.get());
+            }
+        }
         return found;
+    }
+
+    /**
+     * {@code above_average}: {@code proposed} above 6× the time-weighted average, over the 30 days before
+     * the preview, of the current price ({@code current}, unscaled at {@code scale}, in effect from
+     * {@code since}) and the earlier prices the catalog keeps ({@code spells}, null: none), by
+     * {@link AboveAverage}, the endpoint's arithmetic. Public for the test that feeds the endpoint and a
+     * preview the same history.
+     */
+    public Optional<ProposedAnomaly> aboveAverage(PriceSpells spells, long since, long current, int scale,
+                                                  String currency, BigDecimal proposed) {
+        if (now == null || current == CatalogColumns.ABSENT) {
+            return Optional.empty();
+        }
+        return PriceSpells.judge(spells, since, current, scale, proposed, now.toEpochMilli())
+                .map(above -> new ProposedAnomaly(Kind.ABOVE_AVERAGE, Severity.HIGH,
+                        AboveAverage.reason(Tense.PROPOSED, new Money(proposed, currency), above), null));
     }
 
     private Optional<ProposedAnomaly> move(CatalogColumns columns, int row, int currencyCode, String currency,

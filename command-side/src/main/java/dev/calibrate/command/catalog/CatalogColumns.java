@@ -1,5 +1,6 @@
 package dev.calibrate.command.catalog;
 
+import dev.calibrate.command.catalog.moves.PriceSpells;
 import dev.calibrate.command.catalog.moves.RecentMoves;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.BrandFloors;
@@ -60,6 +61,8 @@ public final class CatalogColumns {
     private final long[][] price;
     private final long[][] compareAt;
     private final RecentMoves[][] moves;
+    private final PriceSpells[][] spells;
+    private final long[][] since;
     private final Map<Integer, Map<String, BrandFloors>> brandFloors;
     private final int[] activeRows;
 
@@ -67,7 +70,8 @@ public final class CatalogColumns {
                    int[] vendor, int[] productType, List<String>[] tagSets, int[] tags, Set<String>[] channelSets,
                    int[] channels, String[] groups, int[] group, boolean[] active, long[] cost, int[] costCurrency,
                    String[] currencies, int[] currencyScale, long[][] price, long[][] compareAt,
-                   RecentMoves[][] moves, Map<Integer, Map<String, BrandFloors>> brandFloors) {
+                   RecentMoves[][] moves, PriceSpells[][] spells, long[][] since,
+                   Map<Integer, Map<String, BrandFloors>> brandFloors) {
         this.rows = rows;
         this.idHigh = idHigh;
         this.idLow = idLow;
@@ -90,6 +94,8 @@ public final class CatalogColumns {
         this.price = price;
         this.compareAt = compareAt;
         this.moves = moves;
+        this.spells = spells;
+        this.since = since;
         this.brandFloors = brandFloors;
         int count = 0;
         for (int row = 0; row < rows; row++) if (active[row]) count++;
@@ -209,6 +215,16 @@ public final class CatalogColumns {
     /** The row's recent changes of its price in the currency, oldest first, or null when it has none. */
     public RecentMoves recentMoves(int row, int currencyCode) {
         return moves[currencyCode][row];
+    }
+
+    /** The row's earlier prices in the currency that ended in the 30 days before its latest change, or null. */
+    public PriceSpells priceSpells(int row, int currencyCode) {
+        return spells[currencyCode][row];
+    }
+
+    /** When the row's price in the currency began (epoch millis), or {@link PriceSpells#UNKNOWN}. */
+    public long priceSince(int row, int currencyCode) {
+        return since[currencyCode][row];
     }
 
     /** The row's brand floors in the currency (ISO code), or null when it has none. */

@@ -35,8 +35,11 @@ final class TenantCatalog {
     static final long ABSENT = Long.MIN_VALUE;
     /** Bytes per row of the fixed-width columns, without the ids and prices. */
     private static final long ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 8 + 4 + 4;
-    /** Bytes per row of one currency's price, compare-at and reference to its recent moves (which count apart). */
-    private static final long PRICE_ROW_BYTES = 24;
+    /**
+     * Bytes per row of one currency's price, compare-at, references to its recent moves and earlier prices
+     * (which count apart) and when its price began.
+     */
+    private static final long PRICE_ROW_BYTES = 40;
 
     private final TenantId tenantId;
     private final Dictionary<String> names = new Dictionary<>(Dictionary::stringBytes);
@@ -96,7 +99,10 @@ final class TenantCatalog {
         active[row] = item.active();
         cost(row, item.cost());
         item.prices().forEach((currency, amount) -> price(row, amount, item.compareAt().get(currency), null));
-        entry.recentPrices().forEach((currency, prices) -> moves.set(row, currency(currency), RecentMoves.of(prices)));
+        entry.recentPrices().forEach((currency, prices) -> {
+            int code = currency(currency);
+            moves.rebuilt(row, code, prices, currencyScale[code]);
+        });
         brandFloors.put(row, item.brandFloors());
     }
 
@@ -145,6 +151,7 @@ final class TenantCatalog {
                 groups.snapshot(new String[0]), Arrays.copyOf(group, size), Arrays.copyOf(active, size),
                 Arrays.copyOf(cost, size), Arrays.copyOf(costCurrency, size), currencies.snapshot(new String[0]),
                 Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts, moves.snapshot(size),
+                moves.spellsSnapshot(size), moves.sinceSnapshot(size),
                 brandFloors.snapshot());
     }
 
@@ -191,7 +198,9 @@ final class TenantCatalog {
         long compareAmount = compare == null ? ABSENT : unscaled(compare.amount(), currencyScale[currency]);
         long before = price[currency][row];
         if (at != null && before != ABSENT) {
-            moves.moved(row, currency, BigDecimal.valueOf(before, currencyScale[currency]), amount.amount(), at);
+            moves.moved(row, currency, before, amount.amount(), currencyScale[currency], at);
+        } else if (at != null) {
+            moves.priced(row, currency, at);
         }
         price[currency][row] = priceAmount;
         compareAt[currency][row] = compareAmount;

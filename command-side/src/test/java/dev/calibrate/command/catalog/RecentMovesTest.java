@@ -95,6 +95,44 @@ class RecentMovesTest {
     }
 
     @Test
+    void aCatalogRebuiltAtAnyPointThenFollowingTheEventsHoldsTheSameEarlierPricesAsOneRebuiltAtTheEnd() {
+        List<PricePoint> all = steadyWalk();
+        CatalogColumns atTheEnd = catalogAfter(all, all.size());
+        int usd = atTheEnd.currencyCode("USD");
+
+        assertThat(atTheEnd.priceSince(0, usd)).isEqualTo(all.get(all.size() - 1).at().toEpochMilli());
+        assertThat(atTheEnd.priceSpells(0, usd).toString().split(" "))
+                .as("the prices that ended in the 30 days before the last change began: 8 of them").hasSize(8);
+        for (int builtAt : new int[] {1, 5, 12, 16, 24}) {
+            CatalogColumns columns = catalogAfter(all, builtAt);
+            assertThat(columns.priceSpells(0, usd)).as("rebuilt after %s prices", builtAt)
+                    .isEqualTo(atTheEnd.priceSpells(0, usd));
+            assertThat(columns.priceSince(0, usd)).as("rebuilt after %s prices", builtAt)
+                    .isEqualTo(atTheEnd.priceSince(0, usd));
+        }
+    }
+
+    @Test
+    void aProposedPriceAboveSixTimesTheThirtyDayAverageIsFlaggedWithTheEndpointsSentence() {
+        List<PricePoint> all = steadyWalk();
+        CatalogColumns columns = catalogAfter(all, 7);
+        int usd = columns.currencyCode("USD");
+        BigDecimal current = all.get(all.size() - 1).amount();
+        PreviewAnomalies anomalies = new PreviewAnomalies(0.10, now);
+
+        List<ProposedAnomaly> spike = anomalies.of(columns, 0, usd, "USD", current, new BigDecimal("200.00"), null);
+        List<ProposedAnomaly> high = anomalies.of(columns, 0, usd, "USD", current, new BigDecimal("120.00"), null);
+
+        assertThat(spike).extracting(ProposedAnomaly::kind).containsExactly(Kind.PRICE_MOVE, Kind.ABOVE_AVERAGE);
+        assertThat(spike.get(1).severity()).isEqualTo(Severity.HIGH);
+        assertThat(spike.get(1).score()).isNull();
+        assertThat(spike.get(1).reason()).matches("would be priced 200\\.00 USD, 7\\.\\d× its time-weighted 30-day "
+                + "average of 2\\d\\.\\d\\d USD");
+        assertThat(high).extracting(ProposedAnomaly::kind).as("under 5× the prices of the month")
+                .containsExactly(Kind.PRICE_MOVE);
+    }
+
+    @Test
     void aProposedDropOf84PercentAgainstASteadyHistoryIsFlaggedWithTheEndpointsSentence() {
         List<PricePoint> all = steadyWalk();
         CatalogColumns columns = catalogAfter(all, 3);

@@ -1,6 +1,8 @@
 package dev.calibrate.query.anomaly;
 
-import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.anomaly.AboveAverage;
+import dev.calibrate.kernel.anomaly.AboveAverage.Above;
+import dev.calibrate.kernel.anomaly.PriceMoves.Tense;
 import dev.calibrate.query.anomaly.AnomalyApi.Anomaly;
 import dev.calibrate.query.anomaly.AnomalyApi.AnomalyKind;
 import dev.calibrate.query.anomaly.AnomalyApi.Evidence;
@@ -9,26 +11,24 @@ import dev.calibrate.query.anomaly.ProductHistory.Fact;
 import dev.calibrate.query.anomaly.ProductHistory.PriceSet;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A price set above 6× the product's time-weighted average price (that currency) over the 30 days
- * before it: each earlier price weighs by how long it held within those 30 days. Only the time the
- * product had a price counts, so a product priced 3 days ago is compared with those 3 days; its
- * first price has no average and is never one, nor is a price after an average of 0 or below (six
- * times a giveaway or a negative price is no yardstick).
+ * before it, by {@link AboveAverage} (which a preview judges proposed prices with too): each earlier
+ * price weighs by how long it held within those 30 days. Only the time the product had a price
+ * counts, so a product priced 3 days ago is compared with those 3 days; its first price has no
+ * average and is never one, nor is a price after an average of 0 or below.
  */
 final class AboveAverageRule implements AnomalyRule {
 
-    static final Duration WINDOW = Duration.ofDays(30);
-    static final BigDecimal FACTOR = BigDecimal.valueOf(6);
+    static final Duration WINDOW = AboveAverage.WINDOW;
     /** At most this many of the window's prices are named as evidence: the most recent. */
     static final int MAX_EVIDENCE = 10;
 
@@ -79,8 +79,7 @@ final class AboveAverageRule implements AnomalyRule {
     }
 
     private static BigDecimal weigh(PriceSet price, Instant start, Instant end) {
-        long millis = Duration.between(start, end).toMillis();
-        return millis > 0 ? price.price().amount().multiply(BigDecimal.valueOf(millis)) : BigDecimal.ZERO;
+        return AboveAverage.weigh(price.price().amount(), start.toEpochMilli(), end.toEpochMilli());
     }
 
     private void check(ProductHistory history, PriceSet set, Prices before, List<Anomaly> found) {
@@ -89,26 +88,20 @@ final class AboveAverageRule implements AnomalyRule {
             return;
         }
         Instant windowStart = set.at().minus(WINDOW);
-        while (before.first < last && !before.end(before.first, set.at()).isAfter(windowStart)) {
-            before.first++;
-        }
+        before.first = AboveAverage.firstHeld(before.first, last, k -> before.end(k, set.at()).toEpochMilli(),
+                windowStart.toEpochMilli());
         int first = before.first;
         PriceSet oldest = before.sets.get(first);
-        Instant from = max(oldest.at(), windowStart);
+        Instant from = Instant.ofEpochMilli(AboveAverage.coveredFrom(oldest.at().toEpochMilli(), windowStart.toEpochMilli()));
         // the first price held from the window's start, the last until this one, those between whole
         BigDecimal weighted = weigh(oldest, from, before.end(first, set.at()));
         if (last > first) {
             weighted = weighted.add(before.weightedBefore.get(last).subtract(before.weightedBefore.get(first + 1)))
                     .add(weigh(before.sets.get(last), before.sets.get(last).at(), set.at()));
         }
-        long covered = Duration.between(from, set.at()).toMillis();
-        if (covered <= 0) {
-            return;
-        }
-        BigDecimal average = weighted.divide(BigDecimal.valueOf(covered), MathContext.DECIMAL64);
-        // an average of 0 or below (a product given away, or a negative price) has no multiple: six
-        // times it says nothing of the price now
-        if (average.signum() <= 0 || set.price().amount().compareTo(average.multiply(FACTOR)) <= 0) {
+        Optional<Above> above = AboveAverage.judge(set.price().amount(), weighted,
+                Duration.between(from, set.at()).toMillis());
+        if (above.isEmpty()) {
             return;
         }
         List<PriceSet> held = new ArrayList<>();
@@ -117,15 +110,11 @@ final class AboveAverageRule implements AnomalyRule {
                 held.add(0, before.sets.get(k));
             }
         }
-        String currency = set.price().currency();
-        Money shown = new Money(average.setScale(Money.minorUnits(currency), RoundingMode.HALF_EVEN), currency);
-        String multiple = AnomalyRule.number(set.price().amount().divide(average, MathContext.DECIMAL64).doubleValue()) + "×";
         List<Evidence> evidence = new ArrayList<>();
         evidence.add(AnomalyRule.evidence("price", set.ref(), set.price()));
         held.forEach(price -> evidence.add(AnomalyRule.evidence("average-window", price.ref(), price.price())));
-        found.add(new Anomaly(kind(), Severity.HIGH, history.productId().value(), currency, set.at(),
-                set.price().amount().toPlainString(), "priced " + AnomalyRule.money(set.price()) + ", "
-                + multiple + " its time-weighted 30-day average of " + AnomalyRule.money(shown),
+        found.add(new Anomaly(kind(), Severity.HIGH, history.productId().value(), set.price().currency(), set.at(),
+                set.price().amount().toPlainString(), AboveAverage.reason(Tense.PAST, set.price(), above.get()),
                 null, evidence));
     }
 

@@ -77,7 +77,8 @@ public final class PriceChangeItemApi {
             @Nullable @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = "string", example = "-5.00")
             BigDecimal maxDeltaPercent,
             @Nullable @Schema(description = "Items whose proposed price is anomalous by the rules of "
-                    + "GET /api/v1/anomalies (a move unlike the product's recent ones, a price below cost); each "
+                    + "GET /api/v1/anomalies (a move unlike the product's recent ones, a price below cost, a price "
+                    + "above 6× its time-weighted 30-day average); each "
                     + "says why in its `anomalies`", example = "1")
             Integer anomalous,
             @Nullable @Schema(description = "The largest decrease of a CHANGE item, in percent of its current "
@@ -119,7 +120,8 @@ public final class PriceChangeItemApi {
             Map<String, PriceChangeItemChannel> channels,
             @Schema(description = "What is unusual about the proposed price, by the rules of GET /api/v1/anomalies "
                     + "judged when the change was previewed: a move unlike the product's recent ones (price_move, "
-                    + "with its modified z-score), a price below cost (below_cost). Empty for most items; advice "
+                    + "with its modified z-score), a price below cost (below_cost), a price above 6× the product's "
+                    + "time-weighted average price of the 30 days before the preview (above_average). Empty for most items; advice "
                     + "to the approver, never a block.")
             List<PriceChangeItemAnomaly> anomalies,
             @Nullable @Schema(description = "With the EU prior-price rule on for the currency (docs/prior-price.md): "
@@ -147,7 +149,7 @@ public final class PriceChangeItemApi {
             ProposedAnomaly.Kind kind, ProposedAnomaly.Severity severity,
             @Schema(example = "drops 84 % (25.00 → 4.00 USD), 42× its usual move of 2.0 %; modified z-score 31 "
                     + "over 13 changes in 90 days") String reason,
-            @Nullable @Schema(description = "The modified z-score of a price move; absent for below cost.")
+            @Nullable @Schema(description = "The modified z-score of a price move; absent for the other kinds.")
             Double score) {
 
         public static PriceChangeItemAnomaly of(ProposedAnomaly anomaly) {

@@ -8,10 +8,11 @@ import java.util.Objects;
 
 /**
  * What a preview found unusual about one item's proposed price, by the rules of the anomalies
- * endpoint ({@link PriceMoves}): a move unlike the product's others, or a price below its cost. Stored
+ * endpoint ({@link PriceMoves}, {@link AboveAverage}): a move unlike the product's others, a price below its
+ * cost, or a price above 6× its time-weighted 30-day average. Stored
  * with the preview's item and shown to the approver; it blocks nothing.
  *
- * @param score the modified z-score of a price move; null for below cost
+ * @param score the modified z-score of a price move; null for the other kinds
  */
 public record ProposedAnomaly(Kind kind, Severity severity, String reason, Double score) {
 
@@ -23,7 +24,7 @@ public record ProposedAnomaly(Kind kind, Severity severity, String reason, Doubl
 
     /** The kinds a proposed price can have: those of the endpoint that a single price shows. */
     public enum Kind {
-        PRICE_MOVE("price_move"), BELOW_COST("below_cost");
+        PRICE_MOVE("price_move"), BELOW_COST("below_cost"), ABOVE_AVERAGE("above_average");
 
         private final String code;
 
@@ -48,7 +49,10 @@ public record ProposedAnomaly(Kind kind, Severity severity, String reason, Doubl
         }
     }
 
-    /** As the endpoint grades them: below cost is critical, a move of score 7 or more high, else medium. */
+    /**
+     * As the endpoint grades them: below cost is critical, above average high, a move of score 7 or more
+     * high, else medium.
+     */
     public enum Severity {
         CRITICAL("critical"), HIGH("high"), MEDIUM("medium");
 

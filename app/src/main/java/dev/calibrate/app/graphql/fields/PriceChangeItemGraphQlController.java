@@ -57,7 +57,7 @@ class PriceChangeItemGraphQlController {
     record ItemChannel(String channel, ChannelState state, String reason, List<ChannelError> errors) {
     }
 
-    /** What is unusual about an item's proposed price, with REST's codes (price_move, below_cost; critical…). */
+    /** What is unusual about an item's proposed price, with REST's codes (price_move, below_cost, above_average; critical…). */
     record ItemAnomaly(String kind, String severity, String reason, Double score) {
     }
 
