@@ -20,6 +20,12 @@ import java.time.Duration;
 @ConfigurationProperties("calibrate.catalog")
 public record ProductCountSettings(@DefaultValue("1h") Duration recountInterval) {
 
+    public ProductCountSettings {
+        if (recountInterval.compareTo(Duration.ofMinutes(1)) < 0 || recountInterval.compareTo(Duration.ofHours(24)) > 0) {
+            throw new IllegalArgumentException("calibrate.catalog.recount-interval must be 1m to 24h, not " + recountInterval);
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Wiring {
         /** On one node at a time; the first run is due as the cluster's first node of this release starts. */
@@ -27,7 +33,8 @@ public record ProductCountSettings(@DefaultValue("1h") Duration recountInterval)
         static RecurringTask<Void> productCountRecountTask(@Lazy ProductCountRecount recount,
                                                            ProductCountSettings settings) {
             return Tasks.recurring("product-count-recount", FixedDelay.of(settings.recountInterval()))
-                    .execute((instance, context) -> recount.recountAll());
+                    .execute((instance, context) -> recount.recountAll(() -> context.getSchedulerState().isShuttingDown()
+                            || context.getSchedulerState().isPaused()));
         }
     }
 }

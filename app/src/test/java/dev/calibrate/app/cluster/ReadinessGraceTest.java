@@ -76,6 +76,7 @@ class ReadinessGraceTest {
         int servedWhileRefusing = 0;
         long lastServed = closing;
         while (!closed.isDone()) {
+            long asked = System.nanoTime();
             Integer readiness = statusOrRefused(port, "/actuator/health/readiness");
             Integer hello = statusOrRefused(port, "/hello");
             if (readiness == null || hello == null) {
@@ -86,17 +87,18 @@ class ReadinessGraceTest {
                 servedWhileRefusing++;
                 lastServed = System.nanoTime();
             } else {
-                assertThat(System.nanoTime() - closing).as("readiness turns 503 as the close starts")
-                        .isLessThan(TimeUnit.SECONDS.toNanos(1));
+                assertThat(asked - closing).as("readiness turns 503 as the close starts")
+                        .isLessThan(TimeUnit.SECONDS.toNanos(2));
             }
             Thread.sleep(100);
         }
         closed.get(30, TimeUnit.SECONDS);
 
         assertThat(servedWhileRefusing).as("requests served on new connections while readiness was 503")
-                .isGreaterThanOrEqualTo(5);
-        assertThat(Duration.ofNanos(lastServed - closing)).as("served until near the grace's end")
-                .isGreaterThanOrEqualTo(GRACE.minusMillis(800));
+                .isGreaterThanOrEqualTo(2);
+        // loose bounds: a loaded 2-core runner may stall a request; without the grace nothing is served at all
+        assertThat(Duration.ofNanos(lastServed - closing)).as("served well into the grace")
+                .isGreaterThanOrEqualTo(GRACE.dividedBy(2));
         assertThat(statusOrRefused(port, "/hello")).as("the port once the node stopped").isNull();
     }
 

@@ -9,6 +9,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Counts each tenant's {@code product_view} rows again and corrects {@code product_count} where it
@@ -36,10 +37,16 @@ public class ProductCountRecount {
 
     /** Recounts every tenant that has products or a count; returns how many counts were corrected. */
     public int recountAll() {
+        return recountAll(() -> false);
+    }
+
+    /** As {@link #recountAll()}, stopping between tenants once {@code stop} says so (the node is shutting down). */
+    public int recountAll(BooleanSupplier stop) {
         List<UUID> tenants = jdbc.queryForList("SELECT tenant_id FROM product_count UNION "
                 + "SELECT DISTINCT tenant_id FROM product_view", UUID.class);
         int corrected = 0;
         for (UUID tenant : tenants) {
+            if (stop.getAsBoolean()) break;
             if (Boolean.TRUE.equals(transactions.execute(status -> recount(tenant)))) corrected++;
         }
         return corrected;
