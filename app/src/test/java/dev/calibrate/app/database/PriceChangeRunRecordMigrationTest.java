@@ -2,7 +2,6 @@ package dev.calibrate.app.database;
 
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,18 +30,13 @@ class PriceChangeRunRecordMigrationTest extends IntegrationTest {
 
     @Test
     void previewsAppliedItemsAndConfirmationsFromBeforeAreCarriedOver() {
-        String database = "before_run_record_" + UUID.randomUUID().toString().replace("-", "");
-        try (Sql owner = Sql.connect(env)) {
-            owner.execute("CREATE DATABASE " + database);
-        }
-        String url = env.getRequiredProperty("spring.datasource.url").replaceFirst("/[^/]+$", "/" + database);
-        assertThat(url).as("a database of its own, never the shared one").endsWith("/" + database);
-        try {
+        try (ScratchDatabase database = new ScratchDatabase(env, "before_run_record")) {
+            String url = database.url();
             UUID tenant = UUID.randomUUID();
             UUID change = UUID.randomUUID();
             UUID mug = UUID.randomUUID();
             UUID cap = UUID.randomUUID();
-            flyway(url, BEFORE).migrate();
+            database.migrateTo(BEFORE);
             try (Sql old = Sql.connect(url)) {
                 event(old, change.toString(), 0, "PriceChange",
                         "dev.calibrate.kernel.pricechange.PriceChangeMessages$PriceChangeDrafted",
@@ -60,7 +54,7 @@ class PriceChangeRunRecordMigrationTest extends IntegrationTest {
                 item(old, tenant, change, 1, cap, "CAP", "CONFLICT", "NULL");
             }
 
-            flyway(url, MigrationVersion.LATEST).migrate();
+            database.migrateTo(MigrationVersion.LATEST);
 
             try (Sql migrated = Sql.connect(url)) {
                 assertThat(migrated.single("SELECT rule FROM price_change_preview WHERE price_change_id = ?", change))
@@ -76,10 +70,6 @@ class PriceChangeRunRecordMigrationTest extends IntegrationTest {
                 assertThat(migrated.query("SELECT column_name FROM information_schema.columns"
                         + " WHERE table_name = 'price_change_item' AND column_name LIKE '%sync'"))
                         .as("one writer: the command side's columns only").isEmpty();
-            }
-        } finally {
-            try (Sql owner = Sql.connect(env)) {
-                owner.execute("DROP DATABASE " + database + " WITH (FORCE)");
             }
         }
     }
@@ -107,10 +97,5 @@ class PriceChangeRunRecordMigrationTest extends IntegrationTest {
                 + " apply_sync) VALUES ('" + tenant + "', '" + change + "', '" + "0".repeat(64) + "', " + seq + ", '"
                 + product + "', '" + sku + "', 'USD', 'CHANGE', 12.00, 10.80, 14.00, '[]', '{}', '" + outcome + "', "
                 + applySync + ")");
-    }
-
-    private static Flyway flyway(String url, MigrationVersion target) {
-        return Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration")
-                .target(target).load();
     }
 }
