@@ -31,9 +31,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.FutureTask;
@@ -146,7 +146,11 @@ class ReadinessGraceTest {
         return status;
     }
 
-    /** The status of a GET on a new connection, or null when the connection is refused. */
+    /**
+     * The status of a GET on a new connection, or null when the port is closed or closing: the connection is
+     * refused, or (when it was accepted into the backlog just as the connector closed) reset or closed before an
+     * answer.
+     */
     private static Integer statusOrRefused(int port, String path) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -157,8 +161,8 @@ class ReadinessGraceTest {
             out.flush();
             InputStream in = socket.getInputStream();
             String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII); // "HTTP/1.1 200"
-            return Integer.parseInt(head.substring(9, 12));
-        } catch (ConnectException refused) {
+            return head.length() < 12 ? null : Integer.valueOf(head.substring(9, 12));
+        } catch (SocketException refusedOrReset) { // ConnectException is one
             return null;
         }
     }
