@@ -1,7 +1,9 @@
 import dev.calibrate.app.CalibrateApplication;
+import dev.calibrate.command.anomaly.PreviewAnomalies;
 import dev.calibrate.command.catalog.CatalogColumns;
 import dev.calibrate.command.catalog.PreviewCatalogs;
 import dev.calibrate.command.pricing.Deadline;
+import dev.calibrate.kernel.anomaly.ProposedAnomaly;
 import dev.calibrate.kernel.product.CatalogItem;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.springframework.boot.SpringApplication;
@@ -10,6 +12,8 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +130,9 @@ public class PreviewCatalogBench {
                 System.out.printf("held: a preview's copy in %.1f ms, its %,d items made one by one in %.1f ms%n",
                         (s1 - s0) / 1e6, columns.items().size(), (System.nanoTime() - s1) / 1e6, n);
             }
+            if (history > 0) {
+                judgeEveryItem(catalogs.snapshot(tenant, Deadline.NONE));
+            }
             for (int run = 1; run <= 2; run++) {
                 long f0 = System.nanoTime();
                 long[] rows = {0};
@@ -236,6 +243,41 @@ public class PreviewCatalogBench {
             Thread.sleep(100);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * What judging a preview's proposed prices for anomalies costs (issue 16, item 8): every held item
+     * judged at three proposals, as the compiled rule judges an item that would change, with the
+     * catalog's kept changes and earlier prices. −5 % passes the quick checks (a move under the floor,
+     * far below 6× any price); −60 % is a move past the floor, scored against the product's changes;
+     * ×7 is past the floor and above 6× every kept price, so the 30-day average is summed and both
+     * flags are written out: the worst case, every item flagged.
+     */
+    static void judgeEveryItem(CatalogColumns columns) {
+        PreviewAnomalies anomalies = new PreviewAnomalies(0.10, Instant.now());
+        int usd = columns.currencyCode("USD");
+        int scale = columns.scale(usd);
+        for (String factor : new String[]{"0.95", "0.40", "7"}) {
+            BigDecimal by = new BigDecimal(factor);
+            for (int run = 1; run <= 3; run++) {
+                long j0 = System.nanoTime();
+                long flagged = 0;
+                long anomaliesFound = 0;
+                for (int row = 0; row < columns.rows(); row++) {
+                    long price = columns.unscaledPrice(row, usd);
+                    if (price == CatalogColumns.ABSENT) continue;
+                    BigDecimal current = BigDecimal.valueOf(price, scale);
+                    BigDecimal proposed = current.multiply(by).setScale(scale, RoundingMode.HALF_EVEN);
+                    BigDecimal cost = columns.costCurrencyCode(row) == usd && columns.unscaledCost(row) != CatalogColumns.ABSENT
+                            ? BigDecimal.valueOf(columns.unscaledCost(row), scale) : null;
+                    List<ProposedAnomaly> found = anomalies.of(columns, row, usd, "USD", current, proposed, cost);
+                    if (!found.isEmpty()) flagged++;
+                    anomaliesFound += found.size();
+                }
+                System.out.printf("anomalies at ×%s, run %d: %,d items judged in %.1f ms, %,d flagged (%,d anomalies)%n",
+                        factor, run, columns.rows(), (System.nanoTime() - j0) / 1e6, flagged, anomaliesFound);
+            }
+        }
     }
 
     static int freePort() throws Exception {
