@@ -46,6 +46,24 @@ echo "== seeding $N products"
 python3 "$ROOT/bench/http_load.py" --port "$PORT" seed --admin-token "$ADMIN_TOKEN" --n "$N" \
     --threads "${BENCH_THREADS:-4}" --out "$OUT/seed.json" --ids "$OUT/ids.txt"
 read -r TOKEN RUN TENANT < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["manager"], d["run"], d["tenant"])' "$OUT/seed.json")
+# an operator token with the metrics scope: the probe beside each recorded run reads the pool from /actuator/prometheus
+OPERATOR_TOKEN="$(curl -sS -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"name":"bench-probe","scopes":["metrics"]}' "http://127.0.0.1:$PORT/admin/v1/operator-tokens" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+# Beside each recorded wrk run: the pool's active/idle/pending connections each second and the CPU of each group
+# of the server's threads and of PostgreSQL (bench/load_probe.py): whether the pool or the CPU holds reads back.
+probe() {
+    python3 "$ROOT/bench/load_probe.py" --pid "$SERVER_PID" --postmaster "$POSTMASTER_PID" --port "$PORT" \
+        --token "$OPERATOR_TOKEN" --seconds "$SECONDS_EACH" >"$OUT/probe-$1.txt" 2>&1 &
+    PROBE_PID=$!
+}
+probed() {
+    wait "$PROBE_PID" || true
+    local line
+    line="$(grep '^PROBE' "$OUT/probe-$1.txt" || echo "PROBE missing: $(tail -n1 "$OUT/probe-$1.txt")")"
+    echo "   $line"
+    echo "probe $1 $line" >>"$OUT/results.txt"
+}
 
 # Measure a server as it runs in production: once the processors and PostgreSQL have caught up with the
 # seeding (the server's and the database's CPU together below a tenth of a core for 2 s; at most 5 minutes)
@@ -75,12 +93,14 @@ BENCH_TOKEN="$TOKEN" BENCH_IDS="$OUT/ids.txt" BENCH_MIX=reads \
 : >"$OUT/results.txt"
 for connections in $CONNECTIONS; do
     echo "== reads, $connections connections, no apply running: wrk for $SECONDS_EACH s"
+    probe "idle-$connections"
     BENCH_TOKEN="$TOKEN" BENCH_IDS="$OUT/ids.txt" BENCH_MIX=reads \
         wrk -t2 -c"$connections" -d"${SECONDS_EACH}s" --timeout 10s -s "$ROOT/bench/http_load.lua" \
         "http://127.0.0.1:$PORT" >"$OUT/wrk-idle-$connections.txt" 2>&1
     result="$(grep '^RESULT' "$OUT/wrk-idle-$connections.txt" || echo "RESULT missing")"
     echo "   $result"
     echo "reads-idle $connections $result" >>"$OUT/results.txt"
+    probed "idle-$connections"
 done
 percent=-10
 for mix in reads mixed; do
@@ -88,6 +108,7 @@ for mix in reads mixed; do
         echo "== $mix, $connections connections: a price change over every product, then wrk for $SECONDS_EACH s while it applies"
         change="$(python3 "$ROOT/bench/http_load.py" --port "$PORT" start-apply --seed "$OUT/seed.json" --percent "$percent" | tail -n1)"
         percent=$(( -percent ))
+        probe "$mix-$connections"
         BENCH_TOKEN="$TOKEN" BENCH_IDS="$OUT/ids.txt" BENCH_MIX="$mix" BENCH_CHANGE="$change" BENCH_RUN="$RUN" \
             wrk -t2 -c"$connections" -d"${SECONDS_EACH}s" --timeout 10s -s "$ROOT/bench/http_load.lua" \
             "http://127.0.0.1:$PORT" >"$OUT/wrk-$mix-$connections.txt" 2>&1
@@ -95,6 +116,7 @@ for mix in reads mixed; do
         result="$(grep '^RESULT' "$OUT/wrk-$mix-$connections.txt" || echo "RESULT missing")"
         echo "   $result apply_state_at_end=$state"
         echo "$mix $connections $result apply_state_at_end=$state" >>"$OUT/results.txt"
+        probed "$mix-$connections"
         python3 "$ROOT/bench/http_load.py" --port "$PORT" wait-applied --seed "$OUT/seed.json" --change "$change" >/dev/null
     done
 done

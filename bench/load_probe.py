@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Where a load run's time goes (issue 19 item 7), sampled beside a wrk run by bench/http-load.sh.
+
+    load_probe.py --pid SERVER_PID --postmaster PG_PID --port PORT --token OPERATOR_TOKEN --seconds S
+
+For S seconds: the server's connection pool each second (HikariCP's active, idle and pending from
+/actuator/prometheus: threads waiting for a connection mean the pool, not the CPU, holds requests back),
+and over the whole window the CPU of each group of the server's threads (named from a `jcmd Thread.print`
+taken at the end, matched to /proc/PID/task by native id) and of PostgreSQL's processes. Prints one
+line starting with PROBE; nothing here asserts anything.
+"""
+import argparse
+import os
+import re
+import subprocess
+import time
+import urllib.request
+
+HZ = os.sysconf("SC_CLK_TCK")
+
+# thread name -> group; the first pattern that matches wins
+GROUPS = [
+    (r"^http-nio-", "requests"),
+    (r"^EventProcessor\[([^\]]+)\]", None),  # a tracking processor: grouped by its name
+    (r"^WorkPackage\[([^\]]+)", None),
+    (r"^Coordinator\[([^\]]+)", None),
+    (r"^db-scheduler", "scheduler"),
+    (r"run-lane|price-change-run", "apply-lanes"),
+    (r"^(G1|GC )", "gc"),
+    (r"^(C1|C2) CompilerThread", "jit"),
+    (r"^HikariPool", "pool"),
+]
+
+
+def thread_names(pid):
+    """native thread id -> name, from a thread dump."""
+    dump = subprocess.run(["jcmd", str(pid), "Thread.print"], capture_output=True, text=True, timeout=60).stdout
+    names = {}
+    for line in dump.splitlines():
+        m = re.match(r'^"(.*?)".*\bnid=(0x[0-9a-f]+|\d+)', line)
+        if m:
+            nid = m.group(2)
+            names[int(nid, 16) if nid.startswith("0x") else int(nid)] = m.group(1)
+    return names
+
+
+def group_of(name):
+    for pattern, group in GROUPS:
+        m = re.search(pattern, name)
+        if m:
+            return group if group is not None else "processor:" + m.group(1)
+    return "other"
+
+
+def task_ticks(pid):
+    ticks = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks[int(tid)] = int(fields[11]) + int(fields[12])
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            pass
+    return ticks
+
+
+def postgres_ticks(postmaster):
+    total = 0
+    pids = [postmaster]
+    try:
+        pids += [int(p) for p in subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True,
+                                                 text=True).stdout.split()]
+    except ValueError:
+        pass
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
+
+def pool(port, token):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/actuator/prometheus",
+                                     headers={"Authorization": "Bearer " + token})
+    values = {}
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        for line in answer.read().decode().splitlines():
+            m = re.match(r"^hikaricp_connections_(active|idle|pending)\{[^}]*\} ([0-9.eE+-]+)$", line)
+            if m:
+                values[m.group(1)] = values.get(m.group(1), 0) + float(m.group(2))
+    return values
+
+
+def main():
+    a = argparse.ArgumentParser()
+    a.add_argument("--pid", type=int, required=True)
+    a.add_argument("--postmaster", type=int, required=True)
+    a.add_argument("--port", type=int, required=True)
+    a.add_argument("--token", required=True)
+    a.add_argument("--seconds", type=float, required=True)
+    args = a.parse_args()
+
+    # the window starts at once (wrk starts beside it); the names are taken after it, since attaching jcmd can
+    # take seconds
+    before, pg_before, t0 = task_ticks(args.pid), postgres_ticks(args.postmaster), time.time()
+    samples = []
+    while time.time() - t0 < args.seconds - 1:
+        try:
+            samples.append(pool(args.port, args.token))
+        except OSError:
+            pass
+        time.sleep(1)
+    after, pg_after, elapsed = task_ticks(args.pid), postgres_ticks(args.postmaster), time.time() - t0
+    names = thread_names(args.pid)
+
+    groups = {}
+    for tid, ticks in after.items():
+        used = ticks - before.get(tid, 0)
+        if used > 0:
+            group = group_of(names.get(tid, "?"))
+            groups[group] = groups.get(group, 0) + used
+    cores = lambda ticks: ticks / HZ / elapsed
+    jvm = sum(groups.values())
+    parts = " ".join(f"{g}={cores(t):.2f}" for g, t in sorted(groups.items(), key=lambda kv: -kv[1]) if cores(t) >= 0.01)
+
+    def stat(key):
+        values = [s.get(key, 0) for s in samples]
+        return f"{sum(values) / len(values):.1f}/{max(values):.0f}" if values else "?"
+
+    top = sorted(((after[t] - before.get(t, 0), names.get(t, "?")) for t in after), reverse=True)[:12]
+    print("threads by CPU ticks over the window:", top)
+    print(f"PROBE cores: jvm={cores(jvm):.2f} postgres={cores(pg_after - pg_before):.2f} [{parts}]"
+          f" pool avg/max: active={stat('active')} idle={stat('idle')} pending={stat('pending')}"
+          f" samples={len(samples)}")
+
+
+if __name__ == "__main__":
+    main()
