@@ -14,16 +14,26 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
-import org.springframework.web.context.request.RequestContextHolder;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.util.EnumSet;
 import java.util.Map;
 
 /**
  * Two connection pools behind the one {@link DataSource} everything uses, when
- * {@code calibrate.database.request-pool-size} is above 0: a thread serving an HTTP request (one with Spring's
- * request attributes, set by the request context filter before any other filter, so the bearer token's check
- * too) takes its connections from the request pool; every other thread (event processors, price change runs,
+ * {@code calibrate.database.request-pool-size} is above 0: a thread serving an HTTP request (flagged by
+ * {@link ServingRequests}, the first filter, so every filter's reads too: the tokens' checks, the rate limits' leases) takes its
+ * connections from the request pool; every other thread (event processors, price change runs,
  * scheduled tasks, webhook workers) from the background pool, configured by {@code spring.datasource.hikari.*}
  * as the one pool is without this setting. A request's transaction keeps the connection it began with (the
  * transaction manager binds it to the thread), and work a request hands to another thread runs on the
@@ -85,12 +95,46 @@ class RequestPoolConfiguration {
         return routing;
     }
 
+    /** Marks the threads serving a request, from the first filter on. */
+    @Bean
+    FilterRegistrationBean<ServingRequests> servingRequests() {
+        FilterRegistrationBean<ServingRequests> registration = new FilterRegistrationBean<>(new ServingRequests());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+        return registration;
+    }
+
     /** The request pool for a thread serving a request, the background pool for any other. */
     static final class ByThread extends AbstractRoutingDataSource {
 
         @Override
         protected Object determineCurrentLookupKey() {
-            return RequestContextHolder.getRequestAttributes() != null ? REQUESTS : BACKGROUND;
+            return ServingRequests.now() ? REQUESTS : BACKGROUND;
+        }
+    }
+
+    /**
+     * Flags the thread while it serves a request, every dispatch of it (an error page's too), before any other
+     * filter: the actuator's operator-token check runs before Spring's request attributes exist.
+     */
+    static final class ServingRequests implements Filter {
+
+        private static final ThreadLocal<Boolean> SERVING = new ThreadLocal<>();
+
+        static boolean now() {
+            return SERVING.get() != null;
+        }
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            Boolean outer = SERVING.get(); // an error dispatch inside a request's own dispatch keeps the flag after it
+            SERVING.set(Boolean.TRUE);
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                if (outer == null) SERVING.remove();
+            }
         }
     }
 }

@@ -63,6 +63,7 @@ class RequestPoolTest {
     @Test
     void aRequestIsServedWhileTheBackgroundHoldsEveryConnectionOfItsPool() throws Exception {
         Api.TenantToken tenant = api.newTenant("Request pool");
+        String operatorToken = api.operatorToken();
         DataSource dataSource = app.getBean(DataSource.class);
         long requestAcquiresBefore = acquires(RequestPoolConfiguration.REQUESTS);
 
@@ -77,6 +78,9 @@ class RequestPoolTest {
 
             assertThat(products.status()).as(products.body()).isEqualTo(200);
             assertThat(took).as("no wait for the background's connections").isLessThan(CONNECTION_TIMEOUT);
+            // the actuator's operator-token check, a filter before Spring's own request attributes exist
+            Api.Response metrics = api.get("/actuator/prometheus", operatorToken);
+            assertThat(metrics.status()).as(metrics.body()).isEqualTo(200);
             assertThat(acquires(RequestPoolConfiguration.REQUESTS))
                     .as("the request took its connections from the request pool").isGreaterThan(requestAcquiresBefore);
         } finally {
