@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Identical application nodes, each its own JVM, on one PostgreSQL, for the multi-node tests: starting,
- * stopping and killing them, their logs, and what the shared database says of them (segment claims, the
- * node running a db-scheduler task, the items of an apply written).
+ * stopping and killing them (and keeping a killed node's db-scheduler task from the others for a while), their
+ * logs, and what the shared database says of them (segment claims, the node running a db-scheduler task, the
+ * items of an apply written).
  */
 final class ClusterNodes implements AutoCloseable {
 
@@ -172,6 +173,34 @@ final class ClusterNodes implements AutoCloseable {
         List<Map<String, Object>> rows = sql.query(
                 "SELECT picked_by FROM scheduled_tasks WHERE task_name = ? AND picked", task);
         return rows.isEmpty() ? null : (String) rows.get(0).get("picked_by");
+    }
+
+    /**
+     * Holds the execution of task {@code task} that dead node {@code node} was running where it is: its last
+     * heartbeat moved an hour ahead, so no other node's dead-execution detection (heartbeats missed for
+     * {@code db-scheduler.heartbeat-interval} x {@code missed-heartbeats-limit}) takes it over until
+     * {@link #releaseHeldTask}. Answers the executions held: 1, or 0 when the node no longer had it.
+     */
+    long holdDeadNodesTask(String task, Node node) {
+        try (Sql sql = reader.connect()) {
+            return sql.count("""
+                    WITH held AS (UPDATE scheduled_tasks SET last_heartbeat = now() + interval '1 hour'
+                                   WHERE task_name = ? AND picked AND picked_by = ? RETURNING 1)
+                    SELECT count(*) FROM held""", task, node.name);
+        }
+    }
+
+    /**
+     * Lets the other nodes take over what {@link #holdDeadNodesTask} held, as if the node had died now: its last
+     * heartbeat set to now, so they declare it dead once the heartbeats from now on are missed.
+     */
+    long releaseHeldTask(String task, Node node) {
+        try (Sql sql = reader.connect()) {
+            return sql.count("""
+                    WITH released AS (UPDATE scheduled_tasks SET last_heartbeat = now()
+                                       WHERE task_name = ? AND picked AND picked_by = ? RETURNING 1)
+                    SELECT count(*) FROM released""", task, node.name);
+        }
     }
 
     /** Price events price change {@code change} has written: its items applied so far. */

@@ -38,9 +38,9 @@ import static org.awaitility.Awaitility.await;
  * SIGKILL leaves its segments to the others within 20 seconds, and the read models keep following new
  * writes; 1,000 price updates sent at once over the three nodes, 20 to each of 50 products, lose none; the node
  * running a 5,000-item apply killed mid-run leaves the run to a survivor, and every item is applied exactly
- * once; the node writing a price change back to a (fake) Shopify killed mid-way leaves the write-back to a
- * survivor, every variant ends at its price and none is sent a stale price after a newer one; and the read
- * models the cluster built are, row for row, what one node rebuilds from the event store alone.
+ * once; the node writing a price change back to a (fake) Shopify killed mid-way, its round held there until a
+ * newer change's intents are in, leaves the write-back to a survivor once released, every variant ends at its
+ * price and none is sent a stale one after a newer; the read models equal, row for row, a rebuild from the events.
  * Sizes are settings ({@code -Dcalibrate.test.several-nodes.*}), so a CI run can shorten them.
  */
 @Tag("slow") // three application processes: ./mvnw verify -Pslow
