@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +60,8 @@ public class WebhookTargets {
     private final Lookup lookup;
     private final Duration lookupWait;
     private final ThreadPoolExecutor lookups;
+    /** A permit per lookup thread, held by an admitted lookup until it is done (or given up on before it began). */
+    private final Semaphore room;
     private final int perTenant;
     /** Lookups running per tenant (key {@link #NO_TENANT} for callers without one), until their thread is done. */
     private final ConcurrentMap<Object, Integer> running = new ConcurrentHashMap<>();
@@ -83,9 +85,13 @@ public class WebhookTargets {
         Duration deadline = settings.requestDeadline();
         this.lookupWait = deadline.compareTo(settings.timeout()) < 0 ? deadline : settings.timeout();
         int threads = Math.max(2, settings.workers() + settings.maxOnDemand());
-        // no queue: a lookup waiting behind stuck ones would time out for nothing and be taken for a dead name
+        // as many lookups admitted as there are threads (a permit each, until its lookup is done): one never waits
+        // behind stuck ones, which would time out for nothing and be taken for a dead name. The queue only holds a
+        // lookup admitted while a thread that just gave its permit back is still on its way to the next one (a
+        // hand-off without a queue refused it then: "busy" with a thread about to be free)
+        this.room = new Semaphore(threads);
         this.lookups = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), runnable -> {
+                new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "webhook-dns");
                     thread.setDaemon(true);
                     return thread;
@@ -186,23 +192,24 @@ public class WebhookTargets {
         // whoever claims the lookup gives the tenant's count back: the lookup thread, once the lookup is done, or
         // the waiter, when it gives up before the lookup started (a cancelled task is never run, so its finally
         // would never give the count back, and the tenant would be busy for good)
-        AtomicBoolean claimed = new AtomicBoolean();
-        Future<InetAddress[]> answer;
-        try {
-            answer = lookups.submit(() -> {
-                if (!claimed.compareAndSet(false, true)) {
-                    return null; // given up on before it started
-                }
-                try {
-                    return lookup.all(host);
-                } finally {
-                    give(tenant); // only now: a lookup that outlived the wait still holds its thread
-                }
-            });
-        } catch (RejectedExecutionException full) {
+        if (!room.tryAcquire()) {
             give(tenant);
             throw new LookupBusy("too many lookups under way");
         }
+        AtomicBoolean claimed = new AtomicBoolean();
+        // never refused: the queue is unbounded and the pool never shut down
+        Future<InetAddress[]> answer = lookups.submit(() -> {
+            if (!claimed.compareAndSet(false, true)) {
+                return null; // given up on before it started
+            }
+            try {
+                return lookup.all(host);
+            } finally {
+                // only now: a lookup that outlived the wait still holds its thread
+                give(tenant);
+                room.release();
+            }
+        });
         try {
             return answer.get(within.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException slow) {
@@ -225,6 +232,7 @@ public class WebhookTargets {
         answer.cancel(true);
         if (claimed.compareAndSet(false, true)) {
             give(tenant);
+            room.release();
         }
     }
 

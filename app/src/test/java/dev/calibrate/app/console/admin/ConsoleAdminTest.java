@@ -7,12 +7,14 @@ import dev.calibrate.app.support.ConsoleForms;
 import dev.calibrate.app.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The platform admin's screens: tenants, and tokens issued (the secret shown once) and revoked. */
 class ConsoleAdminTest extends IntegrationTest {
@@ -78,7 +80,8 @@ class ConsoleAdminTest extends IntegrationTest {
 
         String tenantId = api.createTenant("Console Token Typos", "USD");
         String tenantPath = "/console/admin/tenants/" + tenantId;
-        admin.get(tenantPath);
+        // the console reads the tenant from its read model, which may not have it yet on a busy machine
+        await("the tenant's page").atMost(Duration.ofSeconds(20)).until(() -> admin.get(tenantPath).status() == 200);
         ConsoleForms forms = new ConsoleForms(port, admin);
         Page noScope = forms.post(tenantPath + "/tokens", List.of(Map.entry("name", "nothing"), Map.entry("expiresOn", "")));
         assertThat(noScope.status()).isEqualTo(422);

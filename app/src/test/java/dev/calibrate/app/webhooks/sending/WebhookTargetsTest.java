@@ -201,6 +201,20 @@ class WebhookTargetsTest {
         } finally {
             answer.countDown();
         }
+        // the stuck lookups done, their threads are free again
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(targets.resolve(tenant(), "fine.example.com", Duration.ofSeconds(5))).hasSize(1));
+    }
+
+    @Test
+    void lookupsOneAfterAnotherNeverFindThePoolBusy() throws Exception {
+        // a pool of 2 threads: each lookup is done before the next is asked, so there is always room, even when
+        // the thread that answered has not yet gone back to wait for the next one
+        WebhookTargets targets = new WebhookTargets(WebhookSettingsFor.lookups(false, Duration.ofMillis(200), 1, 1, 1),
+                host -> new InetAddress[]{InetAddress.getByAddress(new byte[]{93, (byte) 184, (byte) 216, 34})});
+        for (int i = 0; i < 2_000; i++) {
+            assertThat(targets.resolve(tenant(), "fine.example.com", Duration.ofSeconds(5))).as("lookup %d", i).hasSize(1);
+        }
     }
 
     /** As the system resolver: a lookup under way is not interrupted by a cancel. */
