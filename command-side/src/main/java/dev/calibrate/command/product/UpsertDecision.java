@@ -1,5 +1,7 @@
 package dev.calibrate.command.product;
 
+import dev.calibrate.command.product.price.CurrentPrice;
+import dev.calibrate.command.product.price.ProductPrices;
 import dev.calibrate.command.product.ChannelPrices.Drift;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
