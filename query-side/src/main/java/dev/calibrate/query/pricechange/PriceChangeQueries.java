@@ -178,11 +178,12 @@ public class PriceChangeQueries {
         if (view.getPreviewHash() == null) {
             return null;
         }
-        return new PriceChangeCurrentPreview(view.getPreviewItems(), view.getPreviewChange(),
-                view.getPreviewNoChange(), view.getPreviewBlocked(), view.getPreviewSkipped(),
-                decimal(view.getPreviewMinDeltaPercent()), decimal(view.getPreviewMedianDeltaPercent()),
-                decimal(view.getPreviewMaxDeltaPercent()), view.getPreviewAnomalous(),
-                decimal(view.getPreviewLargestDecreasePercent()), decimal(view.getPreviewRevenueImpact()));
+        PreviewSummaryColumns summary = view.getPreviewSummary();
+        return new PriceChangeCurrentPreview(summary.getItems(), summary.getChange(),
+                summary.getNoChange(), summary.getBlocked(), summary.getSkipped(),
+                decimal(summary.getMinDeltaPercent()), decimal(summary.getMedianDeltaPercent()),
+                decimal(summary.getMaxDeltaPercent()), summary.getAnomalous(),
+                decimal(summary.getLargestDecreasePercent()), decimal(summary.getRevenueImpact()));
     }
 
     /** Percents leave as decimal strings, like money ("-15.02"). */
