@@ -62,7 +62,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * preview, applied now or at {@code scheduleAt}, rolled back by hand or at {@code expiresAt}.
  * The items themselves live in the preview store; the runs apply them product by product. This class
  * shapes the change up to its approval, and handles its deadlines once due; how an approved change
- * runs, and what ends a run, is its {@link Runs} member's.
+ * runs, and what ends a run, is its {@link RunLifecycle} member's.
  */
 @Aggregate
 public class PriceChange {
@@ -82,7 +82,7 @@ public class PriceChange {
     @AggregateMember
     private final Approvals approvals = new Approvals();
     @AggregateMember
-    private final Runs runs = new Runs(lifecycle);
+    private final RunLifecycle runs = new RunLifecycle(lifecycle);
 
     protected PriceChange() {
         // for Axon

@@ -46,7 +46,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * change's {@link Lifecycle} says which commands the state allows. The deadlines, once due, are the
  * change's own to handle.
  */
-final class Runs {
+final class RunLifecycle {
 
     private final Lifecycle lifecycle;
     private PriceChangeId id;
@@ -54,7 +54,7 @@ final class Runs {
     private Instant scheduleAt;
     private Instant expiresAt;
 
-    Runs(Lifecycle lifecycle) {
+    RunLifecycle(Lifecycle lifecycle) {
         this.lifecycle = lifecycle;
     }
 
