@@ -82,7 +82,7 @@ public class PriceChange {
     @AggregateMember
     private final Approvals approvals = new Approvals();
     @AggregateMember
-    private final RunLifecycle runs = new RunLifecycle(lifecycle);
+    private final RunLifecycle runs = new RunLifecycle(lifecycle, new AsItsRunsReadIt());
 
     protected PriceChange() {
         // for Axon
@@ -247,6 +247,25 @@ public class PriceChange {
 
     private void requireTenant(TenantId caller) {
         requireTenant(tenantId, caller);
+    }
+
+    /** The change as its runs read it: these fields, as the change's events left them, never a copy. */
+    private final class AsItsRunsReadIt implements RunLifecycle.Change {
+
+        @Override
+        public PriceChangeId id() {
+            return id;
+        }
+
+        @Override
+        public TenantId tenantId() {
+            return tenantId;
+        }
+
+        @Override
+        public Definition definition() {
+            return definition;
+        }
     }
 
     /** Another tenant's change reads as missing, never as forbidden. */

@@ -9,8 +9,6 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplied;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplyStarted;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeDrafted;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeEdited;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
@@ -25,7 +23,6 @@ import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.eventsourcing.EventSourcingHandler;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -42,33 +39,42 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * How an approved {@link PriceChange} runs: its apply, now or at its {@code scheduleAt} (a persistent
  * deadline), the end of each run (an applied change's expiry deadline set), its rollback by hand, and a
  * run the scheduler gave up, retried or abandoned. An {@code @AggregateMember} that handles these commands
- * itself: the change's events tell it the change's id, tenant and the times its definition sets, and the
+ * itself. It keeps no state of its own: it reads the change's id, tenant and definition (its times)
+ * through {@link Change}, so that an edit the change remembers is the edit its runs see, and the
  * change's {@link Lifecycle} says which commands the state allows. The deadlines, once due, are the
  * change's own to handle.
  */
 final class RunLifecycle {
 
-    private final Lifecycle lifecycle;
-    private PriceChangeId id;
-    private TenantId tenantId;
-    private Instant scheduleAt;
-    private Instant expiresAt;
+    /** What the runs read of the change they belong to; the change keeps it, in one place. */
+    interface Change {
+        PriceChangeId id();
 
-    RunLifecycle(Lifecycle lifecycle) {
+        TenantId tenantId();
+
+        Definition definition();
+    }
+
+    private final Lifecycle lifecycle;
+    private final Change change;
+
+    RunLifecycle(Lifecycle lifecycle, Change change) {
         this.lifecycle = lifecycle;
+        this.change = change;
     }
 
     /** Before {@code scheduleAt} the change waits for a persistent deadline; otherwise it starts now. */
     @CommandHandler
     PriceChangeState handle(ApplyPriceChange cmd, DeadlineManager deadlines, Clock clock) {
         requireTenant(cmd.tenantId());
-        lifecycle.require(id, "apply", APPROVED);
+        lifecycle.require(change.id(), "apply", APPROVED);
         Instant now = clock.instant();
+        Instant scheduleAt = change.definition().scheduleAt();
         if (scheduleAt != null && scheduleAt.isAfter(now)) {
             deadlines.schedule(scheduleAt, PriceChange.SCHEDULED_APPLY);
-            apply(new PriceChangeScheduled(id, tenantId, cmd.by(), scheduleAt, now));
+            apply(new PriceChangeScheduled(change.id(), change.tenantId(), cmd.by(), scheduleAt, now));
         } else {
-            apply(new PriceChangeApplyStarted(id, tenantId, cmd.by(), now));
+            apply(new PriceChangeApplyStarted(change.id(), change.tenantId(), cmd.by(), now));
         }
         return lifecycle.state();
     }
@@ -78,11 +84,12 @@ final class RunLifecycle {
         requireTenant(cmd.tenantId());
         PriceChangeState state = lifecycle.state();
         if (state == ROLLED_BACK || state == EXPIRED || state == ROLLING_BACK) {
-            throw new PriceChangeConflict(state, "price change " + id + " is " + state
+            throw new PriceChangeConflict(state, "price change " + change.id() + " is " + state
                     + ": a rollback cannot be rolled back; to set these prices again, draft a new change");
         }
-        lifecycle.require(id, "roll back", APPLIED);
-        apply(new PriceChangeRollbackStarted(id, tenantId, cmd.by(), RollbackTrigger.MANUAL, clock.instant()));
+        lifecycle.require(change.id(), "roll back", APPLIED);
+        apply(new PriceChangeRollbackStarted(change.id(), change.tenantId(), cmd.by(), RollbackTrigger.MANUAL,
+                clock.instant()));
     }
 
     @CommandHandler
@@ -90,14 +97,16 @@ final class RunLifecycle {
         requireTenant(cmd.tenantId());
         Instant now = clock.instant();
         if (cmd.kind() == RunKind.APPLY) {
-            lifecycle.require(id, "finish applying", APPLYING);
+            Instant expiresAt = change.definition().expiresAt();
+            lifecycle.require(change.id(), "finish applying", APPLYING);
             if (expiresAt != null) {
                 deadlines.schedule(expiresAt.isAfter(now) ? expiresAt : now, PriceChange.EXPIRY);
             }
-            apply(new PriceChangeApplied(id, tenantId, cmd.done(), cmd.conflicts(), expiresAt, now));
+            apply(new PriceChangeApplied(change.id(), change.tenantId(), cmd.done(), cmd.conflicts(), expiresAt, now));
         } else {
-            lifecycle.require(id, "finish rolling back", ROLLING_BACK);
-            apply(new PriceChangeRolledBack(id, tenantId, cmd.done(), cmd.conflicts(), lifecycle.rollbackTrigger(), now));
+            lifecycle.require(change.id(), "finish rolling back", ROLLING_BACK);
+            apply(new PriceChangeRolledBack(change.id(), change.tenantId(), cmd.done(), cmd.conflicts(),
+                    lifecycle.rollbackTrigger(), now));
         }
     }
 
@@ -105,43 +114,27 @@ final class RunLifecycle {
     @CommandHandler
     void handle(FailPriceChangeRun cmd, Clock clock) {
         requireTenant(cmd.tenantId());
-        lifecycle.require(id, cmd.kind() == RunKind.APPLY ? "fail applying" : "fail rolling back",
+        lifecycle.require(change.id(), cmd.kind() == RunKind.APPLY ? "fail applying" : "fail rolling back",
                 Lifecycle.running(cmd.kind()));
-        apply(new PriceChangeRunFailed(id, tenantId, cmd.kind(), cmd.attempts(), cmd.reason(), clock.instant()));
+        apply(new PriceChangeRunFailed(change.id(), change.tenantId(), cmd.kind(), cmd.attempts(), cmd.reason(),
+                clock.instant()));
     }
 
     @CommandHandler
     void handle(RetryPriceChangeRun cmd, Clock clock) {
         requireTenant(cmd.tenantId());
-        lifecycle.requireFailed(id, cmd.kind(), "retry");
-        apply(new PriceChangeRunRetried(id, tenantId, cmd.kind(), cmd.by(), clock.instant()));
+        lifecycle.requireFailed(change.id(), cmd.kind(), "retry");
+        apply(new PriceChangeRunRetried(change.id(), change.tenantId(), cmd.kind(), cmd.by(), clock.instant()));
     }
 
     @CommandHandler
     void handle(AbandonPriceChangeRun cmd, Clock clock) {
         requireTenant(cmd.tenantId());
-        lifecycle.requireFailed(id, cmd.kind(), "abandon");
-        apply(new PriceChangeRunAbandoned(id, tenantId, cmd.kind(), cmd.by(), clock.instant()));
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeDrafted event) {
-        id = event.id();
-        tenantId = event.tenantId();
-        scheduled(event.definition());
-    }
-
-    @EventSourcingHandler
-    void on(PriceChangeEdited event) {
-        scheduled(event.definition());
-    }
-
-    private void scheduled(Definition definition) {
-        scheduleAt = definition.scheduleAt();
-        expiresAt = definition.expiresAt();
+        lifecycle.requireFailed(change.id(), cmd.kind(), "abandon");
+        apply(new PriceChangeRunAbandoned(change.id(), change.tenantId(), cmd.kind(), cmd.by(), clock.instant()));
     }
 
     private void requireTenant(TenantId caller) {
-        PriceChange.requireTenant(tenantId, caller);
+        PriceChange.requireTenant(change.tenantId(), caller);
     }
 }
