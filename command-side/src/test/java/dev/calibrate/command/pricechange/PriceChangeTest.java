@@ -971,7 +971,10 @@ class PriceChangeTest {
                 new ApplyPriceChange(ID, GLOBEX, BOB),
                 new RollbackPriceChange(ID, GLOBEX, BOB),
                 new FinishPriceChangeRun(ID, GLOBEX, APPLY, 1, 0),
-                new FinishPriceChangeRun(ID, GLOBEX, ROLLBACK, 1, 0));
+                new FinishPriceChangeRun(ID, GLOBEX, ROLLBACK, 1, 0),
+                new FailPriceChangeRun(ID, GLOBEX, APPLY, 5, FAILURE),
+                new RetryPriceChangeRun(ID, GLOBEX, APPLY, Actor.PLATFORM_ADMIN),
+                new AbandonPriceChangeRun(ID, GLOBEX, APPLY, Actor.PLATFORM_ADMIN));
     }
 
     /** Another tenant learns nothing about a change, not even that it exists or what state it is in. */
