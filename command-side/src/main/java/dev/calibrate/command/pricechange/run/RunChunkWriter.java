@@ -51,7 +51,7 @@ final class RunChunkWriter {
      * undecided, is written item by item.
      */
     void write(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap, MetaData metadata,
-                          List<Pending> chunk) {
+               List<Pending> chunk) {
         List<Pending> alone;
         try {
             alone = transaction.execute(tx -> {

@@ -27,7 +27,6 @@ final class ShopifyAnswers {
         }
     }
 
-
     private final ObjectMapper json;
     private final Clock clock;
     private final CallCosts costs;
