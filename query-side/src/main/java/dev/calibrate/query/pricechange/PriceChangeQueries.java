@@ -166,11 +166,11 @@ public class PriceChangeQueries {
 
     /** The run that ended FAILED and why; it stays once the run was retried or abandoned, as the change's history. */
     private static PriceChangeFailedRun failedRun(PriceChangeView view) {
-        if (view.getFailedRun() == null) {
+        FailedRunColumns failed = view.getFailedRun();
+        if (failed.getRun() == null) {
             return null;
         }
-        return new PriceChangeFailedRun(view.getFailedRun(), view.getFailedAttempts(), view.getFailureReason(),
-                view.getFailedAt());
+        return new PriceChangeFailedRun(failed.getRun(), failed.getAttempts(), failed.getReason(), failed.getAt());
     }
 
     /** The current preview's summary, or null when there is none (never previewed, or voided by an edit). */

@@ -96,15 +96,8 @@ public class PriceChangeView {
     private Instant rollbackStartedAt;
     @Column(name = "rolled_back_at")
     private Instant rolledBackAt;
-    /** The run that ended FAILED (APPLY or ROLLBACK), why, after how many attempts; kept once retried or abandoned. */
-    @Column(name = "failed_run")
-    private String failedRun;
-    @Column(name = "failure_reason")
-    private String failureReason;
-    @Column(name = "failed_attempts")
-    private Integer failedAttempts;
-    @Column(name = "failed_at")
-    private Instant failedAt;
+    @Embedded
+    private FailedRunColumns failedRun;
     @Column(name = "abandoned_by")
     private String abandonedBy;
     @Column(name = "abandoned_at")
@@ -171,20 +164,9 @@ public class PriceChangeView {
         return selfApproved;
     }
 
-    public String getFailedRun() {
-        return failedRun;
-    }
-
-    public String getFailureReason() {
-        return failureReason;
-    }
-
-    public Integer getFailedAttempts() {
-        return failedAttempts;
-    }
-
-    public Instant getFailedAt() {
-        return failedAt;
+    /** Never null: a change whose runs never failed has empty columns. */
+    public FailedRunColumns getFailedRun() {
+        return failedRun == null ? new FailedRunColumns() : failedRun;
     }
 
     public String getAbandonedBy() {
