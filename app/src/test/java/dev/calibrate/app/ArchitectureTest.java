@@ -3,6 +3,7 @@ package dev.calibrate.app;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -169,9 +171,9 @@ class ArchitectureTest {
     }
 
     /**
-     * The sub-packages split from a package (command pricechange.edit and .approval, catalog.moves and
-     * .source) do not use the package they came from, which uses them: a parent and its child would otherwise
-     * form a cycle that the rules above, slicing by sub-package, cannot see.
+     * The sub-packages split from a package (command pricechange.edit, .approval and .preview, catalog.moves
+     * and .source, product.price) do not use the package they came from, which uses them: a parent and its
+     * child would otherwise form a cycle that the rules above, slicing by sub-package, cannot see.
      */
     @Test
     void subPackagesSplitFromAPackageDoNotUseIt() {
@@ -179,10 +181,30 @@ class ArchitectureTest {
                 "dev.calibrate.command.pricechange.edit..", "dev.calibrate.command.pricechange",
                 "dev.calibrate.command.pricechange.approval..", "dev.calibrate.command.pricechange",
                 "dev.calibrate.command.catalog.moves..", "dev.calibrate.command.catalog",
-                "dev.calibrate.command.catalog.source..", "dev.calibrate.command.catalog");
+                "dev.calibrate.command.catalog.source..", "dev.calibrate.command.catalog",
+                "dev.calibrate.command.pricechange.preview..", "dev.calibrate.command.pricechange",
+                "dev.calibrate.command.product.price..", "dev.calibrate.command.product");
         parentOf.forEach((child, parent) -> noClasses().that().resideInAPackage(child)
                 .should().dependOnClassesThat().resideInAPackage(parent)
                 .check(production));
+    }
+
+    /**
+     * A product's prices change only as its events are remembered: in the {@code Product}'s event-sourcing
+     * handlers, and in {@code PriceWriteState}, which takes in a product's events for a chunked price write
+     * as the aggregate does. {@code ProductPrices}' remembering methods are public only because product.price
+     * is a package of its own, beneath the product.
+     */
+    @Test
+    void onlyAProductsEventsChangeItsPrices() {
+        String prices = "dev.calibrate.command.product.price.ProductPrices";
+        Set<String> remembering = Set.of("brandFloorsSet", "observed", "changed", "conflicted");
+        noClasses().that().doNotHaveFullyQualifiedName("dev.calibrate.command.product.Product")
+                .and().doNotHaveFullyQualifiedName("dev.calibrate.command.product.price.PriceWriteState")
+                .should().callMethodWhere(DescribedPredicate.describe("a method of ProductPrices remembering an event",
+                        (JavaMethodCall call) -> call.getTargetOwner().getName().equals(prices)
+                                && remembering.contains(call.getName())))
+                .check(production);
     }
 
     /** A class and its nested classes, by the top-level class's name. */

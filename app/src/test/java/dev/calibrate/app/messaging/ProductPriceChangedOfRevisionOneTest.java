@@ -6,7 +6,7 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.support.StoredEvents;
-import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.product.price.ProductEventStreams;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.money.Money;

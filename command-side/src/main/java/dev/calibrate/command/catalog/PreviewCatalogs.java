@@ -3,9 +3,6 @@ package dev.calibrate.command.catalog;
 import dev.calibrate.command.catalog.source.CatalogSource;
 import dev.calibrate.command.catalog.source.QueryCatalogSource;
 import dev.calibrate.command.pricing.Deadline;
-import dev.calibrate.kernel.anomaly.PriceMoves;
-import dev.calibrate.kernel.product.CatalogEntry;
-import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
@@ -51,7 +48,7 @@ public class PreviewCatalogs {
 
     private static final Logger log = LoggerFactory.getLogger(PreviewCatalogs.class);
 
-    private final CatalogSource source;
+    private final CatalogReader reader;
     private final ProcessorProgress progress;
     private final CatalogLimits limits;
     private final Clock clock;
@@ -69,7 +66,7 @@ public class PreviewCatalogs {
     }
 
     PreviewCatalogs(CatalogSource source, ProcessorProgress progress, CatalogLimits limits, Clock clock) {
-        this.source = source;
+        this.reader = new CatalogReader(source, limits.pageSize(), clock);
         this.progress = progress;
         this.limits = limits;
         this.recent = new RecentChanges(RECENT, limits.memoryBudgetBytes() / 8);
@@ -234,18 +231,7 @@ public class PreviewCatalogs {
     private void rebuild(TenantId tenantId, TenantSlot entry, long position, Deadline deadline) {
         try {
             long started = System.nanoTime();
-            source.awaitPosition(position);
-            TenantCatalog catalog = new TenantCatalog(tenantId);
-            // every change a later preview's window can reach: its start is never before this one's
-            Instant pricesSince = clock.instant().minus(PriceMoves.WINDOW);
-            ProductId after = null;
-            List<CatalogEntry> page;
-            do {
-                deadline.check();
-                page = source.page(tenantId, after, limits.pageSize(), pricesSince);
-                page.forEach(catalog::put);
-                if (!page.isEmpty()) after = page.get(page.size() - 1).item().productId();
-            } while (page.size() == limits.pageSize());
+            TenantCatalog catalog = reader.read(tenantId, position, deadline);
             int kept;
             synchronized (lock) {
                 if (entry.overflowed) {

@@ -1,7 +1,6 @@
 package dev.calibrate.command.catalog;
 
 import dev.calibrate.command.catalog.moves.RecentMoves;
-import dev.calibrate.command.catalog.moves.RecentMovesColumns;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.CatalogEntry;
@@ -10,8 +9,6 @@ import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -35,17 +32,11 @@ final class TenantCatalog {
     static final long ABSENT = Long.MIN_VALUE;
     /** Bytes per row of the fixed-width columns, without the ids and prices. */
     private static final long ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 8 + 4 + 4;
-    /**
-     * Bytes per row of one currency's price, compare-at, references to its recent moves and earlier prices
-     * (which count apart) and when its price began.
-     */
-    private static final long PRICE_ROW_BYTES = 40;
 
     private final TenantId tenantId;
     private final Dictionary<String> names = new Dictionary<>(Dictionary::stringBytes);
     private final Dictionary<List<String>> tagSets = new Dictionary<>(TenantCatalog::bytesOf);
     private final Dictionary<Set<String>> channelSets = new Dictionary<>(TenantCatalog::bytesOf);
-    private final Dictionary<String> currencies = new Dictionary<>(Dictionary::stringBytes);
     /** Channel groups (Shopify product gids): each is shared by the few variants of one channel product. */
     private final Dictionary<String> groups = new Dictionary<>(Dictionary::stringBytes);
 
@@ -62,13 +53,9 @@ final class TenantCatalog {
     private boolean[] active = new boolean[16];
     private long[] cost = new long[16];
     private int[] costCurrency = new int[16];
-    /** Per currency code: price and compare-at of each row, unscaled at the currency's scale. */
-    private long[][] price = new long[0][];
-    private long[][] compareAt = new long[0][];
-    /** Per currency code: each row's recent price changes (see {@link RecentMoves}). */
-    private final RecentMovesColumns moves = new RecentMovesColumns();
+    /** Per currency: each row's price, compare-at and recent moves; a cost's currency is one of its codes too. */
+    private final PriceColumns prices = new PriceColumns(rows);
     private final BrandFloorColumn brandFloors = new BrandFloorColumn();
-    private int[] currencyScale = new int[0];
     private long stringBytes;
 
     TenantCatalog(TenantId tenantId) {
@@ -99,10 +86,7 @@ final class TenantCatalog {
         active[row] = item.active();
         cost(row, item.cost());
         item.prices().forEach((currency, amount) -> price(row, amount, item.compareAt().get(currency), null));
-        entry.recentPrices().forEach((currency, prices) -> {
-            int code = currency(currency);
-            moves.rebuilt(row, code, prices, currencyScale[code]);
-        });
+        entry.recentPrices().forEach((currency, points) -> prices.rebuilt(row, currency, points));
         brandFloors.put(row, item.brandFloors());
     }
 
@@ -137,31 +121,23 @@ final class TenantCatalog {
 
     /** The columns as they are now, for one preview; later events do not change it. */
     synchronized CatalogColumns snapshot() {
-        long[][] prices = new long[price.length][];
-        long[][] compareAts = new long[price.length][];
-        for (int c = 0; c < price.length; c++) {
-            prices[c] = Arrays.copyOf(price[c], size);
-            compareAts[c] = Arrays.copyOf(compareAt[c], size);
-        }
+        PriceColumns.Snapshot held = prices.snapshot(size);
         return new CatalogColumns(size, rows.highs(), rows.lows(),
                 Arrays.copyOf(sku, size), Arrays.copyOf(title, size), names.snapshot(new String[0]),
                 Arrays.copyOf(vendor, size), Arrays.copyOf(productType, size),
                 tagSets.snapshot(newListArray()), Arrays.copyOf(tags, size),
                 channelSets.snapshot(newSetArray()), Arrays.copyOf(channels, size),
                 groups.snapshot(new String[0]), Arrays.copyOf(group, size), Arrays.copyOf(active, size),
-                Arrays.copyOf(cost, size), Arrays.copyOf(costCurrency, size), currencies.snapshot(new String[0]),
-                Arrays.copyOf(currencyScale, currencyScale.length), prices, compareAts, moves.snapshot(size),
-                moves.spellsSnapshot(size), moves.sinceSnapshot(size),
-                brandFloors.snapshot());
+                Arrays.copyOf(cost, size), Arrays.copyOf(costCurrency, size), held.currencies(), held.scales(),
+                held.prices(), held.compareAts(), held.moves(), held.spells(), held.since(), brandFloors.snapshot());
     }
 
     /** What this catalog holds on the heap, estimated from its arrays, strings and dictionaries. */
     synchronized long estimatedBytes() {
         long capacity = rows.capacity();
-        return capacity * (ROW_BYTES + PRICE_ROW_BYTES * price.length) + rows.estimatedBytes() + stringBytes + moves.estimatedBytes()
+        return capacity * ROW_BYTES + prices.estimatedBytes(capacity) + rows.estimatedBytes() + stringBytes
                 + names.estimatedBytes() + tagSets.estimatedBytes() + channelSets.estimatedBytes()
-                + currencies.estimatedBytes() + groups.estimatedBytes()
-                + brandFloors.estimatedBytes();
+                + groups.estimatedBytes() + brandFloors.estimatedBytes();
     }
 
     /** Everything that can fail is worked out before the row changes, so a bad event leaves it as it was. */
@@ -171,8 +147,8 @@ final class TenantCatalog {
         int tagsCode = tagSets.code(List.copyOf(details.tags()));
         int channelsCode = channelSets.code(Set.copyOf(details.channelRefs().keySet()));
         int groupCode = groups.code(CatalogEntry.channelGroupOf(details));
-        int costCode = details.cost() == null ? -1 : currency(details.cost().currency());
-        long costAmount = details.cost() == null ? ABSENT : unscaled(details.cost().amount(), currencyScale[costCode]);
+        int costCode = details.cost() == null ? -1 : prices.currency(details.cost().currency());
+        long costAmount = details.cost() == null ? ABSENT : prices.unscaled(details.cost().amount(), costCode);
         title(row, details.title());
         vendor[row] = vendorCode;
         productType[row] = typeCode;
@@ -193,17 +169,7 @@ final class TenantCatalog {
      * is one of the row's {@link RecentMoves}.
      */
     void price(int row, Money amount, Money compare, Instant at) {
-        int currency = currency(amount.currency());
-        long priceAmount = unscaled(amount.amount(), currencyScale[currency]);
-        long compareAmount = compare == null ? ABSENT : unscaled(compare.amount(), currencyScale[currency]);
-        long before = price[currency][row];
-        if (at != null && before != ABSENT) {
-            moves.moved(row, currency, before, amount.amount(), currencyScale[currency], at);
-        } else if (at != null) {
-            moves.priced(row, currency, at);
-        }
-        price[currency][row] = priceAmount;
-        compareAt[currency][row] = compareAmount;
+        prices.price(row, amount, compare, at);
     }
 
     /** The brand floors in {@code currency}; null clears them. */
@@ -217,31 +183,13 @@ final class TenantCatalog {
             costCurrency[row] = -1;
             return;
         }
-        costCurrency[row] = currency(amount.currency());
-        cost[row] = unscaled(amount.amount(), currencyScale[costCurrency[row]]);
+        costCurrency[row] = prices.currency(amount.currency());
+        cost[row] = prices.unscaled(amount.amount(), costCurrency[row]);
     }
 
     private void title(int row, String value) {
         stringBytes += Dictionary.stringBytes(value) - Dictionary.stringBytes(title[row]);
         title[row] = value;
-    }
-
-    private int currency(String code) {
-        int currency = currencies.code(code);
-        if (currency == price.length) {
-            price = Arrays.copyOf(price, currency + 1);
-            compareAt = Arrays.copyOf(compareAt, currency + 1);
-            currencyScale = Arrays.copyOf(currencyScale, currency + 1);
-            moves.addCurrency(rows.capacity());
-            price[currency] = absent(rows.capacity());
-            compareAt[currency] = absent(rows.capacity());
-            currencyScale[currency] = Money.minorUnits(code);
-        }
-        return currency;
-    }
-
-    private static long unscaled(BigDecimal amount, int scale) {
-        return amount.setScale(scale, RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
     }
 
     private int append(ProductId productId, String productSku, long productVersion) {
@@ -260,9 +208,7 @@ final class TenantCatalog {
         group[row] = -1;
         cost[row] = ABSENT;
         costCurrency[row] = -1;
-        for (long[] column : price) column[row] = ABSENT;
-        for (long[] column : compareAt) column[row] = ABSENT;
-        moves.clear(row);
+        prices.clear(row);
         return row;
     }
 
@@ -279,24 +225,7 @@ final class TenantCatalog {
         active = Arrays.copyOf(active, capacity);
         cost = Arrays.copyOf(cost, capacity);
         costCurrency = Arrays.copyOf(costCurrency, capacity);
-        for (int c = 0; c < price.length; c++) {
-            price[c] = grown(price[c], capacity);
-            compareAt[c] = grown(compareAt[c], capacity);
-        }
-        moves.grow(capacity);
-    }
-
-    private static long[] absent(int length) {
-        long[] column = new long[length];
-        Arrays.fill(column, ABSENT);
-        return column;
-    }
-
-    private static long[] grown(long[] column, int capacity) {
-        int old = column.length;
-        long[] copy = Arrays.copyOf(column, capacity);
-        if (capacity > old) Arrays.fill(copy, old, capacity, ABSENT);
-        return copy;
+        prices.grow(capacity);
     }
 
     private static long bytesOf(Collection<String> values) {

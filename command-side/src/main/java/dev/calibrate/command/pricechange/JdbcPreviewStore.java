@@ -1,11 +1,11 @@
 package dev.calibrate.command.pricechange;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricechange.PreviewCalculator.Computed;
+import dev.calibrate.command.pricechange.preview.PreviewJson;
+import dev.calibrate.command.pricechange.preview.PreviewJson.Explains;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
-import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
@@ -91,11 +91,13 @@ public class JdbcPreviewStore implements PreviewStore {
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    private final PreviewJson json;
 
     JdbcPreviewStore(JdbcTemplate jdbc, DataSource dataSource, ObjectMapper mapper) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.mapper = mapper;
+        this.json = new PreviewJson(jdbc, mapper);
     }
 
     @Override
@@ -108,8 +110,8 @@ public class JdbcPreviewStore implements PreviewStore {
         int first = replacedFrom != null && replacedFrom < SECOND_RANGE ? SECOND_RANGE : 0;
         discard(id);
         jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule, explain_frame,"
-                + " previewed_at) VALUES (?, ?, ?, ?, ?, now())", id.value(), tenantId.value(), preview.hash(), json(preview.rule()),
-                json(preview.frame()));
+                + " previewed_at) VALUES (?, ?, ?, ?, ?, now())", id.value(), tenantId.value(), preview.hash(), json.write(preview.rule()),
+                json.write(preview.frame()));
         PreviewRows rows = new PreviewRows(tenantId, id, preview.hash(), first, preview.items(), preview.channels(),
                 mapper);
         long started = System.nanoTime();
@@ -172,21 +174,15 @@ public class JdbcPreviewStore implements PreviewStore {
         String condition = kind == RunKind.APPLY
                 ? "status = 'CHANGE' AND outcome IS NULL"
                 : "outcome = 'APPLIED' AND rollback_outcome IS NULL";
-        ExplainFrame[] frame = new ExplainFrame[1];
+        Explains explains = json.explains(id);
         return jdbc.query("SELECT seq, product_id, currency, current_price, current_compare_at, proposed_price,"
                         + " proposed_compare_at, explain, explain_inputs, replaced_price, replaced_compare_at"
                         + " FROM price_change_item WHERE price_change_id = ? AND seq > ? AND " + condition
                         + " ORDER BY seq LIMIT ?",
                 (rs, n) -> {
-                    String stored = rs.getString("explain");
-                    Explain explain;
-                    if (stored != null) {
-                        explain = read(stored, Explain.class);
-                    } else {
-                        if (frame[0] == null) frame[0] = frame(id);
-                        explain = frame[0].render(rs.getBigDecimal("current_price"),
-                                ExplainInputs.decode(rs.getString("explain_inputs")));
-                    }
+                    String inputs = rs.getString("explain_inputs");
+                    Explain explain = explains.of(rs.getString("explain"), rs.getBigDecimal("current_price"),
+                            () -> ExplainInputs.decode(inputs));
                     return new Pending(rs.getInt("seq"), new ProductId(rs.getObject("product_id", UUID.class)),
                             rs.getString("currency").trim(), rs.getBigDecimal("current_price"),
                             rs.getBigDecimal("current_compare_at"), rs.getBigDecimal("proposed_price"),
@@ -194,16 +190,6 @@ public class JdbcPreviewStore implements PreviewStore {
                             rs.getBigDecimal("replaced_compare_at"));
                 },
                 id.value(), after, limit);
-    }
-
-    /** The frame the items of the change's preview render their explains with. */
-    private ExplainFrame frame(PriceChangeId id) {
-        String frame = jdbc.query("SELECT explain_frame FROM price_change_preview WHERE price_change_id = ?",
-                rs -> rs.next() ? rs.getString(1) : null, id.value());
-        if (frame == null) {
-            throw new IllegalStateException("price change " + id + " has items with explain inputs and no frame");
-        }
-        return read(frame, ExplainFrame.class);
     }
 
     /**
@@ -262,21 +248,5 @@ public class JdbcPreviewStore implements PreviewStore {
                         + " count(*) FILTER (WHERE " + column + " IS NOT NULL AND " + column + " <> ?)"
                         + " FROM price_change_item WHERE price_change_id = ?",
                 (rs, n) -> new int[]{rs.getInt(1), rs.getInt(2)}, done, done, id.value());
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("preview items always serialize", e);
-        }
-    }
-
-    private <T> T read(String json, Class<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored preview JSON is unreadable", e);
-        }
     }
 }

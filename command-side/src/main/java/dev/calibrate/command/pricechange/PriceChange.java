@@ -12,19 +12,14 @@ import dev.calibrate.command.pricechange.edit.PreviewEdits;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.NotFound;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.AbandonPriceChangeRun;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApplyPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.ApprovePriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.CancelPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.Definition;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.DraftPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPreviewItems;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.EditPriceChange;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.FailPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FindPriceChangeState;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PreviewRecorded;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplied;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApplyStarted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeApproved;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeCancelled;
@@ -35,17 +30,9 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewEd
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangePreviewed;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRejected;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRollbackStarted;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRolledBack;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunAbandoned;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunFailed;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeRunRetried;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeScheduled;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.PriceChangeSubmitted;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RejectPriceChange;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RetryPriceChangeRun;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RollbackTrigger;
-import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.SubmitPriceChange;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import dev.calibrate.kernel.tenant.Actor;
@@ -53,7 +40,6 @@ import dev.calibrate.kernel.tenant.ApprovalThresholds.ApprovalNeed;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.tenant.TenantPolicy;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -66,12 +52,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLIED;
-import static dev.calibrate.kernel.pricechange.PriceChangeState.APPLYING;
-import static dev.calibrate.kernel.pricechange.PriceChangeState.APPROVED;
-import static dev.calibrate.kernel.pricechange.PriceChangeState.EXPIRED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.PREVIEWED;
-import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLED_BACK;
-import static dev.calibrate.kernel.pricechange.PriceChangeState.ROLLING_BACK;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.SCHEDULED;
 import static dev.calibrate.kernel.pricechange.PriceChangeState.SUBMITTED;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -79,7 +60,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * One governed bulk price change: a rule, previewed, approved by someone else against that exact
  * preview, applied now or at {@code scheduleAt}, rolled back by hand or at {@code expiresAt}.
- * The items themselves live in the preview store; the runs apply them product by product.
+ * The items themselves live in the preview store; the runs apply them product by product. This class
+ * shapes the change up to its approval, and handles its deadlines once due; how an approved change
+ * runs, and what ends a run, is its {@link RunLifecycle} member's.
  */
 @Aggregate
 public class PriceChange {
@@ -98,6 +81,8 @@ public class PriceChange {
     private int changeItems;
     @AggregateMember
     private final Approvals approvals = new Approvals();
+    @AggregateMember
+    private final RunLifecycle runs = new RunLifecycle(lifecycle, new AsItsRunsReadIt());
 
     protected PriceChange() {
         // for Axon
@@ -215,22 +200,6 @@ public class PriceChange {
         apply(new PriceChangeCancelled(id, tenantId, cmd.by(), clock.instant()));
     }
 
-    /** Before {@code scheduleAt} the change waits for a persistent deadline; otherwise it starts now. */
-    @CommandHandler
-    PriceChangeState handle(ApplyPriceChange cmd, DeadlineManager deadlines, Clock clock) {
-        requireTenant(cmd.tenantId());
-        lifecycle.require(id, "apply", APPROVED);
-        Instant now = clock.instant();
-        Instant scheduleAt = definition.scheduleAt();
-        if (scheduleAt != null && scheduleAt.isAfter(now)) {
-            deadlines.schedule(scheduleAt, SCHEDULED_APPLY);
-            apply(new PriceChangeScheduled(id, tenantId, cmd.by(), scheduleAt, now));
-        } else {
-            apply(new PriceChangeApplyStarted(id, tenantId, cmd.by(), now));
-        }
-        return lifecycle.state();
-    }
-
     /**
      * A cancelled change ignores its deadline rather than cancelling it: the state is the truth.
      * The deadline message comes first because Axon takes a handler's first parameter as the payload:
@@ -243,64 +212,12 @@ public class PriceChange {
         }
     }
 
-    @CommandHandler
-    void handle(RollbackPriceChange cmd, Clock clock) {
-        requireTenant(cmd.tenantId());
-        PriceChangeState state = lifecycle.state();
-        if (state == ROLLED_BACK || state == EXPIRED || state == ROLLING_BACK) {
-            throw new PriceChangeConflict(state, "price change " + id + " is " + state
-                    + ": a rollback cannot be rolled back; to set these prices again, draft a new change");
-        }
-        lifecycle.require(id, "roll back", APPLIED);
-        apply(new PriceChangeRollbackStarted(id, tenantId, cmd.by(), RollbackTrigger.MANUAL, clock.instant()));
-    }
-
     @DeadlineHandler(deadlineName = EXPIRY)
     void onExpiry(DeadlineMessage<?> deadline, Clock clock) {
         if (lifecycle.is(APPLIED)) {
             apply(new PriceChangeRollbackStarted(id, tenantId, Actor.SYSTEM, RollbackTrigger.EXPIRY,
                     clock.instant()));
         }
-    }
-
-    @CommandHandler
-    void handle(FinishPriceChangeRun cmd, DeadlineManager deadlines, Clock clock) {
-        requireTenant(cmd.tenantId());
-        Instant now = clock.instant();
-        if (cmd.kind() == RunKind.APPLY) {
-            lifecycle.require(id, "finish applying", APPLYING);
-            Instant expiresAt = definition.expiresAt();
-            if (expiresAt != null) {
-                deadlines.schedule(expiresAt.isAfter(now) ? expiresAt : now, EXPIRY);
-            }
-            apply(new PriceChangeApplied(id, tenantId, cmd.done(), cmd.conflicts(), expiresAt, now));
-        } else {
-            lifecycle.require(id, "finish rolling back", ROLLING_BACK);
-            apply(new PriceChangeRolledBack(id, tenantId, cmd.done(), cmd.conflicts(), lifecycle.rollbackTrigger(), now));
-        }
-    }
-
-    /** The scheduler gave the run up; the change waits FAILED for an admin to retry or abandon it. */
-    @CommandHandler
-    void handle(FailPriceChangeRun cmd, Clock clock) {
-        requireTenant(cmd.tenantId());
-        lifecycle.require(id, cmd.kind() == RunKind.APPLY ? "fail applying" : "fail rolling back",
-                Lifecycle.running(cmd.kind()));
-        apply(new PriceChangeRunFailed(id, tenantId, cmd.kind(), cmd.attempts(), cmd.reason(), clock.instant()));
-    }
-
-    @CommandHandler
-    void handle(RetryPriceChangeRun cmd, Clock clock) {
-        requireTenant(cmd.tenantId());
-        lifecycle.requireFailed(id, cmd.kind(), "retry");
-        apply(new PriceChangeRunRetried(id, tenantId, cmd.kind(), cmd.by(), clock.instant()));
-    }
-
-    @CommandHandler
-    void handle(AbandonPriceChangeRun cmd, Clock clock) {
-        requireTenant(cmd.tenantId());
-        lifecycle.requireFailed(id, cmd.kind(), "abandon");
-        apply(new PriceChangeRunAbandoned(id, tenantId, cmd.kind(), cmd.by(), clock.instant()));
     }
 
     @EventSourcingHandler
@@ -328,9 +245,32 @@ public class PriceChange {
         changeItems = event.summary().change();
     }
 
-    /** Another tenant's change reads as missing, never as forbidden. */
     private void requireTenant(TenantId caller) {
-        if (!tenantId.equals(caller)) {
+        requireTenant(tenantId, caller);
+    }
+
+    /** The change as its runs read it: these fields, as the change's events left them, never a copy. */
+    private final class AsItsRunsReadIt implements RunLifecycle.Change {
+
+        @Override
+        public PriceChangeId id() {
+            return id;
+        }
+
+        @Override
+        public TenantId tenantId() {
+            return tenantId;
+        }
+
+        @Override
+        public Definition definition() {
+            return definition;
+        }
+    }
+
+    /** Another tenant's change reads as missing, never as forbidden. */
+    static void requireTenant(TenantId owner, TenantId caller) {
+        if (!owner.equals(caller)) {
             throw new NotFound("price change");
         }
     }

@@ -1,9 +1,12 @@
 package dev.calibrate.command.product;
 
 import dev.calibrate.command.product.ChannelPrices.Drift;
+import dev.calibrate.command.product.price.CurrentPrice;
+import dev.calibrate.command.product.price.ProductPrices;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftDetected;
 import dev.calibrate.kernel.channel.ChannelMessages.ChannelPriceDriftResolved;
 import dev.calibrate.kernel.channel.ChannelMessages.DriftResolution;
+import dev.calibrate.kernel.message.DomainEvent;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ObservedPrice;
 import dev.calibrate.kernel.product.ProductDetails;
@@ -15,7 +18,6 @@ import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
 import dev.calibrate.kernel.product.ProductMessages.UpsertOutcome;
 import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
 import dev.calibrate.kernel.tenant.TenantId;
-import dev.calibrate.kernel.message.DomainEvent;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.calibrate.command.simulation;
 
 import dev.calibrate.command.pricing.Deadline;
 import dev.calibrate.command.pricing.EvaluationOverBudget;
-import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.product.price.ProductEventStreams;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.tenant.TenantMessages.TenantPolicyChanged;

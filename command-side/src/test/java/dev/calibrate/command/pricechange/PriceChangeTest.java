@@ -783,6 +783,52 @@ class PriceChangeTest {
                 .expectNoEvents();
     }
 
+    // --- an edit's times are the ones the runs use ----------------------------------------
+
+    private static final Instant EDITED_SCHEDULE_AT = NOW.plus(Duration.ofDays(4));
+    private static final Instant EDITED_EXPIRES_AT = NOW.plus(Duration.ofDays(12));
+
+    @Test
+    void applyWaitsForTheScheduleAtOfTheEdit() {
+        fixture.given(editedAndApproved(NOW_FOREVER, timed(EDITED_SCHEDULE_AT, EDITED_EXPIRES_AT)))
+                .when(new ApplyPriceChange(ID, ACME, BOB))
+                .expectEvents(new PriceChangeScheduled(ID, ACME, BOB, EDITED_SCHEDULE_AT, NOW))
+                .expectScheduledDeadlineWithName(EDITED_SCHEDULE_AT, PriceChange.SCHEDULED_APPLY)
+                .expectResultMessagePayload(SCHEDULED);
+    }
+
+    @Test
+    void anEditToNoScheduleStartsTheChangeNow() {
+        fixture.given(editedAndApproved(SCHEDULED_AND_EXPIRING, NOW_FOREVER))
+                .when(new ApplyPriceChange(ID, ACME, BOB))
+                .expectEvents(new PriceChangeApplyStarted(ID, ACME, BOB, NOW))
+                .expectNoScheduledDeadlines()
+                .expectResultMessagePayload(APPLYING);
+    }
+
+    @Test
+    void finishingTheApplyRunSchedulesTheExpiryOfTheEdit() {
+        List<Object> history = new ArrayList<>(editedAndApproved(SCHEDULED_AND_EXPIRING,
+                timed(null, EDITED_EXPIRES_AT)));
+        history.add(applyStarted());
+
+        fixture.given(history)
+                .when(new FinishPriceChangeRun(ID, ACME, APPLY, 41, 2))
+                .expectEvents(new PriceChangeApplied(ID, ACME, 41, 2, EDITED_EXPIRES_AT, NOW))
+                .expectScheduledDeadlineWithName(EDITED_EXPIRES_AT, PriceChange.EXPIRY);
+    }
+
+    @Test
+    void anEditToNoExpiryLeavesTheAppliedChangeWithoutOne() {
+        List<Object> history = new ArrayList<>(editedAndApproved(SCHEDULED_AND_EXPIRING, NOW_FOREVER));
+        history.add(applyStarted());
+
+        fixture.given(history)
+                .when(new FinishPriceChangeRun(ID, ACME, APPLY, 41, 0))
+                .expectEvents(new PriceChangeApplied(ID, ACME, 41, 0, null, NOW))
+                .expectNoScheduledDeadlines();
+    }
+
     // --- finishing the apply run, expiry ---------------------------------------------------
 
     @Test
@@ -925,7 +971,10 @@ class PriceChangeTest {
                 new ApplyPriceChange(ID, GLOBEX, BOB),
                 new RollbackPriceChange(ID, GLOBEX, BOB),
                 new FinishPriceChangeRun(ID, GLOBEX, APPLY, 1, 0),
-                new FinishPriceChangeRun(ID, GLOBEX, ROLLBACK, 1, 0));
+                new FinishPriceChangeRun(ID, GLOBEX, ROLLBACK, 1, 0),
+                new FailPriceChangeRun(ID, GLOBEX, APPLY, 5, FAILURE),
+                new RetryPriceChangeRun(ID, GLOBEX, APPLY, Actor.PLATFORM_ADMIN),
+                new AbandonPriceChangeRun(ID, GLOBEX, APPLY, Actor.PLATFORM_ADMIN));
     }
 
     /** Another tenant learns nothing about a change, not even that it exists or what state it is in. */
@@ -972,6 +1021,12 @@ class PriceChangeTest {
 
     private static List<Object> approvedHistory(Definition definition) {
         return List.of(new PriceChangeDrafted(ID, ACME, ALICE, definition, NOW), previewed(), submitted(), approved());
+    }
+
+    /** Drafted with {@code drafted}, edited to {@code edited}, then previewed, submitted and approved. */
+    private static List<Object> editedAndApproved(Definition drafted, Definition edited) {
+        return List.of(new PriceChangeDrafted(ID, ACME, ALICE, drafted, NOW),
+                new PriceChangeEdited(ID, ACME, BOB, edited, NOW), previewed(), submitted(), approved());
     }
 
     private static List<Object> applyingHistory(Definition definition) {

@@ -1,7 +1,7 @@
 package dev.calibrate.command.simulation;
 
 import dev.calibrate.command.pricing.Deadline;
-import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.product.price.ProductEventStreams;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.kernel.product.ProductDetails;

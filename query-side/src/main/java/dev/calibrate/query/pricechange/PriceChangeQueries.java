@@ -166,11 +166,11 @@ public class PriceChangeQueries {
 
     /** The run that ended FAILED and why; it stays once the run was retried or abandoned, as the change's history. */
     private static PriceChangeFailedRun failedRun(PriceChangeView view) {
-        if (view.getFailedRun() == null) {
+        FailedRunColumns failed = view.getFailedRun();
+        if (failed.getRun() == null) {
             return null;
         }
-        return new PriceChangeFailedRun(view.getFailedRun(), view.getFailedAttempts(), view.getFailureReason(),
-                view.getFailedAt());
+        return new PriceChangeFailedRun(failed.getRun(), failed.getAttempts(), failed.getReason(), failed.getAt());
     }
 
     /** The current preview's summary, or null when there is none (never previewed, or voided by an edit). */
@@ -178,11 +178,12 @@ public class PriceChangeQueries {
         if (view.getPreviewHash() == null) {
             return null;
         }
-        return new PriceChangeCurrentPreview(view.getPreviewItems(), view.getPreviewChange(),
-                view.getPreviewNoChange(), view.getPreviewBlocked(), view.getPreviewSkipped(),
-                decimal(view.getPreviewMinDeltaPercent()), decimal(view.getPreviewMedianDeltaPercent()),
-                decimal(view.getPreviewMaxDeltaPercent()), view.getPreviewAnomalous(),
-                decimal(view.getPreviewLargestDecreasePercent()), decimal(view.getPreviewRevenueImpact()));
+        PreviewSummaryColumns summary = view.getPreviewSummary();
+        return new PriceChangeCurrentPreview(summary.getItems(), summary.getChange(),
+                summary.getNoChange(), summary.getBlocked(), summary.getSkipped(),
+                decimal(summary.getMinDeltaPercent()), decimal(summary.getMedianDeltaPercent()),
+                decimal(summary.getMaxDeltaPercent()), summary.getAnomalous(),
+                decimal(summary.getLargestDecreasePercent()), decimal(summary.getRevenueImpact()));
     }
 
     /** Percents leave as decimal strings, like money ("-15.02"). */

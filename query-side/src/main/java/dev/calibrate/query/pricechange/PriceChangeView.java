@@ -3,6 +3,7 @@ package dev.calibrate.query.pricechange;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.pricechange.PriceChangeState;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -12,7 +13,6 @@ import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -54,28 +54,9 @@ public class PriceChangeView {
     private String rejectionReason;
     @Column(name = "preview_hash")
     private String previewHash;
-    @Column(name = "preview_items")
-    private Integer previewItems;
-    @Column(name = "preview_change")
-    private Integer previewChange;
-    @Column(name = "preview_no_change")
-    private Integer previewNoChange;
-    @Column(name = "preview_blocked")
-    private Integer previewBlocked;
-    @Column(name = "preview_skipped")
-    private Integer previewSkipped;
-    @Column(name = "preview_min_delta_percent")
-    private BigDecimal previewMinDeltaPercent;
-    @Column(name = "preview_median_delta_percent")
-    private BigDecimal previewMedianDeltaPercent;
-    @Column(name = "preview_max_delta_percent")
-    private BigDecimal previewMaxDeltaPercent;
-    @Column(name = "preview_anomalous")
-    private Integer previewAnomalous;
-    @Column(name = "preview_largest_decrease_percent")
-    private BigDecimal previewLargestDecreasePercent;
-    @Column(name = "preview_revenue_impact")
-    private BigDecimal previewRevenueImpact;
+    /** The current preview's counts and spread; read together, as one summary. */
+    @Embedded
+    private PreviewSummaryColumns previewSummary;
     /** The preview's ApprovalNeed as JSON text; null when it passed no threshold. */
     @Column(name = "approval_need")
     private String approvalNeed;
@@ -115,15 +96,8 @@ public class PriceChangeView {
     private Instant rollbackStartedAt;
     @Column(name = "rolled_back_at")
     private Instant rolledBackAt;
-    /** The run that ended FAILED (APPLY or ROLLBACK), why, after how many attempts; kept once retried or abandoned. */
-    @Column(name = "failed_run")
-    private String failedRun;
-    @Column(name = "failure_reason")
-    private String failureReason;
-    @Column(name = "failed_attempts")
-    private Integer failedAttempts;
-    @Column(name = "failed_at")
-    private Instant failedAt;
+    @Embedded
+    private FailedRunColumns failedRun;
     @Column(name = "abandoned_by")
     private String abandonedBy;
     @Column(name = "abandoned_at")
@@ -190,20 +164,9 @@ public class PriceChangeView {
         return selfApproved;
     }
 
-    public String getFailedRun() {
-        return failedRun;
-    }
-
-    public String getFailureReason() {
-        return failureReason;
-    }
-
-    public Integer getFailedAttempts() {
-        return failedAttempts;
-    }
-
-    public Instant getFailedAt() {
-        return failedAt;
+    /** Never null: a change whose runs never failed has empty columns. */
+    public FailedRunColumns getFailedRun() {
+        return failedRun == null ? new FailedRunColumns() : failedRun;
     }
 
     public String getAbandonedBy() {
@@ -226,48 +189,9 @@ public class PriceChangeView {
         return previewHash;
     }
 
-    public Integer getPreviewItems() {
-        return previewItems;
-    }
-
-    public Integer getPreviewChange() {
-        return previewChange;
-    }
-
-    public Integer getPreviewNoChange() {
-        return previewNoChange;
-    }
-
-    public Integer getPreviewBlocked() {
-        return previewBlocked;
-    }
-
-    public Integer getPreviewSkipped() {
-        return previewSkipped;
-    }
-
-    public BigDecimal getPreviewMinDeltaPercent() {
-        return previewMinDeltaPercent;
-    }
-
-    public BigDecimal getPreviewMedianDeltaPercent() {
-        return previewMedianDeltaPercent;
-    }
-
-    public BigDecimal getPreviewMaxDeltaPercent() {
-        return previewMaxDeltaPercent;
-    }
-
-    public Integer getPreviewAnomalous() {
-        return previewAnomalous;
-    }
-
-    public BigDecimal getPreviewLargestDecreasePercent() {
-        return previewLargestDecreasePercent;
-    }
-
-    public BigDecimal getPreviewRevenueImpact() {
-        return previewRevenueImpact;
+    /** The current preview's summary columns; all null when there is none. */
+    public PreviewSummaryColumns getPreviewSummary() {
+        return previewSummary == null ? new PreviewSummaryColumns() : previewSummary;
     }
 
     public String getApprovalNeed() {

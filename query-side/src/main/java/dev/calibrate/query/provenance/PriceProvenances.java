@@ -3,7 +3,6 @@ package dev.calibrate.query.provenance;
 import dev.calibrate.query.consistency.ReadTimedOut;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.kernel.error.NotFound;
-import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -23,6 +22,10 @@ import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeRuleRef;
 import dev.calibrate.query.provenance.ProductStreamWindow.PositionedEvent;
 import dev.calibrate.query.provenance.ProductStreamWindow.Window;
 import dev.calibrate.query.provenance.PriceSetters.SetPrice;
+import dev.calibrate.query.provenance.ProvenanceRejections.NoPrice;
+import dev.calibrate.query.provenance.ProvenanceRejections.NotYet;
+import dev.calibrate.query.provenance.ProvenanceRejections.SetTooFarBack;
+import dev.calibrate.query.provenance.ProvenanceRejections.TooManyAfter;
 import dev.calibrate.query.provenance.ProvenanceApi.CompetitorInput;
 import dev.calibrate.query.provenance.ProvenanceApi.ExplainInputsView;
 import dev.calibrate.query.provenance.ProvenanceApi.Ingest;
@@ -246,56 +249,5 @@ public class PriceProvenances {
         }
         return new ExplainInputsView(inputs.cost() == null ? null : inputs.cost().toPlainString(),
                 inputs.costElsewhere(), inputs.brandFloor() == null ? null : inputs.brandFloor().text(), competitors);
-    }
-
-    /** The product had no event yet at the instant asked for. */
-    public static class NotYet extends Rejection {
-        NotYet(ProductId productId, Instant at, Instant first) {
-            super("product " + productId + " did not exist yet at " + at + " (its first event is at " + first + ")");
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.NOT_FOUND;
-        }
-    }
-
-    /** The product existed but had no price in the currency at the instant. */
-    public static class NoPrice extends Rejection {
-        NoPrice(ProductId productId, String currency, Instant at) {
-            super("product " + productId + " had no " + currency + " price " + (at == null ? "" : "at " + at));
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.NOT_FOUND;
-        }
-    }
-
-    /** More events follow the instant asked for than a provenance reads: none at or before it was reached. */
-    public static class TooManyAfter extends Rejection {
-        TooManyAfter(ProductId productId, Instant at) {
-            super("product " + productId + " has more than " + ProductStreamWindow.MAX_EVENTS + " events after "
-                    + at + ", and a provenance reads at most that many; ask for a later instant or read its history");
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.OVER_BUDGET;
-        }
-    }
-
-    /** The price was set further back than a provenance reads. */
-    public static class SetTooFarBack extends Rejection {
-        SetTooFarBack(ProductId productId, String currency, Instant at) {
-            super("no " + currency + " price among the " + ProductStreamWindow.MAX_EVENTS + " newest events of product "
-                    + productId + (at == null ? "" : " before " + at) + ": set further back, or never; read its "
-                    + "history instead");
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.OVER_BUDGET;
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.calibrate.app.messaging.eventreads;
 
 import dev.calibrate.app.messaging.StorableEventSerializer;
-import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.product.price.ProductEventStreams;
 import dev.calibrate.kernel.product.ProductId;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;

@@ -1,6 +1,6 @@
 package dev.calibrate.app.messaging.axonserver;
 
-import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.product.price.ProductEventStreams;
 import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;
 import dev.calibrate.kernel.message.EventTableUnavailable;

@@ -9,7 +9,7 @@ import dev.calibrate.app.support.SharedPostgres;
 import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.webhooks.delivery.WebhookDispatcher;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
-import dev.calibrate.command.product.ProductEventStreams;
+import dev.calibrate.command.product.price.ProductEventStreams;
 import dev.calibrate.command.simulation.ProductChanges;
 import dev.calibrate.command.product.ingest.StoredProducts;
 import dev.calibrate.kernel.message.EventPositions;

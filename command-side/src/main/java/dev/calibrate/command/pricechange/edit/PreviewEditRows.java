@@ -1,14 +1,14 @@
 package dev.calibrate.command.pricechange.edit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calibrate.command.pricechange.approval.ChangeSizes;
 import dev.calibrate.command.pricechange.approval.ChangeSizes.Move;
+import dev.calibrate.command.pricechange.preview.PreviewJson;
+import dev.calibrate.command.pricechange.preview.PreviewJson.Explains;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.EvaluationResult.Summary;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
-import dev.calibrate.kernel.pricechange.ExplainFrame;
 import dev.calibrate.kernel.pricechange.ExplainInputs;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.tenant.ApprovalThresholds.ChangeSize;
@@ -42,7 +42,6 @@ class PreviewEditRows {
                BrandFloor brandFloor, Explain explain, BigDecimal priorPrice) {
     }
 
-    /** What an edit makes of an item. */
     /**
      * What an edit makes of an item. {@code priorReductionPercent}: with the prior-price rule on, the reduction the
      * edited price announces from the item's prior price (null when none: not below it, or excluded).
@@ -53,16 +52,16 @@ class PreviewEditRows {
     }
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper mapper;
+    private final PreviewJson json;
 
     PreviewEditRows(JdbcTemplate jdbc, ObjectMapper mapper) {
         this.jdbc = jdbc;
-        this.mapper = mapper;
+        this.json = new PreviewJson(jdbc, mapper);
     }
 
     /** The change's items with these SKUs, by SKU; an unknown SKU is absent. */
     Map<String, Row> bySku(PriceChangeId id, List<String> skus) {
-        ExplainFrame[] frame = new ExplainFrame[1];
+        Explains explains = json.explains(id);
         Map<String, Row> rows = new HashMap<>();
         jdbc.query(connection -> {
             PreparedStatement select = connection.prepareStatement("SELECT seq, product_id, sku, currency, status,"
@@ -73,9 +72,7 @@ class PreviewEditRows {
             select.setArray(2, connection.createArrayOf("text", skus.toArray()));
             return select;
         }, rs -> {
-            String stored = rs.getString("explain");
             BigDecimal current = rs.getBigDecimal("current_price");
-            Explain explain;
             BigDecimal cost = null;
             BrandFloor brandFloor = null;
             String encoded = rs.getString("explain_inputs");
@@ -84,12 +81,7 @@ class PreviewEditRows {
                 cost = inputs.costElsewhere() == null ? inputs.cost() : null;
                 brandFloor = inputs.brandFloor();
             }
-            if (stored != null) {
-                explain = read(stored, Explain.class);
-            } else {
-                if (frame[0] == null) frame[0] = frame(id);
-                explain = frame[0].render(current, inputs);
-            }
+            Explain explain = explains.of(rs.getString("explain"), current, () -> inputs);
             String sku = rs.getString("sku");
             String currency = rs.getString("currency").trim();
             int scale = Money.minorUnits(currency);
@@ -121,8 +113,8 @@ class PreviewEditRows {
                     update.setBigDecimal(3, row.delta());
                     update.setBigDecimal(4, row.deltaPercent());
                     update.setBigDecimal(5, row.proposedCompareAt());
-                    update.setString(6, json(row.reasons()));
-                    update.setString(7, json(row.explain()));
+                    update.setString(6, json.write(row.reasons()));
+                    update.setString(7, json.write(row.explain()));
                     String reduction = row.priorReductionPercent() == null ? null
                             : row.priorReductionPercent().toPlainString();
                     update.setString(8, reduction);
@@ -169,30 +161,5 @@ class PreviewEditRows {
     private static BigDecimal scaled(BigDecimal amount, int scale) {
         return amount == null || amount.scale() <= scale ? amount
                 : amount.stripTrailingZeros().scale() <= scale ? amount.setScale(scale) : amount;
-    }
-
-    private ExplainFrame frame(PriceChangeId id) {
-        String frame = jdbc.query("SELECT explain_frame FROM price_change_preview WHERE price_change_id = ?",
-                rs -> rs.next() ? rs.getString(1) : null, id.value());
-        if (frame == null) {
-            throw new IllegalStateException("price change " + id + " has items with explain inputs and no frame");
-        }
-        return read(frame, ExplainFrame.class);
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("edited items always serialize", e);
-        }
-    }
-
-    private <T> T read(String json, Class<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored preview JSON is unreadable", e);
-        }
     }
 }

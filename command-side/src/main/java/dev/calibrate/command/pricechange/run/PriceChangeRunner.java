@@ -2,21 +2,11 @@ package dev.calibrate.command.pricechange.run;
 
 import dev.calibrate.command.pricechange.JdbcPreviewStore;
 import dev.calibrate.command.pricechange.TenantPolicies;
-import dev.calibrate.command.pricechange.JdbcPreviewStore.ItemOutcome;
 import dev.calibrate.command.pricechange.JdbcPreviewStore.Pending;
-import dev.calibrate.command.pricechange.JdbcPreviewStore.Recorded;
-import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
-import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
-import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcomes;
-import dev.calibrate.kernel.product.ProductMessages.PriceWriteResult;
-import dev.calibrate.kernel.product.ProductMessages.RevertProductPrices;
-import dev.calibrate.kernel.product.ProductMessages.SetProductPrices;
-import dev.calibrate.kernel.product.ProductMessages.RevertProductPrice;
-import dev.calibrate.kernel.product.ProductMessages.SetProductPrice;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.kernel.work.WorkerLanes;
@@ -40,13 +30,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Applies (or rolls back) a price change product by product. Items go in chunks ({@link RunChunks}),
- * one command per chunk ({@link SetProductPrices}, {@link RevertProductPrices}) decided set-wise on the
- * products' streams read in one query, one event per product; one transaction per chunk holding both
- * the products' events and the items' outcomes, so a run that stops midway (a crash, a restart)
- * resumes with exactly the items it had not done; a product refuses a second write for the same
- * change as a further guard. A chunk that fails as a whole (it lost a race with another write to one
- * of its products, whose (aggregate, sequence) key refused the append) is written again item by item
- * through the Product aggregate. The apply keeps, per item, the price it replaced; the rollback puts
+ * several written at once on lanes of their own, each by {@link RunChunkWriter}: one command per chunk
+ * decided set-wise on the products' streams read in one query, one event per product; one transaction
+ * per chunk holding both the products' events and the items' outcomes, so a run that stops midway (a
+ * crash, a restart) resumes with exactly the items it had not done; a product refuses a second write
+ * for the same change as a further guard. The apply keeps, per item, the price it replaced; the rollback puts
  * that back. When every item has its outcome, the run tells the PriceChange aggregate. Whether the
  * tenant enforces MAP is read when the run starts (or resumes): the products then refuse a price below
  * the brand floor in force at the write's instant.
@@ -58,7 +46,7 @@ public class PriceChangeRunner implements DisposableBean {
 
     private final JdbcPreviewStore items;
     private final CommandGateway commands;
-    private final TransactionTemplate transaction;
+    private final RunChunkWriter writer;
     private final RunChunks chunks;
     private final WorkerLanes lanes;
     private final TenantPolicies policies;
@@ -68,7 +56,7 @@ public class PriceChangeRunner implements DisposableBean {
         this.items = items;
         this.policies = policies;
         this.commands = commands;
-        this.transaction = new TransactionTemplate(transactionManager);
+        this.writer = new RunChunkWriter(items, commands, new TransactionTemplate(transactionManager));
         this.chunks = chunks;
         // lanes never race each other: a preview has one item per product (a rule prices one currency),
         // so no two chunks share a product
@@ -109,7 +97,8 @@ public class PriceChangeRunner implements DisposableBean {
             sent = pass(tenantId, id, kind, enforceMap, metadata, stopping);
         } while (sent);
         int[] counts = items.counts(id, kind);
-        send(new FinishPriceChangeRun(id, tenantId, kind, counts[0], counts[1]), metadata);
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(
+                new FinishPriceChangeRun(id, tenantId, kind, counts[0], counts[1])).andMetaData(metadata));
         log.info("Price change {} {}: {} written, {} not", id, kind == RunKind.APPLY ? "applied" : "rolled back",
                 counts[0], counts[1]);
     }
@@ -145,7 +134,7 @@ public class PriceChangeRunner implements DisposableBean {
                 try {
                     running.add(lanes.submit(() -> {
                         try {
-                            runChunk(tenantId, id, kind, enforceMap, metadata, chunk);
+                            writer.write(tenantId, id, kind, enforceMap, metadata, chunk);
                         } catch (RuntimeException e) {
                             failure.compareAndSet(null, e);
                         } finally {
@@ -219,89 +208,5 @@ public class PriceChangeRunner implements DisposableBean {
         if (failure != null) {
             throw new IllegalStateException("a lane of a price change run failed outside its chunk", failure);
         }
-    }
-
-    private void runChunk(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap, MetaData metadata,
-                          List<Pending> chunk) {
-        List<Pending> alone;
-        try {
-            alone = transaction.execute(tx -> {
-                List<PriceWriteOutcome> outcomes = this.<PriceWriteOutcomes>send(
-                        chunkCommand(tenantId, id, kind, enforceMap, chunk), metadata).outcomes();
-                List<Recorded> recorded = new ArrayList<>(chunk.size());
-                List<Pending> undecided = new ArrayList<>();
-                for (int i = 0; i < chunk.size(); i++) {
-                    if (outcomes.get(i) == null) {
-                        undecided.add(chunk.get(i));
-                    } else {
-                        recorded.add(recorded(kind, chunk.get(i), outcomes.get(i)));
-                    }
-                }
-                items.record(id, kind, recorded);
-                return undecided;
-            });
-        } catch (RuntimeException chunkFailed) {
-            log.info("A chunk of {} items of price change {} failed together ({}); writing them one by one",
-                    chunk.size(), id, chunkFailed.toString());
-            alone = chunk;
-        }
-        for (Pending item : alone) {
-            writeAlone(tenantId, id, kind, enforceMap, metadata, item);
-        }
-    }
-
-    private static Object chunkCommand(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap,
-                                       List<Pending> chunk) {
-        return kind == RunKind.APPLY
-                ? new SetProductPrices(tenantId, id, chunk.stream()
-                        .map(item -> apply(tenantId, id, item, enforceMap)).toList())
-                : new RevertProductPrices(tenantId, id, chunk.stream()
-                        .map(item -> revert(tenantId, id, item, enforceMap)).toList());
-    }
-
-    private static SetProductPrice apply(TenantId tenantId, PriceChangeId id, Pending item, boolean enforceMap) {
-        return new SetProductPrice(item.productId(), tenantId, id, item.money(item.currentPrice()),
-                item.money(item.proposedPrice()), item.money(item.proposedCompareAt()), item.explain(), enforceMap);
-    }
-
-    private static RevertProductPrice revert(TenantId tenantId, PriceChangeId id, Pending item, boolean enforceMap) {
-        return new RevertProductPrice(item.productId(), tenantId, id, item.money(item.proposedPrice()), item.replaced(),
-                enforceMap);
-    }
-
-    /**
-     * A product that refuses the write (a domain rejection) fails only its item; anything else stops the
-     * run for a retry. The refusal has already marked the write's transaction rollback-only (the command's
-     * unit of work joined it and rolled back), so the FAILED outcome goes in a transaction of its own:
-     * written in the refused one, it would vanish at commit and take the run down with it.
-     */
-    private void writeAlone(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap, MetaData metadata,
-                            Pending item) {
-        try {
-            transaction.executeWithoutResult(tx -> items.record(id, kind,
-                    List.of(write(tenantId, id, kind, enforceMap, metadata, item))));
-        } catch (Rejection refused) {
-            transaction.executeWithoutResult(tx -> items.record(id, kind,
-                    List.of(new Recorded(item.seq(), ItemOutcome.FAILED, refused.getMessage(), null))));
-        }
-    }
-
-    private Recorded write(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap, MetaData metadata,
-                           Pending item) {
-        Object command = kind == RunKind.APPLY ? apply(tenantId, id, item, enforceMap)
-                : revert(tenantId, id, item, enforceMap);
-        return recorded(kind, item, send(command, metadata));
-    }
-
-    private static Recorded recorded(RunKind kind, Pending item, PriceWriteOutcome outcome) {
-        boolean written = outcome.result() == PriceWriteResult.WRITTEN;
-        ItemOutcome recorded = kind == RunKind.APPLY
-                ? (written ? ItemOutcome.APPLIED : ItemOutcome.CONFLICT)
-                : (written ? ItemOutcome.ROLLED_BACK : ItemOutcome.ROLLBACK_CONFLICT);
-        return new Recorded(item.seq(), recorded, outcome.reason(), written ? outcome.replaced() : null);
-    }
-
-    private <R> R send(Object command, MetaData metadata) {
-        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calibrate.connectors.calls.CallPolicies;
+import dev.calibrate.connectors.shopify.api.ShopifyAnswers.Answer;
 import dev.calibrate.connectors.shopify.ShopifyMetrics;
 import dev.calibrate.connectors.shopify.ShopifySettings;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -60,6 +61,7 @@ public class ShopifyGraphQl {
     private final Map<String, String> documents = new ConcurrentHashMap<>();
     /** The cost Shopify last asked for each kind of call: what the next such call is paced for. */
     private final CallCosts costs = new CallCosts();
+    private final ShopifyAnswers answers;
 
     public ShopifyGraphQl(ShopifySettings settings, ShopifyMetrics metrics, ObjectMapper json,
                           Optional<Clock> clock) {
@@ -67,6 +69,7 @@ public class ShopifyGraphQl {
         this.metrics = metrics;
         this.json = json;
         this.clock = clock.orElse(Clock.systemUTC());
+        this.answers = new ShopifyAnswers(json, this.clock, costs, metrics);
         this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.retryConfig = RetryConfig.<JsonNode>custom()
@@ -169,15 +172,6 @@ public class ShopifyGraphQl {
         }
     }
 
-    private record Answer(JsonNode body, ThrottleStatus throttle, ShopifyException failure) {
-        JsonNode dataOrThrow() {
-            if (failure != null) {
-                throw failure;
-            }
-            return body.get("data");
-        }
-    }
-
     private Answer send(ShopAccess access, String name, String document, Map<String, ?> variables) {
         ObjectNode request = json.createObjectNode();
         request.put("query", document);
@@ -206,90 +200,7 @@ public class ShopifyGraphQl {
             Thread.currentThread().interrupt();
             throw new ShopifyException(ShopifyException.Kind.UNAVAILABLE, "interrupted while calling Shopify", 0, e);
         }
-        return interpret(access.shop(), name, variables, response);
-    }
-
-    private Answer interpret(String shop, String name, Map<String, ?> variables, HttpResponse<String> response) {
-        int status = response.statusCode();
-        if (status == 401 || status == 403) {
-            return failed(ShopifyException.Kind.UNAUTHORIZED, "Shopify refused the access token for " + shop
-                    + " (HTTP " + status + ")");
-        }
-        if (status == 404) {
-            return failed(ShopifyException.Kind.NOT_FOUND, "no Shopify Admin API answers for " + shop + " (HTTP 404)");
-        }
-        JsonNode body;
-        try {
-            body = json.readTree(response.body());
-        } catch (IOException e) {
-            body = null;
-        }
-        if (body == null || !body.isObject()) {
-            return failed(ShopifyException.Kind.UNAVAILABLE, "Shopify answered HTTP " + status + " without a JSON body");
-        }
-        JsonNode cost = body.path("extensions").get("cost");
-        ThrottleStatus throttle = ThrottleStatus.from(cost, clock.instant());
-        if (cost != null && cost.hasNonNull("requestedQueryCost")) {
-            costs.requested(name, variables, cost.get("requestedQueryCost").asDouble());
-        }
-        if (cost != null && cost.hasNonNull("actualQueryCost")) {
-            metrics.cost(cost.get("actualQueryCost").asDouble());
-        }
-        JsonNode errors = body.get("errors");
-        if (status == 429 || isThrottled(errors)) {
-            double requested = cost == null ? CallCosts.FIRST_CALL_GUESS
-                    : cost.path("requestedQueryCost").asDouble(CallCosts.FIRST_CALL_GUESS);
-            if (throttle != null && throttle.maximumAvailable() > 0 && requested > throttle.maximumAvailable()) {
-                // a retry would wait for a bucket that never gets this full: the caller must ask for less
-                return new Answer(body, throttle, ShopifyException.exceedsBucket(shop, requested, throttle.maximumAvailable()));
-            }
-            double wait = throttle == null || throttle.restoreRate() <= 0 ? 1
-                    : Math.max(0, requested - throttle.currentlyAvailable()) / throttle.restoreRate();
-            return new Answer(body, throttle, new ShopifyException(ShopifyException.Kind.THROTTLED,
-                    "Shopify throttled the call (asked " + requested + " points)", wait, null));
-        }
-        if (status >= 500) {
-            return new Answer(body, throttle, new ShopifyException(ShopifyException.Kind.UNAVAILABLE,
-                    "Shopify answered HTTP " + status));
-        }
-        if (status >= 400 || (errors != null && !body.hasNonNull("data"))) {
-            return new Answer(body, throttle, new ShopifyException(ShopifyException.Kind.REJECTED,
-                    "Shopify rejected the call (HTTP " + status + "): " + describe(errors)));
-        }
-        return new Answer(body, throttle, null);
-    }
-
-    private static Answer failed(ShopifyException.Kind kind, String message) {
-        return new Answer(null, null, new ShopifyException(kind, message));
-    }
-
-    private static boolean isThrottled(JsonNode errors) {
-        if (errors == null || !errors.isArray()) {
-            return false;
-        }
-        for (JsonNode error : errors) {
-            if ("THROTTLED".equals(error.path("extensions").path("code").asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String describe(JsonNode errors) {
-        if (errors == null) {
-            return "no detail";
-        }
-        if (errors.isTextual()) {
-            return errors.asText();
-        }
-        StringBuilder text = new StringBuilder();
-        for (JsonNode error : errors) {
-            if (!text.isEmpty()) {
-                text.append("; ");
-            }
-            text.append(error.path("message").asText(error.toString()));
-        }
-        return text.toString();
+        return answers.interpret(access.shop(), name, variables, response);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.price;
 
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -8,10 +8,10 @@ import dev.calibrate.kernel.pricechange.PriceChangeId;
  * it. The product keeps one per currency and nothing of the prices before, but the few setters a
  * rollback gives the price back to ({@link Provenance.SetBy#replaced}).
  */
-record CurrentPrice(Money price, Money compareAt, Provenance provenance) {
+public record CurrentPrice(Money price, Money compareAt, Provenance provenance) {
 
     /** The price change whose price this is; null when a channel's (or the API's) price is current. */
-    PriceChangeId setBy() {
+    public PriceChangeId setBy() {
         return provenance instanceof Provenance.SetBy set ? set.change() : null;
     }
 }

@@ -1,4 +1,4 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.kernel.error.InvalidInput;

@@ -1,4 +1,4 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.price;
 
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.Explain.StepTrace;
@@ -20,14 +20,14 @@ import java.util.Optional;
 
 /**
  * What a price change's write (apply or rollback) does to one product, decided from the product's
- * state alone: the one place that decides it, for the {@link Product} aggregate (one command) and for
+ * state alone: the one place that decides it, for the {@link dev.calibrate.command.product.Product} aggregate (one command) and for
  * a run's chunk ({@link ProductPriceChunks}, many products at once). Pure: no framework, no I/O; the
  * caller applies the event it answers and returns the outcome.
  */
-final class PriceWrites {
+public final class PriceWrites {
 
     /** The outcome of a write, and the event that records it; no event when the same write was made before. */
-    record Decision(Optional<ProductEvent> event, PriceWriteOutcome outcome) {
+    public record Decision(Optional<ProductEvent> event, PriceWriteOutcome outcome) {
 
         static Decision repeated(PriceWriteOutcome earlier) {
             return new Decision(Optional.empty(), earlier);
@@ -45,7 +45,7 @@ final class PriceWrites {
      * An apply at {@code at}: the previewed price, unless the price moved since the preview, the product
      * went inactive, or (the tenant enforcing MAP) the price is below the brand floor in force at {@code at}.
      */
-    static Decision apply(ProductId productId, TenantId tenantId, ProductPrices prices, boolean active,
+    public static Decision apply(ProductId productId, TenantId tenantId, ProductPrices prices, boolean active,
                           SetProductPrice cmd, Instant at) {
         String currency = cmd.newPrice().currency();
         Optional<PriceWriteOutcome> earlier = prices.earlier(cmd.priceChangeId(), RunKind.APPLY, currency);
@@ -71,7 +71,7 @@ final class PriceWrites {
      * run record), unless someone or something set another price since or (the tenant enforcing MAP) it
      * is below the brand floor in force at {@code at}.
      */
-    static Decision revert(ProductId productId, TenantId tenantId, ProductPrices prices, RevertProductPrice cmd,
+    public static Decision revert(ProductId productId, TenantId tenantId, ProductPrices prices, RevertProductPrice cmd,
                            Instant at) {
         String currency = cmd.appliedPrice().currency();
         Optional<PriceWriteOutcome> earlier = prices.earlier(cmd.priceChangeId(), RunKind.ROLLBACK, currency);

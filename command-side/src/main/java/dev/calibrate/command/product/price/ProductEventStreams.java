@@ -1,4 +1,4 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.price;
 
 import dev.calibrate.kernel.product.ProductId;
 import org.axonframework.eventhandling.DomainEventMessage;

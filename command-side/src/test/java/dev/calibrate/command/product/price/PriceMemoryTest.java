@@ -1,9 +1,9 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.price;
 
-import dev.calibrate.command.product.Provenance.Forgotten;
-import dev.calibrate.command.product.Provenance.Observed;
-import dev.calibrate.command.product.Provenance.RestoredBy;
-import dev.calibrate.command.product.Provenance.SetBy;
+import dev.calibrate.command.product.price.Provenance.Forgotten;
+import dev.calibrate.command.product.price.Provenance.Observed;
+import dev.calibrate.command.product.price.Provenance.RestoredBy;
+import dev.calibrate.command.product.price.Provenance.SetBy;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;

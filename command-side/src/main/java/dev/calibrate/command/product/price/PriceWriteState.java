@@ -1,4 +1,4 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.price;
 
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
@@ -15,7 +15,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import java.util.List;
 
 /**
- * What a price write decides with, of one product, replayed from its events as the {@link Product}
+ * What a price write decides with, of one product, replayed from its events as the {@link dev.calibrate.command.product.Product}
  * aggregate remembers it (the same {@link ProductPrices}, fed by the same events), and the sequence
  * number its next event takes. The channel events in the stream say nothing a price write asks.
  */

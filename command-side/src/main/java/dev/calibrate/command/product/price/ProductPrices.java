@@ -1,4 +1,4 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.price;
 
 import dev.calibrate.kernel.channel.ChannelMessages;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -29,14 +29,14 @@ import java.util.Optional;
  * with the command, from the change's run record. Only the Product's event-sourcing handlers change
  * it; its command handlers ask it.
  */
-final class ProductPrices {
+public final class ProductPrices {
 
     private final Map<String, CurrentPrice> prices = new HashMap<>();
     private final RecentWrites writes = new RecentWrites();
     private final Map<String, BrandFloors> brandFloors = new HashMap<>();
 
     /** The price in {@code currency}; null when the product has none. */
-    CurrentPrice current(String currency) {
+    public CurrentPrice current(String currency) {
         return prices.get(currency);
     }
 
@@ -45,7 +45,7 @@ final class ProductPrices {
      * change set, every ingest would undo the change; and where a write-back channel shows the price in
      * this currency, the two would take turns.
      */
-    boolean ownedByCalibrateOrAWriteBackChannel(String currency) {
+    public boolean ownedByCalibrateOrAWriteBackChannel(String currency) {
         CurrentPrice current = prices.get(currency);
         return current != null
                 && (current.setBy() != null || ChannelMessages.writesBack(current.provenance().observedSource()));
@@ -57,7 +57,7 @@ final class ProductPrices {
     }
 
     /** The product's brand floors in {@code currency}; null when it has none there. */
-    BrandFloors brandFloors(String currency) {
+    public BrandFloors brandFloors(String currency) {
         return brandFloors.get(currency);
     }
 
@@ -100,18 +100,18 @@ final class ProductPrices {
 
     // --- remembering (called from the Product's event-sourcing handlers only) ----------------------
 
-    void brandFloorsSet(ProductBrandFloorsSet event) {
+    public void brandFloorsSet(ProductBrandFloorsSet event) {
         if (event.floors() == null) brandFloors.remove(event.currency());
         else brandFloors.put(event.currency(), event.floors());
     }
 
-    void observed(ProductPriceObserved event) {
+    public void observed(ProductPriceObserved event) {
         prices.put(event.price().currency(), new CurrentPrice(event.price(), event.compareAt(),
                 new Provenance.Observed(event.source())));
     }
 
     /** An apply lays the change over whoever had set the price; its rollback gives the price back to them. */
-    void changed(ProductPriceChanged event) {
+    public void changed(ProductPriceChanged event) {
         String currency = event.newPrice().currency();
         Provenance before = Optional.ofNullable(prices.get(currency)).map(CurrentPrice::provenance)
                 .orElse(new Provenance.Forgotten(null));
@@ -129,7 +129,7 @@ final class ProductPrices {
         prices.put(currency, new CurrentPrice(event.newPrice(), event.newCompareAt(), after));
     }
 
-    void conflicted(ProductPriceChangeConflicted event) {
+    public void conflicted(ProductPriceChangeConflicted event) {
         writes.remember(event.priceChangeId(), event.action(), event.expectedPrice().currency(),
                 new PriceWriteOutcome(PriceWriteResult.CONFLICT, event.reason()));
     }

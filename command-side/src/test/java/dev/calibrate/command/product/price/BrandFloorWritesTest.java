@@ -1,5 +1,6 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.price;
 
+import dev.calibrate.command.product.Product;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.Explain;
 import dev.calibrate.kernel.pricechange.Explain.StepTrace;

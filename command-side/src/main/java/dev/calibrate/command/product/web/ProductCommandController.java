@@ -1,14 +1,15 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calibrate.command.product.ProductApi.ProductBatch;
-import dev.calibrate.command.product.ProductApi.ProductBatchItemResult;
-import dev.calibrate.command.product.ProductApi.ProductBatchResult;
-import dev.calibrate.command.product.ProductApi.ProductUpsert;
-import dev.calibrate.command.product.ProductApi.ProductUpsertResult;
+import dev.calibrate.command.product.ProductRules;
 import dev.calibrate.command.product.ingest.ProductBatchWriter;
+import dev.calibrate.command.product.web.ProductApi.ProductBatch;
+import dev.calibrate.command.product.web.ProductApi.ProductBatchItemResult;
+import dev.calibrate.command.product.web.ProductApi.ProductBatchResult;
+import dev.calibrate.command.product.web.ProductApi.ProductUpsert;
+import dev.calibrate.command.product.web.ProductApi.ProductUpsertResult;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.EventPositions;

@@ -1,4 +1,4 @@
-package dev.calibrate.command.product;
+package dev.calibrate.command.product.price;
 
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -35,7 +35,7 @@ import java.util.function.Function;
 /**
  * A run's chunk of price writes, handled set-wise: the chunk's products' events read in one query and
  * replayed in memory ({@link PriceWriteState}), each write decided by {@link PriceWrites} as the
- * {@link Product} aggregate decides it alone, and one event per written or conflicting product
+ * {@link dev.calibrate.command.product.Product} aggregate decides it alone, and one event per written or conflicting product
  * appended in one batch, in the run's transaction, together with the items' outcomes.
  *
  * <p>Why this is as safe as the aggregate: each event is appended at the sequence number after the
