@@ -5,7 +5,8 @@
 
 For S seconds: the server's connection pool each second (HikariCP's active, idle and pending from
 /actuator/prometheus: threads waiting for a connection mean the pool, not the CPU, holds requests back),
-and over the whole window the CPU of each group of the server's threads (named from a `jcmd Thread.print`
+and over the whole window the CPU of the server (what its threads that ended meanwhile used as "ended-threads")
+by group of its threads (named from a `jcmd Thread.print`
 taken at the end, matched to /proc/PID/task by native id) and of PostgreSQL's processes. Prints one
 line starting with PROBE; nothing here asserts anything.
 """
@@ -28,7 +29,7 @@ GROUPS = [
     (r"run-lane|price-change-run", "apply-lanes"),
     (r"^(G1|GC )", "gc"),
     (r"^(C1|C2) CompilerThread", "jit"),
-    (r"^HikariPool", "pool"),
+    (r"(housekeeper|connection adder|connection closer)$", "pool"),
 ]
 
 
@@ -64,8 +65,18 @@ def task_ticks(pid):
     return ticks
 
 
+def process_ticks(pid):
+    """The process's CPU, its threads that ended during the window included."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
 def postgres_ticks(postmaster):
-    total = 0
+    """The postmaster's and its live children's CPU, plus what its ended children used (cutime, cstime)."""
+    with open(f"/proc/{postmaster}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    total = int(fields[13]) + int(fields[14])
     pids = [postmaster]
     try:
         pids += [int(p) for p in subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True,
@@ -88,9 +99,9 @@ def pool(port, token):
     values = {}
     with urllib.request.urlopen(request, timeout=5) as answer:
         for line in answer.read().decode().splitlines():
-            m = re.match(r"^hikaricp_connections_(active|idle|pending)\{[^}]*\} ([0-9.eE+-]+)$", line)
+            m = re.match(r'^hikaricp_connections_(active|idle|pending)\{.*pool="([^"]+)".*\} ([0-9.eE+-]+)$', line)
             if m:
-                values[m.group(1)] = values.get(m.group(1), 0) + float(m.group(2))
+                values[(m.group(2), m.group(1))] = float(m.group(3))
     return values
 
 
@@ -105,15 +116,17 @@ def main():
 
     # the window starts at once (wrk starts beside it); the names are taken after it, since attaching jcmd can
     # take seconds
-    before, pg_before, t0 = task_ticks(args.pid), postgres_ticks(args.postmaster), time.time()
-    samples = []
+    before, jvm_before = task_ticks(args.pid), process_ticks(args.pid)
+    pg_before, t0 = postgres_ticks(args.postmaster), time.time()
+    samples, dropped = [], 0
     while time.time() - t0 < args.seconds - 1:
         try:
             samples.append(pool(args.port, args.token))
         except OSError:
-            pass
+            dropped += 1  # a scrape is a request too: it waits for a connection when the pool is full
         time.sleep(1)
-    after, pg_after, elapsed = task_ticks(args.pid), postgres_ticks(args.postmaster), time.time() - t0
+    after, jvm_after = task_ticks(args.pid), process_ticks(args.pid)
+    pg_after, elapsed = postgres_ticks(args.postmaster), time.time() - t0
     names = thread_names(args.pid)
 
     groups = {}
@@ -123,18 +136,21 @@ def main():
             group = group_of(names.get(tid, "?"))
             groups[group] = groups.get(group, 0) + used
     cores = lambda ticks: ticks / HZ / elapsed
-    jvm = sum(groups.values())
+    jvm = jvm_after - jvm_before
+    groups["ended-threads"] = max(0, jvm - sum(groups.values()))
     parts = " ".join(f"{g}={cores(t):.2f}" for g, t in sorted(groups.items(), key=lambda kv: -kv[1]) if cores(t) >= 0.01)
 
-    def stat(key):
-        values = [s.get(key, 0) for s in samples]
+    def stat(pool_name, key):
+        values = [s.get((pool_name, key), 0) for s in samples]
         return f"{sum(values) / len(values):.1f}/{max(values):.0f}" if values else "?"
+
+    pools = sorted({name for s in samples for (name, _) in s})
+    pool_parts = " ".join(f"{name}: active={stat(name, 'active')} pending={stat(name, 'pending')}" for name in pools)
 
     top = sorted(((after[t] - before.get(t, 0), names.get(t, "?")) for t in after), reverse=True)[:12]
     print("threads by CPU ticks over the window:", top)
     print(f"PROBE cores: jvm={cores(jvm):.2f} postgres={cores(pg_after - pg_before):.2f} [{parts}]"
-          f" pool avg/max: active={stat('active')} idle={stat('idle')} pending={stat('pending')}"
-          f" samples={len(samples)}")
+          f" pools avg/max: {pool_parts or '?'} samples={len(samples)} dropped={dropped}")
 
 
 if __name__ == "__main__":

@@ -1,28 +1,27 @@
 package dev.calibrate.app.database;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.autoconfigure.flyway.FlywayDataSource;
-import org.springframework.boot.autoconfigure.flyway.FlywayProperties;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
-import org.springframework.boot.jdbc.DataSourceBuilder;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
-
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.jdbc.DataSourceHealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.flyway.FlywayDataSource;
+import org.springframework.boot.autoconfigure.flyway.FlywayProperties;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -32,16 +31,17 @@ import java.util.Map;
 /**
  * Two connection pools behind the one {@link DataSource} everything uses, when
  * {@code calibrate.database.request-pool-size} is above 0: a thread serving an HTTP request (flagged by
- * {@link ServingRequests}, the first filter, so every filter's reads too: the tokens' checks, the rate limits' leases) takes its
- * connections from the request pool; every other thread (event processors, price change runs,
- * scheduled tasks, webhook workers) from the background pool, configured by {@code spring.datasource.hikari.*}
- * as the one pool is without this setting. A request's transaction keeps the connection it began with (the
- * transaction manager binds it to the thread), and work a request hands to another thread runs on the
- * background pool. Both pools are {@link HikariDataSource} beans, so each has its own {@code hikaricp_*} metrics
- * (pool names {@code background} and {@code requests}).
+ * {@link ServingRequests}, a filter of the highest precedence, so the filters' reads too: the tokens' checks,
+ * the rate limits' leases) takes its connections from the request pool; every other thread (event processors,
+ * price change runs, scheduled tasks, webhook workers, event streams' readers, conflict retries, simulations)
+ * from the background pool, configured by {@code spring.datasource.hikari.*} as the one pool is without this
+ * setting. A request's transaction keeps the connection it began with (the transaction manager binds it to
+ * the thread). A request still waits behind the background where it waits for background work itself (a
+ * command retried after a conflict, the event feed's horizon shared with the streams) or for a lock a
+ * background thread holds. Both pools are {@link HikariDataSource} beans, so each has its own
+ * {@code hikaricp_*} metrics (pool names {@code background} and {@code requests}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RequestPoolSettings.class)
 @ConditionalOnExpression("${calibrate.database.request-pool-size:0} > 0")
 class RequestPoolConfiguration {
 
@@ -93,6 +93,16 @@ class RequestPoolConfiguration {
         routing.setLenientFallback(false);
         routing.afterPropertiesSet();
         return routing;
+    }
+
+    /**
+     * The {@code db} health check (part of readiness) asks the request pool alone: a node whose requests reach the
+     * database is ready, whatever its background's work holds (Spring Boot's own check would also take a
+     * connection from the background pool, and wait up to its timeout while an apply keeps it full).
+     */
+    @Bean
+    DataSourceHealthIndicator dbHealthContributor(@Qualifier("requestPool") HikariDataSource requests) {
+        return new DataSourceHealthIndicator(requests);
     }
 
     /** Marks the threads serving a request, from the first filter on. */

@@ -9,8 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param requestPoolSize connections only request threads take; the background's work (event processors, price
  *                        change runs, scheduled tasks) keeps {@code spring.datasource.hikari.maximum-pool-size}
- *                        for itself, so a request never waits for a connection behind it, and the background never
- *                        behind requests. 0: one pool for both (what a node did before this setting)
+ *                        for itself, so a request does not wait for a connection behind it, nor the background
+ *                        behind requests (the exceptions: docs/operations.md#connection-pools). 0: one pool for
+ *                        both (what a node did before this setting)
  */
 @ConfigurationProperties("calibrate.database")
 public record RequestPoolSettings(@DefaultValue("0") int requestPoolSize) {

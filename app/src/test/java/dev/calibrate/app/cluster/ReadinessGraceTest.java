@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -147,9 +148,10 @@ class ReadinessGraceTest {
     }
 
     /**
-     * The status of a GET on a new connection, or null when the port is closed or closing: the connection is
-     * refused, or (when it was accepted into the backlog just as the connector closed) reset or closed before an
-     * answer.
+     * The status of a GET on a new connection, or null when the port is closed: the connection is refused, or it
+     * was reset or closed before an answer (accepted into the backlog just as the connector closed) and a new one
+     * is then refused. A reset or an empty answer while the port still takes connections fails the test: that is
+     * what the grace is there to prevent.
      */
     private static Integer statusOrRefused(int port, String path) throws IOException {
         try (Socket socket = new Socket()) {
@@ -161,9 +163,25 @@ class ReadinessGraceTest {
             out.flush();
             InputStream in = socket.getInputStream();
             String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII); // "HTTP/1.1 200"
-            return head.length() < 12 ? null : Integer.valueOf(head.substring(9, 12));
-        } catch (SocketException refusedOrReset) { // ConnectException is one
+            if (head.length() == 12) {
+                return Integer.valueOf(head.substring(9, 12));
+            }
+        } catch (ConnectException refused) {
             return null;
+        } catch (SocketException reset) {
+            // judged below
+        }
+        assertThat(refuses(port)).as("%s was reset or closed unanswered while the port still took connections", path)
+                .isTrue();
+        return null;
+    }
+
+    private static boolean refuses(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            return false;
+        } catch (ConnectException refused) {
+            return true;
         }
     }
 

@@ -96,7 +96,8 @@ public class WebhookTargets {
                     thread.setDaemon(true);
                     return thread;
                 }, new ThreadPoolExecutor.AbortPolicy());
-        this.lookups.allowCoreThreadTimeOut(true);
+        // the threads stay (a few: workers plus on-demand calls): one that timed out idle could leave while a lookup
+        // it was meant for waits in the queue behind a stuck one
     }
 
     /** The URL, parsed, if its form is acceptable; an {@link InvalidInput} on {@code field} otherwise. */
@@ -189,27 +190,33 @@ public class WebhookTargets {
         if (!take(tenant)) {
             throw new LookupBusy("the tenant's lookups are all under way");
         }
-        // whoever claims the lookup gives the tenant's count back: the lookup thread, once the lookup is done, or
-        // the waiter, when it gives up before the lookup started (a cancelled task is never run, so its finally
-        // would never give the count back, and the tenant would be busy for good)
+        // whoever claims the lookup gives the tenant's count and the pool's permit back: the lookup thread, once the
+        // lookup is done, or the waiter, when it gives up before the lookup started (a cancelled task is never run,
+        // so its finally would never give them back, and the tenant would be busy for good)
         if (!room.tryAcquire()) {
             give(tenant);
             throw new LookupBusy("too many lookups under way");
         }
         AtomicBoolean claimed = new AtomicBoolean();
-        // never refused: the queue is unbounded and the pool never shut down
-        Future<InetAddress[]> answer = lookups.submit(() -> {
-            if (!claimed.compareAndSet(false, true)) {
-                return null; // given up on before it started
-            }
-            try {
-                return lookup.all(host);
-            } finally {
-                // only now: a lookup that outlived the wait still holds its thread
-                give(tenant);
-                room.release();
-            }
-        });
+        Future<InetAddress[]> answer;
+        try {
+            answer = lookups.submit(() -> {
+                if (!claimed.compareAndSet(false, true)) {
+                    return null; // given up on before it started
+                }
+                try {
+                    return lookup.all(host);
+                } finally {
+                    // only now: a lookup that outlived the wait still holds its thread
+                    give(tenant);
+                    room.release();
+                }
+            });
+        } catch (RuntimeException | Error notStarted) { // a thread that could not be made: the task never runs
+            give(tenant);
+            room.release();
+            throw notStarted;
+        }
         try {
             return answer.get(within.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException slow) {
