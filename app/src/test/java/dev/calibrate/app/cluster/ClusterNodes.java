@@ -102,7 +102,9 @@ final class ClusterNodes implements AutoCloseable {
     void start(Node node, String... moreSettings) throws IOException {
         node.starts++;
         List<String> args = new ArrayList<>(List.of(
-                "--spring.datasource.url=" + nodesDatabase.url(),
+                // the node's name on its database sessions, so that a kill can wait for them to end
+                "--spring.datasource.url=" + nodesDatabase.url() + (nodesDatabase.url().contains("?") ? "&" : "?")
+                        + "ApplicationName=" + node.name,
                 "--spring.datasource.username=" + nodesDatabase.user(),
                 "--spring.datasource.password=" + nodesDatabase.password(),
                 "--calibrate.consistency.max-wait=60s",
@@ -127,6 +129,17 @@ final class ClusterNodes implements AutoCloseable {
     void kill(Node node) throws InterruptedException {
         node.process.destroyForcibly();
         assertThat(node.process.waitFor(1, TimeUnit.MINUTES)).as(node.name + " killed").isTrue();
+        // a statement the node sent before it died still runs and may commit after the process is gone: the kill
+        // is over once PostgreSQL has ended every session of the node (it ends one when it next reads the socket)
+        await(node.name + "'s database sessions ended").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(20)).until(() -> sessionsOf(node) == 0);
+    }
+
+    /** The database sessions {@code node} opened (its connections name it, {@link #start}). */
+    long sessionsOf(Node node) {
+        try (Sql sql = reader.connect()) {
+            return sql.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?", node.name);
+        }
     }
 
     Path log(Node node, int start) {

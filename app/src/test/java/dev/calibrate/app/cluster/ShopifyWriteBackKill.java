@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +42,8 @@ final class ShopifyWriteBackKill {
     static final String WRITE_BACK_TASK = "shopify-write-back";
     /** The one segment of the processor that records the write-back's intents. */
     static final String INTENTS_SEGMENT = "shopify-channel/0";
+    /** How long the shop holds a call around the kill: under the nodes' Shopify request timeout (3 s). */
+    static final Duration CALL_HELD = Duration.ofSeconds(2);
 
     private final ClusterNodes cluster;
 
@@ -92,16 +95,22 @@ final class ShopifyWriteBackKill {
         await(INTENTS_SEGMENT + " on a node that survives").atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(100)).until(() -> cluster.segmentOwners().get(INTENTS_SEGMENT) != null
                         && !ownsIntents(victim));
-        // the kill lands while the writer has a call out: prices claimed for it (sent_seq) and not confirmed
+        // the kill lands while the writer has a call out: prices claimed for it (sent_seq) and not confirmed. The
+        // shop holds the next calls for a while before it handles them, so that a claim seen here is still waiting
+        // for its answer when the kill lands, not being confirmed by a statement already on its way to the database
+        shop.delayNext(10, CALL_HELD);
         await("a call out from " + writer).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
                 .until(() -> writer.equals(cluster.pickedBy(WRITE_BACK_TASK)) && claimedUnconfirmed(manager) > 0);
         cluster.kill(victim);
         Instant killed = Instant.now();
+        // the calls the dead node had out are still handled by the shop; those it did not make are not held
+        shop.clearFaults();
         // the round stays the dead node's until the newer change's intents are recorded, however long that takes on
         // a loaded machine: the test keeps the survivors from declaring it dead (else about 10 s after the kill)
         assertThat(cluster.holdDeadNodesTask(WRITE_BACK_TASK, victim)).as("the write-back round %s held as it was"
                 + " killed", victim.name).isEqualTo(1);
         long claimedAtKill = claimedUnconfirmed(manager);
+        List<Map<String, Object>> claimsAtKill = claims(manager);
         int writesAtKill = shop.writes().size();
         Set<String> writtenAtKill = variantsWritten(shop.writes(), writesBefore);
         assertThat(claimedAtKill).as("prices %s had claimed for a call Shopify had not answered", victim.name)
@@ -131,7 +140,8 @@ final class ShopifyWriteBackKill {
                 holder, victim.name, Duration.between(killed, recorded).toMillis(), overtaken, claimedAtKill,
                 shop.writes().size() - writesAtKill);
         assertThat(holder).as("the write-back's holder when the newer intents were recorded").isEqualTo(victim.name);
-        assertThat(overtaken).as("the dead node's claimed prices that have a newer intent").isPositive();
+        assertThat(overtaken).as("the dead node's claimed prices that have a newer intent; claimed at the kill %s,"
+                + " the same prices now %s", claimsAtKill, deliveriesOf(claimsAtKill)).isPositive();
 
         // from the release the takeover is db-scheduler's own: the dead node's heartbeats missed, as if it died now
         int quiet = shop.writes().size();
@@ -186,6 +196,26 @@ final class ShopifyWriteBackKill {
                     + " AND sent_seq IS NOT NULL", tenant.tenantId());
         }
     }
+
+    /** The tenant's prices claimed for a call and not confirmed, as the record holds them. */
+    private List<Map<String, Object>> claims(Api.TenantToken tenant) {
+        try (Sql sql = cluster.read()) {
+            return sql.queryAsText("SELECT " + DELIVERY_STATE + " FROM shopify_delivery WHERE tenant_id::text = ?"
+                    + " AND status = 'PENDING' AND sent_seq IS NOT NULL", tenant.tenantId());
+        }
+    }
+
+    /** What the record holds now for the products of {@code rows}. */
+    private List<Map<String, Object>> deliveriesOf(List<Map<String, Object>> rows) {
+        try (Sql sql = cluster.read()) {
+            return sql.queryAsText("SELECT " + DELIVERY_STATE + " FROM shopify_delivery"
+                    + " WHERE product_id::text = ANY (string_to_array(?, ','))",
+                    rows.stream().map(row -> (String) row.get("product_id")).collect(Collectors.joining(",")));
+        }
+    }
+
+    private static final String DELIVERY_STATE = "product_id, variant_gid, status, intent_seq, sent_seq, price,"
+            + " attempts, last_error, sent_at, synced_at";
 
     /** The tenant's prices claimed for a call of an intent the record has since replaced with a newer one. */
     private long claimsOvertaken(Api.TenantToken tenant) {

@@ -578,6 +578,12 @@ public final class FakeShop {
         return this;
     }
 
+    /** Drops the faults and delays not yet taken by a request. */
+    public synchronized FakeShop clearFaults() {
+        faults.clear();
+        return this;
+    }
+
     synchronized Fault nextFault() {
         return faults.poll();
     }
