@@ -124,6 +124,10 @@ public class SecurityConfiguration {
     HttpFirewall firewall() {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setAllowSemicolon(true);
+        // its own rules for names and values, without a regular expression per header read
+        firewall.setAllowedHeaderNames(FirewallCharacters::assignedAndNotControl);
+        firewall.setAllowedHeaderValues(FirewallCharacters::headerValue);
+        firewall.setAllowedParameterNames(FirewallCharacters::assignedAndNotControl);
         return firewall;
     }
 

@@ -3,12 +3,21 @@ package dev.calibrate.app.web;
 import dev.calibrate.app.pricechange.PriceChangeSteps;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,9 +33,66 @@ class PathFirstHandlerMappingTest extends IntegrationTest {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mapping;
 
+    @Autowired
+    ApplicationContext context;
+
     @Test
     void theMappingInUseTestsThePathFirst() {
         assertThat(mapping).isInstanceOf(PathFirstHandlerMapping.Mapping.class);
+    }
+
+    @Test
+    void onlyTheDispatcherLooksARequestsHandlerUp() {
+        // Spring Security's wrapper would look every request's handler up before the chain (UnwrappedSecurityFilterChain)
+        FilterChainProxy chain = context.getBean("springSecurityFilterChain", FilterChainProxy.class);
+        assertThat(filtersOf(chain)).as("the filters around the chain").noneMatch(filter -> filter.getClass().getName()
+                .startsWith(HandlerMappingIntrospector.class.getName()));
+    }
+
+    /** A filter and every filter it delegates to, read from its fields (Spring Security's wrappers keep them private). */
+    private static Set<Object> filtersOf(Object filter) {
+        Set<Object> found = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect(filter, found);
+        return found;
+    }
+
+    private static void collect(Object filter, Set<Object> found) {
+        if (!found.add(filter)) {
+            return;
+        }
+        for (Class<?> type = filter.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) || !(Filter.class.isAssignableFrom(field.getType())
+                        || List.class.isAssignableFrom(field.getType()))) {
+                    continue;
+                }
+                field.setAccessible(true);
+                Object value;
+                try {
+                    value = field.get(filter);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (value instanceof Filter nested) {
+                    collect(nested, found);
+                } else if (value instanceof List<?> list) {
+                    list.stream().filter(Filter.class::isInstance).forEach(nested -> collect(nested, found));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMappingsLiteralStartIsALiteralPatternOrItsTextToTheLastSeparatorBeforeAVariableOrWildcard() {
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/api/v1/products/{id}")).isEqualTo("/api/v1/products/");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/api/v1/products/{id}/history"))
+                .isEqualTo("/api/v1/products/");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/api/v1/products")).isEqualTo("/api/v1/products");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/files/ab*.txt")).isEqualTo("/files/");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/console/**")).isEqualTo("/console/");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/")).isEqualTo("/");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("")).isEqualTo("");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/{tenant}/x")).isEqualTo("/");
     }
 
     @Test
@@ -48,5 +114,10 @@ class PathFirstHandlerMappingTest extends IntegrationTest {
         assertThat(api.get("/api/v1/products/" + id, tenant.token(), "Accept", "text/csv").status())
                 .as("a product is only JSON").isEqualTo(406);
         assertThat(api.get("/api/v1/products/" + id + "/no-such-part", tenant.token()).status()).isEqualTo(404);
+        // the literal start is compared as the pattern compares it: segments decoded, without their ;parameters
+        Api.Response encoded = api.get("/api/v1/pro%64ucts/" + id, tenant.token());
+        assertThat(encoded.status()).as("an encoded letter in a literal segment: " + encoded.body()).isEqualTo(200);
+        Api.Response parameters = api.get("/api/v1/products;v=1/" + id, tenant.token());
+        assertThat(parameters.status()).as("a ;parameter on a literal segment: " + parameters.body()).isEqualTo(200);
     }
 }

@@ -3,6 +3,7 @@ package dev.calibrate.query.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.calibrate.kernel.product.BrandFloors;
 import dev.calibrate.query.catalog.ProductReadApi.ProductBrandFloors;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -27,11 +28,11 @@ public class BrandFloorReads {
     };
 
     private final NamedParameterJdbcTemplate sql;
-    private final ObjectMapper mapper;
+    private final ObjectReader reader;
 
     BrandFloorReads(NamedParameterJdbcTemplate sql, ObjectMapper mapper) {
         this.sql = sql;
-        this.mapper = mapper;
+        this.reader = mapper.readerFor(BRAND_FLOORS);
     }
 
     /** Each product's floors by currency; a product without floors (or not the tenant's) answers an empty list. */
@@ -44,14 +45,18 @@ public class BrandFloorReads {
         sql.query("SELECT product_id, CAST(brand_floors AS text) AS floors FROM product_view"
                         + " WHERE product_id IN (:ids) AND brand_floors IS NOT NULL", Map.of("ids", products),
                 rs -> {
-                    found.put(rs.getObject("product_id", UUID.class), floors(rs.getString("floors")));
+                    found.put(rs.getObject("product_id", UUID.class), parse(rs.getString("floors")));
                 });
         return found;
     }
 
-    private List<ProductBrandFloors> floors(String json) {
+    /** A product's floors as {@code product_view.brand_floors} holds them (null: none). */
+    List<ProductBrandFloors> parse(String json) {
+        if (json == null) {
+            return List.of();
+        }
         try {
-            Map<String, BrandFloors> byCurrency = mapper.readValue(json, BRAND_FLOORS);
+            Map<String, BrandFloors> byCurrency = reader.readValue(json);
             return new TreeMap<>(byCurrency).values().stream().map(ProductBrandFloors::of).toList();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored brand floors are not readable: " + json, e);

@@ -3,6 +3,7 @@ package dev.calibrate.query.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.anomaly.PriceMoves;
 import dev.calibrate.kernel.product.BrandFloors;
@@ -59,11 +60,12 @@ class CatalogSnapshots {
     private static final TypeReference<Map<String, BrandFloors>> BRAND_FLOORS = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper mapper;
+    /** Made once: a reader per call resolves the generic type again. */
+    private final ObjectReader brandFloorsReader;
 
     CatalogSnapshots(JdbcTemplate jdbc, ObjectMapper mapper) {
         this.jdbc = jdbc;
-        this.mapper = mapper;
+        this.brandFloorsReader = mapper.readerFor(BRAND_FLOORS);
     }
 
     /** A page's products only: one keyed query, never the tenant's whole catalog. */
@@ -173,7 +175,7 @@ class CatalogSnapshots {
     private Map<String, BrandFloors> brandFloors(String json) {
         if (json == null) return Map.of();
         try {
-            return mapper.readValue(json, BRAND_FLOORS);
+            return brandFloorsReader.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored brand floors are not readable: " + json, e);
         }

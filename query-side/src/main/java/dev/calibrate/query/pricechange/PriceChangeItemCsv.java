@@ -3,6 +3,7 @@ package dev.calibrate.query.pricechange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.tenant.TenantId;
@@ -54,12 +55,13 @@ public class PriceChangeItemCsv {
 
     private final JdbcTemplate jdbc;
     private final TenantScope tenantScope;
-    private final ObjectMapper mapper;
+    /** Made once: a reader per call resolves the generic type again. */
+    private final ObjectReader reasonsReader;
 
     PriceChangeItemCsv(JdbcTemplate jdbc, TenantScope tenantScope, ObjectMapper mapper) {
         this.jdbc = jdbc;
         this.tenantScope = tenantScope;
-        this.mapper = mapper;
+        this.reasonsReader = mapper.readerFor(REASONS);
     }
 
     /**
@@ -144,7 +146,7 @@ public class PriceChangeItemCsv {
 
     private List<String> reasons(String json) {
         try {
-            return json == null ? List.of() : mapper.readValue(json, REASONS);
+            return json == null ? List.of() : reasonsReader.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored reasons are unreadable", e);
         }
