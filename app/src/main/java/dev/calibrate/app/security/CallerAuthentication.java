@@ -26,6 +26,8 @@ public final class CallerAuthentication extends AbstractAuthenticationToken {
     private final CallerKind kind;
     /** For a person's session: which of their credentials signed in; a re-invitation or disable moves it on. */
     private final int credentialGeneration;
+    /** The caller made from the values above once (a request asks for it several times); not serialised. */
+    private transient volatile Caller caller;
 
     /**
      * How the caller proved who it is, which decides how a console session re-checks it: {@code USER} with
@@ -49,8 +51,13 @@ public final class CallerAuthentication extends AbstractAuthenticationToken {
     }
 
     public Caller caller() {
-        return new Caller(tenantId == null ? null : new TenantId(tenantId), new Actor(actorId, subject),
-                scopes.stream().map(Scope::fromWireName).collect(Collectors.toUnmodifiableSet()));
+        Caller made = caller;
+        if (made == null) {
+            made = new Caller(tenantId == null ? null : new TenantId(tenantId), new Actor(actorId, subject),
+                    scopes.stream().map(Scope::fromWireName).collect(Collectors.toUnmodifiableSet()));
+            caller = made;
+        }
+        return made;
     }
 
     public CallerKind kind() {

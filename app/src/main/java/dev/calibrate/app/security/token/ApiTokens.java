@@ -45,7 +45,7 @@ public class ApiTokens {
                         + " subject) VALUES (?, ?, ?, ?::text[], ?, ?, ?)",
                 tokenId.value(), tenantId.value(), Secrets.hash(secret), pgArray(scopes),
                 expiresAt == null ? null : Timestamp.from(expiresAt), Timestamp.from(clock.instant()), subject);
-        return "clb_" + tokenId.value().toString().replace("-", "") + "_" + secret;
+        return "clb_" + TokenIds.hex(tokenId.value()) + "_" + secret;
     }
 
     public void markRevoked(TokenId tokenId) {
@@ -76,7 +76,7 @@ public class ApiTokens {
         if (!m.matches()) {
             return Authentication.failed("the bearer token is not a Calibrate API token");
         }
-        UUID id = UUID.fromString(m.group(1).replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
+        UUID id = TokenIds.fromHex(m.group(1));
         List<Authentication> found = jdbc.query(
                 "SELECT tenant_id, secret_hash, scopes, expires_at, revoked_at, subject FROM api_credential"
                         + " WHERE token_id = ?",

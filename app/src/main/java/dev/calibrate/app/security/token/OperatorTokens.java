@@ -59,7 +59,7 @@ public class OperatorTokens {
         jdbc.update("INSERT INTO operator_credential (token_id, name, secret_hash, scopes, created_at) "
                 + "VALUES (?, ?, ?, ?::text[], ?)", id, name, Secrets.hash(secret), pgArray(scopes), Timestamp.from(now));
         log.info("Issued operator token {} ({}) with scopes {}", id, name, pgArray(scopes));
-        return new Issued(new Stored(id, name, scopes, now, null), "clb_op_" + id.toString().replace("-", "") + "_" + secret);
+        return new Issued(new Stored(id, name, scopes, now, null), "clb_op_" + TokenIds.hex(id) + "_" + secret);
     }
 
     public List<Stored> list() {
@@ -83,7 +83,7 @@ public class OperatorTokens {
         if (!m.matches()) {
             return Optional.empty();
         }
-        UUID id = UUID.fromString(m.group(1).replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
+        UUID id = TokenIds.fromHex(m.group(1));
         List<Operator> found = jdbc.query("SELECT " + COLUMNS + ", secret_hash FROM operator_credential "
                         + "WHERE token_id = ? AND revoked_at IS NULL",
                 (rs, i) -> Secrets.matches(m.group(2), rs.getBytes("secret_hash"))
