@@ -75,7 +75,15 @@ final class CatalogBatch {
             INSERT INTO product_price_history (event_id, product_id, currency, tenant_id, amount, compare_at, source,
                                                valid_from, valid_to)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""";
-    private static final String CLOSE_HISTORY = "UPDATE product_price_history SET valid_to = ? WHERE event_id = ?";
+    /**
+     * Closes the batch's previous entries, all in one statement: each ends where its successor (written just
+     * before, or already there) begins, so the two times are the very same value.
+     */
+    private static final String CLOSE_HISTORY = """
+            UPDATE product_price_history h SET valid_to = n.valid_from
+              FROM unnest(?::text[], ?::text[]) AS c (closed, successor)
+              JOIN product_price_history n ON n.event_id = c.successor
+             WHERE h.event_id = c.closed""";
 
     private static final String COUNTS = CatalogBatch.class.getName() + ".counts";
 
@@ -113,7 +121,8 @@ final class CatalogBatch {
         ProductCounts counts = new ProductCounts();
         Map<List<Object>, Priced> newPrices = new LinkedHashMap<>();
         Map<String, HistoryEntry> newHistory = new LinkedHashMap<>();
-        Map<String, Instant> closedHistory = new LinkedHashMap<>();
+        // event id of an entry closed by this batch -> event id of the entry that follows it
+        Map<String, String> closedHistory = new LinkedHashMap<>();
         for (Change change : changes) {
             ProductViewRow view = views.get(change.productId());
             if (change instanceof Created created) {
@@ -141,7 +150,7 @@ final class CatalogBatch {
                 if (previous != null) {
                     HistoryEntry inBatch = newHistory.get(previous);
                     if (inBatch != null) inBatch.validTo = priced.at();
-                    else closedHistory.put(previous, priced.at());
+                    else closedHistory.put(previous, priced.eventId());
                 }
                 newHistory.put(priced.eventId(), new HistoryEntry(priced, view.tenantId));
                 newPrices.put(key, priced);
@@ -153,10 +162,12 @@ final class CatalogBatch {
 
         jdbc.batchUpdate(ProductViewRow.UPSERT, touched, touched.size(), (ps, view) -> view.bind(ps, mapper));
         jdbc.batchUpdate(INSERT_HISTORY, newHistory.values(), newHistory.size(), (ps, entry) -> entry.bind(ps));
-        jdbc.batchUpdate(CLOSE_HISTORY, closedHistory.entrySet(), closedHistory.size(), (ps, closed) -> {
-            ps.setObject(1, timestamp(closed.getValue()));
-            ps.setString(2, closed.getKey());
-        });
+        if (!closedHistory.isEmpty()) {
+            jdbc.update(CLOSE_HISTORY, ps -> {
+                ps.setArray(1, ps.getConnection().createArrayOf("text", closedHistory.keySet().toArray()));
+                ps.setArray(2, ps.getConnection().createArrayOf("text", closedHistory.values().toArray()));
+            });
+        }
         jdbc.batchUpdate(UPSERT_PRICE, newPrices.values(), newPrices.size(), (ps, priced) -> {
             ps.setObject(1, priced.productId());
             ps.setString(2, priced.price().currency());
