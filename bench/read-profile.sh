@@ -16,7 +16,7 @@ cd "$ROOT"
 N="${1:-20000}"
 [[ "$N" =~ ^[0-9]+$ && "$N" -ge 1000 ]] || { echo "usage: bench/read-profile.sh [N]  (N >= 1000)" >&2; exit 2; }
 JAR="$ROOT/app/target/calibrate.jar"
-for tool in java python3 curl wrk; do
+for tool in java python3 curl wrk $([[ "${BENCH_JFR:-0}" == 1 ]] && echo jcmd); do
     command -v "$tool" >/dev/null || { echo "bench: $tool is required (wrk: apt-get install wrk)" >&2; exit 2; }
 done
 OUT_NAME="read-profile-N$N"

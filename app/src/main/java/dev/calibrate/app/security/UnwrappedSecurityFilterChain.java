@@ -17,8 +17,8 @@ import java.util.List;
  * Spring MVC handler before the chain runs ({@code HandlerMappingIntrospector}'s cache filter), for request
  * matchers and CORS settings that ask Spring MVC which handler a request goes to. Calibrate's chains match
  * the normalised path themselves ({@link SecurityConfiguration#pathStartsWith}) and configure no CORS, so
- * nothing reads that lookup: it only made every request look its handler up twice, 15% of a product read's
- * CPU (docs/benchmarks.md, "HTTP load"). This puts Spring Security's filter chain back without the wrapper,
+ * nothing reads that lookup: it only made every request look its handler up twice, about 15% of a product read's
+ * request-thread CPU (docs/benchmarks.md, "HTTP load"). This puts Spring Security's filter chain back without the wrapper,
  * after Spring Security has wrapped it (a bean factory post-processor runs after every registry one).
  */
 @Configuration(proxyBeanMethods = false)

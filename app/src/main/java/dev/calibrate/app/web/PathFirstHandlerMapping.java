@@ -52,7 +52,11 @@ public class PathFirstHandlerMapping {
             try {
                 return super.lookupHandlerMethod(lookupPath, request);
             } finally {
-                LOOKED_UP.set(previous);
+                if (previous == null) {
+                    LOOKED_UP.remove();
+                } else {
+                    LOOKED_UP.set(previous);
+                }
             }
         }
 
@@ -76,7 +80,9 @@ public class PathFirstHandlerMapping {
          * {@code ;parameters}, the separators as they are. Null (no pre-check) when patterns ignore case.
          */
         private String comparable(HttpServletRequest request) {
-            if (!getPatternParser().isCaseSensitive() || !ServletRequestPathUtils.hasParsedRequestPath(request)) {
+            // no parser: paths are matched by the Ant-style matcher, not by path patterns
+            if (getPatternParser() == null || !getPatternParser().isCaseSensitive()
+                    || !ServletRequestPathUtils.hasParsedRequestPath(request)) {
                 return null;
             }
             RequestPath path = ServletRequestPathUtils.getParsedRequestPath(request);
@@ -90,8 +96,8 @@ public class PathFirstHandlerMapping {
 
         /**
          * What every path a mapping's pattern matches starts with: a literal pattern's whole text (it matches
-         * only itself, with a trailing separator at most), else the text up to the last separator before the
-         * first variable or wildcard.
+         * only itself, with a trailing separator at most), else the text before the last separator ahead of
+         * the first variable or wildcard ({@code /x/**} and {@code /x/{*rest}} match {@code /x} itself).
          */
         static String[] literalStarts(RequestMappingInfo info) {
             return info.getPathPatternsCondition().getPatterns().stream().map(PathPattern::getPatternString)
@@ -102,7 +108,7 @@ public class PathFirstHandlerMapping {
             for (int i = 0; i < pattern.length(); i++) {
                 char c = pattern.charAt(i);
                 if (c == '{' || c == '*' || c == '?') {
-                    return pattern.substring(0, pattern.lastIndexOf('/', i - 1) + 1);
+                    return pattern.substring(0, Math.max(0, pattern.lastIndexOf('/', i - 1)));
                 }
             }
             return pattern;

@@ -96,15 +96,18 @@ final class ShopifyWriteBackKill {
                 .pollInterval(Duration.ofMillis(100)).until(() -> cluster.segmentOwners().get(INTENTS_SEGMENT) != null
                         && !ownsIntents(victim));
         // the kill lands while the writer has a call out: prices claimed for it (sent_seq) and not confirmed. The
-        // shop holds the next calls for a while before it handles them, so that a claim seen here is still waiting
-        // for its answer when the kill lands, not being confirmed by a statement already on its way to the database
+        // shop holds the next calls for a while before it handles them, and the kill waits until it holds one: that
+        // call's claim is still waiting for its answer when the kill lands, not being confirmed by a statement
+        // already on its way to the database. The held call still reaches the shop, with the older price, about
+        // CALL_HELD after it was sent; long before the round is released and anything newer can be sent
         shop.delayNext(10, CALL_HELD);
-        await("a call out from " + writer).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
-                .until(() -> writer.equals(cluster.pickedBy(WRITE_BACK_TASK)) && claimedUnconfirmed(manager) > 0);
+        await("a call out from " + writer + ", held by the shop").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(10)).until(() -> shop.held() > 0
+                        && writer.equals(cluster.pickedBy(WRITE_BACK_TASK)) && claimedUnconfirmed(manager) > 0);
+        // the calls the node has not made yet are not held
+        shop.clearFaults();
         cluster.kill(victim);
         Instant killed = Instant.now();
-        // the calls the dead node had out are still handled by the shop; those it did not make are not held
-        shop.clearFaults();
         // the round stays the dead node's until the newer change's intents are recorded, however long that takes on
         // a loaded machine: the test keeps the survivors from declaring it dead (else about 10 s after the kill)
         assertThat(cluster.holdDeadNodesTask(WRITE_BACK_TASK, victim)).as("the write-back round %s held as it was"

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.server.PathContainer;
 import org.springframework.security.web.FilterChainProxy;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -84,15 +87,28 @@ class PathFirstHandlerMappingTest extends IntegrationTest {
 
     @Test
     void aMappingsLiteralStartIsALiteralPatternOrItsTextToTheLastSeparatorBeforeAVariableOrWildcard() {
-        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/api/v1/products/{id}")).isEqualTo("/api/v1/products/");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/api/v1/products/{id}")).isEqualTo("/api/v1/products");
         assertThat(PathFirstHandlerMapping.Mapping.literalStart("/api/v1/products/{id}/history"))
-                .isEqualTo("/api/v1/products/");
+                .isEqualTo("/api/v1/products");
         assertThat(PathFirstHandlerMapping.Mapping.literalStart("/api/v1/products")).isEqualTo("/api/v1/products");
-        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/files/ab*.txt")).isEqualTo("/files/");
-        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/console/**")).isEqualTo("/console/");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/files/ab*.txt")).isEqualTo("/files");
+        // these match /console and / themselves
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/console/**")).isEqualTo("/console");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/{*rest}")).isEqualTo("");
         assertThat(PathFirstHandlerMapping.Mapping.literalStart("/")).isEqualTo("/");
         assertThat(PathFirstHandlerMapping.Mapping.literalStart("")).isEqualTo("");
-        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/{tenant}/x")).isEqualTo("/");
+        assertThat(PathFirstHandlerMapping.Mapping.literalStart("/{tenant}/x")).isEqualTo("");
+        // and Spring's own patterns agree: whatever they match starts with the literal start
+        for (String pattern : List.of("/console/**", "/x/{*rest}", "/api/v1/products/{id}", "/files/ab*.txt")) {
+            PathPattern parsed = PathPatternParser.defaultInstance.parse(pattern);
+            for (String path : List.of("/console", "/console/a/b", "/x", "/x/y", "/api/v1/products/1",
+                    "/files/abc.txt", "/")) {
+                if (parsed.matches(PathContainer.parsePath(path))) {
+                    assertThat(path).as("%s matches %s", pattern, path)
+                            .startsWith(PathFirstHandlerMapping.Mapping.literalStart(pattern));
+                }
+            }
+        }
     }
 
     @Test

@@ -256,7 +256,7 @@ public class ProductQueries {
                             money(rs.getBigDecimal("compare_at"), currency), rs.getString("source"),
                             instant(rs, "valid_from"), instant(rs, "valid_to"));
                 });
-        return ProductDetail.of(product.withPrices(prices), history, productFloors);
+        return ProductDetail.of(product.withPrices(prices), history, List.copyOf(productFloors));
     }
 
     /**

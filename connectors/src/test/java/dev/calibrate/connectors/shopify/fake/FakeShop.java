@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -66,6 +67,7 @@ public final class FakeShop {
     private final AccessTokens tokens;
 
     private final Deque<Fault> faults = new ArrayDeque<>();
+    private final AtomicInteger held = new AtomicInteger();
     private int throttleStatus = 200;
     private int throttledCount;
     private final Map<String, Integer> rootFieldCounts = new TreeMap<>();
@@ -576,6 +578,15 @@ public final class FakeShop {
             faults.add(new Fault(0, null, null, delay));
         }
         return this;
+    }
+
+    /** Requests held by a {@link #delayNext} delay at this moment. */
+    public int held() {
+        return held.get();
+    }
+
+    void holding(int change) {
+        held.addAndGet(change);
     }
 
     /** Drops the faults and delays not yet taken by a request. */

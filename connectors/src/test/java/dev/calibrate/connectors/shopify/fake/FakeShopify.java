@@ -356,11 +356,14 @@ public final class FakeShopify implements AutoCloseable {
             return false;
         }
         if (!fault.delay().isZero()) {
+            shop.holding(1);
             try {
                 Thread.sleep(fault.delay().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return true;
+            } finally {
+                shop.holding(-1);
             }
         }
         if (fault.status() == 0) {
