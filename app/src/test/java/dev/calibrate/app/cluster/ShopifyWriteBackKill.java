@@ -81,6 +81,9 @@ final class ShopifyWriteBackKill {
         changes.awaitApplied(manager.token(), change);
         String newer = fivePercentOff(changes, manager, approver, "Shopify another -5%");
         Map<String, String> newest = proposed(changes, manager, newer, intended);
+        assertThat(newest.entrySet().stream().filter(e -> new BigDecimal(e.getValue())
+                .compareTo(new BigDecimal(intended.get(e.getKey()))) != 0).count())
+                .as("variants the newer change prices anew: every one the first changed").isEqualTo(changed);
         String writer = await("part of the write-back done").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(20)).until(() -> shop.writes().size() - writesBefore >= changed / 10
                         ? cluster.pickedBy(WRITE_BACK_TASK) : null, by -> by != null);
@@ -170,11 +173,20 @@ final class ShopifyWriteBackKill {
         assertThat(ShopifyFake.server().invalidDocuments()).isEmpty();
     }
 
-    private static String fivePercentOff(PriceChangeSteps changes, Api.TenantToken manager, Api.TenantToken approver,
-                                         String name) {
+    /**
+     * A change of every Shopify product's price by -5 %, previewed once the node's catalog holds every event
+     * stored so far: a preview evaluated before the catalog had the previous change's last prices would propose
+     * them again, and those products would get no newer intent.
+     */
+    private String fivePercentOff(PriceChangeSteps changes, Api.TenantToken manager, Api.TenantToken approver,
+                                  String name) {
+        long head;
+        try (Sql sql = cluster.read()) {
+            head = sql.count("SELECT coalesce(max(globalindex), 0) FROM domainevententry");
+        }
         return changes.approved(manager.token(), approver.token(), name, Map.of(
                 "selector", Map.of("field", "channel", "op", "contains", "value", "shopify"),
-                "transform", List.of(Map.of("op", "percent", "value", -5)), "currency", "USD"), Map.of());
+                "transform", List.of(Map.of("op", "percent", "value", -5)), "currency", "USD"), Map.of(), head);
     }
 
     /** {@code before} with the prices the change proposes, by SKU. */

@@ -2,6 +2,7 @@ package dev.calibrate.app.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
+import dev.calibrate.kernel.message.EventPositions;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +67,14 @@ public final class PriceChangeSteps {
     }
 
     public JsonNode preview(String token, String id) {
-        Api.Response preview = api.post("/api/v1/price-changes/" + id + "/preview", token, null);
+        return preview(token, id, null);
+    }
+
+    /** The preview once the node's catalog has reached event position {@code waitFor} (null: at once). */
+    public JsonNode preview(String token, String id, Long waitFor) {
+        Api.Response preview = waitFor == null ? api.post("/api/v1/price-changes/" + id + "/preview", token, null)
+                : api.post("/api/v1/price-changes/" + id + "/preview", token, null, EventPositions.WAIT_HEADER,
+                Long.toString(waitFor));
         assertThat(preview.status()).as(preview.body()).isEqualTo(200);
         return preview.json();
     }
@@ -77,8 +85,14 @@ public final class PriceChangeSteps {
 
     /** Draft, preview, submit (author) and approve (approver): the change is APPROVED. */
     public String approved(String author, String approver, String name, Map<String, Object> rule, Map<String, Object> extra) {
+        return approved(author, approver, name, rule, extra, null);
+    }
+
+    /** As above, previewed once the node's catalog has reached event position {@code waitFor}. */
+    public String approved(String author, String approver, String name, Map<String, Object> rule,
+                           Map<String, Object> extra, Long waitFor) {
         String id = draft(author, name, rule, extra);
-        String hash = preview(author, id).get("previewHash").asText();
+        String hash = preview(author, id, waitFor).get("previewHash").asText();
         assertThat(action(author, id, "submit", null).status()).isEqualTo(200);
         Api.Response approved = action(approver, id, "approve", Map.of("previewHash", hash));
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
