@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.calibrate.query.catalog.ProductQueries.instant;
-import static dev.calibrate.query.catalog.ProductQueries.money;
+import static dev.calibrate.query.catalog.ProductRows.instant;
+import static dev.calibrate.query.catalog.ProductRows.money;
 
 /**
  * Pages of products' price histories, many products in one statement: what GraphQL's

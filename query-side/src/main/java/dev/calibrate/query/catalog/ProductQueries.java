@@ -1,15 +1,10 @@
 package dev.calibrate.query.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.calibrate.kernel.message.Paging;
-import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.query.catalog.ProductReadApi.ProductBrandFloors;
-import dev.calibrate.query.catalog.ProductReadApi.ProductCost;
 import dev.calibrate.query.catalog.ProductReadApi.ProductDetail;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPage;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPrice;
@@ -19,13 +14,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.math.BigDecimal;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -51,17 +40,14 @@ public class ProductQueries {
     private static final String PRODUCT_COLUMNS = "product_id, sku, title, vendor, product_type, tags, cost_amount, "
             + "cost_currency, CAST(channel_refs AS text) AS channel_refs, active, version, created_at, updated_at";
     private static final String PRICE_COLUMNS = "product_id, currency, amount, compare_at, source, valid_from";
-    private static final TypeReference<Map<String, Map<String, String>>> CHANNEL_REFS = new TypeReference<>() {
-    };
 
     private final NamedParameterJdbcTemplate sql;
-    /** Made once: a reader per call resolves the generic type again, most of a listed product's cost. */
-    private final ObjectReader channelRefsReader;
+    private final ProductRows rows;
     private final BrandFloorReads floors;
 
     ProductQueries(NamedParameterJdbcTemplate sql, ObjectMapper mapper, BrandFloorReads floors) {
         this.sql = sql;
-        this.channelRefsReader = mapper.readerFor(CHANNEL_REFS);
+        this.rows = new ProductRows(mapper);
         this.floors = floors;
     }
 
@@ -99,7 +85,7 @@ public class ProductQueries {
                 : sql.queryForObject("SELECT count(*) FROM product_view" + where, params, Long.class);
         params.addValue("limit", paging.size()).addValue("offset", paging.offset());
         List<ProductSummary> products = sql.query("SELECT " + PRODUCT_COLUMNS + " FROM product_view" + where
-                + " ORDER BY sku, product_id LIMIT :limit OFFSET :offset", params, (rs, n) -> product(rs));
+                + " ORDER BY sku, product_id LIMIT :limit OFFSET :offset", params, (rs, n) -> rows.product(rs));
         return new ProductPage(withPrices(products), paging.page(), paging.size(), total, true);
     }
 
@@ -145,7 +131,7 @@ public class ProductQueries {
         }
         List<ProductSummary> products = ids.isEmpty() ? List.of() : sql.query("SELECT " + PRODUCT_COLUMNS
                 + " FROM product_view WHERE product_id IN (:ids) ORDER BY sku, product_id", Map.of("ids", ids),
-                (rs, n) -> product(rs));
+                (rs, n) -> rows.product(rs));
         return new ProductPage(withPrices(products), paging.page(), paging.size(),
                 Math.min(matches[0], SEARCH_COUNT_LIMIT), matches[0] <= SEARCH_COUNT_LIMIT);
     }
@@ -198,7 +184,7 @@ public class ProductQueries {
         params.addValue("limit", limit);
         List<ProductSummary> products = new ArrayList<>(sql.query("SELECT " + PRODUCT_COLUMNS + " FROM product_view"
                 + where + " ORDER BY sku" + direction + ", product_id" + direction + " LIMIT :limit", params,
-                (rs, n) -> product(rs)));
+                (rs, n) -> rows.product(rs)));
         if (fromEnd) {
             Collections.reverse(products);
         }
@@ -212,7 +198,7 @@ public class ProductQueries {
                     Map.of("ids", products.stream().map(ProductSummary::id).toList()),
                     rs -> {
                         pricesById.computeIfAbsent(rs.getObject("product_id", UUID.class), id -> new ArrayList<>())
-                                .add(price(rs));
+                                .add(ProductRows.price(rs));
                     });
         }
         return products.stream()
@@ -229,7 +215,7 @@ public class ProductQueries {
             return Map.of();
         }
         List<ProductSummary> products = sql.query("SELECT " + PRODUCT_COLUMNS
-                + " FROM product_view WHERE product_id IN (:ids)", Map.of("ids", ids), (rs, n) -> product(rs));
+                + " FROM product_view WHERE product_id IN (:ids)", Map.of("ids", ids), (rs, n) -> rows.product(rs));
         Map<UUID, ProductSummary> byId = new HashMap<>();
         withPrices(products).forEach(product -> byId.put(product.id(), product));
         return byId;
@@ -244,17 +230,17 @@ public class ProductQueries {
                 + ", CAST(brand_floors AS text) AS brand_floors FROM product_view WHERE product_id = :id", params,
                 (rs, n) -> {
                     productFloors.addAll(floors.parse(rs.getString("brand_floors")));
-                    return product(rs);
+                    return rows.product(rs);
                 }).stream().findFirst().orElseThrow(() -> new ProductNotFound());
         List<ProductPrice> prices = sql.query("SELECT " + PRICE_COLUMNS + " FROM product_price WHERE product_id = :id "
-                + "ORDER BY currency", params, (rs, n) -> price(rs));
+                + "ORDER BY currency", params, (rs, n) -> ProductRows.price(rs));
         List<ProductPriceHistoryEntry> history = sql.query("SELECT currency, amount, compare_at, source, valid_from, "
                 + "valid_to FROM product_price_history WHERE product_id = :id ORDER BY currency, valid_from", params,
                 (rs, n) -> {
                     String currency = rs.getString("currency");
-                    return new ProductPriceHistoryEntry(currency, money(rs.getBigDecimal("amount"), currency),
-                            money(rs.getBigDecimal("compare_at"), currency), rs.getString("source"),
-                            instant(rs, "valid_from"), instant(rs, "valid_to"));
+                    return new ProductPriceHistoryEntry(currency, ProductRows.money(rs.getBigDecimal("amount"), currency),
+                            ProductRows.money(rs.getBigDecimal("compare_at"), currency), rs.getString("source"),
+                            ProductRows.instant(rs, "valid_from"), ProductRows.instant(rs, "valid_to"));
                 });
         return ProductDetail.of(product.withPrices(prices), history, List.copyOf(productFloors));
     }
@@ -265,44 +251,5 @@ public class ProductQueries {
      */
     public Optional<ProductSummary> summary(ProductId id) {
         return Optional.ofNullable(summaries(List.of(id.value())).get(id.value()));
-    }
-
-    /** A product row; its prices are filled in by the caller. */
-    private ProductSummary product(ResultSet rs) throws SQLException {
-        BigDecimal costAmount = rs.getBigDecimal("cost_amount");
-        String costCurrency = rs.getString("cost_currency");
-        ProductCost cost = costAmount == null ? null : new ProductCost(money(costAmount, costCurrency), costCurrency);
-        return new ProductSummary(rs.getObject("product_id", UUID.class), rs.getString("sku"), rs.getString("title"),
-                rs.getString("vendor"), rs.getString("product_type"),
-                Arrays.asList((String[]) rs.getArray("tags").getArray()), cost, rs.getBoolean("active"),
-                channelRefs(rs.getString("channel_refs")), List.of(), rs.getLong("version"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
-    }
-
-    private static ProductPrice price(ResultSet rs) throws SQLException {
-        String currency = rs.getString("currency");
-        return new ProductPrice(currency, money(rs.getBigDecimal("amount"), currency),
-                money(rs.getBigDecimal("compare_at"), currency), rs.getString("source"), instant(rs, "valid_from"));
-    }
-
-    private Map<String, Map<String, String>> channelRefs(String json) {
-        if (json == null || json.equals("{}")) {
-            return Map.of();
-        }
-        try {
-            return channelRefsReader.readValue(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("channel refs are not JSON: " + json, e);
-        }
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
-    }
-
-    /** Money leaves as a decimal string at the currency's scale ("21.60", "1200"). */
-    static String money(BigDecimal amount, String currency) {
-        return amount == null ? null : new Money(amount, currency.trim()).amount().toPlainString();
     }
 }
