@@ -3,6 +3,8 @@ package dev.calibrate.app.support.contract;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.web.firewall.RequestRejectedException;
@@ -105,16 +107,63 @@ class ContractFilter extends OncePerRequestFilter {
     /**
      * Records the body for the check, except a Server-Sent Events stream's, which goes on to the
      * client at each flush as it is written (recorded whole, a stream would never reach its client);
-     * a stream's status and content type are still checked, its body is not JSON to check.
+     * a stream's status and content type are still checked, its body is not JSON to check. A stream is
+     * written by another thread while this filter's own thread checks and copies what it has: every use of
+     * the recorded body holds the wrapper's lock (unlocked, the two resized the one buffer at once).
      */
     private static final class StreamPassingResponse extends ContentCachingResponseWrapper {
+
+        private ServletOutputStream locked;
 
         StreamPassingResponse(HttpServletResponse response) {
             super(response);
         }
 
         @Override
-        public void flushBuffer() throws IOException {
+        public synchronized ServletOutputStream getOutputStream() throws IOException {
+            if (locked == null) {
+                ServletOutputStream recording = super.getOutputStream();
+                locked = new ServletOutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        synchronized (StreamPassingResponse.this) {
+                            recording.write(b);
+                        }
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        synchronized (StreamPassingResponse.this) {
+                            recording.write(b, off, len);
+                        }
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return recording.isReady();
+                    }
+
+                    @Override
+                    public void setWriteListener(WriteListener listener) {
+                        recording.setWriteListener(listener);
+                    }
+                };
+            }
+            return locked;
+        }
+
+        @Override
+        public synchronized byte[] getContentAsByteArray() {
+            return super.getContentAsByteArray();
+        }
+
+        @Override
+        protected synchronized void copyBodyToResponse(boolean complete) throws IOException {
+            super.copyBodyToResponse(complete);
+        }
+
+        @Override
+        public synchronized void flushBuffer() throws IOException {
             String type = getContentType();
             if (type != null && type.startsWith("text/event-stream")) {
                 // false: no Content-Length, the stream goes on
