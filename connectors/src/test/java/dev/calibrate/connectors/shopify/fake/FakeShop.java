@@ -67,6 +67,7 @@ public final class FakeShop {
     private final AccessTokens tokens;
 
     private final Deque<Fault> faults = new ArrayDeque<>();
+    private final Map<String, Duration> heldAnswers = new HashMap<>();
     private final AtomicInteger held = new AtomicInteger();
     private int throttleStatus = 200;
     private int throttledCount;
@@ -580,7 +581,29 @@ public final class FakeShop {
         return this;
     }
 
-    /** Requests held by a {@link #delayNext} delay at this moment. */
+    /**
+     * The next request whose operation has the root field {@code rootField} is executed as usual, and
+     * its answer then waits {@code delay} before it leaves: the work is done at the shop, and a client
+     * that dies or gives up meanwhile never learns of it (a crash between Shopify starting a bulk
+     * mutation and the caller recording it). Counted by {@link #held()} while it waits.
+     */
+    public synchronized FakeShop holdNextAnswerTo(String rootField, Duration delay) {
+        heldAnswers.put(rootField, delay);
+        return this;
+    }
+
+    /** The hold {@link #holdNextAnswerTo} set for one of {@code rootFields}, taken; zero when none. */
+    synchronized Duration takeHeldAnswer(List<String> rootFields) {
+        for (String field : rootFields) {
+            Duration delay = heldAnswers.remove(field);
+            if (delay != null) {
+                return delay;
+            }
+        }
+        return Duration.ZERO;
+    }
+
+    /** Requests held by a {@link #delayNext} delay or a {@link #holdNextAnswerTo} hold at this moment. */
     public int held() {
         return held.get();
     }
@@ -592,6 +615,7 @@ public final class FakeShop {
     /** Drops the faults and delays not yet taken by a request. */
     public synchronized FakeShop clearFaults() {
         faults.clear();
+        heldAnswers.clear();
         return this;
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class FakeShopifyBulkTest {
@@ -163,6 +164,30 @@ class FakeShopifyBulkTest {
         assertThat(shop.writes()).extracting(PriceWrite::price, PriceWrite::via).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("12.00", "bulkOperationRunMutation"),
                 org.assertj.core.groups.Tuple.tuple("29.00", "bulkOperationRunMutation"));
+    }
+
+    @Test
+    void a_held_answer_leaves_the_bulk_mutation_started_though_its_caller_never_hears_of_it() {
+        FakeProduct scarf = shop.addProduct("Scarf", "30.00");
+        String path = stageAndUpload((line(scarf.gid(), shop.variantsOf(scarf.gid()).get(0).gid(), "29.00") + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        shop.pauseBulkOperations().holdNextAnswerTo("bulkOperationRunMutation", Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> client.graphQl(BULK_MUTATION, Map.of("mutation", FakeShopifyGraphQlTest.UPDATE,
+                "path", path), Duration.ofMillis(500))).hasRootCauseInstanceOf(java.net.http.HttpTimeoutException.class);
+        assertThat(shop.held()).isEqualTo(1);
+        JsonNode current = client.graphQl("{ currentBulkOperation(type: MUTATION) { id status } }").data()
+                .get("currentBulkOperation");
+        assertThat(current.get("status").asText()).isEqualTo("CREATED");
+        // the hold was for the next such request only: this one is answered at once
+        JsonNode busy = client.graphQl(BULK_MUTATION, Map.of("mutation", FakeShopifyGraphQlTest.UPDATE, "path", path),
+                Duration.ofMillis(1500)).data().get("bulkOperationRunMutation");
+        assertThat(busy.at("/userErrors/0/code").asText()).isEqualTo("OPERATION_IN_PROGRESS");
+
+        shop.resumeBulkOperations();
+        assertThat(awaitFinished(current.get("id").asText()).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(shop.writes()).extracting(PriceWrite::price).containsExactly("29.00");
+        await().atMost(Duration.ofSeconds(10)).until(() -> shop.held() == 0);
     }
 
     @Test

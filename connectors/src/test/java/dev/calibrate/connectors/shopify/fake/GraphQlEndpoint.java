@@ -12,6 +12,7 @@ import graphql.language.SourceLocation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -104,7 +105,28 @@ final class GraphQlEndpoint {
         int actual = execution.actualCost();
         bucket.refund(requested - actual);
         result.set("extensions", costExtension(requested, actual, bucket.status()));
+        holdAnswer(shop, operation);
         request.answer(exchange, 200, result.toString(), RecordedRequest.Outcome.EXECUTED);
+    }
+
+    /** Waits before answering when the test asked for it ({@link FakeShop#holdNextAnswerTo}); the work is done. */
+    private static void holdAnswer(FakeShop shop, OperationDefinition operation) {
+        Duration delay = shop.takeHeldAnswer(rootFields(operation));
+        if (delay.isZero()) {
+            return;
+        }
+        shop.holding(1);
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            shop.holding(-1);
+        }
+    }
+
+    private static List<String> rootFields(OperationDefinition operation) {
+        return operation.getSelectionSet().getSelectionsOfType(Field.class).stream().map(Field::getName).toList();
     }
 
     /** What is known about a request so far, to record it however it ends. */
@@ -123,8 +145,7 @@ final class GraphQlEndpoint {
         }
 
         void answer(HttpExchange exchange, int status, String body, RecordedRequest.Outcome outcome) throws IOException {
-            List<String> rootFields = operation == null ? List.of()
-                    : operation.getSelectionSet().getSelectionsOfType(Field.class).stream().map(Field::getName).toList();
+            List<String> rootFields = operation == null ? List.of() : rootFields(operation);
             shop.record(new RecordedRequest(server.clock().instant(), version,
                     operation == null ? operationName : operation.getName(), rootFields, rawVariables, requestedCost,
                     status, outcome));
