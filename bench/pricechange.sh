@@ -15,7 +15,8 @@
 # to page deep into the preview, apply time until every item has its outcome, and until the catalog
 # read model shows the last price; beside it the apply's floor (bench/ApplyFloor.java: its rows in raw
 # SQL, set-based per chunk of BENCH_APPLY_CHUNK=2000), the server's CPU per applied item (/proc) and
-# its heap above idle during the apply (jstat every 200 ms, idle after a full GC just before). Results and the app log are kept in bench/out/<timestamp>-pc-N<N>/.
+# its heap above idle during the apply (jstat every 200 ms, idle after a full GC just before), and the
+# apply's CPU split: the machine, PostgreSQL's processes by role, the JVM's threads by group and per event processor. Results and the app log are kept in bench/out/<timestamp>-pc-N<N>/.
 # This is not a test: nothing here asserts timings.
 set -euo pipefail
 
@@ -44,7 +45,7 @@ source "$ROOT/bench/preview_floor.sh"
 
 echo "== $N products, then a price change over the 90% tagged summer"
 BENCH_SERVER_PID="$SERVER_PID" python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
-    --threads "${BENCH_THREADS:-4}" --out "$OUT/pricechange.json" ${BENCH_APPLY_ONLY:+--apply-only} \
+    --threads "${BENCH_THREADS:-4}" ${POSTMASTER_PID:+--postmaster-pid "$POSTMASTER_PID"} --out "$OUT/pricechange.json" ${BENCH_APPLY_ONLY:+--apply-only} \
     --apply-live-every "${BENCH_APPLY_LIVE_EVERY:-0}" --gc-log "$GC_LOG"
 
 # the apply's own rows with no Java in the loop, set-based per chunk, on the same database

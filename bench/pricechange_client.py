@@ -3,6 +3,7 @@
 and applied end to end, timed at each step. Standard library only; talks to localhost."""
 import argparse, json, os, sys, threading, time, urllib.request, urllib.error
 from heap_probe import HeapProbe, LiveProbe
+import ingest_client as cpu
 
 
 def call(port, method, path, token, body=None, headers=None):
@@ -77,6 +78,7 @@ def main():
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--out", required=True)
     p.add_argument("--apply-only", action="store_true", help="one preview, no warm preview or page: for developing the apply")
+    p.add_argument("--postmaster-pid", type=int, default=0, help="the embedded PostgreSQL's postmaster: its CPU during the apply")
     p.add_argument("--gc-log", default="", help="the server's -Xlog:gc file, for --apply-live-every")
     p.add_argument("--apply-live-every", type=float, default=0,
                    help="seconds between full GCs during the apply, to measure the heap it retains (0: none)")
@@ -142,6 +144,7 @@ def main():
     with HeapProbe(every_ms=200) as apply_heap:
         live = LiveProbe(a.gc_log, every_s=a.apply_live_every) if a.apply_live_every > 0 else None
         cpu0 = server_cpu_s(pid)
+        split0 = cpu.snapshot(argparse.Namespace(server_pid=pid, postmaster_pid=a.postmaster_pid))
         t = time.perf_counter()
         expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/apply", token), 202, "apply")
         if live:
@@ -153,6 +156,9 @@ def main():
             time.sleep(0.5)
         applied_s = time.perf_counter() - t
         apply_cpu_s = server_cpu_s(pid) - cpu0
+        split1 = cpu.snapshot(argparse.Namespace(server_pid=pid, postmaster_pid=a.postmaster_pid))
+        apply_split = cpu.cpu_report(split0, split1, applied_s)
+        apply_split["processors"] = cpu.processor_cpu(split0, split1, cpu.java_thread_names(pid))
         if live:
             live.__exit__(None, None, None)
             live_mb = live.above_idle_mb()
@@ -167,13 +173,17 @@ def main():
     print(f"apply: {outcomes['APPLIED']} applied in {applied_s:.1f} s ({outcomes['APPLIED'] / applied_s:,.0f} items/s); "
           f"read model caught up after {visible_s:.1f} s; server CPU {apply_cpu_s:.1f} s; heap at most"
           f" {apply_heap.above_idle_mb():.0f} MB above idle", flush=True)
+    print(f"apply CPU (s): machine busy {apply_split['machine_busy']} of {os.cpu_count() * applied_s:.1f}"
+          f" ({os.cpu_count()} cores); PostgreSQL {sum(apply_split['postgres'].values()):.1f} {apply_split['postgres']};"
+          f" JVM {sum(apply_split['jvm'].values()):.1f} {apply_split['jvm']}; processors {apply_split['processors']}",
+          flush=True)
     json.dump({"n": a.n, "change": change, "catalog_s": catalog_s, "quiet_s": quiet_s, "preview_s": preview_s, "preview_warm_s": warm_s,
                "preview_warm_heap_above_idle_mb": warm_heap_mb,
                "preview_heap_idle_mb": heap.idle_mb(), "preview_heap_above_idle_mb": heap.above_idle_mb(),
                "preview_items": items, "preview_changes": changes, "preview_page_s": page_s,
                "apply_s": applied_s, "apply_visible_s": visible_s, "outcomes": outcomes, "apply_cpu_s": apply_cpu_s,
                "apply_heap_idle_mb": apply_heap.idle_mb(), "apply_heap_above_idle_mb": apply_heap.above_idle_mb(),
-               "apply_old_above_idle_mb": apply_heap.old_above_idle_mb(), "apply_live_above_idle_mb": live_mb},
+               "apply_old_above_idle_mb": apply_heap.old_above_idle_mb(), "apply_live_above_idle_mb": live_mb, "apply_cpu_split": apply_split},
               open(a.out, "w"), indent=2)
 
 
