@@ -4,7 +4,8 @@
 # whole catalog applies: product reads alone, and mixed with price change reads and drafts, each at 50
 # and 200 connections. Prints requests/s,
 # p50/p95/p99 and the answers that were not 2xx, and whether the apply was still running when wrk
-# ended; beside them the floor: the product's rows read straight from PostgreSQL by pgbench with as
+# ended (and how many of its items were still pending; the probe beside each run splits PostgreSQL's CPU
+# by process role); beside them the floor: the product's rows read straight from PostgreSQL by pgbench with as
 # many clients as the server's pool (20). The aim (issue 19): product reads >= 1,000/s with p95 <= 50 ms
 # and no errors while an apply runs.
 #

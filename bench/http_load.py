@@ -47,10 +47,13 @@ def start_apply(args):
 
 
 def state(args):
+    """The change's state and how many of its items are still pending: how far the apply got meanwhile."""
     seeded = json.load(open(args.seed))
-    got = expect(*Api(args.port, seeded["manager"]).request("GET", f"/api/v1/price-changes/{args.change}")[::2],
-                 200, "read change")
-    print(got["state"], flush=True)
+    api = Api(args.port, seeded["manager"])
+    got = expect(*api.request("GET", f"/api/v1/price-changes/{args.change}")[::2], 200, "read change")
+    pending = expect(*api.request("GET", f"/api/v1/price-changes/{args.change}/items?outcome=PENDING&size=1")[::2],
+                     200, "pending items")["total"]
+    print(f"{got['state']} items_pending={pending}", flush=True)
 
 
 def wait_applied(args):

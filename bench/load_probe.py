@@ -93,6 +93,17 @@ def postgres_ticks(postmaster):
     return total
 
 
+def pg_processes(postmaster):
+    """{pid: (role, ticks)} of the postmaster's live processes: client backends, autovacuum workers, ..."""
+    from ingest_client import pg_processes as processes
+    return processes(postmaster)
+
+
+def cpu_delta(before, after, group):
+    from ingest_client import cpu_delta as delta
+    return delta(before, after, group)
+
+
 def pool(port, token):
     request = urllib.request.Request(f"http://127.0.0.1:{port}/actuator/prometheus",
                                      headers={"Authorization": "Bearer " + token})
@@ -118,6 +129,7 @@ def main():
     # take seconds
     before, jvm_before = task_ticks(args.pid), process_ticks(args.pid)
     pg_before, t0 = postgres_ticks(args.postmaster), time.time()
+    roles_before = pg_processes(args.postmaster)
     samples, dropped = [], 0
     while time.time() - t0 < args.seconds - 1:
         try:
@@ -127,6 +139,7 @@ def main():
         time.sleep(1)
     after, jvm_after = task_ticks(args.pid), process_ticks(args.pid)
     pg_after, elapsed = postgres_ticks(args.postmaster), time.time() - t0
+    roles = cpu_delta(roles_before, pg_processes(args.postmaster), lambda role: role)
     names = thread_names(args.pid)
 
     groups = {}
@@ -149,7 +162,11 @@ def main():
 
     top = sorted(((after[t] - before.get(t, 0), names.get(t, "?")) for t in after), reverse=True)[:12]
     print("threads by CPU ticks over the window:", top)
-    print(f"PROBE cores: jvm={cores(jvm):.2f} postgres={cores(pg_after - pg_before):.2f} [{parts}]"
+    # by role, of the processes alive at the window's end (ended ones, such as an autovacuum worker done within
+    # it, are in the total only)
+    pg_parts = " ".join(f"{role.replace(' ', '-')}={seconds / elapsed:.2f}" for role, seconds in roles.items()
+                        if seconds / elapsed >= 0.01)
+    print(f"PROBE cores: jvm={cores(jvm):.2f} postgres={cores(pg_after - pg_before):.2f} [{parts}] postgres: [{pg_parts}]"
           f" pools avg/max: {pool_parts or '?'} samples={len(samples)} dropped={dropped}")
 
 

@@ -9,6 +9,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.FinishPriceChangeRun
 import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.kernel.work.Foreground;
 import dev.calibrate.kernel.work.WorkerLanes;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -37,12 +40,16 @@ import java.util.function.BooleanSupplier;
  * for the same change as a further guard. The apply keeps, per item, the price it replaced; the rollback puts
  * that back. When every item has its outcome, the run tells the PriceChange aggregate. Whether the
  * tenant enforces MAP is read when the run starts (or resumes): the products then refuse a price below
- * the brand floor in force at the write's instant.
+ * the brand floor in force at the write's instant. While the node's requests are busy ({@link Foreground}), a
+ * chunk waits a moment before it goes ({@link RunChunks#giveWay()}): the requests then have the cores and the
+ * database the chunk would have taken.
  */
 @Component
 public class PriceChangeRunner implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PriceChangeRunner.class);
+    /** How often a chunk giving way asks whether the requests are still busy. */
+    private static final long GIVE_WAY_STEP_MILLIS = 10;
 
     private final JdbcPreviewStore items;
     private final CommandGateway commands;
@@ -50,11 +57,13 @@ public class PriceChangeRunner implements DisposableBean {
     private final RunChunks chunks;
     private final WorkerLanes lanes;
     private final TenantPolicies policies;
+    private final Foreground foreground;
 
     PriceChangeRunner(JdbcPreviewStore items, CommandGateway commands, PlatformTransactionManager transactionManager,
-                      RunChunks chunks, TenantPolicies policies) {
+                      RunChunks chunks, TenantPolicies policies, Foreground foreground) {
         this.items = items;
         this.policies = policies;
+        this.foreground = foreground;
         this.commands = commands;
         this.writer = new RunChunkWriter(items, commands, new TransactionTemplate(transactionManager));
         this.chunks = chunks;
@@ -92,15 +101,17 @@ public class PriceChangeRunner implements DisposableBean {
         MetaData metadata = MetaData.with(MetadataKeys.ACTOR, actor.id())
                 .and(MetadataKeys.CORRELATION_ID, id.toString());
         boolean enforceMap = policies.of(tenantId).enforceMap();
+        AtomicLong gaveWay = new AtomicLong();
         boolean sent;
         do {
-            sent = pass(tenantId, id, kind, enforceMap, metadata, stopping);
+            sent = pass(tenantId, id, kind, enforceMap, metadata, stopping, gaveWay);
         } while (sent);
         int[] counts = items.counts(id, kind);
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(
                 new FinishPriceChangeRun(id, tenantId, kind, counts[0], counts[1])).andMetaData(metadata));
-        log.info("Price change {} {}: {} written, {} not", id, kind == RunKind.APPLY ? "applied" : "rolled back",
-                counts[0], counts[1]);
+        log.info("Price change {} {}: {} written, {} not; gave way to requests for {} ms", id,
+                kind == RunKind.APPLY ? "applied" : "rolled back", counts[0], counts[1],
+                TimeUnit.NANOSECONDS.toMillis(gaveWay.get()));
     }
 
     /**
@@ -109,7 +120,7 @@ public class PriceChangeRunner implements DisposableBean {
      * so the next pass never reads an item a lane is still writing.
      */
     private boolean pass(TenantId tenantId, PriceChangeId id, RunKind kind, boolean enforceMap, MetaData metadata,
-                         BooleanSupplier stopping) {
+                         BooleanSupplier stopping, AtomicLong gaveWay) {
         Semaphore free = new Semaphore(chunks.lanes());
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<Future<?>> running = new ArrayList<>();
@@ -128,6 +139,10 @@ public class PriceChangeRunner implements DisposableBean {
                 sent = true;
                 after = chunk.get(chunk.size() - 1).seq();
                 if (!acquire(free)) {
+                    throw new RunInterrupted(id);
+                }
+                if (!giveWay(stopping, gaveWay)) {
+                    free.release();
                     throw new RunInterrupted(id);
                 }
                 running.removeIf(Future::isDone);
@@ -161,6 +176,33 @@ public class PriceChangeRunner implements DisposableBean {
             throw failure.get();
         }
         return sent;
+    }
+
+    /**
+     * While the node's requests are busy, the next chunk waits, at most {@link RunChunks#giveWay()}, so that a
+     * run under steady load still goes on, a chunk per wait; the time waited is added to {@code gaveWay}. False
+     * when the node stops meanwhile or the thread was interrupted (the interrupt kept).
+     */
+    private boolean giveWay(BooleanSupplier stopping, AtomicLong gaveWay) {
+        if (chunks.giveWay().isZero() || !foreground.busy()) {
+            return true;
+        }
+        long began = System.nanoTime();
+        long until = began + chunks.giveWay().toNanos();
+        try {
+            do {
+                if (stopping.getAsBoolean()) {
+                    return false;
+                }
+                Thread.sleep(GIVE_WAY_STEP_MILLIS);
+            } while (System.nanoTime() < until && foreground.busy());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            gaveWay.addAndGet(System.nanoTime() - began);
+        }
     }
 
     /**

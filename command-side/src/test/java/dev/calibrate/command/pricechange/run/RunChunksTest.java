@@ -2,6 +2,8 @@ package dev.calibrate.command.pricechange.run;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,5 +30,16 @@ class RunChunksTest {
                 .hasMessageContaining("not 0");
         assertThatThrownBy(() -> new RunChunks(2_000, 17)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not 17");
+    }
+
+    @Test
+    void givesWayToRequestsForNoTimeUpToAMinute() {
+        assertThat(new RunChunks(2_000, 2).giveWay()).isEqualTo(Duration.ZERO);
+        assertThat(new RunChunks(2_000, 2, Duration.ofMinutes(1)).giveWay()).isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> new RunChunks(2_000, 2, Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not PT-0.001S");
+        assertThatThrownBy(() -> new RunChunks(2_000, 2, Duration.ofSeconds(61)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not PT1M1S");
+        assertThatThrownBy(() -> new RunChunks(2_000, 2, null)).isInstanceOf(IllegalArgumentException.class);
     }
 }
