@@ -8,8 +8,5 @@ package dev.calibrate.kernel.work;
 @FunctionalInterface
 public interface Foreground {
 
-    /** Nothing to give way to: a node without requests, or a test. */
-    Foreground IDLE = () -> false;
-
     boolean busy();
 }

@@ -20,7 +20,6 @@ import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcomes;
 import dev.calibrate.kernel.product.ProductMessages.PriceWriteResult;
 import dev.calibrate.kernel.product.ProductMessages.SetProductPrices;
-import dev.calibrate.kernel.work.Foreground;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterEach;
@@ -211,7 +210,7 @@ class RunStoppedAfterMaxWaitTest {
             return null;
         });
         PriceChangeRunner runner = new PriceChangeRunner(items, commands, mock(PlatformTransactionManager.class),
-                new RunChunks(50, 1), mock(TenantPolicies.class, RETURNS_DEEP_STUBS), Foreground.IDLE);
+                new RunChunks(50, 1, Duration.ZERO), mock(TenantPolicies.class, RETURNS_DEEP_STUBS), () -> false);
         return PriceChangeRuns.priceChangeRunTask(runner, commands, new RunAttempts(3, BACKOFF));
     }
 

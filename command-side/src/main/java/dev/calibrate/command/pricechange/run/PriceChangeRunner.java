@@ -145,6 +145,10 @@ public class PriceChangeRunner implements DisposableBean {
                     free.release();
                     throw new RunInterrupted(id);
                 }
+                if (failure.get() != null) {
+                    free.release(); // a lane failed while this chunk waited: the run is retried, this chunk with it
+                    break;
+                }
                 running.removeIf(Future::isDone);
                 try {
                     running.add(lanes.submit(() -> {

@@ -25,9 +25,4 @@ public record RunChunks(int size, int lanes, Duration giveWay) {
             throw new IllegalArgumentException("a chunk gives way to requests for 0 to 60 s, not " + giveWay);
         }
     }
-
-    /** Chunks that never give way. */
-    public RunChunks(int size, int lanes) {
-        this(size, lanes, Duration.ZERO);
-    }
 }

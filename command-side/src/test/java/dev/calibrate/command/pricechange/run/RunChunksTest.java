@@ -12,29 +12,29 @@ class RunChunksTest {
 
     @Test
     void takesChunksOfOneToFiveThousandItemsOnOneToSixteenLanes() {
-        assertThat(new RunChunks(1, 1).size()).isEqualTo(1);
-        assertThat(new RunChunks(5_000, 16).lanes()).isEqualTo(16);
+        assertThat(new RunChunks(1, 1, Duration.ZERO).size()).isEqualTo(1);
+        assertThat(new RunChunks(5_000, 16, Duration.ZERO).lanes()).isEqualTo(16);
     }
 
     @Test
     void refusesAnEmptyOrOversizedChunk() {
-        assertThatThrownBy(() -> new RunChunks(0, 2)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RunChunks(0, 2, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not 0");
-        assertThatThrownBy(() -> new RunChunks(5_001, 2)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RunChunks(5_001, 2, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not 5001");
     }
 
     @Test
     void refusesNoLanesOrTooMany() {
-        assertThatThrownBy(() -> new RunChunks(2_000, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RunChunks(2_000, 0, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not 0");
-        assertThatThrownBy(() -> new RunChunks(2_000, 17)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RunChunks(2_000, 17, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not 17");
     }
 
     @Test
     void givesWayToRequestsForNoTimeUpToAMinute() {
-        assertThat(new RunChunks(2_000, 2).giveWay()).isEqualTo(Duration.ZERO);
+        assertThat(new RunChunks(2_000, 2, Duration.ZERO).giveWay()).isEqualTo(Duration.ZERO);
         assertThat(new RunChunks(2_000, 2, Duration.ofMinutes(1)).giveWay()).isEqualTo(Duration.ofMinutes(1));
         assertThatThrownBy(() -> new RunChunks(2_000, 2, Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not PT-0.001S");

@@ -75,7 +75,7 @@ final class BulkOperations {
 
         FakeBulkOperation snapshot() {
             return new FakeBulkOperation(id, type, status, errorCode, query, output.size(), rootObjectCount, fileSize,
-                    url, partialDataUrl, createdAt, completedAt);
+                    url, partialDataUrl, createdAt, completedAt, type.equals("QUERY") ? List.of() : List.copyOf(input));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.calibrate.connectors.shopify.fake;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A bulk operation as the shop sees it now (snapshot).
@@ -18,10 +19,11 @@ import java.time.Instant;
  * @param partialDataUrl  what a failed operation produced, or null
  * @param createdAt       shop clock time it was created
  * @param completedAt     when it finished, or null
+ * @param input           a mutation's JSONL lines of variables, as uploaded (empty for a query)
  */
 public record FakeBulkOperation(long legacyId, String type, String status, String errorCode, String query,
                                 long objectCount, long rootObjectCount, Long fileSize, String url,
-                                String partialDataUrl, Instant createdAt, Instant completedAt) {
+                                String partialDataUrl, Instant createdAt, Instant completedAt, List<String> input) {
 
     /** {@code gid://shopify/BulkOperation/N}. */
     public String gid() {

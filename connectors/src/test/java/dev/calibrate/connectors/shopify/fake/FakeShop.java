@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -68,6 +69,7 @@ public final class FakeShop {
 
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, Duration> heldAnswers = new HashMap<>();
+    private CountDownLatch heldAnswersReleased = new CountDownLatch(1);
     private final AtomicInteger held = new AtomicInteger();
     private int throttleStatus = 200;
     private int throttledCount;
@@ -585,22 +587,34 @@ public final class FakeShop {
      * The next request whose operation has the root field {@code rootField} is executed as usual, and
      * its answer then waits {@code delay} before it leaves: the work is done at the shop, and a client
      * that dies or gives up meanwhile never learns of it (a crash between Shopify starting a bulk
-     * mutation and the caller recording it). Counted by {@link #held()} while it waits.
+     * mutation and the caller recording it). Counted by {@link #held()} while it waits; the request is
+     * recorded ({@link #requests()}) when its answer leaves.
      */
     public synchronized FakeShop holdNextAnswerTo(String rootField, Duration delay) {
         heldAnswers.put(rootField, delay);
         return this;
     }
 
-    /** The hold {@link #holdNextAnswerTo} set for one of {@code rootFields}, taken; zero when none. */
-    synchronized Duration takeHeldAnswer(List<String> rootFields) {
+    /** Lets every answer {@link #holdNextAnswerTo} holds leave now. */
+    public synchronized FakeShop releaseHeldAnswers() {
+        heldAnswersReleased.countDown();
+        heldAnswersReleased = new CountDownLatch(1);
+        return this;
+    }
+
+    /** An answer held: for at most {@code delay}, or until {@code released}. */
+    record HeldAnswer(Duration delay, CountDownLatch released) {
+    }
+
+    /** The hold {@link #holdNextAnswerTo} set for one of {@code rootFields}, taken; null when none. */
+    synchronized HeldAnswer takeHeldAnswer(List<String> rootFields) {
         for (String field : rootFields) {
             Duration delay = heldAnswers.remove(field);
             if (delay != null) {
-                return delay;
+                return new HeldAnswer(delay, heldAnswersReleased);
             }
         }
-        return Duration.ZERO;
+        return null;
     }
 
     /** Requests held by a {@link #delayNext} delay or a {@link #holdNextAnswerTo} hold at this moment. */

@@ -167,15 +167,17 @@ class FakeShopifyBulkTest {
     }
 
     @Test
-    void a_held_answer_leaves_the_bulk_mutation_started_though_its_caller_never_hears_of_it() {
+    void a_held_answer_leaves_the_bulk_mutation_started_though_its_caller_never_hears_of_it_until_released() {
         FakeProduct scarf = shop.addProduct("Scarf", "30.00");
         String path = stageAndUpload((line(scarf.gid(), shop.variantsOf(scarf.gid()).get(0).gid(), "29.00") + "\n")
                 .getBytes(StandardCharsets.UTF_8));
-        shop.pauseBulkOperations().holdNextAnswerTo("bulkOperationRunMutation", Duration.ofSeconds(3));
+        shop.pauseBulkOperations().holdNextAnswerTo("bulkOperationRunMutation", Duration.ofMinutes(1));
+        int requestsBefore = shop.requestCount();
 
         assertThatThrownBy(() -> client.graphQl(BULK_MUTATION, Map.of("mutation", FakeShopifyGraphQlTest.UPDATE,
                 "path", path), Duration.ofMillis(500))).hasRootCauseInstanceOf(java.net.http.HttpTimeoutException.class);
-        assertThat(shop.held()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shop.held() == 1);
+        assertThat(shop.requestCount()).as("a held request is recorded when its answer leaves").isEqualTo(requestsBefore);
         JsonNode current = client.graphQl("{ currentBulkOperation(type: MUTATION) { id status } }").data()
                 .get("currentBulkOperation");
         assertThat(current.get("status").asText()).isEqualTo("CREATED");
@@ -184,10 +186,13 @@ class FakeShopifyBulkTest {
                 Duration.ofMillis(1500)).data().get("bulkOperationRunMutation");
         assertThat(busy.at("/userErrors/0/code").asText()).isEqualTo("OPERATION_IN_PROGRESS");
 
+        shop.releaseHeldAnswers();
+        await().atMost(Duration.ofSeconds(10)).until(() -> shop.held() == 0);
+        assertThat(shop.requests()).extracting(RecordedRequest::rootFields)
+                .filteredOn(fields -> fields.contains("bulkOperationRunMutation")).hasSize(2);
         shop.resumeBulkOperations();
         assertThat(awaitFinished(current.get("id").asText()).get("status").asText()).isEqualTo("COMPLETED");
         assertThat(shop.writes()).extracting(PriceWrite::price).containsExactly("29.00");
-        await().atMost(Duration.ofSeconds(10)).until(() -> shop.held() == 0);
     }
 
     @Test

@@ -12,9 +12,9 @@ import graphql.language.SourceLocation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /{shop}/admin/api/{version}/graphql.json}, in Shopify's order: access token, JSON
@@ -111,13 +111,13 @@ final class GraphQlEndpoint {
 
     /** Waits before answering when the test asked for it ({@link FakeShop#holdNextAnswerTo}); the work is done. */
     private static void holdAnswer(FakeShop shop, OperationDefinition operation) {
-        Duration delay = shop.takeHeldAnswer(rootFields(operation));
-        if (delay.isZero()) {
+        FakeShop.HeldAnswer hold = shop.takeHeldAnswer(rootFields(operation));
+        if (hold == null) {
             return;
         }
         shop.holding(1);
         try {
-            Thread.sleep(delay.toMillis());
+            hold.released().await(hold.delay().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
