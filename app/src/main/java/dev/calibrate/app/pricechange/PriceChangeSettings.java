@@ -1,7 +1,7 @@
 package dev.calibrate.app.pricechange;
 
-import dev.calibrate.command.pricechange.run.RunAttempts;
 import dev.calibrate.app.web.RequestsInFlight;
+import dev.calibrate.command.pricechange.run.RunAttempts;
 import dev.calibrate.command.pricechange.run.RunChunks;
 import dev.calibrate.kernel.work.Foreground;
 import org.springframework.boot.context.properties.ConfigurationProperties;
