@@ -888,6 +888,14 @@ export interface GetProductHistoryRequest {
      * 
      */
     id: string;
+    /**
+     * Only events with a higher sequence number; from the first when absent.
+     */
+    after?: number;
+    /**
+     * Events per page, 1 to 500.
+     */
+    size?: number;
 }
 
 export interface GetProductPriceAtRequest {
@@ -3795,6 +3803,14 @@ export class CalibrateApi extends runtime.BaseAPI {
 
         const queryParameters: any = {};
 
+        if (requestParameters['after'] != null) {
+            queryParameters['after'] = requestParameters['after'];
+        }
+
+        if (requestParameters['size'] != null) {
+            queryParameters['size'] = requestParameters['size'];
+        }
+
         const headerParameters: runtime.HTTPHeaders = {};
 
         if (this.configuration && this.configuration.accessToken) {
@@ -3818,7 +3834,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Every event of the product in order, with its metadata and payload as stored (upcast to the current revision).
+     * The product\'s events in order, with their metadata and payloads as stored (upcast to the current revision), a page at a time: up to size events after sequence number after; next is the after= of the following page, null on the last.
      * A product\'s events, straight from the event store
      */
     async getProductHistoryRaw(requestParameters: GetProductHistoryRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductEventHistory>> {
@@ -3829,7 +3845,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Every event of the product in order, with its metadata and payload as stored (upcast to the current revision).
+     * The product\'s events in order, with their metadata and payloads as stored (upcast to the current revision), a page at a time: up to size events after sequence number after; next is the after= of the following page, null on the last.
      * A product\'s events, straight from the event store
      */
     async getProductHistory(requestParameters: GetProductHistoryRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductEventHistory> {

@@ -73,9 +73,13 @@ export interface ProductDetail {
      */
     id: string;
     /**
-     * 
+     * By currency, oldest first: the newest 500 prices the product had in each currency.
      */
     priceHistory: Array<ProductPriceHistoryEntry>;
+    /**
+     * false when a currency had more prices than priceHistory holds; GraphQL's Product.priceHistory pages through all of them.
+     */
+    priceHistoryComplete: boolean;
     /**
      * 
      */
@@ -120,6 +124,7 @@ export function instanceOfProductDetail(value: object): value is ProductDetail {
     if (!('createdAt' in value) || value['createdAt'] === undefined) return false;
     if (!('id' in value) || value['id'] === undefined) return false;
     if (!('priceHistory' in value) || value['priceHistory'] === undefined) return false;
+    if (!('priceHistoryComplete' in value) || value['priceHistoryComplete'] === undefined) return false;
     if (!('prices' in value) || value['prices'] === undefined) return false;
     if (!('sku' in value) || value['sku'] === undefined) return false;
     if (!('tags' in value) || value['tags'] === undefined) return false;
@@ -146,6 +151,7 @@ export function ProductDetailFromJSONTyped(json: any, ignoreDiscriminator: boole
         'createdAt': (json['createdAt'] == null ? json['createdAt'] : parseDateTime(json['createdAt'])),
         'id': json['id'],
         'priceHistory': ((json['priceHistory'] as Array<any>).map(ProductPriceHistoryEntryFromJSON)),
+        'priceHistoryComplete': json['priceHistoryComplete'],
         'prices': ((json['prices'] as Array<any>).map(ProductPriceFromJSON)),
         'productType': json['productType'] === undefined ? undefined : json['productType'] === null ? null : json['productType'],
         'sku': json['sku'],
@@ -175,6 +181,7 @@ export function ProductDetailToJSONTyped(value?: ProductDetail | null, ignoreDis
         'createdAt': value['createdAt'] == null ? value['createdAt'] : serializeDateTime(value['createdAt']),
         'id': value['id'],
         'priceHistory': ((value['priceHistory'] as Array<any>).map(ProductPriceHistoryEntryToJSON)),
+        'priceHistoryComplete': value['priceHistoryComplete'],
         'prices': ((value['prices'] as Array<any>).map(ProductPriceToJSON)),
         'productType': value['productType'],
         'sku': value['sku'],

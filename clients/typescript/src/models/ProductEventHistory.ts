@@ -32,6 +32,10 @@ export interface ProductEventHistory {
      */
     events: Array<StoredProductEvent>;
     /**
+     * Pass as after= for the next page; null on the last.
+     */
+    next?: number | null;
+    /**
      * 
      */
     productId: string;
@@ -57,6 +61,7 @@ export function ProductEventHistoryFromJSONTyped(json: any, ignoreDiscriminator:
     return {
         
         'events': ((json['events'] as Array<any>).map(StoredProductEventFromJSON)),
+        'next': json['next'] === undefined ? undefined : json['next'] === null ? null : json['next'],
         'productId': json['productId'],
     };
 }
@@ -73,6 +78,7 @@ export function ProductEventHistoryToJSONTyped(value?: ProductEventHistory | nul
     return {
         
         'events': ((value['events'] as Array<any>).map(StoredProductEventToJSON)),
+        'next': value['next'],
         'productId': value['productId'],
     };
 }

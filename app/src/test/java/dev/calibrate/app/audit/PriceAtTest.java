@@ -140,6 +140,37 @@ class PriceAtTest extends IntegrationTest {
         assertThat(price.at("/setBy/sequence").asLong()).isEqualTo(2);
     }
 
+    /**
+     * After the rollback, 450 more USD prices, 50 a second, each a millisecond after the one before: the EUR price
+     * of the 20th, set before them all, is found across the read's pages of 200, and each instant finds the newest
+     * price stamped at or before it.
+     */
+    @Test
+    void aLongHistoryIsReadAPageAtATimeFromTheNewest() {
+        StoredEvents events = new StoredEvents(eventStore, positions, jdbc);
+        TenantId tenant = TenantId.parse(acme.tenantId());
+        Instant later = Instant.parse("2026-12-02T00:00:00Z");
+        for (int batch = 0; batch < 9; batch++) {
+            Object[] prices = new Object[50];
+            for (int i = 0; i < prices.length; i++) {
+                prices[i] = new ProductPriceObserved(product, tenant, usd((batch * 50 + i + 1) + ".00"), null, "api");
+            }
+            events.appendAt("Product", product.toString(), acme.tenantId(), acme.tokenId(),
+                    later.plusSeconds(batch), prices);
+        }
+
+        JsonNode euro = priceAt("EUR", "2026-12-03T00:00:00Z");
+        assertThat(euro.get("amount").asText()).isEqualTo("23.00");
+        assertThat(euro.at("/setBy/sequence").asLong()).isEqualTo(2);
+        JsonNode last = priceAt("USD", "2026-12-03T00:00:00Z");
+        assertThat(last.get("amount").asText()).isEqualTo("450.00");
+        assertThat(last.at("/setBy/sequence").asLong()).isEqualTo(455);
+        JsonNode midway = priceAt("USD", later.plusSeconds(1).plusMillis(10).toString());
+        assertThat(midway.get("amount").asText()).isEqualTo("61.00");
+        assertThat(midway.at("/setBy/sequence").asLong()).isEqualTo(66);
+        assertThat(priceAt("USD", "2026-12-01T00:00:00Z").at("/setBy/sequence").asLong()).isEqualTo(5);
+    }
+
     @Test
     void noPriceInThatCurrencyYetIsNotFound() {
         JsonNode beforeCreation = assertProblem(get("USD", "2026-11-01T00:00:00Z", acme.token()), 404, "not-found");

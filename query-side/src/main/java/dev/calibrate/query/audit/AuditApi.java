@@ -40,8 +40,10 @@ public final class AuditApi {
             Instant at) {
     }
 
-    /** A product's events in order, straight from the event store. */
-    public record ProductEventHistory(UUID productId, List<StoredProductEvent> events) {
+    /** A page of a product's events in order, straight from the event store. */
+    public record ProductEventHistory(UUID productId, List<StoredProductEvent> events,
+                                      @Nullable @Schema(description = "Pass as after= for the next page; null on the "
+                                              + "last.", example = "41") Long next) {
     }
 
     public record StoredProductEvent(

@@ -13,6 +13,7 @@ import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.query.audit.AuditApi.PriceSettingEvent;
 import dev.calibrate.query.audit.AuditApi.ProductPriceAt;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,6 +42,10 @@ import java.util.UUID;
 @Tag(name = "Audit")
 public class PriceAtController {
 
+    /** The events that set a product's price: the one read for price-at walks only these. */
+    private static final List<Class<?>> PRICE_SETTERS = List.of(ProductPriceObserved.class, ProductPriceChanged.class);
+    private static final int PAGE = 200;
+
     private final TenantEventStore events;
     private final ObjectMapper mapper;
 
@@ -67,23 +72,40 @@ public class PriceAtController {
         Instant instant = instant(at);
         ProductId productId = new ProductId(id);
 
-        List<DomainEventMessage<?>> history = events.aggregateEvents(caller.tenantId(), ProductId.AGGREGATE_TYPE, productId.toString());
-        if (history.isEmpty()) {
-            throw new ProductNotFound();
-        }
-        DomainEventMessage<?> setter = null;
-        for (DomainEventMessage<?> message : history) {
-            if (!message.getTimestamp().isAfter(instant) && price(message.getPayload(), currency).isPresent()) {
-                setter = message;
-            }
-        }
+        DomainEventMessage<?> setter = setter(caller.tenantId(), productId, currency, instant);
         if (setter == null) {
+            if (events.eventsBefore(caller.tenantId(), ProductId.AGGREGATE_TYPE, productId.toString(), Long.MAX_VALUE,
+                    1).isEmpty()) {
+                throw new ProductNotFound();
+            }
             throw new NoPriceYet(productId, currency, instant);
         }
 
         Price price = price(setter.getPayload(), currency).orElseThrow();
         return new ProductPriceAt(productId.value(), currency, instant, price.amount().amount().toPlainString(),
                 price.compareAt() == null ? null : price.compareAt().amount().toPlainString(), describe(setter));
+    }
+
+    /**
+     * The newest event that set the product's price in {@code currency} at or before {@code at}; null when none did.
+     * Read newest first, a page at a time, only the events that set prices: however long the product's history,
+     * the request holds one page.
+     */
+    private DomainEventMessage<?> setter(TenantId tenantId, ProductId productId, String currency, Instant at) {
+        long before = Long.MAX_VALUE;
+        while (true) {
+            List<DomainEventMessage<?>> page = events.eventsAtOrBefore(tenantId, ProductId.AGGREGATE_TYPE,
+                    productId.toString(), PRICE_SETTERS, at, before, PAGE);
+            for (DomainEventMessage<?> message : page) {
+                if (!message.getTimestamp().isAfter(at) && price(message.getPayload(), currency).isPresent()) {
+                    return message;
+                }
+            }
+            if (page.size() < PAGE) {
+                return null;
+            }
+            before = page.get(page.size() - 1).getSequenceNumber();
+        }
     }
 
     private record Price(Money amount, Money compareAt) {

@@ -15,10 +15,14 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The event store as a request may read it: as the request role with the caller's tenant set, so
@@ -30,13 +34,28 @@ public class TenantEventStore {
 
     private static final String FEATURE = "product history, price-at and provenance";
 
-    // the tenant filter restates the row policy, and lets the planner use the tenant index
-    private static final String AGGREGATE_EVENTS = """
+    private static final String COLUMNS = """
             SELECT type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
                    payloadtype, payloadrevision, payload, metadata
-              FROM domainevententry
-             WHERE aggregateidentifier = ? AND tenant_id = ? AND type = ?
-             ORDER BY sequencenumber""";
+              FROM domainevententry""";
+
+    // the tenant filter restates the row policy, and lets the planner use the tenant index
+    private static final String EVENTS_AFTER = COLUMNS + """
+
+             WHERE aggregateidentifier = ? AND tenant_id = ? AND type = ? AND sequencenumber > ?
+             ORDER BY sequencenumber LIMIT ?""";
+
+    private static final String EVENTS_BEFORE = COLUMNS + """
+
+             WHERE aggregateidentifier = ? AND tenant_id = ? AND type = ? AND sequencenumber < ?
+             ORDER BY sequencenumber DESC LIMIT ?""";
+
+    /** Axon stores an event's timestamp as ISO-8601 text, which compares as text only within one format. */
+    private static final String PAYLOADS_AT_OR_BEFORE = COLUMNS + """
+
+             WHERE aggregateidentifier = ? AND tenant_id = ? AND type = ? AND sequencenumber < ?
+               AND payloadtype = ANY (CAST(? AS varchar[])) AND CAST(timestamp AS timestamptz) <= ?
+             ORDER BY sequencenumber DESC LIMIT ?""";
 
     private static final String EVENTS_BY_ID = """
             SELECT type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
@@ -65,13 +84,38 @@ public class TenantEventStore {
     }
 
     /**
-     * The aggregate's events in order, upcast as Axon would; none when it is not the tenant's, or is
-     * another type of aggregate than asked (ids are name-based, so a type mismatch must read as unknown).
+     * At most {@code limit} of the aggregate's events after sequence number {@code after} (-1: from its first), in
+     * order, upcast as Axon would; none when it is not the tenant's, or is another type of aggregate than asked
+     * (ids are name-based, so a type mismatch must read as unknown). One page at a time, so an aggregate's
+     * length never decides how much a request holds.
      */
-    public List<DomainEventMessage<?>> aggregateEvents(TenantId tenantId, String aggregateType, String aggregateId) {
+    public List<DomainEventMessage<?>> eventsAfter(TenantId tenantId, String aggregateType, String aggregateId,
+                                                   long after, int limit) {
+        return read(tenantId, EVENTS_AFTER, aggregateId, tenantId.value(), aggregateType, after, limit);
+    }
+
+    /** At most {@code limit} of the aggregate's events before sequence number {@code before}, newest first. */
+    public List<DomainEventMessage<?>> eventsBefore(TenantId tenantId, String aggregateType, String aggregateId,
+                                                    long before, int limit) {
+        return read(tenantId, EVENTS_BEFORE, aggregateId, tenantId.value(), aggregateType, before, limit);
+    }
+
+    /**
+     * At most {@code limit} of the aggregate's events of these payload types (class names) stamped at or before
+     * {@code at} and before sequence number {@code before}, newest first.
+     */
+    public List<DomainEventMessage<?>> eventsAtOrBefore(TenantId tenantId, String aggregateType, String aggregateId,
+                                                        Collection<Class<?>> payloadTypes, Instant at, long before,
+                                                        int limit) {
+        // class names hold no comma, quote or brace: an array literal of them needs no escaping
+        String types = payloadTypes.stream().map(Class::getName).collect(Collectors.joining(",", "{", "}"));
+        return read(tenantId, PAYLOADS_AT_OR_BEFORE, aggregateId, tenantId.value(), aggregateType, before, types,
+                OffsetDateTime.ofInstant(at, ZoneOffset.UTC), limit);
+    }
+
+    private List<DomainEventMessage<?>> read(TenantId tenantId, String query, Object... arguments) {
         eventTable.requireFor(FEATURE);
-        List<DomainEventData<byte[]>> entries = tenantScope.read(tenantId,
-                () -> jdbc.query(AGGREGATE_EVENTS, ENTRY, aggregateId, tenantId.value(), aggregateType));
+        List<DomainEventData<byte[]>> entries = tenantScope.read(tenantId, () -> jdbc.query(query, ENTRY, arguments));
         return EventStreamUtils.upcastAndDeserializeDomainEvents(entries.stream(), eventSerializer, axon.upcasterChain())
                 .asStream().<DomainEventMessage<?>>map(event -> event).toList();
     }

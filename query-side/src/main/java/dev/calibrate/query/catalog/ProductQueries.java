@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -36,6 +37,11 @@ public class ProductQueries {
 
     /** A search counts its matches up to this many; past it the page says "more than". */
     public static final long SEARCH_COUNT_LIMIT = 10_000;
+    /**
+     * A product read carries at most this many of the newest price history entries in each currency: a product
+     * priced many thousand times must not make one read hold them all (older ones: GraphQL's Product.priceHistory).
+     */
+    public static final int HISTORY_PER_CURRENCY = 500;
 
     private static final String PRODUCT_COLUMNS = "product_id, sku, title, vendor, product_type, tags, cost_amount, "
             + "cost_currency, CAST(channel_refs AS text) AS channel_refs, active, version, created_at, updated_at";
@@ -234,15 +240,31 @@ public class ProductQueries {
                 }).stream().findFirst().orElseThrow(() -> new ProductNotFound());
         List<ProductPrice> prices = sql.query("SELECT " + PRICE_COLUMNS + " FROM product_price WHERE product_id = :id "
                 + "ORDER BY currency", params, (rs, n) -> ProductRows.price(rs));
-        List<ProductPriceHistoryEntry> history = sql.query("SELECT currency, amount, compare_at, source, valid_from, "
-                + "valid_to FROM product_price_history WHERE product_id = :id ORDER BY currency, valid_from", params,
-                (rs, n) -> {
+        // per currency the newest HISTORY_PER_CURRENCY + 1 entries through the (product, currency, valid_from) index:
+        // the extra one says whether older ones exist; product_price names every currency the product was ever priced in
+        Map<String, Object> windowed = Map.of("id", id.value(), "window", HISTORY_PER_CURRENCY + 1);
+        List<ProductPriceHistoryEntry> newestFirst = sql.query("SELECT h.currency, h.amount, h.compare_at, h.source,"
+                + " h.valid_from, h.valid_to FROM product_price c CROSS JOIN LATERAL (SELECT currency, amount, compare_at,"
+                + " source, valid_from, valid_to, event_id FROM product_price_history h WHERE h.product_id = c.product_id"
+                + " AND h.currency = c.currency ORDER BY h.valid_from DESC, h.event_id DESC LIMIT :window) h"
+                + " WHERE c.product_id = :id", windowed, (rs, n) -> {
                     String currency = rs.getString("currency");
                     return new ProductPriceHistoryEntry(currency, ProductRows.money(rs.getBigDecimal("amount"), currency),
                             ProductRows.money(rs.getBigDecimal("compare_at"), currency), rs.getString("source"),
                             ProductRows.instant(rs, "valid_from"), ProductRows.instant(rs, "valid_to"));
                 });
-        return ProductDetail.of(product.withPrices(prices), history, List.copyOf(productFloors));
+        Map<String, List<ProductPriceHistoryEntry>> byCurrency = new TreeMap<>();
+        newestFirst.forEach(entry -> byCurrency.computeIfAbsent(entry.currency(), c -> new ArrayList<>()).add(entry));
+        boolean complete = true;
+        List<ProductPriceHistoryEntry> history = new ArrayList<>(newestFirst.size());
+        for (List<ProductPriceHistoryEntry> entries : byCurrency.values()) {
+            List<ProductPriceHistoryEntry> oldestFirst = new ArrayList<>(
+                    entries.subList(0, Math.min(entries.size(), HISTORY_PER_CURRENCY)));
+            complete &= entries.size() <= HISTORY_PER_CURRENCY;
+            Collections.reverse(oldestFirst);
+            history.addAll(oldestFirst);
+        }
+        return ProductDetail.of(product.withPrices(prices), history, complete, List.copyOf(productFloors));
     }
 
     /**

@@ -40,23 +40,29 @@ public final class ProductReadApi {
         }
     }
 
-    /** A product with its current prices and every price it has had. */
+    /** A product with its current prices and the newest prices it has had in each currency. */
     public record ProductDetail(
             UUID id, String sku, String title, @Nullable String vendor, @Nullable String productType,
             List<String> tags, @Nullable ProductCost cost, boolean active,
             @Schema(description = "Per channel, the product's ids there (e.g. shopify: {productId, variantId}).")
             Map<String, Map<String, String>> channelRefs,
             List<ProductPrice> prices, long version, Instant createdAt, Instant updatedAt,
+            @Schema(description = "By currency, oldest first: the newest " + ProductQueries.HISTORY_PER_CURRENCY
+                    + " prices the product had in each currency.")
             List<ProductPriceHistoryEntry> priceHistory,
+            @Schema(description = "false when a currency had more prices than priceHistory holds; GraphQL's "
+                    + "Product.priceHistory pages through all of them.")
+            boolean priceHistoryComplete,
             @Schema(description = "The brand price floors per currency, by currency (docs/pricing-rules.md#brand-floors-map-pmap-lrp); "
                     + "empty when it has none.")
             List<ProductBrandFloors> brandFloors) {
 
-        static ProductDetail of(ProductSummary product, List<ProductPriceHistoryEntry> history,
+        static ProductDetail of(ProductSummary product, List<ProductPriceHistoryEntry> history, boolean historyComplete,
                                 List<ProductBrandFloors> brandFloors) {
             return new ProductDetail(product.id(), product.sku(), product.title(), product.vendor(),
                     product.productType(), product.tags(), product.cost(), product.active(), product.channelRefs(),
-                    product.prices(), product.version(), product.createdAt(), product.updatedAt(), history, brandFloors);
+                    product.prices(), product.version(), product.createdAt(), product.updatedAt(), history, historyComplete,
+                    brandFloors);
         }
     }
 

@@ -169,15 +169,14 @@ class ProductPageReads {
 
     /** Null (no panel) where the events are not in PostgreSQL's event table (the axonserver profile). */
     private List<EventRow> events(Caller caller, UUID id) {
-        List<StoredProductEvent> all;
+        List<StoredProductEvent> newest;
         try {
-            all = history.history(id, caller).events();
+            newest = history.newest(id, EVENTS_SHOWN, caller);
         } catch (EventTableUnavailable elsewhere) {
             return null;
         }
-        List<EventRow> rows = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && rows.size() < EVENTS_SHOWN; i--) {
-            StoredProductEvent event = all.get(i);
+        List<EventRow> rows = new ArrayList<>(newest.size());
+        for (StoredProductEvent event : newest) {
             rows.add(new EventRow(event.sequence(), event.type(), Display.at(event.timestamp()),
                     orEmpty(event.actor()), event.payload().toPrettyString()));
         }
