@@ -3897,7 +3897,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Answered from the product\'s events, so it holds for any instant; 404 when the product had no price in the currency yet.
+     * Answered from the product\'s events, so it holds for any instant; 404 when the product had no price in the currency yet; 503 when reading back to it takes longer than calibrate.price-at.read-timeout.
      * What a product cost at an instant, and why
      */
     async getProductPriceAtRaw(requestParameters: GetProductPriceAtRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductPriceAt>> {
@@ -3908,7 +3908,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * Answered from the product\'s events, so it holds for any instant; 404 when the product had no price in the currency yet.
+     * Answered from the product\'s events, so it holds for any instant; 404 when the product had no price in the currency yet; 503 when reading back to it takes longer than calibrate.price-at.read-timeout.
      * What a product cost at an instant, and why
      */
     async getProductPriceAt(requestParameters: GetProductPriceAtRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductPriceAt> {

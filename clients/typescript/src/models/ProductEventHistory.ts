@@ -32,7 +32,7 @@ export interface ProductEventHistory {
      */
     events: Array<StoredProductEvent>;
     /**
-     * Pass as after= for the next page; null on the last.
+     * Pass as after= for the next page; absent on the last.
      */
     next?: number | null;
     /**

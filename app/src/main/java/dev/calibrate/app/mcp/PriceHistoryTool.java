@@ -5,6 +5,7 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.catalog.ProductReadApi.ProductDetail;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPrice;
+import dev.calibrate.query.catalog.ProductQueries;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPriceHistoryEntry;
 import dev.calibrate.query.catalog.ProductReadController;
 import org.springframework.lang.Nullable;
@@ -18,7 +19,8 @@ import java.util.UUID;
 
 /**
  * {@code price_history}: the prices a product has had, newest first, from {@code GET /api/v1/products/{id}}
- * (its {@code priceHistory}, the same entries), narrowed to a currency and a number of entries.
+ * (its {@code priceHistory}, the same entries: the newest of each currency), narrowed to a currency and a number
+ * of entries.
  */
 @Component
 class PriceHistoryTool implements ReadOnlyTool {
@@ -50,10 +52,11 @@ class PriceHistoryTool implements ReadOnlyTool {
 
     @Override
     public String description() {
-        return "Every price a product has had, newest first: currency, amount, compare-at, where it came from "
+        return "The prices a product has had, newest first: currency, amount, compare-at, where it came from "
                 + "(a price change, an import, a channel) and the interval it held (the current one has no "
-                + "validTo). The entries of GET /api/v1/products/{id}; truncated is true when more than limit "
-                + "entries exist. A product id the tenant does not have answers \"product not found\".";
+                + "validTo). The entries of GET /api/v1/products/{id}, its newest " + ProductQueries.HISTORY_PER_CURRENCY
+                + " in each currency; truncated is true when more entries exist than answered. A product id the "
+                + "tenant does not have answers \"product not found\".";
     }
 
     @Override
@@ -94,7 +97,11 @@ class PriceHistoryTool implements ReadOnlyTool {
         List<ProductPrice> current = product.prices().stream()
                 .filter(price -> currency == null || price.currency().equals(currency))
                 .toList();
+        // the product read carries a currency's newest entries only: when it cut one, older entries exist beyond
+        // those answered (in the currency asked for, when its newest fill the read's window)
+        boolean cut = !product.priceHistoryComplete()
+                && (currency == null || matching.size() >= ProductQueries.HISTORY_PER_CURRENCY);
         return new PriceHistory(product.id(), product.sku(), product.title(), currency, current,
-                matching.subList(0, Math.min(limit, matching.size())), matching.size() > limit);
+                matching.subList(0, Math.min(limit, matching.size())), matching.size() > limit || cut);
     }
 }

@@ -16,12 +16,16 @@ import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
+import dev.calibrate.query.audit.PriceAtController;
+import dev.calibrate.query.audit.TenantEventStore;
+import dev.calibrate.query.consistency.ReadTimedOut;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,7 @@ import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * GET /api/v1/products/{id}/price-at: a product's price at any instant, read from its events, with
@@ -49,6 +54,8 @@ class PriceAtTest extends IntegrationTest {
     EventPositions positions;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    TenantEventStore tenantEvents;
 
     private Api.TenantToken acme;
     private ProductId product;
@@ -169,6 +176,53 @@ class PriceAtTest extends IntegrationTest {
         assertThat(midway.get("amount").asText()).isEqualTo("61.00");
         assertThat(midway.at("/setBy/sequence").asLong()).isEqualTo(66);
         assertThat(priceAt("USD", "2026-12-01T00:00:00Z").at("/setBy/sequence").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void instantsAtTheEndsOfTimeAnswerLikeAnyOther() {
+        assertThat(priceAt("USD", "%2B300000-01-01T00:00:00Z").get("amount").asText()).isEqualTo("25.00");
+        assertThat(priceAt("USD", "%2B1000000000-12-31T23:59:59Z").at("/setBy/sequence").asLong()).isEqualTo(5);
+        assertProblem(get("USD", "-5000-01-01T00:00:00Z", acme.token()), 404, "not-found");
+        assertProblem(get("USD", "-1000000000-01-01T00:00:00Z", acme.token()), 404, "not-found");
+    }
+
+    /** A price set 5,001 price events back is still found: the read holds a page at a time, however far it goes. */
+    @Test
+    void aPriceSetThousandsOfPriceEventsBackIsFound() {
+        fiveThousandAndOneEuroPricesOnTheSecondOfDecember();
+
+        assertThat(priceAt("USD", "2100-01-01T00:00:00Z").at("/setBy/sequence").asLong()).isEqualTo(5);
+        assertThat(priceAt("EUR", "2100-01-01T00:00:00Z").at("/setBy/sequence").asLong()).isEqualTo(5_006);
+        assertThat(priceAt("EUR", "2026-12-02T00:00:01Z").at("/setBy/sequence").asLong())
+                .as("a thousand milliseconds into them, 4,000 newer ones passed over").isEqualTo(1_006);
+        assertThat(priceAt("USD", "2026-12-01T00:00:00Z").at("/setBy/sequence").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void aReadPastItsTimeoutAnswersServiceUnavailable() {
+        fiveThousandAndOneEuroPricesOnTheSecondOfDecember();
+        PriceAtController hurried = new PriceAtController(tenantEvents, mapper, Duration.ofMillis(1));
+
+        // the USD price lies behind all 5,001 newer events: reading past them takes more than a millisecond
+        assertThatThrownBy(() -> hurried.setter(TenantId.parse(acme.tenantId()), product, "USD",
+                Instant.parse("2026-12-01T00:00:00Z")))
+                .isInstanceOfSatisfying(ReadTimedOut.class, e -> {
+                    assertThat(e.getStatusCode().value()).isEqualTo(503);
+                    assertThat(e.getBody().getType().toString()).endsWith("price-at-read-timed-out");
+                });
+        assertThatThrownBy(() -> new PriceAtController(tenantEvents, mapper, Duration.ZERO))
+                .hasMessageContaining("calibrate.price-at.read-timeout must be 1ms to 1m");
+    }
+
+    private void fiveThousandAndOneEuroPricesOnTheSecondOfDecember() {
+        TenantId tenant = TenantId.parse(acme.tenantId());
+        Object[] euros = new Object[5_001];
+        for (int i = 0; i < euros.length; i++) {
+            euros[i] = new ProductPriceObserved(product, tenant, Money.parse((10 + i % 50) + ".00", "EUR", "amount"),
+                    null, "api");
+        }
+        new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(), acme.tenantId(),
+                acme.tokenId(), Instant.parse("2026-12-02T00:00:00Z"), euros);
     }
 
     @Test

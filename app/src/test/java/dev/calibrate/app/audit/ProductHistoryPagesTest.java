@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * carries the newest prices of each currency only.
  */
 class ProductHistoryPagesTest extends IntegrationTest {
+
+    /** The eight events' time, a millisecond apart; later events are stamped a day after. */
+    private static final Instant SET_UP = Instant.parse("2026-11-01T00:00:00Z");
 
     @Autowired
     EventStore eventStore;
@@ -55,8 +60,8 @@ class ProductHistoryPagesTest extends IntegrationTest {
         for (int i = 1; i <= 7; i++) {
             events.add(new ProductPriceObserved(product, tenant, Money.parse(i + ".00", "USD", "amount"), null, "api"));
         }
-        setUp = new StoredEvents(eventStore, positions, jdbc).append("Product", product.toString(), acme.tenantId(),
-                acme.tokenId(), events.toArray());
+        setUp = new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(), acme.tenantId(),
+                acme.tokenId(), SET_UP, events.toArray());
     }
 
     @Test
@@ -84,6 +89,25 @@ class ProductHistoryPagesTest extends IntegrationTest {
         assertThat(all.has("next")).isFalse();
         assertThat(sequences(history("?size=8"))).hasSize(8);
         assertThat(history("?size=8").has("next")).as("exactly a page's worth: nothing after it").isFalse();
+    }
+
+    @Test
+    void aLongerHistoryThanAPageEndsTheDefaultPageAtFiveHundred() {
+        TenantId tenant = TenantId.parse(acme.tenantId());
+        Object[] more = new Object[495];
+        for (int i = 0; i < more.length; i++) {
+            more[i] = new ProductPriceObserved(product, tenant, Money.parse((10 + i) + ".00", "USD", "amount"), null,
+                    "api");
+        }
+        new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(), acme.tenantId(),
+                acme.tokenId(), SET_UP.plus(Duration.ofDays(1)), more);
+
+        JsonNode first = history("");
+        assertThat(sequences(first)).hasSize(500).startsWith(0L).endsWith(499L);
+        assertThat(first.get("next").asLong()).isEqualTo(499);
+        JsonNode rest = history("?after=499");
+        assertThat(sequences(rest)).containsExactly(500L, 501L, 502L);
+        assertThat(rest.has("next")).isFalse();
     }
 
     @Test
@@ -126,8 +150,8 @@ class ProductHistoryPagesTest extends IntegrationTest {
         }
         prices[501] = new ProductPriceObserved(product, tenant, Money.parse("3.00", "EUR", "amount"), null, "api");
         prices[502] = new ProductPriceObserved(product, tenant, Money.parse("4.00", "EUR", "amount"), null, "api");
-        long position = new StoredEvents(eventStore, positions, jdbc).append("Product", product.toString(),
-                acme.tenantId(), acme.tokenId(), prices);
+        long position = new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(),
+                acme.tenantId(), acme.tokenId(), SET_UP.plus(Duration.ofDays(1)), prices);
 
         Api.Response read = api.get("/api/v1/products/" + product, acme.token(), "X-Calibrate-Wait-For",
                 String.valueOf(position));

@@ -6,10 +6,22 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.ConsoleClient;
 import dev.calibrate.app.support.ConsoleClient.Page;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
+import dev.calibrate.kernel.tenant.TenantId;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /console/products}: the list with its filters and pages, and a product's page, over real HTTP. */
 class ConsoleProductsTest extends IntegrationTest {
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private static Map<String, Object> product(String sku, String title, String vendor, boolean active, String price,
                                                String... tags) {
@@ -200,5 +219,32 @@ class ConsoleProductsTest extends IntegrationTest {
         assertThat(page.body()).contains("Viewed").contains("5.00 USD")
                 .contains("Competitor prices need the competitors:read permission.")
                 .contains("The event history needs the audit:read permission.");
+    }
+    /** A product read carries a currency's newest 500 prices: the page says so, and where the older ones are. */
+    @Test
+    void aProductPricedMoreOftenThanThePageShowsSaysWhereTheOlderPricesAre() {
+        Api.TenantToken acme = api.newTenant("Console long history " + UUID.randomUUID());
+        TenantId tenant = TenantId.parse(acme.tenantId());
+        ProductId product = ProductId.forSku(tenant, "LONG-1");
+        Object[] events = new Object[502];
+        events[0] = new ProductCreated(product, tenant, "LONG-1", new ProductDetails("Long", "Acme", null, List.of(),
+                null, Map.of()), true);
+        for (int i = 1; i < events.length; i++) {
+            events[i] = new ProductPriceObserved(product, tenant, Money.parse(i + ".00", "USD", "amount"), null, "api");
+        }
+        long head = new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(),
+                acme.tenantId(), acme.tokenId(), Instant.parse("2026-11-01T00:00:00Z"), events);
+        api.get("/api/v1/products/" + product, acme.token(), "X-Calibrate-Wait-For", String.valueOf(head));
+
+        Page page = signedIn(acme.token()).get("/console/products/" + product);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("The newest 500 prices of each currency")
+                .contains("/console/audit/price-at?product=" + product).contains("501.00 USD");
+
+        Api.TenantToken brief = catalog("Console short history", List.of(product("SH-1", "Short", "Acme", true,
+                "5.00")));
+        String id = api.get("/api/v1/products?sku=SH-1", brief.token()).json().at("/items/0/id").asText();
+        assertThat(signedIn(brief.token()).get("/console/products/" + id).body())
+                .doesNotContain("The newest 500 prices of each currency");
     }
 }

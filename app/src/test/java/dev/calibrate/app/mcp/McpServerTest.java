@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.ProductBodies;
+import dev.calibrate.app.support.StoredEvents;
+import dev.calibrate.kernel.message.EventPositions;
+import dev.calibrate.kernel.money.Money;
+import dev.calibrate.kernel.product.ProductDetails;
+import dev.calibrate.kernel.product.ProductId;
+import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
+import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
+import dev.calibrate.kernel.tenant.TenantId;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -12,9 +20,13 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +42,13 @@ import static org.awaitility.Awaitility.await;
  * arguments the REST edge would refuse, and malformed messages, none of them a 5xx.
  */
 class McpServerTest extends IntegrationTest {
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EventPositions positions;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private static final String ENDPOINT = "/api/v1/mcp";
     private static final String[] MCP_ACCEPT = {"Accept", "application/json, text/event-stream"};
@@ -344,6 +363,39 @@ class McpServerTest extends IntegrationTest {
         return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
                 .initializationTimeout(Duration.ofSeconds(30))
                 .jsonSchemaValidator(new OutputSchemaValidator(mapper)).build();
+    }
+
+    /** A product read carries a currency's newest 500 prices: the tool says when older ones exist beyond them. */
+    @Test
+    void priceHistoryOfAProductPricedMoreOftenThanAReadCarriesSaysItIsTruncated() {
+        Api.TenantToken acme = api.newTenant("Mcp long history " + UUID.randomUUID());
+        TenantId tenant = TenantId.parse(acme.tenantId());
+        ProductId product = ProductId.forSku(tenant, "HIS-LONG");
+        Object[] events = new Object[503];
+        events[0] = new ProductCreated(product, tenant, "HIS-LONG", new ProductDetails("Long", "Acme", null, List.of(),
+                null, Map.of()), true);
+        events[1] = new ProductPriceObserved(product, tenant, Money.parse("9.00", "EUR", "amount"), null, "api");
+        for (int i = 2; i < events.length; i++) {
+            events[i] = new ProductPriceObserved(product, tenant, Money.parse(i + ".00", "USD", "amount"), null, "api");
+        }
+        long head = new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(),
+                acme.tenantId(), acme.tokenId(), Instant.parse("2026-11-01T00:00:00Z"), events);
+        assertThat(api.get("/api/v1/products/" + product, acme.token(), "X-Calibrate-Wait-For", String.valueOf(head))
+                .json().get("priceHistoryComplete").asBoolean()).isFalse();
+
+        try (McpSyncClient client = connect(acme.token())) {
+            JsonNode dollars = structured(call(client, "price_history", Map.of("productId", product.toString(),
+                    "currency", "USD", "limit", 500)));
+            assertThat(dollars.get("history")).hasSize(500);
+            assertThat(dollars.at("/history/0/amount").asText()).isEqualTo("502.00");
+            assertThat(dollars.get("truncated").asBoolean()).as("501 USD prices, 500 answered").isTrue();
+            JsonNode euros = structured(call(client, "price_history", Map.of("productId", product.toString(),
+                    "currency", "EUR")));
+            assertThat(euros.get("history")).hasSize(1);
+            assertThat(euros.get("truncated").asBoolean()).as("the one EUR price").isFalse();
+            assertThat(structured(call(client, "price_history", Map.of("productId", product.toString(), "limit", 500)))
+                    .get("truncated").asBoolean()).isTrue();
+        }
     }
 
     private static CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {

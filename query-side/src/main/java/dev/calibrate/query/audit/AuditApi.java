@@ -42,7 +42,7 @@ public final class AuditApi {
 
     /** A page of a product's events in order, straight from the event store. */
     public record ProductEventHistory(UUID productId, List<StoredProductEvent> events,
-                                      @Nullable @Schema(description = "Pass as after= for the next page; null on the "
+                                      @Nullable @Schema(description = "Pass as after= for the next page; absent on the "
                                               + "last.", example = "41") Long next) {
     }
 

@@ -2,6 +2,7 @@ package dev.calibrate.query.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
 import dev.calibrate.kernel.message.MetadataKeys;
@@ -16,16 +17,21 @@ import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.query.audit.AuditApi.PriceSettingEvent;
 import dev.calibrate.query.audit.AuditApi.ProductPriceAt;
+import dev.calibrate.query.consistency.ReadTimedOut;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -45,20 +51,32 @@ public class PriceAtController {
     /** The events that set a product's price: the one read for price-at walks only these. */
     private static final List<Class<?>> PRICE_SETTERS = List.of(ProductPriceObserved.class, ProductPriceChanged.class);
     private static final int PAGE = 200;
+    /** Every stored event time lies in the years 1 to 9999 (V36), and PostgreSQL compares no instant outside them. */
+    private static final Instant FIRST_STORABLE = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST_STORABLE = Instant.parse("9999-12-31T23:59:59.999999Z");
+    private static final String QUERY_CANCELED = "57014";
 
     private final TenantEventStore events;
     private final ObjectMapper mapper;
+    private final Duration readTimeout;
 
-    public PriceAtController(TenantEventStore events, ObjectMapper mapper) {
+    public PriceAtController(TenantEventStore events, ObjectMapper mapper,
+                             @Value("${calibrate.price-at.read-timeout:2s}") Duration readTimeout) {
+        if (readTimeout.compareTo(Duration.ofMillis(1)) < 0 || readTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("calibrate.price-at.read-timeout must be 1ms to 1m, not " + readTimeout);
+        }
         this.events = events;
         this.mapper = mapper;
+        this.readTimeout = readTimeout;
     }
 
     @GetMapping(path = "/api/v1/products/{id}/price-at", produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope({Scope.CATALOG_READ, Scope.AUDIT_READ})
     @Operation(operationId = "getProductPriceAt", summary = "What a product cost at an instant, and why",
             description = "Answered from the product's events, so it holds for any instant; 404 when the product "
-                    + "had no price in the currency yet.")
+                    + "had no price in the currency yet; 503 when reading back to it takes longer than "
+                    + "calibrate.price-at.read-timeout.")
+    @ErrorResponses({503})
     public ProductPriceAt priceAt(@PathVariable UUID id,
                                   @Parameter(description = "ISO-4217 code, required.", example = "USD")
                                   @RequestParam(required = false) String currency,
@@ -89,22 +107,39 @@ public class PriceAtController {
     /**
      * The newest event that set the product's price in {@code currency} at or before {@code at}; null when none did.
      * Read newest first, a page at a time, only the events that set prices: however long the product's history,
-     * the request holds one page.
+     * the request holds one page; all the pages together get {@code readTimeout}.
      */
-    private DomainEventMessage<?> setter(TenantId tenantId, ProductId productId, String currency, Instant at) {
+    public DomainEventMessage<?> setter(TenantId tenantId, ProductId productId, String currency, Instant at) {
+        if (at.isBefore(FIRST_STORABLE)) {
+            return null;
+        }
+        Instant bound = at.isAfter(LAST_STORABLE) ? LAST_STORABLE : at;
+        long deadline = System.nanoTime() + readTimeout.toNanos();
         long before = Long.MAX_VALUE;
-        while (true) {
-            List<DomainEventMessage<?>> page = events.eventsAtOrBefore(tenantId, ProductId.AGGREGATE_TYPE,
-                    productId.toString(), PRICE_SETTERS, at, before, PAGE);
-            for (DomainEventMessage<?> message : page) {
-                if (!message.getTimestamp().isAfter(at) && price(message.getPayload(), currency).isPresent()) {
-                    return message;
+        try {
+            while (true) {
+                Duration left = Duration.ofNanos(deadline - System.nanoTime());
+                if (left.isNegative() || left.isZero()) {
+                    throw new ReadTimedOut(ReadTimedOut.Read.PRICE_AT, readTimeout, null);
                 }
+                List<DomainEventMessage<?>> page = events.eventsAtOrBefore(tenantId, ProductId.AGGREGATE_TYPE,
+                        productId.toString(), PRICE_SETTERS, bound, before, PAGE, left);
+                for (DomainEventMessage<?> message : page) {
+                    if (!message.getTimestamp().isAfter(at) && price(message.getPayload(), currency).isPresent()) {
+                        return message;
+                    }
+                }
+                // product events upcast one to one (RevisionUpcaster), so a short page is the stream's start
+                if (page.size() < PAGE) {
+                    return null;
+                }
+                before = page.get(page.size() - 1).getSequenceNumber();
             }
-            if (page.size() < PAGE) {
-                return null;
+        } catch (DataAccessException e) {
+            if (e.getMostSpecificCause() instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+                throw new ReadTimedOut(ReadTimedOut.Read.PRICE_AT, readTimeout, e);
             }
-            before = page.get(page.size() - 1).getSequenceNumber();
+            throw e;
         }
     }
 

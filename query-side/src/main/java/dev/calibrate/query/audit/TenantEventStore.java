@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -102,20 +103,33 @@ public class TenantEventStore {
 
     /**
      * At most {@code limit} of the aggregate's events of these payload types (class names) stamped at or before
-     * {@code at} and before sequence number {@code before}, newest first.
+     * {@code at} and before sequence number {@code before}, newest first. {@code at} must lie in the years 1 to
+     * 9999, as every stored time does. PostgreSQL walks the newer events to fill the page (the filters are on
+     * rows the key finds), so the statement runs under {@code statementTimeout}.
      */
     public List<DomainEventMessage<?>> eventsAtOrBefore(TenantId tenantId, String aggregateType, String aggregateId,
                                                         Collection<Class<?>> payloadTypes, Instant at, long before,
-                                                        int limit) {
+                                                        int limit, Duration statementTimeout) {
         // class names hold no comma, quote or brace: an array literal of them needs no escaping
         String types = payloadTypes.stream().map(Class::getName).collect(Collectors.joining(",", "{", "}"));
-        return read(tenantId, PAYLOADS_AT_OR_BEFORE, aggregateId, tenantId.value(), aggregateType, before, types,
-                OffsetDateTime.ofInstant(at, ZoneOffset.UTC), limit);
+        return read(tenantId, statementTimeout, PAYLOADS_AT_OR_BEFORE, aggregateId, tenantId.value(), aggregateType,
+                before, types, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), limit);
     }
 
     private List<DomainEventMessage<?>> read(TenantId tenantId, String query, Object... arguments) {
+        return read(tenantId, null, query, arguments);
+    }
+
+    /** With a timeout, PostgreSQL cancels the statement when it runs longer (SQL state 57014). */
+    private List<DomainEventMessage<?>> read(TenantId tenantId, Duration statementTimeout, String query,
+                                             Object... arguments) {
         eventTable.requireFor(FEATURE);
-        List<DomainEventData<byte[]>> entries = tenantScope.read(tenantId, () -> jdbc.query(query, ENTRY, arguments));
+        List<DomainEventData<byte[]>> entries = tenantScope.read(tenantId, () -> {
+            if (statementTimeout != null) {
+                jdbc.execute("SET LOCAL statement_timeout = " + Math.max(1, statementTimeout.toMillis()));
+            }
+            return jdbc.query(query, ENTRY, arguments);
+        });
         return EventStreamUtils.upcastAndDeserializeDomainEvents(entries.stream(), eventSerializer, axon.upcasterChain())
                 .asStream().<DomainEventMessage<?>>map(event -> event).toList();
     }

@@ -20,6 +20,8 @@ public class ReadTimedOut extends ErrorResponseException {
         ANOMALIES("anomaly-read-timed-out", "Anomaly read timed out", "reading the products' events",
                 "retry, or ask for a smaller size"),
         PROVENANCE("provenance-read-timed-out", "Provenance read timed out", "reading the product's events",
+                "retry later"),
+        PRICE_AT("price-at-read-timed-out", "Price-at read timed out", "reading the product's events",
                 "retry later");
 
         private final String type;

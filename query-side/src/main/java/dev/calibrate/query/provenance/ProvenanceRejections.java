@@ -56,8 +56,8 @@ public final class ProvenanceRejections {
     public static class SetTooFarBack extends Rejection {
         SetTooFarBack(ProductId productId, String currency, Instant at) {
             super("no " + currency + " price among the " + ProductStreamWindow.MAX_EVENTS + " newest events of product "
-                    + productId + (at == null ? "" : " before " + at) + ": set further back, or never; read its "
-                    + "history instead");
+                    + productId + (at == null ? "" : " before " + at) + ": set further back, or never; its price-at "
+                    + "reads further back");
         }
 
         @Override

@@ -20,6 +20,7 @@ import dev.calibrate.query.catalog.ProductReadApi.ProductPrice;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPriceHistoryEntry;
 import dev.calibrate.query.catalog.ProductReadController;
 import dev.calibrate.query.competitor.CompetitorReadController;
+import dev.calibrate.query.consistency.ReadTimedOut;
 import dev.calibrate.query.pricechange.PriceChangeReadApi.PriceChangeDetail;
 import dev.calibrate.query.pricechange.PriceChangeReadController;
 import org.springframework.stereotype.Component;
@@ -86,7 +87,7 @@ class ProductPageReads {
                 orEmpty(product.productType()), String.join(", ", product.tags()), product.active(),
                 product.cost() == null ? "" : Display.money(product.cost().amount(), product.cost().currency()),
                 Display.at(product.createdAt()), Display.at(product.updatedAt()), prices,
-                charts(product.priceHistory(), now), historyRows(product.priceHistory()),
+                charts(product.priceHistory(), now), historyRows(product.priceHistory()), product.priceHistoryComplete(),
                 caller.has(Scope.COMPETITORS_READ) ? competitors(caller, id) : null, events,
                 directory.names(caller.tenantId(), actors));
     }
@@ -96,9 +97,10 @@ class ProductPageReads {
         PriceSettingEvent setBy = null;
         try {
             setBy = priceAt.priceAt(productId, price.currency(), now.toString(), caller).setBy();
-        } catch (Rejection notYet) {
-            // the event store has not the price the read model shows (a price set this very instant), or the
-            // events are not in PostgreSQL's event table (the axonserver profile): the why panel stays empty
+        } catch (Rejection | ReadTimedOut notYet) {
+            // the event store has not the price the read model shows (a price set this very instant), the events
+            // are not in PostgreSQL's event table (the axonserver profile), or reading back to it took too long:
+            // the why panel stays empty
         }
         UUID changeId = changeOf(price.source());
         PriceChangeDetail change = null;
