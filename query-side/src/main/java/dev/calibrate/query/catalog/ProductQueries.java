@@ -10,6 +10,7 @@ import dev.calibrate.query.catalog.ProductReadApi.ProductPage;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPrice;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPriceHistoryEntry;
 import dev.calibrate.query.catalog.ProductReadApi.ProductSummary;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -227,7 +228,7 @@ public class ProductQueries {
         return byId;
     }
 
-    /** One product with its current prices and its full price history. */
+    /** One product with its current prices and the newest of its price history, in two statements. */
     public ProductDetail get(ProductId id) {
         Map<String, Object> params = Map.of("id", id.value());
         // the product's floors in the same statement as the product: one round trip fewer on every product read
@@ -238,33 +239,43 @@ public class ProductQueries {
                     productFloors.addAll(floors.parse(rs.getString("brand_floors")));
                     return rows.product(rs);
                 }).stream().findFirst().orElseThrow(() -> new ProductNotFound());
-        List<ProductPrice> prices = sql.query("SELECT " + PRICE_COLUMNS + " FROM product_price WHERE product_id = :id "
-                + "ORDER BY currency", params, (rs, n) -> ProductRows.price(rs));
-        // per currency the newest HISTORY_PER_CURRENCY + 1 entries through the (product, currency, valid_from) index:
-        // the extra one says whether older ones exist; product_price names every currency the product was ever priced in
+        // its current price in each currency, and the newest HISTORY_PER_CURRENCY + 1 history entries of each (the
+        // extra one says whether older ones exist) through the (product, currency, valid_from) index, in one
+        // statement: product_price names every currency the product was ever priced in, each row of it carried
+        // once per history entry of its currency
         Map<String, Object> windowed = Map.of("id", id.value(), "window", HISTORY_PER_CURRENCY + 1);
-        List<ProductPriceHistoryEntry> newestFirst = sql.query("SELECT h.currency, h.amount, h.compare_at, h.source,"
-                + " h.valid_from, h.valid_to FROM product_price c CROSS JOIN LATERAL (SELECT currency, amount, compare_at,"
-                + " source, valid_from, valid_to, event_id FROM product_price_history h WHERE h.product_id = c.product_id"
-                + " AND h.currency = c.currency ORDER BY h.valid_from DESC, h.event_id DESC LIMIT :window) h"
-                + " WHERE c.product_id = :id", windowed, (rs, n) -> {
+        Map<String, ProductPrice> prices = new TreeMap<>();
+        Map<String, List<ProductPriceHistoryEntry>> newestFirst = new TreeMap<>();
+        sql.query("SELECT c.currency, c.amount, c.compare_at, c.source, c.valid_from, h.amount AS h_amount,"
+                + " h.compare_at AS h_compare_at, h.source AS h_source, h.valid_from AS h_valid_from,"
+                + " h.valid_to AS h_valid_to FROM product_price c LEFT JOIN LATERAL (SELECT amount, compare_at, source,"
+                + " valid_from, valid_to, event_id FROM product_price_history h WHERE h.product_id = c.product_id"
+                + " AND h.currency = c.currency ORDER BY h.valid_from DESC, h.event_id DESC LIMIT :window) h ON true"
+                + " WHERE c.product_id = :id", windowed, (RowCallbackHandler) rs -> {
                     String currency = rs.getString("currency");
-                    return new ProductPriceHistoryEntry(currency, ProductRows.money(rs.getBigDecimal("amount"), currency),
-                            ProductRows.money(rs.getBigDecimal("compare_at"), currency), rs.getString("source"),
-                            ProductRows.instant(rs, "valid_from"), ProductRows.instant(rs, "valid_to"));
+                    if (!prices.containsKey(currency)) {
+                        prices.put(currency, ProductRows.price(rs));
+                    }
+                    List<ProductPriceHistoryEntry> entries = newestFirst.computeIfAbsent(currency, c -> new ArrayList<>());
+                    if (rs.getObject("h_valid_from") != null) {
+                        entries.add(new ProductPriceHistoryEntry(currency,
+                                ProductRows.money(rs.getBigDecimal("h_amount"), currency),
+                                ProductRows.money(rs.getBigDecimal("h_compare_at"), currency),
+                                rs.getString("h_source"), ProductRows.instant(rs, "h_valid_from"),
+                                ProductRows.instant(rs, "h_valid_to")));
+                    }
                 });
-        Map<String, List<ProductPriceHistoryEntry>> byCurrency = new TreeMap<>();
-        newestFirst.forEach(entry -> byCurrency.computeIfAbsent(entry.currency(), c -> new ArrayList<>()).add(entry));
         boolean complete = true;
-        List<ProductPriceHistoryEntry> history = new ArrayList<>(newestFirst.size());
-        for (List<ProductPriceHistoryEntry> entries : byCurrency.values()) {
+        List<ProductPriceHistoryEntry> history = new ArrayList<>();
+        for (List<ProductPriceHistoryEntry> entries : newestFirst.values()) {
             List<ProductPriceHistoryEntry> oldestFirst = new ArrayList<>(
                     entries.subList(0, Math.min(entries.size(), HISTORY_PER_CURRENCY)));
             complete &= entries.size() <= HISTORY_PER_CURRENCY;
             Collections.reverse(oldestFirst);
             history.addAll(oldestFirst);
         }
-        return ProductDetail.of(product.withPrices(prices), history, complete, List.copyOf(productFloors));
+        return ProductDetail.of(product.withPrices(List.copyOf(prices.values())), history, complete,
+                List.copyOf(productFloors));
     }
 
     /**
