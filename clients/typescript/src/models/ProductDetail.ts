@@ -77,9 +77,9 @@ export interface ProductDetail {
      */
     priceHistory: Array<ProductPriceHistoryEntry>;
     /**
-     * false when a currency had more prices than priceHistory holds; GraphQL's Product.priceHistory pages through all of them.
+     * The currencies whose older prices priceHistory leaves out, in order; empty when it holds every price. GraphQL's Product.priceHistory pages through all of them.
      */
-    priceHistoryComplete: boolean;
+    priceHistoryTruncated: Array<string>;
     /**
      * 
      */
@@ -124,7 +124,7 @@ export function instanceOfProductDetail(value: object): value is ProductDetail {
     if (!('createdAt' in value) || value['createdAt'] === undefined) return false;
     if (!('id' in value) || value['id'] === undefined) return false;
     if (!('priceHistory' in value) || value['priceHistory'] === undefined) return false;
-    if (!('priceHistoryComplete' in value) || value['priceHistoryComplete'] === undefined) return false;
+    if (!('priceHistoryTruncated' in value) || value['priceHistoryTruncated'] === undefined) return false;
     if (!('prices' in value) || value['prices'] === undefined) return false;
     if (!('sku' in value) || value['sku'] === undefined) return false;
     if (!('tags' in value) || value['tags'] === undefined) return false;
@@ -151,7 +151,7 @@ export function ProductDetailFromJSONTyped(json: any, ignoreDiscriminator: boole
         'createdAt': (json['createdAt'] == null ? json['createdAt'] : parseDateTime(json['createdAt'])),
         'id': json['id'],
         'priceHistory': ((json['priceHistory'] as Array<any>).map(ProductPriceHistoryEntryFromJSON)),
-        'priceHistoryComplete': json['priceHistoryComplete'],
+        'priceHistoryTruncated': json['priceHistoryTruncated'],
         'prices': ((json['prices'] as Array<any>).map(ProductPriceFromJSON)),
         'productType': json['productType'] === undefined ? undefined : json['productType'] === null ? null : json['productType'],
         'sku': json['sku'],
@@ -181,7 +181,7 @@ export function ProductDetailToJSONTyped(value?: ProductDetail | null, ignoreDis
         'createdAt': value['createdAt'] == null ? value['createdAt'] : serializeDateTime(value['createdAt']),
         'id': value['id'],
         'priceHistory': ((value['priceHistory'] as Array<any>).map(ProductPriceHistoryEntryToJSON)),
-        'priceHistoryComplete': value['priceHistoryComplete'],
+        'priceHistoryTruncated': value['priceHistoryTruncated'],
         'prices': ((value['prices'] as Array<any>).map(ProductPriceToJSON)),
         'productType': value['productType'],
         'sku': value['sku'],

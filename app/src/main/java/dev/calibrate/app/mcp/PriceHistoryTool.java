@@ -3,9 +3,9 @@ package dev.calibrate.app.mcp;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.catalog.ProductQueries;
 import dev.calibrate.query.catalog.ProductReadApi.ProductDetail;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPrice;
-import dev.calibrate.query.catalog.ProductQueries;
 import dev.calibrate.query.catalog.ProductReadApi.ProductPriceHistoryEntry;
 import dev.calibrate.query.catalog.ProductReadController;
 import org.springframework.lang.Nullable;
@@ -97,10 +97,9 @@ class PriceHistoryTool implements ReadOnlyTool {
         List<ProductPrice> current = product.prices().stream()
                 .filter(price -> currency == null || price.currency().equals(currency))
                 .toList();
-        // the product read carries a currency's newest entries only: when it cut one, older entries exist beyond
-        // those answered (in the currency asked for, when its newest fill the read's window)
-        boolean cut = !product.priceHistoryComplete()
-                && (currency == null || matching.size() >= ProductQueries.HISTORY_PER_CURRENCY);
+        // the product read carries a currency's newest entries only: where it left older ones out, more exist
+        boolean cut = currency == null ? !product.priceHistoryTruncated().isEmpty()
+                : product.priceHistoryTruncated().contains(currency);
         return new PriceHistory(product.id(), product.sku(), product.title(), currency, current,
                 matching.subList(0, Math.min(limit, matching.size())), matching.size() > limit || cut);
     }

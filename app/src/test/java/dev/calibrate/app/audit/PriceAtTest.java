@@ -16,7 +16,7 @@ import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.Actor;
 import dev.calibrate.kernel.tenant.TenantId;
-import dev.calibrate.query.audit.PriceAtController;
+import dev.calibrate.query.audit.PriceSettingReads;
 import dev.calibrate.query.audit.TenantEventStore;
 import dev.calibrate.query.consistency.ReadTimedOut;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -201,7 +201,7 @@ class PriceAtTest extends IntegrationTest {
     @Test
     void aReadPastItsTimeoutAnswersServiceUnavailable() {
         fiveThousandAndOneEuroPricesOnTheSecondOfDecember();
-        PriceAtController hurried = new PriceAtController(tenantEvents, mapper, Duration.ofMillis(1));
+        PriceSettingReads hurried = new PriceSettingReads(tenantEvents, Duration.ofMillis(1));
 
         // the USD price lies behind all 5,001 newer events: reading past them takes more than a millisecond
         assertThatThrownBy(() -> hurried.setter(TenantId.parse(acme.tenantId()), product, "USD",
@@ -210,7 +210,7 @@ class PriceAtTest extends IntegrationTest {
                     assertThat(e.getStatusCode().value()).isEqualTo(503);
                     assertThat(e.getBody().getType().toString()).endsWith("price-at-read-timed-out");
                 });
-        assertThatThrownBy(() -> new PriceAtController(tenantEvents, mapper, Duration.ZERO))
+        assertThatThrownBy(() -> new PriceSettingReads(tenantEvents, Duration.ZERO))
                 .hasMessageContaining("calibrate.price-at.read-timeout must be 1ms to 1m");
     }
 

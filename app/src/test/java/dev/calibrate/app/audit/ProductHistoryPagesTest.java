@@ -166,7 +166,7 @@ class ProductHistoryPagesTest extends IntegrationTest {
         assertThat(dollars.get(0)).isEqualTo("101.00");
         assertThat(dollars.get(499)).isEqualTo("600.00");
         assertThat(history.get(0).get("currency").asText()).as("by currency").isEqualTo("EUR");
-        assertThat(read.json().get("priceHistoryComplete").asBoolean()).isFalse();
+        assertThat(read.json().get("priceHistoryTruncated")).extracting(JsonNode::asText).containsExactly("USD");
         assertThat(read.json().at("/prices/1/amount").asText()).as("the current USD price").isEqualTo("600.00");
     }
 
@@ -176,7 +176,7 @@ class ProductHistoryPagesTest extends IntegrationTest {
                 String.valueOf(setUp));
         assertThat(read.status()).as(read.body()).isEqualTo(200);
         assertThat(read.json().get("priceHistory")).hasSize(7);
-        assertThat(read.json().get("priceHistoryComplete").asBoolean()).isTrue();
+        assertThat(read.json().get("priceHistoryTruncated")).isEmpty();
     }
 
     private JsonNode history(String query) {

@@ -220,6 +220,7 @@ class ConsoleProductsTest extends IntegrationTest {
                 .contains("Competitor prices need the competitors:read permission.")
                 .contains("The event history needs the audit:read permission.");
     }
+
     /** A product read carries a currency's newest 500 prices: the page says so, and where the older ones are. */
     @Test
     void aProductPricedMoreOftenThanThePageShowsSaysWhereTheOlderPricesAre() {
@@ -236,10 +237,14 @@ class ConsoleProductsTest extends IntegrationTest {
                 acme.tenantId(), acme.tokenId(), Instant.parse("2026-11-01T00:00:00Z"), events);
         api.get("/api/v1/products/" + product, acme.token(), "X-Calibrate-Wait-For", String.valueOf(head));
 
-        Page page = signedIn(acme.token()).get("/console/products/" + product);
+        ConsoleClient browser = signedIn(acme.token());
+        Page page = browser.get("/console/products/" + product);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("The newest 500 prices of each currency")
+        assertThat(page.body()).contains("The newest 500 prices of each currency").contains("older")
                 .contains("/console/audit/price-at?product=" + product).contains("501.00 USD");
+        Page priceAt = browser.get("/console/audit/price-at?product=" + product);
+        assertThat(priceAt.status()).as("the link fills the form in, it asks nothing yet").isEqualTo(200);
+        assertThat(priceAt.body()).contains("value=\"" + product + "\"").doesNotContain("Enter a currency");
 
         Api.TenantToken brief = catalog("Console short history", List.of(product("SH-1", "Short", "Acme", true,
                 "5.00")));

@@ -51,6 +51,9 @@ import java.util.List;
                 // busy machine's pages of 1,000 events can take seconds
                 "calibrate.events.scan-window=200",
                 "calibrate.events.statement-timeout=5s",
+                // PriceAtTest reads back through 5,001 events over HTTP: room for a busy build machine (its timeout
+                // test builds the read with 1 ms)
+                "calibrate.price-at.read-timeout=30s",
                 // an audit log export longer than this is refused (AuditExportTest)
                 "calibrate.audit.export-max-range=12",
                 // a simulation stops at a dozen stored items, and replays at most five changed products

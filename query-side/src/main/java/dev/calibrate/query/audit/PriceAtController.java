@@ -14,24 +14,18 @@ import dev.calibrate.kernel.product.ProductNotFound;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.query.audit.AuditApi.PriceSettingEvent;
 import dev.calibrate.query.audit.AuditApi.ProductPriceAt;
-import dev.calibrate.query.consistency.ReadTimedOut;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -48,26 +42,14 @@ import java.util.UUID;
 @Tag(name = "Audit")
 public class PriceAtController {
 
-    /** The events that set a product's price: the one read for price-at walks only these. */
-    private static final List<Class<?>> PRICE_SETTERS = List.of(ProductPriceObserved.class, ProductPriceChanged.class);
-    private static final int PAGE = 200;
-    /** Every stored event time lies in the years 1 to 9999 (V36), and PostgreSQL compares no instant outside them. */
-    private static final Instant FIRST_STORABLE = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LAST_STORABLE = Instant.parse("9999-12-31T23:59:59.999999Z");
-    private static final String QUERY_CANCELED = "57014";
-
+    private final PriceSettingReads reads;
     private final TenantEventStore events;
     private final ObjectMapper mapper;
-    private final Duration readTimeout;
 
-    public PriceAtController(TenantEventStore events, ObjectMapper mapper,
-                             @Value("${calibrate.price-at.read-timeout:2s}") Duration readTimeout) {
-        if (readTimeout.compareTo(Duration.ofMillis(1)) < 0 || readTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException("calibrate.price-at.read-timeout must be 1ms to 1m, not " + readTimeout);
-        }
+    public PriceAtController(PriceSettingReads reads, TenantEventStore events, ObjectMapper mapper) {
+        this.reads = reads;
         this.events = events;
         this.mapper = mapper;
-        this.readTimeout = readTimeout;
     }
 
     @GetMapping(path = "/api/v1/products/{id}/price-at", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -90,7 +72,7 @@ public class PriceAtController {
         Instant instant = instant(at);
         ProductId productId = new ProductId(id);
 
-        DomainEventMessage<?> setter = setter(caller.tenantId(), productId, currency, instant);
+        DomainEventMessage<?> setter = reads.setter(caller.tenantId(), productId, currency, instant);
         if (setter == null) {
             if (events.eventsBefore(caller.tenantId(), ProductId.AGGREGATE_TYPE, productId.toString(), Long.MAX_VALUE,
                     1).isEmpty()) {
@@ -104,50 +86,11 @@ public class PriceAtController {
                 price.compareAt() == null ? null : price.compareAt().amount().toPlainString(), describe(setter));
     }
 
-    /**
-     * The newest event that set the product's price in {@code currency} at or before {@code at}; null when none did.
-     * Read newest first, a page at a time, only the events that set prices: however long the product's history,
-     * the request holds one page; all the pages together get {@code readTimeout}.
-     */
-    public DomainEventMessage<?> setter(TenantId tenantId, ProductId productId, String currency, Instant at) {
-        if (at.isBefore(FIRST_STORABLE)) {
-            return null;
-        }
-        Instant bound = at.isAfter(LAST_STORABLE) ? LAST_STORABLE : at;
-        long deadline = System.nanoTime() + readTimeout.toNanos();
-        long before = Long.MAX_VALUE;
-        try {
-            while (true) {
-                Duration left = Duration.ofNanos(deadline - System.nanoTime());
-                if (left.isNegative() || left.isZero()) {
-                    throw new ReadTimedOut(ReadTimedOut.Read.PRICE_AT, readTimeout, null);
-                }
-                List<DomainEventMessage<?>> page = events.eventsAtOrBefore(tenantId, ProductId.AGGREGATE_TYPE,
-                        productId.toString(), PRICE_SETTERS, bound, before, PAGE, left);
-                for (DomainEventMessage<?> message : page) {
-                    if (!message.getTimestamp().isAfter(at) && price(message.getPayload(), currency).isPresent()) {
-                        return message;
-                    }
-                }
-                // product events upcast one to one (RevisionUpcaster), so a short page is the stream's start
-                if (page.size() < PAGE) {
-                    return null;
-                }
-                before = page.get(page.size() - 1).getSequenceNumber();
-            }
-        } catch (DataAccessException e) {
-            if (e.getMostSpecificCause() instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
-                throw new ReadTimedOut(ReadTimedOut.Read.PRICE_AT, readTimeout, e);
-            }
-            throw e;
-        }
-    }
-
-    private record Price(Money amount, Money compareAt) {
+    record Price(Money amount, Money compareAt) {
     }
 
     /** The price (and compare-at, maybe null) {@code payload} sets in {@code currency}, if it sets one. */
-    private static Optional<Price> price(Object payload, String currency) {
+    static Optional<Price> price(Object payload, String currency) {
         if (payload instanceof ProductPriceObserved observed && observed.price().currency().equals(currency)) {
             return Optional.of(new Price(observed.price(), observed.compareAt()));
         }

@@ -265,16 +265,18 @@ public class ProductQueries {
                                 ProductRows.instant(rs, "h_valid_to")));
                     }
                 });
-        boolean complete = true;
+        List<String> truncated = new ArrayList<>();
         List<ProductPriceHistoryEntry> history = new ArrayList<>();
-        for (List<ProductPriceHistoryEntry> entries : newestFirst.values()) {
+        newestFirst.forEach((currency, entries) -> {
             List<ProductPriceHistoryEntry> oldestFirst = new ArrayList<>(
                     entries.subList(0, Math.min(entries.size(), HISTORY_PER_CURRENCY)));
-            complete &= entries.size() <= HISTORY_PER_CURRENCY;
+            if (entries.size() > HISTORY_PER_CURRENCY) {
+                truncated.add(currency);
+            }
             Collections.reverse(oldestFirst);
             history.addAll(oldestFirst);
-        }
-        return ProductDetail.of(product.withPrices(List.copyOf(prices.values())), history, complete,
+        });
+        return ProductDetail.of(product.withPrices(List.copyOf(prices.values())), history, List.copyOf(truncated),
                 List.copyOf(productFloors));
     }
 

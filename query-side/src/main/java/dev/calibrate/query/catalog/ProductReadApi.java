@@ -50,18 +50,18 @@ public final class ProductReadApi {
             @Schema(description = "By currency, oldest first: the newest " + ProductQueries.HISTORY_PER_CURRENCY
                     + " prices the product had in each currency.")
             List<ProductPriceHistoryEntry> priceHistory,
-            @Schema(description = "false when a currency had more prices than priceHistory holds; GraphQL's "
-                    + "Product.priceHistory pages through all of them.")
-            boolean priceHistoryComplete,
+            @Schema(description = "The currencies whose older prices priceHistory leaves out, in order; empty when it "
+                    + "holds every price. GraphQL's Product.priceHistory pages through all of them.", example = "[\"USD\"]")
+            List<String> priceHistoryTruncated,
             @Schema(description = "The brand price floors per currency, by currency (docs/pricing-rules.md#brand-floors-map-pmap-lrp); "
                     + "empty when it has none.")
             List<ProductBrandFloors> brandFloors) {
 
-        static ProductDetail of(ProductSummary product, List<ProductPriceHistoryEntry> history, boolean historyComplete,
+        static ProductDetail of(ProductSummary product, List<ProductPriceHistoryEntry> history, List<String> truncated,
                                 List<ProductBrandFloors> brandFloors) {
             return new ProductDetail(product.id(), product.sku(), product.title(), product.vendor(),
                     product.productType(), product.tags(), product.cost(), product.active(), product.channelRefs(),
-                    product.prices(), product.version(), product.createdAt(), product.updatedAt(), history, historyComplete,
+                    product.prices(), product.version(), product.createdAt(), product.updatedAt(), history, truncated,
                     brandFloors);
         }
     }

@@ -11,8 +11,9 @@ public record PriceAtForm(String product, String currency, String at) {
         at = at == null ? "" : at.strip();
     }
 
+    /** A currency or a time makes it a question; a product alone only fills the form in (a product page's link). */
     boolean asked() {
-        return !product.isEmpty() || !currency.isEmpty() || !at.isEmpty();
+        return !currency.isEmpty() || !at.isEmpty();
     }
 
     FormErrors validate() {

@@ -7,6 +7,7 @@ import dev.calibrate.app.console.catalog.Display;
 import dev.calibrate.app.console.catalog.ExplainView;
 import dev.calibrate.kernel.error.InvalidInput;
 import dev.calibrate.kernel.error.Rejection;
+import dev.calibrate.query.consistency.ReadTimedOut;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.query.audit.AuditApi.PriceSettingEvent;
@@ -52,6 +53,7 @@ class PriceAtPageController {
         FormErrors errors = new FormErrors();
         PriceAtView answer = null;
         String notFound = null;
+        String timedOut = null;
         if (form.asked()) {
             errors = form.validate();
             UUID productId = errors.isEmpty() ? productId(form.product(), caller, errors) : null;
@@ -66,6 +68,8 @@ class PriceAtPageController {
                         throw rejection;
                     }
                     notFound = "The product had no " + form.currency() + " price at that time, or there is no such product.";
+                } catch (ReadTimedOut slow) {
+                    timedOut = "Reading the product's events back to that time took too long; try again in a moment.";
                 }
             }
         }
@@ -73,11 +77,15 @@ class PriceAtPageController {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
         } else if (notFound != null) {
             response.setStatus(HttpStatus.NOT_FOUND.value());
+        } else if (timedOut != null) {
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+            response.setHeader("Retry-After", "1");
         }
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("answer", answer);
         model.addAttribute("notFound", notFound);
+        model.addAttribute("timedOut", timedOut);
         return "console/audit/price-at";
     }
 

@@ -87,7 +87,8 @@ class ProductPageReads {
                 orEmpty(product.productType()), String.join(", ", product.tags()), product.active(),
                 product.cost() == null ? "" : Display.money(product.cost().amount(), product.cost().currency()),
                 Display.at(product.createdAt()), Display.at(product.updatedAt()), prices,
-                charts(product.priceHistory(), now), historyRows(product.priceHistory()), product.priceHistoryComplete(),
+                charts(product.priceHistory(), now), historyRows(product.priceHistory()),
+                product.priceHistoryTruncated(),
                 caller.has(Scope.COMPETITORS_READ) ? competitors(caller, id) : null, events,
                 directory.names(caller.tenantId(), actors));
     }

@@ -14,7 +14,7 @@ import java.util.UUID;
 public record ProductPageView(UUID id, String sku, String title, String vendor, String productType, String tags,
                               boolean active, String cost, String createdAt, String updatedAt,
                               List<CurrentPrice> prices, List<PriceChart> charts, List<HistoryRow> history,
-                              boolean historyComplete, List<CompetitorPrice> competitors, List<EventRow> events,
+                              List<String> historyTruncated, List<CompetitorPrice> competitors, List<EventRow> events,
                               ActorNames names) {
 
     /** A current price and why it is what it is. */
