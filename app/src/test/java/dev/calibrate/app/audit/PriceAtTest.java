@@ -34,6 +34,7 @@ import java.util.UUID;
 import static dev.calibrate.app.support.PriceChangeSamples.EXPLAIN;
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
+import static dev.calibrate.app.support.LongStreams.observed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -158,10 +159,8 @@ class PriceAtTest extends IntegrationTest {
         TenantId tenant = TenantId.parse(acme.tenantId());
         Instant later = Instant.parse("2026-12-02T00:00:00Z");
         for (int batch = 0; batch < 9; batch++) {
-            Object[] prices = new Object[50];
-            for (int i = 0; i < prices.length; i++) {
-                prices[i] = new ProductPriceObserved(product, tenant, usd((batch * 50 + i + 1) + ".00"), null, "api");
-            }
+            int first = batch * 50 + 1;
+            Object[] prices = observed(product, tenant, "USD", 50, i -> (first + i) + ".00");
             events.appendAt("Product", product.toString(), acme.tenantId(), acme.tokenId(),
                     later.plusSeconds(batch), prices);
         }
@@ -216,11 +215,7 @@ class PriceAtTest extends IntegrationTest {
 
     private void fiveThousandAndOneEuroPricesOnTheSecondOfDecember() {
         TenantId tenant = TenantId.parse(acme.tenantId());
-        Object[] euros = new Object[5_001];
-        for (int i = 0; i < euros.length; i++) {
-            euros[i] = new ProductPriceObserved(product, tenant, Money.parse((10 + i % 50) + ".00", "EUR", "amount"),
-                    null, "api");
-        }
+        Object[] euros = observed(product, tenant, "EUR", 5_001, i -> (10 + i % 50) + ".00");
         new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(), acme.tenantId(),
                 acme.tokenId(), Instant.parse("2026-12-02T00:00:00Z"), euros);
     }

@@ -5,11 +5,7 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.StoredEvents;
 import dev.calibrate.kernel.message.EventPositions;
-import dev.calibrate.kernel.money.Money;
-import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
-import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
-import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,11 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static dev.calibrate.app.support.ProblemAssertions.assertInvalidField;
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
+import static dev.calibrate.app.support.LongStreams.created;
+import static dev.calibrate.app.support.LongStreams.observed;
+import static dev.calibrate.app.support.LongStreams.then;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,14 +52,10 @@ class ProductHistoryPagesTest extends IntegrationTest {
         acme = api.newTenant("History pages " + UUID.randomUUID());
         TenantId tenant = TenantId.parse(acme.tenantId());
         product = ProductId.forSku(tenant, "HP-1");
-        List<Object> events = new ArrayList<>();
-        events.add(new ProductCreated(product, tenant, "HP-1", new ProductDetails("Tee", "Acme", null, List.of(), null,
-                Map.of()), true));
-        for (int i = 1; i <= 7; i++) {
-            events.add(new ProductPriceObserved(product, tenant, Money.parse(i + ".00", "USD", "amount"), null, "api"));
-        }
+        Object[] events = then(created(product, tenant, "HP-1"),
+                observed(product, tenant, "USD", 7, i -> (i + 1) + ".00"));
         setUp = new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(), acme.tenantId(),
-                acme.tokenId(), SET_UP, events.toArray());
+                acme.tokenId(), SET_UP, events);
     }
 
     @Test
@@ -94,11 +88,7 @@ class ProductHistoryPagesTest extends IntegrationTest {
     @Test
     void aLongerHistoryThanAPageEndsTheDefaultPageAtFiveHundred() {
         TenantId tenant = TenantId.parse(acme.tenantId());
-        Object[] more = new Object[495];
-        for (int i = 0; i < more.length; i++) {
-            more[i] = new ProductPriceObserved(product, tenant, Money.parse((10 + i) + ".00", "USD", "amount"), null,
-                    "api");
-        }
+        Object[] more = observed(product, tenant, "USD", 495, i -> (10 + i) + ".00");
         new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(), acme.tenantId(),
                 acme.tokenId(), SET_UP.plus(Duration.ofDays(1)), more);
 
@@ -143,13 +133,8 @@ class ProductHistoryPagesTest extends IntegrationTest {
     @Test
     void aProductReadCarriesTheNewestFiveHundredPricesOfEachCurrency() {
         TenantId tenant = TenantId.parse(acme.tenantId());
-        Object[] prices = new Object[503];
-        for (int i = 0; i < 501; i++) {
-            prices[i] = new ProductPriceObserved(product, tenant, Money.parse((100 + i) + ".00", "USD", "amount"), null,
-                    "api");
-        }
-        prices[501] = new ProductPriceObserved(product, tenant, Money.parse("3.00", "EUR", "amount"), null, "api");
-        prices[502] = new ProductPriceObserved(product, tenant, Money.parse("4.00", "EUR", "amount"), null, "api");
+        Object[] prices = then(observed(product, tenant, "USD", 501, i -> (100 + i) + ".00"),
+                observed(product, tenant, "EUR", 2, i -> (3 + i) + ".00"));
         long position = new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(),
                 acme.tenantId(), acme.tokenId(), SET_UP.plus(Duration.ofDays(1)), prices);
 

@@ -8,11 +8,7 @@ import dev.calibrate.app.support.ConsoleClient.Page;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.StoredEvents;
 import dev.calibrate.kernel.message.EventPositions;
-import dev.calibrate.kernel.money.Money;
-import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
-import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
-import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.awaitility.Awaitility;
@@ -28,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.calibrate.app.support.LongStreams.created;
+import static dev.calibrate.app.support.LongStreams.observed;
+import static dev.calibrate.app.support.LongStreams.then;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /console/products}: the list with its filters and pages, and a product's page, over real HTTP. */
@@ -227,12 +226,8 @@ class ConsoleProductsTest extends IntegrationTest {
         Api.TenantToken acme = api.newTenant("Console long history " + UUID.randomUUID());
         TenantId tenant = TenantId.parse(acme.tenantId());
         ProductId product = ProductId.forSku(tenant, "LONG-1");
-        Object[] events = new Object[502];
-        events[0] = new ProductCreated(product, tenant, "LONG-1", new ProductDetails("Long", "Acme", null, List.of(),
-                null, Map.of()), true);
-        for (int i = 1; i < events.length; i++) {
-            events[i] = new ProductPriceObserved(product, tenant, Money.parse(i + ".00", "USD", "amount"), null, "api");
-        }
+        Object[] events = then(created(product, tenant, "LONG-1"),
+                observed(product, tenant, "USD", 501, i -> (i + 1) + ".00"));
         long head = new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(),
                 acme.tenantId(), acme.tokenId(), Instant.parse("2026-11-01T00:00:00Z"), events);
         api.get("/api/v1/products/" + product, acme.token(), "X-Calibrate-Wait-For", String.valueOf(head));

@@ -6,11 +6,7 @@ import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.ProductBodies;
 import dev.calibrate.app.support.StoredEvents;
 import dev.calibrate.kernel.message.EventPositions;
-import dev.calibrate.kernel.money.Money;
-import dev.calibrate.kernel.product.ProductDetails;
 import dev.calibrate.kernel.product.ProductId;
-import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
-import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.TenantId;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -31,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.calibrate.app.support.LongStreams.created;
+import static dev.calibrate.app.support.LongStreams.observed;
+import static dev.calibrate.app.support.LongStreams.then;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -371,13 +370,8 @@ class McpServerTest extends IntegrationTest {
         Api.TenantToken acme = api.newTenant("Mcp long history " + UUID.randomUUID());
         TenantId tenant = TenantId.parse(acme.tenantId());
         ProductId product = ProductId.forSku(tenant, "HIS-LONG");
-        Object[] events = new Object[503];
-        events[0] = new ProductCreated(product, tenant, "HIS-LONG", new ProductDetails("Long", "Acme", null, List.of(),
-                null, Map.of()), true);
-        events[1] = new ProductPriceObserved(product, tenant, Money.parse("9.00", "EUR", "amount"), null, "api");
-        for (int i = 2; i < events.length; i++) {
-            events[i] = new ProductPriceObserved(product, tenant, Money.parse(i + ".00", "USD", "amount"), null, "api");
-        }
+        Object[] events = then(created(product, tenant, "HIS-LONG"), observed(product, tenant, "EUR", 1, i -> "9.00"),
+                observed(product, tenant, "USD", 501, i -> (i + 2) + ".00"));
         long head = new StoredEvents(eventStore, positions, jdbc).appendAt("Product", product.toString(),
                 acme.tenantId(), acme.tokenId(), Instant.parse("2026-11-01T00:00:00Z"), events);
         assertThat(api.get("/api/v1/products/" + product, acme.token(), "X-Calibrate-Wait-For", String.valueOf(head))
