@@ -3834,7 +3834,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The product\'s events in order, with their metadata and payloads as stored (upcast to the current revision), a page at a time: up to size events after sequence number after; next is the after= of the following page, null on the last.
+     * The product\'s events in order, with their metadata and payloads as stored (upcast to the current revision), a page at a time: up to size events after sequence number after; next is the after= of the following page, absent on the last.
      * A product\'s events, straight from the event store
      */
     async getProductHistoryRaw(requestParameters: GetProductHistoryRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ProductEventHistory>> {
@@ -3845,7 +3845,7 @@ export class CalibrateApi extends runtime.BaseAPI {
     }
 
     /**
-     * The product\'s events in order, with their metadata and payloads as stored (upcast to the current revision), a page at a time: up to size events after sequence number after; next is the after= of the following page, null on the last.
+     * The product\'s events in order, with their metadata and payloads as stored (upcast to the current revision), a page at a time: up to size events after sequence number after; next is the after= of the following page, absent on the last.
      * A product\'s events, straight from the event store
      */
     async getProductHistory(requestParameters: GetProductHistoryRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ProductEventHistory> {

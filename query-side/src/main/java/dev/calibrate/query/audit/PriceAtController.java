@@ -28,9 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -81,24 +79,11 @@ public class PriceAtController {
             throw new NoPriceYet(productId, currency, instant);
         }
 
-        Price price = price(setter.getPayload(), currency).orElseThrow();
+        PriceSettingReads.Price price = PriceSettingReads.price(setter.getPayload(), currency).orElseThrow();
         return new ProductPriceAt(productId.value(), currency, instant, price.amount().amount().toPlainString(),
                 price.compareAt() == null ? null : price.compareAt().amount().toPlainString(), describe(setter));
     }
 
-    record Price(Money amount, Money compareAt) {
-    }
-
-    /** The price (and compare-at, maybe null) {@code payload} sets in {@code currency}, if it sets one. */
-    static Optional<Price> price(Object payload, String currency) {
-        if (payload instanceof ProductPriceObserved observed && observed.price().currency().equals(currency)) {
-            return Optional.of(new Price(observed.price(), observed.compareAt()));
-        }
-        if (payload instanceof ProductPriceChanged changed && changed.newPrice().currency().equals(currency)) {
-            return Optional.of(new Price(changed.newPrice(), changed.newCompareAt()));
-        }
-        return Optional.empty();
-    }
 
     private PriceSettingEvent describe(DomainEventMessage<?> message) {
         String source = null;

@@ -1,5 +1,6 @@
 package dev.calibrate.query.audit;
 
+import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Which event set a product's price in a currency at an instant: what price-at answers from (callers check the
@@ -64,7 +66,7 @@ public class PriceSettingReads {
                 List<DomainEventMessage<?>> page = events.eventsAtOrBefore(tenantId, ProductId.AGGREGATE_TYPE,
                         productId.toString(), PRICE_SETTERS, bound, before, PAGE, left);
                 for (DomainEventMessage<?> message : page) {
-                    if (!message.getTimestamp().isAfter(at) && PriceAtController.price(message.getPayload(), currency).isPresent()) {
+                    if (!message.getTimestamp().isAfter(at) && price(message.getPayload(), currency).isPresent()) {
                         return message;
                     }
                 }
@@ -80,5 +82,20 @@ public class PriceSettingReads {
             }
             throw e;
         }
+    }
+
+    /** A price an event sets, and its compare-at (null when it has none). */
+    public record Price(Money amount, Money compareAt) {
+    }
+
+    /** The price (and compare-at, maybe null) {@code payload} sets in {@code currency}, if it sets one. */
+    public static Optional<Price> price(Object payload, String currency) {
+        if (payload instanceof ProductPriceObserved observed && observed.price().currency().equals(currency)) {
+            return Optional.of(new Price(observed.price(), observed.compareAt()));
+        }
+        if (payload instanceof ProductPriceChanged changed && changed.newPrice().currency().equals(currency)) {
+            return Optional.of(new Price(changed.newPrice(), changed.newCompareAt()));
+        }
+        return Optional.empty();
     }
 }

@@ -46,7 +46,7 @@ public class ProductHistoryController {
     @Operation(operationId = "getProductHistory", summary = "A product's events, straight from the event store",
             description = "The product's events in order, with their metadata and payloads as stored (upcast to the "
                     + "current revision), a page at a time: up to size events after sequence number after; next is "
-                    + "the after= of the following page, null on the last.")
+                    + "the after= of the following page, absent on the last.")
     public ProductEventHistory history(@PathVariable UUID id,
                                        @Parameter(description = "Only events with a higher sequence number; from the "
                                                + "first when absent.", example = "41")

@@ -58,10 +58,8 @@ public class TenantEventStore {
                AND payloadtype = ANY (CAST(? AS varchar[])) AND CAST(timestamp AS timestamptz) <= ?
              ORDER BY sequencenumber DESC LIMIT ?""";
 
-    private static final String EVENTS_BY_ID = """
-            SELECT type, aggregateidentifier, sequencenumber, eventidentifier, timestamp,
-                   payloadtype, payloadrevision, payload, metadata
-              FROM domainevententry
+    private static final String EVENTS_BY_ID = COLUMNS + """
+
              WHERE eventidentifier = ANY (?) AND tenant_id = ?""";
 
     private static final RowMapper<DomainEventData<byte[]>> ENTRY = (rs, row) -> new GenericDomainEventEntry<>(
