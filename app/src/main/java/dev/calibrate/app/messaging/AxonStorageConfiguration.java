@@ -23,7 +23,6 @@ import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.axonframework.springboot.TokenStoreProperties;
 import org.axonframework.springboot.util.DeadLetterQueueProviderConfigurerModule;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -37,8 +36,10 @@ import javax.sql.DataSource;
  * in tables Flyway creates, with bytea payloads. Declared explicitly so neither Axon's JPA storage
  * (whose {@code @Lob} columns become OID large objects on PostgreSQL) nor auto-configuration
  * ordering decides where events live. Events are read through {@link StorableEventSerializer}, so a
- * string PostgreSQL cannot hold never stops a read model. No aggregate takes snapshots, so loading
- * one skips the snapshot query ({@link SnapshotlessEventStorageEngine}). Under the {@code axonserver} profile
+ * string PostgreSQL cannot hold never stops a read model. Products take snapshots ({@link ProductSnapshotSettings}),
+ * kept in {@code snapshotevententry}, newest only, read through the aggregates' snapshot filters and, one that
+ * cannot be read, passed over ({@link SnapshotCheckingStorageEngine}). Under the
+ * {@code axonserver} profile
  * Axon Server's auto-configuration supplies the event store instead; tokens, sagas and dead letters stay here
  * (docs/operations.md#axon-server-profile).
  */
@@ -72,9 +73,8 @@ public class AxonStorageConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
-                                          EventStoreSettings settings,
-                                          ListableBeanFactory beans) {
-        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
+                                          EventStoreSettings settings) {
+        return new SnapshotCheckingStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .eventSerializer(new StorableEventSerializer(eventSerializer))
                 .upcasterChain(configuration.upcasterChain())
@@ -85,9 +85,7 @@ public class AxonStorageConfiguration {
                 .batchSize(settings.fetchBatchSize())
                 .gapTimeout(Math.toIntExact(settings.gapTimeout().toMillis()))
                 .schema(new EventSchema())
-                .appendEvents(new TenantStampedAppend());
-        return SnapshotlessEventStorageEngine.snapshotsDeclaredIn(beans)
-                ? builder.build() : new SnapshotlessEventStorageEngine(builder);
+                .appendEvents(new TenantStampedAppend()));
     }
 
     /**

@@ -15,8 +15,10 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductDetails;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,10 +27,13 @@ import java.util.Set;
 /**
  * What a product remembers about its prices at the channels Calibrate writes to: per channel and
  * currency the price Calibrate sent and still waits to hear about (the pending target), the sync
- * records it has seen (so a repeated record changes nothing), and at most one open drift per channel.
+ * records it has seen (the last {@value #RECORDS_KEPT}, so a repeated record changes nothing: a channel
+ * repeats one within moments, not after that many others), and at most one open drift per channel.
  * Only the Product's event-sourcing handlers change it; the Product's command handlers ask it.
  */
 final class ChannelPrices {
+
+    static final int RECORDS_KEPT = 64;
 
     /** A price the channel showed that is not the one Calibrate set. */
     record Drift(Money expected, Money actual, Money actualCompareAt) {
@@ -37,13 +42,44 @@ final class ChannelPrices {
     private record Target(String channel, String currency) {
     }
 
-    private record SyncRecord(String channel, PriceChangeId priceChangeId, RunKind action, Money price,
-                              ChannelSyncResult result) {
+    record SyncRecord(String channel, PriceChangeId priceChangeId, RunKind action, Money price,
+                      ChannelSyncResult result) {
+    }
+
+    /** A price sent to {@code channel} that it has not confirmed yet. */
+    record Pending(String channel, String currency, Money price) {
+    }
+
+    /** All a product remembers of its channels, as its snapshot keeps it (the records oldest first). */
+    record Memory(List<Pending> pending, List<SyncRecord> recorded, Map<String, Drift> openDrifts) {
+
+        Memory {
+            pending = List.copyOf(pending);
+            recorded = List.copyOf(recorded);
+            openDrifts = Map.copyOf(openDrifts);
+        }
     }
 
     private final Map<Target, Money> pendingTargets = new HashMap<>();
-    private final Set<SyncRecord> recorded = new HashSet<>();
+    private final Set<SyncRecord> recorded = new LinkedHashSet<>();
     private final Map<String, Drift> openDrifts = new HashMap<>();
+
+    Memory memory() {
+        return new Memory(pendingTargets.entrySet().stream()
+                .map(e -> new Pending(e.getKey().channel(), e.getKey().currency(), e.getValue()))
+                .sorted(Comparator.comparing(Pending::channel).thenComparing(Pending::currency)).toList(),
+                List.copyOf(recorded), openDrifts);
+    }
+
+    /** Remembers exactly what {@code memory} holds, as if the events that made it had been replayed. */
+    void restore(Memory memory) {
+        pendingTargets.clear();
+        memory.pending().forEach(p -> pendingTargets.put(new Target(p.channel(), p.currency()), p.price()));
+        recorded.clear();
+        memory.recorded().forEach(this::keep);
+        openDrifts.clear();
+        openDrifts.putAll(memory.openDrifts());
+    }
 
     /** True when {@code source} is a channel Calibrate writes to and this product is linked to it. */
     static boolean watches(String source, ProductDetails details) {
@@ -103,19 +139,19 @@ final class ChannelPrices {
     }
 
     void synced(ChannelPriceSynced event) {
-        recorded.add(new SyncRecord(event.channel(), event.priceChangeId(), event.action(), event.price(),
+        keep(new SyncRecord(event.channel(), event.priceChangeId(), event.action(), event.price(),
                 ChannelSyncResult.SYNCED));
         reached(event.channel(), event.price());
     }
 
     void failed(ChannelPriceSyncFailed event) {
-        recorded.add(new SyncRecord(event.channel(), event.priceChangeId(), event.action(), event.price(),
+        keep(new SyncRecord(event.channel(), event.priceChangeId(), event.action(), event.price(),
                 ChannelSyncResult.FAILED));
         reached(event.channel(), event.price());
     }
 
     void superseded(ChannelPriceSyncSuperseded event) {
-        recorded.add(new SyncRecord(event.channel(), event.priceChangeId(), event.action(), event.price(),
+        keep(new SyncRecord(event.channel(), event.priceChangeId(), event.action(), event.price(),
                 ChannelSyncResult.SUPERSEDED));
     }
 
@@ -125,6 +161,17 @@ final class ChannelPrices {
 
     void driftResolved(String channel) {
         openDrifts.remove(channel);
+    }
+
+    /** Keeps {@code record} as the newest, forgetting the oldest past {@link #RECORDS_KEPT}. */
+    private void keep(SyncRecord record) {
+        recorded.remove(record);
+        recorded.add(record);
+        Iterator<SyncRecord> oldest = recorded.iterator();
+        while (recorded.size() > RECORDS_KEPT) {
+            oldest.next();
+            oldest.remove();
+        }
     }
 
     /** The channel answered for the price it was waiting for (held or refused): it waits no more. */

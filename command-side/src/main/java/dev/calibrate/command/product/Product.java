@@ -57,8 +57,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * rollback gives it back to them) and its last few write outcomes (so a repeated write changes nothing).
  * A price a price change set is Calibrate's to keep: a channel that shows another one has drifted
  * (see {@link ChannelPrices}), and only accepting the drift hands the price back to the channel.
+ * Loading a product starts from its newest {@link ProductSnapshot} when it has one.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = ProductSnapshotter.TRIGGER, snapshotFilter = ProductSnapshotter.FILTER)
 public class Product {
 
     @AggregateIdentifier
@@ -201,6 +202,22 @@ public class Product {
         }
         apply(new ProductBrandFloorsSet(productId, tenantId, cmd.currency(), cmd.floors()));
         return true;
+    }
+
+    /** What this product remembers now, for its snapshot. */
+    ProductSnapshot snapshot() {
+        return new ProductSnapshot(productId, tenantId, details, active, prices.memory(), channels.memory());
+    }
+
+    /** A load that starts from a snapshot: the product remembers what it remembered when it was taken. */
+    @EventSourcingHandler
+    void on(ProductSnapshot snapshot) {
+        productId = snapshot.productId();
+        tenantId = snapshot.tenantId();
+        details = snapshot.details();
+        active = snapshot.active();
+        prices.restore(snapshot.prices());
+        channels.restore(snapshot.channels());
     }
 
     @EventSourcingHandler

@@ -18,9 +18,11 @@ import org.springframework.context.annotation.Profile;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -62,20 +64,32 @@ public class AxonServerEventReads {
                 .collect(Collectors.toCollection(HashSet::new));
     }
 
-    /** Each product's stream as the store reads it for its aggregate (upcast on the way), product after product. */
+    /**
+     * Each product's stream, product after product, upcast on the way: from its first event, or (for a run's
+     * chunk) as the store loads its aggregate, from its newest snapshot.
+     */
     @Bean
     ProductEventStreams productEventStreams(@Lazy EventStore events) {
-        return (products, each) -> {
-            for (ProductId product : products) {
-                DomainEventStream stream = events.readEvents(product.toString());
-                while (stream.hasNext()) {
-                    DomainEventMessage<?> event = stream.next();
-                    if (ProductId.AGGREGATE_TYPE.equals(event.getType())) {
-                        each.accept(event);
-                    }
-                }
+        return new ProductEventStreams() {
+            @Override
+            public void forEach(Collection<ProductId> products, Consumer<DomainEventMessage<?>> each) {
+                products.forEach(product -> handOn(events.readEvents(product.toString(), 0), each));
+            }
+
+            @Override
+            public void forEachSinceSnapshot(Collection<ProductId> products, Consumer<DomainEventMessage<?>> each) {
+                products.forEach(product -> handOn(events.readEvents(product.toString()), each));
             }
         };
+    }
+
+    private static void handOn(DomainEventStream stream, Consumer<DomainEventMessage<?>> each) {
+        while (stream.hasNext()) {
+            DomainEventMessage<?> event = stream.next();
+            if (ProductId.AGGREGATE_TYPE.equals(event.getType())) {
+                each.accept(event);
+            }
+        }
     }
 
     /**

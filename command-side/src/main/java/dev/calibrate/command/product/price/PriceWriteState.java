@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * What a price write decides with, of one product, replayed from its events as the {@link dev.calibrate.command.product.Product}
  * aggregate remembers it (the same {@link ProductPrices}, fed by the same events), and the sequence
- * number its next event takes. The channel events in the stream say nothing a price write asks.
+ * number its next event takes. The stream may start with the product's snapshot ({@link PricesSnapshot}), as a load of
+ * the aggregate does. The channel events in the stream say nothing a price write asks.
  */
 final class PriceWriteState {
 
@@ -26,6 +27,7 @@ final class PriceWriteState {
     private boolean active;
     private final ProductPrices prices = new ProductPrices();
     private long lastSequence = -1;
+    private int sinceSnapshot;
 
     PriceWriteState(ProductId productId) {
         this.productId = productId;
@@ -37,17 +39,31 @@ final class PriceWriteState {
         return state;
     }
 
-    /** Takes in the product's next stored event, as the aggregate does when it is loaded. */
+    /** Takes in the product's snapshot or next stored event, as the aggregate does when it is loaded. */
     void replay(DomainEventMessage<?> event) {
-        if (event.getPayload() instanceof ProductEvent productEvent) {
+        if (event.getPayload() instanceof PricesSnapshot snapshot) {
+            tenantId = snapshot.tenantId();
+            active = snapshot.active();
+            prices.restore(snapshot.prices());
+        } else if (event.getPayload() instanceof ProductEvent productEvent) {
             remember(productEvent);
         }
         lastSequence = event.getSequenceNumber();
+        sinceSnapshot++;
+    }
+
+    /**
+     * The messages this state went through: its snapshot (if it started from one), the events read after it
+     * and those appended; as Axon's snapshot trigger counts them for the aggregate.
+     */
+    int sinceSnapshot() {
+        return sinceSnapshot;
     }
 
     /** Takes in an event, as the aggregate's event-sourcing handlers do; answers its sequence number. */
     long append(ProductEvent event) {
         remember(event);
+        sinceSnapshot++;
         return ++lastSequence;
     }
 

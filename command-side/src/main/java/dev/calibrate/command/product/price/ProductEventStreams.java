@@ -15,8 +15,17 @@ import java.util.function.Consumer;
  */
 public interface ProductEventStreams {
 
-    /** Hands each product's events to {@code each} in sequence order, product after product. */
+    /** Hands each product's events to {@code each} in sequence order, product after product, from its first. */
     void forEach(Collection<ProductId> products, Consumer<DomainEventMessage<?>> each);
+
+    /**
+     * What loading each product's aggregate reads: its newest snapshot (a {@link PricesSnapshot} payload at
+     * the sequence number of the last event it sums up), when it has one the store reads, then the events
+     * after it. Here: every event from the first, which decides the same, only slower.
+     */
+    default void forEachSinceSnapshot(Collection<ProductId> products, Consumer<DomainEventMessage<?>> each) {
+        forEach(products, each);
+    }
 
     /**
      * As {@link #forEach(Collection, Consumer)}, only the events whose payload is one of {@code types}, in the

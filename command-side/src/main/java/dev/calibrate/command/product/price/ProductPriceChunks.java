@@ -33,8 +33,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * A run's chunk of price writes, handled set-wise: the chunk's products' events read in one query and
- * replayed in memory ({@link PriceWriteState}), each write decided by {@link PriceWrites} as the
+ * A run's chunk of price writes, handled set-wise: the chunk's products' events (since each one's snapshot)
+ * read in one query and replayed in memory ({@link PriceWriteState}), each write decided by {@link PriceWrites} as the
  * {@link dev.calibrate.command.product.Product} aggregate decides it alone, and one event per written or conflicting product
  * appended in one batch, in the run's transaction, together with the items' outcomes.
  *
@@ -51,10 +51,12 @@ public class ProductPriceChunks {
 
     private final ProductEventStreams streams;
     private final EventBus events;
+    private final ProductSnapshots snapshots;
 
-    ProductPriceChunks(ProductEventStreams streams, EventBus events) {
+    ProductPriceChunks(ProductEventStreams streams, EventBus events, ProductSnapshots snapshots) {
         this.streams = streams;
         this.events = events;
+        this.snapshots = snapshots;
     }
 
     @CommandHandler
@@ -100,7 +102,7 @@ public class ProductPriceChunks {
         Set<ProductId> products = new LinkedHashSet<>();
         writes.forEach(write -> products.add(productOf.apply(write)));
         Map<ProductId, PriceWriteState> states = new HashMap<>();
-        streams.forEach(products, event -> states.computeIfAbsent(
+        streams.forEachSinceSnapshot(products, event -> states.computeIfAbsent(
                 new ProductId(UUID.fromString(event.getAggregateIdentifier())), PriceWriteState::new).replay(event));
         // what the aggregate's events carry too: causation, correlation, tenant and actor of the command
         MetaData metadata = CurrentUnitOfWork.isStarted()
@@ -125,6 +127,9 @@ public class ProductPriceChunks {
         if (!appended.isEmpty()) {
             events.publish(appended);
         }
+        // a product the chunk read far past its snapshot gets a new one once the chunk commits
+        states.values().stream().filter(state -> state.belongsTo(tenantId))
+                .forEach(state -> snapshots.takeIfDue(state.productId(), state.sinceSnapshot()));
         return new PriceWriteOutcomes(Collections.unmodifiableList(Arrays.asList(outcomes)));
     }
 }

@@ -19,6 +19,7 @@ import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +35,31 @@ public final class ProductPrices {
     private final Map<String, CurrentPrice> prices = new HashMap<>();
     private final RecentWrites writes = new RecentWrites();
     private final Map<String, BrandFloors> brandFloors = new HashMap<>();
+
+    /** All a product remembers of its prices, as its snapshot keeps it: per currency the price and floors. */
+    public record Memory(Map<String, CurrentPrice> prices, List<RecentWrites.Entry> writes,
+                         Map<String, BrandFloors> brandFloors) {
+
+        public Memory {
+            prices = Map.copyOf(prices);
+            writes = List.copyOf(writes);
+            brandFloors = Map.copyOf(brandFloors);
+        }
+    }
+
+    /** What this product remembers, to be {@link #restore restored} as it is. */
+    public Memory memory() {
+        return new Memory(prices, writes.entries(), brandFloors);
+    }
+
+    /** Remembers exactly what {@code memory} holds, as if the events that made it had been replayed. */
+    public void restore(Memory memory) {
+        prices.clear();
+        prices.putAll(memory.prices());
+        writes.restore(memory.writes());
+        brandFloors.clear();
+        brandFloors.putAll(memory.brandFloors());
+    }
 
     /** The price in {@code currency}; null when the product has none. */
     public CurrentPrice current(String currency) {

@@ -1,13 +1,21 @@
 package dev.calibrate.command.product.price;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
 
 /**
  * Who set a product's current price in one currency: a source where it was observed, a price change
  * (over the provenance it replaced, which its rollback gives back), or the rollback of a change whose
  * replaced provenance is no longer kept. Every one remembers the source of the last observed price,
- * which decides whether a read-only channel may replace it.
+ * which decides whether a read-only channel may replace it. A product's snapshot stores it by kind.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Provenance.Observed.class, name = "observed"),
+        @JsonSubTypes.Type(value = Provenance.SetBy.class, name = "set-by"),
+        @JsonSubTypes.Type(value = Provenance.RestoredBy.class, name = "restored-by"),
+        @JsonSubTypes.Type(value = Provenance.Forgotten.class, name = "forgotten")})
 sealed interface Provenance {
 
     /**

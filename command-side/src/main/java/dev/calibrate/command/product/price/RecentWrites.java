@@ -6,6 +6,7 @@ import dev.calibrate.kernel.product.ProductMessages.PriceWriteOutcome;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +21,10 @@ final class RecentWrites {
     static final int KEPT = 64;
 
     private record Write(PriceChangeId change, RunKind kind, String currency) {
+    }
+
+    /** One remembered write and its outcome, as a product's snapshot keeps it. */
+    public record Entry(PriceChangeId change, RunKind kind, String currency, PriceWriteOutcome outcome) {
     }
 
     private final Map<Write, PriceWriteOutcome> outcomes = new LinkedHashMap<>();
@@ -37,5 +42,17 @@ final class RecentWrites {
             oldest.next();
             oldest.remove();
         }
+    }
+
+    /** The remembered writes, oldest first. */
+    List<Entry> entries() {
+        return outcomes.entrySet().stream().map(e -> new Entry(e.getKey().change(), e.getKey().kind(),
+                e.getKey().currency(), e.getValue())).toList();
+    }
+
+    /** Remembers exactly {@code entries}, oldest first, and nothing before them. */
+    void restore(List<Entry> entries) {
+        outcomes.clear();
+        entries.forEach(entry -> remember(entry.change(), entry.kind(), entry.currency(), entry.outcome()));
     }
 }
