@@ -67,7 +67,7 @@ public class AxonStorageConfiguration {
 
     @Bean
     @Profile("!axonserver")
-    EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
+    EventStorageEngine eventStorageEngine(@Qualifier("serializer") Serializer defaultSerializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           org.axonframework.config.Configuration configuration,

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * When a product's snapshot is taken ({@code calibrate.product-snapshots.*}, docs/operations.md#product-snapshots).
  *
- * @param every   events read or written since a product's last snapshot after which the next command or run's
- *                chunk on it takes a new one (10 to 100,000): what loading a product reads at most, about
+ * @param every   messages a load of a product read (its snapshot, counting one, and the events after it) from which
+ *                the command or run's chunk that loaded it takes a new one (10 to 100,000): about what loading a
+ *                product reads at most
  * @param threads threads of a node that take snapshots, after the commands and chunks that asked (1 to 8)
  * @param queue   snapshots waiting for those threads at most (1 to 100,000); one asked for beyond it is skipped
  *                and asked for again by the next command or chunk on the product
@@ -74,7 +75,8 @@ public record ProductSnapshotSettings(@DefaultValue("200") int every,
 
     /**
      * A bounded pool: a snapshot it has no room for is refused, which Axon's snapshotter logs and forgets (the
-     * product is asked for one again by its next command or chunk past the count). Closed with the context.
+     * product is asked for one again by its next command or chunk past the count). Closed with the context,
+     * dropping the snapshots still waiting.
      */
     static final class SnapshotThreads implements Executor, AutoCloseable {
 
@@ -95,9 +97,10 @@ public record ProductSnapshotSettings(@DefaultValue("200") int every,
             pool.execute(task);
         }
 
+        /** Snapshots still waiting are dropped: they are a cache, asked for again after the restart. */
         @Override
         public void close() throws InterruptedException {
-            pool.shutdown();
+            pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
     }

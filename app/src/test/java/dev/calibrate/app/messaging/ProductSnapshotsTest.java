@@ -53,7 +53,7 @@ import static org.awaitility.Awaitility.await;
  * A product priced many times is loaded from its newest snapshot: a command or a run's chunk on a product more
  * than {@code calibrate.product-snapshots.every} (200) events past its last snapshot leaves a new one, the next
  * load (of the aggregate, of a chunk) reads it and the events after it, and decides as the whole stream would.
- * A snapshot the product cannot read is passed over.
+ * A snapshot the product cannot read is passed over, and replaced.
  */
 class ProductSnapshotsTest extends IntegrationTest {
 
@@ -125,8 +125,17 @@ class ProductSnapshotsTest extends IntegrationTest {
         PriceChangeId change = PriceChangeId.random();
         Money last = lastObserved(300);
 
-        PriceWriteOutcomes applied = commands.sendAndWait(new SetProductPrices(tenant, change, List.of(
-                new SetProductPrice(product, tenant, change, last, usd("8.00"), null, EXPLAIN, false))));
+        // in a transaction of the caller's, as a run writes its chunks: the snapshot waits for its commit
+        PriceWriteOutcomes applied = new TransactionTemplate(transactionManager).execute(status -> {
+            PriceWriteOutcomes outcomes = commands.sendAndWait(new SetProductPrices(tenant, change, List.of(
+                    new SetProductPrice(product, tenant, change, last, usd("8.00"), null, EXPLAIN, false))));
+            // the run's transaction still open (it records the chunk's outcomes next): no snapshot yet, which
+            // could only be of the product before the chunk
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier = ?", Integer.class,
+                    product.toString()) == 0);
+            return outcomes;
+        });
 
         assertThat(applied.outcomes()).extracting(o -> o.result()).containsExactly(PriceWriteResult.WRITTEN);
         awaitSnapshotAt(product, 301);
@@ -160,20 +169,46 @@ class ProductSnapshotsTest extends IntegrationTest {
                 .hasSize(302).first().satisfies(first -> assertThat(first.getPayload()).isInstanceOf(ProductCreated.class));
         assertThat(sinceSnapshot(product)).hasSize(302);
         assertThat(upsert(product, "SN-3", "99.00").outcome()).isEqualTo(UpsertOutcome.UNCHANGED);
+        // that load read the whole stream: the snapshot it took replaces the one passed over, at the same number
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(jdbc.queryForList("SELECT payloadrevision FROM snapshotevententry WHERE aggregateidentifier = ?"
+                        + " AND sequencenumber = 301", String.class, product.toString()))
+                        .containsExactly(ProductSnapshot.REVISION));
+        assertThat(eventStore.readEvents(product.toString()).asStream().toList()).hasSize(1);
     }
 
     @Test
     void aSnapshotThatCannotBeReadIsPassedOverByTheAggregate() {
         ProductId product = stored("SN-4", 4);
+        storeUnreadableSnapshot(product);
+
+        assertThat(upsert(product, "SN-4", lastObserved(4).amount().toPlainString()).outcome())
+                .isEqualTo(UpsertOutcome.UNCHANGED);
+        assertThat(upsert(product, "SN-4", "55.00").version()).isEqualTo(5);
+    }
+
+    @Test
+    void aSnapshotThatCannotBeReadIsPassedOverByARunsChunk() {
+        ProductId product = stored("SN-5", 4);
+        storeUnreadableSnapshot(product);
+        PriceChangeId change = PriceChangeId.random();
+
+        assertThat(sinceSnapshot(product)).hasSize(5).first()
+                .satisfies(first -> assertThat(first.getPayload()).isInstanceOf(ProductCreated.class));
+        PriceWriteOutcomes applied = commands.sendAndWait(new SetProductPrices(tenant, change, List.of(
+                new SetProductPrice(product, tenant, change, lastObserved(4), usd("8.00"), null, EXPLAIN, false))));
+
+        assertThat(applied.outcomes()).extracting(o -> o.result()).containsExactly(PriceWriteResult.WRITTEN);
+        assertThat(eventStore.readEvents(product.toString(), 5).asStream().toList()).singleElement()
+                .satisfies(written -> assertThat(written.getPayload()).isInstanceOf(ProductPriceChanged.class));
+    }
+
+    private void storeUnreadableSnapshot(ProductId product) {
         jdbc.update("INSERT INTO snapshotevententry (aggregateidentifier, sequencenumber, type, eventidentifier, metadata,"
                         + " payload, payloadrevision, payloadtype, timestamp) VALUES (?, 4, 'Product', ?, ?, ?, ?, ?, ?)",
                 product.toString(), UUID.randomUUID().toString(), "{}".getBytes(StandardCharsets.UTF_8),
                 "{\"productId\": \"not a snapshot\"".getBytes(StandardCharsets.UTF_8), ProductSnapshot.REVISION,
                 ProductSnapshot.class.getName(), Instant.now().toString());
-
-        assertThat(upsert(product, "SN-4", lastObserved(4).amount().toPlainString()).outcome())
-                .isEqualTo(UpsertOutcome.UNCHANGED);
-        assertThat(upsert(product, "SN-4", "55.00").version()).isEqualTo(5);
     }
 
     /** A product created with {@code prices} prices observed through the API, the last one {@link #lastObserved}. */

@@ -15,6 +15,7 @@ import dev.calibrate.kernel.pricechange.PriceChangeMessages.RunKind;
 import dev.calibrate.kernel.product.ProductDetails;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a product remembers about its prices at the channels Calibrate writes to: per channel and
@@ -56,7 +58,7 @@ final class ChannelPrices {
         Memory {
             pending = List.copyOf(pending);
             recorded = List.copyOf(recorded);
-            openDrifts = Map.copyOf(openDrifts);
+            openDrifts = Collections.unmodifiableMap(new TreeMap<>(openDrifts));
         }
     }
 

@@ -14,15 +14,17 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.concurrent.Executor;
 
 /**
- * Takes a {@link ProductSnapshot} of a product once {@code every} events were read or written since its last
- * one: after the command whose load or events passed that many commits (Axon's event count trigger), or
- * after a run's chunk that read that many ({@link #takeIfDue}). Axon's aggregate snapshotter replays the product
- * from its newest snapshot on {@code executor}, in a transaction of its own; the store then keeps only the
- * newest snapshot of the product. A snapshot the executor has no room for is skipped: the next command or
+ * Takes a {@link ProductSnapshot} of a product once {@code every} messages were read or written since its last
+ * one (the snapshot counting one): after the command whose load and events reached that many commits (Axon's
+ * event count trigger), or after a run's chunk that read that many ({@link #takeIfDue}). Axon's aggregate
+ * snapshotter replays the product from its newest snapshot on {@code executor}, in a transaction of its own; the
+ * store then keeps only the newest snapshot of the product. A snapshot the executor has no room for is skipped: the next command or
  * chunk past the count asks again, and until then loads read a few more events.
  */
 public final class ProductSnapshotter extends AggregateSnapshotter implements ProductSnapshots {
@@ -63,11 +65,30 @@ public final class ProductSnapshotter extends AggregateSnapshotter implements Pr
                 && ProductSnapshot.REVISION.equals(snapshot.getPayload().getType().getRevision());
     }
 
-    /** As Axon's trigger: past {@code every} messages since the last snapshot (which counts one). */
+    /** As Axon's trigger: from {@code every} messages since the last snapshot (which counts one). */
     @Override
     public void takeIfDue(ProductId product, int sinceSnapshot) {
-        if (sinceSnapshot > every) {
+        if (sinceSnapshot >= every) {
             scheduleSnapshot(Product.class, product.toString());
+        }
+    }
+
+    /**
+     * Once the database transaction commits, when the command runs in one its unit of work does not own (a run's
+     * chunk, an ingest's batch): Axon's "after commit" is its unit of work's, which inside such a transaction
+     * comes before the commit, and a snapshot taken then would miss the command's own events.
+     */
+    @Override
+    public void scheduleSnapshot(Class<?> aggregateType, String aggregateIdentifier) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    ProductSnapshotter.super.scheduleSnapshot(aggregateType, aggregateIdentifier);
+                }
+            });
+        } else {
+            super.scheduleSnapshot(aggregateType, aggregateIdentifier);
         }
     }
 

@@ -37,10 +37,13 @@ import dev.calibrate.kernel.product.ProductMessages.UpsertProduct;
 import dev.calibrate.kernel.product.ProductMessages.UpsertResult;
 import dev.calibrate.kernel.tenant.TenantId;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
@@ -70,7 +73,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A product loaded from its {@link ProductSnapshot} (written and read as JSON, as the snapshot table holds it)
  * remembers what the product replayed from its first event remembers, and so decides every command alike: the
  * same events, the same answer or the same refusal. Histories mix every event a product records, channel ones
- * included, longer than what it keeps of its recent writes and sync records.
+ * included, longer than what it keeps of its recent writes and sync records. What a snapshot holds is pinned
+ * to its revision: a change to it, or to how much a product keeps, must raise {@link ProductSnapshot#REVISION}.
  */
 class ProductSnapshotTest {
 
@@ -91,7 +95,7 @@ class ProductSnapshotTest {
             Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"), null);
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void aProductRestoredFromItsSnapshotRemembersWhatItsReplayRemembers(@ForAll("histories") List<Object> history)
             throws Exception {
         ProductSnapshot snapshot = replayed(history).snapshot();
@@ -102,7 +106,53 @@ class ProductSnapshotTest {
         assertThat(replayed(List.of(read)).snapshot()).isEqualTo(snapshot);
     }
 
-    @Property(tries = 400)
+    /** Histories that long do reach the bounds: some product keeps 64 writes and 64 sync records. */
+    @Property(tries = 50)
+    void longHistoriesFillWhatAProductKeeps(@ForAll("longHistories") List<Object> history) {
+        ProductSnapshot snapshot = replayed(history).snapshot();
+
+        assertThat(snapshot.prices().writes()).hasSizeLessThanOrEqualTo(64);
+        assertThat(snapshot.channels().recorded()).hasSizeLessThanOrEqualTo(64);
+        Statistics.label("writes kept").collect(snapshot.prices().writes().size() == 64);
+        Statistics.label("writes kept").coverage(coverage -> coverage.check(true).percentage(p -> p > 20));
+        Statistics.label("sync records kept").collect(snapshot.channels().recorded().size() == 64);
+        Statistics.label("sync records kept").coverage(coverage -> coverage.check(true).percentage(p -> p > 20));
+    }
+
+    @Test
+    void whatASnapshotHoldsIsPinnedToItsRevision() throws Exception {
+        // with what ProductPrices keeps (PriceMemoryTest)
+        assertThat(ChannelPrices.RECORDS_KEPT)
+                .as("how much a product keeps is part of revision %s: raise it with this", ProductSnapshot.REVISION)
+                .isEqualTo(64);
+        List<Object> history = List.of(
+                new ProductCreated(MUG, ACME, "MUG-001", LINKED, true),
+                new ProductPriceObserved(MUG, ACME, usd("12.00"), usd("15.00"), "api"),
+                new ProductBrandFloorsSet(MUG, ACME, "USD", FLOORS),
+                new ProductPriceChanged(MUG, ACME, CHANGES.get(0), RunKind.APPLY, usd("12.00"), usd("10.80"), null,
+                        null, EXPLAIN),
+                new ProductPriceChangeConflicted(MUG, ACME, CHANGES.get(1), RunKind.APPLY, usd("12.00"),
+                        usd("10.80"), "moved"),
+                new ChannelPriceSyncFailed(MUG, ACME, SHOPIFY, CHANGES.get(0), RunKind.APPLY, usd("10.80"), "refused",
+                        List.of()),
+                new ChannelPriceDriftDetected(MUG, ACME, SHOPIFY, usd("10.80"), usd("11.00"), null),
+                new ProductPriceObserved(MUG, ACME, new Money(new BigDecimal("11.00"), "EUR"), null, "api"),
+                new ProductPriceChanged(MUG, ACME, CHANGES.get(2), RunKind.APPLY, usd("11.00"), usd("9.00"), null,
+                        null, EXPLAIN),
+                new ProductPriceChanged(MUG, ACME, CHANGES.get(2), RunKind.ROLLBACK, usd("9.00"), usd("11.00"), null,
+                        null, null));
+
+        String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(replayed(history).snapshot());
+
+        try (var pinned = getClass().getResourceAsStream("product-snapshot-revision-" + ProductSnapshot.REVISION
+                + ".json")) {
+            assertThat(json).as("a snapshot's shape changed: raise ProductSnapshot.REVISION and pin the new shape in"
+                    + " a resource of that revision; this one is:%n%s", json)
+                    .isEqualTo(new String(pinned.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip());
+        }
+    }
+
+    @Property(tries = 200)
     void aProductRestoredFromItsSnapshotDecidesEveryCommandAsItsReplay(@ForAll("histories") List<Object> history,
                                                                        @ForAll("commands") Object command)
             throws Exception {
@@ -161,39 +211,58 @@ class ProductSnapshotTest {
         return aggregate.getAggregateRoot();
     }
 
-    /** A created product, linked to Shopify or not, then up to 80 of any event a product records. */
+    /**
+     * A created product, linked to Shopify or not, then up to 400 of any event a product records, in dollars and
+     * euros, most of them price writes and sync records of changes of their own: past what the product keeps of
+     * either (64 each), so what it forgot and the order of what it kept are restored too.
+     */
     @Provide
     Arbitrary<List<Object>> histories() {
-        Arbitrary<Money> price = Arbitraries.of(PRICES).map(ProductSnapshotTest::usd);
-        Arbitrary<PriceChangeId> change = Arbitraries.of(CHANGES);
-        Arbitrary<Object> event = Arbitraries.oneOf(
-                price.map(p -> new ProductPriceObserved(MUG, ACME, p, null, "api")),
-                price.map(p -> new ProductPriceObserved(MUG, ACME, p, usd("20.00"), SHOPIFY)),
-                change.flatMap(c -> price.flatMap(from -> price.map(to ->
-                        new ProductPriceChanged(MUG, ACME, c, RunKind.APPLY, from, to, null, null, EXPLAIN)))),
-                change.flatMap(c -> price.map(to ->
-                        new ProductPriceChanged(MUG, ACME, c, RunKind.ROLLBACK, usd("10.80"), to, null, null, null))),
-                change.flatMap(c -> Arbitraries.of(RunKind.class).map(kind ->
-                        new ProductPriceChangeConflicted(MUG, ACME, c, kind, usd("12.00"), usd("15.00"), "moved"))),
-                Arbitraries.of(Optional.<BrandFloors>empty(), Optional.of(FLOORS)).map(floors ->
-                        new ProductBrandFloorsSet(MUG, ACME, "USD", floors.orElse(null))),
-                Arbitraries.of(LINKED, UNLINKED).map(details ->
-                        new ProductDetailsChanged(MUG, ACME, details, List.of("channelRefs"))),
-                Arbitraries.just(new ProductDeactivated(MUG, ACME)),
-                Arbitraries.just(new ProductReactivated(MUG, ACME)),
-                change.flatMap(c -> price.map(p -> new ChannelPriceSynced(MUG, ACME, SHOPIFY, c, RunKind.APPLY, p, null))),
-                change.flatMap(c -> price.map(p -> new ChannelPriceSyncFailed(MUG, ACME, SHOPIFY, c, RunKind.APPLY, p,
-                        "refused", List.of()))),
-                change.flatMap(c -> price.map(p -> new ChannelPriceSyncSuperseded(MUG, ACME, SHOPIFY, c, RunKind.APPLY,
-                        p))),
-                price.flatMap(expected -> price.map(actual ->
-                        new ChannelPriceDriftDetected(MUG, ACME, SHOPIFY, expected, actual, null))),
-                change.flatMap(c -> price.map(p -> new ChannelPriceRepairRequested(MUG, ACME, SHOPIFY, c, p, null))),
-                price.map(p -> new ChannelPriceDriftResolved(MUG, ACME, SHOPIFY, DriftResolution.REPAIRED, p)));
-        return Arbitraries.of(LINKED, UNLINKED).flatMap(details -> event.list().ofMaxSize(80).map(events -> {
+        return Arbitraries.oneOf(histories(0, 40), histories(150, 400));
+    }
+
+    @Provide
+    Arbitrary<List<Object>> longHistories() {
+        return histories(300, 400);
+    }
+
+    private static Arbitrary<List<Object>> histories(int min, int max) {
+        Arbitrary<Money> price = Arbitraries.of(PRICES).flatMap(amount -> Arbitraries.of("USD", "EUR")
+                .map(currency -> new Money(new BigDecimal(amount), currency)));
+        Arbitrary<PriceChangeId> change = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.of(CHANGES)),
+                Tuple.of(4, Arbitraries.randomValue(random -> new PriceChangeId(new UUID(random.nextLong(),
+                        random.nextLong())))));
+        Arbitrary<Object> event = Arbitraries.frequencyOf(
+                Tuple.of(1, price.map(p -> new ProductPriceObserved(MUG, ACME, p, null, "api"))),
+                Tuple.of(1, price.map(p -> new ProductPriceObserved(MUG, ACME, p, null, SHOPIFY))),
+                Tuple.of(10, change.flatMap(c -> price.flatMap(from -> price.map(to ->
+                        new ProductPriceChanged(MUG, ACME, c, RunKind.APPLY, from, to, null, null, EXPLAIN))))),
+                Tuple.of(2, change.flatMap(c -> price.map(to ->
+                        new ProductPriceChanged(MUG, ACME, c, RunKind.ROLLBACK, to, to, null, null, null)))),
+                Tuple.of(2, change.flatMap(c -> Arbitraries.of(RunKind.class).flatMap(kind -> price.map(p ->
+                        new ProductPriceChangeConflicted(MUG, ACME, c, kind, p, p, "moved"))))),
+                Tuple.of(1, Arbitraries.of(Optional.<BrandFloors>empty(), Optional.of(FLOORS)).map(floors ->
+                        new ProductBrandFloorsSet(MUG, ACME, "USD", floors.orElse(null)))),
+                Tuple.of(1, Arbitraries.of(LINKED, UNLINKED).map(details ->
+                        new ProductDetailsChanged(MUG, ACME, details, List.of("channelRefs")))),
+                Tuple.of(1, Arbitraries.just(new ProductDeactivated(MUG, ACME))),
+                Tuple.of(1, Arbitraries.just(new ProductReactivated(MUG, ACME))),
+                Tuple.of(14, change.flatMap(c -> price.map(p ->
+                        new ChannelPriceSynced(MUG, ACME, SHOPIFY, c, RunKind.APPLY, p, null)))),
+                Tuple.of(1, change.flatMap(c -> price.map(p ->
+                        new ChannelPriceSyncFailed(MUG, ACME, SHOPIFY, c, RunKind.APPLY, p, "refused", List.of())))),
+                Tuple.of(1, change.flatMap(c -> price.map(p ->
+                        new ChannelPriceSyncSuperseded(MUG, ACME, SHOPIFY, c, RunKind.APPLY, p)))),
+                Tuple.of(1, price.flatMap(expected -> price.map(actual ->
+                        new ChannelPriceDriftDetected(MUG, ACME, SHOPIFY, expected, actual, null)))),
+                Tuple.of(1, change.flatMap(c -> price.map(p ->
+                        new ChannelPriceRepairRequested(MUG, ACME, SHOPIFY, c, p, null)))),
+                Tuple.of(1, price.map(p -> new ChannelPriceDriftResolved(MUG, ACME, SHOPIFY, DriftResolution.REPAIRED, p))));
+        return Arbitraries.of(LINKED, UNLINKED).flatMap(details -> event.list().ofMinSize(min).ofMaxSize(max).map(events -> {
             List<Object> history = new ArrayList<>();
             history.add(new ProductCreated(MUG, ACME, "MUG-001", details, true));
             history.add(new ProductPriceObserved(MUG, ACME, usd("12.00"), null, "api"));
+            history.add(new ProductPriceObserved(MUG, ACME, new Money(new BigDecimal("11.00"), "EUR"), null, "api"));
             history.addAll(events);
             return history;
         }));

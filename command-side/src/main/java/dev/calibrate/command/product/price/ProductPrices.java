@@ -18,10 +18,12 @@ import dev.calibrate.kernel.product.BrandFloors.BrandFloor;
 import dev.calibrate.kernel.product.ProductMessages.ProductBrandFloorsSet;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What a product remembers of its prices: per currency the price as it stands and who set it, its brand
@@ -40,10 +42,11 @@ public final class ProductPrices {
     public record Memory(Map<String, CurrentPrice> prices, List<RecentWrites.Entry> writes,
                          Map<String, BrandFloors> brandFloors) {
 
+        /** In currency order, so that a snapshot of the same memory is the same JSON. */
         public Memory {
-            prices = Map.copyOf(prices);
+            prices = Collections.unmodifiableMap(new TreeMap<>(prices));
             writes = List.copyOf(writes);
-            brandFloors = Map.copyOf(brandFloors);
+            brandFloors = Collections.unmodifiableMap(new TreeMap<>(brandFloors));
         }
     }
 

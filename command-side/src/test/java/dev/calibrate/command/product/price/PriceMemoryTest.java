@@ -1,5 +1,6 @@
 package dev.calibrate.command.product.price;
 
+import dev.calibrate.command.product.ProductSnapshot;
 import dev.calibrate.command.product.price.Provenance.Forgotten;
 import dev.calibrate.command.product.price.Provenance.Observed;
 import dev.calibrate.command.product.price.Provenance.RestoredBy;
@@ -17,6 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A product remembers a bounded amount of its price history, however many changes it sees. */
 class PriceMemoryTest {
+
+    /** What a product's snapshot holds depends on these: a snapshot of another bound is another revision. */
+    @Test
+    void howMuchAProductKeepsOfItsPricesIsPartOfItsSnapshotsRevision() {
+        assertThat(List.of(RecentWrites.KEPT, Provenance.LAYERS_KEPT))
+                .as("raise ProductSnapshot.REVISION (now %s) with these", ProductSnapshot.REVISION)
+                .containsExactly(64, 16);
+    }
 
     @Test
     void changesOnTopOfEachOtherAreRolledBackInTurnToTheObservedPrice() {

@@ -38,6 +38,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A run's chunk decides each product on its state replayed from the product's events
  * ({@link PriceWriteState}); the {@link Product} aggregate decides one command on its own state. Both
@@ -89,6 +91,41 @@ class PriceWritesAgreeTest {
         PriceWriteState state = PriceWriteState.replayed(MUG, stored(history));
         PriceWrites.Decision decision = PriceWrites.revert(MUG, ACME, state.prices(), cmd, Instant.now());
         expect(new AggregateTestFixture<>(Product.class).given(history).when(cmd), decision);
+    }
+
+    /**
+     * A chunk reads a product from its snapshot when it has one: the state replayed from the snapshot of any first
+     * part of a history and the rest of it decides any apply as the state replayed from the whole history, and
+     * appends at the same sequence number.
+     */
+    @Property(tries = 300)
+    void aStateReplayedFromASnapshotDecidesAsTheWholeHistory(@ForAll("histories") List<Object> history,
+                                                             @ForAll("changes") PriceChangeId change,
+                                                             @ForAll("prices") String expected,
+                                                             @ForAll("prices") String next,
+                                                             @ForAll boolean enforceMap,
+                                                             @ForAll int cut) {
+        SetProductPrice cmd = new SetProductPrice(MUG, ACME, change, usd(expected), usd(next), null, EXPLAIN,
+                enforceMap);
+        List<DomainEventMessage<?>> stored = stored(history);
+        int taken = 1 + Math.floorMod(cut, stored.size());
+        PriceWriteState before = PriceWriteState.replayed(MUG, stored.subList(0, taken));
+        PricesSnapshot snapshot = new Snapshot(before.tenantId(), before.active(), before.prices().memory());
+        List<DomainEventMessage<?>> fromSnapshot = new ArrayList<>();
+        fromSnapshot.add(new GenericDomainEventMessage<>("Product", MUG.toString(), taken - 1, snapshot));
+        fromSnapshot.addAll(stored.subList(taken, stored.size()));
+
+        PriceWriteState whole = PriceWriteState.replayed(MUG, stored);
+        PriceWriteState restored = PriceWriteState.replayed(MUG, fromSnapshot);
+
+        Instant now = Instant.now();
+        PriceWrites.Decision decided = PriceWrites.apply(MUG, ACME, restored.prices(), restored.active(), cmd, now);
+        assertThat(decided).isEqualTo(PriceWrites.apply(MUG, ACME, whole.prices(), whole.active(), cmd, now));
+        assertThat(restored.prices().memory()).isEqualTo(whole.prices().memory());
+        decided.event().ifPresent(event -> assertThat(restored.append(event)).isEqualTo(whole.append(event)));
+    }
+
+    private record Snapshot(TenantId tenantId, boolean active, ProductPrices.Memory prices) implements PricesSnapshot {
     }
 
     private static void expect(ResultValidator<Product> result, PriceWrites.Decision decision) {
