@@ -18,7 +18,7 @@ JAR="$ROOT/app/target/calibrate.jar"
 for tool in java python3 curl psql; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 2; }
 done
-OUT_NAME="long-product-E$EVENTS"
+OUT_NAME="long-product-E$EVENTS-every${CALIBRATE_PRODUCTSNAPSHOTS_EVERY:-200}"
 # shellcheck source=bench/server.sh
 source "$ROOT/bench/server.sh"
 

@@ -4,6 +4,7 @@ for years has), then REQUESTS upserts one after the other, alternating two price
 floor beside them: reading the whole stream, and reading the last 200 events, as psql. Standard library only."""
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -12,16 +13,20 @@ sys.path.insert(0, __import__("os").path.dirname(__file__))
 from ingest_client import Api, expect  # noqa: E402
 
 
+ENV = dict(os.environ, LC_ALL="C")  # psql's "Time:" lines in English
+
+
 def psql(pg_port, sql):
     return subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(pg_port), "-U", "postgres", "-XAtq", "-v",
-                           "ON_ERROR_STOP=1", "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
+                           "ON_ERROR_STOP=1", "-c", sql], check=True, capture_output=True, text=True,
+                          env=ENV).stdout.strip()
 
 
 def timed_ms(pg_port, sql, times=5):
     """The best of `times` runs of `sql`, in ms, from psql's own \\timing."""
     script = "\\timing on\n" + "\n".join([sql] * times)
     out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(pg_port), "-U", "postgres", "-Xq", "-o", "/dev/null"],
-                         input=script, check=True, capture_output=True, text=True).stdout
+                         input=script, check=True, capture_output=True, text=True, env=ENV).stdout
     return min(float(line.split()[1]) for line in out.splitlines() if line.startswith("Time:"))
 
 
@@ -49,8 +54,10 @@ def main():
 
     product = upsert("10.00")["id"]
     print(f"== {args.events:,} more price events for product {product}", flush=True)
-    for first in range(2, args.events + 2, 10_000):
-        last = min(first + 10_000, args.events + 2) - 1
+    start = int(psql(args.pg_port, f"SELECT max(sequencenumber) + 1 FROM domainevententry"
+                                   f" WHERE aggregateidentifier = '{product}'"))
+    for first in range(start, start + args.events, 10_000):
+        last = min(first + 10_000, start + args.events) - 1
         psql(args.pg_port, f"""
             INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, metadata,
                 payload, payloadrevision, payloadtype, timestamp, tenant_id)
@@ -73,7 +80,7 @@ def main():
     floor_tail = timed_ms(args.pg_port, stream + " DESC LIMIT 200;")
     snapshots = psql(args.pg_port, f"SELECT coalesce(max(sequencenumber), -1) FROM snapshotevententry"
                                    f" WHERE aggregateidentifier = '{product}'")
-    print(f"RESULT events={args.events + 2 + args.requests} first_ms={times[0]:.1f}"
+    print(f"RESULT events={start + args.events + args.requests} first_ms={times[0]:.1f}"
           f" p50_ms={ordered[len(ordered) // 2]:.1f} max_after_first_ms={max(times[1:]):.1f}"
           f" last_ms={times[-1]:.1f} snapshot_at={snapshots}")
     print(f"FLOOR read_whole_stream_ms={floor_all:.1f} read_last_200_ms={floor_tail:.1f}")

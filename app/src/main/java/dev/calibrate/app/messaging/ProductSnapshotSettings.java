@@ -74,7 +74,7 @@ public record ProductSnapshotSettings(@DefaultValue("200") int every,
     }
 
     /**
-     * A bounded pool: a snapshot it has no room for is refused, which Axon's snapshotter logs and forgets (the
+     * A bounded pool: a snapshot it has no room for is refused, which the snapshotter counts and forgets (the
      * product is asked for one again by its next command or chunk past the count). Closed with the context,
      * dropping the snapshots still waiting.
      */

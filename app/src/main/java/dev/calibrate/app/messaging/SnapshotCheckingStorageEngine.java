@@ -20,7 +20,8 @@ import java.util.Optional;
  *     <li>A new snapshot replaces one at the same sequence number. Axon inserts the new one before deleting the
  *     older ones, so a snapshot that loads pass over (another revision, unreadable) at the aggregate's last
  *     event would refuse its replacement until the aggregate had a newer event: every command until then would
- *     replay the whole stream and ask for a snapshot again, in vain.</li>
+ *     replay the whole stream and ask for a snapshot again, in vain. (During a rolling upgrade that raises a
+ *     snapshot's revision, the two builds replace each other's this way until the old one is gone.)</li>
  * </ul>
  */
 class SnapshotCheckingStorageEngine extends JdbcEventStorageEngine {
@@ -40,8 +41,9 @@ class SnapshotCheckingStorageEngine extends JdbcEventStorageEngine {
     @Override
     protected PreparedStatement appendSnapshot(Connection connection, DomainEventMessage<?> snapshot,
                                                Serializer serializer) throws SQLException {
-        try (PreparedStatement replaced = connection.prepareStatement(
-                "DELETE FROM snapshotevententry WHERE aggregateidentifier = ? AND sequencenumber = ?")) {
+        try (PreparedStatement replaced = connection.prepareStatement("DELETE FROM " + schema().snapshotTable()
+                + " WHERE " + schema().aggregateIdentifierColumn() + " = ? AND " + schema().sequenceNumberColumn()
+                + " = ?")) {
             replaced.setString(1, snapshot.getAggregateIdentifier());
             replaced.setLong(2, snapshot.getSequenceNumber());
             replaced.executeUpdate();

@@ -131,7 +131,7 @@ class ProductSnapshotsTest extends IntegrationTest {
                     new SetProductPrice(product, tenant, change, last, usd("8.00"), null, EXPLAIN, false))));
             // the run's transaction still open (it records the chunk's outcomes next): no snapshot yet, which
             // could only be of the product before the chunk
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> jdbc.queryForObject(
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                     "SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier = ?", Integer.class,
                     product.toString()) == 0);
             return outcomes;

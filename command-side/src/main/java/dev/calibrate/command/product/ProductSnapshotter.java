@@ -14,18 +14,25 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Takes a {@link ProductSnapshot} of a product once {@code every} messages were read or written since its last
  * one (the snapshot counting one): after the command whose load and events reached that many commits (Axon's
  * event count trigger), or after a run's chunk that read that many ({@link #takeIfDue}). Axon's aggregate
  * snapshotter replays the product from its newest snapshot on {@code executor}, in a transaction of its own; the
- * store then keeps only the newest snapshot of the product. A snapshot the executor has no room for is skipped: the next command or
- * chunk past the count asks again, and until then loads read a few more events.
+ * store then keeps only the newest snapshot of the product. A snapshot the executor has no room for is skipped
+ * (counted, {@link #skipped}): the next command or chunk past the count asks again, and until then loads read a
+ * few more events.
  */
 public final class ProductSnapshotter extends AggregateSnapshotter implements ProductSnapshots {
 
@@ -33,7 +40,11 @@ public final class ProductSnapshotter extends AggregateSnapshotter implements Pr
     public static final String TRIGGER = "productSnapshotTrigger";
     public static final String FILTER = "productSnapshotFilter";
 
+    private static final Logger log = LoggerFactory.getLogger(ProductSnapshotter.class);
+
     private final int every;
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
 
     public ProductSnapshotter(EventStore events, TransactionManager transactions, Executor executor,
                               ParameterResolverFactory parameters, HandlerDefinition handlers, int every) {
@@ -76,20 +87,58 @@ public final class ProductSnapshotter extends AggregateSnapshotter implements Pr
     /**
      * Once the database transaction commits, when the command runs in one its unit of work does not own (a run's
      * chunk, an ingest's batch): Axon's "after commit" is its unit of work's, which inside such a transaction
-     * comes before the commit, and a snapshot taken then would miss the command's own events.
+     * comes before the commit, and a snapshot taken then would miss the command's own events. One
+     * synchronization a transaction holds the products it asked for. Never throws: a snapshot is a cache, and
+     * one the pool has no room for must not fail a command or chunk that has committed ({@link #quietly}).
      */
     @Override
     public void scheduleSnapshot(Class<?> aggregateType, String aggregateIdentifier) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    ProductSnapshotter.super.scheduleSnapshot(aggregateType, aggregateIdentifier);
-                }
-            });
-        } else {
-            super.scheduleSnapshot(aggregateType, aggregateIdentifier);
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            quietly(aggregateType, aggregateIdentifier);
+            return;
         }
+        Pending pending = TransactionSynchronizationManager.getSynchronizations().stream()
+                .filter(Pending.class::isInstance).map(Pending.class::cast)
+                .filter(mine -> mine.snapshotter() == this && mine.aggregateType().equals(aggregateType))
+                .findFirst().orElseGet(() -> {
+                    Pending asked = new Pending(this, aggregateType, new LinkedHashSet<>());
+                    TransactionSynchronizationManager.registerSynchronization(asked);
+                    return asked;
+                });
+        pending.identifiers().add(aggregateIdentifier);
+    }
+
+    /** The snapshots a transaction asked for, scheduled once it has committed. */
+    private record Pending(ProductSnapshotter snapshotter, Class<?> aggregateType, Set<String> identifiers)
+            implements TransactionSynchronization {
+
+        @Override
+        public void afterCommit() {
+            identifiers.forEach(identifier -> snapshotter.quietly(aggregateType, identifier));
+        }
+    }
+
+    /**
+     * Axon's scheduling, which rethrows the pool's refusal when it has no room: counted and logged (once a
+     * minute at most) instead, the product asked again by its next command or chunk past the count.
+     */
+    private void quietly(Class<?> aggregateType, String aggregateIdentifier) {
+        try {
+            super.scheduleSnapshot(aggregateType, aggregateIdentifier);
+        } catch (RuntimeException refused) {
+            long skippedNow = skipped.incrementAndGet();
+            long now = System.nanoTime();
+            long last = lastWarned.get();
+            if (now - last > TimeUnit.MINUTES.toNanos(1) && lastWarned.compareAndSet(last, now)) {
+                log.warn("{} product snapshots skipped so far, the latest for {}: {} (the snapshot pool is full;"
+                        + " see calibrate.product-snapshots.*)", skippedNow, aggregateIdentifier, refused.toString());
+            }
+        }
+    }
+
+    /** Snapshots skipped since start because the pool had no room for them. */
+    public long skipped() {
+        return skipped.get();
     }
 
     /** The aggregate Axon replayed, handed to the store as what it remembers rather than as itself. */

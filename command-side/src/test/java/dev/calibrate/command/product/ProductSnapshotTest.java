@@ -119,6 +119,10 @@ class ProductSnapshotTest {
         Statistics.label("sync records kept").coverage(coverage -> coverage.check(true).percentage(p -> p > 20));
     }
 
+    /**
+     * The shape (names, nesting, kinds of provenance) of revision 1, written by a plain mapper: the snapshot table
+     * holds it as Axon's serializer writes it with the application's mapper (which leaves nulls out).
+     */
     @Test
     void whatASnapshotHoldsIsPinnedToItsRevision() throws Exception {
         // with what ProductPrices keeps (PriceMemoryTest)

@@ -140,6 +140,7 @@ class JdbcProductEventStreams implements ProductEventStreams {
             }
             DomainEventMessage<?> snapshot;
             try {
+                // no upcaster knows a snapshot (a snapshot of another shape is another revision, passed over)
                 snapshot = EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(row(rs)), snapshotSerializer,
                         NoOpEventUpcaster.INSTANCE).next();
                 snapshot.getPayload();
