@@ -108,7 +108,7 @@ class JdbcProductEventStreams implements ProductEventStreams {
             return;
         }
         String[] ids = products.stream().map(ProductId::toString).distinct().toArray(String[]::new);
-        Set<ProductId> unreadable = new LinkedHashSet<>();
+        Set<String> unreadable = new LinkedHashSet<>();
         jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement("WITH product AS (SELECT unnest(?) AS id),"
                     + " snapshot AS (SELECT s.* FROM product p CROSS JOIN LATERAL (SELECT " + COLUMNS
@@ -130,7 +130,7 @@ class JdbcProductEventStreams implements ProductEventStreams {
             statement.setFetchSize(FETCH_SIZE);
             return statement;
         }, (ResultSet rs) -> {
-            ProductId product = new ProductId(UUID.fromString(rs.getString(2)));
+            String product = rs.getString(2);
             if (unreadable.contains(product)) {
                 return;
             }
@@ -152,7 +152,7 @@ class JdbcProductEventStreams implements ProductEventStreams {
             }
             each.accept(snapshot);
         });
-        read(unreadable, null, each);
+        read(unreadable.stream().map(id -> new ProductId(UUID.fromString(id))).toList(), null, each);
     }
 
     private static String columnsOf(String alias) {
