@@ -87,32 +87,7 @@ public class Product {
 
     /** The product's state as the upsert's decisions read it: live, so each sees the events before it. */
     private UpsertDecision.Known known() {
-        return new UpsertDecision.Known() {
-            @Override
-            public TenantId tenantId() {
-                return tenantId;
-            }
-
-            @Override
-            public ProductDetails details() {
-                return details;
-            }
-
-            @Override
-            public boolean active() {
-                return active;
-            }
-
-            @Override
-            public ProductPrices prices() {
-                return prices;
-            }
-
-            @Override
-            public ChannelPrices channels() {
-                return channels;
-            }
-        };
+        return new UpsertDecision.Known(() -> tenantId, () -> details, () -> active, prices, channels);
     }
 
     @CommandHandler

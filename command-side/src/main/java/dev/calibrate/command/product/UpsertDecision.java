@@ -22,7 +22,9 @@ import dev.calibrate.kernel.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What an upsert decides: the events it causes, given what the product knows (nothing, for a SKU
@@ -34,17 +36,24 @@ import java.util.function.Consumer;
  */
 public final class UpsertDecision {
 
-    /** What an existing product knows when the upsert arrives; read live, between the events emitted. */
-    interface Known {
-        TenantId tenantId();
+    /**
+     * What an existing product knows when the upsert arrives, read live: each read asks its product again, so a
+     * decision sees the events emitted before it.
+     */
+    record Known(Supplier<TenantId> tenant, Supplier<ProductDetails> currentDetails, BooleanSupplier isActive,
+                 ProductPrices prices, ChannelPrices channels) {
 
-        ProductDetails details();
+        TenantId tenantId() {
+            return tenant.get();
+        }
 
-        boolean active();
+        ProductDetails details() {
+            return currentDetails.get();
+        }
 
-        ProductPrices prices();
-
-        ChannelPrices channels();
+        boolean active() {
+            return isActive.getAsBoolean();
+        }
     }
 
     private final UpsertProduct cmd;
