@@ -2,6 +2,7 @@ package dev.calibrate.app.shopify;
 
 import dev.calibrate.app.shopify.WriteBackSteps.Shop;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.app.support.Sql;
 import dev.calibrate.app.support.StoredEvents;
 import dev.calibrate.connectors.shopify.catalog.ShopifyVariantLinks;
 import dev.calibrate.connectors.shopify.connection.ShopConnection;
@@ -23,9 +24,12 @@ import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,6 +58,8 @@ class ShopifyVariantLinksTest extends IntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    Environment env;
 
     @Test
     void aPriceSetInTheBatchThatCreatedTheProductIsIntendedForItsVariant() {
@@ -96,6 +102,78 @@ class ShopifyVariantLinksTest extends IntegrationTest {
             assertThat(link.productGid()).isEqualTo("gid://shopify/Product/2");
             assertThat(link.active()).isFalse();
         });
+    }
+
+    @Test
+    void aBatchsPriceEventsFindTheLinksTheyHadWhenTheirEventsCame() {
+        Shop shop = new WriteBackSteps(api).syncedShop(1, "20.00");
+        connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
+        TenantId tenant = shop.tenantId();
+        ProductId linked = new ProductId(UUID.randomUUID());
+        ProductId unlinked = new ProductId(UUID.randomUUID());
+        PriceChangeId first = new PriceChangeId(UUID.randomUUID());
+        PriceChangeId second = new PriceChangeId(UUID.randomUUID());
+
+        // the links are read for the whole batch at its first price event; the variant changes after it
+        inOneBatch(() -> {
+            StoredEvents store = new StoredEvents(eventStore, positions, jdbc);
+            store.append("Product", unlinked.toString(), tenant.toString(), "test",
+                    new ProductCreated(unlinked, tenant, "UNLINKED-1", new ProductDetails("Unlinked", "Vendor", null,
+                            List.of(), null, Map.of()), true));
+            store.append("Product", linked.toString(), tenant.toString(), "test",
+                    new ProductCreated(linked, tenant, "MOVED-1", details("gid://shopify/Product/5", "gid://shopify/ProductVariant/51"), true),
+                    new ProductPriceChanged(linked, tenant, first, RunKind.APPLY, usd("20.00"), usd("18.00"), null, null, null));
+            store.append("Product", unlinked.toString(), tenant.toString(), "test",
+                    new ProductPriceChanged(unlinked, tenant, first, RunKind.APPLY, usd("20.00"), usd("18.00"), null, null, null));
+            store.append("Product", linked.toString(), tenant.toString(), "test",
+                    new ProductDetailsChanged(linked, tenant, details("gid://shopify/Product/5", "gid://shopify/ProductVariant/52"),
+                            List.of("channelRefs")),
+                    new ProductPriceChanged(linked, tenant, second, RunKind.APPLY, usd("18.00"), usd("17.00"), null, null, null));
+        });
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(deliveries.find(tenant, linked)).hasValueSatisfying(delivery -> {
+                    assertThat(delivery.intent().priceChangeId()).isEqualTo(second);
+                    assertThat(delivery.intent().variantGid()).isEqualTo("gid://shopify/ProductVariant/52");
+                    assertThat(delivery.intent().price().amount()).isEqualByComparingTo("17.00");
+                }));
+        assertThat(deliveries.find(tenant, unlinked)).as("no variant, nothing to send").isEmpty();
+    }
+
+    /**
+     * The batch's links are read with the products its events name; an event among them that cannot be read is
+     * left to its own handler, whose sequence alone is dead-lettered: the other price events still find their links.
+     */
+    @Test
+    void aBatchsUnreadableEventLeavesTheOtherPriceEventsTheirLinks() {
+        Shop shop = new WriteBackSteps(api).syncedShop(1, "20.00");
+        connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
+        TenantId tenant = shop.tenantId();
+        ProductId garbled = new ProductId(UUID.randomUUID());
+        ProductId linked = new ProductId(UUID.randomUUID());
+
+        inOneBatch(() -> {
+            try (Sql owner = Sql.connect(env)) {
+                owner.query("INSERT INTO domainevententry (eventidentifier, aggregateidentifier, sequencenumber, type,"
+                                + " timestamp, payloadtype, payloadrevision, payload, metadata, tenant_id)"
+                                + " VALUES (?, ?, 0, 'Product', ?, ?, '2', ?, ?, ?::uuid) RETURNING globalindex",
+                        UUID.randomUUID().toString(), garbled.toString(), Instant.now().toString(),
+                        ProductPriceChanged.class.getName(), "{not json at all".getBytes(StandardCharsets.UTF_8),
+                        ("{\"tenantId\":\"" + tenant + "\"}").getBytes(StandardCharsets.UTF_8), tenant.toString());
+            }
+            new StoredEvents(eventStore, positions, jdbc).append("Product", linked.toString(), tenant.toString(), "test",
+                    new ProductCreated(linked, tenant, "AFTER-GARBLED", details("gid://shopify/Product/6", "gid://shopify/ProductVariant/61"), true),
+                    new ProductPriceChanged(linked, tenant, new PriceChangeId(UUID.randomUUID()), RunKind.APPLY,
+                            usd("20.00"), usd("16.00"), null, null, null));
+        });
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(deliveries.find(tenant, linked)).hasValueSatisfying(delivery ->
+                        assertThat(delivery.intent().variantGid()).isEqualTo("gid://shopify/ProductVariant/61")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(api.get(
+                "/admin/v1/dead-letters?processingGroup=" + ShopifyVariantLinks.PROCESSING_GROUP + "&size=500",
+                api.adminToken()).json().path("items").findValuesAsText("sequenceId"))
+                .contains(garbled.toString()).doesNotContain(linked.toString()));
     }
 
     /** Appends while {@code shopify-channel} is stopped, so that it finds the events together when it starts. */

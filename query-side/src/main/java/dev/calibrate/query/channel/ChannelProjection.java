@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The channel read models: each product's SKU and linked channels ({@code channel_product}), the
@@ -57,6 +58,15 @@ public class ChannelProjection {
               FROM channel_product p CROSS JOIN unnest(p.channels) AS c(channel)
              WHERE p.product_id = ? AND c.channel = ANY (?)
             ON CONFLICT DO NOTHING""";
+    /** {@link #PRICE_SET} for a run of them: the price events' keys as arrays, one statement instead of one a price. */
+    private static final String PRICE_SETS = """
+            INSERT INTO price_change_channel_sync (price_change_id, product_id, action, channel, tenant_id, state)
+            SELECT s.price_change_id, p.product_id, s.action, c.channel, p.tenant_id, 'PENDING'
+              FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS uuid[])) AS s(price_change_id, action, product_id)
+              JOIN channel_product p ON p.product_id = s.product_id
+             CROSS JOIN unnest(p.channels) AS c(channel)
+             WHERE c.channel = ANY (?)
+            ON CONFLICT DO NOTHING""";
     private static final String SYNC_RECORDED = """
             INSERT INTO price_change_channel_sync (price_change_id, product_id, action, channel, tenant_id, state)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -77,6 +87,8 @@ public class ChannelProjection {
     private static final String DRIFT_RESOLVED = """
             UPDATE channel_drift_view SET state = ?, resolved_at = ?, version = ?
              WHERE product_id = ? AND channel = ? AND version < ?""";
+
+    private static final String[] WRITE_BACK = ChannelMessages.WRITE_BACK.toArray(String[]::new);
 
     private final JdbcTemplate jdbc;
 
@@ -99,8 +111,7 @@ public class ChannelProjection {
 
     @EventHandler
     void on(ProductPriceChanged event) {
-        queue(PRICE_SET, event.priceChangeId().value(), event.action().name(), event.productId().value(),
-                ChannelMessages.WRITE_BACK.toArray(String[]::new));
+        queue(PRICE_SET, event.priceChangeId().value(), event.action().name(), event.productId().value(), WRITE_BACK);
     }
 
     @EventHandler
@@ -162,6 +173,25 @@ public class ChannelProjection {
 
     /** Queues SQL for the batch being processed; its statements run in order when it prepares to commit. */
     private void queue(String sql, Object... args) {
-        BatchedWrites.statements(ChannelProjection.class, jdbc::batchUpdate).add(sql, args);
+        BatchedWrites.statements(ChannelProjection.class, this::run).add(sql, args);
+    }
+
+    /**
+     * Runs consecutive statements of one SQL: price events' pending rows as one statement over arrays (an apply's
+     * batch was one execution a price event), anything else as one JDBC batch.
+     */
+    private void run(String sql, List<Object[]> args) {
+        if (!PRICE_SET.equals(sql) || args.size() == 1) {
+            jdbc.batchUpdate(sql, args);
+            return;
+        }
+        jdbc.update(PRICE_SETS, column(args, 0), column(args, 1), column(args, 2), WRITE_BACK);
+    }
+
+    /** The {@code index}th argument of each statement, as text, for a {@code CAST(? AS ...[])}. */
+    private static String[] column(List<Object[]> args, int index) {
+        String[] column = new String[args.size()];
+        for (int i = 0; i < column.length; i++) column[i] = args.get(i)[index].toString();
+        return column;
     }
 }

@@ -1,6 +1,7 @@
 package dev.calibrate.connectors.shopify.catalog;
 
 import dev.calibrate.kernel.channel.ChannelMessages;
+import dev.calibrate.kernel.channel.ChannelMessages.ChannelProductEvent;
 import dev.calibrate.kernel.message.BatchedWrites;
 import dev.calibrate.kernel.money.Money;
 import dev.calibrate.kernel.product.ProductDetails;
@@ -8,11 +9,14 @@ import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductEvent;
 import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -20,9 +24,12 @@ import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -78,6 +85,49 @@ public class ShopifyVariantLinks {
                 ROW, productId.value()).stream().findFirst();
     }
 
+    /**
+     * {@link #link}, for the write-back's handlers in this processing group: the first time a batch of events asks,
+     * the links of every product its events name are read in one statement, not one per event (an apply's batch of
+     * price events asked once per event); a link the batch writes after that is read again. Outside a batch (an
+     * event handled alone) it is {@link #link}.
+     */
+    public Optional<VariantLink> linkInBatch(ProductId productId) {
+        writePending();
+        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?> batch)) {
+            return link(productId);
+        }
+        BatchLinks read = batch.getOrComputeResource(BatchLinks.KEY, key -> new BatchLinks());
+        if (!read.asked.contains(productId)) {
+            Set<ProductId> ids = new HashSet<>();
+            ids.add(productId);
+            for (Message<?> message : batch.getMessages()) {
+                ProductId named = productNamedBy(message);
+                if (named != null && !read.asked.contains(named)) ids.add(named);
+            }
+            jdbc.query("SELECT " + COLUMNS + " FROM shopify_variant_link WHERE product_id = ANY (CAST(? AS uuid[]))"
+                            + " AND variant_gid IS NOT NULL", ROW,
+                    (Object) ids.stream().map(id -> id.value().toString()).toArray(String[]::new))
+                    .forEach(link -> read.links.put(link.productId(), link));
+            read.asked.addAll(ids);
+        }
+        return Optional.ofNullable(read.links.get(productId));
+    }
+
+    /** The product a product or channel event names; null for any other message, or one that cannot be read. */
+    private static ProductId productNamedBy(Message<?> message) {
+        Class<?> type = message.getPayloadType();
+        if (!ProductEvent.class.isAssignableFrom(type) && !ChannelProductEvent.class.isAssignableFrom(type)) {
+            return null;
+        }
+        try {
+            return message.getPayload() instanceof ProductEvent product ? product.productId()
+                    : message.getPayload() instanceof ChannelProductEvent channel ? channel.productId() : null;
+        } catch (RuntimeException unreadable) {
+            // its own handler meets the failure, and its sequence alone is dead-lettered
+            return null;
+        }
+    }
+
     /** Every product of the tenant linked to a Shopify variant. */
     public List<VariantLink> linked(TenantId tenantId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM shopify_variant_link WHERE tenant_id = ? AND variant_gid IS NOT NULL",
@@ -93,6 +143,7 @@ public class ShopifyVariantLinks {
     @EventHandler
     void on(ProductCreated event) {
         Refs refs = Refs.of(event.details());
+        forget(event.productId());
         pending().add(CREATED, event.tenantId().value(), event.productId().value(), event.sku(), refs.productGid(),
                 refs.variantGid(), amount(event.details().cost()), currency(event.details().cost()), event.active());
     }
@@ -100,17 +151,20 @@ public class ShopifyVariantLinks {
     @EventHandler
     void on(ProductDetailsChanged event) {
         Refs refs = Refs.of(event.details());
+        forget(event.productId());
         pending().add(DETAILS_CHANGED, refs.productGid(), refs.variantGid(), amount(event.details().cost()),
                 currency(event.details().cost()), event.tenantId().value(), event.productId().value());
     }
 
     @EventHandler
     void on(ProductDeactivated event) {
+        forget(event.productId());
         pending().add(ACTIVE, false, event.tenantId().value(), event.productId().value());
     }
 
     @EventHandler
     void on(ProductReactivated event) {
+        forget(event.productId());
         pending().add(ACTIVE, true, event.tenantId().value(), event.productId().value());
     }
 
@@ -138,6 +192,26 @@ public class ShopifyVariantLinks {
             if (writes != null) {
                 writes.write();
             }
+        }
+    }
+
+    /** A link the batch is about to write is read again by {@link #linkInBatch}, once written. */
+    private static void forget(ProductId productId) {
+        if (CurrentUnitOfWork.isStarted()) {
+            BatchLinks read = CurrentUnitOfWork.get().root().getResource(BatchLinks.KEY);
+            if (read != null) read.forget(productId);
+        }
+    }
+
+    /** The links a batch has read: every product asked about, and the links of those that have one. */
+    private static final class BatchLinks {
+        static final String KEY = BatchLinks.class.getName();
+        private final Set<ProductId> asked = new HashSet<>();
+        private final Map<ProductId, VariantLink> links = new HashMap<>();
+
+        void forget(ProductId productId) {
+            asked.remove(productId);
+            links.remove(productId);
         }
     }
 

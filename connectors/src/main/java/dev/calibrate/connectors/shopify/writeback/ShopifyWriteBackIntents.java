@@ -105,7 +105,7 @@ public class ShopifyWriteBackIntents {
 
     private void intend(TenantId tenantId, ProductId productId, long seq, PriceChangeId priceChangeId, RunKind action,
                         Money price, Money compareAt, Instant at) {
-        Optional<VariantLink> link = links.link(productId).filter(VariantLink::active);
+        Optional<VariantLink> link = links.linkInBatch(productId).filter(VariantLink::active);
         if (link.isEmpty()) {
             return;
         }
