@@ -15,6 +15,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -76,13 +77,13 @@ final class CatalogBatch {
                                                valid_from, valid_to)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""";
     /**
-     * Closes the batch's previous entries, all in one statement: each ends where its successor (written just
-     * before, or already there) begins, so the two times are the very same value.
+     * Closes the batch's previous entries, all in one statement: each ends where its successor begins, the time
+     * of the successor's event, sent as the text of the very value its row's {@code valid_from} holds
+     * ({@link #microseconds}), so the two are equal without reading the successor's row.
      */
     private static final String CLOSE_HISTORY = """
-            UPDATE product_price_history h SET valid_to = n.valid_from
-              FROM unnest(?::text[], ?::text[]) AS c (closed, successor)
-              JOIN product_price_history n ON n.event_id = c.successor
+            UPDATE product_price_history h SET valid_to = c.valid_to
+              FROM unnest(?::text[], ?::timestamptz[]) AS c (closed, valid_to)
              WHERE h.event_id = c.closed""";
 
     private static final String COUNTS = CatalogBatch.class.getName() + ".counts";
@@ -121,7 +122,7 @@ final class CatalogBatch {
         ProductCounts counts = new ProductCounts();
         Map<List<Object>, Priced> newPrices = new LinkedHashMap<>();
         Map<String, HistoryEntry> newHistory = new LinkedHashMap<>();
-        // event id of an entry closed by this batch -> event id of the entry that follows it
+        // event id of an entry closed by this batch -> when the entry that follows it begins
         Map<String, String> closedHistory = new LinkedHashMap<>();
         for (Change change : changes) {
             ProductViewRow view = views.get(change.productId());
@@ -150,7 +151,7 @@ final class CatalogBatch {
                 if (previous != null) {
                     HistoryEntry inBatch = newHistory.get(previous);
                     if (inBatch != null) inBatch.validTo = priced.at();
-                    else closedHistory.put(previous, priced.eventId());
+                    else closedHistory.put(previous, microseconds(priced.at()));
                 }
                 newHistory.put(priced.eventId(), new HistoryEntry(priced, view.tenantId));
                 newPrices.put(key, priced);
@@ -217,5 +218,15 @@ final class CatalogBatch {
 
     static OffsetDateTime timestamp(Instant at) {
         return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    /**
+     * {@code at} as PostgreSQL stores it when the driver sends it as {@link #timestamp} (rounded to the microsecond,
+     * half up), as text, which PostgreSQL would round half to even. Event times are stored to the millisecond, so
+     * the rounding changes none today; it keeps the two equal for any time.
+     */
+    static String microseconds(Instant at) {
+        Instant rounded = at.truncatedTo(ChronoUnit.MICROS);
+        return (at.getNano() % 1_000 >= 500 ? rounded.plusNanos(1_000) : rounded).toString();
     }
 }
