@@ -11,11 +11,15 @@ import dev.calibrate.kernel.product.ProductMessages.ProductPriceObserved;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,6 +70,24 @@ class PriceHistoryClosingTest extends IntegrationTest {
                 .containsExactly("10:00:00.124000", "11:00:00.456000", "12:00:00.789000");
         assertThat(entries).extracting(row -> row.get("joined")).containsExactly(null, true, true);
         assertThat(entries).extracting(row -> row.get("open")).containsExactly(false, false, true);
+    }
+
+    /**
+     * What {@code CatalogBatchTimesTest} holds the batch's text to: the microsecond PostgreSQL stores when the driver
+     * sends an instant as the catalog writes it (an {@code OffsetDateTime} in UTC), half up where text is half even.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "2026-12-07T04:00:00.123Z,           2026-12-07T04:00:00.123Z",
+            "2026-12-07T04:00:00.000000499Z,     2026-12-07T04:00:00Z",
+            "2026-12-07T04:00:00.000000500Z,     2026-12-07T04:00:00.000001Z",
+            "2026-12-07T04:00:00.000002500Z,     2026-12-07T04:00:00.000003Z",
+            "2026-12-07T04:00:00.123456789Z,     2026-12-07T04:00:00.123457Z",
+            "2026-12-07T04:00:00.999999500Z,     2026-12-07T04:00:01Z"
+    })
+    void theDriverStoresAnInstantAsTheMicrosecondTheBatchSends(String at, String stored) {
+        assertThat(jdbc.queryForObject("SELECT CAST(? AS timestamptz) = CAST(? AS timestamptz)", Boolean.class,
+                OffsetDateTime.ofInstant(Instant.parse(at), ZoneOffset.UTC), stored)).isTrue();
     }
 
     private void awaitEntries(ProductId product, int count) {

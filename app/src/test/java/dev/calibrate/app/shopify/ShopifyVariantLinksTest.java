@@ -18,6 +18,7 @@ import dev.calibrate.kernel.product.ProductMessages.ProductCreated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDeactivated;
 import dev.calibrate.kernel.product.ProductMessages.ProductDetailsChanged;
 import dev.calibrate.kernel.product.ProductMessages.ProductPriceChanged;
+import dev.calibrate.kernel.product.ProductMessages.ProductReactivated;
 import dev.calibrate.kernel.tenant.TenantId;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -104,40 +105,61 @@ class ShopifyVariantLinksTest extends IntegrationTest {
         });
     }
 
+    /**
+     * The links are read for the whole batch at its first price event; a product created, moved to another variant,
+     * deactivated or reactivated after that is read again when its own price event comes. Appended while the group
+     * is stopped, fewer events than its batch size: one batch.
+     */
     @Test
     void aBatchsPriceEventsFindTheLinksTheyHadWhenTheirEventsCame() {
         Shop shop = new WriteBackSteps(api).syncedShop(1, "20.00");
         connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
         TenantId tenant = shop.tenantId();
-        ProductId linked = new ProductId(UUID.randomUUID());
         ProductId unlinked = new ProductId(UUID.randomUUID());
-        PriceChangeId first = new PriceChangeId(UUID.randomUUID());
-        PriceChangeId second = new PriceChangeId(UUID.randomUUID());
+        ProductId moved = new ProductId(UUID.randomUUID());
+        ProductId fresh = new ProductId(UUID.randomUUID());
+        ProductId gone = new ProductId(UUID.randomUUID());
+        ProductId back = new ProductId(UUID.randomUUID());
+        PriceChangeId change = new PriceChangeId(UUID.randomUUID());
 
-        // the links are read for the whole batch at its first price event; the variant changes after it
         inOneBatch(() -> {
             StoredEvents store = new StoredEvents(eventStore, positions, jdbc);
-            store.append("Product", unlinked.toString(), tenant.toString(), "test",
-                    new ProductCreated(unlinked, tenant, "UNLINKED-1", new ProductDetails("Unlinked", "Vendor", null,
-                            List.of(), null, Map.of()), true));
-            store.append("Product", linked.toString(), tenant.toString(), "test",
-                    new ProductCreated(linked, tenant, "MOVED-1", details("gid://shopify/Product/5", "gid://shopify/ProductVariant/51"), true),
-                    new ProductPriceChanged(linked, tenant, first, RunKind.APPLY, usd("20.00"), usd("18.00"), null, null, null));
-            store.append("Product", unlinked.toString(), tenant.toString(), "test",
-                    new ProductPriceChanged(unlinked, tenant, first, RunKind.APPLY, usd("20.00"), usd("18.00"), null, null, null));
-            store.append("Product", linked.toString(), tenant.toString(), "test",
-                    new ProductDetailsChanged(linked, tenant, details("gid://shopify/Product/5", "gid://shopify/ProductVariant/52"),
+            store.append("Product", unlinked.toString(), tenant.toString(), "test", new ProductCreated(unlinked, tenant,
+                    "UNLINKED-1", new ProductDetails("Unlinked", "Vendor", null, List.of(), null, Map.of()), true));
+            store.append("Product", moved.toString(), tenant.toString(), "test",
+                    new ProductCreated(moved, tenant, "MOVED-1", details("gid://shopify/Product/5", "gid://shopify/ProductVariant/51"), true));
+            store.append("Product", gone.toString(), tenant.toString(), "test",
+                    new ProductCreated(gone, tenant, "GONE-1", details("gid://shopify/Product/7", "gid://shopify/ProductVariant/71"), true));
+            store.append("Product", back.toString(), tenant.toString(), "test",
+                    new ProductCreated(back, tenant, "BACK-1", details("gid://shopify/Product/9", "gid://shopify/ProductVariant/91"), true),
+                    new ProductDeactivated(back, tenant));
+            // the batch's first price event: every product it names is read now
+            store.append("Product", unlinked.toString(), tenant.toString(), "test", priced(unlinked, tenant, change, "18.00"));
+            store.append("Product", fresh.toString(), tenant.toString(), "test",
+                    new ProductCreated(fresh, tenant, "FRESH-1", details("gid://shopify/Product/8", "gid://shopify/ProductVariant/81"), true),
+                    priced(fresh, tenant, change, "18.00"));
+            store.append("Product", moved.toString(), tenant.toString(), "test",
+                    new ProductDetailsChanged(moved, tenant, details("gid://shopify/Product/5", "gid://shopify/ProductVariant/52"),
                             List.of("channelRefs")),
-                    new ProductPriceChanged(linked, tenant, second, RunKind.APPLY, usd("18.00"), usd("17.00"), null, null, null));
+                    priced(moved, tenant, change, "17.00"));
+            store.append("Product", gone.toString(), tenant.toString(), "test",
+                    new ProductDeactivated(gone, tenant), priced(gone, tenant, change, "18.00"));
+            store.append("Product", back.toString(), tenant.toString(), "test",
+                    new ProductReactivated(back, tenant), priced(back, tenant, change, "18.00"));
         });
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(deliveries.find(tenant, linked)).hasValueSatisfying(delivery -> {
-                    assertThat(delivery.intent().priceChangeId()).isEqualTo(second);
-                    assertThat(delivery.intent().variantGid()).isEqualTo("gid://shopify/ProductVariant/52");
-                    assertThat(delivery.intent().price().amount()).isEqualByComparingTo("17.00");
-                }));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(deliveries.find(tenant, moved)).as("moved").hasValueSatisfying(delivery -> {
+                assertThat(delivery.intent().variantGid()).isEqualTo("gid://shopify/ProductVariant/52");
+                assertThat(delivery.intent().price().amount()).isEqualByComparingTo("17.00");
+            });
+            assertThat(deliveries.find(tenant, fresh)).as("created after the read").hasValueSatisfying(delivery ->
+                    assertThat(delivery.intent().variantGid()).isEqualTo("gid://shopify/ProductVariant/81"));
+            assertThat(deliveries.find(tenant, back)).as("reactivated after the read").hasValueSatisfying(delivery ->
+                    assertThat(delivery.intent().variantGid()).isEqualTo("gid://shopify/ProductVariant/91"));
+        });
         assertThat(deliveries.find(tenant, unlinked)).as("no variant, nothing to send").isEmpty();
+        assertThat(deliveries.find(tenant, gone)).as("deactivated after the read, nothing to send").isEmpty();
     }
 
     /**
@@ -156,9 +178,9 @@ class ShopifyVariantLinksTest extends IntegrationTest {
             try (Sql owner = Sql.connect(env)) {
                 owner.query("INSERT INTO domainevententry (eventidentifier, aggregateidentifier, sequencenumber, type,"
                                 + " timestamp, payloadtype, payloadrevision, payload, metadata, tenant_id)"
-                                + " VALUES (?, ?, 0, 'Product', ?, ?, '2', ?, ?, ?::uuid) RETURNING globalindex",
+                                + " VALUES (?, ?, 0, 'Product', ?, ?, NULL, ?, ?, ?::uuid) RETURNING globalindex",
                         UUID.randomUUID().toString(), garbled.toString(), Instant.now().toString(),
-                        ProductPriceChanged.class.getName(), "{not json at all".getBytes(StandardCharsets.UTF_8),
+                        ProductDeactivated.class.getName(), "{not json at all".getBytes(StandardCharsets.UTF_8),
                         ("{\"tenantId\":\"" + tenant + "\"}").getBytes(StandardCharsets.UTF_8), tenant.toString());
             }
             new StoredEvents(eventStore, positions, jdbc).append("Product", linked.toString(), tenant.toString(), "test",
@@ -170,10 +192,15 @@ class ShopifyVariantLinksTest extends IntegrationTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(deliveries.find(tenant, linked)).hasValueSatisfying(delivery ->
                         assertThat(delivery.intent().variantGid()).isEqualTo("gid://shopify/ProductVariant/61")));
+        // left parked, as PoisonEventTest leaves its own: a sequence of its own, in every group that handles its type
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(api.get(
                 "/admin/v1/dead-letters?processingGroup=" + ShopifyVariantLinks.PROCESSING_GROUP + "&size=500",
                 api.adminToken()).json().path("items").findValuesAsText("sequenceId"))
                 .contains(garbled.toString()).doesNotContain(linked.toString()));
+    }
+
+    private static ProductPriceChanged priced(ProductId product, TenantId tenant, PriceChangeId change, String amount) {
+        return new ProductPriceChanged(product, tenant, change, RunKind.APPLY, usd("20.00"), usd(amount), null, null, null);
     }
 
     /** Appends while {@code shopify-channel} is stopped, so that it finds the events together when it starts. */

@@ -89,7 +89,8 @@ public class ShopifyVariantLinks {
      * {@link #link}, for the write-back's handlers in this processing group: the first time a batch of events asks,
      * the links of every product its events name are read in one statement, not one per event (an apply's batch of
      * price events asked once per event); a link the batch writes after that is read again. Outside a batch (an
-     * event handled alone) it is {@link #link}.
+     * event handled alone) it is {@link #link}. Only for handlers of {@link #PROCESSING_GROUP}: the batch of another
+     * group would not see this group's link writes and keep what it read for the whole batch.
      */
     public Optional<VariantLink> linkInBatch(ProductId productId) {
         writePending();
