@@ -62,7 +62,7 @@ class PriceHistoryClosingTest extends IntegrationTest {
         store.appendAt("Product", product.toString(), tenant.toString(), "test", third, observed(product, tenant, "12.00"));
         awaitEntries(product, 3);
 
-        List<Map<String, Object>> entries = jdbc.queryForList("SELECT amount, valid_from = lag(valid_to) OVER w AS joined,"
+        List<Map<String, Object>> entries = jdbc.queryForList("SELECT valid_from = lag(valid_to) OVER w AS joined,"
                 + " to_char(valid_from AT TIME ZONE 'UTC', 'HH24:MI:SS.US') AS from_text, valid_to IS NULL AS open"
                 + " FROM product_price_history WHERE product_id = ? WINDOW w AS (ORDER BY valid_from) ORDER BY valid_from",
                 product.value());
