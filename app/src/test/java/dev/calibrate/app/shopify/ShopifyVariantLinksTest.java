@@ -64,9 +64,7 @@ class ShopifyVariantLinksTest extends IntegrationTest {
 
     @Test
     void aPriceSetInTheBatchThatCreatedTheProductIsIntendedForItsVariant() {
-        Shop shop = new WriteBackSteps(api).syncedShop(1, "20.00");
-        // hold the writes: the intent stays PENDING, nothing reaches the fake shop
-        connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
+        Shop shop = shopWithWritesHeld();
         TenantId tenant = shop.tenantId();
         ProductId product = new ProductId(UUID.randomUUID());
 
@@ -112,9 +110,7 @@ class ShopifyVariantLinksTest extends IntegrationTest {
      */
     @Test
     void aBatchsPriceEventsFindTheLinksTheyHadWhenTheirEventsCame() {
-        Shop shop = new WriteBackSteps(api).syncedShop(1, "20.00");
-        connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
-        TenantId tenant = shop.tenantId();
+        TenantId tenant = shopWithWritesHeld().tenantId();
         ProductId unlinked = new ProductId(UUID.randomUUID());
         ProductId moved = new ProductId(UUID.randomUUID());
         ProductId fresh = new ProductId(UUID.randomUUID());
@@ -168,9 +164,7 @@ class ShopifyVariantLinksTest extends IntegrationTest {
      */
     @Test
     void aBatchsUnreadableEventLeavesTheOtherPriceEventsTheirLinks() {
-        Shop shop = new WriteBackSteps(api).syncedShop(1, "20.00");
-        connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
-        TenantId tenant = shop.tenantId();
+        TenantId tenant = shopWithWritesHeld().tenantId();
         ProductId garbled = new ProductId(UUID.randomUUID());
         ProductId linked = new ProductId(UUID.randomUUID());
 
@@ -201,6 +195,13 @@ class ShopifyVariantLinksTest extends IntegrationTest {
 
     private static ProductPriceChanged priced(ProductId product, TenantId tenant, PriceChangeId change, String amount) {
         return new ProductPriceChanged(product, tenant, change, RunKind.APPLY, usd("20.00"), usd(amount), null, null, null);
+    }
+
+    /** A synced shop whose writes are held: an intent stays PENDING, nothing reaches the fake shop. */
+    private Shop shopWithWritesHeld() {
+        Shop shop = new WriteBackSteps(api).syncedShop(1, "20.00");
+        connections.status(shop.tenantId(), ShopConnection.Status.TOKEN_INVALID, "test: hold the writes");
+        return shop;
     }
 
     /** Appends while {@code shopify-channel} is stopped, so that it finds the events together when it starts. */

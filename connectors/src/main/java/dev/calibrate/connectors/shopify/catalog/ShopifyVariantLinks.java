@@ -121,8 +121,9 @@ public class ShopifyVariantLinks {
             return null;
         }
         try {
-            return message.getPayload() instanceof ProductEvent product ? product.productId()
-                    : message.getPayload() instanceof ChannelProductEvent channel ? channel.productId() : null;
+            Object payload = message.getPayload();
+            return payload instanceof ProductEvent product ? product.productId()
+                    : payload instanceof ChannelProductEvent channel ? channel.productId() : null;
         } catch (RuntimeException unreadable) {
             // its own handler meets the failure, and its sequence alone is dead-lettered
             return null;
