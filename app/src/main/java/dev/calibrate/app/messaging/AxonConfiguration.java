@@ -2,6 +2,12 @@ package dev.calibrate.app.messaging;
 
 import dev.calibrate.schemas.upcasting.EventUpcasters;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.GenericResultMessage;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -39,6 +45,33 @@ public class AxonConfiguration {
     @Bean
     CorrelationDataProvider requestContextProvider() {
         return new SimpleCorrelationDataProvider(TENANT_ID, ACTOR, REQUEST_ID);
+    }
+
+    /**
+     * What an event handler call that returns nothing answers, one message for all of them (made without a
+     * unit of work, so it carries no correlation data).
+     */
+    static final ResultMessage<Void> EVENT_HANDLED =
+            new GenericResultMessage<>(new GenericMessage<>("event-handled", Void.class, null, MetaData.emptyInstance()));
+
+    /**
+     * Axon wraps the result of every event handler call in a new result message, and a new message takes the
+     * unit of work's correlation data: both providers above read the event's metadata, and the message draws a
+     * random id. An event processor only asks that result whether it is exceptional and drops it, so a call
+     * that returns nothing answers {@link #EVENT_HANDLED} instead: 16 % of the processors' CPU in a profile of
+     * an apply. A message a handler sends (a command, an event) still takes the correlation data when it is made.
+     */
+    @Bean
+    ConfigurerModule eventHandledResult() {
+        return configurer -> configurer.eventProcessing().registerDefaultHandlerInterceptor(
+                (config, processorName) -> eventHandled());
+    }
+
+    static MessageHandlerInterceptor<EventMessage<?>> eventHandled() {
+        return (unitOfWork, chain) -> {
+            Object result = chain.proceed();
+            return result == null ? EVENT_HANDLED : result;
+        };
     }
 
     /**
