@@ -58,6 +58,10 @@ def blob(column, size):
     return f"convert_to(substr(repeat(md5(({column})::text), {size // 32 + 1}), 1, {size}), 'UTF8')"
 
 
+# the event store's form of a time (Instant.toString(), UTC with a 'T' and a 'Z'), which its check (V36) asks for
+INSTANT = """to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+
+
 def chunk_sql(first, last, created, observed):
     g = f"generate_series({first}, {last}) AS g(i)"
     pid = "md5('p' || g.i)::uuid"
@@ -65,7 +69,7 @@ def chunk_sql(first, last, created, observed):
     return f"""BEGIN;
 INSERT INTO floor_event (eventidentifier, aggregateidentifier, sequencenumber, type, timestamp, payloadtype,
                          payloadrevision, payload, metadata, tenant_id)
-SELECT md5('e' || g.i || '/' || s)::uuid::text, {pid}::text, s, 'Product', now()::text,
+SELECT md5('e' || g.i || '/' || s)::uuid::text, {pid}::text, s, 'Product', {INSTANT},
        CASE s WHEN 0 THEN 'dev.calibrate.kernel.product.ProductMessages$ProductCreated'
               ELSE 'dev.calibrate.kernel.product.ProductMessages$ProductPriceObserved' END, NULL,
        CASE s WHEN 0 THEN {blob("g.i", created[0])} ELSE {blob("-g.i", observed[0])} END,
