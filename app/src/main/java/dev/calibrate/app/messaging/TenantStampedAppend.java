@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsStatementBuilder;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWriter;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 
@@ -14,7 +15,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -33,10 +36,13 @@ final class TenantStampedAppend implements AppendEventsStatementBuilder {
                                    TimestampWriter timestampWriter) throws SQLException {
         PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema.domainEventTable()
                 + " (" + schema.domainEventFields() + ", " + TENANT_COLUMN + ") VALUES (?,?,?,?,?,?,?,?,?,?)");
+        // the events of one command (a run's chunk: thousands) share their metadata: written once
+        Map<MetaData, SerializedObject<?>> metaDataWritten = new HashMap<>();
         for (EventMessage<?> message : events) {
             DomainEventMessage<?> event = asDomainEvent(message);
             SerializedObject<?> payload = event.serializePayload(serializer, dataType);
-            SerializedObject<?> metaData = event.serializeMetaData(serializer, dataType);
+            SerializedObject<?> metaData = metaDataWritten.computeIfAbsent(event.getMetaData(),
+                    same -> event.serializeMetaData(serializer, dataType));
             statement.setString(1, event.getIdentifier());
             statement.setString(2, event.getAggregateIdentifier());
             statement.setLong(3, event.getSequenceNumber());
