@@ -13,6 +13,8 @@ import java.util.Base64;
  * @param sealInterval       how often the sealing task looks for new events below the safe horizon
  * @param batchSize          events sealed per transaction (a crash redoes at most one batch)
  * @param maxPerRun          events one run of the task seals at most; the next run goes on
+ * @param sealDuringRuns     ...and while a price change run is writing anywhere in the cluster (at most maxPerRun):
+ *                           sealing gives way to the apply or rollback and catches up after it, never stopping
  * @param checkpointEvery    a tenant's tree is signed again once it has grown by this many events...
  * @param checkpointInterval ...or when it has new events and its last checkpoint is this old
  * @param logName            the log's name in each checkpoint's origin: {@code <logName>/tenants/<tenantId>}
@@ -29,6 +31,7 @@ import java.util.Base64;
 public record AuditSettings(@DefaultValue("2s") Duration sealInterval,
                             @DefaultValue("500") int batchSize,
                             @DefaultValue("10000") int maxPerRun,
+                            @DefaultValue("1000") int sealDuringRuns,
                             @DefaultValue("1000") int checkpointEvery,
                             @DefaultValue("5m") Duration checkpointInterval,
                             @DefaultValue("calibrate.local") String logName,
@@ -41,9 +44,9 @@ public record AuditSettings(@DefaultValue("2s") Duration sealInterval,
                             @DefaultValue("10m") Duration exportMaxDuration) {
 
     public AuditSettings {
-        if (batchSize < 1 || maxPerRun < 1 || checkpointEvery < 1 || verifyMaxRange < 1 || exportMaxRange < 1
+        if (batchSize < 1 || maxPerRun < 1 || sealDuringRuns < 1 || checkpointEvery < 1 || verifyMaxRange < 1 || exportMaxRange < 1
                 || exportMaxConcurrent < 1) {
-            throw new IllegalArgumentException("calibrate.audit.batch-size, max-per-run, checkpoint-every,"
+            throw new IllegalArgumentException("calibrate.audit.batch-size, max-per-run, seal-during-runs, checkpoint-every,"
                     + " verify-max-range, export-max-range and export-max-concurrent must be at least 1");
         }
         if (exportMaxDuration.isNegative() || exportMaxDuration.isZero()) {

@@ -54,7 +54,7 @@ class CheckpointTriggersTest extends IntegrationTest {
 
     private Checkpoints every(int events) {
         AuditSettings small = new AuditSettings(settings.sealInterval(), settings.batchSize(), settings.maxPerRun(),
-                events, INTERVAL, settings.logName(), settings.keyName(), settings.signingKey(),
+                settings.sealDuringRuns(), events, INTERVAL, settings.logName(), settings.keyName(), settings.signingKey(),
                 settings.verifyMaxRange(), settings.exportMaxRange(), settings.exportStatementTimeout(),
                 settings.exportMaxConcurrent(), settings.exportMaxDuration());
         return new Checkpoints(jdbc, transactions, keys, trees, small, context.getBeanProvider(CheckpointPublisher.class));

@@ -37,7 +37,7 @@ class SigningKeysTest extends IntegrationTest {
     SecretBox secrets;
 
     private SigningKeys node(String signingKey) {
-        return new SigningKeys(jdbc, transactions, secrets, new AuditSettings(Duration.ofSeconds(2), 500, 10_000, 1000,
+        return new SigningKeys(jdbc, transactions, secrets, new AuditSettings(Duration.ofSeconds(2), 500, 10_000, 1000, 1000,
                 Duration.ofMinutes(5), "calibrate.local", "calibrate", signingKey, 10_000, 1_000_000, Duration.ofSeconds(30), 2, Duration.ofMinutes(10)));
     }
 
@@ -131,7 +131,7 @@ class SigningKeysTest extends IntegrationTest {
     void aKeyNameWithAnyWhitespaceOrAPlusIsRefused() {
         for (String name : List.of("cal ibrate", "cal\tibrate", "cal\u2003ibrate", "cal+ibrate", "calibrate\n")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AuditSettings(Duration.ofSeconds(2), 500, 10_000,
-                            1000, Duration.ofMinutes(5), "calibrate.local", name, "", 10_000, 1_000_000, Duration.ofSeconds(30), 2, Duration.ofMinutes(10)))
+                            1000, 1000, Duration.ofMinutes(5), "calibrate.local", name, "", 10_000, 1_000_000, Duration.ofSeconds(30), 2, Duration.ofMinutes(10)))
                     .as(name).hasMessageContaining("key-name");
         }
     }
