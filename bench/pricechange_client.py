@@ -70,6 +70,55 @@ RULE = {"selector": {"all": [{"field": "tags", "op": "contains", "value": "summe
         "currency": "USD", "compareAt": "set_to_current"}
 
 
+def tenant_with_tokens(port, admin, name):
+    """A tenant, a manager's token and an approver's (approval is by someone else)."""
+    tenant = expect(call(port, "POST", "/admin/v1/tenants", admin, {"name": name, "defaultCurrency": "USD"}), 201, "tenant")[2]["id"]
+    scopes = ["catalog:read", "catalog:write", "prices:write", "prices:apply", "audit:read"]
+    token = expect(call(port, "POST", f"/admin/v1/tenants/{tenant}/tokens", admin, {"name": "manager", "scopes": scopes}), 201, "token")[2]["token"]
+    approver = expect(call(port, "POST", f"/admin/v1/tenants/{tenant}/tokens", admin, {"name": "approver", "scopes": ["prices:approve"]}), 201, "token")[2]["token"]
+    return token, approver
+
+
+def load_catalog(port, token, n, threads):
+    """n products through the batch API, 1,000 a request on `threads` connections, until the read model shows them."""
+    batches = [list(range(i, min(n, i + 1000))) for i in range(0, n, 1000)]
+    positions, lock = [], threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                if not batches:
+                    return
+                batch = batches.pop()
+            r = expect(call(port, "POST", "/api/v1/products:batch", token, {"items": [product(i) for i in batch]}), 200, "batch")
+            with lock:
+                positions.append(int(r[1]["X-Calibrate-Position"]))
+    workers = [threading.Thread(target=worker) for _ in range(threads)]
+    [w.start() for w in workers]
+    [w.join() for w in workers]
+    wait_visible(port, token, max(positions))
+
+
+def wait_applied(port, token, change):
+    while call(port, "GET", f"/api/v1/price-changes/{change}/items?outcome=PENDING&size=1", token)[2]["total"] > 0:
+        time.sleep(0.5)
+
+
+def warm_up(port, admin, n, threads):
+    """The bench's whole flow once on another tenant of n products, so that the measured apply runs on compiled
+    code, as on a server that has applied before; answers the warm-up's apply time."""
+    token, approver = tenant_with_tokens(port, admin, "Bench warm-up")
+    load_catalog(port, token, n, threads)
+    change = expect(call(port, "POST", "/api/v1/price-changes", token, {"name": "Warm-up", "rule": RULE}), 201, "draft")[2]["id"]
+    preview = expect(call(port, "POST", f"/api/v1/price-changes/{change}/preview?size=50", token), 200, "preview")[2]
+    expect(call(port, "POST", f"/api/v1/price-changes/{change}/submit", token), 200, "submit")
+    expect(call(port, "POST", f"/api/v1/price-changes/{change}/approve", approver, {"previewHash": preview["previewHash"]}), 200, "approve")
+    t = time.perf_counter()
+    expect(call(port, "POST", f"/api/v1/price-changes/{change}/apply", token), 202, "apply")
+    wait_applied(port, token, change)
+    return time.perf_counter() - t
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
@@ -82,31 +131,20 @@ def main():
     p.add_argument("--gc-log", default="", help="the server's -Xlog:gc file, for --apply-live-every")
     p.add_argument("--apply-live-every", type=float, default=0,
                    help="seconds between full GCs during the apply, to measure the heap it retains (0: none)")
+    p.add_argument("--apply-warmup", type=int, default=0,
+                   help="products of another tenant put through the same flow first, so the measured apply runs warm (0: none)")
     a = p.parse_args()
+    if not 0 <= a.apply_warmup < a.n:
+        sys.exit("--apply-warmup must be 0 or fewer products than --n (the apply floor takes the change with most items)")
     admin = a.admin_token
-    tenant = expect(call(a.port, "POST", "/admin/v1/tenants", admin, {"name": "Bench", "defaultCurrency": "USD"}), 201, "tenant")[2]["id"]
-    scopes = ["catalog:read", "catalog:write", "prices:write", "prices:apply", "audit:read"]
-    token = expect(call(a.port, "POST", f"/admin/v1/tenants/{tenant}/tokens", admin, {"name": "manager", "scopes": scopes}), 201, "token")[2]["token"]
-    approver = expect(call(a.port, "POST", f"/admin/v1/tenants/{tenant}/tokens", admin, {"name": "approver", "scopes": ["prices:approve"]}), 201, "token")[2]["token"]
+    if a.apply_warmup > 0:
+        warmup_s = warm_up(a.port, admin, a.apply_warmup, a.threads)
+        print(f"warm-up: {a.apply_warmup} products of another tenant previewed, approved and applied ({warmup_s:.1f} s)", flush=True)
+    token, approver = tenant_with_tokens(a.port, admin, "Bench")
 
     # ---- catalog
     t0 = time.perf_counter()
-    batches = [list(range(i, min(a.n, i + 1000))) for i in range(0, a.n, 1000)]
-    positions, lock = [], threading.Lock()
-
-    def worker():
-        while True:
-            with lock:
-                if not batches:
-                    return
-                batch = batches.pop()
-            r = expect(call(a.port, "POST", "/api/v1/products:batch", token, {"items": [product(i) for i in batch]}), 200, "batch")
-            with lock:
-                positions.append(int(r[1]["X-Calibrate-Position"]))
-    threads = [threading.Thread(target=worker) for _ in range(a.threads)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
-    wait_visible(a.port, token, max(positions))
+    load_catalog(a.port, token, a.n, a.threads)
     catalog_s = time.perf_counter() - t0
     print(f"catalog: {a.n} products visible in {catalog_s:.1f} s", flush=True)
     quiet_s = wait_quiet(a.port, admin)
@@ -149,11 +187,7 @@ def main():
         expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/apply", token), 202, "apply")
         if live:
             live.__enter__()
-        while True:
-            pending = call(a.port, "GET", f"/api/v1/price-changes/{change}/items?outcome=PENDING&size=1", token)[2]["total"]
-            if pending == 0:
-                break
-            time.sleep(0.5)
+        wait_applied(a.port, token, change)
         applied_s = time.perf_counter() - t
         apply_cpu_s = server_cpu_s(pid) - cpu0
         split1 = cpu.snapshot(argparse.Namespace(server_pid=pid, postmaster_pid=a.postmaster_pid))
@@ -177,7 +211,7 @@ def main():
           f" ({os.cpu_count()} cores); PostgreSQL {sum(apply_split['postgres'].values()):.1f} {apply_split['postgres']};"
           f" JVM {sum(apply_split['jvm'].values()):.1f} {apply_split['jvm']}; processors {apply_split['processors']}",
           flush=True)
-    json.dump({"n": a.n, "change": change, "catalog_s": catalog_s, "quiet_s": quiet_s, "preview_s": preview_s, "preview_warm_s": warm_s,
+    json.dump({"n": a.n, "apply_warmup": a.apply_warmup, "change": change, "catalog_s": catalog_s, "quiet_s": quiet_s, "preview_s": preview_s, "preview_warm_s": warm_s,
                "preview_warm_heap_above_idle_mb": warm_heap_mb,
                "preview_heap_idle_mb": heap.idle_mb(), "preview_heap_above_idle_mb": heap.above_idle_mb(),
                "preview_items": items, "preview_changes": changes, "preview_page_s": page_s,

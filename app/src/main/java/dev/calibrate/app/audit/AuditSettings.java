@@ -44,10 +44,10 @@ public record AuditSettings(@DefaultValue("2s") Duration sealInterval,
                             @DefaultValue("10m") Duration exportMaxDuration) {
 
     public AuditSettings {
-        if (batchSize < 1 || maxPerRun < 1 || sealDuringRuns < 1 || checkpointEvery < 1 || verifyMaxRange < 1 || exportMaxRange < 1
-                || exportMaxConcurrent < 1) {
-            throw new IllegalArgumentException("calibrate.audit.batch-size, max-per-run, seal-during-runs, checkpoint-every,"
-                    + " verify-max-range, export-max-range and export-max-concurrent must be at least 1");
+        if (batchSize < 1 || maxPerRun < 1 || sealDuringRuns < 1 || checkpointEvery < 1 || verifyMaxRange < 1
+                || exportMaxRange < 1 || exportMaxConcurrent < 1) {
+            throw new IllegalArgumentException("calibrate.audit.batch-size, max-per-run, seal-during-runs,"
+                    + " checkpoint-every, verify-max-range, export-max-range and export-max-concurrent must be at least 1");
         }
         if (exportMaxDuration.isNegative() || exportMaxDuration.isZero()) {
             throw new IllegalArgumentException("calibrate.audit.export-max-duration must be positive");

@@ -5,10 +5,12 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.GenericResultMessage;
+import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.CommandTargetResolver;
@@ -51,8 +53,8 @@ public class AxonConfiguration {
      * What an event handler call that returns nothing answers, one message for all of them (made without a
      * unit of work, so it carries no correlation data).
      */
-    static final ResultMessage<Void> EVENT_HANDLED =
-            new GenericResultMessage<>(new GenericMessage<>("event-handled", Void.class, null, MetaData.emptyInstance()));
+    static final ResultMessage<Void> EVENT_HANDLED = new GenericResultMessage<>(
+            new GenericMessage<>("event-handled", Void.class, null, MetaData.emptyInstance()));
 
     /**
      * Axon wraps the result of every event handler call in a new result message, and a new message takes the
@@ -69,10 +71,16 @@ public class AxonConfiguration {
     }
 
     static MessageHandlerInterceptor<EventMessage<?>> eventHandled() {
-        return (unitOfWork, chain) -> {
+        return new EventHandled();
+    }
+
+    /** The interceptor {@link #eventHandledResult()} puts on every event processor. */
+    static final class EventHandled implements MessageHandlerInterceptor<EventMessage<?>> {
+        @Override
+        public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
             Object result = chain.proceed();
             return result == null ? EVENT_HANDLED : result;
-        };
+        }
     }
 
     /**

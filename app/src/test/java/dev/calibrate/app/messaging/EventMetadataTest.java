@@ -32,6 +32,8 @@ class EventMetadataTest extends IntegrationTest {
 
     @Autowired
     Environment env;
+    @Autowired
+    org.axonframework.config.Configuration axon;
 
     /** One stored event: its id and its metadata as written to the {@code metadata} bytea column. */
     record StoredEvent(String eventId, String type, JsonNode metadata) {
@@ -99,6 +101,16 @@ class EventMetadataTest extends IntegrationTest {
         assertThat(distinct(all, "correlationId")).hasSize(1);
         assertThat(distinct(first, "causationId")).hasSize(1);
         assertThat(distinct(second, "causationId")).hasSize(1).doesNotContainAnyElementsOf(distinct(first, "causationId"));
+    }
+
+    /** A handler call makes no message with this metadata of its own (see {@link EventHandledResultTest}). */
+    @Test
+    void everyEventProcessorAnswersItsHandlerCallsWithTheSharedResult() {
+        var processing = axon.eventProcessingConfiguration();
+
+        assertThat(processing.eventProcessors()).isNotEmpty();
+        assertThat(processing.eventProcessors().keySet()).allSatisfy(name -> assertThat(processing.interceptorsFor(name))
+                .as(name).hasAtLeastOneElementOfType(AxonConfiguration.EventHandled.class));
     }
 
     @Test

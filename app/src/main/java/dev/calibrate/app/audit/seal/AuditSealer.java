@@ -90,12 +90,15 @@ public class AuditSealer {
     /**
      * How many events this run seals at most: {@code max-per-run}, or {@code seal-during-runs} while a price
      * change run is writing on any node (its db-scheduler execution is picked). Sealing reads every new event
-     * and writes a leaf and about one subtree row for each, about a tenth of the database's work during an
-     * apply; it gives that back to the apply, keeps going at the lower rate, and catches up once the run ends.
+     * and writes a leaf and about one subtree row for each (in pg_stat_statements over a 20,000-item apply, 4.5 %
+     * of the statement time for the 7,680 events it sealed meanwhile): work no one waits for, taken while a person
+     * waits for the apply. It keeps going at the lower rate, and catches up once the run ends.
      */
     int mostThisRun() {
         Boolean running = jdbc.queryForObject(RUNS_WRITING, Boolean.class);
-        return Boolean.TRUE.equals(running) ? Math.min(settings.sealDuringRuns(), settings.maxPerRun()) : settings.maxPerRun();
+        return Boolean.TRUE.equals(running)
+                ? Math.min(settings.sealDuringRuns(), settings.maxPerRun())
+                : settings.maxPerRun();
     }
 
     /** One transaction: the next events after the cursor up to {@code upTo}; how many were read. */
