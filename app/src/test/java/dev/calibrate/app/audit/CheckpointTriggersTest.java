@@ -54,9 +54,9 @@ class CheckpointTriggersTest extends IntegrationTest {
 
     private Checkpoints every(int events) {
         AuditSettings small = new AuditSettings(settings.sealInterval(), settings.batchSize(), settings.maxPerRun(),
-                settings.sealDuringRuns(), events, INTERVAL, settings.logName(), settings.keyName(), settings.signingKey(),
-                settings.verifyMaxRange(), settings.exportMaxRange(), settings.exportStatementTimeout(),
-                settings.exportMaxConcurrent(), settings.exportMaxDuration());
+                settings.sealDuringRuns(), events, INTERVAL, settings.logName(), settings.keyName(),
+                settings.signingKey(), settings.verifyMaxRange(), settings.exportMaxRange(),
+                settings.exportStatementTimeout(), settings.exportMaxConcurrent(), settings.exportMaxDuration());
         return new Checkpoints(jdbc, transactions, keys, trees, small, context.getBeanProvider(CheckpointPublisher.class));
     }
 

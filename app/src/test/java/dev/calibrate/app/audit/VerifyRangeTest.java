@@ -54,10 +54,10 @@ class VerifyRangeTest extends IntegrationTest {
         TenantId tenant = TenantId.parse(acme.tenantId());
         assertThat(trees.size(tenant)).isGreaterThan(3);
         AuditVerifier boundToThree = new AuditVerifier(tenantScope, jdbc, trees, checkpoints, keys, new AuditSettings(
-                settings.sealInterval(), settings.batchSize(), settings.maxPerRun(), settings.sealDuringRuns(), settings.checkpointEvery(),
-                settings.checkpointInterval(), settings.logName(), settings.keyName(), settings.signingKey(), 3,
-                settings.exportMaxRange(), settings.exportStatementTimeout(), settings.exportMaxConcurrent(),
-                settings.exportMaxDuration()));
+                settings.sealInterval(), settings.batchSize(), settings.maxPerRun(), settings.sealDuringRuns(),
+                settings.checkpointEvery(), settings.checkpointInterval(), settings.logName(), settings.keyName(),
+                settings.signingKey(), 3, settings.exportMaxRange(), settings.exportStatementTimeout(),
+                settings.exportMaxConcurrent(), settings.exportMaxDuration()));
 
         assertThatThrownBy(() -> boundToThree.verify(tenant, 0L, 4L)).isInstanceOf(InvalidInput.class)
                 .satisfies(e -> assertThat(((InvalidInput) e).violations()).singleElement().satisfies(v -> {
