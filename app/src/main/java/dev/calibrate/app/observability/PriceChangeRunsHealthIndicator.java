@@ -1,5 +1,6 @@
 package dev.calibrate.app.observability;
 
+import dev.calibrate.command.pricechange.run.PriceChangeRuns;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -21,7 +22,7 @@ import java.util.Map;
 @Component("priceChangeRunsHealthIndicator")
 public class PriceChangeRunsHealthIndicator extends AbstractHealthIndicator {
 
-    private static final String RUNS = "FROM scheduled_tasks WHERE task_name = 'price-change-run'";
+    private static final String RUNS = "FROM scheduled_tasks WHERE task_name = '" + PriceChangeRuns.TASK_NAME + "'";
     /** Every tenant's FAILED changes: the pool's worker role reads the view across tenants. */
     private static final String FAILED = "FROM price_change_view WHERE state = 'FAILED'";
 

@@ -2,6 +2,7 @@ package dev.calibrate.app.audit.seal;
 
 import dev.calibrate.app.audit.AuditSettings;
 import dev.calibrate.app.audit.tree.MerkleTree;
+import dev.calibrate.command.pricechange.run.PriceChangeRuns;
 import dev.calibrate.query.feed.SafeHorizon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,8 @@ public class AuditSealer {
     }
 
     /** Whether an apply or a rollback is being written now: a price change run's execution that a node picked. */
-    private static final String RUNS_WRITING =
-            "SELECT EXISTS (SELECT 1 FROM scheduled_tasks WHERE task_name = 'price-change-run' AND picked)";
+    private static final String RUNS_WRITING = "SELECT EXISTS (SELECT 1 FROM scheduled_tasks WHERE task_name = '"
+            + PriceChangeRuns.TASK_NAME + "' AND picked)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;

@@ -49,7 +49,9 @@ public class PriceChangeRuns {
     private static final Logger log = LoggerFactory.getLogger(PriceChangeRuns.class);
     /** A failure reason is for people to read; a stack of causes is for the log. */
     static final int MAX_REASON_LENGTH = 500;
-    static final TaskDescriptor<RunOrder> TASK = TaskDescriptor.of("price-change-run", RunOrder.class);
+    /** The db-scheduler task of every run: an execution of it is picked while its run writes. */
+    public static final String TASK_NAME = "price-change-run";
+    static final TaskDescriptor<RunOrder> TASK = TaskDescriptor.of(TASK_NAME, RunOrder.class);
 
     /**
      * Task data: who started the run, which tenant, and what kind; the instance id is the change id.
