@@ -8,7 +8,8 @@
 # BENCH_APPLY_ONLY=1 (while developing the apply: one preview, no warm preview, page, preview floor
 # or raw baseline), BENCH_APPLY_WARMUP=M (M products of another tenant put through the same flow first, so the
 # measured apply runs on code the JIT has compiled, as on a server that has applied before; 0, the default,
-# measures a server's first apply), BENCH_APPLY_LIVE_EVERY=5 (a full GC every 5 s of the apply and the heap right
+# measures a server's first apply), BENCH_PREVIEW_REPEAT=K (K more previews of the same change after the held one,
+# each timed), BENCH_APPLY_LIVE_EVERY=5 (a full GC every 5 s of the apply and the heap right
 # after it: what the apply retains, garbage not counted; the pauses make the run's timings incomparable),
 # JAVA_OPTS=... (e.g. -XX:StartFlightRecording=filename=bench/out/pc.jfr,settings=profile).
 # Prints: catalog load time, how much later every event processor had caught up (the previews are
@@ -48,7 +49,8 @@ source "$ROOT/bench/preview_floor.sh"
 echo "== $N products, then a price change over the 90% tagged summer"
 BENCH_SERVER_PID="$SERVER_PID" python3 "$ROOT/bench/pricechange_client.py" --port "$PORT" --admin-token "$ADMIN_TOKEN" --n "$N" \
     --threads "${BENCH_THREADS:-4}" ${POSTMASTER_PID:+--postmaster-pid "$POSTMASTER_PID"} --out "$OUT/pricechange.json" ${BENCH_APPLY_ONLY:+--apply-only} \
-    --apply-live-every "${BENCH_APPLY_LIVE_EVERY:-0}" --gc-log "$GC_LOG" --apply-warmup "${BENCH_APPLY_WARMUP:-0}"
+    --apply-live-every "${BENCH_APPLY_LIVE_EVERY:-0}" --gc-log "$GC_LOG" --apply-warmup "${BENCH_APPLY_WARMUP:-0}" \
+    --preview-repeat "${BENCH_PREVIEW_REPEAT:-0}"
 
 # the apply's own rows with no Java in the loop, set-based per chunk, on the same database
 floor_driver="$(ls "$HOME"/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar 2>/dev/null | grep -v sources | sort -V | tail -n1 || true)"

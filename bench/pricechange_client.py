@@ -131,6 +131,8 @@ def main():
     p.add_argument("--gc-log", default="", help="the server's -Xlog:gc file, for --apply-live-every")
     p.add_argument("--apply-live-every", type=float, default=0,
                    help="seconds between full GCs during the apply, to measure the heap it retains (0: none)")
+    p.add_argument("--preview-repeat", type=int, default=0,
+                   help="previews of the same change after the held one, each timed (a re-preview replaces the rows before)")
     p.add_argument("--apply-warmup", type=int, default=0,
                    help="products of another tenant put through the same flow first, so the measured apply runs warm (0: none)")
     a = p.parse_args()
@@ -169,6 +171,10 @@ def main():
             warm_s = time.perf_counter() - t
         warm_heap_mb = warm_heap.above_idle_mb()
         print(f"preview again (catalog held): {warm_s:.2f} s; heap at most {warm_heap_mb:.0f} MB above idle", flush=True)
+        for again in range(a.preview_repeat):
+            t = time.perf_counter()
+            expect(call(a.port, "POST", f"/api/v1/price-changes/{change}/preview?size=50", token), 200, "preview repeated")
+            print(f"preview repeated ({again + 1} of {a.preview_repeat}): {time.perf_counter() - t:.2f} s", flush=True)
         t = time.perf_counter()
         expect(call(a.port, "GET", f"/api/v1/price-changes/{change}/preview?status=CHANGE&page=100&size=500", token), 200, "preview page")
         page_s = time.perf_counter() - t

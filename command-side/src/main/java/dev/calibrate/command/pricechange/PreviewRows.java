@@ -2,6 +2,7 @@ package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.command.pricechange.preview.CopyBinary;
 import dev.calibrate.command.pricing.compiled.OrderedBlocks;
 import dev.calibrate.command.pricing.compiled.PreviewItem;
 import dev.calibrate.kernel.priorprice.ItemPriorPrice;
@@ -9,29 +10,29 @@ import dev.calibrate.kernel.pricechange.PriceChangeId;
 import dev.calibrate.kernel.product.ProductId;
 import dev.calibrate.kernel.tenant.TenantId;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * A preview's items as the CSV its COPY reads ({@link #COLUMNS}), a block of rows at a time, so that
- * blocks can be written while the next ones are made and while PostgreSQL reads the previous ones. Each
- * row starts with what the preview's rows share (tenant, change, hash); its number ({@code seq}) is
- * {@code first} plus its index in the list. Null is an unquoted empty field; text is quoted,
- * with its quotes doubled; amounts, ids and names never need quoting.
+ * A preview's items in PostgreSQL's binary COPY format ({@link CopyBinary}, the columns of
+ * {@link #COLUMNS}), a block of rows at a time, so that blocks can be written while the next ones are
+ * made and while PostgreSQL reads the previous ones. Each row starts with what the preview's rows
+ * share (tenant, change, hash); its number ({@code seq}) is {@code first} plus its index in the list.
+ * The first block starts with the format's header, the last ends with its trailer.
  */
 final class PreviewRows {
 
-    /** The columns of {@code price_change_item} a preview writes, in the order of each CSV row. */
+    /** The columns of {@code price_change_item} a preview writes, in the order of each row's fields. */
     static final String COLUMNS = "tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency, status, current_price, proposed_price, delta,"
             + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels, anomalies, prior_price";
+    private static final int FIELDS = COLUMNS.split(",").length;
+    private static final byte[] EMPTY_LIST = "[]".getBytes(StandardCharsets.UTF_8);
 
-    private final String shared;
+    private final byte[] shared;
     private final int first;
     private final List<PreviewItem> items;
     private final Map<ProductId, Set<String>> channels;
@@ -43,14 +44,14 @@ final class PreviewRows {
             throw new IllegalArgumentException("a preview hash is 64 hex digits, got " + hash);
         }
         // what every row of the preview shares, written out once
-        this.shared = tenantId.value() + "," + id.value() + "," + hash + ",";
+        this.shared = new CopyBinary(100).uuid(tenantId.value()).uuid(id.value()).text(hash).toByteArray();
         this.first = first;
         this.items = items;
         this.channels = channels;
         this.mapper = mapper;
     }
 
-    /** Rows per block: about 600 KB of CSV. */
+    /** Rows per block: about 500 KB. */
     static final int BLOCK = 2_048;
 
     int size() {
@@ -60,47 +61,44 @@ final class PreviewRows {
     /**
      * Writes every row to {@code sink} in order, block by block, the next blocks made on other threads
      * while one is written ({@link OrderedBlocks}): a few blocks are held at once, never the whole
-     * preview. Returns the bytes written.
+     * preview. A preview without items is one block: the header and the trailer. Returns the bytes written.
      */
     <E extends Exception> long writeTo(OrderedBlocks.Sink<E> sink) throws E {
-        int blocks = (items.size() + BLOCK - 1) / BLOCK;
+        int blocks = Math.max(1, (items.size() + BLOCK - 1) / BLOCK);
         return OrderedBlocks.write(blocks, block -> block(block * BLOCK, Math.min((block + 1) * BLOCK, items.size())),
                 sink);
     }
 
-    /** The rows {@code from} (inclusive) to {@code to} (exclusive), encoded as UTF-8 CSV. */
+    /**
+     * The rows {@code from} (inclusive) to {@code to} (exclusive), after the format's header when
+     * {@code from} is the first and before its trailer when {@code to} is past the last.
+     */
     byte[] block(int from, int to) {
-        StringBuilder csv = new StringBuilder((to - from) * 200);
-        // a catalog shares one set per distinct list of channels: each is written out once per block
-        Map<Set<String>, String> arrays = new IdentityHashMap<>();
+        CopyBinary rows = new CopyBinary((to - from) * 260 + CopyBinary.HEADER.length + CopyBinary.TRAILER.length);
+        if (from == 0) rows.raw(CopyBinary.HEADER);
+        // a catalog shares one set per distinct list of channels: each is made once per block
+        Map<Set<String>, byte[]> arrays = new IdentityHashMap<>();
         for (int seq = from; seq < to; seq++) {
             PreviewItem item = items.get(seq);
-            csv.append(shared).append(first + seq).append(',').append(item.productId().value()).append(',');
-            quoted(csv, item.sku()).append(',').append(item.currency()).append(',').append(item.status().name());
-            amount(csv, item.currentPrice());
-            amount(csv, item.proposedPrice());
-            amount(csv, item.delta());
-            amount(csv, item.deltaPercent());
-            amount(csv, item.currentCompareAt());
-            amount(csv, item.proposedCompareAt());
-            csv.append(',');
+            rows.row(FIELDS).raw(shared).integer(first + seq).uuid(item.productId().value()).text(item.sku())
+                    .text(item.currency()).text(item.status().name())
+                    .numeric(item.currentPrice()).numeric(item.proposedPrice()).numeric(item.delta())
+                    .numeric(item.deltaPercent()).numeric(item.currentCompareAt()).numeric(item.proposedCompareAt());
             if (item.reasons().isEmpty()) {
-                csv.append("[]");
+                rows.field(EMPTY_LIST);
             } else {
-                quoted(csv, json(item.reasons()));
+                rows.text(json(item.reasons()));
             }
-            csv.append(',');
-            quoted(csv, item.inputs()).append(',');
+            rows.text(item.inputs());
             Set<String> linked = channels.getOrDefault(item.productId(), Set.of());
-            quoted(csv, arrays.computeIfAbsent(linked, PreviewRows::textArray)).append(',');
-            // most items have none: NULL, an unquoted empty field
-            if (!item.anomalies().isEmpty()) quoted(csv, json(item.anomalies()));
-            csv.append(',');
+            rows.field(arrays.computeIfAbsent(linked, set -> CopyBinary.textArray(set.stream().sorted().toList())));
+            // most items have none: NULL
+            rows.text(item.anomalies().isEmpty() ? null : json(item.anomalies()));
             // only with the prior-price rule on
-            if (item.priorPrice() != null) quoted(csv, json(stored(item.priorPrice())));
-            csv.append('\n');
+            rows.text(item.priorPrice() == null ? null : json(stored(item.priorPrice())));
         }
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
+        if (to == items.size()) rows.raw(CopyBinary.TRAILER);
+        return rows.toByteArray();
     }
 
     /** Amounts and instants as text, whatever the mapper's settings: the query side reads them back exactly. */
@@ -112,30 +110,6 @@ final class PreviewRows {
         if (prior.historySince() != null) json.put("historySince", prior.historySince().toString());
         if (prior.campaignStart() != null) json.put("campaignStart", prior.campaignStart().toString());
         return json;
-    }
-
-    private static void amount(StringBuilder csv, BigDecimal value) {
-        csv.append(',');
-        if (value != null) csv.append(value.toPlainString());
-    }
-
-    /** Null as an unquoted empty field (SQL NULL), anything else quoted. */
-    private static StringBuilder quoted(StringBuilder csv, String value) {
-        if (value == null) return csv;
-        csv.append('"');
-        if (value.indexOf('"') < 0) {
-            csv.append(value);
-        } else {
-            csv.append(value.replace("\"", "\"\""));
-        }
-        return csv.append('"');
-    }
-
-    /** A PostgreSQL array literal with every element quoted: {@code {"amazon","shopify"}}. */
-    static String textArray(Set<String> values) {
-        return values.stream().sorted()
-                .map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
-                .collect(Collectors.joining(",", "{", "}"));
     }
 
     private String json(Object values) {

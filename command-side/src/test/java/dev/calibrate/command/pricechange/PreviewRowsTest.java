@@ -1,6 +1,8 @@
 package dev.calibrate.command.pricechange;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.command.pricechange.preview.CopyBinary;
+import dev.calibrate.command.pricechange.preview.CopyRows;
 import dev.calibrate.command.pricing.EvaluationResult.Status;
 import dev.calibrate.command.pricing.compiled.PreviewItem;
 import dev.calibrate.kernel.pricechange.PriceChangeId;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The CSV a preview's COPY reads, as PostgreSQL's CSV format parses it: fields in the column order,
- * null an unquoted empty field, text quoted with its quotes doubled, rows numbered in list order
- * across blocks made on other threads.
+ * The rows a preview's COPY reads, in PostgreSQL's binary format as its COPY reads them: the header
+ * before the first block, then per row its field count and each field in the column order (null as
+ * length -1), the trailer after the last block; rows numbered in list order across blocks made on other
+ * threads. That PostgreSQL reads each type's bytes as these values is {@code PreviewRowsCopyTest}'s.
  */
 class PreviewRowsTest {
 
@@ -36,20 +39,41 @@ class PreviewRowsTest {
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Test
-    void aRowHoldsEveryColumnInOrderWithNullsUnquotedAndTextQuoted() {
+    void aRowHoldsEveryColumnInOrderWithNullsAsNoBytes() {
         PreviewItem changed = item("SKU-1", Status.CHANGE, List.of(), "m1;s:9.99");
         PreviewItem skipped = new PreviewItem(ProductId.forSku(ACME, "SKU \"2\", large"), "SKU \"2\", large", "USD",
                 null, null, null, null, null, null, Status.SKIPPED, List.of("no price in \"USD\""), "");
         PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, List.of(changed, skipped),
                 Map.of(changed.productId(), Set.of("shopify", "amazon")), mapper);
 
-        List<List<String>> csv = parse(new String(rows.block(0, 2), StandardCharsets.UTF_8));
+        List<List<byte[]>> copy = CopyRows.decode(rows.block(0, 2));
 
-        assertThat(csv.get(0)).containsExactly(ACME.toString(), CHANGE.toString(), HASH, "0", changed.productId().toString(), "SKU-1", "USD", "CHANGE",
-                "10.00", "9.00", "-1.00", "-10.00", null, "11.00", "[]", "m1;s:9.99", "{\"amazon\",\"shopify\"}", null, null);
-        assertThat(csv.get(1)).containsExactly(ACME.toString(), CHANGE.toString(), HASH, "1", skipped.productId().toString(), "SKU \"2\", large", "USD",
-                "SKIPPED", null, null, null, null, null, null, "[\"no price in \\\"USD\\\"\"]", "", "{}", null, null);
-        assertThat(PreviewRows.COLUMNS.split(",")).hasSize(csv.get(0).size());
+        assertThat(copy).hasSize(2);
+        List<byte[]> first = copy.get(0);
+        assertThat(first).hasSize(PreviewRows.COLUMNS.split(",").length);
+        assertThat(CopyRows.uuid(first.get(0))).isEqualTo(ACME.value());
+        assertThat(CopyRows.uuid(first.get(1))).isEqualTo(CHANGE.value());
+        assertThat(CopyRows.text(first.get(2))).isEqualTo(HASH);
+        assertThat(CopyRows.integer(first.get(3))).isZero();
+        assertThat(CopyRows.uuid(first.get(4))).isEqualTo(changed.productId().value());
+        assertThat(List.of(CopyRows.text(first.get(5)), CopyRows.text(first.get(6)), CopyRows.text(first.get(7))))
+                .containsExactly("SKU-1", "USD", "CHANGE");
+        assertThat(first.subList(8, 14)).extracting(CopyRows::numeric).containsExactly(new BigDecimal("10.00"),
+                new BigDecimal("9.00"), new BigDecimal("-1.00"), new BigDecimal("-10.00"), null, new BigDecimal("11.00"));
+        assertThat(CopyRows.text(first.get(14))).isEqualTo("[]");
+        assertThat(CopyRows.text(first.get(15))).isEqualTo("m1;s:9.99");
+        assertThat(CopyRows.textArray(first.get(16))).as("sorted").containsExactly("amazon", "shopify");
+        assertThat(first.get(17)).isNull();
+        assertThat(first.get(18)).isNull();
+
+        List<byte[]> second = copy.get(1);
+        assertThat(CopyRows.integer(second.get(3))).isEqualTo(1);
+        assertThat(CopyRows.text(second.get(5))).isEqualTo("SKU \"2\", large");
+        assertThat(CopyRows.text(second.get(7))).isEqualTo("SKIPPED");
+        assertThat(second.subList(8, 14)).allMatch(field -> field == null);
+        assertThat(CopyRows.text(second.get(14))).isEqualTo("[\"no price in \\\"USD\\\"\"]");
+        assertThat(CopyRows.text(second.get(15))).isEmpty();
+        assertThat(CopyRows.textArray(second.get(16))).isEmpty();
     }
 
     @Test
@@ -61,10 +85,10 @@ class PreviewRowsTest {
                 List.of(new ProposedAnomaly(Kind.BELOW_COST, Severity.CRITICAL, "would be priced \"low\"", null)));
         PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, List.of(flagged), Map.of(), mapper);
 
-        List<String> row = parse(new String(rows.block(0, 1), StandardCharsets.UTF_8)).get(0);
+        List<byte[]> row = CopyRows.decode(rows.block(0, 1)).get(0);
 
         assertThat(row.get(row.size() - 1)).as("no prior price: the rule is off").isNull();
-        assertThat(row.get(row.size() - 2)).isEqualTo(
+        assertThat(CopyRows.text(row.get(row.size() - 2))).isEqualTo(
                 "[{\"kind\":\"below_cost\",\"severity\":\"critical\",\"reason\":\"would be priced \\\"low\\\"\",\"score\":null}]");
     }
 
@@ -82,13 +106,39 @@ class PreviewRowsTest {
         });
         assertThat(written).isEqualTo(out.size());
 
-        List<List<String>> csv = parse(out.toString(StandardCharsets.UTF_8));
+        List<List<byte[]>> copy = CopyRows.decode(out.toByteArray());
         assertThat(blockSizes).hasSize(6);
-        assertThat(csv).hasSize(n);
+        assertThat(copy).hasSize(n);
         for (int seq = 0; seq < n; seq++) {
-            assertThat(csv.get(seq).get(3)).isEqualTo(Integer.toString(seq));
-            assertThat(csv.get(seq).get(5)).isEqualTo("SKU-" + seq);
+            assertThat(CopyRows.integer(copy.get(seq).get(3))).isEqualTo(seq);
+            assertThat(CopyRows.text(copy.get(seq).get(5))).isEqualTo("SKU-" + seq);
         }
+    }
+
+    @Test
+    void onlyTheFirstBlockHasTheHeaderAndOnlyTheLastTheTrailer() {
+        List<PreviewItem> items = IntStream.range(0, 3).mapToObj(i -> item("SKU-" + i, Status.CHANGE, List.of(), "")).toList();
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, items, Map.of(), mapper);
+
+        byte[] first = rows.block(0, 1);
+        byte[] middle = rows.block(1, 2);
+        byte[] last = rows.block(2, 3);
+
+        assertThat(Arrays.copyOf(first, CopyBinary.HEADER.length)).isEqualTo(CopyBinary.HEADER);
+        assertThat(Arrays.copyOfRange(last, last.length - 2, last.length)).isEqualTo(CopyBinary.TRAILER);
+        assertThat(middle.length).as("a row alone").isEqualTo(first.length - CopyBinary.HEADER.length)
+                .isEqualTo(last.length - CopyBinary.TRAILER.length);
+    }
+
+    @Test
+    void aPreviewWithoutItemsIsOneBlockOfHeaderAndTrailer() throws Exception {
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, List.of(), Map.of(), mapper);
+        List<byte[]> blocks = new ArrayList<>();
+
+        rows.writeTo(blocks::add);
+
+        assertThat(blocks).hasSize(1);
+        assertThat(CopyRows.decode(blocks.get(0))).isEmpty();
     }
 
     @Test
@@ -96,19 +146,12 @@ class PreviewRowsTest {
         PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, JdbcPreviewStore.SECOND_RANGE,
                 List.of(item("A", Status.CHANGE, List.of(), ""), item("B", Status.CHANGE, List.of(), "")), Map.of(), mapper);
 
-        assertThat(parse(new String(rows.block(0, 2), StandardCharsets.UTF_8))).extracting(row -> row.get(3))
-                .containsExactly(Integer.toString(1 << 30), Integer.toString((1 << 30) + 1));
+        assertThat(CopyRows.decode(rows.block(0, 2))).extracting(row -> CopyRows.integer(row.get(3)))
+                .containsExactly(1 << 30, (1 << 30) + 1);
     }
 
     @Test
-    void channelNamesAreQuotedAsPostgresArrayElements() {
-        assertThat(PreviewRows.textArray(java.util.Set.of("shop\\a", "b\"c", "plain")))
-                .isEqualTo("{\"b\\\"c\",\"plain\",\"shop\\\\a\"}");
-        assertThat(PreviewRows.textArray(java.util.Set.of())).isEqualTo("{}");
-    }
-
-    @Test
-    void aHashThatIsNotSixtyFourHexDigitsIsRefusedBeforeItCouldBreakARow() {
+    void aHashThatIsNotSixtyFourHexDigitsIsRefused() {
         assertThatThrownBy(() -> new PreviewRows(ACME, CHANGE, "ab,\"", 0, List.of(), Map.of(), mapper))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -131,41 +174,5 @@ class PreviewRowsTest {
         return new PreviewItem(ProductId.forSku(ACME, sku), sku, "USD", new BigDecimal("10.00"),
                 new BigDecimal("9.00"), new BigDecimal("-1.00"), new BigDecimal("-10.00"), null,
                 new BigDecimal("11.00"), status, reasons, inputs);
-    }
-
-    /** PostgreSQL's CSV: a quoted field may hold commas, newlines and doubled quotes; an unquoted empty field is null. */
-    private static List<List<String>> parse(String csv) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < csv.length(); i++) {
-            char c = csv.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == ',' || c == '\n') {
-                row.add(field.isEmpty() && !wasQuoted ? null : field.toString());
-                field.setLength(0);
-                wasQuoted = false;
-                if (c == '\n') {
-                    rows.add(row);
-                    row = new ArrayList<>();
-                }
-            } else {
-                field.append(c);
-            }
-        }
-        return rows;
     }
 }
