@@ -7,11 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Posts GraphQL documents to /graphql with a bearer token, through real HTTP. */
-final class GraphQlClient {
+public final class GraphQlClient {
 
     private final Api api;
 
-    GraphQlClient(Api api) {
+    public GraphQlClient(Api api) {
         this.api = api;
     }
 
@@ -42,7 +42,7 @@ final class GraphQlClient {
     }
 
     /** The answer of a document, asked once. */
-    JsonNode once(String token, String document, Map<String, Object> variables) {
+    public JsonNode once(String token, String document, Map<String, Object> variables) {
         Api.Response response = post(token, document, variables);
         if (response.status() != 200) {
             throw new AssertionError("HTTP " + response.status() + ": " + response.body());

@@ -2,6 +2,7 @@ package dev.calibrate.app.pricechange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calibrate.app.graphql.GraphQlClient;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
@@ -104,6 +105,33 @@ class PreviewExplainTest extends IntegrationTest {
                 .containsExactly(1 << 30, (1 << 30) + 1);
         steps.preview(manager.token(), change);
         assertThat(seqs(change)).as("and back").containsExactly(0, 1);
+    }
+
+    /**
+     * A page and a GraphQL window read the hash of the preview their rows belong to beside the rows, in the
+     * same statement, not the copy each row keeps (written for nodes of earlier releases): rows whose copy no
+     * longer matches still render their explains with their preview's frame.
+     */
+    @Test
+    void pagesAndWindowsReadTheHashOfTheirPreviewNotTheRowsCopy() throws Exception {
+        String change = steps.draft(manager.token(), "Summer sale", SUMMER_SALE, Map.of());
+        JsonNode preview = steps.preview(manager.token(), change);
+        try (Sql owner = Sql.connect(env)) {
+            owner.execute("UPDATE price_change_item SET preview_hash = '" + "0".repeat(64) + "' WHERE price_change_id = '"
+                    + change + "'");
+        }
+
+        List<PriceChangeItem> page = items.firstPage(new TenantId(UUID.fromString(manager.tenantId())),
+                new PriceChangeId(UUID.fromString(change)), 10, 2).items();
+        JsonNode windows = new GraphQlClient(api).once(manager.token(), "{ priceChanges(first: 10) { edges { node { "
+                + "items(first: 10) { edges { node { sku explain } } } } } } }", Map.of());
+
+        assertThat(page).hasSize(2).allSatisfy(item -> assertThat((JsonNode) mapper.valueToTree(item.explain()))
+                .isEqualTo(bySku(preview.get("items"), item.sku()).get("explain")));
+        assertThat(windows.has("errors")).as(windows.toString()).isFalse();
+        assertThat(windows.at("/data/priceChanges/edges/0/node/items/edges")).hasSize(2).allSatisfy(edge ->
+                assertThat(edge.at("/node/explain")).isEqualTo(bySku(preview.get("items"), edge.at("/node/sku").asText())
+                        .get("explain")));
     }
 
     private List<Integer> seqs(String change) {

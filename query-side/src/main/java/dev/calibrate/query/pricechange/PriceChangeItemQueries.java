@@ -141,7 +141,7 @@ public class PriceChangeItemQueries {
             if (frame == null) {
                 String json = jdbc.query("SELECT explain_frame FROM price_change_preview WHERE price_change_id = ?"
                                 + " AND preview_hash = ?", r -> r.next() ? r.getString(1) : null, id.value(),
-                        row.getString("preview_hash"));
+                        row.getString("previewed_hash"));
                 if (json == null) {
                     throw new PreviewReplacedWhileRead();
                 }

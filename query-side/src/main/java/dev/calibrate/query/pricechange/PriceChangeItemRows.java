@@ -36,8 +36,15 @@ import java.util.TreeMap;
 @Component
 class PriceChangeItemRows {
 
-    /** The item with what the channels confirmed, as {@code i} (and {@code c}). */
-    static final String FROM = " FROM price_change_item i LEFT JOIN price_change_item_confirmation c"
+    /**
+     * The item with what the channels confirmed, as {@code i} (and {@code c}), and its change's preview as
+     * {@code p}: read in the same statement, so the hash beside each row is the one of the preview the row
+     * belongs to, even while another preview replaces both. (Rows keep a copy of the hash, written for nodes
+     * of earlier releases, which read that; nothing here does.)
+     */
+    static final String FROM = " FROM price_change_item i"
+            + " LEFT JOIN price_change_preview p ON p.price_change_id = i.price_change_id"
+            + " LEFT JOIN price_change_item_confirmation c"
             + " ON c.price_change_id = i.price_change_id AND c.product_id = i.product_id";
 
     /** The outcome an item shows: its rollback's, its apply's, PENDING while it waits, else its preview status. */
@@ -48,8 +55,8 @@ class PriceChangeItemRows {
                  ELSE i.status END""";
 
     /** What {@link #item} reads of a row of {@link #FROM}. */
-    static final String COLUMNS = "i.*, c.apply_confirmation, c.rollback_confirmation, " + DISPLAYED_OUTCOME
-            + " AS displayed_outcome";
+    static final String COLUMNS = "i.*, p.preview_hash AS previewed_hash, c.apply_confirmation,"
+            + " c.rollback_confirmation, " + DISPLAYED_OUTCOME + " AS displayed_outcome";
 
     /** The confirmations an item shows: its rollback's once rolled back, else its apply's once applied. */
     private static final String DISPLAYED_CONFIRMATION = """

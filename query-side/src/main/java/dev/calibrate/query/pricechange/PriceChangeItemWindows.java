@@ -78,7 +78,7 @@ public class PriceChangeItemWindows {
                     }
                     PriceChangeItem item = rows.item(rs, row -> {
                         ExplainFrame frame = frames.get(change);
-                        if (frame == null || !row.getString("preview_hash").equals(row.getString("frame_hash"))) {
+                        if (frame == null || !row.getString("frame_hash").equals(row.getString("previewed_hash"))) {
                             throw new IllegalStateException("price change " + change
                                     + " has items without their preview's explain frame");
                         }
