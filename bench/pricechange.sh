@@ -71,7 +71,7 @@ fi
 stop_server
 
 python3 - "$OUT" <<'PY'
-import json, os, sys
+import json, os, statistics, sys
 out = sys.argv[1]
 def kv(name):
     path = f"{out}/{name}"
@@ -86,13 +86,13 @@ print(f"| catalog of {r['n']:,} products visible | {r['catalog_s']:.1f} s |")
 print(f"| then every event processor caught up (the previews start after) | {r['quiet_s']:.1f} s later |")
 print(f"| preview ({r['preview_items']:,} items, {r['preview_changes']:,} to change) | {r['preview_s']:.2f} s |")
 if pfloor:
-    print(f"| preview floor: its {int(pfloor['floor_rows']):,} rows COPY'd by psql, no Java | {float(pfloor['floor_copy_s']):.2f} s |")
+    print(f"| preview floor: its {int(pfloor['floor_rows']):,} rows COPY'd by psql in the binary format, no Java | {float(pfloor['floor_copy_s']):.2f} s |")
 print(f"| preview heap above idle (peak, garbage included) | {r['preview_heap_above_idle_mb']:.0f} MB |")
 print(f"| preview again, this node's catalog held (heap above idle) | {r['preview_warm_s']:.2f} s ({r['preview_warm_heap_above_idle_mb']:.0f} MB) |")
-repeats = sorted(r.get("preview_repeat_s", []))
+repeats = r.get("preview_repeat_s", [])
 if repeats:
     print(f"| preview repeated {len(repeats)} times, catalog held, no heap probe (median; fastest–slowest) |"
-          f" {repeats[len(repeats) // 2]:.2f} s; {repeats[0]:.2f}–{repeats[-1]:.2f} s |")
+          f" {statistics.median(repeats):.2f} s; {min(repeats):.2f}–{max(repeats):.2f} s |")
 print(f"| preview page 100 (size 500, status=CHANGE) | {r['preview_page_s'] * 1000:.0f} ms |")
 print(f"| apply: every item has its outcome | {r['apply_s']:.1f} s ({applied / r['apply_s']:,.0f} items/s; {r['outcomes']}) |")
 print(f"| apply: catalog read model shows the last price | {r['apply_visible_s']:.1f} s |")

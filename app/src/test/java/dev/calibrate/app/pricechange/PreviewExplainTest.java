@@ -119,6 +119,8 @@ class PreviewExplainTest extends IntegrationTest {
         try (Sql owner = Sql.connect(env)) {
             owner.execute("UPDATE price_change_item SET preview_hash = '" + "0".repeat(64) + "' WHERE price_change_id = '"
                     + change + "'");
+            assertThat(owner.count("SELECT count(*) FROM price_change_item WHERE price_change_id = ?::uuid"
+                    + " AND preview_hash = ?", change, "0".repeat(64))).as("every row's copy differs").isEqualTo(2);
         }
 
         List<PriceChangeItem> page = items.firstPage(new TenantId(UUID.fromString(manager.tenantId())),

@@ -43,20 +43,21 @@ class PreviewRowsCopyTest extends IntegrationTest {
         List<BigDecimal> amounts = new ArrayList<>();
         for (String edge : List.of("0", "0.0000", "-0.01", "1", "9999", "10000", "10000.0001", "0.0001", "0.00001",
                 "12.99", "-13.40", "100000000", "99999999999999.9999", "-99999999999999.9999", "123456789012.5",
-                "0.00005", "-0.00005", "1.23456")) {
+                "0.00005", "-0.00005", "1.23456", "10.0000", "0.1234567890123456", "0.00001234567890123456")) {
             amounts.add(new BigDecimal(edge));
         }
         Random random = new Random(14);
         for (int i = 0; i < 3_000; i++) {
             BigInteger unscaled = new BigInteger(1 + random.nextInt(60), random);
-            amounts.add(new BigDecimal(random.nextBoolean() ? unscaled : unscaled.negate(), random.nextInt(7)));
+            // scales past the digits too: amounts below 1 with leading zeros after the point
+            amounts.add(new BigDecimal(random.nextBoolean() ? unscaled : unscaled.negate(), random.nextInt(25)));
         }
         try (Connection connection = connect()) {
             execute(connection, "CREATE TEMP TABLE amounts (n integer, free numeric, money numeric(20, 4), text text)");
             copy(connection, "COPY amounts (n, free, money) FROM STDIN WITH (FORMAT binary)", rows -> {
                 for (int n = 0; n < amounts.size(); n++) {
                     BigDecimal amount = amounts.get(n);
-                    // a numeric(20, 4) holds fewer than 16 whole digits
+                    // a numeric(20, 4) holds at most 16 whole digits
                     BigDecimal money = amount.abs().compareTo(new BigDecimal("1E15")) < 0 ? amount : null;
                     rows.row(3).integer(n).numeric(amount).numeric(money);
                 }

@@ -117,7 +117,8 @@ public class JdbcPreviewStore implements PreviewStore {
         long started = System.nanoTime();
         // the rows are made a block at a time on other threads while the blocks before go out
         long bytes;
-        long[] sending = {0, 0};
+        long[] sending = {0};
+        long ending;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
@@ -127,9 +128,9 @@ public class JdbcPreviewStore implements PreviewStore {
                     copy.writeToCopy(block, 0, block.length);
                     sending[0] += System.nanoTime() - sent;
                 });
-                long ending = System.nanoTime();
+                long ended = System.nanoTime();
                 copy.endCopy();
-                sending[1] = System.nanoTime() - ending;
+                ending = System.nanoTime() - ended;
             } catch (SQLException | RuntimeException | Error e) {
                 // nothing of the COPY stays: the command's transaction rolls back with what was sent
                 cancel(copy, e);
@@ -143,7 +144,7 @@ public class JdbcPreviewStore implements PreviewStore {
         // sending waits while PostgreSQL reads, ending while it reads the rest; the rows were made the rest of the time
         log.info("Preview of price change {}: {} items ({} bytes of rows) made and COPY'd in {} ms ({} ms sending, {} ms"
                         + " ending)", id, rows.size(), bytes, (System.nanoTime() - started) / 1_000_000,
-                sending[0] / 1_000_000, sending[1] / 1_000_000);
+                sending[0] / 1_000_000, ending / 1_000_000);
     }
 
     private static void cancel(CopyIn copy, Throwable failure) {

@@ -51,7 +51,7 @@ final class PreviewRows {
         this.mapper = mapper;
     }
 
-    /** Rows per block: about 500 KB. */
+    /** Rows per block: about 650 KB. */
     static final int BLOCK = 2_048;
 
     int size() {
@@ -74,7 +74,8 @@ final class PreviewRows {
      * {@code from} is the first and before its trailer when {@code to} is past the last.
      */
     byte[] block(int from, int to) {
-        CopyBinary rows = new CopyBinary((to - from) * 260 + CopyBinary.HEADER.length + CopyBinary.TRAILER.length);
+        // about 325 bytes a row: room for a few longer SKUs and explains before the buffer would have to grow
+        CopyBinary rows = new CopyBinary((to - from) * 340 + CopyBinary.HEADER.length + CopyBinary.TRAILER.length);
         if (from == 0) rows.raw(CopyBinary.HEADER);
         // a catalog shares one set per distinct list of channels: each is made once per block
         Map<Set<String>, byte[]> arrays = new IdentityHashMap<>();

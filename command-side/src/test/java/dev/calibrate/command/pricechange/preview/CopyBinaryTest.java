@@ -30,7 +30,8 @@ class CopyBinaryTest {
     @Test
     void amountsAtTheEdgesOfABase10000Digit() {
         for (String amount : List.of("0", "0.0000", "-0.01", "1", "9999", "10000", "10000.0001", "0.0001", "0.00001",
-                "12.99", "-13.40", "100000000", "99999999999999.9999", "1234567890123456789012.123456", "-0.5")) {
+                "12.99", "-13.40", "100000000", "99999999999999.9999", "1234567890123456789012.123456", "-0.5",
+                "10.0000", "0.1234567890123456", "0.00001234567890123456", "-0.000000000000000001")) {
             BigDecimal value = new BigDecimal(amount);
             byte[] copy = rowOf(new CopyBinary(16).row(1).numeric(value));
             assertThat(CopyRows.numeric(CopyRows.decode(copy).get(0).get(0))).as(amount).isEqualTo(value);
@@ -71,7 +72,8 @@ class CopyBinaryTest {
                 .map(BigInteger::valueOf);
         Arbitrary<BigInteger> large = Arbitraries.bigIntegers()
                 .between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30));
-        return Arbitraries.oneOf(small, large).flatMap(unscaled -> Arbitraries.integers().between(0, 12)
+        // scales past the digits too: amounts below 1 with leading zeros after the point, on both paths
+        return Arbitraries.oneOf(small, large).flatMap(unscaled -> Arbitraries.integers().between(0, 40)
                 .map(scale -> new BigDecimal(unscaled, scale)));
     }
 
