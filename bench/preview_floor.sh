@@ -1,7 +1,8 @@
 # Sourced by pricechange.sh after its run, while the server's embedded PostgreSQL is still up: the
 # preview's same-run floor. The rows the preview just stored (narrow: prices and compact explain
 # inputs) are copied out, then COPY'd back with psql into a fresh table shaped like
-# price_change_item, in the binary format the preview sends: the preview's storing with no Java in the loop. Writes preview_floor.txt in OUT.
+# price_change_item, in the binary format the preview sends: the preview's storing with no Java in the
+# loop. Writes preview_floor.txt in OUT.
 # Needs PG_PORT, OUT and the change id in OUT/pricechange.json.
 
 run_preview_floor() {
