@@ -60,14 +60,21 @@ public class PriceChangeItemQueries {
     }
 
     /**
-     * The item's own inputs to the rule (cost, MAP, the competitor prices its steps used) for a product in
-     * a currency, as the change's preview stored them; empty when the change has no such item or it was
-     * previewed before inputs were stored (its explain was stored whole then).
+     * An applied item's explain inputs by product: only the items a run has given an outcome are indexed by
+     * product ({@code price_change_item_applied_product}, V60), so a preview's COPY writes no such index entry;
+     * the query names the index's condition, or the planner could not use it.
+     */
+    static final String APPLIED_ITEM_INPUTS = "SELECT explain_inputs FROM price_change_item WHERE price_change_id = ?"
+            + " AND product_id = ? AND currency = ? AND outcome IS NOT NULL";
+
+    /**
+     * The inputs to the rule (cost, MAP, the competitor prices its steps used) of the item that applied a
+     * product's price in a currency, as the change's preview stored them; empty when the change applied no such
+     * item or it was previewed before inputs were stored (its explain was stored whole then).
      */
     public Optional<ExplainInputs> explainInputs(TenantId tenantId, PriceChangeId id, ProductId productId,
                                                  String currency) {
-        List<String> found = tenantScope.read(tenantId, () -> jdbc.queryForList("SELECT explain_inputs FROM"
-                        + " price_change_item WHERE price_change_id = ? AND product_id = ? AND currency = ?",
+        List<String> found = tenantScope.read(tenantId, () -> jdbc.queryForList(APPLIED_ITEM_INPUTS,
                 String.class, id.value(), productId.value(), currency));
         return found.stream().filter(Objects::nonNull).findFirst().map(ExplainInputs::decode);
     }
