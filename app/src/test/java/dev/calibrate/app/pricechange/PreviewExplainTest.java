@@ -108,19 +108,19 @@ class PreviewExplainTest extends IntegrationTest {
     }
 
     /**
-     * A preview's rows keep no copy of its hash (V58; releases before 2026-12-07 wrote and read one): a page and a
-     * GraphQL window read the hash of the preview their rows belong to beside the rows, in the same statement,
-     * and render each explain with that preview's frame ({@code PreviewEditsTest}: also after an edit).
+     * A page and a GraphQL window read the hash of the preview their rows belong to beside the rows, in the
+     * same statement, not the copy each row keeps (written for nodes of earlier releases): rows whose copy no
+     * longer matches still render their explains with their preview's frame.
      */
     @Test
-    void rowsKeepNoCopyOfTheHashAndPagesAndWindowsReadTheirPreviews() throws Exception {
+    void pagesAndWindowsReadTheHashOfTheirPreviewNotTheRowsCopy() throws Exception {
         String change = steps.draft(manager.token(), "Summer sale", SUMMER_SALE, Map.of());
         JsonNode preview = steps.preview(manager.token(), change);
         try (Sql owner = Sql.connect(env)) {
-            assertThat(owner.count("SELECT count(*) FROM price_change_item WHERE price_change_id = ?::uuid", change))
-                    .isEqualTo(2);
+            owner.execute("UPDATE price_change_item SET preview_hash = '" + "0".repeat(64) + "' WHERE price_change_id = '"
+                    + change + "'");
             assertThat(owner.count("SELECT count(*) FROM price_change_item WHERE price_change_id = ?::uuid"
-                    + " AND preview_hash IS NOT NULL", change)).as("no row has a copy").isZero();
+                    + " AND preview_hash = ?", change, "0".repeat(64))).as("every row's copy differs").isEqualTo(2);
         }
 
         List<PriceChangeItem> page = items.firstPage(new TenantId(UUID.fromString(manager.tenantId())),

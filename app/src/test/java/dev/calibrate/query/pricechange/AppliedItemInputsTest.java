@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A price's provenance finds the explain inputs of the item that applied it by product, through an index that
- * holds only items a run has given an outcome (V60): a preview's rows are not indexed by product at all, so
+ * holds only items a run has given an outcome (V59): a preview's rows are not indexed by product at all, so
  * storing a preview pays for no such index, and an item only previewed is not found.
  */
 @ContextConfiguration(classes = CalibrateApplication.class) // found by search from dev.calibrate.app otherwise

@@ -112,7 +112,7 @@ public class JdbcPreviewStore implements PreviewStore {
         jdbc.update("INSERT INTO price_change_preview (price_change_id, tenant_id, preview_hash, rule, explain_frame,"
                 + " previewed_at) VALUES (?, ?, ?, ?, ?, now())", id.value(), tenantId.value(), preview.hash(), json.write(preview.rule()),
                 json.write(preview.frame()));
-        PreviewRows rows = new PreviewRows(tenantId, id, first, preview.items(), preview.channels(),
+        PreviewRows rows = new PreviewRows(tenantId, id, preview.hash(), first, preview.items(), preview.channels(),
                 mapper);
         long started = System.nanoTime();
         // the rows are made a block at a time on other threads while the blocks before go out

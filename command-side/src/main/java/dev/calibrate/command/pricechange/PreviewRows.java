@@ -21,15 +21,13 @@ import java.util.Set;
  * A preview's items in PostgreSQL's binary COPY format ({@link CopyBinary}, the columns of
  * {@link #COLUMNS}), a block of rows at a time, so that blocks can be written while the next ones are
  * made and while PostgreSQL reads the previous ones. Each row starts with what the preview's rows
- * share (tenant, change); its number ({@code seq}) is {@code first} plus its index in the list. The rows
- * carry no copy of the preview's hash: readers take it from the preview's own row
- * ({@code price_change_preview}), which is what lets rows be made before the hash is known.
+ * share (tenant, change, hash); its number ({@code seq}) is {@code first} plus its index in the list.
  * The first block starts with the format's header, the last ends with its trailer.
  */
 final class PreviewRows {
 
     /** The columns of {@code price_change_item} a preview writes, in the order of each row's fields. */
-    static final String COLUMNS = "tenant_id, price_change_id, seq, product_id, sku, currency, status, current_price, proposed_price, delta,"
+    static final String COLUMNS = "tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency, status, current_price, proposed_price, delta,"
             + " delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels, anomalies, prior_price";
     private static final int FIELDS = COLUMNS.split(",").length;
     private static final byte[] EMPTY_LIST = "[]".getBytes(StandardCharsets.UTF_8);
@@ -40,10 +38,13 @@ final class PreviewRows {
     private final Map<ProductId, Set<String>> channels;
     private final ObjectMapper mapper;
 
-    PreviewRows(TenantId tenantId, PriceChangeId id, int first, List<PreviewItem> items,
+    PreviewRows(TenantId tenantId, PriceChangeId id, String hash, int first, List<PreviewItem> items,
                 Map<ProductId, Set<String>> channels, ObjectMapper mapper) {
+        if (!hash.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("a preview hash is 64 hex digits, got " + hash);
+        }
         // what every row of the preview shares, written out once
-        this.shared = new CopyBinary(40).uuid(tenantId.value()).uuid(id.value()).toByteArray();
+        this.shared = new CopyBinary(100).uuid(tenantId.value()).uuid(id.value()).text(hash).toByteArray();
         this.first = first;
         this.items = items;
         this.channels = channels;
@@ -73,8 +74,8 @@ final class PreviewRows {
      * {@code from} is the first and before its trailer when {@code to} is past the last.
      */
     byte[] block(int from, int to) {
-        // about 255 bytes a row: room for a few longer SKUs and explains before the buffer would have to grow
-        CopyBinary rows = new CopyBinary((to - from) * 270 + CopyBinary.HEADER.length + CopyBinary.TRAILER.length);
+        // about 325 bytes a row: room for a few longer SKUs and explains before the buffer would have to grow
+        CopyBinary rows = new CopyBinary((to - from) * 340 + CopyBinary.HEADER.length + CopyBinary.TRAILER.length);
         if (from == 0) rows.raw(CopyBinary.HEADER);
         // a catalog shares one set per distinct list of channels: each is made once per block
         Map<Set<String>, byte[]> arrays = new IdentityHashMap<>();

@@ -35,6 +35,7 @@ class PreviewRowsTest {
 
     private static final TenantId ACME = TenantId.random();
     private static final PriceChangeId CHANGE = PriceChangeId.random();
+    private static final String HASH = "ab".repeat(32);
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Test
@@ -42,7 +43,7 @@ class PreviewRowsTest {
         PreviewItem changed = item("SKU-1", Status.CHANGE, List.of(), "m1;s:9.99");
         PreviewItem skipped = new PreviewItem(ProductId.forSku(ACME, "SKU \"2\", large"), "SKU \"2\", large", "USD",
                 null, null, null, null, null, null, Status.SKIPPED, List.of("no price in \"USD\""), "");
-        PreviewRows rows = new PreviewRows(ACME, CHANGE, 0, List.of(changed, skipped),
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, List.of(changed, skipped),
                 Map.of(changed.productId(), Set.of("shopify", "amazon")), mapper);
 
         List<List<byte[]>> copy = CopyRows.decode(rows.block(0, 2));
@@ -52,26 +53,27 @@ class PreviewRowsTest {
         assertThat(first).hasSize(PreviewRows.COLUMNS.split(",").length);
         assertThat(CopyRows.uuid(first.get(0))).isEqualTo(ACME.value());
         assertThat(CopyRows.uuid(first.get(1))).isEqualTo(CHANGE.value());
-        assertThat(CopyRows.integer(first.get(2))).isZero();
-        assertThat(CopyRows.uuid(first.get(3))).isEqualTo(changed.productId().value());
-        assertThat(List.of(CopyRows.text(first.get(4)), CopyRows.text(first.get(5)), CopyRows.text(first.get(6))))
+        assertThat(CopyRows.text(first.get(2))).isEqualTo(HASH);
+        assertThat(CopyRows.integer(first.get(3))).isZero();
+        assertThat(CopyRows.uuid(first.get(4))).isEqualTo(changed.productId().value());
+        assertThat(List.of(CopyRows.text(first.get(5)), CopyRows.text(first.get(6)), CopyRows.text(first.get(7))))
                 .containsExactly("SKU-1", "USD", "CHANGE");
-        assertThat(first.subList(7, 13)).extracting(CopyRows::numeric).containsExactly(new BigDecimal("10.00"),
+        assertThat(first.subList(8, 14)).extracting(CopyRows::numeric).containsExactly(new BigDecimal("10.00"),
                 new BigDecimal("9.00"), new BigDecimal("-1.00"), new BigDecimal("-10.00"), null, new BigDecimal("11.00"));
-        assertThat(CopyRows.text(first.get(13))).isEqualTo("[]");
-        assertThat(CopyRows.text(first.get(14))).isEqualTo("m1;s:9.99");
-        assertThat(CopyRows.textArray(first.get(15))).as("sorted").containsExactly("amazon", "shopify");
-        assertThat(first.get(16)).isNull();
+        assertThat(CopyRows.text(first.get(14))).isEqualTo("[]");
+        assertThat(CopyRows.text(first.get(15))).isEqualTo("m1;s:9.99");
+        assertThat(CopyRows.textArray(first.get(16))).as("sorted").containsExactly("amazon", "shopify");
         assertThat(first.get(17)).isNull();
+        assertThat(first.get(18)).isNull();
 
         List<byte[]> second = copy.get(1);
-        assertThat(CopyRows.integer(second.get(2))).isEqualTo(1);
-        assertThat(CopyRows.text(second.get(4))).isEqualTo("SKU \"2\", large");
-        assertThat(CopyRows.text(second.get(6))).isEqualTo("SKIPPED");
-        assertThat(second.subList(7, 13)).allMatch(field -> field == null);
-        assertThat(CopyRows.text(second.get(13))).isEqualTo("[\"no price in \\\"USD\\\"\"]");
-        assertThat(CopyRows.text(second.get(14))).isEmpty();
-        assertThat(CopyRows.textArray(second.get(15))).isEmpty();
+        assertThat(CopyRows.integer(second.get(3))).isEqualTo(1);
+        assertThat(CopyRows.text(second.get(5))).isEqualTo("SKU \"2\", large");
+        assertThat(CopyRows.text(second.get(7))).isEqualTo("SKIPPED");
+        assertThat(second.subList(8, 14)).allMatch(field -> field == null);
+        assertThat(CopyRows.text(second.get(14))).isEqualTo("[\"no price in \\\"USD\\\"\"]");
+        assertThat(CopyRows.text(second.get(15))).isEmpty();
+        assertThat(CopyRows.textArray(second.get(16))).isEmpty();
     }
 
     @Test
@@ -81,7 +83,7 @@ class PreviewRowsTest {
                 plain.proposedPrice(), plain.delta(), plain.deltaPercent(), plain.currentCompareAt(),
                 plain.proposedCompareAt(), plain.status(), plain.reasons(), plain.inputs(),
                 List.of(new ProposedAnomaly(Kind.BELOW_COST, Severity.CRITICAL, "would be priced \"low\"", null)));
-        PreviewRows rows = new PreviewRows(ACME, CHANGE, 0, List.of(flagged), Map.of(), mapper);
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, List.of(flagged), Map.of(), mapper);
 
         List<byte[]> row = CopyRows.decode(rows.block(0, 1)).get(0);
 
@@ -95,7 +97,7 @@ class PreviewRowsTest {
         int n = PreviewRows.BLOCK * 5 + 17;
         List<PreviewItem> items = IntStream.range(0, n)
                 .mapToObj(i -> item("SKU-" + i, Status.CHANGE, List.of(), "")).toList();
-        PreviewRows rows = new PreviewRows(ACME, CHANGE, 0, items, Map.of(), mapper);
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, items, Map.of(), mapper);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Integer> blockSizes = new ArrayList<>();
         long written = rows.writeTo(block -> {
@@ -108,15 +110,15 @@ class PreviewRowsTest {
         assertThat(blockSizes).hasSize(6);
         assertThat(copy).hasSize(n);
         for (int seq = 0; seq < n; seq++) {
-            assertThat(CopyRows.integer(copy.get(seq).get(2))).isEqualTo(seq);
-            assertThat(CopyRows.text(copy.get(seq).get(4))).isEqualTo("SKU-" + seq);
+            assertThat(CopyRows.integer(copy.get(seq).get(3))).isEqualTo(seq);
+            assertThat(CopyRows.text(copy.get(seq).get(5))).isEqualTo("SKU-" + seq);
         }
     }
 
     @Test
     void onlyTheFirstBlockHasTheHeaderAndOnlyTheLastTheTrailer() {
         List<PreviewItem> items = IntStream.range(0, 3).mapToObj(i -> item("SKU-" + i, Status.CHANGE, List.of(), "")).toList();
-        PreviewRows rows = new PreviewRows(ACME, CHANGE, 0, items, Map.of(), mapper);
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, items, Map.of(), mapper);
 
         byte[] first = rows.block(0, 1);
         byte[] middle = rows.block(1, 2);
@@ -130,7 +132,7 @@ class PreviewRowsTest {
 
     @Test
     void aPreviewWithoutItemsIsOneBlockOfHeaderAndTrailer() throws Exception {
-        PreviewRows rows = new PreviewRows(ACME, CHANGE, 0, List.of(), Map.of(), mapper);
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, List.of(), Map.of(), mapper);
         List<byte[]> blocks = new ArrayList<>();
 
         rows.writeTo(blocks::add);
@@ -141,18 +143,24 @@ class PreviewRowsTest {
 
     @Test
     void rowsAreNumberedFromTheFirstNumberGiven() {
-        PreviewRows rows = new PreviewRows(ACME, CHANGE, JdbcPreviewStore.SECOND_RANGE,
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, JdbcPreviewStore.SECOND_RANGE,
                 List.of(item("A", Status.CHANGE, List.of(), ""), item("B", Status.CHANGE, List.of(), "")), Map.of(), mapper);
 
-        assertThat(CopyRows.decode(rows.block(0, 2))).extracting(row -> CopyRows.integer(row.get(2)))
+        assertThat(CopyRows.decode(rows.block(0, 2))).extracting(row -> CopyRows.integer(row.get(3)))
                 .containsExactly(1 << 30, (1 << 30) + 1);
+    }
+
+    @Test
+    void aHashThatIsNotSixtyFourHexDigitsIsRefused() {
+        assertThatThrownBy(() -> new PreviewRows(ACME, CHANGE, "ab,\"", 0, List.of(), Map.of(), mapper))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aFailingSinkStopsTheWriting() {
         List<PreviewItem> items = IntStream.range(0, PreviewRows.BLOCK * 3)
                 .mapToObj(i -> item("SKU-" + i, Status.CHANGE, List.of(), "")).toList();
-        PreviewRows rows = new PreviewRows(ACME, CHANGE, 0, items, Map.of(), mapper);
+        PreviewRows rows = new PreviewRows(ACME, CHANGE, HASH, 0, items, Map.of(), mapper);
         int[] calls = {0};
 
         assertThatThrownBy(() -> rows.writeTo(block -> {

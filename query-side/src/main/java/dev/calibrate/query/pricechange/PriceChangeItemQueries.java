@@ -42,6 +42,14 @@ public class PriceChangeItemQueries {
         static final Filter NONE = new Filter(null, null, null, false);
     }
 
+    /**
+     * An applied item's explain inputs by product: only the items a run has given an outcome are indexed by
+     * product ({@code price_change_item_applied_product}, V59), so a preview's COPY writes no such index entry;
+     * the query names the index's condition, or the planner could not use it.
+     */
+    static final String APPLIED_ITEM_INPUTS = "SELECT explain_inputs FROM price_change_item WHERE price_change_id = ?"
+            + " AND product_id = ? AND currency = ? AND outcome IS NOT NULL";
+
     private final JdbcTemplate jdbc;
     private final TenantScope tenantScope;
     private final EventStore events;
@@ -58,14 +66,6 @@ public class PriceChangeItemQueries {
     public static String notSyncedReason(String channel) {
         return "not synced: " + Character.toUpperCase(channel.charAt(0)) + channel.substring(1) + " is read-only";
     }
-
-    /**
-     * An applied item's explain inputs by product: only the items a run has given an outcome are indexed by
-     * product ({@code price_change_item_applied_product}, V60), so a preview's COPY writes no such index entry;
-     * the query names the index's condition, or the planner could not use it.
-     */
-    static final String APPLIED_ITEM_INPUTS = "SELECT explain_inputs FROM price_change_item WHERE price_change_id = ?"
-            + " AND product_id = ? AND currency = ? AND outcome IS NOT NULL";
 
     /**
      * The inputs to the rule (cost, MAP, the competitor prices its steps used) of the item that applied a

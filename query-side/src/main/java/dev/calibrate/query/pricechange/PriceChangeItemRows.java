@@ -39,8 +39,8 @@ class PriceChangeItemRows {
     /**
      * The item with what the channels confirmed, as {@code i} (and {@code c}), and its change's preview as
      * {@code p}: read in the same statement, so the hash beside each row is the one of the preview the row
-     * belongs to, even while another preview replaces both. (Rows keep a copy of the hash, written for nodes
-     * of earlier releases, which read that; nothing here does.)
+     * belongs to, even while another preview replaces both. (Rows keep a copy of the hash, still written for
+     * nodes of 0.1.0, which read that during an upgrade; nothing here does.)
      */
     static final String FROM = " FROM price_change_item i"
             + " LEFT JOIN price_change_preview p ON p.price_change_id = i.price_change_id"

@@ -95,7 +95,7 @@ class PreviewEditRows {
     }
 
     /**
-     * Rewrites the edited items and gives the preview the new hash.
+     * Rewrites the edited items and gives every item of the preview, and the preview, the new hash.
      * An edited item's anomaly flags go: they judged the price it no longer proposes.
      */
     void write(PriceChangeId id, String hash, List<EditedRow> edited) {
@@ -122,7 +122,7 @@ class PreviewEditRows {
                     update.setObject(10, id.value());
                     update.setInt(11, row.seq());
                 });
-        // the rows keep no copy of the hash (V58): an edit rewrites only its own rows and the preview's
+        jdbc.update("UPDATE price_change_item SET preview_hash = ? WHERE price_change_id = ?", hash, id.value());
         jdbc.update("UPDATE price_change_preview SET preview_hash = ? WHERE price_change_id = ?", hash, id.value());
     }
 
