@@ -11,7 +11,7 @@ run_preview_floor() {
     psql_cmd=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)
     rows="$DATA/preview-rows.copy"
     # one line: psql's \copy is a one-line command
-    local columns="tenant_id, price_change_id, seq, product_id, sku, currency, status, current_price,"
+    local columns="tenant_id, price_change_id, preview_hash, seq, product_id, sku, currency, status, current_price,"
     columns+=" proposed_price, delta, delta_percent, current_compare_at, proposed_compare_at, reasons, explain_inputs, channels"
     echo "== preview floor: the preview's rows COPY'd by psql into a fresh table with the same indexes (no Java)"
     "${psql_cmd[@]}" -c "\\copy (SELECT $columns FROM price_change_item WHERE price_change_id = '$change' ORDER BY seq) TO '$rows' WITH (FORMAT binary)"
