@@ -1,6 +1,6 @@
 -- A preview's items were indexed by (price_change_id, product_id) for one lookup: the explain inputs of the item
 -- that applied a product's price (a price's provenance). Every preview paid for that index as it COPY'd its
--- rows, 0.1-0.3 s of a 90,000-item preview on the 2-core build machine (docs/benchmarks.md), though only
+-- rows, 0.1-0.2 s of a 90,000-item preview on the 2-core build machine (docs/benchmarks.md), though only
 -- items a run has written are ever looked up by product. The index now holds only items a run has given an
 -- outcome: a preview writes no entry into it, and an apply's outcome update writes one into it instead of into
 -- the old one. The lookup names the condition (PriceChangeItemQueries.APPLIED_ITEM_INPUTS). The price: since
@@ -21,8 +21,8 @@ BEGIN
                WHERE c.relname IN ('price_change_item_applied_product', 'price_change_item_all_applied_product')
                  AND NOT i.indisvalid) THEN
         RAISE EXCEPTION 'price_change_item_applied_product was built beforehand but is not valid (a CONCURRENTLY'
-            ' build that failed, or its partition''s index not attached): drop both and build them again, or drop'
-            ' them and let this migration build the index (docs/operations.md, External PostgreSQL)';
+            ' build that failed, or its partition''s index not attached): attach it, or drop both and build them'
+            ' again, or drop them and let this migration build the index (docs/operations.md, External PostgreSQL)';
     END IF;
 END $$;
 CREATE INDEX IF NOT EXISTS price_change_item_applied_product ON price_change_item (price_change_id, product_id)

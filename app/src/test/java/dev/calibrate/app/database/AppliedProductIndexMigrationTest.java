@@ -82,6 +82,29 @@ class AppliedProductIndexMigrationTest extends IntegrationTest {
         }
     }
 
+    @Test
+    void aPartitionIndexLeftInvalidByAFailedBuildStopsTheMigration() {
+        try (ScratchDatabase database = new ScratchDatabase(env, "applied_product_failed")) {
+            database.migrateTo(BEFORE);
+            try (Sql owner = Sql.connect(database.url())) {
+                owner.execute(PARENT);
+                owner.execute(PARTITION);
+                owner.execute(ATTACH);
+                // what a CONCURRENTLY build that fails leaves behind: the index, marked not valid
+                owner.execute("UPDATE pg_index SET indisvalid = false"
+                        + " WHERE indexrelid = 'price_change_item_all_applied_product'::regclass");
+            }
+
+            assertThatThrownBy(() -> database.migrateTo(MigrationVersion.LATEST)).isInstanceOf(FlywayException.class)
+                    .hasMessageContaining("price_change_item_applied_product was built beforehand but is not valid");
+
+            try (Sql owner = Sql.connect(database.url())) {
+                assertThat(productIndexes(owner)).containsExactly("price_change_item_all_applied_product invalid",
+                        "price_change_item_all_product valid");
+            }
+        }
+    }
+
     /** The partition's indexes that lead with (price_change_id, product_id), each with whether it is valid. */
     private static List<String> productIndexes(Sql sql) {
         return sql.query("SELECT c.relname || CASE WHEN i.indisvalid THEN ' valid' ELSE ' invalid' END AS index"

@@ -68,9 +68,10 @@ public class PriceChangeItemQueries {
     }
 
     /**
-     * The inputs to the rule (cost, MAP, the competitor prices its steps used) of the item that applied a
-     * product's price in a currency, as the change's preview stored them; empty when the change applied no such
-     * item or it was previewed before inputs were stored (its explain was stored whole then).
+     * The inputs to the rule (cost, MAP, the competitor prices its steps used) of a product's item in a currency
+     * that a run of the change gave an outcome (the one that applied its price), as the change's preview stored
+     * them; empty when no run gave such an item an outcome, or it was previewed before inputs were stored (its
+     * explain was stored whole then).
      */
     public Optional<ExplainInputs> explainInputs(TenantId tenantId, PriceChangeId id, ProductId productId,
                                                  String currency) {
