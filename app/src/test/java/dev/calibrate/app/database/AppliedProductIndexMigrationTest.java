@@ -37,12 +37,7 @@ class AppliedProductIndexMigrationTest extends IntegrationTest {
     @Test
     void anIndexBuiltBeforehandAsDocumentedIsKeptAndTheOldOneDropped() {
         try (ScratchDatabase database = new ScratchDatabase(env, "applied_product_prebuilt")) {
-            database.migrateTo(BEFORE);
-            try (Sql owner = Sql.connect(database.url())) {
-                owner.execute(PARENT);
-                owner.execute(PARTITION);
-                owner.execute(ATTACH);
-            }
+            prebuiltAsDocumented(database);
 
             database.migrateTo(MigrationVersion.LATEST);
 
@@ -85,11 +80,8 @@ class AppliedProductIndexMigrationTest extends IntegrationTest {
     @Test
     void aPartitionIndexLeftInvalidByAFailedBuildStopsTheMigration() {
         try (ScratchDatabase database = new ScratchDatabase(env, "applied_product_failed")) {
-            database.migrateTo(BEFORE);
+            prebuiltAsDocumented(database);
             try (Sql owner = Sql.connect(database.url())) {
-                owner.execute(PARENT);
-                owner.execute(PARTITION);
-                owner.execute(ATTACH);
                 // what a CONCURRENTLY build that fails leaves behind: the index, marked not valid
                 owner.execute("UPDATE pg_index SET indisvalid = false"
                         + " WHERE indexrelid = 'price_change_item_all_applied_product'::regclass");
@@ -102,6 +94,15 @@ class AppliedProductIndexMigrationTest extends IntegrationTest {
                 assertThat(productIndexes(owner)).containsExactly("price_change_item_all_applied_product invalid",
                         "price_change_item_all_product valid");
             }
+        }
+    }
+
+    private static void prebuiltAsDocumented(ScratchDatabase database) {
+        database.migrateTo(BEFORE);
+        try (Sql owner = Sql.connect(database.url())) {
+            owner.execute(PARENT);
+            owner.execute(PARTITION);
+            owner.execute(ATTACH);
         }
     }
 
