@@ -47,7 +47,8 @@ class OperationRules {
             Map.entry(413, "The body is larger than the server accepts"),
             Map.entry(422, "Valid, but costs more than one request may"),
             Map.entry(429, "Too many requests: the caller's or the tenant's rate limit is spent (the RateLimit "
-                    + "header says which), or this tenant has as much work in flight as it may; retry after the "
+                    + "header says which), or this tenant has as many requests at once or as much work in flight as it "
+                    + "may; retry after the "
                     + "Retry-After header's seconds"),
             Map.entry(502, "The channel (Shopify, Amazon) failed or refused the call"),
             Map.entry(503, "Not available yet (a read model behind the position asked for, or a dependency down); retry"));

@@ -18,8 +18,12 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +34,11 @@ import java.util.stream.Collectors;
 public class CallerSupport implements WebMvcConfigurer {
 
     private final Problems problems;
+    /**
+     * Each handler method's {@link RequiresScope}, looked up once: Spring makes a new {@link HandlerMethod} for
+     * every request and finds a method's annotations by scanning them again each time.
+     */
+    private final Map<Method, Optional<RequiresScope>> requiredScopes = new ConcurrentHashMap<>();
 
     public CallerSupport(Problems problems) {
         this.problems = problems;
@@ -61,7 +70,8 @@ public class CallerSupport implements WebMvcConfigurer {
                 if (!(handler instanceof HandlerMethod method)) {
                     return true;
                 }
-                RequiresScope required = method.getMethodAnnotation(RequiresScope.class);
+                RequiresScope required = requiredScopes.computeIfAbsent(method.getMethod(),
+                        m -> Optional.ofNullable(method.getMethodAnnotation(RequiresScope.class))).orElse(null);
                 if (required == null) {
                     return true;
                 }

@@ -1,12 +1,15 @@
 package dev.calibrate.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calibrate.app.concurrency.TenantRequestGate;
 import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.IntegrationTest;
+import dev.calibrate.kernel.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,10 +31,15 @@ class ReadModelBehindTest extends IntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    TenantRequestGate gate;
 
     @Test
     void everyWaitingReadAnswers503WhenItsReadModelDoesNotCatchUp() throws Exception {
         Api.TenantToken tenant = api.newTenant("Read model behind");
+        // more slow reads at once than a tenant's places on a node (TenantRequestLimitHttpTest): room for them all
+        gate.limitTenant(new TenantId(UUID.fromString(tenant.tenantId())),
+                new TenantRequestGate.Limits(reads().size(), 0, Duration.ZERO));
         // a position handed out and never used (a rolled back write leaves the same gap): the read models reach it
         // only once a later event is written, and in this test's seconds nothing else of this JVM writes
         String gap = Long.toString(jdbc.queryForObject("SELECT nextval('domainevententry_globalindex_seq')",

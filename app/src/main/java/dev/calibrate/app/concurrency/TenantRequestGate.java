@@ -1,0 +1,139 @@
+package dev.calibrate.app.concurrency;
+
+import dev.calibrate.kernel.tenant.TenantId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The places on this node for one tenant's requests: {@code running} served at once, {@code waiting} more
+ * queued for a place for at most {@code max-wait}; a request beyond both, or one that waited too long, is
+ * refused. Rate limits bound how many requests a tenant sends a second, not how long they take: without
+ * this, one tenant's slow requests (reads waiting for a read model to catch up, broad searches) could hold
+ * every request thread and every pooled connection of the node while every other tenant waited.
+ * <p>
+ * Per node, like the preview's and the copilot's concurrency limits: N nodes serve N times as many. A lane
+ * per tenant that sent a request since the node started, a few hundred bytes each.
+ */
+@Component
+public class TenantRequestGate {
+
+    private final TenantRequestSettings settings;
+    private final Map<TenantId, Lane> lanes = new ConcurrentHashMap<>();
+    private final Counter refusedFull;
+    private final Counter refusedWaited;
+
+    public TenantRequestGate(TenantRequestSettings settings, MeterRegistry meters) {
+        this.settings = settings;
+        this.refusedFull = Counter.builder("calibrate.tenant.requests.refused").tag("reason", "waiting-full")
+                .description("Requests refused because their tenant had as many requests running and waiting"
+                        + " as it may on this node").register(meters);
+        this.refusedWaited = Counter.builder("calibrate.tenant.requests.refused").tag("reason", "max-wait")
+                .description("Requests refused because no place for their tenant's request came free in time")
+                .register(meters);
+    }
+
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    /**
+     * A place for one of {@code tenant}'s requests, taken at once or after waiting, or why there is none: the
+     * tenant has as many requests waiting as it may, or none came free within the max wait. A place taken
+     * must be given back ({@link Place#close()}) when the request has been served.
+     */
+    public Admission enter(TenantId tenant) throws InterruptedException {
+        Lane lane = lanes.computeIfAbsent(tenant, t -> new Lane(settings.running(), settings.waiting(),
+                settings.maxWait()));
+        // with a timeout of 0, not tryAcquire(): that takes a free place even while others wait for one, and the
+        // ones waiting would then be served last
+        if (lane.places.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+            return new Place(lane.places);
+        }
+        if (lane.waiting.incrementAndGet() > lane.maxWaiting) {
+            lane.waiting.decrementAndGet();
+            refusedFull.increment();
+            return new Refused(("this tenant already has %d requests being served and %d waiting on this server,"
+                    + " the most it may; retry after 1 s").formatted(lane.running, lane.maxWaiting));
+        }
+        try {
+            if (lane.places.tryAcquire(lane.maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return new Place(lane.places);
+            }
+            refusedWaited.increment();
+            return new Refused(("none of the %d requests this tenant may have served at once on this server"
+                    + " finished within %d ms; retry after 1 s").formatted(lane.running, lane.maxWait.toMillis()));
+        } finally {
+            lane.waiting.decrementAndGet();
+        }
+    }
+
+    /** How many of {@code tenant}'s requests wait for a place on this node now. */
+    public int waiting(TenantId tenant) {
+        Lane lane = lanes.get(tenant);
+        return lane == null ? 0 : lane.waiting.get();
+    }
+
+    /**
+     * Other limits for one tenant on this node, in place of the configured ones, before its next request:
+     * tests use it to lower one tenant's limits in the shared context without touching another's.
+     */
+    public void limitTenant(TenantId tenant, Limits limits) {
+        lanes.put(tenant, new Lane(limits.running(), limits.waiting(), limits.maxWait()));
+    }
+
+    /** A tenant's limits: requests served at once, waiting for a place, and how long one waits. */
+    public record Limits(int running, int waiting, Duration maxWait) {
+    }
+
+    /** What a request got: a place, or a refusal. */
+    public sealed interface Admission permits Place, Refused {
+    }
+
+    /** No place: why, in words safe to show the caller. */
+    public record Refused(String reason) implements Admission {
+    }
+
+    /** A place taken for one request; given back once. */
+    public static final class Place implements Admission, AutoCloseable {
+
+        private final Semaphore places;
+        private boolean given;
+
+        private Place(Semaphore places) {
+            this.places = places;
+        }
+
+        @Override
+        public void close() {
+            if (!given) {
+                given = true;
+                places.release();
+            }
+        }
+    }
+
+    private static final class Lane {
+
+        final int running;
+        final int maxWaiting;
+        final Duration maxWait;
+        final Semaphore places;
+        final AtomicInteger waiting = new AtomicInteger();
+
+        Lane(int running, int maxWaiting, Duration maxWait) {
+            this.running = running;
+            this.maxWaiting = maxWaiting;
+            this.maxWait = maxWait;
+            // fair: a request that waited is served before one that came later
+            this.places = new Semaphore(running, true);
+        }
+    }
+}

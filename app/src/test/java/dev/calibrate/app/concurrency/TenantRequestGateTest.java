@@ -1,0 +1,165 @@
+package dev.calibrate.app.concurrency;
+
+import dev.calibrate.app.concurrency.TenantRequestGate.Admission;
+import dev.calibrate.app.concurrency.TenantRequestGate.Place;
+import dev.calibrate.app.concurrency.TenantRequestGate.Refused;
+import dev.calibrate.kernel.tenant.TenantId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The places of one tenant's requests, with real threads waiting for them. */
+class TenantRequestGateTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final TenantId busy = new TenantId(UUID.randomUUID());
+    private final TenantId other = new TenantId(UUID.randomUUID());
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void aRequestBeyondTheRunningOnesWaitsAndIsServedWhenAPlaceIsGivenBack() throws Exception {
+        TenantRequestGate gate = gate(2, 1, Duration.ofSeconds(30));
+        Place first = (Place) gate.enter(busy);
+        Place second = (Place) gate.enter(busy);
+
+        CompletableFuture<Admission> third = enterLater(gate, busy);
+        assertThatThrownBy(() -> third.get(300, TimeUnit.MILLISECONDS)).as("waits while both places are taken")
+                .isInstanceOf(TimeoutException.class);
+        first.close();
+
+        assertThat(third.get(10, TimeUnit.SECONDS)).isInstanceOf(Place.class);
+        second.close();
+    }
+
+    @Test
+    void oneMoreThanMayWaitIsRefusedAtOnce() throws Exception {
+        TenantRequestGate gate = gate(1, 1, Duration.ofSeconds(30));
+        Place running = (Place) gate.enter(busy);
+        CompletableFuture<Admission> waiting = enterLater(gate, busy);
+        awaitWaiting(gate, busy, waiting);
+
+        long started = System.nanoTime();
+        Admission refused = gate.enter(busy);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(refused).isInstanceOf(Refused.class);
+        assertThat(((Refused) refused).reason())
+                .isEqualTo("this tenant already has 1 requests being served and 1 waiting on this server, the most it"
+                        + " may; retry after 1 s");
+        assertThat(refusedCount("waiting-full")).isEqualTo(1);
+
+        running.close();
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).as("the one waiting is served").isInstanceOf(Place.class);
+    }
+
+    @Test
+    void aRequestThatWaitedTheMaxWaitIsRefused() throws Exception {
+        TenantRequestGate gate = gate(1, 5, Duration.ofMillis(200));
+        Place running = (Place) gate.enter(busy);
+
+        Admission late = gate.enter(busy);
+
+        assertThat(late).isInstanceOf(Refused.class);
+        assertThat(((Refused) late).reason()).isEqualTo("none of the 1 requests this tenant may have served at once on"
+                + " this server finished within 200 ms; retry after 1 s");
+        assertThat(refusedCount("max-wait")).isEqualTo(1);
+        running.close();
+        assertThat(gate.enter(busy)).as("its place is free again").isInstanceOf(Place.class);
+    }
+
+    @Test
+    void anotherTenantHasPlacesOfItsOwn() throws Exception {
+        TenantRequestGate gate = gate(1, 0, Duration.ZERO);
+        Place busyOne = (Place) gate.enter(busy);
+        assertThat(gate.enter(busy)).isInstanceOf(Refused.class);
+
+        Admission others = gate.enter(other);
+
+        assertThat(others).isInstanceOf(Place.class);
+        busyOne.close();
+        ((Place) others).close();
+    }
+
+    @Test
+    void aPlaceClosedTwiceIsGivenBackOnce() throws Exception {
+        TenantRequestGate gate = gate(1, 0, Duration.ZERO);
+        Place place = (Place) gate.enter(busy);
+        place.close();
+        place.close();
+
+        Place again = (Place) gate.enter(busy);
+        assertThat(gate.enter(busy)).as("one place, not two").isInstanceOf(Refused.class);
+        again.close();
+    }
+
+    @Test
+    void aTenantsOwnLimitsReplaceTheConfiguredOnes() throws Exception {
+        TenantRequestGate gate = gate(1, 0, Duration.ZERO);
+        gate.limitTenant(busy, new TenantRequestGate.Limits(3, 0, Duration.ZERO));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(gate.enter(busy)).as("place %d", i).isInstanceOf(Place.class);
+        }
+        assertThat(gate.enter(busy)).isInstanceOf(Refused.class);
+        assertThat(gate.enter(other)).as("the configured one place").isInstanceOf(Place.class);
+        assertThat(gate.enter(other)).isInstanceOf(Refused.class);
+    }
+
+    @Test
+    void settingsOutOfRangeAreRefusedAtStart() {
+        assertThatThrownBy(() -> new TenantRequestSettings(-1, 1, Duration.ofSeconds(1)))
+                .hasMessageContaining("running must be 0 (off) to 10000");
+        assertThatThrownBy(() -> new TenantRequestSettings(1, -1, Duration.ofSeconds(1)))
+                .hasMessageContaining("waiting must be 0 to 100000");
+        assertThatThrownBy(() -> new TenantRequestSettings(1, 1, Duration.ofSeconds(-1)))
+                .hasMessageContaining("max-wait must be 0 to 1m");
+        assertThatThrownBy(() -> new TenantRequestSettings(1, 1, Duration.ofMinutes(2)))
+                .hasMessageContaining("max-wait must be 0 to 1m");
+        assertThat(new TenantRequestSettings(0, 0, Duration.ZERO).enabled()).as("0 running: off").isFalse();
+    }
+
+    private TenantRequestGate gate(int running, int waiting, Duration maxWait) {
+        return new TenantRequestGate(new TenantRequestSettings(running, waiting, maxWait), meters);
+    }
+
+    private CompletableFuture<Admission> enterLater(TenantRequestGate gate, TenantId tenant) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return gate.enter(tenant);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }, threads);
+    }
+
+    /** Until the request sent on another thread is waiting for a place (it has not been answered). */
+    private void awaitWaiting(TenantRequestGate gate, TenantId tenant, CompletableFuture<Admission> waiting)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (gate.waiting(tenant) == 0) {
+            assertThat(waiting).as("still waiting").isNotDone();
+            assertThat(System.nanoTime()).as("the request came to wait within 10 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private double refusedCount(String reason) {
+        return meters.get("calibrate.tenant.requests.refused").tag("reason", reason).counter().count();
+    }
+}
