@@ -13,7 +13,7 @@
 #
 # Environment (all optional):
 #   BENCH_SECONDS=20      seconds of each wrk run
-#   BENCH_WARMUP=30       seconds of reads before the first recorded run (the JIT compiles the read path)
+#   BENCH_WARMUP=120      seconds of reads before the first recorded run (the JIT compiles the read path)
 #   BENCH_CONNECTIONS="50 200"
 #   BENCH_THREADS=4       client threads of the seeding
 #   JAVA_OPTS=...         extra JVM options for the server
@@ -31,7 +31,7 @@ N="${1:-100000}"
 [[ "$N" =~ ^[0-9]+$ && "$N" -ge 1000 ]] || { echo "usage: bench/http-load.sh [N]  (N >= 1000, default 100000)" >&2; exit 2; }
 SECONDS_EACH="${BENCH_SECONDS:-20}"
 CONNECTIONS="${BENCH_CONNECTIONS:-50 200}"
-JAR="$ROOT/app/target/calibrate.jar"
+JAR="${BENCH_JAR:-$ROOT/app/target/calibrate.jar}"   # BENCH_JAR: another build, to compare
 for tool in java python3 curl wrk; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is required (wrk: apt-get install wrk)" >&2; exit 2; }
 done
@@ -69,7 +69,9 @@ probed() {
 # Measure a server as it runs in production: once the processors and PostgreSQL have caught up with the
 # seeding (the server's and the database's CPU together below a tenth of a core for 2 s; at most 5 minutes)
 # and once the JIT has compiled the read path (BENCH_WARMUP seconds of reads, not recorded; the first 20 s
-# of a cold JVM read 3-4x slower).
+# of a cold JVM read 3-4x slower, and reads kept getting faster for two to three minutes: on 2026-12-07 the
+# reads of bench/read-profile.sh's windows 40-100 s after the start ran at 640-980/s, the product reads after
+# them at 980-1,300/s).
 HZ="$(getconf CLK_TCK)"
 cpu_ticks() {
     local total pid
@@ -86,9 +88,9 @@ for _ in $(seq 150); do
     if (( used >= 0 && used < HZ / 5 )); then quiet=yes; break; fi
 done
 [[ -n "$quiet" ]] || echo "   warning: the server was still busy after 5 minutes; measuring anyway" >&2
-echo "== warming up: reads for ${BENCH_WARMUP:-30} s (not recorded)"
+echo "== warming up: reads for ${BENCH_WARMUP:-120} s (not recorded)"
 BENCH_TOKEN="$TOKEN" BENCH_IDS="$OUT/ids.txt" BENCH_MIX=reads \
-    wrk -t2 -c50 -d"${BENCH_WARMUP:-30}s" --timeout 10s -s "$ROOT/bench/http_load.lua" "http://127.0.0.1:$PORT" \
+    wrk -t2 -c50 -d"${BENCH_WARMUP:-120}s" --timeout 10s -s "$ROOT/bench/http_load.lua" "http://127.0.0.1:$PORT" \
     >"$OUT/wrk-warmup.txt" 2>&1
 
 : >"$OUT/results.txt"

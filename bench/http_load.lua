@@ -32,6 +32,8 @@ end
 
 request = function()
     local r = math.random(100)
+    if mix == "product" then return product() end
+    if mix == "list" then return wrk.format("GET", "/api/v1/products?size=50", read_headers) end
     if mix == "reads" then
         if r <= 80 then return product() end
         return wrk.format("GET", "/api/v1/products?size=50", read_headers)
