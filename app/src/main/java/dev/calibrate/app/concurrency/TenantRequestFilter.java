@@ -23,7 +23,7 @@ import java.util.Optional;
  * {@code Retry-After: 1} and a problem whose policy is {@code tenant-in-flight} (in the console, a short page).
  * The place is held until the request's first dispatch returns: a request that goes on asynchronously (an
  * event stream) gives it back once its handler has returned. The admin token acts for no tenant and
- * unauthenticated requests name none: neither waits here.
+ * unauthenticated requests name none: neither waits here, nor do the console's assets and /actuator.
  */
 @Component
 @Order(1)
@@ -41,7 +41,9 @@ public class TenantRequestFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !gate.enabled() || request.getServletPath().startsWith("/actuator");
+        // the console's stylesheets and scripts: a tenant's busy API must not leave its people a page unstyled
+        return !gate.enabled() || request.getServletPath().startsWith("/actuator")
+                || request.getServletPath().startsWith("/console/assets/");
     }
 
     @Override

@@ -67,6 +67,25 @@ class TenantRequestGateTest {
         assertThat(waiting.get(10, TimeUnit.SECONDS)).as("the one waiting is served").isInstanceOf(Place.class);
     }
 
+    /**
+     * Right after a place is given back, a newcomer does not get it: the one waiting does. The race is not forced
+     * (the waiting thread may wake before the newcomer asks), so a gate that let newcomers take a free place
+     * fails this only when the newcomer asks first; the newcomer may also come to wait itself (then 2 s).
+     */
+    @Test
+    void aPlaceGivenBackGoesToTheOneWaitingNotToANewcomer() throws Exception {
+        TenantRequestGate gate = gate(1, 1, Duration.ofSeconds(2));
+        Place running = (Place) gate.enter(busy);
+        CompletableFuture<Admission> waiting = enterLater(gate, busy);
+        awaitWaiting(gate, busy, waiting);
+
+        running.close();
+        Admission newcomer = gate.enter(busy);
+
+        assertThat(newcomer).isInstanceOf(Refused.class);
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(Place.class);
+    }
+
     @Test
     void aRequestThatWaitedTheMaxWaitIsRefused() throws Exception {
         TenantRequestGate gate = gate(1, 5, Duration.ofMillis(200));

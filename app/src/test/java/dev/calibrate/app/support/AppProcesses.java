@@ -32,7 +32,10 @@ public final class AppProcesses {
                 "--server.port=" + port,
                 "--calibrate.admin-token=" + adminToken,
                 // these tests load thousands of products with one token: request limits are RateLimitHttpTest's
-                "--calibrate.rate-limits.enabled=false"));
+                "--calibrate.rate-limits.enabled=false",
+                // and send up to 48 of one tenant's requests at once to nodes sharing one machine's cores: they wait
+                // for their tenant's places (TenantRequestLimitHttpTest's) as long as it takes, never a 429
+                "--calibrate.web.tenant-requests.max-wait=60s"));
         command.addAll(List.of(moreArgs));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -97,8 +100,8 @@ public final class AppProcesses {
         java.util.Map<String, String> args = new java.util.LinkedHashMap<>();
         for (String arg : List.of("--calibrate.data-dir=" + dataDir, "--server.port=0",
                 "--calibrate.admin-token=" + adminToken, "--calibrate.consistency.max-wait=60s",
-                // as in start(): request limits are RateLimitHttpTest's
-                "--calibrate.rate-limits.enabled=false",
+                // as in start(): request limits are RateLimitHttpTest's, requests at once TenantRequestLimitHttpTest's
+                "--calibrate.rate-limits.enabled=false", "--calibrate.web.tenant-requests.max-wait=60s",
                 // a test's context closes at once; ReadinessGraceTest sets its own grace
                 "--calibrate.shutdown.readiness-grace=0s")) {
             args.put(arg.substring(0, arg.indexOf('=')), arg);
