@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The places of one tenant's requests, with real threads waiting for them. */
@@ -168,14 +169,11 @@ class TenantRequestGateTest {
     }
 
     /** Until the request sent on another thread is waiting for a place (it has not been answered). */
-    private void awaitWaiting(TenantRequestGate gate, TenantId tenant, CompletableFuture<Admission> waiting)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (gate.waiting(tenant) == 0) {
+    private void awaitWaiting(TenantRequestGate gate, TenantId tenant, CompletableFuture<Admission> waiting) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).untilAsserted(() -> {
             assertThat(waiting).as("still waiting").isNotDone();
-            assertThat(System.nanoTime()).as("the request came to wait within 10 s").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+            assertThat(gate.waiting(tenant)).isEqualTo(1);
+        });
     }
 
     private double refusedCount(String reason) {
