@@ -59,8 +59,8 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- start the server
 # The benches send up to 200 connections of one tenant: beyond its 8 places and 56 waiting (the shipped
-# defaults, docs/operations.md#requests-at-once-per-tenant) those would be 429s, so more may wait here; how many
-# are served at once stays as shipped.
+# defaults, docs/operations.md#requests-at-once-per-tenant; 100 of all tenants on the node) those would be 429s,
+# so more may wait here; how many are served at once stays as shipped.
 # The server runs from a private copy of the jar: a rebuild of app/target during the run cannot
 # pull the classes from under it, and a `pkill -f calibrate.jar` meant for another server on this
 # shared machine does not stop it.
@@ -69,6 +69,7 @@ echo "== starting the server on port $PORT (data in $DATA, log in $OUT/app.log)"
 CALIBRATE_DATA_DIR="$DATA" SERVER_PORT="$PORT" CALIBRATE_ADMIN_TOKEN="$ADMIN_TOKEN" \
     AXONIQ_UPDATE_CHECKER_DISABLED=true CALIBRATE_RATE_LIMITS_ENABLED=false \
     CALIBRATE_WEB_TENANTREQUESTS_WAITING="${CALIBRATE_WEB_TENANTREQUESTS_WAITING:-1000}" \
+    CALIBRATE_WEB_TENANTREQUESTS_NODEWAITING="${CALIBRATE_WEB_TENANTREQUESTS_NODEWAITING:-1000}" \
     java ${JAVA_OPTS:-} -jar "$DATA/server.jar" >"$OUT/app.log" 2>&1 &
 SERVER_PID=$!
 

@@ -2,6 +2,7 @@ package dev.calibrate.app.concurrency;
 
 import dev.calibrate.kernel.tenant.TenantId;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
@@ -19,15 +20,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * this, one tenant's slow requests (reads waiting for a read model to catch up, broad searches) could hold
  * every request thread and every pooled connection of the node while every other tenant waited.
  * <p>
+ * All tenants' waiting requests together are bounded too ({@code node-waiting}): each waits on a request
+ * thread, and without it tenants at their limits together could take every thread by waiting. A tenant with a
+ * free place never waits, so only tenants already at their running limit are refused for that bound.
+ * <p>
  * Per node, like the preview's and the copilot's concurrency limits: N nodes serve N times as many. A lane
- * per tenant that sent a request since the node started, a few hundred bytes each.
+ * per tenant that sent a request since the node started, a few hundred bytes each. Gauges
+ * {@code calibrate.tenant.requests.running} and {@code .waiting} count the node's places taken and requests
+ * waiting, all tenants together.
  */
 @Component
 public class TenantRequestGate {
 
     private final TenantRequestSettings settings;
     private final Map<TenantId, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
     private final Counter refusedFull;
+    private final Counter refusedNodeFull;
     private final Counter refusedWaited;
 
     public TenantRequestGate(TenantRequestSettings settings, MeterRegistry meters) {
@@ -37,6 +47,15 @@ public class TenantRequestGate {
                         + " as it may on this node").register(meters);
         this.refusedWaited = Counter.builder("calibrate.tenant.requests.refused").tag("reason", "max-wait")
                 .description("Requests refused because no place for their tenant's request came free in time")
+                .register(meters);
+        this.refusedNodeFull = Counter.builder("calibrate.tenant.requests.refused").tag("reason", "node-waiting-full")
+                .description("Requests refused because as many requests as may wait on this node, all tenants"
+                        + " together, were waiting").register(meters);
+        Gauge.builder("calibrate.tenant.requests.running", running, AtomicInteger::get)
+                .description("Tenants' requests being served on this node in their places, all tenants together")
+                .register(meters);
+        Gauge.builder("calibrate.tenant.requests.waiting", waiting, AtomicInteger::get)
+                .description("Tenants' requests waiting for a place on this node, all tenants together")
                 .register(meters);
     }
 
@@ -55,7 +74,7 @@ public class TenantRequestGate {
         // with a timeout of 0, not tryAcquire(): that takes a free place even while others wait for one, and the
         // ones waiting would then be served last
         if (lane.places.tryAcquire(0, TimeUnit.NANOSECONDS)) {
-            return new Place(lane.places);
+            return place(lane);
         }
         if (lane.waiting.incrementAndGet() > lane.maxWaiting) {
             lane.waiting.decrementAndGet();
@@ -63,16 +82,30 @@ public class TenantRequestGate {
             return new Refused(("this tenant already has %d requests being served and %d waiting on this server,"
                     + " the most it may; retry after 1 s").formatted(lane.running, lane.maxWaiting));
         }
+        if (waiting.incrementAndGet() > settings.nodeWaiting()) {
+            waiting.decrementAndGet();
+            lane.waiting.decrementAndGet();
+            refusedNodeFull.increment();
+            return new Refused(("this tenant already has %d requests being served on this server, and %d requests"
+                    + " of all tenants wait for a place here, the most that may; retry after 1 s")
+                    .formatted(lane.running, settings.nodeWaiting()));
+        }
         try {
             if (lane.places.tryAcquire(lane.maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
-                return new Place(lane.places);
+                return place(lane);
             }
             refusedWaited.increment();
             return new Refused(("none of the %d requests this tenant may have served at once on this server"
                     + " finished within %d ms; retry after 1 s").formatted(lane.running, lane.maxWait.toMillis()));
         } finally {
+            waiting.decrementAndGet();
             lane.waiting.decrementAndGet();
         }
+    }
+
+    private Place place(Lane lane) {
+        running.incrementAndGet();
+        return new Place(lane.places, running);
     }
 
     /** How many of {@code tenant}'s requests wait for a place on this node now. */
@@ -105,16 +138,19 @@ public class TenantRequestGate {
     public static final class Place implements Admission, AutoCloseable {
 
         private final Semaphore places;
+        private final AtomicInteger running;
         private boolean given;
 
-        private Place(Semaphore places) {
+        private Place(Semaphore places, AtomicInteger running) {
             this.places = places;
+            this.running = running;
         }
 
         @Override
         public void close() {
             if (!given) {
                 given = true;
+                running.decrementAndGet();
                 places.release();
             }
         }

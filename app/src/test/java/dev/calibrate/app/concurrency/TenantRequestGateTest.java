@@ -115,6 +115,63 @@ class TenantRequestGateTest {
         ((Place) others).close();
     }
 
+    /**
+     * Requests wait on request threads: all tenants' waiting ones together are bounded, so tenants at their
+     * limits cannot take every thread of the node by waiting. A tenant with a free place is still served.
+     */
+    @Test
+    void allTenantsRequestsWaitingTogetherAreBoundedOnTheNode() throws Exception {
+        TenantRequestGate gate = gate(1, 5, Duration.ofSeconds(30), 1);
+        Place busyRunning = (Place) gate.enter(busy);
+        CompletableFuture<Admission> busyWaiting = enterLater(gate, busy);
+        awaitWaiting(gate, busy, busyWaiting);
+
+        Place othersRunning = (Place) gate.enter(other);
+        long started = System.nanoTime();
+        Admission othersSecond = gate.enter(other);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(othersSecond).isInstanceOf(Refused.class);
+        assertThat(((Refused) othersSecond).reason()).isEqualTo("this tenant already has 1 requests being served on"
+                + " this server, and 1 requests of all tenants wait for a place here, the most that may; retry after"
+                + " 1 s");
+        assertThat(refusedCount("node-waiting-full")).isEqualTo(1);
+        assertThat(refusedCount("waiting-full")).isZero();
+        assertThat(gate.waiting(other)).as("the refused one no longer counts as waiting").isZero();
+
+        busyRunning.close();
+        assertThat(busyWaiting.get(10, TimeUnit.SECONDS)).isInstanceOf(Place.class);
+        CompletableFuture<Admission> othersThird = enterLater(gate, other);
+        awaitWaiting(gate, other, othersThird);
+        othersRunning.close();
+        assertThat(othersThird.get(10, TimeUnit.SECONDS)).as("room to wait again once the first stopped waiting")
+                .isInstanceOf(Place.class);
+    }
+
+    @Test
+    void gaugesCountThePlacesTakenAndTheRequestsWaitingOfAllTenants() throws Exception {
+        TenantRequestGate gate = gate(1, 5, Duration.ofSeconds(30));
+        Place busyRunning = (Place) gate.enter(busy);
+        Place othersRunning = (Place) gate.enter(other);
+        CompletableFuture<Admission> busyWaiting = enterLater(gate, busy);
+        awaitWaiting(gate, busy, busyWaiting);
+
+        assertThat(gauge("running")).isEqualTo(2);
+        assertThat(gauge("waiting")).isEqualTo(1);
+
+        busyRunning.close();
+        Place served = (Place) busyWaiting.get(10, TimeUnit.SECONDS);
+        assertThat(gauge("running")).isEqualTo(2);
+        assertThat(gauge("waiting")).isZero();
+        served.close();
+        served.close();
+        othersRunning.close();
+        assertThat(gauge("running")).as("each place counted back once").isZero();
+        Place again = (Place) gate.enter(busy);
+        assertThat(gauge("running")).isEqualTo(1);
+        again.close();
+    }
+
     @Test
     void aPlaceClosedTwiceIsGivenBackOnce() throws Exception {
         TenantRequestGate gate = gate(1, 0, Duration.ZERO);
@@ -142,19 +199,27 @@ class TenantRequestGateTest {
 
     @Test
     void settingsOutOfRangeAreRefusedAtStart() {
-        assertThatThrownBy(() -> new TenantRequestSettings(-1, 1, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new TenantRequestSettings(-1, 1, Duration.ofSeconds(1), 1))
                 .hasMessageContaining("running must be 0 (off) to 10000");
-        assertThatThrownBy(() -> new TenantRequestSettings(1, -1, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new TenantRequestSettings(1, -1, Duration.ofSeconds(1), 1))
                 .hasMessageContaining("waiting must be 0 to 100000");
-        assertThatThrownBy(() -> new TenantRequestSettings(1, 1, Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> new TenantRequestSettings(1, 1, Duration.ofSeconds(-1), 1))
                 .hasMessageContaining("max-wait must be 0 to 1m");
-        assertThatThrownBy(() -> new TenantRequestSettings(1, 1, Duration.ofMinutes(2)))
+        assertThatThrownBy(() -> new TenantRequestSettings(1, 1, Duration.ofMinutes(2), 1))
                 .hasMessageContaining("max-wait must be 0 to 1m");
-        assertThat(new TenantRequestSettings(0, 0, Duration.ZERO).enabled()).as("0 running: off").isFalse();
+        assertThatThrownBy(() -> new TenantRequestSettings(1, 1, Duration.ofSeconds(1), -1))
+                .hasMessageContaining("node-waiting must be 0 to 100000");
+        assertThatThrownBy(() -> new TenantRequestSettings(1, 1, Duration.ofSeconds(1), 100_001))
+                .hasMessageContaining("node-waiting must be 0 to 100000");
+        assertThat(new TenantRequestSettings(0, 0, Duration.ZERO, 0).enabled()).as("0 running: off").isFalse();
     }
 
     private TenantRequestGate gate(int running, int waiting, Duration maxWait) {
-        return new TenantRequestGate(new TenantRequestSettings(running, waiting, maxWait), meters);
+        return gate(running, waiting, maxWait, 100);
+    }
+
+    private TenantRequestGate gate(int running, int waiting, Duration maxWait, int nodeWaiting) {
+        return new TenantRequestGate(new TenantRequestSettings(running, waiting, maxWait, nodeWaiting), meters);
     }
 
     private CompletableFuture<Admission> enterLater(TenantRequestGate gate, TenantId tenant) {
@@ -174,6 +239,10 @@ class TenantRequestGateTest {
             assertThat(waiting).as("still waiting").isNotDone();
             assertThat(gate.waiting(tenant)).isEqualTo(1);
         });
+    }
+
+    private double gauge(String name) {
+        return meters.get("calibrate.tenant.requests." + name).gauge().value();
     }
 
     private double refusedCount(String reason) {

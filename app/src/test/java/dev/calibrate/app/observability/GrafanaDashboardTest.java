@@ -55,7 +55,8 @@ class GrafanaDashboardTest extends IntegrationTest {
             }
         }
         assertThat(asked).contains("http_server_requests_seconds_bucket", "calibrate_dead_letters",
-                "calibrate_shopify_bucket_lowest_percent", "calibrate_price_change_runs_items_pending");
+                "calibrate_shopify_bucket_lowest_percent", "calibrate_price_change_runs_items_pending",
+                "calibrate_tenant_requests_waiting", "calibrate_tenant_requests_refused_total");
         assertThat(asked).allSatisfy(name -> assertThat(scrape).as("series %s", name)
                 .containsPattern("(?m)^" + name + "[{ ]"));
     }
@@ -67,7 +68,8 @@ class GrafanaDashboardTest extends IntegrationTest {
         dashboard.get("panels").forEach(panel -> titles.add(panel.get("title").asText()));
         assertThat(titles).contains("Request rate by endpoint", "p95 latency by endpoint", "Errors by endpoint",
                 "Processor lag", "Dead letters and segments in error", "Shopify cost bucket",
-                "Shopify throttles and retries", "Write-back backlog", "Apply progress");
+                "Shopify throttles and retries", "Write-back backlog", "Apply progress",
+                "Tenants' requests at once");
 
         Map<String, Object> datasources = yaml(DOCKER.resolve("grafana/provisioning/datasources/prometheus.yaml"));
         @SuppressWarnings("unchecked")
