@@ -7,7 +7,9 @@ For S seconds: the server's connection pool each second (HikariCP's active, idle
 /actuator/prometheus: threads waiting for a connection mean the pool, not the CPU, holds requests back),
 and over the whole window the CPU of the server (what its threads that ended meanwhile used as "ended-threads")
 by group of its threads (named from a `jcmd Thread.print`
-taken at the end, matched to /proc/PID/task by native id) and of PostgreSQL's processes. Prints one
+taken at the end, matched to /proc/PID/task by native id) and of PostgreSQL's processes; and each endpoint's
+requests a second and mean time in the server (its request timers, a wait for a place included), with the
+requests that waited for a place and their mean wait. Prints one
 line starting with PROBE; nothing here asserts anything.
 """
 import argparse
@@ -116,6 +118,40 @@ def pool(port, token):
     return values
 
 
+REQUESTS = re.compile(r'^(http_server_requests_seconds|calibrate_tenant_requests_wait_seconds)_(count|sum)\{(.*)\} ([0-9.eE+-]+)$')
+
+
+def requests(port, token):
+    """(series, method uri) -> (count, seconds) of the server's request timers, and of the waits for a place."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/actuator/prometheus",
+                                     headers={"Authorization": "Bearer " + token})
+    totals = {}
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        for line in answer.read().decode().splitlines():
+            m = REQUESTS.match(line)
+            if not m:
+                continue
+            labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(3)))
+            if labels.get("uri", "").startswith("/actuator"):
+                continue
+            key = "wait-for-a-place" if m.group(1).startswith("calibrate") else labels.get("method", "?") + " " + labels.get("uri", "?")
+            count, seconds = totals.get(key, (0, 0.0))
+            value = float(m.group(4))
+            totals[key] = (count + value, seconds) if m.group(2) == "count" else (count, seconds + value)
+    return totals
+
+
+def by_endpoint(before, after, elapsed):
+    """Requests a second and their mean time in the server (from its first filter: a wait for a place included)."""
+    parts = []
+    for key in sorted(after, key=lambda k: -(after[k][0] - before.get(k, (0, 0))[0])):
+        count = after[key][0] - before.get(key, (0, 0))[0]
+        seconds = after[key][1] - before.get(key, (0, 0))[1]
+        if count >= 1:
+            parts.append(f"{key}: {count / elapsed:.0f}/s mean={1000 * seconds / count:.0f}ms")
+    return "; ".join(parts)
+
+
 def main():
     a = argparse.ArgumentParser()
     a.add_argument("--pid", type=int, required=True)
@@ -130,6 +166,10 @@ def main():
     before, jvm_before = task_ticks(args.pid), process_ticks(args.pid)
     pg_before, t0 = postgres_ticks(args.postmaster), time.time()
     roles_before = pg_processes(args.postmaster)
+    try:
+        requests_before = requests(args.port, args.token)
+    except OSError:
+        requests_before = None
     samples, dropped = [], 0
     while time.time() - t0 < args.seconds - 1:
         try:
@@ -140,6 +180,10 @@ def main():
     after, jvm_after = task_ticks(args.pid), process_ticks(args.pid)
     pg_after, elapsed = postgres_ticks(args.postmaster), time.time() - t0
     roles = cpu_delta(roles_before, pg_processes(args.postmaster), lambda role: role)
+    try:
+        endpoints = by_endpoint(requests_before, requests(args.port, args.token), elapsed) if requests_before else "?"
+    except OSError:
+        endpoints = "?"
     names = thread_names(args.pid)
 
     groups = {}
@@ -167,7 +211,7 @@ def main():
     pg_parts = " ".join(f"{role.replace(' ', '-')}={seconds / elapsed:.2f}" for role, seconds in roles.items()
                         if seconds / elapsed >= 0.01)
     print(f"PROBE cores: jvm={cores(jvm):.2f} postgres={cores(pg_after - pg_before):.2f} [{parts}] postgres: [{pg_parts}]"
-          f" pools avg/max: {pool_parts or '?'} samples={len(samples)} dropped={dropped}")
+          f" pools avg/max: {pool_parts or '?'} samples={len(samples)} dropped={dropped} endpoints: [{endpoints}]")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import dev.calibrate.kernel.tenant.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Per node, like the preview's and the copilot's concurrency limits: N nodes serve N times as many. A lane
  * per tenant that sent a request since the node started, a few hundred bytes each. Gauges
  * {@code calibrate.tenant.requests.running} and {@code .waiting} count the node's places taken and requests
- * waiting, all tenants together.
+ * waiting, all tenants together; the timer {@code calibrate.tenant.requests.wait} how long the requests that
+ * found no free place waited.
  */
 @Component
 public class TenantRequestGate {
@@ -39,6 +41,7 @@ public class TenantRequestGate {
     private final Counter refusedFull;
     private final Counter refusedNodeFull;
     private final Counter refusedWaited;
+    private final Timer waited;
 
     public TenantRequestGate(TenantRequestSettings settings, MeterRegistry meters) {
         this.settings = settings;
@@ -51,6 +54,9 @@ public class TenantRequestGate {
         this.refusedNodeFull = Counter.builder("calibrate.tenant.requests.refused").tag("reason", "node-waiting-full")
                 .description("Requests refused because as many requests as may wait on this node, all tenants"
                         + " together, were waiting").register(meters);
+        this.waited = Timer.builder("calibrate.tenant.requests.wait")
+                .description("How long requests that found no free place waited for one (or until refused)")
+                .register(meters);
         Gauge.builder("calibrate.tenant.requests.running", running, AtomicInteger::get)
                 .description("Tenants' requests being served on this node in their places, all tenants together")
                 .register(meters);
@@ -90,6 +96,7 @@ public class TenantRequestGate {
                     + " of all tenants wait for a place here, the most that may; retry after 1 s")
                     .formatted(lane.running, settings.nodeWaiting()));
         }
+        long started = System.nanoTime();
         try {
             if (lane.places.tryAcquire(lane.maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
                 return place(lane);
@@ -98,6 +105,7 @@ public class TenantRequestGate {
             return new Refused(("none of the %d requests this tenant may have served at once on this server"
                     + " finished within %d ms; retry after 1 s").formatted(lane.running, lane.maxWait.toMillis()));
         } finally {
+            waited.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             waiting.decrementAndGet();
             lane.waiting.decrementAndGet();
         }

@@ -4,6 +4,7 @@ import dev.calibrate.app.concurrency.TenantRequestGate.Admission;
 import dev.calibrate.app.concurrency.TenantRequestGate.Place;
 import dev.calibrate.app.concurrency.TenantRequestGate.Refused;
 import dev.calibrate.kernel.tenant.TenantId;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -149,7 +150,7 @@ class TenantRequestGateTest {
     }
 
     @Test
-    void gaugesCountThePlacesTakenAndTheRequestsWaitingOfAllTenants() throws Exception {
+    void metersCountThePlacesTakenTheRequestsWaitingAndHowLongTheyWaited() throws Exception {
         TenantRequestGate gate = gate(1, 5, Duration.ofSeconds(30));
         Place busyRunning = (Place) gate.enter(busy);
         Place othersRunning = (Place) gate.enter(other);
@@ -158,6 +159,7 @@ class TenantRequestGateTest {
 
         assertThat(gauge("running")).isEqualTo(2);
         assertThat(gauge("waiting")).isEqualTo(1);
+        Thread.sleep(50);
 
         busyRunning.close();
         Place served = (Place) busyWaiting.get(10, TimeUnit.SECONDS);
@@ -170,6 +172,9 @@ class TenantRequestGateTest {
         Place again = (Place) gate.enter(busy);
         assertThat(gauge("running")).isEqualTo(1);
         again.close();
+        Timer waited = meters.get("calibrate.tenant.requests.wait").timer();
+        assertThat(waited.count()).as("only the one that found no free place").isEqualTo(1);
+        assertThat(waited.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50);
     }
 
     @Test
