@@ -14,6 +14,7 @@
 # Environment (all optional):
 #   BENCH_SECONDS=20      seconds of each wrk run
 #   BENCH_WARMUP=120      seconds of reads before the first recorded run (the JIT compiles the read path)
+#   BENCH_WARMUP_APPLY=1  then an apply with the mixed requests beside it (0: none)
 #   BENCH_CONNECTIONS="50 200"
 #   BENCH_THREADS=4       client threads of the seeding
 #   JAVA_OPTS=...         extra JVM options for the server
@@ -67,8 +68,9 @@ probed() {
 }
 
 # Measure a server as it runs in production: once the processors and PostgreSQL have caught up with the
-# seeding (the server's and the database's CPU together below a tenth of a core for 2 s; at most 5 minutes)
-# and once the JIT has compiled the read path (BENCH_WARMUP seconds of reads, not recorded; the first 20 s
+# seeding (the server's and the database's CPU together below a tenth of a core for 2 s; at most 5 minutes),
+# once it has applied a price change (below) and once the JIT has compiled the read path (BENCH_WARMUP seconds
+# of reads, not recorded; the first 20 s
 # of a cold JVM read 3-4x slower, and reads kept getting faster for two to three minutes: on 2026-12-07 the
 # reads of bench/read-profile.sh's windows 40-100 s after the start ran at 640-980/s, the product reads after
 # them at 980-1,300/s).
@@ -81,13 +83,30 @@ cpu_ticks() {
     done
     echo "$total"
 }
-quiet=""
-for _ in $(seq 150); do
-    before="$(cpu_ticks)"; sleep 2
-    used=$(( $(cpu_ticks) - before ))   # negative when a database process ended meanwhile: measure again
-    if (( used >= 0 && used < HZ / 5 )); then quiet=yes; break; fi
-done
-[[ -n "$quiet" ]] || echo "   warning: the server was still busy after 5 minutes; measuring anyway" >&2
+wait_quiet() {
+    local quiet="" before used
+    for _ in $(seq 150); do
+        before="$(cpu_ticks)"; sleep 2
+        used=$(( $(cpu_ticks) - before ))   # negative when a database process ended meanwhile: measure again
+        if (( used >= 0 && used < HZ / 5 )); then quiet=yes; break; fi
+    done
+    [[ -n "$quiet" ]] || echo "   warning: the server was still busy after 5 minutes; measuring anyway" >&2
+}
+wait_quiet
+percent=-10
+# A server in production has applied price changes before: without this, the JIT compiled the apply's, the
+# processors' and the mixed requests' code inside the recorded windows (0.2-0.3 of a core on 2026-12-07).
+# BENCH_WARMUP_APPLY=0 skips it. Then the reads, which also give the processors time to finish the apply's tail.
+if [[ "${BENCH_WARMUP_APPLY:-1}" != 0 ]]; then
+    echo "== warming up: an apply with the mixed requests for 60 s beside it, to its end (not recorded)"
+    change="$(python3 "$ROOT/bench/http_load.py" --port "$PORT" start-apply --seed "$OUT/seed.json" --percent "$percent" | tail -n1)"
+    percent=$(( -percent ))
+    BENCH_TOKEN="$TOKEN" BENCH_IDS="$OUT/ids.txt" BENCH_MIX=mixed BENCH_CHANGE="$change" BENCH_RUN="$RUN" \
+        wrk -t2 -c50 -d60s --timeout 10s -s "$ROOT/bench/http_load.lua" "http://127.0.0.1:$PORT" \
+        >"$OUT/wrk-warmup-apply.txt" 2>&1
+    python3 "$ROOT/bench/http_load.py" --port "$PORT" wait-applied --seed "$OUT/seed.json" --change "$change" >/dev/null
+    wait_quiet
+fi
 echo "== warming up: reads for ${BENCH_WARMUP:-120} s (not recorded)"
 BENCH_TOKEN="$TOKEN" BENCH_IDS="$OUT/ids.txt" BENCH_MIX=reads \
     wrk -t2 -c50 -d"${BENCH_WARMUP:-120}s" --timeout 10s -s "$ROOT/bench/http_load.lua" "http://127.0.0.1:$PORT" \
@@ -105,7 +124,6 @@ for connections in $CONNECTIONS; do
     echo "reads-idle $connections $result" >>"$OUT/results.txt"
     probed "idle-$connections"
 done
-percent=-10
 for mix in reads mixed; do
     for connections in $CONNECTIONS; do
         echo "== $mix, $connections connections: a price change over every product, then wrk for $SECONDS_EACH s while it applies"

@@ -4,7 +4,8 @@
     load_probe.py --pid SERVER_PID --postmaster PG_PID --port PORT --token OPERATOR_TOKEN --seconds S
 
 For S seconds: the server's connection pool each second (HikariCP's active, idle and pending from
-/actuator/prometheus: threads waiting for a connection mean the pool, not the CPU, holds requests back),
+/actuator/prometheus: threads waiting for a connection mean the pool, not the CPU, holds requests back) and the
+tenants' places taken and requests waiting for one,
 and over the whole window the CPU of the server (what its threads that ended meanwhile used as "ended-threads")
 by group of its threads (named from a `jcmd Thread.print`
 taken at the end, matched to /proc/PID/task by native id) and of PostgreSQL's processes; and each endpoint's
@@ -115,10 +116,14 @@ def pool(port, token):
             m = re.match(r'^hikaricp_connections_(active|idle|pending)\{.*pool="([^"]+)".*\} ([0-9.eE+-]+)$', line)
             if m:
                 values[(m.group(2), m.group(1))] = float(m.group(3))
+            # the tenants' places taken and requests waiting for one, sampled like the pool
+            m = re.match(r'^calibrate_tenant_requests_(running|waiting) ([0-9.eE+-]+)$', line)
+            if m:
+                values[("places", m.group(1))] = float(m.group(2))
     return values
 
 
-REQUESTS = re.compile(r'^(http_server_requests_seconds|calibrate_tenant_requests_wait_seconds)_(count|sum)\{(.*)\} ([0-9.eE+-]+)$')
+REQUESTS = re.compile(r'^(http_server_requests_seconds|calibrate_tenant_requests_wait_seconds)_(count|sum)(?:\{(.*)\})? ([0-9.eE+-]+)$')
 
 
 def requests(port, token):
@@ -131,7 +136,7 @@ def requests(port, token):
             m = REQUESTS.match(line)
             if not m:
                 continue
-            labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(3)))
+            labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(3) or ""))
             if labels.get("uri", "").startswith("/actuator"):
                 continue
             key = "wait-for-a-place" if m.group(1).startswith("calibrate") else labels.get("method", "?") + " " + labels.get("uri", "?")
@@ -167,7 +172,9 @@ def main():
     pg_before, t0 = postgres_ticks(args.postmaster), time.time()
     roles_before = pg_processes(args.postmaster)
     try:
+        scrape_started = time.time()
         requests_before = requests(args.port, args.token)
+        requests_t0 = (scrape_started + time.time()) / 2  # a scrape under load can take seconds: its midpoint
     except OSError:
         requests_before = None
     samples, dropped = [], 0
@@ -181,7 +188,12 @@ def main():
     pg_after, elapsed = postgres_ticks(args.postmaster), time.time() - t0
     roles = cpu_delta(roles_before, pg_processes(args.postmaster), lambda role: role)
     try:
-        endpoints = by_endpoint(requests_before, requests(args.port, args.token), elapsed) if requests_before else "?"
+        if requests_before is None:
+            endpoints = "?"
+        else:
+            scrape_started = time.time()
+            requests_after = requests(args.port, args.token)
+            endpoints = by_endpoint(requests_before, requests_after, (scrape_started + time.time()) / 2 - requests_t0)
     except OSError:
         endpoints = "?"
     names = thread_names(args.pid)
@@ -202,7 +214,8 @@ def main():
         return f"{sum(values) / len(values):.1f}/{max(values):.0f}" if values else "?"
 
     pools = sorted({name for s in samples for (name, _) in s})
-    pool_parts = " ".join(f"{name}: active={stat(name, 'active')} pending={stat(name, 'pending')}" for name in pools)
+    pool_parts = " ".join(f"{name}: running={stat(name, 'running')} waiting={stat(name, 'waiting')}" if name == "places"
+                          else f"{name}: active={stat(name, 'active')} pending={stat(name, 'pending')}" for name in pools)
 
     top = sorted(((after[t] - before.get(t, 0), names.get(t, "?")) for t in after), reverse=True)[:12]
     print("threads by CPU ticks over the window:", top)

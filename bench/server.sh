@@ -58,9 +58,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- start the server
-# The benches send up to 200 connections of one tenant: beyond its 8 places and 56 waiting (the shipped
+# The benches send up to 200 connections of one tenant: beyond its 8 places and 24 waiting (the shipped
 # defaults, docs/operations.md#requests-at-once-per-tenant; 100 of all tenants on the node) those would be 429s,
-# so more may wait here; how many are served at once stays as shipped.
+# so more may wait here (deliberately far beyond the node's threads: one tenant is all the bench runs); how many
+# are served at once stays as shipped.
 # The server runs from a private copy of the jar: a rebuild of app/target during the run cannot
 # pull the classes from under it, and a `pkill -f calibrate.jar` meant for another server on this
 # shared machine does not stop it.

@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class TenantRequestGate {
 
     private final TenantRequestSettings settings;
+    private final MeterRegistry meters;
     private final Map<TenantId, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -45,6 +46,7 @@ public class TenantRequestGate {
 
     public TenantRequestGate(TenantRequestSettings settings, MeterRegistry meters) {
         this.settings = settings;
+        this.meters = meters;
         this.refusedFull = Counter.builder("calibrate.tenant.requests.refused").tag("reason", "waiting-full")
                 .description("Requests refused because their tenant had as many requests running and waiting"
                         + " as it may on this node").register(meters);
@@ -96,7 +98,7 @@ public class TenantRequestGate {
                     + " of all tenants wait for a place here, the most that may; retry after 1 s")
                     .formatted(lane.running, settings.nodeWaiting()));
         }
-        long started = System.nanoTime();
+        Timer.Sample started = Timer.start(meters);
         try {
             if (lane.places.tryAcquire(lane.maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
                 return place(lane);
@@ -105,7 +107,7 @@ public class TenantRequestGate {
             return new Refused(("none of the %d requests this tenant may have served at once on this server"
                     + " finished within %d ms; retry after 1 s").formatted(lane.running, lane.maxWait.toMillis()));
         } finally {
-            waited.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            started.stop(waited);
             waiting.decrementAndGet();
             lane.waiting.decrementAndGet();
         }

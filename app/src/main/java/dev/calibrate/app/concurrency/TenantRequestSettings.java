@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("calibrate.web.tenant-requests")
 public record TenantRequestSettings(@DefaultValue("8") int running,
-                                    @DefaultValue("56") int waiting,
+                                    @DefaultValue("24") int waiting,
                                     @DefaultValue("2s") Duration maxWait,
                                     @DefaultValue("100") int nodeWaiting) {
 

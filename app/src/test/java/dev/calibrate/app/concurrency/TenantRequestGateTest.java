@@ -5,6 +5,8 @@ import dev.calibrate.app.concurrency.TenantRequestGate.Place;
 import dev.calibrate.app.concurrency.TenantRequestGate.Refused;
 import dev.calibrate.kernel.tenant.TenantId;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The places of one tenant's requests, with real threads waiting for them. */
 class TenantRequestGateTest {
 
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final MockClock clock = new MockClock();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final TenantId busy = new TenantId(UUID.randomUUID());
     private final TenantId other = new TenantId(UUID.randomUUID());
@@ -159,7 +162,7 @@ class TenantRequestGateTest {
 
         assertThat(gauge("running")).isEqualTo(2);
         assertThat(gauge("waiting")).isEqualTo(1);
-        Thread.sleep(50);
+        clock.add(Duration.ofMillis(50));
 
         busyRunning.close();
         Place served = (Place) busyWaiting.get(10, TimeUnit.SECONDS);
@@ -174,7 +177,63 @@ class TenantRequestGateTest {
         again.close();
         Timer waited = meters.get("calibrate.tenant.requests.wait").timer();
         assertThat(waited.count()).as("only the one that found no free place").isEqualTo(1);
-        assertThat(waited.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50);
+        assertThat(waited.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(50);
+    }
+
+    @Test
+    void aTenantWithNoRoomOfItsOwnIsToldSoEvenWhenTheNodeIsFullToo() throws Exception {
+        TenantRequestGate gate = gate(1, 1, Duration.ofSeconds(30), 1);
+        Place running = (Place) gate.enter(busy);
+        CompletableFuture<Admission> waiting = enterLater(gate, busy);
+        awaitWaiting(gate, busy, waiting);
+
+        Admission refused = gate.enter(busy);
+
+        assertThat(((Refused) refused).reason()).startsWith("this tenant already has 1 requests being served and 1"
+                + " waiting");
+        assertThat(refusedCount("waiting-full")).isEqualTo(1);
+        assertThat(refusedCount("node-waiting-full")).isZero();
+        running.close();
+        ((Place) waiting.get(10, TimeUnit.SECONDS)).close();
+    }
+
+    @Test
+    void theCountsGoBackWhenAWaitEndsInARefusal() throws Exception {
+        TenantRequestGate gate = gate(1, 5, Duration.ofMillis(100));
+        Place running = (Place) gate.enter(busy);
+
+        assertThat(gate.enter(busy)).as("waited its 100 ms").isInstanceOf(Refused.class);
+
+        assertThat(gauge("waiting")).isZero();
+        assertThat(gate.waiting(busy)).isZero();
+        assertThat(gauge("running")).isEqualTo(1);
+        running.close();
+        assertThat(gauge("running")).isZero();
+    }
+
+    @Test
+    void theCountsGoBackWhenAWaitIsInterrupted() throws Exception {
+        TenantRequestGate gate = gate(1, 5, Duration.ofSeconds(30));
+        Place running = (Place) gate.enter(busy);
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                outcome.complete(gate.enter(busy));
+            } catch (InterruptedException e) {
+                outcome.complete(e);
+            }
+        });
+        waiter.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.waiting(busy) == 1 && gauge("waiting") == 1);
+
+        waiter.interrupt();
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        assertThat(gate.waiting(busy)).isZero();
+        assertThat(gauge("waiting")).isZero();
+        assertThat(gauge("running")).isEqualTo(1);
+        running.close();
+        assertThat(gate.enter(busy)).as("its one place free again, none lost").isInstanceOf(Place.class);
     }
 
     @Test
@@ -243,6 +302,7 @@ class TenantRequestGateTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).untilAsserted(() -> {
             assertThat(waiting).as("still waiting").isNotDone();
             assertThat(gate.waiting(tenant)).isEqualTo(1);
+            assertThat(gauge("waiting")).as("counted on the node too").isGreaterThanOrEqualTo(1);
         });
     }
 

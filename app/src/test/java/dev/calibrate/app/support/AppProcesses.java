@@ -35,7 +35,7 @@ public final class AppProcesses {
                 "--calibrate.rate-limits.enabled=false",
                 // and send up to 48 of one tenant's requests at once to nodes sharing one machine's cores: they wait
                 // for their tenant's places (TenantRequestLimitHttpTest's) as long as it takes, never a 429
-                "--calibrate.web.tenant-requests.max-wait=60s"));
+                "--calibrate.web.tenant-requests.max-wait=60s", "--calibrate.web.tenant-requests.waiting=100"));
         command.addAll(List.of(moreArgs));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -102,6 +102,7 @@ public final class AppProcesses {
                 "--calibrate.admin-token=" + adminToken, "--calibrate.consistency.max-wait=60s",
                 // as in start(): request limits are RateLimitHttpTest's, requests at once TenantRequestLimitHttpTest's
                 "--calibrate.rate-limits.enabled=false", "--calibrate.web.tenant-requests.max-wait=60s",
+                "--calibrate.web.tenant-requests.waiting=100",
                 // a test's context closes at once; ReadinessGraceTest sets its own grace
                 "--calibrate.shutdown.readiness-grace=0s")) {
             args.put(arg.substring(0, arg.indexOf('=')), arg);
