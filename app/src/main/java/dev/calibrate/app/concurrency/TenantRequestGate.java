@@ -84,6 +84,8 @@ public class TenantRequestGate {
         if (lane.places.tryAcquire(0, TimeUnit.NANOSECONDS)) {
             return place(lane);
         }
+        // timed from before it counts as waiting: whoever sees it counted sees its wait begun
+        Timer.Sample started = Timer.start(meters);
         if (lane.waiting.incrementAndGet() > lane.maxWaiting) {
             lane.waiting.decrementAndGet();
             refusedFull.increment();
@@ -98,7 +100,6 @@ public class TenantRequestGate {
                     + " of all tenants wait for a place here, the most that may; retry after 1 s")
                     .formatted(lane.running, settings.nodeWaiting()));
         }
-        Timer.Sample started = Timer.start(meters);
         try {
             if (lane.places.tryAcquire(lane.maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
                 return place(lane);
@@ -116,6 +117,12 @@ public class TenantRequestGate {
     private Place place(Lane lane) {
         running.incrementAndGet();
         return new Place(lane.places, running);
+    }
+
+    /** Whether a request of {@code tenant}'s is queued for a place on this node now (past being counted). */
+    boolean queued(TenantId tenant) {
+        Lane lane = lanes.get(tenant);
+        return lane != null && lane.places.hasQueuedThreads();
     }
 
     /** How many of {@code tenant}'s requests wait for a place on this node now. */

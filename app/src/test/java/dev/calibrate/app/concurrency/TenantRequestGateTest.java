@@ -224,7 +224,8 @@ class TenantRequestGateTest {
             }
         });
         waiter.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> gate.waiting(busy) == 1 && gauge("waiting") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.waiting(busy) == 1 && gauge("waiting") == 1
+                && gate.queued(busy));
 
         waiter.interrupt();
 
@@ -303,6 +304,7 @@ class TenantRequestGateTest {
             assertThat(waiting).as("still waiting").isNotDone();
             assertThat(gate.waiting(tenant)).isEqualTo(1);
             assertThat(gauge("waiting")).as("counted on the node too").isGreaterThanOrEqualTo(1);
+            assertThat(gate.queued(tenant)).as("queued for a place, past being counted").isTrue();
         });
     }
 
