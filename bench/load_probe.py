@@ -107,19 +107,24 @@ def cpu_delta(before, after, group):
     return delta(before, after, group)
 
 
-def pool(port, token):
+def scrape(port, token, timeout):
+    """The server's /actuator/prometheus exposition, line by line."""
     request = urllib.request.Request(f"http://127.0.0.1:{port}/actuator/prometheus",
                                      headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
+        return answer.read().decode().splitlines()
+
+
+def pool(port, token):
     values = {}
-    with urllib.request.urlopen(request, timeout=5) as answer:
-        for line in answer.read().decode().splitlines():
-            m = re.match(r'^hikaricp_connections_(active|idle|pending)\{.*pool="([^"]+)".*\} ([0-9.eE+-]+)$', line)
-            if m:
-                values[(m.group(2), m.group(1))] = float(m.group(3))
-            # the tenants' places taken and requests waiting for one, sampled like the pool
-            m = re.match(r'^calibrate_tenant_requests_(running|waiting) ([0-9.eE+-]+)$', line)
-            if m:
-                values[("places", m.group(1))] = float(m.group(2))
+    for line in scrape(port, token, 5):
+        m = re.match(r'^hikaricp_connections_(active|idle|pending)\{.*pool="([^"]+)".*\} ([0-9.eE+-]+)$', line)
+        if m:
+            values[(m.group(2), m.group(1))] = float(m.group(3))
+        # the tenants' places taken and requests waiting for one, sampled like the pool
+        m = re.match(r'^calibrate_tenant_requests_(running|waiting) ([0-9.eE+-]+)$', line)
+        if m:
+            values[("places", m.group(1))] = float(m.group(2))
     return values
 
 
@@ -128,21 +133,18 @@ REQUESTS = re.compile(r'^(http_server_requests_seconds|calibrate_tenant_requests
 
 def requests(port, token):
     """(series, method uri) -> (count, seconds) of the server's request timers, and of the waits for a place."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/actuator/prometheus",
-                                     headers={"Authorization": "Bearer " + token})
     totals = {}
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        for line in answer.read().decode().splitlines():
-            m = REQUESTS.match(line)
-            if not m:
-                continue
-            labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(3) or ""))
-            if labels.get("uri", "").startswith("/actuator"):
-                continue
-            key = "wait-for-a-place" if m.group(1).startswith("calibrate") else labels.get("method", "?") + " " + labels.get("uri", "?")
-            count, seconds = totals.get(key, (0, 0.0))
-            value = float(m.group(4))
-            totals[key] = (count + value, seconds) if m.group(2) == "count" else (count, seconds + value)
+    for line in scrape(port, token, 30):
+        m = REQUESTS.match(line)
+        if not m:
+            continue
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(3) or ""))
+        if labels.get("uri", "").startswith("/actuator"):
+            continue
+        key = "wait-for-a-place" if m.group(1).startswith("calibrate") else labels.get("method", "?") + " " + labels.get("uri", "?")
+        count, seconds = totals.get(key, (0, 0.0))
+        value = float(m.group(4))
+        totals[key] = (count + value, seconds) if m.group(2) == "count" else (count, seconds + value)
     return totals
 
 
