@@ -46,6 +46,7 @@ class EventStreamCredentialTest extends IntegrationTest {
                 drained++;
                 assertThat(drained).as("the revoked token's stream ends").isLessThan(5);
             }
+            assertThat(revoked.comments()).as("its last line says why").last().isEqualTo("end unauthorized");
             // opened at the same time, the other stream has not reached its max duration (5 s): it still delivers
             assertThat((System.nanoTime() - opened) / 1e9).as("the revoked stream ended before its max duration")
                     .isLessThan(4.5);

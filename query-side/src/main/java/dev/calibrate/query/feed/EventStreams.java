@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * due), else after the poll interval. So a stream far behind or a client that stops reading costs the
  * others one page read at a time, never a wait. Between reads a stream holds no thread and no connection.
  * A stream ends after its max duration, when the client goes away or does not keep up, when its token
- * no longer allows it (asked again every credential check), or on an error.
+ * no longer allows it (asked again every credential check), or on an error. When the server ends it and the
+ * client still reads, its last line is a comment that says why ({@link End}), sent as any page is.
  */
 @Component
 public class EventStreams implements DisposableBean {
@@ -127,8 +128,32 @@ public class EventStreams implements DisposableBean {
         };
     }
 
-    /** What one read hands to the sender: the messages, where to resume once they are sent, and whether to read on at once. */
-    private record Handoff(List<SseEventBuilder> messages, List<Long> positions, long next, boolean full) {
+    /** Why the server ends a stream, as its last comment says ({@code :end max-duration}; docs/consumers.md). */
+    enum End {
+        /** The stream ran as long as a stream may: reconnect with Last-Event-ID. */
+        MAX_DURATION("max-duration"),
+        /** The token was revoked, expired or lost the scope: reconnecting with it is a 401 or 403. */
+        UNAUTHORIZED("unauthorized"),
+        /** The server could not read the feed (logged): reconnect with Last-Event-ID. */
+        ERROR("error");
+
+        private final String comment;
+
+        End(String reason) {
+            this.comment = "end " + reason;
+        }
+    }
+
+    /**
+     * What one read hands to the sender: the messages, where to resume once they are sent, whether to read on
+     * at once, and the reason the stream ends once they are sent (null while it goes on).
+     */
+    private record Handoff(List<SseEventBuilder> messages, List<Long> positions, long next, boolean full,
+                           End end) {
+
+        static Handoff last(End end) {
+            return new Handoff(List.of(SseEmitter.event().comment(end.comment)), List.of(), 0, false, end);
+        }
     }
 
     private final class Stream {
@@ -178,15 +203,13 @@ public class EventStreams implements DisposableBean {
             }
             try {
                 if (System.nanoTime() - deadline >= 0) {
-                    emitter.complete();
-                    close();
+                    hand(Handoff.last(End.MAX_DURATION));
                     return;
                 }
                 if (System.nanoTime() - credentialsCheckedAt >= limits.credentialCheck().toNanos()) {
                     if (!credentials.stillAllow(caller, Scope.EVENTS_READ)) {
                         log.info("an event stream of tenant {} ends: its token no longer allows it", tenantId);
-                        emitter.complete();
-                        close();
+                        hand(Handoff.last(End.UNAUTHORIZED));
                         return;
                     }
                     credentialsCheckedAt = System.nanoTime();
@@ -214,7 +237,7 @@ public class EventStreams implements DisposableBean {
                     readIn(limits.pollInterval().toMillis());
                     return;
                 }
-                hand(new Handoff(messages, positions, next, page.more()));
+                hand(new Handoff(messages, positions, next, page.more(), null));
             } catch (ReadTimedOut busy) {
                 // the database is busy, not the stream broken: try again at the next poll
                 log.info("an event stream of tenant {} could not read after position {} in time; retrying",
@@ -222,7 +245,7 @@ public class EventStreams implements DisposableBean {
                 readIn(limits.pollInterval().toMillis());
             } catch (RuntimeException e) {
                 log.warn("event stream of tenant {} failed after position {}", tenantId, query.after(), e);
-                end(e);
+                hand(Handoff.last(End.ERROR));
             }
         }
 
@@ -258,6 +281,11 @@ public class EventStreams implements DisposableBean {
                 }
                 if (!sending.compareAndSet(send, 0)) {
                     return; // the watchdog ended the stream meanwhile
+                }
+                if (handoff.end() != null) {
+                    emitter.complete();
+                    close();
+                    return;
                 }
                 query = query.after(handoff.next());
                 readIn(handoff.full() ? 0 : limits.pollInterval().toMillis());
