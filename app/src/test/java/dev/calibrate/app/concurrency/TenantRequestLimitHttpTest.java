@@ -9,14 +9,20 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static dev.calibrate.app.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Requests at once per tenant over HTTP, in the shared context: each test gives a tenant of its own one place
@@ -26,6 +32,8 @@ class TenantRequestLimitHttpTest extends IntegrationTest {
 
     @Autowired
     TenantRequestGate gate;
+    @Autowired
+    TenantRequestSettings settings;
 
     @Test
     void aTenantWithEveryPlaceTakenIsToldToRetryWhileAnotherTenantIsServed() throws Exception {
@@ -62,6 +70,51 @@ class TenantRequestLimitHttpTest extends IntegrationTest {
             slow.close();
         }
         assertThat(waiting.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+
+    @Test
+    void whenAsManyRequestsAsMayWaitOnTheNodeWaitAnotherTenantAtItsLimitIsToldToRetry() throws Exception {
+        int nodeWaiting = settings.nodeWaiting();
+        Api.TenantToken crowd = limitedTenant("crowd", nodeWaiting, Duration.ofSeconds(30));
+        Api.TenantToken busy = limitedTenant("busy on a full node", 5, Duration.ofSeconds(30));
+        Api.TenantToken bystander = api.newTenant("bystander of a full node " + UUID.randomUUID());
+        TenantRequestGate.Place crowdsSlow = (TenantRequestGate.Place) gate.enter(tenantOf(crowd));
+        TenantRequestGate.Place busysSlow = (TenantRequestGate.Place) gate.enter(tenantOf(busy));
+        // the node's room for waiting requests, all taken by one tenant's (each gives its place back once it has it)
+        ExecutorService waiters = Executors.newFixedThreadPool(nodeWaiting);
+        List<Future<TenantRequestGate.Admission>> crowdsRequests = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodeWaiting; i++) {
+                crowdsRequests.add(waiters.submit(() -> {
+                    TenantRequestGate.Admission admission = gate.enter(tenantOf(crowd));
+                    if (admission instanceof TenantRequestGate.Place place) {
+                        place.close();
+                    }
+                    return admission;
+                }));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> gate.waiting(tenantOf(crowd)) == nodeWaiting);
+
+            Api.Response refused = api.get("/api/v1/products", busy.token());
+            JsonNode problem = assertProblem(refused, 429, "too-many-requests");
+            assertThat(problem.path("policy").asText()).isEqualTo("tenant-in-flight");
+            assertThat(problem.path("detail").asText()).isEqualTo("this tenant already has 1 requests being served on"
+                    + " this server, and " + nodeWaiting + " requests of all tenants wait for a place here, the most"
+                    + " that may; retry after 1 s");
+            assertThat(refused.header("Retry-After")).isEqualTo("1");
+            assertThat(gate.waiting(tenantOf(busy))).as("the refused request does not stay counted").isZero();
+            assertThat(api.get("/api/v1/products", bystander.token()).status())
+                    .as("a tenant with a free place does not wait, so is served").isEqualTo(200);
+        } finally {
+            crowdsSlow.close();
+            busysSlow.close();
+            waiters.shutdown();
+        }
+        for (Future<TenantRequestGate.Admission> request : crowdsRequests) {
+            assertThat(request.get(30, TimeUnit.SECONDS)).as("every waiting request served in turn")
+                    .isInstanceOf(TenantRequestGate.Place.class);
+        }
+        assertThat(api.get("/api/v1/products", busy.token()).status()).as("room again").isEqualTo(200);
     }
 
     @Test
