@@ -125,6 +125,11 @@ public class TenantRequestGate {
         return lane != null && lane.places.hasQueuedThreads();
     }
 
+    /** How many requests of all tenants wait for a place on this node now. */
+    int waiting() {
+        return waiting.get();
+    }
+
     /** How many of {@code tenant}'s requests wait for a place on this node now. */
     public int waiting(TenantId tenant) {
         Lane lane = lanes.get(tenant);

@@ -92,8 +92,10 @@ public class EventStreams implements DisposableBean {
             openOnNode.decrementAndGet();
             throw TooManyStreams.ofTenant(limits.maxOpenPerTenant(), limits.pollInterval());
         }
-        // the servlet's own timeout only backs up the stream's deadline, which ends it cleanly first
-        SseEmitter emitter = new SseEmitter(limits.maxDuration().plus(limits.heartbeat()).toMillis());
+        // the servlet's own timeout only backs up the stream's deadline, which ends it cleanly first: after the
+        // deadline come at most a poll, a heartbeat's wait and the last comment's send
+        SseEmitter emitter = new SseEmitter(limits.maxDuration().plus(limits.pollInterval()).plus(limits.heartbeat())
+                .plus(limits.sendTimeout()).toMillis());
         Stream stream = new Stream(caller, query, emitter, count, System.nanoTime() + limits.maxDuration().toNanos());
         emitter.onCompletion(stream::close);
         emitter.onTimeout(stream::close);
@@ -255,18 +257,28 @@ public class EventStreams implements DisposableBean {
             try {
                 senders.execute(() -> send(send, handoff));
             } catch (RejectedExecutionException tooManyStuck) {
+                // no write is in flight (a stream hands on only once its last send is done): complete it here
                 sending.set(0);
                 log.warn("no sender for an event stream of tenant {}; ending it", tenantId);
-                end(new IOException("no sender thread free"));
+                close();
+                if (handoff.end() != null) {
+                    emitter.complete();
+                } else {
+                    emitter.completeWithError(new IOException("no sender thread free"));
+                }
                 return;
             }
-            scheduler.schedule(() -> {
-                if (sending.compareAndSet(send, 0)) {
-                    log.info("an event stream of tenant {} did not take its events within {}; ending it",
-                            tenantId, limits.sendTimeout());
-                    end(new IOException("the client did not keep up"));
-                }
-            }, limits.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                scheduler.schedule(() -> {
+                    if (sending.compareAndSet(send, 0)) {
+                        log.info("an event stream of tenant {} did not take its events within {}; ending it",
+                                tenantId, limits.sendTimeout());
+                        end(new IOException("the client did not keep up"));
+                    }
+                }, limits.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                // no watchdog while the node stops: the send ends with the senders (destroy)
+            }
         }
 
         /** On a sender: may block as long as the client does not read, and nobody else waits for it. */
@@ -283,14 +295,19 @@ public class EventStreams implements DisposableBean {
                     return; // the watchdog ended the stream meanwhile
                 }
                 if (handoff.end() != null) {
-                    emitter.complete();
-                    close();
+                    try {
+                        emitter.complete();
+                    } finally {
+                        close();
+                    }
                     return;
                 }
                 query = query.after(handoff.next());
                 readIn(handoff.full() ? 0 : limits.pollInterval().toMillis());
             } catch (IOException | IllegalStateException clientGone) {
-                // the client went away (or the emitter was completed meanwhile): nothing to tell anyone
+                // the client went away (or the emitter was completed meanwhile): nothing to tell it
+                log.info("an event stream of tenant {} ended: its client is gone ({})", tenantId,
+                        clientGone.toString());
                 sending.set(0);
                 emitter.completeWithError(clientGone);
                 close();
