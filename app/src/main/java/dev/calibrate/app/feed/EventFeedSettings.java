@@ -2,7 +2,7 @@ package dev.calibrate.app.feed;
 
 import dev.calibrate.query.feed.FeedCursors;
 import dev.calibrate.query.feed.FeedLimits;
-import dev.calibrate.query.feed.StreamLimits;
+import dev.calibrate.query.feed.stream.StreamLimits;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

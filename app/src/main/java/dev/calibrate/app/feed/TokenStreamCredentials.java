@@ -3,7 +3,7 @@ package dev.calibrate.app.feed;
 import dev.calibrate.app.security.token.ApiTokens;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.query.feed.StreamCredentials;
+import dev.calibrate.query.feed.stream.StreamCredentials;
 import org.springframework.stereotype.Component;
 
 import java.util.UUID;

@@ -4,7 +4,7 @@ import dev.calibrate.app.feed.FeedSteps.FeedTenant;
 import dev.calibrate.app.feed.SseClient.Message;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.kernel.tenant.TenantId;
-import dev.calibrate.query.feed.EventStreams;
+import dev.calibrate.query.feed.stream.EventStreams;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 

@@ -5,10 +5,10 @@ import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.Scope;
 import dev.calibrate.kernel.tenant.TenantId;
 import dev.calibrate.query.feed.EventFeed;
-import dev.calibrate.query.feed.EventStreams;
+import dev.calibrate.query.feed.stream.EventStreams;
 import dev.calibrate.query.feed.FeedPages;
 import dev.calibrate.query.feed.FeedQuery;
-import dev.calibrate.query.feed.StreamLimits;
+import dev.calibrate.query.feed.stream.StreamLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

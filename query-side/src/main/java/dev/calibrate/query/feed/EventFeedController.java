@@ -20,10 +20,10 @@ import java.util.List;
 @Tag(name = "Events")
 public class EventFeedController {
 
-    static final String TYPES_DESCRIPTION = "Only events of these CloudEvent types, e.g. "
+    public static final String TYPES_DESCRIPTION = "Only events of these CloudEvent types, e.g. "
             + "dev.calibrate.ProductPriceChanged.v2 (repeat the parameter or separate by commas). "
             + "An unknown type is a 400 listing the known ones.";
-    static final String SUBJECT_DESCRIPTION = "Only the events of this aggregate (a product's, a price change's id).";
+    public static final String SUBJECT_DESCRIPTION = "Only the events of this aggregate (a product's, a price change's id).";
 
     private final EventFeed feed;
     private final FeedRequests requests;

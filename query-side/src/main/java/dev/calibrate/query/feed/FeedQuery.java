@@ -49,7 +49,8 @@ public record FeedQuery(long after, Set<String> names, @Nullable String subject,
         return subject;
     }
 
-    FeedQuery after(long position) {
+    /** The same query, resuming after {@code position}. */
+    public FeedQuery after(long position) {
         return new FeedQuery(position, names, subject, limit);
     }
 }

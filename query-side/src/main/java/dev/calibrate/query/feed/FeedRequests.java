@@ -15,7 +15,7 @@ import java.util.Set;
 @Component
 public class FeedRequests {
 
-    static final String LAST_EVENT_ID = "Last-Event-ID";
+    public static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final EventTypes types;
     private final FeedCursors cursors;
@@ -40,7 +40,8 @@ public class FeedRequests {
         long position = lastEventId != null && !lastEventId.isBlank()
                 ? FeedQuery.position(LAST_EVENT_ID, lastEventId)
                 : cursors.after(tenantId, filter.names(), filter.subject(), "after", after);
-        return new FeedQuery(position, filter.names(), filter.subject(), EventStreams.BATCH);
+        // the stream reads pages of its own size (EventStream.BATCH); the limit here only has to be a valid one
+        return new FeedQuery(position, filter.names(), filter.subject(), FeedQuery.MAX_LIMIT);
     }
 
     /** The {@code next} of a page of {@code query} that resumes after {@code position}. */

@@ -1,9 +1,11 @@
-package dev.calibrate.query.feed;
+package dev.calibrate.query.feed.stream;
 
 import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
+import dev.calibrate.query.feed.EventFeedController;
+import dev.calibrate.query.feed.FeedRequests;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

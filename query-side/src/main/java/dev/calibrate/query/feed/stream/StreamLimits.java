@@ -1,4 +1,4 @@
-package dev.calibrate.query.feed;
+package dev.calibrate.query.feed.stream;
 
 import java.time.Duration;
 
