@@ -190,6 +190,18 @@ class ArchitectureTest {
     }
 
     /**
+     * A sub-package built on top of its package (the query side's feed.stream: the feed as Server-Sent Events)
+     * uses the package, which does not use it back: the other direction of the rule above.
+     */
+    @Test
+    void packagesDoNotUseTheSubPackagesBuiltOnThem() {
+        Map<String, String> builtOn = Map.of("dev.calibrate.query.feed", "dev.calibrate.query.feed.stream..");
+        builtOn.forEach((parent, child) -> noClasses().that().resideInAPackage(parent)
+                .should().dependOnClassesThat().resideInAPackage(child)
+                .check(production));
+    }
+
+    /**
      * A product's prices change only as its events are remembered: in the {@code Product}'s event-sourcing
      * handlers, and in {@code PriceWriteState}, which takes in a product's events for a chunked price write
      * as the aggregate does. {@code ProductPrices}' remembering methods are public only because product.price

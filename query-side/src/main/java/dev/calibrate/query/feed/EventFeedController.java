@@ -20,11 +20,6 @@ import java.util.List;
 @Tag(name = "Events")
 public class EventFeedController {
 
-    public static final String TYPES_DESCRIPTION = "Only events of these CloudEvent types, e.g. "
-            + "dev.calibrate.ProductPriceChanged.v2 (repeat the parameter or separate by commas). "
-            + "An unknown type is a 400 listing the known ones.";
-    public static final String SUBJECT_DESCRIPTION = "Only the events of this aggregate (a product's, a price change's id).";
-
     private final EventFeed feed;
     private final FeedRequests requests;
 
@@ -49,9 +44,9 @@ public class EventFeedController {
                                   + "(only with the types and subject that page was read with: another filter is a "
                                   + "400); none or 0 starts at the tenant's first event.", example = "1042")
                           @RequestParam(required = false) String after,
-                          @Parameter(description = TYPES_DESCRIPTION)
+                          @Parameter(description = FeedRequests.TYPES_DESCRIPTION)
                           @RequestParam(required = false) List<String> types,
-                          @Parameter(description = SUBJECT_DESCRIPTION)
+                          @Parameter(description = FeedRequests.SUBJECT_DESCRIPTION)
                           @RequestParam(required = false) String subject,
                           @Parameter(description = "At most this many events, 1 to 1,000.")
                           @RequestParam(defaultValue = "100") int limit,

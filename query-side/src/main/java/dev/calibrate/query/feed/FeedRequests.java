@@ -16,6 +16,12 @@ import java.util.Set;
 public class FeedRequests {
 
     public static final String LAST_EVENT_ID = "Last-Event-ID";
+    /** The {@code types} parameter's description, for the feed's and the stream's OpenAPI. */
+    public static final String TYPES_DESCRIPTION = "Only events of these CloudEvent types, e.g. "
+            + "dev.calibrate.ProductPriceChanged.v2 (repeat the parameter or separate by commas). "
+            + "An unknown type is a 400 listing the known ones.";
+    /** The {@code subject} parameter's description, for the feed's and the stream's OpenAPI. */
+    public static final String SUBJECT_DESCRIPTION = "Only the events of this aggregate (a product's, a price change's id).";
 
     private final EventTypes types;
     private final FeedCursors cursors;
@@ -40,7 +46,7 @@ public class FeedRequests {
         long position = lastEventId != null && !lastEventId.isBlank()
                 ? FeedQuery.position(LAST_EVENT_ID, lastEventId)
                 : cursors.after(tenantId, filter.names(), filter.subject(), "after", after);
-        // the stream reads pages of its own size (EventStream.BATCH); the limit here only has to be a valid one
+        // the stream sets its own page size; the limit here only has to be a valid one
         return new FeedQuery(position, filter.names(), filter.subject(), FeedQuery.MAX_LIMIT);
     }
 

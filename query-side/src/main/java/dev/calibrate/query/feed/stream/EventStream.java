@@ -35,12 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class EventStream {
 
     /** Events read per page: a stream catching up reads page after page, each a task of its own. */
-    static final int BATCH = 500;
+    private static final int BATCH = 500;
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
 
     /** What every stream of the node shares: where it reads, its limits, and the threads that do its work. */
-    record Workers(FeedPages feed, StreamLimits limits, StreamCredentials credentials,
-                   ScheduledExecutorService scheduler, ExecutorService senders) {
+    record Shared(FeedPages feed, StreamLimits limits, StreamCredentials credentials,
+                  ScheduledExecutorService scheduler, ExecutorService senders) {
     }
 
     /** Why the server ends a stream, as its last comment says ({@code :end max-duration}; docs/consumers.md). */
@@ -91,19 +91,19 @@ final class EventStream {
     private volatile ScheduledFuture<?> task;
     private long credentialsCheckedAt = System.nanoTime();
 
-    EventStream(Caller caller, FeedQuery query, SseEmitter emitter, long deadline, Workers workers,
+    EventStream(Caller caller, FeedQuery query, SseEmitter emitter, long deadline, Shared shared,
                 Runnable release) {
+        this.feed = shared.feed();
+        this.limits = shared.limits();
+        this.credentials = shared.credentials();
+        this.scheduler = shared.scheduler();
+        this.senders = shared.senders();
+        this.release = release;
         this.caller = caller;
         this.tenantId = caller.tenantId();
-        this.query = new FeedQuery(query.after(), query.names(), query.subject(), BATCH);
         this.emitter = emitter;
         this.deadline = deadline;
-        this.feed = workers.feed();
-        this.limits = workers.limits();
-        this.credentials = workers.credentials();
-        this.scheduler = workers.scheduler();
-        this.senders = workers.senders();
-        this.release = release;
+        this.query = new FeedQuery(query.after(), query.names(), query.subject(), BATCH);
     }
 
     void readIn(long millis) {

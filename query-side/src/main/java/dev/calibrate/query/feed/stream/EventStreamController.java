@@ -4,7 +4,6 @@ import dev.calibrate.kernel.error.ErrorResponses;
 import dev.calibrate.kernel.tenant.Caller;
 import dev.calibrate.kernel.tenant.RequiresScope;
 import dev.calibrate.kernel.tenant.Scope;
-import dev.calibrate.query.feed.EventFeedController;
 import dev.calibrate.query.feed.FeedRequests;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -60,9 +59,9 @@ public class EventStreamController {
                              @Parameter(description = "The position of the last event received, as the SSE "
                                      + "reconnection sends it.")
                              @RequestHeader(name = FeedRequests.LAST_EVENT_ID, required = false) String lastEventId,
-                             @Parameter(description = EventFeedController.TYPES_DESCRIPTION)
+                             @Parameter(description = FeedRequests.TYPES_DESCRIPTION)
                              @RequestParam(required = false) List<String> types,
-                             @Parameter(description = EventFeedController.SUBJECT_DESCRIPTION)
+                             @Parameter(description = FeedRequests.SUBJECT_DESCRIPTION)
                              @RequestParam(required = false) String subject,
                              Caller caller) {
         return streams.open(caller, requests.stream(caller.tenantId(), after, lastEventId, types, subject));

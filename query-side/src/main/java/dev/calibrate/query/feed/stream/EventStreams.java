@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * catching up; the task goes to the back of the scheduler's queue, behind every other stream that is
  * due), else after the poll interval. So a stream far behind or a client that stops reading costs the
  * others one page read at a time, never a wait. Between reads a stream holds no thread and no connection.
- * Why and how a stream ends: {@link EventStream}.
+ * Why and how a stream ends: {@code EventStream}.
  */
 @Component
 public class EventStreams implements DisposableBean {
@@ -45,7 +45,7 @@ public class EventStreams implements DisposableBean {
      * not keeping up may hold its thread until the container's write timeout, hence the headroom.
      */
     private final ThreadPoolExecutor senders;
-    private final EventStream.Workers workers;
+    private final EventStream.Shared shared;
     private final Map<TenantId, AtomicInteger> open = new ConcurrentHashMap<>();
     private final AtomicInteger openOnNode = new AtomicInteger();
 
@@ -54,7 +54,7 @@ public class EventStreams implements DisposableBean {
         this.scheduler = Executors.newScheduledThreadPool(READERS, daemons("event-stream-read-"));
         this.senders = new ThreadPoolExecutor(0, 2 * limits.maxOpenPerNode(), 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), daemons("event-stream-send-"));
-        this.workers = new EventStream.Workers(feed, limits, credentials, scheduler, senders);
+        this.shared = new EventStream.Shared(feed, limits, credentials, scheduler, senders);
     }
 
     /**
@@ -78,7 +78,7 @@ public class EventStreams implements DisposableBean {
         SseEmitter emitter = new SseEmitter(limits.maxDuration().plus(limits.pollInterval()).plus(limits.heartbeat())
                 .plus(limits.sendTimeout()).toMillis());
         EventStream stream = new EventStream(caller, query, emitter, System.nanoTime() + limits.maxDuration().toNanos(),
-                workers, () -> {
+                shared, () -> {
                     count.decrementAndGet();
                     openOnNode.decrementAndGet();
                 });
