@@ -5,7 +5,10 @@ import dev.calibrate.app.support.Api;
 import dev.calibrate.app.support.EventProcessors;
 import dev.calibrate.app.support.IntegrationTest;
 import dev.calibrate.app.support.Sql;
+import ch.qos.logback.classic.LoggerContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
@@ -29,6 +32,9 @@ class ObservabilityTest extends IntegrationTest {
 
     @Autowired
     private Environment environment;
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void healthReportsTheDatabaseAndEveryEventProcessor() {
@@ -104,6 +110,28 @@ class ObservabilityTest extends IntegrationTest {
         // Axon's per-message monitors cost more CPU than they are worth: on only with calibrate.metrics.per-message
         assertThat(samples).filteredOn(line -> PerMessageMetricsTest.PER_MESSAGE_PREFIXES.stream().anyMatch(line::startsWith))
                 .isEmpty();
+    }
+
+    /**
+     * Log lines are counted by level (an alert watches {@code error} and {@code warn}) without a logback turbo
+     * filter, which logback would consult on every logging call, disabled ones included ({@link LogEventMetrics}).
+     */
+    @Test
+    void logLinesAreCountedByLevelWithoutATurboFilter() {
+        LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+        assertThat(logback.getTurboFilterList()).isEmpty();
+        double warnings = meters.get("logback.events").tag("level", "warn").counter().count();
+        double traces = meters.get("logback.events").tag("level", "trace").counter().count();
+
+        org.slf4j.Logger log = LoggerFactory.getLogger(ObservabilityTest.class);
+        log.warn("ObservabilityTest counts this warning");
+        log.trace("ObservabilityTest: a trace line below the logger's level is neither written nor counted");
+
+        assertThat(log.isTraceEnabled()).isFalse();
+        assertThat(meters.get("logback.events").tag("level", "warn").counter().count()).isGreaterThanOrEqualTo(warnings + 1);
+        assertThat(meters.get("logback.events").tag("level", "trace").counter().count()).isEqualTo(traces);
+        String metrics = api.get("/actuator/prometheus", api.operatorToken()).body();
+        assertThat(metrics).containsPattern("logback_events_total\\{level=\"warn\"}\\s+[1-9]");
     }
 
     /**
