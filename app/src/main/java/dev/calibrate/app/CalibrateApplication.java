@@ -2,6 +2,7 @@ package dev.calibrate.app;
 
 import dev.calibrate.app.audit.export.VerifyCommand;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.autoconfigure.metrics.LogbackMetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,7 +10,9 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 import java.util.Arrays;
 
-@SpringBootApplication(scanBasePackages = "dev.calibrate")
+// Micrometer's logback binder taxes every logging call: observability.LogEventMetrics counts the lines instead
+// (excluded here, where setting spring.autoconfigure.exclude cannot bring it back beside ours)
+@SpringBootApplication(scanBasePackages = "dev.calibrate", exclude = LogbackMetricsAutoConfiguration.class)
 @ConfigurationPropertiesScan("dev.calibrate")
 @EntityScan("dev.calibrate")
 @EnableJpaRepositories(basePackages = "dev.calibrate", considerNestedRepositories = true)

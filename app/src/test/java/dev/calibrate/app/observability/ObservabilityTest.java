@@ -114,22 +114,20 @@ class ObservabilityTest extends IntegrationTest {
 
     /**
      * Log lines are counted by level (an alert watches {@code error} and {@code warn}) without a logback turbo
-     * filter, which logback would consult on every logging call, disabled ones included ({@link LogEventMetrics}).
+     * filter, which logback would consult on every logging call, disabled ones included ({@link LogEventMetrics};
+     * its reconfiguration cases are in {@link LogEventMetricsTest}).
      */
     @Test
     void logLinesAreCountedByLevelWithoutATurboFilter() {
         LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
         assertThat(logback.getTurboFilterList()).isEmpty();
-        double warnings = meters.get("logback.events").tag("level", "warn").counter().count();
-        double traces = meters.get("logback.events").tag("level", "trace").counter().count();
+        // a read puts the appender back if another application in this JVM reconfigured logging meanwhile
+        double warnings = meters.get("logback.events").tag("level", "warn").functionCounter().count();
 
-        org.slf4j.Logger log = LoggerFactory.getLogger(ObservabilityTest.class);
-        log.warn("ObservabilityTest counts this warning");
-        log.trace("ObservabilityTest: a trace line below the logger's level is neither written nor counted");
+        LoggerFactory.getLogger(ObservabilityTest.class).warn("ObservabilityTest counts this warning");
 
-        assertThat(log.isTraceEnabled()).isFalse();
-        assertThat(meters.get("logback.events").tag("level", "warn").counter().count()).isGreaterThanOrEqualTo(warnings + 1);
-        assertThat(meters.get("logback.events").tag("level", "trace").counter().count()).isEqualTo(traces);
+        assertThat(meters.get("logback.events").tag("level", "warn").functionCounter().count())
+                .isGreaterThanOrEqualTo(warnings + 1);
         String metrics = api.get("/actuator/prometheus", api.operatorToken()).body();
         assertThat(metrics).containsPattern("logback_events_total\\{level=\"warn\"}\\s+[1-9]");
     }
