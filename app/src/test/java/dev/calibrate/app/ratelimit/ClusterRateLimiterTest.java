@@ -111,8 +111,15 @@ class ClusterRateLimiterTest extends IntegrationTest {
             threads.shutdownNow();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        assertThat(granted.get()).as("granted in %.2f s", seconds)
-                .isLessThanOrEqualTo((int) Math.ceil(40 + 20 * seconds))
+        // on a starved machine a request may wait out the lock timeout behind another thread's lease, or the lease
+        // itself time out: the limiter then lets it through, unlimited or from a node-local batch, by design
+        int unlimited = (int) meters.counter("calibrate.rate_limit.lock.timeouts").count();
+        int failedLeases = (int) meters.counter("calibrate.rate_limit.lease.failures").count();
+        int letThrough = unlimited + failedLeases * limit.batch(0.1);
+        assertThat(granted.get())
+                .as("granted in %.2f s, %d let through on lock timeouts, %d leases failed", seconds, unlimited,
+                        failedLeases)
+                .isLessThanOrEqualTo((int) Math.ceil(40 + 20 * seconds) + letThrough)
                 .isGreaterThanOrEqualTo(40);
     }
 
