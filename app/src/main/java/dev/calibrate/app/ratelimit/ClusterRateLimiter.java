@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -83,7 +84,8 @@ public class ClusterRateLimiter {
             PermitLeases.Lease lease;
             try {
                 lease = leases.lease(key, limit, batch);
-            } catch (DataAccessException e) {
+            } catch (DataAccessException | TransactionException e) {
+                // TransactionException: no pooled connection in time, or the lease's commit failed
                 return allowLocally(bucket, key, batch, limit, e);
             }
             Instant leased = clock.instant();
@@ -136,7 +138,7 @@ public class ClusterRateLimiter {
     }
 
     /** The database failed us: a batch of this node's own for a lease's life, rather than a 500 for all. */
-    private Decision allowLocally(Held bucket, String key, int batch, Limit limit, DataAccessException e) {
+    private Decision allowLocally(Held bucket, String key, int batch, Limit limit, RuntimeException e) {
         leaseFailures.increment();
         Instant now = clock.instant();
         Instant warned = lastWarning.get();

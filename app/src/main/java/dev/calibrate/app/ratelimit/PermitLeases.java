@@ -21,8 +21,13 @@ import java.util.List;
  * row as it is when the update locks it, so two nodes leasing at once are served one after the other and
  * never both from the same permits. A bucket never used starts full (one insert, then the lease).
  *
- * <p>Time is the database's ({@code clock_timestamp()}), one clock for every node, so that a node whose
- * clock is off neither refills a bucket early nor starves it; tests pass a clock of their own. A lease runs
+ * <p>Time is the database's ({@code statement_timestamp()}), one clock for every node, so that a node whose
+ * clock is off neither refills a bucket early nor starves it; tests pass a clock of their own. It is one instant
+ * for the whole statement: with {@code clock_timestamp()}, read anew at each use, the level could cross a whole
+ * permit between the amount taken off the row and the amount granted (PostgreSQL computes the columns in their
+ * table order, {@code last_granted} last), granting a permit the row never gave up. A lease that waited for
+ * another's lock sees the row as that one left it, refilled to a later instant than its own: no refill then,
+ * never a negative one. A lease runs
  * in a transaction of its own with {@code statement_timeout} set to the lease timeout: a slow database
  * delays a request by that much at most, and the limiter lets it through ({@link ClusterRateLimiter}).
  */
@@ -30,7 +35,7 @@ import java.util.List;
 public class PermitLeases {
 
     /** The database's time, or the tests' when they set one. */
-    private static final String NOW = "coalesce(CAST(:now AS timestamptz), clock_timestamp())";
+    private static final String NOW = "coalesce(CAST(:now AS timestamptz), statement_timestamp())";
 
     /** The level the bucket refills to by now, written once per use in the statement. */
     private static final String LEVEL = ("least(CAST(:burst AS float8), available + CAST(:rate AS float8)"
