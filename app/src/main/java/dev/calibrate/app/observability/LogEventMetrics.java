@@ -40,7 +40,8 @@ class LogEventMetrics implements MeterBinder, DisposableBean {
     private final LoggerContext context;
     private final CountingAppender appender = new CountingAppender();
     private final ReattachOnReset reattach = new ReattachOnReset();
-    private volatile boolean destroyed;
+    /** Guarded by this object's monitor, as attaching is: a read racing the context's close cannot attach it again. */
+    private boolean destroyed;
 
     LogEventMetrics() {
         this(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback ? logback : null);
@@ -71,7 +72,7 @@ class LogEventMetrics implements MeterBinder, DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public synchronized void destroy() {
         destroyed = true;
         if (context != null) {
             context.removeListener(reattach);
@@ -86,12 +87,12 @@ class LogEventMetrics implements MeterBinder, DisposableBean {
     }
 
     /** Started and on the root logger, unless destroyed; a reconfiguration stops and detaches every appender. */
-    private void ensureAttached() {
+    private synchronized void ensureAttached() {
         if (destroyed) {
             return;
         }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (!appender.isStarted() || root.getAppender(APPENDER) != appender) {
+        if (!appender.isStarted() || !root.isAttached(appender)) {
             appender.start();
             root.addAppender(appender); // a no-op when attached already
         }

@@ -64,10 +64,10 @@ class LogEventMetricsTest {
         log.warn("before the reset");
 
         logback.reset();
+        assertThat(logback.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(LogEventMetrics.APPENDER)).isNotNull();
         log.warn("after the reset");
 
         assertThat(count(first, "warn")).isEqualTo(2);
-        assertThat(logback.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(LogEventMetrics.APPENDER)).isNotNull();
     }
 
     /** What Spring Boot does when another application context initialises logging in the same JVM. */
