@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.LongAdder;
  * for every statement and message (docs/benchmarks.md, "Eleventh run"). An appender sees only the lines that
  * pass their logger's level.
  *
- * <p>Reconfiguring logback detaches every appender: a plain reset puts this one back at once, and since
- * Spring Boot's re-initialisation (another application context starting in the same JVM) also drops the
- * listener that would, every read of the counters puts it back too. Not counted: lines logged before the
+ * <p>Reconfiguring logback detaches every appender: a listener puts this one back at once after a plain reset
+ * (a configuration scanned again), and every read of the counters puts it back too, since Spring Boot's
+ * re-initialisation (another application context starting in the same JVM) stops the context, which drops
+ * every listener for good, reset-resistant ones included. Not counted: lines logged before the
  * counters are bound, while it is detached, and of loggers that do not pass their lines on to the root
  * logger ({@code additivity="false"}). With another logging backend than logback nothing is registered.
  */
